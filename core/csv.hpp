@@ -1,0 +1,32 @@
+#pragma once
+// CSV import and export of entries, with an optional HXL hashtag row (PRODUCT.md section 6).
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model.hpp"
+#include "core/result.hpp"
+#include "core/store.hpp"
+
+namespace mutua {
+
+// Parses a whole CSV document into entries. Columns are matched by header name
+// (case-insensitive, with documented aliases); an optional second row of HXL hashtags is
+// skipped. Any bad row fails the whole parse with "line N: reason". Entries without an id
+// column get fresh ids; created_at/updated_at are kept when present.
+Result<std::vector<Entry>> parse_entries_csv(std::string_view data,
+                                             const std::vector<std::string>& category_ids,
+                                             int64_t now_ms);
+
+// Reads, parses and imports a file in one transaction (all or nothing).
+Result<EntryStore::ImportCounts> import_csv_file(EntryStore& store, const std::string& path);
+
+struct CsvExportOptions {
+  bool hxl = false;            // write the HXL hashtag row under the header
+  bool with_contacts = false;  // contact columns are left out unless asked for
+};
+// Writes every entry; returns the number of rows written.
+Result<size_t> export_csv_file(const EntryStore& store, const std::string& path,
+                               const CsvExportOptions& options);
+
+}  // namespace mutua

@@ -1,0 +1,147 @@
+#include "core/db.hpp"
+
+namespace mutua {
+
+namespace {
+[[noreturn]] void throw_db(sqlite3* db, std::string_view what) {
+  throw DbError(std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+}
+}  // namespace
+
+Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
+  if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) != SQLITE_OK)
+    throw_db(db, "prepare");
+}
+
+Statement& Statement::operator=(Statement&& o) noexcept {
+  if (this != &o) {
+    sqlite3_finalize(stmt_);
+    db_ = o.db_;
+    stmt_ = o.stmt_;
+    o.stmt_ = nullptr;
+  }
+  return *this;
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+Statement& Statement::bind(int i, int64_t v) {
+  if (sqlite3_bind_int64(stmt_, i, v) != SQLITE_OK) throw_db(db_, "bind");
+  return *this;
+}
+Statement& Statement::bind(int i, double v) {
+  if (sqlite3_bind_double(stmt_, i, v) != SQLITE_OK) throw_db(db_, "bind");
+  return *this;
+}
+Statement& Statement::bind(int i, std::string_view text) {
+  if (sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT) !=
+      SQLITE_OK)
+    throw_db(db_, "bind");
+  return *this;
+}
+Statement& Statement::bind_blob(int i, const void* data, size_t n) {
+  if (sqlite3_bind_blob(stmt_, i, n ? data : "", static_cast<int>(n), SQLITE_TRANSIENT) != SQLITE_OK)
+    throw_db(db_, "bind");
+  return *this;
+}
+Statement& Statement::bind_null(int i) {
+  if (sqlite3_bind_null(stmt_, i) != SQLITE_OK) throw_db(db_, "bind");
+  return *this;
+}
+
+bool Statement::step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  throw_db(db_, "step");
+}
+
+void Statement::run() {
+  while (step()) {
+  }
+  reset();
+}
+
+void Statement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+std::string Statement::text(int col) const {
+  auto p = sqlite3_column_text(stmt_, col);
+  int n = sqlite3_column_bytes(stmt_, col);
+  return p ? std::string(reinterpret_cast<const char*>(p), n) : std::string();
+}
+
+std::string Statement::blob(int col) const { return std::string(blob_view(col)); }
+
+std::string_view Statement::blob_view(int col) const {
+  auto p = sqlite3_column_blob(stmt_, col);
+  int n = sqlite3_column_bytes(stmt_, col);
+  return p ? std::string_view(static_cast<const char*>(p), n) : std::string_view();
+}
+
+Db::Db(const std::string& path) {
+  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+      SQLITE_OK) {
+    std::string msg = "cannot open database " + path + ": " + (db_ ? sqlite3_errmsg(db_) : "?");
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw DbError(msg);
+  }
+  sqlite3_busy_timeout(db_, 5000);
+  // A kiosk loses power without warning: WAL with full syncs. Purged contact details must not
+  // linger in free pages, hence secure_delete.
+  exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;"
+       " PRAGMA foreign_keys=ON;");
+}
+
+Db& Db::operator=(Db&& o) noexcept {
+  if (this != &o) {
+    sqlite3_close(db_);
+    db_ = o.db_;
+    o.db_ = nullptr;
+  }
+  return *this;
+}
+
+Db::~Db() { sqlite3_close(db_); }
+
+void Db::exec(const std::string& sql) const {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    throw DbError("exec: " + msg);
+  }
+}
+
+int64_t Db::user_version() const {
+  auto st = prepare("PRAGMA user_version");
+  st.step();
+  return st.int64(0);
+}
+
+void Db::migrate(const std::vector<Migration>& steps) {
+  for (int64_t v = user_version(); v < static_cast<int64_t>(steps.size()); ++v) {
+    Transaction tx(*this);
+    steps[v](*this);
+    exec("PRAGMA user_version=" + std::to_string(v + 1));
+    tx.commit();
+  }
+}
+
+Transaction::Transaction(const Db& db, bool immediate) : db_(db) {
+  db_.exec(immediate ? "BEGIN IMMEDIATE" : "BEGIN");
+}
+
+Transaction::~Transaction() {
+  if (!done_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void Transaction::commit() {
+  db_.exec("COMMIT");
+  done_ = true;
+}
+
+}  // namespace mutua

@@ -1,0 +1,96 @@
+#pragma once
+// A thin RAII layer over SQLite's C API: a move-only Statement, a Transaction guard that rolls
+// back unless committed, and numbered migrations.
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mutua {
+
+struct DbError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+class Statement {
+ public:
+  Statement() = default;
+  Statement(sqlite3* db, std::string_view sql);
+  Statement(Statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_) { o.stmt_ = nullptr; }
+  Statement& operator=(Statement&& o) noexcept;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement();
+
+  // Binding is 1-based, as in SQLite.
+  Statement& bind(int i, int64_t v);
+  Statement& bind(int i, int v) { return bind(i, static_cast<int64_t>(v)); }
+  Statement& bind(int i, bool v) { return bind(i, static_cast<int64_t>(v)); }
+  Statement& bind(int i, double v);
+  Statement& bind(int i, std::string_view text);
+  Statement& bind(int i, const char* text) { return bind(i, std::string_view(text)); }
+  Statement& bind(int i, const std::string& text) { return bind(i, std::string_view(text)); }
+  Statement& bind_blob(int i, const void* data, size_t n);
+  Statement& bind_null(int i);
+
+  // True when a row is ready; false when done. Throws DbError on failure.
+  bool step();
+  // Runs to completion, ignoring rows.
+  void run();
+  void reset();
+
+  int64_t int64(int col) const { return sqlite3_column_int64(stmt_, col); }
+  double real(int col) const { return sqlite3_column_double(stmt_, col); }
+  std::string text(int col) const;
+  std::string blob(int col) const;
+  std::string_view blob_view(int col) const;
+  bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+
+ private:
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+class Db {
+ public:
+  Db() = default;
+  // Opens (creating if needed) with WAL, synchronous=FULL and secure_delete set.
+  explicit Db(const std::string& path);
+  Db(Db&& o) noexcept : db_(o.db_) { o.db_ = nullptr; }
+  Db& operator=(Db&& o) noexcept;
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+  ~Db();
+
+  sqlite3* handle() const { return db_; }
+  Statement prepare(std::string_view sql) const { return Statement(db_, sql); }
+  void exec(const std::string& sql) const;
+  int64_t user_version() const;
+  int64_t changes() const { return sqlite3_changes64(db_); }
+
+  // Each migration runs with its user_version bump inside one transaction.
+  using Migration = std::function<void(Db&)>;
+  void migrate(const std::vector<Migration>& steps);
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+class Transaction {
+ public:
+  explicit Transaction(const Db& db, bool immediate = true);
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction();
+  void commit();
+
+ private:
+  const Db& db_;
+  bool done_ = false;
+};
+
+}  // namespace mutua

@@ -1,0 +1,38 @@
+#pragma once
+// Errors are values at boundaries: a Result holds either a value or one line a volunteer can act on.
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace mutua {
+
+struct Error {
+  std::string message;
+};
+
+template <typename T>
+class Result {
+ public:
+  Result(T value) : v_(std::move(value)) {}
+  Result(Error e) : v_(std::move(e)) {}
+  bool ok() const { return std::holds_alternative<T>(v_); }
+  explicit operator bool() const { return ok(); }
+  T& value() { return std::get<T>(v_); }
+  const T& value() const { return std::get<T>(v_); }
+  T& operator*() { return value(); }
+  const T& operator*() const { return value(); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  const std::string& error() const { return std::get<Error>(v_).message; }
+
+ private:
+  std::variant<T, Error> v_;
+};
+
+struct Ok {};
+using Status_ = Result<Ok>;
+
+inline Error fail(std::string message) { return Error{std::move(message)}; }
+
+}  // namespace mutua

@@ -1,0 +1,77 @@
+#pragma once
+// The replicated tables, described once, so that the store's write path, the merge and the
+// bundle codec all walk the same list of fields.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/hlc.hpp"
+#include "core/id.hpp"
+
+namespace mutua {
+
+enum class FieldType : uint8_t { integer, text, id };
+
+struct FieldDef {
+  std::string_view name;
+  FieldType type;
+  size_t max_bytes = 0;  // for text: the bound every decoder checks before allocating
+};
+
+enum class TableId : uint8_t { entries = 0, matches, handovers, sites, devices, volunteers, settings };
+inline constexpr size_t kTableCount = 7;
+
+struct TableDef {
+  TableId id;
+  std::string_view name;
+  std::vector<FieldDef> fixed;    // written once at creation, never change
+  std::vector<FieldDef> fields;   // last-writer-wins registers, each with its own version
+  bool insert_only() const { return fields.empty(); }
+};
+
+const TableDef& table_def(TableId t);
+const std::vector<const TableDef*>& all_tables();
+
+// Field indexes into TableDef::fields / fixed, named so code reads as the domain.
+namespace entry_fixed { enum : uint16_t { ticket, kind, created_at, created_by }; }
+namespace entry_field {
+enum : uint16_t {
+  category, item, details, quantity, unit, urgency, people, site, area,
+  contact_name, contact_phone, contact_consent, language, status, expires_at, count
+};
+}
+namespace match_fixed { enum : uint16_t { need, offer, created_at, created_by }; }
+namespace match_field { enum : uint16_t { quantity, status }; }
+namespace handover_fixed { enum : uint16_t { match, quantity, created_at, created_by, undoes }; }
+namespace site_field { enum : uint16_t { name, kind, area }; }
+namespace device_field { enum : uint16_t { name, ticket_prefix, public_key, site, revoked }; }
+namespace volunteer_field { enum : uint16_t { name, role, pin_hash, site, removed }; }
+namespace settings_field { enum : uint16_t { retention_days, kiosk_timeout_s, categories }; }
+
+using Value = std::variant<int64_t, std::string>;
+
+// One field version: who wrote it, when, and which of their changes it was. Versions are
+// ordered by (hlc, origin); the greater one wins everywhere, so every device agrees.
+struct Stamp {
+  HlcValue hlc = 0;
+  Id origin;
+  uint64_t seq = 0;
+  HlcValue prev = 0;  // hlc of the version this write replaced, to tell overwrite from conflict
+  bool newer_than(const Stamp& o) const {
+    return hlc != o.hlc ? hlc > o.hlc : origin > o.origin;
+  }
+  bool operator==(const Stamp&) const = default;
+};
+
+// A record as it replicates: fixed values plus every field with its version.
+struct Row {
+  TableId table = TableId::entries;
+  Id id;
+  std::vector<Value> fixed;
+  std::vector<Value> fields;
+  std::vector<Stamp> stamps;  // one per field; insert-only tables keep one creation stamp
+};
+
+}  // namespace mutua

@@ -1,0 +1,170 @@
+#pragma once
+// EntryStore: one device's SQLite database. Every change goes through one write path that
+// stamps each changed field with a hybrid logical clock value, the origin device and that
+// origin's next sequence number, so that sync can send what a peer lacks and merge the same way
+// on every device.
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/db.hpp"
+#include "core/hlc.hpp"
+#include "core/model.hpp"
+#include "core/result.hpp"
+#include "core/schema.hpp"
+
+namespace mutua {
+
+struct EntryQuery {
+  std::optional<Kind> kind;
+  std::optional<Status> status;     // exact status (after derivation)
+  bool active_only = false;         // open/partly_met needs, available/partly_taken offers
+  std::optional<std::string> category;
+};
+
+// Keyset cursor: a page costs O(page size) whatever its position.
+struct PageCursor {
+  int64_t urgency = 0;
+  int64_t created_at = 0;
+  Id id;
+};
+
+struct EntryPage {
+  std::vector<Entry> entries;
+  std::optional<PageCursor> next;  // empty on the last page
+};
+
+// Origin device -> highest sequence number known from it.
+using VersionVector = std::map<Id, uint64_t>;
+
+struct Conflict {
+  int64_t id = 0;
+  TableId table = TableId::entries;
+  Id row;
+  std::string field;
+  std::string losing_value;
+  std::string winning_value;
+  Id losing_origin;
+  Id winning_origin;
+  int64_t recorded_at = 0;
+};
+
+// What merging one incoming row did.
+enum class MergeOutcome { added, updated, known };
+struct MergeResult {
+  MergeOutcome outcome = MergeOutcome::known;
+  int conflicts = 0;
+};
+
+class EntryStore {
+ public:
+  struct Options {
+    HybridClock::WallSource wall = system_now_ms;
+  };
+  // Opens or creates the database at path, runs migrations, creates the device identity.
+  static Result<std::unique_ptr<EntryStore>> open(const std::string& path, Options options);
+  static Result<std::unique_ptr<EntryStore>> open(const std::string& path) {
+    return open(path, Options{});
+  }
+
+  const Db& db() const { return db_; }
+  HybridClock& clock() { return clock_; }
+  const Id& device_id() const { return device_id_; }
+  const std::string& ticket_prefix() const { return ticket_prefix_; }
+  int64_t now_ms() const { return clock_.wall_ms(); }
+
+  // Category ids this network accepts (defaults, plus any the group added).
+  std::vector<std::string> category_ids() const;
+
+  // --- Entries ---------------------------------------------------------------------------
+  // Validates, assigns id, ticket, created_at/by and the initial status, and stores it.
+  Result<Entry> add_entry(Entry draft);
+  // Replaces the editable fields of an entry with those of `edited` (only changed ones are
+  // stamped). Fixed fields (ticket, kind, created_*) are ignored.
+  Result<Entry> update_entry(const Entry& edited);
+  Result<Entry> set_status(const Id& entry, Status status);
+  std::optional<Entry> entry(const Id& id) const;
+  std::optional<Entry> entry_by_ticket(std::string_view ticket) const;
+  EntryPage list_entries(const EntryQuery& q, size_t limit,
+                         const std::optional<PageCursor>& after = std::nullopt) const;
+  int64_t count_entries(const EntryQuery& q) const;
+
+  // Bulk import (CSV): keeps given ids and created_at/updated_at; an entry already present
+  // with the same or newer updated_at is left alone. One transaction; all or nothing.
+  struct ImportCounts {
+    size_t added = 0, updated = 0, unchanged = 0;
+  };
+  Result<ImportCounts> import_entries(const std::vector<Entry>& entries);
+
+  // --- Matches and handovers ---------------------------------------------------------------
+  Result<Match> add_match(const Id& need, const Id& offer, int64_t quantity,
+                          MatchStatus status = MatchStatus::proposed);
+  Result<Match> set_match(const Id& match, int64_t quantity, MatchStatus status);
+  std::optional<Match> match(const Id& id) const;
+  std::vector<Match> matches_for(const Id& entry) const;
+  Result<Handover> add_handover(const Id& match, int64_t quantity, const Id& undoes = Id{});
+  std::vector<Handover> handovers_for_match(const Id& match) const;
+  // Units handed over against an entry, from the insert-only handover records.
+  int64_t handed_over(const Id& entry) const;
+
+  // --- Devices, sites, settings -----------------------------------------------------------
+  std::optional<Device> device(const Id& id) const;
+  std::vector<Device> devices() const;
+  Result<Ok> put_device(const Device& d);  // writes only fields that differ
+  Settings settings() const;
+
+  // --- Purge ------------------------------------------------------------------------------
+  // Blanks contact fields of finished entries older than `days`; returns how many. The blanking
+  // is an ordinary stamped write, so it replicates; conflict records holding the old values go.
+  Result<size_t> purge_contacts(int64_t days);
+
+  // --- Replication (used by sync/) --------------------------------------------------------
+  // The one write path. Creates the row with `fixed` when absent.
+  Result<Ok> write(TableId table, const Id& id, const std::vector<Value>* fixed,
+                   const std::vector<std::pair<uint16_t, Value>>& changes);
+  std::optional<Row> read_row(TableId table, const Id& id) const;
+  // Streams every row of a table (stops when f returns false).
+  void for_each_row(TableId table, const std::function<bool(const Row&)>& f) const;
+  // Merges one incoming row (last writer wins per field). Call inside a Transaction.
+  MergeResult merge(const Row& incoming);
+  VersionVector version_vector() const;
+  void raise_vector(const VersionVector& v);  // call inside a Transaction
+  std::vector<Conflict> conflicts() const;
+  // An order-independent hash of the replicated content, for convergence checks.
+  std::string content_hash() const;
+
+  // Key-value store for this device's own settings (never replicated).
+  std::optional<std::string> local_get(std::string_view key) const;
+  void local_set(std::string_view key, std::string_view value);
+
+  // Recomputes an entry's derived status from its manual status and its handovers.
+  void refresh_state(const Id& entry);
+
+ private:
+  EntryStore(Db db, Options options);
+  void init_identity();
+  uint32_t origin_index(const Id& origin);
+  const Id& origin_id(uint32_t index) const;
+  std::string encode_stamps(const std::vector<Stamp>& stamps);
+  std::vector<Stamp> decode_stamps(std::string_view blob, size_t count) const;
+  void store_row(const Row& row, bool exists);
+  void after_row_change(const Row& row);
+  uint64_t next_seq();
+  Entry entry_from_statement(const Statement& st) const;
+
+  Db db_;
+  HybridClock clock_;
+  Id device_id_;
+  std::string ticket_prefix_;
+  std::vector<Id> origins_;           // local index -> device id
+  std::map<Id, uint32_t> origin_of_;  // device id -> local index
+};
+
+// Converts between the domain struct and its replicated row.
+Row entry_to_row(const Entry& e);
+Entry entry_from_row(const Row& r);
+
+}  // namespace mutua

@@ -1,0 +1,20 @@
+#pragma once
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace mutua::utf8 {
+
+// True when s is well-formed UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF).
+bool valid(std::string_view s);
+// Number of code points in a valid UTF-8 string.
+size_t length(std::string_view s);
+// Removes the last code point of a valid UTF-8 string (never half a character).
+void pop_back(std::string& s);
+// Decodes the code points of a valid string, calling f(char32_t) for each.
+template <typename F>
+void for_each(std::string_view s, F&& f);
+
+}  // namespace mutua::utf8
+
+#include "core/utf8_inl.hpp"
