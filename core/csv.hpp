@@ -1,5 +1,6 @@
 #pragma once
 // CSV import and export of entries, with an optional HXL hashtag row (PRODUCT.md section 6).
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,9 +18,15 @@ namespace mutua {
 Result<std::vector<Entry>> parse_entries_csv(std::string_view data,
                                              const std::vector<std::string>& category_ids,
                                              int64_t now_ms);
+// The same, also reporting what was ignored (unknown columns) as one line per warning.
+Result<std::vector<Entry>> parse_entries_csv(std::string_view data,
+                                             const std::vector<std::string>& category_ids,
+                                             int64_t now_ms, std::vector<std::string>* warnings);
 
 // Reads, parses and imports a file in one transaction (all or nothing).
 Result<EntryStore::ImportCounts> import_csv_file(EntryStore& store, const std::string& path);
+Result<EntryStore::ImportCounts> import_csv_file(EntryStore& store, const std::string& path,
+                                                 std::vector<std::string>* warnings);
 
 struct CsvExportOptions {
   bool hxl = false;            // write the HXL hashtag row under the header
@@ -28,5 +35,13 @@ struct CsvExportOptions {
 // Writes every entry; returns the number of rows written.
 Result<size_t> export_csv_file(const EntryStore& store, const std::string& path,
                                const CsvExportOptions& options);
+// The CSV text export_csv_file writes for these entries (BOM, header, optional HXL row, CRLF).
+std::string entries_to_csv(const std::vector<Entry>& entries, const CsvExportOptions& options);
+
+// ISO 8601 timestamps as CSV uses them. Accepts 2025-01-21, 2025-01-21 10:49,
+// 2025-01-21T10:49:44.134Z and offsets like +02:00; no offset means UTC.
+std::optional<int64_t> parse_timestamp(std::string_view text);
+// Milliseconds since the epoch as 2025-01-21T10:49:44.134Z.
+std::string format_timestamp(int64_t ms);
 
 }  // namespace mutua
