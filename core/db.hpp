@@ -80,9 +80,10 @@ class Db {
   sqlite3* db_ = nullptr;
 };
 
+// Starts BEGIN IMMEDIATE, or a SAVEPOINT when a transaction is already open, so guards nest.
 class Transaction {
  public:
-  explicit Transaction(const Db& db, bool immediate = true);
+  explicit Transaction(const Db& db);
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
   ~Transaction();
@@ -90,6 +91,7 @@ class Transaction {
 
  private:
   const Db& db_;
+  bool nested_ = false;
   bool done_ = false;
 };
 

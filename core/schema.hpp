@@ -74,4 +74,8 @@ struct Row {
   std::vector<Stamp> stamps;  // one per field; insert-only tables keep one creation stamp
 };
 
+// Ids travel inside rows as 16-byte strings.
+std::string id_value(const Id& id);
+Id id_from_value(const Value& v);
+
 }  // namespace mutua

@@ -142,8 +142,12 @@ class EntryStore {
 
   // Recomputes an entry's derived status from its manual status and its handovers.
   void refresh_state(const Id& entry);
+  // Re-reads in-memory caches from the database (after a rolled-back transaction).
+  void reload_caches();
 
  private:
+  friend class StoreTransaction;
+  Statement& cached(std::string_view sql) const;
   EntryStore(Db db, Options options);
   void init_identity();
   uint32_t origin_index(const Id& origin);
@@ -153,15 +157,47 @@ class EntryStore {
   void store_row(const Row& row, bool exists);
   void after_row_change(const Row& row);
   uint64_t next_seq();
+  bool already_known(const Stamp& s) const;
+  void record_conflict(const Row& row, size_t field, const Value& loser, const Stamp& ls,
+                       const Value& winner, const Stamp& ws);
+  Status derive_state(const Row& entry_row) const;
+  std::string settings_categories_text() const;
   Entry entry_from_statement(const Statement& st) const;
 
   Db db_;
   HybridClock clock_;
   Id device_id_;
   std::string ticket_prefix_;
-  std::vector<Id> origins_;           // local index -> device id
+  std::vector<Id> origins_;           // local index -> device id (index 0 unused)
   std::map<Id, uint32_t> origin_of_;  // device id -> local index
+  uint32_t self_origin_ = 0;
+  mutable std::map<std::string, Statement, std::less<>> statements_;
 };
+
+// A transaction on the store: rolls back unless committed, and then drops cached state that the
+// rolled-back work may have added.
+class StoreTransaction {
+ public:
+  explicit StoreTransaction(EntryStore& store) : store_(store) { tx_.emplace(store.db()); }
+  StoreTransaction(const StoreTransaction&) = delete;
+  StoreTransaction& operator=(const StoreTransaction&) = delete;
+  ~StoreTransaction() {
+    if (committed_) return;
+    tx_.reset();
+    store_.reload_caches();
+  }
+  void commit() {
+    tx_->commit();
+    committed_ = true;
+  }
+
+ private:
+  EntryStore& store_;
+  std::optional<Transaction> tx_;
+  bool committed_ = false;
+};
+
+Value default_value(FieldType type);
 
 // Converts between the domain struct and its replicated row.
 Row entry_to_row(const Entry& e);

@@ -1,0 +1,378 @@
+// Entries: conversion to replicated rows, the writes a person makes, and paged queries.
+#include <algorithm>
+
+#include "core/store.hpp"
+#include "core/validate.hpp"
+
+namespace mutua {
+
+std::string id_value(const Id& id) { return std::string(reinterpret_cast<const char*>(id.bytes.data()), 16); }
+
+Id id_from_value(const Value& v) {
+  Id id;
+  const auto& s = std::get<std::string>(v);
+  if (s.size() == 16) std::copy(s.begin(), s.end(), id.bytes.begin());
+  return id;
+}
+
+Row entry_to_row(const Entry& e) {
+  Row r;
+  r.table = TableId::entries;
+  r.id = e.id;
+  r.fixed = {e.ticket, static_cast<int64_t>(e.kind), e.created_at, id_value(e.created_by)};
+  r.fields = {e.category,     e.item,
+              e.details,      e.quantity,
+              e.unit,         static_cast<int64_t>(e.urgency),
+              e.people,       e.site,
+              e.area,         e.contact_name,
+              e.contact_phone, static_cast<int64_t>(e.contact_consent),
+              e.language,     static_cast<int64_t>(e.status),
+              e.expires_at};
+  return r;
+}
+
+Entry entry_from_row(const Row& r) {
+  using namespace entry_field;
+  auto text = [&](size_t f) { return std::get<std::string>(r.fields[f]); };
+  auto num = [&](size_t f) { return std::get<int64_t>(r.fields[f]); };
+  Entry e;
+  e.id = r.id;
+  e.ticket = std::get<std::string>(r.fixed[entry_fixed::ticket]);
+  e.kind = static_cast<Kind>(std::get<int64_t>(r.fixed[entry_fixed::kind]));
+  e.created_at = std::get<int64_t>(r.fixed[entry_fixed::created_at]);
+  e.created_by = id_from_value(r.fixed[entry_fixed::created_by]);
+  e.category = text(category);
+  e.item = text(item);
+  e.details = text(details);
+  e.quantity = num(quantity);
+  e.unit = text(unit);
+  e.urgency = static_cast<Urgency>(num(urgency));
+  e.people = num(people);
+  e.site = text(site);
+  e.area = text(area);
+  e.contact_name = text(contact_name);
+  e.contact_phone = text(contact_phone);
+  e.contact_consent = num(contact_consent) != 0;
+  e.language = text(language);
+  e.status = static_cast<Status>(num(status));
+  e.expires_at = num(expires_at);
+  HlcValue newest = 0;
+  for (const auto& s : r.stamps) newest = std::max(newest, s.hlc);
+  e.updated_at = static_cast<int64_t>(hlc_wall_ms(newest));
+  return e;
+}
+
+namespace {
+constexpr const char* kEntryColumns =
+    "id, ticket, kind, created_at, created_by, category, item, details, quantity, unit, urgency,"
+    " people, site, area, contact_name, contact_phone, contact_consent, language, state,"
+    " expires_at, updated_at";
+
+std::string pad_counter(int64_t n) {
+  std::string s = std::to_string(n);
+  return s.size() < 3 ? std::string(3 - s.size(), '0') + s : s;
+}
+}  // namespace
+
+Entry EntryStore::entry_from_statement(const Statement& st) const {
+  auto to_id = [](std::string_view b) {
+    Id id;
+    if (b.size() == 16) std::copy(b.begin(), b.end(), id.bytes.begin());
+    return id;
+  };
+  Entry e;
+  e.id = to_id(st.blob_view(0));
+  e.ticket = st.text(1);
+  e.kind = static_cast<Kind>(st.int64(2));
+  e.created_at = st.int64(3);
+  e.created_by = to_id(st.blob_view(4));
+  e.category = st.text(5);
+  e.item = st.text(6);
+  e.details = st.text(7);
+  e.quantity = st.int64(8);
+  e.unit = st.text(9);
+  e.urgency = static_cast<Urgency>(st.int64(10));
+  e.people = st.int64(11);
+  e.site = st.text(12);
+  e.area = st.text(13);
+  e.contact_name = st.text(14);
+  e.contact_phone = st.text(15);
+  e.contact_consent = st.int64(16) != 0;
+  e.language = st.text(17);
+  e.status = static_cast<Status>(st.int64(18));
+  e.expires_at = st.int64(19);
+  e.updated_at = st.int64(20);
+  // Expiry is derived at read time, so every device agrees without anyone writing it.
+  if (is_active(e.status) && e.expires_at != 0 && e.expires_at <= now_ms()) e.status = Status::expired;
+  return e;
+}
+
+Status EntryStore::derive_state(const Row& r) const {
+  auto kind = static_cast<Kind>(std::get<int64_t>(r.fixed[entry_fixed::kind]));
+  auto manual = static_cast<Status>(std::get<int64_t>(r.fields[entry_field::status]));
+  if (manual != Status::open && manual != Status::available) return manual;
+  int64_t qty = std::get<int64_t>(r.fields[entry_field::quantity]);
+  int64_t given = handed_over(r.id);
+  if (given <= 0) return manual;
+  if (kind == Kind::need) return given >= qty ? Status::met : Status::partly_met;
+  return given >= qty ? Status::taken : Status::partly_taken;
+}
+
+void EntryStore::refresh_state(const Id& id) {
+  auto row = read_row(TableId::entries, id);
+  if (!row) return;
+  auto& st = cached("UPDATE entries SET state = ?2 WHERE id = ?1");
+  st.bind_blob(1, id.bytes.data(), 16).bind(2, static_cast<int64_t>(derive_state(*row))).run();
+}
+
+Result<Entry> EntryStore::add_entry(Entry e) {
+  e.status = initial_status(e.kind);
+  if (e.kind == Kind::offer) {
+    e.urgency = Urgency::normal;
+    e.people = 0;
+  }
+  if (auto why = validate_entry(e, category_ids())) return fail(*why);
+  try {
+    Transaction tx(db_);
+    auto counter = std::stoll(local_get("ticket_counter").value_or("0")) + 1;
+    local_set("ticket_counter", std::to_string(counter));
+    e.id = Id::random();
+    e.ticket = ticket_prefix_ + "-" + pad_counter(counter);
+    e.created_at = now_ms();
+    e.created_by = device_id_;
+    Row r = entry_to_row(e);
+    std::vector<std::pair<uint16_t, Value>> changes;
+    for (uint16_t f = 0; f < entry_field::count; ++f) changes.emplace_back(f, r.fields[f]);
+    auto w = write(TableId::entries, e.id, &r.fixed, changes);
+    if (!w) return fail(w.error());
+    tx.commit();
+  } catch (const DbError& err) {
+    return fail(std::string("could not save: ") + err.what());
+  }
+  return *entry(e.id);
+}
+
+Result<Entry> EntryStore::update_entry(const Entry& edited) {
+  auto current = entry(edited.id);
+  if (!current) return fail("no entry with that id");
+  Entry check = edited;
+  check.kind = current->kind;
+  check.status = current->status == Status::expired ? initial_status(current->kind) : current->status;
+  if (check.kind == Kind::offer) {
+    check.urgency = Urgency::normal;
+    check.people = 0;
+  }
+  if (auto why = validate_entry(check, category_ids())) return fail(*why);
+  Row want = entry_to_row(check);
+  auto have = read_row(TableId::entries, edited.id);
+  std::vector<std::pair<uint16_t, Value>> changes;
+  for (uint16_t f = 0; f < entry_field::count; ++f) {
+    if (f == entry_field::status) continue;  // status changes go through set_status
+    if (want.fields[f] != have->fields[f]) changes.emplace_back(f, want.fields[f]);
+  }
+  try {
+    Transaction tx(db_);
+    auto w = write(TableId::entries, edited.id, nullptr, changes);
+    if (!w) return fail(w.error());
+    tx.commit();
+  } catch (const DbError& err) {
+    return fail(std::string("could not save: ") + err.what());
+  }
+  return *entry(edited.id);
+}
+
+Result<Entry> EntryStore::set_status(const Id& id, Status status) {
+  auto current = entry(id);
+  if (!current) return fail("no entry with that id");
+  if (!status_fits_kind(status, current->kind))
+    return fail("an " + std::string(to_string(current->kind)) + " cannot be '" +
+                std::string(to_string(status)) + "'");
+  if (!transition_allowed(current->kind, current->status, status))
+    return fail("cannot change " + current->ticket + " from '" +
+                std::string(to_string(current->status)) + "' to '" + std::string(to_string(status)) +
+                "'");
+  try {
+    Transaction tx(db_);
+    auto w = write(TableId::entries, id, nullptr, {{entry_field::status, static_cast<int64_t>(status)}});
+    if (!w) return fail(w.error());
+    tx.commit();
+  } catch (const DbError& err) {
+    return fail(std::string("could not save: ") + err.what());
+  }
+  return *entry(id);
+}
+
+std::optional<Entry> EntryStore::entry(const Id& id) const {
+  auto& st = cached(std::string("SELECT ") + kEntryColumns + " FROM entries WHERE id = ?1");
+  st.bind_blob(1, id.bytes.data(), 16);
+  if (!st.step()) return std::nullopt;
+  auto e = entry_from_statement(st);
+  st.reset();
+  return e;
+}
+
+std::optional<Entry> EntryStore::entry_by_ticket(std::string_view ticket) const {
+  std::string t(ticket);
+  for (auto& c : t) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  auto& st = cached(std::string("SELECT ") + kEntryColumns + " FROM entries WHERE ticket = ?1");
+  st.bind(1, std::string_view(t));
+  if (!st.step()) return std::nullopt;
+  auto e = entry_from_statement(st);
+  st.reset();
+  return e;
+}
+
+namespace {
+struct Where {
+  std::string sql;
+  std::vector<Value> params;
+  size_t blob_param = 0;  // 1-based index of the one parameter bound as a blob, if any
+  void add(const std::string& clause, Value v) {
+    sql += (sql.empty() ? " WHERE " : " AND ") + clause + " ?" + std::to_string(params.size() + 1);
+    params.push_back(std::move(v));
+  }
+  std::string next(Value v) {
+    params.push_back(std::move(v));
+    return "?" + std::to_string(params.size());
+  }
+  void add_raw(const std::string& clause) { sql += (sql.empty() ? " WHERE " : " AND ") + clause; }
+};
+
+Where where_for(const EntryQuery& q, int64_t now) {
+  Where w;
+  if (q.active_only) {
+    w.add_raw("active = 1");
+    w.add("(expires_at = 0 OR expires_at >", now);
+    w.sql += ")";
+  }
+  if (q.kind) w.add("kind =", static_cast<int64_t>(*q.kind));
+  if (q.category) w.add("category =", *q.category);
+  if (q.status) {
+    if (*q.status == Status::expired) {
+      w.add("(state = 4 OR (active = 1 AND expires_at != 0 AND expires_at <=", now);
+      w.sql += "))";
+    } else {
+      w.add("state =", static_cast<int64_t>(*q.status));
+      if (is_active(*q.status)) {
+        w.add("(expires_at = 0 OR expires_at >", now);
+        w.sql += ")";
+      }
+    }
+  }
+  return w;
+}
+
+void bind_all(Statement& st, const Where& w) {
+  int i = 1;
+  for (const auto& p : w.params) {
+    if (auto n = std::get_if<int64_t>(&p)) {
+      st.bind(i, *n);
+    } else {
+      const auto& s = std::get<std::string>(p);
+      if (static_cast<size_t>(i) == w.blob_param) st.bind_blob(i, s.data(), s.size());
+      else st.bind(i, std::string_view(s));
+    }
+    ++i;
+  }
+}
+}  // namespace
+
+EntryPage EntryStore::list_entries(const EntryQuery& q, size_t limit,
+                                   const std::optional<PageCursor>& after) const {
+  Where w = where_for(q, now_ms());
+  if (after) {
+    std::string a = w.next(after->urgency), b = w.next(after->created_at), c = w.next(id_value(after->id));
+    w.blob_param = w.params.size();
+    w.add_raw("(urgency, created_at, id) > (" + a + ", " + b + ", " + c + ")");
+  }
+  std::string sql = std::string("SELECT ") + kEntryColumns + " FROM entries" + w.sql +
+                    " ORDER BY urgency, created_at, id LIMIT " + std::to_string(limit + 1);
+  auto& st = cached(sql);
+  bind_all(st, w);
+  EntryPage page;
+  while (st.step()) {
+    if (page.entries.size() == limit) {
+      const auto& last = page.entries.back();
+      page.next = PageCursor{static_cast<int64_t>(last.urgency), last.created_at, last.id};
+      break;
+    }
+    page.entries.push_back(entry_from_statement(st));
+  }
+  st.reset();
+  return page;
+}
+
+int64_t EntryStore::count_entries(const EntryQuery& q) const {
+  Where w = where_for(q, now_ms());
+  auto& st = cached("SELECT count(*) FROM entries" + w.sql);
+  bind_all(st, w);
+  st.step();
+  auto n = st.int64(0);
+  st.reset();
+  return n;
+}
+
+Result<EntryStore::ImportCounts> EntryStore::import_entries(const std::vector<Entry>& entries) {
+  ImportCounts counts;
+  auto categories = category_ids();
+  try {
+    StoreTransaction tx(*this);
+    auto counter = std::stoll(local_get("ticket_counter").value_or("0"));
+    uint64_t seq = 0;
+    for (size_t i = 0; i < entries.size(); ++i) {
+      Entry e = entries[i];
+      if (e.kind == Kind::offer) {
+        e.urgency = Urgency::normal;
+        e.people = 0;
+      }
+      if (auto why = validate_entry(e, categories))
+        return fail("entry " + std::to_string(i + 1) + ": " + *why);
+      auto existing = read_row(TableId::entries, e.id);
+      int64_t updated = e.updated_at ? e.updated_at : (e.created_at ? e.created_at : now_ms());
+      // A time far ahead would drag every later clock with it.
+      if (updated > now_ms() + 86'400'000)
+        return fail("entry " + std::to_string(i + 1) + ": updated_at lies in the future");
+      if (existing) {
+        Entry have = entry_from_row(*existing);
+        if (have.updated_at >= updated) {
+          ++counts.unchanged;
+          continue;
+        }
+        e.ticket = have.ticket;
+        e.created_at = have.created_at;
+        e.created_by = have.created_by;
+        e.kind = have.kind;
+      } else {
+        if (e.ticket.empty()) e.ticket = ticket_prefix_ + "-" + pad_counter(++counter);
+        if (!e.created_at) e.created_at = updated;
+        if (e.created_by.is_zero()) e.created_by = device_id_;
+      }
+      // The version carries the spreadsheet's own time, so re-importing it changes nothing.
+      Row r = entry_to_row(e);
+      if (!seq) seq = next_seq();
+      HlcValue hlc = hlc_make(static_cast<uint64_t>(updated), 0);
+      clock_.observe(hlc);
+      Stamp stamp{hlc, device_id_, seq, 0};
+      if (existing) {
+        r.stamps = existing->stamps;
+        for (size_t f = 0; f < r.fields.size(); ++f) {
+          if (r.fields[f] == existing->fields[f]) continue;
+          stamp.prev = existing->stamps[f].hlc;
+          r.stamps[f] = stamp;
+        }
+      } else {
+        r.stamps.assign(r.fields.size(), stamp);
+      }
+      store_row(r, existing.has_value());
+      existing ? ++counts.updated : ++counts.added;
+    }
+    local_set("ticket_counter", std::to_string(counter));
+    local_set("hlc", std::to_string(clock_.last()));
+    tx.commit();
+  } catch (const DbError& err) {
+    return fail(std::string("could not save: ") + err.what());
+  }
+  return counts;
+}
+
+}  // namespace mutua

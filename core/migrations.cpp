@@ -1,0 +1,86 @@
+#include "core/migrations.hpp"
+
+namespace mutua {
+
+// Numbered steps; never edit a step once released, add a new one.
+const std::vector<Db::Migration>& store_migrations() {
+  static const std::vector<Db::Migration> steps{
+      // 1: replicated tables, each with an in-row blob of field versions ("clocks").
+      [](Db& db) {
+        db.exec(R"sql(
+CREATE TABLE entries (
+  id BLOB PRIMARY KEY,
+  ticket TEXT NOT NULL, kind INTEGER NOT NULL, created_at INTEGER NOT NULL, created_by BLOB NOT NULL,
+  category TEXT NOT NULL, item TEXT NOT NULL, details TEXT NOT NULL, quantity INTEGER NOT NULL,
+  unit TEXT NOT NULL, urgency INTEGER NOT NULL, people INTEGER NOT NULL, site TEXT NOT NULL,
+  area TEXT NOT NULL, contact_name TEXT NOT NULL, contact_phone TEXT NOT NULL,
+  contact_consent INTEGER NOT NULL, language TEXT NOT NULL, status INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  clocks BLOB NOT NULL, updated_at INTEGER NOT NULL,
+  state INTEGER NOT NULL,  -- derived locally from status and handovers; not replicated
+  active INTEGER GENERATED ALWAYS AS (state IN (0, 1, 5, 6)) VIRTUAL
+);
+CREATE INDEX entries_ticket ON entries(ticket);
+CREATE INDEX entries_active ON entries(active, kind, urgency, created_at, id);
+CREATE INDEX entries_active_cat ON entries(active, kind, category, urgency, created_at, id);
+CREATE INDEX entries_state ON entries(kind, state, urgency, created_at, id);
+CREATE INDEX entries_order ON entries(urgency, created_at, id);
+
+CREATE TABLE matches (
+  id BLOB PRIMARY KEY,
+  need BLOB NOT NULL, offer BLOB NOT NULL, created_at INTEGER NOT NULL, created_by BLOB NOT NULL,
+  quantity INTEGER NOT NULL, status INTEGER NOT NULL,
+  clocks BLOB NOT NULL, updated_at INTEGER NOT NULL
+);
+CREATE INDEX matches_need ON matches(need);
+CREATE INDEX matches_offer ON matches(offer);
+
+CREATE TABLE handovers (
+  id BLOB PRIMARY KEY,
+  match BLOB NOT NULL, quantity INTEGER NOT NULL, created_at INTEGER NOT NULL,
+  created_by BLOB NOT NULL, undoes BLOB NOT NULL,
+  clocks BLOB NOT NULL, updated_at INTEGER NOT NULL
+);
+CREATE INDEX handovers_match ON handovers(match);
+CREATE INDEX handovers_undoes ON handovers(undoes);
+
+CREATE TABLE sites (
+  id BLOB PRIMARY KEY, name TEXT NOT NULL, kind INTEGER NOT NULL, area TEXT NOT NULL,
+  clocks BLOB NOT NULL, updated_at INTEGER NOT NULL
+);
+CREATE TABLE devices (
+  id BLOB PRIMARY KEY, name TEXT NOT NULL, ticket_prefix TEXT NOT NULL, public_key TEXT NOT NULL,
+  site TEXT NOT NULL, revoked INTEGER NOT NULL,
+  clocks BLOB NOT NULL, updated_at INTEGER NOT NULL
+);
+CREATE TABLE volunteers (
+  id BLOB PRIMARY KEY, name TEXT NOT NULL, role INTEGER NOT NULL, pin_hash TEXT NOT NULL,
+  site TEXT NOT NULL, removed INTEGER NOT NULL,
+  clocks BLOB NOT NULL, updated_at INTEGER NOT NULL
+);
+CREATE TABLE settings (
+  id BLOB PRIMARY KEY, retention_days INTEGER NOT NULL, kiosk_timeout_s INTEGER NOT NULL,
+  categories TEXT NOT NULL,
+  clocks BLOB NOT NULL, updated_at INTEGER NOT NULL
+);
+
+-- Local bookkeeping, never replicated.
+CREATE TABLE origins (idx INTEGER PRIMARY KEY, device BLOB NOT NULL UNIQUE);
+CREATE TABLE vv (origin INTEGER PRIMARY KEY, seq INTEGER NOT NULL);
+CREATE TABLE local (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE conflicts (
+  id INTEGER PRIMARY KEY,
+  tbl INTEGER NOT NULL, row BLOB NOT NULL, field INTEGER NOT NULL,
+  losing_value BLOB NOT NULL, losing_hlc INTEGER NOT NULL, losing_origin BLOB NOT NULL,
+  winning_value BLOB NOT NULL, winning_hlc INTEGER NOT NULL, winning_origin BLOB NOT NULL,
+  recorded_at INTEGER NOT NULL,
+  UNIQUE (tbl, row, field, losing_hlc, losing_origin)
+);
+CREATE INDEX conflicts_row ON conflicts(row);
+)sql");
+      },
+  };
+  return steps;
+}
+
+}  // namespace mutua

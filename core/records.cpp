@@ -1,0 +1,202 @@
+// Matches, handovers, devices and the contact purge.
+#include "core/store.hpp"
+
+namespace mutua {
+
+namespace {
+Match match_from_row(const Row& r) {
+  Match m;
+  m.id = r.id;
+  m.need = id_from_value(r.fixed[match_fixed::need]);
+  m.offer = id_from_value(r.fixed[match_fixed::offer]);
+  m.created_at = std::get<int64_t>(r.fixed[match_fixed::created_at]);
+  m.created_by = id_from_value(r.fixed[match_fixed::created_by]);
+  m.quantity = std::get<int64_t>(r.fields[match_field::quantity]);
+  m.status = static_cast<MatchStatus>(std::get<int64_t>(r.fields[match_field::status]));
+  return m;
+}
+
+Handover handover_from_row(const Row& r) {
+  Handover h;
+  h.id = r.id;
+  h.match = id_from_value(r.fixed[handover_fixed::match]);
+  h.quantity = std::get<int64_t>(r.fixed[handover_fixed::quantity]);
+  h.created_at = std::get<int64_t>(r.fixed[handover_fixed::created_at]);
+  h.created_by = id_from_value(r.fixed[handover_fixed::created_by]);
+  h.undoes = id_from_value(r.fixed[handover_fixed::undoes]);
+  return h;
+}
+
+Device device_from_row(const Row& r) {
+  Device d;
+  d.id = r.id;
+  d.name = std::get<std::string>(r.fields[device_field::name]);
+  d.ticket_prefix = std::get<std::string>(r.fields[device_field::ticket_prefix]);
+  d.public_key = std::get<std::string>(r.fields[device_field::public_key]);
+  d.site = std::get<std::string>(r.fields[device_field::site]);
+  d.revoked = std::get<int64_t>(r.fields[device_field::revoked]) != 0;
+  return d;
+}
+
+}  // namespace
+
+Result<Match> EntryStore::add_match(const Id& need, const Id& offer, int64_t quantity,
+                                    MatchStatus status) {
+  auto n = entry(need), o = entry(offer);
+  if (!n || n->kind != Kind::need) return fail("the first ticket must be a need");
+  if (!o || o->kind != Kind::offer) return fail("the second ticket must be an offer");
+  if (quantity < 1 || quantity > limits::max_quantity)
+    return fail("quantity must be a whole number from 1 to 1,000,000");
+  Id id = Id::random();
+  std::vector<Value> fixed{id_value(need), id_value(offer), now_ms(), id_value(device_id_)};
+  try {
+    Transaction tx(db_);
+    auto w = write(TableId::matches, id, &fixed,
+                   {{match_field::quantity, quantity}, {match_field::status, static_cast<int64_t>(status)}});
+    if (!w) return fail(w.error());
+    tx.commit();
+  } catch (const DbError& e) {
+    return fail(std::string("could not save: ") + e.what());
+  }
+  return *match(id);
+}
+
+Result<Match> EntryStore::set_match(const Id& id, int64_t quantity, MatchStatus status) {
+  if (!match(id)) return fail("no match with that id");
+  if (quantity < 1 || quantity > limits::max_quantity)
+    return fail("quantity must be a whole number from 1 to 1,000,000");
+  try {
+    Transaction tx(db_);
+    auto w = write(TableId::matches, id, nullptr,
+                   {{match_field::quantity, quantity}, {match_field::status, static_cast<int64_t>(status)}});
+    if (!w) return fail(w.error());
+    tx.commit();
+  } catch (const DbError& e) {
+    return fail(std::string("could not save: ") + e.what());
+  }
+  return *match(id);
+}
+
+std::optional<Match> EntryStore::match(const Id& id) const {
+  auto r = read_row(TableId::matches, id);
+  if (!r) return std::nullopt;
+  return match_from_row(*r);
+}
+
+std::vector<Match> EntryStore::matches_for(const Id& entry) const {
+  std::vector<Match> out;
+  auto st = db_.prepare("SELECT id FROM matches WHERE need = ?1 UNION SELECT id FROM matches WHERE offer = ?1");
+  st.bind_blob(1, entry.bytes.data(), 16);
+  std::vector<Id> ids;
+  while (st.step()) ids.push_back(id_from_value(st.blob(0)));
+  for (const auto& id : ids)
+    if (auto m = match(id)) out.push_back(*m);
+  return out;
+}
+
+Result<Handover> EntryStore::add_handover(const Id& match_id, int64_t quantity, const Id& undoes) {
+  auto m = match(match_id);
+  if (!m) return fail("no match with that id");
+  if (quantity < 1 || quantity > limits::max_quantity)
+    return fail("quantity must be a whole number from 1 to 1,000,000");
+  Id id = Id::random();
+  std::vector<Value> fixed{id_value(match_id), quantity, now_ms(), id_value(device_id_), id_value(undoes)};
+  try {
+    Transaction tx(db_);
+    auto w = write(TableId::handovers, id, &fixed, {});
+    if (!w) return fail(w.error());
+    tx.commit();
+  } catch (const DbError& e) {
+    return fail(std::string("could not save: ") + e.what());
+  }
+  return handover_from_row(*read_row(TableId::handovers, id));
+}
+
+std::vector<Handover> EntryStore::handovers_for_match(const Id& match_id) const {
+  std::vector<Handover> out;
+  auto st = db_.prepare("SELECT id FROM handovers WHERE match = ?1 ORDER BY created_at, id");
+  st.bind_blob(1, match_id.bytes.data(), 16);
+  std::vector<Id> ids;
+  while (st.step()) ids.push_back(id_from_value(st.blob(0)));
+  for (const auto& id : ids) out.push_back(handover_from_row(*read_row(TableId::handovers, id)));
+  return out;
+}
+
+int64_t EntryStore::handed_over(const Id& entry) const {
+  // Sum of handovers on the entry's matches, leaving out compensating records and the ones they
+  // undo. Insert-only records: concurrent handovers on two devices simply add up.
+  auto& st = cached(R"sql(
+SELECT COALESCE(SUM(h.quantity), 0) FROM handovers h
+WHERE h.match IN (SELECT id FROM matches WHERE need = ?1 UNION SELECT id FROM matches WHERE offer = ?1)
+  AND h.undoes = zeroblob(16)
+  AND NOT EXISTS (SELECT 1 FROM handovers u WHERE u.undoes = h.id))sql");
+  st.bind_blob(1, entry.bytes.data(), 16);
+  st.step();
+  auto n = st.int64(0);
+  st.reset();
+  return n;
+}
+
+std::optional<Device> EntryStore::device(const Id& id) const {
+  auto r = read_row(TableId::devices, id);
+  if (!r) return std::nullopt;
+  return device_from_row(*r);
+}
+
+std::vector<Device> EntryStore::devices() const {
+  std::vector<Device> out;
+  for_each_row(TableId::devices, [&](const Row& r) {
+    out.push_back(device_from_row(r));
+    return true;
+  });
+  return out;
+}
+
+Result<Ok> EntryStore::put_device(const Device& d) {
+  static const std::vector<Value> no_fixed;
+  return write(TableId::devices, d.id, &no_fixed,
+               {{device_field::name, d.name},
+                {device_field::ticket_prefix, d.ticket_prefix},
+                {device_field::public_key, d.public_key},
+                {device_field::site, d.site},
+                {device_field::revoked, static_cast<int64_t>(d.revoked)}});
+}
+
+Result<size_t> EntryStore::purge_contacts(int64_t days) {
+  if (days < 0) return fail("days must be 0 or more");
+  int64_t cutoff = now_ms() - days * 86'400'000;
+  std::vector<Id> ids;
+  {
+    // Finished entries (met, cancelled, expired, taken, withdrawn) older than the cutoff that
+    // still hold contact details.
+    auto st = db_.prepare(
+        "SELECT id FROM entries WHERE (contact_name != '' OR contact_phone != '') AND"
+        " updated_at < ?1 AND (state IN (2, 3, 4, 7, 8) OR (expires_at != 0 AND expires_at <= ?2))");
+    st.bind(1, cutoff).bind(2, now_ms());
+    while (st.step()) ids.push_back(id_from_value(st.blob(0)));
+  }
+  try {
+    Transaction tx(db_);
+    for (const auto& id : ids) {
+      auto w = write(TableId::entries, id, nullptr,
+                     {{entry_field::contact_name, std::string()},
+                      {entry_field::contact_phone, std::string()},
+                      {entry_field::contact_consent, int64_t{0}}});
+      if (!w) return fail(w.error());
+      auto& del = cached("DELETE FROM conflicts WHERE tbl = ?2 AND row = ?1 AND field IN (?3, ?4)");
+      del.bind_blob(1, id.bytes.data(), 16)
+          .bind(2, static_cast<int64_t>(TableId::entries))
+          .bind(3, static_cast<int64_t>(entry_field::contact_name))
+          .bind(4, static_cast<int64_t>(entry_field::contact_phone))
+          .run();
+    }
+    tx.commit();
+    // Old values must not linger in the write-ahead log either.
+    db_.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  } catch (const DbError& e) {
+    return fail(std::string("could not purge: ") + e.what());
+  }
+  return ids.size();
+}
+
+}  // namespace mutua

@@ -1,0 +1,356 @@
+// The one write path and the merge: per-field last-writer-wins registers versioned by
+// (hybrid logical clock, origin device), stored compactly in each record's own row.
+#include <algorithm>
+
+#include "core/store.hpp"
+#include "core/varint.hpp"
+
+namespace mutua {
+
+namespace {
+
+size_t stamp_count(const TableDef& t) { return t.insert_only() ? 1 : t.fields.size(); }
+
+std::string column_list(const TableDef& t) {
+  std::string cols = "id";
+  for (const auto& f : t.fixed) cols += std::string(", ") + std::string(f.name);
+  for (const auto& f : t.fields) cols += std::string(", ") + std::string(f.name);
+  return cols;
+}
+
+const std::string& select_sql(const TableDef& t) {
+  static std::string sql[kTableCount];
+  auto& s = sql[static_cast<size_t>(t.id)];
+  if (s.empty()) s = "SELECT " + column_list(t) + ", clocks FROM " + std::string(t.name) + " WHERE id = ?1";
+  return s;
+}
+
+const std::string& scan_sql(const TableDef& t) {
+  static std::string sql[kTableCount];
+  auto& s = sql[static_cast<size_t>(t.id)];
+  if (s.empty()) s = "SELECT " + column_list(t) + ", clocks FROM " + std::string(t.name) + " ORDER BY id";
+  return s;
+}
+
+const std::string& upsert_sql(const TableDef& t) {
+  static std::string sql[kTableCount];
+  auto& s = sql[static_cast<size_t>(t.id)];
+  if (!s.empty()) return s;
+  size_t n = 1 + t.fixed.size() + t.fields.size();
+  std::string cols = column_list(t) + ", clocks, updated_at";
+  std::string params;
+  for (size_t i = 1; i <= n + 2; ++i) params += (i > 1 ? ", ?" : "?") + std::to_string(i);
+  if (t.id == TableId::entries) {
+    cols += ", state";
+    params += ", ?" + std::to_string(n + 3);
+  }
+  s = "INSERT OR REPLACE INTO " + std::string(t.name) + "(" + cols + ") VALUES(" + params + ")";
+  return s;
+}
+
+void bind_value(Statement& st, int col, FieldType type, const Value& v) {
+  if (type == FieldType::integer) {
+    st.bind(col, std::get<int64_t>(v));
+  } else if (type == FieldType::id) {
+    const auto& s = std::get<std::string>(v);
+    st.bind_blob(col, s.data(), s.size());
+  } else {
+    st.bind(col, std::string_view(std::get<std::string>(v)));
+  }
+}
+
+Value column_value(const Statement& st, int col, FieldType type) {
+  if (type == FieldType::integer) return st.int64(col);
+  if (type == FieldType::id) return st.blob(col);
+  return st.text(col);
+}
+
+
+std::string value_text(const Value& v) {
+  if (auto i = std::get_if<int64_t>(&v)) return std::to_string(*i);
+  return std::get<std::string>(v);
+}
+
+}  // namespace
+
+Value default_value(FieldType type) {
+  if (type == FieldType::integer) return int64_t{0};
+  if (type == FieldType::id) return std::string(16, '\0');
+  return std::string();
+}
+
+std::string EntryStore::encode_stamps(const std::vector<Stamp>& stamps) {
+  // Most records were written in one change: store each distinct version once, then one byte
+  // per field pointing at it.
+  std::vector<size_t> distinct;
+  std::string index;
+  for (size_t i = 0; i < stamps.size(); ++i) {
+    size_t k = 0;
+    while (k < distinct.size() && !(stamps[distinct[k]] == stamps[i])) ++k;
+    if (k == distinct.size()) distinct.push_back(i);
+    index.push_back(static_cast<char>(k));
+  }
+  std::string out;
+  varint::put(out, distinct.size());
+  for (size_t i : distinct) {
+    const auto& s = stamps[i];
+    varint::put(out, s.hlc);
+    varint::put(out, s.origin.is_zero() ? 0 : origin_index(s.origin));
+    varint::put(out, s.seq);
+    varint::put(out, s.prev);
+  }
+  return out + index;
+}
+
+std::vector<Stamp> EntryStore::decode_stamps(std::string_view blob, size_t count) const {
+  std::vector<Stamp> stamps(count);
+  size_t pos = 0;
+  auto k = varint::get(blob, pos).value_or(0);
+  std::vector<Stamp> distinct(k);
+  for (auto& s : distinct) {
+    s.hlc = varint::get(blob, pos).value_or(0);
+    s.origin = origin_id(static_cast<uint32_t>(varint::get(blob, pos).value_or(0)));
+    s.seq = varint::get(blob, pos).value_or(0);
+    s.prev = varint::get(blob, pos).value_or(0);
+  }
+  for (size_t i = 0; i < count && pos < blob.size(); ++i) {
+    auto k2 = static_cast<uint8_t>(blob[pos++]);
+    if (k2 < distinct.size()) stamps[i] = distinct[k2];
+  }
+  return stamps;
+}
+
+namespace {
+Row row_from_statement(const Statement& st, const TableDef& t) {
+  Row r;
+  r.table = t.id;
+  auto b = st.blob_view(0);
+  if (b.size() == 16) std::copy(b.begin(), b.end(), r.id.bytes.begin());
+  int col = 1;
+  for (const auto& f : t.fixed) r.fixed.push_back(column_value(st, col++, f.type));
+  for (const auto& f : t.fields) r.fields.push_back(column_value(st, col++, f.type));
+  return r;
+}
+}  // namespace
+
+std::optional<Row> EntryStore::read_row(TableId table, const Id& id) const {
+  const auto& t = table_def(table);
+  auto& st = cached(select_sql(t));
+  st.bind_blob(1, id.bytes.data(), 16);
+  if (!st.step()) return std::nullopt;
+  Row r = row_from_statement(st, t);
+  r.stamps = decode_stamps(st.blob_view(1 + static_cast<int>(t.fixed.size() + t.fields.size())),
+                           stamp_count(t));
+  st.reset();
+  return r;
+}
+
+void EntryStore::for_each_row(TableId table, const std::function<bool(const Row&)>& f) const {
+  const auto& t = table_def(table);
+  // A fresh statement: f may call back into the store.
+  auto st = db_.prepare(scan_sql(t));
+  while (st.step()) {
+    Row r = row_from_statement(st, t);
+    r.stamps = decode_stamps(st.blob_view(1 + static_cast<int>(t.fixed.size() + t.fields.size())),
+                             stamp_count(t));
+    if (!f(r)) break;
+  }
+}
+
+void EntryStore::store_row(const Row& row, bool) {
+  const auto& t = table_def(row.table);
+  auto& st = cached(upsert_sql(t));
+  int col = 1;
+  st.bind_blob(col++, row.id.bytes.data(), 16);
+  for (size_t i = 0; i < t.fixed.size(); ++i) bind_value(st, col++, t.fixed[i].type, row.fixed[i]);
+  for (size_t i = 0; i < t.fields.size(); ++i) bind_value(st, col++, t.fields[i].type, row.fields[i]);
+  st.bind_blob(col++, nullptr, 0);
+  std::string clocks = encode_stamps(row.stamps);
+  st.bind_blob(col - 1, clocks.data(), clocks.size());
+  HlcValue newest = 0;
+  for (const auto& s : row.stamps) newest = std::max(newest, s.hlc);
+  st.bind(col++, static_cast<int64_t>(hlc_wall_ms(newest)));
+  if (row.table == TableId::entries) st.bind(col++, static_cast<int64_t>(derive_state(row)));
+  st.run();
+}
+
+void EntryStore::after_row_change(const Row& row) {
+  if (row.table == TableId::matches) {
+    refresh_state(id_from_value(row.fixed[match_fixed::need]));
+    refresh_state(id_from_value(row.fixed[match_fixed::offer]));
+  } else if (row.table == TableId::handovers) {
+    if (auto m = match(id_from_value(row.fixed[handover_fixed::match]))) {
+      refresh_state(m->need);
+      refresh_state(m->offer);
+    }
+  }
+}
+
+Result<Ok> EntryStore::write(TableId table, const Id& id, const std::vector<Value>* fixed,
+                             const std::vector<std::pair<uint16_t, Value>>& changes) {
+  const auto& t = table_def(table);
+  auto existing = read_row(table, id);
+  Row row;
+  if (existing) {
+    if (t.insert_only()) return fail("records of this kind are never changed");
+    row = std::move(*existing);
+  } else {
+    if (!fixed || fixed->size() != t.fixed.size()) return fail("no such record");
+    row.table = table;
+    row.id = id;
+    row.fixed = *fixed;
+    for (const auto& f : t.fields) row.fields.push_back(default_value(f.type));
+    row.stamps.assign(stamp_count(t), Stamp{});
+  }
+  std::vector<bool> touched(row.fields.size(), !existing);
+  bool changed = !existing;
+  for (const auto& [field, value] : changes) {
+    if (field >= row.fields.size()) return fail("unknown field");
+    if (value.index() != default_value(t.fields[field].type).index()) return fail("wrong value type");
+    if (existing && row.fields[field] == value) continue;
+    row.fields[field] = value;
+    touched[field] = true;
+    changed = true;
+  }
+  if (!changed) return Ok{};
+  Stamp stamp{clock_.now(), device_id_, next_seq(), 0};
+  if (t.insert_only()) {
+    row.stamps[0] = stamp;
+  } else {
+    for (size_t f = 0; f < row.fields.size(); ++f) {
+      if (!touched[f]) continue;
+      stamp.prev = row.stamps[f].hlc;
+      row.stamps[f] = stamp;
+    }
+  }
+  store_row(row, existing.has_value());
+  after_row_change(row);
+  local_set("hlc", std::to_string(clock_.last()));
+  return Ok{};
+}
+
+namespace {
+bool is_contact_field(TableId t, size_t f) {
+  return t == TableId::entries &&
+         (f == entry_field::contact_name || f == entry_field::contact_phone);
+}
+}  // namespace
+
+bool EntryStore::already_known(const Stamp& s) const {
+  auto it = origin_of_.find(s.origin);
+  if (it == origin_of_.end()) return false;
+  auto& st = cached("SELECT seq FROM vv WHERE origin = ?1");
+  st.bind(1, static_cast<int64_t>(it->second));
+  bool known = st.step() && static_cast<uint64_t>(st.int64(0)) >= s.seq;
+  st.reset();
+  return known;
+}
+
+void EntryStore::record_conflict(const Row& row, size_t field, const Value& loser, const Stamp& ls,
+                                 const Value& winner, const Stamp& ws) {
+  // Purged contact details must survive nowhere, so a blank never produces a conflict record.
+  if (is_contact_field(row.table, field) &&
+      (value_text(loser).empty() || value_text(winner).empty()))
+    return;
+  auto& st = cached(
+      "INSERT OR IGNORE INTO conflicts(tbl, row, field, losing_value, losing_hlc, losing_origin,"
+      " winning_value, winning_hlc, winning_origin, recorded_at)"
+      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+  auto lo = id_value(ls.origin), wo = id_value(ws.origin);
+  auto lv = value_text(loser), wv = value_text(winner);
+  st.bind(1, static_cast<int64_t>(row.table))
+      .bind_blob(2, row.id.bytes.data(), 16)
+      .bind(3, static_cast<int64_t>(field))
+      .bind_blob(4, lv.data(), lv.size())
+      .bind(5, static_cast<int64_t>(ls.hlc))
+      .bind_blob(6, lo.data(), 16)
+      .bind_blob(7, wv.data(), wv.size())
+      .bind(8, static_cast<int64_t>(ws.hlc))
+      .bind_blob(9, wo.data(), 16)
+      .bind(10, now_ms())
+      .run();
+}
+
+MergeResult EntryStore::merge(const Row& in) {
+  const auto& t = table_def(in.table);
+  MergeResult result;
+  for (const auto& s : in.stamps) {
+    clock_.observe(s.hlc);
+    // Our own changes coming back (say, after a restore from backup) must not reuse numbers.
+    if (s.origin == device_id_) raise_vector({{device_id_, s.seq}});
+  }
+  auto existing = read_row(in.table, in.id);
+  if (!existing) {
+    store_row(in, false);
+    after_row_change(in);
+    result.outcome = MergeOutcome::added;
+    return result;
+  }
+  Row row = std::move(*existing);
+  bool changed = false;
+  if (row.fixed != in.fixed) {
+    // The same record created twice with different fixed values (a spreadsheet imported on two
+    // devices): every device keeps the lexicographically smaller set, so all agree.
+    if (in.fixed < row.fixed) {
+      row.fixed = in.fixed;
+      changed = true;
+    }
+  }
+  if (!t.insert_only()) {
+    for (size_t f = 0; f < row.fields.size(); ++f) {
+      const Stamp& mine = row.stamps[f];
+      const Stamp& theirs = in.stamps[f];
+      if (mine == theirs) continue;
+      bool differ = row.fields[f] != in.fields[f];
+      if (theirs.newer_than(mine)) {
+        bool overwrite = theirs.prev == mine.hlc || mine.hlc == 0;
+        if (differ && !overwrite) {
+          record_conflict(row, f, row.fields[f], mine, in.fields[f], theirs);
+          ++result.conflicts;
+        }
+        row.fields[f] = in.fields[f];
+        row.stamps[f] = theirs;
+        changed = true;
+      } else if (differ && mine.prev != theirs.hlc && !already_known(theirs)) {
+        record_conflict(row, f, in.fields[f], theirs, row.fields[f], mine);
+        ++result.conflicts;
+      }
+    }
+  }
+  if (changed) {
+    store_row(row, true);
+    after_row_change(row);
+    result.outcome = MergeOutcome::updated;
+  }
+  return result;
+}
+
+std::vector<Conflict> EntryStore::conflicts() const {
+  std::vector<Conflict> out;
+  auto st = db_.prepare(
+      "SELECT id, tbl, row, field, losing_value, winning_value, losing_origin, winning_origin,"
+      " recorded_at FROM conflicts ORDER BY id");
+  auto to_id = [](std::string_view b) {
+    Id id;
+    if (b.size() == 16) std::copy(b.begin(), b.end(), id.bytes.begin());
+    return id;
+  };
+  while (st.step()) {
+    Conflict c;
+    c.id = st.int64(0);
+    c.table = static_cast<TableId>(st.int64(1));
+    c.row = to_id(st.blob_view(2));
+    const auto& t = table_def(c.table);
+    auto f = static_cast<size_t>(st.int64(3));
+    c.field = f < t.fields.size() ? std::string(t.fields[f].name) : "?";
+    c.losing_value = st.blob(4);
+    c.winning_value = st.blob(5);
+    c.losing_origin = to_id(st.blob_view(6));
+    c.winning_origin = to_id(st.blob_view(7));
+    c.recorded_at = st.int64(8);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace mutua

@@ -1,0 +1,22 @@
+#pragma once
+// Validation lives here, in one place: lengths, ranges, UTF-8 and enums. Each failure is one
+// line a volunteer can act on.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model.hpp"
+
+namespace mutua {
+
+// Returns the reason the entry is not acceptable, or nothing when it is.
+std::optional<std::string> validate_entry(const Entry& e, const std::vector<std::string>& categories);
+
+// One text field: valid UTF-8, no control characters except newline/tab in long text, and at
+// most max_chars characters.
+std::optional<std::string> validate_text(std::string_view field, std::string_view value,
+                                         size_t max_chars, bool multiline = false);
+std::optional<std::string> validate_quantity(int64_t q);
+
+}  // namespace mutua
