@@ -1,0 +1,285 @@
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "core/store.hpp"
+#include "core/utf8.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace mutua;
+using mutua::test::TempDir;
+
+namespace {
+Entry need(std::string item, Urgency u = Urgency::normal, std::string category = "food") {
+  Entry e;
+  e.kind = Kind::need;
+  e.category = std::move(category);
+  e.item = std::move(item);
+  e.quantity = 3;
+  e.urgency = u;
+  e.site = "Riverside School";
+  return e;
+}
+Entry offer(std::string item, std::string category = "food") {
+  Entry e;
+  e.kind = Kind::offer;
+  e.category = std::move(category);
+  e.item = std::move(item);
+  e.quantity = 5;
+  return e;
+}
+std::unique_ptr<EntryStore> open_store(const std::string& path, EntryStore::Options o = {}) {
+  auto s = EntryStore::open(path, std::move(o));
+  REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error()));
+  return std::move(*s);
+}
+}  // namespace
+
+TEST_CASE("a new database migrates from empty and gets a device identity") {
+  TempDir dir;
+  Id device;
+  std::string prefix;
+  {
+    auto store = open_store(dir.file("a.db"));
+    CHECK(store->db().user_version() == 1);
+    CHECK(!store->device_id().is_zero());
+    CHECK(store->ticket_prefix().size() == 3);
+    device = store->device_id();
+    prefix = store->ticket_prefix();
+    auto self = store->device(device);
+    REQUIRE(self);
+    CHECK(self->ticket_prefix == prefix);
+  }
+  auto again = open_store(dir.file("a.db"));
+  CHECK(again->device_id() == device);
+  CHECK(again->ticket_prefix() == prefix);
+}
+
+TEST_CASE("the database opens in WAL mode with full syncs") {
+  TempDir dir;
+  auto store = open_store(dir.file("a.db"));
+  auto mode = store->db().prepare("PRAGMA journal_mode");
+  REQUIRE(mode.step());
+  CHECK(mode.text(0) == "wal");
+  auto sync = store->db().prepare("PRAGMA synchronous");
+  REQUIRE(sync.step());
+  CHECK(sync.int64(0) == 2);
+}
+
+TEST_CASE("the hybrid clock never goes backwards when the wall clock jumps back") {
+  int64_t wall = 1'700'000'000'000;
+  HybridClock clock([&] { return wall; });
+  auto a = clock.now();
+  wall -= 3'600'000;  // the tablet lost its time
+  auto b = clock.now();
+  auto c = clock.now();
+  wall += 10'000'000;
+  auto d = clock.now();
+  CHECK(b > a);
+  CHECK(c > b);
+  CHECK(d > c);
+  CHECK(hlc_wall_ms(d) == static_cast<uint64_t>(wall));
+}
+
+TEST_CASE("stored versions stay monotone across a restart with a clock set back") {
+  TempDir dir;
+  int64_t wall = 1'700'000'000'000;
+  HlcValue before;
+  {
+    auto store = open_store(dir.file("a.db"), {[&] { return wall; }});
+    REQUIRE(store->add_entry(need("rice")).ok());
+    before = store->clock().last();
+  }
+  wall -= 86'400'000;
+  auto store = open_store(dir.file("a.db"), {[&] { return wall; }});
+  auto e = store->add_entry(need("beans"));
+  REQUIRE(e.ok());
+  auto row = store->read_row(TableId::entries, e->id);
+  REQUIRE(row);
+  CHECK(row->stamps[0].hlc > before);
+}
+
+TEST_CASE("tickets are the device prefix plus a counter, unique across two devices") {
+  TempDir dir;
+  auto a = open_store(dir.file("a.db"));
+  auto b = open_store(dir.file("b.db"));
+  std::set<std::string> tickets;
+  for (int i = 0; i < 20; ++i) {
+    auto ea = a->add_entry(need("water " + std::to_string(i)));
+    auto eb = b->add_entry(offer("bread " + std::to_string(i)));
+    REQUIRE(ea.ok());
+    REQUIRE(eb.ok());
+    CHECK(ea->ticket.rfind(a->ticket_prefix() + "-", 0) == 0);
+    tickets.insert(ea->ticket);
+    tickets.insert(eb->ticket);
+  }
+  if (a->ticket_prefix() != b->ticket_prefix()) CHECK(tickets.size() == 40);
+  CHECK(a->entry_by_ticket(a->ticket_prefix() + "-001")->item == "water 0");
+  CHECK(a->entry_by_ticket(a->ticket_prefix() + "-020")->item == "water 19");
+}
+
+TEST_CASE("every write stamps the changed fields with one new version") {
+  TempDir dir;
+  auto store = open_store(dir.file("a.db"));
+  auto e = store->add_entry(need("nappies size 4", Urgency::high, "baby"));
+  REQUIRE(e.ok());
+  auto first = *store->read_row(TableId::entries, e->id);
+  auto vv1 = store->version_vector()[store->device_id()];
+  Entry edited = *e;
+  edited.quantity = 10;
+  REQUIRE(store->update_entry(edited).ok());
+  auto second = *store->read_row(TableId::entries, e->id);
+  CHECK(store->version_vector()[store->device_id()] == vv1 + 1);
+  CHECK(second.stamps[entry_field::quantity].seq == vv1 + 1);
+  CHECK(second.stamps[entry_field::quantity].prev == first.stamps[entry_field::quantity].hlc);
+  CHECK(second.stamps[entry_field::item] == first.stamps[entry_field::item]);
+  CHECK(std::get<int64_t>(second.fields[entry_field::quantity]) == 10);
+}
+
+TEST_CASE("validation refuses bad entries with a reason") {
+  TempDir dir;
+  auto store = open_store(dir.file("a.db"));
+  auto check_refused = [&](Entry e, std::string fragment) {
+    auto r = store->add_entry(e);
+    REQUIRE_FALSE(r.ok());
+    CHECK_MESSAGE(r.error().find(fragment) != std::string::npos, r.error());
+  };
+  auto e = need("rice");
+  e.quantity = 0;
+  check_refused(e, "quantity");
+  e.quantity = 1'000'001;
+  check_refused(e, "1,000,000");
+  e = need("rice", Urgency::normal, "fod");
+  check_refused(e, "unknown category 'fod'");
+  e = need(std::string("bad \xff utf8"));
+  check_refused(e, "UTF-8");
+  e = need(std::string(121, 'x'));
+  check_refused(e, "too long");
+  e = need("");
+  check_refused(e, "item is empty");
+  e = need("rice");
+  e.contact_phone = "call me maybe";
+  check_refused(e, "phone");
+  CHECK(store->count_entries({}) == 0);
+  e = need("🍞 bread for Zoë");
+  e.contact_name = "Олена 👋";
+  auto ok = store->add_entry(e);
+  REQUIRE(ok.ok());
+  CHECK(store->entry(ok->id)->contact_name == "Олена 👋");
+}
+
+TEST_CASE("paged queries walk every active entry once, by urgency then age") {
+  TempDir dir;
+  int64_t wall = 1'700'000'000'000;
+  auto store = open_store(dir.file("a.db"), {[&] { return wall; }});
+  const Urgency order[] = {Urgency::low, Urgency::critical, Urgency::normal, Urgency::high};
+  for (int i = 0; i < 103; ++i) {
+    wall += 1000;
+    REQUIRE(store->add_entry(need("item " + std::to_string(i), order[i % 4])).ok());
+  }
+  REQUIRE(store->add_entry(offer("an offer")).ok());
+  auto done = store->add_entry(need("finished"));
+  REQUIRE(store->set_status(done->id, Status::met).ok());
+
+  EntryQuery q;
+  q.kind = Kind::need;
+  q.active_only = true;
+  CHECK(store->count_entries(q) == 103);
+  std::vector<Entry> all;
+  std::optional<PageCursor> cursor;
+  int pages = 0;
+  do {
+    auto page = store->list_entries(q, 10, cursor);
+    CHECK(page.entries.size() <= 10);
+    all.insert(all.end(), page.entries.begin(), page.entries.end());
+    cursor = page.next;
+    ++pages;
+  } while (cursor);
+  CHECK(pages == 11);
+  REQUIRE(all.size() == 103);
+  for (size_t i = 1; i < all.size(); ++i) {
+    bool ordered = all[i - 1].urgency < all[i].urgency ||
+                   (all[i - 1].urgency == all[i].urgency && all[i - 1].created_at <= all[i].created_at);
+    CHECK(ordered);
+  }
+  CHECK(all.front().urgency == Urgency::critical);
+  q.category = "water";
+  CHECK(store->count_entries(q) == 0);
+}
+
+TEST_CASE("a page query uses an index, never a scan of the table") {
+  TempDir dir;
+  auto store = open_store(dir.file("a.db"));
+  auto plan = store->db().prepare(
+      "EXPLAIN QUERY PLAN SELECT id FROM entries WHERE active = 1 AND kind = 0 AND category = 'food'"
+      " ORDER BY urgency, created_at, id LIMIT 65");
+  std::string text;
+  while (plan.step()) text += plan.text(3) + "\n";
+  CHECK_MESSAGE(text.find("USING INDEX") != std::string::npos, text);
+  CHECK_MESSAGE(text.find("TEMP B-TREE") == std::string::npos, text);
+}
+
+TEST_CASE("status changes refuse transitions that make no sense") {
+  TempDir dir;
+  auto store = open_store(dir.file("a.db"));
+  auto n = store->add_entry(need("tent"));
+  auto o = store->add_entry(offer("blankets", "shelter"));
+  CHECK_FALSE(store->set_status(n->id, Status::available).ok());
+  CHECK_FALSE(store->set_status(o->id, Status::met).ok());
+  CHECK_FALSE(store->set_status(n->id, Status::open).ok());
+  CHECK_FALSE(store->set_status(n->id, Status::partly_met).ok());
+  CHECK(store->set_status(n->id, Status::cancelled).ok());
+  CHECK(store->entry(n->id)->status == Status::cancelled);
+  CHECK(store->set_status(n->id, Status::open).ok());
+}
+
+TEST_CASE("handovers derive partly met and met from insert-only records") {
+  TempDir dir;
+  auto store = open_store(dir.file("a.db"));
+  auto n = store->add_entry(need("water bottles"));  // quantity 3
+  auto o = store->add_entry(offer("water bottles"));  // quantity 5
+  auto m = store->add_match(n->id, o->id, 3, MatchStatus::confirmed);
+  REQUIRE(m.ok());
+  auto h1 = store->add_handover(m->id, 2);
+  REQUIRE(h1.ok());
+  CHECK(store->entry(n->id)->status == Status::partly_met);
+  CHECK(store->entry(o->id)->status == Status::partly_taken);
+  REQUIRE(store->add_handover(m->id, 1).ok());
+  CHECK(store->handed_over(n->id) == 3);
+  CHECK(store->entry(n->id)->status == Status::met);
+  // Undo is a compensating record; nothing is deleted.
+  REQUIRE(store->add_handover(m->id, 2, h1->id).ok());
+  CHECK(store->handed_over(n->id) == 1);
+  CHECK(store->entry(n->id)->status == Status::partly_met);
+  CHECK(store->handovers_for_match(m->id).size() == 3);
+}
+
+TEST_CASE("an entry past its expiry reads as expired and leaves the active lists") {
+  TempDir dir;
+  int64_t wall = 1'700'000'000'000;
+  auto store = open_store(dir.file("a.db"), {[&] { return wall; }});
+  auto e = need("insulin");
+  e.expires_at = wall + 1000;
+  auto added = store->add_entry(e);
+  REQUIRE(added.ok());
+  EntryQuery q;
+  q.active_only = true;
+  CHECK(store->count_entries(q) == 1);
+  wall += 2000;
+  CHECK(store->count_entries(q) == 0);
+  CHECK(store->entry(added->id)->status == Status::expired);
+  EntryQuery ex;
+  ex.status = Status::expired;
+  CHECK(store->count_entries(ex) == 1);
+}
+
+TEST_CASE("utf8 backspace never half-deletes a character") {
+  std::string s = "Zoë👋";
+  utf8::pop_back(s);
+  CHECK(s == "Zoë");
+  utf8::pop_back(s);
+  CHECK(s == "Zo");
+  CHECK(utf8::valid("Олена"));
+  CHECK_FALSE(utf8::valid("\xc0\xaf"));
+  CHECK_FALSE(utf8::valid("\xed\xa0\x80"));
+}
