@@ -397,6 +397,9 @@ std::optional<std::string> fill_entry(const std::string_view (&v)[c_count], cons
   // Without updated_at the row counts as last changed when it was created, so importing the
   // same file again is recognised as nothing new.
   e.updated_at = std::max(e.updated_at, e.created_at);
+  // A date far ahead would drag every later clock with it (the store refuses it too).
+  if (e.updated_at > ctx.now_ms + 86'400'000)
+    return "the date " + format_timestamp(e.updated_at) + " lies in the future";
 
   if (auto why = validate_entry(e, ctx.categories)) return why;
   return std::nullopt;
