@@ -1,0 +1,203 @@
+#include "app/ui/board.hpp"
+
+#include <cstdio>
+#include <string>
+
+#include <imgui.h>
+
+#include "app/ui/format.hpp"
+#include "app/ui/i18n.hpp"
+#include "app/ui/state.hpp"
+#include "app/ui/top_bar.hpp"
+#include "app/widgets/button.hpp"
+#include "app/widgets/palette.hpp"
+#include "app/widgets/text.hpp"
+#include "core/store.hpp"
+#include "platform/scale.hpp"
+
+namespace mutua {
+
+namespace {
+
+ImFont* or_current(ImFont* f) { return f ? f : ImGui::GetFont(); }
+float line_height() { return ImGui::GetFontSize() * 1.3f; }
+
+EntryQuery query_for(Kind kind, const std::string& category) {
+  EntryQuery q;
+  q.kind = kind;
+  q.active_only = true;
+  if (!category.empty()) q.category = category;
+  return q;
+}
+
+// Counts and pages are fetched only when the filter changes, never per frame.
+void refresh(UiContext& ctx) {
+  BoardState& b = ctx.state.board;
+  for (Kind k : {Kind::need, Kind::offer})
+    b.counts[size_t(k)] = ctx.store.count_entries(query_for(k, b.category));
+  b.pager.reset(query_for(b.kind, b.category));
+  b.selected.reset();
+  b.list_drag = DragScroll{};
+  b.filter_changed = false;
+}
+
+void draw_kind_switch(UiContext& ctx) {
+  BoardState& b = ctx.state.board;
+  const Palette& p = palette();
+  const float gap = px(12);
+  const float w = (ImGui::GetContentRegionAvail().x - gap) * 0.5f;
+  const float h = touch_target() * 1.15f;
+  char label[96];
+  std::snprintf(label, sizeof label, "%s  (%lld)", tr("Needs"),
+                static_cast<long long>(b.counts[size_t(Kind::need)]));
+  const bool needs = b.kind == Kind::need;
+  if (touch_button("##needs", label, w, needs ? ButtonLook::selected : ButtonLook::plain, p.need,
+                   ctx.fonts.strong, h) &&
+      !needs) {
+    b.kind = Kind::need;
+    b.filter_changed = true;
+  }
+  ImGui::SameLine(0, gap);
+  std::snprintf(label, sizeof label, "%s  (%lld)", tr("Offers"),
+                static_cast<long long>(b.counts[size_t(Kind::offer)]));
+  if (touch_button("##offers", label, w, needs ? ButtonLook::plain : ButtonLook::selected,
+                   p.offer, ctx.fonts.strong, h) &&
+      needs) {
+    b.kind = Kind::offer;
+    b.filter_changed = true;
+  }
+}
+
+void draw_category_chips(UiContext& ctx) {
+  BoardState& b = ctx.state.board;
+  const ImU32 accent = palette().available;
+  // A thin scrollbar hints that more chips lie to the right; dragging is the main way to scroll.
+  ImGui::PushStyleVar(ImGuiStyleVar_ScrollbarSize, px(6));
+  ImGui::BeginChild("##chips", ImVec2(0, touch_target() + px(14)), false,
+                    ImGuiWindowFlags_HorizontalScrollbar);
+  if (chip("##all", tr("All"), b.category.empty(), accent) && is_tap() && !b.category.empty()) {
+    b.category.clear();
+    b.filter_changed = true;
+  }
+  for (const std::string& id : ctx.store.category_ids()) {
+    ImGui::SameLine(0, px(10));
+    ImGui::PushID(id.c_str());
+    if (chip("##chip", category_label(id), b.category == id, accent) && is_tap() &&
+        b.category != id) {
+      b.category = id;
+      b.filter_changed = true;
+    }
+    ImGui::PopID();
+  }
+  if (update_drag_scroll(b.chip_drag, true)) ctx.state.wants_frame = true;
+  ImGui::EndChild();
+  ImGui::PopStyleVar();
+}
+
+void draw_row(UiContext& ctx, const Entry* e, ImVec2 min, ImVec2 max, bool held) {
+  const Palette& p = palette();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float pad = px(16);
+  const float radius = px(10);
+  const bool selected = e && ctx.state.board.selected == e->id;
+  dl->AddRectFilled(min, max, held ? p.surface_pressed : p.surface, radius);
+  dl->AddRect(min, max, selected ? p.text : p.border, radius, 0, selected ? px(3) : px(1));
+  const ImU32 stripe = ctx.state.board.kind == Kind::need ? p.need : p.offer;
+  dl->AddRectFilled(min, ImVec2(min.x + px(8), max.y), stripe, radius,
+                    ImDrawFlags_RoundCornersLeft);
+  const float left = min.x + px(8) + pad;
+  const float right = max.x - pad;
+  const float line = line_height();
+  if (!e) {  // still loading: grey bars where the text will be
+    for (int i = 0; i < 3; ++i) {
+      const float y = min.y + pad + i * line;
+      const float w = (right - left) * (i == 0 ? 0.6f : 0.4f);
+      dl->AddRectFilled(ImVec2(left, y + 4), ImVec2(left + w, y + line - 8), p.placeholder, 4);
+    }
+    return;
+  }
+  ImFont* strong = or_current(ctx.fonts.strong);
+  ImFont* body = or_current(ctx.fonts.body);
+  const float gap = px(16);
+
+  // Right column first so the left column can be cut to the space that is left.
+  // Never drawn here: contact_name, contact_phone, details (may hold personal data).
+  float y = min.y + pad;
+  const std::string qty = format_quantity(e->quantity, e->unit);
+  float qw = text_width(strong, qty);
+  draw_text(dl, strong, ImVec2(right - qw, y), p.text, qty);
+  draw_text(dl, strong, ImVec2(left, y), p.text, e->item, right - qw - gap - left);
+
+  y += line;
+  float tag_w = 0.0f;
+  if (e->kind == Kind::need && (e->urgency == Urgency::critical || e->urgency == Urgency::high)) {
+    const char* tag = e->urgency == Urgency::critical ? tr("Urgent") : tr("Soon");
+    tag_w = text_width(strong, tag);
+    draw_text(dl, strong, ImVec2(right - tag_w, y), p.urgent, tag);
+  }
+  const std::string meta =
+      category_label(e->category) + "  \xC2\xB7  " + tr("Ticket") + " " + e->ticket;
+  draw_text(dl, body, ImVec2(left, y), p.muted, meta, right - tag_w - gap - left);
+
+  y += line;
+  const std::string age = format_age(e->created_at, ctx.now_ms);
+  const float aw = text_width(body, age);
+  draw_text(dl, body, ImVec2(right - aw, y), p.muted, age);
+  draw_text(dl, body, ImVec2(left, y), p.muted, format_place(e->site, e->area),
+            right - aw - gap - left);
+}
+
+void draw_list(UiContext& ctx) {
+  BoardState& b = ctx.state.board;
+  const int64_t count = b.counts[size_t(b.kind)];
+  if (count == 0) {
+    ImGui::Dummy(ImVec2(0, px(24)));
+    ui_text_wrapped(b.kind == Kind::need ? tr("No open needs here right now.")
+                                         : tr("No open offers here right now."),
+                    ctx.fonts.strong);
+    if (!b.category.empty())
+      ui_text_wrapped(tr("Try \"All\" to see every category."), nullptr, palette().muted);
+    return;
+  }
+  ImGui::BeginChild("##list", ImVec2(0, 0), false, 0);
+  if (b.pager.fetches() == 0) ImGui::SetScrollY(0.0f);  // new filter: start at the top
+  b.pager.begin_frame();
+  const float row_h = board_row_height();
+  const float spacing = ImGui::GetStyle().ItemSpacing.y;
+  const float width = ImGui::GetContentRegionAvail().x;
+  ImGuiListClipper clipper;
+  clipper.Begin(static_cast<int>(count), row_h + spacing);
+  while (clipper.Step()) {
+    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+      const Entry* e = b.pager.at(ctx.store, size_t(i));
+      ImGui::PushID(i);
+      const ImVec2 min = ImGui::GetCursorScreenPos();
+      const bool clicked = ImGui::InvisibleButton("##row", ImVec2(width, row_h));
+      const bool held = ImGui::IsItemActive() && is_tap() && !b.list_drag.dragging;
+      if (clicked && is_tap() && e) b.selected = e->id;
+      draw_row(ctx, e, min, ImVec2(min.x + width, min.y + row_h), held);
+      ImGui::PopID();
+    }
+  }
+  if (update_drag_scroll(b.list_drag) || b.pager.pending()) ctx.state.wants_frame = true;
+  ImGui::EndChild();
+}
+
+}  // namespace
+
+float board_row_height() { return px(16) * 2 + ImGui::GetFontSize() * 1.3f * 3; }
+
+void enter_board(UiContext& ctx) { ctx.state.board.filter_changed = true; }
+
+void draw_board(UiContext& ctx) {
+  BoardState& b = ctx.state.board;
+  if (b.filter_changed) refresh(ctx);
+  draw_top_bar(ctx, tr("What's available"));
+  draw_kind_switch(ctx);
+  draw_category_chips(ctx);
+  // A tap above may have changed the filter; refetch before the list is drawn from it.
+  if (b.filter_changed) refresh(ctx);
+  draw_list(ctx);
+}
+
+}  // namespace mutua

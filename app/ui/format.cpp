@@ -1,0 +1,49 @@
+#include "app/ui/format.hpp"
+
+#include <cstdio>
+
+#include "app/ui/i18n.hpp"
+#include "core/model.hpp"
+
+namespace mutua {
+
+std::string format_age(int64_t created_ms, int64_t now_ms) {
+  const int64_t minutes = (now_ms - created_ms) / 60000;
+  char buf[64];
+  // Clock skew between devices can put created_at slightly in the future.
+  if (minutes < 1) return tr("just now");
+  if (minutes < 60) {
+    std::snprintf(buf, sizeof buf, tr("%lld min ago"), static_cast<long long>(minutes));
+  } else if (minutes < 48 * 60) {
+    std::snprintf(buf, sizeof buf, tr("%lld h ago"), static_cast<long long>(minutes / 60));
+  } else {
+    std::snprintf(buf, sizeof buf, tr("%lld days ago"), static_cast<long long>(minutes / 1440));
+  }
+  return buf;
+}
+
+std::string format_quantity(int64_t quantity, std::string_view unit) {
+  std::string s = std::to_string(quantity);
+  if (!unit.empty()) {
+    s += ' ';
+    s += unit;
+  }
+  return s;
+}
+
+std::string category_label(std::string_view id) {
+  const Category* c = find_default_category(id);
+  std::string label = c ? tr(c->label.c_str()) : std::string(id);
+  // Only ASCII letters are capitalised; translated labels arrive already capitalised.
+  if (!label.empty() && label[0] >= 'a' && label[0] <= 'z') label[0] = char(label[0] - 'a' + 'A');
+  return label;
+}
+
+std::string format_place(std::string_view site, std::string_view area) {
+  std::string s(site);
+  if (!site.empty() && !area.empty()) s += " \xC2\xB7 ";
+  s += area;
+  return s;
+}
+
+}  // namespace mutua

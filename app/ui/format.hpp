@@ -1,0 +1,19 @@
+#pragma once
+// Small formatting helpers shared by screens; pure functions so tests can pin them down.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace mutua {
+
+// "just now", "5 min ago", "3 h ago", "2 days ago".
+std::string format_age(int64_t created_ms, int64_t now_ms);
+// "12 tins", "1" (no unit).
+std::string format_quantity(int64_t quantity, std::string_view unit);
+// Label of a category id, capitalised for display ("shelter" -> "Shelter & bedding"); unknown
+// ids (added by the group) are shown as they are.
+std::string category_label(std::string_view id);
+// "Riverside school · North", or whichever of the two is present.
+std::string format_place(std::string_view site, std::string_view area);
+
+}  // namespace mutua

@@ -1,0 +1,62 @@
+#include "app/ui/frame.hpp"
+
+#include <imgui.h>
+
+#include "app/widgets/palette.hpp"
+#include "platform/scale.hpp"
+
+namespace mutua {
+
+void apply_theme() {
+  ImGuiStyle& style = ImGui::GetStyle();
+  style = ImGuiStyle();
+  ImGui::StyleColorsLight(&style);
+  const Palette& p = palette();
+  auto c = [](ImU32 u) { return ImGui::ColorConvertU32ToFloat4(u); };
+  style.Colors[ImGuiCol_WindowBg] = c(p.background);
+  style.Colors[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
+  style.Colors[ImGuiCol_Text] = c(p.text);
+  style.Colors[ImGuiCol_TextDisabled] = c(p.muted);
+  style.Colors[ImGuiCol_ScrollbarBg] = ImVec4(0, 0, 0, 0);
+  style.Colors[ImGuiCol_ScrollbarGrab] = c(p.border);
+  style.Colors[ImGuiCol_ScrollbarGrabHovered] = c(p.muted);
+  style.Colors[ImGuiCol_ScrollbarGrabActive] = c(p.text);
+  style.WindowPadding = ImVec2(px(16), px(16));
+  style.ItemSpacing = ImVec2(px(12), px(12));
+  style.FramePadding = ImVec2(px(12), px(10));
+  style.WindowBorderSize = 0.0f;
+  style.ChildBorderSize = 0.0f;
+  style.WindowRounding = 0.0f;
+  // Wide enough to grab with a finger; a thin one is useless on a touchscreen.
+  style.ScrollbarSize = px(14);
+  style.ScrollbarRounding = px(7);
+  style.TouchExtraPadding = ImVec2(px(2), px(2));
+}
+
+void draw_ui(UiContext& ctx) {
+  UiState& state = ctx.state;
+  state.wants_frame = false;
+  const ScreenInfo& screen = screen_info(state.screen);
+  if (state.entered != state.screen) {
+    state.entered = state.screen;
+    if (screen.enter) screen.enter(ctx);
+  }
+
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->Pos);
+  ImGui::SetNextWindowSize(vp->Size);
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoSavedSettings |
+                                 ImGuiWindowFlags_NoBringToFrontOnFocus |
+                                 ImGuiWindowFlags_NoScrollWithMouse;
+  if (ctx.fonts.body) ImGui::PushFont(ctx.fonts.body);
+  ImGui::Begin("##mutua", nullptr, flags);
+  screen.draw(ctx);
+  ImGui::End();
+  if (ctx.fonts.body) ImGui::PopFont();
+
+  // A screen that changed screens wants its successor drawn right away.
+  if (state.entered != state.screen) state.wants_frame = true;
+}
+
+}  // namespace mutua

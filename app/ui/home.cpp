@@ -1,0 +1,83 @@
+#include "app/ui/home.hpp"
+
+#include <cstdio>
+
+#include <imgui.h>
+
+#include "app/ui/frame.hpp"
+#include "app/ui/i18n.hpp"
+#include "app/widgets/palette.hpp"
+#include "app/widgets/text.hpp"
+#include "app/widgets/tile.hpp"
+#include "core/store.hpp"
+#include "platform/scale.hpp"
+
+namespace mutua {
+
+namespace {
+
+int64_t count_active(const EntryStore& store, Kind kind) {
+  EntryQuery q;
+  q.kind = kind;
+  q.active_only = true;
+  return store.count_entries(q);
+}
+
+}  // namespace
+
+void enter_home(UiContext& ctx) {
+  // Counted once per visit, not per frame.
+  ctx.state.home.open_needs = count_active(ctx.store, Kind::need);
+  ctx.state.home.open_offers = count_active(ctx.store, Kind::offer);
+}
+
+void draw_home(UiContext& ctx) {
+  const Palette& p = palette();
+  ui_text("Mutua", ctx.fonts.heading);
+  ImGui::SameLine(0, px(16));
+  ImGui::SetCursorPosY(ImGui::GetCursorPosY() +
+                       (ctx.fonts.heading ? ctx.fonts.heading->FontSize - ImGui::GetFontSize()
+                                          : 0.0f) * 0.6f);
+  ui_text(tr("Neighbours helping neighbours"), nullptr, p.muted);
+
+  char counts[128];
+  std::snprintf(counts, sizeof counts, tr("%lld open needs  \xC2\xB7  %lld open offers"),
+                static_cast<long long>(ctx.state.home.open_needs),
+                static_cast<long long>(ctx.state.home.open_offers));
+
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float gap = px(16);
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float footer = ImGui::GetFontSize() + style.ItemSpacing.y;
+  // Four equal tiles: "I need" and "I can offer" get the same size (mutual aid, not charity).
+  const ImVec2 tile((avail.x - gap) * 0.5f, (avail.y - footer - gap) * 0.5f);
+
+  struct TileDef {
+    const char* id;
+    const char* title;
+    const char* description;
+    ImU32 colour;
+    Screen target;
+    bool ready;
+  };
+  const TileDef tiles[] = {
+      {"##need", tr("I need something"), tr("Food, water, shelter, medicine, a hand"), p.need,
+       Screen::need, false},
+      {"##offer", tr("I can offer something"), tr("Goods, skills or time"), p.offer,
+       Screen::offer, false},
+      {"##board", tr("What's available"), tr("Open needs and offers"), p.available,
+       Screen::board, true},
+      {"##ticket", tr("Check my ticket"), tr("See what happened to your request"), p.ticket,
+       Screen::ticket, false},
+  };
+  for (int i = 0; i < 4; ++i) {
+    if (i % 2 == 1) ImGui::SameLine(0, gap);
+    if (i == 2) ImGui::SetCursorPosY(ImGui::GetCursorPosY() + gap - style.ItemSpacing.y);
+    const TileDef& t = tiles[i];
+    TileStyle ts{t.colour, ctx.fonts.heading, ctx.fonts.body, t.ready ? nullptr : tr("Coming soon")};
+    if (tile_button(t.id, t.title, t.description, tile, ts)) go_to(ctx.state, t.target);
+  }
+  ui_text(counts, ctx.fonts.strong, p.muted);
+}
+
+}  // namespace mutua

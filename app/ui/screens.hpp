@@ -1,0 +1,24 @@
+#pragma once
+// The single list of screens. A new screen is a new file plus one line in screens.cpp.
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace mutua {
+
+struct UiContext;
+
+enum class Screen { home, board, need, offer, ticket };
+
+struct ScreenInfo {
+  Screen id;
+  const char* name;                 // as given to --screen
+  void (*enter)(UiContext&);        // called when the screen is shown (may be null)
+  void (*draw)(UiContext&);         // draws the screen inside the full-window root
+};
+
+std::span<const ScreenInfo> all_screens();
+const ScreenInfo& screen_info(Screen id);
+std::optional<Screen> find_screen(std::string_view name);
+
+}  // namespace mutua

@@ -1,0 +1,29 @@
+#include "app/ui/top_bar.hpp"
+
+#include <string>
+
+#include "app/ui/frame.hpp"
+#include "app/ui/i18n.hpp"
+#include "app/widgets/button.hpp"
+#include "app/widgets/palette.hpp"
+#include "app/widgets/text.hpp"
+#include "platform/scale.hpp"
+
+namespace mutua {
+
+void draw_top_bar(UiContext& ctx, const char* title) {
+  const std::string back = std::string("\xE2\x80\xB9  ") + tr("Home");
+  const float h = touch_target() * 1.15f;
+  if (touch_button("##back", back, 0.0f, ButtonLook::plain, palette().available, ctx.fonts.strong,
+                   h))
+    go_to(ctx.state, Screen::home);
+  ImGui::SameLine(0, px(20));
+  ImFont* font = ctx.fonts.heading ? ctx.fonts.heading : ImGui::GetFont();
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const float avail = ImGui::GetContentRegionAvail().x;
+  draw_text(ImGui::GetWindowDrawList(), font, ImVec2(at.x, at.y + (h - font->FontSize) * 0.5f),
+            palette().text, title, avail);
+  ImGui::Dummy(ImVec2(avail, h));
+}
+
+}  // namespace mutua

@@ -1,0 +1,139 @@
+#include "app/ui_main.hpp"
+
+#include <SDL.h>
+#include <imgui.h>
+
+#include <cstdio>
+
+#include "app/ui/frame.hpp"
+#include "app/ui/i18n.hpp"
+#include "app/ui/screens.hpp"
+#include "app/widgets/palette.hpp"
+#include "core/store.hpp"
+#include "platform/fonts.hpp"
+#include "platform/paths.hpp"
+#include "platform/scale.hpp"
+#include "platform/window.hpp"
+
+namespace mutua {
+
+namespace {
+
+// Frames drawn after any input, so hover/active states and layout settle before going idle.
+constexpr int kSettleFrames = 3;
+// With nothing happening, redraw this often anyway so "3 min ago" labels stay true.
+constexpr int kIdleRedrawMs = 30'000;
+// While animating (glide, loading pages) aim for about 60 frames per second.
+constexpr int kAnimationFrameMs = 16;
+
+struct ImGuiContextGuard {
+  ImGuiContextGuard() { ImGui::CreateContext(); }
+  ~ImGuiContextGuard() { ImGui::DestroyContext(); }
+};
+
+void draw_one_frame(GlWindow& window, UiContext& ctx) {
+  window.new_frame();
+  ImGui::NewFrame();
+  ctx.now_ms = ctx.store.now_ms();
+  draw_ui(ctx);
+  ImGui::Render();
+  const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(palette().background);
+  window.render(ImGui::GetDrawData(), bg.x, bg.y, bg.z);
+}
+
+int take_screenshot(GlWindow& window, UiContext& ctx, const std::string& path) {
+  // Several frames: ImGui sizes windows and clippers from the previous frame.
+  for (int i = 0; i < kSettleFrames || ctx.state.wants_frame; ++i) {
+    draw_one_frame(window, ctx);
+    if (i > 20) break;  // a screen that never settles must not hang the screenshot
+  }
+  std::string error;
+  if (!window.save_png(path, &error)) {
+    std::fprintf(stderr, "mutua: %s\n", error.c_str());
+    return 1;
+  }
+  return 0;
+}
+
+int event_loop(GlWindow& window, UiContext& ctx) {
+  int frames_due = kSettleFrames;
+  bool running = true;
+  while (running) {
+    const int timeout = frames_due > 0 ? 0 : (ctx.state.wants_frame ? kAnimationFrameMs
+                                                                     : kIdleRedrawMs);
+    SDL_Event ev;
+    // Blocks while idle: no input, no animation, no timer means no CPU.
+    if (SDL_WaitEventTimeout(&ev, timeout)) {
+      do {
+        window.process_event(ev);
+        if (ev.type == SDL_QUIT) running = false;
+        if (ev.type == SDL_WINDOWEVENT && ev.window.event == SDL_WINDOWEVENT_CLOSE &&
+            ev.window.windowID == SDL_GetWindowID(window.sdl()))
+          running = false;
+      } while (SDL_PollEvent(&ev));
+      frames_due = kSettleFrames;
+    } else if (frames_due == 0) {
+      frames_due = 1;  // timer tick or animation step
+    }
+    if (!running) break;
+    draw_one_frame(window, ctx);
+    --frames_due;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int run_ui(const UiOptions& options) {
+  const std::optional<Screen> first = find_screen(options.screen);
+  if (!first) {
+    std::fprintf(stderr, "mutua: unknown screen '%s' (known:", options.screen.c_str());
+    for (const auto& s : all_screens()) std::fprintf(stderr, " %s", s.name);
+    std::fprintf(stderr, ")\n");
+    return 2;
+  }
+  if (options.width < 320 || options.height < 320 || options.width > 8192 ||
+      options.height > 8192) {
+    std::fprintf(stderr, "mutua: window size %dx%d is out of range (320 to 8192)\n",
+                 options.width, options.height);
+    return 2;
+  }
+  const std::string db_path = options.db_path.empty() ? default_db_path() : options.db_path;
+  auto store = EntryStore::open(db_path);
+  if (!store) {
+    std::fprintf(stderr, "mutua: cannot open %s: %s\n", db_path.c_str(), store.error().c_str());
+    return 1;
+  }
+
+  set_ui_scale(options.scale);
+  set_language(options.lang);
+  WindowOptions wo;
+  wo.width = options.width;
+  wo.height = options.height;
+  wo.fullscreen = options.kiosk;
+  wo.offscreen = options.screenshot.has_value();
+  if (wo.offscreen) prefer_offscreen_driver_if_headless();
+  std::string error;
+  auto window = GlWindow::create(wo, &error);
+  if (!window) {
+    std::fprintf(stderr, "mutua: %s\n", error.c_str());
+    return 1;
+  }
+
+  ImGuiContextGuard imgui;
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // layout is fixed; nothing to remember between runs
+  const FontSet fonts = load_fonts(*io.Fonts, ui_scale(), glyph_texts());
+  apply_theme();
+  window->init_imgui();
+
+  UiState state;
+  state.screen = *first;
+  UiContext ctx{**store, state, UiFonts{fonts.body, fonts.strong, fonts.heading}, 0};
+  int rc = options.screenshot ? take_screenshot(*window, ctx, *options.screenshot)
+                              : event_loop(*window, ctx);
+  window.reset();  // backends go before the ImGui context does
+  return rc;
+}
+
+}  // namespace mutua

@@ -1,0 +1,19 @@
+#pragma once
+// Touch buttons: chips (filters), segments (one-of-two switches) and plain big buttons. Every one
+// is at least touch_target() tall.
+#include <imgui.h>
+
+#include <string_view>
+
+namespace mutua {
+
+enum class ButtonLook { plain, selected };
+
+// A rounded chip sized to its label. Selected chips are filled with `accent`.
+bool chip(const char* id, std::string_view label, bool selected, ImU32 accent);
+
+// A button of the given width (0 = fit the label), touch_target() tall at least.
+bool touch_button(const char* id, std::string_view label, float width, ButtonLook look,
+                  ImU32 accent, ImFont* font = nullptr, float height = 0.0f);
+
+}  // namespace mutua

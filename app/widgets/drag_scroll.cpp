@@ -1,0 +1,70 @@
+#include "app/widgets/drag_scroll.hpp"
+
+#include <imgui_internal.h>  // the window's inner rectangle
+
+#include <cmath>
+
+#include "platform/scale.hpp"
+
+namespace mutua {
+
+namespace {
+float axis(const ImVec2& v, bool horizontal) { return horizontal ? v.x : v.y; }
+}  // namespace
+
+bool is_tap() {
+  const float slop = px(kTapSlopPx);
+  return ImGui::GetIO().MouseDragMaxDistanceSqr[0] < slop * slop;
+}
+
+bool update_drag_scroll(DragScroll& s, bool horizontal) {
+  const ImGuiIO& io = ImGui::GetIO();
+  const float mouse = axis(io.MousePos, horizontal);
+  const float dt = io.DeltaTime > 0 ? io.DeltaTime : 1.0f / 60.0f;
+  auto scroll = [&] { return horizontal ? ImGui::GetScrollX() : ImGui::GetScrollY(); };
+  auto set_scroll = [&](float v) { horizontal ? ImGui::SetScrollX(v) : ImGui::SetScrollY(v); };
+
+  // Buttons inside the area become the active item on press, so hover must allow that.
+  const bool hovered = ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows |
+                                              ImGuiHoveredFlags_AllowWhenBlockedByActiveItem);
+  // A press on the scrollbar belongs to the scrollbar.
+  const bool in_content = ImGui::GetCurrentWindow()->InnerRect.Contains(io.MouseClickedPos[0]);
+  if (hovered && in_content && ImGui::IsMouseClicked(0)) {
+    s.pressed = true;
+    s.dragging = false;
+    s.velocity = 0.0f;
+    s.last = mouse;
+  }
+  if (s.pressed && ImGui::IsMouseDown(0)) {
+    if (!s.dragging && !is_tap()) s.dragging = true;
+    if (s.dragging) {
+      const float delta = mouse - s.last;
+      set_scroll(scroll() - delta);
+      // Smoothed, so one jittery last frame does not decide the flick.
+      s.velocity = 0.7f * s.velocity + 0.3f * (delta / dt);
+    }
+    s.last = mouse;
+    return false;
+  }
+  if (s.pressed) {  // released this frame
+    s.pressed = false;
+    if (!s.dragging) s.velocity = 0.0f;
+    s.dragging = false;
+  }
+  // Glide after a flick, slowing down exponentially; stops at the ends.
+  if (std::fabs(s.velocity) > px(30.0f)) {
+    const float max = horizontal ? ImGui::GetScrollMaxX() : ImGui::GetScrollMaxY();
+    const float next = scroll() - s.velocity * dt;
+    if (next <= 0.0f || next >= max) {
+      s.velocity = 0.0f;
+    } else {
+      set_scroll(next);
+      s.velocity *= std::exp(-4.0f * dt);
+    }
+    return s.velocity != 0.0f;
+  }
+  s.velocity = 0.0f;
+  return false;
+}
+
+}  // namespace mutua

@@ -1,0 +1,36 @@
+#pragma once
+// The colours of the UI: calm, high-contrast, and giving needs and offers equal weight.
+#include <imgui.h>
+
+namespace mutua {
+
+struct Palette {
+  ImU32 background = IM_COL32(246, 244, 239, 255);  // warm off-white paper
+  ImU32 surface = IM_COL32(255, 255, 255, 255);     // rows, cards
+  ImU32 surface_pressed = IM_COL32(228, 233, 238, 255);
+  ImU32 border = IM_COL32(200, 204, 210, 255);
+  ImU32 text = IM_COL32(27, 31, 35, 255);
+  ImU32 muted = IM_COL32(78, 86, 96, 255);          // still 7:1 on the background
+  ImU32 on_colour = IM_COL32(255, 255, 255, 255);   // text on the coloured tiles
+  ImU32 need = IM_COL32(30, 90, 140, 255);          // blue
+  ImU32 offer = IM_COL32(36, 110, 70, 255);         // green
+  ImU32 available = IM_COL32(74, 78, 105, 255);     // slate
+  ImU32 ticket = IM_COL32(135, 84, 10, 255);        // amber-brown
+  ImU32 urgent = IM_COL32(178, 34, 34, 255);
+  ImU32 notice = IM_COL32(255, 243, 205, 255);      // "coming soon" panel
+  ImU32 placeholder = IM_COL32(225, 225, 220, 255); // rows still loading
+};
+
+inline const Palette& palette() {
+  static const Palette p;
+  return p;
+}
+
+// Darker when pressed, lighter when hovered: feedback that stays readable.
+inline ImU32 shade(ImU32 c, float factor) {
+  ImVec4 v = ImGui::ColorConvertU32ToFloat4(c);
+  auto f = [&](float x) { return factor < 1 ? x * factor : x + (1 - x) * (factor - 1); };
+  return ImGui::ColorConvertFloat4ToU32(ImVec4(f(v.x), f(v.y), f(v.z), v.w));
+}
+
+}  // namespace mutua

@@ -1,0 +1,37 @@
+#pragma once
+// All text the screens draw passes through here, so tests can see exactly what reached the
+// screen (e.g. that no phone number did) and where, to tap it.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <imgui.h>
+
+namespace mutua {
+
+struct CapturedText {
+  std::string text;
+  ImVec2 min, max;  // screen rectangle of the text, or of the widget it labels
+};
+
+// While a capture is installed every drawn string is appended to it. Not thread-safe; the UI
+// runs on one thread.
+void set_text_capture(std::vector<CapturedText>* sink);
+void capture_text(std::string_view text, ImVec2 min, ImVec2 max);
+
+// ImGui::TextUnformatted in the given font (null = current), captured.
+void ui_text(std::string_view text, ImFont* font = nullptr, ImU32 colour = 0);
+// ui_text wrapped at the window's right edge.
+void ui_text_wrapped(std::string_view text, ImFont* font = nullptr, ImU32 colour = 0);
+
+// Draws text at pos, cut with "…" to fit max_width (<= 0: no limit). Returns the width used.
+float draw_text(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 colour, std::string_view text,
+                float max_width = 0.0f);
+// Draws text wrapped inside wrap_width. Returns the height used.
+float draw_text_wrapped(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 colour,
+                        std::string_view text, float wrap_width);
+// The text, shortened with "…" so it fits max_width in font.
+std::string fit_text(ImFont* font, std::string_view text, float max_width);
+float text_width(ImFont* font, std::string_view text);
+
+}  // namespace mutua
