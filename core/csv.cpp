@@ -309,7 +309,7 @@ std::optional<std::string> fill_entry(const std::string_view (&v)[c_count], cons
     for (char c : v[c_id])
       if (c != '-') hex += c;  // a UUID with dashes is the same 128 bits
     auto id = Id::from_hex(hex);
-    if (!id || id->is_zero()) return "id must be 32 hexadecimal digits, not '" + std::string(v[c_id].substr(0, 40)) + "'";
+    if (!id || id->is_zero()) return "id must be 32 hexadecimal digits (not all zero), not '" + std::string(v[c_id].substr(0, 40)) + "'";
     e.id = *id;
   } else {
     e.id = Id::random();
