@@ -185,7 +185,7 @@ Result<Entry> EntryStore::set_status(const Id& id, Status status) {
   auto current = entry(id);
   if (!current) return fail("no entry with that id");
   if (!status_fits_kind(status, current->kind))
-    return fail("an " + std::string(to_string(current->kind)) + " cannot be '" +
+    return fail(std::string(current->kind == Kind::need ? "a need" : "an offer") + " cannot be '" +
                 std::string(to_string(status)) + "'");
   if (!transition_allowed(current->kind, current->status, status))
     return fail("cannot change " + current->ticket + " from '" +

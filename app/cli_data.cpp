@@ -1,0 +1,57 @@
+// import-csv, export-csv, demo.
+#include <iostream>
+
+#include "app/command.hpp"
+#include "core/csv.hpp"
+#include "core/demo.hpp"
+
+namespace mutua::cli {
+
+namespace {
+
+int import_csv(Context& ctx) {
+  const auto& path = ctx.args.positional()[0];
+  auto r = import_csv_file(ctx.store(), path);
+  if (!r) throw UserError{path + ": " + r.error()};
+  ctx.out << r->added << " new, " << r->updated << " updated, " << r->unchanged
+          << " already known\n";
+  return 0;
+}
+
+int export_csv(Context& ctx) {
+  CsvExportOptions o;
+  o.hxl = ctx.args.has("hxl");
+  o.with_contacts = ctx.args.has("with-contacts");
+  const auto& path = ctx.args.positional()[0];
+  auto r = export_csv_file(ctx.store(), path, o);
+  if (!r) throw UserError{path + ": " + r.error()};
+  std::cerr << "wrote " << *r << " entries to " << path << "\n";
+  return 0;
+}
+
+int demo(Context& ctx) {
+  DemoOptions o;
+  o.entries = static_cast<size_t>(ctx.args.get_int("entries", 1, 10'000'000).value_or(500));
+  o.seed = static_cast<uint64_t>(ctx.args.get_int("seed", 0, INT64_MAX).value_or(1));
+  auto r = generate_demo(ctx.store(), o);
+  if (!r) throw UserError{r.error()};
+  std::cerr << "added " << *r << " demo entries to " << ctx.db_path << "\n";
+  return 0;
+}
+
+}  // namespace
+
+std::vector<Command> data_commands() {
+  return {
+      {{"import-csv"}, "FILE", "import entries from CSV, all or nothing", {}, 1, 1, import_csv},
+      {{"export-csv"}, "FILE", "export entries to CSV",
+       {{"hxl", false, "add a row of HXL hashtags under the header"},
+        {"with-contacts", false, "include contact names and phones"}},
+       1, 1, export_csv},
+      {{"demo"}, "", "add realistic demo entries",
+       {{"entries", true, "how many (default 500)"}, {"seed", true, "random seed (default 1)"}},
+       0, 0, demo},
+  };
+}
+
+}  // namespace mutua::cli

@@ -1,0 +1,45 @@
+#pragma once
+// The list of headless subcommands, each declared once with its options and help.
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/args.hpp"
+#include "core/store.hpp"
+
+namespace mutua::cli {
+
+// A user error: one line on stderr, exit 1.
+struct UserError {
+  std::string message;
+};
+
+struct Context {
+  const Args& args;
+  std::string db_path;
+  std::ostream& out;
+  // Opens the store on first use.
+  EntryStore& store();
+  std::unique_ptr<EntryStore> store_;
+};
+
+struct Command {
+  std::vector<std::string> path;  // e.g. {"need", "add"}
+  std::string operands;           // e.g. "TICKET STATUS"
+  std::string summary;
+  std::vector<OptionSpec> options;
+  size_t min_operands = 0;
+  size_t max_operands = 0;
+  std::function<int(Context&)> run;
+};
+
+std::vector<Command> entry_commands();
+std::vector<Command> data_commands();
+std::vector<Command> sync_commands();
+
+// Looks up an entry by ticket, or throws UserError with a helpful message.
+Entry require_entry(EntryStore& store, const std::string& ticket);
+
+}  // namespace mutua::cli
