@@ -104,6 +104,8 @@ FontSet load_fonts(ImFontAtlas& atlas, float scale, const std::vector<std::strin
     set.heading = atlas.AddFontDefault(&cfg);
   }
   atlas.Build();
+  // Fonts are only looked up at start-up; give fontconfig's caches back.
+  FcFini();
   return set;
 }
 

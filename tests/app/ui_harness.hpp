@@ -1,0 +1,120 @@
+#pragma once
+// Runs the UI headless: an ImGui context with a fake display and no renderer, driven frame by
+// frame with a simulated finger, recording every string the screens draw.
+#include <imgui.h>
+#include <imgui_internal.h>  // the log buffer
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/ui/frame.hpp"
+#include "app/ui/i18n.hpp"
+#include "app/widgets/text.hpp"
+#include "core/store.hpp"
+#include "platform/fonts.hpp"
+#include "platform/scale.hpp"
+
+namespace mutua::test {
+
+class UiHarness {
+ public:
+  UiHarness(EntryStore& store, float width, float height) : store_(store) {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(width, height);
+    io.DeltaTime = 1.0f / 60.0f;
+    set_ui_scale(1.0f);
+    fonts_ = load_fonts(*io.Fonts, 1.0f, glyph_texts());
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // no renderer: the atlas is just built
+    apply_theme();
+    set_text_capture(&drawn_);
+  }
+  ~UiHarness() {
+    set_text_capture(nullptr);
+    ImGui::DestroyContext();
+  }
+
+  UiState state;
+  // ImGui's log is a second witness of drawn text, but while logging ImGuiListClipper draws
+  // every row; tests of paging turn it off.
+  bool log_text = true;
+
+  // One frame; what it drew replaces the previous frame's record.
+  void frame() {
+    drawn_.clear();
+    ImGui::NewFrame();
+    if (log_text) ImGui::LogToBuffer();
+    UiContext ctx{store_, state, UiFonts{fonts_.body, fonts_.strong, fonts_.heading},
+                  store_.now_ms()};
+    draw_ui(ctx);
+    logged_.clear();
+    if (log_text) {
+      logged_ = GImGui->LogBuffer.c_str();
+      ImGui::LogFinish();
+    }
+    ImGui::Render();
+  }
+  void frames(int n) {
+    for (int i = 0; i < n; ++i) frame();
+  }
+
+  // Press and release at p, the way a finger taps.
+  void tap(ImVec2 p) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = p;
+    frame();
+    io.MouseDown[0] = true;
+    frame();
+    io.MouseDown[0] = false;
+    frame();
+    io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+    frames(2);
+  }
+  // Press at from, move to `to` in `steps` frames, release.
+  void drag(ImVec2 from, ImVec2 to, int steps) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = from;
+    frame();
+    io.MouseDown[0] = true;
+    frame();
+    for (int i = 1; i <= steps; ++i) {
+      io.MousePos = ImVec2(from.x + (to.x - from.x) * i / steps, from.y + (to.y - from.y) * i / steps);
+      frame();
+    }
+    io.MouseDown[0] = false;
+    frame();
+    io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+    frames(2);
+  }
+
+  // Everything drawn last frame, through the screens' text hook and ImGui's log.
+  std::string all_text() const {
+    std::string s = logged_;
+    for (const auto& t : drawn_) s += "\n" + t.text;
+    return s;
+  }
+  bool shows(const std::string& needle) const {
+    return all_text().find(needle) != std::string::npos;
+  }
+  // The first drawn string starting with `prefix`, or null.
+  const CapturedText* find(const std::string& prefix) const {
+    for (const auto& t : drawn_)
+      if (t.text.rfind(prefix, 0) == 0) return &t;
+    return nullptr;
+  }
+  static ImVec2 centre(const CapturedText& t) {
+    return ImVec2((t.min.x + t.max.x) * 0.5f, (t.min.y + t.max.y) * 0.5f);
+  }
+
+ private:
+  EntryStore& store_;
+  FontSet fonts_;
+  std::vector<CapturedText> drawn_;
+  std::string logged_;
+};
+
+}  // namespace mutua::test
