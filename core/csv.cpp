@@ -150,9 +150,12 @@ int column_by_hxl(std::string_view tag) {
 }
 
 std::string with_thousands(size_t n) {
-  std::string s = std::to_string(n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
-  return s;
+  std::string digits = std::to_string(n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
 }
 
 // --- Records --------------------------------------------------------------------------------
@@ -295,6 +298,15 @@ std::string_view unguard(std::string_view s) {
 }
 
 bool needs_guard(std::string_view s) { return !s.empty() && std::strchr("=+-@", s[0]); }
+
+// Ids are random, so their first 8 bytes are already a good hash.
+struct IdHash {
+  size_t operator()(const Id& id) const {
+    uint64_t h;
+    std::memcpy(&h, id.bytes.data(), sizeof h);
+    return static_cast<size_t>(h);
+  }
+};
 
 struct ParseContext {
   const std::vector<std::string>& categories;
@@ -553,7 +565,7 @@ std::string format_timestamp(int64_t ms) {
   int64_t y;
   unsigned m, d;
   civil_from_days(days, y, m, d);
-  char buf[40];
+  char buf[64];
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
                 static_cast<long long>(y), m, d, static_cast<long long>(rest / 3600000),
                 static_cast<long long>(rest / 60000 % 60), static_cast<long long>(rest / 1000 % 60),
@@ -626,7 +638,8 @@ Result<std::vector<Entry>> parse_entries_csv(std::string_view data,
   ParseContext ctx{category_ids, now_ms};
   std::vector<Entry> entries;
   entries.reserve(data.size() / 200 + 1);
-  std::unordered_map<std::string, size_t> id_lines;  // only for files that carry ids
+  std::unordered_map<Id, size_t, IdHash> id_lines;  // only for files that carry ids
+  id_lines.reserve(seen[c_id] >= 0 ? entries.capacity() : 0);
   std::string_view values[c_count];
   if (hxl_row) next = reader.next(fields);
   for (; next == CsvReader::Next::record; next = reader.next(fields)) {
@@ -645,9 +658,9 @@ Result<std::vector<Entry>> parse_entries_csv(std::string_view data,
     Entry e;
     if (auto why = fill_entry(values, ctx, e)) return fail("line " + std::to_string(line) + ": " + *why);
     if (!values[c_id].empty()) {
-      auto [it, fresh] = id_lines.emplace(e.id.hex(), line);
+      auto [it, fresh] = id_lines.emplace(e.id, line);
       if (!fresh)
-        return fail("line " + std::to_string(line) + ": id " + it->first +
+        return fail("line " + std::to_string(line) + ": id " + it->first.hex() +
                     " is already used on line " + std::to_string(it->second));
     }
     entries.push_back(std::move(e));
@@ -698,10 +711,16 @@ Result<EntryStore::ImportCounts> import_csv_file(EntryStore& store, const std::s
 static std::string csv_header(const CsvExportOptions& options) {
   auto cols = export_columns(options.with_contacts);
   std::string out;
-  for (size_t i = 0; i < cols.size(); ++i) out += (i ? "," : "") + std::string(kColumns[cols[i]].name);
+  for (size_t i = 0; i < cols.size(); ++i) {
+    if (i) out += ',';
+    out += kColumns[cols[i]].name;
+  }
   out += "\r\n";
   if (options.hxl) {
-    for (size_t i = 0; i < cols.size(); ++i) out += (i ? "," : "") + std::string(kColumns[cols[i]].hxl);
+    for (size_t i = 0; i < cols.size(); ++i) {
+      if (i) out += ',';
+      out += kColumns[cols[i]].hxl;
+    }
     out += "\r\n";
   }
   return out;
