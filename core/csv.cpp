@@ -210,9 +210,14 @@ class CsvReader {
   bool quoted(size_t column, std::string_view& value) {
     size_t start = ++pos_;
     bool escaped = false;
+    // Searching at most a little past the bound keeps a hostile field cheap to refuse.
+    const size_t limit = start + 2 * kMaxFieldBytes + 2;
     while (true) {
-      // Searching at most a little past the bound keeps a hostile field cheap to refuse.
-      size_t window = std::min(d_.size() - pos_, 2 * kMaxFieldBytes + 2 - (pos_ - start));
+      if (pos_ >= limit) {
+        too_long(column);
+        return false;
+      }
+      size_t window = std::min(d_.size() - pos_, limit - pos_);
       const void* hit = std::memchr(d_.data() + pos_, '"', window);
       size_t q = hit ? static_cast<size_t>(static_cast<const char*>(hit) - d_.data()) : pos_ + window;
       line_ += static_cast<size_t>(std::count(d_.data() + pos_, d_.data() + q, '\n'));
@@ -246,6 +251,7 @@ class CsvReader {
       too_long(column);
       return false;
     }
+    while (pos_ < d_.size() && (d_[pos_] == ' ' || d_[pos_] == '\t')) ++pos_;
     if (pos_ < d_.size() && d_[pos_] != ',' && d_[pos_] != '\n' && d_[pos_] != '\r') {
       failed("unexpected text after a closing quote (a quote inside a field is written \"\")");
       return false;

@@ -424,3 +424,45 @@ TEST_CASE("sample-10k imports cleanly and importing it again changes nothing") {
   CHECK(second->updated == 0);
   CHECK(count_all(*store) == 10000);
 }
+
+TEST_CASE("mangled CSV never crashes the parser and every refusal names a line") {
+  const std::string valid =
+      "\xEF\xBB\xBFid,kind,category,item,details,quantity,urgency,status,created_at\r\n"
+      "#meta+id,#meta+kind,#item+type,#item,#description,#value,#severity,#status,#date\r\n"
+      "bbf3d882fc9951bc4e7ca8809b20193c,need,food,\"rice, 5 kg\",\"two\nlines \"\"quoted\"\"\",3,high,open,2025-01-21T10:49:44.134Z\r\n"
+      "7fd1b3c29c594758e9f0aa054ae0c950,offer,water,bottles,,12,,available,2025-01-22\r\n";
+  REQUIRE(parse(valid).ok());
+  const char alphabet[] = {',', '"', '\n', '\r', '#', 'x', '\xE9', '\xF0', '\0', ' ', '9', '-'};
+  uint64_t state = 12345;
+  auto rnd = [&] {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<size_t>(state >> 33);
+  };
+  size_t refused = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text = valid;
+    for (size_t edits = 1 + rnd() % 4; edits > 0; --edits) {
+      size_t at = rnd() % text.size();
+      switch (rnd() % 3) {
+        case 0: text[at] = alphabet[rnd() % sizeof alphabet]; break;
+        case 1: text.insert(text.begin() + static_cast<long>(at), alphabet[rnd() % sizeof alphabet]); break;
+        default: text.erase(at, 1 + rnd() % 8); break;
+      }
+      if (text.empty()) text = ",";
+    }
+    auto r = parse(text);
+    if (!r.ok()) {
+      ++refused;
+      CHECK_MESSAGE(r.error().rfind("line ", 0) == 0, r.error());
+    }
+  }
+  CHECK(refused > 100);  // the mutations do reach the checks
+}
+
+TEST_CASE("a row with fewer values than the header leaves the rest empty, and blank lines are skipped") {
+  auto r = parse("kind,category,item,quantity,details\n\nneed,food,rice\n\n");
+  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
+  REQUIRE(r->size() == 1);
+  CHECK(r->at(0).quantity == 1);
+  CHECK(r->at(0).details.empty());
+}
