@@ -684,17 +684,17 @@ Result<std::vector<Entry>> parse_entries_csv(std::string_view data,
 static Result<std::string> read_csv_file(const std::string& path) {
   std::error_code ec;
   auto size = std::filesystem::file_size(path, ec);
-  if (ec) return fail("cannot read " + path + ": " + ec.message());
+  if (ec) return fail("cannot read the file: " + ec.message());
   if (size > kMaxFileBytes)
-    return fail(path + " is larger than " + with_thousands(kMaxFileBytes >> 20) +
+    return fail("the file is larger than " + with_thousands(kMaxFileBytes >> 20) +
                 " MiB; split it into smaller files");
   std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return fail("cannot open " + path + ": " + std::strerror(errno));
+  if (!f) return fail(std::string("cannot open the file: ") + std::strerror(errno));
   std::string data(static_cast<size_t>(size), '\0');
   size_t got = std::fread(data.data(), 1, data.size(), f);
   bool bad = std::ferror(f);
   std::fclose(f);
-  if (bad) return fail("cannot read " + path);
+  if (bad) return fail("cannot read the file (is the drive still connected?)");
   data.resize(got);
   return data;
 }
@@ -704,7 +704,7 @@ Result<EntryStore::ImportCounts> import_csv_file(EntryStore& store, const std::s
   auto data = read_csv_file(path);
   if (!data) return fail(data.error());
   auto entries = parse_entries_csv(*data, store.category_ids(), store.now_ms(), warnings);
-  if (!entries) return fail(path + ", " + entries.error());
+  if (!entries) return fail(entries.error());
   return store.import_entries(*entries);
 }
 
@@ -744,7 +744,7 @@ Result<size_t> export_csv_file(const EntryStore& store, const std::string& path,
   // Written beside the target and renamed, so a half-written file never has the final name.
   const std::string tmp = path + ".part";
   std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (!f) return fail("cannot write " + path + ": " + std::strerror(errno));
+  if (!f) return fail(std::string("cannot write the file: ") + std::strerror(errno));
   auto cols = export_columns(options.with_contacts);
   // The BOM tells spreadsheet programs the file is UTF-8 (names in any script stay readable).
   std::string buf = "\xEF\xBB\xBF" + csv_header(options);
@@ -770,7 +770,7 @@ Result<size_t> export_csv_file(const EntryStore& store, const std::string& path,
   if (ok) std::filesystem::rename(tmp, path, ec);
   if (!ok || ec) {
     std::filesystem::remove(tmp, ec);
-    return fail("cannot write " + path + " (is the drive full or read-only?)");
+    return fail("cannot write the file (is the drive full or read-only?)");
   }
   return rows;
 }
