@@ -147,11 +147,25 @@ void GlWindow::init_imgui() {
   imgui_bound_ = true;
 }
 
-void GlWindow::process_event(const SDL_Event& event) { ImGui_ImplSDL2_ProcessEvent(&event); }
+void GlWindow::process_event(const SDL_Event& event) {
+  ImGui_ImplSDL2_ProcessEvent(&event);
+  if (event.type == SDL_MOUSEMOTION) {
+    pointer_known_ = true, pointer_x_ = float(event.motion.x), pointer_y_ = float(event.motion.y);
+  } else if (event.type == SDL_MOUSEBUTTONDOWN || event.type == SDL_MOUSEBUTTONUP) {
+    pointer_known_ = true, pointer_x_ = float(event.button.x), pointer_y_ = float(event.button.y);
+  } else if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_LEAVE &&
+             !(SDL_GetMouseState(nullptr, nullptr) & SDL_BUTTON_LMASK)) {
+    pointer_known_ = false;  // left the window (a drag that leaves it keeps tracking)
+  }
+}
 
 void GlWindow::new_frame() {
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
+  // ImGui 1.86's SDL backend polls the global pointer, which on X11 can lag behind synthetic
+  // and touch input (seen under Xvfb: drags did not move); the events' own positions are exact.
+  ImGui::GetIO().MousePos =
+      pointer_known_ ? ImVec2(pointer_x_, pointer_y_) : ImVec2(-FLT_MAX, -FLT_MAX);
   if (options_.offscreen) {
     // The framebuffer, not the (hidden, maybe resized by a window manager) window, is the
     // canvas; and a stray pointer must not leave hover marks in a screenshot.

@@ -52,6 +52,9 @@ class GlWindow {
   SDL_Window* window_ = nullptr;
   void* gl_ = nullptr;  // SDL_GLContext
   bool imgui_bound_ = false;
+  // Pointer position from the latest mouse/touch event; off-window after it left (see new_frame).
+  bool pointer_known_ = false;
+  float pointer_x_ = 0, pointer_y_ = 0;
   unsigned fbo_ = 0, color_rb_ = 0;  // offscreen target, 0 when drawing to the window
 };
 
