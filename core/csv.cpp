@@ -701,11 +701,15 @@ static Result<std::string> read_csv_file(const std::string& path) {
 
 Result<EntryStore::ImportCounts> import_csv_file(EntryStore& store, const std::string& path,
                                                  std::vector<std::string>* warnings) {
-  auto data = read_csv_file(path);
-  if (!data) return fail(data.error());
-  auto entries = parse_entries_csv(*data, store.category_ids(), store.now_ms(), warnings);
-  if (!entries) return fail(entries.error());
-  return store.import_entries(*entries);
+  std::vector<Entry> entries;
+  {  // the file's text goes before the store starts, to keep peak memory down
+    auto data = read_csv_file(path);
+    if (!data) return fail(data.error());
+    auto parsed = parse_entries_csv(*data, store.category_ids(), store.now_ms(), warnings);
+    if (!parsed) return fail(parsed.error());
+    entries = std::move(*parsed);
+  }
+  return store.import_entries(entries);
 }
 
 Result<EntryStore::ImportCounts> import_csv_file(EntryStore& store, const std::string& path) {
