@@ -1,8 +1,250 @@
-// network, sync, drives, conflicts, device, purge.
+// network, sync, drives, conflicts, device revoke, purge.
+#include <iostream>
+
 #include "app/command.hpp"
+#include "app/json.hpp"
+#include "core/csv.hpp"
+#include "platform/drives.hpp"
+#include "sync/bundle.hpp"
+#include "sync/mailbox.hpp"
+#include "sync/network.hpp"
 
 namespace mutua::cli {
 
-std::vector<Command> sync_commands() { return {}; }
+namespace {
+
+Network require_network(EntryStore& store) {
+  auto n = load_network(store);
+  if (!n) throw UserError{"this device is not in a network yet; run 'mutua network create NAME' or 'mutua network join CODE'"};
+  return *n;
+}
+
+// A device by full id or by a unique prefix of it.
+Device find_device(EntryStore& store, const std::string& word) {
+  std::vector<Device> hits;
+  for (const auto& d : store.devices())
+    if (word.size() >= 4 && d.id.hex().rfind(word, 0) == 0) hits.push_back(d);
+  if (hits.empty()) throw UserError{"no device " + word + " is known here (see mutua network show)"};
+  if (hits.size() > 1) throw UserError{"more than one device starts with " + word + "; give more of its id"};
+  return hits[0];
+}
+
+int network_create(Context& ctx) {
+  auto& store = ctx.store();
+  auto n = create_network(store, ctx.args.positional()[0]);
+  if (!n) throw UserError{n.error()};
+  std::cerr << "This device now belongs to network '" << n->name << "'.\n"
+            << "Give this join code to each device that should share its data:\n";
+  ctx.out << encode_join_code(*n) << "\n";
+  return 0;
+}
+
+int network_join(Context& ctx) {
+  std::string code;
+  for (const auto& w : ctx.args.positional()) code += w;
+  auto n = join_network(ctx.store(), code);
+  if (!n) throw UserError{n.error()};
+  ctx.out << "joined network '" << n->name << "' (" << n->id.hex() << ")\n";
+  return 0;
+}
+
+int network_show(Context& ctx) {
+  auto& store = ctx.store();
+  auto n = require_network(store);
+  auto self = store.device(store.device_id());
+  auto peers = store.peers();
+  auto last_heard = [&](const Id& id) -> int64_t {
+    for (const auto& p : peers)
+      if (p.device == id) return p.last_heard;
+    return 0;
+  };
+  auto devices = store.devices();
+  if (ctx.args.has("json")) {
+    JsonWriter w;
+    w.begin_object();
+    w.field("network_name", n.name);
+    w.field("network_id", n.id.hex());
+    w.field("device_id", store.device_id().hex());
+    w.field("device_name", self ? self->name : "");
+    w.field("ticket_prefix", store.ticket_prefix());
+    w.key("devices");
+    w.begin_array();
+    for (const auto& d : devices) {
+      w.begin_object();
+      w.field("id", d.id.hex());
+      w.field("name", d.name);
+      w.field("ticket_prefix", d.ticket_prefix);
+      w.field_bool("revoked", d.revoked);
+      w.field_bool("this_device", d.id == store.device_id());
+      w.key("last_heard");
+      auto t = last_heard(d.id);
+      t ? w.str(format_timestamp(t)) : w.null();
+      w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+    ctx.out << w.take() << "\n";
+    return 0;
+  }
+  ctx.out << "network        " << n.name << "\n"
+          << "network id     " << n.id.hex() << "\n"
+          << "this device    " << store.device_id().hex() << " (" << (self ? self->name : "") << ")\n"
+          << "ticket prefix  " << store.ticket_prefix() << "\n"
+          << "devices:\n";
+  for (const auto& d : devices) {
+    auto t = last_heard(d.id);
+    ctx.out << "  " << d.id.hex() << "  " << d.ticket_prefix << "  " << d.name
+            << (d.id == store.device_id() ? "  (this device)" : "")
+            << (d.revoked ? "  REVOKED" : "")
+            << (t ? "  last heard " + format_timestamp(t) : "") << "\n";
+  }
+  return 0;
+}
+
+int sync_export(Context& ctx) {
+  auto& store = ctx.store();
+  require_network(store);
+  std::optional<Id> for_device;
+  if (auto f = ctx.args.get("for")) for_device = find_device(store, *f).id;
+  const auto& path = ctx.args.positional()[0];
+  auto r = export_bundle_file(store, path, for_device);
+  if (!r) throw UserError{r.error()};
+  ctx.out << "wrote " << r->records << " records (" << r->bytes.size() << " bytes) to " << path << "\n";
+  return 0;
+}
+
+int sync_import(Context& ctx) {
+  auto& store = ctx.store();
+  int code = 0;
+  for (const auto& path : ctx.args.positional()) {
+    auto r = import_bundle_file(store, path);
+    if (r) {
+      ctx.out << path << ": " << r->line() << "\n";
+    } else {
+      std::cerr << "mutua: " << path << ": " << r.error() << "\n";
+      code = 1;
+    }
+  }
+  return code;
+}
+
+int sync_mailbox_cmd(Context& ctx) {
+  auto& store = ctx.store();
+  require_network(store);
+  auto r = sync_mailbox(store, ctx.args.positional()[0]);
+  if (!r) throw UserError{r.error()};
+  for (const auto& f : r->files) {
+    if (f.ok) ctx.out << f.file << ": " << f.message << "\n";
+    else ctx.out << f.file << ": skipped: " << f.message << "\n";
+  }
+  ctx.out << "wrote " << r->written << " (" << r->written_records << " records)\n"
+          << r->added << " new, " << r->updated << " updated, " << r->conflicts << " conflicts, from "
+          << r->devices << " devices\n";
+  return 0;
+}
+
+int drives(Context& ctx) {
+  auto list = list_drives();
+  if (ctx.args.has("json")) {
+    JsonWriter w;
+    w.begin_array();
+    for (const auto& d : list) {
+      w.begin_object();
+      w.field("label", d.label);
+      w.field("path", d.path);
+      w.field_bool("has_mailbox", d.has_mailbox);
+      w.end_object();
+    }
+    w.end_array();
+    ctx.out << w.take() << "\n";
+    return 0;
+  }
+  if (list.empty()) ctx.out << "no removable drives or shared folders found\n";
+  for (const auto& d : list)
+    ctx.out << d.label << "  " << d.path << (d.has_mailbox ? "  (has a Mutua mailbox)" : "") << "\n";
+  return 0;
+}
+
+int conflicts(Context& ctx) {
+  auto& store = ctx.store();
+  auto list = store.conflicts();
+  auto label = [&](const Conflict& c) -> std::string {
+    if (c.table == TableId::entries)
+      if (auto e = store.entry(c.row)) return e->ticket;
+    return std::string(table_def(c.table).name) + " " + c.row.hex().substr(0, 8);
+  };
+  if (ctx.args.has("json")) {
+    JsonWriter w;
+    w.begin_array();
+    for (const auto& c : list) {
+      w.begin_object();
+      w.field("record", label(c));
+      w.field("table", table_def(c.table).name);
+      w.field("id", c.row.hex());
+      w.field("field", c.field);
+      w.field("kept_value", c.winning_value);
+      w.field("losing_value", c.losing_value);
+      w.field("kept_from", c.winning_origin.hex());
+      w.field("losing_from", c.losing_origin.hex());
+      w.field("recorded_at", format_timestamp(c.recorded_at));
+      w.end_object();
+    }
+    w.end_array();
+    ctx.out << w.take() << "\n";
+    return 0;
+  }
+  if (list.empty()) ctx.out << "no conflicts\n";
+  for (const auto& c : list)
+    ctx.out << label(c) << "  " << c.field << ": kept '" << c.winning_value << "', other device wrote '"
+            << c.losing_value << "'\n";
+  return 0;
+}
+
+int device_revoke(Context& ctx) {
+  auto& store = ctx.store();
+  auto d = find_device(store, ctx.args.positional()[0]);
+  if (d.id == store.device_id()) throw UserError{"a device cannot revoke itself"};
+  if (d.revoked) {
+    ctx.out << "device " << d.name << " was already revoked\n";
+    return 0;
+  }
+  d.revoked = true;
+  Transaction tx(store.db());
+  auto r = store.put_device(d);
+  if (!r) throw UserError{r.error()};
+  tx.commit();
+  ctx.out << "revoked device " << d.name << " (" << d.id.hex()
+          << "); its bundles will be refused once this change reaches each device\n";
+  return 0;
+}
+
+int purge(Context& ctx) {
+  auto days = ctx.args.get_int("contacts-older-than", 0, 3650);
+  if (!days) throw UsageError{"--contacts-older-than DAYS is required"};
+  auto r = ctx.store().purge_contacts(*days);
+  if (!r) throw UserError{r.error()};
+  ctx.out << "blanked contact details of " << *r << " finished entries\n";
+  return 0;
+}
+
+}  // namespace
+
+std::vector<Command> sync_commands() {
+  const OptionSpec json{"json", false, "machine-readable output"};
+  return {
+      {{"network", "create"}, "NAME", "create a network on this device; prints its join code", {}, 1, 1, network_create},
+      {{"network", "join"}, "CODE", "join a network with the code from another device", {}, 1, 32, network_join},
+      {{"network", "show"}, "", "this network, this device and the devices known", {json}, 0, 0, network_show},
+      {{"sync", "export"}, "FILE", "write a bundle of this device's data",
+       {{"for", true, "only what this device id is known to lack"}}, 1, 1, sync_export},
+      {{"sync", "import"}, "FILE...", "verify and apply bundles", {}, 1, 1000, sync_import},
+      {{"sync", "mailbox"}, "DIR", "sync through DIR/MUTUA/<network-id>/ on a drive", {}, 1, 1, sync_mailbox_cmd},
+      {{"drives"}, "", "list removable drives and shared folders", {json}, 0, 0, drives},
+      {{"conflicts"}, "", "values that lost to a concurrent edit", {json}, 0, 0, conflicts},
+      {{"device", "revoke"}, "DEVICE_ID", "refuse bundles from a lost or stolen device", {}, 1, 1, device_revoke},
+      {{"purge"}, "", "blank contact details of finished entries",
+       {{"contacts-older-than", true, "days since the entry last changed"}}, 0, 0, purge},
+  };
+}
 
 }  // namespace mutua::cli

@@ -79,6 +79,22 @@ CREATE TABLE conflicts (
 CREATE INDEX conflicts_row ON conflicts(row);
 )sql");
       },
+      // 2: what each peer device is known to hold, and a log of syncs for the sync screen.
+      [](Db& db) {
+        db.exec(R"sql(
+CREATE TABLE peers (
+  device BLOB PRIMARY KEY,
+  vector BLOB NOT NULL,        -- the version vector its last bundle covered
+  last_heard INTEGER NOT NULL  -- ms since epoch, when we last imported a bundle from it
+);
+CREATE TABLE sync_log (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL, source TEXT NOT NULL, sender BLOB,
+  added INTEGER NOT NULL, updated INTEGER NOT NULL, conflicts INTEGER NOT NULL,
+  known INTEGER NOT NULL, error TEXT NOT NULL
+);
+)sql");
+      },
   };
   return steps;
 }

@@ -25,11 +25,9 @@ const std::string& select_sql(const TableDef& t) {
   return s;
 }
 
-const std::string& scan_sql(const TableDef& t) {
-  static std::string sql[kTableCount];
-  auto& s = sql[static_cast<size_t>(t.id)];
-  if (s.empty()) s = "SELECT " + column_list(t) + ", clocks FROM " + std::string(t.name) + " ORDER BY id";
-  return s;
+std::string scan_sql(const TableDef& t, bool by_time) {
+  return "SELECT " + column_list(t) + ", clocks FROM " + std::string(t.name) +
+         (by_time ? " ORDER BY updated_at, id" : " ORDER BY id");
 }
 
 const std::string& upsert_sql(const TableDef& t) {
@@ -145,10 +143,11 @@ std::optional<Row> EntryStore::read_row(TableId table, const Id& id) const {
   return r;
 }
 
-void EntryStore::for_each_row(TableId table, const std::function<bool(const Row&)>& f) const {
+void EntryStore::for_each_row(TableId table, const std::function<bool(const Row&)>& f,
+                              bool by_time) const {
   const auto& t = table_def(table);
   // A fresh statement: f may call back into the store.
-  auto st = db_.prepare(scan_sql(t));
+  auto st = db_.prepare(scan_sql(t, by_time));
   while (st.step()) {
     Row r = row_from_statement(st, t);
     r.stamps = decode_stamps(st.blob_view(1 + static_cast<int>(t.fixed.size() + t.fields.size())),
@@ -300,7 +299,7 @@ MergeResult EntryStore::merge(const Row& in) {
     for (size_t f = 0; f < row.fields.size(); ++f) {
       const Stamp& mine = row.stamps[f];
       const Stamp& theirs = in.stamps[f];
-      if (mine == theirs) continue;
+      if (mine == theirs || theirs.hlc == 0) continue;  // hlc 0: the bundle did not carry it
       bool differ = row.fields[f] != in.fields[f];
       if (theirs.newer_than(mine)) {
         bool overwrite = theirs.prev == mine.hlc || mine.hlc == 0;

@@ -74,6 +74,9 @@ struct Row {
   std::vector<Stamp> stamps;  // one per field; insert-only tables keep one creation stamp
 };
 
+// The value a field holds before anything was written to it.
+Value default_value(FieldType type);
+
 // Ids travel inside rows as 16-byte strings.
 std::string id_value(const Id& id);
 Id id_from_value(const Value& v);

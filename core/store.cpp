@@ -3,6 +3,8 @@
 
 #include <sodium.h>
 
+#include <set>
+
 #include "core/migrations.hpp"
 
 namespace mutua {
@@ -83,6 +85,22 @@ void EntryStore::init_identity() {
   auto r = put_device(self);
   if (!r) throw DbError(r.error());
   tx.commit();
+}
+
+void EntryStore::ensure_unique_ticket_prefix() {
+  std::set<std::string> taken;
+  for (const auto& d : devices())
+    if (d.id != device_id_) taken.insert(d.ticket_prefix);
+  if (!taken.count(ticket_prefix_)) return;
+  std::string fresh;
+  do fresh = random_prefix();
+  while (taken.count(fresh));
+  ticket_prefix_ = fresh;
+  local_set("ticket_prefix", fresh);
+  if (auto self = device(device_id_)) {
+    self->ticket_prefix = fresh;
+    put_device(*self);
+  }
 }
 
 std::optional<std::string> EntryStore::local_get(std::string_view key) const {

@@ -126,15 +126,40 @@ class EntryStore {
   Result<Ok> write(TableId table, const Id& id, const std::vector<Value>* fixed,
                    const std::vector<std::pair<uint16_t, Value>>& changes);
   std::optional<Row> read_row(TableId table, const Id& id) const;
-  // Streams every row of a table (stops when f returns false).
-  void for_each_row(TableId table, const std::function<bool(const Row&)>& f) const;
+  // Streams every row of a table (stops when f returns false), by id or, for bundles, oldest
+  // change first (which keeps delta-coded columns small).
+  void for_each_row(TableId table, const std::function<bool(const Row&)>& f,
+                    bool by_time = false) const;
   // Merges one incoming row (last writer wins per field). Call inside a Transaction.
   MergeResult merge(const Row& incoming);
   VersionVector version_vector() const;
   void raise_vector(const VersionVector& v);  // call inside a Transaction
   std::vector<Conflict> conflicts() const;
+
+  // What each peer device is known to hold (the vector its last bundle covered).
+  struct Peer {
+    Id device;
+    VersionVector vector;
+    int64_t last_heard = 0;
+  };
+  std::optional<Peer> peer(const Id& device) const;
+  std::vector<Peer> peers() const;
+  void record_peer(const Id& device, const VersionVector& v);  // call inside a Transaction
+
+  struct SyncLogEntry {
+    int64_t at = 0;
+    std::string source;
+    Id sender;
+    int64_t added = 0, updated = 0, conflicts = 0, known = 0;
+    std::string error;
+  };
+  void log_sync(const SyncLogEntry& e);
+  std::vector<SyncLogEntry> sync_log(size_t limit) const;
   // An order-independent hash of the replicated content, for convergence checks.
   std::string content_hash() const;
+
+  // Picks a new ticket prefix for future tickets if another device already uses ours.
+  void ensure_unique_ticket_prefix();
 
   // Key-value store for this device's own settings (never replicated).
   std::optional<std::string> local_get(std::string_view key) const;
@@ -197,7 +222,8 @@ class StoreTransaction {
   bool committed_ = false;
 };
 
-Value default_value(FieldType type);
+std::string encode_vector(const VersionVector& v);
+std::optional<VersionVector> decode_vector(std::string_view bytes);
 
 // Converts between the domain struct and its replicated row.
 Row entry_to_row(const Entry& e);

@@ -1,6 +1,8 @@
 #include "core/validate.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdint>
 
 #include "core/utf8.hpp"
 
@@ -64,6 +66,74 @@ std::optional<std::string> validate_entry(const Entry& e, const std::vector<std:
     return "status '" + std::string(static_cast<int>(e.status) <= 8 ? to_string(e.status) : "?") +
            "' does not fit a " + std::string(to_string(e.kind));
   if (e.expires_at < 0) return std::string("expiry date is before 1970");
+  return std::nullopt;
+}
+
+}  // namespace mutua
+
+namespace mutua {
+
+namespace {
+struct Range {
+  TableId table;
+  bool fixed;
+  uint16_t field;
+  int64_t min, max;
+};
+// Enum and number ranges for integer fields; anything not listed is a time or a flag.
+const Range kRanges[] = {
+    {TableId::entries, true, entry_fixed::kind, 0, 1},
+    {TableId::entries, false, entry_field::quantity, 1, limits::max_quantity},
+    {TableId::entries, false, entry_field::urgency, 0, 3},
+    {TableId::entries, false, entry_field::people, 0, limits::max_people},
+    {TableId::entries, false, entry_field::contact_consent, 0, 1},
+    {TableId::entries, false, entry_field::status, 0, 8},
+    {TableId::entries, false, entry_field::expires_at, 0, INT64_MAX},
+    {TableId::matches, false, match_field::quantity, 1, limits::max_quantity},
+    {TableId::matches, false, match_field::status, 0, 3},
+    {TableId::handovers, true, handover_fixed::quantity, 1, limits::max_quantity},
+    {TableId::sites, false, site_field::kind, 0, 5},
+    {TableId::devices, false, device_field::revoked, 0, 1},
+    {TableId::volunteers, false, volunteer_field::role, 0, 1},
+    {TableId::volunteers, false, volunteer_field::removed, 0, 1},
+    {TableId::settings, false, settings_field::retention_days, 0, 3650},
+    {TableId::settings, false, settings_field::kiosk_timeout_s, 10, 3600},
+};
+}  // namespace
+
+std::optional<std::string> validate_row(const Row& row) {
+  const auto& def = table_def(row.table);
+  auto check = [&](const FieldDef& f, const Value& v, bool fixed, uint16_t index) -> std::optional<std::string> {
+    std::string where = std::string(def.name) + "." + std::string(f.name);
+    if (f.type == FieldType::text) {
+      const auto& s = std::get<std::string>(v);
+      if (s.size() > f.max_bytes) return where + " is too long";
+      if (!utf8::valid(s)) return where + " is not valid UTF-8";
+    } else if (f.type == FieldType::id) {
+      if (std::get<std::string>(v).size() != 16) return where + " is not an id";
+    } else {
+      int64_t n = std::get<int64_t>(v);
+      for (const auto& r : kRanges) {
+        if (r.table == row.table && r.fixed == fixed && r.field == index && (n < r.min || n > r.max))
+          return where + " has an unknown value (" + std::to_string(n) + ")";
+      }
+    }
+    return std::nullopt;
+  };
+  if (row.fixed.size() != def.fixed.size() || row.fields.size() != def.fields.size())
+    return std::string(def.name) + " record has the wrong shape";
+  for (uint16_t i = 0; i < def.fixed.size(); ++i)
+    if (auto why = check(def.fixed[i], row.fixed[i], true, i)) return why;
+  for (uint16_t i = 0; i < def.fields.size(); ++i) {
+    if (row.stamps.size() > i && row.stamps[i].hlc == 0) continue;  // not carried
+    if (auto why = check(def.fields[i], row.fields[i], false, i)) return why;
+  }
+  if (row.table == TableId::entries) {
+    auto kind = static_cast<Kind>(std::get<int64_t>(row.fixed[entry_fixed::kind]));
+    auto status = static_cast<Status>(std::get<int64_t>(row.fields[entry_field::status]));
+    if (row.stamps[entry_field::status].hlc && !status_fits_kind(status, kind))
+      return std::string("entries.status does not fit the entry's kind");
+  }
   return std::nullopt;
 }
 

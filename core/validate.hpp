@@ -20,3 +20,11 @@ std::optional<std::string> validate_text(std::string_view field, std::string_vie
 std::optional<std::string> validate_quantity(int64_t q);
 
 }  // namespace mutua
+
+#include "core/schema.hpp"
+
+namespace mutua {
+// Checks a replicated row from a bundle: text is UTF-8 within its bound, enums and numbers in
+// range. Only fields the bundle carried (non-empty version) are checked.
+std::optional<std::string> validate_row(const Row& row);
+}  // namespace mutua

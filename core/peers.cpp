@@ -1,0 +1,101 @@
+// Peers (what each device is known to hold) and the sync log.
+#include "core/store.hpp"
+#include "core/varint.hpp"
+
+namespace mutua {
+
+std::string encode_vector(const VersionVector& v) {
+  std::string out;
+  varint::put(out, v.size());
+  for (const auto& [id, seq] : v) {
+    out.append(reinterpret_cast<const char*>(id.bytes.data()), 16);
+    varint::put(out, seq);
+  }
+  return out;
+}
+
+std::optional<VersionVector> decode_vector(std::string_view bytes) {
+  size_t pos = 0;
+  auto n = varint::get(bytes, pos);
+  if (!n || *n > bytes.size() / 17) return std::nullopt;
+  VersionVector v;
+  for (uint64_t i = 0; i < *n; ++i) {
+    if (bytes.size() - pos < 16) return std::nullopt;
+    Id id;
+    std::copy_n(bytes.data() + pos, 16, id.bytes.begin());
+    pos += 16;
+    auto seq = varint::get(bytes, pos);
+    if (!seq) return std::nullopt;
+    v[id] = *seq;
+  }
+  if (pos != bytes.size()) return std::nullopt;
+  return v;
+}
+
+std::optional<EntryStore::Peer> EntryStore::peer(const Id& device) const {
+  auto& st = cached("SELECT vector, last_heard FROM peers WHERE device = ?1");
+  st.bind_blob(1, device.bytes.data(), 16);
+  if (!st.step()) return std::nullopt;
+  Peer p;
+  p.device = device;
+  p.vector = decode_vector(st.blob_view(0)).value_or(VersionVector{});
+  p.last_heard = st.int64(1);
+  st.reset();
+  return p;
+}
+
+std::vector<EntryStore::Peer> EntryStore::peers() const {
+  std::vector<Peer> out;
+  auto st = db_.prepare("SELECT device, vector, last_heard FROM peers ORDER BY last_heard DESC");
+  while (st.step()) {
+    Peer p;
+    p.device = id_from_value(st.blob(0));
+    p.vector = decode_vector(st.blob_view(1)).value_or(VersionVector{});
+    p.last_heard = st.int64(2);
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+void EntryStore::record_peer(const Id& device, const VersionVector& v) {
+  VersionVector merged = v;
+  if (auto old = peer(device))
+    for (const auto& [id, seq] : old->vector) merged[id] = std::max(merged[id], seq);
+  auto bytes = encode_vector(merged);
+  auto& st = cached(
+      "INSERT INTO peers(device, vector, last_heard) VALUES(?1, ?2, ?3) ON CONFLICT(device) DO "
+      "UPDATE SET vector = excluded.vector, last_heard = excluded.last_heard");
+  st.bind_blob(1, device.bytes.data(), 16).bind_blob(2, bytes.data(), bytes.size()).bind(3, now_ms()).run();
+}
+
+void EntryStore::log_sync(const SyncLogEntry& e) {
+  auto& st = cached(
+      "INSERT INTO sync_log(at, source, sender, added, updated, conflicts, known, error)"
+      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  st.bind(1, e.at ? e.at : now_ms()).bind(2, e.source);
+  st.bind_blob(3, e.sender.bytes.data(), 16);
+  st.bind(4, e.added).bind(5, e.updated).bind(6, e.conflicts).bind(7, e.known).bind(8, e.error).run();
+}
+
+std::vector<EntryStore::SyncLogEntry> EntryStore::sync_log(size_t limit) const {
+  std::vector<SyncLogEntry> out;
+  auto st = db_.prepare(
+      "SELECT at, source, sender, added, updated, conflicts, known, error FROM sync_log"
+      " ORDER BY id DESC LIMIT ?1");
+  st.bind(1, static_cast<int64_t>(limit));
+  while (st.step()) {
+    SyncLogEntry e;
+    e.at = st.int64(0);
+    e.source = st.text(1);
+    e.sender = id_from_value(st.blob(2));
+    e.added = st.int64(3);
+    e.updated = st.int64(4);
+    e.conflicts = st.int64(5);
+    e.known = st.int64(6);
+    e.error = st.text(7);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace mutua

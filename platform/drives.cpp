@@ -1,0 +1,84 @@
+#include "platform/drives.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace mutua {
+
+namespace {
+// /proc/self/mounts escapes space, tab, newline and backslash as octal.
+std::string unescape(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 3 < s.size()) {
+      int v = 0;
+      bool ok = true;
+      for (size_t k = 1; k <= 3; ++k) {
+        char c = s[i + k];
+        if (c < '0' || c > '7') ok = false;
+        else v = v * 8 + (c - '0');
+      }
+      if (ok) {
+        out.push_back(static_cast<char>(v));
+        i += 3;
+        continue;
+      }
+    }
+    out.push_back(s[i]);
+  }
+  return out;
+}
+
+Drive make_drive(const std::string& path) {
+  Drive d;
+  d.path = path;
+  d.label = std::filesystem::path(path).filename().string();
+  if (d.label.empty()) d.label = path;
+  std::error_code ec;
+  d.has_mailbox = std::filesystem::is_directory(std::filesystem::path(path) / "MUTUA", ec);
+  return d;
+}
+}  // namespace
+
+std::vector<Drive> drives_from_mounts(const std::string& text) {
+  std::vector<Drive> out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string device, mount;
+    if (!(fields >> device >> mount)) continue;
+    mount = unescape(mount);
+    for (const char* root : {"/media/", "/run/media/", "/mnt/"}) {
+      if (mount.rfind(root, 0) == 0 && mount.size() > std::string(root).size()) {
+        out.push_back(make_drive(mount));
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<Drive> list_drives() {
+  if (const char* env = std::getenv("MUTUA_DRIVES")) {
+    std::vector<Drive> out;
+    std::string list = env;
+    size_t start = 0;
+    while (start <= list.size()) {
+      size_t end = list.find(':', start);
+      if (end == std::string::npos) end = list.size();
+      std::string p = list.substr(start, end - start);
+      if (!p.empty() && std::filesystem::is_directory(p)) out.push_back(make_drive(p));
+      start = end + 1;
+    }
+    return out;
+  }
+  std::ifstream in("/proc/self/mounts");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return drives_from_mounts(ss.str());
+}
+
+}  // namespace mutua

@@ -1,0 +1,20 @@
+#pragma once
+// Removable drives and shared folders that could hold a Mutua mailbox.
+#include <string>
+#include <vector>
+
+namespace mutua {
+
+struct Drive {
+  std::string label;  // what a volunteer sees: the drive's folder name, e.g. KINGSTON
+  std::string path;
+  bool has_mailbox = false;  // already holds a MUTUA/ folder
+};
+
+// Linux: mount points under /media, /run/media and /mnt from /proc/self/mounts.
+// MUTUA_DRIVES (paths separated by ':') replaces the list, for tests and shared folders.
+std::vector<Drive> list_drives();
+// Parses mounts-file text; exposed for tests.
+std::vector<Drive> drives_from_mounts(const std::string& mounts_text);
+
+}  // namespace mutua

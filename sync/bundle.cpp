@@ -1,0 +1,355 @@
+#include "sync/bundle.hpp"
+
+#include <sodium.h>
+#include <zstd.h>
+
+#include <cstring>
+
+#include "core/validate.hpp"
+#include "core/varint.hpp"
+#include "sync/atomic_file.hpp"
+#include "sync/codec.hpp"
+
+namespace mutua {
+
+namespace {
+
+constexpr char kMagic[8] = {'M', 'U', 'T', 'U', 'A', 'B', 'N', 'D'};
+constexpr size_t kPrefix = 8 + 2 + 4;  // magic, format, header length
+constexpr size_t kMaxHeaderBytes = 4u << 20;
+constexpr size_t kSigBytes = crypto_sign_BYTES;
+constexpr int kZstdLevel = 9;
+
+void put_u16(std::string& s, uint16_t v) {
+  s.push_back(static_cast<char>(v & 0xFF));
+  s.push_back(static_cast<char>(v >> 8));
+}
+void put_u32(std::string& s, uint32_t v) {
+  for (int i = 0; i < 4; ++i) s.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+}
+void put_u64(std::string& s, uint64_t v) {
+  for (int i = 0; i < 8; ++i) s.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+}
+uint64_t get_le(std::string_view s, size_t pos, int bytes) {
+  uint64_t v = 0;
+  for (int i = 0; i < bytes; ++i) v |= static_cast<uint64_t>(static_cast<uint8_t>(s[pos + i])) << (8 * i);
+  return v;
+}
+
+std::string encode_header(const BundleHeader& h) {
+  std::string out;
+  varint::put(out, h.network_name.size());
+  out += h.network_name;
+  out.append(reinterpret_cast<const char*>(h.network_id.bytes.data()), 16);
+  out.append(reinterpret_cast<const char*>(h.sender.bytes.data()), 16);
+  out.append(reinterpret_cast<const char*>(h.sender_key.data()), 32);
+  varint::put(out, h.created);
+  auto base = encode_vector(h.base), covers = encode_vector(h.covers);
+  varint::put(out, base.size());
+  out += base;
+  varint::put(out, covers.size());
+  out += covers;
+  for (auto c : h.counts) varint::put(out, c);
+  varint::put(out, h.plain_size);
+  out.append(reinterpret_cast<const char*>(h.nonce.data()), h.nonce.size());
+  return out;
+}
+
+std::optional<BundleHeader> decode_header(std::string_view in) {
+  BundleHeader h;
+  size_t pos = 0;
+  auto take = [&](size_t n) -> std::optional<std::string_view> {
+    if (n > in.size() - pos) return std::nullopt;
+    auto v = in.substr(pos, n);
+    pos += n;
+    return v;
+  };
+  auto name_len = varint::get(in, pos);
+  if (!name_len || *name_len > 256) return std::nullopt;
+  auto name = take(*name_len);
+  auto nid = take(16), sender = take(16), key = take(32);
+  if (!name || !nid || !sender || !key) return std::nullopt;
+  h.network_name = std::string(*name);
+  std::copy(nid->begin(), nid->end(), h.network_id.bytes.begin());
+  std::copy(sender->begin(), sender->end(), h.sender.bytes.begin());
+  std::copy(key->begin(), key->end(), h.sender_key.begin());
+  auto created = varint::get(in, pos);
+  if (!created) return std::nullopt;
+  h.created = *created;
+  for (auto* v : {&h.base, &h.covers}) {
+    auto len = varint::get(in, pos);
+    if (!len) return std::nullopt;
+    auto bytes = take(*len);
+    if (!bytes) return std::nullopt;
+    auto decoded = decode_vector(*bytes);
+    if (!decoded) return std::nullopt;
+    *v = std::move(*decoded);
+  }
+  for (auto& c : h.counts) {
+    auto n = varint::get(in, pos);
+    if (!n) return std::nullopt;
+    c = *n;
+  }
+  auto plain = varint::get(in, pos);
+  auto nonce = take(24);
+  if (!plain || !nonce || pos != in.size()) return std::nullopt;
+  h.plain_size = *plain;
+  std::copy(nonce->begin(), nonce->end(), h.nonce.begin());
+  return h;
+}
+
+std::array<uint8_t, 32> bundle_key(const Network& n) {
+  std::array<uint8_t, 32> k{};
+  crypto_kdf_derive_from_key(k.data(), k.size(), 1, "mutuabnd", n.key.data());
+  return k;
+}
+
+std::string short_id(const Id& id) { return id.hex().substr(0, 8); }
+
+std::string device_label(const EntryStore& store, const Id& id) {
+  auto d = store.device(id);
+  if (d && !d->name.empty()) return "'" + d->name + "' (" + short_id(id) + ")";
+  return short_id(id);
+}
+
+}  // namespace
+
+std::string ImportSummary::line() const {
+  return std::to_string(added) + " new, " + std::to_string(updated) + " updated, " +
+         std::to_string(conflicts) + " conflicts, " + std::to_string(known) + " already known";
+}
+
+Result<ExportResult> build_bundle(EntryStore& store, const VersionVector& base) {
+  auto network = load_network(store);
+  if (!network) return fail("this device is not in a network yet; run 'mutua network create NAME' or 'mutua network join CODE'");
+  auto keys = device_keys(store);
+  ExportResult result;
+  BundleHeader& h = result.header;
+  h.network_name = network->name;
+  h.network_id = network->id;
+  h.sender = store.device_id();
+  h.sender_key = keys.public_key;
+  h.created = store.clock().now();
+  h.base = base;
+  h.covers = store.version_vector();
+
+  auto lacks = [&](const Stamp& s) {
+    if (s.hlc == 0) return false;
+    auto it = base.find(s.origin);
+    return it == base.end() || s.seq > it->second;
+  };
+  BodyEncoder encoder;
+  for (const auto* t : all_tables()) {
+    store.for_each_row(
+        t->id,
+        [&](const Row& row) {
+          uint64_t mask = 0;
+          if (t->insert_only()) {
+            if (!lacks(row.stamps[0])) return true;
+          } else {
+            for (size_t f = 0; f < row.fields.size(); ++f)
+              if (lacks(row.stamps[f])) mask |= uint64_t{1} << f;
+            if (!mask) return true;
+          }
+          encoder.add(row, mask);
+          return true;
+        },
+        /*by_time=*/true);
+    h.counts[static_cast<size_t>(t->id)] = encoder.rows_of(t->id);
+  }
+  result.records = encoder.rows();
+  std::string plain = encoder.finish();
+  h.plain_size = plain.size();
+
+  std::string compressed(ZSTD_compressBound(plain.size()), '\0');
+  size_t clen = ZSTD_compress(compressed.data(), compressed.size(), plain.data(), plain.size(), kZstdLevel);
+  if (ZSTD_isError(clen)) return fail(std::string("compression failed: ") + ZSTD_getErrorName(clen));
+  compressed.resize(clen);
+  std::string().swap(plain);
+
+  random_bytes(h.nonce.data(), h.nonce.size());
+  std::string header = encode_header(h);
+  std::string& out = result.bytes;
+  out.reserve(kPrefix + header.size() + 8 + clen + crypto_aead_xchacha20poly1305_ietf_ABYTES + kSigBytes);
+  out.append(kMagic, 8);
+  put_u16(out, kBundleFormat);
+  put_u32(out, static_cast<uint32_t>(header.size()));
+  out += header;
+  uint64_t body_len = clen + crypto_aead_xchacha20poly1305_ietf_ABYTES;
+  put_u64(out, body_len);
+  size_t body_at = out.size();
+  out.resize(body_at + body_len);
+  auto key = bundle_key(*network);
+  unsigned long long written = 0;
+  // The header is authenticated as associated data, so it cannot be swapped onto another body.
+  crypto_aead_xchacha20poly1305_ietf_encrypt(
+      reinterpret_cast<unsigned char*>(out.data() + body_at), &written,
+      reinterpret_cast<const unsigned char*>(compressed.data()), clen,
+      reinterpret_cast<const unsigned char*>(out.data()), body_at, nullptr, h.nonce.data(), key.data());
+  sodium_memzero(key.data(), key.size());
+  unsigned char sig[kSigBytes];
+  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(out.data()), out.size(),
+                       keys.secret_key.data());
+  out.append(reinterpret_cast<char*>(sig), kSigBytes);
+  return result;
+}
+
+Result<ExportResult> export_bundle_file(EntryStore& store, const std::string& path,
+                                        const std::optional<Id>& for_device) {
+  VersionVector base;
+  if (for_device) {
+    auto p = store.peer(*for_device);
+    if (!p) return fail("no bundle from device " + short_id(*for_device) + " has been imported here yet, so its needs are unknown; export without --for");
+    base = p->vector;
+  }
+  auto r = build_bundle(store, base);
+  if (!r) return r;
+  auto w = write_file_atomically(path, r->bytes);
+  if (!w) return fail(w.error());
+  return r;
+}
+
+Result<BundleHeader> read_bundle_header(std::string_view bytes) {
+  if (bytes.size() < kPrefix || std::memcmp(bytes.data(), kMagic, 8) != 0)
+    return fail("this is not a Mutua bundle");
+  auto format = static_cast<uint16_t>(get_le(bytes, 8, 2));
+  if (format > kBundleFormat)
+    return fail("bundle was made by a newer Mutua (format " + std::to_string(format) + "); update this device");
+  if (format < 1) return fail("bundle format " + std::to_string(format) + " is not supported");
+  auto hlen = static_cast<size_t>(get_le(bytes, 10, 4));
+  if (hlen > kMaxHeaderBytes || bytes.size() < kPrefix + hlen + 8 + kSigBytes)
+    return fail("bundle is damaged (it is cut short)");
+  auto h = decode_header(bytes.substr(kPrefix, hlen));
+  if (!h) return fail("bundle is damaged (unreadable header)");
+  h->format = format;
+  return *h;
+}
+
+Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, const std::string& source) {
+  // 1. Magic, format, network and signature.
+  auto header = read_bundle_header(bytes);
+  if (!header) return fail(header.error());
+  const BundleHeader& h = *header;
+  auto network = load_network(store);
+  if (!network) return fail("this device has not joined a network yet; run 'mutua network join CODE'");
+  if (h.network_id != network->id)
+    return fail("bundle belongs to network '" + h.network_name + "', this device is in '" + network->name + "'");
+  size_t hlen = static_cast<size_t>(get_le(bytes, 10, 4));
+  size_t len_at = kPrefix + hlen;
+  uint64_t body_len = get_le(bytes, len_at, 8);
+  if (body_len != bytes.size() - len_at - 8 - kSigBytes) return fail("bundle is damaged (it is cut short or has extra bytes)");
+  size_t sig_at = bytes.size() - kSigBytes;
+  if (crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(bytes.data() + sig_at),
+                                  reinterpret_cast<const unsigned char*>(bytes.data()), sig_at,
+                                  h.sender_key.data()) != 0)
+    return fail("bundle is damaged (signature check failed)");
+  if (auto known = store.device(h.sender)) {
+    if (known->revoked)
+      return fail("bundle was made by revoked device " + device_label(store, h.sender) + "; it was not imported");
+    if (!known->public_key.empty() && known->public_key != public_key_hex(h.sender_key))
+      return fail("bundle claims to come from device " + device_label(store, h.sender) + " but is signed with another key");
+  }
+
+  ImportSummary summary;
+  summary.sender = h.sender;
+  uint64_t carried = 0;
+  for (auto c : h.counts) carried += c;
+  // Nothing in it can be new when everything it covers is already here.
+  auto mine = store.version_vector();
+  bool all_known = std::all_of(h.covers.begin(), h.covers.end(), [&](const auto& kv) {
+    auto it = mine.find(kv.first);
+    return it != mine.end() && it->second >= kv.second;
+  });
+  if (all_known) {
+    summary.known = carried;
+    try {
+      StoreTransaction tx(store);
+      store.record_peer(h.sender, h.covers);
+      store.log_sync({0, source, h.sender, 0, 0, 0, static_cast<int64_t>(carried), ""});
+      tx.commit();
+    } catch (const DbError& e) {
+      return fail(std::string("could not save: ") + e.what());
+    }
+    return summary;
+  }
+
+  // 2. Decrypt.
+  auto key = bundle_key(*network);
+  std::string compressed(body_len - crypto_aead_xchacha20poly1305_ietf_ABYTES, '\0');
+  unsigned long long clen = 0;
+  int rc = crypto_aead_xchacha20poly1305_ietf_decrypt(
+      reinterpret_cast<unsigned char*>(compressed.data()), &clen, nullptr,
+      reinterpret_cast<const unsigned char*>(bytes.data() + len_at + 8), body_len,
+      reinterpret_cast<const unsigned char*>(bytes.data()), len_at + 8, h.nonce.data(), key.data());
+  sodium_memzero(key.data(), key.size());
+  if (rc != 0) return fail("bundle is damaged (it cannot be decrypted with this network's key)");
+
+  // 3. Decompress, with the bound checked before allocating.
+  auto frame = ZSTD_getFrameContentSize(compressed.data(), clen);
+  if (frame == ZSTD_CONTENTSIZE_ERROR || frame == ZSTD_CONTENTSIZE_UNKNOWN || frame != h.plain_size)
+    return fail("bundle is damaged (compressed body)");
+  if (frame > bundle_limits::max_body_bytes)
+    return fail("bundle is too large once unpacked (over " + std::to_string(bundle_limits::max_body_bytes >> 20) + " MB)");
+  std::string plain(static_cast<size_t>(frame), '\0');
+  size_t plen = ZSTD_decompress(plain.data(), plain.size(), compressed.data(), clen);
+  if (ZSTD_isError(plen) || plen != frame) return fail("bundle is damaged (compressed body)");
+  std::string().swap(compressed);
+
+  // 4-5. Decode and validate every record before touching the database.
+  auto decoder = BodyDecoder::parse(plain);
+  if (!decoder) return fail(decoder.error());
+  Row row;
+  for (;;) {
+    auto more = (*decoder)->next(row);
+    if (!more) return fail(more.error());
+    if (!*more) break;
+    if (auto why = validate_row(row)) return fail("bundle holds an invalid record: " + *why);
+  }
+
+  // 6. Apply in one transaction.
+  try {
+    StoreTransaction tx(store);
+    (*decoder)->rewind();
+    for (;;) {
+      auto more = (*decoder)->next(row);
+      if (!more || !*more) break;
+      auto m = store.merge(row);
+      summary.conflicts += static_cast<size_t>(m.conflicts);
+      if (m.outcome == MergeOutcome::added) ++summary.added;
+      else if (m.outcome == MergeOutcome::updated) ++summary.updated;
+      else ++summary.known;
+    }
+    // Raise our vector only for origins whose changes this bundle carried in full for us.
+    VersionVector raise;
+    for (const auto& [origin, seq] : h.covers) {
+      auto b = h.base.find(origin);
+      uint64_t assumed = b == h.base.end() ? 0 : b->second;
+      auto m = mine.find(origin);
+      uint64_t have = m == mine.end() ? 0 : m->second;
+      if (assumed <= have) raise[origin] = seq;
+    }
+    store.raise_vector(raise);
+    store.record_peer(h.sender, h.covers);
+    store.ensure_unique_ticket_prefix();
+    EntryStore::SyncLogEntry log;
+    log.source = source;
+    log.sender = h.sender;
+    log.added = static_cast<int64_t>(summary.added);
+    log.updated = static_cast<int64_t>(summary.updated);
+    log.conflicts = static_cast<int64_t>(summary.conflicts);
+    log.known = static_cast<int64_t>(summary.known);
+    store.log_sync(log);
+    tx.commit();
+  } catch (const DbError& e) {
+    return fail(std::string("could not save the bundle: ") + e.what());
+  }
+  return summary;
+}
+
+Result<ImportSummary> import_bundle_file(EntryStore& store, const std::string& path) {
+  auto bytes = read_file_bounded(path, kMaxBundleFileBytes);
+  if (!bytes) return fail(bytes.error());
+  return import_bundle(store, *bytes, path);
+}
+
+}  // namespace mutua

@@ -1,0 +1,58 @@
+#pragma once
+// Bundles: signed, encrypted, compressed files that carry what a peer lacks.
+// The byte layout is documented in docs/bundle-format.md.
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "core/store.hpp"
+#include "sync/network.hpp"
+
+namespace mutua {
+
+inline constexpr uint16_t kBundleFormat = 1;
+inline constexpr size_t kMaxBundleFileBytes = 300u << 20;
+
+struct BundleHeader {
+  uint16_t format = kBundleFormat;
+  std::string network_name;
+  Id network_id;
+  Id sender;
+  std::array<uint8_t, 32> sender_key{};
+  HlcValue created = 0;
+  VersionVector base;    // what the recipient was assumed to hold (empty: everything is carried)
+  VersionVector covers;  // the sender's vector when it wrote the bundle
+  std::array<uint64_t, kTableCount> counts{};
+  uint64_t plain_size = 0;  // body size once decompressed
+  std::array<uint8_t, 24> nonce{};
+};
+
+struct ExportResult {
+  std::string bytes;
+  BundleHeader header;
+  size_t records = 0;
+};
+
+// Builds a bundle of everything whose version is newer than `base` (empty base: everything).
+Result<ExportResult> build_bundle(EntryStore& store, const VersionVector& base = {});
+// Builds and writes atomically. With `for_device`, only what that device is known to lack.
+Result<ExportResult> export_bundle_file(EntryStore& store, const std::string& path,
+                                        const std::optional<Id>& for_device = std::nullopt);
+
+struct ImportSummary {
+  size_t added = 0, updated = 0, conflicts = 0, known = 0;
+  Id sender;
+  std::string line() const;  // "N new, M updated, K conflicts, D already known"
+};
+
+// Reads only the header (no key needed).
+Result<BundleHeader> read_bundle_header(std::string_view bytes);
+// Verifies, decrypts, decompresses, decodes and validates everything, then applies it in one
+// transaction. Any failure changes nothing and gives one line a volunteer can act on.
+Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes,
+                                    const std::string& source = "bundle");
+Result<ImportSummary> import_bundle_file(EntryStore& store, const std::string& path);
+
+}  // namespace mutua

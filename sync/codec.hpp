@@ -1,0 +1,57 @@
+#pragma once
+// The bundle body: rows laid out by column (ids, then one column per field, then the field
+// versions), framed with Cereal's portable binary archive. Columns compress far better than
+// rows. Every length is checked against its bound before anything is allocated.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+#include "core/schema.hpp"
+
+namespace mutua {
+
+namespace bundle_limits {
+inline constexpr size_t max_body_bytes = 256u << 20;  // decompressed
+inline constexpr uint64_t max_rows = 4'000'000;
+inline constexpr uint64_t max_origins = 100'000;
+}  // namespace bundle_limits
+
+class BodyEncoder {
+ public:
+  BodyEncoder();
+  ~BodyEncoder();
+  // Adds the fields of `row` whose bit is set in `mask` (bit i = field i); fixed values always
+  // travel. Rows of one table must be added together.
+  void add(const Row& row, uint64_t mask);
+  size_t rows() const;
+  size_t rows_of(TableId t) const;
+  std::string finish();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+class BodyDecoder {
+ public:
+  // Parses the frame and checks every column's size; rows are decoded one at a time by next().
+  static Result<std::unique_ptr<BodyDecoder>> parse(std::string_view body);
+  ~BodyDecoder();
+  uint64_t total_rows() const;
+  // Decodes the next row into `row` (all fields present; fields the bundle did not carry get
+  // their default value and an empty version). Returns false at the end; an error for a
+  // malformed row.
+  Result<bool> next(Row& row);
+  // Starts again from the first row.
+  void rewind();
+
+ private:
+  BodyDecoder();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mutua

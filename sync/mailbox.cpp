@@ -1,0 +1,71 @@
+#include "sync/mailbox.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "sync/atomic_file.hpp"
+
+namespace mutua {
+
+Result<MailboxResult> sync_mailbox(EntryStore& store, const std::string& dir,
+                                   const MailboxProgress& progress) {
+  namespace fs = std::filesystem;
+  auto network = load_network(store);
+  if (!network) return fail("this device is not in a network yet; run 'mutua network join CODE'");
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return fail(dir + " is not a folder (is the drive plugged in?)");
+  fs::path folder = fs::path(dir) / "MUTUA" / network->id.hex();
+  fs::create_directories(folder, ec);
+  if (ec) return fail("cannot create " + folder.string() + ": " + ec.message());
+
+  MailboxResult result;
+  result.folder = folder.string();
+  std::string own = store.device_id().hex() + ".mutua";
+  std::vector<std::string> names;
+  for (const auto& f : fs::directory_iterator(folder, ec)) {
+    std::string name = f.path().filename().string();
+    // Skip our own file, half-written temporaries, and anything that is not a bundle.
+    if (name == own || is_temporary_name(name) || f.path().extension() != ".mutua") continue;
+    if (!f.is_regular_file(ec)) continue;
+    names.push_back(name);
+  }
+  if (ec) return fail("cannot read " + folder.string() + ": " + ec.message());
+  std::sort(names.begin(), names.end());
+
+  size_t total = names.size() + 1, done = 0;
+  for (const auto& name : names) {
+    MailboxFileReport report;
+    report.file = name;
+    auto r = import_bundle_file(store, (folder / name).string());
+    if (r) {
+      report.ok = true;
+      report.summary = *r;
+      report.message = r->line();
+      result.added += r->added;
+      result.updated += r->updated;
+      result.conflicts += r->conflicts;
+      result.known += r->known;
+      ++result.devices;
+    } else {
+      report.message = r.error();
+      EntryStore::SyncLogEntry log;
+      log.source = (folder / name).string();
+      log.error = r.error();
+      try {
+        store.log_sync(log);
+      } catch (const DbError&) {
+      }
+    }
+    result.files.push_back(std::move(report));
+    if (progress) progress(++done, total);
+  }
+
+  auto written = export_bundle_file(store, (folder / own).string());
+  if (!written) return fail("imported " + std::to_string(result.devices) + " files, but " + written.error());
+  result.written = own;
+  result.written_records = written->records;
+  if (progress) progress(++done, total);
+  return result;
+}
+
+}  // namespace mutua

@@ -1,0 +1,35 @@
+#pragma once
+// The USB mailbox: a folder MUTUA/<network-id>/ on any drive or shared folder. Each device
+// writes only its own <device-id>.mutua (atomically) and reads every other file there.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "sync/bundle.hpp"
+
+namespace mutua {
+
+struct MailboxFileReport {
+  std::string file;  // file name inside the mailbox folder
+  bool ok = false;
+  std::string message;  // the summary line, or why the file was skipped
+  ImportSummary summary;
+};
+
+struct MailboxResult {
+  std::string folder;
+  std::vector<MailboxFileReport> files;
+  std::string written;  // our own file
+  size_t written_records = 0;
+  size_t added = 0, updated = 0, conflicts = 0, known = 0;
+  size_t devices = 0;  // how many other devices' files imported cleanly
+};
+
+// progress(done, total) is called after each file (the export counts as the last step).
+using MailboxProgress = std::function<void(size_t done, size_t total)>;
+
+Result<MailboxResult> sync_mailbox(EntryStore& store, const std::string& dir,
+                                   const MailboxProgress& progress = nullptr);
+
+}  // namespace mutua

@@ -1,0 +1,39 @@
+#pragma once
+// A mutual-aid network: a name, a random 32-byte key every member device holds, and an id
+// derived from the key. Plus this device's Ed25519 signing key pair.
+#include <array>
+#include <optional>
+#include <string>
+
+#include "core/result.hpp"
+#include "core/store.hpp"
+
+namespace mutua {
+
+struct Network {
+  std::string name;
+  std::array<uint8_t, 32> key{};
+  Id id;  // derived from the key, so a typo'd key can never pose as the same network
+};
+
+Id derive_network_id(const std::array<uint8_t, 32>& key);
+
+// The join code: name and key in base32 groups, with a checksum so a typo is caught.
+std::string encode_join_code(const Network& n);
+Result<Network> decode_join_code(std::string_view code);
+
+// The network this device belongs to, if any. Keys live in the local (never replicated) table.
+std::optional<Network> load_network(const EntryStore& store);
+Result<Network> create_network(EntryStore& store, std::string_view name);
+Result<Network> join_network(EntryStore& store, std::string_view code);
+
+struct SigningKeys {
+  std::array<uint8_t, 32> public_key{};
+  std::array<uint8_t, 64> secret_key{};
+};
+// This device's signing keys, created on first use; the public key is published in the device's
+// replicated record so it travels in bundles.
+SigningKeys device_keys(EntryStore& store);
+std::string public_key_hex(const std::array<uint8_t, 32>& pk);
+
+}  // namespace mutua
