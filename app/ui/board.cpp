@@ -46,7 +46,7 @@ void draw_kind_switch(UiContext& ctx) {
   const Palette& p = palette();
   const float gap = px(12);
   const float w = (ImGui::GetContentRegionAvail().x - gap) * 0.5f;
-  const float h = touch_target() * 1.15f;
+  const float h = top_bar_height();
   char label[96];
   std::snprintf(label, sizeof label, "%s  (%lld)", tr("Needs"),
                 static_cast<long long>(b.counts[size_t(Kind::need)]));
@@ -192,7 +192,13 @@ void enter_board(UiContext& ctx) { ctx.state.board.filter_changed = true; }
 void draw_board(UiContext& ctx) {
   BoardState& b = ctx.state.board;
   if (b.filter_changed) refresh(ctx);
-  draw_top_bar(ctx, tr("What's available"));
+  // On short displays (800x480) the title gives way so more rows fit.
+  if (ImGui::GetIO().DisplaySize.y < px(600)) {
+    draw_back_button(ctx);
+    ImGui::SameLine(0, px(12));
+  } else {
+    draw_top_bar(ctx, tr("What's available"));
+  }
   draw_kind_switch(ctx);
   draw_category_chips(ctx);
   // A tap above may have changed the filter; refetch before the list is drawn from it.

@@ -11,12 +11,18 @@
 
 namespace mutua {
 
-void draw_top_bar(UiContext& ctx, const char* title) {
+float top_bar_height() { return touch_target() * 1.15f; }
+
+void draw_back_button(UiContext& ctx) {
   const std::string back = std::string("\xE2\x80\xB9  ") + tr("Home");
-  const float h = touch_target() * 1.15f;
   if (touch_button("##back", back, 0.0f, ButtonLook::plain, palette().available, ctx.fonts.strong,
-                   h))
+                   top_bar_height()))
     go_to(ctx.state, Screen::home);
+}
+
+void draw_top_bar(UiContext& ctx, const char* title) {
+  const float h = top_bar_height();
+  draw_back_button(ctx);
   ImGui::SameLine(0, px(20));
   ImFont* font = ctx.fonts.heading ? ctx.fonts.heading : ImGui::GetFont();
   const ImVec2 at = ImGui::GetCursorScreenPos();

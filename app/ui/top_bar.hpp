@@ -5,4 +5,8 @@
 namespace mutua {
 struct UiContext;
 void draw_top_bar(UiContext& ctx, const char* title);
+// Just the back button, for screens that put something else beside it on short displays.
+void draw_back_button(UiContext& ctx);
+// Height of the top bar's controls.
+float top_bar_height();
 }  // namespace mutua
