@@ -11,7 +11,10 @@ namespace {
 
 int import_csv(Context& ctx) {
   const auto& path = ctx.args.positional()[0];
-  auto r = import_csv_file(ctx.store(), path);
+  std::vector<std::string> warnings;
+  auto r = import_csv_file(ctx.store(), path, &warnings);
+  for (const auto& w : warnings) std::cerr << "mutua: " << path << ": " << w << "
+";
   if (!r) throw UserError{path + ": " + r.error()};
   ctx.out << r->added << " new, " << r->updated << " updated, " << r->unchanged
           << " already known\n";
