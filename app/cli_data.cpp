@@ -13,8 +13,7 @@ int import_csv(Context& ctx) {
   const auto& path = ctx.args.positional()[0];
   std::vector<std::string> warnings;
   auto r = import_csv_file(ctx.store(), path, &warnings);
-  for (const auto& w : warnings) std::cerr << "mutua: " << path << ": " << w << "
-";
+  for (const auto& w : warnings) std::cerr << "mutua: " << path << ": " << w << "\n";
   if (!r) throw UserError{path + ": " + r.error()};
   ctx.out << r->added << " new, " << r->updated << " updated, " << r->unchanged
           << " already known\n";
