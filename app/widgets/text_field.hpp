@@ -1,0 +1,40 @@
+#pragma once
+// The one text field of the touch UI. Every screen calls touch_text_field() for every text it
+// asks for, so the on-screen keyboard (app/widgets/keyboard.*) has a single place to bind to: the
+// field last tapped is recorded in keyboard_target(), and the keyboard edits that string directly.
+#include <cstddef>
+#include <string>
+
+namespace mutua {
+
+// What a field holds; picks the keyboard (letters or numeric pad) and the characters accepted.
+enum class TextFieldKind { text, phone, number };
+
+// The field the keyboard types into. `value` points into UI state owned by the screen; it is only
+// to be used while live() (the field was drawn this frame or the previous one), so a field that
+// went away — screen change, wiped session, destroyed state — is never written through.
+struct KeyboardTarget {
+  std::string* value = nullptr;
+  TextFieldKind kind = TextFieldKind::text;
+  size_t max_chars = 0;      // code points; 0 = no limit
+  unsigned int id = 0;       // ImGui id of the field
+  int drawn_frame = -1;      // ImGui frame count when the field was last drawn
+  bool live() const;
+};
+
+// The process-wide target (the UI runs on one thread and shows one keyboard).
+KeyboardTarget& keyboard_target();
+// Forgets the target (the keyboard hides); call when a form is wiped or a step changes.
+void clear_keyboard_target();
+
+// A large single-line field, the full available width unless ImGui::SetNextItemWidth() was
+// called. `hint` shows while it is empty. Tapping it makes it the keyboard target. Input is
+// limited to what `kind` allows and to `max_chars` code points (0 = a default per kind: 120 for
+// text, 32 for phone, 7 for number). Returns true when the value changed this frame.
+bool touch_text_field(const char* id, const char* hint, std::string* value, TextFieldKind kind,
+                      size_t max_chars = 0);
+
+// Whether `c` may be typed into a field of this kind.
+bool text_field_accepts(TextFieldKind kind, unsigned int c);
+
+}  // namespace mutua
