@@ -192,7 +192,7 @@ Result<size_t> EntryStore::purge_contacts(int64_t days) {
     }
     tx.commit();
     // Old values must not linger in the write-ahead log either.
-    db_.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    checkpoint();
   } catch (const DbError& e) {
     return fail(std::string("could not purge: ") + e.what());
   }

@@ -245,6 +245,11 @@ bool EntryStore::already_known(const Stamp& s) const {
   return known;
 }
 
+void EntryStore::forget_conflicts(const Id& row, size_t field) {
+  auto& st = cached("DELETE FROM conflicts WHERE row = ?1 AND field = ?2");
+  st.bind_blob(1, row.bytes.data(), 16).bind(2, static_cast<int64_t>(field)).run();
+}
+
 void EntryStore::record_conflict(const Row& row, size_t field, const Value& loser, const Stamp& ls,
                                  const Value& winner, const Stamp& ws) {
   // Purged contact details must survive nowhere, so a blank never produces a conflict record.
@@ -310,6 +315,7 @@ MergeResult EntryStore::merge(const Row& in) {
         row.fields[f] = in.fields[f];
         row.stamps[f] = theirs;
         changed = true;
+        if (is_contact_field(row.table, f) && value_text(in.fields[f]).empty()) forget_conflicts(row.id, f);
       } else if (differ && mine.prev != theirs.hlc && !already_known(theirs)) {
         record_conflict(row, f, in.fields[f], theirs, row.fields[f], mine);
         ++result.conflicts;

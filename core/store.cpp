@@ -87,6 +87,10 @@ void EntryStore::init_identity() {
   tx.commit();
 }
 
+void EntryStore::checkpoint() {
+  sqlite3_wal_checkpoint_v2(db_.handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+}
+
 void EntryStore::ensure_unique_ticket_prefix() {
   std::set<std::string> taken;
   for (const auto& d : devices())

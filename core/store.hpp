@@ -158,6 +158,9 @@ class EntryStore {
   // An order-independent hash of the replicated content, for convergence checks.
   std::string content_hash() const;
 
+  // Moves the write-ahead log into the database file and empties it (best effort).
+  void checkpoint();
+
   // Picks a new ticket prefix for future tickets if another device already uses ours.
   void ensure_unique_ticket_prefix();
 
@@ -183,6 +186,7 @@ class EntryStore {
   void after_row_change(const Row& row);
   uint64_t next_seq();
   bool already_known(const Stamp& s) const;
+  void forget_conflicts(const Id& row, size_t field);
   void record_conflict(const Row& row, size_t field, const Value& loser, const Stamp& ls,
                        const Value& winner, const Stamp& ws);
   Status derive_state(const Row& entry_row) const;

@@ -225,11 +225,9 @@ Result<BundleHeader> read_bundle_header(std::string_view bytes) {
   return *h;
 }
 
-Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, const std::string& source) {
-  // 1. Magic, format, network and signature.
-  auto header = read_bundle_header(bytes);
-  if (!header) return fail(header.error());
-  const BundleHeader& h = *header;
+namespace {
+// Verifies everything readable without the key; returns the offset of the body length field.
+Result<size_t> verify_envelope(const EntryStore& store, std::string_view bytes, const BundleHeader& h) {
   auto network = load_network(store);
   if (!network) return fail("this device has not joined a network yet; run 'mutua network join CODE'");
   if (h.network_id != network->id)
@@ -237,7 +235,8 @@ Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, c
   size_t hlen = static_cast<size_t>(get_le(bytes, 10, 4));
   size_t len_at = kPrefix + hlen;
   uint64_t body_len = get_le(bytes, len_at, 8);
-  if (body_len != bytes.size() - len_at - 8 - kSigBytes) return fail("bundle is damaged (it is cut short or has extra bytes)");
+  if (body_len < crypto_aead_xchacha20poly1305_ietf_ABYTES || body_len != bytes.size() - len_at - 8 - kSigBytes)
+    return fail("bundle is damaged (it is cut short or has extra bytes)");
   size_t sig_at = bytes.size() - kSigBytes;
   if (crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(bytes.data() + sig_at),
                                   reinterpret_cast<const unsigned char*>(bytes.data()), sig_at,
@@ -249,6 +248,53 @@ Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, c
     if (!known->public_key.empty() && known->public_key != public_key_hex(h.sender_key))
       return fail("bundle claims to come from device " + device_label(store, h.sender) + " but is signed with another key");
   }
+  return len_at;
+}
+
+Result<std::string> decrypt_and_unpack(const EntryStore& store, std::string_view bytes, const BundleHeader& h,
+                                       size_t len_at) {
+  auto network = load_network(store);
+  uint64_t body_len = get_le(bytes, len_at, 8);
+  auto key = bundle_key(*network);
+  std::string compressed(body_len - crypto_aead_xchacha20poly1305_ietf_ABYTES, '\0');
+  unsigned long long clen = 0;
+  int rc = crypto_aead_xchacha20poly1305_ietf_decrypt(
+      reinterpret_cast<unsigned char*>(compressed.data()), &clen, nullptr,
+      reinterpret_cast<const unsigned char*>(bytes.data() + len_at + 8), body_len,
+      reinterpret_cast<const unsigned char*>(bytes.data()), len_at + 8, h.nonce.data(), key.data());
+  sodium_memzero(key.data(), key.size());
+  if (rc != 0) return fail("bundle is damaged (it cannot be decrypted with this network's key)");
+  // The bound is checked before anything of that size is allocated.
+  auto frame = ZSTD_getFrameContentSize(compressed.data(), clen);
+  if (frame == ZSTD_CONTENTSIZE_ERROR || frame == ZSTD_CONTENTSIZE_UNKNOWN)
+    return fail("bundle is damaged (compressed body)");
+  if (frame > bundle_limits::max_body_bytes)
+    return fail("bundle is too large once unpacked (over " + std::to_string(bundle_limits::max_body_bytes >> 20) + " MB)");
+  if (frame != h.plain_size) return fail("bundle is damaged (compressed body)");
+  std::string plain(static_cast<size_t>(frame), '\0');
+  size_t plen = ZSTD_decompress(plain.data(), plain.size(), compressed.data(), clen);
+  if (ZSTD_isError(plen) || plen != frame) return fail("bundle is damaged (compressed body)");
+  return plain;
+}
+}  // namespace
+
+Result<OpenedBundle> open_bundle(const EntryStore& store, std::string_view bytes) {
+  auto header = read_bundle_header(bytes);
+  if (!header) return fail(header.error());
+  auto len_at = verify_envelope(store, bytes, *header);
+  if (!len_at) return fail(len_at.error());
+  auto plain = decrypt_and_unpack(store, bytes, *header, *len_at);
+  if (!plain) return fail(plain.error());
+  return OpenedBundle{*header, std::move(*plain)};
+}
+
+Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, const std::string& source) {
+  // 1. Magic, format, network and signature.
+  auto header = read_bundle_header(bytes);
+  if (!header) return fail(header.error());
+  const BundleHeader& h = *header;
+  auto len_at = verify_envelope(store, bytes, h);
+  if (!len_at) return fail(len_at.error());
 
   ImportSummary summary;
   summary.sender = h.sender;
@@ -273,30 +319,12 @@ Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, c
     return summary;
   }
 
-  // 2. Decrypt.
-  auto key = bundle_key(*network);
-  std::string compressed(body_len - crypto_aead_xchacha20poly1305_ietf_ABYTES, '\0');
-  unsigned long long clen = 0;
-  int rc = crypto_aead_xchacha20poly1305_ietf_decrypt(
-      reinterpret_cast<unsigned char*>(compressed.data()), &clen, nullptr,
-      reinterpret_cast<const unsigned char*>(bytes.data() + len_at + 8), body_len,
-      reinterpret_cast<const unsigned char*>(bytes.data()), len_at + 8, h.nonce.data(), key.data());
-  sodium_memzero(key.data(), key.size());
-  if (rc != 0) return fail("bundle is damaged (it cannot be decrypted with this network's key)");
-
-  // 3. Decompress, with the bound checked before allocating.
-  auto frame = ZSTD_getFrameContentSize(compressed.data(), clen);
-  if (frame == ZSTD_CONTENTSIZE_ERROR || frame == ZSTD_CONTENTSIZE_UNKNOWN || frame != h.plain_size)
-    return fail("bundle is damaged (compressed body)");
-  if (frame > bundle_limits::max_body_bytes)
-    return fail("bundle is too large once unpacked (over " + std::to_string(bundle_limits::max_body_bytes >> 20) + " MB)");
-  std::string plain(static_cast<size_t>(frame), '\0');
-  size_t plen = ZSTD_decompress(plain.data(), plain.size(), compressed.data(), clen);
-  if (ZSTD_isError(plen) || plen != frame) return fail("bundle is damaged (compressed body)");
-  std::string().swap(compressed);
+  // 2-3. Decrypt, then decompress within the bound.
+  auto plain = decrypt_and_unpack(store, bytes, h, *len_at);
+  if (!plain) return fail(plain.error());
 
   // 4-5. Decode and validate every record before touching the database.
-  auto decoder = BodyDecoder::parse(plain);
+  auto decoder = BodyDecoder::parse(*plain);
   if (!decoder) return fail(decoder.error());
   Row row;
   for (;;) {
@@ -343,6 +371,8 @@ Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, c
   } catch (const DbError& e) {
     return fail(std::string("could not save the bundle: ") + e.what());
   }
+  // Replaced values (a purged phone number, say) must not linger in the write-ahead log.
+  store.checkpoint();
   return summary;
 }
 

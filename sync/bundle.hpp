@@ -49,6 +49,14 @@ struct ImportSummary {
 
 // Reads only the header (no key needed).
 Result<BundleHeader> read_bundle_header(std::string_view bytes);
+
+// Steps 1-3 of an import: checks magic, format, network, signature and sender, then decrypts
+// and decompresses (bounded). `plain` is the Cereal-framed columnar body.
+struct OpenedBundle {
+  BundleHeader header;
+  std::string plain;
+};
+Result<OpenedBundle> open_bundle(const EntryStore& store, std::string_view bytes);
 // Verifies, decrypts, decompresses, decodes and validates everything, then applies it in one
 // transaction. Any failure changes nothing and gives one line a volunteer can act on.
 Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes,

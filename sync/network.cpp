@@ -48,6 +48,8 @@ std::optional<std::string> unbase32(std::string_view text) {
       bits -= 8;
     }
   }
+  // The last character's unused bits are always zero; anything else is a typo.
+  if (bits > 0 && (buffer & ((1u << bits) - 1)) != 0) return std::nullopt;
   return out;
 }
 
@@ -109,16 +111,16 @@ std::string encode_join_code(const Network& n) {
 Result<Network> decode_join_code(std::string_view code) {
   auto bytes = unbase32(code);
   const std::string bad = "this join code is not valid; check it letter by letter and try again";
+  const std::string typo = "this join code has a typo (its checksum does not match); check it and try again";
   if (!bytes || bytes->size() < 2 + 32 + 4) return fail(bad);
+  size_t name_len = static_cast<uint8_t>((*bytes)[1]);
+  size_t expected = 2 + name_len + 32 + 4;
+  if (bytes->size() != expected) return fail(typo);
+  std::string payload = bytes->substr(0, expected - 4);
+  // The checksum comes first, so a mistyped version byte reads as the typo it is.
+  if (checksum(payload) != bytes->substr(expected - 4, 4)) return fail(typo);
   if (static_cast<uint8_t>((*bytes)[0]) != kJoinVersion)
     return fail("this join code was made by a newer Mutua; update this device");
-  size_t name_len = static_cast<uint8_t>((*bytes)[1]);
-  // Base32 may leave a few padding bits as one extra byte; tolerate nothing else.
-  size_t expected = 2 + name_len + 32 + 4;
-  if (bytes->size() < expected || bytes->size() > expected + 1) return fail(bad);
-  std::string payload = bytes->substr(0, expected - 4);
-  if (checksum(payload) != bytes->substr(expected - 4, 4))
-    return fail("this join code has a typo (its checksum does not match); check it and try again");
   Network n;
   n.name = payload.substr(2, name_len);
   if (!utf8::valid(n.name)) return fail(bad);

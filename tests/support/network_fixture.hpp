@@ -1,0 +1,65 @@
+#pragma once
+// Several devices in one network, each with its own store and its own clock.
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/store.hpp"
+#include "sync/bundle.hpp"
+#include "sync/network.hpp"
+
+namespace mutua::test {
+
+struct Device {
+  int64_t wall = 1'750'000'000'000;
+  std::unique_ptr<EntryStore> store;
+};
+
+// Opens `count` devices (in memory unless dir is given) that all joined one network.
+inline std::vector<std::unique_ptr<Device>> make_network(size_t count, const std::string& dir = "",
+                                                         const std::string& name = "Riverside Relief") {
+  std::vector<std::unique_ptr<Device>> devices;
+  std::string code;
+  for (size_t i = 0; i < count; ++i) {
+    auto d = std::make_unique<Device>();
+    Device* raw = d.get();
+    std::string path = dir.empty() ? ":memory:" : dir + "/device" + std::to_string(i) + ".db";
+    auto s = EntryStore::open(path, {[raw] { return raw->wall; }});
+    REQUIRE(s.ok());
+    d->store = std::move(*s);
+    if (i == 0) {
+      auto n = create_network(*d->store, name);
+      REQUIRE(n.ok());
+      code = encode_join_code(*n);
+    } else {
+      REQUIRE(join_network(*d->store, code).ok());
+    }
+    devices.push_back(std::move(d));
+  }
+  return devices;
+}
+
+// Sends everything `from` holds that `to` is known to lack; returns the import summary.
+inline ImportSummary send(EntryStore& from, EntryStore& to, bool delta = true) {
+  VersionVector base;
+  if (delta)
+    if (auto p = from.peer(to.device_id())) base = p->vector;
+  auto bundle = build_bundle(from, base);
+  REQUIRE_MESSAGE(bundle.ok(), (bundle.ok() ? "" : bundle.error()));
+  auto r = import_bundle(to, bundle->bytes);
+  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
+  return *r;
+}
+
+inline Entry make_entry(Kind kind, std::string item, std::string category = "food", int64_t qty = 4) {
+  Entry e;
+  e.kind = kind;
+  e.item = std::move(item);
+  e.category = std::move(category);
+  e.quantity = qty;
+  return e;
+}
+
+}  // namespace mutua::test
