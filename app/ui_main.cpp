@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "app/ui/frame.hpp"
+#include "app/ui/idle.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/screens.hpp"
 #include "app/widgets/palette.hpp"
@@ -55,12 +56,27 @@ int take_screenshot(GlWindow& window, UiContext& ctx, const std::string& path) {
   return 0;
 }
 
-int event_loop(GlWindow& window, UiContext& ctx) {
+// Text scale changes rebuild the font atlas between frames (ImGui cannot swap it mid-frame).
+void apply_text_scale(GlWindow& window, UiContext& ctx, FontSet& fonts) {
+  const float wanted = ctx.state.prefs.text_scale;
+  if (wanted == ui_scale()) return;
+  set_ui_scale(wanted);
+  fonts = load_fonts(*ImGui::GetIO().Fonts, ui_scale(), glyph_texts());
+  window.reload_font_texture();
+  apply_theme();
+  ctx.fonts = UiFonts{fonts.body, fonts.strong, fonts.heading};
+  ctx.state.wants_frame = true;
+}
+
+int event_loop(GlWindow& window, UiContext& ctx, FontSet& fonts) {
   int frames_due = kSettleFrames;
   bool running = true;
   while (running) {
-    const int timeout = frames_due > 0 ? 0 : (ctx.state.wants_frame ? kAnimationFrameMs
-                                                                     : kIdleRedrawMs);
+    int timeout = frames_due > 0 ? 0 : (ctx.state.wants_frame ? kAnimationFrameMs
+                                                               : kIdleRedrawMs);
+    // Wake for the idle timeout and its countdown even when nobody touches the screen.
+    const int64_t idle_wake = idle_next_wake_ms(ctx.state.idle, ctx.store.now_ms());
+    if (idle_wake > 0 && idle_wake < timeout) timeout = int(idle_wake);
     SDL_Event ev;
     // Blocks while idle: no input, no animation, no timer means no CPU.
     if (SDL_WaitEventTimeout(&ev, timeout)) {
@@ -78,6 +94,8 @@ int event_loop(GlWindow& window, UiContext& ctx) {
     if (!running) break;
     draw_one_frame(window, ctx);
     --frames_due;
+    if (ctx.state.kiosk_exit.exit_requested) running = false;
+    apply_text_scale(window, ctx, fonts);
   }
   return 0;
 }
@@ -123,15 +141,19 @@ int run_ui(const UiOptions& options) {
   ImGuiContextGuard imgui;
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // layout is fixed; nothing to remember between runs
-  const FontSet fonts = load_fonts(*io.Fonts, ui_scale(), glyph_texts());
+  FontSet fonts = load_fonts(*io.Fonts, ui_scale(), glyph_texts());
   apply_theme();
   window->init_imgui();
 
   UiState state;
   state.screen = *first;
+  state.prefs.text_scale = ui_scale();
+  state.prefs.home_language = language();
+  state.keyboard.layout = default_layout(language());
+  state.kiosk_exit.enabled = options.kiosk;
   UiContext ctx{**store, state, UiFonts{fonts.body, fonts.strong, fonts.heading}, 0};
   int rc = options.screenshot ? take_screenshot(*window, ctx, *options.screenshot)
-                              : event_loop(*window, ctx);
+                              : event_loop(*window, ctx, fonts);
   window.reset();  // backends go before the ImGui context does
   return rc;
 }

@@ -99,8 +99,8 @@ std::unique_ptr<GlWindow> GlWindow::create(const WindowOptions& options, std::st
   Uint32 flags = SDL_WINDOW_OPENGL;
   if (options.offscreen)
     flags |= SDL_WINDOW_HIDDEN;
-  else if (options.fullscreen)
-    flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+  else if (options.fullscreen)  // the kiosk: whole screen, no decorations, above other windows
+    flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS | SDL_WINDOW_ALWAYS_ON_TOP;
   else
     flags |= SDL_WINDOW_RESIZABLE;
   w->window_ = SDL_CreateWindow(options.title.c_str(), SDL_WINDOWPOS_CENTERED,
@@ -147,8 +147,23 @@ void GlWindow::init_imgui() {
   imgui_bound_ = true;
 }
 
+void GlWindow::reload_font_texture() {
+  if (!imgui_bound_) return;
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
 void GlWindow::process_event(const SDL_Event& event) {
   ImGui_ImplSDL2_ProcessEvent(&event);
+  // A finger has no hover: once it lifts, no highlight may stay where it was. Touch arrives as
+  // SDL_FINGERUP and as a mouse release marked SDL_TOUCH_MOUSEID; a kiosk treats every release
+  // as a touch (its "mouse" is the touchscreen, possibly emulated as a pointer by X11).
+  if (event.type == SDL_FINGERUP ||
+      (event.type == SDL_MOUSEBUTTONUP &&
+       (event.button.which == SDL_TOUCH_MOUSEID || options_.fullscreen)))
+    lift_frames_ = 2;
+  else if (event.type == SDL_FINGERDOWN || event.type == SDL_MOUSEBUTTONDOWN)
+    lift_frames_ = 0;
   if (event.type == SDL_MOUSEMOTION) {
     pointer_known_ = true, pointer_x_ = float(event.motion.x), pointer_y_ = float(event.motion.y);
   } else if (event.type == SDL_MOUSEBUTTONDOWN || event.type == SDL_MOUSEBUTTONUP) {
@@ -164,6 +179,7 @@ void GlWindow::new_frame() {
   ImGui_ImplSDL2_NewFrame();
   // ImGui 1.86's SDL backend polls the global pointer, which on X11 can lag behind synthetic
   // and touch input (seen under Xvfb: drags did not move); the events' own positions are exact.
+  if (lift_frames_ > 0 && --lift_frames_ == 0) pointer_known_ = false;
   ImGui::GetIO().MousePos =
       pointer_known_ ? ImVec2(pointer_x_, pointer_y_) : ImVec2(-FLT_MAX, -FLT_MAX);
   if (options_.offscreen) {

@@ -33,6 +33,8 @@ class GlWindow {
 
   // Binds the ImGui backends; call after the ImGui context exists and its fonts are loaded.
   void init_imgui();
+  // Uploads the font atlas again after it was rebuilt (e.g. for a new text scale).
+  void reload_font_texture();
   // Passes an event to ImGui's SDL backend.
   void process_event(const SDL_Event& event);
   // Backend halves of a frame; ImGui::NewFrame/Render go in between.
@@ -55,6 +57,9 @@ class GlWindow {
   // Pointer position from the latest mouse/touch event; off-window after it left (see new_frame).
   bool pointer_known_ = false;
   float pointer_x_ = 0, pointer_y_ = 0;
+  // After a finger lifts, frames until the pointer is moved off-screen (the release must first
+  // reach ImGui at the lift position, or the tap would be lost).
+  int lift_frames_ = 0;
   unsigned fbo_ = 0, color_rb_ = 0;  // offscreen target, 0 when drawing to the window
 };
 

@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include "app/ui/idle.hpp"
+#include "app/ui/kiosk_exit.hpp"
 #include "app/widgets/palette.hpp"
 #include "platform/scale.hpp"
 
@@ -53,6 +55,9 @@ void draw_ui(UiContext& ctx) {
   ImGui::Begin("##mutua", nullptr, flags);
   screen.draw(ctx);
   ImGui::End();
+  // Overlays, drawn over the screen: the idle warning and the kiosk's PIN pad.
+  draw_idle(ctx);
+  draw_kiosk_exit(ctx);
   if (ctx.fonts.body) ImGui::PopFont();
 
   // A screen that changed screens wants its successor drawn right away.

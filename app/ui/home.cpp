@@ -6,6 +6,9 @@
 
 #include "app/ui/frame.hpp"
 #include "app/ui/i18n.hpp"
+#include "app/ui/settings_bar.hpp"
+#include "app/ui/site_status.hpp"
+#include "app/ui/state.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
 #include "app/widgets/tile.hpp"
@@ -29,26 +32,24 @@ void enter_home(UiContext& ctx) {
   // Counted once per visit, not per frame.
   ctx.state.home.open_needs = count_active(ctx.store, Kind::need);
   ctx.state.home.open_offers = count_active(ctx.store, Kind::offer);
+  ctx.state.home.met_today = count_needs_met_today(ctx.store, ctx.now_ms);
+  ctx.state.home.site_name = this_site_name(ctx.store);
 }
 
 void draw_home(UiContext& ctx) {
   const Palette& p = palette();
-  ui_text("Mutua", ctx.fonts.heading);
-  ImGui::SameLine(0, px(16));
-  ImGui::SetCursorPosY(ImGui::GetCursorPosY() +
-                       (ctx.fonts.heading ? ctx.fonts.heading->FontSize - ImGui::GetFontSize()
-                                          : 0.0f) * 0.6f);
-  ui_text(tr("Neighbours helping neighbours"), nullptr, p.muted);
-
-  char counts[128];
-  std::snprintf(counts, sizeof counts, tr("%lld open needs  \xC2\xB7  %lld open offers"),
-                static_cast<long long>(ctx.state.home.open_needs),
-                static_cast<long long>(ctx.state.home.open_offers));
+  if (ctx.state.home.settings_open) {
+    draw_home_settings(ctx);
+    return;
+  }
+  const std::string status = status_line(ctx);
+  const HomeChrome lay = plan_home_chrome(ctx, status);
+  draw_home_header(ctx, lay);
 
   const ImGuiStyle& style = ImGui::GetStyle();
   const float gap = px(16);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float footer = ImGui::GetFontSize() + style.ItemSpacing.y;
+  const float footer = lay.footer_h + style.ItemSpacing.y;
   // Four equal tiles: "I need" and "I can offer" get the same size (mutual aid, not charity).
   const ImVec2 tile((avail.x - gap) * 0.5f, (avail.y - footer - gap) * 0.5f);
 
@@ -77,7 +78,7 @@ void draw_home(UiContext& ctx) {
     TileStyle ts{t.colour, ctx.fonts.heading, ctx.fonts.body, t.ready ? nullptr : tr("Coming soon")};
     if (tile_button(t.id, t.title, t.description, tile, ts)) go_to(ctx.state, t.target);
   }
-  ui_text(counts, ctx.fonts.strong, p.muted);
+  draw_home_footer(ctx, lay, status);
 }
 
 }  // namespace mutua

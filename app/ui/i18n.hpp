@@ -1,20 +1,51 @@
 #pragma once
-// Every string shown to people goes through tr(), so translations (assets/i18n/*.po) can be
-// plugged in later without touching the screens. For now it returns the English text.
+// Every string shown to people goes through tr(). Catalogues are gettext PO files in
+// assets/i18n/<lang>.po (msgid = the English text, msgstr = its translation), so translators can
+// use their usual tools. A string missing from the active catalogue is shown in English.
+#include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mutua {
 
-inline const char* tr(const char* english) { return english; }
+// The translation of `english` in the active language, or `english` itself. The pointer stays
+// valid for the life of the process (catalogues are never unloaded).
+const char* tr(const char* english);
 
-// Sets the language tr() translates into ("en", "es", "fr", "uk"); unknown ones fall back to
-// English.
+// Sets the language tr() translates into ("en", "es", "fr", "uk"), loading its catalogue on
+// first use; an unknown language or a missing file falls back to English.
 void set_language(const std::string& lang);
 const std::string& language();
 
-// Text the font atlas must cover beyond its base ranges: typographic symbols the screens use and
-// the labels of the default categories (and, once catalogues exist, every translated string).
+// A language the interface can be shown in, named in its own script (no flags).
+struct LanguageInfo {
+  const char* code;
+  const char* native_name;
+};
+const std::vector<LanguageInfo>& ui_languages();
+
+// msgid -> msgstr of one PO file. Entries with an empty msgstr are kept (English, or not yet
+// translated); the header entry (empty msgid) is dropped. Fuzzy flags and comments are ignored.
+using Catalogue = std::map<std::string, std::string, std::less<>>;
+struct PoResult {
+  Catalogue catalogue;
+  std::string error;  // empty when the text parsed; else "line N: what is wrong"
+};
+PoResult parse_po(std::string_view text);
+
+// The folder holding i18n/ and other run-time assets: $MUTUA_ASSETS, then next to the
+// executable (<exe dir>/assets, <exe dir>/../assets, <exe dir>/../../assets), then the source
+// tree the program was built from. Empty when none holds i18n/en.po.
+std::string assets_dir();
+// The parsed catalogue for a language, or nullopt when its file is missing or broken (the
+// reason goes to stderr once).
+const Catalogue* catalogue(const std::string& lang);
+
+// Text the font atlas must cover beyond its base ranges: typographic symbols the screens use,
+// the labels of the default categories, the language names, and every translated string of
+// every shipped catalogue (so switching language never needs new glyphs).
 std::vector<std::string> glyph_texts();
 
 }  // namespace mutua

@@ -6,8 +6,12 @@
 #include <string>
 
 #include "app/ui/entry_pager.hpp"
+#include "app/ui/idle.hpp"
+#include "app/ui/kiosk_exit.hpp"
 #include "app/ui/screens.hpp"
+#include "app/ui/settings_bar.hpp"
 #include "app/widgets/drag_scroll.hpp"
+#include "app/widgets/keyboard.hpp"
 #include "core/id.hpp"
 #include "core/model.hpp"
 
@@ -20,6 +24,9 @@ class EntryStore;
 struct HomeState {
   int64_t open_needs = 0;
   int64_t open_offers = 0;
+  int64_t met_today = 0;  // needs whose status became "met" since local midnight
+  std::string site_name;  // this device's site, for the status line
+  bool settings_open = false;  // small screens: language and display choices on their own page
 };
 
 struct BoardState {
@@ -39,6 +46,10 @@ struct UiState {
   bool wants_frame = false;       // a screen is animating or still loading; draw again soon
   HomeState home;
   BoardState board;
+  DisplayPrefs prefs;  // the device's display choices; the only part wipe_session() keeps
+  IdleState idle;
+  KioskExitState kiosk_exit;
+  OnScreenKeyboard keyboard;
 };
 
 struct UiFonts {

@@ -19,11 +19,47 @@ struct Palette {
   ImU32 urgent = IM_COL32(178, 34, 34, 255);
   ImU32 notice = IM_COL32(255, 243, 205, 255);      // "coming soon" panel
   ImU32 placeholder = IM_COL32(225, 225, 220, 255); // rows still loading
+  ImU32 keyboard_bg = IM_COL32(214, 217, 222, 255);  // on-screen keyboard tray
+  ImU32 key = IM_COL32(255, 255, 255, 255);
+  ImU32 key_special = IM_COL32(188, 194, 202, 255);   // shift, backspace, done, layout
 };
 
-inline const Palette& palette() {
-  static const Palette p;
+// High contrast: pure black on white, darker tiles, black borders (the same widgets, so every
+// screen follows without code of its own).
+inline Palette high_contrast_palette() {
+  Palette p;
+  p.background = IM_COL32(255, 255, 255, 255);
+  p.surface_pressed = IM_COL32(200, 200, 200, 255);
+  p.border = IM_COL32(0, 0, 0, 255);
+  p.text = IM_COL32(0, 0, 0, 255);
+  p.muted = IM_COL32(0, 0, 0, 255);
+  p.need = IM_COL32(0, 45, 100, 255);
+  p.offer = IM_COL32(0, 70, 30, 255);
+  p.available = IM_COL32(30, 30, 60, 255);
+  p.ticket = IM_COL32(90, 45, 0, 255);
+  p.urgent = IM_COL32(150, 0, 0, 255);
+  p.notice = IM_COL32(255, 230, 0, 255);
+  p.placeholder = IM_COL32(160, 160, 160, 255);
+  p.keyboard_bg = IM_COL32(0, 0, 0, 255);
+  p.key = IM_COL32(255, 255, 255, 255);
+  p.key_special = IM_COL32(255, 230, 0, 255);
   return p;
+}
+
+namespace detail {
+inline bool& high_contrast_flag() {
+  static bool on = false;
+  return on;
+}
+}  // namespace detail
+
+inline void set_high_contrast(bool on) { detail::high_contrast_flag() = on; }
+inline bool high_contrast() { return detail::high_contrast_flag(); }
+
+inline const Palette& palette() {
+  static const Palette normal;
+  static const Palette contrast = high_contrast_palette();
+  return high_contrast() ? contrast : normal;
 }
 
 // Darker when pressed, lighter when hovered: feedback that stays readable.

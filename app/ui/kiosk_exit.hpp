@@ -1,0 +1,37 @@
+#pragma once
+// Leaving kiosk mode: a hidden long-press (>= 2 s) in the top-left corner opens a PIN pad; only a
+// coordinator's PIN (Argon2id hash in the replicated volunteers table) lets the kiosk close.
+#include <cstdint>
+#include <string>
+
+namespace mutua {
+
+class EntryStore;
+struct UiContext;
+
+inline constexpr int64_t kKioskExitPressMs = 2000;
+inline constexpr float kKioskCornerPx = 72.0f;  // side of the hidden square, at scale 1
+inline constexpr size_t kMaxPinDigits = 12;
+
+// True when `pin` matches the PIN hash of a coordinator who has not been removed. Constant work
+// per coordinator (crypto_pwhash_str_verify); never logs the PIN.
+bool verify_coordinator_pin(EntryStore& store, const std::string& pin);
+// Whether any coordinator with a PIN exists on this device.
+bool has_coordinator_pin(EntryStore& store);
+
+struct KioskExitState {
+  bool enabled = false;            // running with --kiosk
+  int64_t corner_down_ms = -1;     // when the current press in the corner began
+  bool pad_open = false;
+  std::string pin;                 // digits typed so far
+  enum class Notice { none, wrong_pin, no_coordinator, wait } notice = Notice::none;
+  int failures = 0;                // wrong PINs in a row
+  int64_t locked_until_ms = 0;     // after several wrong PINs, tries wait until then
+  bool exit_requested = false;     // the window closes after this frame
+};
+
+// Watches for the long-press and draws the PIN pad over the screen when it is open. Call after
+// the screen's window (draw_ui does). Does nothing unless kiosk mode is enabled.
+void draw_kiosk_exit(UiContext& ctx);
+
+}  // namespace mutua

@@ -1,0 +1,213 @@
+#include "app/ui/settings_bar.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include <imgui.h>
+
+#include "app/ui/frame.hpp"
+#include "app/ui/i18n.hpp"
+#include "app/ui/state.hpp"
+#include "app/widgets/button.hpp"
+#include "app/widgets/palette.hpp"
+#include "app/widgets/text.hpp"
+#include "platform/scale.hpp"
+
+namespace mutua {
+
+namespace {
+
+constexpr float kChipPad = 36.0f;  // chip(): label width + this (at scale 1)
+
+float chip_width(const char* label) { return text_width(nullptr, label) + px(kChipPad); }
+
+std::string scale_label(float s) {
+  char label[16];
+  std::snprintf(label, sizeof label, "%d%%", int(std::lround(s * 100)));
+  return label;
+}
+
+// Starts a new line when the next item would not fit on this one.
+void flow(bool first, float item_w, float gap) {
+  if (first) return;
+  ImGui::SameLine(0, gap);
+  if (ImGui::GetContentRegionAvail().x < item_w) ImGui::NewLine();
+}
+
+}  // namespace
+
+void set_high_contrast_theme(bool on) {
+  set_high_contrast(on);
+  apply_theme();
+}
+
+float language_picker_width() {
+  float w = 0;
+  for (const auto& l : ui_languages()) w += chip_width(l.native_name) + px(8);
+  return w - px(8);
+}
+
+void draw_language_picker(UiContext& ctx) {
+  const ImU32 accent = palette().available;
+  bool first = true;
+  for (const auto& l : ui_languages()) {
+    flow(first, chip_width(l.native_name), px(8));
+    first = false;
+    ImGui::PushID(l.code);
+    const bool selected = language() == l.code;
+    if (chip("##lang", l.native_name, selected, accent) && !selected) {
+      set_language(l.code);
+      ctx.state.keyboard.layout = default_layout(l.code);
+      ctx.state.entered.reset();  // re-enter the screen so it refetches translated labels
+    }
+    ImGui::PopID();
+  }
+}
+
+float display_controls_width(ImFont* label_font) {
+  float w = text_width(label_font, tr("Text size")) + px(10);
+  for (float s : kTextScales) w += chip_width(scale_label(s).c_str()) + px(6);
+  return w + px(10) + chip_width(tr("High contrast"));
+}
+
+void draw_display_controls(UiContext& ctx) {
+  DisplayPrefs& prefs = ctx.state.prefs;
+  const Palette& p = palette();
+  ImFont* strong = ctx.fonts.strong ? ctx.fonts.strong : ImGui::GetFont();
+  const char* size_label = tr("Text size");
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const float w = draw_text(ImGui::GetWindowDrawList(), strong,
+                            ImVec2(at.x, at.y + (touch_target() - strong->FontSize) * 0.5f),
+                            p.muted, size_label);
+  ImGui::Dummy(ImVec2(w, touch_target()));
+  for (float s : kTextScales) {
+    const std::string label = scale_label(s);
+    ImGui::SameLine(0, s == kTextScales[0] ? px(10) : px(6));
+    if (ImGui::GetContentRegionAvail().x < chip_width(label.c_str())) ImGui::NewLine();
+    ImGui::PushID(label.c_str());
+    const bool selected = std::fabs(prefs.text_scale - s) < 0.01f;
+    // Applied between frames: the fonts are rebuilt at the new size (see ui_main.cpp).
+    if (chip("##scale", label, selected, p.available) && !selected) prefs.text_scale = s;
+    ImGui::PopID();
+  }
+  const char* contrast = tr("High contrast");
+  ImGui::SameLine(0, px(10));
+  if (ImGui::GetContentRegionAvail().x < chip_width(contrast)) ImGui::NewLine();
+  if (chip("##contrast", contrast, prefs.high_contrast, p.text)) {
+    prefs.high_contrast = !prefs.high_contrast;
+    set_high_contrast_theme(prefs.high_contrast);
+  }
+}
+
+namespace {
+ImFont* font_or(ImFont* f) { return f ? f : ImGui::GetFont(); }
+constexpr const char* kTitle = "Mutua";
+}  // namespace
+
+HomeChrome plan_home_chrome(const UiContext& ctx, const std::string& status) {
+  HomeChrome c;
+  const float w = ImGui::GetContentRegionAvail().x;
+  const float h = ImGui::GetContentRegionAvail().y;
+  const float row = touch_target();
+  const float spacing = ImGui::GetStyle().ItemSpacing.y;
+  ImFont* heading = font_or(ctx.fonts.heading);
+  const float title_w = text_width(heading, kTitle);
+  const float lang_w = language_picker_width();
+  const float tag_w = text_width(nullptr, tr("Neighbours helping neighbours"));
+  const float gap = px(16);
+  const float title_row = std::max(row, heading->FontSize);
+
+  c.picker_inline = title_w + gap + lang_w <= w;
+  c.tagline = title_w + gap + tag_w + gap + lang_w <= w;
+  const int picker_rows = c.picker_inline ? 0 : (lang_w <= w ? 1 : 2);
+  c.header_h = title_row + picker_rows * (row + spacing);
+
+  const float controls_w = display_controls_width(ctx.fonts.strong);
+  const float status_w = text_width(font_or(ctx.fonts.strong), status);
+  c.footer_one_row = status_w + gap + controls_w <= w;
+  c.footer_h = c.footer_one_row ? row
+                                : ImGui::GetFontSize() * 2.4f + spacing +
+                                      (controls_w <= w ? row : 2 * row + spacing);
+  // The four tiles are the point of home: keep at least 60% of the height for them.
+  if (c.header_h + c.footer_h > h * 0.4f) {
+    c.compact = true;
+    c.tagline = title_w + gap + tag_w + gap + px(160) <= w;
+    c.picker_inline = true;
+    c.header_h = title_row;
+    const float line = ImGui::GetFontSize() * 1.2f;
+    c.footer_h = text_width(font_or(ctx.fonts.strong), status) <= w ? line : 2 * line;
+  }
+  return c;
+}
+
+void draw_home_header(UiContext& ctx, const HomeChrome& c) {
+  const Palette& p = palette();
+  ImFont* heading = font_or(ctx.fonts.heading);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const float w = ImGui::GetContentRegionAvail().x;
+  const float row = std::max(touch_target(), heading->FontSize);
+  const float title_w = draw_text(dl, heading, ImVec2(at.x, at.y + (row - heading->FontSize) * 0.5f),
+                                  p.text, kTitle);
+  if (c.tagline) {
+    ImFont* body = font_or(nullptr);
+    draw_text(dl, body, ImVec2(at.x + title_w + px(16), at.y + (row - body->FontSize) * 0.5f),
+              p.muted, tr("Neighbours helping neighbours"));
+  }
+  if (c.compact) {
+    // One button for language, text size and contrast, named in the current language's script.
+    std::string label;
+    for (const auto& l : ui_languages())
+      if (language() == l.code) label = l.native_name;
+    label += "  \xC2\xB7  Aa";
+    const float cw = chip_width(label.c_str());
+    ImGui::SetCursorScreenPos(ImVec2(at.x + std::max(title_w + px(16), w - cw),
+                                     at.y + (row - touch_target()) * 0.5f));
+    if (chip("##display", label, false, p.available)) ctx.state.home.settings_open = true;
+  } else if (c.picker_inline) {
+    ImGui::SetCursorScreenPos(ImVec2(at.x + w - language_picker_width(),
+                                     at.y + (row - touch_target()) * 0.5f));
+    draw_language_picker(ctx);
+  }
+  ImGui::SetCursorScreenPos(at);
+  ImGui::Dummy(ImVec2(w, row));
+  if (!c.compact && !c.picker_inline) draw_language_picker(ctx);
+}
+
+void draw_home_footer(UiContext& ctx, const HomeChrome& c, const std::string& status) {
+  const Palette& p = palette();
+  ImFont* strong = font_or(ctx.fonts.strong);
+  const float w = ImGui::GetContentRegionAvail().x;
+  if (c.compact || !c.footer_one_row) {
+    ui_text_wrapped(status, strong, p.muted);
+    if (!c.compact) draw_display_controls(ctx);
+    return;
+  }
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  draw_text(ImGui::GetWindowDrawList(), strong,
+            ImVec2(at.x, at.y + (touch_target() - strong->FontSize) * 0.5f), p.muted, status);
+  ImGui::SetCursorScreenPos(ImVec2(at.x + w - display_controls_width(ctx.fonts.strong), at.y));
+  draw_display_controls(ctx);
+}
+
+void draw_home_settings(UiContext& ctx) {
+  const Palette& p = palette();
+  ImFont* heading = font_or(ctx.fonts.heading);
+  const char* done = tr("Done");
+  const float done_w = text_width(ctx.fonts.strong, done) + px(48);
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const float w = ImGui::GetContentRegionAvail().x;
+  draw_text(ImGui::GetWindowDrawList(), heading,
+            ImVec2(at.x, at.y + (touch_target() - heading->FontSize) * 0.5f), p.text, kTitle,
+            w - done_w - px(16));
+  ImGui::SetCursorScreenPos(ImVec2(at.x + w - done_w, at.y));
+  if (touch_button("##settings_done", done, done_w, ButtonLook::selected, p.offer, ctx.fonts.strong))
+    ctx.state.home.settings_open = false;
+  ImGui::Dummy(ImVec2(0, px(8)));
+  draw_language_picker(ctx);
+  ImGui::Dummy(ImVec2(0, px(8)));
+  draw_display_controls(ctx);
+}
+
+}  // namespace mutua

@@ -1,0 +1,59 @@
+#include "app/ui/site_status.hpp"
+
+#include <cstdio>
+#include <ctime>
+
+#include "app/ui/i18n.hpp"
+#include "app/ui/state.hpp"
+#include "core/store.hpp"
+
+namespace mutua {
+
+namespace {
+
+int64_t local_midnight_ms(int64_t now_ms) {
+  const std::time_t t = std::time_t(now_ms / 1000);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+  tm.tm_isdst = -1;
+  return int64_t(std::mktime(&tm)) * 1000;
+}
+
+}  // namespace
+
+int64_t count_needs_met_today(const EntryStore& store, int64_t now_ms) {
+  EntryQuery q;
+  q.kind = Kind::need;
+  q.status = Status::met;
+  const int64_t since = local_midnight_ms(now_ms);
+  int64_t n = 0;
+  std::optional<PageCursor> after;
+  do {
+    EntryPage page = store.list_entries(q, 512, after);
+    for (const Entry& e : page.entries)
+      if (e.updated_at >= since) ++n;
+    after = page.next;
+  } while (after);
+  return n;
+}
+
+std::string this_site_name(const EntryStore& store) {
+  if (auto s = store.local_get("site_name"); s && !s->empty()) return *s;
+  if (auto d = store.device(store.device_id())) return d->site;
+  return std::string();
+}
+
+std::string status_line(const UiContext& ctx) {
+  const HomeState& h = ctx.state.home;
+  const char* sep = "  \xC2\xB7  ";
+  char met[128], counts[160];
+  std::snprintf(met, sizeof met, tr("Needs met today: %lld"), static_cast<long long>(h.met_today));
+  std::snprintf(counts, sizeof counts, tr("%lld open needs  \xC2\xB7  %lld open offers"),
+                static_cast<long long>(h.open_needs), static_cast<long long>(h.open_offers));
+  std::string s;
+  if (!h.site_name.empty()) s = h.site_name + sep;
+  return s + met + sep + counts;
+}
+
+}  // namespace mutua

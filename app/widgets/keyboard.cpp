@@ -1,0 +1,341 @@
+#include "app/widgets/keyboard.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <imgui_internal.h>  // ImTextCharToUtf8
+
+#include "app/ui/i18n.hpp"
+#include "app/widgets/palette.hpp"
+#include "app/widgets/text.hpp"
+#include "core/utf8.hpp"
+#include "platform/scale.hpp"
+
+namespace mutua {
+
+namespace {
+
+// A row is space-separated key labels; the shifted row has the same keys in capitals.
+struct Row {
+  const char* lower;
+  const char* upper;
+};
+struct Page {
+  Row rows[3];
+};
+
+constexpr Page kQwerty{{{"q w e r t y u i o p", "Q W E R T Y U I O P"},
+                        {"a s d f g h j k l", "A S D F G H J K L"},
+                        {"z x c v b n m", "Z X C V B N M"}}};
+constexpr Page kAzerty{{{"a z e r t y u i o p", "A Z E R T Y U I O P"},
+                        {"q s d f g h j k l m", "Q S D F G H J K L M"},
+                        {"w x c v b n \xC3\xA9 \xC3\xA8 \xC3\xA7 \xC3\xA0",   // é è ç à
+                         "W X C V B N \xC3\x89 \xC3\x88 \xC3\x87 \xC3\x80"}}};
+// ЙЦУКЕН with the Ukrainian letters і ї є ґ and the apostrophe.
+constexpr Page kUkrainian{
+    {{"\xD0\xB9 \xD1\x86 \xD1\x83 \xD0\xBA \xD0\xB5 \xD0\xBD \xD0\xB3 \xD1\x88 \xD1\x89 \xD0\xB7 "
+      "\xD1\x85 \xD1\x97",
+      "\xD0\x99 \xD0\xA6 \xD0\xA3 \xD0\x9A \xD0\x95 \xD0\x9D \xD0\x93 \xD0\xA8 \xD0\xA9 \xD0\x97 "
+      "\xD0\xA5 \xD0\x87"},
+     {"\xD1\x84 \xD1\x96 \xD0\xB2 \xD0\xB0 \xD0\xBF \xD1\x80 \xD0\xBE \xD0\xBB \xD0\xB4 \xD0\xB6 "
+      "\xD1\x94",
+      "\xD0\xA4 \xD0\x86 \xD0\x92 \xD0\x90 \xD0\x9F \xD0\xA0 \xD0\x9E \xD0\x9B \xD0\x94 \xD0\x96 "
+      "\xD0\x84"},
+     {"\xD2\x91 \xD1\x8F \xD1\x87 \xD1\x81 \xD0\xBC \xD0\xB8 \xD1\x82 \xD1\x8C \xD0\xB1 \xD1\x8E '",
+      "\xD2\x90 \xD0\xAF \xD0\xA7 \xD0\xA1 \xD0\x9C \xD0\x98 \xD0\xA2 \xD0\xAC \xD0\x91 \xD0\xAE "
+      "'"}}};
+// á é í ó ú ñ ü ç ¿ ¡ / à è ê ë î ï ô œ ù û / â ã õ ' -
+constexpr Page kAccents{
+    {{"\xC3\xA1 \xC3\xA9 \xC3\xAD \xC3\xB3 \xC3\xBA \xC3\xB1 \xC3\xBC \xC3\xA7 \xC2\xBF \xC2\xA1",
+      "\xC3\x81 \xC3\x89 \xC3\x8D \xC3\x93 \xC3\x9A \xC3\x91 \xC3\x9C \xC3\x87 \xC2\xBF \xC2\xA1"},
+     {"\xC3\xA0 \xC3\xA8 \xC3\xAA \xC3\xAB \xC3\xAE \xC3\xAF \xC3\xB4 \xC5\x93 \xC3\xB9 \xC3\xBB",
+      "\xC3\x80 \xC3\x88 \xC3\x8A \xC3\x8B \xC3\x8E \xC3\x8F \xC3\x94 \xC5\x92 \xC3\x99 \xC3\x9B"},
+     {"\xC3\xA2 \xC3\xA3 \xC3\xB5 \xC3\xA4 \xC3\xB6 ' -",
+      "\xC3\x82 \xC3\x83 \xC3\x95 \xC3\x84 \xC3\x96 ' -"}}};
+constexpr Page kSymbols{{{"1 2 3 4 5 6 7 8 9 0", "1 2 3 4 5 6 7 8 9 0"},
+                         {"- / : ; ( ) \" @ & '", "- / : ; ( ) \" @ & '"},
+                         {". , ? ! + # * %", ". , ? ! + # * %"}}};
+
+const Page& page_for(const OnScreenKeyboard& kb) {
+  switch (kb.page) {
+    case KeyPage::accents: return kAccents;
+    case KeyPage::symbols: return kSymbols;
+    case KeyPage::letters: break;
+  }
+  switch (kb.layout) {
+    case KeyLayout::azerty: return kAzerty;
+    case KeyLayout::ukrainian: return kUkrainian;
+    case KeyLayout::qwerty: break;
+  }
+  return kQwerty;
+}
+
+std::vector<std::string> split(const char* row) {
+  std::vector<std::string> keys;
+  std::string_view s(row);
+  while (!s.empty()) {
+    const size_t sp = s.find(' ');
+    keys.emplace_back(s.substr(0, sp));
+    if (sp == std::string_view::npos) break;
+    s.remove_prefix(sp + 1);
+  }
+  return keys;
+}
+
+// One key as laid out: what it does, its label, and its width in key units.
+struct Key {
+  std::string id;
+  std::string label;
+  float units = 1.0f;
+  bool special = false;  // drawn in the darker "function key" style
+};
+using Rows = std::vector<std::vector<Key>>;
+
+const char* kShift = "\xE2\x87\xA7";      // ⇧
+const char* kBackspace = "\xE2\x8C\xAB";  // ⌫
+
+// Name of the layout the layout key switches to.
+KeyLayout next_layout(KeyLayout l) {
+  switch (l) {
+    case KeyLayout::qwerty: return KeyLayout::azerty;
+    case KeyLayout::azerty: return KeyLayout::ukrainian;
+    case KeyLayout::ukrainian: break;
+  }
+  return KeyLayout::qwerty;
+}
+const char* layout_name(KeyLayout l) {
+  switch (l) {
+    case KeyLayout::qwerty: return "QWERTY";
+    case KeyLayout::azerty: return "AZERTY";
+    case KeyLayout::ukrainian: return "\xD0\x99\xD0\xA6\xD0\xA3\xD0\x9A\xD0\x95\xD0\x9D";  // ЙЦУКЕН
+  }
+  return "";
+}
+
+Rows build_rows(const OnScreenKeyboard& kb, KeyInput input) {
+  Rows rows;
+  if (input != KeyInput::text) {
+    // A phone-style pad, four keys wide.
+    const bool phone = input == KeyInput::phone;
+    rows.push_back({{"1", "1"}, {"2", "2"}, {"3", "3"}, {"backspace", kBackspace, 1, true}});
+    rows.push_back({{"4", "4"}, {"5", "5"}, {"6", "6"}, phone ? Key{"+", "+"} : Key{"", ""}});
+    rows.push_back({{"7", "7"}, {"8", "8"}, {"9", "9"}, phone ? Key{" ", tr("space"), 1} : Key{"", ""}});
+    rows.push_back({phone ? Key{"-", "-"} : Key{"", ""}, {"0", "0"}, {"done", tr("Done"), 2, true}});
+    return rows;
+  }
+  const Page& page = page_for(kb);
+  const bool upper = kb.shift && kb.page != KeyPage::symbols;
+  for (int r = 0; r < 3; ++r) {
+    std::vector<Key> row;
+    if (r == 2 && kb.page != KeyPage::symbols) row.push_back({"shift", kShift, 1.5f, true});
+    for (auto& k : split(upper ? page.rows[r].upper : page.rows[r].lower)) row.push_back({k, k});
+    if (r == 2) row.push_back({"backspace", kBackspace, 1.5f, true});
+    rows.push_back(std::move(row));
+  }
+  std::vector<Key> bottom;
+  if (kb.page == KeyPage::letters) {
+    bottom.push_back({"layout", layout_name(next_layout(kb.layout)), 2.0f, true});
+    if (kb.layout != KeyLayout::ukrainian)
+      bottom.push_back({"accents", "\xC3\xA1\xC3\xA9\xC3\xB1", 1.5f, true});  // áéñ
+    bottom.push_back({"symbols", "123", 1.5f, true});
+  } else {
+    bottom.push_back({"letters", kb.layout == KeyLayout::ukrainian ? "\xD0\xB0\xD0\xB1\xD0\xB2" : "abc",
+                      2.0f, true});  // абв
+    bottom.push_back({kb.page == KeyPage::accents ? "symbols" : "accents",
+                      kb.page == KeyPage::accents ? "123" : "\xC3\xA1\xC3\xA9\xC3\xB1", 1.5f, true});
+  }
+  bottom.push_back({",", ",", 1.0f});
+  bottom.push_back({"space", tr("space"), 0.0f});  // 0: takes the width that is left
+  bottom.push_back({".", ".", 1.0f});
+  bottom.push_back({"done", tr("Done"), 2.0f, true});
+  rows.push_back(std::move(bottom));
+  return rows;
+}
+
+struct Geometry {
+  float unit = 0;  // width of a one-unit key
+  float key_h = 0;
+  float gap = 0;
+  Rows rows;       // after wrapping
+};
+
+float row_units(const std::vector<Key>& row, float flex_units) {
+  float u = 0;
+  for (const auto& k : row) u += k.units > 0 ? k.units : flex_units;
+  return u;
+}
+
+Geometry layout(const OnScreenKeyboard& kb, KeyInput input, float width, float display_h) {
+  Geometry g;
+  g.gap = px(5);
+  const float min_key = kTouchTargetPx;  // 48 px at scale 1, the floor at any scale
+  // Taller keys on tall screens, but the keyboard must leave room for the form above it.
+  g.key_h = std::clamp(display_h * 0.1f, min_key, std::max(min_key, touch_target() * 1.25f));
+  Rows rows = build_rows(kb, input);
+  const float flex = 4.0f;  // the space bar's share when there is room
+  float widest = 0;
+  for (const auto& r : rows) widest = std::max(widest, row_units(r, flex));
+  const float max_unit = input == KeyInput::text ? g.key_h * 1.5f : g.key_h * 2.6f;
+  g.unit = std::min(max_unit, width / widest);
+  if (g.unit < min_key) {
+    // Too narrow (portrait, or a large text scale): wrap long rows instead of shrinking keys.
+    g.unit = min_key;
+    const float fit = std::floor(width / min_key);
+    for (auto& r : rows) {
+      if (row_units(r, 2.0f) <= fit) {
+        g.rows.push_back(std::move(r));
+        continue;
+      }
+      const size_t parts = size_t(std::ceil(row_units(r, 2.0f) / fit));
+      const size_t per = (r.size() + parts - 1) / parts;
+      for (size_t i = 0; i < r.size(); i += per)
+        g.rows.emplace_back(r.begin() + long(i), r.begin() + long(std::min(r.size(), i + per)));
+    }
+  } else {
+    g.rows = std::move(rows);
+  }
+  return g;
+}
+
+bool allowed(char32_t c, KeyInput input) {
+  switch (input) {
+    case KeyInput::text: return c >= 0x20 && c != 0x7F;
+    case KeyInput::phone: return (c >= '0' && c <= '9') || c == '+' || c == ' ' || c == '-';
+    case KeyInput::number: return c >= '0' && c <= '9';
+  }
+  return false;
+}
+
+}  // namespace
+
+const KeyHit* OnScreenKeyboard::key(std::string_view id) const {
+  for (const auto& k : keys)
+    if (k.id == id) return &k;
+  return nullptr;
+}
+
+KeyLayout default_layout(std::string_view language) {
+  if (language == "uk") return KeyLayout::ukrainian;
+  if (language == "fr") return KeyLayout::azerty;
+  return KeyLayout::qwerty;
+}
+
+void keyboard_insert(std::string& value, std::string_view text, KeyInput input, size_t max_chars) {
+  if (!utf8::valid(text)) return;
+  size_t count = utf8::length(value);
+  std::string add;
+  const char* p = text.data();
+  utf8::for_each(text, [&](char32_t c) {
+    // Re-encode from the decoded code point's byte length.
+    const size_t n = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    if (allowed(c, input) && (max_chars == 0 || count < max_chars)) {
+      add.append(p, n);
+      ++count;
+    }
+    p += n;
+  });
+  value += add;
+}
+
+void keyboard_backspace(std::string& value) {
+  if (!value.empty()) utf8::pop_back(value);
+}
+
+float keyboard_height(const OnScreenKeyboard& kb, KeyInput input, float width, float display_h) {
+  const Geometry g = layout(kb, input, width - 2 * px(8), display_h);
+  return float(g.rows.size()) * g.key_h + float(g.rows.size() + 1) * g.gap + px(8);
+}
+
+bool draw_keyboard(OnScreenKeyboard& kb, std::string& value, KeyInput input, size_t max_chars,
+                   ImVec2 min, float width, float display_h, ImFont* key_font,
+                   ImFont* label_font) {
+  if (!key_font) key_font = ImGui::GetFont();
+  if (!label_font) label_font = key_font;
+  const Palette& p = palette();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float side = px(8);
+  const Geometry g = layout(kb, input, width - 2 * side, display_h);
+  const float height = keyboard_height(kb, input, width, display_h);
+  dl->AddRectFilled(min, ImVec2(min.x + width, min.y + height), p.keyboard_bg);
+
+  // A physical keyboard, if one is plugged in, types into the same field.
+  ImGuiIO& io = ImGui::GetIO();
+  bool done = false;
+  for (int i = 0; i < io.InputQueueCharacters.Size; ++i) {
+    const unsigned c = io.InputQueueCharacters[i];
+    char buf[5] = {};
+    ImTextCharToUtf8(buf, c);
+    keyboard_insert(value, buf, input, max_chars);
+  }
+  io.InputQueueCharacters.resize(0);
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace))) keyboard_backspace(value);
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter))) done = true;
+
+  kb.keys.clear();
+  std::string action;
+  float y = min.y + g.gap + px(4);
+  for (size_t r = 0; r < g.rows.size(); ++r) {
+    const auto& row = g.rows[r];
+    const float fixed_units = row_units(row, 0.0f);
+    float flex_w = 0;
+    const float avail = width - 2 * side;
+    if (fixed_units < row_units(row, 1.0f))  // has a space bar: it takes what is left
+      flex_w = std::max(2.0f * g.unit, avail - fixed_units * g.unit);
+    const float row_w = fixed_units * g.unit + flex_w;
+    float x = min.x + side + std::max(0.0f, (avail - row_w) * 0.5f);
+    for (size_t i = 0; i < row.size(); ++i) {
+      const Key& k = row[i];
+      const float w = k.units > 0 ? k.units * g.unit : flex_w;
+      const ImVec2 kmin(x, y), kmax(x + w, y + g.key_h);
+      x += w;
+      if (k.id.empty()) continue;  // a gap in the numeric pad
+      ImGui::SetCursorScreenPos(kmin);
+      ImGui::PushID(int(r * 64 + i));
+      // The whole cell is the touch target; the drawn key is inset so keys read as separate.
+      const bool clicked = ImGui::InvisibleButton("##key", ImVec2(w, g.key_h));
+      const bool held = ImGui::IsItemActive();
+      ImGui::PopID();
+      const float inset = g.gap * 0.5f;
+      const ImVec2 vmin(kmin.x + inset, kmin.y), vmax(kmax.x - inset, kmax.y);
+      const bool lit = (k.id == "shift" && kb.shift);
+      ImU32 fill = k.special ? p.key_special : p.key;
+      if (lit) fill = p.available;
+      if (held) fill = p.surface_pressed;
+      dl->AddRectFilled(vmin, vmax, fill, px(8));
+      dl->AddRect(vmin, vmax, p.border, px(8), 0, px(1));
+      ImFont* f = k.label.size() > 4 ? label_font : key_font;
+      const std::string shown = fit_text(f, k.label, vmax.x - vmin.x - px(6));
+      const float tw = text_width(f, shown);
+      const ImVec2 at(vmin.x + (vmax.x - vmin.x - tw) * 0.5f, vmin.y + (g.key_h - f->FontSize) * 0.5f);
+      dl->AddText(f, f->FontSize, at, lit ? p.on_colour : p.text, shown.c_str());
+      capture_text(shown, vmin, vmax);
+      kb.keys.push_back({k.id, kmin, kmax});
+      if (clicked) action = k.id;
+    }
+    y += g.key_h + g.gap;
+  }
+  ImGui::SetCursorScreenPos(min);
+  ImGui::Dummy(ImVec2(width, height));
+
+  if (action.empty()) return done;
+  if (action == "done") return true;
+  if (action == "backspace") {
+    keyboard_backspace(value);
+  } else if (action == "shift") {
+    kb.shift = !kb.shift;
+  } else if (action == "layout") {
+    kb.layout = next_layout(kb.layout);
+  } else if (action == "accents") {
+    kb.page = KeyPage::accents;
+  } else if (action == "symbols") {
+    kb.page = KeyPage::symbols;
+  } else if (action == "letters") {
+    kb.page = KeyPage::letters;
+  } else {
+    keyboard_insert(value, action == "space" ? " " : action, input, max_chars);
+    if (kb.shift && action != "space") kb.shift = false;  // one capital, then lower case
+  }
+  return done;
+}
+
+}  // namespace mutua

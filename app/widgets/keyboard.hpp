@@ -1,0 +1,55 @@
+#pragma once
+// The on-screen keyboard, docked at the bottom while a text field has focus. Keys edit the bound
+// std::string directly (characters injected through ImGui's IO get lost in ImGui 1.86), and
+// backspace removes one whole UTF-8 character.
+//
+// Layouts: QWERTY with an accents page (en, es, fr, pt), AZERTY (fr), ЙЦУКЕН (uk, with і ї є ґ '),
+// a symbols page with digits, and a numeric pad for phone numbers and quantities. Every key is at
+// least 48 px at scale 1; rows wrap on narrow (portrait) screens rather than shrink keys.
+#include <imgui.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mutua {
+
+enum class KeyLayout : uint8_t { qwerty, azerty, ukrainian };
+enum class KeyPage : uint8_t { letters, accents, symbols };
+// What the bound field holds: free text, a phone number (digits, +, space, -), or a number.
+enum class KeyInput : uint8_t { text, phone, number };
+
+struct KeyHit {
+  std::string id;  // the character typed, or "shift", "backspace", "space", "done", "layout",
+                   // "accents", "symbols", "letters"
+  ImVec2 min, max;
+};
+
+struct OnScreenKeyboard {
+  KeyLayout layout = KeyLayout::qwerty;
+  KeyPage page = KeyPage::letters;
+  bool shift = false;         // the next letter is a capital
+  std::vector<KeyHit> keys;   // where each key was drawn last frame (tests tap them)
+  const KeyHit* key(std::string_view id) const;
+};
+
+// The layout a language starts with.
+KeyLayout default_layout(std::string_view language);
+
+// Editing primitives, also used for a physical keyboard's input. `max_chars` counts code points
+// (0 = no limit); input that does not fit, or that is not allowed for `input`, is dropped.
+void keyboard_insert(std::string& value, std::string_view utf8_text, KeyInput input,
+                     size_t max_chars);
+void keyboard_backspace(std::string& value);
+
+// Height the keyboard needs at this width and display height (rows wrap when narrow).
+float keyboard_height(const OnScreenKeyboard& kb, KeyInput input, float width, float display_h);
+
+// Draws the keyboard into the current window at `min`, `width` wide, editing `value`. Also takes
+// characters and backspace from a physical keyboard. Returns true when "Done" was tapped.
+bool draw_keyboard(OnScreenKeyboard& kb, std::string& value, KeyInput input, size_t max_chars,
+                   ImVec2 min, float width, float display_h, ImFont* key_font = nullptr,
+                   ImFont* label_font = nullptr);
+
+}  // namespace mutua

@@ -1,0 +1,233 @@
+// Translations: the PO loader, English fallback, complete catalogues, and glyphs for them.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <cstring>
+#include <set>
+#include <sstream>
+
+#include "app/ui/i18n.hpp"
+#include "core/model.hpp"
+#include "core/utf8.hpp"
+#include "platform/fonts.hpp"
+
+using namespace mutua;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Restores English after a test that switches language.
+struct LanguageGuard {
+  ~LanguageGuard() { set_language("en"); }
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Decodes the C++ string literal(s) starting at text[i] (adjacent literals concatenate).
+// Returns nullopt for anything that is not a plain literal, e.g. tr(label.c_str()).
+std::optional<std::string> literal_at(const std::string& text, size_t i) {
+  std::string out;
+  bool any = false;
+  for (;;) {
+    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    if (i >= text.size() || text[i] != '"') break;
+    any = true;
+    for (++i; i < text.size() && text[i] != '"'; ++i) {
+      if (text[i] != '\\') {
+        out += text[i];
+        continue;
+      }
+      const char e = text[++i];
+      if (e == 'x') {
+        unsigned v = 0;
+        while (i + 1 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])))
+          v = v * 16 + unsigned(std::stoi(std::string(1, text[++i]), nullptr, 16));
+        out += char(v);
+      } else if (e == 'n') {
+        out += '\n';
+      } else if (e == 't') {
+        out += '\t';
+      } else {
+        out += e;  // \" \\ \'
+      }
+    }
+    ++i;  // closing quote
+  }
+  while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+  if (!any || i >= text.size() || text[i] != ')') return std::nullopt;
+  return out;
+}
+
+// Every tr("...") literal in the UI sources, plus the category labels tr() gets at run time.
+std::set<std::string> source_strings() {
+  const fs::path root = fs::path(MUTUA_ASSETS_DIR).parent_path();
+  std::set<std::string> found;
+  for (const char* dir : {"app/ui", "app/widgets"}) {
+    for (const auto& f : fs::recursive_directory_iterator(root / dir)) {
+      const auto ext = f.path().extension();
+      if (ext != ".cpp" && ext != ".hpp") continue;
+      const std::string text = slurp(f.path());
+      for (size_t at = text.find("tr("); at != std::string::npos; at = text.find("tr(", at + 1)) {
+        if (at > 0 && (std::isalnum(static_cast<unsigned char>(text[at - 1])) ||
+                       text[at - 1] == '_' || text[at - 1] == '.'))
+          continue;  // str(, attr(, x.tr(
+        if (auto s = literal_at(text, at + 3)) found.insert(*s);
+      }
+    }
+  }
+  for (const auto& c : default_categories()) found.insert(c.label);
+  return found;
+}
+
+// The printf conversions of a format string, in order ("%lld", "%d", ...).
+std::vector<std::string> conversions(const std::string& s) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '%') continue;
+    size_t j = i + 1;
+    if (j < s.size() && s[j] == '%') {
+      i = j;
+      continue;
+    }
+    while (j < s.size() && std::strchr("-+ #0123456789.hlz", s[j])) ++j;
+    if (j < s.size()) ++j;  // the conversion letter
+    out.push_back(s.substr(i, j - i));
+    i = j - 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the PO parser reads escapes, multi-line strings, comments and fuzzy entries") {
+  const char* po = R"po(# translator comment
+msgid ""
+msgstr ""
+"Language: es\n"
+
+#: app/ui/home.cpp:12
+#, fuzzy, c-format
+msgid "Say \"hi\""
+msgstr "Di \"hola\""
+
+msgid ""
+"two "
+"lines"
+msgstr ""
+"dos "
+"líneas\n"
+"y más"
+
+msgid "back\\slash"
+msgstr "barra\\invertida"
+
+msgctxt "button"
+msgid "Open"
+msgstr "Abrir"
+
+msgid "untranslated"
+msgstr ""
+)po";
+  const PoResult r = parse_po(po);
+  REQUIRE_MESSAGE(r.error.empty(), r.error);
+  CHECK(r.catalogue.size() == 5);  // the header entry is not a translation
+  CHECK(r.catalogue.count("") == 0);
+  CHECK(r.catalogue.at("Say \"hi\"") == "Di \"hola\"");
+  CHECK(r.catalogue.at("two lines") == "dos l\xC3\xADneas\ny m\xC3\xA1s");
+  CHECK(r.catalogue.at("back\\slash") == "barra\\invertida");
+  CHECK(r.catalogue.at("Open") == "Abrir");
+  CHECK(r.catalogue.at("untranslated").empty());
+}
+
+TEST_CASE("the PO parser refuses broken files with the line number") {
+  CHECK(parse_po("msgid \"a\"\nmsgstr \"b\\q\"\n").error == "line 2: unknown escape \\q");
+  CHECK(parse_po("msgid \"a\"\nmsgstr b\n").error.rfind("line 2:", 0) == 0);
+  CHECK(parse_po("msgstr \"b\"\n").error == "line 1: msgstr without msgid");
+  CHECK(parse_po("\"orphan\"\n").error.rfind("line 1:", 0) == 0);
+  CHECK(parse_po("msgid \"a\"\nmsgstr \"\xC3\"\n").error.find("UTF-8") != std::string::npos);
+}
+
+TEST_CASE("tr() uses the active catalogue and falls back to English for a missing key") {
+  LanguageGuard guard;
+  REQUIRE_MESSAGE(!assets_dir().empty(), "assets/i18n not found");
+  set_language("es");
+  CHECK(std::string(tr("I need something")) == "Necesito algo");
+  CHECK(std::string(tr("A string nobody translated")) == "A string nobody translated");
+  set_language("uk");
+  CHECK(std::string(tr("I need something")) ==
+        "\xD0\x9C\xD0\xB5\xD0\xBD\xD1\x96 \xD1\x89\xD0\xBE\xD1\x81\xD1\x8C "
+        "\xD0\xBF\xD0\xBE\xD1\x82\xD1\x80\xD1\x96\xD0\xB1\xD0\xBD\xD0\xBE");
+  set_language("xx");  // unknown: English
+  CHECK(std::string(tr("I need something")) == "I need something");
+  set_language("en");
+  CHECK(std::string(tr("I need something")) == "I need something");
+}
+
+TEST_CASE("every tr() string in the UI sources is translated in es, fr and uk") {
+  const std::set<std::string> wanted = source_strings();
+  // The scan itself must find the strings we know are there.
+  REQUIRE(wanted.count("I need something") == 1);
+  REQUIRE(wanted.count("Try \"All\" to see every category.") == 1);
+  REQUIRE(wanted.size() > 30);
+  for (const char* lang : {"en", "es", "fr", "uk"}) {
+    CAPTURE(lang);
+    const Catalogue* cat = catalogue(lang);
+    REQUIRE_MESSAGE(cat, "no catalogue for " << lang);
+    std::string missing, bad_format;
+    for (const auto& s : wanted) {
+      auto it = cat->find(s);
+      if (it == cat->end() || (std::string(lang) != "en" && it->second.empty()))
+        missing += "\n  msgid \"" + s + "\"";
+      else if (!it->second.empty() && conversions(it->second) != conversions(s))
+        bad_format += "\n  \"" + s + "\" -> \"" + it->second + "\"";
+    }
+    CHECK_MESSAGE(missing.empty(), lang << ".po lacks:" << missing);
+    CHECK_MESSAGE(bad_format.empty(), lang << ".po changes printf conversions:" << bad_format);
+  }
+}
+
+TEST_CASE("no catalogue says beneficiary") {
+  for (const char* lang : {"en", "es", "fr", "uk"}) {
+    const Catalogue* cat = catalogue(lang);
+    REQUIRE(cat);
+    for (const auto& [id, str] : *cat) {
+      for (const std::string& s : {id, str}) {
+        std::string lower = s;
+        for (char& c : lower) c = char(std::tolower(static_cast<unsigned char>(c)));
+        CHECK_MESSAGE(lower.find("benefic") == std::string::npos, lang << ": " << s);
+        CHECK_MESSAGE(s.find("\xD0\xB1\xD0\xB5\xD0\xBD\xD0\xB5\xD1\x84\xD1\x96\xD1\x86") ==
+                          std::string::npos,
+                      lang << ": " << s);  // бенефіц
+      }
+    }
+  }
+}
+
+TEST_CASE("every character of the Ukrainian catalogue is in the font atlas") {
+  const Catalogue* uk = catalogue("uk");
+  REQUIRE(uk);
+  ImFontAtlas atlas;
+  const FontSet fonts = load_fonts(atlas, 1.0f, glyph_texts());
+  if (fonts.regular_file.empty()) {
+    MESSAGE("no system font found; ImGui's built-in font has no Cyrillic, skipping");
+    return;
+  }
+  std::string missing;
+  size_t checked = 0;
+  for (const auto& [id, str] : *uk)
+    utf8::for_each(str, [&](char32_t c) {
+      ++checked;
+      if (!fonts.body->FindGlyphNoFallback(static_cast<ImWchar>(c)))
+        missing += "U+" + std::to_string(unsigned(c)) + " ";
+    });
+  CHECK(checked > 500);
+  CHECK_MESSAGE(missing.empty(), "missing glyphs: " << missing);
+  CHECK(fonts.body->FindGlyphNoFallback(0x0457));  // ї
+  CHECK(fonts.body->FindGlyphNoFallback(0x0491));  // ґ
+}
