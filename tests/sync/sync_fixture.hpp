@@ -1,0 +1,72 @@
+#pragma once
+// Helpers shared by the sync test files: stores that share a network, and entries to put in them.
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <string>
+
+#include "core/store.hpp"
+#include "sync/bundle.hpp"
+#include "sync/network.hpp"
+#include "support/temp_dir.hpp"
+
+namespace mutua::test {
+
+inline std::unique_ptr<EntryStore> open_store(const std::string& path) {
+  auto s = EntryStore::open(path);
+  REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error()));
+  return std::move(*s);
+}
+
+// A device that founds the network, and more devices that join it with its join code.
+inline Network found(EntryStore& store, const std::string& name = "Riverside Relief") {
+  auto n = create_network(store, name);
+  REQUIRE_MESSAGE(n.ok(), (n.ok() ? "" : n.error()));
+  return *n;
+}
+inline void join(EntryStore& store, const Network& n) {
+  auto j = join_network(store, encode_join_code(n));
+  REQUIRE_MESSAGE(j.ok(), (j.ok() ? "" : j.error()));
+  REQUIRE(j->id == n.id);
+}
+
+inline Entry sample_need(const std::string& item, const std::string& phone = "+380 67 123 4567") {
+  Entry e;
+  e.kind = Kind::need;
+  e.category = "food";
+  e.item = item;
+  e.quantity = 3;
+  e.site = "Riverside School";
+  e.contact_name = "Olena";
+  e.contact_phone = phone;
+  e.contact_consent = true;
+  return e;
+}
+inline Entry sample_offer(const std::string& item) {
+  Entry e;
+  e.kind = Kind::offer;
+  e.category = "water";
+  e.item = item;
+  e.quantity = 12;
+  return e;
+}
+inline Entry add(EntryStore& store, const Entry& draft) {
+  auto e = store.add_entry(draft);
+  REQUIRE_MESSAGE(e.ok(), (e.ok() ? "" : e.error()));
+  return *e;
+}
+
+inline std::string bundle_of(EntryStore& store, const VersionVector& base = {}) {
+  auto b = build_bundle(store, base);
+  REQUIRE_MESSAGE(b.ok(), (b.ok() ? "" : b.error()));
+  return std::move(b->bytes);
+}
+inline ImportSummary import_ok(EntryStore& store, std::string_view bytes) {
+  auto r = import_bundle(store, bytes);
+  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
+  return *r;
+}
+
+inline int64_t entry_count(const EntryStore& store) { return store.count_entries(EntryQuery{}); }
+
+}  // namespace mutua::test

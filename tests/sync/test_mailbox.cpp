@@ -1,0 +1,204 @@
+// The USB mailbox: DIR/MUTUA/<network-id>/<device-id>.mutua, one writer per file, every other
+// file read. Devices that take turns with one folder converge; bad and half-written files never
+// stop the good ones.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "sync/mailbox.hpp"
+#include "sync_fixture.hpp"
+
+using namespace mutua;
+using namespace mutua::test;
+namespace fs = std::filesystem;
+
+namespace {
+bool contains(std::string_view s, std::string_view part) { return s.find(part) != std::string_view::npos; }
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void write_bytes(const fs::path& p, std::string_view bytes) {
+  std::ofstream out(p, std::ios::binary);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+MailboxResult mailbox(EntryStore& store, const fs::path& dir) {
+  auto r = sync_mailbox(store, dir.string());
+  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
+  return *r;
+}
+
+const MailboxFileReport* report_for(const MailboxResult& r, const std::string& file) {
+  for (const auto& f : r.files)
+    if (f.file == file) return &f;
+  return nullptr;
+}
+
+struct Three {
+  TempDir dir;
+  fs::path stick = dir.path() / "KINGSTON";
+  std::vector<std::unique_ptr<EntryStore>> devices;
+  Network net;
+  Three() {
+    fs::create_directories(stick);
+    for (int i = 0; i < 3; ++i) devices.push_back(open_store(dir.file("d" + std::to_string(i) + ".db")));
+    net = found(*devices[0]);
+    join(*devices[1], net);
+    join(*devices[2], net);
+  }
+  fs::path folder() const { return stick / "MUTUA" / net.id.hex(); }
+};
+}  // namespace
+
+TEST_CASE("the mailbox lives in DIR/MUTUA/<network-id>/ and each device writes <device-id>.mutua") {
+  Three t;
+  auto& d0 = *t.devices[0];
+  add(d0, sample_need("rice"));
+  auto r = mailbox(d0, t.stick);
+  CHECK(fs::path(r.folder) == t.folder());
+  CHECK(fs::is_directory(t.folder()));
+  CHECK(r.written == d0.device_id().hex() + ".mutua");
+  CHECK(fs::is_regular_file(t.folder() / r.written));
+  CHECK(r.written_records >= 1);
+  CHECK(r.files.empty());
+  // Nothing else was left behind: no temporaries, no other names.
+  size_t n = 0;
+  for (const auto& f : fs::directory_iterator(t.folder())) {
+    (void)f;
+    ++n;
+  }
+  CHECK(n == 1);
+  // The file is an ordinary bundle: it imports on its own.
+  auto header = read_bundle_header(slurp(t.folder() / r.written));
+  REQUIRE(header.ok());
+  CHECK(header->sender == d0.device_id());
+  CHECK(header->network_id == t.net.id);
+}
+
+TEST_CASE("three devices taking turns with one folder converge over several rounds") {
+  Three t;
+  std::vector<std::vector<Entry>> made(3);
+  for (int round = 0; round < 5; ++round) {
+    for (size_t i = 0; i < 3; ++i) {
+      auto& d = *t.devices[i];
+      // In the first rounds each device also makes changes of its own between visits.
+      if (round < 3) {
+        made[i].push_back(add(d, sample_need("need " + std::to_string(i) + "." + std::to_string(round))));
+        if (round > 0) {
+          auto e = d.entry(made[(i + 1) % 3].front().id);  // someone else's entry, if it arrived
+          if (e && e->status == Status::open) {
+            e->details = "checked by device " + std::to_string(i) + " in round " + std::to_string(round);
+            REQUIRE(d.update_entry(*e).ok());
+          }
+        }
+      }
+      auto r = mailbox(d, t.stick);
+      for (const auto& f : r.files) CHECK_MESSAGE(f.ok, f.file << ": " << f.message);
+      if (round >= 1) CHECK(r.devices == 2);
+    }
+  }
+  auto hash = t.devices[0]->content_hash();
+  for (size_t i = 0; i < 3; ++i) {
+    CAPTURE(i);
+    CHECK(t.devices[i]->content_hash() == hash);
+    CHECK(entry_count(*t.devices[i]) == 9);
+    for (const auto& list : made)
+      for (const auto& e : list) CHECK(t.devices[i]->entry(e.id).has_value());
+  }
+  // A quiet round after convergence brings nothing new.
+  auto r = mailbox(*t.devices[1], t.stick);
+  CHECK(r.added == 0);
+  CHECK(r.updated == 0);
+  CHECK(r.devices == 2);
+}
+
+TEST_CASE("a truncated .mutua in the folder is skipped with its reason, and the others still import") {
+  Three t;
+  auto& d0 = *t.devices[0];
+  auto& d1 = *t.devices[1];
+  auto& d2 = *t.devices[2];
+  auto rice = add(d0, sample_need("rice"));
+  auto water = add(d1, sample_offer("water"));
+  mailbox(d0, t.stick);
+  mailbox(d1, t.stick);
+  // A third device's file, cut short as if the stick was pulled during a copy by another tool.
+  auto tarp = add(d2, sample_need("tarpaulin"));
+  auto full = bundle_of(d2);
+  std::string broken = d2.device_id().hex() + ".mutua";
+  write_bytes(t.folder() / broken, std::string_view(full).substr(0, full.size() / 2));
+  // And a file from another network, dropped into this folder by mistake.
+  TempDir other;
+  auto stranger = open_store(other.file("s.db"));
+  found(*stranger, "Hill Camp");
+  add(*stranger, sample_need("fuel"));
+  write_bytes(t.folder() / (stranger->device_id().hex() + ".mutua"), bundle_of(*stranger));
+
+  TempDir fresh;
+  auto d3 = open_store(fresh.file("d3.db"));
+  join(*d3, t.net);
+  auto r = mailbox(*d3, t.stick);
+  REQUIRE(r.files.size() == 4);
+  auto* bad = report_for(r, broken);
+  REQUIRE(bad);
+  CHECK(!bad->ok);
+  CHECK(contains(bad->message, "cut short"));
+  auto* foreign = report_for(r, stranger->device_id().hex() + ".mutua");
+  REQUIRE(foreign);
+  CHECK(!foreign->ok);
+  CHECK(contains(foreign->message, "bundle belongs to network 'Hill Camp', this device is in 'Riverside Relief'"));
+  CHECK(r.devices == 2);
+  CHECK(d3->entry(rice.id).has_value());
+  CHECK(d3->entry(water.id).has_value());
+  CHECK(!d3->entry(tarp.id).has_value());
+  // The skip is in the sync log, with its reason.
+  bool logged = false;
+  for (const auto& l : d3->sync_log(20))
+    if (contains(l.source, broken) && contains(l.error, "cut short")) logged = true;
+  CHECK(logged);
+  // Once the owner rewrites its file, the next visit picks it up.
+  mailbox(d2, t.stick);
+  mailbox(*d3, t.stick);
+  CHECK(d3->entry(tarp.id).has_value());
+}
+
+TEST_CASE("half-written temporary files in the mailbox are ignored, even when they are whole bundles") {
+  Three t;
+  auto& d0 = *t.devices[0];
+  auto& d1 = *t.devices[1];
+  auto rice = add(d0, sample_need("rice"));
+  mailbox(d0, t.stick);
+  auto secret = add(d1, sample_need("only in a temporary file"));
+  auto whole = bundle_of(d1);
+  std::string id = d1.device_id().hex();
+  fs::create_directories(t.folder());
+  write_bytes(t.folder() / ("." + id + ".mutua.tmp-123456"), whole);
+  write_bytes(t.folder() / (id + ".mutua.tmp-9"), whole.substr(0, 40));
+  write_bytes(t.folder() / ("." + id + ".mutua"), whole);
+  write_bytes(t.folder() / "notes.txt", "not a bundle");
+
+  auto& d2 = *t.devices[2];
+  auto r = mailbox(d2, t.stick);
+  REQUIRE(r.files.size() == 1);
+  CHECK(r.files[0].file == d0.device_id().hex() + ".mutua");
+  CHECK(r.files[0].ok);
+  CHECK(d2.entry(rice.id).has_value());
+  CHECK(!d2.entry(secret.id).has_value());
+}
+
+TEST_CASE("a mailbox on a folder that does not exist gives a clear error and writes nothing") {
+  Three t;
+  auto r = sync_mailbox(*t.devices[0], (t.stick / "unplugged").string());
+  REQUIRE(!r.ok());
+  CHECK(contains(r.error(), "is not a folder"));
+  CHECK(!fs::exists(t.stick / "unplugged"));
+  TempDir dir;
+  auto lone = open_store(dir.file("lone.db"));
+  auto r2 = sync_mailbox(*lone, t.stick.string());
+  REQUIRE(!r2.ok());
+  CHECK(contains(r2.error(), "not in a network"));
+  CHECK(!fs::exists(t.stick / "MUTUA"));
+}
