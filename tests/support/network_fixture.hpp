@@ -12,19 +12,19 @@
 
 namespace mutua::test {
 
-struct Device {
+struct TestDevice {
   int64_t wall = 1'750'000'000'000;
   std::unique_ptr<EntryStore> store;
 };
 
 // Opens `count` devices (in memory unless dir is given) that all joined one network.
-inline std::vector<std::unique_ptr<Device>> make_network(size_t count, const std::string& dir = "",
+inline std::vector<std::unique_ptr<TestDevice>> make_network(size_t count, const std::string& dir = "",
                                                          const std::string& name = "Riverside Relief") {
-  std::vector<std::unique_ptr<Device>> devices;
+  std::vector<std::unique_ptr<TestDevice>> devices;
   std::string code;
   for (size_t i = 0; i < count; ++i) {
-    auto d = std::make_unique<Device>();
-    Device* raw = d.get();
+    auto d = std::make_unique<TestDevice>();
+    TestDevice* raw = d.get();
     std::string path = dir.empty() ? ":memory:" : dir + "/device" + std::to_string(i) + ".db";
     auto s = EntryStore::open(path, {[raw] { return raw->wall; }});
     REQUIRE(s.ok());
