@@ -8,6 +8,7 @@
 #include "app/ui/frame.hpp"
 #include "app/ui/idle.hpp"
 #include "app/ui/i18n.hpp"
+#include "app/ui/screen_presets.hpp"
 #include "app/ui/screens.hpp"
 #include "app/widgets/palette.hpp"
 #include "core/store.hpp"
@@ -104,9 +105,10 @@ int event_loop(GlWindow& window, UiContext& ctx, FontSet& fonts) {
 
 int run_ui(const UiOptions& options) {
   const std::optional<Screen> first = find_screen(options.screen);
-  if (!first) {
+  if (!first && !is_screen_preset(options.screen)) {
     std::fprintf(stderr, "mutua: unknown screen '%s' (known:", options.screen.c_str());
     for (const auto& s : all_screens()) std::fprintf(stderr, " %s", s.name);
+    for (const auto& n : screen_preset_names()) std::fprintf(stderr, " %s", n.c_str());
     std::fprintf(stderr, ")\n");
     return 2;
   }
@@ -146,7 +148,8 @@ int run_ui(const UiOptions& options) {
   window->init_imgui();
 
   UiState state;
-  state.screen = *first;
+  state.screen = first.value_or(Screen::home);
+  apply_screen_preset(options.screen, state, **store);  // wizard steps with example answers
   state.prefs.text_scale = ui_scale();
   state.prefs.home_language = language();
   state.keyboard.layout = default_layout(language());

@@ -7,6 +7,7 @@
 
 #include "app/ui/format.hpp"
 #include "app/ui/i18n.hpp"
+#include "app/ui/offer_detail.hpp"
 #include "app/ui/state.hpp"
 #include "app/ui/top_bar.hpp"
 #include "app/widgets/button.hpp"
@@ -174,7 +175,11 @@ void draw_list(UiContext& ctx) {
       const ImVec2 min = ImGui::GetCursorScreenPos();
       const bool clicked = ImGui::InvisibleButton("##row", ImVec2(width, row_h));
       const bool held = ImGui::IsItemActive() && is_tap() && !b.list_drag.dragging;
-      if (clicked && is_tap() && e) b.selected = e->id;
+      if (clicked && is_tap() && e) {
+        b.selected = e->id;
+        // An offer opens its detail, where "I need this" asks for it.
+        if (e->kind == Kind::offer) open_offer_detail(ctx.state, *e);
+      }
       draw_row(ctx, e, min, ImVec2(min.x + width, min.y + row_h), held);
       ImGui::PopID();
     }

@@ -3,18 +3,22 @@
 #include <array>
 
 #include "app/ui/board.hpp"
-#include "app/ui/coming_soon.hpp"
+#include "app/ui/check_ticket.hpp"
 #include "app/ui/home.hpp"
+#include "app/ui/need_wizard.hpp"
+#include "app/ui/offer_detail.hpp"
+#include "app/ui/offer_wizard.hpp"
 
 namespace mutua {
 
 namespace {
-const std::array<ScreenInfo, 5> kScreens{{
+const std::array<ScreenInfo, 6> kScreens{{
     {Screen::home, "home", enter_home, draw_home},
     {Screen::board, "board", enter_board, draw_board},
-    {Screen::need, "need", nullptr, draw_need_placeholder},
-    {Screen::offer, "offer", nullptr, draw_offer_placeholder},
-    {Screen::ticket, "ticket", nullptr, draw_ticket_placeholder},
+    {Screen::need, "need", enter_need, draw_need},
+    {Screen::offer, "offer", enter_offer, draw_offer},
+    {Screen::ticket, "ticket", enter_check_ticket, draw_check_ticket},
+    {Screen::offer_detail, "offer-detail", nullptr, draw_offer_detail},
 }};
 }  // namespace
 

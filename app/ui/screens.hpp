@@ -8,7 +8,7 @@ namespace mutua {
 
 struct UiContext;
 
-enum class Screen { home, board, need, offer, ticket };
+enum class Screen { home, board, need, offer, ticket, offer_detail };
 
 struct ScreenInfo {
   Screen id;

@@ -40,12 +40,61 @@ struct BoardState {
   std::optional<Id> selected;  // the row last tapped
 };
 
+// One need or offer being posted at the kiosk. Every answer a person gives lives here and
+// nowhere else, so wiping a session (idle timeout, Cancel, Done) is `wizard = {}`.
+struct WizardForm {
+  Kind kind = Kind::need;
+  int step = 0;                 // 0 = not started; 1 category .. 5 review, 6 ticket
+  bool from_review = false;     // a step opened by "Change" on the review: Next returns there
+  std::optional<Id> for_offer;  // "I need this": the offer the need asks for
+  std::string category;
+  std::string item;
+  std::string availability;     // offers: when it can be picked up / when the person is free
+  int64_t quantity = 1;
+  Urgency urgency = Urgency::normal;
+  int64_t people = 1;           // needs: people in the household
+  enum class Reach : uint8_t { unanswered, phone, come_back } reach = Reach::unanswered;
+  std::string contact_name;
+  std::string contact_phone;
+  bool consent = false;
+  std::string ticket;           // set once posted (step 6); the answers above are wiped then
+  bool left_contact = false;    // step 6: the posted entry has a phone to call
+  std::string error;            // why posting failed, in words a person can act on
+  DragScroll scroll;
+};
+
+// The offer shown by "What's available" when one is tapped (a copy; never its contact fields).
+struct OfferDetailState {
+  std::optional<Entry> offer;
+};
+
+// "Check my ticket": the code typed so far and, once checked, what was found.
+enum class TicketAnswer : uint8_t {
+  none,        // not checked yet
+  unknown,     // no such ticket on this device
+  open,        // need waiting for a match
+  partly_met,  // need: some of it given
+  matched,     // a match is proposed or confirmed
+  ready,       // a confirmed match: ready for pickup at `site`
+  met,         // need met / offer taken
+  available,   // offer waiting for someone
+  closed,      // cancelled, withdrawn or expired
+};
+struct TicketCheckState {
+  std::string code;
+  TicketAnswer answer = TicketAnswer::none;
+  std::string site;  // for "ready for pickup at <site>"
+};
+
 struct UiState {
   Screen screen = Screen::home;
   std::optional<Screen> entered;  // the screen whose enter() last ran
   bool wants_frame = false;       // a screen is animating or still loading; draw again soon
   HomeState home;
   BoardState board;
+  WizardForm wizard;
+  OfferDetailState offer_detail;
+  TicketCheckState ticket_check;
   DisplayPrefs prefs;  // the device's display choices; the only part wipe_session() keeps
   IdleState idle;
   KioskExitState kiosk_exit;

@@ -1,0 +1,145 @@
+#include "app/ui/check_ticket.hpp"
+
+#include <cstdio>
+
+#include "app/ui/i18n.hpp"
+#include "app/ui/top_bar.hpp"
+#include "app/widgets/button.hpp"
+#include "app/widgets/keypad.hpp"
+#include "app/widgets/palette.hpp"
+#include "app/widgets/text.hpp"
+#include "core/store.hpp"
+#include "platform/scale.hpp"
+
+namespace mutua {
+
+namespace {
+
+ImFont* or_current(ImFont* f) { return f ? f : ImGui::GetFont(); }
+
+// The code typed so far in large slots: "K7Q-0__".
+void draw_code(UiContext& ctx, const std::string& code, float width, float height) {
+  const Palette& p = palette();
+  ImFont* font = or_current(ctx.fonts.heading);
+  std::string shown = code;
+  const std::string pattern = "___-___";
+  if (shown.size() < pattern.size()) shown += pattern.substr(shown.size());
+  const ImVec2 min = ImGui::GetCursorScreenPos();
+  ImGui::Dummy(ImVec2(width, height));
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(min, ImVec2(min.x + width, min.y + height), p.surface, px(12));
+  dl->AddRect(min, ImVec2(min.x + width, min.y + height), p.ticket, px(12), 0, px(3));
+  const float size = std::min(height * 0.7f, font->FontSize * 1.8f);
+  const float w = font->CalcTextSizeA(size, FLT_MAX, 0, shown.c_str()).x;
+  const ImVec2 at(min.x + (width - w) * 0.5f, min.y + (height - size) * 0.5f);
+  dl->AddText(font, size, at, p.text, shown.c_str());
+  capture_text(shown, at, ImVec2(at.x + w, at.y + size));
+}
+
+void draw_answer(UiContext& ctx, float width) {
+  TicketCheckState& t = ctx.state.ticket_check;
+  const Palette& p = palette();
+  const bool found = t.answer != TicketAnswer::unknown;
+  const std::string text = ticket_answer_text(t.answer, t.site);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 min = ImGui::GetCursorScreenPos();
+  const float pad = px(20);
+  ImFont* heading = or_current(ctx.fonts.heading);
+  const float h = heading->CalcTextSizeA(heading->FontSize, FLT_MAX, width - 2 * pad, text.c_str()).y;
+  const ImVec2 max(min.x + width, min.y + h + 2 * pad);
+  dl->AddRectFilled(min, max, found ? p.surface : p.notice, px(12));
+  dl->AddRect(min, max, found ? p.ticket : p.border, px(12), 0, px(2));
+  draw_text_wrapped(dl, heading, ImVec2(min.x + pad, min.y + pad), p.text, text, width - 2 * pad);
+  ImGui::Dummy(ImVec2(width, max.y - min.y));
+}
+
+}  // namespace
+
+TicketAnswer look_up_ticket(const EntryStore& store, std::string_view code, std::string* site) {
+  const auto e = store.entry_by_ticket(code);
+  if (!e) return TicketAnswer::unknown;
+  switch (e->status) {
+    case Status::met:
+    case Status::taken: return TicketAnswer::met;
+    case Status::cancelled:
+    case Status::withdrawn:
+    case Status::expired: return TicketAnswer::closed;
+    default: break;
+  }
+  bool proposed = false;
+  for (const Match& m : store.matches_for(e->id)) {
+    if (m.status == MatchStatus::confirmed) {
+      // A need's pickup is where the offer is; an offer's giver just hears it is matched.
+      if (e->kind == Kind::need) {
+        const auto offer = store.entry(m.offer);
+        if (offer && !offer->site.empty()) {
+          if (site) *site = offer->site;
+          return TicketAnswer::ready;
+        }
+      }
+      proposed = true;
+    }
+    if (m.status == MatchStatus::proposed) proposed = true;
+  }
+  if (proposed) return TicketAnswer::matched;
+  if (e->status == Status::partly_met) return TicketAnswer::partly_met;
+  if (e->kind == Kind::offer) return TicketAnswer::available;
+  return TicketAnswer::open;
+}
+
+std::string ticket_answer_text(TicketAnswer answer, const std::string& site) {
+  switch (answer) {
+    case TicketAnswer::none: return {};
+    case TicketAnswer::unknown:
+      return tr("No ticket with this code on this device yet. It may not have synced: try again "
+                "later, or ask a volunteer.");
+    case TicketAnswer::open: return tr("Open: waiting for a match. Volunteers are looking.");
+    case TicketAnswer::partly_met:
+      return tr("Partly met: some of it has been given. The rest is still open.");
+    case TicketAnswer::matched:
+      return tr("Matched: someone can help. A volunteer is arranging it.");
+    case TicketAnswer::ready: {
+      char buf[256];
+      std::snprintf(buf, sizeof buf, tr("Ready for pickup at %s."), site.c_str());
+      return buf;
+    }
+    case TicketAnswer::met: return tr("Met: it has been handed over. Thank you.");
+    case TicketAnswer::available: return tr("Open: waiting for someone who needs it.");
+    case TicketAnswer::closed: return tr("Closed: this ticket was cancelled or has expired.");
+  }
+  return {};
+}
+
+void enter_check_ticket(UiContext& ctx) { ctx.state.ticket_check = TicketCheckState{}; }
+
+void draw_check_ticket(UiContext& ctx) {
+  TicketCheckState& t = ctx.state.ticket_check;
+  const Palette& p = palette();
+  draw_top_bar(ctx, tr("Check my ticket"));
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float gap = px(16);
+  const bool side = avail.x > avail.y * 1.3f;  // landscape: code and answer left, keypad right
+  const float left_w = side ? std::min(avail.x * 0.4f, px(520)) : avail.x;
+  const float code_h = std::min(px(96), avail.y * 0.22f);
+
+  ImGui::BeginGroup();
+  if (t.answer == TicketAnswer::none)
+    ui_text_wrapped(tr("Type the code on your ticket."), ctx.fonts.strong, p.text);
+  draw_code(ctx, t.code, left_w, std::max(code_h, touch_target()));
+  if (t.answer != TicketAnswer::none) {
+    draw_answer(ctx, left_w);
+    if (touch_button("##again", tr("Check another ticket"), left_w, ButtonLook::plain, p.ticket,
+                     ctx.fonts.strong, touch_target() * 1.1f))
+      t = TicketCheckState{};
+  }
+  ImGui::EndGroup();
+  if (t.answer != TicketAnswer::none) return;
+  if (side) ImGui::SameLine(0, gap);
+  const ImVec2 left = ImGui::GetContentRegionAvail();
+  const ImVec2 pad_size(side ? left.x : avail.x, side ? avail.y : left.y);
+  TicketPadLabels labels{tr("Delete"), tr("Check")};
+  if (ticket_keypad("##pad", &t.code, pad_size, p.ticket, labels, ctx.fonts.heading))
+    t.answer = look_up_ticket(ctx.store, t.code, &t.site);
+}
+
+}  // namespace mutua

@@ -1,0 +1,22 @@
+#pragma once
+// "Check my ticket": a keypad for the code, then the entry's status in plain words and nothing
+// else about it (no item, no name: anyone can type any code).
+#include <string>
+#include <string_view>
+
+#include "app/ui/state.hpp"
+
+namespace mutua {
+
+class EntryStore;
+struct UiContext;
+
+// What the store says about a ticket code; `site` is set for TicketAnswer::ready.
+TicketAnswer look_up_ticket(const EntryStore& store, std::string_view code, std::string* site);
+// The plain sentence shown for an answer.
+std::string ticket_answer_text(TicketAnswer answer, const std::string& site);
+
+void enter_check_ticket(UiContext& ctx);
+void draw_check_ticket(UiContext& ctx);
+
+}  // namespace mutua

@@ -1,0 +1,97 @@
+#include "app/ui/need_wizard.hpp"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "app/ui/i18n.hpp"
+#include "app/ui/state.hpp"
+#include "app/ui/wizard_steps.hpp"
+#include "app/widgets/button.hpp"
+#include "app/widgets/palette.hpp"
+#include "app/widgets/stepper.hpp"
+#include "platform/scale.hpp"
+
+namespace mutua {
+
+namespace {
+
+// Plain words for the four urgencies, most urgent first.
+constexpr Urgency kUrgencies[] = {Urgency::critical, Urgency::high, Urgency::normal,
+                                  Urgency::low};
+
+const char* urgency_words(Urgency u) {
+  switch (u) {
+    case Urgency::critical: return tr("Right now");
+    case Urgency::high: return tr("Today");
+    case Urgency::normal: return tr("This week");
+    case Urgency::low: return tr("No rush");
+  }
+  return "";
+}
+
+const char* need_amount_question(const WizardForm&) { return tr("How many, and how soon?"); }
+
+// How many (stepper), how soon (four buttons), people in the household (stepper). Two columns
+// when the screen is wide enough, one otherwise.
+void draw_need_amount(UiContext& ctx, float) {
+  WizardForm& f = ctx.state.wizard;
+  const Palette& p = palette();
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const float gap = px(24);
+  const float sw = stepper_width(ctx.fonts.heading);
+  const bool two = avail >= 2 * sw + gap;
+  const float col2 = ImGui::GetCursorPosX() + std::max(sw + gap, avail * 0.5f);
+
+  const float top = ImGui::GetCursorPosY();
+  wizard_label(ctx, tr("How many?"));
+  stepper("##qty", &f.quantity, 1, limits::max_quantity, p.need, ctx.fonts.heading);
+  const float after = ImGui::GetCursorPosY();
+  if (two) {
+    ImGui::SetCursorPos(ImVec2(col2, top));
+    wizard_label(ctx, tr("People in your household"));
+    ImGui::SetCursorPosX(col2);
+    stepper("##people", &f.people, 1, limits::max_people, p.need, ctx.fonts.heading);
+    ImGui::SetCursorPosY(std::max(after, ImGui::GetCursorPosY()));
+  }
+
+  wizard_label(ctx, tr("How soon?"));
+  const float bgap = px(10);
+  const int per_row = avail >= px(600) ? 4 : 2;
+  const float bw = (avail - bgap * (per_row - 1)) / per_row;
+  for (int i = 0; i < 4; ++i) {
+    if (i % per_row != 0) ImGui::SameLine(0, bgap);
+    const Urgency u = kUrgencies[i];
+    const bool on = f.urgency == u;
+    const ImU32 accent = u == Urgency::critical ? p.urgent : p.need;
+    ImGui::PushID(i);
+    if (touch_button("##urgency", urgency_words(u), bw, on ? ButtonLook::selected : ButtonLook::plain,
+                     accent, ctx.fonts.strong, touch_target() * 1.1f) &&
+        is_tap())
+      f.urgency = u;
+    ImGui::PopID();
+  }
+  if (!two) {
+    wizard_label(ctx, tr("People in your household"));
+    stepper("##people", &f.people, 1, limits::max_people, p.need, ctx.fonts.heading);
+  }
+}
+
+std::vector<std::pair<std::string, std::string>> need_amount_review(const WizardForm& f) {
+  return {{tr("How many"), std::to_string(f.quantity)},
+          {tr("How soon"), urgency_words(f.urgency)},
+          {tr("People in your household"), std::to_string(f.people)}};
+}
+
+WizardSpec need_spec() {
+  return WizardSpec{Kind::need, palette().need, draw_need_amount,
+                    need_amount_question, need_amount_review};
+}
+
+}  // namespace
+
+void enter_need(UiContext& ctx) { resume_or_start_wizard(ctx.state.wizard, Kind::need); }
+
+void draw_need(UiContext& ctx) { draw_wizard(ctx, need_spec()); }
+
+}  // namespace mutua

@@ -1,0 +1,63 @@
+#include "app/ui/offer_wizard.hpp"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "app/ui/i18n.hpp"
+#include "app/ui/state.hpp"
+#include "app/ui/wizard_steps.hpp"
+#include "app/widgets/palette.hpp"
+#include "app/widgets/stepper.hpp"
+#include "app/widgets/text_field.hpp"
+#include "platform/scale.hpp"
+
+namespace mutua {
+
+namespace {
+
+const char* offer_amount_question(const WizardForm& f) {
+  return is_skills_offer(f) ? tr("When are you free?") : tr("How many, and when?");
+}
+
+// Goods: how many, and when they can be picked up. Skills and time: only when.
+void draw_offer_amount(UiContext& ctx, float) {
+  WizardForm& f = ctx.state.wizard;
+  const Palette& p = palette();
+  const bool skills = is_skills_offer(f);
+  if (!skills) {
+    wizard_label(ctx, tr("How many?"));
+    stepper("##qty", &f.quantity, 1, limits::max_quantity, p.offer, ctx.fonts.heading);
+  }
+  wizard_label(ctx, skills ? tr("When can you do it?") : tr("When can it be picked up?"));
+  touch_text_field("##availability",
+                   skills ? tr("For example: weekday mornings") : tr("For example: today until 6 pm"),
+                   &f.availability, TextFieldKind::text, 200);
+  const auto picks = availability_picks(skills);
+  const int tapped = chip_flow("##when", picks, f.availability, p.offer);
+  if (tapped >= 0) {
+    f.availability = picks[size_t(tapped)];
+    clear_keyboard_target();
+  }
+}
+
+std::vector<std::pair<std::string, std::string>> offer_amount_review(const WizardForm& f) {
+  std::vector<std::pair<std::string, std::string>> rows;
+  if (!is_skills_offer(f)) rows.emplace_back(tr("How many"), std::to_string(f.quantity));
+  rows.emplace_back(tr("When"), f.availability.empty() ? std::string(tr("Not said"))
+                                                       : f.availability);
+  return rows;
+}
+
+WizardSpec offer_spec() {
+  return WizardSpec{Kind::offer, palette().offer, draw_offer_amount,
+                    offer_amount_question, offer_amount_review};
+}
+
+}  // namespace
+
+void enter_offer(UiContext& ctx) { resume_or_start_wizard(ctx.state.wizard, Kind::offer); }
+
+void draw_offer(UiContext& ctx) { draw_wizard(ctx, offer_spec()); }
+
+}  // namespace mutua

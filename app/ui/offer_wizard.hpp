@@ -1,0 +1,8 @@
+#pragma once
+// "I can offer something": the same six steps as a need, for goods or for skills and time, with
+// when it is available instead of urgency (stored in details, see wizard_steps.hpp).
+namespace mutua {
+struct UiContext;
+void enter_offer(UiContext& ctx);
+void draw_offer(UiContext& ctx);
+}  // namespace mutua

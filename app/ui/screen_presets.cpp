@@ -1,0 +1,137 @@
+#include "app/ui/screen_presets.hpp"
+
+#include "app/ui/offer_detail.hpp"
+#include "app/ui/state.hpp"
+#include "app/ui/wizard_steps.hpp"
+#include "core/store.hpp"
+
+namespace mutua {
+
+namespace {
+
+struct WizardPreset {
+  std::string_view prefix;
+  Kind kind;
+  bool skills;
+};
+constexpr WizardPreset kWizards[] = {
+    {"need-", Kind::need, false},
+    {"offer-skills-", Kind::offer, true},
+    {"offer-", Kind::offer, false},
+};
+
+// The example offer shown when the database has none.
+Entry demo_offer(int64_t now_ms) {
+  Entry e;
+  e.kind = Kind::offer;
+  e.ticket = "K7Q-017";
+  e.category = "shelter";
+  e.item = "Warm blankets, washed";
+  e.quantity = 6;
+  e.site = "Riverside School";
+  e.area = "North";
+  e.details = availability_details("Today until 6 pm");
+  e.created_at = now_ms - 25 * 60 * 1000;
+  e.status = Status::available;
+  return e;
+}
+
+void fill_wizard(WizardForm& f, Kind kind, bool skills, int step) {
+  start_wizard(f, kind);
+  if (kind == Kind::need) {
+    f.category = step > 1 ? "food" : "";
+    f.item = step > 2 ? "Rice" : "";
+    f.quantity = 2;
+    f.urgency = Urgency::high;
+    f.people = 4;
+  } else if (skills) {
+    f.category = "skills";
+    f.item = step > 2 ? "I can translate Ukrainian" : "";
+    f.availability = "Weekday mornings";
+  } else {
+    f.category = step > 1 ? "shelter" : "";
+    f.item = step > 2 ? "Blankets" : "";
+    f.quantity = 6;
+    f.availability = "Today until 6 pm";
+  }
+  if (step >= 4) {
+    f.reach = WizardForm::Reach::phone;
+    f.contact_name = "Ana";
+    f.contact_phone = "0712 345 678";
+    f.consent = true;
+  }
+  f.step = step;
+  if (step == 6) {
+    f = WizardForm{};
+    f.kind = kind;
+    f.step = 6;
+    f.ticket = "K7Q-042";
+    f.left_contact = true;
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> screen_preset_names() {
+  std::vector<std::string> names;
+  for (const auto& w : kWizards)
+    for (int i = 1; i <= 6; ++i) names.push_back(std::string(w.prefix) + std::to_string(i));
+  for (const char* n : {"need-this-3", "offer-detail", "ticket-check", "ticket-answer"})
+    names.emplace_back(n);
+  return names;
+}
+
+bool is_screen_preset(std::string_view name) {
+  for (const auto& n : screen_preset_names())
+    if (n == name) return true;
+  return false;
+}
+
+std::optional<Screen> apply_screen_preset(std::string_view name, UiState& state,
+                                          const EntryStore& store) {
+  if (!is_screen_preset(name)) return std::nullopt;
+  std::optional<Screen> screen;
+  auto first_offer = [&] {
+    EntryQuery q;
+    q.kind = Kind::offer;
+    q.active_only = true;
+    auto page = store.list_entries(q, 1);
+    return page.entries.empty() ? demo_offer(store.now_ms()) : page.entries.front();
+  };
+  if (name == "offer-detail") {
+    open_offer_detail(state, first_offer());
+    screen = Screen::offer_detail;
+  } else if (name == "need-this-3") {
+    const Entry offer = first_offer();
+    open_offer_detail(state, offer);
+    WizardForm& f = state.wizard;
+    start_wizard(f, Kind::need);
+    f.for_offer = offer.id;
+    f.category = offer.category;
+    f.item = offer.item;
+    f.step = 3;
+    screen = Screen::need;
+  } else if (name == "ticket-check") {
+    state.ticket_check = TicketCheckState{};
+    state.ticket_check.code = "K7Q-0";
+    screen = Screen::ticket;
+  } else if (name == "ticket-answer") {
+    state.ticket_check = TicketCheckState{"K7Q-042", TicketAnswer::ready, "Riverside School"};
+    screen = Screen::ticket;
+  } else {
+    for (const auto& w : kWizards) {
+      if (name.substr(0, w.prefix.size()) != w.prefix) continue;
+      const int step = name.back() - '0';
+      fill_wizard(state.wizard, w.kind, w.skills, step);
+      screen = w.kind == Kind::need ? Screen::need : Screen::offer;
+      break;
+    }
+  }
+  if (screen) {
+    state.screen = *screen;
+    state.entered = *screen;  // the preset is the state; the screen's enter() must not reset it
+  }
+  return screen;
+}
+
+}  // namespace mutua

@@ -1,0 +1,558 @@
+#include "app/ui/wizard_steps.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "app/ui/category_grid.hpp"
+#include "app/ui/format.hpp"
+#include "app/ui/frame.hpp"
+#include "app/ui/i18n.hpp"
+#include "app/ui/state.hpp"
+#include "app/widgets/button.hpp"
+#include "app/widgets/palette.hpp"
+#include "app/widgets/text.hpp"
+#include "app/widgets/text_field.hpp"
+#include "core/store.hpp"
+#include "platform/scale.hpp"
+
+namespace mutua {
+
+namespace {
+
+constexpr std::string_view kAvailablePrefix = "Available: ";
+
+ImFont* or_current(ImFont* f) { return f ? f : ImGui::GetFont(); }
+
+std::string trimmed(std::string_view s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return {};
+  const auto e = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+int first_step(const WizardForm& f) { return f.for_offer ? 3 : 1; }
+
+void go_to_step(WizardForm& f, int step) {
+  f.step = step;
+  f.scroll = DragScroll{};
+  f.error.clear();
+  clear_keyboard_target();  // the keyboard must not keep typing into a field that went away
+}
+
+bool contact_given(const WizardForm& f) {
+  return !trimmed(f.contact_name).empty() || !trimmed(f.contact_phone).empty();
+}
+
+bool can_go_on(const WizardForm& f) {
+  switch (f.step) {
+    case 1: return !f.category.empty();
+    case 2: return !trimmed(f.item).empty();
+    case 4: return f.reach != WizardForm::Reach::phone || !contact_given(f) || f.consent;
+    default: return true;
+  }
+}
+
+const char* question(const WizardSpec& spec, const WizardForm& f) {
+  const bool need = spec.kind == Kind::need;
+  switch (f.step) {
+    case 1: return need ? tr("What do you need?") : tr("What can you offer?");
+    case 2:
+      if (is_skills_offer(f)) return tr("What can you do?");
+      return need ? tr("What exactly do you need?") : tr("What exactly can you give?");
+    case 3: return spec.amount_question(f);
+    case 4: return tr("How can someone reach you?");
+    case 5: return tr("Is this right?");
+    default: return tr("Your ticket");
+  }
+}
+
+// Title bar: Cancel, the question of this step, and where the person is ("2 of 5").
+void draw_header(UiContext& ctx, const WizardSpec& spec) {
+  WizardForm& f = ctx.state.wizard;
+  const Palette& p = palette();
+  const float h = touch_target() * 1.15f;
+  if (touch_button("##cancel", std::string("\xC3\x97  ") + tr("Cancel"), 0.0f, ButtonLook::plain,
+                   p.muted, ctx.fonts.strong, h)) {
+    leave_wizard(ctx);
+    return;
+  }
+  ImGui::SameLine(0, px(20));
+  char where[48];
+  std::snprintf(where, sizeof where, tr("%d of %d"), f.step - first_step(f) + 1,
+                5 - first_step(f) + 1);
+  ImFont* body = or_current(ctx.fonts.body);
+  const float where_w = text_width(body, where);
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const float title_w = avail - where_w - px(16);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  // The question in the heading font when it fits, else in the body's bold font.
+  ImFont* font = or_current(ctx.fonts.heading);
+  const char* q = question(spec, f);
+  if (text_width(font, q) > title_w) font = or_current(ctx.fonts.strong);
+  draw_text(dl, font, ImVec2(at.x, at.y + (h - font->FontSize) * 0.5f), p.text, q, title_w);
+  draw_text(dl, body, ImVec2(at.x + avail - where_w, at.y + (h - body->FontSize) * 0.5f), p.muted,
+            where);
+  ImGui::Dummy(ImVec2(avail, h));
+  // A thin bar in the wizard's colour shows progress through the steps.
+  const ImVec2 bar = ImGui::GetCursorScreenPos();
+  const float full = ImGui::GetContentRegionAvail().x;
+  const float done = float(f.step - first_step(f) + 1) / float(5 - first_step(f) + 1);
+  dl->AddRectFilled(bar, ImVec2(bar.x + full, bar.y + px(6)), p.border, px(3));
+  dl->AddRectFilled(bar, ImVec2(bar.x + full * done, bar.y + px(6)), spec.accent, px(3));
+  ImGui::Dummy(ImVec2(full, px(6)));
+}
+
+float footer_height() { return touch_target() * 1.2f; }
+
+void next_step(UiContext& ctx, const WizardSpec& spec) {
+  WizardForm& f = ctx.state.wizard;
+  if (f.step == 5) {
+    auto posted = post_form(ctx.store, f);
+    if (!posted) f.error = posted.error();
+    return;
+  }
+  const int to = f.from_review ? 5 : f.step + 1;
+  f.from_review = false;
+  go_to_step(f, to);
+  (void)spec;
+}
+
+void back_step(UiContext& ctx) {
+  WizardForm& f = ctx.state.wizard;
+  if (f.step <= first_step(f)) {
+    const bool from_offer = f.for_offer.has_value();
+    leave_wizard(ctx);
+    if (from_offer && ctx.state.offer_detail.offer) go_to(ctx.state, Screen::offer_detail);
+    return;
+  }
+  const int to = f.from_review ? 5 : f.step - 1;
+  f.from_review = false;
+  go_to_step(f, to);
+}
+
+// Back and Next, always in the same place at the bottom.
+void draw_footer(UiContext& ctx, const WizardSpec& spec) {
+  WizardForm& f = ctx.state.wizard;
+  const Palette& p = palette();
+  const float h = footer_height();
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const float gap = px(16);
+  const float back_w = std::min(avail * 0.35f, px(260));
+  if (touch_button("##back", std::string("\xE2\x80\xB9  ") + tr("Back"), back_w, ButtonLook::plain,
+                   p.text, ctx.fonts.strong, h))
+    back_step(ctx);
+  ImGui::SameLine(0, gap);
+  const bool ok = can_go_on(f);
+  std::string label;
+  if (f.step == 5)
+    label = spec.kind == Kind::need ? tr("Post my need") : tr("Post my offer");
+  else
+    label = std::string(tr("Next")) + "  \xE2\x80\xBA";
+  const float next_w = std::min(avail - back_w - gap, px(420));
+  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - back_w - gap - next_w));
+  if (touch_button("##next", label, next_w, ok ? ButtonLook::selected : ButtonLook::plain,
+                   ok ? spec.accent : p.border, ctx.fonts.strong, h) &&
+      ok && ctx.state.wizard.step == f.step)
+    next_step(ctx, spec);
+}
+
+// --- Step 2: what exactly -------------------------------------------------------------------
+
+void draw_what(UiContext& ctx, const WizardSpec& spec) {
+  WizardForm& f = ctx.state.wizard;
+  const bool skills = is_skills_offer(f);
+  touch_text_field("##item",
+                   skills ? tr("For example: I can translate Ukrainian")
+                          : tr("Type here, or tap one below"),
+                   &f.item, TextFieldKind::text, limits::item_chars);
+  const auto picks = quick_picks(f.category);
+  if (picks.empty()) return;
+  ImGui::Dummy(ImVec2(0, px(2)));
+  wizard_label(ctx, tr("Or tap one:"));
+  const int tapped = chip_flow("##picks", picks, f.item, spec.accent);
+  if (tapped >= 0) {
+    f.item = picks[size_t(tapped)];
+    clear_keyboard_target();
+  }
+}
+
+// --- Step 4: how to reach you ---------------------------------------------------------------
+
+// A large tick box whose whole row (box and sentence) is the touch target.
+bool consent_box(UiContext& ctx, bool* value, const std::string& sentence, ImU32 accent) {
+  const Palette& p = palette();
+  const float width = ImGui::GetContentRegionAvail().x;
+  const float box = px(34);
+  const float pad = px(12);
+  ImFont* body = or_current(ctx.fonts.body);
+  const float wrap = width - box - 3 * pad;
+  const float text_h =
+      body->CalcTextSizeA(body->FontSize, FLT_MAX, wrap, sentence.c_str()).y;
+  const float h = std::max(touch_target(), text_h + 2 * pad);
+  const ImVec2 min = ImGui::GetCursorScreenPos();
+  const bool clicked = ImGui::InvisibleButton("##consent", ImVec2(width, h)) && is_tap();
+  if (clicked) *value = !*value;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 max(min.x + width, min.y + h);
+  dl->AddRectFilled(min, max, ImGui::IsItemActive() ? p.surface_pressed : p.surface, px(10));
+  dl->AddRect(min, max, *value ? accent : p.border, px(10), 0, px(2));
+  const ImVec2 bmin(min.x + pad, min.y + (h - box) * 0.5f);
+  const ImVec2 bmax(bmin.x + box, bmin.y + box);
+  if (*value) {
+    dl->AddRectFilled(bmin, bmax, accent, px(6));
+    dl->PathLineTo(ImVec2(bmin.x + box * 0.22f, bmin.y + box * 0.52f));
+    dl->PathLineTo(ImVec2(bmin.x + box * 0.42f, bmin.y + box * 0.72f));
+    dl->PathLineTo(ImVec2(bmin.x + box * 0.80f, bmin.y + box * 0.28f));
+    dl->PathStroke(p.on_colour, 0, px(4));
+  } else {
+    dl->AddRect(bmin, bmax, p.text, px(6), 0, px(2));
+  }
+  draw_text_wrapped(dl, body, ImVec2(bmax.x + pad, min.y + (h - text_h) * 0.5f), p.text, sentence,
+                    wrap);
+  capture_text(sentence, min, max);  // the row is found by its sentence
+  return clicked;
+}
+
+void draw_contact(UiContext& ctx, const WizardSpec& spec) {
+  WizardForm& f = ctx.state.wizard;
+  const Palette& p = palette();
+  using Reach = WizardForm::Reach;
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const float gap = px(12);
+  const bool side = avail > px(560);
+  const float w = side ? (avail - gap) * 0.5f : avail;
+  const float h = touch_target() * 1.1f;
+  if (touch_button("##phone-choice", tr("Leave a name and phone"), w,
+                   f.reach == Reach::phone ? ButtonLook::selected : ButtonLook::plain, spec.accent,
+                   ctx.fonts.strong, h) &&
+      is_tap())
+    f.reach = Reach::phone;
+  if (side) ImGui::SameLine(0, gap);
+  if (touch_button("##come-back", tr("I will come back to this kiosk"), w,
+                   f.reach == Reach::come_back ? ButtonLook::selected : ButtonLook::plain,
+                   spec.accent, ctx.fonts.strong, h) &&
+      is_tap()) {
+    f.reach = Reach::come_back;
+    clear_keyboard_target();
+  }
+  if (f.reach == Reach::unanswered) {
+    ui_text_wrapped(tr("This is optional. With a phone number, a volunteer can call you."),
+                    ctx.fonts.body, p.muted);
+    return;
+  }
+  if (f.reach == Reach::come_back) {
+    ui_text_wrapped(tr("Nothing about you is saved. Keep your ticket code and check it here."),
+                    ctx.fonts.body, p.muted);
+    return;
+  }
+  if (side) ImGui::SetNextItemWidth(w);
+  touch_text_field("##name", tr("Your name (optional)"), &f.contact_name, TextFieldKind::text,
+                   limits::short_chars);
+  if (side) {
+    ImGui::SameLine(0, gap);
+    ImGui::SetNextItemWidth(w);
+  }
+  touch_text_field("##phone", tr("Phone number"), &f.contact_phone, TextFieldKind::phone,
+                   limits::phone_chars);
+  char sentence[320];
+  std::snprintf(sentence, sizeof sentence,
+                tr("Only this group's volunteers will see your name and phone, to arrange this. "
+                   "They are deleted %lld days after it is done."),
+                static_cast<long long>(ctx.store.settings().retention_days));
+  consent_box(ctx, &f.consent, sentence, spec.accent);
+  if (!can_go_on(f))
+    ui_text_wrapped(tr("Tick the box to share them, or choose \"I will come back to this kiosk\"."),
+                    ctx.fonts.strong, p.urgent);
+}
+
+// --- Step 5: review -------------------------------------------------------------------------
+
+// One answer with "Change": the whole row goes back to the step that asked it.
+void review_row(UiContext& ctx, const WizardSpec& spec, int index, const std::string& label,
+                const std::string& value, int step) {
+  WizardForm& f = ctx.state.wizard;
+  const Palette& p = palette();
+  const float width = ImGui::GetContentRegionAvail().x;
+  const float pad = px(14);
+  ImFont* body = or_current(ctx.fonts.body);
+  ImFont* strong = or_current(ctx.fonts.strong);
+  const bool changeable = step >= first_step(f);
+  const std::string change = changeable ? tr("Change") : "";
+  const float change_w = changeable ? text_width(strong, change) + px(8) : 0.0f;
+  // Labels take a third of the row on wide screens and their own line on narrow ones.
+  const bool stacked = width < px(560);
+  const float label_w = stacked ? width - 2 * pad - change_w : width * 0.38f;
+  const float value_x = stacked ? pad : pad + label_w + pad;
+  const float value_w = width - value_x - pad - change_w - pad;
+  const float value_h = body->CalcTextSizeA(strong->FontSize, FLT_MAX, value_w, value.c_str()).y;
+  const float h = std::max(touch_target(), (stacked ? body->FontSize + px(4) : 0.0f) + value_h +
+                                               2 * pad);
+  ImGui::PushID(index);
+  const ImVec2 min = ImGui::GetCursorScreenPos();
+  const bool clicked = ImGui::InvisibleButton("##row", ImVec2(width, h)) && is_tap();
+  const bool held = ImGui::IsItemActive() && is_tap() && changeable;
+  ImGui::PopID();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 max(min.x + width, min.y + h);
+  dl->AddRectFilled(min, max, held ? p.surface_pressed : p.surface, px(10));
+  dl->AddRect(min, max, p.border, px(10), 0, px(1));
+  float y = min.y + pad;
+  draw_text(dl, body, ImVec2(min.x + pad, y), p.muted, label, label_w);
+  if (stacked) y += body->FontSize + px(4);
+  draw_text_wrapped(dl, strong, ImVec2(min.x + value_x, y), p.text, value, value_w);
+  if (changeable)
+    draw_text(dl, strong, ImVec2(max.x - pad - change_w + px(8), min.y + (h - strong->FontSize) * 0.5f),
+              spec.accent, change);
+  if (clicked && changeable) {
+    go_to_step(f, step);
+    f.from_review = true;
+  }
+}
+
+void draw_review(UiContext& ctx, const WizardSpec& spec) {
+  WizardForm& f = ctx.state.wizard;
+  int i = 0;
+  review_row(ctx, spec, i++, tr("Category"), category_label(f.category), 1);
+  review_row(ctx, spec, i++, is_skills_offer(f) ? tr("What you can do") : tr("What"), f.item, 2);
+  for (const auto& [label, value] : spec.amount_review(f))
+    review_row(ctx, spec, i++, label, value, 3);
+  std::string reach;
+  if (f.reach == WizardForm::Reach::phone && contact_given(f) && f.consent) {
+    reach = trimmed(f.contact_name);
+    if (!trimmed(f.contact_phone).empty())
+      reach += (reach.empty() ? "" : "  \xC2\xB7  ") + trimmed(f.contact_phone);
+  } else {
+    reach = tr("I will come back to this kiosk");
+  }
+  review_row(ctx, spec, i++, tr("How to reach you"), reach, 4);
+  if (!f.error.empty()) ui_text_wrapped(f.error, ctx.fonts.strong, palette().urgent);
+}
+
+// --- Step 6: ticket -------------------------------------------------------------------------
+
+void draw_ticket(UiContext& ctx, const WizardSpec& spec) {
+  WizardForm& f = ctx.state.wizard;
+  const Palette& p = palette();
+  ImFont* heading = or_current(ctx.fonts.heading);
+  ImFont* body = or_current(ctx.fonts.body);
+  ImFont* strong = or_current(ctx.fonts.strong);
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const bool wide = avail.x > avail.y * 1.2f && avail.x > px(700);
+  const float gap = px(24);
+  const float left_w = wide ? avail.x * 0.45f : avail.x;
+  const float footer = footer_height() + ImGui::GetStyle().ItemSpacing.y;
+
+  ImGui::BeginChild("##ticket", ImVec2(0, avail.y - footer), false);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 min = ImGui::GetCursorScreenPos();
+  float y = min.y;
+  y += draw_text_wrapped(dl, strong, ImVec2(min.x, y), p.text, tr("Your ticket number"), left_w);
+  y += px(8);
+  // The code as large as the box allows: a stranger must read it from a step back and copy it.
+  const float code_h = wide ? std::min(px(150), avail.y * 0.4f) : px(110);
+  const float scale_to = std::min(code_h * 0.62f, left_w / std::max(1.0f, text_width(heading, f.ticket) / heading->FontSize) * 0.85f);
+  const float code_w = heading->CalcTextSizeA(scale_to, FLT_MAX, 0, f.ticket.c_str()).x;
+  dl->AddRectFilled(ImVec2(min.x, y), ImVec2(min.x + left_w, y + code_h), p.surface, px(14));
+  dl->AddRect(ImVec2(min.x, y), ImVec2(min.x + left_w, y + code_h), spec.accent, px(14), 0, px(4));
+  const ImVec2 code_at(min.x + (left_w - code_w) * 0.5f, y + (code_h - scale_to) * 0.5f);
+  dl->AddText(heading, scale_to, code_at, p.text, f.ticket.c_str());
+  capture_text(f.ticket, code_at, ImVec2(code_at.x + code_w, code_at.y + scale_to));
+  y += code_h + px(10);
+  y += draw_text_wrapped(dl, heading, ImVec2(min.x, y), spec.accent, tr("Write this code down."),
+                         left_w);
+  float x = min.x;
+  float w = left_w;
+  if (wide) {
+    x = min.x + left_w + gap;
+    w = avail.x - left_w - gap;
+    y = min.y;
+  } else {
+    y += px(16);
+  }
+  y += draw_text_wrapped(dl, strong, ImVec2(x, y), p.text, tr("What happens next"), w);
+  y += px(6);
+  std::string next;
+  if (spec.kind == Kind::need)
+    next = tr("A volunteer looks for someone who can help. Come back to this kiosk and tap "
+              "\"Check my ticket\" to see what has happened.");
+  else
+    next = tr("A volunteer will match your offer with someone who needs it. Tap \"Check my "
+              "ticket\" here to see what has happened.");
+  y += draw_text_wrapped(dl, body, ImVec2(x, y), p.text, next, w);
+  y += px(10);
+  const char* more = f.left_contact ? tr("A volunteer may also call you.")
+                                    : tr("Nothing about you was saved, only this code.");
+  y += draw_text_wrapped(dl, body, ImVec2(x, y), p.muted, more, w);
+  ImGui::Dummy(ImVec2(avail.x, y - min.y));
+  if (update_drag_scroll(f.scroll)) ctx.state.wants_frame = true;
+  ImGui::EndChild();
+
+  const float done_w = std::min(avail.x, px(420));
+  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + avail.x - done_w);
+  if (touch_button("##done", tr("Done"), done_w, ButtonLook::selected, spec.accent,
+                   ctx.fonts.strong, footer_height()))
+    leave_wizard(ctx);
+}
+
+}  // namespace
+
+// --- Public --------------------------------------------------------------------------------
+
+void start_wizard(WizardForm& form, Kind kind) {
+  form = WizardForm{};
+  form.kind = kind;
+  form.step = 1;
+  clear_keyboard_target();
+}
+
+void resume_or_start_wizard(WizardForm& form, Kind kind) {
+  if (form.kind != kind || form.step < 1 || form.step > 6 || form.step == 6)
+    start_wizard(form, kind);
+}
+
+void leave_wizard(UiContext& ctx) {
+  ctx.state.wizard = WizardForm{};
+  clear_keyboard_target();
+  go_to(ctx.state, Screen::home);
+}
+
+void draw_wizard(UiContext& ctx, const WizardSpec& spec) {
+  WizardForm& f = ctx.state.wizard;
+  if (f.kind != spec.kind || f.step < 1 || f.step > 6) start_wizard(f, spec.kind);
+  if (f.step == 6) {
+    draw_ticket(ctx, spec);
+    return;
+  }
+  const int step = f.step;
+  draw_header(ctx, spec);
+  if (ctx.state.screen != (spec.kind == Kind::need ? Screen::need : Screen::offer)) return;
+  // Step 1 has no footer: a tile tap is the answer and moves on, and Cancel goes back home. The
+  // room goes to the tiles, so all of them fit on an 800x480 screen.
+  const bool footer_shown = step != first_step(f) || step != 1;
+  const float footer = footer_shown ? footer_height() + ImGui::GetStyle().ItemSpacing.y : 0.0f;
+  const float height = ImGui::GetContentRegionAvail().y - footer;
+  ImGui::BeginChild("##step", ImVec2(0, height), false);
+  ImGui::PushID(step);
+  switch (step) {
+    case 1:
+      if (draw_category_grid(ctx, &f.category, spec.accent, height)) {
+        const int to = f.from_review ? 5 : 2;
+        f.from_review = false;
+        go_to_step(f, to);
+      }
+      break;
+    case 2: draw_what(ctx, spec); break;
+    case 3: spec.draw_amount(ctx, height); break;
+    case 4: draw_contact(ctx, spec); break;
+    case 5: draw_review(ctx, spec); break;
+  }
+  ImGui::PopID();
+  if (update_drag_scroll(f.scroll)) ctx.state.wants_frame = true;
+  ImGui::EndChild();
+  if (f.step == step && footer_shown) draw_footer(ctx, spec);
+}
+
+Entry entry_from_form(const WizardForm& f) {
+  Entry e;
+  e.kind = f.kind;
+  e.category = f.category;
+  e.item = trimmed(f.item);
+  e.quantity = f.quantity;
+  if (f.kind == Kind::need) {
+    e.urgency = f.urgency;
+    e.people = f.people;
+  } else {
+    e.details = availability_details(trimmed(f.availability));
+  }
+  if (f.reach == WizardForm::Reach::phone && f.consent && contact_given(f)) {
+    e.contact_name = trimmed(f.contact_name);
+    e.contact_phone = trimmed(f.contact_phone);
+    e.contact_consent = true;
+  }
+  return e;
+}
+
+Result<Entry> post_form(EntryStore& store, WizardForm& form) {
+  Entry e = entry_from_form(form);
+  e.site = this_device_site(store);
+  e.language = language();
+  StoreTransaction tx(store);
+  auto added = store.add_entry(e);
+  if (!added) return fail(added.error());
+  if (form.for_offer) {
+    auto m = store.add_match(added->id, *form.for_offer, form.quantity, MatchStatus::proposed);
+    if (!m) return fail(m.error());
+  }
+  tx.commit();
+  // From here on the form holds nothing personal: only what the ticket screen shows.
+  const Kind kind = form.kind;
+  const bool left_contact = added->contact_consent && !added->contact_phone.empty();
+  form = WizardForm{};
+  form.kind = kind;
+  form.step = 6;
+  form.ticket = added->ticket;
+  form.left_contact = left_contact;
+  clear_keyboard_target();
+  return added;
+}
+
+std::string availability_details(std::string_view availability) {
+  if (availability.empty()) return {};
+  return std::string(kAvailablePrefix) + std::string(availability);
+}
+
+std::string availability_from_details(std::string_view details) {
+  // One line among others, so details may also hold other text.
+  size_t at = 0;
+  while (at <= details.size()) {
+    size_t end = details.find('\n', at);
+    if (end == std::string_view::npos) end = details.size();
+    const std::string_view line = details.substr(at, end - at);
+    if (line.substr(0, kAvailablePrefix.size()) == kAvailablePrefix)
+      return std::string(line.substr(kAvailablePrefix.size()));
+    at = end + 1;
+  }
+  return {};
+}
+
+bool is_skills_offer(const WizardForm& form) {
+  return form.kind == Kind::offer && form.category == "skills";
+}
+
+void wizard_label(UiContext& ctx, const char* text) {
+  ui_text(text, ctx.fonts.strong, palette().text);
+}
+
+int chip_flow(const char* id, const std::vector<const char*>& labels, std::string_view selected,
+              ImU32 accent) {
+  ImGui::PushID(id);
+  const float gap = px(10);
+  const float right = ImGui::GetContentRegionAvail().x;
+  float x = 0.0f;
+  int tapped = -1;
+  for (size_t i = 0; i < labels.size(); ++i) {
+    const char* label = labels[i];
+    const float w = text_width(nullptr, label) + px(36);
+    if (i > 0) {
+      if (x + gap + w <= right)
+        ImGui::SameLine(0, gap);
+      else
+        x = 0.0f;
+    }
+    x += (x > 0 ? gap : 0.0f) + w;
+    ImGui::PushID(int(i));
+    if (chip("##pick", label, selected == label, accent) && is_tap()) tapped = int(i);
+    ImGui::PopID();
+  }
+  ImGui::PopID();
+  return tapped;
+}
+
+std::string this_device_site(const EntryStore& store) {
+  if (auto name = store.local_get("site_name"); name && !name->empty()) return *name;
+  if (auto self = store.device(store.device_id())) return self->site;
+  return {};
+}
+
+}  // namespace mutua

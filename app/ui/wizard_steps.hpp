@@ -1,0 +1,77 @@
+#pragma once
+// The steps shared by the need and offer wizards (PRODUCT.md section 5):
+//   1 category grid · 2 what exactly · 3 how many / how urgent / when · 4 how to reach you ·
+//   5 review · 6 ticket.
+// A wizard is a WizardSpec (what differs between needs and offers) driven by draw_wizard().
+// All answers live in UiState::wizard (WizardForm), so Back keeps them and Cancel or the idle
+// timeout forgets them by resetting that one struct.
+//
+// Availability of an offer has no field of its own in Entry: it is stored in `details` as one
+// line "Available: <what the person typed>" (the English word, so any device can parse it back;
+// see availability_details()).
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <imgui.h>
+
+#include "core/model.hpp"
+#include "core/result.hpp"
+
+namespace mutua {
+
+struct UiContext;
+struct WizardForm;
+class EntryStore;
+
+struct WizardSpec {
+  Kind kind;
+  ImU32 accent;
+  // Step 3, the part that differs: needs ask how many / how soon / household; offers how many
+  // and when. Draws into the content area.
+  void (*draw_amount)(UiContext& ctx, float height);
+  // The question shown for step 3 (depends on the answers, e.g. skills vs goods).
+  const char* (*amount_question)(const WizardForm& form);
+  // Review rows for step 3's answers: {label, value} pairs.
+  std::vector<std::pair<std::string, std::string>> (*amount_review)(const WizardForm& form);
+};
+
+// Starts a fresh form of this kind at step 1 (keeps nothing from before).
+void start_wizard(WizardForm& form, Kind kind);
+// Called by a wizard screen's enter(): starts a form unless one of this kind is in progress.
+void resume_or_start_wizard(WizardForm& form, Kind kind);
+// Throws the form away and goes home (Cancel, Done).
+void leave_wizard(UiContext& ctx);
+
+// Draws the whole wizard for one frame: title bar with Cancel, the current step, Back / Next.
+void draw_wizard(UiContext& ctx, const WizardSpec& spec);
+
+// The entry the form describes (site and language of this device are filled in by post_form).
+Entry entry_from_form(const WizardForm& form);
+// Saves the form as an entry (and, for "I need this", a proposed match with the offer), in one
+// transaction. On success the form keeps only what the ticket screen shows.
+Result<Entry> post_form(EntryStore& store, WizardForm& form);
+
+// "Available: weekday mornings" for details; empty availability gives empty details.
+std::string availability_details(std::string_view availability);
+// The availability stored by availability_details(), or empty.
+std::string availability_from_details(std::string_view details);
+
+// Offers of skills and time ask when, not how many.
+bool is_skills_offer(const WizardForm& form);
+
+// Common items for a category, as quick-pick chips (translated).
+std::vector<const char*> quick_picks(std::string_view category);
+// Common answers for "when": chips under the availability field (translated).
+std::vector<const char*> availability_picks(bool skills);
+
+// Shared pieces for the step-3 drawers in need_wizard.cpp and offer_wizard.cpp.
+void wizard_label(UiContext& ctx, const char* text);
+// Chips (already translated labels) that wrap onto new lines; returns the index tapped or -1.
+// The chip equal to `selected` is highlighted.
+int chip_flow(const char* id, const std::vector<const char*>& labels, std::string_view selected,
+              ImU32 accent);
+// This device's site for new entries: the local site name setting, else the device's site.
+std::string this_device_site(const EntryStore& store);
+
+}  // namespace mutua

@@ -1,0 +1,71 @@
+#include "app/widgets/stepper.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "app/widgets/palette.hpp"
+#include "app/widgets/text.hpp"
+#include "platform/scale.hpp"
+
+namespace mutua {
+
+namespace {
+
+float button_side() { return touch_target() * 1.25f; }
+
+float value_width(ImFont* font) { return std::max(px(110), text_width(font, "0000000") + px(24)); }
+
+// A square button with a drawn minus or plus, so no glyph is needed.
+bool sign_button(const char* id, bool plus, bool enabled, ImU32 accent) {
+  const float s = button_side();
+  const ImVec2 min = ImGui::GetCursorScreenPos();
+  ImGui::PushButtonRepeat(true);
+  const bool clicked = ImGui::InvisibleButton(id, ImVec2(s, s)) && enabled;
+  ImGui::PopButtonRepeat();
+  const bool held = ImGui::IsItemActive() && enabled;
+  const Palette& p = palette();
+  const ImVec2 max(min.x + s, min.y + s);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImU32 fg = enabled ? accent : p.border;
+  dl->AddRectFilled(min, max, held ? shade(accent, 0.8f) : p.surface, px(10));
+  dl->AddRect(min, max, fg, px(10), 0, px(2));
+  const ImVec2 c((min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f);
+  const float arm = s * 0.22f;
+  const ImU32 mark = held ? p.on_colour : fg;
+  dl->AddLine(ImVec2(c.x - arm, c.y), ImVec2(c.x + arm, c.y), mark, px(4));
+  if (plus) dl->AddLine(ImVec2(c.x, c.y - arm), ImVec2(c.x, c.y + arm), mark, px(4));
+  capture_text(plus ? "+" : "\xE2\x88\x92", min, max);  // "+" and "−" name the buttons for tests
+  return clicked;
+}
+
+}  // namespace
+
+float stepper_width(ImFont* value_font) {
+  if (!value_font) value_font = ImGui::GetFont();
+  return 2 * button_side() + value_width(value_font) + 2 * px(8);
+}
+
+bool stepper(const char* id, int64_t* value, int64_t min, int64_t max, ImU32 accent,
+             ImFont* value_font) {
+  if (!value_font) value_font = ImGui::GetFont();
+  ImGui::PushID(id);
+  const int64_t before = *value;
+  const float s = button_side();
+  if (sign_button("-", false, *value > min, accent)) *value = std::max(min, *value - 1);
+  ImGui::SameLine(0, px(8));
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const float w = value_width(value_font);
+  ImGui::Dummy(ImVec2(w, s));
+  const std::string shown = std::to_string(*value);
+  const float tw = text_width(value_font, shown);
+  draw_text(ImGui::GetWindowDrawList(), value_font,
+            ImVec2(at.x + (w - tw) * 0.5f, at.y + (s - value_font->FontSize) * 0.5f),
+            palette().text, shown);
+  ImGui::SameLine(0, px(8));
+  if (sign_button("+", true, *value < max, accent)) *value = std::min(max, *value + 1);
+  ImGui::PopID();
+  *value = std::clamp(*value, min, max);
+  return *value != before;
+}
+
+}  // namespace mutua
