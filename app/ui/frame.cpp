@@ -4,7 +4,9 @@
 
 #include "app/ui/idle.hpp"
 #include "app/ui/kiosk_exit.hpp"
+#include "app/widgets/keyboard.hpp"
 #include "app/widgets/palette.hpp"
+#include "app/widgets/text_field.hpp"
 #include "platform/scale.hpp"
 
 namespace mutua {
@@ -35,18 +37,49 @@ void apply_theme() {
   style.TouchExtraPadding = ImVec2(px(2), px(2));
 }
 
+namespace {
+
+void draw_docked_keyboard(UiContext& ctx) {
+  KeyboardTarget& target = keyboard_target();
+  // Only while the field was drawn this very frame: its string is alive and on screen.
+  if (!target.value || target.drawn_frame != ImGui::GetFrameCount()) return;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float h = keyboard_height(ctx.state.keyboard, target.kind, vp->Size.x, vp->Size.y);
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x, vp->Pos.y + vp->Size.y - h));
+  ImGui::SetNextWindowSize(ImVec2(vp->Size.x, h));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  ImGui::Begin("##keyboard", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollWithMouse |
+                   ImGuiWindowFlags_NoFocusOnAppearing);
+  ImGui::PopStyleVar();
+  if (draw_keyboard(ctx.state.keyboard, *target.value, target.kind, target.max_chars,
+                    ImGui::GetCursorScreenPos(), vp->Size.x, vp->Size.y, ctx.fonts.body,
+                    ctx.fonts.body))
+    clear_keyboard_target();
+  ImGui::End();
+}
+
+}  // namespace
+
 void draw_ui(UiContext& ctx) {
   UiState& state = ctx.state;
   state.wants_frame = false;
   const ScreenInfo& screen = screen_info(state.screen);
   if (state.entered != state.screen) {
     state.entered = state.screen;
+    clear_keyboard_target();  // a field of the last screen must not keep the keyboard up
     if (screen.enter) screen.enter(ctx);
   }
 
   const ImGuiViewport* vp = ImGui::GetMainViewport();
+  // The keyboard docks at the bottom while a field has focus; the screen reflows into the space
+  // above it (and the focused field scrolls itself into view, see touch_text_field).
+  const KeyboardTarget& target = keyboard_target();
+  const float keyboard_h =
+      target.live() ? keyboard_height(state.keyboard, target.kind, vp->Size.x, vp->Size.y) : 0.0f;
   ImGui::SetNextWindowPos(vp->Pos);
-  ImGui::SetNextWindowSize(vp->Size);
+  ImGui::SetNextWindowSize(ImVec2(vp->Size.x, vp->Size.y - keyboard_h));
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                  ImGuiWindowFlags_NoSavedSettings |
                                  ImGuiWindowFlags_NoBringToFrontOnFocus |
@@ -55,6 +88,7 @@ void draw_ui(UiContext& ctx) {
   ImGui::Begin("##mutua", nullptr, flags);
   screen.draw(ctx);
   ImGui::End();
+  draw_docked_keyboard(ctx);
   // Overlays, drawn over the screen: the idle warning and the kiosk's PIN pad.
   draw_idle(ctx);
   draw_kiosk_exit(ctx);

@@ -10,6 +10,7 @@
 #include "app/ui/state.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/palette.hpp"
+#include "app/widgets/text_field.hpp"
 #include "app/widgets/text.hpp"
 #include "core/store.hpp"
 #include "platform/scale.hpp"
@@ -71,6 +72,7 @@ void wipe_session(UiState& state) {
   fresh.kiosk_exit.enabled = state.kiosk_exit.enabled;
   fresh.wants_frame = true;
   state = std::move(fresh);
+  clear_keyboard_target();
   if (language() != state.prefs.home_language) set_language(state.prefs.home_language);
 }
 

@@ -134,20 +134,20 @@ Rows build_rows(const OnScreenKeyboard& kb, KeyInput input) {
   }
   std::vector<Key> bottom;
   if (kb.page == KeyPage::letters) {
-    bottom.push_back({"layout", layout_name(next_layout(kb.layout)), 2.0f, true});
+    bottom.push_back({"layout", layout_name(next_layout(kb.layout)), 1.5f, true});
     if (kb.layout != KeyLayout::ukrainian)
       bottom.push_back({"accents", "\xC3\xA1\xC3\xA9\xC3\xB1", 1.5f, true});  // áéñ
     bottom.push_back({"symbols", "123", 1.5f, true});
   } else {
     bottom.push_back({"letters", kb.layout == KeyLayout::ukrainian ? "\xD0\xB0\xD0\xB1\xD0\xB2" : "abc",
-                      2.0f, true});  // абв
+                      1.5f, true});  // абв
     bottom.push_back({kb.page == KeyPage::accents ? "symbols" : "accents",
                       kb.page == KeyPage::accents ? "123" : "\xC3\xA1\xC3\xA9\xC3\xB1", 1.5f, true});
   }
   bottom.push_back({",", ",", 1.0f});
   bottom.push_back({"space", tr("space"), 0.0f});  // 0: takes the width that is left
   bottom.push_back({".", ".", 1.0f});
-  bottom.push_back({"done", tr("Done"), 2.0f, true});
+  bottom.push_back({"done", tr("Done"), 1.5f, true});
   rows.push_back(std::move(bottom));
   return rows;
 }
@@ -170,7 +170,8 @@ Geometry layout(const OnScreenKeyboard& kb, KeyInput input, float width, float d
   g.gap = px(5);
   const float min_key = kTouchTargetPx;  // 48 px at scale 1, the floor at any scale
   // Taller keys on tall screens, but the keyboard must leave room for the form above it.
-  g.key_h = std::clamp(display_h * 0.1f, min_key, std::max(min_key, touch_target() * 1.25f));
+  g.key_h = std::clamp(std::min(display_h, width) * 0.1f, min_key,
+                       std::max(min_key, touch_target() * 1.25f));
   Rows rows = build_rows(kb, input);
   const float flex = 4.0f;  // the space bar's share when there is room
   float widest = 0;
@@ -197,13 +198,13 @@ Geometry layout(const OnScreenKeyboard& kb, KeyInput input, float width, float d
   return g;
 }
 
-bool allowed(char32_t c, KeyInput input) {
-  switch (input) {
-    case KeyInput::text: return c >= 0x20 && c != 0x7F;
-    case KeyInput::phone: return (c >= '0' && c <= '9') || c == '+' || c == ' ' || c == '-';
-    case KeyInput::number: return c >= '0' && c <= '9';
-  }
-  return false;
+bool allowed(char32_t c, KeyInput input) { return text_field_accepts(input, unsigned(c)); }
+
+// A margin at the sides, given up on narrow screens so ten keys still get 48 px each.
+float side_margin(const OnScreenKeyboard& kb, KeyInput input, float width) {
+  float widest = 0;
+  for (const auto& r : build_rows(kb, input)) widest = std::max(widest, row_units(r, 2.0f));
+  return std::clamp((width - widest * kTouchTargetPx) * 0.5f, 0.0f, px(8));
 }
 
 }  // namespace
@@ -242,7 +243,7 @@ void keyboard_backspace(std::string& value) {
 }
 
 float keyboard_height(const OnScreenKeyboard& kb, KeyInput input, float width, float display_h) {
-  const Geometry g = layout(kb, input, width - 2 * px(8), display_h);
+  const Geometry g = layout(kb, input, width - 2 * side_margin(kb, input, width), display_h);
   return float(g.rows.size()) * g.key_h + float(g.rows.size() + 1) * g.gap + px(8);
 }
 
@@ -253,7 +254,7 @@ bool draw_keyboard(OnScreenKeyboard& kb, std::string& value, KeyInput input, siz
   if (!label_font) label_font = key_font;
   const Palette& p = palette();
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const float side = px(8);
+  const float side = side_margin(kb, input, width);
   const Geometry g = layout(kb, input, width - 2 * side, display_h);
   const float height = keyboard_height(kb, input, width, display_h);
   dl->AddRectFilled(min, ImVec2(min.x + width, min.y + height), p.keyboard_bg);

@@ -13,12 +13,14 @@
 #include <string_view>
 #include <vector>
 
+#include "app/widgets/text_field.hpp"
+
 namespace mutua {
 
 enum class KeyLayout : uint8_t { qwerty, azerty, ukrainian };
 enum class KeyPage : uint8_t { letters, accents, symbols };
-// What the bound field holds: free text, a phone number (digits, +, space, -), or a number.
-enum class KeyInput : uint8_t { text, phone, number };
+// What the bound field holds (free text, a phone number, a number): the field's own kind.
+using KeyInput = TextFieldKind;
 
 struct KeyHit {
   std::string id;  // the character typed, or "shift", "backspace", "space", "done", "layout",

@@ -3,9 +3,9 @@
 #include <algorithm>
 
 #include <imgui.h>
-#include <imgui_internal.h>  // NextItemData: was a width set for this item?
-#include <imgui_stdlib.h>    // InputText on std::string (exported by libimgui)
+#include <imgui_internal.h>  // NextItemData (a width set for this item), ScrollToRect
 
+#include "app/widgets/drag_scroll.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
 #include "platform/scale.hpp"
@@ -23,26 +23,6 @@ size_t default_max(TextFieldKind kind) {
     case TextFieldKind::text: break;
   }
   return 120;
-}
-
-size_t code_points(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++n;
-  return n;
-}
-
-struct FilterData {
-  TextFieldKind kind;
-  size_t max_chars;
-  const std::string* value;
-};
-
-int filter(ImGuiInputTextCallbackData* data) {
-  const auto* f = static_cast<const FilterData*>(data->UserData);
-  if (data->EventFlag != ImGuiInputTextFlags_CallbackCharFilter) return 0;
-  if (!text_field_accepts(f->kind, data->EventChar)) return 1;
-  return code_points(*f->value) >= f->max_chars ? 1 : 0;
 }
 
 }  // namespace
@@ -70,47 +50,74 @@ bool touch_text_field(const char* id, const char* hint, std::string* value, Text
                       size_t max_chars) {
   if (max_chars == 0) max_chars = default_max(kind);
   const bool has_width = (GImGui->NextItemData.Flags & ImGuiNextItemDataFlags_HasWidth) != 0;
-  if (!has_width) ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x);
+  const float width = has_width ? GImGui->NextItemData.Width : ImGui::GetContentRegionAvail().x;
+  GImGui->NextItemData.Flags &= ~ImGuiNextItemDataFlags_HasWidth;
 
+  // Not an ImGui InputText: while one is active ImGui keeps its own copy of the text and would
+  // overwrite what the on-screen keyboard writes into *value. This is a display of *value with a
+  // caret; the keyboard (on screen, or a physical one through it) does all the editing.
   const Palette& p = palette();
-  const float font = ImGui::GetFontSize();
-  // Tall enough for a finger: the frame is at least touch_target() high.
-  const float pad_y = std::max(px(10), (touch_target() * 1.15f - font) * 0.5f);
-  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(px(16), pad_y));
-  ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, px(10));
-  ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, px(2));
-  ImGui::PushStyleColor(ImGuiCol_FrameBg, p.surface);
-  ImGui::PushStyleColor(ImGuiCol_FrameBgHovered, p.surface);
-  ImGui::PushStyleColor(ImGuiCol_FrameBgActive, p.surface);
-  ImGui::PushStyleColor(ImGuiCol_Border, p.muted);
-  ImGui::PushStyleColor(ImGuiCol_Text, p.text);
-  ImGui::PushStyleColor(ImGuiCol_TextDisabled, p.muted);
-
-  ImGuiInputTextFlags flags = ImGuiInputTextFlags_CallbackCharFilter;
-  FilterData data{kind, max_chars, value};
-  const ImVec2 at = ImGui::GetCursorScreenPos();
-  const bool changed = ImGui::InputTextWithHint(id, hint, value, flags, filter, &data);
-  const ImVec2 min = ImGui::GetItemRectMin();
-  const ImVec2 max = ImGui::GetItemRectMax();
+  ImFont* font = ImGui::GetFont();
+  const float height = std::max(touch_target() * 1.15f, font->FontSize + px(20));
+  const ImVec2 min = ImGui::GetCursorScreenPos();
+  const ImVec2 max(min.x + width, min.y + height);
+  const bool tapped = ImGui::InvisibleButton(id, ImVec2(width, height)) && is_tap();
   const ImGuiID item = ImGui::GetItemID();
-  const bool active = ImGui::IsItemActive();
-  if (active) {
-    // Tapped or typing: the keyboard now edits this string.
+  if (tapped) {
     g_target.value = value;
     g_target.kind = kind;
     g_target.max_chars = max_chars;
     g_target.id = item;
+    g_target.reveal_frames = 4;  // scroll it into view once the keyboard has made room
   }
   const bool targeted = g_target.id == item && g_target.value == value;
-  if (targeted) g_target.drawn_frame = ImGui::GetFrameCount();
-  if (targeted || active)  // a thicker border shows where typing goes
-    ImGui::GetWindowDrawList()->AddRect(min, max, p.need, px(10), 0, px(3));
+  if (targeted) {
+    g_target.drawn_frame = ImGui::GetFrameCount();
+    if (g_target.reveal_frames > 0) {
+      --g_target.reveal_frames;
+      ImGuiWindow* window = ImGui::GetCurrentWindow();
+      if (min.y < window->InnerClipRect.Min.y || max.y > window->InnerClipRect.Max.y)
+        ImGui::ScrollToRect(window, ImRect(min, max), ImGuiScrollFlags_KeepVisibleEdgeY);
+    }
+  }
 
-  ImGui::PopStyleColor(6);
-  ImGui::PopStyleVar(3);
-  // What the field shows, for tests and for width checks: the value, or the hint while empty.
-  capture_text(value->empty() ? std::string_view(hint ? hint : "") : std::string_view(*value), at,
-               max);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float rounding = px(10);
+  dl->AddRectFilled(min, max, p.surface, rounding);
+  // A thicker, coloured border shows where typing goes.
+  if (targeted)
+    dl->AddRect(min, max, p.need, rounding, 0, px(3));
+  else
+    dl->AddRect(min, max, p.muted, rounding, 0, px(2));
+
+  const float pad = px(16);
+  const float inner = width - 2 * pad - px(4);
+  const float y = min.y + (height - font->FontSize) * 0.5f;
+  if (value->empty()) {
+    draw_text(dl, font, ImVec2(min.x + pad, y), p.muted, hint ? hint : "", inner);
+  } else {
+    // Long text shows its end, where the caret is.
+    size_t start = 0;
+    while (start < value->size() &&
+           text_width(font, std::string_view(*value).substr(start)) > inner) {
+      ++start;
+      while (start < value->size() && ((*value)[start] & 0xC0) == 0x80) ++start;
+    }
+    const std::string_view shown = std::string_view(*value).substr(start);
+    font = ImGui::GetFont();
+    dl->AddText(font, font->FontSize, ImVec2(min.x + pad, y), p.text, shown.data(),
+                shown.data() + shown.size());
+    capture_text(*value, min, max);
+  }
+  if (targeted) {
+    const float tw = value->empty() ? 0.0f : std::min(inner, text_width(font, *value));
+    const float cx = min.x + pad + tw + px(1);
+    dl->AddLine(ImVec2(cx, y - px(2)), ImVec2(cx, y + font->FontSize + px(2)), p.text, px(2));
+  }
+  if (value->empty()) capture_text(hint ? hint : "", min, max);
+  // Changes arrive from the keyboard between this field's frames; report them once.
+  const bool changed = targeted && g_target.last_seen != *value;
+  if (targeted) g_target.last_seen = *value;
   return changed;
 }
 

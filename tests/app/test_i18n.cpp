@@ -175,14 +175,14 @@ TEST_CASE("every tr() string in the UI sources is translated in es, fr and uk") 
   REQUIRE(wanted.count("I need something") == 1);
   REQUIRE(wanted.count("Try \"All\" to see every category.") == 1);
   REQUIRE(wanted.size() > 30);
-  for (const char* lang : {"en", "es", "fr", "uk"}) {
+  for (const std::string lang : {"en", "es", "fr", "uk"}) {
     CAPTURE(lang);
     const Catalogue* cat = catalogue(lang);
     REQUIRE_MESSAGE(cat, "no catalogue for " << lang);
     std::string missing, bad_format;
     for (const auto& s : wanted) {
       auto it = cat->find(s);
-      if (it == cat->end() || (std::string(lang) != "en" && it->second.empty()))
+      if (it == cat->end() || (lang != "en" && it->second.empty()))
         missing += "\n  msgid \"" + s + "\"";
       else if (!it->second.empty() && conversions(it->second) != conversions(s))
         bad_format += "\n  \"" + s + "\" -> \"" + it->second + "\"";

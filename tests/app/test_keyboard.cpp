@@ -1,0 +1,191 @@
+// The on-screen keyboard: keys edit the bound string directly, UTF-8 safe, in every layout.
+#include <doctest/doctest.h>
+
+#include <imgui.h>
+
+#include <functional>
+#include <string>
+
+#include "app/ui/i18n.hpp"
+#include "app/widgets/keyboard.hpp"
+#include "platform/fonts.hpp"
+#include "platform/scale.hpp"
+
+using namespace mutua;
+
+namespace {
+
+// A bare ImGui context drawing only the keyboard, docked at the bottom of the display.
+class KeyboardRig {
+ public:
+  KeyboardRig(float w, float h, KeyInput input, float scale = 1.0f) : input_(input) {
+    ctx_ = ImGui::CreateContext();
+    ImGui::SetCurrentContext(ctx_);
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(w, h);
+    io.DeltaTime = 1.0f / 60.0f;
+    set_ui_scale(scale);
+    fonts_ = load_fonts(*io.Fonts, scale, glyph_texts());
+    unsigned char* pixels = nullptr;
+    int tw = 0, th = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &tw, &th);
+  }
+  ~KeyboardRig() {
+    ImGui::DestroyContext(ctx_);
+    set_ui_scale(1.0f);
+  }
+
+  OnScreenKeyboard kb;
+  std::string value;
+  bool done = false;
+
+  void frame() {
+    ImGui::SetCurrentContext(ctx_);
+    ImGui::NewFrame();
+    const ImVec2 size = ImGui::GetIO().DisplaySize;
+    const float h = keyboard_height(kb, input_, size.x, size.y);
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(size);
+    ImGui::Begin("##rig", nullptr, ImGuiWindowFlags_NoDecoration);
+    if (draw_keyboard(kb, value, input_, 40, ImVec2(0, size.y - h), size.x, size.y, fonts_.body,
+                      fonts_.body))
+      done = true;
+    ImGui::End();
+    ImGui::Render();
+  }
+  // Taps the key with this id; fails the test if the keyboard shows no such key.
+  void tap(const std::string& id) {
+    frame();
+    const KeyHit* k = kb.key(id);
+    REQUIRE_MESSAGE(k, "no key '" << id << "' on this page");
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2((k->min.x + k->max.x) * 0.5f, (k->min.y + k->max.y) * 0.5f);
+    frame();
+    io.MouseDown[0] = true;
+    frame();
+    io.MouseDown[0] = false;
+    frame();
+    io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+    frame();  // the keys as they are after this tap (a page may have changed)
+  }
+
+ private:
+  ImGuiContext* ctx_ = nullptr;
+  KeyInput input_;
+  FontSet fonts_;
+};
+
+}  // namespace
+
+TEST_CASE("typing Zoe with a diaeresis, then backspace, leaves Zo and never half a character") {
+  KeyboardRig rig(800, 480, KeyInput::text);
+  rig.tap("shift");
+  rig.tap("Z");
+  CHECK_FALSE(rig.kb.shift);  // one capital, then lower case
+  rig.tap("o");
+  rig.tap("accents");
+  rig.tap("\xC3\xAB");  // ë
+  CHECK(rig.value == "Zo\xC3\xAB");
+  rig.tap("backspace");
+  CHECK(rig.value == "Zo");
+  rig.tap("backspace");
+  rig.tap("backspace");
+  rig.tap("backspace");  // on an empty string: nothing happens
+  CHECK(rig.value.empty());
+}
+
+TEST_CASE("the accents page has the Spanish, French and Portuguese letters") {
+  KeyboardRig rig(800, 480, KeyInput::text);
+  rig.tap("accents");
+  for (const char* c : {"\xC3\xA1", "\xC3\xA9", "\xC3\xAD", "\xC3\xB3", "\xC3\xBA", "\xC3\xB1",
+                        "\xC3\xBC", "\xC3\xA7", "\xC3\xA0", "\xC3\xA8", "\xC3\xAA", "\xC3\xAB",
+                        "\xC3\xAE", "\xC3\xAF", "\xC3\xB4", "\xC5\x93", "\xC3\xB9", "\xC3\xBB",
+                        "\xC3\xA2", "\xC3\xA3", "\xC3\xB5", "\xC2\xBF", "\xC2\xA1"})
+    CHECK_MESSAGE(rig.kb.key(c), "missing " << std::string(c));
+}
+
+TEST_CASE("the Ukrainian layout types a name in Cyrillic") {
+  KeyboardRig rig(800, 480, KeyInput::text);
+  rig.kb.layout = default_layout("uk");
+  rig.tap("shift");
+  for (const char* c : {"\xD0\x9E", "\xD0\xBB", "\xD0\xB5", "\xD0\xBD", "\xD0\xB0"}) rig.tap(c);
+  CHECK(rig.value == "\xD0\x9E\xD0\xBB\xD0\xB5\xD0\xBD\xD0\xB0");  // Олена
+  for (const char* c : {"\xD1\x96", "\xD1\x97", "\xD1\x94", "\xD2\x91", "'"})  // і ї є ґ '
+    CHECK_MESSAGE(rig.kb.key(c), "missing " << std::string(c));
+  rig.tap("backspace");
+  CHECK(rig.value == "\xD0\x9E\xD0\xBB\xD0\xB5\xD0\xBD");
+}
+
+TEST_CASE("the layout key cycles QWERTY, AZERTY and the Ukrainian layout") {
+  KeyboardRig rig(800, 480, KeyInput::text);
+  CHECK(default_layout("fr") == KeyLayout::azerty);
+  CHECK(default_layout("es") == KeyLayout::qwerty);
+  rig.tap("layout");
+  CHECK(rig.kb.layout == KeyLayout::azerty);
+  rig.tap("a");
+  rig.tap("layout");
+  CHECK(rig.kb.layout == KeyLayout::ukrainian);
+  rig.tap("layout");
+  CHECK(rig.kb.layout == KeyLayout::qwerty);
+  rig.tap("space");
+  rig.tap("done");
+  CHECK(rig.value == "a ");
+  CHECK(rig.done);
+}
+
+TEST_CASE("the numeric pad types digits into a phone field and nothing else") {
+  KeyboardRig rig(800, 480, KeyInput::phone);
+  for (const char* c : {"+", "4", "4", "0", "7", "1", "2"}) rig.tap(c);
+  CHECK(rig.value == "+440712");
+  CHECK(rig.kb.key("q") == nullptr);
+  keyboard_insert(rig.value, "abc", KeyInput::phone, 40);
+  CHECK(rig.value == "+440712");
+  rig.tap("backspace");
+  CHECK(rig.value == "+44071");
+
+  KeyboardRig qty(800, 480, KeyInput::number);
+  CHECK(qty.kb.key("+") == nullptr);
+  qty.frame();
+  CHECK(qty.kb.key("+") == nullptr);
+  qty.tap("1");
+  qty.tap("2");
+  CHECK(qty.value == "12");
+}
+
+TEST_CASE("input beyond the field's limit is dropped whole") {
+  std::string s = "abc";
+  keyboard_insert(s, "d\xC3\xA9" "f", KeyInput::text, 5);
+  CHECK(s == "abcd\xC3\xA9");
+  keyboard_insert(s, "\xC3", KeyInput::text, 0);  // invalid UTF-8: ignored
+  CHECK(s == "abcd\xC3\xA9");
+}
+
+TEST_CASE("every key is at least 48 px at scale 1, landscape and portrait, every layout") {
+  struct Size {
+    float w, h;
+  };
+  for (Size size : {Size{800, 480}, Size{480, 800}, Size{1920, 1080}}) {
+    for (KeyLayout layout : {KeyLayout::qwerty, KeyLayout::azerty, KeyLayout::ukrainian}) {
+      for (KeyPage page : {KeyPage::letters, KeyPage::accents, KeyPage::symbols}) {
+        KeyboardRig rig(size.w, size.h, KeyInput::text);
+        rig.kb.layout = layout;
+        rig.kb.page = page;
+        rig.frame();
+        CAPTURE(size.w);
+        CAPTURE(int(layout));
+        CAPTURE(int(page));
+        REQUIRE(rig.kb.keys.size() > 20);
+        for (const auto& k : rig.kb.keys) {
+          CAPTURE(k.id);
+          CHECK(k.max.x - k.min.x >= 48.0f - 0.01f);
+          CHECK(k.max.y - k.min.y >= 48.0f - 0.01f);
+          CHECK(k.min.x >= 0);
+          CHECK(k.max.x <= size.w + 0.01f);
+        }
+        // It leaves most of a landscape screen, and room in portrait, for the form above it.
+        CHECK(keyboard_height(rig.kb, KeyInput::text, size.w, size.h) < size.h * 0.6f);
+      }
+    }
+  }
+}
