@@ -1,0 +1,211 @@
+// Sync benchmark (not run by ctest): bundle export/import times, sizes and peak memory for the
+// 100,000-entry demo data set, and bundle size for the sample CSV, beside PRODUCT.md section 7.
+//
+//   cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DMUTUA_BUILD_TESTS=ON
+//   cmake --build build-bench -j2 --target bench_sync && ./build-bench/tests/bench/bench_sync
+//
+// Options: --entries N (default 100000), --runs N (default 5), --csv FILE (default
+// ../shared/data/sample-10k.csv next to the source tree; "-" skips it).
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/csv.hpp"
+#include "core/demo.hpp"
+#include "core/store.hpp"
+#include "sync/bundle.hpp"
+#include "sync/network.hpp"
+
+using namespace mutua;
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+[[noreturn]] void die(const std::string& why) {
+  std::fprintf(stderr, "bench_sync: %s\n", why.c_str());
+  std::exit(1);
+}
+template <typename T>
+T must(Result<T> r, const char* what) {
+  if (!r) die(std::string(what) + ": " + r.error());
+  return std::move(*r);
+}
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+std::unique_ptr<EntryStore> open_store(const std::string& path) { return must(EntryStore::open(path), "open"); }
+
+// A fresh device that joined `n` (its database file at `path`).
+std::unique_ptr<EntryStore> fresh_member(const std::string& path, const Network& n) {
+  fs::remove(path);
+  fs::remove(path + "-wal");
+  fs::remove(path + "-shm");
+  auto s = open_store(path);
+  must(join_network(*s, encode_join_code(n)), "join");
+  return s;
+}
+
+// Child modes: run one export or import in a fresh process so its peak memory is its own.
+int child_main(const std::string& mode, const std::string& db, const std::string& file) {
+  auto s = open_store(db);
+  if (mode == "--child-export") must(export_bundle_file(*s, file), "export");
+  else must(import_bundle_file(*s, file), "import");
+  return 0;
+}
+
+// Peak resident memory (MB) of `mode` run in a child process of its own.
+double child_peak_mb(const std::string& mode, const std::string& db, const std::string& file) {
+  pid_t pid = fork();
+  if (pid < 0) die("fork failed");
+  if (pid == 0) {
+    execl("/proc/self/exe", "bench_sync", mode.c_str(), db.c_str(), file.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  int status = 0;
+  struct rusage ru {};
+  if (wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    die("child " + mode + " failed");
+  return static_cast<double>(ru.ru_maxrss) / 1024.0;
+}
+
+void row(const char* what, const std::string& value, const char* target) {
+  std::printf("  %-46s %14s   target %s\n", what, value.c_str(), target);
+}
+std::string fmt(const char* f, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc == 4 && std::string(argv[1]).rfind("--child-", 0) == 0) return child_main(argv[1], argv[2], argv[3]);
+  size_t entries = 100'000;
+  int runs = 5;
+  // The source tree sits beside ../shared (this file is tests/bench/ in it).
+  std::string csv = (fs::path(__FILE__).parent_path() / "../../../shared/data/sample-10k.csv").lexically_normal().string();
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string a = argv[i];
+    if (a == "--entries") entries = std::stoul(argv[i + 1]);
+    else if (a == "--runs") runs = std::stoi(argv[i + 1]);
+    else if (a == "--csv") csv = argv[i + 1];
+    else die("unknown option " + a);
+  }
+
+  fs::path dir = fs::temp_directory_path() / ("mutua-bench-sync-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  auto path = [&](const std::string& name) { return (dir / name).string(); };
+
+  std::printf("bench_sync: %zu demo entries, median of %d runs\n", entries, runs);
+  auto a = open_store(path("a.db"));
+  auto network = must(create_network(*a, "Riverside Relief"), "create network");
+  auto t = Clock::now();
+  DemoOptions demo;
+  demo.entries = entries;
+  must(generate_demo(*a, demo), "demo");
+  std::printf("  (demo data generated in %.2f s)\n", seconds_since(t));
+
+  // Export: build + atomic write.
+  std::vector<double> export_s;
+  std::string bundle_file = path("all.mutua");
+  size_t bundle_bytes = 0, records = 0;
+  for (int i = 0; i < runs; ++i) {
+    t = Clock::now();
+    auto r = must(export_bundle_file(*a, bundle_file), "export");
+    export_s.push_back(seconds_since(t));
+    bundle_bytes = r.bytes.size();
+    records = r.records;
+  }
+
+  // Import into an empty database (a fresh member of the network each time).
+  std::vector<double> import_s;
+  std::unique_ptr<EntryStore> b;
+  for (int i = 0; i < runs; ++i) {
+    b = fresh_member(path("b.db"), network);
+    t = Clock::now();
+    auto r = must(import_bundle_file(*b, bundle_file), "import");
+    import_s.push_back(seconds_since(t));
+    if (r.added < entries) die("import added only " + std::to_string(r.added));
+  }
+
+  // Import of a bundle the recipient already holds in full.
+  std::vector<double> known_s;
+  for (int i = 0; i < runs; ++i) {
+    t = Clock::now();
+    auto r = must(import_bundle_file(*b, bundle_file), "import known");
+    known_s.push_back(seconds_since(t));
+    if (r.added || r.updated) die("an already known bundle changed something");
+  }
+
+  // A delta after 10 edits, built against what the recipient holds.
+  auto page = a->list_entries(EntryQuery{}, 10);
+  for (auto& e : page.entries) {
+    e.details = "checked again at the warehouse";
+    must(a->update_entry(e), "edit");
+  }
+  auto delta = must(build_bundle(*a, b->version_vector()), "delta");
+  t = Clock::now();
+  auto applied = must(import_bundle(*b, delta.bytes), "import delta");
+  double delta_import_s = seconds_since(t);
+  if (applied.updated != 10) die("the delta updated " + std::to_string(applied.updated) + " entries, not 10");
+
+  // Peak memory, each in a process of its own.
+  double export_mb = child_peak_mb("--child-export", path("a.db"), path("child.mutua"));
+  fresh_member(path("c.db"), network).reset();
+  a.reset();
+  b.reset();
+  double import_mb = child_peak_mb("--child-import", path("c.db"), bundle_file);
+
+  std::printf("\n%zu entries (%zu records in the bundle)\n", entries, records);
+  row("export (build + atomic write)", fmt("%.3f s", median(export_s)), "<= 0.5 s");
+  row("import into an empty database", fmt("%.3f s", median(import_s)), "<= 1 s");
+  row("bundle size", fmt("%.1f B/entry", static_cast<double>(bundle_bytes) / static_cast<double>(entries)),
+      "<= 50 B/entry (sample data)");
+  row("bundle size, total", fmt("%.2f MB", static_cast<double>(bundle_bytes) / 1e6), "-");
+  row("delta after 10 edits", fmt("%.0f bytes", static_cast<double>(delta.bytes.size())), "<= 4 KB");
+  row("import of that delta", fmt("%.4f s", delta_import_s), "-");
+  row("import of an already known bundle", fmt("%.4f s", median(known_s)), "fast");
+  row("peak memory, export (own process)", fmt("%.1f MB", export_mb), "<= 100 MB");
+  row("peak memory, import (own process)", fmt("%.1f MB", import_mb), "<= 100 MB");
+  std::printf("  runs (s): export");
+  for (double s : export_s) std::printf(" %.3f", s);
+  std::printf("; import");
+  for (double s : import_s) std::printf(" %.3f", s);
+  std::printf("; known");
+  for (double s : known_s) std::printf(" %.4f", s);
+  std::printf("\n");
+
+  if (csv != "-") {
+    if (!fs::exists(csv)) {
+      std::printf("\nsample data: %s not found, skipped\n", csv.c_str());
+    } else {
+      auto s = open_store(path("csv.db"));
+      must(create_network(*s, "Riverside Relief"), "create network");
+      auto counts = must(import_csv_file(*s, csv), "import csv");
+      auto bundle = must(build_bundle(*s), "export sample");
+      size_t n = counts.added + counts.updated + counts.unchanged;
+      std::printf("\nsample data (%s, %zu entries)\n", fs::path(csv).filename().c_str(), n);
+      row("bundle size", fmt("%.1f B/entry", static_cast<double>(bundle.bytes.size()) / static_cast<double>(n)),
+          "<= 50 B/entry");
+    }
+  }
+  fs::remove_all(dir);
+  return 0;
+}

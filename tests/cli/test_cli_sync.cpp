@@ -1,0 +1,295 @@
+// The sync commands as a newcomer uses them from the README: two devices, a join code, bundles
+// on a stick, a shared mailbox folder, revocation, conflicts and purge.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "support/run_process.hpp"
+#include "support/temp_dir.hpp"
+
+using mutua::test::ProcessResult;
+using mutua::test::run_mutua;
+using mutua::test::TempDir;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+size_t lines(const std::string& s) {
+  size_t n = 0;
+  for (char c : s) n += c == '\n';
+  return n;
+}
+
+ProcessResult ok(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
+  auto r = run_mutua(args, env);
+  std::string cmd = "mutua";
+  for (const auto& a : args) cmd += " " + a;
+  REQUIRE_MESSAGE(r.code == 0, cmd << " -> exit " << r.code << ": " << r.err << r.out);
+  return r;
+}
+
+// The value of "key":"..." in a JSON text (first occurrence after `after`).
+std::string json_str(const std::string& json, const std::string& key, size_t after = 0) {
+  auto k = json.find("\"" + key + "\":\"", after);
+  if (k == std::string::npos) return "";
+  auto start = k + key.size() + 4;
+  return json.substr(start, json.find('"', start) - start);
+}
+
+// Two devices, A founded the network and B joined it with A's code.
+struct TwoDevices {
+  TempDir dir;
+  std::string a = dir.file("a.db"), b = dir.file("b.db");
+  std::string code;
+  TwoDevices() {
+    auto created = ok({"--db", a, "network", "create", "Riverside Relief"});
+    code = trim(created.out);
+    REQUIRE(lines(created.out) == 1);
+    ok({"--db", b, "network", "join", code});
+  }
+  std::string add_need(const std::string& db, const std::string& item, const std::string& phone = "") {
+    std::vector<std::string> args{"--db", db, "need", "add", "--category", "food", "--item", item, "--qty", "3"};
+    if (!phone.empty()) args.insert(args.end(), {"--contact-name", "Olena", "--contact-phone", phone, "--consent"});
+    return trim(ok(args).out);
+  }
+  // Exports from one device and imports on the other; returns the import's stdout.
+  std::string carry(const std::string& from, const std::string& to, const std::string& name) {
+    auto file = dir.file(name);
+    ok({"--db", from, "sync", "export", file});
+    return ok({"--db", to, "sync", "import", file}).out;
+  }
+  std::string device_id(const std::string& db) {
+    return json_str(ok({"--db", db, "network", "show", "--json"}).out, "device_id");
+  }
+};
+
+}  // namespace
+
+TEST_CASE("network create prints a join code, and network join with it puts a second device in") {
+  TempDir dir;
+  auto created = run_mutua({"--db", dir.file("a.db"), "network", "create", "Riverside Relief"});
+  REQUIRE_MESSAGE(created.code == 0, created.err);
+  std::string code = trim(created.out);
+  CHECK(lines(created.out) == 1);  // the code alone on stdout, explanations on stderr
+  CHECK(code.size() > 60);
+  CHECK(code[5] == '-');
+  CHECK(contains(created.err, "Riverside Relief"));
+  auto joined = run_mutua({"--db", dir.file("b.db"), "network", "join", code});
+  REQUIRE_MESSAGE(joined.code == 0, joined.err);
+  CHECK(contains(joined.out, "joined network 'Riverside Relief'"));
+  auto a = run_mutua({"--db", dir.file("a.db"), "network", "show", "--json"});
+  auto b = run_mutua({"--db", dir.file("b.db"), "network", "show", "--json"});
+  CHECK(json_str(a.out, "network_id").size() == 32);
+  CHECK(json_str(a.out, "network_id") == json_str(b.out, "network_id"));
+  CHECK(json_str(a.out, "device_id") != json_str(b.out, "device_id"));
+  auto text = run_mutua({"--db", dir.file("b.db"), "network", "show"});
+  CHECK(contains(text.out, "Riverside Relief"));
+  CHECK(contains(text.out, json_str(b.out, "device_id")));
+  CHECK(contains(text.out, "(this device)"));
+}
+
+TEST_CASE("a mistyped join code, or a device already in another network, is refused with one line") {
+  TwoDevices t;
+  std::string typo = t.code;
+  typo[10] = typo[10] == 'A' ? 'C' : 'A';
+  auto bad = run_mutua({"--db", t.dir.file("c.db"), "network", "join", typo});
+  CHECK(bad.code == 1);
+  CHECK(contains(bad.err, "typo"));
+  CHECK(lines(bad.err) == 1);
+  auto other = run_mutua({"--db", t.dir.file("hill.db"), "network", "create", "Hill Camp"});
+  REQUIRE(other.code == 0);
+  auto refused = run_mutua({"--db", t.dir.file("hill.db"), "network", "join", t.code});
+  CHECK(refused.code == 1);
+  CHECK(contains(refused.err, "already in network 'Hill Camp'"));
+  // The code may also be typed as separate words.
+  std::string spaced = t.code;
+  for (auto& c : spaced)
+    if (c == '-') c = ' ';
+  std::vector<std::string> args{"--db", t.dir.file("d.db"), "network", "join"};
+  size_t start = 0;
+  while (start < spaced.size()) {
+    auto end = spaced.find(' ', start);
+    if (end == std::string::npos) end = spaced.size();
+    args.push_back(spaced.substr(start, end - start));
+    start = end + 1;
+  }
+  auto words = run_mutua(args);
+  CHECK_MESSAGE(words.code == 0, words.err);
+}
+
+TEST_CASE("the two-device walkthrough: export on A, import on B, and importing again changes nothing") {
+  TwoDevices t;
+  auto ticket = t.add_need(t.a, "rice for the school kitchen", "+380 67 123 4567");
+  auto file = t.dir.file("a.mutua");
+  auto exported = ok({"--db", t.a, "sync", "export", file});
+  CHECK(contains(exported.out, "wrote "));
+  CHECK(fs::exists(file));
+  auto imported = ok({"--db", t.b, "sync", "import", file});
+  // One new entry plus A's device record.
+  CHECK(contains(imported.out, file + ": "));
+  CHECK(contains(imported.out, " new, 0 updated, 0 conflicts, 0 already known"));
+  CHECK(!contains(imported.out, ": 0 new"));
+  auto shown = ok({"--db", t.b, "show", ticket});
+  CHECK(contains(shown.out, "rice for the school kitchen"));
+  CHECK(contains(ok({"--db", t.b, "list"}).out, ticket));
+  auto again = ok({"--db", t.b, "sync", "import", file});
+  CHECK(contains(again.out, ": 0 new, 0 updated, 0 conflicts, "));
+  CHECK(contains(again.out, " already known"));
+  CHECK(!contains(again.out, " 0 already known"));
+}
+
+TEST_CASE("a bundle from another network is refused with one line and exit code 1") {
+  TwoDevices t;
+  auto hill = t.dir.file("hill.db");
+  ok({"--db", hill, "network", "create", "Hill Camp"});
+  t.add_need(hill, "fuel");
+  auto file = t.dir.file("hill.mutua");
+  ok({"--db", hill, "sync", "export", file});
+  auto r = run_mutua({"--db", t.b, "sync", "import", file});
+  CHECK(r.code == 1);
+  CHECK(lines(r.err) == 1);
+  CHECK(contains(r.err, "bundle belongs to network 'Hill Camp', this device is in 'Riverside Relief'"));
+  CHECK(trim(ok({"--db", t.b, "list", "--json"}).out) == "[]");
+  // A file cut short is refused the same way, and so is something that is not a bundle.
+  auto mine = t.dir.file("a.mutua");
+  t.add_need(t.a, "rice");
+  ok({"--db", t.a, "sync", "export", mine});
+  auto whole = mutua::test::read_file(mine);
+  std::ofstream(t.dir.file("cut.mutua"), std::ios::binary) << whole.substr(0, whole.size() / 2);
+  std::ofstream(t.dir.file("notes.txt")) << "shopping list";
+  auto cut = run_mutua({"--db", t.b, "sync", "import", t.dir.file("cut.mutua"), t.dir.file("notes.txt")});
+  CHECK(cut.code == 1);
+  CHECK(lines(cut.err) == 2);
+  CHECK_MESSAGE(contains(cut.err, "cut.mutua: bundle is damaged (it is cut short"), cut.err);
+  CHECK(contains(cut.err, "notes.txt: this is not a Mutua bundle"));
+}
+
+TEST_CASE("sync mailbox on a shared folder carries data both ways, and drives lists the folder") {
+  TwoDevices t;
+  fs::path stick = t.dir.path() / "KINGSTON";
+  fs::create_directories(stick);
+  auto rice = t.add_need(t.a, "rice");
+  auto tarp = t.add_need(t.b, "tarpaulin");
+  auto first = ok({"--db", t.a, "sync", "mailbox", stick.string()});
+  CHECK(contains(first.out, "wrote " + t.device_id(t.a) + ".mutua"));
+  auto second = ok({"--db", t.b, "sync", "mailbox", stick.string()});
+  CHECK(contains(second.out, t.device_id(t.a) + ".mutua: "));
+  CHECK(contains(second.out, "from 1 devices"));
+  ok({"--db", t.a, "sync", "mailbox", stick.string()});
+  CHECK(contains(ok({"--db", t.b, "show", rice}).out, "rice"));
+  CHECK(contains(ok({"--db", t.a, "show", tarp}).out, "tarpaulin"));
+  auto network_id = json_str(ok({"--db", t.a, "network", "show", "--json"}).out, "network_id");
+  CHECK(fs::is_directory(stick / "MUTUA" / network_id));
+
+  auto drives = ok({"drives", "--json"}, {"MUTUA_DRIVES=" + stick.string()});
+  CHECK(contains(drives.out, "\"path\":\"" + stick.string() + "\""));
+  CHECK(contains(drives.out, "\"label\":\"KINGSTON\""));
+  CHECK(contains(drives.out, "\"has_mailbox\":true"));
+  fs::path empty = t.dir.path() / "EMPTY";
+  fs::create_directories(empty);
+  auto plain = ok({"drives", "--json"}, {"MUTUA_DRIVES=" + empty.string()});
+  CHECK(contains(plain.out, "\"has_mailbox\":false"));
+  auto text = ok({"drives"}, {"MUTUA_DRIVES=" + stick.string()});
+  CHECK(contains(text.out, "KINGSTON"));
+}
+
+TEST_CASE("device revoke: bundles from the revoked device are refused, naming it") {
+  TwoDevices t;
+  t.add_need(t.b, "blankets");
+  t.carry(t.b, t.a, "b1.mutua");  // A now knows B
+  auto b_id = t.device_id(t.b);
+  REQUIRE(b_id.size() == 32);
+  auto self = run_mutua({"--db", t.a, "device", "revoke", t.device_id(t.a)});
+  CHECK(self.code == 1);
+  CHECK(contains(self.err, "cannot revoke itself"));
+  auto revoked = ok({"--db", t.a, "device", "revoke", b_id.substr(0, 8)});
+  CHECK(contains(revoked.out, "revoked device"));
+  CHECK(contains(revoked.out, b_id));
+  CHECK(contains(ok({"--db", t.a, "network", "show"}).out, "REVOKED"));
+  t.add_need(t.b, "more blankets");
+  auto file = t.dir.file("b2.mutua");
+  ok({"--db", t.b, "sync", "export", file});
+  auto r = run_mutua({"--db", t.a, "sync", "import", file});
+  CHECK(r.code == 1);
+  CHECK(contains(r.err, "revoked device"));
+  CHECK(contains(r.err, b_id.substr(0, 8)));
+  CHECK(!contains(ok({"--db", t.a, "list"}).out, "more blankets"));
+}
+
+TEST_CASE("conflicts --json shows the losing value after two devices set different statuses") {
+  TwoDevices t;
+  auto ticket = t.add_need(t.a, "baby formula");
+  t.carry(t.a, t.b, "a1.mutua");
+  // Apart, A marks it met while B cancels it.
+  ok({"--db", t.a, "status", ticket, "met"});
+  ok({"--db", t.b, "status", ticket, "cancelled"});
+  CHECK(trim(ok({"--db", t.a, "conflicts", "--json"}).out) == "[]");
+  t.carry(t.a, t.b, "a2.mutua");
+  t.carry(t.b, t.a, "b1.mutua");
+  auto on_a = ok({"--db", t.a, "conflicts", "--json"}).out;
+  auto on_b = ok({"--db", t.b, "conflicts", "--json"}).out;
+  CHECK(json_str(on_a, "record") == ticket);
+  CHECK(json_str(on_a, "field") == "status");
+  auto kept = json_str(on_a, "kept_value"), lost = json_str(on_a, "losing_value");
+  CHECK(kept != lost);
+  CHECK(!kept.empty());
+  // Both devices agree on the outcome.
+  CHECK(json_str(on_b, "kept_value") == kept);
+  auto status_a = json_str(ok({"--db", t.a, "show", ticket, "--json"}).out, "status");
+  auto status_b = json_str(ok({"--db", t.b, "show", ticket, "--json"}).out, "status");
+  CHECK(status_a == status_b);
+  CHECK((status_a == "met" || status_a == "cancelled"));
+  auto text = ok({"--db", t.a, "conflicts"}).out;
+  CHECK(contains(text, ticket));
+  CHECK(contains(text, "status"));
+}
+
+TEST_CASE("purge blanks the contacts of a met entry, and show no longer prints the phone") {
+  TwoDevices t;
+  auto ticket = t.add_need(t.a, "wheelchair", "+380 67 765 4321");
+  auto open = t.add_need(t.a, "crutches", "+380 50 111 2222");
+  CHECK(contains(ok({"--db", t.a, "show", ticket}).out, "+380 67 765 4321"));
+  ok({"--db", t.a, "status", ticket, "met"});
+  auto purged = ok({"--db", t.a, "purge", "--contacts-older-than", "0"});
+  CHECK(contains(purged.out, "blanked contact details of 1 "));
+  auto shown = ok({"--db", t.a, "show", ticket});
+  CHECK(contains(shown.out, "wheelchair"));
+  CHECK(!contains(shown.out, "765 4321"));
+  CHECK(!contains(ok({"--db", t.a, "show", ticket, "--json"}).out, "765 4321"));
+  // An open entry keeps its contacts.
+  CHECK(contains(ok({"--db", t.a, "show", open}).out, "+380 50 111 2222"));
+  // The blanking travels to the other device.
+  t.carry(t.a, t.b, "a1.mutua");
+  CHECK(!contains(ok({"--db", t.b, "show", ticket}).out, "765 4321"));
+  auto usage = run_mutua({"--db", t.a, "purge"});
+  CHECK(usage.code == 2);
+}
+
+TEST_CASE("keys never appear in network show, list or show output") {
+  TwoDevices t;
+  auto ticket = t.add_need(t.a, "rice");
+  // The key part of the join code: everything after the groups that spell the name.
+  std::vector<std::string> groups;
+  for (size_t i = 0; i + 5 <= t.code.size(); i += 6) groups.push_back(t.code.substr(i, 5));
+  REQUIRE(groups.size() > 10);
+  std::string all;
+  for (const auto& db : {t.a, t.b}) {
+    all += ok({"--db", db, "network", "show"}).out;
+    all += ok({"--db", db, "network", "show", "--json"}).out;
+  }
+  all += ok({"--db", t.a, "list"}).out + ok({"--db", t.a, "list", "--json"}).out;
+  all += ok({"--db", t.a, "show", ticket}).out + ok({"--db", t.a, "show", ticket, "--json"}).out;
+  CHECK(!contains(all, t.code));
+  for (size_t i = groups.size() / 2; i < groups.size() - 1; ++i) {
+    CAPTURE(groups[i]);
+    CHECK(!contains(all, groups[i]));
+  }
+  CHECK(!contains(all, "network_key"));
+  CHECK(!contains(all, "sign_sk"));
+}
