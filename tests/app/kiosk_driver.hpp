@@ -1,0 +1,95 @@
+#pragma once
+// A finger for the kiosk tests: UiHarness frames plus this suite's own record of every drawn
+// string with its rectangle, so a test can tap the second "+" or check a label exactly.
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/widgets/keyboard.hpp"
+#include "app/widgets/text_field.hpp"
+#include "core/store.hpp"
+#include "ui_harness.hpp"
+
+namespace mutua::test {
+
+class Kiosk {
+ public:
+  Kiosk(EntryStore& store, float w, float h) : ui(store, w, h) { set_text_capture(&seen_); }
+
+  UiHarness ui;  // first member: its destructor clears the capture after seen_ is gone unused
+
+  void frame() {
+    seen_.clear();
+    ui.frame();
+  }
+  void frames(int n) {
+    for (int i = 0; i < n; ++i) frame();
+  }
+  void tap(ImVec2 p) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = p;
+    frame();
+    io.MouseDown[0] = true;
+    frame();
+    io.MouseDown[0] = false;
+    frame();
+    io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+    frames(2);
+  }
+  // The n-th drawn string equal to `text` (or starting with it when `prefix`), or null.
+  const CapturedText* find(const std::string& text, int nth = 0, bool prefix = false) const {
+    for (const auto& t : seen_)
+      if ((prefix ? t.text.rfind(text, 0) == 0 : t.text == text) && nth-- == 0) return &t;
+    return nullptr;
+  }
+  // Taps what is labelled `text`; fails the test if nothing is.
+  void tap(const std::string& text, int nth = 0, bool prefix = false) {
+    const CapturedText* t = find(text, nth, prefix);
+    REQUIRE_MESSAGE(t, "nothing labelled \"" << text << "\" on screen; drawn:" << drawn());
+    tap(UiHarness::centre(*t));
+  }
+  void tap_prefix(const std::string& text) { tap(text, 0, true); }
+  // Taps the field showing `hint` and types `value` the way the on-screen keyboard does: by
+  // editing the bound string.
+  void type(const std::string& hint, const std::string& value) {
+    tap(hint);
+    KeyboardTarget& k = keyboard_target();
+    REQUIRE_MESSAGE(k.live(), "tapping \"" << hint << "\" did not focus a text field");
+    *k.value = value;
+    frames(2);
+    // Then closes the keyboard with its Done key, as a person would, so it uncovers the screen.
+    const KeyHit* done = ui.state.keyboard.key("done");
+    REQUIRE_MESSAGE(done, "the on-screen keyboard has no Done key");
+    tap(ImVec2((done->min.x + done->max.x) * 0.5f, (done->min.y + done->max.y) * 0.5f));
+    REQUIRE_MESSAGE(!keyboard_target().live(), "Done did not close the keyboard");
+  }
+  bool shows(const std::string& needle) const {
+    for (const auto& t : seen_)
+      if (t.text.find(needle) != std::string::npos) return true;
+    return ui.shows(needle);
+  }
+  std::string drawn() const {
+    std::string s;
+    for (const auto& t : seen_) s += "\n  " + t.text;
+    return s;
+  }
+
+ private:
+  std::vector<CapturedText> seen_;
+};
+
+inline std::unique_ptr<EntryStore> open_test_store(const std::string& path) {
+  auto s = EntryStore::open(path);
+  REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error()));
+  return std::move(*s);
+}
+
+inline std::vector<Entry> all_entries(const EntryStore& store, Kind kind) {
+  EntryQuery q;
+  q.kind = kind;
+  return store.list_entries(q, 1000).entries;
+}
+
+}  // namespace mutua::test

@@ -1,0 +1,324 @@
+// The need and offer wizards, offer detail and "I need this", driven headless with a simulated
+// finger at the kiosk's smallest size (800x480).
+#include <doctest/doctest.h>
+
+#include "app/ui/check_ticket.hpp"
+#include "app/ui/wizard_steps.hpp"
+#include "kiosk_driver.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace mutua;
+using mutua::test::all_entries;
+using mutua::test::Kiosk;
+using mutua::test::open_test_store;
+using mutua::test::TempDir;
+
+namespace {
+
+constexpr const char* kPhone = "0799 123 456";
+constexpr const char* kName = "Olena Petrenko";
+constexpr const char* kMinus = "\xE2\x88\x92";
+
+void start(Kiosk& k, Screen screen) {
+  k.ui.state.screen = screen;
+  k.frames(3);
+}
+
+// Taps through a whole need: baby & child, "Nappies size 4", 3 of them, right now, household of
+// 4, name and phone with consent. Ends on the ticket screen.
+void post_need_with_phone(Kiosk& k) {
+  start(k, Screen::need);
+  k.tap("Baby & child");
+  REQUIRE(k.ui.state.wizard.step == 2);
+  k.type("Type here, or tap one below", "Nappies size 4");
+  k.tap("Next  \xE2\x80\xBA");
+  REQUIRE(k.ui.state.wizard.step == 3);
+  k.tap("+", 0);  // how many: 1 -> 3
+  k.tap("+", 0);
+  k.tap("Right now");
+  for (int i = 0; i < 3; ++i) k.tap("+", 1);  // household: 1 -> 4
+  k.tap("Next  \xE2\x80\xBA");
+  REQUIRE(k.ui.state.wizard.step == 4);
+  k.tap("Leave a name and phone");
+  k.type("Your name (optional)", kName);
+  k.type("Phone number", kPhone);
+  CHECK(k.shows(kPhone));  // the person sees what they typed: the capture does see fields
+  k.tap_prefix("Only this group's volunteers");
+  k.tap("Next  \xE2\x80\xBA");
+  REQUIRE(k.ui.state.wizard.step == 5);
+  k.tap("Post my need");
+  REQUIRE(k.ui.state.wizard.step == 6);
+}
+
+Entry add_offer(EntryStore& store, const char* item, bool with_contact) {
+  Entry e;
+  e.kind = Kind::offer;
+  e.category = "shelter";
+  e.item = item;
+  e.quantity = 6;
+  e.site = "Riverside School";
+  e.area = "North";
+  if (with_contact) {
+    e.contact_name = kName;
+    e.contact_phone = kPhone;
+    e.contact_consent = true;
+  }
+  auto r = store.add_entry(e);
+  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
+  return *r;
+}
+
+}  // namespace
+
+TEST_CASE("a complete need wizard posts exactly one need with the answers given") {
+  TempDir dir;
+  auto store = open_test_store(dir.file("a.db"));
+  Kiosk k(*store, 800, 480);
+  post_need_with_phone(k);
+
+  const auto needs = all_entries(*store, Kind::need);
+  REQUIRE(needs.size() == 1);
+  const Entry& e = needs[0];
+  CHECK(e.category == "baby");
+  CHECK(e.item == "Nappies size 4");
+  CHECK(e.quantity == 3);
+  CHECK(e.urgency == Urgency::critical);
+  CHECK(e.people == 4);
+  CHECK(e.contact_name == kName);
+  CHECK(e.contact_phone == kPhone);
+  CHECK(e.contact_consent);
+  CHECK(all_entries(*store, Kind::offer).empty());
+
+  // The ticket screen shows the code, and the form no longer holds the answers.
+  CHECK(k.shows(e.ticket));
+  CHECK(k.shows("Write this code down."));
+  CHECK(k.ui.state.wizard.contact_phone.empty());
+  k.tap("Done");
+  CHECK(k.ui.state.screen == Screen::home);
+  CHECK(k.ui.state.wizard.step == 0);
+}
+
+TEST_CASE("an offer of skills and time posts its availability and no contact") {
+  TempDir dir;
+  auto store = open_test_store(dir.file("a.db"));
+  Kiosk k(*store, 800, 480);
+  start(k, Screen::offer);
+  k.tap("Skills & time");
+  CHECK(k.shows("What can you do?"));
+  k.tap("Translation");
+  k.tap("Next  \xE2\x80\xBA");
+  REQUIRE(k.ui.state.wizard.step == 3);
+  CHECK(k.shows("When are you free?"));
+  CHECK_FALSE(k.find("+"));  // skills and time: no quantity stepper
+  k.type("For example: weekday mornings", "Ukrainian, weekday mornings");
+  k.tap("Next  \xE2\x80\xBA");
+  k.tap("I will come back to this kiosk");
+  k.tap("Next  \xE2\x80\xBA");
+  REQUIRE(k.ui.state.wizard.step == 5);
+  CHECK(k.shows("Ukrainian, weekday mornings"));
+  k.tap("Post my offer");
+  REQUIRE(k.ui.state.wizard.step == 6);
+
+  const auto offers = all_entries(*store, Kind::offer);
+  REQUIRE(offers.size() == 1);
+  CHECK(offers[0].category == "skills");
+  CHECK(offers[0].item == "Translation");
+  CHECK(offers[0].details == "Available: Ukrainian, weekday mornings");
+  CHECK(availability_from_details(offers[0].details) == "Ukrainian, weekday mornings");
+  CHECK(offers[0].contact_phone.empty());
+  CHECK_FALSE(offers[0].contact_consent);
+  CHECK(all_entries(*store, Kind::need).empty());
+}
+
+TEST_CASE("an offer of goods posts its quantity and when it can be picked up") {
+  TempDir dir;
+  auto store = open_test_store(dir.file("a.db"));
+  Kiosk k(*store, 1280, 800);
+  start(k, Screen::offer);
+  k.tap("Shelter & bedding");
+  k.tap("Blankets");
+  k.tap("Next  \xE2\x80\xBA");
+  for (int i = 0; i < 4; ++i) k.tap("+");
+  k.tap(kMinus);
+  k.tap("Evenings");
+  k.tap("Next  \xE2\x80\xBA");
+  k.tap("Next  \xE2\x80\xBA");  // reaching you is optional
+  k.tap("Post my offer");
+  const auto offers = all_entries(*store, Kind::offer);
+  REQUIRE(offers.size() == 1);
+  CHECK(offers[0].item == "Blankets");
+  CHECK(offers[0].quantity == 4);
+  CHECK(offers[0].details == "Available: Evenings");
+}
+
+TEST_CASE("Back keeps every answer and Cancel throws them away") {
+  TempDir dir;
+  auto store = open_test_store(dir.file("a.db"));
+  Kiosk k(*store, 800, 480);
+  start(k, Screen::need);
+  k.tap("Water");
+  k.type("Type here, or tap one below", "Bottled water");
+  k.tap("Next  \xE2\x80\xBA");
+  k.tap("+");
+  k.tap("\xE2\x80\xB9  Back");
+  REQUIRE(k.ui.state.wizard.step == 2);
+  CHECK(k.shows("Bottled water"));  // the field still holds it
+  k.tap("\xE2\x80\xB9  Back");
+  REQUIRE(k.ui.state.wizard.step == 1);
+  CHECK(k.ui.state.wizard.category == "water");
+  k.tap("Water");  // forward again: the later answers are still there
+  CHECK(k.ui.state.wizard.item == "Bottled water");
+  k.tap("Next  \xE2\x80\xBA");
+  CHECK(k.ui.state.wizard.quantity == 2);
+
+  k.tap("\xC3\x97  Cancel");
+  CHECK(k.ui.state.screen == Screen::home);
+  k.frames(2);
+  start(k, Screen::need);
+  CHECK(k.ui.state.wizard.step == 1);
+  CHECK(k.ui.state.wizard.category.empty());
+  CHECK(k.ui.state.wizard.item.empty());
+  CHECK(k.ui.state.wizard.quantity == 1);
+  CHECK(all_entries(*store, Kind::need).empty());
+}
+
+TEST_CASE("Change on the review goes to that answer and Next comes back to the review") {
+  TempDir dir;
+  auto store = open_test_store(dir.file("a.db"));
+  Kiosk k(*store, 800, 480);
+  start(k, Screen::need);
+  k.tap("Food");
+  k.tap("Rice");
+  k.tap("Next  \xE2\x80\xBA");
+  k.tap("Next  \xE2\x80\xBA");
+  k.tap("Next  \xE2\x80\xBA");
+  REQUIRE(k.ui.state.wizard.step == 5);
+  k.tap("Change", 1);  // the second row: what
+  REQUIRE(k.ui.state.wizard.step == 2);
+  k.tap("Bread");
+  k.tap("Next  \xE2\x80\xBA");
+  REQUIRE(k.ui.state.wizard.step == 5);
+  CHECK(k.shows("Bread"));
+  k.tap("Post my need");
+  const auto needs = all_entries(*store, Kind::need);
+  REQUIRE(needs.size() == 1);
+  CHECK(needs[0].item == "Bread");
+  CHECK(needs[0].contact_phone.empty());
+}
+
+TEST_CASE("a phone without the consent tick cannot be posted") {
+  TempDir dir;
+  auto store = open_test_store(dir.file("a.db"));
+  Kiosk k(*store, 800, 480);
+  start(k, Screen::need);
+  k.tap("Food");
+  k.tap("Rice");
+  k.tap("Next  \xE2\x80\xBA");
+  k.tap("Next  \xE2\x80\xBA");
+  k.tap("Leave a name and phone");
+  k.type("Phone number", kPhone);
+  k.tap("Next  \xE2\x80\xBA");
+  CHECK(k.ui.state.wizard.step == 4);
+  CHECK(k.shows("Tick the box"));
+  k.tap_prefix("Only this group's volunteers");
+  k.tap("Next  \xE2\x80\xBA");
+  CHECK(k.ui.state.wizard.step == 5);
+}
+
+TEST_CASE("\"I need this\" on an offer posts a linked need and a proposed match") {
+  TempDir dir;
+  auto store = open_test_store(dir.file("a.db"));
+  const Entry offer = add_offer(*store, "Spare blankets", true);
+  Kiosk k(*store, 800, 480);
+  k.ui.state.board.kind = Kind::offer;
+  start(k, Screen::board);
+  k.tap("Spare blankets");
+  REQUIRE(k.ui.state.screen == Screen::offer_detail);
+  CHECK(k.shows("Spare blankets"));
+  CHECK(k.shows("Riverside School"));
+  CHECK(k.shows("6"));
+  CHECK_FALSE(k.shows(kPhone));
+  CHECK_FALSE(k.shows(kName));
+
+  k.tap("I need this");
+  REQUIRE(k.ui.state.screen == Screen::need);
+  REQUIRE(k.ui.state.wizard.step == 3);
+  k.tap("+", 0);  // two of them
+  k.tap("Next  \xE2\x80\xBA");
+  k.tap("I will come back to this kiosk");
+  k.tap("Next  \xE2\x80\xBA");
+  k.tap("Post my need");
+
+  const auto needs = all_entries(*store, Kind::need);
+  REQUIRE(needs.size() == 1);
+  CHECK(needs[0].category == offer.category);
+  CHECK(needs[0].item == offer.item);
+  CHECK(needs[0].quantity == 2);
+  const auto matches = store->matches_for(needs[0].id);
+  REQUIRE(matches.size() == 1);
+  CHECK(matches[0].offer == offer.id);
+  CHECK(matches[0].need == needs[0].id);
+  CHECK(matches[0].quantity == 2);
+  CHECK(matches[0].status == MatchStatus::proposed);
+  CHECK(all_entries(*store, Kind::offer).size() == 1);  // no new offer
+}
+
+TEST_CASE("Back from \"I need this\" returns to the offer and posts nothing") {
+  TempDir dir;
+  auto store = open_test_store(dir.file("a.db"));
+  add_offer(*store, "Spare blankets", false);
+  Kiosk k(*store, 800, 480);
+  k.ui.state.board.kind = Kind::offer;
+  start(k, Screen::board);
+  k.tap("Spare blankets");
+  k.tap("I need this");
+  REQUIRE(k.ui.state.wizard.step == 3);
+  k.tap("\xE2\x80\xB9  Back");
+  CHECK(k.ui.state.screen == Screen::offer_detail);
+  CHECK(all_entries(*store, Kind::need).empty());
+}
+
+TEST_CASE("a phone typed at the kiosk never appears on a public screen") {
+  TempDir dir;
+  auto store = open_test_store(dir.file("a.db"));
+  add_offer(*store, "Spare blankets", true);
+  Kiosk k(*store, 800, 480);
+  post_need_with_phone(k);
+  const auto needs = all_entries(*store, Kind::need);
+  REQUIRE(needs.size() == 1);
+  REQUIRE(needs[0].contact_phone == kPhone);  // it was stored, so there is something to leak
+  const std::string ticket = needs[0].ticket;
+
+  auto no_contact = [&](const char* where) {
+    CAPTURE(where);
+    CHECK_FALSE(k.shows(kPhone));
+    CHECK_FALSE(k.shows("0799"));
+    CHECK_FALSE(k.shows(kName));
+  };
+  CHECK(k.shows(ticket));
+  no_contact("ticket screen");
+  k.tap("Done");
+  no_contact("home");
+
+  k.ui.state.board.kind = Kind::need;
+  k.ui.state.board.filter_changed = true;
+  start(k, Screen::board);
+  CHECK(k.shows("Nappies size 4"));
+  no_contact("board, needs");
+  k.ui.state.board.kind = Kind::offer;
+  k.ui.state.board.filter_changed = true;
+  k.frames(3);
+  CHECK(k.shows("Spare blankets"));
+  no_contact("board, offers");
+  k.tap("Spare blankets");
+  REQUIRE(k.ui.state.screen == Screen::offer_detail);
+  no_contact("offer detail");
+  CHECK_FALSE(k.ui.state.offer_detail.offer->contact_phone.size());
+
+  start(k, Screen::ticket);
+  for (char c : ticket)
+    if (c != '-') k.tap(std::string(1, c));
+  k.tap("Check");
+  CHECK(k.ui.state.ticket_check.answer == TicketAnswer::open);
+  no_contact("check my ticket");
+}
