@@ -32,7 +32,7 @@ std::string scale_label(float s) {
 void flow(bool first, float item_w, float gap) {
   if (first) return;
   ImGui::SameLine(0, gap);
-  if (ImGui::GetContentRegionAvail().x < item_w) ImGui::NewLine();
+  if (ImGui::GetContentRegionAvail().x + 1.0f < item_w) ImGui::NewLine();
 }
 
 }  // namespace
@@ -135,8 +135,7 @@ HomeChrome plan_home_chrome(const UiContext& ctx, const std::string& status) {
     c.tagline = title_w + gap + tag_w + gap + px(160) <= w;
     c.picker_inline = true;
     c.header_h = title_row;
-    const float line = ImGui::GetFontSize() * 1.2f;
-    c.footer_h = text_width(font_or(ctx.fonts.strong), status) <= w ? line : 2 * line;
+    c.footer_h = font_or(ctx.fonts.strong)->FontSize;
   }
   return c;
 }
@@ -179,7 +178,13 @@ void draw_home_footer(UiContext& ctx, const HomeChrome& c, const std::string& st
   const Palette& p = palette();
   ImFont* strong = font_or(ctx.fonts.strong);
   const float w = ImGui::GetContentRegionAvail().x;
-  if (c.compact || !c.footer_one_row) {
+  if (c.compact) {  // one line, cut to fit: the tiles need the height more
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    draw_text(ImGui::GetWindowDrawList(), strong, at, p.muted, status, w);
+    ImGui::Dummy(ImVec2(w, strong->FontSize));
+    return;
+  }
+  if (!c.footer_one_row) {
     ui_text_wrapped(status, strong, p.muted);
     if (!c.compact) draw_display_controls(ctx);
     return;
