@@ -10,6 +10,7 @@
 #include "app/widgets/button.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/stepper.hpp"
+#include "app/widgets/text.hpp"
 #include "platform/scale.hpp"
 
 namespace mutua {
@@ -43,6 +44,8 @@ void draw_need_amount(UiContext& ctx, float) {
   const bool two = avail >= 2 * sw + gap;
   const float col2 = ImGui::GetCursorPosX() + std::max(sw + gap, avail * 0.5f);
 
+  if (f.for_offer)  // "I need this": say what is being asked for
+    ui_text(std::string(tr("What")) + ": " + f.item, ctx.fonts.strong, p.text);
   const float top = ImGui::GetCursorPosY();
   wizard_label(ctx, tr("How many?"));
   stepper("##qty", &f.quantity, 1, limits::max_quantity, p.need, ctx.fonts.heading);

@@ -81,6 +81,8 @@ bool ticket_keypad(const char* id, std::string* code, ImVec2 size, ImU32 accent,
 
   bool check = false;
   ImGui::PushID(id);
+  // A group, so rows stack by their own height even when the pad sits beside something taller.
+  ImGui::BeginGroup();
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(gap, gap));
   for (size_t i = 0; i < keys.size(); ++i) {
     const Key& k = keys[i];
@@ -104,6 +106,7 @@ bool ticket_keypad(const char* id, std::string* code, ImVec2 size, ImU32 accent,
     }
   }
   ImGui::PopStyleVar();
+  ImGui::EndGroup();
   ImGui::PopID();
   return check;
 }

@@ -289,7 +289,7 @@ TEST_CASE("a phone typed at the kiosk never appears on a public screen") {
   REQUIRE(needs[0].contact_phone == kPhone);  // it was stored, so there is something to leak
   const std::string ticket = needs[0].ticket;
 
-  auto no_contact = [&](const char* where) {
+  auto no_contact = [&](const std::string& where) {
     CAPTURE(where);
     CHECK_FALSE(k.shows(kPhone));
     CHECK_FALSE(k.shows("0799"));
