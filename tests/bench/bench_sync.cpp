@@ -6,14 +6,13 @@
 //
 // Options: --entries N (default 100000), --runs N (default 5), --csv FILE (default
 // ../shared/data/sample-10k.csv next to the source tree; "-" skips it).
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -60,27 +59,40 @@ std::unique_ptr<EntryStore> fresh_member(const std::string& path, const Network&
   return s;
 }
 
+// Peak resident memory of this process so far (kB): the hiwater mark of its own address space,
+// which starts afresh at exec (unlike ru_maxrss, which carries the parent's peak across it).
+long peak_kb() {
+  FILE* f = std::fopen("/proc/self/status", "r");
+  if (!f) return -1;
+  char line[256];
+  long kb = -1;
+  while (std::fgets(line, sizeof line, f))
+    if (std::strncmp(line, "VmHWM:", 6) == 0) kb = std::strtol(line + 6, nullptr, 10);
+  std::fclose(f);
+  return kb;
+}
+
 // Child modes: run one export or import in a fresh process so its peak memory is its own.
 int child_main(const std::string& mode, const std::string& db, const std::string& file) {
-  auto s = open_store(db);
-  if (mode == "--child-export") must(export_bundle_file(*s, file), "export");
-  else must(import_bundle_file(*s, file), "import");
+  {
+    auto s = open_store(db);
+    if (mode == "--child-export") must(export_bundle_file(*s, file), "export");
+    else must(import_bundle_file(*s, file), "import");
+  }
+  std::printf("%ld\n", peak_kb());
   return 0;
 }
 
-// Peak resident memory (MB) of `mode` run in a child process of its own.
+// Peak resident memory (MB) of `mode` run in a process of its own.
 double child_peak_mb(const std::string& mode, const std::string& db, const std::string& file) {
-  pid_t pid = fork();
-  if (pid < 0) die("fork failed");
-  if (pid == 0) {
-    execl("/proc/self/exe", "bench_sync", mode.c_str(), db.c_str(), file.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  int status = 0;
-  struct rusage ru {};
-  if (wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    die("child " + mode + " failed");
-  return static_cast<double>(ru.ru_maxrss) / 1024.0;
+  std::string self = fs::read_symlink("/proc/self/exe").string();
+  std::string cmd = "'" + self + "' " + mode + " '" + db + "' '" + file + "'";
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) die("cannot start " + cmd);
+  long kb = -1;
+  if (std::fscanf(p, "%ld", &kb) != 1) kb = -1;
+  if (pclose(p) != 0 || kb <= 0) die("child " + mode + " failed");
+  return static_cast<double>(kb) / 1024.0;
 }
 
 void row(const char* what, const std::string& value, const char* target) {
