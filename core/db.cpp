@@ -94,6 +94,8 @@ Db::Db(const std::string& path) {
   // linger in free pages, hence secure_delete.
   exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;"
        " PRAGMA foreign_keys=ON;");
+  // 16 MB of page cache keeps bulk imports of 100,000 entries from thrashing.
+  exec("PRAGMA cache_size=-16000;");
 }
 
 Db& Db::operator=(Db&& o) noexcept {

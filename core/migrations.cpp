@@ -23,8 +23,8 @@ CREATE TABLE entries (
 CREATE INDEX entries_ticket ON entries(ticket);
 CREATE INDEX entries_active ON entries(active, kind, urgency, created_at, id);
 CREATE INDEX entries_active_cat ON entries(active, kind, category, urgency, created_at, id);
-CREATE INDEX entries_state ON entries(kind, state, urgency, created_at, id);
-CREATE INDEX entries_order ON entries(urgency, created_at, id);
+-- Only the lists the screens page through are indexed: every index slows bulk imports, and the
+-- CLI's other filters (by exact status, or none) can afford a sort.
 
 CREATE TABLE matches (
   id BLOB PRIMARY KEY,
