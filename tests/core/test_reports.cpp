@@ -1,0 +1,159 @@
+// The figures behind the Reports charts, on a small data set worked out by hand.
+#include <doctest/doctest.h>
+
+#include "core/reports.hpp"
+#include "core/store.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace mutua;
+using mutua::test::TempDir;
+
+namespace {
+
+constexpr int64_t kHour = 3'600'000;
+constexpr int64_t kMinute = 60'000;
+constexpr int64_t kToday = 20'000;  // UTC day number of "today" (2024-10-04)
+
+int64_t at(int64_t day, int64_t hours, int64_t minutes = 0) {
+  return day * kDayMs + hours * kHour + minutes * kMinute;
+}
+
+Entry need(std::string category, Urgency u, std::string site, int64_t qty = 1) {
+  Entry e;
+  e.kind = Kind::need;
+  e.category = std::move(category);
+  e.item = "something";
+  e.quantity = qty;
+  e.urgency = u;
+  e.site = std::move(site);
+  return e;
+}
+
+Entry offer(std::string category, int64_t qty) {
+  Entry e;
+  e.kind = Kind::offer;
+  e.category = std::move(category);
+  e.item = "something";
+  e.quantity = qty;
+  e.site = "Depot";
+  return e;
+}
+
+struct Fixture {
+  TempDir dir;
+  int64_t wall = 0;
+  std::unique_ptr<EntryStore> store;
+  Fixture() {
+    auto s = EntryStore::open(dir.file("r.db"), {[this] { return wall; }});
+    REQUIRE(s.ok());
+    store = std::move(*s);
+  }
+  Id add(const Entry& e, int64_t when) {
+    wall = when;
+    auto r = store->add_entry(e);
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
+    return r->id;
+  }
+  // A need created at `created` and marked met by hand at `met`.
+  void met_by_hand(int64_t created, int64_t met) {
+    Id id = add(need("food", Urgency::normal, "Hall"), created);
+    wall = met;
+    REQUIRE(store->set_status(id, Status::met).ok());
+  }
+  void hand_over(const Id& n, const Id& o, int64_t qty, int64_t when) {
+    wall = when;
+    auto m = store->add_match(n, o, qty, MatchStatus::confirmed);
+    REQUIRE(m.ok());
+    REQUIRE(store->add_handover(m->id, qty).ok());
+  }
+};
+
+}  // namespace
+
+TEST_CASE("report figures match a small data set worked out by hand") {
+  Fixture f;
+  // Met needs, in time order (the clock only moves forward). Durations: 2 h, 30 min, 30 min,
+  // 6 h and 3 h, so the median is 2 h.
+  f.met_by_hand(at(kToday - 20, 10), at(kToday - 20, 12));       // before the 14 days
+  f.met_by_hand(at(kToday - 14, 23), at(kToday - 14, 23, 30));   // the day before the window
+  f.met_by_hand(at(kToday - 13, 0), at(kToday - 13, 0, 30));     // first day of the window
+  f.met_by_hand(at(kToday - 3, 10), at(kToday - 3, 16));
+  // Met by a handover after midnight: the need's own row still says yesterday 22:00.
+  Id late = f.add(need("water", Urgency::high, "Hall", 2), at(kToday - 1, 22));
+  Id water = f.add(offer("water", 5), at(kToday - 1, 22));
+  f.hand_over(late, water, 2, at(kToday, 1));
+  REQUIRE(f.store->entry(late)->status == Status::met);
+
+  // Open needs this morning.
+  const int64_t morning = at(kToday, 8);
+  f.add(need("food", Urgency::critical, "Hall"), morning);
+  f.add(need("food", Urgency::critical, "Hall"), morning);
+  f.add(need("food", Urgency::normal, "Clinic"), morning);
+  Id partly = f.add(need("water", Urgency::high, "Hall", 3), morning);
+  f.add(need("water", Urgency::low, ""), morning);
+  Entry expiring = need("health", Urgency::critical, "Clinic");
+  expiring.expires_at = at(kToday, 9);  // past by 10:00, though no write has re-derived it
+  f.add(expiring, morning);
+  Id cancelled = f.add(need("food", Urgency::high, "Hall"), morning);
+  REQUIRE(f.store->set_status(cancelled, Status::cancelled).ok());
+  f.add(offer("food", 4), morning);  // offers are not needs
+  Id bottles = f.add(offer("water", 1), morning);
+  f.hand_over(partly, bottles, 1, morning);
+  REQUIRE(f.store->entry(partly)->status == Status::partly_met);  // still open
+
+  const ReportFigures r = compute_reports(*f.store, at(kToday, 10));
+
+  CHECK(r.open_needs == 5);
+  REQUIRE(r.open_by_category.size() == 2);
+  CHECK(r.open_by_category[0].category == "food");
+  CHECK(r.open_by_category[0].total == 3);
+  CHECK(r.open_by_category[0].by_urgency == std::array<int64_t, 4>{2, 0, 1, 0});
+  CHECK(r.open_by_category[1].category == "water");
+  CHECK(r.open_by_category[1].total == 2);
+  CHECK(r.open_by_category[1].by_urgency == std::array<int64_t, 4>{0, 1, 0, 1});
+
+  REQUIRE(r.open_by_site.size() == 3);
+  CHECK(r.open_by_site[0].site == "Hall");
+  CHECK(r.open_by_site[0].count == 3);
+  CHECK(r.open_by_site[1].site == "");  // ties go by name; no site sorts first
+  CHECK(r.open_by_site[1].count == 1);
+  CHECK(r.open_by_site[2].site == "Clinic");
+  CHECK(r.open_by_site[2].count == 1);
+
+  REQUIRE(r.met_per_day.size() == 14);
+  CHECK(r.met_per_day.front().day_start_ms == (kToday - 13) * kDayMs);
+  CHECK(r.met_per_day.back().day_start_ms == kToday * kDayMs);
+  std::array<int64_t, 14> expected{};
+  expected[0] = 1;   // kToday - 13, at 00:30
+  expected[10] = 1;  // kToday - 3
+  expected[13] = 1;  // today, by the handover at 01:00
+  for (size_t i = 0; i < 14; ++i) CHECK_MESSAGE(r.met_per_day[i].count == expected[i], "day " << i);
+
+  CHECK(r.met_needs == 5);
+  REQUIRE(r.median_ms_to_met);
+  CHECK(*r.median_ms_to_met == 2 * kHour);
+}
+
+TEST_CASE("the median of an even number of met needs is the mean of the middle two") {
+  Fixture f;
+  f.met_by_hand(at(kToday, 1), at(kToday, 2));  // 1 h
+  f.met_by_hand(at(kToday, 3), at(kToday, 6));  // 3 h
+  f.met_by_hand(at(kToday, 7), at(kToday, 7, 10));  // 10 min
+  f.met_by_hand(at(kToday, 8), at(kToday, 18));  // 10 h
+  const ReportFigures r = compute_reports(*f.store, at(kToday, 20));
+  REQUIRE(r.median_ms_to_met);
+  CHECK(*r.median_ms_to_met == 2 * kHour);
+  CHECK(r.met_per_day.back().count == 4);
+}
+
+TEST_CASE("an empty store has no open needs, fourteen empty days and no median") {
+  Fixture f;
+  const ReportFigures r = compute_reports(*f.store, at(kToday, 12));
+  CHECK(r.open_needs == 0);
+  CHECK(r.open_by_category.empty());
+  CHECK(r.open_by_site.empty());
+  CHECK(r.met_per_day.size() == 14);
+  for (const auto& d : r.met_per_day) CHECK(d.count == 0);
+  CHECK_FALSE(r.median_ms_to_met);
+  CHECK(r.met_needs == 0);
+}
