@@ -4,22 +4,28 @@
 
 #include "app/ui/board.hpp"
 #include "app/ui/check_ticket.hpp"
+#include "app/ui/console_home.hpp"
 #include "app/ui/home.hpp"
 #include "app/ui/need_wizard.hpp"
 #include "app/ui/offer_detail.hpp"
 #include "app/ui/offer_wizard.hpp"
+#include "app/ui/pin_pad.hpp"
+#include "app/ui/settings_screen.hpp"
 
 namespace mutua {
 
 namespace {
-const std::array<ScreenInfo, 6> kScreens{{
+const std::array kScreens{std::to_array<ScreenInfo>({
     {Screen::home, "home", enter_home, draw_home},
     {Screen::board, "board", enter_board, draw_board},
     {Screen::need, "need", enter_need, draw_need},
     {Screen::offer, "offer", enter_offer, draw_offer},
     {Screen::ticket, "ticket", enter_check_ticket, draw_check_ticket},
     {Screen::offer_detail, "offer-detail", nullptr, draw_offer_detail},
-}};
+    {Screen::pin, "pin", enter_pin_pad, draw_pin_pad},
+    {Screen::console, "console", nullptr, draw_console_home},
+    {Screen::settings, "settings", enter_settings, draw_settings},
+})};
 }  // namespace
 
 std::span<const ScreenInfo> all_screens() { return kScreens; }

@@ -8,7 +8,11 @@ namespace mutua {
 
 struct UiContext;
 
-enum class Screen { home, board, need, offer, ticket, offer_detail };
+enum class Screen {
+  home, board, need, offer, ticket, offer_detail,
+  // Volunteer console (behind the PIN pad).
+  pin, console, queue, offers_stock, sync, reports, settings,
+};
 
 struct ScreenInfo {
   Screen id;

@@ -86,8 +86,16 @@ struct TicketCheckState {
   std::string site;  // for "ready for pickup at <site>"
 };
 
+// Whoever signed in at the PIN pad (the volunteer console is behind it).
+struct SignedIn {
+  Id id;
+  std::string name;
+  Role role = Role::volunteer;
+};
+
 struct UiState {
   Screen screen = Screen::home;
+  std::optional<SignedIn> signed_in;  // empty: nobody; kiosk screens only
   std::optional<Screen> entered;  // the screen whose enter() last ran
   bool wants_frame = false;       // a screen is animating or still loading; draw again soon
   HomeState home;

@@ -1,0 +1,8 @@
+#pragma once
+// Settings (coordinator only): site, categories, kiosk timeout, retention and purge, volunteers,
+// devices and the network join code.
+namespace mutua {
+struct UiContext;
+void enter_settings(UiContext& ctx);
+void draw_settings(UiContext& ctx);
+}  // namespace mutua
