@@ -95,6 +95,18 @@ CREATE TABLE sync_log (
 );
 )sql");
       },
+      // 3: the history of who changed what on each entry (replicated, insert-only).
+      [](Db& db) {
+        db.exec(R"sql(
+CREATE TABLE events (
+  id BLOB PRIMARY KEY,
+  entry BLOB NOT NULL, at INTEGER NOT NULL, device BLOB NOT NULL, actor TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  clocks BLOB NOT NULL, updated_at INTEGER NOT NULL
+);
+CREATE INDEX events_entry ON events(entry, at);
+)sql");
+      },
   };
   return steps;
 }

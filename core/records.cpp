@@ -54,6 +54,9 @@ Result<Match> EntryStore::add_match(const Id& need, const Id& offer, int64_t qua
     auto w = write(TableId::matches, id, &fixed,
                    {{match_field::quantity, quantity}, {match_field::status, static_cast<int64_t>(status)}});
     if (!w) return fail(w.error());
+    std::string how = std::to_string(quantity) + ", " + std::string(to_string(status));
+    log_event(need, "matched with offer " + o->ticket + " (" + how + ")");
+    log_event(offer, "matched with need " + n->ticket + " (" + how + ")");
     tx.commit();
   } catch (const DbError& e) {
     return fail(std::string("could not save: ") + e.what());
@@ -62,7 +65,8 @@ Result<Match> EntryStore::add_match(const Id& need, const Id& offer, int64_t qua
 }
 
 Result<Match> EntryStore::set_match(const Id& id, int64_t quantity, MatchStatus status) {
-  if (!match(id)) return fail("no match with that id");
+  auto m = match(id);
+  if (!m) return fail("no match with that id");
   if (quantity < 1 || quantity > limits::max_quantity)
     return fail("quantity must be a whole number from 1 to 1,000,000");
   try {
@@ -70,6 +74,9 @@ Result<Match> EntryStore::set_match(const Id& id, int64_t quantity, MatchStatus 
     auto w = write(TableId::matches, id, nullptr,
                    {{match_field::quantity, quantity}, {match_field::status, static_cast<int64_t>(status)}});
     if (!w) return fail(w.error());
+    std::string how = "match now " + std::to_string(quantity) + ", " + std::string(to_string(status));
+    log_event(m->need, how);
+    log_event(m->offer, how);
     tx.commit();
   } catch (const DbError& e) {
     return fail(std::string("could not save: ") + e.what());
@@ -105,6 +112,10 @@ Result<Handover> EntryStore::add_handover(const Id& match_id, int64_t quantity, 
     Transaction tx(db_);
     auto w = write(TableId::handovers, id, &fixed, {});
     if (!w) return fail(w.error());
+    std::string what = undoes.is_zero() ? "handed over " + std::to_string(quantity)
+                                        : "handover of " + std::to_string(quantity) + " undone";
+    log_event(m->need, what);
+    log_event(m->offer, what);
     tx.commit();
   } catch (const DbError& e) {
     return fail(std::string("could not save: ") + e.what());
@@ -189,6 +200,7 @@ Result<size_t> EntryStore::purge_contacts(int64_t days) {
           .bind(3, static_cast<int64_t>(entry_field::contact_name))
           .bind(4, static_cast<int64_t>(entry_field::contact_phone))
           .run();
+      log_event(id, "contact details removed (retention " + std::to_string(days) + " days)");
     }
     tx.commit();
     // Old values must not linger in the write-ahead log either.

@@ -67,6 +67,15 @@ const std::vector<TableDef>& tables() {
        {{"retention_days", F::integer},
         {"kiosk_timeout_s", F::integer},
         {"categories", F::text, 16 * 1024}}},
+      // Insert-only history of who changed what. Summaries never hold contact details.
+      {TableId::events,
+       "events",
+       {{"entry", F::id},
+        {"at", F::integer},
+        {"device", F::id},
+        {"actor", F::text, kText},
+        {"summary", F::text, 2000}},
+       {}},
   };
   return defs;
 }

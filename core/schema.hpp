@@ -20,8 +20,10 @@ struct FieldDef {
   size_t max_bytes = 0;  // for text: the bound every decoder checks before allocating
 };
 
-enum class TableId : uint8_t { entries = 0, matches, handovers, sites, devices, volunteers, settings };
-inline constexpr size_t kTableCount = 7;
+enum class TableId : uint8_t {
+  entries = 0, matches, handovers, sites, devices, volunteers, settings, events
+};
+inline constexpr size_t kTableCount = 8;
 
 struct TableDef {
   TableId id;
@@ -49,6 +51,7 @@ namespace site_field { enum : uint16_t { name, kind, area }; }
 namespace device_field { enum : uint16_t { name, ticket_prefix, public_key, site, revoked }; }
 namespace volunteer_field { enum : uint16_t { name, role, pin_hash, site, removed }; }
 namespace settings_field { enum : uint16_t { retention_days, kiosk_timeout_s, categories }; }
+namespace event_fixed { enum : uint16_t { entry, at /* hybrid clock value */, device, actor, summary }; }
 
 using Value = std::variant<int64_t, std::string>;
 

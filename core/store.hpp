@@ -110,6 +110,22 @@ class EntryStore {
   // Units handed over against an entry, from the insert-only handover records.
   int64_t handed_over(const Id& entry) const;
 
+  // --- History ------------------------------------------------------------------------------
+  struct EntryEvent {
+    int64_t at = 0;
+    Id device;
+    std::string actor;    // the signed-in volunteer, or empty for the device owner's shell
+    std::string summary;  // e.g. "quantity: 3 → 5"; never contact details
+  };
+  // Who changed what on an entry, oldest first.
+  std::vector<EntryEvent> history(const Id& entry) const;
+  // The name stamped on the events this device writes from now on.
+  void set_actor(std::string name) { actor_ = std::move(name); }
+  const std::string& actor() const { return actor_; }
+  // "Keep this one": writes the chosen value as a new version (it then wins everywhere) and
+  // removes the conflict record.
+  Result<Ok> resolve_conflict(int64_t conflict_id, bool keep_losing_value);
+
   // --- Devices, sites, settings -----------------------------------------------------------
   std::optional<Device> device(const Id& id) const;
   std::vector<Device> devices() const;
@@ -187,6 +203,7 @@ class EntryStore {
   uint64_t next_seq();
   bool already_known(const Stamp& s) const;
   void forget_conflicts(const Id& row, size_t field);
+  void log_event(const Id& entry, const std::string& summary);
   void record_conflict(const Row& row, size_t field, const Value& loser, const Stamp& ls,
                        const Value& winner, const Stamp& ws);
   Status derive_state(const Row& entry_row) const;
@@ -200,6 +217,7 @@ class EntryStore {
   std::vector<Id> origins_;           // local index -> device id (index 0 unused)
   std::map<Id, uint32_t> origin_of_;  // device id -> local index
   uint32_t self_origin_ = 0;
+  std::string actor_;
   mutable std::map<std::string, Statement, std::less<>> statements_;
 };
 

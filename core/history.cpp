@@ -1,0 +1,73 @@
+// The history of who changed what, and resolving conflicts by hand.
+#include "core/store.hpp"
+
+namespace mutua {
+
+void EntryStore::log_event(const Id& entry, const std::string& summary) {
+  static const std::vector<std::pair<uint16_t, Value>> no_changes;
+  // `at` is a hybrid clock value, so events of one device keep their order within a millisecond.
+  std::vector<Value> fixed{id_value(entry), static_cast<int64_t>(clock_.now()), id_value(device_id_),
+                           actor_, summary.substr(0, 2000)};
+  auto w = write(TableId::events, Id::random(), &fixed, no_changes);
+  if (!w) throw DbError(w.error());
+}
+
+std::vector<EntryStore::EntryEvent> EntryStore::history(const Id& entry) const {
+  std::vector<EntryEvent> out;
+  auto st = db_.prepare("SELECT at, device, actor, summary FROM events WHERE entry = ?1 ORDER BY at, id");
+  st.bind_blob(1, entry.bytes.data(), 16);
+  while (st.step()) {
+    EntryEvent e;
+    e.at = static_cast<int64_t>(hlc_wall_ms(static_cast<HlcValue>(st.int64(0))));
+    e.device = id_from_value(st.blob(1));
+    e.actor = st.text(2);
+    e.summary = st.text(3);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Result<Ok> EntryStore::resolve_conflict(int64_t conflict_id, bool keep_losing_value) {
+  auto st = db_.prepare("SELECT tbl, row, field, losing_value FROM conflicts WHERE id = ?1");
+  st.bind(1, conflict_id);
+  if (!st.step()) return fail("that conflict was already resolved");
+  auto table = static_cast<TableId>(st.int64(0));
+  Id row = id_from_value(st.blob(1));
+  auto field = static_cast<uint16_t>(st.int64(2));
+  std::string losing = st.blob(3);
+  const auto& def = table_def(table);
+  if (static_cast<size_t>(table) >= kTableCount || field >= def.fields.size())
+    return fail("that conflict refers to a field this version does not know");
+  try {
+    Transaction tx(db_);
+    if (keep_losing_value) {
+      Value v;
+      if (def.fields[field].type == FieldType::integer) {
+        try {
+          v = static_cast<int64_t>(std::stoll(losing));
+        } catch (...) {
+          return fail("the other value is not a number");
+        }
+      } else {
+        v = losing;
+      }
+      auto w = write(table, row, nullptr, {{field, v}});
+      if (!w) return fail(w.error());
+    }
+    auto del = db_.prepare("DELETE FROM conflicts WHERE id = ?1");
+    del.bind(1, conflict_id).run();
+    if (table == TableId::entries) {
+      bool contact = field == entry_field::contact_name || field == entry_field::contact_phone;
+      std::string what(def.fields[field].name);
+      log_event(row, contact ? "conflict on " + what + " resolved"
+                             : "conflict on " + what + " resolved: kept " +
+                                   (keep_losing_value ? "'" + losing + "'" : "the current value"));
+    }
+    tx.commit();
+  } catch (const DbError& e) {
+    return fail(std::string("could not save: ") + e.what());
+  }
+  return Ok{};
+}
+
+}  // namespace mutua
