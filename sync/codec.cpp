@@ -155,12 +155,20 @@ struct BodyEncoder::Impl {
     auto [it, inserted] = stamp_index.emplace(k, static_cast<uint32_t>(stamp_count));
     if (inserted) {
       ++stamp_count;
-      varint::put(stamps, zz(static_cast<int64_t>(s.hlc - last_hlc)));
+      // Milliseconds and the logical counter go separately: a delta of the packed value would
+      // carry sixteen zero bits that no compressor can see through.
+      varint::put(stamps, zz(static_cast<int64_t>(hlc_wall_ms(s.hlc) - hlc_wall_ms(last_hlc))));
+      varint::put(stamps, s.hlc & 0xFFFF);
       last_hlc = s.hlc;
       varint::put(stamps, k.origin);
       varint::put(stamps, s.seq);
       // prev is usually 0 (a creation) or a little below hlc.
-      varint::put(stamps, s.prev == 0 ? 0 : zz(static_cast<int64_t>(s.hlc - s.prev)) + 1);
+      if (s.prev == 0) {
+        varint::put(stamps, 0);
+      } else {
+        varint::put(stamps, zz(static_cast<int64_t>(hlc_wall_ms(s.hlc) - hlc_wall_ms(s.prev))) + 1);
+        varint::put(stamps, s.prev & 0xFFFF);
+      }
     }
     return it->second;
   }
@@ -350,14 +358,22 @@ Result<std::unique_ptr<BodyDecoder>> BodyDecoder::parse(std::string_view data) {
     HlcValue last = 0;
     for (uint64_t i = 0; i < im.body.stamp_count; ++i) {
       Stamp s;
-      s.hlc = last + static_cast<uint64_t>(unzz(r.var()));
+      auto wall = static_cast<uint64_t>(static_cast<int64_t>(hlc_wall_ms(last)) + unzz(r.var()));
+      uint64_t counter = r.var();
+      if (counter > 0xFFFF || wall >> 48) return fail("bundle is damaged (a version's clock is out of range)");
+      s.hlc = hlc_make(wall, static_cast<uint16_t>(counter));
       last = s.hlc;
       uint64_t o = r.var();
       if (o >= im.origins.size()) return fail("bundle is damaged (unknown device in a version)");
       s.origin = im.origins[o];
       s.seq = r.var();
       uint64_t p = r.var();
-      s.prev = p == 0 ? 0 : s.hlc - static_cast<uint64_t>(unzz(p - 1));
+      if (p != 0) {
+        auto pwall = static_cast<uint64_t>(static_cast<int64_t>(wall) - unzz(p - 1));
+        uint64_t pcounter = r.var();
+        if (pcounter > 0xFFFF || pwall >> 48) return fail("bundle is damaged (a version's clock is out of range)");
+        s.prev = hlc_make(pwall, static_cast<uint16_t>(pcounter));
+      }
       im.stamps.push_back(s);
     }
     for (const auto& t : im.body.tables.items) {
