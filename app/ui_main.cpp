@@ -78,6 +78,8 @@ int event_loop(GlWindow& window, UiContext& ctx, FontSet& fonts) {
     // Wake for the idle timeout and its countdown even when nobody touches the screen.
     const int64_t idle_wake = idle_next_wake_ms(ctx.state.idle, ctx.store.now_ms());
     if (idle_wake > 0 && idle_wake < timeout) timeout = int(idle_wake);
+    if (ctx.state.redraw_in_ms > 0 && ctx.state.redraw_in_ms < timeout)
+      timeout = ctx.state.redraw_in_ms;  // e.g. the Sync screen looking for a new drive
     SDL_Event ev;
     // Blocks while idle: no input, no animation, no timer means no CPU.
     if (SDL_WaitEventTimeout(&ev, timeout)) {

@@ -65,6 +65,7 @@ void draw_docked_keyboard(UiContext& ctx) {
 void draw_ui(UiContext& ctx) {
   UiState& state = ctx.state;
   state.wants_frame = false;
+  state.redraw_in_ms = 0;
   const ScreenInfo& screen = screen_info(state.screen);
   if (state.entered != state.screen) {
     state.entered = state.screen;

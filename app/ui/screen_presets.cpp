@@ -2,6 +2,7 @@
 
 #include "app/ui/offer_detail.hpp"
 #include "app/ui/state.hpp"
+#include "app/ui/sync_report_presets.hpp"
 #include "app/ui/wizard_steps.hpp"
 #include "core/store.hpp"
 
@@ -78,6 +79,7 @@ std::vector<std::string> screen_preset_names() {
     for (int i = 1; i <= 6; ++i) names.push_back(std::string(w.prefix) + std::to_string(i));
   for (const char* n : {"need-this-3", "offer-detail", "ticket-check", "ticket-answer"})
     names.emplace_back(n);
+  for (auto& n : sync_report_preset_names()) names.push_back(std::move(n));
   return names;
 }
 
@@ -90,6 +92,7 @@ bool is_screen_preset(std::string_view name) {
 std::optional<Screen> apply_screen_preset(std::string_view name, UiState& state,
                                           const EntryStore& store) {
   if (!is_screen_preset(name)) return std::nullopt;
+  if (auto s = apply_sync_report_preset(name, state, store)) return s;
   std::optional<Screen> screen;
   auto first_offer = [&] {
     EntryQuery q;

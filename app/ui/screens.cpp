@@ -10,7 +10,9 @@
 #include "app/ui/offer_detail.hpp"
 #include "app/ui/offer_wizard.hpp"
 #include "app/ui/pin_pad.hpp"
+#include "app/ui/reports_screen.hpp"
 #include "app/ui/settings_screen.hpp"
+#include "app/ui/sync_screen.hpp"
 
 namespace mutua {
 
@@ -24,6 +26,8 @@ const std::array kScreens{std::to_array<ScreenInfo>({
     {Screen::offer_detail, "offer-detail", nullptr, draw_offer_detail},
     {Screen::pin, "pin", enter_pin_pad, draw_pin_pad},
     {Screen::console, "console", nullptr, draw_console_home},
+    {Screen::sync, "sync", enter_sync, draw_sync},
+    {Screen::reports, "reports", enter_reports, draw_reports},
     {Screen::settings, "settings", enter_settings, draw_settings},
 })};
 }  // namespace

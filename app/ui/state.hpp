@@ -8,8 +8,10 @@
 #include "app/ui/entry_pager.hpp"
 #include "app/ui/idle.hpp"
 #include "app/ui/kiosk_exit.hpp"
+#include "app/ui/reports_screen.hpp"
 #include "app/ui/screens.hpp"
 #include "app/ui/settings_bar.hpp"
+#include "app/ui/sync_screen.hpp"
 #include "app/widgets/drag_scroll.hpp"
 #include "app/widgets/keyboard.hpp"
 #include "core/id.hpp"
@@ -98,11 +100,14 @@ struct UiState {
   std::optional<SignedIn> signed_in;  // empty: nobody; kiosk screens only
   std::optional<Screen> entered;  // the screen whose enter() last ran
   bool wants_frame = false;       // a screen is animating or still loading; draw again soon
+  int redraw_in_ms = 0;  // a screen wants a frame within this many ms (0: no), e.g. to poll
   HomeState home;
   BoardState board;
   WizardForm wizard;
   OfferDetailState offer_detail;
   TicketCheckState ticket_check;
+  SyncScreenState sync;
+  ReportsState reports;
   DisplayPrefs prefs;  // the device's display choices; the only part wipe_session() keeps
   IdleState idle;
   KioskExitState kiosk_exit;

@@ -1,0 +1,61 @@
+#include "app/ui/sync_report_presets.hpp"
+
+#include "app/ui/state.hpp"
+#include "core/store.hpp"
+
+namespace mutua {
+
+namespace {
+
+SignedIn demo_coordinator() {
+  SignedIn s;
+  s.name = "Amira";
+  s.role = Role::coordinator;
+  return s;
+}
+
+SyncOutcome example_result(int64_t now_ms) {
+  SyncOutcome o;
+  o.drive_label = "KINGSTON";
+  o.finished_at = now_ms;
+  o.result.added = 142;
+  o.result.updated = 17;
+  o.result.conflicts = 2;
+  o.result.devices = 4;
+  for (int i = 0; i < 4; ++i) o.result.files.push_back({"peer.mutua", true, "", {}});
+  o.result.files.push_back({"3fa2c1d09be84e6f8a1b2c3d4e5f6071.mutua", false,
+                            "bundle is damaged (it is cut short)", {}});
+  return o;
+}
+
+}  // namespace
+
+std::vector<std::string> sync_report_preset_names() {
+  return {"sync", "sync-foreign", "reports", "reports-volunteer"};
+}
+
+std::optional<Screen> apply_sync_report_preset(std::string_view name, UiState& state,
+                                               const EntryStore& store) {
+  std::optional<Screen> screen;
+  if (name == "sync" || name == "sync-foreign") {
+    SyncOutcome o = example_result(store.now_ms());
+    if (name == "sync-foreign") {
+      o = SyncOutcome{};
+      o.problem = SyncOutcome::Problem::foreign_network;
+      o.drive_label = "KINGSTON";
+      o.foreign_network = "Hill Camp";
+    }
+    state.sync.last = o;
+    screen = Screen::sync;
+  } else if (name == "reports" || name == "reports-volunteer") {
+    screen = Screen::reports;
+  }
+  if (!screen) return std::nullopt;
+  state.signed_in = demo_coordinator();
+  if (name == "reports-volunteer") state.signed_in->role = Role::volunteer;
+  state.screen = *screen;
+  state.entered = *screen;  // the preset is the state; enter() must not reset it
+  return screen;
+}
+
+}  // namespace mutua

@@ -1,0 +1,103 @@
+#include "app/ui/sync_run.hpp"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "core/store.hpp"
+#include "sync/atomic_file.hpp"
+#include "sync/bundle.hpp"
+#include "sync/network.hpp"
+
+namespace mutua {
+
+namespace fs = std::filesystem;
+
+std::vector<std::string> foreign_networks_only(const std::string& drive_path,
+                                               const std::string& our_network_id) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  const fs::path root = fs::path(drive_path) / "MUTUA";
+  if (!fs::is_directory(root, ec)) return names;
+  for (const auto& folder : fs::directory_iterator(root, ec)) {
+    if (!folder.is_directory(ec)) continue;
+    if (folder.path().filename() == our_network_id) return {};  // our mailbox is here too
+    std::string name;
+    for (const auto& f : fs::directory_iterator(folder.path(), ec)) {
+      if (f.path().extension() != ".mutua" || is_temporary_name(f.path().filename().string()))
+        continue;
+      auto bytes = read_file_bounded(f.path().string(), kMaxBundleFileBytes);
+      if (!bytes) continue;
+      if (auto h = read_bundle_header(*bytes)) {
+        name = h->network_name;
+        break;
+      }
+    }
+    // A folder without a readable bundle is still someone else's mailbox (name "").
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  }
+  return names;
+}
+
+SyncOutcome sync_with_drive(EntryStore& store, const Drive& drive, const MailboxProgress& progress) {
+  SyncOutcome out;
+  out.drive_label = drive.label;
+  const auto network = load_network(store);
+  if (!network) {
+    out.problem = SyncOutcome::Problem::no_network;
+  } else if (auto others = foreign_networks_only(drive.path, network->id.hex()); !others.empty()) {
+    out.problem = SyncOutcome::Problem::foreign_network;
+    out.foreign_network = others.front();
+  } else if (auto r = sync_mailbox(store, drive.path, progress)) {
+    out.result = std::move(*r);
+  } else {
+    out.problem = SyncOutcome::Problem::failed;
+    out.error = r.error();
+  }
+  out.finished_at = store.now_ms();
+  return out;
+}
+
+std::shared_ptr<SyncJob> SyncJob::start(EntryStore& ui_store, const Drive& drive) {
+  std::shared_ptr<SyncJob> job(new SyncJob(drive));
+  const char* file = sqlite3_db_filename(ui_store.db().handle(), "main");
+  const std::string path = file ? file : "";
+  if (path.empty()) {
+    job->outcome_ = sync_with_drive(ui_store, drive, [raw = job.get()](size_t d, size_t t) {
+      raw->progress(d, t);
+    });
+    job->finished_.store(true, std::memory_order_release);
+    return job;
+  }
+  SyncJob* raw = job.get();
+  job->thread_ = std::thread([raw, path] {
+    auto store = EntryStore::open(path);
+    if (!store) {
+      raw->outcome_.drive_label = raw->drive_.label;
+      raw->outcome_.problem = SyncOutcome::Problem::failed;
+      raw->outcome_.error = store.error();
+    } else {
+      raw->outcome_ = sync_with_drive(**store, raw->drive_,
+                                      [raw](size_t d, size_t t) { raw->progress(d, t); });
+    }
+    raw->finished_.store(true, std::memory_order_release);
+  });
+  return job;
+}
+
+SyncJob::~SyncJob() {
+  if (thread_.joinable()) thread_.join();
+}
+
+void SyncJob::progress(size_t done, size_t total) {
+  total_.store(total, std::memory_order_relaxed);
+  done_.store(done, std::memory_order_relaxed);
+}
+
+SyncOutcome SyncJob::take() {
+  if (thread_.joinable()) thread_.join();
+  return std::move(outcome_);
+}
+
+}  // namespace mutua

@@ -1,0 +1,70 @@
+#pragma once
+// What the Sync screen runs, apart from drawing: checks a drive for another network's mailbox,
+// then syncs with the mailbox on a worker thread that opens its own connection to the database
+// (SQLite's WAL lets the UI keep reading meanwhile). No ImGui here.
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "platform/drives.hpp"
+#include "sync/mailbox.hpp"
+
+namespace mutua {
+
+class EntryStore;
+
+// Plain facts, no translated words: the worker thread never calls tr().
+struct SyncOutcome {
+  enum class Problem { none, no_network, foreign_network, failed };
+  Problem problem = Problem::none;
+  std::string drive_label;
+  std::string error;            // Problem::failed: the reason from the sync layer
+  std::string foreign_network;  // Problem::foreign_network: its name (empty if unreadable)
+  MailboxResult result;
+  int64_t finished_at = 0;  // ms since epoch
+};
+
+// Names of the networks whose mailboxes are on this drive, other than `our_network_id`, read from
+// one bundle header in each of their folders (no key is needed for a header); "" for a folder
+// without a readable bundle. Empty when the drive has no MUTUA/ folder or also holds ours.
+std::vector<std::string> foreign_networks_only(const std::string& drive_path,
+                                               const std::string& our_network_id);
+
+// Checks the drive, then runs sync_mailbox on it. Synchronous; `progress` as for sync_mailbox.
+SyncOutcome sync_with_drive(EntryStore& store, const Drive& drive,
+                            const MailboxProgress& progress = nullptr);
+
+// A sync running on its own thread. The UI polls finished() each frame and then takes the
+// outcome; the destructor waits for the thread (a sync cannot be cut off half way).
+class SyncJob {
+ public:
+  // Opens its own EntryStore on the UI store's database file. For an in-memory database (tests,
+  // demos) there is no second connection to open: the sync then runs right here, before return.
+  static std::shared_ptr<SyncJob> start(EntryStore& ui_store, const Drive& drive);
+  ~SyncJob();
+  SyncJob(const SyncJob&) = delete;
+  SyncJob& operator=(const SyncJob&) = delete;
+
+  const Drive& drive() const { return drive_; }
+  size_t done() const { return done_.load(std::memory_order_relaxed); }
+  size_t total() const { return total_.load(std::memory_order_relaxed); }
+  bool finished() const { return finished_.load(std::memory_order_acquire); }
+  // Joins the thread and returns the outcome; only once finished() is true.
+  SyncOutcome take();
+
+ private:
+  explicit SyncJob(Drive drive) : drive_(std::move(drive)) {}
+  void progress(size_t done, size_t total);
+
+  Drive drive_;
+  std::thread thread_;
+  std::atomic<size_t> done_{0}, total_{0};
+  std::atomic<bool> finished_{false};
+  SyncOutcome outcome_;  // written by the worker before finished_ is set
+};
+
+}  // namespace mutua

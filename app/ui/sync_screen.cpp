@@ -1,0 +1,307 @@
+#include "app/ui/sync_screen.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <map>
+
+#include "app/ui/format.hpp"
+#include "app/ui/frame.hpp"
+#include "app/ui/i18n.hpp"
+#include "app/ui/state.hpp"
+#include "app/ui/top_bar.hpp"
+#include "app/widgets/button.hpp"
+#include "app/widgets/palette.hpp"
+#include "app/widgets/text.hpp"
+#include "platform/scale.hpp"
+#include "sync/network.hpp"
+
+namespace mutua {
+
+namespace {
+
+// While a sync runs, redraw often enough for the bar to move, not at full frame rate.
+constexpr int kProgressRedrawMs = 100;
+constexpr size_t kHistoryRows = 20;
+
+ImFont* or_current(ImFont* f) { return f ? f : ImGui::GetFont(); }
+
+std::string fmt(const char* format, long long a, long long b = 0, long long c = 0) {
+  char buf[256];
+  std::snprintf(buf, sizeof buf, format, a, b, c);
+  return buf;
+}
+std::string fmt_s(const char* format, const std::string& a, const std::string& b = {}) {
+  char buf[512];
+  std::snprintf(buf, sizeof buf, format, a.c_str(), b.c_str());
+  return buf;
+}
+
+std::string clock_time(int64_t ms) {
+  const std::time_t t = std::time_t(ms / 1000);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%H:%M", &tm);
+  return buf;
+}
+
+std::map<Id, std::string> device_names(const EntryStore& store) {
+  std::map<Id, std::string> names;
+  for (const Device& d : store.devices()) names[d.id] = d.name;
+  return names;
+}
+
+std::string name_of(const std::map<Id, std::string>& names, const Id& id) {
+  if (auto it = names.find(id); it != names.end() && !it->second.empty()) return it->second;
+  return fmt_s(tr("device %s"), id.hex().substr(0, 6));
+}
+
+void reload_lists(UiContext& ctx) {
+  SyncScreenState& s = ctx.state.sync;
+  const EntryStore& store = ctx.store;
+  s.history = store.sync_log(kHistoryRows);
+  const auto names = device_names(store);
+  s.heard.clear();
+  for (const auto& p : store.peers()) s.heard.push_back({name_of(names, p.device), p.last_heard});
+  std::sort(s.heard.begin(), s.heard.end(),
+            [](const HeardFrom& a, const HeardFrom& b) { return a.last_heard > b.last_heard; });
+  const auto network = load_network(store);
+  s.network_name = network ? network->name : std::string();
+  s.stale = false;
+}
+
+// After a sync another connection changed the database: everything this UI holds is old.
+void data_changed(UiContext& ctx) {
+  ctx.store.reload_caches();
+  ctx.state.board.filter_changed = true;
+  ctx.state.reports.stale = true;
+  ctx.state.sync.stale = true;
+}
+
+void back_bar(UiContext& ctx) {
+  const float h = top_bar_height();
+  const std::string label = std::string("\xE2\x80\xB9  ") + tr("Back");
+  if (touch_button("##sync-back", label, 0.0f, ButtonLook::plain, palette().available,
+                   ctx.fonts.strong, h))
+    go_to(ctx.state, Screen::console);
+  ImGui::SameLine(0, px(20));
+  ImFont* font = or_current(ctx.fonts.heading);
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const float avail = ImGui::GetContentRegionAvail().x;
+  draw_text(ImGui::GetWindowDrawList(), font, ImVec2(at.x, at.y + (h - font->FontSize) * 0.5f),
+            palette().text, tr("Sync"), avail);
+  ImGui::Dummy(ImVec2(avail, h));
+}
+
+// A rounded panel behind text drawn by `body` (which returns the height it used).
+template <typename F>
+void panel(ImU32 fill, ImU32 edge, float width, F&& body) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 min = ImGui::GetCursorScreenPos();
+  dl->ChannelsSplit(2);
+  dl->ChannelsSetCurrent(1);
+  const float pad = px(16);
+  ImGui::SetCursorScreenPos(ImVec2(min.x + pad, min.y + pad));
+  ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(min.x + width - pad - ImGui::GetWindowPos().x);
+  body(width - 2 * pad);
+  ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
+  const float bottom = ImGui::GetItemRectMax().y + pad;
+  dl->ChannelsSetCurrent(0);
+  dl->AddRectFilled(min, ImVec2(min.x + width, bottom), fill, px(12));
+  dl->AddRect(min, ImVec2(min.x + width, bottom), edge, px(12), 0, px(2));
+  dl->ChannelsMerge();
+  ImGui::SetCursorScreenPos(min);
+  ImGui::Dummy(ImVec2(width, bottom - min.y));
+}
+
+void progress_bar(float fraction, float width) {
+  const Palette& p = palette();
+  const ImVec2 min = ImGui::GetCursorScreenPos();
+  const float h = px(20);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(min, ImVec2(min.x + width, min.y + h), p.placeholder, h * 0.5f);
+  const float w = std::max(h, width * std::clamp(fraction, 0.0f, 1.0f));
+  dl->AddRectFilled(min, ImVec2(min.x + w, min.y + h), p.offer, h * 0.5f);
+  ImGui::Dummy(ImVec2(width, h));
+}
+
+void draw_running(UiContext& ctx, const SyncJob& job, float width) {
+  const Palette& p = palette();
+  panel(p.surface, p.offer, width, [&](float inner) {
+    ui_text(fmt_s(tr("Syncing with %s\xE2\x80\xA6"), job.drive().label), ctx.fonts.strong);
+    const size_t done = job.done(), total = job.total();
+    // The last step of a mailbox sync writes this device's own file.
+    if (total > 0 && done + 1 >= total)
+      ui_text(tr("Writing this device's file"));
+    else
+      ui_text(fmt(tr("Reading other devices' files: %lld of %lld"), (long long)done,
+                  (long long)(total > 0 ? total - 1 : 0)));
+    progress_bar(total > 0 ? float(done) / float(total) : 0.02f, inner);
+  });
+}
+
+void draw_outcome(UiContext& ctx, const SyncOutcome& o, float width) {
+  const Palette& p = palette();
+  using P = SyncOutcome::Problem;
+  const bool ok = o.problem == P::none;
+  panel(ok ? p.surface : p.notice, ok ? p.offer : p.urgent, width, [&](float) {
+    switch (o.problem) {
+      case P::none: {
+        ui_text(fmt_s(tr("Synced with %s at %s"), o.drive_label, clock_time(o.finished_at)),
+                ctx.fonts.strong);
+        if (o.result.files.empty())
+          ui_text(tr("No other device has left a file on this drive yet. This device's "
+                             "file is on it now, for the next one."));
+        else
+          ui_text(sync_summary_line(o.result), ctx.fonts.heading);
+        const auto names = device_names(ctx.store);
+        for (const auto& f : o.result.files) {
+          if (f.ok) continue;
+          const std::string stem = f.file.substr(0, f.file.find('.'));
+          auto id = Id::from_hex(stem);
+          const std::string who = id ? name_of(names, *id) : f.file;
+          ui_text(fmt_s(tr("Skipped the file from %s: %s"), who, f.message), nullptr,
+                          p.urgent);
+        }
+        break;
+      }
+      case P::foreign_network:
+        ui_text(fmt_s(tr("Not synced with %s"), o.drive_label), ctx.fonts.strong);
+        if (o.foreign_network.empty())
+          ui_text(tr("This stick holds data from another network. Nothing was synced."),
+                          ctx.fonts.heading);
+        else
+          ui_text(fmt_s(tr("This stick holds data from network '%s'. Nothing was synced."),
+                                o.foreign_network),
+                          ctx.fonts.heading);
+        if (!ctx.state.sync.network_name.empty())
+          ui_text(fmt_s(tr("This device is in network '%s'. Use a stick from that network, "
+                                   "or an empty one."),
+                                ctx.state.sync.network_name));
+        break;
+      case P::no_network:
+        ui_text(tr("This device has not joined a network yet. A coordinator can join it "
+                           "in Settings."),
+                        ctx.fonts.heading);
+        break;
+      case P::failed:
+        ui_text(fmt_s(tr("Sync with %s failed"), o.drive_label), ctx.fonts.strong);
+        ui_text(o.error);
+        break;
+    }
+  });
+}
+
+void draw_drives(UiContext& ctx, float width) {
+  SyncScreenState& s = ctx.state.sync;
+  const Palette& p = palette();
+  if (s.drives.drives.empty()) {
+    ui_text(tr("No USB drive found. Plug one in: it appears here within a few seconds."),
+                    ctx.fonts.strong, p.muted);
+    return;
+  }
+  for (size_t i = 0; i < s.drives.drives.size(); ++i) {
+    const Drive& d = s.drives.drives[i];
+    const std::string id = "##sync-drive-" + std::to_string(i);
+    const bool busy = s.job != nullptr;
+    if (touch_button(id.c_str(), fmt_s(tr("Sync with USB drive %s"), d.label), width,
+                     busy ? ButtonLook::plain : ButtonLook::selected, p.offer, ctx.fonts.heading,
+                     touch_target() * 1.5f) &&
+        !busy) {
+      s.last.reset();
+      s.job = SyncJob::start(ctx.store, d);
+    }
+    ui_text(d.has_mailbox ? tr("Has a Mutua mailbox.")
+                          : tr("No Mutua mailbox yet: syncing starts one."),
+            nullptr, p.muted);
+  }
+}
+
+void draw_lists(UiContext& ctx, float width) {
+  SyncScreenState& s = ctx.state.sync;
+  const Palette& p = palette();
+  if (!s.network_name.empty()) {
+    ui_text(fmt_s(tr("Network: %s"), s.network_name), ctx.fonts.strong);
+    ImGui::Dummy(ImVec2(width, px(4)));
+  }
+  ui_text(tr("Devices heard from"), ctx.fonts.strong);
+  if (s.heard.empty()) ui_text(tr("None yet."), nullptr, p.muted);
+  for (const auto& h : s.heard) {
+    ui_text(fit_text(ImGui::GetFont(), h.device, width * 0.6f));
+    ImGui::SameLine(width * 0.62f);
+    ui_text(fmt_s(tr("last heard %s"), format_age(h.last_heard, ctx.now_ms)), nullptr, p.muted);
+  }
+  ImGui::Dummy(ImVec2(width, px(8)));
+  ui_text(tr("Past syncs"), ctx.fonts.strong);
+  if (s.history.empty()) ui_text(tr("None yet."), nullptr, p.muted);
+  const auto names = device_names(ctx.store);
+  for (const auto& e : s.history) {
+    std::string from = e.sender.is_zero() ? e.source : name_of(names, e.sender);
+    std::string what = !e.error.empty()
+                           ? e.error
+                           : fmt(tr("%lld new, %lld updated, %lld conflicts"), e.added, e.updated,
+                                 e.conflicts);
+    ui_text(format_age(e.at, ctx.now_ms) + "  \xC2\xB7  " + fit_text(ImGui::GetFont(), from, width * 0.5f),
+            nullptr, p.muted);
+    ui_text(what, nullptr, e.error.empty() ? p.text : p.urgent);
+  }
+}
+
+}  // namespace
+
+std::string sync_summary_line(const MailboxResult& r) {
+  std::string line = fmt(tr("%lld new, %lld updated, %lld conflicts"), (long long)r.added,
+                         (long long)r.updated, (long long)r.conflicts);
+  line += ", ";
+  line += r.devices == 1 ? std::string(tr("from 1 device"))
+                         : fmt(tr("from %lld devices"), (long long)r.devices);
+  return line;
+}
+
+void enter_sync(UiContext& ctx) {
+  ctx.state.sync.stale = true;
+  refresh_drives(ctx.state.sync.drives, true);
+}
+
+void draw_sync(UiContext& ctx) {
+  SyncScreenState& s = ctx.state.sync;
+  if (s.job && s.job->finished()) {
+    s.last = s.job->take();
+    s.job.reset();
+    data_changed(ctx);
+  }
+  if (s.stale) reload_lists(ctx);
+  refresh_drives(s.drives);
+  ctx.state.redraw_in_ms = s.job ? kProgressRedrawMs : kDrivePollMs;
+
+  back_bar(ctx);
+  ImGui::BeginChild("##sync-scroll", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollWithMouse);
+  const float w = ImGui::GetContentRegionAvail().x;
+  const float gap = px(24);
+  const bool wide = w > px(900);
+  const float left = wide ? (w - gap) * 0.55f : w;
+  const float right = wide ? w - gap - left : w;
+  // Text wraps at each column's edge (ui_text follows the pushed wrap position).
+  const float x0 = ImGui::GetCursorScreenPos().x - ImGui::GetWindowPos().x;
+  ImGui::PushTextWrapPos(x0 + left);
+  ImGui::BeginGroup();
+  if (s.job) draw_running(ctx, *s.job, left);
+  else if (s.last) draw_outcome(ctx, *s.last, left);
+  draw_drives(ctx, left);
+  ImGui::EndGroup();
+  ImGui::PopTextWrapPos();
+  if (wide) ImGui::SameLine(0, gap);
+  else ImGui::Dummy(ImVec2(w, px(8)));
+  ImGui::PushTextWrapPos(wide ? x0 + w : x0 + right);
+  ImGui::BeginGroup();
+  draw_lists(ctx, right);
+  ImGui::EndGroup();
+  ImGui::PopTextWrapPos();
+  if (update_drag_scroll(s.scroll)) ctx.state.wants_frame = true;
+  ImGui::EndChild();
+}
+
+}  // namespace mutua

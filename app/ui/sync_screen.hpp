@@ -1,0 +1,43 @@
+#pragma once
+// Sync (volunteer console): the detected USB drives and mailbox folders, one big button each;
+// a progress bar while the sync runs on its own thread; the result in words; the history of past
+// syncs and the devices heard from. LAN peers are not shown yet.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/ui/drive_watch.hpp"
+#include "app/ui/sync_run.hpp"
+#include "app/widgets/drag_scroll.hpp"
+#include "core/store.hpp"
+
+namespace mutua {
+
+struct UiContext;
+
+struct HeardFrom {
+  std::string device;  // its name, or a short id when the name has not arrived yet
+  int64_t last_heard = 0;
+};
+
+struct SyncScreenState {
+  DriveWatch drives;
+  std::shared_ptr<SyncJob> job;     // the sync running now, if any
+  std::optional<SyncOutcome> last;  // the last sync's result, shown until the next one
+  // Read on entering and after each sync, never per frame.
+  std::vector<EntryStore::SyncLogEntry> history;
+  std::vector<HeardFrom> heard;
+  std::string network_name;  // empty: this device has not joined a network
+  bool stale = true;
+  DragScroll scroll;
+};
+
+// The result line: "142 new, 17 updated, 2 conflicts, from 4 devices".
+std::string sync_summary_line(const MailboxResult& r);
+
+void enter_sync(UiContext& ctx);
+void draw_sync(UiContext& ctx);
+
+}  // namespace mutua

@@ -1,0 +1,141 @@
+// The Reports screen: its figures on screen, and "Export to USB" writing the CSV with its HXL row
+// onto the drive, with contact columns only for a coordinator.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "app/ui/reports_screen.hpp"
+#include "kiosk_driver.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace mutua;
+using mutua::test::Kiosk;
+using mutua::test::TempDir;
+
+namespace {
+
+constexpr const char* kPhone = "0712345678";
+
+struct DrivesEnv {
+  explicit DrivesEnv(const std::string& value) { ::setenv("MUTUA_DRIVES", value.c_str(), 1); }
+  ~DrivesEnv() { ::unsetenv("MUTUA_DRIVES"); }
+};
+
+std::string make_drive(const TempDir& dir, const std::string& label) {
+  const auto p = dir.path() / label;
+  std::filesystem::create_directories(p);
+  return p.string();
+}
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::unique_ptr<EntryStore> store_with_needs(const TempDir& dir) {
+  auto store = mutua::test::open_test_store(dir.file("r.db"));
+  for (const char* cat : {"food", "food", "water"}) {
+    Entry e;
+    e.kind = Kind::need;
+    e.category = cat;
+    e.item = "something";
+    e.site = "Riverside School";
+    e.contact_name = "Maria Lopez";
+    e.contact_phone = kPhone;
+    e.contact_consent = true;
+    REQUIRE(store->add_entry(e).ok());
+  }
+  return store;
+}
+
+void open_reports(Kiosk& k, Role role) {
+  k.ui.state.signed_in = SignedIn{Id::random(), "Amira", role};
+  k.ui.state.screen = Screen::reports;
+  k.frames(3);
+}
+
+}  // namespace
+
+TEST_CASE("the reports screen shows the open needs by category, per site, and met per day") {
+  TempDir dir;
+  auto store = store_with_needs(dir);
+  Kiosk k(*store, 1280, 800);
+  open_reports(k, Role::volunteer);
+  CHECK_MESSAGE(k.shows("Food: 2"), k.drawn());
+  CHECK(k.shows("Water: 1"));
+  CHECK(k.shows("Riverside School: 3"));
+  CHECK(k.shows("Needs met per day, last 14 days"));
+  CHECK(k.shows("today: 0"));
+  CHECK(k.shows("No need has been met yet."));
+}
+
+TEST_CASE("a coordinator's export writes the CSV with HXL tags and contacts onto the drive") {
+  TempDir dir;
+  auto store = store_with_needs(dir);
+  const std::string stick = make_drive(dir, "KINGSTON");
+  DrivesEnv env(stick);
+  Kiosk k(*store, 1280, 800);
+  open_reports(k, Role::coordinator);
+  k.tap("Export to USB");
+  const auto file = std::filesystem::path(stick) / export_file_name(store->now_ms());
+  REQUIRE_MESSAGE(std::filesystem::exists(file), k.drawn());
+  const std::string csv = slurp(file);
+  CHECK(csv.find("#item") != std::string::npos);  // the HXL row
+  CHECK(csv.find(kPhone) != std::string::npos);
+  CHECK(k.shows("with contact details."));
+  // Nothing half-written is left beside it.
+  size_t files = 0;
+  for (const auto& f : std::filesystem::directory_iterator(stick)) {
+    (void)f;
+    ++files;
+  }
+  CHECK(files == 1);
+}
+
+TEST_CASE("a volunteer's export leaves the contact columns out") {
+  TempDir dir;
+  auto store = store_with_needs(dir);
+  const std::string stick = make_drive(dir, "KINGSTON");
+  DrivesEnv env(stick);
+  Kiosk k(*store, 1280, 800);
+  open_reports(k, Role::volunteer);
+  k.tap("Export to USB");
+  const auto file = std::filesystem::path(stick) / export_file_name(store->now_ms());
+  REQUIRE(std::filesystem::exists(file));
+  const std::string csv = slurp(file);
+  CHECK(csv.find("#item") != std::string::npos);
+  CHECK(csv.find(kPhone) == std::string::npos);
+  CHECK(csv.find("Maria Lopez") == std::string::npos);
+  CHECK(k.shows("without contact details."));
+}
+
+TEST_CASE("with two drives, export asks which one and writes only there") {
+  TempDir dir;
+  auto store = store_with_needs(dir);
+  const std::string a = make_drive(dir, "KINGSTON");
+  const std::string b = make_drive(dir, "SANDISK");
+  DrivesEnv env(a + ":" + b);
+  Kiosk k(*store, 1280, 800);
+  open_reports(k, Role::coordinator);
+  k.tap("Export to USB");
+  CHECK(k.shows("Export to which drive?"));
+  k.tap("SANDISK");
+  const std::string name = export_file_name(store->now_ms());
+  CHECK(std::filesystem::exists(std::filesystem::path(b) / name));
+  CHECK_FALSE(std::filesystem::exists(std::filesystem::path(a) / name));
+}
+
+TEST_CASE("export without a drive says to plug one in") {
+  TempDir dir;
+  auto store = store_with_needs(dir);
+  DrivesEnv env((dir.path() / "NOTHING").string());
+  Kiosk k(*store, 1280, 800);
+  open_reports(k, Role::coordinator);
+  k.tap("Export to USB");
+  CHECK(k.shows("No USB drive found. Plug one in and try again."));
+}

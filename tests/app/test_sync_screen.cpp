@@ -1,0 +1,152 @@
+// The Sync screen, driven headless: drives come from MUTUA_DRIVES, a tap syncs on a worker
+// thread, and the result, skipped files and another network's stick are told in words.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "app/ui/sync_screen.hpp"
+#include "kiosk_driver.hpp"
+#include "support/network_fixture.hpp"
+#include "support/temp_dir.hpp"
+#include "sync/mailbox.hpp"
+
+using namespace mutua;
+using mutua::test::Kiosk;
+using mutua::test::TempDir;
+
+namespace {
+
+// Points MUTUA_DRIVES at test folders for one test.
+struct DrivesEnv {
+  explicit DrivesEnv(const std::string& value) { ::setenv("MUTUA_DRIVES", value.c_str(), 1); }
+  ~DrivesEnv() { ::unsetenv("MUTUA_DRIVES"); }
+};
+
+std::string make_drive(const TempDir& dir, const std::string& label) {
+  const auto p = dir.path() / label;
+  std::filesystem::create_directories(p);
+  return p.string();
+}
+
+void sign_in(Kiosk& k, Screen screen) {
+  k.ui.state.signed_in = SignedIn{Id::random(), "Amira", Role::volunteer};
+  k.ui.state.screen = screen;
+  k.frames(3);
+}
+
+// Frames until the sync running on its worker thread is done (bounded).
+void wait_for_sync(Kiosk& k) {
+  for (int i = 0; i < 500 && k.ui.state.sync.job; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    k.frame();
+  }
+  REQUIRE_MESSAGE(!k.ui.state.sync.job, "the sync did not finish");
+  k.frames(2);
+}
+
+int64_t count_all(const EntryStore& store) { return store.count_entries(EntryQuery{}); }
+
+}  // namespace
+
+TEST_CASE("syncing with a mailbox folder from MUTUA_DRIVES shows what came in, and from whom") {
+  TempDir dir;
+  auto net = mutua::test::make_network(3, dir.path().string());
+  EntryStore& here = *net[0]->store;
+  const std::string stick = make_drive(dir, "KINGSTON");
+  // Two other devices leave their files on the stick: 3 entries and 2 entries.
+  for (int i = 0; i < 3; ++i)
+    REQUIRE(net[1]->store->add_entry(mutua::test::make_entry(Kind::need, "rice")).ok());
+  for (int i = 0; i < 2; ++i)
+    REQUIRE(net[2]->store->add_entry(mutua::test::make_entry(Kind::offer, "tents", "shelter")).ok());
+  REQUIRE(sync_mailbox(*net[1]->store, stick).ok());
+  REQUIRE(sync_mailbox(*net[2]->store, stick).ok());
+  // And something that is not a bundle at all, named like a device's file.
+  const auto folder = std::filesystem::path(stick) / "MUTUA";
+  const auto mailbox = *std::filesystem::directory_iterator(folder);
+  std::ofstream(mailbox.path() / "00112233445566778899aabbccddeeff.mutua") << "not a bundle";
+  const int64_t before = count_all(here);
+
+  DrivesEnv env(stick);
+  Kiosk k(here, 1280, 800);
+  sign_in(k, Screen::sync);
+  CHECK(k.shows("Has a Mutua mailbox."));
+  k.tap("Sync with USB drive KINGSTON");
+  wait_for_sync(k);
+
+  // 5 entries, plus each sending device's own record (its name and key travel in its bundle).
+  CHECK_MESSAGE(k.shows("7 new, 0 updated, 0 conflicts, from 2 devices"), k.drawn());
+  CHECK(k.shows("Synced with KINGSTON at "));
+  CHECK(k.shows("Skipped the file from device 001122: "));
+  CHECK(count_all(here) == before + 5);
+  // The UI's own connection sees the new data and can still write after the worker's.
+  REQUIRE(here.add_entry(mutua::test::make_entry(Kind::need, "water", "water")).ok());
+  CHECK(count_all(here) == before + 6);
+  // The devices heard from, and the history, were read again.
+  CHECK(k.shows("Devices heard from"));
+  CHECK(k.ui.state.sync.heard.size() == 2);
+  CHECK_FALSE(k.ui.state.sync.history.empty());
+  // This device's own file is on the stick now, for the next one.
+  CHECK(std::filesystem::exists(mailbox.path() / (here.device_id().hex() + ".mutua")));
+}
+
+TEST_CASE("a stick from another network says which network, and nothing is synced") {
+  TempDir dir;
+  auto ours = mutua::test::make_network(1, (dir.path()).string(), "Riverside Relief");
+  TempDir other_dir;
+  auto theirs = mutua::test::make_network(1, other_dir.path().string(), "Hill Camp");
+  const std::string stick = make_drive(dir, "SANDISK");
+  REQUIRE(theirs[0]->store->add_entry(mutua::test::make_entry(Kind::need, "rice")).ok());
+  REQUIRE(sync_mailbox(*theirs[0]->store, stick).ok());
+  const int64_t before = count_all(*ours[0]->store);
+
+  DrivesEnv env(stick);
+  Kiosk k(*ours[0]->store, 1280, 800);
+  sign_in(k, Screen::sync);
+  k.tap("Sync with USB drive SANDISK");
+  wait_for_sync(k);
+
+  CHECK_MESSAGE(k.shows("This stick holds data from network 'Hill Camp'. Nothing was synced."),
+                k.drawn());
+  CHECK(k.shows("This device is in network 'Riverside Relief'"));
+  CHECK(count_all(*ours[0]->store) == before);
+  // Our mailbox was not started on their stick.
+  size_t folders = 0;
+  for (const auto& f : std::filesystem::directory_iterator(std::filesystem::path(stick) / "MUTUA")) {
+    (void)f;
+    ++folders;
+  }
+  CHECK(folders == 1);
+}
+
+TEST_CASE("a drive plugged in while the Sync screen is open appears without a tap") {
+  TempDir dir;
+  auto net = mutua::test::make_network(1, dir.path().string());
+  const std::string stick = (dir.path() / "LEXAR").string();  // not there yet
+  DrivesEnv env(stick);
+  Kiosk k(*net[0]->store, 1280, 800);
+  sign_in(k, Screen::sync);
+  CHECK(k.shows("No USB drive found."));
+  CHECK(k.ui.state.redraw_in_ms > 0);  // the event loop will wake to look again
+  std::filesystem::create_directories(stick);
+  k.frames(2);
+  CHECK_FALSE(k.shows("Sync with USB drive LEXAR"));  // not scanned every frame
+  std::this_thread::sleep_for(std::chrono::milliseconds(kDrivePollMs + 100));
+  k.frames(2);
+  CHECK(k.shows("Sync with USB drive LEXAR"));
+  CHECK(k.shows("No Mutua mailbox yet: syncing starts one."));
+}
+
+TEST_CASE("the sync summary line counts devices in words") {
+  MailboxResult r;
+  r.added = 142;
+  r.updated = 17;
+  r.conflicts = 2;
+  r.devices = 4;
+  CHECK(sync_summary_line(r) == "142 new, 17 updated, 2 conflicts, from 4 devices");
+  r.devices = 1;
+  CHECK(sync_summary_line(r) == "142 new, 17 updated, 2 conflicts, from 1 device");
+}
