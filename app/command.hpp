@@ -38,6 +38,7 @@ struct Command {
 std::vector<Command> entry_commands();
 std::vector<Command> data_commands();
 std::vector<Command> sync_commands();
+std::vector<Command> match_commands();
 
 // Looks up an entry by ticket, or throws UserError with a helpful message.
 Entry require_entry(EntryStore& store, const std::string& ticket);
