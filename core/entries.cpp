@@ -273,6 +273,7 @@ Where where_for(const EntryQuery& q, int64_t now) {
   }
   if (q.kind) w.add("kind =", static_cast<int64_t>(*q.kind));
   if (q.category) w.add("category =", *q.category);
+  if (q.updated_since) w.add("updated_at >=", *q.updated_since);
   if (q.status) {
     if (*q.status == Status::expired) {
       w.add("(state = 4 OR (active = 1 AND expires_at != 0 AND expires_at <=", now);

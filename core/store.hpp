@@ -23,6 +23,7 @@ struct EntryQuery {
   std::optional<Status> status;     // exact status (after derivation)
   bool active_only = false;         // open/partly_met needs, available/partly_taken offers
   std::optional<std::string> category;
+  std::optional<int64_t> updated_since;  // ms since epoch: last changed at or after this time
 };
 
 // Keyset cursor: a page costs O(page size) whatever its position.

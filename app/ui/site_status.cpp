@@ -26,16 +26,8 @@ int64_t count_needs_met_today(const EntryStore& store, int64_t now_ms) {
   EntryQuery q;
   q.kind = Kind::need;
   q.status = Status::met;
-  const int64_t since = local_midnight_ms(now_ms);
-  int64_t n = 0;
-  std::optional<PageCursor> after;
-  do {
-    EntryPage page = store.list_entries(q, 512, after);
-    for (const Entry& e : page.entries)
-      if (e.updated_at >= since) ++n;
-    after = page.next;
-  } while (after);
-  return n;
+  q.updated_since = local_midnight_ms(now_ms);
+  return store.count_entries(q);
 }
 
 std::string this_site_name(const EntryStore& store) {
