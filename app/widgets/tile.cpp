@@ -1,10 +1,19 @@
 #include "app/widgets/tile.hpp"
 
+#include <algorithm>
+#include <cfloat>
+
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
 #include "platform/scale.hpp"
 
 namespace mutua {
+
+namespace {
+float wrapped_height(ImFont* font, std::string_view text, float wrap) {
+  return font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, text.data(), text.data() + text.size()).y;
+}
+}  // namespace
 
 bool tile_button(const char* id, std::string_view title, std::string_view description,
                  ImVec2 size, const TileStyle& style) {
@@ -17,22 +26,33 @@ bool tile_button(const char* id, std::string_view title, std::string_view descri
   // The label also names the whole tile, so a test can find the tile by its title.
   capture_text(title, min, max);
 
-  const float pad = px(20);
-  const float wrap = size.x - 2 * pad;
+  // At large text sizes on small screens a tile may be short: the title then drops to the body
+  // font, and the description goes before the title is ever cut.
+  const float pad = std::min(px(20), size.y * 0.12f);
+  const float pad_x = std::min(px(20), size.x * 0.06f);
+  const float wrap = size.x - 2 * pad_x;
+  const float room = size.y - 2 * pad;
   ImFont* title_font = style.title_font ? style.title_font : ImGui::GetFont();
   ImFont* body_font = style.body_font ? style.body_font : ImGui::GetFont();
+  float title_h = wrapped_height(title_font, title, wrap);
+  if (title_h > room && title_font != body_font) {
+    title_font = body_font;
+    title_h = wrapped_height(title_font, title, wrap);
+  }
+  const float desc_h = description.empty() ? 0 : px(8) + wrapped_height(body_font, description, wrap);
+  const bool show_description = !description.empty() && title_h + desc_h <= room;
   dl->PushClipRect(min, max, true);
-  float y = min.y + pad;
-  y += draw_text_wrapped(dl, title_font, ImVec2(min.x + pad, y), palette().on_colour, title, wrap);
-  if (!description.empty()) {
+  float y = show_description ? min.y + pad : min.y + std::max(pad, (size.y - title_h) * 0.5f);
+  y += draw_text_wrapped(dl, title_font, ImVec2(min.x + pad_x, y), palette().on_colour, title, wrap);
+  if (show_description) {
     y += px(8);
-    draw_text_wrapped(dl, body_font, ImVec2(min.x + pad, y), palette().on_colour, description,
+    draw_text_wrapped(dl, body_font, ImVec2(min.x + pad_x, y), palette().on_colour, description,
                       wrap);
   }
   if (style.badge) {
     const float w = text_width(body_font, style.badge) + px(24);
     const float h = body_font->FontSize + px(12);
-    const ImVec2 bmin(min.x + pad, max.y - pad - h);
+    const ImVec2 bmin(min.x + pad_x, max.y - pad - h);
     dl->AddRectFilled(bmin, ImVec2(bmin.x + w, bmin.y + h), palette().notice, h * 0.5f);
     draw_text(dl, body_font, ImVec2(bmin.x + px(12), bmin.y + px(6)), palette().text, style.badge);
   }
