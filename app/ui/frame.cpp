@@ -66,6 +66,7 @@ void draw_ui(UiContext& ctx) {
   UiState& state = ctx.state;
   state.wants_frame = false;
   state.redraw_in_ms = 0;
+  poll_sync(ctx);  // a USB sync on its worker thread may finish under any screen
   const ScreenInfo& screen = screen_info(state.screen);
   if (state.entered != state.screen) {
     state.entered = state.screen;

@@ -70,6 +70,7 @@ void wipe_session(UiState& state) {
   fresh.prefs = state.prefs;
   fresh.idle.timeout_ms = state.idle.timeout_ms;
   fresh.kiosk_exit.enabled = state.kiosk_exit.enabled;
+  fresh.sync.job = state.sync.job;  // a sync still running belongs to the device
   fresh.wants_frame = true;
   state = std::move(fresh);
   clear_keyboard_target();

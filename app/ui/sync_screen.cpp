@@ -266,13 +266,22 @@ void enter_sync(UiContext& ctx) {
   refresh_drives(ctx.state.sync.drives, true);
 }
 
+void poll_sync(UiContext& ctx) {
+  SyncScreenState& s = ctx.state.sync;
+  if (!s.job) return;
+  if (!s.job->finished()) {
+    if (ctx.state.redraw_in_ms == 0 || ctx.state.redraw_in_ms > kProgressRedrawMs)
+      ctx.state.redraw_in_ms = kProgressRedrawMs;
+    return;
+  }
+  s.last = s.job->take();
+  s.job.reset();
+  data_changed(ctx);
+}
+
 void draw_sync(UiContext& ctx) {
   SyncScreenState& s = ctx.state.sync;
-  if (s.job && s.job->finished()) {
-    s.last = s.job->take();
-    s.job.reset();
-    data_changed(ctx);
-  }
+  poll_sync(ctx);
   if (s.stale) reload_lists(ctx);
   refresh_drives(s.drives);
   ctx.state.redraw_in_ms = s.job ? kProgressRedrawMs : kDrivePollMs;

@@ -37,6 +37,10 @@ struct SyncScreenState {
 // The result line: "142 new, 17 updated, 2 conflicts, from 4 devices".
 std::string sync_summary_line(const MailboxResult& r);
 
+// Takes a finished sync's outcome, whatever screen is showing, and makes the UI re-read what
+// the worker's connection changed. Called by draw_ui every frame (one atomic load).
+void poll_sync(UiContext& ctx);
+
 void enter_sync(UiContext& ctx);
 void draw_sync(UiContext& ctx);
 

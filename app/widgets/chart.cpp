@@ -106,7 +106,9 @@ void column_chart(std::span<const int64_t> values, std::span<const std::string> 
     const bool show_label = i < labels.size() && (strong || (n - 1 - i) % every == 0);
     if (show_label) {
       const float lw = text_width(font, labels[i]);
-      const ImVec2 at(cx - lw * 0.5f, base_y + px(4));
+      // Centred under the column, but kept inside the chart (the last label is often "today").
+      const float lx = std::clamp(cx - lw * 0.5f, origin.x, std::max(origin.x, origin.x + size.x - lw));
+      const ImVec2 at(lx, base_y + px(4));
       dl->AddText(font, font->FontSize, at, strong ? p.text : p.muted, labels[i].c_str());
       capture_text(labels[i] + ": " + std::to_string(values[i]), at,
                    ImVec2(at.x + lw, at.y + font->FontSize));

@@ -150,3 +150,21 @@ TEST_CASE("the sync summary line counts devices in words") {
   r.devices = 1;
   CHECK(sync_summary_line(r) == "142 new, 17 updated, 2 conflicts, from 1 device");
 }
+
+TEST_CASE("a sync that finishes under another screen still makes the UI read the new data") {
+  TempDir dir;
+  auto net = mutua::test::make_network(2, dir.path().string());
+  const std::string stick = make_drive(dir, "KINGSTON");
+  REQUIRE(net[1]->store->add_entry(mutua::test::make_entry(Kind::need, "rice")).ok());
+  REQUIRE(sync_mailbox(*net[1]->store, stick).ok());
+  DrivesEnv env(stick);
+  Kiosk k(*net[0]->store, 1280, 800);
+  sign_in(k, Screen::sync);
+  k.tap("Sync with USB drive KINGSTON");
+  k.ui.state.screen = Screen::reports;  // the volunteer walks away mid-sync
+  wait_for_sync(k);
+  REQUIRE(k.ui.state.sync.last);
+  CHECK(k.ui.state.sync.last->result.added >= 1);
+  CHECK(k.ui.state.board.filter_changed);  // pages and counts are fetched again
+  CHECK(k.shows("Open needs"));
+}
