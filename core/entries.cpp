@@ -134,6 +134,8 @@ Result<Entry> EntryStore::add_entry(Entry e) {
   if (auto why = validate_entry(e, category_ids())) return fail(*why);
   try {
     Transaction tx(db_);
+    // Another connection (a sync on a worker thread) may have changed the prefix.
+    ticket_prefix_ = local_get("ticket_prefix").value_or(ticket_prefix_);
     auto counter = std::stoll(local_get("ticket_counter").value_or("0")) + 1;
     local_set("ticket_counter", std::to_string(counter));
     e.id = Id::random();
@@ -344,6 +346,7 @@ Result<EntryStore::ImportCounts> EntryStore::import_entries(const std::vector<En
   auto categories = category_ids();
   try {
     StoreTransaction tx(*this);
+    ticket_prefix_ = local_get("ticket_prefix").value_or(ticket_prefix_);
     auto counter = std::stoll(local_get("ticket_counter").value_or("0"));
     uint64_t seq = 0;
     for (size_t i = 0; i < entries.size(); ++i) {
