@@ -160,19 +160,27 @@ std::vector<ItemWord> item_words(std::string_view item) {
     if (!cur_text.empty()) raw.push_back(std::move(cur_text));
     cur_text.clear();
   };
+  auto all_number = [](const std::string& t) {
+    return !t.empty() && std::all_of(t.begin(), t.end(), [](char c) {
+      return (c >= '0' && c <= '9') || c == '.' || c == ',';
+    });
+  };
   utf8::for_each(item, [&](char32_t c) {
     if (is_word_char(c)) append_utf8(cur_text, c);
+    else if ((c == '.' || c == ',') && all_number(cur_text)) cur_text += char(c);  // "1.5"
     else flush();
   });
   flush();
+  for (auto& t : raw)
+    while (!t.empty() && (t.back() == '.' || t.back() == ',')) t.pop_back();
+  std::erase_if(raw, [](const std::string& t) { return t.empty(); });
   const auto& stops = stop_words();
   const auto& table = concepts();
   for (const auto& text : raw) {
     const std::string folded = fold_word(text);
     if (stops.count(folded)) continue;
     // Numbers stay ("size 4" and "talla 4" agree) but never make a match on their own.
-    const bool number =
-        std::all_of(folded.begin(), folded.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const bool number = all_number(folded);
     if (!number && utf8::length(folded) < 2) continue;
     ItemWord w;
     w.minor = number;

@@ -171,8 +171,11 @@ std::vector<Suggestion> suggest_offers(const EntryStore& store, const Entry& nee
   q.category = need.category;
   scan(q, options.category_scan, false);
   if (!need_words.empty()) {
-    q.category.reset();
-    scan(q, options.word_scan, true);
+    for (const auto& category : store.category_ids()) {
+      if (category == need.category) continue;
+      q.category = category;
+      scan(q, options.word_scan_per_category, true);
+    }
   }
   std::sort(found.begin(), found.end(), ranks_before);
 

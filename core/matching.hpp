@@ -61,9 +61,10 @@ struct Suggestion {
 struct SuggestOptions {
   size_t limit = 10;
   // Bounds on the candidates read, so a 100,000-entry database answers in tens of milliseconds:
-  // the need's own category first, then a bounded scan of other offers for shared item words.
+  // the need's own category (oldest first), then, in every other category, its oldest offers
+  // checked for shared item words ("baby blanket" under baby for a blanket need).
   size_t category_scan = 5000;
-  size_t word_scan = 20000;
+  size_t word_scan_per_category = 400;
 };
 // The best offers for a need, best first; ties go to the older offer, then the lower ticket.
 std::vector<Suggestion> suggest_offers(const EntryStore& store, const Entry& need,

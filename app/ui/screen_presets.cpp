@@ -1,5 +1,6 @@
 #include "app/ui/screen_presets.hpp"
 
+#include "app/ui/desk_presets.hpp"
 #include "app/ui/offer_detail.hpp"
 #include "app/ui/state.hpp"
 #include "app/ui/sync_report_presets.hpp"
@@ -79,6 +80,7 @@ std::vector<std::string> screen_preset_names() {
     for (int i = 1; i <= 6; ++i) names.push_back(std::string(w.prefix) + std::to_string(i));
   for (const char* n : {"need-this-3", "offer-detail", "ticket-check", "ticket-answer"})
     names.emplace_back(n);
+  for (auto& n : desk_preset_names()) names.push_back(std::move(n));
   for (auto& n : sync_report_preset_names()) names.push_back(std::move(n));
   return names;
 }
@@ -92,6 +94,7 @@ bool is_screen_preset(std::string_view name) {
 std::optional<Screen> apply_screen_preset(std::string_view name, UiState& state,
                                           const EntryStore& store) {
   if (!is_screen_preset(name)) return std::nullopt;
+  if (auto desk = apply_desk_preset(name, state, store)) return desk;
   if (auto s = apply_sync_report_preset(name, state, store)) return s;
   std::optional<Screen> screen;
   auto first_offer = [&] {

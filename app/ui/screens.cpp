@@ -5,11 +5,16 @@
 #include "app/ui/board.hpp"
 #include "app/ui/check_ticket.hpp"
 #include "app/ui/console_home.hpp"
+#include "app/ui/entry_detail.hpp"
+#include "app/ui/handover.hpp"
 #include "app/ui/home.hpp"
+#include "app/ui/match_screen.hpp"
 #include "app/ui/need_wizard.hpp"
 #include "app/ui/offer_detail.hpp"
 #include "app/ui/offer_wizard.hpp"
+#include "app/ui/offers_stock.hpp"
 #include "app/ui/pin_pad.hpp"
+#include "app/ui/queue.hpp"
 #include "app/ui/reports_screen.hpp"
 #include "app/ui/settings_screen.hpp"
 #include "app/ui/sync_screen.hpp"
@@ -26,6 +31,11 @@ const std::array kScreens{std::to_array<ScreenInfo>({
     {Screen::offer_detail, "offer-detail", nullptr, draw_offer_detail},
     {Screen::pin, "pin", enter_pin_pad, draw_pin_pad},
     {Screen::console, "console", nullptr, draw_console_home},
+    {Screen::queue, "queue", enter_queue, draw_queue},
+    {Screen::offers_stock, "offers-stock", enter_offers_stock, draw_offers_stock},
+    {Screen::entry_detail, "entry-detail", nullptr, draw_entry_detail},
+    {Screen::match, "match", nullptr, draw_match},
+    {Screen::handover, "handover", nullptr, draw_handover},
     {Screen::sync, "sync", enter_sync, draw_sync},
     {Screen::reports, "reports", enter_reports, draw_reports},
     {Screen::settings, "settings", enter_settings, draw_settings},

@@ -12,6 +12,7 @@ enum class Screen {
   home, board, need, offer, ticket, offer_detail,
   // Volunteer console (behind the PIN pad).
   pin, console, queue, offers_stock, sync, reports, settings,
+  entry_detail, match, handover,  // reached from the queue and offers & stock
 };
 
 struct ScreenInfo {

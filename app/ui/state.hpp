@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "app/ui/desk_state.hpp"
 #include "app/ui/entry_pager.hpp"
 #include "app/ui/idle.hpp"
 #include "app/ui/kiosk_exit.hpp"
@@ -106,6 +107,7 @@ struct UiState {
   WizardForm wizard;
   OfferDetailState offer_detail;
   TicketCheckState ticket_check;
+  DeskState desk;  // volunteer desk: queue, entry detail, match, handover, stock
   SyncScreenState sync;
   ReportsState reports;
   DisplayPrefs prefs;  // the device's display choices; the only part wipe_session() keeps

@@ -98,6 +98,8 @@ TEST_CASE("item words fold case and accents, try plurals off, and know Spanish a
   CHECK(pair("cargador de móvil", "phone charger") == 1);
   CHECK(pair("вода", "water") == 1);
   CHECK(pair("boxes", "box") == 1);
+  CHECK(pair("water 1.5 l", "agua 1,5 l") == 1);  // "1.5" is one number; "1,5" another
+  CHECK(pair("bottled water 1.5 l", "water 1.5") == 2);
   // Stop words are not shared words; different things stay different.
   CHECK(pair("bag of rice", "bag of flour") == 1);  // "bag" only, not "of"
   CHECK(pair("de la ropa", "de la comida") == 0);

@@ -1,0 +1,54 @@
+#include "app/ui/desk_presets.hpp"
+
+#include "app/ui/state.hpp"
+#include "core/store.hpp"
+
+namespace mutua {
+
+namespace {
+
+// The most urgent open need, preferring one that already has a live match (for handover).
+std::optional<Entry> pick_need(const EntryStore& store, bool with_match) {
+  EntryQuery q;
+  q.kind = Kind::need;
+  q.active_only = true;
+  auto page = store.list_entries(q, with_match ? 500 : 1);
+  for (const auto& e : page.entries) {
+    if (!with_match) return e;
+    for (const auto& m : store.matches_for(e.id))
+      if (m.status == MatchStatus::confirmed) return e;
+  }
+  return page.entries.empty() ? std::nullopt : std::optional<Entry>(page.entries.front());
+}
+
+}  // namespace
+
+std::vector<std::string> desk_preset_names() {
+  return {"queue", "entry-detail", "match", "handover", "offers-stock"};
+}
+
+std::optional<Screen> apply_desk_preset(std::string_view name, UiState& state,
+                                        const EntryStore& store) {
+  std::optional<Screen> screen;
+  const bool known = name == "queue" || name == "entry-detail" || name == "match" ||
+                     name == "handover" || name == "offers-stock";
+  if (!known) return std::nullopt;
+  state.signed_in = SignedIn{Id{}, "Ana", Role::volunteer};
+  if (name == "queue") {
+    screen = Screen::queue;
+  } else if (name == "offers-stock") {
+    screen = Screen::offers_stock;
+  } else if (auto need = pick_need(store, name == "handover")) {
+    if (name == "entry-detail") open_entry_detail(state, need->id, Screen::queue);
+    else if (name == "match") open_match(state, need->id);
+    else open_handover(state, need->id);
+    screen = state.screen;
+  } else {
+    screen = Screen::queue;
+  }
+  state.screen = *screen;
+  state.entered = *screen;
+  return screen;
+}
+
+}  // namespace mutua

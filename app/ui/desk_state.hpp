@@ -1,0 +1,113 @@
+#pragma once
+// State of the volunteer desk screens: queue, entry detail, match, handover, offers & stock.
+// Plain data, read and changed by the screens; refetched on events (a filter tap, a confirm),
+// never per frame.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/ui/entry_pager.hpp"
+#include "app/ui/screens.hpp"
+#include "app/ui/site_scan.hpp"
+#include "app/widgets/drag_scroll.hpp"
+#include "core/matching.hpp"
+#include "core/store.hpp"
+
+namespace mutua {
+
+struct QueueState {
+  std::string category;        // empty = all categories
+  bool this_site_only = false;  // this device's site (filtered page by page, see SiteScan)
+  bool filter_changed = true;
+  int64_t count = 0;  // open needs for the category (all sites)
+  EntryPager pager;   // all sites
+  SiteScan scan;      // this site
+  std::map<Id, int64_t> given;  // handed over so far, for partly met rows on screen
+  DragScroll list_drag;
+  DragScroll chip_drag;
+};
+
+struct EntryDetailState {
+  std::optional<Id> id;
+  Screen back = Screen::queue;  // where Back returns
+  bool stale = true;            // reload the entry, history and conflicts on the next frame
+  std::optional<Entry> entry;
+  Allocation allocation;
+  std::vector<EntryStore::EntryEvent> history;
+  std::vector<Conflict> conflicts;
+  bool editing = false;
+  Entry draft;                 // the edit form
+  bool confirm_cancel = false;  // "Cancel entry" asks once more
+  std::string message;          // result of the last action, in words
+  DragScroll scroll;
+};
+
+struct MatchScreenState {
+  std::optional<Id> need_id;
+  bool stale = true;
+  std::optional<Entry> need;
+  Allocation allocation;
+  std::vector<Suggestion> suggestions;
+  std::vector<int64_t> quantities;  // the stepper of each suggestion
+  std::vector<Match> matches;       // live matches of this need so far
+  std::map<Id, std::string> tickets;  // offer id -> ticket, for the matches line
+  double took_ms = 0;               // time the suggestions took (shown small, for the curious)
+  std::string message;
+  DragScroll scroll;
+};
+
+struct HandoverLine {
+  Match match;
+  Entry other;        // the offer for a need, the need for an offer
+  int64_t given = 0;  // handed over on this match
+  int64_t quantity = 1;  // the stepper
+  int64_t max = 0;       // at most what both sides still need / have
+};
+
+struct HandoverState {
+  std::optional<Id> entry_id;
+  bool stale = true;
+  std::optional<Entry> entry;
+  Allocation allocation;
+  std::vector<HandoverLine> lines;
+  std::vector<Handover> undoable;  // this entry's handovers still within the undo window
+  std::string message;
+  DragScroll scroll;
+};
+
+struct StockState {
+  bool this_site_only = true;
+  bool filter_changed = true;
+  SiteScan scan;
+  std::map<Id, int64_t> given;
+  DragScroll list_drag;
+  // The "stock from the supply van" form.
+  bool adding = false;
+  std::string category = "food";
+  std::string item;
+  std::string unit;
+  int64_t quantity = 1;
+  std::string message;
+  DragScroll chip_drag;
+};
+
+struct DeskState {
+  QueueState queue;
+  EntryDetailState detail;
+  MatchScreenState match;
+  HandoverState handover;
+  StockState stock;
+};
+
+// This device's site ("" when not set), from its device record.
+std::string this_site(const EntryStore& store);
+
+// Opening the desk screens on an entry (they load on their first frame).
+struct UiState;
+void open_entry_detail(UiState& state, const Id& entry, Screen back);
+void open_match(UiState& state, const Id& need);
+void open_handover(UiState& state, const Id& entry);
+
+}  // namespace mutua

@@ -1,0 +1,33 @@
+#pragma once
+// Pieces the desk screens share: the back bar, label/value lines, and the words for statuses,
+// urgencies and match reasons (through tr()).
+#include <imgui.h>
+
+#include <string>
+#include <string_view>
+
+#include "app/ui/screens.hpp"
+#include "core/matching.hpp"
+#include "core/model.hpp"
+
+namespace mutua {
+
+struct UiContext;
+
+// A back button to `back` with the screen's title beside it. Returns true when Back was tapped.
+bool desk_top_bar(UiContext& ctx, Screen back, std::string_view title);
+// "Label    value" on one line (value wrapped); returns the height used.
+float desk_fact(ImDrawList* dl, ImFont* label_font, ImFont* value_font, ImVec2 at, float label_w,
+                float width, std::string_view label, std::string_view value, ImU32 colour);
+const char* status_label(Status s);
+const char* urgency_label(Urgency u);
+const char* match_status_label(MatchStatus s);
+// A match reason in the interface language.
+std::string reason_text(const MatchReason& r);
+ImFont* or_current_font(ImFont* f);
+// "%s" filled from a translated format; kept here so the screens stay readable.
+std::string format_tr(const char* translated_format, long long a = 0, long long b = 0);
+std::string format_tr_s(const char* translated_format, std::string_view s);
+std::string format_tr_ns(const char* translated_format, long long n, std::string_view s);
+
+}  // namespace mutua

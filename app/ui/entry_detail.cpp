@@ -1,0 +1,309 @@
+#include "app/ui/entry_detail.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include <imgui.h>
+
+#include "app/ui/desk_widgets.hpp"
+#include "app/ui/format.hpp"
+#include "app/ui/frame.hpp"
+#include "app/ui/i18n.hpp"
+#include "app/ui/roles.hpp"
+#include "app/ui/state.hpp"
+#include "app/widgets/button.hpp"
+#include "app/widgets/palette.hpp"
+#include "app/widgets/stepper.hpp"
+#include "app/widgets/text.hpp"
+#include "app/widgets/text_field.hpp"
+#include "core/schema.hpp"
+#include "core/store.hpp"
+#include "platform/scale.hpp"
+
+namespace mutua {
+
+namespace {
+
+void reload(UiContext& ctx) {
+  EntryDetailState& d = ctx.state.desk.detail;
+  d.stale = false;
+  d.entry.reset();
+  d.history.clear();
+  d.conflicts.clear();
+  if (!d.id) return;
+  d.entry = ctx.store.entry(*d.id);
+  if (!d.entry) return;
+  // Without the right to see them, contact fields never reach the state at all.
+  if (!can(ctx.state, Permission::see_contacts)) {
+    d.entry->contact_name.clear();
+    d.entry->contact_phone.clear();
+  }
+  d.allocation = allocation(ctx.store, *d.entry);
+  d.history = ctx.store.history(*d.id);
+  for (auto& c : ctx.store.conflicts())
+    if (c.table == TableId::entries && c.row == *d.id) d.conflicts.push_back(std::move(c));
+}
+
+void fact(const char* label, const std::string& value, ImFont* strong, float label_w,
+          ImU32 colour = 0) {
+  if (value.empty()) return;
+  ui_text(label, nullptr, palette().muted);
+  ImGui::SameLine(label_w);
+  ui_text_wrapped(value, strong, colour);
+}
+
+void section(UiContext& ctx, const char* title) {
+  ImGui::Dummy(ImVec2(0, px(6)));
+  ui_text(title, ctx.fonts.heading);
+}
+
+std::string quantity_line(const Entry& e, const Allocation& a) {
+  std::string s = format_quantity(e.quantity, e.unit);
+  if (a.given) s += "  \xC2\xB7  " + format_tr(tr("%lld given"), a.given);
+  if (a.promised) s += "  \xC2\xB7  " + format_tr(tr("%lld matched, not given yet"), a.promised);
+  return s;
+}
+
+void draw_facts(UiContext& ctx, const Entry& e) {
+  const EntryDetailState& d = ctx.state.desk.detail;
+  ImFont* strong = ctx.fonts.strong;
+  const float label_w = std::min(px(200), ImGui::GetContentRegionAvail().x * 0.35f);
+  fact(tr("Status"), status_label(e.status), strong, label_w,
+       is_active(e.status) ? palette().text : palette().muted);
+  fact(tr("Category"), category_label(e.category), strong, label_w);
+  fact(tr("What"), e.item, strong, label_w);
+  fact(tr("Details"), e.details, strong, label_w);
+  fact(tr("How many"), quantity_line(e, d.allocation), strong, label_w);
+  if (e.kind == Kind::need) {
+    fact(tr("Urgency"), urgency_label(e.urgency), strong, label_w,
+         e.urgency == Urgency::critical ? palette().urgent : 0);
+    if (e.people) fact(tr("People"), std::to_string(e.people), strong, label_w);
+  }
+  fact(tr("Where"), format_place(e.site, e.area), strong, label_w);
+  if (can(ctx.state, Permission::see_contacts)) {
+    fact(tr("Contact name"), e.contact_name, strong, label_w);
+    fact(tr("Phone"), e.contact_phone, strong, label_w);
+    if (!e.contact_name.empty() || !e.contact_phone.empty())
+      fact(tr("Consent"), e.contact_consent ? tr("Agreed to be contacted") : tr("Not given"),
+           strong, label_w);
+  }
+  fact(tr("Language"), e.language, strong, label_w);
+  fact(tr("Posted"), format_age(e.created_at, ctx.now_ms), strong, label_w);
+  if (e.expires_at) fact(tr("Expires"), format_age(e.expires_at, ctx.now_ms), strong, label_w);
+}
+
+void draw_conflicts(UiContext& ctx) {
+  EntryDetailState& d = ctx.state.desk.detail;
+  if (d.conflicts.empty()) return;
+  section(ctx, tr("Conflicting edits"));
+  ui_text_wrapped(tr("Two devices changed the same field. The first value is in use; keep the "
+                     "one that is right."),
+                  nullptr, palette().muted);
+  const bool contacts = can(ctx.state, Permission::see_contacts);
+  for (const auto& c : d.conflicts) {
+    ImGui::PushID(static_cast<int>(c.id));
+    const bool hidden = !contacts && (c.field == "contact_name" || c.field == "contact_phone");
+    ui_text(c.field, ctx.fonts.strong);
+    for (int losing = 0; losing < 2; ++losing) {
+      const std::string& value = losing ? c.losing_value : c.winning_value;
+      const std::string shown = hidden ? std::string("\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2") : value;
+      ImGui::PushID(losing);
+      if (touch_button("##keep", tr("Keep this one"), px(190), ButtonLook::plain,
+                       palette().need, ctx.fonts.strong) &&
+          is_tap()) {
+        auto r = ctx.store.resolve_conflict(c.id, losing == 1);
+        d.message = r ? tr("Kept. Other devices get it at the next sync.") : r.error();
+        d.stale = true;
+      }
+      ImGui::SameLine(0, px(12));
+      ImGui::AlignTextToFramePadding();
+      ui_text_wrapped(format_tr_s(losing ? tr("Other value: %s") : tr("In use: %s"), shown));
+      ImGui::PopID();
+    }
+    ImGui::PopID();
+  }
+}
+
+void draw_history(UiContext& ctx) {
+  const EntryDetailState& d = ctx.state.desk.detail;
+  section(ctx, tr("History"));
+  if (d.history.empty()) {
+    ui_text(tr("No changes recorded yet."), nullptr, palette().muted);
+    return;
+  }
+  // Newest first: the last change is the one a volunteer asks about.
+  for (auto it = d.history.rbegin(); it != d.history.rend(); ++it) {
+    std::string who = it->actor;
+    if (who.empty()) {
+      auto dev = ctx.store.device(it->device);
+      who = dev && !dev->name.empty() ? dev->name : std::string(tr("this device"));
+    }
+    ui_text_wrapped(format_age(it->at, ctx.now_ms) + "  \xC2\xB7  " + who + "  \xC2\xB7  " +
+                        it->summary,
+                    nullptr, palette().muted);
+  }
+}
+
+void draw_edit_form(UiContext& ctx) {
+  EntryDetailState& d = ctx.state.desk.detail;
+  Entry& f = d.draft;
+  const ImU32 accent = f.kind == Kind::need ? palette().need : palette().offer;
+  ui_text(tr("What"), nullptr, palette().muted);
+  touch_text_field("##edit-item", tr("What exactly"), &f.item, TextFieldKind::text,
+                   limits::item_chars);
+  ui_text(tr("How many"), nullptr, palette().muted);
+  stepper("##edit-qty", &f.quantity, 1, limits::max_quantity, accent, ctx.fonts.heading);
+  if (f.kind == Kind::need) {
+    ui_text(tr("Urgency"), nullptr, palette().muted);
+    for (Urgency u : {Urgency::critical, Urgency::high, Urgency::normal, Urgency::low}) {
+      ImGui::PushID(int(u));
+      if (chip("##urgency", urgency_label(u), f.urgency == u, accent) && is_tap()) f.urgency = u;
+      ImGui::PopID();
+      ImGui::SameLine(0, px(10));
+    }
+    ImGui::NewLine();
+  }
+  ui_text(tr("Site"), nullptr, palette().muted);
+  touch_text_field("##edit-site", tr("Site"), &f.site, TextFieldKind::text, limits::short_chars);
+  ui_text(tr("Area"), nullptr, palette().muted);
+  touch_text_field("##edit-area", tr("Area"), &f.area, TextFieldKind::text, limits::short_chars);
+  ui_text(tr("Details"), nullptr, palette().muted);
+  touch_text_field("##edit-details", tr("Details"), &f.details, TextFieldKind::text,
+                   limits::item_chars);
+  if (can(ctx.state, Permission::see_contacts)) {
+    ui_text(tr("Contact name"), nullptr, palette().muted);
+    touch_text_field("##edit-name", tr("Contact name"), &f.contact_name, TextFieldKind::text,
+                     limits::short_chars);
+    ui_text(tr("Phone"), nullptr, palette().muted);
+    touch_text_field("##edit-phone", tr("Phone"), &f.contact_phone, TextFieldKind::phone,
+                     limits::phone_chars);
+  }
+}
+
+void set_status(UiContext& ctx, Status s, const char* done) {
+  EntryDetailState& d = ctx.state.desk.detail;
+  auto r = ctx.store.set_status(*d.id, s);
+  d.message = r ? done : r.error();
+  d.stale = true;
+}
+
+// The action buttons along the bottom, equal widths.
+void draw_actions(UiContext& ctx, const Entry& e) {
+  EntryDetailState& d = ctx.state.desk.detail;
+  const Palette& p = palette();
+  const float h = touch_target() * 1.15f;
+  const float gap = px(10);
+  const float avail = ImGui::GetContentRegionAvail().x;
+  if (d.editing) {
+    const float w = (avail - gap) * 0.5f;
+    if (touch_button("##discard", tr("Discard changes"), w, ButtonLook::plain, p.available,
+                     ctx.fonts.strong, h)) {
+      d.editing = false;
+      clear_keyboard_target();
+    }
+    ImGui::SameLine(0, gap);
+    if (touch_button("##save", tr("Save"), w, ButtonLook::selected, p.offer, ctx.fonts.strong,
+                     h)) {
+      auto r = ctx.store.update_entry(d.draft);
+      d.message = r ? tr("Saved.") : r.error();
+      if (r) d.editing = false;
+      clear_keyboard_target();
+      d.stale = true;
+    }
+    return;
+  }
+  const bool active = is_active(e.status);
+  const bool need = e.kind == Kind::need;
+  struct Action {
+    const char* id;
+    const char* label;
+    bool primary;
+  };
+  std::vector<Action> actions;
+  if (need && active && can(ctx.state, Permission::match))
+    actions.push_back({"##find", tr("Find offers"), true});
+  if (d.allocation.promised > 0 && can(ctx.state, Permission::hand_over))
+    actions.push_back({"##handover", tr("Handover"), !need || !active});
+  if (active) {
+    actions.push_back({"##edit", tr("Edit"), false});
+    actions.push_back({"##met", need ? tr("Mark met") : tr("Mark taken"), false});
+    actions.push_back({"##cancel", d.confirm_cancel ? tr("Tap again to cancel") : tr("Cancel entry"),
+                       false});
+  }
+  if (actions.empty()) return;
+  const float w = (avail - gap * float(actions.size() - 1)) / float(actions.size());
+  for (size_t i = 0; i < actions.size(); ++i) {
+    if (i) ImGui::SameLine(0, gap);
+    const Action& a = actions[i];
+    const bool danger = std::string_view(a.id) == "##cancel";
+    if (!touch_button(a.id, a.label, w, a.primary ? ButtonLook::selected : ButtonLook::plain,
+                      danger ? p.urgent : (need ? p.need : p.offer), ctx.fonts.strong, h))
+      continue;
+    const std::string_view id = a.id;
+    if (id != "##cancel") d.confirm_cancel = false;
+    if (id == "##find") open_match(ctx.state, e.id);
+    else if (id == "##handover") open_handover(ctx.state, e.id);
+    else if (id == "##edit") {
+      d.draft = e;
+      d.editing = true;
+      d.message.clear();
+    } else if (id == "##met") {
+      set_status(ctx, need ? Status::met : Status::taken, tr("Marked as done."));
+    } else if (id == "##cancel") {
+      if (!d.confirm_cancel) {
+        d.confirm_cancel = true;
+      } else {
+        d.confirm_cancel = false;
+        set_status(ctx, need ? Status::cancelled : Status::withdrawn, tr("Cancelled."));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void open_entry_detail(UiState& state, const Id& entry, Screen back) {
+  EntryDetailState& d = state.desk.detail;
+  d = EntryDetailState{};
+  d.id = entry;
+  d.back = back;
+  go_to(state, Screen::entry_detail);
+}
+
+void draw_entry_detail(UiContext& ctx) {
+  EntryDetailState& d = ctx.state.desk.detail;
+  if (d.stale) reload(ctx);
+  const bool need = d.entry && d.entry->kind == Kind::need;
+  const std::string title =
+      d.entry ? std::string(need ? tr("Need") : tr("Offer")) + "  " + d.entry->ticket
+              : std::string(tr("Entry"));
+  if (desk_top_bar(ctx, d.back, title)) {
+    clear_keyboard_target();
+    return;
+  }
+  if (!d.entry) {
+    ui_text_wrapped(tr("This entry is not on this device."), ctx.fonts.strong);
+    return;
+  }
+  const Entry& e = *d.entry;
+  const float footer = touch_target() * 1.15f + ImGui::GetStyle().ItemSpacing.y;
+  const float msg_h = d.message.empty() ? 0.0f : ImGui::GetFontSize() * 1.4f;
+  ImGui::BeginChild("##detail", ImVec2(0, ImGui::GetContentRegionAvail().y - footer - msg_h),
+                    false);
+  if (d.editing) {
+    draw_edit_form(ctx);
+  } else {
+    draw_facts(ctx, e);
+    if (!can(ctx.state, Permission::see_contacts))
+      ui_text_wrapped(tr("Contact details are shown to signed-in volunteers only."), nullptr,
+                      palette().muted);
+    draw_conflicts(ctx);
+    draw_history(ctx);
+  }
+  if (update_drag_scroll(d.scroll)) ctx.state.wants_frame = true;
+  ImGui::EndChild();
+  if (!d.message.empty()) ui_text(d.message, ctx.fonts.strong, palette().offer);
+  draw_actions(ctx, e);
+}
+
+}  // namespace mutua

@@ -1,0 +1,212 @@
+#include "app/ui/offers_stock.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include <imgui.h>
+
+#include "app/ui/desk_widgets.hpp"
+#include "app/ui/format.hpp"
+#include "app/ui/frame.hpp"
+#include "app/ui/i18n.hpp"
+#include "app/ui/state.hpp"
+#include "app/widgets/button.hpp"
+#include "app/widgets/palette.hpp"
+#include "app/widgets/stepper.hpp"
+#include "app/widgets/text.hpp"
+#include "app/widgets/text_field.hpp"
+#include "core/store.hpp"
+#include "platform/scale.hpp"
+
+namespace mutua {
+
+namespace {
+
+EntryQuery stock_query() {
+  EntryQuery q;
+  q.kind = Kind::offer;
+  q.active_only = true;
+  return q;
+}
+
+void refresh(UiContext& ctx) {
+  StockState& s = ctx.state.desk.stock;
+  // Without a site for this device, "this site" means every site.
+  s.scan.reset(stock_query(), s.this_site_only ? this_site(ctx.store) : std::string());
+  s.given.clear();
+  s.list_drag = DragScroll{};
+  s.filter_changed = false;
+}
+
+int64_t left_of(UiContext& ctx, const Entry& e) {
+  if (e.status != Status::partly_taken) return e.quantity;
+  auto& given = ctx.state.desk.stock.given;
+  auto it = given.find(e.id);
+  if (it == given.end()) it = given.emplace(e.id, ctx.store.handed_over(e.id)).first;
+  return std::max<int64_t>(0, e.quantity - it->second);
+}
+
+void draw_add_form(UiContext& ctx) {
+  StockState& s = ctx.state.desk.stock;
+  const Palette& p = palette();
+  ui_text(tr("Stock from the supply van"), ctx.fonts.heading);
+  ImGui::PushStyleVar(ImGuiStyleVar_ScrollbarSize, px(6));
+  ImGui::BeginChild("##stock-cats", ImVec2(0, touch_target() + px(14)), false,
+                    ImGuiWindowFlags_HorizontalScrollbar);
+  bool first = true;
+  for (const std::string& id : ctx.store.category_ids()) {
+    if (!first) ImGui::SameLine(0, px(10));
+    first = false;
+    ImGui::PushID(id.c_str());
+    if (chip("##cat", category_label(id), s.category == id, p.offer) && is_tap()) s.category = id;
+    ImGui::PopID();
+  }
+  if (update_drag_scroll(s.chip_drag, true)) ctx.state.wants_frame = true;
+  ImGui::EndChild();
+  ImGui::PopStyleVar();
+  touch_text_field("##stock-item", tr("What arrived, e.g. bottled water"), &s.item,
+                   TextFieldKind::text, limits::item_chars);
+  stepper("##stock-qty", &s.quantity, 1, limits::max_quantity, p.offer, ctx.fonts.heading);
+  ImGui::SameLine(0, px(16));
+  ImGui::SetNextItemWidth(std::max(px(160), ImGui::GetContentRegionAvail().x));
+  touch_text_field("##stock-unit", tr("Unit, e.g. boxes"), &s.unit, TextFieldKind::text,
+                   limits::short_chars);
+  const float w = (ImGui::GetContentRegionAvail().x - px(10)) * 0.5f;
+  if (touch_button("##stock-close", tr("Close"), w, ButtonLook::plain, p.available,
+                   ctx.fonts.strong)) {
+    s.adding = false;
+    clear_keyboard_target();
+  }
+  ImGui::SameLine(0, px(10));
+  if (touch_button("##stock-add", tr("Add to stock"), w, ButtonLook::selected, p.offer,
+                   ctx.fonts.strong)) {
+    Entry e;
+    e.kind = Kind::offer;
+    e.category = s.category;
+    e.item = s.item;
+    e.quantity = s.quantity;
+    e.unit = s.unit;
+    e.site = this_site(ctx.store);
+    auto r = ctx.store.add_entry(e);
+    if (r) {
+      s.message = format_tr_s(tr("Added to stock as %s."), r->ticket);
+      s.item.clear();
+      s.unit.clear();
+      s.quantity = 1;
+      s.adding = false;
+      s.filter_changed = true;
+      clear_keyboard_target();
+    } else {
+      s.message = r.error();
+    }
+  }
+}
+
+void draw_row(UiContext& ctx, const Entry& e, ImVec2 min, ImVec2 max, bool held) {
+  const Palette& p = palette();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float pad = px(14);
+  dl->AddRectFilled(min, max, held ? p.surface_pressed : p.surface, px(10));
+  dl->AddRect(min, max, p.border, px(10), 0, px(1));
+  dl->AddRectFilled(min, ImVec2(min.x + px(8), max.y), p.offer, px(10),
+                    ImDrawFlags_RoundCornersLeft);
+  ImFont* strong = or_current_font(ctx.fonts.strong);
+  ImFont* body = or_current_font(ctx.fonts.body);
+  const float left = min.x + px(8) + pad, right = max.x - pad, gap = px(16);
+  const float line = ImGui::GetFontSize() * 1.3f;
+  float y = min.y + pad;
+  const int64_t left_qty = left_of(ctx, e);
+  const std::string qty =
+      left_qty == e.quantity
+          ? format_quantity(e.quantity, e.unit)
+          : format_tr(tr("%lld of %lld left"), left_qty, e.quantity) +
+                (e.unit.empty() ? "" : " " + e.unit);
+  const float qw = text_width(strong, qty);
+  draw_text(dl, strong, ImVec2(right - qw, y), p.text, qty);
+  const float tw = draw_text(dl, strong, ImVec2(left, y), p.offer, e.ticket);
+  draw_text(dl, strong, ImVec2(left + tw + gap, y), p.text, e.item, right - qw - 2 * gap - tw - left);
+  y += line;
+  const std::string age = format_age(e.created_at, ctx.now_ms);
+  const float aw = text_width(body, age);
+  draw_text(dl, body, ImVec2(right - aw, y), p.muted, age);
+  std::string meta = category_label(e.category);
+  const std::string place = format_place(e.site, e.area);
+  if (!place.empty()) meta += "  \xC2\xB7  " + place;
+  draw_text(dl, body, ImVec2(left, y), p.muted, meta, right - aw - gap - left);
+}
+
+}  // namespace
+
+void enter_offers_stock(UiContext& ctx) { ctx.state.desk.stock.filter_changed = true; }
+
+void draw_offers_stock(UiContext& ctx) {
+  StockState& s = ctx.state.desk.stock;
+  const Palette& p = palette();
+  if (s.filter_changed) refresh(ctx);
+  desk_top_bar(ctx, Screen::console, tr("Offers and site stock"));
+  if (s.adding) {
+    draw_add_form(ctx);
+    return;
+  }
+  const std::string site = this_site(ctx.store);
+  if (!site.empty()) {
+    if (chip("##this-site", site, s.this_site_only, p.offer) && !s.this_site_only) {
+      s.this_site_only = true;
+      s.filter_changed = true;
+    }
+    ImGui::SameLine(0, px(10));
+  }
+  if (chip("##all-sites", tr("All sites"), !s.this_site_only || site.empty(), p.offer) &&
+      s.this_site_only) {
+    s.this_site_only = false;
+    s.filter_changed = true;
+  }
+  ImGui::SameLine(0, px(10));
+  const float bw = std::max(px(200), text_width(ctx.fonts.strong, tr("Add stock from the van")) + px(32));
+  ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - bw));
+  if (touch_button("##add-stock", tr("Add stock from the van"), bw, ButtonLook::selected, p.offer,
+                   ctx.fonts.strong)) {
+    s.adding = true;
+    s.message.clear();
+  }
+  if (s.filter_changed) refresh(ctx);
+  if (!s.message.empty()) ui_text(s.message, ctx.fonts.strong, p.offer);
+  if (!s.scan.done() && s.scan.step(ctx.store)) ctx.state.wants_frame = true;
+  const auto& rows = s.scan.rows();
+  if (rows.empty()) {
+    ui_text_wrapped(s.scan.done() ? tr("No open offers here right now.")
+                                  : tr("Looking for offers at this site..."),
+                    ctx.fonts.strong);
+    return;
+  }
+  ImGui::BeginChild("##stock", ImVec2(0, 0), false, 0);
+  const float row_h = std::max(touch_target() * 1.5f, px(14) * 2 + ImGui::GetFontSize() * 2.6f);
+  const float width = ImGui::GetContentRegionAvail().x;
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(px(8), px(8)));
+  ImGuiListClipper clipper;
+  clipper.Begin(static_cast<int>(rows.size()), row_h + px(8));
+  while (clipper.Step()) {
+    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+      const Entry& e = rows[size_t(i)];
+      ImGui::PushID(i);
+      const ImVec2 min = ImGui::GetCursorScreenPos();
+      const bool clicked = ImGui::InvisibleButton("##row", ImVec2(width, row_h));
+      const bool held = ImGui::IsItemActive() && is_tap() && !s.list_drag.dragging;
+      if (clicked && is_tap()) open_entry_detail(ctx.state, e.id, Screen::offers_stock);
+      draw_row(ctx, e, min, ImVec2(min.x + width, min.y + row_h), held);
+      ImGui::PopID();
+    }
+  }
+  ImGui::PopStyleVar();
+  if (s.scan.capped())
+    ui_text_wrapped(tr("Only the first 2000 are listed."), nullptr, p.muted);
+  if (update_drag_scroll(s.list_drag)) ctx.state.wants_frame = true;
+  ImGui::EndChild();
+}
+
+std::string this_site(const EntryStore& store) {
+  auto self = store.device(store.device_id());
+  return self ? self->site : std::string();
+}
+
+}  // namespace mutua

@@ -1,0 +1,193 @@
+#include "app/ui/queue.hpp"
+
+#include <string>
+
+#include <imgui.h>
+
+#include "app/ui/desk_widgets.hpp"
+#include "app/ui/format.hpp"
+#include "app/ui/frame.hpp"
+#include "app/ui/i18n.hpp"
+#include "app/ui/state.hpp"
+#include "app/widgets/button.hpp"
+#include "app/widgets/palette.hpp"
+#include "app/widgets/text.hpp"
+#include "core/store.hpp"
+#include "platform/scale.hpp"
+
+namespace mutua {
+
+namespace {
+
+EntryQuery queue_query(const QueueState& q) {
+  EntryQuery query;
+  query.kind = Kind::need;
+  query.active_only = true;  // open and partly met; the store orders by urgency, then age
+  if (!q.category.empty()) query.category = q.category;
+  return query;
+}
+
+// Counts and pages are refetched only when a filter changes, never per frame.
+void refresh(UiContext& ctx) {
+  QueueState& q = ctx.state.desk.queue;
+  const EntryQuery query = queue_query(q);
+  q.count = ctx.store.count_entries(query);
+  q.pager.reset(query);
+  if (q.this_site_only) q.scan.reset(query, this_site(ctx.store));
+  q.given.clear();
+  q.list_drag = DragScroll{};
+  q.filter_changed = false;
+}
+
+// Units still needed: only a partly met need has handovers, so only those cost a query (once).
+int64_t still_needed(UiContext& ctx, const Entry& e) {
+  if (e.status != Status::partly_met) return e.quantity;
+  auto& given = ctx.state.desk.queue.given;
+  auto it = given.find(e.id);
+  if (it == given.end()) it = given.emplace(e.id, ctx.store.handed_over(e.id)).first;
+  return std::max<int64_t>(0, e.quantity - it->second);
+}
+
+void draw_filters(UiContext& ctx) {
+  QueueState& q = ctx.state.desk.queue;
+  const ImU32 accent = palette().need;
+  ImGui::PushStyleVar(ImGuiStyleVar_ScrollbarSize, px(6));
+  ImGui::BeginChild("##queue-chips", ImVec2(0, touch_target() + px(14)), false,
+                    ImGuiWindowFlags_HorizontalScrollbar);
+  const std::string site = this_site(ctx.store);
+  if (chip("##all-sites", tr("All sites"), !q.this_site_only, accent) && is_tap() &&
+      q.this_site_only) {
+    q.this_site_only = false;
+    q.filter_changed = true;
+  }
+  if (!site.empty()) {
+    ImGui::SameLine(0, px(10));
+    if (chip("##this-site", site, q.this_site_only, accent) && is_tap() && !q.this_site_only) {
+      q.this_site_only = true;
+      q.filter_changed = true;
+    }
+  }
+  ImGui::SameLine(0, px(24));
+  if (chip("##all", tr("All"), q.category.empty(), accent) && is_tap() && !q.category.empty()) {
+    q.category.clear();
+    q.filter_changed = true;
+  }
+  for (const std::string& id : ctx.store.category_ids()) {
+    ImGui::SameLine(0, px(10));
+    ImGui::PushID(id.c_str());
+    if (chip("##chip", category_label(id), q.category == id, accent) && is_tap() &&
+        q.category != id) {
+      q.category = id;
+      q.filter_changed = true;
+    }
+    ImGui::PopID();
+  }
+  if (update_drag_scroll(q.chip_drag, true)) ctx.state.wants_frame = true;
+  ImGui::EndChild();
+  ImGui::PopStyleVar();
+}
+
+void draw_row(UiContext& ctx, const Entry* e, ImVec2 min, ImVec2 max, bool held) {
+  const Palette& p = palette();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float pad = px(14);
+  const float radius = px(10);
+  dl->AddRectFilled(min, max, held ? p.surface_pressed : p.surface, radius);
+  dl->AddRect(min, max, p.border, radius, 0, px(1));
+  const ImU32 stripe = e && e->urgency == Urgency::critical ? p.urgent
+                       : e && e->urgency == Urgency::high   ? p.ticket
+                                                            : p.need;
+  dl->AddRectFilled(min, ImVec2(min.x + px(8), max.y), stripe, radius,
+                    ImDrawFlags_RoundCornersLeft);
+  const float left = min.x + px(8) + pad;
+  const float right = max.x - pad;
+  const float line = ImGui::GetFontSize() * 1.3f;
+  if (!e) {
+    for (int i = 0; i < 2; ++i) {
+      const float y = min.y + pad + i * line;
+      dl->AddRectFilled(ImVec2(left, y + 4), ImVec2(left + (right - left) * 0.5f, y + line - 8),
+                        p.placeholder, 4);
+    }
+    return;
+  }
+  ImFont* strong = or_current_font(ctx.fonts.strong);
+  ImFont* body = or_current_font(ctx.fonts.body);
+  const float gap = px(16);
+  float y = min.y + pad;
+  // Line 1: ticket, item ...... still needed. Never contact fields here.
+  const std::string need_qty = format_quantity(still_needed(ctx, *e), e->unit);
+  const float qw = text_width(strong, need_qty);
+  draw_text(dl, strong, ImVec2(right - qw, y), p.text, need_qty);
+  const float tw = draw_text(dl, strong, ImVec2(left, y), p.need, e->ticket);
+  draw_text(dl, strong, ImVec2(left + tw + gap, y), p.text, e->item,
+            right - qw - gap - (left + tw + gap));
+  y += line;
+  // Line 2: urgency · category · place ...... age.
+  const std::string age = format_age(e->created_at, ctx.now_ms);
+  const float aw = text_width(body, age);
+  draw_text(dl, body, ImVec2(right - aw, y), p.muted, age);
+  float x = left;
+  if (e->urgency == Urgency::critical || e->urgency == Urgency::high)
+    x += draw_text(dl, strong, ImVec2(x, y), e->urgency == Urgency::critical ? p.urgent : p.ticket,
+                   urgency_label(e->urgency)) +
+         px(10);
+  std::string meta = category_label(e->category);
+  if (e->status == Status::partly_met) meta += std::string("  \xC2\xB7  ") + tr("Partly met");
+  const std::string place = format_place(e->site, e->area);
+  if (!place.empty()) meta += "  \xC2\xB7  " + place;
+  draw_text(dl, body, ImVec2(x, y), p.muted, meta, right - aw - gap - x);
+}
+
+}  // namespace
+
+float queue_row_height() {
+  return std::max(touch_target() * 1.5f, px(14) * 2 + ImGui::GetFontSize() * 1.3f * 2);
+}
+
+void enter_queue(UiContext& ctx) { ctx.state.desk.queue.filter_changed = true; }
+
+void draw_queue(UiContext& ctx) {
+  QueueState& q = ctx.state.desk.queue;
+  if (q.filter_changed) refresh(ctx);
+  desk_top_bar(ctx, Screen::console, tr("Queue: open needs"));
+  draw_filters(ctx);
+  if (q.filter_changed) refresh(ctx);
+  if (q.this_site_only && !q.scan.done() && q.scan.step(ctx.store)) ctx.state.wants_frame = true;
+  const int64_t count =
+      q.this_site_only ? int64_t(q.scan.rows().size()) : q.count;
+  if (count == 0) {
+    ImGui::Dummy(ImVec2(0, px(16)));
+    ui_text_wrapped(q.this_site_only && !q.scan.done() ? tr("Looking for needs at this site...")
+                                                       : tr("No open needs here right now."),
+                    ctx.fonts.strong);
+    return;
+  }
+  ImGui::BeginChild("##queue", ImVec2(0, 0), false, 0);
+  q.pager.begin_frame();
+  const float row_h = queue_row_height();
+  const float spacing = px(8);
+  const float width = ImGui::GetContentRegionAvail().x;
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(px(8), spacing));
+  ImGuiListClipper clipper;
+  clipper.Begin(static_cast<int>(count), row_h + spacing);
+  while (clipper.Step()) {
+    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+      const Entry* e = q.this_site_only ? &q.scan.rows()[size_t(i)] : q.pager.at(ctx.store, size_t(i));
+      ImGui::PushID(i);
+      const ImVec2 min = ImGui::GetCursorScreenPos();
+      const bool clicked = ImGui::InvisibleButton("##row", ImVec2(width, row_h));
+      const bool held = ImGui::IsItemActive() && is_tap() && !q.list_drag.dragging;
+      if (clicked && is_tap() && e) open_entry_detail(ctx.state, e->id, Screen::queue);
+      draw_row(ctx, e, min, ImVec2(min.x + width, min.y + row_h), held);
+      ImGui::PopID();
+    }
+  }
+  ImGui::PopStyleVar();
+  if (q.this_site_only && q.scan.capped())
+    ui_text_wrapped(tr("Only the first 2000 are listed; choose a category to see the rest."),
+                    nullptr, palette().muted);
+  if (update_drag_scroll(q.list_drag) || q.pager.pending()) ctx.state.wants_frame = true;
+  ImGui::EndChild();
+}
+
+}  // namespace mutua
