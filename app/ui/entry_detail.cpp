@@ -169,7 +169,7 @@ void draw_edit_form(UiContext& ctx) {
   touch_text_field("##edit-area", tr("Area"), &f.area, TextFieldKind::text, limits::short_chars);
   ui_text(tr("Details"), nullptr, palette().muted);
   touch_text_field("##edit-details", tr("Details"), &f.details, TextFieldKind::text,
-                   limits::item_chars);
+                   limits::details_chars);
   if (can(ctx.state, Permission::see_contacts)) {
     ui_text(tr("Contact name"), nullptr, palette().muted);
     touch_text_field("##edit-name", tr("Contact name"), &f.contact_name, TextFieldKind::text,
