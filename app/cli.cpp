@@ -36,12 +36,14 @@ const std::vector<OptionSpec> kUiOptions{
     {"scale", true, "text scale: 1, 1.25, 1.5 or 2"},
     {"lang", true, "interface language: en, es, fr, uk"},
     {"kiosk", false, "fullscreen kiosk mode"},
+    {"volunteer", false, "volunteer device: start at the PIN pad (remembered on this device)"},
     {"help", false, "show this help"},
 };
 
 std::vector<Command> all_commands() {
   std::vector<Command> all;
-  for (auto* group : {entry_commands, data_commands, sync_commands, match_commands}) {
+  for (auto* group : {entry_commands, data_commands, sync_commands, match_commands,
+                      volunteer_commands}) {
     auto cmds = group();
     all.insert(all.end(), cmds.begin(), cmds.end());
   }
@@ -110,7 +112,10 @@ int run_ui_from(const std::vector<std::string>& words) {
   UiOptions ui;
   ui.db_path = resolve_db(args);
   ui.screenshot = args.get("screenshot");
-  if (auto s = args.get("screen")) ui.screen = *s;
+  if (auto s = args.get("screen")) {
+    ui.screen = *s;
+    ui.screen_given = true;
+  }
   if (auto s = args.get("size"); s && !parse_size(*s, ui.width, ui.height))
     throw UsageError{"--size must look like 800x480 (each side from 320)"};
   if (auto s = args.get("scale")) {
@@ -123,6 +128,8 @@ int run_ui_from(const std::vector<std::string>& words) {
   }
   if (auto s = args.get("lang")) ui.lang = *s;
   ui.kiosk = args.has("kiosk");
+  ui.volunteer = args.has("volunteer");
+  if (ui.kiosk && ui.volunteer) throw UsageError{"choose --kiosk or --volunteer, not both"};
   return run_ui(ui);
 }
 

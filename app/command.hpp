@@ -39,6 +39,7 @@ std::vector<Command> entry_commands();
 std::vector<Command> data_commands();
 std::vector<Command> sync_commands();
 std::vector<Command> match_commands();
+std::vector<Command> volunteer_commands();
 
 // Looks up an entry by ticket, or throws UserError with a helpful message.
 Entry require_entry(EntryStore& store, const std::string& ticket);

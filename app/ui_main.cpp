@@ -8,6 +8,7 @@
 #include "app/ui/frame.hpp"
 #include "app/ui/idle.hpp"
 #include "app/ui/i18n.hpp"
+#include "app/ui/device_mode.hpp"
 #include "app/ui/screen_presets.hpp"
 #include "app/ui/screens.hpp"
 #include "app/widgets/palette.hpp"
@@ -156,6 +157,7 @@ int run_ui(const UiOptions& options) {
   state.prefs.home_language = language();
   state.keyboard.layout = default_layout(language());
   state.kiosk_exit.enabled = options.kiosk;
+  apply_device_mode(state, **store, options.kiosk, options.volunteer, options.screen_given);
   UiContext ctx{**store, state, UiFonts{fonts.body, fonts.strong, fonts.heading}, 0};
   int rc = options.screenshot ? take_screenshot(*window, ctx, *options.screenshot)
                               : event_loop(*window, ctx, fonts);

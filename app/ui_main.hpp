@@ -14,6 +14,8 @@ struct UiOptions {
   float scale = 1.0f;
   std::string lang = "en";
   bool kiosk = false;
+  bool volunteer = false;     // --volunteer: a volunteer device (starts at the PIN pad)
+  bool screen_given = false;  // --screen was given (else the device mode picks the first screen)
 };
 
 // Returns the process exit code.

@@ -170,13 +170,14 @@ void EntryStore::raise_vector(const VersionVector& v) {
 std::vector<std::string> EntryStore::category_ids() const {
   std::vector<std::string> ids;
   for (const auto& c : default_categories()) ids.push_back(c.id);
-  // Categories the group added travel in the settings record, one id per line.
+  // Categories the group added travel in the settings record, one per line: the id, then
+  // "|enabled|lang=label..." (core/settings.hpp). Disabled ones stay valid for old entries.
   auto extra = settings_categories_text();
   size_t start = 0;
   while (start < extra.size()) {
     size_t end = extra.find('\n', start);
     if (end == std::string::npos) end = extra.size();
-    std::string id = extra.substr(start, end - start);
+    std::string id = extra.substr(start, std::min(end, extra.find('|', start)) - start);
     if (!id.empty() && std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
     start = end + 1;
   }

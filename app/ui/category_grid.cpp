@@ -9,6 +9,7 @@
 #include "app/widgets/icons.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
+#include "core/settings.hpp"
 #include "core/store.hpp"
 #include "platform/scale.hpp"
 
@@ -88,7 +89,7 @@ Layout choose_layout(ImFont*& font, ImFont* fallback, const std::vector<std::str
 bool draw_category_grid(UiContext& ctx, std::string* category, ImU32 accent, float height) {
   const Palette& p = palette();
   ImFont* font = ctx.fonts.strong ? ctx.fonts.strong : ImGui::GetFont();
-  const std::vector<std::string> ids = ctx.store.category_ids();
+  const std::vector<std::string> ids = enabled_category_ids(ctx.store);  // Settings can disable
   std::vector<std::string> labels;
   labels.reserve(ids.size());
   for (const auto& id : ids) labels.push_back(category_label(id));

@@ -1,9 +1,92 @@
 #include "app/ui/console_home.hpp"
 
+#include <algorithm>
+#include <vector>
+
 #include <imgui.h>
 
+#include "app/ui/frame.hpp"
+#include "app/ui/i18n.hpp"
+#include "app/ui/idle.hpp"
+#include "app/ui/roles.hpp"
 #include "app/ui/state.hpp"
+#include "app/widgets/button.hpp"
+#include "app/widgets/palette.hpp"
+#include "app/widgets/text.hpp"
+#include "app/widgets/tile.hpp"
+#include "platform/scale.hpp"
 
 namespace mutua {
-void draw_console_home(UiContext&) { ImGui::TextUnformatted("Console"); }
+
+void sign_out(UiState& state) {
+  // The same fresh start as the idle timeout: every answer and the signed-in volunteer go.
+  wipe_session(state);
+}
+
+void draw_console_home(UiContext& ctx) {
+  UiState& state = ctx.state;
+  const Palette& p = palette();
+  if (!can(state, Permission::open_console)) {
+    go_to(state, state.console.volunteer_device ? Screen::pin : Screen::home);
+    return;
+  }
+  ImFont* heading = ctx.fonts.heading ? ctx.fonts.heading : ImGui::GetFont();
+  ImFont* body = ctx.fonts.body ? ctx.fonts.body : ImGui::GetFont();
+
+  // Header: who is signed in, and Sign out on the right.
+  const SignedIn& who = *state.signed_in;
+  const std::string role =
+      who.role == Role::coordinator ? tr("Coordinator") : tr("Volunteer");
+  const float out_w = std::max(px(150), text_width(body, tr("Sign out")) + px(40));
+  const ImVec2 top = ImGui::GetCursorScreenPos();
+  const float avail_w = ImGui::GetContentRegionAvail().x;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float text_w = avail_w - out_w - px(12);
+  draw_text(dl, heading, top, p.text, fit_text(heading, who.name, text_w), text_w);
+  draw_text(dl, body, ImVec2(top.x, top.y + heading->FontSize + px(2)), p.muted, role, text_w);
+  ImGui::SetCursorScreenPos(ImVec2(top.x + avail_w - out_w, top.y));
+  if (touch_button("##sign_out", tr("Sign out"), out_w, ButtonLook::plain, p.urgent, body)) {
+    sign_out(state);
+    return;
+  }
+  ImGui::SetCursorScreenPos(
+      ImVec2(top.x, top.y + std::max(heading->FontSize + body->FontSize + px(2), touch_target()) +
+                        px(16)));
+
+  struct Target {
+    const char* id;
+    const char* title;
+    const char* description;
+    ImU32 colour;
+    Screen screen;
+  };
+  std::vector<Target> targets{
+      {"##queue", tr("Queue"), tr("Open needs, most urgent first"), p.need, Screen::queue},
+      {"##stock", tr("Offers & stock"), tr("What this site has to give"), p.offer,
+       Screen::offers_stock},
+      {"##sync", tr("Sync"), tr("USB drive or nearby devices"), p.available, Screen::sync},
+      {"##reports", tr("Reports"), tr("Charts and CSV export"), p.ticket, Screen::reports},
+  };
+  // Coordinators only: a volunteer does not even see the way in.
+  if (can(state, Permission::open_settings))
+    targets.push_back({"##settings", tr("Settings"),
+                       tr("Site, categories, volunteers, devices, join code"), p.text,
+                       Screen::settings});
+
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float gap = px(14);
+  const bool wide = avail.x > avail.y;
+  const int cols = wide ? 3 : 2;
+  const int rows = int((targets.size() + cols - 1) / cols);
+  const ImVec2 tile((avail.x - gap * (cols - 1)) / cols,
+                    std::max(touch_target() * 1.5f, (avail.y - gap * (rows - 1)) / rows));
+  for (size_t i = 0; i < targets.size(); ++i) {
+    if (i % cols != 0) ImGui::SameLine(0, gap);
+    else if (i > 0) ImGui::SetCursorPosY(ImGui::GetCursorPosY() + gap - ImGui::GetStyle().ItemSpacing.y);
+    const Target& t = targets[i];
+    TileStyle ts{t.colour, ctx.fonts.heading, ctx.fonts.body, nullptr};
+    if (tile_button(t.id, t.title, t.description, tile, ts)) go_to(state, t.screen);
+  }
+}
+
 }  // namespace mutua

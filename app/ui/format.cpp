@@ -31,7 +31,24 @@ std::string format_quantity(int64_t quantity, std::string_view unit) {
   return s;
 }
 
+namespace {
+std::map<std::string, std::map<std::string, std::string>>& renames() {
+  static std::map<std::string, std::map<std::string, std::string>> r;
+  return r;
+}
+}  // namespace
+
+void set_category_renames(std::map<std::string, std::map<std::string, std::string>> r) {
+  renames() = std::move(r);
+}
+
 std::string category_label(std::string_view id) {
+  // The group's own name in this language, else in English for a category it added.
+  if (auto it = renames().find(std::string(id)); it != renames().end()) {
+    if (auto l = it->second.find(language()); l != it->second.end()) return l->second;
+    if (auto en = it->second.find("en"); en != it->second.end() && !find_default_category(id))
+      return en->second;
+  }
   const Category* c = find_default_category(id);
   std::string label = c ? tr(c->label.c_str()) : std::string(id);
   // Only ASCII letters are capitalised; translated labels arrive already capitalised.

@@ -1,6 +1,7 @@
 #pragma once
 // Small formatting helpers shared by screens; pure functions so tests can pin them down.
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -13,6 +14,9 @@ std::string format_quantity(int64_t quantity, std::string_view unit);
 // Label of a category id, capitalised for display ("shelter" -> "Shelter & bedding"); unknown
 // ids (added by the group) are shown as they are.
 std::string category_label(std::string_view id);
+// Names the group chose in Settings (category id -> language -> label); category_label() uses
+// them before the built-in ones. Set by the UI when the settings record is read.
+void set_category_renames(std::map<std::string, std::map<std::string, std::string>> renames);
 // "Riverside school · North", or whichever of the two is present.
 std::string format_place(std::string_view site, std::string_view area);
 

@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include "app/ui/housekeeping.hpp"
 #include "app/ui/idle.hpp"
 #include "app/ui/kiosk_exit.hpp"
 #include "app/widgets/keyboard.hpp"
@@ -67,6 +68,7 @@ void draw_ui(UiContext& ctx) {
   state.wants_frame = false;
   state.redraw_in_ms = 0;
   poll_sync(ctx);  // a USB sync on its worker thread may finish under any screen
+  run_housekeeping(ctx);  // the daily purge; category names from Settings
   const ScreenInfo& screen = screen_info(state.screen);
   if (state.entered != state.screen) {
     state.entered = state.screen;

@@ -70,6 +70,10 @@ void wipe_session(UiState& state) {
   fresh.prefs = state.prefs;
   fresh.idle.timeout_ms = state.idle.timeout_ms;
   fresh.kiosk_exit.enabled = state.kiosk_exit.enabled;
+  // Signed out; a volunteer device goes back to its PIN pad, a kiosk to its home.
+  fresh.console.volunteer_device = state.console.volunteer_device;
+  fresh.console.next_housekeeping_ms = state.console.next_housekeeping_ms;
+  if (fresh.console.volunteer_device) fresh.screen = Screen::pin;
   fresh.sync.job = state.sync.job;  // a sync still running belongs to the device
   fresh.wants_frame = true;
   state = std::move(fresh);
@@ -134,7 +138,8 @@ void draw_idle(UiContext& ctx) {
     state.idle.timeout_ms = s > 0 ? s * 1000 : kDefaultIdleTimeoutMs;
   }
   const IdleStep step =
-      update_idle(state.idle, ctx.now_ms, frame_had_input(), state.screen == Screen::home);
+      update_idle(state.idle, ctx.now_ms, frame_had_input(), state.screen == Screen::home ||
+                                                      state.screen == Screen::pin);
   if (step == IdleStep::restart) {
     wipe_session(state);
     state.idle.last_activity_ms = ctx.now_ms;

@@ -1,7 +1,5 @@
 #include "app/ui/kiosk_exit.hpp"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <cstdio>
 
@@ -12,71 +10,53 @@
 #include "app/ui/state.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/palette.hpp"
+#include "app/widgets/pin_keys.hpp"
 #include "app/widgets/text.hpp"
 #include "core/model.hpp"
 #include "core/store.hpp"
+#include "core/volunteers.hpp"
 #include "platform/scale.hpp"
 
 namespace mutua {
 
-namespace {
-
-constexpr int kFreeTries = 5;           // wrong PINs before tries are slowed down
-constexpr int64_t kLockoutMs = 30'000;  // wait after each further wrong PIN
-
-template <typename F>
-void for_each_coordinator_hash(EntryStore& store, F&& f) {
-  store.for_each_row(TableId::volunteers, [&](const Row& row) {
-    using namespace volunteer_field;
-    if (row.fields.size() <= removed) return true;
-    const auto* role_v = std::get_if<int64_t>(&row.fields[role]);
-    const auto* removed_v = std::get_if<int64_t>(&row.fields[removed]);
-    const auto* hash = std::get_if<std::string>(&row.fields[pin_hash]);
-    if (!role_v || !removed_v || !hash || hash->empty()) return true;
-    if (*removed_v != 0 || *role_v != int64_t(Role::coordinator)) return true;
-    return f(*hash);
-  });
-}
-
-}  // namespace
-
-bool has_coordinator_pin(EntryStore& store) {
-  bool any = false;
-  for_each_coordinator_hash(store, [&](const std::string&) {
-    any = true;
-    return false;
-  });
-  return any;
-}
+// One implementation of PINs: core/volunteers.
+bool has_coordinator_pin(EntryStore& store) { return has_coordinator(store); }
 
 bool verify_coordinator_pin(EntryStore& store, const std::string& pin) {
-  if (pin.empty() || pin.size() > kMaxPinDigits || sodium_init() < 0) return false;
-  bool ok = false;
-  for_each_coordinator_hash(store, [&](const std::string& hash) {
-    // crypto_pwhash_str_verify wants a NUL-terminated string within its fixed buffer size.
-    if (hash.size() >= crypto_pwhash_STRBYTES) return true;
-    ok = crypto_pwhash_str_verify(hash.c_str(), pin.data(), pin.size()) == 0;
-    return !ok;
-  });
-  return ok;
+  return pin_is_coordinators(store, pin);
 }
 
 namespace {
 
-void submit(UiContext& ctx) {
+// ✓ leaves kiosk mode (a coordinator's PIN); "Volunteer console" signs any volunteer in. Wrong
+// tries and the lockout are the device's one count (core/volunteers), shared with the PIN pad.
+void submit(UiContext& ctx, bool to_console) {
   KioskExitState& k = ctx.state.kiosk_exit;
-  if (ctx.now_ms < k.locked_until_ms) {
+  if (is_locked_out(ctx.store)) {
     k.notice = KioskExitState::Notice::wait;
-  } else if (!has_coordinator_pin(ctx.store)) {
+  } else if (!to_console && !has_coordinator_pin(ctx.store)) {
     k.notice = KioskExitState::Notice::no_coordinator;
-  } else if (verify_coordinator_pin(ctx.store, k.pin)) {
-    k.exit_requested = true;
-    k.pad_open = false;
-    k.failures = 0;
-    k.notice = KioskExitState::Notice::none;
   } else {
-    k.notice = KioskExitState::Notice::wrong_pin;
-    if (++k.failures >= kFreeTries) k.locked_until_ms = ctx.now_ms + kLockoutMs;
+    const SignInResult r = sign_in(ctx.store, k.pin);
+    if (r.volunteer && (to_console || r.volunteer->role == Role::coordinator)) {
+      k.pad_open = false;
+      k.notice = KioskExitState::Notice::none;
+      if (to_console) {
+        ctx.state.signed_in = SignedIn{r.volunteer->id, r.volunteer->name, r.volunteer->role};
+        ctx.state.screen = Screen::console;
+      } else {
+        k.exit_requested = true;
+      }
+    } else if (r.volunteer) {
+      // A volunteer's PIN on ✓ reads as wrong: the public kiosk must not confirm valid PINs.
+      k.notice = KioskExitState::Notice::wrong_pin;
+    } else if (r.error == SignInError::locked_out || is_locked_out(ctx.store)) {
+      k.notice = KioskExitState::Notice::wait;
+    } else if (r.error == SignInError::no_volunteers) {
+      k.notice = KioskExitState::Notice::no_coordinator;
+    } else {
+      k.notice = KioskExitState::Notice::wrong_pin;
+    }
   }
   k.pin.clear();
 }
@@ -127,13 +107,13 @@ std::string notice_text(const UiContext& ctx) {
           "--role coordinator --pin-stdin");
     case KioskExitState::Notice::wait: {
       char buf[160];
-      const int64_t left = std::max<int64_t>(1, (k.locked_until_ms - ctx.now_ms + 999) / 1000);
+      const int64_t left = std::max<int64_t>(1, (lockout_remaining_ms(ctx.store) + 999) / 1000);
       std::snprintf(buf, sizeof buf, tr("Too many tries. Wait %d seconds."), int(left));
       return buf;
     }
     case KioskExitState::Notice::none: break;
   }
-  return tr("Enter the coordinator PIN to leave kiosk mode.");
+  return tr("Enter the coordinator PIN to leave kiosk mode, or your PIN for the volunteer console.");
 }
 
 void draw_pad(UiContext& ctx) {
@@ -173,36 +153,9 @@ void draw_pad(UiContext& ctx) {
   y += title_h + gap;
   const ImU32 notice_colour = k.notice == KioskExitState::Notice::none ? p.muted : p.urgent;
   y += draw_text_wrapped(dl, body, ImVec2(min.x + pad, y), notice_colour, notice, wrap) + gap;
-  // One dot per digit typed: the PIN itself is never drawn.
-  const float r = px(8);
-  for (size_t i = 0; i < std::max<size_t>(k.pin.size(), 4); ++i) {
-    const ImVec2 c(min.x + pad + r + i * (r * 3.2f), y + dots_h * 0.5f);
-    if (i < k.pin.size())
-      dl->AddCircleFilled(c, r, p.text);
-    else
-      dl->AddCircle(c, r, p.border, 0, px(2));
-  }
-  y += dots_h + gap;
-
-  const float key_w = (wrap - 2 * gap) / 3.0f;
-  const char* labels[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9",
-                            "\xE2\x8C\xAB", "0", "\xE2\x9C\x93"};
-  for (int i = 0; i < 12; ++i) {
-    ImGui::SetCursorScreenPos(ImVec2(min.x + pad + (i % 3) * (key_w + gap), y + (i / 3) * (key_h + gap)));
-    ImGui::PushID(i);
-    const bool ok_key = i == 11;
-    if (touch_button("##pinkey", labels[i], key_w, ok_key ? ButtonLook::selected : ButtonLook::plain,
-                     ok_key ? p.offer : p.available, heading, key_h)) {
-      if (i == 9) {
-        if (!k.pin.empty()) k.pin.pop_back();
-      } else if (ok_key) {
-        submit(ctx);
-      } else if (k.pin.size() < kMaxPinDigits) {
-        k.pin += labels[i];
-      }
-    }
-    ImGui::PopID();
-  }
+  y += draw_pin_dots(dl, ImVec2(min.x + pad, y), dots_h, k.pin.size()) + gap;
+  ImGui::SetCursorScreenPos(ImVec2(min.x + pad, y));
+  if (draw_pin_keys(k.pin, wrap, key_h, gap, heading)) submit(ctx, false);
   y += 4 * (key_h + gap);
   const float half = (wrap - gap) * 0.5f;
   ImGui::SetCursorScreenPos(ImVec2(min.x + pad, y));
@@ -210,9 +163,9 @@ void draw_pad(UiContext& ctx) {
                    key_h))
     close_pad(k);
   ImGui::SetCursorScreenPos(ImVec2(min.x + pad + half + gap, y));
-  if (touch_button("##pin_leave", tr("Leave kiosk"), half, ButtonLook::plain, p.urgent, body,
-                   key_h))
-    submit(ctx);
+  if (touch_button("##pin_console", tr("Volunteer console"), half, ButtonLook::plain, p.offer,
+                   body, key_h))
+    submit(ctx, true);
   ImGui::End();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Leaving kiosk mode: a hidden long-press (>= 2 s) in the top-left corner opens a PIN pad; only a
-// coordinator's PIN (Argon2id hash in the replicated volunteers table) lets the kiosk close.
+// coordinator's PIN (Argon2id hash in the replicated volunteers table) lets the kiosk close. The
+// same pad's "Volunteer console" button signs any volunteer into the console (core/volunteers).
 #include <cstdint>
 #include <string>
 
@@ -25,8 +26,6 @@ struct KioskExitState {
   bool pad_open = false;
   std::string pin;                 // digits typed so far
   enum class Notice { none, wrong_pin, no_coordinator, wait } notice = Notice::none;
-  int failures = 0;                // wrong PINs in a row
-  int64_t locked_until_ms = 0;     // after several wrong PINs, tries wait until then
   bool exit_requested = false;     // the window closes after this frame
 };
 

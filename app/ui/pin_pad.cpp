@@ -1,10 +1,114 @@
 #include "app/ui/pin_pad.hpp"
 
+#include <algorithm>
+#include <cstdio>
+
 #include <imgui.h>
 
+#include "app/ui/frame.hpp"
+#include "app/ui/i18n.hpp"
 #include "app/ui/state.hpp"
+#include "app/widgets/button.hpp"
+#include "app/widgets/palette.hpp"
+#include "app/widgets/pin_keys.hpp"
+#include "app/widgets/text.hpp"
+#include "core/store.hpp"
+#include "core/volunteers.hpp"
+#include "platform/scale.hpp"
 
 namespace mutua {
-void enter_pin_pad(UiContext&) {}
-void draw_pin_pad(UiContext&) { ImGui::TextUnformatted("PIN"); }
+
+namespace {
+
+void submit(UiContext& ctx) {
+  PinPadState& pad = ctx.state.console.pad;
+  const SignInResult r = sign_in(ctx.store, pad.pin);
+  pad.pin.clear();  // never kept past the try
+  if (r.volunteer) {
+    ctx.state.signed_in = SignedIn{r.volunteer->id, r.volunteer->name, r.volunteer->role};
+    pad.notice = PinPadState::Notice::none;
+    go_to(ctx.state, Screen::console);
+    return;
+  }
+  switch (r.error) {
+    case SignInError::locked_out: pad.notice = PinPadState::Notice::locked_out; break;
+    case SignInError::no_volunteers: pad.notice = PinPadState::Notice::no_volunteers; break;
+    case SignInError::wrong_pin:
+      pad.notice = is_locked_out(ctx.store) ? PinPadState::Notice::locked_out
+                                            : PinPadState::Notice::wrong_pin;
+      break;
+  }
+}
+
+std::string notice_text(const UiContext& ctx) {
+  const PinPadState& pad = ctx.state.console.pad;
+  // The lockout is the device's, whoever typed last: say so even before a try.
+  if (is_locked_out(ctx.store)) {
+    char buf[160];
+    const int64_t left = std::max<int64_t>(1, (lockout_remaining_ms(ctx.store) + 999) / 1000);
+    std::snprintf(buf, sizeof buf, tr("Too many tries. Wait %d seconds."), int(left));
+    return buf;
+  }
+  switch (pad.notice) {
+    case PinPadState::Notice::wrong_pin:
+    case PinPadState::Notice::locked_out: return tr("Wrong PIN. Try again.");
+    case PinPadState::Notice::no_volunteers:
+      return tr("No volunteer has a PIN on this device yet. A coordinator adds one with: mutua "
+                "volunteer add NAME --role coordinator --pin-stdin");
+    default: break;
+  }
+  return tr("Type your PIN to open the volunteer console.");
+}
+
+}  // namespace
+
+void enter_pin_pad(UiContext& ctx) {
+  ctx.state.console.pad = PinPadState{};
+  ctx.state.signed_in.reset();  // the pad is where a session starts
+}
+
+void draw_pin_pad(UiContext& ctx) {
+  PinPadState& pad = ctx.state.console.pad;
+  const Palette& p = palette();
+  ImFont* heading = ctx.fonts.heading ? ctx.fonts.heading : ImGui::GetFont();
+  ImFont* body = ctx.fonts.body ? ctx.fonts.body : ImGui::GetFont();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+
+  const bool locked = is_locked_out(ctx.store);
+  if (locked) ctx.state.wants_frame = true;  // the countdown ticks
+  const std::string notice = notice_text(ctx);
+  const float gap = px(10);
+  const float width = std::min(avail.x, px(460));
+  const float dots_h = px(36);
+  const float title_h = heading->FontSize;
+  const float notice_h = body->CalcTextSizeA(body->FontSize, FLT_MAX, width, notice.c_str()).y;
+  const bool show_back = !ctx.state.console.volunteer_device;
+  const float fixed = title_h + gap + notice_h + gap + dots_h + gap + (show_back ? gap : 0);
+  const int rows = show_back ? 5 : 4;
+  const float key_h = std::clamp((avail.y - fixed - (rows - 1) * gap) / rows, float(kTouchTargetPx),
+                                 touch_target() * 1.5f);
+  const float h = fixed + rows * key_h + (rows - 1) * gap;
+  const float x = origin.x + (avail.x - width) * 0.5f;
+  float y = origin.y + std::max(0.0f, (avail.y - h) * 0.5f);
+
+  draw_text(dl, heading, ImVec2(x, y), p.text, tr("Volunteer sign-in"), width);
+  y += title_h + gap;
+  const bool alarm = locked || pad.notice != PinPadState::Notice::none;  // in red
+  y += draw_text_wrapped(dl, body, ImVec2(x, y), alarm ? p.urgent : p.muted, notice, width) + gap;
+  y += draw_pin_dots(dl, ImVec2(x, y), dots_h, pad.pin.size()) + gap;
+  ImGui::SetCursorScreenPos(ImVec2(x, y));
+  if (draw_pin_keys(pad.pin, width, key_h, gap, heading)) submit(ctx);
+  if (show_back) {
+    // Reached from a kiosk (or --screen pin): a way back for someone who tapped in by mistake.
+    ImGui::SetCursorScreenPos(ImVec2(x, y + 4 * (key_h + gap) + gap));
+    if (touch_button("##pin_back", tr("Back to the kiosk"), width, ButtonLook::plain, p.available,
+                     body, key_h)) {
+      pad = PinPadState{};
+      go_to(ctx.state, Screen::home);
+    }
+  }
+}
+
 }  // namespace mutua

@@ -1,5 +1,6 @@
 #include "app/ui/screen_presets.hpp"
 
+#include "app/ui/console_presets.hpp"
 #include "app/ui/desk_presets.hpp"
 #include "app/ui/offer_detail.hpp"
 #include "app/ui/state.hpp"
@@ -81,6 +82,7 @@ std::vector<std::string> screen_preset_names() {
   for (const char* n : {"need-this-3", "offer-detail", "ticket-check", "ticket-answer"})
     names.emplace_back(n);
   for (auto& n : desk_preset_names()) names.push_back(std::move(n));
+  for (auto& n : console_preset_names()) names.push_back(std::move(n));
   for (auto& n : sync_report_preset_names()) names.push_back(std::move(n));
   return names;
 }
@@ -95,6 +97,7 @@ std::optional<Screen> apply_screen_preset(std::string_view name, UiState& state,
                                           const EntryStore& store) {
   if (!is_screen_preset(name)) return std::nullopt;
   if (auto desk = apply_desk_preset(name, state, store)) return desk;
+  if (auto console = apply_console_preset(name, state, store)) return console;
   if (auto s = apply_sync_report_preset(name, state, store)) return s;
   std::optional<Screen> screen;
   auto first_offer = [&] {

@@ -1,10 +1,400 @@
 #include "app/ui/settings_screen.hpp"
 
+#include <algorithm>
+#include <cstdio>
+
 #include <imgui.h>
 
+#include "app/ui/format.hpp"
+#include "app/ui/frame.hpp"
+#include "app/ui/housekeeping.hpp"
+#include "app/ui/i18n.hpp"
+#include "app/ui/roles.hpp"
 #include "app/ui/state.hpp"
+#include "app/widgets/button.hpp"
+#include "app/widgets/drag_scroll.hpp"
+#include "app/widgets/palette.hpp"
+#include "app/widgets/qr.hpp"
+#include "app/widgets/stepper.hpp"
+#include "app/widgets/text.hpp"
+#include "app/widgets/text_field.hpp"
+#include "core/settings.hpp"
+#include "core/store.hpp"
+#include "core/volunteers.hpp"
+#include "platform/scale.hpp"
+#include "sync/network.hpp"
 
 namespace mutua {
-void enter_settings(UiContext&) {}
-void draw_settings(UiContext&) { ImGui::TextUnformatted("Settings"); }
+
+namespace {
+
+const char* site_kind_label(SiteKind k) {
+  switch (k) {
+    case SiteKind::shelter: return tr("Shelter");
+    case SiteKind::distribution: return tr("Distribution point");
+    case SiteKind::clinic: return tr("Clinic");
+    case SiteKind::kitchen: return tr("Kitchen");
+    case SiteKind::warehouse: return tr("Warehouse");
+    case SiteKind::other: return tr("Other");
+  }
+  return "";
+}
+
+// Buttons inside the scrolling list act only on a tap, not at the end of a drag.
+bool tap_button(const char* id, std::string_view label, float width, ImU32 accent,
+                ImFont* font = nullptr, ButtonLook look = ButtonLook::plain) {
+  return touch_button(id, label, width, look, accent, font) && is_tap();
+}
+
+void report(SettingsScreenState& s, const Result<Ok>& r, const char* done) {
+  s.message_is_error = !r.ok();
+  s.message = r.ok() ? done : r.error();
+}
+
+void section(UiContext& ctx, const char* title) {
+  ImGui::Dummy(ImVec2(0, px(8)));
+  ui_text(title, ctx.fonts.heading, palette().text);
+  const ImVec2 a = ImGui::GetCursorScreenPos();
+  ImGui::GetWindowDrawList()->AddLine(a, ImVec2(a.x + ImGui::GetContentRegionAvail().x, a.y),
+                                      palette().border, px(1));
+  ImGui::Dummy(ImVec2(0, px(2)));
+}
+
+void draw_site(UiContext& ctx, SettingsScreenState& s) {
+  const Palette& p = palette();
+  section(ctx, tr("This site"));
+  touch_text_field("##site_name", tr("Site name"), &s.site_name, TextFieldKind::text, 80);
+  for (int k = 0; k <= int(SiteKind::other); ++k) {
+    ImGui::PushID(k);
+    if (k > 0) ImGui::SameLine();
+    if (ImGui::GetCursorPosX() + px(160) > ImGui::GetContentRegionMax().x) ImGui::NewLine();
+    if (chip("##kind", site_kind_label(SiteKind(k)), s.site_kind == SiteKind(k), p.available) &&
+        is_tap())
+      s.site_kind = SiteKind(k);
+    ImGui::PopID();
+  }
+  if (tap_button("##save_site", tr("Save site"), 0, p.offer, ctx.fonts.body, ButtonLook::selected))
+    report(s, set_device_site(ctx.store, s.site_name, s.site_kind), tr("Saved."));
+}
+
+void draw_kiosk_and_retention(UiContext& ctx, SettingsScreenState& s) {
+  const Palette& p = palette();
+  section(ctx, tr("Kiosk and privacy"));
+  ui_text(tr("Kiosk idle timeout (seconds)"), ctx.fonts.body, p.muted);
+  stepper("##timeout", &s.kiosk_timeout_s, kMinKioskTimeoutS, kMaxKioskTimeoutS, p.available,
+          ctx.fonts.strong);
+  ImGui::SameLine();
+  if (tap_button("##save_timeout", tr("Save"), 0, p.offer, ctx.fonts.body, ButtonLook::selected)) {
+    report(s, set_kiosk_timeout_s(ctx.store, s.kiosk_timeout_s), tr("Saved."));
+    ctx.state.idle.timeout_ms = 0;  // re-read on the next frame
+  }
+  ui_text_wrapped(tr("Keep contact details of finished entries for (days). Purge runs daily."),
+                  ctx.fonts.body, p.muted);
+  stepper("##retention", &s.retention_days, kMinRetentionDays, kMaxRetentionDays, p.available,
+          ctx.fonts.strong);
+  ImGui::SameLine();
+  if (tap_button("##save_retention", tr("Save"), 0, p.offer, ctx.fonts.body, ButtonLook::selected))
+    report(s, set_retention_days(ctx.store, s.retention_days), tr("Saved."));
+  if (can(ctx.state, Permission::purge_contacts) &&
+      tap_button("##purge", tr("Purge now"), 0, p.urgent, ctx.fonts.body)) {
+    auto r = purge_now(ctx.store);
+    s.message_is_error = !r.ok();
+    if (r) {
+      char buf[160];
+      std::snprintf(buf, sizeof buf, tr("Contact details removed from %d entries."), int(*r));
+      s.message = buf;
+    } else {
+      s.message = r.error();
+    }
+  }
+}
+
+void draw_categories(UiContext& ctx, SettingsScreenState& s) {
+  const Palette& p = palette();
+  section(ctx, tr("Categories"));
+  ui_text(tr("Names in:"), ctx.fonts.body, p.muted);
+  for (const auto& l : ui_languages()) {
+    ImGui::SameLine();
+    ImGui::PushID(l.code);
+    if (chip("##lang", l.native_name, s.edit_lang == l.code, p.available) && is_tap()) {
+      s.edit_lang = l.code;
+      s.renaming_category.reset();
+    }
+    ImGui::PopID();
+  }
+  const float w = ImGui::GetContentRegionAvail().x;
+  const float button_w = std::max(px(120), w * 0.18f);
+  for (const CategorySetting& c : category_settings(ctx.store)) {
+    ImGui::PushID(c.id.c_str());
+    auto own = c.labels.find(s.edit_lang);
+    if (s.renaming_category == c.id) {
+      ImGui::SetNextItemWidth(w - button_w - ImGui::GetStyle().ItemSpacing.x);
+      touch_text_field("##name", tr("Name"), &s.category_name, TextFieldKind::text, 60);
+      ImGui::SameLine();
+      if (tap_button("##save", tr("Save"), button_w, p.offer, ctx.fonts.body, ButtonLook::selected)) {
+        report(s, set_category_label(ctx.store, c.id, s.edit_lang, s.category_name), tr("Saved."));
+        s.renaming_category.reset();
+        refresh_category_names_soon(ctx);
+      }
+    } else {
+      std::string label = own != c.labels.end() ? own->second : category_label(c.id);
+      label += "  (" + c.id + ")";
+      const ImVec2 at = ImGui::GetCursorScreenPos();
+      const float text_w = w - 2 * (button_w + ImGui::GetStyle().ItemSpacing.x);
+      draw_text(ImGui::GetWindowDrawList(), ctx.fonts.body,
+                ImVec2(at.x, at.y + (touch_target() - ImGui::GetFontSize()) * 0.5f),
+                c.enabled ? p.text : p.muted, fit_text(ctx.fonts.body, label, text_w), text_w);
+      ImGui::Dummy(ImVec2(text_w, touch_target()));
+      ImGui::SameLine();
+      if (tap_button("##rename", tr("Rename"), button_w, p.available, ctx.fonts.body)) {
+        s.renaming_category = c.id;
+        s.category_name = own != c.labels.end() ? own->second : std::string();
+      }
+      ImGui::SameLine();
+      if (tap_button("##toggle", c.enabled ? tr("Disable") : tr("Enable"), button_w,
+                     c.enabled ? p.urgent : p.offer, ctx.fonts.body)) {
+        report(s, set_category_enabled(ctx.store, c.id, !c.enabled), tr("Saved."));
+      }
+    }
+    ImGui::PopID();
+  }
+  const float half = (w - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+  ImGui::SetNextItemWidth(half);
+  touch_text_field("##new_cat_id", tr("New category id, e.g. firewood"), &s.new_category_id,
+                   TextFieldKind::text, 24);
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(half);
+  touch_text_field("##new_cat_label", tr("Its name in English"), &s.new_category_label,
+                   TextFieldKind::text, 60);
+  if (tap_button("##add_cat", tr("Add category"), 0, p.offer, ctx.fonts.body)) {
+    auto r = add_category(ctx.store, s.new_category_id, s.new_category_label);
+    report(s, r, tr("Saved."));
+    if (r) {
+      s.new_category_id.clear();
+      s.new_category_label.clear();
+      refresh_category_names_soon(ctx);
+    }
+  }
+}
+
+void draw_volunteers(UiContext& ctx, SettingsScreenState& s) {
+  const Palette& p = palette();
+  section(ctx, tr("Volunteers and PINs"));
+  const float w = ImGui::GetContentRegionAvail().x;
+  const float button_w = std::max(px(130), w * 0.2f);
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  for (const VolunteerInfo& v : list_volunteers(ctx.store)) {
+    ImGui::PushID(v.id.hex().c_str());
+    const float text_w = w - 2 * (button_w + spacing);
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const std::string line =
+        v.name + "  \xC2\xB7  " + (v.role == Role::coordinator ? tr("Coordinator") : tr("Volunteer"));
+    draw_text(ImGui::GetWindowDrawList(), ctx.fonts.body,
+              ImVec2(at.x, at.y + (touch_target() - ImGui::GetFontSize()) * 0.5f), p.text,
+              fit_text(ctx.fonts.body, line, text_w), text_w);
+    ImGui::Dummy(ImVec2(text_w, touch_target()));
+    ImGui::SameLine();
+    if (tap_button("##reset", tr("Reset PIN"), button_w, p.available, ctx.fonts.body)) {
+      s.resetting = v.id;
+      s.reset_pin.clear();
+      s.confirm_remove.reset();
+    }
+    ImGui::SameLine();
+    const bool is_me = ctx.state.signed_in && ctx.state.signed_in->id == v.id;
+    if (!is_me && tap_button("##remove", tr("Remove"), button_w, p.urgent, ctx.fonts.body)) {
+      s.confirm_remove = v.id;
+      s.resetting.reset();
+    }
+    if (s.resetting == v.id) {
+      ImGui::SetNextItemWidth(w - button_w - spacing);
+      touch_text_field("##pin", tr("New PIN, 4 to 12 digits"), &s.reset_pin, TextFieldKind::number,
+                       kMaxPinLength);
+      ImGui::SameLine();
+      if (tap_button("##save_pin", tr("Save"), button_w, p.offer, ctx.fonts.body,
+                     ButtonLook::selected)) {
+        auto r = reset_pin(ctx.store, v.id, s.reset_pin);
+        report(s, r, tr("PIN changed."));
+        s.reset_pin.clear();
+        if (r) s.resetting.reset();
+      }
+    }
+    if (s.confirm_remove == v.id) {
+      char q[200];
+      std::snprintf(q, sizeof q, tr("Remove %s? Their PIN stops working on every device."),
+                    v.name.c_str());
+      ui_text_wrapped(q, ctx.fonts.body, p.urgent);
+      if (tap_button("##yes_remove", tr("Yes, remove"), button_w, p.urgent, ctx.fonts.body,
+                     ButtonLook::selected)) {
+        report(s, remove_volunteer(ctx.store, v.id), tr("Removed."));
+        s.confirm_remove.reset();
+      }
+      ImGui::SameLine();
+      if (tap_button("##no_remove", tr("Cancel"), button_w, p.available, ctx.fonts.body))
+        s.confirm_remove.reset();
+    }
+    ImGui::PopID();
+  }
+  const float half = (w - spacing) * 0.5f;
+  ImGui::SetNextItemWidth(half);
+  touch_text_field("##new_name", tr("Name"), &s.new_name, TextFieldKind::text, 60);
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(half);
+  touch_text_field("##new_pin", tr("PIN, 4 to 12 digits"), &s.new_pin, TextFieldKind::number,
+                   kMaxPinLength);
+  if (chip("##role_v", tr("Volunteer"), s.new_role == Role::volunteer, p.available) && is_tap())
+    s.new_role = Role::volunteer;
+  ImGui::SameLine();
+  if (chip("##role_c", tr("Coordinator"), s.new_role == Role::coordinator, p.available) && is_tap())
+    s.new_role = Role::coordinator;
+  ImGui::SameLine();
+  if (tap_button("##add_volunteer", tr("Add volunteer"), 0, p.offer, ctx.fonts.body,
+                 ButtonLook::selected)) {
+    auto r = add_volunteer(ctx.store, s.new_name, s.new_role, s.new_pin, device_site(ctx.store).name);
+    s.new_pin.clear();  // never kept on screen after a try
+    s.message_is_error = !r.ok();
+    s.message = r.ok() ? tr("Volunteer added.") : r.error();
+    if (r) s.new_name.clear();
+  }
+}
+
+void draw_devices(UiContext& ctx, SettingsScreenState& s) {
+  const Palette& p = palette();
+  section(ctx, tr("Devices"));
+  const float w = ImGui::GetContentRegionAvail().x;
+  const float button_w = std::max(px(130), w * 0.2f);
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  for (Device d : ctx.store.devices()) {
+    ImGui::PushID(d.id.hex().c_str());
+    const bool self = d.id == ctx.store.device_id();
+    std::string line = (d.name.empty() ? d.ticket_prefix : d.name) + "  \xC2\xB7  " + d.ticket_prefix;
+    if (!d.site.empty()) line += "  \xC2\xB7  " + d.site;
+    if (self) line += std::string("  \xC2\xB7  ") + tr("this device");
+    if (d.revoked) line += std::string("  \xC2\xB7  ") + tr("revoked");
+    const float text_w = w - 2 * (button_w + spacing);
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    draw_text(ImGui::GetWindowDrawList(), ctx.fonts.body,
+              ImVec2(at.x, at.y + (touch_target() - ImGui::GetFontSize()) * 0.5f),
+              d.revoked ? p.muted : p.text, fit_text(ctx.fonts.body, line, text_w), text_w);
+    ImGui::Dummy(ImVec2(text_w, touch_target()));
+    ImGui::SameLine();
+    if (tap_button("##rename", tr("Rename"), button_w, p.available, ctx.fonts.body)) {
+      s.renaming = d.id;
+      s.rename_to = d.name;
+      s.confirm_revoke.reset();
+    }
+    ImGui::SameLine();
+    if (!self && !d.revoked && can(ctx.state, Permission::revoke_device) &&
+        tap_button("##revoke", tr("Revoke"), button_w, p.urgent, ctx.fonts.body)) {
+      s.confirm_revoke = d.id;
+      s.renaming.reset();
+    }
+    if (s.renaming == d.id) {
+      ImGui::SetNextItemWidth(w - button_w - spacing);
+      touch_text_field("##name", tr("Device name"), &s.rename_to, TextFieldKind::text, 60);
+      ImGui::SameLine();
+      if (tap_button("##save_name", tr("Save"), button_w, p.offer, ctx.fonts.body,
+                     ButtonLook::selected)) {
+        d.name = s.rename_to;
+        report(s, ctx.store.put_device(d), tr("Saved."));
+        s.renaming.reset();
+      }
+    }
+    if (s.confirm_revoke == d.id) {
+      ui_text_wrapped(tr("Revoke this device? Bundles it makes from now on are refused everywhere. "
+                         "This cannot be undone."),
+                      ctx.fonts.body, p.urgent);
+      if (tap_button("##yes_revoke", tr("Yes, revoke"), button_w, p.urgent, ctx.fonts.body,
+                     ButtonLook::selected)) {
+        d.revoked = true;
+        report(s, ctx.store.put_device(d), tr("Device revoked."));
+        s.confirm_revoke.reset();
+      }
+      ImGui::SameLine();
+      if (tap_button("##no_revoke", tr("Cancel"), button_w, p.available, ctx.fonts.body))
+        s.confirm_revoke.reset();
+    }
+    ImGui::PopID();
+  }
+}
+
+void draw_join_code(UiContext& ctx) {
+  const Palette& p = palette();
+  section(ctx, tr("Join code for a new tablet"));
+  const auto network = load_network(ctx.store);
+  if (!network) {
+    ui_text_wrapped(tr("This device is not in a network yet. Create one with: mutua network create "
+                       "NAME"),
+                    ctx.fonts.body, p.muted);
+    return;
+  }
+  const std::string code = encode_join_code(*network);
+  ui_text_wrapped(tr("On the new tablet, choose Join a network and scan this code, or type it:"),
+                  ctx.fonts.body, p.muted);
+  ui_text_wrapped(code, ctx.fonts.strong, p.text);
+  const float side = std::min(ImGui::GetContentRegionAvail().x, px(320));
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  draw_qr(ImGui::GetWindowDrawList(), at, side, code);
+  ImGui::Dummy(ImVec2(side, side));
+}
+
+}  // namespace
+
+void enter_settings(UiContext& ctx) {
+  SettingsScreenState& s = ctx.state.console.settings;
+  s = SettingsScreenState{};
+  const SiteChoice site = device_site(ctx.store);
+  s.site_name = site.name;
+  s.site_kind = site.kind;
+  const Settings set = ctx.store.settings();
+  s.kiosk_timeout_s = std::clamp(set.kiosk_timeout_s, kMinKioskTimeoutS, kMaxKioskTimeoutS);
+  s.retention_days = std::clamp(set.retention_days, kMinRetentionDays, kMaxRetentionDays);
+  s.edit_lang = language();
+  s.loaded = true;
+}
+
+void draw_settings(UiContext& ctx) {
+  UiState& state = ctx.state;
+  const Palette& p = palette();
+  SettingsScreenState& s = state.console.settings;
+  // Back to the console menu.
+  if (touch_button("##settings_back", tr("Back"), 0, ButtonLook::plain, p.available,
+                   ctx.fonts.body))
+    go_to(state, can(state, Permission::open_console) ? Screen::console : Screen::pin);
+  ImGui::SameLine();
+  ui_text(tr("Settings"), ctx.fonts.heading, p.text);
+  if (!can(state, Permission::open_settings)) {
+    // Reached without the coordinator role (a stale link, a test): nothing is shown.
+    ui_text_wrapped(tr("Only a coordinator can open Settings."), ctx.fonts.body, p.urgent);
+    return;
+  }
+  if (!s.loaded) enter_settings(ctx);
+  if (!s.message.empty())
+    ui_text_wrapped(s.message, ctx.fonts.body, s.message_is_error ? p.urgent : p.offer);
+
+  const float max_w = px(960);
+  const float avail_w = ImGui::GetContentRegionAvail().x;
+  // One readable column, centred on wide screens.
+  if (avail_w > max_w) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail_w - max_w) * 0.5f);
+  ImGui::BeginChild("##settings", ImVec2(std::min(avail_w, max_w), 0), false);
+  ImGui::PushID("site");
+  draw_site(ctx, s);
+  ImGui::PopID();
+  ImGui::PushID("kiosk");
+  draw_kiosk_and_retention(ctx, s);
+  ImGui::PopID();
+  ImGui::PushID("categories");
+  draw_categories(ctx, s);
+  ImGui::PopID();
+  ImGui::PushID("volunteers");
+  draw_volunteers(ctx, s);
+  ImGui::PopID();
+  ImGui::PushID("devices");
+  draw_devices(ctx, s);
+  ImGui::PopID();
+  draw_join_code(ctx);
+  ImGui::Dummy(ImVec2(0, px(24)));
+  if (update_drag_scroll(s.scroll)) state.wants_frame = true;
+  ImGui::EndChild();
+}
+
 }  // namespace mutua

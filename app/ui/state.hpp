@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app/ui/desk_state.hpp"
+#include "app/ui/console_state.hpp"
 #include "app/ui/entry_pager.hpp"
 #include "app/ui/idle.hpp"
 #include "app/ui/kiosk_exit.hpp"
@@ -99,6 +100,7 @@ struct SignedIn {
 struct UiState {
   Screen screen = Screen::home;
   std::optional<SignedIn> signed_in;  // empty: nobody; kiosk screens only
+  ConsoleState console;               // PIN pad, Settings, the device mode
   std::optional<Screen> entered;  // the screen whose enter() last ran
   bool wants_frame = false;       // a screen is animating or still loading; draw again soon
   int redraw_in_ms = 0;  // a screen wants a frame within this many ms (0: no), e.g. to poll

@@ -1,0 +1,52 @@
+#pragma once
+// UI state of the volunteer console's own screens: the PIN pad and Settings. Part of UiState.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "app/widgets/drag_scroll.hpp"
+#include "core/id.hpp"
+#include "core/model.hpp"
+
+namespace mutua {
+
+struct PinPadState {
+  std::string pin;  // digits typed so far; never drawn, never logged
+  enum class Notice { none, wrong_pin, locked_out, no_volunteers } notice = Notice::none;
+};
+
+struct SettingsScreenState {
+  bool loaded = false;        // fields below were filled from the store (enter_settings)
+  std::string site_name;
+  SiteKind site_kind = SiteKind::distribution;
+  int64_t kiosk_timeout_s = 60;
+  int64_t retention_days = 30;
+  std::string edit_lang = "en";  // the language whose category names are being edited
+  std::optional<std::string> renaming_category;
+  std::string category_name;  // the name being typed for renaming_category
+  std::string new_category_id, new_category_label;
+  // Volunteers: the add form, and which row's PIN is being reset.
+  std::string new_name, new_pin;
+  Role new_role = Role::volunteer;
+  std::optional<Id> resetting;
+  std::string reset_pin;
+  std::optional<Id> confirm_remove;
+  // Devices: which one is being renamed, and which one waits for a revoke confirmation.
+  std::optional<Id> renaming;
+  std::string rename_to;
+  std::optional<Id> confirm_revoke;
+  std::string message;  // the last save's result, in words
+  bool message_is_error = false;
+  DragScroll scroll;
+};
+
+struct ConsoleState {
+  // A volunteer device starts at the PIN pad and returns there on sign-out and idle; a kiosk
+  // device returns to the kiosk home. Local per device ("device_mode"), set by --volunteer.
+  bool volunteer_device = false;
+  PinPadState pad;
+  SettingsScreenState settings;
+  int64_t next_housekeeping_ms = 0;  // when the daily purge is next checked
+};
+
+}  // namespace mutua

@@ -1,0 +1,75 @@
+#pragma once
+// Volunteers and their PINs, on top of the replicated `volunteers` table. A PIN identifies the
+// volunteer at the pad, so no two volunteers share one. PINs are stored only as Argon2id hashes
+// (libsodium crypto_pwhash_str, interactive limits) and replicate with the volunteer, so a PIN
+// set at one site works at another after sync. Wrong tries are counted per device (local state,
+// never replicated): after kFreePinTries a lockout starts at 30 s and doubles with each further
+// wrong PIN.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/id.hpp"
+#include "core/model.hpp"
+#include "core/result.hpp"
+
+namespace mutua {
+
+class EntryStore;
+
+inline constexpr size_t kMinPinDigits = 4;
+inline constexpr size_t kMaxPinLength = 12;
+inline constexpr int kFreePinTries = 5;
+inline constexpr int64_t kFirstLockoutMs = 30'000;
+inline constexpr int64_t kMaxLockoutMs = 3'600'000;
+
+// A volunteer as the console and the CLI see one: never the hash.
+struct VolunteerInfo {
+  Id id;
+  std::string name;
+  Role role = Role::volunteer;
+  std::string site;
+  bool has_pin = false;
+};
+
+// Why a PIN is refused, in words, or nothing when it is 4 to 12 digits.
+std::optional<std::string> pin_problem(std::string_view pin);
+
+// Creates a volunteer. Refuses an empty name, a bad PIN, or a PIN another volunteer already uses.
+Result<VolunteerInfo> add_volunteer(EntryStore& store, std::string_view name, Role role,
+                                    std::string_view pin, std::string_view site = {});
+// Volunteers not removed, by name.
+std::vector<VolunteerInfo> list_volunteers(const EntryStore& store);
+std::optional<VolunteerInfo> find_volunteer(const EntryStore& store, const Id& id);
+// Finds a volunteer by id hex (a prefix of 4+ hex digits will do) or exact name.
+Result<VolunteerInfo> find_volunteer(const EntryStore& store, std::string_view id_or_name);
+// Marks removed (a replicated flag, so removal reaches every device) and blanks the hash.
+Result<Ok> remove_volunteer(EntryStore& store, const Id& id);
+Result<Ok> reset_pin(EntryStore& store, const Id& id, std::string_view pin);
+Result<Ok> set_role(EntryStore& store, const Id& id, Role role);
+
+struct PinLockout {
+  int failures = 0;             // wrong PINs in a row on this device
+  int64_t locked_until_ms = 0;  // tries wait until then (store.now_ms() clock)
+};
+PinLockout pin_lockout(const EntryStore& store);
+bool is_locked_out(const EntryStore& store);
+// Milliseconds left on the lockout (0 when not locked out).
+int64_t lockout_remaining_ms(const EntryStore& store);
+
+// Who a PIN belongs to. Counts wrong tries and refuses tries during a lockout; a right PIN
+// clears the count. Errors: "wrong PIN", "locked out" (see is_locked_out), "no PIN set".
+enum class SignInError { wrong_pin, locked_out, no_volunteers };
+struct SignInResult {
+  std::optional<VolunteerInfo> volunteer;
+  SignInError error = SignInError::wrong_pin;
+};
+SignInResult sign_in(EntryStore& store, std::string_view pin);
+
+// True when `pin` belongs to a coordinator (no lockout bookkeeping: callers keep their own).
+bool pin_is_coordinators(const EntryStore& store, std::string_view pin);
+bool has_coordinator(const EntryStore& store);
+
+}  // namespace mutua

@@ -1,0 +1,237 @@
+// The PIN pad in front of the volunteer console: sign-in, lockout, roles, sign-out and idle,
+// the kiosk's way in, and a PIN that reaches another device by sync.
+#include <doctest/doctest.h>
+
+#include "app/ui/roles.hpp"
+#include "core/volunteers.hpp"
+#include "kiosk_driver.hpp"
+#include "support/network_fixture.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace mutua;
+using mutua::test::Kiosk;
+using mutua::test::TempDir;
+
+namespace {
+
+struct Clock {
+  int64_t now = 1'750'000'000'000;
+};
+
+std::unique_ptr<EntryStore> open_store(const std::string& path, Clock& clock) {
+  EntryStore::Options o;
+  o.wall = [&clock] { return clock.now; };
+  auto s = EntryStore::open(path, o);
+  REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error()));
+  return std::move(*s);
+}
+
+VolunteerInfo add(EntryStore& store, const char* name, Role role, const char* pin) {
+  auto v = add_volunteer(store, name, role, pin);
+  REQUIRE_MESSAGE(v.ok(), (v.ok() ? "" : v.error()));
+  return *v;
+}
+
+const std::string kOk = "\xE2\x9C\x93";  // ✓
+
+// Taps the digits, then ✓.
+void type_pin(Kiosk& k, const std::string& pin) {
+  for (char c : pin) {
+    k.frame();
+    k.tap(std::string(1, c));
+  }
+  k.frame();
+  k.tap(kOk);
+  k.frames(2);
+}
+
+void start_volunteer_device(Kiosk& k) {
+  k.ui.state.console.volunteer_device = true;
+  k.ui.state.screen = Screen::pin;
+  k.frames(2);
+}
+
+}  // namespace
+
+TEST_CASE("a volunteer device starts at the PIN pad and a volunteer's PIN opens the console") {
+  TempDir dir;
+  Clock clock;
+  auto store = open_store(dir.file("a.db"), clock);
+  const VolunteerInfo ana = add(*store, "Ana", Role::volunteer, "4821");
+  Kiosk k(*store, 800, 480);
+  start_volunteer_device(k);
+  CHECK(k.shows("Volunteer sign-in"));
+  CHECK_FALSE(k.shows("Queue"));
+  type_pin(k, "4821");
+  CHECK(k.ui.state.screen == Screen::console);
+  REQUIRE(k.ui.state.signed_in);
+  CHECK(k.ui.state.signed_in->id == ana.id);
+  CHECK(k.ui.state.signed_in->name == "Ana");
+  CHECK(k.shows("Ana"));
+  CHECK(k.find("Queue"));
+  CHECK(k.find("Offers & stock"));
+  CHECK(k.find("Sync"));
+  CHECK(k.find("Reports"));
+  CHECK(can(k.ui.state, Permission::see_contacts));
+  CHECK(can(k.ui.state, Permission::match));
+  CHECK_FALSE(can(k.ui.state, Permission::purge_contacts));
+}
+
+TEST_CASE("a wrong PIN stays on the pad; five wrong PINs lock it until the wait is over") {
+  TempDir dir;
+  Clock clock;
+  auto store = open_store(dir.file("a.db"), clock);
+  add(*store, "Ana", Role::volunteer, "4821");
+  Kiosk k(*store, 800, 480);
+  start_volunteer_device(k);
+  type_pin(k, "1111");
+  CHECK(k.ui.state.screen == Screen::pin);
+  CHECK_FALSE(k.ui.state.signed_in);
+  CHECK(k.shows("Wrong PIN. Try again."));
+  for (int i = 0; i < 4; ++i) type_pin(k, "1111");
+  CHECK(k.shows("Too many tries. Wait 30 seconds."));
+  type_pin(k, "4821");  // the right PIN, too soon
+  CHECK(k.ui.state.screen == Screen::pin);
+  CHECK_FALSE(k.ui.state.signed_in);
+  clock.now += 20'000;
+  k.frames(2);
+  CHECK(k.shows("Too many tries. Wait 10 seconds."));
+  clock.now += 10'001;
+  k.frames(2);
+  CHECK_FALSE(k.shows("Too many tries"));
+  type_pin(k, "4821");
+  CHECK(k.ui.state.screen == Screen::console);
+  CHECK(k.ui.state.signed_in);
+}
+
+TEST_CASE("a volunteer cannot open Settings; a coordinator can") {
+  TempDir dir;
+  Clock clock;
+  auto store = open_store(dir.file("a.db"), clock);
+  add(*store, "Ana", Role::volunteer, "4821");
+  add(*store, "Bea", Role::coordinator, "2468");
+  Kiosk k(*store, 1280, 800);
+  start_volunteer_device(k);
+  type_pin(k, "4821");
+  REQUIRE(k.ui.state.screen == Screen::console);
+  CHECK(k.find("Queue"));
+  CHECK_FALSE(k.find("Settings"));  // no way in is drawn
+  CHECK_FALSE(can(k.ui.state, Permission::open_settings));
+  // Even sent there directly, the screen shows nothing of Settings.
+  k.ui.state.screen = Screen::settings;
+  k.frames(3);
+  CHECK(k.shows("Only a coordinator can open Settings."));
+  CHECK_FALSE(k.shows("Volunteers and PINs"));
+  CHECK_FALSE(k.shows("Purge now"));
+
+  k.ui.state.screen = Screen::console;
+  k.frames(2);
+  k.tap("Sign out");
+  CHECK(k.ui.state.screen == Screen::pin);
+  CHECK_FALSE(k.ui.state.signed_in);
+  type_pin(k, "2468");
+  REQUIRE(k.ui.state.screen == Screen::console);
+  k.tap("Settings");
+  CHECK(k.ui.state.screen == Screen::settings);
+  CHECK(k.shows("Volunteers and PINs"));
+  CHECK_FALSE(k.shows("Only a coordinator can open Settings."));
+}
+
+TEST_CASE("signing out returns a kiosk device to the kiosk home") {
+  TempDir dir;
+  Clock clock;
+  auto store = open_store(dir.file("a.db"), clock);
+  add(*store, "Ana", Role::volunteer, "4821");
+  Kiosk k(*store, 800, 480);
+  k.ui.state.screen = Screen::pin;  // e.g. --screen pin on a kiosk
+  k.frames(2);
+  CHECK(k.find("Back to the kiosk"));
+  type_pin(k, "4821");
+  REQUIRE(k.ui.state.screen == Screen::console);
+  k.tap("Sign out");
+  CHECK(k.ui.state.screen == Screen::home);
+  CHECK_FALSE(k.ui.state.signed_in);
+}
+
+TEST_CASE("the idle timeout signs the volunteer out and returns to the PIN pad") {
+  TempDir dir;
+  Clock clock;
+  auto store = open_store(dir.file("a.db"), clock);
+  add(*store, "Ana", Role::volunteer, "4821");
+  Kiosk k(*store, 800, 480);
+  start_volunteer_device(k);
+  type_pin(k, "4821");
+  REQUIRE(k.ui.state.signed_in);
+  clock.now += 61'000;  // past the default 60 s: the warning shows
+  k.frames(2);
+  CHECK(k.ui.state.signed_in);
+  clock.now += 11'000;  // the warning runs out
+  k.frames(2);
+  CHECK_FALSE(k.ui.state.signed_in);
+  CHECK(k.ui.state.screen == Screen::pin);
+  CHECK(k.ui.state.console.volunteer_device);
+}
+
+TEST_CASE("from the kiosk, the long-press pad opens the volunteer console for any volunteer") {
+  TempDir dir;
+  Clock clock;
+  auto store = open_store(dir.file("a.db"), clock);
+  add(*store, "Ana", Role::volunteer, "4821");
+  Kiosk k(*store, 800, 480);
+  k.ui.state.kiosk_exit.enabled = true;
+  k.frames(2);
+  // Hold the top-left corner for more than 2 s.
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = ImVec2(8, 8);
+  k.frame();
+  io.MouseDown[0] = true;
+  for (int t = 0; t <= 2250; t += 250) {
+    k.frame();
+    clock.now += 250;
+  }
+  io.MouseDown[0] = false;
+  k.frame();
+  io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+  k.frames(2);
+  REQUIRE(k.ui.state.kiosk_exit.pad_open);
+  for (char c : std::string("4821")) k.tap(std::string(1, c));
+  k.tap(kOk);  // ✓ is "leave kiosk": a volunteer's PIN reads as wrong there
+  CHECK_FALSE(k.ui.state.kiosk_exit.exit_requested);
+  // No coordinator on this device: ✓ explains how to set one, whatever the PIN.
+  CHECK(k.ui.state.kiosk_exit.notice == KioskExitState::Notice::no_coordinator);
+  CHECK_FALSE(k.ui.state.signed_in);
+  for (char c : std::string("4821")) k.tap(std::string(1, c));
+  k.tap("Volunteer console");
+  CHECK(k.ui.state.screen == Screen::console);
+  REQUIRE(k.ui.state.signed_in);
+  CHECK(k.ui.state.signed_in->name == "Ana");
+  CHECK_FALSE(k.ui.state.kiosk_exit.pad_open);
+  CHECK_FALSE(k.ui.state.kiosk_exit.exit_requested);
+  k.tap("Sign out");
+  CHECK(k.ui.state.screen == Screen::home);  // a kiosk device
+  CHECK(k.ui.state.kiosk_exit.enabled);
+}
+
+TEST_CASE("a PIN set on one device signs in on another after sync, and a reset follows") {
+  auto net = test::make_network(2);
+  EntryStore& a = *net[0]->store;
+  EntryStore& b = *net[1]->store;
+  const VolunteerInfo ana = add(a, "Ana", Role::coordinator, "4821");
+  CHECK(sign_in(b, "4821").error == SignInError::no_volunteers);  // not there yet
+  test::send(a, b);
+  {
+    Kiosk k(b, 800, 480);
+    start_volunteer_device(k);
+    type_pin(k, "4821");
+    CHECK(k.ui.state.screen == Screen::console);
+    REQUIRE(k.ui.state.signed_in);
+    CHECK(k.ui.state.signed_in->id == ana.id);
+    CHECK(k.ui.state.signed_in->role == Role::coordinator);
+  }
+  REQUIRE(reset_pin(a, ana.id, "97531").ok());
+  test::send(a, b);
+  CHECK_FALSE(sign_in(b, "4821").volunteer);
+  auto r = sign_in(b, "97531");
+  REQUIRE(r.volunteer);
+  CHECK(r.volunteer->id == ana.id);
+}
