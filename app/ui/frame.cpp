@@ -67,6 +67,9 @@ void draw_ui(UiContext& ctx) {
   UiState& state = ctx.state;
   state.wants_frame = false;
   state.redraw_in_ms = 0;
+  // Whoever is signed in is named in the history of what they change; nobody, once signed out.
+  const std::string& actor = state.signed_in ? state.signed_in->name : std::string();
+  if (ctx.store.actor() != actor) ctx.store.set_actor(actor);
   poll_sync(ctx);  // a USB sync on its worker thread may finish under any screen
   run_housekeeping(ctx);  // the daily purge; category names from Settings
   const ScreenInfo& screen = screen_info(state.screen);
