@@ -31,7 +31,7 @@ namespace {
 const std::vector<OptionSpec> kUiOptions{
     {"db", true, "database file (default: $MUTUA_DB, else the per-user data folder)"},
     {"screenshot", true, "render one frame to this PNG file and exit"},
-    {"screen", true, "screen to show or render: home, board"},
+    {"screen", true, "screen to show or render: home, board, need-1..6, offer-1..6, ticket-check, queue, match, sync, reports, settings, pin, ..."},
     {"size", true, "window size WxH, e.g. 800x480"},
     {"scale", true, "text scale: 1, 1.25, 1.5 or 2"},
     {"lang", true, "interface language: en, es, fr, uk"},
