@@ -6,6 +6,7 @@
 
 #include "app/ui/format.hpp"
 #include "app/ui/frame.hpp"
+#include "app/ui/desk_widgets.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/roles.hpp"
 #include "app/ui/state.hpp"
@@ -22,7 +23,6 @@ namespace mutua {
 
 namespace {
 
-ImFont* or_current(ImFont* f) { return f ? f : ImGui::GetFont(); }
 
 std::string printf_tr(const char* format, long long a, long long b = 0) {
   char buf[256];
@@ -92,7 +92,7 @@ float card_inner(float width) { return width - px(32); }
 void big_number(UiContext& ctx, const char* caption, const std::string& value,
                 const std::string& note, float width) {
   const Card c = begin_card(ctx, caption, width);
-  ImFont* big = or_current(ctx.fonts.heading);
+  ImFont* big = or_current_font(ctx.fonts.heading);
   const float size = big->FontSize * (width > px(300) ? 1.5f : 1.2f);
   const ImVec2 at = ImGui::GetCursorScreenPos();
   const float w = big->CalcTextSizeA(size, FLT_MAX, 0, value.c_str()).x;
@@ -210,20 +210,6 @@ void export_bar(UiContext& ctx, float width) {
   ImGui::Dummy(ImVec2(avail, touch_target()));
 }
 
-void back_bar(UiContext& ctx) {
-  const float h = top_bar_height();
-  const std::string label = std::string("\xE2\x80\xB9  ") + tr("Back");
-  if (touch_button("##reports-back", label, 0.0f, ButtonLook::plain, palette().available,
-                   ctx.fonts.strong, h))
-    go_to(ctx.state, Screen::console);
-  ImGui::SameLine(0, px(20));
-  ImFont* font = or_current(ctx.fonts.heading);
-  const ImVec2 at = ImGui::GetCursorScreenPos();
-  const float avail = ImGui::GetContentRegionAvail().x;
-  draw_text(ImGui::GetWindowDrawList(), font, ImVec2(at.x, at.y + (h - font->FontSize) * 0.5f),
-            palette().text, tr("Reports"), avail);
-  ImGui::Dummy(ImVec2(avail, h));
-}
 
 }  // namespace
 
@@ -270,7 +256,7 @@ void draw_reports(UiContext& ctx) {
   }
   refresh_drives(r.drives);
   ctx.state.redraw_in_ms = kDrivePollMs;
-  back_bar(ctx);
+  desk_top_bar(ctx, Screen::console, tr("Reports"));
   const float width = ImGui::GetContentRegionAvail().x;
   export_bar(ctx, width);
   if (!r.export_message.empty())

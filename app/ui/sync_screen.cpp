@@ -7,6 +7,7 @@
 
 #include "app/ui/format.hpp"
 #include "app/ui/frame.hpp"
+#include "app/ui/desk_widgets.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/state.hpp"
 #include "app/ui/top_bar.hpp"
@@ -24,7 +25,6 @@ namespace {
 constexpr int kProgressRedrawMs = 100;
 constexpr size_t kHistoryRows = 20;
 
-ImFont* or_current(ImFont* f) { return f ? f : ImGui::GetFont(); }
 
 std::string fmt(const char* format, long long a, long long b = 0, long long c = 0) {
   char buf[256];
@@ -79,20 +79,6 @@ void data_changed(UiContext& ctx) {
   ctx.state.sync.stale = true;
 }
 
-void back_bar(UiContext& ctx) {
-  const float h = top_bar_height();
-  const std::string label = std::string("\xE2\x80\xB9  ") + tr("Back");
-  if (touch_button("##sync-back", label, 0.0f, ButtonLook::plain, palette().available,
-                   ctx.fonts.strong, h))
-    go_to(ctx.state, Screen::console);
-  ImGui::SameLine(0, px(20));
-  ImFont* font = or_current(ctx.fonts.heading);
-  const ImVec2 at = ImGui::GetCursorScreenPos();
-  const float avail = ImGui::GetContentRegionAvail().x;
-  draw_text(ImGui::GetWindowDrawList(), font, ImVec2(at.x, at.y + (h - font->FontSize) * 0.5f),
-            palette().text, tr("Sync"), avail);
-  ImGui::Dummy(ImVec2(avail, h));
-}
 
 // A rounded panel behind text drawn by `body` (which returns the height it used).
 template <typename F>
@@ -286,7 +272,7 @@ void draw_sync(UiContext& ctx) {
   refresh_drives(s.drives);
   ctx.state.redraw_in_ms = s.job ? kProgressRedrawMs : kDrivePollMs;
 
-  back_bar(ctx);
+  desk_top_bar(ctx, Screen::console, tr("Sync"));
   ImGui::BeginChild("##sync-scroll", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollWithMouse);
   const float w = ImGui::GetContentRegionAvail().x;
   const float gap = px(24);
