@@ -16,31 +16,16 @@ namespace mutua::test {
 
 class Kiosk {
  public:
-  Kiosk(EntryStore& store, float w, float h) : ui(store, w, h) { set_text_capture(&seen_); }
+  Kiosk(EntryStore& store, float w, float h) : ui(store, w, h) {}
 
-  UiHarness ui;  // first member: its destructor clears the capture after seen_ is gone unused
+  UiHarness ui;  // draws the frames and records what they show
 
-  void frame() {
-    seen_.clear();
-    ui.frame();
-  }
-  void frames(int n) {
-    for (int i = 0; i < n; ++i) frame();
-  }
-  void tap(ImVec2 p) {
-    ImGuiIO& io = ImGui::GetIO();
-    io.MousePos = p;
-    frame();
-    io.MouseDown[0] = true;
-    frame();
-    io.MouseDown[0] = false;
-    frame();
-    io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
-    frames(2);
-  }
+  void frame() { ui.frame(); }
+  void frames(int n) { ui.frames(n); }
+  void tap(ImVec2 p) { ui.tap(p); }
   // The n-th drawn string equal to `text` (or starting with it when `prefix`), or null.
   const CapturedText* find(const std::string& text, int nth = 0, bool prefix = false) const {
-    for (const auto& t : seen_)
+    for (const auto& t : ui.drawn_texts())
       if ((prefix ? t.text.rfind(text, 0) == 0 : t.text == text) && nth-- == 0) return &t;
     return nullptr;
   }
@@ -65,19 +50,12 @@ class Kiosk {
     tap(ImVec2((done->min.x + done->max.x) * 0.5f, (done->min.y + done->max.y) * 0.5f));
     REQUIRE_MESSAGE(!keyboard_target().live(), "Done did not close the keyboard");
   }
-  bool shows(const std::string& needle) const {
-    for (const auto& t : seen_)
-      if (t.text.find(needle) != std::string::npos) return true;
-    return ui.shows(needle);
-  }
+  bool shows(const std::string& needle) const { return ui.shows(needle); }
   std::string drawn() const {
     std::string s;
-    for (const auto& t : seen_) s += "\n  " + t.text;
+    for (const auto& t : ui.drawn_texts()) s += "\n  " + t.text;
     return s;
   }
-
- private:
-  std::vector<CapturedText> seen_;
 };
 
 inline std::unique_ptr<EntryStore> open_test_store(const std::string& path) {

@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include "app/ui/kiosk_exit.hpp"
+#include "support/clocked_store.hpp"
 #include "support/temp_dir.hpp"
 #include "ui_harness.hpp"
 
@@ -13,17 +14,12 @@ using mutua::test::UiHarness;
 
 namespace {
 
-struct FakeClock {
-  int64_t now = 1'700'000'000'000;
+// These tests start from an earlier day than the others.
+struct FakeClock : test::TestClock {
+  FakeClock() : TestClock(1'700'000'000'000) {}
 };
 
-std::unique_ptr<EntryStore> open_store(const std::string& path, FakeClock& clock) {
-  EntryStore::Options o;
-  o.wall = [&clock] { return clock.now; };
-  auto s = EntryStore::open(path, o);
-  REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error()));
-  return std::move(*s);
-}
+using test::open_store;
 
 void add_volunteer(EntryStore& store, const char* name, Role role, const std::string& pin,
                    bool removed = false) {

@@ -9,6 +9,7 @@
 #include "core/settings.hpp"
 #include "core/volunteers.hpp"
 #include "kiosk_driver.hpp"
+#include "support/clocked_store.hpp"
 #include "support/temp_dir.hpp"
 #include "sync/network.hpp"
 
@@ -18,17 +19,9 @@ using mutua::test::TempDir;
 
 namespace {
 
-struct Clock {
-  int64_t now = 1'750'000'000'000;
-};
+using Clock = test::TestClock;
 
-std::unique_ptr<EntryStore> open_store(const std::string& path, Clock& clock) {
-  EntryStore::Options o;
-  o.wall = [&clock] { return clock.now; };
-  auto s = EntryStore::open(path, o);
-  REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error()));
-  return std::move(*s);
-}
+using test::open_store;
 
 // Settings as a signed-in coordinator (the sign-in itself is test_signin's business).
 void open_settings(Kiosk& k, const VolunteerInfo& who) {

@@ -5,6 +5,7 @@
 #include "app/ui/roles.hpp"
 #include "core/volunteers.hpp"
 #include "kiosk_driver.hpp"
+#include "support/clocked_store.hpp"
 #include "support/network_fixture.hpp"
 #include "support/temp_dir.hpp"
 
@@ -14,17 +15,9 @@ using mutua::test::TempDir;
 
 namespace {
 
-struct Clock {
-  int64_t now = 1'750'000'000'000;
-};
+using Clock = test::TestClock;
 
-std::unique_ptr<EntryStore> open_store(const std::string& path, Clock& clock) {
-  EntryStore::Options o;
-  o.wall = [&clock] { return clock.now; };
-  auto s = EntryStore::open(path, o);
-  REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error()));
-  return std::move(*s);
-}
+using test::open_store;
 
 VolunteerInfo add(EntryStore& store, const char* name, Role role, const char* pin) {
   auto v = add_volunteer(store, name, role, pin);

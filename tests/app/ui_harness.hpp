@@ -100,6 +100,8 @@ class UiHarness {
   bool shows(const std::string& needle) const {
     return all_text().find(needle) != std::string::npos;
   }
+  // Every string the screens drew last frame, with where it was drawn.
+  const std::vector<CapturedText>& drawn_texts() const { return drawn_; }
   // The first drawn string starting with `prefix`, or null.
   const CapturedText* find(const std::string& prefix) const {
     for (const auto& t : drawn_)

@@ -8,6 +8,7 @@
 #include "core/settings.hpp"
 #include "core/store.hpp"
 #include "core/volunteers.hpp"
+#include "support/clocked_store.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace mutua;
@@ -15,17 +16,9 @@ using mutua::test::TempDir;
 
 namespace {
 
-struct Clock {
-  int64_t now = 1'750'000'000'000;
-};
+using Clock = test::TestClock;
 
-std::unique_ptr<EntryStore> open_store(const std::string& path, Clock& clock) {
-  EntryStore::Options o;
-  o.wall = [&clock] { return clock.now; };
-  auto s = EntryStore::open(path, o);
-  REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error()));
-  return std::move(*s);
-}
+using test::open_store;
 
 std::string stored_hash(const EntryStore& store, const Id& id) {
   auto row = store.read_row(TableId::volunteers, id);
