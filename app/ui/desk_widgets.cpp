@@ -1,5 +1,6 @@
 #include "app/ui/desk_widgets.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "app/ui/format.hpp"
@@ -10,11 +11,19 @@
 #include "app/widgets/button.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
+#include "core/store.hpp"
 #include "platform/scale.hpp"
 
 namespace mutua {
 
 ImFont* or_current_font(ImFont* f) { return f ? f : ImGui::GetFont(); }
+
+int64_t units_left(const EntryStore& store, const Entry& e, std::map<Id, int64_t>& given) {
+  if (e.status != Status::partly_met && e.status != Status::partly_taken) return e.quantity;
+  auto it = given.find(e.id);
+  if (it == given.end()) it = given.emplace(e.id, store.handed_over(e.id)).first;
+  return std::max<int64_t>(0, e.quantity - it->second);
+}
 
 bool desk_top_bar(UiContext& ctx, Screen back, std::string_view title) {
   const float h = top_bar_height();

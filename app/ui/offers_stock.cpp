@@ -38,14 +38,6 @@ void refresh(UiContext& ctx) {
   s.filter_changed = false;
 }
 
-int64_t left_of(UiContext& ctx, const Entry& e) {
-  if (e.status != Status::partly_taken) return e.quantity;
-  auto& given = ctx.state.desk.stock.given;
-  auto it = given.find(e.id);
-  if (it == given.end()) it = given.emplace(e.id, ctx.store.handed_over(e.id)).first;
-  return std::max<int64_t>(0, e.quantity - it->second);
-}
-
 void draw_add_form(UiContext& ctx) {
   StockState& s = ctx.state.desk.stock;
   const Palette& p = palette();
@@ -115,7 +107,7 @@ void draw_row(UiContext& ctx, const Entry& e, ImVec2 min, ImVec2 max, bool held)
   const float left = min.x + px(8) + pad, right = max.x - pad, gap = px(16);
   const float line = ImGui::GetFontSize() * 1.3f;
   float y = min.y + pad;
-  const int64_t left_qty = left_of(ctx, e);
+  const int64_t left_qty = units_left(ctx.store, e, ctx.state.desk.stock.given);
   const std::string qty =
       left_qty == e.quantity
           ? format_quantity(e.quantity, e.unit)

@@ -39,15 +39,6 @@ void refresh(UiContext& ctx) {
   q.filter_changed = false;
 }
 
-// Units still needed: only a partly met need has handovers, so only those cost a query (once).
-int64_t still_needed(UiContext& ctx, const Entry& e) {
-  if (e.status != Status::partly_met) return e.quantity;
-  auto& given = ctx.state.desk.queue.given;
-  auto it = given.find(e.id);
-  if (it == given.end()) it = given.emplace(e.id, ctx.store.handed_over(e.id)).first;
-  return std::max<int64_t>(0, e.quantity - it->second);
-}
-
 void draw_filters(UiContext& ctx) {
   QueueState& q = ctx.state.desk.queue;
   const ImU32 accent = palette().need;
@@ -115,7 +106,8 @@ void draw_row(UiContext& ctx, const Entry* e, ImVec2 min, ImVec2 max, bool held)
   const float gap = px(16);
   float y = min.y + pad;
   // Line 1: ticket, item ...... still needed. Never contact fields here.
-  const std::string need_qty = format_quantity(still_needed(ctx, *e), e->unit);
+  const std::string need_qty =
+      format_quantity(units_left(ctx.store, *e, ctx.state.desk.queue.given), e->unit);
   const float qw = text_width(strong, need_qty);
   draw_text(dl, strong, ImVec2(right - qw, y), p.text, need_qty);
   const float tw = draw_text(dl, strong, ImVec2(left, y), p.need, e->ticket);
