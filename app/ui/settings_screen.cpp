@@ -283,8 +283,10 @@ void draw_devices(UiContext& ctx, SettingsScreenState& s) {
       s.confirm_revoke.reset();
     }
     ImGui::SameLine();
-    if (!self && !d.revoked && can(ctx.state, Permission::revoke_device) &&
-        tap_button("##revoke", tr("Revoke"), button_w, p.urgent, ctx.fonts.body)) {
+    // Every row ends its line, with or without a Revoke button, so the next device starts below.
+    if (self || d.revoked || !can(ctx.state, Permission::revoke_device)) {
+      ImGui::Dummy(ImVec2(button_w, touch_target()));
+    } else if (tap_button("##revoke", tr("Revoke"), button_w, p.urgent, ctx.fonts.body)) {
       s.confirm_revoke = d.id;
       s.renaming.reset();
     }
