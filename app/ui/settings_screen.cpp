@@ -201,7 +201,10 @@ void draw_volunteers(UiContext& ctx, SettingsScreenState& s) {
     }
     ImGui::SameLine();
     const bool is_me = ctx.state.signed_in && ctx.state.signed_in->id == v.id;
-    if (!is_me && tap_button("##remove", tr("Remove"), button_w, p.urgent, ctx.fonts.body)) {
+    // The row ends its line even without a Remove button (nobody removes themselves).
+    if (is_me) {
+      ImGui::Dummy(ImVec2(button_w, touch_target()));
+    } else if (tap_button("##remove", tr("Remove"), button_w, p.urgent, ctx.fonts.body)) {
       s.confirm_remove = v.id;
       s.resetting.reset();
     }
