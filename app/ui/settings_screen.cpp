@@ -5,6 +5,7 @@
 
 #include <imgui.h>
 
+#include "app/ui/desk_widgets.hpp"
 #include "app/ui/format.hpp"
 #include "app/ui/frame.hpp"
 #include "app/ui/housekeeping.hpp"
@@ -361,12 +362,9 @@ void draw_settings(UiContext& ctx) {
   UiState& state = ctx.state;
   const Palette& p = palette();
   SettingsScreenState& s = state.console.settings;
-  // Back to the console menu.
-  if (touch_button("##settings_back", tr("Back"), 0, ButtonLook::plain, p.available,
-                   ctx.fonts.body))
-    go_to(state, can(state, Permission::open_console) ? Screen::console : Screen::pin);
-  ImGui::SameLine();
-  ui_text(tr("Settings"), ctx.fonts.heading, p.text);
+  // Back to the console menu, with the same bar as every other console screen.
+  desk_top_bar(ctx, can(state, Permission::open_console) ? Screen::console : Screen::pin,
+               tr("Settings"));
   if (!can(state, Permission::open_settings)) {
     // Reached without the coordinator role (a stale link, a test): nothing is shown.
     ui_text_wrapped(tr("Only a coordinator can open Settings."), ctx.fonts.body, p.urgent);
