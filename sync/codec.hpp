@@ -19,6 +19,12 @@ inline constexpr uint64_t max_rows = 4'000'000;
 inline constexpr uint64_t max_origins = 100'000;
 }  // namespace bundle_limits
 
+// One column of a body by name ("entries.item", "stamps", ...), to see where the bytes go.
+struct BodyColumn {
+  std::string name;
+  std::string bytes;
+};
+
 class BodyEncoder {
  public:
   BodyEncoder();
@@ -47,6 +53,8 @@ class BodyDecoder {
   Result<bool> next(Row& row);
   // Starts again from the first row.
   void rewind();
+  // Every column as it travels, for benchmarks.
+  std::vector<BodyColumn> columns() const;
 
  private:
   BodyDecoder();

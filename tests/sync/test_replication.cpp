@@ -246,3 +246,227 @@ TEST_CASE("a revocation replicates, and then the revoked device's bundles are re
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().find("revoked device 'Device " + c.ticket_prefix() + "'") != std::string::npos);
 }
+
+// --- The columnar codec on its own: what goes in comes out, whichever encoding a column picks.
+
+namespace {
+
+uint64_t all_fields(const Row& r) { return r.fields.empty() ? 0 : (uint64_t{1} << r.fields.size()) - 1; }
+
+// A row of `table` holding each field's default value and version `stamp`.
+Row blank_row(TableId table, const Stamp& stamp) {
+  const auto& def = table_def(table);
+  Row r;
+  r.table = table;
+  r.id = Id::random();
+  for (const auto& f : def.fixed) r.fixed.push_back(default_value(f.type));
+  for (const auto& f : def.fields) r.fields.push_back(default_value(f.type));
+  r.stamps.assign(def.insert_only() ? 1 : def.fields.size(), stamp);
+  return r;
+}
+
+struct Decoded {
+  std::vector<Row> rows;
+  std::vector<BodyColumn> columns;
+  size_t body_bytes = 0;
+};
+
+Decoded round_trip(const std::vector<Row>& rows, const std::vector<uint64_t>& masks = {}) {
+  BodyEncoder enc;
+  for (size_t i = 0; i < rows.size(); ++i) enc.add(rows[i], masks.empty() ? all_fields(rows[i]) : masks[i]);
+  auto body = enc.finish();
+  auto dec = BodyDecoder::parse(body);
+  REQUIRE_MESSAGE(dec.ok(), (dec.ok() ? "" : dec.error()));
+  Decoded out;
+  out.body_bytes = body.size();
+  out.columns = (*dec)->columns();
+  CHECK((*dec)->total_rows() == rows.size());
+  Row row;
+  for (;;) {
+    auto more = (*dec)->next(row);
+    REQUIRE_MESSAGE(more.ok(), (more.ok() ? "" : more.error()));
+    if (!*more) break;
+    out.rows.push_back(row);
+  }
+  return out;
+}
+
+void check_same(const Row& want, const Row& got) {
+  CHECK(static_cast<int>(got.table) == static_cast<int>(want.table));
+  CHECK(got.id == want.id);
+  CHECK(got.fixed == want.fixed);
+  CHECK(got.fields == want.fields);
+  CHECK(got.stamps == want.stamps);
+}
+
+bool has_column(const Decoded& d, const std::string& name) {
+  return std::any_of(d.columns.begin(), d.columns.end(), [&](const BodyColumn& c) { return c.name == name; });
+}
+
+Stamp stamp_at(uint64_t ms, const Id& origin, uint64_t seq) { return Stamp{hlc_make(ms, 0), origin, seq, 0}; }
+
+}  // namespace
+
+TEST_CASE("every text encoding round-trips exactly, whichever one the column's data picks") {
+  Id origin = Id::random();
+  const std::vector<std::string> categories{"food", "water", "health", "shelter"};
+  const std::vector<std::string> words{"gate", "morning", "pickup", "Київ", "sealed", "x", "wheelchair"};
+  const std::vector<std::string> odd_details{"", " ", "  gate", "gate  ", "gate   morning", " x x ", "x"};
+  const std::vector<std::string> phones{"0079", "0", "1234567890123456789", "", "9999999999999999999",
+                                        "+380 67 123 4567", "00000000000000000000"};
+  std::vector<Row> rows;
+  uint64_t seed = 7;
+  auto rnd = [&] { return (seed = seed * 6364136223846793005ULL + 1442695040888963407ULL) >> 33; };
+  for (size_t i = 0; i < 64; ++i) {
+    Row r = blank_row(TableId::entries, stamp_at(1'750'000'000'000 + i * 977, origin, 5));
+    r.fixed[entry_fixed::ticket] = "RIV-" + std::to_string(1000 + i * 7);
+    r.fixed[entry_fixed::created_at] = int64_t(1'750'000'000'000 + static_cast<int64_t>(i * 977) - 3000);
+    r.fields[entry_field::category] = categories[i % categories.size()];
+    std::string details;
+    if (i < odd_details.size()) {
+      details = odd_details[i];
+    } else {
+      for (size_t w = rnd() % 9; w > 0; --w) details += (details.empty() ? "" : " ") + words[rnd() % words.size()];
+    }
+    r.fields[entry_field::details] = details;
+    r.fields[entry_field::item] = "item " + std::to_string(rnd());
+    r.fields[entry_field::contact_phone] =
+        i < phones.size() ? phones[i] : std::to_string(2'000'000'000 + rnd() % 7'000'000'000);
+    rows.push_back(r);
+  }
+  auto d = round_trip(rows);
+  REQUIRE(d.rows.size() == rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    CAPTURE(i);
+    check_same(rows[i], d.rows[i]);
+  }
+  CHECK(has_column(d, "entries.category (values)"));
+  CHECK(has_column(d, "entries.details (words)"));
+  CHECK(has_column(d, "entries.contact_phone (numbers)"));
+  CHECK(has_column(d, "entries.item (plain)"));
+}
+
+TEST_CASE("numbers, times and versions round-trip at their extremes") {
+  Id a = Id::random(), b = Id::random(), c = Id::random();
+  std::vector<Row> rows;
+  const std::vector<int64_t> extremes{INT64_MIN, INT64_MAX, -1, 0, 1, INT64_MIN + 1, 1000};
+  for (size_t i = 0; i < 40; ++i) {
+    // Versions from three devices, out of order, with counters, overwrites and per-field stamps.
+    const Id& origin = i % 3 == 0 ? a : i % 3 == 1 ? b : c;
+    uint64_t ms = 1'750'000'000'000 + (i % 5) * 86'400'000 - i * 1000;
+    Stamp s{hlc_make(ms, static_cast<uint16_t>(i % 2 ? 65535 : i)), origin, 100 - i * 2 + (i % 4) * 50,
+            i % 3 ? hlc_make(ms + (i % 2 ? 5000 : -5000), static_cast<uint16_t>(i)) : 0};
+    Row r = blank_row(TableId::entries, s);
+    // Whole seconds, before and after the row's version, and at the extremes of the type.
+    r.fixed[entry_fixed::created_at] =
+        i < extremes.size() ? extremes[i] : static_cast<int64_t>(ms) + (i % 2 ? 7000 : -86'400'000);
+    r.fixed[entry_fixed::kind] = int64_t(i % 2);
+    r.fields[entry_field::quantity] = extremes[i % extremes.size()];
+    r.fields[entry_field::expires_at] = extremes[(i + 3) % extremes.size()];
+    r.stamps[entry_field::status] = Stamp{hlc_make(ms + 1, 1), c, 7 + i, 0};
+    r.stamps[entry_field::item] = Stamp{hlc_make(ms - 1, 0), b, 900 - i, hlc_make(ms - 2, 3)};
+    rows.push_back(r);
+  }
+  for (size_t i = 0; i < 20; ++i) {
+    Row h = blank_row(TableId::handovers, Stamp{hlc_make(1'750'000'000'000 + i * 1000, 0), a, 50 + i, 0});
+    h.fixed[handover_fixed::match] = id_value(Id::random());
+    h.fixed[handover_fixed::quantity] = int64_t(i) - 10;
+    h.fixed[handover_fixed::created_at] = int64_t(1'750'000'000'000 + i * 1000);
+    rows.push_back(h);
+    Row e = blank_row(TableId::events, Stamp{hlc_make(1'750'000'000'000 + i * 3, 2), b, 3 + i, 0});
+    e.fixed[event_fixed::entry] = id_value(rows[i].id);
+    e.fixed[event_fixed::at] = static_cast<int64_t>(hlc_make(1'750'000'000'000 + i * 3, 2));
+    e.fixed[event_fixed::summary] = i % 2 ? "status changed" : "quantity changed";
+    rows.push_back(e);
+  }
+  auto d = round_trip(rows);
+  REQUIRE(d.rows.size() == rows.size());
+  // The decoder returns each table's rows together, in the order they were added.
+  std::vector<Row> want;
+  for (auto t : {TableId::entries, TableId::handovers, TableId::events})
+    for (const auto& r : rows)
+      if (r.table == t) want.push_back(r);
+  for (size_t i = 0; i < want.size(); ++i) {
+    CAPTURE(i);
+    check_same(want[i], d.rows[i]);
+  }
+}
+
+TEST_CASE("a row carries only the fields in its mask, and the fixed times still come back") {
+  Id origin = Id::random();
+  std::vector<Row> rows;
+  std::vector<uint64_t> masks;
+  for (size_t i = 0; i < 30; ++i) {
+    Row r = blank_row(TableId::entries, stamp_at(1'750'000'000'000 + i * 60'000, origin, 10 + i));
+    r.fixed[entry_fixed::created_at] = int64_t(1'749'000'000'000 + i * 1000);
+    r.fields[entry_field::category] = i % 2 ? "food" : "water";
+    r.fields[entry_field::status] = int64_t(i % 3);
+    r.fields[entry_field::details] = "checked again at the warehouse";
+    r.stamps[entry_field::status] = stamp_at(1'750'000'500'000 + i, origin, 500 + i);
+    rows.push_back(r);
+    // Nothing, one field, or a field whose version is not the row's first.
+    masks.push_back(i % 3 == 0 ? 0 : i % 3 == 1 ? uint64_t{1} << entry_field::status
+                                                : (uint64_t{1} << entry_field::category) | (uint64_t{1} << entry_field::status));
+  }
+  auto d = round_trip(rows, masks);
+  REQUIRE(d.rows.size() == rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    CAPTURE(i);
+    const auto& got = d.rows[i];
+    CHECK(got.id == rows[i].id);
+    CHECK(got.fixed == rows[i].fixed);
+    for (size_t f = 0; f < rows[i].fields.size(); ++f) {
+      CAPTURE(f);
+      if (masks[i] >> f & 1) {
+        CHECK(got.fields[f] == rows[i].fields[f]);
+        CHECK(got.stamps[f] == rows[i].stamps[f]);
+      } else {
+        CHECK(got.fields[f] == default_value(table_def(TableId::entries).fields[f].type));
+        CHECK(got.stamps[f] == Stamp{});
+      }
+    }
+  }
+}
+
+TEST_CASE("a column of few distinct values travels as indexes, not as its text") {
+  Id origin = Id::random();
+  std::vector<Row> rows;
+  const std::string site = "Riverside Community School, north gate";
+  for (size_t i = 0; i < 1000; ++i) {
+    Row r = blank_row(TableId::entries, stamp_at(1'750'000'000'000 + i, origin, 1));
+    r.fields[entry_field::site] = site + std::to_string(i % 3);
+    rows.push_back(r);
+  }
+  auto d = round_trip(rows);
+  auto col = std::find_if(d.columns.begin(), d.columns.end(),
+                          [](const BodyColumn& c) { return c.name.rfind("entries.site", 0) == 0; });
+  REQUIRE(col != d.columns.end());
+  CHECK(col->name == "entries.site (values)");
+  // Three dictionary entries and a one-byte index per row, where plain text would take 40 bytes.
+  CHECK(col->bytes.size() < 1000 + 3 * (site.size() + 3));
+  CHECK(d.rows[999].fields[entry_field::site] == Value(site + "0"));
+}
+
+TEST_CASE("a full bundle of 300 varied entries arrives exactly as it left") {
+  auto net = make_network(2);
+  auto& a = *net[0]->store;
+  auto& b = *net[1]->store;
+  const std::vector<std::string> sites{"Harbor Hall", "East Clinic", "Stadium Gate B"};
+  const std::vector<std::string> names{"Jia Popescu", "Quinn Hernandez", "Elif Horvat", "Kwame Smith"};
+  for (int i = 0; i < 300; ++i) {
+    auto e = make_entry(i % 2 ? Kind::need : Kind::offer, "item " + std::to_string(i * 37 % 101),
+                        i % 3 ? "food" : "water", 1 + i % 17);
+    e.site = sites[static_cast<size_t>(i) % sites.size()];
+    e.contact_name = names[static_cast<size_t>(i) % names.size()];
+    e.contact_phone = i % 5 ? std::to_string(4'950'042'685LL + i * 7919) : "+380 67 123 4567";
+    e.contact_consent = true;
+    e.details = i % 4 ? "stairs cash shelter free good used" : "";
+    net[0]->wall += 1000 + i;
+    REQUIRE(a.add_entry(e).ok());
+  }
+  auto r = send(a, b);
+  CHECK(r.added == 301);  // and device A's own record
+  // A hears of B's own device record; then both hold the same, byte for byte.
+  send(b, a);
+  CHECK(b.content_hash() == a.content_hash());
+}
