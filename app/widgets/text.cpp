@@ -23,6 +23,17 @@ float text_width(ImFont* font, std::string_view text) {
       .x;
 }
 
+bool words_fit(ImFont* font, std::string_view text, float width) {
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find(' ', start);
+    if (end == std::string_view::npos) end = text.size();
+    if (text_width(font, text.substr(start, end - start)) > width) return false;
+    start = end + 1;
+  }
+  return true;
+}
+
 std::string fit_text(ImFont* font, std::string_view text, float max_width) {
   if (max_width <= 0 || text_width(font, text) <= max_width) return std::string(text);
   const float budget = max_width - text_width(font, kEllipsis);

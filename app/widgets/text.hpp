@@ -33,5 +33,8 @@ float draw_text_wrapped(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 colour,
 // The text, shortened with "…" so it fits max_width in font.
 std::string fit_text(ImFont* font, std::string_view text, float max_width);
 float text_width(ImFont* font, std::string_view text);
+// Whether each word of `text` fits in `width` on its own, so wrapping never breaks a word in two
+// (Ukrainian and German words are long; "Налаштуванн/я" reads badly).
+bool words_fit(ImFont* font, std::string_view text, float width);
 
 }  // namespace mutua

@@ -26,8 +26,8 @@ bool tile_button(const char* id, std::string_view title, std::string_view descri
   // The label also names the whole tile, so a test can find the tile by its title.
   capture_text(title, min, max);
 
-  // At large text sizes on small screens a tile may be short: the title then drops to the body
-  // font, and the description goes before the title is ever cut.
+  // At large text sizes on small screens a tile may be short, or narrow for a long word: the
+  // title then drops to the body font, and the description goes before the title is ever cut.
   const float pad = std::min(px(20), size.y * 0.12f);
   const float pad_x = std::min(px(20), size.x * 0.06f);
   const float wrap = size.x - 2 * pad_x;
@@ -35,7 +35,7 @@ bool tile_button(const char* id, std::string_view title, std::string_view descri
   ImFont* title_font = style.title_font ? style.title_font : ImGui::GetFont();
   ImFont* body_font = style.body_font ? style.body_font : ImGui::GetFont();
   float title_h = wrapped_height(title_font, title, wrap);
-  if (title_h > room && title_font != body_font) {
+  if ((title_h > room || !words_fit(title_font, title, wrap)) && title_font != body_font) {
     title_font = body_font;
     title_h = wrapped_height(title_font, title, wrap);
   }
