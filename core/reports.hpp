@@ -4,10 +4,12 @@
 // Days are UTC days (milliseconds since the epoch divided by 86,400,000), counted back from the
 // store's clock, so the figures are the same on every device whatever its time zone.
 //
-// When a need was met is not recorded as such. It is taken as the later of the entry's last
-// change (updated_at: a manual "mark met") and its last handover (a need met by handovers keeps
-// its row unchanged; only the derived state moves). A later edit of a met need, or the contact
-// purge, moves updated_at and so can move its day: the figures are an approximation.
+// When a need was met is not recorded as such; it is read from records that never move:
+// - met by handovers: the time of the handover that brought the standing total (undone
+//   handovers and their undo records left out) up to the need's quantity;
+// - marked met by hand: the version stamp of its status field.
+// A later edit of a met need, or the contact purge, changes neither, so its day stays put. The
+// median time to met uses the same moment.
 #include <array>
 #include <cstdint>
 #include <optional>

@@ -1,6 +1,7 @@
 // The figures behind the Reports charts, on a small data set worked out by hand.
 #include <doctest/doctest.h>
 
+#include "core/matching.hpp"
 #include "core/reports.hpp"
 #include "core/store.hpp"
 #include "support/temp_dir.hpp"
@@ -156,4 +157,115 @@ TEST_CASE("an empty store has no open needs, fourteen empty days and no median")
   for (const auto& d : r.met_per_day) CHECK(d.count == 0);
   CHECK_FALSE(r.median_ms_to_met);
   CHECK(r.met_needs == 0);
+}
+
+namespace {
+// The day index in met_per_day of a UTC day number (the window ends today).
+size_t slot(int64_t day) { return size_t(day - (kToday - (kReportDays - 1))); }
+
+std::array<int64_t, kReportDays> met_days(const ReportFigures& r) {
+  std::array<int64_t, kReportDays> days{};
+  REQUIRE(r.met_per_day.size() == days.size());
+  for (size_t i = 0; i < days.size(); ++i) days[i] = r.met_per_day[i].count;
+  return days;
+}
+}  // namespace
+
+TEST_CASE("a need met by two handovers on different days counts on the day of the second") {
+  Fixture f;
+  Id n = f.add(need("water", Urgency::high, "Hall", 5), at(kToday - 6, 9));
+  Id o = f.add(offer("water", 20), at(kToday - 6, 9));
+  f.wall = at(kToday - 5, 10);
+  auto m = f.store->add_match(n, o, 5, MatchStatus::confirmed);
+  REQUIRE(m.ok());
+  REQUIRE(f.store->add_handover(m->id, 2).ok());
+  CHECK(f.store->entry(n)->status == Status::partly_met);
+  CHECK(compute_reports(*f.store, at(kToday - 5, 12)).met_needs == 0);
+  f.wall = at(kToday - 2, 15);
+  REQUIRE(f.store->add_handover(m->id, 3).ok());
+  REQUIRE(f.store->entry(n)->status == Status::met);
+  // Two devices that each recorded the last units: the one after the need was covered changes
+  // nothing about when it was met.
+  f.wall = at(kToday - 1, 8);
+  REQUIRE(f.store->add_handover(m->id, 1).ok());
+
+  const ReportFigures r = compute_reports(*f.store, at(kToday, 12));
+  std::array<int64_t, kReportDays> expected{};
+  expected[slot(kToday - 2)] = 1;
+  CHECK(met_days(r) == expected);
+  CHECK(r.met_needs == 1);
+  REQUIRE(r.median_ms_to_met);
+  CHECK(*r.median_ms_to_met == at(kToday - 2, 15) - at(kToday - 6, 9));  // 4 days 6 hours
+}
+
+TEST_CASE("a need edited after it was met still counts on the day it was met") {
+  Fixture f;
+  // One met by a handover, one marked met by hand; both edited days later, and their contact
+  // details purged, which moves each entry's last change.
+  Entry by_handover = need("food", Urgency::normal, "Hall", 2);
+  by_handover.contact_name = "Olena";
+  by_handover.contact_consent = true;
+  Id h = f.add(by_handover, at(kToday - 9, 8));
+  Id o = f.add(offer("food", 2), at(kToday - 9, 8));
+  f.hand_over(h, o, 2, at(kToday - 8, 11));
+  Id by_hand = f.add(need("food", Urgency::low, "Hall"), at(kToday - 7, 10));
+  f.wall = at(kToday - 6, 14);
+  REQUIRE(f.store->set_status(by_hand, Status::met).ok());
+
+  f.wall = at(kToday - 2, 9);
+  for (const Id& id : {h, by_hand}) {
+    Entry e = *f.store->entry(id);
+    e.details = "picked up by her neighbour";
+    REQUIRE(f.store->update_entry(e).ok());
+    CHECK(f.store->entry(id)->updated_at == at(kToday - 2, 9));
+  }
+  f.wall = at(kToday - 1, 9);
+  REQUIRE(f.store->purge_contacts(0).ok());
+  CHECK(f.store->entry(h)->contact_name.empty());
+
+  const ReportFigures r = compute_reports(*f.store, at(kToday, 12));
+  std::array<int64_t, kReportDays> expected{};
+  expected[slot(kToday - 8)] = 1;
+  expected[slot(kToday - 6)] = 1;
+  CHECK(met_days(r) == expected);
+  CHECK(r.met_needs == 2);
+  REQUIRE(r.median_ms_to_met);
+  // 1 day 3 hours and 1 day 4 hours: the mean of the two.
+  CHECK(*r.median_ms_to_met == (27 * kHour + 28 * kHour) / 2);
+}
+
+TEST_CASE("an undone handover un-meets a need, and the handover that meets it again sets its day") {
+  Fixture f;
+  Id n = f.add(need("shelter", Urgency::high, "Hall", 2), at(kToday - 5, 9));
+  Id o = f.add(offer("shelter", 4), at(kToday - 5, 9));
+  f.wall = at(kToday - 4, 10);
+  auto m = f.store->add_match(n, o, 2, MatchStatus::confirmed);
+  REQUIRE(m.ok());
+  auto wrong = f.store->add_handover(m->id, 2);
+  REQUIRE(wrong.ok());
+  REQUIRE(f.store->entry(n)->status == Status::met);
+  CHECK(compute_reports(*f.store, at(kToday - 4, 11)).met_needs == 1);
+  // Recorded against the wrong need: undone a minute later by a compensating record.
+  f.wall = at(kToday - 4, 10, 1);
+  REQUIRE(undo_handover(*f.store, wrong->id).ok());
+  REQUIRE(f.store->entry(n)->status == Status::open);
+  {
+    const ReportFigures r = compute_reports(*f.store, at(kToday - 4, 12));
+    CHECK(r.met_needs == 0);
+    CHECK_FALSE(r.median_ms_to_met);
+    for (const auto& d : r.met_per_day) CHECK(d.count == 0);
+  }
+  // Met for real two days later, in two handovers on the same afternoon.
+  f.wall = at(kToday - 2, 16);
+  REQUIRE(f.store->add_handover(m->id, 1).ok());
+  f.wall = at(kToday - 2, 17);
+  REQUIRE(f.store->add_handover(m->id, 1).ok());
+  REQUIRE(f.store->entry(n)->status == Status::met);
+
+  const ReportFigures r = compute_reports(*f.store, at(kToday, 12));
+  std::array<int64_t, kReportDays> expected{};
+  expected[slot(kToday - 2)] = 1;
+  CHECK(met_days(r) == expected);
+  REQUIRE(r.median_ms_to_met);
+  CHECK(*r.median_ms_to_met == at(kToday - 2, 17) - at(kToday - 5, 9));
 }
