@@ -1,6 +1,7 @@
 #include "app/ui/entry_detail.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <string>
 
 #include <imgui.h>
@@ -92,6 +93,35 @@ void draw_facts(UiContext& ctx, const Entry& e) {
   if (e.expires_at) fact(tr("Expires"), format_age(e.expires_at, ctx.now_ms), strong, label_w);
 }
 
+// A conflicting field by the label the facts above use, not its column name.
+std::string field_label(std::string_view field) {
+  static const std::pair<const char*, const char*> labels[] = {
+      {"category", "Category"},   {"item", "What"},         {"details", "Details"},
+      {"quantity", "How many"},   {"unit", "How many"},     {"urgency", "Urgency"},
+      {"people", "People"},       {"site", "Site"},         {"area", "Area"},
+      {"contact_name", "Contact name"}, {"contact_phone", "Phone"},
+      {"contact_consent", "Consent"},   {"language", "Language"},
+      {"status", "Status"},       {"expires_at", "Expires"}};
+  for (const auto& [column, label] : labels)
+    if (field == column) return tr(label);
+  return std::string(field);
+}
+
+// A stored value in words: statuses, urgencies, consent and categories are kept as codes.
+std::string field_value(std::string_view field, const std::string& value, int64_t now_ms) {
+  char* end = nullptr;
+  const long long n = std::strtoll(value.c_str(), &end, 10);
+  const bool number = !value.empty() && end && *end == '\0';
+  if (field == "status" && number && n >= 0 && n <= int(Status::withdrawn))
+    return status_label(Status(n));
+  if (field == "urgency" && number && n >= 0 && n <= int(Urgency::low))
+    return urgency_label(Urgency(n));
+  if (field == "contact_consent" && number) return n ? tr("Agreed to be contacted") : tr("Not given");
+  if (field == "expires_at" && number) return n ? format_age(n, now_ms) : std::string("-");
+  if (field == "category") return category_label(value);
+  return value;
+}
+
 void draw_conflicts(UiContext& ctx) {
   EntryDetailState& d = ctx.state.desk.detail;
   if (d.conflicts.empty()) return;
@@ -103,10 +133,11 @@ void draw_conflicts(UiContext& ctx) {
   for (const auto& c : d.conflicts) {
     ImGui::PushID(static_cast<int>(c.id));
     const bool hidden = !contacts && (c.field == "contact_name" || c.field == "contact_phone");
-    ui_text(c.field, ctx.fonts.strong);
+    ui_text(field_label(c.field), ctx.fonts.strong);
     for (int losing = 0; losing < 2; ++losing) {
       const std::string& value = losing ? c.losing_value : c.winning_value;
-      const std::string shown = hidden ? std::string("\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2") : value;
+      const std::string shown = hidden ? std::string("\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2")
+                                       : field_value(c.field, value, ctx.now_ms);
       ImGui::PushID(losing);
       if (touch_button("##keep", tr("Keep this one"), px(190), ButtonLook::plain,
                        palette().need, ctx.fonts.strong) &&

@@ -1,0 +1,95 @@
+// The entry detail as a volunteer uses it: edit and save (the history names them), cancel with a
+// second tap, and a conflict between two devices shown in words with "Keep this one".
+#include <doctest/doctest.h>
+
+#include "kiosk_driver.hpp"
+#include "support/network_fixture.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace mutua;
+using mutua::test::Kiosk;
+using mutua::test::TempDir;
+
+namespace {
+
+void open_detail(Kiosk& k, const Entry& e) {
+  k.ui.state.signed_in = SignedIn{Id::random(), "Ana", Role::volunteer};
+  open_entry_detail(k.ui.state, e.id, Screen::queue);
+  k.frames(3);
+}
+
+}  // namespace
+
+TEST_CASE("a volunteer edits a need on the detail, and the history says who changed what") {
+  auto net = mutua::test::make_network(1);
+  EntryStore& store = *net[0]->store;
+  auto need = store.add_entry(mutua::test::make_entry(Kind::need, "rice", "food", 2));
+  REQUIRE(need.ok());
+  Kiosk k(store, 1280, 800);
+  open_detail(k, *need);
+  k.tap("Edit");
+  k.type("rice", "rice, 5 kg bags");
+  k.tap("+");  // 2 -> 3
+  k.tap("Save");
+  CHECK(k.shows("Saved."));
+  const Entry after = *store.entry(need->id);
+  CHECK(after.item == "rice, 5 kg bags");
+  CHECK(after.quantity == 3);
+  // Newest first, with the volunteer's name.
+  CHECK_MESSAGE(k.shows("Ana"), k.drawn());
+  CHECK(k.shows("rice, 5 kg bags"));
+  const auto history = store.history(need->id);
+  REQUIRE_FALSE(history.empty());
+  CHECK(history.back().actor == "Ana");
+}
+
+TEST_CASE("cancelling an entry from the detail takes a second tap") {
+  auto net = mutua::test::make_network(1);
+  EntryStore& store = *net[0]->store;
+  auto need = store.add_entry(mutua::test::make_entry(Kind::need, "nappies", "baby", 1));
+  REQUIRE(need.ok());
+  Kiosk k(store, 800, 480);
+  open_detail(k, *need);
+  k.tap("Cancel entry");
+  CHECK(store.entry(need->id)->status == Status::open);  // not yet
+  k.tap("Tap again to cancel");
+  CHECK(store.entry(need->id)->status == Status::cancelled);
+  CHECK(k.shows("Cancelled."));
+}
+
+TEST_CASE("a conflict shows both values in words, and Keep this one makes the other value win") {
+  auto net = mutua::test::make_network(2);
+  EntryStore& a = *net[0]->store;
+  EntryStore& b = *net[1]->store;
+  Entry n = mutua::test::make_entry(Kind::need, "water", "water", 10);
+  n.urgency = Urgency::normal;
+  auto e = a.add_entry(n);
+  REQUIRE(e.ok());
+  mutua::test::send(a, b);
+  Entry ea = *e, eb = *e;
+  ea.urgency = Urgency::critical;  // A says critical; B, later, says low
+  eb.urgency = Urgency::low;
+  net[0]->wall += 1000;
+  net[1]->wall += 2000;
+  REQUIRE(a.update_entry(ea).ok());
+  REQUIRE(b.update_entry(eb).ok());
+  mutua::test::send(b, a);
+  REQUIRE(a.conflicts().size() == 1);
+  REQUIRE(a.entry(e->id)->urgency == Urgency::low);
+
+  Kiosk k(a, 1280, 800);
+  open_detail(k, *e);
+  CHECK(k.shows("Conflicting edits"));
+  // The field by its label and the values as words, not "urgency", "3" and "0".
+  CHECK_MESSAGE(k.find("Urgency", 1), k.drawn());
+  CHECK(k.shows("In use: Low"));
+  CHECK(k.shows("Other value: Critical"));
+  CHECK_FALSE(k.shows("Other value: 0"));
+  k.tap("Keep this one", 1);  // the second: the other value
+  CHECK(k.shows("Kept. Other devices get it at the next sync."));
+  CHECK(a.entry(e->id)->urgency == Urgency::critical);
+  CHECK(a.conflicts().empty());
+  CHECK_FALSE(k.shows("Conflicting edits"));
+  mutua::test::send(a, b);
+  CHECK(b.entry(e->id)->urgency == Urgency::critical);
+}
