@@ -20,6 +20,9 @@ namespace {
 // Layout 1 (a pre-release row-per-varint layout) is refused by name; see docs/bundle-format.md.
 constexpr uint32_t kLayout = 2;
 
+constexpr size_t kMinRowsForDictionary = 16;
+constexpr size_t kMinRowsToPack = 16;
+
 // Decoding budget: no length read from the wire may exceed what is left of the input.
 thread_local size_t g_budget = 0;
 
@@ -121,10 +124,103 @@ class Reader {
   }
   size_t left() const { return s_.size() - pos_; }
   std::string_view rest() const { return s_.substr(pos_); }
+  // The next `width` bits of a packed stream, least significant first (never mixed with var()).
+  uint64_t bits(unsigned width) {
+    if (width > s_.size() * 8 - bit_) throw DecodeError{"a number is cut short"};
+    uint64_t v = 0;
+    for (unsigned got = 0; got < width;) {
+      unsigned used = bit_ % 8, take = std::min(8 - used, width - got);
+      uint64_t b = (static_cast<uint8_t>(s_[bit_ / 8]) >> used) & ((1u << take) - 1);
+      v |= b << got;
+      got += take;
+      bit_ += take;
+    }
+    return v;
+  }
 
  private:
   std::string_view s_;
-  size_t pos_ = 0;
+  size_t pos_ = 0, bit_ = 0;
+};
+
+// --- Number streams ---------------------------------------------------------------------------
+// A stream of numbers is `varint width`, then either (width 0) one varint per number, or
+// `varint base` and each number's offset from base in exactly `width` bits, least significant
+// first. Packing wins for numbers spread evenly over a range (phone numbers, creation times),
+// where varints waste a bit a byte that the compressor cannot recover.
+class BitWriter {
+ public:
+  explicit BitWriter(std::string& out) : out_(out) {}
+  void put(uint64_t v, unsigned width) {
+    while (width > 0) {
+      unsigned take = std::min(8 - used_, width);
+      cur_ = static_cast<uint8_t>(cur_ | ((v & ((1u << take) - 1)) << used_));
+      used_ += take;
+      v >>= take;
+      width -= take;
+      if (used_ == 8) flush();
+    }
+  }
+  void flush() {
+    if (used_) out_.push_back(static_cast<char>(cur_));
+    cur_ = 0;
+    used_ = 0;
+  }
+
+ private:
+  std::string& out_;
+  uint8_t cur_ = 0;
+  unsigned used_ = 0;
+};
+
+constexpr unsigned kMaxWidth = 64;
+
+// Order-0 entropy of a byte string, in bytes: about what zstd's literal coder leaves of it.
+double entropy_bytes(std::string_view s) {
+  size_t hist[256] = {};
+  for (char c : s) ++hist[static_cast<uint8_t>(c)];
+  double bits = 0, n = static_cast<double>(s.size());
+  for (size_t h : hist)
+    if (h) bits += static_cast<double>(h) * std::log2(n / static_cast<double>(h));
+  return bits / 8;
+}
+
+// `as_varints`: the numbers as they would go as varints; `offsets`: each one's offset from
+// `base`, for packing. Writes whichever is estimated smaller.
+void put_numbers(std::string& out, const std::vector<uint64_t>& as_varints, const std::vector<uint64_t>& offsets,
+                 uint64_t base) {
+  uint64_t range = 0;
+  for (auto o : offsets) range = std::max(range, o);
+  unsigned width = 0;
+  while (width < kMaxWidth && (range >> width) != 0) ++width;
+  std::string varints;
+  for (auto v : as_varints) varint::put(varints, v);
+  double packed = static_cast<double>(offsets.size()) * width / 8;
+  if (width == 0 || offsets.size() < kMinRowsToPack || packed >= 0.95 * entropy_bytes(varints)) {
+    varint::put(out, 0);
+    out += varints;
+    return;
+  }
+  varint::put(out, width);
+  varint::put(out, base);
+  BitWriter w(out);
+  for (auto o : offsets) w.put(o, width);
+  w.flush();
+}
+
+// The reading side: parsed from the front of a stream, then one number at a time.
+struct NumberStream {
+  unsigned width = 0;
+  uint64_t base = 0;
+  static NumberStream parse(Reader& r) {
+    NumberStream n;
+    uint64_t width = r.var();
+    if (width > kMaxWidth) throw DecodeError{"a packed number is wider than 64 bits"};
+    n.width = static_cast<unsigned>(width);
+    if (n.width) n.base = r.var();
+    return n;
+  }
+  uint64_t next(Reader& r) const { return width ? base + r.bits(width) : r.var(); }
 };
 
 // --- Text columns -----------------------------------------------------------------------------
@@ -137,7 +233,6 @@ class Reader {
 enum class TextMode : uint64_t { plain = 0, values = 1, words = 2, numbers = 3 };
 constexpr const char* kTextModeNames[] = {"plain", "values", "words", "numbers"};
 constexpr size_t kMaxDigits = 19;  // 10^19 still fits in 64 bits
-constexpr size_t kMinRowsForDictionary = 16;
 
 bool is_digits(std::string_view s) {
   return !s.empty() && s.size() <= kMaxDigits &&
@@ -259,13 +354,14 @@ std::string encode_text(const std::vector<std::string_view>& values) {
     case TextMode::numbers: {
       // Tag 0: a literal (length + bytes) follows in the tag stream; tag k: k digits, whose value
       // is the next varint of the number stream.
-      std::string tags, numbers;
+      std::string tags;
+      std::vector<uint64_t> numbers;
       for (auto v : values) {
         if (is_digits(v)) {
           varint::put(tags, v.size());
           uint64_t x = 0;
           for (char c : v) x = x * 10 + static_cast<uint64_t>(c - '0');
-          varint::put(numbers, x);
+          numbers.push_back(x);
         } else {
           varint::put(tags, 0);
           varint::put(tags, v.size());
@@ -273,7 +369,10 @@ std::string encode_text(const std::vector<std::string_view>& values) {
         }
       }
       put_stream(out, tags);
-      out += numbers;
+      uint64_t base = numbers.empty() ? 0 : *std::min_element(numbers.begin(), numbers.end());
+      std::vector<uint64_t> offsets;
+      for (auto x : numbers) offsets.push_back(x - base);
+      put_numbers(out, numbers, offsets, base);
       break;
     }
   }
@@ -281,14 +380,24 @@ std::string encode_text(const std::vector<std::string_view>& values) {
 }
 
 // Integers: the column's scale (the greatest common divisor of its values, so times recorded
-// to the second lose their three zero digits), then one zigzag varint per value.
+// to the second lose their three zero digits), then the values ÷ scale as a number stream:
+// zigzag varints, or packed as offsets from the smallest.
 std::string encode_ints(const std::vector<int64_t>& values) {
   uint64_t g = 0;
   for (auto v : values) g = std::gcd(g, magnitude(v));
   if (g == 0 || g > static_cast<uint64_t>(INT64_MAX)) g = 1;
   std::string out;
   varint::put(out, g);
-  for (auto v : values) varint::put(out, zz(v / static_cast<int64_t>(g)));
+  std::vector<uint64_t> as_varints, offsets;
+  as_varints.reserve(values.size());
+  int64_t least = INT64_MAX;
+  for (auto v : values) least = std::min(least, v / static_cast<int64_t>(g));
+  for (auto v : values) {
+    int64_t q = v / static_cast<int64_t>(g);
+    as_varints.push_back(zz(q));
+    offsets.push_back(static_cast<uint64_t>(q) - static_cast<uint64_t>(least));
+  }
+  put_numbers(out, as_varints, offsets, static_cast<uint64_t>(least));
   return out;
 }
 
@@ -341,6 +450,7 @@ struct ColumnReader {
   const FieldDef* def = nullptr;
   TextMode mode = TextMode::plain;
   uint64_t scale = 1;
+  NumberStream numbers;  // integers; or the numbers of a numbers-mode text column
   std::vector<std::string_view> dictionary;
   std::string_view first, second;  // the column's streams, as described at encode_text
   Reader a, b;
@@ -353,6 +463,7 @@ struct ColumnReader {
     if (def.type == FieldType::integer) {
       c.scale = r.var();
       if (c.scale == 0) throw DecodeError{"a number column has no scale"};
+      c.numbers = NumberStream::parse(r);
     } else if (def.type == FieldType::text) {
       uint64_t mode = r.var();
       if (mode > static_cast<uint64_t>(TextMode::numbers)) throw DecodeError{"a text column's encoding is unknown"};
@@ -373,6 +484,7 @@ struct ColumnReader {
         uint64_t len = r.var();
         if (len > r.left()) throw DecodeError{"a text column is cut short"};
         c.first = r.take(static_cast<size_t>(len));
+        if (c.mode == TextMode::numbers) c.numbers = NumberStream::parse(r);
         c.second = r.rest();
         c.rewind();
         return c;
@@ -395,7 +507,10 @@ struct ColumnReader {
     return dictionary[static_cast<size_t>(i)];
   }
 
-  int64_t next_int() { return static_cast<int64_t>(static_cast<uint64_t>(unzz(a.var())) * scale); }
+  int64_t next_int() {
+    uint64_t q = numbers.width ? numbers.next(a) : static_cast<uint64_t>(unzz(a.var()));
+    return static_cast<int64_t>(q * scale);
+  }
 
   std::string next_text() {
     switch (mode) {
@@ -426,7 +541,7 @@ struct ColumnReader {
           return std::string(a.take(static_cast<size_t>(n)));
         }
         if (digits > kMaxDigits || digits > def->max_bytes) throw DecodeError{"a number in a text column is too long"};
-        uint64_t x = b.var();
+        uint64_t x = numbers.next(b);
         std::string s(static_cast<size_t>(digits), '0');
         for (size_t i = s.size(); i-- > 0 && x; x /= 10) s[i] = static_cast<char>('0' + x % 10);
         if (x) throw DecodeError{"a number in a text column has more digits than it says"};
@@ -803,6 +918,7 @@ std::vector<BodyColumn> BodyDecoder::columns() const {
     auto add = [&](const FieldDef& f, const ColumnReader& col, const std::string& bytes) {
       std::string name = n + "." + std::string(f.name);
       if (f.type == FieldType::text) name += std::string(" (") + kTextModeNames[static_cast<size_t>(col.mode)] + ")";
+      if (col.numbers.width) name += " (packed " + std::to_string(col.numbers.width) + " bits)";
       out.push_back({name, bytes});
     };
     const auto& c = impl_->cursors[ti];

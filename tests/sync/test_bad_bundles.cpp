@@ -496,7 +496,7 @@ constexpr uint64_t kVersionMs = 1'750'000'000'000;
 
 // The simplest encoding of one value: plain text, integers at scale 1, ids as they are.
 std::string plain_column(const FieldDef& def, const Value& v, int64_t coded) {
-  if (def.type == FieldType::integer) return varints({1, zigzag(coded)});
+  if (def.type == FieldType::integer) return varints({1, 0, zigzag(coded)});  // scale 1, varints
   if (def.type == FieldType::text) return varints({0}) + with_length(std::get<std::string>(v));
   return std::get<std::string>(v);
 }
@@ -559,8 +559,13 @@ TEST_CASE("control: a hand-written body with every text encoding reads back as t
   const auto& category = std::get<std::string>(row.fields[entry_field::category]);
   f[entry_field::category] = varints({1, 2}) + with_length("spare") + with_length(category) + varints({1});
   f[entry_field::item] = varints({2, 1}) + with_length("rice") + with_length(varints({1})) + varints({0});
-  f[entry_field::contact_phone] = varints({3}) + with_length(varints({0}) + with_length(p.first.contact_phone));
-  f[entry_field::quantity] = varints({3, zigzag(1)});  // scale 3: three
+  f[entry_field::contact_phone] =
+      varints({3}) + with_length(varints({0}) + with_length(p.first.contact_phone)) + varints({0});
+  // Scale 3, packed 2 bits wide from base 0: 1 × 3 = 3.
+  REQUIRE(p.first.quantity == 3);
+  f[entry_field::quantity] = varints({3, 2, 0}) + std::string(1, '\x01');
+  // People, packed 64 bits wide: the widest a number can be.
+  f[entry_field::people] = varints({1, 64, 0}) + std::string(8, '\0');
   auto body = b.bytes();
   REQUIRE(decode_problem(body).empty());
   auto d = BodyDecoder::parse(body);
@@ -614,14 +619,21 @@ TEST_CASE("every count, length and index in a column's encoding is checked befor
       {"word indexes missing", field(entry_field::item, varints({2, 1}) + with_length("rice") + with_length(varints({3})) + varints({0})),
        "a number is cut short"},
       {"a number of twenty digits",
-       field(entry_field::contact_phone, varints({3}) + with_length(varints({20})) + varints({1})),
+       field(entry_field::contact_phone, varints({3}) + with_length(varints({20})) + varints({0, 1})),
        "a number in a text column is too long"},
       {"a number with more digits than its tag says",
-       field(entry_field::contact_phone, varints({3}) + with_length(varints({3})) + varints({12345})),
+       field(entry_field::contact_phone, varints({3}) + with_length(varints({3})) + varints({0, 12345})),
        "a number in a text column has more digits than it says"},
       {"a text encoding that does not exist", field(entry_field::details, varints({4, 0})),
        "a text column's encoding is unknown"},
-      {"a number column scaled by zero", field(entry_field::quantity, varints({0, 2})), "a number column has no scale"},
+      {"a number column scaled by zero", field(entry_field::quantity, varints({0, 0, 2})), "a number column has no scale"},
+      {"numbers packed wider than 64 bits", field(entry_field::quantity, varints({1, 65, 0, 1})),
+       "a packed number is wider than 64 bits"},
+      {"packed numbers cut short", field(entry_field::quantity, varints({1, 9, 0}) + std::string(1, '\x01')),
+       "a number is cut short"},
+      {"packed phone numbers cut short",
+       field(entry_field::contact_phone, varints({3}) + with_length(varints({10})) + varints({34, 0}) + "\x01\x02"),
+       "a number is cut short"},
       {"four version streams instead of five", [](HandBody& b) { b.stamps.pop_back(); }, "(version streams)"},
       {"more versions than their stream has bytes", [](HandBody& b) { b.stamp_count = 100; }, "(version count)"},
       {"a version from a device not in the list", [](HandBody& b) { b.stamps[2] = varints({1}); },
