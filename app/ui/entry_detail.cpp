@@ -1,7 +1,6 @@
 #include "app/ui/entry_detail.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 #include <string>
 
 #include <imgui.h>
@@ -9,6 +8,7 @@
 #include "app/ui/desk_widgets.hpp"
 #include "app/ui/format.hpp"
 #include "app/ui/frame.hpp"
+#include "app/ui/history_text.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/roles.hpp"
 #include "app/ui/state.hpp"
@@ -93,35 +93,6 @@ void draw_facts(UiContext& ctx, const Entry& e) {
   if (e.expires_at) fact(tr("Expires"), format_age(e.expires_at, ctx.now_ms), strong, label_w);
 }
 
-// A conflicting field by the label the facts above use, not its column name.
-std::string field_label(std::string_view field) {
-  static const std::pair<const char*, const char*> labels[] = {
-      {"category", "Category"},   {"item", "What"},         {"details", "Details"},
-      {"quantity", "How many"},   {"unit", "How many"},     {"urgency", "Urgency"},
-      {"people", "People"},       {"site", "Site"},         {"area", "Area"},
-      {"contact_name", "Contact name"}, {"contact_phone", "Phone"},
-      {"contact_consent", "Consent"},   {"language", "Language"},
-      {"status", "Status"},       {"expires_at", "Expires"}};
-  for (const auto& [column, label] : labels)
-    if (field == column) return tr(label);
-  return std::string(field);
-}
-
-// A stored value in words: statuses, urgencies, consent and categories are kept as codes.
-std::string field_value(std::string_view field, const std::string& value, int64_t now_ms) {
-  char* end = nullptr;
-  const long long n = std::strtoll(value.c_str(), &end, 10);
-  const bool number = !value.empty() && end && *end == '\0';
-  if (field == "status" && number && n >= 0 && n <= int(Status::withdrawn))
-    return status_label(Status(n));
-  if (field == "urgency" && number && n >= 0 && n <= int(Urgency::low))
-    return urgency_label(Urgency(n));
-  if (field == "contact_consent" && number) return n ? tr("Agreed to be contacted") : tr("Not given");
-  if (field == "expires_at" && number) return n ? format_age(n, now_ms) : std::string("-");
-  if (field == "category") return category_label(value);
-  return value;
-}
-
 void draw_conflicts(UiContext& ctx) {
   EntryDetailState& d = ctx.state.desk.detail;
   if (d.conflicts.empty()) return;
@@ -170,7 +141,7 @@ void draw_history(UiContext& ctx) {
       who = dev && !dev->name.empty() ? dev->name : std::string(tr("this device"));
     }
     ui_text_wrapped(format_age(it->at, ctx.now_ms) + "  \xC2\xB7  " + who + "  \xC2\xB7  " +
-                        it->summary,
+                        history_text(it->summary, ctx.now_ms),
                     nullptr, palette().muted);
   }
 }
