@@ -41,6 +41,12 @@ bool desk_top_bar(UiContext& ctx, Screen back, std::string_view title) {
   return tapped;
 }
 
+void same_line_if_fits(float width, float spacing) {
+  const float right = ImGui::GetItemRectMax().x + spacing + width;
+  const float limit = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (right <= limit) ImGui::SameLine(0, spacing);
+}
+
 float desk_fact(ImDrawList* dl, ImFont* label_font, ImFont* value_font, ImVec2 at, float label_w,
                 float width, std::string_view label, std::string_view value, ImU32 colour) {
   draw_text(dl, label_font, at, palette().muted, label, label_w - px(8));

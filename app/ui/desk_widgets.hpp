@@ -22,6 +22,9 @@ int64_t units_left(const EntryStore& store, const Entry& e, std::map<Id, int64_t
 
 // A back button to `back` with the screen's title beside it. Returns true when Back was tapped.
 bool desk_top_bar(UiContext& ctx, Screen back, std::string_view title);
+// Puts the next item, `width` wide, beside the last one when it fits there, else on the next
+// line (a stepper and its button side by side in landscape, stacked in portrait).
+void same_line_if_fits(float width, float spacing);
 // "Label    value" on one line (value wrapped); returns the height used.
 float desk_fact(ImDrawList* dl, ImFont* label_font, ImFont* value_font, ImVec2 at, float label_w,
                 float width, std::string_view label, std::string_view value, ImU32 colour);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include <imgui.h>
 
@@ -189,38 +190,18 @@ void set_status(UiContext& ctx, Status s, const char* done) {
   d.stale = true;
 }
 
-// The action buttons along the bottom, equal widths.
-void draw_actions(UiContext& ctx, const Entry& e) {
-  EntryDetailState& d = ctx.state.desk.detail;
-  const Palette& p = palette();
-  const float h = touch_target() * 1.15f;
-  const float gap = px(10);
-  const float avail = ImGui::GetContentRegionAvail().x;
-  if (d.editing) {
-    const float w = (avail - gap) * 0.5f;
-    if (touch_button("##discard", tr("Discard changes"), w, ButtonLook::plain, p.available,
-                     ctx.fonts.strong, h)) {
-      d.editing = false;
-      clear_keyboard_target();
-    }
-    ImGui::SameLine(0, gap);
-    if (touch_button("##save", tr("Save"), w, ButtonLook::selected, p.offer, ctx.fonts.strong,
-                     h)) {
-      auto r = ctx.store.update_entry(d.draft);
-      d.message = r ? tr("Saved.") : r.error();
-      if (r) d.editing = false;
-      clear_keyboard_target();
-      d.stale = true;
-    }
-    return;
-  }
+struct Action {
+  const char* id;
+  const char* label;
+  bool primary;
+};
+
+// What can be done to the entry, in the order the buttons appear.
+std::vector<Action> detail_actions(const UiContext& ctx, const Entry& e) {
+  const EntryDetailState& d = ctx.state.desk.detail;
+  if (d.editing) return {{"##discard", tr("Discard changes"), false}, {"##save", tr("Save"), true}};
   const bool active = is_active(e.status);
   const bool need = e.kind == Kind::need;
-  struct Action {
-    const char* id;
-    const char* label;
-    bool primary;
-  };
   std::vector<Action> actions;
   if (need && active && can(ctx.state, Permission::match))
     actions.push_back({"##find", tr("Find offers"), true});
@@ -232,20 +213,64 @@ void draw_actions(UiContext& ctx, const Entry& e) {
     actions.push_back({"##cancel", d.confirm_cancel ? tr("Tap again to cancel") : tr("Cancel entry"),
                        false});
   }
+  return actions;
+}
+
+float action_height() { return touch_target() * 1.15f; }
+
+// Buttons a row: all of them when every label fits, fewer (in more rows) on a narrow screen.
+size_t actions_per_row(const UiContext& ctx, const std::vector<Action>& actions, float avail) {
+  float widest = 0;
+  for (const auto& a : actions) widest = std::max(widest, text_width(ctx.fonts.strong, a.label));
+  widest += px(24);
+  size_t n = std::max<size_t>(actions.size(), 1);
+  while (n > 1 && float(n) * widest + float(n - 1) * px(10) > avail) --n;
+  return n;
+}
+
+float actions_height(const UiContext& ctx, const std::vector<Action>& actions, float avail) {
+  if (actions.empty()) return 0;
+  const size_t per_row = actions_per_row(ctx, actions, avail);
+  const size_t rows = (actions.size() + per_row - 1) / per_row;
+  return float(rows) * (action_height() + ImGui::GetStyle().ItemSpacing.y);
+}
+
+// The action buttons along the bottom, equal widths, in as many rows as the labels need.
+void draw_actions(UiContext& ctx, const Entry& e, const std::vector<Action>& actions) {
+  EntryDetailState& d = ctx.state.desk.detail;
+  const Palette& p = palette();
+  const float h = action_height();
+  const float gap = px(10);
+  const float avail = ImGui::GetContentRegionAvail().x;
   if (actions.empty()) return;
-  const float w = (avail - gap * float(actions.size() - 1)) / float(actions.size());
+  const bool need = e.kind == Kind::need;
+  const size_t per_row = actions_per_row(ctx, actions, avail);
+  const float w = (avail - gap * float(per_row - 1)) / float(per_row);
   for (size_t i = 0; i < actions.size(); ++i) {
-    if (i) ImGui::SameLine(0, gap);
+    if (i % per_row) ImGui::SameLine(0, gap);
     const Action& a = actions[i];
-    const bool danger = std::string_view(a.id) == "##cancel";
-    if (!touch_button(a.id, a.label, w, a.primary ? ButtonLook::selected : ButtonLook::plain,
-                      danger ? p.urgent : (need ? p.need : p.offer), ctx.fonts.strong, h))
-      continue;
     const std::string_view id = a.id;
+    const bool danger = id == "##cancel";
+    const ImU32 accent = danger ? p.urgent : id == "##discard" ? p.available : id == "##save" ? p.offer
+                                                                   : (need ? p.need : p.offer);
+    if (!touch_button(a.id, a.label, w, a.primary ? ButtonLook::selected : ButtonLook::plain,
+                      accent, ctx.fonts.strong, h))
+      continue;
     if (id != "##cancel") d.confirm_cancel = false;
-    if (id == "##find") open_match(ctx.state, e.id);
-    else if (id == "##handover") open_handover(ctx.state, e.id);
-    else if (id == "##edit") {
+    if (id == "##discard") {
+      d.editing = false;
+      clear_keyboard_target();
+    } else if (id == "##save") {
+      auto r = ctx.store.update_entry(d.draft);
+      d.message = r ? tr("Saved.") : r.error();
+      if (r) d.editing = false;
+      clear_keyboard_target();
+      d.stale = true;
+    } else if (id == "##find") {
+      open_match(ctx.state, e.id);
+    } else if (id == "##handover") {
+      open_handover(ctx.state, e.id);
+    } else if (id == "##edit") {
       d.draft = e;
       d.editing = true;
       d.message.clear();
@@ -288,7 +313,8 @@ void draw_entry_detail(UiContext& ctx) {
     return;
   }
   const Entry& e = *d.entry;
-  const float footer = touch_target() * 1.15f + ImGui::GetStyle().ItemSpacing.y;
+  const std::vector<Action> actions = detail_actions(ctx, e);
+  const float footer = actions_height(ctx, actions, ImGui::GetContentRegionAvail().x);
   const float msg_h = d.message.empty() ? 0.0f : ImGui::GetFontSize() * 1.4f;
   ImGui::BeginChild("##detail", ImVec2(0, ImGui::GetContentRegionAvail().y - footer - msg_h),
                     false);
@@ -305,7 +331,7 @@ void draw_entry_detail(UiContext& ctx) {
   if (update_drag_scroll(d.scroll)) ctx.state.wants_frame = true;
   ImGui::EndChild();
   if (!d.message.empty()) ui_text(d.message, ctx.fonts.strong, palette().offer);
-  draw_actions(ctx, e);
+  draw_actions(ctx, e, actions);
 }
 
 }  // namespace mutua

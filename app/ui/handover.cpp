@@ -107,7 +107,7 @@ void draw_handover(UiContext& ctx) {
     ui_text_wrapped(facts, nullptr, p.muted);
     if (allowed && line.max > 0 && line.match.status != MatchStatus::cancelled) {
       stepper("##qty", &line.quantity, 1, line.max, p.offer, ctx.fonts.heading);
-      ImGui::SameLine(0, px(16));
+      same_line_if_fits(px(200), px(16));
       if (touch_button("##give", format_tr(tr("Given: %lld"), line.quantity), px(200),
                        ButtonLook::selected, p.offer, ctx.fonts.strong, touch_target() * 1.25f) &&
           is_tap()) {

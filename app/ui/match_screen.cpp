@@ -111,7 +111,7 @@ bool draw_card(UiContext& ctx, size_t i) {
     int64_t& q = m.quantities[i];
     q = std::clamp<int64_t>(q, 1, max_qty);
     stepper("##qty", &q, 1, max_qty, p.offer, ctx.fonts.heading);
-    ImGui::SameLine(0, px(16));
+    same_line_if_fits(px(170), px(16));
     const std::string label = format_tr(tr("Match %lld"), q);
     if (touch_button("##confirm", label, px(170), ButtonLook::selected, p.offer, strong,
                      touch_target() * 1.25f) &&
