@@ -138,8 +138,8 @@ int sync_mailbox_cmd(Context& ctx) {
     else ctx.out << f.file << ": skipped: " << f.message << "\n";
   }
   ctx.out << "wrote " << r->written << " (" << r->written_records << " records)\n"
-          << r->added << " new, " << r->updated << " updated, " << r->conflicts << " conflicts, from "
-          << r->devices << " devices\n";
+          << r->new_entries << " new, " << r->updated_entries << " updated (needs and offers), "
+          << r->conflicts << " conflicts, from " << r->devices << " devices\n";
   return 0;
 }
 

@@ -108,6 +108,17 @@ CREATE TABLE events (
 CREATE INDEX events_entry ON events(entry, at);
 )sql");
       },
+      // 4: the sync log keeps facts, not sentences: new and updated needs and offers apart from
+      // other records, and a failure's code and parameter, so the screen words them in its
+      // language. Older rows keep -1: not counted.
+      [](Db& db) {
+        db.exec(R"sql(
+ALTER TABLE sync_log ADD COLUMN new_entries INTEGER NOT NULL DEFAULT -1;
+ALTER TABLE sync_log ADD COLUMN updated_entries INTEGER NOT NULL DEFAULT -1;
+ALTER TABLE sync_log ADD COLUMN problem INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sync_log ADD COLUMN detail TEXT NOT NULL DEFAULT '';
+)sql");
+      },
   };
   return steps;
 }

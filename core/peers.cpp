@@ -70,18 +70,21 @@ void EntryStore::record_peer(const Id& device, const VersionVector& v) {
 
 void EntryStore::log_sync(const SyncLogEntry& e) {
   auto& st = cached(
-      "INSERT INTO sync_log(at, source, sender, added, updated, conflicts, known, error)"
-      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+      "INSERT INTO sync_log(at, source, sender, added, updated, conflicts, known, error,"
+      " new_entries, updated_entries, problem, detail)"
+      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
   st.bind(1, e.at ? e.at : now_ms()).bind(2, e.source);
   st.bind_blob(3, e.sender.bytes.data(), 16);
-  st.bind(4, e.added).bind(5, e.updated).bind(6, e.conflicts).bind(7, e.known).bind(8, e.error).run();
+  st.bind(4, e.added).bind(5, e.updated).bind(6, e.conflicts).bind(7, e.known).bind(8, e.error);
+  st.bind(9, e.new_entries).bind(10, e.updated_entries).bind(11, int64_t{e.problem});
+  st.bind(12, e.detail).run();
 }
 
 std::vector<EntryStore::SyncLogEntry> EntryStore::sync_log(size_t limit) const {
   std::vector<SyncLogEntry> out;
   auto st = db_.prepare(
-      "SELECT at, source, sender, added, updated, conflicts, known, error FROM sync_log"
-      " ORDER BY id DESC LIMIT ?1");
+      "SELECT at, source, sender, added, updated, conflicts, known, error, new_entries,"
+      " updated_entries, problem, detail FROM sync_log ORDER BY id DESC LIMIT ?1");
   st.bind(1, static_cast<int64_t>(limit));
   while (st.step()) {
     SyncLogEntry e;
@@ -93,6 +96,10 @@ std::vector<EntryStore::SyncLogEntry> EntryStore::sync_log(size_t limit) const {
     e.conflicts = st.int64(5);
     e.known = st.int64(6);
     e.error = st.text(7);
+    e.new_entries = st.int64(8);
+    e.updated_entries = st.int64(9);
+    e.problem = static_cast<int>(st.int64(10));
+    e.detail = st.text(11);
     out.push_back(std::move(e));
   }
   return out;

@@ -167,8 +167,12 @@ class EntryStore {
     int64_t at = 0;
     std::string source;
     Id sender;
-    int64_t added = 0, updated = 0, conflicts = 0, known = 0;
-    std::string error;
+    int64_t added = 0, updated = 0, conflicts = 0, known = 0;  // records of every kind
+    // Needs and offers only (what a person reads as "new"); -1 in rows logged before they were.
+    int64_t new_entries = 0, updated_entries = 0;
+    std::string error;    // the English line (empty: no error)
+    int problem = 0;      // why it failed, as a code the sync screen words in its language
+    std::string detail;   // the problem's parameter, e.g. another network's name
   };
   void log_sync(const SyncLogEntry& e);
   std::vector<SyncLogEntry> sync_log(size_t limit) const;

@@ -116,11 +116,25 @@ std::string device_label(const EntryStore& store, const Id& id) {
   return short_id(id);
 }
 
+// The device's name for a screen, or its short id when the name is not known here.
+std::string device_word(const EntryStore& store, const Id& id) {
+  auto d = store.device(id);
+  return d && !d->name.empty() ? d->name : short_id(id);
+}
+
+// Records the problem as a fact and returns the English line.
+Error refuse(SyncFailure& why, SyncProblem problem, std::string message, std::string detail = {}) {
+  why = SyncFailure{problem, std::move(detail)};
+  return fail(std::move(message));
+}
+
 }  // namespace
 
 std::string ImportSummary::line() const {
-  return std::to_string(added) + " new, " + std::to_string(updated) + " updated, " +
-         std::to_string(conflicts) + " conflicts, " + std::to_string(known) + " already known";
+  return std::to_string(new_entries) + " new, " + std::to_string(updated_entries) +
+         " updated (needs and offers), " + std::to_string(conflicts) + " conflicts; " +
+         std::to_string(added + updated + known) + " records, " + std::to_string(known) +
+         " already known";
 }
 
 Result<ExportResult> build_bundle(EntryStore& store, const VersionVector& base) {
@@ -213,50 +227,71 @@ Result<ExportResult> export_bundle_file(EntryStore& store, const std::string& pa
   return r;
 }
 
-Result<BundleHeader> read_bundle_header(std::string_view bytes) {
+namespace {
+Result<BundleHeader> read_header(std::string_view bytes, SyncFailure& why) {
+  using P = SyncProblem;
   if (bytes.size() < kPrefix || std::memcmp(bytes.data(), kMagic, 8) != 0)
-    return fail("this is not a Mutua bundle");
+    return refuse(why, P::not_a_bundle, "this is not a Mutua bundle");
   auto format = static_cast<uint16_t>(get_le(bytes, 8, 2));
   if (format > kBundleFormat)
-    return fail("bundle was made by a newer Mutua (format " + std::to_string(format) + "); update this device");
-  if (format < 1) return fail("bundle format " + std::to_string(format) + " is not supported");
+    return refuse(why, P::newer_format,
+                  "bundle was made by a newer Mutua (format " + std::to_string(format) + "); update this device",
+                  std::to_string(format));
+  if (format < 1)
+    return refuse(why, P::damaged, "bundle format " + std::to_string(format) + " is not supported");
   auto hlen = static_cast<size_t>(get_le(bytes, 10, 4));
   if (hlen > kMaxHeaderBytes || bytes.size() < kPrefix + hlen + 8 + kSigBytes)
-    return fail("bundle is damaged (it is cut short)");
+    return refuse(why, P::damaged, "bundle is damaged (it is cut short)");
   auto h = decode_header(bytes.substr(kPrefix, hlen));
-  if (!h) return fail("bundle is damaged (unreadable header)");
+  if (!h) return refuse(why, P::damaged, "bundle is damaged (unreadable header)");
   h->format = format;
   return *h;
+}
+}  // namespace
+
+Result<BundleHeader> read_bundle_header(std::string_view bytes) {
+  SyncFailure unused;
+  return read_header(bytes, unused);
 }
 
 namespace {
 // Verifies everything readable without the key; returns the offset of the body length field.
-Result<size_t> verify_envelope(const EntryStore& store, std::string_view bytes, const BundleHeader& h) {
+Result<size_t> verify_envelope(const EntryStore& store, std::string_view bytes, const BundleHeader& h,
+                               SyncFailure& why) {
+  using P = SyncProblem;
   auto network = load_network(store);
-  if (!network) return fail("this device has not joined a network yet; run 'mutua network join CODE'");
+  if (!network)
+    return refuse(why, P::no_network, "this device has not joined a network yet; run 'mutua network join CODE'");
   if (h.network_id != network->id)
-    return fail("bundle belongs to network '" + h.network_name + "', this device is in '" + network->name + "'");
+    return refuse(why, P::other_network,
+                  "bundle belongs to network '" + h.network_name + "', this device is in '" + network->name + "'",
+                  h.network_name);
   size_t hlen = static_cast<size_t>(get_le(bytes, 10, 4));
   size_t len_at = kPrefix + hlen;
   uint64_t body_len = get_le(bytes, len_at, 8);
   if (body_len < crypto_aead_xchacha20poly1305_ietf_ABYTES || body_len != bytes.size() - len_at - 8 - kSigBytes)
-    return fail("bundle is damaged (it is cut short or has extra bytes)");
+    return refuse(why, P::damaged, "bundle is damaged (it is cut short or has extra bytes)");
   size_t sig_at = bytes.size() - kSigBytes;
   if (crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(bytes.data() + sig_at),
                                   reinterpret_cast<const unsigned char*>(bytes.data()), sig_at,
                                   h.sender_key.data()) != 0)
-    return fail("bundle is damaged (signature check failed)");
+    return refuse(why, P::damaged, "bundle is damaged (signature check failed)");
   if (auto known = store.device(h.sender)) {
     if (known->revoked)
-      return fail("bundle was made by revoked device " + device_label(store, h.sender) + "; it was not imported");
+      return refuse(why, P::revoked_device,
+                    "bundle was made by revoked device " + device_label(store, h.sender) + "; it was not imported",
+                    device_word(store, h.sender));
     if (!known->public_key.empty() && known->public_key != public_key_hex(h.sender_key))
-      return fail("bundle claims to come from device " + device_label(store, h.sender) + " but is signed with another key");
+      return refuse(why, P::wrong_key,
+                    "bundle claims to come from device " + device_label(store, h.sender) + " but is signed with another key",
+                    device_word(store, h.sender));
   }
   return len_at;
 }
 
 Result<std::string> decrypt_and_unpack(const EntryStore& store, std::string_view bytes, const BundleHeader& h,
-                                       size_t len_at) {
+                                       size_t len_at, SyncFailure& why) {
+  using P = SyncProblem;
   auto network = load_network(store);
   uint64_t body_len = get_le(bytes, len_at, 8);
   auto key = bundle_key(*network);
@@ -267,37 +302,44 @@ Result<std::string> decrypt_and_unpack(const EntryStore& store, std::string_view
       reinterpret_cast<const unsigned char*>(bytes.data() + len_at + 8), body_len,
       reinterpret_cast<const unsigned char*>(bytes.data()), len_at + 8, h.nonce.data(), key.data());
   sodium_memzero(key.data(), key.size());
-  if (rc != 0) return fail("bundle is damaged (it cannot be decrypted with this network's key)");
+  if (rc != 0) return refuse(why, P::damaged, "bundle is damaged (it cannot be decrypted with this network's key)");
   // The bound is checked before anything of that size is allocated.
   auto frame = ZSTD_getFrameContentSize(compressed.data(), clen);
   if (frame == ZSTD_CONTENTSIZE_ERROR || frame == ZSTD_CONTENTSIZE_UNKNOWN)
-    return fail("bundle is damaged (compressed body)");
+    return refuse(why, P::damaged, "bundle is damaged (compressed body)");
   if (frame > bundle_limits::max_body_bytes)
-    return fail("bundle is too large once unpacked (over " + std::to_string(bundle_limits::max_body_bytes >> 20) + " MB)");
-  if (frame != h.plain_size) return fail("bundle is damaged (compressed body)");
+    return refuse(why, P::too_large,
+                  "bundle is too large once unpacked (over " + std::to_string(bundle_limits::max_body_bytes >> 20) + " MB)");
+  if (frame != h.plain_size) return refuse(why, P::damaged, "bundle is damaged (compressed body)");
   std::string plain(static_cast<size_t>(frame), '\0');
   size_t plen = ZSTD_decompress(plain.data(), plain.size(), compressed.data(), clen);
-  if (ZSTD_isError(plen) || plen != frame) return fail("bundle is damaged (compressed body)");
+  if (ZSTD_isError(plen) || plen != frame) return refuse(why, P::damaged, "bundle is damaged (compressed body)");
   return plain;
 }
 }  // namespace
 
 Result<OpenedBundle> open_bundle(const EntryStore& store, std::string_view bytes) {
-  auto header = read_bundle_header(bytes);
+  SyncFailure unused;
+  auto header = read_header(bytes, unused);
   if (!header) return fail(header.error());
-  auto len_at = verify_envelope(store, bytes, *header);
+  auto len_at = verify_envelope(store, bytes, *header, unused);
   if (!len_at) return fail(len_at.error());
-  auto plain = decrypt_and_unpack(store, bytes, *header, *len_at);
+  auto plain = decrypt_and_unpack(store, bytes, *header, *len_at, unused);
   if (!plain) return fail(plain.error());
   return OpenedBundle{*header, std::move(*plain)};
 }
 
-Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, const std::string& source) {
+Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, const std::string& source,
+                                    SyncFailure* why_out) {
+  using P = SyncProblem;
+  SyncFailure unused;
+  SyncFailure& why = why_out ? *why_out : unused;
+  why = SyncFailure{};
   // 1. Magic, format, network and signature.
-  auto header = read_bundle_header(bytes);
+  auto header = read_header(bytes, why);
   if (!header) return fail(header.error());
   const BundleHeader& h = *header;
-  auto len_at = verify_envelope(store, bytes, h);
+  auto len_at = verify_envelope(store, bytes, h, why);
   if (!len_at) return fail(len_at.error());
 
   ImportSummary summary;
@@ -315,27 +357,32 @@ Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, c
     try {
       StoreTransaction tx(store);
       store.record_peer(h.sender, h.covers);
-      store.log_sync({0, source, h.sender, 0, 0, 0, static_cast<int64_t>(carried), ""});
+      EntryStore::SyncLogEntry log;
+      log.source = source;
+      log.sender = h.sender;
+      log.known = static_cast<int64_t>(carried);
+      store.log_sync(log);
       tx.commit();
     } catch (const DbError& e) {
-      return fail(std::string("could not save: ") + e.what());
+      return refuse(why, P::cannot_save, std::string("could not save: ") + e.what());
     }
     return summary;
   }
 
   // 2-3. Decrypt, then decompress within the bound.
-  auto plain = decrypt_and_unpack(store, bytes, h, *len_at);
+  auto plain = decrypt_and_unpack(store, bytes, h, *len_at, why);
   if (!plain) return fail(plain.error());
 
   // 4-5. Decode and validate every record before touching the database.
   auto decoder = BodyDecoder::parse(*plain);
-  if (!decoder) return fail(decoder.error());
+  if (!decoder) return refuse(why, P::damaged, decoder.error());
   Row row;
   for (;;) {
     auto more = (*decoder)->next(row);
-    if (!more) return fail(more.error());
+    if (!more) return refuse(why, P::damaged, more.error());
     if (!*more) break;
-    if (auto why = validate_row(row)) return fail("bundle holds an invalid record: " + *why);
+    if (auto invalid = validate_row(row))
+      return refuse(why, P::invalid_record, "bundle holds an invalid record: " + *invalid);
   }
 
   // 6. Apply in one transaction.
@@ -346,10 +393,17 @@ Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, c
       auto more = (*decoder)->next(row);
       if (!more || !*more) break;
       auto m = store.merge(row);
+      const bool entry = row.table == TableId::entries;
       summary.conflicts += static_cast<size_t>(m.conflicts);
-      if (m.outcome == MergeOutcome::added) ++summary.added;
-      else if (m.outcome == MergeOutcome::updated) ++summary.updated;
-      else ++summary.known;
+      if (m.outcome == MergeOutcome::added) {
+        ++summary.added;
+        summary.new_entries += entry;
+      } else if (m.outcome == MergeOutcome::updated) {
+        ++summary.updated;
+        summary.updated_entries += entry;
+      } else {
+        ++summary.known;
+      }
     }
     // Raise our vector only for origins whose changes this bundle carried in full for us.
     VersionVector raise;
@@ -370,20 +424,25 @@ Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, c
     log.updated = static_cast<int64_t>(summary.updated);
     log.conflicts = static_cast<int64_t>(summary.conflicts);
     log.known = static_cast<int64_t>(summary.known);
+    log.new_entries = static_cast<int64_t>(summary.new_entries);
+    log.updated_entries = static_cast<int64_t>(summary.updated_entries);
     store.log_sync(log);
     tx.commit();
   } catch (const DbError& e) {
-    return fail(std::string("could not save the bundle: ") + e.what());
+    return refuse(why, P::cannot_save, std::string("could not save the bundle: ") + e.what());
   }
   // Replaced values (a purged phone number, say) must not linger in the write-ahead log.
   store.checkpoint();
   return summary;
 }
 
-Result<ImportSummary> import_bundle_file(EntryStore& store, const std::string& path) {
+Result<ImportSummary> import_bundle_file(EntryStore& store, const std::string& path, SyncFailure* why) {
   auto bytes = read_file_bounded(path, kMaxBundleFileBytes);
-  if (!bytes) return fail(bytes.error());
-  return import_bundle(store, *bytes, path);
+  if (!bytes) {
+    if (why) *why = SyncFailure{SyncProblem::cannot_read, {}};
+    return fail(bytes.error());
+  }
+  return import_bundle(store, *bytes, path, why);
 }
 
 }  // namespace mutua

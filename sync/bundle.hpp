@@ -42,9 +42,35 @@ Result<ExportResult> export_bundle_file(EntryStore& store, const std::string& pa
                                         const std::optional<Id>& for_device = std::nullopt);
 
 struct ImportSummary {
-  size_t added = 0, updated = 0, conflicts = 0, known = 0;
+  size_t added = 0, updated = 0, conflicts = 0, known = 0;  // records of every kind
+  // Needs and offers among them: what a person reads as "new" and "updated".
+  size_t new_entries = 0, updated_entries = 0;
   Id sender;
-  std::string line() const;  // "N new, M updated, K conflicts, D already known"
+  // "2 new, 1 updated (needs and offers), 0 conflicts; 9 records, 6 already known"
+  std::string line() const;
+};
+
+// Why a bundle or a mailbox sync was refused, as a fact a screen can put in its own words; the
+// English line for the CLI and logs comes with it. Stored in the sync log: never renumber.
+enum class SyncProblem : uint8_t {
+  none = 0,
+  not_a_bundle = 1,
+  newer_format = 2,  // detail: that format's number
+  damaged = 3,
+  other_network = 4,  // detail: the other network's name
+  no_network = 5,
+  revoked_device = 6,  // detail: that device's name, or its short id
+  wrong_key = 7,       // detail: the device it claims to come from
+  too_large = 8,
+  invalid_record = 9,
+  cannot_read = 10,
+  cannot_save = 11,
+  no_folder = 12,  // the drive or folder is not there
+  cannot_write = 13,
+};
+struct SyncFailure {
+  SyncProblem problem = SyncProblem::none;
+  std::string detail;
 };
 
 // Reads only the header (no key needed).
@@ -58,9 +84,12 @@ struct OpenedBundle {
 };
 Result<OpenedBundle> open_bundle(const EntryStore& store, std::string_view bytes);
 // Verifies, decrypts, decompresses, decodes and validates everything, then applies it in one
-// transaction. Any failure changes nothing and gives one line a volunteer can act on.
+// transaction. Any failure changes nothing and gives one line a volunteer can act on; with `why`,
+// also the problem as a fact (for a screen to word in its language).
 Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes,
-                                    const std::string& source = "bundle");
-Result<ImportSummary> import_bundle_file(EntryStore& store, const std::string& path);
+                                    const std::string& source = "bundle",
+                                    SyncFailure* why = nullptr);
+Result<ImportSummary> import_bundle_file(EntryStore& store, const std::string& path,
+                                         SyncFailure* why = nullptr);
 
 }  // namespace mutua

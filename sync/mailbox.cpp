@@ -8,15 +8,24 @@
 namespace mutua {
 
 Result<MailboxResult> sync_mailbox(EntryStore& store, const std::string& dir,
-                                   const MailboxProgress& progress) {
+                                   const MailboxProgress& progress, SyncFailure* why) {
   namespace fs = std::filesystem;
+  auto refuse = [why](SyncProblem problem, std::string message) {
+    if (why) *why = SyncFailure{problem, {}};
+    return fail(std::move(message));
+  };
   auto network = load_network(store);
-  if (!network) return fail("this device is not in a network yet; run 'mutua network join CODE'");
+  if (!network)
+    return refuse(SyncProblem::no_network,
+                  "this device is not in a network yet; run 'mutua network join CODE'");
   std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return fail(dir + " is not a folder (is the drive plugged in?)");
+  if (!fs::is_directory(dir, ec))
+    return refuse(SyncProblem::no_folder, dir + " is not a folder (is the drive plugged in?)");
   fs::path folder = fs::path(dir) / "MUTUA" / network->id.hex();
   fs::create_directories(folder, ec);
-  if (ec) return fail("cannot create " + folder.string() + ": " + ec.message());
+  if (ec)
+    return refuse(SyncProblem::cannot_write,
+                  "cannot create " + folder.string() + ": " + ec.message());
 
   MailboxResult result;
   result.folder = folder.string();
@@ -29,20 +38,23 @@ Result<MailboxResult> sync_mailbox(EntryStore& store, const std::string& dir,
     if (!f.is_regular_file(ec)) continue;
     names.push_back(name);
   }
-  if (ec) return fail("cannot read " + folder.string() + ": " + ec.message());
+  if (ec)
+    return refuse(SyncProblem::cannot_read, "cannot read " + folder.string() + ": " + ec.message());
   std::sort(names.begin(), names.end());
 
   size_t total = names.size() + 1, done = 0;
   for (const auto& name : names) {
     MailboxFileReport report;
     report.file = name;
-    auto r = import_bundle_file(store, (folder / name).string());
+    auto r = import_bundle_file(store, (folder / name).string(), &report.failure);
     if (r) {
       report.ok = true;
       report.summary = *r;
       report.message = r->line();
       result.added += r->added;
       result.updated += r->updated;
+      result.new_entries += r->new_entries;
+      result.updated_entries += r->updated_entries;
       result.conflicts += r->conflicts;
       result.known += r->known;
       ++result.devices;
@@ -51,6 +63,8 @@ Result<MailboxResult> sync_mailbox(EntryStore& store, const std::string& dir,
       EntryStore::SyncLogEntry log;
       log.source = (folder / name).string();
       log.error = r.error();
+      log.problem = static_cast<int>(report.failure.problem);
+      log.detail = report.failure.detail;
       try {
         store.log_sync(log);
       } catch (const DbError&) {
@@ -61,7 +75,9 @@ Result<MailboxResult> sync_mailbox(EntryStore& store, const std::string& dir,
   }
 
   auto written = export_bundle_file(store, (folder / own).string());
-  if (!written) return fail("imported " + std::to_string(result.devices) + " files, but " + written.error());
+  if (!written)
+    return refuse(SyncProblem::cannot_write,
+                  "imported " + std::to_string(result.devices) + " files, but " + written.error());
   result.written = own;
   result.written_records = written->records;
   if (progress) progress(++done, total);

@@ -13,7 +13,8 @@ namespace mutua {
 struct MailboxFileReport {
   std::string file;  // file name inside the mailbox folder
   bool ok = false;
-  std::string message;  // the summary line, or why the file was skipped
+  std::string message;  // the summary line, or why the file was skipped (English)
+  SyncFailure failure;  // why it was skipped, as a fact a screen words in its language
   ImportSummary summary;
 };
 
@@ -22,14 +23,17 @@ struct MailboxResult {
   std::vector<MailboxFileReport> files;
   std::string written;  // our own file
   size_t written_records = 0;
-  size_t added = 0, updated = 0, conflicts = 0, known = 0;
+  size_t added = 0, updated = 0, conflicts = 0, known = 0;  // records of every kind
+  size_t new_entries = 0, updated_entries = 0;             // needs and offers among them
   size_t devices = 0;  // how many other devices' files imported cleanly
 };
 
 // progress(done, total) is called after each file (the export counts as the last step).
 using MailboxProgress = std::function<void(size_t done, size_t total)>;
 
+// With `why`, a failure also says what went wrong as a fact (for a screen to word).
 Result<MailboxResult> sync_mailbox(EntryStore& store, const std::string& dir,
-                                   const MailboxProgress& progress = nullptr);
+                                   const MailboxProgress& progress = nullptr,
+                                   SyncFailure* why = nullptr);
 
 }  // namespace mutua

@@ -1,5 +1,6 @@
 #include "app/ui/reports_screen.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -152,11 +153,28 @@ void per_site_card(UiContext& ctx, const ReportFigures& f, float width) {
   end_card(c);
 }
 
+// While an export runs, redraw often enough for the bar to move and the result to show promptly.
+constexpr int kExportRedrawMs = 100;
+
 void do_export(UiContext& ctx, const Drive& drive) {
   ReportsState& r = ctx.state.reports;
   r.picking_drive = false;
+  if (r.export_job) return;  // one at a time
+  r.export_message.clear();
+  r.export_failed = false;
+  // Whether contact columns go in is decided here, by who is signed in when they tap.
   const bool contacts = can(ctx.state, Permission::export_contacts);
-  const CsvExportOutcome out = export_csv_to_drive(ctx.store, drive.path, contacts, ctx.now_ms);
+  r.export_job = CsvExportJob::start(ctx.store, drive, contacts, ctx.now_ms);
+}
+
+// Takes a finished export's outcome and puts it into words.
+void poll_export(UiContext& ctx) {
+  ReportsState& r = ctx.state.reports;
+  if (!r.export_job || !r.export_job->finished()) return;
+  const Drive drive = r.export_job->drive();
+  const bool contacts = r.export_job->with_contacts();
+  const CsvExportOutcome out = r.export_job->take();
+  r.export_job.reset();
   r.export_failed = !out.error.empty();
   if (r.export_failed) {
     r.export_message = printf_tr_s(tr("Could not export to %s: %s"), drive.label, out.error);
@@ -168,10 +186,34 @@ void do_export(UiContext& ctx, const Drive& drive) {
                                  name, drive.label);
 }
 
+// A bar with a block sliding along it: the export's length is not known until it is written.
+void busy_bar(float width) {
+  const Palette& p = palette();
+  const ImVec2 min = ImGui::GetCursorScreenPos();
+  const float h = px(12);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(min, ImVec2(min.x + width, min.y + h), p.placeholder, h * 0.5f);
+  const float block = width * 0.25f;
+  const float phase = float(std::fmod(ImGui::GetTime() * 0.8, 1.0));
+  const float x = min.x + (width - block) * phase;
+  dl->AddRectFilled(ImVec2(x, min.y), ImVec2(x + block, min.y + h), p.need, h * 0.5f);
+  ImGui::Dummy(ImVec2(width, h));
+}
+
+void draw_export_running(UiContext& ctx, const CsvExportJob& job, float width) {
+  ui_text(printf_tr_s(tr("Writing %s on %s\xE2\x80\xA6"), job.file_name(), job.drive().label),
+          ctx.fonts.strong, palette().need);
+  busy_bar(std::min(width, px(480)));
+}
+
 // "Export to USB": straight to the only drive, or a choice when there are several.
 void export_bar(UiContext& ctx, float width) {
   ReportsState& r = ctx.state.reports;
   const Palette& p = palette();
+  if (r.export_job) {
+    draw_export_running(ctx, *r.export_job, width);
+    return;
+  }
   if (r.picking_drive && r.drives.drives.size() > 1) {
     ui_text(tr("Export to which drive?"), ctx.fonts.strong);
     for (size_t i = 0; i < r.drives.drives.size(); ++i) {
@@ -239,6 +281,30 @@ CsvExportOutcome export_csv_to_drive(const EntryStore& store, const std::string&
   return out;
 }
 
+CsvExportJob::CsvExportJob(Drive drive, bool with_contacts, int64_t now_ms)
+    : drive_(std::move(drive)),
+      with_contacts_(with_contacts),
+      now_ms_(now_ms),
+      file_name_(export_file_name(now_ms)) {}
+
+std::shared_ptr<CsvExportJob> CsvExportJob::start(EntryStore& ui_store, const Drive& drive,
+                                                  bool with_contacts, int64_t now_ms) {
+  std::shared_ptr<CsvExportJob> job(new CsvExportJob(drive, with_contacts, now_ms));
+  CsvExportJob* raw = job.get();
+  raw->worker_.start(
+      ui_store,
+      [raw](EntryStore& store) {
+        raw->outcome_ = export_csv_to_drive(store, raw->drive_.path, raw->with_contacts_, raw->now_ms_);
+      },
+      [raw](const std::string& why) { raw->outcome_.error = why; });
+  return job;
+}
+
+CsvExportOutcome CsvExportJob::take() {
+  worker_.join();
+  return std::move(outcome_);
+}
+
 void enter_reports(UiContext& ctx) {
   ReportsState& r = ctx.state.reports;
   r.stale = true;
@@ -250,15 +316,18 @@ void enter_reports(UiContext& ctx) {
 void draw_reports(UiContext& ctx) {
   ReportsState& r = ctx.state.reports;
   const Palette& p = palette();
+  poll_export(ctx);
   if (r.stale || !r.figures) {
     r.figures = compute_reports(ctx.store, ctx.now_ms);
     r.stale = false;
   }
   refresh_drives(r.drives);
-  ctx.state.redraw_in_ms = kDrivePollMs;
+  ctx.state.redraw_in_ms = r.export_job ? kExportRedrawMs : kDrivePollMs;
   desk_top_bar(ctx, Screen::console, tr("Reports"));
   const float width = ImGui::GetContentRegionAvail().x;
   export_bar(ctx, width);
+  // Started this frame: the next one must come soon, to poll it.
+  if (r.export_job) ctx.state.redraw_in_ms = kExportRedrawMs;
   if (!r.export_message.empty())
     ui_text_wrapped(r.export_message, ctx.fonts.strong, r.export_failed ? p.urgent : p.offer);
 

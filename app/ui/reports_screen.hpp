@@ -1,12 +1,15 @@
 #pragma once
 // Reports (volunteer console): open needs by category and urgency, needs met per day over the
 // last 14 days, open needs per site, the median time from need to met; and "Export to USB",
-// the CSV with its HXL row written onto a detected drive (contact columns for coordinators only).
+// the CSV with its HXL row written onto a detected drive (contact columns for coordinators only)
+// by a worker thread, so the screen keeps drawing while a large export is written.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "app/ui/drive_watch.hpp"
+#include "app/ui/sync_run.hpp"
 #include "app/widgets/drag_scroll.hpp"
 #include "core/reports.hpp"
 
@@ -14,16 +17,6 @@ namespace mutua {
 
 struct UiContext;
 class EntryStore;
-
-struct ReportsState {
-  std::optional<ReportFigures> figures;
-  bool stale = true;  // recompute on the next frame (on entering, after a sync or an export)
-  DriveWatch drives;
-  bool picking_drive = false;  // several drives: "Export to USB" asks which
-  std::string export_message;  // what the last export did, in words
-  bool export_failed = false;
-  DragScroll scroll;
-};
 
 // "mutua-export-2026-11-26.csv", from the local date at now_ms.
 std::string export_file_name(int64_t now_ms);
@@ -37,6 +30,44 @@ struct CsvExportOutcome {
 // renamed, so the stick never holds a half-written file under the final name).
 CsvExportOutcome export_csv_to_drive(const EntryStore& store, const std::string& drive_path,
                                      bool with_contacts, int64_t now_ms);
+
+// An export running on its own thread with its own connection to the database (about half a
+// second per 100,000 entries). The UI polls finished() each frame, then takes the outcome.
+class CsvExportJob {
+ public:
+  static std::shared_ptr<CsvExportJob> start(EntryStore& ui_store, const Drive& drive,
+                                             bool with_contacts, int64_t now_ms);
+  CsvExportJob(const CsvExportJob&) = delete;
+  CsvExportJob& operator=(const CsvExportJob&) = delete;
+
+  const Drive& drive() const { return drive_; }
+  bool with_contacts() const { return with_contacts_; }
+  const std::string& file_name() const { return file_name_; }
+  bool finished() const { return worker_.finished(); }
+  // Joins the thread and returns the outcome; only once finished() is true.
+  CsvExportOutcome take();
+
+ private:
+  CsvExportJob(Drive drive, bool with_contacts, int64_t now_ms);
+
+  Drive drive_;
+  bool with_contacts_;
+  int64_t now_ms_;
+  std::string file_name_;
+  CsvExportOutcome outcome_;  // written by the worker before it finishes
+  StoreWorker worker_;        // last: joined before the rest goes
+};
+
+struct ReportsState {
+  std::optional<ReportFigures> figures;
+  bool stale = true;  // recompute on the next frame (on entering, after a sync or an export)
+  DriveWatch drives;
+  bool picking_drive = false;                // several drives: "Export to USB" asks which
+  std::shared_ptr<CsvExportJob> export_job;  // the export being written now, if any
+  std::string export_message;                // what the last export did, in words
+  bool export_failed = false;
+  DragScroll scroll;
+};
 
 void enter_reports(UiContext& ctx);
 void draw_reports(UiContext& ctx);

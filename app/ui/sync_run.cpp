@@ -40,7 +40,26 @@ std::vector<std::string> foreign_networks_only(const std::string& drive_path,
   return names;
 }
 
-SyncOutcome sync_with_drive(EntryStore& store, const Drive& drive, const MailboxProgress& progress) {
+void StoreWorker::start(EntryStore& ui_store, Work work, OpenFailed open_failed) {
+  const char* file = sqlite3_db_filename(ui_store.db().handle(), "main");
+  const std::string path = file ? file : "";
+  if (path.empty()) {
+    work(ui_store);
+    finished_.store(true, std::memory_order_release);
+    return;
+  }
+  thread_ = std::thread([this, path, work = std::move(work), open_failed = std::move(open_failed)] {
+    auto store = EntryStore::open(path);
+    if (store)
+      work(**store);
+    else
+      open_failed(store.error());
+    finished_.store(true, std::memory_order_release);
+  });
+}
+
+SyncOutcome sync_with_drive(EntryStore& store, const Drive& drive,
+                            const MailboxProgress& progress) {
   SyncOutcome out;
   out.drive_label = drive.label;
   const auto network = load_network(store);
@@ -49,7 +68,7 @@ SyncOutcome sync_with_drive(EntryStore& store, const Drive& drive, const Mailbox
   } else if (auto others = foreign_networks_only(drive.path, network->id.hex()); !others.empty()) {
     out.problem = SyncOutcome::Problem::foreign_network;
     out.foreign_network = others.front();
-  } else if (auto r = sync_mailbox(store, drive.path, progress)) {
+  } else if (auto r = sync_mailbox(store, drive.path, progress, &out.failure)) {
     out.result = std::move(*r);
   } else {
     out.problem = SyncOutcome::Problem::failed;
@@ -61,33 +80,20 @@ SyncOutcome sync_with_drive(EntryStore& store, const Drive& drive, const Mailbox
 
 std::shared_ptr<SyncJob> SyncJob::start(EntryStore& ui_store, const Drive& drive) {
   std::shared_ptr<SyncJob> job(new SyncJob(drive));
-  const char* file = sqlite3_db_filename(ui_store.db().handle(), "main");
-  const std::string path = file ? file : "";
-  if (path.empty()) {
-    job->outcome_ = sync_with_drive(ui_store, drive, [raw = job.get()](size_t d, size_t t) {
-      raw->progress(d, t);
-    });
-    job->finished_.store(true, std::memory_order_release);
-    return job;
-  }
   SyncJob* raw = job.get();
-  job->thread_ = std::thread([raw, path] {
-    auto store = EntryStore::open(path);
-    if (!store) {
-      raw->outcome_.drive_label = raw->drive_.label;
-      raw->outcome_.problem = SyncOutcome::Problem::failed;
-      raw->outcome_.error = store.error();
-    } else {
-      raw->outcome_ = sync_with_drive(**store, raw->drive_,
-                                      [raw](size_t d, size_t t) { raw->progress(d, t); });
-    }
-    raw->finished_.store(true, std::memory_order_release);
-  });
+  raw->worker_.start(
+      ui_store,
+      [raw](EntryStore& store) {
+        raw->outcome_ =
+            sync_with_drive(store, raw->drive_, [raw](size_t d, size_t t) { raw->progress(d, t); });
+      },
+      [raw](const std::string& why) {
+        raw->outcome_.drive_label = raw->drive_.label;
+        raw->outcome_.problem = SyncOutcome::Problem::failed;
+        raw->outcome_.error = why;
+        raw->outcome_.failure = SyncFailure{SyncProblem::cannot_save, {}};
+      });
   return job;
-}
-
-SyncJob::~SyncJob() {
-  if (thread_.joinable()) thread_.join();
 }
 
 void SyncJob::progress(size_t done, size_t total) {
@@ -96,7 +102,7 @@ void SyncJob::progress(size_t done, size_t total) {
 }
 
 SyncOutcome SyncJob::take() {
-  if (thread_.joinable()) thread_.join();
+  worker_.join();
   return std::move(outcome_);
 }
 

@@ -4,6 +4,7 @@
 // (SQLite's WAL lets the UI keep reading meanwhile). No ImGui here.
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,12 +18,38 @@ namespace mutua {
 
 class EntryStore;
 
+// Runs work on its own thread with its own connection to the UI store's database file, so the
+// UI keeps drawing meanwhile. An in-memory database (tests, demos) has no second connection to
+// open: the work then runs on the UI store itself, before start() returns. The destructor waits
+// for the thread; declare a StoreWorker after everything its work touches.
+class StoreWorker {
+ public:
+  using Work = std::function<void(EntryStore& store)>;
+  using OpenFailed = std::function<void(const std::string& why)>;
+  StoreWorker() = default;
+  StoreWorker(const StoreWorker&) = delete;
+  StoreWorker& operator=(const StoreWorker&) = delete;
+  ~StoreWorker() { join(); }
+
+  void start(EntryStore& ui_store, Work work, OpenFailed open_failed);
+  bool finished() const { return finished_.load(std::memory_order_acquire); }
+  // Waits for the thread; what the work wrote is visible afterwards.
+  void join() {
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  std::thread thread_;
+  std::atomic<bool> finished_{false};
+};
+
 // Plain facts, no translated words: the worker thread never calls tr().
 struct SyncOutcome {
   enum class Problem { none, no_network, foreign_network, failed };
   Problem problem = Problem::none;
   std::string drive_label;
-  std::string error;            // Problem::failed: the reason from the sync layer
+  std::string error;            // Problem::failed: the English line from the sync layer
+  SyncFailure failure;          // Problem::failed: the same as a fact, for the screen to word
   std::string foreign_network;  // Problem::foreign_network: its name (empty if unreadable)
   MailboxResult result;
   int64_t finished_at = 0;  // ms since epoch
@@ -42,17 +69,14 @@ SyncOutcome sync_with_drive(EntryStore& store, const Drive& drive,
 // outcome; the destructor waits for the thread (a sync cannot be cut off half way).
 class SyncJob {
  public:
-  // Opens its own EntryStore on the UI store's database file. For an in-memory database (tests,
-  // demos) there is no second connection to open: the sync then runs right here, before return.
   static std::shared_ptr<SyncJob> start(EntryStore& ui_store, const Drive& drive);
-  ~SyncJob();
   SyncJob(const SyncJob&) = delete;
   SyncJob& operator=(const SyncJob&) = delete;
 
   const Drive& drive() const { return drive_; }
   size_t done() const { return done_.load(std::memory_order_relaxed); }
   size_t total() const { return total_.load(std::memory_order_relaxed); }
-  bool finished() const { return finished_.load(std::memory_order_acquire); }
+  bool finished() const { return worker_.finished(); }
   // Joins the thread and returns the outcome; only once finished() is true.
   SyncOutcome take();
 
@@ -61,10 +85,9 @@ class SyncJob {
   void progress(size_t done, size_t total);
 
   Drive drive_;
-  std::thread thread_;
   std::atomic<size_t> done_{0}, total_{0};
-  std::atomic<bool> finished_{false};
-  SyncOutcome outcome_;  // written by the worker before finished_ is set
+  SyncOutcome outcome_;  // written by the worker before it finishes
+  StoreWorker worker_;   // last: joined before the rest goes
 };
 
 }  // namespace mutua

@@ -57,6 +57,18 @@ std::string name_of(const std::map<Id, std::string>& names, const Id& id) {
   return fmt_s(tr("device %s"), id.hex().substr(0, 6));
 }
 
+// Whose file a mailbox file is ("<device-id>.mutua", maybe with a folder), or the file name.
+std::string file_owner(const std::map<Id, std::string>& names, const std::string& path) {
+  const std::string file = path.substr(path.find_last_of('/') + 1);
+  if (auto id = Id::from_hex(file.substr(0, file.find('.')))) return name_of(names, *id);
+  return file;
+}
+
+// "142 new, 17 updated, 2 conflicts": needs and offers, the way a person counts them.
+std::string counts_line(long long new_entries, long long updated_entries, long long conflicts) {
+  return fmt(tr("%lld new, %lld updated, %lld conflicts"), new_entries, updated_entries, conflicts);
+}
+
 void reload_lists(UiContext& ctx) {
   SyncScreenState& s = ctx.state.sync;
   const EntryStore& store = ctx.store;
@@ -138,19 +150,19 @@ void draw_outcome(UiContext& ctx, const SyncOutcome& o, float width) {
       case P::none: {
         ui_text(fmt_s(tr("Synced with %s at %s"), o.drive_label, clock_time(o.finished_at)),
                 ctx.fonts.strong);
-        if (o.result.files.empty())
+        if (o.result.files.empty()) {
           ui_text(tr("No other device has left a file on this drive yet. This device's "
-                             "file is on it now, for the next one."));
-        else
+                     "file is on it now, for the next one."));
+        } else {
           ui_text(sync_summary_line(o.result), ctx.fonts.heading);
+          ui_text(tr("New and updated needs and offers."), nullptr, p.muted);
+        }
         const auto names = device_names(ctx.store);
         for (const auto& f : o.result.files) {
           if (f.ok) continue;
-          const std::string stem = f.file.substr(0, f.file.find('.'));
-          auto id = Id::from_hex(stem);
-          const std::string who = id ? name_of(names, *id) : f.file;
-          ui_text(fmt_s(tr("Skipped the file from %s: %s"), who, f.message), nullptr,
-                          p.urgent);
+          ui_text(fmt_s(tr("Skipped the file from %s: %s"), file_owner(names, f.file),
+                        sync_problem_words(f.failure, f.message)),
+                  nullptr, p.urgent);
         }
         break;
       }
@@ -175,7 +187,7 @@ void draw_outcome(UiContext& ctx, const SyncOutcome& o, float width) {
         break;
       case P::failed:
         ui_text(fmt_s(tr("Sync with %s failed"), o.drive_label), ctx.fonts.strong);
-        ui_text(o.error);
+        ui_text(sync_problem_words(o.failure, o.error), ctx.fonts.heading);
         break;
     }
   });
@@ -225,22 +237,51 @@ void draw_lists(UiContext& ctx, float width) {
   if (s.history.empty()) ui_text(tr("None yet."), nullptr, p.muted);
   const auto names = device_names(ctx.store);
   for (const auto& e : s.history) {
-    std::string from = e.sender.is_zero() ? e.source : name_of(names, e.sender);
-    std::string what = !e.error.empty()
-                           ? e.error
-                           : fmt(tr("%lld new, %lld updated, %lld conflicts"), e.added, e.updated,
-                                 e.conflicts);
+    const std::string from = e.sender.is_zero() ? file_owner(names, e.source) : name_of(names, e.sender);
+    const bool failed = !e.error.empty() || e.problem != 0;
+    std::string what;
+    if (failed)
+      what = sync_problem_words({SyncProblem(e.problem), e.detail}, e.error);
+    else if (e.new_entries >= 0)
+      what = counts_line(e.new_entries, e.updated_entries, e.conflicts);
+    else  // logged before needs and offers were counted apart: every record
+      what = counts_line(e.added, e.updated, e.conflicts);
     ui_text(format_age(e.at, ctx.now_ms) + "  \xC2\xB7  " + fit_text(ImGui::GetFont(), from, width * 0.5f),
             nullptr, p.muted);
-    ui_text(what, nullptr, e.error.empty() ? p.text : p.urgent);
+    ui_text(what, nullptr, failed ? p.urgent : p.text);
   }
 }
 
 }  // namespace
 
+std::string sync_problem_words(const SyncFailure& f, const std::string& english) {
+  using P = SyncProblem;
+  switch (f.problem) {
+    case P::not_a_bundle: return tr("It is not a Mutua file.");
+    case P::newer_format: return tr("It was made by a newer Mutua. Update this device.");
+    case P::damaged: return tr("It is damaged or cut short. Sync that device again to replace it.");
+    case P::other_network:
+      return f.detail.empty() ? std::string(tr("It holds data from another network."))
+                              : fmt_s(tr("It holds data from network '%s'."), f.detail);
+    case P::no_network: return tr("This device has not joined a network yet.");
+    case P::revoked_device:
+      return fmt_s(tr("It comes from %s, a device removed from the network."), f.detail);
+    case P::wrong_key:
+      return fmt_s(tr("It claims to come from %s but is not signed by that device."), f.detail);
+    case P::too_large: return tr("It is too large to read.");
+    case P::invalid_record: return tr("It holds a record this device cannot accept.");
+    case P::cannot_read: return tr("Could not read the drive.");
+    case P::cannot_save: return tr("This device could not save what arrived. Try again.");
+    case P::no_folder: return tr("The drive is no longer there. Plug it in and try again.");
+    case P::cannot_write: return tr("Could not write to the drive. Is it full or locked?");
+    case P::none: break;
+  }
+  return english;  // a reason without a code: only the sync layer's English line
+}
+
 std::string sync_summary_line(const MailboxResult& r) {
-  std::string line = fmt(tr("%lld new, %lld updated, %lld conflicts"), (long long)r.added,
-                         (long long)r.updated, (long long)r.conflicts);
+  std::string line = counts_line((long long)r.new_entries, (long long)r.updated_entries,
+                                 (long long)r.conflicts);
   line += ", ";
   line += r.devices == 1 ? std::string(tr("from 1 device"))
                          : fmt(tr("from %lld devices"), (long long)r.devices);

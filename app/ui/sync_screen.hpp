@@ -34,8 +34,11 @@ struct SyncScreenState {
   DragScroll scroll;
 };
 
-// The result line: "142 new, 17 updated, 2 conflicts, from 4 devices".
+// The result line: "142 new, 17 updated, 2 conflicts, from 4 devices" (new and updated needs
+// and offers; other records that came along are not counted).
 std::string sync_summary_line(const MailboxResult& r);
+// Why a file or a sync was refused, in the current language; `english` when there is no code.
+std::string sync_problem_words(const SyncFailure& failure, const std::string& english);
 
 // Takes a finished sync's outcome, whatever screen is showing, and makes the UI re-read what
 // the worker's connection changed. Called by draw_ui every frame (one atomic load).

@@ -2,12 +2,15 @@
 // onto the drive, with contact columns only for a coordinator.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "app/ui/reports_screen.hpp"
+#include "core/demo.hpp"
 #include "kiosk_driver.hpp"
 #include "support/temp_dir.hpp"
 
@@ -53,6 +56,16 @@ std::unique_ptr<EntryStore> store_with_needs(const TempDir& dir) {
   return store;
 }
 
+// Frames until the export running on its worker thread is done (bounded).
+void wait_for_export(Kiosk& k) {
+  for (int i = 0; i < 1000 && k.ui.state.reports.export_job; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    k.frame();
+  }
+  REQUIRE_MESSAGE(!k.ui.state.reports.export_job, "the export did not finish");
+  k.frames(2);
+}
+
 void open_reports(Kiosk& k, Role role) {
   k.ui.state.signed_in = SignedIn{Id::random(), "Amira", role};
   k.ui.state.screen = Screen::reports;
@@ -82,6 +95,7 @@ TEST_CASE("a coordinator's export writes the CSV with HXL tags and contacts onto
   Kiosk k(*store, 1280, 800);
   open_reports(k, Role::coordinator);
   k.tap("Export to USB");
+  wait_for_export(k);
   const auto file = std::filesystem::path(stick) / export_file_name(store->now_ms());
   REQUIRE_MESSAGE(std::filesystem::exists(file), k.drawn());
   const std::string csv = slurp(file);
@@ -105,6 +119,7 @@ TEST_CASE("a volunteer's export leaves the contact columns out") {
   Kiosk k(*store, 1280, 800);
   open_reports(k, Role::volunteer);
   k.tap("Export to USB");
+  wait_for_export(k);
   const auto file = std::filesystem::path(stick) / export_file_name(store->now_ms());
   REQUIRE(std::filesystem::exists(file));
   const std::string csv = slurp(file);
@@ -125,6 +140,7 @@ TEST_CASE("with two drives, export asks which one and writes only there") {
   k.tap("Export to USB");
   CHECK(k.shows("Export to which drive?"));
   k.tap("SANDISK");
+  wait_for_export(k);
   const std::string name = export_file_name(store->now_ms());
   CHECK(std::filesystem::exists(std::filesystem::path(b) / name));
   CHECK_FALSE(std::filesystem::exists(std::filesystem::path(a) / name));
@@ -138,4 +154,61 @@ TEST_CASE("export without a drive says to plug one in") {
   open_reports(k, Role::coordinator);
   k.tap("Export to USB");
   CHECK(k.shows("No USB drive found. Plug one in and try again."));
+}
+
+TEST_CASE("export to USB writes on its own thread: frames keep coming while it writes") {
+  TempDir dir;
+  auto store = store_with_needs(dir);
+  // Enough entries that writing them takes far longer than drawing a frame.
+  REQUIRE(generate_demo(*store, DemoOptions{10000, 7}).ok());
+  const std::string stick = make_drive(dir, "KINGSTON");
+  const auto file = std::filesystem::path(stick) / export_file_name(store->now_ms());
+  // How long the same export takes when nothing else runs (written elsewhere, then removed).
+  const std::string scratch = make_drive(dir, "SCRATCH");
+  const auto t0 = std::chrono::steady_clock::now();
+  REQUIRE(export_csv_to_drive(*store, scratch, false, store->now_ms()).error.empty());
+  const auto export_time = std::chrono::steady_clock::now() - t0;
+  std::filesystem::remove_all(scratch);
+
+  DrivesEnv env(stick);
+  Kiosk k(*store, 1280, 800);
+  open_reports(k, Role::volunteer);
+  const CapturedText* button = k.find("Export to USB");
+  REQUIRE(button);
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = mutua::test::UiHarness::centre(*button);
+  k.frame();
+  io.MouseDown[0] = true;
+  k.frame();
+  io.MouseDown[0] = false;
+  const auto t1 = std::chrono::steady_clock::now();
+  k.frame();  // the release: the export starts here
+  const auto start_frame = std::chrono::steady_clock::now() - t1;
+  io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+  REQUIRE(k.ui.state.reports.export_job);
+  // The frame that started it did not wait for it.
+  CHECK(start_frame * 3 < export_time);
+
+  int writing_frames = 0;
+  for (int i = 0; i < 3000 && k.ui.state.reports.export_job; ++i) {
+    k.frame();
+    if (k.shows("Writing mutua-export-")) ++writing_frames;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  REQUIRE_MESSAGE(!k.ui.state.reports.export_job, "the export did not finish");
+  CHECK(writing_frames >= 1);
+  k.frames(2);
+  CHECK_MESSAGE(k.shows("without contact details."), k.drawn());
+  CHECK_FALSE(k.shows("Writing mutua-export-"));
+  REQUIRE(std::filesystem::exists(file));
+  const std::string csv = slurp(file);
+  CHECK(csv.find("#item") != std::string::npos);  // the HXL row
+  CHECK(csv.find("#contact+phone") == std::string::npos);
+  CHECK(csv.find("#contact+name") == std::string::npos);
+  CHECK(csv.find(kPhone) == std::string::npos);
+  CHECK(csv.find("07700 900") == std::string::npos);  // the demo entries' phones
+  // Every entry is in it: a header, the HXL row, and one line each.
+  size_t lines = 0;
+  for (size_t at = csv.find("\r\n"); at != std::string::npos; at = csv.find("\r\n", at + 2)) ++lines;
+  CHECK(lines == size_t(store->count_entries(EntryQuery{})) + 2);
 }

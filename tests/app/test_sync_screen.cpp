@@ -50,6 +50,11 @@ void wait_for_sync(Kiosk& k) {
 
 int64_t count_all(const EntryStore& store) { return store.count_entries(EntryQuery{}); }
 
+// Restores English after a test that switches language.
+struct LanguageGuard {
+  ~LanguageGuard() { set_language("en"); }
+};
+
 }  // namespace
 
 TEST_CASE("syncing with a mailbox folder from MUTUA_DRIVES shows what came in, and from whom") {
@@ -77,10 +82,11 @@ TEST_CASE("syncing with a mailbox folder from MUTUA_DRIVES shows what came in, a
   k.tap("Sync with USB drive KINGSTON");
   wait_for_sync(k);
 
-  // 5 entries, plus each sending device's own record (its name and key travel in its bundle).
-  CHECK_MESSAGE(k.shows("7 new, 0 updated, 0 conflicts, from 2 devices"), k.drawn());
+  // 5 entries; each sending device's own record came too, and is not counted as new.
+  CHECK_MESSAGE(k.shows("5 new, 0 updated, 0 conflicts, from 2 devices"), k.drawn());
+  CHECK(k.shows("New and updated needs and offers."));
   CHECK(k.shows("Synced with KINGSTON at "));
-  CHECK(k.shows("Skipped the file from device 001122: "));
+  CHECK(k.shows("Skipped the file from device 001122: It is not a Mutua file."));
   CHECK(count_all(here) == before + 5);
   // The UI's own connection sees the new data and can still write after the worker's.
   REQUIRE(here.add_entry(mutua::test::make_entry(Kind::need, "water", "water")).ok());
@@ -142,8 +148,10 @@ TEST_CASE("a drive plugged in while the Sync screen is open appears without a ta
 
 TEST_CASE("the sync summary line counts devices in words") {
   MailboxResult r;
-  r.added = 142;
-  r.updated = 17;
+  r.new_entries = 142;
+  r.updated_entries = 17;
+  r.added = 500;  // records of every kind: not what a person counts
+  r.updated = 60;
   r.conflicts = 2;
   r.devices = 4;
   CHECK(sync_summary_line(r) == "142 new, 17 updated, 2 conflicts, from 4 devices");
@@ -164,7 +172,80 @@ TEST_CASE("a sync that finishes under another screen still makes the UI read the
   k.ui.state.screen = Screen::reports;  // the volunteer walks away mid-sync
   wait_for_sync(k);
   REQUIRE(k.ui.state.sync.last);
-  CHECK(k.ui.state.sync.last->result.added >= 1);
+  CHECK(k.ui.state.sync.last->result.new_entries == 1);
   CHECK(k.ui.state.board.filter_changed);  // pages and counts are fetched again
   CHECK(k.shows("Open needs"));
+}
+
+TEST_CASE("two entries arriving with their device and history records read as 2 new") {
+  TempDir dir;
+  auto net = mutua::test::make_network(2, dir.path().string());
+  EntryStore& here = *net[0]->store;
+  EntryStore& there = *net[1]->store;
+  const std::string stick = make_drive(dir, "KINGSTON");
+  auto rice = there.add_entry(mutua::test::make_entry(Kind::need, "rice"));
+  REQUIRE(rice.ok());
+  REQUIRE(there.add_entry(mutua::test::make_entry(Kind::offer, "tents", "shelter")).ok());
+  // A status change writes a history event: one more record that is not an entry.
+  REQUIRE(there.set_status(rice->id, Status::cancelled).ok());
+  REQUIRE_FALSE(there.history(rice->id).empty());
+  REQUIRE(sync_mailbox(there, stick).ok());
+
+  DrivesEnv env(stick);
+  Kiosk k(here, 1280, 800);
+  sign_in(k, Screen::sync);
+  k.tap("Sync with USB drive KINGSTON");
+  wait_for_sync(k);
+
+  REQUIRE(k.ui.state.sync.last);
+  const MailboxResult& r = k.ui.state.sync.last->result;
+  CHECK(r.added >= 4);  // two entries, the history event and the device's own record
+  CHECK_MESSAGE(k.shows("2 new, 0 updated, 0 conflicts, from 1 device"), k.drawn());
+  // The history counts the same way, from the facts the sync log kept.
+  REQUIRE_FALSE(k.ui.state.sync.history.empty());
+  CHECK(k.ui.state.sync.history.front().new_entries == 2);
+  const std::string drawn = k.ui.all_text();
+  CHECK(drawn.find(std::to_string(r.added) + " new") == std::string::npos);
+}
+
+TEST_CASE("in Spanish, another network's stick and a stray file from it are told in Spanish") {
+  LanguageGuard guard;
+  TempDir dir;
+  auto ours = mutua::test::make_network(1, dir.path().string(), "Riverside Relief");
+  TempDir other_dir;
+  auto theirs = mutua::test::make_network(1, other_dir.path().string(), "Hill Camp");
+  REQUIRE(theirs[0]->store->add_entry(mutua::test::make_entry(Kind::need, "rice")).ok());
+  const std::string stick = make_drive(dir, "SANDISK");
+  REQUIRE(sync_mailbox(*theirs[0]->store, stick).ok());
+  set_language("es");
+
+  DrivesEnv env(stick);
+  Kiosk k(*ours[0]->store, 1280, 800);
+  sign_in(k, Screen::sync);
+  k.tap_prefix("Sincronizar con la memoria USB SANDISK");
+  wait_for_sync(k);
+  CHECK_MESSAGE(k.shows("Esta memoria tiene datos de la red 'Hill Camp'. No se sincronizó nada."),
+                k.drawn());
+  CHECK_FALSE(k.shows("This stick"));
+
+  // The same network's file, copied into this network's own mailbox folder by mistake.
+  const std::string clean = make_drive(dir, "KINGSTON");
+  REQUIRE(sync_mailbox(*ours[0]->store, clean).ok());
+  const auto mine = std::filesystem::path(clean) / "MUTUA" / load_network(*ours[0]->store)->id.hex();
+  const auto theirs_file = *std::filesystem::directory_iterator(
+      std::filesystem::path(stick) / "MUTUA" / load_network(*theirs[0]->store)->id.hex());
+  std::filesystem::copy_file(theirs_file.path(), mine / theirs_file.path().filename());
+  DrivesEnv env2(clean);
+  refresh_drives(k.ui.state.sync.drives, true);
+  k.frames(2);
+  k.tap_prefix("Sincronizar con la memoria USB KINGSTON");
+  wait_for_sync(k);
+  CHECK_MESSAGE(k.shows("Tiene datos de la red 'Hill Camp'."), k.drawn());
+  CHECK_FALSE(k.shows("bundle belongs to network"));
+  // The history words it from the facts it kept, in the language of the moment.
+  REQUIRE_FALSE(k.ui.state.sync.history.empty());
+  CHECK(k.ui.state.sync.history.front().detail == "Hill Camp");
+  set_language("en");
+  k.frames(2);
+  CHECK_MESSAGE(k.shows("It holds data from network 'Hill Camp'."), k.drawn());
 }

@@ -723,3 +723,51 @@ TEST_CASE("a damaged body under a valid signature is refused, all or nothing") {
   refused(*p.b, seal(*p.a, genuine, body, body.size()), "bundle is damaged (compressed body)");
   CHECK(entry_count(*p.b) == 0);
 }
+
+namespace {
+// Refused, and the reason also comes as a fact: its kind and its parameter.
+void refused_as(EntryStore& store, std::string_view bytes, SyncProblem problem,
+                const std::string& detail = {}) {
+  SyncFailure why;
+  auto r = import_bundle(store, bytes, "bundle", &why);
+  REQUIRE_MESSAGE(!r.ok(), "a bad bundle was accepted: " << (r.ok() ? r->line() : ""));
+  CHECK_MESSAGE(why.problem == problem, "refused for \"" << r.error() << "\" as kind "
+                                                         << int(why.problem) << ", expected " << int(problem));
+  CHECK(why.detail == detail);
+}
+}  // namespace
+
+TEST_CASE("each refusal also comes as a fact a screen can word: its kind and parameter") {
+  Pair p;
+  auto bytes = bundle_of(*p.a);
+  refused_as(*p.b, "shopping list", SyncProblem::not_a_bundle);
+  refused_as(*p.b, std::string_view(bytes).substr(0, bytes.size() / 2), SyncProblem::damaged);
+  auto future = bytes;
+  future[8] = 2;
+  refused_as(*p.b, future, SyncProblem::newer_format, "2");
+  TempDir dir;
+  auto hill = open_store(dir.file("hill.db"));
+  found(*hill, "Hill Camp");
+  refused_as(*p.b, bundle_of(*hill), SyncProblem::other_network, "Hill Camp");
+  auto lone = open_store(dir.file("lone.db"));
+  refused_as(*lone, bytes, SyncProblem::no_network);
+  // A revoked sender is named by its device name.
+  import_ok(*p.b, bytes);
+  auto a_dev = p.b->device(p.a->device_id());
+  REQUIRE(a_dev);
+  REQUIRE(!a_dev->name.empty());
+  a_dev->revoked = true;
+  {
+    Transaction tx(p.b->db());
+    REQUIRE(p.b->put_device(*a_dev).ok());
+    tx.commit();
+  }
+  add(*p.a, sample_need("insulin"));
+  refused_as(*p.b, bundle_of(*p.a), SyncProblem::revoked_device, a_dev->name);
+  // An accepted bundle leaves no problem behind.
+  SyncFailure why{SyncProblem::damaged, "stale"};
+  auto ok = import_bundle(*hill, bundle_of(*hill), "bundle", &why);
+  REQUIRE(ok.ok());
+  CHECK(why.problem == SyncProblem::none);
+  CHECK(why.detail.empty());
+}

@@ -150,15 +150,27 @@ TEST_CASE("a truncated .mutua in the folder is skipped with its reason, and the 
   REQUIRE(foreign);
   CHECK(!foreign->ok);
   CHECK(contains(foreign->message, "bundle belongs to network 'Hill Camp', this device is in 'Riverside Relief'"));
+  // The same reasons as facts, for a screen to word in its own language.
+  CHECK(bad->failure.problem == SyncProblem::damaged);
+  CHECK(foreign->failure.problem == SyncProblem::other_network);
+  CHECK(foreign->failure.detail == "Hill Camp");
   CHECK(r.devices == 2);
   CHECK(d3->entry(rice.id).has_value());
   CHECK(d3->entry(water.id).has_value());
   CHECK(!d3->entry(tarp.id).has_value());
   // The skip is in the sync log, with its reason.
-  bool logged = false;
-  for (const auto& l : d3->sync_log(20))
-    if (contains(l.source, broken) && contains(l.error, "cut short")) logged = true;
+  bool logged = false, logged_foreign = false;
+  for (const auto& l : d3->sync_log(20)) {
+    if (contains(l.source, broken) && contains(l.error, "cut short") &&
+        l.problem == int(SyncProblem::damaged))
+      logged = true;
+    if (l.problem == int(SyncProblem::other_network) && l.detail == "Hill Camp") logged_foreign = true;
+  }
   CHECK(logged);
+  CHECK(logged_foreign);
+  // Needs and offers are counted apart from the device records that came with them.
+  CHECK(r.new_entries == 2);  // rice and water
+  CHECK(r.added > r.new_entries);
   // Once the owner rewrites its file, the next visit picks it up.
   mailbox(d2, t.stick);
   mailbox(*d3, t.stick);

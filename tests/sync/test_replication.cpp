@@ -20,14 +20,46 @@ TEST_CASE("a bundle imported twice changes nothing the second time") {
   auto first = import_bundle(b, bundle->bytes);
   REQUIRE(first.ok());
   CHECK(first->added == 6);  // five entries and device A's own record
-  CHECK(first->line() == "6 new, 0 updated, 0 conflicts, 0 already known");
+  CHECK(first->new_entries == 5);
+  CHECK(first->line() == "5 new, 0 updated (needs and offers), 0 conflicts; 6 records, 0 already known");
   auto hash = b.content_hash();
   auto second = import_bundle(b, bundle->bytes);
   REQUIRE(second.ok());
   CHECK(second->added == 0);
   CHECK(second->updated == 0);
   CHECK(second->known == 6);
+  CHECK(second->new_entries == 0);
+  CHECK(second->line() == "0 new, 0 updated (needs and offers), 0 conflicts; 6 records, 6 already known");
   CHECK(b.content_hash() == hash);
+}
+
+TEST_CASE("new and updated count needs and offers; matches and device records are counted apart") {
+  auto net = make_network(2);
+  auto& a = *net[0]->store;
+  auto& b = *net[1]->store;
+  auto need = a.add_entry(make_entry(Kind::need, "rice"));
+  REQUIRE(need.ok());
+  import_bundle(b, build_bundle(a)->bytes);
+  // On A: the need changes, an offer arrives, and the two are matched.
+  Entry edited = *need;
+  edited.quantity += 4;
+  REQUIRE(a.update_entry(edited).ok());
+  auto offer = a.add_entry(make_entry(Kind::offer, "rice", "food"));
+  REQUIRE(offer.ok());
+  REQUIRE(a.add_match(need->id, offer->id, 1).ok());
+  auto r = import_bundle(b, build_bundle(a, b.version_vector())->bytes);
+  REQUIRE(r.ok());
+  CHECK(r->new_entries == 1);      // the offer
+  CHECK(r->updated_entries == 1);  // the need
+  CHECK(r->added >= 2);            // the offer and the match, at least
+  CHECK(r->added > r->new_entries);
+  // The sync log keeps the same facts for the Sync screen's history.
+  auto log = b.sync_log(1);
+  REQUIRE(log.size() == 1);
+  CHECK(log[0].new_entries == 1);
+  CHECK(log[0].updated_entries == 1);
+  CHECK(log[0].added == static_cast<int64_t>(r->added));
+  CHECK(log[0].problem == 0);
 }
 
 TEST_CASE("device B carries device A's data to device C, which never sees A") {
