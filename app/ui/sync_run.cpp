@@ -1,5 +1,7 @@
 #include "app/ui/sync_run.hpp"
 
+#include <chrono>
+
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -40,6 +42,12 @@ std::vector<std::string> foreign_networks_only(const std::string& drive_path,
   return names;
 }
 
+namespace {
+std::atomic<const std::atomic<bool>*> g_hold{nullptr};
+}  // namespace
+
+void hold_store_workers(const std::atomic<bool>* gate) { g_hold.store(gate); }
+
 void StoreWorker::start(EntryStore& ui_store, Work work, OpenFailed open_failed) {
   const char* file = sqlite3_db_filename(ui_store.db().handle(), "main");
   const std::string path = file ? file : "";
@@ -49,6 +57,8 @@ void StoreWorker::start(EntryStore& ui_store, Work work, OpenFailed open_failed)
     return;
   }
   thread_ = std::thread([this, path, work = std::move(work), open_failed = std::move(open_failed)] {
+    if (const std::atomic<bool>* gate = g_hold.load())
+      while (gate->load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     auto store = EntryStore::open(path);
     if (store)
       work(**store);
