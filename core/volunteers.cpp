@@ -13,6 +13,7 @@ namespace mutua {
 namespace {
 
 constexpr std::string_view kLockoutKey = "pin_lockout";  // "<failures> <locked_until_ms>"
+constexpr std::string_view kRecentKey = "pin_recent";    // volunteer id hexes, newest first
 
 struct StoredVolunteer {
   VolunteerInfo info;
@@ -96,6 +97,45 @@ Result<Ok> write_fields(EntryStore& store, const Id& id,
 
 void save_lockout(EntryStore& store, const PinLockout& l) {
   store.local_set(kLockoutKey, std::to_string(l.failures) + " " + std::to_string(l.locked_until_ms));
+}
+
+// Counts one wrong try; the fifth and each later one starts a lockout twice the last.
+void count_wrong_try(EntryStore& store) {
+  PinLockout l = pin_lockout(store);
+  ++l.failures;
+  if (l.failures >= kFreePinTries) {
+    const int doublings = std::min(l.failures - kFreePinTries, 20);
+    l.locked_until_ms = store.now_ms() + std::min(kMaxLockoutMs, kFirstLockoutMs << doublings);
+  }
+  save_lockout(store, l);
+}
+
+// Volunteers in scope who have a PIN, most recent sign-in on this device first, then the rest
+// in the table's order.
+std::vector<PinCandidate> candidates(const EntryStore& store, PinScope scope) {
+  std::vector<PinCandidate> out;
+  for_each_active(store, [&](const StoredVolunteer& v) {
+    if (v.info.has_pin && (scope == PinScope::anyone || v.info.role == Role::coordinator))
+      out.push_back({v.info, v.hash});
+    return true;
+  });
+  const std::vector<Id> recent = recent_sign_ins(store);
+  auto rank = [&](const PinCandidate& c) {
+    return size_t(std::find(recent.begin(), recent.end(), c.info.id) - recent.begin());
+  };
+  std::stable_sort(out.begin(), out.end(),
+                   [&](const PinCandidate& a, const PinCandidate& b) { return rank(a) < rank(b); });
+  return out;
+}
+
+void remember_sign_in(EntryStore& store, const Id& id) {
+  std::vector<Id> recent = recent_sign_ins(store);
+  recent.erase(std::remove(recent.begin(), recent.end(), id), recent.end());
+  recent.insert(recent.begin(), id);
+  if (recent.size() > kRecentSignInsKept) recent.resize(kRecentSignInsKept);
+  std::string text;
+  for (const Id& r : recent) text += (text.empty() ? "" : " ") + r.hex();
+  store.local_set(kRecentKey, text);
 }
 
 }  // namespace
@@ -205,42 +245,96 @@ int64_t lockout_remaining_ms(const EntryStore& store) {
   return std::max<int64_t>(0, pin_lockout(store).locked_until_ms - store.now_ms());
 }
 
-SignInResult sign_in(EntryStore& store, std::string_view pin) {
-  SignInResult r;
+PinAttempt::~PinAttempt() {
+  if (!pin.empty()) sodium_memzero(pin.data(), pin.size());
+}
+
+std::vector<Id> recent_sign_ins(const EntryStore& store) {
+  std::vector<Id> out;
+  const std::string text = store.local_get(kRecentKey).value_or("");
+  std::string_view rest(text);
+  while (!rest.empty() && out.size() < kRecentSignInsKept) {
+    const size_t sp = rest.find(' ');
+    if (auto id = Id::from_hex(rest.substr(0, sp))) out.push_back(*id);
+    if (sp == std::string_view::npos) break;
+    rest.remove_prefix(sp + 1);
+  }
+  return out;
+}
+
+PinAttempt begin_sign_in(EntryStore& store, std::string_view pin, PinScope scope) {
+  PinAttempt a;
   if (is_locked_out(store)) {
-    r.error = SignInError::locked_out;
-    return r;
+    a.refused = SignInError::locked_out;
+    return a;
   }
-  bool any = false;
-  for_each_active(store, [&](const StoredVolunteer& v) {
-    any = any || v.info.has_pin;
-    return !any;
-  });
-  if (!any) {
-    r.error = SignInError::no_volunteers;
-    return r;
+  std::vector<PinCandidate> in_scope = candidates(store, scope);
+  if (in_scope.empty()) {
+    a.refused = SignInError::no_volunteers;
+    return a;
   }
+  // Counted as wrong now and cleared by finish_sign_in on a match: a try abandoned half way
+  // cannot escape the count.
+  count_wrong_try(store);
+  a.pin = std::string(pin);
   // A malformed PIN is simply wrong (and counts), so the pad gives nothing away.
-  if (!pin_problem(pin)) r.volunteer = owner_of(store, pin);
-  PinLockout l = pin_lockout(store);
-  if (r.volunteer) {
-    if (l.failures != 0) save_lockout(store, PinLockout{});
+  if (!pin_problem(pin)) a.candidates = std::move(in_scope);
+  return a;
+}
+
+PinMatch match_pin(const PinAttempt& attempt, const std::atomic<bool>* cancelled) {
+  PinMatch m;
+  if (!ensure_sodium()) return m;
+  for (const PinCandidate& c : attempt.candidates) {
+    if (cancelled && cancelled->load(std::memory_order_relaxed)) break;
+    ++m.verifications;
+    if (pin_matches(c.hash, attempt.pin)) {
+      m.volunteer = c.info;
+      break;
+    }
+  }
+  return m;
+}
+
+SignInResult finish_sign_in(EntryStore& store, const PinAttempt& attempt, const PinMatch& match) {
+  SignInResult r;
+  if (attempt.refused) {
+    r.error = *attempt.refused;
     return r;
   }
-  r.error = SignInError::wrong_pin;
-  ++l.failures;
-  if (l.failures >= kFreePinTries) {
-    const int doublings = std::min(l.failures - kFreePinTries, 20);
-    l.locked_until_ms = store.now_ms() + std::min(kMaxLockoutMs, kFirstLockoutMs << doublings);
+  r.error = SignInError::wrong_pin;  // already counted by begin_sign_in
+  if (!match.volunteer) return r;
+  // The hashes were read before the check; a sync meanwhile may have removed the volunteer or
+  // changed their PIN. Only the PIN they still have signs in, with their role as it is now.
+  auto row = store.read_row(TableId::volunteers, match.volunteer->id);
+  auto now = row ? from_row(*row) : std::nullopt;
+  const auto was =
+      std::find_if(attempt.candidates.begin(), attempt.candidates.end(),
+                   [&](const PinCandidate& c) { return c.info.id == match.volunteer->id; });
+  if (!now || now->removed || was == attempt.candidates.end() || now->hash != was->hash) return r;
+  try {
+    Transaction tx(store.db());
+    save_lockout(store, PinLockout{});
+    remember_sign_in(store, now->info.id);
+    tx.commit();
+  } catch (const std::exception&) {
+    // The sign-in stands; only the bookkeeping was lost (the next right PIN clears it again).
   }
-  save_lockout(store, l);
+  r.volunteer = now->info;
   return r;
+}
+
+SignInResult sign_in(EntryStore& store, std::string_view pin) {
+  const PinAttempt attempt = begin_sign_in(store, pin);
+  return finish_sign_in(store, attempt, match_pin(attempt));
 }
 
 bool pin_is_coordinators(const EntryStore& store, std::string_view pin) {
   if (pin_problem(pin)) return false;
-  auto v = owner_of(store, pin);
-  return v && v->role == Role::coordinator;
+  PinAttempt a;
+  a.pin = std::string(pin);
+  a.candidates = candidates(store, PinScope::coordinators);
+  return match_pin(a).volunteer.has_value();
 }
 
 bool has_coordinator(const EntryStore& store) {

@@ -4,7 +4,9 @@
 // (libsodium crypto_pwhash_str, interactive limits) and replicate with the volunteer, so a PIN
 // set at one site works at another after sync. Wrong tries are counted per device (local state,
 // never replicated): after kFreePinTries a lockout starts at 30 s and doubles with each further
-// wrong PIN.
+// wrong PIN. Which volunteers signed in on this device, newest first, is local state too: a PIN is
+// checked against their hashes first, so a right PIN usually costs one Argon2id verification.
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -61,12 +63,51 @@ int64_t lockout_remaining_ms(const EntryStore& store);
 
 // Who a PIN belongs to. Counts wrong tries and refuses tries during a lockout; a right PIN
 // clears the count. Errors: "wrong PIN", "locked out" (see is_locked_out), "no PIN set".
+// Runs begin_sign_in, match_pin and finish_sign_in in a row, on the calling thread.
 enum class SignInError { wrong_pin, locked_out, no_volunteers };
 struct SignInResult {
   std::optional<VolunteerInfo> volunteer;
   SignInError error = SignInError::wrong_pin;
 };
 SignInResult sign_in(EntryStore& store, std::string_view pin);
+
+// Sign-in in three steps, so the slow part (Argon2id, ~0.1 s per volunteer) can run off the UI
+// thread without sharing the store's connection:
+//   begin_sign_in  (store's thread) refuses at once during a lockout or with nobody to match,
+//                  reads the hashes, and counts the try as wrong until it proves right, so a
+//                  try cut off half way (power lost, app closed) still counts;
+//   match_pin      (any thread; touches no store) verifies, most recent sign-in first;
+//   finish_sign_in (store's thread) clears the count on a match and remembers who signed in.
+enum class PinScope { anyone, coordinators };
+struct PinCandidate {
+  VolunteerInfo info;
+  std::string hash;
+};
+struct PinAttempt {
+  std::optional<SignInError> refused;  // locked_out or no_volunteers: nothing to verify
+  std::string pin;
+  // Volunteers in scope with a PIN, those who signed in on this device most recently first (a
+  // device-local order), so a right PIN usually costs one verification. Empty for a malformed
+  // PIN: it is simply wrong.
+  std::vector<PinCandidate> candidates;
+  PinAttempt() = default;
+  PinAttempt(PinAttempt&&) = default;
+  PinAttempt& operator=(PinAttempt&&) = default;
+  ~PinAttempt();  // wipes the PIN
+};
+PinAttempt begin_sign_in(EntryStore& store, std::string_view pin,
+                         PinScope scope = PinScope::anyone);
+struct PinMatch {
+  std::optional<VolunteerInfo> volunteer;
+  int verifications = 0;  // Argon2id checks spent (a test can count them)
+};
+// Stops early, matching nobody, once `cancelled` is set (checked between verifications).
+PinMatch match_pin(const PinAttempt& attempt, const std::atomic<bool>* cancelled = nullptr);
+SignInResult finish_sign_in(EntryStore& store, const PinAttempt& attempt, const PinMatch& match);
+
+// Volunteer ids, most recent sign-in on this device first (local state, never replicated).
+std::vector<Id> recent_sign_ins(const EntryStore& store);
+inline constexpr size_t kRecentSignInsKept = 64;
 
 // True when `pin` belongs to a coordinator (no lockout bookkeeping: callers keep their own).
 bool pin_is_coordinators(const EntryStore& store, std::string_view pin);

@@ -1,6 +1,7 @@
 #pragma once
 // UI state of the volunteer console's own screens: the PIN pad and Settings. Part of UiState.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -10,9 +11,14 @@
 
 namespace mutua {
 
+class PinCheck;  // app/ui/pin_check.hpp
+
 struct PinPadState {
   std::string pin;  // digits typed so far; never drawn, never logged
   enum class Notice { none, wrong_pin, locked_out, no_volunteers } notice = Notice::none;
+  // The try being verified on a worker thread: the pad says "Checking…" and ignores keys.
+  std::shared_ptr<PinCheck> check;
+  size_t checking_digits = 0;  // dots shown meanwhile
 };
 
 struct SettingsScreenState {

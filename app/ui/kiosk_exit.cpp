@@ -7,6 +7,7 @@
 #include <imgui_internal.h>  // ClearActiveID
 
 #include "app/ui/i18n.hpp"
+#include "app/ui/pin_check.hpp"
 #include "app/ui/state.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/palette.hpp"
@@ -30,35 +31,48 @@ namespace {
 
 // ✓ leaves kiosk mode (a coordinator's PIN); "Volunteer console" signs any volunteer in. Wrong
 // tries and the lockout are the device's one count (core/volunteers), shared with the PIN pad.
+// On ✓ only coordinators' hashes are checked: another volunteer's PIN is a wrong try like any
+// other, so the public kiosk confirms no valid PIN, by its answer, its timing or the count.
 void submit(UiContext& ctx, bool to_console) {
   KioskExitState& k = ctx.state.kiosk_exit;
-  if (is_locked_out(ctx.store)) {
+  k.check =
+      PinCheck::start(ctx.store, k.pin, to_console ? PinScope::anyone : PinScope::coordinators);
+  k.check_to_console = to_console;
+  k.checking_digits = k.pin.size();
+  k.pin.clear();
+}
+
+// Applies a finished check on the UI thread.
+void apply(UiContext& ctx, const SignInResult& r, bool to_console) {
+  KioskExitState& k = ctx.state.kiosk_exit;
+  if (r.volunteer) {
+    k.pad_open = false;
+    k.notice = KioskExitState::Notice::none;
+    if (to_console) {
+      ctx.state.signed_in = SignedIn{r.volunteer->id, r.volunteer->name, r.volunteer->role};
+      ctx.state.screen = Screen::console;
+    } else {
+      k.exit_requested = true;  // PinScope::coordinators: only a coordinator matches
+    }
+  } else if (r.error == SignInError::locked_out || is_locked_out(ctx.store)) {
     k.notice = KioskExitState::Notice::wait;
-  } else if (!to_console && !has_coordinator_pin(ctx.store)) {
+  } else if (r.error == SignInError::no_volunteers) {
     k.notice = KioskExitState::Notice::no_coordinator;
   } else {
-    const SignInResult r = sign_in(ctx.store, k.pin);
-    if (r.volunteer && (to_console || r.volunteer->role == Role::coordinator)) {
-      k.pad_open = false;
-      k.notice = KioskExitState::Notice::none;
-      if (to_console) {
-        ctx.state.signed_in = SignedIn{r.volunteer->id, r.volunteer->name, r.volunteer->role};
-        ctx.state.screen = Screen::console;
-      } else {
-        k.exit_requested = true;
-      }
-    } else if (r.volunteer) {
-      // A volunteer's PIN on ✓ reads as wrong: the public kiosk must not confirm valid PINs.
-      k.notice = KioskExitState::Notice::wrong_pin;
-    } else if (r.error == SignInError::locked_out || is_locked_out(ctx.store)) {
-      k.notice = KioskExitState::Notice::wait;
-    } else if (r.error == SignInError::no_volunteers) {
-      k.notice = KioskExitState::Notice::no_coordinator;
-    } else {
-      k.notice = KioskExitState::Notice::wrong_pin;
-    }
+    k.notice = KioskExitState::Notice::wrong_pin;
   }
-  k.pin.clear();
+}
+
+void poll_check(UiContext& ctx) {
+  KioskExitState& k = ctx.state.kiosk_exit;
+  if (!k.check) return;
+  if (!k.check->finished()) {
+    ctx.state.wants_frame = true;  // keep drawing (and polling) while the worker hashes
+    return;
+  }
+  const std::shared_ptr<PinCheck> check = std::move(k.check);
+  k.checking_digits = 0;
+  apply(ctx, check->finish(ctx.store), k.check_to_console);
 }
 
 void close_pad(KioskExitState& k) {
@@ -99,6 +113,7 @@ void watch_corner(UiContext& ctx) {
 
 std::string notice_text(const UiContext& ctx) {
   const KioskExitState& k = ctx.state.kiosk_exit;
+  if (k.check) return tr("Checking\xE2\x80\xA6");
   switch (k.notice) {
     case KioskExitState::Notice::wrong_pin: return tr("Wrong PIN. Try again.");
     case KioskExitState::Notice::no_coordinator:
@@ -151,21 +166,32 @@ void draw_pad(UiContext& ctx) {
   float y = min.y + pad;
   draw_text(dl, heading, ImVec2(min.x + pad, y), p.text, tr("Coordinator PIN"), wrap);
   y += title_h + gap;
-  const ImU32 notice_colour = k.notice == KioskExitState::Notice::none ? p.muted : p.urgent;
+  const bool checking = k.check != nullptr;
+  const ImU32 notice_colour =
+      checking || k.notice == KioskExitState::Notice::none ? p.muted : p.urgent;
   y += draw_text_wrapped(dl, body, ImVec2(min.x + pad, y), notice_colour, notice, wrap) + gap;
-  y += draw_pin_dots(dl, ImVec2(min.x + pad, y), dots_h, k.pin.size()) + gap;
+  y += draw_pin_dots(dl, ImVec2(min.x + pad, y), dots_h,
+                     checking ? k.checking_digits : k.pin.size()) +
+       gap;
   ImGui::SetCursorScreenPos(ImVec2(min.x + pad, y));
-  if (draw_pin_keys(k.pin, wrap, key_h, gap, heading)) submit(ctx, false);
+  // While a check runs the keys, Cancel and "Volunteer console" are drawn but do nothing.
+  ImGui::BeginDisabled(checking);
+  std::string ignored;
+  if (draw_pin_keys(checking ? ignored : k.pin, wrap, key_h, gap, heading) && !checking)
+    submit(ctx, false);
   y += 4 * (key_h + gap);
   const float half = (wrap - gap) * 0.5f;
   ImGui::SetCursorScreenPos(ImVec2(min.x + pad, y));
   if (touch_button("##pin_cancel", tr("Cancel"), half, ButtonLook::plain, p.available, body,
-                   key_h))
+                   key_h) &&
+      !checking)
     close_pad(k);
   ImGui::SetCursorScreenPos(ImVec2(min.x + pad + half + gap, y));
   if (touch_button("##pin_console", tr("Volunteer console"), half, ButtonLook::plain, p.offer,
-                   body, key_h))
+                   body, key_h) &&
+      !checking)
     submit(ctx, true);
+  ImGui::EndDisabled();
   ImGui::End();
 }
 
@@ -174,6 +200,7 @@ void draw_pad(UiContext& ctx) {
 void draw_kiosk_exit(UiContext& ctx) {
   KioskExitState& k = ctx.state.kiosk_exit;
   if (!k.enabled) return;
+  poll_check(ctx);
   if (!k.pad_open) watch_corner(ctx);
   if (k.pad_open) draw_pad(ctx);
 }

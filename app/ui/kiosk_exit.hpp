@@ -3,19 +3,22 @@
 // coordinator's PIN (Argon2id hash in the replicated volunteers table) lets the kiosk close. The
 // same pad's "Volunteer console" button signs any volunteer into the console (core/volunteers).
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace mutua {
 
 class EntryStore;
+class PinCheck;  // app/ui/pin_check.hpp
 struct UiContext;
 
 inline constexpr int64_t kKioskExitPressMs = 2000;
 inline constexpr float kKioskCornerPx = 72.0f;  // side of the hidden square, at scale 1
 inline constexpr size_t kMaxPinDigits = 12;
 
-// True when `pin` matches the PIN hash of a coordinator who has not been removed. Constant work
-// per coordinator (crypto_pwhash_str_verify); never logs the PIN.
+// True when `pin` matches the PIN hash of a coordinator who has not been removed. One
+// crypto_pwhash_str_verify per coordinator at most; never logs the PIN. No lockout bookkeeping:
+// the pad itself goes through PinCheck (core/volunteers begin_sign_in).
 bool verify_coordinator_pin(EntryStore& store, const std::string& pin);
 // Whether any coordinator with a PIN exists on this device.
 bool has_coordinator_pin(EntryStore& store);
@@ -25,6 +28,11 @@ struct KioskExitState {
   int64_t corner_down_ms = -1;     // when the current press in the corner began
   bool pad_open = false;
   std::string pin;                 // digits typed so far
+  // The try being verified on a worker thread (the pad says "Checking…" and ignores keys), and
+  // whether it was "Volunteer console" (anyone's PIN) rather than ✓ (a coordinator's only).
+  std::shared_ptr<PinCheck> check;
+  bool check_to_console = false;
+  size_t checking_digits = 0;  // dots shown meanwhile
   enum class Notice { none, wrong_pin, no_coordinator, wait } notice = Notice::none;
   bool exit_requested = false;     // the window closes after this frame
 };

@@ -7,6 +7,7 @@
 
 #include "app/ui/frame.hpp"
 #include "app/ui/i18n.hpp"
+#include "app/ui/pin_check.hpp"
 #include "app/ui/state.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/palette.hpp"
@@ -20,10 +21,17 @@ namespace mutua {
 
 namespace {
 
+// ✓: the try is counted and its hashes read here; the verification runs on a worker thread.
 void submit(UiContext& ctx) {
   PinPadState& pad = ctx.state.console.pad;
-  const SignInResult r = sign_in(ctx.store, pad.pin);
+  pad.check = PinCheck::start(ctx.store, pad.pin);
+  pad.checking_digits = pad.pin.size();
   pad.pin.clear();  // never kept past the try
+}
+
+// Applies a finished check on the UI thread.
+void apply(UiContext& ctx, const SignInResult& r) {
+  PinPadState& pad = ctx.state.console.pad;
   if (r.volunteer) {
     ctx.state.signed_in = SignedIn{r.volunteer->id, r.volunteer->name, r.volunteer->role};
     pad.notice = PinPadState::Notice::none;
@@ -40,8 +48,22 @@ void submit(UiContext& ctx) {
   }
 }
 
+void poll_check(UiContext& ctx) {
+  PinPadState& pad = ctx.state.console.pad;
+  if (!pad.check) return;
+  if (!pad.check->finished()) {
+    ctx.state.wants_frame = true;  // keep drawing (and polling) while the worker hashes
+    return;
+  }
+  const std::shared_ptr<PinCheck> check = std::move(pad.check);
+  pad.checking_digits = 0;
+  apply(ctx, check->finish(ctx.store));
+}
+
 std::string notice_text(const UiContext& ctx) {
   const PinPadState& pad = ctx.state.console.pad;
+  // The try itself counts towards the lockout until it proves right: say nothing of that yet.
+  if (pad.check) return tr("Checking\xE2\x80\xA6");
   // The lockout is the device's, whoever typed last: say so even before a try.
   if (is_locked_out(ctx.store)) {
     char buf[160];
@@ -68,6 +90,8 @@ void enter_pin_pad(UiContext& ctx) {
 }
 
 void draw_pin_pad(UiContext& ctx) {
+  poll_check(ctx);
+  if (ctx.state.screen != Screen::pin) return;  // signed in: the console draws next frame
   PinPadState& pad = ctx.state.console.pad;
   const Palette& p = palette();
   ImFont* heading = ctx.fonts.heading ? ctx.fonts.heading : ImGui::GetFont();
@@ -76,7 +100,8 @@ void draw_pin_pad(UiContext& ctx) {
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
 
-  const bool locked = is_locked_out(ctx.store);
+  const bool checking = pad.check != nullptr;
+  const bool locked = !checking && is_locked_out(ctx.store);
   if (locked) ctx.state.wants_frame = true;  // the countdown ticks
   const std::string notice = notice_text(ctx);
   const float gap = px(10);
@@ -95,11 +120,16 @@ void draw_pin_pad(UiContext& ctx) {
 
   draw_text(dl, heading, ImVec2(x, y), p.text, tr("Volunteer sign-in"), width);
   y += title_h + gap;
-  const bool alarm = locked || pad.notice != PinPadState::Notice::none;  // in red
+  const bool alarm = !checking && (locked || pad.notice != PinPadState::Notice::none);  // in red
   y += draw_text_wrapped(dl, body, ImVec2(x, y), alarm ? p.urgent : p.muted, notice, width) + gap;
-  y += draw_pin_dots(dl, ImVec2(x, y), dots_h, pad.pin.size()) + gap;
+  y += draw_pin_dots(dl, ImVec2(x, y), dots_h, checking ? pad.checking_digits : pad.pin.size()) +
+       gap;
   ImGui::SetCursorScreenPos(ImVec2(x, y));
-  if (draw_pin_keys(pad.pin, width, key_h, gap, heading)) submit(ctx);
+  // While a check runs the keys are drawn but do nothing: one try at a time.
+  ImGui::BeginDisabled(checking);
+  std::string ignored;
+  if (draw_pin_keys(checking ? ignored : pad.pin, width, key_h, gap, heading) && !checking)
+    submit(ctx);
   if (show_back) {
     // Reached from a kiosk (or --screen pin): a way back for someone who tapped in by mistake.
     ImGui::SetCursorScreenPos(ImVec2(x, y + 4 * (key_h + gap) + gap));
@@ -109,6 +139,7 @@ void draw_pin_pad(UiContext& ctx) {
       go_to(ctx.state, Screen::home);
     }
   }
+  ImGui::EndDisabled();
 }
 
 }  // namespace mutua

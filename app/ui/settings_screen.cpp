@@ -211,7 +211,7 @@ void draw_volunteers(UiContext& ctx, SettingsScreenState& s) {
     }
     if (s.resetting == v.id) {
       ImGui::SetNextItemWidth(w - button_w - spacing);
-      touch_text_field("##pin", tr("New PIN, 4 to 12 digits"), &s.reset_pin, TextFieldKind::number,
+      touch_text_field("##pin", tr("New PIN, 4 to 12 digits"), &s.reset_pin, TextFieldKind::pin,
                        kMaxPinLength);
       ImGui::SameLine();
       if (tap_button("##save_pin", tr("Save"), button_w, p.offer, ctx.fonts.body,
@@ -243,7 +243,7 @@ void draw_volunteers(UiContext& ctx, SettingsScreenState& s) {
   touch_text_field("##new_name", tr("Name"), &s.new_name, TextFieldKind::text, 60);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(half);
-  touch_text_field("##new_pin", tr("PIN, 4 to 12 digits"), &s.new_pin, TextFieldKind::number,
+  touch_text_field("##new_pin", tr("PIN, 4 to 12 digits"), &s.new_pin, TextFieldKind::pin,
                    kMaxPinLength);
   if (chip("##role_v", tr("Volunteer"), s.new_role == Role::volunteer, p.available) && is_tap())
     s.new_role = Role::volunteer;

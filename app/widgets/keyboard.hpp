@@ -4,8 +4,8 @@
 // backspace removes one whole UTF-8 character.
 //
 // Layouts: QWERTY with an accents page (en, es, fr, pt), AZERTY (fr), ЙЦУКЕН (uk, with і ї є ґ '),
-// a symbols page with digits, and a numeric pad for phone numbers and quantities. Every key is at
-// least 48 px at scale 1; rows wrap on narrow (portrait) screens rather than shrink keys.
+// a symbols page with digits, and a numeric pad for phone numbers, quantities and PINs. Every key
+// is at least 48 px at scale 1; rows wrap on narrow (portrait) screens rather than shrink keys.
 #include <imgui.h>
 
 #include <cstdint>

@@ -20,9 +20,23 @@ size_t default_max(TextFieldKind kind) {
   switch (kind) {
     case TextFieldKind::phone: return 32;
     case TextFieldKind::number: return 7;
+    case TextFieldKind::pin: return 12;
     case TextFieldKind::text: break;
   }
   return 120;
+}
+
+// A PIN as one dot per digit, drawn as circles so no font glyph is needed (the fallback font
+// has no "•"). Returns the width used.
+float draw_masked(ImDrawList* dl, ImVec2 at, float line_h, float max_w, size_t digits,
+                  ImU32 colour) {
+  const float r = std::max(px(4), line_h * 0.2f);
+  const float step = r * 3.0f;
+  const size_t fit = std::max<size_t>(1, size_t(max_w / step));
+  const size_t shown = std::min(digits, fit);
+  for (size_t i = 0; i < shown; ++i)
+    dl->AddCircleFilled(ImVec2(at.x + r + float(i) * step, at.y + line_h * 0.5f), r, colour);
+  return float(shown) * step;
 }
 
 }  // namespace
@@ -38,7 +52,8 @@ void clear_keyboard_target() { g_target = KeyboardTarget{}; }
 
 bool text_field_accepts(TextFieldKind kind, unsigned int c) {
   switch (kind) {
-    case TextFieldKind::number: return c >= '0' && c <= '9';
+    case TextFieldKind::number:
+    case TextFieldKind::pin: return c >= '0' && c <= '9';
     case TextFieldKind::phone:
       return (c >= '0' && c <= '9') || c == '+' || c == ' ' || c == '-' || c == '(' || c == ')';
     case TextFieldKind::text: return c >= 0x20 && c != 0x7F;
@@ -93,8 +108,15 @@ bool touch_text_field(const char* id, const char* hint, std::string* value, Text
   const float pad = px(16);
   const float inner = width - 2 * pad - px(4);
   const float y = min.y + (height - font->FontSize) * 0.5f;
+  float shown_w = 0;  // where the caret goes
   if (value->empty()) {
     draw_text(dl, font, ImVec2(min.x + pad, y), p.muted, hint ? hint : "", inner);
+  } else if (kind == TextFieldKind::pin) {
+    shown_w = draw_masked(dl, ImVec2(min.x + pad, y), font->FontSize, inner, value->size(), p.text);
+    // Tests read dots too, never the digits.
+    std::string dots;
+    for (size_t i = 0; i < value->size(); ++i) dots += "\xE2\x80\xA2";  // •
+    capture_text(dots, min, max);
   } else {
     // Long text shows its end, where the caret is.
     size_t start = 0;
@@ -108,10 +130,10 @@ bool touch_text_field(const char* id, const char* hint, std::string* value, Text
     dl->AddText(font, font->FontSize, ImVec2(min.x + pad, y), p.text, shown.data(),
                 shown.data() + shown.size());
     capture_text(*value, min, max);
+    shown_w = std::min(inner, text_width(font, *value));
   }
   if (targeted) {
-    const float tw = value->empty() ? 0.0f : std::min(inner, text_width(font, *value));
-    const float cx = min.x + pad + tw + px(1);
+    const float cx = min.x + pad + shown_w + px(1);
     dl->AddLine(ImVec2(cx, y - px(2)), ImVec2(cx, y + font->FontSize + px(2)), p.text, px(2));
   }
   if (value->empty()) capture_text(hint ? hint : "", min, max);

@@ -8,7 +8,8 @@
 namespace mutua {
 
 // What a field holds; picks the keyboard (letters or numeric pad) and the characters accepted.
-enum class TextFieldKind { text, phone, number };
+// A pin is digits on the numeric pad, drawn as dots: its digits are never drawn or captured.
+enum class TextFieldKind { text, phone, number, pin };
 
 // The field the keyboard types into. `value` points into UI state owned by the screen; it is only
 // to be used while live() (the field was drawn this frame or the previous one), so a field that
@@ -33,7 +34,7 @@ void clear_keyboard_target();
 // called. `hint` shows while it is empty. Tapping it makes it the keyboard target; it is drawn
 // as a display with a caret, never an ImGui InputText (whose own buffer would fight the keyboard). Input is
 // limited to what `kind` allows and to `max_chars` code points (0 = a default per kind: 120 for
-// text, 32 for phone, 7 for number). Returns true when the value changed this frame.
+// text, 32 for phone, 7 for number, 12 for pin). Returns true when the value changed this frame.
 bool touch_text_field(const char* id, const char* hint, std::string* value, TextFieldKind kind,
                       size_t max_chars = 0);
 

@@ -1,9 +1,13 @@
 // Leaving kiosk mode: a hidden 2 s press in the top-left corner, then a coordinator's PIN.
 #include <doctest/doctest.h>
 
-#include <sodium.h>
+#include <chrono>
+#include <thread>
 
 #include "app/ui/kiosk_exit.hpp"
+#include "app/ui/pin_check.hpp"
+#include "core/volunteers.hpp"
+#include "support/cheap_volunteers.hpp"
 #include "support/clocked_store.hpp"
 #include "support/temp_dir.hpp"
 #include "ui_harness.hpp"
@@ -21,23 +25,7 @@ struct FakeClock : test::TestClock {
 
 using test::open_store;
 
-void add_volunteer(EntryStore& store, const char* name, Role role, const std::string& pin,
-                   bool removed = false) {
-  REQUIRE(sodium_init() >= 0);
-  char hash[crypto_pwhash_STRBYTES];
-  // The cheapest Argon2id parameters keep the test fast; verification reads them from the hash.
-  REQUIRE(crypto_pwhash_str(hash, pin.data(), pin.size(), crypto_pwhash_OPSLIMIT_MIN,
-                            crypto_pwhash_MEMLIMIT_MIN) == 0);
-  const std::vector<Value> fixed;
-  using namespace volunteer_field;
-  auto r = store.write(TableId::volunteers, Id::random(), &fixed,
-                       {{volunteer_field::name, std::string(name)},
-                        {volunteer_field::role, int64_t(role)},
-                        {pin_hash, std::string(hash)},
-                        {site, std::string("Riverside School")},
-                        {volunteer_field::removed, int64_t(removed ? 1 : 0)}});
-  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
-}
+using test::add_cheap_volunteer;
 
 // Exact-label lookup of what the last frame drew (the harness's find() matches prefixes, and
 // "1" would also match "100%").
@@ -68,7 +56,17 @@ void hold(UiHarness& ui, FakeClock& clock, ImVec2 p, int64_t ms) {
   ui.frames(2);
 }
 
-void type_pin(UiHarness& ui, Drawn& drawn, const std::string& pin) {
+// Frames until the PIN being checked on the worker thread has its answer (bounded).
+void wait_for_check(UiHarness& ui) {
+  for (int i = 0; i < 3000 && ui.state.kiosk_exit.check; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    ui.frame();
+  }
+  REQUIRE_MESSAGE(!ui.state.kiosk_exit.check, "the PIN check did not finish");
+  ui.frames(2);
+}
+
+void type_pin(UiHarness& ui, Drawn& drawn, const std::string& pin, bool wait = true) {
   for (char c : pin) {
     drawn.all.clear();
     ui.frame();
@@ -81,6 +79,7 @@ void type_pin(UiHarness& ui, Drawn& drawn, const std::string& pin) {
   auto ok = drawn.at("\xE2\x9C\x93");  // ✓
   REQUIRE(ok);
   ui.tap(*ok);
+  if (wait) wait_for_check(ui);
 }
 
 }  // namespace
@@ -113,9 +112,9 @@ TEST_CASE("a wrong PIN does not leave kiosk mode; a coordinator's PIN does") {
   TempDir dir;
   FakeClock clock;
   auto store = open_store(dir.file("a.db"), clock);
-  add_volunteer(*store, "Ana", Role::volunteer, "1111");         // not a coordinator
-  add_volunteer(*store, "Old coordinator", Role::coordinator, "9999", true);  // removed
-  add_volunteer(*store, "Bea", Role::coordinator, "2468");
+  add_cheap_volunteer(*store, "Ana", Role::volunteer, "1111");  // not a coordinator
+  add_cheap_volunteer(*store, "Old coordinator", Role::coordinator, "9999", true);  // removed
+  add_cheap_volunteer(*store, "Bea", Role::coordinator, "2468");
   CHECK(verify_coordinator_pin(*store, "2468"));
   CHECK_FALSE(verify_coordinator_pin(*store, "1111"));
   CHECK_FALSE(verify_coordinator_pin(*store, "9999"));
@@ -158,7 +157,7 @@ TEST_CASE("after five wrong PINs the pad makes people wait") {
   TempDir dir;
   FakeClock clock;
   auto store = open_store(dir.file("a.db"), clock);
-  add_volunteer(*store, "Bea", Role::coordinator, "2468");
+  add_cheap_volunteer(*store, "Bea", Role::coordinator, "2468");
   UiHarness ui(*store, 800, 480);
   Drawn drawn;
   ui.state.kiosk_exit.enabled = true;
@@ -171,4 +170,47 @@ TEST_CASE("after five wrong PINs the pad makes people wait") {
   clock.now += 31'000;
   type_pin(ui, drawn, "2468");
   CHECK(ui.state.kiosk_exit.exit_requested);
+}
+
+TEST_CASE("on the exit pad a volunteer's PIN is a wrong try; keys wait while a PIN is checked") {
+  TempDir dir;
+  FakeClock clock;
+  auto store = open_store(dir.file("a.db"), clock);
+  add_cheap_volunteer(*store, "Ana", Role::volunteer, "1111");
+  add_cheap_volunteer(*store, "Bea", Role::coordinator, "2468");
+  UiHarness ui(*store, 800, 480);
+  Drawn drawn;
+  ui.state.kiosk_exit.enabled = true;
+  ui.frames(2);
+  hold(ui, clock, ImVec2(8, 8), 2250);
+  REQUIRE(ui.state.kiosk_exit.pad_open);
+
+  // ✓ checks coordinators only: a volunteer's valid PIN counts like any wrong one, so the
+  // public kiosk cannot be used to learn which PINs are valid.
+  type_pin(ui, drawn, "1111");
+  CHECK(ui.state.kiosk_exit.notice == KioskExitState::Notice::wrong_pin);
+  CHECK(pin_lockout(*store).failures == 1);
+  CHECK_FALSE(ui.state.kiosk_exit.exit_requested);
+
+  std::optional<PinChecksHeldForTest> held;
+  held.emplace();
+  type_pin(ui, drawn, "2468", false);
+  ui.frames(5);
+  CHECK(ui.state.kiosk_exit.check);
+  CHECK(ui.state.wants_frame);
+  CHECK(drawn.at("Checking\xE2\x80\xA6"));
+  // Cancel and the keys do nothing until the answer is in.
+  auto cancel = drawn.at("Cancel");
+  REQUIRE(cancel);
+  ui.tap(*cancel);
+  auto one = drawn.at("1");
+  REQUIRE(one);
+  ui.tap(*one);
+  CHECK(ui.state.kiosk_exit.pad_open);
+  CHECK(ui.state.kiosk_exit.pin.empty());
+  CHECK_FALSE(ui.state.kiosk_exit.exit_requested);
+  held.reset();
+  wait_for_check(ui);
+  CHECK(ui.state.kiosk_exit.exit_requested);
+  CHECK(pin_lockout(*store).failures == 0);
 }

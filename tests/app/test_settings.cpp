@@ -9,6 +9,7 @@
 #include "core/settings.hpp"
 #include "core/volunteers.hpp"
 #include "kiosk_driver.hpp"
+#include "support/cheap_volunteers.hpp"
 #include "support/clocked_store.hpp"
 #include "support/temp_dir.hpp"
 #include "sync/network.hpp"
@@ -75,6 +76,51 @@ TEST_CASE("a coordinator adds a volunteer in Settings and the new PIN signs in")
   k.tap("Add volunteer");
   CHECK(k.shows("a PIN has 4 to 12 digits"));
   CHECK(list_volunteers(*store).size() == 2);
+}
+
+TEST_CASE("PIN digits typed in Settings are drawn as dots, never as digits, on the numeric pad") {
+  TempDir dir;
+  Clock clock;
+  auto store = open_store(dir.file("a.db"), clock);
+  const VolunteerInfo bea = test::add_cheap_volunteer(*store, "Bea", Role::coordinator, "2468");
+  const VolunteerInfo ana = test::add_cheap_volunteer(*store, "Ana", Role::volunteer, "4821");
+  const std::string dot = "\xE2\x80\xA2";  // •
+  Kiosk k(*store, 1280, 3000);
+  open_settings(k, bea);
+
+  // The new volunteer's PIN, typed on the on-screen keys as a finger would.
+  k.tap("PIN, 4 to 12 digits");
+  REQUIRE(keyboard_target().live());
+  CHECK(keyboard_target().kind == TextFieldKind::pin);
+  const OnScreenKeyboard& kb = k.ui.state.keyboard;
+  CHECK_FALSE(kb.key("q"));  // the numeric pad, not letters...
+  CHECK_FALSE(kb.key("+"));  // ...nor the phone pad's extra keys
+  for (char c : std::string("13579")) {
+    const KeyHit* key = kb.key(std::string(1, c));
+    REQUIRE_MESSAGE(key, "no key " << c);
+    k.tap(ImVec2((key->min.x + key->max.x) * 0.5f, (key->min.y + key->max.y) * 0.5f));
+  }
+  CHECK(k.ui.state.console.settings.new_pin == "13579");
+  CHECK(k.find(dot + dot + dot + dot + dot));
+  CHECK_FALSE(k.shows("13579"));
+  CHECK_FALSE(k.shows("3579"));
+  CHECK_FALSE(text_field_accepts(TextFieldKind::pin, 'a'));  // a physical keyboard's letters
+  const KeyHit* done = kb.key("done");
+  REQUIRE(done);
+  k.tap(ImVec2((done->min.x + done->max.x) * 0.5f, (done->min.y + done->max.y) * 0.5f));
+  REQUIRE_FALSE(keyboard_target().live());
+  CHECK(k.find(dot + dot + dot + dot + dot));
+  CHECK_FALSE(k.shows("13579"));
+
+  // A reset PIN: the same.
+  tap_in_row(k, "Ana", "Reset PIN");
+  k.type("New PIN, 4 to 12 digits", "8642");
+  CHECK(k.ui.state.console.settings.reset_pin == "8642");
+  CHECK(k.find(dot + dot + dot + dot));
+  CHECK_FALSE(k.shows("8642"));
+  tap_in_row(k, dot + dot + dot + dot, "Save");
+  CHECK(k.shows("PIN changed."));
+  CHECK(sign_in(*store, "8642").volunteer->id == ana.id);
 }
 
 TEST_CASE("removing a volunteer in Settings asks first, then their PIN stops working") {

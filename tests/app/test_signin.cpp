@@ -2,9 +2,14 @@
 // the kiosk's way in, and a PIN that reaches another device by sync.
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <thread>
+
+#include "app/ui/pin_check.hpp"
 #include "app/ui/roles.hpp"
 #include "core/volunteers.hpp"
 #include "kiosk_driver.hpp"
+#include "support/cheap_volunteers.hpp"
 #include "support/clocked_store.hpp"
 #include "support/network_fixture.hpp"
 #include "support/temp_dir.hpp"
@@ -27,7 +32,27 @@ VolunteerInfo add(EntryStore& store, const char* name, Role role, const char* pi
 
 const std::string kOk = "\xE2\x9C\x93";  // ✓
 
-// Taps the digits, then ✓.
+// Frames until the PIN being checked on the worker thread has its answer (bounded).
+void wait_for_check(Kiosk& k) {
+  for (int i = 0; i < 3000 && k.ui.state.console.pad.check; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    k.frame();
+  }
+  REQUIRE_MESSAGE(!k.ui.state.console.pad.check, "the PIN check did not finish");
+  k.frames(2);
+}
+
+// The same for the kiosk's exit pad.
+void wait_for_exit_pad(Kiosk& k) {
+  for (int i = 0; i < 3000 && k.ui.state.kiosk_exit.check; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    k.frame();
+  }
+  REQUIRE_MESSAGE(!k.ui.state.kiosk_exit.check, "the PIN check did not finish");
+  k.frames(2);
+}
+
+// Taps the digits, then ✓, and waits for the answer.
 void type_pin(Kiosk& k, const std::string& pin) {
   for (char c : pin) {
     k.frame();
@@ -35,7 +60,7 @@ void type_pin(Kiosk& k, const std::string& pin) {
   }
   k.frame();
   k.tap(kOk);
-  k.frames(2);
+  wait_for_check(k);
 }
 
 void start_volunteer_device(Kiosk& k) {
@@ -95,6 +120,78 @@ TEST_CASE("a wrong PIN stays on the pad; five wrong PINs lock it until the wait 
   type_pin(k, "4821");
   CHECK(k.ui.state.screen == Screen::console);
   CHECK(k.ui.state.signed_in);
+}
+
+TEST_CASE("the pad keeps drawing and ignores keys while a PIN is being checked") {
+  TempDir dir;
+  Clock clock;
+  auto store = open_store(dir.file("a.db"), clock);
+  const VolunteerInfo ana = test::add_cheap_volunteer(*store, "Ana", Role::volunteer, "4821");
+  Kiosk k(*store, 800, 480);
+  start_volunteer_device(k);
+  {
+    PinChecksHeldForTest hold;
+    for (char c : std::string("4821")) k.tap(std::string(1, c));
+    k.tap(kOk);
+    k.frames(10);
+    // The answer is not worked out on the UI thread: frames go on, the pad says so, and the
+    // event loop is asked for more frames to pick the answer up.
+    CHECK(k.ui.state.console.pad.check);
+    CHECK(k.shows("Checking\xE2\x80\xA6"));
+    CHECK(k.ui.state.wants_frame);
+    CHECK(k.ui.state.screen == Screen::pin);
+    CHECK_FALSE(k.ui.state.signed_in);
+    CHECK(k.ui.state.console.pad.pin.empty());  // the PIN left the pad with the try
+    CHECK(pin_lockout(*store).failures == 1);   // counted until it proves right
+    // One try at a time: digits and ✓ do nothing meanwhile.
+    k.tap("1");
+    k.tap(kOk);
+    k.frames(2);
+    CHECK(k.ui.state.console.pad.pin.empty());
+    CHECK(pin_lockout(*store).failures == 1);
+  }
+  wait_for_check(k);
+  CHECK(k.ui.state.screen == Screen::console);
+  REQUIRE(k.ui.state.signed_in);
+  CHECK(k.ui.state.signed_in->id == ana.id);
+  CHECK(pin_lockout(*store).failures == 0);
+}
+
+TEST_CASE("with ten volunteers, a PIN whose volunteer signed in here before costs one check") {
+  TempDir dir;
+  Clock clock;
+  auto store = open_store(dir.file("a.db"), clock);
+  const std::vector<VolunteerInfo> ten = test::add_ten_volunteers(*store);
+  // Whoever the table lists last would cost ten verifications in the table's order.
+  Kiosk k(*store, 800, 480);
+  start_volunteer_device(k);
+  type_pin(k, "999999");
+  const PinAttempt order = begin_sign_in(*store, "999998");
+  REQUIRE(order.candidates.size() == 10);
+  const Id last = order.candidates.back().info.id;
+  std::string pin;
+  for (size_t i = 0; i < ten.size(); ++i)
+    if (ten[i].id == last) pin = std::to_string(100001 + i);
+  REQUIRE(!pin.empty());
+
+  type_pin(k, pin);
+  REQUIRE(k.ui.state.signed_in);
+  CHECK(k.ui.state.signed_in->id == last);
+  k.tap("Sign out");
+  REQUIRE(k.ui.state.screen == Screen::pin);
+
+  // The pad's own check, started the way the pad starts it.
+  const auto check = PinCheck::start(*store, pin);
+  for (int i = 0; i < 3000 && !check->finished(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  REQUIRE(check->finished());
+  CHECK(check->verifications() == 1);
+  const SignInResult r = check->finish(*store);
+  REQUIRE(r.volunteer);
+  CHECK(r.volunteer->id == last);
+  // And through the pad again, all the way.
+  type_pin(k, pin);
+  CHECK(k.ui.state.screen == Screen::console);
 }
 
 TEST_CASE("a volunteer cannot open Settings; a coordinator can") {
@@ -189,12 +286,14 @@ TEST_CASE("from the kiosk, the long-press pad opens the volunteer console for an
   REQUIRE(k.ui.state.kiosk_exit.pad_open);
   for (char c : std::string("4821")) k.tap(std::string(1, c));
   k.tap(kOk);  // ✓ is "leave kiosk": a volunteer's PIN reads as wrong there
+  wait_for_exit_pad(k);
   CHECK_FALSE(k.ui.state.kiosk_exit.exit_requested);
   // No coordinator on this device: ✓ explains how to set one, whatever the PIN.
   CHECK(k.ui.state.kiosk_exit.notice == KioskExitState::Notice::no_coordinator);
   CHECK_FALSE(k.ui.state.signed_in);
   for (char c : std::string("4821")) k.tap(std::string(1, c));
   k.tap("Volunteer console");
+  wait_for_exit_pad(k);
   CHECK(k.ui.state.screen == Screen::console);
   REQUIRE(k.ui.state.signed_in);
   CHECK(k.ui.state.signed_in->name == "Ana");

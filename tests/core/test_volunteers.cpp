@@ -8,6 +8,7 @@
 #include "core/settings.hpp"
 #include "core/store.hpp"
 #include "core/volunteers.hpp"
+#include "support/cheap_volunteers.hpp"
 #include "support/clocked_store.hpp"
 #include "support/temp_dir.hpp"
 
@@ -150,6 +151,133 @@ TEST_CASE("five wrong PINs lock sign-in for 30 s, and each further wrong one dou
   r = sign_in(*store, "4821");
   REQUIRE(r.volunteer);
   CHECK(pin_lockout(*store).failures == 0);  // a right PIN starts the count again
+}
+
+TEST_CASE("a right PIN costs one verification when its volunteer signed in on this device before") {
+  TempDir dir;
+  Clock clock;
+  auto store = open_store(dir.file("a.db"), clock);
+  const std::vector<VolunteerInfo> ten = test::add_ten_volunteers(*store);
+  auto pin_of = [&](const Id& id) {
+    for (size_t i = 0; i < ten.size(); ++i)
+      if (ten[i].id == id) return std::to_string(100001 + i);
+    FAIL("not one of the ten");
+    return std::string();
+  };
+  const std::string replicated = store->content_hash();
+
+  // With no sign-in yet the order is the table's; a wrong PIN has to check everyone.
+  PinAttempt wrong = begin_sign_in(*store, "999999");
+  REQUIRE(wrong.candidates.size() == 10);
+  const PinMatch nobody = match_pin(wrong);
+  CHECK(nobody.verifications == 10);
+  CHECK_FALSE(nobody.volunteer);
+  CHECK(finish_sign_in(*store, wrong, nobody).error == SignInError::wrong_pin);
+  CHECK(pin_lockout(*store).failures == 1);
+
+  // Whoever comes last in that order signs in (costing ten verifications this once)...
+  const VolunteerInfo last = wrong.candidates.back().info;
+  auto r = sign_in(*store, pin_of(last.id));
+  REQUIRE(r.volunteer);
+  CHECK(r.volunteer->id == last.id);
+  CHECK(pin_lockout(*store).failures == 0);
+  CHECK(recent_sign_ins(*store) == std::vector<Id>{last.id});
+
+  // ...and from then on is checked first: one verification.
+  PinAttempt again = begin_sign_in(*store, pin_of(last.id));
+  REQUIRE_FALSE(again.candidates.empty());
+  CHECK(again.candidates.front().info.id == last.id);
+  const PinMatch one = match_pin(again);
+  CHECK(one.verifications == 1);
+  REQUIRE(one.volunteer);
+  CHECK(finish_sign_in(*store, again, one).volunteer->id == last.id);
+
+  // Another volunteer signs in: they come first, the one before second.
+  const VolunteerInfo other = wrong.candidates.front().info;
+  REQUIRE(sign_in(*store, pin_of(other.id)).volunteer);
+  CHECK(recent_sign_ins(*store) == std::vector<Id>{other.id, last.id});
+  PinAttempt second = begin_sign_in(*store, pin_of(last.id));
+  CHECK(match_pin(second).verifications == 2);
+  CHECK(match_pin(begin_sign_in(*store, "999998")).verifications == 10);  // wrong: all still
+
+  // The order belongs to this device: nothing that replicates changed.
+  CHECK(store->content_hash() == replicated);
+}
+
+TEST_CASE("a PIN try counts as wrong until it proves right, so a check cut off half way counts") {
+  TempDir dir;
+  Clock clock;
+  auto store = open_store(dir.file("a.db"), clock);
+  test::add_cheap_volunteer(*store, "Ana", Role::volunteer, "4821");
+  // Five tries begun and never finished (power lost, app closed mid-check), even right ones.
+  for (int i = 0; i < 5; ++i) {
+    const PinAttempt abandoned = begin_sign_in(*store, "4821");
+    CHECK(pin_lockout(*store).failures == i + 1);
+  }
+  CHECK(is_locked_out(*store));
+  CHECK(lockout_remaining_ms(*store) == 30'000);
+  CHECK(begin_sign_in(*store, "4821").refused == SignInError::locked_out);
+  clock.now += 30'001;
+  // A try that finishes with the right PIN clears the count, as a right PIN always has.
+  const PinAttempt a = begin_sign_in(*store, "4821");
+  const SignInResult r = finish_sign_in(*store, a, match_pin(a));
+  REQUIRE(r.volunteer);
+  CHECK(r.volunteer->name == "Ana");
+  CHECK(pin_lockout(*store).failures == 0);
+  CHECK_FALSE(is_locked_out(*store));
+}
+
+TEST_CASE("a cancelled PIN check stops before its next verification and matches nobody") {
+  TempDir dir;
+  Clock clock;
+  auto store = open_store(dir.file("a.db"), clock);
+  test::add_ten_volunteers(*store);
+  const PinAttempt a = begin_sign_in(*store, "100004");
+  std::atomic<bool> cancelled{true};
+  const PinMatch m = match_pin(a, &cancelled);
+  CHECK(m.verifications == 0);
+  CHECK_FALSE(m.volunteer);
+  CHECK(finish_sign_in(*store, a, m).error == SignInError::wrong_pin);
+  CHECK(pin_lockout(*store).failures == 1);
+}
+
+TEST_CASE("a volunteer removed while their PIN was being checked does not sign in") {
+  TempDir dir;
+  Clock clock;
+  auto store = open_store(dir.file("a.db"), clock);
+  const VolunteerInfo ana = test::add_cheap_volunteer(*store, "Ana", Role::volunteer, "4821");
+  test::add_cheap_volunteer(*store, "Bo", Role::volunteer, "5555");
+  const PinAttempt a = begin_sign_in(*store, "4821");
+  const PinMatch m = match_pin(a);
+  REQUIRE(m.volunteer);  // the hash read before the removal matched...
+  REQUIRE(remove_volunteer(*store, ana.id).ok());
+  const SignInResult r = finish_sign_in(*store, a, m);
+  CHECK_FALSE(r.volunteer);  // ...but the volunteer is gone by the time the answer is applied
+  CHECK(r.error == SignInError::wrong_pin);
+  CHECK(pin_lockout(*store).failures == 1);
+  CHECK(recent_sign_ins(*store).empty());
+}
+
+TEST_CASE("a coordinator-only try checks coordinators' hashes alone; another PIN is wrong") {
+  TempDir dir;
+  Clock clock;
+  auto store = open_store(dir.file("a.db"), clock);
+  test::add_cheap_volunteer(*store, "Ana", Role::volunteer, "1111");
+  test::add_cheap_volunteer(*store, "Old coordinator", Role::coordinator, "9999", true);
+  const VolunteerInfo bea = test::add_cheap_volunteer(*store, "Bea", Role::coordinator, "2468");
+  const PinAttempt volunteers_pin = begin_sign_in(*store, "1111", PinScope::coordinators);
+  REQUIRE(volunteers_pin.candidates.size() == 1);
+  CHECK(volunteers_pin.candidates[0].info.id == bea.id);
+  const PinMatch m = match_pin(volunteers_pin);
+  CHECK(m.verifications == 1);
+  CHECK_FALSE(m.volunteer);
+  CHECK(finish_sign_in(*store, volunteers_pin, m).error == SignInError::wrong_pin);
+  CHECK(pin_lockout(*store).failures == 1);  // a wrong try like any other
+  const PinAttempt right = begin_sign_in(*store, "2468", PinScope::coordinators);
+  CHECK(finish_sign_in(*store, right, match_pin(right)).volunteer->id == bea.id);
+  CHECK(pin_lockout(*store).failures == 0);
+  CHECK_FALSE(pin_is_coordinators(*store, "1111"));
+  CHECK(pin_is_coordinators(*store, "2468"));
 }
 
 TEST_CASE("a removed volunteer is not listed and their PIN no longer works") {

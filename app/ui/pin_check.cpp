@@ -1,0 +1,42 @@
+#include "app/ui/pin_check.hpp"
+
+#include <chrono>
+
+namespace mutua {
+
+namespace {
+std::atomic<bool> g_held{false};
+}  // namespace
+
+PinChecksHeldForTest::PinChecksHeldForTest() { g_held.store(true, std::memory_order_release); }
+PinChecksHeldForTest::~PinChecksHeldForTest() { g_held.store(false, std::memory_order_release); }
+
+std::shared_ptr<PinCheck> PinCheck::start(EntryStore& store, std::string_view pin, PinScope scope) {
+  std::shared_ptr<PinCheck> check(new PinCheck());
+  check->attempt_ = begin_sign_in(store, pin, scope);
+  if (check->attempt_.candidates.empty()) {
+    // Refused, malformed or nobody in scope: nothing to hash, the answer is known now.
+    check->finished_.store(true, std::memory_order_release);
+    return check;
+  }
+  PinCheck* raw = check.get();
+  check->thread_ = std::thread([raw] {
+    while (g_held.load(std::memory_order_acquire) && !raw->cancelled_.load())
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    raw->match_ = match_pin(raw->attempt_, &raw->cancelled_);
+    raw->finished_.store(true, std::memory_order_release);
+  });
+  return check;
+}
+
+PinCheck::~PinCheck() {
+  cancelled_.store(true);
+  if (thread_.joinable()) thread_.join();
+}
+
+SignInResult PinCheck::finish(EntryStore& store) {
+  if (thread_.joinable()) thread_.join();
+  return finish_sign_in(store, attempt_, match_);
+}
+
+}  // namespace mutua
