@@ -67,17 +67,24 @@ Result<std::string> hash_pin(std::string_view pin) {
   return std::string(out);
 }
 
-// The volunteer whose PIN this is, skipping `except`.
-std::optional<VolunteerInfo> owner_of(const EntryStore& store, std::string_view pin,
-                                      const Id* except = nullptr) {
-  if (!ensure_sodium()) return std::nullopt;
-  std::optional<VolunteerInfo> found;
+// Every active volunteer with a PIN except `except`, as they are in the store now.
+std::vector<PinCandidate> pins_of_others(const EntryStore& store, const Id* except) {
+  std::vector<PinCandidate> out;
   for_each_active(store, [&](const StoredVolunteer& v) {
-    if (except && v.info.id == *except) return true;
-    if (pin_matches(v.hash, pin)) found = v.info;
-    return !found;
+    if (v.info.has_pin && !(except && v.info.id == *except)) out.push_back({v.info, v.hash});
+    return true;
   });
-  return found;
+  return out;
+}
+
+// True when no volunteer got a PIN that `read` lacks (added, or their PIN changed): a check
+// against `read` still holds. Volunteers removed since only free their PIN.
+bool still_covers(const std::vector<PinCandidate>& read, const std::vector<PinCandidate>& now) {
+  return std::all_of(now.begin(), now.end(), [&](const PinCandidate& n) {
+    return std::any_of(read.begin(), read.end(), [&](const PinCandidate& r) {
+      return r.info.id == n.info.id && r.hash == n.hash;
+    });
+  });
 }
 
 Result<Ok> write_fields(EntryStore& store, const Id& id,
@@ -150,25 +157,8 @@ std::optional<std::string> pin_problem(std::string_view pin) {
 
 Result<VolunteerInfo> add_volunteer(EntryStore& store, std::string_view name, Role role,
                                     std::string_view pin, std::string_view site) {
-  std::string trimmed(name);
-  while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.back()))) trimmed.pop_back();
-  trimmed.erase(0, std::min(trimmed.find_first_not_of(" \t\r\n"), trimmed.size()));
-  if (trimmed.empty()) return fail("a volunteer needs a name");
-  if (trimmed.size() > 200) return fail("that name is too long (200 bytes at most)");
-  if (auto why = pin_problem(pin)) return fail(*why);
-  if (owner_of(store, pin)) return fail("another volunteer already uses that PIN; choose another");
-  auto hash = hash_pin(pin);
-  if (!hash) return fail(hash.error());
-  VolunteerInfo v{Id::random(), trimmed, role, std::string(site), true};
-  using namespace volunteer_field;
-  auto r = write_fields(store, v.id,
-                        {{volunteer_field::name, v.name},
-                         {volunteer_field::role, int64_t(role)},
-                         {pin_hash, *hash},
-                         {volunteer_field::site, v.site},
-                         {removed, int64_t(0)}});
-  if (!r) return fail(r.error());
-  return v;
+  const PinChange change = begin_add_volunteer(store, name, role, pin, site);
+  return finish_pin_change(store, change, hash_new_pin(change));
 }
 
 std::vector<VolunteerInfo> list_volunteers(const EntryStore& store) {
@@ -212,12 +202,111 @@ Result<Ok> remove_volunteer(EntryStore& store, const Id& id) {
 }
 
 Result<Ok> reset_pin(EntryStore& store, const Id& id, std::string_view pin) {
-  if (!find_volunteer(store, id)) return fail("no such volunteer");
-  if (auto why = pin_problem(pin)) return fail(*why);
-  if (owner_of(store, pin, &id)) return fail("another volunteer already uses that PIN; choose another");
-  auto hash = hash_pin(pin);
-  if (!hash) return fail(hash.error());
-  return write_fields(store, id, {{volunteer_field::pin_hash, *hash}});
+  const PinChange change = begin_reset_pin(store, id, pin);
+  auto r = finish_pin_change(store, change, hash_new_pin(change));
+  if (!r) return fail(r.error());
+  return Ok{};
+}
+
+PinChange::~PinChange() {
+  if (!pin.empty()) sodium_memzero(pin.data(), pin.size());
+}
+
+PinChange begin_add_volunteer(const EntryStore& store, std::string_view name, Role role,
+                              std::string_view pin, std::string_view site) {
+  PinChange c;
+  std::string trimmed(name);
+  while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.back())))
+    trimmed.pop_back();
+  trimmed.erase(0, std::min(trimmed.find_first_not_of(" \t\r\n"), trimmed.size()));
+  if (trimmed.empty()) {
+    c.refused = "a volunteer needs a name";
+  } else if (trimmed.size() > 200) {
+    c.refused = "that name is too long (200 bytes at most)";
+  } else if (auto why = pin_problem(pin)) {
+    c.refused = *why;
+  }
+  if (c.refused) return c;
+  c.name = std::move(trimmed);
+  c.role = role;
+  c.site = std::string(site);
+  c.pin = std::string(pin);
+  c.others = pins_of_others(store, nullptr);
+  return c;
+}
+
+PinChange begin_reset_pin(const EntryStore& store, const Id& id, std::string_view pin) {
+  PinChange c;
+  c.resetting = id;
+  if (!find_volunteer(store, id)) {
+    c.refused = "no such volunteer";
+  } else if (auto why = pin_problem(pin)) {
+    c.refused = *why;
+  }
+  if (c.refused) return c;
+  c.pin = std::string(pin);
+  c.others = pins_of_others(store, &id);
+  return c;
+}
+
+NewPinHash hash_new_pin(const PinChange& change, const std::atomic<bool>* cancelled) {
+  NewPinHash h;
+  if (change.refused) {
+    h.refused = *change.refused;
+    return h;
+  }
+  if (!ensure_sodium()) {
+    h.refused = "the crypto library failed to start";
+    return h;
+  }
+  for (const PinCandidate& c : change.others) {
+    if (cancelled && cancelled->load(std::memory_order_relaxed)) break;
+    ++h.verifications;
+    if (pin_matches(c.hash, change.pin)) {
+      h.refused = "another volunteer already uses that PIN; choose another";
+      return h;
+    }
+  }
+  if (cancelled && cancelled->load(std::memory_order_relaxed)) {
+    h.refused = "the PIN was not saved";
+    return h;
+  }
+  auto hash = hash_pin(change.pin);
+  if (!hash) {
+    h.refused = hash.error();
+    return h;
+  }
+  h.hash = std::move(*hash);
+  return h;
+}
+
+Result<VolunteerInfo> finish_pin_change(EntryStore& store, const PinChange& change,
+                                        const NewPinHash& hashed) {
+  if (change.refused) return fail(*change.refused);
+  if (hashed.refused) return fail(*hashed.refused);
+  // The hashes were read before the check; a sync or another tablet may have added a volunteer
+  // or changed a PIN meanwhile, and the new PIN was never checked against theirs.
+  const Id* except = change.resetting ? &*change.resetting : nullptr;
+  if (!still_covers(change.others, pins_of_others(store, except)))
+    return fail("the volunteers changed while the PIN was checked; try again");
+  using namespace volunteer_field;
+  if (change.resetting) {
+    auto now = find_volunteer(store, *change.resetting);
+    if (!now) return fail("no such volunteer");
+    auto r = write_fields(store, now->id, {{pin_hash, hashed.hash}});
+    if (!r) return fail(r.error());
+    now->has_pin = true;
+    return *now;
+  }
+  VolunteerInfo v{Id::random(), change.name, change.role, change.site, true};
+  auto r = write_fields(store, v.id,
+                        {{volunteer_field::name, v.name},
+                         {volunteer_field::role, int64_t(v.role)},
+                         {pin_hash, hashed.hash},
+                         {volunteer_field::site, v.site},
+                         {removed, int64_t(0)}});
+  if (!r) return fail(r.error());
+  return v;
 }
 
 Result<Ok> set_role(EntryStore& store, const Id& id, Role role) {

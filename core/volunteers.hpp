@@ -40,6 +40,7 @@ struct VolunteerInfo {
 std::optional<std::string> pin_problem(std::string_view pin);
 
 // Creates a volunteer. Refuses an empty name, a bad PIN, or a PIN another volunteer already uses.
+// Runs begin_add_volunteer, hash_new_pin and finish_pin_change in a row, on the calling thread.
 Result<VolunteerInfo> add_volunteer(EntryStore& store, std::string_view name, Role role,
                                     std::string_view pin, std::string_view site = {});
 // Volunteers not removed, by name.
@@ -49,6 +50,7 @@ std::optional<VolunteerInfo> find_volunteer(const EntryStore& store, const Id& i
 Result<VolunteerInfo> find_volunteer(const EntryStore& store, std::string_view id_or_name);
 // Marks removed (a replicated flag, so removal reaches every device) and blanks the hash.
 Result<Ok> remove_volunteer(EntryStore& store, const Id& id);
+// The same three steps as add_volunteer, for an existing volunteer.
 Result<Ok> reset_pin(EntryStore& store, const Id& id, std::string_view pin);
 Result<Ok> set_role(EntryStore& store, const Id& id, Role role);
 
@@ -104,6 +106,41 @@ struct PinMatch {
 // Stops early, matching nobody, once `cancelled` is set (checked between verifications).
 PinMatch match_pin(const PinAttempt& attempt, const std::atomic<bool>* cancelled = nullptr);
 SignInResult finish_sign_in(EntryStore& store, const PinAttempt& attempt, const PinMatch& match);
+
+// A new PIN (a volunteer added, or a PIN reset) in three steps, so the slow part (one Argon2id
+// verification per other volunteer, then hashing the PIN) can run off the UI thread:
+//   begin_add_volunteer / begin_reset_pin (store's thread) refuse a bad name or PIN at once and
+//                  read the other volunteers' hashes;
+//   hash_new_pin   (any thread; touches no store) refuses a PIN one of them uses, else hashes it;
+//   finish_pin_change (store's thread) writes the volunteer, unless a volunteer was added or a
+//                  PIN changed meanwhile (a sync, another tablet): the check is then stale and
+//                  the change is refused in words, to be tried again.
+struct PinChange {
+  std::optional<std::string> refused;  // in words: nothing to hash
+  std::optional<Id> resetting;         // whose PIN is reset; nothing for a new volunteer
+  std::string name;                    // a new volunteer's, trimmed
+  Role role = Role::volunteer;
+  std::string site;
+  std::string pin;
+  std::vector<PinCandidate> others;  // every other volunteer with a PIN, as read
+  PinChange() = default;
+  PinChange(PinChange&&) = default;
+  PinChange& operator=(PinChange&&) = default;
+  ~PinChange();  // wipes the PIN
+};
+PinChange begin_add_volunteer(const EntryStore& store, std::string_view name, Role role,
+                              std::string_view pin, std::string_view site = {});
+PinChange begin_reset_pin(const EntryStore& store, const Id& id, std::string_view pin);
+struct NewPinHash {
+  std::optional<std::string> refused;  // in words: the PIN is taken, or hashing failed
+  std::string hash;
+  int verifications = 0;  // Argon2id checks spent (a test can count them)
+};
+// Stops early, refusing, once `cancelled` is set (checked between verifications).
+NewPinHash hash_new_pin(const PinChange& change, const std::atomic<bool>* cancelled = nullptr);
+// The volunteer as written (for a reset: as they are now, with the new PIN).
+Result<VolunteerInfo> finish_pin_change(EntryStore& store, const PinChange& change,
+                                        const NewPinHash& hashed);
 
 // Volunteer ids, most recent sign-in on this device first (local state, never replicated).
 std::vector<Id> recent_sign_ins(const EntryStore& store);

@@ -12,6 +12,7 @@
 namespace mutua {
 
 class PinCheck;  // app/ui/pin_check.hpp
+class PinSave;   // app/ui/pin_save.hpp
 
 struct PinPadState {
   std::string pin;  // digits typed so far; never drawn, never logged
@@ -37,6 +38,9 @@ struct SettingsScreenState {
   std::optional<Id> resetting;
   std::string reset_pin;
   std::optional<Id> confirm_remove;
+  // A new PIN (added volunteer or reset) being checked and hashed on a worker thread: the form
+  // says "Saving…" and its buttons do nothing until it is written.
+  std::shared_ptr<PinSave> saving;
   // Devices: which one is being renamed, and which one waits for a revoke confirmation.
   std::optional<Id> renaming;
   std::string rename_to;

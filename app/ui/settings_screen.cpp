@@ -10,6 +10,7 @@
 #include "app/ui/frame.hpp"
 #include "app/ui/housekeeping.hpp"
 #include "app/ui/i18n.hpp"
+#include "app/ui/pin_save.hpp"
 #include "app/ui/roles.hpp"
 #include "app/ui/state.hpp"
 #include "app/widgets/button.hpp"
@@ -178,9 +179,40 @@ void draw_categories(UiContext& ctx, SettingsScreenState& s) {
   }
 }
 
+// Applies a finished PIN save on the UI thread; until then keeps frames coming.
+void poll_pin_save(UiContext& ctx, SettingsScreenState& s) {
+  if (!s.saving) return;
+  if (!s.saving->finished()) {
+    ctx.state.wants_frame = true;  // keep drawing (and polling) while the worker hashes
+    return;
+  }
+  const std::shared_ptr<PinSave> save = std::move(s.saving);
+  const auto r = save->finish(ctx.store);
+  s.message_is_error = !r.ok();
+  if (save->resetting()) {
+    s.message = r.ok() ? tr("PIN changed.") : r.error();
+    if (r) s.resetting.reset();
+  } else {
+    s.message = r.ok() ? tr("Volunteer added.") : r.error();
+    if (r) s.new_name.clear();
+  }
+}
+
+// The name and PIN are checked here; the PIN is compared with every other volunteer's and
+// hashed on a worker thread (pin_save.hpp), and written by poll_pin_save.
+void start_pin_save(UiContext& ctx, SettingsScreenState& s, PinChange change) {
+  s.saving = PinSave::start(std::move(change));
+  s.message.clear();
+  poll_pin_save(ctx, s);  // a bad name or PIN is refused at once
+}
+
 void draw_volunteers(UiContext& ctx, SettingsScreenState& s) {
   const Palette& p = palette();
   section(ctx, tr("Volunteers and PINs"));
+  // One PIN save at a time: while one runs the section is drawn but its buttons do nothing.
+  const bool saving = s.saving != nullptr;
+  const char* saving_label = tr("Saving\xE2\x80\xA6");
+  ImGui::BeginDisabled(saving);
   const float w = ImGui::GetContentRegionAvail().x;
   const float button_w = std::max(px(130), w * 0.2f);
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
@@ -195,7 +227,7 @@ void draw_volunteers(UiContext& ctx, SettingsScreenState& s) {
               fit_text(ctx.fonts.body, line, text_w), text_w);
     ImGui::Dummy(ImVec2(text_w, touch_target()));
     ImGui::SameLine();
-    if (tap_button("##reset", tr("Reset PIN"), button_w, p.available, ctx.fonts.body)) {
+    if (tap_button("##reset", tr("Reset PIN"), button_w, p.available, ctx.fonts.body) && !saving) {
       s.resetting = v.id;
       s.reset_pin.clear();
       s.confirm_remove.reset();
@@ -205,7 +237,8 @@ void draw_volunteers(UiContext& ctx, SettingsScreenState& s) {
     // The row ends its line even without a Remove button (nobody removes themselves).
     if (is_me) {
       ImGui::Dummy(ImVec2(button_w, touch_target()));
-    } else if (tap_button("##remove", tr("Remove"), button_w, p.urgent, ctx.fonts.body)) {
+    } else if (tap_button("##remove", tr("Remove"), button_w, p.urgent, ctx.fonts.body) &&
+               !saving) {
       s.confirm_remove = v.id;
       s.resetting.reset();
     }
@@ -214,12 +247,12 @@ void draw_volunteers(UiContext& ctx, SettingsScreenState& s) {
       touch_text_field("##pin", tr("New PIN, 4 to 12 digits"), &s.reset_pin, TextFieldKind::pin,
                        kMaxPinLength);
       ImGui::SameLine();
-      if (tap_button("##save_pin", tr("Save"), button_w, p.offer, ctx.fonts.body,
-                     ButtonLook::selected)) {
-        auto r = reset_pin(ctx.store, v.id, s.reset_pin);
-        report(s, r, tr("PIN changed."));
-        s.reset_pin.clear();
-        if (r) s.resetting.reset();
+      const bool saving_this = saving && s.saving->resetting() == v.id;
+      if (tap_button("##save_pin", saving_this ? saving_label : tr("Save"), button_w, p.offer,
+                     ctx.fonts.body, ButtonLook::selected) &&
+          !saving) {
+        start_pin_save(ctx, s, begin_reset_pin(ctx.store, v.id, s.reset_pin));
+        s.reset_pin.clear();  // never kept on screen after a try
       }
     }
     if (s.confirm_remove == v.id) {
@@ -228,7 +261,8 @@ void draw_volunteers(UiContext& ctx, SettingsScreenState& s) {
                     v.name.c_str());
       ui_text_wrapped(q, ctx.fonts.body, p.urgent);
       if (tap_button("##yes_remove", tr("Yes, remove"), button_w, p.urgent, ctx.fonts.body,
-                     ButtonLook::selected)) {
+                     ButtonLook::selected) &&
+          !saving) {
         report(s, remove_volunteer(ctx.store, v.id), tr("Removed."));
         s.confirm_remove.reset();
       }
@@ -245,20 +279,24 @@ void draw_volunteers(UiContext& ctx, SettingsScreenState& s) {
   ImGui::SetNextItemWidth(half);
   touch_text_field("##new_pin", tr("PIN, 4 to 12 digits"), &s.new_pin, TextFieldKind::pin,
                    kMaxPinLength);
-  if (chip("##role_v", tr("Volunteer"), s.new_role == Role::volunteer, p.available) && is_tap())
+  if (chip("##role_v", tr("Volunteer"), s.new_role == Role::volunteer, p.available) && is_tap() &&
+      !saving)
     s.new_role = Role::volunteer;
   ImGui::SameLine();
-  if (chip("##role_c", tr("Coordinator"), s.new_role == Role::coordinator, p.available) && is_tap())
+  if (chip("##role_c", tr("Coordinator"), s.new_role == Role::coordinator, p.available) &&
+      is_tap() && !saving)
     s.new_role = Role::coordinator;
   ImGui::SameLine();
-  if (tap_button("##add_volunteer", tr("Add volunteer"), 0, p.offer, ctx.fonts.body,
-                 ButtonLook::selected)) {
-    auto r = add_volunteer(ctx.store, s.new_name, s.new_role, s.new_pin, device_site(ctx.store).name);
+  const bool saving_new = saving && !s.saving->resetting();
+  if (tap_button("##add_volunteer", saving_new ? saving_label : tr("Add volunteer"), 0, p.offer,
+                 ctx.fonts.body, ButtonLook::selected) &&
+      !saving) {
+    start_pin_save(ctx, s,
+                   begin_add_volunteer(ctx.store, s.new_name, s.new_role, s.new_pin,
+                                       device_site(ctx.store).name));
     s.new_pin.clear();  // never kept on screen after a try
-    s.message_is_error = !r.ok();
-    s.message = r.ok() ? tr("Volunteer added.") : r.error();
-    if (r) s.new_name.clear();
   }
+  ImGui::EndDisabled();
 }
 
 void draw_devices(UiContext& ctx, SettingsScreenState& s) {
@@ -371,6 +409,7 @@ void draw_settings(UiContext& ctx) {
     return;
   }
   if (!s.loaded) enter_settings(ctx);
+  poll_pin_save(ctx, s);
   if (!s.message.empty())
     ui_text_wrapped(s.message, ctx.fonts.body, s.message_is_error ? p.urgent : p.offer);
 

@@ -2,9 +2,13 @@
 // code. Driven by taps on a tall window so every section is on screen without scrolling.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <thread>
 
 #include "app/ui/format.hpp"
+#include "app/ui/pin_check.hpp"
 #include "app/widgets/qr.hpp"
 #include "core/settings.hpp"
 #include "core/volunteers.hpp"
@@ -46,6 +50,19 @@ void tap_in_row(Kiosk& k, const std::string& row, const std::string& button) {
   }
 }
 
+// Frames until the new PIN being checked and hashed on the worker thread is saved (bounded).
+void wait_for_save(Kiosk& k) {
+  for (int i = 0; i < 3000 && k.ui.state.console.settings.saving; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    k.frame();
+  }
+  REQUIRE_MESSAGE(!k.ui.state.console.settings.saving, "the PIN was not saved in time");
+  k.frames(2);
+}
+
+const std::string kDot = "\xE2\x80\xA2";  // • (a PIN digit in a field)
+const std::string kSaving = "Saving\xE2\x80\xA6";
+
 }  // namespace
 
 TEST_CASE("a coordinator adds a volunteer in Settings and the new PIN signs in") {
@@ -62,6 +79,7 @@ TEST_CASE("a coordinator adds a volunteer in Settings and the new PIN signs in")
   CHECK(k.find("Carlos")->min.x < 200);
   k.type("PIN, 4 to 12 digits", "13579");
   k.tap("Add volunteer");
+  wait_for_save(k);
   CHECK(k.shows("Volunteer added."));
   auto all = list_volunteers(*store);
   REQUIRE(all.size() == 2);
@@ -119,8 +137,117 @@ TEST_CASE("PIN digits typed in Settings are drawn as dots, never as digits, on t
   CHECK(k.find(dot + dot + dot + dot));
   CHECK_FALSE(k.shows("8642"));
   tap_in_row(k, dot + dot + dot + dot, "Save");
+  wait_for_save(k);
   CHECK(k.shows("PIN changed."));
   CHECK(sign_in(*store, "8642").volunteer->id == ana.id);
+}
+
+TEST_CASE("while a new PIN is checked Settings keeps drawing, says Saving… and ignores taps") {
+  TempDir dir;
+  Clock clock;
+  auto store = open_store(dir.file("a.db"), clock);
+  const VolunteerInfo bea = test::add_cheap_volunteer(*store, "Bea", Role::coordinator, "2468");
+  test::add_cheap_volunteer(*store, "Ana", Role::volunteer, "4821");
+  Kiosk k(*store, 1280, 3000);
+  open_settings(k, bea);
+  SettingsScreenState& s = k.ui.state.console.settings;
+  {
+    PinChecksHeldForTest hold;  // the worker waits before its first verification
+    k.type("Name", "Carlos");
+    s.new_pin = "13579";
+    k.tap("Add volunteer");
+    k.frames(5);
+    REQUIRE(s.saving);
+    CHECK(k.shows(kSaving));
+    CHECK_FALSE(k.find("Add volunteer"));
+    CHECK(k.ui.state.wants_frame);  // frames keep coming to poll the worker
+    CHECK(s.new_pin.empty());       // the PIN is not kept on screen meanwhile
+    CHECK(list_volunteers(*store).size() == 2);
+    // The section's buttons do nothing meanwhile: no reset opens, no second save starts.
+    tap_in_row(k, "Ana", "Reset PIN");
+    CHECK_FALSE(s.resetting);
+    k.tap(kSaving);
+    tap_in_row(k, "Ana", "Remove");
+    CHECK_FALSE(s.confirm_remove);
+    CHECK(k.shows(kSaving));
+    CHECK(list_volunteers(*store).size() == 2);
+  }
+  wait_for_save(k);
+  CHECK(k.shows("Volunteer added."));
+  CHECK_FALSE(k.shows(kSaving));
+  CHECK(k.find("Add volunteer"));
+  const auto all = list_volunteers(*store);
+  REQUIRE(all.size() == 3);
+  CHECK(std::count_if(all.begin(), all.end(),
+                      [](const VolunteerInfo& v) { return v.name == "Carlos"; }) == 1);
+  CHECK(s.new_name.empty());
+}
+
+TEST_CASE("Settings refuses, after the check on the worker, a PIN another volunteer uses") {
+  TempDir dir;
+  Clock clock;
+  auto store = open_store(dir.file("a.db"), clock);
+  const VolunteerInfo bea = test::add_cheap_volunteer(*store, "Bea", Role::coordinator, "2468");
+  const VolunteerInfo ana = test::add_cheap_volunteer(*store, "Ana", Role::volunteer, "4821");
+  Kiosk k(*store, 1280, 3000);
+  open_settings(k, bea);
+  SettingsScreenState& s = k.ui.state.console.settings;
+  const std::string taken = "another volunteer already uses that PIN; choose another";
+
+  // A new volunteer with Ana's PIN.
+  {
+    PinChecksHeldForTest hold;
+    k.type("Name", "Carlos");
+    s.new_pin = "4821";
+    k.tap("Add volunteer");
+    REQUIRE(s.saving);  // the refusal comes from the worker, not from the form's own checks
+    CHECK(k.shows(kSaving));
+  }
+  wait_for_save(k);
+  CHECK(k.shows(taken));
+  CHECK(s.message_is_error);
+  CHECK(list_volunteers(*store).size() == 2);
+  CHECK(s.new_name == "Carlos");  // kept for another try with another PIN
+
+  // Ana's PIN reset to Bea's.
+  tap_in_row(k, "Ana", "Reset PIN");
+  s.reset_pin = "2468";
+  k.frames(2);
+  {
+    PinChecksHeldForTest hold;
+    tap_in_row(k, kDot + kDot + kDot + kDot, "Save");
+    REQUIRE(s.saving);
+    CHECK(k.shows(kSaving));
+  }
+  wait_for_save(k);
+  CHECK(k.shows(taken));
+  CHECK(s.resetting == ana.id);  // the row stays open for another PIN
+  CHECK(sign_in(*store, "4821").volunteer->id == ana.id);
+  CHECK(sign_in(*store, "2468").volunteer->id == bea.id);
+}
+
+TEST_CASE("a volunteer added elsewhere while a new PIN is checked makes Settings refuse it") {
+  TempDir dir;
+  Clock clock;
+  auto store = open_store(dir.file("a.db"), clock);
+  const VolunteerInfo bea = test::add_cheap_volunteer(*store, "Bea", Role::coordinator, "2468");
+  Kiosk k(*store, 1280, 3000);
+  open_settings(k, bea);
+  SettingsScreenState& s = k.ui.state.console.settings;
+  {
+    PinChecksHeldForTest hold;
+    k.type("Name", "Carlos");
+    s.new_pin = "13579";
+    k.tap("Add volunteer");
+    REQUIRE(s.saving);
+    // As a sync would: Dana arrives with the same PIN after the hashes were read.
+    test::add_cheap_volunteer(*store, "Dana", Role::volunteer, "13579");
+  }
+  wait_for_save(k);
+  CHECK(k.shows("the volunteers changed while the PIN was checked; try again"));
+  const auto all = list_volunteers(*store);
+  CHECK(all.size() == 2);  // Bea and Dana; Carlos was not written
+  CHECK(sign_in(*store, "13579").volunteer->name == "Dana");
 }
 
 TEST_CASE("removing a volunteer in Settings asks first, then their PIN stops working") {

@@ -125,6 +125,49 @@ TEST_CASE("two volunteers cannot share a PIN, at add time or at a reset") {
   CHECK_FALSE(sign_in(*store, "5555").volunteer);
 }
 
+TEST_CASE("a new PIN is written only if no volunteer got a PIN while it was being checked") {
+  TempDir dir;
+  Clock clock;
+  auto store = open_store(dir.file("a.db"), clock);
+  const VolunteerInfo ana = test::add_cheap_volunteer(*store, "Ana", Role::volunteer, "4821");
+  const VolunteerInfo ben = test::add_cheap_volunteer(*store, "Ben", Role::volunteer, "5555");
+
+  // The three steps, as the Settings screen runs them; the middle one touches no store.
+  const PinChange add = begin_add_volunteer(*store, "Carlos", Role::volunteer, "13579");
+  REQUIRE_FALSE(add.refused);
+  CHECK(add.others.size() == 2);
+  const NewPinHash hashed = hash_new_pin(add);
+  REQUIRE_FALSE(hashed.refused);
+  CHECK(hashed.verifications == 2);
+  // Meanwhile Dana arrives (a sync) and Ben is removed: the check no longer covers everyone.
+  test::add_cheap_volunteer(*store, "Dana", Role::volunteer, "2222");
+  REQUIRE(remove_volunteer(*store, ben.id).ok());
+  auto stale = finish_pin_change(*store, add, hashed);
+  REQUIRE_FALSE(stale.ok());
+  CHECK(stale.error() == "the volunteers changed while the PIN was checked; try again");
+  CHECK(list_volunteers(*store).size() == 2);  // Ana and Dana
+
+  // A removal alone only frees a PIN: a reset checked before it still holds.
+  const PinChange reset = begin_reset_pin(*store, ana.id, "7777");
+  const NewPinHash reset_hash = hash_new_pin(reset);
+  const VolunteerInfo dana = *find_volunteer(*store, std::string_view("Dana"));
+  REQUIRE(remove_volunteer(*store, dana.id).ok());
+  auto done = finish_pin_change(*store, reset, reset_hash);
+  REQUIRE_MESSAGE(done.ok(), (done.ok() ? "" : done.error()));
+  CHECK(done->id == ana.id);
+  CHECK(sign_in(*store, "7777").volunteer->id == ana.id);
+
+  // A PIN in use is refused by the check itself, and a cancelled check writes nothing.
+  const PinChange taken = begin_add_volunteer(*store, "Eve", Role::volunteer, "7777");
+  CHECK(hash_new_pin(taken).refused == "another volunteer already uses that PIN; choose another");
+  std::atomic<bool> cancelled{true};
+  const PinChange dropped = begin_add_volunteer(*store, "Eve", Role::volunteer, "8888");
+  const NewPinHash none = hash_new_pin(dropped, &cancelled);
+  CHECK(none.refused);
+  CHECK_FALSE(finish_pin_change(*store, dropped, none).ok());
+  CHECK(list_volunteers(*store).size() == 1);
+}
+
 TEST_CASE("five wrong PINs lock sign-in for 30 s, and each further wrong one doubles the wait") {
   TempDir dir;
   Clock clock;
