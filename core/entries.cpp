@@ -1,6 +1,7 @@
 // Entries: conversion to replicated rows, the writes a person makes, and paged queries.
 #include <algorithm>
 
+#include "core/item_words.hpp"
 #include "core/store.hpp"
 #include "core/validate.hpp"
 
@@ -274,6 +275,7 @@ Where where_for(const EntryQuery& q, int64_t now) {
     w.sql += ")";
   }
   if (q.kind) w.add("kind =", static_cast<int64_t>(*q.kind));
+  if (q.site) w.add("site_key =", fold_word(*q.site));
   if (q.category) w.add("category =", *q.category);
   if (q.updated_since) w.add("updated_at >=", *q.updated_since);
   if (q.status) {

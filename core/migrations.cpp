@@ -1,6 +1,31 @@
 #include "core/migrations.hpp"
 
+#include "core/item_words.hpp"
+
 namespace mutua {
+
+namespace {
+// fold_word as an SQL function, for the one UPDATE that fills site_key in existing rows. It is
+// registered only while that migration runs: nothing stored depends on it afterwards.
+void sql_fold(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+  const std::string folded =
+      fold_word(text ? std::string_view(text, size_t(sqlite3_value_bytes(argv[0]))) : "");
+  sqlite3_result_text(ctx, folded.data(), int(folded.size()), SQLITE_TRANSIENT);
+}
+
+struct FoldFunction {
+  sqlite3* db;
+  explicit FoldFunction(Db& d) : db(d.handle()) {
+    sqlite3_create_function_v2(db, "mutua_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                               sql_fold, nullptr, nullptr, nullptr);
+  }
+  ~FoldFunction() {
+    sqlite3_create_function_v2(db, "mutua_fold", 1, SQLITE_UTF8, nullptr, nullptr, nullptr, nullptr,
+                               nullptr);
+  }
+};
+}  // namespace
 
 // Numbered steps; never edit a step once released, add a new one.
 const std::vector<Db::Migration>& store_migrations() {
@@ -117,6 +142,24 @@ ALTER TABLE sync_log ADD COLUMN new_entries INTEGER NOT NULL DEFAULT -1;
 ALTER TABLE sync_log ADD COLUMN updated_entries INTEGER NOT NULL DEFAULT -1;
 ALTER TABLE sync_log ADD COLUMN problem INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sync_log ADD COLUMN detail TEXT NOT NULL DEFAULT '';
+)sql");
+      },
+      // 5: each entry's site folded as fold_word does (case and accents ignored), kept by the
+      // write path, so "this site only" lists page and count through an index. The site and
+      // category indexes each carry the other column, so a list filtered by both is counted, and
+      // its rows sifted, from whichever index the planner picks without reading the table.
+      [](Db& db) {
+        db.exec("ALTER TABLE entries ADD COLUMN site_key TEXT NOT NULL DEFAULT ''");
+        {
+          FoldFunction fold(db);
+          db.exec("UPDATE entries SET site_key = mutua_fold(site) WHERE site != ''");
+        }
+        db.exec(R"sql(
+CREATE INDEX entries_active_site
+  ON entries(active, kind, site_key, urgency, created_at, id, expires_at, category);
+DROP INDEX entries_active_cat;
+CREATE INDEX entries_active_cat
+  ON entries(active, kind, category, urgency, created_at, id, expires_at, site_key);
 )sql");
       },
   };

@@ -2,6 +2,7 @@
 // (hybrid logical clock, origin device), stored compactly in each record's own row.
 #include <algorithm>
 
+#include "core/item_words.hpp"
 #include "core/store.hpp"
 #include "core/varint.hpp"
 
@@ -39,8 +40,8 @@ const std::string& upsert_sql(const TableDef& t) {
   std::string params;
   for (size_t i = 1; i <= n + 2; ++i) params += (i > 1 ? ", ?" : "?") + std::to_string(i);
   if (t.id == TableId::entries) {
-    cols += ", state";
-    params += ", ?" + std::to_string(n + 3);
+    cols += ", state, site_key";
+    params += ", ?" + std::to_string(n + 3) + ", ?" + std::to_string(n + 4);
   }
   s = "INSERT OR REPLACE INTO " + std::string(t.name) + "(" + cols + ") VALUES(" + params + ")";
   return s;
@@ -169,7 +170,11 @@ void EntryStore::store_row(const Row& row, bool) {
   HlcValue newest = 0;
   for (const auto& s : row.stamps) newest = std::max(newest, s.hlc);
   st.bind(col++, static_cast<int64_t>(hlc_wall_ms(newest)));
-  if (row.table == TableId::entries) st.bind(col++, static_cast<int64_t>(derive_state(row)));
+  if (row.table == TableId::entries) {
+    st.bind(col++, static_cast<int64_t>(derive_state(row)));
+    // The folded site that "this site only" lists look up (see migration 5).
+    st.bind(col++, fold_word(std::get<std::string>(row.fields[entry_field::site])));
+  }
   st.run();
 }
 

@@ -55,7 +55,8 @@ std::vector<MetNeed> met_needs(const EntryStore& store) {
       const std::string_view b = st.blob_view(0);
       if (b.size() == id.bytes.size()) std::copy(b.begin(), b.end(), id.bytes.begin());
       if (auto row = store.read_row(TableId::entries, id)) {
-        const auto by_hand = static_cast<int64_t>(hlc_wall_ms(row->stamps[entry_field::status].hlc));
+        const auto by_hand =
+            static_cast<int64_t>(hlc_wall_ms(row->stamps[entry_field::status].hlc));
         at = at ? std::min(*at, by_hand) : by_hand;
       }
     }

@@ -24,6 +24,9 @@ struct EntryQuery {
   bool active_only = false;         // open/partly_met needs, available/partly_taken offers
   std::optional<std::string> category;
   std::optional<int64_t> updated_since;  // ms since epoch: last changed at or after this time
+  // Entries at this site, compared as fold_word does (case and accents ignored). With
+  // active_only and a kind, pages and counts come from an index, however large the table.
+  std::optional<std::string> site;
 };
 
 // Keyset cursor: a page costs O(page size) whatever its position.

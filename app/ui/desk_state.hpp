@@ -10,7 +10,6 @@
 
 #include "app/ui/entry_pager.hpp"
 #include "app/ui/screens.hpp"
-#include "app/ui/site_scan.hpp"
 #include "app/widgets/drag_scroll.hpp"
 #include "core/matching.hpp"
 #include "core/store.hpp"
@@ -19,11 +18,10 @@ namespace mutua {
 
 struct QueueState {
   std::string category;        // empty = all categories
-  bool this_site_only = false;  // this device's site (filtered page by page, see SiteScan)
+  bool this_site_only = false;  // this device's site only (EntryQuery::site)
   bool filter_changed = true;
-  int64_t count = 0;  // open needs for the category (all sites)
-  EntryPager pager;   // all sites
-  SiteScan scan;      // this site
+  int64_t count = 0;  // open needs for the category and site filters
+  EntryPager pager;
   std::map<Id, int64_t> given;  // handed over so far, for partly met rows on screen
   DragScroll list_drag;
   DragScroll chip_drag;
@@ -80,7 +78,8 @@ struct HandoverState {
 struct StockState {
   bool this_site_only = true;
   bool filter_changed = true;
-  SiteScan scan;
+  int64_t count = 0;  // open offers for the site filter
+  EntryPager pager;
   std::map<Id, int64_t> given;
   DragScroll list_drag;
   // The "stock from the supply van" form.

@@ -22,17 +22,21 @@ namespace mutua {
 
 namespace {
 
-EntryQuery stock_query() {
+EntryQuery stock_query(const StockState& s, const std::string& site) {
   EntryQuery q;
   q.kind = Kind::offer;
   q.active_only = true;
+  // Without a site for this device, "this site" means every site.
+  if (s.this_site_only && !site.empty()) q.site = site;
   return q;
 }
 
+// Counts and pages are refetched only when a filter changes or stock is added.
 void refresh(UiContext& ctx) {
   StockState& s = ctx.state.desk.stock;
-  // Without a site for this device, "this site" means every site.
-  s.scan.reset(stock_query(), s.this_site_only ? this_site(ctx.store) : std::string());
+  const EntryQuery query = stock_query(s, this_site(ctx.store));
+  s.count = ctx.store.count_entries(query);
+  s.pager.reset(query);
   s.given.clear();
   s.list_drag = DragScroll{};
   s.filter_changed = false;
@@ -94,7 +98,8 @@ void draw_add_form(UiContext& ctx) {
   }
 }
 
-void draw_row(UiContext& ctx, const Entry& e, ImVec2 min, ImVec2 max, bool held) {
+// `row` is null while its page is still to be fetched: the row shows placeholder bars.
+void draw_row(UiContext& ctx, const Entry* row, ImVec2 min, ImVec2 max, bool held) {
   const Palette& p = palette();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float pad = px(14);
@@ -102,11 +107,18 @@ void draw_row(UiContext& ctx, const Entry& e, ImVec2 min, ImVec2 max, bool held)
   dl->AddRect(min, max, p.border, px(10), 0, px(1));
   dl->AddRectFilled(min, ImVec2(min.x + px(8), max.y), p.offer, px(10),
                     ImDrawFlags_RoundCornersLeft);
-  ImFont* strong = or_current_font(ctx.fonts.strong);
-  ImFont* body = or_current_font(ctx.fonts.body);
   const float left = min.x + px(8) + pad, right = max.x - pad, gap = px(16);
   const float line = ImGui::GetFontSize() * 1.3f;
   float y = min.y + pad;
+  if (!row) {
+    for (int i = 0; i < 2; ++i, y += line)
+      dl->AddRectFilled(ImVec2(left, y + 4), ImVec2(left + (right - left) * 0.5f, y + line - 8),
+                        p.placeholder, 4);
+    return;
+  }
+  const Entry& e = *row;
+  ImFont* strong = or_current_font(ctx.fonts.strong);
+  ImFont* body = or_current_font(ctx.fonts.body);
   const int64_t left_qty = units_left(ctx.store, e, ctx.state.desk.stock.given);
   const std::string qty =
       left_qty == e.quantity
@@ -163,36 +175,31 @@ void draw_offers_stock(UiContext& ctx) {
   }
   if (s.filter_changed) refresh(ctx);
   if (!s.message.empty()) ui_text(s.message, ctx.fonts.strong, p.offer);
-  if (!s.scan.done() && s.scan.step(ctx.store)) ctx.state.wants_frame = true;
-  const auto& rows = s.scan.rows();
-  if (rows.empty()) {
-    ui_text_wrapped(s.scan.done() ? tr("No open offers here right now.")
-                                  : tr("Looking for offers at this site..."),
-                    ctx.fonts.strong);
+  if (s.count == 0) {
+    ui_text_wrapped(tr("No open offers here right now."), ctx.fonts.strong);
     return;
   }
   ImGui::BeginChild("##stock", ImVec2(0, 0), false, 0);
+  s.pager.begin_frame();
   const float row_h = std::max(touch_target() * 1.5f, px(14) * 2 + ImGui::GetFontSize() * 2.6f);
   const float width = ImGui::GetContentRegionAvail().x;
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(px(8), px(8)));
   ImGuiListClipper clipper;
-  clipper.Begin(static_cast<int>(rows.size()), row_h + px(8));
+  clipper.Begin(static_cast<int>(s.count), row_h + px(8));
   while (clipper.Step()) {
     for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-      const Entry& e = rows[size_t(i)];
+      const Entry* e = s.pager.at(ctx.store, size_t(i));
       ImGui::PushID(i);
       const ImVec2 min = ImGui::GetCursorScreenPos();
       const bool clicked = ImGui::InvisibleButton("##row", ImVec2(width, row_h));
       const bool held = ImGui::IsItemActive() && is_tap() && !s.list_drag.dragging;
-      if (clicked && is_tap()) open_entry_detail(ctx.state, e.id, Screen::offers_stock);
+      if (clicked && is_tap() && e) open_entry_detail(ctx.state, e->id, Screen::offers_stock);
       draw_row(ctx, e, min, ImVec2(min.x + width, min.y + row_h), held);
       ImGui::PopID();
     }
   }
   ImGui::PopStyleVar();
-  if (s.scan.capped())
-    ui_text_wrapped(tr("Only the first 2000 are listed."), nullptr, p.muted);
-  if (update_drag_scroll(s.list_drag)) ctx.state.wants_frame = true;
+  if (update_drag_scroll(s.list_drag) || s.pager.pending()) ctx.state.wants_frame = true;
   ImGui::EndChild();
 }
 

@@ -19,21 +19,22 @@ namespace mutua {
 
 namespace {
 
-EntryQuery queue_query(const QueueState& q) {
+EntryQuery queue_query(const QueueState& q, const std::string& site) {
   EntryQuery query;
   query.kind = Kind::need;
   query.active_only = true;  // open and partly met; the store orders by urgency, then age
   if (!q.category.empty()) query.category = q.category;
+  // Without a site for this device there is no "this site" chip, so every site is listed.
+  if (q.this_site_only && !site.empty()) query.site = site;
   return query;
 }
 
 // Counts and pages are refetched only when a filter changes, never per frame.
 void refresh(UiContext& ctx) {
   QueueState& q = ctx.state.desk.queue;
-  const EntryQuery query = queue_query(q);
+  const EntryQuery query = queue_query(q, this_site(ctx.store));
   q.count = ctx.store.count_entries(query);
   q.pager.reset(query);
-  if (q.this_site_only) q.scan.reset(query, this_site(ctx.store));
   q.given.clear();
   q.list_drag = DragScroll{};
   q.filter_changed = false;
@@ -144,14 +145,9 @@ void draw_queue(UiContext& ctx) {
   desk_top_bar(ctx, Screen::console, tr("Queue: open needs"));
   draw_filters(ctx);
   if (q.filter_changed) refresh(ctx);
-  if (q.this_site_only && !q.scan.done() && q.scan.step(ctx.store)) ctx.state.wants_frame = true;
-  const int64_t count =
-      q.this_site_only ? int64_t(q.scan.rows().size()) : q.count;
-  if (count == 0) {
+  if (q.count == 0) {
     ImGui::Dummy(ImVec2(0, px(16)));
-    ui_text_wrapped(q.this_site_only && !q.scan.done() ? tr("Looking for needs at this site...")
-                                                       : tr("No open needs here right now."),
-                    ctx.fonts.strong);
+    ui_text_wrapped(tr("No open needs here right now."), ctx.fonts.strong);
     return;
   }
   ImGui::BeginChild("##queue", ImVec2(0, 0), false, 0);
@@ -161,10 +157,10 @@ void draw_queue(UiContext& ctx) {
   const float width = ImGui::GetContentRegionAvail().x;
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(px(8), spacing));
   ImGuiListClipper clipper;
-  clipper.Begin(static_cast<int>(count), row_h + spacing);
+  clipper.Begin(static_cast<int>(q.count), row_h + spacing);
   while (clipper.Step()) {
     for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-      const Entry* e = q.this_site_only ? &q.scan.rows()[size_t(i)] : q.pager.at(ctx.store, size_t(i));
+      const Entry* e = q.pager.at(ctx.store, size_t(i));
       ImGui::PushID(i);
       const ImVec2 min = ImGui::GetCursorScreenPos();
       const bool clicked = ImGui::InvisibleButton("##row", ImVec2(width, row_h));
@@ -175,9 +171,6 @@ void draw_queue(UiContext& ctx) {
     }
   }
   ImGui::PopStyleVar();
-  if (q.this_site_only && q.scan.capped())
-    ui_text_wrapped(tr("Only the first 2000 are listed; choose a category to see the rest."),
-                    nullptr, palette().muted);
   if (update_drag_scroll(q.list_drag) || q.pager.pending()) ctx.state.wants_frame = true;
   ImGui::EndChild();
 }

@@ -194,3 +194,62 @@ TEST_CASE("stock from the supply van becomes an offer at this site") {
   CHECK(page.entries[0].quantity == 3);
   CHECK(page.entries[0].site == "Riverside School");
 }
+
+TEST_CASE("the queue's site filter pages past the first 2,000 needs of a site") {
+  Desk d;
+  auto self = *d.store->device(d.store->device_id());
+  self.site = "Riverside School";
+  REQUIRE(d.store->put_device(self).ok());
+  // 2,100 urgent needs at this site, 400 at another, then one low-urgency need typed with
+  // another case: it sorts last of the site's list, past where a capped scan used to stop.
+  std::vector<Entry> bulk;
+  const int64_t t0 = d.store->now_ms() - 3'600'000;
+  for (int i = 0; i < 2500; ++i) {
+    Entry e;
+    e.id = Id::random();
+    e.kind = Kind::need;
+    e.category = "food";
+    e.item = "Rice " + std::to_string(i);
+    e.quantity = 1;
+    e.urgency = Urgency::critical;
+    e.site = i < 2100 ? "Riverside School" : "Hill Camp";
+    e.created_at = e.updated_at = t0 + i;
+    bulk.push_back(e);
+  }
+  Entry last = bulk.back();
+  last.id = Id::random();
+  last.item = "The last one";
+  last.urgency = Urgency::low;
+  last.site = "riverside school";
+  bulk.push_back(last);
+  REQUIRE(d.store->import_entries(bulk).ok());
+  const Entry target = *d.store->entry(last.id);
+
+  Kiosk k(*d.store, 1280, 800);
+  k.ui.log_text = false;  // logging makes the clipper draw every row
+  sign_in(k, Screen::queue);
+  k.tap("Riverside School");
+  QueueState& q = k.ui.state.desk.queue;
+  REQUIRE(q.this_site_only);
+  // The 2,100 rice needs, the desk's own need (Riverside School) and the last one.
+  CHECK(q.count == 2102);
+  CHECK(!k.find(target.ticket));
+  CHECK(q.pager.fetches() <= 2);  // only the rows on screen were read, not the site's list
+
+  // Scroll to the very end; the pager walks there page by page over a few frames.
+  ImGuiWindow* list = nullptr;
+  for (ImGuiWindow* w : GImGui->Windows)
+    if (std::string(w->Name).find("##queue_") != std::string::npos) list = w;
+  REQUIRE(list);
+  for (int i = 0; i < 20 && !k.find(target.ticket); ++i) {
+    ImGui::SetScrollY(list, list->ScrollMax.y + 1e6f);
+    k.frame();
+  }
+  REQUIRE_MESSAGE(k.find(target.ticket), k.drawn());
+  CHECK(k.shows("The last one"));
+  CHECK(k.shows("Rice 2099"));  // the last of the site's urgent ones sits just above
+  CHECK(q.pager.fetches() < 2102 / EntryPager::kPageSize + 8);
+  k.tap(target.ticket);
+  CHECK(k.ui.state.screen == Screen::entry_detail);
+  CHECK(k.ui.state.desk.detail.id == target.id);
+}

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "core/item_words.hpp"
 #include "core/migrations.hpp"
 #include "core/store.hpp"
 #include "core/utf8.hpp"
@@ -28,6 +29,14 @@ Entry offer(std::string item, std::string category = "food") {
   e.item = std::move(item);
   e.quantity = 5;
   return e;
+}
+// Most urgent first, then oldest: the order every list of entries is paged in.
+bool in_queue_order(const std::vector<Entry>& all) {
+  for (size_t i = 1; i < all.size(); ++i) {
+    const Entry &a = all[i - 1], &b = all[i];
+    if (a.urgency > b.urgency || (a.urgency == b.urgency && a.created_at > b.created_at)) return false;
+  }
+  return true;
 }
 std::unique_ptr<EntryStore> open_store(const std::string& path, EntryStore::Options o = {}) {
   auto s = EntryStore::open(path, std::move(o));
@@ -200,11 +209,7 @@ TEST_CASE("paged queries walk every active entry once, by urgency then age") {
   } while (cursor);
   CHECK(pages == 11);
   REQUIRE(all.size() == 103);
-  for (size_t i = 1; i < all.size(); ++i) {
-    bool ordered = all[i - 1].urgency < all[i].urgency ||
-                   (all[i - 1].urgency == all[i].urgency && all[i - 1].created_at <= all[i].created_at);
-    CHECK(ordered);
-  }
+  CHECK(in_queue_order(all));
   CHECK(all.front().urgency == Urgency::critical);
   q.category = "water";
   CHECK(store->count_entries(q) == 0);
@@ -220,6 +225,156 @@ TEST_CASE("a page query uses an index, never a scan of the table") {
   while (plan.step()) text += plan.text(3) + "\n";
   CHECK_MESSAGE(text.find("USING INDEX") != std::string::npos, text);
   CHECK_MESSAGE(text.find("TEMP B-TREE") == std::string::npos, text);
+}
+
+namespace {
+// Every page of a query, in order, following the keyset cursor.
+std::vector<Entry> walk_pages(const EntryStore& store, const EntryQuery& q, size_t page_size,
+                              int* pages = nullptr) {
+  std::vector<Entry> all;
+  std::optional<PageCursor> cursor;
+  do {
+    auto page = store.list_entries(q, page_size, cursor);
+    CHECK(page.entries.size() <= page_size);
+    all.insert(all.end(), page.entries.begin(), page.entries.end());
+    cursor = page.next;
+    if (pages) ++*pages;
+  } while (cursor);
+  return all;
+}
+}  // namespace
+
+TEST_CASE("a site filter lists and counts exactly that site's entries, across page boundaries") {
+  TempDir dir;
+  int64_t wall = 1'700'000'000'000;
+  auto store = open_store(dir.file("a.db"), {[&] { return wall; }});
+  // The same site typed three ways (case and accents are ignored, as a volunteer would expect),
+  // interleaved with two other sites, offers at the site, and a finished need there.
+  const char* sites[] = {"Riverside School", "Hill Camp", "RIVERSIDE SCHOOL", "Riversíde school",
+                         "Riverside Schools"};
+  const Urgency order[] = {Urgency::low, Urgency::critical, Urgency::normal, Urgency::high};
+  std::set<std::string> want_all, want_water;
+  for (int i = 0; i < 150; ++i) {
+    wall += 1000;
+    Entry e = need("item " + std::to_string(i), order[i % 4], i % 3 == 0 ? "water" : "food");
+    e.site = sites[i % 5];
+    auto added = store->add_entry(e);
+    REQUIRE(added.ok());
+    if (i % 5 == 0 || i % 5 == 2 || i % 5 == 3) {
+      want_all.insert(added->ticket);
+      if (i % 3 == 0) want_water.insert(added->ticket);
+    }
+  }
+  Entry o = offer("blankets");
+  o.site = "Riverside School";
+  REQUIRE(store->add_entry(o).ok());
+  Entry finished = need("finished");
+  auto done = store->add_entry(finished);  // at Riverside School (the helper's site)
+  REQUIRE(store->set_status(done->id, Status::met).ok());
+  // A site edited away from the school leaves its list; one edited to it joins.
+  EntryQuery at_hill;
+  at_hill.kind = Kind::need;
+  at_hill.site = "Hill Camp";
+  Entry moved = store->list_entries(at_hill, 1).entries.at(0);
+  moved.site = "riverside school";
+  REQUIRE(store->update_entry(moved).ok());
+  want_all.insert(moved.ticket);
+  if (moved.category == "water") want_water.insert(moved.ticket);
+
+  EntryQuery q;
+  q.kind = Kind::need;
+  q.active_only = true;
+  q.site = "Riverside School";
+  CHECK(store->count_entries(q) == int64_t(want_all.size()));
+  int pages = 0;
+  const auto all = walk_pages(*store, q, 7, &pages);
+  CHECK(pages == int((want_all.size() + 6) / 7));
+  std::set<std::string> got;
+  for (const auto& e : all) {
+    CHECK(fold_word(e.site) == "riverside school");
+    CHECK(e.kind == Kind::need);
+    CHECK(is_active(e.status));
+    got.insert(e.ticket);
+  }
+  CHECK(all.size() == got.size());  // no entry twice
+  CHECK(got == want_all);
+  CHECK(in_queue_order(all));
+
+  q.category = "water";
+  CHECK(store->count_entries(q) == int64_t(want_water.size()));
+  std::set<std::string> water;
+  for (const auto& e : walk_pages(*store, q, 4)) water.insert(e.ticket);
+  CHECK(water == want_water);
+
+  q.category.reset();
+  q.site = "Nowhere";
+  CHECK(store->count_entries(q) == 0);
+  CHECK(store->list_entries(q, 10).entries.empty());
+  q.kind = Kind::offer;
+  q.site = "riverside school";
+  CHECK(store->count_entries(q) == 1);
+}
+
+TEST_CASE("a site-filtered page and count use an index, never a scan of the table") {
+  TempDir dir;
+  auto store = open_store(dir.file("a.db"));
+  auto plan_of = [&](const std::string& sql) {
+    auto plan = store->db().prepare("EXPLAIN QUERY PLAN " + sql);
+    std::string text;
+    while (plan.step()) text += plan.text(3) + "\n";
+    return text;
+  };
+  const std::string page = plan_of(
+      "SELECT id FROM entries WHERE active = 1 AND kind = 0 AND site_key = 'hall'"
+      " ORDER BY urgency, created_at, id LIMIT 65");
+  CHECK_MESSAGE(page.find("USING INDEX entries_active_site") != std::string::npos, page);
+  CHECK_MESSAGE(page.find("TEMP B-TREE") == std::string::npos, page);
+  const std::string count = plan_of(
+      "SELECT count(*) FROM entries WHERE active = 1 AND kind = 0 AND site_key = 'hall'"
+      " AND (expires_at = 0 OR expires_at > 5) AND category = 'food'");
+  CHECK_MESSAGE(count.find("SEARCH entries USING INDEX entries_active_") != std::string::npos,
+                count);
+  CHECK_MESSAGE(count.find("SCAN") == std::string::npos, count);
+  const std::string both = plan_of(
+      "SELECT id FROM entries WHERE active = 1 AND kind = 0 AND site_key = 'hall'"
+      " AND category = 'food' ORDER BY urgency, created_at, id LIMIT 65");
+  CHECK_MESSAGE(both.find("USING INDEX entries_active_") != std::string::npos, both);
+  CHECK_MESSAGE(both.find("TEMP B-TREE") == std::string::npos, both);
+}
+
+TEST_CASE("the site-index migration fills in the folded site of entries already stored") {
+  TempDir dir;
+  Id id;
+  {
+    auto store = open_store(dir.file("a.db"));
+    Entry e = need("tent");
+    e.site = "Escuela Bolívar";
+    id = store->add_entry(e)->id;
+  }
+  {
+    // Back to how the steps before it left the table, then that one step (the fifth) alone.
+    Db db(dir.file("a.db"));
+    db.exec(R"sql(
+DROP INDEX entries_active_site;
+DROP INDEX entries_active_cat;
+CREATE INDEX entries_active_cat
+  ON entries(active, kind, category, urgency, created_at, id, expires_at);
+ALTER TABLE entries DROP COLUMN site_key;
+)sql");
+    Transaction tx(db);
+    store_migrations().at(4)(db);
+    tx.commit();
+  }
+  auto store = open_store(dir.file("a.db"));
+  EntryQuery q;
+  q.active_only = true;
+  q.site = "ESCUELA BOLIVAR";
+  auto page = store->list_entries(q, 5);
+  REQUIRE(page.entries.size() == 1);
+  CHECK(page.entries[0].id == id);
+  CHECK(store->count_entries(q) == 1);
+  q.site = "Escuela";
+  CHECK(store->count_entries(q) == 0);
 }
 
 TEST_CASE("status changes refuse transitions that make no sense") {
