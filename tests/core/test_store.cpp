@@ -315,7 +315,7 @@ TEST_CASE("a site filter lists and counts exactly that site's entries, across pa
   CHECK(store->count_entries(q) == 1);
 }
 
-TEST_CASE("a site-filtered page and count use an index, never a scan of the table") {
+TEST_CASE("a site-filtered page and count walk a listing index, never the table") {
   TempDir dir;
   auto store = open_store(dir.file("a.db"));
   auto plan_of = [&](const std::string& sql) {
@@ -327,18 +327,18 @@ TEST_CASE("a site-filtered page and count use an index, never a scan of the tabl
   const std::string page = plan_of(
       "SELECT id FROM entries WHERE active = 1 AND kind = 0 AND site_key = 'hall'"
       " ORDER BY urgency, created_at, id LIMIT 65");
-  CHECK_MESSAGE(page.find("USING INDEX entries_active_site") != std::string::npos, page);
+  CHECK_MESSAGE(page.find("USING INDEX entries_active ") != std::string::npos, page);
   CHECK_MESSAGE(page.find("TEMP B-TREE") == std::string::npos, page);
   const std::string count = plan_of(
       "SELECT count(*) FROM entries WHERE active = 1 AND kind = 0 AND site_key = 'hall'"
       " AND (expires_at = 0 OR expires_at > 5) AND category = 'food'");
-  CHECK_MESSAGE(count.find("SEARCH entries USING INDEX entries_active_") != std::string::npos,
+  CHECK_MESSAGE(count.find("SEARCH entries USING INDEX entries_active") != std::string::npos,
                 count);
   CHECK_MESSAGE(count.find("SCAN") == std::string::npos, count);
   const std::string both = plan_of(
       "SELECT id FROM entries WHERE active = 1 AND kind = 0 AND site_key = 'hall'"
       " AND category = 'food' ORDER BY urgency, created_at, id LIMIT 65");
-  CHECK_MESSAGE(both.find("USING INDEX entries_active_") != std::string::npos, both);
+  CHECK_MESSAGE(both.find("INDEX entries_active") != std::string::npos, both);
   CHECK_MESSAGE(both.find("TEMP B-TREE") == std::string::npos, both);
 }
 
@@ -355,7 +355,8 @@ TEST_CASE("the site-index migration fills in the folded site of entries already 
     // Back to how the steps before it left the table, then that one step (the fifth) alone.
     Db db(dir.file("a.db"));
     db.exec(R"sql(
-DROP INDEX entries_active_site;
+DROP INDEX entries_active;
+CREATE INDEX entries_active ON entries(active, kind, urgency, created_at, id, expires_at);
 DROP INDEX entries_active_cat;
 CREATE INDEX entries_active_cat
   ON entries(active, kind, category, urgency, created_at, id, expires_at);
