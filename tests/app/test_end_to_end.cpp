@@ -12,18 +12,15 @@
 #include "core/volunteers.hpp"
 #include "kiosk_driver.hpp"
 #include "support/network_fixture.hpp"
+#include "support/drives_env.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace mutua;
 using mutua::test::Kiosk;
+using mutua::test::DrivesEnv;
 using mutua::test::TempDir;
 
 namespace {
-
-struct DrivesEnv {
-  explicit DrivesEnv(const std::string& value) { ::setenv("MUTUA_DRIVES", value.c_str(), 1); }
-  ~DrivesEnv() { ::unsetenv("MUTUA_DRIVES"); }
-};
 
 // Frames until `done` holds, for work that runs on a worker thread (bounded).
 template <typename Done>
@@ -34,6 +31,17 @@ void frames_until(Kiosk& k, Done done, const char* what) {
   }
   REQUIRE_MESSAGE(done(), std::string(what) << " did not happen; drawn:" << k.drawn());
   k.frames(2);
+}
+
+// On the PIN pad: the digits, then ✓, then frames until the check on its worker is over.
+void type_pin(Kiosk& k, const std::string& pin) {
+  for (char c : pin) {
+    k.frame();
+    k.tap(std::string(1, c));
+  }
+  k.frame();
+  k.tap("\xE2\x9C\x93");
+  frames_until(k, [&] { return !k.ui.state.console.pad.check; }, "the PIN check");
 }
 
 // From the console menu: Sync, then the one big button for the stick.
@@ -100,16 +108,7 @@ TEST_CASE("a need posted at a kiosk is matched and handed over at another site, 
     k.ui.state.screen = Screen::pin;
     k.frames(3);
     // B knows nothing of Ana yet: her PIN does not open the console, and the pad says why.
-    for (char c : std::string("4821")) {
-      k.frame();
-      k.tap(std::string(1, c));
-    }
-    k.frame();
-    k.tap("\xE2\x9C\x93");
-    for (int i = 0; i < 40; ++i) {  // time for a check on a worker thread to come back
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      k.frame();
-    }
+    type_pin(k, "4821");
     CHECK_MESSAGE(k.shows("No volunteer has a PIN on this device yet."), k.drawn());
     CHECK(k.ui.state.screen == Screen::pin);
     CHECK_FALSE(k.ui.state.signed_in);
@@ -128,13 +127,8 @@ TEST_CASE("a need posted at a kiosk is matched and handed over at another site, 
     k.ui.state.console.volunteer_device = true;
     k.ui.state.screen = Screen::pin;
     k.frames(3);
-    for (char c : std::string("4821")) {
-      k.frame();
-      k.tap(std::string(1, c));
-    }
-    k.frame();
-    k.tap("\xE2\x9C\x93");
-    frames_until(k, [&] { return k.ui.state.screen == Screen::console; }, "signing in");
+    type_pin(k, "4821");
+    REQUIRE(k.ui.state.screen == Screen::console);
     REQUIRE(k.ui.state.signed_in);
     CHECK(k.ui.state.signed_in->name == "Ana");
 

@@ -14,20 +14,17 @@
 #include "app/ui/sync_run.hpp"
 #include "core/demo.hpp"
 #include "kiosk_driver.hpp"
+#include "support/drives_env.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace mutua;
 using mutua::test::Kiosk;
+using mutua::test::DrivesEnv;
 using mutua::test::TempDir;
 
 namespace {
 
 constexpr const char* kPhone = "0712345678";
-
-struct DrivesEnv {
-  explicit DrivesEnv(const std::string& value) { ::setenv("MUTUA_DRIVES", value.c_str(), 1); }
-  ~DrivesEnv() { ::unsetenv("MUTUA_DRIVES"); }
-};
 
 std::string make_drive(const TempDir& dir, const std::string& label) {
   const auto p = dir.path() / label;

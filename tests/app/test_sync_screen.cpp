@@ -11,20 +11,16 @@
 #include "app/ui/sync_screen.hpp"
 #include "kiosk_driver.hpp"
 #include "support/network_fixture.hpp"
+#include "support/drives_env.hpp"
 #include "support/temp_dir.hpp"
 #include "sync/mailbox.hpp"
 
 using namespace mutua;
 using mutua::test::Kiosk;
+using mutua::test::DrivesEnv;
 using mutua::test::TempDir;
 
 namespace {
-
-// Points MUTUA_DRIVES at test folders for one test.
-struct DrivesEnv {
-  explicit DrivesEnv(const std::string& value) { ::setenv("MUTUA_DRIVES", value.c_str(), 1); }
-  ~DrivesEnv() { ::unsetenv("MUTUA_DRIVES"); }
-};
 
 std::string make_drive(const TempDir& dir, const std::string& label) {
   const auto p = dir.path() / label;
