@@ -156,6 +156,15 @@ void draw_outcome(UiContext& ctx, const SyncOutcome& o, float width) {
         } else {
           ui_text(sync_summary_line(o.result), ctx.fonts.heading);
           ui_text(tr("New and updated needs and offers."), nullptr, p.muted);
+          // Other records count apart, so a sync that brought only matches or handovers does
+          // not read as if nothing came.
+          const size_t others = o.result.added + o.result.updated - o.result.new_entries -
+                                o.result.updated_entries;
+          if (o.result.added + o.result.updated >= o.result.new_entries + o.result.updated_entries &&
+              others > 0)
+            ui_text(format_tr(tr("Also %lld other records (matches, handovers, history, devices)."),
+                              static_cast<long long>(others)),
+                    nullptr, p.muted);
         }
         const auto names = device_names(ctx.store);
         for (const auto& f : o.result.files) {

@@ -202,6 +202,37 @@ TEST_CASE("two entries arriving with their device and history records read as 2 
   CHECK(k.ui.state.sync.history.front().new_entries == 2);
   const std::string drawn = k.ui.all_text();
   CHECK(drawn.find(std::to_string(r.added) + " new") == std::string::npos);
+  // The other records are not hidden: they are told apart, under the line.
+  const size_t others = r.added + r.updated - r.new_entries - r.updated_entries;
+  CHECK(others >= 2);
+  CHECK_MESSAGE(k.shows("Also " + std::to_string(others) +
+                        " other records (matches, handovers, history, devices)."),
+                k.drawn());
+}
+
+TEST_CASE("a sync that brings only a handover does not read as if nothing came") {
+  TempDir dir;
+  auto net = mutua::test::make_network(2, dir.path().string());
+  EntryStore& here = *net[0]->store;
+  EntryStore& there = *net[1]->store;
+  auto need = there.add_entry(mutua::test::make_entry(Kind::need, "rice", "food", 2));
+  auto offer = there.add_entry(mutua::test::make_entry(Kind::offer, "rice", "food", 2));
+  REQUIRE((need.ok() && offer.ok()));
+  mutua::test::send(there, here);  // both entries are known here already
+  auto match = there.add_match(need->id, offer->id, 2, MatchStatus::confirmed);
+  REQUIRE(match.ok());
+  REQUIRE(there.add_handover(match->id, 2).ok());
+  const std::string stick = make_drive(dir, "KINGSTON");
+  REQUIRE(sync_mailbox(there, stick).ok());
+
+  DrivesEnv env(stick);
+  Kiosk k(here, 1280, 800);
+  sign_in(k, Screen::sync);
+  k.tap("Sync with USB drive KINGSTON");
+  wait_for_sync(k);
+  CHECK_MESSAGE(k.shows("0 new, "), k.drawn());
+  CHECK(k.shows(" other records (matches, handovers, history, devices)."));
+  CHECK(here.entry(need->id)->status == Status::met);
 }
 
 TEST_CASE("in Spanish, another network's stick and a stray file from it are told in Spanish") {
