@@ -1,20 +1,6 @@
 #include "app/ui/pin_check.hpp"
 
-#include <chrono>
-
 namespace mutua {
-
-namespace {
-std::atomic<bool> g_held{false};
-}  // namespace
-
-PinChecksHeldForTest::PinChecksHeldForTest() { g_held.store(true, std::memory_order_release); }
-PinChecksHeldForTest::~PinChecksHeldForTest() { g_held.store(false, std::memory_order_release); }
-
-void wait_while_pin_checks_held(const std::atomic<bool>& cancelled) {
-  while (g_held.load(std::memory_order_acquire) && !cancelled.load())
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-}
 
 std::shared_ptr<PinCheck> PinCheck::start(EntryStore& store, std::string_view pin, PinScope scope) {
   std::shared_ptr<PinCheck> check(new PinCheck());
@@ -26,7 +12,7 @@ std::shared_ptr<PinCheck> PinCheck::start(EntryStore& store, std::string_view pi
   }
   PinCheck* raw = check.get();
   check->thread_ = std::thread([raw] {
-    wait_while_pin_checks_held(raw->cancelled_);
+    wait_while_workers_held(raw->cancelled_);
     raw->match_ = match_pin(raw->attempt_, &raw->cancelled_);
     raw->finished_.store(true, std::memory_order_release);
   });

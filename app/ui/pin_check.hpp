@@ -9,6 +9,7 @@
 #include <string_view>
 #include <thread>
 
+#include "app/ui/worker_hold.hpp"
 #include "core/volunteers.hpp"
 
 namespace mutua {
@@ -37,17 +38,5 @@ class PinCheck {
   std::atomic<bool> cancelled_{false};
   std::atomic<bool> finished_{false};
 };
-
-// Tests: while one of these lives, workers (PIN checks, and new PINs being saved: pin_save.hpp)
-// wait before their first verification, so a test can look at a pad or a form mid-check without
-// depending on how fast the machine hashes.
-struct PinChecksHeldForTest {
-  PinChecksHeldForTest();
-  ~PinChecksHeldForTest();
-  PinChecksHeldForTest(const PinChecksHeldForTest&) = delete;
-  PinChecksHeldForTest& operator=(const PinChecksHeldForTest&) = delete;
-};
-// A worker's wait: returns once no PinChecksHeldForTest lives, or at once when `cancelled` is set.
-void wait_while_pin_checks_held(const std::atomic<bool>& cancelled);
 
 }  // namespace mutua

@@ -1,6 +1,6 @@
 #include "app/ui/pin_save.hpp"
 
-#include "app/ui/pin_check.hpp"
+#include "app/ui/worker_hold.hpp"
 
 namespace mutua {
 
@@ -14,7 +14,7 @@ std::shared_ptr<PinSave> PinSave::start(PinChange change) {
   }
   PinSave* raw = save.get();
   save->thread_ = std::thread([raw] {
-    wait_while_pin_checks_held(raw->cancelled_);
+    wait_while_workers_held(raw->cancelled_);
     raw->hashed_ = hash_new_pin(raw->change_, &raw->cancelled_);
     raw->finished_.store(true, std::memory_order_release);
   });

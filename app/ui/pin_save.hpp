@@ -3,7 +3,7 @@
 // thread, so the form keeps drawing while Argon2id runs (~0.1 s per other volunteer, then the
 // hash). The store is only touched on the UI thread: start() validates and reads the other
 // volunteers' hashes (core/volunteers begin_add_volunteer / begin_reset_pin), the worker only
-// hashes, and finish() writes the volunteer. Tests hold the worker with PinChecksHeldForTest
+// hashes, and finish() writes the volunteer. Tests hold the worker with WorkersHeldForTest
 // (pin_check.hpp). No ImGui here.
 #include <atomic>
 #include <memory>

@@ -1,12 +1,11 @@
 #include "app/ui/sync_run.hpp"
 
-#include <chrono>
-
 #include <sqlite3.h>
 
 #include <algorithm>
 #include <filesystem>
 
+#include "app/ui/worker_hold.hpp"
 #include "core/store.hpp"
 #include "sync/atomic_file.hpp"
 #include "sync/bundle.hpp"
@@ -42,12 +41,6 @@ std::vector<std::string> foreign_networks_only(const std::string& drive_path,
   return names;
 }
 
-namespace {
-std::atomic<const std::atomic<bool>*> g_hold{nullptr};
-}  // namespace
-
-void hold_store_workers(const std::atomic<bool>* gate) { g_hold.store(gate); }
-
 void StoreWorker::start(EntryStore& ui_store, Work work, OpenFailed open_failed) {
   const char* file = sqlite3_db_filename(ui_store.db().handle(), "main");
   const std::string path = file ? file : "";
@@ -57,8 +50,8 @@ void StoreWorker::start(EntryStore& ui_store, Work work, OpenFailed open_failed)
     return;
   }
   thread_ = std::thread([this, path, work = std::move(work), open_failed = std::move(open_failed)] {
-    if (const std::atomic<bool>* gate = g_hold.load())
-      while (gate->load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    static const std::atomic<bool> never_cancelled{false};  // a sync is never cut off
+    wait_while_workers_held(never_cancelled);
     auto store = EntryStore::open(path);
     if (store)
       work(**store);

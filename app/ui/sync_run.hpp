@@ -43,10 +43,6 @@ class StoreWorker {
   std::atomic<bool> finished_{false};
 };
 
-// Tests only: while *gate is true, workers that start wait before their work, so a test can see
-// the UI keep drawing with the work still to do. nullptr (the default) means no waiting.
-void hold_store_workers(const std::atomic<bool>* gate);
-
 // Plain facts, no translated words: the worker thread never calls tr().
 struct SyncOutcome {
   enum class Problem { none, no_network, foreign_network, failed };

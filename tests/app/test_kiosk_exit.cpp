@@ -192,7 +192,7 @@ TEST_CASE("on the exit pad a volunteer's PIN is a wrong try; keys wait while a P
   CHECK(pin_lockout(*store).failures == 1);
   CHECK_FALSE(ui.state.kiosk_exit.exit_requested);
 
-  std::optional<PinChecksHeldForTest> held;
+  std::optional<WorkersHeldForTest> held;
   held.emplace();
   type_pin(ui, drawn, "2468", false);
   ui.frames(5);

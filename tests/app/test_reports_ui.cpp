@@ -2,16 +2,16 @@
 // onto the drive, with contact columns only for a coordinator.
 #include <doctest/doctest.h>
 
-#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
 #include "app/ui/reports_screen.hpp"
-#include "app/ui/sync_run.hpp"
+#include "app/ui/worker_hold.hpp"
 #include "core/demo.hpp"
 #include "kiosk_driver.hpp"
 #include "support/drives_env.hpp"
@@ -162,20 +162,13 @@ TEST_CASE("export to USB writes on its own thread: frames keep coming while it w
   const std::string stick = make_drive(dir, "KINGSTON");
   const auto file = std::filesystem::path(stick) / export_file_name(store->now_ms());
 
-  // The worker waits at its start until the test lets it go: an export written on the UI
-  // thread would be over before the tap's frame returned, whatever the machine's speed.
-  std::atomic<bool> hold{true};
-  hold_store_workers(&hold);
   DrivesEnv env(stick);
   Kiosk k(*store, 1280, 800);
-  // Lets the worker go however the test ends, before the Kiosk (and the job in it) waits for it.
-  struct Release {
-    std::atomic<bool>& hold;
-    ~Release() {
-      hold = false;
-      hold_store_workers(nullptr);
-    }
-  } release{hold};
+  // The worker waits at its start until the test lets it go: an export written on the UI
+  // thread would be over before the tap's frame returned, whatever the machine's speed.
+  // Declared after the Kiosk, so it lets the worker go before the job in the Kiosk waits for it.
+  std::optional<WorkersHeldForTest> held;
+  held.emplace();
   open_reports(k, Role::volunteer);
   k.tap("Export to USB");
   REQUIRE(k.ui.state.reports.export_job);
@@ -185,7 +178,7 @@ TEST_CASE("export to USB writes on its own thread: frames keep coming while it w
     CHECK(k.shows("Writing mutua-export-"));
   }
   CHECK_FALSE(std::filesystem::exists(file));
-  hold = false;
+  held.reset();
 
   for (int i = 0; i < 3000 && k.ui.state.reports.export_job; ++i) {
     k.frame();

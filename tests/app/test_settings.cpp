@@ -152,7 +152,7 @@ TEST_CASE("while a new PIN is checked Settings keeps drawing, says Saving… and
   open_settings(k, bea);
   SettingsScreenState& s = k.ui.state.console.settings;
   {
-    PinChecksHeldForTest hold;  // the worker waits before its first verification
+    WorkersHeldForTest hold;  // the worker waits before its first verification
     k.type("Name", "Carlos");
     s.new_pin = "13579";
     k.tap("Add volunteer");
@@ -196,7 +196,7 @@ TEST_CASE("Settings refuses, after the check on the worker, a PIN another volunt
 
   // A new volunteer with Ana's PIN.
   {
-    PinChecksHeldForTest hold;
+    WorkersHeldForTest hold;
     k.type("Name", "Carlos");
     s.new_pin = "4821";
     k.tap("Add volunteer");
@@ -214,7 +214,7 @@ TEST_CASE("Settings refuses, after the check on the worker, a PIN another volunt
   s.reset_pin = "2468";
   k.frames(2);
   {
-    PinChecksHeldForTest hold;
+    WorkersHeldForTest hold;
     tap_in_row(k, kDot + kDot + kDot + kDot, "Save");
     REQUIRE(s.saving);
     CHECK(k.shows(kSaving));
@@ -235,7 +235,7 @@ TEST_CASE("a volunteer added elsewhere while a new PIN is checked makes Settings
   open_settings(k, bea);
   SettingsScreenState& s = k.ui.state.console.settings;
   {
-    PinChecksHeldForTest hold;
+    WorkersHeldForTest hold;
     k.type("Name", "Carlos");
     s.new_pin = "13579";
     k.tap("Add volunteer");

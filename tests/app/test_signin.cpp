@@ -130,7 +130,7 @@ TEST_CASE("the pad keeps drawing and ignores keys while a PIN is being checked")
   Kiosk k(*store, 800, 480);
   start_volunteer_device(k);
   {
-    PinChecksHeldForTest hold;
+    WorkersHeldForTest hold;
     for (char c : std::string("4821")) k.tap(std::string(1, c));
     k.tap(kOk);
     k.frames(10);
