@@ -9,6 +9,7 @@
 #include "app/ui/i18n.hpp"
 #include "app/ui/state.hpp"
 #include "app/widgets/button.hpp"
+#include "app/widgets/overlay.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text_field.hpp"
 #include "app/widgets/text.hpp"
@@ -86,13 +87,7 @@ namespace {
 void draw_warning(UiContext& ctx) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const Palette& p = palette();
-  ImGui::SetNextWindowPos(vp->Pos);
-  ImGui::SetNextWindowSize(vp->Size);
-  ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(0, 0, 0, 150));
-  ImGui::Begin("##idle", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollWithMouse);
-  ImGui::PopStyleColor();
+  begin_dim_overlay("##idle", 150);
   ImFont* heading = ctx.fonts.heading ? ctx.fonts.heading : ImGui::GetFont();
   ImFont* body = ctx.fonts.body ? ctx.fonts.body : ImGui::GetFont();
   ImFont* strong = ctx.fonts.strong ? ctx.fonts.strong : body;

@@ -10,6 +10,7 @@
 #include "app/ui/pin_check.hpp"
 #include "app/ui/state.hpp"
 #include "app/widgets/button.hpp"
+#include "app/widgets/overlay.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/pin_keys.hpp"
 #include "app/widgets/text.hpp"
@@ -135,13 +136,7 @@ void draw_pad(UiContext& ctx) {
   KioskExitState& k = ctx.state.kiosk_exit;
   const Palette& p = palette();
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(vp->Pos);
-  ImGui::SetNextWindowSize(vp->Size);
-  ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(0, 0, 0, 170));
-  ImGui::Begin("##kiosk_exit", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollWithMouse);
-  ImGui::PopStyleColor();
+  begin_dim_overlay("##kiosk_exit", 170);
   ImFont* heading = ctx.fonts.heading ? ctx.fonts.heading : ImGui::GetFont();
   ImFont* body = ctx.fonts.body ? ctx.fonts.body : ImGui::GetFont();
   ImDrawList* dl = ImGui::GetWindowDrawList();
