@@ -100,9 +100,6 @@ struct DeskState {
   StockState stock;
 };
 
-// This device's site ("" when not set), from its device record.
-std::string this_site(const EntryStore& store);
-
 // Opening the desk screens on an entry (they load on their first frame).
 struct UiState;
 void open_entry_detail(UiState& state, const Id& entry, Screen back);

@@ -9,6 +9,7 @@
 #include "app/ui/format.hpp"
 #include "app/ui/frame.hpp"
 #include "app/ui/i18n.hpp"
+#include "app/ui/site_status.hpp"
 #include "app/ui/state.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/palette.hpp"
@@ -34,7 +35,7 @@ EntryQuery stock_query(const StockState& s, const std::string& site) {
 // Counts and pages are refetched only when a filter changes or stock is added.
 void refresh(UiContext& ctx) {
   StockState& s = ctx.state.desk.stock;
-  const EntryQuery query = stock_query(s, this_site(ctx.store));
+  const EntryQuery query = stock_query(s, this_site_name(ctx.store));
   s.count = ctx.store.count_entries(query);
   s.pager.reset(query);
   s.given.clear();
@@ -82,7 +83,7 @@ void draw_add_form(UiContext& ctx) {
     e.item = s.item;
     e.quantity = s.quantity;
     e.unit = s.unit;
-    e.site = this_site(ctx.store);
+    e.site = this_site_name(ctx.store);
     auto r = ctx.store.add_entry(e);
     if (r) {
       s.message = format_tr_s(tr("Added to stock as %s."), r->ticket);
@@ -152,7 +153,7 @@ void draw_offers_stock(UiContext& ctx) {
     draw_add_form(ctx);
     return;
   }
-  const std::string site = this_site(ctx.store);
+  const std::string site = this_site_name(ctx.store);
   if (!site.empty()) {
     if (chip("##this-site", site, s.this_site_only, p.offer) && !s.this_site_only) {
       s.this_site_only = true;
@@ -201,11 +202,6 @@ void draw_offers_stock(UiContext& ctx) {
   ImGui::PopStyleVar();
   if (update_drag_scroll(s.list_drag) || s.pager.pending()) ctx.state.wants_frame = true;
   ImGui::EndChild();
-}
-
-std::string this_site(const EntryStore& store) {
-  auto self = store.device(store.device_id());
-  return self ? self->site : std::string();
 }
 
 }  // namespace mutua

@@ -8,6 +8,7 @@
 #include "app/ui/format.hpp"
 #include "app/ui/frame.hpp"
 #include "app/ui/i18n.hpp"
+#include "app/ui/site_status.hpp"
 #include "app/ui/state.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/palette.hpp"
@@ -32,7 +33,7 @@ EntryQuery queue_query(const QueueState& q, const std::string& site) {
 // Counts and pages are refetched only when a filter changes, never per frame.
 void refresh(UiContext& ctx) {
   QueueState& q = ctx.state.desk.queue;
-  const EntryQuery query = queue_query(q, this_site(ctx.store));
+  const EntryQuery query = queue_query(q, this_site_name(ctx.store));
   q.count = ctx.store.count_entries(query);
   q.pager.reset(query);
   q.given.clear();
@@ -46,7 +47,7 @@ void draw_filters(UiContext& ctx) {
   ImGui::PushStyleVar(ImGuiStyleVar_ScrollbarSize, px(6));
   ImGui::BeginChild("##queue-chips", ImVec2(0, touch_target() + px(14)), false,
                     ImGuiWindowFlags_HorizontalScrollbar);
-  const std::string site = this_site(ctx.store);
+  const std::string site = this_site_name(ctx.store);
   if (chip("##all-sites", tr("All sites"), !q.this_site_only, accent) && is_tap() &&
       q.this_site_only) {
     q.this_site_only = false;

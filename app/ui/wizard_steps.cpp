@@ -7,6 +7,7 @@
 #include "app/ui/format.hpp"
 #include "app/ui/frame.hpp"
 #include "app/ui/i18n.hpp"
+#include "app/ui/site_status.hpp"
 #include "app/ui/state.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/palette.hpp"
@@ -475,7 +476,7 @@ Entry entry_from_form(const WizardForm& f) {
 
 Result<Entry> post_form(EntryStore& store, WizardForm& form) {
   Entry e = entry_from_form(form);
-  e.site = this_device_site(store);
+  e.site = this_site_name(store);
   e.language = language();
   StoreTransaction tx(store);
   auto added = store.add_entry(e);
@@ -547,12 +548,6 @@ int chip_flow(const char* id, const std::vector<const char*>& labels, std::strin
   }
   ImGui::PopID();
   return tapped;
-}
-
-std::string this_device_site(const EntryStore& store) {
-  if (auto name = store.local_get("site_name"); name && !name->empty()) return *name;
-  if (auto self = store.device(store.device_id())) return self->site;
-  return {};
 }
 
 }  // namespace mutua

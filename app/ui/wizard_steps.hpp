@@ -71,7 +71,5 @@ void wizard_label(UiContext& ctx, const char* text);
 // The chip equal to `selected` is highlighted.
 int chip_flow(const char* id, const std::vector<const char*>& labels, std::string_view selected,
               ImU32 accent);
-// This device's site for new entries: the local site name setting, else the device's site.
-std::string this_device_site(const EntryStore& store);
 
 }  // namespace mutua
