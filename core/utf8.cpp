@@ -42,4 +42,12 @@ void pop_back(std::string& s) {
   }
 }
 
+std::string_view truncate(std::string_view s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  size_t end = max_bytes;
+  // Step back over continuation bytes to the lead byte of the character that would be split.
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return s.substr(0, end);
+}
+
 }  // namespace mutua::utf8
