@@ -1,5 +1,7 @@
 #include "core/db.hpp"
 
+#include <sqlite3.h>
+
 namespace mutua {
 
 namespace {
@@ -148,5 +150,19 @@ void Transaction::commit() {
   db_.exec(nested_ ? "RELEASE nested" : "COMMIT");
   done_ = true;
 }
+
+int64_t Statement::int64(int col) const { return sqlite3_column_int64(stmt_, col); }
+double Statement::real(int col) const { return sqlite3_column_double(stmt_, col); }
+bool Statement::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+
+int64_t Db::changes() const { return sqlite3_changes64(db_); }
+std::string Db::filename() const {
+  const char* file = db_ ? sqlite3_db_filename(db_, "main") : nullptr;
+  return file ? file : "";
+}
+void Db::checkpoint_truncate() const {
+  sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+}
+int64_t Db::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 
 }  // namespace mutua

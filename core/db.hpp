@@ -1,7 +1,7 @@
 #pragma once
 // A thin RAII layer over SQLite's C API: a move-only Statement, a Transaction guard that rolls
-// back unless committed, and numbered migrations.
-#include <sqlite3.h>
+// back unless committed, and numbered migrations. Only core/*.cpp include <sqlite3.h>: this
+// header names SQLite's handles without pulling its API into the UI.
 
 #include <cstdint>
 #include <functional>
@@ -9,6 +9,9 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+struct sqlite3;
+struct sqlite3_stmt;
 
 namespace mutua {
 
@@ -43,12 +46,12 @@ class Statement {
   void run();
   void reset();
 
-  int64_t int64(int col) const { return sqlite3_column_int64(stmt_, col); }
-  double real(int col) const { return sqlite3_column_double(stmt_, col); }
+  int64_t int64(int col) const;
+  double real(int col) const;
   std::string text(int col) const;
   std::string blob(int col) const;
   std::string_view blob_view(int col) const;
-  bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  bool is_null(int col) const;
 
  private:
   sqlite3* db_ = nullptr;
@@ -70,7 +73,12 @@ class Db {
   Statement prepare(std::string_view sql) const { return Statement(db_, sql); }
   void exec(const std::string& sql) const;
   int64_t user_version() const;
-  int64_t changes() const { return sqlite3_changes64(db_); }
+  int64_t changes() const;
+  // The database file's path ("" for an in-memory database).
+  std::string filename() const;
+  // Moves the write-ahead log into the database file and empties it (best effort).
+  void checkpoint_truncate() const;
+  int64_t last_insert_rowid() const;
 
   // Each migration runs with its user_version bump inside one transaction.
   using Migration = std::function<void(Db&)>;

@@ -1,5 +1,7 @@
 #include "core/migrations.hpp"
 
+#include <sqlite3.h>
+
 #include "core/item_words.hpp"
 
 namespace mutua {

@@ -88,7 +88,7 @@ void EntryStore::init_identity() {
 }
 
 void EntryStore::checkpoint() {
-  sqlite3_wal_checkpoint_v2(db_.handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  db_.checkpoint_truncate();
 }
 
 void EntryStore::ensure_unique_ticket_prefix() {
@@ -124,7 +124,7 @@ uint32_t EntryStore::origin_index(const Id& origin) {
   if (auto it = origin_of_.find(origin); it != origin_of_.end()) return it->second;
   auto& st = cached("INSERT INTO origins(device) VALUES(?1)");
   st.bind_blob(1, origin.bytes.data(), 16).run();
-  auto idx = static_cast<uint32_t>(sqlite3_last_insert_rowid(db_.handle()));
+  auto idx = static_cast<uint32_t>(db_.last_insert_rowid());
   if (origins_.size() <= idx) origins_.resize(idx + 1);
   origins_[idx] = origin;
   origin_of_[origin] = idx;

@@ -289,8 +289,10 @@ Result<size_t> verify_envelope(const EntryStore& store, std::string_view bytes, 
   return len_at;
 }
 
-Result<std::string> decrypt_and_unpack(const EntryStore& store, std::string_view bytes, const BundleHeader& h,
-                                       size_t len_at, SyncFailure& why) {
+// Decrypts the body. The header is the associated data, so success proves that a holder of the
+// network key wrote both: the signature alone proves only that someone holds *some* key.
+Result<std::string> authenticate_and_decrypt(const EntryStore& store, std::string_view bytes,
+                                             const BundleHeader& h, size_t len_at, SyncFailure& why) {
   using P = SyncProblem;
   auto network = load_network(store);
   uint64_t body_len = get_le(bytes, len_at, 8);
@@ -303,8 +305,14 @@ Result<std::string> decrypt_and_unpack(const EntryStore& store, std::string_view
       reinterpret_cast<const unsigned char*>(bytes.data()), len_at + 8, h.nonce.data(), key.data());
   sodium_memzero(key.data(), key.size());
   if (rc != 0) return refuse(why, P::damaged, "bundle is damaged (it cannot be decrypted with this network's key)");
+  compressed.resize(static_cast<size_t>(clen));
+  return compressed;
+}
+
+Result<std::string> unpack(const std::string& compressed, const BundleHeader& h, SyncFailure& why) {
+  using P = SyncProblem;
   // The bound is checked before anything of that size is allocated.
-  auto frame = ZSTD_getFrameContentSize(compressed.data(), clen);
+  auto frame = ZSTD_getFrameContentSize(compressed.data(), compressed.size());
   if (frame == ZSTD_CONTENTSIZE_ERROR || frame == ZSTD_CONTENTSIZE_UNKNOWN)
     return refuse(why, P::damaged, "bundle is damaged (compressed body)");
   if (frame > bundle_limits::max_body_bytes)
@@ -312,7 +320,7 @@ Result<std::string> decrypt_and_unpack(const EntryStore& store, std::string_view
                   "bundle is too large once unpacked (over " + std::to_string(bundle_limits::max_body_bytes >> 20) + " MB)");
   if (frame != h.plain_size) return refuse(why, P::damaged, "bundle is damaged (compressed body)");
   std::string plain(static_cast<size_t>(frame), '\0');
-  size_t plen = ZSTD_decompress(plain.data(), plain.size(), compressed.data(), clen);
+  size_t plen = ZSTD_decompress(plain.data(), plain.size(), compressed.data(), compressed.size());
   if (ZSTD_isError(plen) || plen != frame) return refuse(why, P::damaged, "bundle is damaged (compressed body)");
   return plain;
 }
@@ -324,7 +332,9 @@ Result<OpenedBundle> open_bundle(const EntryStore& store, std::string_view bytes
   if (!header) return fail(header.error());
   auto len_at = verify_envelope(store, bytes, *header, unused);
   if (!len_at) return fail(len_at.error());
-  auto plain = decrypt_and_unpack(store, bytes, *header, *len_at, unused);
+  auto compressed = authenticate_and_decrypt(store, bytes, *header, *len_at, unused);
+  if (!compressed) return fail(compressed.error());
+  auto plain = unpack(*compressed, *header, unused);
   if (!plain) return fail(plain.error());
   return OpenedBundle{*header, std::move(*plain)};
 }
@@ -341,6 +351,12 @@ Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, c
   const BundleHeader& h = *header;
   auto len_at = verify_envelope(store, bytes, h, why);
   if (!len_at) return fail(len_at.error());
+
+  // 2. Decrypt. Nothing (not even a peers or sync log row) is written before the network key has
+  // authenticated the header: the signature check above proves only that the sender holds the
+  // key it names, and an outsider can make up both.
+  auto compressed = authenticate_and_decrypt(store, bytes, h, *len_at, why);
+  if (!compressed) return fail(compressed.error());
 
   ImportSummary summary;
   summary.sender = h.sender;
@@ -369,9 +385,11 @@ Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, c
     return summary;
   }
 
-  // 2-3. Decrypt, then decompress within the bound.
-  auto plain = decrypt_and_unpack(store, bytes, h, *len_at, why);
+  // 3. Decompress within the bound.
+  auto plain = unpack(*compressed, h, why);
   if (!plain) return fail(plain.error());
+  compressed->clear();
+  compressed->shrink_to_fit();
 
   // 4-5. Decode and validate every record before touching the database.
   auto decoder = BodyDecoder::parse(*plain);

@@ -1,7 +1,5 @@
 #include "app/ui/sync_run.hpp"
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <filesystem>
 
@@ -42,8 +40,7 @@ std::vector<std::string> foreign_networks_only(const std::string& drive_path,
 }
 
 void StoreWorker::start(EntryStore& ui_store, Work work, OpenFailed open_failed) {
-  const char* file = sqlite3_db_filename(ui_store.db().handle(), "main");
-  const std::string path = file ? file : "";
+  const std::string path = ui_store.db().filename();
   if (path.empty()) {
     work(ui_store);
     finished_.store(true, std::memory_order_release);
