@@ -12,7 +12,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 mutua="${1:-$here/../../build/app/mutua}"
 entries="${2:-100000}"
 runs=5
-sample="$here/../../../shared/data/sample-10k.csv"
+sample="$here/../data/sample-10k.csv"
 
 if [ ! -x "$mutua" ]; then
   echo "bench_csv_import: no mutua binary at $mutua (pass its path as the first argument)" >&2

@@ -5,7 +5,7 @@
 //   cmake --build build-bench -j2 --target bench_sync && ./build-bench/tests/bench/bench_sync
 //
 // Options: --entries N (default 100000), --runs N (default 5), --csv FILE (default
-// ../shared/data/sample-10k.csv next to the source tree; "-" skips it), --columns 1 (where the
+// tests/data/sample-10k.csv in the source tree; "-" skips it), --columns 1 (where the
 // bytes of the demo bundle go, column by column; the sample's are always shown).
 #include <unistd.h>
 #include <zstd.h>
@@ -140,8 +140,8 @@ int main(int argc, char** argv) {
   size_t entries = 100'000;
   int runs = 5;
   bool demo_columns = false;
-  // The source tree sits beside ../shared (this file is tests/bench/ in it).
-  std::string csv = (fs::path(__FILE__).parent_path() / "../../../shared/data/sample-10k.csv").lexically_normal().string();
+  // The tests' own copy of the sample (this file is tests/bench/ in the source tree).
+  std::string csv = (fs::path(__FILE__).parent_path() / "../data/sample-10k.csv").lexically_normal().string();
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--entries") entries = std::stoul(argv[i + 1]);
