@@ -396,6 +396,8 @@ Result<EntryStore::ImportCounts> EntryStore::import_entries(const std::vector<En
       } else {
         r.stamps.assign(r.fields.size(), stamp);
       }
+      // The check every write and every import runs (the ticket, say, has a bound of its own).
+      if (auto why = validate_row(r)) return fail("entry " + std::to_string(i + 1) + ": " + *why);
       store_row(r, existing.has_value());
       existing ? ++counts.updated : ++counts.added;
     }
