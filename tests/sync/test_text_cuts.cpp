@@ -2,7 +2,9 @@
 // bundle of the device unreadable everywhere. Every cut of text ends on a character boundary.
 #include <doctest/doctest.h>
 
+#include "core/migrations.hpp"
 #include "core/utf8.hpp"
+#include "support/temp_dir.hpp"
 #include "support/network_fixture.hpp"
 
 using namespace mutua;
@@ -58,4 +60,46 @@ TEST_CASE("keeping a long Arabic losing value writes a history line that still i
   auto imported = import_bundle(b, bundle->bytes);
   REQUIRE_MESSAGE(imported.ok(), (imported.ok() ? "" : imported.error()));
   CHECK(b.entry(e->id)->details == ea.details);
+}
+
+TEST_CASE("a device cut off by a summary an older version split is repaired by the upgrade") {
+  TempDir dir;
+  auto net = make_network(2, dir.path().string());
+  auto& b = *net[1]->store;
+  auto added = net[0]->store->add_entry(make_entry(Kind::need, "молоко"));
+  REQUIRE(added.ok());
+  Entry edited = *added;
+  edited.quantity = 5;
+  REQUIRE(net[0]->store->update_entry(edited).ok());
+  // What the older version wrote: a summary ending in half a letter (D0 without its 2nd byte).
+  net[0]->store->db().exec("UPDATE events SET summary = CAST(X'6974656D3A20D0BCD02E2E2E' AS TEXT)");
+  auto old_bundle = build_bundle(*net[0]->store, {});
+  REQUIRE(old_bundle.ok());
+  auto refused = import_bundle(b, old_bundle->bytes);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error() == "bundle holds an invalid record: events.summary is not valid UTF-8");
+
+  const std::string path = dir.file("device0.db");
+  net[0]->store.reset();
+  {
+    Db raw(path);
+    repair_cut_summaries(raw);
+  }
+  auto reopened = EntryStore::open(path, {[&] { return net[0]->wall; }});
+  REQUIRE(reopened.ok());
+  auto& a = **reopened;
+  REQUIRE(a.history(added->id).size() == 1);
+  CHECK(a.history(added->id)[0].summary == "item: м...");
+  send(a, b);
+  CHECK(b.entry(added->id)->quantity == 5);
+  CHECK(b.history(added->id).size() == 1);
+}
+
+TEST_CASE("the repair runs as one of the store's migrations, on every device that upgrades") {
+  size_t found = 0;
+  for (const auto& step : store_migrations()) {
+    auto* f = step.target<void (*)(Db&)>();
+    found += f && *f == &repair_cut_summaries;
+  }
+  CHECK(found == 1);
 }
