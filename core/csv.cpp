@@ -45,6 +45,7 @@
 #include <filesystem>
 #include <unordered_map>
 
+#include "core/schema.hpp"
 #include "core/utf8.hpp"
 #include "core/validate.hpp"
 
@@ -333,6 +334,10 @@ std::optional<std::string> fill_entry(const std::string_view (&v)[c_count], cons
     e.id = Id::random();
   }
   if (auto why = validate_text("ticket", v[c_ticket], limits::short_chars)) return why;
+  // Tickets replicate with a bound in bytes: a longer one would be refused by every peer.
+  if (const size_t max = table_def(TableId::entries).fixed[entry_fixed::ticket].max_bytes;
+      v[c_ticket].size() > max)
+    return "ticket is too long (at most " + std::to_string(max) + " bytes, e.g. RVS-042)";
   e.ticket = v[c_ticket];
 
   auto kind = parse_kind(lowercase(v[c_kind]));
