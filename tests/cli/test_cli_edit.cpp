@@ -196,3 +196,22 @@ TEST_CASE("edit is listed in the help with its options") {
                         "--no-consent"})
     CHECK_MESSAGE(has(help.out, o), o);
 }
+
+TEST_CASE("a long Ukrainian item edited from the command line reaches the next device") {
+  TempDir dir;
+  const std::string a = dir.file("a.db"), b = dir.file("b.db"), stick = dir.file("a.mutua");
+  auto created = run_mutua({"--db", a, "network", "create", "Riverside Relief"});
+  REQUIRE_MESSAGE(created.code == 0, created.err);
+  REQUIRE(run_mutua({"--db", b, "network", "join", first_line(created.out)}).code == 0);
+  auto added = run_mutua({"--db", a, "need", "add", "--category", "baby", "--item",
+                          "Суміш «Малятко» для немовлят від народження до шести місяців"});
+  REQUIRE_MESSAGE(added.code == 0, added.err);
+  const std::string t = first_line(added.out);
+  const std::string item = "Суміш «Малятко» для немовлят від народження до року, без лактози";
+  auto edited = run_mutua({"--db", a, "edit", t, "--item", item});
+  REQUIRE_MESSAGE(edited.code == 0, edited.err);
+  REQUIRE(run_mutua({"--db", a, "sync", "export", stick}).code == 0);
+  auto imported = run_mutua({"--db", b, "sync", "import", stick});
+  CHECK_MESSAGE(imported.code == 0, imported.err);
+  CHECK(has(run_mutua({"--db", b, "show", t}).out, item));
+}
