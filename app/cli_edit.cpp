@@ -8,7 +8,9 @@ namespace mutua::cli {
 
 namespace {
 
-std::string consent_word(bool c) { return c ? "yes" : "no"; }
+std::string consent_word(bool c) {
+  return c ? "yes" : "no";
+}
 
 // One changed field as the person reads it: "quantity: 3 → 5".
 struct Change {
@@ -22,11 +24,14 @@ std::vector<Change> changes_between(const Entry& a, const Entry& b) {
   };
   text("category", a.category, b.category);
   text("item", a.item, b.item);
-  if (a.quantity != b.quantity) out.push_back({"quantity", std::to_string(a.quantity), std::to_string(b.quantity)});
+  if (a.quantity != b.quantity)
+    out.push_back({"quantity", std::to_string(a.quantity), std::to_string(b.quantity)});
   text("unit", a.unit, b.unit);
   if (a.urgency != b.urgency)
-    out.push_back({"urgency", std::string(to_string(a.urgency)), std::string(to_string(b.urgency))});
-  if (a.people != b.people) out.push_back({"people", std::to_string(a.people), std::to_string(b.people)});
+    out.push_back(
+        {"urgency", std::string(to_string(a.urgency)), std::string(to_string(b.urgency))});
+  if (a.people != b.people)
+    out.push_back({"people", std::to_string(a.people), std::to_string(b.people)});
   text("site", a.site, b.site);
   text("area", a.area, b.area);
   text("details", a.details, b.details);
@@ -38,10 +43,9 @@ std::vector<Change> changes_between(const Entry& a, const Entry& b) {
   return out;
 }
 
-const char* const kFieldOptions[] = {"category", "item",    "qty",          "unit",
-                                     "urgency",  "people",  "site",         "area",
-                                     "details",  "contact-name", "contact-phone", "consent",
-                                     "no-consent", "language"};
+const char* const kFieldOptions[] = {
+    "category", "item",    "qty",          "unit",          "urgency", "people",     "site",
+    "area",     "details", "contact-name", "contact-phone", "consent", "no-consent", "language"};
 
 int edit(Context& ctx) {
   const auto& a = ctx.args;
@@ -51,7 +55,8 @@ int edit(Context& ctx) {
   if (!any)
     throw UsageError{"say what to change, e.g. mutua edit " + ticket +
                      " --qty 5 (see mutua edit --help)"};
-  if (a.has("consent") && a.has("no-consent")) throw UsageError{"choose --consent or --no-consent, not both"};
+  if (a.has("consent") && a.has("no-consent"))
+    throw UsageError{"choose --consent or --no-consent, not both"};
   std::optional<Urgency> urgency;
   if (auto u = a.get("urgency")) {
     urgency = parse_urgency(*u);
@@ -84,8 +89,10 @@ int edit(Context& ctx) {
   if (a.has("no-consent")) e.contact_consent = false;
   if (auto v = a.get("language")) e.language = *v;
 
-  const bool contact_touched = a.has("contact-name") || a.has("contact-phone") || a.has("no-consent");
-  if (contact_touched && !e.contact_consent && (!e.contact_name.empty() || !e.contact_phone.empty()))
+  const bool contact_touched =
+      a.has("contact-name") || a.has("contact-phone") || a.has("no-consent");
+  if (contact_touched && !e.contact_consent &&
+      (!e.contact_name.empty() || !e.contact_phone.empty()))
     throw UserError{
         "contact details need the person's consent: add --consent once they agree, or clear them "
         "with --contact-name '' --contact-phone ''"};

@@ -12,7 +12,9 @@ using mutua::test::TempDir;
 
 namespace {
 
-std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
+std::string first_line(const std::string& s) {
+  return s.substr(0, s.find('\n'));
+}
 
 struct Desk {
   TempDir dir;
@@ -42,9 +44,10 @@ bool has(const std::string& haystack, const std::string& needle) {
 TEST_CASE("edit changes the fields given, prints each change, and logs the detail screen's event") {
   Desk d;
   auto t = d.add({"need", "add", "--category", "food", "--item", "rice", "--qty", "3"});
-  auto r = d.run({"edit", t, "--item", "гречка 🍚", "--qty", "5", "--urgency", "critical",
-                  "--people", "4", "--unit", "kg", "--site", "Школа №3", "--area", "Центр",
-                  "--details", "без глютену", "--category", "baby"});
+  auto r = d.run({"edit",   t,           "--item",      "гречка 🍚",   "--qty",
+                  "5",      "--urgency", "critical",    "--people",   "4",
+                  "--unit", "kg",        "--site",      "Школа №3",   "--area",
+                  "Центр",  "--details", "без глютену", "--category", "baby"});
   REQUIRE_MESSAGE(r.code == 0, r.err);
   CHECK(first_line(r.out) == t + " updated");
   CHECK(has(r.out, "  item: rice → гречка 🍚\n"));
@@ -159,8 +162,8 @@ TEST_CASE("edit changes contact details only with consent, and never puts them i
   auto no = d.run({"edit", t, "--contact-phone", "+380 67 123 4567"});
   CHECK(no.code == 1);
   CHECK(has(no.err, "contact details need the person's consent"));
-  auto yes = d.run({"edit", t, "--contact-phone", "+380 67 123 4567", "--contact-name", "Олена",
-                    "--consent"});
+  auto yes = d.run(
+      {"edit", t, "--contact-phone", "+380 67 123 4567", "--contact-name", "Олена", "--consent"});
   REQUIRE_MESSAGE(yes.code == 0, yes.err);
   CHECK(has(yes.out, "consent: no → yes"));
   auto withdraw = d.run({"edit", t, "--no-consent"});
@@ -191,9 +194,9 @@ TEST_CASE("edit is listed in the help with its options") {
   CHECK(has(main.out, "edit TICKET"));
   auto help = run_mutua({"edit", "--help"});
   CHECK(help.code == 0);
-  for (const char* o : {"--item", "--qty", "--unit", "--urgency", "--people", "--category", "--site",
-                        "--area", "--details", "--contact-name", "--contact-phone", "--consent",
-                        "--no-consent"})
+  for (const char* o :
+       {"--item", "--qty", "--unit", "--urgency", "--people", "--category", "--site", "--area",
+        "--details", "--contact-name", "--contact-phone", "--consent", "--no-consent"})
     CHECK_MESSAGE(has(help.out, o), o);
 }
 

@@ -35,19 +35,23 @@ struct Snapshot {
 
 }  // namespace
 
-TEST_CASE("a local write of text that is not UTF-8 is refused with the import's reason and changes nothing") {
+TEST_CASE(
+    "a local write of text that is not UTF-8 is refused with the import's reason and changes "
+    "nothing") {
   auto store = memory_store();
   auto e = store->add_entry(rice());
   REQUIRE(e.ok());
   const Snapshot before(*store);
-  auto w = store->write(TableId::entries, e->id, nullptr, {{entry_field::item, std::string("ri\xD0")}});
+  auto w =
+      store->write(TableId::entries, e->id, nullptr, {{entry_field::item, std::string("ri\xD0")}});
   REQUIRE_FALSE(w.ok());
   CHECK(w.error() == "entries.item is not valid UTF-8");
   CHECK(Snapshot(*store) == before);
   CHECK(store->entry(e->id)->item == "rice");
 }
 
-TEST_CASE("a local write of an unknown urgency is refused with the import's reason and changes nothing") {
+TEST_CASE(
+    "a local write of an unknown urgency is refused with the import's reason and changes nothing") {
   auto store = memory_store();
   auto e = store->add_entry(rice());
   REQUIRE(e.ok());
@@ -78,7 +82,7 @@ TEST_CASE("settings out of range are refused by the write path itself") {
   const Snapshot before(*store);
   static const std::vector<Value> no_fixed;
   auto w = store->write(TableId::settings, Id{}, &no_fixed,
-                   {{settings_field::retention_days, int64_t{99'999}}});
+                        {{settings_field::retention_days, int64_t{99'999}}});
   REQUIRE_FALSE(w.ok());
   CHECK(w.error() == "settings.retention_days has an unknown value (99999)");
   CHECK(Snapshot(*store) == before);

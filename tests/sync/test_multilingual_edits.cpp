@@ -16,8 +16,8 @@ using namespace mutua::test;
 
 namespace {
 
-// Characters and clusters a person may type. Each is well-formed UTF-8 except the last group,
-// which a broken keyboard or a pasted file might bring (A must refuse it, never store it).
+// Characters and clusters a person may type, all well-formed UTF-8.
+// clang-format off
 const char* const kFragments[] = {
     "Ї", "ж", "а", "Д", "р", "в", "ґ", "є", "щ",           // Cyrillic (2 bytes)
     "م", "ا", "ء", "ب", "خ", "ز", "\u064E", "\u0651",      // Arabic letters and harakat
@@ -26,6 +26,9 @@ const char* const kFragments[] = {
     "🍚", "👪", "🇺🇦", "👍🏽", "👨‍👩‍👧",                             // 4-byte emoji, flag, modifier, ZWJ family
     "a", "Z", "7", " ", ",", "'", "\"", "|", "=", ";", ": ", " → ",
 };
+// clang-format on
+// Now and then: what a pasted file or a broken keyboard brings (A must refuse what it cannot
+// send, never store it).
 const char* const kRare[] = {"\n", "\t", "\x01", "\x7F", "\xD0", "\xF0\x9F\x8D"};
 
 struct Gen {
@@ -36,26 +39,34 @@ struct Gen {
   // A length in characters that favours the edges: empty, one, the limit and just past it.
   size_t length(size_t limit) {
     switch (pick(6)) {
-      case 0: return pick(2);
-      case 1: return limit - 1;
-      case 2: return limit;
-      case 3: return limit + 1 + pick(2);
-      default: return 1 + pick(limit);
+      case 0:
+        return pick(2);
+      case 1:
+        return limit - 1;
+      case 2:
+        return limit;
+      case 3:
+        return limit + 1 + pick(2);
+      default:
+        return 1 + pick(limit);
     }
   }
   std::string text(size_t limit, bool rare_ok = true) {
     const size_t n = length(limit);
     std::string s;
     while (utf8::valid(s) ? utf8::length(s) < n : s.size() < n * 4) {
-      if (rare_ok && chance(1)) s += kRare[pick(std::size(kRare))];
-      else s += kFragments[pick(std::size(kFragments))];
+      if (rare_ok && chance(1))
+        s += kRare[pick(std::size(kRare))];
+      else
+        s += kFragments[pick(std::size(kFragments))];
     }
     // Cut to exactly n characters, which may split a cluster but never a character.
     while (utf8::valid(s) && utf8::length(s) > n) utf8::pop_back(s);
     return s;
   }
   std::string phone() {
-    static const char* const kPhone[] = {"0", "1", "3", "6", "7", "9", " ", "+", "-", "(", ")", "."};
+    static const char* const kPhone[] = {"0", "1", "3", "6", "7", "9",
+                                         " ", "+", "-", "(", ")", "."};
     const size_t n = length(limits::phone_chars);
     std::string s;
     for (size_t i = 0; i < n; ++i) s += chance(3) ? "٣" : kPhone[pick(std::size(kPhone))];
@@ -71,9 +82,7 @@ struct Tally {
 // Every record A holds is on B with the same values and versions.
 void require_b_holds_a(const EntryStore& a, const EntryStore& b) {
   for (const auto* t : all_tables()) {
-    size_t rows = 0;
     a.for_each_row(t->id, [&](const Row& ra) {
-      ++rows;
       auto rb = b.read_row(t->id, ra.id);
       REQUIRE_MESSAGE(rb, std::string(t->name) << " row missing on B");
       CHECK_MESSAGE(rb->fixed == ra.fixed, t->name);
@@ -81,13 +90,13 @@ void require_b_holds_a(const EntryStore& a, const EntryStore& b) {
       CHECK_MESSAGE(rb->stamps == ra.stamps, t->name);
       return true;
     });
-    INFO(t->name << ": " << rows << " rows compared");
   }
 }
 
 }  // namespace
 
-TEST_CASE("random multilingual edits accepted on device A always import on device B, with A's values") {
+TEST_CASE(
+    "random multilingual edits accepted on device A always import on device B, with A's values") {
   REQUIRE(sodium_init() >= 0);
   auto net = make_network(2);
   auto& a = *net[0]->store;
@@ -104,7 +113,8 @@ TEST_CASE("random multilingual edits accepted on device A always import on devic
   }
   const auto categories = a.category_ids();
   char hash[crypto_pwhash_STRBYTES];
-  REQUIRE(crypto_pwhash_str(hash, "1234", 4, crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN) == 0);
+  REQUIRE(crypto_pwhash_str(hash, "1234", 4, crypto_pwhash_OPSLIMIT_MIN,
+                            crypto_pwhash_MEMLIMIT_MIN) == 0);
 
   constexpr int kEdits = 400;
   for (int step = 1; step <= kEdits; ++step) {
@@ -115,16 +125,36 @@ TEST_CASE("random multilingual edits accepted on device A always import on devic
       Entry e = *a.entry(ids[g.pick(ids.size())]);
       for (size_t k = 0, n = 1 + g.pick(3); k < n; ++k) {
         switch (g.pick(10)) {
-          case 0: e.item = g.text(limits::item_chars); break;
-          case 1: e.details = g.text(limits::details_chars); break;
-          case 2: e.unit = g.text(limits::short_chars); break;
-          case 3: e.site = g.text(limits::short_chars); break;
-          case 4: e.area = g.text(limits::short_chars); break;
-          case 5: e.contact_name = g.text(limits::short_chars); break;
-          case 6: e.contact_phone = g.phone(); break;
-          case 7: e.language = g.text(limits::language_chars); break;
-          case 8: e.category = categories[g.pick(categories.size())]; break;
-          default: e.quantity = 1 + int64_t(g.pick(limits::max_quantity)); break;
+          case 0:
+            e.item = g.text(limits::item_chars);
+            break;
+          case 1:
+            e.details = g.text(limits::details_chars);
+            break;
+          case 2:
+            e.unit = g.text(limits::short_chars);
+            break;
+          case 3:
+            e.site = g.text(limits::short_chars);
+            break;
+          case 4:
+            e.area = g.text(limits::short_chars);
+            break;
+          case 5:
+            e.contact_name = g.text(limits::short_chars);
+            break;
+          case 6:
+            e.contact_phone = g.phone();
+            break;
+          case 7:
+            e.language = g.text(limits::language_chars);
+            break;
+          case 8:
+            e.category = categories[g.pick(categories.size())];
+            break;
+          default:
+            e.quantity = 1 + int64_t(g.pick(limits::max_quantity));
+            break;
         }
       }
       entries.count(a.update_entry(e).ok());
@@ -136,7 +166,8 @@ TEST_CASE("random multilingual edits accepted on device A always import on devic
       others.count(set_device_site(a, g.text(limits::short_chars), SiteKind::other).ok());
     } else if (what == 18) {
       others.count(set_category_label(a, categories[g.pick(categories.size())], "uk",
-                                      g.text(limits::short_chars)).ok());
+                                      g.text(limits::short_chars))
+                       .ok());
     } else {
       // A volunteer's name through the app's own rules; a cheap PIN hash keeps it fast.
       const PinChange change = begin_add_volunteer(a, g.text(limits::short_chars), Role::volunteer,

@@ -4,8 +4,8 @@
 
 #include "core/migrations.hpp"
 #include "core/utf8.hpp"
-#include "support/temp_dir.hpp"
 #include "support/network_fixture.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace mutua;
 using namespace mutua::test;
@@ -15,7 +15,8 @@ TEST_CASE("editing a long Cyrillic item on one device still imports on the next"
   auto& a = *net[0]->store;
   auto& b = *net[1]->store;
   // 2 bytes a letter: the old summary cut at byte 57 split the 29th letter.
-  auto added = a.add_entry(make_entry(Kind::need, "Суміш «Малятко» для немовлят від народження до шести місяців", "food", 3));
+  auto added = a.add_entry(make_entry(
+      Kind::need, "Суміш «Малятко» для немовлят від народження до шести місяців", "food", 3));
   REQUIRE(added.ok());
   Entry edited = *added;
   edited.item = "Суміш «Малятко» для немовлят від народження до року, без лактози";
