@@ -1,4 +1,4 @@
-// need add, offer add, list, show, status, categories.
+// need add, offer add, list, show, status, categories (and edit, from cli_edit.cpp).
 #include <iomanip>
 #include <iostream>
 
@@ -261,6 +261,7 @@ std::vector<Command> entry_commands() {
         json},
        0, 0, list},
       {{"show"}, "TICKET", "every field of one entry, contacts included", {json}, 1, 1, show},
+      edit_command(),
       {{"status"}, "TICKET STATUS", "set an entry's status (met, cancelled, open, ...)", {}, 2, 2,
        set_status},
       {{"categories"}, "", "list the category ids", {json}, 0, 0, categories},

@@ -36,6 +36,8 @@ struct Command {
 };
 
 std::vector<Command> entry_commands();
+// mutua edit TICKET (app/cli_edit.cpp), listed with the entry commands.
+Command edit_command();
 std::vector<Command> data_commands();
 std::vector<Command> sync_commands();
 std::vector<Command> match_commands();

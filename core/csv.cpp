@@ -45,6 +45,7 @@
 #include <filesystem>
 #include <unordered_map>
 
+#include "core/schema.hpp"
 #include "core/utf8.hpp"
 #include "core/validate.hpp"
 
@@ -327,16 +328,20 @@ std::optional<std::string> fill_entry(const std::string_view (&v)[c_count], cons
     for (char c : v[c_id])
       if (c != '-') hex += c;  // a UUID with dashes is the same 128 bits
     auto id = Id::from_hex(hex);
-    if (!id || id->is_zero()) return "id must be 32 hexadecimal digits (not all zero), not '" + std::string(v[c_id].substr(0, 40)) + "'";
+    if (!id || id->is_zero()) return "id must be 32 hexadecimal digits (not all zero), not '" + std::string(utf8::truncate(v[c_id], 40)) + "'";
     e.id = *id;
   } else {
     e.id = Id::random();
   }
   if (auto why = validate_text("ticket", v[c_ticket], limits::short_chars)) return why;
+  // Tickets replicate with a bound in bytes: a longer one would be refused by every peer.
+  if (const size_t max = table_def(TableId::entries).fixed[entry_fixed::ticket].max_bytes;
+      v[c_ticket].size() > max)
+    return "ticket is too long (at most " + std::to_string(max) + " bytes, e.g. RVS-042)";
   e.ticket = v[c_ticket];
 
   auto kind = parse_kind(lowercase(v[c_kind]));
-  if (!kind) return "kind must be need or offer, not '" + std::string(v[c_kind].substr(0, 40)) + "'";
+  if (!kind) return "kind must be need or offer, not '" + std::string(utf8::truncate(v[c_kind], 40)) + "'";
   e.kind = *kind;
 
   std::string category = lowercase(v[c_category]);
@@ -370,7 +375,7 @@ std::optional<std::string> fill_entry(const std::string_view (&v)[c_count], cons
       auto u = parse_urgency(lowercase(v[c_urgency]));
       if (!u)
         return "urgency must be critical, high, normal or low, not '" +
-               std::string(v[c_urgency].substr(0, 40)) + "'";
+               std::string(utf8::truncate(v[c_urgency], 40)) + "'";
       e.urgency = *u;
     }
     if (!v[c_people].empty() && !parse_uint(v[c_people], limits::max_people, e.people))
@@ -389,7 +394,7 @@ std::optional<std::string> fill_entry(const std::string_view (&v)[c_count], cons
     e.status = initial_status(e.kind);
   } else {
     auto s = parse_status(lowercase(v[c_status]));
-    if (!s) return "unknown status '" + std::string(v[c_status].substr(0, 40)) + "'";
+    if (!s) return "unknown status '" + std::string(utf8::truncate(v[c_status], 40)) + "'";
     if (!status_fits_kind(*s, e.kind))
       return "status '" + std::string(to_string(*s)) + "' is not a status of a " +
              std::string(to_string(e.kind));
@@ -409,7 +414,7 @@ std::optional<std::string> fill_entry(const std::string_view (&v)[c_count], cons
     auto ms = parse_timestamp(v[t.col]);
     if (!ms)
       return std::string(kColumns[t.col].name) + " must be a date like 2025-01-21 or 2025-01-21T10:49:44.134Z, not '" +
-             std::string(v[t.col].substr(0, 40)) + "'";
+             std::string(utf8::truncate(v[t.col], 40)) + "'";
     t.out = *ms;
   }
   // Without updated_at the row counts as last changed when it was created, so importing the

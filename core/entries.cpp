@@ -3,6 +3,7 @@
 
 #include "core/item_words.hpp"
 #include "core/store.hpp"
+#include "core/utf8.hpp"
 #include "core/validate.hpp"
 
 namespace mutua {
@@ -192,8 +193,8 @@ Result<Entry> EntryStore::update_entry(const Entry& edited) {
       before = std::string(to_string(static_cast<Urgency>(std::get<int64_t>(have->fields[f]))));
       after = std::string(to_string(static_cast<Urgency>(std::get<int64_t>(v))));
     }
-    if (before.size() > 60) before = before.substr(0, 57) + "...";
-    if (after.size() > 60) after = after.substr(0, 57) + "...";
+    if (before.size() > 60) before = std::string(utf8::truncate(before, 57)) + "...";
+    if (after.size() > 60) after = std::string(utf8::truncate(after, 57)) + "...";
     summary += (summary.empty() ? "" : "; ") + std::string(def.name) + ": " + before + " → " + after;
   }
   if (contact_changed) summary += (summary.empty() ? "" : "; ") + std::string("contact details changed");
@@ -395,6 +396,8 @@ Result<EntryStore::ImportCounts> EntryStore::import_entries(const std::vector<En
       } else {
         r.stamps.assign(r.fields.size(), stamp);
       }
+      // The check every write and every import runs (the ticket, say, has a bound of its own).
+      if (auto why = validate_row(r)) return fail("entry " + std::to_string(i + 1) + ": " + *why);
       store_row(r, existing.has_value());
       existing ? ++counts.updated : ++counts.added;
     }

@@ -1,5 +1,6 @@
 // The history of who changed what, and resolving conflicts by hand.
 #include "core/store.hpp"
+#include "core/utf8.hpp"
 
 namespace mutua {
 
@@ -7,7 +8,7 @@ void EntryStore::log_event(const Id& entry, const std::string& summary) {
   static const std::vector<std::pair<uint16_t, Value>> no_changes;
   // `at` is a hybrid clock value, so events of one device keep their order within a millisecond.
   std::vector<Value> fixed{id_value(entry), static_cast<int64_t>(clock_.now()), id_value(device_id_),
-                           actor_, summary.substr(0, 2000)};
+                           actor_, std::string(utf8::truncate(summary, 2000))};
   auto w = write(TableId::events, Id::random(), &fixed, no_changes);
   if (!w) throw DbError(w.error());
 }

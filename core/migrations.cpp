@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include "core/item_words.hpp"
+#include "core/utf8.hpp"
 
 namespace mutua {
 
@@ -27,7 +28,37 @@ struct FoldFunction {
                                nullptr);
   }
 };
+
+// The well-formed characters of s, in order; stray and broken bytes are dropped.
+std::string valid_part(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    if (i + len <= s.size() && utf8::valid(s.substr(i, len))) {
+      out.append(s.substr(i, len));
+      i += len;
+    } else {
+      ++i;
+    }
+  }
+  return out;
+}
 }  // namespace
+
+void repair_cut_summaries(Db& db) {
+  std::vector<std::pair<std::string, std::string>> repaired;  // event id, summary
+  {
+    auto st = db.prepare("SELECT id, summary FROM events");
+    while (st.step()) {
+      std::string summary = st.blob(1);
+      if (!utf8::valid(summary)) repaired.emplace_back(st.blob(0), valid_part(summary));
+    }
+  }
+  auto up = db.prepare("UPDATE events SET summary = ?2 WHERE id = ?1");
+  for (const auto& [id, summary] : repaired)
+    up.bind_blob(1, id.data(), id.size()).bind(2, std::string_view(summary)).run();
+}
 
 // Numbered steps; never edit a step once released, add a new one.
 const std::vector<Db::Migration>& store_migrations() {
@@ -165,6 +196,8 @@ CREATE INDEX entries_active_cat
   ON entries(active, kind, category, urgency, created_at, id, expires_at, site_key);
 )sql");
       },
+      // 6: history summaries an older version cut in the middle of a character (issue 9).
+      repair_cut_summaries,
   };
   return steps;
 }

@@ -4,6 +4,7 @@
 
 #include "core/item_words.hpp"
 #include "core/store.hpp"
+#include "core/validate.hpp"
 #include "core/varint.hpp"
 
 namespace mutua {
@@ -217,16 +218,25 @@ Result<Ok> EntryStore::write(TableId table, const Id& id, const std::vector<Valu
     changed = true;
   }
   if (!changed) return Ok{};
-  Stamp stamp{clock_.now(), device_id_, next_seq(), 0};
+  Stamp stamp{clock_.now(), device_id_, 0, 0};
+  std::vector<size_t> stamped;
   if (t.insert_only()) {
     row.stamps[0] = stamp;
+    stamped.push_back(0);
   } else {
     for (size_t f = 0; f < row.fields.size(); ++f) {
       if (!touched[f]) continue;
       stamp.prev = row.stamps[f].hlc;
       row.stamps[f] = stamp;
+      stamped.push_back(f);
     }
   }
+  // The same check a peer runs on import: a row it would refuse must not be written here, or
+  // every later bundle from this device would be refused with it.
+  if (auto why = validate_row(row)) return fail(*why);
+  // Numbered only once accepted, so a refused write leaves no gap in this device's sequence.
+  const uint64_t seq = next_seq();
+  for (size_t f : stamped) row.stamps[f].seq = seq;
   store_row(row, existing.has_value());
   after_row_change(row);
   local_set("hlc", std::to_string(clock_.last()));

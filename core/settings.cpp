@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "core/store.hpp"
+#include "core/utf8.hpp"
 
 namespace mutua {
 
@@ -17,7 +18,7 @@ std::string clean_label(std::string_view s) {
     if (c != '|' && c != '\n' && c != '\r') out += c;
   while (!out.empty() && out.back() == ' ') out.pop_back();
   out.erase(0, std::min(out.find_first_not_of(' '), out.size()));
-  return out.substr(0, 120);
+  return std::string(utf8::truncate(out, 120));
 }
 
 std::vector<std::string_view> split(std::string_view s, char sep) {

@@ -142,7 +142,8 @@ class EntryStore {
   Result<size_t> purge_contacts(int64_t days);
 
   // --- Replication (used by sync/) --------------------------------------------------------
-  // The one write path. Creates the row with `fixed` when absent.
+  // The one write path. Creates the row with `fixed` when absent. A row that an import would
+  // refuse (validate_row) is refused here with the same reason, and nothing is written.
   Result<Ok> write(TableId table, const Id& id, const std::vector<Value>* fixed,
                    const std::vector<std::pair<uint16_t, Value>>& changes);
   std::optional<Row> read_row(TableId table, const Id& id) const;

@@ -50,6 +50,9 @@ std::optional<std::string> validate_entry(const Entry& e, const std::vector<std:
   };
   for (const auto& r : rules)
     if (auto why = validate_text(r.name, r.value, r.max, r.multiline)) return why;
+  // Replicated with a bound in bytes: 16 Cyrillic letters would pass here and fail on import.
+  if (e.language.size() > limits::language_chars)
+    return std::string("language is too long: give a short code such as uk or en-GB");
   for (char c : e.contact_phone) {
     if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '+' || c == ' ' || c == '-' ||
           c == '(' || c == ')' || c == '.'))

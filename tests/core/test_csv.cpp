@@ -170,6 +170,17 @@ TEST_CASE("invalid UTF-8 is refused with its line number") {
   CHECK(count_all(*store) == 0);
 }
 
+TEST_CASE("a ticket longer than a bundle carries is refused with its line number") {
+  TempDir dir;
+  auto store = open_store(dir.file("m.db"));
+  auto r = import_text(*store, dir,
+                       "kind,category,item,quantity,ticket\nneed,food,rice,2,RVS-001\n"
+                       "need,food,beans,2,RIVERSIDE-SCHOOL-GYM-NORTH-DOOR-0042\n");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error() == "line 3: ticket is too long (at most 32 bytes, e.g. RVS-042)");
+  CHECK(count_all(*store) == 0);
+}
+
 TEST_CASE("an unknown category is refused with its line number and nothing is imported") {
   TempDir dir;
   auto store = open_store(dir.file("m.db"));

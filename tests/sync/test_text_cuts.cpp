@@ -1,0 +1,106 @@
+// Finding 1 of issue 9: a history summary cut in the middle of a character made every later
+// bundle of the device unreadable everywhere. Every cut of text ends on a character boundary.
+#include <doctest/doctest.h>
+
+#include "core/migrations.hpp"
+#include "core/utf8.hpp"
+#include "support/network_fixture.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace mutua;
+using namespace mutua::test;
+
+TEST_CASE("editing a long Cyrillic item on one device still imports on the next") {
+  auto net = make_network(2);
+  auto& a = *net[0]->store;
+  auto& b = *net[1]->store;
+  // 2 bytes a letter: the old summary cut at byte 57 split the 29th letter.
+  auto added = a.add_entry(make_entry(
+      Kind::need, "Суміш «Малятко» для немовлят від народження до шести місяців", "food", 3));
+  REQUIRE(added.ok());
+  Entry edited = *added;
+  edited.item = "Суміш «Малятко» для немовлят від народження до року, без лактози";
+  auto updated = a.update_entry(edited);
+  REQUIRE_MESSAGE(updated.ok(), (updated.ok() ? "" : updated.error()));
+  for (const auto& ev : a.history(added->id)) CHECK(utf8::valid(ev.summary));
+
+  auto bundle = build_bundle(a, {});
+  REQUIRE(bundle.ok());
+  auto imported = import_bundle(b, bundle->bytes);
+  REQUIRE_MESSAGE(imported.ok(), (imported.ok() ? "" : imported.error()));
+  CHECK(b.entry(added->id)->item == edited.item);
+  CHECK(b.history(added->id).size() == a.history(added->id).size());
+}
+
+TEST_CASE("keeping a long Arabic losing value writes a history line that still imports") {
+  auto net = make_network(2);
+  auto& a = *net[0]->store;
+  auto& b = *net[1]->store;
+  auto e = a.add_entry(make_entry(Kind::need, "water"));
+  REQUIRE(e.ok());
+  send(a, b);
+  Entry ea = *e, eb = *e;
+  // A conflict on details whose losing value fills the whole field: the history line that
+  // quotes it must be cut to the event's bound on a character boundary.
+  // The leading x puts the old byte cut (2,000) in the middle of a letter.
+  ea.details = "x";
+  while (utf8::length(ea.details) + 5 <= limits::details_chars) ea.details += "ماء ";
+  eb.details = "bottled water";
+  net[0]->wall += 1000;
+  net[1]->wall += 2000;
+  REQUIRE(a.update_entry(ea).ok());
+  REQUIRE(b.update_entry(eb).ok());
+  send(b, a);
+  auto conflicts = a.conflicts();
+  REQUIRE(conflicts.size() == 1);
+  auto kept = a.resolve_conflict(conflicts[0].id, true);
+  REQUIRE_MESSAGE(kept.ok(), (kept.ok() ? "" : kept.error()));
+  for (const auto& ev : a.history(e->id)) CHECK(utf8::valid(ev.summary));
+  auto bundle = build_bundle(a, {});
+  REQUIRE(bundle.ok());
+  auto imported = import_bundle(b, bundle->bytes);
+  REQUIRE_MESSAGE(imported.ok(), (imported.ok() ? "" : imported.error()));
+  CHECK(b.entry(e->id)->details == ea.details);
+}
+
+TEST_CASE("a device cut off by a summary an older version split is repaired by the upgrade") {
+  TempDir dir;
+  auto net = make_network(2, dir.path().string());
+  auto& b = *net[1]->store;
+  auto added = net[0]->store->add_entry(make_entry(Kind::need, "молоко"));
+  REQUIRE(added.ok());
+  Entry edited = *added;
+  edited.quantity = 5;
+  REQUIRE(net[0]->store->update_entry(edited).ok());
+  // What the older version wrote: a summary ending in half a letter (D0 without its 2nd byte).
+  net[0]->store->db().exec("UPDATE events SET summary = CAST(X'6974656D3A20D0BCD02E2E2E' AS TEXT)");
+  auto old_bundle = build_bundle(*net[0]->store, {});
+  REQUIRE(old_bundle.ok());
+  auto refused = import_bundle(b, old_bundle->bytes);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error() == "bundle holds an invalid record: events.summary is not valid UTF-8");
+
+  const std::string path = dir.file("device0.db");
+  net[0]->store.reset();
+  {
+    Db raw(path);
+    repair_cut_summaries(raw);
+  }
+  auto reopened = EntryStore::open(path, {[&] { return net[0]->wall; }});
+  REQUIRE(reopened.ok());
+  auto& a = **reopened;
+  REQUIRE(a.history(added->id).size() == 1);
+  CHECK(a.history(added->id)[0].summary == "item: м...");
+  send(a, b);
+  CHECK(b.entry(added->id)->quantity == 5);
+  CHECK(b.history(added->id).size() == 1);
+}
+
+TEST_CASE("the repair runs as one of the store's migrations, on every device that upgrades") {
+  size_t found = 0;
+  for (const auto& step : store_migrations()) {
+    auto* f = step.target<void (*)(Db&)>();
+    found += f && *f == &repair_cut_summaries;
+  }
+  CHECK(found == 1);
+}
