@@ -118,7 +118,9 @@ std::string history_text(const EventFacts& e, Kind own, int64_t now_ms) {
     case EventKind::handed_over: return format_tr(tr("Handed over %lld"), e.amount);
     case EventKind::handover_undone: return format_tr(tr("Handover of %lld undone"), e.amount);
     case EventKind::contacts_removed:
-      return format_tr(tr("Contact details removed after %lld days"), e.amount);
+      return format_tr(trn("Contact details removed after %lld day",
+                           "Contact details removed after %lld days", e.amount),
+                       e.amount);
     case EventKind::conflict_resolved:
       if (!known_field) break;
       return conflict_text(e, now_ms);

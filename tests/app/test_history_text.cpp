@@ -63,6 +63,7 @@ TEST_CASE("every kind of event is worded in English from its facts") {
   CHECK(text(ev(EventKind::handed_over, 2)) == "Handed over 2");
   CHECK(text(ev(EventKind::handover_undone, 3)) == "Handover of 3 undone");
   CHECK(text(ev(EventKind::contacts_removed, 30)) == "Contact details removed after 30 days");
+  CHECK(text(ev(EventKind::contacts_removed, 1)) == "Contact details removed after 1 day");
   CHECK(text(conflict(entry_field::urgency, ConflictKept::other_value, int64_t{0})) ==
         "Conflict on Urgency resolved: kept 'Critical'");
   CHECK(text(conflict(entry_field::item, ConflictKept::value_in_use)) ==
@@ -104,7 +105,10 @@ TEST_CASE("history events are worded in the reader's language") {
   CHECK(text(ev(EventKind::match_cancelled, 3)) == "Зіставлення скасовано (3)");
   CHECK(text(ev(EventKind::handed_over, 2)) == "Видано: 2");
   CHECK(text(ev(EventKind::handover_undone, 2)) == "Видачу 2 скасовано");
-  CHECK(text(ev(EventKind::contacts_removed, 30)) == "Контактні дані видалено через 30 дн.");
+  CHECK(text(ev(EventKind::contacts_removed, 30)) == "Контактні дані видалено через 30 днів");
+  CHECK(text(ev(EventKind::contacts_removed, 21)) == "Контактні дані видалено через 21 день");
+  CHECK(text(ev(EventKind::contacts_removed, 3)) == "Контактні дані видалено через 3 дні");
+  CHECK(text(ev(EventKind::contacts_removed, 11)) == "Контактні дані видалено через 11 днів");
   CHECK(text(conflict(entry_field::contact_phone, ConflictKept::other_value)) ==
         "Конфлікт у полі «Телефон» розв'язано: залишено інше значення");
   CHECK(text(conflict(entry_field::item, ConflictKept::value_in_use)) ==
@@ -119,6 +123,8 @@ TEST_CASE("history events are worded in the reader's language") {
   CHECK(text(field_change(entry_field::urgency, int64_t{3}, int64_t{0})).find("Critique") !=
         std::string::npos);
   CHECK(text(ev(EventKind::match_cancelled, 3)) == "Association annulée (3)");
+  CHECK(text(ev(EventKind::contacts_removed, 1)) == "Coordonnées effacées après 1 jour");
+  CHECK(text(ev(EventKind::contacts_removed, 2)) == "Coordonnées effacées après 2 jours");
 }
 
 TEST_CASE("old prose that did not convert is shown as stored; an unknown kind is a neutral line") {
