@@ -182,3 +182,31 @@ TEST_CASE("devices that migrate the same events agree, and a fresh device conver
     CHECK(static_cast<const EventFacts&>(ha[i]) == static_cast<const EventFacts&>(hb[i]));
   }
 }
+
+TEST_CASE("a prose copy of a converted event, from a device not yet upgraded, changes nothing") {
+  auto net = make_network(1);
+  auto& a = *net[0]->store;
+  auto e = a.add_entry(make_entry(Kind::need, "rice", "food", 3));
+  Entry edited = *e;
+  edited.quantity = 5;
+  REQUIRE(a.update_entry(edited).ok());
+  std::optional<Row> typed;
+  a.for_each_row(TableId::events, [&](const Row& r) {
+    typed = r;
+    return false;
+  });
+  REQUIRE(typed);
+  // The same event as an old device holds it: prose, and the new columns at their defaults.
+  Row prose = *typed;
+  prose.fixed[event_fixed::summary] = std::string("quantity: 3 → 5");
+  for (uint16_t c = event_fixed::what; c <= event_fixed::after_text; ++c)
+    prose.fixed[c] = default_value(table_def(TableId::events).fixed[c].type);
+  const std::string before = a.content_hash();
+  {
+    StoreTransaction tx(a);
+    a.merge(prose);
+    tx.commit();
+  }
+  CHECK(a.content_hash() == before);
+  CHECK(a.read_row(TableId::events, typed->id)->fixed == typed->fixed);
+}
