@@ -7,7 +7,7 @@ namespace mutua {
 
 namespace {
 
-constexpr std::string_view kArrow = " \xE2\x86\x92 ";  // " → "
+constexpr std::string_view kArrow = " \xE2\x86\x92 ";   // " → "
 constexpr std::string_view kEllipsis = "\xE2\x80\xA6";  // "…"
 
 bool is_contact(uint16_t field) {
@@ -16,10 +16,13 @@ bool is_contact(uint16_t field) {
 
 std::string bounded(const std::string& s) {
   if (s.size() <= kEventTextBytes) return s;
-  return std::string(utf8::truncate(s, kEventTextBytes - kEllipsis.size())) + std::string(kEllipsis);
+  return std::string(utf8::truncate(s, kEventTextBytes - kEllipsis.size())) +
+         std::string(kEllipsis);
 }
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool starts_with(std::string_view s, std::string_view p) {
+  return s.substr(0, p.size()) == p;
+}
 
 std::optional<int64_t> whole_number(std::string_view s) {
   if (s.empty() || s.size() > 18) return std::nullopt;
@@ -129,8 +132,9 @@ std::optional<std::vector<EventFacts>> parse_legacy_summary(std::string_view s) 
   }
   if (starts_with(s, "match now ")) {
     if (!quantity_and_status(s.substr(10), e)) return std::nullopt;
-    e.what = e.after_number == static_cast<int64_t>(MatchStatus::cancelled) ? EventKind::match_cancelled
-                                                                           : EventKind::match_changed;
+    e.what = e.after_number == static_cast<int64_t>(MatchStatus::cancelled)
+                 ? EventKind::match_cancelled
+                 : EventKind::match_changed;
     if (e.what == EventKind::match_cancelled) e.after_number = 0;
     return one(e);
   }
@@ -143,7 +147,8 @@ std::optional<std::vector<EventFacts>> parse_legacy_summary(std::string_view s) 
   }
   if (starts_with(s, "handover of ")) {
     constexpr std::string_view tail = " undone";
-    if (s.size() < 12 + tail.size() || s.substr(s.size() - tail.size()) != tail) return std::nullopt;
+    if (s.size() < 12 + tail.size() || s.substr(s.size() - tail.size()) != tail)
+      return std::nullopt;
     auto n = whole_number(s.substr(12, s.size() - 12 - tail.size()));
     if (!n) return std::nullopt;
     e.what = EventKind::handover_undone;
@@ -153,7 +158,8 @@ std::optional<std::vector<EventFacts>> parse_legacy_summary(std::string_view s) 
   if (starts_with(s, "contact details removed (retention ")) {
     constexpr std::string_view tail = " days)";
     const std::string_view rest = s.substr(35);
-    if (rest.size() < tail.size() || rest.substr(rest.size() - tail.size()) != tail) return std::nullopt;
+    if (rest.size() < tail.size() || rest.substr(rest.size() - tail.size()) != tail)
+      return std::nullopt;
     auto n = whole_number(rest.substr(0, rest.size() - tail.size()));
     if (!n) return std::nullopt;
     e.what = EventKind::contacts_removed;
@@ -200,10 +206,13 @@ std::optional<std::vector<EventFacts>> parse_legacy_summary(std::string_view s) 
     if (end == std::string_view::npos) end = s.size();
     const std::string_view piece = s.substr(start, end - start);
     const size_t colon = piece.find(": ");
-    const bool begins = piece == "contact details changed" ||
-                        (colon != std::string_view::npos && entry_field_by_name(piece.substr(0, colon)));
-    if (begins || parts.empty()) parts.emplace_back(piece);
-    else parts.back() += "; " + std::string(piece);
+    const bool begins =
+        piece == "contact details changed" ||
+        (colon != std::string_view::npos && entry_field_by_name(piece.substr(0, colon)));
+    if (begins || parts.empty())
+      parts.emplace_back(piece);
+    else
+      parts.back() += "; " + std::string(piece);
     start = end + 2;
   }
   std::vector<EventFacts> out;

@@ -50,8 +50,8 @@ void convert_prose_events(Db& db) {
       "UPDATE events SET summary = '', what = ?2, field = ?3, ref = ?4, amount = ?5,"
       " before_number = ?6, after_number = ?7, before_text = ?8, after_text = ?9 WHERE id = ?1");
   auto insert = db.prepare(
-      "INSERT OR IGNORE INTO events(id, entry, at, device, actor, summary, what, field, ref, amount,"
-      " before_number, after_number, before_text, after_text, clocks, updated_at)"
+      "INSERT OR IGNORE INTO events(id, entry, at, device, actor, summary, what, field, ref,"
+      " amount, before_number, after_number, before_text, after_text, clocks, updated_at)"
       " VALUES(?1, ?10, ?11, ?12, ?13, '', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?14, ?15)");
   for (const auto& row : rows) {
     auto facts = parse_legacy_summary(row.summary);

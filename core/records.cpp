@@ -82,7 +82,8 @@ Result<Match> EntryStore::set_match(const Id& id, int64_t quantity, MatchStatus 
                    {{match_field::quantity, quantity}, {match_field::status, static_cast<int64_t>(status)}});
     if (!w) return fail(w.error());
     EventFacts e;
-    e.what = status == MatchStatus::cancelled ? EventKind::match_cancelled : EventKind::match_changed;
+    e.what =
+        status == MatchStatus::cancelled ? EventKind::match_cancelled : EventKind::match_changed;
     e.ref = id;
     e.amount = quantity;
     if (status != MatchStatus::cancelled) e.after_number = static_cast<int64_t>(status);

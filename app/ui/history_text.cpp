@@ -15,11 +15,14 @@ namespace {
 constexpr std::string_view kArrow = " \xE2\x86\x92 ";  // " → "
 
 const std::pair<const char*, const char*> kLabels[] = {
-    {"category", "Category"},         {"item", "What"},          {"details", "Details"},
-    {"quantity", "How many"},         {"unit", "How many"},      {"urgency", "Urgency"},
-    {"people", "People"},             {"site", "Site"},          {"area", "Area"},
-    {"contact_name", "Contact name"}, {"contact_phone", "Phone"}, {"contact_consent", "Consent"},
-    {"language", "Language"},         {"status", "Status"},      {"expires_at", "Expires"}};
+    {"category", "Category"},   {"item", "What"},
+    {"details", "Details"},     {"quantity", "How many"},
+    {"unit", "How many"},       {"urgency", "Urgency"},
+    {"people", "People"},       {"site", "Site"},
+    {"area", "Area"},           {"contact_name", "Contact name"},
+    {"contact_phone", "Phone"}, {"contact_consent", "Consent"},
+    {"language", "Language"},   {"status", "Status"},
+    {"expires_at", "Expires"}};
 
 std::optional<long long> whole_number(std::string_view s) {
   if (s.empty() || s.size() > 18) return std::nullopt;
@@ -71,7 +74,8 @@ std::string conflict_text(const EventFacts& e, int64_t now_ms) {
         return format_tr_s(tr("Conflict on %s resolved: kept the other value"), label);
       return format_tr_ss(tr("Conflict on %s resolved: kept %s"), label,
                           "'" + event_value(e.field, e.after_number, e.after_text, now_ms) + "'");
-    case ConflictKept::not_said: break;
+    case ConflictKept::not_said:
+      break;
   }
   return format_tr_s(tr("Conflict on %s resolved"), label);
 }
@@ -103,20 +107,25 @@ std::string field_value(std::string_view field, const std::string& value, int64_
 std::string history_text(const EventFacts& e, Kind own, int64_t now_ms) {
   const bool known_field = e.field < entry_field::count;
   switch (e.what) {
-    case EventKind::legacy: return e.summary;  // old prose that did not convert: as stored
+    case EventKind::legacy:
+      return e.summary;  // old prose that did not convert: as stored
     case EventKind::field_changed:
     case EventKind::status_changed:
       if (!known_field) break;
       return field_changed_text(e, now_ms);
     case EventKind::matched:
-      return format_tr_ss(own == Kind::need ? tr("Matched with offer %s (%s)")
-                                            : tr("Matched with need %s (%s)"),
-                          e.after_text, quantity_and_match_status(e.amount, e.after_number));
+      return format_tr_ss(
+          own == Kind::need ? tr("Matched with offer %s (%s)") : tr("Matched with need %s (%s)"),
+          e.after_text, quantity_and_match_status(e.amount, e.after_number));
     case EventKind::match_changed:
-      return format_tr_s(tr("Match changed: %s"), quantity_and_match_status(e.amount, e.after_number));
-    case EventKind::match_cancelled: return format_tr(tr("Match cancelled (%lld)"), e.amount);
-    case EventKind::handed_over: return format_tr(tr("Handed over %lld"), e.amount);
-    case EventKind::handover_undone: return format_tr(tr("Handover of %lld undone"), e.amount);
+      return format_tr_s(tr("Match changed: %s"),
+                         quantity_and_match_status(e.amount, e.after_number));
+    case EventKind::match_cancelled:
+      return format_tr(tr("Match cancelled (%lld)"), e.amount);
+    case EventKind::handed_over:
+      return format_tr(tr("Handed over %lld"), e.amount);
+    case EventKind::handover_undone:
+      return format_tr(tr("Handover of %lld undone"), e.amount);
     case EventKind::contacts_removed:
       return format_tr(trn("Contact details removed after %lld day",
                            "Contact details removed after %lld days", e.amount),
@@ -124,7 +133,8 @@ std::string history_text(const EventFacts& e, Kind own, int64_t now_ms) {
     case EventKind::conflict_resolved:
       if (!known_field) break;
       return conflict_text(e, now_ms);
-    case EventKind::contact_details_changed: return tr("Contact details changed");
+    case EventKind::contact_details_changed:
+      return tr("Contact details changed");
   }
   // A kind (or field) from a newer version: said plainly, never dropped.
   return tr("A change made with a newer version of Mutua");

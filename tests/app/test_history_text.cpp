@@ -37,7 +37,9 @@ EventFacts conflict(uint16_t field, ConflictKept kept, Value value = std::string
   return e;
 }
 
-std::string text(const EventFacts& e, Kind own = Kind::need) { return history_text(e, own, kNow); }
+std::string text(const EventFacts& e, Kind own = Kind::need) {
+  return history_text(e, own, kNow);
+}
 
 }  // namespace
 
@@ -69,8 +71,7 @@ TEST_CASE("every kind of event is worded in English from its facts") {
   CHECK(text(conflict(entry_field::item, ConflictKept::value_in_use)) ==
         "Conflict on What resolved: kept the value in use");
   CHECK(text(conflict(entry_field::contact_phone, ConflictKept::other_value,
-                      std::string("0799"))) ==
-        "Conflict on Phone resolved: kept the other value");
+                      std::string("0799"))) == "Conflict on Phone resolved: kept the other value");
   CHECK(text(conflict(entry_field::area, ConflictKept::not_said)) == "Conflict on Area resolved");
   CHECK(text(ev(EventKind::contact_details_changed)) == "Contact details changed");
 }

@@ -98,7 +98,8 @@ std::set<std::pair<std::string, std::string>> plural_source_strings() {
       if (ext != ".cpp" && ext != ".hpp") continue;
       const std::string text = slurp(f.path());
       for (size_t at = text.find("trn("); at != std::string::npos; at = text.find("trn(", at + 1)) {
-        if (at > 0 && (std::isalnum(static_cast<unsigned char>(text[at - 1])) || text[at - 1] == '_'))
+        if (at > 0 &&
+            (std::isalnum(static_cast<unsigned char>(text[at - 1])) || text[at - 1] == '_'))
           continue;
         size_t next = 0;
         auto one = literal_at(text, at + 4, ',', &next);

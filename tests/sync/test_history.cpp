@@ -10,7 +10,9 @@ using namespace mutua::test;
 namespace {
 
 // The facts of an event, without when, where and who.
-EventFacts facts(const EntryStore::EntryEvent& e) { return static_cast<const EventFacts&>(e); }
+EventFacts facts(const EntryStore::EntryEvent& e) {
+  return static_cast<const EventFacts&>(e);
+}
 
 EventFacts change(uint16_t field, Value before, Value after) {
   return field_change(field, before, after);
@@ -21,8 +23,10 @@ std::string all_event_values(const EntryStore& store) {
   std::string all;
   store.for_each_row(TableId::events, [&](const Row& r) {
     for (const auto& v : r.fixed) {
-      if (auto n = std::get_if<int64_t>(&v)) all += std::to_string(*n);
-      else all += std::get<std::string>(v);
+      if (auto n = std::get_if<int64_t>(&v))
+        all += std::to_string(*n);
+      else
+        all += std::get<std::string>(v);
       all += "\n";
     }
     return true;
@@ -248,7 +252,7 @@ TEST_CASE("an event of a kind this version does not know is accepted; nonsense i
   });
   REQUIRE(row);
   CHECK_FALSE(validate_row(*row).has_value());
-  row->fixed[event_fixed::what] = int64_t{77};  // a newer device's kind
+  row->fixed[event_fixed::what] = int64_t{77};   // a newer device's kind
   row->fixed[event_fixed::field] = int64_t{40};  // and a field added after this version
   CHECK_FALSE(validate_row(*row).has_value());
   row->fixed[event_fixed::what] = int64_t{-1};

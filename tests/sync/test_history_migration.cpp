@@ -14,9 +14,8 @@ using namespace mutua::test;
 
 namespace {
 
-constexpr const char* kNewColumns[] = {"what",          "field",        "ref",
-                                       "amount",        "before_number", "after_number",
-                                       "before_text",   "after_text"};
+constexpr const char* kNewColumns[] = {
+    "what", "field", "ref", "amount", "before_number", "after_number", "before_text", "after_text"};
 
 // Turns the database back into what migration 5 left, with one prose event per line of `prose`
 // on `entry` (each a copy of an event the store wrote, so its clock blob is real).
