@@ -175,34 +175,12 @@ Result<Entry> EntryStore::update_entry(const Entry& edited) {
     if (want.fields[f] != have->fields[f]) changes.emplace_back(f, want.fields[f]);
   }
   if (changes.empty()) return *current;
-  std::string summary;
-  bool contact_changed = false;
-  for (const auto& [f, v] : changes) {
-    if (f == entry_field::contact_name || f == entry_field::contact_phone ||
-        f == entry_field::contact_consent) {
-      contact_changed = true;  // contact details never go into the history
-      continue;
-    }
-    const auto& def = table_def(TableId::entries).fields[f];
-    auto text = [](const Value& x) {
-      if (auto n = std::get_if<int64_t>(&x)) return std::to_string(*n);
-      return std::get<std::string>(x);
-    };
-    std::string before = text(have->fields[f]), after = text(v);
-    if (f == entry_field::urgency) {
-      before = std::string(to_string(static_cast<Urgency>(std::get<int64_t>(have->fields[f]))));
-      after = std::string(to_string(static_cast<Urgency>(std::get<int64_t>(v))));
-    }
-    if (before.size() > 60) before = std::string(utf8::truncate(before, 57)) + "...";
-    if (after.size() > 60) after = std::string(utf8::truncate(after, 57)) + "...";
-    summary += (summary.empty() ? "" : "; ") + std::string(def.name) + ": " + before + " → " + after;
-  }
-  if (contact_changed) summary += (summary.empty() ? "" : "; ") + std::string("contact details changed");
   try {
     Transaction tx(db_);
     auto w = write(TableId::entries, edited.id, nullptr, changes);
     if (!w) return fail(w.error());
-    log_event(edited.id, summary);
+    // One event per changed field; contact name and phone are logged without their values.
+    for (const auto& [f, v] : changes) log_event(edited.id, field_change(f, have->fields[f], v));
     tx.commit();
   } catch (const DbError& err) {
     return fail(std::string("could not save: ") + err.what());
@@ -224,7 +202,8 @@ Result<Entry> EntryStore::set_status(const Id& id, Status status) {
     Transaction tx(db_);
     auto w = write(TableId::entries, id, nullptr, {{entry_field::status, static_cast<int64_t>(status)}});
     if (!w) return fail(w.error());
-    log_event(id, "status: " + std::string(to_string(current->status)) + " → " + std::string(to_string(status)));
+    log_event(id, field_change(entry_field::status, static_cast<int64_t>(current->status),
+                               static_cast<int64_t>(status)));
     tx.commit();
   } catch (const DbError& err) {
     return fail(std::string("could not save: ") + err.what());

@@ -4,18 +4,31 @@
 
 namespace mutua {
 
-void EntryStore::log_event(const Id& entry, const std::string& summary) {
+void EntryStore::log_event(const Id& entry, const EventFacts& e) {
   static const std::vector<std::pair<uint16_t, Value>> no_changes;
   // `at` is a hybrid clock value, so events of one device keep their order within a millisecond.
-  std::vector<Value> fixed{id_value(entry), static_cast<int64_t>(clock_.now()), id_value(device_id_),
-                           actor_, std::string(utf8::truncate(summary, 2000))};
+  std::vector<Value> fixed{id_value(entry),
+                           static_cast<int64_t>(clock_.now()),
+                           id_value(device_id_),
+                           actor_,
+                           std::string(utf8::truncate(e.summary, 2000)),
+                           static_cast<int64_t>(e.what),
+                           static_cast<int64_t>(e.field),
+                           id_value(e.ref),
+                           e.amount,
+                           e.before_number,
+                           e.after_number,
+                           std::string(utf8::truncate(e.before_text, kEventTextBytes)),
+                           std::string(utf8::truncate(e.after_text, kEventTextBytes))};
   auto w = write(TableId::events, Id::random(), &fixed, no_changes);
   if (!w) throw DbError(w.error());
 }
 
 std::vector<EntryStore::EntryEvent> EntryStore::history(const Id& entry) const {
   std::vector<EntryEvent> out;
-  auto st = db_.prepare("SELECT at, device, actor, summary FROM events WHERE entry = ?1 ORDER BY at, id");
+  auto st = db_.prepare(
+      "SELECT at, device, actor, summary, what, field, ref, amount, before_number, after_number,"
+      " before_text, after_text FROM events WHERE entry = ?1 ORDER BY at, id");
   st.bind_blob(1, entry.bytes.data(), 16);
   while (st.step()) {
     EntryEvent e;
@@ -23,6 +36,14 @@ std::vector<EntryStore::EntryEvent> EntryStore::history(const Id& entry) const {
     e.device = id_from_value(st.blob(1));
     e.actor = st.text(2);
     e.summary = st.text(3);
+    e.what = static_cast<EventKind>(st.int64(4));
+    e.field = static_cast<uint16_t>(st.int64(5));
+    e.ref = id_from_value(st.blob(6));
+    e.amount = st.int64(7);
+    e.before_number = st.int64(8);
+    e.after_number = st.int64(9);
+    e.before_text = st.text(10);
+    e.after_text = st.text(11);
     out.push_back(std::move(e));
   }
   return out;
@@ -41,28 +62,30 @@ Result<Ok> EntryStore::resolve_conflict(int64_t conflict_id, bool keep_losing_va
     return fail("that conflict refers to a field this version does not know");
   try {
     Transaction tx(db_);
+    Value kept;
     if (keep_losing_value) {
-      Value v;
       if (def.fields[field].type == FieldType::integer) {
         try {
-          v = static_cast<int64_t>(std::stoll(losing));
+          kept = static_cast<int64_t>(std::stoll(losing));
         } catch (...) {
           return fail("the other value is not a number");
         }
       } else {
-        v = losing;
+        kept = losing;
       }
-      auto w = write(table, row, nullptr, {{field, v}});
+      auto w = write(table, row, nullptr, {{field, kept}});
       if (!w) return fail(w.error());
     }
     auto del = db_.prepare("DELETE FROM conflicts WHERE id = ?1");
     del.bind(1, conflict_id).run();
     if (table == TableId::entries) {
-      bool contact = field == entry_field::contact_name || field == entry_field::contact_phone;
-      std::string what(def.fields[field].name);
-      log_event(row, contact ? "conflict on " + what + " resolved"
-                             : "conflict on " + what + " resolved: kept " +
-                                   (keep_losing_value ? "'" + losing + "'" : "the current value"));
+      EventFacts e;
+      e.what = EventKind::conflict_resolved;
+      e.field = field;
+      e.amount = static_cast<int64_t>(keep_losing_value ? ConflictKept::other_value
+                                                        : ConflictKept::value_in_use);
+      if (keep_losing_value) set_event_value(e, field, kept, true);
+      log_event(row, e);
     }
     tx.commit();
   } catch (const DbError& e) {

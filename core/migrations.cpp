@@ -1,7 +1,9 @@
 #include "core/migrations.hpp"
 
+#include <sodium.h>
 #include <sqlite3.h>
 
+#include "core/history_event.hpp"
 #include "core/item_words.hpp"
 #include "core/utf8.hpp"
 
@@ -44,8 +46,9 @@ std::string valid_part(std::string_view s) {
   }
   return out;
 }
-}  // namespace
 
+// Summaries an older version cut in the middle of a character: the broken bytes go, so the
+// device's later bundles import again.
 void repair_cut_summaries(Db& db) {
   std::vector<std::pair<std::string, std::string>> repaired;  // event id, summary
   {
@@ -59,6 +62,66 @@ void repair_cut_summaries(Db& db) {
   for (const auto& [id, summary] : repaired)
     up.bind_blob(1, id.data(), id.size()).bind(2, std::string_view(summary)).run();
 }
+// Old prose history events become structured ones where they parse (one event per changed
+// field); the rest keep their prose. A pure function of each stored row: the first event keeps
+// the row's id, the others get ids hashed from it, and all keep its clock, so every device that
+// migrates the same events ends up with the same rows (and the same content_hash).
+void convert_prose_events(Db& db) {
+  struct Prose {
+    std::string id, entry, device, actor, clocks, summary;
+    int64_t at = 0, updated_at = 0;
+  };
+  std::vector<Prose> rows;
+  {
+    auto st = db.prepare(
+        "SELECT id, entry, at, device, actor, summary, clocks, updated_at FROM events"
+        " WHERE what = 0 AND summary != '' ORDER BY id");
+    while (st.step())
+      rows.push_back({st.blob(0), st.blob(1), st.blob(3), st.text(4), st.blob(6), st.text(5),
+                      st.int64(2), st.int64(7)});
+  }
+  auto update = db.prepare(
+      "UPDATE events SET summary = '', what = ?2, field = ?3, ref = ?4, amount = ?5,"
+      " before_number = ?6, after_number = ?7, before_text = ?8, after_text = ?9 WHERE id = ?1");
+  auto insert = db.prepare(
+      "INSERT OR IGNORE INTO events(id, entry, at, device, actor, summary, what, field, ref,"
+      " amount, before_number, after_number, before_text, after_text, clocks, updated_at)"
+      " VALUES(?1, ?10, ?11, ?12, ?13, '', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?14, ?15)");
+  for (const auto& row : rows) {
+    auto facts = parse_legacy_summary(row.summary);
+    if (!facts || facts->empty()) continue;  // shown as stored
+    for (size_t i = 0; i < facts->size(); ++i) {
+      const EventFacts& e = (*facts)[i];
+      std::string id = row.id;
+      if (i > 0) {
+        unsigned char hash[16];
+        const std::string seed = row.id + "mutua-history-" + std::to_string(i);
+        crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(seed.data()),
+                           seed.size(), nullptr, 0);
+        id.assign(reinterpret_cast<const char*>(hash), sizeof hash);
+      }
+      Statement& st = i == 0 ? update : insert;
+      st.bind_blob(1, id.data(), id.size())
+          .bind(2, static_cast<int64_t>(e.what))
+          .bind(3, static_cast<int64_t>(e.field))
+          .bind_blob(4, e.ref.bytes.data(), 16)
+          .bind(5, e.amount)
+          .bind(6, e.before_number)
+          .bind(7, e.after_number)
+          .bind(8, e.before_text)
+          .bind(9, e.after_text);
+      if (i > 0)
+        st.bind_blob(10, row.entry.data(), row.entry.size())
+            .bind(11, row.at)
+            .bind_blob(12, row.device.data(), row.device.size())
+            .bind(13, row.actor)
+            .bind_blob(14, row.clocks.data(), row.clocks.size())
+            .bind(15, row.updated_at);
+      st.run();
+    }
+  }
+}
+}  // namespace
 
 // Numbered steps; never edit a step once released, add a new one.
 const std::vector<Db::Migration>& store_migrations() {
@@ -198,6 +261,21 @@ CREATE INDEX entries_active_cat
       },
       // 6: history summaries an older version cut in the middle of a character (issue 9).
       repair_cut_summaries,
+      // 7: history as facts (what, field, before, after...) instead of English prose that the
+      // interface parsed back; see core/history_event.hpp and docs/history-events.md.
+      [](Db& db) {
+        db.exec(R"sql(
+ALTER TABLE events ADD COLUMN what INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN field INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN ref BLOB NOT NULL DEFAULT x'00000000000000000000000000000000';
+ALTER TABLE events ADD COLUMN amount INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN before_number INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN after_number INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN before_text TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN after_text TEXT NOT NULL DEFAULT '';
+)sql");
+        convert_prose_events(db);
+      },
   };
   return steps;
 }

@@ -54,9 +54,16 @@ Result<Match> EntryStore::add_match(const Id& need, const Id& offer, int64_t qua
     auto w = write(TableId::matches, id, &fixed,
                    {{match_field::quantity, quantity}, {match_field::status, static_cast<int64_t>(status)}});
     if (!w) return fail(w.error());
-    std::string how = std::to_string(quantity) + ", " + std::string(to_string(status));
-    log_event(need, "matched with offer " + o->ticket + " (" + how + ")");
-    log_event(offer, "matched with need " + n->ticket + " (" + how + ")");
+    EventFacts e;
+    e.what = EventKind::matched;
+    e.amount = quantity;
+    e.after_number = static_cast<int64_t>(status);
+    e.ref = offer;
+    e.after_text = o->ticket;
+    log_event(need, e);
+    e.ref = need;
+    e.after_text = n->ticket;
+    log_event(offer, e);
     tx.commit();
   } catch (const DbError& e) {
     return fail(std::string("could not save: ") + e.what());
@@ -74,9 +81,14 @@ Result<Match> EntryStore::set_match(const Id& id, int64_t quantity, MatchStatus 
     auto w = write(TableId::matches, id, nullptr,
                    {{match_field::quantity, quantity}, {match_field::status, static_cast<int64_t>(status)}});
     if (!w) return fail(w.error());
-    std::string how = "match now " + std::to_string(quantity) + ", " + std::string(to_string(status));
-    log_event(m->need, how);
-    log_event(m->offer, how);
+    EventFacts e;
+    e.what =
+        status == MatchStatus::cancelled ? EventKind::match_cancelled : EventKind::match_changed;
+    e.ref = id;
+    e.amount = quantity;
+    if (status != MatchStatus::cancelled) e.after_number = static_cast<int64_t>(status);
+    log_event(m->need, e);
+    log_event(m->offer, e);
     tx.commit();
   } catch (const DbError& e) {
     return fail(std::string("could not save: ") + e.what());
@@ -112,10 +124,12 @@ Result<Handover> EntryStore::add_handover(const Id& match_id, int64_t quantity, 
     Transaction tx(db_);
     auto w = write(TableId::handovers, id, &fixed, {});
     if (!w) return fail(w.error());
-    std::string what = undoes.is_zero() ? "handed over " + std::to_string(quantity)
-                                        : "handover of " + std::to_string(quantity) + " undone";
-    log_event(m->need, what);
-    log_event(m->offer, what);
+    EventFacts e;
+    e.what = undoes.is_zero() ? EventKind::handed_over : EventKind::handover_undone;
+    e.ref = match_id;
+    e.amount = quantity;
+    log_event(m->need, e);
+    log_event(m->offer, e);
     tx.commit();
   } catch (const DbError& e) {
     return fail(std::string("could not save: ") + e.what());
@@ -200,7 +214,10 @@ Result<size_t> EntryStore::purge_contacts(int64_t days) {
           .bind(3, static_cast<int64_t>(entry_field::contact_name))
           .bind(4, static_cast<int64_t>(entry_field::contact_phone))
           .run();
-      log_event(id, "contact details removed (retention " + std::to_string(days) + " days)");
+      EventFacts e;
+      e.what = EventKind::contacts_removed;
+      e.amount = days;
+      log_event(id, e);
     }
     tx.commit();
     // Old values must not linger in the write-ahead log either.

@@ -1,5 +1,6 @@
 #include "core/schema.hpp"
 
+#include "core/history_event.hpp"
 #include "core/model.hpp"
 
 namespace mutua {
@@ -7,6 +8,7 @@ namespace mutua {
 namespace {
 using F = FieldType;
 constexpr size_t kText = limits::short_chars * 4;  // bytes: up to 4 per character
+constexpr size_t kEventText = kEventTextBytes;
 
 const std::vector<TableDef>& tables() {
   static const std::vector<TableDef> defs{
@@ -67,14 +69,24 @@ const std::vector<TableDef>& tables() {
        {{"retention_days", F::integer},
         {"kiosk_timeout_s", F::integer},
         {"categories", F::text, 16 * 1024}}},
-      // Insert-only history of who changed what. Summaries never hold contact details.
+      // Insert-only history of who changed what, as facts (core/history_event.hpp,
+      // docs/history-events.md). Contact details never enter an event. `summary` holds only
+      // prose from before history was structured.
       {TableId::events,
        "events",
        {{"entry", F::id},
         {"at", F::integer},
         {"device", F::id},
         {"actor", F::text, kText},
-        {"summary", F::text, 2000}},
+        {"summary", F::text, 2000},
+        {"what", F::integer},
+        {"field", F::integer},
+        {"ref", F::id},
+        {"amount", F::integer},
+        {"before_number", F::integer},
+        {"after_number", F::integer},
+        {"before_text", F::text, kEventText},
+        {"after_text", F::text, kEventText}},
        {}},
   };
   return defs;

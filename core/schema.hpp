@@ -51,7 +51,12 @@ namespace site_field { enum : uint16_t { name, kind, area }; }
 namespace device_field { enum : uint16_t { name, ticket_prefix, public_key, site, revoked }; }
 namespace volunteer_field { enum : uint16_t { name, role, pin_hash, site, removed }; }
 namespace settings_field { enum : uint16_t { retention_days, kiosk_timeout_s, categories }; }
-namespace event_fixed { enum : uint16_t { entry, at /* hybrid clock value */, device, actor, summary }; }
+namespace event_fixed {
+enum : uint16_t {
+  entry, at /* hybrid clock value */, device, actor, summary,
+  what, field, ref, amount, before_number, after_number, before_text, after_text
+};
+}
 
 using Value = std::variant<int64_t, std::string>;
 

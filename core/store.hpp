@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/db.hpp"
+#include "core/history_event.hpp"
 #include "core/hlc.hpp"
 #include "core/model.hpp"
 #include "core/result.hpp"
@@ -115,11 +116,11 @@ class EntryStore {
   int64_t handed_over(const Id& entry) const;
 
   // --- History ------------------------------------------------------------------------------
-  struct EntryEvent {
+  // What happened (EventFacts: kind, field, before, after...), when, where and by whom.
+  struct EntryEvent : EventFacts {
     int64_t at = 0;
     Id device;
-    std::string actor;    // the signed-in volunteer, or empty for the device owner's shell
-    std::string summary;  // e.g. "quantity: 3 → 5"; never contact details
+    std::string actor;  // the signed-in volunteer, or empty for the device owner's shell
   };
   // Who changed what on an entry, oldest first.
   std::vector<EntryEvent> history(const Id& entry) const;
@@ -212,7 +213,7 @@ class EntryStore {
   uint64_t next_seq();
   bool already_known(const Stamp& s) const;
   void forget_conflicts(const Id& row, size_t field);
-  void log_event(const Id& entry, const std::string& summary);
+  void log_event(const Id& entry, const EventFacts& e);
   void record_conflict(const Row& row, size_t field, const Value& loser, const Stamp& ls,
                        const Value& winner, const Stamp& ws);
   Status derive_state(const Row& entry_row) const;

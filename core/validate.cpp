@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdint>
 
+#include "core/history_event.hpp"
 #include "core/utf8.hpp"
 
 namespace mutua {
@@ -101,6 +102,10 @@ const Range kRanges[] = {
     {TableId::volunteers, false, volunteer_field::removed, 0, 1},
     {TableId::settings, false, settings_field::retention_days, 0, 3650},
     {TableId::settings, false, settings_field::kiosk_timeout_s, 10, 3600},
+    // Kinds and fields this version does not know still import (a newer device's events).
+    {TableId::events, true, event_fixed::what, 0, kMaxEventKind},
+    {TableId::events, true, event_fixed::field, 0, kMaxEventField},
+    {TableId::events, true, event_fixed::amount, 0, limits::max_quantity},
 };
 }  // namespace
 

@@ -109,6 +109,13 @@ std::string format_tr_ns(const char* translated_format, long long n, std::string
   return buf;
 }
 
+std::string format_tr_ss(const char* translated_format, std::string_view a, std::string_view b) {
+  char buf[1024];
+  const std::string first(a), second(b);
+  std::snprintf(buf, sizeof buf, translated_format, first.c_str(), second.c_str());
+  return buf;
+}
+
 std::string reason_text(const MatchReason& r) {
   using K = MatchReason::Kind;
   switch (r.kind) {

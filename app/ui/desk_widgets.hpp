@@ -38,5 +38,6 @@ ImFont* or_current_font(ImFont* f);
 std::string format_tr(const char* translated_format, long long a = 0, long long b = 0);
 std::string format_tr_s(const char* translated_format, std::string_view s);
 std::string format_tr_ns(const char* translated_format, long long n, std::string_view s);
+std::string format_tr_ss(const char* translated_format, std::string_view a, std::string_view b);
 
 }  // namespace mutua

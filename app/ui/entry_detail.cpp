@@ -134,6 +134,7 @@ void draw_history(UiContext& ctx) {
     ui_text(tr("No changes recorded yet."), nullptr, palette().muted);
     return;
   }
+  const Kind own = d.entry ? d.entry->kind : Kind::need;
   // Newest first: the last change is the one a volunteer asks about.
   for (auto it = d.history.rbegin(); it != d.history.rend(); ++it) {
     std::string who = it->actor;
@@ -142,7 +143,7 @@ void draw_history(UiContext& ctx) {
       who = dev && !dev->name.empty() ? dev->name : std::string(tr("this device"));
     }
     ui_text_wrapped(format_age(it->at, ctx.now_ms) + "  \xC2\xB7  " + who + "  \xC2\xB7  " +
-                        history_text(it->summary, ctx.now_ms),
+                        history_text(*it, own, ctx.now_ms),
                     nullptr, palette().muted);
   }
 }

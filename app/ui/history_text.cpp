@@ -1,15 +1,12 @@
 #include "app/ui/history_text.hpp"
 
-#include <cstdio>
-#include <cstdlib>
 #include <optional>
 #include <utility>
-#include <vector>
 
 #include "app/ui/desk_widgets.hpp"
 #include "app/ui/format.hpp"
 #include "app/ui/i18n.hpp"
-#include "core/model.hpp"
+#include "core/schema.hpp"
 
 namespace mutua {
 
@@ -18,17 +15,14 @@ namespace {
 constexpr std::string_view kArrow = " \xE2\x86\x92 ";  // " → "
 
 const std::pair<const char*, const char*> kLabels[] = {
-    {"category", "Category"},         {"item", "What"},          {"details", "Details"},
-    {"quantity", "How many"},         {"unit", "How many"},      {"urgency", "Urgency"},
-    {"people", "People"},             {"site", "Site"},          {"area", "Area"},
-    {"contact_name", "Contact name"}, {"contact_phone", "Phone"}, {"contact_consent", "Consent"},
-    {"language", "Language"},         {"status", "Status"},      {"expires_at", "Expires"}};
-
-bool known_field(std::string_view f) {
-  for (const auto& [column, label] : kLabels)
-    if (f == column) return true;
-  return false;
-}
+    {"category", "Category"},   {"item", "What"},
+    {"details", "Details"},     {"quantity", "How many"},
+    {"unit", "How many"},       {"urgency", "Urgency"},
+    {"people", "People"},       {"site", "Site"},
+    {"area", "Area"},           {"contact_name", "Contact name"},
+    {"contact_phone", "Phone"}, {"contact_consent", "Consent"},
+    {"language", "Language"},   {"status", "Status"},
+    {"expires_at", "Expires"}};
 
 std::optional<long long> whole_number(std::string_view s) {
   if (s.empty() || s.size() > 18) return std::nullopt;
@@ -40,34 +34,50 @@ std::optional<long long> whole_number(std::string_view s) {
   return n;
 }
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-
-std::string fill2(const char* translated_format, std::string_view a, std::string_view b) {
-  char buf[600];
-  std::snprintf(buf, sizeof buf, translated_format, std::string(a).c_str(), std::string(b).c_str());
-  return buf;
+// The column name of an entries field, or empty for one this version does not know.
+std::string_view field_name(uint16_t field) {
+  const auto& fields = table_def(TableId::entries).fields;
+  return field < fields.size() ? fields[field].name : std::string_view();
 }
 
-// "3, confirmed" -> "3, Confirmed".
-std::string quantity_and_match_status(std::string_view s) {
-  const size_t comma = s.find(", ");
-  if (comma == std::string_view::npos) return std::string(s);
-  const auto status = parse_match_status(s.substr(comma + 2));
-  return std::string(s.substr(0, comma + 2)) +
-         (status ? match_status_label(*status) : std::string(s.substr(comma + 2)));
+// One stored value of an event in words ("-" for an empty text).
+std::string event_value(uint16_t field, int64_t number, const std::string& text, int64_t now_ms) {
+  const std::string_view name = field_name(field);
+  if (table_def(TableId::entries).fields[field].type == FieldType::integer)
+    return field_value(name, std::to_string(number), now_ms);
+  return text.empty() ? std::string("-") : field_value(name, text, now_ms);
 }
 
-// "field: before → after" in words, or nullopt when the segment is not of that shape.
-std::optional<std::string> field_change(std::string_view seg, int64_t now_ms) {
-  const size_t colon = seg.find(": ");
-  if (colon == std::string_view::npos || !known_field(seg.substr(0, colon))) return std::nullopt;
-  const std::string_view field = seg.substr(0, colon);
-  const std::string_view change = seg.substr(colon + 2);
-  const size_t arrow = change.find(kArrow);
-  if (arrow == std::string_view::npos) return std::nullopt;
-  return field_label(field) + ": " +
-         field_value(field, std::string(change.substr(0, arrow)), now_ms) + std::string(kArrow) +
-         field_value(field, std::string(change.substr(arrow + kArrow.size())), now_ms);
+// "3, Confirmed".
+std::string quantity_and_match_status(int64_t quantity, int64_t status) {
+  std::string s = std::to_string(quantity);
+  if (status >= 0 && status <= static_cast<int64_t>(MatchStatus::cancelled))
+    s += std::string(", ") + match_status_label(static_cast<MatchStatus>(status));
+  return s;
+}
+
+std::string field_changed_text(const EventFacts& e, int64_t now_ms) {
+  if (e.field == entry_field::contact_name) return tr("Contact name changed");
+  if (e.field == entry_field::contact_phone) return tr("Phone number changed");
+  return field_label(field_name(e.field)) + ": " +
+         event_value(e.field, e.before_number, e.before_text, now_ms) + std::string(kArrow) +
+         event_value(e.field, e.after_number, e.after_text, now_ms);
+}
+
+std::string conflict_text(const EventFacts& e, int64_t now_ms) {
+  const std::string label = field_label(field_name(e.field));
+  switch (static_cast<ConflictKept>(e.amount)) {
+    case ConflictKept::value_in_use:
+      return format_tr_s(tr("Conflict on %s resolved: kept the value in use"), label);
+    case ConflictKept::other_value:
+      if (e.field == entry_field::contact_name || e.field == entry_field::contact_phone)
+        return format_tr_s(tr("Conflict on %s resolved: kept the other value"), label);
+      return format_tr_ss(tr("Conflict on %s resolved: kept %s"), label,
+                          "'" + event_value(e.field, e.after_number, e.after_text, now_ms) + "'");
+    case ConflictKept::not_said:
+      break;
+  }
+  return format_tr_s(tr("Conflict on %s resolved"), label);
 }
 
 }  // namespace
@@ -94,67 +104,40 @@ std::string field_value(std::string_view field, const std::string& value, int64_
   return value;
 }
 
-std::string history_text(std::string_view s, int64_t now_ms) {
-  if (starts_with(s, "matched with offer ") || starts_with(s, "matched with need ")) {
-    const bool offer = starts_with(s, "matched with offer ");
-    const std::string_view rest = s.substr(offer ? 19 : 18);
-    const size_t open = rest.find(" (");
-    if (open != std::string_view::npos && rest.back() == ')') {
-      const std::string_view how = rest.substr(open + 2, rest.size() - open - 3);
-      return fill2(offer ? tr("Matched with offer %s (%s)") : tr("Matched with need %s (%s)"),
-                   rest.substr(0, open), quantity_and_match_status(how));
-    }
+std::string history_text(const EventFacts& e, Kind own, int64_t now_ms) {
+  const bool known_field = e.field < entry_field::count;
+  switch (e.what) {
+    case EventKind::legacy:
+      return e.summary;  // old prose that did not convert: as stored
+    case EventKind::field_changed:
+    case EventKind::status_changed:
+      if (!known_field) break;
+      return field_changed_text(e, now_ms);
+    case EventKind::matched:
+      return format_tr_ss(
+          own == Kind::need ? tr("Matched with offer %s (%s)") : tr("Matched with need %s (%s)"),
+          e.after_text, quantity_and_match_status(e.amount, e.after_number));
+    case EventKind::match_changed:
+      return format_tr_s(tr("Match changed: %s"),
+                         quantity_and_match_status(e.amount, e.after_number));
+    case EventKind::match_cancelled:
+      return format_tr(tr("Match cancelled (%lld)"), e.amount);
+    case EventKind::handed_over:
+      return format_tr(tr("Handed over %lld"), e.amount);
+    case EventKind::handover_undone:
+      return format_tr(tr("Handover of %lld undone"), e.amount);
+    case EventKind::contacts_removed:
+      return format_tr(trn("Contact details removed after %lld day",
+                           "Contact details removed after %lld days", e.amount),
+                       e.amount);
+    case EventKind::conflict_resolved:
+      if (!known_field) break;
+      return conflict_text(e, now_ms);
+    case EventKind::contact_details_changed:
+      return tr("Contact details changed");
   }
-  if (starts_with(s, "match now "))
-    return format_tr_s(tr("Match changed: %s"), quantity_and_match_status(s.substr(10)));
-  if (starts_with(s, "handed over "))
-    if (auto n = whole_number(s.substr(12))) return format_tr(tr("Handed over %lld"), *n);
-  if (starts_with(s, "handover of ") && s.size() > 19 && s.substr(s.size() - 7) == " undone")
-    if (auto n = whole_number(s.substr(12, s.size() - 19)))
-      return format_tr(tr("Handover of %lld undone"), *n);
-  if (starts_with(s, "contact details removed (retention "))
-    if (auto n = whole_number(s.substr(35, s.find(' ', 35) - 35)))
-      return format_tr(tr("Contact details removed after %lld days"), *n);
-  if (starts_with(s, "conflict on ")) {
-    const std::string_view rest = s.substr(12);
-    const size_t end = rest.find(" resolved");
-    if (end != std::string_view::npos) {
-      const std::string field = field_label(rest.substr(0, end));
-      const std::string_view after = rest.substr(end + 9);
-      if (after.empty()) return format_tr_s(tr("Conflict on %s resolved"), field);
-      if (after == ": kept the current value")
-        return format_tr_s(tr("Conflict on %s resolved: kept the value in use"), field);
-      if (starts_with(after, ": kept '") && after.back() == '\'') {
-        const std::string kept = field_value(rest.substr(0, end),
-                                             std::string(after.substr(8, after.size() - 9)), now_ms);
-        return fill2(tr("Conflict on %s resolved: kept %s"), field, "'" + kept + "'");
-      }
-    }
-  }
-  // Edits: "field: a → b; field: a → b; contact details changed". A value may itself hold
-  // "; ", so a piece that does not start a known change belongs to the one before.
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (start <= s.size()) {
-    size_t end = s.find("; ", start);
-    if (end == std::string_view::npos) end = s.size();
-    const std::string_view piece = s.substr(start, end - start);
-    const size_t colon = piece.find(": ");
-    const bool begins = piece == "contact details changed" ||
-                        (colon != std::string_view::npos && known_field(piece.substr(0, colon)));
-    if (begins || parts.empty()) parts.emplace_back(piece);
-    else parts.back() += "; " + std::string(piece);
-    start = end + 2;
-  }
-  std::string out;
-  for (const auto& part : parts) {
-    std::string shown;
-    if (part == "contact details changed") shown = tr("Contact details changed");
-    else if (auto c = field_change(part, now_ms)) shown = *c;
-    else return std::string(s);  // not a shape this reader knows
-    out += (out.empty() ? "" : "; ") + shown;
-  }
-  return out;
+  // A kind (or field) from a newer version: said plainly, never dropped.
+  return tr("A change made with a newer version of Mutua");
 }
 
 }  // namespace mutua

@@ -101,15 +101,20 @@ bool has_catalogues(const fs::path& dir) {
 PoResult parse_po(std::string_view text) {
   PoResult r;
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // BOM
-  enum class Part { none, ctxt, id, plural, str };
+  enum class Part { none, ctxt, id, plural, str, form };
   Part part = Part::none;
   std::string msgid, msgstr;
+  std::vector<std::string> more_forms;  // msgstr[1], msgstr[2]...
   bool have_id = false, have_str = false;
   size_t line_no = 0;
 
   auto flush = [&]() {
-    if (have_id && have_str && !msgid.empty()) r.catalogue[msgid] = msgstr;
-    msgid.clear(), msgstr.clear();
+    if (have_id && have_str && !msgid.empty()) {
+      r.catalogue[msgid] = msgstr;
+      for (size_t k = 0; k < more_forms.size(); ++k)
+        r.catalogue[plural_key(msgid, int(k) + 1)] = more_forms[k];
+    }
+    msgid.clear(), msgstr.clear(), more_forms.clear();
     have_id = have_str = false;
     part = Part::none;
   };
@@ -135,6 +140,7 @@ PoResult parse_po(std::string_view text) {
       switch (part) {
         case Part::id: msgid += piece; break;
         case Part::str: msgstr += piece; break;
+        case Part::form: more_forms.back() += piece; break;
         case Part::ctxt:
         case Part::plural: break;
         case Part::none: return fail("string without msgid or msgstr before it");
@@ -163,7 +169,11 @@ PoResult parse_po(std::string_view text) {
       have_str = true;
       part = Part::str;
     } else if (keyword.substr(0, 7) == "msgstr[") {
-      part = Part::plural;  // other plural forms: this loader uses the first one
+      if (!have_str) return fail("msgstr[" + std::string(keyword.substr(7)) + " before msgstr[0]");
+      if (keyword != "msgstr[" + std::to_string(more_forms.size() + 1) + "]")
+        return fail("plural forms out of order: " + std::string(keyword));
+      more_forms.push_back(std::move(value));
+      part = Part::form;
     } else {
       return fail("unknown keyword " + std::string(keyword));
     }
@@ -229,6 +239,30 @@ const Catalogue* catalogue(const std::string& lang) {
 const char* tr(const char* english) {
   if (!g_active || !english) return english;
   auto it = g_active->find(std::string_view(english));
+  if (it == g_active->end() || it->second.empty()) return english;
+  return it->second.c_str();
+}
+
+int plural_form(std::string_view lang, long long n) {
+  if (n < 0) n = -n;
+  if (lang == "fr") return n > 1 ? 1 : 0;
+  if (lang == "uk") {
+    if (n % 10 == 1 && n % 100 != 11) return 0;
+    if (n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 10 || n % 100 >= 20)) return 1;
+    return 2;
+  }
+  return n == 1 ? 0 : 1;  // en, es
+}
+
+std::string plural_key(std::string_view msgid, int k) {
+  return std::string(msgid) + "\x01" + std::to_string(k);
+}
+
+const char* trn(const char* singular, const char* plural, long long n) {
+  const char* english = n == 1 ? singular : plural;
+  if (!g_active || !singular || !plural) return english;
+  const int form = plural_form(current_language(), n);
+  auto it = g_active->find(form == 0 ? std::string(singular) : plural_key(singular, form));
   if (it == g_active->end() || it->second.empty()) return english;
   return it->second.c_str();
 }

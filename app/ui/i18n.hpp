@@ -14,6 +14,15 @@ namespace mutua {
 // valid for the life of the process (catalogues are never unloaded).
 const char* tr(const char* english);
 
+// The translation of a phrase holding the number n, in the plural form the active language uses
+// for n ("%lld day" / "%lld days"; Ukrainian has three forms). Falls back to English.
+const char* trn(const char* singular, const char* plural, long long n);
+// Which plural form (msgstr[k]) a language uses for n: en and es 2 forms, fr 2 (0 and 1 are
+// singular), uk 3. The rules are those of each .po file's Plural-Forms header.
+int plural_form(std::string_view lang, long long n);
+// The catalogue key of plural form k (k >= 1) of msgid; form 0 is the msgid itself.
+std::string plural_key(std::string_view msgid, int k);
+
 // Sets the language tr() translates into ("en", "es", "fr", "uk"), loading its catalogue on
 // first use; an unknown language or a missing file falls back to English.
 void set_language(const std::string& lang);
@@ -28,6 +37,7 @@ const std::vector<LanguageInfo>& ui_languages();
 
 // msgid -> msgstr of one PO file. Entries with an empty msgstr are kept (English, or not yet
 // translated); the header entry (empty msgid) is dropped. Fuzzy flags and comments are ignored.
+// Plural entries keep msgstr[0] under the msgid and msgstr[k] under plural_key(msgid, k).
 using Catalogue = std::map<std::string, std::string, std::less<>>;
 struct PoResult {
   Catalogue catalogue;

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <set>
 #include <sstream>
+#include <utility>
 
 #include "app/ui/i18n.hpp"
 #include "core/model.hpp"
@@ -31,7 +32,8 @@ std::string slurp(const fs::path& p) {
 
 // Decodes the C++ string literal(s) starting at text[i] (adjacent literals concatenate).
 // Returns nullopt for anything that is not a plain literal, e.g. tr(label.c_str()).
-std::optional<std::string> literal_at(const std::string& text, size_t i) {
+std::optional<std::string> literal_at(const std::string& text, size_t i, char end = ')',
+                                      size_t* after = nullptr) {
   std::string out;
   bool any = false;
   for (;;) {
@@ -60,7 +62,8 @@ std::optional<std::string> literal_at(const std::string& text, size_t i) {
     ++i;  // closing quote
   }
   while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
-  if (!any || i >= text.size() || text[i] != ')') return std::nullopt;
+  if (!any || i >= text.size() || text[i] != end) return std::nullopt;
+  if (after) *after = i + 1;
   return out;
 }
 
@@ -82,6 +85,29 @@ std::set<std::string> source_strings() {
     }
   }
   for (const auto& c : default_categories()) found.insert(c.label);
+  return found;
+}
+
+// Every trn("singular", "plural", n) pair of literals in the UI sources.
+std::set<std::pair<std::string, std::string>> plural_source_strings() {
+  const fs::path root = fs::path(MUTUA_ASSETS_DIR).parent_path();
+  std::set<std::pair<std::string, std::string>> found;
+  for (const char* dir : {"app/ui", "app/widgets"}) {
+    for (const auto& f : fs::recursive_directory_iterator(root / dir)) {
+      const auto ext = f.path().extension();
+      if (ext != ".cpp" && ext != ".hpp") continue;
+      const std::string text = slurp(f.path());
+      for (size_t at = text.find("trn("); at != std::string::npos; at = text.find("trn(", at + 1)) {
+        if (at > 0 &&
+            (std::isalnum(static_cast<unsigned char>(text[at - 1])) || text[at - 1] == '_'))
+          continue;
+        size_t next = 0;
+        auto one = literal_at(text, at + 4, ',', &next);
+        if (!one) continue;
+        if (auto many = literal_at(text, next, ',')) found.emplace(*one, *many);
+      }
+    }
+  }
   return found;
 }
 
@@ -230,4 +256,50 @@ TEST_CASE("every character of the Ukrainian catalogue is in the font atlas") {
   CHECK_MESSAGE(missing.empty(), "missing glyphs: " << missing);
   CHECK(fonts.body->FindGlyphNoFallback(0x0457));  // ї
   CHECK(fonts.body->FindGlyphNoFallback(0x0491));  // ґ
+}
+
+TEST_CASE("the PO parser keeps every plural form, and trn picks the one the language uses") {
+  const auto r = parse_po(
+      "msgid \"%lld day\"\nmsgid_plural \"%lld days\"\n"
+      "msgstr[0] \"%lld день\"\nmsgstr[1] \"%lld дні\"\nmsgstr[2] \"%lld \"\n\"днів\"\n");
+  REQUIRE(r.error.empty());
+  CHECK(r.catalogue.at("%lld day") == "%lld день");
+  CHECK(r.catalogue.at(plural_key("%lld day", 1)) == "%lld дні");
+  CHECK(r.catalogue.at(plural_key("%lld day", 2)) == "%lld днів");
+  CHECK_FALSE(parse_po("msgid \"a\"\nmsgid_plural \"as\"\nmsgstr[0] \"x\"\nmsgstr[2] \"y\"\n")
+                  .error.empty());
+  // Ukrainian: 1, 21 one form; 2-4, 22-24 another; 0, 5-20, 25-30 the third.
+  for (long long n : {1, 21, 101}) CHECK(plural_form("uk", n) == 0);
+  for (long long n : {2, 4, 23}) CHECK(plural_form("uk", n) == 1);
+  for (long long n : {0, 5, 11, 12, 14, 25, 111}) CHECK(plural_form("uk", n) == 2);
+  CHECK(plural_form("fr", 0) == 0);
+  CHECK(plural_form("fr", 1) == 0);
+  CHECK(plural_form("fr", 2) == 1);
+  CHECK(plural_form("en", 0) == 1);
+  CHECK(plural_form("es", 1) == 0);
+  LanguageGuard guard;
+  set_language("en");
+  CHECK(std::string(trn("%lld day", "%lld days", 1)) == "%lld day");
+  CHECK(std::string(trn("%lld day", "%lld days", 0)) == "%lld days");
+}
+
+TEST_CASE("every trn() phrase has all its plural forms in es, fr and uk") {
+  const auto wanted = plural_source_strings();
+  REQUIRE(wanted.count({"Contact details removed after %lld day",
+                        "Contact details removed after %lld days"}) == 1);
+  for (const std::string lang : {"es", "fr", "uk"}) {
+    CAPTURE(lang);
+    const Catalogue* cat = catalogue(lang);
+    REQUIRE(cat);
+    const int forms = lang == "uk" ? 3 : 2;
+    for (const auto& [one, many] : wanted) {
+      CAPTURE(one);
+      for (int k = 0; k < forms; ++k) {
+        auto it = cat->find(k == 0 ? one : plural_key(one, k));
+        REQUIRE_MESSAGE(it != cat->end(), lang << ".po lacks msgstr[" << k << "]");
+        CHECK_FALSE(it->second.empty());
+        CHECK(conversions(it->second) == conversions(many));
+      }
+    }
+  }
 }
