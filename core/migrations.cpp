@@ -47,21 +47,6 @@ std::string valid_part(std::string_view s) {
   return out;
 }
 
-// Summaries an older version cut in the middle of a character: the broken bytes go, so the
-// device's later bundles import again.
-void repair_cut_summaries(Db& db) {
-  std::vector<std::pair<std::string, std::string>> repaired;  // event id, summary
-  {
-    auto st = db.prepare("SELECT id, summary FROM events");
-    while (st.step()) {
-      std::string summary = st.blob(1);
-      if (!utf8::valid(summary)) repaired.emplace_back(st.blob(0), valid_part(summary));
-    }
-  }
-  auto up = db.prepare("UPDATE events SET summary = ?2 WHERE id = ?1");
-  for (const auto& [id, summary] : repaired)
-    up.bind_blob(1, id.data(), id.size()).bind(2, std::string_view(summary)).run();
-}
 // Old prose history events become structured ones where they parse (one event per changed
 // field); the rest keep their prose. A pure function of each stored row: the first event keeps
 // the row's id, the others get ids hashed from it, and all keep its clock, so every device that
@@ -123,6 +108,21 @@ void convert_prose_events(Db& db) {
 }
 }  // namespace
 
+// Summaries an older version cut in the middle of a character: the broken bytes go, so the
+// device's later bundles import again.
+void repair_cut_summaries(Db& db) {
+  std::vector<std::pair<std::string, std::string>> repaired;  // event id, summary
+  {
+    auto st = db.prepare("SELECT id, summary FROM events");
+    while (st.step()) {
+      std::string summary = st.blob(1);
+      if (!utf8::valid(summary)) repaired.emplace_back(st.blob(0), valid_part(summary));
+    }
+  }
+  auto up = db.prepare("UPDATE events SET summary = ?2 WHERE id = ?1");
+  for (const auto& [id, summary] : repaired)
+    up.bind_blob(1, id.data(), id.size()).bind(2, std::string_view(summary)).run();
+}
 // Numbered steps; never edit a step once released, add a new one.
 const std::vector<Db::Migration>& store_migrations() {
   static const std::vector<Db::Migration> steps{

@@ -232,8 +232,14 @@ Result<Ok> EntryStore::write(TableId table, const Id& id, const std::vector<Valu
     }
   }
   // The same check a peer runs on import: a row it would refuse must not be written here, or
-  // every later bundle from this device would be refused with it.
-  if (auto why = validate_row(row)) return fail(*why);
+  // every later bundle from this device would be refused with it. Only the fields this write
+  // stamps are checked, so a value an older version stored badly cannot block later writes to
+  // the same record (the contact purge among them).
+  Row check = row;
+  if (!t.insert_only())
+    for (size_t f = 0; f < check.stamps.size(); ++f)
+      if (!touched[f]) check.stamps[f].hlc = 0;
+  if (auto why = validate_row(check)) return fail(*why);
   // Numbered only once accepted, so a refused write leaves no gap in this device's sequence.
   const uint64_t seq = next_seq();
   for (size_t f : stamped) row.stamps[f].seq = seq;
