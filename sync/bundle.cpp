@@ -389,9 +389,11 @@ Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, c
   try {
     StoreTransaction tx(store);
     (*decoder)->rewind();
+    ClockSkewWatch skew(store, mine);
     for (;;) {
       auto more = (*decoder)->next(row);
       if (!more || !*more) break;
+      skew.see(row);
       auto m = store.merge(row);
       const bool entry = row.table == TableId::entries;
       summary.conflicts += static_cast<size_t>(m.conflicts);
@@ -414,6 +416,7 @@ Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, c
       uint64_t have = m == mine.end() ? 0 : m->second;
       if (assumed <= have) raise[origin] = seq;
     }
+    summary.clock_skews = skew.finish(h.sender, h.created);
     store.raise_vector(raise);
     store.record_peer(h.sender, h.covers);
     store.ensure_unique_ticket_prefix();
