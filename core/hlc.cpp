@@ -13,7 +13,7 @@ HlcValue hlc_limit(int64_t wall_ms, int64_t lead_ms) {
   uint64_t w = wall_ms < 0 ? 0 : static_cast<uint64_t>(wall_ms);
   uint64_t lead = lead_ms < 0 ? 0 : static_cast<uint64_t>(lead_ms);
   uint64_t top = w > kHlcMaxWallMs - lead ? kHlcMaxWallMs : w + lead;
-  return hlc_make(top, 0xFFFF);
+  return hlc_make(top, 0);
 }
 
 HlcValue HybridClock::now() {
@@ -25,14 +25,16 @@ HlcValue HybridClock::now() {
 }
 
 bool HybridClock::observe(HlcValue remote) {
-  const HlcValue cap = limit();
-  const HlcValue moved = remote < cap ? remote : cap;
-  if (moved > last_) last_ = moved;
-  return remote <= cap;
+  // A stamp beyond the bound is not folded in at all: stopping at the bound instead would leave
+  // this clock a whole bound ahead, and everything it stamps next would look ahead elsewhere.
+  if (remote > limit()) return false;
+  if (remote > last_) last_ = remote;
+  return true;
 }
 
 void HybridClock::restore(HlcValue last) {
-  const HlcValue cap = limit();
+  // Our own stamps may have counted up within the bound's last millisecond.
+  const HlcValue cap = limit() | 0xFFFF;
   if (last > cap) last = cap;
   if (last > last_) last_ = last;
 }

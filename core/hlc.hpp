@@ -23,7 +23,8 @@ inline constexpr HlcValue hlc_make(uint64_t wall_ms, uint16_t counter) {
 }
 // The next value after v, or v itself at kHlcMax.
 inline constexpr HlcValue hlc_next(HlcValue v) { return v == kHlcMax ? v : v + 1; }
-// The greatest value whose wall part is at most wall_ms + lead_ms (saturating, never below 0).
+// The first value of millisecond wall_ms + lead_ms (saturating, never below 0): the latest
+// remote stamp a clock folds in.
 HlcValue hlc_limit(int64_t wall_ms, int64_t lead_ms);
 
 // Milliseconds since the Unix epoch, from the system clock.
@@ -38,8 +39,8 @@ class HybridClock {
   // A new timestamp, greater than every one issued or observed before (saturating at kHlcMax,
   // which the bound on observe keeps out of reach).
   HlcValue now();
-  // Folds in a timestamp seen on another device, so later local ones sort after it; but never
-  // past wall + max_lead. Returns false when the stamp lay beyond that bound.
+  // Folds in a timestamp seen on another device, so later local ones sort after it. A stamp
+  // beyond wall + max_lead is left out (returns false): it cannot drag this clock forward.
   bool observe(HlcValue remote);
   HlcValue last() const { return last_; }
   // Restores the saved clock at start-up. A saved value beyond wall + max_lead was dragged there
@@ -49,7 +50,7 @@ class HybridClock {
   int64_t wall_ms() const { return wall_(); }
   int64_t max_lead_ms() const { return max_lead_; }
   void set_max_lead_ms(int64_t ms) { max_lead_ = ms < 0 ? 0 : ms; }
-  // The greatest value a remote stamp may move this clock to, now.
+  // The latest remote stamp this clock folds in, now.
   HlcValue limit() const { return hlc_limit(wall_(), max_lead_); }
 
  private:
