@@ -163,6 +163,9 @@ CREATE INDEX entries_active_cat
   ON entries(active, kind, category, urgency, created_at, id, expires_at, site_key);
 )sql");
       },
+      // 6: the sync log keeps which devices a bundle showed with a clock far off, as facts
+      // ("<device hex>:<offset ms>", space-separated), so past syncs can still name them.
+      [](Db& db) { db.exec("ALTER TABLE sync_log ADD COLUMN clock_skews TEXT NOT NULL DEFAULT ''"); },
   };
   return steps;
 }

@@ -44,6 +44,14 @@ struct EntryPage {
 // Origin device -> highest sequence number known from it.
 using VersionVector = std::map<Id, uint64_t>;
 
+// A device whose clock is off from this device's by offset_ms (> 0: ahead, < 0: behind), as an
+// import found it (sync/clock_skew.hpp). Offsets are lower bounds.
+struct ClockSkew {
+  Id device;
+  int64_t offset_ms = 0;
+  bool operator==(const ClockSkew&) const = default;
+};
+
 struct Conflict {
   int64_t id = 0;
   TableId table = TableId::entries;
@@ -194,6 +202,7 @@ class EntryStore {
     std::string error;    // the English line (empty: no error)
     int problem = 0;      // why it failed, as a code the sync screen words in its language
     std::string detail;   // the problem's parameter, e.g. another network's name
+    std::vector<ClockSkew> clock_skews;  // devices whose clock the bundle showed far off
   };
   void log_sync(const SyncLogEntry& e);
   std::vector<SyncLogEntry> sync_log(size_t limit) const;

@@ -429,6 +429,7 @@ Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, c
     log.known = static_cast<int64_t>(summary.known);
     log.new_entries = static_cast<int64_t>(summary.new_entries);
     log.updated_entries = static_cast<int64_t>(summary.updated_entries);
+    log.clock_skews = summary.clock_skews;
     store.log_sync(log);
     tx.commit();
   } catch (const DbError& e) {

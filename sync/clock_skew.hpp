@@ -10,14 +10,6 @@
 
 namespace mutua {
 
-// A device whose clock is off from this device's by offset_ms (> 0: ahead, < 0: behind). Offsets
-// are lower bounds: a stamp is never made later than its device's clock said.
-struct ClockSkew {
-  Id device;
-  int64_t offset_ms = 0;
-  bool operator==(const ClockSkew&) const = default;
-};
-
 // How a screen words an offset: "14 years", "3 days", "5 hours".
 struct SkewSpan {
   enum class Unit { hours, days, years } unit = Unit::hours;

@@ -276,3 +276,30 @@ TEST_CASE("in Spanish, another network's stick and a stray file from it are told
   k.frames(2);
   CHECK_MESSAGE(k.shows("It holds data from network 'Hill Camp'."), k.drawn());
 }
+
+TEST_CASE("a device whose clock is years ahead is named on the result card, in the reader's language") {
+  LanguageGuard guard;
+  TempDir dir;
+  auto net = mutua::test::make_network(2, dir.path().string());
+  EntryStore& here = *net[0]->store;
+  EntryStore& tablet = *net[1]->store;
+  net[1]->wall += 14 * 36'525 * 864'000;  // 14 years of 365.25 days
+  auto self = tablet.device(tablet.device_id());
+  REQUIRE(self);
+  self->name = "Tablet 7";
+  REQUIRE(tablet.put_device(*self).ok());
+  REQUIRE(tablet.add_entry(mutua::test::make_entry(Kind::need, "rice")).ok());
+  const std::string stick = make_drive(dir, "KINGSTON");
+  REQUIRE(sync_mailbox(tablet, stick).ok());
+  set_language("uk");
+
+  DrivesEnv env(stick);
+  Kiosk k(here, 1280, 800);
+  sign_in(k, Screen::sync);
+  k.tap_prefix("Синхронізувати");
+  wait_for_sync(k);
+  CHECK_MESSAGE(k.shows("Годинник пристрою Tablet 7 поспішає на 14 р.; виставте на ньому дату."), k.drawn());
+  set_language("en");
+  k.frames(2);
+  CHECK_MESSAGE(k.shows("Tablet 7's clock is 14 years ahead; set its date."), k.drawn());
+}

@@ -247,10 +247,11 @@ TEST_CASE("an entry last edited by a device 14 years ahead still gets its contac
 }
 
 TEST_CASE("the sync result names a device whose clock is years ahead, once, wherever it is relayed") {
-  auto net = make_network(3);
+  auto net = make_network(4);
   auto& ahead = *net[0]->store;
   auto& hub = *net[1]->store;
   auto& relay = *net[2]->store;
+  auto& far = *net[3]->store;
   net[0]->wall += 14 * kYear;
   rename(ahead, "Tablet 7");
   REQUIRE(ahead.add_entry(make_entry(Kind::need, "rice")).ok());
@@ -265,10 +266,21 @@ TEST_CASE("the sync result names a device whose clock is years ahead, once, wher
   auto again = import_bundle(hub, bundle->bytes);
   REQUIRE(again.ok());
   CHECK(again->clock_skews.empty());
-  // The relay's bundle names the device that made the stamps, not the relay.
-  auto relayed = send(hub, relay);
+  // Another device's full bundle carries those stamps again, beside news of its own: the hub
+  // named that device when its stamps first came, so it is not named again.
+  REQUIRE(import_bundle(relay, bundle->bytes).ok());
+  REQUIRE(relay.add_entry(make_entry(Kind::offer, "tea")).ok());
+  auto full = send(relay, hub, /*delta=*/false);
+  CHECK(full.new_entries == 1);
+  CHECK(full.clock_skews.empty());
+  // Relayed further, the stamps name the device that made them, not the one carrying them.
+  auto relayed = send(hub, far);
   REQUIRE(relayed.clock_skews.size() == 1);
   CHECK(relayed.clock_skews[0].device == ahead.device_id());
+  // And the sync log keeps it as a fact.
+  auto log = far.sync_log(1);
+  REQUIRE(log.size() == 1);
+  CHECK(log[0].clock_skews == relayed.clock_skews);
 }
 
 TEST_CASE("editing a far-future field does not make the editing device look ahead") {
