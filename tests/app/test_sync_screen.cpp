@@ -300,8 +300,15 @@ TEST_CASE("a device whose clock is years ahead is named on the result card, in t
   sign_in(k, Screen::sync);
   k.tap_prefix("Синхронізувати");
   wait_for_sync(k);
-  CHECK_MESSAGE(k.shows("Годинник пристрою Tablet 7 поспішає на 14 р.; виставте на ньому дату."), k.drawn());
+  // Once on the result card, once under past syncs (kept there as a fact).
+  const auto times = [&](const std::string& text) {
+    const std::string all = k.drawn();
+    size_t n = 0;
+    for (size_t at = all.find(text); at != std::string::npos; at = all.find(text, at + 1)) ++n;
+    return n;
+  };
+  CHECK_MESSAGE(times("Годинник пристрою Tablet 7 поспішає на 14 р.; виставте на ньому дату.") == 2, k.drawn());
   set_language("en");
   k.frames(2);
-  CHECK_MESSAGE(k.shows("Tablet 7's clock is 14 years ahead; set its date."), k.drawn());
+  CHECK_MESSAGE(times("Tablet 7's clock is 14 years ahead; set its date.") == 2, k.drawn());
 }
