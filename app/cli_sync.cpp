@@ -120,6 +120,7 @@ int sync_import(Context& ctx) {
     auto r = import_bundle_file(store, path);
     if (r) {
       ctx.out << path << ": " << r->line() << "\n";
+      for (const auto& skew : r->clock_skews) ctx.out << path << ": " << clock_skew_line(store, skew) << "\n";
     } else {
       std::cerr << "mutua: " << path << ": " << r.error() << "\n";
       code = 1;
@@ -136,6 +137,8 @@ int sync_mailbox_cmd(Context& ctx) {
   for (const auto& f : r->files) {
     if (f.ok) ctx.out << f.file << ": " << f.message << "\n";
     else ctx.out << f.file << ": skipped: " << f.message << "\n";
+    for (const auto& skew : f.summary.clock_skews)
+      ctx.out << f.file << ": " << clock_skew_line(store, skew) << "\n";
   }
   ctx.out << "wrote " << r->written << " (" << r->written_records << " records)\n"
           << r->new_entries << " new, " << r->updated_entries << " updated (needs and offers), "

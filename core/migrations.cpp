@@ -276,6 +276,9 @@ ALTER TABLE events ADD COLUMN after_text TEXT NOT NULL DEFAULT '';
 )sql");
         convert_prose_events(db);
       },
+      // 8: the sync log keeps which devices a bundle showed with a clock far off, as facts
+      // ("<device hex>:<offset ms>", space-separated), so past syncs can still name them.
+      [](Db& db) { db.exec("ALTER TABLE sync_log ADD COLUMN clock_skews TEXT NOT NULL DEFAULT ''"); },
   };
   return steps;
 }

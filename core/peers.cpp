@@ -68,23 +68,56 @@ void EntryStore::record_peer(const Id& device, const VersionVector& v) {
   st.bind_blob(1, device.bytes.data(), 16).bind_blob(2, bytes.data(), bytes.size()).bind(3, now_ms()).run();
 }
 
+namespace {
+// "<device hex>:<offset ms>" per device, space-separated: facts the screen words later.
+std::string encode_skews(const std::vector<ClockSkew>& skews) {
+  std::string out;
+  for (const auto& k : skews) {
+    if (!out.empty()) out += ' ';
+    out += k.device.hex() + ":" + std::to_string(k.offset_ms);
+  }
+  return out;
+}
+
+std::vector<ClockSkew> decode_skews(std::string_view text) {
+  std::vector<ClockSkew> out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find(' ', start);
+    if (end == std::string_view::npos) end = text.size();
+    auto word = text.substr(start, end - start);
+    auto colon = word.find(':');
+    if (colon != std::string_view::npos)
+      if (auto id = Id::from_hex(word.substr(0, colon))) {
+        try {
+          out.push_back({*id, std::stoll(std::string(word.substr(colon + 1)))});
+        } catch (const std::exception&) {
+          // A garbled fact is left out; the rest of the row still reads.
+        }
+      }
+    start = end + 1;
+  }
+  return out;
+}
+}  // namespace
+
 void EntryStore::log_sync(const SyncLogEntry& e) {
   auto& st = cached(
       "INSERT INTO sync_log(at, source, sender, added, updated, conflicts, known, error,"
-      " new_entries, updated_entries, problem, detail)"
-      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+      " new_entries, updated_entries, problem, detail, clock_skews)"
+      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
   st.bind(1, e.at ? e.at : now_ms()).bind(2, e.source);
   st.bind_blob(3, e.sender.bytes.data(), 16);
   st.bind(4, e.added).bind(5, e.updated).bind(6, e.conflicts).bind(7, e.known).bind(8, e.error);
   st.bind(9, e.new_entries).bind(10, e.updated_entries).bind(11, int64_t{e.problem});
-  st.bind(12, e.detail).run();
+  st.bind(12, e.detail).bind(13, encode_skews(e.clock_skews)).run();
 }
 
 std::vector<EntryStore::SyncLogEntry> EntryStore::sync_log(size_t limit) const {
   std::vector<SyncLogEntry> out;
   auto st = db_.prepare(
       "SELECT at, source, sender, added, updated, conflicts, known, error, new_entries,"
-      " updated_entries, problem, detail FROM sync_log ORDER BY id DESC LIMIT ?1");
+      " updated_entries, problem, detail, clock_skews FROM sync_log ORDER BY id DESC LIMIT ?1");
   st.bind(1, static_cast<int64_t>(limit));
   while (st.step()) {
     SyncLogEntry e;
@@ -100,6 +133,7 @@ std::vector<EntryStore::SyncLogEntry> EntryStore::sync_log(size_t limit) const {
     e.updated_entries = st.int64(9);
     e.problem = static_cast<int>(st.int64(10));
     e.detail = st.text(11);
+    e.clock_skews = decode_skews(st.text(12));
     out.push_back(std::move(e));
   }
   return out;

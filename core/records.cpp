@@ -200,9 +200,22 @@ Result<size_t> EntryStore::purge_contacts(int64_t days) {
     st.bind(1, cutoff).bind(2, now_ms());
     while (st.step()) ids.push_back(id_from_value(st.blob(0)));
   }
+  size_t purged = 0;
   try {
     Transaction tx(db_);
     for (const auto& id : ids) {
+      // A contact field stamped with the last possible version (see write) cannot be blanked
+      // from here; the rest of the purge goes on.
+      if (auto r = read_row(TableId::entries, id)) {
+        bool frozen = false;
+        for (size_t f : {size_t{entry_field::contact_name}, size_t{entry_field::contact_phone},
+                         size_t{entry_field::contact_consent}})
+          if (r->fields[f] != default_value(table_def(TableId::entries).fields[f].type) &&
+              !can_supersede(r->stamps[f]))
+            frozen = true;
+        if (frozen) continue;
+      }
+      ++purged;
       auto w = write(TableId::entries, id, nullptr,
                      {{entry_field::contact_name, std::string()},
                       {entry_field::contact_phone, std::string()},
@@ -225,7 +238,7 @@ Result<size_t> EntryStore::purge_contacts(int64_t days) {
   } catch (const DbError& e) {
     return fail(std::string("could not purge: ") + e.what());
   }
-  return ids.size();
+  return purged;
 }
 
 }  // namespace mutua

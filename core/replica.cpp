@@ -170,7 +170,10 @@ void EntryStore::store_row(const Row& row, bool) {
   st.bind_blob(col - 1, clocks.data(), clocks.size());
   HlcValue newest = 0;
   for (const auto& s : row.stamps) newest = std::max(newest, s.hlc);
-  st.bind(col++, static_cast<int64_t>(hlc_wall_ms(newest)));
+  // updated_at drives retention and "changed since": a version from a device whose clock runs
+  // ahead counts as changed when it arrived here, never in the future.
+  const int64_t local_now = std::max<int64_t>(now_ms(), 0);
+  st.bind(col++, std::min(static_cast<int64_t>(hlc_wall_ms(newest)), local_now));
   if (row.table == TableId::entries) {
     st.bind(col++, static_cast<int64_t>(derive_state(row)));
     // The folded site that "this site only" lists look up (see migration 5).
@@ -218,15 +221,25 @@ Result<Ok> EntryStore::write(TableId table, const Id& id, const std::vector<Valu
     changed = true;
   }
   if (!changed) return Ok{};
+  if (existing)
+    for (size_t f = 0; f < row.fields.size(); ++f)
+      if (touched[f] && !can_supersede(row.stamps[f]))
+        return fail("the field " + std::string(t.fields[f].name) +
+                    " carries the last possible version (a device's clock was wildly wrong) and"
+                    " cannot be changed on this device");
   Stamp stamp{clock_.now(), device_id_, 0, 0};
   std::vector<size_t> stamped;
   if (t.insert_only()) {
     row.stamps[0] = stamp;
     stamped.push_back(0);
   } else {
+    const HlcValue now = stamp.hlc;
     for (size_t f = 0; f < row.fields.size(); ++f) {
       if (!touched[f]) continue;
+      // A causally later edit must win even over a version from a device whose clock runs far
+      // ahead: take the next value after it, for this field only (the clock does not move).
       stamp.prev = row.stamps[f].hlc;
+      stamp.hlc = std::max(now, hlc_next(stamp.prev));
       row.stamps[f] = stamp;
       stamped.push_back(f);
     }
@@ -255,6 +268,11 @@ bool is_contact_field(TableId t, size_t f) {
          (f == entry_field::contact_name || f == entry_field::contact_phone);
 }
 }  // namespace
+
+bool EntryStore::can_supersede(const Stamp& current) const {
+  // Below the maximum the next value is greater; at it, only the origin breaks the tie.
+  return current.hlc != kHlcMax || device_id_ > current.origin;
+}
 
 bool EntryStore::already_known(const Stamp& s) const {
   auto it = origin_of_.find(s.origin);
@@ -300,6 +318,8 @@ MergeResult EntryStore::merge(const Row& in) {
   const auto& t = table_def(in.table);
   MergeResult result;
   for (const auto& s : in.stamps) {
+    // Bounded: a stamp from a device whose clock runs far ahead is merged as it is (every device
+    // must pick the same winner) but moves our clock at most max_clock_lead_ms past our wall.
     clock_.observe(s.hlc);
     // Our own changes coming back (say, after a restore from backup) must not reuse numbers.
     if (s.origin == device_id_) raise_vector({{device_id_, s.seq}});

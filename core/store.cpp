@@ -24,7 +24,23 @@ std::string random_prefix() {
 }
 }  // namespace
 
-EntryStore::EntryStore(Db db, Options options) : db_(std::move(db)), clock_(std::move(options.wall)) {}
+EntryStore::EntryStore(Db db, Options options)
+    : db_(std::move(db)),
+      clock_(std::move(options.wall), options.max_clock_lead_ms.value_or(kDefaultMaxClockLeadMs)) {
+  if (!options.max_clock_lead_ms)
+    if (auto v = local_get("max_clock_lead_ms")) {
+      try {
+        clock_.set_max_lead_ms(std::stoll(*v));
+      } catch (const std::exception&) {
+        // A garbled setting keeps the default.
+      }
+    }
+}
+
+void EntryStore::set_max_clock_lead_ms(int64_t ms) {
+  clock_.set_max_lead_ms(ms);
+  local_set("max_clock_lead_ms", std::to_string(clock_.max_lead_ms()));
+}
 
 Result<std::unique_ptr<EntryStore>> EntryStore::open(const std::string& path, Options options) {
   try {

@@ -45,6 +45,14 @@ struct EntryPage {
 // Origin device -> highest sequence number known from it.
 using VersionVector = std::map<Id, uint64_t>;
 
+// A device whose clock is off from this device's by offset_ms (> 0: ahead, < 0: behind), as an
+// import found it (sync/clock_skew.hpp). Offsets are lower bounds.
+struct ClockSkew {
+  Id device;
+  int64_t offset_ms = 0;
+  bool operator==(const ClockSkew&) const = default;
+};
+
 struct Conflict {
   int64_t id = 0;
   TableId table = TableId::entries;
@@ -67,7 +75,13 @@ struct MergeResult {
 class EntryStore {
  public:
   struct Options {
+    Options() = default;
+    // {wall}: a store on the given clock (tests).
+    Options(HybridClock::WallSource w) : wall(std::move(w)) {}  // NOLINT: implicit on purpose
     HybridClock::WallSource wall = system_now_ms;
+    // How far past this device's wall clock a remote stamp may move its clock. Unset: the local
+    // setting "max_clock_lead_ms", else one day.
+    std::optional<int64_t> max_clock_lead_ms;
   };
   // Opens or creates the database at path, runs migrations, creates the device identity.
   static Result<std::unique_ptr<EntryStore>> open(const std::string& path, Options options);
@@ -80,6 +94,9 @@ class EntryStore {
   const Id& device_id() const { return device_id_; }
   const std::string& ticket_prefix() const { return ticket_prefix_; }
   int64_t now_ms() const { return clock_.wall_ms(); }
+  // How far past its wall clock this device lets remote stamps move its clock (a local setting).
+  int64_t max_clock_lead_ms() const { return clock_.max_lead_ms(); }
+  void set_max_clock_lead_ms(int64_t ms);
 
   // Category ids this network accepts (defaults, plus any the group added).
   std::vector<std::string> category_ids() const;
@@ -140,14 +157,23 @@ class EntryStore {
   // --- Purge ------------------------------------------------------------------------------
   // Blanks contact fields of finished entries older than `days`; returns how many. The blanking
   // is an ordinary stamped write, so it replicates; conflict records holding the old values go.
+  // Age counts from when the row last changed here (updated_at never lies past this device's
+  // clock), so a stamp from a device whose clock runs years ahead cannot keep contacts forever.
   Result<size_t> purge_contacts(int64_t days);
 
   // --- Replication (used by sync/) --------------------------------------------------------
   // The one write path. Creates the row with `fixed` when absent. A row that an import would
-  // refuse (validate_row) is refused here with the same reason, and nothing is written.
+  // refuse (validate_row) is refused here with the same reason, and nothing is written. Each
+  // changed field gets a version greater than its current one, even when that one came from a
+  // device whose clock runs far ahead (the next value after it; this device's clock itself stays
+  // put). A field whose version is already the greatest possible (kHlcMax) can only be
+  // superseded by a device whose id orders after that version's origin; elsewhere the write is
+  // refused, changing nothing (see can_supersede).
   Result<Ok> write(TableId table, const Id& id, const std::vector<Value>* fixed,
                    const std::vector<std::pair<uint16_t, Value>>& changes);
   std::optional<Row> read_row(TableId table, const Id& id) const;
+  // Whether a local write can give a field a version greater than `current`.
+  bool can_supersede(const Stamp& current) const;
   // Streams every row of a table (stops when f returns false), by id or, for bundles, oldest
   // change first (which keeps delta-coded columns small).
   void for_each_row(TableId table, const std::function<bool(const Row&)>& f,
@@ -178,6 +204,7 @@ class EntryStore {
     std::string error;    // the English line (empty: no error)
     int problem = 0;      // why it failed, as a code the sync screen words in its language
     std::string detail;   // the problem's parameter, e.g. another network's name
+    std::vector<ClockSkew> clock_skews;  // devices whose clock the bundle showed far off
   };
   void log_sync(const SyncLogEntry& e);
   std::vector<SyncLogEntry> sync_log(size_t limit) const;

@@ -407,9 +407,11 @@ Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, c
   try {
     StoreTransaction tx(store);
     (*decoder)->rewind();
+    ClockSkewWatch skew(store, mine);
     for (;;) {
       auto more = (*decoder)->next(row);
       if (!more || !*more) break;
+      skew.see(row);
       auto m = store.merge(row);
       const bool entry = row.table == TableId::entries;
       summary.conflicts += static_cast<size_t>(m.conflicts);
@@ -432,6 +434,7 @@ Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, c
       uint64_t have = m == mine.end() ? 0 : m->second;
       if (assumed <= have) raise[origin] = seq;
     }
+    summary.clock_skews = skew.finish(h.sender, h.created);
     store.raise_vector(raise);
     store.record_peer(h.sender, h.covers);
     store.ensure_unique_ticket_prefix();
@@ -444,6 +447,7 @@ Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, c
     log.known = static_cast<int64_t>(summary.known);
     log.new_entries = static_cast<int64_t>(summary.new_entries);
     log.updated_entries = static_cast<int64_t>(summary.updated_entries);
+    log.clock_skews = summary.clock_skews;
     store.log_sync(log);
     tx.commit();
   } catch (const DbError& e) {

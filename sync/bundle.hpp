@@ -8,6 +8,7 @@
 
 #include "core/result.hpp"
 #include "core/store.hpp"
+#include "sync/clock_skew.hpp"
 #include "sync/network.hpp"
 
 namespace mutua {
@@ -46,6 +47,9 @@ struct ImportSummary {
   // Needs and offers among them: what a person reads as "new" and "updated".
   size_t new_entries = 0, updated_entries = 0;
   Id sender;
+  // Devices whose stamps say their clock is far ahead of or behind this device's (see
+  // ClockSkewWatch); each worded by clock_skew_line.
+  std::vector<ClockSkew> clock_skews;
   // "2 new, 1 updated (needs and offers), 0 conflicts; 9 records, 6 already known"
   std::string line() const;
 };

@@ -64,6 +64,22 @@ std::string file_owner(const std::map<Id, std::string>& names, const std::string
   return file;
 }
 
+// "Tablet 7's clock is 14 years ahead; set its date.", in the reader's language.
+std::string clock_skew_words(const std::map<Id, std::string>& names, const ClockSkew& k) {
+  const SkewSpan span = skew_span(k.offset_ms);
+  const bool one = span.count == 1;
+  const long long n = static_cast<long long>(span.count);
+  std::string amount;
+  switch (span.unit) {
+    case SkewSpan::Unit::years: amount = one ? tr("1 year") : fmt(tr("%lld years"), n); break;
+    case SkewSpan::Unit::days: amount = one ? tr("1 day") : fmt(tr("%lld days"), n); break;
+    case SkewSpan::Unit::hours: amount = one ? tr("1 hour") : fmt(tr("%lld hours"), n); break;
+  }
+  return fmt_s(k.offset_ms > 0 ? tr("%s's clock is %s ahead; set its date.")
+                               : tr("%s's clock is %s behind; set its date."),
+               name_of(names, k.device), amount);
+}
+
 // "142 new, 17 updated, 2 conflicts": needs and offers, the way a person counts them.
 std::string counts_line(long long new_entries, long long updated_entries, long long conflicts) {
   return fmt(tr("%lld new, %lld updated, %lld conflicts"), new_entries, updated_entries, conflicts);
@@ -167,6 +183,10 @@ void draw_outcome(UiContext& ctx, const SyncOutcome& o, float width) {
                     nullptr, p.muted);
         }
         const auto names = device_names(ctx.store);
+        // A device whose clock is far off: the coordinator can set its date.
+        for (const auto& f : o.result.files)
+          for (const auto& k : f.summary.clock_skews)
+            ui_text(clock_skew_words(names, k), nullptr, p.urgent);
         for (const auto& f : o.result.files) {
           if (f.ok) continue;
           ui_text(fmt_s(tr("Skipped the file from %s: %s"), file_owner(names, f.file),
@@ -258,6 +278,7 @@ void draw_lists(UiContext& ctx, float width) {
     ui_text(format_age(e.at, ctx.now_ms) + "  \xC2\xB7  " + fit_text(ImGui::GetFont(), from, width * 0.5f),
             nullptr, p.muted);
     ui_text(what, nullptr, failed ? p.urgent : p.text);
+    for (const auto& k : e.clock_skews) ui_text(clock_skew_words(names, k), nullptr, p.urgent);
   }
 }
 

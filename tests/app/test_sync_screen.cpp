@@ -276,3 +276,39 @@ TEST_CASE("in Spanish, another network's stick and a stray file from it are told
   k.frames(2);
   CHECK_MESSAGE(k.shows("It holds data from network 'Hill Camp'."), k.drawn());
 }
+
+TEST_CASE("a device whose clock is years ahead is named on the result card, in the reader's language") {
+  LanguageGuard guard;
+  TempDir dir;
+  auto net = mutua::test::make_network(2, dir.path().string());
+  EntryStore& here = *net[0]->store;
+  EntryStore& tablet = *net[1]->store;
+  // The sync worker opens its own connection on the system clock: 14 years (of 365.25 days)
+  // past that.
+  net[1]->wall = system_now_ms() + int64_t{14} * 36'525 * 864'000;
+  auto self = tablet.device(tablet.device_id());
+  REQUIRE(self);
+  self->name = "Tablet 7";
+  REQUIRE(tablet.put_device(*self).ok());
+  REQUIRE(tablet.add_entry(mutua::test::make_entry(Kind::need, "rice")).ok());
+  const std::string stick = make_drive(dir, "KINGSTON");
+  REQUIRE(sync_mailbox(tablet, stick).ok());
+  set_language("uk");
+
+  DrivesEnv env(stick);
+  Kiosk k(here, 1280, 800);
+  sign_in(k, Screen::sync);
+  k.tap_prefix("Синхронізувати");
+  wait_for_sync(k);
+  // Once on the result card, once under past syncs (kept there as a fact).
+  const auto times = [&](const std::string& text) {
+    const std::string all = k.drawn();
+    size_t n = 0;
+    for (size_t at = all.find(text); at != std::string::npos; at = all.find(text, at + 1)) ++n;
+    return n;
+  };
+  CHECK_MESSAGE(times("Годинник пристрою Tablet 7 поспішає на 14 р.; виставте на ньому дату.") == 2, k.drawn());
+  set_language("en");
+  k.frames(2);
+  CHECK_MESSAGE(times("Tablet 7's clock is 14 years ahead; set its date.") == 2, k.drawn());
+}

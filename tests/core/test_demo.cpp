@@ -45,7 +45,7 @@ const int64_t kWall = 1'740'000'000'000;  // a fixed clock, so times compare exa
 
 TEST_CASE("demo data from the same seed has the same content") {
   TempDir dir;
-  EntryStore::Options fixed{.wall = [] { return kWall; }};
+  EntryStore::Options fixed{[] { return kWall; }};
   auto a = open_store(dir.file("a.db"), fixed);
   auto b = open_store(dir.file("b.db"), fixed);
   REQUIRE(generate_demo(*a, {.entries = 300, .seed = 42}).ok());
@@ -97,7 +97,7 @@ TEST_CASE("fourteen demo entries cover every category and both kinds") {
 
 TEST_CASE("demo data looks like a working board: recent, mostly active, with tickets and consented contacts") {
   TempDir dir;
-  EntryStore::Options fixed{.wall = [] { return kWall; }};
+  EntryStore::Options fixed{[] { return kWall; }};
   auto a = open_store(dir.file("a.db"), fixed);
   REQUIRE(generate_demo(*a, {.entries = 1000, .seed = 11}).ok());
   auto all = by_id(*a);

@@ -1,0 +1,339 @@
+// Clock sanity (PRODUCT.md 4.10): a device whose clock is far off neither drags other devices'
+// clocks forward nor makes a causally later edit lose, and the sync result names it.
+#include <doctest/doctest.h>
+
+#include "support/network_fixture.hpp"
+#include "support/temp_dir.hpp"
+#include "sync/network.hpp"
+
+using namespace mutua;
+using namespace mutua::test;
+
+namespace {
+
+constexpr int64_t kDay = 86'400'000;
+constexpr int64_t kYear = 365 * kDay + kDay / 4;
+
+// The latest millisecond a remote stamp may move the clock of `s` to.
+uint64_t bound_of(const EntryStore& s) { return static_cast<uint64_t>(s.now_ms() + s.max_clock_lead_ms()); }
+uint64_t clock_ms(EntryStore& s) { return hlc_wall_ms(s.clock().last()); }
+uint64_t saved_clock_ms(const EntryStore& s) {
+  return hlc_wall_ms(std::stoull(s.local_get("hlc").value_or("0")));
+}
+
+// A device that joins hub's network with its clock `offset_ms` off from the start.
+std::unique_ptr<TestDevice> join_with_clock(EntryStore& hub, int64_t offset_ms) {
+  auto d = std::make_unique<TestDevice>();
+  d->wall = hub.now_ms() + offset_ms;
+  TestDevice* raw = d.get();
+  auto s = EntryStore::open(":memory:", {[raw] { return raw->wall; }});
+  REQUIRE(s.ok());
+  d->store = std::move(*s);
+  auto n = load_network(hub);
+  REQUIRE(n);
+  REQUIRE(join_network(*d->store, encode_join_code(*n)).ok());
+  return d;
+}
+
+void rename(EntryStore& s, const std::string& name) {
+  auto self = s.device(s.device_id());
+  REQUIRE(self);
+  self->name = name;
+  REQUIRE(s.put_device(*self).ok());
+}
+
+// Stores `row` as if it had arrived from elsewhere (a bundle can carry any stamp).
+void merge_one(EntryStore& s, const Row& row) {
+  StoreTransaction tx(s);
+  s.merge(row);
+  tx.commit();
+}
+
+// Every device sends to every other, twice round, so all hold everything.
+void exchange_all(const std::vector<EntryStore*>& stores) {
+  for (int round = 0; round < 2; ++round)
+    for (auto* from : stores)
+      for (auto* to : stores)
+        if (from != to) send(*from, *to);
+}
+
+std::string item_of(const EntryStore& s, const Id& id) {
+  auto e = s.entry(id);
+  REQUIRE(e);
+  return e->item;
+}
+
+}  // namespace
+
+TEST_CASE("a stamp from a device years ahead moves no other device's clock past the bound") {
+  auto net = make_network(3);
+  auto& ahead = *net[0]->store;
+  auto& hub = *net[1]->store;
+  auto& relay = *net[2]->store;
+  net[0]->wall += 14 * kYear;
+  REQUIRE(ahead.add_entry(make_entry(Kind::need, "rice")).ok());
+  send(ahead, hub);
+  CHECK(clock_ms(hub) <= bound_of(hub));
+  CHECK(saved_clock_ms(hub) <= bound_of(hub));
+  // Nor through a relay.
+  send(hub, relay);
+  CHECK(clock_ms(relay) <= bound_of(relay));
+  CHECK(saved_clock_ms(relay) <= bound_of(relay));
+  // What the hub writes next is stamped in its own time.
+  auto e = hub.add_entry(make_entry(Kind::offer, "beans"));
+  REQUIRE(e.ok());
+  auto row = hub.read_row(TableId::entries, e->id);
+  REQUIRE(row);
+  CHECK(hlc_wall_ms(row->stamps[0].hlc) <= static_cast<uint64_t>(hub.now_ms() + kDay));
+}
+
+TEST_CASE("a stamp within the bound still moves the clock, as a hybrid clock should") {
+  auto net = make_network(2);
+  net[0]->wall += 3'600'000;  // an hour ahead: normal drift
+  auto e = net[0]->store->add_entry(make_entry(Kind::need, "rice"));
+  REQUIRE(e.ok());
+  send(*net[0]->store, *net[1]->store);
+  auto row = net[0]->store->read_row(TableId::entries, e->id);
+  CHECK(net[1]->store->clock().last() >= row->stamps[0].hlc);
+}
+
+TEST_CASE("the clock bound is a local setting that survives a restart and yields to Options") {
+  TempDir dir;
+  int64_t wall = 1'750'000'000'000;
+  {
+    auto s = EntryStore::open(dir.file("a.db"), {[&] { return wall; }});
+    REQUIRE(s.ok());
+    CHECK((*s)->max_clock_lead_ms() == kDefaultMaxClockLeadMs);
+    (*s)->set_max_clock_lead_ms(3'600'000);
+    const auto at = [&](int64_t ahead_ms) { return hlc_make(static_cast<uint64_t>(wall + ahead_ms), 0); };
+    CHECK((*s)->clock().observe(at(1'800'000)));
+    CHECK_FALSE((*s)->clock().observe(at(2 * 3'600'000)));
+    CHECK((*s)->clock().last() == at(1'800'000));
+  }
+  auto again = EntryStore::open(dir.file("a.db"), {[&] { return wall; }});
+  REQUIRE(again.ok());
+  CHECK((*again)->max_clock_lead_ms() == 3'600'000);
+  EntryStore::Options o{[&] { return wall; }};
+  o.max_clock_lead_ms = 5;
+  auto forced = EntryStore::open(dir.file("a.db"), o);
+  REQUIRE(forced.ok());
+  CHECK((*forced)->max_clock_lead_ms() == 5);
+}
+
+TEST_CASE("a causally later edit wins over a version from a device whose clock runs years ahead") {
+  auto net = make_network(3);
+  auto& ahead = *net[0]->store;
+  auto& hub = *net[1]->store;
+  auto& other = *net[2]->store;
+  net[0]->wall += 14 * kYear;
+  auto e = ahead.add_entry(make_entry(Kind::need, "rice"));
+  REQUIRE(e.ok());
+  send(ahead, hub);
+  Entry edit = *hub.entry(e->id);
+  edit.item = "beans";
+  REQUIRE(hub.update_entry(edit).ok());
+  // The hub's clock stayed put: only that field's version went past the old one.
+  CHECK(clock_ms(hub) <= bound_of(hub));
+  send(hub, ahead);
+  send(hub, other);
+  send(ahead, other);
+  CHECK(item_of(ahead, e->id) == "beans");
+  CHECK(item_of(other, e->id) == "beans");
+  CHECK(hub.conflicts().empty());  // an overwrite, not a concurrent edit
+  exchange_all({&ahead, &hub, &other});
+  CHECK(item_of(ahead, e->id) == "beans");
+  CHECK(ahead.content_hash() == hub.content_hash());
+  CHECK(other.content_hash() == hub.content_hash());
+}
+
+TEST_CASE("a stamp at the maximum value wraps nothing, and everything made afterwards is exported") {
+  auto net = make_network(3);
+  auto& broken = *net[0]->store;
+  auto& hub = *net[1]->store;
+  auto& other = *net[2]->store;
+  // A clock at the end of the 48-bit range, counter full: every stamp it makes is kHlcMax.
+  net[0]->wall = static_cast<int64_t>(kHlcMaxWallMs);
+  broken.clock().restore(kHlcMax);
+  auto poisoned = broken.add_entry(make_entry(Kind::need, "rice"));
+  REQUIRE(poisoned.ok());
+  CHECK(broken.read_row(TableId::entries, poisoned->id)->stamps[0].hlc == kHlcMax);
+  send(broken, hub);
+  send(hub, other);
+  CHECK(hub.clock().last() != 0);
+  CHECK(clock_ms(hub) <= bound_of(hub));
+  auto later = hub.add_entry(make_entry(Kind::offer, "beans"));
+  REQUIRE(later.ok());
+  auto row = hub.read_row(TableId::entries, later->id);
+  CHECK(row->stamps[0].hlc != 0);
+  auto delta = send(hub, other);  // only what `other` lacks
+  CHECK(delta.new_entries == 1);
+  CHECK(other.entry(later->id));
+  CHECK(other.entry(poisoned->id));
+}
+
+TEST_CASE("a field at the maximum version: a later local edit wins from a device whose id orders "
+          "after its origin, and is refused, changing nothing, elsewhere") {
+  auto net = make_network(2);
+  auto& a = *net[0]->store;
+  auto& b = *net[1]->store;
+  auto e = a.add_entry(make_entry(Kind::need, "rice"));
+  REQUIRE(e.ok());
+  send(a, b);
+  auto stamped_by = [&](const Id& origin) {
+    Row r = *a.read_row(TableId::entries, e->id);
+    r.fields[entry_field::item] = std::string("frozen");
+    r.stamps[entry_field::item] = Stamp{kHlcMax, origin, 1, r.stamps[entry_field::item].hlc};
+    return r;
+  };
+  SUBCASE("origin orders after every device: the edit is refused") {
+    Id last;
+    last.bytes.fill(0xFF);
+    Row r = stamped_by(last);
+    merge_one(a, r);
+    merge_one(b, r);
+    auto vector = a.version_vector();
+    Entry edit = *a.entry(e->id);
+    edit.item = "beans";
+    auto w = a.update_entry(edit);
+    REQUIRE_FALSE(w.ok());
+    CHECK(w.error().find("cannot be changed") != std::string::npos);
+    CHECK(item_of(a, e->id) == "frozen");
+    CHECK(a.version_vector() == vector);  // no sequence number spent
+  }
+  SUBCASE("origin orders before this device: the edit wins everywhere") {
+    Id first;
+    first.bytes[15] = 1;
+    Row r = stamped_by(first);
+    merge_one(a, r);
+    merge_one(b, r);
+    Entry edit = *a.entry(e->id);
+    edit.item = "beans";
+    REQUIRE(a.update_entry(edit).ok());
+    send(a, b);
+    CHECK(item_of(b, e->id) == "beans");
+    exchange_all({&a, &b});
+    CHECK(item_of(a, e->id) == "beans");
+    CHECK(a.content_hash() == b.content_hash());
+  }
+}
+
+TEST_CASE("an entry last edited by a device 14 years ahead still gets its contacts purged after "
+          "the retention period here") {
+  auto net = make_network(2);
+  auto& ahead = *net[0]->store;
+  auto& hub = *net[1]->store;
+  net[0]->wall += 14 * kYear;
+  Entry draft = make_entry(Kind::need, "rice");
+  draft.contact_name = "Olena";
+  draft.contact_phone = "0712345678";
+  draft.contact_consent = true;
+  auto e = ahead.add_entry(draft);
+  REQUIRE(e.ok());
+  REQUIRE(ahead.set_status(e->id, Status::met).ok());
+  send(ahead, hub);
+  CHECK(hub.entry(e->id)->updated_at <= hub.now_ms());
+  REQUIRE(hub.purge_contacts(30).ok());
+  CHECK(hub.entry(e->id)->contact_phone == "0712345678");  // it only just arrived
+  net[1]->wall += 31 * kDay;
+  auto purged = hub.purge_contacts(30);
+  REQUIRE(purged.ok());
+  CHECK(*purged == 1);
+  CHECK(hub.entry(e->id)->contact_phone.empty());
+  // The blanking supersedes the far-future versions on the device that wrote them, too.
+  send(hub, ahead);
+  CHECK(ahead.entry(e->id)->contact_phone.empty());
+  exchange_all({&ahead, &hub});
+  CHECK(ahead.content_hash() == hub.content_hash());
+}
+
+TEST_CASE("the sync result names a device whose clock is years ahead, once, wherever it is relayed") {
+  auto net = make_network(4);
+  auto& ahead = *net[0]->store;
+  auto& hub = *net[1]->store;
+  auto& relay = *net[2]->store;
+  auto& far = *net[3]->store;
+  net[0]->wall += 14 * kYear;
+  rename(ahead, "Tablet 7");
+  REQUIRE(ahead.add_entry(make_entry(Kind::need, "rice")).ok());
+  auto bundle = build_bundle(ahead);
+  REQUIRE(bundle.ok());
+  auto first = import_bundle(hub, bundle->bytes);
+  REQUIRE(first.ok());
+  REQUIRE(first->clock_skews.size() == 1);
+  CHECK(first->clock_skews[0].device == ahead.device_id());
+  CHECK(first->clock_skews[0].offset_ms >= 14 * kYear - kDay);
+  CHECK(clock_skew_line(hub, first->clock_skews[0]) == "Tablet 7's clock is 14 years ahead; set its date.");
+  auto again = import_bundle(hub, bundle->bytes);
+  REQUIRE(again.ok());
+  CHECK(again->clock_skews.empty());
+  // Another device's full bundle carries those stamps again, beside news of its own: the hub
+  // named that device when its stamps first came, so it is not named again.
+  REQUIRE(import_bundle(relay, bundle->bytes).ok());
+  REQUIRE(relay.add_entry(make_entry(Kind::offer, "tea")).ok());
+  auto full = send(relay, hub, /*delta=*/false);
+  CHECK(full.new_entries == 1);
+  CHECK(full.clock_skews.empty());
+  // Relayed further, the stamps name the device that made them, not the one carrying them.
+  auto relayed = send(hub, far);
+  REQUIRE(relayed.clock_skews.size() == 1);
+  CHECK(relayed.clock_skews[0].device == ahead.device_id());
+  // And the sync log keeps it as a fact.
+  auto log = far.sync_log(1);
+  REQUIRE(log.size() == 1);
+  CHECK(log[0].clock_skews == relayed.clock_skews);
+}
+
+TEST_CASE("editing a far-future field does not make the editing device look ahead") {
+  auto net = make_network(3);
+  auto& ahead = *net[0]->store;
+  auto& hub = *net[1]->store;
+  auto& other = *net[2]->store;
+  net[0]->wall += 14 * kYear;
+  auto e = ahead.add_entry(make_entry(Kind::need, "rice"));
+  REQUIRE(e.ok());
+  send(ahead, hub);
+  Entry edit = *hub.entry(e->id);
+  edit.item = "beans";
+  REQUIRE(hub.update_entry(edit).ok());
+  auto s = send(hub, other);
+  for (const auto& k : s.clock_skews) CHECK(k.device != hub.device_id());
+}
+
+TEST_CASE("the sync result names a device whose clock is a year behind") {
+  auto net = make_network(1);
+  auto& hub = *net[0]->store;
+  auto dev = join_with_clock(hub, -kYear);
+  auto& behind = *dev->store;
+  rename(behind, "Tablet 3");
+  REQUIRE(hub.add_entry(make_entry(Kind::need, "rice")).ok());
+  send(hub, behind, /*delta=*/false);
+  CHECK(clock_ms(behind) <= bound_of(behind));
+  REQUIRE(behind.add_entry(make_entry(Kind::offer, "beans")).ok());
+  net[0]->wall += 3'600'000;  // the stick takes an hour to come back
+  auto back = send(behind, hub, /*delta=*/false);
+  REQUIRE(back.clock_skews.size() == 1);
+  CHECK(back.clock_skews[0].device == behind.device_id());
+  CHECK(back.clock_skews[0].offset_ms < -300 * kDay);
+  CHECK(clock_skew_line(hub, back.clock_skews[0]) == "Tablet 3's clock is 1 year behind; set its date.");
+}
+
+TEST_CASE("devices whose clocks differ by hours are named nowhere") {
+  auto net = make_network(2);
+  net[0]->wall += 5 * 3'600'000;
+  net[1]->wall -= 5 * 3'600'000;
+  REQUIRE(net[0]->store->add_entry(make_entry(Kind::need, "rice")).ok());
+  CHECK(send(*net[0]->store, *net[1]->store, false).clock_skews.empty());
+  REQUIRE(net[1]->store->add_entry(make_entry(Kind::need, "tea")).ok());
+  CHECK(send(*net[1]->store, *net[0]->store, false).clock_skews.empty());
+  CHECK(send(*net[0]->store, *net[1]->store, false).clock_skews.empty());
+}
+
+TEST_CASE("offsets are worded in years, days or hours as fits") {
+  CHECK(skew_span(14 * kYear).unit == SkewSpan::Unit::years);
+  CHECK(skew_span(14 * kYear).count == 14);
+  CHECK(skew_span(-(kYear - kDay)).count == 1);
+  CHECK(skew_span(3 * kDay + 1000).unit == SkewSpan::Unit::days);
+  CHECK(skew_span(3 * kDay + 1000).count == 3);
+  CHECK(skew_span(30 * 3'600'000).unit == SkewSpan::Unit::hours);
+  CHECK(skew_span(30 * 3'600'000).count == 30);
+}
