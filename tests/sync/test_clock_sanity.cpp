@@ -337,3 +337,29 @@ TEST_CASE("offsets are worded in years, days or hours as fits") {
   CHECK(skew_span(30 * 3'600'000).unit == SkewSpan::Unit::hours);
   CHECK(skew_span(30 * 3'600'000).count == 30);
 }
+
+TEST_CASE("the contact purge skips a contact field at the maximum version it cannot supersede, and "
+          "purges the rest") {
+  auto net = make_network(1);
+  auto& s = *net[0]->store;
+  Entry draft = make_entry(Kind::need, "rice");
+  draft.contact_phone = "0712345678";
+  draft.contact_consent = true;
+  auto frozen = s.add_entry(draft);
+  auto plain = s.add_entry(draft);
+  REQUIRE(frozen.ok());
+  REQUIRE(plain.ok());
+  REQUIRE(s.set_status(frozen->id, Status::met).ok());
+  REQUIRE(s.set_status(plain->id, Status::met).ok());
+  Row r = *s.read_row(TableId::entries, frozen->id);
+  Id last;
+  last.bytes.fill(0xFF);
+  r.stamps[entry_field::contact_phone] = Stamp{kHlcMax, last, 1, r.stamps[entry_field::contact_phone].hlc};
+  merge_one(s, r);
+  net[0]->wall += 31 * kDay;
+  auto purged = s.purge_contacts(30);
+  REQUIRE(purged.ok());
+  CHECK(*purged == 1);
+  CHECK(s.entry(plain->id)->contact_phone.empty());
+  CHECK(s.entry(frozen->id)->contact_phone == "0712345678");
+}
