@@ -163,6 +163,25 @@ CREATE INDEX entries_active_cat
   ON entries(active, kind, category, urgency, created_at, id, expires_at, site_key);
 )sql");
       },
+      // 6: columns and tables of a newer Mutua, kept opaquely with their versions so that this
+      // device passes them on (docs/bundle-format.md, "Compatibility rules"). value holds an
+      // INTEGER, TEXT or BLOB as type says (0 integer, 1 text, 2 id); a fixed value has hlc 0.
+      [](Db& db) {
+        db.exec(R"sql(
+CREATE TABLE extra_fields (
+  tbl INTEGER NOT NULL, row BLOB NOT NULL, col INTEGER NOT NULL,
+  fixed INTEGER NOT NULL, type INTEGER NOT NULL, coding INTEGER NOT NULL, value NOT NULL,
+  hlc INTEGER NOT NULL, origin BLOB NOT NULL, seq INTEGER NOT NULL, prev INTEGER NOT NULL,
+  PRIMARY KEY (tbl, row, col)
+) WITHOUT ROWID;
+CREATE TABLE extra_rows (
+  tbl INTEGER NOT NULL, row BLOB NOT NULL, insert_only INTEGER NOT NULL,
+  hlc INTEGER NOT NULL, origin BLOB NOT NULL, seq INTEGER NOT NULL, prev INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (tbl, row)
+) WITHOUT ROWID;
+)sql");
+      },
   };
   return steps;
 }
