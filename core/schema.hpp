@@ -92,6 +92,7 @@ struct ExtraValue {
   IntCoding coding = IntCoding::plain;
   Value value;
   Stamp stamp;  // empty for fixed values
+  bool operator==(const ExtraValue&) const = default;
 };
 
 // A record as it replicates: fixed values plus every field with its version.
