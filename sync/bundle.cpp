@@ -416,7 +416,6 @@ Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, c
     auto more = (*decoder)->next(row);
     if (!more) return refuse(why, P::damaged, more.error());
     if (!*more) break;
-    if (!is_known_table(row.table)) continue;  // a newer Mutua's table: carried, not read
     if (auto invalid = validate_row(row))
       return refuse(why, P::invalid_record, "bundle holds an invalid record: " + *invalid);
   }
