@@ -32,6 +32,8 @@ struct Cursor {
   std::string_view ids_bytes, masks_bytes, refs_bytes;
   std::vector<DecodeColumn> columns;  // never resized once the readers point into it
   std::vector<size_t> fixed, fields;  // column indexes; fields in mask order
+  // Known fixed values and fields this bundle has no column for: they get their defaults.
+  std::vector<size_t> absent_fixed, absent_fields;
   Reader ids, masks, refs;
   int64_t last_ref = 0;
   uint64_t done = 0;
@@ -128,6 +130,15 @@ struct BodyDecoder::Impl {
       col.reader = ColumnReader::parse(col.desc, col.encoding, col.bytes);
     }
     if (c.fields.size() > kMaxFieldColumns) return "column count";
+    if (c.def) {
+      std::vector<bool> fixed_seen(c.def->fixed.size()), field_seen(c.def->fields.size());
+      for (const auto& col : c.columns)
+        if (col.known >= 0) (col.desc.fixed ? fixed_seen : field_seen)[static_cast<size_t>(col.known)] = true;
+      for (size_t i = 0; i < fixed_seen.size(); ++i)
+        if (!fixed_seen[i]) c.absent_fixed.push_back(i);
+      for (size_t i = 0; i < field_seen.size(); ++i)
+        if (!field_seen[i]) c.absent_fields.push_back(i);
+    }
     return std::nullopt;
   }
 
@@ -281,9 +292,9 @@ Result<bool> BodyDecoder::next(Row& row) {
     std::copy(id.begin(), id.end(), row.id.bytes.begin());
     if (c.def) {
       row.fixed.resize(c.def->fixed.size());
-      for (size_t i = 0; i < c.def->fixed.size(); ++i) row.fixed[i] = default_value(c.def->fixed[i].type);
+      for (size_t i : c.absent_fixed) row.fixed[i] = default_value(c.def->fixed[i].type);
       row.fields.resize(c.def->fields.size());
-      for (size_t i = 0; i < c.def->fields.size(); ++i) row.fields[i] = default_value(c.def->fields[i].type);
+      for (size_t i : c.absent_fields) row.fields[i] = default_value(c.def->fields[i].type);
     } else {
       row.fixed.clear();
       row.fields.clear();
@@ -303,8 +314,11 @@ Result<bool> BodyDecoder::next(Row& row) {
       row.stamps.assign(c.def ? c.def->fields.size() : 0, Stamp{});
       bool first = true;
       for (size_t bit = 0; bit < c.fields.size(); ++bit) {
-        if (!(mask >> bit & 1)) continue;
         auto& col = c.columns[c.fields[bit]];
+        if (!(mask >> bit & 1)) {
+          if (col.known >= 0) row.fields[static_cast<size_t>(col.known)] = default_value(col.desc.type);
+          continue;
+        }
         Value v = col.reader.next(0);
         if (!single && !first) c.last_ref += unzz(c.refs.var());
         first = false;

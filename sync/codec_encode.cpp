@@ -38,6 +38,13 @@ size_t value_count(const ColumnBuilder& b, FieldType type) {
   return b.ids.size() / 16;
 }
 
+// One value to go into a row's column, with its version (none for fixed values).
+struct Cell {
+  size_t column;
+  const Value* value;
+  const Stamp* stamp;
+};
+
 struct EncTable {
   WireTable wire;
   bool insert_only = false;
@@ -87,6 +94,7 @@ struct BodyEncoder::Impl {
   uint64_t stamp_count = 0;
   HlcValue last_hlc = 0;
   size_t rows = 0;
+  std::vector<Cell> cells;  // reused from row to row
 
   uint32_t origin(const Id& id) {
     auto [it, inserted] = origin_index.emplace(id, static_cast<uint32_t>(origin_index.size()));
@@ -159,12 +167,8 @@ void BodyEncoder::add(const Row& row, uint64_t mask) {
   w.ids.data.append(reinterpret_cast<const char*>(row.id.bytes.data()), 16);
 
   // The carried fields in mask order: schema fields first, then columns of a newer Mutua.
-  struct Cell {
-    size_t column;
-    const Value* value;
-    const Stamp* stamp;
-  };
-  std::vector<Cell> cells;
+  auto& cells = impl_->cells;
+  cells.clear();
   if (t.def && !t.insert_only)
     for (size_t f = 0; f < t.def->fields.size(); ++f)
       if (mask >> f & 1) cells.push_back({nfixed + f, &row.fields[f], &row.stamps[f]});
@@ -175,7 +179,8 @@ void BodyEncoder::add(const Row& row, uint64_t mask) {
     if (e.fixed) fixed_extras.push_back({*col, &e.value, nullptr});
     else if (!t.insert_only) cells.push_back({*col, &e.value, &e.stamp});
   }
-  std::sort(cells.begin(), cells.end(), [&](const Cell& a, const Cell& b) { return t.bit_of[a.column] < t.bit_of[b.column]; });
+  if (!row.extras.empty())
+    std::sort(cells.begin(), cells.end(), [&](const Cell& a, const Cell& b) { return t.bit_of[a.column] < t.bit_of[b.column]; });
 
   // Fixed times are written against the time of the row's (first carried) version: a record's
   // creation is close before its last change, and often to the very second.
