@@ -33,9 +33,12 @@ ExtraValue extra_from(const Statement& st, int first) {
   e.fixed = st.int64(first + 1) != 0;
   e.type = static_cast<FieldType>(st.int64(first + 2));
   e.coding = static_cast<IntCoding>(st.int64(first + 3));
-  if (e.type == FieldType::integer) e.value = st.int64(first + 4);
-  else if (e.type == FieldType::text) e.value = st.text(first + 4);
-  else e.value = st.blob(first + 4);
+  if (e.type == FieldType::integer)
+    e.value = st.int64(first + 4);
+  else if (e.type == FieldType::text)
+    e.value = st.text(first + 4);
+  else
+    e.value = st.blob(first + 4);
   e.stamp.hlc = static_cast<HlcValue>(st.int64(first + 5));
   e.stamp.origin = id_of(st.blob_view(first + 6));
   e.stamp.seq = static_cast<uint64_t>(st.int64(first + 7));
@@ -48,7 +51,8 @@ constexpr const char* kExtraColumns = "col, fixed, type, coding, value, hlc, ori
 }  // namespace
 
 bool EntryStore::has_extras() const {
-  auto& st = cached("SELECT EXISTS(SELECT 1 FROM extra_fields) OR EXISTS(SELECT 1 FROM extra_rows)");
+  auto& st =
+      cached("SELECT EXISTS(SELECT 1 FROM extra_fields) OR EXISTS(SELECT 1 FROM extra_rows)");
   bool any = st.step() && st.int64(0) != 0;
   st.reset();
   return any;
@@ -61,19 +65,24 @@ bool EntryStore::merge_extras(const Row& in) {
       clock_.observe(e.stamp.hlc);
       if (e.stamp.origin == device_id_) raise_vector({{device_id_, e.stamp.seq}});
     }
-    auto& get = cached("SELECT " + std::string(kExtraColumns) + " FROM extra_fields WHERE tbl = ?1 AND row = ?2 AND col = ?3");
-    get.bind(1, static_cast<int64_t>(in.table)).bind_blob(2, in.id.bytes.data(), 16).bind(3, static_cast<int64_t>(e.column));
+    auto& get = cached("SELECT " + std::string(kExtraColumns) +
+                       " FROM extra_fields WHERE tbl = ?1 AND row = ?2 AND col = ?3");
+    get.bind(1, static_cast<int64_t>(in.table))
+        .bind_blob(2, in.id.bytes.data(), 16)
+        .bind(3, static_cast<int64_t>(e.column));
     std::optional<ExtraValue> mine;
     if (get.step()) mine = extra_from(get, 0);
     get.reset();
     if (mine) {
       // A fixed value is written once; its default only means "not known" (a relay's copy).
-      if (e.fixed && !(mine->value == default_value(mine->type) && e.value != mine->value)) continue;
+      if (e.fixed && !(mine->value == default_value(mine->type) && e.value != mine->value))
+        continue;
       if (!e.fixed && !e.stamp.newer_than(mine->stamp)) continue;
       if (mine->type != e.type || mine->fixed != e.fixed) continue;  // another meaning: keep ours
     }
     auto& put = cached(
-        "INSERT OR REPLACE INTO extra_fields(tbl, row, col, fixed, type, coding, value, hlc, origin, seq, prev)"
+        "INSERT OR REPLACE INTO extra_fields(tbl, row, col, fixed, type, coding, value, hlc, "
+        "origin, seq, prev)"
         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     put.bind(1, static_cast<int64_t>(in.table))
         .bind_blob(2, in.id.bytes.data(), 16)
@@ -116,27 +125,34 @@ MergeResult EntryStore::merge_unknown_row(const Row& in) {
   bool added = db_.changes() > 0;
   bool changed = merge_extras(in);
   if (changed && !added) {
-    auto& touch = cached("UPDATE extra_rows SET updated_at = max(updated_at, ?3) WHERE tbl = ?1 AND row = ?2");
+    auto& touch = cached(
+        "UPDATE extra_rows SET updated_at = max(updated_at, ?3) WHERE tbl = ?1 AND row = ?2");
     touch.bind(1, static_cast<int64_t>(in.table))
         .bind_blob(2, in.id.bytes.data(), 16)
         .bind(3, static_cast<int64_t>(hlc_wall_ms(newest)))
         .run();
   }
-  result.outcome = added ? MergeOutcome::added : changed ? MergeOutcome::updated : MergeOutcome::known;
+  result.outcome = added     ? MergeOutcome::added
+                   : changed ? MergeOutcome::updated
+                             : MergeOutcome::known;
   return result;
 }
 
 std::map<Id, std::vector<ExtraValue>> EntryStore::extras_of(TableId table) const {
   std::map<Id, std::vector<ExtraValue>> out;
-  auto st = db_.prepare("SELECT row, " + std::string(kExtraColumns) + " FROM extra_fields WHERE tbl = ?1 ORDER BY row, col");
+  auto st = db_.prepare("SELECT row, " + std::string(kExtraColumns) +
+                        " FROM extra_fields WHERE tbl = ?1 ORDER BY row, col");
   st.bind(1, static_cast<int64_t>(table));
   while (st.step()) out[id_of(st.blob_view(0))].push_back(extra_from(st, 1));
   return out;
 }
 
 void EntryStore::for_each_unknown_row(const std::function<bool(const Row&)>& f) const {
-  auto rows = db_.prepare("SELECT tbl, row, insert_only, hlc, origin, seq, prev FROM extra_rows ORDER BY tbl, updated_at, row");
-  auto fields = db_.prepare("SELECT " + std::string(kExtraColumns) + " FROM extra_fields WHERE tbl = ?1 AND row = ?2 ORDER BY col");
+  auto rows = db_.prepare(
+      "SELECT tbl, row, insert_only, hlc, origin, seq, prev FROM extra_rows ORDER BY tbl, "
+      "updated_at, row");
+  auto fields = db_.prepare("SELECT " + std::string(kExtraColumns) +
+                            " FROM extra_fields WHERE tbl = ?1 AND row = ?2 ORDER BY col");
   while (rows.step()) {
     Row r;
     r.table = static_cast<TableId>(rows.int64(0));

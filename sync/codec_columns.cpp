@@ -7,7 +7,9 @@
 
 namespace mutua::codec {
 
-bool is_wire_encoding(uint8_t e) { return e >= 1 && e <= 8; }
+bool is_wire_encoding(uint8_t e) {
+  return e >= 1 && e <= 8;
+}
 
 bool encoding_fits(Encoding e, FieldType type) {
   switch (e) {
@@ -35,15 +37,24 @@ Encoding int_encoding(IntCoding c) {
 
 const char* encoding_name(Encoding e) {
   switch (e) {
-    case Encoding::id_raw: return "ids";
-    case Encoding::int_plain: return "integers";
-    case Encoding::int_before_version: return "before version";
-    case Encoding::int_delta: return "delta";
-    case Encoding::text_plain: return "plain";
-    case Encoding::text_values: return "values";
-    case Encoding::text_words: return "words";
-    case Encoding::text_numbers: return "numbers";
-    case Encoding::text_tagged: return "tagged";
+    case Encoding::id_raw:
+      return "ids";
+    case Encoding::int_plain:
+      return "integers";
+    case Encoding::int_before_version:
+      return "before version";
+    case Encoding::int_delta:
+      return "delta";
+    case Encoding::text_plain:
+      return "plain";
+    case Encoding::text_values:
+      return "values";
+    case Encoding::text_words:
+      return "words";
+    case Encoding::text_numbers:
+      return "numbers";
+    case Encoding::text_tagged:
+      return "tagged";
   }
   return "?";
 }
@@ -54,7 +65,9 @@ constexpr size_t kMinRowsToPack = 16;
 constexpr size_t kMaxDigits = 19;  // 10^19 still fits in 64 bits
 constexpr unsigned kMaxWidth = 64;
 
-uint64_t magnitude(int64_t v) { return v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v); }
+uint64_t magnitude(int64_t v) {
+  return v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
+}
 }  // namespace
 
 uint64_t Reader::bits(unsigned width) {
@@ -111,7 +124,6 @@ class BitWriter {
   unsigned used_ = 0;
 };
 
-
 // Order-0 entropy of a byte string, in bytes: about what zstd's literal coder leaves of it.
 double entropy_bytes(std::string_view s) {
   size_t hist[256] = {};
@@ -124,8 +136,8 @@ double entropy_bytes(std::string_view s) {
 
 // `as_varints`: the numbers as they would go as varints; `offsets`: each one's offset from
 // `base`, for packing. Writes whichever is estimated smaller.
-void put_numbers(std::string& out, const std::vector<uint64_t>& as_varints, const std::vector<uint64_t>& offsets,
-                 uint64_t base) {
+void put_numbers(std::string& out, const std::vector<uint64_t>& as_varints,
+                 const std::vector<uint64_t>& offsets, uint64_t base) {
   uint64_t range = 0;
   for (auto o : offsets) range = std::max(range, o);
   unsigned width = 0;
@@ -206,7 +218,6 @@ void put_stream(std::string& out, const std::string& s) {
   out += s;
 }
 
-
 std::string encode_text(const std::vector<std::string_view>& values, Encoding& chosen) {
   size_t n = values.size();
   auto mode = Encoding::text_plain;
@@ -214,7 +225,8 @@ std::string encode_text(const std::vector<std::string_view>& values, Encoding& c
   std::vector<uint32_t> word_counts;
   if (n >= kMinRowsForDictionary) {
     size_t digits = std::count_if(values.begin(), values.end(), is_digits);
-    size_t empty = std::count_if(values.begin(), values.end(), [](std::string_view v) { return v.empty(); });
+    size_t empty =
+        std::count_if(values.begin(), values.end(), [](std::string_view v) { return v.empty(); });
     if (digits > 0 && digits + empty >= n - n / 16) {
       mode = Encoding::text_numbers;
     } else {
@@ -234,7 +246,8 @@ std::string encode_text(const std::vector<std::string_view>& values, Encoding& c
           if (!v.empty()) {
             for (size_t start = 0;;) {
               size_t space = v.find(' ', start);
-              words.add(v.substr(start, space == std::string_view::npos ? std::string_view::npos : space - start));
+              words.add(v.substr(
+                  start, space == std::string_view::npos ? std::string_view::npos : space - start));
               ++count;
               if (space == std::string_view::npos) break;
               start = space + 1;
@@ -321,7 +334,6 @@ std::string encode_ints(const std::vector<int64_t>& values) {
   return out;
 }
 
-
 }  // namespace
 
 void ColumnBuilder::add(FieldType type, const Value& v) {
@@ -341,12 +353,14 @@ void ColumnBuilder::add(FieldType type, const Value& v) {
   }
 }
 
-std::pair<Encoding, std::string> ColumnBuilder::finish(const ColumnDesc& d, const std::vector<int64_t>& ref_ms) {
+std::pair<Encoding, std::string> ColumnBuilder::finish(const ColumnDesc& d,
+                                                       const std::vector<int64_t>& ref_ms) {
   std::pair<Encoding, std::string> out{Encoding::id_raw, {}};
   if (d.type == FieldType::integer) {
     // Creation times sit close before the row's version; times in fields close to the last one.
     if (d.coding == IntCoding::before_version) {
-      for (size_t i = 0; i < ints.size() && i < ref_ms.size(); ++i) ints[i] = wrap_sub(ref_ms[i], ints[i]);
+      for (size_t i = 0; i < ints.size() && i < ref_ms.size(); ++i)
+        ints[i] = wrap_sub(ref_ms[i], ints[i]);
     } else if (d.coding == IntCoding::delta) {
       int64_t last = 0;
       for (auto& v : ints) {
@@ -417,7 +431,8 @@ ColumnReader ColumnReader::parse(const ColumnDesc& d, Encoding e, std::string_vi
 }
 
 void ColumnReader::too_long() const {
-  throw DecodeError{"field " + desc->name + " is longer than " + std::to_string(desc->max_bytes) + " bytes"};
+  throw DecodeError{"field " + desc->name + " is longer than " + std::to_string(desc->max_bytes) +
+                    " bytes"};
 }
 
 std::string_view ColumnReader::word(uint64_t i) const {
@@ -453,7 +468,8 @@ std::string ColumnReader::next_text() {
         if (n > desc->max_bytes) too_long();
         return std::string(a.take(static_cast<size_t>(n)));
       }
-      if (digits > kMaxDigits || digits > desc->max_bytes) throw DecodeError{"a number in a text column is too long"};
+      if (digits > kMaxDigits || digits > desc->max_bytes)
+        throw DecodeError{"a number in a text column is too long"};
       uint64_t x = numbers.next(b);
       std::string s(static_cast<size_t>(digits), '0');
       for (size_t i = s.size(); i-- > 0 && x; x /= 10) s[i] = static_cast<char>('0' + x % 10);

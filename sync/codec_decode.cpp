@@ -14,7 +14,9 @@ using namespace codec;
 
 namespace {
 
-int64_t wall(HlcValue v) { return static_cast<int64_t>(hlc_wall_ms(v)); }
+int64_t wall(HlcValue v) {
+  return static_cast<int64_t>(hlc_wall_ms(v));
+}
 
 struct DecodeColumn {
   ColumnDesc desc;
@@ -41,8 +43,8 @@ struct Cursor {
 };
 
 std::string newer_layout(uint32_t major, uint32_t minor, const std::string& what) {
-  return "bundle was made by a newer Mutua (body layout " + std::to_string(major) + "." + std::to_string(minor) +
-         ", " + what + "); update this device";
+  return "bundle was made by a newer Mutua (body layout " + std::to_string(major) + "." +
+         std::to_string(minor) + ", " + what + "); update this device";
 }
 
 }  // namespace
@@ -69,7 +71,8 @@ struct BodyDecoder::Impl {
   }
 
   const Stamp& stamp_at(int64_t ref) const {
-    if (ref < 0 || static_cast<uint64_t>(ref) >= stamps.size()) throw DecodeError{"a field version points nowhere"};
+    if (ref < 0 || static_cast<uint64_t>(ref) >= stamps.size())
+      throw DecodeError{"a field version points nowhere"};
     return stamps[static_cast<size_t>(ref)];
   }
 
@@ -117,7 +120,8 @@ struct BodyDecoder::Impl {
   }
 
   // Checks the row count and parses every column's header. Returns a reason, or nullopt.
-  std::optional<std::string> open(Cursor& c, uint64_t rows, const Bytes& ids, const Bytes& masks, const Bytes& refs) {
+  std::optional<std::string> open(Cursor& c, uint64_t rows, const Bytes& ids, const Bytes& masks,
+                                  const Bytes& refs) {
     if (rows > bundle_limits::max_rows || ids.data.size() != rows * 16) return "row count";
     c.rows = rows;
     total += rows;
@@ -133,7 +137,8 @@ struct BodyDecoder::Impl {
     if (c.def) {
       std::vector<bool> fixed_seen(c.def->fixed.size()), field_seen(c.def->fields.size());
       for (const auto& col : c.columns)
-        if (col.known >= 0) (col.desc.fixed ? fixed_seen : field_seen)[static_cast<size_t>(col.known)] = true;
+        if (col.known >= 0)
+          (col.desc.fixed ? fixed_seen : field_seen)[static_cast<size_t>(col.known)] = true;
       for (size_t i = 0; i < fixed_seen.size(); ++i)
         if (!fixed_seen[i]) c.absent_fixed.push_back(i);
       for (size_t i = 0; i < field_seen.size(); ++i)
@@ -151,7 +156,8 @@ struct BodyDecoder::Impl {
     for (const auto& t : body2.tables.items) {
       if (t.table >= kTableCount) return "unknown kind of record";
       const auto& def = table_def(static_cast<TableId>(t.table));
-      if (t.fixed.items.size() != kLayout2Fixed[t.table] || t.fields.items.size() != kLayout2Fields[t.table])
+      if (t.fixed.items.size() != kLayout2Fixed[t.table] ||
+          t.fields.items.size() != kLayout2Fields[t.table])
         return "column count";
       Cursor& c = cursors.emplace_back();
       c.table = t.table;
@@ -169,15 +175,18 @@ struct BodyDecoder::Impl {
         c.columns.push_back(std::move(col));
       };
       c.columns.reserve(t.fixed.items.size() + t.fields.items.size());
-      for (size_t i = 0; i < t.fixed.items.size(); ++i) add(def.fixed[i], true, t.fixed.items[i], i);
-      for (size_t i = 0; i < t.fields.items.size(); ++i) add(def.fields[i], false, t.fields.items[i], i);
+      for (size_t i = 0; i < t.fixed.items.size(); ++i)
+        add(def.fixed[i], true, t.fixed.items[i], i);
+      for (size_t i = 0; i < t.fields.items.size(); ++i)
+        add(def.fields[i], false, t.fields.items[i], i);
       if (auto why = open(c, t.rows, t.ids, t.masks, t.stamp_refs)) return why;
     }
     return std::nullopt;
   }
 
   // Layout 3: each column says what it is. Returns {refusal for a newer major, damage reason}.
-  std::optional<std::string> read_layout3(cereal::PortableBinaryInputArchive& ar, uint32_t minor, std::string& newer) {
+  std::optional<std::string> read_layout3(cereal::PortableBinaryInputArchive& ar, uint32_t minor,
+                                          std::string& newer) {
     ar(body);
     if (auto why = decode_origins(body.origins, body.origin_count)) return why;
     if (auto why = decode_stamps(body.stamps.items, body.stamp_count)) return why;
@@ -196,13 +205,14 @@ struct BodyDecoder::Impl {
       c.insert_only = t.kind == static_cast<uint8_t>(TableKind::insert_only);
       if (is_known_table(static_cast<TableId>(t.table))) {
         c.def = &table_def(static_cast<TableId>(t.table));
-        if (c.def->insert_only() != c.insert_only) return std::string(c.def->name) + " has the wrong kind";
+        if (c.def->insert_only() != c.insert_only)
+          return std::string(c.def->name) + " has the wrong kind";
       }
       c.name = c.def ? std::string(c.def->name) : "table " + std::to_string(t.table);
       c.columns.reserve(t.columns.items.size());
       for (const auto& w : t.columns.items) {
-        if (w.role > static_cast<uint8_t>(Role::field) || w.type > static_cast<uint8_t>(FieldType::id) ||
-            !is_wire_encoding(w.encoding)) {
+        if (w.role > static_cast<uint8_t>(Role::field) ||
+            w.type > static_cast<uint8_t>(FieldType::id) || !is_wire_encoding(w.encoding)) {
           newer = newer_layout(kLayoutMajor, minor, "an encoding this device cannot read");
           return "";
         }
@@ -212,9 +222,12 @@ struct BodyDecoder::Impl {
         col.encoding = static_cast<Encoding>(w.encoding);
         col.bytes = w.data.data;
         std::string where = c.name + " column " + std::to_string(w.id);
-        if (!encoding_fits(col.encoding, type)) return where + " has an encoding that does not fit its type";
-        if (col.encoding == Encoding::int_before_version && !fixed) return where + " has an encoding that does not fit its type";
-        if (c.insert_only && !fixed) return where + " is a field in a table whose records never change";
+        if (!encoding_fits(col.encoding, type))
+          return where + " has an encoding that does not fit its type";
+        if (col.encoding == Encoding::int_before_version && !fixed)
+          return where + " has an encoding that does not fit its type";
+        if (c.insert_only && !fixed)
+          return where + " is a field in a table whose records never change";
         for (const auto& other : c.columns)
           if (other.desc.id == w.id) return where + " appears twice";
         col.desc = {w.id, fixed, type, int_coding(col.encoding), kUnknownTextMaxBytes, where};
@@ -223,13 +236,15 @@ struct BodyDecoder::Impl {
           const auto& other = fixed ? c.def->fields : c.def->fixed;
           for (size_t i = 0; i < list.size(); ++i) {
             if (list[i].id != w.id) continue;
-            if (list[i].type != type) return "column " + c.name + "." + std::string(list[i].name) + " has the wrong type";
+            if (list[i].type != type)
+              return "column " + c.name + "." + std::string(list[i].name) + " has the wrong type";
             col.known = static_cast<int>(i);
             col.desc.max_bytes = list[i].max_bytes;
             col.desc.name = std::string(list[i].name);
           }
           for (const auto& f : other)
-            if (f.id == w.id) return "column " + c.name + "." + std::string(f.name) + " has the wrong role";
+            if (f.id == w.id)
+              return "column " + c.name + "." + std::string(f.name) + " has the wrong role";
         }
         c.columns.push_back(std::move(col));
       }
@@ -241,8 +256,12 @@ struct BodyDecoder::Impl {
 
 BodyDecoder::BodyDecoder() : impl_(std::make_unique<Impl>()) {}
 BodyDecoder::~BodyDecoder() = default;
-uint64_t BodyDecoder::total_rows() const { return impl_->total; }
-void BodyDecoder::rewind() { impl_->reset_cursors(); }
+uint64_t BodyDecoder::total_rows() const {
+  return impl_->total;
+}
+void BodyDecoder::rewind() {
+  impl_->reset_cursors();
+}
 
 Result<std::unique_ptr<BodyDecoder>> BodyDecoder::parse(std::string_view data) {
   std::unique_ptr<BodyDecoder> d(new BodyDecoder());
@@ -254,10 +273,11 @@ Result<std::unique_ptr<BodyDecoder>> BodyDecoder::parse(std::string_view data) {
     uint32_t major = 0;
     ar(major);
     if (major > kLayoutMajor)
-      return fail("bundle was made by a newer Mutua (body layout " + std::to_string(major) + "); update this device");
+      return fail("bundle was made by a newer Mutua (body layout " + std::to_string(major) +
+                  "); update this device");
     if (major < kLayout2)
-      return fail("bundle was made by a test version of Mutua (body layout " + std::to_string(major) +
-                  "); export it again with this version");
+      return fail("bundle was made by a test version of Mutua (body layout " +
+                  std::to_string(major) + "); export it again with this version");
     std::optional<std::string> why;
     std::string newer;
     if (major == kLayout2) {
@@ -281,7 +301,8 @@ Result<std::unique_ptr<BodyDecoder>> BodyDecoder::parse(std::string_view data) {
 
 Result<bool> BodyDecoder::next(Row& row) {
   auto& im = *impl_;
-  while (im.table < im.cursors.size() && im.cursors[im.table].done == im.cursors[im.table].rows) ++im.table;
+  while (im.table < im.cursors.size() && im.cursors[im.table].done == im.cursors[im.table].rows)
+    ++im.table;
   if (im.table == im.cursors.size()) return false;
   auto& c = im.cursors[im.table];
   try {
@@ -306,7 +327,8 @@ Result<bool> BodyDecoder::next(Row& row) {
       ref_ms = wall(row.stamps[0].hlc);
     } else {
       uint64_t mask = c.masks.var();
-      if (c.fields.size() < 64 && mask >> c.fields.size()) throw DecodeError{"a row carries fields that do not exist"};
+      if (c.fields.size() < 64 && mask >> c.fields.size())
+        throw DecodeError{"a row carries fields that do not exist"};
       uint64_t head = c.refs.var();
       bool single = (head & 1) == 0;
       c.last_ref += unzz(head >> 1);
@@ -316,7 +338,8 @@ Result<bool> BodyDecoder::next(Row& row) {
       for (size_t bit = 0; bit < c.fields.size(); ++bit) {
         auto& col = c.columns[c.fields[bit]];
         if (!(mask >> bit & 1)) {
-          if (col.known >= 0) row.fields[static_cast<size_t>(col.known)] = default_value(col.desc.type);
+          if (col.known >= 0)
+            row.fields[static_cast<size_t>(col.known)] = default_value(col.desc.type);
           continue;
         }
         Value v = col.reader.next(0);
@@ -327,18 +350,23 @@ Result<bool> BodyDecoder::next(Row& row) {
           row.fields[static_cast<size_t>(col.known)] = std::move(v);
           row.stamps[static_cast<size_t>(col.known)] = s;
         } else {
-          row.extras.push_back({col.desc.id, false, col.desc.type, col.desc.coding, std::move(v), s});
+          row.extras.push_back(
+              {col.desc.id, false, col.desc.type, col.desc.coding, std::move(v), s});
         }
       }
     }
     for (size_t i : c.fixed) {
       auto& col = c.columns[i];
       Value v = col.reader.next(ref_ms);
-      if (col.known >= 0) row.fixed[static_cast<size_t>(col.known)] = std::move(v);
-      else row.extras.push_back({col.desc.id, true, col.desc.type, col.desc.coding, std::move(v), Stamp{}});
+      if (col.known >= 0)
+        row.fixed[static_cast<size_t>(col.known)] = std::move(v);
+      else
+        row.extras.push_back(
+            {col.desc.id, true, col.desc.type, col.desc.coding, std::move(v), Stamp{}});
     }
     if (row.extras.size() > 1)
-      std::sort(row.extras.begin(), row.extras.end(), [](const ExtraValue& a, const ExtraValue& b) { return a.column < b.column; });
+      std::sort(row.extras.begin(), row.extras.end(),
+                [](const ExtraValue& a, const ExtraValue& b) { return a.column < b.column; });
   } catch (const DecodeError& e) {
     return fail("bundle is damaged (" + e.why + ")");
   }
@@ -351,15 +379,18 @@ std::vector<BodyColumn> BodyDecoder::columns() const {
   const auto& origins = im.body.origins.data.empty() ? im.body2.origins.data : im.body.origins.data;
   std::vector<BodyColumn> out{{"origins", origins}};
   const auto& streams = im.body.stamps.items.empty() ? im.body2.stamps.items : im.body.stamps.items;
-  for (size_t i = 0; i < streams.size(); ++i) out.push_back({std::string("stamps.") + kStampStreamNames[i], streams[i].data});
+  for (size_t i = 0; i < streams.size(); ++i)
+    out.push_back({std::string("stamps.") + kStampStreamNames[i], streams[i].data});
   for (const auto& c : im.cursors) {
     out.push_back({c.name + ".ids", std::string(c.ids_bytes)});
     out.push_back({c.name + ".masks", std::string(c.masks_bytes)});
     out.push_back({c.name + ".stamp_refs", std::string(c.refs_bytes)});
     for (const auto& col : c.columns) {
       std::string name = c.name + "." + col.desc.name;
-      if (col.desc.type == FieldType::text) name += std::string(" (") + encoding_name(col.reader.encoding) + ")";
-      if (col.reader.numbers.width) name += " (packed " + std::to_string(col.reader.numbers.width) + " bits)";
+      if (col.desc.type == FieldType::text)
+        name += std::string(" (") + encoding_name(col.reader.encoding) + ")";
+      if (col.reader.numbers.width)
+        name += " (packed " + std::to_string(col.reader.numbers.width) + " bits)";
       out.push_back({name, std::string(col.bytes)});
     }
   }

@@ -26,7 +26,9 @@ struct StampHash {
   }
 };
 
-int64_t wall(HlcValue v) { return static_cast<int64_t>(hlc_wall_ms(v)); }
+int64_t wall(HlcValue v) {
+  return static_cast<int64_t>(hlc_wall_ms(v));
+}
 
 ColumnDesc desc_of(const FieldDef& f, bool fixed) {
   return {f.id, fixed, f.type, f.coding, f.max_bytes, std::string(f.name)};
@@ -77,7 +79,8 @@ struct EncTable {
       return it->second;
     }
     if (!e.fixed && field_columns == kMaxFieldColumns) return std::nullopt;
-    return declare({e.column, e.fixed, e.type, e.coding, kUnknownTextMaxBytes, "column " + std::to_string(e.column)});
+    return declare({e.column, e.fixed, e.type, e.coding, kUnknownTextMaxBytes,
+                    "column " + std::to_string(e.column)});
   }
 };
 
@@ -142,7 +145,8 @@ struct BodyEncoder::Impl {
       } else {
         t.insert_only = row.insert_only;
       }
-      t.wire.kind = static_cast<uint8_t>(t.insert_only ? TableKind::insert_only : TableKind::registers);
+      t.wire.kind =
+          static_cast<uint8_t>(t.insert_only ? TableKind::insert_only : TableKind::registers);
     }
     return t;
   }
@@ -154,7 +158,9 @@ BodyEncoder::BodyEncoder(uint32_t major, uint32_t minor) : BodyEncoder() {
   impl_->minor = minor;
 }
 BodyEncoder::~BodyEncoder() = default;
-size_t BodyEncoder::rows() const { return impl_->rows; }
+size_t BodyEncoder::rows() const {
+  return impl_->rows;
+}
 size_t BodyEncoder::rows_of(TableId t) const {
   auto it = impl_->tables.find(static_cast<uint16_t>(t));
   return it == impl_->tables.end() ? 0 : static_cast<size_t>(it->second.wire.rows);
@@ -176,11 +182,15 @@ void BodyEncoder::add(const Row& row, uint64_t mask) {
   for (const auto& e : row.extras) {
     auto col = t.column_of(e);
     if (!col) continue;
-    if (e.fixed) fixed_extras.push_back({*col, &e.value, nullptr});
-    else if (!t.insert_only) cells.push_back({*col, &e.value, &e.stamp});
+    if (e.fixed)
+      fixed_extras.push_back({*col, &e.value, nullptr});
+    else if (!t.insert_only)
+      cells.push_back({*col, &e.value, &e.stamp});
   }
   if (!row.extras.empty())
-    std::sort(cells.begin(), cells.end(), [&](const Cell& a, const Cell& b) { return t.bit_of[a.column] < t.bit_of[b.column]; });
+    std::sort(cells.begin(), cells.end(), [&](const Cell& a, const Cell& b) {
+      return t.bit_of[a.column] < t.bit_of[b.column];
+    });
 
   // Fixed times are written against the time of the row's (first carried) version: a record's
   // creation is close before its last change, and often to the very second.
@@ -221,7 +231,8 @@ void BodyEncoder::add(const Row& row, uint64_t mask) {
   ++impl_->rows;
   for (size_t i = nfixed; i < t.descs.size(); ++i) {
     const auto& d = t.descs[i];
-    if (d.fixed && value_count(t.builders[i], d.type) < w.rows) t.builders[i].add(d.type, default_value(d.type));
+    if (d.fixed && value_count(t.builders[i], d.type) < w.rows)
+      t.builders[i].add(d.type, default_value(d.type));
   }
 }
 
@@ -236,9 +247,9 @@ std::string BodyEncoder::finish() {
     for (size_t i = 0; i < t.descs.size(); ++i) {
       const auto& d = t.descs[i];
       auto [encoding, bytes] = t.builders[i].finish(d, t.ref_ms);
-      t.wire.columns.items.push_back(WireColumn{d.id, static_cast<uint8_t>(d.fixed ? Role::fixed : Role::field),
-                                                static_cast<uint8_t>(d.type), static_cast<uint8_t>(encoding),
-                                                Bytes{std::move(bytes)}});
+      t.wire.columns.items.push_back(WireColumn{
+          d.id, static_cast<uint8_t>(d.fixed ? Role::fixed : Role::field),
+          static_cast<uint8_t>(d.type), static_cast<uint8_t>(encoding), Bytes{std::move(bytes)}});
     }
     body.tables.items.push_back(std::move(t.wire));
   }

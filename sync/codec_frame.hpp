@@ -25,7 +25,8 @@ inline constexpr size_t kUnknownTextMaxBytes = 64 * 1024;
 
 // A version's parts travel as separate streams: each compresses best beside its own kind.
 enum StampStream : size_t { s_ms, s_counter, s_origin, s_seq, s_prev, kStampStreams };
-inline constexpr const char* kStampStreamNames[kStampStreams] = {"ms", "counter", "origin", "seq", "prev"};
+inline constexpr const char* kStampStreamNames[kStampStreams] = {"ms", "counter", "origin", "seq",
+                                                                 "prev"};
 
 // Decoding budget: no length read from the wire may exceed what is left of the input.
 inline thread_local size_t g_budget = 0;

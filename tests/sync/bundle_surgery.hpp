@@ -26,8 +26,12 @@ inline uint64_t le(std::string_view s, size_t pos, int bytes) {
 inline void put_le(std::string& s, uint64_t v, int bytes) {
   for (int i = 0; i < bytes; ++i) s.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
 }
-inline size_t header_len(std::string_view b) { return static_cast<size_t>(le(b, 10, 4)); }
-inline size_t body_len_at(std::string_view b) { return kPrefix + header_len(b); }
+inline size_t header_len(std::string_view b) {
+  return static_cast<size_t>(le(b, 10, 4));
+}
+inline size_t body_len_at(std::string_view b) {
+  return kPrefix + header_len(b);
+}
 
 // Offset of the sender's public key inside a bundle (after the name, network id and sender id).
 inline size_t sender_key_at(std::string_view b) {
@@ -48,8 +52,8 @@ inline void resign(std::string& bundle, const SigningKeys& keys) {
 // Seals `compressed` (a zstd frame) into a bundle exactly as sync/bundle.cpp does, reusing the
 // header of a genuine bundle from `sender` but declaring `plain_size`. This lets a test hand a
 // recipient a body that no honest encoder would write, with valid encryption and signature.
-inline std::string seal(EntryStore& sender, const std::string& genuine, const std::string& compressed,
-                 uint64_t plain_size) {
+inline std::string seal(EntryStore& sender, const std::string& genuine,
+                        const std::string& compressed, uint64_t plain_size) {
   auto h = read_bundle_header(genuine);
   REQUIRE(h);
   size_t hlen = header_len(genuine);

@@ -18,7 +18,9 @@ using namespace mutua::test;
 
 namespace {
 
-bool contains(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, std::string_view part) {
+  return s.find(part) != std::string::npos;
+}
 
 std::string read_test_file(const std::string& name) {
   std::ifstream in(std::string(MUTUA_TEST_DATA) + "/" + name, std::ios::binary);
@@ -40,7 +42,9 @@ constexpr auto kDeliveries = static_cast<TableId>(21);
 ExtraValue window(const std::string& text, const Stamp& s) {
   return {kPickupWindow, false, FieldType::text, IntCoding::plain, text, s};
 }
-ExtraValue point(int64_t n) { return {kPickupPoint, true, FieldType::integer, IntCoding::plain, n, Stamp{}}; }
+ExtraValue point(int64_t n) {
+  return {kPickupPoint, true, FieldType::integer, IntCoding::plain, n, Stamp{}};
+}
 
 struct FutureDevice {
   EntryStore& store;
@@ -67,7 +71,8 @@ struct FutureDevice {
         if (row.stamps[f].hlc != 0) mask |= uint64_t{1} << f;
       if (row.table == TableId::entries) {
         if (auto p = points.find(row.id); p != points.end()) row.extras.push_back(point(p->second));
-        if (auto w = windows.find(row.id); w != windows.end() && lacks(w->second.stamp)) row.extras.push_back(w->second);
+        if (auto w = windows.find(row.id); w != windows.end() && lacks(w->second.stamp))
+          row.extras.push_back(w->second);
       }
       enc.add(row, mask);
     }
@@ -138,7 +143,8 @@ struct Trio {
   Trio() {
     join(*b, net);
     join(*c, net);
-    for (const char* item : {"Гречка 5 кг", "Підгузки розмір 4", "Ковдра тепла"}) entries.push_back(add(*a, sample_need(item)));
+    for (const char* item : {"Гречка 5 кг", "Підгузки розмір 4", "Ковдра тепла"})
+      entries.push_back(add(*a, sample_need(item)));
     for (size_t i = 0; i < entries.size(); ++i) {
       auto s = stamp_of(*a, entries[i].id, entry_field::item);
       future.windows[entries[i].id] = window("пн–пт 10:00–12:00, двір №" + std::to_string(i), s);
@@ -147,13 +153,15 @@ struct Trio {
     auto s = stamp_of(*a, entries[0].id, entry_field::item);
     future.new_tables.push_back(vehicle(Id::random(), "Газель АА 1234 ВК", 3, s));
     future.new_tables.push_back(vehicle(Id::random(), "Sprinter", 2, s));
-    future.new_tables.push_back(delivery(Id::random(), entries[0].id, "залишено в сусідів", 1'750'000'000'000, s));
+    future.new_tables.push_back(
+        delivery(Id::random(), entries[0].id, "залишено в сусідів", 1'750'000'000'000, s));
   }
 };
 
 }  // namespace
 
-TEST_CASE("a layout-2 bundle written by a device in the field imports with every value it carried") {
+TEST_CASE(
+    "a layout-2 bundle written by a device in the field imports with every value it carried") {
   TempDir dir;
   auto store = open_store(dir.file("new.db"));
   std::string code = read_test_file("layout2.joincode");
@@ -205,7 +213,9 @@ TEST_CASE("a layout-2 bundle written by a device in the field imports with every
   CHECK(onward->entry_by_ticket("LLA-020")->contact_name == "Олена Петренко 19");
 }
 
-TEST_CASE("a newer device's new column and tables pass through an older device unchanged, with their versions") {
+TEST_CASE(
+    "a newer device's new column and tables pass through an older device unchanged, with their "
+    "versions") {
   Trio t;
   import_ok(*t.b, t.future.bundle());
   CHECK(entry_count(*t.b) == 3);
@@ -229,7 +239,8 @@ TEST_CASE("a newer device's new column and tables pass through an older device u
     REQUIRE(p);
     CHECK(std::get<int64_t>(p->value) == t.future.points[e.id]);
   }
-  CHECK(std::get<std::string>(seen[{0, t.entries[0].id}].fields[entry_field::item]) == "Гречка 10 кг");
+  CHECK(std::get<std::string>(seen[{0, t.entries[0].id}].fields[entry_field::item]) ==
+        "Гречка 10 кг");
   for (const auto& r : t.future.new_tables) {
     auto it = seen.find({static_cast<int>(r.table), r.id});
     REQUIRE(it != seen.end());
@@ -347,7 +358,9 @@ std::string decode_problem(std::string_view body) {
 
 }  // namespace
 
-TEST_CASE("descriptors: unknown columns are kept, duplicates and wrong types refused, unknown encodings ask to update") {
+TEST_CASE(
+    "descriptors: unknown columns are kept, duplicates and wrong types refused, unknown encodings "
+    "ask to update") {
   Trio t;
   auto genuine = bundle_of(*t.a);
   auto plain = open_bundle(*t.a, genuine)->plain;
@@ -366,8 +379,10 @@ TEST_CASE("descriptors: unknown columns are kept, duplicates and wrong types ref
          std::string data;
          varint::put(data, 1);  // scale
          varint::put(data, 0);  // varints
-         for (uint64_t i = 0; i < e.rows; ++i) varint::put(data, codec::zz(static_cast<int64_t>(i) + 5));
-         e.columns.items.push_back({77, 0, 0, static_cast<uint8_t>(codec::Encoding::int_plain), {data}});
+         for (uint64_t i = 0; i < e.rows; ++i)
+           varint::put(data, codec::zz(static_cast<int64_t>(i) + 5));
+         e.columns.items.push_back(
+             {77, 0, 0, static_cast<uint8_t>(codec::Encoding::int_plain), {data}});
        },
        ""},
       {"a column listed twice",
@@ -383,19 +398,28 @@ TEST_CASE("descriptors: unknown columns are kept, duplicates and wrong types ref
          c.encoding = static_cast<uint8_t>(codec::Encoding::int_plain);
        },
        "bundle is damaged (column entries.item has the wrong type)"},
-      {"a known field said to be fixed", [&](Frame& f) { column(entries_of(f), quantity).role = 0; },
+      {"a known field said to be fixed",
+       [&](Frame& f) { column(entries_of(f), quantity).role = 0; },
        "bundle is damaged (column entries.quantity has the wrong role)"},
       {"an encoding that does not fit its type",
-       [&](Frame& f) { column(entries_of(f), quantity).encoding = static_cast<uint8_t>(codec::Encoding::text_plain); },
+       [&](Frame& f) {
+         column(entries_of(f), quantity).encoding =
+             static_cast<uint8_t>(codec::Encoding::text_plain);
+       },
        "has an encoding that does not fit its type"},
       {"an encoding this device does not know, in a column it knows",
        [&](Frame& f) { column(entries_of(f), item).encoding = 99; },
-       "bundle was made by a newer Mutua (body layout 3.0, an encoding this device cannot read); update this device"},
+       "bundle was made by a newer Mutua (body layout 3.0, an encoding this device cannot read); "
+       "update this device"},
       {"an encoding this device does not know, in a column it does not know",
-       [](Frame& f) { entries_of(f).columns.items.push_back({78, 1, 1, 99, {}}); },
-       "bundle was made by a newer Mutua (body layout 3.0, an encoding this device cannot read); update this device"},
+       [](Frame& f) {
+         entries_of(f).columns.items.push_back({78, 1, 1, 99, {}});
+       },
+       "bundle was made by a newer Mutua (body layout 3.0, an encoding this device cannot read); "
+       "update this device"},
       {"a kind of table this device does not know", [](Frame& f) { entries_of(f).kind = 5; },
-       "bundle was made by a newer Mutua (body layout 3.0, a kind of table this device does not know); update this device"},
+       "bundle was made by a newer Mutua (body layout 3.0, a kind of table this device does not "
+       "know); update this device"},
       {"a table listed twice", [](Frame& f) { f.body.tables.items.push_back(entries_of(f)); },
        "bundle is damaged (table 0 appears twice)"},
       {"entries said to be insert-only", [](Frame& f) { entries_of(f).kind = 1; },
@@ -438,7 +462,9 @@ TEST_CASE("descriptors: unknown columns are kept, duplicates and wrong types ref
   }
 }
 
-TEST_CASE("a layout-3 body cut at any byte, descriptors included, is refused and never read past its end") {
+TEST_CASE(
+    "a layout-3 body cut at any byte, descriptors included, is refused and never read past its "
+    "end") {
   Trio t;
   auto plain = open_bundle(*t.a, t.future.bundle())->plain;
   REQUIRE(decode_problem(plain).empty());
