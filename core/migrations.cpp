@@ -279,6 +279,25 @@ ALTER TABLE events ADD COLUMN after_text TEXT NOT NULL DEFAULT '';
       // 8: the sync log keeps which devices a bundle showed with a clock far off, as facts
       // ("<device hex>:<offset ms>", space-separated), so past syncs can still name them.
       [](Db& db) { db.exec("ALTER TABLE sync_log ADD COLUMN clock_skews TEXT NOT NULL DEFAULT ''"); },
+      // 9: columns and tables of a newer Mutua, kept opaquely with their versions so that this
+      // device passes them on (docs/bundle-format.md, "Compatibility rules"). value holds an
+      // INTEGER, TEXT or BLOB as type says (0 integer, 1 text, 2 id); a fixed value has hlc 0.
+      [](Db& db) {
+        db.exec(R"sql(
+CREATE TABLE extra_fields (
+  tbl INTEGER NOT NULL, row BLOB NOT NULL, col INTEGER NOT NULL,
+  fixed INTEGER NOT NULL, type INTEGER NOT NULL, coding INTEGER NOT NULL, value NOT NULL,
+  hlc INTEGER NOT NULL, origin BLOB NOT NULL, seq INTEGER NOT NULL, prev INTEGER NOT NULL,
+  PRIMARY KEY (tbl, row, col)
+) WITHOUT ROWID;
+CREATE TABLE extra_rows (
+  tbl INTEGER NOT NULL, row BLOB NOT NULL, insert_only INTEGER NOT NULL,
+  hlc INTEGER NOT NULL, origin BLOB NOT NULL, seq INTEGER NOT NULL, prev INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (tbl, row)
+) WITHOUT ROWID;
+)sql");
+      },
   };
   return steps;
 }

@@ -315,6 +315,7 @@ void EntryStore::record_conflict(const Row& row, size_t field, const Value& lose
 }
 
 MergeResult EntryStore::merge(const Row& in) {
+  if (!is_known_table(in.table)) return merge_unknown_row(in);
   const auto& t = table_def(in.table);
   MergeResult result;
   for (const auto& s : in.stamps) {
@@ -328,10 +329,13 @@ MergeResult EntryStore::merge(const Row& in) {
   if (!existing) {
     store_row(in, false);
     after_row_change(in);
+    if (!in.extras.empty()) merge_extras(in);
     result.outcome = MergeOutcome::added;
     return result;
   }
   Row row = std::move(*existing);
+  // Columns of a newer Mutua: opaque here, merged by the same rule, kept beside the row.
+  bool changed_extras = !in.extras.empty() && merge_extras(in);
   bool changed = false;
   if (row.fixed != in.fixed) {
     // The same record created twice with different fixed values (a spreadsheet imported on two
@@ -366,8 +370,8 @@ MergeResult EntryStore::merge(const Row& in) {
   if (changed) {
     store_row(row, true);
     after_row_change(row);
-    result.outcome = MergeOutcome::updated;
   }
+  if (changed || changed_extras) result.outcome = MergeOutcome::updated;
   return result;
 }
 

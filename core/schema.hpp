@@ -14,16 +14,31 @@ namespace mutua {
 
 enum class FieldType : uint8_t { integer, text, id };
 
+// How an integer column is written in a bundle (the text and id encodings are chosen per bundle
+// or fixed). The bundle names it explicitly, so nothing depends on a field's name.
+enum class IntCoding : uint8_t {
+  plain,           // the value itself
+  before_version,  // fixed fields only: the row's version time minus the value (creation times)
+  delta,           // the difference from the previous value down the column (times in fields)
+};
+
 struct FieldDef {
+  // Stable within its table, shared by fixed and fields, and never renumbered or reused: bundles
+  // name columns by it, so an id once released means this field, with this type, for good.
+  uint16_t id = 0;
   std::string_view name;
-  FieldType type;
+  FieldType type = FieldType::integer;
   size_t max_bytes = 0;  // for text: the bound every decoder checks before allocating
+  IntCoding coding = IntCoding::plain;
 };
 
 enum class TableId : uint8_t {
   entries = 0, matches, handovers, sites, devices, volunteers, settings, events
 };
 inline constexpr size_t kTableCount = 8;
+// Tables a newer Mutua added reach this device with ids from kTableCount up (see
+// docs/bundle-format.md): they are carried through, never read.
+inline bool is_known_table(TableId t) { return static_cast<size_t>(t) < kTableCount; }
 
 struct TableDef {
   TableId id;
@@ -73,13 +88,27 @@ struct Stamp {
   bool operator==(const Stamp&) const = default;
 };
 
+// A column a newer Mutua added, which this device keeps and passes on without reading it. The
+// bundle told its type and coding; its value merges last-writer-wins like any field.
+struct ExtraValue {
+  uint16_t column = 0;
+  bool fixed = false;  // a fixed value travels with every copy of its row and has no version
+  FieldType type = FieldType::integer;
+  IntCoding coding = IntCoding::plain;
+  Value value;
+  Stamp stamp;  // empty for fixed values
+  bool operator==(const ExtraValue&) const = default;
+};
+
 // A record as it replicates: fixed values plus every field with its version.
 struct Row {
-  TableId table = TableId::entries;
+  TableId table = TableId::entries;  // an unknown table (is_known_table false) has only extras
   Id id;
   std::vector<Value> fixed;
   std::vector<Value> fields;
   std::vector<Stamp> stamps;  // one per field; insert-only tables keep one creation stamp
+  std::vector<ExtraValue> extras;  // columns of a newer Mutua, ordered by column id
+  bool insert_only = false;        // for rows of unknown tables only; known ones ask their TableDef
 };
 
 // The value a field holds before anything was written to it.

@@ -240,6 +240,14 @@ std::string EntryStore::content_hash() const {
       return true;
     });
   }
+  // What a newer Mutua added and this device carries converges too.
+  for (const char* sql : {"SELECT tbl, row, insert_only, hlc, origin, '' FROM extra_rows ORDER BY tbl, row",
+                          "SELECT tbl, row, col, value, hlc, origin FROM extra_fields ORDER BY tbl, row, col"}) {
+    auto st = db_.prepare(sql);
+    feed(sql);
+    while (st.step())
+      for (int c = 0; c < 6; ++c) feed(st.blob_view(c));
+  }
   unsigned char out[32];
   crypto_generichash_final(&state, out, sizeof out);
   std::string hex;

@@ -178,8 +178,14 @@ class EntryStore {
   // change first (which keeps delta-coded columns small).
   void for_each_row(TableId table, const std::function<bool(const Row&)>& f,
                     bool by_time = false) const;
-  // Merges one incoming row (last writer wins per field). Call inside a Transaction.
+  // Merges one incoming row (last writer wins per field), with its extras; a row of a table this
+  // device does not know is kept opaquely. Call inside a Transaction.
   MergeResult merge(const Row& incoming);
+  // Columns and tables of a newer Mutua, kept to be passed on (core/extras.cpp). Extras of the
+  // rows of one known table, by row id; and every row of every table this device does not know.
+  bool has_extras() const;
+  std::map<Id, std::vector<ExtraValue>> extras_of(TableId table) const;
+  void for_each_unknown_row(const std::function<bool(const Row&)>& f) const;
   VersionVector version_vector() const;
   void raise_vector(const VersionVector& v);  // call inside a Transaction
   std::vector<Conflict> conflicts() const;
@@ -236,6 +242,8 @@ class EntryStore {
   std::string encode_stamps(const std::vector<Stamp>& stamps);
   std::vector<Stamp> decode_stamps(std::string_view blob, size_t count) const;
   void store_row(const Row& row, bool exists);
+  bool merge_extras(const Row& in);  // true when something changed
+  MergeResult merge_unknown_row(const Row& in);
   void after_row_change(const Row& row);
   uint64_t next_seq();
   bool already_known(const Stamp& s) const;

@@ -3,7 +3,9 @@
 #include <sodium.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <cstring>
+#include <map>
 
 #include "core/validate.hpp"
 #include "core/varint.hpp"
@@ -157,23 +159,56 @@ Result<ExportResult> build_bundle(EntryStore& store, const VersionVector& base) 
     return it == base.end() || s.seq > it->second;
   };
   BodyEncoder encoder;
+  // Columns and tables of a newer Mutua that passed through here go on under the same rule.
+  const bool extras = store.has_extras();
+  auto carried_extras = [&](const std::vector<ExtraValue>& all) {
+    std::vector<ExtraValue> out;
+    for (const auto& e : all)
+      if (e.fixed || lacks(e.stamp)) out.push_back(e);
+    return out;
+  };
   for (const auto* t : all_tables()) {
+    std::map<Id, std::vector<ExtraValue>> extras_of;
+    if (extras) extras_of = store.extras_of(t->id);
+    Row with_extras;
     store.for_each_row(
         t->id,
         [&](const Row& row) {
           uint64_t mask = 0;
+          bool any = false;
           if (t->insert_only()) {
-            if (!lacks(row.stamps[0])) return true;
+            any = lacks(row.stamps[0]);
           } else {
             for (size_t f = 0; f < row.fields.size(); ++f)
               if (lacks(row.stamps[f])) mask |= uint64_t{1} << f;
-            if (!mask) return true;
+            any = mask != 0;
           }
-          encoder.add(row, mask);
+          auto it = extras_of.find(row.id);
+          if (it == extras_of.end()) {
+            if (any) encoder.add(row, mask);
+            return true;
+          }
+          with_extras = row;
+          with_extras.extras = carried_extras(it->second);
+          bool own = std::any_of(with_extras.extras.begin(), with_extras.extras.end(), [](const ExtraValue& e) { return !e.fixed; });
+          if (any || (own && !t->insert_only())) encoder.add(with_extras, mask);
           return true;
         },
         /*by_time=*/true);
     h.counts[static_cast<size_t>(t->id)] = encoder.rows_of(t->id);
+  }
+  if (extras) {
+    store.for_each_unknown_row([&](const Row& row) {
+      if (row.insert_only) {
+        if (lacks(row.stamps[0])) encoder.add(row, 0);
+        return true;
+      }
+      Row out = row;
+      out.extras = carried_extras(row.extras);
+      if (std::any_of(out.extras.begin(), out.extras.end(), [](const ExtraValue& e) { return !e.fixed; }))
+        encoder.add(out, 0);
+      return true;
+    });
   }
   result.records = encoder.rows();
   std::string plain = encoder.finish();

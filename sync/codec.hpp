@@ -1,7 +1,8 @@
 #pragma once
-// The bundle body: rows laid out by column (ids, then one column per field, then the field
-// versions), framed with Cereal's portable binary archive. Columns compress far better than
-// rows. Every length is checked against its bound before anything is allocated.
+// The bundle body: rows laid out by column (ids, then one self-describing column per field, then
+// the field versions), framed with Cereal's portable binary archive. Columns compress far better
+// than rows. Every length is checked against its bound before anything is allocated. Files:
+// codec_columns (the encodings), codec_frame (the frame), codec_encode, codec_decode.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -28,9 +29,11 @@ struct BodyColumn {
 class BodyEncoder {
  public:
   BodyEncoder();
+  // Writes another body layout, for tests that play a newer Mutua.
+  BodyEncoder(uint32_t layout_major, uint32_t layout_minor);
   ~BodyEncoder();
-  // Adds the fields of `row` whose bit is set in `mask` (bit i = field i); fixed values always
-  // travel. Rows of one table must be added together.
+  // Adds the fields of `row` whose bit is set in `mask` (bit i = field i) and all its extras;
+  // fixed values always travel. Rows of one table must be added together.
   void add(const Row& row, uint64_t mask);
   size_t rows() const;
   size_t rows_of(TableId t) const;
@@ -48,7 +51,8 @@ class BodyDecoder {
   ~BodyDecoder();
   uint64_t total_rows() const;
   // Decodes the next row into `row` (all fields present; fields the bundle did not carry get
-  // their default value and an empty version). Returns false at the end; an error for a
+  // their default value and an empty version). Columns this device does not know come back in
+  // row.extras; a row of a table it does not know has only extras. Returns false at the end; an error for a
   // malformed row.
   Result<bool> next(Row& row);
   // Starts again from the first row.

@@ -13,6 +13,7 @@
 #include "core/validate.hpp"
 #include "core/varint.hpp"
 #include "sync/codec.hpp"
+#include "bundle_surgery.hpp"
 #include "sync_fixture.hpp"
 
 using namespace mutua;
@@ -21,81 +22,6 @@ using namespace mutua::test;
 namespace {
 
 bool contains(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
-
-constexpr size_t kPrefix = 14;  // magic (8), format (2), header length (4)
-constexpr size_t kSig = crypto_sign_BYTES;
-
-uint64_t le(std::string_view s, size_t pos, int bytes) {
-  uint64_t v = 0;
-  for (int i = 0; i < bytes; ++i) v |= uint64_t{static_cast<uint8_t>(s[pos + i])} << (8 * i);
-  return v;
-}
-void put_le(std::string& s, uint64_t v, int bytes) {
-  for (int i = 0; i < bytes; ++i) s.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
-}
-size_t header_len(std::string_view b) { return static_cast<size_t>(le(b, 10, 4)); }
-size_t body_len_at(std::string_view b) { return kPrefix + header_len(b); }
-
-// Offset of the sender's public key inside a bundle (after the name, network id and sender id).
-size_t sender_key_at(std::string_view b) {
-  size_t pos = kPrefix;
-  auto name_len = varint::get(b, pos);
-  REQUIRE(name_len);
-  return pos + static_cast<size_t>(*name_len) + 16 + 16;
-}
-
-void resign(std::string& bundle, const SigningKeys& keys) {
-  size_t sig_at = bundle.size() - kSig;
-  unsigned char sig[kSig];
-  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(bundle.data()), sig_at,
-                       keys.secret_key.data());
-  std::memcpy(bundle.data() + sig_at, sig, kSig);
-}
-
-// Seals `compressed` (a zstd frame) into a bundle exactly as sync/bundle.cpp does, reusing the
-// header of a genuine bundle from `sender` but declaring `plain_size`. This lets a test hand a
-// recipient a body that no honest encoder would write, with valid encryption and signature.
-std::string seal(EntryStore& sender, const std::string& genuine, const std::string& compressed,
-                 uint64_t plain_size) {
-  auto h = read_bundle_header(genuine);
-  REQUIRE(h);
-  size_t hlen = header_len(genuine);
-  std::string header = genuine.substr(kPrefix, hlen);
-  std::string old_size;
-  varint::put(old_size, h->plain_size);
-  std::string nonce = header.substr(hlen - 24);
-  std::string out = genuine.substr(0, 10);
-  std::string new_header = header.substr(0, hlen - 24 - old_size.size());
-  varint::put(new_header, plain_size);
-  new_header += nonce;
-  put_le(out, new_header.size(), 4);
-  out += new_header;
-  uint64_t body_len = compressed.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES;
-  put_le(out, body_len, 8);
-  size_t body_at = out.size();
-  out.resize(body_at + body_len);
-  auto network = load_network(sender);
-  REQUIRE(network);
-  unsigned char key[32];
-  crypto_kdf_derive_from_key(key, sizeof key, 1, "mutuabnd", network->key.data());
-  unsigned long long written = 0;
-  crypto_aead_xchacha20poly1305_ietf_encrypt(
-      reinterpret_cast<unsigned char*>(out.data() + body_at), &written,
-      reinterpret_cast<const unsigned char*>(compressed.data()), compressed.size(),
-      reinterpret_cast<const unsigned char*>(out.data()), body_at, nullptr,
-      reinterpret_cast<const unsigned char*>(nonce.data()), key);
-  out.resize(out.size() + kSig);
-  resign(out, device_keys(sender));
-  return out;
-}
-
-std::string zstd(const std::string& plain) {
-  std::string out(ZSTD_compressBound(plain.size()), '\0');
-  size_t n = ZSTD_compress(out.data(), out.size(), plain.data(), plain.size(), 3);
-  REQUIRE(!ZSTD_isError(n));
-  out.resize(n);
-  return out;
-}
 
 // Every row of `store`, every version carried (as build_bundle with no base), with `mutate`
 // applied to the row whose id is `target`.
@@ -658,18 +584,19 @@ TEST_CASE("every count, length and index in a column's encoding is checked befor
   CHECK(entry_count(*p.b) == 0);
 }
 
-TEST_CASE("a body in another layout is refused: an older one asks for a new export, a newer one for an update") {
+TEST_CASE("a body in another layout is refused: an older one asks for a new export, a newer major for an update") {
   Pair p;
   auto genuine = bundle_of(*p.a);
   auto body = body_with(*p.a, p.first.id, [](Row&) {});
-  REQUIRE(le(body, 1, 4) == 2);  // after cereal's endianness byte
+  REQUIRE(le(body, 1, 4) == 3);  // the major, after cereal's endianness byte
+  REQUIRE(le(body, 5, 4) == 0);  // the minor
   auto older = body, newer = body;
   older[1] = 1;
-  newer[1] = 3;
+  newer[1] = 4;
   refused(*p.b, seal(*p.a, genuine, zstd(older), older.size()),
           "bundle was made by a test version of Mutua (body layout 1); export it again with this version");
   refused(*p.b, seal(*p.a, genuine, zstd(newer), newer.size()),
-          "bundle was made by a newer Mutua (body layout 3); update this device");
+          "bundle was made by a newer Mutua (body layout 4); update this device");
 }
 
 TEST_CASE("a dictionary-coded body cut at any byte, or with any byte changed, never reads past its columns") {

@@ -1,0 +1,176 @@
+// Columns and tables of a newer Mutua: kept opaquely with their versions, merged last-writer-wins
+// by the same (hlc, origin) rule as every field, and handed back to the bundle encoder so that an
+// older device in the middle of a route passes them on (PRODUCT.md section 4, property 9).
+#include <algorithm>
+
+#include "core/store.hpp"
+
+namespace mutua {
+
+namespace {
+
+void bind_extra(Statement& st, int col, const ExtraValue& e) {
+  if (e.type == FieldType::integer) {
+    st.bind(col, std::get<int64_t>(e.value));
+  } else if (e.type == FieldType::text) {
+    st.bind(col, std::string_view(std::get<std::string>(e.value)));
+  } else {
+    const auto& s = std::get<std::string>(e.value);
+    st.bind_blob(col, s.data(), s.size());
+  }
+}
+
+Id id_of(std::string_view b) {
+  Id id;
+  if (b.size() == 16) std::copy(b.begin(), b.end(), id.bytes.begin());
+  return id;
+}
+
+// Columns: col, fixed, type, coding, value, hlc, origin, seq, prev (from `first`).
+ExtraValue extra_from(const Statement& st, int first) {
+  ExtraValue e;
+  e.column = static_cast<uint16_t>(st.int64(first));
+  e.fixed = st.int64(first + 1) != 0;
+  e.type = static_cast<FieldType>(st.int64(first + 2));
+  e.coding = static_cast<IntCoding>(st.int64(first + 3));
+  if (e.type == FieldType::integer)
+    e.value = st.int64(first + 4);
+  else if (e.type == FieldType::text)
+    e.value = st.text(first + 4);
+  else
+    e.value = st.blob(first + 4);
+  e.stamp.hlc = static_cast<HlcValue>(st.int64(first + 5));
+  e.stamp.origin = id_of(st.blob_view(first + 6));
+  e.stamp.seq = static_cast<uint64_t>(st.int64(first + 7));
+  e.stamp.prev = static_cast<HlcValue>(st.int64(first + 8));
+  return e;
+}
+
+constexpr const char* kExtraColumns = "col, fixed, type, coding, value, hlc, origin, seq, prev";
+
+}  // namespace
+
+bool EntryStore::has_extras() const {
+  auto& st =
+      cached("SELECT EXISTS(SELECT 1 FROM extra_fields) OR EXISTS(SELECT 1 FROM extra_rows)");
+  bool any = st.step() && st.int64(0) != 0;
+  st.reset();
+  return any;
+}
+
+bool EntryStore::merge_extras(const Row& in) {
+  bool changed = false;
+  for (const auto& e : in.extras) {
+    if (!e.fixed) {
+      clock_.observe(e.stamp.hlc);
+      if (e.stamp.origin == device_id_) raise_vector({{device_id_, e.stamp.seq}});
+    }
+    auto& get = cached("SELECT " + std::string(kExtraColumns) +
+                       " FROM extra_fields WHERE tbl = ?1 AND row = ?2 AND col = ?3");
+    get.bind(1, static_cast<int64_t>(in.table))
+        .bind_blob(2, in.id.bytes.data(), 16)
+        .bind(3, static_cast<int64_t>(e.column));
+    std::optional<ExtraValue> mine;
+    if (get.step()) mine = extra_from(get, 0);
+    get.reset();
+    if (mine) {
+      // A fixed value is written once; its default only means "not known" (a relay's copy).
+      if (e.fixed && !(mine->value == default_value(mine->type) && e.value != mine->value))
+        continue;
+      if (!e.fixed && !e.stamp.newer_than(mine->stamp)) continue;
+      if (mine->type != e.type || mine->fixed != e.fixed) continue;  // another meaning: keep ours
+    }
+    auto& put = cached(
+        "INSERT OR REPLACE INTO extra_fields(tbl, row, col, fixed, type, coding, value, hlc, "
+        "origin, seq, prev)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    put.bind(1, static_cast<int64_t>(in.table))
+        .bind_blob(2, in.id.bytes.data(), 16)
+        .bind(3, static_cast<int64_t>(e.column))
+        .bind(4, static_cast<int64_t>(e.fixed))
+        .bind(5, static_cast<int64_t>(e.type))
+        .bind(6, static_cast<int64_t>(e.coding));
+    bind_extra(put, 7, e);
+    put.bind(8, static_cast<int64_t>(e.stamp.hlc))
+        .bind_blob(9, e.stamp.origin.bytes.data(), 16)
+        .bind(10, static_cast<int64_t>(e.stamp.seq))
+        .bind(11, static_cast<int64_t>(e.stamp.prev))
+        .run();
+    changed = true;
+  }
+  return changed;
+}
+
+MergeResult EntryStore::merge_unknown_row(const Row& in) {
+  MergeResult result;
+  Stamp s = in.insert_only && !in.stamps.empty() ? in.stamps[0] : Stamp{};
+  if (in.insert_only) {
+    clock_.observe(s.hlc);
+    if (s.origin == device_id_) raise_vector({{device_id_, s.seq}});
+  }
+  HlcValue newest = s.hlc;
+  for (const auto& e : in.extras) newest = std::max(newest, e.stamp.hlc);
+  auto& add = cached(
+      "INSERT INTO extra_rows(tbl, row, insert_only, hlc, origin, seq, prev, updated_at)"
+      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(tbl, row) DO NOTHING");
+  add.bind(1, static_cast<int64_t>(in.table))
+      .bind_blob(2, in.id.bytes.data(), 16)
+      .bind(3, static_cast<int64_t>(in.insert_only))
+      .bind(4, static_cast<int64_t>(s.hlc))
+      .bind_blob(5, s.origin.bytes.data(), 16)
+      .bind(6, static_cast<int64_t>(s.seq))
+      .bind(7, static_cast<int64_t>(s.prev))
+      .bind(8, static_cast<int64_t>(hlc_wall_ms(newest)))
+      .run();
+  bool added = db_.changes() > 0;
+  bool changed = merge_extras(in);
+  if (changed && !added) {
+    auto& touch = cached(
+        "UPDATE extra_rows SET updated_at = max(updated_at, ?3) WHERE tbl = ?1 AND row = ?2");
+    touch.bind(1, static_cast<int64_t>(in.table))
+        .bind_blob(2, in.id.bytes.data(), 16)
+        .bind(3, static_cast<int64_t>(hlc_wall_ms(newest)))
+        .run();
+  }
+  result.outcome = added     ? MergeOutcome::added
+                   : changed ? MergeOutcome::updated
+                             : MergeOutcome::known;
+  return result;
+}
+
+std::map<Id, std::vector<ExtraValue>> EntryStore::extras_of(TableId table) const {
+  std::map<Id, std::vector<ExtraValue>> out;
+  auto st = db_.prepare("SELECT row, " + std::string(kExtraColumns) +
+                        " FROM extra_fields WHERE tbl = ?1 ORDER BY row, col");
+  st.bind(1, static_cast<int64_t>(table));
+  while (st.step()) out[id_of(st.blob_view(0))].push_back(extra_from(st, 1));
+  return out;
+}
+
+void EntryStore::for_each_unknown_row(const std::function<bool(const Row&)>& f) const {
+  auto rows = db_.prepare(
+      "SELECT tbl, row, insert_only, hlc, origin, seq, prev FROM extra_rows ORDER BY tbl, "
+      "updated_at, row");
+  auto fields = db_.prepare("SELECT " + std::string(kExtraColumns) +
+                            " FROM extra_fields WHERE tbl = ?1 AND row = ?2 ORDER BY col");
+  while (rows.step()) {
+    Row r;
+    r.table = static_cast<TableId>(rows.int64(0));
+    r.id = id_of(rows.blob_view(1));
+    r.insert_only = rows.int64(2) != 0;
+    if (r.insert_only) {
+      Stamp s;
+      s.hlc = static_cast<HlcValue>(rows.int64(3));
+      s.origin = id_of(rows.blob_view(4));
+      s.seq = static_cast<uint64_t>(rows.int64(5));
+      s.prev = static_cast<HlcValue>(rows.int64(6));
+      r.stamps.push_back(s);
+    }
+    fields.bind(1, rows.int64(0)).bind_blob(2, r.id.bytes.data(), 16);
+    while (fields.step()) r.extras.push_back(extra_from(fields, 0));
+    fields.reset();
+    if (!f(r)) break;
+  }
+}
+
+}  // namespace mutua

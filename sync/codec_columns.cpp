@@ -1,0 +1,506 @@
+#include "sync/codec_columns.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <unordered_map>
+
+namespace mutua::codec {
+
+bool is_wire_encoding(uint8_t e) {
+  return e >= 1 && e <= 8;
+}
+
+bool encoding_fits(Encoding e, FieldType type) {
+  switch (e) {
+    case Encoding::id_raw:
+      return type == FieldType::id;
+    case Encoding::int_plain:
+    case Encoding::int_before_version:
+    case Encoding::int_delta:
+      return type == FieldType::integer;
+    default:
+      return type == FieldType::text;
+  }
+}
+
+IntCoding int_coding(Encoding e) {
+  return e == Encoding::int_before_version ? IntCoding::before_version
+         : e == Encoding::int_delta        ? IntCoding::delta
+                                           : IntCoding::plain;
+}
+Encoding int_encoding(IntCoding c) {
+  return c == IntCoding::before_version ? Encoding::int_before_version
+         : c == IntCoding::delta        ? Encoding::int_delta
+                                        : Encoding::int_plain;
+}
+
+const char* encoding_name(Encoding e) {
+  switch (e) {
+    case Encoding::id_raw:
+      return "ids";
+    case Encoding::int_plain:
+      return "integers";
+    case Encoding::int_before_version:
+      return "before version";
+    case Encoding::int_delta:
+      return "delta";
+    case Encoding::text_plain:
+      return "plain";
+    case Encoding::text_values:
+      return "values";
+    case Encoding::text_words:
+      return "words";
+    case Encoding::text_numbers:
+      return "numbers";
+    case Encoding::text_tagged:
+      return "tagged";
+  }
+  return "?";
+}
+
+namespace {
+constexpr size_t kMinRowsForDictionary = 16;
+constexpr size_t kMinRowsToPack = 16;
+constexpr size_t kMaxDigits = 19;  // 10^19 still fits in 64 bits
+constexpr unsigned kMaxWidth = 64;
+
+uint64_t magnitude(int64_t v) {
+  return v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
+}
+}  // namespace
+
+uint64_t Reader::bits(unsigned width) {
+  if (width > s_.size() * 8 - bit_) throw DecodeError{"a number is cut short"};
+  uint64_t v = 0;
+  for (unsigned got = 0; got < width;) {
+    unsigned used = bit_ % 8, take = std::min(8 - used, width - got);
+    uint64_t b = (static_cast<uint8_t>(s_[bit_ / 8]) >> used) & ((1u << take) - 1);
+    v |= b << got;
+    got += take;
+    bit_ += take;
+  }
+  return v;
+}
+
+NumberStream NumberStream::parse(Reader& r) {
+  NumberStream n;
+  uint64_t width = r.var();
+  if (width > kMaxWidth) throw DecodeError{"a packed number is wider than 64 bits"};
+  n.width = static_cast<unsigned>(width);
+  if (n.width) n.base = r.var();
+  return n;
+}
+
+namespace {
+
+// --- Number streams ---------------------------------------------------------------------------
+// A stream of numbers is `varint width`, then either (width 0) one varint per number, or
+// `varint base` and each number's offset from base in exactly `width` bits, least significant
+// first. Packing wins for numbers spread evenly over a range (phone numbers, creation times),
+// where varints waste a bit a byte that the compressor cannot recover.
+class BitWriter {
+ public:
+  explicit BitWriter(std::string& out) : out_(out) {}
+  void put(uint64_t v, unsigned width) {
+    while (width > 0) {
+      unsigned take = std::min(8 - used_, width);
+      cur_ = static_cast<uint8_t>(cur_ | ((v & ((1u << take) - 1)) << used_));
+      used_ += take;
+      v >>= take;
+      width -= take;
+      if (used_ == 8) flush();
+    }
+  }
+  void flush() {
+    if (used_) out_.push_back(static_cast<char>(cur_));
+    cur_ = 0;
+    used_ = 0;
+  }
+
+ private:
+  std::string& out_;
+  uint8_t cur_ = 0;
+  unsigned used_ = 0;
+};
+
+// Order-0 entropy of a byte string, in bytes: about what zstd's literal coder leaves of it.
+double entropy_bytes(std::string_view s) {
+  size_t hist[256] = {};
+  for (char c : s) ++hist[static_cast<uint8_t>(c)];
+  double bits = 0, n = static_cast<double>(s.size());
+  for (size_t h : hist)
+    if (h) bits += static_cast<double>(h) * std::log2(n / static_cast<double>(h));
+  return bits / 8;
+}
+
+// `as_varints`: the numbers as they would go as varints; `offsets`: each one's offset from
+// `base`, for packing. Writes whichever is estimated smaller.
+void put_numbers(std::string& out, const std::vector<uint64_t>& as_varints,
+                 const std::vector<uint64_t>& offsets, uint64_t base) {
+  uint64_t range = 0;
+  for (auto o : offsets) range = std::max(range, o);
+  unsigned width = 0;
+  while (width < kMaxWidth && (range >> width) != 0) ++width;
+  std::string varints;
+  for (auto v : as_varints) varint::put(varints, v);
+  double packed = static_cast<double>(offsets.size()) * width / 8;
+  if (width == 0 || offsets.size() < kMinRowsToPack || packed >= 0.95 * entropy_bytes(varints)) {
+    varint::put(out, 0);
+    out += varints;
+    return;
+  }
+  varint::put(out, width);
+  varint::put(out, base);
+  BitWriter w(out);
+  for (auto o : offsets) w.put(o, width);
+  w.flush();
+}
+
+// --- Text columns -----------------------------------------------------------------------------
+// A text column is written in one of four modes, chosen per bundle from the column's own data:
+//   plain    varint length + bytes per value
+//   values   a dictionary of distinct values (most frequent first), then one index per value
+//   words    a dictionary of the words between single spaces, then a stream of word counts and
+//            a stream of word indexes: free text from a small vocabulary costs a byte a word
+//   numbers  for digit strings (phone numbers): the digit count, then the value as a varint
+
+bool is_digits(std::string_view s) {
+  return !s.empty() && s.size() <= kMaxDigits &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Distinct strings in first-seen order with their counts, and the sequence of their ids.
+struct Vocabulary {
+  std::unordered_map<std::string_view, uint32_t> ids;
+  std::vector<std::string_view> words;
+  std::vector<uint64_t> counts;
+  std::vector<uint32_t> sequence;
+  void add(std::string_view w) {
+    auto [it, inserted] = ids.emplace(w, static_cast<uint32_t>(words.size()));
+    if (inserted) {
+      words.push_back(w);
+      counts.push_back(0);
+    }
+    ++counts[it->second];
+    sequence.push_back(it->second);
+  }
+  // Estimated compressed bytes: the dictionary plus each index at its order-0 entropy.
+  double cost() const {
+    double bits = 0, total = static_cast<double>(sequence.size());
+    size_t dict = 0;
+    for (size_t i = 0; i < words.size(); ++i) {
+      bits += static_cast<double>(counts[i]) * std::log2(total / static_cast<double>(counts[i]));
+      dict += words[i].size() + 1;
+    }
+    return static_cast<double>(dict) + bits / 8;
+  }
+  // Writes the dictionary most frequent first and returns each id's new index.
+  std::vector<uint32_t> write_dictionary(std::string& out) const {
+    std::vector<uint32_t> order(words.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+      return counts[a] != counts[b] ? counts[a] > counts[b] : words[a] < words[b];
+    });
+    std::vector<uint32_t> rank(words.size());
+    varint::put(out, words.size());
+    for (size_t i = 0; i < order.size(); ++i) {
+      rank[order[i]] = static_cast<uint32_t>(i);
+      varint::put(out, words[order[i]].size());
+      out += words[order[i]];
+    }
+    return rank;
+  }
+};
+
+void put_stream(std::string& out, const std::string& s) {
+  varint::put(out, s.size());
+  out += s;
+}
+
+std::string encode_text(const std::vector<std::string_view>& values, Encoding& chosen) {
+  size_t n = values.size();
+  auto mode = Encoding::text_plain;
+  Vocabulary whole, words;
+  std::vector<uint32_t> word_counts;
+  if (n >= kMinRowsForDictionary) {
+    size_t digits = std::count_if(values.begin(), values.end(), is_digits);
+    size_t empty =
+        std::count_if(values.begin(), values.end(), [](std::string_view v) { return v.empty(); });
+    if (digits > 0 && digits + empty >= n - n / 16) {
+      mode = Encoding::text_numbers;
+    } else {
+      double best = -1;
+      for (auto v : values) {
+        whole.add(v);
+        if (whole.words.size() > n / 2) break;
+      }
+      if (whole.words.size() <= n / 2) {
+        mode = Encoding::text_values;
+        best = whole.cost();
+      }
+      // Few distinct values: a value index is as good as it gets.
+      if (mode != Encoding::text_values || whole.words.size() > 64) {
+        for (auto v : values) {
+          uint32_t count = 0;
+          if (!v.empty()) {
+            for (size_t start = 0;;) {
+              size_t space = v.find(' ', start);
+              words.add(v.substr(
+                  start, space == std::string_view::npos ? std::string_view::npos : space - start));
+              ++count;
+              if (space == std::string_view::npos) break;
+              start = space + 1;
+            }
+          }
+          word_counts.push_back(count);
+        }
+        if (words.words.size() * 2 <= words.sequence.size()) {
+          double cost = words.cost() + static_cast<double>(n) / 4;  // the counts, roughly
+          if (best < 0 || cost < best) mode = Encoding::text_words;
+        }
+      }
+    }
+  }
+  std::string out;
+  chosen = mode;
+  switch (mode) {
+    case Encoding::text_plain:
+      for (auto v : values) {
+        varint::put(out, v.size());
+        out += v;
+      }
+      break;
+    case Encoding::text_values: {
+      auto rank = whole.write_dictionary(out);
+      for (auto id : whole.sequence) varint::put(out, rank[id]);
+      break;
+    }
+    case Encoding::text_words: {
+      auto rank = words.write_dictionary(out);
+      std::string counts;
+      for (auto c : word_counts) varint::put(counts, c);
+      put_stream(out, counts);
+      for (auto id : words.sequence) varint::put(out, rank[id]);
+      break;
+    }
+    default: {
+      // Tag 0: a literal (length + bytes) follows in the tag stream; tag k: k digits, whose value
+      // is the next varint of the number stream.
+      std::string tags;
+      std::vector<uint64_t> numbers;
+      for (auto v : values) {
+        if (is_digits(v)) {
+          varint::put(tags, v.size());
+          uint64_t x = 0;
+          for (char c : v) x = x * 10 + static_cast<uint64_t>(c - '0');
+          numbers.push_back(x);
+        } else {
+          varint::put(tags, 0);
+          varint::put(tags, v.size());
+          tags += v;
+        }
+      }
+      put_stream(out, tags);
+      uint64_t base = numbers.empty() ? 0 : *std::min_element(numbers.begin(), numbers.end());
+      std::vector<uint64_t> offsets;
+      for (auto x : numbers) offsets.push_back(x - base);
+      put_numbers(out, numbers, offsets, base);
+      break;
+    }
+  }
+  return out;
+}
+
+// Integers: the column's scale (the greatest common divisor of its values, so times recorded
+// to the second lose their three zero digits), then the values ÷ scale as a number stream:
+// zigzag varints, or packed as offsets from the smallest.
+std::string encode_ints(const std::vector<int64_t>& values) {
+  uint64_t g = 0;
+  for (auto v : values) g = std::gcd(g, magnitude(v));
+  if (g == 0 || g > static_cast<uint64_t>(INT64_MAX)) g = 1;
+  std::string out;
+  varint::put(out, g);
+  std::vector<uint64_t> as_varints, offsets;
+  as_varints.reserve(values.size());
+  int64_t least = INT64_MAX;
+  for (auto v : values) least = std::min(least, v / static_cast<int64_t>(g));
+  for (auto v : values) {
+    int64_t q = v / static_cast<int64_t>(g);
+    as_varints.push_back(zz(q));
+    offsets.push_back(static_cast<uint64_t>(q) - static_cast<uint64_t>(least));
+  }
+  put_numbers(out, as_varints, offsets, static_cast<uint64_t>(least));
+  return out;
+}
+
+}  // namespace
+
+void ColumnBuilder::add(FieldType type, const Value& v) {
+  switch (type) {
+    case FieldType::integer:
+      ints.push_back(std::get<int64_t>(v));
+      break;
+    case FieldType::text:
+      text += std::get<std::string>(v);
+      ends.push_back(static_cast<uint32_t>(text.size()));
+      break;
+    case FieldType::id: {
+      const auto& s = std::get<std::string>(v);
+      ids.append(s.size() == 16 ? s : std::string(16, '\0'));
+      break;
+    }
+  }
+}
+
+std::pair<Encoding, std::string> ColumnBuilder::finish(const ColumnDesc& d,
+                                                       const std::vector<int64_t>& ref_ms) {
+  std::pair<Encoding, std::string> out{Encoding::id_raw, {}};
+  if (d.type == FieldType::integer) {
+    // Creation times sit close before the row's version; times in fields close to the last one.
+    if (d.coding == IntCoding::before_version) {
+      for (size_t i = 0; i < ints.size() && i < ref_ms.size(); ++i)
+        ints[i] = wrap_sub(ref_ms[i], ints[i]);
+    } else if (d.coding == IntCoding::delta) {
+      int64_t last = 0;
+      for (auto& v : ints) {
+        int64_t n = v;
+        v = wrap_sub(n, last);
+        last = n;
+      }
+    }
+    out = {int_encoding(d.coding), encode_ints(ints)};
+  } else if (d.type == FieldType::text) {
+    std::vector<std::string_view> values;
+    values.reserve(ends.size());
+    uint32_t start = 0;
+    for (auto end : ends) {
+      values.emplace_back(text.data() + start, end - start);
+      start = end;
+    }
+    out.second = encode_text(values, out.first);
+  } else {
+    out.second = std::move(ids);
+  }
+  *this = ColumnBuilder{};
+  return out;
+}
+
+ColumnReader ColumnReader::parse(const ColumnDesc& d, Encoding e, std::string_view col) {
+  ColumnReader c;
+  c.desc = &d;
+  Reader r(col);
+  if (d.type == FieldType::integer) {
+    c.encoding = e;
+    c.scale = r.var();
+    if (c.scale == 0) throw DecodeError{"a number column has no scale"};
+    c.numbers = NumberStream::parse(r);
+  } else if (d.type == FieldType::text) {
+    if (e == Encoding::text_tagged) {  // layout 2: the mode is the column's first number
+      uint64_t mode = r.var();
+      if (mode > 3) throw DecodeError{"a text column's encoding is unknown"};
+      e = static_cast<Encoding>(static_cast<uint64_t>(Encoding::text_plain) + mode);
+    }
+    c.encoding = e;
+    if (e == Encoding::text_values || e == Encoding::text_words) {
+      // Each entry takes at least its length byte, which bounds the count before reserving.
+      uint64_t n = r.var();
+      if (n > r.left()) throw DecodeError{"a dictionary is longer than its column"};
+      c.dictionary.reserve(static_cast<size_t>(n));
+      for (uint64_t i = 0; i < n; ++i) {
+        uint64_t len = r.var();
+        if (len > d.max_bytes) c.too_long();
+        c.dictionary.push_back(r.take(static_cast<size_t>(len)));
+      }
+    }
+    if (e == Encoding::text_words || e == Encoding::text_numbers) {
+      uint64_t len = r.var();
+      if (len > r.left()) throw DecodeError{"a text column is cut short"};
+      c.first = r.take(static_cast<size_t>(len));
+      if (e == Encoding::text_numbers) c.numbers = NumberStream::parse(r);
+      c.second = r.rest();
+      c.rewind();
+      return c;
+    }
+  } else {
+    c.encoding = Encoding::id_raw;
+  }
+  c.first = r.rest();
+  c.rewind();
+  return c;
+}
+
+void ColumnReader::too_long() const {
+  throw DecodeError{"field " + desc->name + " is longer than " + std::to_string(desc->max_bytes) +
+                    " bytes"};
+}
+
+std::string_view ColumnReader::word(uint64_t i) const {
+  if (i >= dictionary.size()) throw DecodeError{"a text value points past its dictionary"};
+  return dictionary[static_cast<size_t>(i)];
+}
+
+int64_t ColumnReader::next_int() {
+  uint64_t q = numbers.width ? numbers.next(a) : static_cast<uint64_t>(unzz(a.var()));
+  return static_cast<int64_t>(q * scale);
+}
+
+std::string ColumnReader::next_text() {
+  switch (encoding) {
+    case Encoding::text_values:
+      return std::string(word(a.var()));
+    case Encoding::text_words: {
+      uint64_t n = a.var();
+      if (n > desc->max_bytes + 1) too_long();
+      std::string s;
+      for (uint64_t i = 0; i < n; ++i) {
+        auto w = word(b.var());
+        if (s.size() + (i > 0) + w.size() > desc->max_bytes) too_long();
+        if (i > 0) s += ' ';
+        s += w;
+      }
+      return s;
+    }
+    case Encoding::text_numbers: {
+      uint64_t digits = a.var();
+      if (digits == 0) {
+        uint64_t n = a.var();
+        if (n > desc->max_bytes) too_long();
+        return std::string(a.take(static_cast<size_t>(n)));
+      }
+      if (digits > kMaxDigits || digits > desc->max_bytes)
+        throw DecodeError{"a number in a text column is too long"};
+      uint64_t x = numbers.next(b);
+      std::string s(static_cast<size_t>(digits), '0');
+      for (size_t i = s.size(); i-- > 0 && x; x /= 10) s[i] = static_cast<char>('0' + x % 10);
+      if (x) throw DecodeError{"a number in a text column has more digits than it says"};
+      return s;
+    }
+    default: {
+      uint64_t n = a.var();
+      if (n > desc->max_bytes) too_long();
+      return std::string(a.take(static_cast<size_t>(n)));
+    }
+  }
+}
+
+Value ColumnReader::next(int64_t ref_ms) {
+  switch (desc->type) {
+    case FieldType::integer: {
+      int64_t n = next_int();
+      if (encoding == Encoding::int_before_version) return wrap_sub(ref_ms, n);
+      if (encoding == Encoding::int_delta) {
+        last = wrap_add(last, n);
+        return last;
+      }
+      return n;
+    }
+    case FieldType::text:
+      return next_text();
+    case FieldType::id:
+      return std::string(a.take(16));
+  }
+  return int64_t{0};
+}
+
+}  // namespace mutua::codec

@@ -1,0 +1,264 @@
+// The body encoder: rows in, one self-describing column per field out (layout 3).
+#include <algorithm>
+#include <map>
+#include <sstream>
+#include <unordered_map>
+
+#include "sync/codec.hpp"
+#include "sync/codec_frame.hpp"
+
+namespace mutua {
+
+using namespace codec;
+
+namespace {
+
+struct StampKey {
+  HlcValue hlc;
+  uint32_t origin;
+  uint64_t seq;
+  HlcValue prev;
+  bool operator==(const StampKey&) const = default;
+};
+struct StampHash {
+  size_t operator()(const StampKey& k) const {
+    return std::hash<uint64_t>()(k.hlc * 31 + k.seq * 7 + k.origin + k.prev * 13);
+  }
+};
+
+int64_t wall(HlcValue v) {
+  return static_cast<int64_t>(hlc_wall_ms(v));
+}
+
+ColumnDesc desc_of(const FieldDef& f, bool fixed) {
+  return {f.id, fixed, f.type, f.coding, f.max_bytes, std::string(f.name)};
+}
+
+size_t value_count(const ColumnBuilder& b, FieldType type) {
+  if (type == FieldType::integer) return b.ints.size();
+  if (type == FieldType::text) return b.ends.size();
+  return b.ids.size() / 16;
+}
+
+// One value to go into a row's column, with its version (none for fixed values).
+struct Cell {
+  size_t column;
+  const Value* value;
+  const Stamp* stamp;
+};
+
+struct EncTable {
+  WireTable wire;
+  bool insert_only = false;
+  const TableDef* def = nullptr;  // null for a table of a newer Mutua
+  std::vector<ColumnDesc> descs;
+  std::vector<ColumnBuilder> builders;
+  std::vector<size_t> bit_of;  // per column: its bit in a row's mask (fields only)
+  size_t field_columns = 0;
+  std::unordered_map<uint16_t, size_t> by_id;
+  std::vector<int64_t> ref_ms;  // per row: the time its before_version columns are written against
+  int64_t last_ref = 0;
+
+  size_t declare(ColumnDesc d) {
+    size_t i = descs.size();
+    by_id.emplace(d.id, i);
+    bit_of.push_back(d.fixed ? 0 : field_columns++);
+    builders.emplace_back();
+    // A fixed column first seen part-way down gets its default ("not known") in earlier rows.
+    if (d.fixed)
+      for (uint64_t r = 0; r < wire.rows; ++r) builders[i].add(d.type, default_value(d.type));
+    descs.push_back(std::move(d));
+    return i;
+  }
+  // The column of an extra value, declared on first sight; nullopt if it cannot be carried.
+  std::optional<size_t> column_of(const ExtraValue& e) {
+    auto it = by_id.find(e.column);
+    if (it != by_id.end()) {
+      const auto& d = descs[it->second];
+      if (d.fixed != e.fixed || d.type != e.type) return std::nullopt;
+      return it->second;
+    }
+    if (!e.fixed && field_columns == kMaxFieldColumns) return std::nullopt;
+    return declare({e.column, e.fixed, e.type, e.coding, kUnknownTextMaxBytes,
+                    "column " + std::to_string(e.column)});
+  }
+};
+
+}  // namespace
+
+struct BodyEncoder::Impl {
+  uint32_t major = kLayoutMajor, minor = kLayoutMinor;
+  std::map<uint16_t, EncTable> tables;
+  std::map<Id, uint32_t> origin_index;
+  std::string origins;
+  std::unordered_map<StampKey, uint32_t, StampHash> stamp_index;
+  std::string stamps[kStampStreams];
+  std::vector<uint64_t> last_seq;  // per origin
+  uint64_t stamp_count = 0;
+  HlcValue last_hlc = 0;
+  size_t rows = 0;
+  std::vector<Cell> cells;  // reused from row to row
+
+  uint32_t origin(const Id& id) {
+    auto [it, inserted] = origin_index.emplace(id, static_cast<uint32_t>(origin_index.size()));
+    if (inserted) {
+      origins.append(reinterpret_cast<const char*>(id.bytes.data()), 16);
+      last_seq.push_back(0);
+    }
+    return it->second;
+  }
+
+  int64_t stamp(const Stamp& s) {
+    StampKey k{s.hlc, origin(s.origin), s.seq, s.prev};
+    auto [it, inserted] = stamp_index.emplace(k, static_cast<uint32_t>(stamp_count));
+    if (inserted) {
+      ++stamp_count;
+      // Milliseconds and the logical counter go separately: a delta of the packed value would
+      // carry sixteen zero bits that no compressor can see through.
+      varint::put(stamps[s_ms], zz(wrap_sub(wall(s.hlc), wall(last_hlc))));
+      varint::put(stamps[s_counter], s.hlc & 0xFFFF);
+      last_hlc = s.hlc;
+      varint::put(stamps[s_origin], k.origin);
+      // Each origin numbers its changes, so a sequence number is a small step from its last.
+      varint::put(stamps[s_seq], zz(static_cast<int64_t>(s.seq - last_seq[k.origin])));
+      last_seq[k.origin] = s.seq;
+      // prev is usually 0 (a creation) or a little below hlc.
+      if (s.prev == 0) {
+        varint::put(stamps[s_prev], 0);
+      } else {
+        varint::put(stamps[s_prev], zz(wrap_sub(wall(s.hlc), wall(s.prev))) + 1);
+        varint::put(stamps[s_prev], s.prev & 0xFFFF);
+      }
+    }
+    return it->second;
+  }
+
+  EncTable& table_for(const Row& row) {
+    auto& t = tables[static_cast<uint16_t>(row.table)];
+    if (t.wire.rows == 0 && t.descs.empty()) {
+      t.wire.table = static_cast<uint16_t>(row.table);
+      if (is_known_table(row.table)) {
+        t.def = &table_def(row.table);
+        t.insert_only = t.def->insert_only();
+        for (const auto& f : t.def->fixed) t.declare(desc_of(f, true));
+        for (const auto& f : t.def->fields) t.declare(desc_of(f, false));
+      } else {
+        t.insert_only = row.insert_only;
+      }
+      t.wire.kind =
+          static_cast<uint8_t>(t.insert_only ? TableKind::insert_only : TableKind::registers);
+    }
+    return t;
+  }
+};
+
+BodyEncoder::BodyEncoder() : impl_(std::make_unique<Impl>()) {}
+BodyEncoder::BodyEncoder(uint32_t major, uint32_t minor) : BodyEncoder() {
+  impl_->major = major;
+  impl_->minor = minor;
+}
+BodyEncoder::~BodyEncoder() = default;
+size_t BodyEncoder::rows() const {
+  return impl_->rows;
+}
+size_t BodyEncoder::rows_of(TableId t) const {
+  auto it = impl_->tables.find(static_cast<uint16_t>(t));
+  return it == impl_->tables.end() ? 0 : static_cast<size_t>(it->second.wire.rows);
+}
+
+void BodyEncoder::add(const Row& row, uint64_t mask) {
+  auto& t = impl_->table_for(row);
+  auto& w = t.wire;
+  const size_t nfixed = t.def ? t.def->fixed.size() : 0;
+  w.ids.data.append(reinterpret_cast<const char*>(row.id.bytes.data()), 16);
+
+  // The carried fields in mask order: schema fields first, then columns of a newer Mutua.
+  auto& cells = impl_->cells;
+  cells.clear();
+  if (t.def && !t.insert_only)
+    for (size_t f = 0; f < t.def->fields.size(); ++f)
+      if (mask >> f & 1) cells.push_back({nfixed + f, &row.fields[f], &row.stamps[f]});
+  std::vector<Cell> fixed_extras;
+  for (const auto& e : row.extras) {
+    auto col = t.column_of(e);
+    if (!col) continue;
+    if (e.fixed)
+      fixed_extras.push_back({*col, &e.value, nullptr});
+    else if (!t.insert_only)
+      cells.push_back({*col, &e.value, &e.stamp});
+  }
+  if (!row.extras.empty())
+    std::sort(cells.begin(), cells.end(), [&](const Cell& a, const Cell& b) {
+      return t.bit_of[a.column] < t.bit_of[b.column];
+    });
+
+  // Fixed times are written against the time of the row's (first carried) version: a record's
+  // creation is close before its last change, and often to the very second.
+  int64_t ref_ms = 0;
+  if (t.insert_only) {
+    int64_t ref = impl_->stamp(row.stamps[0]);
+    varint::put(w.stamp_refs.data, zz(ref - t.last_ref));
+    t.last_ref = ref;
+    ref_ms = wall(row.stamps[0].hlc);
+  } else {
+    uint64_t full = 0;
+    std::vector<int64_t> refs;
+    for (const auto& c : cells) {
+      full |= uint64_t{1} << t.bit_of[c.column];
+      if (refs.empty()) ref_ms = wall(c.stamp->hlc);
+      refs.push_back(impl_->stamp(*c.stamp));
+      t.builders[c.column].add(t.descs[c.column].type, *c.value);
+    }
+    varint::put(w.masks.data, full);
+    bool single = std::all_of(refs.begin(), refs.end(), [&](int64_t r) { return r == refs[0]; });
+    if (refs.empty()) refs.push_back(t.last_ref);
+    // Low bit: 0 = one version for every field carried, 1 = one version per field.
+    varint::put(w.stamp_refs.data, (zz(refs[0] - t.last_ref) << 1) | (single ? 0 : 1));
+    t.last_ref = refs[0];
+    if (!single) {
+      for (size_t i = 1; i < refs.size(); ++i) {
+        varint::put(w.stamp_refs.data, zz(refs[i] - t.last_ref));
+        t.last_ref = refs[i];
+      }
+    }
+  }
+  t.ref_ms.push_back(ref_ms);
+  for (size_t i = 0; i < nfixed; ++i) t.builders[i].add(t.descs[i].type, row.fixed[i]);
+  for (const auto& c : fixed_extras)
+    if (value_count(t.builders[c.column], t.descs[c.column].type) == w.rows)
+      t.builders[c.column].add(t.descs[c.column].type, *c.value);
+  ++w.rows;
+  ++impl_->rows;
+  for (size_t i = nfixed; i < t.descs.size(); ++i) {
+    const auto& d = t.descs[i];
+    if (d.fixed && value_count(t.builders[i], d.type) < w.rows)
+      t.builders[i].add(d.type, default_value(d.type));
+  }
+}
+
+std::string BodyEncoder::finish() {
+  auto& im = *impl_;
+  WireBody body;
+  body.origin_count = im.origin_index.size();
+  body.stamp_count = im.stamp_count;
+  body.origins.data = std::move(im.origins);
+  for (auto& s : im.stamps) body.stamps.items.push_back(Bytes{std::move(s)});
+  for (auto& [id, t] : im.tables) {
+    for (size_t i = 0; i < t.descs.size(); ++i) {
+      const auto& d = t.descs[i];
+      auto [encoding, bytes] = t.builders[i].finish(d, t.ref_ms);
+      t.wire.columns.items.push_back(WireColumn{
+          d.id, static_cast<uint8_t>(d.fixed ? Role::fixed : Role::field),
+          static_cast<uint8_t>(d.type), static_cast<uint8_t>(encoding), Bytes{std::move(bytes)}});
+    }
+    body.tables.items.push_back(std::move(t.wire));
+  }
+  std::ostringstream out(std::ios::binary);
+  {
+    cereal::PortableBinaryOutputArchive ar(out);
+    ar(im.major, im.minor, body);
+  }
+  return std::move(out).str();
+}
+
+}  // namespace mutua
