@@ -92,9 +92,11 @@ TEST_CASE("edit changes the fields given, prints each change, and logs the detai
   REQUIRE((*screen)->update_entry(edited).ok());
   auto want = (*screen)->history(added->id);
   auto got = cli_store->history(e->id);
-  REQUIRE(got.size() == 1);
-  REQUIRE(want.size() == 1);
-  CHECK(got[0].summary == want[0].summary);
+  // One typed event per changed field (nine here), the same facts in the same order.
+  REQUIRE(want.size() == 9);
+  REQUIRE(got.size() == want.size());
+  for (size_t i = 0; i < got.size(); ++i)
+    CHECK(static_cast<const EventFacts&>(got[i]) == static_cast<const EventFacts&>(want[i]));
 }
 
 TEST_CASE("edit of an unknown ticket exits 1 with one clear line") {
@@ -175,8 +177,10 @@ TEST_CASE("edit changes contact details only with consent, and never puts them i
   CHECK(e->contact_phone.empty());
   CHECK_FALSE(e->contact_consent);
   for (const auto& ev : store->history(e->id)) {
-    CHECK_FALSE(has(ev.summary, "380"));
-    CHECK_FALSE(has(ev.summary, "Олена"));
+    for (const auto* text : {&ev.summary, &ev.before_text, &ev.after_text}) {
+      CHECK_FALSE(has(*text, "380"));
+      CHECK_FALSE(has(*text, "Олена"));
+    }
   }
 }
 

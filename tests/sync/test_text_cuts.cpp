@@ -22,7 +22,8 @@ TEST_CASE("editing a long Cyrillic item on one device still imports on the next"
   edited.item = "Суміш «Малятко» для немовлят від народження до року, без лактози";
   auto updated = a.update_entry(edited);
   REQUIRE_MESSAGE(updated.ok(), (updated.ok() ? "" : updated.error()));
-  for (const auto& ev : a.history(added->id)) CHECK(utf8::valid(ev.summary));
+  for (const auto& ev : a.history(added->id))
+    CHECK((utf8::valid(ev.summary) && utf8::valid(ev.before_text) && utf8::valid(ev.after_text)));
 
   auto bundle = build_bundle(a, {});
   REQUIRE(bundle.ok());
@@ -55,7 +56,8 @@ TEST_CASE("keeping a long Arabic losing value writes a history line that still i
   REQUIRE(conflicts.size() == 1);
   auto kept = a.resolve_conflict(conflicts[0].id, true);
   REQUIRE_MESSAGE(kept.ok(), (kept.ok() ? "" : kept.error()));
-  for (const auto& ev : a.history(e->id)) CHECK(utf8::valid(ev.summary));
+  for (const auto& ev : a.history(e->id))
+    CHECK((utf8::valid(ev.summary) && utf8::valid(ev.before_text) && utf8::valid(ev.after_text)));
   auto bundle = build_bundle(a, {});
   REQUIRE(bundle.ok());
   auto imported = import_bundle(b, bundle->bytes);
