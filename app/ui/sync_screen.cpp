@@ -67,17 +67,13 @@ std::string file_owner(const std::map<Id, std::string>& names, const std::string
 // "Tablet 7's clock is 14 years ahead; set its date.", in the reader's language.
 std::string clock_skew_words(const std::map<Id, std::string>& names, const ClockSkew& k) {
   const SkewSpan span = skew_span(k.offset_ms);
-  const bool one = span.count == 1;
   const long long n = static_cast<long long>(span.count);
-  std::string amount;
-  switch (span.unit) {
-    case SkewSpan::Unit::years: amount = one ? tr("1 year") : fmt(tr("%lld years"), n); break;
-    case SkewSpan::Unit::days: amount = one ? tr("1 day") : fmt(tr("%lld days"), n); break;
-    case SkewSpan::Unit::hours: amount = one ? tr("1 hour") : fmt(tr("%lld hours"), n); break;
-  }
+  const char* amount = span.unit == SkewSpan::Unit::years  ? trn("%lld year", "%lld years", n)
+                       : span.unit == SkewSpan::Unit::days ? trn("%lld day", "%lld days", n)
+                                                           : trn("%lld hour", "%lld hours", n);
   return fmt_s(k.offset_ms > 0 ? tr("%s's clock is %s ahead; set its date.")
                                : tr("%s's clock is %s behind; set its date."),
-               name_of(names, k.device), amount);
+               name_of(names, k.device), fmt(amount, n));
 }
 
 // "142 new, 17 updated, 2 conflicts": needs and offers, the way a person counts them.

@@ -307,7 +307,7 @@ TEST_CASE("a device whose clock is years ahead is named on the result card, in t
     for (size_t at = all.find(text); at != std::string::npos; at = all.find(text, at + 1)) ++n;
     return n;
   };
-  CHECK_MESSAGE(times("Годинник пристрою Tablet 7 поспішає на 14 р.; виставте на ньому дату.") == 2, k.drawn());
+  CHECK_MESSAGE(times("Годинник пристрою Tablet 7 поспішає на 14 років; виставте на ньому дату.") == 2, k.drawn());
   set_language("en");
   k.frames(2);
   CHECK_MESSAGE(times("Tablet 7's clock is 14 years ahead; set its date.") == 2, k.drawn());
