@@ -11,17 +11,17 @@
 namespace mutua {
 namespace cli {
 
-EntryStore& Context::store() {
+Store& Context::store() {
   if (!store_) {
-    auto s = EntryStore::open(db_path);
+    auto s = Store::open(db_path);
     if (!s) throw UserError{s.error()};
     store_ = std::move(*s);
   }
   return *store_;
 }
 
-Entry require_entry(EntryStore& store, const std::string& ticket) {
-  auto e = store.entry_by_ticket(ticket);
+Entry require_entry(Store& store, const std::string& ticket) {
+  auto e = store.entries().by_ticket(ticket);
   if (!e) throw UserError{"no entry with ticket " + ticket + " on this device"};
   return *e;
 }

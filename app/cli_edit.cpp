@@ -101,7 +101,7 @@ int edit(Context& ctx) {
     ctx.out << "nothing to change: " << before.ticket << " already has those values\n";
     return 0;
   }
-  auto saved = store.update_entry(e);
+  auto saved = store.entries().update(e);
   if (!saved) throw UserError{saved.error()};
   ctx.out << before.ticket << " updated\n";
   auto shown = [](const std::string& v) { return v.empty() ? std::string("(none)") : v; };

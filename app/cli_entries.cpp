@@ -91,10 +91,10 @@ int add_entry(Context& ctx, Kind kind) {
   e.contact_consent = a.has("consent");
   e.language = a.get("language").value_or("");
   auto& store = ctx.store();
-  if (auto days = a.get_int("expires-in-days", 1, 3650)) e.expires_at = store.now_ms() + *days * 86'400'000;
+  if (auto days = a.get_int("expires-in-days", 1, 3650)) e.expires_at = store.replica().now_ms() + *days * 86'400'000;
   if ((!e.contact_name.empty() || !e.contact_phone.empty()) && !e.contact_consent)
     throw UserError{"contact details need the person's consent: add --consent once they agree"};
-  auto added = store.add_entry(e);
+  auto added = store.entries().add(e);
   if (!added) throw UserError{added.error()};
   ctx.out << added->ticket << "\n";
   return 0;
@@ -127,7 +127,7 @@ int list(Context& ctx) {
   }
   auto& store = ctx.store();
   if (auto c = a.get("category")) {
-    auto ids = store.category_ids();
+    auto ids = store.settings().category_ids();
     if (std::find(ids.begin(), ids.end(), *c) == ids.end())
       throw UserError{"unknown category '" + *c + "' (see mutua categories)"};
     q.category = *c;
@@ -136,7 +136,7 @@ int list(Context& ctx) {
   std::vector<Entry> rows;
   std::optional<PageCursor> cursor;
   do {
-    auto page = store.list_entries(q, std::min<size_t>(limit - rows.size(), 500), cursor);
+    auto page = store.entries().list(q, std::min<size_t>(limit - rows.size(), 500), cursor);
     rows.insert(rows.end(), page.entries.begin(), page.entries.end());
     cursor = page.next;
   } while (cursor && rows.size() < limit);
@@ -161,7 +161,7 @@ int list(Context& ctx) {
             << cell(e.kind == Kind::need ? std::string(to_string(e.urgency)) : "", 9)
             << cell(std::string(to_string(e.status)), 13) << e.site << "\n";
   }
-  int64_t total = store.count_entries(q);
+  int64_t total = store.entries().count(q);
   if (total > static_cast<int64_t>(rows.size()))
     ctx.out << "(" << rows.size() << " of " << total << "; use --limit to see more)\n";
   return 0;
@@ -170,7 +170,7 @@ int list(Context& ctx) {
 int show(Context& ctx) {
   auto& store = ctx.store();
   Entry e = require_entry(store, ctx.args.positional()[0]);
-  int64_t given = store.handed_over(e.id);
+  int64_t given = store.matches().handed_over(e.id);
   if (ctx.args.has("json")) {
     JsonWriter w;
     w.begin_array();
@@ -213,7 +213,7 @@ int set_status(Context& ctx) {
   const auto& word = ctx.args.positional()[1];
   auto s = parse_status(word);
   if (!s) throw UsageError{"unknown status '" + word + "'"};
-  auto r = store.set_status(e.id, *s);
+  auto r = store.entries().set_status(e.id, *s);
   if (!r) throw UserError{r.error()};
   ctx.out << e.ticket << " is now " << to_string(r->status) << "\n";
   return 0;
@@ -221,7 +221,7 @@ int set_status(Context& ctx) {
 
 int categories(Context& ctx) {
   auto& store = ctx.store();
-  auto ids = store.category_ids();
+  auto ids = store.settings().category_ids();
   if (ctx.args.has("json")) {
     JsonWriter w;
     w.begin_array();

@@ -35,8 +35,8 @@ int64_t require_qty(const Context& ctx) {
 }
 
 // "K7Q-001 is now partly_met: 6 of 10 given".
-std::string status_line(const EntryStore& store, const Id& id) {
-  auto e = store.entry(id);
+std::string status_line(const Store& store, const Id& id) {
+  auto e = store.entries().get(id);
   if (!e) return "";
   const Allocation a = allocation(store, *e);
   return std::string(to_string(e->kind)) + " " + e->ticket + " is now " +
@@ -111,7 +111,7 @@ int confirm(Context& ctx) {
   const int64_t qty = require_qty(ctx);
   auto m = confirm_match(store, need, offer, qty);
   if (!m) throw UserError{m.error()};
-  const Allocation a = allocation(store, *store.entry(need.id));
+  const Allocation a = allocation(store, *store.entries().get(need.id));
   if (ctx.args.has("json")) {
     JsonWriter w;
     w.begin_object();
@@ -133,12 +133,12 @@ int confirm(Context& ctx) {
 int list_matches(Context& ctx) {
   auto& store = ctx.store();
   Entry e = require_entry(store, ctx.args.positional()[0]);
-  auto matches = store.matches_for(e.id);
+  auto matches = store.matches().for_entry(e.id);
   std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) {
     return a.created_at != b.created_at ? a.created_at < b.created_at : a.id < b.id;
   });
   auto ticket = [&](const Id& id) {
-    auto x = store.entry(id);
+    auto x = store.entries().get(id);
     return x ? x->ticket : std::string("?");
   };
   if (ctx.args.has("json")) {
@@ -154,7 +154,7 @@ int list_matches(Context& ctx) {
       w.field("status", to_string(m.status));
       w.key("handovers");
       w.begin_array();
-      for (const auto& h : store.handovers_for_match(m.id)) {
+      for (const auto& h : store.matches().handovers_for(m.id)) {
         w.begin_object();
         w.field("id", h.id.hex());
         w.field("quantity", h.quantity);
@@ -177,7 +177,7 @@ int list_matches(Context& ctx) {
     ctx.out << m.id.hex() << "  need " << ticket(m.need) << "  offer " << ticket(m.offer)
             << "  qty " << m.quantity << "  given " << handed_on_match(store, m.id) << "  "
             << to_string(m.status) << "\n";
-    for (const auto& h : store.handovers_for_match(m.id))
+    for (const auto& h : store.matches().handovers_for(m.id))
       ctx.out << "    handover " << h.id.hex() << "  "
               << (h.undoes.is_zero() ? "qty " + std::to_string(h.quantity)
                                      : "undoes " + h.undoes.hex().substr(0, 8))
@@ -206,7 +206,7 @@ int undo(Context& ctx) {
   if (!h) throw UserError{h.error()};
   auto u = undo_handover(store, h->id);
   if (!u) throw UserError{u.error()};
-  auto m = store.match(h->match);
+  auto m = store.matches().get(h->match);
   ctx.out << u->id.hex() << "\n"
           << "undone: " << h->quantity << " handed over on match " << h->match.hex().substr(0, 8)
           << "\n";

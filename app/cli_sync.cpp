@@ -13,16 +13,16 @@ namespace mutua::cli {
 
 namespace {
 
-Network require_network(EntryStore& store) {
-  auto n = load_network(store);
+Network require_network(Store& store) {
+  auto n = load_network(store.replica());
   if (!n) throw UserError{"this device is not in a network yet; run 'mutua network create NAME' or 'mutua network join CODE'"};
   return *n;
 }
 
 // A device by full id or by a unique prefix of it.
-Device find_device(EntryStore& store, const std::string& word) {
+Device find_device(Store& store, const std::string& word) {
   std::vector<Device> hits;
-  for (const auto& d : store.devices())
+  for (const auto& d : store.devices().all())
     if (word.size() >= 4 && d.id.hex().rfind(word, 0) == 0) hits.push_back(d);
   if (hits.empty()) throw UserError{"no device " + word + " is known here (see mutua network show)"};
   if (hits.size() > 1) throw UserError{"more than one device starts with " + word + "; give more of its id"};
@@ -31,7 +31,7 @@ Device find_device(EntryStore& store, const std::string& word) {
 
 int network_create(Context& ctx) {
   auto& store = ctx.store();
-  auto n = create_network(store, ctx.args.positional()[0]);
+  auto n = create_network(store.replica(), ctx.args.positional()[0]);
   if (!n) throw UserError{n.error()};
   std::cerr << "This device now belongs to network '" << n->name << "'.\n"
             << "Give this join code to each device that should share its data:\n";
@@ -42,7 +42,7 @@ int network_create(Context& ctx) {
 int network_join(Context& ctx) {
   std::string code;
   for (const auto& w : ctx.args.positional()) code += w;
-  auto n = join_network(ctx.store(), code);
+  auto n = join_network(ctx.store().replica(), code);
   if (!n) throw UserError{n.error()};
   ctx.out << "joined network '" << n->name << "' (" << n->id.hex() << ")\n";
   return 0;
@@ -51,22 +51,22 @@ int network_join(Context& ctx) {
 int network_show(Context& ctx) {
   auto& store = ctx.store();
   auto n = require_network(store);
-  auto self = store.device(store.device_id());
-  auto peers = store.peers();
+  auto self = store.devices().get(store.replica().device_id());
+  auto peers = store.replica().peers();
   auto last_heard = [&](const Id& id) -> int64_t {
     for (const auto& p : peers)
       if (p.device == id) return p.last_heard;
     return 0;
   };
-  auto devices = store.devices();
+  auto devices = store.devices().all();
   if (ctx.args.has("json")) {
     JsonWriter w;
     w.begin_object();
     w.field("network_name", n.name);
     w.field("network_id", n.id.hex());
-    w.field("device_id", store.device_id().hex());
+    w.field("device_id", store.replica().device_id().hex());
     w.field("device_name", self ? self->name : "");
-    w.field("ticket_prefix", store.ticket_prefix());
+    w.field("ticket_prefix", store.replica().ticket_prefix());
     w.key("devices");
     w.begin_array();
     for (const auto& d : devices) {
@@ -75,7 +75,7 @@ int network_show(Context& ctx) {
       w.field("name", d.name);
       w.field("ticket_prefix", d.ticket_prefix);
       w.field_bool("revoked", d.revoked);
-      w.field_bool("this_device", d.id == store.device_id());
+      w.field_bool("this_device", d.id == store.replica().device_id());
       w.key("last_heard");
       auto t = last_heard(d.id);
       t ? w.str(format_timestamp(t)) : w.null();
@@ -88,13 +88,13 @@ int network_show(Context& ctx) {
   }
   ctx.out << "network        " << n.name << "\n"
           << "network id     " << n.id.hex() << "\n"
-          << "this device    " << store.device_id().hex() << " (" << (self ? self->name : "") << ")\n"
-          << "ticket prefix  " << store.ticket_prefix() << "\n"
+          << "this device    " << store.replica().device_id().hex() << " (" << (self ? self->name : "") << ")\n"
+          << "ticket prefix  " << store.replica().ticket_prefix() << "\n"
           << "devices:\n";
   for (const auto& d : devices) {
     auto t = last_heard(d.id);
     ctx.out << "  " << d.id.hex() << "  " << d.ticket_prefix << "  " << d.name
-            << (d.id == store.device_id() ? "  (this device)" : "")
+            << (d.id == store.replica().device_id() ? "  (this device)" : "")
             << (d.revoked ? "  REVOKED" : "")
             << (t ? "  last heard " + format_timestamp(t) : "") << "\n";
   }
@@ -107,7 +107,7 @@ int sync_export(Context& ctx) {
   std::optional<Id> for_device;
   if (auto f = ctx.args.get("for")) for_device = find_device(store, *f).id;
   const auto& path = ctx.args.positional()[0];
-  auto r = export_bundle_file(store, path, for_device);
+  auto r = export_bundle_file(store.replica(), path, for_device);
   if (!r) throw UserError{r.error()};
   ctx.out << "wrote " << r->records << " records (" << r->bytes.size() << " bytes) to " << path << "\n";
   return 0;
@@ -117,10 +117,10 @@ int sync_import(Context& ctx) {
   auto& store = ctx.store();
   int code = 0;
   for (const auto& path : ctx.args.positional()) {
-    auto r = import_bundle_file(store, path);
+    auto r = import_bundle_file(store.replica(), path);
     if (r) {
       ctx.out << path << ": " << r->line() << "\n";
-      for (const auto& skew : r->clock_skews) ctx.out << path << ": " << clock_skew_line(store, skew) << "\n";
+      for (const auto& skew : r->clock_skews) ctx.out << path << ": " << clock_skew_line(store.replica(), skew) << "\n";
     } else {
       std::cerr << "mutua: " << path << ": " << r.error() << "\n";
       code = 1;
@@ -132,13 +132,13 @@ int sync_import(Context& ctx) {
 int sync_mailbox_cmd(Context& ctx) {
   auto& store = ctx.store();
   require_network(store);
-  auto r = sync_mailbox(store, ctx.args.positional()[0]);
+  auto r = sync_mailbox(store.replica(), ctx.args.positional()[0]);
   if (!r) throw UserError{r.error()};
   for (const auto& f : r->files) {
     if (f.ok) ctx.out << f.file << ": " << f.message << "\n";
     else ctx.out << f.file << ": skipped: " << f.message << "\n";
     for (const auto& skew : f.summary.clock_skews)
-      ctx.out << f.file << ": " << clock_skew_line(store, skew) << "\n";
+      ctx.out << f.file << ": " << clock_skew_line(store.replica(), skew) << "\n";
   }
   ctx.out << "wrote " << r->written << " (" << r->written_records << " records)\n"
           << r->new_entries << " new, " << r->updated_entries << " updated (needs and offers), "
@@ -170,10 +170,10 @@ int drives(Context& ctx) {
 
 int conflicts(Context& ctx) {
   auto& store = ctx.store();
-  auto list = store.conflicts();
+  auto list = store.replica().conflicts();
   auto label = [&](const Conflict& c) -> std::string {
     if (c.table == TableId::entries)
-      if (auto e = store.entry(c.row)) return e->ticket;
+      if (auto e = store.entries().get(c.row)) return e->ticket;
     return std::string(table_def(c.table).name) + " " + c.row.hex().substr(0, 8);
   };
   if (ctx.args.has("json")) {
@@ -206,14 +206,14 @@ int conflicts(Context& ctx) {
 int device_revoke(Context& ctx) {
   auto& store = ctx.store();
   auto d = find_device(store, ctx.args.positional()[0]);
-  if (d.id == store.device_id()) throw UserError{"a device cannot revoke itself"};
+  if (d.id == store.replica().device_id()) throw UserError{"a device cannot revoke itself"};
   if (d.revoked) {
     ctx.out << "device " << d.name << " was already revoked\n";
     return 0;
   }
   d.revoked = true;
-  Transaction tx(store.db());
-  auto r = store.put_device(d);
+  auto tx = store.replica().transaction();
+  auto r = store.devices().put(d);
   if (!r) throw UserError{r.error()};
   tx.commit();
   ctx.out << "revoked device " << d.name << " (" << d.id.hex()
@@ -224,7 +224,7 @@ int device_revoke(Context& ctx) {
 int purge(Context& ctx) {
   auto days = ctx.args.get_int("contacts-older-than", 0, 3650);
   if (!days) throw UsageError{"--contacts-older-than DAYS is required"};
-  auto r = ctx.store().purge_contacts(*days);
+  auto r = ctx.store().entries().purge_contacts(*days);
   if (!r) throw UserError{r.error()};
   ctx.out << "blanked contact details of " << *r << " finished entries\n";
   return 0;

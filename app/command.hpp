@@ -21,8 +21,8 @@ struct Context {
   std::string db_path;
   std::ostream& out;
   // Opens the store on first use.
-  EntryStore& store();
-  std::unique_ptr<EntryStore> store_;
+  Store& store();
+  std::unique_ptr<Store> store_;
 };
 
 struct Command {
@@ -44,6 +44,6 @@ std::vector<Command> match_commands();
 std::vector<Command> volunteer_commands();
 
 // Looks up an entry by ticket, or throws UserError with a helpful message.
-Entry require_entry(EntryStore& store, const std::string& ticket);
+Entry require_entry(Store& store, const std::string& ticket);
 
 }  // namespace mutua::cli

@@ -37,7 +37,7 @@ struct ImGuiContextGuard {
 void draw_one_frame(GlWindow& window, UiContext& ctx) {
   window.new_frame();
   ImGui::NewFrame();
-  ctx.now_ms = ctx.store.now_ms();
+  ctx.now_ms = ctx.store.replica().now_ms();
   draw_ui(ctx);
   ImGui::Render();
   const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(palette().background);
@@ -77,7 +77,7 @@ int event_loop(GlWindow& window, UiContext& ctx, FontSet& fonts) {
     int timeout = frames_due > 0 ? 0 : (ctx.state.wants_frame ? kAnimationFrameMs
                                                                : kIdleRedrawMs);
     // Wake for the idle timeout and its countdown even when nobody touches the screen.
-    const int64_t idle_wake = idle_next_wake_ms(ctx.state.idle, ctx.store.now_ms());
+    const int64_t idle_wake = idle_next_wake_ms(ctx.state.idle, ctx.store.replica().now_ms());
     if (idle_wake > 0 && idle_wake < timeout) timeout = int(idle_wake);
     if (ctx.state.redraw_in_ms > 0 && ctx.state.redraw_in_ms < timeout)
       timeout = ctx.state.redraw_in_ms;  // e.g. the Sync screen looking for a new drive
@@ -122,7 +122,7 @@ int run_ui(const UiOptions& options) {
     return 2;
   }
   const std::string db_path = options.db_path.empty() ? default_db_path() : options.db_path;
-  auto store = EntryStore::open(db_path);
+  auto store = Store::open(db_path);
   if (!store) {
     std::fprintf(stderr, "mutua: cannot open %s: %s\n", db_path.c_str(), store.error().c_str());
     return 1;

@@ -704,20 +704,20 @@ static Result<std::string> read_csv_file(const std::string& path) {
   return data;
 }
 
-Result<EntryStore::ImportCounts> import_csv_file(EntryStore& store, const std::string& path,
+Result<ImportCounts> import_csv_file(Store& store, const std::string& path,
                                                  std::vector<std::string>* warnings) {
   std::vector<Entry> entries;
   {  // the file's text goes before the store starts, to keep peak memory down
     auto data = read_csv_file(path);
     if (!data) return fail(data.error());
-    auto parsed = parse_entries_csv(*data, store.category_ids(), store.now_ms(), warnings);
+    auto parsed = parse_entries_csv(*data, store.settings().category_ids(), store.replica().now_ms(), warnings);
     if (!parsed) return fail(parsed.error());
     entries = std::move(*parsed);
   }
-  return store.import_entries(entries);
+  return store.entries().import(entries);
 }
 
-Result<EntryStore::ImportCounts> import_csv_file(EntryStore& store, const std::string& path) {
+Result<ImportCounts> import_csv_file(Store& store, const std::string& path) {
   return import_csv_file(store, path, nullptr);
 }
 
@@ -748,7 +748,7 @@ std::string entries_to_csv(const std::vector<Entry>& entries, const CsvExportOpt
   return out;
 }
 
-Result<size_t> export_csv_file(const EntryStore& store, const std::string& path,
+Result<size_t> export_csv_file(const Store& store, const std::string& path,
                                const CsvExportOptions& options) {
   // Written beside the target and renamed, so a half-written file never has the final name.
   const std::string tmp = path + ".part";
@@ -761,7 +761,7 @@ Result<size_t> export_csv_file(const EntryStore& store, const std::string& path,
   bool ok = true;
   std::optional<PageCursor> cursor;
   do {
-    EntryPage page = store.list_entries(EntryQuery{}, 2000, cursor);
+    EntryPage page = store.entries().list(EntryQuery{}, 2000, cursor);
     for (const auto& e : page.entries) {
       append_entry(buf, e, cols);
       ++rows;

@@ -25,8 +25,8 @@ Result<std::vector<Entry>> parse_entries_csv(std::string_view data,
 
 // Reads, parses and imports a file in one transaction (all or nothing). Errors do not repeat
 // the path ("line 7: unknown category 'fod'"); the caller says which file it was.
-Result<EntryStore::ImportCounts> import_csv_file(EntryStore& store, const std::string& path);
-Result<EntryStore::ImportCounts> import_csv_file(EntryStore& store, const std::string& path,
+Result<ImportCounts> import_csv_file(Store& store, const std::string& path);
+Result<ImportCounts> import_csv_file(Store& store, const std::string& path,
                                                  std::vector<std::string>* warnings);
 
 struct CsvExportOptions {
@@ -34,7 +34,7 @@ struct CsvExportOptions {
   bool with_contacts = false;  // contact columns are left out unless asked for
 };
 // Writes every entry; returns the number of rows written.
-Result<size_t> export_csv_file(const EntryStore& store, const std::string& path,
+Result<size_t> export_csv_file(const Store& store, const std::string& path,
                                const CsvExportOptions& options);
 // The CSV text export_csv_file writes for these entries (BOM, header, optional HXL row, CRLF).
 std::string entries_to_csv(const std::vector<Entry>& entries, const CsvExportOptions& options);

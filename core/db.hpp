@@ -10,14 +10,12 @@
 #include <string_view>
 #include <vector>
 
+#include "core/db_error.hpp"
+
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace mutua {
-
-struct DbError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 class Statement {
  public:

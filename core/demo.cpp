@@ -189,11 +189,11 @@ Entry make_entry(Prng& rng, size_t index, int64_t base, const std::vector<const 
 
 }  // namespace
 
-Result<size_t> generate_demo(EntryStore& store, const DemoOptions& options) {
+Result<size_t> generate_demo(Store& store, const DemoOptions& options) {
   if (options.entries > 10'000'000) return fail("at most 10,000,000 demo entries at a time");
-  const int64_t base = store.now_ms() / kMinute * kMinute;
+  const int64_t base = store.replica().now_ms() / kMinute * kMinute;
   // Only categories this network still uses (a group may have removed some defaults).
-  auto ids = store.category_ids();
+  auto ids = store.settings().category_ids();
   std::vector<const CategoryItems*> cat;
   for (const auto& c : catalogue())
     if (std::find(ids.begin(), ids.end(), c.category) != ids.end()) cat.push_back(&c);
@@ -202,7 +202,7 @@ Result<size_t> generate_demo(EntryStore& store, const DemoOptions& options) {
   std::vector<Entry> entries;
   entries.reserve(options.entries);
   for (size_t i = 0; i < options.entries; ++i) entries.push_back(make_entry(rng, i, base, cat));
-  auto counts = store.import_entries(entries);
+  auto counts = store.entries().import(entries);
   if (!counts) return fail(counts.error());
   return counts->added;
 }

@@ -13,6 +13,6 @@ struct DemoOptions {
 };
 
 // Adds `entries` entries to the store in one transaction; the same seed gives the same data.
-Result<size_t> generate_demo(EntryStore& store, const DemoOptions& options);
+Result<size_t> generate_demo(Store& store, const DemoOptions& options);
 
 }  // namespace mutua

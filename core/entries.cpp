@@ -76,7 +76,7 @@ std::string pad_counter(int64_t n) {
 }
 }  // namespace
 
-Entry EntryStore::entry_from_statement(const Statement& st) const {
+Entry EntryService::entry_from_statement(const Statement& st) const {
   auto to_id = [](std::string_view b) {
     Id id;
     if (b.size() == 16) std::copy(b.begin(), b.end(), id.bytes.begin());
@@ -109,25 +109,29 @@ Entry EntryStore::entry_from_statement(const Statement& st) const {
   return e;
 }
 
-Status EntryStore::derive_state(const Row& r) const {
+Status EntryService::derive_state(const Row& r) const {
   auto kind = static_cast<Kind>(std::get<int64_t>(r.fixed[entry_fixed::kind]));
   auto manual = static_cast<Status>(std::get<int64_t>(r.fields[entry_field::status]));
   if (manual != Status::open && manual != Status::available) return manual;
   int64_t qty = std::get<int64_t>(r.fields[entry_field::quantity]);
-  int64_t given = handed_over(r.id);
+  int64_t given = store_.matches().handed_over(r.id);
   if (given <= 0) return manual;
   if (kind == Kind::need) return given >= qty ? Status::met : Status::partly_met;
   return given >= qty ? Status::taken : Status::partly_taken;
 }
 
-void EntryStore::refresh_state(const Id& id) {
+void EntryService::refresh_state(const Id& id) {
   auto row = read_row(TableId::entries, id);
   if (!row) return;
   auto& st = cached("UPDATE entries SET state = ?2 WHERE id = ?1");
   st.bind_blob(1, id.bytes.data(), 16).bind(2, static_cast<int64_t>(derive_state(*row))).run();
 }
 
-Result<Entry> EntryStore::add_entry(Entry e) {
+void EntryService::log_event(const Id& entry, const EventFacts& e) { store_.history().log(entry, e); }
+
+std::vector<std::string> EntryService::category_ids() const { return store_.settings().category_ids(); }
+
+Result<Entry> EntryService::add(Entry e) {
   e.status = initial_status(e.kind);
   if (e.kind == Kind::offer) {
     e.urgency = Urgency::normal;
@@ -137,13 +141,13 @@ Result<Entry> EntryStore::add_entry(Entry e) {
   try {
     Transaction tx(db_);
     // Another connection (a sync on a worker thread) may have changed the prefix.
-    ticket_prefix_ = local_get("ticket_prefix").value_or(ticket_prefix_);
+    const std::string prefix = replica_.refresh_ticket_prefix();
     auto counter = std::stoll(local_get("ticket_counter").value_or("0")) + 1;
     local_set("ticket_counter", std::to_string(counter));
     e.id = Id::random();
-    e.ticket = ticket_prefix_ + "-" + pad_counter(counter);
+    e.ticket = prefix + "-" + pad_counter(counter);
     e.created_at = now_ms();
-    e.created_by = device_id_;
+    e.created_by = replica_.device_id();
     Row r = entry_to_row(e);
     std::vector<std::pair<uint16_t, Value>> changes;
     for (uint16_t f = 0; f < entry_field::count; ++f) changes.emplace_back(f, r.fields[f]);
@@ -153,11 +157,11 @@ Result<Entry> EntryStore::add_entry(Entry e) {
   } catch (const DbError& err) {
     return fail(std::string("could not save: ") + err.what());
   }
-  return *entry(e.id);
+  return *get(e.id);
 }
 
-Result<Entry> EntryStore::update_entry(const Entry& edited) {
-  auto current = entry(edited.id);
+Result<Entry> EntryService::update(const Entry& edited) {
+  auto current = get(edited.id);
   if (!current) return fail("no entry with that id");
   Entry check = edited;
   check.kind = current->kind;
@@ -185,11 +189,11 @@ Result<Entry> EntryStore::update_entry(const Entry& edited) {
   } catch (const DbError& err) {
     return fail(std::string("could not save: ") + err.what());
   }
-  return *entry(edited.id);
+  return *get(edited.id);
 }
 
-Result<Entry> EntryStore::set_status(const Id& id, Status status) {
-  auto current = entry(id);
+Result<Entry> EntryService::set_status(const Id& id, Status status) {
+  auto current = get(id);
   if (!current) return fail("no entry with that id");
   if (!status_fits_kind(status, current->kind))
     return fail(std::string(current->kind == Kind::need ? "a need" : "an offer") + " cannot be '" +
@@ -208,10 +212,10 @@ Result<Entry> EntryStore::set_status(const Id& id, Status status) {
   } catch (const DbError& err) {
     return fail(std::string("could not save: ") + err.what());
   }
-  return *entry(id);
+  return *get(id);
 }
 
-std::optional<Entry> EntryStore::entry(const Id& id) const {
+std::optional<Entry> EntryService::get(const Id& id) const {
   auto& st = cached(std::string("SELECT ") + kEntryColumns + " FROM entries WHERE id = ?1");
   st.bind_blob(1, id.bytes.data(), 16);
   if (!st.step()) return std::nullopt;
@@ -220,7 +224,7 @@ std::optional<Entry> EntryStore::entry(const Id& id) const {
   return e;
 }
 
-std::optional<Entry> EntryStore::entry_by_ticket(std::string_view ticket) const {
+std::optional<Entry> EntryService::by_ticket(std::string_view ticket) const {
   std::string t(ticket);
   for (auto& c : t) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   auto& st = cached(std::string("SELECT ") + kEntryColumns + " FROM entries WHERE ticket = ?1");
@@ -288,8 +292,8 @@ void bind_all(Statement& st, const Where& w) {
 }
 }  // namespace
 
-EntryPage EntryStore::list_entries(const EntryQuery& q, size_t limit,
-                                   const std::optional<PageCursor>& after) const {
+EntryPage EntryService::list(const EntryQuery& q, size_t limit,
+                             const std::optional<PageCursor>& after) const {
   Where w = where_for(q, now_ms());
   if (after) {
     std::string a = w.next(after->urgency), b = w.next(after->created_at), c = w.next(id_value(after->id));
@@ -313,7 +317,7 @@ EntryPage EntryStore::list_entries(const EntryQuery& q, size_t limit,
   return page;
 }
 
-int64_t EntryStore::count_entries(const EntryQuery& q) const {
+int64_t EntryService::count(const EntryQuery& q) const {
   Where w = where_for(q, now_ms());
   auto& st = cached("SELECT count(*) FROM entries" + w.sql);
   bind_all(st, w);
@@ -323,12 +327,12 @@ int64_t EntryStore::count_entries(const EntryQuery& q) const {
   return n;
 }
 
-Result<EntryStore::ImportCounts> EntryStore::import_entries(const std::vector<Entry>& entries) {
+Result<ImportCounts> EntryService::import(const std::vector<Entry>& entries) {
   ImportCounts counts;
   auto categories = category_ids();
   try {
-    StoreTransaction tx(*this);
-    ticket_prefix_ = local_get("ticket_prefix").value_or(ticket_prefix_);
+    auto tx = replica_.transaction();
+    const std::string prefix = replica_.refresh_ticket_prefix();
     auto counter = std::stoll(local_get("ticket_counter").value_or("0"));
     uint64_t seq = 0;
     for (size_t i = 0; i < entries.size(); ++i) {
@@ -355,16 +359,16 @@ Result<EntryStore::ImportCounts> EntryStore::import_entries(const std::vector<En
         e.created_by = have.created_by;
         e.kind = have.kind;
       } else {
-        if (e.ticket.empty()) e.ticket = ticket_prefix_ + "-" + pad_counter(++counter);
+        if (e.ticket.empty()) e.ticket = prefix + "-" + pad_counter(++counter);
         if (!e.created_at) e.created_at = updated;
-        if (e.created_by.is_zero()) e.created_by = device_id_;
+        if (e.created_by.is_zero()) e.created_by = replica_.device_id();
       }
       // The version carries the spreadsheet's own time, so re-importing it changes nothing.
       Row r = entry_to_row(e);
-      if (!seq) seq = next_seq();
+      if (!seq) seq = replica_.next_seq();
       HlcValue hlc = hlc_make(static_cast<uint64_t>(updated), 0);
-      clock_.observe(hlc);
-      Stamp stamp{hlc, device_id_, seq, 0};
+      replica_.clock().observe(hlc);
+      Stamp stamp{hlc, replica_.device_id(), seq, 0};
       if (existing) {
         r.stamps = existing->stamps;
         for (size_t f = 0; f < r.fields.size(); ++f) {
@@ -377,11 +381,11 @@ Result<EntryStore::ImportCounts> EntryStore::import_entries(const std::vector<En
       }
       // The check every write and every import runs (the ticket, say, has a bound of its own).
       if (auto why = validate_row(r)) return fail("entry " + std::to_string(i + 1) + ": " + *why);
-      store_row(r, existing.has_value());
+      replica_.store_imported(r, existing.has_value());
       existing ? ++counts.updated : ++counts.added;
     }
     local_set("ticket_counter", std::to_string(counter));
-    local_set("hlc", std::to_string(clock_.last()));
+    local_set("hlc", std::to_string(replica_.clock().last()));
     tx.commit();
   } catch (const DbError& err) {
     return fail(std::string("could not save: ") + err.what());

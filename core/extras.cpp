@@ -3,7 +3,8 @@
 // older device in the middle of a route passes them on (PRODUCT.md section 4, property 9).
 #include <algorithm>
 
-#include "core/store.hpp"
+#include "core/db.hpp"
+#include "core/replica.hpp"
 
 namespace mutua {
 
@@ -50,7 +51,7 @@ constexpr const char* kExtraColumns = "col, fixed, type, coding, value, hlc, ori
 
 }  // namespace
 
-bool EntryStore::has_extras() const {
+bool Replica::has_extras() const {
   auto& st =
       cached("SELECT EXISTS(SELECT 1 FROM extra_fields) OR EXISTS(SELECT 1 FROM extra_rows)");
   bool any = st.step() && st.int64(0) != 0;
@@ -58,7 +59,7 @@ bool EntryStore::has_extras() const {
   return any;
 }
 
-bool EntryStore::merge_extras(const Row& in) {
+bool Replica::merge_extras(const Row& in) {
   bool changed = false;
   for (const auto& e : in.extras) {
     if (!e.fixed) {
@@ -101,7 +102,7 @@ bool EntryStore::merge_extras(const Row& in) {
   return changed;
 }
 
-MergeResult EntryStore::merge_unknown_row(const Row& in) {
+MergeResult Replica::merge_unknown_row(const Row& in) {
   MergeResult result;
   Stamp s = in.insert_only && !in.stamps.empty() ? in.stamps[0] : Stamp{};
   if (in.insert_only) {
@@ -138,7 +139,7 @@ MergeResult EntryStore::merge_unknown_row(const Row& in) {
   return result;
 }
 
-std::map<Id, std::vector<ExtraValue>> EntryStore::extras_of(TableId table) const {
+std::map<Id, std::vector<ExtraValue>> Replica::extras_of(TableId table) const {
   std::map<Id, std::vector<ExtraValue>> out;
   auto st = db_.prepare("SELECT row, " + std::string(kExtraColumns) +
                         " FROM extra_fields WHERE tbl = ?1 ORDER BY row, col");
@@ -147,7 +148,7 @@ std::map<Id, std::vector<ExtraValue>> EntryStore::extras_of(TableId table) const
   return out;
 }
 
-void EntryStore::for_each_unknown_row(const std::function<bool(const Row&)>& f) const {
+void Replica::for_each_unknown_row(const std::function<bool(const Row&)>& f) const {
   auto rows = db_.prepare(
       "SELECT tbl, row, insert_only, hlc, origin, seq, prev FROM extra_rows ORDER BY tbl, "
       "updated_at, row");

@@ -4,13 +4,13 @@
 
 namespace mutua {
 
-void EntryStore::log_event(const Id& entry, const EventFacts& e) {
+void HistoryService::log(const Id& entry, const EventFacts& e) {
   static const std::vector<std::pair<uint16_t, Value>> no_changes;
   // `at` is a hybrid clock value, so events of one device keep their order within a millisecond.
   std::vector<Value> fixed{id_value(entry),
-                           static_cast<int64_t>(clock_.now()),
-                           id_value(device_id_),
-                           actor_,
+                           static_cast<int64_t>(replica_.clock().now()),
+                           id_value(replica_.device_id()),
+                           replica_.actor(),
                            std::string(utf8::truncate(e.summary, 2000)),
                            static_cast<int64_t>(e.what),
                            static_cast<int64_t>(e.field),
@@ -24,7 +24,7 @@ void EntryStore::log_event(const Id& entry, const EventFacts& e) {
   if (!w) throw DbError(w.error());
 }
 
-std::vector<EntryStore::EntryEvent> EntryStore::history(const Id& entry) const {
+std::vector<EntryEvent> HistoryService::of(const Id& entry) const {
   std::vector<EntryEvent> out;
   auto st = db_.prepare(
       "SELECT at, device, actor, summary, what, field, ref, amount, before_number, after_number,"
@@ -49,7 +49,7 @@ std::vector<EntryStore::EntryEvent> EntryStore::history(const Id& entry) const {
   return out;
 }
 
-Result<Ok> EntryStore::resolve_conflict(int64_t conflict_id, bool keep_losing_value) {
+Result<Ok> Replica::resolve_conflict(int64_t conflict_id, bool keep_losing_value) {
   auto st = db_.prepare("SELECT tbl, row, field, losing_value FROM conflicts WHERE id = ?1");
   st.bind(1, conflict_id);
   if (!st.step()) return fail("that conflict was already resolved");
@@ -78,15 +78,8 @@ Result<Ok> EntryStore::resolve_conflict(int64_t conflict_id, bool keep_losing_va
     }
     auto del = db_.prepare("DELETE FROM conflicts WHERE id = ?1");
     del.bind(1, conflict_id).run();
-    if (table == TableId::entries) {
-      EventFacts e;
-      e.what = EventKind::conflict_resolved;
-      e.field = field;
-      e.amount = static_cast<int64_t>(keep_losing_value ? ConflictKept::other_value
-                                                        : ConflictKept::value_in_use);
-      if (keep_losing_value) set_event_value(e, field, kept, true);
-      log_event(row, e);
-    }
+    // The domain records what was decided (an entry's history event).
+    if (observer_) observer_->conflict_resolved(table, row, field, keep_losing_value ? &kept : nullptr);
     tx.commit();
   } catch (const DbError& e) {
     return fail(std::string("could not save: ") + e.what());

@@ -34,8 +34,8 @@ bool ranks_before(const Suggestion& a, const Suggestion& b) {
   return a.offer.ticket < b.offer.ticket;
 }
 
-std::vector<Handover> live_handovers(const EntryStore& store, const Id& match) {
-  auto all = store.handovers_for_match(match);
+std::vector<Handover> live_handovers(const Store& store, const Id& match) {
+  auto all = store.matches().handovers_for(match);
   std::vector<Handover> live;
   for (const auto& h : all) {
     if (!h.undoes.is_zero()) continue;
@@ -48,17 +48,17 @@ std::vector<Handover> live_handovers(const EntryStore& store, const Id& match) {
 
 }  // namespace
 
-int64_t handed_on_match(const EntryStore& store, const Id& match) {
+int64_t handed_on_match(const Store& store, const Id& match) {
   int64_t n = 0;
   for (const auto& h : live_handovers(store, match)) n += h.quantity;
   return n;
 }
 
-Allocation allocation(const EntryStore& store, const Entry& e) {
+Allocation allocation(const Store& store, const Entry& e) {
   Allocation a;
   a.quantity = e.quantity;
-  a.given = store.handed_over(e.id);
-  for (const auto& m : store.matches_for(e.id)) {
+  a.given = store.matches().handed_over(e.id);
+  for (const auto& m : store.matches().for_entry(e.id)) {
     if (m.status != MatchStatus::proposed && m.status != MatchStatus::confirmed) continue;
     const int64_t left = m.quantity - handed_on_match(store, m.id);
     if (left > 0) a.promised += left;
@@ -138,11 +138,11 @@ Suggestion score_offer(const Entry& need, int64_t need_open,
   return s;
 }
 
-std::vector<Suggestion> suggest_offers(const EntryStore& store, const Entry& need,
+std::vector<Suggestion> suggest_offers(const Store& store, const Entry& need,
                                        const SuggestOptions& options) {
   std::vector<Suggestion> found;
   if (need.kind != Kind::need) return found;
-  const int64_t now = store.now_ms();
+  const int64_t now = store.replica().now_ms();
   const auto need_words = item_words(need.item);
   const Allocation need_alloc = allocation(store, need);
   const int64_t need_open = need_alloc.unmatched();
@@ -153,7 +153,7 @@ std::vector<Suggestion> suggest_offers(const EntryStore& store, const Entry& nee
     std::optional<PageCursor> cursor;
     size_t seen = 0;
     do {
-      auto page = store.list_entries(q, std::min<size_t>(500, bound - seen), cursor);
+      auto page = store.entries().list(q, std::min<size_t>(500, bound - seen), cursor);
       seen += page.entries.size();
       for (auto& offer : page.entries) {
         if (other_categories && offer.category == need.category) continue;
@@ -171,7 +171,7 @@ std::vector<Suggestion> suggest_offers(const EntryStore& store, const Entry& nee
   q.category = need.category;
   scan(q, options.category_scan, false);
   if (!need_words.empty()) {
-    for (const auto& category : store.category_ids()) {
+    for (const auto& category : store.settings().category_ids()) {
       if (category == need.category) continue;
       q.category = category;
       scan(q, options.word_scan_per_category, true);
@@ -199,9 +199,9 @@ std::vector<Suggestion> suggest_offers(const EntryStore& store, const Entry& nee
   return best;
 }
 
-Result<Match> confirm_match(EntryStore& store, const Entry& need_in, const Entry& offer_in,
+Result<Match> confirm_match(Store& store, const Entry& need_in, const Entry& offer_in,
                             int64_t quantity) {
-  auto need = store.entry(need_in.id), offer = store.entry(offer_in.id);
+  auto need = store.entries().get(need_in.id), offer = store.entries().get(offer_in.id);
   if (!need || need->kind != Kind::need) return fail("the first ticket must be a need");
   if (!offer || offer->kind != Kind::offer) return fail("the second ticket must be an offer");
   if (!is_active(need->status))
@@ -214,7 +214,7 @@ Result<Match> confirm_match(EntryStore& store, const Entry& need_in, const Entry
   // A proposed match between the two (from "I need this" at the kiosk) is confirmed in place,
   // and its own promise does not count against it.
   std::optional<Match> proposed;
-  for (const auto& m : store.matches_for(need->id))
+  for (const auto& m : store.matches().for_entry(need->id))
     if (m.offer == offer->id && m.status == MatchStatus::proposed) proposed = m;
   const int64_t own = proposed ? std::max<int64_t>(0, proposed->quantity -
                                                           handed_on_match(store, proposed->id))
@@ -230,15 +230,15 @@ Result<Match> confirm_match(EntryStore& store, const Entry& need_in, const Entry
     return fail("offer " + offer->ticket + " has " + std::to_string(offer_free) +
                 " left that are not promised; use --qty " + std::to_string(offer_free) +
                 " or less");
-  if (proposed) return store.set_match(proposed->id, quantity, MatchStatus::confirmed);
-  return store.add_match(need->id, offer->id, quantity, MatchStatus::confirmed);
+  if (proposed) return store.matches().set(proposed->id, quantity, MatchStatus::confirmed);
+  return store.matches().add(need->id, offer->id, quantity, MatchStatus::confirmed);
 }
 
-Result<Handover> record_handover(EntryStore& store, const Id& match_id, int64_t quantity) {
-  auto m = store.match(match_id);
+Result<Handover> record_handover(Store& store, const Id& match_id, int64_t quantity) {
+  auto m = store.matches().get(match_id);
   if (!m) return fail("no match with that id");
   if (m->status == MatchStatus::cancelled) return fail("that match was cancelled");
-  auto need = store.entry(m->need), offer = store.entry(m->offer);
+  auto need = store.entries().get(m->need), offer = store.entries().get(m->offer);
   if (!need || !offer) return fail("the match's need or offer is not on this device yet");
   if (quantity < 1) return fail("the quantity must be at least 1");
   const int64_t need_left = allocation(store, *need).still_needed();
@@ -249,42 +249,42 @@ Result<Handover> record_handover(EntryStore& store, const Id& match_id, int64_t 
     return fail("need " + need->ticket + " only needs " + std::to_string(need_left) + " more");
   if (quantity > offer_left)
     return fail("offer " + offer->ticket + " only has " + std::to_string(offer_left) + " left");
-  auto h = store.add_handover(match_id, quantity);
+  auto h = store.matches().add_handover(match_id, quantity);
   if (!h) return h;
   if (handed_on_match(store, match_id) >= m->quantity)
-    store.set_match(match_id, m->quantity, MatchStatus::handed_over);
+    store.matches().set(match_id, m->quantity, MatchStatus::handed_over);
   return h;
 }
 
-bool can_undo(const EntryStore& store, const Handover& h) {
-  if (!h.undoes.is_zero() || store.now_ms() - h.created_at > kUndoWindowMs) return false;
-  for (const auto& other : store.handovers_for_match(h.match))
+bool can_undo(const Store& store, const Handover& h) {
+  if (!h.undoes.is_zero() || store.replica().now_ms() - h.created_at > kUndoWindowMs) return false;
+  for (const auto& other : store.matches().handovers_for(h.match))
     if (other.undoes == h.id) return false;
   return true;
 }
 
-Result<Handover> undo_handover(EntryStore& store, const Id& id) {
+Result<Handover> undo_handover(Store& store, const Id& id) {
   std::optional<Handover> h;
-  if (auto row = store.read_row(TableId::handovers, id)) {
-    for (const auto& x : store.handovers_for_match(id_from_value(row->fixed[handover_fixed::match])))
+  if (auto row = store.replica().read_row(TableId::handovers, id)) {
+    for (const auto& x : store.matches().handovers_for(id_from_value(row->fixed[handover_fixed::match])))
       if (x.id == id) h = x;
   }
   if (!h) return fail("no handover with that id");
   if (!h->undoes.is_zero()) return fail("that record is itself an undo");
-  for (const auto& other : store.handovers_for_match(h->match))
+  for (const auto& other : store.matches().handovers_for(h->match))
     if (other.undoes == h->id) return fail("that handover was already undone");
-  if (store.now_ms() - h->created_at > kUndoWindowMs)
+  if (store.replica().now_ms() - h->created_at > kUndoWindowMs)
     return fail("a handover can only be undone within 2 minutes of recording it");
-  auto undo = store.add_handover(h->match, h->quantity, h->id);
+  auto undo = store.matches().add_handover(h->match, h->quantity, h->id);
   if (!undo) return undo;
-  if (auto m = store.match(h->match);
+  if (auto m = store.matches().get(h->match);
       m && m->status == MatchStatus::handed_over && handed_on_match(store, m->id) < m->quantity)
-    store.set_match(m->id, m->quantity, MatchStatus::confirmed);
+    store.matches().set(m->id, m->quantity, MatchStatus::confirmed);
   return undo;
 }
 
 namespace {
-Result<Id> find_id(const EntryStore& store, TableId table, const std::string& prefix,
+Result<Id> find_id(const Store& store, TableId table, const std::string& prefix,
                    const char* what) {
   std::string p;
   for (char c : prefix) p += (c >= 'A' && c <= 'F') ? char(c + 32) : c;
@@ -292,7 +292,7 @@ Result<Id> find_id(const EntryStore& store, TableId table, const std::string& pr
       p.find_first_not_of("0123456789abcdef") != std::string::npos)
     return fail(std::string("a ") + what + " id is 4 to 32 hex digits, e.g. 3fa9c2");
   std::vector<Id> hits;
-  store.for_each_row(table, [&](const Row& r) {
+  store.replica().for_each_row(table, [&](const Row& r) {
     if (r.id.hex().compare(0, p.size(), p) == 0) hits.push_back(r.id);
     return hits.size() < 2;
   });
@@ -304,19 +304,19 @@ Result<Id> find_id(const EntryStore& store, TableId table, const std::string& pr
 }
 }  // namespace
 
-Result<Match> find_match(const EntryStore& store, const std::string& id_or_prefix) {
+Result<Match> find_match(const Store& store, const std::string& id_or_prefix) {
   auto id = find_id(store, TableId::matches, id_or_prefix, "match");
   if (!id) return fail(id.error());
-  auto m = store.match(*id);
+  auto m = store.matches().get(*id);
   if (!m) return fail("no match with id " + id_or_prefix);
   return *m;
 }
 
-Result<Handover> find_handover(const EntryStore& store, const std::string& id_or_prefix) {
+Result<Handover> find_handover(const Store& store, const std::string& id_or_prefix) {
   auto id = find_id(store, TableId::handovers, id_or_prefix, "handover");
   if (!id) return fail(id.error());
-  auto row = store.read_row(TableId::handovers, *id);
-  for (const auto& h : store.handovers_for_match(id_from_value(row->fixed[handover_fixed::match])))
+  auto row = store.replica().read_row(TableId::handovers, *id);
+  for (const auto& h : store.matches().handovers_for(id_from_value(row->fixed[handover_fixed::match])))
     if (h.id == *id) return h;
   return fail("no handover with id " + id_or_prefix);
 }

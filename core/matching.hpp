@@ -1,7 +1,7 @@
 #pragma once
 // Matching needs with offers: what is still open on each side, the ranked suggestions for a need
 // (each with its reasons in words), and the volunteer's actions: confirm a match, record a
-// handover, undo one. Everything goes through EntryStore's public API.
+// handover, undo one. Everything goes through Store's public API.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -13,7 +13,7 @@
 
 namespace mutua {
 
-class EntryStore;
+class Store;
 
 // How much of an entry is given, promised and still free. Given comes from the insert-only
 // handovers; promised is what live (proposed or confirmed) matches still expect to hand over.
@@ -27,9 +27,9 @@ struct Allocation {
     return free > 0 ? free : 0;
   }
 };
-Allocation allocation(const EntryStore& store, const Entry& e);
+Allocation allocation(const Store& store, const Entry& e);
 // Units handed over on one match (undone handovers left out).
-int64_t handed_on_match(const EntryStore& store, const Id& match);
+int64_t handed_on_match(const Store& store, const Id& match);
 
 // One reason a suggestion ranks where it does. `points` is its share of the score; the words are
 // built by describe() (English, for the CLI) or by the UI through tr().
@@ -67,7 +67,7 @@ struct SuggestOptions {
   size_t word_scan_per_category = 400;
 };
 // The best offers for a need, best first; ties go to the older offer, then the lower ticket.
-std::vector<Suggestion> suggest_offers(const EntryStore& store, const Entry& need,
+std::vector<Suggestion> suggest_offers(const Store& store, const Entry& need,
                                        const SuggestOptions& options = {});
 // Scores one offer against a need (no store access; `available` is the offer's free quantity).
 Suggestion score_offer(const Entry& need, int64_t need_open, const std::vector<ItemWord>& need_words,
@@ -75,20 +75,20 @@ Suggestion score_offer(const Entry& need, int64_t need_open, const std::vector<I
 
 // Confirms a match of `quantity` units: a proposed match between the two becomes confirmed,
 // otherwise a new confirmed match is recorded. Refuses more than either side has free.
-Result<Match> confirm_match(EntryStore& store, const Entry& need, const Entry& offer,
+Result<Match> confirm_match(Store& store, const Entry& need, const Entry& offer,
                             int64_t quantity);
 // Records units actually given on a match. Refuses more than the need still needs or the
 // offer still has; a match whose quantity is fully given becomes handed_over.
-Result<Handover> record_handover(EntryStore& store, const Id& match, int64_t quantity);
+Result<Handover> record_handover(Store& store, const Id& match, int64_t quantity);
 // How long a handover can be undone.
 inline constexpr int64_t kUndoWindowMs = 2 * 60 * 1000;
 // Undoes a handover with a compensating record (nothing is deleted).
-Result<Handover> undo_handover(EntryStore& store, const Id& handover);
+Result<Handover> undo_handover(Store& store, const Id& handover);
 // Whether a handover can still be undone now.
-bool can_undo(const EntryStore& store, const Handover& h);
+bool can_undo(const Store& store, const Handover& h);
 
 // A match or handover named by its full hex id or a unique prefix of it (at least 4 digits).
-Result<Match> find_match(const EntryStore& store, const std::string& id_or_prefix);
-Result<Handover> find_handover(const EntryStore& store, const std::string& id_or_prefix);
+Result<Match> find_match(const Store& store, const std::string& id_or_prefix);
+Result<Handover> find_handover(const Store& store, const std::string& id_or_prefix);
 
 }  // namespace mutua

@@ -1,5 +1,6 @@
 // Peers (what each device is known to hold) and the sync log.
-#include "core/store.hpp"
+#include "core/db.hpp"
+#include "core/replica.hpp"
 #include "core/varint.hpp"
 
 namespace mutua {
@@ -32,7 +33,7 @@ std::optional<VersionVector> decode_vector(std::string_view bytes) {
   return v;
 }
 
-std::optional<EntryStore::Peer> EntryStore::peer(const Id& device) const {
+std::optional<Peer> Replica::peer(const Id& device) const {
   auto& st = cached("SELECT vector, last_heard FROM peers WHERE device = ?1");
   st.bind_blob(1, device.bytes.data(), 16);
   if (!st.step()) return std::nullopt;
@@ -44,7 +45,7 @@ std::optional<EntryStore::Peer> EntryStore::peer(const Id& device) const {
   return p;
 }
 
-std::vector<EntryStore::Peer> EntryStore::peers() const {
+std::vector<Peer> Replica::peers() const {
   std::vector<Peer> out;
   auto st = db_.prepare("SELECT device, vector, last_heard FROM peers ORDER BY last_heard DESC");
   while (st.step()) {
@@ -57,7 +58,7 @@ std::vector<EntryStore::Peer> EntryStore::peers() const {
   return out;
 }
 
-void EntryStore::record_peer(const Id& device, const VersionVector& v) {
+void Replica::record_peer(const Id& device, const VersionVector& v) {
   VersionVector merged = v;
   if (auto old = peer(device))
     for (const auto& [id, seq] : old->vector) merged[id] = std::max(merged[id], seq);
@@ -101,7 +102,7 @@ std::vector<ClockSkew> decode_skews(std::string_view text) {
 }
 }  // namespace
 
-void EntryStore::log_sync(const SyncLogEntry& e) {
+void Replica::log_sync(const SyncLogEntry& e) {
   auto& st = cached(
       "INSERT INTO sync_log(at, source, sender, added, updated, conflicts, known, error,"
       " new_entries, updated_entries, problem, detail, clock_skews)"
@@ -113,7 +114,7 @@ void EntryStore::log_sync(const SyncLogEntry& e) {
   st.bind(12, e.detail).bind(13, encode_skews(e.clock_skews)).run();
 }
 
-std::vector<EntryStore::SyncLogEntry> EntryStore::sync_log(size_t limit) const {
+std::vector<SyncLogEntry> Replica::sync_log(size_t limit) const {
   std::vector<SyncLogEntry> out;
   auto st = db_.prepare(
       "SELECT at, source, sender, added, updated, conflicts, known, error, new_entries,"

@@ -40,15 +40,15 @@ Device device_from_row(const Row& r) {
 
 }  // namespace
 
-Result<Match> EntryStore::add_match(const Id& need, const Id& offer, int64_t quantity,
-                                    MatchStatus status) {
+Result<Match> MatchService::add(const Id& need, const Id& offer, int64_t quantity,
+                                MatchStatus status) {
   auto n = entry(need), o = entry(offer);
   if (!n || n->kind != Kind::need) return fail("the first ticket must be a need");
   if (!o || o->kind != Kind::offer) return fail("the second ticket must be an offer");
   if (quantity < 1 || quantity > limits::max_quantity)
     return fail("quantity must be a whole number from 1 to 1,000,000");
   Id id = Id::random();
-  std::vector<Value> fixed{id_value(need), id_value(offer), now_ms(), id_value(device_id_)};
+  std::vector<Value> fixed{id_value(need), id_value(offer), now_ms(), id_value(replica_.device_id())};
   try {
     Transaction tx(db_);
     auto w = write(TableId::matches, id, &fixed,
@@ -68,11 +68,11 @@ Result<Match> EntryStore::add_match(const Id& need, const Id& offer, int64_t qua
   } catch (const DbError& e) {
     return fail(std::string("could not save: ") + e.what());
   }
-  return *match(id);
+  return *get(id);
 }
 
-Result<Match> EntryStore::set_match(const Id& id, int64_t quantity, MatchStatus status) {
-  auto m = match(id);
+Result<Match> MatchService::set(const Id& id, int64_t quantity, MatchStatus status) {
+  auto m = get(id);
   if (!m) return fail("no match with that id");
   if (quantity < 1 || quantity > limits::max_quantity)
     return fail("quantity must be a whole number from 1 to 1,000,000");
@@ -93,33 +93,33 @@ Result<Match> EntryStore::set_match(const Id& id, int64_t quantity, MatchStatus 
   } catch (const DbError& e) {
     return fail(std::string("could not save: ") + e.what());
   }
-  return *match(id);
+  return *get(id);
 }
 
-std::optional<Match> EntryStore::match(const Id& id) const {
+std::optional<Match> MatchService::get(const Id& id) const {
   auto r = read_row(TableId::matches, id);
   if (!r) return std::nullopt;
   return match_from_row(*r);
 }
 
-std::vector<Match> EntryStore::matches_for(const Id& entry) const {
+std::vector<Match> MatchService::for_entry(const Id& entry) const {
   std::vector<Match> out;
   auto st = db_.prepare("SELECT id FROM matches WHERE need = ?1 UNION SELECT id FROM matches WHERE offer = ?1");
   st.bind_blob(1, entry.bytes.data(), 16);
   std::vector<Id> ids;
   while (st.step()) ids.push_back(id_from_value(st.blob(0)));
   for (const auto& id : ids)
-    if (auto m = match(id)) out.push_back(*m);
+    if (auto m = get(id)) out.push_back(*m);
   return out;
 }
 
-Result<Handover> EntryStore::add_handover(const Id& match_id, int64_t quantity, const Id& undoes) {
-  auto m = match(match_id);
+Result<Handover> MatchService::add_handover(const Id& match_id, int64_t quantity, const Id& undoes) {
+  auto m = get(match_id);
   if (!m) return fail("no match with that id");
   if (quantity < 1 || quantity > limits::max_quantity)
     return fail("quantity must be a whole number from 1 to 1,000,000");
   Id id = Id::random();
-  std::vector<Value> fixed{id_value(match_id), quantity, now_ms(), id_value(device_id_), id_value(undoes)};
+  std::vector<Value> fixed{id_value(match_id), quantity, now_ms(), id_value(replica_.device_id()), id_value(undoes)};
   try {
     Transaction tx(db_);
     auto w = write(TableId::handovers, id, &fixed, {});
@@ -137,7 +137,7 @@ Result<Handover> EntryStore::add_handover(const Id& match_id, int64_t quantity, 
   return handover_from_row(*read_row(TableId::handovers, id));
 }
 
-std::vector<Handover> EntryStore::handovers_for_match(const Id& match_id) const {
+std::vector<Handover> MatchService::handovers_for(const Id& match_id) const {
   std::vector<Handover> out;
   auto st = db_.prepare("SELECT id FROM handovers WHERE match = ?1 ORDER BY created_at, id");
   st.bind_blob(1, match_id.bytes.data(), 16);
@@ -147,7 +147,7 @@ std::vector<Handover> EntryStore::handovers_for_match(const Id& match_id) const 
   return out;
 }
 
-int64_t EntryStore::handed_over(const Id& entry) const {
+int64_t MatchService::handed_over(const Id& entry) const {
   // Sum of handovers on the entry's matches, leaving out compensating records and the ones they
   // undo. Insert-only records: concurrent handovers on two devices simply add up.
   auto& st = cached(R"sql(
@@ -162,13 +162,19 @@ WHERE h.match IN (SELECT id FROM matches WHERE need = ?1 UNION SELECT id FROM ma
   return n;
 }
 
-std::optional<Device> EntryStore::device(const Id& id) const {
+std::optional<Device> Replica::device(const Id& id) const {
   auto r = read_row(TableId::devices, id);
   if (!r) return std::nullopt;
   return device_from_row(*r);
 }
 
-std::vector<Device> EntryStore::devices() const {
+std::optional<Device> DeviceService::get(const Id& id) const { return replica_.device(id); }
+
+std::optional<Entry> MatchService::entry(const Id& id) const { return store_.entries().get(id); }
+
+void MatchService::log_event(const Id& entry, const EventFacts& e) { store_.history().log(entry, e); }
+
+std::vector<Device> DeviceService::all() const {
   std::vector<Device> out;
   for_each_row(TableId::devices, [&](const Row& r) {
     out.push_back(device_from_row(r));
@@ -177,7 +183,7 @@ std::vector<Device> EntryStore::devices() const {
   return out;
 }
 
-Result<Ok> EntryStore::put_device(const Device& d) {
+Result<Ok> DeviceService::put(const Device& d) {
   static const std::vector<Value> no_fixed;
   return write(TableId::devices, d.id, &no_fixed,
                {{device_field::name, d.name},
@@ -187,7 +193,7 @@ Result<Ok> EntryStore::put_device(const Device& d) {
                 {device_field::revoked, static_cast<int64_t>(d.revoked)}});
 }
 
-Result<size_t> EntryStore::purge_contacts(int64_t days) {
+Result<size_t> EntryService::purge_contacts(int64_t days) {
   if (days < 0) return fail("days must be 0 or more");
   int64_t cutoff = now_ms() - days * 86'400'000;
   std::vector<Id> ids;
@@ -221,12 +227,8 @@ Result<size_t> EntryStore::purge_contacts(int64_t days) {
                       {entry_field::contact_phone, std::string()},
                       {entry_field::contact_consent, int64_t{0}}});
       if (!w) return fail(w.error());
-      auto& del = cached("DELETE FROM conflicts WHERE tbl = ?2 AND row = ?1 AND field IN (?3, ?4)");
-      del.bind_blob(1, id.bytes.data(), 16)
-          .bind(2, static_cast<int64_t>(TableId::entries))
-          .bind(3, static_cast<int64_t>(entry_field::contact_name))
-          .bind(4, static_cast<int64_t>(entry_field::contact_phone))
-          .run();
+      replica_.forget_conflicts(id, entry_field::contact_name);
+      replica_.forget_conflicts(id, entry_field::contact_phone);
       EventFacts e;
       e.what = EventKind::contacts_removed;
       e.amount = days;
@@ -234,7 +236,7 @@ Result<size_t> EntryStore::purge_contacts(int64_t days) {
     }
     tx.commit();
     // Old values must not linger in the write-ahead log either.
-    checkpoint();
+    replica_.checkpoint();
   } catch (const DbError& e) {
     return fail(std::string("could not purge: ") + e.what());
   }

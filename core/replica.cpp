@@ -3,7 +3,8 @@
 #include <algorithm>
 
 #include "core/item_words.hpp"
-#include "core/store.hpp"
+#include "core/db.hpp"
+#include "core/replica.hpp"
 #include "core/validate.hpp"
 #include "core/varint.hpp"
 
@@ -79,7 +80,7 @@ Value default_value(FieldType type) {
   return std::string();
 }
 
-std::string EntryStore::encode_stamps(const std::vector<Stamp>& stamps) {
+std::string Replica::encode_stamps(const std::vector<Stamp>& stamps) {
   // Most records were written in one change: store each distinct version once, then one byte
   // per field pointing at it.
   std::vector<size_t> distinct;
@@ -102,7 +103,7 @@ std::string EntryStore::encode_stamps(const std::vector<Stamp>& stamps) {
   return out + index;
 }
 
-std::vector<Stamp> EntryStore::decode_stamps(std::string_view blob, size_t count) const {
+std::vector<Stamp> Replica::decode_stamps(std::string_view blob, size_t count) const {
   std::vector<Stamp> stamps(count);
   size_t pos = 0;
   auto k = varint::get(blob, pos).value_or(0);
@@ -133,7 +134,7 @@ Row row_from_statement(const Statement& st, const TableDef& t) {
 }
 }  // namespace
 
-std::optional<Row> EntryStore::read_row(TableId table, const Id& id) const {
+std::optional<Row> Replica::read_row(TableId table, const Id& id) const {
   const auto& t = table_def(table);
   auto& st = cached(select_sql(t));
   st.bind_blob(1, id.bytes.data(), 16);
@@ -145,7 +146,7 @@ std::optional<Row> EntryStore::read_row(TableId table, const Id& id) const {
   return r;
 }
 
-void EntryStore::for_each_row(TableId table, const std::function<bool(const Row&)>& f,
+void Replica::for_each_row(TableId table, const std::function<bool(const Row&)>& f,
                               bool by_time) const {
   const auto& t = table_def(table);
   // A fresh statement: f may call back into the store.
@@ -158,7 +159,7 @@ void EntryStore::for_each_row(TableId table, const std::function<bool(const Row&
   }
 }
 
-void EntryStore::store_row(const Row& row, bool) {
+void Replica::store_row(const Row& row, bool) {
   const auto& t = table_def(row.table);
   auto& st = cached(upsert_sql(t));
   int col = 1;
@@ -182,19 +183,17 @@ void EntryStore::store_row(const Row& row, bool) {
   st.run();
 }
 
-void EntryStore::after_row_change(const Row& row) {
-  if (row.table == TableId::matches) {
-    refresh_state(id_from_value(row.fixed[match_fixed::need]));
-    refresh_state(id_from_value(row.fixed[match_fixed::offer]));
-  } else if (row.table == TableId::handovers) {
-    if (auto m = match(id_from_value(row.fixed[handover_fixed::match]))) {
-      refresh_state(m->need);
-      refresh_state(m->offer);
-    }
-  }
+void Replica::after_row_change(const Row& row) {
+  // Derived state (an entry's status from its handovers) is the domain's: see RowObserver.
+  if (observer_) observer_->row_changed(row);
 }
 
-Result<Ok> EntryStore::write(TableId table, const Id& id, const std::vector<Value>* fixed,
+int64_t Replica::derive_state(const Row& entry_row) const {
+  if (observer_) return observer_->derived_state(entry_row);
+  return std::get<int64_t>(entry_row.fields[entry_field::status]);
+}
+
+Result<Ok> Replica::write(TableId table, const Id& id, const std::vector<Value>* fixed,
                              const std::vector<std::pair<uint16_t, Value>>& changes) {
   const auto& t = table_def(table);
   auto existing = read_row(table, id);
@@ -269,12 +268,12 @@ bool is_contact_field(TableId t, size_t f) {
 }
 }  // namespace
 
-bool EntryStore::can_supersede(const Stamp& current) const {
+bool Replica::can_supersede(const Stamp& current) const {
   // Below the maximum the next value is greater; at it, only the origin breaks the tie.
   return current.hlc != kHlcMax || device_id_ > current.origin;
 }
 
-bool EntryStore::already_known(const Stamp& s) const {
+bool Replica::already_known(const Stamp& s) const {
   auto it = origin_of_.find(s.origin);
   if (it == origin_of_.end()) return false;
   auto& st = cached("SELECT seq FROM vv WHERE origin = ?1");
@@ -284,12 +283,12 @@ bool EntryStore::already_known(const Stamp& s) const {
   return known;
 }
 
-void EntryStore::forget_conflicts(const Id& row, size_t field) {
+void Replica::forget_conflicts(const Id& row, size_t field) {
   auto& st = cached("DELETE FROM conflicts WHERE row = ?1 AND field = ?2");
   st.bind_blob(1, row.bytes.data(), 16).bind(2, static_cast<int64_t>(field)).run();
 }
 
-void EntryStore::record_conflict(const Row& row, size_t field, const Value& loser, const Stamp& ls,
+void Replica::record_conflict(const Row& row, size_t field, const Value& loser, const Stamp& ls,
                                  const Value& winner, const Stamp& ws) {
   // Purged contact details must survive nowhere, so a blank never produces a conflict record.
   if (is_contact_field(row.table, field) &&
@@ -314,7 +313,7 @@ void EntryStore::record_conflict(const Row& row, size_t field, const Value& lose
       .run();
 }
 
-MergeResult EntryStore::merge(const Row& in) {
+MergeResult Replica::merge(const Row& in) {
   if (!is_known_table(in.table)) return merge_unknown_row(in);
   const auto& t = table_def(in.table);
   MergeResult result;
@@ -375,7 +374,7 @@ MergeResult EntryStore::merge(const Row& in) {
   return result;
 }
 
-std::vector<Conflict> EntryStore::conflicts() const {
+std::vector<Conflict> Replica::conflicts() const {
   std::vector<Conflict> out;
   auto st = db_.prepare(
       "SELECT id, tbl, row, field, losing_value, winning_value, losing_origin, winning_origin,"

@@ -42,9 +42,9 @@ struct MetNeed {
 // When each met need was met: the earlier of the handover that covered it and, for a need
 // marked met by hand, the version stamp of its status field. Neither moves when another field
 // is edited later, or when the contact purge blanks its contact details.
-std::vector<MetNeed> met_needs(const EntryStore& store) {
+std::vector<MetNeed> met_needs(const Db& db, const Replica& replica) {
   std::vector<MetNeed> out;
-  auto st = store.db().prepare(kMetNeeds);
+  auto st = db.prepare(kMetNeeds);
   while (st.step()) {
     MetNeed n;
     n.created_at = st.int64(1);
@@ -54,7 +54,7 @@ std::vector<MetNeed> met_needs(const EntryStore& store) {
       Id id;
       const std::string_view b = st.blob_view(0);
       if (b.size() == id.bytes.size()) std::copy(b.begin(), b.end(), id.bytes.begin());
-      if (auto row = store.read_row(TableId::entries, id)) {
+      if (auto row = replica.read_row(TableId::entries, id)) {
         const auto by_hand =
             static_cast<int64_t>(hlc_wall_ms(row->stamps[entry_field::status].hlc));
         at = at ? std::min(*at, by_hand) : by_hand;
@@ -70,9 +70,9 @@ int64_t floor_day(int64_t ms) { return (ms >= 0 ? ms : ms - kDayMs + 1) / kDayMs
 
 }  // namespace
 
-ReportFigures compute_reports(const EntryStore& store, int64_t now_ms) {
+ReportFigures ReportService::compute(int64_t now_ms) const {
   ReportFigures r;
-  const Db& db = store.db();
+  const Db& db = db_;
 
   {
     auto st = db.prepare(std::string("SELECT category, urgency, count(*) FROM entries WHERE ") +
@@ -104,7 +104,7 @@ ReportFigures compute_reports(const EntryStore& store, int64_t now_ms) {
   const int64_t today = floor_day(now_ms);
   const int64_t first_day = today - (kReportDays - 1);
   for (int64_t d = first_day; d <= today; ++d) r.met_per_day.push_back({d * kDayMs, 0});
-  const std::vector<MetNeed> met = met_needs(store);
+  const std::vector<MetNeed> met = met_needs(db, replica_);
   for (const MetNeed& n : met) {
     const int64_t day = floor_day(n.met_at);
     if (day >= first_day && day <= today) r.met_per_day[size_t(day - first_day)].count++;

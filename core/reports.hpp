@@ -16,9 +16,9 @@
 #include <string>
 #include <vector>
 
-namespace mutua {
+#include "core/services.hpp"
 
-class EntryStore;
+namespace mutua {
 
 inline constexpr int64_t kDayMs = 86'400'000;
 inline constexpr int kReportDays = 14;
@@ -53,7 +53,12 @@ struct ReportFigures {
   int64_t met_needs = 0;
 };
 
-// "Open" means a need whose status is open or partly met and whose expiry has not passed.
-ReportFigures compute_reports(const EntryStore& store, int64_t now_ms);
+// Reads only; the composition root (core/store.hpp) gives it the database.
+class ReportService : public ServiceBase {
+ public:
+  using ServiceBase::ServiceBase;
+  // "Open" means a need whose status is open or partly met and whose expiry has not passed.
+  ReportFigures compute(int64_t now_ms) const;
+};
 
 }  // namespace mutua

@@ -33,18 +33,18 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
   return parts;
 }
 
-std::string categories_text(const EntryStore& store) {
-  if (auto row = store.read_row(TableId::settings, kSettingsId))
+std::string categories_text(const Store& store) {
+  if (auto row = store.replica().read_row(TableId::settings, kSettingsId))
     if (const auto* t = std::get_if<std::string>(&row->fields[settings_field::categories])) return *t;
   return {};
 }
 
 // Writes settings fields; the first write creates the record with the current values, so an
 // untouched field never starts at 0.
-Result<Ok> write_settings(EntryStore& store, std::vector<std::pair<uint16_t, Value>> changes) {
+Result<Ok> write_settings(Store& store, std::vector<std::pair<uint16_t, Value>> changes) {
   static const std::vector<Value> no_fixed;
-  if (!store.read_row(TableId::settings, kSettingsId)) {
-    const Settings s = store.settings();
+  if (!store.replica().read_row(TableId::settings, kSettingsId)) {
+    const Settings s = store.settings().get();
     std::vector<std::pair<uint16_t, Value>> all{
         {settings_field::retention_days, s.retention_days},
         {settings_field::kiosk_timeout_s, s.kiosk_timeout_s},
@@ -55,18 +55,18 @@ Result<Ok> write_settings(EntryStore& store, std::vector<std::pair<uint16_t, Val
     changes = std::move(all);
   }
   try {
-    Transaction tx(store.db());
-    auto r = store.write(TableId::settings, kSettingsId, &no_fixed, changes);
+    auto tx = store.replica().transaction();
+    auto r = store.replica().write(TableId::settings, kSettingsId, &no_fixed, changes);
     if (!r) return r;
     tx.commit();
   } catch (const std::exception& e) {
-    store.reload_caches();
+    store.replica().reload_caches();
     return fail(std::string("could not save the settings: ") + e.what());
   }
   return Ok{};
 }
 
-Result<Ok> save_categories(EntryStore& store, const std::vector<CategorySetting>& cats) {
+Result<Ok> save_categories(Store& store, const std::vector<CategorySetting>& cats) {
   const std::string text = format_categories(cats);
   if (text.size() > 16 * 1024) return fail("too many category names (16 KB at most)");
   return write_settings(store, {{settings_field::categories, text}});
@@ -115,7 +115,7 @@ std::string format_categories(const std::vector<CategorySetting>& categories) {
   return text;
 }
 
-std::vector<CategorySetting> category_settings(const EntryStore& store) {
+std::vector<CategorySetting> category_settings(const Store& store) {
   std::vector<CategorySetting> out;
   for (const auto& d : default_categories()) {
     CategorySetting c;
@@ -132,26 +132,26 @@ std::vector<CategorySetting> category_settings(const EntryStore& store) {
   return out;
 }
 
-std::vector<std::string> enabled_category_ids(const EntryStore& store) {
+std::vector<std::string> enabled_category_ids(const Store& store) {
   std::vector<std::string> ids;
   for (const auto& c : category_settings(store))
     if (c.enabled) ids.push_back(c.id);
   return ids;
 }
 
-Result<Ok> set_retention_days(EntryStore& store, int64_t days) {
+Result<Ok> set_retention_days(Store& store, int64_t days) {
   if (days < kMinRetentionDays || days > kMaxRetentionDays)
     return fail("retention must be 0 to 3650 days");
   return write_settings(store, {{settings_field::retention_days, days}});
 }
 
-Result<Ok> set_kiosk_timeout_s(EntryStore& store, int64_t seconds) {
+Result<Ok> set_kiosk_timeout_s(Store& store, int64_t seconds) {
   if (seconds < kMinKioskTimeoutS || seconds > kMaxKioskTimeoutS)
     return fail("the kiosk timeout must be 10 to 3600 seconds");
   return write_settings(store, {{settings_field::kiosk_timeout_s, seconds}});
 }
 
-Result<Ok> set_category_enabled(EntryStore& store, std::string_view id, bool enabled) {
+Result<Ok> set_category_enabled(Store& store, std::string_view id, bool enabled) {
   auto cats = category_settings(store);
   CategorySetting* c = find(cats, id);
   if (!c) return fail("no category '" + std::string(id) + "'");
@@ -161,7 +161,7 @@ Result<Ok> set_category_enabled(EntryStore& store, std::string_view id, bool ena
   return save_categories(store, cats);
 }
 
-Result<Ok> set_category_label(EntryStore& store, std::string_view id, std::string_view lang,
+Result<Ok> set_category_label(Store& store, std::string_view id, std::string_view lang,
                               std::string_view label) {
   auto cats = category_settings(store);
   CategorySetting* c = find(cats, id);
@@ -176,7 +176,7 @@ Result<Ok> set_category_label(EntryStore& store, std::string_view id, std::strin
   return save_categories(store, cats);
 }
 
-Result<Ok> add_category(EntryStore& store, std::string_view id, std::string_view english_label) {
+Result<Ok> add_category(Store& store, std::string_view id, std::string_view english_label) {
   if (id.size() < 2 || id.size() > 24 ||
       !std::all_of(id.begin(), id.end(),
                    [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }))
@@ -191,36 +191,36 @@ Result<Ok> add_category(EntryStore& store, std::string_view id, std::string_view
   return save_categories(store, cats);
 }
 
-Result<size_t> purge_now(EntryStore& store) {
-  auto r = store.purge_contacts(store.settings().retention_days);
-  if (r) store.local_set("last_purge_ms", std::to_string(store.now_ms()));
+Result<size_t> purge_now(Store& store) {
+  auto r = store.entries().purge_contacts(store.settings().get().retention_days);
+  if (r) store.replica().local_set("last_purge_ms", std::to_string(store.replica().now_ms()));
   return r;
 }
 
-std::optional<size_t> purge_if_due(EntryStore& store) {
+std::optional<size_t> purge_if_due(Store& store) {
   int64_t last = 0;
-  if (auto s = store.local_get("last_purge_ms")) {
+  if (auto s = store.replica().local_get("last_purge_ms")) {
     try {
       last = std::stoll(*s);
     } catch (...) {
       last = 0;
     }
   }
-  if (last != 0 && store.now_ms() - last < kPurgeIntervalMs && store.now_ms() >= last)
+  if (last != 0 && store.replica().now_ms() - last < kPurgeIntervalMs && store.replica().now_ms() >= last)
     return std::nullopt;
   auto r = purge_now(store);
   if (!r) return std::nullopt;
   return *r;
 }
 
-SiteChoice device_site(const EntryStore& store) {
+SiteChoice device_site(const Store& store) {
   SiteChoice s;
-  if (auto n = store.local_get("site_name"); n && !n->empty())
+  if (auto n = store.replica().local_get("site_name"); n && !n->empty())
     s.name = *n;
-  else if (auto d = store.device(store.device_id()))
+  else if (auto d = store.devices().get(store.replica().device_id()))
     s.name = d->site;
   if (s.name.empty()) return s;
-  store.for_each_row(TableId::sites, [&](const Row& row) {
+  store.replica().for_each_row(TableId::sites, [&](const Row& row) {
     const auto* name = std::get_if<std::string>(&row.fields[site_field::name]);
     const auto* kind = std::get_if<int64_t>(&row.fields[site_field::kind]);
     if (!name || !kind || *name != s.name) return true;
@@ -230,29 +230,29 @@ SiteChoice device_site(const EntryStore& store) {
   return s;
 }
 
-Result<Ok> set_device_site(EntryStore& store, std::string_view name, SiteKind kind) {
+Result<Ok> set_device_site(Store& store, std::string_view name, SiteKind kind) {
   const std::string clean = clean_label(name);
   if (clean.empty()) return fail("a site needs a name");
   std::optional<Id> site_id;
-  store.for_each_row(TableId::sites, [&](const Row& row) {
+  store.replica().for_each_row(TableId::sites, [&](const Row& row) {
     const auto* n = std::get_if<std::string>(&row.fields[site_field::name]);
     if (n && *n == clean) site_id = row.id;
     return !site_id;
   });
   static const std::vector<Value> no_fixed;
   try {
-    Transaction tx(store.db());
-    auto r = store.write(TableId::sites, site_id.value_or(Id::random()), &no_fixed,
+    auto tx = store.replica().transaction();
+    auto r = store.replica().write(TableId::sites, site_id.value_or(Id::random()), &no_fixed,
                          {{site_field::name, clean}, {site_field::kind, int64_t(kind)}});
     if (!r) return r;
-    if (auto d = store.device(store.device_id())) {
+    if (auto d = store.devices().get(store.replica().device_id())) {
       d->site = clean;
-      if (auto w = store.put_device(*d); !w) return w;
+      if (auto w = store.devices().put(*d); !w) return w;
     }
-    store.local_set("site_name", clean);
+    store.replica().local_set("site_name", clean);
     tx.commit();
   } catch (const std::exception& e) {
-    store.reload_caches();
+    store.replica().reload_caches();
     return fail(std::string("could not save the site: ") + e.what());
   }
   return Ok{};

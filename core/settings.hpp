@@ -1,5 +1,5 @@
 #pragma once
-// Network-wide settings: the replicated `settings` record (id = all-zero Id). EntryStore::
+// Network-wide settings: the replicated `settings` record (id = all-zero Id). Store::
 // settings() reads retention and kiosk timeout; this file writes them and owns the categories
 // text.
 //
@@ -9,7 +9,7 @@
 //   firewood|1|en=Firewood|uk=Дрова
 // A line holds only what differs from the defaults (a default category that is enabled and not
 // renamed has no line). A bare `id` line (the older format) is an enabled extra category.
-// EntryStore::category_ids() takes the id before the first '|': disabled categories stay valid
+// Store::category_ids() takes the id before the first '|': disabled categories stay valid
 // for entries that already use them; new entries pick from enabled_category_ids().
 // The whole text is one last-writer-wins field: two coordinators editing categories at the same
 // time on two devices keep the later edit.
@@ -25,7 +25,7 @@
 
 namespace mutua {
 
-class EntryStore;
+class Store;
 
 inline constexpr int64_t kMinRetentionDays = 0, kMaxRetentionDays = 3650;
 inline constexpr int64_t kMinKioskTimeoutS = 10, kMaxKioskTimeoutS = 3600;
@@ -42,26 +42,26 @@ std::vector<CategorySetting> parse_categories(std::string_view text);
 std::string format_categories(const std::vector<CategorySetting>& categories);
 
 // Defaults first (in PRODUCT.md's order), then the group's own, each with its settings.
-std::vector<CategorySetting> category_settings(const EntryStore& store);
+std::vector<CategorySetting> category_settings(const Store& store);
 // The categories a new entry can be filed under.
-std::vector<std::string> enabled_category_ids(const EntryStore& store);
+std::vector<std::string> enabled_category_ids(const Store& store);
 
-Result<Ok> set_retention_days(EntryStore& store, int64_t days);
-Result<Ok> set_kiosk_timeout_s(EntryStore& store, int64_t seconds);
-Result<Ok> set_category_enabled(EntryStore& store, std::string_view id, bool enabled);
+Result<Ok> set_retention_days(Store& store, int64_t days);
+Result<Ok> set_kiosk_timeout_s(Store& store, int64_t seconds);
+Result<Ok> set_category_enabled(Store& store, std::string_view id, bool enabled);
 // An empty label removes the rename for that language.
-Result<Ok> set_category_label(EntryStore& store, std::string_view id, std::string_view lang,
+Result<Ok> set_category_label(Store& store, std::string_view id, std::string_view lang,
                               std::string_view label);
 // A new category: id of 2 to 24 lowercase letters, digits or '_', with its English label.
-Result<Ok> add_category(EntryStore& store, std::string_view id, std::string_view english_label);
+Result<Ok> add_category(Store& store, std::string_view id, std::string_view english_label);
 
 // The daily contact purge: runs purge_contacts(retention_days) when the last run on this device
 // (local "last_purge_ms") is a day or more ago. Returns how many entries were blanked, or
 // nullopt when it was not due.
 inline constexpr int64_t kPurgeIntervalMs = 86'400'000;
-std::optional<size_t> purge_if_due(EntryStore& store);
+std::optional<size_t> purge_if_due(Store& store);
 // Purges now (Settings' "Purge now") and records the run.
-Result<size_t> purge_now(EntryStore& store);
+Result<size_t> purge_now(Store& store);
 
 // This device's site: its name goes into the device record (replicated, so the devices list
 // shows where each tablet is) and the local "site_name" the home status line reads; its kind
@@ -70,7 +70,7 @@ struct SiteChoice {
   std::string name;
   SiteKind kind = SiteKind::distribution;
 };
-SiteChoice device_site(const EntryStore& store);
-Result<Ok> set_device_site(EntryStore& store, std::string_view name, SiteKind kind);
+SiteChoice device_site(const Store& store);
+Result<Ok> set_device_site(Store& store, std::string_view name, SiteKind kind);
 
 }  // namespace mutua

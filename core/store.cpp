@@ -1,11 +1,13 @@
-// EntryStore: opening, device identity, local bookkeeping and the version vector.
+// Replica: device identity, local bookkeeping and the version vector; Store: opening and wiring.
 #include "core/store.hpp"
 
 #include <sodium.h>
 
 #include <set>
 
+#include "core/db.hpp"
 #include "core/migrations.hpp"
+#include "core/reports.hpp"
 
 namespace mutua {
 
@@ -24,9 +26,15 @@ std::string random_prefix() {
 }
 }  // namespace
 
-EntryStore::EntryStore(Db db, Options options)
-    : db_(std::move(db)),
-      clock_(std::move(options.wall), options.max_clock_lead_ms.value_or(kDefaultMaxClockLeadMs)) {
+struct Replica::Statements {
+  std::map<std::string, Statement, std::less<>> by_sql;
+};
+
+Replica::Replica(Db& db, Options options, RowObserver* observer)
+    : db_(db),
+      clock_(std::move(options.wall), options.max_clock_lead_ms.value_or(kDefaultMaxClockLeadMs)),
+      observer_(observer),
+      statements_(std::make_unique<Statements>()) {
   if (!options.max_clock_lead_ms)
     if (auto v = local_get("max_clock_lead_ms")) {
       try {
@@ -35,36 +43,108 @@ EntryStore::EntryStore(Db db, Options options)
         // A garbled setting keeps the default.
       }
     }
+  reload_caches();
+  init_identity();
 }
 
-void EntryStore::set_max_clock_lead_ms(int64_t ms) {
+Replica::~Replica() = default;
+
+void Replica::set_max_clock_lead_ms(int64_t ms) {
   clock_.set_max_lead_ms(ms);
   local_set("max_clock_lead_ms", std::to_string(clock_.max_lead_ms()));
 }
 
-Result<std::unique_ptr<EntryStore>> EntryStore::open(const std::string& path, Options options) {
+// The engine's derived-state hook, answered by the entries and matches services.
+class Store::Hooks : public RowObserver {
+ public:
+  explicit Hooks(Store& store) : store_(store) {}
+  int64_t derived_state(const Row& entry_row) const override {
+    return static_cast<int64_t>(store_.entries().derive_state(entry_row));
+  }
+  void row_changed(const Row& row) override {
+    // A match or handover changes what its need and offer show.
+    if (row.table == TableId::matches) {
+      store_.entries().refresh_state(id_from_value(row.fixed[match_fixed::need]));
+      store_.entries().refresh_state(id_from_value(row.fixed[match_fixed::offer]));
+    } else if (row.table == TableId::handovers) {
+      if (auto m = store_.matches().get(id_from_value(row.fixed[handover_fixed::match]))) {
+        store_.entries().refresh_state(m->need);
+        store_.entries().refresh_state(m->offer);
+      }
+    }
+  }
+  void conflict_resolved(TableId table, const Id& row, uint16_t field, const Value* kept) override {
+    if (table != TableId::entries) return;
+    EventFacts e;
+    e.what = EventKind::conflict_resolved;
+    e.field = field;
+    e.amount = static_cast<int64_t>(kept ? ConflictKept::other_value : ConflictKept::value_in_use);
+    if (kept) set_event_value(e, field, *kept, true);
+    store_.history().log(row, e);
+  }
+
+ private:
+  Store& store_;
+};
+
+Store::Store(std::string path) : path_(std::move(path)) {}
+Store::~Store() = default;
+
+Result<std::unique_ptr<Store>> Store::open(const std::string& path, Options options) {
   try {
-    Db db(path);
-    if (db.user_version() > static_cast<int64_t>(store_migrations().size()))
+    auto db = std::make_unique<Db>(path);
+    if (db->user_version() > static_cast<int64_t>(store_migrations().size()))
       return fail("database " + path + " was made by a newer Mutua; update this device");
-    db.migrate(store_migrations());
-    std::unique_ptr<EntryStore> store(new EntryStore(std::move(db), std::move(options)));
-    store->reload_caches();
-    store->init_identity();
+    db->migrate(store_migrations());
+    std::unique_ptr<Store> store(new Store(db->filename()));
+    store->db_ = std::move(db);
+    const Db& db_ref = *store->db_;
+    Store& s = *store;
+    s.hooks_ = std::make_unique<Hooks>(s);
+    // The hook is set before the identity's first write, so that write sees it as every later one.
+    s.replica_ = std::make_unique<Replica>(*s.db_, std::move(options), s.hooks_.get());
+    s.history_ = std::make_unique<HistoryService>(s, *s.replica_, db_ref);
+    s.entries_ = std::make_unique<EntryService>(s, *s.replica_, db_ref);
+    s.matches_ = std::make_unique<MatchService>(s, *s.replica_, db_ref);
+    s.devices_ = std::make_unique<DeviceService>(s, *s.replica_, db_ref);
+    s.settings_ = std::make_unique<SettingsService>(s, *s.replica_, db_ref);
+    s.reports_ = std::make_unique<ReportService>(s, *s.replica_, db_ref);
     return store;
   } catch (const DbError& e) {
     return fail(std::string("cannot open the database: ") + e.what());
   }
 }
 
-Statement& EntryStore::cached(std::string_view sql) const {
+Statement& ServiceBase::cached(std::string_view sql) const {
   auto it = statements_.find(sql);
   if (it == statements_.end()) it = statements_.emplace(std::string(sql), db_.prepare(sql)).first;
   it->second.reset();
   return it->second;
 }
 
-void EntryStore::reload_caches() {
+ReplicaTransaction::ReplicaTransaction(Replica& replica)
+    : replica_(replica), tx_(std::make_unique<Transaction>(replica.db_)) {}
+
+ReplicaTransaction::~ReplicaTransaction() {
+  if (committed_) return;
+  tx_.reset();
+  replica_.reload_caches();
+}
+
+void ReplicaTransaction::commit() {
+  tx_->commit();
+  committed_ = true;
+}
+
+Statement& Replica::cached(std::string_view sql) const {
+  auto& map = statements_->by_sql;
+  auto it = map.find(sql);
+  if (it == map.end()) it = map.emplace(std::string(sql), db_.prepare(sql)).first;
+  it->second.reset();
+  return it->second;
+}
+
+void Replica::reload_caches() {
   origins_.assign(1, Id{});
   origin_of_.clear();
   auto st = db_.prepare("SELECT idx, device FROM origins ORDER BY idx");
@@ -80,7 +160,7 @@ void EntryStore::reload_caches() {
   if (auto h = local_get("hlc")) clock_.restore(std::stoull(*h));
 }
 
-void EntryStore::init_identity() {
+void Replica::init_identity() {
   if (auto id = local_get("device_id")) {
     device_id_ = *Id::from_hex(*id);
     ticket_prefix_ = local_get("ticket_prefix").value_or("MUT");
@@ -94,49 +174,57 @@ void EntryStore::init_identity() {
   local_set("ticket_prefix", ticket_prefix_);
   local_set("ticket_counter", "0");
   self_origin_ = origin_index(device_id_);
-  Device self;
-  self.id = device_id_;
-  self.name = "Device " + ticket_prefix_;
-  self.ticket_prefix = ticket_prefix_;
-  auto r = put_device(self);
+  // This device's own record, as DeviceService::put would write it.
+  static const std::vector<Value> no_fixed;
+  auto r = write(TableId::devices, device_id_, &no_fixed,
+                 {{device_field::name, "Device " + ticket_prefix_},
+                  {device_field::ticket_prefix, ticket_prefix_},
+                  {device_field::public_key, std::string()},
+                  {device_field::site, std::string()},
+                  {device_field::revoked, int64_t{0}}});
   if (!r) throw DbError(r.error());
   tx.commit();
 }
 
-void EntryStore::checkpoint() {
+const std::string& Replica::refresh_ticket_prefix() {
+  ticket_prefix_ = local_get("ticket_prefix").value_or(ticket_prefix_);
+  return ticket_prefix_;
+}
+
+void Replica::checkpoint() {
   db_.checkpoint_truncate();
 }
 
-void EntryStore::ensure_unique_ticket_prefix() {
+void Replica::ensure_unique_ticket_prefix() {
   std::set<std::string> taken;
-  for (const auto& d : devices())
-    if (d.id != device_id_) taken.insert(d.ticket_prefix);
+  for_each_row(TableId::devices, [&](const Row& d) {
+    if (d.id != device_id_) taken.insert(std::get<std::string>(d.fields[device_field::ticket_prefix]));
+    return true;
+  });
   if (!taken.count(ticket_prefix_)) return;
   std::string fresh;
   do fresh = random_prefix();
   while (taken.count(fresh));
   ticket_prefix_ = fresh;
   local_set("ticket_prefix", fresh);
-  if (auto self = device(device_id_)) {
-    self->ticket_prefix = fresh;
-    put_device(*self);
-  }
+  if (read_row(TableId::devices, device_id_))
+    write(TableId::devices, device_id_, nullptr, {{device_field::ticket_prefix, fresh}});
 }
 
-std::optional<std::string> EntryStore::local_get(std::string_view key) const {
+std::optional<std::string> Replica::local_get(std::string_view key) const {
   auto& st = cached("SELECT value FROM local WHERE key = ?1");
   st.bind(1, key);
   if (!st.step()) return std::nullopt;
   return st.blob(0);
 }
 
-void EntryStore::local_set(std::string_view key, std::string_view value) {
+void Replica::local_set(std::string_view key, std::string_view value) {
   auto& st = cached("INSERT INTO local(key, value) VALUES(?1, ?2) "
                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
   st.bind(1, key).bind_blob(2, value.data(), value.size()).run();
 }
 
-uint32_t EntryStore::origin_index(const Id& origin) {
+uint32_t Replica::origin_index(const Id& origin) {
   if (auto it = origin_of_.find(origin); it != origin_of_.end()) return it->second;
   auto& st = cached("INSERT INTO origins(device) VALUES(?1)");
   st.bind_blob(1, origin.bytes.data(), 16).run();
@@ -147,12 +235,12 @@ uint32_t EntryStore::origin_index(const Id& origin) {
   return idx;
 }
 
-const Id& EntryStore::origin_id(uint32_t index) const {
+const Id& Replica::origin_id(uint32_t index) const {
   static const Id none{};
   return index < origins_.size() ? origins_[index] : none;
 }
 
-uint64_t EntryStore::next_seq() {
+uint64_t Replica::next_seq() {
   auto& st = cached("INSERT INTO vv(origin, seq) VALUES(?1, 1) "
                     "ON CONFLICT(origin) DO UPDATE SET seq = seq + 1 RETURNING seq");
   st.bind(1, static_cast<int64_t>(self_origin_));
@@ -162,7 +250,7 @@ uint64_t EntryStore::next_seq() {
   return seq;
 }
 
-VersionVector EntryStore::version_vector() const {
+VersionVector Replica::version_vector() const {
   VersionVector v;
   auto& st = cached("SELECT o.device, v.seq FROM vv v JOIN origins o ON o.idx = v.origin");
   while (st.step()) {
@@ -174,7 +262,7 @@ VersionVector EntryStore::version_vector() const {
   return v;
 }
 
-void EntryStore::raise_vector(const VersionVector& v) {
+void Replica::raise_vector(const VersionVector& v) {
   auto& st = cached("INSERT INTO vv(origin, seq) VALUES(?1, ?2) "
                     "ON CONFLICT(origin) DO UPDATE SET seq = max(seq, excluded.seq)");
   for (const auto& [origin, seq] : v) {
@@ -183,7 +271,7 @@ void EntryStore::raise_vector(const VersionVector& v) {
   local_set("hlc", std::to_string(clock_.last()));
 }
 
-std::vector<std::string> EntryStore::category_ids() const {
+std::vector<std::string> SettingsService::category_ids() const {
   std::vector<std::string> ids;
   for (const auto& c : default_categories()) ids.push_back(c.id);
   // Categories the group added travel in the settings record, one per line: the id, then
@@ -200,7 +288,7 @@ std::vector<std::string> EntryStore::category_ids() const {
   return ids;
 }
 
-Settings EntryStore::settings() const {
+Settings SettingsService::get() const {
   Settings s;
   if (auto row = read_row(TableId::settings, Id{})) {
     s.retention_days = std::get<int64_t>(row->fields[settings_field::retention_days]);
@@ -209,13 +297,13 @@ Settings EntryStore::settings() const {
   return s;
 }
 
-std::string EntryStore::settings_categories_text() const {
+std::string SettingsService::settings_categories_text() const {
   if (auto row = read_row(TableId::settings, Id{}))
     return std::get<std::string>(row->fields[settings_field::categories]);
   return {};
 }
 
-std::string EntryStore::content_hash() const {
+std::string Replica::content_hash() const {
   crypto_generichash_state state;
   crypto_generichash_init(&state, nullptr, 0, 32);
   auto feed = [&](std::string_view s) {

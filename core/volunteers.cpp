@@ -42,8 +42,8 @@ std::optional<StoredVolunteer> from_row(const Row& row) {
 }
 
 template <typename F>
-void for_each_active(const EntryStore& store, F&& f) {
-  store.for_each_row(TableId::volunteers, [&](const Row& row) {
+void for_each_active(const Store& store, F&& f) {
+  store.replica().for_each_row(TableId::volunteers, [&](const Row& row) {
     auto v = from_row(row);
     if (!v || v->removed) return true;
     return f(*v);
@@ -68,7 +68,7 @@ Result<std::string> hash_pin(std::string_view pin) {
 }
 
 // Every active volunteer with a PIN except `except`, as they are in the store now.
-std::vector<PinCandidate> pins_of_others(const EntryStore& store, const Id* except) {
+std::vector<PinCandidate> pins_of_others(const Store& store, const Id* except) {
   std::vector<PinCandidate> out;
   for_each_active(store, [&](const StoredVolunteer& v) {
     if (v.info.has_pin && !(except && v.info.id == *except)) out.push_back({v.info, v.hash});
@@ -87,39 +87,39 @@ bool still_covers(const std::vector<PinCandidate>& read, const std::vector<PinCa
   });
 }
 
-Result<Ok> write_fields(EntryStore& store, const Id& id,
+Result<Ok> write_fields(Store& store, const Id& id,
                         const std::vector<std::pair<uint16_t, Value>>& changes) {
   static const std::vector<Value> no_fixed;
   try {
-    Transaction tx(store.db());
-    auto r = store.write(TableId::volunteers, id, &no_fixed, changes);
+    auto tx = store.replica().transaction();
+    auto r = store.replica().write(TableId::volunteers, id, &no_fixed, changes);
     if (!r) return r;
     tx.commit();
   } catch (const std::exception& e) {
-    store.reload_caches();
+    store.replica().reload_caches();
     return fail(std::string("could not save the volunteer: ") + e.what());
   }
   return Ok{};
 }
 
-void save_lockout(EntryStore& store, const PinLockout& l) {
-  store.local_set(kLockoutKey, std::to_string(l.failures) + " " + std::to_string(l.locked_until_ms));
+void save_lockout(Store& store, const PinLockout& l) {
+  store.replica().local_set(kLockoutKey, std::to_string(l.failures) + " " + std::to_string(l.locked_until_ms));
 }
 
 // Counts one wrong try; the fifth and each later one starts a lockout twice the last.
-void count_wrong_try(EntryStore& store) {
+void count_wrong_try(Store& store) {
   PinLockout l = pin_lockout(store);
   ++l.failures;
   if (l.failures >= kFreePinTries) {
     const int doublings = std::min(l.failures - kFreePinTries, 20);
-    l.locked_until_ms = store.now_ms() + std::min(kMaxLockoutMs, kFirstLockoutMs << doublings);
+    l.locked_until_ms = store.replica().now_ms() + std::min(kMaxLockoutMs, kFirstLockoutMs << doublings);
   }
   save_lockout(store, l);
 }
 
 // Volunteers in scope who have a PIN, most recent sign-in on this device first, then the rest
 // in the table's order.
-std::vector<PinCandidate> candidates(const EntryStore& store, PinScope scope) {
+std::vector<PinCandidate> candidates(const Store& store, PinScope scope) {
   std::vector<PinCandidate> out;
   for_each_active(store, [&](const StoredVolunteer& v) {
     if (v.info.has_pin && (scope == PinScope::anyone || v.info.role == Role::coordinator))
@@ -135,14 +135,14 @@ std::vector<PinCandidate> candidates(const EntryStore& store, PinScope scope) {
   return out;
 }
 
-void remember_sign_in(EntryStore& store, const Id& id) {
+void remember_sign_in(Store& store, const Id& id) {
   std::vector<Id> recent = recent_sign_ins(store);
   recent.erase(std::remove(recent.begin(), recent.end(), id), recent.end());
   recent.insert(recent.begin(), id);
   if (recent.size() > kRecentSignInsKept) recent.resize(kRecentSignInsKept);
   std::string text;
   for (const Id& r : recent) text += (text.empty() ? "" : " ") + r.hex();
-  store.local_set(kRecentKey, text);
+  store.replica().local_set(kRecentKey, text);
 }
 
 }  // namespace
@@ -155,13 +155,13 @@ std::optional<std::string> pin_problem(std::string_view pin) {
   return std::nullopt;
 }
 
-Result<VolunteerInfo> add_volunteer(EntryStore& store, std::string_view name, Role role,
+Result<VolunteerInfo> add_volunteer(Store& store, std::string_view name, Role role,
                                     std::string_view pin, std::string_view site) {
   const PinChange change = begin_add_volunteer(store, name, role, pin, site);
   return finish_pin_change(store, change, hash_new_pin(change));
 }
 
-std::vector<VolunteerInfo> list_volunteers(const EntryStore& store) {
+std::vector<VolunteerInfo> list_volunteers(const Store& store) {
   std::vector<VolunteerInfo> out;
   for_each_active(store, [&](const StoredVolunteer& v) {
     out.push_back(v.info);
@@ -172,15 +172,15 @@ std::vector<VolunteerInfo> list_volunteers(const EntryStore& store) {
   return out;
 }
 
-std::optional<VolunteerInfo> find_volunteer(const EntryStore& store, const Id& id) {
-  auto row = store.read_row(TableId::volunteers, id);
+std::optional<VolunteerInfo> find_volunteer(const Store& store, const Id& id) {
+  auto row = store.replica().read_row(TableId::volunteers, id);
   if (!row) return std::nullopt;
   auto v = from_row(*row);
   if (!v || v->removed) return std::nullopt;
   return v->info;
 }
 
-Result<VolunteerInfo> find_volunteer(const EntryStore& store, std::string_view id_or_name) {
+Result<VolunteerInfo> find_volunteer(const Store& store, std::string_view id_or_name) {
   std::vector<VolunteerInfo> hits;
   std::string lower(id_or_name);
   std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -195,13 +195,13 @@ Result<VolunteerInfo> find_volunteer(const EntryStore& store, std::string_view i
   return hits.front();
 }
 
-Result<Ok> remove_volunteer(EntryStore& store, const Id& id) {
+Result<Ok> remove_volunteer(Store& store, const Id& id) {
   if (!find_volunteer(store, id)) return fail("no such volunteer");
   return write_fields(store, id,
                       {{volunteer_field::removed, int64_t(1)}, {volunteer_field::pin_hash, std::string()}});
 }
 
-Result<Ok> reset_pin(EntryStore& store, const Id& id, std::string_view pin) {
+Result<Ok> reset_pin(Store& store, const Id& id, std::string_view pin) {
   const PinChange change = begin_reset_pin(store, id, pin);
   auto r = finish_pin_change(store, change, hash_new_pin(change));
   if (!r) return fail(r.error());
@@ -212,7 +212,7 @@ PinChange::~PinChange() {
   if (!pin.empty()) sodium_memzero(pin.data(), pin.size());
 }
 
-PinChange begin_add_volunteer(const EntryStore& store, std::string_view name, Role role,
+PinChange begin_add_volunteer(const Store& store, std::string_view name, Role role,
                               std::string_view pin, std::string_view site) {
   PinChange c;
   std::string trimmed(name);
@@ -235,7 +235,7 @@ PinChange begin_add_volunteer(const EntryStore& store, std::string_view name, Ro
   return c;
 }
 
-PinChange begin_reset_pin(const EntryStore& store, const Id& id, std::string_view pin) {
+PinChange begin_reset_pin(const Store& store, const Id& id, std::string_view pin) {
   PinChange c;
   c.resetting = id;
   if (!find_volunteer(store, id)) {
@@ -280,7 +280,7 @@ NewPinHash hash_new_pin(const PinChange& change, const std::atomic<bool>* cancel
   return h;
 }
 
-Result<VolunteerInfo> finish_pin_change(EntryStore& store, const PinChange& change,
+Result<VolunteerInfo> finish_pin_change(Store& store, const PinChange& change,
                                         const NewPinHash& hashed) {
   if (change.refused) return fail(*change.refused);
   if (hashed.refused) return fail(*hashed.refused);
@@ -309,14 +309,14 @@ Result<VolunteerInfo> finish_pin_change(EntryStore& store, const PinChange& chan
   return v;
 }
 
-Result<Ok> set_role(EntryStore& store, const Id& id, Role role) {
+Result<Ok> set_role(Store& store, const Id& id, Role role) {
   if (!find_volunteer(store, id)) return fail("no such volunteer");
   return write_fields(store, id, {{volunteer_field::role, int64_t(role)}});
 }
 
-PinLockout pin_lockout(const EntryStore& store) {
+PinLockout pin_lockout(const Store& store) {
   PinLockout l;
-  if (auto s = store.local_get(kLockoutKey)) {
+  if (auto s = store.replica().local_get(kLockoutKey)) {
     try {
       size_t used = 0;
       l.failures = std::stoi(*s, &used);
@@ -328,19 +328,19 @@ PinLockout pin_lockout(const EntryStore& store) {
   return l;
 }
 
-bool is_locked_out(const EntryStore& store) { return lockout_remaining_ms(store) > 0; }
+bool is_locked_out(const Store& store) { return lockout_remaining_ms(store) > 0; }
 
-int64_t lockout_remaining_ms(const EntryStore& store) {
-  return std::max<int64_t>(0, pin_lockout(store).locked_until_ms - store.now_ms());
+int64_t lockout_remaining_ms(const Store& store) {
+  return std::max<int64_t>(0, pin_lockout(store).locked_until_ms - store.replica().now_ms());
 }
 
 PinAttempt::~PinAttempt() {
   if (!pin.empty()) sodium_memzero(pin.data(), pin.size());
 }
 
-std::vector<Id> recent_sign_ins(const EntryStore& store) {
+std::vector<Id> recent_sign_ins(const Store& store) {
   std::vector<Id> out;
-  const std::string text = store.local_get(kRecentKey).value_or("");
+  const std::string text = store.replica().local_get(kRecentKey).value_or("");
   std::string_view rest(text);
   while (!rest.empty() && out.size() < kRecentSignInsKept) {
     const size_t sp = rest.find(' ');
@@ -351,7 +351,7 @@ std::vector<Id> recent_sign_ins(const EntryStore& store) {
   return out;
 }
 
-PinAttempt begin_sign_in(EntryStore& store, std::string_view pin, PinScope scope) {
+PinAttempt begin_sign_in(Store& store, std::string_view pin, PinScope scope) {
   PinAttempt a;
   if (is_locked_out(store)) {
     a.refused = SignInError::locked_out;
@@ -385,7 +385,7 @@ PinMatch match_pin(const PinAttempt& attempt, const std::atomic<bool>* cancelled
   return m;
 }
 
-SignInResult finish_sign_in(EntryStore& store, const PinAttempt& attempt, const PinMatch& match) {
+SignInResult finish_sign_in(Store& store, const PinAttempt& attempt, const PinMatch& match) {
   SignInResult r;
   if (attempt.refused) {
     r.error = *attempt.refused;
@@ -395,14 +395,14 @@ SignInResult finish_sign_in(EntryStore& store, const PinAttempt& attempt, const 
   if (!match.volunteer) return r;
   // The hashes were read before the check; a sync meanwhile may have removed the volunteer or
   // changed their PIN. Only the PIN they still have signs in, with their role as it is now.
-  auto row = store.read_row(TableId::volunteers, match.volunteer->id);
+  auto row = store.replica().read_row(TableId::volunteers, match.volunteer->id);
   auto now = row ? from_row(*row) : std::nullopt;
   const auto was =
       std::find_if(attempt.candidates.begin(), attempt.candidates.end(),
                    [&](const PinCandidate& c) { return c.info.id == match.volunteer->id; });
   if (!now || now->removed || was == attempt.candidates.end() || now->hash != was->hash) return r;
   try {
-    Transaction tx(store.db());
+    auto tx = store.replica().transaction();
     save_lockout(store, PinLockout{});
     remember_sign_in(store, now->info.id);
     tx.commit();
@@ -413,12 +413,12 @@ SignInResult finish_sign_in(EntryStore& store, const PinAttempt& attempt, const 
   return r;
 }
 
-SignInResult sign_in(EntryStore& store, std::string_view pin) {
+SignInResult sign_in(Store& store, std::string_view pin) {
   const PinAttempt attempt = begin_sign_in(store, pin);
   return finish_sign_in(store, attempt, match_pin(attempt));
 }
 
-bool pin_is_coordinators(const EntryStore& store, std::string_view pin) {
+bool pin_is_coordinators(const Store& store, std::string_view pin) {
   if (pin_problem(pin)) return false;
   PinAttempt a;
   a.pin = std::string(pin);
@@ -426,7 +426,7 @@ bool pin_is_coordinators(const EntryStore& store, std::string_view pin) {
   return match_pin(a).volunteer.has_value();
 }
 
-bool has_coordinator(const EntryStore& store) {
+bool has_coordinator(const Store& store) {
   bool any = false;
   for_each_active(store, [&](const StoredVolunteer& v) {
     any = v.info.role == Role::coordinator && v.info.has_pin;

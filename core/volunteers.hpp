@@ -19,7 +19,7 @@
 
 namespace mutua {
 
-class EntryStore;
+class Store;
 
 inline constexpr size_t kMinPinDigits = 4;
 inline constexpr size_t kMaxPinLength = 12;
@@ -41,27 +41,27 @@ std::optional<std::string> pin_problem(std::string_view pin);
 
 // Creates a volunteer. Refuses an empty name, a bad PIN, or a PIN another volunteer already uses.
 // Runs begin_add_volunteer, hash_new_pin and finish_pin_change in a row, on the calling thread.
-Result<VolunteerInfo> add_volunteer(EntryStore& store, std::string_view name, Role role,
+Result<VolunteerInfo> add_volunteer(Store& store, std::string_view name, Role role,
                                     std::string_view pin, std::string_view site = {});
 // Volunteers not removed, by name.
-std::vector<VolunteerInfo> list_volunteers(const EntryStore& store);
-std::optional<VolunteerInfo> find_volunteer(const EntryStore& store, const Id& id);
+std::vector<VolunteerInfo> list_volunteers(const Store& store);
+std::optional<VolunteerInfo> find_volunteer(const Store& store, const Id& id);
 // Finds a volunteer by id hex (a prefix of 4+ hex digits will do) or exact name.
-Result<VolunteerInfo> find_volunteer(const EntryStore& store, std::string_view id_or_name);
+Result<VolunteerInfo> find_volunteer(const Store& store, std::string_view id_or_name);
 // Marks removed (a replicated flag, so removal reaches every device) and blanks the hash.
-Result<Ok> remove_volunteer(EntryStore& store, const Id& id);
+Result<Ok> remove_volunteer(Store& store, const Id& id);
 // The same three steps as add_volunteer, for an existing volunteer.
-Result<Ok> reset_pin(EntryStore& store, const Id& id, std::string_view pin);
-Result<Ok> set_role(EntryStore& store, const Id& id, Role role);
+Result<Ok> reset_pin(Store& store, const Id& id, std::string_view pin);
+Result<Ok> set_role(Store& store, const Id& id, Role role);
 
 struct PinLockout {
   int failures = 0;             // wrong PINs in a row on this device
-  int64_t locked_until_ms = 0;  // tries wait until then (store.now_ms() clock)
+  int64_t locked_until_ms = 0;  // tries wait until then (store.replica().now_ms() clock)
 };
-PinLockout pin_lockout(const EntryStore& store);
-bool is_locked_out(const EntryStore& store);
+PinLockout pin_lockout(const Store& store);
+bool is_locked_out(const Store& store);
 // Milliseconds left on the lockout (0 when not locked out).
-int64_t lockout_remaining_ms(const EntryStore& store);
+int64_t lockout_remaining_ms(const Store& store);
 
 // Who a PIN belongs to. Counts wrong tries and refuses tries during a lockout; a right PIN
 // clears the count. Errors: "wrong PIN", "locked out" (see is_locked_out), "no PIN set".
@@ -71,7 +71,7 @@ struct SignInResult {
   std::optional<VolunteerInfo> volunteer;
   SignInError error = SignInError::wrong_pin;
 };
-SignInResult sign_in(EntryStore& store, std::string_view pin);
+SignInResult sign_in(Store& store, std::string_view pin);
 
 // Sign-in in three steps, so the slow part (Argon2id, ~0.1 s per volunteer) can run off the UI
 // thread without sharing the store's connection:
@@ -97,7 +97,7 @@ struct PinAttempt {
   PinAttempt& operator=(PinAttempt&&) = default;
   ~PinAttempt();  // wipes the PIN
 };
-PinAttempt begin_sign_in(EntryStore& store, std::string_view pin,
+PinAttempt begin_sign_in(Store& store, std::string_view pin,
                          PinScope scope = PinScope::anyone);
 struct PinMatch {
   std::optional<VolunteerInfo> volunteer;
@@ -105,7 +105,7 @@ struct PinMatch {
 };
 // Stops early, matching nobody, once `cancelled` is set (checked between verifications).
 PinMatch match_pin(const PinAttempt& attempt, const std::atomic<bool>* cancelled = nullptr);
-SignInResult finish_sign_in(EntryStore& store, const PinAttempt& attempt, const PinMatch& match);
+SignInResult finish_sign_in(Store& store, const PinAttempt& attempt, const PinMatch& match);
 
 // A new PIN (a volunteer added, or a PIN reset) in three steps, so the slow part (one Argon2id
 // verification per other volunteer, then hashing the PIN) can run off the UI thread:
@@ -128,9 +128,9 @@ struct PinChange {
   PinChange& operator=(PinChange&&) = default;
   ~PinChange();  // wipes the PIN
 };
-PinChange begin_add_volunteer(const EntryStore& store, std::string_view name, Role role,
+PinChange begin_add_volunteer(const Store& store, std::string_view name, Role role,
                               std::string_view pin, std::string_view site = {});
-PinChange begin_reset_pin(const EntryStore& store, const Id& id, std::string_view pin);
+PinChange begin_reset_pin(const Store& store, const Id& id, std::string_view pin);
 struct NewPinHash {
   std::optional<std::string> refused;  // in words: the PIN is taken, or hashing failed
   std::string hash;
@@ -139,15 +139,15 @@ struct NewPinHash {
 // Stops early, refusing, once `cancelled` is set (checked between verifications).
 NewPinHash hash_new_pin(const PinChange& change, const std::atomic<bool>* cancelled = nullptr);
 // The volunteer as written (for a reset: as they are now, with the new PIN).
-Result<VolunteerInfo> finish_pin_change(EntryStore& store, const PinChange& change,
+Result<VolunteerInfo> finish_pin_change(Store& store, const PinChange& change,
                                         const NewPinHash& hashed);
 
 // Volunteer ids, most recent sign-in on this device first (local state, never replicated).
-std::vector<Id> recent_sign_ins(const EntryStore& store);
+std::vector<Id> recent_sign_ins(const Store& store);
 inline constexpr size_t kRecentSignInsKept = 64;
 
 // True when `pin` belongs to a coordinator (no lockout bookkeeping: callers keep their own).
-bool pin_is_coordinators(const EntryStore& store, std::string_view pin);
-bool has_coordinator(const EntryStore& store);
+bool pin_is_coordinators(const Store& store, std::string_view pin);
+bool has_coordinator(const Store& store);
 
 }  // namespace mutua

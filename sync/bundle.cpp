@@ -112,14 +112,14 @@ std::array<uint8_t, 32> bundle_key(const Network& n) {
 
 std::string short_id(const Id& id) { return id.hex().substr(0, 8); }
 
-std::string device_label(const EntryStore& store, const Id& id) {
+std::string device_label(const Replica& store, const Id& id) {
   auto d = store.device(id);
   if (d && !d->name.empty()) return "'" + d->name + "' (" + short_id(id) + ")";
   return short_id(id);
 }
 
 // The device's name for a screen, or its short id when the name is not known here.
-std::string device_word(const EntryStore& store, const Id& id) {
+std::string device_word(const Replica& store, const Id& id) {
   auto d = store.device(id);
   return d && !d->name.empty() ? d->name : short_id(id);
 }
@@ -139,7 +139,7 @@ std::string ImportSummary::line() const {
          " already known";
 }
 
-Result<ExportResult> build_bundle(EntryStore& store, const VersionVector& base) {
+Result<ExportResult> build_bundle(Replica& store, const VersionVector& base) {
   auto network = load_network(store);
   if (!network) return fail("this device is not in a network yet; run 'mutua network create NAME' or 'mutua network join CODE'");
   auto keys = device_keys(store);
@@ -247,7 +247,7 @@ Result<ExportResult> build_bundle(EntryStore& store, const VersionVector& base) 
   return result;
 }
 
-Result<ExportResult> export_bundle_file(EntryStore& store, const std::string& path,
+Result<ExportResult> export_bundle_file(Replica& store, const std::string& path,
                                         const std::optional<Id>& for_device) {
   VersionVector base;
   if (for_device) {
@@ -291,7 +291,7 @@ Result<BundleHeader> read_bundle_header(std::string_view bytes) {
 
 namespace {
 // Verifies everything readable without the key; returns the offset of the body length field.
-Result<size_t> verify_envelope(const EntryStore& store, std::string_view bytes, const BundleHeader& h,
+Result<size_t> verify_envelope(const Replica& store, std::string_view bytes, const BundleHeader& h,
                                SyncFailure& why) {
   using P = SyncProblem;
   auto network = load_network(store);
@@ -326,7 +326,7 @@ Result<size_t> verify_envelope(const EntryStore& store, std::string_view bytes, 
 
 // Decrypts the body. The header is the associated data, so success proves that a holder of the
 // network key wrote both: the signature alone proves only that someone holds *some* key.
-Result<std::string> authenticate_and_decrypt(const EntryStore& store, std::string_view bytes,
+Result<std::string> authenticate_and_decrypt(const Replica& store, std::string_view bytes,
                                              const BundleHeader& h, size_t len_at, SyncFailure& why) {
   using P = SyncProblem;
   auto network = load_network(store);
@@ -361,7 +361,7 @@ Result<std::string> unpack(const std::string& compressed, const BundleHeader& h,
 }
 }  // namespace
 
-Result<OpenedBundle> open_bundle(const EntryStore& store, std::string_view bytes) {
+Result<OpenedBundle> open_bundle(const Replica& store, std::string_view bytes) {
   SyncFailure unused;
   auto header = read_header(bytes, unused);
   if (!header) return fail(header.error());
@@ -374,7 +374,7 @@ Result<OpenedBundle> open_bundle(const EntryStore& store, std::string_view bytes
   return OpenedBundle{*header, std::move(*plain)};
 }
 
-Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, const std::string& source,
+Result<ImportSummary> import_bundle(Replica& store, std::string_view bytes, const std::string& source,
                                     SyncFailure* why_out) {
   using P = SyncProblem;
   SyncFailure unused;
@@ -406,9 +406,9 @@ Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, c
   if (all_known) {
     summary.known = carried;
     try {
-      StoreTransaction tx(store);
+      auto tx = store.transaction();
       store.record_peer(h.sender, h.covers);
-      EntryStore::SyncLogEntry log;
+      SyncLogEntry log;
       log.source = source;
       log.sender = h.sender;
       log.known = static_cast<int64_t>(carried);
@@ -440,7 +440,7 @@ Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, c
 
   // 6. Apply in one transaction.
   try {
-    StoreTransaction tx(store);
+    auto tx = store.transaction();
     (*decoder)->rewind();
     ClockSkewWatch skew(store, mine);
     for (;;) {
@@ -473,7 +473,7 @@ Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, c
     store.raise_vector(raise);
     store.record_peer(h.sender, h.covers);
     store.ensure_unique_ticket_prefix();
-    EntryStore::SyncLogEntry log;
+    SyncLogEntry log;
     log.source = source;
     log.sender = h.sender;
     log.added = static_cast<int64_t>(summary.added);
@@ -493,7 +493,7 @@ Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, c
   return summary;
 }
 
-Result<ImportSummary> import_bundle_file(EntryStore& store, const std::string& path, SyncFailure* why) {
+Result<ImportSummary> import_bundle_file(Replica& store, const std::string& path, SyncFailure* why) {
   auto bytes = read_file_bounded(path, kMaxBundleFileBytes);
   if (!bytes) {
     if (why) *why = SyncFailure{SyncProblem::cannot_read, {}};

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/result.hpp"
-#include "core/store.hpp"
+#include "core/replica.hpp"
 #include "sync/clock_skew.hpp"
 #include "sync/network.hpp"
 
@@ -37,9 +37,9 @@ struct ExportResult {
 };
 
 // Builds a bundle of everything whose version is newer than `base` (empty base: everything).
-Result<ExportResult> build_bundle(EntryStore& store, const VersionVector& base = {});
+Result<ExportResult> build_bundle(Replica& store, const VersionVector& base = {});
 // Builds and writes atomically. With `for_device`, only what that device is known to lack.
-Result<ExportResult> export_bundle_file(EntryStore& store, const std::string& path,
+Result<ExportResult> export_bundle_file(Replica& store, const std::string& path,
                                         const std::optional<Id>& for_device = std::nullopt);
 
 struct ImportSummary {
@@ -86,14 +86,14 @@ struct OpenedBundle {
   BundleHeader header;
   std::string plain;
 };
-Result<OpenedBundle> open_bundle(const EntryStore& store, std::string_view bytes);
+Result<OpenedBundle> open_bundle(const Replica& store, std::string_view bytes);
 // Verifies, decrypts, decompresses, decodes and validates everything, then applies it in one
 // transaction. Any failure changes nothing and gives one line a volunteer can act on; with `why`,
 // also the problem as a fact (for a screen to word in its language).
-Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes,
+Result<ImportSummary> import_bundle(Replica& store, std::string_view bytes,
                                     const std::string& source = "bundle",
                                     SyncFailure* why = nullptr);
-Result<ImportSummary> import_bundle_file(EntryStore& store, const std::string& path,
+Result<ImportSummary> import_bundle_file(Replica& store, const std::string& path,
                                          SyncFailure* why = nullptr);
 
 }  // namespace mutua

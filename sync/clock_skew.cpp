@@ -27,7 +27,7 @@ SkewSpan skew_span(int64_t offset_ms) {
   return s;
 }
 
-std::string clock_skew_line(const EntryStore& store, const ClockSkew& skew) {
+std::string clock_skew_line(const Replica& store, const ClockSkew& skew) {
   auto d = store.device(skew.device);
   const std::string name = d && !d->name.empty() ? d->name : skew.device.hex().substr(0, 8);
   const SkewSpan span = skew_span(skew.offset_ms);
@@ -39,7 +39,7 @@ std::string clock_skew_line(const EntryStore& store, const ClockSkew& skew) {
          "; set its date.";
 }
 
-ClockSkewWatch::ClockSkewWatch(const EntryStore& store, VersionVector held_before)
+ClockSkewWatch::ClockSkewWatch(const Replica& store, VersionVector held_before)
     : self_(store.device_id()),
       wall_ms_(store.now_ms()),
       lead_ms_(store.max_clock_lead_ms()),

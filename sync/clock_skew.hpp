@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/store.hpp"
+#include "core/replica.hpp"
 
 namespace mutua {
 
@@ -19,14 +19,14 @@ SkewSpan skew_span(int64_t offset_ms);
 
 // "Tablet 7's clock is 14 years ahead; set its date." (English; the device's name from the
 // devices table, else its short id).
-std::string clock_skew_line(const EntryStore& store, const ClockSkew& skew);
+std::string clock_skew_line(const Replica& store, const ClockSkew& skew);
 
 // Watches the rows of one bundle as they are merged.
 //
 // Ahead: a stamp of origin O lies beyond this device's wall clock + max_clock_lead_ms. Only
 // stamps new here count (seq beyond what we held), so an old mistake is named once, not on
 // every sync; and a stamp that only took the next value after the version it replaced
-// (hlc == prev + 1, the local-edit rule in EntryStore::write) says nothing about its writer's
+// (hlc == prev + 1, the local-edit rule in Replica::write) says nothing about its writer's
 // clock, so it is skipped.
 //
 // Behind: the sender's clock when it wrote the bundle (header.created, never below its wall
@@ -37,7 +37,7 @@ std::string clock_skew_line(const EntryStore& store, const ClockSkew& skew);
 // stays within the bound now that a remote stamp no longer drags the creator's clock.)
 class ClockSkewWatch {
  public:
-  ClockSkewWatch(const EntryStore& store, VersionVector held_before);
+  ClockSkewWatch(const Replica& store, VersionVector held_before);
   void see(const Row& row);
   // Every device found off, ahead ones first, each once with its largest offset.
   std::vector<ClockSkew> finish(const Id& sender, HlcValue sender_clock) const;

@@ -7,7 +7,7 @@
 
 namespace mutua {
 
-Result<MailboxResult> sync_mailbox(EntryStore& store, const std::string& dir,
+Result<MailboxResult> sync_mailbox(Replica& store, const std::string& dir,
                                    const MailboxProgress& progress, SyncFailure* why) {
   namespace fs = std::filesystem;
   auto refuse = [why](SyncProblem problem, std::string message) {
@@ -60,7 +60,7 @@ Result<MailboxResult> sync_mailbox(EntryStore& store, const std::string& dir,
       ++result.devices;
     } else {
       report.message = r.error();
-      EntryStore::SyncLogEntry log;
+      SyncLogEntry log;
       log.source = (folder / name).string();
       log.error = r.error();
       log.problem = static_cast<int>(report.failure.problem);

@@ -32,7 +32,7 @@ struct MailboxResult {
 using MailboxProgress = std::function<void(size_t done, size_t total)>;
 
 // With `why`, a failure also says what went wrong as a fact (for a screen to word).
-Result<MailboxResult> sync_mailbox(EntryStore& store, const std::string& dir,
+Result<MailboxResult> sync_mailbox(Replica& store, const std::string& dir,
                                    const MailboxProgress& progress = nullptr,
                                    SyncFailure* why = nullptr);
 

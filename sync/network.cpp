@@ -64,13 +64,13 @@ std::string key_bytes(const std::array<uint8_t, 32>& k) {
   return std::string(reinterpret_cast<const char*>(k.data()), k.size());
 }
 
-Result<Network> adopt(EntryStore& store, const Network& n) {
+Result<Network> adopt(Replica& store, const Network& n) {
   if (auto existing = load_network(store)) {
     if (existing->id == n.id) return *existing;
     return fail("this device is already in network '" + existing->name +
                 "'; a device belongs to one network");
   }
-  Transaction tx(store.db());
+  auto tx = store.transaction();
   store.local_set("network_name", n.name);
   store.local_set("network_key", key_bytes(n.key));
   tx.commit();
@@ -129,7 +129,7 @@ Result<Network> decode_join_code(std::string_view code) {
   return n;
 }
 
-std::optional<Network> load_network(const EntryStore& store) {
+std::optional<Network> load_network(const Replica& store) {
   auto name = store.local_get("network_name");
   auto key = store.local_get("network_key");
   if (!name || !key || key->size() != 32) return std::nullopt;
@@ -140,7 +140,7 @@ std::optional<Network> load_network(const EntryStore& store) {
   return n;
 }
 
-Result<Network> create_network(EntryStore& store, std::string_view name) {
+Result<Network> create_network(Replica& store, std::string_view name) {
   if (name.empty()) return fail("give the network a name, e.g. \"Riverside Relief\"");
   if (name.size() > kMaxNameBytes) return fail("the network name is too long (at most 64 bytes)");
   if (auto why = validate_text("network name", name, kMaxNameBytes)) return fail(*why);
@@ -151,13 +151,13 @@ Result<Network> create_network(EntryStore& store, std::string_view name) {
   return adopt(store, n);
 }
 
-Result<Network> join_network(EntryStore& store, std::string_view code) {
+Result<Network> join_network(Replica& store, std::string_view code) {
   auto n = decode_join_code(code);
   if (!n) return n;
   return adopt(store, *n);
 }
 
-SigningKeys device_keys(EntryStore& store) {
+SigningKeys device_keys(Replica& store) {
   SigningKeys keys;
   auto pk = store.local_get("sign_pk");
   auto sk = store.local_get("sign_sk");
@@ -167,7 +167,7 @@ SigningKeys device_keys(EntryStore& store) {
   } else {
     if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
     crypto_sign_keypair(keys.public_key.data(), keys.secret_key.data());
-    Transaction tx(store.db());
+    auto tx = store.transaction();
     store.local_set("sign_pk", std::string(reinterpret_cast<char*>(keys.public_key.data()), 32));
     store.local_set("sign_sk", std::string(reinterpret_cast<char*>(keys.secret_key.data()), 64));
     tx.commit();
@@ -176,9 +176,8 @@ SigningKeys device_keys(EntryStore& store) {
   std::string pub = public_key_hex(keys.public_key);
   auto self = store.device(store.device_id());
   if (self && self->public_key != pub) {
-    self->public_key = pub;
-    Transaction tx(store.db());
-    if (store.put_device(*self)) tx.commit();
+    auto tx = store.transaction();
+    if (store.write(TableId::devices, self->id, nullptr, {{device_field::public_key, pub}})) tx.commit();
   }
   return keys;
 }

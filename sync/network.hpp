@@ -6,7 +6,7 @@
 #include <string>
 
 #include "core/result.hpp"
-#include "core/store.hpp"
+#include "core/replica.hpp"
 
 namespace mutua {
 
@@ -23,9 +23,9 @@ std::string encode_join_code(const Network& n);
 Result<Network> decode_join_code(std::string_view code);
 
 // The network this device belongs to, if any. Keys live in the local (never replicated) table.
-std::optional<Network> load_network(const EntryStore& store);
-Result<Network> create_network(EntryStore& store, std::string_view name);
-Result<Network> join_network(EntryStore& store, std::string_view code);
+std::optional<Network> load_network(const Replica& store);
+Result<Network> create_network(Replica& store, std::string_view name);
+Result<Network> join_network(Replica& store, std::string_view code);
 
 struct SigningKeys {
   std::array<uint8_t, 32> public_key{};
@@ -33,7 +33,7 @@ struct SigningKeys {
 };
 // This device's signing keys, created on first use; the public key is published in the device's
 // replicated record so it travels in bundles.
-SigningKeys device_keys(EntryStore& store);
+SigningKeys device_keys(Replica& store);
 std::string public_key_hex(const std::array<uint8_t, 32>& pk);
 
 }  // namespace mutua

@@ -35,7 +35,7 @@ EntryQuery query_for(Kind kind, const std::string& category) {
 void refresh(UiContext& ctx) {
   BoardState& b = ctx.state.board;
   for (Kind k : {Kind::need, Kind::offer})
-    b.counts[size_t(k)] = ctx.store.count_entries(query_for(k, b.category));
+    b.counts[size_t(k)] = ctx.store.entries().count(query_for(k, b.category));
   b.pager.reset(query_for(b.kind, b.category));
   b.selected.reset();
   b.list_drag = DragScroll{};
@@ -80,7 +80,7 @@ void draw_category_chips(UiContext& ctx) {
     b.category.clear();
     b.filter_changed = true;
   }
-  for (const std::string& id : ctx.store.category_ids()) {
+  for (const std::string& id : ctx.store.settings().category_ids()) {
     ImGui::SameLine(0, px(10));
     ImGui::PushID(id.c_str());
     if (chip("##chip", category_label(id), b.category == id, accent) && is_tap() &&

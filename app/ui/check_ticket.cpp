@@ -55,8 +55,8 @@ void draw_answer(UiContext& ctx, float width) {
 
 }  // namespace
 
-TicketAnswer look_up_ticket(const EntryStore& store, std::string_view code, std::string* site) {
-  const auto e = store.entry_by_ticket(code);
+TicketAnswer look_up_ticket(const Store& store, std::string_view code, std::string* site) {
+  const auto e = store.entries().by_ticket(code);
   if (!e) return TicketAnswer::unknown;
   switch (e->status) {
     case Status::met:
@@ -67,11 +67,11 @@ TicketAnswer look_up_ticket(const EntryStore& store, std::string_view code, std:
     default: break;
   }
   bool proposed = false;
-  for (const Match& m : store.matches_for(e->id)) {
+  for (const Match& m : store.matches().for_entry(e->id)) {
     if (m.status == MatchStatus::confirmed) {
       // A need's pickup is where the offer is; an offer's giver just hears it is matched.
       if (e->kind == Kind::need) {
-        const auto offer = store.entry(m.offer);
+        const auto offer = store.entries().get(m.offer);
         if (offer && !offer->site.empty()) {
           if (site) *site = offer->site;
           return TicketAnswer::ready;

@@ -8,11 +8,11 @@
 
 namespace mutua {
 
-class EntryStore;
+class Store;
 struct UiContext;
 
 // What the store says about a ticket code; `site` is set for TicketAnswer::ready.
-TicketAnswer look_up_ticket(const EntryStore& store, std::string_view code, std::string* site);
+TicketAnswer look_up_ticket(const Store& store, std::string_view code, std::string* site);
 // The plain sentence shown for an answer.
 std::string ticket_answer_text(TicketAnswer answer, const std::string& site);
 

@@ -9,7 +9,7 @@ namespace mutua {
 std::vector<std::string> console_preset_names() { return {"console", "console-volunteer", "settings"}; }
 
 std::optional<Screen> apply_console_preset(std::string_view name, UiState& state,
-                                           const EntryStore& store) {
+                                           const Store& store) {
   const Role role = name == "console-volunteer" ? Role::volunteer : Role::coordinator;
   Screen screen;
   if (name == "console" || name == "console-volunteer")

@@ -12,11 +12,11 @@
 
 namespace mutua {
 
-class EntryStore;
+class Store;
 struct UiState;
 
 std::vector<std::string> console_preset_names();
 std::optional<Screen> apply_console_preset(std::string_view name, UiState& state,
-                                           const EntryStore& store);
+                                           const Store& store);
 
 }  // namespace mutua

@@ -8,14 +8,14 @@ namespace mutua {
 namespace {
 
 // The most urgent open need, preferring one that already has a live match (for handover).
-std::optional<Entry> pick_need(const EntryStore& store, bool with_match) {
+std::optional<Entry> pick_need(const Store& store, bool with_match) {
   EntryQuery q;
   q.kind = Kind::need;
   q.active_only = true;
-  auto page = store.list_entries(q, with_match ? 500 : 1);
+  auto page = store.entries().list(q, with_match ? 500 : 1);
   for (const auto& e : page.entries) {
     if (!with_match) return e;
-    for (const auto& m : store.matches_for(e.id))
+    for (const auto& m : store.matches().for_entry(e.id))
       if (m.status == MatchStatus::confirmed) return e;
   }
   return page.entries.empty() ? std::nullopt : std::optional<Entry>(page.entries.front());
@@ -28,7 +28,7 @@ std::vector<std::string> desk_preset_names() {
 }
 
 std::optional<Screen> apply_desk_preset(std::string_view name, UiState& state,
-                                        const EntryStore& store) {
+                                        const Store& store) {
   std::optional<Screen> screen;
   const bool known = name == "queue" || name == "entry-detail" || name == "match" ||
                      name == "handover" || name == "offers-stock";

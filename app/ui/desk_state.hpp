@@ -33,7 +33,7 @@ struct EntryDetailState {
   bool stale = true;            // reload the entry, history and conflicts on the next frame
   std::optional<Entry> entry;
   Allocation allocation;
-  std::vector<EntryStore::EntryEvent> history;
+  std::vector<EntryEvent> history;
   std::vector<Conflict> conflicts;
   bool editing = false;
   Entry draft;                 // the edit form

@@ -18,10 +18,10 @@ namespace mutua {
 
 ImFont* or_current_font(ImFont* f) { return f ? f : ImGui::GetFont(); }
 
-int64_t units_left(const EntryStore& store, const Entry& e, std::map<Id, int64_t>& given) {
+int64_t units_left(const Store& store, const Entry& e, std::map<Id, int64_t>& given) {
   if (e.status != Status::partly_met && e.status != Status::partly_taken) return e.quantity;
   auto it = given.find(e.id);
-  if (it == given.end()) it = given.emplace(e.id, store.handed_over(e.id)).first;
+  if (it == given.end()) it = given.emplace(e.id, store.matches().handed_over(e.id)).first;
   return std::max<int64_t>(0, e.quantity - it->second);
 }
 

@@ -14,11 +14,11 @@
 namespace mutua {
 
 struct UiContext;
-class EntryStore;
+class Store;
 
 // Units of an entry not yet handed over. Only partly met needs and partly taken offers have
 // handovers, so only those cost a query, once per list refresh (kept in `given`).
-int64_t units_left(const EntryStore& store, const Entry& e, std::map<Id, int64_t>& given);
+int64_t units_left(const Store& store, const Entry& e, std::map<Id, int64_t>& given);
 
 // A back button to `back` with the screen's title beside it. Returns true when Back was tapped.
 bool desk_top_bar(UiContext& ctx, Screen back, std::string_view title);

@@ -5,15 +5,15 @@
 
 namespace mutua {
 
-DeviceMode device_mode(const EntryStore& store) {
-  return store.local_get("device_mode") == "volunteer" ? DeviceMode::volunteer : DeviceMode::kiosk;
+DeviceMode device_mode(const Store& store) {
+  return store.replica().local_get("device_mode") == "volunteer" ? DeviceMode::volunteer : DeviceMode::kiosk;
 }
 
-void set_device_mode(EntryStore& store, DeviceMode mode) {
-  store.local_set("device_mode", mode == DeviceMode::volunteer ? "volunteer" : "kiosk");
+void set_device_mode(Store& store, DeviceMode mode) {
+  store.replica().local_set("device_mode", mode == DeviceMode::volunteer ? "volunteer" : "kiosk");
 }
 
-void apply_device_mode(UiState& state, EntryStore& store, bool kiosk_flag, bool volunteer_flag,
+void apply_device_mode(UiState& state, Store& store, bool kiosk_flag, bool volunteer_flag,
                        bool screen_given) {
   if (volunteer_flag)
     set_device_mode(store, DeviceMode::volunteer);

@@ -5,16 +5,16 @@
 // local table): `--volunteer` or `--kiosk` sets and remembers it.
 namespace mutua {
 
-class EntryStore;
+class Store;
 struct UiState;
 
 enum class DeviceMode { kiosk, volunteer };
 
-DeviceMode device_mode(const EntryStore& store);
-void set_device_mode(EntryStore& store, DeviceMode mode);
+DeviceMode device_mode(const Store& store);
+void set_device_mode(Store& store, DeviceMode mode);
 // At UI start: remembers a mode given by flag, and starts a volunteer device at the PIN pad
 // unless a screen was asked for with --screen.
-void apply_device_mode(UiState& state, EntryStore& store, bool kiosk_flag, bool volunteer_flag,
+void apply_device_mode(UiState& state, Store& store, bool kiosk_flag, bool volunteer_flag,
                        bool screen_given);
 
 }  // namespace mutua

@@ -33,7 +33,7 @@ void reload(UiContext& ctx) {
   d.history.clear();
   d.conflicts.clear();
   if (!d.id) return;
-  d.entry = ctx.store.entry(*d.id);
+  d.entry = ctx.store.entries().get(*d.id);
   if (!d.entry) return;
   // Without the right to see them, contact fields never reach the state at all.
   if (!can(ctx.state, Permission::see_contacts)) {
@@ -41,8 +41,8 @@ void reload(UiContext& ctx) {
     d.entry->contact_phone.clear();
   }
   d.allocation = allocation(ctx.store, *d.entry);
-  d.history = ctx.store.history(*d.id);
-  for (auto& c : ctx.store.conflicts())
+  d.history = ctx.store.history().of(*d.id);
+  for (auto& c : ctx.store.replica().conflicts())
     if (c.table == TableId::entries && c.row == *d.id) d.conflicts.push_back(std::move(c));
 }
 
@@ -114,7 +114,7 @@ void draw_conflicts(UiContext& ctx) {
       if (touch_button("##keep", tr("Keep this one"), px(190), ButtonLook::plain,
                        palette().need, ctx.fonts.strong) &&
           is_tap()) {
-        auto r = ctx.store.resolve_conflict(c.id, losing == 1);
+        auto r = ctx.store.replica().resolve_conflict(c.id, losing == 1);
         d.message = r ? tr("Kept. Other devices get it at the next sync.") : r.error();
         d.stale = true;
       }
@@ -139,7 +139,7 @@ void draw_history(UiContext& ctx) {
   for (auto it = d.history.rbegin(); it != d.history.rend(); ++it) {
     std::string who = it->actor;
     if (who.empty()) {
-      auto dev = ctx.store.device(it->device);
+      auto dev = ctx.store.devices().get(it->device);
       who = dev && !dev->name.empty() ? dev->name : std::string(tr("this device"));
     }
     ui_text_wrapped(format_age(it->at, ctx.now_ms) + "  \xC2\xB7  " + who + "  \xC2\xB7  " +
@@ -186,7 +186,7 @@ void draw_edit_form(UiContext& ctx) {
 
 void set_status(UiContext& ctx, Status s, const char* done) {
   EntryDetailState& d = ctx.state.desk.detail;
-  auto r = ctx.store.set_status(*d.id, s);
+  auto r = ctx.store.entries().set_status(*d.id, s);
   d.message = r ? done : r.error();
   d.stale = true;
 }
@@ -262,7 +262,7 @@ void draw_actions(UiContext& ctx, const Entry& e, const std::vector<Action>& act
       d.editing = false;
       clear_keyboard_target();
     } else if (id == "##save") {
-      auto r = ctx.store.update_entry(d.draft);
+      auto r = ctx.store.entries().update(d.draft);
       d.message = r ? tr("Saved.") : r.error();
       if (r) d.editing = false;
       clear_keyboard_target();

@@ -10,14 +10,14 @@ void EntryPager::reset(const EntryQuery& query) {
   fetches_ = 0;
 }
 
-bool EntryPager::fetch(const EntryStore& store, size_t page) {
+bool EntryPager::fetch(const Store& store, size_t page) {
   if (budget_ <= 0) {
     pending_ = true;
     return false;
   }
   --budget_;
   ++fetches_;
-  EntryPage result = store.list_entries(query_, kPageSize, starts_[page]);
+  EntryPage result = store.entries().list(query_, kPageSize, starts_[page]);
   if (page + 1 == starts_.size()) {
     if (result.next)
       starts_.push_back(result.next);
@@ -34,7 +34,7 @@ bool EntryPager::fetch(const EntryStore& store, size_t page) {
   return true;
 }
 
-const Entry* EntryPager::at(const EntryStore& store, size_t index) {
+const Entry* EntryPager::at(const Store& store, size_t index) {
   const size_t page = index / kPageSize;
   // Walk forward page by page until this page's start cursor is known (keyset paging cannot
   // jump), keeping each page fetched on the way in the cache.

@@ -27,7 +27,7 @@ class EntryPager {
   void begin_frame() { budget_ = kFetchesPerFrame, pending_ = false; }
   // The entry at row `index`, or null if it is not fetched yet (this frame's budget ran out; see
   // pending()) or lies past the end of the list.
-  const Entry* at(const EntryStore& store, size_t index);
+  const Entry* at(const Store& store, size_t index);
   // Some row asked for this frame is still to be fetched: draw another frame.
   bool pending() const { return pending_; }
   // Number of pages fetched since reset (for tests that check paging stays lazy).
@@ -38,7 +38,7 @@ class EntryPager {
     std::vector<Entry> entries;
     uint64_t used = 0;
   };
-  bool fetch(const EntryStore& store, size_t page);
+  bool fetch(const Store& store, size_t page);
 
   EntryQuery query_;
   // starts_[k] is the cursor after which page k begins; page 0 starts at the beginning.

@@ -69,7 +69,7 @@ void draw_ui(UiContext& ctx) {
   state.redraw_in_ms = 0;
   // Whoever is signed in is named in the history of what they change; nobody, once signed out.
   const std::string& actor = state.signed_in ? state.signed_in->name : std::string();
-  if (ctx.store.actor() != actor) ctx.store.set_actor(actor);
+  if (ctx.store.replica().actor() != actor) ctx.store.replica().set_actor(actor);
   poll_sync(ctx);  // a USB sync on its worker thread may finish under any screen
   run_housekeeping(ctx);  // the daily purge; category names from Settings
   const ScreenInfo& screen = screen_info(state.screen);

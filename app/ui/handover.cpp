@@ -29,18 +29,18 @@ void reload(UiContext& ctx) {
   h.lines.clear();
   h.undoable.clear();
   if (!h.entry_id) return;
-  h.entry = ctx.store.entry(*h.entry_id);
+  h.entry = ctx.store.entries().get(*h.entry_id);
   if (!h.entry) return;
   h.entry->contact_name.clear();
   h.entry->contact_phone.clear();
   h.allocation = allocation(ctx.store, *h.entry);
   const bool need = h.entry->kind == Kind::need;
-  auto matches = ctx.store.matches_for(*h.entry_id);
+  auto matches = ctx.store.matches().for_entry(*h.entry_id);
   std::sort(matches.begin(), matches.end(),
             [](const Match& a, const Match& b) { return a.created_at < b.created_at; });
   for (const auto& m : matches) {
     if (m.status == MatchStatus::cancelled) continue;
-    auto other = ctx.store.entry(need ? m.offer : m.need);
+    auto other = ctx.store.entries().get(need ? m.offer : m.need);
     if (!other) continue;
     other->contact_name.clear();
     other->contact_phone.clear();
@@ -50,7 +50,7 @@ void reload(UiContext& ctx) {
     line.max = left;
     line.quantity = std::clamp<int64_t>(m.quantity - line.given, 1, std::max<int64_t>(1, left));
     h.lines.push_back(std::move(line));
-    for (const auto& x : ctx.store.handovers_for_match(m.id))
+    for (const auto& x : ctx.store.matches().handovers_for(m.id))
       if (can_undo(ctx.store, x)) h.undoable.push_back(x);
   }
 }

@@ -19,11 +19,11 @@ namespace mutua {
 
 namespace {
 
-int64_t count_active(const EntryStore& store, Kind kind) {
+int64_t count_active(const Store& store, Kind kind) {
   EntryQuery q;
   q.kind = kind;
   q.active_only = true;
-  return store.count_entries(q);
+  return store.entries().count(q);
 }
 
 }  // namespace

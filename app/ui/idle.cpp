@@ -129,7 +129,7 @@ void draw_warning(UiContext& ctx) {
 void draw_idle(UiContext& ctx) {
   UiState& state = ctx.state;
   if (state.idle.timeout_ms <= 0) {
-    const int64_t s = ctx.store.settings().kiosk_timeout_s;
+    const int64_t s = ctx.store.settings().get().kiosk_timeout_s;
     state.idle.timeout_ms = s > 0 ? s * 1000 : kDefaultIdleTimeoutMs;
   }
   const IdleStep step =

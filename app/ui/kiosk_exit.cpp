@@ -22,9 +22,9 @@
 namespace mutua {
 
 // One implementation of PINs: core/volunteers.
-bool has_coordinator_pin(EntryStore& store) { return has_coordinator(store); }
+bool has_coordinator_pin(Store& store) { return has_coordinator(store); }
 
-bool verify_coordinator_pin(EntryStore& store, const std::string& pin) {
+bool verify_coordinator_pin(Store& store, const std::string& pin) {
   return pin_is_coordinators(store, pin);
 }
 

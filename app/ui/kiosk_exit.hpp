@@ -8,7 +8,7 @@
 
 namespace mutua {
 
-class EntryStore;
+class Store;
 class PinCheck;  // app/ui/pin_check.hpp
 struct UiContext;
 
@@ -19,9 +19,9 @@ inline constexpr size_t kMaxPinDigits = 12;
 // True when `pin` matches the PIN hash of a coordinator who has not been removed. One
 // crypto_pwhash_str_verify per coordinator at most; never logs the PIN. No lockout bookkeeping:
 // the pad itself goes through PinCheck (core/volunteers begin_sign_in).
-bool verify_coordinator_pin(EntryStore& store, const std::string& pin);
+bool verify_coordinator_pin(Store& store, const std::string& pin);
 // Whether any coordinator with a PIN exists on this device.
-bool has_coordinator_pin(EntryStore& store);
+bool has_coordinator_pin(Store& store);
 
 struct KioskExitState {
   bool enabled = false;            // running with --kiosk

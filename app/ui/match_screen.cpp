@@ -33,7 +33,7 @@ void reload(UiContext& ctx) {
   m.matches.clear();
   m.tickets.clear();
   if (!m.need_id) return;
-  m.need = ctx.store.entry(*m.need_id);
+  m.need = ctx.store.entries().get(*m.need_id);
   if (!m.need || m.need->kind != Kind::need) return;
   m.need->contact_name.clear();  // not shown here
   m.need->contact_phone.clear();
@@ -44,10 +44,10 @@ void reload(UiContext& ctx) {
                   .count();
   for (const auto& s : m.suggestions)
     m.quantities.push_back(std::max<int64_t>(1, std::min(s.available, m.allocation.unmatched())));
-  for (const auto& x : ctx.store.matches_for(*m.need_id)) {
+  for (const auto& x : ctx.store.matches().for_entry(*m.need_id)) {
     if (x.status == MatchStatus::cancelled) continue;
     m.matches.push_back(x);
-    if (auto o = ctx.store.entry(x.offer)) m.tickets[x.offer] = o->ticket;
+    if (auto o = ctx.store.entries().get(x.offer)) m.tickets[x.offer] = o->ticket;
   }
   std::sort(m.matches.begin(), m.matches.end(),
             [](const Match& a, const Match& b) { return a.created_at < b.created_at; });

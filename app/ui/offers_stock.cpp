@@ -36,7 +36,7 @@ EntryQuery stock_query(const StockState& s, const std::string& site) {
 void refresh(UiContext& ctx) {
   StockState& s = ctx.state.desk.stock;
   const EntryQuery query = stock_query(s, this_site_name(ctx.store));
-  s.count = ctx.store.count_entries(query);
+  s.count = ctx.store.entries().count(query);
   s.pager.reset(query);
   s.given.clear();
   s.list_drag = DragScroll{};
@@ -51,7 +51,7 @@ void draw_add_form(UiContext& ctx) {
   ImGui::BeginChild("##stock-cats", ImVec2(0, touch_target() + px(14)), false,
                     ImGuiWindowFlags_HorizontalScrollbar);
   bool first = true;
-  for (const std::string& id : ctx.store.category_ids()) {
+  for (const std::string& id : ctx.store.settings().category_ids()) {
     if (!first) ImGui::SameLine(0, px(10));
     first = false;
     ImGui::PushID(id.c_str());
@@ -84,7 +84,7 @@ void draw_add_form(UiContext& ctx) {
     e.quantity = s.quantity;
     e.unit = s.unit;
     e.site = this_site_name(ctx.store);
-    auto r = ctx.store.add_entry(e);
+    auto r = ctx.store.entries().add(e);
     if (r) {
       s.message = format_tr_s(tr("Added to stock as %s."), r->ticket);
       s.item.clear();

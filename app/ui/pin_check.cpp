@@ -2,7 +2,7 @@
 
 namespace mutua {
 
-std::shared_ptr<PinCheck> PinCheck::start(EntryStore& store, std::string_view pin, PinScope scope) {
+std::shared_ptr<PinCheck> PinCheck::start(Store& store, std::string_view pin, PinScope scope) {
   std::shared_ptr<PinCheck> check(new PinCheck());
   check->attempt_ = begin_sign_in(store, pin, scope);
   if (check->attempt_.candidates.empty()) {
@@ -24,7 +24,7 @@ PinCheck::~PinCheck() {
   if (thread_.joinable()) thread_.join();
 }
 
-SignInResult PinCheck::finish(EntryStore& store) {
+SignInResult PinCheck::finish(Store& store) {
   if (thread_.joinable()) thread_.join();
   return finish_sign_in(store, attempt_, match_);
 }

@@ -16,7 +16,7 @@ namespace mutua {
 
 class PinCheck {
  public:
-  static std::shared_ptr<PinCheck> start(EntryStore& store, std::string_view pin,
+  static std::shared_ptr<PinCheck> start(Store& store, std::string_view pin,
                                          PinScope scope = PinScope::anyone);
   // Cancels the verification between two hashes and waits for the thread. A try dropped this
   // way stays counted as wrong (begin_sign_in counted it).
@@ -26,7 +26,7 @@ class PinCheck {
 
   bool finished() const { return finished_.load(std::memory_order_acquire); }
   // On the UI thread once finished(): records the outcome in the store. Once only.
-  SignInResult finish(EntryStore& store);
+  SignInResult finish(Store& store);
   // Argon2id verifications the try cost (once finished()).
   int verifications() const { return finished() ? match_.verifications : 0; }
 

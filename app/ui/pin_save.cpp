@@ -26,7 +26,7 @@ PinSave::~PinSave() {
   if (thread_.joinable()) thread_.join();
 }
 
-Result<VolunteerInfo> PinSave::finish(EntryStore& store) {
+Result<VolunteerInfo> PinSave::finish(Store& store) {
   if (thread_.joinable()) thread_.join();
   return finish_pin_change(store, change_, hashed_);
 }

@@ -25,7 +25,7 @@ class PinSave {
   // Whose PIN is being reset; nothing for a new volunteer.
   const std::optional<Id>& resetting() const { return change_.resetting; }
   // On the UI thread once finished(): writes the volunteer unless refused. Once only.
-  Result<VolunteerInfo> finish(EntryStore& store);
+  Result<VolunteerInfo> finish(Store& store);
 
  private:
   PinSave() = default;

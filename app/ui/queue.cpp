@@ -34,7 +34,7 @@ EntryQuery queue_query(const QueueState& q, const std::string& site) {
 void refresh(UiContext& ctx) {
   QueueState& q = ctx.state.desk.queue;
   const EntryQuery query = queue_query(q, this_site_name(ctx.store));
-  q.count = ctx.store.count_entries(query);
+  q.count = ctx.store.entries().count(query);
   q.pager.reset(query);
   q.given.clear();
   q.list_drag = DragScroll{};
@@ -65,7 +65,7 @@ void draw_filters(UiContext& ctx) {
     q.category.clear();
     q.filter_changed = true;
   }
-  for (const std::string& id : ctx.store.category_ids()) {
+  for (const std::string& id : ctx.store.settings().category_ids()) {
     ImGui::SameLine(0, px(10));
     ImGui::PushID(id.c_str());
     if (chip("##chip", category_label(id), q.category == id, accent) && is_tap() &&

@@ -264,7 +264,7 @@ std::string export_file_name(int64_t now_ms) {
   return buf;
 }
 
-CsvExportOutcome export_csv_to_drive(const EntryStore& store, const std::string& drive_path,
+CsvExportOutcome export_csv_to_drive(const Store& store, const std::string& drive_path,
                                      bool with_contacts, int64_t now_ms) {
   CsvExportOutcome out;
   const std::string path = (std::filesystem::path(drive_path) / export_file_name(now_ms)).string();
@@ -287,13 +287,13 @@ CsvExportJob::CsvExportJob(Drive drive, bool with_contacts, int64_t now_ms)
       now_ms_(now_ms),
       file_name_(export_file_name(now_ms)) {}
 
-std::shared_ptr<CsvExportJob> CsvExportJob::start(EntryStore& ui_store, const Drive& drive,
+std::shared_ptr<CsvExportJob> CsvExportJob::start(Store& ui_store, const Drive& drive,
                                                   bool with_contacts, int64_t now_ms) {
   std::shared_ptr<CsvExportJob> job(new CsvExportJob(drive, with_contacts, now_ms));
   CsvExportJob* raw = job.get();
   raw->worker_.start(
       ui_store,
-      [raw](EntryStore& store) {
+      [raw](Store& store) {
         raw->outcome_ = export_csv_to_drive(store, raw->drive_.path, raw->with_contacts_, raw->now_ms_);
       },
       [raw](const std::string& why) { raw->outcome_.error = why; });
@@ -318,7 +318,7 @@ void draw_reports(UiContext& ctx) {
   const Palette& p = palette();
   poll_export(ctx);
   if (r.stale || !r.figures) {
-    r.figures = compute_reports(ctx.store, ctx.now_ms);
+    r.figures = ctx.store.reports().compute(ctx.now_ms);
     r.stale = false;
   }
   refresh_drives(r.drives);

@@ -16,7 +16,7 @@
 namespace mutua {
 
 struct UiContext;
-class EntryStore;
+class Store;
 
 // "mutua-export-2026-11-26.csv", from the local date at now_ms.
 std::string export_file_name(int64_t now_ms);
@@ -28,14 +28,14 @@ struct CsvExportOutcome {
 };
 // Writes every entry as CSV with its HXL row into the drive's top folder (written beside it and
 // renamed, so the stick never holds a half-written file under the final name).
-CsvExportOutcome export_csv_to_drive(const EntryStore& store, const std::string& drive_path,
+CsvExportOutcome export_csv_to_drive(const Store& store, const std::string& drive_path,
                                      bool with_contacts, int64_t now_ms);
 
 // An export running on its own thread with its own connection to the database (about half a
 // second per 100,000 entries). The UI polls finished() each frame, then takes the outcome.
 class CsvExportJob {
  public:
-  static std::shared_ptr<CsvExportJob> start(EntryStore& ui_store, const Drive& drive,
+  static std::shared_ptr<CsvExportJob> start(Store& ui_store, const Drive& drive,
                                              bool with_contacts, int64_t now_ms);
   CsvExportJob(const CsvExportJob&) = delete;
   CsvExportJob& operator=(const CsvExportJob&) = delete;

@@ -94,7 +94,7 @@ bool is_screen_preset(std::string_view name) {
 }
 
 std::optional<Screen> apply_screen_preset(std::string_view name, UiState& state,
-                                          const EntryStore& store) {
+                                          const Store& store) {
   if (!is_screen_preset(name)) return std::nullopt;
   if (auto desk = apply_desk_preset(name, state, store)) return desk;
   if (auto console = apply_console_preset(name, state, store)) return console;
@@ -104,8 +104,8 @@ std::optional<Screen> apply_screen_preset(std::string_view name, UiState& state,
     EntryQuery q;
     q.kind = Kind::offer;
     q.active_only = true;
-    auto page = store.list_entries(q, 1);
-    return page.entries.empty() ? demo_offer(store.now_ms()) : page.entries.front();
+    auto page = store.entries().list(q, 1);
+    return page.entries.empty() ? demo_offer(store.replica().now_ms()) : page.entries.front();
   };
   if (name == "offer-detail") {
     open_offer_detail(state, first_offer());

@@ -12,7 +12,7 @@
 
 namespace mutua {
 
-class EntryStore;
+class Store;
 struct UiState;
 
 bool is_screen_preset(std::string_view name);
@@ -20,6 +20,6 @@ std::vector<std::string> screen_preset_names();
 // Fills `state` for the preset and returns its screen; nullopt if `name` is not a preset. Reads
 // the store (for a real offer to show) but never writes to it.
 std::optional<Screen> apply_screen_preset(std::string_view name, UiState& state,
-                                          const EntryStore& store);
+                                          const Store& store);
 
 }  // namespace mutua

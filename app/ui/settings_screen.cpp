@@ -305,9 +305,9 @@ void draw_devices(UiContext& ctx, SettingsScreenState& s) {
   const float w = ImGui::GetContentRegionAvail().x;
   const float button_w = std::max(px(130), w * 0.2f);
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  for (Device d : ctx.store.devices()) {
+  for (Device d : ctx.store.devices().all()) {
     ImGui::PushID(d.id.hex().c_str());
-    const bool self = d.id == ctx.store.device_id();
+    const bool self = d.id == ctx.store.replica().device_id();
     std::string line = (d.name.empty() ? d.ticket_prefix : d.name) + "  \xC2\xB7  " + d.ticket_prefix;
     if (!d.site.empty()) line += "  \xC2\xB7  " + d.site;
     if (self) line += std::string("  \xC2\xB7  ") + tr("this device");
@@ -339,7 +339,7 @@ void draw_devices(UiContext& ctx, SettingsScreenState& s) {
       if (tap_button("##save_name", tr("Save"), button_w, p.offer, ctx.fonts.body,
                      ButtonLook::selected)) {
         d.name = s.rename_to;
-        report(s, ctx.store.put_device(d), tr("Saved."));
+        report(s, ctx.store.devices().put(d), tr("Saved."));
         s.renaming.reset();
       }
     }
@@ -350,7 +350,7 @@ void draw_devices(UiContext& ctx, SettingsScreenState& s) {
       if (tap_button("##yes_revoke", tr("Yes, revoke"), button_w, p.urgent, ctx.fonts.body,
                      ButtonLook::selected)) {
         d.revoked = true;
-        report(s, ctx.store.put_device(d), tr("Device revoked."));
+        report(s, ctx.store.devices().put(d), tr("Device revoked."));
         s.confirm_revoke.reset();
       }
       ImGui::SameLine();
@@ -364,7 +364,7 @@ void draw_devices(UiContext& ctx, SettingsScreenState& s) {
 void draw_join_code(UiContext& ctx) {
   const Palette& p = palette();
   section(ctx, tr("Join code for a new tablet"));
-  const auto network = load_network(ctx.store);
+  const auto network = load_network(ctx.store.replica());
   if (!network) {
     ui_text_wrapped(tr("This device is not in a network yet. Create one with: mutua network create "
                        "NAME"),
@@ -389,7 +389,7 @@ void enter_settings(UiContext& ctx) {
   const SiteChoice site = device_site(ctx.store);
   s.site_name = site.name;
   s.site_kind = site.kind;
-  const Settings set = ctx.store.settings();
+  const Settings set = ctx.store.settings().get();
   s.kiosk_timeout_s = std::clamp(set.kiosk_timeout_s, kMinKioskTimeoutS, kMaxKioskTimeoutS);
   s.retention_days = std::clamp(set.retention_days, kMinRetentionDays, kMaxRetentionDays);
   s.edit_lang = language();

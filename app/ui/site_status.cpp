@@ -22,17 +22,17 @@ int64_t local_midnight_ms(int64_t now_ms) {
 
 }  // namespace
 
-int64_t count_needs_met_today(const EntryStore& store, int64_t now_ms) {
+int64_t count_needs_met_today(const Store& store, int64_t now_ms) {
   EntryQuery q;
   q.kind = Kind::need;
   q.status = Status::met;
   q.updated_since = local_midnight_ms(now_ms);
-  return store.count_entries(q);
+  return store.entries().count(q);
 }
 
-std::string this_site_name(const EntryStore& store) {
-  if (auto s = store.local_get("site_name"); s && !s->empty()) return *s;
-  if (auto d = store.device(store.device_id())) return d->site;
+std::string this_site_name(const Store& store) {
+  if (auto s = store.replica().local_get("site_name"); s && !s->empty()) return *s;
+  if (auto d = store.devices().get(store.replica().device_id())) return d->site;
   return std::string();
 }
 

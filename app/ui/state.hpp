@@ -23,7 +23,7 @@ struct ImFont;
 
 namespace mutua {
 
-class EntryStore;
+class Store;
 
 struct HomeState {
   int64_t open_needs = 0;
@@ -126,7 +126,7 @@ struct UiFonts {
 
 // What a screen gets to draw one frame.
 struct UiContext {
-  EntryStore& store;
+  Store& store;
   UiState& state;
   UiFonts fonts;
   int64_t now_ms = 0;

@@ -36,10 +36,10 @@ std::vector<std::string> sync_report_preset_names() {
 }
 
 std::optional<Screen> apply_sync_report_preset(std::string_view name, UiState& state,
-                                               const EntryStore& store) {
+                                               const Store& store) {
   std::optional<Screen> screen;
   if (name == "sync" || name == "sync-foreign") {
-    SyncOutcome o = example_result(store.now_ms());
+    SyncOutcome o = example_result(store.replica().now_ms());
     if (name == "sync-foreign") {
       o = SyncOutcome{};
       o.problem = SyncOutcome::Problem::foreign_network;

@@ -10,12 +10,12 @@
 
 namespace mutua {
 
-class EntryStore;
+class Store;
 struct UiState;
 
 std::vector<std::string> sync_report_preset_names();
 // Fills `state` for the preset and returns its screen; nullopt when `name` is not one of these.
 std::optional<Screen> apply_sync_report_preset(std::string_view name, UiState& state,
-                                               const EntryStore& store);
+                                               const Store& store);
 
 }  // namespace mutua

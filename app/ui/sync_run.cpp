@@ -39,8 +39,8 @@ std::vector<std::string> foreign_networks_only(const std::string& drive_path,
   return names;
 }
 
-void StoreWorker::start(EntryStore& ui_store, Work work, OpenFailed open_failed) {
-  const std::string path = ui_store.db().filename();
+void StoreWorker::start(Store& ui_store, Work work, OpenFailed open_failed) {
+  const std::string path = ui_store.path();
   if (path.empty()) {
     work(ui_store);
     finished_.store(true, std::memory_order_release);
@@ -49,7 +49,7 @@ void StoreWorker::start(EntryStore& ui_store, Work work, OpenFailed open_failed)
   thread_ = std::thread([this, path, work = std::move(work), open_failed = std::move(open_failed)] {
     static const std::atomic<bool> never_cancelled{false};  // a sync is never cut off
     wait_while_workers_held(never_cancelled);
-    auto store = EntryStore::open(path);
+    auto store = Store::open(path);
     if (store)
       work(**store);
     else
@@ -58,32 +58,32 @@ void StoreWorker::start(EntryStore& ui_store, Work work, OpenFailed open_failed)
   });
 }
 
-SyncOutcome sync_with_drive(EntryStore& store, const Drive& drive,
+SyncOutcome sync_with_drive(Store& store, const Drive& drive,
                             const MailboxProgress& progress) {
   SyncOutcome out;
   out.drive_label = drive.label;
-  const auto network = load_network(store);
+  const auto network = load_network(store.replica());
   if (!network) {
     out.problem = SyncOutcome::Problem::no_network;
   } else if (auto others = foreign_networks_only(drive.path, network->id.hex()); !others.empty()) {
     out.problem = SyncOutcome::Problem::foreign_network;
     out.foreign_network = others.front();
-  } else if (auto r = sync_mailbox(store, drive.path, progress, &out.failure)) {
+  } else if (auto r = sync_mailbox(store.replica(), drive.path, progress, &out.failure)) {
     out.result = std::move(*r);
   } else {
     out.problem = SyncOutcome::Problem::failed;
     out.error = r.error();
   }
-  out.finished_at = store.now_ms();
+  out.finished_at = store.replica().now_ms();
   return out;
 }
 
-std::shared_ptr<SyncJob> SyncJob::start(EntryStore& ui_store, const Drive& drive) {
+std::shared_ptr<SyncJob> SyncJob::start(Store& ui_store, const Drive& drive) {
   std::shared_ptr<SyncJob> job(new SyncJob(drive));
   SyncJob* raw = job.get();
   raw->worker_.start(
       ui_store,
-      [raw](EntryStore& store) {
+      [raw](Store& store) {
         raw->outcome_ =
             sync_with_drive(store, raw->drive_, [raw](size_t d, size_t t) { raw->progress(d, t); });
       },

@@ -16,7 +16,7 @@
 
 namespace mutua {
 
-class EntryStore;
+class Store;
 
 // Runs work on its own thread with its own connection to the UI store's database file, so the
 // UI keeps drawing meanwhile. An in-memory database (tests, demos) has no second connection to
@@ -24,14 +24,14 @@ class EntryStore;
 // for the thread; declare a StoreWorker after everything its work touches.
 class StoreWorker {
  public:
-  using Work = std::function<void(EntryStore& store)>;
+  using Work = std::function<void(Store& store)>;
   using OpenFailed = std::function<void(const std::string& why)>;
   StoreWorker() = default;
   StoreWorker(const StoreWorker&) = delete;
   StoreWorker& operator=(const StoreWorker&) = delete;
   ~StoreWorker() { join(); }
 
-  void start(EntryStore& ui_store, Work work, OpenFailed open_failed);
+  void start(Store& ui_store, Work work, OpenFailed open_failed);
   bool finished() const { return finished_.load(std::memory_order_acquire); }
   // Waits for the thread; what the work wrote is visible afterwards.
   void join() {
@@ -62,14 +62,14 @@ std::vector<std::string> foreign_networks_only(const std::string& drive_path,
                                                const std::string& our_network_id);
 
 // Checks the drive, then runs sync_mailbox on it. Synchronous; `progress` as for sync_mailbox.
-SyncOutcome sync_with_drive(EntryStore& store, const Drive& drive,
+SyncOutcome sync_with_drive(Store& store, const Drive& drive,
                             const MailboxProgress& progress = nullptr);
 
 // A sync running on its own thread. The UI polls finished() each frame and then takes the
 // outcome; the destructor waits for the thread (a sync cannot be cut off half way).
 class SyncJob {
  public:
-  static std::shared_ptr<SyncJob> start(EntryStore& ui_store, const Drive& drive);
+  static std::shared_ptr<SyncJob> start(Store& ui_store, const Drive& drive);
   SyncJob(const SyncJob&) = delete;
   SyncJob& operator=(const SyncJob&) = delete;
 

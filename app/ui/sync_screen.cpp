@@ -46,9 +46,9 @@ std::string clock_time(int64_t ms) {
   return buf;
 }
 
-std::map<Id, std::string> device_names(const EntryStore& store) {
+std::map<Id, std::string> device_names(const Store& store) {
   std::map<Id, std::string> names;
-  for (const Device& d : store.devices()) names[d.id] = d.name;
+  for (const Device& d : store.devices().all()) names[d.id] = d.name;
   return names;
 }
 
@@ -83,21 +83,21 @@ std::string counts_line(long long new_entries, long long updated_entries, long l
 
 void reload_lists(UiContext& ctx) {
   SyncScreenState& s = ctx.state.sync;
-  const EntryStore& store = ctx.store;
-  s.history = store.sync_log(kHistoryRows);
+  const Store& store = ctx.store;
+  s.history = store.replica().sync_log(kHistoryRows);
   const auto names = device_names(store);
   s.heard.clear();
-  for (const auto& p : store.peers()) s.heard.push_back({name_of(names, p.device), p.last_heard});
+  for (const auto& p : store.replica().peers()) s.heard.push_back({name_of(names, p.device), p.last_heard});
   std::sort(s.heard.begin(), s.heard.end(),
             [](const HeardFrom& a, const HeardFrom& b) { return a.last_heard > b.last_heard; });
-  const auto network = load_network(store);
+  const auto network = load_network(store.replica());
   s.network_name = network ? network->name : std::string();
   s.stale = false;
 }
 
 // After a sync another connection changed the database: everything this UI holds is old.
 void data_changed(UiContext& ctx) {
-  ctx.store.reload_caches();
+  ctx.store.replica().reload_caches();
   ctx.state.board.filter_changed = true;
   ctx.state.reports.stale = true;
   ctx.state.sync.stale = true;

@@ -27,7 +27,7 @@ struct SyncScreenState {
   std::shared_ptr<SyncJob> job;     // the sync running now, if any
   std::optional<SyncOutcome> last;  // the last sync's result, shown until the next one
   // Read on entering and after each sync, never per frame.
-  std::vector<EntryStore::SyncLogEntry> history;
+  std::vector<SyncLogEntry> history;
   std::vector<HeardFrom> heard;
   std::string network_name;  // empty: this device has not joined a network
   bool stale = true;

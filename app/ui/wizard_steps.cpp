@@ -260,7 +260,7 @@ void draw_contact(UiContext& ctx, const WizardSpec& spec) {
   std::snprintf(sentence, sizeof sentence,
                 tr("Only this group's volunteers will see your name and phone, to arrange this. "
                    "They are deleted %lld days after it is done."),
-                static_cast<long long>(ctx.store.settings().retention_days));
+                static_cast<long long>(ctx.store.settings().get().retention_days));
   consent_box(ctx, &f.consent, sentence, spec.accent);
   if (!can_go_on(f))
     ui_text_wrapped(tr("Tick the box to share them, or choose \"I will come back to this kiosk\"."),
@@ -474,15 +474,15 @@ Entry entry_from_form(const WizardForm& f) {
   return e;
 }
 
-Result<Entry> post_form(EntryStore& store, WizardForm& form) {
+Result<Entry> post_form(Store& store, WizardForm& form) {
   Entry e = entry_from_form(form);
   e.site = this_site_name(store);
   e.language = language();
-  StoreTransaction tx(store);
-  auto added = store.add_entry(e);
+  auto tx = store.replica().transaction();
+  auto added = store.entries().add(e);
   if (!added) return fail(added.error());
   if (form.for_offer) {
-    auto m = store.add_match(added->id, *form.for_offer, form.quantity, MatchStatus::proposed);
+    auto m = store.matches().add(added->id, *form.for_offer, form.quantity, MatchStatus::proposed);
     if (!m) return fail(m.error());
   }
   tx.commit();

@@ -22,7 +22,7 @@ namespace mutua {
 
 struct UiContext;
 struct WizardForm;
-class EntryStore;
+class Store;
 
 struct WizardSpec {
   Kind kind;
@@ -50,7 +50,7 @@ void draw_wizard(UiContext& ctx, const WizardSpec& spec);
 Entry entry_from_form(const WizardForm& form);
 // Saves the form as an entry (and, for "I need this", a proposed match with the offer), in one
 // transaction. On success the form keeps only what the ticket screen shows.
-Result<Entry> post_form(EntryStore& store, WizardForm& form);
+Result<Entry> post_form(Store& store, WizardForm& form);
 
 // "Available: weekday mornings" for details; empty availability gives empty details.
 std::string availability_details(std::string_view availability);

@@ -16,7 +16,7 @@ namespace mutua::test {
 
 class Kiosk {
  public:
-  Kiosk(EntryStore& store, float w, float h) : ui(store, w, h) {}
+  Kiosk(Store& store, float w, float h) : ui(store, w, h) {}
 
   UiHarness ui;  // draws the frames and records what they show
 
@@ -58,16 +58,16 @@ class Kiosk {
   }
 };
 
-inline std::unique_ptr<EntryStore> open_test_store(const std::string& path) {
-  auto s = EntryStore::open(path);
+inline std::unique_ptr<Store> open_test_store(const std::string& path) {
+  auto s = Store::open(path);
   REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error()));
   return std::move(*s);
 }
 
-inline std::vector<Entry> all_entries(const EntryStore& store, Kind kind) {
+inline std::vector<Entry> all_entries(const Store& store, Kind kind) {
   EntryQuery q;
   q.kind = kind;
-  return store.list_entries(q, 1000).entries;
+  return store.entries().list(q, 1000).entries;
 }
 
 }  // namespace mutua::test

@@ -34,14 +34,14 @@ Entry with_contact(Entry e) {
   return e;
 }
 
-std::unique_ptr<EntryStore> open_store(const std::string& path) {
-  auto s = EntryStore::open(path);
+std::unique_ptr<Store> open_store(const std::string& path) {
+  auto s = Store::open(path);
   REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error()));
   return std::move(*s);
 }
 
-void add(EntryStore& store, const Entry& e) {
-  auto r = store.add_entry(e);
+void add(Store& store, const Entry& e) {
+  auto r = store.entries().add(e);
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
 }
 
@@ -127,7 +127,7 @@ TEST_CASE("a tap on a row selects it, and a drag scrolls without selecting") {
 
   ui.tap(at);
   REQUIRE(ui.state.board.selected.has_value());
-  CHECK(store->entry(*ui.state.board.selected)->item == first_item);
+  CHECK(store->entries().get(*ui.state.board.selected)->item == first_item);
 
   ui.state.board.selected.reset();
   const float rows = 3.0f;

@@ -13,14 +13,14 @@ using mutua::test::TempDir;
 
 namespace {
 
-Entry add(EntryStore& store, Kind kind, const char* item, const char* site) {
+Entry add(Store& store, Kind kind, const char* item, const char* site) {
   Entry e;
   e.kind = kind;
   e.category = "water";
   e.item = item;
   e.quantity = 1;
   e.site = site;
-  auto r = store.add_entry(e);
+  auto r = store.entries().add(e);
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
   return *r;
 }
@@ -75,12 +75,12 @@ TEST_CASE("check my ticket says open, matched, ready, met or unknown, and nothin
   const Entry ready = add(*store, Kind::need, "Purification tablets", "Hall A");
   const Entry met = add(*store, Kind::need, "Bottled water", "Hall A");
   const Entry offer = add(*store, Kind::offer, "Water for everyone", "Riverside School");
-  REQUIRE(store->add_match(matched.id, offer.id, 1, MatchStatus::proposed).ok());
-  REQUIRE(store->add_match(ready.id, offer.id, 1, MatchStatus::confirmed).ok());
-  auto given = store->add_match(met.id, offer.id, 1, MatchStatus::confirmed);
+  REQUIRE(store->matches().add(matched.id, offer.id, 1, MatchStatus::proposed).ok());
+  REQUIRE(store->matches().add(ready.id, offer.id, 1, MatchStatus::confirmed).ok());
+  auto given = store->matches().add(met.id, offer.id, 1, MatchStatus::confirmed);
   REQUIRE(given.ok());
-  REQUIRE(store->add_handover(given->id, 1).ok());
-  REQUIRE(store->entry(met.id)->status == Status::met);
+  REQUIRE(store->matches().add_handover(given->id, 1).ok());
+  REQUIRE(store->entries().get(met.id)->status == Status::met);
 
   Kiosk k(*store, 800, 480);
   CHECK(check(k, open.ticket) == TicketAnswer::open);
@@ -100,7 +100,7 @@ TEST_CASE("check my ticket says open, matched, ready, met or unknown, and nothin
   CHECK(k.shows("Met: it has been handed over."));
 
   // A code that looks right but is not on this device (yet).
-  const std::string unknown = store->ticket_prefix() + "-999";
+  const std::string unknown = store->replica().ticket_prefix() + "-999";
   CHECK(check(k, unknown) == TicketAnswer::unknown);
   CHECK(k.shows("No ticket with this code on this device yet"));
 

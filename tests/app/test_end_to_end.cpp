@@ -59,8 +59,8 @@ TEST_CASE("a need posted at a kiosk is matched and handed over at another site, 
           "then says met") {
   TempDir dir;
   auto net = mutua::test::make_network(2, dir.path().string());
-  EntryStore& a = *net[0]->store;
-  EntryStore& b = *net[1]->store;
+  Store& a = *net[0]->store;
+  Store& b = *net[1]->store;
   const auto stick = dir.path() / "KINGSTON";
   std::filesystem::create_directories(stick);
   DrivesEnv env(stick.string());
@@ -70,7 +70,7 @@ TEST_CASE("a need posted at a kiosk is matched and handed over at another site, 
   Entry water = mutua::test::make_entry(Kind::offer, "Bottled water", "water", 24);
   water.unit = "bottle";
   water.site = "Hill Camp";
-  auto offered = b.add_entry(water);
+  auto offered = b.entries().add(water);
   REQUIRE(offered.ok());
 
   std::string ticket;
@@ -90,7 +90,7 @@ TEST_CASE("a need posted at a kiosk is matched and handed over at another site, 
     REQUIRE(k.ui.state.wizard.step == 6);
     EntryQuery q;
     q.kind = Kind::need;
-    const auto needs = a.list_entries(q, 10).entries;
+    const auto needs = a.entries().list(q, 10).entries;
     REQUIRE(needs.size() == 1);
     ticket = needs[0].ticket;
     CHECK(k.shows(ticket));
@@ -120,7 +120,7 @@ TEST_CASE("a need posted at a kiosk is matched and handed over at another site, 
     k.frames(3);
     sync_with_stick(k);
   }
-  REQUIRE(b.entry_by_ticket(ticket));
+  REQUIRE(b.entries().by_ticket(ticket));
 
   {  // Ana, at B, with the PIN set at A.
     Kiosk k(b, 1280, 800);
@@ -143,7 +143,7 @@ TEST_CASE("a need posted at a kiosk is matched and handed over at another site, 
     k.tap("Record a handover");
     REQUIRE(k.ui.state.screen == Screen::handover);
     k.tap("Given: 2");
-    CHECK(b.entry_by_ticket(ticket)->status == Status::met);
+    CHECK(b.entries().by_ticket(ticket)->status == Status::met);
     CHECK(k.shows("Met"));
     k.tap("\xE2\x80\xB9  Back");  // to the detail
     k.tap("\xE2\x80\xB9  Back");  // to the queue
@@ -168,8 +168,8 @@ TEST_CASE("a need posted at a kiosk is matched and handed over at another site, 
     k.tap("Check");
     CHECK_MESSAGE(k.shows("Met: it has been handed over."), k.drawn());
   }
-  CHECK(a.entry_by_ticket(ticket)->status == Status::met);
+  CHECK(a.entries().by_ticket(ticket)->status == Status::met);
   // The offer came back with it, taken 2 of 24.
-  REQUIRE(a.entry_by_ticket(offered->ticket));
-  CHECK(a.entry_by_ticket(offered->ticket)->status == Status::partly_taken);
+  REQUIRE(a.entries().by_ticket(offered->ticket));
+  CHECK(a.entries().by_ticket(offered->ticket)->status == Status::partly_taken);
 }

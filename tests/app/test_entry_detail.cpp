@@ -22,8 +22,8 @@ void open_detail(Kiosk& k, const Entry& e) {
 
 TEST_CASE("a volunteer edits a need on the detail, and the history says who changed what") {
   auto net = mutua::test::make_network(1);
-  EntryStore& store = *net[0]->store;
-  auto need = store.add_entry(mutua::test::make_entry(Kind::need, "rice", "food", 2));
+  Store& store = *net[0]->store;
+  auto need = store.entries().add(mutua::test::make_entry(Kind::need, "rice", "food", 2));
   REQUIRE(need.ok());
   Kiosk k(store, 1280, 800);
   open_detail(k, *need);
@@ -32,38 +32,38 @@ TEST_CASE("a volunteer edits a need on the detail, and the history says who chan
   k.tap("+");  // 2 -> 3
   k.tap("Save");
   CHECK(k.shows("Saved."));
-  const Entry after = *store.entry(need->id);
+  const Entry after = *store.entries().get(need->id);
   CHECK(after.item == "rice, 5 kg bags");
   CHECK(after.quantity == 3);
   // Newest first, with the volunteer's name.
   CHECK_MESSAGE(k.shows("Ana"), k.drawn());
   CHECK(k.shows("rice, 5 kg bags"));
-  const auto history = store.history(need->id);
+  const auto history = store.history().of(need->id);
   REQUIRE_FALSE(history.empty());
   CHECK(history.back().actor == "Ana");
 }
 
 TEST_CASE("cancelling an entry from the detail takes a second tap") {
   auto net = mutua::test::make_network(1);
-  EntryStore& store = *net[0]->store;
-  auto need = store.add_entry(mutua::test::make_entry(Kind::need, "nappies", "baby", 1));
+  Store& store = *net[0]->store;
+  auto need = store.entries().add(mutua::test::make_entry(Kind::need, "nappies", "baby", 1));
   REQUIRE(need.ok());
   Kiosk k(store, 800, 480);
   open_detail(k, *need);
   k.tap("Cancel entry");
-  CHECK(store.entry(need->id)->status == Status::open);  // not yet
+  CHECK(store.entries().get(need->id)->status == Status::open);  // not yet
   k.tap("Tap again to cancel");
-  CHECK(store.entry(need->id)->status == Status::cancelled);
+  CHECK(store.entries().get(need->id)->status == Status::cancelled);
   CHECK(k.shows("Cancelled."));
 }
 
 TEST_CASE("a conflict shows both values in words, and Keep this one makes the other value win") {
   auto net = mutua::test::make_network(2);
-  EntryStore& a = *net[0]->store;
-  EntryStore& b = *net[1]->store;
+  Store& a = *net[0]->store;
+  Store& b = *net[1]->store;
   Entry n = mutua::test::make_entry(Kind::need, "water", "water", 10);
   n.urgency = Urgency::normal;
-  auto e = a.add_entry(n);
+  auto e = a.entries().add(n);
   REQUIRE(e.ok());
   mutua::test::send(a, b);
   Entry ea = *e, eb = *e;
@@ -71,11 +71,11 @@ TEST_CASE("a conflict shows both values in words, and Keep this one makes the ot
   eb.urgency = Urgency::low;
   net[0]->wall += 1000;
   net[1]->wall += 2000;
-  REQUIRE(a.update_entry(ea).ok());
-  REQUIRE(b.update_entry(eb).ok());
+  REQUIRE(a.entries().update(ea).ok());
+  REQUIRE(b.entries().update(eb).ok());
   mutua::test::send(b, a);
-  REQUIRE(a.conflicts().size() == 1);
-  REQUIRE(a.entry(e->id)->urgency == Urgency::low);
+  REQUIRE(a.replica().conflicts().size() == 1);
+  REQUIRE(a.entries().get(e->id)->urgency == Urgency::low);
 
   Kiosk k(a, 1280, 800);
   open_detail(k, *e);
@@ -87,9 +87,9 @@ TEST_CASE("a conflict shows both values in words, and Keep this one makes the ot
   CHECK_FALSE(k.shows("Other value: 0"));
   k.tap("Keep this one", 1);  // the second: the other value
   CHECK(k.shows("Kept. Other devices get it at the next sync."));
-  CHECK(a.entry(e->id)->urgency == Urgency::critical);
-  CHECK(a.conflicts().empty());
+  CHECK(a.entries().get(e->id)->urgency == Urgency::critical);
+  CHECK(a.replica().conflicts().empty());
   CHECK_FALSE(k.shows("Conflicting edits"));
   mutua::test::send(a, b);
-  CHECK(b.entry(e->id)->urgency == Urgency::critical);
+  CHECK(b.entries().get(e->id)->urgency == Urgency::critical);
 }

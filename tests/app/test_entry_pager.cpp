@@ -9,15 +9,15 @@ using mutua::test::TempDir;
 
 TEST_CASE("the pager reaches a far row over several frames and in list order") {
   TempDir dir;
-  auto opened = EntryStore::open(dir.file("a.db"));
+  auto opened = Store::open(dir.file("a.db"));
   REQUIRE(opened.ok());
-  EntryStore& store = **opened;
+  Store& store = **opened;
   for (int i = 0; i < 1000; ++i) {
     Entry e;
     e.kind = Kind::need;
     e.category = "food";
     e.item = "Thing " + std::to_string(i);
-    REQUIRE(store.add_entry(e).ok());
+    REQUIRE(store.entries().add(e).ok());
   }
   EntryQuery q;
   q.kind = Kind::need;
@@ -42,7 +42,7 @@ TEST_CASE("the pager reaches a far row over several frames and in list order") {
   std::optional<PageCursor> cursor;
   std::vector<Entry> all;
   do {
-    EntryPage page = store.list_entries(q, 100, cursor);
+    EntryPage page = store.entries().list(q, 100, cursor);
     all.insert(all.end(), page.entries.begin(), page.entries.end());
     cursor = page.next;
   } while (cursor);

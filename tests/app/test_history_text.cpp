@@ -146,24 +146,24 @@ TEST_CASE("the events an action stores read the same on the device that receives
   auto net = test::make_network(2);
   auto& a = *net[0]->store;
   auto& b = *net[1]->store;
-  auto n = a.add_entry(test::make_entry(Kind::need, "tent", "shelter", 2));
-  auto o = a.add_entry(test::make_entry(Kind::offer, "tent", "shelter", 2));
-  REQUIRE(a.add_match(n->id, o->id, 2, MatchStatus::confirmed).ok());
+  auto n = a.entries().add(test::make_entry(Kind::need, "tent", "shelter", 2));
+  auto o = a.entries().add(test::make_entry(Kind::offer, "tent", "shelter", 2));
+  REQUIRE(a.matches().add(n->id, o->id, 2, MatchStatus::confirmed).ok());
   Entry edited = *n;
   edited.item = "tent; 4 people: family → big";
-  REQUIRE(a.update_entry(edited).ok());
+  REQUIRE(a.entries().update(edited).ok());
   test::send(a, b);
   for (const char* lang : {"en", "uk"}) {
     set_language(lang);
-    auto ha = a.history(n->id), hb = b.history(n->id);
+    auto ha = a.history().of(n->id), hb = b.history().of(n->id);
     REQUIRE(ha.size() == 2);
     REQUIRE(hb.size() == 2);
     for (size_t i = 0; i < ha.size(); ++i)
       CHECK(history_text(ha[i], Kind::need, kNow) == history_text(hb[i], Kind::need, kNow));
   }
   set_language("en");
-  CHECK(history_text(b.history(n->id)[0], Kind::need, kNow) ==
+  CHECK(history_text(b.history().of(n->id)[0], Kind::need, kNow) ==
         "Matched with offer " + o->ticket + " (2, Confirmed)");
-  CHECK(history_text(b.history(n->id)[1], Kind::need, kNow) ==
+  CHECK(history_text(b.history().of(n->id)[1], Kind::need, kNow) ==
         "What: tent → tent; 4 people: family → big");
 }

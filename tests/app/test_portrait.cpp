@@ -32,14 +32,14 @@ TEST_CASE("in portrait the detail's actions wrap into rows and the match and han
   n.category = "water";
   n.item = "drinking water";
   n.quantity = 4;
-  auto need = store->add_entry(n);
+  auto need = store->entries().add(n);
   REQUIRE(need.ok());
   Entry o = n;
   o.kind = Kind::offer;
   o.item = "bottled water";
-  auto offer = store->add_entry(o);
+  auto offer = store->entries().add(o);
   REQUIRE(offer.ok());
-  REQUIRE(store->add_match(need->id, offer->id, 1, MatchStatus::confirmed).ok());
+  REQUIRE(store->matches().add(need->id, offer->id, 1, MatchStatus::confirmed).ok());
 
   Kiosk k(*store, kWidth, 800);
   k.ui.state.signed_in = SignedIn{Id::random(), "Ana", Role::volunteer};

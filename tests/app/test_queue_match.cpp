@@ -19,7 +19,7 @@ constexpr const char* kName = "Olena Kovalenko";
 
 struct Desk {
   TempDir dir;
-  std::unique_ptr<EntryStore> store = test::open_test_store(dir.file("d.db"));
+  std::unique_ptr<Store> store = test::open_test_store(dir.file("d.db"));
   Entry need, blankets, bags;
   Desk() {
     Entry n;
@@ -32,7 +32,7 @@ struct Desk {
     n.contact_name = kName;
     n.contact_phone = kPhone;
     n.contact_consent = true;
-    need = *store->add_entry(n);
+    need = *store->entries().add(n);
     blankets = offer("Warm blankets", 6, "Riverside School");
     bags = offer("Sleeping bags", 10, "Hill Camp");
   }
@@ -43,7 +43,7 @@ struct Desk {
     o.item = item;
     o.quantity = qty;
     o.site = site;
-    return *store->add_entry(o);
+    return *store->entries().add(o);
   }
 };
 
@@ -83,35 +83,35 @@ TEST_CASE("a volunteer matches a need to two offers partly and records the hando
   k.tap("\xE2\x88\x92");
   k.tap("Match 3");
   CHECK(k.shows("1 of 10 still to match"));
-  auto matches = d.store->matches_for(d.need.id);
+  auto matches = d.store->matches().for_entry(d.need.id);
   REQUIRE(matches.size() == 2);
   CHECK(allocation(*d.store, d.need).promised == 9);
 
   k.tap("Record a handover");
   REQUIRE(k.ui.state.screen == Screen::handover);
   k.tap("Given: 6");
-  CHECK(d.store->entry(d.need.id)->status == Status::partly_met);
-  CHECK(d.store->entry(d.blankets.id)->status == Status::taken);
+  CHECK(d.store->entries().get(d.need.id)->status == Status::partly_met);
+  CHECK(d.store->entries().get(d.blankets.id)->status == Status::taken);
   CHECK(k.shows("Partly met"));
   k.tap("Given: 3");
-  CHECK(d.store->entry(d.need.id)->status == Status::partly_met);
-  CHECK(d.store->entry(d.bags.id)->status == Status::partly_taken);
+  CHECK(d.store->entries().get(d.need.id)->status == Status::partly_met);
+  CHECK(d.store->entries().get(d.bags.id)->status == Status::partly_taken);
   CHECK(allocation(*d.store, d.need).given == 9);
 
   // Undo the last one: a compensating record, and the statuses derive back.
   REQUIRE(k.find("Undo"));
   k.tap("Undo", 1);
   CHECK(k.shows("Undone."));
-  CHECK(d.store->entry(d.bags.id)->status == Status::available);
+  CHECK(d.store->entries().get(d.bags.id)->status == Status::available);
   CHECK(allocation(*d.store, d.need).given == 6);
   const auto& m2 = matches[0].offer == d.bags.id ? matches[0] : matches[1];
-  CHECK(d.store->handovers_for_match(m2.id).size() == 2);
+  CHECK(d.store->matches().handovers_for(m2.id).size() == 2);
 
   // Marking the need met from the detail.
   k.tap("\xE2\x80\xB9  Back");
   REQUIRE(k.ui.state.screen == Screen::entry_detail);
   k.tap("Mark met");
-  CHECK(d.store->entry(d.need.id)->status == Status::met);
+  CHECK(d.store->entries().get(d.need.id)->status == Status::met);
 }
 
 TEST_CASE("the detail shows contacts to a volunteer only; kiosk screens never do") {
@@ -144,7 +144,7 @@ TEST_CASE("the queue lists urgent needs first and filters by category and site")
   n.item = "Agua";
   n.urgency = Urgency::critical;
   n.site = "Hill Camp";
-  const Entry water = *d.store->add_entry(n);
+  const Entry water = *d.store->entries().add(n);
   Kiosk k(*d.store, 1280, 800);
   sign_in(k, Screen::queue);
   const CapturedText* a = k.find(water.ticket);
@@ -158,9 +158,9 @@ TEST_CASE("the queue lists urgent needs first and filters by category and site")
   k.tap("All");
   CHECK(k.find(d.need.ticket));
   // This device's site: only the needs posted there.
-  auto self = *d.store->device(d.store->device_id());
+  auto self = *d.store->devices().get(d.store->replica().device_id());
   self.site = "Riverside School";
-  REQUIRE(d.store->put_device(self).ok());
+  REQUIRE(d.store->devices().put(self).ok());
   k.ui.state.desk.queue.filter_changed = true;
   k.frames(2);
   k.tap("Riverside School");
@@ -171,9 +171,9 @@ TEST_CASE("the queue lists urgent needs first and filters by category and site")
 
 TEST_CASE("stock from the supply van becomes an offer at this site") {
   Desk d;
-  auto self = *d.store->device(d.store->device_id());
+  auto self = *d.store->devices().get(d.store->replica().device_id());
   self.site = "Riverside School";
-  REQUIRE(d.store->put_device(self).ok());
+  REQUIRE(d.store->devices().put(self).ok());
   Kiosk k(*d.store, 1280, 800);
   sign_in(k, Screen::offers_stock);
   CHECK(k.find(d.blankets.ticket));
@@ -188,7 +188,7 @@ TEST_CASE("stock from the supply van becomes an offer at this site") {
   EntryQuery q;
   q.kind = Kind::offer;
   q.category = "water";
-  auto page = d.store->list_entries(q, 10);
+  auto page = d.store->entries().list(q, 10);
   REQUIRE(page.entries.size() == 1);
   CHECK(page.entries[0].item == "Bottled water");
   CHECK(page.entries[0].quantity == 3);
@@ -197,13 +197,13 @@ TEST_CASE("stock from the supply van becomes an offer at this site") {
 
 TEST_CASE("the queue's site filter pages past the first 2,000 needs of a site") {
   Desk d;
-  auto self = *d.store->device(d.store->device_id());
+  auto self = *d.store->devices().get(d.store->replica().device_id());
   self.site = "Riverside School";
-  REQUIRE(d.store->put_device(self).ok());
+  REQUIRE(d.store->devices().put(self).ok());
   // 2,100 urgent needs at this site, 400 at another, then one low-urgency need typed with
   // another case: it sorts last of the site's list, past where a capped scan used to stop.
   std::vector<Entry> bulk;
-  const int64_t t0 = d.store->now_ms() - 3'600'000;
+  const int64_t t0 = d.store->replica().now_ms() - 3'600'000;
   for (int i = 0; i < 2500; ++i) {
     Entry e;
     e.id = Id::random();
@@ -222,8 +222,8 @@ TEST_CASE("the queue's site filter pages past the first 2,000 needs of a site") 
   last.urgency = Urgency::low;
   last.site = "riverside school";
   bulk.push_back(last);
-  REQUIRE(d.store->import_entries(bulk).ok());
-  const Entry target = *d.store->entry(last.id);
+  REQUIRE(d.store->entries().import(bulk).ok());
+  const Entry target = *d.store->entries().get(last.id);
 
   Kiosk k(*d.store, 1280, 800);
   k.ui.log_text = false;  // logging makes the clipper draw every row

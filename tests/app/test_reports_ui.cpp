@@ -39,7 +39,7 @@ std::string slurp(const std::filesystem::path& p) {
   return ss.str();
 }
 
-std::unique_ptr<EntryStore> store_with_needs(const TempDir& dir) {
+std::unique_ptr<Store> store_with_needs(const TempDir& dir) {
   auto store = mutua::test::open_test_store(dir.file("r.db"));
   for (const char* cat : {"food", "food", "water"}) {
     Entry e;
@@ -50,7 +50,7 @@ std::unique_ptr<EntryStore> store_with_needs(const TempDir& dir) {
     e.contact_name = "Maria Lopez";
     e.contact_phone = kPhone;
     e.contact_consent = true;
-    REQUIRE(store->add_entry(e).ok());
+    REQUIRE(store->entries().add(e).ok());
   }
   return store;
 }
@@ -95,7 +95,7 @@ TEST_CASE("a coordinator's export writes the CSV with HXL tags and contacts onto
   open_reports(k, Role::coordinator);
   k.tap("Export to USB");
   wait_for_export(k);
-  const auto file = std::filesystem::path(stick) / export_file_name(store->now_ms());
+  const auto file = std::filesystem::path(stick) / export_file_name(store->replica().now_ms());
   REQUIRE_MESSAGE(std::filesystem::exists(file), k.drawn());
   const std::string csv = slurp(file);
   CHECK(csv.find("#item") != std::string::npos);  // the HXL row
@@ -119,7 +119,7 @@ TEST_CASE("a volunteer's export leaves the contact columns out") {
   open_reports(k, Role::volunteer);
   k.tap("Export to USB");
   wait_for_export(k);
-  const auto file = std::filesystem::path(stick) / export_file_name(store->now_ms());
+  const auto file = std::filesystem::path(stick) / export_file_name(store->replica().now_ms());
   REQUIRE(std::filesystem::exists(file));
   const std::string csv = slurp(file);
   CHECK(csv.find("#item") != std::string::npos);
@@ -140,7 +140,7 @@ TEST_CASE("with two drives, export asks which one and writes only there") {
   CHECK(k.shows("Export to which drive?"));
   k.tap("SANDISK");
   wait_for_export(k);
-  const std::string name = export_file_name(store->now_ms());
+  const std::string name = export_file_name(store->replica().now_ms());
   CHECK(std::filesystem::exists(std::filesystem::path(b) / name));
   CHECK_FALSE(std::filesystem::exists(std::filesystem::path(a) / name));
 }
@@ -160,7 +160,7 @@ TEST_CASE("export to USB writes on its own thread: frames keep coming while it w
   auto store = store_with_needs(dir);
   REQUIRE(generate_demo(*store, DemoOptions{2000, 7}).ok());
   const std::string stick = make_drive(dir, "KINGSTON");
-  const auto file = std::filesystem::path(stick) / export_file_name(store->now_ms());
+  const auto file = std::filesystem::path(stick) / export_file_name(store->replica().now_ms());
 
   DrivesEnv env(stick);
   Kiosk k(*store, 1280, 800);
@@ -198,5 +198,5 @@ TEST_CASE("export to USB writes on its own thread: frames keep coming while it w
   // Every entry is in it: a header, the HXL row, and one line each.
   size_t lines = 0;
   for (size_t at = csv.find("\r\n"); at != std::string::npos; at = csv.find("\r\n", at + 2)) ++lines;
-  CHECK(lines == size_t(store->count_entries(EntryQuery{})) + 2);
+  CHECK(lines == size_t(store->entries().count(EntryQuery{})) + 2);
 }

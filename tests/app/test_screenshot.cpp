@@ -44,7 +44,7 @@ uint32_t be32(const std::string& s, size_t at) {
 }
 
 void fill(const std::string& db) {
-  auto store = EntryStore::open(db);
+  auto store = Store::open(db);
   REQUIRE_MESSAGE(store.ok(), (store.ok() ? "" : store.error()));
   const char* items[] = {"Drinking water", "Blankets", "Baby formula", "Phone charging",
                          "Lift to the clinic"};
@@ -56,7 +56,7 @@ void fill(const std::string& db) {
     e.category = categories[i % 5];
     e.quantity = 2 + i;
     e.site = "Riverside School";
-    auto r = (*store)->add_entry(e);
+    auto r = (*store)->entries().add(e);
     REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
   }
 }

@@ -322,8 +322,8 @@ TEST_CASE("the kiosk timeout and retention are saved from Settings within their 
   k.ui.state.console.settings.retention_days = 14;
   k.tap("Save", 0);
   k.tap("Save", 1);
-  CHECK(store->settings().kiosk_timeout_s == 90);
-  CHECK(store->settings().retention_days == 14);
+  CHECK(store->settings().get().kiosk_timeout_s == 90);
+  CHECK(store->settings().get().retention_days == 14);
   CHECK(k.ui.state.idle.timeout_ms == 90'000);  // the idle timer follows at once
   k.tap("Purge now");
   CHECK(k.shows("Contact details removed from 0 entries."));
@@ -341,7 +341,7 @@ TEST_CASE("revoking a device in Settings needs a confirmation") {
   other.id = Id::random();
   other.name = "Van tablet";
   other.ticket_prefix = "VAN";
-  REQUIRE(store->put_device(other).ok());
+  REQUIRE(store->devices().put(other).ok());
   Kiosk k(*store, 1280, 3000);
   open_settings(k, *bea);
   const CapturedText* van = k.find("Van tablet", 0, true);
@@ -350,9 +350,9 @@ TEST_CASE("revoking a device in Settings needs a confirmation") {
   CHECK(k.find("Revoke")->max.x <= 1280);
   tap_in_row(k, "Van tablet", "Revoke");
   CHECK(k.shows("Revoke this device?"));
-  CHECK_FALSE(store->device(other.id)->revoked);
+  CHECK_FALSE(store->devices().get(other.id)->revoked);
   k.tap("Yes, revoke");
-  CHECK(store->device(other.id)->revoked);
+  CHECK(store->devices().get(other.id)->revoked);
   CHECK(k.shows("Device revoked."));
 }
 
@@ -367,7 +367,7 @@ TEST_CASE("the network join code is shown as text and as a scannable QR matrix")
     open_settings(k, *bea);
     CHECK(k.shows("This device is not in a network yet."));
   }
-  auto net = create_network(*store, "Riverside Relief");
+  auto net = create_network(store->replica(), "Riverside Relief");
   REQUIRE(net.ok());
   const std::string code = encode_join_code(*net);
   Kiosk k(*store, 1280, 3000);

@@ -24,7 +24,7 @@ using Clock = test::TestClock;
 
 using test::open_store;
 
-VolunteerInfo add(EntryStore& store, const char* name, Role role, const char* pin) {
+VolunteerInfo add(Store& store, const char* name, Role role, const char* pin) {
   auto v = add_volunteer(store, name, role, pin);
   REQUIRE_MESSAGE(v.ok(), (v.ok() ? "" : v.error()));
   return *v;
@@ -306,8 +306,8 @@ TEST_CASE("from the kiosk, the long-press pad opens the volunteer console for an
 
 TEST_CASE("a PIN set on one device signs in on another after sync, and a reset follows") {
   auto net = test::make_network(2);
-  EntryStore& a = *net[0]->store;
-  EntryStore& b = *net[1]->store;
+  Store& a = *net[0]->store;
+  Store& b = *net[1]->store;
   const VolunteerInfo ana = add(a, "Ana", Role::coordinator, "4821");
   CHECK(sign_in(b, "4821").error == SignInError::no_volunteers);  // not there yet
   test::send(a, b);

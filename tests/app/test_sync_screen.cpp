@@ -44,7 +44,7 @@ void wait_for_sync(Kiosk& k) {
   k.frames(2);
 }
 
-int64_t count_all(const EntryStore& store) { return store.count_entries(EntryQuery{}); }
+int64_t count_all(const Store& store) { return store.entries().count(EntryQuery{}); }
 
 // Restores English after a test that switches language.
 struct LanguageGuard {
@@ -56,15 +56,15 @@ struct LanguageGuard {
 TEST_CASE("syncing with a mailbox folder from MUTUA_DRIVES shows what came in, and from whom") {
   TempDir dir;
   auto net = mutua::test::make_network(3, dir.path().string());
-  EntryStore& here = *net[0]->store;
+  Store& here = *net[0]->store;
   const std::string stick = make_drive(dir, "KINGSTON");
   // Two other devices leave their files on the stick: 3 entries and 2 entries.
   for (int i = 0; i < 3; ++i)
-    REQUIRE(net[1]->store->add_entry(mutua::test::make_entry(Kind::need, "rice")).ok());
+    REQUIRE(net[1]->store->entries().add(mutua::test::make_entry(Kind::need, "rice")).ok());
   for (int i = 0; i < 2; ++i)
-    REQUIRE(net[2]->store->add_entry(mutua::test::make_entry(Kind::offer, "tents", "shelter")).ok());
-  REQUIRE(sync_mailbox(*net[1]->store, stick).ok());
-  REQUIRE(sync_mailbox(*net[2]->store, stick).ok());
+    REQUIRE(net[2]->store->entries().add(mutua::test::make_entry(Kind::offer, "tents", "shelter")).ok());
+  REQUIRE(sync_mailbox(net[1]->store->replica(), stick).ok());
+  REQUIRE(sync_mailbox(net[2]->store->replica(), stick).ok());
   // And something that is not a bundle at all, named like a device's file.
   const auto folder = std::filesystem::path(stick) / "MUTUA";
   const auto mailbox = *std::filesystem::directory_iterator(folder);
@@ -85,14 +85,14 @@ TEST_CASE("syncing with a mailbox folder from MUTUA_DRIVES shows what came in, a
   CHECK(k.shows("Skipped the file from device 001122: It is not a Mutua file."));
   CHECK(count_all(here) == before + 5);
   // The UI's own connection sees the new data and can still write after the worker's.
-  REQUIRE(here.add_entry(mutua::test::make_entry(Kind::need, "water", "water")).ok());
+  REQUIRE(here.entries().add(mutua::test::make_entry(Kind::need, "water", "water")).ok());
   CHECK(count_all(here) == before + 6);
   // The devices heard from, and the history, were read again.
   CHECK(k.shows("Devices heard from"));
   CHECK(k.ui.state.sync.heard.size() == 2);
   CHECK_FALSE(k.ui.state.sync.history.empty());
   // This device's own file is on the stick now, for the next one.
-  CHECK(std::filesystem::exists(mailbox.path() / (here.device_id().hex() + ".mutua")));
+  CHECK(std::filesystem::exists(mailbox.path() / (here.replica().device_id().hex() + ".mutua")));
 }
 
 TEST_CASE("a stick from another network says which network, and nothing is synced") {
@@ -101,8 +101,8 @@ TEST_CASE("a stick from another network says which network, and nothing is synce
   TempDir other_dir;
   auto theirs = mutua::test::make_network(1, other_dir.path().string(), "Hill Camp");
   const std::string stick = make_drive(dir, "SANDISK");
-  REQUIRE(theirs[0]->store->add_entry(mutua::test::make_entry(Kind::need, "rice")).ok());
-  REQUIRE(sync_mailbox(*theirs[0]->store, stick).ok());
+  REQUIRE(theirs[0]->store->entries().add(mutua::test::make_entry(Kind::need, "rice")).ok());
+  REQUIRE(sync_mailbox(theirs[0]->store->replica(), stick).ok());
   const int64_t before = count_all(*ours[0]->store);
 
   DrivesEnv env(stick);
@@ -159,8 +159,8 @@ TEST_CASE("a sync that finishes under another screen still makes the UI read the
   TempDir dir;
   auto net = mutua::test::make_network(2, dir.path().string());
   const std::string stick = make_drive(dir, "KINGSTON");
-  REQUIRE(net[1]->store->add_entry(mutua::test::make_entry(Kind::need, "rice")).ok());
-  REQUIRE(sync_mailbox(*net[1]->store, stick).ok());
+  REQUIRE(net[1]->store->entries().add(mutua::test::make_entry(Kind::need, "rice")).ok());
+  REQUIRE(sync_mailbox(net[1]->store->replica(), stick).ok());
   DrivesEnv env(stick);
   Kiosk k(*net[0]->store, 1280, 800);
   sign_in(k, Screen::sync);
@@ -176,16 +176,16 @@ TEST_CASE("a sync that finishes under another screen still makes the UI read the
 TEST_CASE("two entries arriving with their device and history records read as 2 new") {
   TempDir dir;
   auto net = mutua::test::make_network(2, dir.path().string());
-  EntryStore& here = *net[0]->store;
-  EntryStore& there = *net[1]->store;
+  Store& here = *net[0]->store;
+  Store& there = *net[1]->store;
   const std::string stick = make_drive(dir, "KINGSTON");
-  auto rice = there.add_entry(mutua::test::make_entry(Kind::need, "rice"));
+  auto rice = there.entries().add(mutua::test::make_entry(Kind::need, "rice"));
   REQUIRE(rice.ok());
-  REQUIRE(there.add_entry(mutua::test::make_entry(Kind::offer, "tents", "shelter")).ok());
+  REQUIRE(there.entries().add(mutua::test::make_entry(Kind::offer, "tents", "shelter")).ok());
   // A status change writes a history event: one more record that is not an entry.
-  REQUIRE(there.set_status(rice->id, Status::cancelled).ok());
-  REQUIRE_FALSE(there.history(rice->id).empty());
-  REQUIRE(sync_mailbox(there, stick).ok());
+  REQUIRE(there.entries().set_status(rice->id, Status::cancelled).ok());
+  REQUIRE_FALSE(there.history().of(rice->id).empty());
+  REQUIRE(sync_mailbox(there.replica(), stick).ok());
 
   DrivesEnv env(stick);
   Kiosk k(here, 1280, 800);
@@ -213,17 +213,17 @@ TEST_CASE("two entries arriving with their device and history records read as 2 
 TEST_CASE("a sync that brings only a handover does not read as if nothing came") {
   TempDir dir;
   auto net = mutua::test::make_network(2, dir.path().string());
-  EntryStore& here = *net[0]->store;
-  EntryStore& there = *net[1]->store;
-  auto need = there.add_entry(mutua::test::make_entry(Kind::need, "rice", "food", 2));
-  auto offer = there.add_entry(mutua::test::make_entry(Kind::offer, "rice", "food", 2));
+  Store& here = *net[0]->store;
+  Store& there = *net[1]->store;
+  auto need = there.entries().add(mutua::test::make_entry(Kind::need, "rice", "food", 2));
+  auto offer = there.entries().add(mutua::test::make_entry(Kind::offer, "rice", "food", 2));
   REQUIRE((need.ok() && offer.ok()));
   mutua::test::send(there, here);  // both entries are known here already
-  auto match = there.add_match(need->id, offer->id, 2, MatchStatus::confirmed);
+  auto match = there.matches().add(need->id, offer->id, 2, MatchStatus::confirmed);
   REQUIRE(match.ok());
-  REQUIRE(there.add_handover(match->id, 2).ok());
+  REQUIRE(there.matches().add_handover(match->id, 2).ok());
   const std::string stick = make_drive(dir, "KINGSTON");
-  REQUIRE(sync_mailbox(there, stick).ok());
+  REQUIRE(sync_mailbox(there.replica(), stick).ok());
 
   DrivesEnv env(stick);
   Kiosk k(here, 1280, 800);
@@ -232,7 +232,7 @@ TEST_CASE("a sync that brings only a handover does not read as if nothing came")
   wait_for_sync(k);
   CHECK_MESSAGE(k.shows("0 new, "), k.drawn());
   CHECK(k.shows(" other records (matches, handovers, history, devices)."));
-  CHECK(here.entry(need->id)->status == Status::met);
+  CHECK(here.entries().get(need->id)->status == Status::met);
 }
 
 TEST_CASE("in Spanish, another network's stick and a stray file from it are told in Spanish") {
@@ -241,9 +241,9 @@ TEST_CASE("in Spanish, another network's stick and a stray file from it are told
   auto ours = mutua::test::make_network(1, dir.path().string(), "Riverside Relief");
   TempDir other_dir;
   auto theirs = mutua::test::make_network(1, other_dir.path().string(), "Hill Camp");
-  REQUIRE(theirs[0]->store->add_entry(mutua::test::make_entry(Kind::need, "rice")).ok());
+  REQUIRE(theirs[0]->store->entries().add(mutua::test::make_entry(Kind::need, "rice")).ok());
   const std::string stick = make_drive(dir, "SANDISK");
-  REQUIRE(sync_mailbox(*theirs[0]->store, stick).ok());
+  REQUIRE(sync_mailbox(theirs[0]->store->replica(), stick).ok());
   set_language("es");
 
   DrivesEnv env(stick);
@@ -257,10 +257,10 @@ TEST_CASE("in Spanish, another network's stick and a stray file from it are told
 
   // The same network's file, copied into this network's own mailbox folder by mistake.
   const std::string clean = make_drive(dir, "KINGSTON");
-  REQUIRE(sync_mailbox(*ours[0]->store, clean).ok());
-  const auto mine = std::filesystem::path(clean) / "MUTUA" / load_network(*ours[0]->store)->id.hex();
+  REQUIRE(sync_mailbox(ours[0]->store->replica(), clean).ok());
+  const auto mine = std::filesystem::path(clean) / "MUTUA" / load_network(ours[0]->store->replica())->id.hex();
   const auto theirs_file = *std::filesystem::directory_iterator(
-      std::filesystem::path(stick) / "MUTUA" / load_network(*theirs[0]->store)->id.hex());
+      std::filesystem::path(stick) / "MUTUA" / load_network(theirs[0]->store->replica())->id.hex());
   std::filesystem::copy_file(theirs_file.path(), mine / theirs_file.path().filename());
   DrivesEnv env2(clean);
   refresh_drives(k.ui.state.sync.drives, true);
@@ -281,18 +281,18 @@ TEST_CASE("a device whose clock is years ahead is named on the result card, in t
   LanguageGuard guard;
   TempDir dir;
   auto net = mutua::test::make_network(2, dir.path().string());
-  EntryStore& here = *net[0]->store;
-  EntryStore& tablet = *net[1]->store;
+  Store& here = *net[0]->store;
+  Store& tablet = *net[1]->store;
   // The sync worker opens its own connection on the system clock: 14 years (of 365.25 days)
   // past that.
   net[1]->wall = system_now_ms() + int64_t{14} * 36'525 * 864'000;
-  auto self = tablet.device(tablet.device_id());
+  auto self = tablet.devices().get(tablet.replica().device_id());
   REQUIRE(self);
   self->name = "Tablet 7";
-  REQUIRE(tablet.put_device(*self).ok());
-  REQUIRE(tablet.add_entry(mutua::test::make_entry(Kind::need, "rice")).ok());
+  REQUIRE(tablet.devices().put(*self).ok());
+  REQUIRE(tablet.entries().add(mutua::test::make_entry(Kind::need, "rice")).ok());
   const std::string stick = make_drive(dir, "KINGSTON");
-  REQUIRE(sync_mailbox(tablet, stick).ok());
+  REQUIRE(sync_mailbox(tablet.replica(), stick).ok());
   set_language("uk");
 
   DrivesEnv env(stick);

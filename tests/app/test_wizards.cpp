@@ -50,7 +50,7 @@ void post_need_with_phone(Kiosk& k) {
   REQUIRE(k.ui.state.wizard.step == 6);
 }
 
-Entry add_offer(EntryStore& store, const char* item, bool with_contact) {
+Entry add_offer(Store& store, const char* item, bool with_contact) {
   Entry e;
   e.kind = Kind::offer;
   e.category = "shelter";
@@ -63,7 +63,7 @@ Entry add_offer(EntryStore& store, const char* item, bool with_contact) {
     e.contact_phone = kPhone;
     e.contact_consent = true;
   }
-  auto r = store.add_entry(e);
+  auto r = store.entries().add(e);
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
   return *r;
 }
@@ -254,7 +254,7 @@ TEST_CASE("\"I need this\" on an offer posts a linked need and a proposed match"
   CHECK(needs[0].category == offer.category);
   CHECK(needs[0].item == offer.item);
   CHECK(needs[0].quantity == 2);
-  const auto matches = store->matches_for(needs[0].id);
+  const auto matches = store->matches().for_entry(needs[0].id);
   REQUIRE(matches.size() == 1);
   CHECK(matches[0].offer == offer.id);
   CHECK(matches[0].need == needs[0].id);

@@ -19,7 +19,7 @@ namespace mutua::test {
 
 class UiHarness {
  public:
-  UiHarness(EntryStore& store, float width, float height) : store_(store) {
+  UiHarness(Store& store, float width, float height) : store_(store) {
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;
@@ -49,7 +49,7 @@ class UiHarness {
     ImGui::NewFrame();
     if (log_text) ImGui::LogToBuffer();
     UiContext ctx{store_, state, UiFonts{fonts_.body, fonts_.strong, fonts_.heading},
-                  store_.now_ms()};
+                  store_.replica().now_ms()};
     draw_ui(ctx);
     logged_.clear();
     if (log_text) {
@@ -113,7 +113,7 @@ class UiHarness {
   }
 
  private:
-  EntryStore& store_;
+  Store& store_;
   FontSet fonts_;
   std::vector<CapturedText> drawn_;
   std::string logged_;

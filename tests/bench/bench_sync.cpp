@@ -56,15 +56,15 @@ double median(std::vector<double> v) {
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-std::unique_ptr<EntryStore> open_store(const std::string& path) { return must(EntryStore::open(path), "open"); }
+std::unique_ptr<Store> open_store(const std::string& path) { return must(Store::open(path), "open"); }
 
 // A fresh device that joined `n` (its database file at `path`).
-std::unique_ptr<EntryStore> fresh_member(const std::string& path, const Network& n) {
+std::unique_ptr<Store> fresh_member(const std::string& path, const Network& n) {
   fs::remove(path);
   fs::remove(path + "-wal");
   fs::remove(path + "-shm");
   auto s = open_store(path);
-  must(join_network(*s, encode_join_code(n)), "join");
+  must(join_network(s->replica(), encode_join_code(n)), "join");
   return s;
 }
 
@@ -85,8 +85,8 @@ long peak_kb() {
 int child_main(const std::string& mode, const std::string& db, const std::string& file) {
   {
     auto s = open_store(db);
-    if (mode == "--child-export") must(export_bundle_file(*s, file), "export");
-    else must(import_bundle_file(*s, file), "import");
+    if (mode == "--child-export") must(export_bundle_file(s->replica(), file), "export");
+    else must(import_bundle_file(s->replica(), file), "import");
   }
   std::printf("%ld\n", peak_kb());
   return 0;
@@ -115,8 +115,8 @@ std::string fmt(const char* f, double v) {
 
 // Where the bytes of a bundle go: each column's size as it travels and compressed on its own
 // (the bundle compresses the body as one frame, so the columns' sum is only a guide).
-void column_breakdown(const EntryStore& store, const std::string& bundle, size_t entries) {
-  auto opened = must(open_bundle(store, bundle), "open sample bundle");
+void column_breakdown(const Store& store, const std::string& bundle, size_t entries) {
+  auto opened = must(open_bundle(store.replica(), bundle), "open sample bundle");
   auto decoder = must(BodyDecoder::parse(opened.plain), "parse sample bundle");
   auto per_entry = [&](size_t bytes) { return static_cast<double>(bytes) / static_cast<double>(entries); };
   std::printf("  %-30s %12s %12s\n", "column (B/entry)", "raw", "zstd -19");
@@ -142,9 +142,9 @@ struct PlainRows {
   std::vector<Row> rows;
   std::vector<std::string> clocks;
 };
-PlainRows plain_rows(const EntryStore& store) {
+PlainRows plain_rows(const Store& store) {
   PlainRows out;
-  store.for_each_row(TableId::entries, [&](const Row& r) {
+  store.replica().for_each_row(TableId::entries, [&](const Row& r) {
     out.rows.push_back(r);
     std::string c;
     for (const auto& st : r.stamps) c.append(reinterpret_cast<const char*>(&st.hlc), 8);
@@ -216,7 +216,7 @@ int main(int argc, char** argv) {
 
   std::printf("bench_sync: %zu demo entries, median of %d runs\n", entries, runs);
   auto a = open_store(path("a.db"));
-  auto network = must(create_network(*a, "Riverside Relief"), "create network");
+  auto network = must(create_network(a->replica(), "Riverside Relief"), "create network");
   auto t = Clock::now();
   DemoOptions demo;
   demo.entries = entries;
@@ -231,7 +231,7 @@ int main(int argc, char** argv) {
   for (int i = 0; i < runs; ++i) {
     t = Clock::now();
     auto c = std::clock();
-    auto r = must(export_bundle_file(*a, bundle_file), "export");
+    auto r = must(export_bundle_file(a->replica(), bundle_file), "export");
     export_s.push_back(seconds_since(t));
     export_cpu.push_back(cpu_since(c));
     bundle_bytes = r.bytes.size();
@@ -247,7 +247,7 @@ int main(int argc, char** argv) {
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     for (int i = 0; i < runs; ++i) {
       auto c = std::clock();
-      auto opened = must(open_bundle(*a, bytes), "open");
+      auto opened = must(open_bundle(a->replica(), bytes), "open");
       auto decoder = must(BodyDecoder::parse(opened.plain), "parse");
       Row row;
       size_t n = 0;
@@ -259,12 +259,12 @@ int main(int argc, char** argv) {
 
   // Import into an empty database (a fresh member of the network each time).
   std::vector<double> import_s, import_cpu;
-  std::unique_ptr<EntryStore> b;
+  std::unique_ptr<Store> b;
   for (int i = 0; i < runs; ++i) {
     b = fresh_member(path("b.db"), network);
     t = Clock::now();
     auto c = std::clock();
-    auto r = must(import_bundle_file(*b, bundle_file), "import");
+    auto r = must(import_bundle_file(b->replica(), bundle_file), "import");
     import_s.push_back(seconds_since(t));
     import_cpu.push_back(cpu_since(c));
     if (r.added < entries) die("import added only " + std::to_string(r.added));
@@ -281,20 +281,20 @@ int main(int argc, char** argv) {
   std::vector<double> known_s;
   for (int i = 0; i < runs; ++i) {
     t = Clock::now();
-    auto r = must(import_bundle_file(*b, bundle_file), "import known");
+    auto r = must(import_bundle_file(b->replica(), bundle_file), "import known");
     known_s.push_back(seconds_since(t));
     if (r.added || r.updated) die("an already known bundle changed something");
   }
 
   // A delta after 10 edits, built against what the recipient holds.
-  auto page = a->list_entries(EntryQuery{}, 10);
+  auto page = a->entries().list(EntryQuery{}, 10);
   for (auto& e : page.entries) {
     e.details = "checked again at the warehouse";
-    must(a->update_entry(e), "edit");
+    must(a->entries().update(e), "edit");
   }
-  auto delta = must(build_bundle(*a, b->version_vector()), "delta");
+  auto delta = must(build_bundle(a->replica(), b->replica().version_vector()), "delta");
   t = Clock::now();
-  auto applied = must(import_bundle(*b, delta.bytes), "import delta");
+  auto applied = must(import_bundle(b->replica(), delta.bytes), "import delta");
   double delta_import_s = seconds_since(t);
   if (applied.updated != 10) die("the delta updated " + std::to_string(applied.updated) + " entries, not 10");
 
@@ -341,9 +341,9 @@ int main(int argc, char** argv) {
       std::printf("\nsample data: %s not found, skipped\n", csv.c_str());
     } else {
       auto s = open_store(path("csv.db"));
-      must(create_network(*s, "Riverside Relief"), "create network");
+      must(create_network(s->replica(), "Riverside Relief"), "create network");
       auto counts = must(import_csv_file(*s, csv), "import csv");
-      auto bundle = must(build_bundle(*s), "export sample");
+      auto bundle = must(build_bundle(s->replica()), "export sample");
       size_t n = counts.added + counts.updated + counts.unchanged;
       std::printf("\nsample data (%s, %zu entries)\n", fs::path(csv).filename().c_str(), n);
       row("bundle size", fmt("%.1f B/entry", static_cast<double>(bundle.bytes.size()) / static_cast<double>(n)),

@@ -49,12 +49,12 @@ double median(std::vector<double> v) {
 int main(int argc, char** argv) {
   std::string db = argc > 1 ? argv[1] : "/tmp/mutua-bench-ui.db";
   if (argc <= 1 && !std::filesystem::exists(db)) {
-    auto s = EntryStore::open(db);
+    auto s = Store::open(db);
     if (!s || !generate_demo(**s, {100000, 1})) return 1;
     std::printf("made %s with 100,000 demo entries\n", db.c_str());
   }
   double w0 = wall_ms();
-  auto store = EntryStore::open(db);
+  auto store = Store::open(db);
   if (!store) {
     std::fprintf(stderr, "%s\n", store.error().c_str());
     return 1;

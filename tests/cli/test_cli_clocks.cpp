@@ -77,9 +77,9 @@ struct Tablet {
   std::string name() const { return json_str(run({"network", "show", "--json"}).out, "device_name"); }
   // Milliseconds of the clock this device saved (local key "hlc").
   int64_t saved_clock_ms() const {
-    auto s = mutua::EntryStore::open(db);
+    auto s = mutua::Store::open(db);
     REQUIRE(s.ok());
-    return static_cast<int64_t>(mutua::hlc_wall_ms(std::stoull((*s)->local_get("hlc").value_or("0"))));
+    return static_cast<int64_t>(mutua::hlc_wall_ms(std::stoull((*s)->replica().local_get("hlc").value_or("0"))));
   }
 };
 
@@ -148,15 +148,15 @@ TEST_CASE("a stamp at the maximum value: the receiver's next stamp does not wrap
     // Its saved clock at the maximum value (all ms bits and the counter set), as a device that
     // met such a stamp before this fix would hold; its wall clock at the end of the range keeps
     // it there, so everything it writes is stamped kHlcMax.
-    auto s = mutua::EntryStore::open(broken.db, {[] { return static_cast<int64_t>(mutua::kHlcMaxWallMs); }});
+    auto s = mutua::Store::open(broken.db, {[] { return static_cast<int64_t>(mutua::kHlcMaxWallMs); }});
     REQUIRE(s.ok());
-    (*s)->clock().restore(mutua::kHlcMax);
+    (*s)->replica().clock().restore(mutua::kHlcMax);
     mutua::Entry e;
     e.kind = mutua::Kind::need;
     e.item = "rice";
     e.category = "food";
     e.quantity = 3;
-    REQUIRE((*s)->add_entry(e).ok());
+    REQUIRE((*s)->entries().add(e).ok());
   }
   auto carry = [&](const Tablet& from, const Tablet& to, const std::string& name,
                    const std::vector<std::string>& extra = {}) {

@@ -28,8 +28,8 @@ struct Desk {
     REQUIRE_MESSAGE(r.code == 0, r.err);
     return first_line(r.out);
   }
-  std::unique_ptr<EntryStore> open() {
-    auto s = EntryStore::open(db);
+  std::unique_ptr<Store> open() {
+    auto s = Store::open(db);
     REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error()));
     return std::move(*s);
   }
@@ -58,7 +58,7 @@ TEST_CASE("edit changes the fields given, prints each change, and logs the detai
   CHECK(has(r.out, "  site: (none) → Школа №3\n"));
 
   auto cli_store = d.open();
-  auto e = cli_store->entry_by_ticket(t);
+  auto e = cli_store->entries().by_ticket(t);
   REQUIRE(e);
   CHECK(e->item == "гречка 🍚");
   CHECK(e->quantity == 5);
@@ -70,14 +70,14 @@ TEST_CASE("edit changes the fields given, prints each change, and logs the detai
   CHECK(e->category == "baby");
 
   // The same edit made through update_entry, as the detail screen's Save does, in another store.
-  auto screen = EntryStore::open(":memory:");
+  auto screen = Store::open(":memory:");
   REQUIRE(screen.ok());
   Entry draft;
   draft.kind = Kind::need;
   draft.category = "food";
   draft.item = "rice";
   draft.quantity = 3;
-  auto added = (*screen)->add_entry(draft);
+  auto added = (*screen)->entries().add(draft);
   REQUIRE(added.ok());
   Entry edited = *added;
   edited.item = "гречка 🍚";
@@ -89,9 +89,9 @@ TEST_CASE("edit changes the fields given, prints each change, and logs the detai
   edited.area = "Центр";
   edited.details = "без глютену";
   edited.category = "baby";
-  REQUIRE((*screen)->update_entry(edited).ok());
-  auto want = (*screen)->history(added->id);
-  auto got = cli_store->history(e->id);
+  REQUIRE((*screen)->entries().update(edited).ok());
+  auto want = (*screen)->history().of(added->id);
+  auto got = cli_store->history().of(e->id);
   // One typed event per changed field (nine here), the same facts in the same order.
   REQUIRE(want.size() == 9);
   REQUIRE(got.size() == want.size());
@@ -117,7 +117,7 @@ TEST_CASE("edit says so when nothing would change, and writes no history") {
   CHECK(none.code == 2);
   CHECK(has(none.err, "say what to change"));
   auto store = d.open();
-  CHECK(store->history(store->entry_by_ticket(t)->id).empty());
+  CHECK(store->history().of(store->entries().by_ticket(t)->id).empty());
 }
 
 TEST_CASE("edit refuses urgency and people on an offer") {
@@ -152,10 +152,10 @@ TEST_CASE("edit refuses bad values: usage errors exit 2, data errors exit 1, not
   CHECK(lang.code == 1);
   CHECK(has(lang.err, "language is too long"));
   auto store = d.open();
-  auto e = store->entry_by_ticket(t);
+  auto e = store->entries().by_ticket(t);
   CHECK(e->item == "rice");
   CHECK(e->category == "food");
-  CHECK(store->history(e->id).empty());
+  CHECK(store->history().of(e->id).empty());
 }
 
 TEST_CASE("edit changes contact details only with consent, and never puts them in the history") {
@@ -173,10 +173,10 @@ TEST_CASE("edit changes contact details only with consent, and never puts them i
   auto cleared = d.run({"edit", t, "--no-consent", "--contact-name", "", "--contact-phone", ""});
   REQUIRE_MESSAGE(cleared.code == 0, cleared.err);
   auto store = d.open();
-  auto e = store->entry_by_ticket(t);
+  auto e = store->entries().by_ticket(t);
   CHECK(e->contact_phone.empty());
   CHECK_FALSE(e->contact_consent);
-  for (const auto& ev : store->history(e->id)) {
+  for (const auto& ev : store->history().of(e->id)) {
     for (const auto* text : {&ev.summary, &ev.before_text, &ev.after_text}) {
       CHECK_FALSE(has(*text, "380"));
       CHECK_FALSE(has(*text, "Олена"));

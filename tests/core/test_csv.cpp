@@ -14,8 +14,8 @@ using mutua::test::TempDir;
 
 namespace {
 
-std::unique_ptr<EntryStore> open_store(const std::string& path) {
-  auto s = EntryStore::open(path);
+std::unique_ptr<Store> open_store(const std::string& path) {
+  auto s = Store::open(path);
   REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error()));
   return std::move(*s);
 }
@@ -32,18 +32,18 @@ std::string read_file(const std::string& path) {
   return ss.str();
 }
 
-std::vector<Entry> all_entries(const EntryStore& store) {
+std::vector<Entry> all_entries(const Store& store) {
   std::vector<Entry> out;
   std::optional<PageCursor> cursor;
   do {
-    auto page = store.list_entries(EntryQuery{}, 500, cursor);
+    auto page = store.entries().list(EntryQuery{}, 500, cursor);
     out.insert(out.end(), page.entries.begin(), page.entries.end());
     cursor = page.next;
   } while (cursor);
   return out;
 }
 
-int64_t count_all(const EntryStore& store) { return store.count_entries(EntryQuery{}); }
+int64_t count_all(const Store& store) { return store.entries().count(EntryQuery{}); }
 
 const int64_t kNow = 1'740'000'000'000;  // 2025-02-19T21:20:00Z
 
@@ -54,7 +54,7 @@ Result<std::vector<Entry>> parse(std::string_view csv, std::vector<std::string>*
 }
 
 // Imports text through a file, as the CLI does.
-Result<EntryStore::ImportCounts> import_text(EntryStore& store, const TempDir& dir, std::string_view text) {
+Result<ImportCounts> import_text(Store& store, const TempDir& dir, std::string_view text) {
   std::string path = dir.file("in.csv");
   write_file(path, text);
   return import_csv_file(store, path);
@@ -100,7 +100,7 @@ TEST_CASE("entries exported and imported into a fresh store come back the same")
   tricky.contact_phone = "+380 44 123 4567";
   tricky.contact_consent = true;
   tricky.site = "=SUM(A1)";
-  REQUIRE(a->add_entry(tricky).ok());
+  REQUIRE(a->entries().add(tricky).ok());
 
   auto exported = export_csv_file(*a, dir.file("out.csv"), {.hxl = false, .with_contacts = true});
   REQUIRE_MESSAGE(exported.ok(), (exported.ok() ? "" : exported.error()));
@@ -114,7 +114,7 @@ TEST_CASE("entries exported and imported into a fresh store come back the same")
   auto before = all_entries(*a);
   REQUIRE(before.size() == 201);
   for (const auto& e : before) {
-    auto got = b->entry(e.id);
+    auto got = b->entries().get(e.id);
     REQUIRE(got);
     check_same(e, *got);
   }
@@ -324,12 +324,12 @@ TEST_CASE("an emoji in a name round-trips") {
   e.item = "childcare 🧸";
   e.contact_name = "Mei 🌸 Chen";
   e.contact_consent = true;
-  auto added = a->add_entry(e);
+  auto added = a->entries().add(e);
   REQUIRE(added.ok());
   REQUIRE(export_csv_file(*a, dir.file("e.csv"), {.with_contacts = true}).ok());
   auto b = open_store(dir.file("b.db"));
   REQUIRE(import_csv_file(*b, dir.file("e.csv")).ok());
-  auto got = b->entry(added->id);
+  auto got = b->entries().get(added->id);
   REQUIRE(got);
   CHECK(got->item == "childcare 🧸");
   CHECK(got->contact_name == "Mei 🌸 Chen");
@@ -345,7 +345,7 @@ TEST_CASE("contact columns are left out of an export unless asked for") {
   e.contact_name = "Amina Haddad";
   e.contact_phone = "07700 900123";
   e.contact_consent = true;
-  REQUIRE(store->add_entry(e).ok());
+  REQUIRE(store->entries().add(e).ok());
 
   REQUIRE(export_csv_file(*store, dir.file("public.csv"), {}).ok());
   std::string open_text = read_file(dir.file("public.csv"));
@@ -421,7 +421,7 @@ TEST_CASE("sample-10k imports cleanly and importing it again changes nothing") {
   CHECK(warnings.empty());
   CHECK(first->added == 10000);
   CHECK(count_all(*store) == 10000);
-  auto e = store->entry(*Id::from_hex("bbf3d882fc9951bc4e7ca8809b20193c"));
+  auto e = store->entries().get(*Id::from_hex("bbf3d882fc9951bc4e7ca8809b20193c"));
   REQUIRE(e);
   CHECK(e->item == "wheel chocks 757");
   CHECK(e->quantity == 130);

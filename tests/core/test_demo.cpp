@@ -12,17 +12,17 @@ using mutua::test::TempDir;
 
 namespace {
 
-std::unique_ptr<EntryStore> open_store(const std::string& path, EntryStore::Options o = {}) {
-  auto s = EntryStore::open(path, std::move(o));
+std::unique_ptr<Store> open_store(const std::string& path, Store::Options o = {}) {
+  auto s = Store::open(path, std::move(o));
   REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error()));
   return std::move(*s);
 }
 
-std::map<Id, Entry> by_id(const EntryStore& store) {
+std::map<Id, Entry> by_id(const Store& store) {
   std::map<Id, Entry> out;
   std::optional<PageCursor> cursor;
   do {
-    auto page = store.list_entries(EntryQuery{}, 500, cursor);
+    auto page = store.entries().list(EntryQuery{}, 500, cursor);
     for (auto& e : page.entries) out.emplace(e.id, e);
     cursor = page.next;
   } while (cursor);
@@ -45,7 +45,7 @@ const int64_t kWall = 1'740'000'000'000;  // a fixed clock, so times compare exa
 
 TEST_CASE("demo data from the same seed has the same content") {
   TempDir dir;
-  EntryStore::Options fixed{[] { return kWall; }};
+  Store::Options fixed{[] { return kWall; }};
   auto a = open_store(dir.file("a.db"), fixed);
   auto b = open_store(dir.file("b.db"), fixed);
   REQUIRE(generate_demo(*a, {.entries = 300, .seed = 42}).ok());
@@ -65,7 +65,7 @@ TEST_CASE("demo data from another seed differs") {
   auto a = open_store(dir.file("a.db"));
   REQUIRE(generate_demo(*a, {.entries = 50, .seed = 1}).ok());
   REQUIRE(generate_demo(*a, {.entries = 50, .seed = 2}).ok());
-  CHECK(a->count_entries(EntryQuery{}) == 100);
+  CHECK(a->entries().count(EntryQuery{}) == 100);
 }
 
 TEST_CASE("generating the same seed twice adds nothing the second time") {
@@ -77,7 +77,7 @@ TEST_CASE("generating the same seed twice adds nothing the second time") {
   auto second = generate_demo(*a, {.entries = 100, .seed = 5});
   REQUIRE(second.ok());
   CHECK(*second == 0);
-  CHECK(a->count_entries(EntryQuery{}) == 100);
+  CHECK(a->entries().count(EntryQuery{}) == 100);
 }
 
 TEST_CASE("fourteen demo entries cover every category and both kinds") {
@@ -97,7 +97,7 @@ TEST_CASE("fourteen demo entries cover every category and both kinds") {
 
 TEST_CASE("demo data looks like a working board: recent, mostly active, with tickets and consented contacts") {
   TempDir dir;
-  EntryStore::Options fixed{[] { return kWall; }};
+  Store::Options fixed{[] { return kWall; }};
   auto a = open_store(dir.file("a.db"), fixed);
   REQUIRE(generate_demo(*a, {.entries = 1000, .seed = 11}).ok());
   auto all = by_id(*a);

@@ -10,8 +10,8 @@ using namespace mutua;
 
 namespace {
 
-std::unique_ptr<EntryStore> memory_store() {
-  auto s = EntryStore::open(":memory:");
+std::unique_ptr<Store> memory_store() {
+  auto s = Store::open(":memory:");
   REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error()));
   return std::move(*s);
 }
@@ -29,7 +29,7 @@ Entry rice() {
 struct Snapshot {
   std::string hash;
   VersionVector vector;
-  explicit Snapshot(const EntryStore& s) : hash(s.content_hash()), vector(s.version_vector()) {}
+  explicit Snapshot(const Store& s) : hash(s.replica().content_hash()), vector(s.replica().version_vector()) {}
   bool operator==(const Snapshot&) const = default;
 };
 
@@ -39,41 +39,41 @@ TEST_CASE(
     "a local write of text that is not UTF-8 is refused with the import's reason and changes "
     "nothing") {
   auto store = memory_store();
-  auto e = store->add_entry(rice());
+  auto e = store->entries().add(rice());
   REQUIRE(e.ok());
   const Snapshot before(*store);
   auto w =
-      store->write(TableId::entries, e->id, nullptr, {{entry_field::item, std::string("ri\xD0")}});
+      store->replica().write(TableId::entries, e->id, nullptr, {{entry_field::item, std::string("ri\xD0")}});
   REQUIRE_FALSE(w.ok());
   CHECK(w.error() == "entries.item is not valid UTF-8");
   CHECK(Snapshot(*store) == before);
-  CHECK(store->entry(e->id)->item == "rice");
+  CHECK(store->entries().get(e->id)->item == "rice");
 }
 
 TEST_CASE(
     "a local write of an unknown urgency is refused with the import's reason and changes nothing") {
   auto store = memory_store();
-  auto e = store->add_entry(rice());
+  auto e = store->entries().add(rice());
   REQUIRE(e.ok());
   const Snapshot before(*store);
-  auto w = store->write(TableId::entries, e->id, nullptr, {{entry_field::urgency, int64_t{9}}});
+  auto w = store->replica().write(TableId::entries, e->id, nullptr, {{entry_field::urgency, int64_t{9}}});
   REQUIRE_FALSE(w.ok());
   CHECK(w.error() == "entries.urgency has an unknown value (9)");
   CHECK(Snapshot(*store) == before);
-  CHECK(store->entry(e->id)->urgency == Urgency::normal);
+  CHECK(store->entries().get(e->id)->urgency == Urgency::normal);
 }
 
 TEST_CASE("a new record that a peer would refuse is not created") {
   auto store = memory_store();
   const Snapshot before(*store);
-  const size_t devices = store->devices().size();
+  const size_t devices = store->devices().all().size();
   Device d;
   d.id = Id::random();
   d.name = "Tablet \xE2\x82";  // half a euro sign
-  auto w = store->put_device(d);
+  auto w = store->devices().put(d);
   REQUIRE_FALSE(w.ok());
   CHECK(w.error() == "devices.name is not valid UTF-8");
-  CHECK(store->devices().size() == devices);
+  CHECK(store->devices().all().size() == devices);
   CHECK(Snapshot(*store) == before);
 }
 
@@ -81,7 +81,7 @@ TEST_CASE("settings out of range are refused by the write path itself") {
   auto store = memory_store();
   const Snapshot before(*store);
   static const std::vector<Value> no_fixed;
-  auto w = store->write(TableId::settings, Id{}, &no_fixed,
+  auto w = store->replica().write(TableId::settings, Id{}, &no_fixed,
                         {{settings_field::retention_days, int64_t{99'999}}});
   REQUIRE_FALSE(w.ok());
   CHECK(w.error() == "settings.retention_days has an unknown value (99999)");
@@ -96,10 +96,10 @@ TEST_CASE("a spreadsheet row a peer would refuse is not imported, and nothing of
   second.id = Id::random();
   second.ticket = std::string(40, 'T');  // tickets replicate with a bound of 32 bytes
   const Snapshot before(*store);
-  auto r = store->import_entries({first, second});
+  auto r = store->entries().import({first, second});
   REQUIRE_FALSE(r.ok());
   CHECK(r.error() == "entry 2: entries.ticket is too long");
-  CHECK(store->count_entries(EntryQuery{}) == 0);
+  CHECK(store->entries().count(EntryQuery{}) == 0);
   CHECK(Snapshot(*store) == before);
 }
 
@@ -107,11 +107,11 @@ TEST_CASE("a language of 16 Cyrillic letters is refused where it is typed, not o
   auto store = memory_store();
   auto e = rice();
   e.language = "українськамоваaa";  // 16 characters, 29 bytes
-  auto added = store->add_entry(e);
+  auto added = store->entries().add(e);
   REQUIRE_FALSE(added.ok());
   CHECK(added.error() == "language is too long: give a short code such as uk or en-GB");
   e.language = "uk";
-  CHECK(store->add_entry(e).ok());
+  CHECK(store->entries().add(e).ok());
 }
 
 TEST_CASE("every entry the entry validator accepts passes the import's row check") {

@@ -19,12 +19,12 @@ constexpr int64_t kStart = 1'760'000'000'000;  // a fixed instant in 2025
 struct Desk {
   TempDir dir;
   std::shared_ptr<int64_t> now = std::make_shared<int64_t>(kStart);
-  std::unique_ptr<EntryStore> store;
+  std::unique_ptr<Store> store;
   Desk() {
-    EntryStore::Options o;
+    Store::Options o;
     auto clock = now;
     o.wall = [clock] { return *clock; };
-    auto s = EntryStore::open(dir.file("m.db"), o);
+    auto s = Store::open(dir.file("m.db"), o);
     REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error()));
     store = std::move(*s);
   }
@@ -38,7 +38,7 @@ struct Desk {
     e.site = std::move(site);
     e.area = std::move(area);
     e.urgency = u;
-    auto r = store->add_entry(e);
+    auto r = store->entries().add(e);
     REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
     return *r;
   }
@@ -54,7 +54,7 @@ struct Desk {
     e.area = std::move(area);
     const int64_t saved = *now;
     *now = saved - days_ago * kDay;
-    auto r = store->add_entry(e);
+    auto r = store->entries().add(e);
     *now = saved;
     REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
     return *r;
@@ -224,22 +224,22 @@ TEST_CASE("a need matched to two offers partly, then handed over, derives its st
   CHECK(allocation(*d.store, n).unmatched() == 0);
   CHECK(allocation(*d.store, b).unmatched() == 4);
   REQUIRE(record_handover(*d.store, ma->id, 6).ok());
-  CHECK(d.store->entry(n.id)->status == Status::partly_met);
-  CHECK(d.store->entry(a.id)->status == Status::taken);
-  CHECK(d.store->match(ma->id)->status == MatchStatus::handed_over);
+  CHECK(d.store->entries().get(n.id)->status == Status::partly_met);
+  CHECK(d.store->entries().get(a.id)->status == Status::taken);
+  CHECK(d.store->matches().get(ma->id)->status == MatchStatus::handed_over);
   auto h = record_handover(*d.store, mb->id, 4);
   REQUIRE(h.ok());
-  CHECK(d.store->entry(n.id)->status == Status::met);
-  CHECK(d.store->entry(b.id)->status == Status::partly_taken);
+  CHECK(d.store->entries().get(n.id)->status == Status::met);
+  CHECK(d.store->entries().get(b.id)->status == Status::partly_taken);
   // More than the need still needs is refused.
   CHECK(!record_handover(*d.store, mb->id, 1).ok());
   // Undo within two minutes: a compensating record; the statuses derive back.
   *d.now += 60'000;
   REQUIRE(undo_handover(*d.store, h->id).ok());
-  CHECK(d.store->entry(n.id)->status == Status::partly_met);
-  CHECK(d.store->entry(b.id)->status == Status::available);
-  CHECK(d.store->match(mb->id)->status == MatchStatus::confirmed);
-  CHECK(d.store->handovers_for_match(mb->id).size() == 2);  // nothing deleted
+  CHECK(d.store->entries().get(n.id)->status == Status::partly_met);
+  CHECK(d.store->entries().get(b.id)->status == Status::available);
+  CHECK(d.store->matches().get(mb->id)->status == MatchStatus::confirmed);
+  CHECK(d.store->matches().handovers_for(mb->id).size() == 2);  // nothing deleted
   CHECK(!undo_handover(*d.store, h->id).ok());               // not twice
   // Past two minutes, no undo.
   auto h2 = record_handover(*d.store, mb->id, 4);
@@ -254,13 +254,13 @@ TEST_CASE("a proposed match from the kiosk is confirmed in place, not doubled") 
   Desk d;
   Entry n = d.need("Tent", "shelter", 1);
   Entry o = d.offer("Tent", "shelter", 1);
-  auto p = d.store->add_match(n.id, o.id, 1, MatchStatus::proposed);
+  auto p = d.store->matches().add(n.id, o.id, 1, MatchStatus::proposed);
   REQUIRE(p.ok());
   auto c = confirm_match(*d.store, n, o, 1);
   REQUIRE(c.ok());
   CHECK(c->id == p->id);
   CHECK(c->status == MatchStatus::confirmed);
-  CHECK(d.store->matches_for(n.id).size() == 1);
+  CHECK(d.store->matches().for_entry(n.id).size() == 1);
 }
 
 TEST_CASE("matches and handovers are found by a unique prefix of their id") {

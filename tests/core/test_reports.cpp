@@ -43,15 +43,15 @@ Entry offer(std::string category, int64_t qty) {
 struct Fixture {
   TempDir dir;
   int64_t wall = 0;
-  std::unique_ptr<EntryStore> store;
+  std::unique_ptr<Store> store;
   Fixture() {
-    auto s = EntryStore::open(dir.file("r.db"), {[this] { return wall; }});
+    auto s = Store::open(dir.file("r.db"), {[this] { return wall; }});
     REQUIRE(s.ok());
     store = std::move(*s);
   }
   Id add(const Entry& e, int64_t when) {
     wall = when;
-    auto r = store->add_entry(e);
+    auto r = store->entries().add(e);
     REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
     return r->id;
   }
@@ -59,13 +59,13 @@ struct Fixture {
   void met_by_hand(int64_t created, int64_t met) {
     Id id = add(need("food", Urgency::normal, "Hall"), created);
     wall = met;
-    REQUIRE(store->set_status(id, Status::met).ok());
+    REQUIRE(store->entries().set_status(id, Status::met).ok());
   }
   void hand_over(const Id& n, const Id& o, int64_t qty, int64_t when) {
     wall = when;
-    auto m = store->add_match(n, o, qty, MatchStatus::confirmed);
+    auto m = store->matches().add(n, o, qty, MatchStatus::confirmed);
     REQUIRE(m.ok());
-    REQUIRE(store->add_handover(m->id, qty).ok());
+    REQUIRE(store->matches().add_handover(m->id, qty).ok());
   }
 };
 
@@ -83,7 +83,7 @@ TEST_CASE("report figures match a small data set worked out by hand") {
   Id late = f.add(need("water", Urgency::high, "Hall", 2), at(kToday - 1, 22));
   Id water = f.add(offer("water", 5), at(kToday - 1, 22));
   f.hand_over(late, water, 2, at(kToday, 1));
-  REQUIRE(f.store->entry(late)->status == Status::met);
+  REQUIRE(f.store->entries().get(late)->status == Status::met);
 
   // Open needs this morning.
   const int64_t morning = at(kToday, 8);
@@ -96,13 +96,13 @@ TEST_CASE("report figures match a small data set worked out by hand") {
   expiring.expires_at = at(kToday, 9);  // past by 10:00, though no write has re-derived it
   f.add(expiring, morning);
   Id cancelled = f.add(need("food", Urgency::high, "Hall"), morning);
-  REQUIRE(f.store->set_status(cancelled, Status::cancelled).ok());
+  REQUIRE(f.store->entries().set_status(cancelled, Status::cancelled).ok());
   f.add(offer("food", 4), morning);  // offers are not needs
   Id bottles = f.add(offer("water", 1), morning);
   f.hand_over(partly, bottles, 1, morning);
-  REQUIRE(f.store->entry(partly)->status == Status::partly_met);  // still open
+  REQUIRE(f.store->entries().get(partly)->status == Status::partly_met);  // still open
 
-  const ReportFigures r = compute_reports(*f.store, at(kToday, 10));
+  const ReportFigures r = f.store->reports().compute(at(kToday, 10));
 
   CHECK(r.open_needs == 5);
   REQUIRE(r.open_by_category.size() == 2);
@@ -141,7 +141,7 @@ TEST_CASE("the median of an even number of met needs is the mean of the middle t
   f.met_by_hand(at(kToday, 3), at(kToday, 6));  // 3 h
   f.met_by_hand(at(kToday, 7), at(kToday, 7, 10));  // 10 min
   f.met_by_hand(at(kToday, 8), at(kToday, 18));  // 10 h
-  const ReportFigures r = compute_reports(*f.store, at(kToday, 20));
+  const ReportFigures r = f.store->reports().compute(at(kToday, 20));
   REQUIRE(r.median_ms_to_met);
   CHECK(*r.median_ms_to_met == 2 * kHour);
   CHECK(r.met_per_day.back().count == 4);
@@ -149,7 +149,7 @@ TEST_CASE("the median of an even number of met needs is the mean of the middle t
 
 TEST_CASE("an empty store has no open needs, fourteen empty days and no median") {
   Fixture f;
-  const ReportFigures r = compute_reports(*f.store, at(kToday, 12));
+  const ReportFigures r = f.store->reports().compute(at(kToday, 12));
   CHECK(r.open_needs == 0);
   CHECK(r.open_by_category.empty());
   CHECK(r.open_by_site.empty());
@@ -176,20 +176,20 @@ TEST_CASE("a need met by two handovers on different days counts on the day of th
   Id n = f.add(need("water", Urgency::high, "Hall", 5), at(kToday - 6, 9));
   Id o = f.add(offer("water", 20), at(kToday - 6, 9));
   f.wall = at(kToday - 5, 10);
-  auto m = f.store->add_match(n, o, 5, MatchStatus::confirmed);
+  auto m = f.store->matches().add(n, o, 5, MatchStatus::confirmed);
   REQUIRE(m.ok());
-  REQUIRE(f.store->add_handover(m->id, 2).ok());
-  CHECK(f.store->entry(n)->status == Status::partly_met);
-  CHECK(compute_reports(*f.store, at(kToday - 5, 12)).met_needs == 0);
+  REQUIRE(f.store->matches().add_handover(m->id, 2).ok());
+  CHECK(f.store->entries().get(n)->status == Status::partly_met);
+  CHECK(f.store->reports().compute(at(kToday - 5, 12)).met_needs == 0);
   f.wall = at(kToday - 2, 15);
-  REQUIRE(f.store->add_handover(m->id, 3).ok());
-  REQUIRE(f.store->entry(n)->status == Status::met);
+  REQUIRE(f.store->matches().add_handover(m->id, 3).ok());
+  REQUIRE(f.store->entries().get(n)->status == Status::met);
   // Two devices that each recorded the last units: the one after the need was covered changes
   // nothing about when it was met.
   f.wall = at(kToday - 1, 8);
-  REQUIRE(f.store->add_handover(m->id, 1).ok());
+  REQUIRE(f.store->matches().add_handover(m->id, 1).ok());
 
-  const ReportFigures r = compute_reports(*f.store, at(kToday, 12));
+  const ReportFigures r = f.store->reports().compute(at(kToday, 12));
   std::array<int64_t, kReportDays> expected{};
   expected[slot(kToday - 2)] = 1;
   CHECK(met_days(r) == expected);
@@ -210,20 +210,20 @@ TEST_CASE("a need edited after it was met still counts on the day it was met") {
   f.hand_over(h, o, 2, at(kToday - 8, 11));
   Id by_hand = f.add(need("food", Urgency::low, "Hall"), at(kToday - 7, 10));
   f.wall = at(kToday - 6, 14);
-  REQUIRE(f.store->set_status(by_hand, Status::met).ok());
+  REQUIRE(f.store->entries().set_status(by_hand, Status::met).ok());
 
   f.wall = at(kToday - 2, 9);
   for (const Id& id : {h, by_hand}) {
-    Entry e = *f.store->entry(id);
+    Entry e = *f.store->entries().get(id);
     e.details = "picked up by her neighbour";
-    REQUIRE(f.store->update_entry(e).ok());
-    CHECK(f.store->entry(id)->updated_at == at(kToday - 2, 9));
+    REQUIRE(f.store->entries().update(e).ok());
+    CHECK(f.store->entries().get(id)->updated_at == at(kToday - 2, 9));
   }
   f.wall = at(kToday - 1, 9);
-  REQUIRE(f.store->purge_contacts(0).ok());
-  CHECK(f.store->entry(h)->contact_name.empty());
+  REQUIRE(f.store->entries().purge_contacts(0).ok());
+  CHECK(f.store->entries().get(h)->contact_name.empty());
 
-  const ReportFigures r = compute_reports(*f.store, at(kToday, 12));
+  const ReportFigures r = f.store->reports().compute(at(kToday, 12));
   std::array<int64_t, kReportDays> expected{};
   expected[slot(kToday - 8)] = 1;
   expected[slot(kToday - 6)] = 1;
@@ -239,30 +239,30 @@ TEST_CASE("an undone handover un-meets a need, and the handover that meets it ag
   Id n = f.add(need("shelter", Urgency::high, "Hall", 2), at(kToday - 5, 9));
   Id o = f.add(offer("shelter", 4), at(kToday - 5, 9));
   f.wall = at(kToday - 4, 10);
-  auto m = f.store->add_match(n, o, 2, MatchStatus::confirmed);
+  auto m = f.store->matches().add(n, o, 2, MatchStatus::confirmed);
   REQUIRE(m.ok());
-  auto wrong = f.store->add_handover(m->id, 2);
+  auto wrong = f.store->matches().add_handover(m->id, 2);
   REQUIRE(wrong.ok());
-  REQUIRE(f.store->entry(n)->status == Status::met);
-  CHECK(compute_reports(*f.store, at(kToday - 4, 11)).met_needs == 1);
+  REQUIRE(f.store->entries().get(n)->status == Status::met);
+  CHECK(f.store->reports().compute(at(kToday - 4, 11)).met_needs == 1);
   // Recorded against the wrong need: undone a minute later by a compensating record.
   f.wall = at(kToday - 4, 10, 1);
   REQUIRE(undo_handover(*f.store, wrong->id).ok());
-  REQUIRE(f.store->entry(n)->status == Status::open);
+  REQUIRE(f.store->entries().get(n)->status == Status::open);
   {
-    const ReportFigures r = compute_reports(*f.store, at(kToday - 4, 12));
+    const ReportFigures r = f.store->reports().compute(at(kToday - 4, 12));
     CHECK(r.met_needs == 0);
     CHECK_FALSE(r.median_ms_to_met);
     for (const auto& d : r.met_per_day) CHECK(d.count == 0);
   }
   // Met for real two days later, in two handovers on the same afternoon.
   f.wall = at(kToday - 2, 16);
-  REQUIRE(f.store->add_handover(m->id, 1).ok());
+  REQUIRE(f.store->matches().add_handover(m->id, 1).ok());
   f.wall = at(kToday - 2, 17);
-  REQUIRE(f.store->add_handover(m->id, 1).ok());
-  REQUIRE(f.store->entry(n)->status == Status::met);
+  REQUIRE(f.store->matches().add_handover(m->id, 1).ok());
+  REQUIRE(f.store->entries().get(n)->status == Status::met);
 
-  const ReportFigures r = compute_reports(*f.store, at(kToday, 12));
+  const ReportFigures r = f.store->reports().compute(at(kToday, 12));
   std::array<int64_t, kReportDays> expected{};
   expected[slot(kToday - 2)] = 1;
   CHECK(met_days(r) == expected);

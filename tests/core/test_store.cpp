@@ -6,6 +6,7 @@
 #include "core/migrations.hpp"
 #include "core/store.hpp"
 #include "core/utf8.hpp"
+#include "support/store_access.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace mutua;
@@ -38,8 +39,8 @@ bool in_queue_order(const std::vector<Entry>& all) {
   }
   return true;
 }
-std::unique_ptr<EntryStore> open_store(const std::string& path, EntryStore::Options o = {}) {
-  auto s = EntryStore::open(path, std::move(o));
+std::unique_ptr<Store> open_store(const std::string& path, Store::Options o = {}) {
+  auto s = Store::open(path, std::move(o));
   REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error()));
   return std::move(*s);
 }
@@ -51,28 +52,28 @@ TEST_CASE("a new database migrates from empty and gets a device identity") {
   std::string prefix;
   {
     auto store = open_store(dir.file("a.db"));
-    CHECK(store->db().user_version() == static_cast<int64_t>(store_migrations().size()));
+    CHECK(StoreTestAccess::db(*store).user_version() == static_cast<int64_t>(store_migrations().size()));
     CHECK(store_migrations().size() >= 2);
-    CHECK(!store->device_id().is_zero());
-    CHECK(store->ticket_prefix().size() == 3);
-    device = store->device_id();
-    prefix = store->ticket_prefix();
-    auto self = store->device(device);
+    CHECK(!store->replica().device_id().is_zero());
+    CHECK(store->replica().ticket_prefix().size() == 3);
+    device = store->replica().device_id();
+    prefix = store->replica().ticket_prefix();
+    auto self = store->devices().get(device);
     REQUIRE(self);
     CHECK(self->ticket_prefix == prefix);
   }
   auto again = open_store(dir.file("a.db"));
-  CHECK(again->device_id() == device);
-  CHECK(again->ticket_prefix() == prefix);
+  CHECK(again->replica().device_id() == device);
+  CHECK(again->replica().ticket_prefix() == prefix);
 }
 
 TEST_CASE("the database opens in WAL mode with full syncs") {
   TempDir dir;
   auto store = open_store(dir.file("a.db"));
-  auto mode = store->db().prepare("PRAGMA journal_mode");
+  auto mode = StoreTestAccess::db(*store).prepare("PRAGMA journal_mode");
   REQUIRE(mode.step());
   CHECK(mode.text(0) == "wal");
-  auto sync = store->db().prepare("PRAGMA synchronous");
+  auto sync = StoreTestAccess::db(*store).prepare("PRAGMA synchronous");
   REQUIRE(sync.step());
   CHECK(sync.int64(0) == 2);
 }
@@ -98,14 +99,14 @@ TEST_CASE("stored versions stay monotone across a restart with a clock set back"
   HlcValue before;
   {
     auto store = open_store(dir.file("a.db"), {[&] { return wall; }});
-    REQUIRE(store->add_entry(need("rice")).ok());
-    before = store->clock().last();
+    REQUIRE(store->entries().add(need("rice")).ok());
+    before = store->replica().clock().last();
   }
   wall -= 86'400'000;
   auto store = open_store(dir.file("a.db"), {[&] { return wall; }});
-  auto e = store->add_entry(need("beans"));
+  auto e = store->entries().add(need("beans"));
   REQUIRE(e.ok());
-  auto row = store->read_row(TableId::entries, e->id);
+  auto row = store->replica().read_row(TableId::entries, e->id);
   REQUIRE(row);
   CHECK(row->stamps[0].hlc > before);
 }
@@ -116,32 +117,32 @@ TEST_CASE("tickets are the device prefix plus a counter, unique across two devic
   auto b = open_store(dir.file("b.db"));
   std::set<std::string> tickets;
   for (int i = 0; i < 20; ++i) {
-    auto ea = a->add_entry(need("water " + std::to_string(i)));
-    auto eb = b->add_entry(offer("bread " + std::to_string(i)));
+    auto ea = a->entries().add(need("water " + std::to_string(i)));
+    auto eb = b->entries().add(offer("bread " + std::to_string(i)));
     REQUIRE(ea.ok());
     REQUIRE(eb.ok());
-    CHECK(ea->ticket.rfind(a->ticket_prefix() + "-", 0) == 0);
+    CHECK(ea->ticket.rfind(a->replica().ticket_prefix() + "-", 0) == 0);
     tickets.insert(ea->ticket);
     tickets.insert(eb->ticket);
   }
-  if (a->ticket_prefix() != b->ticket_prefix()) CHECK(tickets.size() == 40);
-  CHECK(a->entry_by_ticket(a->ticket_prefix() + "-001")->item == "water 0");
-  CHECK(a->entry_by_ticket(a->ticket_prefix() + "-020")->item == "water 19");
+  if (a->replica().ticket_prefix() != b->replica().ticket_prefix()) CHECK(tickets.size() == 40);
+  CHECK(a->entries().by_ticket(a->replica().ticket_prefix() + "-001")->item == "water 0");
+  CHECK(a->entries().by_ticket(a->replica().ticket_prefix() + "-020")->item == "water 19");
 }
 
 TEST_CASE("every write stamps the changed fields with one new version") {
   TempDir dir;
   auto store = open_store(dir.file("a.db"));
-  auto e = store->add_entry(need("nappies size 4", Urgency::high, "baby"));
+  auto e = store->entries().add(need("nappies size 4", Urgency::high, "baby"));
   REQUIRE(e.ok());
-  auto first = *store->read_row(TableId::entries, e->id);
-  auto vv1 = store->version_vector()[store->device_id()];
+  auto first = *store->replica().read_row(TableId::entries, e->id);
+  auto vv1 = store->replica().version_vector()[store->replica().device_id()];
   Entry edited = *e;
   edited.quantity = 10;
-  REQUIRE(store->update_entry(edited).ok());
-  auto second = *store->read_row(TableId::entries, e->id);
+  REQUIRE(store->entries().update(edited).ok());
+  auto second = *store->replica().read_row(TableId::entries, e->id);
   // One change for the edit, one for its line in the history.
-  CHECK(store->version_vector()[store->device_id()] == vv1 + 2);
+  CHECK(store->replica().version_vector()[store->replica().device_id()] == vv1 + 2);
   CHECK(second.stamps[entry_field::quantity].seq == vv1 + 1);
   CHECK(second.stamps[entry_field::quantity].prev == first.stamps[entry_field::quantity].hlc);
   CHECK(second.stamps[entry_field::item] == first.stamps[entry_field::item]);
@@ -152,7 +153,7 @@ TEST_CASE("validation refuses bad entries with a reason") {
   TempDir dir;
   auto store = open_store(dir.file("a.db"));
   auto check_refused = [&](Entry e, std::string fragment) {
-    auto r = store->add_entry(e);
+    auto r = store->entries().add(e);
     REQUIRE_FALSE(r.ok());
     CHECK_MESSAGE(r.error().find(fragment) != std::string::npos, r.error());
   };
@@ -172,12 +173,12 @@ TEST_CASE("validation refuses bad entries with a reason") {
   e = need("rice");
   e.contact_phone = "call me maybe";
   check_refused(e, "phone");
-  CHECK(store->count_entries({}) == 0);
+  CHECK(store->entries().count({}) == 0);
   e = need("🍞 bread for Zoë");
   e.contact_name = "Олена 👋";
-  auto ok = store->add_entry(e);
+  auto ok = store->entries().add(e);
   REQUIRE(ok.ok());
-  CHECK(store->entry(ok->id)->contact_name == "Олена 👋");
+  CHECK(store->entries().get(ok->id)->contact_name == "Олена 👋");
 }
 
 TEST_CASE("paged queries walk every active entry once, by urgency then age") {
@@ -187,21 +188,21 @@ TEST_CASE("paged queries walk every active entry once, by urgency then age") {
   const Urgency order[] = {Urgency::low, Urgency::critical, Urgency::normal, Urgency::high};
   for (int i = 0; i < 103; ++i) {
     wall += 1000;
-    REQUIRE(store->add_entry(need("item " + std::to_string(i), order[i % 4])).ok());
+    REQUIRE(store->entries().add(need("item " + std::to_string(i), order[i % 4])).ok());
   }
-  REQUIRE(store->add_entry(offer("an offer")).ok());
-  auto done = store->add_entry(need("finished"));
-  REQUIRE(store->set_status(done->id, Status::met).ok());
+  REQUIRE(store->entries().add(offer("an offer")).ok());
+  auto done = store->entries().add(need("finished"));
+  REQUIRE(store->entries().set_status(done->id, Status::met).ok());
 
   EntryQuery q;
   q.kind = Kind::need;
   q.active_only = true;
-  CHECK(store->count_entries(q) == 103);
+  CHECK(store->entries().count(q) == 103);
   std::vector<Entry> all;
   std::optional<PageCursor> cursor;
   int pages = 0;
   do {
-    auto page = store->list_entries(q, 10, cursor);
+    auto page = store->entries().list(q, 10, cursor);
     CHECK(page.entries.size() <= 10);
     all.insert(all.end(), page.entries.begin(), page.entries.end());
     cursor = page.next;
@@ -212,13 +213,13 @@ TEST_CASE("paged queries walk every active entry once, by urgency then age") {
   CHECK(in_queue_order(all));
   CHECK(all.front().urgency == Urgency::critical);
   q.category = "water";
-  CHECK(store->count_entries(q) == 0);
+  CHECK(store->entries().count(q) == 0);
 }
 
 TEST_CASE("a page query uses an index, never a scan of the table") {
   TempDir dir;
   auto store = open_store(dir.file("a.db"));
-  auto plan = store->db().prepare(
+  auto plan = StoreTestAccess::db(*store).prepare(
       "EXPLAIN QUERY PLAN SELECT id FROM entries WHERE active = 1 AND kind = 0 AND category = 'food'"
       " ORDER BY urgency, created_at, id LIMIT 65");
   std::string text;
@@ -229,12 +230,12 @@ TEST_CASE("a page query uses an index, never a scan of the table") {
 
 namespace {
 // Every page of a query, in order, following the keyset cursor.
-std::vector<Entry> walk_pages(const EntryStore& store, const EntryQuery& q, size_t page_size,
+std::vector<Entry> walk_pages(const Store& store, const EntryQuery& q, size_t page_size,
                               int* pages = nullptr) {
   std::vector<Entry> all;
   std::optional<PageCursor> cursor;
   do {
-    auto page = store.list_entries(q, page_size, cursor);
+    auto page = store.entries().list(q, page_size, cursor);
     CHECK(page.entries.size() <= page_size);
     all.insert(all.end(), page.entries.begin(), page.entries.end());
     cursor = page.next;
@@ -258,7 +259,7 @@ TEST_CASE("a site filter lists and counts exactly that site's entries, across pa
     wall += 1000;
     Entry e = need("item " + std::to_string(i), order[i % 4], i % 3 == 0 ? "water" : "food");
     e.site = sites[i % 5];
-    auto added = store->add_entry(e);
+    auto added = store->entries().add(e);
     REQUIRE(added.ok());
     if (i % 5 == 0 || i % 5 == 2 || i % 5 == 3) {
       want_all.insert(added->ticket);
@@ -267,17 +268,17 @@ TEST_CASE("a site filter lists and counts exactly that site's entries, across pa
   }
   Entry o = offer("blankets");
   o.site = "Riverside School";
-  REQUIRE(store->add_entry(o).ok());
+  REQUIRE(store->entries().add(o).ok());
   Entry finished = need("finished");
-  auto done = store->add_entry(finished);  // at Riverside School (the helper's site)
-  REQUIRE(store->set_status(done->id, Status::met).ok());
+  auto done = store->entries().add(finished);  // at Riverside School (the helper's site)
+  REQUIRE(store->entries().set_status(done->id, Status::met).ok());
   // A site edited away from the school leaves its list; one edited to it joins.
   EntryQuery at_hill;
   at_hill.kind = Kind::need;
   at_hill.site = "Hill Camp";
-  Entry moved = store->list_entries(at_hill, 1).entries.at(0);
+  Entry moved = store->entries().list(at_hill, 1).entries.at(0);
   moved.site = "riverside school";
-  REQUIRE(store->update_entry(moved).ok());
+  REQUIRE(store->entries().update(moved).ok());
   want_all.insert(moved.ticket);
   if (moved.category == "water") want_water.insert(moved.ticket);
 
@@ -285,7 +286,7 @@ TEST_CASE("a site filter lists and counts exactly that site's entries, across pa
   q.kind = Kind::need;
   q.active_only = true;
   q.site = "Riverside School";
-  CHECK(store->count_entries(q) == int64_t(want_all.size()));
+  CHECK(store->entries().count(q) == int64_t(want_all.size()));
   int pages = 0;
   const auto all = walk_pages(*store, q, 7, &pages);
   CHECK(pages == int((want_all.size() + 6) / 7));
@@ -301,25 +302,25 @@ TEST_CASE("a site filter lists and counts exactly that site's entries, across pa
   CHECK(in_queue_order(all));
 
   q.category = "water";
-  CHECK(store->count_entries(q) == int64_t(want_water.size()));
+  CHECK(store->entries().count(q) == int64_t(want_water.size()));
   std::set<std::string> water;
   for (const auto& e : walk_pages(*store, q, 4)) water.insert(e.ticket);
   CHECK(water == want_water);
 
   q.category.reset();
   q.site = "Nowhere";
-  CHECK(store->count_entries(q) == 0);
-  CHECK(store->list_entries(q, 10).entries.empty());
+  CHECK(store->entries().count(q) == 0);
+  CHECK(store->entries().list(q, 10).entries.empty());
   q.kind = Kind::offer;
   q.site = "riverside school";
-  CHECK(store->count_entries(q) == 1);
+  CHECK(store->entries().count(q) == 1);
 }
 
 TEST_CASE("a site-filtered page and count walk a listing index, never the table") {
   TempDir dir;
   auto store = open_store(dir.file("a.db"));
   auto plan_of = [&](const std::string& sql) {
-    auto plan = store->db().prepare("EXPLAIN QUERY PLAN " + sql);
+    auto plan = StoreTestAccess::db(*store).prepare("EXPLAIN QUERY PLAN " + sql);
     std::string text;
     while (plan.step()) text += plan.text(3) + "\n";
     return text;
@@ -349,7 +350,7 @@ TEST_CASE("the site-index migration fills in the folded site of entries already 
     auto store = open_store(dir.file("a.db"));
     Entry e = need("tent");
     e.site = "Escuela Bolívar";
-    id = store->add_entry(e)->id;
+    id = store->entries().add(e)->id;
   }
   {
     // Back to how the steps before it left the table, then that one step (the fifth) alone.
@@ -370,47 +371,47 @@ ALTER TABLE entries DROP COLUMN site_key;
   EntryQuery q;
   q.active_only = true;
   q.site = "ESCUELA BOLIVAR";
-  auto page = store->list_entries(q, 5);
+  auto page = store->entries().list(q, 5);
   REQUIRE(page.entries.size() == 1);
   CHECK(page.entries[0].id == id);
-  CHECK(store->count_entries(q) == 1);
+  CHECK(store->entries().count(q) == 1);
   q.site = "Escuela";
-  CHECK(store->count_entries(q) == 0);
+  CHECK(store->entries().count(q) == 0);
 }
 
 TEST_CASE("status changes refuse transitions that make no sense") {
   TempDir dir;
   auto store = open_store(dir.file("a.db"));
-  auto n = store->add_entry(need("tent"));
-  auto o = store->add_entry(offer("blankets", "shelter"));
-  CHECK_FALSE(store->set_status(n->id, Status::available).ok());
-  CHECK_FALSE(store->set_status(o->id, Status::met).ok());
-  CHECK_FALSE(store->set_status(n->id, Status::open).ok());
-  CHECK_FALSE(store->set_status(n->id, Status::partly_met).ok());
-  CHECK(store->set_status(n->id, Status::cancelled).ok());
-  CHECK(store->entry(n->id)->status == Status::cancelled);
-  CHECK(store->set_status(n->id, Status::open).ok());
+  auto n = store->entries().add(need("tent"));
+  auto o = store->entries().add(offer("blankets", "shelter"));
+  CHECK_FALSE(store->entries().set_status(n->id, Status::available).ok());
+  CHECK_FALSE(store->entries().set_status(o->id, Status::met).ok());
+  CHECK_FALSE(store->entries().set_status(n->id, Status::open).ok());
+  CHECK_FALSE(store->entries().set_status(n->id, Status::partly_met).ok());
+  CHECK(store->entries().set_status(n->id, Status::cancelled).ok());
+  CHECK(store->entries().get(n->id)->status == Status::cancelled);
+  CHECK(store->entries().set_status(n->id, Status::open).ok());
 }
 
 TEST_CASE("handovers derive partly met and met from insert-only records") {
   TempDir dir;
   auto store = open_store(dir.file("a.db"));
-  auto n = store->add_entry(need("water bottles"));  // quantity 3
-  auto o = store->add_entry(offer("water bottles"));  // quantity 5
-  auto m = store->add_match(n->id, o->id, 3, MatchStatus::confirmed);
+  auto n = store->entries().add(need("water bottles"));  // quantity 3
+  auto o = store->entries().add(offer("water bottles"));  // quantity 5
+  auto m = store->matches().add(n->id, o->id, 3, MatchStatus::confirmed);
   REQUIRE(m.ok());
-  auto h1 = store->add_handover(m->id, 2);
+  auto h1 = store->matches().add_handover(m->id, 2);
   REQUIRE(h1.ok());
-  CHECK(store->entry(n->id)->status == Status::partly_met);
-  CHECK(store->entry(o->id)->status == Status::partly_taken);
-  REQUIRE(store->add_handover(m->id, 1).ok());
-  CHECK(store->handed_over(n->id) == 3);
-  CHECK(store->entry(n->id)->status == Status::met);
+  CHECK(store->entries().get(n->id)->status == Status::partly_met);
+  CHECK(store->entries().get(o->id)->status == Status::partly_taken);
+  REQUIRE(store->matches().add_handover(m->id, 1).ok());
+  CHECK(store->matches().handed_over(n->id) == 3);
+  CHECK(store->entries().get(n->id)->status == Status::met);
   // Undo is a compensating record; nothing is deleted.
-  REQUIRE(store->add_handover(m->id, 2, h1->id).ok());
-  CHECK(store->handed_over(n->id) == 1);
-  CHECK(store->entry(n->id)->status == Status::partly_met);
-  CHECK(store->handovers_for_match(m->id).size() == 3);
+  REQUIRE(store->matches().add_handover(m->id, 2, h1->id).ok());
+  CHECK(store->matches().handed_over(n->id) == 1);
+  CHECK(store->entries().get(n->id)->status == Status::partly_met);
+  CHECK(store->matches().handovers_for(m->id).size() == 3);
 }
 
 TEST_CASE("an entry past its expiry reads as expired and leaves the active lists") {
@@ -419,17 +420,17 @@ TEST_CASE("an entry past its expiry reads as expired and leaves the active lists
   auto store = open_store(dir.file("a.db"), {[&] { return wall; }});
   auto e = need("insulin");
   e.expires_at = wall + 1000;
-  auto added = store->add_entry(e);
+  auto added = store->entries().add(e);
   REQUIRE(added.ok());
   EntryQuery q;
   q.active_only = true;
-  CHECK(store->count_entries(q) == 1);
+  CHECK(store->entries().count(q) == 1);
   wall += 2000;
-  CHECK(store->count_entries(q) == 0);
-  CHECK(store->entry(added->id)->status == Status::expired);
+  CHECK(store->entries().count(q) == 0);
+  CHECK(store->entries().get(added->id)->status == Status::expired);
   EntryQuery ex;
   ex.status = Status::expired;
-  CHECK(store->count_entries(ex) == 1);
+  CHECK(store->entries().count(ex) == 1);
 }
 
 TEST_CASE("utf8 backspace never half-deletes a character") {

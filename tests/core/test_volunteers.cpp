@@ -21,8 +21,8 @@ using Clock = test::TestClock;
 
 using test::open_store;
 
-std::string stored_hash(const EntryStore& store, const Id& id) {
-  auto row = store.read_row(TableId::volunteers, id);
+std::string stored_hash(const Store& store, const Id& id) {
+  auto row = store.replica().read_row(TableId::volunteers, id);
   REQUIRE(row);
   return std::get<std::string>(row->fields[volunteer_field::pin_hash]);
 }
@@ -73,7 +73,7 @@ TEST_CASE("a PIN is stored only as an Argon2id hash and never appears in the dat
     CHECK(listed[0].role == Role::coordinator);
     CHECK(listed[0].site == "Riverside School");
     CHECK(listed[0].has_pin);
-    store->checkpoint();
+    store->replica().checkpoint();
   }
   std::string bytes = file_bytes(path);
   REQUIRE(bytes.size() > 4096);
@@ -207,7 +207,7 @@ TEST_CASE("a right PIN costs one verification when its volunteer signed in on th
     FAIL("not one of the ten");
     return std::string();
   };
-  const std::string replicated = store->content_hash();
+  const std::string replicated = store->replica().content_hash();
 
   // With no sign-in yet the order is the table's; a wrong PIN has to check everyone.
   PinAttempt wrong = begin_sign_in(*store, "999999");
@@ -244,7 +244,7 @@ TEST_CASE("a right PIN costs one verification when its volunteer signed in on th
   CHECK(match_pin(begin_sign_in(*store, "999998")).verifications == 10);  // wrong: all still
 
   // The order belongs to this device: nothing that replicates changed.
-  CHECK(store->content_hash() == replicated);
+  CHECK(store->replica().content_hash() == replicated);
 }
 
 TEST_CASE("a PIN try counts as wrong until it proves right, so a check cut off half way counts") {
@@ -356,13 +356,13 @@ TEST_CASE("settings are checked against their ranges and the first write keeps t
   CHECK_FALSE(set_retention_days(*store, 3651).ok());
   CHECK_FALSE(set_retention_days(*store, -1).ok());
   REQUIRE(set_retention_days(*store, 90).ok());
-  CHECK(store->settings().retention_days == 90);
-  CHECK(store->settings().kiosk_timeout_s == 60);  // not zeroed by the record's creation
+  CHECK(store->settings().get().retention_days == 90);
+  CHECK(store->settings().get().kiosk_timeout_s == 60);  // not zeroed by the record's creation
   CHECK_FALSE(set_kiosk_timeout_s(*store, 9).ok());
   CHECK_FALSE(set_kiosk_timeout_s(*store, 3601).ok());
   REQUIRE(set_kiosk_timeout_s(*store, 120).ok());
-  CHECK(store->settings().kiosk_timeout_s == 120);
-  CHECK(store->settings().retention_days == 90);
+  CHECK(store->settings().get().kiosk_timeout_s == 120);
+  CHECK(store->settings().get().retention_days == 90);
 }
 
 TEST_CASE("categories text: one line per changed category, read back the same") {
@@ -391,7 +391,7 @@ TEST_CASE("a disabled category stays valid for entries but is not offered for ne
   CHECK_FALSE(add_category(*store, "Fire Wood", "Bad id").ok());
   CHECK_FALSE(set_category_enabled(*store, "nosuch", false).ok());
 
-  const auto all = store->category_ids();
+  const auto all = store->settings().category_ids();
   CHECK(std::find(all.begin(), all.end(), "pets") != all.end());
   CHECK(std::find(all.begin(), all.end(), "firewood") != all.end());
   for (const auto& id : all) CHECK(id.find('|') == std::string::npos);
@@ -404,7 +404,7 @@ TEST_CASE("a disabled category stays valid for entries but is not offered for ne
   e.category = "firewood";
   e.item = "Dry logs";
   e.quantity = 10;
-  CHECK(store->add_entry(e).ok());
+  CHECK(store->entries().add(e).ok());
   bool renamed = false;
   for (const auto& c : category_settings(*store))
     if (c.id == "food") renamed = c.labels.count("uk") == 1;
@@ -424,14 +424,14 @@ TEST_CASE("the contact purge runs when a day has passed since the last one, not 
   e.contact_name = "Ana";
   e.contact_phone = "0712 345 678";
   e.contact_consent = true;
-  auto added = store->add_entry(e);
+  auto added = store->entries().add(e);
   REQUIRE(added.ok());
-  REQUIRE(store->set_status(added->id, Status::met).ok());
+  REQUIRE(store->entries().set_status(added->id, Status::met).ok());
   clock.now += 1000;
   auto first = purge_if_due(*store);
   REQUIRE(first);
   CHECK(*first == 1);
-  CHECK(store->entry(added->id)->contact_phone.empty());
+  CHECK(store->entries().get(added->id)->contact_phone.empty());
   clock.now += 3'600'000;
   CHECK_FALSE(purge_if_due(*store));  // an hour later: not due
   clock.now += kPurgeIntervalMs;

@@ -13,7 +13,7 @@
 
 namespace mutua::test {
 
-inline VolunteerInfo add_cheap_volunteer(EntryStore& store, const std::string& name, Role role,
+inline VolunteerInfo add_cheap_volunteer(Store& store, const std::string& name, Role role,
                                          const std::string& pin, bool removed = false) {
   REQUIRE(sodium_init() >= 0);
   char hash[crypto_pwhash_STRBYTES];
@@ -21,7 +21,7 @@ inline VolunteerInfo add_cheap_volunteer(EntryStore& store, const std::string& n
                             crypto_pwhash_MEMLIMIT_MIN) == 0);
   const std::vector<Value> fixed;
   const VolunteerInfo v{Id::random(), name, role, "Riverside School", true};
-  auto r = store.write(TableId::volunteers, v.id, &fixed,
+  auto r = store.replica().write(TableId::volunteers, v.id, &fixed,
                        {{volunteer_field::name, name},
                         {volunteer_field::role, int64_t(role)},
                         {volunteer_field::pin_hash, std::string(hash)},
@@ -32,7 +32,7 @@ inline VolunteerInfo add_cheap_volunteer(EntryStore& store, const std::string& n
 }
 
 // Ten volunteers; the i-th (from 0) has PIN 100001 + i.
-inline std::vector<VolunteerInfo> add_ten_volunteers(EntryStore& store) {
+inline std::vector<VolunteerInfo> add_ten_volunteers(Store& store) {
   std::vector<VolunteerInfo> all;
   for (int i = 1; i <= 10; ++i)
     all.push_back(add_cheap_volunteer(store, "Volunteer " + std::to_string(i), Role::volunteer,

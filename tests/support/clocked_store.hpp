@@ -14,10 +14,10 @@ struct TestClock {
   int64_t now;
 };
 
-inline std::unique_ptr<EntryStore> open_store(const std::string& path, TestClock& clock) {
-  EntryStore::Options o;
+inline std::unique_ptr<Store> open_store(const std::string& path, TestClock& clock) {
+  Store::Options o;
   o.wall = [&clock] { return clock.now; };
-  auto s = EntryStore::open(path, o);
+  auto s = Store::open(path, o);
   REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error()));
   return std::move(*s);
 }

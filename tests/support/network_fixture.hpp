@@ -14,7 +14,7 @@ namespace mutua::test {
 
 struct TestDevice {
   int64_t wall = 1'750'000'000'000;
-  std::unique_ptr<EntryStore> store;
+  std::unique_ptr<Store> store;
 };
 
 // Opens `count` devices (in memory unless dir is given) that all joined one network.
@@ -26,15 +26,15 @@ inline std::vector<std::unique_ptr<TestDevice>> make_network(size_t count, const
     auto d = std::make_unique<TestDevice>();
     TestDevice* raw = d.get();
     std::string path = dir.empty() ? ":memory:" : dir + "/device" + std::to_string(i) + ".db";
-    auto s = EntryStore::open(path, {[raw] { return raw->wall; }});
+    auto s = Store::open(path, {[raw] { return raw->wall; }});
     REQUIRE(s.ok());
     d->store = std::move(*s);
     if (i == 0) {
-      auto n = create_network(*d->store, name);
+      auto n = create_network(d->store->replica(), name);
       REQUIRE(n.ok());
       code = encode_join_code(*n);
     } else {
-      REQUIRE(join_network(*d->store, code).ok());
+      REQUIRE(join_network(d->store->replica(), code).ok());
     }
     devices.push_back(std::move(d));
   }
@@ -42,13 +42,13 @@ inline std::vector<std::unique_ptr<TestDevice>> make_network(size_t count, const
 }
 
 // Sends everything `from` holds that `to` is known to lack; returns the import summary.
-inline ImportSummary send(EntryStore& from, EntryStore& to, bool delta = true) {
+inline ImportSummary send(Store& from, Store& to, bool delta = true) {
   VersionVector base;
   if (delta)
-    if (auto p = from.peer(to.device_id())) base = p->vector;
-  auto bundle = build_bundle(from, base);
+    if (auto p = from.replica().peer(to.replica().device_id())) base = p->vector;
+  auto bundle = build_bundle(from.replica(), base);
   REQUIRE_MESSAGE(bundle.ok(), (bundle.ok() ? "" : bundle.error()));
-  auto r = import_bundle(to, bundle->bytes);
+  auto r = import_bundle(to.replica(), bundle->bytes);
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
   return *r;
 }

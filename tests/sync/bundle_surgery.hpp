@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/store.hpp"
 #include "core/varint.hpp"
 #include "sync/bundle.hpp"
 #include "sync/network.hpp"
@@ -52,7 +53,7 @@ inline void resign(std::string& bundle, const SigningKeys& keys) {
 // Seals `compressed` (a zstd frame) into a bundle exactly as sync/bundle.cpp does, reusing the
 // header of a genuine bundle from `sender` but declaring `plain_size`. This lets a test hand a
 // recipient a body that no honest encoder would write, with valid encryption and signature.
-inline std::string seal(EntryStore& sender, const std::string& genuine,
+inline std::string seal(Store& sender, const std::string& genuine,
                         const std::string& compressed, uint64_t plain_size) {
   auto h = read_bundle_header(genuine);
   REQUIRE(h);
@@ -71,7 +72,7 @@ inline std::string seal(EntryStore& sender, const std::string& genuine,
   put_le(out, body_len, 8);
   size_t body_at = out.size();
   out.resize(body_at + body_len);
-  auto network = load_network(sender);
+  auto network = load_network(sender.replica());
   REQUIRE(network);
   unsigned char key[32];
   crypto_kdf_derive_from_key(key, sizeof key, 1, "mutuabnd", network->key.data());
@@ -82,7 +83,7 @@ inline std::string seal(EntryStore& sender, const std::string& genuine,
       reinterpret_cast<const unsigned char*>(out.data()), body_at, nullptr,
       reinterpret_cast<const unsigned char*>(nonce.data()), key);
   out.resize(out.size() + kSig);
-  resign(out, device_keys(sender));
+  resign(out, device_keys(sender.replica()));
   return out;
 }
 

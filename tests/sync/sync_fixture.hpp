@@ -12,20 +12,20 @@
 
 namespace mutua::test {
 
-inline std::unique_ptr<EntryStore> open_store(const std::string& path) {
-  auto s = EntryStore::open(path);
+inline std::unique_ptr<Store> open_store(const std::string& path) {
+  auto s = Store::open(path);
   REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error()));
   return std::move(*s);
 }
 
 // A device that founds the network, and more devices that join it with its join code.
-inline Network found(EntryStore& store, const std::string& name = "Riverside Relief") {
-  auto n = create_network(store, name);
+inline Network found(Store& store, const std::string& name = "Riverside Relief") {
+  auto n = create_network(store.replica(), name);
   REQUIRE_MESSAGE(n.ok(), (n.ok() ? "" : n.error()));
   return *n;
 }
-inline void join(EntryStore& store, const Network& n) {
-  auto j = join_network(store, encode_join_code(n));
+inline void join(Store& store, const Network& n) {
+  auto j = join_network(store.replica(), encode_join_code(n));
   REQUIRE_MESSAGE(j.ok(), (j.ok() ? "" : j.error()));
   REQUIRE(j->id == n.id);
 }
@@ -50,23 +50,23 @@ inline Entry sample_offer(const std::string& item) {
   e.quantity = 12;
   return e;
 }
-inline Entry add(EntryStore& store, const Entry& draft) {
-  auto e = store.add_entry(draft);
+inline Entry add(Store& store, const Entry& draft) {
+  auto e = store.entries().add(draft);
   REQUIRE_MESSAGE(e.ok(), (e.ok() ? "" : e.error()));
   return *e;
 }
 
-inline std::string bundle_of(EntryStore& store, const VersionVector& base = {}) {
-  auto b = build_bundle(store, base);
+inline std::string bundle_of(Store& store, const VersionVector& base = {}) {
+  auto b = build_bundle(store.replica(), base);
   REQUIRE_MESSAGE(b.ok(), (b.ok() ? "" : b.error()));
   return std::move(b->bytes);
 }
-inline ImportSummary import_ok(EntryStore& store, std::string_view bytes) {
-  auto r = import_bundle(store, bytes);
+inline ImportSummary import_ok(Store& store, std::string_view bytes) {
+  auto r = import_bundle(store.replica(), bytes);
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
   return *r;
 }
 
-inline int64_t entry_count(const EntryStore& store) { return store.count_entries(EntryQuery{}); }
+inline int64_t entry_count(const Store& store) { return store.entries().count(EntryQuery{}); }
 
 }  // namespace mutua::test

@@ -62,7 +62,7 @@ TEST_CASE("an outsider's re-signed bundle with a made-up device id leaves the da
     genuine = bundle_of(*a);
     import_ok(*b, genuine);  // B now holds everything the bundle covers: the "already known" case
     add(*a, sample_need("blankets"));
-    genuine_delta = bundle_of(*a, b->version_vector());
+    genuine_delta = bundle_of(*a, b->replica().version_vector());
   }
   // Control: opening and closing the store alone leaves the files as they are.
   auto before = on_disk(b_path);
@@ -74,12 +74,12 @@ TEST_CASE("an outsider's re-signed bundle with a made-up device id leaves the da
     REQUIRE(read_bundle_header(forged));
     {
       auto b = open_store(b_path);
-      auto peers_before = b->peers().size();
-      auto r = import_bundle(*b, forged);
+      auto peers_before = b->replica().peers().size();
+      auto r = import_bundle(b->replica(), forged);
       REQUIRE_MESSAGE(!r.ok(), "an outsider's bundle was accepted: " << (r.ok() ? r->line() : ""));
       CHECK(r.error().find("cannot be decrypted with this network's key") != std::string::npos);
-      CHECK(b->peers().size() == peers_before);
-      CHECK(b->sync_log(100).size() == 1);  // only the genuine import
+      CHECK(b->replica().peers().size() == peers_before);
+      CHECK(b->replica().sync_log(100).size() == 1);  // only the genuine import
     }
     CHECK(on_disk(b_path) == before);
   }

@@ -25,11 +25,11 @@ bool contains(const std::string& s, std::string_view part) { return s.find(part)
 
 // Every row of `store`, every version carried (as build_bundle with no base), with `mutate`
 // applied to the row whose id is `target`.
-std::string body_with(EntryStore& store, const Id& target, const std::function<void(Row&)>& mutate) {
+std::string body_with(Store& store, const Id& target, const std::function<void(Row&)>& mutate) {
   BodyEncoder enc;
   bool found = false;
   for (const auto* t : all_tables()) {
-    store.for_each_row(t->id, [&](const Row& original) {
+    store.replica().for_each_row(t->id, [&](const Row& original) {
       Row row = original;
       if (row.id == target) {
         mutate(row);
@@ -50,8 +50,8 @@ std::string body_with(EntryStore& store, const Id& target, const std::function<v
 // Two devices in one network; A holds a few entries that B has not seen.
 struct Pair {
   TempDir dir;
-  std::unique_ptr<EntryStore> a = open_store(dir.file("a.db"));
-  std::unique_ptr<EntryStore> b = open_store(dir.file("b.db"));
+  std::unique_ptr<Store> a = open_store(dir.file("a.db"));
+  std::unique_ptr<Store> b = open_store(dir.file("b.db"));
   Network net = found(*a);
   Entry first;
   Pair() {
@@ -64,12 +64,12 @@ struct Pair {
 
 // Tries a bad bundle on `store`: it must be refused, the reason must contain `reason`, and the
 // replicated content must be unchanged.
-void refused(EntryStore& store, std::string_view bytes, std::string_view reason) {
-  auto before = store.content_hash();
-  auto r = import_bundle(store, bytes);
+void refused(Store& store, std::string_view bytes, std::string_view reason) {
+  auto before = store.replica().content_hash();
+  auto r = import_bundle(store.replica(), bytes);
   REQUIRE_MESSAGE(!r.ok(), "a bad bundle was accepted: " << (r.ok() ? r->line() : ""));
   CHECK_MESSAGE(contains(r.error(), reason), "refused for \"" << r.error() << "\", expected \"" << reason << "\"");
-  CHECK(store.content_hash() == before);
+  CHECK(store.replica().content_hash() == before);
 }
 
 uint64_t peak_rss_kb() {
@@ -95,26 +95,26 @@ TEST_CASE("control: the untouched bundle and a hand-sealed copy of its body are 
   auto crafted = seal(*p.a, genuine, zstd(body), body.size());
   auto r = import_ok(*p.b, crafted);
   CHECK(r.added >= 3);
-  CHECK(p.b->entry(p.first.id));
+  CHECK(p.b->entries().get(p.first.id));
   auto r2 = import_ok(*p.b, genuine);
   CHECK(r2.added == 0);
   // B holds exactly what A holds (after A hears of B's own device record).
   import_ok(*p.a, bundle_of(*p.b));
-  CHECK(p.b->content_hash() == p.a->content_hash());
+  CHECK(p.b->replica().content_hash() == p.a->replica().content_hash());
 }
 
 TEST_CASE("a bundle cut short at every byte offset is refused as cut short") {
   Pair p;
   auto bytes = bundle_of(*p.a);
   REQUIRE(bytes.size() < 8000);  // small enough to try every offset
-  auto before = p.b->content_hash();
+  auto before = p.b->replica().content_hash();
   for (size_t len = 0; len < bytes.size(); ++len) {
     CAPTURE(len);
-    auto r = import_bundle(*p.b, std::string_view(bytes).substr(0, len));
+    auto r = import_bundle(p.b->replica(), std::string_view(bytes).substr(0, len));
     REQUIRE(!r.ok());
     if (len < kPrefix) REQUIRE(r.error() == "this is not a Mutua bundle");
     else REQUIRE_MESSAGE(contains(r.error(), "bundle is damaged (it is cut short"), r.error());
-    REQUIRE(p.b->content_hash() == before);
+    REQUIRE(p.b->replica().content_hash() == before);
   }
   refused(*p.b, bytes + "x", "bundle is damaged (it is cut short or has extra bytes)");
   // The whole bundle still goes in: the refusals above were about the cuts.
@@ -127,13 +127,13 @@ TEST_CASE("1,000 random single-bit flips are each refused with the reason for wh
   const size_t len_at = body_len_at(bytes);
   const uint64_t seed = 20250121;
   std::mt19937_64 rng(seed);
-  auto before = p.b->content_hash();
+  auto before = p.b->replica().content_hash();
   for (int i = 0; i < 1000; ++i) {
     size_t offset = std::uniform_int_distribution<size_t>(0, bytes.size() - 1)(rng);
     int bit = static_cast<int>(rng() % 8);
     std::string bad = bytes;
     bad[offset] = static_cast<char>(bad[offset] ^ (1 << bit));
-    auto r = import_bundle(*p.b, bad);
+    auto r = import_bundle(p.b->replica(), bad);
     INFO("seed ", seed, " flip #", i, " at byte ", offset, " bit ", bit, " of ", bytes.size());
     REQUIRE_MESSAGE(!r.ok(), "a damaged bundle was accepted");
     const auto& why = r.error();
@@ -152,7 +152,7 @@ TEST_CASE("1,000 random single-bit flips are each refused with the reason for wh
     } else {
       REQUIRE(why == "bundle is damaged (signature check failed)");
     }
-    REQUIRE(p.b->content_hash() == before);
+    REQUIRE(p.b->replica().content_hash() == before);
   }
 }
 
@@ -175,7 +175,7 @@ TEST_CASE("a signature made by another device's key does not verify") {
   join(*c, p.net);
   auto bytes = bundle_of(*p.a);
   auto forged = bytes;
-  resign(forged, device_keys(*c));
+  resign(forged, device_keys(c->replica()));
   REQUIRE(forged != bytes);
   refused(*p.b, forged, "bundle is damaged (signature check failed)");
   CHECK(import_ok(*p.b, bytes).added >= 3);
@@ -187,39 +187,39 @@ TEST_CASE("a bundle claiming a known device's id but signed with another key is 
   auto c = open_store(dir.file("c.db"));
   join(*c, p.net);
   import_ok(*p.b, bundle_of(*p.a));  // B now knows A's public key
-  REQUIRE(p.b->device(p.a->device_id()));
-  REQUIRE(!p.b->device(p.a->device_id())->public_key.empty());
+  REQUIRE(p.b->devices().get(p.a->replica().device_id()));
+  REQUIRE(!p.b->devices().get(p.a->replica().device_id())->public_key.empty());
   add(*p.a, sample_need("tarpaulin"));
   auto bytes = bundle_of(*p.a);
   // C swaps in its own public key, keeps A's id as the sender, and signs validly with its key.
   auto forged = bytes;
-  auto c_keys = device_keys(*c);
+  auto c_keys = device_keys(c->replica());
   std::memcpy(forged.data() + sender_key_at(forged), c_keys.public_key.data(), 32);
   resign(forged, c_keys);
-  REQUIRE(read_bundle_header(forged)->sender == p.a->device_id());
+  REQUIRE(read_bundle_header(forged)->sender == p.a->replica().device_id());
   refused(*p.b, forged, "but is signed with another key");
-  auto r = import_bundle(*p.b, forged);
+  auto r = import_bundle(p.b->replica(), forged);
   REQUIRE(!r.ok());
-  CHECK(contains(r.error(), p.a->device_id().hex().substr(0, 8)));
+  CHECK(contains(r.error(), p.a->replica().device_id().hex().substr(0, 8)));
   CHECK(import_ok(*p.b, bytes).added == 1);
 }
 
 TEST_CASE("a bundle from a device revoked on the recipient is refused, naming the device") {
   Pair p;
   import_ok(*p.b, bundle_of(*p.a));
-  auto a_dev = p.b->device(p.a->device_id());
+  auto a_dev = p.b->devices().get(p.a->replica().device_id());
   REQUIRE(a_dev);
   a_dev->revoked = true;
   {
-    Transaction tx(p.b->db());
-    REQUIRE(p.b->put_device(*a_dev).ok());
+    auto tx = p.b->replica().transaction();
+    REQUIRE(p.b->devices().put(*a_dev).ok());
     tx.commit();
   }
   auto insulin = add(*p.a, sample_need("insulin"));
   auto bytes = bundle_of(*p.a);
   refused(*p.b, bytes, "bundle was made by revoked device '" + a_dev->name + "' (" +
-                           p.a->device_id().hex().substr(0, 8) + ")");
-  CHECK(!p.b->entry(insulin.id).has_value());
+                           p.a->replica().device_id().hex().substr(0, 8) + ")");
+  CHECK(!p.b->entries().get(insulin.id).has_value());
 }
 
 TEST_CASE("a revocation made on a third device replicates, and then the revoked sender is refused") {
@@ -228,18 +228,18 @@ TEST_CASE("a revocation made on a third device replicates, and then the revoked 
   auto coordinator = open_store(dir.file("c.db"));
   join(*coordinator, p.net);
   import_ok(*coordinator, bundle_of(*p.a));
-  auto a_dev = coordinator->device(p.a->device_id());
+  auto a_dev = coordinator->devices().get(p.a->replica().device_id());
   REQUIRE(a_dev);
   a_dev->revoked = true;
   {
-    Transaction tx(coordinator->db());
-    REQUIRE(coordinator->put_device(*a_dev).ok());
+    auto tx = coordinator->replica().transaction();
+    REQUIRE(coordinator->devices().put(*a_dev).ok());
     tx.commit();
   }
   // B hears of the revocation from the coordinator before anything from A.
   import_ok(*p.b, bundle_of(*coordinator));
-  REQUIRE(p.b->device(p.a->device_id()));
-  CHECK(p.b->device(p.a->device_id())->revoked);
+  REQUIRE(p.b->devices().get(p.a->replica().device_id()));
+  CHECK(p.b->devices().get(p.a->replica().device_id())->revoked);
   refused(*p.b, bundle_of(*p.a), "revoked device '" + a_dev->name + "'");
 }
 
@@ -465,9 +465,9 @@ std::string decode_problem(std::string_view body) {
   }
 }
 
-Row first_row(EntryStore& store, const Id& id) {
+Row first_row(Store& store, const Id& id) {
   std::optional<Row> found;
-  store.for_each_row(TableId::entries, [&](const Row& r) {
+  store.replica().for_each_row(TableId::entries, [&](const Row& r) {
     if (r.id == id) found = r;
     return !found;
   });
@@ -504,7 +504,7 @@ TEST_CASE("control: a hand-written body with every text encoding reads back as t
   CHECK(got.stamps[0].seq == 1);
   // And sealed, it goes in like any bundle.
   import_ok(*p.b, seal(*p.a, bundle_of(*p.a), zstd(body), body.size()));
-  CHECK(p.b->entry(p.first.id));
+  CHECK(p.b->entries().get(p.first.id));
 }
 
 TEST_CASE("every count, length and index in a column's encoding is checked before it is used") {
@@ -653,10 +653,10 @@ TEST_CASE("a damaged body under a valid signature is refused, all or nothing") {
 
 namespace {
 // Refused, and the reason also comes as a fact: its kind and its parameter.
-void refused_as(EntryStore& store, std::string_view bytes, SyncProblem problem,
+void refused_as(Store& store, std::string_view bytes, SyncProblem problem,
                 const std::string& detail = {}) {
   SyncFailure why;
-  auto r = import_bundle(store, bytes, "bundle", &why);
+  auto r = import_bundle(store.replica(), bytes, "bundle", &why);
   REQUIRE_MESSAGE(!r.ok(), "a bad bundle was accepted: " << (r.ok() ? r->line() : ""));
   CHECK_MESSAGE(why.problem == problem, "refused for \"" << r.error() << "\" as kind "
                                                          << int(why.problem) << ", expected " << int(problem));
@@ -680,20 +680,20 @@ TEST_CASE("each refusal also comes as a fact a screen can word: its kind and par
   refused_as(*lone, bytes, SyncProblem::no_network);
   // A revoked sender is named by its device name.
   import_ok(*p.b, bytes);
-  auto a_dev = p.b->device(p.a->device_id());
+  auto a_dev = p.b->devices().get(p.a->replica().device_id());
   REQUIRE(a_dev);
   REQUIRE(!a_dev->name.empty());
   a_dev->revoked = true;
   {
-    Transaction tx(p.b->db());
-    REQUIRE(p.b->put_device(*a_dev).ok());
+    auto tx = p.b->replica().transaction();
+    REQUIRE(p.b->devices().put(*a_dev).ok());
     tx.commit();
   }
   add(*p.a, sample_need("insulin"));
   refused_as(*p.b, bundle_of(*p.a), SyncProblem::revoked_device, a_dev->name);
   // An accepted bundle leaves no problem behind.
   SyncFailure why{SyncProblem::damaged, "stale"};
-  auto ok = import_bundle(*hill, bundle_of(*hill), "bundle", &why);
+  auto ok = import_bundle(hill->replica(), bundle_of(*hill), "bundle", &why);
   REQUIRE(ok.ok());
   CHECK(why.problem == SyncProblem::none);
   CHECK(why.detail.empty());

@@ -24,12 +24,12 @@ struct Sim {
   }
 
   size_t pick(size_t n) { return static_cast<size_t>(rng() % n); }
-  EntryStore& store(size_t i) { return *devices[i]->store; }
+  Store& store(size_t i) { return *devices[i]->store; }
 
   std::vector<Entry> entries(size_t i, std::optional<Kind> kind = std::nullopt) {
     EntryQuery q;
     q.kind = kind;
-    return store(i).list_entries(q, 1000).entries;
+    return store(i).entries().list(q, 1000).entries;
   }
 
   void step() {
@@ -47,7 +47,7 @@ struct Sim {
         e.contact_phone = "07" + std::to_string(10'000'000 + rng() % 89'999'999);
         e.contact_consent = true;
       }
-      REQUIRE(s.add_entry(e).ok());
+      REQUIRE(s.entries().add(e).ok());
       log.push_back("create on " + std::to_string(i));
     } else if (op < 40) {
       auto all = entries(i);
@@ -58,7 +58,7 @@ struct Sim {
         case 1: e.quantity = 1 + static_cast<int64_t>(rng() % 20); break;
         default: e.site = rng() % 2 ? "Harbor Hall" : "Riverside School";
       }
-      REQUIRE(s.update_entry(e).ok());
+      REQUIRE(s.entries().update(e).ok());
       log.push_back("edit on " + std::to_string(i));
     } else if (op < 50) {
       auto all = entries(i);
@@ -67,44 +67,44 @@ struct Sim {
       Status to = e.kind == Kind::need ? (rng() % 2 ? Status::met : Status::cancelled)
                                        : (rng() % 2 ? Status::taken : Status::withdrawn);
       if (rng() % 3 == 0) to = initial_status(e.kind);
-      (void)s.set_status(e.id, to);  // may be refused as a no-op transition
+      (void)s.entries().set_status(e.id, to);  // may be refused as a no-op transition
       log.push_back("status on " + std::to_string(i));
     } else if (op < 58) {
       auto needs = entries(i, Kind::need), offers = entries(i, Kind::offer);
       if (needs.empty() || offers.empty()) return;
-      REQUIRE(s.add_match(needs[pick(needs.size())].id, offers[pick(offers.size())].id,
+      REQUIRE(s.matches().add(needs[pick(needs.size())].id, offers[pick(offers.size())].id,
                           1 + static_cast<int64_t>(rng() % 3), MatchStatus::confirmed)
                   .ok());
       log.push_back("match on " + std::to_string(i));
     } else if (op < 66) {
       std::vector<Id> matches;
-      s.for_each_row(TableId::matches, [&](const Row& r) {
+      s.replica().for_each_row(TableId::matches, [&](const Row& r) {
         matches.push_back(r.id);
         return true;
       });
       if (matches.empty()) return;
-      REQUIRE(s.add_handover(matches[pick(matches.size())], 1 + static_cast<int64_t>(rng() % 2)).ok());
+      REQUIRE(s.matches().add_handover(matches[pick(matches.size())], 1 + static_cast<int64_t>(rng() % 2)).ok());
       log.push_back("handover on " + std::to_string(i));
     } else if (op < 69) {
-      REQUIRE(s.purge_contacts(0).ok());
+      REQUIRE(s.entries().purge_contacts(0).ok());
       log.push_back("purge on " + std::to_string(i));
     } else if (op < 90) {
       size_t j = pick(devices.size());
       if (j == i) return;
       VersionVector base;
       if (rng() % 2)
-        if (auto p = s.peer(store(j).device_id())) base = p->vector;
-      auto b = build_bundle(s, base);
+        if (auto p = s.replica().peer(store(j).replica().device_id())) base = p->vector;
+      auto b = build_bundle(s.replica(), base);
       REQUIRE(b.ok());
       mailbag.push_back(b->bytes);
-      auto r = import_bundle(store(j), b->bytes);
+      auto r = import_bundle(store(j).replica(), b->bytes);
       REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
       log.push_back("send " + std::to_string(i) + "->" + std::to_string(j));
     } else if (!mailbag.empty()) {
       // A stale or duplicate bundle turns up from an old stick.
       size_t j = pick(devices.size());
       const auto& old = mailbag[pick(mailbag.size())];
-      auto r = import_bundle(store(j), old);
+      auto r = import_bundle(store(j).replica(), old);
       REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
       log.push_back("replay to " + std::to_string(j));
     }
@@ -135,9 +135,9 @@ TEST_CASE("six devices converge whatever the order, duplication or grouping of b
     int steps = 30 + static_cast<int>(sim.rng() % 30);
     for (int k = 0; k < steps; ++k) sim.step();
     sim.settle();
-    std::string first = sim.store(0).content_hash();
+    std::string first = sim.store(0).replica().content_hash();
     bool same = true;
-    for (size_t i = 1; i < sim.devices.size(); ++i) same = same && sim.store(i).content_hash() == first;
+    for (size_t i = 1; i < sim.devices.size(); ++i) same = same && sim.store(i).replica().content_hash() == first;
     // Derived statuses (from handovers) must agree too.
     auto statuses = [&](size_t i) {
       std::string out;
@@ -159,9 +159,9 @@ TEST_CASE("six devices converge whatever the order, duplication or grouping of b
 TEST_CASE("the convergence check notices devices that have not exchanged everything") {
   // Guards the test above: without the final settling round, hashes do differ.
   Sim sim(7, 3);
-  REQUIRE(sim.store(0).add_entry(make_entry(Kind::need, "rice")).ok());
-  CHECK(sim.store(0).content_hash() != sim.store(1).content_hash());
+  REQUIRE(sim.store(0).entries().add(make_entry(Kind::need, "rice")).ok());
+  CHECK(sim.store(0).replica().content_hash() != sim.store(1).replica().content_hash());
   sim.settle();
-  CHECK(sim.store(0).content_hash() == sim.store(1).content_hash());
-  CHECK(sim.store(2).content_hash() == sim.store(1).content_hash());
+  CHECK(sim.store(0).replica().content_hash() == sim.store(1).replica().content_hash());
+  CHECK(sim.store(2).replica().content_hash() == sim.store(1).replica().content_hash());
 }

@@ -18,6 +18,7 @@
 
 #include "core/demo.hpp"
 #include "sync/atomic_file.hpp"
+#include "support/store_access.hpp"
 #include "sync_fixture.hpp"
 
 using namespace mutua;
@@ -37,8 +38,8 @@ std::string slurp(const std::string& p) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-std::string integrity(const EntryStore& store) {
-  auto st = store.db().prepare("PRAGMA integrity_check");
+std::string integrity(const Store& store) {
+  auto st = StoreTestAccess::db(store).prepare("PRAGMA integrity_check");
   std::string all;
   while (st.step()) all += st.text(0);
   return all;
@@ -93,7 +94,7 @@ struct Source {
       auto g = generate_demo(*a, o);
       REQUIRE_MESSAGE(g.ok(), (g.ok() ? "" : g.error()));
       REQUIRE(entry_count(*a) == static_cast<int64_t>(entries));
-      auto w = export_bundle_file(*a, bundle_path);
+      auto w = export_bundle_file(a->replica(), bundle_path);
       REQUIRE_MESSAGE(w.ok(), (w.ok() ? "" : w.error()));
     }
     auto e = open_store(empty_path);
@@ -109,9 +110,9 @@ TEST_CASE("an import killed at any moment leaves a sound database holding all of
   const auto bundle = src.bundle_path;
   auto import_into = [&](const std::string& db) {
     return [db, bundle]() {
-      auto s = EntryStore::open(db);
+      auto s = Store::open(db);
       if (!s) return 5;
-      auto r = import_bundle_file(**s, bundle);
+      auto r = import_bundle_file((*s)->replica(), bundle);
       return r.ok() ? 0 : 6;
     };
   };
@@ -131,7 +132,7 @@ TEST_CASE("an import killed at any moment leaves a sound database holding all of
     auto t0 = Clock::now();
     auto s = open_store(probe);
     auto t1 = Clock::now();
-    REQUIRE(import_bundle_file(*s, bundle).ok());
+    REQUIRE(import_bundle_file(s->replica(), bundle).ok());
     auto t2 = Clock::now();
     s.reset();
     auto t3 = Clock::now();
@@ -159,7 +160,7 @@ TEST_CASE("an import killed at any moment leaves a sound database holding all of
     (n == 0 ? none : all)++;
     // Whatever state it was left in, importing again completes it (checked on some runs).
     if (n == 0 && i % 4 == 0) {
-      auto r = import_bundle_file(*s, bundle);
+      auto r = import_bundle_file(s->replica(), bundle);
       REQUIRE(r.ok());
       CHECK(entry_count(*s) == static_cast<int64_t>(src.entries));
     }
@@ -176,9 +177,9 @@ TEST_CASE("an export killed at any moment never leaves a half-written bundle und
   const auto a_path = src.a_path;
   auto export_to = [a_path](const std::string& path) {
     return [a_path, path]() {
-      auto s = EntryStore::open(a_path);
+      auto s = Store::open(a_path);
       if (!s) return 5;
-      auto r = export_bundle_file(**s, path);
+      auto r = export_bundle_file((*s)->replica(), path);
       return r.ok() ? 0 : 6;
     };
   };
@@ -186,7 +187,7 @@ TEST_CASE("an export killed at any moment never leaves a half-written bundle und
     TempDir fresh;
     fs::copy_file(src.empty_path, fresh.file("f.db"));
     auto s = open_store(fresh.file("f.db"));
-    auto r = import_bundle_file(*s, path);
+    auto r = import_bundle_file(s->replica(), path);
     REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
     return entry_count(*s);
   };

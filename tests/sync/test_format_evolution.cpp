@@ -47,7 +47,7 @@ ExtraValue point(int64_t n) {
 }
 
 struct FutureDevice {
-  EntryStore& store;
+  Store& store;
   std::map<Id, ExtraValue> windows;
   std::map<Id, int64_t> points;
   std::vector<Row> new_tables;
@@ -59,7 +59,7 @@ struct FutureDevice {
       return s.hlc != 0 && (it == base.end() || s.seq > it->second);
     };
     auto genuine = bundle_of(store, base);
-    auto opened = open_bundle(store, genuine);
+    auto opened = open_bundle(store.replica(), genuine);
     REQUIRE(opened);
     auto decoder = BodyDecoder::parse(opened->plain);
     REQUIRE(decoder);
@@ -84,8 +84,8 @@ struct FutureDevice {
 };
 
 // What a newer Mutua reads from a bundle: every row, extras included, by (table, id).
-std::map<std::pair<int, Id>, Row> read_as_newer(EntryStore& reader, const std::string& bundle) {
-  auto opened = open_bundle(reader, bundle);
+std::map<std::pair<int, Id>, Row> read_as_newer(Store& reader, const std::string& bundle) {
+  auto opened = open_bundle(reader.replica(), bundle);
   REQUIRE_MESSAGE(opened, (opened ? "" : opened.error()));
   auto decoder = BodyDecoder::parse(opened->plain);
   REQUIRE_MESSAGE(decoder, (decoder ? "" : decoder.error()));
@@ -126,17 +126,17 @@ Row delivery(const Id& id, const Id& entry, const std::string& note, int64_t at,
   return r;
 }
 
-Stamp stamp_of(EntryStore& store, const Id& entry, uint16_t field) {
-  auto r = store.read_row(TableId::entries, entry);
+Stamp stamp_of(Store& store, const Id& entry, uint16_t field) {
+  auto r = store.replica().read_row(TableId::entries, entry);
   REQUIRE(r);
   return r->stamps[field];
 }
 
 struct Trio {
   TempDir dir;
-  std::unique_ptr<EntryStore> a = open_store(dir.file("a.db"));  // newer
-  std::unique_ptr<EntryStore> b = open_store(dir.file("b.db"));  // this version, in the middle
-  std::unique_ptr<EntryStore> c = open_store(dir.file("c.db"));  // newer again
+  std::unique_ptr<Store> a = open_store(dir.file("a.db"));  // newer
+  std::unique_ptr<Store> b = open_store(dir.file("b.db"));  // this version, in the middle
+  std::unique_ptr<Store> c = open_store(dir.file("c.db"));  // newer again
   Network net = found(*a);
   FutureDevice future{*a, {}, {}, {}};
   std::vector<Entry> entries;
@@ -169,20 +169,20 @@ TEST_CASE(
   REQUIRE(written);
   const auto then = static_cast<int64_t>(hlc_wall_ms(written->created)) + 3'600'000;
   auto at_then = [&](const std::string& path) {
-    auto s = EntryStore::open(path, EntryStore::Options{[then] { return then; }});
+    auto s = Store::open(path, Store::Options{[then] { return then; }});
     REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error()));
     return std::move(*s);
   };
   auto store = at_then(dir.file("new.db"));
   std::string code = read_test_file("layout2.joincode");
   while (!code.empty() && (code.back() == '\n' || code.back() == '\r')) code.pop_back();
-  auto joined = join_network(*store, code);
+  auto joined = join_network(store->replica(), code);
   REQUIRE_MESSAGE(joined, (joined ? "" : joined.error()));
   auto summary = import_ok(*store, read_test_file("layout2.mutua"));
   CHECK(summary.new_entries == 21);
   CHECK(entry_count(*store) == 21);
 
-  auto first = store->entry_by_ticket("LLA-001");
+  auto first = store->entries().by_ticket("LLA-001");
   REQUIRE(first);
   CHECK(first->item == "Гречка");
   CHECK(first->unit == "кг");
@@ -196,31 +196,31 @@ TEST_CASE(
   CHECK(first->urgency == Urgency::high);
   CHECK(first->status == Status::met);  // through the match and the handover
   CHECK(first->expires_at - first->created_at == 30LL * 24 * 3600 * 1000 - 1);
-  auto twentieth = store->entry_by_ticket("LLA-020");
+  auto twentieth = store->entries().by_ticket("LLA-020");
   REQUIRE(twentieth);
   CHECK(twentieth->item == "Павербанк");
   CHECK(twentieth->quantity == 20);
   CHECK(twentieth->people == 5);
   CHECK(twentieth->contact_phone == "+380671234519");
-  CHECK(store->entry_by_ticket("LLA-003")->status == Status::cancelled);
-  auto offer = store->entry_by_ticket("LLA-021");
+  CHECK(store->entries().by_ticket("LLA-003")->status == Status::cancelled);
+  auto offer = store->entries().by_ticket("LLA-021");
   REQUIRE(offer);
   CHECK(offer->status == Status::partly_taken);
   CHECK(offer->quantity == 50);
   CHECK(offer->contact_phone == "0501112233");
-  auto matches = store->matches_for(first->id);
+  auto matches = store->matches().for_entry(first->id);
   REQUIRE(matches.size() == 1);
   CHECK(matches[0].id.hex() == "5df06972d4fe2ad731c28ebbe17ab59c");
   CHECK(matches[0].quantity == 1);
-  CHECK(store->handed_over(first->id) == 1);
-  CHECK(!store->has_extras());
+  CHECK(store->matches().handed_over(first->id) == 1);
+  CHECK(!store->replica().has_extras());
   // And what it became goes on in this version's layout, to a device that reads it back whole.
   auto onward = at_then(dir.file("onward.db"));
-  REQUIRE(join_network(*onward, code));
+  REQUIRE(join_network(onward->replica(), code));
   import_ok(*onward, bundle_of(*store));
   CHECK(entry_count(*onward) == 21);
-  CHECK(onward->entry_by_ticket("LLA-001")->status == Status::met);
-  CHECK(onward->entry_by_ticket("LLA-020")->contact_name == "Олена Петренко 19");
+  CHECK(onward->entries().by_ticket("LLA-001")->status == Status::met);
+  CHECK(onward->entries().by_ticket("LLA-020")->contact_name == "Олена Петренко 19");
 }
 
 TEST_CASE(
@@ -229,13 +229,13 @@ TEST_CASE(
   Trio t;
   import_ok(*t.b, t.future.bundle());
   CHECK(entry_count(*t.b) == 3);
-  CHECK(t.b->has_extras());
+  CHECK(t.b->replica().has_extras());
 
   // The device in the middle edits the same entries, then writes a full bundle.
-  Entry edited = *t.b->entry(t.entries[0].id);
+  Entry edited = *t.b->entries().get(t.entries[0].id);
   edited.item = "Гречка 10 кг";
-  REQUIRE(t.b->update_entry(edited));
-  REQUIRE(t.b->set_status(t.entries[1].id, Status::cancelled));
+  REQUIRE(t.b->entries().update(edited));
+  REQUIRE(t.b->entries().set_status(t.entries[1].id, Status::cancelled));
   auto full = bundle_of(*t.b);
   auto seen = read_as_newer(*t.c, full);
   for (const auto& e : t.entries) {
@@ -260,16 +260,16 @@ TEST_CASE(
   }
   import_ok(*t.c, full);
   CHECK(entry_count(*t.c) == 3);
-  CHECK(t.c->extras_of(TableId::entries).size() == 3);
+  CHECK(t.c->replica().extras_of(TableId::entries).size() == 3);
 
   // The newer device edits a pickup window again; the middle device relays only what is new.
-  Entry more = *t.a->entry(t.entries[2].id);
+  Entry more = *t.a->entries().get(t.entries[2].id);
   more.quantity = 9;
-  REQUIRE(t.a->update_entry(more));
+  REQUIRE(t.a->entries().update(more));
   auto s = stamp_of(*t.a, t.entries[2].id, entry_field::quantity);
   t.future.windows[t.entries[2].id] = window("сб 09:00–11:00", s);
-  import_ok(*t.b, t.future.bundle(t.b->version_vector()));
-  auto delta = bundle_of(*t.b, t.c->version_vector());
+  import_ok(*t.b, t.future.bundle(t.b->replica().version_vector()));
+  auto delta = bundle_of(*t.b, t.c->replica().version_vector());
   auto relayed = read_as_newer(*t.c, delta);
   auto it = relayed.find({0, t.entries[2].id});
   REQUIRE(it != relayed.end());
@@ -283,12 +283,12 @@ TEST_CASE(
     if (other != relayed.end()) CHECK(extra(other->second, kPickupWindow) == nullptr);
   }
   import_ok(*t.c, delta);
-  auto kept = t.c->extras_of(TableId::entries)[t.entries[2].id];
+  auto kept = t.c->replica().extras_of(TableId::entries)[t.entries[2].id];
   REQUIRE(kept.size() == 2);
   CHECK(kept[0] == t.future.windows[t.entries[2].id]);
   // An older window arriving late loses to the newer one, by the same (hlc, origin) rule.
   import_ok(*t.c, full);
-  CHECK(t.c->extras_of(TableId::entries)[t.entries[2].id][0] == t.future.windows[t.entries[2].id]);
+  CHECK(t.c->replica().extras_of(TableId::entries)[t.entries[2].id][0] == t.future.windows[t.entries[2].id]);
 }
 
 TEST_CASE("a bundle in a higher minor layout imports; a higher major asks to update this device") {
@@ -296,7 +296,7 @@ TEST_CASE("a bundle in a higher minor layout imports; a higher major asks to upd
   auto genuine = bundle_of(*t.a);
   auto encode = [&](uint32_t major, uint32_t minor) {
     BodyEncoder enc(major, minor);
-    auto opened = open_bundle(*t.a, genuine);
+    auto opened = open_bundle(t.a->replica(), genuine);
     REQUIRE(opened);
     auto d = BodyDecoder::parse(opened->plain);
     REQUIRE(d);
@@ -312,7 +312,7 @@ TEST_CASE("a bundle in a higher minor layout imports; a higher major asks to upd
   };
   import_ok(*t.b, encode(3, 9));
   CHECK(entry_count(*t.b) == 3);
-  auto r = import_bundle(*t.c, encode(4, 0));
+  auto r = import_bundle(t.c->replica(), encode(4, 0));
   REQUIRE(!r);
   CHECK(r.error() == "bundle was made by a newer Mutua (body layout 4); update this device");
   CHECK(entry_count(*t.c) == 0);
@@ -373,7 +373,7 @@ TEST_CASE(
     "ask to update") {
   Trio t;
   auto genuine = bundle_of(*t.a);
-  auto plain = open_bundle(*t.a, genuine)->plain;
+  auto plain = open_bundle(t.a->replica(), genuine)->plain;
   REQUIRE(decode_problem(plain).empty());
   const auto item = table_def(TableId::entries).fields[entry_field::item].id;
   const auto quantity = table_def(TableId::entries).fields[entry_field::quantity].id;
@@ -451,19 +451,19 @@ TEST_CASE(
     // Each on a device that has not seen these records yet, so that the body is read.
     auto fresh = open_store(t.dir.file("fresh" + std::to_string(n++) + ".db"));
     join(*fresh, t.net);
-    auto before = fresh->content_hash();
-    auto r = import_bundle(*fresh, bundle);
+    auto before = fresh->replica().content_hash();
+    auto r = import_bundle(fresh->replica(), bundle);
     if (c.reason.empty()) {
       CHECK_MESSAGE(r, (r ? "" : r.error()));
       import_ok(*t.b, bundle);
     } else {
       REQUIRE(!r);
       CHECK_MESSAGE(contains(r.error(), c.reason), r.error());
-      CHECK(fresh->content_hash() == before);
+      CHECK(fresh->replica().content_hash() == before);
     }
   }
   // The unknown fixed column was kept for every entry, to be passed on.
-  auto kept = t.b->extras_of(TableId::entries);
+  auto kept = t.b->replica().extras_of(TableId::entries);
   REQUIRE(kept.size() == 3);
   for (const auto& [id, extras] : kept) {
     REQUIRE(extras.size() == 1);
@@ -476,7 +476,7 @@ TEST_CASE(
     "a layout-3 body cut at any byte, descriptors included, is refused and never read past its "
     "end") {
   Trio t;
-  auto plain = open_bundle(*t.a, t.future.bundle())->plain;
+  auto plain = open_bundle(t.a->replica(), t.future.bundle())->plain;
   REQUIRE(decode_problem(plain).empty());
   for (size_t cut = 0; cut < plain.size(); ++cut) {
     CAPTURE(cut);

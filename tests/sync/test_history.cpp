@@ -10,7 +10,7 @@ using namespace mutua::test;
 namespace {
 
 // The facts of an event, without when, where and who.
-EventFacts facts(const EntryStore::EntryEvent& e) {
+EventFacts facts(const EntryEvent& e) {
   return static_cast<const EventFacts&>(e);
 }
 
@@ -19,9 +19,9 @@ EventFacts change(uint16_t field, Value before, Value after) {
 }
 
 // Every stored value of every event, as text, for "never in any event" checks.
-std::string all_event_values(const EntryStore& store) {
+std::string all_event_values(const Store& store) {
   std::string all;
-  store.for_each_row(TableId::events, [&](const Row& r) {
+  store.replica().for_each_row(TableId::events, [&](const Row& r) {
     for (const auto& v : r.fixed) {
       if (auto n = std::get_if<int64_t>(&v))
         all += std::to_string(*n);
@@ -40,19 +40,19 @@ TEST_CASE("the history holds one typed event per changed field, and travels with
   auto net = make_network(2);
   auto& a = *net[0]->store;
   auto& b = *net[1]->store;
-  a.set_actor("Amina");
+  a.replica().set_actor("Amina");
   auto e = make_entry(Kind::need, "rice", "food", 3);
   e.contact_phone = "0712345678";
   e.contact_consent = true;
-  auto added = a.add_entry(e);
+  auto added = a.entries().add(e);
   REQUIRE(added.ok());
   Entry edited = *added;
   edited.quantity = 5;
   edited.urgency = Urgency::critical;
   edited.contact_phone = "0799999999";
-  REQUIRE(a.update_entry(edited).ok());
-  REQUIRE(a.set_status(added->id, Status::met).ok());
-  auto h = a.history(added->id);
+  REQUIRE(a.entries().update(edited).ok());
+  REQUIRE(a.entries().set_status(added->id, Status::met).ok());
+  auto h = a.history().of(added->id);
   REQUIRE(h.size() == 4);
   CHECK(h[0].actor == "Amina");
   CHECK(facts(h[0]) == change(entry_field::quantity, int64_t{3}, int64_t{5}));
@@ -69,12 +69,12 @@ TEST_CASE("the history holds one typed event per changed field, and travels with
   CHECK(h[3].after_number == int64_t(Status::met));
   for (const auto& ev : h) CHECK(ev.summary.empty());
   send(a, b);
-  auto hb = b.history(added->id);
+  auto hb = b.history().of(added->id);
   REQUIRE(hb.size() == h.size());
   for (size_t i = 0; i < h.size(); ++i) {
     CAPTURE(i);
     CHECK(facts(hb[i]) == facts(h[i]));
-    CHECK(hb[i].device == a.device_id());
+    CHECK(hb[i].device == a.replica().device_id());
     CHECK(hb[i].actor == h[i].actor);
     CHECK(hb[i].at == h[i].at);
   }
@@ -83,14 +83,14 @@ TEST_CASE("the history holds one typed event per changed field, and travels with
 TEST_CASE("an item holding \"; \", \": \" and \" → \" is one value in its event") {
   auto net = make_network(2);
   auto& a = *net[0]->store;
-  auto added = a.add_entry(make_entry(Kind::offer, "rice: 5 kg; beans", "food", 1));
+  auto added = a.entries().add(make_entry(Kind::offer, "rice: 5 kg; beans", "food", 1));
   REQUIRE(added.ok());
   Entry edited = *added;
   edited.item = "rice → beans; item: x → y";
-  REQUIRE(a.update_entry(edited).ok());
+  REQUIRE(a.entries().update(edited).ok());
   send(a, *net[1]->store);
   for (auto* s : {&a, net[1]->store.get()}) {
-    auto h = s->history(added->id);
+    auto h = s->history().of(added->id);
     REQUIRE(h.size() == 1);
     CHECK(h[0].what == EventKind::field_changed);
     CHECK(h[0].field == entry_field::item);
@@ -104,18 +104,18 @@ TEST_CASE("a long Cyrillic value is cut in its event on a character boundary") {
   auto& a = *net[0]->store;
   std::string details = "ї";  // one 2-byte letter first, so a byte count lands mid-letter
   while (details.size() < 600) details += "Гречана крупа, ";
-  auto added = a.add_entry(make_entry(Kind::need, "крупа"));
+  auto added = a.entries().add(make_entry(Kind::need, "крупа"));
   REQUIRE(added.ok());
   Entry edited = *added;
   edited.details = details;
-  REQUIRE(a.update_entry(edited).ok());
-  auto h = a.history(added->id);
+  REQUIRE(a.entries().update(edited).ok());
+  auto h = a.history().of(added->id);
   REQUIRE(h.size() == 1);
   CHECK(h[0].after_text.size() <= kEventTextBytes);
   CHECK(h[0].after_text.size() > kEventTextBytes - 8);
   CHECK(utf8::valid(h[0].after_text));
   CHECK(h[0].after_text.substr(h[0].after_text.size() - 3) == "\xE2\x80\xA6");
-  a.for_each_row(TableId::events, [](const Row& r) {
+  a.replica().for_each_row(TableId::events, [](const Row& r) {
     CHECK_FALSE(validate_row(r).has_value());
     return true;
   });
@@ -124,16 +124,16 @@ TEST_CASE("a long Cyrillic value is cut in its event on a character boundary") {
 TEST_CASE("every action logs its own kind of event") {
   auto net = make_network(2);
   auto& a = *net[0]->store;
-  auto n = a.add_entry(make_entry(Kind::need, "tent", "shelter", 2));
-  auto o = a.add_entry(make_entry(Kind::offer, "tent", "shelter", 2));
-  auto m = a.add_match(n->id, o->id, 2, MatchStatus::proposed);
+  auto n = a.entries().add(make_entry(Kind::need, "tent", "shelter", 2));
+  auto o = a.entries().add(make_entry(Kind::offer, "tent", "shelter", 2));
+  auto m = a.matches().add(n->id, o->id, 2, MatchStatus::proposed);
   REQUIRE(m.ok());
-  REQUIRE(a.set_match(m->id, 2, MatchStatus::confirmed).ok());
-  auto h = a.add_handover(m->id, 2);
+  REQUIRE(a.matches().set(m->id, 2, MatchStatus::confirmed).ok());
+  auto h = a.matches().add_handover(m->id, 2);
   REQUIRE(h.ok());
-  REQUIRE(a.add_handover(m->id, 2, h->id).ok());
-  REQUIRE(a.set_match(m->id, 1, MatchStatus::cancelled).ok());
-  auto hn = a.history(n->id);
+  REQUIRE(a.matches().add_handover(m->id, 2, h->id).ok());
+  REQUIRE(a.matches().set(m->id, 1, MatchStatus::cancelled).ok());
+  auto hn = a.history().of(n->id);
   REQUIRE(hn.size() == 5);
   CHECK(hn[0].what == EventKind::matched);
   CHECK(hn[0].ref == o->id);
@@ -149,7 +149,7 @@ TEST_CASE("every action logs its own kind of event") {
   CHECK(hn[3].amount == 2);
   CHECK(hn[4].what == EventKind::match_cancelled);
   CHECK(hn[4].amount == 1);
-  auto ho = a.history(o->id);
+  auto ho = a.history().of(o->id);
   REQUIRE(ho.size() == 5);
   CHECK(ho[0].ref == n->id);
   CHECK(ho[0].after_text == n->ticket);
@@ -158,11 +158,11 @@ TEST_CASE("every action logs its own kind of event") {
   auto e = make_entry(Kind::need, "blanket");
   e.contact_name = "Olena Shevchenko";
   e.contact_phone = "0671112233";
-  auto p = a.add_entry(e);
-  REQUIRE(a.set_status(p->id, Status::cancelled).ok());
+  auto p = a.entries().add(e);
+  REQUIRE(a.entries().set_status(p->id, Status::cancelled).ok());
   net[0]->wall += 40LL * 86'400'000;
-  REQUIRE(a.purge_contacts(30).ok());
-  auto hp = a.history(p->id);
+  REQUIRE(a.entries().purge_contacts(30).ok());
+  auto hp = a.history().of(p->id);
   REQUIRE(hp.size() == 2);
   CHECK(hp[1].what == EventKind::contacts_removed);
   CHECK(hp[1].amount == 30);
@@ -178,7 +178,7 @@ TEST_CASE("contact details never enter an event, even through a conflict") {
   e.contact_name = "Mykola Bondar";
   e.contact_phone = "0501234567";
   e.contact_consent = true;
-  auto added = a.add_entry(e);
+  auto added = a.entries().add(e);
   REQUIRE(added.ok());
   send(a, b);
   Entry ea = *added, eb = *added;
@@ -187,20 +187,20 @@ TEST_CASE("contact details never enter an event, even through a conflict") {
   eb.contact_phone = "0503333333";
   net[0]->wall += 1000;
   net[1]->wall += 2000;
-  REQUIRE(a.update_entry(ea).ok());
-  REQUIRE(b.update_entry(eb).ok());
+  REQUIRE(a.entries().update(ea).ok());
+  REQUIRE(b.entries().update(eb).ok());
   send(b, a);
-  auto conflicts = a.conflicts();
+  auto conflicts = a.replica().conflicts();
   REQUIRE(conflicts.size() == 1);
-  REQUIRE(a.resolve_conflict(conflicts[0].id, true).ok());
-  CHECK(a.entry(added->id)->contact_phone == "0502222222");
+  REQUIRE(a.replica().resolve_conflict(conflicts[0].id, true).ok());
+  CHECK(a.entries().get(added->id)->contact_phone == "0502222222");
   send(a, b);
   for (auto* s : {&a, &b}) {
     const std::string all = all_event_values(*s);
     for (const char* secret : {"Mykola", "0501234567", "0502222222", "0503333333", "Bondar"})
       CHECK_MESSAGE(all.find(secret) == std::string::npos, secret);
   }
-  auto h = a.history(added->id);
+  auto h = a.history().of(added->id);
   REQUIRE_FALSE(h.empty());
   CHECK(h.back().what == EventKind::conflict_resolved);
   CHECK(h.back().field == entry_field::contact_phone);
@@ -211,26 +211,26 @@ TEST_CASE("keep this one: the losing value wins everywhere once chosen") {
   auto net = make_network(2);
   auto& a = *net[0]->store;
   auto& b = *net[1]->store;
-  auto e = a.add_entry(make_entry(Kind::need, "water"));
+  auto e = a.entries().add(make_entry(Kind::need, "water"));
   send(a, b);
   Entry ea = *e, eb = *e;
   ea.item = "water, 10 litres";
   eb.item = "bottled water";
   net[0]->wall += 1000;
   net[1]->wall += 2000;
-  REQUIRE(a.update_entry(ea).ok());
-  REQUIRE(b.update_entry(eb).ok());
+  REQUIRE(a.entries().update(ea).ok());
+  REQUIRE(b.entries().update(eb).ok());
   send(b, a);
-  auto conflicts = a.conflicts();
+  auto conflicts = a.replica().conflicts();
   REQUIRE(conflicts.size() == 1);
-  CHECK(a.entry(e->id)->item == "bottled water");
-  REQUIRE(a.resolve_conflict(conflicts[0].id, true).ok());
-  CHECK(a.entry(e->id)->item == "water, 10 litres");
-  CHECK(a.conflicts().empty());
-  CHECK_FALSE(a.resolve_conflict(conflicts[0].id, true).ok());
+  CHECK(a.entries().get(e->id)->item == "bottled water");
+  REQUIRE(a.replica().resolve_conflict(conflicts[0].id, true).ok());
+  CHECK(a.entries().get(e->id)->item == "water, 10 litres");
+  CHECK(a.replica().conflicts().empty());
+  CHECK_FALSE(a.replica().resolve_conflict(conflicts[0].id, true).ok());
   send(a, b);
-  CHECK(b.entry(e->id)->item == "water, 10 litres");
-  auto h = b.history(e->id);
+  CHECK(b.entries().get(e->id)->item == "water, 10 litres");
+  auto h = b.history().of(e->id);
   REQUIRE_FALSE(h.empty());
   CHECK(h.back().what == EventKind::conflict_resolved);
   CHECK(h.back().field == entry_field::item);
@@ -241,12 +241,12 @@ TEST_CASE("keep this one: the losing value wins everywhere once chosen") {
 TEST_CASE("an event of a kind this version does not know is accepted; nonsense is refused") {
   auto net = make_network(1);
   auto& a = *net[0]->store;
-  auto added = a.add_entry(make_entry(Kind::need, "soap"));
+  auto added = a.entries().add(make_entry(Kind::need, "soap"));
   Entry edited = *added;
   edited.quantity = 9;
-  REQUIRE(a.update_entry(edited).ok());
+  REQUIRE(a.entries().update(edited).ok());
   std::optional<Row> row;
-  a.for_each_row(TableId::events, [&](const Row& r) {
+  a.replica().for_each_row(TableId::events, [&](const Row& r) {
     row = r;
     return false;
   });

@@ -7,6 +7,7 @@
 #include "core/db.hpp"
 #include "core/validate.hpp"
 #include "support/network_fixture.hpp"
+#include "support/store_access.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace mutua;
@@ -45,9 +46,9 @@ void make_old_database(const std::string& path, const Id& entry,
   db.exec("DELETE FROM events WHERE summary = ''");
 }
 
-std::string events_table(const EntryStore& s) {
+std::string events_table(const Store& s) {
   std::string out;
-  auto st = s.db().prepare(
+  auto st = StoreTestAccess::db(s).prepare(
       "SELECT hex(id), hex(entry), at, hex(device), actor, summary, what, field, hex(ref), amount,"
       " before_number, after_number, before_text, after_text, hex(clocks), updated_at"
       " FROM events ORDER BY id");
@@ -81,24 +82,24 @@ TEST_CASE("prose events of an old database become typed events when it is opened
   const std::string path = dir.file("old.db");
   Id entry;
   {
-    auto store = EntryStore::open(path);
+    auto store = Store::open(path);
     REQUIRE(store.ok());
-    auto e = (*store)->add_entry(make_entry(Kind::need, "rice", "food", 3));
+    auto e = (*store)->entries().add(make_entry(Kind::need, "rice", "food", 3));
     REQUIRE(e.ok());
     entry = e->id;
     Entry edited = *e;
     edited.quantity = 4;
-    REQUIRE((*store)->update_entry(edited).ok());
+    REQUIRE((*store)->entries().update(edited).ok());
   }
   make_old_database(path, entry, kProse);
-  auto store = EntryStore::open(path);
+  auto store = Store::open(path);
   REQUIRE(store.ok());
-  auto h = (*store)->history(entry);
+  auto h = (*store)->history().of(entry);
   // The first prose line stands for three changes: one event each.
   REQUIRE(h.size() == kProse.size() + 2);
-  std::vector<EntryStore::EntryEvent> first(h.begin(), h.begin() + 3);
-  std::vector<EntryStore::EntryEvent> rest(h.begin() + 3, h.end());
-  auto by_field = [&](uint16_t f) -> const EntryStore::EntryEvent* {
+  std::vector<EntryEvent> first(h.begin(), h.begin() + 3);
+  std::vector<EntryEvent> rest(h.begin() + 3, h.end());
+  auto by_field = [&](uint16_t f) -> const EntryEvent* {
     for (const auto& ev : first)
       if (ev.what == EventKind::field_changed && ev.field == f) return &ev;
     return nullptr;
@@ -144,7 +145,7 @@ TEST_CASE("prose events of an old database become typed events when it is opened
   CHECK(rest[10].summary == kProse[11]);
   CHECK(rest[11].what == EventKind::legacy);
   CHECK(rest[11].summary == kProse[12]);
-  (*store)->for_each_row(TableId::events, [](const Row& r) {
+  (*store)->replica().for_each_row(TableId::events, [](const Row& r) {
     CHECK_FALSE(validate_row(r).has_value());
     return true;
   });
@@ -154,11 +155,11 @@ TEST_CASE("devices that migrate the same events agree, and a fresh device conver
   TempDir dir;
   auto net = make_network(2, dir.path().string());
   auto& a = *net[0]->store;
-  auto e = a.add_entry(make_entry(Kind::need, "rice", "food", 3));
+  auto e = a.entries().add(make_entry(Kind::need, "rice", "food", 3));
   REQUIRE(e.ok());
   Entry edited = *e;
   edited.quantity = 4;
-  REQUIRE(a.update_entry(edited).ok());
+  REQUIRE(a.entries().update(edited).ok());
   const Id entry = e->id;
   net[0]->store.reset();
   const std::string a_path = dir.file("device0.db");
@@ -167,8 +168,8 @@ TEST_CASE("devices that migrate the same events agree, and a fresh device conver
   std::filesystem::copy_file(a_path, copy_path);
 
   auto wall = [] { return int64_t{1'750'000'000'000}; };
-  auto migrated = EntryStore::open(a_path, {wall});
-  auto copy = EntryStore::open(copy_path, {wall});
+  auto migrated = Store::open(a_path, {wall});
+  auto copy = Store::open(copy_path, {wall});
   REQUIRE(migrated.ok());
   REQUIRE(copy.ok());
   // The conversion is a pure function of the stored rows: no random ids, no clock reads.
@@ -177,8 +178,8 @@ TEST_CASE("devices that migrate the same events agree, and a fresh device conver
   auto& fresh = *net[1]->store;
   send(**migrated, fresh);
   send(fresh, **migrated);
-  CHECK((*migrated)->content_hash() == fresh.content_hash());
-  auto ha = (*migrated)->history(entry), hb = fresh.history(entry);
+  CHECK((*migrated)->replica().content_hash() == fresh.replica().content_hash());
+  auto ha = (*migrated)->history().of(entry), hb = fresh.history().of(entry);
   REQUIRE(ha.size() == hb.size());
   for (size_t i = 0; i < ha.size(); ++i) {
     CAPTURE(i);
@@ -189,12 +190,12 @@ TEST_CASE("devices that migrate the same events agree, and a fresh device conver
 TEST_CASE("a prose copy of a converted event, from a device not yet upgraded, changes nothing") {
   auto net = make_network(1);
   auto& a = *net[0]->store;
-  auto e = a.add_entry(make_entry(Kind::need, "rice", "food", 3));
+  auto e = a.entries().add(make_entry(Kind::need, "rice", "food", 3));
   Entry edited = *e;
   edited.quantity = 5;
-  REQUIRE(a.update_entry(edited).ok());
+  REQUIRE(a.entries().update(edited).ok());
   std::optional<Row> typed;
-  a.for_each_row(TableId::events, [&](const Row& r) {
+  a.replica().for_each_row(TableId::events, [&](const Row& r) {
     typed = r;
     return false;
   });
@@ -204,12 +205,12 @@ TEST_CASE("a prose copy of a converted event, from a device not yet upgraded, ch
   prose.fixed[event_fixed::summary] = std::string("quantity: 3 → 5");
   for (uint16_t c = event_fixed::what; c <= event_fixed::after_text; ++c)
     prose.fixed[c] = default_value(table_def(TableId::events).fixed[c].type);
-  const std::string before = a.content_hash();
+  const std::string before = a.replica().content_hash();
   {
-    StoreTransaction tx(a);
-    a.merge(prose);
+    auto tx = a.replica().transaction();
+    a.replica().merge(prose);
     tx.commit();
   }
-  CHECK(a.content_hash() == before);
-  CHECK(a.read_row(TableId::events, typed->id)->fixed == typed->fixed);
+  CHECK(a.replica().content_hash() == before);
+  CHECK(a.replica().read_row(TableId::events, typed->id)->fixed == typed->fixed);
 }

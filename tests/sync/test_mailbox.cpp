@@ -26,8 +26,8 @@ void write_bytes(const fs::path& p, std::string_view bytes) {
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
-MailboxResult mailbox(EntryStore& store, const fs::path& dir) {
-  auto r = sync_mailbox(store, dir.string());
+MailboxResult mailbox(Store& store, const fs::path& dir) {
+  auto r = sync_mailbox(store.replica(), dir.string());
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
   return *r;
 }
@@ -41,7 +41,7 @@ const MailboxFileReport* report_for(const MailboxResult& r, const std::string& f
 struct Three {
   TempDir dir;
   fs::path stick = dir.path() / "KINGSTON";
-  std::vector<std::unique_ptr<EntryStore>> devices;
+  std::vector<std::unique_ptr<Store>> devices;
   Network net;
   Three() {
     fs::create_directories(stick);
@@ -61,7 +61,7 @@ TEST_CASE("the mailbox lives in DIR/MUTUA/<network-id>/ and each device writes <
   auto r = mailbox(d0, t.stick);
   CHECK(fs::path(r.folder) == t.folder());
   CHECK(fs::is_directory(t.folder()));
-  CHECK(r.written == d0.device_id().hex() + ".mutua");
+  CHECK(r.written == d0.replica().device_id().hex() + ".mutua");
   CHECK(fs::is_regular_file(t.folder() / r.written));
   CHECK(r.written_records >= 1);
   CHECK(r.files.empty());
@@ -75,7 +75,7 @@ TEST_CASE("the mailbox lives in DIR/MUTUA/<network-id>/ and each device writes <
   // The file is an ordinary bundle: it imports on its own.
   auto header = read_bundle_header(slurp(t.folder() / r.written));
   REQUIRE(header.ok());
-  CHECK(header->sender == d0.device_id());
+  CHECK(header->sender == d0.replica().device_id());
   CHECK(header->network_id == t.net.id);
 }
 
@@ -89,10 +89,10 @@ TEST_CASE("three devices taking turns with one folder converge over several roun
       if (round < 3) {
         made[i].push_back(add(d, sample_need("need " + std::to_string(i) + "." + std::to_string(round))));
         if (round > 0) {
-          auto e = d.entry(made[(i + 1) % 3].front().id);  // someone else's entry, if it arrived
+          auto e = d.entries().get(made[(i + 1) % 3].front().id);  // someone else's entry, if it arrived
           if (e && e->status == Status::open) {
             e->details = "checked by device " + std::to_string(i) + " in round " + std::to_string(round);
-            REQUIRE(d.update_entry(*e).ok());
+            REQUIRE(d.entries().update(*e).ok());
           }
         }
       }
@@ -101,13 +101,13 @@ TEST_CASE("three devices taking turns with one folder converge over several roun
       if (round >= 1) CHECK(r.devices == 2);
     }
   }
-  auto hash = t.devices[0]->content_hash();
+  auto hash = t.devices[0]->replica().content_hash();
   for (size_t i = 0; i < 3; ++i) {
     CAPTURE(i);
-    CHECK(t.devices[i]->content_hash() == hash);
+    CHECK(t.devices[i]->replica().content_hash() == hash);
     CHECK(entry_count(*t.devices[i]) == 9);
     for (const auto& list : made)
-      for (const auto& e : list) CHECK(t.devices[i]->entry(e.id).has_value());
+      for (const auto& e : list) CHECK(t.devices[i]->entries().get(e.id).has_value());
   }
   // A quiet round after convergence brings nothing new.
   auto r = mailbox(*t.devices[1], t.stick);
@@ -128,14 +128,14 @@ TEST_CASE("a truncated .mutua in the folder is skipped with its reason, and the 
   // A third device's file, cut short as if the stick was pulled during a copy by another tool.
   auto tarp = add(d2, sample_need("tarpaulin"));
   auto full = bundle_of(d2);
-  std::string broken = d2.device_id().hex() + ".mutua";
+  std::string broken = d2.replica().device_id().hex() + ".mutua";
   write_bytes(t.folder() / broken, std::string_view(full).substr(0, full.size() / 2));
   // And a file from another network, dropped into this folder by mistake.
   TempDir other;
   auto stranger = open_store(other.file("s.db"));
   found(*stranger, "Hill Camp");
   add(*stranger, sample_need("fuel"));
-  write_bytes(t.folder() / (stranger->device_id().hex() + ".mutua"), bundle_of(*stranger));
+  write_bytes(t.folder() / (stranger->replica().device_id().hex() + ".mutua"), bundle_of(*stranger));
 
   TempDir fresh;
   auto d3 = open_store(fresh.file("d3.db"));
@@ -146,7 +146,7 @@ TEST_CASE("a truncated .mutua in the folder is skipped with its reason, and the 
   REQUIRE(bad);
   CHECK(!bad->ok);
   CHECK(contains(bad->message, "cut short"));
-  auto* foreign = report_for(r, stranger->device_id().hex() + ".mutua");
+  auto* foreign = report_for(r, stranger->replica().device_id().hex() + ".mutua");
   REQUIRE(foreign);
   CHECK(!foreign->ok);
   CHECK(contains(foreign->message, "bundle belongs to network 'Hill Camp', this device is in 'Riverside Relief'"));
@@ -155,12 +155,12 @@ TEST_CASE("a truncated .mutua in the folder is skipped with its reason, and the 
   CHECK(foreign->failure.problem == SyncProblem::other_network);
   CHECK(foreign->failure.detail == "Hill Camp");
   CHECK(r.devices == 2);
-  CHECK(d3->entry(rice.id).has_value());
-  CHECK(d3->entry(water.id).has_value());
-  CHECK(!d3->entry(tarp.id).has_value());
+  CHECK(d3->entries().get(rice.id).has_value());
+  CHECK(d3->entries().get(water.id).has_value());
+  CHECK(!d3->entries().get(tarp.id).has_value());
   // The skip is in the sync log, with its reason.
   bool logged = false, logged_foreign = false;
-  for (const auto& l : d3->sync_log(20)) {
+  for (const auto& l : d3->replica().sync_log(20)) {
     if (contains(l.source, broken) && contains(l.error, "cut short") &&
         l.problem == int(SyncProblem::damaged))
       logged = true;
@@ -174,7 +174,7 @@ TEST_CASE("a truncated .mutua in the folder is skipped with its reason, and the 
   // Once the owner rewrites its file, the next visit picks it up.
   mailbox(d2, t.stick);
   mailbox(*d3, t.stick);
-  CHECK(d3->entry(tarp.id).has_value());
+  CHECK(d3->entries().get(tarp.id).has_value());
 }
 
 TEST_CASE("half-written temporary files in the mailbox are ignored, even when they are whole bundles") {
@@ -185,7 +185,7 @@ TEST_CASE("half-written temporary files in the mailbox are ignored, even when th
   mailbox(d0, t.stick);
   auto secret = add(d1, sample_need("only in a temporary file"));
   auto whole = bundle_of(d1);
-  std::string id = d1.device_id().hex();
+  std::string id = d1.replica().device_id().hex();
   fs::create_directories(t.folder());
   write_bytes(t.folder() / ("." + id + ".mutua.tmp-123456"), whole);
   write_bytes(t.folder() / (id + ".mutua.tmp-9"), whole.substr(0, 40));
@@ -195,21 +195,21 @@ TEST_CASE("half-written temporary files in the mailbox are ignored, even when th
   auto& d2 = *t.devices[2];
   auto r = mailbox(d2, t.stick);
   REQUIRE(r.files.size() == 1);
-  CHECK(r.files[0].file == d0.device_id().hex() + ".mutua");
+  CHECK(r.files[0].file == d0.replica().device_id().hex() + ".mutua");
   CHECK(r.files[0].ok);
-  CHECK(d2.entry(rice.id).has_value());
-  CHECK(!d2.entry(secret.id).has_value());
+  CHECK(d2.entries().get(rice.id).has_value());
+  CHECK(!d2.entries().get(secret.id).has_value());
 }
 
 TEST_CASE("a mailbox on a folder that does not exist gives a clear error and writes nothing") {
   Three t;
-  auto r = sync_mailbox(*t.devices[0], (t.stick / "unplugged").string());
+  auto r = sync_mailbox(t.devices[0]->replica(), (t.stick / "unplugged").string());
   REQUIRE(!r.ok());
   CHECK(contains(r.error(), "is not a folder"));
   CHECK(!fs::exists(t.stick / "unplugged"));
   TempDir dir;
   auto lone = open_store(dir.file("lone.db"));
-  auto r2 = sync_mailbox(*lone, t.stick.string());
+  auto r2 = sync_mailbox(lone->replica(), t.stick.string());
   REQUIRE(!r2.ok());
   CHECK(contains(r2.error(), "not in a network"));
   CHECK(!fs::exists(t.stick / "MUTUA"));

@@ -80,10 +80,10 @@ struct Tally {
 };
 
 // Every record A holds is on B with the same values and versions.
-void require_b_holds_a(const EntryStore& a, const EntryStore& b) {
+void require_b_holds_a(const Store& a, const Store& b) {
   for (const auto* t : all_tables()) {
-    a.for_each_row(t->id, [&](const Row& ra) {
-      auto rb = b.read_row(t->id, ra.id);
+    a.replica().for_each_row(t->id, [&](const Row& ra) {
+      auto rb = b.replica().read_row(t->id, ra.id);
       REQUIRE_MESSAGE(rb, std::string(t->name) << " row missing on B");
       CHECK_MESSAGE(rb->fixed == ra.fixed, t->name);
       CHECK_MESSAGE(rb->fields == ra.fields, t->name);
@@ -107,11 +107,11 @@ TEST_CASE(
   std::vector<Id> ids;
   for (int i = 0; i < 4; ++i) {
     auto e = make_entry(i % 2 ? Kind::offer : Kind::need, "rice", "food", 3);
-    auto added = a.add_entry(e);
+    auto added = a.entries().add(e);
     REQUIRE(added.ok());
     ids.push_back(added->id);
   }
-  const auto categories = a.category_ids();
+  const auto categories = a.settings().category_ids();
   char hash[crypto_pwhash_STRBYTES];
   REQUIRE(crypto_pwhash_str(hash, "1234", 4, crypto_pwhash_OPSLIMIT_MIN,
                             crypto_pwhash_MEMLIMIT_MIN) == 0);
@@ -122,7 +122,7 @@ TEST_CASE(
     const size_t what = g.pick(20);
     if (what < 16) {
       // One entry, one to three of its fields.
-      Entry e = *a.entry(ids[g.pick(ids.size())]);
+      Entry e = *a.entries().get(ids[g.pick(ids.size())]);
       for (size_t k = 0, n = 1 + g.pick(3); k < n; ++k) {
         switch (g.pick(10)) {
           case 0:
@@ -157,11 +157,11 @@ TEST_CASE(
             break;
         }
       }
-      entries.count(a.update_entry(e).ok());
+      entries.count(a.entries().update(e).ok());
     } else if (what == 16) {
-      auto d = *a.device(a.device_id());
+      auto d = *a.devices().get(a.replica().device_id());
       d.name = g.text(limits::short_chars);
-      others.count(a.put_device(d).ok());
+      others.count(a.devices().put(d).ok());
     } else if (what == 17) {
       others.count(set_device_site(a, g.text(limits::short_chars), SiteKind::other).ok());
     } else if (what == 18) {
@@ -182,7 +182,7 @@ TEST_CASE(
   }
   send(a, b);
   require_b_holds_a(a, b);
-  for (const auto& id : ids) CHECK(b.history(id).size() == a.history(id).size());
+  for (const auto& id : ids) CHECK(b.history().of(id).size() == a.history().of(id).size());
   MESSAGE("entry edits accepted " << entries.accepted << ", refused " << entries.refused
                                   << "; other edits accepted " << others.accepted << ", refused "
                                   << others.refused);

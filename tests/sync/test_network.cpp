@@ -50,7 +50,7 @@ TEST_CASE("a join code carries the network's name and key, and derives the same 
     CHECK(again->id == n.id);
   }
   auto created = found(*a);
-  auto loaded = load_network(*a);
+  auto loaded = load_network(a->replica());
   REQUIRE(loaded);
   CHECK(loaded->id == created.id);
   CHECK(loaded->name == "Riverside Relief");
@@ -62,13 +62,13 @@ TEST_CASE("joining with the code puts two devices in the same network") {
   auto a = open_store(dir.file("a.db"));
   auto b = open_store(dir.file("b.db"));
   auto n = found(*a);
-  auto j = join_network(*b, encode_join_code(n));
+  auto j = join_network(b->replica(), encode_join_code(n));
   REQUIRE(j.ok());
   CHECK(j->name == "Riverside Relief");
-  CHECK(load_network(*b)->id == n.id);
-  CHECK(load_network(*b)->key == n.key);
+  CHECK(load_network(b->replica())->id == n.id);
+  CHECK(load_network(b->replica())->key == n.key);
   // Joining the same network again is harmless.
-  CHECK(join_network(*b, encode_join_code(n)).ok());
+  CHECK(join_network(b->replica(), encode_join_code(n)).ok());
 }
 
 TEST_CASE("a one-character typo anywhere in the join code is caught, with a clear message") {
@@ -130,24 +130,24 @@ TEST_CASE("a device already in one network cannot join another") {
   auto hill = open_store(dir.file("hill.db"));
   auto riverside = found(*a, "Riverside Relief");
   found(*hill, "Hill Camp");
-  auto r = join_network(*hill, encode_join_code(riverside));
+  auto r = join_network(hill->replica(), encode_join_code(riverside));
   REQUIRE(!r.ok());
   CHECK(r.error() == "this device is already in network 'Hill Camp'; a device belongs to one network");
-  CHECK(load_network(*hill)->name == "Hill Camp");
-  auto again = create_network(*a, "Second");
+  CHECK(load_network(hill->replica())->name == "Hill Camp");
+  auto again = create_network(a->replica(), "Second");
   REQUIRE(!again.ok());
   CHECK(contains(again.error(), "already in network 'Riverside Relief'"));
-  CHECK(load_network(*a)->id == riverside.id);
+  CHECK(load_network(a->replica())->id == riverside.id);
 }
 
 TEST_CASE("network names are checked: empty, too long or control characters are refused") {
   TempDir dir;
   auto a = open_store(dir.file("a.db"));
-  CHECK(!create_network(*a, "").ok());
-  CHECK(!create_network(*a, std::string(65, 'x')).ok());
-  CHECK(!create_network(*a, "bad\x01name").ok());
-  CHECK(!create_network(*a, "bad \xC3\x28").ok());
-  CHECK(!load_network(*a));
+  CHECK(!create_network(a->replica(), "").ok());
+  CHECK(!create_network(a->replica(), std::string(65, 'x')).ok());
+  CHECK(!create_network(a->replica(), "bad\x01name").ok());
+  CHECK(!create_network(a->replica(), "bad \xC3\x28").ok());
+  CHECK(!load_network(a->replica()));
 }
 
 TEST_CASE("keys stay on the device: neither the network key nor a secret key travels in a bundle") {
@@ -157,7 +157,7 @@ TEST_CASE("keys stay on the device: neither the network key nor a secret key tra
   auto n = found(*a);
   join(*b, n);
   add(*a, sample_need("rice"));
-  auto keys = device_keys(*a);
+  auto keys = device_keys(a->replica());
   auto bundle = bundle_of(*a);
   CHECK(!contains(bundle, raw(n.key)));
   CHECK(!contains(bundle, raw(keys.secret_key)));
@@ -165,7 +165,7 @@ TEST_CASE("keys stay on the device: neither the network key nor a secret key tra
   // Everything B received, decoded: the public key is published, the secrets are not.
   std::string received;
   for (const auto* t : all_tables())
-    b->for_each_row(t->id, [&](const Row& r) {
+    b->replica().for_each_row(t->id, [&](const Row& r) {
       for (const auto& v : r.fields)
         if (auto s = std::get_if<std::string>(&v)) received += *s + "\n";
       return true;
@@ -193,10 +193,10 @@ TEST_CASE("each device's signing key is made once and its public half is publish
   {
     auto a = open_store(path);
     found(*a);
-    pk = device_keys(*a).public_key;
-    CHECK(device_keys(*a).public_key == pk);
-    CHECK(a->device(a->device_id())->public_key == public_key_hex(pk));
+    pk = device_keys(a->replica()).public_key;
+    CHECK(device_keys(a->replica()).public_key == pk);
+    CHECK(a->devices().get(a->replica().device_id())->public_key == public_key_hex(pk));
   }
   auto again = open_store(path);
-  CHECK(device_keys(*again).public_key == pk);
+  CHECK(device_keys(again->replica()).public_key == pk);
 }

@@ -14,47 +14,47 @@ TEST_CASE("a bundle imported twice changes nothing the second time") {
   auto net = make_network(2);
   auto& a = *net[0]->store;
   auto& b = *net[1]->store;
-  for (int i = 0; i < 5; ++i) REQUIRE(a.add_entry(make_entry(Kind::need, "rice " + std::to_string(i))).ok());
-  auto bundle = build_bundle(a);
+  for (int i = 0; i < 5; ++i) REQUIRE(a.entries().add(make_entry(Kind::need, "rice " + std::to_string(i))).ok());
+  auto bundle = build_bundle(a.replica());
   REQUIRE(bundle.ok());
-  auto first = import_bundle(b, bundle->bytes);
+  auto first = import_bundle(b.replica(), bundle->bytes);
   REQUIRE(first.ok());
   CHECK(first->added == 6);  // five entries and device A's own record
   CHECK(first->new_entries == 5);
   CHECK(first->line() == "5 new, 0 updated (needs and offers), 0 conflicts; 6 records, 0 already known");
-  auto hash = b.content_hash();
-  auto second = import_bundle(b, bundle->bytes);
+  auto hash = b.replica().content_hash();
+  auto second = import_bundle(b.replica(), bundle->bytes);
   REQUIRE(second.ok());
   CHECK(second->added == 0);
   CHECK(second->updated == 0);
   CHECK(second->known == 6);
   CHECK(second->new_entries == 0);
   CHECK(second->line() == "0 new, 0 updated (needs and offers), 0 conflicts; 6 records, 6 already known");
-  CHECK(b.content_hash() == hash);
+  CHECK(b.replica().content_hash() == hash);
 }
 
 TEST_CASE("new and updated count needs and offers; matches and device records are counted apart") {
   auto net = make_network(2);
   auto& a = *net[0]->store;
   auto& b = *net[1]->store;
-  auto need = a.add_entry(make_entry(Kind::need, "rice"));
+  auto need = a.entries().add(make_entry(Kind::need, "rice"));
   REQUIRE(need.ok());
-  import_bundle(b, build_bundle(a)->bytes);
+  import_bundle(b.replica(), build_bundle(a.replica())->bytes);
   // On A: the need changes, an offer arrives, and the two are matched.
   Entry edited = *need;
   edited.quantity += 4;
-  REQUIRE(a.update_entry(edited).ok());
-  auto offer = a.add_entry(make_entry(Kind::offer, "rice", "food"));
+  REQUIRE(a.entries().update(edited).ok());
+  auto offer = a.entries().add(make_entry(Kind::offer, "rice", "food"));
   REQUIRE(offer.ok());
-  REQUIRE(a.add_match(need->id, offer->id, 1).ok());
-  auto r = import_bundle(b, build_bundle(a, b.version_vector())->bytes);
+  REQUIRE(a.matches().add(need->id, offer->id, 1).ok());
+  auto r = import_bundle(b.replica(), build_bundle(a.replica(), b.replica().version_vector())->bytes);
   REQUIRE(r.ok());
   CHECK(r->new_entries == 1);      // the offer
   CHECK(r->updated_entries == 1);  // the need
   CHECK(r->added >= 2);            // the offer and the match, at least
   CHECK(r->added > r->new_entries);
   // The sync log keeps the same facts for the Sync screen's history.
-  auto log = b.sync_log(1);
+  auto log = b.replica().sync_log(1);
   REQUIRE(log.size() == 1);
   CHECK(log[0].new_entries == 1);
   CHECK(log[0].updated_entries == 1);
@@ -67,20 +67,20 @@ TEST_CASE("device B carries device A's data to device C, which never sees A") {
   auto& a = *net[0]->store;
   auto& b = *net[1]->store;
   auto& c = *net[2]->store;
-  auto e = a.add_entry(make_entry(Kind::offer, "camping stove", "shelter"));
+  auto e = a.entries().add(make_entry(Kind::offer, "camping stove", "shelter"));
   REQUIRE(e.ok());
   send(a, b);
   auto r = send(b, c);
   CHECK(r.added >= 1);
-  auto there = c.entry_by_ticket(e->ticket);
+  auto there = c.entries().by_ticket(e->ticket);
   REQUIRE(there);
   CHECK(there->item == "camping stove");
-  CHECK(c.read_row(TableId::entries, e->id)->stamps == a.read_row(TableId::entries, e->id)->stamps);
+  CHECK(c.replica().read_row(TableId::entries, e->id)->stamps == a.replica().read_row(TableId::entries, e->id)->stamps);
   // Devices' own records differ until everyone has heard from everyone.
   send(c, b);
   send(b, a);
-  CHECK(c.content_hash() == b.content_hash());
-  CHECK(a.content_hash() == b.content_hash());
+  CHECK(c.replica().content_hash() == b.replica().content_hash());
+  CHECK(a.replica().content_hash() == b.replica().content_hash());
 }
 
 TEST_CASE("a delta for a known peer carries only what it lacks") {
@@ -88,91 +88,91 @@ TEST_CASE("a delta for a known peer carries only what it lacks") {
   auto& a = *net[0]->store;
   auto& b = *net[1]->store;
   std::vector<Entry> added;
-  for (int i = 0; i < 200; ++i) added.push_back(*a.add_entry(make_entry(Kind::need, "item " + std::to_string(i))));
+  for (int i = 0; i < 200; ++i) added.push_back(*a.entries().add(make_entry(Kind::need, "item " + std::to_string(i))));
   send(a, b);
   send(b, a);  // A now knows what B holds
   for (int i = 0; i < 3; ++i) {
     Entry e = added[static_cast<size_t>(i)];
     e.quantity = 99;
-    REQUIRE(a.update_entry(e).ok());
+    REQUIRE(a.entries().update(e).ok());
   }
-  auto full = build_bundle(a);
-  auto delta = build_bundle(a, a.peer(b.device_id())->vector);
+  auto full = build_bundle(a.replica());
+  auto delta = build_bundle(a.replica(), a.replica().peer(b.replica().device_id())->vector);
   REQUIRE(full.ok());
   REQUIRE(delta.ok());
   CHECK(delta->header.counts[static_cast<size_t>(TableId::entries)] == 3);
   CHECK(delta->header.counts[static_cast<size_t>(TableId::events)] == 3);  // their history lines
   CHECK(delta->records == 6);
   CHECK(delta->bytes.size() < full->bytes.size() / 5);
-  auto r = import_bundle(b, delta->bytes);
+  auto r = import_bundle(b.replica(), delta->bytes);
   REQUIRE(r.ok());
   CHECK(r->updated == 3);
-  CHECK(b.entry(added[0].id)->quantity == 99);
-  CHECK(b.content_hash() == a.content_hash());
+  CHECK(b.entries().get(added[0].id)->quantity == 99);
+  CHECK(b.replica().content_hash() == a.replica().content_hash());
 }
 
 TEST_CASE("two devices each hand over 2 units while apart: both report 4") {
   auto net = make_network(2);
   auto& a = *net[0]->store;
   auto& b = *net[1]->store;
-  auto need = a.add_entry(make_entry(Kind::need, "blankets", "shelter", 6));
-  auto offer = a.add_entry(make_entry(Kind::offer, "blankets", "shelter", 10));
-  auto m = a.add_match(need->id, offer->id, 6, MatchStatus::confirmed);
+  auto need = a.entries().add(make_entry(Kind::need, "blankets", "shelter", 6));
+  auto offer = a.entries().add(make_entry(Kind::offer, "blankets", "shelter", 10));
+  auto m = a.matches().add(need->id, offer->id, 6, MatchStatus::confirmed);
   REQUIRE(m.ok());
   send(a, b);
-  REQUIRE(a.add_handover(m->id, 2).ok());
-  REQUIRE(b.add_handover(m->id, 2).ok());
+  REQUIRE(a.matches().add_handover(m->id, 2).ok());
+  REQUIRE(b.matches().add_handover(m->id, 2).ok());
   send(a, b);
   send(b, a);
-  CHECK(a.handed_over(need->id) == 4);
-  CHECK(b.handed_over(need->id) == 4);
-  CHECK(a.entry(need->id)->status == Status::partly_met);
-  CHECK(b.entry(need->id)->status == Status::partly_met);
-  CHECK(a.content_hash() == b.content_hash());
+  CHECK(a.matches().handed_over(need->id) == 4);
+  CHECK(b.matches().handed_over(need->id) == 4);
+  CHECK(a.entries().get(need->id)->status == Status::partly_met);
+  CHECK(b.entries().get(need->id)->status == Status::partly_met);
+  CHECK(a.replica().content_hash() == b.replica().content_hash());
 }
 
 TEST_CASE("concurrent edits of one field resolve the same way everywhere and keep the loser visible") {
   auto net = make_network(2);
   auto& a = *net[0]->store;
   auto& b = *net[1]->store;
-  auto e = a.add_entry(make_entry(Kind::need, "water"));
+  auto e = a.entries().add(make_entry(Kind::need, "water"));
   send(a, b);
   Entry ea = *e, eb = *e;
   ea.item = "water, 10 litres";
   eb.item = "bottled water";
   net[0]->wall += 1000;
   net[1]->wall += 2000;  // B writes later, so B's value wins
-  REQUIRE(a.update_entry(ea).ok());
-  REQUIRE(b.update_entry(eb).ok());
+  REQUIRE(a.entries().update(ea).ok());
+  REQUIRE(b.entries().update(eb).ok());
   // Each side sees the other's value arrive, so each records the conflict it resolved.
   auto rb = send(a, b);
   auto ra = send(b, a);
   CHECK(ra.conflicts == 1);
   CHECK(rb.conflicts == 1);
-  CHECK(a.entry(e->id)->item == "bottled water");
-  CHECK(b.entry(e->id)->item == "bottled water");
-  CHECK(a.content_hash() == b.content_hash());
-  auto ca = a.conflicts();
+  CHECK(a.entries().get(e->id)->item == "bottled water");
+  CHECK(b.entries().get(e->id)->item == "bottled water");
+  CHECK(a.replica().content_hash() == b.replica().content_hash());
+  auto ca = a.replica().conflicts();
   REQUIRE(ca.size() == 1);
   CHECK(ca[0].field == "item");
   CHECK(ca[0].losing_value == "water, 10 litres");
   CHECK(ca[0].winning_value == "bottled water");
-  CHECK(b.conflicts().size() == 1);
+  CHECK(b.replica().conflicts().size() == 1);
 }
 
 TEST_CASE("a sequential overwrite is not reported as a conflict") {
   auto net = make_network(2);
   auto& a = *net[0]->store;
   auto& b = *net[1]->store;
-  auto e = a.add_entry(make_entry(Kind::need, "soap", "hygiene"));
+  auto e = a.entries().add(make_entry(Kind::need, "soap", "hygiene"));
   send(a, b);
-  Entry eb = *b.entry(e->id);
+  Entry eb = *b.entries().get(e->id);
   eb.quantity = 12;
-  REQUIRE(b.update_entry(eb).ok());
+  REQUIRE(b.entries().update(eb).ok());
   auto r = send(b, a);
   CHECK(r.conflicts == 0);
-  CHECK(a.entry(e->id)->quantity == 12);
-  CHECK(a.conflicts().empty());
+  CHECK(a.entries().get(e->id)->quantity == 12);
+  CHECK(a.replica().conflicts().empty());
 }
 
 namespace {
@@ -197,33 +197,33 @@ TEST_CASE("a purged phone number survives nowhere: database files, conflicts or 
     e.contact_name = "Marta";
     e.contact_phone = phone;
     e.contact_consent = true;
-    auto added = a.add_entry(e);
+    auto added = a.entries().add(e);
     REQUIRE(added.ok());
     send(a, b);
     // A concurrent phone edit on B puts a phone number into a conflict record too.
-    Entry eb = *b.entry(added->id);
+    Entry eb = *b.entries().get(added->id);
     eb.contact_phone = other_phone;
     net[1]->wall += 10;
-    REQUIRE(b.update_entry(eb).ok());
+    REQUIRE(b.entries().update(eb).ok());
     send(b, a);
     send(a, b);
-    REQUIRE(a.set_status(added->id, Status::met).ok());
+    REQUIRE(a.entries().set_status(added->id, Status::met).ok());
     net[0]->wall += 40LL * 86'400'000;
-    auto purged = a.purge_contacts(30);
+    auto purged = a.entries().purge_contacts(30);
     REQUIRE(purged.ok());
     CHECK(*purged == 1);
-    CHECK(a.entry(added->id)->contact_phone.empty());
+    CHECK(a.entries().get(added->id)->contact_phone.empty());
     send(a, b);
-    CHECK(b.entry(added->id)->contact_phone.empty());
-    CHECK(b.entry(added->id)->contact_name.empty());
+    CHECK(b.entries().get(added->id)->contact_phone.empty());
+    CHECK(b.entries().get(added->id)->contact_name.empty());
     for (auto* s : {&a, &b}) {
-      for (const auto& c : s->conflicts()) {
+      for (const auto& c : s->replica().conflicts()) {
         CHECK(c.losing_value.find("07") == std::string::npos);
         CHECK(c.winning_value.find("07") == std::string::npos);
       }
-      auto later = build_bundle(*s);
+      auto later = build_bundle(s->replica());
       REQUIRE(later.ok());
-      auto opened = open_bundle(*s, later->bytes);
+      auto opened = open_bundle(s->replica(), later->bytes);
       REQUIRE(opened.ok());
       CHECK(opened->plain.find(phone) == std::string::npos);
       CHECK(opened->plain.find(other_phone) == std::string::npos);
@@ -231,12 +231,12 @@ TEST_CASE("a purged phone number survives nowhere: database files, conflicts or 
       // Searching the body for the text only works while phones travel as text (small
       // bundles); applying the bundle on a fresh device shows what it carries, whatever the
       // encoding.
-      auto applied = import_bundle(c, later->bytes);
+      auto applied = import_bundle(c.replica(), later->bytes);
       REQUIRE_MESSAGE(applied.ok(), (applied.ok() ? "" : applied.error()));
-      REQUIRE(c.entry(added->id));
-      CHECK(c.entry(added->id)->contact_phone.empty());
-      CHECK(c.entry(added->id)->contact_name.empty());
-      for (const auto& conflict : c.conflicts()) {
+      REQUIRE(c.entries().get(added->id));
+      CHECK(c.entries().get(added->id)->contact_phone.empty());
+      CHECK(c.entries().get(added->id)->contact_name.empty());
+      for (const auto& conflict : c.replica().conflicts()) {
         CHECK(conflict.losing_value.find("07") == std::string::npos);
         CHECK(conflict.winning_value.find("07") == std::string::npos);
       }
@@ -258,10 +258,10 @@ TEST_CASE("the phone-number search above would find a phone that was not purged"
     auto e = make_entry(Kind::need, "insulin", "health", 1);
     e.contact_phone = phone;
     e.contact_consent = true;
-    REQUIRE(net[0]->store->add_entry(e).ok());
-    net[0]->store->checkpoint();
-    auto bundle = build_bundle(*net[0]->store);
-    auto opened = open_bundle(*net[0]->store, bundle->bytes);
+    REQUIRE(net[0]->store->entries().add(e).ok());
+    net[0]->store->replica().checkpoint();
+    auto bundle = build_bundle(net[0]->store->replica());
+    auto opened = open_bundle(net[0]->store->replica(), bundle->bytes);
     REQUIRE(opened.ok());
     CHECK(opened->plain.find(phone) != std::string::npos);
   }
@@ -276,20 +276,20 @@ TEST_CASE("a revocation replicates, and then the revoked device's bundles are re
   auto& a = *net[0]->store;
   auto& b = *net[1]->store;
   auto& c = *net[2]->store;
-  REQUIRE(c.add_entry(make_entry(Kind::offer, "bread")).ok());
+  REQUIRE(c.entries().add(make_entry(Kind::offer, "bread")).ok());
   send(c, a);
   send(a, b);
-  auto dev = a.device(c.device_id());
+  auto dev = a.devices().get(c.replica().device_id());
   REQUIRE(dev);
   dev->revoked = true;
-  REQUIRE(a.put_device(*dev).ok());
+  REQUIRE(a.devices().put(*dev).ok());
   send(a, b);
-  REQUIRE(c.add_entry(make_entry(Kind::offer, "more bread")).ok());
-  auto bundle = build_bundle(c);
+  REQUIRE(c.entries().add(make_entry(Kind::offer, "more bread")).ok());
+  auto bundle = build_bundle(c.replica());
   REQUIRE(bundle.ok());
-  auto r = import_bundle(b, bundle->bytes);
+  auto r = import_bundle(b.replica(), bundle->bytes);
   REQUIRE_FALSE(r.ok());
-  CHECK(r.error().find("revoked device 'Device " + c.ticket_prefix() + "'") != std::string::npos);
+  CHECK(r.error().find("revoked device 'Device " + c.replica().ticket_prefix() + "'") != std::string::npos);
 }
 
 // --- The columnar codec on its own: what goes in comes out, whichever encoding a column picks.
@@ -507,13 +507,13 @@ TEST_CASE("a full bundle of 300 varied entries arrives exactly as it left") {
     e.contact_consent = true;
     e.details = i % 4 ? "stairs cash shelter free good used" : "";
     net[0]->wall += 1000 + i;
-    REQUIRE(a.add_entry(e).ok());
+    REQUIRE(a.entries().add(e).ok());
   }
   auto r = send(a, b);
   CHECK(r.added == 301);  // and device A's own record
   // A hears of B's own device record; then both hold the same, byte for byte.
   send(b, a);
-  CHECK(b.content_hash() == a.content_hash());
+  CHECK(b.replica().content_hash() == a.replica().content_hash());
 }
 
 TEST_CASE("numbers spread evenly over a range travel packed to their width, and come back exactly") {

@@ -5,6 +5,7 @@
 #include "core/migrations.hpp"
 #include "core/utf8.hpp"
 #include "support/network_fixture.hpp"
+#include "support/store_access.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace mutua;
@@ -15,29 +16,29 @@ TEST_CASE("editing a long Cyrillic item on one device still imports on the next"
   auto& a = *net[0]->store;
   auto& b = *net[1]->store;
   // 2 bytes a letter: the old summary cut at byte 57 split the 29th letter.
-  auto added = a.add_entry(make_entry(
+  auto added = a.entries().add(make_entry(
       Kind::need, "Суміш «Малятко» для немовлят від народження до шести місяців", "food", 3));
   REQUIRE(added.ok());
   Entry edited = *added;
   edited.item = "Суміш «Малятко» для немовлят від народження до року, без лактози";
-  auto updated = a.update_entry(edited);
+  auto updated = a.entries().update(edited);
   REQUIRE_MESSAGE(updated.ok(), (updated.ok() ? "" : updated.error()));
-  for (const auto& ev : a.history(added->id))
+  for (const auto& ev : a.history().of(added->id))
     CHECK((utf8::valid(ev.summary) && utf8::valid(ev.before_text) && utf8::valid(ev.after_text)));
 
-  auto bundle = build_bundle(a, {});
+  auto bundle = build_bundle(a.replica(), {});
   REQUIRE(bundle.ok());
-  auto imported = import_bundle(b, bundle->bytes);
+  auto imported = import_bundle(b.replica(), bundle->bytes);
   REQUIRE_MESSAGE(imported.ok(), (imported.ok() ? "" : imported.error()));
-  CHECK(b.entry(added->id)->item == edited.item);
-  CHECK(b.history(added->id).size() == a.history(added->id).size());
+  CHECK(b.entries().get(added->id)->item == edited.item);
+  CHECK(b.history().of(added->id).size() == a.history().of(added->id).size());
 }
 
 TEST_CASE("keeping a long Arabic losing value writes a history line that still imports") {
   auto net = make_network(2);
   auto& a = *net[0]->store;
   auto& b = *net[1]->store;
-  auto e = a.add_entry(make_entry(Kind::need, "water"));
+  auto e = a.entries().add(make_entry(Kind::need, "water"));
   REQUIRE(e.ok());
   send(a, b);
   Entry ea = *e, eb = *e;
@@ -49,36 +50,36 @@ TEST_CASE("keeping a long Arabic losing value writes a history line that still i
   eb.details = "bottled water";
   net[0]->wall += 1000;
   net[1]->wall += 2000;
-  REQUIRE(a.update_entry(ea).ok());
-  REQUIRE(b.update_entry(eb).ok());
+  REQUIRE(a.entries().update(ea).ok());
+  REQUIRE(b.entries().update(eb).ok());
   send(b, a);
-  auto conflicts = a.conflicts();
+  auto conflicts = a.replica().conflicts();
   REQUIRE(conflicts.size() == 1);
-  auto kept = a.resolve_conflict(conflicts[0].id, true);
+  auto kept = a.replica().resolve_conflict(conflicts[0].id, true);
   REQUIRE_MESSAGE(kept.ok(), (kept.ok() ? "" : kept.error()));
-  for (const auto& ev : a.history(e->id))
+  for (const auto& ev : a.history().of(e->id))
     CHECK((utf8::valid(ev.summary) && utf8::valid(ev.before_text) && utf8::valid(ev.after_text)));
-  auto bundle = build_bundle(a, {});
+  auto bundle = build_bundle(a.replica(), {});
   REQUIRE(bundle.ok());
-  auto imported = import_bundle(b, bundle->bytes);
+  auto imported = import_bundle(b.replica(), bundle->bytes);
   REQUIRE_MESSAGE(imported.ok(), (imported.ok() ? "" : imported.error()));
-  CHECK(b.entry(e->id)->details == ea.details);
+  CHECK(b.entries().get(e->id)->details == ea.details);
 }
 
 TEST_CASE("a device cut off by a summary an older version split is repaired by the upgrade") {
   TempDir dir;
   auto net = make_network(2, dir.path().string());
   auto& b = *net[1]->store;
-  auto added = net[0]->store->add_entry(make_entry(Kind::need, "молоко"));
+  auto added = net[0]->store->entries().add(make_entry(Kind::need, "молоко"));
   REQUIRE(added.ok());
   Entry edited = *added;
   edited.quantity = 5;
-  REQUIRE(net[0]->store->update_entry(edited).ok());
+  REQUIRE(net[0]->store->entries().update(edited).ok());
   // What the older version wrote: a summary ending in half a letter (D0 without its 2nd byte).
-  net[0]->store->db().exec("UPDATE events SET summary = CAST(X'6974656D3A20D0BCD02E2E2E' AS TEXT)");
-  auto old_bundle = build_bundle(*net[0]->store, {});
+  StoreTestAccess::db(*net[0]->store).exec("UPDATE events SET summary = CAST(X'6974656D3A20D0BCD02E2E2E' AS TEXT)");
+  auto old_bundle = build_bundle(net[0]->store->replica(), {});
   REQUIRE(old_bundle.ok());
-  auto refused = import_bundle(b, old_bundle->bytes);
+  auto refused = import_bundle(b.replica(), old_bundle->bytes);
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error() == "bundle holds an invalid record: events.summary is not valid UTF-8");
 
@@ -88,14 +89,14 @@ TEST_CASE("a device cut off by a summary an older version split is repaired by t
     Db raw(path);
     repair_cut_summaries(raw);
   }
-  auto reopened = EntryStore::open(path, {[&] { return net[0]->wall; }});
+  auto reopened = Store::open(path, {[&] { return net[0]->wall; }});
   REQUIRE(reopened.ok());
   auto& a = **reopened;
-  REQUIRE(a.history(added->id).size() == 1);
-  CHECK(a.history(added->id)[0].summary == "item: м...");
+  REQUIRE(a.history().of(added->id).size() == 1);
+  CHECK(a.history().of(added->id)[0].summary == "item: м...");
   send(a, b);
-  CHECK(b.entry(added->id)->quantity == 5);
-  CHECK(b.history(added->id).size() == 1);
+  CHECK(b.entries().get(added->id)->quantity == 5);
+  CHECK(b.history().of(added->id).size() == 1);
 }
 
 TEST_CASE("the repair runs as one of the store's migrations, on every device that upgrades") {

@@ -1,0 +1,250 @@
+#pragma once
+// Replica: the replication engine of one device's database. Every change goes through one write
+// path that stamps each changed field with a hybrid logical clock value, the origin device and
+// that origin's next sequence number, so that a transport (USB bundle, later LAN sync) can send
+// what a peer lacks and merge the same way on every device.
+//
+// The engine knows rows (core/schema.hpp), not entries or matches. State derived from rows (an
+// entry's status from its handovers) is computed by the domain through a RowObserver that the
+// composition root (core/store.hpp) registers. This header hands out no database handle: the
+// domain services (core/services.hpp) change data only through write(), and transports use
+// only this class. See docs/architecture.md.
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/db_error.hpp"
+#include "core/hlc.hpp"
+#include "core/model.hpp"
+#include "core/result.hpp"
+#include "core/schema.hpp"
+
+namespace mutua {
+
+class Db;
+class Statement;
+class Transaction;
+
+// Origin device -> highest sequence number known from it.
+using VersionVector = std::map<Id, uint64_t>;
+
+// A device whose clock is off from this device's by offset_ms (> 0: ahead, < 0: behind), as an
+// import found it (sync/clock_skew.hpp). Offsets are lower bounds.
+struct ClockSkew {
+  Id device;
+  int64_t offset_ms = 0;
+  bool operator==(const ClockSkew&) const = default;
+};
+
+struct Conflict {
+  int64_t id = 0;
+  TableId table = TableId::entries;
+  Id row;
+  std::string field;
+  std::string losing_value;
+  std::string winning_value;
+  Id losing_origin;
+  Id winning_origin;
+  int64_t recorded_at = 0;
+};
+
+// What merging one incoming row did.
+enum class MergeOutcome { added, updated, known };
+struct MergeResult {
+  MergeOutcome outcome = MergeOutcome::known;
+  int conflicts = 0;
+};
+
+// What each peer device is known to hold (the vector its last bundle covered).
+struct Peer {
+  Id device;
+  VersionVector vector;
+  int64_t last_heard = 0;
+};
+
+struct SyncLogEntry {
+  int64_t at = 0;
+  std::string source;
+  Id sender;
+  int64_t added = 0, updated = 0, conflicts = 0, known = 0;  // records of every kind
+  // Needs and offers only (what a person reads as "new"); -1 in rows logged before they were.
+  int64_t new_entries = 0, updated_entries = 0;
+  std::string error;    // the English line (empty: no error)
+  int problem = 0;      // why it failed, as a code the sync screen words in its language
+  std::string detail;   // the problem's parameter, e.g. another network's name
+  std::vector<ClockSkew> clock_skews;  // devices whose clock the bundle showed far off
+};
+
+// The hook through which the domain keeps derived state. Called by the engine inside the write's
+// or merge's transaction; implementations may read rows and call write() (never merge()).
+class RowObserver {
+ public:
+  virtual ~RowObserver() = default;
+  // The local `state` column stored beside an entries row (never replicated).
+  virtual int64_t derived_state(const Row& entry_row) const = 0;
+  // A row was created or changed, by a local write or by a merge.
+  virtual void row_changed(const Row& row) = 0;
+  // A conflict on `row` was resolved by hand; `kept` is the value written when the other value
+  // was chosen, else null.
+  virtual void conflict_resolved(TableId table, const Id& row, uint16_t field,
+                                 const Value* kept) = 0;
+};
+
+class Replica;
+
+// A transaction on the replica: rolls back unless committed, and then drops cached state that the
+// rolled-back work may have added. Transactions nest (savepoints).
+class ReplicaTransaction {
+ public:
+  explicit ReplicaTransaction(Replica& replica);
+  ReplicaTransaction(const ReplicaTransaction&) = delete;
+  ReplicaTransaction& operator=(const ReplicaTransaction&) = delete;
+  ~ReplicaTransaction();
+  void commit();
+
+ private:
+  Replica& replica_;
+  std::unique_ptr<Transaction> tx_;
+  bool committed_ = false;
+};
+
+class Replica {
+ public:
+  struct Options {
+    Options() = default;
+    // {wall}: a store on the given clock (tests).
+    Options(HybridClock::WallSource w) : wall(std::move(w)) {}  // NOLINT: implicit on purpose
+    HybridClock::WallSource wall = system_now_ms;
+    // How far past this device's wall clock a remote stamp may move its clock. Unset: the local
+    // setting "max_clock_lead_ms", else one day.
+    std::optional<int64_t> max_clock_lead_ms;
+  };
+  // On a migrated database (the composition root opens it); creates the device identity.
+  // `observer` (may be null) keeps the domain's derived state; it must outlive the replica.
+  Replica(Db& db, Options options, RowObserver* observer = nullptr);
+  ~Replica();
+  Replica(const Replica&) = delete;
+  Replica& operator=(const Replica&) = delete;
+
+  // --- Identity ---------------------------------------------------------------------------
+  HybridClock& clock() { return clock_; }
+  const Id& device_id() const { return device_id_; }
+  const std::string& ticket_prefix() const { return ticket_prefix_; }
+  // Re-reads the ticket prefix (another connection, a sync on a worker thread, may change it).
+  const std::string& refresh_ticket_prefix();
+  int64_t now_ms() const { return clock_.wall_ms(); }
+  // How far past its wall clock this device lets remote stamps move its clock (a local setting).
+  int64_t max_clock_lead_ms() const { return clock_.max_lead_ms(); }
+  void set_max_clock_lead_ms(int64_t ms);
+  // The name stamped on the events this device writes from now on.
+  void set_actor(std::string name) { actor_ = std::move(name); }
+  const std::string& actor() const { return actor_; }
+  // Picks a new ticket prefix for future tickets if another device already uses ours.
+  void ensure_unique_ticket_prefix();
+  // A device's record as the network knows it (name, public key, revoked), for authenticating
+  // and naming a bundle's sender.
+  std::optional<Device> device(const Id& id) const;
+
+  // --- Transactions -----------------------------------------------------------------------
+  ReplicaTransaction transaction() { return ReplicaTransaction(*this); }
+
+  // --- Rows -------------------------------------------------------------------------------
+  // The one write path. Creates the row with `fixed` when absent. A row that an import would
+  // refuse (validate_row) is refused here with the same reason, and nothing is written. Each
+  // changed field gets a version greater than its current one, even when that one came from a
+  // device whose clock runs far ahead (the next value after it; this device's clock itself stays
+  // put). A field whose version is already the greatest possible (kHlcMax) can only be
+  // superseded by a device whose id orders after that version's origin; elsewhere the write is
+  // refused, changing nothing (see can_supersede).
+  Result<Ok> write(TableId table, const Id& id, const std::vector<Value>* fixed,
+                   const std::vector<std::pair<uint16_t, Value>>& changes);
+  std::optional<Row> read_row(TableId table, const Id& id) const;
+  // Whether a local write can give a field a version greater than `current`.
+  bool can_supersede(const Stamp& current) const;
+  // Streams every row of a table (stops when f returns false), by id or, for bundles, oldest
+  // change first (which keeps delta-coded columns small).
+  void for_each_row(TableId table, const std::function<bool(const Row&)>& f,
+                    bool by_time = false) const;
+  // Bulk imports that carry their own versions (CSV rows keep the spreadsheet's times): a fresh
+  // sequence number of this device, and storing a row already stamped and validated by the
+  // caller. Call inside a transaction.
+  uint64_t next_seq();
+  void store_imported(const Row& row, bool exists) { store_row(row, exists); }
+
+  // --- Merge ------------------------------------------------------------------------------
+  // Merges one incoming row (last writer wins per field), with its extras; a row of a table this
+  // device does not know is kept opaquely. Call inside a transaction.
+  MergeResult merge(const Row& incoming);
+  // Columns and tables of a newer Mutua, kept to be passed on (core/extras.cpp). Extras of the
+  // rows of one known table, by row id; and every row of every table this device does not know.
+  bool has_extras() const;
+  std::map<Id, std::vector<ExtraValue>> extras_of(TableId table) const;
+  void for_each_unknown_row(const std::function<bool(const Row&)>& f) const;
+  VersionVector version_vector() const;
+  void raise_vector(const VersionVector& v);  // call inside a transaction
+  // An order-independent hash of the replicated content, for convergence checks.
+  std::string content_hash() const;
+
+  // --- Conflicts --------------------------------------------------------------------------
+  std::vector<Conflict> conflicts() const;
+  // "Keep this one": writes the chosen value as a new version (it then wins everywhere) and
+  // removes the conflict record.
+  Result<Ok> resolve_conflict(int64_t conflict_id, bool keep_losing_value);
+  // Drops the conflict records of one field of a row (purged contact details must survive
+  // nowhere). Call inside a transaction.
+  void forget_conflicts(const Id& row, size_t field);
+
+  // --- Peers and the sync log -------------------------------------------------------------
+  std::optional<Peer> peer(const Id& device) const;
+  std::vector<Peer> peers() const;
+  void record_peer(const Id& device, const VersionVector& v);  // call inside a transaction
+  void log_sync(const SyncLogEntry& e);
+  std::vector<SyncLogEntry> sync_log(size_t limit) const;
+
+  // --- Local bookkeeping ------------------------------------------------------------------
+  // Key-value store for this device's own settings (never replicated).
+  std::optional<std::string> local_get(std::string_view key) const;
+  void local_set(std::string_view key, std::string_view value);
+  // Moves the write-ahead log into the database file and empties it (best effort).
+  void checkpoint();
+  // Re-reads in-memory caches from the database (after a rolled-back transaction).
+  void reload_caches();
+
+ private:
+  friend class ReplicaTransaction;
+  struct Statements;
+  Statement& cached(std::string_view sql) const;
+  void init_identity();
+  uint32_t origin_index(const Id& origin);
+  const Id& origin_id(uint32_t index) const;
+  std::string encode_stamps(const std::vector<Stamp>& stamps);
+  std::vector<Stamp> decode_stamps(std::string_view blob, size_t count) const;
+  void store_row(const Row& row, bool exists);
+  bool merge_extras(const Row& in);  // true when something changed
+  MergeResult merge_unknown_row(const Row& in);
+  void after_row_change(const Row& row);
+  int64_t derive_state(const Row& entry_row) const;
+  bool already_known(const Stamp& s) const;
+  void record_conflict(const Row& row, size_t field, const Value& loser, const Stamp& ls,
+                       const Value& winner, const Stamp& ws);
+
+  Db& db_;
+  HybridClock clock_;
+  Id device_id_;
+  std::string ticket_prefix_;
+  std::vector<Id> origins_;           // local index -> device id (index 0 unused)
+  std::map<Id, uint32_t> origin_of_;  // device id -> local index
+  uint32_t self_origin_ = 0;
+  std::string actor_;
+  RowObserver* observer_ = nullptr;
+  std::unique_ptr<Statements> statements_;
+};
+
+std::string encode_vector(const VersionVector& v);
+std::optional<VersionVector> decode_vector(std::string_view bytes);
+
+}  // namespace mutua
