@@ -1,7 +1,7 @@
 #pragma once
 // Matching needs with offers: what is still open on each side, the ranked suggestions for a need
 // (each with its reasons in words), and the volunteer's actions: confirm a match, record a
-// handover, undo one. Everything goes through Store's public API.
+// handover, undo one. Everything goes through the Store's services.
 #include <cstdint>
 #include <optional>
 #include <string>

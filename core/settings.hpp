@@ -1,6 +1,6 @@
 #pragma once
-// Network-wide settings: the replicated `settings` record (id = all-zero Id). Store::
-// settings() reads retention and kiosk timeout; this file writes them and owns the categories
+// Network-wide settings: the replicated `settings` record (id = all-zero Id).
+// SettingsService::get() (core/services.hpp) reads retention and kiosk timeout; this file writes them and owns the categories
 // text.
 //
 // Categories text: one category per line, `id|enabled|lang=Label|lang=Label...`, e.g.
@@ -9,7 +9,7 @@
 //   firewood|1|en=Firewood|uk=Дрова
 // A line holds only what differs from the defaults (a default category that is enabled and not
 // renamed has no line). A bare `id` line (the older format) is an enabled extra category.
-// Store::category_ids() takes the id before the first '|': disabled categories stay valid
+// SettingsService::category_ids() takes the id before the first '|': disabled categories stay valid
 // for entries that already use them; new entries pick from enabled_category_ids().
 // The whole text is one last-writer-wins field: two coordinators editing categories at the same
 // time on two devices keep the later edit.
@@ -55,7 +55,7 @@ Result<Ok> set_category_label(Store& store, std::string_view id, std::string_vie
 // A new category: id of 2 to 24 lowercase letters, digits or '_', with its English label.
 Result<Ok> add_category(Store& store, std::string_view id, std::string_view english_label);
 
-// The daily contact purge: runs purge_contacts(retention_days) when the last run on this device
+// The daily contact purge: runs entries().purge_contacts(retention_days) when the last run on this device
 // (local "last_purge_ms") is a day or more ago. Returns how many entries were blanked, or
 // nullopt when it was not due.
 inline constexpr int64_t kPurgeIntervalMs = 86'400'000;

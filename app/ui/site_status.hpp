@@ -9,7 +9,7 @@ class Store;
 struct UiContext;
 
 // Needs with status "met" last changed since local midnight. Walks the met needs in pages
-// (Store has no count by updated_at yet); called once per visit to home, not per frame.
+// (EntryService has no count by updated_at yet); called once per visit to home, not per frame.
 int64_t count_needs_met_today(const Store& store, int64_t now_ms);
 // store.replica().local_get("site_name"), else this device's site, else empty.
 std::string this_site_name(const Store& store);
