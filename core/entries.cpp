@@ -127,9 +127,13 @@ void EntryService::refresh_state(const Id& id) {
   st.bind_blob(1, id.bytes.data(), 16).bind(2, static_cast<int64_t>(derive_state(*row))).run();
 }
 
-void EntryService::log_event(const Id& entry, const EventFacts& e) { store_.history().log(entry, e); }
+void EntryService::log_event(const Id& entry, const EventFacts& e) {
+  store_.history().log(entry, e);
+}
 
-std::vector<std::string> EntryService::category_ids() const { return store_.settings().category_ids(); }
+std::vector<std::string> EntryService::category_ids() const {
+  return store_.settings().category_ids();
+}
 
 Result<Entry> EntryService::add(Entry e) {
   e.status = initial_status(e.kind);

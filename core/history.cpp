@@ -79,7 +79,8 @@ Result<Ok> Replica::resolve_conflict(int64_t conflict_id, bool keep_losing_value
     auto del = db_.prepare("DELETE FROM conflicts WHERE id = ?1");
     del.bind(1, conflict_id).run();
     // The domain records what was decided (an entry's history event).
-    if (observer_) observer_->conflict_resolved(table, row, field, keep_losing_value ? &kept : nullptr);
+    if (observer_)
+      observer_->conflict_resolved(table, row, field, keep_losing_value ? &kept : nullptr);
     tx.commit();
   } catch (const DbError& e) {
     return fail(std::string("could not save: ") + e.what());

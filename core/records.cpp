@@ -48,7 +48,8 @@ Result<Match> MatchService::add(const Id& need, const Id& offer, int64_t quantit
   if (quantity < 1 || quantity > limits::max_quantity)
     return fail("quantity must be a whole number from 1 to 1,000,000");
   Id id = Id::random();
-  std::vector<Value> fixed{id_value(need), id_value(offer), now_ms(), id_value(replica_.device_id())};
+  std::vector<Value> fixed{id_value(need), id_value(offer), now_ms(),
+                           id_value(replica_.device_id())};
   try {
     Transaction tx(db_);
     auto w = write(TableId::matches, id, &fixed,
@@ -113,13 +114,15 @@ std::vector<Match> MatchService::for_entry(const Id& entry) const {
   return out;
 }
 
-Result<Handover> MatchService::add_handover(const Id& match_id, int64_t quantity, const Id& undoes) {
+Result<Handover> MatchService::add_handover(const Id& match_id, int64_t quantity,
+                                            const Id& undoes) {
   auto m = get(match_id);
   if (!m) return fail("no match with that id");
   if (quantity < 1 || quantity > limits::max_quantity)
     return fail("quantity must be a whole number from 1 to 1,000,000");
   Id id = Id::random();
-  std::vector<Value> fixed{id_value(match_id), quantity, now_ms(), id_value(replica_.device_id()), id_value(undoes)};
+  std::vector<Value> fixed{id_value(match_id), quantity, now_ms(), id_value(replica_.device_id()),
+                           id_value(undoes)};
   try {
     Transaction tx(db_);
     auto w = write(TableId::handovers, id, &fixed, {});
@@ -168,11 +171,17 @@ std::optional<Device> Replica::device(const Id& id) const {
   return device_from_row(*r);
 }
 
-std::optional<Device> DeviceService::get(const Id& id) const { return replica_.device(id); }
+std::optional<Device> DeviceService::get(const Id& id) const {
+  return replica_.device(id);
+}
 
-std::optional<Entry> MatchService::entry(const Id& id) const { return store_.entries().get(id); }
+std::optional<Entry> MatchService::entry(const Id& id) const {
+  return store_.entries().get(id);
+}
 
-void MatchService::log_event(const Id& entry, const EventFacts& e) { store_.history().log(entry, e); }
+void MatchService::log_event(const Id& entry, const EventFacts& e) {
+  store_.history().log(entry, e);
+}
 
 std::vector<Device> DeviceService::all() const {
   std::vector<Device> out;

@@ -2,8 +2,8 @@
 // (hybrid logical clock, origin device), stored compactly in each record's own row.
 #include <algorithm>
 
-#include "core/item_words.hpp"
 #include "core/db.hpp"
+#include "core/item_words.hpp"
 #include "core/replica.hpp"
 #include "core/validate.hpp"
 #include "core/varint.hpp"
@@ -147,7 +147,7 @@ std::optional<Row> Replica::read_row(TableId table, const Id& id) const {
 }
 
 void Replica::for_each_row(TableId table, const std::function<bool(const Row&)>& f,
-                              bool by_time) const {
+                           bool by_time) const {
   const auto& t = table_def(table);
   // A fresh statement: f may call back into the store.
   auto st = db_.prepare(scan_sql(t, by_time));
@@ -194,7 +194,7 @@ int64_t Replica::derive_state(const Row& entry_row) const {
 }
 
 Result<Ok> Replica::write(TableId table, const Id& id, const std::vector<Value>* fixed,
-                             const std::vector<std::pair<uint16_t, Value>>& changes) {
+                          const std::vector<std::pair<uint16_t, Value>>& changes) {
   const auto& t = table_def(table);
   auto existing = read_row(table, id);
   Row row;
@@ -289,7 +289,7 @@ void Replica::forget_conflicts(const Id& row, size_t field) {
 }
 
 void Replica::record_conflict(const Row& row, size_t field, const Value& loser, const Stamp& ls,
-                                 const Value& winner, const Stamp& ws) {
+                              const Value& winner, const Stamp& ws) {
   // Purged contact details must survive nowhere, so a blank never produces a conflict record.
   if (is_contact_field(row.table, field) &&
       (value_text(loser).empty() || value_text(winner).empty()))

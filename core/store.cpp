@@ -198,7 +198,8 @@ void Replica::checkpoint() {
 void Replica::ensure_unique_ticket_prefix() {
   std::set<std::string> taken;
   for_each_row(TableId::devices, [&](const Row& d) {
-    if (d.id != device_id_) taken.insert(std::get<std::string>(d.fields[device_field::ticket_prefix]));
+    if (d.id != device_id_)
+      taken.insert(std::get<std::string>(d.fields[device_field::ticket_prefix]));
     return true;
   });
   if (!taken.count(ticket_prefix_)) return;

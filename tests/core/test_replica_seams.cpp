@@ -18,9 +18,13 @@ using mutua::test::TempDir;
 // Writes go through Replica::write: neither the engine, the composition root nor a service
 // gives a caller the Db, and the engine's transaction cannot be made from one.
 template <typename T>
-concept HandsOutDb = requires(T& t) { t.db(); };
+concept HandsOutDb = requires(T& t) {
+  t.db();
+};
 template <typename T>
-concept ShowsDbMember = requires(T& t) { t.db_; };
+concept ShowsDbMember = requires(T& t) {
+  t.db_;
+};
 static_assert(!HandsOutDb<Store> && !ShowsDbMember<Store>);
 static_assert(!HandsOutDb<Replica> && !ShowsDbMember<Replica>);
 static_assert(!HandsOutDb<EntryService> && !ShowsDbMember<EntryService>);
@@ -127,7 +131,9 @@ TEST_CASE("the engine alone knows rows, and asks its observer for derived state"
 
   // A local write of an entries field goes through the same hook.
   auto tx = r.transaction();
-  REQUIRE(r.write(TableId::entries, f.need.id, nullptr, {{entry_field::item, std::string("quilts")}}).ok());
+  REQUIRE(
+      r.write(TableId::entries, f.need.id, nullptr, {{entry_field::item, std::string("quilts")}})
+          .ok());
   tx.commit();
   CHECK(rec.derived == 3);
   CHECK(rec.changed.back() == TableId::entries);
