@@ -189,6 +189,21 @@ class Replica {
   // An order-independent hash of the replicated content, for convergence checks.
   std::string content_hash() const;
 
+  // --- For transports (core/replica_transport.cpp) ---------------------------------------
+  // Whether a peer whose vector is `peer` lacks the version `s` (hlc 0: no version to send).
+  static bool lacks(const VersionVector& peer, const Stamp& s);
+  // Each row of a table that holds a version the peer lacks, with the mask of those fields
+  // (bit f: field f; insert-only rows: bit 0). Stops when f returns false.
+  void for_each_row_since(TableId table, const VersionVector& peer,
+                          const std::function<bool(const Row&, uint64_t mask)>& f,
+                          bool by_time = false) const;
+  // Merges many rows in one transaction, all or nothing (a DbError rolls every row back).
+  struct MergeTotals {
+    size_t added = 0, updated = 0, known = 0;
+    int conflicts = 0;
+  };
+  MergeTotals merge_all(const std::vector<Row>& rows);
+
   // --- Conflicts --------------------------------------------------------------------------
   std::vector<Conflict> conflicts() const;
   // "Keep this one": writes the chosen value as a new version (it then wins everywhere) and

@@ -160,3 +160,47 @@ TEST_CASE("resolving a conflict tells the domain, which records it in the entry'
   CHECK(h.back().field == entry_field::item);
   CHECK(b->replica().conflicts().empty());
 }
+
+TEST_CASE("a transport takes the rows a peer lacks and merges them in one transaction") {
+  TempDir dir;
+  auto a = open_store(dir.file("a.db"));
+  auto b = open_store(dir.file("b.db"));
+  Entry rice = *a->entries().add(draft(Kind::need, "rice", 3));
+  Entry soap = *a->entries().add(draft(Kind::need, "soap", 1));
+  auto rows_since = [&](const VersionVector& base, TableId table) {
+    std::vector<Row> rows;
+    std::vector<uint64_t> masks;
+    a->replica().for_each_row_since(table, base, [&](const Row& r, uint64_t mask) {
+      rows.push_back(r);
+      masks.push_back(mask);
+      return true;
+    });
+    return std::make_pair(rows, masks);
+  };
+  // A peer that holds nothing lacks every row.
+  auto [all, all_masks] = rows_since({}, TableId::entries);
+  CHECK(all.size() == 2);
+  auto first = b->replica().merge_all(all);
+  CHECK(first.added == 2);
+  CHECK(first.updated == 0);
+  CHECK(b->entries().get(soap.id)->item == "soap");
+
+  // After one edit, a peer holding everything before it lacks that one field only.
+  const VersionVector before = a->replica().version_vector();
+  Entry edited = rice;
+  edited.quantity = 5;
+  REQUIRE(a->entries().update(edited).ok());
+  auto [changed, masks] = rows_since(before, TableId::entries);
+  REQUIRE(changed.size() == 1);
+  CHECK(changed[0].id == rice.id);
+  CHECK(masks[0] == (uint64_t{1} << entry_field::quantity));
+  auto [events, event_masks] = rows_since(before, TableId::events);
+  CHECK(events.size() == 1);  // the edit's history event (insert-only: bit 0)
+  CHECK(event_masks == std::vector<uint64_t>{1});
+  CHECK(rows_since(a->replica().version_vector(), TableId::entries).first.empty());
+
+  auto second = b->replica().merge_all(changed);
+  CHECK(second.updated == 1);
+  CHECK(b->entries().get(rice.id)->quantity == 5);
+  CHECK(b->replica().merge_all(changed).known == 1);  // merging it again changes nothing
+}
