@@ -11,6 +11,7 @@
 #include "core/varint.hpp"
 #include "sync/atomic_file.hpp"
 #include "sync/codec.hpp"
+#include "sync/import_budget.hpp"
 
 namespace mutua {
 
@@ -423,12 +424,15 @@ Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, c
   // 3. Decompress within the bound.
   auto plain = unpack(*compressed, h, why);
   if (!plain) return fail(plain.error());
-  compressed->clear();
-  compressed->shrink_to_fit();
+  ImportBudget budget(compressed->size());
+  std::string().swap(*compressed);
 
-  // 4-5. Decode and validate every record before touching the database.
+  // 4-5. Decode and validate every record before touching the database, and bound what it may
+  // add to the database by what a genuine bundle of its size can hold.
   auto decoder = BodyDecoder::parse(*plain);
   if (!decoder) return refuse(why, P::damaged, decoder.error());
+  if (auto costly = budget.rows((*decoder)->total_rows()))
+    return refuse(why, P::too_large, "bundle was refused: " + *costly);
   Row row;
   for (;;) {
     auto more = (*decoder)->next(row);
@@ -436,6 +440,8 @@ Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, c
     if (!*more) break;
     if (auto invalid = validate_row(row))
       return refuse(why, P::invalid_record, "bundle holds an invalid record: " + *invalid);
+    if (auto costly = budget.add(row))
+      return refuse(why, P::too_large, "bundle was refused: " + *costly);
   }
 
   // 6. Apply in one transaction.
