@@ -72,7 +72,7 @@ Result<Network> adopt(EntryStore& store, const Network& n) {
   }
   Transaction tx(store.db());
   store.local_set("network_name", n.name);
-  store.local_set("network_key", key_bytes(n.key));
+  secret_set(store.db(), "network_key", key_bytes(n.key));
   tx.commit();
   device_keys(store);
   return n;
@@ -131,7 +131,7 @@ Result<Network> decode_join_code(std::string_view code) {
 
 std::optional<Network> load_network(const EntryStore& store) {
   auto name = store.local_get("network_name");
-  auto key = store.local_get("network_key");
+  auto key = secret_get(store.db(), "network_key");
   if (!name || !key || key->size() != 32) return std::nullopt;
   Network n;
   n.name = *name;
@@ -159,8 +159,8 @@ Result<Network> join_network(EntryStore& store, std::string_view code) {
 
 SigningKeys device_keys(EntryStore& store) {
   SigningKeys keys;
-  auto pk = store.local_get("sign_pk");
-  auto sk = store.local_get("sign_sk");
+  auto pk = secret_get(store.db(), "sign_pk");
+  auto sk = secret_get(store.db(), "sign_sk");
   if (pk && sk && pk->size() == 32 && sk->size() == 64) {
     std::copy(pk->begin(), pk->end(), keys.public_key.begin());
     std::copy(sk->begin(), sk->end(), keys.secret_key.begin());
@@ -168,8 +168,8 @@ SigningKeys device_keys(EntryStore& store) {
     if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
     crypto_sign_keypair(keys.public_key.data(), keys.secret_key.data());
     Transaction tx(store.db());
-    store.local_set("sign_pk", std::string(reinterpret_cast<char*>(keys.public_key.data()), 32));
-    store.local_set("sign_sk", std::string(reinterpret_cast<char*>(keys.secret_key.data()), 64));
+    secret_set(store.db(), "sign_pk", std::string(reinterpret_cast<char*>(keys.public_key.data()), 32));
+    secret_set(store.db(), "sign_sk", std::string(reinterpret_cast<char*>(keys.secret_key.data()), 64));
     tx.commit();
   }
   // Publish the public key (hex) in this device's record (a no-op when already there).
