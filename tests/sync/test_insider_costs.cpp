@@ -303,3 +303,82 @@ TEST_CASE("a costly PIN hash already stored is never run: the check is instant a
   CHECK_FALSE(r.volunteer);
   CHECK(ms < 1000);
 }
+
+namespace {
+std::string chars(std::string_view one, size_t n) { return repeat(one, n); }
+}  // namespace
+
+TEST_CASE("the longest allowed text in every field round-trips write, bundle, CSV export, CSV import") {
+  for (std::string_view letter : {std::string_view("\xD0\x96"), std::string_view("\xD8\xB9"),
+                                  std::string_view("\xF0\x9F\x8D\x9E")}) {  // Ж, ع, 🍞
+    CAPTURE(letter);
+    Pair p;
+    Entry e = sample_need("x");
+    e.item = chars(letter, limits::item_chars);
+    e.details = chars(letter, limits::details_chars - 1) + "\n";
+    e.unit = chars(letter, limits::short_chars);
+    e.site = chars(letter, limits::short_chars);
+    e.area = chars(letter, limits::short_chars);
+    e.contact_name = chars(letter, limits::short_chars);
+    e.contact_phone = chars("7", limits::phone_chars);
+    e.language = chars("u", limits::language_chars);
+    auto written = add(*p.a, e);
+    import_ok(*p.b, bundle_of(*p.a));
+    auto on_b = p.b->entry(written.id);
+    REQUIRE(on_b);
+    CHECK(on_b->item == e.item);
+    CHECK(on_b->details == e.details);
+    const std::string csv = p.dir.file("b.csv");
+    CsvExportOptions with_contacts;
+    with_contacts.with_contacts = true;
+    auto n = export_csv_file(*p.b, csv, with_contacts);
+    REQUIRE_MESSAGE(n.ok(), (n.ok() ? "" : n.error()));
+    auto c = open_store(p.dir.file("c.db"));
+    auto counts = import_csv_file(*c, csv);
+    REQUIRE_MESSAGE(counts.ok(), (counts.ok() ? "" : counts.error()));
+    auto on_c = c->entry(written.id);
+    REQUIRE(on_c);
+    CHECK(on_c->item == e.item);
+    CHECK(on_c->details == e.details);
+    CHECK(on_c->unit == e.unit);
+    CHECK(on_c->site == e.site);
+    CHECK(on_c->area == e.area);
+    CHECK(on_c->contact_name == e.contact_name);
+    CHECK(on_c->contact_phone == e.contact_phone);
+    CHECK(on_c->language == e.language);
+  }
+}
+
+TEST_CASE("text one character over its limit is refused from a bundle, in any script") {
+  // The finding: items of 480 characters and details of 8,000 got in (a bound in bytes).
+  struct Case {
+    uint16_t field;
+    std::string value;
+    const char* why;
+  };
+  const Case cases[] = {
+      {entry_field::item, chars("a", 480), "entries.item is too long (at most 120 characters)"},
+      {entry_field::item, chars("\xD0\x96", limits::item_chars + 1), "entries.item is too long"},
+      {entry_field::details, chars("a", 8000), "entries.details is too long (at most 2000 characters)"},
+      {entry_field::unit, chars("\xD8\xB9", limits::short_chars + 1), "entries.unit is too long"},
+      {entry_field::contact_name, chars("a", limits::short_chars + 1), "entries.contact_name is too long"},
+      {entry_field::contact_phone, chars("7", limits::phone_chars + 1), "entries.contact_phone is too long"},
+      {entry_field::contact_phone, "call me", "entries.contact_phone may hold only digits"},
+      {entry_field::site, "Riverside\x01School", "entries.site contains a control character"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.why);
+    Pair p;
+    auto genuine = bundle_of(*p.a);
+    auto body = body_of(*p.a, [&](TableId t, BodyEncoder& enc) {
+      if (t != TableId::entries) return;
+      Row r = p.entry_row();
+      r.id = Id::random();
+      r.fields[c.field] = c.value;
+      r.stamps[c.field] = r.stamps[entry_field::item];
+      enc.add(r, all_fields(r));
+    });
+    auto why = p.refused(seal(*p.a, genuine, zstd(body), body.size()), SyncProblem::invalid_record);
+    CHECK(contains(why, c.why));
+  }
+}
