@@ -11,6 +11,7 @@
 #include "core/varint.hpp"
 #include "sync/atomic_file.hpp"
 #include "sync/codec.hpp"
+#include "sync/handover_limits.hpp"
 #include "sync/import_budget.hpp"
 
 namespace mutua {
@@ -434,6 +435,7 @@ Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, c
   if (auto costly = budget.rows((*decoder)->total_rows()))
     return refuse(why, P::too_large, "bundle was refused: " + *costly);
   Row row;
+  std::vector<HandoverClaim> handovers;
   for (;;) {
     auto more = (*decoder)->next(row);
     if (!more) return refuse(why, P::damaged, more.error());
@@ -442,6 +444,7 @@ Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, c
       return refuse(why, P::invalid_record, "bundle holds an invalid record: " + *invalid);
     if (auto costly = budget.add(row))
       return refuse(why, P::too_large, "bundle was refused: " + *costly);
+    if (auto claim = handover_claim(row)) handovers.push_back(*claim);
   }
 
   // 6. Apply in one transaction.
@@ -466,6 +469,11 @@ Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, c
         ++summary.known;
       }
     }
+    // Handovers are checked against what they hand over once their match is here; refusing
+    // one rolls the whole import back.
+    for (const auto& claim : handovers)
+      if (auto invalid = handover_too_large(store, claim))
+        return refuse(why, P::invalid_record, "bundle holds an invalid record: " + *invalid);
     // Raise our vector only for origins whose changes this bundle carried in full for us.
     VersionVector raise;
     for (const auto& [origin, seq] : h.covers) {

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "core/csv.hpp"
+#include "core/matching.hpp"
 #include "core/validate.hpp"
 #include "core/volunteers.hpp"
 #include "sync/codec.hpp"
@@ -381,4 +382,65 @@ TEST_CASE("text one character over its limit is refused from a bundle, in any sc
     auto why = p.refused(seal(*p.a, genuine, zstd(body), body.size()), SyncProblem::invalid_record);
     CHECK(contains(why, c.why));
   }
+}
+
+namespace {
+// A and B share a 6-unit need and a 6-unit offer, matched for all 6.
+struct Matched : Pair {
+  Entry n6, o6;
+  Match m;
+  Matched() {
+    Entry need = sample_need("blankets");
+    need.quantity = 6;
+    Entry offer = sample_offer("blankets");
+    offer.quantity = 6;
+    n6 = add(*a, need);
+    o6 = add(*a, offer);
+    auto r = confirm_match(*a, n6, o6, 6);
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
+    m = *r;
+    import_ok(*b, bundle_of(*a));
+    import_ok(*a, bundle_of(*b));
+  }
+};
+}  // namespace
+
+TEST_CASE("a handover of 1,000,000 against a 6-unit need is refused from a bundle") {
+  Matched p;
+  auto h = record_handover(*p.a, p.m.id, 2);
+  REQUIRE_MESSAGE(h.ok(), (h.ok() ? "" : h.error()));
+  auto genuine = bundle_of(*p.a);
+  auto body = body_of(*p.a, [&](TableId t, BodyEncoder& enc) {
+    if (t != TableId::handovers) return;
+    Row r = *p.a->read_row(TableId::handovers, h->id);
+    r.id = Id::random();
+    r.fixed[handover_fixed::quantity] = int64_t{1'000'000};
+    enc.add(r, 0);
+  });
+  auto why = p.refused(seal(*p.a, genuine, zstd(body), body.size()), SyncProblem::invalid_record);
+  CHECK(contains(why, "a handover of 1000000 against need " + p.n6.ticket));
+  // The same with an honest quantity is accepted.
+  import_ok(*p.b, genuine);
+  CHECK(allocation(*p.b, *p.b->entry(p.n6.id)).given == 2);
+}
+
+TEST_CASE("honest concurrent handovers and quantity changes are never refused") {
+  Matched p;
+  // Offline, each device hands over all 6 against the same match; B also lowers both sides.
+  REQUIRE(record_handover(*p.a, p.m.id, 6).ok());
+  REQUIRE(record_handover(*p.b, p.m.id, 6).ok());
+  Entry n = *p.b->entry(p.n6.id), o = *p.b->entry(p.o6.id);
+  n.quantity = 1;
+  o.quantity = 1;
+  REQUIRE(p.b->update_entry(n).ok());
+  REQUIRE(p.b->update_entry(o).ok());
+  import_ok(*p.b, bundle_of(*p.a));
+  import_ok(*p.a, bundle_of(*p.b));
+  CHECK(allocation(*p.a, *p.a->entry(p.n6.id)).given == 12);
+  CHECK(allocation(*p.b, *p.b->entry(p.n6.id)).given == 12);
+  // A third device that hears both at once accepts them too.
+  auto c = open_store(p.dir.file("c.db"));
+  join(*c, p.net);
+  import_ok(*c, bundle_of(*p.b));
+  CHECK(allocation(*c, *c->entry(p.n6.id)).given == 12);
 }
