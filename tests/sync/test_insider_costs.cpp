@@ -177,7 +177,7 @@ TEST_CASE("the declared body and the bundle file are capped at sizes far above a
   REQUIRE(decoder);
   ImportBudget budget(bytes.size());
   CHECK(!budget.rows((*decoder)->total_rows()));
-  CHECK((*decoder)->total_rows() * 2 < budget.max_rows());
+  CHECK((*decoder)->total_rows() * 4 < budget.max_rows());
   Row row;
   for (;;) {
     auto more = (*decoder)->next(row);
