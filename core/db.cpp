@@ -1,6 +1,12 @@
 #include "core/db.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <vector>
 
 namespace mutua {
 
@@ -83,7 +89,48 @@ std::string_view Statement::blob_view(int col) const {
   return p ? std::string_view(static_cast<const char*>(p), n) : std::string_view();
 }
 
+namespace {
+// A real file path (not ":memory:", "" or a URI), whose permissions are ours to set.
+bool on_disk(const std::string& path) {
+  return !path.empty() && path != ":memory:" && path.rfind("file:", 0) != 0;
+}
+
+void tighten_companions(const std::string& path) {
+  if (!on_disk(path)) return;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    std::string p = path + suffix;
+    struct stat st{};
+    if (::stat(p.c_str(), &st) == 0 && (st.st_mode & 077) != 0) ::chmod(p.c_str(), st.st_mode & 0700);
+  }
+}
+
+// The database holds contact details, PIN hashes and the network key: only its owner may read
+// it, whatever the umask. A folder Mutua creates for it is 0700; the file, its write-ahead log
+// and shared memory are 0600, and an existing file of ours that is looser is tightened.
+void make_private(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path parent = fs::path(path).parent_path();
+  std::vector<fs::path> missing;
+  for (fs::path p = parent; !p.empty() && !fs::exists(p, ec) && missing.size() < 64; p = p.parent_path()) {
+    missing.push_back(p);
+    if (p == p.parent_path()) break;
+  }
+  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+    if (::mkdir(it->c_str(), 0700) == 0) ::chmod(it->c_str(), 0700);
+  }
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    ::fchmod(fd, 0600);
+    ::close(fd);
+  }
+  tighten_companions(path);
+}
+
+}  // namespace
+
 Db::Db(const std::string& path) {
+  if (on_disk(path)) make_private(path);
   if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
       SQLITE_OK) {
     std::string msg = "cannot open database " + path + ": " + (db_ ? sqlite3_errmsg(db_) : "?");
@@ -98,6 +145,7 @@ Db::Db(const std::string& path) {
        " PRAGMA foreign_keys=ON;");
   // 16 MB of page cache keeps bulk imports of 100,000 entries from thrashing.
   exec("PRAGMA cache_size=-16000;");
+  tighten_companions(path);
 }
 
 Db& Db::operator=(Db&& o) noexcept {
@@ -164,5 +212,23 @@ void Db::checkpoint_truncate() const {
   sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
 }
 int64_t Db::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+
+}  // namespace mutua
+
+namespace mutua {
+
+std::optional<std::string> secret_get(const Db& db, std::string_view name) {
+  auto st = db.prepare("SELECT value FROM secrets WHERE name = ?1");
+  st.bind(1, name);
+  if (!st.step()) return std::nullopt;
+  return st.blob(0);
+}
+
+void secret_set(const Db& db, std::string_view name, std::string_view value) {
+  auto st = db.prepare("INSERT INTO secrets(name, value) VALUES(?1, ?2) "
+                       "ON CONFLICT(name) DO UPDATE SET value = excluded.value");
+  st.bind(1, name).bind_blob(2, value.data(), value.size());
+  st.run();
+}
 
 }  // namespace mutua

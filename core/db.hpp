@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <stdexcept>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -85,6 +86,12 @@ class Db {
  private:
   sqlite3* db_ = nullptr;
 };
+
+// Keys (the network key, this device's signing keys) live in their own table, `secrets`
+// (migration 10), apart from settings and people's data: nothing that exports, reports or
+// backs up people's data reads it. See docs/security.md.
+std::optional<std::string> secret_get(const Db& db, std::string_view name);
+void secret_set(const Db& db, std::string_view name, std::string_view value);
 
 // Starts BEGIN IMMEDIATE, or a SAVEPOINT when a transaction is already open, so guards nest.
 class Transaction {

@@ -88,6 +88,10 @@ class RowObserver {
   virtual int64_t derived_state(const Row& entry_row) const = 0;
   // A row was created or changed, by a local write or by a merge.
   virtual void row_changed(const Row& row) = 0;
+  // A row merged from another device that breaks a rule only the domain's whole data can check
+  // (a handover larger than its need, offer or match ever held: core/handover_limits.hpp): why,
+  // and the import rolls back. Asked once everything the bundle carries is merged.
+  virtual std::optional<std::string> refuse_incoming(const Row&) const { return std::nullopt; }
   // A conflict on `row` was resolved by hand; `kept` is the value written when the other value
   // was chosen, else null.
   virtual void conflict_resolved(TableId table, const Id& row, uint16_t field,
@@ -179,6 +183,10 @@ class Replica {
   // Merges one incoming row (last writer wins per field), with its extras; a row of a table this
   // device does not know is kept opaquely. Call inside a transaction.
   MergeResult merge(const Row& incoming);
+  // The domain's verdict on a merged row (RowObserver::refuse_incoming); nothing: accepted.
+  std::optional<std::string> refuse_incoming(const Row& row) const {
+    return observer_ ? observer_->refuse_incoming(row) : std::nullopt;
+  }
   // Columns and tables of a newer Mutua, kept to be passed on (core/extras.cpp). Extras of the
   // rows of one known table, by row id; and every row of every table this device does not know.
   bool has_extras() const;
@@ -224,6 +232,10 @@ class Replica {
   // Key-value store for this device's own settings (never replicated).
   std::optional<std::string> local_get(std::string_view key) const;
   void local_set(std::string_view key, std::string_view value);
+  // This device's keys (network key, signing key), kept in their own table, apart from people's
+  // data and settings; never replicated, never exported (docs/security.md).
+  std::optional<std::string> secret_get(std::string_view name) const;
+  void secret_set(std::string_view name, std::string_view value);
   // Moves the write-ahead log into the database file and empties it (best effort).
   void checkpoint();
   // Re-reads in-memory caches from the database (after a rolled-back transaction).

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/db.hpp"
+#include "core/handover_limits.hpp"
 #include "core/migrations.hpp"
 #include "core/reports.hpp"
 
@@ -72,6 +73,10 @@ class Store::Hooks : public RowObserver {
         store_.entries().refresh_state(m->offer);
       }
     }
+  }
+  std::optional<std::string> refuse_incoming(const Row& row) const override {
+    if (auto claim = handover_claim(row)) return handover_too_large(store_, *claim);
+    return std::nullopt;
   }
   void conflict_resolved(TableId table, const Id& row, uint16_t field, const Value* kept) override {
     if (table != TableId::entries) return;
@@ -223,6 +228,14 @@ void Replica::local_set(std::string_view key, std::string_view value) {
   auto& st = cached("INSERT INTO local(key, value) VALUES(?1, ?2) "
                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
   st.bind(1, key).bind_blob(2, value.data(), value.size()).run();
+}
+
+std::optional<std::string> Replica::secret_get(std::string_view name) const {
+  return mutua::secret_get(db_, name);
+}
+
+void Replica::secret_set(std::string_view name, std::string_view value) {
+  mutua::secret_set(db_, name, value);
 }
 
 uint32_t Replica::origin_index(const Id& origin) {

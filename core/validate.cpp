@@ -1,7 +1,10 @@
 #include "core/validate.hpp"
 
+#include <sodium.h>
+
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cstdint>
 
 #include "core/history_event.hpp"
@@ -27,6 +30,30 @@ std::optional<std::string> validate_quantity(int64_t q) {
   if (q < 1 || q > limits::max_quantity)
     return std::string("quantity must be a whole number from 1 to 1,000,000");
   return std::nullopt;
+}
+
+bool pin_hash_cost_ok(std::string_view hash) {
+  // libsodium's own format: $argon2id$v=19$m=<KiB>,t=<passes>,p=<lanes>$<salt>$<hash>
+  constexpr std::string_view kPrefix = "$argon2id$v=19$m=";
+  if (hash.size() >= crypto_pwhash_STRBYTES || hash.substr(0, kPrefix.size()) != kPrefix) return false;
+  size_t pos = kPrefix.size();
+  auto number = [&](uint64_t& out, char end) {
+    const char* first = hash.data() + pos;
+    const char* last = hash.data() + hash.size();
+    auto [p, ec] = std::from_chars(first, last, out);
+    if (ec != std::errc{} || p == first || p == last || *p != end || *first == '0') return false;
+    pos = static_cast<size_t>(p - hash.data()) + 1;
+    return true;
+  };
+  uint64_t m = 0, t = 0, lanes = 0;
+  if (!number(m, ',') || hash.substr(pos, 2) != "t=") return false;
+  pos += 2;
+  if (!number(t, ',') || hash.substr(pos, 2) != "p=") return false;
+  pos += 2;
+  if (!number(lanes, '$')) return false;
+  const uint64_t min_kib = crypto_pwhash_MEMLIMIT_MIN / 1024, max_kib = crypto_pwhash_MEMLIMIT_INTERACTIVE / 1024;
+  return lanes == 1 && m >= min_kib && m <= max_kib && t >= crypto_pwhash_OPSLIMIT_MIN &&
+         t <= crypto_pwhash_OPSLIMIT_INTERACTIVE;
 }
 
 std::optional<std::string> validate_entry(const Entry& e, const std::vector<std::string>& categories) {
@@ -109,6 +136,47 @@ const Range kRanges[] = {
 };
 }  // namespace
 
+// Text fields people type, counted in characters exactly as the local write and the CSV import
+// count them (validate_text), so that whatever one device accepts from a bundle it can also
+// export to CSV and import again. Bytes (FieldDef::max_bytes) are only the decoder's bound.
+namespace {
+struct CharRule {
+  TableId table;
+  uint16_t field;
+  size_t max_chars;
+  bool multiline;
+};
+const CharRule kCharRules[] = {
+    {TableId::entries, entry_field::category, limits::short_chars, false},
+    {TableId::entries, entry_field::item, limits::item_chars, false},
+    {TableId::entries, entry_field::details, limits::details_chars, true},
+    {TableId::entries, entry_field::unit, limits::short_chars, false},
+    {TableId::entries, entry_field::site, limits::short_chars, false},
+    {TableId::entries, entry_field::area, limits::short_chars, false},
+    {TableId::entries, entry_field::contact_name, limits::short_chars, false},
+    {TableId::entries, entry_field::contact_phone, limits::phone_chars, false},
+    {TableId::entries, entry_field::language, limits::language_chars, false},
+    {TableId::sites, site_field::name, limits::short_chars, false},
+    {TableId::sites, site_field::area, limits::short_chars, false},
+    {TableId::devices, device_field::name, limits::short_chars, false},
+    {TableId::devices, device_field::site, limits::short_chars, false},
+    {TableId::volunteers, volunteer_field::name, limits::short_chars, false},
+    {TableId::volunteers, volunteer_field::site, limits::short_chars, false},
+};
+
+// The rules a local write of an entry applies beyond length (validate_entry), for the fields a
+// bundle carried.
+std::optional<std::string> entry_field_rules(const Row& row) {
+  if (row.stamps[entry_field::contact_phone].hlc) {
+    for (char c : std::get<std::string>(row.fields[entry_field::contact_phone]))
+      if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '+' || c == ' ' || c == '-' ||
+            c == '(' || c == ')' || c == '.'))
+        return std::string("entries.contact_phone may hold only digits, spaces and + - ( ) .");
+  }
+  return std::nullopt;
+}
+}  // namespace
+
 std::optional<std::string> validate_row(const Row& row) {
   if (!is_known_table(row.table)) return std::nullopt;  // a newer Mutua's table: carried, not read
   const auto& def = table_def(row.table);
@@ -137,7 +205,19 @@ std::optional<std::string> validate_row(const Row& row) {
     if (row.stamps.size() > i && row.stamps[i].hlc == 0) continue;  // not carried
     if (auto why = check(def.fields[i], row.fields[i], false, i)) return why;
   }
+  for (const auto& r : kCharRules) {
+    if (r.table != row.table || row.stamps.size() <= r.field || row.stamps[r.field].hlc == 0) continue;
+    std::string where = std::string(def.name) + "." + std::string(def.fields[r.field].name);
+    if (auto why = validate_text(where, std::get<std::string>(row.fields[r.field]), r.max_chars, r.multiline))
+      return why;
+  }
+  if (row.table == TableId::volunteers && row.stamps[volunteer_field::pin_hash].hlc) {
+    const auto& hash = std::get<std::string>(row.fields[volunteer_field::pin_hash]);
+    if (!hash.empty() && !pin_hash_cost_ok(hash))
+      return std::string("volunteers.pin_hash asks for a cost outside what Mutua uses (Argon2id, at most 64 MiB and 2 passes)");
+  }
   if (row.table == TableId::entries) {
+    if (auto why = entry_field_rules(row)) return why;
     auto kind = static_cast<Kind>(std::get<int64_t>(row.fixed[entry_fixed::kind]));
     auto status = static_cast<Status>(std::get<int64_t>(row.fields[entry_field::status]));
     if (row.stamps[entry_field::status].hlc && !status_fits_kind(status, kind))

@@ -19,6 +19,12 @@ std::optional<std::string> validate_text(std::string_view field, std::string_vie
                                          size_t max_chars, bool multiline = false);
 std::optional<std::string> validate_quantity(int64_t q);
 
+// True when `hash` is an Argon2id PIN hash whose cost lies within the range this app itself
+// uses (libsodium's minimum up to its interactive limits: at most 64 MiB and 2 passes, one
+// lane). Hashes from elsewhere are never verified outside that range. An empty hash (no PIN)
+// is not within it.
+bool pin_hash_cost_ok(std::string_view hash);
+
 }  // namespace mutua
 
 #include "core/schema.hpp"

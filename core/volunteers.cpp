@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "core/store.hpp"
+#include "core/validate.hpp"
 
 namespace mutua {
 
@@ -55,6 +56,9 @@ bool ensure_sodium() { return sodium_init() >= 0; }
 bool pin_matches(const std::string& hash, std::string_view pin) {
   // crypto_pwhash_str_verify wants a NUL-terminated string within its fixed buffer size.
   if (hash.empty() || hash.size() >= crypto_pwhash_STRBYTES) return false;
+  // Never run Argon2id at a cost this app would not choose itself, even for a row already stored
+  // (one that came from a bundle before import checked it): such a PIN simply does not match.
+  if (!pin_hash_cost_ok(hash)) return false;
   return crypto_pwhash_str_verify(hash.c_str(), pin.data(), pin.size()) == 0;
 }
 

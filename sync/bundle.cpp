@@ -11,6 +11,7 @@
 #include "core/varint.hpp"
 #include "sync/atomic_file.hpp"
 #include "sync/codec.hpp"
+#include "sync/import_budget.hpp"
 
 namespace mutua {
 
@@ -423,19 +424,26 @@ Result<ImportSummary> import_bundle(Replica& store, std::string_view bytes, cons
   // 3. Decompress within the bound.
   auto plain = unpack(*compressed, h, why);
   if (!plain) return fail(plain.error());
-  compressed->clear();
-  compressed->shrink_to_fit();
+  ImportBudget budget(compressed->size());
+  std::string().swap(*compressed);
 
-  // 4-5. Decode and validate every record before touching the database.
+  // 4-5. Decode and validate every record before touching the database, and bound what it may
+  // add to the database by what a genuine bundle of its size can hold.
   auto decoder = BodyDecoder::parse(*plain);
   if (!decoder) return refuse(why, P::damaged, decoder.error());
+  if (auto costly = budget.rows((*decoder)->total_rows()))
+    return refuse(why, P::too_large, "bundle was refused: " + *costly);
   Row row;
+  std::vector<Row> handovers;  // checked once everything is merged
   for (;;) {
     auto more = (*decoder)->next(row);
     if (!more) return refuse(why, P::damaged, more.error());
     if (!*more) break;
     if (auto invalid = validate_row(row))
       return refuse(why, P::invalid_record, "bundle holds an invalid record: " + *invalid);
+    if (auto costly = budget.add(row))
+      return refuse(why, P::too_large, "bundle was refused: " + *costly);
+    if (row.table == TableId::handovers) handovers.push_back(row);
   }
 
   // 6. Apply in one transaction.
@@ -460,6 +468,11 @@ Result<ImportSummary> import_bundle(Replica& store, std::string_view bytes, cons
         ++summary.known;
       }
     }
+    // Handovers are checked against what they hand over once their match is here; refusing
+    // one rolls the whole import back.
+    for (const auto& handover : handovers)
+      if (auto invalid = store.refuse_incoming(handover))
+        return refuse(why, P::invalid_record, "bundle holds an invalid record: " + *invalid);
     // Raise our vector only for origins whose changes this bundle carried in full for us.
     VersionVector raise;
     for (const auto& [origin, seq] : h.covers) {

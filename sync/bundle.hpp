@@ -14,7 +14,9 @@
 namespace mutua {
 
 inline constexpr uint16_t kBundleFormat = 1;
-inline constexpr size_t kMaxBundleFileBytes = 300u << 20;
+// A genuine bundle is about half its body (46 bytes an entry for the sample data), and never
+// more than the body plus a header: the body's cap bounds the file too.
+inline constexpr size_t kMaxBundleFileBytes = 128u << 20;
 
 struct BundleHeader {
   uint16_t format = kBundleFormat;

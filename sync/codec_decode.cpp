@@ -42,6 +42,14 @@ struct Cursor {
   std::string name;  // for messages and benchmarks
 };
 
+// A read-only stream over bytes that stay where they are.
+struct ViewBuf : std::streambuf {
+  explicit ViewBuf(std::string_view s) {
+    char* p = const_cast<char*>(s.data());
+    setg(p, p, p + s.size());
+  }
+};
+
 std::string newer_layout(uint32_t major, uint32_t minor, const std::string& what) {
   return "bundle was made by a newer Mutua (body layout " + std::to_string(major) + "." +
          std::to_string(minor) + ", " + what + "); update this device";
@@ -268,7 +276,9 @@ Result<std::unique_ptr<BodyDecoder>> BodyDecoder::parse(std::string_view data) {
   auto& im = *d->impl_;
   try {
     g_budget = data.size();
-    std::istringstream in(std::string(data), std::ios::binary);
+    // Read in place: the body is not copied (the columns are its one copy; peak 2x the body).
+    ViewBuf buf(data);
+    std::istream in(&buf);
     cereal::PortableBinaryInputArchive ar(in);
     uint32_t major = 0;
     ar(major);

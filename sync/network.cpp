@@ -72,7 +72,7 @@ Result<Network> adopt(Replica& store, const Network& n) {
   }
   auto tx = store.transaction();
   store.local_set("network_name", n.name);
-  store.local_set("network_key", key_bytes(n.key));
+  store.secret_set("network_key", key_bytes(n.key));
   tx.commit();
   device_keys(store);
   return n;
@@ -131,7 +131,7 @@ Result<Network> decode_join_code(std::string_view code) {
 
 std::optional<Network> load_network(const Replica& store) {
   auto name = store.local_get("network_name");
-  auto key = store.local_get("network_key");
+  auto key = store.secret_get("network_key");
   if (!name || !key || key->size() != 32) return std::nullopt;
   Network n;
   n.name = *name;
@@ -159,8 +159,8 @@ Result<Network> join_network(Replica& store, std::string_view code) {
 
 SigningKeys device_keys(Replica& store) {
   SigningKeys keys;
-  auto pk = store.local_get("sign_pk");
-  auto sk = store.local_get("sign_sk");
+  auto pk = store.secret_get("sign_pk");
+  auto sk = store.secret_get("sign_sk");
   if (pk && sk && pk->size() == 32 && sk->size() == 64) {
     std::copy(pk->begin(), pk->end(), keys.public_key.begin());
     std::copy(sk->begin(), sk->end(), keys.secret_key.begin());
@@ -168,8 +168,8 @@ SigningKeys device_keys(Replica& store) {
     if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
     crypto_sign_keypair(keys.public_key.data(), keys.secret_key.data());
     auto tx = store.transaction();
-    store.local_set("sign_pk", std::string(reinterpret_cast<char*>(keys.public_key.data()), 32));
-    store.local_set("sign_sk", std::string(reinterpret_cast<char*>(keys.secret_key.data()), 64));
+    store.secret_set("sign_pk", std::string(reinterpret_cast<char*>(keys.public_key.data()), 32));
+    store.secret_set("sign_sk", std::string(reinterpret_cast<char*>(keys.secret_key.data()), 64));
     tx.commit();
   }
   // Publish the public key (hex) in this device's record (a no-op when already there).

@@ -22,7 +22,8 @@ Id derive_network_id(const std::array<uint8_t, 32>& key);
 std::string encode_join_code(const Network& n);
 Result<Network> decode_join_code(std::string_view code);
 
-// The network this device belongs to, if any. Keys live in the local (never replicated) table.
+// The network this device belongs to, if any. Keys live in the secrets table (never replicated,
+// never exported; see docs/security.md).
 std::optional<Network> load_network(const Replica& store);
 Result<Network> create_network(Replica& store, std::string_view name);
 Result<Network> join_network(Replica& store, std::string_view code);

@@ -284,7 +284,7 @@ TEST_CASE("a body that would unpack past the limit is refused before it is unpac
 
   bool measured = reset_peak_rss();
   uint64_t before_kb = peak_rss_kb();
-  refused(*p.b, bomb, "bundle is too large once unpacked (over 256 MB)");
+  refused(*p.b, bomb, "bundle is too large once unpacked (over 128 MB)");
   if (measured && before_kb > 0) {
     // Had it been unpacked (or its buffer allocated), the peak would have grown by 300 MB.
     CHECK(peak_rss_kb() < before_kb + (64u << 10));
