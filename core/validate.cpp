@@ -167,7 +167,7 @@ const CharRule kCharRules[] = {
 // The rules a local write of an entry applies beyond length (validate_entry), for the fields a
 // bundle carried.
 std::optional<std::string> entry_field_rules(const Row& row) {
-  if (row.stamps[entry_field::contact_phone].hlc) {
+  if (row.stamps.size() > entry_field::contact_phone && row.stamps[entry_field::contact_phone].hlc) {
     for (char c : std::get<std::string>(row.fields[entry_field::contact_phone]))
       if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '+' || c == ' ' || c == '-' ||
             c == '(' || c == ')' || c == '.'))
@@ -211,7 +211,8 @@ std::optional<std::string> validate_row(const Row& row) {
     if (auto why = validate_text(where, std::get<std::string>(row.fields[r.field]), r.max_chars, r.multiline))
       return why;
   }
-  if (row.table == TableId::volunteers && row.stamps[volunteer_field::pin_hash].hlc) {
+  if (row.table == TableId::volunteers && row.stamps.size() > volunteer_field::pin_hash &&
+      row.stamps[volunteer_field::pin_hash].hlc) {
     const auto& hash = std::get<std::string>(row.fields[volunteer_field::pin_hash]);
     if (!hash.empty() && !pin_hash_cost_ok(hash))
       return std::string("volunteers.pin_hash asks for a cost outside what Mutua uses (Argon2id, at most 64 MiB and 2 passes)");
