@@ -254,6 +254,12 @@ class EntryStore {
   Status derive_state(const Row& entry_row) const;
   std::string settings_categories_text() const;
   Entry entry_from_statement(const Statement& st) const;
+  // Bulk import into an empty table (core/replica_fast.cpp): StoreTransaction opens and closes
+  // the scope; merge calls start_bulk_if_empty, which may drop the table's secondary indexes
+  // until leave_bulk_scope(true) builds them again before the commit.
+  void enter_bulk_scope();
+  void leave_bulk_scope(bool committing);
+  void start_bulk_if_empty(TableId table);
 
   Db db_;
   HybridClock clock_;
@@ -264,21 +270,31 @@ class EntryStore {
   uint32_t self_origin_ = 0;
   std::string actor_;
   mutable std::map<std::string, Statement, std::less<>> statements_;
+  int bulk_depth_ = 0;                     // open StoreTransactions
+  uint32_t bulk_checked_ = 0;              // a bit per table already looked at in this scope
+  std::vector<std::string> bulk_indexes_;  // CREATE INDEX statements to run before the commit
 };
 
 // A transaction on the store: rolls back unless committed, and then drops cached state that the
 // rolled-back work may have added.
 class StoreTransaction {
  public:
-  explicit StoreTransaction(EntryStore& store) : store_(store) { tx_.emplace(store.db()); }
+  explicit StoreTransaction(EntryStore& store) : store_(store) {
+    tx_.emplace(store.db());
+    store_.enter_bulk_scope();
+  }
   StoreTransaction(const StoreTransaction&) = delete;
   StoreTransaction& operator=(const StoreTransaction&) = delete;
   ~StoreTransaction() {
     if (committed_) return;
+    if (!left_) store_.leave_bulk_scope(false);
     tx_.reset();
     store_.reload_caches();
   }
   void commit() {
+    // Indexes dropped for a bulk import are built again inside the transaction.
+    store_.leave_bulk_scope(true);
+    left_ = true;
     tx_->commit();
     committed_ = true;
   }
@@ -287,6 +303,7 @@ class StoreTransaction {
   EntryStore& store_;
   std::optional<Transaction> tx_;
   bool committed_ = false;
+  bool left_ = false;
 };
 
 std::string encode_vector(const VersionVector& v);
