@@ -224,6 +224,8 @@ std::string encode_text(const std::vector<std::string_view>& values, Encoding& c
   Vocabulary whole, words;
   std::vector<uint32_t> word_counts;
   if (n >= kMinRowsForDictionary) {
+    whole.ids.reserve(n / 2 + 1);
+    whole.sequence.reserve(n);
     size_t digits = std::count_if(values.begin(), values.end(), is_digits);
     size_t empty =
         std::count_if(values.begin(), values.end(), [](std::string_view v) { return v.empty(); });
@@ -446,41 +448,69 @@ int64_t ColumnReader::next_int() {
 }
 
 std::string ColumnReader::next_text() {
+  std::string s;
+  next_text_into(s);
+  return s;
+}
+
+void ColumnReader::next_text_into(std::string& s) {
   switch (encoding) {
-    case Encoding::text_values:
-      return std::string(word(a.var()));
+    case Encoding::text_values: {
+      auto w = word(a.var());
+      s.assign(w.data(), w.size());
+      return;
+    }
     case Encoding::text_words: {
       uint64_t n = a.var();
       if (n > desc->max_bytes + 1) too_long();
-      std::string s;
+      s.clear();
       for (uint64_t i = 0; i < n; ++i) {
         auto w = word(b.var());
         if (s.size() + (i > 0) + w.size() > desc->max_bytes) too_long();
         if (i > 0) s += ' ';
         s += w;
       }
-      return s;
+      return;
     }
     case Encoding::text_numbers: {
       uint64_t digits = a.var();
       if (digits == 0) {
         uint64_t n = a.var();
         if (n > desc->max_bytes) too_long();
-        return std::string(a.take(static_cast<size_t>(n)));
+        auto v = a.take(static_cast<size_t>(n));
+        s.assign(v.data(), v.size());
+        return;
       }
       if (digits > kMaxDigits || digits > desc->max_bytes)
         throw DecodeError{"a number in a text column is too long"};
       uint64_t x = numbers.next(b);
-      std::string s(static_cast<size_t>(digits), '0');
+      s.assign(static_cast<size_t>(digits), '0');
       for (size_t i = s.size(); i-- > 0 && x; x /= 10) s[i] = static_cast<char>('0' + x % 10);
       if (x) throw DecodeError{"a number in a text column has more digits than it says"};
-      return s;
+      return;
     }
     default: {
       uint64_t n = a.var();
       if (n > desc->max_bytes) too_long();
-      return std::string(a.take(static_cast<size_t>(n)));
+      auto v = a.take(static_cast<size_t>(n));
+      s.assign(v.data(), v.size());
+      return;
     }
+  }
+}
+
+void ColumnReader::next_into(int64_t ref_ms, Value& out) {
+  if (desc->type == FieldType::integer) {
+    out = std::get<int64_t>(next(ref_ms));
+    return;
+  }
+  auto* s = std::get_if<std::string>(&out);
+  if (!s) s = &out.emplace<std::string>();
+  if (desc->type == FieldType::text) {
+    next_text_into(*s);
+  } else {
+    auto v = a.take(16);
+    s->assign(v.data(), v.size());
   }
 }
 

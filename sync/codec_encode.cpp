@@ -98,6 +98,7 @@ struct BodyEncoder::Impl {
   HlcValue last_hlc = 0;
   size_t rows = 0;
   std::vector<Cell> cells;  // reused from row to row
+  std::vector<int64_t> refs;  // likewise
 
   uint32_t origin(const Id& id) {
     auto [it, inserted] = origin_index.emplace(id, static_cast<uint32_t>(origin_index.size()));
@@ -108,7 +109,18 @@ struct BodyEncoder::Impl {
     return it->second;
   }
 
+  // The version written last, and its index: a row's fields mostly share one version.
+  Stamp last_stamp;
+  int64_t last_stamp_ref = -1;
+
   int64_t stamp(const Stamp& s) {
+    if (last_stamp_ref >= 0 && s == last_stamp) return last_stamp_ref;
+    last_stamp = s;
+    last_stamp_ref = stamp_uncached(s);
+    return last_stamp_ref;
+  }
+
+  int64_t stamp_uncached(const Stamp& s) {
     StampKey k{s.hlc, origin(s.origin), s.seq, s.prev};
     auto [it, inserted] = stamp_index.emplace(k, static_cast<uint32_t>(stamp_count));
     if (inserted) {
@@ -202,7 +214,8 @@ void BodyEncoder::add(const Row& row, uint64_t mask) {
     ref_ms = wall(row.stamps[0].hlc);
   } else {
     uint64_t full = 0;
-    std::vector<int64_t> refs;
+    auto& refs = impl_->refs;
+    refs.clear();
     for (const auto& c : cells) {
       full |= uint64_t{1} << t.bit_of[c.column];
       if (refs.empty()) ref_ms = wall(c.stamp->hlc);
