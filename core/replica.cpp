@@ -122,24 +122,35 @@ Value default_value(FieldType type) {
 std::string EntryStore::encode_stamps(const std::vector<Stamp>& stamps) {
   // Most records were written in one change: store each distinct version once, then one byte
   // per field pointing at it.
-  std::vector<size_t> distinct;
-  std::string index;
-  for (size_t i = 0; i < stamps.size(); ++i) {
+  // Done once per stored row (every row of an import), so without allocations beyond `out`.
+  size_t distinct[256];
+  size_t ndistinct = 0;
+  char index[256];
+  const size_t n = std::min<size_t>(stamps.size(), 256);
+  for (size_t i = 0; i < n; ++i) {
     size_t k = 0;
-    while (k < distinct.size() && !(stamps[distinct[k]] == stamps[i])) ++k;
-    if (k == distinct.size()) distinct.push_back(i);
-    index.push_back(static_cast<char>(k));
+    while (k < ndistinct && !(stamps[distinct[k]] == stamps[i])) ++k;
+    if (k == ndistinct) distinct[ndistinct++] = i;
+    index[i] = static_cast<char>(k);
   }
   std::string out;
-  varint::put(out, distinct.size());
-  for (size_t i : distinct) {
-    const auto& s = stamps[i];
+  out.reserve(1 + ndistinct * 24 + n);
+  varint::put(out, ndistinct);
+  uint32_t last_origin = 0;
+  const Id* last_id = nullptr;
+  for (size_t d = 0; d < ndistinct; ++d) {
+    const auto& s = stamps[distinct[d]];
     varint::put(out, s.hlc);
-    varint::put(out, s.origin.is_zero() ? 0 : origin_index(s.origin));
+    if (!last_id || !(*last_id == s.origin)) {
+      last_origin = s.origin.is_zero() ? 0 : origin_index(s.origin);
+      last_id = &s.origin;
+    }
+    varint::put(out, last_origin);
     varint::put(out, s.seq);
     varint::put(out, s.prev);
   }
-  return out + index;
+  out.append(index, n);
+  return out;
 }
 
 std::vector<Stamp> EntryStore::decode_stamps(std::string_view blob, size_t count) const {

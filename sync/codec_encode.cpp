@@ -100,7 +100,19 @@ struct BodyEncoder::Impl {
   std::vector<Cell> cells;  // reused from row to row
   std::vector<int64_t> refs;  // likewise
 
+  const Id* last_origin = nullptr;  // the origin looked up last (stamps' ids outlive a row)
+  Id last_origin_id;
+  uint32_t last_origin_index = 0;
+
   uint32_t origin(const Id& id) {
+    if (last_origin && id == last_origin_id) return last_origin_index;
+    last_origin = &last_origin_id;
+    last_origin_id = id;
+    last_origin_index = origin_uncached(id);
+    return last_origin_index;
+  }
+
+  uint32_t origin_uncached(const Id& id) {
     auto [it, inserted] = origin_index.emplace(id, static_cast<uint32_t>(origin_index.size()));
     if (inserted) {
       origins.append(reinterpret_cast<const char*>(id.bytes.data()), 16);
