@@ -351,6 +351,12 @@ int main(int argc, char** argv) {
       column_breakdown(*s, bundle.bytes, n);
     }
   }
-  fs::remove_all(dir);
+  // MUTUA_BENCH_KEEP=1 keeps the databases and bundles (to profile a child import, say).
+  if (const char* keep = std::getenv("MUTUA_BENCH_KEEP"); keep && std::string(keep) == "1") {
+    fresh_member(path("fresh.db"), network).reset();  // to import all.mutua into
+    std::printf("\nkept %s (fresh.db: an empty member to import all.mutua into)\n", dir.c_str());
+  } else {
+    fs::remove_all(dir);
+  }
   return 0;
 }
