@@ -55,7 +55,13 @@ void EntryStore::start_bulk_if_empty(TableId table) {
   for (auto& [index, sql] : indexes) {
     // Only plain indexes this code knows how to restore (a UNIQUE one also checks rows).
     if (sql.compare(0, create.size(), create) != 0) continue;
-    db_.exec("DROP INDEX \"" + index + "\"");
+    try {
+      db_.exec("DROP INDEX \"" + index + "\"");
+    } catch (const DbError&) {
+      // A statement of the caller's is still reading (SQLITE_LOCKED): keep this index and the
+      // rest; the import goes on the ordinary way, only slower.
+      return;
+    }
     bulk_indexes_.push_back("CREATE INDEX IF NOT EXISTS " + sql.substr(create.size()));
   }
 }
