@@ -150,6 +150,8 @@ std::vector<Handover> EntryStore::handovers_for_match(const Id& match_id) const 
 int64_t EntryStore::handed_over(const Id& entry) const {
   // Sum of handovers on the entry's matches, leaving out compensating records and the ones they
   // undo. Insert-only records: concurrent handovers on two devices simply add up.
+  // A bulk import that found no handover at all (core/replica_fast.cpp) needs no query.
+  if (bulk_no_handovers_) return 0;
   // A join rather than IN (... UNION ...): each match is one row (its id is the key), so every
   // handover still counts once, and no temporary table is built on every call (an import asks
   // this for every entry it stores).

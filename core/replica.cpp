@@ -212,6 +212,7 @@ void EntryStore::for_each_row(TableId table, const std::function<bool(const Row&
 
 void EntryStore::store_row(const Row& row, bool exists) {
   const auto& t = table_def(row.table);
+  if (row.table == TableId::handovers) bulk_no_handovers_ = false;  // see handed_over
   // A row the caller found absent is inserted, never replaced: see merge.
   auto& st = cached(exists ? upsert_sql(t) : insert_sql(t));
   int col = 1;

@@ -5,6 +5,9 @@
 // index while an import runs qualify: entries and events (the merge of a match or handover
 // looks matches and handovers up by their indexes).
 //
+// While such a scope knows the handovers table to be empty, handed_over answers 0 without a
+// query; storing any handover row ends that (store_row).
+//
 // Safety: the DROP and the CREATE run in the same transaction, so no reader ever sees a table
 // without its indexes; a rollback restores them with everything else. The CREATE statements are
 // the database's own (sqlite_master), run with IF NOT EXISTS so that a nested rollback that
@@ -27,6 +30,7 @@ void EntryStore::leave_bulk_scope(bool committing) {
     // A rollback of the outermost transaction restored the indexes itself.
     bulk_indexes_.clear();
     bulk_checked_ = 0;
+    bulk_no_handovers_ = false;
   }
 }
 
@@ -39,6 +43,12 @@ void EntryStore::start_bulk_if_empty(TableId table) {
   {
     auto any = db_.prepare("SELECT 1 FROM " + name + " LIMIT 1");
     if (any.step()) return;
+  }
+  if (table == TableId::entries) {
+    // Every entry stored asks for its handed-over units (its derived status); with no handover
+    // anywhere the answer is 0 without a query, until store_row stores a handover.
+    auto any = db_.prepare("SELECT 1 FROM handovers LIMIT 1");
+    bulk_no_handovers_ = !any.step();
   }
   std::vector<std::pair<std::string, std::string>> indexes;  // name, CREATE statement
   {

@@ -273,6 +273,7 @@ class EntryStore {
   int bulk_depth_ = 0;                     // open StoreTransactions
   uint32_t bulk_checked_ = 0;              // a bit per table already looked at in this scope
   std::vector<std::string> bulk_indexes_;  // CREATE INDEX statements to run before the commit
+  bool bulk_no_handovers_ = false;         // the handovers table is known empty (no row stored since)
 };
 
 // A transaction on the store: rolls back unless committed, and then drops cached state that the

@@ -117,3 +117,36 @@ TEST_CASE("merging into an empty table and then rolling back leaves the indexes 
   }
   CHECK(indexes_of(*t.b) == before);
 }
+
+TEST_CASE("entries merged into an empty table after their handovers get the status those give") {
+  // A handover already here (its entries not yet) when the entries come: the import must not take
+  // the handed-over units to be 0 just because the entries table was empty.
+  Pair t;
+  auto need = add(*t.a, sample_need("rice"));
+  auto offer = add(*t.a, sample_offer("rice"));
+  auto m = t.a->add_match(need.id, offer.id, 1);
+  REQUIRE(m.ok());
+  auto h = t.a->add_handover(m->id, 1);
+  REQUIRE(h.ok());
+  REQUIRE(t.a->entry(need.id)->status == Status::partly_met);
+  auto row = [&](TableId table, const Id& id) {
+    auto r = t.a->read_row(table, id);
+    REQUIRE(r);
+    return *r;
+  };
+  {
+    StoreTransaction tx(*t.b);
+    t.b->merge(row(TableId::matches, m->id));
+    t.b->merge(row(TableId::handovers, h->id));
+    tx.commit();
+  }
+  {
+    StoreTransaction tx(*t.b);
+    t.b->merge(row(TableId::entries, need.id));
+    t.b->merge(row(TableId::entries, offer.id));
+    tx.commit();
+  }
+  CHECK(t.b->entry(need.id)->status == Status::partly_met);
+  CHECK(t.b->entry(offer.id)->status == Status::partly_taken);
+  CHECK(indexes_of(*t.b) == indexes_of(*t.a));
+}
