@@ -49,6 +49,15 @@ const std::string& upsert_sql(const TableDef& t) {
   return s;
 }
 
+// The same columns for a row that should be new: a row already there is left alone (changes()
+// then says 0), which lets merge insert first and read only when the row turns out to exist.
+const std::string& insert_sql(const TableDef& t) {
+  static std::string sql[kTableCount];
+  auto& s = sql[static_cast<size_t>(t.id)];
+  if (s.empty()) s = "INSERT OR IGNORE" + upsert_sql(t).substr(std::string_view("INSERT OR REPLACE").size());
+  return s;
+}
+
 void bind_value(Statement& st, int col, FieldType type, const Value& v) {
   if (type == FieldType::integer) {
     st.bind(col, std::get<int64_t>(v));
@@ -67,6 +76,37 @@ Value column_value(const Statement& st, int col, FieldType type) {
 }
 
 
+// Like column_value, into an existing value: a string keeps its capacity from row to row.
+void refill_value(const Statement& st, int col, FieldType type, Value& v) {
+  if (type == FieldType::integer) {
+    v = st.int64(col);
+    return;
+  }
+  auto bytes = st.blob_view(col);
+  if (auto s = std::get_if<std::string>(&v)) s->assign(bytes.data(), bytes.size());
+  else v = std::string(bytes);
+}
+
+// The clocks blob (see encode_stamps) into `stamps`, reusing both vectors' storage.
+template <typename OriginOf>
+void decode_stamps_into(std::string_view blob, size_t count, std::vector<Stamp>& distinct,
+                        std::vector<Stamp>& stamps, const OriginOf& origin_of) {
+  stamps.assign(count, Stamp{});
+  size_t pos = 0;
+  auto k = varint::get(blob, pos).value_or(0);
+  distinct.resize(std::min<uint64_t>(k, blob.size()));
+  for (auto& s : distinct) {
+    s.hlc = varint::get(blob, pos).value_or(0);
+    s.origin = origin_of(static_cast<uint32_t>(varint::get(blob, pos).value_or(0)));
+    s.seq = varint::get(blob, pos).value_or(0);
+    s.prev = varint::get(blob, pos).value_or(0);
+  }
+  for (size_t i = 0; i < count && pos < blob.size(); ++i) {
+    auto k2 = static_cast<uint8_t>(blob[pos++]);
+    if (k2 < distinct.size()) stamps[i] = distinct[k2];
+  }
+}
+
 std::string value_text(const Value& v) {
   if (auto i = std::get_if<int64_t>(&v)) return std::to_string(*i);
   return std::get<std::string>(v);
@@ -83,41 +123,41 @@ Value default_value(FieldType type) {
 std::string Replica::encode_stamps(const std::vector<Stamp>& stamps) {
   // Most records were written in one change: store each distinct version once, then one byte
   // per field pointing at it.
-  std::vector<size_t> distinct;
-  std::string index;
-  for (size_t i = 0; i < stamps.size(); ++i) {
+  // Done once per stored row (every row of an import), so without allocations beyond `out`.
+  size_t distinct[256];
+  size_t ndistinct = 0;
+  char index[256];
+  const size_t n = std::min<size_t>(stamps.size(), 256);
+  for (size_t i = 0; i < n; ++i) {
     size_t k = 0;
-    while (k < distinct.size() && !(stamps[distinct[k]] == stamps[i])) ++k;
-    if (k == distinct.size()) distinct.push_back(i);
-    index.push_back(static_cast<char>(k));
+    while (k < ndistinct && !(stamps[distinct[k]] == stamps[i])) ++k;
+    if (k == ndistinct) distinct[ndistinct++] = i;
+    index[i] = static_cast<char>(k);
   }
   std::string out;
-  varint::put(out, distinct.size());
-  for (size_t i : distinct) {
-    const auto& s = stamps[i];
+  out.reserve(1 + ndistinct * 24 + n);
+  varint::put(out, ndistinct);
+  uint32_t last_origin = 0;
+  const Id* last_id = nullptr;
+  for (size_t d = 0; d < ndistinct; ++d) {
+    const auto& s = stamps[distinct[d]];
     varint::put(out, s.hlc);
-    varint::put(out, s.origin.is_zero() ? 0 : origin_index(s.origin));
+    if (!last_id || !(*last_id == s.origin)) {
+      last_origin = s.origin.is_zero() ? 0 : origin_index(s.origin);
+      last_id = &s.origin;
+    }
+    varint::put(out, last_origin);
     varint::put(out, s.seq);
     varint::put(out, s.prev);
   }
-  return out + index;
+  out.append(index, n);
+  return out;
 }
 
 std::vector<Stamp> Replica::decode_stamps(std::string_view blob, size_t count) const {
-  std::vector<Stamp> stamps(count);
-  size_t pos = 0;
-  auto k = varint::get(blob, pos).value_or(0);
-  std::vector<Stamp> distinct(k);
-  for (auto& s : distinct) {
-    s.hlc = varint::get(blob, pos).value_or(0);
-    s.origin = origin_id(static_cast<uint32_t>(varint::get(blob, pos).value_or(0)));
-    s.seq = varint::get(blob, pos).value_or(0);
-    s.prev = varint::get(blob, pos).value_or(0);
-  }
-  for (size_t i = 0; i < count && pos < blob.size(); ++i) {
-    auto k2 = static_cast<uint8_t>(blob[pos++]);
-    if (k2 < distinct.size()) stamps[i] = distinct[k2];
-  }
+  std::vector<Stamp> stamps, distinct;
+  decode_stamps_into(blob, count, distinct, stamps,
+                     [this](uint32_t i) -> const Id& { return origin_id(i); });
   return stamps;
 }
 
@@ -151,17 +191,30 @@ void Replica::for_each_row(TableId table, const std::function<bool(const Row&)>&
   const auto& t = table_def(table);
   // A fresh statement: f may call back into the store.
   auto st = db_.prepare(scan_sql(t, by_time));
+  // One row, refilled in place: an export reads every row, and its strings keep their capacity.
+  Row r;
+  r.table = t.id;
+  r.fixed.resize(t.fixed.size());
+  r.fields.resize(t.fields.size());
+  const size_t nstamps = stamp_count(t);
+  std::vector<Stamp> distinct;
   while (st.step()) {
-    Row r = row_from_statement(st, t);
-    r.stamps = decode_stamps(st.blob_view(1 + static_cast<int>(t.fixed.size() + t.fields.size())),
-                             stamp_count(t));
+    auto b = st.blob_view(0);
+    r.id = Id{};
+    if (b.size() == 16) std::copy(b.begin(), b.end(), r.id.bytes.begin());
+    int col = 1;
+    for (size_t i = 0; i < t.fixed.size(); ++i) refill_value(st, col++, t.fixed[i].type, r.fixed[i]);
+    for (size_t i = 0; i < t.fields.size(); ++i) refill_value(st, col++, t.fields[i].type, r.fields[i]);
+    decode_stamps_into(st.blob_view(col), nstamps, distinct, r.stamps,
+                       [this](uint32_t i) -> const Id& { return origin_id(i); });
     if (!f(r)) break;
   }
 }
 
-void Replica::store_row(const Row& row, bool) {
+void Replica::store_row(const Row& row, bool exists) {
   const auto& t = table_def(row.table);
-  auto& st = cached(upsert_sql(t));
+  // A row the caller found absent is inserted, never replaced: see merge.
+  auto& st = cached(exists ? upsert_sql(t) : insert_sql(t));
   int col = 1;
   st.bind_blob(col++, row.id.bytes.data(), 16);
   for (size_t i = 0; i < t.fixed.size(); ++i) bind_value(st, col++, t.fixed[i].type, row.fixed[i]);
@@ -320,18 +373,24 @@ MergeResult Replica::merge(const Row& in) {
   for (const auto& s : in.stamps) {
     // Bounded: a stamp from a device whose clock runs far ahead is merged as it is (every device
     // must pick the same winner) but moves our clock at most max_clock_lead_ms past our wall.
-    clock_.observe(s.hlc);
+    // A stamp at or below our clock cannot move it (and needs no look at the wall clock).
+    if (s.hlc > clock_.last()) clock_.observe(s.hlc);
     // Our own changes coming back (say, after a restore from backup) must not reuse numbers.
     if (s.origin == device_id_) raise_vector({{device_id_, s.seq}});
   }
-  auto existing = read_row(in.table, in.id);
-  if (!existing) {
-    store_row(in, false);
+  start_bulk_if_empty(in.table);
+  // Insert first: a row this device does not have yet (every row of a first import) costs one
+  // statement, not a lookup and then an insert. A row already here is left alone by the insert
+  // and merged field by field below.
+  store_row(in, false);
+  if (db_.changes() == 1) {
     after_row_change(in);
     if (!in.extras.empty()) merge_extras(in);
     result.outcome = MergeOutcome::added;
     return result;
   }
+  auto existing = read_row(in.table, in.id);
+  if (!existing) throw DbError("a record could be neither inserted nor read");
   Row row = std::move(*existing);
   // Columns of a newer Mutua: opaque here, merged by the same rule, kept beside the row.
   bool changed_extras = !in.extras.empty() && merge_extras(in);

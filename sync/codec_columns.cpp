@@ -172,19 +172,52 @@ bool is_digits(std::string_view s) {
 
 // Distinct strings in first-seen order with their counts, and the sequence of their ids.
 struct Vocabulary {
-  std::unordered_map<std::string_view, uint32_t> ids;
+  // Open addressing, a power of two of slots holding id + 1 (0: empty): an export looks up
+  // every word of every free-text value here, and this is several times faster than a node map.
+  std::vector<uint32_t> slots = std::vector<uint32_t>(64, 0);
   std::vector<std::string_view> words;
   std::vector<uint64_t> counts;
   std::vector<uint32_t> sequence;
-  void add(std::string_view w) {
-    auto [it, inserted] = ids.emplace(w, static_cast<uint32_t>(words.size()));
-    if (inserted) {
-      words.push_back(w);
-      counts.push_back(0);
-    }
-    ++counts[it->second];
-    sequence.push_back(it->second);
+  static uint64_t hash(std::string_view w) {
+    uint64_t h = 1469598103934665603ull;  // FNV-1a
+    for (char c : w) h = (h ^ static_cast<uint8_t>(c)) * 1099511628211ull;
+    return h ^ (h >> 29);
   }
+  void grow() {
+    std::vector<uint32_t> bigger(slots.size() * 2, 0);
+    const size_t mask = bigger.size() - 1;
+    for (uint32_t id = 0; id < words.size(); ++id) {
+      size_t i = hash(words[id]) & mask;
+      while (bigger[i]) i = (i + 1) & mask;
+      bigger[i] = id + 1;
+    }
+    slots.swap(bigger);
+  }
+  void reserve(size_t n) {
+    while (slots.size() < n * 2) grow();
+  }
+  void add(std::string_view w) {
+    const size_t mask = slots.size() - 1;
+    size_t i = hash(w) & mask;
+    uint32_t id = 0;
+    for (;; i = (i + 1) & mask) {  // bounded: at most half the slots are ever taken
+      if (!slots[i]) {
+        id = static_cast<uint32_t>(words.size());
+        slots[i] = id + 1;
+        words.push_back(w);
+        counts.push_back(0);
+        if (words.size() * 2 > slots.size()) grow();
+        break;
+      }
+      if (words[slots[i] - 1] == w) {
+        id = slots[i] - 1;
+        break;
+      }
+    }
+    ++counts[id];
+    sequence.push_back(id);
+  }
+  size_t distinct() const { return words.size(); }
   // Estimated compressed bytes: the dictionary plus each index at its order-0 entropy.
   double cost() const {
     double bits = 0, total = static_cast<double>(sequence.size());
@@ -224,6 +257,8 @@ std::string encode_text(const std::vector<std::string_view>& values, Encoding& c
   Vocabulary whole, words;
   std::vector<uint32_t> word_counts;
   if (n >= kMinRowsForDictionary) {
+    whole.reserve(n / 2 + 1);
+    whole.sequence.reserve(n);
     size_t digits = std::count_if(values.begin(), values.end(), is_digits);
     size_t empty =
         std::count_if(values.begin(), values.end(), [](std::string_view v) { return v.empty(); });
@@ -446,41 +481,69 @@ int64_t ColumnReader::next_int() {
 }
 
 std::string ColumnReader::next_text() {
+  std::string s;
+  next_text_into(s);
+  return s;
+}
+
+void ColumnReader::next_text_into(std::string& s) {
   switch (encoding) {
-    case Encoding::text_values:
-      return std::string(word(a.var()));
+    case Encoding::text_values: {
+      auto w = word(a.var());
+      s.assign(w.data(), w.size());
+      return;
+    }
     case Encoding::text_words: {
       uint64_t n = a.var();
       if (n > desc->max_bytes + 1) too_long();
-      std::string s;
+      s.clear();
       for (uint64_t i = 0; i < n; ++i) {
         auto w = word(b.var());
         if (s.size() + (i > 0) + w.size() > desc->max_bytes) too_long();
         if (i > 0) s += ' ';
         s += w;
       }
-      return s;
+      return;
     }
     case Encoding::text_numbers: {
       uint64_t digits = a.var();
       if (digits == 0) {
         uint64_t n = a.var();
         if (n > desc->max_bytes) too_long();
-        return std::string(a.take(static_cast<size_t>(n)));
+        auto v = a.take(static_cast<size_t>(n));
+        s.assign(v.data(), v.size());
+        return;
       }
       if (digits > kMaxDigits || digits > desc->max_bytes)
         throw DecodeError{"a number in a text column is too long"};
       uint64_t x = numbers.next(b);
-      std::string s(static_cast<size_t>(digits), '0');
+      s.assign(static_cast<size_t>(digits), '0');
       for (size_t i = s.size(); i-- > 0 && x; x /= 10) s[i] = static_cast<char>('0' + x % 10);
       if (x) throw DecodeError{"a number in a text column has more digits than it says"};
-      return s;
+      return;
     }
     default: {
       uint64_t n = a.var();
       if (n > desc->max_bytes) too_long();
-      return std::string(a.take(static_cast<size_t>(n)));
+      auto v = a.take(static_cast<size_t>(n));
+      s.assign(v.data(), v.size());
+      return;
     }
+  }
+}
+
+void ColumnReader::next_into(int64_t ref_ms, Value& out) {
+  if (desc->type == FieldType::integer) {
+    out = std::get<int64_t>(next(ref_ms));
+    return;
+  }
+  auto* s = std::get_if<std::string>(&out);
+  if (!s) s = &out.emplace<std::string>();
+  if (desc->type == FieldType::text) {
+    next_text_into(*s);
+  } else {
+    auto v = a.take(16);
+    s->assign(v.data(), v.size());
   }
 }
 

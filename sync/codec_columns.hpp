@@ -123,10 +123,13 @@ struct ColumnReader {
   }
   // `ref_ms`: the time of the row's version, which before_version values are written against.
   Value next(int64_t ref_ms);
+  // The same, into `out`: a text value reuses the string `out` already holds.
+  void next_into(int64_t ref_ms, Value& out);
 
  private:
   int64_t next_int();
   std::string next_text();
+  void next_text_into(std::string& s);
   std::string_view word(uint64_t i) const;
   [[noreturn]] void too_long() const;
 };

@@ -345,6 +345,7 @@ Result<bool> BodyDecoder::next(Row& row) {
       if (mask) ref_ms = wall(im.stamp_at(c.last_ref).hlc);
       row.stamps.assign(c.def ? c.def->fields.size() : 0, Stamp{});
       bool first = true;
+      Value extra;
       for (size_t bit = 0; bit < c.fields.size(); ++bit) {
         auto& col = c.columns[c.fields[bit]];
         if (!(mask >> bit & 1)) {
@@ -352,27 +353,30 @@ Result<bool> BodyDecoder::next(Row& row) {
             row.fields[static_cast<size_t>(col.known)] = default_value(col.desc.type);
           continue;
         }
-        Value v = col.reader.next(0);
+        if (col.known >= 0) {
+          // Decoded into the row's own value, which keeps its string from the row before.
+          col.reader.next_into(0, row.fields[static_cast<size_t>(col.known)]);
+        } else {
+          extra = col.reader.next(0);
+        }
         if (!single && !first) c.last_ref += unzz(c.refs.var());
         first = false;
         const Stamp& s = im.stamp_at(c.last_ref);
         if (col.known >= 0) {
-          row.fields[static_cast<size_t>(col.known)] = std::move(v);
           row.stamps[static_cast<size_t>(col.known)] = s;
         } else {
           row.extras.push_back(
-              {col.desc.id, false, col.desc.type, col.desc.coding, std::move(v), s});
+              {col.desc.id, false, col.desc.type, col.desc.coding, std::move(extra), s});
         }
       }
     }
     for (size_t i : c.fixed) {
       auto& col = c.columns[i];
-      Value v = col.reader.next(ref_ms);
       if (col.known >= 0)
-        row.fixed[static_cast<size_t>(col.known)] = std::move(v);
+        col.reader.next_into(ref_ms, row.fixed[static_cast<size_t>(col.known)]);
       else
         row.extras.push_back(
-            {col.desc.id, true, col.desc.type, col.desc.coding, std::move(v), Stamp{}});
+            {col.desc.id, true, col.desc.type, col.desc.coding, col.reader.next(ref_ms), Stamp{}});
     }
     if (row.extras.size() > 1)
       std::sort(row.extras.begin(), row.extras.end(),

@@ -98,8 +98,21 @@ struct BodyEncoder::Impl {
   HlcValue last_hlc = 0;
   size_t rows = 0;
   std::vector<Cell> cells;  // reused from row to row
+  std::vector<int64_t> refs;  // likewise
+
+  const Id* last_origin = nullptr;  // the origin looked up last (stamps' ids outlive a row)
+  Id last_origin_id;
+  uint32_t last_origin_index = 0;
 
   uint32_t origin(const Id& id) {
+    if (last_origin && id == last_origin_id) return last_origin_index;
+    last_origin = &last_origin_id;
+    last_origin_id = id;
+    last_origin_index = origin_uncached(id);
+    return last_origin_index;
+  }
+
+  uint32_t origin_uncached(const Id& id) {
     auto [it, inserted] = origin_index.emplace(id, static_cast<uint32_t>(origin_index.size()));
     if (inserted) {
       origins.append(reinterpret_cast<const char*>(id.bytes.data()), 16);
@@ -108,7 +121,18 @@ struct BodyEncoder::Impl {
     return it->second;
   }
 
+  // The version written last, and its index: a row's fields mostly share one version.
+  Stamp last_stamp;
+  int64_t last_stamp_ref = -1;
+
   int64_t stamp(const Stamp& s) {
+    if (last_stamp_ref >= 0 && s == last_stamp) return last_stamp_ref;
+    last_stamp = s;
+    last_stamp_ref = stamp_uncached(s);
+    return last_stamp_ref;
+  }
+
+  int64_t stamp_uncached(const Stamp& s) {
     StampKey k{s.hlc, origin(s.origin), s.seq, s.prev};
     auto [it, inserted] = stamp_index.emplace(k, static_cast<uint32_t>(stamp_count));
     if (inserted) {
@@ -202,7 +226,8 @@ void BodyEncoder::add(const Row& row, uint64_t mask) {
     ref_ms = wall(row.stamps[0].hlc);
   } else {
     uint64_t full = 0;
-    std::vector<int64_t> refs;
+    auto& refs = impl_->refs;
+    refs.clear();
     for (const auto& c : cells) {
       full |= uint64_t{1} << t.bit_of[c.column];
       if (refs.empty()) ref_ms = wall(c.stamp->hlc);
