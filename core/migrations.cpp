@@ -298,6 +298,9 @@ CREATE TABLE extra_rows (
 ) WITHOUT ROWID;
 )sql");
       },
+      // 12 (the tenth step on this branch; steps 10 and 11 come from other work and go first
+      // when merged): a device's self-signature over its key (sync/key_pins.hpp).
+      [](Db& db) { db.exec("ALTER TABLE devices ADD COLUMN key_signature TEXT NOT NULL DEFAULT ''"); },
   };
   return steps;
 }

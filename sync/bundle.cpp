@@ -11,6 +11,8 @@
 #include "core/varint.hpp"
 #include "sync/atomic_file.hpp"
 #include "sync/codec.hpp"
+#include "sync/earned_vector.hpp"
+#include "sync/key_pins.hpp"
 
 namespace mutua {
 
@@ -436,6 +438,8 @@ Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, c
     if (!*more) break;
     if (auto invalid = validate_row(row))
       return refuse(why, P::invalid_record, "bundle holds an invalid record: " + *invalid);
+    if (auto forged = check_device_key(store, h.network_id, h, row))
+      return refuse(why, P::forged_key, *forged, device_word(store, h.sender));
   }
 
   // 6. Apply in one transaction.
@@ -443,10 +447,16 @@ Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, c
     StoreTransaction tx(store);
     (*decoder)->rewind();
     ClockSkewWatch skew(store, mine);
+    EarnedVector earned;
     for (;;) {
       auto more = (*decoder)->next(row);
       if (!more || !*more) break;
+      // The same check again, now against what this bundle already merged (a second copy of a
+      // device's record in one bundle); it also takes out keys the device did not sign.
+      if (auto forged = check_device_key(store, h.network_id, h, row))
+        return refuse(why, P::forged_key, *forged, device_word(store, h.sender));
       skew.see(row);
+      earned.see(row);
       auto m = store.merge(row);
       const bool entry = row.table == TableId::entries;
       summary.conflicts += static_cast<size_t>(m.conflicts);
@@ -460,17 +470,10 @@ Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, c
         ++summary.known;
       }
     }
-    // Raise our vector only for origins whose changes this bundle carried in full for us.
-    VersionVector raise;
-    for (const auto& [origin, seq] : h.covers) {
-      auto b = h.base.find(origin);
-      uint64_t assumed = b == h.base.end() ? 0 : b->second;
-      auto m = mine.find(origin);
-      uint64_t have = m == mine.end() ? 0 : m->second;
-      if (assumed <= have) raise[origin] = seq;
-    }
+    // Raise our vector only by what the bundle earned (sync/earned_vector.hpp): a claim in its
+    // header cannot hide anyone's data.
     summary.clock_skews = skew.finish(h.sender, h.created);
-    store.raise_vector(raise);
+    store.raise_vector(earned.raise(h, mine));
     store.record_peer(h.sender, h.covers);
     store.ensure_unique_ticket_prefix();
     EntryStore::SyncLogEntry log;

@@ -4,6 +4,7 @@
 
 #include "core/utf8.hpp"
 #include "core/validate.hpp"
+#include "sync/key_pins.hpp"
 
 namespace mutua {
 
@@ -180,6 +181,7 @@ SigningKeys device_keys(EntryStore& store) {
     Transaction tx(store.db());
     if (store.put_device(*self)) tx.commit();
   }
+  publish_key_claim(store, keys);  // the device's own signature over its key (key_pins.hpp)
   return keys;
 }
 
