@@ -133,6 +133,9 @@ std::optional<std::string> validate_row(const Row& row) {
     return std::string(def.name) + " record has the wrong shape";
   for (uint16_t i = 0; i < def.fixed.size(); ++i)
     if (auto why = check(def.fixed[i], row.fixed[i], true, i)) return why;
+  // Every entry is given a ticket when it is created; a blank one would stop it resolving.
+  if (row.table == TableId::entries && std::get<std::string>(row.fixed[entry_fixed::ticket]).empty())
+    return std::string("entries.ticket is empty");
   for (uint16_t i = 0; i < def.fields.size(); ++i) {
     if (row.stamps.size() > i && row.stamps[i].hlc == 0) continue;  // not carried
     if (auto why = check(def.fields[i], row.fields[i], false, i)) return why;

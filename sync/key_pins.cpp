@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include "core/device_identity.hpp"
 #include "sync/bundle.hpp"
 
 namespace mutua {
@@ -99,10 +100,16 @@ std::optional<std::string> check_device_key(const EntryStore& store, const Id& n
              " that the device did not sign; nothing from it was imported";
   }
   if (key_carried && pinned.empty() && !in_key.empty()) {
-    // Unsigned (a device still on an older Mutua): not pinned here until that device signs it.
-    // Even its own bundle cannot introduce it: whoever sends a bundle names its sender and key.
+    // A key is introduced only with its device's signature, and only when the device's id was
+    // derived from it: anyone can sign a claim with a key of their own, but no one can make a key
+    // hash to another device's id. Others (a device from before ids were derived, or one still on
+    // an older Mutua) are not pinned here; devices that pinned them earlier keep them.
     const std::string& sig = sig_carried ? in_sig : stored_sig;
-    if (!key_claim_valid(network, row.id, in_key, sig)) row.stamps[public_key] = Stamp{};
+    if (!key_bound_to_device(row.id, in_key) || !key_claim_valid(network, row.id, in_key, sig))
+    {
+      row.fields[public_key] = std::string();
+      row.stamps[public_key] = Stamp{};
+    }
   }
   return std::nullopt;
 }
