@@ -97,7 +97,9 @@ struct Sim {
       e.id = sheet_ids[pick(sheet_ids.size())];
       e.created_at = 1'749'000'000'000 + static_cast<int64_t>(rng() % 2) * 1000;
       e.updated_at = devices[i]->wall - static_cast<int64_t>(rng() % 1000);
-      REQUIRE(s.import_entries({e}).ok());
+      e.status = initial_status(k);
+      auto r = s.import_entries({e});
+      REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
       log.push_back("csv " + std::string(to_string(k)) + " on " + std::to_string(i));
     } else if (op < 90) {
       size_t j = pick(devices.size());
