@@ -2,7 +2,9 @@
 // Fixed fields (ticket, kind, created_*...) are set once, when a record is created, and never
 // merged. Two creations that share an id (the same spreadsheet row imported on two devices, or
 // a hostile copy) converge on every device to the one that comes first in a total order both
-// sides agree on, and the collision is kept as a conflict record for a coordinator.
+// sides agree on, kept whole: its fixed values with its own field versions (the other's
+// versions are set aside, so that a device holding the losing creation always lacks a version
+// of the winner and is sent it). The collision is kept as a conflict record for a coordinator.
 #include <cstdint>
 #include <utility>
 #include <vector>

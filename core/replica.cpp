@@ -350,12 +350,16 @@ MergeResult EntryStore::merge(const Row& in) {
       record_conflict(row, kFixedConflictField + i, fixed_value_shown(t, i, lose[i]),
                       creation_stamp(t, lose), fixed_value_shown(t, i, win[i]), creation_stamp(t, win));
     ++result.conflicts;
+    // Each creation's versions belong to it alone: mixed with the other's, a device holding the
+    // losing creation could know every version of the row and never be sent the winner.
     if (theirs) {
       row.fixed = in.fixed;
+      row.fields = in.fields;
+      row.stamps = in.stamps;
       changed = true;
     }
   }
-  if (!t.insert_only()) {
+  if (!t.insert_only() && row.fixed == in.fixed) {
     for (size_t f = 0; f < row.fields.size(); ++f) {
       const Stamp& mine = row.stamps[f];
       const Stamp& theirs = in.stamps[f];
