@@ -72,7 +72,7 @@ Result<ImportSummary> apply_body(EntryStore& store, const BundleHeader& h, std::
     // header cannot hide anyone's data.
     summary.clock_skews = skew.finish(h.sender, h.created);
     store.raise_vector(earned.raise(h, mine));
-    store.record_peer(h.sender, h.covers);
+    store.record_peer(h.sender, peer_claim(store, h));
     store.ensure_unique_ticket_prefix();
     EntryStore::SyncLogEntry log;
     log.source = source;

@@ -12,6 +12,7 @@
 #include "sync/atomic_file.hpp"
 #include "sync/codec.hpp"
 #include "sync/apply_body.hpp"
+#include "sync/earned_vector.hpp"
 
 namespace mutua {
 
@@ -408,7 +409,7 @@ Result<ImportSummary> import_bundle(EntryStore& store, std::string_view bytes, c
     summary.known = carried;
     try {
       StoreTransaction tx(store);
-      store.record_peer(h.sender, h.covers);
+      store.record_peer(h.sender, peer_claim(store, h));
       EntryStore::SyncLogEntry log;
       log.source = source;
       log.sender = h.sender;

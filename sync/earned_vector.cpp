@@ -18,6 +18,12 @@ void EarnedVector::see(const Row& row) {
     if (!e.fixed) note(e.stamp);
 }
 
+VersionVector peer_claim(const EntryStore& store, const BundleHeader& h) {
+  auto d = store.device(h.sender);
+  if (d && !d->public_key.empty() && d->public_key == public_key_hex(h.sender_key)) return h.covers;
+  return {};
+}
+
 VersionVector EarnedVector::raise(const BundleHeader& h, const VersionVector& mine) const {
   VersionVector out;
   for (const auto& [origin, claimed] : h.covers) {

@@ -24,6 +24,12 @@ namespace mutua {
 
 struct BundleHeader;
 
+// What this device records as the sender's holdings (the peers table, which decides only what
+// is sent to that device): its covers vector when the bundle is authenticated as that device's
+// own (the sender's pinned key signed it), else nothing, so that a bundle posing as a device
+// whose key is not known here cannot make this device leave data out of that device's bundles.
+VersionVector peer_claim(const EntryStore& store, const BundleHeader& h);
+
 class EarnedVector {
  public:
   // Notes the versions one carried row holds (fields, creation stamp, and columns of a newer

@@ -89,3 +89,26 @@ TEST_CASE("a sender may claim its own changes, and only it can hide them") {
   import_ok(*n.c, with_covers(*n.m, claim));
   CHECK(known_of(*n.c, n.m->device_id()) == claim[n.m->device_id()]);
 }
+
+TEST_CASE("a bundle posing as a device not known here cannot make this device leave out its data") {
+  Net n;
+  add(*n.c, sample_need("rice"));
+  VersionVector claim;
+  for (auto* s : {n.a.get(), n.c.get(), n.d.get(), n.m.get()}) claim[s->device_id()] = 1'000'000'000;
+  // Signed with the member's own key, "from D", whose key C does not know yet.
+  auto as_d = insider_bundle(*n.m, {}, [&](BundleHeader& h) {
+    h.sender = n.d->device_id();
+    h.covers = claim;
+  });
+  import_ok(*n.c, as_d);
+  auto p = n.c->peer(n.d->device_id());
+  REQUIRE(p);
+  CHECK(p->vector.empty());
+  // So what C exports for D still holds C's need.
+  auto for_d = export_bundle_file(*n.c, n.dir.file("for-d.mutua"), n.d->device_id());
+  REQUIRE(for_d.ok());
+  CHECK(import_bundle_file(*n.d, n.dir.file("for-d.mutua"))->new_entries == 1);
+  // D's own bundle, signed with its pinned key, is believed.
+  import_ok(*n.c, bundle_of(*n.d));
+  CHECK(n.c->peer(n.d->device_id())->vector == n.d->version_vector());
+}
