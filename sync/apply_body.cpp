@@ -71,7 +71,7 @@ Result<ImportSummary> apply_body(EntryStore& store, const BundleHeader& h, std::
     // Raise our vector only by what the bundle earned (sync/earned_vector.hpp): a claim in its
     // header cannot hide anyone's data.
     summary.clock_skews = skew.finish(h.sender, h.created);
-    store.raise_vector(earned.raise(h, mine));
+    store.raise_vector(earned.raise(h, mine, sender_pinned(store, h)));
     store.record_peer(h.sender, peer_claim(store, h));
     store.ensure_unique_ticket_prefix();
     EntryStore::SyncLogEntry log;

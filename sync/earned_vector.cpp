@@ -18,13 +18,17 @@ void EarnedVector::see(const Row& row) {
     if (!e.fixed) note(e.stamp);
 }
 
-VersionVector peer_claim(const EntryStore& store, const BundleHeader& h) {
+bool sender_pinned(const EntryStore& store, const BundleHeader& h) {
   auto d = store.device(h.sender);
-  if (d && !d->public_key.empty() && d->public_key == public_key_hex(h.sender_key)) return h.covers;
-  return {};
+  return d && !d->public_key.empty() && d->public_key == public_key_hex(h.sender_key);
 }
 
-VersionVector EarnedVector::raise(const BundleHeader& h, const VersionVector& mine) const {
+VersionVector peer_claim(const EntryStore& store, const BundleHeader& h) {
+  return sender_pinned(store, h) ? h.covers : VersionVector{};
+}
+
+VersionVector EarnedVector::raise(const BundleHeader& h, const VersionVector& mine,
+                                  bool sender_pinned) const {
   VersionVector out;
   for (const auto& [origin, claimed] : h.covers) {
     auto b = h.base.find(origin);
@@ -33,7 +37,7 @@ VersionVector EarnedVector::raise(const BundleHeader& h, const VersionVector& mi
     uint64_t have = m == mine.end() ? 0 : m->second;
     if (assumed > have) continue;  // it left out changes of O that we lack
     uint64_t seq = claimed;
-    if (origin != h.sender) {
+    if (origin != h.sender || !sender_pinned) {
       auto c = carried_.find(origin);
       seq = std::min(claimed, c == carried_.end() ? 0 : c->second);
     }

@@ -6,7 +6,8 @@
 //
 // The rule, per origin O in the header's covers, when the bundle carried everything of O since
 // what this device holds (base[O] <= ours, as before):
-//   - O is the sender: raise to covers[O]. Only the sender can hide its own changes.
+//   - O is the sender, and its pinned key signed the bundle: raise to covers[O]. Only the sender
+//     can hide its own changes.
 //   - any other O: raise to min(covers[O], the highest sequence number of O among the versions
 //     the bundle carried). Sequence numbers of O can have gaps in a bundle (superseded versions
 //     are not carried), but the highest carried one is a version this device now holds, so it
@@ -29,6 +30,8 @@ struct BundleHeader;
 // own (the sender's pinned key signed it), else nothing, so that a bundle posing as a device
 // whose key is not known here cannot make this device leave data out of that device's bundles.
 VersionVector peer_claim(const EntryStore& store, const BundleHeader& h);
+// Whether the bundle's signing key is the sender's pinned key.
+bool sender_pinned(const EntryStore& store, const BundleHeader& h);
 
 class EarnedVector {
  public:
@@ -37,7 +40,9 @@ class EarnedVector {
   void see(const Row& row);
   // The raise for this device's vector after applying a bundle with header h, given the vector
   // this device held before (`mine`).
-  VersionVector raise(const BundleHeader& h, const VersionVector& mine) const;
+  // The sender's own claim counts only when `sender_pinned` (its pinned key signed the bundle):
+  // a bundle posing as a device whose key is not known here could otherwise hide its changes.
+  VersionVector raise(const BundleHeader& h, const VersionVector& mine, bool sender_pinned) const;
   const VersionVector& carried() const { return carried_; }
 
  private:

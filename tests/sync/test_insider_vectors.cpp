@@ -101,6 +101,8 @@ TEST_CASE("a bundle posing as a device not known here cannot make this device le
     h.covers = claim;
   });
   import_ok(*n.c, as_d);
+  auto v = n.c->version_vector();
+  CHECK(v.find(n.d->device_id()) == v.end());
   auto p = n.c->peer(n.d->device_id());
   REQUIRE(p);
   CHECK(p->vector.empty());
@@ -108,7 +110,10 @@ TEST_CASE("a bundle posing as a device not known here cannot make this device le
   auto for_d = export_bundle_file(*n.c, n.dir.file("for-d.mutua"), n.d->device_id());
   REQUIRE(for_d.ok());
   CHECK(import_bundle_file(*n.d, n.dir.file("for-d.mutua"))->new_entries == 1);
-  // D's own bundle, signed with its pinned key, is believed.
-  import_ok(*n.c, bundle_of(*n.d));
-  CHECK(n.c->peer(n.d->device_id())->vector == n.d->version_vector());
+  // D's own bundle, signed with its pinned key, is not taken for known, and is believed.
+  add(*n.d, sample_need("soap"));
+  CHECK(import_ok(*n.c, bundle_of(*n.d)).new_entries == 1);
+  auto believed = n.c->peer(n.d->device_id())->vector;
+  CHECK(believed[n.d->device_id()] == n.d->version_vector()[n.d->device_id()]);
+  CHECK(believed[n.d->device_id()] > 0);
 }
