@@ -1,6 +1,7 @@
 // Entries: conversion to replicated rows, the writes a person makes, and paged queries.
 #include <algorithm>
 
+#include "core/fixed_fields.hpp"
 #include "core/item_words.hpp"
 #include "core/store.hpp"
 #include "core/utf8.hpp"
@@ -56,7 +57,7 @@ Entry entry_from_row(const Row& r) {
   e.contact_phone = text(contact_phone);
   e.contact_consent = num(contact_consent) != 0;
   e.language = text(language);
-  e.status = static_cast<Status>(num(status));
+  e.status = status_for_kind(static_cast<Status>(num(status)), e.kind);
   e.expires_at = num(expires_at);
   HlcValue newest = 0;
   for (const auto& s : r.stamps) newest = std::max(newest, s.hlc);
@@ -111,7 +112,8 @@ Entry EntryService::entry_from_statement(const Statement& st) const {
 
 Status EntryService::derive_state(const Row& r) const {
   auto kind = static_cast<Kind>(std::get<int64_t>(r.fixed[entry_fixed::kind]));
-  auto manual = static_cast<Status>(std::get<int64_t>(r.fields[entry_field::status]));
+  // After two creations collided, the status may be one of the other kind (fixed_fields.hpp).
+  auto manual = status_for_kind(static_cast<Status>(std::get<int64_t>(r.fields[entry_field::status])), kind);
   if (manual != Status::open && manual != Status::available) return manual;
   int64_t qty = std::get<int64_t>(r.fields[entry_field::quantity]);
   int64_t given = store_.matches().handed_over(r.id);

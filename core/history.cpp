@@ -1,4 +1,5 @@
 // The history of who changed what, and resolving conflicts by hand.
+#include "core/fixed_fields.hpp"
 #include "core/store.hpp"
 #include "core/utf8.hpp"
 
@@ -57,6 +58,16 @@ Result<Ok> Replica::resolve_conflict(int64_t conflict_id, bool keep_losing_value
   Id row = id_from_value(st.blob(1));
   auto field = static_cast<uint16_t>(st.int64(2));
   std::string losing = st.blob(3);
+  if (static_cast<size_t>(table) < kTableCount && field >= kFixedConflictField) {
+    // Two creations collided (core/fixed_fields.hpp): the kept one cannot change; the record only
+    // tells a coordinator, who can dismiss it.
+    if (keep_losing_value)
+      return fail("this was fixed when the record was created and cannot change; add the other "
+                  "one as a new entry");
+    auto del = db_.prepare("DELETE FROM conflicts WHERE id = ?1");
+    del.bind(1, conflict_id).run();
+    return Ok{};
+  }
   const auto& def = table_def(table);
   if (static_cast<size_t>(table) >= kTableCount || field >= def.fields.size())
     return fail("that conflict refers to a field this version does not know");

@@ -310,6 +310,8 @@ INSERT OR IGNORE INTO secrets (name, value)
 DELETE FROM local WHERE key IN ('network_key', 'sign_pk', 'sign_sk');
 )sql");
       },
+      // 11: a device's self-signature over its key (sync/key_pins.hpp).
+      [](Db& db) { db.exec("ALTER TABLE devices ADD COLUMN key_signature TEXT NOT NULL DEFAULT ''"); },
   };
   return steps;
 }

@@ -197,6 +197,13 @@ std::vector<Device> DeviceService::all() const {
 
 Result<Ok> DeviceService::put(const Device& d) {
   static const std::vector<Value> no_fixed;
+  // Keys are pinned (sync/key_pins.hpp): only a device introduces its own key, and it never
+  // changes.
+  auto current = get(d.id);
+  const std::string pinned = current ? current->public_key : std::string();
+  if (!pinned.empty() && d.public_key != pinned) return fail("a device's key never changes");
+  if (pinned.empty() && !d.public_key.empty() && d.id != replica_.device_id())
+    return fail("only a device itself can publish its key");
   return write(TableId::devices, d.id, &no_fixed,
                {{device_field::name, d.name},
                 {device_field::ticket_prefix, d.ticket_prefix},

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/db.hpp"
+#include "core/fixed_fields.hpp"
 #include "core/item_words.hpp"
 #include "core/replica.hpp"
 #include "core/validate.hpp"
@@ -397,13 +398,26 @@ MergeResult Replica::merge(const Row& in) {
   bool changed = false;
   if (row.fixed != in.fixed) {
     // The same record created twice with different fixed values (a spreadsheet imported on two
-    // devices): every device keeps the lexicographically smaller set, so all agree.
-    if (in.fixed < row.fixed) {
+    // devices, or a hostile copy): fixed fields are never merged. The creation that comes first
+    // in an order every device shares is kept whole, and the collision is kept for a
+    // coordinator (core/fixed_fields.hpp).
+    const bool theirs = creation_wins(t, in.fixed, row.fixed);
+    const auto& win = theirs ? in.fixed : row.fixed;
+    const auto& lose = theirs ? row.fixed : in.fixed;
+    for (size_t i : collided_fixed_fields(t, win, lose))
+      record_conflict(row, kFixedConflictField + i, fixed_value_shown(t, i, lose[i]),
+                      creation_stamp(t, lose), fixed_value_shown(t, i, win[i]), creation_stamp(t, win));
+    ++result.conflicts;
+    // Each creation's versions belong to it alone: mixed with the other's, a device holding the
+    // losing creation could know every version of the row and never be sent the winner.
+    if (theirs) {
       row.fixed = in.fixed;
+      row.fields = in.fields;
+      row.stamps = in.stamps;
       changed = true;
     }
   }
-  if (!t.insert_only()) {
+  if (!t.insert_only() && row.fixed == in.fixed) {
     for (size_t f = 0; f < row.fields.size(); ++f) {
       const Stamp& mine = row.stamps[f];
       const Stamp& theirs = in.stamps[f];
@@ -451,6 +465,8 @@ std::vector<Conflict> Replica::conflicts() const {
     const auto& t = table_def(c.table);
     auto f = static_cast<size_t>(st.int64(3));
     c.field = f < t.fields.size() ? std::string(t.fields[f].name) : "?";
+    if (f >= kFixedConflictField && f - kFixedConflictField < t.fixed.size())
+      c.field = std::string(t.fixed[f - kFixedConflictField].name);
     c.losing_value = st.blob(4);
     c.winning_value = st.blob(5);
     c.losing_origin = to_id(st.blob_view(6));

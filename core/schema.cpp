@@ -56,7 +56,9 @@ const std::vector<TableDef>& tables() {
         {2, "ticket_prefix", F::text, 16},
         {3, "public_key", F::text, 64},
         {4, "site", F::text, kText},
-        {5, "revoked", F::integer}}},
+        {5, "revoked", F::integer},
+        // The device's own Ed25519 signature over its key (sync/key_pins.hpp), hex.
+        {6, "key_signature", F::text, 128}}},
       {TableId::volunteers,
        "volunteers",
        {},

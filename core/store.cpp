@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/db.hpp"
+#include "core/device_identity.hpp"
 #include "core/handover_limits.hpp"
 #include "core/migrations.hpp"
 #include "core/reports.hpp"
@@ -183,7 +184,15 @@ void Replica::init_identity() {
     return;
   }
   Transaction tx(db_);
-  device_id_ = Id::random();
+  // The signing key first: the device id is derived from it (core/device_identity.hpp).
+  if (sodium_init() < 0) throw DbError("libsodium failed to initialise");
+  std::array<uint8_t, 32> pk{};
+  std::array<uint8_t, 64> sk{};
+  crypto_sign_keypair(pk.data(), sk.data());
+  secret_set("sign_pk", std::string_view(reinterpret_cast<const char*>(pk.data()), pk.size()));
+  secret_set("sign_sk", std::string_view(reinterpret_cast<const char*>(sk.data()), sk.size()));
+  sodium_memzero(sk.data(), sk.size());
+  device_id_ = device_id_for_key(pk);
   ticket_prefix_ = random_prefix();
   local_set("device_id", device_id_.hex());
   local_set("ticket_prefix", ticket_prefix_);

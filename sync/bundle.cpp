@@ -11,7 +11,8 @@
 #include "core/varint.hpp"
 #include "sync/atomic_file.hpp"
 #include "sync/codec.hpp"
-#include "sync/import_budget.hpp"
+#include "sync/apply_body.hpp"
+#include "sync/earned_vector.hpp"
 
 namespace mutua {
 
@@ -409,7 +410,7 @@ Result<ImportSummary> import_bundle(Replica& store, std::string_view bytes, cons
     summary.known = carried;
     try {
       auto tx = store.transaction();
-      store.record_peer(h.sender, h.covers);
+      store.record_peer(h.sender, peer_claim(store, h));
       SyncLogEntry log;
       log.source = source;
       log.sender = h.sender;
@@ -425,83 +426,13 @@ Result<ImportSummary> import_bundle(Replica& store, std::string_view bytes, cons
   // 3. Decompress within the bound.
   auto plain = unpack(*compressed, h, why);
   if (!plain) return fail(plain.error());
-  ImportBudget budget(compressed->size());
+  const uint64_t compressed_bytes = compressed->size();
   std::string().swap(*compressed);
 
-  // 4-5. Decode and validate every record before touching the database, and bound what it may
-  // add to the database by what a genuine bundle of its size can hold.
-  auto decoder = BodyDecoder::parse(*plain);
-  if (!decoder) return refuse(why, P::damaged, decoder.error());
-  if (auto costly = budget.rows((*decoder)->total_rows()))
-    return refuse(why, P::too_large, "bundle was refused: " + *costly);
-  Row row;
-  std::vector<Row> handovers;  // checked once everything is merged
-  for (;;) {
-    auto more = (*decoder)->next(row);
-    if (!more) return refuse(why, P::damaged, more.error());
-    if (!*more) break;
-    if (auto invalid = validate_row(row))
-      return refuse(why, P::invalid_record, "bundle holds an invalid record: " + *invalid);
-    if (auto costly = budget.add(row))
-      return refuse(why, P::too_large, "bundle was refused: " + *costly);
-    if (row.table == TableId::handovers) handovers.push_back(row);
-  }
-
-  // 6. Apply in one transaction.
-  try {
-    auto tx = store.transaction();
-    (*decoder)->rewind();
-    ClockSkewWatch skew(store, mine);
-    for (;;) {
-      auto more = (*decoder)->next(row);
-      if (!more || !*more) break;
-      skew.see(row);
-      auto m = store.merge(row);
-      const bool entry = row.table == TableId::entries;
-      summary.conflicts += static_cast<size_t>(m.conflicts);
-      if (m.outcome == MergeOutcome::added) {
-        ++summary.added;
-        summary.new_entries += entry;
-      } else if (m.outcome == MergeOutcome::updated) {
-        ++summary.updated;
-        summary.updated_entries += entry;
-      } else {
-        ++summary.known;
-      }
-    }
-    // Handovers are checked against what they hand over once their match is here; refusing
-    // one rolls the whole import back.
-    for (const auto& handover : handovers)
-      if (auto invalid = store.refuse_incoming(handover))
-        return refuse(why, P::invalid_record, "bundle holds an invalid record: " + *invalid);
-    // Raise our vector only for origins whose changes this bundle carried in full for us.
-    VersionVector raise;
-    for (const auto& [origin, seq] : h.covers) {
-      auto b = h.base.find(origin);
-      uint64_t assumed = b == h.base.end() ? 0 : b->second;
-      auto m = mine.find(origin);
-      uint64_t have = m == mine.end() ? 0 : m->second;
-      if (assumed <= have) raise[origin] = seq;
-    }
-    summary.clock_skews = skew.finish(h.sender, h.created);
-    store.raise_vector(raise);
-    store.record_peer(h.sender, h.covers);
-    store.ensure_unique_ticket_prefix();
-    SyncLogEntry log;
-    log.source = source;
-    log.sender = h.sender;
-    log.added = static_cast<int64_t>(summary.added);
-    log.updated = static_cast<int64_t>(summary.updated);
-    log.conflicts = static_cast<int64_t>(summary.conflicts);
-    log.known = static_cast<int64_t>(summary.known);
-    log.new_entries = static_cast<int64_t>(summary.new_entries);
-    log.updated_entries = static_cast<int64_t>(summary.updated_entries);
-    log.clock_skews = summary.clock_skews;
-    store.log_sync(log);
-    tx.commit();
-  } catch (const DbError& e) {
-    return refuse(why, P::cannot_save, std::string("could not save the bundle: ") + e.what());
-  }
+  // 4-6. Decode, validate and apply (sync/apply_body.hpp: the path the fuzz target takes too).
+  auto applied = apply_body(store, h, *plain, source, why, compressed_bytes);
+  if (!applied) return fail(applied.error());
+  summary = *applied;
   // Replaced values (a purged phone number, say) must not linger in the write-ahead log.
   store.checkpoint();
   return summary;

@@ -73,6 +73,7 @@ enum class SyncProblem : uint8_t {
   cannot_save = 11,
   no_folder = 12,  // the drive or folder is not there
   cannot_write = 13,
+  forged_key = 14,  // a record would change or forge a device's key; detail: the sender
 };
 struct SyncFailure {
   SyncProblem problem = SyncProblem::none;

@@ -4,6 +4,7 @@
 
 #include "core/utf8.hpp"
 #include "core/validate.hpp"
+#include "sync/key_pins.hpp"
 
 namespace mutua {
 
@@ -179,6 +180,7 @@ SigningKeys device_keys(Replica& store) {
     auto tx = store.transaction();
     if (store.write(TableId::devices, self->id, nullptr, {{device_field::public_key, pub}})) tx.commit();
   }
+  publish_key_claim(store, keys);  // the device's own signature over its key (key_pins.hpp)
   return keys;
 }
 

@@ -296,6 +296,8 @@ std::string sync_problem_words(const SyncFailure& f, const std::string& english)
       return fmt_s(tr("It claims to come from %s but is not signed by that device."), f.detail);
     case P::too_large: return tr("It is too large to read.");
     case P::invalid_record: return tr("It holds a record this device cannot accept.");
+    case P::forged_key:
+      return fmt_s(tr("%s sent a record that would change another device's key. Nothing from it was imported."), f.detail);
     case P::cannot_read: return tr("Could not read the drive.");
     case P::cannot_save: return tr("This device could not save what arrived. Try again.");
     case P::no_folder: return tr("The drive is no longer there. Plug it in and try again.");

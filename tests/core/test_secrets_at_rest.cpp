@@ -83,9 +83,11 @@ TEST_CASE("keys are kept in their own table, not beside settings in local") {
   Db db(dir.file("a.db"));  // a second connection: the store hands out no database
   secret_set(db, "network_key", std::string(32, '\x07'));
   CHECK(secret_get(db, "network_key") == std::string(32, '\x07'));
-  CHECK(!secret_get(db, "sign_sk"));
+  // The device's signing keys are made when it is created (its id derives from its key).
+  CHECK(secret_get(db, "sign_sk"));
+  CHECK(secret_get(db, "sign_pk"));
   CHECK(count(db, "SELECT count(*) FROM local WHERE key IN ('network_key', 'sign_pk', 'sign_sk')") == 0);
-  CHECK(count(db, "SELECT count(*) FROM secrets") == 1);
+  CHECK(count(db, "SELECT count(*) FROM secrets") == 3);
 }
 
 TEST_CASE("migration 10 moves keys out of local and leaves nothing of them behind") {
@@ -98,7 +100,8 @@ TEST_CASE("migration 10 moves keys out of local and leaves nothing of them behin
   {
     // The database as step 9 left it: keys in local, no secrets table.
     Db raw(path);
-    raw.exec("DROP TABLE secrets; PRAGMA user_version = 9; DELETE FROM local;");
+    raw.exec("DROP TABLE secrets; ALTER TABLE devices DROP COLUMN key_signature; PRAGMA user_version = 9;"
+             " DELETE FROM local WHERE key IN ('network_key', 'sign_pk', 'sign_sk', 'network_name');");
     auto put = raw.prepare("INSERT INTO local (key, value) VALUES (?1, ?2)");
     for (auto [k, v] : {std::pair<std::string, std::string>{"network_key", std::string(32, '\x11')},
                         {"sign_pk", std::string(32, '\x22')},

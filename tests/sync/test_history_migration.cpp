@@ -25,10 +25,12 @@ void make_old_database(const std::string& path, const Id& entry,
   Db db(path);
   db.exec("DELETE FROM events WHERE rowid NOT IN (SELECT MIN(rowid) FROM events)");
   for (const char* c : kNewColumns) db.exec(std::string("ALTER TABLE events DROP COLUMN ") + c);
-  // And what the later steps added (8: far-off clocks in the sync log, 9: a newer Mutua's data).
+  // And what the later steps added (8: far-off clocks in the sync log, 9: a newer Mutua's data,
+  // 12: a device's signature over its key).
   db.exec("ALTER TABLE sync_log DROP COLUMN clock_skews");
   db.exec("DROP TABLE extra_fields");
   db.exec("DROP TABLE extra_rows");
+  db.exec("ALTER TABLE devices DROP COLUMN key_signature");
   db.exec("PRAGMA user_version = 5");
   auto insert = db.prepare(
       "INSERT INTO events(id, entry, at, device, actor, summary, clocks, updated_at)"

@@ -1,0 +1,43 @@
+#pragma once
+// Fixed fields (ticket, kind, created_*...) are set once, when a record is created, and never
+// merged. Two creations that share an id (the same spreadsheet row imported on two devices, or
+// a hostile copy) converge on every device to the one that comes first in a total order both
+// sides agree on, kept whole: its fixed values with its own field versions (the other's
+// versions are set aside, so that a device holding the losing creation always lacks a version
+// of the winner and is sent it). The collision is kept as a conflict record for a coordinator.
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "core/model.hpp"
+#include "core/schema.hpp"
+
+namespace mutua {
+
+// Conflict records for fixed fields use field numbers from here up (fixed index added), beside
+// the field indexes of ordinary conflicts; they are never resolved by writing a new version.
+inline constexpr uint16_t kFixedConflictField = 0x100;
+
+// True when creation `a` wins over creation `b` of the same record: the earlier created_at,
+// then the smaller created_by, then the smaller fixed values, in that order. A strict total
+// order, so every device keeps the same creation whatever the order bundles arrive in.
+bool creation_wins(const TableDef& t, const std::vector<Value>& a, const std::vector<Value>& b);
+
+// The fixed fields worth showing a coordinator when two creations collide: those that differ,
+// leaving out created_at and created_by unless nothing else differs.
+std::vector<size_t> collided_fixed_fields(const TableDef& t, const std::vector<Value>& a,
+                                          const std::vector<Value>& b);
+
+// A status that a merge left on an entry of the other kind (after a collision) is read as the
+// matching status of the surviving kind: open <-> available, partly met <-> partly taken, met
+// <-> taken, cancelled <-> withdrawn. So no merged row is ever invalid.
+Status status_for_kind(Status s, Kind k);
+
+}  // namespace mutua
+
+namespace mutua {
+// The version a conflict record shows for a creation: no time, its creator as the origin.
+Stamp creation_stamp(const TableDef& t, const std::vector<Value>& fixed);
+// A fixed value as a person reads it in a conflict record (a kind by name, an id in hex).
+Value fixed_value_shown(const TableDef& t, size_t index, const Value& v);
+}  // namespace mutua

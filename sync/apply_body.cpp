@@ -1,0 +1,112 @@
+#include "sync/apply_body.hpp"
+
+#include "core/validate.hpp"
+#include "sync/codec.hpp"
+#include "sync/import_budget.hpp"
+#include "sync/earned_vector.hpp"
+#include "sync/key_pins.hpp"
+
+namespace mutua {
+
+namespace {
+Error refuse(SyncFailure& why, SyncProblem problem, std::string message, std::string detail = {}) {
+  why = SyncFailure{problem, std::move(detail)};
+  return fail(std::move(message));
+}
+
+// The device's name for a screen, or its short id when the name is not known here.
+std::string device_word(const Replica& store, const Id& id) {
+  auto d = store.device(id);
+  return d && !d->name.empty() ? d->name : id.hex().substr(0, 8);
+}
+}  // namespace
+
+Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::string_view plain,
+                                 const std::string& source, SyncFailure& why,
+                                 std::optional<uint64_t> compressed_bytes) {
+  using P = SyncProblem;
+  ImportSummary summary;
+  summary.sender = h.sender;
+  const VersionVector mine = store.version_vector();
+  // Decode and validate every record before touching the database, and bound what it may add
+  // to the database by what a genuine bundle of its size can hold.
+  auto decoder = BodyDecoder::parse(plain);
+  if (!decoder) return refuse(why, P::damaged, decoder.error());
+  std::optional<ImportBudget> budget;
+  if (compressed_bytes) budget.emplace(*compressed_bytes);
+  if (budget)
+    if (auto costly = budget->rows((*decoder)->total_rows()))
+      return refuse(why, P::too_large, "bundle was refused: " + *costly);
+  Row row;
+  std::vector<Row> handovers;  // checked once everything is merged
+  for (;;) {
+    auto more = (*decoder)->next(row);
+    if (!more) return refuse(why, P::damaged, more.error());
+    if (!*more) break;
+    if (auto invalid = validate_row(row))
+      return refuse(why, P::invalid_record, "bundle holds an invalid record: " + *invalid);
+    if (auto forged = check_device_key(store, h.network_id, h, row))
+      return refuse(why, P::forged_key, *forged, device_word(store, h.sender));
+    if (budget)
+      if (auto costly = budget->add(row)) return refuse(why, P::too_large, "bundle was refused: " + *costly);
+    if (row.table == TableId::handovers) handovers.push_back(row);
+  }
+
+  // 6. Apply in one transaction.
+  try {
+    auto tx = store.transaction();
+    (*decoder)->rewind();
+    ClockSkewWatch skew(store, mine);
+    EarnedVector earned;
+    for (;;) {
+      auto more = (*decoder)->next(row);
+      if (!more || !*more) break;
+      // The same check again, now against what this bundle already merged (a second copy of a
+      // device's record in one bundle); it also takes out keys the device did not sign.
+      if (auto forged = check_device_key(store, h.network_id, h, row))
+        return refuse(why, P::forged_key, *forged, device_word(store, h.sender));
+      skew.see(row);
+      earned.see(row);
+      auto m = store.merge(row);
+      const bool entry = row.table == TableId::entries;
+      summary.conflicts += static_cast<size_t>(m.conflicts);
+      if (m.outcome == MergeOutcome::added) {
+        ++summary.added;
+        summary.new_entries += entry;
+      } else if (m.outcome == MergeOutcome::updated) {
+        ++summary.updated;
+        summary.updated_entries += entry;
+      } else {
+        ++summary.known;
+      }
+    }
+    // Handovers are checked against what they hand over once their match is here; refusing
+    // one rolls the whole import back.
+    for (const auto& handover : handovers)
+      if (auto invalid = store.refuse_incoming(handover))
+        return refuse(why, P::invalid_record, "bundle holds an invalid record: " + *invalid);
+    // Raise our vector only by what the bundle earned (sync/earned_vector.hpp): a claim in its
+    // header cannot hide anyone's data.
+    summary.clock_skews = skew.finish(h.sender, h.created);
+    store.raise_vector(earned.raise(h, mine, sender_pinned(store, h)));
+    store.record_peer(h.sender, peer_claim(store, h));
+    store.ensure_unique_ticket_prefix();
+    SyncLogEntry log;
+    log.source = source;
+    log.sender = h.sender;
+    log.added = static_cast<int64_t>(summary.added);
+    log.updated = static_cast<int64_t>(summary.updated);
+    log.conflicts = static_cast<int64_t>(summary.conflicts);
+    log.known = static_cast<int64_t>(summary.known);
+    log.new_entries = static_cast<int64_t>(summary.new_entries);
+    log.updated_entries = static_cast<int64_t>(summary.updated_entries);
+    log.clock_skews = summary.clock_skews;
+    store.log_sync(log);
+    tx.commit();
+  } catch (const DbError& e) {
+    return refuse(why, P::cannot_save, std::string("could not save the bundle: ") + e.what());
+  }
+  return summary;
+}
+
+}  // namespace mutua

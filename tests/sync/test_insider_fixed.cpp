@@ -1,0 +1,168 @@
+// Issue 10, finding 1: one record used to cut a device off from every other device. merge
+// resolved differing fixed fields (ticket, kind) without versions and validation ran before the
+// merge, so a row that turned a need into an offer left a status that did not fit, and every
+// later bundle of that device was refused everywhere. Fixed fields are now set at creation and
+// never merged: two creations sharing an id converge to the same one everywhere, the collision
+// is shown to a coordinator, and no merged status can make a row invalid.
+#include <doctest/doctest.h>
+
+#include "core/fixed_fields.hpp"
+#include "insider.hpp"
+#include "sync_fixture.hpp"
+
+using namespace mutua;
+using namespace mutua::test;
+
+namespace {
+
+struct Net {
+  TempDir dir;
+  std::unique_ptr<Store> a = open_store(dir.file("a.db"));
+  std::unique_ptr<Store> b = open_store(dir.file("b.db"));
+  std::unique_ptr<Store> c = open_store(dir.file("c.db"));
+  std::unique_ptr<Store> m = open_store(dir.file("m.db"));  // a member turned insider
+  Network net = found(*a);
+  Net() {
+    join(*b, net);
+    join(*c, net);
+    join(*m, net);
+  }
+};
+
+Entry sheet_row(Kind kind, const Id& id) {
+  Entry e = kind == Kind::need ? sample_need("blankets") : sample_offer("blankets");
+  e.id = id;
+  e.status = initial_status(kind);
+  e.created_at = 1'700'000'000'000;  // the spreadsheet's own time, the same on every device
+  e.updated_at = 1'700'000'000'000;
+  return e;
+}
+
+void imported(Store& s, const Entry& e) {
+  auto r = s.entries().import({e});
+  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
+}
+
+// The record as two devices hold it: fixed values, fields and every version.
+bool same_row(const Store& x, const Store& y, const Id& id) {
+  auto rx = x.replica().read_row(TableId::entries, id), ry = y.replica().read_row(TableId::entries, id);
+  return rx && ry && rx->fixed == ry->fixed && rx->fields == ry->fields && rx->stamps == ry->stamps;
+}
+
+size_t fixed_conflicts(const Store& s) {
+  size_t n = 0;
+  for (const auto& c : s.replica().conflicts()) n += c.field == "kind" || c.field == "ticket";
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("the same spreadsheet row imported as an offer on A and as a need on B blocks neither A nor B") {
+  Net n;
+  Id shared = Id::random();
+  imported(*n.a, sheet_row(Kind::offer, shared));
+  imported(*n.b, sheet_row(Kind::need, shared));
+  // Both reach C, in either order, and then every later bundle of A and B still imports.
+  import_ok(*n.c, bundle_of(*n.a));
+  import_ok(*n.c, bundle_of(*n.b));
+  add(*n.a, sample_need("rice"));
+  add(*n.b, sample_offer("soap"));
+  CHECK(import_ok(*n.c, bundle_of(*n.a)).new_entries == 1);
+  CHECK(import_ok(*n.c, bundle_of(*n.b)).new_entries == 1);
+  // And C's own bundles go everywhere.
+  import_ok(*n.a, bundle_of(*n.c));
+  import_ok(*n.b, bundle_of(*n.c));
+  import_ok(*n.m, bundle_of(*n.c));
+  // All agree on one creation, whole (its kind, ticket and creator together), with a status that
+  // fits that kind.
+  for (auto* s : {n.a.get(), n.b.get(), n.m.get()}) CHECK(same_row(*s, *n.c, shared));
+  auto kept = n.c->entries().get(shared);
+  REQUIRE(kept);
+  CHECK(status_fits_kind(kept->status, kept->kind));
+  CHECK(kept->ticket.substr(0, 3) == (kept->created_by == n.a->replica().device_id() ? n.a : n.b)->replica().ticket_prefix());
+  // The collision is shown to a coordinator where the losing creation was seen.
+  CHECK(fixed_conflicts(*n.c) > 0);
+  auto& loser_home = kept->created_by == n.a->replica().device_id() ? *n.b : *n.a;
+  CHECK(fixed_conflicts(loser_home) > 0);
+  // It can be dismissed, but the kept creation cannot be swapped by hand.
+  auto cs = n.c->replica().conflicts();
+  auto kind = std::find_if(cs.begin(), cs.end(), [](const Conflict& c) { return c.field == "kind"; });
+  REQUIRE(kind != cs.end());
+  CHECK((kind->winning_value == "need" || kind->winning_value == "offer"));
+  CHECK_FALSE(n.c->replica().resolve_conflict(kind->id, true).ok());
+  CHECK(n.c->replica().resolve_conflict(kind->id, false).ok());
+}
+
+TEST_CASE("the order of arrival does not change which creation is kept") {
+  for (int order = 0; order < 2; ++order) {
+    CAPTURE(order);
+    Net n;
+    Id shared = Id::random();
+    imported(*n.a, sheet_row(Kind::offer, shared));
+    imported(*n.b, sheet_row(Kind::need, shared));
+    auto from_a = bundle_of(*n.a), from_b = bundle_of(*n.b);
+    import_ok(*n.c, order ? from_a : from_b);
+    import_ok(*n.c, order ? from_b : from_a);
+    import_ok(*n.m, order ? from_b : from_a);
+    import_ok(*n.m, order ? from_a : from_b);
+    CHECK(same_row(*n.c, *n.m, shared));
+    auto kept = n.c->entries().get(shared);
+    REQUIRE(kept);
+    // created_at ties, so the smaller creator wins.
+    CHECK(kept->created_by == std::min(n.a->replica().device_id(), n.b->replica().device_id()));
+  }
+}
+
+TEST_CASE("an insider's row that turns a need into an offer cuts no device off") {
+  Net n;
+  auto need = add(*n.a, sample_need("insulin"));
+  import_ok(*n.c, bundle_of(*n.b));
+  import_ok(*n.c, bundle_of(*n.a));
+  import_ok(*n.m, bundle_of(*n.a));
+  auto original = n.m->replica().read_row(TableId::entries, need.id);
+  REQUIRE(original);
+
+  // The 406-byte attack as found: kind need -> offer and the ticket blanked, nothing else.
+  Row blanked = *original;
+  blanked.fixed[entry_fixed::kind] = int64_t{1};
+  blanked.fixed[entry_fixed::ticket] = std::string();
+  auto r = import_bundle(n.c->replica(), insider_bundle(*n.m, {blanked}));
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().find("entries.ticket is empty") != std::string::npos);
+
+  // The same with a ticket of its own and an earlier creation time, which does win: the need
+  // becomes an offer everywhere (an insider can add entries, as any member may), but its
+  // status fits, the collision is on record, and nothing is blocked.
+  Row turned = *original;
+  turned.fixed[entry_fixed::kind] = int64_t{1};
+  turned.fixed[entry_fixed::ticket] = std::string("ZZZ-001");
+  turned.fixed[entry_fixed::created_at] = int64_t{1};
+  import_ok(*n.c, insider_bundle(*n.m, {turned}));
+  auto now = n.c->entries().get(need.id);
+  REQUIRE(now);
+  CHECK(now->kind == Kind::offer);
+  CHECK(now->status == Status::available);  // "open" read as the offer's matching status
+  CHECK(fixed_conflicts(*n.c) == 2);        // the ticket and the kind, with both values
+
+  // Before the fix, from here on every bundle of C was refused by A ("entries.status does not
+  // fit the entry's kind"), and every bundle of A by C once A had merged it.
+  add(*n.c, sample_offer("tents"));
+  CHECK(import_ok(*n.a, bundle_of(*n.c)).new_entries == 1);
+  add(*n.a, sample_need("water"));
+  CHECK(import_ok(*n.c, bundle_of(*n.a)).new_entries == 1);
+  import_ok(*n.b, bundle_of(*n.c));
+  CHECK(n.a->replica().content_hash() == n.c->replica().content_hash());
+  CHECK(n.b->replica().content_hash() == n.c->replica().content_hash());
+  // The entry still takes edits where it lives.
+  Entry edit = *n.a->entries().get(need.id);
+  edit.quantity = 9;
+  CHECK(n.a->entries().update(edit).ok());
+}
+
+TEST_CASE("a status of the other kind reads as that kind's matching status") {
+  CHECK(status_for_kind(Status::open, Kind::offer) == Status::available);
+  CHECK(status_for_kind(Status::met, Kind::offer) == Status::taken);
+  CHECK(status_for_kind(Status::withdrawn, Kind::need) == Status::cancelled);
+  CHECK(status_for_kind(Status::expired, Kind::need) == Status::expired);
+  CHECK(status_for_kind(Status::partly_taken, Kind::offer) == Status::partly_taken);
+}
