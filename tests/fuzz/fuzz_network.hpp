@@ -28,10 +28,10 @@ inline const Network& network() {
 }
 
 // A fresh device (in memory) in the fuzz network.
-inline std::unique_ptr<EntryStore> device() {
-  auto s = EntryStore::open(":memory:");
+inline std::unique_ptr<Store> device() {
+  auto s = Store::open(":memory:");
   if (!s) die("cannot open a store: " + s.error());
-  auto j = join_network(**s, encode_join_code(network()));
+  auto j = join_network((*s)->replica(), encode_join_code(network()));
   if (!j) die("cannot join: " + j.error());
   return std::move(*s);
 }

@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
   auto imp = import_bundle(b->replica(), build_bundle(a->replica(), {})->bytes);
   if (!imp) fuzz::die(imp.error());
   (void)b->entries().add(entry(Kind::need, "nappies", "baby"));
-  (void)b->purge_contacts(0);
+  (void)b->entries().purge_contacts(0);
   write_body(*b, {}, dir + "/relay-and-purge");
   std::ofstream(dir + "/same-id-need-then-offer", std::ios::binary) << collision_body(b->replica().device_id());
   return 0;
