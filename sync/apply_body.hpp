@@ -15,7 +15,8 @@
 namespace mutua {
 
 // `compressed_bytes`: the size of the body as it travelled, which bounds how many rows and how
-// much text it may add (sync/import_budget.hpp); nothing: unbounded (the fuzz target).
+// much text it may add (sync/import_budget.hpp); nothing: unbounded. The fuzz target passes the
+// plain size, a looser bound than any real bundle gets.
 Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::string_view plain,
                                  const std::string& source, SyncFailure& why,
                                  std::optional<uint64_t> compressed_bytes);
