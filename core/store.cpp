@@ -232,8 +232,12 @@ void Replica::ensure_unique_ticket_prefix() {
   while (taken.count(fresh));
   ticket_prefix_ = fresh;
   local_set("ticket_prefix", fresh);
-  if (read_row(TableId::devices, device_id_))
-    write(TableId::devices, device_id_, nullptr, {{device_field::ticket_prefix, fresh}});
+  if (read_row(TableId::devices, device_id_)) {
+    // Peers pick their own prefixes against this record: a prefix in use here but not in the
+    // record would let two devices print the same tickets. The caller's transaction rolls back.
+    auto r = write(TableId::devices, device_id_, nullptr, {{device_field::ticket_prefix, fresh}});
+    if (!r) throw DbError("this device's new ticket prefix could not be recorded: " + r.error());
+  }
 }
 
 std::optional<std::string> Replica::local_get(std::string_view key) const {
