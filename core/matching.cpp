@@ -1,3 +1,4 @@
+#include "core/save_failure.hpp"
 #include "core/matching.hpp"
 
 #include <algorithm>
@@ -260,7 +261,7 @@ Result<Handover> record_handover(Store& store, const Id& match_id, int64_t quant
     tx.commit();
     return h;
   } catch (const DbError& e) {
-    return fail(std::string("could not save: ") + e.what());
+    return save_failed(store.replica(), e, "could not save: ");
   }
 }
 
@@ -295,7 +296,7 @@ Result<Handover> undo_handover(Store& store, const Id& id) {
     tx.commit();
     return undo;
   } catch (const DbError& e) {
-    return fail(std::string("could not save: ") + e.what());
+    return save_failed(store.replica(), e, "could not save: ");
   }
 }
 
