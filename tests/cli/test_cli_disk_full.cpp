@@ -115,7 +115,7 @@ std::string count_of(const std::string& db) {
 
 TEST_CASE("import-csv onto a full disk: one line, exit 1, nothing changed, the log emptied") {
   SmallDisk disk;
-  MESSAGE("full disk simulated with " << disk.method());
+  MESSAGE("full disk simulated with " << std::string(disk.method()));
   const std::string db = disk.file("m.db");
   ok({"--db", db, "need", "add", "--category", "food", "--item", "rice", "--qty", "2"});
   const std::string before = count_of(db);
@@ -141,7 +141,7 @@ TEST_CASE("import-csv onto a full disk: one line, exit 1, nothing changed, the l
 TEST_CASE("sync import onto a full disk: one line, exit 1, nothing changed, the log emptied") {
   TempDir dir;
   SmallDisk disk;
-  MESSAGE("full disk simulated with " << disk.method());
+  MESSAGE("full disk simulated with " << std::string(disk.method()));
   const std::string a = dir.file("a.db"), b = disk.file("b.db");
   const std::string code = trim(ok({"--db", a, "network", "create", "Riverside Relief"}).out);
   ok({"--db", b, "network", "join", code});
