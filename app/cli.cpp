@@ -6,6 +6,7 @@
 
 #include "app/command.hpp"
 #include "app/ui_main.hpp"
+#include "core/save_failure.hpp"
 #include "platform/paths.hpp"
 
 namespace mutua {
@@ -203,6 +204,10 @@ int run_cli(int argc, char** argv) {
     return 2;
   } catch (const cli::UserError& e) {
     std::cerr << "mutua: " << e.message << "\n";
+    return 1;
+  } catch (const DbError& e) {
+    // A database failure no command caught: a full disk still gets its one line.
+    std::cerr << "mutua: " << save_failed(e, "").message << "\n";
     return 1;
   } catch (const std::exception& e) {
     std::cerr << "mutua: " << e.what() << "\n";

@@ -5,14 +5,43 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
+
 #include <filesystem>
 #include <vector>
 
 namespace mutua {
 
 namespace {
+// Which failures a person can act on: a full disk (the VFS turns ENOSPC into SQLITE_FULL, but a
+// write refused for a quota or a file size limit comes back as an I/O error), and a lock held
+// past the busy timeout.
+// `saved_errno` is errno taken right after the failed call: SQLite keeps the failed write's errno
+// to itself (sqlite3_system_errno stays 0 for SQLITE_IOERR_WRITE), and nothing in between
+// touches errno.
+DbFault fault_of(sqlite3* db, int saved_errno) {
+  if (!db) return DbFault::other;
+  const int rc = sqlite3_extended_errcode(db) & 0xff;
+  if (rc == SQLITE_FULL) return DbFault::disk_full;
+  if (rc == SQLITE_IOERR) {
+    const int e = sqlite3_system_errno(db) ? sqlite3_system_errno(db) : saved_errno;
+    if (e == ENOSPC || e == EDQUOT || e == EFBIG) return DbFault::disk_full;
+  }
+  if (rc == SQLITE_BUSY) return DbFault::busy;
+  return DbFault::other;
+}
+
+DbError db_error(sqlite3* db, std::string_view what, std::string_view detail, int saved_errno) {
+  const DbFault fault = fault_of(db, saved_errno);
+  if (fault == DbFault::busy)
+    return DbError("the database stayed locked by another program; try again when it is done",
+                   fault);
+  return DbError(std::string(what) + ": " + std::string(detail), fault);
+}
+
 [[noreturn]] void throw_db(sqlite3* db, std::string_view what) {
-  throw DbError(std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+  const int saved_errno = errno;
+  throw db_error(db, what, db ? sqlite3_errmsg(db) : "out of memory", saved_errno);
 }
 }  // namespace
 
@@ -70,7 +99,7 @@ void Statement::run() {
   reset();
 }
 
-void Statement::reset() {
+void Statement::reset() noexcept {
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
 }
@@ -162,9 +191,10 @@ Db::~Db() { sqlite3_close(db_); }
 void Db::exec(const std::string& sql) const {
   char* err = nullptr;
   if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    const int saved_errno = errno;
     std::string msg = err ? err : "unknown error";
     sqlite3_free(err);
-    throw DbError("exec: " + msg);
+    throw db_error(db_, "exec", msg, saved_errno);
   }
 }
 
@@ -208,9 +238,11 @@ std::string Db::filename() const {
   const char* file = db_ ? sqlite3_db_filename(db_, "main") : nullptr;
   return file ? file : "";
 }
-void Db::checkpoint_truncate() const {
-  sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+bool Db::checkpoint_truncate() const {
+  return sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr) ==
+         SQLITE_OK;
 }
+void Db::set_busy_timeout(int ms) const { sqlite3_busy_timeout(db_, ms); }
 int64_t Db::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 
 }  // namespace mutua

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/db_error.hpp"
@@ -43,7 +44,8 @@ class Statement {
   bool step();
   // Runs to completion, ignoring rows.
   void run();
-  void reset();
+  // Puts the statement at rest (ending any read it holds open) and clears its bindings.
+  void reset() noexcept;
 
   int64_t int64(int col) const;
   double real(int col) const;
@@ -55,6 +57,45 @@ class Statement {
  private:
   sqlite3* db_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;
+};
+
+// A cached statement (Replica::cached, ServiceBase::cached), lent for one use. Going out of scope
+// it resets the statement: a statement left on a row keeps its read transaction open, which
+// pins this connection to an old snapshot (another connection's commit stays invisible), makes
+// the next write fail at once with "database is locked" (SQLite skips the busy handler for a
+// connection that already reads) and keeps a checkpoint from emptying the write-ahead log.
+class CachedStatement {
+ public:
+  explicit CachedStatement(Statement& st) : st_(&st) {}
+  CachedStatement(CachedStatement&& o) noexcept : st_(o.st_) { o.st_ = nullptr; }
+  CachedStatement& operator=(CachedStatement&&) = delete;
+  CachedStatement(const CachedStatement&) = delete;
+  CachedStatement& operator=(const CachedStatement&) = delete;
+  ~CachedStatement() {
+    if (st_) st_->reset();
+  }
+
+  Statement& get() { return *st_; }
+  const Statement& get() const { return *st_; }
+  operator Statement&() { return *st_; }              // NOLINT: implicit on purpose
+  operator const Statement&() const { return *st_; }  // NOLINT: implicit on purpose
+
+  template <typename... A>
+  Statement& bind(A&&... a) { return st_->bind(std::forward<A>(a)...); }
+  Statement& bind_blob(int i, const void* data, size_t n) { return st_->bind_blob(i, data, n); }
+  Statement& bind_null(int i) { return st_->bind_null(i); }
+  bool step() { return st_->step(); }
+  void run() { st_->run(); }
+  void reset() noexcept { st_->reset(); }
+  int64_t int64(int col) const { return st_->int64(col); }
+  double real(int col) const { return st_->real(col); }
+  std::string text(int col) const { return st_->text(col); }
+  std::string blob(int col) const { return st_->blob(col); }
+  std::string_view blob_view(int col) const { return st_->blob_view(col); }
+  bool is_null(int col) const { return st_->is_null(col); }
+
+ private:
+  Statement* st_;
 };
 
 class Db {
@@ -75,8 +116,11 @@ class Db {
   int64_t changes() const;
   // The database file's path ("" for an in-memory database).
   std::string filename() const;
-  // Moves the write-ahead log into the database file and empties it (best effort).
-  void checkpoint_truncate() const;
+  // Moves the write-ahead log into the database file and empties it (best effort): true when the
+  // log is now empty, false when a reader still needed part of it (or it could not be written).
+  bool checkpoint_truncate() const;
+  // How long a statement waits for another connection's lock before failing (5 s by default).
+  void set_busy_timeout(int ms) const;
   int64_t last_insert_rowid() const;
 
   // Each migration runs with its user_version bump inside one transaction.

@@ -1,6 +1,7 @@
 // Entries: conversion to replicated rows, the writes a person makes, and paged queries.
 #include <algorithm>
 
+#include "core/save_failure.hpp"
 #include "core/fixed_fields.hpp"
 #include "core/item_words.hpp"
 #include "core/store.hpp"
@@ -125,7 +126,7 @@ Status EntryService::derive_state(const Row& r) const {
 void EntryService::refresh_state(const Id& id) {
   auto row = read_row(TableId::entries, id);
   if (!row) return;
-  auto& st = cached("UPDATE entries SET state = ?2 WHERE id = ?1");
+  auto st = cached("UPDATE entries SET state = ?2 WHERE id = ?1");
   st.bind_blob(1, id.bytes.data(), 16).bind(2, static_cast<int64_t>(derive_state(*row))).run();
 }
 
@@ -161,7 +162,7 @@ Result<Entry> EntryService::add(Entry e) {
     if (!w) return fail(w.error());
     tx.commit();
   } catch (const DbError& err) {
-    return fail(std::string("could not save: ") + err.what());
+    return save_failed(replica_, err, "could not save: ");
   }
   return *get(e.id);
 }
@@ -193,7 +194,7 @@ Result<Entry> EntryService::update(const Entry& edited) {
     for (const auto& [f, v] : changes) log_event(edited.id, field_change(f, have->fields[f], v));
     tx.commit();
   } catch (const DbError& err) {
-    return fail(std::string("could not save: ") + err.what());
+    return save_failed(replica_, err, "could not save: ");
   }
   return *get(edited.id);
 }
@@ -216,13 +217,13 @@ Result<Entry> EntryService::set_status(const Id& id, Status status) {
                                static_cast<int64_t>(status)));
     tx.commit();
   } catch (const DbError& err) {
-    return fail(std::string("could not save: ") + err.what());
+    return save_failed(replica_, err, "could not save: ");
   }
   return *get(id);
 }
 
 std::optional<Entry> EntryService::get(const Id& id) const {
-  auto& st = cached(std::string("SELECT ") + kEntryColumns + " FROM entries WHERE id = ?1");
+  auto st = cached(std::string("SELECT ") + kEntryColumns + " FROM entries WHERE id = ?1");
   st.bind_blob(1, id.bytes.data(), 16);
   if (!st.step()) return std::nullopt;
   auto e = entry_from_statement(st);
@@ -233,7 +234,7 @@ std::optional<Entry> EntryService::get(const Id& id) const {
 std::optional<Entry> EntryService::by_ticket(std::string_view ticket) const {
   std::string t(ticket);
   for (auto& c : t) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  auto& st = cached(std::string("SELECT ") + kEntryColumns + " FROM entries WHERE ticket = ?1");
+  auto st = cached(std::string("SELECT ") + kEntryColumns + " FROM entries WHERE ticket = ?1");
   st.bind(1, std::string_view(t));
   if (!st.step()) return std::nullopt;
   auto e = entry_from_statement(st);
@@ -308,7 +309,7 @@ EntryPage EntryService::list(const EntryQuery& q, size_t limit,
   }
   std::string sql = std::string("SELECT ") + kEntryColumns + " FROM entries" + w.sql +
                     " ORDER BY urgency, created_at, id LIMIT " + std::to_string(limit + 1);
-  auto& st = cached(sql);
+  auto st = cached(sql);
   bind_all(st, w);
   EntryPage page;
   while (st.step()) {
@@ -325,7 +326,7 @@ EntryPage EntryService::list(const EntryQuery& q, size_t limit,
 
 int64_t EntryService::count(const EntryQuery& q) const {
   Where w = where_for(q, now_ms());
-  auto& st = cached("SELECT count(*) FROM entries" + w.sql);
+  auto st = cached("SELECT count(*) FROM entries" + w.sql);
   bind_all(st, w);
   st.step();
   auto n = st.int64(0);
@@ -394,7 +395,7 @@ Result<ImportCounts> EntryService::import(const std::vector<Entry>& entries) {
     local_set("hlc", std::to_string(replica_.clock().last()));
     tx.commit();
   } catch (const DbError& err) {
-    return fail(std::string("could not save: ") + err.what());
+    return save_failed(replica_, err, "could not save: ");
   }
   return counts;
 }

@@ -52,7 +52,7 @@ constexpr const char* kExtraColumns = "col, fixed, type, coding, value, hlc, ori
 }  // namespace
 
 bool Replica::has_extras() const {
-  auto& st =
+  auto st =
       cached("SELECT EXISTS(SELECT 1 FROM extra_fields) OR EXISTS(SELECT 1 FROM extra_rows)");
   bool any = st.step() && st.int64(0) != 0;
   st.reset();
@@ -66,7 +66,7 @@ bool Replica::merge_extras(const Row& in) {
       clock_.observe(e.stamp.hlc);
       if (e.stamp.origin == device_id_) raise_vector({{device_id_, e.stamp.seq}});
     }
-    auto& get = cached("SELECT " + std::string(kExtraColumns) +
+    auto get = cached("SELECT " + std::string(kExtraColumns) +
                        " FROM extra_fields WHERE tbl = ?1 AND row = ?2 AND col = ?3");
     get.bind(1, static_cast<int64_t>(in.table))
         .bind_blob(2, in.id.bytes.data(), 16)
@@ -81,7 +81,7 @@ bool Replica::merge_extras(const Row& in) {
       if (!e.fixed && !e.stamp.newer_than(mine->stamp)) continue;
       if (mine->type != e.type || mine->fixed != e.fixed) continue;  // another meaning: keep ours
     }
-    auto& put = cached(
+    auto put = cached(
         "INSERT OR REPLACE INTO extra_fields(tbl, row, col, fixed, type, coding, value, hlc, "
         "origin, seq, prev)"
         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
@@ -111,7 +111,7 @@ MergeResult Replica::merge_unknown_row(const Row& in) {
   }
   HlcValue newest = s.hlc;
   for (const auto& e : in.extras) newest = std::max(newest, e.stamp.hlc);
-  auto& add = cached(
+  auto add = cached(
       "INSERT INTO extra_rows(tbl, row, insert_only, hlc, origin, seq, prev, updated_at)"
       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(tbl, row) DO NOTHING");
   add.bind(1, static_cast<int64_t>(in.table))
@@ -126,7 +126,7 @@ MergeResult Replica::merge_unknown_row(const Row& in) {
   bool added = db_.changes() > 0;
   bool changed = merge_extras(in);
   if (changed && !added) {
-    auto& touch = cached(
+    auto touch = cached(
         "UPDATE extra_rows SET updated_at = max(updated_at, ?3) WHERE tbl = ?1 AND row = ?2");
     touch.bind(1, static_cast<int64_t>(in.table))
         .bind_blob(2, in.id.bytes.data(), 16)

@@ -1,4 +1,5 @@
 // The history of who changed what, and resolving conflicts by hand.
+#include "core/save_failure.hpp"
 #include "core/fixed_fields.hpp"
 #include "core/store.hpp"
 #include "core/utf8.hpp"
@@ -94,7 +95,7 @@ Result<Ok> Replica::resolve_conflict(int64_t conflict_id, bool keep_losing_value
       observer_->conflict_resolved(table, row, field, keep_losing_value ? &kept : nullptr);
     tx.commit();
   } catch (const DbError& e) {
-    return fail(std::string("could not save: ") + e.what());
+    return save_failed(*this, e, "could not save: ");
   }
   return Ok{};
 }

@@ -1,3 +1,4 @@
+#include "core/save_failure.hpp"
 #include "core/matching.hpp"
 
 #include <algorithm>
@@ -249,11 +250,19 @@ Result<Handover> record_handover(Store& store, const Id& match_id, int64_t quant
     return fail("need " + need->ticket + " only needs " + std::to_string(need_left) + " more");
   if (quantity > offer_left)
     return fail("offer " + offer->ticket + " only has " + std::to_string(offer_left) + " left");
-  auto h = store.matches().add_handover(match_id, quantity);
-  if (!h) return h;
-  if (handed_on_match(store, match_id) >= m->quantity)
-    store.matches().set(match_id, m->quantity, MatchStatus::handed_over);
-  return h;
+  // The handover and the match's new status are saved together or not at all.
+  try {
+    auto tx = store.replica().transaction();
+    auto h = store.matches().add_handover(match_id, quantity);
+    if (!h) return h;
+    if (handed_on_match(store, match_id) >= m->quantity)
+      if (auto set = store.matches().set(match_id, m->quantity, MatchStatus::handed_over); !set)
+        return fail(set.error());
+    tx.commit();
+    return h;
+  } catch (const DbError& e) {
+    return save_failed(store.replica(), e, "could not save: ");
+  }
 }
 
 bool can_undo(const Store& store, const Handover& h) {
@@ -275,12 +284,20 @@ Result<Handover> undo_handover(Store& store, const Id& id) {
     if (other.undoes == h->id) return fail("that handover was already undone");
   if (store.replica().now_ms() - h->created_at > kUndoWindowMs)
     return fail("a handover can only be undone within 2 minutes of recording it");
-  auto undo = store.matches().add_handover(h->match, h->quantity, h->id);
-  if (!undo) return undo;
-  if (auto m = store.matches().get(h->match);
-      m && m->status == MatchStatus::handed_over && handed_on_match(store, m->id) < m->quantity)
-    store.matches().set(m->id, m->quantity, MatchStatus::confirmed);
-  return undo;
+  // The undo and the match's status going back are saved together or not at all.
+  try {
+    auto tx = store.replica().transaction();
+    auto undo = store.matches().add_handover(h->match, h->quantity, h->id);
+    if (!undo) return undo;
+    if (auto m = store.matches().get(h->match);
+        m && m->status == MatchStatus::handed_over && handed_on_match(store, m->id) < m->quantity)
+      if (auto set = store.matches().set(m->id, m->quantity, MatchStatus::confirmed); !set)
+        return fail(set.error());
+    tx.commit();
+    return undo;
+  } catch (const DbError& e) {
+    return save_failed(store.replica(), e, "could not save: ");
+  }
 }
 
 namespace {

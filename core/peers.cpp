@@ -34,7 +34,7 @@ std::optional<VersionVector> decode_vector(std::string_view bytes) {
 }
 
 std::optional<Peer> Replica::peer(const Id& device) const {
-  auto& st = cached("SELECT vector, last_heard FROM peers WHERE device = ?1");
+  auto st = cached("SELECT vector, last_heard FROM peers WHERE device = ?1");
   st.bind_blob(1, device.bytes.data(), 16);
   if (!st.step()) return std::nullopt;
   Peer p;
@@ -63,7 +63,7 @@ void Replica::record_peer(const Id& device, const VersionVector& v) {
   if (auto old = peer(device))
     for (const auto& [id, seq] : old->vector) merged[id] = std::max(merged[id], seq);
   auto bytes = encode_vector(merged);
-  auto& st = cached(
+  auto st = cached(
       "INSERT INTO peers(device, vector, last_heard) VALUES(?1, ?2, ?3) ON CONFLICT(device) DO "
       "UPDATE SET vector = excluded.vector, last_heard = excluded.last_heard");
   st.bind_blob(1, device.bytes.data(), 16).bind_blob(2, bytes.data(), bytes.size()).bind(3, now_ms()).run();
@@ -103,7 +103,7 @@ std::vector<ClockSkew> decode_skews(std::string_view text) {
 }  // namespace
 
 void Replica::log_sync(const SyncLogEntry& e) {
-  auto& st = cached(
+  auto st = cached(
       "INSERT INTO sync_log(at, source, sender, added, updated, conflicts, known, error,"
       " new_entries, updated_entries, problem, detail, clock_skews)"
       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");

@@ -1,4 +1,5 @@
 // Matches, handovers, devices and the contact purge.
+#include "core/save_failure.hpp"
 #include "core/store.hpp"
 
 namespace mutua {
@@ -67,7 +68,7 @@ Result<Match> MatchService::add(const Id& need, const Id& offer, int64_t quantit
     log_event(offer, e);
     tx.commit();
   } catch (const DbError& e) {
-    return fail(std::string("could not save: ") + e.what());
+    return save_failed(replica_, e, "could not save: ");
   }
   return *get(id);
 }
@@ -92,7 +93,7 @@ Result<Match> MatchService::set(const Id& id, int64_t quantity, MatchStatus stat
     log_event(m->offer, e);
     tx.commit();
   } catch (const DbError& e) {
-    return fail(std::string("could not save: ") + e.what());
+    return save_failed(replica_, e, "could not save: ");
   }
   return *get(id);
 }
@@ -135,7 +136,7 @@ Result<Handover> MatchService::add_handover(const Id& match_id, int64_t quantity
     log_event(m->offer, e);
     tx.commit();
   } catch (const DbError& e) {
-    return fail(std::string("could not save: ") + e.what());
+    return save_failed(replica_, e, "could not save: ");
   }
   return handover_from_row(*read_row(TableId::handovers, id));
 }
@@ -156,7 +157,7 @@ int64_t MatchService::handed_over(const Id& entry) const {
   // A join rather than IN (... UNION ...): each match is one row (its id is the key), so every
   // handover still counts once, and no temporary table is built on every call (an import asks
   // this for every entry it stores).
-  auto& st = cached(R"sql(
+  auto st = cached(R"sql(
 SELECT COALESCE(SUM(h.quantity), 0) FROM matches m JOIN handovers h ON h.match = m.id
 WHERE (m.need = ?1 OR m.offer = ?1)
   AND h.undoes = zeroblob(16)
@@ -257,7 +258,7 @@ Result<size_t> EntryService::purge_contacts(int64_t days) {
     // Old values must not linger in the write-ahead log either.
     replica_.checkpoint();
   } catch (const DbError& e) {
-    return fail(std::string("could not purge: ") + e.what());
+    return save_failed(replica_, e, "could not purge: ");
   }
   return purged;
 }

@@ -1,6 +1,7 @@
 // The one write path and the merge: per-field last-writer-wins registers versioned by
 // (hybrid logical clock, origin device), stored compactly in each record's own row.
 #include <algorithm>
+#include <array>
 
 #include "core/db.hpp"
 #include "core/fixed_fields.hpp"
@@ -22,11 +23,21 @@ std::string column_list(const TableDef& t) {
   return cols;
 }
 
+// Each table's statement text, built once for every table on first use. A function-local static
+// is initialised exactly once even when two threads (two stores) get there together; filling an
+// array of them lazily, one table at a time, was a data race.
+template <typename Make>
+std::array<std::string, kTableCount> for_every_table(const Make& make) {
+  std::array<std::string, kTableCount> out;
+  for (size_t i = 0; i < kTableCount; ++i) out[i] = make(table_def(static_cast<TableId>(i)));
+  return out;
+}
+
 const std::string& select_sql(const TableDef& t) {
-  static std::string sql[kTableCount];
-  auto& s = sql[static_cast<size_t>(t.id)];
-  if (s.empty()) s = "SELECT " + column_list(t) + ", clocks FROM " + std::string(t.name) + " WHERE id = ?1";
-  return s;
+  static const auto sql = for_every_table([](const TableDef& d) {
+    return "SELECT " + column_list(d) + ", clocks FROM " + std::string(d.name) + " WHERE id = ?1";
+  });
+  return sql[static_cast<size_t>(t.id)];
 }
 
 std::string scan_sql(const TableDef& t, bool by_time) {
@@ -35,28 +46,27 @@ std::string scan_sql(const TableDef& t, bool by_time) {
 }
 
 const std::string& upsert_sql(const TableDef& t) {
-  static std::string sql[kTableCount];
-  auto& s = sql[static_cast<size_t>(t.id)];
-  if (!s.empty()) return s;
-  size_t n = 1 + t.fixed.size() + t.fields.size();
-  std::string cols = column_list(t) + ", clocks, updated_at";
-  std::string params;
-  for (size_t i = 1; i <= n + 2; ++i) params += (i > 1 ? ", ?" : "?") + std::to_string(i);
-  if (t.id == TableId::entries) {
-    cols += ", state, site_key";
-    params += ", ?" + std::to_string(n + 3) + ", ?" + std::to_string(n + 4);
-  }
-  s = "INSERT OR REPLACE INTO " + std::string(t.name) + "(" + cols + ") VALUES(" + params + ")";
-  return s;
+  static const auto sql = for_every_table([](const TableDef& d) {
+    size_t n = 1 + d.fixed.size() + d.fields.size();
+    std::string cols = column_list(d) + ", clocks, updated_at";
+    std::string params;
+    for (size_t i = 1; i <= n + 2; ++i) params += (i > 1 ? ", ?" : "?") + std::to_string(i);
+    if (d.id == TableId::entries) {
+      cols += ", state, site_key";
+      params += ", ?" + std::to_string(n + 3) + ", ?" + std::to_string(n + 4);
+    }
+    return "INSERT OR REPLACE INTO " + std::string(d.name) + "(" + cols + ") VALUES(" + params + ")";
+  });
+  return sql[static_cast<size_t>(t.id)];
 }
 
 // The same columns for a row that should be new: a row already there is left alone (changes()
 // then says 0), which lets merge insert first and read only when the row turns out to exist.
 const std::string& insert_sql(const TableDef& t) {
-  static std::string sql[kTableCount];
-  auto& s = sql[static_cast<size_t>(t.id)];
-  if (s.empty()) s = "INSERT OR IGNORE" + upsert_sql(t).substr(std::string_view("INSERT OR REPLACE").size());
-  return s;
+  static const auto sql = for_every_table([](const TableDef& d) {
+    return "INSERT OR IGNORE" + upsert_sql(d).substr(std::string_view("INSERT OR REPLACE").size());
+  });
+  return sql[static_cast<size_t>(t.id)];
 }
 
 void bind_value(Statement& st, int col, FieldType type, const Value& v) {
@@ -177,7 +187,7 @@ Row row_from_statement(const Statement& st, const TableDef& t) {
 
 std::optional<Row> Replica::read_row(TableId table, const Id& id) const {
   const auto& t = table_def(table);
-  auto& st = cached(select_sql(t));
+  auto st = cached(select_sql(t));
   st.bind_blob(1, id.bytes.data(), 16);
   if (!st.step()) return std::nullopt;
   Row r = row_from_statement(st, t);
@@ -215,7 +225,7 @@ void Replica::for_each_row(TableId table, const std::function<bool(const Row&)>&
 void Replica::store_row(const Row& row, bool exists) {
   const auto& t = table_def(row.table);
   // A row the caller found absent is inserted, never replaced: see merge.
-  auto& st = cached(exists ? upsert_sql(t) : insert_sql(t));
+  auto st = cached(exists ? upsert_sql(t) : insert_sql(t));
   int col = 1;
   st.bind_blob(col++, row.id.bytes.data(), 16);
   for (size_t i = 0; i < t.fixed.size(); ++i) bind_value(st, col++, t.fixed[i].type, row.fixed[i]);
@@ -249,6 +259,7 @@ int64_t Replica::derive_state(const Row& entry_row) const {
 
 Result<Ok> Replica::write(TableId table, const Id& id, const std::vector<Value>* fixed,
                           const std::vector<std::pair<uint16_t, Value>>& changes) {
+  ensure_caches();
   const auto& t = table_def(table);
   auto existing = read_row(table, id);
   Row row;
@@ -330,7 +341,7 @@ bool Replica::can_supersede(const Stamp& current) const {
 bool Replica::already_known(const Stamp& s) const {
   auto it = origin_of_.find(s.origin);
   if (it == origin_of_.end()) return false;
-  auto& st = cached("SELECT seq FROM vv WHERE origin = ?1");
+  auto st = cached("SELECT seq FROM vv WHERE origin = ?1");
   st.bind(1, static_cast<int64_t>(it->second));
   bool known = st.step() && static_cast<uint64_t>(st.int64(0)) >= s.seq;
   st.reset();
@@ -338,7 +349,7 @@ bool Replica::already_known(const Stamp& s) const {
 }
 
 void Replica::forget_conflicts(const Id& row, size_t field) {
-  auto& st = cached("DELETE FROM conflicts WHERE row = ?1 AND field = ?2");
+  auto st = cached("DELETE FROM conflicts WHERE row = ?1 AND field = ?2");
   st.bind_blob(1, row.bytes.data(), 16).bind(2, static_cast<int64_t>(field)).run();
 }
 
@@ -348,7 +359,7 @@ void Replica::record_conflict(const Row& row, size_t field, const Value& loser, 
   if (is_contact_field(row.table, field) &&
       (value_text(loser).empty() || value_text(winner).empty()))
     return;
-  auto& st = cached(
+  auto st = cached(
       "INSERT OR IGNORE INTO conflicts(tbl, row, field, losing_value, losing_hlc, losing_origin,"
       " winning_value, winning_hlc, winning_origin, recorded_at)"
       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
@@ -368,6 +379,7 @@ void Replica::record_conflict(const Row& row, size_t field, const Value& loser, 
 }
 
 MergeResult Replica::merge(const Row& in) {
+  ensure_caches();
   if (!is_known_table(in.table)) return merge_unknown_row(in);
   const auto& t = table_def(in.table);
   MergeResult result;

@@ -25,6 +25,7 @@
 
 namespace mutua {
 
+class CachedStatement;
 class Db;
 class Statement;
 class Transaction;
@@ -237,8 +238,9 @@ class Replica {
   // data and settings; never replicated, never exported (docs/security.md).
   std::optional<std::string> secret_get(std::string_view name) const;
   void secret_set(std::string_view name, std::string_view value);
-  // Moves the write-ahead log into the database file and empties it (best effort).
-  void checkpoint();
+  // Moves the write-ahead log into the database file and empties it (best effort): true when
+  // the log is now empty.
+  bool checkpoint();
   // Re-reads in-memory caches from the database (after a rolled-back transaction).
   void reload_caches();
 
@@ -252,7 +254,10 @@ class Replica {
   void leave_bulk_scope(bool committing);
   void start_bulk_if_empty(TableId table);
   void reset_statements();  // puts every cached statement at rest
-  Statement& cached(std::string_view sql) const;
+  // A prepared statement kept for reuse, reset when the handle goes out of scope.
+  CachedStatement cached(std::string_view sql) const;
+  // Re-reads the caches if a rolled-back transaction could not (its destructor never throws).
+  void ensure_caches();
   void init_identity();
   uint32_t origin_index(const Id& origin);
   const Id& origin_id(uint32_t index) const;
@@ -277,6 +282,7 @@ class Replica {
   std::string actor_;
   RowObserver* observer_ = nullptr;
   std::unique_ptr<Statements> statements_;
+  bool caches_stale_ = false;              // see ensure_caches
   int bulk_depth_ = 0;                     // open ReplicaTransactions
   uint32_t bulk_checked_ = 0;              // a bit per table already looked at in this scope
   std::vector<std::string> bulk_indexes_;  // CREATE INDEX statements to run before the commit

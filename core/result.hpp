@@ -7,12 +7,20 @@
 
 namespace mutua {
 
+// What kind of failure a Result holds, for a screen that words some of them itself (the one
+// line in `message` is the CLI's).
+enum class ErrorKind {
+  other,
+  disk_full,  // nothing was changed; the person can free space and try again (core/save_failure.hpp)
+};
+
 struct Error {
   std::string message;
+  ErrorKind kind = ErrorKind::other;
 };
 
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::move(value)) {}
   Result(Error e) : v_(std::move(e)) {}
@@ -25,6 +33,7 @@ class Result {
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   const std::string& error() const { return std::get<Error>(v_).message; }
+  ErrorKind error_kind() const { return std::get<Error>(v_).kind; }
 
  private:
   std::variant<T, Error> v_;

@@ -67,7 +67,8 @@ class ServiceBase {
 
  protected:
   ~ServiceBase() = default;
-  Statement& cached(std::string_view sql) const;
+  // A prepared statement kept for reuse, reset when the handle goes out of scope.
+  CachedStatement cached(std::string_view sql) const;
   int64_t now_ms() const { return replica_.now_ms(); }
   std::optional<Row> read_row(TableId table, const Id& id) const {
     return replica_.read_row(table, id);

@@ -1,4 +1,5 @@
 // Replica: device identity, local bookkeeping and the version vector; Store: opening and wiring.
+#include "core/save_failure.hpp"
 #include "core/store.hpp"
 
 #include <sodium.h>
@@ -117,27 +118,36 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, Options opti
     s.reports_ = std::make_unique<ReportService>(s, *s.replica_, db_ref);
     return store;
   } catch (const DbError& e) {
-    return fail(std::string("cannot open the database: ") + e.what());
+    return save_failed(e, "cannot open the database: ");
   }
 }
 
-Statement& ServiceBase::cached(std::string_view sql) const {
+CachedStatement ServiceBase::cached(std::string_view sql) const {
   auto it = statements_.find(sql);
   if (it == statements_.end()) it = statements_.emplace(std::string(sql), db_.prepare(sql)).first;
   it->second.reset();
-  return it->second;
+  return CachedStatement(it->second);
 }
 
-ReplicaTransaction::ReplicaTransaction(Replica& replica)
-    : replica_(replica), tx_(std::make_unique<Transaction>(replica.db_)) {
+ReplicaTransaction::ReplicaTransaction(Replica& replica) : replica_(replica) {
+  replica_.ensure_caches();
+  tx_ = std::make_unique<Transaction>(replica.db_);
   replica_.enter_bulk_scope();
 }
 
+// Runs while an exception unwinds (a full disk, say), so it must not throw: that would end the
+// process. Rolling back cannot fail here (Transaction's destructor ignores errors); re-reading
+// the caches can, and is then left to the next transaction or write (ensure_caches).
 ReplicaTransaction::~ReplicaTransaction() {
   if (committed_) return;
   if (!left_) replica_.leave_bulk_scope(false);
   tx_.reset();
-  replica_.reload_caches();
+  try {
+    replica_.reload_caches();
+    replica_.caches_stale_ = false;
+  } catch (...) {
+    replica_.caches_stale_ = true;
+  }
 }
 
 void ReplicaTransaction::commit() {
@@ -152,12 +162,18 @@ void Replica::reset_statements() {
   for (auto& [sql, st] : statements_->by_sql) st.reset();
 }
 
-Statement& Replica::cached(std::string_view sql) const {
+CachedStatement Replica::cached(std::string_view sql) const {
   auto& map = statements_->by_sql;
   auto it = map.find(sql);
   if (it == map.end()) it = map.emplace(std::string(sql), db_.prepare(sql)).first;
   it->second.reset();
-  return it->second;
+  return CachedStatement(it->second);
+}
+
+void Replica::ensure_caches() {
+  if (!caches_stale_) return;
+  reload_caches();
+  caches_stale_ = false;
 }
 
 void Replica::reload_caches() {
@@ -215,8 +231,8 @@ const std::string& Replica::refresh_ticket_prefix() {
   return ticket_prefix_;
 }
 
-void Replica::checkpoint() {
-  db_.checkpoint_truncate();
+bool Replica::checkpoint() {
+  return db_.checkpoint_truncate();
 }
 
 void Replica::ensure_unique_ticket_prefix() {
@@ -232,19 +248,23 @@ void Replica::ensure_unique_ticket_prefix() {
   while (taken.count(fresh));
   ticket_prefix_ = fresh;
   local_set("ticket_prefix", fresh);
-  if (read_row(TableId::devices, device_id_))
-    write(TableId::devices, device_id_, nullptr, {{device_field::ticket_prefix, fresh}});
+  if (read_row(TableId::devices, device_id_)) {
+    // Peers pick their own prefixes against this record: a prefix in use here but not in the
+    // record would let two devices print the same tickets. The caller's transaction rolls back.
+    auto r = write(TableId::devices, device_id_, nullptr, {{device_field::ticket_prefix, fresh}});
+    if (!r) throw DbError("this device's new ticket prefix could not be recorded: " + r.error());
+  }
 }
 
 std::optional<std::string> Replica::local_get(std::string_view key) const {
-  auto& st = cached("SELECT value FROM local WHERE key = ?1");
+  auto st = cached("SELECT value FROM local WHERE key = ?1");
   st.bind(1, key);
   if (!st.step()) return std::nullopt;
   return st.blob(0);
 }
 
 void Replica::local_set(std::string_view key, std::string_view value) {
-  auto& st = cached("INSERT INTO local(key, value) VALUES(?1, ?2) "
+  auto st = cached("INSERT INTO local(key, value) VALUES(?1, ?2) "
                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
   st.bind(1, key).bind_blob(2, value.data(), value.size()).run();
 }
@@ -259,7 +279,7 @@ void Replica::secret_set(std::string_view name, std::string_view value) {
 
 uint32_t Replica::origin_index(const Id& origin) {
   if (auto it = origin_of_.find(origin); it != origin_of_.end()) return it->second;
-  auto& st = cached("INSERT INTO origins(device) VALUES(?1)");
+  auto st = cached("INSERT INTO origins(device) VALUES(?1)");
   st.bind_blob(1, origin.bytes.data(), 16).run();
   auto idx = static_cast<uint32_t>(db_.last_insert_rowid());
   if (origins_.size() <= idx) origins_.resize(idx + 1);
@@ -274,7 +294,7 @@ const Id& Replica::origin_id(uint32_t index) const {
 }
 
 uint64_t Replica::next_seq() {
-  auto& st = cached("INSERT INTO vv(origin, seq) VALUES(?1, 1) "
+  auto st = cached("INSERT INTO vv(origin, seq) VALUES(?1, 1) "
                     "ON CONFLICT(origin) DO UPDATE SET seq = seq + 1 RETURNING seq");
   st.bind(1, static_cast<int64_t>(self_origin_));
   st.step();
@@ -285,7 +305,7 @@ uint64_t Replica::next_seq() {
 
 VersionVector Replica::version_vector() const {
   VersionVector v;
-  auto& st = cached("SELECT o.device, v.seq FROM vv v JOIN origins o ON o.idx = v.origin");
+  auto st = cached("SELECT o.device, v.seq FROM vv v JOIN origins o ON o.idx = v.origin");
   while (st.step()) {
     Id id;
     auto b = st.blob_view(0);
@@ -296,7 +316,7 @@ VersionVector Replica::version_vector() const {
 }
 
 void Replica::raise_vector(const VersionVector& v) {
-  auto& st = cached("INSERT INTO vv(origin, seq) VALUES(?1, ?2) "
+  auto st = cached("INSERT INTO vv(origin, seq) VALUES(?1, ?2) "
                     "ON CONFLICT(origin) DO UPDATE SET seq = max(seq, excluded.seq)");
   for (const auto& [origin, seq] : v) {
     st.bind(1, static_cast<int64_t>(origin_index(origin))).bind(2, static_cast<int64_t>(seq)).run();

@@ -1,5 +1,6 @@
 #include "sync/apply_body.hpp"
 
+#include "core/save_failure.hpp"
 #include "core/validate.hpp"
 #include "sync/codec.hpp"
 #include "sync/import_budget.hpp"
@@ -104,7 +105,9 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
     store.log_sync(log);
     tx.commit();
   } catch (const DbError& e) {
-    return refuse(why, P::cannot_save, std::string("could not save the bundle: ") + e.what());
+    // A full disk: one line of its own, ErrorKind::disk_full for the screen, the log emptied.
+    why = SyncFailure{P::cannot_save, {}};
+    return save_failed(store, e, "could not save the bundle: ");
   }
   return summary;
 }

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <map>
 
+#include "core/save_failure.hpp"
 #include "core/validate.hpp"
 #include "core/varint.hpp"
 #include "sync/atomic_file.hpp"
@@ -418,7 +419,8 @@ Result<ImportSummary> import_bundle(Replica& store, std::string_view bytes, cons
       store.log_sync(log);
       tx.commit();
     } catch (const DbError& e) {
-      return refuse(why, P::cannot_save, std::string("could not save: ") + e.what());
+      why = SyncFailure{P::cannot_save, {}};
+      return save_failed(store, e, "could not save: ");
     }
     return summary;
   }

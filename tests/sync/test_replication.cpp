@@ -39,7 +39,7 @@ TEST_CASE("new and updated count needs and offers; matches and device records ar
   auto& b = *net[1]->store;
   auto need = a.entries().add(make_entry(Kind::need, "rice"));
   REQUIRE(need.ok());
-  import_bundle(b.replica(), build_bundle(a.replica())->bytes);
+  REQUIRE(import_bundle(b.replica(), build_bundle(a.replica())->bytes).ok());
   // On A: the need changes, an offer arrives, and the two are matched.
   Entry edited = *need;
   edited.quantity += 4;
