@@ -42,16 +42,16 @@ void draw_failure_screen(UiContext& ctx) {
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                    ImGuiWindowFlags_NoSavedSettings);
   const float width = std::min(ImGui::GetContentRegionAvail().x, px(720));
-  ImGui::SetCursorPos(ImVec2(std::max(px(16), (vp->Size.x - width) * 0.5f), px(32)));
+  // Compact, so that at 200 % text on 800x480 the button still fits below the reason.
+  ImGui::SetCursorPos(ImVec2(std::max(px(16), (vp->Size.x - width) * 0.5f), px(16)));
   ImGui::BeginGroup();
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
   ui_text(tr("Something went wrong. Your data is safe."), ctx.fonts.heading);
-  ImGui::Dummy(ImVec2(0, px(4)));
   ui_text(tr("What happened:"), ctx.fonts.strong, p.muted);
+  ImGui::SameLine();
   ui_text(ctx.state.failure->reason, nullptr, p.muted);
-  ImGui::Dummy(ImVec2(0, px(12)));
   const bool back = touch_button("##failure-back", tr("Back to start"), width, ButtonLook::selected,
-                                 p.offer, ctx.fonts.heading, touch_target() * 1.3f);
+                                 p.offer, ctx.fonts.heading, touch_target());
   ImGui::PopTextWrapPos();
   ImGui::EndGroup();
   ImGui::End();

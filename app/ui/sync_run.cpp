@@ -1,7 +1,9 @@
 #include "app/ui/sync_run.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "core/store.hpp"
 #include "sync/atomic_file.hpp"
@@ -71,6 +73,22 @@ std::shared_ptr<SyncJob> SyncJob::start(Store& ui_store, const Drive& drive) {
             control.report(TaskProgress{1.0, {}, done, total});
         });
       });
+  return job;
+}
+
+std::shared_ptr<SyncJob> SyncJob::example(const Drive& drive, size_t done, size_t total) {
+  std::shared_ptr<SyncJob> job(new SyncJob(drive));
+  job->task_ = Task<SyncOutcome>::run("example sync", [done, total](TaskControl& control) {
+    control.steps(done, total);
+    for (int i = 0; i < 60'000; ++i) {  // a minute at most
+      control.check();
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return SyncOutcome{};
+  });
+  // Until its thread reports, the screen shows where it starts.
+  for (int i = 0; i < 1000 && job->done() != done; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return job;
 }
 

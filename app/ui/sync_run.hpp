@@ -48,6 +48,9 @@ SyncOutcome sync_with_drive(Store& store, const Drive& drive,
 class SyncJob {
  public:
   static std::shared_ptr<SyncJob> start(Store& ui_store, const Drive& drive);
+  // For the --screen preset "sync-running": a job that stays at `done` of `total` until it is
+  // cancelled (at most a minute), touching nothing.
+  static std::shared_ptr<SyncJob> example(const Drive& drive, size_t done, size_t total);
   SyncJob(const SyncJob&) = delete;
   SyncJob& operator=(const SyncJob&) = delete;
 

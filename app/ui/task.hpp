@@ -11,7 +11,7 @@
 // - ~Task cancels, then waits at most join_bound() for the thread. A thread still running after
 //   that (one step that cannot be cut short) is left to finish on its own state; the app's exit
 //   never hangs on it.
-// No ImGui here: the screens draw progress (app/ui/task_view.hpp).
+// No ImGui here: the screens draw progress themselves (the Sync screen: bar, status, Cancel).
 #include <atomic>
 #include <cstddef>
 #include <chrono>
@@ -71,6 +71,14 @@ class TaskControl {
   void steps(size_t done, size_t total, std::string status = {});
   // Records progress without stopping: for a point past which cancelling is no longer safe.
   void report(TaskProgress progress);
+  // A hook for APIs that take `bool(double fraction, const std::string& status)` and stop when
+  // it returns false (CSV import's progress): records progress, false once cancelled.
+  std::function<bool(double, const std::string&)> hook() {
+    return [this](double fraction, const std::string& status) {
+      report(TaskProgress{fraction, status});
+      return !cancelled();
+    };
+  }
 
  private:
   detail::TaskState& state_;

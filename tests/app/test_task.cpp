@@ -150,3 +150,30 @@ TEST_CASE("destroying a running task returns within its bound") {
   CHECK(ended->load());
   std::this_thread::sleep_for(20ms);  // its last few instructions after the flag
 }
+
+TEST_CASE("a task's progress hook reports, and says stop once cancelled") {
+  std::atomic<bool> seen{false};
+  std::atomic<bool> stopped{false};
+  auto task = Task<int>::run("hooked", [&](TaskControl& c) {
+    auto hook = c.hook();
+    int calls = 0;
+    // Bounded: 10 s of calls at most; an API taking the hook stops when it returns false.
+    for (; calls < 10000; ++calls) {
+      if (!hook(0.5, "half")) {
+        stopped = true;
+        break;
+      }
+      seen = true;
+      std::this_thread::sleep_for(1ms);
+    }
+    return calls;
+  });
+  for (int i = 0; i < 5000 && !seen.load(); ++i) std::this_thread::sleep_for(1ms);
+  REQUIRE(seen.load());
+  CHECK(task->progress().status == "half");
+  CHECK(task->progress().fraction == doctest::Approx(0.5));
+  task->cancel();
+  REQUIRE(wait_finished(*task));
+  CHECK(stopped.load());
+  CHECK(task->has_value());  // the function chose how to end; here it returned
+}
