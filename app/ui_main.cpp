@@ -136,6 +136,9 @@ int run_ui(const UiOptions& options) {
   wo.fullscreen = options.kiosk;
   wo.offscreen = options.screenshot.has_value();
   if (wo.offscreen) prefer_offscreen_driver_if_headless();
+  // Declared before the window, so the window (and the ImGui backends it shuts down) goes first
+  // and the context last, on every path out of here, a throw included.
+  ImGuiContextGuard imgui;
   std::string error;
   auto window = GlWindow::create(wo, &error);
   if (!window) {
@@ -143,7 +146,6 @@ int run_ui(const UiOptions& options) {
     return 1;
   }
 
-  ImGuiContextGuard imgui;
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // layout is fixed; nothing to remember between runs
   FontSet fonts = load_fonts(*io.Fonts, ui_scale(), glyph_texts());
@@ -159,10 +161,10 @@ int run_ui(const UiOptions& options) {
   state.kiosk_exit.enabled = options.kiosk;
   apply_device_mode(state, **store, options.kiosk, options.volunteer, options.screen_given);
   UiContext ctx{**store, state, UiFonts{fonts.body, fonts.strong, fonts.heading}, 0};
-  int rc = options.screenshot ? take_screenshot(*window, ctx, *options.screenshot)
-                              : event_loop(*window, ctx, fonts);
-  window.reset();  // backends go before the ImGui context does
-  return rc;
+  // Teardown, in reverse: the UI state (its tasks cancelled and joined, bounded), the window and
+  // its backends, the ImGui context, then the store. Nothing here outlives what it uses.
+  return options.screenshot ? take_screenshot(*window, ctx, *options.screenshot)
+                            : event_loop(*window, ctx, fonts);
 }
 
 }  // namespace mutua

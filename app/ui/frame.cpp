@@ -1,7 +1,11 @@
 #include "app/ui/frame.hpp"
 
 #include <imgui.h>
+#include <imgui_internal.h>  // the font stack's depth, ErrorCheckEndFrameRecover
 
+#include <exception>
+
+#include "app/ui/failure_screen.hpp"
 #include "app/ui/housekeeping.hpp"
 #include "app/ui/idle.hpp"
 #include "app/ui/kiosk_exit.hpp"
@@ -63,7 +67,10 @@ void draw_docked_keyboard(UiContext& ctx) {
 
 }  // namespace
 
-void draw_ui(UiContext& ctx) {
+namespace {
+
+// One frame of the current screen, its keyboard and overlays; may throw (a Store read).
+void draw_screen_frame(UiContext& ctx) {
   UiState& state = ctx.state;
   state.wants_frame = false;
   state.redraw_in_ms = 0;
@@ -103,6 +110,30 @@ void draw_ui(UiContext& ctx) {
 
   // A screen that changed screens wants its successor drawn right away.
   if (state.entered != state.screen) state.wants_frame = true;
+}
+
+}  // namespace
+
+void draw_ui(UiContext& ctx) {
+  // The frame boundary: whatever a screen throws stops here, once (app/ui/failure_screen.hpp).
+  const int font_depth = GImGui->FontStack.Size;
+  if (!ctx.state.failure) {
+    try {
+      draw_screen_frame(ctx);
+      return;
+    } catch (const std::exception& e) {
+      frame_failed(ctx, e.what(), font_depth);
+    } catch (...) {
+      frame_failed(ctx, "unknown error", font_depth);
+    }
+  }
+  ctx.state.wants_frame = false;
+  ctx.state.redraw_in_ms = 0;
+  try {
+    draw_failure_screen(ctx);  // touches no store
+  } catch (...) {
+    ImGui::ErrorCheckEndFrameRecover(nullptr);  // nothing more to show; the next frame retries
+  }
 }
 
 }  // namespace mutua

@@ -290,19 +290,19 @@ CsvExportJob::CsvExportJob(Drive drive, bool with_contacts, int64_t now_ms)
 std::shared_ptr<CsvExportJob> CsvExportJob::start(Store& ui_store, const Drive& drive,
                                                   bool with_contacts, int64_t now_ms) {
   std::shared_ptr<CsvExportJob> job(new CsvExportJob(drive, with_contacts, now_ms));
-  CsvExportJob* raw = job.get();
-  raw->worker_.start(
-      ui_store,
-      [raw](Store& store) {
-        raw->outcome_ = export_csv_to_drive(store, raw->drive_.path, raw->with_contacts_, raw->now_ms_);
-      },
-      [raw](const std::string& why) { raw->outcome_.error = why; });
+  const std::string drive_path = drive.path;
+  job->task_ = run_with_own_store<CsvExportOutcome>(
+      "CSV export", ui_store, [drive_path, with_contacts, now_ms](Store& store, TaskControl&) {
+        return export_csv_to_drive(store, drive_path, with_contacts, now_ms);
+      });
   return job;
 }
 
 CsvExportOutcome CsvExportJob::take() {
-  worker_.join();
-  return std::move(outcome_);
+  if (task_->has_value()) return task_->take();
+  CsvExportOutcome out;  // thrown (a full disk, say): the reason, as it came
+  out.error = task_->was_cancelled() ? std::string("cancelled") : task_->error();
+  return out;
 }
 
 void enter_reports(UiContext& ctx) {

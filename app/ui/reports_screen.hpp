@@ -9,7 +9,8 @@
 #include <string>
 
 #include "app/ui/drive_watch.hpp"
-#include "app/ui/sync_run.hpp"
+#include "app/ui/task.hpp"
+#include "platform/drives.hpp"
 #include "app/widgets/drag_scroll.hpp"
 #include "core/reports.hpp"
 
@@ -31,8 +32,9 @@ struct CsvExportOutcome {
 CsvExportOutcome export_csv_to_drive(const Store& store, const std::string& drive_path,
                                      bool with_contacts, int64_t now_ms);
 
-// An export running on its own thread with its own connection to the database (about half a
-// second per 100,000 entries). The UI polls finished() each frame, then takes the outcome.
+// An export running as a Task (app/ui/task.hpp) with its own connection to the database (about
+// half a second per 100,000 entries). The UI polls finished() each frame, then takes the outcome.
+// No Cancel: the export has no point to stop at before its file is renamed into place.
 class CsvExportJob {
  public:
   static std::shared_ptr<CsvExportJob> start(Store& ui_store, const Drive& drive,
@@ -43,8 +45,8 @@ class CsvExportJob {
   const Drive& drive() const { return drive_; }
   bool with_contacts() const { return with_contacts_; }
   const std::string& file_name() const { return file_name_; }
-  bool finished() const { return worker_.finished(); }
-  // Joins the thread and returns the outcome; only once finished() is true.
+  bool finished() const { return task_->finished(); }
+  // The outcome, once finished() is true; a throw becomes an error with its reason. Once only.
   CsvExportOutcome take();
 
  private:
@@ -54,8 +56,7 @@ class CsvExportJob {
   bool with_contacts_;
   int64_t now_ms_;
   std::string file_name_;
-  CsvExportOutcome outcome_;  // written by the worker before it finishes
-  StoreWorker worker_;        // last: joined before the rest goes
+  std::shared_ptr<Task<CsvExportOutcome>> task_;
 };
 
 struct ReportsState {

@@ -5,6 +5,7 @@
 #include "app/ui/offer_detail.hpp"
 #include "app/ui/state.hpp"
 #include "app/ui/sync_report_presets.hpp"
+#include "app/ui/task_presets.hpp"
 #include "app/ui/wizard_steps.hpp"
 #include "core/store.hpp"
 
@@ -84,6 +85,7 @@ std::vector<std::string> screen_preset_names() {
   for (auto& n : desk_preset_names()) names.push_back(std::move(n));
   for (auto& n : console_preset_names()) names.push_back(std::move(n));
   for (auto& n : sync_report_preset_names()) names.push_back(std::move(n));
+  for (auto& n : task_preset_names()) names.push_back(std::move(n));
   return names;
 }
 
@@ -99,6 +101,7 @@ std::optional<Screen> apply_screen_preset(std::string_view name, UiState& state,
   if (auto desk = apply_desk_preset(name, state, store)) return desk;
   if (auto console = apply_console_preset(name, state, store)) return console;
   if (auto s = apply_sync_report_preset(name, state, store)) return s;
+  if (auto t = apply_task_preset(name, state)) return t;
   std::optional<Screen> screen;
   auto first_offer = [&] {
     EntryQuery q;

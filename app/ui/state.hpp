@@ -8,6 +8,7 @@
 #include "app/ui/desk_state.hpp"
 #include "app/ui/console_state.hpp"
 #include "app/ui/entry_pager.hpp"
+#include "app/ui/failure_screen.hpp"
 #include "app/ui/idle.hpp"
 #include "app/ui/kiosk_exit.hpp"
 #include "app/ui/reports_screen.hpp"
@@ -116,6 +117,7 @@ struct UiState {
   IdleState idle;
   KioskExitState kiosk_exit;
   OnScreenKeyboard keyboard;
+  std::optional<FrameFailure> failure;  // a frame threw: the failure screen shows instead
 };
 
 struct UiFonts {

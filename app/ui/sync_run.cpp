@@ -1,9 +1,10 @@
 #include "app/ui/sync_run.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
-#include "app/ui/worker_hold.hpp"
 #include "core/store.hpp"
 #include "sync/atomic_file.hpp"
 #include "sync/bundle.hpp"
@@ -39,25 +40,6 @@ std::vector<std::string> foreign_networks_only(const std::string& drive_path,
   return names;
 }
 
-void StoreWorker::start(Store& ui_store, Work work, OpenFailed open_failed) {
-  const std::string path = ui_store.path();
-  if (path.empty()) {
-    work(ui_store);
-    finished_.store(true, std::memory_order_release);
-    return;
-  }
-  thread_ = std::thread([this, path, work = std::move(work), open_failed = std::move(open_failed)] {
-    static const std::atomic<bool> never_cancelled{false};  // a sync is never cut off
-    wait_while_workers_held(never_cancelled);
-    auto store = Store::open(path);
-    if (store)
-      work(**store);
-    else
-      open_failed(store.error());
-    finished_.store(true, std::memory_order_release);
-  });
-}
-
 SyncOutcome sync_with_drive(Store& store, const Drive& drive,
                             const MailboxProgress& progress) {
   SyncOutcome out;
@@ -80,30 +62,54 @@ SyncOutcome sync_with_drive(Store& store, const Drive& drive,
 
 std::shared_ptr<SyncJob> SyncJob::start(Store& ui_store, const Drive& drive) {
   std::shared_ptr<SyncJob> job(new SyncJob(drive));
-  SyncJob* raw = job.get();
-  raw->worker_.start(
-      ui_store,
-      [raw](Store& store) {
-        raw->outcome_ =
-            sync_with_drive(store, raw->drive_, [raw](size_t d, size_t t) { raw->progress(d, t); });
-      },
-      [raw](const std::string& why) {
-        raw->outcome_.drive_label = raw->drive_.label;
-        raw->outcome_.problem = SyncOutcome::Problem::failed;
-        raw->outcome_.error = why;
-        raw->outcome_.failure = SyncFailure{SyncProblem::cannot_save, {}};
+  job->task_ = run_with_own_store<SyncOutcome>(
+      "sync with " + drive.label, ui_store, [drive](Store& store, TaskControl& control) {
+        return sync_with_drive(store, drive, [&control](size_t done, size_t total) {
+          // Each file is imported in a transaction of its own: between two, stopping leaves
+          // nothing half-written. The last step (this device's file written) is past that.
+          if (done < total)
+            control.steps(done, total);
+          else
+            control.report(TaskProgress{1.0, {}, done, total});
+        });
       });
   return job;
 }
 
-void SyncJob::progress(size_t done, size_t total) {
-  total_.store(total, std::memory_order_relaxed);
-  done_.store(done, std::memory_order_relaxed);
+std::shared_ptr<SyncJob> SyncJob::example(const Drive& drive, size_t done, size_t total) {
+  std::shared_ptr<SyncJob> job(new SyncJob(drive));
+  job->task_ = Task<SyncOutcome>::run("example sync", [done, total](TaskControl& control) {
+    control.steps(done, total);
+    for (int i = 0; i < 60'000; ++i) {  // a minute at most
+      control.check();
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return SyncOutcome{};
+  });
+  // Until its thread reports, the screen shows where it starts.
+  for (int i = 0; i < 1000 && job->done() != done; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  return job;
+}
+
+bool SyncJob::cancellable() const {
+  const TaskProgress p = task_->progress();
+  return !task_->finished() && (p.total == 0 || p.done + 1 < p.total);
 }
 
 SyncOutcome SyncJob::take() {
-  worker_.join();
-  return std::move(outcome_);
+  if (task_->has_value()) return task_->take();
+  SyncOutcome out;
+  out.drive_label = drive_.label;
+  if (task_->was_cancelled()) {
+    out.problem = SyncOutcome::Problem::cancelled;
+  } else {
+    // Thrown (a full disk, say), or the database could not be opened a second time: no code,
+    // so the screen shows the reason as it came.
+    out.problem = SyncOutcome::Problem::failed;
+    out.error = task_->error();
+  }
+  return out;
 }
 
 }  // namespace mutua

@@ -138,7 +138,7 @@ void progress_bar(float fraction, float width) {
   ImGui::Dummy(ImVec2(width, h));
 }
 
-void draw_running(UiContext& ctx, const SyncJob& job, float width) {
+void draw_running(UiContext& ctx, SyncJob& job, float width) {
   const Palette& p = palette();
   panel(p.surface, p.offer, width, [&](float inner) {
     ui_text(fmt_s(tr("Syncing with %s\xE2\x80\xA6"), job.drive().label), ctx.fonts.strong);
@@ -150,6 +150,13 @@ void draw_running(UiContext& ctx, const SyncJob& job, float width) {
       ui_text(fmt(tr("Reading other devices' files: %lld of %lld"), (long long)done,
                   (long long)(total > 0 ? total - 1 : 0)));
     progress_bar(total > 0 ? float(done) / float(total) : 0.02f, inner);
+    // Between two files stopping is safe; once this device's file is being written it is not.
+    if (job.cancel_requested())
+      ui_text(tr("Stopping after this file\xE2\x80\xA6"), nullptr, p.muted);
+    else if (job.cancellable() &&
+             touch_button("##sync-cancel", tr("Cancel"), 0.0f, ButtonLook::plain, p.available,
+                          ctx.fonts.strong))
+      job.cancel();
   });
 }
 
@@ -213,6 +220,11 @@ void draw_outcome(UiContext& ctx, const SyncOutcome& o, float width) {
       case P::failed:
         ui_text(fmt_s(tr("Sync with %s failed"), o.drive_label), ctx.fonts.strong);
         ui_text(sync_problem_words(o.failure, o.error), ctx.fonts.heading);
+        break;
+      case P::cancelled:
+        ui_text(fmt_s(tr("Sync with %s stopped"), o.drive_label), ctx.fonts.strong);
+        ui_text(tr("Files already read are kept. This device's file was not written: sync "
+                   "again to finish."));
         break;
     }
   });

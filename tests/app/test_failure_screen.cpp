@@ -1,0 +1,100 @@
+// The frame boundary (issue 11): a Store read that throws inside a frame shows "Something went
+// wrong. Your data is safe." with the reason, the next frames still draw, and "Back to start"
+// returns to the start screen. A full disk shows the error's own words.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "app/ui/idle.hpp"
+#include "app/ui/screen_presets.hpp"
+#include "app/ui/state.hpp"
+#include "kiosk_driver.hpp"
+#include "support/store_access.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace mutua;
+using mutua::test::Kiosk;
+
+namespace {
+const char* kSomethingWrong = "Something went wrong. Your data is safe.";
+}  // namespace
+
+TEST_CASE("a Store read that throws in a frame shows the failure screen; the kiosk keeps running") {
+  test::TempDir dir;
+  auto store = test::open_test_store(dir.file("a.db"));
+  Kiosk k(*store, 800, 480);
+  k.frames(3);
+  REQUIRE(k.ui.state.screen == Screen::home);
+  CHECK_FALSE(k.shows(kSomethingWrong));
+
+  // The home screen's counts now read a table that is not there: the read throws DbError.
+  const Db& db = StoreTestAccess::db(*store);
+  db.exec("ALTER TABLE entries RENAME TO entries_away");
+  k.ui.state.entered.reset();  // home's enter() reads again
+  k.frame();
+  CHECK(k.shows(kSomethingWrong));
+  REQUIRE(k.ui.state.failure);
+  CHECK(k.ui.state.failure->reason.find("entries") != std::string::npos);
+  CHECK(k.shows(k.ui.state.failure->reason));  // the reason is on screen, as it came
+  // The next frames draw, and show the same.
+  k.frames(3);
+  CHECK(k.shows(kSomethingWrong));
+
+  // Repaired (here by hand), "Back to start" brings the home screen back.
+  db.exec("ALTER TABLE entries_away RENAME TO entries");
+  k.tap("Back to start");
+  k.frames(2);
+  CHECK_FALSE(k.ui.state.failure);
+  CHECK(k.ui.state.screen == Screen::home);
+  CHECK_FALSE(k.shows(kSomethingWrong));
+}
+
+TEST_CASE("a volunteer device goes back to its PIN pad from the failure screen") {
+  test::TempDir dir;
+  auto store = test::open_test_store(dir.file("a.db"));
+  Kiosk k(*store, 800, 480);
+  k.ui.state.console.volunteer_device = true;
+  k.ui.state.screen = Screen::board;
+  const Db& db = StoreTestAccess::db(*store);
+  db.exec("ALTER TABLE entries RENAME TO entries_away");
+  k.frames(2);
+  REQUIRE(k.shows(kSomethingWrong));
+  db.exec("ALTER TABLE entries_away RENAME TO entries");
+  k.tap("Back to start");
+  k.frames(2);
+  CHECK(k.ui.state.screen == Screen::pin);
+  CHECK_FALSE(k.shows(kSomethingWrong));
+}
+
+TEST_CASE("a full disk while posting shows the error's own words on screen") {
+  test::TempDir dir;
+  auto store = test::open_test_store(dir.file("a.db"));
+  // The database may not grow: SQLite clamps max_page_count to the pages it has, then every
+  // write that needs a page fails with SQLITE_FULL, as on a full disk.
+  const Db& db = StoreTestAccess::db(*store);
+  db.exec("PRAGMA max_page_count = 1");
+  bool full = false;
+  for (int i = 0; i < 2000 && !full; ++i) {
+    Entry e;
+    e.kind = Kind::need;
+    e.category = "food";
+    e.item = "rice " + std::to_string(i);
+    e.details = std::string(900, 'x');
+    try {
+      full = !store->entries().add(e).ok();
+    } catch (const std::exception&) {
+      full = true;
+    }
+  }
+  REQUIRE(full);
+  store->replica().reload_caches();
+
+  Kiosk k(*store, 800, 480);
+  REQUIRE(apply_screen_preset("need-5", k.ui.state, *store));
+  k.frames(3);
+  k.tap("Post my need");
+  k.frames(2);
+  // Whichever way the error came (a Result or a throw), its words are on screen.
+  CHECK(k.shows("full"));
+  CHECK(k.ui.state.wizard.ticket.empty());
+}
