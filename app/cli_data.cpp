@@ -1,6 +1,7 @@
 // import-csv, export-csv, demo.
 #include <iostream>
 
+#include "app/cli_words.hpp"
 #include "app/command.hpp"
 #include "core/csv.hpp"
 #include "core/demo.hpp"
@@ -27,7 +28,7 @@ int export_csv(Context& ctx) {
   const auto& path = ctx.args.positional()[0];
   auto r = export_csv_file(ctx.store(), path, o);
   if (!r) throw UserError{path + ": " + r.error()};
-  std::cerr << "wrote " << *r << " entries to " << path << "\n";
+  std::cerr << "wrote " << counted(*r, "entry", "entries") << " to " << path << "\n";
   return 0;
 }
 
@@ -37,7 +38,7 @@ int demo(Context& ctx) {
   o.seed = static_cast<uint64_t>(ctx.args.get_int("seed", 0, INT64_MAX).value_or(1));
   auto r = generate_demo(ctx.store(), o);
   if (!r) throw UserError{r.error()};
-  std::cerr << "added " << *r << " demo entries to " << ctx.db_path << "\n";
+  std::cerr << "added " << counted(*r, "demo entry", "demo entries") << " to " << ctx.db_path << "\n";
   return 0;
 }
 

@@ -2,7 +2,9 @@
 #include <iostream>
 
 #include "app/command.hpp"
+#include "app/cli_words.hpp"
 #include "app/json.hpp"
+#include "app/ui/history_text.hpp"
 #include "core/csv.hpp"
 #include "platform/drives.hpp"
 #include "sync/bundle.hpp"
@@ -109,7 +111,8 @@ int sync_export(Context& ctx) {
   const auto& path = ctx.args.positional()[0];
   auto r = export_bundle_file(store.replica(), path, for_device);
   if (!r) throw UserError{r.error()};
-  ctx.out << "wrote " << r->records << " records (" << r->bytes.size() << " bytes) to " << path << "\n";
+  ctx.out << "wrote " << counted(r->records, "record", "records") << " ("
+          << counted(r->bytes.size(), "byte", "bytes") << ") to " << path << "\n";
   return 0;
 }
 
@@ -140,9 +143,10 @@ int sync_mailbox_cmd(Context& ctx) {
     for (const auto& skew : f.summary.clock_skews)
       ctx.out << f.file << ": " << clock_skew_line(store.replica(), skew) << "\n";
   }
-  ctx.out << "wrote " << r->written << " (" << r->written_records << " records)\n"
+  ctx.out << "wrote " << r->written << " (" << counted(r->written_records, "record", "records") << ")\n"
           << r->new_entries << " new, " << r->updated_entries << " updated (needs and offers), "
-          << r->conflicts << " conflicts, from " << r->devices << " devices\n";
+          << counted(r->conflicts, "conflict", "conflicts") << ", from "
+          << counted(r->devices, "device", "devices") << "\n";
   return 0;
 }
 
@@ -197,9 +201,15 @@ int conflicts(Context& ctx) {
     return 0;
   }
   if (list.empty()) ctx.out << "no conflicts\n";
+  // Statuses, urgencies, consent and categories are stored as codes: in words, as the entry
+  // screen shows them (app/ui/history_text.hpp, the one mapping).
+  const int64_t now = store.replica().now_ms();
+  auto words = [&](const Conflict& c, const std::string& v) {
+    return c.table == TableId::entries ? field_value(c.field, v, now) : v;
+  };
   for (const auto& c : list)
-    ctx.out << label(c) << "  " << c.field << ": kept '" << c.winning_value << "', other device wrote '"
-            << c.losing_value << "'\n";
+    ctx.out << label(c) << "  " << c.field << ": kept '" << words(c, c.winning_value)
+            << "', other device wrote '" << words(c, c.losing_value) << "'\n";
   return 0;
 }
 
@@ -226,7 +236,7 @@ int purge(Context& ctx) {
   if (!days) throw UsageError{"--contacts-older-than DAYS is required"};
   auto r = ctx.store().entries().purge_contacts(*days);
   if (!r) throw UserError{r.error()};
-  ctx.out << "blanked contact details of " << *r << " finished entries\n";
+  ctx.out << "blanked contact details of " << counted(*r, "finished entry", "finished entries") << "\n";
   return 0;
 }
 

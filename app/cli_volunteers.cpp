@@ -52,6 +52,11 @@ int list(Context& ctx) {
       w.field("role", to_string(v.role));
       w.field("site", v.site);
       w.field_bool("has_pin", v.has_pin);
+      // Found by a sign-in on this device (core/pin_sharing.hpp); [] for everyone else.
+      w.key("shares_pin_with");
+      w.begin_array();
+      for (const Id& other : pin_shared_with(ctx.store(), v.id)) w.str(other.hex());
+      w.end_array();
       w.end_object();
     }
     w.end_array();
@@ -63,9 +68,19 @@ int list(Context& ctx) {
                "--pin-stdin\n";
     return 0;
   }
-  for (const auto& v : volunteers)
+  for (const auto& v : volunteers) {
     ctx.out << v.id.hex().substr(0, 8) << "  " << std::left << std::setw(12) << to_string(v.role)
-            << v.name << (v.site.empty() ? "" : "  (" + v.site + ")") << "\n";
+            << v.name << (v.site.empty() ? "" : "  (" + v.site + ")");
+    // A PIN a sign-in found on more than one volunteer signs nobody in until it is reset.
+    std::string with;
+    for (const Id& other : pin_shared_with(ctx.store(), v.id)) {
+      const auto o = find_volunteer(ctx.store(), other);
+      with += (with.empty() ? "" : ", ") + (o ? o->name : other.hex().substr(0, 8));
+    }
+    if (!with.empty())
+      ctx.out << "  [same PIN as " << with << ": give a new PIN with mutua volunteer reset-pin]";
+    ctx.out << "\n";
+  }
   return 0;
 }
 

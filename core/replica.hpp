@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/boot_clock.hpp"
 #include "core/db_error.hpp"
 #include "core/hlc.hpp"
 #include "core/model.hpp"
@@ -125,6 +126,8 @@ class Replica {
     // {wall}: a store on the given clock (tests).
     Options(HybridClock::WallSource w) : wall(std::move(w)) {}  // NOLINT: implicit on purpose
     HybridClock::WallSource wall = system_now_ms;
+    // Time since boot, for counts the wall clock must not move (the PIN lockout).
+    BootSource boot = system_boot_time;
     // How far past this device's wall clock a remote stamp may move its clock. Unset: the local
     // setting "max_clock_lead_ms", else one day.
     std::optional<int64_t> max_clock_lead_ms;
@@ -143,6 +146,8 @@ class Replica {
   // Re-reads the ticket prefix (another connection, a sync on a worker thread, may change it).
   const std::string& refresh_ticket_prefix();
   int64_t now_ms() const { return clock_.wall_ms(); }
+  // Time since this machine booted, and the boot's id (core/boot_clock.hpp).
+  BootTime boot_time() const { return boot_ ? boot_() : system_boot_time(); }
   // How far past its wall clock this device lets remote stamps move its clock (a local setting).
   int64_t max_clock_lead_ms() const { return clock_.max_lead_ms(); }
   void set_max_clock_lead_ms(int64_t ms);
@@ -274,6 +279,7 @@ class Replica {
 
   Db& db_;
   HybridClock clock_;
+  BootSource boot_;
   Id device_id_;
   std::string ticket_prefix_;
   std::vector<Id> origins_;           // local index -> device id (index 0 unused)

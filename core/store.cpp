@@ -36,6 +36,7 @@ struct Replica::Statements {
 Replica::Replica(Db& db, Options options, RowObserver* observer)
     : db_(db),
       clock_(std::move(options.wall), options.max_clock_lead_ms.value_or(kDefaultMaxClockLeadMs)),
+      boot_(std::move(options.boot)),
       observer_(observer),
       statements_(std::make_unique<Statements>()) {
   if (!options.max_clock_lead_ms)

@@ -6,6 +6,8 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "core/pin_lockout.hpp"
+#include "core/pin_sharing.hpp"
 #include "core/store.hpp"
 #include "core/validate.hpp"
 
@@ -13,7 +15,6 @@ namespace mutua {
 
 namespace {
 
-constexpr std::string_view kLockoutKey = "pin_lockout";  // "<failures> <locked_until_ms>"
 constexpr std::string_view kRecentKey = "pin_recent";    // volunteer id hexes, newest first
 
 struct StoredVolunteer {
@@ -75,7 +76,7 @@ Result<std::string> hash_pin(std::string_view pin) {
 std::vector<PinCandidate> pins_of_others(const Store& store, const Id* except) {
   std::vector<PinCandidate> out;
   for_each_active(store, [&](const StoredVolunteer& v) {
-    if (v.info.has_pin && !(except && v.info.id == *except)) out.push_back({v.info, v.hash});
+    if (v.info.has_pin && !(except && v.info.id == *except)) out.push_back({v.info, v.hash, false});
     return true;
   });
   return out;
@@ -106,28 +107,13 @@ Result<Ok> write_fields(Store& store, const Id& id,
   return Ok{};
 }
 
-void save_lockout(Store& store, const PinLockout& l) {
-  store.replica().local_set(kLockoutKey, std::to_string(l.failures) + " " + std::to_string(l.locked_until_ms));
-}
-
-// Counts one wrong try; the fifth and each later one starts a lockout twice the last.
-void count_wrong_try(Store& store) {
-  PinLockout l = pin_lockout(store);
-  ++l.failures;
-  if (l.failures >= kFreePinTries) {
-    const int doublings = std::min(l.failures - kFreePinTries, 20);
-    l.locked_until_ms = store.replica().now_ms() + std::min(kMaxLockoutMs, kFirstLockoutMs << doublings);
-  }
-  save_lockout(store, l);
-}
-
 // Volunteers in scope who have a PIN, most recent sign-in on this device first, then the rest
 // in the table's order.
 std::vector<PinCandidate> candidates(const Store& store, PinScope scope) {
   std::vector<PinCandidate> out;
   for_each_active(store, [&](const StoredVolunteer& v) {
     if (v.info.has_pin && (scope == PinScope::anyone || v.info.role == Role::coordinator))
-      out.push_back({v.info, v.hash});
+      out.push_back({v.info, v.hash, false});
     return true;
   });
   const std::vector<Id> recent = recent_sign_ins(store);
@@ -318,26 +304,6 @@ Result<Ok> set_role(Store& store, const Id& id, Role role) {
   return write_fields(store, id, {{volunteer_field::role, int64_t(role)}});
 }
 
-PinLockout pin_lockout(const Store& store) {
-  PinLockout l;
-  if (auto s = store.replica().local_get(kLockoutKey)) {
-    try {
-      size_t used = 0;
-      l.failures = std::stoi(*s, &used);
-      l.locked_until_ms = std::stoll(s->substr(used));
-    } catch (...) {
-      l = PinLockout{};
-    }
-  }
-  return l;
-}
-
-bool is_locked_out(const Store& store) { return lockout_remaining_ms(store) > 0; }
-
-int64_t lockout_remaining_ms(const Store& store) {
-  return std::max<int64_t>(0, pin_lockout(store).locked_until_ms - store.replica().now_ms());
-}
-
 PinAttempt::~PinAttempt() {
   if (!pin.empty()) sodium_memzero(pin.data(), pin.size());
 }
@@ -362,30 +328,52 @@ PinAttempt begin_sign_in(Store& store, std::string_view pin, PinScope scope) {
     return a;
   }
   std::vector<PinCandidate> in_scope = candidates(store, scope);
+  std::vector<PinCandidate> all = pins_of_others(store, nullptr);
   if (in_scope.empty()) {
     a.refused = SignInError::no_volunteers;
     return a;
   }
   // Counted as wrong now and cleared by finish_sign_in on a match: a try abandoned half way
   // cannot escape the count.
-  count_wrong_try(store);
+  count_wrong_pin(store);
   a.pin = std::string(pin);
   // A malformed PIN is simply wrong (and counts), so the pad gives nothing away.
-  if (!pin_problem(pin)) a.candidates = std::move(in_scope);
+  if (pin_problem(pin)) return a;
+  a.table_digest = pin_table_digest(all);
+  const std::vector<Id> unique = pins_known_unique(store, a.table_digest);
+  for (PinCandidate& c : in_scope)
+    c.known_unique = std::find(unique.begin(), unique.end(), c.info.id) != unique.end();
+  for (PinCandidate& c : all)
+    if (std::none_of(in_scope.begin(), in_scope.end(),
+                     [&](const PinCandidate& i) { return i.info.id == c.info.id; }))
+      a.outside_scope.push_back(std::move(c));
+  a.candidates = std::move(in_scope);
   return a;
 }
 
 PinMatch match_pin(const PinAttempt& attempt, const std::atomic<bool>* cancelled) {
   PinMatch m;
   if (!ensure_sodium()) return m;
+  auto stop = [&] { return cancelled && cancelled->load(std::memory_order_relaxed); };
   for (const PinCandidate& c : attempt.candidates) {
-    if (cancelled && cancelled->load(std::memory_order_relaxed)) break;
+    if (stop()) return PinMatch{{}, {}, false, m.verifications};
     ++m.verifications;
-    if (pin_matches(c.hash, attempt.pin)) {
+    if (!pin_matches(c.hash, attempt.pin)) continue;
+    if (!m.volunteer) {
       m.volunteer = c.info;
-      break;
+      if (c.known_unique) return m;
+    } else {
+      m.shared_with.push_back(c);
     }
   }
+  if (!m.volunteer) return m;
+  // A right PIN not known to be unique: is it anyone else's too?
+  for (const PinCandidate& c : attempt.outside_scope) {
+    if (stop()) return PinMatch{{}, {}, false, m.verifications};
+    ++m.verifications;
+    if (pin_matches(c.hash, attempt.pin)) m.shared_with.push_back(c);
+  }
+  m.checked_all = true;
   return m;
 }
 
@@ -405,10 +393,28 @@ SignInResult finish_sign_in(Store& store, const PinAttempt& attempt, const PinMa
       std::find_if(attempt.candidates.begin(), attempt.candidates.end(),
                    [&](const PinCandidate& c) { return c.info.id == match.volunteer->id; });
   if (!now || now->removed || was == attempt.candidates.end() || now->hash != was->hash) return r;
+  if (!match.shared_with.empty()) {
+    std::vector<PinCandidate> group = match.shared_with;
+    group.push_back(*was);
+    try {
+      record_shared_pin(store, group);
+    } catch (const std::exception&) {
+      // Still refused; only the flag in the volunteer list was lost.
+    }
+    r.error = SignInError::shared_pin;
+    return r;
+  }
+  if (!pin_shared_with(store, now->info.id, now->hash).empty()) {
+    r.error = SignInError::shared_pin;  // found shared before, and not reset since
+    return r;
+  }
   try {
     auto tx = store.replica().transaction();
-    save_lockout(store, PinLockout{});
+    clear_pin_lockout(store);
     remember_sign_in(store, now->info.id);
+    // Checked against every hash as the PINs still are: the next sign-in needs one check.
+    if (match.checked_all && pin_table_digest(pins_of_others(store, nullptr)) == attempt.table_digest)
+      mark_pin_unique(store, attempt.table_digest, now->info.id);
     tx.commit();
   } catch (const std::exception&) {
     // The sign-in stands; only the bookkeeping was lost (the next right PIN clears it again).
@@ -427,7 +433,19 @@ bool pin_is_coordinators(const Store& store, std::string_view pin) {
   PinAttempt a;
   a.pin = std::string(pin);
   a.candidates = candidates(store, PinScope::coordinators);
-  return match_pin(a).volunteer.has_value();
+  for (PinCandidate& c : pins_of_others(store, nullptr))
+    if (c.info.role != Role::coordinator) a.outside_scope.push_back(std::move(c));
+  // Every hash is tried on a match: a PIN a volunteer shares is no coordinator's alone.
+  const PinMatch m = match_pin(a);
+  if (!m.volunteer || !m.shared_with.empty()) return false;
+  return pin_shared_with(store, m.volunteer->id).empty();
+}
+
+std::vector<Id> pin_shared_with(const Store& store, const Id& id) {
+  auto row = store.replica().read_row(TableId::volunteers, id);
+  auto v = row ? from_row(*row) : std::nullopt;
+  if (!v || v->removed) return {};
+  return pin_shared_with(store, id, v->hash);
 }
 
 bool has_coordinator(const Store& store) {

@@ -45,6 +45,11 @@ Result<VolunteerInfo> add_volunteer(Store& store, std::string_view name, Role ro
                                     std::string_view pin, std::string_view site = {});
 // Volunteers not removed, by name.
 std::vector<VolunteerInfo> list_volunteers(const Store& store);
+// Volunteers a sign-in on this device found using the same PIN as `id` (core/pin_sharing.hpp):
+// until a coordinator gives them new PINs, that PIN signs nobody in. Empty for everyone else,
+// and for everyone on a device where no sign-in tried such a PIN (hashes are salted: only a PIN
+// typed can show it). Settings and `mutua volunteer list` flag them.
+std::vector<Id> pin_shared_with(const Store& store, const Id& id);
 std::optional<VolunteerInfo> find_volunteer(const Store& store, const Id& id);
 // Finds a volunteer by id hex (a prefix of 4+ hex digits will do) or exact name.
 Result<VolunteerInfo> find_volunteer(const Store& store, std::string_view id_or_name);
@@ -54,19 +59,35 @@ Result<Ok> remove_volunteer(Store& store, const Id& id);
 Result<Ok> reset_pin(Store& store, const Id& id, std::string_view pin);
 Result<Ok> set_role(Store& store, const Id& id, Role role);
 
+// The lockout counts time on the boot clock (Replica::boot_time), never the wall clock: setting
+// the date back (an RTC reset to 2000) or ahead neither lengthens nor ends it. What is stored is
+// the time *left*, as of a point on the boot clock; a restart of the app keeps counting (same
+// boot), a reboot counts at least the time since boot, and the time left is never more than the
+// policy gives for the count of wrong tries. core/pin_lockout.cpp; docs/pins.md.
 struct PinLockout {
-  int failures = 0;             // wrong PINs in a row on this device
-  int64_t locked_until_ms = 0;  // tries wait until then (store.replica().now_ms() clock)
+  int failures = 0;         // wrong PINs in a row on this device
+  int64_t remaining_ms = 0;  // time left on the lockout at boot_ms
+  int64_t boot_ms = 0;       // when that was, on the boot clock
+  std::string boot_id;       // in which boot ("" when the system does not say)
 };
+// How long the policy locks sign-in after `failures` wrong PINs in a row (0 below kFreePinTries).
+int64_t lockout_policy_ms(int failures);
 PinLockout pin_lockout(const Store& store);
 bool is_locked_out(const Store& store);
 // Milliseconds left on the lockout (0 when not locked out).
 int64_t lockout_remaining_ms(const Store& store);
+// Saves the time left as it runs down (at most every kLockoutSaveEveryMs), so that a reboot loses
+// no more than that of the count; rewrites a lockout an older Mutua saved on the wall clock.
+// The PIN pads call it each frame they are shown. Never throws.
+inline constexpr int64_t kLockoutSaveEveryMs = 5'000;
+void refresh_pin_lockout(Store& store);
 
 // Who a PIN belongs to. Counts wrong tries and refuses tries during a lockout; a right PIN
-// clears the count. Errors: "wrong PIN", "locked out" (see is_locked_out), "no PIN set".
+// clears the count. Errors: "wrong PIN", "locked out" (see is_locked_out), "no PIN set", and
+// "shared PIN": the PIN belongs to more than one volunteer (or to one found sharing it before),
+// so it signs nobody in and both must be given new PINs. That try counts as a wrong one.
 // Runs begin_sign_in, match_pin and finish_sign_in in a row, on the calling thread.
-enum class SignInError { wrong_pin, locked_out, no_volunteers };
+enum class SignInError { wrong_pin, locked_out, no_volunteers, shared_pin };
 struct SignInResult {
   std::optional<VolunteerInfo> volunteer;
   SignInError error = SignInError::wrong_pin;
@@ -84,6 +105,7 @@ enum class PinScope { anyone, coordinators };
 struct PinCandidate {
   VolunteerInfo info;
   std::string hash;
+  bool known_unique = false;  // their PIN was found to match no one else's (pin_sharing.hpp)
 };
 struct PinAttempt {
   std::optional<SignInError> refused;  // locked_out or no_volunteers: nothing to verify
@@ -92,6 +114,10 @@ struct PinAttempt {
   // device-local order), so a right PIN usually costs one verification. Empty for a malformed
   // PIN: it is simply wrong.
   std::vector<PinCandidate> candidates;
+  // Volunteers with a PIN outside the scope: a PIN that matches a candidate not known unique is
+  // tried against them too, since a shared PIN signs nobody in.
+  std::vector<PinCandidate> outside_scope;
+  std::string table_digest;  // of every volunteer's PIN as read (pin_sharing.hpp)
   PinAttempt() = default;
   PinAttempt(PinAttempt&&) = default;
   PinAttempt& operator=(PinAttempt&&) = default;
@@ -101,8 +127,12 @@ PinAttempt begin_sign_in(Store& store, std::string_view pin,
                          PinScope scope = PinScope::anyone);
 struct PinMatch {
   std::optional<VolunteerInfo> volunteer;
+  std::vector<PinCandidate> shared_with;  // others the same PIN matched
+  bool checked_all = false;               // tried against every other hash too
   int verifications = 0;  // Argon2id checks spent (a test can count them)
 };
+// Stops at the first match whose volunteer is known unique; any other match is tried against
+// every other hash, so a right PIN costs one verification per volunteer once per table of PINs.
 // Stops early, matching nobody, once `cancelled` is set (checked between verifications).
 PinMatch match_pin(const PinAttempt& attempt, const std::atomic<bool>* cancelled = nullptr);
 SignInResult finish_sign_in(Store& store, const PinAttempt& attempt, const PinMatch& match);

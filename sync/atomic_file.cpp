@@ -32,6 +32,26 @@ bool is_temporary_name(std::string_view name) {
   return !name.empty() && (name[0] == '.' || name.find(".tmp-") != std::string_view::npos);
 }
 
+size_t remove_stale_temporaries(const std::string& dir, std::string_view final_name,
+                                std::filesystem::file_time_type before) {
+  namespace fs = std::filesystem;
+  const std::string prefix = "." + std::string(final_name) + ".tmp-";
+  size_t removed = 0;
+  std::error_code ec;
+  fs::directory_iterator it(dir, ec), end;
+  // Bounded: one pass over the folder, at most this many entries looked at.
+  for (size_t seen = 0; !ec && it != end && seen < 100'000; it.increment(ec), ++seen) {
+    const std::string name = it->path().filename().string();
+    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
+    std::error_code e2;
+    if (!it->is_regular_file(e2)) continue;
+    const auto written = fs::last_write_time(it->path(), e2);
+    if (e2 || written >= before) continue;
+    if (fs::remove(it->path(), e2)) ++removed;
+  }
+  return removed;
+}
+
 Result<Ok> write_file_atomically(const std::string& path, std::string_view bytes) {
   namespace fs = std::filesystem;
   fs::path final_path(path);

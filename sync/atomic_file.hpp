@@ -1,6 +1,7 @@
 #pragma once
 // Writes a file so that no half-written file ever carries the final name: a temporary name in
 // the same folder, fsync, rename, then fsync of the folder.
+#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -13,5 +14,10 @@ Result<Ok> write_file_atomically(const std::string& path, std::string_view bytes
 Result<std::string> read_file_bounded(const std::string& path, size_t max_bytes);
 // Temporary names start with '.' and contain ".tmp-"; readers skip them.
 bool is_temporary_name(std::string_view filename);
+// Removes the temporaries write_file_atomically left in `dir` for `final_name` (named
+// ".<final_name>.tmp-*") when a write was killed, that were last written before `before`: a write
+// running now is left alone. Returns how many were removed; never throws.
+size_t remove_stale_temporaries(const std::string& dir, std::string_view final_name,
+                                std::filesystem::file_time_type before);
 
 }  // namespace mutua

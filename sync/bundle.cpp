@@ -7,6 +7,7 @@
 #include <cstring>
 #include <map>
 
+#include "core/plural.hpp"
 #include "core/save_failure.hpp"
 #include "core/validate.hpp"
 #include "core/varint.hpp"
@@ -138,8 +139,8 @@ Error refuse(SyncFailure& why, SyncProblem problem, std::string message, std::st
 
 std::string ImportSummary::line() const {
   return std::to_string(new_entries) + " new, " + std::to_string(updated_entries) +
-         " updated (needs and offers), " + std::to_string(conflicts) + " conflicts; " +
-         std::to_string(added + updated + known) + " records, " + std::to_string(known) +
+         " updated (needs and offers), " + count_en(conflicts, "conflict", "conflicts") + "; " +
+         count_en(added + updated + known, "record", "records") + ", " + std::to_string(known) +
          " already known";
 }
 
@@ -301,10 +302,20 @@ Result<size_t> verify_envelope(const Replica& store, std::string_view bytes, con
   auto network = load_network(store);
   if (!network)
     return refuse(why, P::no_network, "this device has not joined a network yet; run 'mutua network join CODE'");
-  if (h.network_id != network->id)
+  if (h.network_id != network->id) {
+    if (h.network_name != network->name)
+      return refuse(why, P::other_network,
+                    "bundle belongs to network '" + h.network_name + "', this device is in '" + network->name + "'",
+                    h.network_name);
+    // Two networks with one name: told apart by the start of their ids. The detail keeps the
+    // name first (what an older sync log holds), then the two short ids, tab-separated.
+    const std::string theirs = h.network_id.hex().substr(0, 8), ours = network->id.hex().substr(0, 8);
     return refuse(why, P::other_network,
-                  "bundle belongs to network '" + h.network_name + "', this device is in '" + network->name + "'",
-                  h.network_name);
+                  "bundle belongs to network '" + h.network_name + "' (id " + theirs +
+                      "), this device is in another network of that name, '" + network->name + "' (id " +
+                      ours + ")",
+                  h.network_name + "\t" + theirs + "\t" + ours);
+  }
   size_t hlen = static_cast<size_t>(get_le(bytes, 10, 4));
   size_t len_at = kPrefix + hlen;
   uint64_t body_len = get_le(bytes, len_at, 8);

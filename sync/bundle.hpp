@@ -63,7 +63,8 @@ enum class SyncProblem : uint8_t {
   not_a_bundle = 1,
   newer_format = 2,  // detail: that format's number
   damaged = 3,
-  other_network = 4,  // detail: the other network's name
+  other_network = 4,  // detail: the other network's name; when it is this network's name too,
+                      // "<name>\t<their id, 8 hex>\t<our id, 8 hex>" (docs/bundle-format.md)
   no_network = 5,
   revoked_device = 6,  // detail: that device's name, or its short id
   wrong_key = 7,       // detail: the device it claims to come from

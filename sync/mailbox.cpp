@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <set>
 
+#include "core/plural.hpp"
 #include "sync/atomic_file.hpp"
 
 namespace mutua {
@@ -10,6 +12,7 @@ namespace mutua {
 Result<MailboxResult> sync_mailbox(Replica& store, const std::string& dir,
                                    const MailboxProgress& progress, SyncFailure* why) {
   namespace fs = std::filesystem;
+  const auto started = fs::file_time_type::clock::now();
   auto refuse = [why](SyncProblem problem, std::string message) {
     if (why) *why = SyncFailure{problem, {}};
     return fail(std::move(message));
@@ -43,6 +46,7 @@ Result<MailboxResult> sync_mailbox(Replica& store, const std::string& dir,
   std::sort(names.begin(), names.end());
 
   size_t total = names.size() + 1, done = 0;
+  std::set<Id> senders;  // a copy of a bundle under another name is the same device
   for (const auto& name : names) {
     MailboxFileReport report;
     report.file = name;
@@ -55,9 +59,9 @@ Result<MailboxResult> sync_mailbox(Replica& store, const std::string& dir,
       result.updated += r->updated;
       result.new_entries += r->new_entries;
       result.updated_entries += r->updated_entries;
+      senders.insert(r->sender);
       result.conflicts += r->conflicts;
       result.known += r->known;
-      ++result.devices;
     } else {
       report.message = r.error();
       SyncLogEntry log;
@@ -74,10 +78,13 @@ Result<MailboxResult> sync_mailbox(Replica& store, const std::string& dir,
     if (progress) progress(++done, total);
   }
 
+  result.devices = senders.size();
+  // A write of ours killed half way (power lost, stick pulled) left a temporary: not this one.
+  result.stale_removed = remove_stale_temporaries(folder.string(), own, started);
   auto written = export_bundle_file(store, (folder / own).string());
   if (!written)
     return refuse(SyncProblem::cannot_write,
-                  "imported " + std::to_string(result.devices) + " files, but " + written.error());
+                  "imported from " + count_en(result.devices, "device", "devices") + ", but " + written.error());
   result.written = own;
   result.written_records = written->records;
   if (progress) progress(++done, total);

@@ -8,6 +8,7 @@
 
 #include "app/ui/format.hpp"
 #include "core/model.hpp"
+#include "core/plural.hpp"
 #include "core/utf8.hpp"
 
 namespace mutua {
@@ -259,7 +260,7 @@ std::string plural_key(std::string_view msgid, int k) {
 }
 
 const char* trn(const char* singular, const char* plural, long long n) {
-  const char* english = n == 1 ? singular : plural;
+  const char* english = plural_en(singular, plural, n);
   if (!g_active || !singular || !plural) return english;
   const int form = plural_form(current_language(), n);
   auto it = g_active->find(form == 0 ? std::string(singular) : plural_key(singular, form));

@@ -59,6 +59,8 @@ void apply(UiContext& ctx, const SignInResult& r, bool to_console) {
     k.notice = KioskExitState::Notice::wait;
   } else if (r.error == SignInError::no_volunteers) {
     k.notice = KioskExitState::Notice::no_coordinator;
+  } else if (r.error == SignInError::shared_pin) {
+    k.notice = KioskExitState::Notice::shared_pin;
   } else {
     k.notice = KioskExitState::Notice::wrong_pin;
   }
@@ -117,6 +119,7 @@ std::string notice_text(const UiContext& ctx) {
   if (k.check) return tr("Checking\xE2\x80\xA6");
   switch (k.notice) {
     case KioskExitState::Notice::wrong_pin: return tr("Wrong PIN. Try again.");
+    case KioskExitState::Notice::shared_pin: return tr("This PIN belongs to more than one volunteer. A coordinator must give each of them a new PIN.");
     case KioskExitState::Notice::no_coordinator:
       return tr(
           "No coordinator PIN is set on this device. Set one with: mutua volunteer add NAME "
@@ -134,6 +137,7 @@ std::string notice_text(const UiContext& ctx) {
 
 void draw_pad(UiContext& ctx) {
   KioskExitState& k = ctx.state.kiosk_exit;
+  if (!k.check) refresh_pin_lockout(ctx.store);  // saves the time left as it runs down
   const Palette& p = palette();
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   begin_dim_overlay("##kiosk_exit", 170);

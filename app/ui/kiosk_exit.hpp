@@ -33,7 +33,7 @@ struct KioskExitState {
   std::shared_ptr<PinCheck> check;
   bool check_to_console = false;
   size_t checking_digits = 0;  // dots shown meanwhile
-  enum class Notice { none, wrong_pin, no_coordinator, wait } notice = Notice::none;
+  enum class Notice { none, wrong_pin, no_coordinator, wait, shared_pin } notice = Notice::none;
   bool exit_requested = false;     // the window closes after this frame
 };
 

@@ -222,9 +222,12 @@ void draw_volunteers(UiContext& ctx, SettingsScreenState& s) {
     const ImVec2 at = ImGui::GetCursorScreenPos();
     const std::string line =
         v.name + "  \xC2\xB7  " + (v.role == Role::coordinator ? tr("Coordinator") : tr("Volunteer"));
+    // Found by a sign-in on this device (core/pin_sharing.hpp): the PIN signs nobody in now.
+    const std::string line_flagged =
+        pin_shared_with(ctx.store, v.id).empty() ? line : line + "  \xC2\xB7  " + tr("shares a PIN: give a new PIN");
     draw_text(ImGui::GetWindowDrawList(), ctx.fonts.body,
               ImVec2(at.x, at.y + (touch_target() - ImGui::GetFontSize()) * 0.5f), p.text,
-              fit_text(ctx.fonts.body, line, text_w), text_w);
+              fit_text(ctx.fonts.body, line_flagged, text_w), text_w);
     ImGui::Dummy(ImVec2(text_w, touch_target()));
     ImGui::SameLine();
     if (tap_button("##reset", tr("Reset PIN"), button_w, p.available, ctx.fonts.body) && !saving) {

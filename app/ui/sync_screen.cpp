@@ -298,9 +298,21 @@ std::string sync_problem_words(const SyncFailure& f, const std::string& english)
     case P::not_a_bundle: return tr("It is not a Mutua file.");
     case P::newer_format: return tr("It was made by a newer Mutua. Update this device.");
     case P::damaged: return tr("It is damaged or cut short. Sync that device again to replace it.");
-    case P::other_network:
-      return f.detail.empty() ? std::string(tr("It holds data from another network."))
-                              : fmt_s(tr("It holds data from network '%s'."), f.detail);
+    case P::other_network: {
+      if (f.detail.empty()) return tr("It holds data from another network.");
+      // "<name>\t<their short id>\t<ours>" when both networks have one name; else the name.
+      const size_t tab = f.detail.find('\t');
+      if (tab == std::string::npos) return fmt_s(tr("It holds data from network '%s'."), f.detail);
+      const std::string name = f.detail.substr(0, tab), ids = f.detail.substr(tab + 1);
+      const size_t tab2 = ids.find('\t');
+      const std::string theirs = ids.substr(0, tab2);
+      const std::string ours = tab2 == std::string::npos ? std::string("?") : ids.substr(tab2 + 1);
+      char buf[512];
+      std::snprintf(buf, sizeof buf,
+                    tr("It holds data from another network also named '%s' (id %s). This device's network has id %s."),
+                    name.c_str(), theirs.c_str(), ours.c_str());
+      return buf;
+    }
     case P::no_network: return tr("This device has not joined a network yet.");
     case P::revoked_device:
       return fmt_s(tr("It comes from %s, a device removed from the network."), f.detail);

@@ -180,7 +180,7 @@ TEST_CASE("sync mailbox on a shared folder carries data both ways, and drives li
   CHECK(contains(first.out, "wrote " + t.device_id(t.a) + ".mutua"));
   auto second = ok({"--db", t.b, "sync", "mailbox", stick.string()});
   CHECK(contains(second.out, t.device_id(t.a) + ".mutua: "));
-  CHECK(contains(second.out, "1 new, 0 updated (needs and offers), 0 conflicts, from 1 devices"));
+  CHECK(contains(second.out, "1 new, 0 updated (needs and offers), 0 conflicts, from 1 device\n"));
   ok({"--db", t.a, "sync", "mailbox", stick.string()});
   CHECK(contains(ok({"--db", t.b, "show", rice}).out, "rice"));
   CHECK(contains(ok({"--db", t.a, "show", tarp}).out, "tarpaulin"));
@@ -248,6 +248,32 @@ TEST_CASE("conflicts --json shows the losing value after two devices set differe
   auto text = ok({"--db", t.a, "conflicts"}).out;
   CHECK(contains(text, ticket));
   CHECK(contains(text, "status"));
+  // In words, as the entry screen shows them, never the stored codes.
+  CHECK((contains(text, "status: kept 'Met', other device wrote 'Cancelled'") ||
+         contains(text, "status: kept 'Cancelled', other device wrote 'Met'")));
+  for (char digit = '0'; digit <= '9'; ++digit) {
+    CHECK_FALSE(contains(text, std::string("kept '") + digit));
+    CHECK_FALSE(contains(text, std::string("wrote '") + digit));
+  }
+}
+
+TEST_CASE("counts are printed with their noun in the right number") {
+  TwoDevices t;
+  auto ticket = t.add_need(t.a, "rice", "+380 67 765 4321");
+  // One entry: "1 record" would be wrong only for the device record beside it; the export holds
+  // the entry and the device, so count what it says and check the noun agrees.
+  const fs::path one = t.dir.path() / "one.mutua";
+  auto wrote = ok({"--db", t.a, "sync", "export", one.string()}).out;
+  CHECK_FALSE(contains(wrote, " 1 records"));
+  CHECK_FALSE(contains(wrote, " 1 bytes"));
+  CHECK(contains(wrote, " records ("));
+  const fs::path csv = t.dir.path() / "one.csv";
+  auto exported = run_mutua({"--db", t.a, "export-csv", csv.string()});
+  REQUIRE(exported.code == 0);
+  CHECK(contains(exported.err, "wrote 1 entry to "));
+  ok({"--db", t.a, "status", ticket, "met"});
+  auto purged = ok({"--db", t.a, "purge", "--contacts-older-than", "0"});
+  CHECK(contains(purged.out, "blanked contact details of 1 finished entry\n"));
 }
 
 TEST_CASE("purge blanks the contacts of a met entry, and show no longer prints the phone") {

@@ -1,5 +1,10 @@
-// Writes the fuzz target's seed corpus: genuine bundle bodies (decrypted and decompressed) from
-// devices of the fuzz network doing what volunteers do. Usage: fuzz_corpus DIR
+// Writes the fuzz targets' seed corpora from devices of the fuzz network doing what volunteers
+// do. Usage: fuzz_corpus BODY_DIR [BUNDLE_DIR JOIN_CODE_DIR]
+//   BODY_DIR       genuine bundle bodies (decrypted and decompressed), for fuzz_body;
+//   BUNDLE_DIR     the same bundles whole, as files on a stick, each checked to import into a
+//                  fresh device of the network, for fuzz_bundle;
+//   JOIN_CODE_DIR  join codes, for fuzz_join_code.
+#include <cctype>
 #include <fstream>
 #include <string>
 
@@ -26,9 +31,24 @@ Entry entry(Kind kind, const std::string& item, const std::string& category) {
   return e;
 }
 
+std::string bundle_dir;  // empty: bodies only
+
 void write_body(Store& from, const VersionVector& base, const std::string& path) {
   auto b = build_bundle(from.replica(), base);
   if (!b) fuzz::die(b.error());
+  if (!bundle_dir.empty()) {
+    // A genuine bundle imports: a whole one into a fresh device, an incremental one into a
+    // device that already holds everything from the sender.
+    auto fresh = fuzz::device();
+    if (!base.empty()) {
+      auto all = build_bundle(from.replica(), {});
+      if (!all || !import_bundle(fresh->replica(), all->bytes)) fuzz::die("cannot import the whole bundle");
+    }
+    auto in = import_bundle(fresh->replica(), b->bytes);
+    if (!in) fuzz::die("a genuine bundle does not import: " + in.error());
+    const std::string name = path.substr(path.find_last_of('/') + 1);
+    std::ofstream(bundle_dir + "/" + name + ".mutua", std::ios::binary) << b->bytes;
+  }
   auto o = open_bundle(from.replica(), b->bytes);
   if (!o) fuzz::die(o.error());
   std::ofstream(path, std::ios::binary) << o->plain;
@@ -61,9 +81,27 @@ std::string collision_body(const Id& creator) {
 
 }  // namespace
 
+void write_join_codes(const std::string& dir) {
+  std::ofstream(dir + "/fuzz-relief", std::ios::binary) << encode_join_code(fuzz::network());
+  Network n = fuzz::network();
+  n.name = "\xD0\xA8\xD0\xBA\xD0\xBE\xD0\xBB\xD0\xB0 \xE2\x84\x96" "3";  // "Школа №3"
+  n.id = derive_network_id(n.key);
+  std::ofstream(dir + "/cyrillic-name", std::ios::binary) << encode_join_code(n);
+  n.name = std::string(64, 'R');
+  std::ofstream(dir + "/longest-name", std::ios::binary) << encode_join_code(n);
+  // As people copy it: lower case, spaces instead of dashes, a newline at the end.
+  std::string typed = encode_join_code(fuzz::network());
+  for (char& c : typed) c = c == '-' ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::ofstream(dir + "/typed-by-hand", std::ios::binary) << typed << "\n";
+}
+
 int main(int argc, char** argv) {
-  if (argc != 2) fuzz::die("usage: fuzz_corpus DIR");
+  if (argc != 2 && argc != 4) fuzz::die("usage: fuzz_corpus BODY_DIR [BUNDLE_DIR JOIN_CODE_DIR]");
   const std::string dir = argv[1];
+  if (argc == 4) {
+    bundle_dir = argv[2];
+    write_join_codes(argv[3]);
+  }
   auto a = fuzz::device(), b = fuzz::device();
   auto need = a->entries().add(entry(Kind::need, "rice", "food"));
   auto offer = a->entries().add(entry(Kind::offer, "bottled water", "water"));

@@ -168,6 +168,24 @@ TEST_CASE("a bundle from another network names both networks") {
   refused(*lone, bytes, "has not joined a network");
 }
 
+TEST_CASE("two networks with the same name are told apart by their ids, in words and in the log's detail") {
+  Pair p;
+  TempDir dir;
+  auto c = open_store(dir.file("c.db"));
+  const Network other = found(*c, "Riverside Relief");  // a second group chose the same name
+  const std::string ours = other.id.hex().substr(0, 8);
+  const std::string theirs = load_network(p.a->replica())->id.hex().substr(0, 8);
+  REQUIRE(ours != theirs);
+  refused(*c, bundle_of(*p.a),
+          "bundle belongs to network 'Riverside Relief' (id " + theirs +
+              "), this device is in another network of that name, 'Riverside Relief' (id " + ours + ")");
+  SyncFailure why;
+  REQUIRE_FALSE(import_bundle(c->replica(), bundle_of(*p.a), "test", &why).ok());
+  CHECK(why.problem == SyncProblem::other_network);
+  // The name first, as an older sync log holds it, then both short ids.
+  CHECK(why.detail == "Riverside Relief\t" + theirs + "\t" + ours);
+}
+
 TEST_CASE("a signature made by another device's key does not verify") {
   Pair p;
   TempDir dir;
