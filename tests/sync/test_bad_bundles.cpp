@@ -247,9 +247,10 @@ TEST_CASE("a bundle in a future format asks the volunteer to update") {
   Pair p;
   auto bytes = bundle_of(*p.a);
   CHECK(le(bytes, 8, 2) == kBundleFormat);
-  bytes[8] = 2;
+  bytes[8] = static_cast<char>(kBundleFormatNewest + 1);
   bytes[9] = 0;
-  refused(*p.b, bytes, "bundle was made by a newer Mutua (format 2); update this device");
+  refused(*p.b, bytes, "bundle was made by a newer Mutua (format " + std::to_string(kBundleFormatNewest + 1) +
+                           "); update this device");
   bytes[8] = 0;
   bytes[9] = 1;
   refused(*p.b, bytes, "bundle was made by a newer Mutua (format 256)");
