@@ -7,6 +7,7 @@
 #include <cstring>
 #include <map>
 
+#include "core/device_identity.hpp"
 #include "core/validate.hpp"
 #include "core/varint.hpp"
 #include "sync/atomic_file.hpp"
@@ -397,7 +398,11 @@ Result<NetworkKey> body_key(const Replica& store, const Network& network, const 
                       " is encrypted with a network key this device was not given (a device that "
                       "was revoked is not given new keys); it was not imported",
                   who);
-  if (!key_vouched(store, network.id, *k)) {
+  // The sender's own new key, in the sender's first bundle here: its header key signed the
+  // bundle and its id is derived from that key, the same proof that pins its record on import.
+  const bool senders_own = k->creator == h.sender && key_bound_to_device(h.sender, public_key_hex(h.sender_key)) &&
+                           key_signed_by(network.id, *k, h.sender_key);
+  if (!senders_own && !key_vouched(store, network.id, *k)) {
     auto creator = store.device(k->creator);
     if (creator && !creator->public_key.empty())
       return refuse(why, P::damaged,

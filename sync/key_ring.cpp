@@ -156,15 +156,18 @@ void store_ring_keys(Replica& store, const Id& network, const std::vector<RingKe
   if (changed) store.secret_set("network_ring", stored_bytes(stored));
 }
 
+bool key_signed_by(const Id& network, const RingKey& k, const std::array<uint8_t, 32>& signer) {
+  auto m = key_statement(network, k.generation, k.id());
+  return crypto_sign_verify_detached(k.signature.data(), reinterpret_cast<const unsigned char*>(m.data()),
+                                     m.size(), signer.data()) == 0;
+}
+
 bool key_vouched(const Replica& store, const Id& network, const RingKey& k) {
   if (k.trusted || is_genesis(network, k)) return true;
   auto creator = store.device(k.creator);
   if (!creator) return false;
   auto pk = from_hex32(creator->public_key);
-  if (!pk) return false;
-  auto m = key_statement(network, k.generation, k.id());
-  return crypto_sign_verify_detached(k.signature.data(), reinterpret_cast<const unsigned char*>(m.data()),
-                                     m.size(), pk->data()) == 0;
+  return pk && key_signed_by(network, k, *pk);
 }
 
 std::optional<RingKey> current_key(const Replica& store, const Id& network,

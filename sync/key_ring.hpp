@@ -63,6 +63,8 @@ void store_ring_keys(Replica& store, const Id& network, const std::vector<RingKe
 bool key_vouched(const Replica& store, const Id& network, const RingKey& k);
 // The key to encrypt with: the greatest (generation, key id) among vouched keys whose creator is
 // not revoked here. Nothing when the ring is empty.
+// Whether `signer` (an Ed25519 public key) signed k's statement.
+bool key_signed_by(const Id& network, const RingKey& k, const std::array<uint8_t, 32>& signer);
 std::optional<RingKey> current_key(const Replica& store, const Id& network,
                                    const std::vector<RingKey>& ring);
 const RingKey* find_key(const std::vector<RingKey>& ring, const Id& key_id);

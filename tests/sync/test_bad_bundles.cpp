@@ -670,8 +670,8 @@ TEST_CASE("each refusal also comes as a fact a screen can word: its kind and par
   refused_as(*p.b, "shopping list", SyncProblem::not_a_bundle);
   refused_as(*p.b, std::string_view(bytes).substr(0, bytes.size() / 2), SyncProblem::damaged);
   auto future = bytes;
-  future[8] = 2;
-  refused_as(*p.b, future, SyncProblem::newer_format, "2");
+  future[8] = static_cast<char>(kBundleFormatNewest + 1);
+  refused_as(*p.b, future, SyncProblem::newer_format, std::to_string(kBundleFormatNewest + 1));
   TempDir dir;
   auto hill = open_store(dir.file("hill.db"));
   found(*hill, "Hill Camp");

@@ -405,6 +405,19 @@ TEST_CASE("a reinstated device is given the current key") {
   CHECK(holds_item(x, "while X was revoked"));
 }
 
+TEST_CASE("a device that never heard of the rotating device takes the new key from that device's own bundle") {
+  auto net = make_network(2);
+  Store &a = at(net, 0), &b = at(net, 1);
+  send(b, a, /*delta=*/false);  // A knows B's key; B has heard nothing from A
+  REQUIRE_FALSE(b.devices().get(id_of(a)));
+  REQUIRE(rotate_network_key(a.replica(), {}).ok());
+  add(a, sample_need("first word from A"));
+  auto got = import_ok(b, full_bundle(a));
+  CHECK_FALSE(got.learned_key_from.empty());
+  CHECK(network_of(b).key_id == network_of(a).key_id);
+  CHECK(holds_item(b, "first word from A"));
+}
+
 TEST_CASE("the key ring survives reopening the database") {
   TempDir dir;
   const std::string path = dir.file("a.db");
