@@ -132,6 +132,8 @@ TEST_CASE("a rotation gives the remaining devices a new key; the revoked device 
   // One grant: to B. None to X (revoked), none to A itself.
   REQUIRE(header->grants.size() == 1);
   CHECK(header->grants[0].recipient == id_of(b));
+  // Nor is one kept to pass on later.
+  for (const auto& g : load_grants(a.replica())) CHECK(g.recipient != id_of(x));
 
   auto got = import_ok(b, bytes);
   CHECK(got.learned_key_from == a.devices().get(id_of(a))->name);
@@ -172,25 +174,47 @@ TEST_CASE("devices still on the old key keep syncing, and learn the new key thro
   CHECK(holds_item(a, "water from C"));
 }
 
-TEST_CASE("a device that missed two rotations catches up from one bundle and reads bundles under either key") {
+TEST_CASE("a device that missed three rotations catches up from one bundle and reads bundles under any key") {
   auto net = make_network(4);
-  Store &a = at(net, 0), &b = at(net, 1), &c = at(net, 2), &x = at(net, 3);
+  Store &a = at(net, 0), &c = at(net, 2), &x = at(net, 3);
   mesh(net);
   revoke_and_rotate(a, id_of(x));
-  import_ok(b, full_bundle(a));
-  add(b, sample_need("made under the first new key"));
-  const std::string under_first = full_bundle(b);
-  REQUIRE(read_bundle_header(under_first)->key_id == network_of(a).key_id);
+  // D joins with a code made now: it holds the first new key and no grants to pass on, so only
+  // the ring sealed in C's newest grant can give C the key of D's bundle.
+  TempDir dir;
+  auto d = open_store(dir.file("d.db"));
+  REQUIRE(join_network(d->replica(), encode_join_code(network_of(a))).ok());
+  add(*d, sample_need("made under the first new key"));
+  const std::string under_first = full_bundle(*d);
+  {
+    auto hd = read_bundle_header(under_first);
+    REQUIRE(hd.ok());
+    REQUIRE(hd->key_id == network_of(a).key_id);
+    REQUIRE(hd->grants.empty());
+  }
 
-  REQUIRE(rotate_network_key(a.replica(), {}).ok());  // a second rotation (say, a lost tablet found)
-  CHECK(network_of(a).generation == 2);
-  add(a, sample_need("made under the second new key"));
+  // Two more rotations (say, a lost tablet, then another).
+  REQUIRE(rotate_network_key(a.replica(), {}).ok());
+  REQUIRE(rotate_network_key(a.replica(), {}).ok());
+  CHECK(network_of(a).generation == 3);
+  add(a, sample_need("made under the third new key"));
+  const std::string newest = full_bundle(a);
+  // The header carries grants of the current and the previous generation only.
+  const auto newest_header = read_bundle_header(newest);
+  REQUIRE(newest_header.ok());
+  const auto ring_a = load_ring(a.replica());
+  CHECK_FALSE(newest_header->grants.empty());
+  for (const auto& g : newest_header->grants) {
+    const RingKey* k = find_key(ring_a, g.key_id);
+    REQUIRE(k);
+    CHECK(k->generation >= 2);
+  }
 
-  auto got = import_ok(c, full_bundle(a));
+  auto got = import_ok(c, newest);
   CHECK_FALSE(got.learned_key_from.empty());
-  CHECK(network_of(c).generation == 2);
-  CHECK(holds_item(c, "made under the second new key"));
-  // The grant sealed the whole ring, so the older key is there too.
+  CHECK(network_of(c).generation == 3);
+  CHECK(holds_item(c, "made under the third new key"));
+  // The grant sealed the whole ring, so the first new key is there too.
   import_ok(c, under_first);
   CHECK(holds_item(c, "made under the first new key"));
 }
