@@ -383,15 +383,22 @@ Result<NetworkKey> body_key(const Replica& store, const Network& network, const 
                   who);
   }
   const Id self = store.device_id();
+  // A grant that does not open is passed over (a relay may carry a bad one it could not check);
+  // it refuses the bundle only when the body's key is then still missing.
+  std::optional<std::string> bad_grant;
   for (const auto& g : h.grants) {
     if (g.recipient != self || find_key(ring, g.key_id) || find_key(learned, g.key_id)) continue;
     auto opened = open_grant(store, g);
-    if (!opened) return refuse(why, P::damaged, opened.error());
+    if (!opened) {
+      bad_grant = opened.error();
+      continue;
+    }
     for (const auto& k : *opened)
       if (!find_key(ring, k.id()) && !find_key(learned, k.id())) learned.push_back(k);
   }
   const RingKey* k = find_key(ring, h.key_id);
   if (!k) k = find_key(learned, h.key_id);
+  if (!k && bad_grant) return refuse(why, P::damaged, *bad_grant);
   if (!k)
     return refuse(why, P::missing_key,
                   "bundle from " + device_label(store, h.sender) +

@@ -15,6 +15,7 @@ namespace {
 constexpr std::string_view kStatementContext = "MUTUA-NETWORK-KEY-1";
 constexpr uint8_t kPayloadVersion = 1;
 constexpr size_t kStoredEntry = 1 + 4 + 16 + 32 + 64;  // trusted, generation, creator, key, sig
+constexpr size_t kGrantsPerDeviceAndKey = 4;
 
 std::string bytes_of(const void* p, size_t n) { return std::string(static_cast<const char*>(p), n); }
 
@@ -213,10 +214,16 @@ void store_grants(Replica& store, const std::vector<KeyGrant>& grants) {
   bool changed = false;
   for (const auto& g : grants) {
     if (!find_key(ring, g.key_id)) continue;  // a grant for a key not held here cannot be judged
-    bool have = std::any_of(kept.begin(), kept.end(), [&](const KeyGrant& k) {
-      return k.recipient == g.recipient && k.key_id == g.key_id;
-    });
-    if (have) continue;
+    // Sealed to another device, a grant cannot be checked here: a few per device and key are
+    // kept, so a bad one relayed first cannot crowd out the genuine one.
+    size_t same = 0;
+    bool have = false;
+    for (const auto& k : kept)
+      if (k.recipient == g.recipient && k.key_id == g.key_id) {
+        ++same;
+        have = have || k.sealed == g.sealed;
+      }
+    if (have || same >= kGrantsPerDeviceAndKey) continue;
     kept.push_back(g);
     changed = true;
   }

@@ -106,6 +106,30 @@ std::string with_grants(Store& sender, const std::string& genuine, const std::ve
   return out;
 }
 
+// As with_grants, with the body encrypted again under the new header (it is the body's
+// associated data), so the bundle decrypts: what an insider holding the key could write.
+std::string with_grants_resealed(Store& sender, const std::string& genuine, const std::vector<KeyGrant>& grants) {
+  auto opened = open_bundle(sender.replica(), genuine);
+  REQUIRE(opened.ok());
+  std::string compressed = zstd(opened->plain);
+  std::string shell = with_grants(sender, genuine, grants);
+  const size_t body_at = kPrefix + header_len(shell) + 8;
+  std::string out = shell.substr(0, body_at - 8);
+  const uint64_t body_len = compressed.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES;
+  put_le(out, body_len, 8);
+  out.resize(body_at + body_len);
+  unsigned char key[32];
+  crypto_kdf_derive_from_key(key, sizeof key, 1, "mutuabnd", network_of(sender).key.data());
+  unsigned long long written = 0;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(
+      reinterpret_cast<unsigned char*>(out.data() + body_at), &written,
+      reinterpret_cast<const unsigned char*>(compressed.data()), compressed.size(),
+      reinterpret_cast<const unsigned char*>(out.data()), body_at, nullptr, opened->header.nonce.data(), key);
+  out.resize(out.size() + kSig);
+  resign(out, device_keys(sender.replica()));
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("a rotation gives the remaining devices a new key; the revoked device reads nothing new") {
@@ -378,6 +402,14 @@ TEST_CASE("format 2 bytes are checked: signature over grants, tampered grant, gr
       if (g.recipient == id_of(b)) g.sealed[g.sealed.size() / 2] ^= 1;
     refused_with(b, with_grants(a, genuine, grants), "cannot be opened", SyncProblem::damaged);
     CHECK(network_of(b).generation == 0);
+  }
+  SUBCASE("a bad grant beside a good one is passed over (a relay cannot check grants to others)") {
+    KeyGrant bad = *to_b;
+    bad.sealed[bad.sealed.size() / 2] ^= 1;
+    std::vector<KeyGrant> grants{bad};
+    grants.insert(grants.end(), h->grants.begin(), h->grants.end());
+    import_ok(b, with_grants_resealed(a, genuine, grants));
+    CHECK(network_of(b).generation == 1);
   }
   SUBCASE("only a grant for another device") {
     std::vector<KeyGrant> grants;
