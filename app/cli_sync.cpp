@@ -66,6 +66,7 @@ int network_show(Context& ctx) {
     w.begin_object();
     w.field("network_name", n.name);
     w.field("network_id", n.id.hex());
+    w.field("key_generation", static_cast<int64_t>(n.generation));
     w.field("device_id", store.replica().device_id().hex());
     w.field("device_name", self ? self->name : "");
     w.field("ticket_prefix", store.replica().ticket_prefix());
@@ -90,6 +91,9 @@ int network_show(Context& ctx) {
   }
   ctx.out << "network        " << n.name << "\n"
           << "network id     " << n.id.hex() << "\n"
+          << "network key    generation " << n.generation
+          << (n.generation ? " (changed since the network was made; join codes made before then no longer read new data)" : "")
+          << "\n"
           << "this device    " << store.replica().device_id().hex() << " (" << (self ? self->name : "") << ")\n"
           << "ticket prefix  " << store.replica().ticket_prefix() << "\n"
           << "devices:\n";

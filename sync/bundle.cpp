@@ -7,6 +7,7 @@
 #include <cstring>
 #include <map>
 
+#include "core/device_identity.hpp"
 #include "core/plural.hpp"
 #include "core/save_failure.hpp"
 #include "core/validate.hpp"
@@ -63,11 +64,22 @@ std::string encode_header(const BundleHeader& h) {
   for (auto c : h.counts) varint::put(out, c);
   varint::put(out, h.plain_size);
   out.append(reinterpret_cast<const char*>(h.nonce.data()), h.nonce.size());
+  if (h.format >= kBundleFormatRotated) {
+    out.append(reinterpret_cast<const char*>(h.key_id.bytes.data()), 16);
+    varint::put(out, h.grants.size());
+    for (const auto& g : h.grants) {
+      out.append(reinterpret_cast<const char*>(g.recipient.bytes.data()), 16);
+      out.append(reinterpret_cast<const char*>(g.key_id.bytes.data()), 16);
+      varint::put(out, g.sealed.size());
+      out += g.sealed;
+    }
+  }
   return out;
 }
 
-std::optional<BundleHeader> decode_header(std::string_view in) {
+std::optional<BundleHeader> decode_header(std::string_view in, uint16_t format) {
   BundleHeader h;
+  h.format = format;
   size_t pos = 0;
   auto take = [&](size_t n) -> std::optional<std::string_view> {
     if (n > in.size() - pos) return std::nullopt;
@@ -103,15 +115,35 @@ std::optional<BundleHeader> decode_header(std::string_view in) {
   }
   auto plain = varint::get(in, pos);
   auto nonce = take(24);
-  if (!plain || !nonce || pos != in.size()) return std::nullopt;
+  if (!plain || !nonce) return std::nullopt;
   h.plain_size = *plain;
   std::copy(nonce->begin(), nonce->end(), h.nonce.begin());
+  if (format >= kBundleFormatRotated) {
+    auto key_id = take(16);
+    auto n = varint::get(in, pos);
+    if (!key_id || !n || *n > kMaxGrantsInHeader) return std::nullopt;
+    std::copy(key_id->begin(), key_id->end(), h.key_id.bytes.begin());
+    for (uint64_t i = 0; i < *n; ++i) {
+      KeyGrant g;
+      auto recipient = take(16), granted = take(16);
+      if (!recipient || !granted) return std::nullopt;
+      auto len = varint::get(in, pos);
+      if (!len || *len > kMaxSealedGrantBytes) return std::nullopt;
+      auto sealed = take(*len);
+      if (!sealed) return std::nullopt;
+      std::copy(recipient->begin(), recipient->end(), g.recipient.bytes.begin());
+      std::copy(granted->begin(), granted->end(), g.key_id.bytes.begin());
+      g.sealed = std::string(*sealed);
+      h.grants.push_back(std::move(g));
+    }
+  }
+  if (pos != in.size()) return std::nullopt;
   return h;
 }
 
-std::array<uint8_t, 32> bundle_key(const Network& n) {
+std::array<uint8_t, 32> bundle_key(const NetworkKey& network_key) {
   std::array<uint8_t, 32> k{};
-  crypto_kdf_derive_from_key(k.data(), k.size(), 1, "mutuabnd", n.key.data());
+  crypto_kdf_derive_from_key(k.data(), k.size(), 1, "mutuabnd", network_key.data());
   return k;
 }
 
@@ -138,10 +170,13 @@ Error refuse(SyncFailure& why, SyncProblem problem, std::string message, std::st
 }  // namespace
 
 std::string ImportSummary::line() const {
-  return std::to_string(new_entries) + " new, " + std::to_string(updated_entries) +
-         " updated (needs and offers), " + count_en(conflicts, "conflict", "conflicts") + "; " +
-         count_en(added + updated + known, "record", "records") + ", " + std::to_string(known) +
-         " already known";
+  std::string out = std::to_string(new_entries) + " new, " + std::to_string(updated_entries) +
+                    " updated (needs and offers), " + count_en(conflicts, "conflict", "conflicts") +
+                    "; " + count_en(added + updated + known, "record", "records") + ", " +
+                    std::to_string(known) + " already known";
+  if (!learned_key_from.empty()) out += "; learned the network's new key from " + learned_key_from;
+  if (rotated_key) out += "; changed the network key (the last one had reached a revoked device)";
+  return out;
 }
 
 Result<ExportResult> build_bundle(Replica& store, const VersionVector& base) {
@@ -150,8 +185,13 @@ Result<ExportResult> build_bundle(Replica& store, const VersionVector& base) {
   auto keys = device_keys(store);
   ExportResult result;
   BundleHeader& h = result.header;
+  h.format = network->generation == 0 ? kBundleFormat : kBundleFormatRotated;
   h.network_name = network->name;
   h.network_id = network->id;
+  if (h.format >= kBundleFormatRotated) {
+    h.key_id = network->key_id;
+    h.grants = header_grants(store, network->id);
+  }
   h.sender = store.device_id();
   h.sender_key = keys.public_key;
   h.created = store.clock().now();
@@ -230,14 +270,14 @@ Result<ExportResult> build_bundle(Replica& store, const VersionVector& base) {
   std::string& out = result.bytes;
   out.reserve(kPrefix + header.size() + 8 + clen + crypto_aead_xchacha20poly1305_ietf_ABYTES + kSigBytes);
   out.append(kMagic, 8);
-  put_u16(out, kBundleFormat);
+  put_u16(out, h.format);
   put_u32(out, static_cast<uint32_t>(header.size()));
   out += header;
   uint64_t body_len = clen + crypto_aead_xchacha20poly1305_ietf_ABYTES;
   put_u64(out, body_len);
   size_t body_at = out.size();
   out.resize(body_at + body_len);
-  auto key = bundle_key(*network);
+  auto key = bundle_key(network->key);
   unsigned long long written = 0;
   // The header is authenticated as associated data, so it cannot be swapped onto another body.
   crypto_aead_xchacha20poly1305_ietf_encrypt(
@@ -273,7 +313,7 @@ Result<BundleHeader> read_header(std::string_view bytes, SyncFailure& why) {
   if (bytes.size() < kPrefix || std::memcmp(bytes.data(), kMagic, 8) != 0)
     return refuse(why, P::not_a_bundle, "this is not a Mutua bundle");
   auto format = static_cast<uint16_t>(get_le(bytes, 8, 2));
-  if (format > kBundleFormat)
+  if (format > kBundleFormatNewest)
     return refuse(why, P::newer_format,
                   "bundle was made by a newer Mutua (format " + std::to_string(format) + "); update this device",
                   std::to_string(format));
@@ -282,9 +322,8 @@ Result<BundleHeader> read_header(std::string_view bytes, SyncFailure& why) {
   auto hlen = static_cast<size_t>(get_le(bytes, 10, 4));
   if (hlen > kMaxHeaderBytes || bytes.size() < kPrefix + hlen + 8 + kSigBytes)
     return refuse(why, P::damaged, "bundle is damaged (it is cut short)");
-  auto h = decode_header(bytes.substr(kPrefix, hlen));
+  auto h = decode_header(bytes.substr(kPrefix, hlen), format);
   if (!h) return refuse(why, P::damaged, "bundle is damaged (unreadable header)");
-  h->format = format;
   return *h;
 }
 }  // namespace
@@ -339,14 +378,75 @@ Result<size_t> verify_envelope(const Replica& store, std::string_view bytes, con
   return len_at;
 }
 
-// Decrypts the body. The header is the associated data, so success proves that a holder of the
+// The key that encrypted the body (format 1: the genesis key; format 2: the key the header
+// names), opening the grant addressed to this device when that key is not held yet. `learned`
+// gets the keys the grants brought, to keep once the import succeeds.
+Result<NetworkKey> body_key(const Replica& store, const Network& network, const BundleHeader& h,
+                            std::vector<RingKey>& learned, SyncFailure& why) {
+  using P = SyncProblem;
+  auto ring = load_ring(store);
+  const std::string who = device_word(store, h.sender);
+  if (h.format < kBundleFormatRotated) {
+    for (const auto& k : ring)
+      if (derive_network_id(k.key) == network.id) return k.key;
+    return refuse(why, P::missing_key,
+                  "bundle is encrypted with the network's first key, which this device joined "
+                  "without; it can read bundles from devices that have the newest key",
+                  who);
+  }
+  const Id self = store.device_id();
+  // A grant that does not open is passed over (a relay may carry a bad one it could not check);
+  // it refuses the bundle only when the body's key is then still missing.
+  std::optional<std::string> bad_grant;
+  for (const auto& g : h.grants) {
+    if (g.recipient != self || find_key(ring, g.key_id) || find_key(learned, g.key_id)) continue;
+    auto opened = open_grant(store, g);
+    if (!opened) {
+      bad_grant = opened.error();
+      continue;
+    }
+    for (const auto& k : *opened)
+      if (!find_key(ring, k.id()) && !find_key(learned, k.id())) learned.push_back(k);
+  }
+  const RingKey* k = find_key(ring, h.key_id);
+  if (!k) k = find_key(learned, h.key_id);
+  if (!k && bad_grant) return refuse(why, P::damaged, *bad_grant);
+  if (!k)
+    return refuse(why, P::missing_key,
+                  "bundle from " + device_label(store, h.sender) +
+                      " is encrypted with a network key this device was not given (a device that "
+                      "was revoked is not given new keys); it was not imported",
+                  who);
+  // The sender's own new key, in the sender's first bundle here: its header key signed the
+  // bundle and its id is derived from that key, the same proof that pins its record on import.
+  const bool senders_own = k->creator == h.sender && key_bound_to_device(h.sender, public_key_hex(h.sender_key)) &&
+                           key_signed_by(network.id, *k, h.sender_key);
+  if (!senders_own && !key_vouched(store, network.id, *k)) {
+    auto creator = store.device(k->creator);
+    if (creator && !creator->public_key.empty())
+      return refuse(why, P::damaged,
+                    "bundle is damaged (it is encrypted with a network key that device " +
+                        device_label(store, k->creator) + " did not sign)");
+    return refuse(why, P::missing_key,
+                  "bundle from " + device_label(store, h.sender) + " is encrypted with a network key made by device " +
+                      short_id(k->creator) + ", which this device does not know yet; sync with a device that knows it first",
+                  who);
+  }
+  return k->key;
+}
+
+// Decrypts the body. The header is the associated data, so success proves that a holder of a
 // network key wrote both: the signature alone proves only that someone holds *some* key.
 Result<std::string> authenticate_and_decrypt(const Replica& store, std::string_view bytes,
-                                             const BundleHeader& h, size_t len_at, SyncFailure& why) {
+                                             const BundleHeader& h, size_t len_at, SyncFailure& why,
+                                             std::vector<RingKey>& learned) {
   using P = SyncProblem;
   auto network = load_network(store);
   uint64_t body_len = get_le(bytes, len_at, 8);
-  auto key = bundle_key(*network);
+  auto network_key = body_key(store, *network, h, learned, why);
+  if (!network_key) return fail(network_key.error());
+  auto key = bundle_key(*network_key);
+  sodium_memzero(network_key->data(), network_key->size());
   std::string compressed(body_len - crypto_aead_xchacha20poly1305_ietf_ABYTES, '\0');
   unsigned long long clen = 0;
   int rc = crypto_aead_xchacha20poly1305_ietf_decrypt(
@@ -382,7 +482,8 @@ Result<OpenedBundle> open_bundle(const Replica& store, std::string_view bytes) {
   if (!header) return fail(header.error());
   auto len_at = verify_envelope(store, bytes, *header, unused);
   if (!len_at) return fail(len_at.error());
-  auto compressed = authenticate_and_decrypt(store, bytes, *header, *len_at, unused);
+  std::vector<RingKey> learned;
+  auto compressed = authenticate_and_decrypt(store, bytes, *header, *len_at, unused, learned);
   if (!compressed) return fail(compressed.error());
   auto plain = unpack(*compressed, *header, unused);
   if (!plain) return fail(plain.error());
@@ -405,8 +506,19 @@ Result<ImportSummary> import_bundle(Replica& store, std::string_view bytes, cons
   // 2. Decrypt. Nothing (not even a peers or sync log row) is written before the network key has
   // authenticated the header: the signature check above proves only that the sender holds the
   // key it names, and an outsider can make up both.
-  auto compressed = authenticate_and_decrypt(store, bytes, h, *len_at, why);
+  std::vector<RingKey> learned;
+  auto compressed = authenticate_and_decrypt(store, bytes, h, *len_at, why, learned);
   if (!compressed) return fail(compressed.error());
+  const Id key_before = load_network(store)->key_id;
+  // Keeps the keys the grants brought and the grants to pass on (in the import's transaction, or
+  // in its own one on the shortcut path), and says so when the current key changed.
+  auto keep_keys = [&](ImportSummary& s) {
+    if (learned.empty() && h.grants.empty()) return;
+    store_ring_keys(store, h.network_id, learned);
+    store_grants(store, h.grants);
+    auto now = load_network(store);
+    if (now && now->key_id != key_before) s.learned_key_from = device_word(store, h.sender);
+  };
 
   ImportSummary summary;
   summary.sender = h.sender;
@@ -428,6 +540,7 @@ Result<ImportSummary> import_bundle(Replica& store, std::string_view bytes, cons
       log.sender = h.sender;
       log.known = static_cast<int64_t>(carried);
       store.log_sync(log);
+      keep_keys(summary);
       tx.commit();
     } catch (const DbError& e) {
       why = SyncFailure{P::cannot_save, {}};
@@ -446,6 +559,16 @@ Result<ImportSummary> import_bundle(Replica& store, std::string_view bytes, cons
   auto applied = apply_body(store, h, *plain, source, why, compressed_bytes);
   if (!applied) return fail(applied.error());
   summary = *applied;
+  try {
+    auto tx = store.transaction();
+    keep_keys(summary);
+    tx.commit();
+    // A key that reached a device this bundle revoked is changed here (bounded: key_ring.hpp).
+    auto rotated = rotate_if_key_reached_revoked(store);
+    summary.rotated_key = rotated.ok() && *rotated;
+  } catch (const DbError& e) {
+    return refuse(why, P::cannot_save, std::string("could not save the network key: ") + e.what());
+  }
   // Replaced values (a purged phone number, say) must not linger in the write-ahead log.
   store.checkpoint();
   return summary;

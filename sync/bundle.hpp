@@ -9,11 +9,16 @@
 #include "core/result.hpp"
 #include "core/replica.hpp"
 #include "sync/clock_skew.hpp"
+#include "sync/key_ring.hpp"
 #include "sync/network.hpp"
 
 namespace mutua {
 
+// Format 1 is written while the network still uses its genesis key (so older devices keep
+// reading it); format 2, after a rotation, adds the key id and key grants to the header.
 inline constexpr uint16_t kBundleFormat = 1;
+inline constexpr uint16_t kBundleFormatRotated = 2;
+inline constexpr uint16_t kBundleFormatNewest = kBundleFormatRotated;
 // A genuine bundle is about half its body (46 bytes an entry for the sample data), and never
 // more than the body plus a header: the body's cap bounds the file too.
 inline constexpr size_t kMaxBundleFileBytes = 128u << 20;
@@ -30,6 +35,9 @@ struct BundleHeader {
   std::array<uint64_t, kTableCount> counts{};
   uint64_t plain_size = 0;  // body size once decompressed
   std::array<uint8_t, 24> nonce{};
+  // Format 2 only: the key that encrypted the body, and the ring sealed to devices.
+  Id key_id;
+  std::vector<KeyGrant> grants;
 };
 
 struct ExportResult {
@@ -52,6 +60,11 @@ struct ImportSummary {
   // Devices whose stamps say their clock is far ahead of or behind this device's (see
   // ClockSkewWatch); each worded by clock_skew_line.
   std::vector<ClockSkew> clock_skews;
+  // Set when this bundle gave this device a newer network key: the sender's name (or short id).
+  std::string learned_key_from;
+  // Set when this device then changed the network key because the current one had reached a
+  // device it now knows is revoked (sync/key_ring.hpp).
+  bool rotated_key = false;
   // "2 new, 1 updated (needs and offers), 0 conflicts; 9 records, 6 already known"
   std::string line() const;
 };
@@ -75,6 +88,7 @@ enum class SyncProblem : uint8_t {
   no_folder = 12,  // the drive or folder is not there
   cannot_write = 13,
   forged_key = 14,  // a record would change or forge a device's key; detail: the sender
+  missing_key = 15,  // encrypted with a network key this device was not given; detail: the sender
 };
 struct SyncFailure {
   SyncProblem problem = SyncProblem::none;

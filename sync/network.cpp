@@ -4,13 +4,16 @@
 
 #include "core/utf8.hpp"
 #include "core/validate.hpp"
+#include "core/varint.hpp"
 #include "sync/key_pins.hpp"
+#include "sync/key_ring.hpp"
 
 namespace mutua {
 
 namespace {
 constexpr std::string_view kBase32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-constexpr uint8_t kJoinVersion = 1;
+constexpr uint8_t kJoinVersion = 1;        // name and genesis key
+constexpr uint8_t kJoinVersionRotated = 2; // name, network id, generation, current key
 constexpr size_t kMaxNameBytes = 64;
 
 std::string base32(const std::string& bytes) {
@@ -67,13 +70,36 @@ std::string key_bytes(const std::array<uint8_t, 32>& k) {
 
 Result<Network> adopt(Replica& store, const Network& n) {
   if (auto existing = load_network(store)) {
-    if (existing->id == n.id) return *existing;
+    if (existing->id == n.id) {
+      // A newer code of the same network brings its current key (a device that missed a
+      // rotation catches up by entering it).
+      if (n.generation != 0 && !find_key(load_ring(store), n.key_id)) {
+        RingKey k;
+        k.generation = n.generation;
+        k.key = n.key;
+        k.trusted = true;
+        auto tx = store.transaction();
+        store_ring_keys(store, n.id, {k});
+        tx.commit();
+        return *load_network(store);
+      }
+      return *existing;
+    }
     return fail("this device is already in network '" + existing->name +
                 "'; a device belongs to one network");
   }
   auto tx = store.transaction();
   store.local_set("network_name", n.name);
-  store.secret_set("network_key", key_bytes(n.key));
+  store.local_set("network_id", n.id.hex());
+  if (n.generation == 0) {
+    store.secret_set("network_key", key_bytes(n.key));
+  } else {
+    RingKey k;
+    k.generation = n.generation;
+    k.key = n.key;
+    k.trusted = true;  // vouched for by whoever handed over the code
+    store_ring_keys(store, n.id, {k});
+  }
   tx.commit();
   device_keys(store);
   return n;
@@ -96,9 +122,13 @@ Id derive_network_id(const std::array<uint8_t, 32>& key) {
 
 std::string encode_join_code(const Network& n) {
   std::string payload;
-  payload.push_back(static_cast<char>(kJoinVersion));
+  payload.push_back(static_cast<char>(n.generation == 0 ? kJoinVersion : kJoinVersionRotated));
   payload.push_back(static_cast<char>(n.name.size()));
   payload += n.name;
+  if (n.generation != 0) {
+    payload.append(reinterpret_cast<const char*>(n.id.bytes.data()), 16);
+    varint::put(payload, n.generation);
+  }
   payload += key_bytes(n.key);
   payload += checksum(payload);
   std::string plain = base32(payload), grouped;
@@ -114,30 +144,52 @@ Result<Network> decode_join_code(std::string_view code) {
   const std::string bad = "this join code is not valid; check it letter by letter and try again";
   const std::string typo = "this join code has a typo (its checksum does not match); check it and try again";
   if (!bytes || bytes->size() < 2 + 32 + 4) return fail(bad);
-  size_t name_len = static_cast<uint8_t>((*bytes)[1]);
-  size_t expected = 2 + name_len + 32 + 4;
-  if (bytes->size() != expected) return fail(typo);
-  std::string payload = bytes->substr(0, expected - 4);
   // The checksum comes first, so a mistyped version byte reads as the typo it is.
-  if (checksum(payload) != bytes->substr(expected - 4, 4)) return fail(typo);
-  if (static_cast<uint8_t>((*bytes)[0]) != kJoinVersion)
+  std::string payload = bytes->substr(0, bytes->size() - 4);
+  if (checksum(payload) != bytes->substr(bytes->size() - 4, 4)) return fail(typo);
+  const auto version = static_cast<uint8_t>(payload[0]);
+  if (version != kJoinVersion && version != kJoinVersionRotated)
     return fail("this join code was made by a newer Mutua; update this device");
+  size_t name_len = static_cast<uint8_t>(payload[1]);
+  if (payload.size() < 2 + name_len + 32) return fail(typo);
   Network n;
   n.name = payload.substr(2, name_len);
   if (!utf8::valid(n.name)) return fail(bad);
-  std::copy(payload.begin() + 2 + static_cast<long>(name_len), payload.end(), n.key.begin());
-  n.id = derive_network_id(n.key);
+  size_t pos = 2 + name_len;
+  if (version == kJoinVersionRotated) {
+    if (payload.size() < pos + 16 + 1 + 32) return fail(typo);
+    std::copy(payload.begin() + static_cast<long>(pos), payload.begin() + static_cast<long>(pos + 16),
+              n.id.bytes.begin());
+    pos += 16;
+    auto g = varint::get(payload, pos);
+    if (!g || *g == 0 || *g > UINT32_MAX) return fail(bad);
+    n.generation = static_cast<uint32_t>(*g);
+  }
+  if (payload.size() != pos + 32) return fail(typo);
+  std::copy(payload.begin() + static_cast<long>(pos), payload.end(), n.key.begin());
+  if (version == kJoinVersion) n.id = derive_network_id(n.key);
+  n.key_id = derive_key_id(n.key);
   return n;
 }
 
 std::optional<Network> load_network(const Replica& store) {
   auto name = store.local_get("network_name");
-  auto key = store.secret_get("network_key");
-  if (!name || !key || key->size() != 32) return std::nullopt;
+  if (!name) return std::nullopt;
+  auto ring = load_ring(store);
+  if (ring.empty()) return std::nullopt;
   Network n;
   n.name = *name;
-  std::copy(key->begin(), key->end(), n.key.begin());
-  n.id = derive_network_id(n.key);
+  // Devices that joined before key rotation existed hold the genesis key and no stored id.
+  auto stored_id = store.local_get("network_id");
+  auto id = stored_id ? Id::from_hex(*stored_id) : std::nullopt;
+  if (id) n.id = *id;
+  else if (ring.front().generation == 0) n.id = derive_network_id(ring.front().key);
+  else return std::nullopt;
+  auto current = current_key(store, n.id, ring);
+  if (!current) return std::nullopt;
+  n.key = current->key;
+  n.generation = current->generation;
+  n.key_id = current->id();
   return n;
 }
 
@@ -149,6 +201,7 @@ Result<Network> create_network(Replica& store, std::string_view name) {
   n.name = std::string(name);
   random_bytes(n.key.data(), n.key.size());
   n.id = derive_network_id(n.key);
+  n.key_id = derive_key_id(n.key);
   return adopt(store, n);
 }
 

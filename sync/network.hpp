@@ -1,6 +1,7 @@
 #pragma once
 // A mutual-aid network: a name, a random 32-byte key every member device holds, and an id
-// derived from the key. Plus this device's Ed25519 signing key pair.
+// derived from the first (genesis) key. Plus this device's Ed25519 signing key pair. After a
+// rotation (sync/key_ring.hpp) the network has newer keys; the id never changes.
 #include <array>
 #include <optional>
 #include <string>
@@ -12,13 +13,17 @@ namespace mutua {
 
 struct Network {
   std::string name;
-  std::array<uint8_t, 32> key{};
-  Id id;  // derived from the key, so a typo'd key can never pose as the same network
+  std::array<uint8_t, 32> key{};  // the current key: what this device encrypts with
+  Id id;  // derived from the genesis key, so a typo'd key can never pose as the same network
+  uint32_t generation = 0;  // of the current key; 0 until the key is first rotated
+  Id key_id;                // of the current key (derive_key_id)
 };
 
 Id derive_network_id(const std::array<uint8_t, 32>& key);
 
-// The join code: name and key in base32 groups, with a checksum so a typo is caught.
+// The join code: name and key in base32 groups, with a checksum so a typo is caught. Version 1
+// (generation 0): name and genesis key. Version 2 (after a rotation): name, network id,
+// generation and the current key; such a device cannot read what was sealed with older keys.
 std::string encode_join_code(const Network& n);
 Result<Network> decode_join_code(std::string_view code);
 

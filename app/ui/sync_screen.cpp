@@ -322,6 +322,8 @@ std::string sync_problem_words(const SyncFailure& f, const std::string& english)
     case P::invalid_record: return tr("It holds a record this device cannot accept.");
     case P::forged_key:
       return fmt_s(tr("%s sent a record that would change another device's key. Nothing from it was imported."), f.detail);
+    case P::missing_key:
+      return tr("It is locked with a network key this device does not have yet. Sync with another device first; a removed device is not given new keys.");
     case P::cannot_read: return tr("Could not read the drive.");
     case P::cannot_save: return tr("This device could not save what arrived. Try again.");
     case P::no_folder: return tr("The drive is no longer there. Plug it in and try again.");

@@ -265,9 +265,10 @@ TEST_CASE("a bundle in a future format asks the volunteer to update") {
   Pair p;
   auto bytes = bundle_of(*p.a);
   CHECK(le(bytes, 8, 2) == kBundleFormat);
-  bytes[8] = 2;
+  bytes[8] = static_cast<char>(kBundleFormatNewest + 1);
   bytes[9] = 0;
-  refused(*p.b, bytes, "bundle was made by a newer Mutua (format 2); update this device");
+  refused(*p.b, bytes, "bundle was made by a newer Mutua (format " + std::to_string(kBundleFormatNewest + 1) +
+                           "); update this device");
   bytes[8] = 0;
   bytes[9] = 1;
   refused(*p.b, bytes, "bundle was made by a newer Mutua (format 256)");
@@ -687,8 +688,8 @@ TEST_CASE("each refusal also comes as a fact a screen can word: its kind and par
   refused_as(*p.b, "shopping list", SyncProblem::not_a_bundle);
   refused_as(*p.b, std::string_view(bytes).substr(0, bytes.size() / 2), SyncProblem::damaged);
   auto future = bytes;
-  future[8] = 2;
-  refused_as(*p.b, future, SyncProblem::newer_format, "2");
+  future[8] = static_cast<char>(kBundleFormatNewest + 1);
+  refused_as(*p.b, future, SyncProblem::newer_format, std::to_string(kBundleFormatNewest + 1));
   TempDir dir;
   auto hill = open_store(dir.file("hill.db"));
   found(*hill, "Hill Camp");
