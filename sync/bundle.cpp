@@ -13,6 +13,7 @@
 #include "sync/codec.hpp"
 #include "sync/apply_body.hpp"
 #include "sync/earned_vector.hpp"
+#include "sync/revocation_filter.hpp"
 
 namespace mutua {
 
@@ -139,7 +140,15 @@ std::string ImportSummary::line() const {
   return std::to_string(new_entries) + " new, " + std::to_string(updated_entries) +
          " updated (needs and offers), " + std::to_string(conflicts) + " conflicts; " +
          std::to_string(added + updated + known) + " records, " + std::to_string(known) +
-         " already known";
+         " already known" + refused_revoked_lines();
+}
+
+std::string ImportSummary::refused_revoked_lines() const {
+  std::string out;
+  for (const auto& [name, n] : refused_revoked)
+    out += "; " + std::to_string(n) + (n == 1 ? " record" : " records") + " from revoked device '" + name +
+           "' " + (n == 1 ? "was" : "were") + " not accepted";
+  return out;
 }
 
 Result<ExportResult> build_bundle(Replica& store, const VersionVector& base) {
@@ -400,9 +409,12 @@ Result<ImportSummary> import_bundle(Replica& store, std::string_view bytes, cons
   summary.sender = h.sender;
   uint64_t carried = 0;
   for (auto c : h.counts) carried += c;
-  // Nothing in it can be new when everything it covers is already here.
+  // Nothing in it can be new when everything it covers is already here. Not while a device is
+  // revoked with a cut-off: a version this device's vector counts may have been superseded here
+  // only by one that was then taken back, and a bundle that looks known may carry it
+  // (docs/security.md, "Revocation").
   auto mine = store.version_vector();
-  bool all_known = std::all_of(h.covers.begin(), h.covers.end(), [&](const auto& kv) {
+  bool all_known = revoked_cuts(store).empty() && std::all_of(h.covers.begin(), h.covers.end(), [&](const auto& kv) {
     auto it = mine.find(kv.first);
     return it != mine.end() && it->second >= kv.second;
   });

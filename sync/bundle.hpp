@@ -52,8 +52,13 @@ struct ImportSummary {
   // Devices whose stamps say their clock is far ahead of or behind this device's (see
   // ClockSkewWatch); each worded by clock_skew_line.
   std::vector<ClockSkew> clock_skews;
+  // Records that carried versions of a revoked device past its cut-off, which were not
+  // accepted: the device's name (or short id) and how many (sync/revocation_filter.hpp).
+  std::vector<std::pair<std::string, size_t>> refused_revoked;
   // "2 new, 1 updated (needs and offers), 0 conflicts; 9 records, 6 already known"
   std::string line() const;
+  // "; 3 records from revoked device 'Tablet 2' were not accepted", one per device; "" if none.
+  std::string refused_revoked_lines() const;
 };
 
 // Why a bundle or a mailbox sync was refused, as a fact a screen can put in its own words; the
