@@ -1,4 +1,4 @@
-// network, sync, drives, conflicts, device revoke, purge.
+// network, sync, drives, conflicts, device revoke and reinstate, purge.
 #include <iostream>
 
 #include "app/command.hpp"
@@ -6,6 +6,7 @@
 #include "app/json.hpp"
 #include "app/ui/history_text.hpp"
 #include "core/csv.hpp"
+#include "core/revocation.hpp"
 #include "platform/drives.hpp"
 #include "sync/bundle.hpp"
 #include "sync/mailbox.hpp"
@@ -78,6 +79,7 @@ int network_show(Context& ctx) {
       w.field("name", d.name);
       w.field("ticket_prefix", d.ticket_prefix);
       w.field_bool("revoked", d.revoked);
+      if (auto until = accepted_until(d)) w.field("accepted_until_seq", std::to_string(*until));
       w.field_bool("this_device", d.id == store.replica().device_id());
       w.key("last_heard");
       auto t = last_heard(d.id);
@@ -103,6 +105,14 @@ int network_show(Context& ctx) {
             << (d.id == store.replica().device_id() ? "  (this device)" : "")
             << (d.revoked ? "  REVOKED" : "")
             << (t ? "  last heard " + format_timestamp(t) : "") << "\n";
+    if (d.revoked)
+      if (auto f = revocation_facts(store, d.id)) {
+        auto by = store.devices().get(f->by);
+        ctx.out << "      revoked by " << (by && !by->name.empty() ? by->name : f->by.hex().substr(0, 8))
+                << " at " << format_timestamp(f->at_ms);
+        if (auto until = accepted_until(d)) ctx.out << "; its records after #" << *until << " are refused";
+        ctx.out << "\n";
+      }
   }
   return 0;
 }
@@ -220,18 +230,34 @@ int conflicts(Context& ctx) {
 int device_revoke(Context& ctx) {
   auto& store = ctx.store();
   auto d = find_device(store, ctx.args.positional()[0]);
-  if (d.id == store.replica().device_id()) throw UserError{"a device cannot revoke itself"};
+  const bool force = ctx.args.has("force");
+  if (auto why = revoke_refusal(store, d.id, false)) {
+    if (!force || d.id == store.replica().device_id()) throw UserError{*why + (force ? "" : " (add --force to revoke it anyway)")};
+    std::cerr << "warning: " << *why << "\n";
+  }
   if (d.revoked) {
     ctx.out << "device " << d.name << " was already revoked\n";
     return 0;
   }
-  d.revoked = true;
-  auto tx = store.replica().transaction();
-  auto r = store.devices().put(d);
+  auto r = revoke_device(store, d.id, force);
   if (!r) throw UserError{r.error()};
-  tx.commit();
-  ctx.out << "revoked device " << d.name << " (" << d.id.hex()
-          << "); its bundles will be refused once this change reaches each device\n";
+  const uint64_t until = r->revoked_cutoff - 1;
+  ctx.out << "revoked device " << d.name << " (" << d.id.hex() << "); its bundles, and its records after #"
+          << until << " whoever relays them, will be refused once this change reaches each device\n";
+  return 0;
+}
+
+int device_reinstate(Context& ctx) {
+  auto& store = ctx.store();
+  auto d = find_device(store, ctx.args.positional()[0]);
+  if (!d.revoked) {
+    ctx.out << "device " << d.name << " is not revoked\n";
+    return 0;
+  }
+  auto r = reinstate_device(store, d.id);
+  if (!r) throw UserError{r.error()};
+  ctx.out << "reinstated device " << d.name << " (" << d.id.hex()
+          << "); its bundles and records will be accepted again once this change reaches each device\n";
   return 0;
 }
 
@@ -258,7 +284,10 @@ std::vector<Command> sync_commands() {
       {{"sync", "mailbox"}, "DIR", "sync through DIR/MUTUA/<network-id>/ on a drive", {}, 1, 1, sync_mailbox_cmd},
       {{"drives"}, "", "list removable drives and shared folders", {json}, 0, 0, drives},
       {{"conflicts"}, "", "values that lost to a concurrent edit", {json}, 0, 0, conflicts},
-      {{"device", "revoke"}, "DEVICE_ID", "refuse bundles from a lost or stolen device", {}, 1, 1, device_revoke},
+      {{"device", "revoke"}, "DEVICE_ID", "refuse bundles and later records from a lost or stolen device",
+       {{"force", false, "revoke even the last device of a coordinator"}}, 1, 1, device_revoke},
+      {{"device", "reinstate"}, "DEVICE_ID", "accept a revoked device's bundles and records again", {}, 1, 1,
+       device_reinstate},
       {{"purge"}, "", "blank contact details of finished entries",
        {{"contacts-older-than", true, "days since the entry last changed"}}, 0, 0, purge},
   };

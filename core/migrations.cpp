@@ -312,6 +312,23 @@ DELETE FROM local WHERE key IN ('network_key', 'sign_pk', 'sign_sk');
       },
       // 11: a device's self-signature over its key (sync/key_pins.hpp).
       [](Db& db) { db.exec("ALTER TABLE devices ADD COLUMN key_signature TEXT NOT NULL DEFAULT ''"); },
+      // 12: revocation with a cut-off (core/revocation.hpp, docs/security.md "Revocation"): the
+      // cut-off beside the revoked flag; per field, the best version from an origin other than
+      // the winner's (the way back when the winner's origin is retracted,
+      // core/replica_retract.cpp); and the sync log's count of records refused as a revoked
+      // device's.
+      [](Db& db) {
+        db.exec(R"sql(
+ALTER TABLE devices ADD COLUMN revoked_cutoff INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE runner_ups (
+  tbl INTEGER NOT NULL, row BLOB NOT NULL, field INTEGER NOT NULL, value NOT NULL,
+  hlc INTEGER NOT NULL, origin BLOB NOT NULL, seq INTEGER NOT NULL, prev INTEGER NOT NULL,
+  PRIMARY KEY (tbl, row, field)
+) WITHOUT ROWID;
+ALTER TABLE sync_log ADD COLUMN refused_revoked INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sync_log ADD COLUMN refused_from TEXT NOT NULL DEFAULT '';
+)sql");
+      },
   };
   return steps;
 }

@@ -108,6 +108,9 @@ struct Device {
   std::string public_key;  // raw Ed25519 public key bytes, may be empty until known
   std::string site;
   bool revoked = false;
+  // While revoked: 1 + the last sequence number of this device the revoker had accepted (its
+  // records after it are refused everywhere); 0: no cut-off known (core/revocation.hpp).
+  uint64_t revoked_cutoff = 0;
 };
 
 struct Volunteer {

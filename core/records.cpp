@@ -36,6 +36,7 @@ Device device_from_row(const Row& r) {
   d.public_key = std::get<std::string>(r.fields[device_field::public_key]);
   d.site = std::get<std::string>(r.fields[device_field::site]);
   d.revoked = std::get<int64_t>(r.fields[device_field::revoked]) != 0;
+  d.revoked_cutoff = static_cast<uint64_t>(std::get<int64_t>(r.fields[device_field::revoked_cutoff]));
   return d;
 }
 
@@ -210,7 +211,8 @@ Result<Ok> DeviceService::put(const Device& d) {
                 {device_field::ticket_prefix, d.ticket_prefix},
                 {device_field::public_key, d.public_key},
                 {device_field::site, d.site},
-                {device_field::revoked, static_cast<int64_t>(d.revoked)}});
+                {device_field::revoked, static_cast<int64_t>(d.revoked)},
+                {device_field::revoked_cutoff, static_cast<int64_t>(d.revoked_cutoff)}});
 }
 
 Result<size_t> EntryService::purge_contacts(int64_t days) {

@@ -274,6 +274,9 @@ Result<Ok> Replica::write(TableId table, const Id& id, const std::vector<Value>*
     for (const auto& f : t.fields) row.fields.push_back(default_value(f.type));
     row.stamps.assign(stamp_count(t), Stamp{});
   }
+  // The versions this write supersedes, kept as runner-ups (core/replica_retract.cpp).
+  const std::vector<Value> old_fields = existing ? row.fields : std::vector<Value>{};
+  const std::vector<Stamp> old_stamps = existing ? row.stamps : std::vector<Stamp>{};
   std::vector<bool> touched(row.fields.size(), !existing);
   bool changed = !existing;
   for (const auto& [field, value] : changes) {
@@ -320,6 +323,8 @@ Result<Ok> Replica::write(TableId table, const Id& id, const std::vector<Value>*
   // Numbered only once accepted, so a refused write leaves no gap in this device's sequence.
   const uint64_t seq = next_seq();
   for (size_t f : stamped) row.stamps[f].seq = seq;
+  if (existing && !t.insert_only())
+    for (size_t f : stamped) keep_runner_up(table, id, f, row.stamps[f], old_fields[f], old_stamps[f]);
   store_row(row, existing.has_value());
   after_row_change(row);
   local_set("hlc", std::to_string(clock_.last()));
@@ -441,13 +446,18 @@ MergeResult Replica::merge(const Row& in) {
           record_conflict(row, f, row.fields[f], mine, in.fields[f], theirs);
           ++result.conflicts;
         }
+        // The way back should `theirs`' origin be revoked (core/replica_retract.cpp).
+        keep_runner_up(row.table, row.id, f, theirs, row.fields[f], mine);
         row.fields[f] = in.fields[f];
         row.stamps[f] = theirs;
         changed = true;
         if (is_contact_field(row.table, f) && value_text(in.fields[f]).empty()) forget_conflicts(row.id, f);
-      } else if (differ && mine.prev != theirs.hlc && !already_known(theirs)) {
-        record_conflict(row, f, in.fields[f], theirs, row.fields[f], mine);
-        ++result.conflicts;
+      } else {
+        keep_runner_up(row.table, row.id, f, mine, in.fields[f], theirs);
+        if (differ && mine.prev != theirs.hlc && !already_known(theirs)) {
+          record_conflict(row, f, in.fields[f], theirs, row.fields[f], mine);
+          ++result.conflicts;
+        }
       }
     }
   }

@@ -79,6 +79,9 @@ struct SyncLogEntry {
   int problem = 0;      // why it failed, as a code the sync screen words in its language
   std::string detail;   // the problem's parameter, e.g. another network's name
   std::vector<ClockSkew> clock_skews;  // devices whose clock the bundle showed far off
+  // Records refused as versions of a revoked device past its cut-off, and those devices' names.
+  int64_t refused_revoked = 0;
+  std::string refused_from;
 };
 
 // The hook through which the domain keeps derived state. Called by the engine inside the write's
@@ -219,6 +222,37 @@ class Replica {
   };
   MergeTotals merge_all(const std::vector<Row>& rows);
 
+  // --- Revocation (core/replica_retract.cpp) ----------------------------------------------
+  // Takes back every version of `origin` with a sequence number above `cutoff`, as if this
+  // device had never received them: a row whose every version goes is removed (with its extras;
+  // insert-only rows by their creation stamp); a field goes back to its runner-up (the best
+  // version from an origin other than the winner's, kept by merge and write), or, without one,
+  // to its empty value with no version. Lowers this device's vector for `origin` and every peer's
+  // recorded vector for it to `cutoff` (a later reinstatement brings those versions back), and
+  // each peer's record for the origin of a restored version to just below it (so it is sent on).
+  // Calls the observer for every row it changes or removes. Call inside a transaction.
+  struct RetractResult {
+    size_t rows_removed = 0, fields_restored = 0, fields_cleared = 0;
+    // A retracted version had replaced another, which this device may never have held (a
+    // bundle read in full brings it from a device that has it).
+    bool earlier_unknown = false;
+  };
+  RetractResult retract_origin_after(const Id& origin, uint64_t cutoff);
+  // The highest sequence number of `origin` among the versions this device holds (0: none).
+  // A full scan: for revocations, which are rare.
+  uint64_t highest_seq_held(const Id& origin) const;
+  // This device's vector for `origin` at most `seq` (call inside a transaction).
+  void lower_vector(const Id& origin, uint64_t seq);
+  // Every peer's recorded vector for `origin` at most `seq` (what we send them is then chosen
+  // as if they lacked the versions after it).
+  void lower_peer_vectors(const Id& origin, uint64_t seq);
+  // The runner-up kept for a field (tests, retraction).
+  struct RunnerUp {
+    Value value;
+    Stamp stamp;
+  };
+  std::optional<RunnerUp> runner_up(TableId table, const Id& row, size_t field) const;
+
   // --- Conflicts --------------------------------------------------------------------------
   std::vector<Conflict> conflicts() const;
   // "Keep this one": writes the chosen value as a new version (it then wins everywhere) and
@@ -274,6 +308,10 @@ class Replica {
   void after_row_change(const Row& row);
   int64_t derive_state(const Row& entry_row) const;
   bool already_known(const Stamp& s) const;
+  // `candidate` (a version that lost, or was just superseded) becomes the runner-up of a field
+  // whose winner is `winner` when it is the best seen from an origin other than the winner's.
+  void keep_runner_up(TableId table, const Id& row, size_t field, const Stamp& winner,
+                      const Value& value, const Stamp& candidate);
   void record_conflict(const Row& row, size_t field, const Value& loser, const Stamp& ls,
                        const Value& winner, const Stamp& ws);
 

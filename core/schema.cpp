@@ -58,7 +58,11 @@ const std::vector<TableDef>& tables() {
         {4, "site", F::text, kText},
         {5, "revoked", F::integer},
         // The device's own Ed25519 signature over its key (sync/key_pins.hpp), hex.
-        {6, "key_signature", F::text, 128}}},
+        {6, "key_signature", F::text, 128},
+        // The revocation's cut-off (core/revocation.hpp): 1 + the last sequence number of this
+        // device that the revoker had accepted, written together with `revoked`; 0 when not
+        // revoked, or revoked by a Mutua that did not know cut-offs.
+        {7, "revoked_cutoff", F::integer}}},
       {TableId::volunteers,
        "volunteers",
        {},

@@ -63,7 +63,7 @@ namespace match_fixed { enum : uint16_t { need, offer, created_at, created_by };
 namespace match_field { enum : uint16_t { quantity, status }; }
 namespace handover_fixed { enum : uint16_t { match, quantity, created_at, created_by, undoes }; }
 namespace site_field { enum : uint16_t { name, kind, area }; }
-namespace device_field { enum : uint16_t { name, ticket_prefix, public_key, site, revoked, key_signature }; }
+namespace device_field { enum : uint16_t { name, ticket_prefix, public_key, site, revoked, key_signature, revoked_cutoff }; }
 namespace volunteer_field { enum : uint16_t { name, role, pin_hash, site, removed }; }
 namespace settings_field { enum : uint16_t { retention_days, kiosk_timeout_s, categories }; }
 namespace event_fixed {

@@ -125,6 +125,7 @@ const Range kRanges[] = {
     {TableId::handovers, true, handover_fixed::quantity, 1, limits::max_quantity},
     {TableId::sites, false, site_field::kind, 0, 5},
     {TableId::devices, false, device_field::revoked, 0, 1},
+    {TableId::devices, false, device_field::revoked_cutoff, 0, INT64_MAX},
     {TableId::volunteers, false, volunteer_field::role, 0, 1},
     {TableId::volunteers, false, volunteer_field::removed, 0, 1},
     {TableId::settings, false, settings_field::retention_days, 0, 3650},

@@ -6,6 +6,7 @@
 #include "sync/import_budget.hpp"
 #include "sync/earned_vector.hpp"
 #include "sync/key_pins.hpp"
+#include "sync/revocation_filter.hpp"
 
 namespace mutua {
 
@@ -29,6 +30,10 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
   ImportSummary summary;
   summary.sender = h.sender;
   const VersionVector mine = store.version_vector();
+  // A revoked device's versions past its cut-off are taken out record by record, whoever
+  // relays them (sync/revocation_filter.hpp).
+  const RevokedCuts cuts_before = revoked_cuts(store);
+  RevocationFilter revoked(store, cuts_before);
   // Decode and validate every record before touching the database, and bound what it may add
   // to the database by what a genuine bundle of its size can hold.
   auto decoder = BodyDecoder::parse(plain);
@@ -44,6 +49,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
     auto more = (*decoder)->next(row);
     if (!more) return refuse(why, P::damaged, more.error());
     if (!*more) break;
+    if (!revoked.pass(row, false)) continue;
     if (auto invalid = validate_row(row))
       return refuse(why, P::invalid_record, "bundle holds an invalid record: " + *invalid);
     if (auto forged = check_device_key(store, h.network_id, h, row))
@@ -62,6 +68,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
     for (;;) {
       auto more = (*decoder)->next(row);
       if (!more || !*more) break;
+      if (!revoked.pass(row, true)) continue;
       // The same check again, now against what this bundle already merged (a second copy of a
       // device's record in one bundle); it also takes out keys the device did not sign.
       if (auto forged = check_device_key(store, h.network_id, h, row))
@@ -88,8 +95,16 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         return refuse(why, P::invalid_record, "bundle holds an invalid record: " + *invalid);
     // Raise our vector only by what the bundle earned (sync/earned_vector.hpp): a claim in its
     // header cannot hide anyone's data.
+    // A revocation this bundle brought takes back what is here of the device past its cut-off.
+    apply_learned_revocations(store, cuts_before);
     summary.clock_skews = skew.finish(h.sender, h.created);
-    store.raise_vector(earned.raise(h, mine, sender_pinned(store, h)));
+    auto raise = earned.raise(h, mine, sender_pinned(store, h));
+    // Never past a revoked device's cut-off: after a reinstatement its later versions must not
+    // look already known.
+    RevocationFilter(store, revoked_cuts(store)).clamp(raise);
+    store.raise_vector(raise);
+    for (const auto& [device, n] : revoked.refused())
+      summary.refused_revoked.emplace_back(device_word(store, device), n);
     store.record_peer(h.sender, peer_claim(store, h));
     store.ensure_unique_ticket_prefix();
     SyncLogEntry log;
@@ -102,6 +117,9 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
     log.new_entries = static_cast<int64_t>(summary.new_entries);
     log.updated_entries = static_cast<int64_t>(summary.updated_entries);
     log.clock_skews = summary.clock_skews;
+    log.refused_revoked = static_cast<int64_t>(revoked.refused_total());
+    for (const auto& [name, n] : summary.refused_revoked)
+      log.refused_from += (log.refused_from.empty() ? "" : ", ") + name;
     store.log_sync(log);
     tx.commit();
   } catch (const DbError& e) {

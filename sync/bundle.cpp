@@ -16,6 +16,7 @@
 #include "sync/codec.hpp"
 #include "sync/apply_body.hpp"
 #include "sync/earned_vector.hpp"
+#include "sync/revocation_filter.hpp"
 
 namespace mutua {
 
@@ -173,9 +174,17 @@ std::string ImportSummary::line() const {
   std::string out = std::to_string(new_entries) + " new, " + std::to_string(updated_entries) +
                     " updated (needs and offers), " + count_en(conflicts, "conflict", "conflicts") +
                     "; " + count_en(added + updated + known, "record", "records") + ", " +
-                    std::to_string(known) + " already known";
+                    std::to_string(known) + " already known" + refused_revoked_lines();
   if (!learned_key_from.empty()) out += "; learned the network's new key from " + learned_key_from;
   if (rotated_key) out += "; changed the network key (the last one had reached a revoked device)";
+  return out;
+}
+
+std::string ImportSummary::refused_revoked_lines() const {
+  std::string out;
+  for (const auto& [name, n] : refused_revoked)
+    out += "; " + count_en(n, "record", "records") + " from revoked device '" + name + "' " +
+           (n == 1 ? "was" : "were") + " not accepted";
   return out;
 }
 
@@ -524,9 +533,12 @@ Result<ImportSummary> import_bundle(Replica& store, std::string_view bytes, cons
   summary.sender = h.sender;
   uint64_t carried = 0;
   for (auto c : h.counts) carried += c;
-  // Nothing in it can be new when everything it covers is already here.
+  // Nothing in it can be new when everything it covers is already here. Not while a device is
+  // revoked with a cut-off: a version this device's vector counts may have been superseded here
+  // only by one that was then taken back, and a bundle that looks known may carry it
+  // (docs/security.md, "Revocation").
   auto mine = store.version_vector();
-  bool all_known = std::all_of(h.covers.begin(), h.covers.end(), [&](const auto& kv) {
+  bool all_known = revoked_cuts(store).empty() && std::all_of(h.covers.begin(), h.covers.end(), [&](const auto& kv) {
     auto it = mine.find(kv.first);
     return it != mine.end() && it->second >= kv.second;
   });

@@ -65,8 +65,13 @@ struct ImportSummary {
   // Set when this device then changed the network key because the current one had reached a
   // device it now knows is revoked (sync/key_ring.hpp).
   bool rotated_key = false;
+  // Records that carried versions of a revoked device past its cut-off, which were not
+  // accepted: the device's name (or short id) and how many (sync/revocation_filter.hpp).
+  std::vector<std::pair<std::string, size_t>> refused_revoked;
   // "2 new, 1 updated (needs and offers), 0 conflicts; 9 records, 6 already known"
   std::string line() const;
+  // "; 3 records from revoked device 'Tablet 2' were not accepted", one per device; "" if none.
+  std::string refused_revoked_lines() const;
 };
 
 // Why a bundle or a mailbox sync was refused, as a fact a screen can put in its own words; the

@@ -20,6 +20,7 @@
 #include "app/widgets/stepper.hpp"
 #include "app/widgets/text.hpp"
 #include "app/widgets/text_field.hpp"
+#include "core/revocation.hpp"
 #include "core/settings.hpp"
 #include "core/store.hpp"
 #include "core/volunteers.hpp"
@@ -329,11 +330,24 @@ void draw_devices(UiContext& ctx, SettingsScreenState& s) {
     }
     ImGui::SameLine();
     // Every row ends its line, with or without a Revoke button, so the next device starts below.
-    if (self || d.revoked || !can(ctx.state, Permission::revoke_device)) {
+    if (self || !can(ctx.state, Permission::revoke_device)) {
       ImGui::Dummy(ImVec2(button_w, touch_target()));
+    } else if (d.revoked) {
+      // Undoes a revocation (core/revocation.hpp): the device's records come in again.
+      if (tap_button("##reinstate", tr("Reinstate"), button_w, p.available, ctx.fonts.body)) {
+        auto r = reinstate_device(ctx.store, d.id);
+        report(s, r.ok() ? Result<Ok>(Ok{}) : Result<Ok>(fail(r.error())), tr("Device reinstated."));
+        s.confirm_revoke.reset();
+      }
     } else if (tap_button("##revoke", tr("Revoke"), button_w, p.urgent, ctx.fonts.body)) {
-      s.confirm_revoke = d.id;
       s.renaming.reset();
+      // The last device of a coordinator is kept (the CLI's --force can still revoke it).
+      if (auto why = revoke_refusal(ctx.store, d.id, false)) {
+        s.message_is_error = true;
+        s.message = *why;
+      } else {
+        s.confirm_revoke = d.id;
+      }
     }
     if (s.renaming == d.id) {
       ImGui::SetNextItemWidth(w - button_w - spacing);
@@ -347,13 +361,13 @@ void draw_devices(UiContext& ctx, SettingsScreenState& s) {
       }
     }
     if (s.confirm_revoke == d.id) {
-      ui_text_wrapped(tr("Revoke this device? Bundles it makes from now on are refused everywhere. "
-                         "This cannot be undone."),
+      ui_text_wrapped(tr("Revoke this device? Its bundles, and its records newer than this device "
+                         "has from it, are refused everywhere. A coordinator can reinstate it."),
                       ctx.fonts.body, p.urgent);
       if (tap_button("##yes_revoke", tr("Yes, revoke"), button_w, p.urgent, ctx.fonts.body,
                      ButtonLook::selected)) {
-        d.revoked = true;
-        report(s, ctx.store.devices().put(d), tr("Device revoked."));
+        auto r = revoke_device(ctx.store, d.id);
+        report(s, r.ok() ? Result<Ok>(Ok{}) : Result<Ok>(fail(r.error())), tr("Device revoked."));
         s.confirm_revoke.reset();
       }
       ImGui::SameLine();

@@ -356,6 +356,40 @@ TEST_CASE("revoking a device in Settings needs a confirmation") {
   CHECK(k.shows("Device revoked."));
 }
 
+TEST_CASE("a revoked device can be reinstated in Settings; the last coordinator's device is kept") {
+  TempDir dir;
+  Clock clock;
+  auto store = open_store(dir.file("a.db"), clock);
+  auto bea = add_volunteer(*store, "Bea", Role::coordinator, "2468");
+  REQUIRE(bea.ok());
+  REQUIRE(add_volunteer(*store, "Dan", Role::coordinator, "1357", "Harbor Hall").ok());
+  Device other;
+  other.id = Id::random();
+  other.name = "Van tablet";
+  other.ticket_prefix = "VAN";
+  other.site = "Harbor Hall";  // Dan's only device
+  REQUIRE(store->devices().put(other).ok());
+  Kiosk k(*store, 1280, 3000);
+  open_settings(k, *bea);
+  tap_in_row(k, "Van tablet", "Revoke");
+  CHECK(k.shows("last device of coordinator Dan"));
+  CHECK_FALSE(k.shows("Revoke this device?"));
+  CHECK_FALSE(store->devices().get(other.id)->revoked);
+  // Once another device serves Harbor Hall, the van can be revoked, and reinstated.
+  Device second = other;
+  second.id = Id::random();
+  second.name = "Hall desk";
+  second.ticket_prefix = "HAL";
+  REQUIRE(store->devices().put(second).ok());
+  k.frame();
+  tap_in_row(k, "Van tablet", "Revoke");
+  k.tap("Yes, revoke");
+  CHECK(store->devices().get(other.id)->revoked);
+  tap_in_row(k, "Van tablet", "Reinstate");
+  CHECK_FALSE(store->devices().get(other.id)->revoked);
+  CHECK(k.shows("Device reinstated."));
+}
+
 TEST_CASE("the network join code is shown as text and as a scannable QR matrix") {
   TempDir dir;
   Clock clock;

@@ -5,6 +5,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/settings.hpp"
+#include "core/store.hpp"
+#include "core/volunteers.hpp"
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -220,6 +223,48 @@ TEST_CASE("device revoke: bundles from the revoked device are refused, naming it
   CHECK(contains(r.err, "revoked device"));
   CHECK(contains(r.err, b_id.substr(0, 8)));
   CHECK(!contains(ok({"--db", t.a, "list"}).out, "more blankets"));
+}
+
+TEST_CASE("device reinstate undoes a revocation; revoke refuses this device and the last coordinator's device unless --force") {
+  TwoDevices t;
+  {
+    // B works at Harbor Hall, where A's only coordinator works: B is her last device.
+    auto b = mutua::Store::open(t.b);
+    REQUIRE(b.ok());
+    REQUIRE(mutua::set_device_site(**b, "Harbor Hall", mutua::SiteKind::shelter).ok());
+    auto a = mutua::Store::open(t.a);
+    REQUIRE(a.ok());
+    REQUIRE(mutua::add_volunteer(**a, "Cora", mutua::Role::coordinator, "2468", "Harbor Hall").ok());
+  }
+  t.add_need(t.b, "blankets");
+  t.carry(t.b, t.a, "b1.mutua");
+  auto b_id = t.device_id(t.b);
+  auto guarded = run_mutua({"--db", t.a, "device", "revoke", b_id});
+  CHECK(guarded.code == 1);
+  CHECK(contains(guarded.err, "last device of coordinator Cora at Harbor Hall"));
+  CHECK(contains(guarded.err, "--force"));
+  CHECK(lines(guarded.err) == 1);
+  CHECK_FALSE(contains(ok({"--db", t.a, "network", "show"}).out, "REVOKED"));
+  auto self = run_mutua({"--db", t.a, "device", "revoke", "--force", t.device_id(t.a)});
+  CHECK(self.code == 1);
+  CHECK(contains(self.err, "cannot revoke itself"));
+  auto forced = ok({"--db", t.a, "device", "revoke", "--force", b_id});
+  CHECK(contains(forced.err, "warning: this is the last device of coordinator Cora"));
+  CHECK(contains(forced.out, "revoked device"));
+  auto show = ok({"--db", t.a, "network", "show"}).out;
+  CHECK(contains(show, "REVOKED"));
+  CHECK(contains(show, "revoked by"));
+  CHECK(contains(show, "are refused"));
+  // Reinstated: B's bundles and records are accepted again.
+  auto back = ok({"--db", t.a, "device", "reinstate", b_id.substr(0, 8)});
+  CHECK(contains(back.out, "reinstated device"));
+  CHECK(contains(back.out, b_id));
+  CHECK_FALSE(contains(ok({"--db", t.a, "network", "show"}).out, "REVOKED"));
+  CHECK(contains(ok({"--db", t.a, "device", "reinstate", b_id}).out, "is not revoked"));
+  t.add_need(t.b, "more blankets");
+  t.carry(t.b, t.a, "b2.mutua");
+  CHECK(contains(ok({"--db", t.a, "list"}).out, "more blankets"));
+  CHECK(contains(ok({"--db", t.a, "device", "reinstate", "--help"}).out, "accept a revoked device"));
 }
 
 TEST_CASE("conflicts --json shows the losing value after two devices set different statuses") {

@@ -31,6 +31,11 @@ void make_old_database(const std::string& path, const Id& entry,
   db.exec("DROP TABLE extra_fields");
   db.exec("DROP TABLE extra_rows");
   db.exec("ALTER TABLE devices DROP COLUMN key_signature");
+  // 12: revocation cut-offs, runner-up versions, refused records in the sync log.
+  db.exec("ALTER TABLE devices DROP COLUMN revoked_cutoff");
+  db.exec("DROP TABLE runner_ups");
+  db.exec("ALTER TABLE sync_log DROP COLUMN refused_revoked");
+  db.exec("ALTER TABLE sync_log DROP COLUMN refused_from");
   db.exec("PRAGMA user_version = 5");
   auto insert = db.prepare(
       "INSERT INTO events(id, entry, at, device, actor, summary, clocks, updated_at)"

@@ -1,0 +1,187 @@
+// Retracting a revoked device's versions after its cut-off (docs/security.md, "Revocation"), and
+// the runner-up versions that give a field its way back. Domain-free: the engine knows rows,
+// stamps and origins; which origin is revoked, and from which sequence number on, is the
+// caller's (sync/revocation_filter.hpp, core/revocation.hpp).
+#include <algorithm>
+
+#include "core/db.hpp"
+#include "core/replica.hpp"
+
+namespace mutua {
+
+namespace {
+
+bool is_contact(TableId t, size_t f) {
+  return t == TableId::entries &&
+         (f == entry_field::contact_name || f == entry_field::contact_phone);
+}
+
+void bind_field(Statement& st, int col, const Value& v) {
+  if (auto i = std::get_if<int64_t>(&v)) st.bind(col, *i);
+  else {
+    const auto& s = std::get<std::string>(v);
+    st.bind_blob(col, s.data(), s.size());
+  }
+}
+
+Value field_from(const Statement& st, int col, FieldType type) {
+  if (type == FieldType::integer) return st.int64(col);
+  return st.blob(col);
+}
+
+}  // namespace
+
+std::optional<Replica::RunnerUp> Replica::runner_up(TableId table, const Id& row,
+                                                    size_t field) const {
+  if (!is_known_table(table)) return std::nullopt;
+  const auto& t = table_def(table);
+  if (field >= t.fields.size()) return std::nullopt;
+  auto& st = cached(
+      "SELECT value, hlc, origin, seq, prev FROM runner_ups WHERE tbl = ?1 AND row = ?2 AND field = ?3");
+  st.bind(1, static_cast<int64_t>(table)).bind_blob(2, row.bytes.data(), 16).bind(3, static_cast<int64_t>(field));
+  if (!st.step()) return std::nullopt;
+  RunnerUp r;
+  r.value = field_from(st, 0, t.fields[field].type);
+  r.stamp.hlc = static_cast<HlcValue>(st.int64(1));
+  r.stamp.origin = id_from_value(st.blob(2));
+  r.stamp.seq = static_cast<uint64_t>(st.int64(3));
+  r.stamp.prev = static_cast<HlcValue>(st.int64(4));
+  st.reset();
+  return r;
+}
+
+void Replica::keep_runner_up(TableId table, const Id& row, size_t field, const Stamp& winner,
+                             const Value& value, const Stamp& candidate) {
+  // The same origin as the winner: the runner-up (from another origin) still stands. A blank
+  // version has nothing to give back. Contact details are never kept aside (purged details must
+  // survive nowhere): a retracted change to them leaves them blank.
+  if (candidate.hlc == 0 || candidate.origin == winner.origin || is_contact(table, field)) return;
+  if (auto current = runner_up(table, row, field))
+    if (!(current->stamp.origin == winner.origin) && !candidate.newer_than(current->stamp)) return;
+  auto& st = cached(
+      "INSERT OR REPLACE INTO runner_ups(tbl, row, field, value, hlc, origin, seq, prev)"
+      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  st.bind(1, static_cast<int64_t>(table)).bind_blob(2, row.bytes.data(), 16).bind(3, static_cast<int64_t>(field));
+  bind_field(st, 4, value);
+  st.bind(5, static_cast<int64_t>(candidate.hlc))
+      .bind_blob(6, candidate.origin.bytes.data(), 16)
+      .bind(7, static_cast<int64_t>(candidate.seq))
+      .bind(8, static_cast<int64_t>(candidate.prev))
+      .run();
+}
+
+void Replica::lower_vector(const Id& origin, uint64_t seq) {
+  auto it = origin_of_.find(origin);
+  if (it == origin_of_.end() || it->second == self_origin_) return;
+  auto& st = cached("UPDATE vv SET seq = ?2 WHERE origin = ?1 AND seq > ?2");
+  st.bind(1, static_cast<int64_t>(it->second)).bind(2, static_cast<int64_t>(seq)).run();
+}
+
+void Replica::lower_peer_vectors(const Id& origin, uint64_t seq) {
+  auto& st = cached("UPDATE peers SET vector = ?2 WHERE device = ?1");
+  for (auto p : peers()) {
+    auto it = p.vector.find(origin);
+    if (it == p.vector.end() || it->second <= seq) continue;
+    it->second = seq;
+    auto bytes = encode_vector(p.vector);
+    st.bind_blob(1, p.device.bytes.data(), 16).bind_blob(2, bytes.data(), bytes.size()).run();
+  }
+}
+
+uint64_t Replica::highest_seq_held(const Id& origin) const {
+  uint64_t top = 0;
+  auto note = [&](const Stamp& s) {
+    if (s.hlc != 0 && s.origin == origin) top = std::max(top, s.seq);
+  };
+  for (const auto* t : all_tables())
+    for_each_row(t->id, [&](const Row& r) {
+      for (const auto& s : r.stamps) note(s);
+      return true;
+    });
+  for (const char* sql : {"SELECT max(seq) FROM runner_ups WHERE origin = ?1",
+                          "SELECT max(seq) FROM extra_fields WHERE fixed = 0 AND origin = ?1",
+                          "SELECT max(seq) FROM extra_rows WHERE origin = ?1"}) {
+    auto& st = cached(sql);
+    st.bind_blob(1, origin.bytes.data(), 16);
+    if (st.step() && !st.is_null(0)) top = std::max(top, static_cast<uint64_t>(st.int64(0)));
+    st.reset();
+  }
+  return top;
+}
+
+Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t cutoff) {
+  RetractResult result;
+  auto hit = [&](const Stamp& s) { return s.hlc != 0 && s.origin == origin && s.seq > cutoff; };
+  std::map<Id, uint64_t> restored_from;  // origin of a restored version -> its lowest seq
+  for (const auto* t : all_tables()) {
+    // Collected first: rows are rewritten or deleted below, not while the scan runs. A full scan
+    // is fine for an event as rare as a revocation.
+    std::vector<Row> rows;
+    for_each_row(t->id, [&](const Row& r) {
+      for (const auto& s : r.stamps)
+        if (hit(s)) {
+          rows.push_back(r);
+          break;
+        }
+      return true;
+    });
+    const std::string name(t->name);
+    for (const Row& before : rows) {
+      Row row = before;
+      bool keep = false;
+      if (!t->insert_only()) {
+        for (size_t f = 0; f < row.fields.size(); ++f) {
+          if (!hit(row.stamps[f])) continue;
+          // The retracted version replaced another (prev set): that one, or a version that
+          // competed with it, may be one this device never held (it was superseded before it
+          // got here, while the vector counts its sequence number). The runner-up is the best
+          // this device saw; bundles read in full bring anything better (import skips no bundle
+          // as "already known" while a revocation is in force).
+          if (row.stamps[f].prev != 0) result.earlier_unknown = true;
+          auto back = runner_up(t->id, row.id, f);
+          if (back && !hit(back->stamp)) {
+            row.fields[f] = back->value;
+            row.stamps[f] = back->stamp;
+            auto& low = restored_from.try_emplace(back->stamp.origin, back->stamp.seq).first->second;
+            low = std::min(low, back->stamp.seq);
+            ++result.fields_restored;
+          } else {
+            row.fields[f] = default_value(t->fields[f].type);
+            row.stamps[f] = Stamp{};
+            ++result.fields_cleared;
+          }
+          auto& del = cached("DELETE FROM runner_ups WHERE tbl = ?1 AND row = ?2 AND field = ?3");
+          del.bind(1, static_cast<int64_t>(t->id)).bind_blob(2, row.id.bytes.data(), 16).bind(3, static_cast<int64_t>(f)).run();
+        }
+        for (const auto& s : row.stamps) keep = keep || s.hlc != 0;
+      }
+      if (keep) {
+        store_row(row, true);
+        after_row_change(row);
+        continue;
+      }
+      auto& del = cached("DELETE FROM " + name + " WHERE id = ?1");
+      del.bind_blob(1, row.id.bytes.data(), 16).run();
+      for (const char* sql : {"DELETE FROM runner_ups WHERE tbl = ?1 AND row = ?2",
+                              "DELETE FROM extra_fields WHERE tbl = ?1 AND row = ?2"}) {
+        auto& st = cached(sql);
+        st.bind(1, static_cast<int64_t>(t->id)).bind_blob(2, row.id.bytes.data(), 16).run();
+      }
+      ++result.rows_removed;
+      after_row_change(before);
+    }
+  }
+  // Versions of the origin kept aside, and in columns and tables of a newer Mutua.
+  for (const char* sql : {"DELETE FROM runner_ups WHERE origin = ?1 AND seq > ?2",
+                          "DELETE FROM extra_fields WHERE fixed = 0 AND origin = ?1 AND seq > ?2",
+                          "DELETE FROM extra_rows WHERE origin = ?1 AND seq > ?2"}) {
+    auto& st = cached(sql);
+    st.bind_blob(1, origin.bytes.data(), 16).bind(2, static_cast<int64_t>(cutoff)).run();
+  }
+  lower_vector(origin, cutoff);
+  lower_peer_vectors(origin, cutoff);
+  for (const auto& [from, seq] : restored_from) lower_peer_vectors(from, seq - 1);
+  return result;
+}
+
+}  // namespace mutua

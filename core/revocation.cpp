@@ -1,0 +1,91 @@
+#include "core/revocation.hpp"
+
+#include <algorithm>
+
+#include "core/store.hpp"
+#include "core/volunteers.hpp"
+
+namespace mutua {
+
+namespace {
+std::string device_name(const Device& d) {
+  return d.name.empty() ? d.id.hex().substr(0, 8) : d.name;
+}
+}  // namespace
+
+std::optional<RevocationFacts> revocation_facts(const Store& store, const Id& device) {
+  auto row = store.replica().read_row(TableId::devices, device);
+  if (!row) return std::nullopt;
+  const Stamp& s = row->stamps[device_field::revoked];
+  if (s.hlc == 0) return std::nullopt;
+  return RevocationFacts{s.origin, static_cast<int64_t>(hlc_wall_ms(s.hlc))};
+}
+
+std::optional<std::string> revoke_refusal(const Store& store, const Id& device, bool force) {
+  if (device == store.replica().device_id()) return "a device cannot revoke itself";
+  if (force) return std::nullopt;
+  auto devices = store.devices().all();
+  for (const auto& c : list_volunteers(store)) {
+    if (c.role != Role::coordinator) continue;
+    auto serves = [&](const Device& d) { return !d.revoked && (c.site.empty() || d.site == c.site); };
+    bool by_target = false, by_other = false;
+    for (const auto& d : devices) (d.id == device ? by_target : by_other) |= serves(d);
+    if (by_target && !by_other)
+      return "this is the last device of coordinator " + c.name +
+             (c.site.empty() ? std::string() : " at " + c.site) + "; revoking it would lock them out";
+  }
+  return std::nullopt;
+}
+
+Result<Device> revoke_device(Store& store, const Id& device, bool force) {
+  auto d = store.devices().get(device);
+  if (!d) return fail("no such device");
+  if (auto why = revoke_refusal(store, device, force)) return fail(*why);
+  if (d->revoked) return fail("device " + device_name(*d) + " was already revoked");
+  auto& replica = store.replica();
+  try {
+    auto tx = replica.transaction();
+    // What this device accepted of it: its vector entry, or more when it holds versions past
+    // that (an earned vector can stay a little behind what was merged).
+    auto vv = replica.version_vector();
+    auto it = vv.find(device);
+    const uint64_t accepted =
+        std::max(it == vv.end() ? uint64_t{0} : it->second, replica.highest_seq_held(device));
+    d->revoked = true;
+    d->revoked_cutoff = accepted + 1;
+    auto w = store.devices().put(*d);
+    if (!w) return fail(w.error());
+    replica.retract_origin_after(device, accepted);
+    on_local_revocation_changed(store, *d);
+    tx.commit();
+  } catch (const DbError& e) {
+    return fail(std::string("could not save: ") + e.what());
+  }
+  return *d;
+}
+
+Result<Device> reinstate_device(Store& store, const Id& device) {
+  auto d = store.devices().get(device);
+  if (!d) return fail("no such device");
+  if (!d->revoked) return fail("device " + device_name(*d) + " is not revoked");
+  // Its own write would be past its cut-off, and refused everywhere.
+  if (device == store.replica().device_id()) return fail("a revoked device cannot reinstate itself");
+  try {
+    auto tx = store.replica().transaction();
+    d->revoked = false;
+    d->revoked_cutoff = 0;
+    auto w = store.devices().put(*d);
+    if (!w) return fail(w.error());
+    on_local_revocation_changed(store, *d);
+    tx.commit();
+  } catch (const DbError& e) {
+    return fail(std::string("could not save: ") + e.what());
+  }
+  return *d;
+}
+
+void on_local_revocation_changed(Store& /*store*/, const Device& /*device*/) {
+  // Network-key rotation or re-grant (issue 10, helper K) is wired here at merge time.
+}
+
+}  // namespace mutua

@@ -1,0 +1,55 @@
+#pragma once
+// Revoking a device with a cut-off, and reinstating it (docs/security.md, "Revocation").
+//
+// A revocation records, in the revoked device's replicated row, the flag `revoked` and the
+// cut-off `revoked_cutoff` = 1 + the last sequence number of that device the revoker had
+// accepted (its version vector entry). Both are written in the same write, so both carry the
+// same version: of a revocation and a reinstatement that cross, the one with the greater version
+// (hybrid clock, then device id) wins both fields on every device. A reinstatement writes 0 to
+// both. Every device refuses the revoked device's versions past the cut-off, whoever relays them
+// (sync/revocation_filter.hpp), and takes back those it already holds
+// (Replica::retract_origin_after).
+#include <optional>
+#include <string>
+
+#include "core/id.hpp"
+#include "core/model.hpp"
+#include "core/result.hpp"
+
+namespace mutua {
+
+class Store;
+
+// The last sequence number of `d` that the network still accepts, while `d` is revoked with a
+// cut-off; nothing when not revoked, or revoked by a Mutua that knew no cut-offs (then only
+// bundles that `d` itself makes are refused).
+inline std::optional<uint64_t> accepted_until(const Device& d) {
+  if (!d.revoked || d.revoked_cutoff == 0) return std::nullopt;
+  return d.revoked_cutoff - 1;
+}
+
+// Who wrote a device's current revocation state, and when (from the version of its `revoked`
+// field): for `network show` and Settings.
+struct RevocationFacts {
+  Id by;
+  int64_t at_ms = 0;
+};
+std::optional<RevocationFacts> revocation_facts(const Store& store, const Id& device);
+
+// Why this device should not revoke `device`, in one line; nothing: it may. `force` lets the
+// last coordinator's device go (never this device itself).
+// A coordinator's device: a device not revoked whose site is the coordinator's site (a
+// coordinator without a site is served by every device). Revoking the last device that serves
+// some coordinator is refused without `force`.
+std::optional<std::string> revoke_refusal(const Store& store, const Id& device, bool force);
+// Sets the flag and the cut-off, takes back what this device holds of the device past it, and
+// calls on_local_revocation_changed; all in one transaction.
+Result<Device> revoke_device(Store& store, const Id& device, bool force = false);
+// Clears both; the device's later records come in again on the next syncs that carry them.
+Result<Device> reinstate_device(Store& store, const Id& device);
+
+// The one place where a revocation or reinstatement made on this device ends, inside its
+// transaction: the network-key rotation (issue 10) hooks in here.
+void on_local_revocation_changed(Store& store, const Device& device);
+
+}  // namespace mutua

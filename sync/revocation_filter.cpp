@@ -1,0 +1,81 @@
+#include "sync/revocation_filter.hpp"
+
+#include <algorithm>
+
+#include "core/revocation.hpp"
+
+namespace mutua {
+
+RevokedCuts revoked_cuts(const Replica& store) {
+  RevokedCuts out;
+  store.for_each_row(TableId::devices, [&](const Row& r) {
+    Device d;
+    d.revoked = std::get<int64_t>(r.fields[device_field::revoked]) != 0;
+    d.revoked_cutoff = static_cast<uint64_t>(std::get<int64_t>(r.fields[device_field::revoked_cutoff]));
+    if (auto until = accepted_until(d)) out[r.id] = *until;
+    return true;
+  });
+  return out;
+}
+
+bool RevocationFilter::pass(Row& row, bool count) {
+  if (cuts_.empty() || !is_known_table(row.table)) return true;
+  auto refused = [&](const Stamp& s) {
+    if (s.hlc == 0) return false;
+    auto it = cuts_.find(s.origin);
+    return it != cuts_.end() && s.seq > it->second;
+  };
+  const auto& t = table_def(row.table);
+  const Id* from = nullptr;
+  bool any_left = false;
+  for (size_t f = 0; f < row.stamps.size(); ++f) {
+    Stamp& s = row.stamps[f];
+    if (!refused(s)) {
+      any_left = any_left || s.hlc != 0;
+      continue;
+    }
+    from = &cuts_.find(s.origin)->first;
+    if (t.insert_only()) continue;
+    // It replaced another version, which (or one that competed with it) this device may never
+    // get otherwise: the relay's vector covers it, and so may ours once this import is earned.
+    if (s.prev != 0) earlier_unknown_ = true;
+    row.fields[f] = default_value(t.fields[f].type);
+    s = Stamp{};
+  }
+  // Columns of a newer Mutua from the revoked device go the same way.
+  std::erase_if(row.extras, [&](const ExtraValue& e) {
+    if (e.fixed || !refused(e.stamp)) return false;
+    from = &cuts_.find(e.stamp.origin)->first;
+    return true;
+  });
+  if (from && count) ++refused_[*from];
+  if (!from) return true;
+  if (t.insert_only()) return false;
+  for (const auto& e : row.extras) any_left = any_left || !e.fixed;
+  return any_left;
+}
+
+size_t RevocationFilter::refused_total() const {
+  size_t n = 0;
+  for (const auto& [id, k] : refused_) n += k;
+  return n;
+}
+
+void RevocationFilter::clamp(VersionVector& v) const {
+  for (const auto& [origin, cut] : cuts_)
+    if (auto it = v.find(origin); it != v.end()) it->second = std::min(it->second, cut);
+}
+
+void apply_learned_revocations(Replica& store, const RevokedCuts& before) {
+  for (const auto& [device, cut] : revoked_cuts(store)) {
+    auto old = before.find(device);
+    if (old != before.end() && old->second <= cut) continue;  // nothing new to take back
+    if (device == store.device_id()) {
+      store.lower_peer_vectors(device, cut);
+    } else {
+      store.retract_origin_after(device, cut);
+    }
+  }
+}
+
+}  // namespace mutua

@@ -1,0 +1,47 @@
+#pragma once
+// Import side of revocation (docs/security.md, "Revocation"): a revoked device's versions past
+// its cut-off are refused record by record, whoever relays them, and learning a revocation
+// takes back those already here. A bundle *made by* a revoked device is refused whole before
+// this (sync/bundle.cpp).
+#include <cstddef>
+#include <cstdint>
+#include <map>
+
+#include "core/replica.hpp"
+
+namespace mutua {
+
+// Revoked devices with a cut-off, as this device knows them: device -> the last sequence number
+// of it still accepted.
+using RevokedCuts = std::map<Id, uint64_t>;
+RevokedCuts revoked_cuts(const Replica& store);
+
+class RevocationFilter {
+ public:
+  RevocationFilter(const Replica& store, RevokedCuts cuts) : store_(store), cuts_(std::move(cuts)) {}
+  // Takes out of `row` the versions of revoked devices past their cut-off (a field so taken is
+  // left empty with no version, which merge skips). False: nothing of the row is left, drop it.
+  // `count`: note the record in the counts (the second pass of an import).
+  bool pass(Row& row, bool count);
+  // Records with versions refused, per revoked device.
+  const std::map<Id, size_t>& refused() const { return refused_; }
+  size_t refused_total() const;
+  // A refused version had replaced another, which this device may not hold.
+  bool earlier_unknown() const { return earlier_unknown_; }
+  // No origin's entry in `v` past its cut-off.
+  void clamp(VersionVector& v) const;
+
+ private:
+  const Replica& store_;
+  RevokedCuts cuts_;
+  std::map<Id, size_t> refused_;
+  bool earlier_unknown_ = false;
+};
+
+// After an import's rows are merged: for each device whose cut-off is new or lower than in
+// `before` (the revocation arrived in this import), takes back its versions past it
+// (Replica::retract_origin_after). For this device itself, only the peers' recorded vectors are
+// lowered (a revoked device keeps its own data, which a reinstatement brings back).
+void apply_learned_revocations(Replica& store, const RevokedCuts& before);
+
+}  // namespace mutua
