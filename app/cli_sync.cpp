@@ -7,6 +7,7 @@
 #include "app/ui/history_text.hpp"
 #include "core/csv.hpp"
 #include "core/revocation.hpp"
+#include "sync/key_ring.hpp"
 #include "platform/drives.hpp"
 #include "sync/bundle.hpp"
 #include "sync/mailbox.hpp"
@@ -239,7 +240,7 @@ int device_revoke(Context& ctx) {
     ctx.out << "device " << d.name << " was already revoked\n";
     return 0;
   }
-  auto r = revoke_device(store, d.id, force);
+  auto r = revoke_device(store, d.id, force, rekey_after_revocation);
   if (!r) throw UserError{r.error()};
   const uint64_t until = r->revoked_cutoff - 1;
   ctx.out << "revoked device " << d.name << " (" << d.id.hex() << "); its bundles, and its records after #"
@@ -254,7 +255,7 @@ int device_reinstate(Context& ctx) {
     ctx.out << "device " << d.name << " is not revoked\n";
     return 0;
   }
-  auto r = reinstate_device(store, d.id);
+  auto r = reinstate_device(store, d.id, rekey_after_revocation);
   if (!r) throw UserError{r.error()};
   ctx.out << "reinstated device " << d.name << " (" << d.id.hex()
           << "); its bundles and records will be accepted again once this change reaches each device\n";

@@ -37,7 +37,8 @@ std::optional<std::string> revoke_refusal(const Store& store, const Id& device, 
   return std::nullopt;
 }
 
-Result<Device> revoke_device(Store& store, const Id& device, bool force) {
+Result<Device> revoke_device(Store& store, const Id& device, bool force,
+                             const RevocationHook& hook) {
   auto d = store.devices().get(device);
   if (!d) return fail("no such device");
   if (auto why = revoke_refusal(store, device, force)) return fail(*why);
@@ -56,7 +57,10 @@ Result<Device> revoke_device(Store& store, const Id& device, bool force) {
     auto w = store.devices().put(*d);
     if (!w) return fail(w.error());
     replica.retract_origin_after(device, accepted);
-    on_local_revocation_changed(store, *d);
+    if (hook) {
+      auto h = hook(replica, *d);
+      if (!h) return fail(h.error());
+    }
     tx.commit();
   } catch (const DbError& e) {
     return fail(std::string("could not save: ") + e.what());
@@ -64,7 +68,7 @@ Result<Device> revoke_device(Store& store, const Id& device, bool force) {
   return *d;
 }
 
-Result<Device> reinstate_device(Store& store, const Id& device) {
+Result<Device> reinstate_device(Store& store, const Id& device, const RevocationHook& hook) {
   auto d = store.devices().get(device);
   if (!d) return fail("no such device");
   if (!d->revoked) return fail("device " + device_name(*d) + " is not revoked");
@@ -76,7 +80,10 @@ Result<Device> reinstate_device(Store& store, const Id& device) {
     d->revoked_cutoff = 0;
     auto w = store.devices().put(*d);
     if (!w) return fail(w.error());
-    on_local_revocation_changed(store, *d);
+    if (hook) {
+      auto h = hook(store.replica(), *d);
+      if (!h) return fail(h.error());
+    }
     tx.commit();
   } catch (const DbError& e) {
     return fail(std::string("could not save: ") + e.what());
@@ -84,8 +91,5 @@ Result<Device> reinstate_device(Store& store, const Id& device) {
   return *d;
 }
 
-void on_local_revocation_changed(Store& /*store*/, const Device& /*device*/) {
-  // Network-key rotation or re-grant (issue 10, helper K) is wired here at merge time.
-}
 
 }  // namespace mutua

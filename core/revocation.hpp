@@ -9,6 +9,7 @@
 // both. Every device refuses the revoked device's versions past the cut-off, whoever relays them
 // (sync/revocation_filter.hpp), and takes back those it already holds
 // (Replica::retract_origin_after).
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -18,7 +19,13 @@
 
 namespace mutua {
 
+class Replica;
 class Store;
+
+// What else a local revocation or reinstatement changes, inside its transaction: the network key
+// (sync/key_ring.hpp, rekey_after_revocation). A failure rolls the whole change back. core/ does
+// not know the key ring, so the app passes it in; tests of the engine alone may pass nothing.
+using RevocationHook = std::function<Result<Ok>(Replica&, const Device& changed)>;
 
 // The last sequence number of `d` that the network still accepts, while `d` is revoked with a
 // cut-off; nothing when not revoked, or revoked by a Mutua that knew no cut-offs (then only
@@ -43,13 +50,12 @@ std::optional<RevocationFacts> revocation_facts(const Store& store, const Id& de
 // some coordinator is refused without `force`.
 std::optional<std::string> revoke_refusal(const Store& store, const Id& device, bool force);
 // Sets the flag and the cut-off, takes back what this device holds of the device past it, and
-// calls on_local_revocation_changed; all in one transaction.
-Result<Device> revoke_device(Store& store, const Id& device, bool force = false);
+// calls `hook`; all in one transaction.
+Result<Device> revoke_device(Store& store, const Id& device, bool force = false,
+                             const RevocationHook& hook = {});
 // Clears both; the device's later records come in again on the next syncs that carry them.
-Result<Device> reinstate_device(Store& store, const Id& device);
+Result<Device> reinstate_device(Store& store, const Id& device,
+                                const RevocationHook& hook = {});
 
-// The one place where a revocation or reinstatement made on this device ends, inside its
-// transaction: the network-key rotation (issue 10) hooks in here.
-void on_local_revocation_changed(Store& store, const Device& device);
 
 }  // namespace mutua

@@ -373,6 +373,14 @@ Result<Ok> grant_current_keys(Replica& store, const Id& device) {
   return Ok{};
 }
 
+Result<Ok> rekey_after_revocation(Replica& store, const Device& changed) {
+  if (!load_network(store)) return Ok{};
+  if (changed.revoked) return rotate_network_key(store, {changed.id});
+  // A device that never introduced its key here cannot be sealed to; it rejoins with a code.
+  if (changed.public_key.empty()) return Ok{};
+  return grant_current_keys(store, changed.id);
+}
+
 Result<bool> rotate_if_key_reached_revoked(Replica& store) {
   auto network = load_network(store);
   if (!network || network->generation == 0) return false;

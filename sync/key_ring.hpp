@@ -96,6 +96,11 @@ Result<Ok> rotate_network_key(Replica& store, const std::vector<Id>& exclude);
 // Seals the ring to one device (a reinstated one, say), so its next import gives it the current
 // key. Nothing to do while the network still uses its genesis key.
 Result<Ok> grant_current_keys(Replica& store, const Id& device);
+// What a revocation or reinstatement made on this device does to the key (the hook that
+// core/revocation.hpp's revoke_device and reinstate_device take): a revoked device makes this
+// device rotate the key, leaving it out; a reinstated one is sealed the current ring. Nothing to
+// do outside a network.
+Result<Ok> rekey_after_revocation(Replica& store, const Device& changed);
 // After an import: when the current key was granted to a device now known to be revoked, rotate
 // again (once; true when it did). This terminates: a rotation grants only to devices not revoked
 // here, so it holds again only after this device learns of another revocation, and a network has

@@ -21,6 +21,7 @@
 #include "app/widgets/text.hpp"
 #include "app/widgets/text_field.hpp"
 #include "core/revocation.hpp"
+#include "sync/key_ring.hpp"
 #include "core/settings.hpp"
 #include "core/store.hpp"
 #include "core/volunteers.hpp"
@@ -335,7 +336,7 @@ void draw_devices(UiContext& ctx, SettingsScreenState& s) {
     } else if (d.revoked) {
       // Undoes a revocation (core/revocation.hpp): the device's records come in again.
       if (tap_button("##reinstate", tr("Reinstate"), button_w, p.available, ctx.fonts.body)) {
-        auto r = reinstate_device(ctx.store, d.id);
+        auto r = reinstate_device(ctx.store, d.id, rekey_after_revocation);
         report(s, r.ok() ? Result<Ok>(Ok{}) : Result<Ok>(fail(r.error())), tr("Device reinstated."));
         s.confirm_revoke.reset();
       }
@@ -366,7 +367,7 @@ void draw_devices(UiContext& ctx, SettingsScreenState& s) {
                       ctx.fonts.body, p.urgent);
       if (tap_button("##yes_revoke", tr("Yes, revoke"), button_w, p.urgent, ctx.fonts.body,
                      ButtonLook::selected)) {
-        auto r = revoke_device(ctx.store, d.id);
+        auto r = revoke_device(ctx.store, d.id, false, rekey_after_revocation);
         report(s, r.ok() ? Result<Ok>(Ok{}) : Result<Ok>(fail(r.error())), tr("Device revoked."));
         s.confirm_revoke.reset();
       }
