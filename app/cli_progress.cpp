@@ -15,6 +15,11 @@ CsvProgress csv_progress_printer(std::ostream& out, bool terminal) {
   auto st = std::make_shared<State>();
   return [&out, terminal, st](double fraction, const std::string& status) {
     if (st->done) return true;
+    // A file read in one go needs no progress at all.
+    if (fraction >= 1.0 && st->last_width < 0 && st->last_tenth == 0) {
+      st->done = true;
+      return true;
+    }
     const int percent = static_cast<int>(fraction * 100.0 + 0.5);
     if (terminal) {
       constexpr int kCells = 30;

@@ -186,7 +186,8 @@ std::optional<std::string> misdecoded_utf8(std::string_view head) {
   const char* fix =
       " Open the original file again, or open this one choosing the character set "
       "\"Unicode (UTF-8)\", and save it as CSV in UTF-8. Nothing was imported.";
-  if (head.substr(0, kBomAsLatin1.size()) == kBomAsLatin1)
+  std::string_view first = head.substr(!head.empty() && head[0] == '"' ? 1 : 0);  // "ï»¿id" quoted
+  if (first.substr(0, kBomAsLatin1.size()) == kBomAsLatin1)
     return std::string(
                "the file was opened as Latin-1 (Western) by mistake and saved again: its first "
                "header starts with \"ï»¿\", a byte-order mark read the wrong way, and its "
