@@ -2,6 +2,7 @@
 // corrections as an edit with history; fixed fields are refused per row, not for the file.
 #include <doctest/doctest.h>
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -143,4 +144,50 @@ TEST_CASE("an old export does not undo a later edit made on the device") {
   CHECK(r->corrected == 0);
   CHECK(r->unchanged == 2);
   CHECK(store->entries().get(rice)->item == "rice (white)");
+}
+
+// Issue 11, "Big files in little memory": the import is streamed in batches, so progress comes
+// while the file is still being read, and a cancellation rolls everything back.
+TEST_CASE("a large import reports progress as it reads, and cancelling it keeps nothing") {
+  TempDir dir;
+  std::string text = "id,kind,category,item,quantity,details\n";
+  const std::string pad(150, 'x');
+  for (int i = 1; i <= 30000; ++i) {
+    char id[33];
+    std::snprintf(id, sizeof id, "%08x%024x", 0x5eed0000u + static_cast<unsigned>(i), 1u);
+    text += std::string(id) + ",need,food,rice " + std::to_string(i) + ",2," + pad + "\n";
+  }
+  write_file(dir.file("big.csv"), text);  // about 6 MB: several chunks and batches
+
+  auto store = open_store(dir.file("p.db"));
+  std::vector<double> seen;
+  auto r = import_csv(*store, dir.file("big.csv"), [&](double f, const std::string& status) {
+    CHECK(status.find("rows read") != std::string::npos);
+    seen.push_back(f);
+    return true;
+  });
+  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
+  CHECK(r->counts.added == 30000);
+  REQUIRE(seen.size() >= 3);
+  CHECK(seen.front() < 0.5);  // reported while most of the file was still unread
+  CHECK(seen.back() == doctest::Approx(1.0));
+  for (size_t i = 1; i < seen.size(); ++i) CHECK(seen[i] >= seen[i - 1]);
+
+  auto other = open_store(dir.file("q.db"));
+  int calls = 0;
+  auto cancelled = import_csv(*other, dir.file("big.csv"), [&](double, const std::string&) {
+    return ++calls < 2;  // cancel at the second report, after a batch was written
+  });
+  REQUIRE_FALSE(cancelled.ok());
+  CHECK(cancelled.error() == "cancelled; nothing was imported");
+  CHECK(other->entries().count(EntryQuery{}) == 0);
+
+  // An id used twice is still found when the two rows are in different batches.
+  text += std::string("5eed0001000000000000000000000001") + ",need,food,again,2,\n";
+  write_file(dir.file("dup.csv"), text);
+  auto third = open_store(dir.file("r.db"));
+  auto dup = import_csv(*third, dir.file("dup.csv"));
+  REQUIRE_FALSE(dup.ok());
+  CHECK(dup.error() == "line 30002: id 5eed0001000000000000000000000001 is already used on line 2");
+  CHECK(third->entries().count(EntryQuery{}) == 0);
 }
