@@ -138,3 +138,28 @@ TEST_CASE("an export opened as Latin-1 by mistake and saved again is refused wit
   CHECK(misdecoded_utf8("item\ncaf\xC3\x83\xC2\xA9,cr\xC3\x83\xC2\xA8me\n").has_value());
   CHECK_FALSE(misdecoded_utf8("item\ncaf\xC3\xA9,cr\xC3\xA8me\n").has_value());
 }
+
+TEST_CASE("an export written before issue 11 (no sector, old HXL tags) imports, and again as all known") {
+  TempDir dir;
+  const std::string old_export =
+      "\xEF\xBB\xBFid,ticket,kind,category,item,details,quantity,unit,urgency,people,site,area,"
+      "language,status,created_at,expires_at,updated_at\r\n"
+      "#meta+id,#meta+ticket,#meta+kind,#item+type,#item,#description,#value,#value+unit,"
+      "#severity,#affected,#loc,#loc+area,#meta+lang,#status,#date,#date+expires,#date+updated\r\n"
+      "0a1b2c3d4e5f60718293a4b5c6d7e8f9,OLD-001,need,food,rice,,5,kg,high,4,Hall,North,en,open,"
+      "2025-01-21T10:49:44.134Z,,2025-01-22T10:00:00.000Z\r\n";
+  {
+    std::ofstream f(dir.file("old.csv"), std::ios::binary);
+    f << old_export;
+  }
+  auto store = open_store(dir.file("o.db"));
+  auto r = import_csv(*store, dir.file("old.csv"));
+  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
+  CHECK(r->counts.added == 1);
+  CHECK(r->warnings.empty());
+  CHECK(has_item(*store, "rice", "Hall", ""));
+  auto again = import_csv(*store, dir.file("old.csv"));
+  REQUIRE(again.ok());
+  CHECK(again->counts.unchanged == 1);
+  CHECK(again->counts.corrected == 0);
+}
