@@ -1,6 +1,9 @@
 // import-csv, export-csv, demo.
+#include <unistd.h>
+
 #include <iostream>
 
+#include "app/cli_progress.hpp"
 #include "app/cli_words.hpp"
 #include "app/command.hpp"
 #include "core/csv.hpp"
@@ -12,12 +15,11 @@ namespace {
 
 int import_csv(Context& ctx) {
   const auto& path = ctx.args.positional()[0];
-  std::vector<std::string> warnings;
-  auto r = import_csv_file(ctx.store(), path, &warnings);
-  for (const auto& w : warnings) std::cerr << "mutua: " << path << ": " << w << "\n";
+  auto r = mutua::import_csv(ctx.store(), path, csv_progress_printer(std::cerr, isatty(STDERR_FILENO) != 0));
   if (!r) throw UserError{path + ": " + r.error()};
-  ctx.out << r->added << " new, " << r->updated << " updated, " << r->unchanged
-          << " already known\n";
+  if (!r->read_as.empty()) std::cerr << "mutua: " << path << ": " << r->read_as << "\n";
+  for (const auto& w : r->warnings) std::cerr << "mutua: " << path << ": " << w << "\n";
+  ctx.out << import_summary(r->counts) << "\n";
   return 0;
 }
 

@@ -9,12 +9,12 @@
 //   ticket           code                                      #meta+ticket
 //   kind             type                                      #meta+kind
 //   category         cat                                       #item+type
-//   item             what, title                               #item
+//   item             what, title                               #item+name    (was #item)
 //   details          notes, note, description                  #description
-//   quantity         qty, amount                               #value
-//   unit             units                                     #value+unit
+//   quantity         qty, amount                               #item+num     (was #value)
+//   unit             units                                     #item+unit    (was #value+unit)
 //   urgency          priority                                  #severity
-//   people           household, household_size                 #affected
+//   people           household, household_size                 #inneed+ind   (was #affected)
 //   site             location, place                           #loc
 //   area             neighbourhood, neighborhood, district     #loc+area
 //   contact_name     name, contact                             #contact+name
@@ -25,6 +25,7 @@
 //   created_at       created, date                             #date
 //   expires_at       expires, expiry                           #date+expires
 //   updated_at       updated, modified                         #date+updated
+//   sector           (export only; ignored on import)          #sector
 //
 // kind, category and item are required. Unknown columns are ignored and reported as warnings.
 // An optional second row of HXL hashtags (every non-empty cell starts with '#') is skipped; a
@@ -38,48 +39,54 @@
 // Spreadsheet formula injection: on export a text value starting with = + - @ gets a leading
 // apostrophe, which spreadsheets hide and show the value as text; import removes it again.
 #include "core/csv.hpp"
+#include "core/csv_internal.hpp"
+#include "core/csv_encoding.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <unordered_map>
+#include <iterator>
+#include <utility>
 
 #include "core/schema.hpp"
 #include "core/utf8.hpp"
 #include "core/validate.hpp"
 
 namespace mutua {
+using namespace csv_detail;
 namespace {
 
-constexpr size_t kMaxFileBytes = size_t{512} << 20;
-constexpr size_t kMaxFieldBytes = size_t{64} << 10;
-constexpr size_t kMaxColumns = 256;
 
 enum Col : uint8_t {
   c_id, c_ticket, c_kind, c_category, c_item, c_details, c_quantity, c_unit, c_urgency, c_people,
   c_site, c_area, c_contact_name, c_contact_phone, c_contact_consent, c_language, c_status,
-  c_created_at, c_expires_at, c_updated_at, c_count
+  c_created_at, c_expires_at, c_updated_at,
+  c_sector,  // export only: the humanitarian cluster of the category; ignored on import
+  c_count
 };
 
 struct ColumnDef {
   std::string_view name;
   std::string_view hxl;
   std::string_view aliases[3];
+  std::string_view old_hxl = {};  // the tag an export before issue 11 wrote; still accepted
 };
 
-// Indexed by Col.
+// Indexed by Col. Hashtags follow the HXL 1.1 dictionary (docs/csv.md, "HXL"): #item is the
+// commodity (+name, +type, +num for how many, +unit), #inneed+ind the people in need; #value
+// is money in HXL, so quantity and unit no longer use it (old exports still import).
 constexpr ColumnDef kColumns[c_count] = {
     {"id", "#meta+id", {"uuid"}},
     {"ticket", "#meta+ticket", {"code"}},
     {"kind", "#meta+kind", {"type"}},
     {"category", "#item+type", {"cat"}},
-    {"item", "#item", {"what", "title"}},
+    {"item", "#item+name", {"what", "title"}, "#item"},
     {"details", "#description", {"notes", "note", "description"}},
-    {"quantity", "#value", {"qty", "amount"}},
-    {"unit", "#value+unit", {"units"}},
+    {"quantity", "#item+num", {"qty", "amount"}, "#value"},
+    {"unit", "#item+unit", {"units"}, "#value+unit"},
     {"urgency", "#severity", {"priority"}},
-    {"people", "#affected", {"household", "household_size"}},
+    {"people", "#inneed+ind", {"household", "household_size"}, "#affected"},
     {"site", "#loc", {"location", "place"}},
     {"area", "#loc+area", {"neighbourhood", "neighborhood", "district"}},
     {"contact_name", "#contact+name", {"name", "contact"}},
@@ -90,7 +97,35 @@ constexpr ColumnDef kColumns[c_count] = {
     {"created_at", "#date", {"created", "date"}},
     {"expires_at", "#date+expires", {"expires", "expiry"}},
     {"updated_at", "#date+updated", {"updated", "modified"}},
+    {"sector", "#sector", {}},
 };
+
+// The order of an export's columns: sector right after the category it is derived from.
+constexpr Col kExportOrder[] = {
+    c_id, c_ticket, c_kind, c_category, c_sector, c_item, c_details, c_quantity, c_unit,
+    c_urgency, c_people, c_site, c_area, c_contact_name, c_contact_phone, c_contact_consent,
+    c_language, c_status, c_created_at, c_expires_at, c_updated_at};
+static_assert(std::size(kExportOrder) == c_count);
+
+// IASC cluster names for the cluster codes of the default categories (core/model.cpp).
+std::string_view cluster_name(std::string_view code) {
+  static constexpr std::pair<std::string_view, std::string_view> kClusters[] = {
+      {"FSC", "Food Security"}, {"WSH", "WASH"}, {"SHL", "Shelter"}, {"HEA", "Health"},
+      {"PRO-CPN", "Child Protection"}, {"LOG", "Logistics"},
+      {"ETC", "Emergency Telecommunications"}, {"ERY", "Early Recovery"}, {"PRO", "Protection"},
+      {"AGR", "Agriculture"}, {"CCCM", "Camp Coordination and Camp Management"}};
+  for (auto [c, name] : kClusters)
+    if (c == code) return name;
+  return {};
+}
+
+// The #sector of an entry: the cluster of its category; empty for "other" (its code in the
+// category list is a placeholder, not a claim about the row) and for a network's own categories.
+std::string_view sector_of(std::string_view category) {
+  if (category == "other") return {};
+  const Category* c = find_default_category(category);
+  return c ? cluster_name(c->cluster) : std::string_view{};
+}
 
 bool is_contact(int c) { return c == c_contact_name || c == c_contact_phone || c == c_contact_consent; }
 
@@ -147,10 +182,13 @@ int column_by_hxl(std::string_view tag) {
   std::string n = normalise_hxl(tag);
   for (int c = 0; c < c_count; ++c)
     if (normalise_hxl(kColumns[c].hxl) == n) return c;
+  for (int c = 0; c < c_count; ++c)
+    if (!kColumns[c].old_hxl.empty() && normalise_hxl(kColumns[c].old_hxl) == n) return c;
   return -1;
 }
 
-std::string with_thousands(size_t n) {
+}  // namespace
+std::string csv_detail::with_thousands(size_t n) {
   std::string digits = std::to_string(n), out;
   for (size_t i = 0; i < digits.size(); ++i) {
     if (i && (digits.size() - i) % 3 == 0) out += ',';
@@ -158,124 +196,7 @@ std::string with_thousands(size_t n) {
   }
   return out;
 }
-
-// --- Records --------------------------------------------------------------------------------
-
-class CsvReader {
- public:
-  explicit CsvReader(std::string_view data) : d_(data) { scratch_.resize(kMaxColumns); }
-
-  enum class Next { record, end, error };
-
-  // Reads the next record into fields (views into the data or into scratch strings that stay
-  // valid until the next call).
-  Next next(std::vector<std::string_view>& fields) {
-    fields.clear();
-    if (pos_ >= d_.size()) return Next::end;
-    record_line_ = line_;
-    while (true) {
-      if (fields.size() == kMaxColumns)
-        return failed("more than " + std::to_string(kMaxColumns) + " columns");
-      std::string_view value;
-      if (d_[pos_] == '"') {
-        if (!quoted(fields.size(), value)) return Next::error;
-      } else {
-        size_t start = pos_;
-        while (pos_ < d_.size()) {
-          char c = d_[pos_];
-          if (c == ',' || c == '\n' || c == '\r') break;
-          if (++pos_ - start > kMaxFieldBytes) return too_long(fields.size());
-        }
-        value = d_.substr(start, pos_ - start);
-      }
-      fields.push_back(value);
-      if (pos_ >= d_.size()) return Next::record;
-      char c = d_[pos_++];
-      if (c == ',') {
-        if (pos_ == d_.size()) {  // a trailing comma at the end of the file
-          fields.emplace_back();
-          return Next::record;
-        }
-        continue;
-      }
-      if (c == '\r' && pos_ < d_.size() && d_[pos_] == '\n') ++pos_;
-      ++line_;
-      return Next::record;
-    }
-  }
-
-  size_t record_line() const { return record_line_; }
-  const std::string& error() const { return error_; }
-
- private:
-  bool quoted(size_t column, std::string_view& value) {
-    size_t start = ++pos_;
-    bool escaped = false;
-    // Searching at most a little past the bound keeps a hostile field cheap to refuse.
-    const size_t limit = start + 2 * kMaxFieldBytes + 2;
-    while (true) {
-      if (pos_ >= limit) {
-        too_long(column);
-        return false;
-      }
-      size_t window = std::min(d_.size() - pos_, limit - pos_);
-      const void* hit = std::memchr(d_.data() + pos_, '"', window);
-      size_t q = hit ? static_cast<size_t>(static_cast<const char*>(hit) - d_.data()) : pos_ + window;
-      line_ += static_cast<size_t>(std::count(d_.data() + pos_, d_.data() + q, '\n'));
-      if (!hit) {
-        if (q == d_.size()) {
-          failed("unbalanced quote: a field opened with \" is never closed");
-          return false;
-        }
-        too_long(column);
-        return false;
-      }
-      if (q + 1 < d_.size() && d_[q + 1] == '"') {
-        escaped = true;
-        pos_ = q + 2;
-        continue;
-      }
-      value = d_.substr(start, q - start);
-      pos_ = q + 1;
-      break;
-    }
-    if (escaped) {
-      std::string& s = scratch_[column];
-      s.clear();
-      for (size_t i = 0; i < value.size(); ++i) {
-        s += value[i];
-        if (value[i] == '"') ++i;  // the second quote of a ""
-      }
-      value = s;
-    }
-    if (value.size() > kMaxFieldBytes) {
-      too_long(column);
-      return false;
-    }
-    while (pos_ < d_.size() && (d_[pos_] == ' ' || d_[pos_] == '\t')) ++pos_;
-    if (pos_ < d_.size() && d_[pos_] != ',' && d_[pos_] != '\n' && d_[pos_] != '\r') {
-      failed("unexpected text after a closing quote (a quote inside a field is written \"\")");
-      return false;
-    }
-    return true;
-  }
-
-  Next failed(std::string why) {
-    error_ = "line " + std::to_string(record_line_) + ": " + why;
-    return Next::error;
-  }
-  Next too_long(size_t column) {
-    return failed("field " + std::to_string(column + 1) + " is longer than " +
-                  with_thousands(kMaxFieldBytes) + " bytes");
-  }
-
-  std::string_view d_;
-  size_t pos_ = 0;
-  size_t line_ = 1;
-  size_t record_line_ = 1;
-  std::string error_;
-  std::vector<std::string> scratch_;  // sized once so views into it never move
-};
+namespace {
 
 // --- Values ---------------------------------------------------------------------------------
 
@@ -306,14 +227,6 @@ std::string_view unguard(std::string_view s) {
 
 bool needs_guard(std::string_view s) { return !s.empty() && std::strchr("=+-@", s[0]); }
 
-// Ids are random, so their first 8 bytes are already a good hash.
-struct IdHash {
-  size_t operator()(const Id& id) const {
-    uint64_t h;
-    std::memcpy(&h, id.bytes.data(), sizeof h);
-    return static_cast<size_t>(h);
-  }
-};
 
 struct ParseContext {
   const std::vector<std::string>& categories;
@@ -448,7 +361,7 @@ void append_field(std::string& out, std::string_view s, bool guard) {
 
 std::vector<int> export_columns(bool with_contacts) {
   std::vector<int> cols;
-  for (int c = 0; c < c_count; ++c)
+  for (int c : kExportOrder)
     if (with_contacts || !is_contact(c)) cols.push_back(c);
   return cols;
 }
@@ -479,6 +392,7 @@ void append_entry(std::string& out, const Entry& e, const std::vector<int>& cols
       case c_created_at: out += format_timestamp(e.created_at); break;
       case c_expires_at: if (e.expires_at > 0) out += format_timestamp(e.expires_at); break;
       case c_updated_at: out += format_timestamp(std::max(e.updated_at, e.created_at)); break;
+      case c_sector: append_field(out, sector_of(e.category), false); break;
     }
   }
   out += "\r\n";
@@ -586,37 +500,121 @@ std::string format_timestamp(int64_t ms) {
 
 // --- Import ---------------------------------------------------------------------------------
 
-Result<std::vector<Entry>> parse_entries_csv(std::string_view data,
-                                             const std::vector<std::string>& category_ids,
-                                             int64_t now_ms, std::vector<std::string>* warnings) {
-  if (data.size() > kMaxFileBytes)
-    return fail("the file is larger than " + with_thousands(kMaxFileBytes >> 20) + " MiB");
-  if (data.substr(0, 3) == "\xEF\xBB\xBF") data.remove_prefix(3);
+// --- The row parser -------------------------------------------------------------------------
 
-  CsvReader reader(data);
-  std::vector<std::string_view> fields;
-  auto next = reader.next(fields);
-  while (next == CsvReader::Next::record && fields.size() == 1 && trim(fields[0]).empty())
-    next = reader.next(fields);  // blank lines before the header
-  if (next == CsvReader::Next::error) return fail(reader.error());
-  if (next == CsvReader::Next::end) return fail("the file is empty: it needs a header row");
+namespace {
 
-  // Header: file column -> entry column (or -1).
-  std::vector<int> map(fields.size(), -1);
-  std::vector<std::string> headers;
-  int seen[c_count];
-  std::fill(std::begin(seen), std::end(seen), -1);
-  for (size_t i = 0; i < fields.size(); ++i) {
-    headers.push_back(std::string(trim(fields[i])));
-    map[i] = column_by_name(normalise_header(fields[i]));
+// The ids of a file so far, with the line each was on: open addressing over 20-byte slots, so
+// a million ids take 40 MB at most (streamed import keeps its memory bounded).
+class IdLines {
+ public:
+  // The line an id was first seen on, or 0 after recording it now.
+  uint32_t seen_or_add(const Id& id, uint32_t line) {
+    if ((count_ + 1) * 4 > slots_.size() * 3) grow();
+    size_t mask = slots_.size() - 1;
+    for (size_t i = hash(id) & mask;; i = (i + 1) & mask) {
+      Slot& s = slots_[i];
+      if (s.line == 0) {
+        s.id = id;
+        s.line = line;
+        ++count_;
+        return 0;
+      }
+      if (s.id == id) return s.line;
+    }
   }
-  const size_t header_line = reader.record_line();
 
-  // An HXL hashtag row right under the header.
-  next = reader.next(fields);
-  if (next == CsvReader::Next::error) return fail(reader.error());
-  bool hxl_row = false;
-  if (next == CsvReader::Next::record) {
+ private:
+  struct Slot {
+    Id id;
+    uint32_t line = 0;  // 0: empty (lines start at 1)
+  };
+  static size_t hash(const Id& id) {
+    uint64_t h;
+    std::memcpy(&h, id.bytes.data(), sizeof h);
+    return static_cast<size_t>(h ^ (h >> 29));
+  }
+  void grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
+    count_ = 0;
+    for (const Slot& s : old)
+      if (s.line) seen_or_add(s.id, s.line);
+  }
+  std::vector<Slot> slots_;
+  size_t count_ = 0;
+};
+
+}  // namespace
+
+struct EntryCsvParser::State {
+  State(const std::vector<std::string>& c, int64_t now, std::vector<std::string>* w)
+      : categories(c), now_ms(now), warnings(w) {}
+  const std::vector<std::string>& categories;
+  int64_t now_ms;
+  std::vector<std::string>* warnings;
+  enum class Phase { header, hxl_row, rows } phase = Phase::header;
+  std::vector<int> map;
+  std::vector<std::string> headers;
+  int seen[c_count] = {};
+  size_t header_line = 0;
+  IdLines ids;
+  std::string_view values[c_count];
+  Result<Ok> check_header();
+};
+
+Result<Ok> EntryCsvParser::State::check_header() {
+  State& st = *this;
+  for (size_t i = 0; i < st.map.size(); ++i) {
+    if (st.map[i] < 0) {
+      if (!st.headers[i].empty() && st.warnings)
+        st.warnings->push_back("column '" + st.headers[i] + "' is not an entry field; it was ignored");
+      continue;
+    }
+    if (st.seen[st.map[i]] >= 0)
+      return fail("line " + std::to_string(st.header_line) + ": columns '" +
+                  st.headers[st.seen[st.map[i]]] + "' and '" + st.headers[i] + "' both mean " +
+                  std::string(kColumns[st.map[i]].name));
+    st.seen[st.map[i]] = static_cast<int>(i);
+  }
+  for (int required : {c_kind, c_category, c_item})
+    if (st.seen[required] < 0)
+      return fail("line " + std::to_string(st.header_line) + ": the header has no '" +
+                  std::string(kColumns[required].name) + "' column");
+  st.phase = State::Phase::rows;
+  return Ok{};
+}
+
+EntryCsvParser::EntryCsvParser(const std::vector<std::string>& categories, int64_t now_ms,
+                               std::vector<std::string>* warnings)
+    : s_(std::make_unique<State>(categories, now_ms, warnings)) {}
+EntryCsvParser::~EntryCsvParser() = default;
+
+Result<Ok> EntryCsvParser::finish() {
+  if (s_->phase == State::Phase::header) return fail("the file is empty: it needs a header row");
+  if (s_->phase == State::Phase::hxl_row) return s_->check_header();  // a header alone
+  return Ok{};
+}
+
+Result<EntryCsvParser::Got> EntryCsvParser::record(const std::vector<std::string_view>& fields,
+                                                   size_t line, Entry& out) {
+  State& st = *s_;
+  const bool blank = fields.size() == 1 && trim(fields[0]).empty();
+  if (st.phase == State::Phase::header) {
+    if (blank) return Got::nothing;  // blank lines before the header
+    // Header: file column -> entry column (or -1).
+    st.map.assign(fields.size(), -1);
+    std::fill(std::begin(st.seen), std::end(st.seen), -1);
+    for (size_t i = 0; i < fields.size(); ++i) {
+      st.headers.push_back(std::string(trim(fields[i])));
+      st.map[i] = column_by_name(normalise_header(fields[i]));
+    }
+    st.header_line = line;
+    st.phase = State::Phase::hxl_row;
+    return Got::nothing;
+  }
+  if (st.phase == State::Phase::hxl_row) {
+    // An HXL hashtag row right under the header.
     bool any = false, all = true;
     for (auto f : fields) {
       f = trim(f);
@@ -624,59 +622,63 @@ Result<std::vector<Entry>> parse_entries_csv(std::string_view data,
       any = true;
       if (f[0] != '#') all = false;
     }
-    hxl_row = any && all;
-    if (hxl_row)
-      for (size_t i = 0; i < fields.size() && i < map.size(); ++i)
-        if (map[i] < 0 && !trim(fields[i]).empty()) map[i] = column_by_hxl(trim(fields[i]));
-  }
-
-  for (size_t i = 0; i < map.size(); ++i) {
-    if (map[i] < 0) {
-      if (!headers[i].empty() && warnings)
-        warnings->push_back("column '" + headers[i] + "' is not an entry field; it was ignored");
-      continue;
+    if (any && all) {
+      for (size_t i = 0; i < fields.size() && i < st.map.size(); ++i)
+        if ((st.map[i] < 0 || st.map[i] == c_sector) && !trim(fields[i]).empty()) {
+          // "Sector" is also a plain word for a category in someone's own sheet: its tag decides.
+          int by_tag = column_by_hxl(trim(fields[i]));
+          if (st.map[i] < 0 || by_tag >= 0) st.map[i] = by_tag;
+        }
+      if (auto ok = st.check_header(); !ok) return fail(ok.error());
+      return Got::nothing;
     }
-    if (seen[map[i]] >= 0)
-      return fail("line " + std::to_string(header_line) + ": columns '" + headers[seen[map[i]]] +
-                  "' and '" + headers[i] + "' both mean " + std::string(kColumns[map[i]].name));
-    seen[map[i]] = static_cast<int>(i);
+    if (auto ok = st.check_header(); !ok) return fail(ok.error());
   }
-  for (int required : {c_kind, c_category, c_item})
-    if (seen[required] < 0)
-      return fail("line " + std::to_string(header_line) + ": the header has no '" +
-                  std::string(kColumns[required].name) + "' column");
+  if (blank) return Got::nothing;
+  const auto& map = st.map;
+  if (fields.size() > map.size()) {
+    for (size_t i = map.size(); i < fields.size(); ++i)
+      if (!trim(fields[i]).empty())
+        return fail("line " + std::to_string(line) + ": " + std::to_string(fields.size()) +
+                    " fields but the header has " + std::to_string(map.size()) +
+                    " (is a delimiter missing its quotes?)");
+  }
+  std::fill(std::begin(st.values), std::end(st.values), std::string_view{});
+  for (size_t i = 0; i < fields.size() && i < map.size(); ++i)
+    if (map[i] >= 0) st.values[map[i]] = trim(fields[i]);
+  out = Entry{};
+  ParseContext ctx{st.categories, st.now_ms};
+  if (auto why = fill_entry(st.values, ctx, out))
+    return fail("line " + std::to_string(line) + ": " + *why);
+  if (!st.values[c_id].empty()) {
+    if (uint32_t first = st.ids.seen_or_add(out.id, static_cast<uint32_t>(line)))
+      return fail("line " + std::to_string(line) + ": id " + out.id.hex() +
+                  " is already used on line " + std::to_string(first));
+  }
+  return Got::entry;
+}
 
-  ParseContext ctx{category_ids, now_ms};
+Result<std::vector<Entry>> parse_entries_csv(std::string_view data,
+                                             const std::vector<std::string>& category_ids,
+                                             int64_t now_ms, std::vector<std::string>* warnings) {
+  if (data.size() > kMaxFileBytes)
+    return fail("the file is larger than " + with_thousands(kMaxFileBytes >> 20) + " MiB");
+  if (data.substr(0, 3) == "\xEF\xBB\xBF") data.remove_prefix(3);
+  const CsvLayout layout = detect_layout(data);
+  data.remove_prefix(layout.skip);
+  CsvReader reader(data, layout.delimiter, layout.first_line);
+  EntryCsvParser parser(category_ids, now_ms, warnings);
+  std::vector<std::string_view> fields;
   std::vector<Entry> entries;
-  entries.reserve(data.size() / 200 + 1);
-  std::unordered_map<Id, size_t, IdHash> id_lines;  // only for files that carry ids
-  id_lines.reserve(seen[c_id] >= 0 ? entries.capacity() : 0);
-  std::string_view values[c_count];
-  if (hxl_row) next = reader.next(fields);
-  for (; next == CsvReader::Next::record; next = reader.next(fields)) {
-    const size_t line = reader.record_line();
-    if (fields.size() == 1 && trim(fields[0]).empty()) continue;  // blank line
-    if (fields.size() > map.size()) {
-      for (size_t i = map.size(); i < fields.size(); ++i)
-        if (!trim(fields[i]).empty())
-          return fail("line " + std::to_string(line) + ": " + std::to_string(fields.size()) +
-                      " fields but the header has " + std::to_string(map.size()) +
-                      " (is a comma missing its quotes?)");
-    }
-    std::fill(std::begin(values), std::end(values), std::string_view{});
-    for (size_t i = 0; i < fields.size() && i < map.size(); ++i)
-      if (map[i] >= 0) values[map[i]] = trim(fields[i]);
-    Entry e;
-    if (auto why = fill_entry(values, ctx, e)) return fail("line " + std::to_string(line) + ": " + *why);
-    if (!values[c_id].empty()) {
-      auto [it, fresh] = id_lines.emplace(e.id, line);
-      if (!fresh)
-        return fail("line " + std::to_string(line) + ": id " + it->first.hex() +
-                    " is already used on line " + std::to_string(it->second));
-    }
-    entries.push_back(std::move(e));
+  Entry e;
+  CsvReader::Next next;
+  while ((next = reader.next(fields)) == CsvReader::Next::record) {
+    auto got = parser.record(fields, reader.record_line(), e);
+    if (!got) return fail(got.error());
+    if (*got == EntryCsvParser::Got::entry) entries.push_back(std::move(e));
   }
   if (next == CsvReader::Next::error) return fail(reader.error());
+  if (auto ok = parser.finish(); !ok) return fail(ok.error());
   return entries;
 }
 
@@ -684,41 +686,6 @@ Result<std::vector<Entry>> parse_entries_csv(std::string_view data,
                                              const std::vector<std::string>& category_ids,
                                              int64_t now_ms) {
   return parse_entries_csv(data, category_ids, now_ms, nullptr);
-}
-
-static Result<std::string> read_csv_file(const std::string& path) {
-  std::error_code ec;
-  auto size = std::filesystem::file_size(path, ec);
-  if (ec) return fail("cannot read the file: " + ec.message());
-  if (size > kMaxFileBytes)
-    return fail("the file is larger than " + with_thousands(kMaxFileBytes >> 20) +
-                " MiB; split it into smaller files");
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return fail(std::string("cannot open the file: ") + std::strerror(errno));
-  std::string data(static_cast<size_t>(size), '\0');
-  size_t got = std::fread(data.data(), 1, data.size(), f);
-  bool bad = std::ferror(f);
-  std::fclose(f);
-  if (bad) return fail("cannot read the file (is the drive still connected?)");
-  data.resize(got);
-  return data;
-}
-
-Result<ImportCounts> import_csv_file(Store& store, const std::string& path,
-                                                 std::vector<std::string>* warnings) {
-  std::vector<Entry> entries;
-  {  // the file's text goes before the store starts, to keep peak memory down
-    auto data = read_csv_file(path);
-    if (!data) return fail(data.error());
-    auto parsed = parse_entries_csv(*data, store.settings().category_ids(), store.replica().now_ms(), warnings);
-    if (!parsed) return fail(parsed.error());
-    entries = std::move(*parsed);
-  }
-  return store.entries().import(entries);
-}
-
-Result<ImportCounts> import_csv_file(Store& store, const std::string& path) {
-  return import_csv_file(store, path, nullptr);
 }
 
 // --- Export ---------------------------------------------------------------------------------

@@ -335,6 +335,15 @@ int64_t EntryService::count(const EntryQuery& q) const {
 }
 
 Result<ImportCounts> EntryService::import(const std::vector<Entry>& entries) {
+  bool given = false;
+  return import([&](std::vector<Entry>& batch) -> Result<Ok> {
+    if (!given) batch = entries;
+    given = true;
+    return Ok{};
+  });
+}
+
+Result<ImportCounts> EntryService::import(const ImportSource& next_batch) {
   ImportCounts counts;
   auto categories = category_ids();
   try {
@@ -342,54 +351,64 @@ Result<ImportCounts> EntryService::import(const std::vector<Entry>& entries) {
     const std::string prefix = replica_.refresh_ticket_prefix();
     auto counter = std::stoll(local_get("ticket_counter").value_or("0"));
     uint64_t seq = 0;
-    for (size_t i = 0; i < entries.size(); ++i) {
-      Entry e = entries[i];
-      if (e.kind == Kind::offer) {
-        e.urgency = Urgency::normal;
-        e.people = 0;
-      }
-      if (auto why = validate_entry(e, categories))
-        return fail("entry " + std::to_string(i + 1) + ": " + *why);
-      auto existing = read_row(TableId::entries, e.id);
-      int64_t updated = e.updated_at ? e.updated_at : (e.created_at ? e.created_at : now_ms());
-      // A time far ahead would drag every later clock with it.
-      if (updated > now_ms() + 86'400'000)
-        return fail("entry " + std::to_string(i + 1) + ": updated_at lies in the future");
-      if (existing) {
-        Entry have = entry_from_row(*existing);
-        if (have.updated_at >= updated) {
-          ++counts.unchanged;
-          continue;
+    size_t i = 0;  // entries seen so far, over all batches
+    std::vector<Entry> batch;
+    while (true) {
+      batch.clear();
+      if (auto got = next_batch(batch); !got) return fail(got.error());
+      if (batch.empty()) break;
+      for (Entry& e : batch) {
+        ++i;
+        if (e.kind == Kind::offer) {
+          e.urgency = Urgency::normal;
+          e.people = 0;
         }
-        e.ticket = have.ticket;
-        e.created_at = have.created_at;
-        e.created_by = have.created_by;
-        e.kind = have.kind;
-      } else {
-        if (e.ticket.empty()) e.ticket = prefix + "-" + pad_counter(++counter);
-        if (!e.created_at) e.created_at = updated;
-        if (e.created_by.is_zero()) e.created_by = replica_.device_id();
-      }
-      // The version carries the spreadsheet's own time, so re-importing it changes nothing.
-      Row r = entry_to_row(e);
-      if (!seq) seq = replica_.next_seq();
-      HlcValue hlc = hlc_make(static_cast<uint64_t>(updated), 0);
-      replica_.clock().observe(hlc);
-      Stamp stamp{hlc, replica_.device_id(), seq, 0};
-      if (existing) {
-        r.stamps = existing->stamps;
-        for (size_t f = 0; f < r.fields.size(); ++f) {
-          if (r.fields[f] == existing->fields[f]) continue;
-          stamp.prev = existing->stamps[f].hlc;
-          r.stamps[f] = stamp;
+        if (auto why = validate_entry(e, categories))
+          return fail("entry " + std::to_string(i) + ": " + *why);
+        auto existing = read_row(TableId::entries, e.id);
+        int64_t updated = e.updated_at ? e.updated_at : (e.created_at ? e.created_at : now_ms());
+        // A time far ahead would drag every later clock with it.
+        if (updated > now_ms() + 86'400'000)
+          return fail("entry " + std::to_string(i) + ": updated_at lies in the future");
+        if (existing) {
+          Entry have = entry_from_row(*existing);
+          if (have.updated_at >= updated) {
+            // The same row again, perhaps with cells corrected in a spreadsheet.
+            auto corrected = apply_correction(e, *existing, updated, i, counts);
+            if (!corrected) return fail("entry " + std::to_string(i) + ": " + corrected.error());
+            *corrected ? ++counts.corrected : ++counts.unchanged;
+            continue;
+          }
+          e.ticket = have.ticket;
+          e.created_at = have.created_at;
+          e.created_by = have.created_by;
+          e.kind = have.kind;
+        } else {
+          if (e.ticket.empty()) e.ticket = prefix + "-" + pad_counter(++counter);
+          if (!e.created_at) e.created_at = updated;
+          if (e.created_by.is_zero()) e.created_by = replica_.device_id();
         }
-      } else {
-        r.stamps.assign(r.fields.size(), stamp);
+        // The version carries the spreadsheet's own time, so re-importing it changes nothing.
+        Row r = entry_to_row(e);
+        if (!seq) seq = replica_.next_seq();
+        HlcValue hlc = hlc_make(static_cast<uint64_t>(updated), 0);
+        replica_.clock().observe(hlc);
+        Stamp stamp{hlc, replica_.device_id(), seq, 0};
+        if (existing) {
+          r.stamps = existing->stamps;
+          for (size_t f = 0; f < r.fields.size(); ++f) {
+            if (r.fields[f] == existing->fields[f]) continue;
+            stamp.prev = existing->stamps[f].hlc;
+            r.stamps[f] = stamp;
+          }
+        } else {
+          r.stamps.assign(r.fields.size(), stamp);
+        }
+        // The check every write and every import runs (the ticket, say, has a bound of its own).
+        if (auto why = validate_row(r)) return fail("entry " + std::to_string(i) + ": " + *why);
+        replica_.store_imported(r, existing.has_value());
+        existing ? ++counts.updated : ++counts.added;
       }
-      // The check every write and every import runs (the ticket, say, has a bound of its own).
-      if (auto why = validate_row(r)) return fail("entry " + std::to_string(i + 1) + ": " + *why);
-      replica_.store_imported(r, existing.has_value());
-      existing ? ++counts.updated : ++counts.added;
     }
     local_set("ticket_counter", std::to_string(counter));
     local_set("hlc", std::to_string(replica_.clock().last()));

@@ -47,7 +47,22 @@ struct EntryPage {
 // Bulk import (CSV) counts.
 struct ImportCounts {
   size_t added = 0, updated = 0, unchanged = 0;
+  // Rows that kept their id and updated_at but whose cells were corrected in the spreadsheet;
+  // the changes are applied as an edit with history (they are not also counted as unchanged).
+  size_t corrected = 0;
+  // Remarks on single rows that did not stop the import ("kind cannot be corrected"), at most
+  // kMaxNotes of them; `entry` is the row's 1-based place in the import.
+  struct Note {
+    size_t entry = 0;
+    std::string text;
+  };
+  static constexpr size_t kMaxNotes = 100;
+  std::vector<Note> notes;
+  size_t notes_left_out = 0;
 };
+// Hands a bulk import its next batch of entries (cleared by the import before each call). An
+// empty batch ends the import; a failure (a bad row, or a cancellation) rolls all of it back.
+using ImportSource = std::function<Result<Ok>(std::vector<Entry>& batch)>;
 
 // What happened (EventFacts: kind, field, before, after...), when, where and by whom.
 struct EntryEvent : EventFacts {
@@ -121,7 +136,11 @@ class EntryService : public ServiceBase {
   int64_t count(const EntryQuery& q) const;
   // Bulk import (CSV): keeps given ids and created_at/updated_at; an entry already present
   // with the same or newer updated_at is left alone. One transaction; all or nothing.
+  // A spreadsheet row with the same updated_at but changed cells is a correction: the cells whose
+  // version here is no newer than that updated_at are written as an edit (history, versions).
   Result<ImportCounts> import(const std::vector<Entry>& entries);
+  // The same, batch by batch inside one transaction (streamed CSV import).
+  Result<ImportCounts> import(const ImportSource& next_batch);
   // Blanks contact fields of finished entries older than `days`; returns how many. The blanking
   // is an ordinary stamped write, so it replicates; conflict records holding the old values go.
   // Age counts from when the row last changed here (updated_at never lies past this device's
@@ -134,6 +153,9 @@ class EntryService : public ServiceBase {
 
  private:
   void log_event(const Id& entry, const EventFacts& e);
+  // A re-imported row with changed cells (core/entries_import.cpp); true when it wrote.
+  Result<bool> apply_correction(const Entry& from_file, const Row& existing, int64_t file_updated,
+                                size_t ordinal, ImportCounts& counts);
   std::vector<std::string> category_ids() const;
   Entry entry_from_statement(const Statement& st) const;
 };
