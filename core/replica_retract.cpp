@@ -36,7 +36,7 @@ std::optional<Replica::RunnerUp> Replica::runner_up(TableId table, const Id& row
   if (!is_known_table(table)) return std::nullopt;
   const auto& t = table_def(table);
   if (field >= t.fields.size()) return std::nullopt;
-  auto& st = cached(
+  auto st = cached(
       "SELECT value, hlc, origin, seq, prev FROM runner_ups WHERE tbl = ?1 AND row = ?2 AND field = ?3");
   st.bind(1, static_cast<int64_t>(table)).bind_blob(2, row.bytes.data(), 16).bind(3, static_cast<int64_t>(field));
   if (!st.step()) return std::nullopt;
@@ -58,7 +58,7 @@ void Replica::keep_runner_up(TableId table, const Id& row, size_t field, const S
   if (candidate.hlc == 0 || candidate.origin == winner.origin || is_contact(table, field)) return;
   if (auto current = runner_up(table, row, field))
     if (!(current->stamp.origin == winner.origin) && !candidate.newer_than(current->stamp)) return;
-  auto& st = cached(
+  auto st = cached(
       "INSERT OR REPLACE INTO runner_ups(tbl, row, field, value, hlc, origin, seq, prev)"
       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   st.bind(1, static_cast<int64_t>(table)).bind_blob(2, row.bytes.data(), 16).bind(3, static_cast<int64_t>(field));
@@ -73,12 +73,12 @@ void Replica::keep_runner_up(TableId table, const Id& row, size_t field, const S
 void Replica::lower_vector(const Id& origin, uint64_t seq) {
   auto it = origin_of_.find(origin);
   if (it == origin_of_.end() || it->second == self_origin_) return;
-  auto& st = cached("UPDATE vv SET seq = ?2 WHERE origin = ?1 AND seq > ?2");
+  auto st = cached("UPDATE vv SET seq = ?2 WHERE origin = ?1 AND seq > ?2");
   st.bind(1, static_cast<int64_t>(it->second)).bind(2, static_cast<int64_t>(seq)).run();
 }
 
 void Replica::lower_peer_vectors(const Id& origin, uint64_t seq) {
-  auto& st = cached("UPDATE peers SET vector = ?2 WHERE device = ?1");
+  auto st = cached("UPDATE peers SET vector = ?2 WHERE device = ?1");
   for (auto p : peers()) {
     auto it = p.vector.find(origin);
     if (it == p.vector.end() || it->second <= seq) continue;
@@ -101,7 +101,7 @@ uint64_t Replica::highest_seq_held(const Id& origin) const {
   for (const char* sql : {"SELECT max(seq) FROM runner_ups WHERE origin = ?1",
                           "SELECT max(seq) FROM extra_fields WHERE fixed = 0 AND origin = ?1",
                           "SELECT max(seq) FROM extra_rows WHERE origin = ?1"}) {
-    auto& st = cached(sql);
+    auto st = cached(sql);
     st.bind_blob(1, origin.bytes.data(), 16);
     if (st.step() && !st.is_null(0)) top = std::max(top, static_cast<uint64_t>(st.int64(0)));
     st.reset();
@@ -150,7 +150,7 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
             row.stamps[f] = Stamp{};
             ++result.fields_cleared;
           }
-          auto& del = cached("DELETE FROM runner_ups WHERE tbl = ?1 AND row = ?2 AND field = ?3");
+          auto del = cached("DELETE FROM runner_ups WHERE tbl = ?1 AND row = ?2 AND field = ?3");
           del.bind(1, static_cast<int64_t>(t->id)).bind_blob(2, row.id.bytes.data(), 16).bind(3, static_cast<int64_t>(f)).run();
         }
         for (const auto& s : row.stamps) keep = keep || s.hlc != 0;
@@ -160,11 +160,11 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
         after_row_change(row);
         continue;
       }
-      auto& del = cached("DELETE FROM " + name + " WHERE id = ?1");
+      auto del = cached("DELETE FROM " + name + " WHERE id = ?1");
       del.bind_blob(1, row.id.bytes.data(), 16).run();
       for (const char* sql : {"DELETE FROM runner_ups WHERE tbl = ?1 AND row = ?2",
                               "DELETE FROM extra_fields WHERE tbl = ?1 AND row = ?2"}) {
-        auto& st = cached(sql);
+        auto st = cached(sql);
         st.bind(1, static_cast<int64_t>(t->id)).bind_blob(2, row.id.bytes.data(), 16).run();
       }
       ++result.rows_removed;
@@ -175,7 +175,7 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
   for (const char* sql : {"DELETE FROM runner_ups WHERE origin = ?1 AND seq > ?2",
                           "DELETE FROM extra_fields WHERE fixed = 0 AND origin = ?1 AND seq > ?2",
                           "DELETE FROM extra_rows WHERE origin = ?1 AND seq > ?2"}) {
-    auto& st = cached(sql);
+    auto st = cached(sql);
     st.bind_blob(1, origin.bytes.data(), 16).bind(2, static_cast<int64_t>(cutoff)).run();
   }
   lower_vector(origin, cutoff);

@@ -100,7 +100,10 @@ TEST_CASE("migration 10 moves keys out of local and leaves nothing of them behin
   {
     // The database as step 9 left it: keys in local, no secrets table.
     Db raw(path);
-    raw.exec("DROP TABLE secrets; ALTER TABLE devices DROP COLUMN key_signature; PRAGMA user_version = 9;"
+    raw.exec("DROP TABLE secrets; ALTER TABLE devices DROP COLUMN key_signature;"
+             " ALTER TABLE devices DROP COLUMN revoked_cutoff; DROP TABLE runner_ups;"
+             " ALTER TABLE sync_log DROP COLUMN refused_revoked;"
+             " ALTER TABLE sync_log DROP COLUMN refused_from; PRAGMA user_version = 9;"
              " DELETE FROM local WHERE key IN ('network_key', 'sign_pk', 'sign_sk', 'network_name');");
     auto put = raw.prepare("INSERT INTO local (key, value) VALUES (?1, ?2)");
     for (auto [k, v] : {std::pair<std::string, std::string>{"network_key", std::string(32, '\x11')},
