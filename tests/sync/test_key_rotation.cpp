@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bundle_surgery.hpp"
+#include "core/revocation.hpp"
 #include "core/store.hpp"
 #include "core/varint.hpp"
 #include "support/network_fixture.hpp"
@@ -459,6 +460,37 @@ TEST_CASE("a reinstated device is given the current key") {
   import_ok(x, full_bundle(a));
   CHECK(network_of(x).key_id == network_of(a).key_id);
   CHECK(holds_item(x, "while X was revoked"));
+}
+
+// The path a coordinator takes (`mutua device revoke`, Settings): revoke_device and
+// reinstate_device with the key ring's hook, each in one transaction with the revocation.
+TEST_CASE("revoking through revoke_device rotates the key; reinstating through it grants it back") {
+  auto net = make_network(3);
+  Store &a = at(net, 0), &b = at(net, 1), &x = at(net, 2);
+  mesh(net);
+  auto r = revoke_device(a, id_of(x), /*force=*/true, rekey_after_revocation);
+  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
+  CHECK(network_of(a).generation == 1);
+  add(a, sample_need("after the revoke"));
+  refused_with(x, full_bundle(a), "was not given", SyncProblem::missing_key);
+  import_ok(b, full_bundle(a));
+  CHECK(network_of(b).key_id == network_of(a).key_id);
+
+  auto back = reinstate_device(a, id_of(x), rekey_after_revocation);
+  REQUIRE_MESSAGE(back.ok(), (back.ok() ? "" : back.error()));
+  CHECK(network_of(a).generation == 1);  // a reinstatement seals the ring; it makes no new key
+  import_ok(x, full_bundle(a));
+  CHECK(network_of(x).key_id == network_of(a).key_id);
+  CHECK(holds_item(x, "after the revoke"));
+}
+
+// Without the hook, revoke_device changes no key: the hook is what rotates.
+TEST_CASE("revoke_device without the key ring's hook leaves the key as it was") {
+  auto net = make_network(2);
+  Store &a = at(net, 0), &x = at(net, 1);
+  mesh(net);
+  REQUIRE(revoke_device(a, id_of(x), /*force=*/true).ok());
+  CHECK(network_of(a).generation == 0);
 }
 
 TEST_CASE("a device that never heard of the rotating device takes the new key from that device's own bundle") {
