@@ -9,7 +9,7 @@
 namespace mutua::cli {
 
 struct OptionSpec {
-  std::string name;   // without the leading dashes
+  std::string name;  // without the leading dashes
   bool takes_value;
   std::string help;
 };

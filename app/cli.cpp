@@ -32,7 +32,9 @@ namespace {
 const std::vector<OptionSpec> kUiOptions{
     {"db", true, "database file (default: $MUTUA_DB, else the per-user data folder)"},
     {"screenshot", true, "render one frame to this PNG file and exit"},
-    {"screen", true, "screen to show or render: home, board, need-1..6, offer-1..6, ticket-check, queue, match, sync, reports, settings, pin, ..."},
+    {"screen", true,
+     "screen to show or render: home, board, need-1..6, offer-1..6, ticket-check, queue, match, "
+     "sync, reports, settings, pin, ..."},
     {"size", true, "window size WxH, e.g. 800x480"},
     {"scale", true, "text scale: 1, 1.25, 1.5 or 2"},
     {"lang", true, "interface language: en, es, fr, uk"},
@@ -43,8 +45,8 @@ const std::vector<OptionSpec> kUiOptions{
 
 std::vector<Command> all_commands() {
   std::vector<Command> all;
-  for (auto* group : {entry_commands, data_commands, sync_commands, match_commands,
-                      volunteer_commands}) {
+  for (auto* group :
+       {entry_commands, data_commands, sync_commands, match_commands, volunteer_commands}) {
     auto cmds = group();
     all.insert(all.end(), cmds.begin(), cmds.end());
   }
@@ -65,8 +67,10 @@ void print_main_help(const std::vector<Command>& commands) {
                "Commands:\n";
   for (const auto& c : commands) {
     std::string left = "  " + joined(c.path) + (c.operands.empty() ? "" : " " + c.operands);
-    if (left.size() < 34) left.resize(34, ' ');
-    else left += "  ";
+    if (left.size() < 34)
+      left.resize(34, ' ');
+    else
+      left += "  ";
     std::cout << left << c.summary << "\n";
   }
   std::cout << "\nEvery command takes --db PATH (or $MUTUA_DB) and --help.\n"
@@ -80,8 +84,10 @@ void print_command_help(const Command& c) {
             << " [OPTIONS]\n\n"
             << c.summary << "\n\nOptions:\n"
             << format_options(c.options)
-            << format_options({{"db", true, "database file (default: $MUTUA_DB, else the per-user data folder)"},
-                               {"help", false, "show this help"}});
+            << format_options(
+                   {{"db", true,
+                     "database file (default: $MUTUA_DB, else the per-user data folder)"},
+                    {"help", false, "show this help"}});
 }
 
 // Resolution order for the database: --db, then $MUTUA_DB, then the per-user data folder.
@@ -148,15 +154,16 @@ int run(const std::vector<std::string>& words) {
   size_t skip = 0;
   if (plain.empty() && words.size() >= 3 && words[0] == "--db") {
     skip = 2;
-    for (size_t i = 2; i < words.size() && words[i].rfind("--", 0) != 0; ++i) plain.push_back(words[i]);
+    for (size_t i = 2; i < words.size() && words[i].rfind("--", 0) != 0; ++i)
+      plain.push_back(words[i]);
   } else if (plain.empty() && !words.empty() && words[0].rfind("--db=", 0) == 0) {
     skip = 1;
-    for (size_t i = 1; i < words.size() && words[i].rfind("--", 0) != 0; ++i) plain.push_back(words[i]);
+    for (size_t i = 1; i < words.size() && words[i].rfind("--", 0) != 0; ++i)
+      plain.push_back(words[i]);
   }
   const Command* found = nullptr;
   for (const auto& c : commands) {
-    if (c.path.size() <= plain.size() &&
-        std::equal(c.path.begin(), c.path.end(), plain.begin()) &&
+    if (c.path.size() <= plain.size() && std::equal(c.path.begin(), c.path.end(), plain.begin()) &&
         (!found || c.path.size() > found->path.size()))
       found = &c;
   }
@@ -176,7 +183,8 @@ int run(const std::vector<std::string>& words) {
     return run_ui_from(words);
   }
   std::vector<std::string> rest(words.begin(), words.begin() + static_cast<long>(skip));
-  rest.insert(rest.end(), words.begin() + static_cast<long>(skip + found->path.size()), words.end());
+  rest.insert(rest.end(), words.begin() + static_cast<long>(skip + found->path.size()),
+              words.end());
   auto specs = found->options;
   specs.push_back({"db", true, ""});
   specs.push_back({"help", false, ""});

@@ -91,7 +91,8 @@ int add_entry(Context& ctx, Kind kind) {
   e.contact_consent = a.has("consent");
   e.language = a.get("language").value_or("");
   auto& store = ctx.store();
-  if (auto days = a.get_int("expires-in-days", 1, 3650)) e.expires_at = store.replica().now_ms() + *days * 86'400'000;
+  if (auto days = a.get_int("expires-in-days", 1, 3650))
+    e.expires_at = store.replica().now_ms() + *days * 86'400'000;
   if ((!e.contact_name.empty() || !e.contact_phone.empty()) && !e.contact_consent)
     throw UserError{"contact details need the person's consent: add --consent once they agree"};
   auto added = store.entries().add(e);
@@ -249,20 +250,39 @@ int categories(Context& ctx) {
 std::vector<Command> entry_commands() {
   const OptionSpec json{"json", false, "machine-readable output"};
   return {
-      {{"need", "add"}, "", "record a need; prints its ticket", add_options(Kind::need), 0, 0,
+      {{"need", "add"},
+       "",
+       "record a need; prints its ticket",
+       add_options(Kind::need),
+       0,
+       0,
        [](Context& c) { return add_entry(c, Kind::need); }},
-      {{"offer", "add"}, "", "record an offer; prints its ticket", add_options(Kind::offer), 0, 0,
+      {{"offer", "add"},
+       "",
+       "record an offer; prints its ticket",
+       add_options(Kind::offer),
+       0,
+       0,
        [](Context& c) { return add_entry(c, Kind::offer); }},
-      {{"list"}, "", "list entries by urgency, then age",
+      {{"list"},
+       "",
+       "list entries by urgency, then age",
        {{"kind", true, "need or offer"},
         {"status", true, "open, partly_met, met, cancelled, expired, available, ..."},
         {"category", true, "category id"},
         {"limit", true, "at most this many (default 50)"},
         json},
-       0, 0, list},
+       0,
+       0,
+       list},
       {{"show"}, "TICKET", "every field of one entry, contacts included", {json}, 1, 1, show},
       edit_command(),
-      {{"status"}, "TICKET STATUS", "set an entry's status (met, cancelled, open, ...)", {}, 2, 2,
+      {{"status"},
+       "TICKET STATUS",
+       "set an entry's status (met, cancelled, open, ...)",
+       {},
+       2,
+       2,
        set_status},
       {{"categories"}, "", "list the category ids", {json}, 0, 0, categories},
   };

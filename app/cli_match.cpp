@@ -12,14 +12,22 @@ namespace {
 std::string reason_kind(MatchReason::Kind k) {
   using K = MatchReason::Kind;
   switch (k) {
-    case K::same_category: return "same_category";
-    case K::shared_words: return "shared_words";
-    case K::covers_all: return "covers_all";
-    case K::covers_part: return "covers_part";
-    case K::same_site: return "same_site";
-    case K::same_area: return "same_area";
-    case K::urgent_nearby: return "urgent_nearby";
-    case K::waiting: return "waiting";
+    case K::same_category:
+      return "same_category";
+    case K::shared_words:
+      return "shared_words";
+    case K::covers_all:
+      return "covers_all";
+    case K::covers_part:
+      return "covers_part";
+    case K::same_site:
+      return "same_site";
+    case K::same_area:
+      return "same_area";
+    case K::urgent_nearby:
+      return "urgent_nearby";
+    case K::waiting:
+      return "waiting";
   }
   return "other";
 }
@@ -220,17 +228,41 @@ std::vector<Command> match_commands() {
   const OptionSpec json{"json", false, "machine-readable output"};
   const OptionSpec qty{"qty", true, "how many, 1 to 1,000,000"};
   return {
-      {{"match", "suggest"}, "TICKET", "the best open offers for a need, with their reasons",
-       {json, {"limit", true, "at most this many (default 10)"}}, 1, 1, suggest},
-      {{"match", "confirm"}, "NEED_TICKET OFFER_TICKET",
-       "match part or all of a need with an offer; prints the match id", {qty, json}, 2, 2,
+      {{"match", "suggest"},
+       "TICKET",
+       "the best open offers for a need, with their reasons",
+       {json, {"limit", true, "at most this many (default 10)"}},
+       1,
+       1,
+       suggest},
+      {{"match", "confirm"},
+       "NEED_TICKET OFFER_TICKET",
+       "match part or all of a need with an offer; prints the match id",
+       {qty, json},
+       2,
+       2,
        confirm},
-      {{"match", "list"}, "TICKET", "the matches and handovers of an entry, with their ids",
-       {json}, 1, 1, list_matches},
-      {{"handover"}, "MATCH_ID", "record units actually given on a match (id or prefix)", {qty},
-       1, 1, handover},
-      {{"handover", "undo"}, "HANDOVER_ID", "undo a handover recorded in the last 2 minutes", {},
-       1, 1, undo},
+      {{"match", "list"},
+       "TICKET",
+       "the matches and handovers of an entry, with their ids",
+       {json},
+       1,
+       1,
+       list_matches},
+      {{"handover"},
+       "MATCH_ID",
+       "record units actually given on a match (id or prefix)",
+       {qty},
+       1,
+       1,
+       handover},
+      {{"handover", "undo"},
+       "HANDOVER_ID",
+       "undo a handover recorded in the last 2 minutes",
+       {},
+       1,
+       1,
+       undo},
   };
 }
 

@@ -1,15 +1,15 @@
 // network, sync, drives, conflicts, device revoke and reinstate, purge.
 #include <iostream>
 
-#include "app/command.hpp"
 #include "app/cli_words.hpp"
+#include "app/command.hpp"
 #include "app/json.hpp"
 #include "app/ui/history_text.hpp"
 #include "core/csv.hpp"
 #include "core/revocation.hpp"
-#include "sync/key_ring.hpp"
 #include "platform/drives.hpp"
 #include "sync/bundle.hpp"
+#include "sync/key_ring.hpp"
 #include "sync/mailbox.hpp"
 #include "sync/network.hpp"
 
@@ -19,7 +19,10 @@ namespace {
 
 Network require_network(Store& store) {
   auto n = load_network(store.replica());
-  if (!n) throw UserError{"this device is not in a network yet; run 'mutua network create NAME' or 'mutua network join CODE'"};
+  if (!n)
+    throw UserError{
+        "this device is not in a network yet; run 'mutua network create NAME' or 'mutua network "
+        "join CODE'"};
   return *n;
 }
 
@@ -28,8 +31,10 @@ Device find_device(Store& store, const std::string& word) {
   std::vector<Device> hits;
   for (const auto& d : store.devices().all())
     if (word.size() >= 4 && d.id.hex().rfind(word, 0) == 0) hits.push_back(d);
-  if (hits.empty()) throw UserError{"no device " + word + " is known here (see mutua network show)"};
-  if (hits.size() > 1) throw UserError{"more than one device starts with " + word + "; give more of its id"};
+  if (hits.empty())
+    throw UserError{"no device " + word + " is known here (see mutua network show)"};
+  if (hits.size() > 1)
+    throw UserError{"more than one device starts with " + word + "; give more of its id"};
   return hits[0];
 }
 
@@ -95,23 +100,28 @@ int network_show(Context& ctx) {
   ctx.out << "network        " << n.name << "\n"
           << "network id     " << n.id.hex() << "\n"
           << "network key    generation " << n.generation
-          << (n.generation ? " (changed since the network was made; join codes made before then no longer read new data)" : "")
+          << (n.generation ? " (changed since the network was made; join codes made before then no "
+                             "longer read new data)"
+                           : "")
           << "\n"
-          << "this device    " << store.replica().device_id().hex() << " (" << (self ? self->name : "") << ")\n"
+          << "this device    " << store.replica().device_id().hex() << " ("
+          << (self ? self->name : "") << ")\n"
           << "ticket prefix  " << store.replica().ticket_prefix() << "\n"
           << "devices:\n";
   for (const auto& d : devices) {
     auto t = last_heard(d.id);
     ctx.out << "  " << d.id.hex() << "  " << d.ticket_prefix << "  " << d.name
             << (d.id == store.replica().device_id() ? "  (this device)" : "")
-            << (d.revoked ? "  REVOKED" : "")
-            << (t ? "  last heard " + format_timestamp(t) : "") << "\n";
+            << (d.revoked ? "  REVOKED" : "") << (t ? "  last heard " + format_timestamp(t) : "")
+            << "\n";
     if (d.revoked)
       if (auto f = revocation_facts(store, d.id)) {
         auto by = store.devices().get(f->by);
-        ctx.out << "      revoked by " << (by && !by->name.empty() ? by->name : f->by.hex().substr(0, 8))
-                << " at " << format_timestamp(f->at_ms);
-        if (auto until = accepted_until(d)) ctx.out << "; its records after #" << *until << " are refused";
+        ctx.out << "      revoked by "
+                << (by && !by->name.empty() ? by->name : f->by.hex().substr(0, 8)) << " at "
+                << format_timestamp(f->at_ms);
+        if (auto until = accepted_until(d))
+          ctx.out << "; its records after #" << *until << " are refused";
         ctx.out << "\n";
       }
   }
@@ -138,7 +148,8 @@ int sync_import(Context& ctx) {
     auto r = import_bundle_file(store.replica(), path);
     if (r) {
       ctx.out << path << ": " << r->line() << "\n";
-      for (const auto& skew : r->clock_skews) ctx.out << path << ": " << clock_skew_line(store.replica(), skew) << "\n";
+      for (const auto& skew : r->clock_skews)
+        ctx.out << path << ": " << clock_skew_line(store.replica(), skew) << "\n";
     } else {
       std::cerr << "mutua: " << path << ": " << r.error() << "\n";
       code = 1;
@@ -153,12 +164,15 @@ int sync_mailbox_cmd(Context& ctx) {
   auto r = sync_mailbox(store.replica(), ctx.args.positional()[0]);
   if (!r) throw UserError{r.error()};
   for (const auto& f : r->files) {
-    if (f.ok) ctx.out << f.file << ": " << f.message << "\n";
-    else ctx.out << f.file << ": skipped: " << f.message << "\n";
+    if (f.ok)
+      ctx.out << f.file << ": " << f.message << "\n";
+    else
+      ctx.out << f.file << ": skipped: " << f.message << "\n";
     for (const auto& skew : f.summary.clock_skews)
       ctx.out << f.file << ": " << clock_skew_line(store.replica(), skew) << "\n";
   }
-  ctx.out << "wrote " << r->written << " (" << counted(r->written_records, "record", "records") << ")\n"
+  ctx.out << "wrote " << r->written << " (" << counted(r->written_records, "record", "records")
+          << ")\n"
           << r->new_entries << " new, " << r->updated_entries << " updated (needs and offers), "
           << counted(r->conflicts, "conflict", "conflicts") << ", from "
           << counted(r->devices, "device", "devices") << "\n";
@@ -183,7 +197,8 @@ int drives(Context& ctx) {
   }
   if (list.empty()) ctx.out << "no removable drives or shared folders found\n";
   for (const auto& d : list)
-    ctx.out << d.label << "  " << d.path << (d.has_mailbox ? "  (has a Mutua mailbox)" : "") << "\n";
+    ctx.out << d.label << "  " << d.path << (d.has_mailbox ? "  (has a Mutua mailbox)" : "")
+            << "\n";
   return 0;
 }
 
@@ -233,7 +248,8 @@ int device_revoke(Context& ctx) {
   auto d = find_device(store, ctx.args.positional()[0]);
   const bool force = ctx.args.has("force");
   if (auto why = revoke_refusal(store, d.id, false)) {
-    if (!force || d.id == store.replica().device_id()) throw UserError{*why + (force ? "" : " (add --force to revoke it anyway)")};
+    if (!force || d.id == store.replica().device_id())
+      throw UserError{*why + (force ? "" : " (add --force to revoke it anyway)")};
     std::cerr << "warning: " << *why << "\n";
   }
   if (d.revoked) {
@@ -243,8 +259,9 @@ int device_revoke(Context& ctx) {
   auto r = revoke_device(store, d.id, force, rekey_after_revocation);
   if (!r) throw UserError{r.error()};
   const uint64_t until = r->revoked_cutoff - 1;
-  ctx.out << "revoked device " << d.name << " (" << d.id.hex() << "); its bundles, and its records after #"
-          << until << " whoever relays them, will be refused once this change reaches each device\n";
+  ctx.out << "revoked device " << d.name << " (" << d.id.hex()
+          << "); its bundles, and its records after #" << until
+          << " whoever relays them, will be refused once this change reaches each device\n";
   return 0;
 }
 
@@ -257,8 +274,9 @@ int device_reinstate(Context& ctx) {
   }
   auto r = reinstate_device(store, d.id, rekey_after_revocation);
   if (!r) throw UserError{r.error()};
-  ctx.out << "reinstated device " << d.name << " (" << d.id.hex()
-          << "); its bundles and records will be accepted again once this change reaches each device\n";
+  ctx.out
+      << "reinstated device " << d.name << " (" << d.id.hex()
+      << "); its bundles and records will be accepted again once this change reaches each device\n";
   return 0;
 }
 
@@ -267,7 +285,8 @@ int purge(Context& ctx) {
   if (!days) throw UsageError{"--contacts-older-than DAYS is required"};
   auto r = ctx.store().entries().purge_contacts(*days);
   if (!r) throw UserError{r.error()};
-  ctx.out << "blanked contact details of " << counted(*r, "finished entry", "finished entries") << "\n";
+  ctx.out << "blanked contact details of " << counted(*r, "finished entry", "finished entries")
+          << "\n";
   return 0;
 }
 
@@ -276,21 +295,65 @@ int purge(Context& ctx) {
 std::vector<Command> sync_commands() {
   const OptionSpec json{"json", false, "machine-readable output"};
   return {
-      {{"network", "create"}, "NAME", "create a network on this device; prints its join code", {}, 1, 1, network_create},
-      {{"network", "join"}, "CODE", "join a network with the code from another device", {}, 1, 32, network_join},
-      {{"network", "show"}, "", "this network, this device and the devices known", {json}, 0, 0, network_show},
-      {{"sync", "export"}, "FILE", "write a bundle of this device's data",
-       {{"for", true, "only what this device id is known to lack"}}, 1, 1, sync_export},
+      {{"network", "create"},
+       "NAME",
+       "create a network on this device; prints its join code",
+       {},
+       1,
+       1,
+       network_create},
+      {{"network", "join"},
+       "CODE",
+       "join a network with the code from another device",
+       {},
+       1,
+       32,
+       network_join},
+      {{"network", "show"},
+       "",
+       "this network, this device and the devices known",
+       {json},
+       0,
+       0,
+       network_show},
+      {{"sync", "export"},
+       "FILE",
+       "write a bundle of this device's data",
+       {{"for", true, "only what this device id is known to lack"}},
+       1,
+       1,
+       sync_export},
       {{"sync", "import"}, "FILE...", "verify and apply bundles", {}, 1, 1000, sync_import},
-      {{"sync", "mailbox"}, "DIR", "sync through DIR/MUTUA/<network-id>/ on a drive", {}, 1, 1, sync_mailbox_cmd},
+      {{"sync", "mailbox"},
+       "DIR",
+       "sync through DIR/MUTUA/<network-id>/ on a drive",
+       {},
+       1,
+       1,
+       sync_mailbox_cmd},
       {{"drives"}, "", "list removable drives and shared folders", {json}, 0, 0, drives},
       {{"conflicts"}, "", "values that lost to a concurrent edit", {json}, 0, 0, conflicts},
-      {{"device", "revoke"}, "DEVICE_ID", "refuse bundles and later records from a lost or stolen device",
-       {{"force", false, "revoke even the last device of a coordinator"}}, 1, 1, device_revoke},
-      {{"device", "reinstate"}, "DEVICE_ID", "accept a revoked device's bundles and records again", {}, 1, 1,
+      {{"device", "revoke"},
+       "DEVICE_ID",
+       "refuse bundles and later records from a lost or stolen device",
+       {{"force", false, "revoke even the last device of a coordinator"}},
+       1,
+       1,
+       device_revoke},
+      {{"device", "reinstate"},
+       "DEVICE_ID",
+       "accept a revoked device's bundles and records again",
+       {},
+       1,
+       1,
        device_reinstate},
-      {{"purge"}, "", "blank contact details of finished entries",
-       {{"contacts-older-than", true, "days since the entry last changed"}}, 0, 0, purge},
+      {{"purge"},
+       "",
+       "blank contact details of finished entries",
+       {{"contacts-older-than", true, "days since the entry last changed"}},
+       0,
+       0,
+       purge},
   };
 }
 

@@ -22,9 +22,18 @@ class JsonWriter {
   void num(int64_t v) { w_.Int64(v); }
   void boolean(bool v) { w_.Bool(v); }
   void null() { w_.Null(); }
-  void field(std::string_view k, std::string_view v) { key(k); str(v); }
-  void field(std::string_view k, int64_t v) { key(k); num(v); }
-  void field_bool(std::string_view k, bool v) { key(k); boolean(v); }
+  void field(std::string_view k, std::string_view v) {
+    key(k);
+    str(v);
+  }
+  void field(std::string_view k, int64_t v) {
+    key(k);
+    num(v);
+  }
+  void field_bool(std::string_view k, bool v) {
+    key(k);
+    boolean(v);
+  }
   std::string take() { return std::string(buf_.GetString(), buf_.GetSize()); }
 
  private:

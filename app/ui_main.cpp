@@ -5,10 +5,10 @@
 
 #include <cstdio>
 
-#include "app/ui/frame.hpp"
-#include "app/ui/idle.hpp"
-#include "app/ui/i18n.hpp"
 #include "app/ui/device_mode.hpp"
+#include "app/ui/frame.hpp"
+#include "app/ui/i18n.hpp"
+#include "app/ui/idle.hpp"
 #include "app/ui/screen_presets.hpp"
 #include "app/ui/screens.hpp"
 #include "app/widgets/palette.hpp"
@@ -74,8 +74,7 @@ int event_loop(GlWindow& window, UiContext& ctx, FontSet& fonts) {
   int frames_due = kSettleFrames;
   bool running = true;
   while (running) {
-    int timeout = frames_due > 0 ? 0 : (ctx.state.wants_frame ? kAnimationFrameMs
-                                                               : kIdleRedrawMs);
+    int timeout = frames_due > 0 ? 0 : (ctx.state.wants_frame ? kAnimationFrameMs : kIdleRedrawMs);
     // Wake for the idle timeout and its countdown even when nobody touches the screen.
     const int64_t idle_wake = idle_next_wake_ms(ctx.state.idle, ctx.store.replica().now_ms());
     if (idle_wake > 0 && idle_wake < timeout) timeout = int(idle_wake);
@@ -117,8 +116,8 @@ int run_ui(const UiOptions& options) {
   }
   if (options.width < 320 || options.height < 320 || options.width > 8192 ||
       options.height > 8192) {
-    std::fprintf(stderr, "mutua: window size %dx%d is out of range (320 to 8192)\n",
-                 options.width, options.height);
+    std::fprintf(stderr, "mutua: window size %dx%d is out of range (320 to 8192)\n", options.width,
+                 options.height);
     return 2;
   }
   const std::string db_path = options.db_path.empty() ? default_db_path() : options.db_path;

@@ -15,7 +15,8 @@ std::string read_boot_id() {
   std::string id;
   if (!(in >> id)) return {};
   if (id.size() > 64) id.resize(64);
-  id.erase(std::remove_if(id.begin(), id.end(), [](unsigned char c) { return !std::isxdigit(c) && c != '-'; }),
+  id.erase(std::remove_if(id.begin(), id.end(),
+                          [](unsigned char c) { return !std::isxdigit(c) && c != '-'; }),
            id.end());
   return id;
 }

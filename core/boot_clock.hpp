@@ -10,8 +10,8 @@
 namespace mutua {
 
 struct BootTime {
-  int64_t ms = 0;      // milliseconds since boot
-  std::string id;      // this boot's id (no spaces), or empty when the system does not say
+  int64_t ms = 0;  // milliseconds since boot
+  std::string id;  // this boot's id (no spaces), or empty when the system does not say
 };
 using BootSource = std::function<BootTime()>;
 

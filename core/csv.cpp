@@ -39,8 +39,8 @@
 // Spreadsheet formula injection: on export a text value starting with = + - @ gets a leading
 // apostrophe, which spreadsheets hide and show the value as text; import removes it again.
 #include "core/csv.hpp"
-#include "core/csv_internal.hpp"
 #include "core/csv_encoding.hpp"
+#include "core/csv_internal.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -57,11 +57,27 @@ namespace mutua {
 using namespace csv_detail;
 namespace {
 
-
 enum Col : uint8_t {
-  c_id, c_ticket, c_kind, c_category, c_item, c_details, c_quantity, c_unit, c_urgency, c_people,
-  c_site, c_area, c_contact_name, c_contact_phone, c_contact_consent, c_language, c_status,
-  c_created_at, c_expires_at, c_updated_at,
+  c_id,
+  c_ticket,
+  c_kind,
+  c_category,
+  c_item,
+  c_details,
+  c_quantity,
+  c_unit,
+  c_urgency,
+  c_people,
+  c_site,
+  c_area,
+  c_contact_name,
+  c_contact_phone,
+  c_contact_consent,
+  c_language,
+  c_status,
+  c_created_at,
+  c_expires_at,
+  c_updated_at,
   c_sector,  // export only: the humanitarian cluster of the category; ignored on import
   c_count
 };
@@ -102,18 +118,26 @@ constexpr ColumnDef kColumns[c_count] = {
 
 // The order of an export's columns: sector right after the category it is derived from.
 constexpr Col kExportOrder[] = {
-    c_id, c_ticket, c_kind, c_category, c_sector, c_item, c_details, c_quantity, c_unit,
-    c_urgency, c_people, c_site, c_area, c_contact_name, c_contact_phone, c_contact_consent,
-    c_language, c_status, c_created_at, c_expires_at, c_updated_at};
+    c_id,         c_ticket,       c_kind,          c_category,        c_sector,   c_item,
+    c_details,    c_quantity,     c_unit,          c_urgency,         c_people,   c_site,
+    c_area,       c_contact_name, c_contact_phone, c_contact_consent, c_language, c_status,
+    c_created_at, c_expires_at,   c_updated_at};
 static_assert(std::size(kExportOrder) == c_count);
 
 // IASC cluster names for the cluster codes of the default categories (core/model.cpp).
 std::string_view cluster_name(std::string_view code) {
   static constexpr std::pair<std::string_view, std::string_view> kClusters[] = {
-      {"FSC", "Food Security"}, {"WSH", "WASH"}, {"SHL", "Shelter"}, {"HEA", "Health"},
-      {"PRO-CPN", "Child Protection"}, {"LOG", "Logistics"},
-      {"ETC", "Emergency Telecommunications"}, {"ERY", "Early Recovery"}, {"PRO", "Protection"},
-      {"AGR", "Agriculture"}, {"CCCM", "Camp Coordination and Camp Management"}};
+      {"FSC", "Food Security"},
+      {"WSH", "WASH"},
+      {"SHL", "Shelter"},
+      {"HEA", "Health"},
+      {"PRO-CPN", "Child Protection"},
+      {"LOG", "Logistics"},
+      {"ETC", "Emergency Telecommunications"},
+      {"ERY", "Early Recovery"},
+      {"PRO", "Protection"},
+      {"AGR", "Agriculture"},
+      {"CCCM", "Camp Coordination and Camp Management"}};
   for (auto [c, name] : kClusters)
     if (c == code) return name;
   return {};
@@ -127,7 +151,9 @@ std::string_view sector_of(std::string_view category) {
   return c ? cluster_name(c->cluster) : std::string_view{};
 }
 
-bool is_contact(int c) { return c == c_contact_name || c == c_contact_phone || c == c_contact_consent; }
+bool is_contact(int c) {
+  return c == c_contact_name || c == c_contact_phone || c == c_contact_consent;
+}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -135,7 +161,9 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 std::string lowercase(std::string_view s) {
   std::string out(s);
@@ -225,8 +253,9 @@ std::string_view unguard(std::string_view s) {
   return s;
 }
 
-bool needs_guard(std::string_view s) { return !s.empty() && std::strchr("=+-@", s[0]); }
-
+bool needs_guard(std::string_view s) {
+  return !s.empty() && std::strchr("=+-@", s[0]);
+}
 
 struct ParseContext {
   const std::vector<std::string>& categories;
@@ -241,7 +270,9 @@ std::optional<std::string> fill_entry(const std::string_view (&v)[c_count], cons
     for (char c : v[c_id])
       if (c != '-') hex += c;  // a UUID with dashes is the same 128 bits
     auto id = Id::from_hex(hex);
-    if (!id || id->is_zero()) return "id must be 32 hexadecimal digits (not all zero), not '" + std::string(utf8::truncate(v[c_id], 40)) + "'";
+    if (!id || id->is_zero())
+      return "id must be 32 hexadecimal digits (not all zero), not '" +
+             std::string(utf8::truncate(v[c_id], 40)) + "'";
     e.id = *id;
   } else {
     e.id = Id::random();
@@ -254,7 +285,8 @@ std::optional<std::string> fill_entry(const std::string_view (&v)[c_count], cons
   e.ticket = v[c_ticket];
 
   auto kind = parse_kind(lowercase(v[c_kind]));
-  if (!kind) return "kind must be need or offer, not '" + std::string(utf8::truncate(v[c_kind], 40)) + "'";
+  if (!kind)
+    return "kind must be need or offer, not '" + std::string(utf8::truncate(v[c_kind], 40)) + "'";
   e.kind = *kind;
 
   std::string category = lowercase(v[c_category]);
@@ -294,7 +326,8 @@ std::optional<std::string> fill_entry(const std::string_view (&v)[c_count], cons
     if (!v[c_people].empty() && !parse_uint(v[c_people], limits::max_people, e.people))
       return std::string("people must be a whole number from 0 to 1,000");
   } else {
-    if (!v[c_urgency].empty()) return std::string("urgency is for needs only; leave it empty for an offer");
+    if (!v[c_urgency].empty())
+      return std::string("urgency is for needs only; leave it empty for an offer");
     if (!v[c_people].empty() && v[c_people] != "0")
       return std::string("people is for needs only; leave it empty for an offer");
   }
@@ -326,7 +359,8 @@ std::optional<std::string> fill_entry(const std::string_view (&v)[c_count], cons
     if (v[t.col].empty()) continue;
     auto ms = parse_timestamp(v[t.col]);
     if (!ms)
-      return std::string(kColumns[t.col].name) + " must be a date like 2025-01-21 or 2025-01-21T10:49:44.134Z, not '" +
+      return std::string(kColumns[t.col].name) +
+             " must be a date like 2025-01-21 or 2025-01-21T10:49:44.134Z, not '" +
              std::string(utf8::truncate(v[t.col], 40)) + "'";
     t.out = *ms;
   }
@@ -372,27 +406,69 @@ void append_entry(std::string& out, const Entry& e, const std::vector<int>& cols
     if (!first) out += ',';
     first = false;
     switch (c) {
-      case c_id: out += e.id.hex(); break;
-      case c_ticket: append_field(out, e.ticket, true); break;
-      case c_kind: out += to_string(e.kind); break;
-      case c_category: append_field(out, e.category, true); break;
-      case c_item: append_field(out, e.item, true); break;
-      case c_details: append_field(out, e.details, true); break;
-      case c_quantity: out += std::to_string(e.quantity); break;
-      case c_unit: append_field(out, e.unit, true); break;
-      case c_urgency: if (e.kind == Kind::need) out += to_string(e.urgency); break;
-      case c_people: if (e.kind == Kind::need && e.people > 0) out += std::to_string(e.people); break;
-      case c_site: append_field(out, e.site, true); break;
-      case c_area: append_field(out, e.area, true); break;
-      case c_contact_name: append_field(out, e.contact_name, true); break;
-      case c_contact_phone: append_field(out, e.contact_phone, true); break;
-      case c_contact_consent: out += e.contact_consent ? "yes" : "no"; break;
-      case c_language: append_field(out, e.language, true); break;
-      case c_status: out += to_string(e.status); break;
-      case c_created_at: out += format_timestamp(e.created_at); break;
-      case c_expires_at: if (e.expires_at > 0) out += format_timestamp(e.expires_at); break;
-      case c_updated_at: out += format_timestamp(std::max(e.updated_at, e.created_at)); break;
-      case c_sector: append_field(out, sector_of(e.category), false); break;
+      case c_id:
+        out += e.id.hex();
+        break;
+      case c_ticket:
+        append_field(out, e.ticket, true);
+        break;
+      case c_kind:
+        out += to_string(e.kind);
+        break;
+      case c_category:
+        append_field(out, e.category, true);
+        break;
+      case c_item:
+        append_field(out, e.item, true);
+        break;
+      case c_details:
+        append_field(out, e.details, true);
+        break;
+      case c_quantity:
+        out += std::to_string(e.quantity);
+        break;
+      case c_unit:
+        append_field(out, e.unit, true);
+        break;
+      case c_urgency:
+        if (e.kind == Kind::need) out += to_string(e.urgency);
+        break;
+      case c_people:
+        if (e.kind == Kind::need && e.people > 0) out += std::to_string(e.people);
+        break;
+      case c_site:
+        append_field(out, e.site, true);
+        break;
+      case c_area:
+        append_field(out, e.area, true);
+        break;
+      case c_contact_name:
+        append_field(out, e.contact_name, true);
+        break;
+      case c_contact_phone:
+        append_field(out, e.contact_phone, true);
+        break;
+      case c_contact_consent:
+        out += e.contact_consent ? "yes" : "no";
+        break;
+      case c_language:
+        append_field(out, e.language, true);
+        break;
+      case c_status:
+        out += to_string(e.status);
+        break;
+      case c_created_at:
+        out += format_timestamp(e.created_at);
+        break;
+      case c_expires_at:
+        if (e.expires_at > 0) out += format_timestamp(e.expires_at);
+        break;
+      case c_updated_at:
+        out += format_timestamp(std::max(e.updated_at, e.created_at));
+        break;
+      case c_sector:
+        append_field(out, sector_of(e.category), false);
+        break;
     }
   }
   out += "\r\n";
@@ -447,7 +523,8 @@ std::optional<int64_t> parse_timestamp(std::string_view s) {
     return false;
   };
   int64_t y, mo, d, h = 0, mi = 0, sec = 0, ms = 0;
-  if (!digits(4, y) || !take('-') || !digits(2, mo) || !take('-') || !digits(2, d)) return std::nullopt;
+  if (!digits(4, y) || !take('-') || !digits(2, mo) || !take('-') || !digits(2, d))
+    return std::nullopt;
   if (y < 1970 || mo < 1 || mo > 12 || d < 1) return std::nullopt;
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -568,7 +645,8 @@ Result<Ok> EntryCsvParser::State::check_header() {
   for (size_t i = 0; i < st.map.size(); ++i) {
     if (st.map[i] < 0) {
       if (!st.headers[i].empty() && st.warnings)
-        st.warnings->push_back("column '" + st.headers[i] + "' is not an entry field; it was ignored");
+        st.warnings->push_back("column '" + st.headers[i] +
+                               "' is not an entry field; it was ignored");
       continue;
     }
     if (st.seen[st.map[i]] >= 0)

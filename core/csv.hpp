@@ -12,10 +12,10 @@
 
 namespace mutua {
 
-// Parses a whole CSV document (UTF-8 text, any delimiter of ',', ';' and tab) into entries. Columns are matched by header name
-// (case-insensitive, with documented aliases); an optional second row of HXL hashtags is
-// skipped. Any bad row fails the whole parse with "line N: reason". Entries without an id
-// column get fresh ids; created_at/updated_at are kept when present.
+// Parses a whole CSV document (UTF-8 text, any delimiter of ',', ';' and tab) into entries. Columns
+// are matched by header name (case-insensitive, with documented aliases); an optional second row of
+// HXL hashtags is skipped. Any bad row fails the whole parse with "line N: reason". Entries without
+// an id column get fresh ids; created_at/updated_at are kept when present.
 Result<std::vector<Entry>> parse_entries_csv(std::string_view data,
                                              const std::vector<std::string>& category_ids,
                                              int64_t now_ms);
@@ -47,7 +47,7 @@ Result<CsvImportReport> import_csv(Store& store, const std::string& path,
 // The same without progress; warnings (if given) get the report's warnings.
 Result<ImportCounts> import_csv_file(Store& store, const std::string& path);
 Result<ImportCounts> import_csv_file(Store& store, const std::string& path,
-                                                 std::vector<std::string>* warnings);
+                                     std::vector<std::string>* warnings);
 
 // "3 new, 1 updated, 2 corrected, 4 already known" (corrected only when there were some).
 std::string import_summary(const ImportCounts& counts);

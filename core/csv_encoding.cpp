@@ -11,11 +11,15 @@ namespace mutua {
 
 std::string_view encoding_label(CsvEncoding e) {
   switch (e) {
-    case CsvEncoding::utf8: return "UTF-8";
+    case CsvEncoding::utf8:
+      return "UTF-8";
     case CsvEncoding::utf16le:
-    case CsvEncoding::utf16be: return "UTF-16";
-    case CsvEncoding::cp1252: return "Windows-1252 (Western European)";
-    case CsvEncoding::cp1251: return "Windows-1251 (Cyrillic)";
+    case CsvEncoding::utf16be:
+      return "UTF-16";
+    case CsvEncoding::cp1252:
+      return "Windows-1252 (Western European)";
+    case CsvEncoding::cp1251:
+      return "Windows-1251 (Cyrillic)";
   }
   return "UTF-8";
 }
@@ -41,14 +45,19 @@ CsvEncoding guess_legacy_encoding(std::string_view sample) {
     size_t ascii = 0, high = 0;
     while (i < sample.size()) {
       c = static_cast<unsigned char>(sample[i]);
-      if (ascii_letter(c)) ++ascii;
-      else if (c >= 0x80) ++high;
-      else break;
+      if (ascii_letter(c))
+        ++ascii;
+      else if (c >= 0x80)
+        ++high;
+      else
+        break;
       ++i;
     }
     if (high == 0) continue;
-    if (ascii > 0) ++western_words;
-    else if (high >= 2) ++cyrillic_words;
+    if (ascii > 0)
+      ++western_words;
+    else if (high >= 2)
+      ++cyrillic_words;
   }
   return cyrillic_words > western_words ? CsvEncoding::cp1251 : CsvEncoding::cp1252;
 }
@@ -64,10 +73,14 @@ size_t valid_utf8_prefix(std::string_view s, bool at_end) {
     }
     size_t len;
     uint32_t cp;
-    if (c >= 0xC2 && c <= 0xDF) len = 2, cp = c & 0x1F;
-    else if (c >= 0xE0 && c <= 0xEF) len = 3, cp = c & 0x0F;
-    else if (c >= 0xF0 && c <= 0xF4) len = 4, cp = c & 0x07;
-    else return i;
+    if (c >= 0xC2 && c <= 0xDF)
+      len = 2, cp = c & 0x1F;
+    else if (c >= 0xE0 && c <= 0xEF)
+      len = 3, cp = c & 0x0F;
+    else if (c >= 0xF0 && c <= 0xF4)
+      len = 4, cp = c & 0x07;
+    else
+      return i;
     if (i + len > n) {
       // Cut off by the end of the chunk: valid so far if every byte present continues it.
       for (size_t k = i + 1; k < n; ++k)
@@ -91,11 +104,16 @@ size_t valid_utf8_prefix(std::string_view s, bool at_end) {
 namespace {
 const char* iconv_name(CsvEncoding e) {
   switch (e) {
-    case CsvEncoding::utf16le: return "UTF-16LE";
-    case CsvEncoding::utf16be: return "UTF-16BE";
-    case CsvEncoding::cp1252: return "CP1252";
-    case CsvEncoding::cp1251: return "CP1251";
-    case CsvEncoding::utf8: break;
+    case CsvEncoding::utf16le:
+      return "UTF-16LE";
+    case CsvEncoding::utf16be:
+      return "UTF-16BE";
+    case CsvEncoding::cp1252:
+      return "CP1252";
+    case CsvEncoding::cp1251:
+      return "CP1251";
+    case CsvEncoding::utf8:
+      break;
   }
   return "UTF-8";
 }
@@ -156,9 +174,12 @@ char detect_delimiter(std::string_view line) {
     if (c == '"') quoted = !quoted;
     if (quoted) continue;
     if (c == '\n' || c == '\r') break;
-    if (c == ',') ++comma;
-    else if (c == ';') ++semi;
-    else if (c == '\t') ++tab;
+    if (c == ',')
+      ++comma;
+    else if (c == ';')
+      ++semi;
+    else if (c == '\t')
+      ++tab;
   }
   if (semi > comma && semi >= tab) return ';';
   if (tab > comma && tab > semi) return '\t';
@@ -191,7 +212,8 @@ std::optional<std::string> misdecoded_utf8(std::string_view head) {
     return std::string(
                "the file was opened as Latin-1 (Western) by mistake and saved again: its first "
                "header starts with \"ï»¿\", a byte-order mark read the wrong way, and its "
-               "accented letters will be mangled too.") + fix;
+               "accented letters will be mangled too.") +
+           fix;
   // A UTF-8 letter read as Latin-1 and saved as UTF-8 again: "é" (C3 A9) becomes "Ã©", that
   // is U+00C2..U+00DF followed by U+0080..U+00BF. No language writes these pairs.
   size_t pairs = 0;
@@ -209,7 +231,8 @@ std::optional<std::string> misdecoded_utf8(std::string_view head) {
   }
   if (pairs >= 2)
     return "the file looks like UTF-8 text that was opened as Latin-1 (Western) and saved again: "
-           "letters such as \"é\" appear as \"" + example + "\"." + fix;
+           "letters such as \"é\" appear as \"" +
+           example + "\"." + fix;
   return std::nullopt;
 }
 

@@ -43,7 +43,8 @@ class ToUtf8 {
   ToUtf8& operator=(const ToUtf8&) = delete;
   // Appends the UTF-8 of `in` to out; a failure names the byte that could not be read.
   // bad_offset (if given) gets the offset in `in` of a byte that could not be read.
-  Result<Ok> convert(std::string_view in, bool at_end, std::string& out, size_t* bad_offset = nullptr);
+  Result<Ok> convert(std::string_view in, bool at_end, std::string& out,
+                     size_t* bad_offset = nullptr);
 
  private:
   CsvEncoding from_;

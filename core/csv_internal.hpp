@@ -85,7 +85,8 @@ class CsvReader {
       }
       size_t window = std::min(d_.size() - pos_, limit - pos_);
       const void* hit = std::memchr(d_.data() + pos_, '"', window);
-      size_t q = hit ? static_cast<size_t>(static_cast<const char*>(hit) - d_.data()) : pos_ + window;
+      size_t q =
+          hit ? static_cast<size_t>(static_cast<const char*>(hit) - d_.data()) : pos_ + window;
       line_ += static_cast<size_t>(std::count(d_.data() + pos_, d_.data() + q, '\n'));
       if (!hit) {
         if (q == d_.size()) {
@@ -142,7 +143,6 @@ class CsvReader {
   std::string error_;
   std::vector<std::string> scratch_;  // sized once so views into it never move
 };
-
 
 // Turns records into entries: the header (and an HXL row under it) first, then one entry per
 // row. Checks a file-wide rule too: an id used on two rows.

@@ -41,22 +41,31 @@ class RecordEnds {
       const char c = text[i];
       switch (state_) {
         case State::start:
-          if (c == '"') state_ = State::quoted;
-          else if (c == '\n') last = i + 1;
-          else if (c != delim_) state_ = State::unquoted;
+          if (c == '"')
+            state_ = State::quoted;
+          else if (c == '\n')
+            last = i + 1;
+          else if (c != delim_)
+            state_ = State::unquoted;
           break;
         case State::unquoted:
-          if (c == '\n') last = i + 1, state_ = State::start;
-          else if (c == delim_) state_ = State::start;
+          if (c == '\n')
+            last = i + 1, state_ = State::start;
+          else if (c == delim_)
+            state_ = State::start;
           break;
         case State::quoted:
           if (c == '"') state_ = State::closing;
           break;
         case State::closing:  // a quote inside a quoted field: "" or the end of the field
-          if (c == '"') state_ = State::quoted;
-          else if (c == '\n') last = i + 1, state_ = State::start;
-          else if (c == delim_) state_ = State::start;
-          else state_ = State::unquoted;
+          if (c == '"')
+            state_ = State::quoted;
+          else if (c == '\n')
+            last = i + 1, state_ = State::start;
+          else if (c == delim_)
+            state_ = State::start;
+          else
+            state_ = State::unquoted;
           break;
       }
     }
@@ -135,7 +144,8 @@ std::string with_line(const std::string& error, const std::vector<uint32_t>& lin
 
 }  // namespace
 
-Result<CsvImportReport> import_csv(Store& store, const std::string& path, const CsvProgress& progress) {
+Result<CsvImportReport> import_csv(Store& store, const std::string& path,
+                                   const CsvProgress& progress) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
   if (ec) return fail("cannot read the file: " + ec.message());
@@ -170,7 +180,8 @@ Result<CsvImportReport> import_csv(Store& store, const std::string& path, const 
   // Reads and decodes one more chunk into `text`.
   auto read_chunk = [&]() -> Result<Ok> {
     size_t got = std::fread(raw.data(), 1, raw.size(), file.get());
-    if (std::ferror(file.get())) return fail("cannot read the file (is the drive still connected?)");
+    if (std::ferror(file.get()))
+      return fail("cannot read the file (is the drive still connected?)");
     at_end = got < raw.size();
     bytes_read += got;
     std::string_view chunk(raw.data(), got);
@@ -196,7 +207,8 @@ Result<CsvImportReport> import_csv(Store& store, const std::string& path, const 
         if (auto ok = read_chunk(); !ok) return ok;
       }
       if (!started) {
-        if (!at_end && text.find('\n') == std::string::npos && text.size() < kMaxRecordBytes) continue;
+        if (!at_end && text.find('\n') == std::string::npos && text.size() < kMaxRecordBytes)
+          continue;
         if (auto why = misdecoded_utf8(std::string_view(text).substr(0, 64 << 10)))
           return fail(*why);
         layout = detect_layout(text);
@@ -239,7 +251,8 @@ Result<CsvImportReport> import_csv(Store& store, const std::string& path, const 
       if (auto ok = parser.finish(); !ok) return fail(ok.error());
     }
     rows += batch.size();
-    const double fraction = size ? static_cast<double>(bytes_read) / static_cast<double>(size) : 1.0;
+    const double fraction =
+        size ? static_cast<double>(bytes_read) / static_cast<double>(size) : 1.0;
     if (progress && (fraction >= next_report || batch.empty())) {
       next_report = fraction + 0.01;
       if (!progress(std::min(fraction, 1.0), with_thousands(rows) + " rows read"))
@@ -252,9 +265,10 @@ Result<CsvImportReport> import_csv(Store& store, const std::string& path, const 
   if (!counts) return fail(with_line(counts.error(), lines));
   report.counts = std::move(*counts);
   for (const auto& n : report.counts.notes)
-    report.warnings.push_back(
-        (n.entry && n.entry <= lines.size() ? "line " + std::to_string(lines[n.entry - 1]) : "a row") +
-        ": " + n.text);
+    report.warnings.push_back((n.entry && n.entry <= lines.size()
+                                   ? "line " + std::to_string(lines[n.entry - 1])
+                                   : "a row") +
+                              ": " + n.text);
   if (report.counts.notes_left_out)
     report.warnings.push_back("and " + with_thousands(report.counts.notes_left_out) +
                               " more rows like these");

@@ -46,7 +46,8 @@ DbError db_error(sqlite3* db, std::string_view what, std::string_view detail, in
 }  // namespace
 
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
-  if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) != SQLITE_OK)
+  if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) !=
+      SQLITE_OK)
     throw_db(db, "prepare");
 }
 
@@ -60,7 +61,9 @@ Statement& Statement::operator=(Statement&& o) noexcept {
   return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  sqlite3_finalize(stmt_);
+}
 
 Statement& Statement::bind(int i, int64_t v) {
   if (sqlite3_bind_int64(stmt_, i, v) != SQLITE_OK) throw_db(db_, "bind");
@@ -77,7 +80,8 @@ Statement& Statement::bind(int i, std::string_view text) {
   return *this;
 }
 Statement& Statement::bind_blob(int i, const void* data, size_t n) {
-  if (sqlite3_bind_blob(stmt_, i, n ? data : "", static_cast<int>(n), SQLITE_TRANSIENT) != SQLITE_OK)
+  if (sqlite3_bind_blob(stmt_, i, n ? data : "", static_cast<int>(n), SQLITE_TRANSIENT) !=
+      SQLITE_OK)
     throw_db(db_, "bind");
   return *this;
 }
@@ -110,7 +114,9 @@ std::string Statement::text(int col) const {
   return p ? std::string(reinterpret_cast<const char*>(p), n) : std::string();
 }
 
-std::string Statement::blob(int col) const { return std::string(blob_view(col)); }
+std::string Statement::blob(int col) const {
+  return std::string(blob_view(col));
+}
 
 std::string_view Statement::blob_view(int col) const {
   auto p = sqlite3_column_blob(stmt_, col);
@@ -128,8 +134,9 @@ void tighten_companions(const std::string& path) {
   if (!on_disk(path)) return;
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
     std::string p = path + suffix;
-    struct stat st{};
-    if (::stat(p.c_str(), &st) == 0 && (st.st_mode & 077) != 0) ::chmod(p.c_str(), st.st_mode & 0700);
+    struct stat st {};
+    if (::stat(p.c_str(), &st) == 0 && (st.st_mode & 077) != 0)
+      ::chmod(p.c_str(), st.st_mode & 0700);
   }
 }
 
@@ -141,7 +148,8 @@ void make_private(const std::string& path) {
   std::error_code ec;
   fs::path parent = fs::path(path).parent_path();
   std::vector<fs::path> missing;
-  for (fs::path p = parent; !p.empty() && !fs::exists(p, ec) && missing.size() < 64; p = p.parent_path()) {
+  for (fs::path p = parent; !p.empty() && !fs::exists(p, ec) && missing.size() < 64;
+       p = p.parent_path()) {
     missing.push_back(p);
     if (p == p.parent_path()) break;
   }
@@ -170,8 +178,9 @@ Db::Db(const std::string& path) {
   sqlite3_busy_timeout(db_, 5000);
   // A kiosk loses power without warning: WAL with full syncs. Purged contact details must not
   // linger in free pages, hence secure_delete.
-  exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;"
-       " PRAGMA foreign_keys=ON;");
+  exec(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;"
+      " PRAGMA foreign_keys=ON;");
   // 16 MB of page cache keeps bulk imports of 100,000 entries from thrashing.
   exec("PRAGMA cache_size=-16000;");
   tighten_companions(path);
@@ -186,7 +195,9 @@ Db& Db::operator=(Db&& o) noexcept {
   return *this;
 }
 
-Db::~Db() { sqlite3_close(db_); }
+Db::~Db() {
+  sqlite3_close(db_);
+}
 
 void Db::exec(const std::string& sql) const {
   char* err = nullptr;
@@ -229,11 +240,19 @@ void Transaction::commit() {
   done_ = true;
 }
 
-int64_t Statement::int64(int col) const { return sqlite3_column_int64(stmt_, col); }
-double Statement::real(int col) const { return sqlite3_column_double(stmt_, col); }
-bool Statement::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+int64_t Statement::int64(int col) const {
+  return sqlite3_column_int64(stmt_, col);
+}
+double Statement::real(int col) const {
+  return sqlite3_column_double(stmt_, col);
+}
+bool Statement::is_null(int col) const {
+  return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
+}
 
-int64_t Db::changes() const { return sqlite3_changes64(db_); }
+int64_t Db::changes() const {
+  return sqlite3_changes64(db_);
+}
 std::string Db::filename() const {
   const char* file = db_ ? sqlite3_db_filename(db_, "main") : nullptr;
   return file ? file : "";
@@ -242,8 +261,12 @@ bool Db::checkpoint_truncate() const {
   return sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr) ==
          SQLITE_OK;
 }
-void Db::set_busy_timeout(int ms) const { sqlite3_busy_timeout(db_, ms); }
-int64_t Db::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+void Db::set_busy_timeout(int ms) const {
+  sqlite3_busy_timeout(db_, ms);
+}
+int64_t Db::last_insert_rowid() const {
+  return sqlite3_last_insert_rowid(db_);
+}
 
 }  // namespace mutua
 
@@ -257,8 +280,9 @@ std::optional<std::string> secret_get(const Db& db, std::string_view name) {
 }
 
 void secret_set(const Db& db, std::string_view name, std::string_view value) {
-  auto st = db.prepare("INSERT INTO secrets(name, value) VALUES(?1, ?2) "
-                       "ON CONFLICT(name) DO UPDATE SET value = excluded.value");
+  auto st = db.prepare(
+      "INSERT INTO secrets(name, value) VALUES(?1, ?2) "
+      "ON CONFLICT(name) DO UPDATE SET value = excluded.value");
   st.bind(1, name).bind_blob(2, value.data(), value.size());
   st.run();
 }

@@ -5,8 +5,8 @@
 
 #include <cstdint>
 #include <functional>
-#include <stdexcept>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -81,7 +81,9 @@ class CachedStatement {
   operator const Statement&() const { return *st_; }  // NOLINT: implicit on purpose
 
   template <typename... A>
-  Statement& bind(A&&... a) { return st_->bind(std::forward<A>(a)...); }
+  Statement& bind(A&&... a) {
+    return st_->bind(std::forward<A>(a)...);
+  }
   Statement& bind_blob(int i, const void* data, size_t n) { return st_->bind_blob(i, data, n); }
   Statement& bind_null(int i) { return st_->bind_null(i); }
   bool step() { return st_->step(); }

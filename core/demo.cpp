@@ -28,11 +28,15 @@ class Prng {
   }
   // Uniform in [0, n).
   uint64_t below(uint64_t n) { return n ? next() % n : 0; }
-  int64_t between(int64_t lo, int64_t hi) { return lo + static_cast<int64_t>(below(static_cast<uint64_t>(hi - lo + 1))); }
+  int64_t between(int64_t lo, int64_t hi) {
+    return lo + static_cast<int64_t>(below(static_cast<uint64_t>(hi - lo + 1)));
+  }
   double unit() { return static_cast<double>(next() >> 11) / 9007199254740992.0; }
   bool chance(double p) { return unit() < p; }
   template <typename T, size_t N>
-  const T& pick(const std::array<T, N>& a) { return a[below(N)]; }
+  const T& pick(const std::array<T, N>& a) {
+    return a[below(N)];
+  }
 
  private:
   uint64_t s_;
@@ -52,57 +56,100 @@ struct CategoryItems {
 const std::vector<CategoryItems>& catalogue() {
   static const std::vector<CategoryItems> c{
       {"food",
-       {{"rice, 5 kg bags", "bag", 20}, {"canned beans", "can", 48}, {"bread", "loaf", 30},
-        {"cooking oil", "liter", 20}, {"hot meals", "meal", 120}, {"fresh vegetables", "kg", 40},
-        {"halal meals", "meal", 60}, {"gluten-free food", "pack", 12}}},
+       {{"rice, 5 kg bags", "bag", 20},
+        {"canned beans", "can", 48},
+        {"bread", "loaf", 30},
+        {"cooking oil", "liter", 20},
+        {"hot meals", "meal", 120},
+        {"fresh vegetables", "kg", 40},
+        {"halal meals", "meal", 60},
+        {"gluten-free food", "pack", 12}}},
       {"water",
-       {{"bottled water 1.5 l", "bottle", 96}, {"water jerrycans 20 l", "each", 10},
-        {"water purification tablets", "pack", 30}, {"drinking water refill", "liter", 200}}},
+       {{"bottled water 1.5 l", "bottle", 96},
+        {"water jerrycans 20 l", "each", 10},
+        {"water purification tablets", "pack", 30},
+        {"drinking water refill", "liter", 200}}},
       {"hygiene",
-       {{"soap bars", "bar", 40}, {"toothbrush and toothpaste", "kit", 20},
-        {"sanitary pads", "pack", 20}, {"adult diapers", "pack", 12},
-        {"hand sanitizer", "bottle", 24}, {"toilet paper", "roll", 48}}},
+       {{"soap bars", "bar", 40},
+        {"toothbrush and toothpaste", "kit", 20},
+        {"sanitary pads", "pack", 20},
+        {"adult diapers", "pack", 12},
+        {"hand sanitizer", "bottle", 24},
+        {"toilet paper", "roll", 48}}},
       {"shelter",
-       {{"blankets", "each", 30}, {"sleeping bags", "each", 20}, {"camp beds", "each", 12},
-        {"tarpaulins", "each", 15}, {"pillows", "each", 20}, {"family tent for 4", "each", 3}}},
+       {{"blankets", "each", 30},
+        {"sleeping bags", "each", 20},
+        {"camp beds", "each", 12},
+        {"tarpaulins", "each", 15},
+        {"pillows", "each", 20},
+        {"family tent for 4", "each", 3}}},
       {"clothing",
-       {{"warm jackets", "each", 15}, {"rain boots", "pair", 10}, {"socks", "pair", 40},
-        {"children's clothes, 4-6 years", "set", 10}, {"underwear", "pack", 20},
+       {{"warm jackets", "each", 15},
+        {"rain boots", "pair", 10},
+        {"socks", "pair", 40},
+        {"children's clothes, 4-6 years", "set", 10},
+        {"underwear", "pack", 20},
         {"work gloves", "pair", 20}}},
       {"health",
-       {{"paracetamol 500 mg", "box", 20}, {"first aid kit", "kit", 10},
-        {"insulin pen needles", "box", 5}, {"reading glasses", "pair", 10},
-        {"bandages", "roll", 30}, {"oral rehydration salts", "sachet", 50},
+       {{"paracetamol 500 mg", "box", 20},
+        {"first aid kit", "kit", 10},
+        {"insulin pen needles", "box", 5},
+        {"reading glasses", "pair", 10},
+        {"bandages", "roll", 30},
+        {"oral rehydration salts", "sachet", 50},
         {"face masks", "box", 20}}},
       {"baby",
-       {{"baby formula", "tin", 12}, {"diapers size 4", "pack", 12}, {"baby wipes", "pack", 20},
-        {"stroller", "each", 2}, {"baby food jars", "jar", 24}, {"travel cot", "each", 3}}},
+       {{"baby formula", "tin", 12},
+        {"diapers size 4", "pack", 12},
+        {"baby wipes", "pack", 20},
+        {"stroller", "each", 2},
+        {"baby food jars", "jar", 24},
+        {"travel cot", "each", 3}}},
       {"mobility",
-       {{"wheelchair", "each", 2}, {"walking frame", "each", 3}, {"crutches", "pair", 4},
-        {"hearing aid batteries", "pack", 10}, {"shower chair", "each", 2}}},
+       {{"wheelchair", "each", 2},
+        {"walking frame", "each", 3},
+        {"crutches", "pair", 4},
+        {"hearing aid batteries", "pack", 10},
+        {"shower chair", "each", 2}}},
       {"transport",
-       {{"ride to the hospital", "ride", 3}, {"van to move furniture", "trip", 2},
-        {"delivery of supplies to the shelter", "trip", 5}, {"bicycle", "each", 3},
+       {{"ride to the hospital", "ride", 3},
+        {"van to move furniture", "trip", 2},
+        {"delivery of supplies to the shelter", "trip", 5},
+        {"bicycle", "each", 3},
         {"school run", "ride", 10}}},
       {"power",
-       {{"power bank", "each", 10}, {"USB-C phone chargers", "each", 15},
-        {"generator, 2 kW", "each", 1}, {"extension cable", "each", 8},
-        {"solar lantern", "each", 12}, {"AA batteries", "pack", 20}}},
+       {{"power bank", "each", 10},
+        {"USB-C phone chargers", "each", 15},
+        {"generator, 2 kW", "each", 1},
+        {"extension cable", "each", 8},
+        {"solar lantern", "each", 12},
+        {"AA batteries", "pack", 20}}},
       {"skills",
-       {{"translation Ukrainian-English", "hour", 8}, {"childcare", "hour", 10},
-        {"cooking for the shelter kitchen", "shift", 5}, {"roof repair", "job", 2},
-        {"plumbing repair", "job", 2}, {"someone to talk to", "hour", 4},
+       {{"translation Ukrainian-English", "hour", 8},
+        {"childcare", "hour", 10},
+        {"cooking for the shelter kitchen", "shift", 5},
+        {"roof repair", "job", 2},
+        {"plumbing repair", "job", 2},
+        {"someone to talk to", "hour", 4},
         {"haircuts", "hour", 6}}},
       {"info",
-       {{"help with an insurance claim", "session", 3}, {"legal advice on tenancy", "session", 2},
-        {"help filling in aid forms", "session", 3}, {"printing documents", "page", 50},
+       {{"help with an insurance claim", "session", 3},
+        {"legal advice on tenancy", "session", 2},
+        {"help filling in aid forms", "session", 3},
+        {"printing documents", "page", 50},
         {"replacing lost ID papers", "session", 2}}},
       {"pets",
-       {{"dog food", "kg", 20}, {"cat litter", "bag", 6}, {"pet carrier", "each", 3},
-        {"temporary foster for a dog", "week", 4}, {"vet check", "visit", 3}}},
+       {{"dog food", "kg", 20},
+        {"cat litter", "bag", 6},
+        {"pet carrier", "each", 3},
+        {"temporary foster for a dog", "week", 4},
+        {"vet check", "visit", 3}}},
       {"other",
-       {{"SIM cards", "each", 20}, {"umbrellas", "each", 15}, {"board games", "each", 6},
-        {"school backpacks", "each", 15}, {"children's books", "box", 5}}},
+       {{"SIM cards", "each", 20},
+        {"umbrellas", "each", 15},
+        {"board games", "each", 6},
+        {"school backpacks", "each", 15},
+        {"children's books", "box", 5}}},
   };
   return c;
 }
@@ -120,27 +167,33 @@ constexpr std::array<SiteArea, 7> kSites{{{"Riverside School", "Riverside"},
                                           {"Youth Center", "Willowdale"}}};
 
 constexpr std::array<std::string_view, 16> kFirstNames{
-    "Amina", "Olena", "Carlos", "Mei",  "Jonas", "Fatima", "Kwame", "Sofia",
-    "Yusuf", "Maria", "Dmytro", "Aisha", "Luca", "Priya",  "Tomás", "Grace"};
+    "Amina", "Olena", "Carlos", "Mei",   "Jonas", "Fatima", "Kwame", "Sofia",
+    "Yusuf", "Maria", "Dmytro", "Aisha", "Luca",  "Priya",  "Tomás", "Grace"};
 constexpr std::array<std::string_view, 16> kLastNames{
-    "Haddad", "Kovalenko", "García", "Chen",  "Weber",  "Okafor", "Mensah",  "Rossi",
-    "Demir",  "Silva",     "Shevchenko", "Khan", "Moreau", "Patel", "Nowak", "O'Brien"};
+    "Haddad", "Kovalenko", "García",     "Chen", "Weber",  "Okafor", "Mensah", "Rossi",
+    "Demir",  "Silva",     "Shevchenko", "Khan", "Moreau", "Patel",  "Nowak",  "O'Brien"};
 
 constexpr std::array<std::string_view, 6> kNeedDetails{
-    "", "For my family; we lost most things in the flood.", "Ground floor, room 12. Please knock.",
-    "Any brand is fine.", "Needed before the weekend if possible.",
+    "",
+    "For my family; we lost most things in the flood.",
+    "Ground floor, room 12. Please knock.",
+    "Any brand is fine.",
+    "Needed before the weekend if possible.",
     "My mother uses a wheelchair, so delivery would help."};
-constexpr std::array<std::string_view, 6> kOfferDetails{
-    "", "Can deliver within the area by car.", "Pick up at the front desk, 9:00-17:00.",
-    "Unused, still in the packaging.", "Available on weekday evenings.",
-    "Bring your ticket; we keep a list."};
+constexpr std::array<std::string_view, 6> kOfferDetails{"",
+                                                        "Can deliver within the area by car.",
+                                                        "Pick up at the front desk, 9:00-17:00.",
+                                                        "Unused, still in the packaging.",
+                                                        "Available on weekday evenings.",
+                                                        "Bring your ticket; we keep a list."};
 
 constexpr std::array<std::string_view, 4> kLanguages{"en", "es", "fr", "uk"};
 
 constexpr int64_t kMinute = 60'000;
 constexpr int64_t kDay = 86'400'000;
 
-Entry make_entry(Prng& rng, size_t index, int64_t base, const std::vector<const CategoryItems*>& cat) {
+Entry make_entry(Prng& rng, size_t index, int64_t base,
+                 const std::vector<const CategoryItems*>& cat) {
   Entry e;
   for (auto& b : e.id.bytes) b = static_cast<uint8_t>(rng.next());
   // The first entries walk through every category with both kinds, so even a small demo
@@ -161,7 +214,10 @@ Entry make_entry(Prng& rng, size_t index, int64_t base, const std::vector<const 
 
   if (e.kind == Kind::need) {
     double u = rng.unit();
-    e.urgency = u < 0.1 ? Urgency::critical : u < 0.35 ? Urgency::high : u < 0.8 ? Urgency::normal : Urgency::low;
+    e.urgency = u < 0.1    ? Urgency::critical
+                : u < 0.35 ? Urgency::high
+                : u < 0.8  ? Urgency::normal
+                           : Urgency::low;
     e.people = rng.chance(0.8) ? rng.between(1, 7) : 0;
     double s = rng.unit();
     e.status = s < 0.72 ? Status::open : s < 0.92 ? Status::met : Status::cancelled;
@@ -182,7 +238,8 @@ Entry make_entry(Prng& rng, size_t index, int64_t base, const std::vector<const 
   int64_t age = static_cast<int64_t>(static_cast<double>(21 * kDay) * a * a);
   e.created_at = base - age;
   bool finished = !is_active(e.status);
-  e.updated_at = e.created_at + static_cast<int64_t>(static_cast<double>(age) * rng.unit() * (finished ? 0.9 : 0.3));
+  e.updated_at = e.created_at + static_cast<int64_t>(static_cast<double>(age) * rng.unit() *
+                                                     (finished ? 0.9 : 0.3));
   if (rng.chance(0.3)) e.expires_at = e.created_at + rng.between(3, 14) * kDay;
   return e;
 }

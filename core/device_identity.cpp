@@ -16,7 +16,8 @@ bool key_bound_to_device(const Id& device, std::string_view key_hex) {
   std::array<uint8_t, 32> key{};
   size_t len = 0;
   if (key_hex.size() != 64 ||
-      sodium_hex2bin(key.data(), key.size(), key_hex.data(), key_hex.size(), nullptr, &len, nullptr) != 0 ||
+      sodium_hex2bin(key.data(), key.size(), key_hex.data(), key_hex.size(), nullptr, &len,
+                     nullptr) != 0 ||
       len != key.size())
     return false;
   return device_id_for_key(key) == device;

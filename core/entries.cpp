@@ -1,16 +1,18 @@
 // Entries: conversion to replicated rows, the writes a person makes, and paged queries.
 #include <algorithm>
 
-#include "core/save_failure.hpp"
 #include "core/fixed_fields.hpp"
 #include "core/item_words.hpp"
+#include "core/save_failure.hpp"
 #include "core/store.hpp"
 #include "core/utf8.hpp"
 #include "core/validate.hpp"
 
 namespace mutua {
 
-std::string id_value(const Id& id) { return std::string(reinterpret_cast<const char*>(id.bytes.data()), 16); }
+std::string id_value(const Id& id) {
+  return std::string(reinterpret_cast<const char*>(id.bytes.data()), 16);
+}
 
 Id id_from_value(const Value& v) {
   Id id;
@@ -24,13 +26,13 @@ Row entry_to_row(const Entry& e) {
   r.table = TableId::entries;
   r.id = e.id;
   r.fixed = {e.ticket, static_cast<int64_t>(e.kind), e.created_at, id_value(e.created_by)};
-  r.fields = {e.category,     e.item,
-              e.details,      e.quantity,
-              e.unit,         static_cast<int64_t>(e.urgency),
-              e.people,       e.site,
-              e.area,         e.contact_name,
+  r.fields = {e.category,      e.item,
+              e.details,       e.quantity,
+              e.unit,          static_cast<int64_t>(e.urgency),
+              e.people,        e.site,
+              e.area,          e.contact_name,
               e.contact_phone, static_cast<int64_t>(e.contact_consent),
-              e.language,     static_cast<int64_t>(e.status),
+              e.language,      static_cast<int64_t>(e.status),
               e.expires_at};
   return r;
 }
@@ -107,14 +109,16 @@ Entry EntryService::entry_from_statement(const Statement& st) const {
   e.expires_at = st.int64(19);
   e.updated_at = st.int64(20);
   // Expiry is derived at read time, so every device agrees without anyone writing it.
-  if (is_active(e.status) && e.expires_at != 0 && e.expires_at <= now_ms()) e.status = Status::expired;
+  if (is_active(e.status) && e.expires_at != 0 && e.expires_at <= now_ms())
+    e.status = Status::expired;
   return e;
 }
 
 Status EntryService::derive_state(const Row& r) const {
   auto kind = static_cast<Kind>(std::get<int64_t>(r.fixed[entry_fixed::kind]));
   // After two creations collided, the status may be one of the other kind (fixed_fields.hpp).
-  auto manual = status_for_kind(static_cast<Status>(std::get<int64_t>(r.fields[entry_field::status])), kind);
+  auto manual =
+      status_for_kind(static_cast<Status>(std::get<int64_t>(r.fields[entry_field::status])), kind);
   if (manual != Status::open && manual != Status::available) return manual;
   int64_t qty = std::get<int64_t>(r.fields[entry_field::quantity]);
   int64_t given = store_.matches().handed_over(r.id);
@@ -172,7 +176,8 @@ Result<Entry> EntryService::update(const Entry& edited) {
   if (!current) return fail("no entry with that id");
   Entry check = edited;
   check.kind = current->kind;
-  check.status = current->status == Status::expired ? initial_status(current->kind) : current->status;
+  check.status =
+      current->status == Status::expired ? initial_status(current->kind) : current->status;
   if (check.kind == Kind::offer) {
     check.urgency = Urgency::normal;
     check.people = 0;
@@ -207,11 +212,12 @@ Result<Entry> EntryService::set_status(const Id& id, Status status) {
                 std::string(to_string(status)) + "'");
   if (!transition_allowed(current->kind, current->status, status))
     return fail("cannot change " + current->ticket + " from '" +
-                std::string(to_string(current->status)) + "' to '" + std::string(to_string(status)) +
-                "'");
+                std::string(to_string(current->status)) + "' to '" +
+                std::string(to_string(status)) + "'");
   try {
     Transaction tx(db_);
-    auto w = write(TableId::entries, id, nullptr, {{entry_field::status, static_cast<int64_t>(status)}});
+    auto w =
+        write(TableId::entries, id, nullptr, {{entry_field::status, static_cast<int64_t>(status)}});
     if (!w) return fail(w.error());
     log_event(id, field_change(entry_field::status, static_cast<int64_t>(current->status),
                                static_cast<int64_t>(status)));
@@ -291,8 +297,10 @@ void bind_all(Statement& st, const Where& w) {
       st.bind(i, *n);
     } else {
       const auto& s = std::get<std::string>(p);
-      if (static_cast<size_t>(i) == w.blob_param) st.bind_blob(i, s.data(), s.size());
-      else st.bind(i, std::string_view(s));
+      if (static_cast<size_t>(i) == w.blob_param)
+        st.bind_blob(i, s.data(), s.size());
+      else
+        st.bind(i, std::string_view(s));
     }
     ++i;
   }
@@ -303,7 +311,8 @@ EntryPage EntryService::list(const EntryQuery& q, size_t limit,
                              const std::optional<PageCursor>& after) const {
   Where w = where_for(q, now_ms());
   if (after) {
-    std::string a = w.next(after->urgency), b = w.next(after->created_at), c = w.next(id_value(after->id));
+    std::string a = w.next(after->urgency), b = w.next(after->created_at),
+                c = w.next(id_value(after->id));
     w.blob_param = w.params.size();
     w.add_raw("(urgency, created_at, id) > (" + a + ", " + b + ", " + c + ")");
   }

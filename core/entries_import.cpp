@@ -5,8 +5,8 @@
 // version of that field is no newer than the file's updated_at: a field changed on this device
 // after the spreadsheet was exported keeps the device's value, so re-importing an old export
 // never undoes later work. Fixed fields (kind, ticket) are never corrected; the row gets a note.
-#include "core/store.hpp"
 #include "core/services.hpp"
+#include "core/store.hpp"
 
 namespace mutua {
 
@@ -57,12 +57,14 @@ Result<bool> EntryService::apply_correction(const Entry& from_file, const Row& e
     else
       note(counts, ordinal,
            "status cannot change from '" + std::string(to_string(have.status)) + "' to '" +
-               std::string(to_string(from_file.status)) + "'; " + have.ticket + " keeps its status");
+               std::string(to_string(from_file.status)) + "'; " + have.ticket +
+               " keeps its status");
   }
   if (changes.empty()) return false;
   auto w = write(TableId::entries, from_file.id, nullptr, changes);
   if (!w) return fail(w.error());
-  for (const auto& [f, v] : changes) log_event(from_file.id, field_change(f, existing.fields[f], v));
+  for (const auto& [f, v] : changes)
+    log_event(from_file.id, field_change(f, existing.fields[f], v));
   return true;
 }
 

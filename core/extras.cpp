@@ -52,8 +52,7 @@ constexpr const char* kExtraColumns = "col, fixed, type, coding, value, hlc, ori
 }  // namespace
 
 bool Replica::has_extras() const {
-  auto st =
-      cached("SELECT EXISTS(SELECT 1 FROM extra_fields) OR EXISTS(SELECT 1 FROM extra_rows)");
+  auto st = cached("SELECT EXISTS(SELECT 1 FROM extra_fields) OR EXISTS(SELECT 1 FROM extra_rows)");
   bool any = st.step() && st.int64(0) != 0;
   st.reset();
   return any;
@@ -67,7 +66,7 @@ bool Replica::merge_extras(const Row& in) {
       if (e.stamp.origin == device_id_) raise_vector({{device_id_, e.stamp.seq}});
     }
     auto get = cached("SELECT " + std::string(kExtraColumns) +
-                       " FROM extra_fields WHERE tbl = ?1 AND row = ?2 AND col = ?3");
+                      " FROM extra_fields WHERE tbl = ?1 AND row = ?2 AND col = ?3");
     get.bind(1, static_cast<int64_t>(in.table))
         .bind_blob(2, in.id.bytes.data(), 16)
         .bind(3, static_cast<int64_t>(e.column));

@@ -35,15 +35,24 @@ Status status_for_kind(Status s, Kind k) {
   if (static_cast<int>(s) > static_cast<int>(Status::withdrawn)) return initial_status(k);
   if (status_fits_kind(s, k)) return s;
   switch (s) {
-    case Status::open: return Status::available;
-    case Status::partly_met: return Status::partly_taken;
-    case Status::met: return Status::taken;
-    case Status::cancelled: return Status::withdrawn;
-    case Status::available: return Status::open;
-    case Status::partly_taken: return Status::partly_met;
-    case Status::taken: return Status::met;
-    case Status::withdrawn: return Status::cancelled;
-    case Status::expired: break;
+    case Status::open:
+      return Status::available;
+    case Status::partly_met:
+      return Status::partly_taken;
+    case Status::met:
+      return Status::taken;
+    case Status::cancelled:
+      return Status::withdrawn;
+    case Status::available:
+      return Status::open;
+    case Status::partly_taken:
+      return Status::partly_met;
+    case Status::taken:
+      return Status::met;
+    case Status::withdrawn:
+      return Status::cancelled;
+    case Status::expired:
+      break;
   }
   return s;
 }
@@ -54,7 +63,8 @@ namespace mutua {
 
 Stamp creation_stamp(const TableDef& t, const std::vector<Value>& fixed) {
   Stamp s;
-  if (auto i = fixed_index(t, "created_by"); i && *i < fixed.size()) s.origin = id_from_value(fixed[*i]);
+  if (auto i = fixed_index(t, "created_by"); i && *i < fixed.size())
+    s.origin = id_from_value(fixed[*i]);
   return s;
 }
 

@@ -7,7 +7,8 @@
 namespace mutua {
 
 std::optional<HandoverClaim> handover_claim(const Row& row) {
-  if (row.table != TableId::handovers || row.fixed.size() <= handover_fixed::undoes) return std::nullopt;
+  if (row.table != TableId::handovers || row.fixed.size() <= handover_fixed::undoes)
+    return std::nullopt;
   const auto* undoes = std::get_if<std::string>(&row.fixed[handover_fixed::undoes]);
   if (undoes && *undoes != std::string(16, '\0')) return std::nullopt;
   const auto* match = std::get_if<std::string>(&row.fixed[handover_fixed::match]);
@@ -42,8 +43,8 @@ std::optional<std::string> handover_too_large(const Store& store, const Handover
   if (offer) limit = std::max(limit, largest_quantity(store, *offer));
   if (h.quantity <= limit) return std::nullopt;
   std::string what = need ? "need " + need->ticket : "offer " + offer->ticket;
-  return "a handover of " + std::to_string(h.quantity) + " against " + what + " is more than its need, offer or match ever held (" +
-         std::to_string(limit) + ")";
+  return "a handover of " + std::to_string(h.quantity) + " against " + what +
+         " is more than its need, offer or match ever held (" + std::to_string(limit) + ")";
 }
 
 }  // namespace mutua

@@ -1,6 +1,6 @@
 // The history of who changed what, and resolving conflicts by hand.
-#include "core/save_failure.hpp"
 #include "core/fixed_fields.hpp"
+#include "core/save_failure.hpp"
 #include "core/store.hpp"
 #include "core/utf8.hpp"
 
@@ -63,8 +63,9 @@ Result<Ok> Replica::resolve_conflict(int64_t conflict_id, bool keep_losing_value
     // Two creations collided (core/fixed_fields.hpp): the kept one cannot change; the record only
     // tells a coordinator, who can dismiss it.
     if (keep_losing_value)
-      return fail("this was fixed when the record was created and cannot change; add the other "
-                  "one as a new entry");
+      return fail(
+          "this was fixed when the record was created and cannot change; add the other "
+          "one as a new entry");
     auto del = db_.prepare("DELETE FROM conflicts WHERE id = ?1");
     del.bind(1, conflict_id).run();
     return Ok{};

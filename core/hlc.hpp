@@ -16,13 +16,17 @@ inline constexpr HlcValue kHlcMax = std::numeric_limits<HlcValue>::max();
 // How far past its own wall clock a device lets a remote stamp move its clock, unless set.
 inline constexpr int64_t kDefaultMaxClockLeadMs = 86'400'000;  // one day
 
-inline constexpr uint64_t hlc_wall_ms(HlcValue v) { return v >> 16; }
+inline constexpr uint64_t hlc_wall_ms(HlcValue v) {
+  return v >> 16;
+}
 // Walls beyond 48 bits saturate rather than lose their top bits.
 inline constexpr HlcValue hlc_make(uint64_t wall_ms, uint16_t counter) {
   return ((wall_ms > kHlcMaxWallMs ? kHlcMaxWallMs : wall_ms) << 16) | counter;
 }
 // The next value after v, or v itself at kHlcMax.
-inline constexpr HlcValue hlc_next(HlcValue v) { return v == kHlcMax ? v : v + 1; }
+inline constexpr HlcValue hlc_next(HlcValue v) {
+  return v == kHlcMax ? v : v + 1;
+}
 // The first value of millisecond wall_ms + lead_ms (saturating, never below 0): the latest
 // remote stamp a clock folds in.
 HlcValue hlc_limit(int64_t wall_ms, int64_t lead_ms);
@@ -33,7 +37,8 @@ int64_t system_now_ms();
 class HybridClock {
  public:
   using WallSource = std::function<int64_t()>;
-  explicit HybridClock(WallSource wall = system_now_ms, int64_t max_lead_ms = kDefaultMaxClockLeadMs)
+  explicit HybridClock(WallSource wall = system_now_ms,
+                       int64_t max_lead_ms = kDefaultMaxClockLeadMs)
       : wall_(std::move(wall)), max_lead_(max_lead_ms) {}
 
   // A new timestamp, greater than every one issued or observed before (saturating at kHlcMax,

@@ -26,10 +26,14 @@ std::optional<Id> Id::from_hex(std::string_view hex) {
     for (size_t k = 0; k < 2; ++k) {
       char c = hex[2 * i + k];
       int d;
-      if (c >= '0' && c <= '9') d = c - '0';
-      else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
-      else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
-      else return std::nullopt;
+      if (c >= '0' && c <= '9')
+        d = c - '0';
+      else if (c >= 'a' && c <= 'f')
+        d = c - 'a' + 10;
+      else if (c >= 'A' && c <= 'F')
+        d = c - 'A' + 10;
+      else
+        return std::nullopt;
       v = v * 16 + d;
     }
     id.bytes[i] = static_cast<uint8_t>(v);

@@ -30,10 +30,10 @@ void append_utf8(std::string& out, char32_t c) {
 
 // Latin-1 Supplement letters U+00C0..U+00FF without their accents (lowercase).
 constexpr const char* kLatin1[64] = {
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-    "d", "n", "o", "o", "o", "o", "o", "",  "o", "u", "u", "u", "u", "y", "th", "ss",
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-    "d", "n", "o", "o", "o", "o", "o", "",  "o", "u", "u", "u", "u", "y", "th", "y",
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
+    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "ss",
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
+    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "y",
 };
 
 void fold_into(std::string& out, char32_t c) {
@@ -45,7 +45,9 @@ void fold_into(std::string& out, char32_t c) {
     out += "oe";
   } else if (c >= 0x100 && c <= 0x17F) {
     // Latin Extended-A: pairs of upper/lower letters whose base letter is enough for matching.
-    static const char kBase[] = "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkkllllllllllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+    static const char kBase[] =
+        "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkkllllllllllnnnnnnnnnoooooooorrrrrr"
+        "ssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
     size_t i = c - 0x100;
     out += i < sizeof kBase - 1 ? kBase[i] : '?';
   } else if (c >= 0x410 && c <= 0x42F) {
@@ -69,19 +71,20 @@ bool is_word_char(char32_t c) {
 // Words that say nothing about the item.
 const std::set<std::string, std::less<>>& stop_words() {
   static const std::set<std::string, std::less<>> words{
-      "a", "an", "the", "of", "for", "and", "or", "with", "some", "any", "to", "in", "on", "my",
-      "de", "del", "la", "el", "los", "las", "para", "con", "y", "o", "en", "un", "una", "unos",
-      "du", "le", "les", "des", "et", "pour", "avec", "au", "aux", "une",
-      "для", "і", "й", "та", "з", "на", "в", "у"};
+      "a",   "an",  "the", "of",   "for", "and", "or",  "with", "some", "any",  "to",   "in",
+      "on",  "my",  "de",  "del",  "la",  "el",  "los", "las",  "para", "con",  "y",    "o",
+      "en",  "un",  "una", "unos", "du",  "le",  "les", "des",  "et",   "pour", "avec", "au",
+      "aux", "une", "для", "і",    "й",   "та",  "з",   "на",   "в",    "у"};
   return words;
 }
 
 // Units and sizes: shared ones say little about the item itself.
 const std::set<std::string, std::less<>>& unit_words() {
   static const std::set<std::string, std::less<>> words{
-      "kg", "g", "l", "ml", "lt", "litre", "liter", "litro", "pack", "paquete", "box", "caja",
-      "bag", "bolsa", "sac", "bottle", "botella", "bouteille", "each", "piece", "pieza", "unit",
-      "unidad", "pcs", "size", "talla", "taille", "x", "кг", "л", "шт"};
+      "kg",      "g",         "l",      "ml",    "lt",    "litre", "liter",  "litro",
+      "pack",    "paquete",   "box",    "caja",  "bag",   "bolsa", "sac",    "bottle",
+      "botella", "bouteille", "each",   "piece", "pieza", "unit",  "unidad", "pcs",
+      "size",    "talla",     "taille", "x",     "кг",    "л",     "шт"};
   return words;
 }
 
@@ -166,9 +169,12 @@ std::vector<ItemWord> item_words(std::string_view item) {
     });
   };
   utf8::for_each(item, [&](char32_t c) {
-    if (is_word_char(c)) append_utf8(cur_text, c);
-    else if ((c == '.' || c == ',') && all_number(cur_text)) cur_text += char(c);  // "1.5"
-    else flush();
+    if (is_word_char(c))
+      append_utf8(cur_text, c);
+    else if ((c == '.' || c == ',') && all_number(cur_text))
+      cur_text += char(c);  // "1.5"
+    else
+      flush();
   });
   flush();
   for (auto& t : raw)

@@ -1,5 +1,5 @@
-#include "core/save_failure.hpp"
 #include "core/matching.hpp"
+#include "core/save_failure.hpp"
 
 #include <algorithm>
 
@@ -40,8 +40,8 @@ std::vector<Handover> live_handovers(const Store& store, const Id& match) {
   std::vector<Handover> live;
   for (const auto& h : all) {
     if (!h.undoes.is_zero()) continue;
-    const bool undone = std::any_of(all.begin(), all.end(),
-                                    [&](const Handover& u) { return u.undoes == h.id; });
+    const bool undone =
+        std::any_of(all.begin(), all.end(), [&](const Handover& u) { return u.undoes == h.id; });
     if (!undone) live.push_back(h);
   }
   return live;
@@ -70,7 +70,8 @@ Allocation allocation(const Store& store, const Entry& e) {
 std::string describe(const MatchReason& r) {
   using K = MatchReason::Kind;
   switch (r.kind) {
-    case K::same_category: return "same category (" + r.text + ")";
+    case K::same_category:
+      return "same category (" + r.text + ")";
     case K::shared_words: {
       std::string s = "item words in common: ";
       for (size_t i = 0; i < r.words.size(); ++i) {
@@ -86,9 +87,12 @@ std::string describe(const MatchReason& r) {
     case K::covers_part:
       return "covers part: " + std::to_string(r.amount) + " of " + std::to_string(r.of) +
              " still needed";
-    case K::same_site: return "same site (" + r.text + ")";
-    case K::same_area: return "same area (" + r.text + ")";
-    case K::urgent_nearby: return "urgent need, and the offer is close at hand";
+    case K::same_site:
+      return "same site (" + r.text + ")";
+    case K::same_area:
+      return "same area (" + r.text + ")";
+    case K::urgent_nearby:
+      return "urgent need, and the offer is close at hand";
     case K::waiting:
       return "offered " + std::to_string(r.amount) + (r.amount == 1 ? " day" : " days") +
              " ago: older offers go first";
@@ -119,8 +123,12 @@ Suggestion score_offer(const Entry& need, int64_t need_open,
     if (available >= need_open)
       add({K::covers_all, kCoversAll, available, need_open, {}, {}});
     else
-      add({K::covers_part, std::max(1, int(kCoversAll * available / need_open)), available,
-           need_open, {}, {}});
+      add({K::covers_part,
+           std::max(1, int(kCoversAll * available / need_open)),
+           available,
+           need_open,
+           {},
+           {}});
   }
   const bool here = same_place(need.site, offer.site);
   const bool near = !here && same_place(need.area, offer.area);
@@ -134,8 +142,7 @@ Suggestion score_offer(const Entry& need, int64_t need_open,
     if (urgent) add({K::urgent_nearby, urgent, 0, 0, {}, {}});
   }
   const int64_t days = offer.created_at > 0 ? (now_ms - offer.created_at) / kDayMs : 0;
-  if (days >= 1)
-    add({K::waiting, int(std::min<int64_t>(days, kMaxWaitingDays)), days, 0, {}, {}});
+  if (days >= 1) add({K::waiting, int(std::min<int64_t>(days, kMaxWaitingDays)), days, 0, {}, {}});
   return s;
 }
 
@@ -158,8 +165,7 @@ std::vector<Suggestion> suggest_offers(const Store& store, const Entry& need,
       seen += page.entries.size();
       for (auto& offer : page.entries) {
         if (other_categories && offer.category == need.category) continue;
-        if (other_categories &&
-            !has_major_word(shared_words(need_words, item_words(offer.item))))
+        if (other_categories && !has_major_word(shared_words(need_words, item_words(offer.item))))
           continue;
         found.push_back(score_offer(need, need_open, need_words, offer, offer.quantity, now));
       }
@@ -217,9 +223,9 @@ Result<Match> confirm_match(Store& store, const Entry& need_in, const Entry& off
   std::optional<Match> proposed;
   for (const auto& m : store.matches().for_entry(need->id))
     if (m.offer == offer->id && m.status == MatchStatus::proposed) proposed = m;
-  const int64_t own = proposed ? std::max<int64_t>(0, proposed->quantity -
-                                                          handed_on_match(store, proposed->id))
-                               : 0;
+  const int64_t own =
+      proposed ? std::max<int64_t>(0, proposed->quantity - handed_on_match(store, proposed->id))
+               : 0;
   const int64_t need_free = allocation(store, *need).unmatched() + own;
   const int64_t offer_free = allocation(store, *offer).unmatched() + own;
   if (need_free == 0) return fail("need " + need->ticket + " is already fully matched");
@@ -275,7 +281,8 @@ bool can_undo(const Store& store, const Handover& h) {
 Result<Handover> undo_handover(Store& store, const Id& id) {
   std::optional<Handover> h;
   if (auto row = store.replica().read_row(TableId::handovers, id)) {
-    for (const auto& x : store.matches().handovers_for(id_from_value(row->fixed[handover_fixed::match])))
+    for (const auto& x :
+         store.matches().handovers_for(id_from_value(row->fixed[handover_fixed::match])))
       if (x.id == id) h = x;
   }
   if (!h) return fail("no handover with that id");
@@ -301,12 +308,10 @@ Result<Handover> undo_handover(Store& store, const Id& id) {
 }
 
 namespace {
-Result<Id> find_id(const Store& store, TableId table, const std::string& prefix,
-                   const char* what) {
+Result<Id> find_id(const Store& store, TableId table, const std::string& prefix, const char* what) {
   std::string p;
   for (char c : prefix) p += (c >= 'A' && c <= 'F') ? char(c + 32) : c;
-  if (p.size() < 4 || p.size() > 32 ||
-      p.find_first_not_of("0123456789abcdef") != std::string::npos)
+  if (p.size() < 4 || p.size() > 32 || p.find_first_not_of("0123456789abcdef") != std::string::npos)
     return fail(std::string("a ") + what + " id is 4 to 32 hex digits, e.g. 3fa9c2");
   std::vector<Id> hits;
   store.replica().for_each_row(table, [&](const Row& r) {
@@ -333,7 +338,8 @@ Result<Handover> find_handover(const Store& store, const std::string& id_or_pref
   auto id = find_id(store, TableId::handovers, id_or_prefix, "handover");
   if (!id) return fail(id.error());
   auto row = store.replica().read_row(TableId::handovers, *id);
-  for (const auto& h : store.matches().handovers_for(id_from_value(row->fixed[handover_fixed::match])))
+  for (const auto& h :
+       store.matches().handovers_for(id_from_value(row->fixed[handover_fixed::match])))
     if (h.id == *id) return h;
   return fail("no handover with id " + id_or_prefix);
 }

@@ -35,14 +35,14 @@ int64_t handed_on_match(const Store& store, const Id& match);
 // built by describe() (English, for the CLI) or by the UI through tr().
 struct MatchReason {
   enum class Kind : uint8_t {
-    same_category,    // the offer is in the need's category
-    shared_words,     // item words in common: words = "need word=offer word" pairs
-    covers_all,       // the offer has enough for everything still needed
-    covers_part,      // the offer has `amount` of the `of` still needed
-    same_site,        // `text` = the site
-    same_area,        // `text` = the area
-    urgent_nearby,    // the need is critical/high and the offer is at the same site
-    waiting,          // the offer has waited `amount` days: older offers go first
+    same_category,  // the offer is in the need's category
+    shared_words,   // item words in common: words = "need word=offer word" pairs
+    covers_all,     // the offer has enough for everything still needed
+    covers_part,    // the offer has `amount` of the `of` still needed
+    same_site,      // `text` = the site
+    same_area,      // `text` = the area
+    urgent_nearby,  // the need is critical/high and the offer is at the same site
+    waiting,        // the offer has waited `amount` days: older offers go first
   } kind;
   int points = 0;
   int64_t amount = 0, of = 0;
@@ -70,13 +70,13 @@ struct SuggestOptions {
 std::vector<Suggestion> suggest_offers(const Store& store, const Entry& need,
                                        const SuggestOptions& options = {});
 // Scores one offer against a need (no store access; `available` is the offer's free quantity).
-Suggestion score_offer(const Entry& need, int64_t need_open, const std::vector<ItemWord>& need_words,
-                       const Entry& offer, int64_t available, int64_t now_ms);
+Suggestion score_offer(const Entry& need, int64_t need_open,
+                       const std::vector<ItemWord>& need_words, const Entry& offer,
+                       int64_t available, int64_t now_ms);
 
 // Confirms a match of `quantity` units: a proposed match between the two becomes confirmed,
 // otherwise a new confirmed match is recorded. Refuses more than either side has free.
-Result<Match> confirm_match(Store& store, const Entry& need, const Entry& offer,
-                            int64_t quantity);
+Result<Match> confirm_match(Store& store, const Entry& need, const Entry& offer, int64_t quantity);
 // Records units actually given on a match. Refuses more than the need still needs or the
 // offer still has; a match whose quantity is fully given becomes handed_over.
 Result<Handover> record_handover(Store& store, const Id& match, int64_t quantity);

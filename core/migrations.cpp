@@ -278,7 +278,9 @@ ALTER TABLE events ADD COLUMN after_text TEXT NOT NULL DEFAULT '';
       },
       // 8: the sync log keeps which devices a bundle showed with a clock far off, as facts
       // ("<device hex>:<offset ms>", space-separated), so past syncs can still name them.
-      [](Db& db) { db.exec("ALTER TABLE sync_log ADD COLUMN clock_skews TEXT NOT NULL DEFAULT ''"); },
+      [](Db& db) {
+        db.exec("ALTER TABLE sync_log ADD COLUMN clock_skews TEXT NOT NULL DEFAULT ''");
+      },
       // 9: columns and tables of a newer Mutua, kept opaquely with their versions so that this
       // device passes them on (docs/bundle-format.md, "Compatibility rules"). value holds an
       // INTEGER, TEXT or BLOB as type says (0 integer, 1 text, 2 id); a fixed value has hlc 0.
@@ -311,7 +313,9 @@ DELETE FROM local WHERE key IN ('network_key', 'sign_pk', 'sign_sk');
 )sql");
       },
       // 11: a device's self-signature over its key (sync/key_pins.hpp).
-      [](Db& db) { db.exec("ALTER TABLE devices ADD COLUMN key_signature TEXT NOT NULL DEFAULT ''"); },
+      [](Db& db) {
+        db.exec("ALTER TABLE devices ADD COLUMN key_signature TEXT NOT NULL DEFAULT ''");
+      },
       // 12: revocation with a cut-off (core/revocation.hpp, docs/security.md "Revocation"): the
       // cut-off beside the revoked flag; per field, the best version from an origin other than
       // the winner's (the way back when the winner's origin is retracted,

@@ -14,40 +14,64 @@ std::optional<E> parse_from(const std::array<std::string_view, N>& names, std::s
 
 constexpr std::array<std::string_view, 2> kKinds{"need", "offer"};
 constexpr std::array<std::string_view, 4> kUrgencies{"critical", "high", "normal", "low"};
-constexpr std::array<std::string_view, 9> kStatuses{"open",      "partly_met",   "met",
-                                                    "cancelled", "expired",      "available",
-                                                    "partly_taken", "taken",     "withdrawn"};
+constexpr std::array<std::string_view, 9> kStatuses{"open",         "partly_met", "met",
+                                                    "cancelled",    "expired",    "available",
+                                                    "partly_taken", "taken",      "withdrawn"};
 constexpr std::array<std::string_view, 4> kMatchStatuses{"proposed", "confirmed", "handed_over",
                                                          "cancelled"};
-constexpr std::array<std::string_view, 6> kSiteKinds{"shelter",   "distribution", "clinic",
-                                                     "kitchen",   "warehouse",    "other"};
+constexpr std::array<std::string_view, 6> kSiteKinds{"shelter", "distribution", "clinic",
+                                                     "kitchen", "warehouse",    "other"};
 constexpr std::array<std::string_view, 2> kRoles{"volunteer", "coordinator"};
 
 }  // namespace
 
-std::string_view to_string(Kind v) { return kKinds[static_cast<size_t>(v)]; }
-std::string_view to_string(Urgency v) { return kUrgencies[static_cast<size_t>(v)]; }
-std::string_view to_string(Status v) { return kStatuses[static_cast<size_t>(v)]; }
-std::string_view to_string(MatchStatus v) { return kMatchStatuses[static_cast<size_t>(v)]; }
-std::string_view to_string(SiteKind v) { return kSiteKinds[static_cast<size_t>(v)]; }
-std::string_view to_string(Role v) { return kRoles[static_cast<size_t>(v)]; }
-std::optional<Kind> parse_kind(std::string_view s) { return parse_from<Kind>(kKinds, s); }
-std::optional<Urgency> parse_urgency(std::string_view s) { return parse_from<Urgency>(kUrgencies, s); }
-std::optional<Status> parse_status(std::string_view s) { return parse_from<Status>(kStatuses, s); }
+std::string_view to_string(Kind v) {
+  return kKinds[static_cast<size_t>(v)];
+}
+std::string_view to_string(Urgency v) {
+  return kUrgencies[static_cast<size_t>(v)];
+}
+std::string_view to_string(Status v) {
+  return kStatuses[static_cast<size_t>(v)];
+}
+std::string_view to_string(MatchStatus v) {
+  return kMatchStatuses[static_cast<size_t>(v)];
+}
+std::string_view to_string(SiteKind v) {
+  return kSiteKinds[static_cast<size_t>(v)];
+}
+std::string_view to_string(Role v) {
+  return kRoles[static_cast<size_t>(v)];
+}
+std::optional<Kind> parse_kind(std::string_view s) {
+  return parse_from<Kind>(kKinds, s);
+}
+std::optional<Urgency> parse_urgency(std::string_view s) {
+  return parse_from<Urgency>(kUrgencies, s);
+}
+std::optional<Status> parse_status(std::string_view s) {
+  return parse_from<Status>(kStatuses, s);
+}
 std::optional<MatchStatus> parse_match_status(std::string_view s) {
   return parse_from<MatchStatus>(kMatchStatuses, s);
 }
-std::optional<SiteKind> parse_site_kind(std::string_view s) { return parse_from<SiteKind>(kSiteKinds, s); }
-std::optional<Role> parse_role(std::string_view s) { return parse_from<Role>(kRoles, s); }
+std::optional<SiteKind> parse_site_kind(std::string_view s) {
+  return parse_from<SiteKind>(kSiteKinds, s);
+}
+std::optional<Role> parse_role(std::string_view s) {
+  return parse_from<Role>(kRoles, s);
+}
 
 bool status_fits_kind(Status s, Kind k) {
   if (s == Status::expired) return true;
-  bool need_status = s == Status::open || s == Status::partly_met || s == Status::met ||
-                     s == Status::cancelled;
+  bool need_status =
+      s == Status::open || s == Status::partly_met || s == Status::met || s == Status::cancelled;
   return k == Kind::need ? need_status : !need_status;
 }
 
-Status initial_status(Kind k) { return k == Kind::need ? Status::open : Status::available; }
+Status initial_status(Kind k) {
+  return k == Kind::need ? Status::open : Status::available;
+}
 
 bool is_active(Status s) {
   return s == Status::open || s == Status::partly_met || s == Status::available ||

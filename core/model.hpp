@@ -14,8 +14,15 @@ enum class Kind : uint8_t { need = 0, offer = 1 };
 // Ordered by priority: critical sorts first.
 enum class Urgency : uint8_t { critical = 0, high = 1, normal = 2, low = 3 };
 enum class Status : uint8_t {
-  open = 0, partly_met, met, cancelled, expired,          // needs
-  available, partly_taken, taken, withdrawn,              // offers (expired is shared)
+  open = 0,
+  partly_met,
+  met,
+  cancelled,
+  expired,  // needs
+  available,
+  partly_taken,
+  taken,
+  withdrawn,  // offers (expired is shared)
 };
 enum class MatchStatus : uint8_t { proposed = 0, confirmed, handed_over, cancelled };
 enum class SiteKind : uint8_t { shelter = 0, distribution, clinic, kitchen, warehouse, other };
@@ -43,8 +50,8 @@ bool is_active(Status);
 bool transition_allowed(Kind, Status from, Status to);
 
 struct Category {
-  std::string id;     // used by the CLI, CSV and bundles
-  std::string label;  // English label; translations live in assets/i18n
+  std::string id;       // used by the CLI, CSV and bundles
+  std::string label;    // English label; translations live in assets/i18n
   std::string cluster;  // humanitarian cluster code for export
 };
 const std::vector<Category>& default_categories();
@@ -130,7 +137,7 @@ struct Settings {
 namespace limits {
 inline constexpr size_t item_chars = 120;
 inline constexpr size_t details_chars = 2000;
-inline constexpr size_t short_chars = 80;   // unit, site, area, names, category ids
+inline constexpr size_t short_chars = 80;  // unit, site, area, names, category ids
 inline constexpr size_t phone_chars = 32;
 inline constexpr size_t language_chars = 16;
 inline constexpr int64_t max_quantity = 1'000'000;

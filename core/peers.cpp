@@ -66,7 +66,10 @@ void Replica::record_peer(const Id& device, const VersionVector& v) {
   auto st = cached(
       "INSERT INTO peers(device, vector, last_heard) VALUES(?1, ?2, ?3) ON CONFLICT(device) DO "
       "UPDATE SET vector = excluded.vector, last_heard = excluded.last_heard");
-  st.bind_blob(1, device.bytes.data(), 16).bind_blob(2, bytes.data(), bytes.size()).bind(3, now_ms()).run();
+  st.bind_blob(1, device.bytes.data(), 16)
+      .bind_blob(2, bytes.data(), bytes.size())
+      .bind(3, now_ms())
+      .run();
 }
 
 namespace {

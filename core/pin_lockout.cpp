@@ -18,10 +18,9 @@ namespace {
 constexpr std::string_view kLockoutKey = "pin_lockout";
 
 void save(Store& store, const PinLockout& l) {
-  store.replica().local_set(kLockoutKey, "v2 " + std::to_string(l.failures) + " " +
-                                             std::to_string(l.remaining_ms) + " " +
-                                             std::to_string(l.boot_ms) + " " +
-                                             (l.boot_id.empty() ? "-" : l.boot_id));
+  store.replica().local_set(
+      kLockoutKey, "v2 " + std::to_string(l.failures) + " " + std::to_string(l.remaining_ms) + " " +
+                       std::to_string(l.boot_ms) + " " + (l.boot_id.empty() ? "-" : l.boot_id));
 }
 
 // Time surely gone by since `l` was saved, by the boot clock as it reads now.
@@ -81,9 +80,13 @@ PinLockout pin_lockout(const Store& store) {
   return as_of(l, now);
 }
 
-bool is_locked_out(const Store& store) { return lockout_remaining_ms(store) > 0; }
+bool is_locked_out(const Store& store) {
+  return lockout_remaining_ms(store) > 0;
+}
 
-int64_t lockout_remaining_ms(const Store& store) { return pin_lockout(store).remaining_ms; }
+int64_t lockout_remaining_ms(const Store& store) {
+  return pin_lockout(store).remaining_ms;
+}
 
 void refresh_pin_lockout(Store& store) {
   try {
@@ -98,7 +101,8 @@ void refresh_pin_lockout(Store& store) {
     if (current && remaining == 0) return;  // nothing runs down
     // In the old form, saved a while ago or in another boot, or just run out: save it as now.
     if (!current || id != (now.boot_id.empty() ? "-" : now.boot_id) ||
-        now.boot_ms - boot_ms >= kLockoutSaveEveryMs || now.boot_ms < boot_ms || now.remaining_ms == 0)
+        now.boot_ms - boot_ms >= kLockoutSaveEveryMs || now.boot_ms < boot_ms ||
+        now.remaining_ms == 0)
       save(store, now);
   } catch (const std::exception&) {
     // Bookkeeping only: the record saved before still holds, and counts on from there.

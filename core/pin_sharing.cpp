@@ -30,12 +30,15 @@ std::string to_hex(const unsigned char* p, size_t n) {
 std::string blake(std::string_view text, size_t bytes) {
   unsigned char out[32];
   if (sodium_init() < 0) return {};
-  crypto_generichash(out, bytes, reinterpret_cast<const unsigned char*>(text.data()), text.size(), nullptr, 0);
+  crypto_generichash(out, bytes, reinterpret_cast<const unsigned char*>(text.data()), text.size(),
+                     nullptr, 0);
   return to_hex(out, bytes);
 }
 
 // A short fingerprint of one PIN hash: tells whether the PIN found shared is still the one set.
-std::string fingerprint(const std::string& hash) { return blake(hash, 8); }
+std::string fingerprint(const std::string& hash) {
+  return blake(hash, 8);
+}
 
 std::vector<std::string> words(const std::string& text) {
   std::istringstream in(text);

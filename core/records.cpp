@@ -36,7 +36,8 @@ Device device_from_row(const Row& r) {
   d.public_key = std::get<std::string>(r.fields[device_field::public_key]);
   d.site = std::get<std::string>(r.fields[device_field::site]);
   d.revoked = std::get<int64_t>(r.fields[device_field::revoked]) != 0;
-  d.revoked_cutoff = static_cast<uint64_t>(std::get<int64_t>(r.fields[device_field::revoked_cutoff]));
+  d.revoked_cutoff =
+      static_cast<uint64_t>(std::get<int64_t>(r.fields[device_field::revoked_cutoff]));
   return d;
 }
 
@@ -54,8 +55,9 @@ Result<Match> MatchService::add(const Id& need, const Id& offer, int64_t quantit
                            id_value(replica_.device_id())};
   try {
     Transaction tx(db_);
-    auto w = write(TableId::matches, id, &fixed,
-                   {{match_field::quantity, quantity}, {match_field::status, static_cast<int64_t>(status)}});
+    auto w = write(
+        TableId::matches, id, &fixed,
+        {{match_field::quantity, quantity}, {match_field::status, static_cast<int64_t>(status)}});
     if (!w) return fail(w.error());
     EventFacts e;
     e.what = EventKind::matched;
@@ -81,8 +83,9 @@ Result<Match> MatchService::set(const Id& id, int64_t quantity, MatchStatus stat
     return fail("quantity must be a whole number from 1 to 1,000,000");
   try {
     Transaction tx(db_);
-    auto w = write(TableId::matches, id, nullptr,
-                   {{match_field::quantity, quantity}, {match_field::status, static_cast<int64_t>(status)}});
+    auto w = write(
+        TableId::matches, id, nullptr,
+        {{match_field::quantity, quantity}, {match_field::status, static_cast<int64_t>(status)}});
     if (!w) return fail(w.error());
     EventFacts e;
     e.what =
@@ -107,7 +110,8 @@ std::optional<Match> MatchService::get(const Id& id) const {
 
 std::vector<Match> MatchService::for_entry(const Id& entry) const {
   std::vector<Match> out;
-  auto st = db_.prepare("SELECT id FROM matches WHERE need = ?1 UNION SELECT id FROM matches WHERE offer = ?1");
+  auto st = db_.prepare(
+      "SELECT id FROM matches WHERE need = ?1 UNION SELECT id FROM matches WHERE offer = ?1");
   st.bind_blob(1, entry.bytes.data(), 16);
   std::vector<Id> ids;
   while (st.step()) ids.push_back(id_from_value(st.blob(0)));
@@ -224,7 +228,8 @@ Result<size_t> EntryService::purge_contacts(int64_t days) {
     // still hold contact details.
     auto st = db_.prepare(
         "SELECT id FROM entries WHERE (contact_name != '' OR contact_phone != '') AND"
-        " updated_at < ?1 AND (state IN (2, 3, 4, 7, 8) OR (expires_at != 0 AND expires_at <= ?2))");
+        " updated_at < ?1 AND (state IN (2, 3, 4, 7, 8) OR (expires_at != 0 AND expires_at <= "
+        "?2))");
     st.bind(1, cutoff).bind(2, now_ms());
     while (st.step()) ids.push_back(id_from_value(st.blob(0)));
   }

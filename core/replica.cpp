@@ -14,7 +14,9 @@ namespace mutua {
 
 namespace {
 
-size_t stamp_count(const TableDef& t) { return t.insert_only() ? 1 : t.fields.size(); }
+size_t stamp_count(const TableDef& t) {
+  return t.insert_only() ? 1 : t.fields.size();
+}
 
 std::string column_list(const TableDef& t) {
   std::string cols = "id";
@@ -55,7 +57,8 @@ const std::string& upsert_sql(const TableDef& t) {
       cols += ", state, site_key";
       params += ", ?" + std::to_string(n + 3) + ", ?" + std::to_string(n + 4);
     }
-    return "INSERT OR REPLACE INTO " + std::string(d.name) + "(" + cols + ") VALUES(" + params + ")";
+    return "INSERT OR REPLACE INTO " + std::string(d.name) + "(" + cols + ") VALUES(" + params +
+           ")";
   });
   return sql[static_cast<size_t>(t.id)];
 }
@@ -86,7 +89,6 @@ Value column_value(const Statement& st, int col, FieldType type) {
   return st.text(col);
 }
 
-
 // Like column_value, into an existing value: a string keeps its capacity from row to row.
 void refill_value(const Statement& st, int col, FieldType type, Value& v) {
   if (type == FieldType::integer) {
@@ -94,8 +96,10 @@ void refill_value(const Statement& st, int col, FieldType type, Value& v) {
     return;
   }
   auto bytes = st.blob_view(col);
-  if (auto s = std::get_if<std::string>(&v)) s->assign(bytes.data(), bytes.size());
-  else v = std::string(bytes);
+  if (auto s = std::get_if<std::string>(&v))
+    s->assign(bytes.data(), bytes.size());
+  else
+    v = std::string(bytes);
 }
 
 // The clocks blob (see encode_stamps) into `stamps`, reusing both vectors' storage.
@@ -214,8 +218,10 @@ void Replica::for_each_row(TableId table, const std::function<bool(const Row&)>&
     r.id = Id{};
     if (b.size() == 16) std::copy(b.begin(), b.end(), r.id.bytes.begin());
     int col = 1;
-    for (size_t i = 0; i < t.fixed.size(); ++i) refill_value(st, col++, t.fixed[i].type, r.fixed[i]);
-    for (size_t i = 0; i < t.fields.size(); ++i) refill_value(st, col++, t.fields[i].type, r.fields[i]);
+    for (size_t i = 0; i < t.fixed.size(); ++i)
+      refill_value(st, col++, t.fixed[i].type, r.fixed[i]);
+    for (size_t i = 0; i < t.fields.size(); ++i)
+      refill_value(st, col++, t.fields[i].type, r.fields[i]);
     decode_stamps_into(st.blob_view(col), nstamps, distinct, r.stamps,
                        [this](uint32_t i) -> const Id& { return origin_id(i); });
     if (!f(r)) break;
@@ -229,7 +235,8 @@ void Replica::store_row(const Row& row, bool exists) {
   int col = 1;
   st.bind_blob(col++, row.id.bytes.data(), 16);
   for (size_t i = 0; i < t.fixed.size(); ++i) bind_value(st, col++, t.fixed[i].type, row.fixed[i]);
-  for (size_t i = 0; i < t.fields.size(); ++i) bind_value(st, col++, t.fields[i].type, row.fields[i]);
+  for (size_t i = 0; i < t.fields.size(); ++i)
+    bind_value(st, col++, t.fields[i].type, row.fields[i]);
   st.bind_blob(col++, nullptr, 0);
   std::string clocks = encode_stamps(row.stamps);
   st.bind_blob(col - 1, clocks.data(), clocks.size());
@@ -281,7 +288,8 @@ Result<Ok> Replica::write(TableId table, const Id& id, const std::vector<Value>*
   bool changed = !existing;
   for (const auto& [field, value] : changes) {
     if (field >= row.fields.size()) return fail("unknown field");
-    if (value.index() != default_value(t.fields[field].type).index()) return fail("wrong value type");
+    if (value.index() != default_value(t.fields[field].type).index())
+      return fail("wrong value type");
     if (existing && row.fields[field] == value) continue;
     row.fields[field] = value;
     touched[field] = true;
@@ -324,7 +332,8 @@ Result<Ok> Replica::write(TableId table, const Id& id, const std::vector<Value>*
   const uint64_t seq = next_seq();
   for (size_t f : stamped) row.stamps[f].seq = seq;
   if (existing && !t.insert_only())
-    for (size_t f : stamped) keep_runner_up(table, id, f, row.stamps[f], old_fields[f], old_stamps[f]);
+    for (size_t f : stamped)
+      keep_runner_up(table, id, f, row.stamps[f], old_fields[f], old_stamps[f]);
   store_row(row, existing.has_value());
   after_row_change(row);
   local_set("hlc", std::to_string(clock_.last()));
@@ -423,7 +432,8 @@ MergeResult Replica::merge(const Row& in) {
     const auto& lose = theirs ? row.fixed : in.fixed;
     for (size_t i : collided_fixed_fields(t, win, lose))
       record_conflict(row, kFixedConflictField + i, fixed_value_shown(t, i, lose[i]),
-                      creation_stamp(t, lose), fixed_value_shown(t, i, win[i]), creation_stamp(t, win));
+                      creation_stamp(t, lose), fixed_value_shown(t, i, win[i]),
+                      creation_stamp(t, win));
     ++result.conflicts;
     // Each creation's versions belong to it alone: mixed with the other's, a device holding the
     // losing creation could know every version of the row and never be sent the winner.
@@ -451,7 +461,8 @@ MergeResult Replica::merge(const Row& in) {
         row.fields[f] = in.fields[f];
         row.stamps[f] = theirs;
         changed = true;
-        if (is_contact_field(row.table, f) && value_text(in.fields[f]).empty()) forget_conflicts(row.id, f);
+        if (is_contact_field(row.table, f) && value_text(in.fields[f]).empty())
+          forget_conflicts(row.id, f);
       } else {
         keep_runner_up(row.table, row.id, f, mine, in.fields[f], theirs);
         if (differ && mine.prev != theirs.hlc && !already_known(theirs)) {

@@ -75,9 +75,9 @@ struct SyncLogEntry {
   int64_t added = 0, updated = 0, conflicts = 0, known = 0;  // records of every kind
   // Needs and offers only (what a person reads as "new"); -1 in rows logged before they were.
   int64_t new_entries = 0, updated_entries = 0;
-  std::string error;    // the English line (empty: no error)
-  int problem = 0;      // why it failed, as a code the sync screen words in its language
-  std::string detail;   // the problem's parameter, e.g. another network's name
+  std::string error;   // the English line (empty: no error)
+  int problem = 0;     // why it failed, as a code the sync screen words in its language
+  std::string detail;  // the problem's parameter, e.g. another network's name
   std::vector<ClockSkew> clock_skews;  // devices whose clock the bundle showed far off
   // Records refused as versions of a revoked device past its cut-off, and those devices' names.
   int64_t refused_revoked = 0;

@@ -1,6 +1,6 @@
 // Bulk import into an empty table: its secondary indexes are dropped at the first row merged
-// into it and built again, in one sort each, just before the ReplicaTransaction commits. Building an
-// index from 100,000 rows at once costs a fraction of maintaining it row by row (measured: the
+// into it and built again, in one sort each, just before the ReplicaTransaction commits. Building
+// an index from 100,000 rows at once costs a fraction of maintaining it row by row (measured: the
 // three indexes of entries took a third of a first import). Only tables that nothing reads by
 // index while an import runs qualify: entries and events (the merge of a match or handover
 // looks matches and handovers up by their indexes).
@@ -16,7 +16,9 @@
 
 namespace mutua {
 
-void Replica::enter_bulk_scope() { ++bulk_depth_; }
+void Replica::enter_bulk_scope() {
+  ++bulk_depth_;
+}
 
 void Replica::leave_bulk_scope(bool committing) {
   if (committing && !bulk_indexes_.empty()) {
@@ -44,7 +46,8 @@ void Replica::start_bulk_if_empty(TableId table) {
   std::vector<std::pair<std::string, std::string>> indexes;  // name, CREATE statement
   {
     auto st = db_.prepare(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL"
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT "
+        "NULL"
         " ORDER BY name");
     st.bind(1, std::string_view(name));
     while (st.step()) indexes.emplace_back(st.text(0), st.text(1));

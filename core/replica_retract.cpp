@@ -17,7 +17,8 @@ bool is_contact(TableId t, size_t f) {
 }
 
 void bind_field(Statement& st, int col, const Value& v) {
-  if (auto i = std::get_if<int64_t>(&v)) st.bind(col, *i);
+  if (auto i = std::get_if<int64_t>(&v))
+    st.bind(col, *i);
   else {
     const auto& s = std::get<std::string>(v);
     st.bind_blob(col, s.data(), s.size());
@@ -37,8 +38,11 @@ std::optional<Replica::RunnerUp> Replica::runner_up(TableId table, const Id& row
   const auto& t = table_def(table);
   if (field >= t.fields.size()) return std::nullopt;
   auto st = cached(
-      "SELECT value, hlc, origin, seq, prev FROM runner_ups WHERE tbl = ?1 AND row = ?2 AND field = ?3");
-  st.bind(1, static_cast<int64_t>(table)).bind_blob(2, row.bytes.data(), 16).bind(3, static_cast<int64_t>(field));
+      "SELECT value, hlc, origin, seq, prev FROM runner_ups WHERE tbl = ?1 AND row = ?2 AND field "
+      "= ?3");
+  st.bind(1, static_cast<int64_t>(table))
+      .bind_blob(2, row.bytes.data(), 16)
+      .bind(3, static_cast<int64_t>(field));
   if (!st.step()) return std::nullopt;
   RunnerUp r;
   r.value = field_from(st, 0, t.fields[field].type);
@@ -61,7 +65,9 @@ void Replica::keep_runner_up(TableId table, const Id& row, size_t field, const S
   auto st = cached(
       "INSERT OR REPLACE INTO runner_ups(tbl, row, field, value, hlc, origin, seq, prev)"
       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-  st.bind(1, static_cast<int64_t>(table)).bind_blob(2, row.bytes.data(), 16).bind(3, static_cast<int64_t>(field));
+  st.bind(1, static_cast<int64_t>(table))
+      .bind_blob(2, row.bytes.data(), 16)
+      .bind(3, static_cast<int64_t>(field));
   bind_field(st, 4, value);
   st.bind(5, static_cast<int64_t>(candidate.hlc))
       .bind_blob(6, candidate.origin.bytes.data(), 16)
@@ -142,7 +148,8 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
           if (back && !hit(back->stamp)) {
             row.fields[f] = back->value;
             row.stamps[f] = back->stamp;
-            auto& low = restored_from.try_emplace(back->stamp.origin, back->stamp.seq).first->second;
+            auto& low =
+                restored_from.try_emplace(back->stamp.origin, back->stamp.seq).first->second;
             low = std::min(low, back->stamp.seq);
             ++result.fields_restored;
           } else {
@@ -151,7 +158,10 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
             ++result.fields_cleared;
           }
           auto del = cached("DELETE FROM runner_ups WHERE tbl = ?1 AND row = ?2 AND field = ?3");
-          del.bind(1, static_cast<int64_t>(t->id)).bind_blob(2, row.id.bytes.data(), 16).bind(3, static_cast<int64_t>(f)).run();
+          del.bind(1, static_cast<int64_t>(t->id))
+              .bind_blob(2, row.id.bytes.data(), 16)
+              .bind(3, static_cast<int64_t>(f))
+              .run();
         }
         for (const auto& s : row.stamps) keep = keep || s.hlc != 0;
       }

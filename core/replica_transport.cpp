@@ -34,9 +34,12 @@ Replica::MergeTotals Replica::merge_all(const std::vector<Row>& rows) {
   for (const auto& row : rows) {
     auto r = merge(row);
     totals.conflicts += r.conflicts;
-    if (r.outcome == MergeOutcome::added) ++totals.added;
-    else if (r.outcome == MergeOutcome::updated) ++totals.updated;
-    else ++totals.known;
+    if (r.outcome == MergeOutcome::added)
+      ++totals.added;
+    else if (r.outcome == MergeOutcome::updated)
+      ++totals.updated;
+    else
+      ++totals.known;
   }
   tx.commit();
   return totals;

@@ -66,7 +66,9 @@ std::vector<MetNeed> met_needs(const Db& db, const Replica& replica) {
   return out;
 }
 
-int64_t floor_day(int64_t ms) { return (ms >= 0 ? ms : ms - kDayMs + 1) / kDayMs; }
+int64_t floor_day(int64_t ms) {
+  return (ms >= 0 ? ms : ms - kDayMs + 1) / kDayMs;
+}
 
 }  // namespace
 
@@ -89,9 +91,10 @@ ReportFigures ReportService::compute(int64_t now_ms) const {
       it->total += st.int64(2);
       r.open_needs += st.int64(2);
     }
-    std::sort(r.open_by_category.begin(), r.open_by_category.end(), [](const auto& a, const auto& b) {
-      return a.total != b.total ? a.total > b.total : a.category < b.category;
-    });
+    std::sort(r.open_by_category.begin(), r.open_by_category.end(),
+              [](const auto& a, const auto& b) {
+                return a.total != b.total ? a.total > b.total : a.category < b.category;
+              });
   }
 
   {

@@ -1,5 +1,6 @@
 #pragma once
-// Errors are values at boundaries: a Result holds either a value or one line a volunteer can act on.
+// Errors are values at boundaries: a Result holds either a value or one line a volunteer can act
+// on.
 #include <optional>
 #include <string>
 #include <utility>
@@ -11,7 +12,8 @@ namespace mutua {
 // line in `message` is the CLI's).
 enum class ErrorKind {
   other,
-  disk_full,  // nothing was changed; the person can free space and try again (core/save_failure.hpp)
+  disk_full,  // nothing was changed; the person can free space and try again
+              // (core/save_failure.hpp)
 };
 
 struct Error {
@@ -42,6 +44,8 @@ class [[nodiscard]] Result {
 struct Ok {};
 using Status_ = Result<Ok>;
 
-inline Error fail(std::string message) { return Error{std::move(message)}; }
+inline Error fail(std::string message) {
+  return Error{std::move(message)};
+}
 
 }  // namespace mutua

@@ -27,12 +27,15 @@ std::optional<std::string> revoke_refusal(const Store& store, const Id& device, 
   auto devices = store.devices().all();
   for (const auto& c : list_volunteers(store)) {
     if (c.role != Role::coordinator) continue;
-    auto serves = [&](const Device& d) { return !d.revoked && (c.site.empty() || d.site == c.site); };
+    auto serves = [&](const Device& d) {
+      return !d.revoked && (c.site.empty() || d.site == c.site);
+    };
     bool by_target = false, by_other = false;
     for (const auto& d : devices) (d.id == device ? by_target : by_other) |= serves(d);
     if (by_target && !by_other)
       return "this is the last device of coordinator " + c.name +
-             (c.site.empty() ? std::string() : " at " + c.site) + "; revoking it would lock them out";
+             (c.site.empty() ? std::string() : " at " + c.site) +
+             "; revoking it would lock them out";
   }
   return std::nullopt;
 }
@@ -73,7 +76,8 @@ Result<Device> reinstate_device(Store& store, const Id& device, const Revocation
   if (!d) return fail("no such device");
   if (!d->revoked) return fail("device " + device_name(*d) + " is not revoked");
   // Its own write would be past its cut-off, and refused everywhere.
-  if (device == store.replica().device_id()) return fail("a revoked device cannot reinstate itself");
+  if (device == store.replica().device_id())
+    return fail("a revoked device cannot reinstate itself");
   try {
     auto tx = store.replica().transaction();
     d->revoked = false;
@@ -90,6 +94,5 @@ Result<Device> reinstate_device(Store& store, const Id& device, const Revocation
   }
   return *d;
 }
-
 
 }  // namespace mutua

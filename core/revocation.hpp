@@ -54,8 +54,6 @@ std::optional<std::string> revoke_refusal(const Store& store, const Id& device, 
 Result<Device> revoke_device(Store& store, const Id& device, bool force = false,
                              const RevocationHook& hook = {});
 // Clears both; the device's later records come in again on the next syncs that carry them.
-Result<Device> reinstate_device(Store& store, const Id& device,
-                                const RevocationHook& hook = {});
-
+Result<Device> reinstate_device(Store& store, const Id& device, const RevocationHook& hook = {});
 
 }  // namespace mutua

@@ -16,7 +16,9 @@ const std::vector<TableDef>& tables() {
   static const std::vector<TableDef> defs{
       {TableId::entries,
        "entries",
-       {{1, "ticket", F::text, 32}, {2, "kind", F::integer}, {3, "created_at", F::integer, 0, IntCoding::before_version},
+       {{1, "ticket", F::text, 32},
+        {2, "kind", F::integer},
+        {3, "created_at", F::integer, 0, IntCoding::before_version},
         {4, "created_by", F::id}},
        {{5, "category", F::text, kText},
         {6, "item", F::text, limits::item_chars * 4},
@@ -35,7 +37,10 @@ const std::vector<TableDef>& tables() {
         {19, "expires_at", F::integer, 0, IntCoding::delta}}},
       {TableId::matches,
        "matches",
-       {{1, "need", F::id}, {2, "offer", F::id}, {3, "created_at", F::integer, 0, IntCoding::before_version}, {4, "created_by", F::id}},
+       {{1, "need", F::id},
+        {2, "offer", F::id},
+        {3, "created_at", F::integer, 0, IntCoding::before_version},
+        {4, "created_by", F::id}},
        {{5, "quantity", F::integer}, {6, "status", F::integer}}},
       {TableId::handovers,
        "handovers",
@@ -101,7 +106,9 @@ const std::vector<TableDef>& tables() {
 }
 }  // namespace
 
-const TableDef& table_def(TableId t) { return tables()[static_cast<size_t>(t)]; }
+const TableDef& table_def(TableId t) {
+  return tables()[static_cast<size_t>(t)];
+}
 
 const std::vector<const TableDef*>& all_tables() {
   static const std::vector<const TableDef*> list = [] {

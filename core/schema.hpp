@@ -33,18 +33,27 @@ struct FieldDef {
 };
 
 enum class TableId : uint8_t {
-  entries = 0, matches, handovers, sites, devices, volunteers, settings, events
+  entries = 0,
+  matches,
+  handovers,
+  sites,
+  devices,
+  volunteers,
+  settings,
+  events
 };
 inline constexpr size_t kTableCount = 8;
 // Tables a newer Mutua added reach this device with ids from kTableCount up (see
 // docs/bundle-format.md): they are carried through, never read.
-inline bool is_known_table(TableId t) { return static_cast<size_t>(t) < kTableCount; }
+inline bool is_known_table(TableId t) {
+  return static_cast<size_t>(t) < kTableCount;
+}
 
 struct TableDef {
   TableId id;
   std::string_view name;
-  std::vector<FieldDef> fixed;    // written once at creation, never change
-  std::vector<FieldDef> fields;   // last-writer-wins registers, each with its own version
+  std::vector<FieldDef> fixed;   // written once at creation, never change
+  std::vector<FieldDef> fields;  // last-writer-wins registers, each with its own version
   bool insert_only() const { return fields.empty(); }
 };
 
@@ -52,24 +61,65 @@ const TableDef& table_def(TableId t);
 const std::vector<const TableDef*>& all_tables();
 
 // Field indexes into TableDef::fields / fixed, named so code reads as the domain.
-namespace entry_fixed { enum : uint16_t { ticket, kind, created_at, created_by }; }
+namespace entry_fixed {
+enum : uint16_t { ticket, kind, created_at, created_by };
+}
 namespace entry_field {
 enum : uint16_t {
-  category, item, details, quantity, unit, urgency, people, site, area,
-  contact_name, contact_phone, contact_consent, language, status, expires_at, count
+  category,
+  item,
+  details,
+  quantity,
+  unit,
+  urgency,
+  people,
+  site,
+  area,
+  contact_name,
+  contact_phone,
+  contact_consent,
+  language,
+  status,
+  expires_at,
+  count
 };
 }
-namespace match_fixed { enum : uint16_t { need, offer, created_at, created_by }; }
-namespace match_field { enum : uint16_t { quantity, status }; }
-namespace handover_fixed { enum : uint16_t { match, quantity, created_at, created_by, undoes }; }
-namespace site_field { enum : uint16_t { name, kind, area }; }
-namespace device_field { enum : uint16_t { name, ticket_prefix, public_key, site, revoked, key_signature, revoked_cutoff }; }
-namespace volunteer_field { enum : uint16_t { name, role, pin_hash, site, removed }; }
-namespace settings_field { enum : uint16_t { retention_days, kiosk_timeout_s, categories }; }
+namespace match_fixed {
+enum : uint16_t { need, offer, created_at, created_by };
+}
+namespace match_field {
+enum : uint16_t { quantity, status };
+}
+namespace handover_fixed {
+enum : uint16_t { match, quantity, created_at, created_by, undoes };
+}
+namespace site_field {
+enum : uint16_t { name, kind, area };
+}
+namespace device_field {
+enum : uint16_t { name, ticket_prefix, public_key, site, revoked, key_signature, revoked_cutoff };
+}
+namespace volunteer_field {
+enum : uint16_t { name, role, pin_hash, site, removed };
+}
+namespace settings_field {
+enum : uint16_t { retention_days, kiosk_timeout_s, categories };
+}
 namespace event_fixed {
 enum : uint16_t {
-  entry, at /* hybrid clock value */, device, actor, summary,
-  what, field, ref, amount, before_number, after_number, before_text, after_text
+  entry,
+  at /* hybrid clock value */,
+  device,
+  actor,
+  summary,
+  what,
+  field,
+  ref,
+  amount,
+  before_number,
+  after_number,
+  before_text,
+  after_text
 };
 }
 
@@ -82,9 +132,7 @@ struct Stamp {
   Id origin;
   uint64_t seq = 0;
   HlcValue prev = 0;  // hlc of the version this write replaced, to tell overwrite from conflict
-  bool newer_than(const Stamp& o) const {
-    return hlc != o.hlc ? hlc > o.hlc : origin > o.origin;
-  }
+  bool newer_than(const Stamp& o) const { return hlc != o.hlc ? hlc > o.hlc : origin > o.origin; }
   bool operator==(const Stamp&) const = default;
 };
 
@@ -106,7 +154,7 @@ struct Row {
   Id id;
   std::vector<Value> fixed;
   std::vector<Value> fields;
-  std::vector<Stamp> stamps;  // one per field; insert-only tables keep one creation stamp
+  std::vector<Stamp> stamps;       // one per field; insert-only tables keep one creation stamp
   std::vector<ExtraValue> extras;  // columns of a newer Mutua, ordered by column id
   bool insert_only = false;        // for rows of unknown tables only; known ones ask their TableDef
 };

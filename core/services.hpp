@@ -23,8 +23,8 @@ class Store;
 
 struct EntryQuery {
   std::optional<Kind> kind;
-  std::optional<Status> status;     // exact status (after derivation)
-  bool active_only = false;         // open/partly_met needs, available/partly_taken offers
+  std::optional<Status> status;  // exact status (after derivation)
+  bool active_only = false;      // open/partly_met needs, available/partly_taken offers
   std::optional<std::string> category;
   std::optional<int64_t> updated_since;  // ms since epoch: last changed at or after this time
   // Entries at this site, compared as fold_word does (case and accents ignored). With

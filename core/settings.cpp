@@ -26,7 +26,8 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
   size_t start = 0;
   while (true) {
     size_t end = s.find(sep, start);
-    parts.push_back(s.substr(start, end == std::string_view::npos ? s.size() - start : end - start));
+    parts.push_back(
+        s.substr(start, end == std::string_view::npos ? s.size() - start : end - start));
     if (end == std::string_view::npos) break;
     start = end + 1;
   }
@@ -35,7 +36,8 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
 
 std::string categories_text(const Store& store) {
   if (auto row = store.replica().read_row(TableId::settings, kSettingsId))
-    if (const auto* t = std::get_if<std::string>(&row->fields[settings_field::categories])) return *t;
+    if (const auto* t = std::get_if<std::string>(&row->fields[settings_field::categories]))
+      return *t;
   return {};
 }
 
@@ -177,9 +179,9 @@ Result<Ok> set_category_label(Store& store, std::string_view id, std::string_vie
 }
 
 Result<Ok> add_category(Store& store, std::string_view id, std::string_view english_label) {
-  if (id.size() < 2 || id.size() > 24 ||
-      !std::all_of(id.begin(), id.end(),
-                   [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }))
+  if (id.size() < 2 || id.size() > 24 || !std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+      }))
     return fail("a category id has 2 to 24 lowercase letters, digits or _");
   auto cats = category_settings(store);
   if (find(cats, id)) return fail("category '" + std::string(id) + "' exists already");
@@ -206,7 +208,8 @@ std::optional<size_t> purge_if_due(Store& store) {
       last = 0;
     }
   }
-  if (last != 0 && store.replica().now_ms() - last < kPurgeIntervalMs && store.replica().now_ms() >= last)
+  if (last != 0 && store.replica().now_ms() - last < kPurgeIntervalMs &&
+      store.replica().now_ms() >= last)
     return std::nullopt;
   auto r = purge_now(store);
   if (!r) return std::nullopt;
@@ -243,7 +246,7 @@ Result<Ok> set_device_site(Store& store, std::string_view name, SiteKind kind) {
   try {
     auto tx = store.replica().transaction();
     auto r = store.replica().write(TableId::sites, site_id.value_or(Id::random()), &no_fixed,
-                         {{site_field::name, clean}, {site_field::kind, int64_t(kind)}});
+                                   {{site_field::name, clean}, {site_field::kind, int64_t(kind)}});
     if (!r) return r;
     if (auto d = store.devices().get(store.replica().device_id())) {
       d->site = clean;

@@ -1,7 +1,7 @@
 #pragma once
 // Network-wide settings: the replicated `settings` record (id = all-zero Id).
-// SettingsService::get() (core/services.hpp) reads retention and kiosk timeout; this file writes them and owns the categories
-// text.
+// SettingsService::get() (core/services.hpp) reads retention and kiosk timeout; this file writes
+// them and owns the categories text.
 //
 // Categories text: one category per line, `id|enabled|lang=Label|lang=Label...`, e.g.
 //   food|1|uk=Їжа
@@ -55,8 +55,8 @@ Result<Ok> set_category_label(Store& store, std::string_view id, std::string_vie
 // A new category: id of 2 to 24 lowercase letters, digits or '_', with its English label.
 Result<Ok> add_category(Store& store, std::string_view id, std::string_view english_label);
 
-// The daily contact purge: runs entries().purge_contacts(retention_days) when the last run on this device
-// (local "last_purge_ms") is a day or more ago. Returns how many entries were blanked, or
+// The daily contact purge: runs entries().purge_contacts(retention_days) when the last run on this
+// device (local "last_purge_ms") is a day or more ago. Returns how many entries were blanked, or
 // nullopt when it was not due.
 inline constexpr int64_t kPurgeIntervalMs = 86'400'000;
 std::optional<size_t> purge_if_due(Store& store);

@@ -1,6 +1,6 @@
 // Replica: device identity, local bookkeeping and the version vector; Store: opening and wiring.
-#include "core/save_failure.hpp"
 #include "core/store.hpp"
+#include "core/save_failure.hpp"
 
 #include <sodium.h>
 
@@ -265,8 +265,9 @@ std::optional<std::string> Replica::local_get(std::string_view key) const {
 }
 
 void Replica::local_set(std::string_view key, std::string_view value) {
-  auto st = cached("INSERT INTO local(key, value) VALUES(?1, ?2) "
-                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  auto st = cached(
+      "INSERT INTO local(key, value) VALUES(?1, ?2) "
+      "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
   st.bind(1, key).bind_blob(2, value.data(), value.size()).run();
 }
 
@@ -295,8 +296,9 @@ const Id& Replica::origin_id(uint32_t index) const {
 }
 
 uint64_t Replica::next_seq() {
-  auto st = cached("INSERT INTO vv(origin, seq) VALUES(?1, 1) "
-                    "ON CONFLICT(origin) DO UPDATE SET seq = seq + 1 RETURNING seq");
+  auto st = cached(
+      "INSERT INTO vv(origin, seq) VALUES(?1, 1) "
+      "ON CONFLICT(origin) DO UPDATE SET seq = seq + 1 RETURNING seq");
   st.bind(1, static_cast<int64_t>(self_origin_));
   st.step();
   auto seq = static_cast<uint64_t>(st.int64(0));
@@ -317,8 +319,9 @@ VersionVector Replica::version_vector() const {
 }
 
 void Replica::raise_vector(const VersionVector& v) {
-  auto st = cached("INSERT INTO vv(origin, seq) VALUES(?1, ?2) "
-                    "ON CONFLICT(origin) DO UPDATE SET seq = max(seq, excluded.seq)");
+  auto st = cached(
+      "INSERT INTO vv(origin, seq) VALUES(?1, ?2) "
+      "ON CONFLICT(origin) DO UPDATE SET seq = max(seq, excluded.seq)");
   for (const auto& [origin, seq] : v) {
     st.bind(1, static_cast<int64_t>(origin_index(origin))).bind(2, static_cast<int64_t>(seq)).run();
   }
@@ -366,8 +369,10 @@ std::string Replica::content_hash() const {
     crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(s.data()), s.size());
   };
   auto feed_value = [&](const Value& v) {
-    if (auto i = std::get_if<int64_t>(&v)) feed(std::to_string(*i));
-    else feed(std::get<std::string>(v));
+    if (auto i = std::get_if<int64_t>(&v))
+      feed(std::to_string(*i));
+    else
+      feed(std::get<std::string>(v));
   };
   for (const auto* t : all_tables()) {
     feed(t->name);
@@ -383,8 +388,9 @@ std::string Replica::content_hash() const {
     });
   }
   // What a newer Mutua added and this device carries converges too.
-  for (const char* sql : {"SELECT tbl, row, insert_only, hlc, origin, '' FROM extra_rows ORDER BY tbl, row",
-                          "SELECT tbl, row, col, value, hlc, origin FROM extra_fields ORDER BY tbl, row, col"}) {
+  for (const char* sql :
+       {"SELECT tbl, row, insert_only, hlc, origin, '' FROM extra_rows ORDER BY tbl, row",
+        "SELECT tbl, row, col, value, hlc, origin FROM extra_fields ORDER BY tbl, row, col"}) {
     auto st = db_.prepare(sql);
     feed(sql);
     while (st.step())

@@ -35,7 +35,8 @@ std::optional<std::string> validate_quantity(int64_t q) {
 bool pin_hash_cost_ok(std::string_view hash) {
   // libsodium's own format: $argon2id$v=19$m=<KiB>,t=<passes>,p=<lanes>$<salt>$<hash>
   constexpr std::string_view kPrefix = "$argon2id$v=19$m=";
-  if (hash.size() >= crypto_pwhash_STRBYTES || hash.substr(0, kPrefix.size()) != kPrefix) return false;
+  if (hash.size() >= crypto_pwhash_STRBYTES || hash.substr(0, kPrefix.size()) != kPrefix)
+    return false;
   size_t pos = kPrefix.size();
   auto number = [&](uint64_t& out, char end) {
     const char* first = hash.data() + pos;
@@ -51,12 +52,14 @@ bool pin_hash_cost_ok(std::string_view hash) {
   if (!number(t, ',') || hash.substr(pos, 2) != "p=") return false;
   pos += 2;
   if (!number(lanes, '$')) return false;
-  const uint64_t min_kib = crypto_pwhash_MEMLIMIT_MIN / 1024, max_kib = crypto_pwhash_MEMLIMIT_INTERACTIVE / 1024;
+  const uint64_t min_kib = crypto_pwhash_MEMLIMIT_MIN / 1024,
+                 max_kib = crypto_pwhash_MEMLIMIT_INTERACTIVE / 1024;
   return lanes == 1 && m >= min_kib && m <= max_kib && t >= crypto_pwhash_OPSLIMIT_MIN &&
          t <= crypto_pwhash_OPSLIMIT_INTERACTIVE;
 }
 
-std::optional<std::string> validate_entry(const Entry& e, const std::vector<std::string>& categories) {
+std::optional<std::string> validate_entry(const Entry& e,
+                                          const std::vector<std::string>& categories) {
   if (std::find(categories.begin(), categories.end(), e.category) == categories.end())
     return "unknown category '" + e.category + "'";
   if (e.item.empty()) return std::string("item is empty: say what is needed or offered");
@@ -168,7 +171,8 @@ const CharRule kCharRules[] = {
 // The rules a local write of an entry applies beyond length (validate_entry), for the fields a
 // bundle carried.
 std::optional<std::string> entry_field_rules(const Row& row) {
-  if (row.stamps.size() > entry_field::contact_phone && row.stamps[entry_field::contact_phone].hlc) {
+  if (row.stamps.size() > entry_field::contact_phone &&
+      row.stamps[entry_field::contact_phone].hlc) {
     for (char c : std::get<std::string>(row.fields[entry_field::contact_phone]))
       if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '+' || c == ' ' || c == '-' ||
             c == '(' || c == ')' || c == '.'))
@@ -181,7 +185,8 @@ std::optional<std::string> entry_field_rules(const Row& row) {
 std::optional<std::string> validate_row(const Row& row) {
   if (!is_known_table(row.table)) return std::nullopt;  // a newer Mutua's table: carried, not read
   const auto& def = table_def(row.table);
-  auto check = [&](const FieldDef& f, const Value& v, bool fixed, uint16_t index) -> std::optional<std::string> {
+  auto check = [&](const FieldDef& f, const Value& v, bool fixed,
+                   uint16_t index) -> std::optional<std::string> {
     std::string where = std::string(def.name) + "." + std::string(f.name);
     if (f.type == FieldType::text) {
       const auto& s = std::get<std::string>(v);
@@ -192,7 +197,8 @@ std::optional<std::string> validate_row(const Row& row) {
     } else {
       int64_t n = std::get<int64_t>(v);
       for (const auto& r : kRanges) {
-        if (r.table == row.table && r.fixed == fixed && r.field == index && (n < r.min || n > r.max))
+        if (r.table == row.table && r.fixed == fixed && r.field == index &&
+            (n < r.min || n > r.max))
           return where + " has an unknown value (" + std::to_string(n) + ")";
       }
     }
@@ -203,23 +209,28 @@ std::optional<std::string> validate_row(const Row& row) {
   for (uint16_t i = 0; i < def.fixed.size(); ++i)
     if (auto why = check(def.fixed[i], row.fixed[i], true, i)) return why;
   // Every entry is given a ticket when it is created; a blank one would stop it resolving.
-  if (row.table == TableId::entries && std::get<std::string>(row.fixed[entry_fixed::ticket]).empty())
+  if (row.table == TableId::entries &&
+      std::get<std::string>(row.fixed[entry_fixed::ticket]).empty())
     return std::string("entries.ticket is empty");
   for (uint16_t i = 0; i < def.fields.size(); ++i) {
     if (row.stamps.size() > i && row.stamps[i].hlc == 0) continue;  // not carried
     if (auto why = check(def.fields[i], row.fields[i], false, i)) return why;
   }
   for (const auto& r : kCharRules) {
-    if (r.table != row.table || row.stamps.size() <= r.field || row.stamps[r.field].hlc == 0) continue;
+    if (r.table != row.table || row.stamps.size() <= r.field || row.stamps[r.field].hlc == 0)
+      continue;
     std::string where = std::string(def.name) + "." + std::string(def.fields[r.field].name);
-    if (auto why = validate_text(where, std::get<std::string>(row.fields[r.field]), r.max_chars, r.multiline))
+    if (auto why = validate_text(where, std::get<std::string>(row.fields[r.field]), r.max_chars,
+                                 r.multiline))
       return why;
   }
   if (row.table == TableId::volunteers && row.stamps.size() > volunteer_field::pin_hash &&
       row.stamps[volunteer_field::pin_hash].hlc) {
     const auto& hash = std::get<std::string>(row.fields[volunteer_field::pin_hash]);
     if (!hash.empty() && !pin_hash_cost_ok(hash))
-      return std::string("volunteers.pin_hash asks for a cost outside what Mutua uses (Argon2id, at most 64 MiB and 2 passes)");
+      return std::string(
+          "volunteers.pin_hash asks for a cost outside what Mutua uses (Argon2id, at most 64 MiB "
+          "and 2 passes)");
   }
   if (row.table == TableId::entries) {
     if (auto why = entry_field_rules(row)) return why;

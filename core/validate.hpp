@@ -11,7 +11,8 @@
 namespace mutua {
 
 // Returns the reason the entry is not acceptable, or nothing when it is.
-std::optional<std::string> validate_entry(const Entry& e, const std::vector<std::string>& categories);
+std::optional<std::string> validate_entry(const Entry& e,
+                                          const std::vector<std::string>& categories);
 
 // One text field: valid UTF-8, no control characters except newline/tab in long text, and at
 // most max_chars characters.

@@ -15,7 +15,7 @@ namespace mutua {
 
 namespace {
 
-constexpr std::string_view kRecentKey = "pin_recent";    // volunteer id hexes, newest first
+constexpr std::string_view kRecentKey = "pin_recent";  // volunteer id hexes, newest first
 
 struct StoredVolunteer {
   VolunteerInfo info;
@@ -52,7 +52,9 @@ void for_each_active(const Store& store, F&& f) {
   });
 }
 
-bool ensure_sodium() { return sodium_init() >= 0; }
+bool ensure_sodium() {
+  return sodium_init() >= 0;
+}
 
 bool pin_matches(const std::string& hash, std::string_view pin) {
   // crypto_pwhash_str_verify wants a NUL-terminated string within its fixed buffer size.
@@ -140,8 +142,7 @@ void remember_sign_in(Store& store, const Id& id) {
 std::optional<std::string> pin_problem(std::string_view pin) {
   if (!std::all_of(pin.begin(), pin.end(), [](unsigned char c) { return std::isdigit(c); }))
     return "a PIN has digits only";
-  if (pin.size() < kMinPinDigits || pin.size() > kMaxPinLength)
-    return "a PIN has 4 to 12 digits";
+  if (pin.size() < kMinPinDigits || pin.size() > kMaxPinLength) return "a PIN has 4 to 12 digits";
   return std::nullopt;
 }
 
@@ -173,7 +174,8 @@ std::optional<VolunteerInfo> find_volunteer(const Store& store, const Id& id) {
 Result<VolunteerInfo> find_volunteer(const Store& store, std::string_view id_or_name) {
   std::vector<VolunteerInfo> hits;
   std::string lower(id_or_name);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   for (const auto& v : list_volunteers(store)) {
     const bool by_id = lower.size() >= 4 && v.id.hex().rfind(lower, 0) == 0;
     if (by_id || v.name == id_or_name) hits.push_back(v);
@@ -187,8 +189,9 @@ Result<VolunteerInfo> find_volunteer(const Store& store, std::string_view id_or_
 
 Result<Ok> remove_volunteer(Store& store, const Id& id) {
   if (!find_volunteer(store, id)) return fail("no such volunteer");
-  return write_fields(store, id,
-                      {{volunteer_field::removed, int64_t(1)}, {volunteer_field::pin_hash, std::string()}});
+  return write_fields(
+      store, id,
+      {{volunteer_field::removed, int64_t(1)}, {volunteer_field::pin_hash, std::string()}});
 }
 
 Result<Ok> reset_pin(Store& store, const Id& id, std::string_view pin) {
@@ -413,7 +416,8 @@ SignInResult finish_sign_in(Store& store, const PinAttempt& attempt, const PinMa
     clear_pin_lockout(store);
     remember_sign_in(store, now->info.id);
     // Checked against every hash as the PINs still are: the next sign-in needs one check.
-    if (match.checked_all && pin_table_digest(pins_of_others(store, nullptr)) == attempt.table_digest)
+    if (match.checked_all &&
+        pin_table_digest(pins_of_others(store, nullptr)) == attempt.table_digest)
       mark_pin_unique(store, attempt.table_digest, now->info.id);
     tx.commit();
   } catch (const std::exception&) {

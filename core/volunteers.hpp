@@ -65,7 +65,7 @@ Result<Ok> set_role(Store& store, const Id& id, Role role);
 // boot), a reboot counts at least the time since boot, and the time left is never more than the
 // policy gives for the count of wrong tries. core/pin_lockout.cpp; docs/pins.md.
 struct PinLockout {
-  int failures = 0;         // wrong PINs in a row on this device
+  int failures = 0;          // wrong PINs in a row on this device
   int64_t remaining_ms = 0;  // time left on the lockout at boot_ms
   int64_t boot_ms = 0;       // when that was, on the boot clock
   std::string boot_id;       // in which boot ("" when the system does not say)
@@ -123,13 +123,12 @@ struct PinAttempt {
   PinAttempt& operator=(PinAttempt&&) = default;
   ~PinAttempt();  // wipes the PIN
 };
-PinAttempt begin_sign_in(Store& store, std::string_view pin,
-                         PinScope scope = PinScope::anyone);
+PinAttempt begin_sign_in(Store& store, std::string_view pin, PinScope scope = PinScope::anyone);
 struct PinMatch {
   std::optional<VolunteerInfo> volunteer;
   std::vector<PinCandidate> shared_with;  // others the same PIN matched
   bool checked_all = false;               // tried against every other hash too
-  int verifications = 0;  // Argon2id checks spent (a test can count them)
+  int verifications = 0;                  // Argon2id checks spent (a test can count them)
 };
 // Stops at the first match whose volunteer is known unique; any other match is tried against
 // every other hash, so a right PIN costs one verification per volunteer once per table of PINs.

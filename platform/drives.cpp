@@ -17,8 +17,10 @@ std::string unescape(const std::string& s) {
       bool ok = true;
       for (size_t k = 1; k <= 3; ++k) {
         char c = s[i + k];
-        if (c < '0' || c > '7') ok = false;
-        else v = v * 8 + (c - '0');
+        if (c < '0' || c > '7')
+          ok = false;
+        else
+          v = v * 8 + (c - '0');
       }
       if (ok) {
         out.push_back(static_cast<char>(v));

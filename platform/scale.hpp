@@ -16,12 +16,18 @@ inline float& ui_scale_storage() {
 }
 }  // namespace detail
 
-inline float ui_scale() { return detail::ui_scale_storage(); }
+inline float ui_scale() {
+  return detail::ui_scale_storage();
+}
 // Clamped so a typo on the command line cannot make the UI unusable.
 inline void set_ui_scale(float s) {
   detail::ui_scale_storage() = s < 0.5f ? 0.5f : (s > 3.0f ? 3.0f : s);
 }
-inline float px(float at_scale_one) { return at_scale_one * ui_scale(); }
-inline float touch_target() { return px(kTouchTargetPx); }
+inline float px(float at_scale_one) {
+  return at_scale_one * ui_scale();
+}
+inline float touch_target() {
+  return px(kTouchTargetPx);
+}
 
 }  // namespace mutua

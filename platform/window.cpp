@@ -119,8 +119,7 @@ std::unique_ptr<GlWindow> GlWindow::create(const WindowOptions& options, std::st
     gl.BindRenderbuffer(GL_RENDERBUFFER, w->color_rb_);
     gl.RenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, options.width, options.height);
     gl.BindFramebuffer(GL_FRAMEBUFFER, w->fbo_);
-    gl.FramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER,
-                               w->color_rb_);
+    gl.FramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, w->color_rb_);
     if (gl.CheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE)
       return fail("cannot create an offscreen framebuffer");
   }

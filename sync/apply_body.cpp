@@ -3,8 +3,8 @@
 #include "core/save_failure.hpp"
 #include "core/validate.hpp"
 #include "sync/codec.hpp"
-#include "sync/import_budget.hpp"
 #include "sync/earned_vector.hpp"
+#include "sync/import_budget.hpp"
 #include "sync/key_pins.hpp"
 #include "sync/revocation_filter.hpp"
 
@@ -55,7 +55,8 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
     if (auto forged = check_device_key(store, h.network_id, h, row))
       return refuse(why, P::forged_key, *forged, device_word(store, h.sender));
     if (budget)
-      if (auto costly = budget->add(row)) return refuse(why, P::too_large, "bundle was refused: " + *costly);
+      if (auto costly = budget->add(row))
+        return refuse(why, P::too_large, "bundle was refused: " + *costly);
     if (row.table == TableId::handovers) handovers.push_back(row);
   }
 

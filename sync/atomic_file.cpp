@@ -15,15 +15,21 @@ namespace mutua {
 namespace {
 std::string reason(int err) {
   switch (err) {
-    case ENOSPC: return "the drive is full";
-    case EROFS: return "the drive is read-only";
+    case ENOSPC:
+      return "the drive is full";
+    case EROFS:
+      return "the drive is read-only";
     case EACCES:
-    case EPERM: return "permission denied";
+    case EPERM:
+      return "permission denied";
     case EIO:
     case ENODEV:
-    case ENXIO: return "the drive stopped answering (was it removed?)";
-    case ENOENT: return "the folder does not exist";
-    default: return std::strerror(err);
+    case ENXIO:
+      return "the drive stopped answering (was it removed?)";
+    case ENOENT:
+      return "the folder does not exist";
+    default:
+      return std::strerror(err);
   }
 }
 }  // namespace
@@ -58,7 +64,8 @@ Result<Ok> write_file_atomically(const std::string& path, std::string_view bytes
   fs::path dir = final_path.has_parent_path() ? final_path.parent_path() : fs::path(".");
   uint64_t tag;
   random_bytes(&tag, sizeof tag);
-  fs::path tmp = dir / ("." + final_path.filename().string() + ".tmp-" + std::to_string(tag % 1000000000));
+  fs::path tmp =
+      dir / ("." + final_path.filename().string() + ".tmp-" + std::to_string(tag % 1000000000));
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) return fail("cannot write " + path + ": " + reason(errno));
   size_t done = 0;

@@ -12,9 +12,9 @@
 #include "core/save_failure.hpp"
 #include "core/validate.hpp"
 #include "core/varint.hpp"
+#include "sync/apply_body.hpp"
 #include "sync/atomic_file.hpp"
 #include "sync/codec.hpp"
-#include "sync/apply_body.hpp"
 #include "sync/earned_vector.hpp"
 #include "sync/revocation_filter.hpp"
 
@@ -31,7 +31,9 @@ constexpr size_t kSigBytes = crypto_sign_BYTES;
 // 100,000 entries it is four times faster than level 9 (0.04 s against 0.16 s) for 0.6% more
 // bytes, since the columns are already coded tightly. Readers do not see the level.
 constexpr size_t kStrongBelow = 2u << 20;
-int zstd_level(size_t plain_bytes) { return plain_bytes <= kStrongBelow ? 19 : 3; }
+int zstd_level(size_t plain_bytes) {
+  return plain_bytes <= kStrongBelow ? 19 : 3;
+}
 
 void put_u16(std::string& s, uint16_t v) {
   s.push_back(static_cast<char>(v & 0xFF));
@@ -45,7 +47,8 @@ void put_u64(std::string& s, uint64_t v) {
 }
 uint64_t get_le(std::string_view s, size_t pos, int bytes) {
   uint64_t v = 0;
-  for (int i = 0; i < bytes; ++i) v |= static_cast<uint64_t>(static_cast<uint8_t>(s[pos + i])) << (8 * i);
+  for (int i = 0; i < bytes; ++i)
+    v |= static_cast<uint64_t>(static_cast<uint8_t>(s[pos + i])) << (8 * i);
   return v;
 }
 
@@ -148,7 +151,9 @@ std::array<uint8_t, 32> bundle_key(const NetworkKey& network_key) {
   return k;
 }
 
-std::string short_id(const Id& id) { return id.hex().substr(0, 8); }
+std::string short_id(const Id& id) {
+  return id.hex().substr(0, 8);
+}
 
 std::string device_label(const Replica& store, const Id& id) {
   auto d = store.device(id);
@@ -190,7 +195,10 @@ std::string ImportSummary::refused_revoked_lines() const {
 
 Result<ExportResult> build_bundle(Replica& store, const VersionVector& base) {
   auto network = load_network(store);
-  if (!network) return fail("this device is not in a network yet; run 'mutua network create NAME' or 'mutua network join CODE'");
+  if (!network)
+    return fail(
+        "this device is not in a network yet; run 'mutua network create NAME' or 'mutua network "
+        "join CODE'");
   auto keys = device_keys(store);
   ExportResult result;
   BundleHeader& h = result.header;
@@ -244,7 +252,8 @@ Result<ExportResult> build_bundle(Replica& store, const VersionVector& base) {
           }
           with_extras = row;
           with_extras.extras = carried_extras(it->second);
-          bool own = std::any_of(with_extras.extras.begin(), with_extras.extras.end(), [](const ExtraValue& e) { return !e.fixed; });
+          bool own = std::any_of(with_extras.extras.begin(), with_extras.extras.end(),
+                                 [](const ExtraValue& e) { return !e.fixed; });
           if (any || (own && !t->insert_only())) encoder.add(with_extras, mask);
           return true;
         },
@@ -259,7 +268,8 @@ Result<ExportResult> build_bundle(Replica& store, const VersionVector& base) {
       }
       Row out = row;
       out.extras = carried_extras(row.extras);
-      if (std::any_of(out.extras.begin(), out.extras.end(), [](const ExtraValue& e) { return !e.fixed; }))
+      if (std::any_of(out.extras.begin(), out.extras.end(),
+                      [](const ExtraValue& e) { return !e.fixed; }))
         encoder.add(out, 0);
       return true;
     });
@@ -269,15 +279,18 @@ Result<ExportResult> build_bundle(Replica& store, const VersionVector& base) {
   h.plain_size = plain.size();
 
   std::string compressed(ZSTD_compressBound(plain.size()), '\0');
-  size_t clen = ZSTD_compress(compressed.data(), compressed.size(), plain.data(), plain.size(), zstd_level(plain.size()));
-  if (ZSTD_isError(clen)) return fail(std::string("compression failed: ") + ZSTD_getErrorName(clen));
+  size_t clen = ZSTD_compress(compressed.data(), compressed.size(), plain.data(), plain.size(),
+                              zstd_level(plain.size()));
+  if (ZSTD_isError(clen))
+    return fail(std::string("compression failed: ") + ZSTD_getErrorName(clen));
   compressed.resize(clen);
   std::string().swap(plain);
 
   random_bytes(h.nonce.data(), h.nonce.size());
   std::string header = encode_header(h);
   std::string& out = result.bytes;
-  out.reserve(kPrefix + header.size() + 8 + clen + crypto_aead_xchacha20poly1305_ietf_ABYTES + kSigBytes);
+  out.reserve(kPrefix + header.size() + 8 + clen + crypto_aead_xchacha20poly1305_ietf_ABYTES +
+              kSigBytes);
   out.append(kMagic, 8);
   put_u16(out, h.format);
   put_u32(out, static_cast<uint32_t>(header.size()));
@@ -292,7 +305,8 @@ Result<ExportResult> build_bundle(Replica& store, const VersionVector& base) {
   crypto_aead_xchacha20poly1305_ietf_encrypt(
       reinterpret_cast<unsigned char*>(out.data() + body_at), &written,
       reinterpret_cast<const unsigned char*>(compressed.data()), clen,
-      reinterpret_cast<const unsigned char*>(out.data()), body_at, nullptr, h.nonce.data(), key.data());
+      reinterpret_cast<const unsigned char*>(out.data()), body_at, nullptr, h.nonce.data(),
+      key.data());
   sodium_memzero(key.data(), key.size());
   unsigned char sig[kSigBytes];
   crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(out.data()), out.size(),
@@ -306,7 +320,9 @@ Result<ExportResult> export_bundle_file(Replica& store, const std::string& path,
   VersionVector base;
   if (for_device) {
     auto p = store.peer(*for_device);
-    if (!p) return fail("no bundle from device " + short_id(*for_device) + " has been imported here yet, so its needs are unknown; export without --for");
+    if (!p)
+      return fail("no bundle from device " + short_id(*for_device) +
+                  " has been imported here yet, so its needs are unknown; export without --for");
     base = p->vector;
   }
   auto r = build_bundle(store, base);
@@ -324,7 +340,8 @@ Result<BundleHeader> read_header(std::string_view bytes, SyncFailure& why) {
   auto format = static_cast<uint16_t>(get_le(bytes, 8, 2));
   if (format > kBundleFormatNewest)
     return refuse(why, P::newer_format,
-                  "bundle was made by a newer Mutua (format " + std::to_string(format) + "); update this device",
+                  "bundle was made by a newer Mutua (format " + std::to_string(format) +
+                      "); update this device",
                   std::to_string(format));
   if (format < 1)
     return refuse(why, P::damaged, "bundle format " + std::to_string(format) + " is not supported");
@@ -349,25 +366,29 @@ Result<size_t> verify_envelope(const Replica& store, std::string_view bytes, con
   using P = SyncProblem;
   auto network = load_network(store);
   if (!network)
-    return refuse(why, P::no_network, "this device has not joined a network yet; run 'mutua network join CODE'");
+    return refuse(why, P::no_network,
+                  "this device has not joined a network yet; run 'mutua network join CODE'");
   if (h.network_id != network->id) {
     if (h.network_name != network->name)
       return refuse(why, P::other_network,
-                    "bundle belongs to network '" + h.network_name + "', this device is in '" + network->name + "'",
+                    "bundle belongs to network '" + h.network_name + "', this device is in '" +
+                        network->name + "'",
                     h.network_name);
     // Two networks with one name: told apart by the start of their ids. The detail keeps the
     // name first (what an older sync log holds), then the two short ids, tab-separated.
-    const std::string theirs = h.network_id.hex().substr(0, 8), ours = network->id.hex().substr(0, 8);
+    const std::string theirs = h.network_id.hex().substr(0, 8),
+                      ours = network->id.hex().substr(0, 8);
     return refuse(why, P::other_network,
                   "bundle belongs to network '" + h.network_name + "' (id " + theirs +
-                      "), this device is in another network of that name, '" + network->name + "' (id " +
-                      ours + ")",
+                      "), this device is in another network of that name, '" + network->name +
+                      "' (id " + ours + ")",
                   h.network_name + "\t" + theirs + "\t" + ours);
   }
   size_t hlen = static_cast<size_t>(get_le(bytes, 10, 4));
   size_t len_at = kPrefix + hlen;
   uint64_t body_len = get_le(bytes, len_at, 8);
-  if (body_len < crypto_aead_xchacha20poly1305_ietf_ABYTES || body_len != bytes.size() - len_at - 8 - kSigBytes)
+  if (body_len < crypto_aead_xchacha20poly1305_ietf_ABYTES ||
+      body_len != bytes.size() - len_at - 8 - kSigBytes)
     return refuse(why, P::damaged, "bundle is damaged (it is cut short or has extra bytes)");
   size_t sig_at = bytes.size() - kSigBytes;
   if (crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(bytes.data() + sig_at),
@@ -377,11 +398,13 @@ Result<size_t> verify_envelope(const Replica& store, std::string_view bytes, con
   if (auto known = store.device(h.sender)) {
     if (known->revoked)
       return refuse(why, P::revoked_device,
-                    "bundle was made by revoked device " + device_label(store, h.sender) + "; it was not imported",
+                    "bundle was made by revoked device " + device_label(store, h.sender) +
+                        "; it was not imported",
                     device_word(store, h.sender));
     if (!known->public_key.empty() && known->public_key != public_key_hex(h.sender_key))
       return refuse(why, P::wrong_key,
-                    "bundle claims to come from device " + device_label(store, h.sender) + " but is signed with another key",
+                    "bundle claims to come from device " + device_label(store, h.sender) +
+                        " but is signed with another key",
                     device_word(store, h.sender));
   }
   return len_at;
@@ -428,7 +451,8 @@ Result<NetworkKey> body_key(const Replica& store, const Network& network, const 
                   who);
   // The sender's own new key, in the sender's first bundle here: its header key signed the
   // bundle and its id is derived from that key, the same proof that pins its record on import.
-  const bool senders_own = k->creator == h.sender && key_bound_to_device(h.sender, public_key_hex(h.sender_key)) &&
+  const bool senders_own = k->creator == h.sender &&
+                           key_bound_to_device(h.sender, public_key_hex(h.sender_key)) &&
                            key_signed_by(network.id, *k, h.sender_key);
   if (!senders_own && !key_vouched(store, network.id, *k)) {
     auto creator = store.device(k->creator);
@@ -436,10 +460,12 @@ Result<NetworkKey> body_key(const Replica& store, const Network& network, const 
       return refuse(why, P::damaged,
                     "bundle is damaged (it is encrypted with a network key that device " +
                         device_label(store, k->creator) + " did not sign)");
-    return refuse(why, P::missing_key,
-                  "bundle from " + device_label(store, h.sender) + " is encrypted with a network key made by device " +
-                      short_id(k->creator) + ", which this device does not know yet; sync with a device that knows it first",
-                  who);
+    return refuse(
+        why, P::missing_key,
+        "bundle from " + device_label(store, h.sender) +
+            " is encrypted with a network key made by device " + short_id(k->creator) +
+            ", which this device does not know yet; sync with a device that knows it first",
+        who);
   }
   return k->key;
 }
@@ -463,7 +489,9 @@ Result<std::string> authenticate_and_decrypt(const Replica& store, std::string_v
       reinterpret_cast<const unsigned char*>(bytes.data() + len_at + 8), body_len,
       reinterpret_cast<const unsigned char*>(bytes.data()), len_at + 8, h.nonce.data(), key.data());
   sodium_memzero(key.data(), key.size());
-  if (rc != 0) return refuse(why, P::damaged, "bundle is damaged (it cannot be decrypted with this network's key)");
+  if (rc != 0)
+    return refuse(why, P::damaged,
+                  "bundle is damaged (it cannot be decrypted with this network's key)");
   compressed.resize(static_cast<size_t>(clen));
   return compressed;
 }
@@ -476,11 +504,13 @@ Result<std::string> unpack(const std::string& compressed, const BundleHeader& h,
     return refuse(why, P::damaged, "bundle is damaged (compressed body)");
   if (frame > bundle_limits::max_body_bytes)
     return refuse(why, P::too_large,
-                  "bundle is too large once unpacked (over " + std::to_string(bundle_limits::max_body_bytes >> 20) + " MB)");
+                  "bundle is too large once unpacked (over " +
+                      std::to_string(bundle_limits::max_body_bytes >> 20) + " MB)");
   if (frame != h.plain_size) return refuse(why, P::damaged, "bundle is damaged (compressed body)");
   std::string plain(static_cast<size_t>(frame), '\0');
   size_t plen = ZSTD_decompress(plain.data(), plain.size(), compressed.data(), compressed.size());
-  if (ZSTD_isError(plen) || plen != frame) return refuse(why, P::damaged, "bundle is damaged (compressed body)");
+  if (ZSTD_isError(plen) || plen != frame)
+    return refuse(why, P::damaged, "bundle is damaged (compressed body)");
   return plain;
 }
 }  // namespace
@@ -499,8 +529,8 @@ Result<OpenedBundle> open_bundle(const Replica& store, std::string_view bytes) {
   return OpenedBundle{*header, std::move(*plain)};
 }
 
-Result<ImportSummary> import_bundle(Replica& store, std::string_view bytes, const std::string& source,
-                                    SyncFailure* why_out) {
+Result<ImportSummary> import_bundle(Replica& store, std::string_view bytes,
+                                    const std::string& source, SyncFailure* why_out) {
   using P = SyncProblem;
   SyncFailure unused;
   SyncFailure& why = why_out ? *why_out : unused;
@@ -538,10 +568,11 @@ Result<ImportSummary> import_bundle(Replica& store, std::string_view bytes, cons
   // only by one that was then taken back, and a bundle that looks known may carry it
   // (docs/security.md, "Revocation").
   auto mine = store.version_vector();
-  bool all_known = revoked_cuts(store).empty() && std::all_of(h.covers.begin(), h.covers.end(), [&](const auto& kv) {
-    auto it = mine.find(kv.first);
-    return it != mine.end() && it->second >= kv.second;
-  });
+  bool all_known = revoked_cuts(store).empty() &&
+                   std::all_of(h.covers.begin(), h.covers.end(), [&](const auto& kv) {
+                     auto it = mine.find(kv.first);
+                     return it != mine.end() && it->second >= kv.second;
+                   });
   if (all_known) {
     summary.known = carried;
     try {
@@ -586,7 +617,8 @@ Result<ImportSummary> import_bundle(Replica& store, std::string_view bytes, cons
   return summary;
 }
 
-Result<ImportSummary> import_bundle_file(Replica& store, const std::string& path, SyncFailure* why) {
+Result<ImportSummary> import_bundle_file(Replica& store, const std::string& path,
+                                         SyncFailure* why) {
   auto bytes = read_file_bounded(path, kMaxBundleFileBytes);
   if (!bytes) {
     if (why) *why = SyncFailure{SyncProblem::cannot_read, {}};

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "core/result.hpp"
 #include "core/replica.hpp"
+#include "core/result.hpp"
 #include "sync/clock_skew.hpp"
 #include "sync/key_ring.hpp"
 #include "sync/network.hpp"
@@ -92,7 +92,7 @@ enum class SyncProblem : uint8_t {
   cannot_save = 11,
   no_folder = 12,  // the drive or folder is not there
   cannot_write = 13,
-  forged_key = 14,  // a record would change or forge a device's key; detail: the sender
+  forged_key = 14,   // a record would change or forge a device's key; detail: the sender
   missing_key = 15,  // encrypted with a network key this device was not given; detail: the sender
 };
 struct SyncFailure {

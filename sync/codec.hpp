@@ -55,8 +55,8 @@ class BodyDecoder {
   uint64_t total_rows() const;
   // Decodes the next row into `row` (all fields present; fields the bundle did not carry get
   // their default value and an empty version). Columns this device does not know come back in
-  // row.extras; a row of a table it does not know has only extras. Returns false at the end; an error for a
-  // malformed row.
+  // row.extras; a row of a table it does not know has only extras. Returns false at the end; an
+  // error for a malformed row.
   Result<bool> next(Row& row);
   // Starts again from the first row.
   void rewind();

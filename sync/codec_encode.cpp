@@ -97,7 +97,7 @@ struct BodyEncoder::Impl {
   uint64_t stamp_count = 0;
   HlcValue last_hlc = 0;
   size_t rows = 0;
-  std::vector<Cell> cells;  // reused from row to row
+  std::vector<Cell> cells;    // reused from row to row
   std::vector<int64_t> refs;  // likewise
 
   const Id* last_origin = nullptr;  // the origin looked up last (stamps' ids outlive a row)

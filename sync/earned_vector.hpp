@@ -18,8 +18,8 @@
 #include <cstdint>
 #include <map>
 
-#include "core/schema.hpp"
 #include "core/replica.hpp"
+#include "core/schema.hpp"
 
 namespace mutua {
 

@@ -21,7 +21,8 @@ namespace mutua {
 
 namespace import_budget {
 inline constexpr uint64_t min_compressed_bytes_per_row = 8;
-inline constexpr uint64_t row_slack = 1024;  // rows with well-known ids (the settings row) and margin
+inline constexpr uint64_t row_slack =
+    1024;  // rows with well-known ids (the settings row) and margin
 inline constexpr uint64_t text_per_compressed_byte = 128;
 inline constexpr uint64_t text_slack = 4u << 20;  // bytes
 }  // namespace import_budget
@@ -40,7 +41,8 @@ class ImportBudget {
   // Checks the row count the body declares, before any row is decoded.
   std::optional<std::string> rows(uint64_t declared) const {
     if (declared <= max_rows()) return std::nullopt;
-    return "it declares " + std::to_string(declared) + " records in " + std::to_string(compressed_) +
+    return "it declares " + std::to_string(declared) + " records in " +
+           std::to_string(compressed_) +
            " bytes, more than any genuine bundle of that size can hold";
   }
 

@@ -27,7 +27,8 @@ std::string short_name(const Replica& store, const Id& id) {
 }
 }  // namespace
 
-std::string key_claim_message(const Id& network, const Id& device, const std::array<uint8_t, 32>& key) {
+std::string key_claim_message(const Id& network, const Id& device,
+                              const std::array<uint8_t, 32>& key) {
   std::string m(kContext);
   m.append(reinterpret_cast<const char*>(network.bytes.data()), 16);
   m.append(reinterpret_cast<const char*>(device.bytes.data()), 16);
@@ -51,12 +52,13 @@ bool key_claim_valid(const Id& network, const Id& device, std::string_view key_h
   unsigned char sig[crypto_sign_BYTES];
   size_t len = 0;
   if (!key || sig_hex.size() != 2 * crypto_sign_BYTES ||
-      sodium_hex2bin(sig, sizeof sig, sig_hex.data(), sig_hex.size(), nullptr, &len, nullptr) != 0 ||
+      sodium_hex2bin(sig, sizeof sig, sig_hex.data(), sig_hex.size(), nullptr, &len, nullptr) !=
+          0 ||
       len != sizeof sig)
     return false;
   auto m = key_claim_message(network, device, *key);
-  return crypto_sign_verify_detached(sig, reinterpret_cast<const unsigned char*>(m.data()), m.size(),
-                                     key->data()) == 0;
+  return crypto_sign_verify_detached(sig, reinterpret_cast<const unsigned char*>(m.data()),
+                                     m.size(), key->data()) == 0;
 }
 
 void publish_key_claim(Replica& store, const SigningKeys& keys) {
@@ -69,8 +71,9 @@ void publish_key_claim(Replica& store, const SigningKeys& keys) {
   if (key != public_key_hex(keys.public_key)) return;  // the pinned key is not ours to sign
   if (key_claim_valid(network->id, store.device_id(), key, sig)) return;
   auto tx = store.transaction();
-  if (store.write(TableId::devices, store.device_id(), nullptr,
-                  {{device_field::key_signature, sign_key_claim(network->id, store.device_id(), keys)}}))
+  if (store.write(
+          TableId::devices, store.device_id(), nullptr,
+          {{device_field::key_signature, sign_key_claim(network->id, store.device_id(), keys)}}))
     tx.commit();
 }
 
@@ -105,8 +108,7 @@ std::optional<std::string> check_device_key(const Replica& store, const Id& netw
     // hash to another device's id. Others (a device from before ids were derived, or one still on
     // an older Mutua) are not pinned here; devices that pinned them earlier keep them.
     const std::string& sig = sig_carried ? in_sig : stored_sig;
-    if (!key_bound_to_device(row.id, in_key) || !key_claim_valid(network, row.id, in_key, sig))
-    {
+    if (!key_bound_to_device(row.id, in_key) || !key_claim_valid(network, row.id, in_key, sig)) {
       row.fields[public_key] = std::string();
       row.stamps[public_key] = Stamp{};
     }

@@ -17,7 +17,8 @@ namespace mutua {
 struct BundleHeader;
 
 // "MUTUA-DEVICE-KEY-1" || network id (16) || device id (16) || public key (32 bytes).
-std::string key_claim_message(const Id& network, const Id& device, const std::array<uint8_t, 32>& key);
+std::string key_claim_message(const Id& network, const Id& device,
+                              const std::array<uint8_t, 32>& key);
 // The hex signature a device publishes beside its key.
 std::string sign_key_claim(const Id& network, const Id& device, const SigningKeys& keys);
 // Whether sig_hex is `device`'s own signature over key_hex in this network.

@@ -17,18 +17,23 @@ constexpr uint8_t kPayloadVersion = 1;
 constexpr size_t kStoredEntry = 1 + 4 + 16 + 32 + 64;  // trusted, generation, creator, key, sig
 constexpr size_t kGrantsPerDeviceAndKey = 4;
 
-std::string bytes_of(const void* p, size_t n) { return std::string(static_cast<const char*>(p), n); }
+std::string bytes_of(const void* p, size_t n) {
+  return std::string(static_cast<const char*>(p), n);
+}
 
 std::optional<std::array<uint8_t, 32>> from_hex32(std::string_view hex) {
   std::array<uint8_t, 32> k{};
   size_t len = 0;
   if (hex.size() != 64 ||
-      sodium_hex2bin(k.data(), k.size(), hex.data(), hex.size(), nullptr, &len, nullptr) != 0 || len != 32)
+      sodium_hex2bin(k.data(), k.size(), hex.data(), hex.size(), nullptr, &len, nullptr) != 0 ||
+      len != 32)
     return std::nullopt;
   return k;
 }
 
-bool is_genesis(const Id& network, const RingKey& k) { return derive_network_id(k.key) == network; }
+bool is_genesis(const Id& network, const RingKey& k) {
+  return derive_network_id(k.key) == network;
+}
 
 // Orders keys the same way on every device: generation, then key id.
 bool precedes(const RingKey& a, const RingKey& b) {
@@ -38,11 +43,13 @@ bool precedes(const RingKey& a, const RingKey& b) {
 
 std::vector<RingKey> parse_stored(std::string_view blob) {
   std::vector<RingKey> out;
-  for (size_t at = 0; at + kStoredEntry <= blob.size() && out.size() < kMaxRingKeys; at += kStoredEntry) {
+  for (size_t at = 0; at + kStoredEntry <= blob.size() && out.size() < kMaxRingKeys;
+       at += kStoredEntry) {
     RingKey k;
     k.trusted = blob[at] != 0;
     uint32_t g = 0;
-    for (int i = 0; i < 4; ++i) g |= static_cast<uint32_t>(static_cast<uint8_t>(blob[at + 1 + i])) << (8 * i);
+    for (int i = 0; i < 4; ++i)
+      g |= static_cast<uint32_t>(static_cast<uint8_t>(blob[at + 1 + i])) << (8 * i);
     k.generation = g;
     std::memcpy(k.creator.bytes.data(), blob.data() + at + 5, 16);
     std::memcpy(k.key.data(), blob.data() + at + 21, 32);
@@ -159,8 +166,9 @@ void store_ring_keys(Replica& store, const Id& network, const std::vector<RingKe
 
 bool key_signed_by(const Id& network, const RingKey& k, const std::array<uint8_t, 32>& signer) {
   auto m = key_statement(network, k.generation, k.id());
-  return crypto_sign_verify_detached(k.signature.data(), reinterpret_cast<const unsigned char*>(m.data()),
-                                     m.size(), signer.data()) == 0;
+  return crypto_sign_verify_detached(k.signature.data(),
+                                     reinterpret_cast<const unsigned char*>(m.data()), m.size(),
+                                     signer.data()) == 0;
 }
 
 bool key_vouched(const Replica& store, const Id& network, const RingKey& k) {
@@ -279,8 +287,8 @@ std::optional<std::vector<RingKey>> parse_ring_payload(std::string_view in) {
   return out;
 }
 
-Result<KeyGrant> seal_grant(const Id& recipient, const std::string& device_key_hex, const Id& key_id,
-                            const std::vector<RingKey>& keys) {
+Result<KeyGrant> seal_grant(const Id& recipient, const std::string& device_key_hex,
+                            const Id& key_id, const std::vector<RingKey>& keys) {
   auto ed = from_hex32(device_key_hex);
   if (!ed) return fail("device " + recipient.hex().substr(0, 8) + " has no usable public key");
   unsigned char x[crypto_box_PUBLICKEYBYTES];
@@ -298,13 +306,15 @@ Result<KeyGrant> seal_grant(const Id& recipient, const std::string& device_key_h
 }
 
 Result<std::vector<RingKey>> open_grant(const Replica& store, const KeyGrant& grant) {
-  const std::string damaged = "bundle is damaged (the network key it carries for this device cannot be opened)";
+  const std::string damaged =
+      "bundle is damaged (the network key it carries for this device cannot be opened)";
   if (grant.sealed.size() <= crypto_box_SEALBYTES) return fail(damaged);
   auto pk = store.secret_get("sign_pk");
   auto sk = store.secret_get("sign_sk");
   if (!pk || !sk || pk->size() != 32 || sk->size() != 64) return fail(damaged);
   unsigned char xpk[crypto_box_PUBLICKEYBYTES], xsk[crypto_box_SECRETKEYBYTES];
-  if (crypto_sign_ed25519_pk_to_curve25519(xpk, reinterpret_cast<const unsigned char*>(pk->data())) != 0)
+  if (crypto_sign_ed25519_pk_to_curve25519(xpk,
+                                           reinterpret_cast<const unsigned char*>(pk->data())) != 0)
     return fail(damaged);
   crypto_sign_ed25519_sk_to_curve25519(xsk, reinterpret_cast<const unsigned char*>(sk->data()));
   sodium_memzero(sk->data(), sk->size());
@@ -325,10 +335,12 @@ Result<Ok> rotate_network_key(Replica& store, const std::vector<Id>& exclude) {
   auto network = load_network(store);
   if (!network) return fail("this device is not in a network yet");
   const Id self = store.device_id();
-  if (revoked_here(store, self)) return fail("this device is revoked; it cannot change the network key");
+  if (revoked_here(store, self))
+    return fail("this device is revoked; it cannot change the network key");
   auto signing = device_keys(store);
   auto ring = vouched_ring(store, network->id);
-  if (ring.size() >= kMaxRingKeys) return fail("the network key has been changed too often to change again");
+  if (ring.size() >= kMaxRingKeys)
+    return fail("the network key has been changed too often to change again");
   uint32_t top = 0;
   for (const auto& k : load_ring(store)) top = std::max(top, k.generation);
   if (top == UINT32_MAX) return fail("the network key has been changed too often to change again");
@@ -338,8 +350,9 @@ Result<Ok> rotate_network_key(Replica& store, const std::vector<Id>& exclude) {
   fresh.creator = self;
   random_bytes(fresh.key.data(), fresh.key.size());
   auto statement = key_statement(network->id, fresh.generation, fresh.id());
-  crypto_sign_detached(fresh.signature.data(), nullptr, reinterpret_cast<const unsigned char*>(statement.data()),
-                       statement.size(), signing.secret_key.data());
+  crypto_sign_detached(fresh.signature.data(), nullptr,
+                       reinterpret_cast<const unsigned char*>(statement.data()), statement.size(),
+                       signing.secret_key.data());
   sodium_memzero(signing.secret_key.data(), signing.secret_key.size());
   ring.push_back(fresh);
 

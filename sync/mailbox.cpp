@@ -83,8 +83,9 @@ Result<MailboxResult> sync_mailbox(Replica& store, const std::string& dir,
   result.stale_removed = remove_stale_temporaries(folder.string(), own, started);
   auto written = export_bundle_file(store, (folder / own).string());
   if (!written)
-    return refuse(SyncProblem::cannot_write,
-                  "imported from " + count_en(result.devices, "device", "devices") + ", but " + written.error());
+    return refuse(SyncProblem::cannot_write, "imported from " +
+                                                 count_en(result.devices, "device", "devices") +
+                                                 ", but " + written.error());
   result.written = own;
   result.written_records = written->records;
   if (progress) progress(++done, total);

@@ -24,8 +24,8 @@ struct MailboxResult {
   std::string written;  // our own file
   size_t written_records = 0;
   size_t added = 0, updated = 0, conflicts = 0, known = 0;  // records of every kind
-  size_t new_entries = 0, updated_entries = 0;             // needs and offers among them
-  size_t devices = 0;  // how many other devices (by sender id) had a file import cleanly
+  size_t new_entries = 0, updated_entries = 0;              // needs and offers among them
+  size_t devices = 0;        // how many other devices (by sender id) had a file import cleanly
   size_t stale_removed = 0;  // our own temporaries a killed write had left, removed
 };
 

@@ -12,8 +12,8 @@ namespace mutua {
 
 namespace {
 constexpr std::string_view kBase32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-constexpr uint8_t kJoinVersion = 1;        // name and genesis key
-constexpr uint8_t kJoinVersionRotated = 2; // name, network id, generation, current key
+constexpr uint8_t kJoinVersion = 1;         // name and genesis key
+constexpr uint8_t kJoinVersionRotated = 2;  // name, network id, generation, current key
 constexpr size_t kMaxNameBytes = 64;
 
 std::string base32(const std::string& bytes) {
@@ -115,8 +115,9 @@ std::string public_key_hex(const std::array<uint8_t, 32>& pk) {
 Id derive_network_id(const std::array<uint8_t, 32>& key) {
   Id id;
   static const char context[] = "mutua network id";
-  crypto_generichash(id.bytes.data(), id.bytes.size(), reinterpret_cast<const unsigned char*>(context),
-                     sizeof context - 1, key.data(), key.size());
+  crypto_generichash(id.bytes.data(), id.bytes.size(),
+                     reinterpret_cast<const unsigned char*>(context), sizeof context - 1,
+                     key.data(), key.size());
   return id;
 }
 
@@ -142,7 +143,8 @@ std::string encode_join_code(const Network& n) {
 Result<Network> decode_join_code(std::string_view code) {
   auto bytes = unbase32(code);
   const std::string bad = "this join code is not valid; check it letter by letter and try again";
-  const std::string typo = "this join code has a typo (its checksum does not match); check it and try again";
+  const std::string typo =
+      "this join code has a typo (its checksum does not match); check it and try again";
   if (!bytes || bytes->size() < 2 + 32 + 4) return fail(bad);
   // The checksum comes first, so a mistyped version byte reads as the typo it is.
   std::string payload = bytes->substr(0, bytes->size() - 4);
@@ -158,8 +160,8 @@ Result<Network> decode_join_code(std::string_view code) {
   size_t pos = 2 + name_len;
   if (version == kJoinVersionRotated) {
     if (payload.size() < pos + 16 + 1 + 32) return fail(typo);
-    std::copy(payload.begin() + static_cast<long>(pos), payload.begin() + static_cast<long>(pos + 16),
-              n.id.bytes.begin());
+    std::copy(payload.begin() + static_cast<long>(pos),
+              payload.begin() + static_cast<long>(pos + 16), n.id.bytes.begin());
     pos += 16;
     auto g = varint::get(payload, pos);
     if (!g || *g == 0 || *g > UINT32_MAX) return fail(bad);
@@ -182,9 +184,12 @@ std::optional<Network> load_network(const Replica& store) {
   // Devices that joined before key rotation existed hold the genesis key and no stored id.
   auto stored_id = store.local_get("network_id");
   auto id = stored_id ? Id::from_hex(*stored_id) : std::nullopt;
-  if (id) n.id = *id;
-  else if (ring.front().generation == 0) n.id = derive_network_id(ring.front().key);
-  else return std::nullopt;
+  if (id)
+    n.id = *id;
+  else if (ring.front().generation == 0)
+    n.id = derive_network_id(ring.front().key);
+  else
+    return std::nullopt;
   auto current = current_key(store, n.id, ring);
   if (!current) return std::nullopt;
   n.key = current->key;
@@ -231,7 +236,8 @@ SigningKeys device_keys(Replica& store) {
   auto self = store.device(store.device_id());
   if (self && self->public_key != pub) {
     auto tx = store.transaction();
-    if (store.write(TableId::devices, self->id, nullptr, {{device_field::public_key, pub}})) tx.commit();
+    if (store.write(TableId::devices, self->id, nullptr, {{device_field::public_key, pub}}))
+      tx.commit();
   }
   publish_key_claim(store, keys);  // the device's own signature over its key (key_pins.hpp)
   return keys;

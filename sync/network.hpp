@@ -6,8 +6,8 @@
 #include <optional>
 #include <string>
 
-#include "core/result.hpp"
 #include "core/replica.hpp"
+#include "core/result.hpp"
 
 namespace mutua {
 

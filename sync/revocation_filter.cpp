@@ -11,7 +11,8 @@ RevokedCuts revoked_cuts(const Replica& store) {
   store.for_each_row(TableId::devices, [&](const Row& r) {
     Device d;
     d.revoked = std::get<int64_t>(r.fields[device_field::revoked]) != 0;
-    d.revoked_cutoff = static_cast<uint64_t>(std::get<int64_t>(r.fields[device_field::revoked_cutoff]));
+    d.revoked_cutoff =
+        static_cast<uint64_t>(std::get<int64_t>(r.fields[device_field::revoked_cutoff]));
     if (auto until = accepted_until(d)) out[r.id] = *until;
     return true;
   });

@@ -18,7 +18,8 @@ RevokedCuts revoked_cuts(const Replica& store);
 
 class RevocationFilter {
  public:
-  RevocationFilter(const Replica& store, RevokedCuts cuts) : store_(store), cuts_(std::move(cuts)) {}
+  RevocationFilter(const Replica& store, RevokedCuts cuts)
+      : store_(store), cuts_(std::move(cuts)) {}
   // Takes out of `row` the versions of revoked devices past their cut-off (a field so taken is
   // left empty with no version, which merge skips). False: nothing of the row is left, drop it.
   // `count`: note the record in the counts (the second pass of an import).

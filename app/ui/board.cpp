@@ -20,8 +20,12 @@ namespace mutua {
 
 namespace {
 
-ImFont* or_current(ImFont* f) { return f ? f : ImGui::GetFont(); }
-float line_height() { return ImGui::GetFontSize() * 1.3f; }
+ImFont* or_current(ImFont* f) {
+  return f ? f : ImGui::GetFont();
+}
+float line_height() {
+  return ImGui::GetFontSize() * 1.3f;
+}
 
 EntryQuery query_for(Kind kind, const std::string& category) {
   EntryQuery q;
@@ -61,8 +65,8 @@ void draw_kind_switch(UiContext& ctx) {
   ImGui::SameLine(0, gap);
   std::snprintf(label, sizeof label, "%s  (%lld)", tr("Offers"),
                 static_cast<long long>(b.counts[size_t(Kind::offer)]));
-  if (touch_button("##offers", label, w, needs ? ButtonLook::plain : ButtonLook::selected,
-                   p.offer, ctx.fonts.strong, h) &&
+  if (touch_button("##offers", label, w, needs ? ButtonLook::plain : ButtonLook::selected, p.offer,
+                   ctx.fonts.strong, h) &&
       needs) {
     b.kind = Kind::offer;
     b.filter_changed = true;
@@ -190,9 +194,13 @@ void draw_list(UiContext& ctx) {
 
 }  // namespace
 
-float board_row_height() { return px(16) * 2 + ImGui::GetFontSize() * 1.3f * 3; }
+float board_row_height() {
+  return px(16) * 2 + ImGui::GetFontSize() * 1.3f * 3;
+}
 
-void enter_board(UiContext& ctx) { ctx.state.board.filter_changed = true; }
+void enter_board(UiContext& ctx) {
+  ctx.state.board.filter_changed = true;
+}
 
 void draw_board(UiContext& ctx) {
   BoardState& b = ctx.state.board;

@@ -15,7 +15,9 @@ namespace mutua {
 
 namespace {
 
-ImFont* or_current(ImFont* f) { return f ? f : ImGui::GetFont(); }
+ImFont* or_current(ImFont* f) {
+  return f ? f : ImGui::GetFont();
+}
 
 // The code typed so far in large slots: "K7Q-0__".
 void draw_code(UiContext& ctx, const std::string& code, float width, float height) {
@@ -45,7 +47,8 @@ void draw_answer(UiContext& ctx, float width) {
   const ImVec2 min = ImGui::GetCursorScreenPos();
   const float pad = px(20);
   ImFont* heading = or_current(ctx.fonts.heading);
-  const float h = heading->CalcTextSizeA(heading->FontSize, FLT_MAX, width - 2 * pad, text.c_str()).y;
+  const float h =
+      heading->CalcTextSizeA(heading->FontSize, FLT_MAX, width - 2 * pad, text.c_str()).y;
   const ImVec2 max(min.x + width, min.y + h + 2 * pad);
   dl->AddRectFilled(min, max, found ? p.surface : p.notice, px(12));
   dl->AddRect(min, max, found ? p.ticket : p.border, px(12), 0, px(2));
@@ -60,11 +63,14 @@ TicketAnswer look_up_ticket(const Store& store, std::string_view code, std::stri
   if (!e) return TicketAnswer::unknown;
   switch (e->status) {
     case Status::met:
-    case Status::taken: return TicketAnswer::met;
+    case Status::taken:
+      return TicketAnswer::met;
     case Status::cancelled:
     case Status::withdrawn:
-    case Status::expired: return TicketAnswer::closed;
-    default: break;
+    case Status::expired:
+      return TicketAnswer::closed;
+    default:
+      break;
   }
   bool proposed = false;
   for (const Match& m : store.matches().for_entry(e->id)) {
@@ -89,11 +95,14 @@ TicketAnswer look_up_ticket(const Store& store, std::string_view code, std::stri
 
 std::string ticket_answer_text(TicketAnswer answer, const std::string& site) {
   switch (answer) {
-    case TicketAnswer::none: return {};
+    case TicketAnswer::none:
+      return {};
     case TicketAnswer::unknown:
-      return tr("No ticket with this code on this device yet. It may not have synced: try again "
-                "later, or ask a volunteer.");
-    case TicketAnswer::open: return tr("Open: waiting for a match. Volunteers are looking.");
+      return tr(
+          "No ticket with this code on this device yet. It may not have synced: try again "
+          "later, or ask a volunteer.");
+    case TicketAnswer::open:
+      return tr("Open: waiting for a match. Volunteers are looking.");
     case TicketAnswer::partly_met:
       return tr("Partly met: some of it has been given. The rest is still open.");
     case TicketAnswer::matched:
@@ -103,14 +112,19 @@ std::string ticket_answer_text(TicketAnswer answer, const std::string& site) {
       std::snprintf(buf, sizeof buf, tr("Ready for pickup at %s."), site.c_str());
       return buf;
     }
-    case TicketAnswer::met: return tr("Met: it has been handed over. Thank you.");
-    case TicketAnswer::available: return tr("Open: waiting for someone who needs it.");
-    case TicketAnswer::closed: return tr("Closed: this ticket was cancelled or has expired.");
+    case TicketAnswer::met:
+      return tr("Met: it has been handed over. Thank you.");
+    case TicketAnswer::available:
+      return tr("Open: waiting for someone who needs it.");
+    case TicketAnswer::closed:
+      return tr("Closed: this ticket was cancelled or has expired.");
   }
   return {};
 }
 
-void enter_check_ticket(UiContext& ctx) { ctx.state.ticket_check = TicketCheckState{}; }
+void enter_check_ticket(UiContext& ctx) {
+  ctx.state.ticket_check = TicketCheckState{};
+}
 
 void draw_check_ticket(UiContext& ctx) {
   TicketCheckState& t = ctx.state.ticket_check;

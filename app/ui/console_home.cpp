@@ -35,8 +35,7 @@ void draw_console_home(UiContext& ctx) {
 
   // Header: who is signed in, and Sign out on the right.
   const SignedIn& who = *state.signed_in;
-  const std::string role =
-      who.role == Role::coordinator ? tr("Coordinator") : tr("Volunteer");
+  const std::string role = who.role == Role::coordinator ? tr("Coordinator") : tr("Volunteer");
   const float out_w = std::max(px(150), text_width(body, tr("Sign out")) + px(40));
   const ImVec2 top = ImGui::GetCursorScreenPos();
   const float avail_w = ImGui::GetContentRegionAvail().x;
@@ -49,9 +48,9 @@ void draw_console_home(UiContext& ctx) {
     sign_out(state);
     return;
   }
-  ImGui::SetCursorScreenPos(
-      ImVec2(top.x, top.y + std::max(heading->FontSize + body->FontSize + px(2), touch_target()) +
-                        px(16)));
+  ImGui::SetCursorScreenPos(ImVec2(
+      top.x,
+      top.y + std::max(heading->FontSize + body->FontSize + px(2), touch_target()) + px(16)));
 
   struct Target {
     const char* id;
@@ -81,8 +80,10 @@ void draw_console_home(UiContext& ctx) {
   const ImVec2 tile((avail.x - gap * (cols - 1)) / cols,
                     std::max(touch_target() * 1.5f, (avail.y - gap * (rows - 1)) / rows));
   for (size_t i = 0; i < targets.size(); ++i) {
-    if (i % cols != 0) ImGui::SameLine(0, gap);
-    else if (i > 0) ImGui::SetCursorPosY(ImGui::GetCursorPosY() + gap - ImGui::GetStyle().ItemSpacing.y);
+    if (i % cols != 0)
+      ImGui::SameLine(0, gap);
+    else if (i > 0)
+      ImGui::SetCursorPosY(ImGui::GetCursorPosY() + gap - ImGui::GetStyle().ItemSpacing.y);
     const Target& t = targets[i];
     TileStyle ts{t.colour, ctx.fonts.heading, ctx.fonts.body, nullptr};
     if (tile_button(t.id, t.title, t.description, tile, ts)) go_to(state, t.screen);

@@ -6,7 +6,9 @@
 
 namespace mutua {
 
-std::vector<std::string> console_preset_names() { return {"console", "console-volunteer", "settings"}; }
+std::vector<std::string> console_preset_names() {
+  return {"console", "console-volunteer", "settings"};
+}
 
 std::optional<Screen> apply_console_preset(std::string_view name, UiState& state,
                                            const Store& store) {

@@ -16,14 +16,20 @@ class PinSave;   // app/ui/pin_save.hpp
 
 struct PinPadState {
   std::string pin;  // digits typed so far; never drawn, never logged
-  enum class Notice { none, wrong_pin, locked_out, no_volunteers, shared_pin } notice = Notice::none;
+  enum class Notice {
+    none,
+    wrong_pin,
+    locked_out,
+    no_volunteers,
+    shared_pin
+  } notice = Notice::none;
   // The try being verified on a worker thread: the pad says "Checking…" and ignores keys.
   std::shared_ptr<PinCheck> check;
   size_t checking_digits = 0;  // dots shown meanwhile
 };
 
 struct SettingsScreenState {
-  bool loaded = false;        // fields below were filled from the store (enter_settings)
+  bool loaded = false;  // fields below were filled from the store (enter_settings)
   std::string site_name;
   SiteKind site_kind = SiteKind::distribution;
   int64_t kiosk_timeout_s = 60;

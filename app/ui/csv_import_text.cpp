@@ -15,11 +15,14 @@ std::string csv_import_summary_text(const ImportCounts& c) {
   if (c.added || (!c.updated && !c.corrected && !c.unchanged))
     add(trn("%lld new entry", "%lld new entries", static_cast<long long>(c.added)), c.added);
   if (c.updated)
-    add(trn("%lld entry updated", "%lld entries updated", static_cast<long long>(c.updated)), c.updated);
+    add(trn("%lld entry updated", "%lld entries updated", static_cast<long long>(c.updated)),
+        c.updated);
   if (c.corrected)
-    add(trn("%lld entry corrected", "%lld entries corrected", static_cast<long long>(c.corrected)), c.corrected);
+    add(trn("%lld entry corrected", "%lld entries corrected", static_cast<long long>(c.corrected)),
+        c.corrected);
   if (c.unchanged)
-    add(trn("%lld entry already known", "%lld entries already known", static_cast<long long>(c.unchanged)),
+    add(trn("%lld entry already known", "%lld entries already known",
+            static_cast<long long>(c.unchanged)),
         c.unchanged);
   return out;
 }

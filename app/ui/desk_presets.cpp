@@ -27,8 +27,7 @@ std::vector<std::string> desk_preset_names() {
   return {"queue", "entry-detail", "match", "handover", "offers-stock"};
 }
 
-std::optional<Screen> apply_desk_preset(std::string_view name, UiState& state,
-                                        const Store& store) {
+std::optional<Screen> apply_desk_preset(std::string_view name, UiState& state, const Store& store) {
   std::optional<Screen> screen;
   const bool known = name == "queue" || name == "entry-detail" || name == "match" ||
                      name == "handover" || name == "offers-stock";
@@ -39,9 +38,12 @@ std::optional<Screen> apply_desk_preset(std::string_view name, UiState& state,
   } else if (name == "offers-stock") {
     screen = Screen::offers_stock;
   } else if (auto need = pick_need(store, name == "handover")) {
-    if (name == "entry-detail") open_entry_detail(state, need->id, Screen::queue);
-    else if (name == "match") open_match(state, need->id);
-    else open_handover(state, need->id);
+    if (name == "entry-detail")
+      open_entry_detail(state, need->id, Screen::queue);
+    else if (name == "match")
+      open_match(state, need->id);
+    else
+      open_handover(state, need->id);
     screen = state.screen;
   } else {
     screen = Screen::queue;

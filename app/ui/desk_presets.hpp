@@ -16,7 +16,6 @@ struct UiState;
 std::vector<std::string> desk_preset_names();
 // Fills `state` for the preset and returns its screen; nullopt if `name` is not a desk preset.
 // Reads the store, never writes to it.
-std::optional<Screen> apply_desk_preset(std::string_view name, UiState& state,
-                                        const Store& store);
+std::optional<Screen> apply_desk_preset(std::string_view name, UiState& state, const Store& store);
 
 }  // namespace mutua

@@ -17,7 +17,7 @@
 namespace mutua {
 
 struct QueueState {
-  std::string category;        // empty = all categories
+  std::string category;         // empty = all categories
   bool this_site_only = false;  // this device's site only (EntryQuery::site)
   bool filter_changed = true;
   int64_t count = 0;  // open needs for the category and site filters
@@ -36,7 +36,7 @@ struct EntryDetailState {
   std::vector<EntryEvent> history;
   std::vector<Conflict> conflicts;
   bool editing = false;
-  Entry draft;                 // the edit form
+  Entry draft;                  // the edit form
   bool confirm_cancel = false;  // "Cancel entry" asks once more
   std::string message;          // result of the last action, in words
   DragScroll scroll;
@@ -48,18 +48,18 @@ struct MatchScreenState {
   std::optional<Entry> need;
   Allocation allocation;
   std::vector<Suggestion> suggestions;
-  std::vector<int64_t> quantities;  // the stepper of each suggestion
-  std::vector<Match> matches;       // live matches of this need so far
+  std::vector<int64_t> quantities;    // the stepper of each suggestion
+  std::vector<Match> matches;         // live matches of this need so far
   std::map<Id, std::string> tickets;  // offer id -> ticket, for the matches line
-  double took_ms = 0;               // time the suggestions took (shown small, for the curious)
+  double took_ms = 0;                 // time the suggestions took (shown small, for the curious)
   std::string message;
   DragScroll scroll;
 };
 
 struct HandoverLine {
   Match match;
-  Entry other;        // the offer for a need, the need for an offer
-  int64_t given = 0;  // handed over on this match
+  Entry other;           // the offer for a need, the need for an offer
+  int64_t given = 0;     // handed over on this match
   int64_t quantity = 1;  // the stepper
   int64_t max = 0;       // at most what both sides still need / have
 };

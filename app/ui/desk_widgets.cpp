@@ -16,7 +16,9 @@
 
 namespace mutua {
 
-ImFont* or_current_font(ImFont* f) { return f ? f : ImGui::GetFont(); }
+ImFont* or_current_font(ImFont* f) {
+  return f ? f : ImGui::GetFont();
+}
 
 int64_t units_left(const Store& store, const Entry& e, std::map<Id, int64_t>& given) {
   if (e.status != Status::partly_met && e.status != Status::partly_taken) return e.quantity;
@@ -56,35 +58,52 @@ float desk_fact(ImDrawList* dl, ImFont* label_font, ImFont* value_font, ImVec2 a
 
 const char* status_label(Status s) {
   switch (s) {
-    case Status::open: return tr("Open");
-    case Status::partly_met: return tr("Partly met");
-    case Status::met: return tr("Met");
-    case Status::cancelled: return tr("Cancelled");
-    case Status::expired: return tr("Expired");
-    case Status::available: return tr("Available");
-    case Status::partly_taken: return tr("Partly taken");
-    case Status::taken: return tr("Taken");
-    case Status::withdrawn: return tr("Withdrawn");
+    case Status::open:
+      return tr("Open");
+    case Status::partly_met:
+      return tr("Partly met");
+    case Status::met:
+      return tr("Met");
+    case Status::cancelled:
+      return tr("Cancelled");
+    case Status::expired:
+      return tr("Expired");
+    case Status::available:
+      return tr("Available");
+    case Status::partly_taken:
+      return tr("Partly taken");
+    case Status::taken:
+      return tr("Taken");
+    case Status::withdrawn:
+      return tr("Withdrawn");
   }
   return "";
 }
 
 const char* urgency_label(Urgency u) {
   switch (u) {
-    case Urgency::critical: return tr("Critical");
-    case Urgency::high: return tr("High");
-    case Urgency::normal: return tr("Normal");
-    case Urgency::low: return tr("Low");
+    case Urgency::critical:
+      return tr("Critical");
+    case Urgency::high:
+      return tr("High");
+    case Urgency::normal:
+      return tr("Normal");
+    case Urgency::low:
+      return tr("Low");
   }
   return "";
 }
 
 const char* match_status_label(MatchStatus s) {
   switch (s) {
-    case MatchStatus::proposed: return tr("Proposed");
-    case MatchStatus::confirmed: return tr("Confirmed");
-    case MatchStatus::handed_over: return tr("Handed over");
-    case MatchStatus::cancelled: return tr("Cancelled");
+    case MatchStatus::proposed:
+      return tr("Proposed");
+    case MatchStatus::confirmed:
+      return tr("Confirmed");
+    case MatchStatus::handed_over:
+      return tr("Handed over");
+    case MatchStatus::cancelled:
+      return tr("Cancelled");
   }
   return "";
 }
@@ -119,7 +138,8 @@ std::string format_tr_ss(const char* translated_format, std::string_view a, std:
 std::string reason_text(const MatchReason& r) {
   using K = MatchReason::Kind;
   switch (r.kind) {
-    case K::same_category: return format_tr_s(tr("Same category: %s"), category_label(r.text));
+    case K::same_category:
+      return format_tr_s(tr("Same category: %s"), category_label(r.text));
     case K::shared_words: {
       std::string words;
       for (const auto& w : r.words) {
@@ -133,9 +153,12 @@ std::string reason_text(const MatchReason& r) {
       return format_tr(tr("Has enough: %lld free for %lld still needed"), r.amount, r.of);
     case K::covers_part:
       return format_tr(tr("Covers part: %lld of %lld still needed"), r.amount, r.of);
-    case K::same_site: return format_tr_s(tr("Same site: %s"), r.text);
-    case K::same_area: return format_tr_s(tr("Same area: %s"), r.text);
-    case K::urgent_nearby: return tr("Urgent need, and the offer is close at hand");
+    case K::same_site:
+      return format_tr_s(tr("Same site: %s"), r.text);
+    case K::same_area:
+      return format_tr_s(tr("Same area: %s"), r.text);
+    case K::urgent_nearby:
+      return tr("Urgent need, and the offer is close at hand");
     case K::waiting:
       return format_tr(tr("Offered %lld days ago: older offers go first"), r.amount);
   }

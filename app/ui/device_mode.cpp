@@ -6,7 +6,8 @@
 namespace mutua {
 
 DeviceMode device_mode(const Store& store) {
-  return store.replica().local_get("device_mode") == "volunteer" ? DeviceMode::volunteer : DeviceMode::kiosk;
+  return store.replica().local_get("device_mode") == "volunteer" ? DeviceMode::volunteer
+                                                                 : DeviceMode::kiosk;
 }
 
 void set_device_mode(Store& store, DeviceMode mode) {

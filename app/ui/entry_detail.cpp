@@ -111,8 +111,8 @@ void draw_conflicts(UiContext& ctx) {
       const std::string shown = hidden ? std::string("\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2")
                                        : field_value(c.field, value, ctx.now_ms);
       ImGui::PushID(losing);
-      if (touch_button("##keep", tr("Keep this one"), px(190), ButtonLook::plain,
-                       palette().need, ctx.fonts.strong) &&
+      if (touch_button("##keep", tr("Keep this one"), px(190), ButtonLook::plain, palette().need,
+                       ctx.fonts.strong) &&
           is_tap()) {
         auto r = ctx.store.replica().resolve_conflict(c.id, losing == 1);
         d.message = r ? tr("Kept. Other devices get it at the next sync.") : r.error();
@@ -211,13 +211,15 @@ std::vector<Action> detail_actions(const UiContext& ctx, const Entry& e) {
   if (active) {
     actions.push_back({"##edit", tr("Edit"), false});
     actions.push_back({"##met", need ? tr("Mark met") : tr("Mark taken"), false});
-    actions.push_back({"##cancel", d.confirm_cancel ? tr("Tap again to cancel") : tr("Cancel entry"),
-                       false});
+    actions.push_back(
+        {"##cancel", d.confirm_cancel ? tr("Tap again to cancel") : tr("Cancel entry"), false});
   }
   return actions;
 }
 
-float action_height() { return touch_target() * 1.15f; }
+float action_height() {
+  return touch_target() * 1.15f;
+}
 
 // Buttons a row: all of them when every label fits, fewer (in more rows) on a narrow screen.
 size_t actions_per_row(const UiContext& ctx, const std::vector<Action>& actions, float avail) {
@@ -252,8 +254,10 @@ void draw_actions(UiContext& ctx, const Entry& e, const std::vector<Action>& act
     const Action& a = actions[i];
     const std::string_view id = a.id;
     const bool danger = id == "##cancel";
-    const ImU32 accent = danger ? p.urgent : id == "##discard" ? p.available : id == "##save" ? p.offer
-                                                                   : (need ? p.need : p.offer);
+    const ImU32 accent = danger              ? p.urgent
+                         : id == "##discard" ? p.available
+                         : id == "##save"    ? p.offer
+                                             : (need ? p.need : p.offer);
     if (!touch_button(a.id, a.label, w, a.primary ? ButtonLook::selected : ButtonLook::plain,
                       accent, ctx.fonts.strong, h))
       continue;

@@ -38,9 +38,9 @@ void draw_failure_screen(UiContext& ctx) {
   ImGui::SetNextWindowPos(vp->Pos);
   ImGui::SetNextWindowSize(vp->Size);
   if (ctx.fonts.body) ImGui::PushFont(ctx.fonts.body);
-  ImGui::Begin("##failure", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                   ImGuiWindowFlags_NoSavedSettings);
+  ImGui::Begin(
+      "##failure", nullptr,
+      ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
   const float width = std::min(ImGui::GetContentRegionAvail().x, px(720));
   // Compact, so that at 200 % text on 800x480 the button still fits below the reason.
   ImGui::SetCursorPos(ImVec2(std::max(px(16), (vp->Size.x - width) * 0.5f), px(16)));

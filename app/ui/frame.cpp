@@ -77,7 +77,7 @@ void draw_screen_frame(UiContext& ctx) {
   // Whoever is signed in is named in the history of what they change; nobody, once signed out.
   const std::string& actor = state.signed_in ? state.signed_in->name : std::string();
   if (ctx.store.replica().actor() != actor) ctx.store.replica().set_actor(actor);
-  poll_sync(ctx);  // a USB sync on its worker thread may finish under any screen
+  poll_sync(ctx);         // a USB sync on its worker thread may finish under any screen
   run_housekeeping(ctx);  // the daily purge; category names from Settings
   const ScreenInfo& screen = screen_info(state.screen);
   if (state.entered != state.screen) {
@@ -94,10 +94,9 @@ void draw_screen_frame(UiContext& ctx) {
       target.live() ? keyboard_height(state.keyboard, target.kind, vp->Size.x, vp->Size.y) : 0.0f;
   ImGui::SetNextWindowPos(vp->Pos);
   ImGui::SetNextWindowSize(ImVec2(vp->Size.x, vp->Size.y - keyboard_h));
-  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                 ImGuiWindowFlags_NoSavedSettings |
-                                 ImGuiWindowFlags_NoBringToFrontOnFocus |
-                                 ImGuiWindowFlags_NoScrollWithMouse;
+  const ImGuiWindowFlags flags =
+      ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse;
   if (ctx.fonts.body) ImGui::PushFont(ctx.fonts.body);
   ImGui::Begin("##mutua", nullptr, flags);
   screen.draw(ctx);

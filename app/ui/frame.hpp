@@ -12,6 +12,8 @@ void apply_theme();
 void draw_ui(UiContext& ctx);
 
 // Moves to another screen (its enter() runs on the next draw_ui).
-inline void go_to(UiState& state, Screen screen) { state.screen = screen; }
+inline void go_to(UiState& state, Screen screen) {
+  state.screen = screen;
+}
 
 }  // namespace mutua

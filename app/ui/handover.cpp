@@ -127,7 +127,8 @@ void draw_handover(UiContext& ctx) {
                        ctx.fonts.strong) &&
           is_tap()) {
         auto r = undo_handover(ctx.store, x.id);
-        h.message = r ? std::string(tr("Undone. Nothing was deleted; the record is kept.")) : r.error();
+        h.message =
+            r ? std::string(tr("Undone. Nothing was deleted; the record is kept.")) : r.error();
         h.stale = true;
       }
       ImGui::SameLine(0, px(16));

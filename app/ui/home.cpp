@@ -63,10 +63,8 @@ void draw_home(UiContext& ctx) {
   const TileDef tiles[] = {
       {"##need", tr("I need something"), tr("Food, water, shelter, medicine, a hand"), p.need,
        Screen::need},
-      {"##offer", tr("I can offer something"), tr("Goods, skills or time"), p.offer,
-       Screen::offer},
-      {"##board", tr("What's available"), tr("Open needs and offers"), p.available,
-       Screen::board},
+      {"##offer", tr("I can offer something"), tr("Goods, skills or time"), p.offer, Screen::offer},
+      {"##board", tr("What's available"), tr("Open needs and offers"), p.available, Screen::board},
       {"##ticket", tr("Check my ticket"), tr("See what happened to your request"), p.ticket,
        Screen::ticket},
   };

@@ -22,6 +22,8 @@ void run_housekeeping(UiContext& ctx) {
   set_category_renames(std::move(names));
 }
 
-void refresh_category_names_soon(UiContext& ctx) { ctx.state.console.next_housekeeping_ms = 0; }
+void refresh_category_names_soon(UiContext& ctx) {
+  ctx.state.console.next_housekeeping_ms = 0;
+}
 
 }  // namespace mutua

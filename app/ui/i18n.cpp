@@ -34,7 +34,9 @@ std::map<std::string, std::optional<Catalogue>>& loaded() {
 
 const Catalogue* g_active = nullptr;
 
-bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+bool is_ws(char c) {
+  return c == ' ' || c == '\t' || c == '\r';
+}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && is_ws(s.front())) s.remove_prefix(1);
@@ -64,15 +66,33 @@ bool unquote(std::string_view s, std::string& out, std::string& why) {
       return false;
     }
     switch (s[i]) {
-      case 'n': out += '\n'; break;
-      case 't': out += '\t'; break;
-      case 'r': out += '\r'; break;
-      case '"': out += '"'; break;
-      case '\\': out += '\\'; break;
-      case 'a': out += '\a'; break;
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'v': out += '\v'; break;
+      case 'n':
+        out += '\n';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case '"':
+        out += '"';
+        break;
+      case '\\':
+        out += '\\';
+        break;
+      case 'a':
+        out += '\a';
+        break;
+      case 'b':
+        out += '\b';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case 'v':
+        out += '\v';
+        break;
       default:
         why = std::string("unknown escape \\") + s[i];
         return false;
@@ -139,12 +159,20 @@ PoResult parse_po(std::string_view text) {
       std::string piece;
       if (!unquote(line, piece, why)) return fail(why);
       switch (part) {
-        case Part::id: msgid += piece; break;
-        case Part::str: msgstr += piece; break;
-        case Part::form: more_forms.back() += piece; break;
+        case Part::id:
+          msgid += piece;
+          break;
+        case Part::str:
+          msgstr += piece;
+          break;
+        case Part::form:
+          more_forms.back() += piece;
+          break;
         case Part::ctxt:
-        case Part::plural: break;
-        case Part::none: return fail("string without msgid or msgstr before it");
+        case Part::plural:
+          break;
+        case Part::none:
+          return fail("string without msgid or msgstr before it");
       }
       continue;
     }
@@ -273,13 +301,17 @@ void set_language(const std::string& lang) {
   g_active = current_language() == "en" ? catalogue("en") : catalogue(current_language());
 }
 
-const std::string& language() { return current_language(); }
+const std::string& language() {
+  return current_language();
+}
 
 const std::vector<LanguageInfo>& ui_languages() {
   static const std::vector<LanguageInfo> langs{
       {"en", "English"},
       {"es", "Espa\xC3\xB1ol"},
-      {"fr", "Fran\xC3\xA7" "ais"},
+      {"fr",
+       "Fran\xC3\xA7"
+       "ais"},
       {"uk", "\xD0\xA3\xD0\xBA\xD1\x80\xD0\xB0\xD1\x97\xD0\xBD\xD1\x81\xD1\x8C\xD0\xBA\xD0\xB0"},
   };
   return langs;

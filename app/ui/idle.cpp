@@ -11,8 +11,8 @@
 #include "app/widgets/button.hpp"
 #include "app/widgets/overlay.hpp"
 #include "app/widgets/palette.hpp"
-#include "app/widgets/text_field.hpp"
 #include "app/widgets/text.hpp"
+#include "app/widgets/text_field.hpp"
 #include "core/store.hpp"
 #include "platform/scale.hpp"
 
@@ -132,9 +132,8 @@ void draw_idle(UiContext& ctx) {
     const int64_t s = ctx.store.settings().get().kiosk_timeout_s;
     state.idle.timeout_ms = s > 0 ? s * 1000 : kDefaultIdleTimeoutMs;
   }
-  const IdleStep step =
-      update_idle(state.idle, ctx.now_ms, frame_had_input(), state.screen == Screen::home ||
-                                                      state.screen == Screen::pin);
+  const IdleStep step = update_idle(state.idle, ctx.now_ms, frame_had_input(),
+                                    state.screen == Screen::home || state.screen == Screen::pin);
   if (step == IdleStep::restart) {
     wipe_session(state);
     state.idle.last_activity_ms = ctx.now_ms;

@@ -22,7 +22,9 @@
 namespace mutua {
 
 // One implementation of PINs: core/volunteers.
-bool has_coordinator_pin(Store& store) { return has_coordinator(store); }
+bool has_coordinator_pin(Store& store) {
+  return has_coordinator(store);
+}
 
 bool verify_coordinator_pin(Store& store, const std::string& pin) {
   return pin_is_coordinators(store, pin);
@@ -118,8 +120,12 @@ std::string notice_text(const UiContext& ctx) {
   const KioskExitState& k = ctx.state.kiosk_exit;
   if (k.check) return tr("Checking\xE2\x80\xA6");
   switch (k.notice) {
-    case KioskExitState::Notice::wrong_pin: return tr("Wrong PIN. Try again.");
-    case KioskExitState::Notice::shared_pin: return tr("This PIN belongs to more than one volunteer. A coordinator must give each of them a new PIN.");
+    case KioskExitState::Notice::wrong_pin:
+      return tr("Wrong PIN. Try again.");
+    case KioskExitState::Notice::shared_pin:
+      return tr(
+          "This PIN belongs to more than one volunteer. A coordinator must give each of them a new "
+          "PIN.");
     case KioskExitState::Notice::no_coordinator:
       return tr(
           "No coordinator PIN is set on this device. Set one with: mutua volunteer add NAME "
@@ -130,9 +136,11 @@ std::string notice_text(const UiContext& ctx) {
       std::snprintf(buf, sizeof buf, tr("Too many tries. Wait %d seconds."), int(left));
       return buf;
     }
-    case KioskExitState::Notice::none: break;
+    case KioskExitState::Notice::none:
+      break;
   }
-  return tr("Enter the coordinator PIN to leave kiosk mode, or your PIN for the volunteer console.");
+  return tr(
+      "Enter the coordinator PIN to leave kiosk mode, or your PIN for the volunteer console.");
 }
 
 void draw_pad(UiContext& ctx) {
@@ -186,8 +194,8 @@ void draw_pad(UiContext& ctx) {
       !checking)
     close_pad(k);
   ImGui::SetCursorScreenPos(ImVec2(min.x + pad + half + gap, y));
-  if (touch_button("##pin_console", tr("Volunteer console"), half, ButtonLook::plain, p.offer,
-                   body, key_h) &&
+  if (touch_button("##pin_console", tr("Volunteer console"), half, ButtonLook::plain, p.offer, body,
+                   key_h) &&
       !checking)
     submit(ctx, true);
   ImGui::EndDisabled();

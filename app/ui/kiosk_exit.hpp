@@ -24,17 +24,17 @@ bool verify_coordinator_pin(Store& store, const std::string& pin);
 bool has_coordinator_pin(Store& store);
 
 struct KioskExitState {
-  bool enabled = false;            // running with --kiosk
-  int64_t corner_down_ms = -1;     // when the current press in the corner began
+  bool enabled = false;         // running with --kiosk
+  int64_t corner_down_ms = -1;  // when the current press in the corner began
   bool pad_open = false;
-  std::string pin;                 // digits typed so far
+  std::string pin;  // digits typed so far
   // The try being verified on a worker thread (the pad says "Checking…" and ignores keys), and
   // whether it was "Volunteer console" (anyone's PIN) rather than ✓ (a coordinator's only).
   std::shared_ptr<PinCheck> check;
   bool check_to_console = false;
   size_t checking_digits = 0;  // dots shown meanwhile
   enum class Notice { none, wrong_pin, no_coordinator, wait, shared_pin } notice = Notice::none;
-  bool exit_requested = false;     // the window closes after this frame
+  bool exit_requested = false;  // the window closes after this frame
 };
 
 // Watches for the long-press and draws the PIN pad over the screen when it is open. Call after

@@ -40,8 +40,8 @@ void reload(UiContext& ctx) {
   m.allocation = allocation(ctx.store, *m.need);
   const auto start = std::chrono::steady_clock::now();
   m.suggestions = suggest_offers(ctx.store, *m.need);
-  m.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                  .count();
+  m.took_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   for (const auto& s : m.suggestions)
     m.quantities.push_back(std::max<int64_t>(1, std::min(s.available, m.allocation.unmatched())));
   for (const auto& x : ctx.store.matches().for_entry(*m.need_id)) {

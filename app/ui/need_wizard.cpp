@@ -18,20 +18,25 @@ namespace mutua {
 namespace {
 
 // Plain words for the four urgencies, most urgent first.
-constexpr Urgency kUrgencies[] = {Urgency::critical, Urgency::high, Urgency::normal,
-                                  Urgency::low};
+constexpr Urgency kUrgencies[] = {Urgency::critical, Urgency::high, Urgency::normal, Urgency::low};
 
 const char* urgency_words(Urgency u) {
   switch (u) {
-    case Urgency::critical: return tr("Right now");
-    case Urgency::high: return tr("Today");
-    case Urgency::normal: return tr("This week");
-    case Urgency::low: return tr("No rush");
+    case Urgency::critical:
+      return tr("Right now");
+    case Urgency::high:
+      return tr("Today");
+    case Urgency::normal:
+      return tr("This week");
+    case Urgency::low:
+      return tr("No rush");
   }
   return "";
 }
 
-const char* need_amount_question(const WizardForm&) { return tr("How many, and how soon?"); }
+const char* need_amount_question(const WizardForm&) {
+  return tr("How many, and how soon?");
+}
 
 // How many (stepper), how soon (four buttons), people in the household (stepper). Two columns
 // when the screen is wide enough, one otherwise.
@@ -68,8 +73,9 @@ void draw_need_amount(UiContext& ctx, float) {
     const bool on = f.urgency == u;
     const ImU32 accent = u == Urgency::critical ? p.urgent : p.need;
     ImGui::PushID(i);
-    if (touch_button("##urgency", urgency_words(u), bw, on ? ButtonLook::selected : ButtonLook::plain,
-                     accent, ctx.fonts.strong, touch_target() * 1.1f) &&
+    if (touch_button("##urgency", urgency_words(u), bw,
+                     on ? ButtonLook::selected : ButtonLook::plain, accent, ctx.fonts.strong,
+                     touch_target() * 1.1f) &&
         is_tap())
       f.urgency = u;
     ImGui::PopID();
@@ -87,14 +93,18 @@ std::vector<std::pair<std::string, std::string>> need_amount_review(const Wizard
 }
 
 WizardSpec need_spec() {
-  return WizardSpec{Kind::need, palette().need, draw_need_amount,
-                    need_amount_question, need_amount_review};
+  return WizardSpec{Kind::need, palette().need, draw_need_amount, need_amount_question,
+                    need_amount_review};
 }
 
 }  // namespace
 
-void enter_need(UiContext& ctx) { resume_or_start_wizard(ctx.state.wizard, Kind::need); }
+void enter_need(UiContext& ctx) {
+  resume_or_start_wizard(ctx.state.wizard, Kind::need);
+}
 
-void draw_need(UiContext& ctx) { draw_wizard(ctx, need_spec()); }
+void draw_need(UiContext& ctx) {
+  draw_wizard(ctx, need_spec());
+}
 
 }  // namespace mutua

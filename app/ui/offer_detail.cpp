@@ -17,7 +17,9 @@ namespace mutua {
 
 namespace {
 
-ImFont* or_current(ImFont* f) { return f ? f : ImGui::GetFont(); }
+ImFont* or_current(ImFont* f) {
+  return f ? f : ImGui::GetFont();
+}
 
 // "I need this": a need wizard that starts at "how many", pre-filled from the offer.
 void ask_for(UiContext& ctx, const Entry& offer) {

@@ -30,9 +30,10 @@ void draw_offer_amount(UiContext& ctx, float) {
     stepper("##qty", &f.quantity, 1, limits::max_quantity, p.offer, ctx.fonts.heading);
   }
   wizard_label(ctx, skills ? tr("When can you do it?") : tr("When can it be picked up?"));
-  touch_text_field("##availability",
-                   skills ? tr("For example: weekday mornings") : tr("For example: today until 6 pm"),
-                   &f.availability, TextFieldKind::text, 200);
+  touch_text_field(
+      "##availability",
+      skills ? tr("For example: weekday mornings") : tr("For example: today until 6 pm"),
+      &f.availability, TextFieldKind::text, 200);
   const auto picks = availability_picks(skills);
   const int tapped = chip_flow("##when", picks, f.availability, p.offer);
   if (tapped >= 0) {
@@ -44,20 +45,24 @@ void draw_offer_amount(UiContext& ctx, float) {
 std::vector<std::pair<std::string, std::string>> offer_amount_review(const WizardForm& f) {
   std::vector<std::pair<std::string, std::string>> rows;
   if (!is_skills_offer(f)) rows.emplace_back(tr("How many"), std::to_string(f.quantity));
-  rows.emplace_back(tr("When"), f.availability.empty() ? std::string(tr("Not said"))
-                                                       : f.availability);
+  rows.emplace_back(tr("When"),
+                    f.availability.empty() ? std::string(tr("Not said")) : f.availability);
   return rows;
 }
 
 WizardSpec offer_spec() {
-  return WizardSpec{Kind::offer, palette().offer, draw_offer_amount,
-                    offer_amount_question, offer_amount_review};
+  return WizardSpec{Kind::offer, palette().offer, draw_offer_amount, offer_amount_question,
+                    offer_amount_review};
 }
 
 }  // namespace
 
-void enter_offer(UiContext& ctx) { resume_or_start_wizard(ctx.state.wizard, Kind::offer); }
+void enter_offer(UiContext& ctx) {
+  resume_or_start_wizard(ctx.state.wizard, Kind::offer);
+}
 
-void draw_offer(UiContext& ctx) { draw_wizard(ctx, offer_spec()); }
+void draw_offer(UiContext& ctx) {
+  draw_wizard(ctx, offer_spec());
+}
 
 }  // namespace mutua

@@ -121,15 +121,15 @@ void draw_row(UiContext& ctx, const Entry* row, ImVec2 min, ImVec2 max, bool hel
   ImFont* strong = or_current_font(ctx.fonts.strong);
   ImFont* body = or_current_font(ctx.fonts.body);
   const int64_t left_qty = units_left(ctx.store, e, ctx.state.desk.stock.given);
-  const std::string qty =
-      left_qty == e.quantity
-          ? format_quantity(e.quantity, e.unit)
-          : format_tr(tr("%lld of %lld left"), left_qty, e.quantity) +
-                (e.unit.empty() ? "" : " " + e.unit);
+  const std::string qty = left_qty == e.quantity
+                              ? format_quantity(e.quantity, e.unit)
+                              : format_tr(tr("%lld of %lld left"), left_qty, e.quantity) +
+                                    (e.unit.empty() ? "" : " " + e.unit);
   const float qw = text_width(strong, qty);
   draw_text(dl, strong, ImVec2(right - qw, y), p.text, qty);
   const float tw = draw_text(dl, strong, ImVec2(left, y), p.offer, e.ticket);
-  draw_text(dl, strong, ImVec2(left + tw + gap, y), p.text, e.item, right - qw - 2 * gap - tw - left);
+  draw_text(dl, strong, ImVec2(left + tw + gap, y), p.text, e.item,
+            right - qw - 2 * gap - tw - left);
   y += line;
   const std::string age = format_age(e.created_at, ctx.now_ms);
   const float aw = text_width(body, age);
@@ -142,7 +142,9 @@ void draw_row(UiContext& ctx, const Entry* row, ImVec2 min, ImVec2 max, bool hel
 
 }  // namespace
 
-void enter_offers_stock(UiContext& ctx) { ctx.state.desk.stock.filter_changed = true; }
+void enter_offers_stock(UiContext& ctx) {
+  ctx.state.desk.stock.filter_changed = true;
+}
 
 void draw_offers_stock(UiContext& ctx) {
   StockState& s = ctx.state.desk.stock;
@@ -167,7 +169,8 @@ void draw_offers_stock(UiContext& ctx) {
     s.filter_changed = true;
   }
   ImGui::SameLine(0, px(10));
-  const float bw = std::max(px(200), text_width(ctx.fonts.strong, tr("Add stock from the van")) + px(32));
+  const float bw =
+      std::max(px(200), text_width(ctx.fonts.strong, tr("Add stock from the van")) + px(32));
   ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - bw));
   if (touch_button("##add-stock", tr("Add stock from the van"), bw, ButtonLook::selected, p.offer,
                    ctx.fonts.strong)) {

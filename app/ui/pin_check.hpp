@@ -1,7 +1,7 @@
 #pragma once
-// One PIN try, verified as a Task (app/ui/task.hpp) so the pad keeps drawing while Argon2id runs (~0.1 s
-// per volunteer checked). The store is only touched on the UI thread: start() reads the hashes
-// and counts the try (core/volunteers begin_sign_in), the worker only hashes, and finish()
+// One PIN try, verified as a Task (app/ui/task.hpp) so the pad keeps drawing while Argon2id runs
+// (~0.1 s per volunteer checked). The store is only touched on the UI thread: start() reads the
+// hashes and counts the try (core/volunteers begin_sign_in), the worker only hashes, and finish()
 // records the outcome. Shared by the volunteer console's PIN pad and the kiosk's exit pad. No
 // ImGui here.
 #include <memory>
@@ -33,8 +33,8 @@ class PinCheck {
  private:
   PinCheck() = default;
   std::shared_ptr<const PinAttempt> attempt_;  // shared with the task
-  std::shared_ptr<Task<PinMatch>> task_;  // none: nothing to hash
-  std::optional<PinMatch> match_;        // taken from the task by finish()
+  std::shared_ptr<Task<PinMatch>> task_;       // none: nothing to hash
+  std::optional<PinMatch> match_;              // taken from the task by finish()
 };
 
 }  // namespace mutua

@@ -39,9 +39,15 @@ void apply(UiContext& ctx, const SignInResult& r) {
     return;
   }
   switch (r.error) {
-    case SignInError::locked_out: pad.notice = PinPadState::Notice::locked_out; break;
-    case SignInError::no_volunteers: pad.notice = PinPadState::Notice::no_volunteers; break;
-    case SignInError::shared_pin: pad.notice = PinPadState::Notice::shared_pin; break;
+    case SignInError::locked_out:
+      pad.notice = PinPadState::Notice::locked_out;
+      break;
+    case SignInError::no_volunteers:
+      pad.notice = PinPadState::Notice::no_volunteers;
+      break;
+    case SignInError::shared_pin:
+      pad.notice = PinPadState::Notice::shared_pin;
+      break;
     case SignInError::wrong_pin:
       pad.notice = is_locked_out(ctx.store) ? PinPadState::Notice::locked_out
                                             : PinPadState::Notice::wrong_pin;
@@ -74,12 +80,18 @@ std::string notice_text(const UiContext& ctx) {
   }
   switch (pad.notice) {
     case PinPadState::Notice::wrong_pin:
-    case PinPadState::Notice::locked_out: return tr("Wrong PIN. Try again.");
-    case PinPadState::Notice::shared_pin: return tr("This PIN belongs to more than one volunteer. A coordinator must give each of them a new PIN.");
+    case PinPadState::Notice::locked_out:
+      return tr("Wrong PIN. Try again.");
+    case PinPadState::Notice::shared_pin:
+      return tr(
+          "This PIN belongs to more than one volunteer. A coordinator must give each of them a new "
+          "PIN.");
     case PinPadState::Notice::no_volunteers:
-      return tr("No volunteer has a PIN on this device yet. A coordinator adds one with: mutua "
-                "volunteer add NAME --role coordinator --pin-stdin");
-    default: break;
+      return tr(
+          "No volunteer has a PIN on this device yet. A coordinator adds one with: mutua "
+          "volunteer add NAME --role coordinator --pin-stdin");
+    default:
+      break;
   }
   return tr("Type your PIN to open the volunteer console.");
 }

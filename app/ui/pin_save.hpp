@@ -1,7 +1,7 @@
 #pragma once
 // A new PIN (Settings: Add volunteer, or a volunteer's PIN reset) checked and hashed as a Task
-// (app/ui/task.hpp), so the form keeps drawing while Argon2id runs (~0.1 s per other volunteer, then the
-// hash). The store is only touched on the UI thread: start() validates and reads the other
+// (app/ui/task.hpp), so the form keeps drawing while Argon2id runs (~0.1 s per other volunteer,
+// then the hash). The store is only touched on the UI thread: start() validates and reads the other
 // volunteers' hashes (core/volunteers begin_add_volunteer / begin_reset_pin), the worker only
 // hashes, and finish() writes the volunteer. Tests hold the worker with WorkersHeldForTest
 // (pin_check.hpp). No ImGui here.
@@ -31,7 +31,7 @@ class PinSave {
  private:
   PinSave() = default;
   std::shared_ptr<const PinChange> change_;  // shared with the task
-  std::shared_ptr<Task<NewPinHash>> task_;  // none: refused before hashing
+  std::shared_ptr<Task<NewPinHash>> task_;   // none: refused before hashing
 };
 
 }  // namespace mutua

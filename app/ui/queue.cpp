@@ -138,7 +138,9 @@ float queue_row_height() {
   return std::max(touch_target() * 1.5f, px(14) * 2 + ImGui::GetFontSize() * 1.3f * 2);
 }
 
-void enter_queue(UiContext& ctx) { ctx.state.desk.queue.filter_changed = true; }
+void enter_queue(UiContext& ctx) {
+  ctx.state.desk.queue.filter_changed = true;
+}
 
 void draw_queue(UiContext& ctx) {
   QueueState& q = ctx.state.desk.queue;

@@ -5,9 +5,9 @@
 #include <ctime>
 #include <filesystem>
 
+#include "app/ui/desk_widgets.hpp"
 #include "app/ui/format.hpp"
 #include "app/ui/frame.hpp"
-#include "app/ui/desk_widgets.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/roles.hpp"
 #include "app/ui/state.hpp"
@@ -23,7 +23,6 @@
 namespace mutua {
 
 namespace {
-
 
 std::string printf_tr(const char* format, long long a, long long b = 0) {
   char buf[256];
@@ -44,10 +43,14 @@ std::array<ImU32, 4> urgency_colours() {
 
 const char* urgency_word(int u) {
   switch (u) {
-    case 0: return tr("Critical");
-    case 1: return tr("High");
-    case 2: return tr("Normal");
-    default: return tr("Low");
+    case 0:
+      return tr("Critical");
+    case 1:
+      return tr("High");
+    case 2:
+      return tr("Normal");
+    default:
+      return tr("Low");
   }
 }
 
@@ -87,7 +90,9 @@ void end_card(const Card& c) {
   ImGui::SetCursorScreenPos(c.min);
   ImGui::Dummy(ImVec2(c.width, bottom - c.min.y));
 }
-float card_inner(float width) { return width - px(32); }
+float card_inner(float width) {
+  return width - px(32);
+}
 
 // A big figure with its caption, for the row of key numbers.
 void big_number(UiContext& ctx, const char* caption, const std::string& value,
@@ -100,7 +105,8 @@ void big_number(UiContext& ctx, const char* caption, const std::string& value,
   ImGui::GetWindowDrawList()->AddText(big, size, at, palette().text, value.c_str());
   capture_text(value, at, ImVec2(at.x + w, at.y + size));
   ImGui::Dummy(ImVec2(card_inner(width), size));
-  if (!note.empty()) ui_text(fit_text(ImGui::GetFont(), note, card_inner(width)), nullptr, palette().muted);
+  if (!note.empty())
+    ui_text(fit_text(ImGui::GetFont(), note, card_inner(width)), nullptr, palette().muted);
   end_card(c);
 }
 
@@ -115,8 +121,8 @@ void by_category_card(UiContext& ctx, const ReportFigures& f, float width) {
   } else {
     std::vector<BarRow> rows;
     for (const auto& cat : f.open_by_category)
-      rows.push_back({category_label(cat.category),
-                      {cat.by_urgency.begin(), cat.by_urgency.end()}});
+      rows.push_back(
+          {category_label(cat.category), {cat.by_urgency.begin(), cat.by_urgency.end()}});
     bar_rows(rows, colours, card_inner(width));
   }
   end_card(c);
@@ -252,7 +258,6 @@ void export_bar(UiContext& ctx, float width) {
   ImGui::Dummy(ImVec2(avail, touch_target()));
 }
 
-
 }  // namespace
 
 std::string export_file_name(int64_t now_ms) {
@@ -351,11 +356,12 @@ void draw_reports(UiContext& ctx) {
              printf_tr(tr("%lld today"), f.met_per_day.empty() ? 0 : f.met_per_day.back().count),
              third);
   if (numbers_in_row) ImGui::SameLine(0, gap);
-  big_number(ctx, tr("Median time from need to met"),
-             f.median_ms_to_met ? format_duration(*f.median_ms_to_met) : std::string("\xE2\x80\x94"),
-             f.met_needs > 0 ? printf_tr(tr("over %lld met needs"), f.met_needs)
-                             : std::string(tr("No need has been met yet.")),
-             third);
+  big_number(
+      ctx, tr("Median time from need to met"),
+      f.median_ms_to_met ? format_duration(*f.median_ms_to_met) : std::string("\xE2\x80\x94"),
+      f.met_needs > 0 ? printf_tr(tr("over %lld met needs"), f.met_needs)
+                      : std::string(tr("No need has been met yet.")),
+      third);
 
   const float half = wide ? (w - gap) / 2.0f : w;
   ImGui::BeginGroup();

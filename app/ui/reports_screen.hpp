@@ -10,9 +10,9 @@
 
 #include "app/ui/drive_watch.hpp"
 #include "app/ui/task.hpp"
-#include "platform/drives.hpp"
 #include "app/widgets/drag_scroll.hpp"
 #include "core/reports.hpp"
+#include "platform/drives.hpp"
 
 namespace mutua {
 

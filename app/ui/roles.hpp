@@ -26,11 +26,13 @@ inline bool can(const UiState& state, Permission p) {
     case Permission::match:
     case Permission::hand_over:
     case Permission::sync:
-    case Permission::view_reports: return true;
+    case Permission::view_reports:
+      return true;
     case Permission::open_settings:
     case Permission::revoke_device:
     case Permission::purge_contacts:
-    case Permission::export_contacts: return state.signed_in->role == Role::coordinator;
+    case Permission::export_contacts:
+      return state.signed_in->role == Role::coordinator;
   }
   return false;
 }

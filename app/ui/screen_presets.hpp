@@ -4,9 +4,9 @@
 // offer-6 (goods), offer-skills-1 .. offer-skills-6, need-this-3 ("I need this" on an offer),
 // offer-detail, ticket-check (code half typed) and ticket-answer (a status shown).
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
-#include <string>
 
 #include "app/ui/screens.hpp"
 

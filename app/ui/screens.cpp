@@ -42,7 +42,9 @@ const std::array kScreens{std::to_array<ScreenInfo>({
 })};
 }  // namespace
 
-std::span<const ScreenInfo> all_screens() { return kScreens; }
+std::span<const ScreenInfo> all_screens() {
+  return kScreens;
+}
 
 const ScreenInfo& screen_info(Screen id) {
   for (const auto& s : kScreens)

@@ -9,17 +9,30 @@ namespace mutua {
 struct UiContext;
 
 enum class Screen {
-  home, board, need, offer, ticket, offer_detail,
+  home,
+  board,
+  need,
+  offer,
+  ticket,
+  offer_detail,
   // Volunteer console (behind the PIN pad).
-  pin, console, queue, offers_stock, sync, reports, settings,
-  entry_detail, match, handover,  // reached from the queue and offers & stock
+  pin,
+  console,
+  queue,
+  offers_stock,
+  sync,
+  reports,
+  settings,
+  entry_detail,
+  match,
+  handover,  // reached from the queue and offers & stock
 };
 
 struct ScreenInfo {
   Screen id;
-  const char* name;                 // as given to --screen
-  void (*enter)(UiContext&);        // called when the screen is shown (may be null)
-  void (*draw)(UiContext&);         // draws the screen inside the full-window root
+  const char* name;           // as given to --screen
+  void (*enter)(UiContext&);  // called when the screen is shown (may be null)
+  void (*draw)(UiContext&);   // draws the screen inside the full-window root
 };
 
 std::span<const ScreenInfo> all_screens();

@@ -20,7 +20,9 @@ namespace {
 
 constexpr float kChipPad = 36.0f;  // chip(): label width + this (at scale 1)
 
-float chip_width(const char* label) { return text_width(nullptr, label) + px(kChipPad); }
+float chip_width(const char* label) {
+  return text_width(nullptr, label) + px(kChipPad);
+}
 
 std::string scale_label(float s) {
   char label[16];
@@ -101,7 +103,9 @@ void draw_display_controls(UiContext& ctx) {
 }
 
 namespace {
-ImFont* font_or(ImFont* f) { return f ? f : ImGui::GetFont(); }
+ImFont* font_or(ImFont* f) {
+  return f ? f : ImGui::GetFont();
+}
 constexpr const char* kTitle = "Mutua";
 }  // namespace
 
@@ -147,8 +151,8 @@ void draw_home_header(UiContext& ctx, const HomeChrome& c) {
   const ImVec2 at = ImGui::GetCursorScreenPos();
   const float w = ImGui::GetContentRegionAvail().x;
   const float row = std::max(touch_target(), heading->FontSize);
-  const float title_w = draw_text(dl, heading, ImVec2(at.x, at.y + (row - heading->FontSize) * 0.5f),
-                                  p.text, kTitle);
+  const float title_w =
+      draw_text(dl, heading, ImVec2(at.x, at.y + (row - heading->FontSize) * 0.5f), p.text, kTitle);
   if (c.tagline) {
     ImFont* body = font_or(nullptr);
     draw_text(dl, body, ImVec2(at.x + title_w + px(16), at.y + (row - body->FontSize) * 0.5f),
@@ -161,12 +165,12 @@ void draw_home_header(UiContext& ctx, const HomeChrome& c) {
       if (language() == l.code) label = l.native_name;
     label += "  \xC2\xB7  Aa";
     const float cw = chip_width(label.c_str());
-    ImGui::SetCursorScreenPos(ImVec2(at.x + std::max(title_w + px(16), w - cw),
-                                     at.y + (row - touch_target()) * 0.5f));
+    ImGui::SetCursorScreenPos(
+        ImVec2(at.x + std::max(title_w + px(16), w - cw), at.y + (row - touch_target()) * 0.5f));
     if (chip("##display", label, false, p.available)) ctx.state.home.settings_open = true;
   } else if (c.picker_inline) {
-    ImGui::SetCursorScreenPos(ImVec2(at.x + w - language_picker_width(),
-                                     at.y + (row - touch_target()) * 0.5f));
+    ImGui::SetCursorScreenPos(
+        ImVec2(at.x + w - language_picker_width(), at.y + (row - touch_target()) * 0.5f));
     draw_language_picker(ctx);
   }
   ImGui::SetCursorScreenPos(at);
@@ -207,7 +211,8 @@ void draw_home_settings(UiContext& ctx) {
             ImVec2(at.x, at.y + (touch_target() - heading->FontSize) * 0.5f), p.text, kTitle,
             w - done_w - px(16));
   ImGui::SetCursorScreenPos(ImVec2(at.x + w - done_w, at.y));
-  if (touch_button("##settings_done", done, done_w, ButtonLook::selected, p.offer, ctx.fonts.strong))
+  if (touch_button("##settings_done", done, done_w, ButtonLook::selected, p.offer,
+                   ctx.fonts.strong))
     ctx.state.home.settings_open = false;
   ImGui::Dummy(ImVec2(0, px(8)));
   draw_language_picker(ctx);

@@ -11,7 +11,7 @@ struct UiContext;
 
 // Choices that belong to the device, not to whoever used it last: they survive wipe_session().
 struct DisplayPrefs {
-  float text_scale = 1.0f;           // asked for; the window applies it between frames
+  float text_scale = 1.0f;  // asked for; the window applies it between frames
   bool high_contrast = false;
   std::string home_language = "en";  // what the kiosk returns to after the idle timeout
 };
@@ -31,9 +31,9 @@ float display_controls_width(ImFont* label_font);
 // one button that opens a page of their own.
 struct HomeChrome {
   bool compact = false;
-  bool tagline = true;        // room for "Neighbours helping neighbours"
-  bool picker_inline = true;  // language picker on the title's row
-  bool footer_one_row = true; // status line and display controls side by side
+  bool tagline = true;         // room for "Neighbours helping neighbours"
+  bool picker_inline = true;   // language picker on the title's row
+  bool footer_one_row = true;  // status line and display controls side by side
   float header_h = 0, footer_h = 0;
 };
 HomeChrome plan_home_chrome(const UiContext& ctx, const std::string& status);

@@ -21,11 +21,11 @@
 #include "app/widgets/text.hpp"
 #include "app/widgets/text_field.hpp"
 #include "core/revocation.hpp"
-#include "sync/key_ring.hpp"
 #include "core/settings.hpp"
 #include "core/store.hpp"
 #include "core/volunteers.hpp"
 #include "platform/scale.hpp"
+#include "sync/key_ring.hpp"
 #include "sync/network.hpp"
 
 namespace mutua {
@@ -34,12 +34,18 @@ namespace {
 
 const char* site_kind_label(SiteKind k) {
   switch (k) {
-    case SiteKind::shelter: return tr("Shelter");
-    case SiteKind::distribution: return tr("Distribution point");
-    case SiteKind::clinic: return tr("Clinic");
-    case SiteKind::kitchen: return tr("Kitchen");
-    case SiteKind::warehouse: return tr("Warehouse");
-    case SiteKind::other: return tr("Other");
+    case SiteKind::shelter:
+      return tr("Shelter");
+    case SiteKind::distribution:
+      return tr("Distribution point");
+    case SiteKind::clinic:
+      return tr("Clinic");
+    case SiteKind::kitchen:
+      return tr("Kitchen");
+    case SiteKind::warehouse:
+      return tr("Warehouse");
+    case SiteKind::other:
+      return tr("Other");
   }
   return "";
 }
@@ -135,7 +141,8 @@ void draw_categories(UiContext& ctx, SettingsScreenState& s) {
       ImGui::SetNextItemWidth(w - button_w - ImGui::GetStyle().ItemSpacing.x);
       touch_text_field("##name", tr("Name"), &s.category_name, TextFieldKind::text, 60);
       ImGui::SameLine();
-      if (tap_button("##save", tr("Save"), button_w, p.offer, ctx.fonts.body, ButtonLook::selected)) {
+      if (tap_button("##save", tr("Save"), button_w, p.offer, ctx.fonts.body,
+                     ButtonLook::selected)) {
         report(s, set_category_label(ctx.store, c.id, s.edit_lang, s.category_name), tr("Saved."));
         s.renaming_category.reset();
         refresh_category_names_soon(ctx);
@@ -222,11 +229,13 @@ void draw_volunteers(UiContext& ctx, SettingsScreenState& s) {
     ImGui::PushID(v.id.hex().c_str());
     const float text_w = w - 2 * (button_w + spacing);
     const ImVec2 at = ImGui::GetCursorScreenPos();
-    const std::string line =
-        v.name + "  \xC2\xB7  " + (v.role == Role::coordinator ? tr("Coordinator") : tr("Volunteer"));
+    const std::string line = v.name + "  \xC2\xB7  " +
+                             (v.role == Role::coordinator ? tr("Coordinator") : tr("Volunteer"));
     // Found by a sign-in on this device (core/pin_sharing.hpp): the PIN signs nobody in now.
     const std::string line_flagged =
-        pin_shared_with(ctx.store, v.id).empty() ? line : line + "  \xC2\xB7  " + tr("shares a PIN: give a new PIN");
+        pin_shared_with(ctx.store, v.id).empty()
+            ? line
+            : line + "  \xC2\xB7  " + tr("shares a PIN: give a new PIN");
     draw_text(ImGui::GetWindowDrawList(), ctx.fonts.body,
               ImVec2(at.x, at.y + (touch_target() - ImGui::GetFontSize()) * 0.5f), p.text,
               fit_text(ctx.fonts.body, line_flagged, text_w), text_w);
@@ -313,7 +322,8 @@ void draw_devices(UiContext& ctx, SettingsScreenState& s) {
   for (Device d : ctx.store.devices().all()) {
     ImGui::PushID(d.id.hex().c_str());
     const bool self = d.id == ctx.store.replica().device_id();
-    std::string line = (d.name.empty() ? d.ticket_prefix : d.name) + "  \xC2\xB7  " + d.ticket_prefix;
+    std::string line =
+        (d.name.empty() ? d.ticket_prefix : d.name) + "  \xC2\xB7  " + d.ticket_prefix;
     if (!d.site.empty()) line += "  \xC2\xB7  " + d.site;
     if (self) line += std::string("  \xC2\xB7  ") + tr("this device");
     if (d.revoked) line += std::string("  \xC2\xB7  ") + tr("revoked");
@@ -337,7 +347,8 @@ void draw_devices(UiContext& ctx, SettingsScreenState& s) {
       // Undoes a revocation (core/revocation.hpp): the device's records come in again.
       if (tap_button("##reinstate", tr("Reinstate"), button_w, p.available, ctx.fonts.body)) {
         auto r = reinstate_device(ctx.store, d.id, rekey_after_revocation);
-        report(s, r.ok() ? Result<Ok>(Ok{}) : Result<Ok>(fail(r.error())), tr("Device reinstated."));
+        report(s, r.ok() ? Result<Ok>(Ok{}) : Result<Ok>(fail(r.error())),
+               tr("Device reinstated."));
         s.confirm_revoke.reset();
       }
     } else if (tap_button("##revoke", tr("Revoke"), button_w, p.urgent, ctx.fonts.body)) {

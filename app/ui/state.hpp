@@ -5,8 +5,8 @@
 #include <optional>
 #include <string>
 
-#include "app/ui/desk_state.hpp"
 #include "app/ui/console_state.hpp"
+#include "app/ui/desk_state.hpp"
 #include "app/ui/entry_pager.hpp"
 #include "app/ui/failure_screen.hpp"
 #include "app/ui/idle.hpp"
@@ -29,8 +29,8 @@ class Store;
 struct HomeState {
   int64_t open_needs = 0;
   int64_t open_offers = 0;
-  int64_t met_today = 0;  // needs whose status became "met" since local midnight
-  std::string site_name;  // this device's site, for the status line
+  int64_t met_today = 0;       // needs whose status became "met" since local midnight
+  std::string site_name;       // this device's site, for the status line
   bool settings_open = false;  // small screens: language and display choices on their own page
 };
 
@@ -54,17 +54,17 @@ struct WizardForm {
   std::optional<Id> for_offer;  // "I need this": the offer the need asks for
   std::string category;
   std::string item;
-  std::string availability;     // offers: when it can be picked up / when the person is free
+  std::string availability;  // offers: when it can be picked up / when the person is free
   int64_t quantity = 1;
   Urgency urgency = Urgency::normal;
-  int64_t people = 1;           // needs: people in the household
+  int64_t people = 1;  // needs: people in the household
   enum class Reach : uint8_t { unanswered, phone, come_back } reach = Reach::unanswered;
   std::string contact_name;
   std::string contact_phone;
   bool consent = false;
-  std::string ticket;           // set once posted (step 6); the answers above are wiped then
-  bool left_contact = false;    // step 6: the posted entry has a phone to call
-  std::string error;            // why posting failed, in words a person can act on
+  std::string ticket;         // set once posted (step 6); the answers above are wiped then
+  bool left_contact = false;  // step 6: the posted entry has a phone to call
+  std::string error;          // why posting failed, in words a person can act on
   DragScroll scroll;
 };
 
@@ -102,8 +102,8 @@ struct UiState {
   Screen screen = Screen::home;
   std::optional<SignedIn> signed_in;  // empty: nobody; kiosk screens only
   ConsoleState console;               // PIN pad, Settings, the device mode
-  std::optional<Screen> entered;  // the screen whose enter() last ran
-  bool wants_frame = false;       // a screen is animating or still loading; draw again soon
+  std::optional<Screen> entered;      // the screen whose enter() last ran
+  bool wants_frame = false;           // a screen is animating or still loading; draw again soon
   int redraw_in_ms = 0;  // a screen wants a frame within this many ms (0: no), e.g. to poll
   HomeState home;
   BoardState board;

@@ -23,9 +23,11 @@ SyncOutcome example_result(int64_t now_ms) {
   o.result.conflicts = 2;
   o.result.devices = 4;
   for (int i = 0; i < 4; ++i) o.result.files.push_back({"peer.mutua", true, "", {}, {}});
-  o.result.files.push_back({"3fa2c1d09be84e6f8a1b2c3d4e5f6071.mutua", false,
+  o.result.files.push_back({"3fa2c1d09be84e6f8a1b2c3d4e5f6071.mutua",
+                            false,
                             "bundle is damaged (it is cut short)",
-                            SyncFailure{SyncProblem::damaged, {}}, {}});
+                            SyncFailure{SyncProblem::damaged, {}},
+                            {}});
   return o;
 }
 

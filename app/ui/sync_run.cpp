@@ -40,8 +40,7 @@ std::vector<std::string> foreign_networks_only(const std::string& drive_path,
   return names;
 }
 
-SyncOutcome sync_with_drive(Store& store, const Drive& drive,
-                            const MailboxProgress& progress) {
+SyncOutcome sync_with_drive(Store& store, const Drive& drive, const MailboxProgress& progress) {
   SyncOutcome out;
   out.drive_label = drive.label;
   const auto network = load_network(store.replica());

@@ -5,9 +5,9 @@
 #include <ctime>
 #include <map>
 
+#include "app/ui/desk_widgets.hpp"
 #include "app/ui/format.hpp"
 #include "app/ui/frame.hpp"
-#include "app/ui/desk_widgets.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/state.hpp"
 #include "app/ui/top_bar.hpp"
@@ -24,7 +24,6 @@ namespace {
 // While a sync runs, redraw often enough for the bar to move, not at full frame rate.
 constexpr int kProgressRedrawMs = 100;
 constexpr size_t kHistoryRows = 20;
-
 
 std::string fmt(const char* format, long long a, long long b = 0, long long c = 0) {
   char buf[256];
@@ -87,7 +86,8 @@ void reload_lists(UiContext& ctx) {
   s.history = store.replica().sync_log(kHistoryRows);
   const auto names = device_names(store);
   s.heard.clear();
-  for (const auto& p : store.replica().peers()) s.heard.push_back({name_of(names, p.device), p.last_heard});
+  for (const auto& p : store.replica().peers())
+    s.heard.push_back({name_of(names, p.device), p.last_heard});
   std::sort(s.heard.begin(), s.heard.end(),
             [](const HeardFrom& a, const HeardFrom& b) { return a.last_heard > b.last_heard; });
   const auto network = load_network(store.replica());
@@ -102,7 +102,6 @@ void data_changed(UiContext& ctx) {
   ctx.state.reports.stale = true;
   ctx.state.sync.stale = true;
 }
-
 
 // A rounded panel behind text drawn by `body` (which returns the height it used).
 template <typename F>
@@ -153,9 +152,8 @@ void draw_running(UiContext& ctx, SyncJob& job, float width) {
     // Between two files stopping is safe; once this device's file is being written it is not.
     if (job.cancel_requested())
       ui_text(tr("Stopping after this file\xE2\x80\xA6"), nullptr, p.muted);
-    else if (job.cancellable() &&
-             touch_button("##sync-cancel", tr("Cancel"), 0.0f, ButtonLook::plain, p.available,
-                          ctx.fonts.strong))
+    else if (job.cancellable() && touch_button("##sync-cancel", tr("Cancel"), 0.0f,
+                                               ButtonLook::plain, p.available, ctx.fonts.strong))
       job.cancel();
   });
 }
@@ -170,16 +168,18 @@ void draw_outcome(UiContext& ctx, const SyncOutcome& o, float width) {
         ui_text(fmt_s(tr("Synced with %s at %s"), o.drive_label, clock_time(o.finished_at)),
                 ctx.fonts.strong);
         if (o.result.files.empty()) {
-          ui_text(tr("No other device has left a file on this drive yet. This device's "
-                     "file is on it now, for the next one."));
+          ui_text(
+              tr("No other device has left a file on this drive yet. This device's "
+                 "file is on it now, for the next one."));
         } else {
           ui_text(sync_summary_line(o.result), ctx.fonts.heading);
           ui_text(tr("New and updated needs and offers."), nullptr, p.muted);
           // Other records count apart, so a sync that brought only matches or handovers does
           // not read as if nothing came.
-          const size_t others = o.result.added + o.result.updated - o.result.new_entries -
-                                o.result.updated_entries;
-          if (o.result.added + o.result.updated >= o.result.new_entries + o.result.updated_entries &&
+          const size_t others =
+              o.result.added + o.result.updated - o.result.new_entries - o.result.updated_entries;
+          if (o.result.added + o.result.updated >=
+                  o.result.new_entries + o.result.updated_entries &&
               others > 0)
             ui_text(format_tr(tr("Also %lld other records (matches, handovers, history, devices)."),
                               static_cast<long long>(others)),
@@ -202,20 +202,20 @@ void draw_outcome(UiContext& ctx, const SyncOutcome& o, float width) {
         ui_text(fmt_s(tr("Not synced with %s"), o.drive_label), ctx.fonts.strong);
         if (o.foreign_network.empty())
           ui_text(tr("This stick holds data from another network. Nothing was synced."),
-                          ctx.fonts.heading);
+                  ctx.fonts.heading);
         else
           ui_text(fmt_s(tr("This stick holds data from network '%s'. Nothing was synced."),
-                                o.foreign_network),
-                          ctx.fonts.heading);
+                        o.foreign_network),
+                  ctx.fonts.heading);
         if (!ctx.state.sync.network_name.empty())
           ui_text(fmt_s(tr("This device is in network '%s'. Use a stick from that network, "
-                                   "or an empty one."),
-                                ctx.state.sync.network_name));
+                           "or an empty one."),
+                        ctx.state.sync.network_name));
         break;
       case P::no_network:
         ui_text(tr("This device has not joined a network yet. A coordinator can join it "
-                           "in Settings."),
-                        ctx.fonts.heading);
+                   "in Settings."),
+                ctx.fonts.heading);
         break;
       case P::failed:
         ui_text(fmt_s(tr("Sync with %s failed"), o.drive_label), ctx.fonts.strong);
@@ -223,8 +223,9 @@ void draw_outcome(UiContext& ctx, const SyncOutcome& o, float width) {
         break;
       case P::cancelled:
         ui_text(fmt_s(tr("Sync with %s stopped"), o.drive_label), ctx.fonts.strong);
-        ui_text(tr("Files already read are kept. This device's file was not written: sync "
-                   "again to finish."));
+        ui_text(
+            tr("Files already read are kept. This device's file was not written: sync "
+               "again to finish."));
         break;
     }
   });
@@ -235,7 +236,7 @@ void draw_drives(UiContext& ctx, float width) {
   const Palette& p = palette();
   if (s.drives.drives.empty()) {
     ui_text(tr("No USB drive found. Plug one in: it appears here within a few seconds."),
-                    ctx.fonts.strong, p.muted);
+            ctx.fonts.strong, p.muted);
     return;
   }
   for (size_t i = 0; i < s.drives.drives.size(); ++i) {
@@ -274,7 +275,8 @@ void draw_lists(UiContext& ctx, float width) {
   if (s.history.empty()) ui_text(tr("None yet."), nullptr, p.muted);
   const auto names = device_names(ctx.store);
   for (const auto& e : s.history) {
-    const std::string from = e.sender.is_zero() ? file_owner(names, e.source) : name_of(names, e.sender);
+    const std::string from =
+        e.sender.is_zero() ? file_owner(names, e.source) : name_of(names, e.sender);
     const bool failed = !e.error.empty() || e.problem != 0;
     std::string what;
     if (failed)
@@ -283,7 +285,8 @@ void draw_lists(UiContext& ctx, float width) {
       what = counts_line(e.new_entries, e.updated_entries, e.conflicts);
     else  // logged before needs and offers were counted apart: every record
       what = counts_line(e.added, e.updated, e.conflicts);
-    ui_text(format_age(e.at, ctx.now_ms) + "  \xC2\xB7  " + fit_text(ImGui::GetFont(), from, width * 0.5f),
+    ui_text(format_age(e.at, ctx.now_ms) + "  \xC2\xB7  " +
+                fit_text(ImGui::GetFont(), from, width * 0.5f),
             nullptr, p.muted);
     ui_text(what, nullptr, failed ? p.urgent : p.text);
     for (const auto& k : e.clock_skews) ui_text(clock_skew_words(names, k), nullptr, p.urgent);
@@ -295,9 +298,12 @@ void draw_lists(UiContext& ctx, float width) {
 std::string sync_problem_words(const SyncFailure& f, const std::string& english) {
   using P = SyncProblem;
   switch (f.problem) {
-    case P::not_a_bundle: return tr("It is not a Mutua file.");
-    case P::newer_format: return tr("It was made by a newer Mutua. Update this device.");
-    case P::damaged: return tr("It is damaged or cut short. Sync that device again to replace it.");
+    case P::not_a_bundle:
+      return tr("It is not a Mutua file.");
+    case P::newer_format:
+      return tr("It was made by a newer Mutua. Update this device.");
+    case P::damaged:
+      return tr("It is damaged or cut short. Sync that device again to replace it.");
     case P::other_network: {
       if (f.detail.empty()) return tr("It holds data from another network.");
       // "<name>\t<their short id>\t<ours>" when both networks have one name; else the name.
@@ -309,33 +315,46 @@ std::string sync_problem_words(const SyncFailure& f, const std::string& english)
       const std::string ours = tab2 == std::string::npos ? std::string("?") : ids.substr(tab2 + 1);
       char buf[512];
       std::snprintf(buf, sizeof buf,
-                    tr("It holds data from another network also named '%s' (id %s). This device's network has id %s."),
+                    tr("It holds data from another network also named '%s' (id %s). This device's "
+                       "network has id %s."),
                     name.c_str(), theirs.c_str(), ours.c_str());
       return buf;
     }
-    case P::no_network: return tr("This device has not joined a network yet.");
+    case P::no_network:
+      return tr("This device has not joined a network yet.");
     case P::revoked_device:
       return fmt_s(tr("It comes from %s, a device removed from the network."), f.detail);
     case P::wrong_key:
       return fmt_s(tr("It claims to come from %s but is not signed by that device."), f.detail);
-    case P::too_large: return tr("It is too large to read.");
-    case P::invalid_record: return tr("It holds a record this device cannot accept.");
+    case P::too_large:
+      return tr("It is too large to read.");
+    case P::invalid_record:
+      return tr("It holds a record this device cannot accept.");
     case P::forged_key:
-      return fmt_s(tr("%s sent a record that would change another device's key. Nothing from it was imported."), f.detail);
+      return fmt_s(tr("%s sent a record that would change another device's key. Nothing from it "
+                      "was imported."),
+                   f.detail);
     case P::missing_key:
-      return tr("It is locked with a network key this device does not have yet. Sync with another device first; a removed device is not given new keys.");
-    case P::cannot_read: return tr("Could not read the drive.");
-    case P::cannot_save: return tr("This device could not save what arrived. Try again.");
-    case P::no_folder: return tr("The drive is no longer there. Plug it in and try again.");
-    case P::cannot_write: return tr("Could not write to the drive. Is it full or locked?");
-    case P::none: break;
+      return tr(
+          "It is locked with a network key this device does not have yet. Sync with another device "
+          "first; a removed device is not given new keys.");
+    case P::cannot_read:
+      return tr("Could not read the drive.");
+    case P::cannot_save:
+      return tr("This device could not save what arrived. Try again.");
+    case P::no_folder:
+      return tr("The drive is no longer there. Plug it in and try again.");
+    case P::cannot_write:
+      return tr("Could not write to the drive. Is it full or locked?");
+    case P::none:
+      break;
   }
   return english;  // a reason without a code: only the sync layer's English line
 }
 
 std::string sync_summary_line(const MailboxResult& r) {
-  std::string line = counts_line((long long)r.new_entries, (long long)r.updated_entries,
-                                 (long long)r.conflicts);
+  std::string line =
+      counts_line((long long)r.new_entries, (long long)r.updated_entries, (long long)r.conflicts);
   line += ", ";
   line += r.devices == 1 ? std::string(tr("from 1 device"))
                          : fmt(tr("from %lld devices"), (long long)r.devices);
@@ -378,13 +397,17 @@ void draw_sync(UiContext& ctx) {
   const float x0 = ImGui::GetCursorScreenPos().x - ImGui::GetWindowPos().x;
   ImGui::PushTextWrapPos(x0 + left);
   ImGui::BeginGroup();
-  if (s.job) draw_running(ctx, *s.job, left);
-  else if (s.last) draw_outcome(ctx, *s.last, left);
+  if (s.job)
+    draw_running(ctx, *s.job, left);
+  else if (s.last)
+    draw_outcome(ctx, *s.last, left);
   draw_drives(ctx, left);
   ImGui::EndGroup();
   ImGui::PopTextWrapPos();
-  if (wide) ImGui::SameLine(0, gap);
-  else ImGui::Dummy(ImVec2(w, px(8)));
+  if (wide)
+    ImGui::SameLine(0, gap);
+  else
+    ImGui::Dummy(ImVec2(w, px(8)));
   ImGui::PushTextWrapPos(wide ? x0 + w : x0 + right);
   ImGui::BeginGroup();
   draw_lists(ctx, right);

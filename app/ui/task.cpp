@@ -64,9 +64,8 @@ void end_task_thread(detail::TaskState& state, std::thread& thread) {
   bool done = false;
   {
     std::unique_lock<std::mutex> lock(state.mutex);
-    done = state.finished_cv.wait_for(lock, state.join_bound, [&] {
-      return state.done.load(std::memory_order_acquire);
-    });
+    done = state.finished_cv.wait_for(lock, state.join_bound,
+                                      [&] { return state.done.load(std::memory_order_acquire); });
   }
   if (done) {
     thread.join();  // its function has returned; only its captures are left to destroy
@@ -79,7 +78,9 @@ void end_task_thread(detail::TaskState& state, std::thread& thread) {
   thread.detach();
 }
 
-std::string store_file(const Store& store) { return store.path(); }
+std::string store_file(const Store& store) {
+  return store.path();
+}
 
 std::shared_ptr<Store> open_own_store(const std::string& path) {
   auto store = Store::open(path);

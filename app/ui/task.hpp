@@ -13,9 +13,9 @@
 //   never hangs on it.
 // No ImGui here: the screens draw progress themselves (the Sync screen: bar, status, Cancel).
 #include <atomic>
-#include <cstddef>
 #include <chrono>
 #include <condition_variable>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -34,8 +34,8 @@ struct TaskCancelled {};
 
 // What a task's progress looks like from the frame loop.
 struct TaskProgress {
-  double fraction = -1.0;  // 0..1, or < 0 when the length is not known
-  std::string status;      // a short status text (plain facts; the screen words them)
+  double fraction = -1.0;      // 0..1, or < 0 when the length is not known
+  std::string status;          // a short status text (plain facts; the screen words them)
   size_t done = 0, total = 0;  // steps, when the task counts them (total 0: it does not)
 };
 
@@ -48,7 +48,7 @@ struct TaskState {
   std::atomic<bool> done{false};
   mutable std::mutex mutex;
   std::condition_variable finished_cv;
-  TaskProgress progress;  // under mutex
+  TaskProgress progress;                                                    // under mutex
   enum class End { running, value, failed, cancelled } end = End::running;  // set before done
   std::string error;                                                        // End::failed
 };
@@ -105,7 +105,8 @@ class Task {
     std::shared_ptr<Task> task(new Task(std::move(name), join_bound));
     auto shared = task->shared_;
     task->thread_ = std::thread([shared, fn = std::move(fn)] {
-      run_task_body(*shared, [&](TaskControl& c) { shared->value.emplace(fn(c)); }, true);
+      run_task_body(
+          *shared, [&](TaskControl& c) { shared->value.emplace(fn(c)); }, true);
     });
     return task;
   }
@@ -114,7 +115,8 @@ class Task {
   static std::shared_ptr<Task> run_here(std::string name, const Function& fn) {
     std::shared_ptr<Task> task(new Task(std::move(name), kTaskJoinBound));
     auto& shared = *task->shared_;
-    run_task_body(shared, [&](TaskControl& c) { shared.value.emplace(fn(c)); }, false);
+    run_task_body(
+        shared, [&](TaskControl& c) { shared.value.emplace(fn(c)); }, false);
     return task;
   }
 
@@ -153,7 +155,8 @@ class Task {
   struct State : detail::TaskState {
     std::optional<T> value;  // written by the thread before done
   };
-  Task(std::string name, std::chrono::milliseconds join_bound) : shared_(std::make_shared<State>()) {
+  Task(std::string name, std::chrono::milliseconds join_bound)
+      : shared_(std::make_shared<State>()) {
     shared_->name = std::move(name);
     shared_->join_bound = join_bound;
   }

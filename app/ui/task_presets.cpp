@@ -4,7 +4,9 @@
 
 namespace mutua {
 
-std::vector<std::string> task_preset_names() { return {"failure", "sync-running"}; }
+std::vector<std::string> task_preset_names() {
+  return {"failure", "sync-running"};
+}
 
 std::optional<Screen> apply_task_preset(std::string_view name, UiState& state) {
   if (name == "failure") {

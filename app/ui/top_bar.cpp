@@ -11,7 +11,9 @@
 
 namespace mutua {
 
-float top_bar_height() { return touch_target() * 1.15f; }
+float top_bar_height() {
+  return touch_target() * 1.15f;
+}
 
 void draw_back_button(UiContext& ctx) {
   const std::string back = std::string("\xE2\x80\xB9  ") + tr("Home");

@@ -8,19 +8,19 @@ namespace mutua {
 
 std::vector<const char*> quick_picks(std::string_view c) {
   if (c == "food")
-    return {tr("Rice"), tr("Bread"), tr("Tinned food"), tr("Cooking oil"), tr("Hot meal"),
-            tr("Fruit and vegetables")};
+    return {tr("Rice"),        tr("Bread"),    tr("Tinned food"),
+            tr("Cooking oil"), tr("Hot meal"), tr("Fruit and vegetables")};
   if (c == "water")
     return {tr("Drinking water"), tr("Water containers"), tr("Water purification tablets")};
   if (c == "hygiene")
     return {tr("Soap"), tr("Toothbrush and toothpaste"), tr("Sanitary pads"), tr("Toilet paper"),
             tr("Towels")};
   if (c == "shelter")
-    return {tr("Blankets"), tr("Sleeping bag"), tr("Mattress"), tr("Tent"), tr("Tarpaulin"),
-            tr("Pillow")};
+    return {tr("Blankets"), tr("Sleeping bag"), tr("Mattress"),
+            tr("Tent"),     tr("Tarpaulin"),    tr("Pillow")};
   if (c == "clothing")
-    return {tr("Warm jacket"), tr("Shoes"), tr("Socks"), tr("Underwear"), tr("Rain coat"),
-            tr("Children's clothes")};
+    return {tr("Warm jacket"), tr("Shoes"),     tr("Socks"),
+            tr("Underwear"),   tr("Rain coat"), tr("Children's clothes")};
   if (c == "health")
     return {tr("Painkillers"), tr("First aid kit"), tr("Prescription medicine"), tr("Glasses"),
             tr("See a nurse")};
@@ -33,8 +33,8 @@ std::vector<const char*> quick_picks(std::string_view c) {
             tr("Delivery")};
   if (c == "power") return {tr("Phone charging"), tr("Power bank"), tr("Batteries"), tr("Torch")};
   if (c == "skills")
-    return {tr("Translation"), tr("Childcare"), tr("Cooking"), tr("Repairs"), tr("Cleaning up"),
-            tr("Lifts in my car")};
+    return {tr("Translation"), tr("Childcare"),   tr("Cooking"),
+            tr("Repairs"),     tr("Cleaning up"), tr("Lifts in my car")};
   if (c == "info")
     return {tr("Help with forms"), tr("Legal advice"), tr("Finding family"),
             tr("Replacing documents")};

@@ -22,7 +22,9 @@ namespace {
 
 constexpr std::string_view kAvailablePrefix = "Available: ";
 
-ImFont* or_current(ImFont* f) { return f ? f : ImGui::GetFont(); }
+ImFont* or_current(ImFont* f) {
+  return f ? f : ImGui::GetFont();
+}
 
 std::string trimmed(std::string_view s) {
   const auto b = s.find_first_not_of(" \t\r\n");
@@ -31,7 +33,9 @@ std::string trimmed(std::string_view s) {
   return std::string(s.substr(b, e - b + 1));
 }
 
-int first_step(const WizardForm& f) { return f.for_offer ? 3 : 1; }
+int first_step(const WizardForm& f) {
+  return f.for_offer ? 3 : 1;
+}
 
 void go_to_step(WizardForm& f, int step) {
   f.step = step;
@@ -46,24 +50,33 @@ bool contact_given(const WizardForm& f) {
 
 bool can_go_on(const WizardForm& f) {
   switch (f.step) {
-    case 1: return !f.category.empty();
-    case 2: return !trimmed(f.item).empty();
-    case 4: return f.reach != WizardForm::Reach::phone || !contact_given(f) || f.consent;
-    default: return true;
+    case 1:
+      return !f.category.empty();
+    case 2:
+      return !trimmed(f.item).empty();
+    case 4:
+      return f.reach != WizardForm::Reach::phone || !contact_given(f) || f.consent;
+    default:
+      return true;
   }
 }
 
 const char* question(const WizardSpec& spec, const WizardForm& f) {
   const bool need = spec.kind == Kind::need;
   switch (f.step) {
-    case 1: return need ? tr("What do you need?") : tr("What can you offer?");
+    case 1:
+      return need ? tr("What do you need?") : tr("What can you offer?");
     case 2:
       if (is_skills_offer(f)) return tr("What can you do?");
       return need ? tr("What exactly do you need?") : tr("What exactly can you give?");
-    case 3: return spec.amount_question(f);
-    case 4: return tr("How can someone reach you?");
-    case 5: return tr("Is this right?");
-    default: return tr("Your ticket");
+    case 3:
+      return spec.amount_question(f);
+    case 4:
+      return tr("How can someone reach you?");
+    case 5:
+      return tr("Is this right?");
+    default:
+      return tr("Your ticket");
   }
 }
 
@@ -104,7 +117,9 @@ void draw_header(UiContext& ctx, const WizardSpec& spec) {
   ImGui::Dummy(ImVec2(full, px(6)));
 }
 
-float footer_height() { return touch_target() * 1.2f; }
+float footer_height() {
+  return touch_target() * 1.2f;
+}
 
 void next_step(UiContext& ctx, const WizardSpec& spec) {
   WizardForm& f = ctx.state.wizard;
@@ -163,10 +178,10 @@ void draw_footer(UiContext& ctx, const WizardSpec& spec) {
 void draw_what(UiContext& ctx, const WizardSpec& spec) {
   WizardForm& f = ctx.state.wizard;
   const bool skills = is_skills_offer(f);
-  touch_text_field("##item",
-                   skills ? tr("For example: I can translate Ukrainian")
-                          : tr("Type here, or tap one below"),
-                   &f.item, TextFieldKind::text, limits::item_chars);
+  touch_text_field(
+      "##item",
+      skills ? tr("For example: I can translate Ukrainian") : tr("Type here, or tap one below"),
+      &f.item, TextFieldKind::text, limits::item_chars);
   const auto picks = quick_picks(f.category);
   if (picks.empty()) return;
   ImGui::Dummy(ImVec2(0, px(2)));
@@ -188,8 +203,7 @@ bool consent_box(UiContext& ctx, bool* value, const std::string& sentence, ImU32
   const float pad = px(12);
   ImFont* body = or_current(ctx.fonts.body);
   const float wrap = width - box - 3 * pad;
-  const float text_h =
-      body->CalcTextSizeA(body->FontSize, FLT_MAX, wrap, sentence.c_str()).y;
+  const float text_h = body->CalcTextSizeA(body->FontSize, FLT_MAX, wrap, sentence.c_str()).y;
   const float h = std::max(touch_target(), text_h + 2 * pad);
   const ImVec2 min = ImGui::GetCursorScreenPos();
   const bool clicked = ImGui::InvisibleButton("##consent", ImVec2(width, h)) && is_tap();
@@ -287,8 +301,8 @@ void review_row(UiContext& ctx, const WizardSpec& spec, int index, const std::st
   const float value_x = stacked ? pad : pad + label_w + pad;
   const float value_w = width - value_x - pad - change_w - pad;
   const float value_h = body->CalcTextSizeA(strong->FontSize, FLT_MAX, value_w, value.c_str()).y;
-  const float h = std::max(touch_target(), (stacked ? body->FontSize + px(4) : 0.0f) + value_h +
-                                               2 * pad);
+  const float h =
+      std::max(touch_target(), (stacked ? body->FontSize + px(4) : 0.0f) + value_h + 2 * pad);
   ImGui::PushID(index);
   const ImVec2 min = ImGui::GetCursorScreenPos();
   const bool clicked = ImGui::InvisibleButton("##row", ImVec2(width, h)) && is_tap();
@@ -303,7 +317,8 @@ void review_row(UiContext& ctx, const WizardSpec& spec, int index, const std::st
   if (stacked) y += body->FontSize + px(4);
   draw_text_wrapped(dl, strong, ImVec2(min.x + value_x, y), p.text, value, value_w);
   if (changeable)
-    draw_text(dl, strong, ImVec2(max.x - pad - change_w + px(8), min.y + (h - strong->FontSize) * 0.5f),
+    draw_text(dl, strong,
+              ImVec2(max.x - pad - change_w + px(8), min.y + (h - strong->FontSize) * 0.5f),
               spec.accent, change);
   if (clicked && changeable) {
     go_to_step(f, step);
@@ -352,7 +367,9 @@ void draw_ticket(UiContext& ctx, const WizardSpec& spec) {
   y += px(8);
   // The code as large as the box allows: a stranger must read it from a step back and copy it.
   const float code_h = wide ? std::min(px(150), avail.y * 0.4f) : px(110);
-  const float scale_to = std::min(code_h * 0.62f, left_w / std::max(1.0f, text_width(heading, f.ticket) / heading->FontSize) * 0.85f);
+  const float scale_to =
+      std::min(code_h * 0.62f,
+               left_w / std::max(1.0f, text_width(heading, f.ticket) / heading->FontSize) * 0.85f);
   const float code_w = heading->CalcTextSizeA(scale_to, FLT_MAX, 0, f.ticket.c_str()).x;
   dl->AddRectFilled(ImVec2(min.x, y), ImVec2(min.x + left_w, y + code_h), p.surface, px(14));
   dl->AddRect(ImVec2(min.x, y), ImVec2(min.x + left_w, y + code_h), spec.accent, px(14), 0, px(4));
@@ -375,11 +392,13 @@ void draw_ticket(UiContext& ctx, const WizardSpec& spec) {
   y += px(6);
   std::string next;
   if (spec.kind == Kind::need)
-    next = tr("A volunteer looks for someone who can help. Come back to this kiosk and tap "
-              "\"Check my ticket\" to see what has happened.");
+    next =
+        tr("A volunteer looks for someone who can help. Come back to this kiosk and tap "
+           "\"Check my ticket\" to see what has happened.");
   else
-    next = tr("A volunteer will match your offer with someone who needs it. Tap \"Check my "
-              "ticket\" here to see what has happened.");
+    next =
+        tr("A volunteer will match your offer with someone who needs it. Tap \"Check my "
+           "ticket\" here to see what has happened.");
   y += draw_text_wrapped(dl, body, ImVec2(x, y), p.text, next, w);
   y += px(10);
   const char* more = f.left_contact ? tr("A volunteer may also call you.")
@@ -443,10 +462,18 @@ void draw_wizard(UiContext& ctx, const WizardSpec& spec) {
         go_to_step(f, to);
       }
       break;
-    case 2: draw_what(ctx, spec); break;
-    case 3: spec.draw_amount(ctx, height); break;
-    case 4: draw_contact(ctx, spec); break;
-    case 5: draw_review(ctx, spec); break;
+    case 2:
+      draw_what(ctx, spec);
+      break;
+    case 3:
+      spec.draw_amount(ctx, height);
+      break;
+    case 4:
+      draw_contact(ctx, spec);
+      break;
+    case 5:
+      draw_review(ctx, spec);
+      break;
   }
   ImGui::PopID();
   if (update_drag_scroll(f.scroll)) ctx.state.wants_frame = true;

@@ -9,8 +9,12 @@ namespace {
 std::atomic<bool> g_held{false};
 }  // namespace
 
-WorkersHeldForTest::WorkersHeldForTest() { g_held.store(true, std::memory_order_release); }
-WorkersHeldForTest::~WorkersHeldForTest() { g_held.store(false, std::memory_order_release); }
+WorkersHeldForTest::WorkersHeldForTest() {
+  g_held.store(true, std::memory_order_release);
+}
+WorkersHeldForTest::~WorkersHeldForTest() {
+  g_held.store(false, std::memory_order_release);
+}
 
 void wait_while_workers_held(const std::atomic<bool>& cancelled) {
   while (g_held.load(std::memory_order_acquire) && !cancelled.load())

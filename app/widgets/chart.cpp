@@ -10,7 +10,9 @@
 namespace mutua {
 
 namespace {
-ImFont* or_current(ImFont* f) { return f ? f : ImGui::GetFont(); }
+ImFont* or_current(ImFont* f) {
+  return f ? f : ImGui::GetFont();
+}
 
 }  // namespace
 
@@ -19,10 +21,12 @@ void bar_rows(std::span<const BarRow> rows, std::span<const ImU32> colours, floa
   const Palette& p = palette();
   ImFont* label_font = or_current(style.label_font);
   ImFont* value_font = or_current(style.value_font ? style.value_font : style.label_font);
-  const float row_h = style.row_height > 0 ? style.row_height : std::max(px(34), label_font->FontSize * 1.6f);
+  const float row_h =
+      style.row_height > 0 ? style.row_height : std::max(px(34), label_font->FontSize * 1.6f);
   const float label_w = style.label_width > 0 ? style.label_width : std::min(width * 0.4f, px(260));
   int64_t top = 0;
-  for (const auto& r : rows) top = std::max(top, std::accumulate(r.values.begin(), r.values.end(), int64_t{0}));
+  for (const auto& r : rows)
+    top = std::max(top, std::accumulate(r.values.begin(), r.values.end(), int64_t{0}));
   // Bars scale to the longest one; the totals printed after each carry the numbers.
   const int64_t axis = std::max<int64_t>(top, 1);
   // Room after the longest bar for its total.
@@ -107,7 +111,8 @@ void column_chart(std::span<const int64_t> values, std::span<const std::string> 
     if (show_label) {
       const float lw = text_width(font, labels[i]);
       // Centred under the column, but kept inside the chart (the last label is often "today").
-      const float lx = std::clamp(cx - lw * 0.5f, origin.x, std::max(origin.x, origin.x + size.x - lw));
+      const float lx =
+          std::clamp(cx - lw * 0.5f, origin.x, std::max(origin.x, origin.x + size.x - lw));
       const ImVec2 at(lx, base_y + px(4));
       dl->AddText(font, font->FontSize, at, strong ? p.text : p.muted, labels[i].c_str());
       capture_text(labels[i] + ": " + std::to_string(values[i]), at,

@@ -19,8 +19,8 @@ struct BarRow {
 };
 
 struct BarRowsStyle {
-  float row_height = 0;    // 0: a comfortable default
-  float label_width = 0;   // 0: a third of the width, at most 240 px at scale 1
+  float row_height = 0;   // 0: a comfortable default
+  float label_width = 0;  // 0: a third of the width, at most 240 px at scale 1
   ImFont* label_font = nullptr;
   ImFont* value_font = nullptr;
 };

@@ -9,7 +9,9 @@
 namespace mutua {
 
 namespace {
-float axis(const ImVec2& v, bool horizontal) { return horizontal ? v.x : v.y; }
+float axis(const ImVec2& v, bool horizontal) {
+  return horizontal ? v.x : v.y;
+}
 }  // namespace
 
 bool is_tap() {

@@ -30,7 +30,9 @@ struct Pen {
   void circle(float x, float y, float radius) const {
     dl->AddCircle(at(x, y), radius * r, col, 0, w);
   }
-  void disc(float x, float y, float radius) const { dl->AddCircleFilled(at(x, y), radius * r, col); }
+  void disc(float x, float y, float radius) const {
+    dl->AddCircleFilled(at(x, y), radius * r, col);
+  }
   void arc(float x, float y, float radius, float a0, float a1) const {
     dl->PathArcTo(at(x, y), radius * r, a0, a1);
     dl->PathStroke(col, 0, w);
@@ -70,8 +72,16 @@ void shelter(const Pen& p) {  // a house
 }
 
 void clothing(const Pen& p) {  // a T-shirt
-  p.poly({{-0.3f, -0.8f}, {-0.9f, -0.45f}, {-0.65f, 0.0f}, {-0.45f, -0.15f}, {-0.45f, 0.85f},
-          {0.45f, 0.85f}, {0.45f, -0.15f}, {0.65f, 0.0f}, {0.9f, -0.45f}, {0.3f, -0.8f},
+  p.poly({{-0.3f, -0.8f},
+          {-0.9f, -0.45f},
+          {-0.65f, 0.0f},
+          {-0.45f, -0.15f},
+          {-0.45f, 0.85f},
+          {0.45f, 0.85f},
+          {0.45f, -0.15f},
+          {0.65f, 0.0f},
+          {0.9f, -0.45f},
+          {0.3f, -0.8f},
           {0.0f, -0.55f}},
          true);
 }
@@ -97,8 +107,13 @@ void mobility(const Pen& p) {  // a wheelchair user
 }
 
 void transport(const Pen& p) {  // a van
-  p.poly({{-0.9f, 0.45f}, {-0.9f, -0.55f}, {0.3f, -0.55f}, {0.3f, -0.25f}, {0.7f, -0.25f},
-          {0.9f, 0.1f}, {0.9f, 0.45f}},
+  p.poly({{-0.9f, 0.45f},
+          {-0.9f, -0.55f},
+          {0.3f, -0.55f},
+          {0.3f, -0.25f},
+          {0.7f, -0.25f},
+          {0.9f, 0.1f},
+          {0.9f, 0.45f}},
          true);
   p.disc(-0.5f, 0.55f, 0.2f);
   p.disc(0.5f, 0.55f, 0.2f);
@@ -147,10 +162,10 @@ void draw_category_icon(ImDrawList* dl, std::string_view category, ImVec2 centre
     void (*draw)(const Pen&);
   };
   static constexpr Drawer kDrawers[] = {
-      {"food", food},         {"water", water},   {"hygiene", hygiene},     {"shelter", shelter},
-      {"clothing", clothing}, {"health", health}, {"baby", baby},           {"mobility", mobility},
-      {"transport", transport}, {"power", power}, {"skills", skills},       {"info", info},
-      {"pets", pets},         {"other", other},
+      {"food", food},           {"water", water},   {"hygiene", hygiene}, {"shelter", shelter},
+      {"clothing", clothing},   {"health", health}, {"baby", baby},       {"mobility", mobility},
+      {"transport", transport}, {"power", power},   {"skills", skills},   {"info", info},
+      {"pets", pets},           {"other", other},
   };
   for (const Drawer& d : kDrawers)
     if (d.id == category) return d.draw(p);

@@ -29,7 +29,7 @@ constexpr Page kQwerty{{{"q w e r t y u i o p", "Q W E R T Y U I O P"},
                         {"z x c v b n m", "Z X C V B N M"}}};
 constexpr Page kAzerty{{{"a z e r t y u i o p", "A Z E R T Y U I O P"},
                         {"q s d f g h j k l m", "Q S D F G H J K L M"},
-                        {"w x c v b n \xC3\xA9 \xC3\xA8 \xC3\xA7 \xC3\xA0",   // é è ç à
+                        {"w x c v b n \xC3\xA9 \xC3\xA8 \xC3\xA7 \xC3\xA0",  // é è ç à
                          "W X C V B N \xC3\x89 \xC3\x88 \xC3\x87 \xC3\x80"}}};
 // ЙЦУКЕН with the Ukrainian letters і ї є ґ and the apostrophe.
 constexpr Page kUkrainian{
@@ -58,14 +58,20 @@ constexpr Page kSymbols{{{"1 2 3 4 5 6 7 8 9 0", "1 2 3 4 5 6 7 8 9 0"},
 
 const Page& page_for(const OnScreenKeyboard& kb) {
   switch (kb.page) {
-    case KeyPage::accents: return kAccents;
-    case KeyPage::symbols: return kSymbols;
-    case KeyPage::letters: break;
+    case KeyPage::accents:
+      return kAccents;
+    case KeyPage::symbols:
+      return kSymbols;
+    case KeyPage::letters:
+      break;
   }
   switch (kb.layout) {
-    case KeyLayout::azerty: return kAzerty;
-    case KeyLayout::ukrainian: return kUkrainian;
-    case KeyLayout::qwerty: break;
+    case KeyLayout::azerty:
+      return kAzerty;
+    case KeyLayout::ukrainian:
+      return kUkrainian;
+    case KeyLayout::qwerty:
+      break;
   }
   return kQwerty;
 }
@@ -97,17 +103,23 @@ const char* kBackspace = "\xE2\x8C\xAB";  // ⌫
 // Name of the layout the layout key switches to.
 KeyLayout next_layout(KeyLayout l) {
   switch (l) {
-    case KeyLayout::qwerty: return KeyLayout::azerty;
-    case KeyLayout::azerty: return KeyLayout::ukrainian;
-    case KeyLayout::ukrainian: break;
+    case KeyLayout::qwerty:
+      return KeyLayout::azerty;
+    case KeyLayout::azerty:
+      return KeyLayout::ukrainian;
+    case KeyLayout::ukrainian:
+      break;
   }
   return KeyLayout::qwerty;
 }
 const char* layout_name(KeyLayout l) {
   switch (l) {
-    case KeyLayout::qwerty: return "QWERTY";
-    case KeyLayout::azerty: return "AZERTY";
-    case KeyLayout::ukrainian: return "\xD0\x99\xD0\xA6\xD0\xA3\xD0\x9A\xD0\x95\xD0\x9D";  // ЙЦУКЕН
+    case KeyLayout::qwerty:
+      return "QWERTY";
+    case KeyLayout::azerty:
+      return "AZERTY";
+    case KeyLayout::ukrainian:
+      return "\xD0\x99\xD0\xA6\xD0\xA3\xD0\x9A\xD0\x95\xD0\x9D";  // ЙЦУКЕН
   }
   return "";
 }
@@ -119,8 +131,10 @@ Rows build_rows(const OnScreenKeyboard& kb, KeyInput input) {
     const bool phone = input == KeyInput::phone;
     rows.push_back({{"1", "1"}, {"2", "2"}, {"3", "3"}, {"backspace", kBackspace, 1, true}});
     rows.push_back({{"4", "4"}, {"5", "5"}, {"6", "6"}, phone ? Key{"+", "+"} : Key{"", ""}});
-    rows.push_back({{"7", "7"}, {"8", "8"}, {"9", "9"}, phone ? Key{" ", tr("space"), 1} : Key{"", ""}});
-    rows.push_back({phone ? Key{"-", "-"} : Key{"", ""}, {"0", "0"}, {"done", tr("Done"), 2, true}});
+    rows.push_back(
+        {{"7", "7"}, {"8", "8"}, {"9", "9"}, phone ? Key{" ", tr("space"), 1} : Key{"", ""}});
+    rows.push_back(
+        {phone ? Key{"-", "-"} : Key{"", ""}, {"0", "0"}, {"done", tr("Done"), 2, true}});
     return rows;
   }
   const Page& page = page_for(kb);
@@ -139,10 +153,12 @@ Rows build_rows(const OnScreenKeyboard& kb, KeyInput input) {
       bottom.push_back({"accents", "\xC3\xA1\xC3\xA9\xC3\xB1", 1.5f, true});  // áéñ
     bottom.push_back({"symbols", "123", 1.5f, true});
   } else {
-    bottom.push_back({"letters", kb.layout == KeyLayout::ukrainian ? "\xD0\xB0\xD0\xB1\xD0\xB2" : "abc",
-                      1.5f, true});  // абв
+    bottom.push_back({"letters",
+                      kb.layout == KeyLayout::ukrainian ? "\xD0\xB0\xD0\xB1\xD0\xB2" : "abc", 1.5f,
+                      true});  // абв
     bottom.push_back({kb.page == KeyPage::accents ? "symbols" : "accents",
-                      kb.page == KeyPage::accents ? "123" : "\xC3\xA1\xC3\xA9\xC3\xB1", 1.5f, true});
+                      kb.page == KeyPage::accents ? "123" : "\xC3\xA1\xC3\xA9\xC3\xB1", 1.5f,
+                      true});
   }
   bottom.push_back({",", ",", 1.0f});
   bottom.push_back({"space", tr("space"), 0.0f});  // 0: takes the width that is left
@@ -156,7 +172,7 @@ struct Geometry {
   float unit = 0;  // width of a one-unit key
   float key_h = 0;
   float gap = 0;
-  Rows rows;       // after wrapping
+  Rows rows;  // after wrapping
 };
 
 float row_units(const std::vector<Key>& row, float flex_units) {
@@ -198,7 +214,9 @@ Geometry layout(const OnScreenKeyboard& kb, KeyInput input, float width, float d
   return g;
 }
 
-bool allowed(char32_t c, KeyInput input) { return text_field_accepts(input, unsigned(c)); }
+bool allowed(char32_t c, KeyInput input) {
+  return text_field_accepts(input, unsigned(c));
+}
 
 // A margin at the sides, given up on narrow screens so ten keys still get 48 px each.
 float side_margin(const OnScreenKeyboard& kb, KeyInput input, float width) {
@@ -248,8 +266,7 @@ float keyboard_height(const OnScreenKeyboard& kb, KeyInput input, float width, f
 }
 
 bool draw_keyboard(OnScreenKeyboard& kb, std::string& value, KeyInput input, size_t max_chars,
-                   ImVec2 min, float width, float display_h, ImFont* key_font,
-                   ImFont* label_font) {
+                   ImVec2 min, float width, float display_h, ImFont* key_font, ImFont* label_font) {
   if (!key_font) key_font = ImGui::GetFont();
   if (!label_font) label_font = key_font;
   const Palette& p = palette();
@@ -307,7 +324,8 @@ bool draw_keyboard(OnScreenKeyboard& kb, std::string& value, KeyInput input, siz
       ImFont* f = k.label.size() > 4 ? label_font : key_font;
       const std::string shown = fit_text(f, k.label, vmax.x - vmin.x - px(6));
       const float tw = text_width(f, shown);
-      const ImVec2 at(vmin.x + (vmax.x - vmin.x - tw) * 0.5f, vmin.y + (g.key_h - f->FontSize) * 0.5f);
+      const ImVec2 at(vmin.x + (vmax.x - vmin.x - tw) * 0.5f,
+                      vmin.y + (g.key_h - f->FontSize) * 0.5f);
       dl->AddText(f, f->FontSize, at, lit ? p.on_colour : p.text, shown.c_str());
       capture_text(shown, vmin, vmax);
       kb.keys.push_back({k.id, kmin, kmax});

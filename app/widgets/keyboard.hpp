@@ -31,8 +31,8 @@ struct KeyHit {
 struct OnScreenKeyboard {
   KeyLayout layout = KeyLayout::qwerty;
   KeyPage page = KeyPage::letters;
-  bool shift = false;         // the next letter is a capital
-  std::vector<KeyHit> keys;   // where each key was drawn last frame (tests tap them)
+  bool shift = false;        // the next letter is a capital
+  std::vector<KeyHit> keys;  // where each key was drawn last frame (tests tap them)
   const KeyHit* key(std::string_view id) const;
 };
 

@@ -59,7 +59,8 @@ bool ticket_keypad(const char* id, std::string* code, ImVec2 size, ImU32 accent,
   if (prefix) {
     for (char c : kTicketPrefixAlphabet) keys.push_back({std::string(1, c), std::string(1, c)});
   } else {
-    for (char c : std::string_view("123456789")) keys.push_back({std::string(1, c), std::string(1, c)});
+    for (char c : std::string_view("123456789"))
+      keys.push_back({std::string(1, c), std::string(1, c)});
   }
   keys.push_back({"erase", labels.erase});
   if (!prefix) keys.push_back({"0", "0"});

@@ -10,18 +10,18 @@ struct Palette {
   ImU32 surface_pressed = IM_COL32(228, 233, 238, 255);
   ImU32 border = IM_COL32(200, 204, 210, 255);
   ImU32 text = IM_COL32(27, 31, 35, 255);
-  ImU32 muted = IM_COL32(78, 86, 96, 255);          // still 7:1 on the background
-  ImU32 on_colour = IM_COL32(255, 255, 255, 255);   // text on the coloured tiles
-  ImU32 need = IM_COL32(30, 90, 140, 255);          // blue
-  ImU32 offer = IM_COL32(36, 110, 70, 255);         // green
-  ImU32 available = IM_COL32(74, 78, 105, 255);     // slate
-  ImU32 ticket = IM_COL32(135, 84, 10, 255);        // amber-brown
+  ImU32 muted = IM_COL32(78, 86, 96, 255);         // still 7:1 on the background
+  ImU32 on_colour = IM_COL32(255, 255, 255, 255);  // text on the coloured tiles
+  ImU32 need = IM_COL32(30, 90, 140, 255);         // blue
+  ImU32 offer = IM_COL32(36, 110, 70, 255);        // green
+  ImU32 available = IM_COL32(74, 78, 105, 255);    // slate
+  ImU32 ticket = IM_COL32(135, 84, 10, 255);       // amber-brown
   ImU32 urgent = IM_COL32(178, 34, 34, 255);
-  ImU32 notice = IM_COL32(255, 243, 205, 255);      // "coming soon" panel
-  ImU32 placeholder = IM_COL32(225, 225, 220, 255); // rows still loading
+  ImU32 notice = IM_COL32(255, 243, 205, 255);       // "coming soon" panel
+  ImU32 placeholder = IM_COL32(225, 225, 220, 255);  // rows still loading
   ImU32 keyboard_bg = IM_COL32(214, 217, 222, 255);  // on-screen keyboard tray
   ImU32 key = IM_COL32(255, 255, 255, 255);
-  ImU32 key_special = IM_COL32(188, 194, 202, 255);   // shift, backspace, done, layout
+  ImU32 key_special = IM_COL32(188, 194, 202, 255);  // shift, backspace, done, layout
 };
 
 // High contrast: pure black on white, darker tiles, black borders (the same widgets, so every
@@ -53,8 +53,12 @@ inline bool& high_contrast_flag() {
 }
 }  // namespace detail
 
-inline void set_high_contrast(bool on) { detail::high_contrast_flag() = on; }
-inline bool high_contrast() { return detail::high_contrast_flag(); }
+inline void set_high_contrast(bool on) {
+  detail::high_contrast_flag() = on;
+}
+inline bool high_contrast() {
+  return detail::high_contrast_flag();
+}
 
 inline const Palette& palette() {
   static const Palette normal;

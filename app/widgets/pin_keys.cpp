@@ -25,15 +25,16 @@ bool draw_pin_keys(std::string& pin, float width, float key_h, float gap, ImFont
   const Palette& p = palette();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const float key_w = (width - 2 * gap) / 3.0f;
-  const char* labels[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9",
-                            "\xE2\x8C\xAB", "0", "\xE2\x9C\x93"};
+  const char* labels[12] = {"1", "2",           "3", "4", "5", "6", "7", "8", "9", "\xE2\x8C\xAB",
+                            "0", "\xE2\x9C\x93"};
   bool ok = false;
   for (int i = 0; i < 12; ++i) {
     ImGui::SetCursorScreenPos(
         ImVec2(origin.x + (i % 3) * (key_w + gap), origin.y + (i / 3) * (key_h + gap)));
     ImGui::PushID(i);
     const bool ok_key = i == 11;
-    if (touch_button("##pinkey", labels[i], key_w, ok_key ? ButtonLook::selected : ButtonLook::plain,
+    if (touch_button("##pinkey", labels[i], key_w,
+                     ok_key ? ButtonLook::selected : ButtonLook::plain,
                      ok_key ? p.offer : p.available, font, key_h)) {
       if (i == 9) {
         if (!pin.empty()) pin.pop_back();

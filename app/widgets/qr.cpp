@@ -32,7 +32,8 @@ bool draw_qr(ImDrawList* dl, ImVec2 at, float size, std::string_view text) {
   // Whole pixels per module keep the edges crisp for a camera.
   const float module = std::max(1.0f, std::floor(size / float(total)));
   const float drawn = module * total;
-  const ImVec2 o(std::floor(at.x + (size - drawn) * 0.5f), std::floor(at.y + (size - drawn) * 0.5f));
+  const ImVec2 o(std::floor(at.x + (size - drawn) * 0.5f),
+                 std::floor(at.y + (size - drawn) * 0.5f));
   dl->AddRectFilled(o, ImVec2(o.x + drawn, o.y + drawn), IM_COL32(255, 255, 255, 255));
   for (int y = 0; y < cached.side; ++y)
     for (int x = 0; x < cached.side; ++x)

@@ -11,9 +11,13 @@ namespace mutua {
 
 namespace {
 
-float button_side() { return touch_target() * 1.25f; }
+float button_side() {
+  return touch_target() * 1.25f;
+}
 
-float value_width(ImFont* font) { return std::max(px(110), text_width(font, "0000000") + px(24)); }
+float value_width(ImFont* font) {
+  return std::max(px(110), text_width(font, "0000000") + px(24));
+}
 
 // A square button with a drawn minus or plus, so no glyph is needed.
 bool sign_button(const char* id, bool plus, bool enabled, ImU32 accent) {

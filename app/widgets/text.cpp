@@ -8,10 +8,14 @@ namespace {
 std::vector<CapturedText>* g_capture = nullptr;
 constexpr std::string_view kEllipsis = "\xE2\x80\xA6";
 
-ImFont* or_current(ImFont* f) { return f ? f : ImGui::GetFont(); }
+ImFont* or_current(ImFont* f) {
+  return f ? f : ImGui::GetFont();
+}
 }  // namespace
 
-void set_text_capture(std::vector<CapturedText>* sink) { g_capture = sink; }
+void set_text_capture(std::vector<CapturedText>* sink) {
+  g_capture = sink;
+}
 
 void capture_text(std::string_view text, ImVec2 min, ImVec2 max) {
   if (g_capture && !text.empty()) g_capture->push_back({std::string(text), min, max});

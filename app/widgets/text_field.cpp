@@ -18,10 +18,14 @@ KeyboardTarget g_target;
 
 size_t default_max(TextFieldKind kind) {
   switch (kind) {
-    case TextFieldKind::phone: return 32;
-    case TextFieldKind::number: return 7;
-    case TextFieldKind::pin: return 12;
-    case TextFieldKind::text: break;
+    case TextFieldKind::phone:
+      return 32;
+    case TextFieldKind::number:
+      return 7;
+    case TextFieldKind::pin:
+      return 12;
+    case TextFieldKind::text:
+      break;
   }
   return 120;
 }
@@ -47,16 +51,22 @@ bool KeyboardTarget::live() const {
   return drawn_frame == now || drawn_frame == now - 1;
 }
 
-KeyboardTarget& keyboard_target() { return g_target; }
-void clear_keyboard_target() { g_target = KeyboardTarget{}; }
+KeyboardTarget& keyboard_target() {
+  return g_target;
+}
+void clear_keyboard_target() {
+  g_target = KeyboardTarget{};
+}
 
 bool text_field_accepts(TextFieldKind kind, unsigned int c) {
   switch (kind) {
     case TextFieldKind::number:
-    case TextFieldKind::pin: return c >= '0' && c <= '9';
+    case TextFieldKind::pin:
+      return c >= '0' && c <= '9';
     case TextFieldKind::phone:
       return (c >= '0' && c <= '9') || c == '+' || c == ' ' || c == '-' || c == '(' || c == ')';
-    case TextFieldKind::text: return c >= 0x20 && c != 0x7F;
+    case TextFieldKind::text:
+      return c >= 0x20 && c != 0x7F;
   }
   return false;
 }

@@ -17,11 +17,11 @@ enum class TextFieldKind { text, phone, number, pin };
 struct KeyboardTarget {
   std::string* value = nullptr;
   TextFieldKind kind = TextFieldKind::text;
-  size_t max_chars = 0;      // code points; 0 = no limit
-  unsigned int id = 0;       // ImGui id of the field
-  int drawn_frame = -1;      // ImGui frame count when the field was last drawn
-  int reveal_frames = 0;     // frames left to scroll the field into view after a tap
-  std::string last_seen;     // the value when the field was last drawn (for its return value)
+  size_t max_chars = 0;   // code points; 0 = no limit
+  unsigned int id = 0;    // ImGui id of the field
+  int drawn_frame = -1;   // ImGui frame count when the field was last drawn
+  int reveal_frames = 0;  // frames left to scroll the field into view after a tap
+  std::string last_seen;  // the value when the field was last drawn (for its return value)
   bool live() const;
 };
 
@@ -32,9 +32,10 @@ void clear_keyboard_target();
 
 // A large single-line field, the full available width unless ImGui::SetNextItemWidth() was
 // called. `hint` shows while it is empty. Tapping it makes it the keyboard target; it is drawn
-// as a display with a caret, never an ImGui InputText (whose own buffer would fight the keyboard). Input is
-// limited to what `kind` allows and to `max_chars` code points (0 = a default per kind: 120 for
-// text, 32 for phone, 7 for number, 12 for pin). Returns true when the value changed this frame.
+// as a display with a caret, never an ImGui InputText (whose own buffer would fight the keyboard).
+// Input is limited to what `kind` allows and to `max_chars` code points (0 = a default per kind:
+// 120 for text, 32 for phone, 7 for number, 12 for pin). Returns true when the value changed this
+// frame.
 bool touch_text_field(const char* id, const char* hint, std::string* value, TextFieldKind kind,
                       size_t max_chars = 0);
 

@@ -11,12 +11,13 @@ namespace mutua {
 
 namespace {
 float wrapped_height(ImFont* font, std::string_view text, float wrap) {
-  return font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, text.data(), text.data() + text.size()).y;
+  return font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, text.data(), text.data() + text.size())
+      .y;
 }
 }  // namespace
 
-bool tile_button(const char* id, std::string_view title, std::string_view description,
-                 ImVec2 size, const TileStyle& style) {
+bool tile_button(const char* id, std::string_view title, std::string_view description, ImVec2 size,
+                 const TileStyle& style) {
   const ImVec2 min = ImGui::GetCursorScreenPos();
   const bool clicked = ImGui::InvisibleButton(id, size);
   const ImVec2 max(min.x + size.x, min.y + size.y);
@@ -39,11 +40,13 @@ bool tile_button(const char* id, std::string_view title, std::string_view descri
     title_font = body_font;
     title_h = wrapped_height(title_font, title, wrap);
   }
-  const float desc_h = description.empty() ? 0 : px(8) + wrapped_height(body_font, description, wrap);
+  const float desc_h =
+      description.empty() ? 0 : px(8) + wrapped_height(body_font, description, wrap);
   const bool show_description = !description.empty() && title_h + desc_h <= room;
   dl->PushClipRect(min, max, true);
   float y = show_description ? min.y + pad : min.y + std::max(pad, (size.y - title_h) * 0.5f);
-  y += draw_text_wrapped(dl, title_font, ImVec2(min.x + pad_x, y), palette().on_colour, title, wrap);
+  y +=
+      draw_text_wrapped(dl, title_font, ImVec2(min.x + pad_x, y), palette().on_colour, title, wrap);
   if (show_description) {
     y += px(8);
     draw_text_wrapped(dl, body_font, ImVec2(min.x + pad_x, y), palette().on_colour, description,

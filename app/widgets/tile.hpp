@@ -15,7 +15,7 @@ struct TileStyle {
 
 // A button of `size` at the cursor with a wrapped title and an optional short description.
 // Returns true when tapped.
-bool tile_button(const char* id, std::string_view title, std::string_view description,
-                 ImVec2 size, const TileStyle& style);
+bool tile_button(const char* id, std::string_view title, std::string_view description, ImVec2 size,
+                 const TileStyle& style);
 
 }  // namespace mutua

@@ -11,13 +11,13 @@
 
 #include "core/volunteers.hpp"
 #include "kiosk_driver.hpp"
-#include "support/network_fixture.hpp"
 #include "support/drives_env.hpp"
+#include "support/network_fixture.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace mutua;
-using mutua::test::Kiosk;
 using mutua::test::DrivesEnv;
+using mutua::test::Kiosk;
 using mutua::test::TempDir;
 
 namespace {
@@ -41,7 +41,8 @@ void type_pin(Kiosk& k, const std::string& pin) {
   }
   k.frame();
   k.tap("\xE2\x9C\x93");
-  frames_until(k, [&] { return !k.ui.state.console.pad.check; }, "the PIN check");
+  frames_until(
+      k, [&] { return !k.ui.state.console.pad.check; }, "the PIN check");
 }
 
 // From the console menu: Sync, then the one big button for the stick.
@@ -49,14 +50,16 @@ void sync_with_stick(Kiosk& k) {
   k.tap("Sync");
   REQUIRE(k.ui.state.screen == Screen::sync);
   k.tap("Sync with USB drive KINGSTON");
-  frames_until(k, [&] { return !k.ui.state.sync.job; }, "the sync");
+  frames_until(
+      k, [&] { return !k.ui.state.sync.job; }, "the sync");
   CHECK_MESSAGE(k.shows("Synced with KINGSTON at "), k.drawn());
 }
 
 }  // namespace
 
-TEST_CASE("a need posted at a kiosk is matched and handed over at another site, and the kiosk "
-          "then says met") {
+TEST_CASE(
+    "a need posted at a kiosk is matched and handed over at another site, and the kiosk "
+    "then says met") {
   TempDir dir;
   auto net = mutua::test::make_network(2, dir.path().string());
   Store& a = *net[0]->store;

@@ -1,9 +1,9 @@
 // Translations: the PO loader, English fallback, complete catalogues, and glyphs for them.
 #include <doctest/doctest.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <cstring>
 #include <set>
 #include <sstream>
 #include <utility>
@@ -227,9 +227,9 @@ TEST_CASE("no catalogue says beneficiary") {
         std::string lower = s;
         for (char& c : lower) c = char(std::tolower(static_cast<unsigned char>(c)));
         CHECK_MESSAGE(lower.find("benefic") == std::string::npos, lang << ": " << s);
-        CHECK_MESSAGE(s.find("\xD0\xB1\xD0\xB5\xD0\xBD\xD0\xB5\xD1\x84\xD1\x96\xD1\x86") ==
-                          std::string::npos,
-                      lang << ": " << s);  // бенефіц
+        CHECK_MESSAGE(
+            s.find("\xD0\xB1\xD0\xB5\xD0\xBD\xD0\xB5\xD1\x84\xD1\x96\xD1\x86") == std::string::npos,
+            lang << ": " << s);  // бенефіц
       }
     }
   }

@@ -27,7 +27,9 @@ void half_fill(UiState& s) {
 }
 
 // The row a person tapped (set after the board's first refresh, which clears it).
-void select_row(UiState& s) { s.board.selected = Id::random(); }
+void select_row(UiState& s) {
+  s.board.selected = Id::random();
+}
 
 }  // namespace
 

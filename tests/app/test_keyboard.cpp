@@ -110,7 +110,7 @@ TEST_CASE("the Ukrainian layout types a name in Cyrillic") {
   rig.kb.layout = default_layout("uk");
   rig.tap("shift");
   for (const char* c : {"\xD0\x9E", "\xD0\xBB", "\xD0\xB5", "\xD0\xBD", "\xD0\xB0"}) rig.tap(c);
-  CHECK(rig.value == "\xD0\x9E\xD0\xBB\xD0\xB5\xD0\xBD\xD0\xB0");  // Олена
+  CHECK(rig.value == "\xD0\x9E\xD0\xBB\xD0\xB5\xD0\xBD\xD0\xB0");              // Олена
   for (const char* c : {"\xD1\x96", "\xD1\x97", "\xD1\x94", "\xD2\x91", "'"})  // і ї є ґ '
     CHECK_MESSAGE(rig.kb.key(c), "missing " << std::string(c));
   rig.tap("backspace");
@@ -155,7 +155,10 @@ TEST_CASE("the numeric pad types digits into a phone field and nothing else") {
 
 TEST_CASE("input beyond the field's limit is dropped whole") {
   std::string s = "abc";
-  keyboard_insert(s, "d\xC3\xA9" "f", KeyInput::text, 5);
+  keyboard_insert(s,
+                  "d\xC3\xA9"
+                  "f",
+                  KeyInput::text, 5);
   CHECK(s == "abcd\xC3\xA9");
   keyboard_insert(s, "\xC3", KeyInput::text, 0);  // invalid UTF-8: ignored
   CHECK(s == "abcd\xC3\xA9");

@@ -149,8 +149,9 @@ TEST_CASE("with no coordinator on the device the pad explains how to set one and
   REQUIRE(ui.state.kiosk_exit.pad_open);
   type_pin(ui, drawn, "0000");
   CHECK_FALSE(ui.state.kiosk_exit.exit_requested);
-  CHECK(drawn.at("No coordinator PIN is set on this device. Set one with: mutua volunteer add "
-                 "NAME --role coordinator --pin-stdin"));
+  CHECK(
+      drawn.at("No coordinator PIN is set on this device. Set one with: mutua volunteer add "
+               "NAME --role coordinator --pin-stdin"));
 }
 
 TEST_CASE("after five wrong PINs the pad makes people wait") {

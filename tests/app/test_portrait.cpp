@@ -23,8 +23,9 @@ void check_inside(const Kiosk& k, const std::string& label) {
 
 }  // namespace
 
-TEST_CASE("in portrait the detail's actions wrap into rows and the match and handover buttons "
-          "drop below their steppers") {
+TEST_CASE(
+    "in portrait the detail's actions wrap into rows and the match and handover buttons "
+    "drop below their steppers") {
   TempDir dir;
   auto store = test::open_test_store(dir.file("a.db"));
   Entry n;

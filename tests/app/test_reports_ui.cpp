@@ -5,8 +5,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <optional>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -18,8 +18,8 @@
 #include "support/temp_dir.hpp"
 
 using namespace mutua;
-using mutua::test::Kiosk;
 using mutua::test::DrivesEnv;
+using mutua::test::Kiosk;
 using mutua::test::TempDir;
 
 namespace {
@@ -197,6 +197,7 @@ TEST_CASE("export to USB writes on its own thread: frames keep coming while it w
   CHECK(csv.find("07700 900") == std::string::npos);  // the demo entries' phones
   // Every entry is in it: a header, the HXL row, and one line each.
   size_t lines = 0;
-  for (size_t at = csv.find("\r\n"); at != std::string::npos; at = csv.find("\r\n", at + 2)) ++lines;
+  for (size_t at = csv.find("\r\n"); at != std::string::npos; at = csv.find("\r\n", at + 2))
+    ++lines;
   CHECK(lines == size_t(store->entries().count(EntryQuery{})) + 2);
 }

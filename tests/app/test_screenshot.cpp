@@ -107,9 +107,9 @@ TEST_CASE("the home screen renders in portrait") {
 TEST_CASE("an unknown screen name is a usage error") {
   TempDir dir;
   const std::string log = dir.file("log.txt");
-  const int rc = run_mutua("--db '" + dir.file("x.db") + "' --screenshot '" + dir.file("a.png") +
-                               "' --screen nowhere",
-                           log);
+  const int rc = run_mutua(
+      "--db '" + dir.file("x.db") + "' --screenshot '" + dir.file("a.png") + "' --screen nowhere",
+      log);
   CHECK(rc == 2);
   CHECK(slurp(log).find("nowhere") != std::string::npos);
 }

@@ -6,7 +6,8 @@
 
 using namespace mutua;
 
-TEST_CASE("another network of the same name is told apart by its id; an old log entry still reads") {
+TEST_CASE(
+    "another network of the same name is told apart by its id; an old log entry still reads") {
   SyncFailure old{SyncProblem::other_network, "Hill Camp"};
   CHECK(sync_problem_words(old, "") == "It holds data from network 'Hill Camp'.");
   SyncFailure same{SyncProblem::other_network, "Riverside Relief\t3f2a9c1b\t77aa0e12"};

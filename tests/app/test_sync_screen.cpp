@@ -10,14 +10,14 @@
 
 #include "app/ui/sync_screen.hpp"
 #include "kiosk_driver.hpp"
-#include "support/network_fixture.hpp"
 #include "support/drives_env.hpp"
+#include "support/network_fixture.hpp"
 #include "support/temp_dir.hpp"
 #include "sync/mailbox.hpp"
 
 using namespace mutua;
-using mutua::test::Kiosk;
 using mutua::test::DrivesEnv;
+using mutua::test::Kiosk;
 using mutua::test::TempDir;
 
 namespace {
@@ -44,7 +44,9 @@ void wait_for_sync(Kiosk& k) {
   k.frames(2);
 }
 
-int64_t count_all(const Store& store) { return store.entries().count(EntryQuery{}); }
+int64_t count_all(const Store& store) {
+  return store.entries().count(EntryQuery{});
+}
 
 // Restores English after a test that switches language.
 struct LanguageGuard {
@@ -62,7 +64,10 @@ TEST_CASE("syncing with a mailbox folder from MUTUA_DRIVES shows what came in, a
   for (int i = 0; i < 3; ++i)
     REQUIRE(net[1]->store->entries().add(mutua::test::make_entry(Kind::need, "rice")).ok());
   for (int i = 0; i < 2; ++i)
-    REQUIRE(net[2]->store->entries().add(mutua::test::make_entry(Kind::offer, "tents", "shelter")).ok());
+    REQUIRE(net[2]
+                ->store->entries()
+                .add(mutua::test::make_entry(Kind::offer, "tents", "shelter"))
+                .ok());
   REQUIRE(sync_mailbox(net[1]->store->replica(), stick).ok());
   REQUIRE(sync_mailbox(net[2]->store->replica(), stick).ok());
   // And something that is not a bundle at all, named like a device's file.
@@ -117,7 +122,8 @@ TEST_CASE("a stick from another network says which network, and nothing is synce
   CHECK(count_all(*ours[0]->store) == before);
   // Our mailbox was not started on their stick.
   size_t folders = 0;
-  for (const auto& f : std::filesystem::directory_iterator(std::filesystem::path(stick) / "MUTUA")) {
+  for (const auto& f :
+       std::filesystem::directory_iterator(std::filesystem::path(stick) / "MUTUA")) {
     (void)f;
     ++folders;
   }
@@ -258,7 +264,8 @@ TEST_CASE("in Spanish, another network's stick and a stray file from it are told
   // The same network's file, copied into this network's own mailbox folder by mistake.
   const std::string clean = make_drive(dir, "KINGSTON");
   REQUIRE(sync_mailbox(ours[0]->store->replica(), clean).ok());
-  const auto mine = std::filesystem::path(clean) / "MUTUA" / load_network(ours[0]->store->replica())->id.hex();
+  const auto mine =
+      std::filesystem::path(clean) / "MUTUA" / load_network(ours[0]->store->replica())->id.hex();
   const auto theirs_file = *std::filesystem::directory_iterator(
       std::filesystem::path(stick) / "MUTUA" / load_network(theirs[0]->store->replica())->id.hex());
   std::filesystem::copy_file(theirs_file.path(), mine / theirs_file.path().filename());
@@ -277,7 +284,8 @@ TEST_CASE("in Spanish, another network's stick and a stray file from it are told
   CHECK_MESSAGE(k.shows("It holds data from network 'Hill Camp'."), k.drawn());
 }
 
-TEST_CASE("a device whose clock is years ahead is named on the result card, in the reader's language") {
+TEST_CASE(
+    "a device whose clock is years ahead is named on the result card, in the reader's language") {
   LanguageGuard guard;
   TempDir dir;
   auto net = mutua::test::make_network(2, dir.path().string());
@@ -307,7 +315,9 @@ TEST_CASE("a device whose clock is years ahead is named on the result card, in t
     for (size_t at = all.find(text); at != std::string::npos; at = all.find(text, at + 1)) ++n;
     return n;
   };
-  CHECK_MESSAGE(times("Годинник пристрою Tablet 7 поспішає на 14 років; виставте на ньому дату.") == 2, k.drawn());
+  CHECK_MESSAGE(
+      times("Годинник пристрою Tablet 7 поспішає на 14 років; виставте на ньому дату.") == 2,
+      k.drawn());
   set_language("en");
   k.frames(2);
   CHECK_MESSAGE(times("Tablet 7's clock is 14 years ahead; set its date.") == 2, k.drawn());

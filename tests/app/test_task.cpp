@@ -36,9 +36,8 @@ Entry need(const std::string& item) {
 }  // namespace
 
 TEST_CASE("a task that throws reports the error and the caller carries on") {
-  auto task = Task<int>::run("throws", [](TaskControl&) -> int {
-    throw std::runtime_error("database or disk is full");
-  });
+  auto task = Task<int>::run(
+      "throws", [](TaskControl&) -> int { throw std::runtime_error("database or disk is full"); });
   REQUIRE(wait_finished(*task));
   CHECK(task->failed());
   CHECK_FALSE(task->has_value());
@@ -52,9 +51,8 @@ TEST_CASE("a task that throws reports the error and the caller carries on") {
   CHECK(odd->error() == "unknown error");
 
   // And on the calling thread (an in-memory store's way) the same.
-  auto here = Task<int>::run_here("throws here", [](TaskControl&) -> int {
-    throw std::logic_error("bad");
-  });
+  auto here = Task<int>::run_here("throws here",
+                                  [](TaskControl&) -> int { throw std::logic_error("bad"); });
   REQUIRE(here->finished());
   CHECK(here->error() == "bad");
 }

@@ -35,7 +35,9 @@ void sign_in(Kiosk& k) {
   k.frames(3);
 }
 
-int64_t count_all(const Store& store) { return store.entries().count(EntryQuery{}); }
+int64_t count_all(const Store& store) {
+  return store.entries().count(EntryQuery{});
+}
 
 }  // namespace
 

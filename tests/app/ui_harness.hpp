@@ -82,7 +82,8 @@ class UiHarness {
     io.MouseDown[0] = true;
     frame();
     for (int i = 1; i <= steps; ++i) {
-      io.MousePos = ImVec2(from.x + (to.x - from.x) * i / steps, from.y + (to.y - from.y) * i / steps);
+      io.MousePos =
+          ImVec2(from.x + (to.x - from.x) * i / steps, from.y + (to.y - from.y) * i / steps);
       frame();
     }
     io.MouseDown[0] = false;

@@ -181,7 +181,8 @@ int child_main(const std::string& db, const std::string& file) {
   return 0;
 }
 
-double child_peak_mb(const std::string& template_db, const std::string& work_db, const std::string& file) {
+double child_peak_mb(const std::string& template_db, const std::string& work_db,
+                     const std::string& file) {
   for (const char* s : {"", "-wal", "-shm"}) fs::remove(work_db + s);
   fs::copy_file(template_db, work_db);
   std::string self = fs::read_symlink("/proc/self/exe").string();
@@ -209,8 +210,10 @@ int main(int argc, char** argv) {
   size_t entries = 100000;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
-    if (a == "--runs") runs = std::max(1, std::atoi(argv[i + 1]));
-    else if (a == "--entries") entries = static_cast<size_t>(std::atoll(argv[i + 1]));
+    if (a == "--runs")
+      runs = std::max(1, std::atoi(argv[i + 1]));
+    else if (a == "--entries")
+      entries = static_cast<size_t>(std::atoll(argv[i + 1]));
   }
   if (sodium_init() < 0) die("libsodium");
   fs::path dir = fs::temp_directory_path() / ("mutua-bench-hostile-" + std::to_string(::getpid()));
@@ -242,9 +245,11 @@ int main(int argc, char** argv) {
   // 8 KB bundle declaring 250 MiB peaked at 779 MB).
   {
     const uint64_t size = bundle_limits::max_body_bytes - 4096;
-    auto frame = zstd_stream(size, [](std::string& c, uint64_t) { std::fill(c.begin(), c.end(), '\0'); });
+    auto frame =
+        zstd_stream(size, [](std::string& c, uint64_t) { std::fill(c.begin(), c.end(), '\0'); });
     write_file(path("empty-bomb.mutua"), seal(*a, small_genuine, frame, size));
-    cases.push_back({"empty body bomb (" + std::to_string(size >> 20) + " MiB of zeros)", path("empty-bomb.mutua")});
+    cases.push_back({"empty body bomb (" + std::to_string(size >> 20) + " MiB of zeros)",
+                     path("empty-bomb.mutua")});
   }
   // 2. The same size as one column, the worst a body can cost once decoding begins.
   {
@@ -262,7 +267,8 @@ int main(int argc, char** argv) {
       if (at == 0) std::memcpy(c.data(), prefix.data(), prefix.size());
     });
     write_file(path("column-bomb.mutua"), seal(*a, small_genuine, frame, size));
-    cases.push_back({"one-column bomb (" + std::to_string(column >> 20) + " MiB column)", path("column-bomb.mutua")});
+    cases.push_back({"one-column bomb (" + std::to_string(column >> 20) + " MiB column)",
+                     path("column-bomb.mutua")});
   }
   // 3. The growth bomb: needs with the longest details under ids that compress to nothing
   // (the finding: a 38 KB bundle became a 177 MB database).
@@ -283,8 +289,9 @@ int main(int argc, char** argv) {
     });
     auto bytes = seal(*a, small_genuine, zstd(body), body.size());
     write_file(path("growth-bomb.mutua"), bytes);
-    cases.push_back({"growth bomb (20,000 x 8 KB text, " + std::to_string(bytes.size() >> 10) + " KB)",
-                     path("growth-bomb.mutua")});
+    cases.push_back(
+        {"growth bomb (20,000 x 8 KB text, " + std::to_string(bytes.size() >> 10) + " KB)",
+         path("growth-bomb.mutua")});
   }
   // 4. The largest genuine bundle this benchmark builds.
   {
@@ -301,12 +308,17 @@ int main(int argc, char** argv) {
   }
   a.reset();
 
-  std::printf("bench_hostile: peak resident memory of one import in a fresh process, median of %d runs\n", runs);
-  std::printf("  (body cap %zu MiB, file cap %zu MiB)\n", bundle_limits::max_body_bytes >> 20, kMaxBundleFileBytes >> 20);
+  std::printf(
+      "bench_hostile: peak resident memory of one import in a fresh process, median of %d runs\n",
+      runs);
+  std::printf("  (body cap %zu MiB, file cap %zu MiB)\n", bundle_limits::max_body_bytes >> 20,
+              kMaxBundleFileBytes >> 20);
   for (const auto& c : cases) {
     std::vector<double> mb;
-    for (int i = 0; i < runs; ++i) mb.push_back(child_peak_mb(path("b.db"), path("work.db"), c.file));
-    std::printf("  %-58s %8.1f MB   %s\n", c.name.c_str(), median(mb), outcome(path("work.db")).c_str());
+    for (int i = 0; i < runs; ++i)
+      mb.push_back(child_peak_mb(path("b.db"), path("work.db"), c.file));
+    std::printf("  %-58s %8.1f MB   %s\n", c.name.c_str(), median(mb),
+                outcome(path("work.db")).c_str());
   }
   std::error_code ec;
   fs::remove_all(dir, ec);

@@ -46,9 +46,13 @@ T must(Result<T> r, const char* what) {
   return std::move(*r);
 }
 
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
 // Processor time of this process: on a shared, busy machine it moves far less than wall time.
-double cpu_since(std::clock_t t) { return static_cast<double>(std::clock() - t) / CLOCKS_PER_SEC; }
+double cpu_since(std::clock_t t) {
+  return static_cast<double>(std::clock() - t) / CLOCKS_PER_SEC;
+}
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -56,7 +60,9 @@ double median(std::vector<double> v) {
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-std::unique_ptr<Store> open_store(const std::string& path) { return must(Store::open(path), "open"); }
+std::unique_ptr<Store> open_store(const std::string& path) {
+  return must(Store::open(path), "open");
+}
 
 // A fresh device that joined `n` (its database file at `path`).
 std::unique_ptr<Store> fresh_member(const std::string& path, const Network& n) {
@@ -85,8 +91,10 @@ long peak_kb() {
 int child_main(const std::string& mode, const std::string& db, const std::string& file) {
   {
     auto s = open_store(db);
-    if (mode == "--child-export") must(export_bundle_file(s->replica(), file), "export");
-    else must(import_bundle_file(s->replica(), file), "import");
+    if (mode == "--child-export")
+      must(export_bundle_file(s->replica(), file), "export");
+    else
+      must(import_bundle_file(s->replica(), file), "import");
   }
   std::printf("%ld\n", peak_kb());
   return 0;
@@ -118,7 +126,9 @@ std::string fmt(const char* f, double v) {
 void column_breakdown(const Store& store, const std::string& bundle, size_t entries) {
   auto opened = must(open_bundle(store.replica(), bundle), "open sample bundle");
   auto decoder = must(BodyDecoder::parse(opened.plain), "parse sample bundle");
-  auto per_entry = [&](size_t bytes) { return static_cast<double>(bytes) / static_cast<double>(entries); };
+  auto per_entry = [&](size_t bytes) {
+    return static_cast<double>(bytes) / static_cast<double>(entries);
+  };
   std::printf("  %-30s %12s %12s\n", "column (B/entry)", "raw", "zstd -19");
   size_t raw = 0, packed = 0;
   for (const auto& c : decoder->columns()) {
@@ -162,7 +172,10 @@ double plain_insert_s(const PlainRows& in, const std::string& path, double* cpu_
   int n = 1;
   for (const auto* group : {&def.fixed, &def.fields})
     for (const auto& f : *group) {
-      cols += ", " + std::string(f.name) + (f.type == FieldType::integer ? " INTEGER" : f.type == FieldType::text ? " TEXT" : " BLOB");
+      cols += ", " + std::string(f.name) +
+              (f.type == FieldType::integer ? " INTEGER"
+               : f.type == FieldType::text  ? " TEXT"
+                                            : " BLOB");
       params += ", ?" + std::to_string(++n);
     }
   cols += ", clocks BLOB";
@@ -178,9 +191,12 @@ double plain_insert_s(const PlainRows& in, const std::string& path, double* cpu_
       int col = 1;
       st.bind_blob(col++, r.id.bytes.data(), 16);
       auto bind = [&](const FieldDef& f, const Value& v) {
-        if (f.type == FieldType::integer) st.bind(col++, std::get<int64_t>(v));
-        else if (f.type == FieldType::text) st.bind(col++, std::string_view(std::get<std::string>(v)));
-        else st.bind_blob(col++, std::get<std::string>(v).data(), std::get<std::string>(v).size());
+        if (f.type == FieldType::integer)
+          st.bind(col++, std::get<int64_t>(v));
+        else if (f.type == FieldType::text)
+          st.bind(col++, std::string_view(std::get<std::string>(v)));
+        else
+          st.bind_blob(col++, std::get<std::string>(v).data(), std::get<std::string>(v).size());
       };
       for (size_t k = 0; k < def.fixed.size(); ++k) bind(def.fixed[k], r.fixed[k]);
       for (size_t k = 0; k < def.fields.size(); ++k) bind(def.fields[k], r.fields[k]);
@@ -196,19 +212,26 @@ double plain_insert_s(const PlainRows& in, const std::string& path, double* cpu_
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc == 4 && std::string(argv[1]).rfind("--child-", 0) == 0) return child_main(argv[1], argv[2], argv[3]);
+  if (argc == 4 && std::string(argv[1]).rfind("--child-", 0) == 0)
+    return child_main(argv[1], argv[2], argv[3]);
   size_t entries = 100'000;
   int runs = 5;
   bool demo_columns = false;
   // The tests' own copy of the sample (this file is tests/bench/ in the source tree).
-  std::string csv = (fs::path(__FILE__).parent_path() / "../data/sample-10k.csv").lexically_normal().string();
+  std::string csv =
+      (fs::path(__FILE__).parent_path() / "../data/sample-10k.csv").lexically_normal().string();
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
-    if (a == "--entries") entries = std::stoul(argv[i + 1]);
-    else if (a == "--runs") runs = std::stoi(argv[i + 1]);
-    else if (a == "--csv") csv = argv[i + 1];
-    else if (a == "--columns") demo_columns = std::string(argv[i + 1]) != "0";
-    else die("unknown option " + a);
+    if (a == "--entries")
+      entries = std::stoul(argv[i + 1]);
+    else if (a == "--runs")
+      runs = std::stoi(argv[i + 1]);
+    else if (a == "--csv")
+      csv = argv[i + 1];
+    else if (a == "--columns")
+      demo_columns = std::string(argv[i + 1]) != "0";
+    else
+      die("unknown option " + a);
   }
 
   fs::path dir = fs::temp_directory_path() / ("mutua-bench-sync-" + std::to_string(getpid()));
@@ -255,7 +278,8 @@ int main(int argc, char** argv) {
       size_t n = 0;
       while (must(decoder->next(row), "decode")) ++n;
       decode_cpu.push_back(cpu_since(c));
-      if (n != records) die("decoded " + std::to_string(n) + " rows, not " + std::to_string(records));
+      if (n != records)
+        die("decoded " + std::to_string(n) + " rows, not " + std::to_string(records));
     }
   }
 
@@ -302,7 +326,8 @@ int main(int argc, char** argv) {
   t = Clock::now();
   auto applied = must(import_bundle(b->replica(), delta.bytes), "import delta");
   double delta_import_s = seconds_since(t);
-  if (applied.updated != 10) die("the delta updated " + std::to_string(applied.updated) + " entries, not 10");
+  if (applied.updated != 10)
+    die("the delta updated " + std::to_string(applied.updated) + " entries, not 10");
 
   // Peak memory, each in a process of its own.
   double export_mb = child_peak_mb("--child-export", path("a.db"), path("child.mutua"));
@@ -321,13 +346,15 @@ int main(int argc, char** argv) {
   // On a shared, busy machine wall times mostly measure the wait for a processor; processor
   // times compare the work itself.
   row("  processor time of the floor", fmt("%.3f s", median(floor_cpu)), "-");
-  row("  import against the floor, processor time", fmt("%.2fx", median(import_cpu) / median(floor_cpu)),
-      "<= 2.5x");
+  row("  import against the floor, processor time",
+      fmt("%.2fx", median(import_cpu) / median(floor_cpu)), "<= 2.5x");
   row("  of which unpacking and decoding, one pass", fmt("%.3f s", median(decode_cpu)), "-");
-  row("bundle size", fmt("%.1f B/entry", static_cast<double>(bundle_bytes) / static_cast<double>(entries)),
+  row("bundle size",
+      fmt("%.1f B/entry", static_cast<double>(bundle_bytes) / static_cast<double>(entries)),
       "<= 42 B/entry (sample data)");
   row("bundle size, total", fmt("%.2f MB", static_cast<double>(bundle_bytes) / 1e6), "-");
-  row("delta after 10 edits", fmt("%.0f bytes", static_cast<double>(delta.bytes.size())), "<= 1.5 KB");
+  row("delta after 10 edits", fmt("%.0f bytes", static_cast<double>(delta.bytes.size())),
+      "<= 1.5 KB");
   row("import of that delta", fmt("%.4f s", delta_import_s), "-");
   row("import of an already known bundle", fmt("%.4f s", median(known_s)), "fast");
   row("peak memory, export (own process)", fmt("%.1f MB", export_mb), "<= 100 MB; 150 MB at 10^6");
@@ -357,7 +384,8 @@ int main(int argc, char** argv) {
       auto bundle = must(build_bundle(s->replica()), "export sample");
       size_t n = counts.added + counts.updated + counts.unchanged;
       std::printf("\nsample data (%s, %zu entries)\n", fs::path(csv).filename().c_str(), n);
-      row("bundle size", fmt("%.1f B/entry", static_cast<double>(bundle.bytes.size()) / static_cast<double>(n)),
+      row("bundle size",
+          fmt("%.1f B/entry", static_cast<double>(bundle.bytes.size()) / static_cast<double>(n)),
           "<= 42 B/entry");
       column_breakdown(*s, bundle.bytes, n);
     }

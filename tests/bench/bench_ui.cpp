@@ -67,9 +67,10 @@ int main(int argc, char** argv) {
   double f0 = wall_ms();
   ui.frame();
   double first = wall_ms() - f0;
-  std::printf("open store %.1f ms, fonts %.1f ms, first frame (home) %.1f ms: %.1f ms;"
-              " target: cold start <= 300 ms\n",
-              opened, fonts, first, opened + fonts + first);
+  std::printf(
+      "open store %.1f ms, fonts %.1f ms, first frame (home) %.1f ms: %.1f ms;"
+      " target: cold start <= 300 ms\n",
+      opened, fonts, first, opened + fonts + first);
   for (Screen screen : {Screen::home, Screen::board}) {
     ui.state.screen = screen;
     ui.frames(5);
@@ -85,9 +86,10 @@ int main(int argc, char** argv) {
       std::string text = ui.all_text();
       texts += static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
     }
-    std::printf("%-6s frame CPU median %.2f ms (max %.2f), %zu strings drawn per frame; target <= 3 ms\n",
-                screen_info(screen).name, median(times), *std::max_element(times.begin(), times.end()),
-                texts / times.size());
+    std::printf(
+        "%-6s frame CPU median %.2f ms (max %.2f), %zu strings drawn per frame; target <= 3 ms\n",
+        screen_info(screen).name, median(times), *std::max_element(times.begin(), times.end()),
+        texts / times.size());
   }
   std::printf("resident memory %.1f MB; target <= 80 MB (this process has no GL driver loaded)\n",
               rss_kb() / 1024.0);

@@ -88,8 +88,8 @@ TEST_CASE("user errors exit 1 with one line, usage errors exit 2") {
   auto cat = run_mutua({"--db", db, "need", "add", "--category", "fod", "--item", "x"});
   CHECK(cat.code == 1);
   CHECK(cat.err == "mutua: unknown category 'fod'\n");
-  auto huge = run_mutua({"--db", db, "need", "add", "--category", "food", "--item", "x", "--qty",
-                         "99999999999"});
+  auto huge = run_mutua(
+      {"--db", db, "need", "add", "--category", "food", "--item", "x", "--qty", "99999999999"});
   CHECK(huge.code == 2);
   CHECK(huge.err.find("--qty must be a whole number from 1 to 1000000") != std::string::npos);
   CHECK(run_mutua({"--db", db, "need", "add", "--bogus"}).code == 2);

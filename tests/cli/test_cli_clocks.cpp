@@ -16,7 +16,9 @@ using mutua::test::TempDir;
 
 namespace {
 
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
 
 std::string trim(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
@@ -31,9 +33,10 @@ std::string json_str(const std::string& json, const std::string& key) {
 }
 
 std::string libfaketime() {
-  for (const char* p : {"/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
-                        "/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1",
-                        "/usr/lib/faketime/libfaketime.so.1", "/usr/local/lib/faketime/libfaketime.so.1"})
+  for (const char* p :
+       {"/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
+        "/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1",
+        "/usr/lib/faketime/libfaketime.so.1", "/usr/local/lib/faketime/libfaketime.so.1"})
     if (std::filesystem::exists(p)) return p;
   return "";
 }
@@ -68,25 +71,30 @@ struct Tablet {
     auto r = run_mutua(full, env());
     std::string cmd = "mutua";
     for (const auto& a : args) cmd += " " + a;
-    REQUIRE_MESSAGE(r.code == 0, cmd << " (clock " << offset << ") -> exit " << r.code << ": " << r.err << r.out);
+    REQUIRE_MESSAGE(r.code == 0, cmd << " (clock " << offset << ") -> exit " << r.code << ": "
+                                     << r.err << r.out);
     return r;
   }
   std::string status(const std::string& ticket) const {
     return json_str(run({"show", ticket, "--json"}).out, "status");
   }
-  std::string name() const { return json_str(run({"network", "show", "--json"}).out, "device_name"); }
+  std::string name() const {
+    return json_str(run({"network", "show", "--json"}).out, "device_name");
+  }
   // Milliseconds of the clock this device saved (local key "hlc").
   int64_t saved_clock_ms() const {
     auto s = mutua::Store::open(db);
     REQUIRE(s.ok());
-    return static_cast<int64_t>(mutua::hlc_wall_ms(std::stoull((*s)->replica().local_get("hlc").value_or("0"))));
+    return static_cast<int64_t>(
+        mutua::hlc_wall_ms(std::stoull((*s)->replica().local_get("hlc").value_or("0"))));
   }
 };
 
 }  // namespace
 
-TEST_CASE("tablets 14 years ahead and a year behind: the later edit wins, no clock is dragged, and "
-          "sync import names both") {
+TEST_CASE(
+    "tablets 14 years ahead and a year behind: the later edit wins, no clock is dragged, and "
+    "sync import names both") {
   REQUIRE_MESSAGE(!libfaketime().empty(), "libfaketime is missing; run scripts/setup-deps");
   TempDir dir;
   Tablet hub{dir.file("hub.db"), ""};
@@ -101,11 +109,15 @@ TEST_CASE("tablets 14 years ahead and a year behind: the later edit wins, no clo
   };
 
   // faketime really moves the binary's clock (else this test proves nothing).
-  auto rice = trim(ahead.run({"need", "add", "--category", "food", "--item", "rice", "--qty", "3"}).out);
-  auto tea = trim(behind.run({"need", "add", "--category", "food", "--item", "tea", "--qty", "2"}).out);
+  auto rice =
+      trim(ahead.run({"need", "add", "--category", "food", "--item", "rice", "--qty", "3"}).out);
+  auto tea =
+      trim(behind.run({"need", "add", "--category", "food", "--item", "tea", "--qty", "2"}).out);
   const int year = current_year();
-  CHECK(std::stoi(json_str(ahead.run({"show", rice, "--json"}).out, "created_at").substr(0, 4)) >= year + 13);
-  CHECK(std::stoi(json_str(behind.run({"show", tea, "--json"}).out, "created_at").substr(0, 4)) <= year);
+  CHECK(std::stoi(json_str(ahead.run({"show", rice, "--json"}).out, "created_at").substr(0, 4)) >=
+        year + 13);
+  CHECK(std::stoi(json_str(behind.run({"show", tea, "--json"}).out, "created_at").substr(0, 4)) <=
+        year);
 
   auto from_ahead = carry(ahead, hub, "ahead1.mutua");
   CHECK(contains(from_ahead, ahead.name() + "'s clock is 14 years ahead; set its date."));
@@ -124,7 +136,8 @@ TEST_CASE("tablets 14 years ahead and a year behind: the later edit wins, no clo
 
   for (const Tablet* t : {&hub, &ahead, &behind}) {
     CAPTURE(t->offset);
-    CHECK(t->status(rice) == "cancelled");  // the causally later edit, though stamped 15 years earlier
+    CHECK(t->status(rice) ==
+          "cancelled");  // the causally later edit, though stamped 15 years earlier
     CHECK(t->status(tea) == "met");
   }
   // Nobody's saved clock went past its own wall clock plus the one-day bound.
@@ -133,8 +146,9 @@ TEST_CASE("tablets 14 years ahead and a year behind: the later edit wins, no clo
   CHECK(behind.saved_clock_ms() <= now - 365 * kDay + kDay + 600'000);
 }
 
-TEST_CASE("a stamp at the maximum value: the receiver's next stamp does not wrap, and what it makes "
-          "afterwards is exported") {
+TEST_CASE(
+    "a stamp at the maximum value: the receiver's next stamp does not wrap, and what it makes "
+    "afterwards is exported") {
   TempDir dir;
   Tablet hub{dir.file("hub.db"), ""};
   Tablet other{dir.file("other.db"), ""};
@@ -148,7 +162,8 @@ TEST_CASE("a stamp at the maximum value: the receiver's next stamp does not wrap
     // Its saved clock at the maximum value (all ms bits and the counter set), as a device that
     // met such a stamp before this fix would hold; its wall clock at the end of the range keeps
     // it there, so everything it writes is stamped kHlcMax.
-    auto s = mutua::Store::open(broken.db, {[] { return static_cast<int64_t>(mutua::kHlcMaxWallMs); }});
+    auto s =
+        mutua::Store::open(broken.db, {[] { return static_cast<int64_t>(mutua::kHlcMaxWallMs); }});
     REQUIRE(s.ok());
     (*s)->replica().clock().restore(mutua::kHlcMax);
     mutua::Entry e;
@@ -169,7 +184,8 @@ TEST_CASE("a stamp at the maximum value: the receiver's next stamp does not wrap
   carry(hub, other, "hub1.mutua");
   carry(other, hub, "other1.mutua");
   CHECK(hub.saved_clock_ms() <= real_now_ms() + kDay);
-  auto beans = trim(hub.run({"need", "add", "--category", "food", "--item", "beans", "--qty", "1"}).out);
+  auto beans =
+      trim(hub.run({"need", "add", "--category", "food", "--item", "beans", "--qty", "1"}).out);
   // A delta for `other`: only what it lacks, which must include the new need.
   auto other_id = json_str(other.run({"network", "show", "--json"}).out, "device_id");
   auto delta = carry(hub, other, "hub2.mutua", {"--for", other_id});

@@ -71,7 +71,7 @@ class SmallDisk {
   // Leaves about `leave` bytes free on the tmpfs (no-op without one).
   void fill(uintmax_t leave) {
     if (!mounted_) return;
-    struct statvfs st{};
+    struct statvfs st {};
     REQUIRE(::statvfs(mount_.c_str(), &st) == 0);
     const uintmax_t free_bytes = uintmax_t{st.f_bavail} * st.f_frsize;
     REQUIRE(free_bytes > leave);

@@ -13,7 +13,9 @@ using mutua::test::TempDir;
 
 namespace {
 
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
 
 ProcessResult ok(const std::vector<std::string>& args) {
   auto r = run_mutua(args);
@@ -25,7 +27,8 @@ ProcessResult ok(const std::vector<std::string>& args) {
 
 }  // namespace
 
-TEST_CASE("network show names the key generation, and the import line says when a new key was learned") {
+TEST_CASE(
+    "network show names the key generation, and the import line says when a new key was learned") {
   TempDir dir;
   const std::string a = dir.file("a.db"), b = dir.file("b.db");
   std::string code = ok({"--db", a, "network", "create", "Riverside Relief"}).out;
@@ -48,7 +51,8 @@ TEST_CASE("network show names the key generation, and the import line says when 
   auto line = carry(a, b, "a1.bundle");
   CHECK_MESSAGE(contains(line, "learned the network's new key from "), line);
   auto shown = ok({"--db", b, "network", "show"}).out;
-  CHECK_MESSAGE(contains(shown, "network key    generation 1 (changed since the network was made"), shown);
+  CHECK_MESSAGE(contains(shown, "network key    generation 1 (changed since the network was made"),
+                shown);
   CHECK(contains(ok({"--db", b, "network", "show", "--json"}).out, "\"key_generation\":1"));
   // Once learned, not again.
   CHECK_FALSE(contains(carry(a, b, "a2.bundle"), "learned"));

@@ -9,7 +9,9 @@ using mutua::test::TempDir;
 
 namespace {
 
-std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
+std::string first_line(const std::string& s) {
+  return s.substr(0, s.find('\n'));
+}
 
 std::string add(const std::string& db, const std::vector<std::string>& words) {
   std::vector<std::string> args{"--db", db};
@@ -26,10 +28,10 @@ struct Board {
   Board() {
     need = add(db, {"need", "add", "--category", "shelter", "--item", "Mantas", "--qty", "10",
                     "--site", "Riverside School"});
-    sleeping_bags = add(db, {"offer", "add", "--category", "shelter", "--item", "Sleeping bags",
-                             "--qty", "10"});
-    blankets = add(db, {"offer", "add", "--category", "shelter", "--item", "Warm blankets",
-                        "--qty", "6", "--site", "Riverside School"});
+    sleeping_bags = add(
+        db, {"offer", "add", "--category", "shelter", "--item", "Sleeping bags", "--qty", "10"});
+    blankets = add(db, {"offer", "add", "--category", "shelter", "--item", "Warm blankets", "--qty",
+                        "6", "--site", "Riverside School"});
     rice = add(db, {"offer", "add", "--category", "food", "--item", "Rice", "--qty", "9"});
   }
   mutua::test::ProcessResult run(std::vector<std::string> words) {
@@ -103,8 +105,7 @@ TEST_CASE("handover by match id prefix derives statuses, and undo makes a compen
 
   auto undo = b.run({"handover", "undo", first_line(h2.out).substr(0, 10)});
   REQUIRE_MESSAGE(undo.code == 0, undo.err);
-  CHECK(undo.out.find("need " + b.need + " is now partly_met: 6 of 10 given") !=
-        std::string::npos);
+  CHECK(undo.out.find("need " + b.need + " is now partly_met: 6 of 10 given") != std::string::npos);
   auto again = b.run({"handover", "undo", first_line(h2.out)});
   CHECK(again.code == 1);
   CHECK(again.err == "mutua: that handover was already undone\n");

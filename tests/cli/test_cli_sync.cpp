@@ -22,7 +22,9 @@ std::string trim(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
   return s;
 }
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
 size_t lines(const std::string& s) {
   size_t n = 0;
   for (char c : s) n += c == '\n';
@@ -56,9 +58,12 @@ struct TwoDevices {
     REQUIRE(lines(created.out) == 1);
     ok({"--db", b, "network", "join", code});
   }
-  std::string add_need(const std::string& db, const std::string& item, const std::string& phone = "") {
-    std::vector<std::string> args{"--db", db, "need", "add", "--category", "food", "--item", item, "--qty", "3"};
-    if (!phone.empty()) args.insert(args.end(), {"--contact-name", "Olena", "--contact-phone", phone, "--consent"});
+  std::string add_need(const std::string& db, const std::string& item,
+                       const std::string& phone = "") {
+    std::vector<std::string> args{"--db", db,       "need", "add",   "--category",
+                                  "food", "--item", item,   "--qty", "3"};
+    if (!phone.empty())
+      args.insert(args.end(), {"--contact-name", "Olena", "--contact-phone", phone, "--consent"});
     return trim(ok(args).out);
   }
   // Exports from one device and imports on the other; returns the import's stdout.
@@ -97,7 +102,8 @@ TEST_CASE("network create prints a join code, and network join with it puts a se
   CHECK(contains(text.out, "(this device)"));
 }
 
-TEST_CASE("a mistyped join code, or a device already in another network, is refused with one line") {
+TEST_CASE(
+    "a mistyped join code, or a device already in another network, is refused with one line") {
   TwoDevices t;
   std::string typo = t.code;
   typo[10] = typo[10] == 'A' ? 'C' : 'A';
@@ -126,7 +132,8 @@ TEST_CASE("a mistyped join code, or a device already in another network, is refu
   CHECK_MESSAGE(words.code == 0, words.err);
 }
 
-TEST_CASE("the two-device walkthrough: export on A, import on B, and importing again changes nothing") {
+TEST_CASE(
+    "the two-device walkthrough: export on A, import on B, and importing again changes nothing") {
   TwoDevices t;
   auto ticket = t.add_need(t.a, "rice for the school kitchen", "+380 67 123 4567");
   auto file = t.dir.file("a.mutua");
@@ -157,7 +164,8 @@ TEST_CASE("a bundle from another network is refused with one line and exit code 
   auto r = run_mutua({"--db", t.b, "sync", "import", file});
   CHECK(r.code == 1);
   CHECK(lines(r.err) == 1);
-  CHECK(contains(r.err, "bundle belongs to network 'Hill Camp', this device is in 'Riverside Relief'"));
+  CHECK(contains(r.err,
+                 "bundle belongs to network 'Hill Camp', this device is in 'Riverside Relief'"));
   CHECK(trim(ok({"--db", t.b, "list", "--json"}).out) == "[]");
   // A file cut short is refused the same way, and so is something that is not a bundle.
   auto mine = t.dir.file("a.mutua");
@@ -166,7 +174,8 @@ TEST_CASE("a bundle from another network is refused with one line and exit code 
   auto whole = mutua::test::read_file(mine);
   std::ofstream(t.dir.file("cut.mutua"), std::ios::binary) << whole.substr(0, whole.size() / 2);
   std::ofstream(t.dir.file("notes.txt")) << "shopping list";
-  auto cut = run_mutua({"--db", t.b, "sync", "import", t.dir.file("cut.mutua"), t.dir.file("notes.txt")});
+  auto cut =
+      run_mutua({"--db", t.b, "sync", "import", t.dir.file("cut.mutua"), t.dir.file("notes.txt")});
   CHECK(cut.code == 1);
   CHECK(lines(cut.err) == 2);
   CHECK_MESSAGE(contains(cut.err, "cut.mutua: bundle is damaged (it is cut short"), cut.err);
@@ -225,7 +234,9 @@ TEST_CASE("device revoke: bundles from the revoked device are refused, naming it
   CHECK(!contains(ok({"--db", t.a, "list"}).out, "more blankets"));
 }
 
-TEST_CASE("device reinstate undoes a revocation; revoke refuses this device and the last coordinator's device unless --force") {
+TEST_CASE(
+    "device reinstate undoes a revocation; revoke refuses this device and the last coordinator's "
+    "device unless --force") {
   TwoDevices t;
   {
     // B works at Harbor Hall, where A's only coordinator works: B is her last device.
@@ -234,7 +245,8 @@ TEST_CASE("device reinstate undoes a revocation; revoke refuses this device and 
     REQUIRE(mutua::set_device_site(**b, "Harbor Hall", mutua::SiteKind::shelter).ok());
     auto a = mutua::Store::open(t.a);
     REQUIRE(a.ok());
-    REQUIRE(mutua::add_volunteer(**a, "Cora", mutua::Role::coordinator, "2468", "Harbor Hall").ok());
+    REQUIRE(
+        mutua::add_volunteer(**a, "Cora", mutua::Role::coordinator, "2468", "Harbor Hall").ok());
   }
   t.add_need(t.b, "blankets");
   t.carry(t.b, t.a, "b1.mutua");
@@ -264,7 +276,8 @@ TEST_CASE("device reinstate undoes a revocation; revoke refuses this device and 
   t.add_need(t.b, "more blankets");
   t.carry(t.b, t.a, "b2.mutua");
   CHECK(contains(ok({"--db", t.a, "list"}).out, "more blankets"));
-  CHECK(contains(ok({"--db", t.a, "device", "reinstate", "--help"}).out, "accept a revoked device"));
+  CHECK(
+      contains(ok({"--db", t.a, "device", "reinstate", "--help"}).out, "accept a revoked device"));
 }
 
 TEST_CASE("conflicts --json shows the losing value after two devices set different statuses") {

@@ -11,9 +11,9 @@ using mutua::test::TempDir;
 TEST_CASE("volunteer add reads the PIN from stdin and list shows the volunteer, never the hash") {
   TempDir dir;
   const auto db = dir.file("m.db");
-  auto r = run_mutua({"--db", db, "volunteer", "add", "Bea Okafor", "--role", "coordinator",
-                      "--pin-stdin"},
-                     {}, "86420\n");
+  auto r = run_mutua(
+      {"--db", db, "volunteer", "add", "Bea Okafor", "--role", "coordinator", "--pin-stdin"}, {},
+      "86420\n");
   REQUIRE_MESSAGE(r.code == 0, r.err);
   CHECK(r.out.find("added coordinator Bea Okafor") != std::string::npos);
   CHECK(r.out.find("86420") == std::string::npos);
@@ -71,7 +71,8 @@ TEST_CASE("volunteer add refuses a PIN on the command line, a bad PIN and a PIN 
 TEST_CASE("volunteer remove and reset-pin find the volunteer by name") {
   TempDir dir;
   const auto db = dir.file("m.db");
-  REQUIRE(run_mutua({"--db", db, "volunteer", "add", "Ana", "--pin-stdin"}, {}, "4821\n").code == 0);
+  REQUIRE(run_mutua({"--db", db, "volunteer", "add", "Ana", "--pin-stdin"}, {}, "4821\n").code ==
+          0);
   auto r = run_mutua({"--db", db, "volunteer", "reset-pin", "Ana", "--pin-stdin"}, {}, "97531\n");
   REQUIRE_MESSAGE(r.code == 0, r.err);
   CHECK(r.out.find("PIN changed for Ana") != std::string::npos);

@@ -3,6 +3,10 @@
 // removing [[nodiscard]] from Result (core/result.hpp) turns that test red.
 #include "core/result.hpp"
 
-mutua::Result<int> save() { return mutua::fail("the disk is full"); }
+mutua::Result<int> save() {
+  return mutua::fail("the disk is full");
+}
 
-void caller() { save(); }
+void caller() {
+  save();
+}

@@ -43,11 +43,14 @@ std::vector<Entry> all_entries(const Store& store) {
   return out;
 }
 
-int64_t count_all(const Store& store) { return store.entries().count(EntryQuery{}); }
+int64_t count_all(const Store& store) {
+  return store.entries().count(EntryQuery{});
+}
 
 const int64_t kNow = 1'740'000'000'000;  // 2025-02-19T21:20:00Z
 
-Result<std::vector<Entry>> parse(std::string_view csv, std::vector<std::string>* warnings = nullptr) {
+Result<std::vector<Entry>> parse(std::string_view csv,
+                                 std::vector<std::string>* warnings = nullptr) {
   std::vector<std::string> categories;
   for (const auto& c : default_categories()) categories.push_back(c.id);
   return parse_entries_csv(csv, categories, kNow, warnings);
@@ -131,7 +134,9 @@ TEST_CASE("entries exported and imported into a fresh store come back the same")
 TEST_CASE("an unbalanced quote is refused with its line number and nothing is imported") {
   TempDir dir;
   auto store = open_store(dir.file("m.db"));
-  auto r = import_text(*store, dir, std::string(kHeader) + "need,food,rice,2\nneed,food,\"beans,3\nneed,water,bottles,4\n");
+  auto r = import_text(
+      *store, dir,
+      std::string(kHeader) + "need,food,rice,2\nneed,food,\"beans,3\nneed,water,bottles,4\n");
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().find("line 3: unbalanced quote") != std::string::npos);
   CHECK(count_all(*store) == 0);
@@ -161,16 +166,20 @@ TEST_CASE("a 10 MB field is refused quickly and nothing is imported") {
   }
 }
 
-TEST_CASE("bytes that are not UTF-8 are read as Windows-1252, and one no code page knows is refused with its line") {
+TEST_CASE(
+    "bytes that are not UTF-8 are read as Windows-1252, and one no code page knows is refused with "
+    "its line") {
   TempDir dir;
   auto store = open_store(dir.file("m.db"));
   // Issue 11: "café" saved by Excel in Windows-1252 used to be refused as "not valid UTF-8".
-  auto r = import_text(*store, dir, std::string(kHeader) + "need,food,rice,2\nneed,food,caf\xE9 beans,2\n");
+  auto r = import_text(*store, dir,
+                       std::string(kHeader) + "need,food,rice,2\nneed,food,caf\xE9 beans,2\n");
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
   CHECK(count_all(*store) == 2);
   // 0x81 is no character in Windows-1252.
   auto store2 = open_store(dir.file("m2.db"));
-  auto bad = import_text(*store2, dir, std::string(kHeader) + "need,food,rice,2\nneed,food,caf\xE9 be\x81ns,2\n");
+  auto bad = import_text(*store2, dir,
+                         std::string(kHeader) + "need,food,rice,2\nneed,food,caf\xE9 be\x81ns,2\n");
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.error() == "line 3: byte 0x81 is not a character in Windows-1252 (Western European)");
   CHECK(count_all(*store2) == 0);
@@ -218,7 +227,8 @@ TEST_CASE("a status must fit the kind and urgency is for needs only") {
   auto urgent_offer = parse("kind,category,item,urgency\noffer,food,rice,high\n");
   REQUIRE_FALSE(urgent_offer.ok());
   CHECK(urgent_offer.error().find("line 2: urgency is for needs only") == 0);
-  auto fine = parse("kind,category,item,urgency,status\nneed,food,rice,Critical,met\noffer,food,rice,,\n");
+  auto fine =
+      parse("kind,category,item,urgency,status\nneed,food,rice,Critical,met\noffer,food,rice,,\n");
   REQUIRE(fine.ok());
   CHECK(fine->at(0).urgency == Urgency::critical);
   CHECK(fine->at(0).status == Status::met);
@@ -231,11 +241,13 @@ TEST_CASE("a header without kind, category or item is refused") {
   CHECK(r.error() == "line 1: the header has no 'category' column");
 }
 
-TEST_CASE("headers match case-insensitively and by alias; unknown columns are ignored with a warning") {
+TEST_CASE(
+    "headers match case-insensitively and by alias; unknown columns are ignored with a warning") {
   std::vector<std::string> warnings;
-  auto r = parse("Type,Category,Item,Qty,Notes,Phone,Location,Favourite Colour\n"
-                 "Need,Food,rice,3,after 5 pm,+44 20 7946 0000,Harbor Hall,blue\n",
-                 &warnings);
+  auto r = parse(
+      "Type,Category,Item,Qty,Notes,Phone,Location,Favourite Colour\n"
+      "Need,Food,rice,3,after 5 pm,+44 20 7946 0000,Harbor Hall,blue\n",
+      &warnings);
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
   const Entry& e = r->at(0);
   CHECK(e.kind == Kind::need);
@@ -261,9 +273,10 @@ TEST_CASE("a row with more values than the header is refused") {
 }
 
 TEST_CASE("an id used twice in one file is refused") {
-  auto r = parse("id,kind,category,item\n"
-                 "bbf3d882fc9951bc4e7ca8809b20193c,need,food,rice\n"
-                 "BBF3D882FC9951BC4E7CA8809B20193C,need,food,beans\n");
+  auto r = parse(
+      "id,kind,category,item\n"
+      "bbf3d882fc9951bc4e7ca8809b20193c,need,food,rice\n"
+      "BBF3D882FC9951BC4E7CA8809B20193C,need,food,beans\n");
   REQUIRE_FALSE(r.ok());
   CHECK(r.error() == "line 3: id bbf3d882fc9951bc4e7ca8809b20193c is already used on line 2");
 }
@@ -277,7 +290,8 @@ TEST_CASE("the HXL row is written under the header and accepted on import") {
   auto first_end = text.find("\r\n");
   auto second_end = text.find("\r\n", first_end + 2);
   CHECK(text.substr(0, first_end) ==
-        "\xEF\xBB\xBFid,ticket,kind,category,sector,item,details,quantity,unit,urgency,people,site,area,"
+        "\xEF\xBB\xBFid,ticket,kind,category,sector,item,details,quantity,unit,urgency,people,site,"
+        "area,"
         "language,status,created_at,expires_at,updated_at");
   // HXL 1.1: #value is money, so quantity and unit are tagged on the item; people in need.
   CHECK(text.substr(first_end + 2, second_end - first_end - 2) ==
@@ -292,11 +306,17 @@ TEST_CASE("the HXL row is written under the header and accepted on import") {
   CHECK(count_all(*b) == 30);
 }
 
-TEST_CASE("the sector column carries the humanitarian cluster of each category and is ignored on import") {
+TEST_CASE(
+    "the sector column carries the humanitarian cluster of each category and is ignored on "
+    "import") {
   TempDir dir;
   auto a = open_store(dir.file("a.db"));
-  for (auto [cat, item] : {std::pair{"food", "rice"}, {"water", "bottles"}, {"hygiene", "soap"},
-                           {"shelter", "tent"}, {"health", "bandages"}, {"other", "misc"}}) {
+  for (auto [cat, item] : {std::pair{"food", "rice"},
+                           {"water", "bottles"},
+                           {"hygiene", "soap"},
+                           {"shelter", "tent"},
+                           {"health", "bandages"},
+                           {"other", "misc"}}) {
     Entry e;
     e.kind = Kind::need;
     e.category = cat;
@@ -321,18 +341,20 @@ TEST_CASE("the sector column carries the humanitarian cluster of each category a
 
 TEST_CASE("an export with the tags written before HXL 1.1 was checked still imports by its tags") {
   // Headers in another language, so only the old hashtags can place the columns.
-  auto r = parse("Art,Kategorie,Was,Wie viele,Einheit,Personen\n"
-                 "#meta+kind,#item+type,#item,#value,#value+unit,#affected\n"
-                 "need,food,rice,6,kg,4\n");
+  auto r = parse(
+      "Art,Kategorie,Was,Wie viele,Einheit,Personen\n"
+      "#meta+kind,#item+type,#item,#value,#value+unit,#affected\n"
+      "need,food,rice,6,kg,4\n");
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
   REQUIRE(r->size() == 1);
   CHECK(r->at(0).item == "rice");
   CHECK(r->at(0).quantity == 6);
   CHECK(r->at(0).unit == "kg");
   CHECK(r->at(0).people == 4);
-  auto n = parse("Art,Kategorie,Was,Wie viele,Einheit,Personen\n"
-                 "#meta+kind,#item+type,#item+name,#item+num,#item+unit,#inneed+ind\n"
-                 "need,food,rice,6,kg,4\n");
+  auto n = parse(
+      "Art,Kategorie,Was,Wie viele,Einheit,Personen\n"
+      "#meta+kind,#item+type,#item+name,#item+num,#item+unit,#inneed+ind\n"
+      "need,food,rice,6,kg,4\n");
   REQUIRE_MESSAGE(n.ok(), (n.ok() ? "" : n.error()));
   CHECK(n->at(0).item == "rice");
   CHECK(n->at(0).quantity == 6);
@@ -341,7 +363,8 @@ TEST_CASE("an export with the tags written before HXL 1.1 was checked still impo
 }
 
 TEST_CASE("a column named only by its HXL hashtag is matched by the tag") {
-  auto r = parse("Art,Sector,Was,Wie viele\n#meta+kind,#item +type,#item,#value\nneed,water,bottles,6\n");
+  auto r = parse(
+      "Art,Sector,Was,Wie viele\n#meta+kind,#item +type,#item,#value\nneed,water,bottles,6\n");
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
   REQUIRE(r->size() == 1);
   CHECK(r->at(0).category == "water");
@@ -349,7 +372,8 @@ TEST_CASE("a column named only by its HXL hashtag is matched by the tag") {
 }
 
 TEST_CASE("a UTF-8 BOM and CRLF line ends are accepted") {
-  auto r = parse("\xEF\xBB\xBFkind,category,item,quantity\r\nneed,food,rice,2\r\noffer,water,bottles,12\r\n");
+  auto r = parse(
+      "\xEF\xBB\xBFkind,category,item,quantity\r\nneed,food,rice,2\r\noffer,water,bottles,12\r\n");
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
   REQUIRE(r->size() == 2);
   CHECK(r->at(0).kind == Kind::need);  // the BOM did not stick to "kind"
@@ -357,15 +381,18 @@ TEST_CASE("a UTF-8 BOM and CRLF line ends are accepted") {
   CHECK(r->at(1).quantity == 12);  // no stray \r
 }
 
-TEST_CASE("a quoted field keeps commas, doubled quotes and line breaks, and line numbers stay physical") {
-  auto r = parse("kind,category,item,details\n"
-                 "need,food,\"rice, 5 kg\",\"she said \"\"please\"\"\r\nsecond line\"\n"
-                 "need,fod,rice,\n");
+TEST_CASE(
+    "a quoted field keeps commas, doubled quotes and line breaks, and line numbers stay physical") {
+  auto r = parse(
+      "kind,category,item,details\n"
+      "need,food,\"rice, 5 kg\",\"she said \"\"please\"\"\r\nsecond line\"\n"
+      "need,fod,rice,\n");
   REQUIRE_FALSE(r.ok());
   CHECK(r.error() == "line 4: unknown category 'fod'");  // the record with the break took lines 2-3
 
-  auto ok = parse("kind,category,item,details\n"
-                  "need,food,\"rice, 5 kg\",\"she said \"\"please\"\"\r\nsecond line\"\n");
+  auto ok = parse(
+      "kind,category,item,details\n"
+      "need,food,\"rice, 5 kg\",\"she said \"\"please\"\"\r\nsecond line\"\n");
   REQUIRE(ok.ok());
   CHECK(ok->at(0).item == "rice, 5 kg");
   CHECK(ok->at(0).details == "she said \"please\"\nsecond line");
@@ -416,7 +443,8 @@ TEST_CASE("contact columns are left out of an export unless asked for") {
   CHECK(private_text.find("Amina Haddad,07700 900123,yes") != std::string::npos);
 }
 
-TEST_CASE("a value a spreadsheet would run as a formula is guarded on export and restored on import") {
+TEST_CASE(
+    "a value a spreadsheet would run as a formula is guarded on export and restored on import") {
   auto csv = entries_to_csv(
       [] {
         Entry e;
@@ -496,7 +524,8 @@ TEST_CASE("mangled CSV never crashes the parser and every refusal names a line")
   const std::string valid =
       "\xEF\xBB\xBFid,kind,category,item,details,quantity,urgency,status,created_at\r\n"
       "#meta+id,#meta+kind,#item+type,#item,#description,#value,#severity,#status,#date\r\n"
-      "bbf3d882fc9951bc4e7ca8809b20193c,need,food,\"rice, 5 kg\",\"two\nlines \"\"quoted\"\"\",3,high,open,2025-01-21T10:49:44.134Z\r\n"
+      "bbf3d882fc9951bc4e7ca8809b20193c,need,food,\"rice, 5 kg\",\"two\nlines "
+      "\"\"quoted\"\"\",3,high,open,2025-01-21T10:49:44.134Z\r\n"
       "7fd1b3c29c594758e9f0aa054ae0c950,offer,water,bottles,,12,,available,2025-01-22\r\n";
   REQUIRE(parse(valid).ok());
   const char alphabet[] = {',', '"', '\n', '\r', '#', 'x', '\xE9', '\xF0', '\0', ' ', '9', '-'};
@@ -511,9 +540,15 @@ TEST_CASE("mangled CSV never crashes the parser and every refusal names a line")
     for (size_t edits = 1 + rnd() % 4; edits > 0; --edits) {
       size_t at = rnd() % text.size();
       switch (rnd() % 3) {
-        case 0: text[at] = alphabet[rnd() % sizeof alphabet]; break;
-        case 1: text.insert(text.begin() + static_cast<long>(at), alphabet[rnd() % sizeof alphabet]); break;
-        default: text.erase(at, 1 + rnd() % 8); break;
+        case 0:
+          text[at] = alphabet[rnd() % sizeof alphabet];
+          break;
+        case 1:
+          text.insert(text.begin() + static_cast<long>(at), alphabet[rnd() % sizeof alphabet]);
+          break;
+        default:
+          text.erase(at, 1 + rnd() % 8);
+          break;
       }
       if (text.empty()) text = ",";
     }
@@ -526,7 +561,8 @@ TEST_CASE("mangled CSV never crashes the parser and every refusal names a line")
   CHECK(refused > 100);  // the mutations do reach the checks
 }
 
-TEST_CASE("a row with fewer values than the header leaves the rest empty, and blank lines are skipped") {
+TEST_CASE(
+    "a row with fewer values than the header leaves the rest empty, and blank lines are skipped") {
   auto r = parse("kind,category,item,quantity,details\n\nneed,food,rice\n\n");
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
   REQUIRE(r->size() == 1);

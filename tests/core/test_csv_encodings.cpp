@@ -21,7 +21,9 @@ std::unique_ptr<Store> open_store(const std::string& path) {
   return std::move(*s);
 }
 
-std::string data(const char* name) { return std::string(MUTUA_TEST_DATA) + "/csv/" + name; }
+std::string data(const char* name) {
+  return std::string(MUTUA_TEST_DATA) + "/csv/" + name;
+}
 
 std::vector<Entry> all_entries(const Store& store) {
   std::vector<Entry> out;
@@ -34,7 +36,8 @@ std::vector<Entry> all_entries(const Store& store) {
   return out;
 }
 
-bool has_item(const Store& store, std::string_view item, std::string_view site, std::string_view details) {
+bool has_item(const Store& store, std::string_view item, std::string_view site,
+              std::string_view details) {
   for (const auto& e : all_entries(store))
     if (e.item == item && e.site == site && e.details == details) return true;
   return false;
@@ -50,10 +53,13 @@ CsvImportReport import_fresh(const TempDir& dir, const char* name, std::unique_p
 
 }  // namespace
 
-TEST_CASE("French files with ';' in Windows-1252 and UTF-8 import, and the summary says how they were read") {
+TEST_CASE(
+    "French files with ';' in Windows-1252 and UTF-8 import, and the summary says how they were "
+    "read") {
   TempDir dir;
   for (auto [name, read_as] :
-       {std::pair{"fr-semicolon-cp1252.csv", "read as Windows-1252 (Western European), separated by ';'"},
+       {std::pair{"fr-semicolon-cp1252.csv",
+                  "read as Windows-1252 (Western European), separated by ';'"},
         {"fr-excel-cp1252.csv", "read as Windows-1252 (Western European), separated by ';'"},
         {"fr-semicolon-utf8.csv", "read as UTF-8, separated by ';'"}}) {
     CAPTURE(name);
@@ -86,11 +92,15 @@ TEST_CASE("Ukrainian files in Windows-1251 with ';' and UTF-16 with tabs import"
 }
 
 TEST_CASE("the choice between Windows-1252 and Windows-1251 follows the script of the words") {
-  CHECK(guess_legacy_encoding("item\ncaf\xE9 au lait,cr\xE8me,\xE9" "cole") == CsvEncoding::cp1252);
-  CHECK(guess_legacy_encoding("Stra\xDF" "e,M\xFCnchen,\xC4pfel") == CsvEncoding::cp1252);
+  CHECK(guess_legacy_encoding("item\ncaf\xE9 au lait,cr\xE8me,\xE9"
+                              "cole") == CsvEncoding::cp1252);
+  CHECK(guess_legacy_encoding("Stra\xDF"
+                              "e,M\xFCnchen,\xC4pfel") == CsvEncoding::cp1252);
   // "Гречка;Привіт" in CP1251.
-  CHECK(guess_legacy_encoding("\xC3\xF0\xE5\xF7\xEA\xE0;\xCF\xF0\xE8\xE2\xB3\xF2") == CsvEncoding::cp1251);
-  CHECK(guess_legacy_encoding("need;food;\xC3\xF0\xE5\xF7\xEA\xE0;2;\xEA\xE3") == CsvEncoding::cp1251);
+  CHECK(guess_legacy_encoding("\xC3\xF0\xE5\xF7\xEA\xE0;\xCF\xF0\xE8\xE2\xB3\xF2") ==
+        CsvEncoding::cp1251);
+  CHECK(guess_legacy_encoding("need;food;\xC3\xF0\xE5\xF7\xEA\xE0;2;\xEA\xE3") ==
+        CsvEncoding::cp1251);
 }
 
 TEST_CASE("the delimiter is found in the header line, quotes respected") {
@@ -103,7 +113,9 @@ TEST_CASE("the delimiter is found in the header line, quotes respected") {
   CHECK(detect_layout("sep=;\r\nkind;item").skip == 7);
 }
 
-TEST_CASE("an export round-tripped through LibreOffice as UTF-8 (xlsx and back) re-imports as all known") {
+TEST_CASE(
+    "an export round-tripped through LibreOffice as UTF-8 (xlsx and back) re-imports as all "
+    "known") {
   TempDir dir;
   auto store = open_store(dir.file("rt.db"));
   auto first = import_csv(*store, data("export-utf8.csv"));
@@ -139,7 +151,8 @@ TEST_CASE("an export opened as Latin-1 by mistake and saved again is refused wit
   CHECK_FALSE(misdecoded_utf8("item\ncaf\xC3\xA9,cr\xC3\xA8me\n").has_value());
 }
 
-TEST_CASE("an export written before issue 11 (no sector, old HXL tags) imports, and again as all known") {
+TEST_CASE(
+    "an export written before issue 11 (no sector, old HXL tags) imports, and again as all known") {
   TempDir dir;
   const std::string old_export =
       "\xEF\xBB\xBFid,ticket,kind,category,item,details,quantity,unit,urgency,people,site,area,"

@@ -95,7 +95,9 @@ TEST_CASE("fourteen demo entries cover every category and both kinds") {
   CHECK(kinds.size() == 2);
 }
 
-TEST_CASE("demo data looks like a working board: recent, mostly active, with tickets and consented contacts") {
+TEST_CASE(
+    "demo data looks like a working board: recent, mostly active, with tickets and consented "
+    "contacts") {
   TempDir dir;
   Store::Options fixed{[] { return kWall; }};
   auto a = open_store(dir.file("a.db"), fixed);

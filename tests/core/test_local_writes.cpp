@@ -29,7 +29,8 @@ Entry rice() {
 struct Snapshot {
   std::string hash;
   VersionVector vector;
-  explicit Snapshot(const Store& s) : hash(s.replica().content_hash()), vector(s.replica().version_vector()) {}
+  explicit Snapshot(const Store& s)
+      : hash(s.replica().content_hash()), vector(s.replica().version_vector()) {}
   bool operator==(const Snapshot&) const = default;
 };
 
@@ -42,8 +43,8 @@ TEST_CASE(
   auto e = store->entries().add(rice());
   REQUIRE(e.ok());
   const Snapshot before(*store);
-  auto w =
-      store->replica().write(TableId::entries, e->id, nullptr, {{entry_field::item, std::string("ri\xD0")}});
+  auto w = store->replica().write(TableId::entries, e->id, nullptr,
+                                  {{entry_field::item, std::string("ri\xD0")}});
   REQUIRE_FALSE(w.ok());
   CHECK(w.error() == "entries.item is not valid UTF-8");
   CHECK(Snapshot(*store) == before);
@@ -56,7 +57,8 @@ TEST_CASE(
   auto e = store->entries().add(rice());
   REQUIRE(e.ok());
   const Snapshot before(*store);
-  auto w = store->replica().write(TableId::entries, e->id, nullptr, {{entry_field::urgency, int64_t{9}}});
+  auto w = store->replica().write(TableId::entries, e->id, nullptr,
+                                  {{entry_field::urgency, int64_t{9}}});
   REQUIRE_FALSE(w.ok());
   CHECK(w.error() == "entries.urgency has an unknown value (9)");
   CHECK(Snapshot(*store) == before);
@@ -82,7 +84,7 @@ TEST_CASE("settings out of range are refused by the write path itself") {
   const Snapshot before(*store);
   static const std::vector<Value> no_fixed;
   auto w = store->replica().write(TableId::settings, Id{}, &no_fixed,
-                        {{settings_field::retention_days, int64_t{99'999}}});
+                                  {{settings_field::retention_days, int64_t{99'999}}});
   REQUIRE_FALSE(w.ok());
   CHECK(w.error() == "settings.retention_days has an unknown value (99999)");
   CHECK(Snapshot(*store) == before);

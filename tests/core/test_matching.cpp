@@ -117,8 +117,7 @@ TEST_CASE("agua potable: the bottled water here first, then the tablets nearby, 
   // Bottled water: item word (agua = water), category, enough for all 10, same site.
   // Tablets: word, category, enough, same area. Water at Hill Camp: word, category, only 5.
   // Jerrycan: same category and site but not water itself. Soap: nothing in common.
-  CHECK(d.order(n) ==
-        Items{"Bottled water", "Water purification tablets", "Water", "Jerrycan"});
+  CHECK(d.order(n) == Items{"Bottled water", "Water purification tablets", "Water", "Jerrycan"});
   auto s = suggest_offers(*d.store, n);
   REQUIRE(s.size() == 4);
   CHECK(has_reason(s[0], MatchReason::Kind::same_site));
@@ -240,7 +239,7 @@ TEST_CASE("a need matched to two offers partly, then handed over, derives its st
   CHECK(d.store->entries().get(b.id)->status == Status::available);
   CHECK(d.store->matches().get(mb->id)->status == MatchStatus::confirmed);
   CHECK(d.store->matches().handovers_for(mb->id).size() == 2);  // nothing deleted
-  CHECK(!undo_handover(*d.store, h->id).ok());               // not twice
+  CHECK(!undo_handover(*d.store, h->id).ok());                  // not twice
   // Past two minutes, no undo.
   auto h2 = record_handover(*d.store, mb->id, 4);
   REQUIRE(h2.ok());

@@ -20,7 +20,8 @@ constexpr int64_t kYear = 365LL * 24 * 3'600'000;
 std::unique_ptr<Store> locked_store(const std::string& path, TestClock& clock) {
   auto store = test::open_store(path, clock);
   test::add_cheap_volunteer(*store, "Ana", Role::volunteer, "4821");
-  for (int i = 0; i < kFreePinTries; ++i) CHECK(sign_in(*store, "0000").error == SignInError::wrong_pin);
+  for (int i = 0; i < kFreePinTries; ++i)
+    CHECK(sign_in(*store, "0000").error == SignInError::wrong_pin);
   REQUIRE(lockout_remaining_ms(*store) == kFirstLockoutMs);
   return store;
 }
@@ -35,7 +36,8 @@ TEST_CASE("the policy: 30 s after five wrong PINs, doubling, at most an hour") {
   CHECK(lockout_policy_ms(1000) == 3'600'000);
 }
 
-TEST_CASE("a wall clock set back 26 years neither lengthens the lockout nor keeps the right PIN out") {
+TEST_CASE(
+    "a wall clock set back 26 years neither lengthens the lockout nor keeps the right PIN out") {
   TempDir dir;
   TestClock clock;
   auto store = locked_store(dir.file("a.db"), clock);
@@ -73,7 +75,8 @@ TEST_CASE("a lockout survives a restart of the app and keeps counting down while
   CHECK(sign_in(*store, "4821").volunteer);
 }
 
-TEST_CASE("after a reboot (the boot clock starts again) the lockout counts on from what was saved") {
+TEST_CASE(
+    "after a reboot (the boot clock starts again) the lockout counts on from what was saved") {
   TempDir dir;
   TestClock clock;
   {

@@ -75,9 +75,9 @@ TEST_CASE("report figures match a small data set worked out by hand") {
   Fixture f;
   // Met needs, in time order (the clock only moves forward). Durations: 2 h, 30 min, 30 min,
   // 6 h and 3 h, so the median is 2 h.
-  f.met_by_hand(at(kToday - 20, 10), at(kToday - 20, 12));       // before the 14 days
-  f.met_by_hand(at(kToday - 14, 23), at(kToday - 14, 23, 30));   // the day before the window
-  f.met_by_hand(at(kToday - 13, 0), at(kToday - 13, 0, 30));     // first day of the window
+  f.met_by_hand(at(kToday - 20, 10), at(kToday - 20, 12));      // before the 14 days
+  f.met_by_hand(at(kToday - 14, 23), at(kToday - 14, 23, 30));  // the day before the window
+  f.met_by_hand(at(kToday - 13, 0), at(kToday - 13, 0, 30));    // first day of the window
   f.met_by_hand(at(kToday - 3, 10), at(kToday - 3, 16));
   // Met by a handover after midnight: the need's own row still says yesterday 22:00.
   Id late = f.add(need("water", Urgency::high, "Hall", 2), at(kToday - 1, 22));
@@ -137,10 +137,10 @@ TEST_CASE("report figures match a small data set worked out by hand") {
 
 TEST_CASE("the median of an even number of met needs is the mean of the middle two") {
   Fixture f;
-  f.met_by_hand(at(kToday, 1), at(kToday, 2));  // 1 h
-  f.met_by_hand(at(kToday, 3), at(kToday, 6));  // 3 h
+  f.met_by_hand(at(kToday, 1), at(kToday, 2));      // 1 h
+  f.met_by_hand(at(kToday, 3), at(kToday, 6));      // 3 h
   f.met_by_hand(at(kToday, 7), at(kToday, 7, 10));  // 10 min
-  f.met_by_hand(at(kToday, 8), at(kToday, 18));  // 10 h
+  f.met_by_hand(at(kToday, 8), at(kToday, 18));     // 10 h
   const ReportFigures r = f.store->reports().compute(at(kToday, 20));
   REQUIRE(r.median_ms_to_met);
   CHECK(*r.median_ms_to_met == 2 * kHour);
@@ -161,7 +161,9 @@ TEST_CASE("an empty store has no open needs, fourteen empty days and no median")
 
 namespace {
 // The day index in met_per_day of a UTC day number (the window ends today).
-size_t slot(int64_t day) { return size_t(day - (kToday - (kReportDays - 1))); }
+size_t slot(int64_t day) {
+  return size_t(day - (kToday - (kReportDays - 1)));
+}
 
 std::array<int64_t, kReportDays> met_days(const ReportFigures& r) {
   std::array<int64_t, kReportDays> days{};

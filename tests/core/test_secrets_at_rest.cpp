@@ -23,7 +23,7 @@ std::unique_ptr<Store> open_at(const std::string& path) {
 }
 
 unsigned mode_of(const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   REQUIRE(::stat(path.c_str(), &st) == 0);
   return st.st_mode & 0777;
 }
@@ -86,7 +86,9 @@ TEST_CASE("keys are kept in their own table, not beside settings in local") {
   // The device's signing keys are made when it is created (its id derives from its key).
   CHECK(secret_get(db, "sign_sk"));
   CHECK(secret_get(db, "sign_pk"));
-  CHECK(count(db, "SELECT count(*) FROM local WHERE key IN ('network_key', 'sign_pk', 'sign_sk')") == 0);
+  CHECK(
+      count(db, "SELECT count(*) FROM local WHERE key IN ('network_key', 'sign_pk', 'sign_sk')") ==
+      0);
   CHECK(count(db, "SELECT count(*) FROM secrets") == 3);
 }
 
@@ -100,11 +102,12 @@ TEST_CASE("migration 10 moves keys out of local and leaves nothing of them behin
   {
     // The database as step 9 left it: keys in local, no secrets table.
     Db raw(path);
-    raw.exec("DROP TABLE secrets; ALTER TABLE devices DROP COLUMN key_signature;"
-             " ALTER TABLE devices DROP COLUMN revoked_cutoff; DROP TABLE runner_ups;"
-             " ALTER TABLE sync_log DROP COLUMN refused_revoked;"
-             " ALTER TABLE sync_log DROP COLUMN refused_from; PRAGMA user_version = 9;"
-             " DELETE FROM local WHERE key IN ('network_key', 'sign_pk', 'sign_sk', 'network_name');");
+    raw.exec(
+        "DROP TABLE secrets; ALTER TABLE devices DROP COLUMN key_signature;"
+        " ALTER TABLE devices DROP COLUMN revoked_cutoff; DROP TABLE runner_ups;"
+        " ALTER TABLE sync_log DROP COLUMN refused_revoked;"
+        " ALTER TABLE sync_log DROP COLUMN refused_from; PRAGMA user_version = 9;"
+        " DELETE FROM local WHERE key IN ('network_key', 'sign_pk', 'sign_sk', 'network_name');");
     auto put = raw.prepare("INSERT INTO local (key, value) VALUES (?1, ?2)");
     for (auto [k, v] : {std::pair<std::string, std::string>{"network_key", std::string(32, '\x11')},
                         {"sign_pk", std::string(32, '\x22')},

@@ -21,13 +21,16 @@ void set_cheap_pin(Store& store, const Id& id, const std::string& pin) {
   REQUIRE(crypto_pwhash_str(hash, pin.data(), pin.size(), crypto_pwhash_OPSLIMIT_MIN,
                             crypto_pwhash_MEMLIMIT_MIN) == 0);
   const std::vector<Value> fixed;
-  REQUIRE(store.replica().write(TableId::volunteers, id, &fixed,
-                                {{volunteer_field::pin_hash, std::string(hash)}}).ok());
+  REQUIRE(
+      store.replica()
+          .write(TableId::volunteers, id, &fixed, {{volunteer_field::pin_hash, std::string(hash)}})
+          .ok());
 }
 
 }  // namespace
 
-TEST_CASE("a PIN two volunteers share signs nobody in, and both are flagged until they get new PINs") {
+TEST_CASE(
+    "a PIN two volunteers share signs nobody in, and both are flagged until they get new PINs") {
   TempDir dir;
   TestClock clock;
   auto store = test::open_store(dir.file("a.db"), clock);
@@ -67,7 +70,8 @@ TEST_CASE("a PIN two volunteers share signs nobody in, and both are flagged unti
   CHECK(sign_in(*store, "9753").volunteer->id == bob.id);
 }
 
-TEST_CASE("a right PIN is checked against every hash once; a PIN that arrives later is checked again") {
+TEST_CASE(
+    "a right PIN is checked against every hash once; a PIN that arrives later is checked again") {
   TempDir dir;
   TestClock clock;
   auto store = test::open_store(dir.file("a.db"), clock);

@@ -35,7 +35,8 @@ Entry offer(std::string item, std::string category = "food") {
 bool in_queue_order(const std::vector<Entry>& all) {
   for (size_t i = 1; i < all.size(); ++i) {
     const Entry &a = all[i - 1], &b = all[i];
-    if (a.urgency > b.urgency || (a.urgency == b.urgency && a.created_at > b.created_at)) return false;
+    if (a.urgency > b.urgency || (a.urgency == b.urgency && a.created_at > b.created_at))
+      return false;
   }
   return true;
 }
@@ -52,7 +53,8 @@ TEST_CASE("a new database migrates from empty and gets a device identity") {
   std::string prefix;
   {
     auto store = open_store(dir.file("a.db"));
-    CHECK(StoreTestAccess::db(*store).user_version() == static_cast<int64_t>(store_migrations().size()));
+    CHECK(StoreTestAccess::db(*store).user_version() ==
+          static_cast<int64_t>(store_migrations().size()));
     CHECK(store_migrations().size() >= 2);
     CHECK(!store->replica().device_id().is_zero());
     CHECK(store->replica().ticket_prefix().size() == 3);
@@ -220,7 +222,8 @@ TEST_CASE("a page query uses an index, never a scan of the table") {
   TempDir dir;
   auto store = open_store(dir.file("a.db"));
   auto plan = StoreTestAccess::db(*store).prepare(
-      "EXPLAIN QUERY PLAN SELECT id FROM entries WHERE active = 1 AND kind = 0 AND category = 'food'"
+      "EXPLAIN QUERY PLAN SELECT id FROM entries WHERE active = 1 AND kind = 0 AND category = "
+      "'food'"
       " ORDER BY urgency, created_at, id LIMIT 65");
   std::string text;
   while (plan.step()) text += plan.text(3) + "\n";
@@ -396,7 +399,7 @@ TEST_CASE("status changes refuse transitions that make no sense") {
 TEST_CASE("handovers derive partly met and met from insert-only records") {
   TempDir dir;
   auto store = open_store(dir.file("a.db"));
-  auto n = store->entries().add(need("water bottles"));  // quantity 3
+  auto n = store->entries().add(need("water bottles"));   // quantity 3
   auto o = store->entries().add(offer("water bottles"));  // quantity 5
   auto m = store->matches().add(n->id, o->id, 3, MatchStatus::confirmed);
   REQUIRE(m.ok());

@@ -44,7 +44,8 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 }
 }  // namespace
 
-TEST_CASE("a read on one connection leaves it open to another's commit, and its next write succeeds") {
+TEST_CASE(
+    "a read on one connection leaves it open to another's commit, and its next write succeeds") {
   TempDir dir;
   auto a = open(dir.file("m.db"));
   auto b = open(dir.file("m.db"));
@@ -110,8 +111,9 @@ TEST_CASE("a write waits for another connection's lock, within the busy timeout"
     const double waited = seconds_since(t0);
     other.exec("ROLLBACK");
     REQUIRE_FALSE(r.ok());
-    CHECK(r.error() ==
-          "could not save: the database stayed locked by another program; try again when it is done");
+    CHECK(
+        r.error() ==
+        "could not save: the database stayed locked by another program; try again when it is done");
     CHECK(waited >= 0.1);
     CHECK(waited < 2.0);
     // Once the lock is gone, the same write goes through.

@@ -366,7 +366,8 @@ TEST_CASE("settings are checked against their ranges and the first write keeps t
 }
 
 TEST_CASE("categories text: one line per changed category, read back the same") {
-  auto cats = parse_categories("food|1|uk=\xD0\x87\xD0\xB6\xD0\xB0\npets|0\nfirewood|1|en=Firewood\nlegacy\n");
+  auto cats = parse_categories(
+      "food|1|uk=\xD0\x87\xD0\xB6\xD0\xB0\npets|0\nfirewood|1|en=Firewood\nlegacy\n");
   REQUIRE(cats.size() == 4);
   CHECK(cats[0].id == "food");
   CHECK(cats[0].enabled);

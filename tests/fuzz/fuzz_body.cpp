@@ -28,10 +28,13 @@ BundleHeader header_from_elsewhere() {
 
 void exchange(Store& from, Store& to, const char* what) {
   auto out = build_bundle(from.replica(), {});
-  if (!out) fuzz::die(std::string("a device cannot export what it accepted (") + what + "): " + out.error());
+  if (!out)
+    fuzz::die(std::string("a device cannot export what it accepted (") + what +
+              "): " + out.error());
   auto in = import_bundle(to.replica(), out->bytes);
   if (!in)
-    fuzz::die(std::string("a device refuses the export of what another accepted (") + what + "): " + in.error());
+    fuzz::die(std::string("a device refuses the export of what another accepted (") + what +
+              "): " + in.error());
 }
 
 }  // namespace
@@ -39,9 +42,11 @@ void exchange(Store& from, Store& to, const char* what) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto x = fuzz::device();
   SyncFailure why;
-  auto r = apply_body(x->replica(), header_from_elsewhere(), std::string_view(reinterpret_cast<const char*>(data), size),
-                      "fuzz", why, uint64_t{size});  // the budget, as if the body travelled uncompressed (lenient)
-  if (!r) return 0;  // refused: nothing to re-export
+  auto r =
+      apply_body(x->replica(), header_from_elsewhere(),
+                 std::string_view(reinterpret_cast<const char*>(data), size), "fuzz", why,
+                 uint64_t{size});  // the budget, as if the body travelled uncompressed (lenient)
+  if (!r) return 0;                // refused: nothing to re-export
   auto y = fuzz::device();
   exchange(*x, *y, "first to second");
   exchange(*y, *x, "second to first");

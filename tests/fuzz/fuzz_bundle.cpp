@@ -18,7 +18,8 @@ using namespace mutua;
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto x = fuzz::device();
   SyncFailure why;
-  auto r = import_bundle(x->replica(), std::string_view(reinterpret_cast<const char*>(data), size), "fuzz", &why);
+  auto r = import_bundle(x->replica(), std::string_view(reinterpret_cast<const char*>(data), size),
+                         "fuzz", &why);
   if (!r) {
     if (r.error().empty()) fuzz::die("a bundle was refused without a reason");
     return 0;

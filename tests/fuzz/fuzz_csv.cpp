@@ -30,7 +30,8 @@ const std::string& temp_path(const char* tag) {
   std::string& p = paths[tag[0] == 'i' ? 0 : 1];
   if (p.empty()) {
     const char* dir = std::getenv("TMPDIR");
-    p = std::string(dir && *dir ? dir : "/tmp") + "/mutua-fuzz-csv-" + std::to_string(getpid()) + "-" + tag + ".csv";
+    p = std::string(dir && *dir ? dir : "/tmp") + "/mutua-fuzz-csv-" + std::to_string(getpid()) +
+        "-" + tag + ".csv";
   }
   return p;
 }
@@ -38,7 +39,8 @@ const std::string& temp_path(const char* tag) {
 void write(const std::string& path, std::string_view bytes) {
   std::FILE* f = std::fopen(path.c_str(), "wb");
   if (!f) die("cannot write " + path);
-  if (!bytes.empty() && std::fwrite(bytes.data(), 1, bytes.size(), f) != bytes.size()) die("short write");
+  if (!bytes.empty() && std::fwrite(bytes.data(), 1, bytes.size(), f) != bytes.size())
+    die("short write");
   std::fclose(f);
 }
 
@@ -82,6 +84,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto y = fresh();
   auto copy = import_csv(*y, out);
   if (!copy) die("a fresh device refuses the export: " + copy.error());
-  if (copy->counts.added != entries.size()) die("a fresh device does not take every row: " + import_summary(copy->counts));
+  if (copy->counts.added != entries.size())
+    die("a fresh device does not take every row: " + import_summary(copy->counts));
   return 0;
 }

@@ -20,7 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   const std::string code = encode_join_code(*n);
   auto back = decode_join_code(code);
-  if (!back) fuzz::die("a decoded join code re-encodes to one that does not decode: " + back.error());
+  if (!back)
+    fuzz::die("a decoded join code re-encodes to one that does not decode: " + back.error());
   if (back->name != n->name || back->key != n->key || back->id != n->id)
     fuzz::die("a decoded join code re-encodes to another network");
   if (encode_join_code(*back) != code) fuzz::die("encoding a join code is not canonical");

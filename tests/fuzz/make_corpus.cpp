@@ -42,7 +42,8 @@ void write_body(Store& from, const VersionVector& base, const std::string& path)
     auto fresh = fuzz::device();
     if (!base.empty()) {
       auto all = build_bundle(from.replica(), {});
-      if (!all || !import_bundle(fresh->replica(), all->bytes)) fuzz::die("cannot import the whole bundle");
+      if (!all || !import_bundle(fresh->replica(), all->bytes))
+        fuzz::die("cannot import the whole bundle");
     }
     auto in = import_bundle(fresh->replica(), b->bytes);
     if (!in) fuzz::die("a genuine bundle does not import: " + in.error());
@@ -84,14 +85,17 @@ std::string collision_body(const Id& creator) {
 void write_join_codes(const std::string& dir) {
   std::ofstream(dir + "/fuzz-relief", std::ios::binary) << encode_join_code(fuzz::network());
   Network n = fuzz::network();
-  n.name = "\xD0\xA8\xD0\xBA\xD0\xBE\xD0\xBB\xD0\xB0 \xE2\x84\x96" "3";  // "Школа №3"
+  n.name =
+      "\xD0\xA8\xD0\xBA\xD0\xBE\xD0\xBB\xD0\xB0 \xE2\x84\x96"
+      "3";  // "Школа №3"
   n.id = derive_network_id(n.key);
   std::ofstream(dir + "/cyrillic-name", std::ios::binary) << encode_join_code(n);
   n.name = std::string(64, 'R');
   std::ofstream(dir + "/longest-name", std::ios::binary) << encode_join_code(n);
   // As people copy it: lower case, spaces instead of dashes, a newline at the end.
   std::string typed = encode_join_code(fuzz::network());
-  for (char& c : typed) c = c == '-' ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : typed)
+    c = c == '-' ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   std::ofstream(dir + "/typed-by-hand", std::ios::binary) << typed << "\n";
 }
 
@@ -124,6 +128,7 @@ int main(int argc, char** argv) {
   (void)b->entries().add(entry(Kind::need, "nappies", "baby"));
   (void)b->entries().purge_contacts(0);
   write_body(*b, {}, dir + "/relay-and-purge");
-  std::ofstream(dir + "/same-id-need-then-offer", std::ios::binary) << collision_body(b->replica().device_id());
+  std::ofstream(dir + "/same-id-need-then-offer", std::ios::binary)
+      << collision_body(b->replica().device_id());
   return 0;
 }

@@ -22,11 +22,11 @@ inline VolunteerInfo add_cheap_volunteer(Store& store, const std::string& name, 
   const std::vector<Value> fixed;
   const VolunteerInfo v{Id::random(), name, role, "Riverside School", true};
   auto r = store.replica().write(TableId::volunteers, v.id, &fixed,
-                       {{volunteer_field::name, name},
-                        {volunteer_field::role, int64_t(role)},
-                        {volunteer_field::pin_hash, std::string(hash)},
-                        {volunteer_field::site, v.site},
-                        {volunteer_field::removed, int64_t(removed ? 1 : 0)}});
+                                 {{volunteer_field::name, name},
+                                  {volunteer_field::role, int64_t(role)},
+                                  {volunteer_field::pin_hash, std::string(hash)},
+                                  {volunteer_field::site, v.site},
+                                  {volunteer_field::removed, int64_t(removed ? 1 : 0)}});
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
   return v;
 }

@@ -18,8 +18,8 @@ struct TestDevice {
 };
 
 // Opens `count` devices (in memory unless dir is given) that all joined one network.
-inline std::vector<std::unique_ptr<TestDevice>> make_network(size_t count, const std::string& dir = "",
-                                                         const std::string& name = "Riverside Relief") {
+inline std::vector<std::unique_ptr<TestDevice>> make_network(
+    size_t count, const std::string& dir = "", const std::string& name = "Riverside Relief") {
   std::vector<std::unique_ptr<TestDevice>> devices;
   std::string code;
   for (size_t i = 0; i < count; ++i) {
@@ -53,7 +53,8 @@ inline ImportSummary send(Store& from, Store& to, bool delta = true) {
   return *r;
 }
 
-inline Entry make_entry(Kind kind, std::string item, std::string category = "food", int64_t qty = 4) {
+inline Entry make_entry(Kind kind, std::string item, std::string category = "food",
+                        int64_t qty = 4) {
   Entry e;
   e.kind = kind;
   e.item = std::move(item);

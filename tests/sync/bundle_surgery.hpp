@@ -53,8 +53,8 @@ inline void resign(std::string& bundle, const SigningKeys& keys) {
 // Seals `compressed` (a zstd frame) into a bundle exactly as sync/bundle.cpp does, reusing the
 // header of a genuine bundle from `sender` but declaring `plain_size`. This lets a test hand a
 // recipient a body that no honest encoder would write, with valid encryption and signature.
-inline std::string seal(Store& sender, const std::string& genuine,
-                        const std::string& compressed, uint64_t plain_size) {
+inline std::string seal(Store& sender, const std::string& genuine, const std::string& compressed,
+                        uint64_t plain_size) {
   auto h = read_bundle_header(genuine);
   REQUIRE(h);
   size_t hlen = header_len(genuine);

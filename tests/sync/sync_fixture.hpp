@@ -6,9 +6,9 @@
 #include <string>
 
 #include "core/store.hpp"
+#include "support/temp_dir.hpp"
 #include "sync/bundle.hpp"
 #include "sync/network.hpp"
-#include "support/temp_dir.hpp"
 
 namespace mutua::test {
 
@@ -67,6 +67,8 @@ inline ImportSummary import_ok(Store& store, std::string_view bytes) {
   return *r;
 }
 
-inline int64_t entry_count(const Store& store) { return store.entries().count(EntryQuery{}); }
+inline int64_t entry_count(const Store& store) {
+  return store.entries().count(EntryQuery{});
+}
 
 }  // namespace mutua::test

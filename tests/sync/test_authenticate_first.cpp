@@ -50,7 +50,9 @@ std::string as_outsider(std::string bundle) {
 
 }  // namespace
 
-TEST_CASE("an outsider's re-signed bundle with a made-up device id leaves the database byte-for-byte unchanged") {
+TEST_CASE(
+    "an outsider's re-signed bundle with a made-up device id leaves the database byte-for-byte "
+    "unchanged") {
   TempDir dir;
   const std::string b_path = dir.file("b.db");
   std::string genuine, genuine_delta;

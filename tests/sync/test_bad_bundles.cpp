@@ -10,10 +10,10 @@
 #include <functional>
 #include <random>
 
+#include "bundle_surgery.hpp"
 #include "core/validate.hpp"
 #include "core/varint.hpp"
 #include "sync/codec.hpp"
-#include "bundle_surgery.hpp"
 #include "sync_fixture.hpp"
 
 using namespace mutua;
@@ -21,7 +21,9 @@ using namespace mutua::test;
 
 namespace {
 
-bool contains(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, std::string_view part) {
+  return s.find(part) != std::string::npos;
+}
 
 // Every row of `store`, every version carried (as build_bundle with no base), with `mutate`
 // applied to the row whose id is `target`.
@@ -68,7 +70,8 @@ void refused(Store& store, std::string_view bytes, std::string_view reason) {
   auto before = store.replica().content_hash();
   auto r = import_bundle(store.replica(), bytes);
   REQUIRE_MESSAGE(!r.ok(), "a bad bundle was accepted: " << (r.ok() ? r->line() : ""));
-  CHECK_MESSAGE(contains(r.error(), reason), "refused for \"" << r.error() << "\", expected \"" << reason << "\"");
+  CHECK_MESSAGE(contains(r.error(), reason),
+                "refused for \"" << r.error() << "\", expected \"" << reason << "\"");
   CHECK(store.replica().content_hash() == before);
 }
 
@@ -112,8 +115,10 @@ TEST_CASE("a bundle cut short at every byte offset is refused as cut short") {
     CAPTURE(len);
     auto r = import_bundle(p.b->replica(), std::string_view(bytes).substr(0, len));
     REQUIRE(!r.ok());
-    if (len < kPrefix) REQUIRE(r.error() == "this is not a Mutua bundle");
-    else REQUIRE_MESSAGE(contains(r.error(), "bundle is damaged (it is cut short"), r.error());
+    if (len < kPrefix)
+      REQUIRE(r.error() == "this is not a Mutua bundle");
+    else
+      REQUIRE_MESSAGE(contains(r.error(), "bundle is damaged (it is cut short"), r.error());
     REQUIRE(p.b->replica().content_hash() == before);
   }
   refused(*p.b, bytes + "x", "bundle is damaged (it is cut short or has extra bytes)");
@@ -141,7 +146,8 @@ TEST_CASE("1,000 random single-bit flips are each refused with the reason for wh
     if (offset < 8) {
       REQUIRE(why == "this is not a Mutua bundle");
     } else if (offset < 10) {
-      REQUIRE((contains(why, "made by a newer Mutua (format ") || contains(why, "is not supported")));
+      REQUIRE(
+          (contains(why, "made by a newer Mutua (format ") || contains(why, "is not supported")));
     } else if (offset < kPrefix) {
       REQUIRE((contains(why, "cut short") || contains(why, "unreadable header")));
     } else if (offset < len_at) {
@@ -168,7 +174,9 @@ TEST_CASE("a bundle from another network names both networks") {
   refused(*lone, bytes, "has not joined a network");
 }
 
-TEST_CASE("two networks with the same name are told apart by their ids, in words and in the log's detail") {
+TEST_CASE(
+    "two networks with the same name are told apart by their ids, in words and in the log's "
+    "detail") {
   Pair p;
   TempDir dir;
   auto c = open_store(dir.file("c.db"));
@@ -178,7 +186,8 @@ TEST_CASE("two networks with the same name are told apart by their ids, in words
   REQUIRE(ours != theirs);
   refused(*c, bundle_of(*p.a),
           "bundle belongs to network 'Riverside Relief' (id " + theirs +
-              "), this device is in another network of that name, 'Riverside Relief' (id " + ours + ")");
+              "), this device is in another network of that name, 'Riverside Relief' (id " + ours +
+              ")");
   SyncFailure why;
   REQUIRE_FALSE(import_bundle(c->replica(), bundle_of(*p.a), "test", &why).ok());
   CHECK(why.problem == SyncProblem::other_network);
@@ -235,12 +244,14 @@ TEST_CASE("a bundle from a device revoked on the recipient is refused, naming th
   }
   auto insulin = add(*p.a, sample_need("insulin"));
   auto bytes = bundle_of(*p.a);
-  refused(*p.b, bytes, "bundle was made by revoked device '" + a_dev->name + "' (" +
-                           p.a->replica().device_id().hex().substr(0, 8) + ")");
+  refused(*p.b, bytes,
+          "bundle was made by revoked device '" + a_dev->name + "' (" +
+              p.a->replica().device_id().hex().substr(0, 8) + ")");
   CHECK(!p.b->entries().get(insulin.id).has_value());
 }
 
-TEST_CASE("a revocation made on a third device replicates, and then the revoked sender is refused") {
+TEST_CASE(
+    "a revocation made on a third device replicates, and then the revoked sender is refused") {
   Pair p;
   TempDir dir;
   auto coordinator = open_store(dir.file("c.db"));
@@ -267,8 +278,9 @@ TEST_CASE("a bundle in a future format asks the volunteer to update") {
   CHECK(le(bytes, 8, 2) == kBundleFormat);
   bytes[8] = static_cast<char>(kBundleFormatNewest + 1);
   bytes[9] = 0;
-  refused(*p.b, bytes, "bundle was made by a newer Mutua (format " + std::to_string(kBundleFormatNewest + 1) +
-                           "); update this device");
+  refused(*p.b, bytes,
+          "bundle was made by a newer Mutua (format " + std::to_string(kBundleFormatNewest + 1) +
+              "); update this device");
   bytes[8] = 0;
   bytes[9] = 1;
   refused(*p.b, bytes, "bundle was made by a newer Mutua (format 256)");
@@ -330,32 +342,37 @@ TEST_CASE("a text field longer than its bound is refused by the decoder") {
   auto body = body_with(*p.a, p.first.id, [&](Row& r) {
     r.fields[entry_field::item] = std::string(item.max_bytes + 1, 'x');
   });
-  refused(*p.b, seal(*p.a, genuine, zstd(body), body.size()),
-          "bundle is damaged (field item is longer than " + std::to_string(item.max_bytes) + " bytes)");
+  refused(
+      *p.b, seal(*p.a, genuine, zstd(body), body.size()),
+      "bundle is damaged (field item is longer than " + std::to_string(item.max_bytes) + " bytes)");
   // The same for the long text field, and for a phone number.
   auto details = body_with(*p.a, p.first.id, [&](Row& r) {
-    r.fields[entry_field::details] = std::string(
-        table_def(TableId::entries).fields[entry_field::details].max_bytes + 1, 'y');
+    r.fields[entry_field::details] =
+        std::string(table_def(TableId::entries).fields[entry_field::details].max_bytes + 1, 'y');
   });
   refused(*p.b, seal(*p.a, genuine, zstd(details), details.size()), "field details is longer than");
   auto phone = body_with(*p.a, p.first.id, [&](Row& r) {
     r.fields[entry_field::contact_phone] = std::string(
         table_def(TableId::entries).fields[entry_field::contact_phone].max_bytes + 1, '1');
   });
-  refused(*p.b, seal(*p.a, genuine, zstd(phone), phone.size()), "field contact_phone is longer than");
+  refused(*p.b, seal(*p.a, genuine, zstd(phone), phone.size()),
+          "field contact_phone is longer than");
 }
 
 TEST_CASE("a text field holding invalid UTF-8 is refused, naming the field") {
   Pair p;
   auto genuine = bundle_of(*p.a);
-  for (std::string bad : {std::string("rice \xC3\x28"), std::string("\xFF\xFE"), std::string("x\xED\xA0\x80")}) {
+  for (std::string bad :
+       {std::string("rice \xC3\x28"), std::string("\xFF\xFE"), std::string("x\xED\xA0\x80")}) {
     CAPTURE(bad);
     auto body = body_with(*p.a, p.first.id, [&](Row& r) { r.fields[entry_field::item] = bad; });
     refused(*p.b, seal(*p.a, genuine, zstd(body), body.size()),
             "bundle holds an invalid record: entries.item is not valid UTF-8");
   }
-  auto body = body_with(*p.a, p.first.id, [&](Row& r) { r.fields[entry_field::contact_name] = "Ol\xC0\xAF"; });
-  refused(*p.b, seal(*p.a, genuine, zstd(body), body.size()), "entries.contact_name is not valid UTF-8");
+  auto body = body_with(*p.a, p.first.id,
+                        [&](Row& r) { r.fields[entry_field::contact_name] = "Ol\xC0\xAF"; });
+  refused(*p.b, seal(*p.a, genuine, zstd(body), body.size()),
+          "entries.contact_name is not valid UTF-8");
 }
 
 TEST_CASE("an unknown enum value is refused, naming the field and the value") {
@@ -366,16 +383,20 @@ TEST_CASE("an unknown enum value is refused, naming the field and the value") {
     std::string reason;
   };
   std::vector<Case> cases{
-      {[](Row& r) { r.fields[entry_field::status] = int64_t{42}; }, "entries.status has an unknown value (42)"},
-      {[](Row& r) { r.fixed[entry_fixed::kind] = int64_t{7}; }, "entries.kind has an unknown value (7)"},
-      {[](Row& r) { r.fields[entry_field::urgency] = int64_t{-1}; }, "entries.urgency has an unknown value (-1)"},
+      {[](Row& r) { r.fields[entry_field::status] = int64_t{42}; },
+       "entries.status has an unknown value (42)"},
+      {[](Row& r) { r.fixed[entry_fixed::kind] = int64_t{7}; },
+       "entries.kind has an unknown value (7)"},
+      {[](Row& r) { r.fields[entry_field::urgency] = int64_t{-1}; },
+       "entries.urgency has an unknown value (-1)"},
       // An offer's status on a need is not refused: two creations sharing an id can leave one
       // (tests/sync/test_insider_fixed.cpp shows how it reads).
   };
   for (const auto& c : cases) {
     CAPTURE(c.reason);
     auto body = body_with(*p.a, p.first.id, c.mutate);
-    refused(*p.b, seal(*p.a, genuine, zstd(body), body.size()), "bundle holds an invalid record: " + c.reason);
+    refused(*p.b, seal(*p.a, genuine, zstd(body), body.size()),
+            "bundle holds an invalid record: " + c.reason);
   }
 }
 
@@ -389,8 +410,12 @@ std::string varints(std::initializer_list<uint64_t> vs) {
   for (auto v : vs) varint::put(out, v);
   return out;
 }
-uint64_t zigzag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
-std::string with_length(const std::string& s) { return varints({s.size()}) + s; }
+uint64_t zigzag(int64_t v) {
+  return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
+}
+std::string with_length(const std::string& s) {
+  return varints({s.size()}) + s;
+}
 
 struct HandTable {
   TableId table = TableId::entries;
@@ -450,8 +475,8 @@ HandBody hand_body(const Row& row) {
   const auto& def = table_def(TableId::entries);
   HandBody b;
   b.origins = std::string(16, '\7');
-  b.stamps = {varints({zigzag(static_cast<int64_t>(kVersionMs))}), varints({0}), varints({0}), varints({zigzag(1)}),
-              varints({0})};
+  b.stamps = {varints({zigzag(static_cast<int64_t>(kVersionMs))}), varints({0}), varints({0}),
+              varints({zigzag(1)}), varints({0})};
   HandTable t;
   t.ids = std::string(reinterpret_cast<const char*>(row.id.bytes.data()), 16);
   t.masks = varints({(uint64_t{1} << def.fields.size()) - 1});
@@ -459,7 +484,8 @@ HandBody hand_body(const Row& row) {
   for (size_t i = 0; i < def.fixed.size(); ++i) {
     int64_t coded = 0;
     if (def.fixed[i].type == FieldType::integer) coded = std::get<int64_t>(row.fixed[i]);
-    if (i == entry_fixed::created_at) coded = static_cast<int64_t>(kVersionMs) - coded;  // against the version
+    if (i == entry_fixed::created_at)
+      coded = static_cast<int64_t>(kVersionMs) - coded;  // against the version
     t.fixed.push_back(plain_column(def.fixed[i], row.fixed[i], coded));
   }
   for (size_t i = 0; i < def.fields.size(); ++i) {
@@ -495,14 +521,17 @@ Row first_row(Store& store, const Id& id) {
 
 }  // namespace
 
-TEST_CASE("control: a hand-written body with every text encoding reads back as the entry it describes") {
+TEST_CASE(
+    "control: a hand-written body with every text encoding reads back as the entry it describes") {
   Pair p;
   Row row = first_row(*p.a, p.first.id);
   auto b = hand_body(row);
   auto& f = b.tables[0].fields;
   const auto& category = std::get<std::string>(row.fields[entry_field::category]);
-  f[entry_field::category] = varints({1, 2}) + with_length("spare") + with_length(category) + varints({1});
-  f[entry_field::item] = varints({2, 1}) + with_length("rice") + with_length(varints({1})) + varints({0});
+  f[entry_field::category] =
+      varints({1, 2}) + with_length("spare") + with_length(category) + varints({1});
+  f[entry_field::item] =
+      varints({2, 1}) + with_length("rice") + with_length(varints({1})) + varints({0});
   f[entry_field::contact_phone] =
       varints({3}) + with_length(varints({0}) + with_length(p.first.contact_phone)) + varints({0});
   // Scale 3, packed 2 bits wide from base 0: 1 × 3 = 3.
@@ -544,45 +573,60 @@ TEST_CASE("every count, length and index in a column's encoding is checked befor
        field(entry_field::category, varints({1, 1'000'000'000}) + with_length("food")),
        "a dictionary is longer than its column"},
       {"a dictionary entry longer than the field's bound",
-       field(entry_field::category, varints({1, 1}) + with_length(std::string(category_max + 1, 'f')) + varints({0})),
+       field(entry_field::category,
+             varints({1, 1}) + with_length(std::string(category_max + 1, 'f')) + varints({0})),
        "field category is longer than " + std::to_string(category_max) + " bytes"},
-      {"an index past the dictionary", field(entry_field::category, varints({1, 1}) + with_length("food") + varints({1})),
+      {"an index past the dictionary",
+       field(entry_field::category, varints({1, 1}) + with_length("food") + varints({1})),
        "a text value points past its dictionary"},
       {"an index past the word list",
-       field(entry_field::item, varints({2, 1}) + with_length("rice") + with_length(varints({2})) + varints({0, 9})),
+       field(entry_field::item,
+             varints({2, 1}) + with_length("rice") + with_length(varints({2})) + varints({0, 9})),
        "a text value points past its dictionary"},
       {"more words than the field could hold",
-       field(entry_field::item, varints({2, 1}) + with_length("x") + with_length(varints({item_max + 2})) + varints({0})),
+       field(entry_field::item, varints({2, 1}) + with_length("x") +
+                                    with_length(varints({item_max + 2})) + varints({0})),
        "field item is longer than " + std::to_string(item_max) + " bytes"},
       {"words that together pass the field's bound",
        field(entry_field::item, varints({2, 1}) + with_length(std::string(item_max / 2 + 1, 'r')) +
                                     with_length(varints({2})) + varints({0, 0})),
        "field item is longer than " + std::to_string(item_max) + " bytes"},
       {"a word-count stream longer than its column",
-       field(entry_field::item, varints({2, 1}) + with_length("rice") + varints({50, 1, 0})), "a text column is cut short"},
-      {"word indexes missing", field(entry_field::item, varints({2, 1}) + with_length("rice") + with_length(varints({3})) + varints({0})),
+       field(entry_field::item, varints({2, 1}) + with_length("rice") + varints({50, 1, 0})),
+       "a text column is cut short"},
+      {"word indexes missing",
+       field(entry_field::item,
+             varints({2, 1}) + with_length("rice") + with_length(varints({3})) + varints({0})),
        "a number is cut short"},
       {"a number of twenty digits",
-       field(entry_field::contact_phone, varints({3}) + with_length(varints({20})) + varints({0, 1})),
+       field(entry_field::contact_phone,
+             varints({3}) + with_length(varints({20})) + varints({0, 1})),
        "a number in a text column is too long"},
       {"a number with more digits than its tag says",
-       field(entry_field::contact_phone, varints({3}) + with_length(varints({3})) + varints({0, 12345})),
+       field(entry_field::contact_phone,
+             varints({3}) + with_length(varints({3})) + varints({0, 12345})),
        "a number in a text column has more digits than it says"},
       {"a text encoding that does not exist", field(entry_field::details, varints({4, 0})),
        "a text column's encoding is unknown"},
-      {"a number column scaled by zero", field(entry_field::quantity, varints({0, 0, 2})), "a number column has no scale"},
+      {"a number column scaled by zero", field(entry_field::quantity, varints({0, 0, 2})),
+       "a number column has no scale"},
       {"numbers packed wider than 64 bits", field(entry_field::quantity, varints({1, 65, 0, 1})),
        "a packed number is wider than 64 bits"},
-      {"packed numbers cut short", field(entry_field::quantity, varints({1, 9, 0}) + std::string(1, '\x01')),
+      {"packed numbers cut short",
+       field(entry_field::quantity, varints({1, 9, 0}) + std::string(1, '\x01')),
        "a number is cut short"},
       {"packed phone numbers cut short",
-       field(entry_field::contact_phone, varints({3}) + with_length(varints({10})) + varints({34, 0}) + "\x01\x02"),
+       field(entry_field::contact_phone,
+             varints({3}) + with_length(varints({10})) + varints({34, 0}) + "\x01\x02"),
        "a number is cut short"},
-      {"four version streams instead of five", [](HandBody& b) { b.stamps.pop_back(); }, "(version streams)"},
-      {"more versions than their stream has bytes", [](HandBody& b) { b.stamp_count = 100; }, "(version count)"},
+      {"four version streams instead of five", [](HandBody& b) { b.stamps.pop_back(); },
+       "(version streams)"},
+      {"more versions than their stream has bytes", [](HandBody& b) { b.stamp_count = 100; },
+       "(version count)"},
       {"a version from a device not in the list", [](HandBody& b) { b.stamps[2] = varints({1}); },
        "(unknown device in a version)"},
-      {"a row pointing at a version that is not there", [](HandBody& b) { b.tables[0].refs = varints({zigzag(1) << 1}); },
+      {"a row pointing at a version that is not there",
+       [](HandBody& b) { b.tables[0].refs = varints({zigzag(1) << 1}); },
        "a field version points nowhere"},
   };
   for (const auto& c : cases) {
@@ -602,7 +646,9 @@ TEST_CASE("every count, length and index in a column's encoding is checked befor
   CHECK(entry_count(*p.b) == 0);
 }
 
-TEST_CASE("a body in another layout is refused: an older one asks for a new export, a newer major for an update") {
+TEST_CASE(
+    "a body in another layout is refused: an older one asks for a new export, a newer major for an "
+    "update") {
   Pair p;
   auto genuine = bundle_of(*p.a);
   auto body = body_with(*p.a, p.first.id, [](Row&) {});
@@ -612,17 +658,22 @@ TEST_CASE("a body in another layout is refused: an older one asks for a new expo
   older[1] = 1;
   newer[1] = 4;
   refused(*p.b, seal(*p.a, genuine, zstd(older), older.size()),
-          "bundle was made by a test version of Mutua (body layout 1); export it again with this version");
+          "bundle was made by a test version of Mutua (body layout 1); export it again with this "
+          "version");
   refused(*p.b, seal(*p.a, genuine, zstd(newer), newer.size()),
           "bundle was made by a newer Mutua (body layout 4); update this device");
 }
 
-TEST_CASE("a dictionary-coded body cut at any byte, or with any byte changed, never reads past its columns") {
+TEST_CASE(
+    "a dictionary-coded body cut at any byte, or with any byte changed, never reads past its "
+    "columns") {
   Pair p;
   for (int i = 0; i < 40; ++i) {
-    auto e = sample_need("rice " + std::to_string(i % 7) + " bags", std::to_string(4'950'042'685LL + i * 7919));
+    auto e = sample_need("rice " + std::to_string(i % 7) + " bags",
+                         std::to_string(4'950'042'685LL + i * 7919));
     const char* words[] = {"stairs", "cash", "shelter", "free", "good", "behind", "the", "gate"};
-    for (int w = 0; w < 1 + i % 6; ++w) e.details += std::string(w ? " " : "") + words[(i * 5 + w * 3) % 8];
+    for (int w = 0; w < 1 + i % 6; ++w)
+      e.details += std::string(w ? " " : "") + words[(i * 5 + w * 3) % 8];
     add(*p.a, e);
   }
   auto body = body_with(*p.a, p.first.id, [](Row&) {});
@@ -677,7 +728,8 @@ void refused_as(Store& store, std::string_view bytes, SyncProblem problem,
   auto r = import_bundle(store.replica(), bytes, "bundle", &why);
   REQUIRE_MESSAGE(!r.ok(), "a bad bundle was accepted: " << (r.ok() ? r->line() : ""));
   CHECK_MESSAGE(why.problem == problem, "refused for \"" << r.error() << "\" as kind "
-                                                         << int(why.problem) << ", expected " << int(problem));
+                                                         << int(why.problem) << ", expected "
+                                                         << int(problem));
   CHECK(why.detail == detail);
 }
 }  // namespace

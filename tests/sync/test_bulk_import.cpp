@@ -15,7 +15,8 @@ namespace {
 // Every index of the database, with the statement that made it (normalised by SQLite).
 std::set<std::pair<std::string, std::string>> indexes_of(const Store& s) {
   std::set<std::pair<std::string, std::string>> out;
-  auto st = StoreTestAccess::db(s).prepare("SELECT name, COALESCE(sql, '') FROM sqlite_master WHERE type = 'index'");
+  auto st = StoreTestAccess::db(s).prepare(
+      "SELECT name, COALESCE(sql, '') FROM sqlite_master WHERE type = 'index'");
   while (st.step()) out.emplace(st.text(0), st.text(1));
   return out;
 }
@@ -71,7 +72,8 @@ TEST_CASE("a first import into an empty database ends with every index it had") 
   open_needs.kind = Kind::need;
   open_needs.active_only = true;
   CHECK(t.b->entries().count(open_needs) == t.a->entries().count(open_needs));
-  CHECK(t.b->entries().list(open_needs, 100).entries.size() == t.a->entries().list(open_needs, 100).entries.size());
+  CHECK(t.b->entries().list(open_needs, 100).entries.size() ==
+        t.a->entries().list(open_needs, 100).entries.size());
   CHECK(t.b->history().of(added[0].id).size() == t.a->history().of(added[0].id).size());
   auto integrity = StoreTestAccess::db(*t.b).prepare("PRAGMA integrity_check");
   REQUIRE(integrity.step());

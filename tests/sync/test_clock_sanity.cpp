@@ -15,8 +15,12 @@ constexpr int64_t kDay = 86'400'000;
 constexpr int64_t kYear = 365 * kDay + kDay / 4;
 
 // The latest millisecond a remote stamp may move the clock of `s` to.
-uint64_t bound_of(const Store& s) { return static_cast<uint64_t>(s.replica().now_ms() + s.replica().max_clock_lead_ms()); }
-uint64_t clock_ms(Store& s) { return hlc_wall_ms(s.replica().clock().last()); }
+uint64_t bound_of(const Store& s) {
+  return static_cast<uint64_t>(s.replica().now_ms() + s.replica().max_clock_lead_ms());
+}
+uint64_t clock_ms(Store& s) {
+  return hlc_wall_ms(s.replica().clock().last());
+}
 uint64_t saved_clock_ms(const Store& s) {
   return hlc_wall_ms(std::stoull(s.replica().local_get("hlc").value_or("0")));
 }
@@ -105,7 +109,9 @@ TEST_CASE("the clock bound is a local setting that survives a restart and yields
     REQUIRE(s.ok());
     CHECK((*s)->replica().max_clock_lead_ms() == kDefaultMaxClockLeadMs);
     (*s)->replica().set_max_clock_lead_ms(3'600'000);
-    const auto at = [&](int64_t ahead_ms) { return hlc_make(static_cast<uint64_t>(wall + ahead_ms), 0); };
+    const auto at = [&](int64_t ahead_ms) {
+      return hlc_make(static_cast<uint64_t>(wall + ahead_ms), 0);
+    };
     CHECK((*s)->replica().clock().observe(at(1'800'000)));
     CHECK_FALSE((*s)->replica().clock().observe(at(2 * 3'600'000)));
     CHECK((*s)->replica().clock().last() == at(1'800'000));
@@ -146,7 +152,8 @@ TEST_CASE("a causally later edit wins over a version from a device whose clock r
   CHECK(other.replica().content_hash() == hub.replica().content_hash());
 }
 
-TEST_CASE("a stamp at the maximum value wraps nothing, and everything made afterwards is exported") {
+TEST_CASE(
+    "a stamp at the maximum value wraps nothing, and everything made afterwards is exported") {
   auto net = make_network(3);
   auto& broken = *net[0]->store;
   auto& hub = *net[1]->store;
@@ -171,8 +178,9 @@ TEST_CASE("a stamp at the maximum value wraps nothing, and everything made after
   CHECK(other.entries().get(poisoned->id));
 }
 
-TEST_CASE("a field at the maximum version: a later local edit wins from a device whose id orders "
-          "after its origin, and is refused, changing nothing, elsewhere") {
+TEST_CASE(
+    "a field at the maximum version: a later local edit wins from a device whose id orders "
+    "after its origin, and is refused, changing nothing, elsewhere") {
   auto net = make_network(2);
   auto& a = *net[0]->store;
   auto& b = *net[1]->store;
@@ -217,8 +225,9 @@ TEST_CASE("a field at the maximum version: a later local edit wins from a device
   }
 }
 
-TEST_CASE("an entry last edited by a device 14 years ahead still gets its contacts purged after "
-          "the retention period here") {
+TEST_CASE(
+    "an entry last edited by a device 14 years ahead still gets its contacts purged after "
+    "the retention period here") {
   auto net = make_network(2);
   auto& ahead = *net[0]->store;
   auto& hub = *net[1]->store;
@@ -246,7 +255,8 @@ TEST_CASE("an entry last edited by a device 14 years ahead still gets its contac
   CHECK(ahead.replica().content_hash() == hub.replica().content_hash());
 }
 
-TEST_CASE("the sync result names a device whose clock is years ahead, once, wherever it is relayed") {
+TEST_CASE(
+    "the sync result names a device whose clock is years ahead, once, wherever it is relayed") {
   auto net = make_network(4);
   auto& ahead = *net[0]->store;
   auto& hub = *net[1]->store;
@@ -262,7 +272,8 @@ TEST_CASE("the sync result names a device whose clock is years ahead, once, wher
   REQUIRE(first->clock_skews.size() == 1);
   CHECK(first->clock_skews[0].device == ahead.replica().device_id());
   CHECK(first->clock_skews[0].offset_ms >= 14 * kYear - kDay);
-  CHECK(clock_skew_line(hub.replica(), first->clock_skews[0]) == "Tablet 7's clock is 14 years ahead; set its date.");
+  CHECK(clock_skew_line(hub.replica(), first->clock_skews[0]) ==
+        "Tablet 7's clock is 14 years ahead; set its date.");
   auto again = import_bundle(hub.replica(), bundle->bytes);
   REQUIRE(again.ok());
   CHECK(again->clock_skews.empty());
@@ -314,7 +325,8 @@ TEST_CASE("the sync result names a device whose clock is a year behind") {
   REQUIRE(back.clock_skews.size() == 1);
   CHECK(back.clock_skews[0].device == behind.replica().device_id());
   CHECK(back.clock_skews[0].offset_ms < -300 * kDay);
-  CHECK(clock_skew_line(hub.replica(), back.clock_skews[0]) == "Tablet 3's clock is 1 year behind; set its date.");
+  CHECK(clock_skew_line(hub.replica(), back.clock_skews[0]) ==
+        "Tablet 3's clock is 1 year behind; set its date.");
 }
 
 TEST_CASE("devices whose clocks differ by hours are named nowhere") {
@@ -338,8 +350,9 @@ TEST_CASE("offsets are worded in years, days or hours as fits") {
   CHECK(skew_span(30 * 3'600'000).count == 30);
 }
 
-TEST_CASE("the contact purge skips a contact field at the maximum version it cannot supersede, and "
-          "purges the rest") {
+TEST_CASE(
+    "the contact purge skips a contact field at the maximum version it cannot supersede, and "
+    "purges the rest") {
   auto net = make_network(1);
   auto& s = *net[0]->store;
   Entry draft = make_entry(Kind::need, "rice");
@@ -354,7 +367,8 @@ TEST_CASE("the contact purge skips a contact field at the maximum version it can
   Row r = *s.replica().read_row(TableId::entries, frozen->id);
   Id last;
   last.bytes.fill(0xFF);
-  r.stamps[entry_field::contact_phone] = Stamp{kHlcMax, last, 1, r.stamps[entry_field::contact_phone].hlc};
+  r.stamps[entry_field::contact_phone] =
+      Stamp{kHlcMax, last, 1, r.stamps[entry_field::contact_phone].hlc};
   merge_one(s, r);
   net[0]->wall += 31 * kDay;
   auto purged = s.entries().purge_contacts(30);

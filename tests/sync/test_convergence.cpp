@@ -85,9 +85,14 @@ struct Sim {
       if (all.empty()) return;
       Entry e = all[pick(all.size())];
       switch (rng() % 3) {
-        case 0: e.item = "edited " + std::to_string(rng() % 100); break;
-        case 1: e.quantity = 1 + static_cast<int64_t>(rng() % 20); break;
-        default: e.site = rng() % 2 ? "Harbor Hall" : "Riverside School";
+        case 0:
+          e.item = "edited " + std::to_string(rng() % 100);
+          break;
+        case 1:
+          e.quantity = 1 + static_cast<int64_t>(rng() % 20);
+          break;
+        default:
+          e.site = rng() % 2 ? "Harbor Hall" : "Riverside School";
       }
       REQUIRE(s.entries().update(e).ok());
       log.push_back("edit on " + std::to_string(i));
@@ -103,8 +108,9 @@ struct Sim {
     } else if (op < 58) {
       auto needs = entries(i, Kind::need), offers = entries(i, Kind::offer);
       if (needs.empty() || offers.empty()) return;
-      REQUIRE(s.matches().add(needs[pick(needs.size())].id, offers[pick(offers.size())].id,
-                          1 + static_cast<int64_t>(rng() % 3), MatchStatus::confirmed)
+      REQUIRE(s.matches()
+                  .add(needs[pick(needs.size())].id, offers[pick(offers.size())].id,
+                       1 + static_cast<int64_t>(rng() % 3), MatchStatus::confirmed)
                   .ok());
       log.push_back("match on " + std::to_string(i));
     } else if (op < 66) {
@@ -114,7 +120,9 @@ struct Sim {
         return true;
       });
       if (matches.empty()) return;
-      REQUIRE(s.matches().add_handover(matches[pick(matches.size())], 1 + static_cast<int64_t>(rng() % 2)).ok());
+      REQUIRE(s.matches()
+                  .add_handover(matches[pick(matches.size())], 1 + static_cast<int64_t>(rng() % 2))
+                  .ok());
       log.push_back("handover on " + std::to_string(i));
     } else if (op < 69) {
       REQUIRE(s.entries().purge_contacts(0).ok());
@@ -202,11 +210,13 @@ TEST_CASE("six devices converge whatever the order, duplication or grouping of b
     sim.settle();
     std::string first = sim.store(0).replica().content_hash();
     bool same = true;
-    for (size_t i = 1; i < sim.devices.size(); ++i) same = same && sim.store(i).replica().content_hash() == first;
+    for (size_t i = 1; i < sim.devices.size(); ++i)
+      same = same && sim.store(i).replica().content_hash() == first;
     // Derived statuses (from handovers) must agree too.
     auto statuses = [&](size_t i) {
       std::string out;
-      for (const auto& e : sim.entries(i)) out += e.id.hex() + std::string(to_string(e.status)) + ";";
+      for (const auto& e : sim.entries(i))
+        out += e.id.hex() + std::string(to_string(e.status)) + ";";
       return out;
     };
     for (size_t i = 1; i < sim.devices.size(); ++i) same = same && statuses(i) == statuses(0);
@@ -215,7 +225,8 @@ TEST_CASE("six devices converge whatever the order, duplication or grouping of b
     if (!same) {
       std::string trace;
       for (const auto& l : sim.log) trace += l + "\n";
-      FAIL_CHECK("seed " << seed << " did not converge; replay with MUTUA_SEED=" << seed << "\n" << trace);
+      FAIL_CHECK("seed " << seed << " did not converge; replay with MUTUA_SEED=" << seed << "\n"
+                         << trace);
     } else {
       ++converged;
     }
@@ -235,7 +246,9 @@ TEST_CASE("the convergence check notices devices that have not exchanged everyth
   CHECK(sim.store(2).replica().content_hash() == sim.store(1).replica().content_hash());
 }
 
-TEST_CASE("devices converge with revocations, reinstatements and relays through devices that have not heard") {
+TEST_CASE(
+    "devices converge with revocations, reinstatements and relays through devices that have not "
+    "heard") {
   size_t converged = 0, revoked_steps = 0, refused = 0;
   auto all = seeds();
   std::vector<uint64_t> some(all.begin(), all.begin() + std::min<size_t>(all.size(), 60));
@@ -260,7 +273,8 @@ TEST_CASE("devices converge with revocations, reinstatements and relays through 
     if (!same) {
       std::string trace;
       for (const auto& l : sim.log) trace += l + "\n";
-      FAIL_CHECK("seed " << seed << " did not converge; replay with MUTUA_SEED=" << seed << "\n" << trace);
+      FAIL_CHECK("seed " << seed << " did not converge; replay with MUTUA_SEED=" << seed << "\n"
+                         << trace);
     } else {
       ++converged;
     }

@@ -17,8 +17,8 @@
 #include <thread>
 
 #include "core/demo.hpp"
-#include "sync/atomic_file.hpp"
 #include "support/store_access.hpp"
+#include "sync/atomic_file.hpp"
 #include "sync_fixture.hpp"
 
 using namespace mutua;
@@ -47,8 +47,8 @@ std::string integrity(const Store& store) {
 
 // Runs `work` in a child process. With a delay, the child is killed with SIGKILL after it;
 // returns true when the child finished on its own (exit 0) before that.
-bool run_child(const std::function<int()>& work, std::optional<std::chrono::microseconds> kill_after,
-               double* seconds = nullptr) {
+bool run_child(const std::function<int()>& work,
+               std::optional<std::chrono::microseconds> kill_after, double* seconds = nullptr) {
   auto start = Clock::now();
   pid_t pid = fork();
   REQUIRE(pid >= 0);
@@ -69,7 +69,8 @@ bool run_child(const std::function<int()>& work, std::optional<std::chrono::micr
   REQUIRE(waitpid(pid, &status, 0) == pid);
   if (seconds) *seconds = std::chrono::duration<double>(Clock::now() - start).count();
   if (WIFEXITED(status)) {
-    REQUIRE_MESSAGE(WEXITSTATUS(status) == 0, "the child failed with exit code " << WEXITSTATUS(status));
+    REQUIRE_MESSAGE(WEXITSTATUS(status) == 0,
+                    "the child failed with exit code " << WEXITSTATUS(status));
     return true;
   }
   REQUIRE(WIFSIGNALED(status));
@@ -104,7 +105,8 @@ struct Source {
 
 }  // namespace
 
-TEST_CASE("an import killed at any moment leaves a sound database holding all of the bundle or none") {
+TEST_CASE(
+    "an import killed at any moment leaves a sound database holding all of the bundle or none") {
   Source src;
   TempDir runs;
   const auto bundle = src.bundle_path;
@@ -171,7 +173,8 @@ TEST_CASE("an import killed at any moment leaves a sound database holding all of
   CHECK(none > 0);  // the kills did land during imports
 }
 
-TEST_CASE("an export killed at any moment never leaves a half-written bundle under the final name") {
+TEST_CASE(
+    "an export killed at any moment never leaves a half-written bundle under the final name") {
   Source src;
   TempDir out;
   const auto a_path = src.a_path;

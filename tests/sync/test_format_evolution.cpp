@@ -288,7 +288,8 @@ TEST_CASE(
   CHECK(kept[0] == t.future.windows[t.entries[2].id]);
   // An older window arriving late loses to the newer one, by the same (hlc, origin) rule.
   import_ok(*t.c, full);
-  CHECK(t.c->replica().extras_of(TableId::entries)[t.entries[2].id][0] == t.future.windows[t.entries[2].id]);
+  CHECK(t.c->replica().extras_of(TableId::entries)[t.entries[2].id][0] ==
+        t.future.windows[t.entries[2].id]);
 }
 
 TEST_CASE("a bundle in a higher minor layout imports; a higher major asks to update this device") {

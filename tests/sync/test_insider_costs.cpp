@@ -13,15 +13,15 @@
 #include <functional>
 #include <sstream>
 
+#include "bundle_surgery.hpp"
 #include "core/csv.hpp"
 #include "core/matching.hpp"
 #include "core/validate.hpp"
 #include "core/volunteers.hpp"
+#include "support/cheap_volunteers.hpp"
 #include "sync/codec.hpp"
 #include "sync/codec_frame.hpp"
 #include "sync/import_budget.hpp"
-#include "bundle_surgery.hpp"
-#include "support/cheap_volunteers.hpp"
 #include "sync_fixture.hpp"
 
 using namespace mutua;
@@ -29,7 +29,9 @@ using namespace mutua::test;
 
 namespace {
 
-bool contains(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, std::string_view part) {
+  return s.find(part) != std::string::npos;
+}
 
 // Every row of `store` with every version it holds, then `extra` adds rows to each table.
 std::string body_of(Store& store, const std::function<void(TableId, BodyEncoder&)>& extra = {}) {
@@ -91,7 +93,7 @@ Id counted_id(uint64_t i) {
 }
 
 uint64_t file_bytes(const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   return ::stat(path.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
 }
 
@@ -149,7 +151,8 @@ TEST_CASE("a body that unpacks to one huge column costs at most twice its size i
     CHECK(contains(why, "bundle is damaged"));
     if (measured && before_kb > 0) {
       uint64_t grew_kb = peak_rss_kb() - before_kb;
-      MESSAGE("peak grew by " << grew_kb / 1024 << " MB for a body of " << declared_kb / 1024 << " MB");
+      MESSAGE("peak grew by " << grew_kb / 1024 << " MB for a body of " << declared_kb / 1024
+                              << " MB");
       CHECK(grew_kb <= declared_kb * 2 + (32u << 10));
     }
   }
@@ -243,7 +246,8 @@ TEST_CASE("a PIN hash from a bundle that asks for more than Mutua's own cost is 
   auto genuine = bundle_of(*p.a);
   // A valid hash of the cheapest kind, then the same string asking for 1 GiB and 8 passes.
   char cheap[crypto_pwhash_STRBYTES];
-  REQUIRE(crypto_pwhash_str(cheap, "4821", 4, crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN) == 0);
+  REQUIRE(crypto_pwhash_str(cheap, "4821", 4, crypto_pwhash_OPSLIMIT_MIN,
+                            crypto_pwhash_MEMLIMIT_MIN) == 0);
   std::string costly = cheap;
   auto at = costly.find("m=");
   costly = costly.substr(0, at) + "m=1048576,t=8,p=1" + costly.substr(costly.find('$', at));
@@ -282,7 +286,8 @@ TEST_CASE("a costly PIN hash already stored is never run: the check is instant a
   TempDir dir;
   auto s = open_store(dir.file("s.db"));
   char cheap[crypto_pwhash_STRBYTES];
-  REQUIRE(crypto_pwhash_str(cheap, "4821", 4, crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN) == 0);
+  REQUIRE(crypto_pwhash_str(cheap, "4821", 4, crypto_pwhash_OPSLIMIT_MIN,
+                            crypto_pwhash_MEMLIMIT_MIN) == 0);
   std::string costly = cheap;
   auto at = costly.find("m=");
   costly = costly.substr(0, at) + "m=1048576,t=8,p=1" + costly.substr(costly.find('$', at));
@@ -292,7 +297,8 @@ TEST_CASE("a costly PIN hash already stored is never run: the check is instant a
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open(dir.file("s.db").c_str(), &db) == SQLITE_OK);
   sqlite3_stmt* st = nullptr;
-  REQUIRE(sqlite3_prepare_v2(db, "UPDATE volunteers SET pin_hash = ?1", -1, &st, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_prepare_v2(db, "UPDATE volunteers SET pin_hash = ?1", -1, &st, nullptr) ==
+          SQLITE_OK);
   sqlite3_bind_text(st, 1, costly.c_str(), -1, SQLITE_TRANSIENT);
   CHECK(sqlite3_step(st) == SQLITE_DONE);
   sqlite3_finalize(st);
@@ -300,16 +306,21 @@ TEST_CASE("a costly PIN hash already stored is never run: the check is instant a
   s = open_store(dir.file("s.db"));
   auto t0 = std::chrono::steady_clock::now();
   auto r = sign_in(*s, "4821");
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+  auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+          .count();
   CHECK_FALSE(r.volunteer);
   CHECK(ms < 1000);
 }
 
 namespace {
-std::string chars(std::string_view one, size_t n) { return repeat(one, n); }
+std::string chars(std::string_view one, size_t n) {
+  return repeat(one, n);
+}
 }  // namespace
 
-TEST_CASE("the longest allowed text in every field round-trips write, bundle, CSV export, CSV import") {
+TEST_CASE(
+    "the longest allowed text in every field round-trips write, bundle, CSV export, CSV import") {
   for (std::string_view letter : {std::string_view("\xD0\x96"), std::string_view("\xD8\xB9"),
                                   std::string_view("\xF0\x9F\x8D\x9E")}) {  // Ж, ع, 🍞
     CAPTURE(letter);
@@ -360,10 +371,13 @@ TEST_CASE("text one character over its limit is refused from a bundle, in any sc
   const Case cases[] = {
       {entry_field::item, chars("a", 480), "entries.item is too long (at most 120 characters)"},
       {entry_field::item, chars("\xD0\x96", limits::item_chars + 1), "entries.item is too long"},
-      {entry_field::details, chars("a", 8000), "entries.details is too long (at most 2000 characters)"},
+      {entry_field::details, chars("a", 8000),
+       "entries.details is too long (at most 2000 characters)"},
       {entry_field::unit, chars("\xD8\xB9", limits::short_chars + 1), "entries.unit is too long"},
-      {entry_field::contact_name, chars("a", limits::short_chars + 1), "entries.contact_name is too long"},
-      {entry_field::contact_phone, chars("7", limits::phone_chars + 1), "entries.contact_phone is too long"},
+      {entry_field::contact_name, chars("a", limits::short_chars + 1),
+       "entries.contact_name is too long"},
+      {entry_field::contact_phone, chars("7", limits::phone_chars + 1),
+       "entries.contact_phone is too long"},
       {entry_field::contact_phone, "call me", "entries.contact_phone may hold only digits"},
       {entry_field::site, "Riverside\x01School", "entries.site contains a control character"},
   };

@@ -45,7 +45,8 @@ void imported(Store& s, const Entry& e) {
 
 // The record as two devices hold it: fixed values, fields and every version.
 bool same_row(const Store& x, const Store& y, const Id& id) {
-  auto rx = x.replica().read_row(TableId::entries, id), ry = y.replica().read_row(TableId::entries, id);
+  auto rx = x.replica().read_row(TableId::entries, id),
+       ry = y.replica().read_row(TableId::entries, id);
   return rx && ry && rx->fixed == ry->fixed && rx->fields == ry->fields && rx->stamps == ry->stamps;
 }
 
@@ -57,7 +58,9 @@ size_t fixed_conflicts(const Store& s) {
 
 }  // namespace
 
-TEST_CASE("the same spreadsheet row imported as an offer on A and as a need on B blocks neither A nor B") {
+TEST_CASE(
+    "the same spreadsheet row imported as an offer on A and as a need on B blocks neither A nor "
+    "B") {
   Net n;
   Id shared = Id::random();
   imported(*n.a, sheet_row(Kind::offer, shared));
@@ -79,14 +82,16 @@ TEST_CASE("the same spreadsheet row imported as an offer on A and as a need on B
   auto kept = n.c->entries().get(shared);
   REQUIRE(kept);
   CHECK(status_fits_kind(kept->status, kept->kind));
-  CHECK(kept->ticket.substr(0, 3) == (kept->created_by == n.a->replica().device_id() ? n.a : n.b)->replica().ticket_prefix());
+  CHECK(kept->ticket.substr(0, 3) ==
+        (kept->created_by == n.a->replica().device_id() ? n.a : n.b)->replica().ticket_prefix());
   // The collision is shown to a coordinator where the losing creation was seen.
   CHECK(fixed_conflicts(*n.c) > 0);
   auto& loser_home = kept->created_by == n.a->replica().device_id() ? *n.b : *n.a;
   CHECK(fixed_conflicts(loser_home) > 0);
   // It can be dismissed, but the kept creation cannot be swapped by hand.
   auto cs = n.c->replica().conflicts();
-  auto kind = std::find_if(cs.begin(), cs.end(), [](const Conflict& c) { return c.field == "kind"; });
+  auto kind =
+      std::find_if(cs.begin(), cs.end(), [](const Conflict& c) { return c.field == "kind"; });
   REQUIRE(kind != cs.end());
   CHECK((kind->winning_value == "need" || kind->winning_value == "offer"));
   CHECK_FALSE(n.c->replica().resolve_conflict(kind->id, true).ok());

@@ -39,7 +39,8 @@ Row overwritten(Store& m, const Id& device, uint16_t field, const std::string& v
   auto row = m.replica().read_row(TableId::devices, device);
   REQUIRE(row);
   Row r = *row;
-  Stamp s{r.stamps[field].hlc + (uint64_t{1} << 24), m.replica().device_id(), 999, r.stamps[field].hlc};
+  Stamp s{r.stamps[field].hlc + (uint64_t{1} << 24), m.replica().device_id(), 999,
+          r.stamps[field].hlc};
   r.fields[field] = value;
   r.stamps[field] = s;
   return r;
@@ -70,13 +71,15 @@ TEST_CASE("a record that changes another device's key is refused, naming the sen
   add(*n.a, sample_need("rice"));
   CHECK(import_ok(*n.c, bundle_of(*n.a)).new_entries == 1);
   add(*n.m, sample_offer("soap"));
-  auto as_a = insider_bundle(*n.m, {}, [&](BundleHeader& h) { h.sender = n.a->replica().device_id(); });
+  auto as_a =
+      insider_bundle(*n.m, {}, [&](BundleHeader& h) { h.sender = n.a->replica().device_id(); });
   auto r2 = import_bundle(n.c->replica(), as_a, "stick", &why);
   REQUIRE_FALSE(r2.ok());
   CHECK(why.problem == SyncProblem::wrong_key);
 
   // Removing A's signature is refused too.
-  auto unsigned_row = overwritten(*n.m, n.a->replica().device_id(), device_field::key_signature, "");
+  auto unsigned_row =
+      overwritten(*n.m, n.a->replica().device_id(), device_field::key_signature, "");
   CHECK_FALSE(import_bundle(n.c->replica(), insider_bundle(*n.m, {unsigned_row})).ok());
 }
 
@@ -86,18 +89,22 @@ TEST_CASE("a key for a device not known yet is pinned only when the device itsel
   // The member claims A's id for its own key, even signing the claim with that key: D has never
   // heard of A, but A's id was derived from A's key, so the claim cannot be A's.
   const auto m_keys = device_keys(n.m->replica());
-  auto claim = overwritten(*n.m, n.a->replica().device_id(), device_field::public_key, public_key_hex(m_keys.public_key));
-  claim.fields[device_field::key_signature] = sign_key_claim(n.net.id, n.a->replica().device_id(), m_keys);
+  auto claim = overwritten(*n.m, n.a->replica().device_id(), device_field::public_key,
+                           public_key_hex(m_keys.public_key));
+  claim.fields[device_field::key_signature] =
+      sign_key_claim(n.net.id, n.a->replica().device_id(), m_keys);
   claim.stamps[device_field::key_signature] = claim.stamps[device_field::public_key];
   import_ok(*n.d, insider_bundle(*n.m, {claim}));
   CHECK(key_of(*n.d, n.a->replica().device_id()).empty());
   // A's own bundle then imports, and pins A's real key.
   add(*n.a, sample_need("rice"));
   CHECK(import_ok(*n.d, bundle_of(*n.a)).new_entries == 1);
-  CHECK(key_of(*n.d, n.a->replica().device_id()) == public_key_hex(device_keys(n.a->replica()).public_key));
+  CHECK(key_of(*n.d, n.a->replica().device_id()) ==
+        public_key_hex(device_keys(n.a->replica()).public_key));
   // And a relay of A's genuine, signed record pins it too.
   import_ok(*n.c, bundle_of(*n.m));
-  CHECK(key_of(*n.c, n.a->replica().device_id()) == public_key_hex(device_keys(n.a->replica()).public_key));
+  CHECK(key_of(*n.c, n.a->replica().device_id()) ==
+        public_key_hex(device_keys(n.a->replica()).public_key));
 }
 
 TEST_CASE("device ids are derived from their keys, and keys are signed by their device") {
@@ -107,7 +114,8 @@ TEST_CASE("device ids are derived from their keys, and keys are signed by their 
     CHECK(s->replica().device_id() == device_id_for_key(keys.public_key));
     auto row = s->replica().read_row(TableId::devices, s->replica().device_id());
     REQUIRE(row);
-    CHECK(key_claim_valid(n.net.id, s->replica().device_id(), std::get<std::string>(row->fields[device_field::public_key]),
+    CHECK(key_claim_valid(n.net.id, s->replica().device_id(),
+                          std::get<std::string>(row->fields[device_field::public_key]),
                           std::get<std::string>(row->fields[device_field::key_signature])));
     // Not for another network, nor another device.
     CHECK_FALSE(key_claim_valid(Id::random(), s->replica().device_id(),

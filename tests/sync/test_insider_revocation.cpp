@@ -45,7 +45,9 @@ Entry add(Store& s, Kind k, const std::string& item) {
 
 }  // namespace
 
-TEST_CASE("a revoked device's records past the cut-off, relayed by a device that has not heard, are dropped; the relay's own get in") {
+TEST_CASE(
+    "a revoked device's records past the cut-off, relayed by a device that has not heard, are "
+    "dropped; the relay's own get in") {
   Net n;
   add(n.x, Kind::need, "before revocation");
   send(n.x, n.a);
@@ -73,7 +75,8 @@ TEST_CASE("a revoked device's records past the cut-off, relayed by a device that
   REQUIRE(s.refused_revoked.size() == 1);
   CHECK(s.refused_revoked[0].second >= 2);
   const std::string name = n.a.devices().get(n.xid)->name;
-  CHECK(s.line().find("records from revoked device '" + name + "' were not accepted") != std::string::npos);
+  CHECK(s.line().find("records from revoked device '" + name + "' were not accepted") !=
+        std::string::npos);
   auto log = n.a.replica().sync_log(1);
   REQUIRE(log.size() == 1);
   CHECK(log[0].refused_revoked == static_cast<int64_t>(s.refused_revoked[0].second));
@@ -86,7 +89,9 @@ TEST_CASE("a revoked device's records past the cut-off, relayed by a device that
   CHECK_FALSE(import_bundle(n.a.replica(), own->bytes).ok());
 }
 
-TEST_CASE("learning a revocation takes back the revoked device's later rows and field changes; a derived status returns") {
+TEST_CASE(
+    "learning a revocation takes back the revoked device's later rows and field changes; a derived "
+    "status returns") {
   Net n;
   Entry need = add(n.a, Kind::need, "rice");
   send(n.a, n.x);
@@ -134,10 +139,10 @@ TEST_CASE("reinstating lets the device's later records in again, even where they
   REQUIRE(revoke_device(n.a, n.xid).ok());
   n.tick();
   add(n.x, Kind::need, "late");
-  send(n.x, n.b);             // b takes it before hearing
-  send(n.a, n.b, false);      // and gives it back on hearing
+  send(n.x, n.b);         // b takes it before hearing
+  send(n.a, n.b, false);  // and gives it back on hearing
   REQUIRE_FALSE(has_item(n.b, "late"));
-  send(n.b, n.x);             // x learns it too (x keeps its own data)
+  send(n.b, n.x);  // x learns it too (x keeps its own data)
   n.tick();
   REQUIRE(reinstate_device(n.a, n.xid).ok());
   CHECK_FALSE(n.a.devices().get(n.xid)->revoked);
@@ -187,7 +192,8 @@ TEST_CASE("a revocation and a reinstatement that cross resolve the same way ever
   CHECK(n.a.replica().content_hash() == n.b.replica().content_hash());
 }
 
-TEST_CASE("the engine keeps a field's runner-up from another origin and restores it on retraction") {
+TEST_CASE(
+    "the engine keeps a field's runner-up from another origin and restores it on retraction") {
   Net n;
   Entry e = add(n.a, Kind::need, "from a");
   send(n.a, n.x);

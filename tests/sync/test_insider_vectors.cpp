@@ -94,7 +94,8 @@ TEST_CASE("a bundle posing as a device not known here cannot make this device le
   Net n;
   add(*n.c, sample_need("rice"));
   VersionVector claim;
-  for (auto* s : {n.a.get(), n.c.get(), n.d.get(), n.m.get()}) claim[s->replica().device_id()] = 1'000'000'000;
+  for (auto* s : {n.a.get(), n.c.get(), n.d.get(), n.m.get()})
+    claim[s->replica().device_id()] = 1'000'000'000;
   // Signed with the member's own key, "from D", whose key C does not know yet.
   auto as_d = insider_bundle(*n.m, {}, [&](BundleHeader& h) {
     h.sender = n.d->replica().device_id();
@@ -107,13 +108,15 @@ TEST_CASE("a bundle posing as a device not known here cannot make this device le
   REQUIRE(p);
   CHECK(p->vector.empty());
   // So what C exports for D still holds C's need.
-  auto for_d = export_bundle_file(n.c->replica(), n.dir.file("for-d.mutua"), n.d->replica().device_id());
+  auto for_d =
+      export_bundle_file(n.c->replica(), n.dir.file("for-d.mutua"), n.d->replica().device_id());
   REQUIRE(for_d.ok());
   CHECK(import_bundle_file(n.d->replica(), n.dir.file("for-d.mutua"))->new_entries == 1);
   // D's own bundle, signed with its pinned key, is not taken for known, and is believed.
   add(*n.d, sample_need("soap"));
   CHECK(import_ok(*n.c, bundle_of(*n.d)).new_entries == 1);
   auto believed = n.c->replica().peer(n.d->replica().device_id())->vector;
-  CHECK(believed[n.d->replica().device_id()] == n.d->replica().version_vector()[n.d->replica().device_id()]);
+  CHECK(believed[n.d->replica().device_id()] ==
+        n.d->replica().version_vector()[n.d->replica().device_id()]);
   CHECK(believed[n.d->replica().device_id()] > 0);
 }

@@ -21,10 +21,16 @@
 namespace mutua::test {
 namespace {
 
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
-Store& at(std::vector<std::unique_ptr<TestDevice>>& net, size_t i) { return *net[i]->store; }
-Id id_of(Store& s) { return s.replica().device_id(); }
+Store& at(std::vector<std::unique_ptr<TestDevice>>& net, size_t i) {
+  return *net[i]->store;
+}
+Id id_of(Store& s) {
+  return s.replica().device_id();
+}
 Network network_of(Store& s) {
   auto n = load_network(s.replica());
   REQUIRE(n);
@@ -59,7 +65,8 @@ Result<ImportSummary> try_import(Store& to, const std::string& bytes, SyncFailur
   return import_bundle(to.replica(), bytes, "bundle", why);
 }
 
-void refused_with(Store& to, const std::string& bytes, const std::string& part, SyncProblem problem) {
+void refused_with(Store& to, const std::string& bytes, const std::string& part,
+                  SyncProblem problem) {
   SyncFailure why;
   auto r = try_import(to, bytes, &why);
   REQUIRE_FALSE(r.ok());
@@ -73,11 +80,14 @@ bool holds_item(Store& s, const std::string& item) {
   return false;
 }
 
-std::string full_bundle(Store& s) { return bundle_of(s); }
+std::string full_bundle(Store& s) {
+  return bundle_of(s);
+}
 
 // A format-2 bundle with its grants replaced (and the key id, if given), signed again with the
 // sender's own key: what an insider holding the sender's keys could write.
-std::string with_grants(Store& sender, const std::string& genuine, const std::vector<KeyGrant>& grants,
+std::string with_grants(Store& sender, const std::string& genuine,
+                        const std::vector<KeyGrant>& grants,
                         const std::optional<Id>& key_id = std::nullopt) {
   auto h = read_bundle_header(genuine);
   REQUIRE(h.ok());
@@ -98,7 +108,8 @@ std::string with_grants(Store& sender, const std::string& genuine, const std::ve
   const std::string old_tail = tail(h->key_id, h->grants);
   REQUIRE(header.size() > old_tail.size());
   REQUIRE(header.substr(header.size() - old_tail.size()) == old_tail);
-  std::string new_header = header.substr(0, header.size() - old_tail.size()) + tail(key_id.value_or(h->key_id), grants);
+  std::string new_header =
+      header.substr(0, header.size() - old_tail.size()) + tail(key_id.value_or(h->key_id), grants);
   std::string out = genuine.substr(0, 10);
   put_le(out, new_header.size(), 4);
   out += new_header;
@@ -109,7 +120,8 @@ std::string with_grants(Store& sender, const std::string& genuine, const std::ve
 
 // As with_grants, with the body encrypted again under the new header (it is the body's
 // associated data), so the bundle decrypts: what an insider holding the key could write.
-std::string with_grants_resealed(Store& sender, const std::string& genuine, const std::vector<KeyGrant>& grants) {
+std::string with_grants_resealed(Store& sender, const std::string& genuine,
+                                 const std::vector<KeyGrant>& grants) {
   auto opened = open_bundle(sender.replica(), genuine);
   REQUIRE(opened.ok());
   std::string compressed = zstd(opened->plain);
@@ -125,7 +137,8 @@ std::string with_grants_resealed(Store& sender, const std::string& genuine, cons
   crypto_aead_xchacha20poly1305_ietf_encrypt(
       reinterpret_cast<unsigned char*>(out.data() + body_at), &written,
       reinterpret_cast<const unsigned char*>(compressed.data()), compressed.size(),
-      reinterpret_cast<const unsigned char*>(out.data()), body_at, nullptr, opened->header.nonce.data(), key);
+      reinterpret_cast<const unsigned char*>(out.data()), body_at, nullptr,
+      opened->header.nonce.data(), key);
   out.resize(out.size() + kSig);
   resign(out, device_keys(sender.replica()));
   return out;
@@ -133,7 +146,8 @@ std::string with_grants_resealed(Store& sender, const std::string& genuine, cons
 
 }  // namespace
 
-TEST_CASE("a rotation gives the remaining devices a new key; the revoked device reads nothing new") {
+TEST_CASE(
+    "a rotation gives the remaining devices a new key; the revoked device reads nothing new") {
   auto net = make_network(3);
   Store &a = at(net, 0), &b = at(net, 1), &x = at(net, 2);
   mesh(net);
@@ -167,7 +181,8 @@ TEST_CASE("a rotation gives the remaining devices a new key; the revoked device 
   CHECK(network_of(b).generation == 1);
   CHECK(holds_item(b, "insulin after the revocation"));
 
-  refused_with(x, bytes, "encrypted with a network key this device was not given", SyncProblem::missing_key);
+  refused_with(x, bytes, "encrypted with a network key this device was not given",
+               SyncProblem::missing_key);
   CHECK_FALSE(holds_item(x, "insulin after the revocation"));
   // Nor through a relay: B's bundles are under the new key too.
   refused_with(x, full_bundle(b), "was not given", SyncProblem::missing_key);
@@ -199,7 +214,9 @@ TEST_CASE("devices still on the old key keep syncing, and learn the new key thro
   CHECK(holds_item(a, "water from C"));
 }
 
-TEST_CASE("a device that missed three rotations catches up from one bundle and reads bundles under any key") {
+TEST_CASE(
+    "a device that missed three rotations catches up from one bundle and reads bundles under any "
+    "key") {
   auto net = make_network(4);
   Store &a = at(net, 0), &c = at(net, 2), &x = at(net, 3);
   mesh(net);
@@ -298,7 +315,8 @@ TEST_CASE("a current key granted to a device now known to be revoked is rotated 
   CHECK(holds_item(a, "secret after the second rotation"));
 }
 
-TEST_CASE("a join code rebuilt from a stolen database lets a device join, but it reads nothing new") {
+TEST_CASE(
+    "a join code rebuilt from a stolen database lets a device join, but it reads nothing new") {
   auto net = make_network(3);
   Store &a = at(net, 0), &b = at(net, 1), &x = at(net, 2);
   mesh(net);
@@ -368,7 +386,9 @@ TEST_CASE("a join code made after a rotation carries the current key; old codes 
   CHECK(network_of(b).key_id == now.key_id);
 }
 
-TEST_CASE("format 2 bytes are checked: signature over grants, tampered grant, grant for another device, no grant") {
+TEST_CASE(
+    "format 2 bytes are checked: signature over grants, tampered grant, grant for another device, "
+    "no grant") {
   auto net = make_network(4);
   Store &a = at(net, 0), &b = at(net, 1), &c = at(net, 2), &x = at(net, 3);
   mesh(net);
@@ -383,7 +403,8 @@ TEST_CASE("format 2 bytes are checked: signature over grants, tampered grant, gr
   REQUIRE(to_b);
 
   SUBCASE("cut short") {
-    refused_with(b, genuine.substr(0, kPrefix + header_len(genuine) / 2), "damaged", SyncProblem::damaged);
+    refused_with(b, genuine.substr(0, kPrefix + header_len(genuine) / 2), "damaged",
+                 SyncProblem::damaged);
     // The header one byte shorter: the last grant no longer parses.
     std::string bytes = genuine;
     bytes[10] = static_cast<char>(static_cast<uint8_t>(bytes[10]) - 1);
@@ -425,7 +446,8 @@ TEST_CASE("format 2 bytes are checked: signature over grants, tampered grant, gr
   SUBCASE("an unknown key id and no grant") {
     Id unknown;
     unknown.bytes.fill(0x5A);
-    refused_with(b, with_grants(a, genuine, {}, unknown), "was not given", SyncProblem::missing_key);
+    refused_with(b, with_grants(a, genuine, {}, unknown), "was not given",
+                 SyncProblem::missing_key);
   }
   SUBCASE("a key sealed by an outsider is not used") {
     // A grant anyone could make: a fresh key, sealed to B, claiming to be the network's newest.
@@ -440,7 +462,8 @@ TEST_CASE("format 2 bytes are checked: signature over grants, tampered grant, gr
     fake.creator.bytes.fill(0x77);
     g = seal_grant(id_of(b), b.devices().get(id_of(b))->public_key, fake.id(), {fake});
     REQUIRE(g.ok());
-    refused_with(b, with_grants(a, genuine, {*g}, fake.id()), "does not know yet", SyncProblem::missing_key);
+    refused_with(b, with_grants(a, genuine, {*g}, fake.id()), "does not know yet",
+                 SyncProblem::missing_key);
     CHECK(network_of(b).generation == 0);
   }
   // The genuine bundle still imports after all that.
@@ -493,7 +516,9 @@ TEST_CASE("revoke_device without the key ring's hook leaves the key as it was") 
   CHECK(network_of(a).generation == 0);
 }
 
-TEST_CASE("a device that never heard of the rotating device takes the new key from that device's own bundle") {
+TEST_CASE(
+    "a device that never heard of the rotating device takes the new key from that device's own "
+    "bundle") {
   auto net = make_network(2);
   Store &a = at(net, 0), &b = at(net, 1);
   send(b, a, /*delta=*/false);  // A knows B's key; B has heard nothing from A

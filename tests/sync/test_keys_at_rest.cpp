@@ -14,7 +14,8 @@ TEST_CASE("the network and signing keys live in the secrets table and never trav
   auto net = found(*a);
   auto keys = device_keys(a->replica());
   const std::string network_key(reinterpret_cast<const char*>(net.key.data()), net.key.size());
-  const std::string secret_key(reinterpret_cast<const char*>(keys.secret_key.data()), keys.secret_key.size());
+  const std::string secret_key(reinterpret_cast<const char*>(keys.secret_key.data()),
+                               keys.secret_key.size());
   CHECK(a->replica().secret_get("network_key") == network_key);
   CHECK(a->replica().secret_get("sign_sk") == secret_key);
   CHECK(!a->replica().local_get("network_key"));

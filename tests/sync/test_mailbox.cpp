@@ -14,7 +14,9 @@ using namespace mutua::test;
 namespace fs = std::filesystem;
 
 namespace {
-bool contains(std::string_view s, std::string_view part) { return s.find(part) != std::string_view::npos; }
+bool contains(std::string_view s, std::string_view part) {
+  return s.find(part) != std::string_view::npos;
+}
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -45,7 +47,8 @@ struct Three {
   Network net;
   Three() {
     fs::create_directories(stick);
-    for (int i = 0; i < 3; ++i) devices.push_back(open_store(dir.file("d" + std::to_string(i) + ".db")));
+    for (int i = 0; i < 3; ++i)
+      devices.push_back(open_store(dir.file("d" + std::to_string(i) + ".db")));
     net = found(*devices[0]);
     join(*devices[1], net);
     join(*devices[2], net);
@@ -87,11 +90,14 @@ TEST_CASE("three devices taking turns with one folder converge over several roun
       auto& d = *t.devices[i];
       // In the first rounds each device also makes changes of its own between visits.
       if (round < 3) {
-        made[i].push_back(add(d, sample_need("need " + std::to_string(i) + "." + std::to_string(round))));
+        made[i].push_back(
+            add(d, sample_need("need " + std::to_string(i) + "." + std::to_string(round))));
         if (round > 0) {
-          auto e = d.entries().get(made[(i + 1) % 3].front().id);  // someone else's entry, if it arrived
+          auto e =
+              d.entries().get(made[(i + 1) % 3].front().id);  // someone else's entry, if it arrived
           if (e && e->status == Status::open) {
-            e->details = "checked by device " + std::to_string(i) + " in round " + std::to_string(round);
+            e->details =
+                "checked by device " + std::to_string(i) + " in round " + std::to_string(round);
             REQUIRE(d.entries().update(*e).ok());
           }
         }
@@ -116,7 +122,8 @@ TEST_CASE("three devices taking turns with one folder converge over several roun
   CHECK(r.devices == 2);
 }
 
-TEST_CASE("a truncated .mutua in the folder is skipped with its reason, and the others still import") {
+TEST_CASE(
+    "a truncated .mutua in the folder is skipped with its reason, and the others still import") {
   Three t;
   auto& d0 = *t.devices[0];
   auto& d1 = *t.devices[1];
@@ -135,7 +142,8 @@ TEST_CASE("a truncated .mutua in the folder is skipped with its reason, and the 
   auto stranger = open_store(other.file("s.db"));
   found(*stranger, "Hill Camp");
   add(*stranger, sample_need("fuel"));
-  write_bytes(t.folder() / (stranger->replica().device_id().hex() + ".mutua"), bundle_of(*stranger));
+  write_bytes(t.folder() / (stranger->replica().device_id().hex() + ".mutua"),
+              bundle_of(*stranger));
 
   TempDir fresh;
   auto d3 = open_store(fresh.file("d3.db"));
@@ -149,7 +157,8 @@ TEST_CASE("a truncated .mutua in the folder is skipped with its reason, and the 
   auto* foreign = report_for(r, stranger->replica().device_id().hex() + ".mutua");
   REQUIRE(foreign);
   CHECK(!foreign->ok);
-  CHECK(contains(foreign->message, "bundle belongs to network 'Hill Camp', this device is in 'Riverside Relief'"));
+  CHECK(contains(foreign->message,
+                 "bundle belongs to network 'Hill Camp', this device is in 'Riverside Relief'"));
   // The same reasons as facts, for a screen to word in its own language.
   CHECK(bad->failure.problem == SyncProblem::damaged);
   CHECK(foreign->failure.problem == SyncProblem::other_network);
@@ -164,7 +173,8 @@ TEST_CASE("a truncated .mutua in the folder is skipped with its reason, and the 
     if (contains(l.source, broken) && contains(l.error, "cut short") &&
         l.problem == int(SyncProblem::damaged))
       logged = true;
-    if (l.problem == int(SyncProblem::other_network) && l.detail == "Hill Camp") logged_foreign = true;
+    if (l.problem == int(SyncProblem::other_network) && l.detail == "Hill Camp")
+      logged_foreign = true;
   }
   CHECK(logged);
   CHECK(logged_foreign);
@@ -177,7 +187,8 @@ TEST_CASE("a truncated .mutua in the folder is skipped with its reason, and the 
   CHECK(d3->entries().get(tarp.id).has_value());
 }
 
-TEST_CASE("half-written temporary files in the mailbox are ignored, even when they are whole bundles") {
+TEST_CASE(
+    "half-written temporary files in the mailbox are ignored, even when they are whole bundles") {
   Three t;
   auto& d0 = *t.devices[0];
   auto& d1 = *t.devices[1];

@@ -42,7 +42,8 @@ MailboxResult mailbox(Store& store, const fs::path& dir) {
 
 }  // namespace
 
-TEST_CASE("a device's next sync removes the temporary files its killed writes left, and no others") {
+TEST_CASE(
+    "a device's next sync removes the temporary files its killed writes left, and no others") {
   Two t;
   add(*t.a, sample_need("rice"));
   fs::create_directories(t.folder());

@@ -11,15 +11,21 @@ using namespace mutua;
 using namespace mutua::test;
 
 namespace {
-bool contains(std::string_view s, std::string_view part) { return s.find(part) != std::string_view::npos; }
+bool contains(std::string_view s, std::string_view part) {
+  return s.find(part) != std::string_view::npos;
+}
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
 }
-std::string raw(const std::array<uint8_t, 32>& k) { return std::string(reinterpret_cast<const char*>(k.data()), 32); }
-std::string raw(const std::array<uint8_t, 64>& k) { return std::string(reinterpret_cast<const char*>(k.data()), 64); }
+std::string raw(const std::array<uint8_t, 32>& k) {
+  return std::string(reinterpret_cast<const char*>(k.data()), 32);
+}
+std::string raw(const std::array<uint8_t, 64>& k) {
+  return std::string(reinterpret_cast<const char*>(k.data()), 64);
+}
 }  // namespace
 
 TEST_CASE("a join code carries the network's name and key, and derives the same network id") {
@@ -39,12 +45,15 @@ TEST_CASE("a join code carries the network's name and key, and derives the same 
     CHECK(back->id == n.id);
     // Groups of five, in letters and digits that survive being read aloud.
     for (size_t i = 0; i < code.size(); ++i) {
-      if (i % 6 == 5) CHECK(code[i] == '-');
-      else CHECK(std::string("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567").find(code[i]) != std::string::npos);
+      if (i % 6 == 5)
+        CHECK(code[i] == '-');
+      else
+        CHECK(std::string("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567").find(code[i]) != std::string::npos);
     }
     // Lower case, spaces instead of dashes, and line breaks are all accepted.
     std::string relaxed;
-    for (char c : code) relaxed += c == '-' ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char c : code)
+      relaxed += c == '-' ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     auto again = decode_join_code(relaxed);
     REQUIRE(again.ok());
     CHECK(again->id == n.id);
@@ -115,9 +124,12 @@ TEST_CASE("the usual misreadings 0/O, 1/I and 8/B are forgiven") {
   n.id = derive_network_id(n.key);
   std::string code = encode_join_code(n), misread = code;
   for (auto& c : misread) {
-    if (c == 'O') c = '0';
-    else if (c == 'I') c = '1';
-    else if (c == 'B') c = '8';
+    if (c == 'O')
+      c = '0';
+    else if (c == 'I')
+      c = '1';
+    else if (c == 'B')
+      c = '8';
   }
   auto r = decode_join_code(misread);
   REQUIRE(r.ok());
@@ -132,7 +144,8 @@ TEST_CASE("a device already in one network cannot join another") {
   found(*hill, "Hill Camp");
   auto r = join_network(hill->replica(), encode_join_code(riverside));
   REQUIRE(!r.ok());
-  CHECK(r.error() == "this device is already in network 'Hill Camp'; a device belongs to one network");
+  CHECK(r.error() ==
+        "this device is already in network 'Hill Camp'; a device belongs to one network");
   CHECK(load_network(hill->replica())->name == "Hill Camp");
   auto again = create_network(a->replica(), "Second");
   REQUIRE(!again.ok());

@@ -14,14 +14,16 @@ TEST_CASE("a bundle imported twice changes nothing the second time") {
   auto net = make_network(2);
   auto& a = *net[0]->store;
   auto& b = *net[1]->store;
-  for (int i = 0; i < 5; ++i) REQUIRE(a.entries().add(make_entry(Kind::need, "rice " + std::to_string(i))).ok());
+  for (int i = 0; i < 5; ++i)
+    REQUIRE(a.entries().add(make_entry(Kind::need, "rice " + std::to_string(i))).ok());
   auto bundle = build_bundle(a.replica());
   REQUIRE(bundle.ok());
   auto first = import_bundle(b.replica(), bundle->bytes);
   REQUIRE(first.ok());
   CHECK(first->added == 6);  // five entries and device A's own record
   CHECK(first->new_entries == 5);
-  CHECK(first->line() == "5 new, 0 updated (needs and offers), 0 conflicts; 6 records, 0 already known");
+  CHECK(first->line() ==
+        "5 new, 0 updated (needs and offers), 0 conflicts; 6 records, 0 already known");
   auto hash = b.replica().content_hash();
   auto second = import_bundle(b.replica(), bundle->bytes);
   REQUIRE(second.ok());
@@ -29,7 +31,8 @@ TEST_CASE("a bundle imported twice changes nothing the second time") {
   CHECK(second->updated == 0);
   CHECK(second->known == 6);
   CHECK(second->new_entries == 0);
-  CHECK(second->line() == "0 new, 0 updated (needs and offers), 0 conflicts; 6 records, 6 already known");
+  CHECK(second->line() ==
+        "0 new, 0 updated (needs and offers), 0 conflicts; 6 records, 6 already known");
   CHECK(b.replica().content_hash() == hash);
 }
 
@@ -47,7 +50,8 @@ TEST_CASE("new and updated count needs and offers; matches and device records ar
   auto offer = a.entries().add(make_entry(Kind::offer, "rice", "food"));
   REQUIRE(offer.ok());
   REQUIRE(a.matches().add(need->id, offer->id, 1).ok());
-  auto r = import_bundle(b.replica(), build_bundle(a.replica(), b.replica().version_vector())->bytes);
+  auto r =
+      import_bundle(b.replica(), build_bundle(a.replica(), b.replica().version_vector())->bytes);
   REQUIRE(r.ok());
   CHECK(r->new_entries == 1);      // the offer
   CHECK(r->updated_entries == 1);  // the need
@@ -75,7 +79,8 @@ TEST_CASE("device B carries device A's data to device C, which never sees A") {
   auto there = c.entries().by_ticket(e->ticket);
   REQUIRE(there);
   CHECK(there->item == "camping stove");
-  CHECK(c.replica().read_row(TableId::entries, e->id)->stamps == a.replica().read_row(TableId::entries, e->id)->stamps);
+  CHECK(c.replica().read_row(TableId::entries, e->id)->stamps ==
+        a.replica().read_row(TableId::entries, e->id)->stamps);
   // Devices' own records differ until everyone has heard from everyone.
   send(c, b);
   send(b, a);
@@ -88,7 +93,8 @@ TEST_CASE("a delta for a known peer carries only what it lacks") {
   auto& a = *net[0]->store;
   auto& b = *net[1]->store;
   std::vector<Entry> added;
-  for (int i = 0; i < 200; ++i) added.push_back(*a.entries().add(make_entry(Kind::need, "item " + std::to_string(i))));
+  for (int i = 0; i < 200; ++i)
+    added.push_back(*a.entries().add(make_entry(Kind::need, "item " + std::to_string(i))));
   send(a, b);
   send(b, a);  // A now knows what B holds
   for (int i = 0; i < 3; ++i) {
@@ -131,7 +137,8 @@ TEST_CASE("two devices each hand over 2 units while apart: both report 4") {
   CHECK(a.replica().content_hash() == b.replica().content_hash());
 }
 
-TEST_CASE("concurrent edits of one field resolve the same way everywhere and keep the loser visible") {
+TEST_CASE(
+    "concurrent edits of one field resolve the same way everywhere and keep the loser visible") {
   auto net = make_network(2);
   auto& a = *net[0]->store;
   auto& b = *net[1]->store;
@@ -289,14 +296,17 @@ TEST_CASE("a revocation replicates, and then the revoked device's bundles are re
   REQUIRE(bundle.ok());
   auto r = import_bundle(b.replica(), bundle->bytes);
   REQUIRE_FALSE(r.ok());
-  CHECK(r.error().find("revoked device 'Device " + c.replica().ticket_prefix() + "'") != std::string::npos);
+  CHECK(r.error().find("revoked device 'Device " + c.replica().ticket_prefix() + "'") !=
+        std::string::npos);
 }
 
 // --- The columnar codec on its own: what goes in comes out, whichever encoding a column picks.
 
 namespace {
 
-uint64_t all_fields(const Row& r) { return r.fields.empty() ? 0 : (uint64_t{1} << r.fields.size()) - 1; }
+uint64_t all_fields(const Row& r) {
+  return r.fields.empty() ? 0 : (uint64_t{1} << r.fields.size()) - 1;
+}
 
 // A row of `table` holding each field's default value and version `stamp`.
 Row blank_row(TableId table, const Stamp& stamp) {
@@ -318,7 +328,8 @@ struct Decoded {
 
 Decoded round_trip(const std::vector<Row>& rows, const std::vector<uint64_t>& masks = {}) {
   BodyEncoder enc;
-  for (size_t i = 0; i < rows.size(); ++i) enc.add(rows[i], masks.empty() ? all_fields(rows[i]) : masks[i]);
+  for (size_t i = 0; i < rows.size(); ++i)
+    enc.add(rows[i], masks.empty() ? all_fields(rows[i]) : masks[i]);
   auto body = enc.finish();
   auto dec = BodyDecoder::parse(body);
   REQUIRE_MESSAGE(dec.ok(), (dec.ok() ? "" : dec.error()));
@@ -345,33 +356,45 @@ void check_same(const Row& want, const Row& got) {
 }
 
 bool has_column(const Decoded& d, const std::string& name) {
-  return std::any_of(d.columns.begin(), d.columns.end(), [&](const BodyColumn& c) { return c.name == name; });
+  return std::any_of(d.columns.begin(), d.columns.end(),
+                     [&](const BodyColumn& c) { return c.name == name; });
 }
 
-Stamp stamp_at(uint64_t ms, const Id& origin, uint64_t seq) { return Stamp{hlc_make(ms, 0), origin, seq, 0}; }
+Stamp stamp_at(uint64_t ms, const Id& origin, uint64_t seq) {
+  return Stamp{hlc_make(ms, 0), origin, seq, 0};
+}
 
 }  // namespace
 
 TEST_CASE("every text encoding round-trips exactly, whichever one the column's data picks") {
   Id origin = Id::random();
   const std::vector<std::string> categories{"food", "water", "health", "shelter"};
-  const std::vector<std::string> words{"gate", "morning", "pickup", "Київ", "sealed", "x", "wheelchair"};
-  const std::vector<std::string> odd_details{"", " ", "  gate", "gate  ", "gate   morning", " x x ", "x"};
-  const std::vector<std::string> phones{"0079", "0", "1234567890123456789", "", "9999999999999999999",
-                                        "+380 67 123 4567", "00000000000000000000"};
+  const std::vector<std::string> words{"gate",   "morning", "pickup",    "Київ",
+                                       "sealed", "x",       "wheelchair"};
+  const std::vector<std::string> odd_details{"",      " ", "  gate", "gate  ", "gate   morning",
+                                             " x x ", "x"};
+  const std::vector<std::string> phones{"0079",
+                                        "0",
+                                        "1234567890123456789",
+                                        "",
+                                        "9999999999999999999",
+                                        "+380 67 123 4567",
+                                        "00000000000000000000"};
   std::vector<Row> rows;
   uint64_t seed = 7;
   auto rnd = [&] { return (seed = seed * 6364136223846793005ULL + 1442695040888963407ULL) >> 33; };
   for (size_t i = 0; i < 64; ++i) {
     Row r = blank_row(TableId::entries, stamp_at(1'750'000'000'000 + i * 977, origin, 5));
     r.fixed[entry_fixed::ticket] = "RIV-" + std::to_string(1000 + i * 7);
-    r.fixed[entry_fixed::created_at] = int64_t(1'750'000'000'000 + static_cast<int64_t>(i * 977) - 3000);
+    r.fixed[entry_fixed::created_at] =
+        int64_t(1'750'000'000'000 + static_cast<int64_t>(i * 977) - 3000);
     r.fields[entry_field::category] = categories[i % categories.size()];
     std::string details;
     if (i < odd_details.size()) {
       details = odd_details[i];
     } else {
-      for (size_t w = rnd() % 9; w > 0; --w) details += (details.empty() ? "" : " ") + words[rnd() % words.size()];
+      for (size_t w = rnd() % 9; w > 0; --w)
+        details += (details.empty() ? "" : " ") + words[rnd() % words.size()];
     }
     r.fields[entry_field::details] = details;
     r.fields[entry_field::item] = "item " + std::to_string(rnd());
@@ -399,7 +422,8 @@ TEST_CASE("numbers, times and versions round-trip at their extremes") {
     // Versions from three devices, out of order, with counters, overwrites and per-field stamps.
     const Id& origin = i % 3 == 0 ? a : i % 3 == 1 ? b : c;
     uint64_t ms = 1'750'000'000'000 + (i % 5) * 86'400'000 - i * 1000;
-    Stamp s{hlc_make(ms, static_cast<uint16_t>(i % 2 ? 65535 : i)), origin, 100 - i * 2 + (i % 4) * 50,
+    Stamp s{hlc_make(ms, static_cast<uint16_t>(i % 2 ? 65535 : i)), origin,
+            100 - i * 2 + (i % 4) * 50,
             i % 3 ? hlc_make(ms + (i % 2 ? 5000 : -5000), static_cast<uint16_t>(i)) : 0};
     Row r = blank_row(TableId::entries, s);
     // Whole seconds, before and after the row's version, and at the extremes of the type.
@@ -413,7 +437,8 @@ TEST_CASE("numbers, times and versions round-trip at their extremes") {
     rows.push_back(r);
   }
   for (size_t i = 0; i < 20; ++i) {
-    Row h = blank_row(TableId::handovers, Stamp{hlc_make(1'750'000'000'000 + i * 1000, 0), a, 50 + i, 0});
+    Row h = blank_row(TableId::handovers,
+                      Stamp{hlc_make(1'750'000'000'000 + i * 1000, 0), a, 50 + i, 0});
     h.fixed[handover_fixed::match] = id_value(Id::random());
     h.fixed[handover_fixed::quantity] = int64_t(i) - 10;
     h.fixed[handover_fixed::created_at] = int64_t(1'750'000'000'000 + i * 1000);
@@ -450,8 +475,10 @@ TEST_CASE("a row carries only the fields in its mask, and the fixed times still 
     r.stamps[entry_field::status] = stamp_at(1'750'000'500'000 + i, origin, 500 + i);
     rows.push_back(r);
     // Nothing, one field, or a field whose version is not the row's first.
-    masks.push_back(i % 3 == 0 ? 0 : i % 3 == 1 ? uint64_t{1} << entry_field::status
-                                                : (uint64_t{1} << entry_field::category) | (uint64_t{1} << entry_field::status));
+    masks.push_back(i % 3 == 0   ? 0
+                    : i % 3 == 1 ? uint64_t{1} << entry_field::status
+                                 : (uint64_t{1} << entry_field::category) |
+                                       (uint64_t{1} << entry_field::status));
   }
   auto d = round_trip(rows, masks);
   REQUIRE(d.rows.size() == rows.size());
@@ -497,7 +524,8 @@ TEST_CASE("a full bundle of 300 varied entries arrives exactly as it left") {
   auto& a = *net[0]->store;
   auto& b = *net[1]->store;
   const std::vector<std::string> sites{"Harbor Hall", "East Clinic", "Stadium Gate B"};
-  const std::vector<std::string> names{"Jia Popescu", "Quinn Hernandez", "Elif Horvat", "Kwame Smith"};
+  const std::vector<std::string> names{"Jia Popescu", "Quinn Hernandez", "Elif Horvat",
+                                       "Kwame Smith"};
   for (int i = 0; i < 300; ++i) {
     auto e = make_entry(i % 2 ? Kind::need : Kind::offer, "item " + std::to_string(i * 37 % 101),
                         i % 3 ? "food" : "water", 1 + i % 17);
@@ -516,7 +544,8 @@ TEST_CASE("a full bundle of 300 varied entries arrives exactly as it left") {
   CHECK(b.replica().content_hash() == a.replica().content_hash());
 }
 
-TEST_CASE("numbers spread evenly over a range travel packed to their width, and come back exactly") {
+TEST_CASE(
+    "numbers spread evenly over a range travel packed to their width, and come back exactly") {
   Id origin = Id::random();
   std::vector<Row> rows;
   uint64_t seed = 11;
@@ -525,9 +554,11 @@ TEST_CASE("numbers spread evenly over a range travel packed to their width, and 
     uint64_t ms = 1'750'000'000'000 + i * 600'000 + rnd() % 600'000;
     Row r = blank_row(TableId::entries, stamp_at(ms, origin, 1 + i));
     // Created to the second, up to a week before the last change (as in sample-10k.csv).
-    r.fixed[entry_fixed::created_at] = static_cast<int64_t>(ms) - static_cast<int64_t>(rnd() % 604'800) * 1000;
+    r.fixed[entry_fixed::created_at] =
+        static_cast<int64_t>(ms) - static_cast<int64_t>(rnd() % 604'800) * 1000;
     r.fields[entry_field::quantity] = static_cast<int64_t>(1 + rnd() % 500);
-    r.fields[entry_field::contact_phone] = std::to_string(2'000'000'000 + ((rnd() << 20) ^ rnd()) % 7'999'999'999);
+    r.fields[entry_field::contact_phone] =
+        std::to_string(2'000'000'000 + ((rnd() << 20) ^ rnd()) % 7'999'999'999);
     rows.push_back(r);
   }
   rows[7].fields[entry_field::contact_phone] = "0044";  // leading zeros survive packing too

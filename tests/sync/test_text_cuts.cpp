@@ -76,7 +76,8 @@ TEST_CASE("a device cut off by a summary an older version split is repaired by t
   edited.quantity = 5;
   REQUIRE(net[0]->store->entries().update(edited).ok());
   // What the older version wrote: a summary ending in half a letter (D0 without its 2nd byte).
-  StoreTestAccess::db(*net[0]->store).exec("UPDATE events SET summary = CAST(X'6974656D3A20D0BCD02E2E2E' AS TEXT)");
+  StoreTestAccess::db(*net[0]->store)
+      .exec("UPDATE events SET summary = CAST(X'6974656D3A20D0BCD02E2E2E' AS TEXT)");
   auto old_bundle = build_bundle(net[0]->store->replica(), {});
   REQUIRE(old_bundle.ok());
   auto refused = import_bundle(b.replica(), old_bundle->bytes);
