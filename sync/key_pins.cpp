@@ -10,16 +10,6 @@ namespace mutua {
 namespace {
 constexpr std::string_view kContext = "MUTUA-DEVICE-KEY-1";
 
-std::optional<std::array<uint8_t, 32>> key_from_hex(std::string_view hex) {
-  std::array<uint8_t, 32> k{};
-  size_t len = 0;
-  if (hex.size() != 64 ||
-      sodium_hex2bin(k.data(), k.size(), hex.data(), hex.size(), nullptr, &len, nullptr) != 0 ||
-      len != 32)
-    return std::nullopt;
-  return k;
-}
-
 std::string short_name(const Replica& store, const Id& id) {
   auto d = store.device(id);
   std::string s = id.hex().substr(0, 8);
@@ -48,7 +38,7 @@ std::string sign_key_claim(const Id& network, const Id& device, const SigningKey
 
 bool key_claim_valid(const Id& network, const Id& device, std::string_view key_hex,
                      std::string_view sig_hex) {
-  auto key = key_from_hex(key_hex);
+  auto key = public_key_from_hex(key_hex);
   unsigned char sig[crypto_sign_BYTES];
   size_t len = 0;
   if (!key || sig_hex.size() != 2 * crypto_sign_BYTES ||

@@ -21,16 +21,6 @@ std::string bytes_of(const void* p, size_t n) {
   return std::string(static_cast<const char*>(p), n);
 }
 
-std::optional<std::array<uint8_t, 32>> from_hex32(std::string_view hex) {
-  std::array<uint8_t, 32> k{};
-  size_t len = 0;
-  if (hex.size() != 64 ||
-      sodium_hex2bin(k.data(), k.size(), hex.data(), hex.size(), nullptr, &len, nullptr) != 0 ||
-      len != 32)
-    return std::nullopt;
-  return k;
-}
-
 bool is_genesis(const Id& network, const RingKey& k) {
   return derive_network_id(k.key) == network;
 }
@@ -175,7 +165,7 @@ bool key_vouched(const Replica& store, const Id& network, const RingKey& k) {
   if (k.trusted || is_genesis(network, k)) return true;
   auto creator = store.device(k.creator);
   if (!creator) return false;
-  auto pk = from_hex32(creator->public_key);
+  auto pk = public_key_from_hex(creator->public_key);
   return pk && key_signed_by(network, k, *pk);
 }
 
@@ -289,7 +279,7 @@ std::optional<std::vector<RingKey>> parse_ring_payload(std::string_view in) {
 
 Result<KeyGrant> seal_grant(const Id& recipient, const std::string& device_key_hex,
                             const Id& key_id, const std::vector<RingKey>& keys) {
-  auto ed = from_hex32(device_key_hex);
+  auto ed = public_key_from_hex(device_key_hex);
   if (!ed) return fail("device " + recipient.hex().substr(0, 8) + " has no usable public key");
   unsigned char x[crypto_box_PUBLICKEYBYTES];
   if (crypto_sign_ed25519_pk_to_curve25519(x, ed->data()) != 0)

@@ -112,6 +112,16 @@ std::string public_key_hex(const std::array<uint8_t, 32>& pk) {
   return hex;
 }
 
+std::optional<std::array<uint8_t, 32>> public_key_from_hex(std::string_view hex) {
+  std::array<uint8_t, 32> k{};
+  size_t len = 0;
+  if (hex.size() != 64 ||
+      sodium_hex2bin(k.data(), k.size(), hex.data(), hex.size(), nullptr, &len, nullptr) != 0 ||
+      len != 32)
+    return std::nullopt;
+  return k;
+}
+
 Id derive_network_id(const std::array<uint8_t, 32>& key) {
   Id id;
   static const char context[] = "mutua network id";

@@ -41,5 +41,7 @@ struct SigningKeys {
 // replicated record so it travels in bundles.
 SigningKeys device_keys(Replica& store);
 std::string public_key_hex(const std::array<uint8_t, 32>& pk);
+// Its inverse: exactly 64 hex digits, else nothing (a device record's key as it travels).
+std::optional<std::array<uint8_t, 32>> public_key_from_hex(std::string_view hex);
 
 }  // namespace mutua
