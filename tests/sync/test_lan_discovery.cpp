@@ -343,6 +343,9 @@ TEST_CASE("announce: stop returns in bounded time, even with a long interval") {
   auto o = fast();
   o.interval_ms = 3'600'000;
   auto d = start(*net[0]->store, loopback_settings(free_udp_port()), 40001, o);
+  // Let its thread settle into its wait: the first announce is out, the next one an hour away.
+  REQUIRE(eventually([&] { return d->stats().sent >= 1; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
   const auto t0 = std::chrono::steady_clock::now();
   d.reset();
   CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(2));
