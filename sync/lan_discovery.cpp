@@ -207,6 +207,7 @@ struct LanDiscovery::Impl {
   std::thread thread;
   std::unique_ptr<DnsSd> dns_sd;
   bool dns_sd_wanted = false;
+  bool dns_sd_running = false;  // set once at start
 
   mutable std::mutex mutex;  // guards everything below
   std::shared_ptr<const KeySet> keys;
@@ -506,6 +507,7 @@ Result<std::unique_ptr<LanDiscovery>> LanDiscovery::start(const Replica& store,
           raw->upsert_locked(std::move(e));
         },
         impl->options.log);
+    impl->dns_sd_running = impl->dns_sd != nullptr;
   }
   impl->thread = std::thread([raw = impl.get()] {
     try {
@@ -586,7 +588,7 @@ bool LanDiscovery::dns_sd_wanted() const {
 }
 
 bool LanDiscovery::dns_sd_running() const {
-  return impl_->dns_sd != nullptr;
+  return impl_->dns_sd_running;
 }
 
 }  // namespace mutua

@@ -190,8 +190,4 @@ DnsSd::~DnsSd() {
   avahi_threaded_poll_free(impl_->poll);
 }
 
-const std::string& DnsSd::instance_name() const {
-  return impl_->name;
-}
-
 }  // namespace mutua

@@ -24,7 +24,6 @@ class DnsSd {
   ~DnsSd();  // stops Avahi's thread; never throws
   DnsSd(const DnsSd&) = delete;
   DnsSd& operator=(const DnsSd&) = delete;
-  const std::string& instance_name() const;
 
   struct Impl;
 
