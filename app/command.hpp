@@ -44,6 +44,8 @@ std::vector<Command> match_commands();
 std::vector<Command> volunteer_commands();
 // mutua lan serve / lan sync (app/cli_lan.cpp).
 std::vector<Command> lan_commands();
+// mutua lan peers, mutua lan config (app/cli_lan_peers.cpp).
+std::vector<Command> lan_discovery_commands();
 
 // Looks up an entry by ticket, or throws UserError with a helpful message.
 Entry require_entry(Store& store, const std::string& ticket);

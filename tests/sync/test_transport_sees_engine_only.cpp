@@ -5,6 +5,9 @@
 #include "sync/atomic_file.hpp"
 #include "sync/bundle.hpp"
 #include "sync/clock_skew.hpp"
+#include "sync/lan_announce.hpp"
+#include "sync/lan_discovery.hpp"
+#include "sync/lan_dns_sd.hpp"
 #include "sync/mailbox.hpp"
 #include "sync/network.hpp"
 
