@@ -42,6 +42,8 @@ std::vector<Command> data_commands();
 std::vector<Command> sync_commands();
 std::vector<Command> match_commands();
 std::vector<Command> volunteer_commands();
+// mutua lan serve / lan sync (app/cli_lan.cpp).
+std::vector<Command> lan_commands();
 
 // Looks up an entry by ticket, or throws UserError with a helpful message.
 Entry require_entry(Store& store, const std::string& ticket);

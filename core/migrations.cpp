@@ -333,6 +333,18 @@ ALTER TABLE sync_log ADD COLUMN refused_revoked INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sync_log ADD COLUMN refused_from TEXT NOT NULL DEFAULT '';
 )sql");
       },
+      // 13: the LAN transport's record of each peer (sync/lan_peers.hpp): the last exchange and
+      // the last attempt, whether or not it worked. Local, never replicated.
+      [](Db& db) {
+        db.exec(R"sql(
+CREATE TABLE lan_peers (
+  device BLOB PRIMARY KEY,
+  name TEXT NOT NULL, host TEXT NOT NULL, port INTEGER NOT NULL,
+  last_exchange INTEGER NOT NULL, behind INTEGER NOT NULL,
+  last_attempt INTEGER NOT NULL, problem INTEGER NOT NULL, detail TEXT NOT NULL
+);
+)sql");
+      },
   };
   return steps;
 }

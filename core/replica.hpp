@@ -269,6 +269,21 @@ class Replica {
   void log_sync(const SyncLogEntry& e);
   std::vector<SyncLogEntry> sync_log(size_t limit) const;
 
+  // --- LAN peers (core/replica_lan.cpp): the transport's local record of each peer ----------
+  struct LanPeerRecord {
+    Id device;
+    std::string name, host;
+    uint16_t port = 0;
+    int64_t last_exchange = 0;  // 0: never completed
+    uint64_t behind = 0;
+    int64_t last_attempt = 0;
+    int problem = 0;  // SyncProblem of the last attempt (0: it worked)
+    std::string detail;
+  };
+  std::optional<LanPeerRecord> lan_peer_record(const Id& device) const;
+  std::vector<LanPeerRecord> lan_peer_records() const;  // most recent attempt first
+  void save_lan_peer_record(const LanPeerRecord& r);
+
   // --- Local bookkeeping ------------------------------------------------------------------
   // Key-value store for this device's own settings (never replicated).
   std::optional<std::string> local_get(std::string_view key) const;

@@ -1,0 +1,659 @@
+// The LAN server (docs/lan-protocol.md): a cpp-httplib server whose connections are served by our
+// own bounded stream (a deadline per connection, not only per read) and queue.
+#include "sync/lan_server.hpp"
+
+#include <arpa/inet.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "core/store.hpp"
+#include "sync/key_ring.hpp"
+#include "sync/lan_peers.hpp"
+#include "sync/lan_protocol.hpp"
+#include "sync/network.hpp"
+
+namespace mutua {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+thread_local bool tl_reject = false;
+thread_local Clock::time_point tl_enqueued_at{};
+
+std::string address_of(const sockaddr_storage& ss) {
+  char buf[INET6_ADDRSTRLEN] = {};
+  if (ss.ss_family == AF_INET)
+    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in&>(ss).sin_addr, buf, sizeof buf);
+  else if (ss.ss_family == AF_INET6)
+    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6&>(ss).sin6_addr, buf, sizeof buf);
+  return buf;
+}
+
+int port_of(const sockaddr_storage& ss) {
+  if (ss.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in&>(ss).sin_port);
+  if (ss.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6&>(ss).sin6_port);
+  return 0;
+}
+
+// A socket stream with a deadline for the whole connection: a client that sends one byte now and
+// then (slowloris) is cut off at the deadline, not kept for ever.
+class DeadlineStream : public httplib::Stream {
+ public:
+  DeadlineStream(int sock, Clock::time_point deadline, const LanLimits& limits,
+                 const std::atomic<bool>& stopping)
+      : sock_(sock), deadline_(deadline), limits_(limits), stopping_(stopping) {}
+
+  bool is_readable() const override {
+    return have_ > pos_ || wait(POLLIN, limits_.read_timeout_ms);
+  }
+  bool is_writable() const override { return wait(POLLOUT, limits_.write_timeout_ms); }
+
+  ssize_t read(char* ptr, size_t size) override {
+    if (pos_ < have_) {
+      const size_t n = std::min(size, have_ - pos_);
+      std::memcpy(ptr, buf_ + pos_, n);
+      pos_ += n;
+      return static_cast<ssize_t>(n);
+    }
+    if (!wait(POLLIN, limits_.read_timeout_ms)) return -1;
+    if (size >= sizeof buf_) return recv_some(ptr, size);
+    const ssize_t got = recv_some(buf_, sizeof buf_);
+    if (got <= 0) return got;
+    have_ = static_cast<size_t>(got);
+    pos_ = std::min(size, have_);
+    std::memcpy(ptr, buf_, pos_);
+    return static_cast<ssize_t>(pos_);
+  }
+
+  ssize_t write(const char* ptr, size_t size) override {
+    if (!wait(POLLOUT, limits_.write_timeout_ms)) return -1;
+    ssize_t n;
+    do n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
+    while (n < 0 && errno == EINTR);
+    return n;
+  }
+
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    sockaddr_storage ss{};
+    socklen_t len = sizeof ss;
+    if (getpeername(sock_, reinterpret_cast<sockaddr*>(&ss), &len) == 0) {
+      ip = address_of(ss);
+      port = port_of(ss);
+    }
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    sockaddr_storage ss{};
+    socklen_t len = sizeof ss;
+    if (getsockname(sock_, reinterpret_cast<sockaddr*>(&ss), &len) == 0) {
+      ip = address_of(ss);
+      port = port_of(ss);
+    }
+  }
+  socket_t socket() const override { return sock_; }
+
+  // Waits for `events` at most `timeout_ms`, the connection's deadline and a stop, in slices.
+  bool wait(short events, int timeout_ms) const {
+    const auto until = std::min(deadline_, Clock::now() + milliseconds(timeout_ms));
+    for (;;) {
+      if (stopping_) return false;
+      const auto left = std::chrono::duration_cast<milliseconds>(until - Clock::now()).count();
+      if (left <= 0) return false;
+      pollfd p{sock_, events, 0};
+      const int r = ::poll(&p, 1, static_cast<int>(std::min<int64_t>(left, 100)));
+      if (r > 0) return (p.revents & (events | POLLHUP | POLLERR)) != 0;
+      if (r < 0 && errno != EINTR) return false;
+    }
+  }
+
+ private:
+  ssize_t recv_some(char* p, size_t n) {
+    ssize_t got;
+    do got = ::recv(sock_, p, n, 0);
+    while (got < 0 && errno == EINTR);
+    return got;
+  }
+
+  int sock_;
+  Clock::time_point deadline_;
+  const LanLimits& limits_;
+  const std::atomic<bool>& stopping_;
+  char buf_[4096];
+  size_t have_ = 0, pos_ = 0;
+};
+
+// The queue of accepted connections: a fixed set of workers; past the cap, a connection is
+// closed at once (on the accepting thread) instead of waiting.
+class BoundedQueue : public httplib::TaskQueue {
+ public:
+  explicit BoundedQueue(const LanLimits& limits) : limits_(limits) {
+    for (size_t i = 0; i < std::max<size_t>(1, limits.workers); ++i)
+      threads_.emplace_back([this] { work(); });
+  }
+  void enqueue(std::function<void()> fn) override {
+    {
+      std::lock_guard lock(mutex_);
+      if (!shutdown_ && jobs_.size() < limits_.queued) {
+        jobs_.push_back({std::move(fn), Clock::now()});
+        cond_.notify_one();
+        return;
+      }
+    }
+    tl_reject = true;  // process_and_close_socket closes it without reading
+    fn();
+    tl_reject = false;
+  }
+  void shutdown() override {
+    {
+      std::lock_guard lock(mutex_);
+      shutdown_ = true;
+    }
+    cond_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+
+ private:
+  void work() {
+    for (;;) {
+      Job job;
+      {
+        std::unique_lock lock(mutex_);
+        cond_.wait(lock, [&] { return shutdown_ || !jobs_.empty(); });
+        if (jobs_.empty()) return;
+        job = std::move(jobs_.front());
+        jobs_.pop_front();
+      }
+      tl_enqueued_at = job.at;
+      tl_reject = shutdown_requested();
+      try {
+        job.fn();
+      } catch (...) {
+      }
+      tl_reject = false;
+    }
+  }
+  bool shutdown_requested() {
+    std::lock_guard lock(mutex_);
+    return shutdown_;
+  }
+  struct Job {
+    std::function<void()> fn;
+    Clock::time_point at;
+  };
+  const LanLimits& limits_;
+  std::mutex mutex_;
+  std::condition_variable cond_;
+  std::deque<Job> jobs_;
+  std::vector<std::thread> threads_;
+  bool shutdown_ = false;
+};
+
+class BoundedServer;
+
+}  // namespace
+
+struct LanServer::Impl {
+  LanLimits limits;
+  std::string db_path;
+  std::string bind;
+  uint16_t port = 0;
+  std::string network_name;
+  OnImported on_imported;
+  std::atomic<bool> stopping{false};
+
+  // The database, one connection, used by one request at a time.
+  std::mutex db_mutex;
+  std::unique_ptr<Store> store;
+  SigningKeys keys;
+  Id self;
+
+  // Handshakes, sessions, and the per-address counts.
+  struct Handshake {
+    lan::ClientHello hello;
+    lan::ServerHello answer;
+    std::string transcript;
+    lan::Key32 auth{};
+    std::string address;
+    Clock::time_point expires;
+  };
+  struct Session {
+    Id device;
+    std::string address;
+    lan::Key32 key{};
+    Clock::time_point expires;
+    bool pulled = false;
+    VersionVector client_vector, sent_covers;
+  };
+  std::mutex state_mutex;
+  std::map<Id, Handshake> handshakes;
+  std::map<Id, Session> sessions;
+  std::map<std::string, size_t> connections;  // open connections per address
+  struct Window {
+    Clock::time_point start;
+    size_t count = 0;
+  };
+  std::map<std::string, Window> requests;  // per address, this minute
+
+  std::unique_ptr<BoundedServer> http;
+  std::thread listener;
+
+  void routes();
+  void stop() noexcept;
+};
+
+namespace {
+
+class BoundedServer : public httplib::Server {
+ public:
+  explicit BoundedServer(LanServer::Impl& impl) : impl_(impl) {}
+
+ private:
+  bool process_and_close_socket(socket_t sock) override {
+    auto close_it = [sock] {
+      ::shutdown(sock, SHUT_RDWR);
+      ::close(sock);
+    };
+    const auto& limits = impl_.limits;
+    if (tl_reject || impl_.stopping ||
+        Clock::now() - tl_enqueued_at > milliseconds(limits.queue_wait_ms)) {
+      close_it();
+      return false;
+    }
+    sockaddr_storage ss{};
+    socklen_t len = sizeof ss;
+    std::string address;
+    if (getpeername(sock, reinterpret_cast<sockaddr*>(&ss), &len) == 0) address = address_of(ss);
+    {
+      std::lock_guard lock(impl_.state_mutex);
+      auto& open = impl_.connections[address];
+      if (open >= limits.per_address) {
+        close_it();
+        return false;
+      }
+      ++open;
+    }
+    const int one = 1;
+    setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    bool ok = true;
+    try {
+      DeadlineStream strm(sock, Clock::now() + milliseconds(limits.connection_ms), limits,
+                          impl_.stopping);
+      for (size_t count = limits.keep_alive_requests; count > 0; --count) {
+        if (!strm.wait(POLLIN, limits.keep_alive_ms)) break;
+        bool closed = false;
+        ok = process_request(strm, count == 1, closed, nullptr);
+        if (!ok || closed) break;
+      }
+    } catch (...) {
+      ok = false;
+    }
+    {
+      std::lock_guard lock(impl_.state_mutex);
+      if (auto it = impl_.connections.find(address);
+          it != impl_.connections.end() && --it->second == 0)
+        impl_.connections.erase(it);
+    }
+    close_it();
+    return ok;
+  }
+
+  LanServer::Impl& impl_;
+};
+
+void refuse(httplib::Response& res, int status, SyncProblem problem, std::string_view line) {
+  res.status = status;
+  res.set_content(lan::error_body(static_cast<int>(problem), line), "text/plain");
+}
+
+std::string name_of(const Replica& r, const Id& device) {
+  auto d = r.device(device);
+  return d && !d->name.empty() ? d->name : device.hex().substr(0, 8);
+}
+
+void raise(VersionVector& into, const VersionVector& v) {
+  for (const auto& [id, seq] : v) into[id] = std::max(into[id], seq);
+}
+
+}  // namespace
+
+void LanServer::Impl::routes() {
+  auto& svr = *http;
+  svr.set_payload_max_length(limits.max_body);
+  svr.new_task_queue = [this] { return new BoundedQueue(limits); };
+
+  // Requests per address per minute, before anything else is looked at.
+  svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard lock(state_mutex);
+    auto& w = requests[req.remote_addr];
+    const auto now = Clock::now();
+    if (now - w.start > std::chrono::minutes(1)) w = Window{now, 0};
+    if (requests.size() > 4096)  // forget old windows; bounded memory
+      for (auto it = requests.begin(); it != requests.end();)
+        it = now - it->second.start > std::chrono::minutes(1) ? requests.erase(it) : std::next(it);
+    if (++w.count > limits.requests_per_minute) {
+      res.status = 429;
+      res.set_content(lan::error_body(0,
+                                      "too many requests from this address; try again in a "
+                                      "minute"),
+                      "text/plain");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+
+  svr.Get(std::string(lan::kVersionsPath), [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("1\n", "text/plain");
+  });
+
+  svr.Post(
+      std::string(lan::kHelloPath), [this](const httplib::Request& req, httplib::Response& res) {
+        auto hello = lan::decode_client_hello(req.body);
+        if (!hello) return refuse(res, 400, SyncProblem::damaged, "not a hello message");
+        std::lock_guard db_lock(db_mutex);
+        Replica& r = store->replica();
+        auto network = load_network(r);
+        if (!network)
+          return refuse(res, 503, SyncProblem::no_network, "this device is not in a network");
+        if (hello->network != network->id)
+          return refuse(res, 403, SyncProblem::other_network, "this device is in another network");
+        if (hello->device == self)
+          return refuse(res, 403, SyncProblem::wrong_key, "that is this device's own id");
+        if (auto d = r.device(hello->device)) {
+          if (d->revoked)
+            return refuse(res, 403, SyncProblem::revoked_device,
+                          "device '" + name_of(r, hello->device) + "' is revoked in this network");
+          if (!d->public_key.empty() && d->public_key != public_key_hex(hello->device_key))
+            return refuse(
+                res, 403, SyncProblem::wrong_key,
+                "that is not the key device '" + name_of(r, hello->device) + "' is known by here");
+        }
+        // The newest network key both hold: a device still on an older key catches up with it.
+        const auto ring = load_ring(r);
+        const RingKey* chosen = nullptr;
+        for (const auto& id : hello->key_ids)
+          if (const RingKey* k = find_key(ring, id))
+            if (!chosen || k->generation > chosen->generation) chosen = k;
+        if (!chosen)
+          return refuse(res, 403, SyncProblem::missing_key,
+                        "no network key in common with this device");
+        lan::ServerHello answer;
+        answer.handshake = Id::random();
+        answer.device = self;
+        answer.device_key = keys.public_key;
+        random_bytes(answer.nonce.data(), answer.nonce.size());
+        answer.key_id = chosen->id();
+        const std::string t = lan::transcript(*hello, answer);
+        const lan::Key32 auth = lan::auth_key(chosen->key);
+        answer.proof = lan::proof(auth, lan::Side::server, t);
+        answer.signature = lan::sign(lan::Side::server, t, keys.secret_key);
+        {
+          std::lock_guard lock(state_mutex);
+          const auto now = Clock::now();
+          for (auto it = handshakes.begin(); it != handshakes.end();)
+            it = it->second.expires < now ? handshakes.erase(it) : std::next(it);
+          if (handshakes.size() >= limits.handshakes)
+            return refuse(res, 503, SyncProblem::none, "busy; try again shortly");
+          handshakes[answer.handshake] = Handshake{
+              *hello, answer, t, auth, req.remote_addr, now + milliseconds(limits.handshake_ms)};
+        }
+        res.set_content(lan::encode(answer), "application/octet-stream");
+      });
+
+  svr.Post(
+      std::string(lan::kAuthPath), [this](const httplib::Request& req, httplib::Response& res) {
+        auto auth = lan::decode_client_auth(req.body);
+        if (!auth) return refuse(res, 400, SyncProblem::damaged, "not an auth message");
+        Handshake hs;
+        {
+          std::lock_guard lock(state_mutex);
+          auto it = handshakes.find(auth->handshake);
+          if (it == handshakes.end() || it->second.expires < Clock::now() ||
+              it->second.address != req.remote_addr)
+            return refuse(res, 401, SyncProblem::none, "no such handshake; start again with hello");
+          hs = it->second;
+          handshakes.erase(it);  // one try per handshake
+        }
+        if (!lan::proof_valid(hs.auth, lan::Side::client, hs.transcript, auth->proof))
+          return refuse(res, 403, SyncProblem::other_network,
+                        "that device does not hold this network's key");
+        if (!lan::signature_valid(lan::Side::client, hs.transcript, auth->signature,
+                                  hs.hello.device_key))
+          return refuse(res, 403, SyncProblem::forged_key,
+                        "the handshake was not signed with the device's key");
+        lan::SessionGrant grant;
+        grant.session = Id::random();
+        grant.lifetime_s = static_cast<uint32_t>(limits.session_ms / 1000);
+        {
+          std::lock_guard lock(state_mutex);
+          const auto now = Clock::now();
+          for (auto it = sessions.begin(); it != sessions.end();)
+            it = it->second.expires < now ? sessions.erase(it) : std::next(it);
+          if (sessions.size() >= limits.sessions)
+            return refuse(res, 503, SyncProblem::none, "busy; try again shortly");
+          Session s;
+          s.device = hs.hello.device;
+          s.address = req.remote_addr;
+          s.key = lan::session_key(hs.auth, hs.transcript);
+          s.expires = now + milliseconds(limits.session_ms);
+          sessions[grant.session] = std::move(s);
+        }
+        res.set_content(lan::encode(grant), "application/octet-stream");
+      });
+
+  // A session's request: its session, from its address, in time, with a MAC over its path and
+  // body. Refuses otherwise; else a copy of the session.
+  auto in_session = [this](const httplib::Request& req, httplib::Response& res,
+                           Id& id) -> std::optional<Session> {
+    auto sid = Id::from_hex(req.get_header_value(std::string(lan::kSessionHeader)));
+    std::lock_guard lock(state_mutex);
+    auto it = sid ? sessions.find(*sid) : sessions.end();
+    if (it == sessions.end() || it->second.expires < Clock::now() ||
+        it->second.address != req.remote_addr ||
+        !lan::mac_equal(req.get_header_value(std::string(lan::kMacHeader)),
+                        lan::message_mac(it->second.key, true, req.path, 0, req.body))) {
+      refuse(res, 401, SyncProblem::none, "no valid session; start again with hello");
+      return std::nullopt;
+    }
+    id = *sid;
+    return it->second;
+  };
+  auto answer = [](const Session& s, const httplib::Request& req, httplib::Response& res,
+                   std::string body, const char* type) {
+    res.status = 200;
+    res.set_header(std::string(lan::kMacHeader),
+                   lan::message_mac(s.key, false, req.path, 200, body));
+    res.set_content(std::move(body), type);
+  };
+
+  svr.Post(std::string(lan::kPullPath),
+           [this, in_session, answer](const httplib::Request& req, httplib::Response& res) {
+             Id sid;
+             auto s = in_session(req, res, sid);
+             if (!s) return;
+             auto vector = decode_vector(req.body);
+             if (!vector) return refuse(res, 400, SyncProblem::damaged, "not a version vector");
+             {
+               std::lock_guard lock(state_mutex);
+               auto it = sessions.find(sid);
+               if (it == sessions.end() || it->second.pulled)
+                 return refuse(res, 409, SyncProblem::none, "this session has already pulled");
+               it->second.pulled = true;
+             }
+             std::string bytes;
+             VersionVector covers;
+             {
+               std::lock_guard db_lock(db_mutex);
+               Replica& r = store->replica();
+               auto built = build_bundle(r, *vector);
+               if (!built) return refuse(res, 500, SyncProblem::cannot_read, built.error());
+               covers = built->header.covers;
+               bytes = std::move(built->bytes);
+               try {
+                 auto tx = r.transaction();
+                 r.record_peer(s->device, *vector);
+                 tx.commit();
+               } catch (const DbError&) {
+               }
+             }
+             {
+               std::lock_guard lock(state_mutex);
+               if (auto it = sessions.find(sid); it != sessions.end()) {
+                 it->second.client_vector = *vector;
+                 it->second.sent_covers = covers;
+               }
+             }
+             answer(*s, req, res, std::move(bytes), "application/octet-stream");
+           });
+
+  svr.Post(std::string(lan::kPushPath),
+           [this, in_session, answer](const httplib::Request& req, httplib::Response& res) {
+             Id sid;
+             auto s = in_session(req, res, sid);
+             if (!s) return;
+             {
+               std::lock_guard lock(state_mutex);
+               auto it = sessions.find(sid);
+               if (it == sessions.end() || !it->second.pulled)
+                 return refuse(res, 409, SyncProblem::none, "pull before push");
+               *s = it->second;
+               sessions.erase(it);  // push ends the session: a replay finds none
+             }
+             const std::string address = req.remote_addr;
+             LanExchange exchange;
+             exchange.peer = s->device;
+             exchange.address = LanAddress{address, 0};
+             std::string vector_bytes;
+             {
+               std::lock_guard db_lock(db_mutex);
+               Replica& r = store->replica();
+               VersionVector holds = s->client_vector;
+               raise(holds, s->sent_covers);
+               if (!req.body.empty()) {
+                 auto header = read_bundle_header(req.body);
+                 if (!header || header->sender != s->device)
+                   return refuse(res, 403, SyncProblem::wrong_key,
+                                 "that bundle is not from the device of this session");
+                 SyncFailure why;
+                 auto imported = import_bundle(r, req.body, "lan " + address, &why);
+                 if (!imported) {
+                   SyncLogEntry log;
+                   log.source = "lan " + address;
+                   log.sender = s->device;
+                   log.error = imported.error();
+                   log.problem = static_cast<int>(why.problem);
+                   log.detail = why.detail;
+                   try {
+                     r.log_sync(log);
+                   } catch (const DbError&) {
+                   }
+                   return refuse(res, 422, why.problem, imported.error());
+                 }
+                 exchange.received = *imported;
+                 raise(holds, header->covers);
+               }
+               const VersionVector mine = r.version_vector();
+               vector_bytes = encode_vector(mine);
+               exchange.peer_name = name_of(r, s->device);
+               exchange.peer_holds = holds;
+               exchange.peer_behind = changes_behind(holds, mine);
+               exchange.finished_at = r.now_ms();
+               try {
+                 auto tx = r.transaction();
+                 r.record_peer(s->device, holds);
+                 tx.commit();
+                 record_lan_exchange(r, exchange, /*called_us=*/true);
+               } catch (const DbError&) {
+               }
+             }
+             answer(*s, req, res, std::move(vector_bytes), "application/octet-stream");
+             if (on_imported && exchange.received.added + exchange.received.updated > 0) {
+               try {
+                 on_imported(exchange);
+               } catch (...) {
+               }
+             }
+           });
+}
+
+void LanServer::Impl::stop() noexcept {
+  stopping = true;
+  try {
+    if (http) http->stop();
+    if (listener.joinable()) listener.join();
+  } catch (...) {
+  }
+}
+
+LanServer::LanServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+LanServer::~LanServer() {
+  stop();
+}
+
+void LanServer::stop() noexcept {
+  if (impl_) impl_->stop();
+}
+
+uint16_t LanServer::port() const {
+  return impl_->port;
+}
+const std::string& LanServer::bind() const {
+  return impl_->bind;
+}
+const std::string& LanServer::network_name() const {
+  return impl_->network_name;
+}
+
+Result<std::unique_ptr<LanServer>> LanServer::start(const std::string& db_path,
+                                                    const LanSettings& settings,
+                                                    OnImported on_imported,
+                                                    const LanLimits& limits) {
+  auto impl = std::make_unique<Impl>();
+  impl->limits = limits;
+  impl->db_path = db_path;
+  impl->bind = settings.bind;
+  impl->on_imported = std::move(on_imported);
+  auto store = Store::open(db_path);
+  if (!store) return fail(store.error());
+  impl->store = std::move(*store);
+  Replica& r = impl->store->replica();
+  auto network = load_network(r);
+  if (!network)
+    return fail(
+        "this device is not in a network yet; run 'mutua network create NAME' or 'mutua "
+        "network join CODE'");
+  impl->network_name = network->name;
+  impl->keys = device_keys(r);
+  impl->self = r.device_id();
+  impl->http = std::make_unique<BoundedServer>(*impl);
+  impl->routes();
+  int port = 0;
+  if (settings.port == 0)
+    port = impl->http->bind_to_any_port(settings.bind);
+  else if (impl->http->bind_to_port(settings.bind, settings.port))
+    port = settings.port;
+  if (port <= 0)
+    return fail("cannot listen on " + settings.bind + ":" + std::to_string(settings.port) +
+                " (is another program using that port?)");
+  impl->port = static_cast<uint16_t>(port);
+  Impl* raw = impl.get();
+  impl->listener = std::thread([raw] { raw->http->listen_after_bind(); });
+  // stop() only stops a server that is running: wait (bounded) until it is.
+  for (int i = 0; i < 500 && !impl->http->is_running(); ++i)
+    std::this_thread::sleep_for(milliseconds(2));
+  return std::unique_ptr<LanServer>(new LanServer(std::move(impl)));
+}
+
+}  // namespace mutua
