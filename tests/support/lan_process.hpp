@@ -242,19 +242,19 @@ inline std::string version_vector(const std::string& db) {
       "SELECT hex(o.device), v.seq FROM vv v JOIN origins o ON o.idx = v.origin ORDER BY 1");
 }
 
-// A digest of the replicated rows: every entry's replicated fields and field clocks, matches,
-// handovers, history events and devices. Equal digests: the devices hold the same data.
+// A digest of the replicated rows: every entry's replicated fields, matches, handovers, history
+// events and devices. Equal digests: the devices hold the same values. (The field clocks are left
+// out: they name origins by each database's own local numbers; version_vector compares them.)
 inline std::string replicated_rows(const std::string& db) {
   SqliteFile f(db);
   return f.rows(
              "SELECT hex(id), ticket, kind, created_at, hex(created_by), category, item, "
              "details, quantity, unit, urgency, people, site, area, contact_name, contact_phone, "
-             "contact_consent, language, status, expires_at, hex(clocks) FROM entries ORDER BY "
-             "id") +
-         "--\n" + f.rows("SELECT hex(id), status, quantity, hex(clocks) FROM matches ORDER BY id") +
-         "--\n" + f.rows("SELECT hex(id), quantity, hex(clocks) FROM handovers ORDER BY id") +
-         "--\n" + f.rows("SELECT hex(id), summary, hex(clocks) FROM events ORDER BY id") + "--\n" +
-         f.rows("SELECT hex(id), name, public_key, revoked, hex(clocks) FROM devices ORDER BY id");
+             "contact_consent, language, status, expires_at FROM entries ORDER BY id") +
+         "--\n" + f.rows("SELECT hex(id), status, quantity FROM matches ORDER BY id") + "--\n" +
+         f.rows("SELECT hex(id), quantity FROM handovers ORDER BY id") + "--\n" +
+         f.rows("SELECT hex(id), summary FROM events ORDER BY id") + "--\n" +
+         f.rows("SELECT hex(id), name, public_key, revoked FROM devices ORDER BY id");
 }
 
 inline long long entry_count(const std::string& db) {
