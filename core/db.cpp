@@ -156,10 +156,18 @@ void make_private(const std::string& path) {
   for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
     if (::mkdir(it->c_str(), 0700) == 0) ::chmod(it->c_str(), 0700);
   }
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd >= 0) {
-    ::fchmod(fd, 0600);
-    ::close(fd);
+  // Created here only when it is not there yet. Never open and close an existing database file
+  // outside SQLite: closing any descriptor of it drops every POSIX lock this process holds on
+  // it, those of a connection already open in this process too (`mutua lan serve` opens the
+  // file twice). Another process then takes itself for the last one, checkpoints and removes
+  // the WAL under that connection, and its next writes corrupt the file.
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+      ::fchmod(fd, 0600);
+      ::close(fd);
+    }
   }
   tighten_companions(path);
 }

@@ -310,7 +310,10 @@ class Replica {
   void reset_statements();  // puts every cached statement at rest
   // A prepared statement kept for reuse, reset when the handle goes out of scope.
   CachedStatement cached(std::string_view sql) const;
-  // Re-reads the caches if a rolled-back transaction could not (its destructor never throws).
+  // Re-reads the caches if a rolled-back transaction could not (its destructor never throws), or
+  // if another connection (another process on the same file: `mutua lan serve` beside the CLI)
+  // committed since they were read (PRAGMA data_version). Inside a ReplicaTransaction the check
+  // ran once when it began, under its write lock.
   void ensure_caches();
   void init_identity();
   uint32_t origin_index(const Id& origin);
@@ -335,8 +338,10 @@ class Replica {
   BootSource boot_;
   Id device_id_;
   std::string ticket_prefix_;
-  std::vector<Id> origins_;           // local index -> device id (index 0 unused)
-  std::map<Id, uint32_t> origin_of_;  // device id -> local index
+  // Another process may add origins: origin_id reads one it does not know yet (hence mutable).
+  mutable std::vector<Id> origins_;           // local index -> device id (index 0 unused)
+  mutable std::map<Id, uint32_t> origin_of_;  // device id -> local index
+  int64_t seen_data_version_ = -1;            // PRAGMA data_version when the caches were read
   uint32_t self_origin_ = 0;
   std::string actor_;
   RowObserver* observer_ = nullptr;

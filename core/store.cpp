@@ -131,8 +131,10 @@ CachedStatement ServiceBase::cached(std::string_view sql) const {
 }
 
 ReplicaTransaction::ReplicaTransaction(Replica& replica) : replica_(replica) {
-  replica_.ensure_caches();
+  // BEGIN IMMEDIATE first: with the write lock held, no other process commits between the
+  // caches' check and this transaction's writes.
   tx_ = std::make_unique<Transaction>(replica.db_);
+  replica_.ensure_caches();
   replica_.enter_bulk_scope();
 }
 
@@ -172,12 +174,20 @@ CachedStatement Replica::cached(std::string_view sql) const {
 }
 
 void Replica::ensure_caches() {
-  if (!caches_stale_) return;
+  if (bulk_depth_ > 0 && !caches_stale_) return;  // checked when the transaction began
+  if (!caches_stale_) {
+    auto st = cached("PRAGMA data_version");
+    if (st.step() && st.int64(0) == seen_data_version_) return;
+  }
   reload_caches();
   caches_stale_ = false;
 }
 
 void Replica::reload_caches() {
+  {
+    auto v = db_.prepare("PRAGMA data_version");
+    seen_data_version_ = v.step() ? v.int64(0) : -1;
+  }
   origins_.assign(1, Id{});
   origin_of_.clear();
   auto st = db_.prepare("SELECT idx, device FROM origins ORDER BY idx");
@@ -292,7 +302,20 @@ uint32_t Replica::origin_index(const Id& origin) {
 
 const Id& Replica::origin_id(uint32_t index) const {
   static const Id none{};
-  return index < origins_.size() ? origins_[index] : none;
+  if (index == 0) return none;
+  if (index >= origins_.size() || origins_[index] == none) {
+    // An origin another process added since the caches were read.
+    auto st = cached("SELECT device FROM origins WHERE idx = ?1");
+    st.bind(1, static_cast<int64_t>(index));
+    if (!st.step()) return none;
+    Id id;
+    auto b = st.blob_view(0);
+    if (b.size() == 16) std::copy(b.begin(), b.end(), id.bytes.begin());
+    if (origins_.size() <= index) origins_.resize(index + 1);
+    origins_[index] = id;
+    origin_of_[id] = index;
+  }
+  return origins_[index];
 }
 
 uint64_t Replica::next_seq() {
