@@ -56,8 +56,8 @@ struct SettingsScreenState {
   std::string lan_new_peer;
   std::vector<std::string> lan_addresses;
   bool lan_addresses_read = false;
-  bool lan_scroll_here = false;  // a --screen preset scrolls to the section once
-  std::string message;           // the last save's result, in words
+  int lan_scroll_here = 0;  // a --screen preset scrolls to the section for this many frames
+  std::string message;      // the last save's result, in words
   bool message_is_error = false;
   DragScroll scroll;
 };

@@ -57,7 +57,7 @@ std::optional<Screen> apply_lan_preset(std::string_view name, UiState& state, co
     screen = Screen::settings;
   if (!screen) return std::nullopt;
   state.sync.lan = example_loop(store.replica().now_ms());
-  state.console.settings.lan_scroll_here = name == "settings-lan";
+  state.console.settings.lan_scroll_here = name == "settings-lan" ? 5 : 0;
   state.signed_in = SignedIn{Id::random(), "Amira", Role::coordinator};
   state.screen = *screen;
   state.entered = *screen;  // the preset is the state; enter() must not reset it

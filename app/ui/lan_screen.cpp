@@ -227,10 +227,6 @@ void draw_lan_settings(UiContext& ctx) {
   LanSyncLoop* loop = ctx.state.sync.lan.get();
   // The loop follows the store (apply_settings after every change); presets show theirs.
   const LanSettings set = loop ? loop->settings() : load_lan_settings(ctx.store.replica());
-  if (s.lan_scroll_here) {  // a --screen preset: the section at the top
-    ImGui::SetScrollHereY(0.0f);
-    s.lan_scroll_here = false;
-  }
   ui_text_wrapped(tr("Devices on the same Wi-Fi keep each other up to date by themselves, with no "
                      "USB stick."),
                   ctx.fonts.body, p.muted);

@@ -415,7 +415,7 @@ void draw_join_code(UiContext& ctx) {
 
 void enter_settings(UiContext& ctx) {
   SettingsScreenState& s = ctx.state.console.settings;
-  const bool lan_scroll_here = s.lan_scroll_here;  // set by a --screen preset
+  const int lan_scroll_here = s.lan_scroll_here;  // set by a --screen preset
   s = SettingsScreenState{};
   s.lan_scroll_here = lan_scroll_here;
   const SiteChoice site = device_site(ctx.store);
@@ -467,6 +467,11 @@ void draw_settings(UiContext& ctx) {
   ImGui::PopID();
   draw_join_code(ctx);
   ImGui::PushID("lan");
+  if (s.lan_scroll_here > 0) {   // a --screen preset (settings-lan): this section at the top
+    ImGui::Dummy(ImVec2(0, 0));  // SetScrollHereY places the last item
+    ImGui::SetScrollHereY(0.0f);
+    --s.lan_scroll_here;
+  }
   section(ctx, tr("Local Wi-Fi sync"));
   draw_lan_settings(ctx);
   ImGui::PopID();
