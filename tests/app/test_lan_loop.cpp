@@ -29,6 +29,7 @@ struct Fake {
   std::atomic<int> serve_starts{0}, serve_stops{0}, discovery_starts{0}, discovery_stops{0},
       discovery_reads{0};
   std::atomic<bool> block{false};  // sync waits (at most 10 s) until this is false
+  std::atomic<int> entered{0};     // syncs that began
   std::atomic<int> ended{0};       // syncs that returned
   std::function<void()> after_import;
   uint64_t marker = 0;  // the "local changes" counter the test moves
@@ -46,6 +47,7 @@ struct Fake {
 LanSeams fake_seams(const std::shared_ptr<Fake>& f) {
   LanSeams s;
   s.sync = [f](Store&, const LanAddress& a, SyncFailure* why) -> Result<LanExchange> {
+    ++f->entered;
     for (int i = 0; i < 1000 && f->block.load(); ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     bool fails = false;
@@ -253,6 +255,9 @@ TEST_CASE("LAN loop: stopping while an exchange hangs is bounded; turning it off
   loop.apply_settings(*store, 1'000);
   loop.tick(*store, 1'000);
   REQUIRE(loop.busy());
+  for (int i = 0; i < 500 && f->entered == 0; ++i)  // the exchange is under way (bounded wait)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  REQUIRE(f->entered == 1);
   // A frame never waits for the exchange.
   auto t0 = std::chrono::steady_clock::now();
   for (int i = 0; i < 10; ++i) loop.tick(*store, 1'000 + i);
