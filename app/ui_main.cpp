@@ -3,12 +3,17 @@
 #include <SDL.h>
 #include <imgui.h>
 
+#include <atomic>
 #include <cstdio>
+#include <functional>
+#include <memory>
 
 #include "app/ui/device_mode.hpp"
 #include "app/ui/frame.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/idle.hpp"
+#include "app/ui/lan_screen.hpp"
+#include "app/ui/lan_sync_loop.hpp"
 #include "app/ui/screen_presets.hpp"
 #include "app/ui/screens.hpp"
 #include "app/widgets/palette.hpp"
@@ -28,6 +33,29 @@ constexpr int kSettleFrames = 3;
 constexpr int kIdleRedrawMs = 30'000;
 // While animating (glide, loading pages) aim for about 60 frames per second.
 constexpr int kAnimationFrameMs = 16;
+
+// LAN sync in the background (app/ui/lan_sync_loop.hpp) for a window that runs: off until a
+// coordinator turns it on in Settings (never for a screenshot). Its workers and server wake the
+// event loop with an SDL event; once the window is going away they no longer do.
+struct LanWake {
+  std::shared_ptr<std::atomic<bool>> alive = std::make_shared<std::atomic<bool>>(true);
+  ~LanWake() { alive->store(false); }
+  std::function<void()> function() const {
+    return [alive = alive] {
+      if (!alive->load()) return;
+      SDL_Event ev{};
+      ev.type = SDL_USEREVENT;
+      SDL_PushEvent(&ev);  // thread-safe; a full queue only drops this wake-up
+    };
+  }
+};
+
+std::shared_ptr<LanSyncLoop> start_lan_loop(Store& store, const LanWake& wake) {
+  auto loop = std::make_shared<LanSyncLoop>(real_lan_seams());
+  loop->wake = wake.function();
+  loop->apply_settings(store, store.replica().now_ms());
+  return loop;
+}
 
 struct ImGuiContextGuard {
   ImGuiContextGuard() { ImGui::CreateContext(); }
@@ -159,6 +187,8 @@ int run_ui(const UiOptions& options) {
   state.keyboard.layout = default_layout(language());
   state.kiosk_exit.enabled = options.kiosk;
   apply_device_mode(state, **store, options.kiosk, options.volunteer, options.screen_given);
+  LanWake lan_wake;  // after the window: goes before it, so no wake-up reaches a closed SDL
+  if (!options.screenshot && !state.sync.lan) state.sync.lan = start_lan_loop(**store, lan_wake);
   UiContext ctx{**store, state, UiFonts{fonts.body, fonts.strong, fonts.heading}, 0};
   // Teardown, in reverse: the UI state (its tasks cancelled and joined, bounded), the window and
   // its backends, the ImGui context, then the store. Nothing here outlives what it uses.

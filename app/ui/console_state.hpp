@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/widgets/drag_scroll.hpp"
 #include "core/id.hpp"
@@ -51,7 +52,12 @@ struct SettingsScreenState {
   std::optional<Id> renaming;
   std::string rename_to;
   std::optional<Id> confirm_revoke;
-  std::string message;  // the last save's result, in words
+  // Local Wi-Fi sync (app/ui/lan_screen.hpp): the address being typed, this device's addresses.
+  std::string lan_new_peer;
+  std::vector<std::string> lan_addresses;
+  bool lan_addresses_read = false;
+  int lan_scroll_here = 0;  // a --screen preset scrolls to the section for this many frames
+  std::string message;      // the last save's result, in words
   bool message_is_error = false;
   DragScroll scroll;
 };

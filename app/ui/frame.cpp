@@ -9,6 +9,7 @@
 #include "app/ui/housekeeping.hpp"
 #include "app/ui/idle.hpp"
 #include "app/ui/kiosk_exit.hpp"
+#include "app/ui/lan_screen.hpp"
 #include "app/widgets/keyboard.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text_field.hpp"
@@ -106,6 +107,8 @@ void draw_screen_frame(UiContext& ctx) {
   draw_idle(ctx);
   draw_kiosk_exit(ctx);
   if (ctx.fonts.body) ImGui::PopFont();
+
+  poll_lan(ctx);  // LAN sync in the background, after the screen (which may set redraw_in_ms)
 
   // A screen that changed screens wants its successor drawn right away.
   if (state.entered != state.screen) state.wants_frame = true;

@@ -76,6 +76,7 @@ void wipe_session(UiState& state) {
   fresh.console.next_housekeeping_ms = state.console.next_housekeeping_ms;
   if (fresh.console.volunteer_device) fresh.screen = Screen::pin;
   fresh.sync.job = state.sync.job;  // a sync still running belongs to the device
+  fresh.sync.lan = state.sync.lan;  // so does LAN sync in the background
   fresh.wants_frame = true;
   state = std::move(fresh);
   clear_keyboard_target();

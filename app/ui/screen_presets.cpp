@@ -2,6 +2,7 @@
 
 #include "app/ui/console_presets.hpp"
 #include "app/ui/desk_presets.hpp"
+#include "app/ui/lan_presets.hpp"
 #include "app/ui/offer_detail.hpp"
 #include "app/ui/state.hpp"
 #include "app/ui/sync_report_presets.hpp"
@@ -86,6 +87,7 @@ std::vector<std::string> screen_preset_names() {
   for (auto& n : console_preset_names()) names.push_back(std::move(n));
   for (auto& n : sync_report_preset_names()) names.push_back(std::move(n));
   for (auto& n : task_preset_names()) names.push_back(std::move(n));
+  for (auto& n : lan_preset_names()) names.push_back(std::move(n));
   return names;
 }
 
@@ -102,6 +104,7 @@ std::optional<Screen> apply_screen_preset(std::string_view name, UiState& state,
   if (auto console = apply_console_preset(name, state, store)) return console;
   if (auto s = apply_sync_report_preset(name, state, store)) return s;
   if (auto t = apply_task_preset(name, state)) return t;
+  if (auto l = apply_lan_preset(name, state, store)) return l;
   std::optional<Screen> screen;
   auto first_offer = [&] {
     EntryQuery q;

@@ -10,6 +10,7 @@
 #include "app/ui/frame.hpp"
 #include "app/ui/housekeeping.hpp"
 #include "app/ui/i18n.hpp"
+#include "app/ui/lan_screen.hpp"
 #include "app/ui/pin_save.hpp"
 #include "app/ui/roles.hpp"
 #include "app/ui/state.hpp"
@@ -414,7 +415,9 @@ void draw_join_code(UiContext& ctx) {
 
 void enter_settings(UiContext& ctx) {
   SettingsScreenState& s = ctx.state.console.settings;
+  const int lan_scroll_here = s.lan_scroll_here;  // set by a --screen preset
   s = SettingsScreenState{};
+  s.lan_scroll_here = lan_scroll_here;
   const SiteChoice site = device_site(ctx.store);
   s.site_name = site.name;
   s.site_kind = site.kind;
@@ -463,6 +466,15 @@ void draw_settings(UiContext& ctx) {
   draw_devices(ctx, s);
   ImGui::PopID();
   draw_join_code(ctx);
+  ImGui::PushID("lan");
+  if (s.lan_scroll_here > 0) {   // a --screen preset (settings-lan): this section at the top
+    ImGui::Dummy(ImVec2(0, 0));  // SetScrollHereY places the last item
+    ImGui::SetScrollHereY(0.0f);
+    --s.lan_scroll_here;
+  }
+  section(ctx, tr("Local Wi-Fi sync"));
+  draw_lan_settings(ctx);
+  ImGui::PopID();
   ImGui::Dummy(ImVec2(0, px(24)));
   if (update_drag_scroll(s.scroll)) state.wants_frame = true;
   ImGui::EndChild();

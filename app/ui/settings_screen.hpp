@@ -1,6 +1,6 @@
 #pragma once
 // Settings (coordinator only): site, categories, kiosk timeout, retention and purge, volunteers,
-// devices and the network join code.
+// devices, the network join code and local Wi-Fi sync.
 namespace mutua {
 struct UiContext;
 void enter_settings(UiContext& ctx);

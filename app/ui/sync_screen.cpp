@@ -9,6 +9,8 @@
 #include "app/ui/format.hpp"
 #include "app/ui/frame.hpp"
 #include "app/ui/i18n.hpp"
+#include "app/ui/lan_screen.hpp"
+#include "app/ui/lan_sync_loop.hpp"
 #include "app/ui/state.hpp"
 #include "app/ui/top_bar.hpp"
 #include "app/widgets/button.hpp"
@@ -361,6 +363,11 @@ std::string sync_summary_line(const MailboxResult& r) {
   return line;
 }
 
+void sync_data_changed(UiContext& ctx) {
+  data_changed(ctx);
+  ctx.state.wants_frame = true;
+}
+
 void enter_sync(UiContext& ctx) {
   ctx.state.sync.stale = true;
   refresh_drives(ctx.state.sync.drives, true);
@@ -401,7 +408,11 @@ void draw_sync(UiContext& ctx) {
     draw_running(ctx, *s.job, left);
   else if (s.last)
     draw_outcome(ctx, *s.last, left);
+  // Where local Wi-Fi sync is on, its peers come first: they are this site's usual sync.
+  const bool lan_first = s.lan && s.lan->enabled();
+  if (lan_first) draw_lan_peers(ctx, left);
   draw_drives(ctx, left);
+  if (!lan_first) draw_lan_peers(ctx, left);
   ImGui::EndGroup();
   ImGui::PopTextWrapPos();
   if (wide)
