@@ -76,6 +76,8 @@ void wipe_session(UiState& state) {
   fresh.console.next_housekeeping_ms = state.console.next_housekeeping_ms;
   if (fresh.console.volunteer_device) fresh.screen = Screen::pin;
   fresh.sync.job = state.sync.job;  // a sync still running belongs to the device
+  // So does a spreadsheet import: it finishes, and Import from USB shows how it ended.
+  fresh.csv_import.job = state.csv_import.job;
   fresh.wants_frame = true;
   state = std::move(fresh);
   clear_keyboard_target();

@@ -1,6 +1,7 @@
 #include "app/ui/screen_presets.hpp"
 
 #include "app/ui/console_presets.hpp"
+#include "app/ui/csv_import_screen.hpp"
 #include "app/ui/desk_presets.hpp"
 #include "app/ui/offer_detail.hpp"
 #include "app/ui/state.hpp"
@@ -86,6 +87,7 @@ std::vector<std::string> screen_preset_names() {
   for (auto& n : console_preset_names()) names.push_back(std::move(n));
   for (auto& n : sync_report_preset_names()) names.push_back(std::move(n));
   for (auto& n : task_preset_names()) names.push_back(std::move(n));
+  for (auto& n : csv_import_preset_names()) names.push_back(std::move(n));
   return names;
 }
 
@@ -102,6 +104,7 @@ std::optional<Screen> apply_screen_preset(std::string_view name, UiState& state,
   if (auto console = apply_console_preset(name, state, store)) return console;
   if (auto s = apply_sync_report_preset(name, state, store)) return s;
   if (auto t = apply_task_preset(name, state)) return t;
+  if (auto c = apply_csv_import_preset(name, state, store)) return c;
   std::optional<Screen> screen;
   auto first_offer = [&] {
     EntryQuery q;
