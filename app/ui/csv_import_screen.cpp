@@ -246,29 +246,34 @@ void draw_running(UiContext& ctx, float width) {
   ui_text(fit_text(or_current_font(ctx.fonts.strong),
                    format_tr_s(tr("Importing %s\xE2\x80\xA6"), job.file().name), width),
           ctx.fonts.strong, p.need);
+  // Rows read and the bar on the left, Cancel on their right: all of it in view at 800x480 with
+  // 200 % text.
+  const bool stopping = job.cancel_requested();
+  ImFont* strong = or_current_font(ctx.fonts.strong);
+  const float cancel_w = stopping ? 0.0f : text_width(strong, tr("Cancel")) + px(48);
+  const float gap = px(16);
+  const float left = std::max(px(160), width - (stopping ? 0.0f : cancel_w + gap));
+  ImGui::BeginGroup();
   const size_t done = job.rows_read(), total = job.total_rows();
   const long long n = static_cast<long long>(done);
-  if (total > 0)
-    ui_text(format_tr_ss(trn("%s row read of %s", "%s rows read of %s", n), group_digits(done),
-                         group_digits(std::max(done, total))));
-  else
-    ui_text(format_tr_s(trn("%s row read", "%s rows read", n), group_digits(done)));
-  progress_bar(static_cast<float>(job.fraction()), std::min(width, px(560)));
-  ImGui::Dummy(ImVec2(width, px(4)));
-  if (job.cancel_requested()) {
-    ui_text_wrapped(tr("Stopping\xE2\x80\xA6 Nothing will be changed."), nullptr, p.muted);
-  } else {
-    if (touch_button("##import-cancel", tr("Cancel"), 0.0f, ButtonLook::plain, p.available,
+  const std::string rows =
+      total > 0 ? format_tr_ss(trn("%s row read of %s", "%s rows read of %s", n),
+                               group_digits(done), group_digits(std::max(done, total)))
+                : format_tr_s(trn("%s row read", "%s rows read", n), group_digits(done));
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const float h = draw_text_wrapped(ImGui::GetWindowDrawList(), nullptr, at, p.text, rows, left);
+  ImGui::Dummy(ImVec2(left, h));
+  progress_bar(static_cast<float>(job.fraction()), std::min(left, px(560)));
+  ImGui::EndGroup();
+  if (!stopping) {
+    ImGui::SameLine(0, gap);
+    if (touch_button("##import-cancel", tr("Cancel"), cancel_w, ButtonLook::plain, p.available,
                      ctx.fonts.strong))
       job.cancel();
-    ImGui::SameLine(0, px(12));
-    const ImVec2 at = ImGui::GetCursorScreenPos();
-    const float avail = std::max(0.0f, width - (at.x - ImGui::GetWindowPos().x));
-    const float top = (touch_target() - ImGui::GetFontSize()) * 0.5f;
-    const float h = draw_text_wrapped(ImGui::GetWindowDrawList(), nullptr, ImVec2(at.x, at.y + top),
-                                      p.muted, tr("Cancel leaves everything as it was."), avail);
-    ImGui::Dummy(ImVec2(avail, std::max(touch_target(), top + h)));
   }
+  ui_text_wrapped(stopping ? tr("Stopping\xE2\x80\xA6 Nothing will be changed.")
+                           : tr("Cancel leaves everything as it was."),
+                  nullptr, p.muted);
 }
 
 void draw_outcome(UiContext& ctx) {
@@ -397,8 +402,10 @@ void draw_csv_import(UiContext& ctx) {
 
 bool csv_import_button(UiContext& ctx) {
   if (!can(ctx.state, Permission::import_csv)) return false;
-  if (!touch_button("##import-csv", tr("Import from USB"), 0.0f, ButtonLook::plain, palette().need,
-                    ctx.fonts.strong))
+  const char* label = tr("Import from USB");
+  const float w = text_width(or_current_font(ctx.fonts.strong), label) + px(48);
+  same_line_if_fits(w, px(12));  // beside Export to USB when there is room, else under it
+  if (!touch_button("##import-csv", label, w, ButtonLook::plain, palette().need, ctx.fonts.strong))
     return false;
   go_to(ctx.state, Screen::csv_import);
   return true;

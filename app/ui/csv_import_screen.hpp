@@ -41,8 +41,9 @@ struct CsvImportState {
 void enter_csv_import(UiContext& ctx);
 void draw_csv_import(UiContext& ctx);
 
-// The "Import from USB" button Reports shows beside "Export to USB" (coordinators only; draws
-// nothing for others). Returns true when tapped (the screen is opened).
+// The "Import from USB" button Reports shows beside "Export to USB" (on the same line when it
+// fits, else under it; coordinators only, nothing for others). Returns true when tapped (the
+// screen is opened).
 bool csv_import_button(UiContext& ctx);
 
 // "1,234" with the active language's digit grouping (en ",", es ".", fr and uk a no-break space).

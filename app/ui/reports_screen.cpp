@@ -248,10 +248,7 @@ void export_bar(UiContext& ctx, float width) {
     }
   }
   // Coordinators: the way back in for a spreadsheet, beside the way out.
-  if (can(ctx.state, Permission::import_csv)) {
-    ImGui::SameLine();
-    if (csv_import_button(ctx)) return;
-  }
+  if (csv_import_button(ctx)) return;
   ImGui::SameLine();
   const char* who = can(ctx.state, Permission::export_contacts)
                         ? tr("CSV with HXL tags, including contact details (coordinator).")
