@@ -357,3 +357,17 @@ TEST_CASE("a full disk during an import says so on screen, and nothing is lost")
   CHECK(entry_count(*store) == 2);
   for (const Id& id : ids) CHECK(store->entries().get(id));
 }
+
+TEST_CASE("the row count for the question skips the sep= line, the header and the HXL row") {
+  TempDir dir;
+  const std::string p = dir.file("x.csv");
+  {
+    std::ofstream out(p, std::ios::binary);
+    out << "sep=;\r\nkind;item\r\n#meta+kind;#item\r\nneed;\"two\r\nlines\"\r\n\r\noffer;soap";
+  }
+  CHECK(count_csv_rows(p) == 2);  // the quoted newline is inside a row; the blank line is none
+  CHECK(count_csv_rows(data("uk-tab-utf16.csv")) == 3);  // UTF-16 with its byte-order mark
+  CHECK(count_csv_rows(data("export-utf8.csv")) == 4);   // a BOM, and a field over two lines
+  CHECK(count_csv_rows(data("fr-excel-cp1252.csv")) == 3);
+  CHECK_THROWS(count_csv_rows(dir.file("missing.csv")));
+}
