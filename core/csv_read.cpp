@@ -262,7 +262,8 @@ Result<CsvImportReport> import_csv(Store& store, const std::string& path,
   };
 
   auto counts = store.entries().import(next_batch);
-  if (!counts) return fail(with_line(counts.error(), lines));
+  // The kind goes with the words: a screen words a full disk itself (ErrorKind::disk_full).
+  if (!counts) return Error{with_line(counts.error(), lines), counts.error_kind()};
   report.counts = std::move(*counts);
   for (const auto& n : report.counts.notes)
     report.warnings.push_back((n.entry && n.entry <= lines.size()

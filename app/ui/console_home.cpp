@@ -64,7 +64,11 @@ void draw_console_home(UiContext& ctx) {
       {"##stock", tr("Offers & stock"), tr("What this site has to give"), p.offer,
        Screen::offers_stock},
       {"##sync", tr("Sync"), tr("USB drive or nearby devices"), p.available, Screen::sync},
-      {"##reports", tr("Reports"), tr("Charts and CSV export"), p.ticket, Screen::reports},
+      {"##reports", tr("Reports"),
+       // Coordinators bring corrected spreadsheets back in from there too.
+       can(state, Permission::import_csv) ? tr("Charts, CSV export and import")
+                                          : tr("Charts and CSV export"),
+       p.ticket, Screen::reports},
   };
   // Coordinators only: a volunteer does not even see the way in.
   if (can(state, Permission::open_settings))

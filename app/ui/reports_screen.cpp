@@ -5,6 +5,7 @@
 #include <ctime>
 #include <filesystem>
 
+#include "app/ui/csv_import_screen.hpp"
 #include "app/ui/desk_widgets.hpp"
 #include "app/ui/format.hpp"
 #include "app/ui/frame.hpp"
@@ -246,6 +247,8 @@ void export_bar(UiContext& ctx, float width) {
       r.picking_drive = true;
     }
   }
+  // Coordinators: the way back in for a spreadsheet, beside the way out.
+  if (csv_import_button(ctx)) return;
   ImGui::SameLine();
   const char* who = can(ctx.state, Permission::export_contacts)
                         ? tr("CSV with HXL tags, including contact details (coordinator).")

@@ -16,6 +16,7 @@ enum class Permission {
   revoke_device,    // coordinator only
   purge_contacts,   // coordinator only
   export_contacts,  // coordinator only: contact columns in an export
+  import_csv,       // coordinator only: a spreadsheet from a USB drive into this device
 };
 
 inline bool can(const UiState& state, Permission p) {
@@ -32,6 +33,7 @@ inline bool can(const UiState& state, Permission p) {
     case Permission::revoke_device:
     case Permission::purge_contacts:
     case Permission::export_contacts:
+    case Permission::import_csv:
       return state.signed_in->role == Role::coordinator;
   }
   return false;

@@ -1,6 +1,7 @@
 #include "app/ui/screen_presets.hpp"
 
 #include "app/ui/console_presets.hpp"
+#include "app/ui/csv_import_screen.hpp"
 #include "app/ui/desk_presets.hpp"
 #include "app/ui/lan_presets.hpp"
 #include "app/ui/offer_detail.hpp"
@@ -88,6 +89,7 @@ std::vector<std::string> screen_preset_names() {
   for (auto& n : sync_report_preset_names()) names.push_back(std::move(n));
   for (auto& n : task_preset_names()) names.push_back(std::move(n));
   for (auto& n : lan_preset_names()) names.push_back(std::move(n));
+  for (auto& n : csv_import_preset_names()) names.push_back(std::move(n));
   return names;
 }
 
@@ -105,6 +107,7 @@ std::optional<Screen> apply_screen_preset(std::string_view name, UiState& state,
   if (auto s = apply_sync_report_preset(name, state, store)) return s;
   if (auto t = apply_task_preset(name, state)) return t;
   if (auto l = apply_lan_preset(name, state, store)) return l;
+  if (auto c = apply_csv_import_preset(name, state, store)) return c;
   std::optional<Screen> screen;
   auto first_offer = [&] {
     EntryQuery q;

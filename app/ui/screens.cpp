@@ -5,6 +5,7 @@
 #include "app/ui/board.hpp"
 #include "app/ui/check_ticket.hpp"
 #include "app/ui/console_home.hpp"
+#include "app/ui/csv_import_screen.hpp"
 #include "app/ui/entry_detail.hpp"
 #include "app/ui/handover.hpp"
 #include "app/ui/home.hpp"
@@ -39,6 +40,7 @@ const std::array kScreens{std::to_array<ScreenInfo>({
     {Screen::sync, "sync", enter_sync, draw_sync},
     {Screen::reports, "reports", enter_reports, draw_reports},
     {Screen::settings, "settings", enter_settings, draw_settings},
+    {Screen::csv_import, "csv-import", enter_csv_import, draw_csv_import},
 })};
 }  // namespace
 

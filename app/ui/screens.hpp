@@ -25,7 +25,8 @@ enum class Screen {
   settings,
   entry_detail,
   match,
-  handover,  // reached from the queue and offers & stock
+  handover,    // reached from the queue and offers & stock
+  csv_import,  // reached from Reports (coordinators)
 };
 
 struct ScreenInfo {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app/ui/console_state.hpp"
+#include "app/ui/csv_import_screen.hpp"
 #include "app/ui/desk_state.hpp"
 #include "app/ui/entry_pager.hpp"
 #include "app/ui/failure_screen.hpp"
@@ -113,7 +114,8 @@ struct UiState {
   DeskState desk;  // volunteer desk: queue, entry detail, match, handover, stock
   SyncScreenState sync;
   ReportsState reports;
-  DisplayPrefs prefs;  // the device's display choices; the only part wipe_session() keeps
+  CsvImportState csv_import;  // Import from USB (coordinators)
+  DisplayPrefs prefs;         // the device's display choices; the only part wipe_session() keeps
   IdleState idle;
   KioskExitState kiosk_exit;
   OnScreenKeyboard keyboard;

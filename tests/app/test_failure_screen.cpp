@@ -1,6 +1,6 @@
 // The frame boundary (issue 11): a Store read that throws inside a frame shows "Something went
 // wrong. Your data is safe." with the reason, the next frames still draw, and "Back to start"
-// returns to the start screen. A full disk shows the error's own words.
+// returns to the start screen. A full disk while posting shows its one line on the review step.
 #include <doctest/doctest.h>
 
 #include <string>
@@ -8,6 +8,7 @@
 #include "app/ui/idle.hpp"
 #include "app/ui/screen_presets.hpp"
 #include "app/ui/state.hpp"
+#include "core/save_failure.hpp"
 #include "kiosk_driver.hpp"
 #include "support/store_access.hpp"
 #include "support/temp_dir.hpp"
@@ -92,9 +93,18 @@ TEST_CASE("a full disk while posting shows the error's own words on screen") {
   Kiosk k(*store, 800, 480);
   REQUIRE(apply_screen_preset("need-5", k.ui.state, *store));
   k.frames(3);
+  const int64_t before = store->entries().count(EntryQuery{});
   k.tap("Post my need");
   k.frames(2);
-  // Whichever way the error came (a Result or a throw), its words are on screen.
-  CHECK(k.shows("full"));
+  // The one line a full disk gets (core/save_failure.hpp, issue 11), on the review step itself:
+  // not SQLite's "database or disk is full" behind "could not save:", and not the failure screen.
+  CHECK_MESSAGE(k.shows(std::string(kDiskFullLine)), k.drawn());
+  CHECK_FALSE(k.shows("could not save"));
+  CHECK_FALSE(k.shows(kSomethingWrong));
+  CHECK_FALSE(k.ui.state.failure);
+  CHECK(k.ui.state.screen == Screen::need);
+  CHECK(k.ui.state.wizard.step == 5);  // the answers are kept, to post again once there is room
   CHECK(k.ui.state.wizard.ticket.empty());
+  CHECK(k.shows("Post my need"));
+  CHECK(store->entries().count(EntryQuery{}) == before);
 }

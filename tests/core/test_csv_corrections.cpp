@@ -146,6 +146,36 @@ TEST_CASE("an old export does not undo a later edit made on the device") {
   CHECK(store->entries().get(rice)->item == "rice (white)");
 }
 
+// The rule is per field (core/entries_import.cpp): a field edited on the device after the export
+// keeps the device's value, while the file's other corrected cells still apply. (A rule for the
+// whole row, or none at all, fails here.)
+TEST_CASE("a field edited on the device after the export keeps the device's value") {
+  TempDir dir;
+  auto store = open_store(dir.file("c.db"));
+  Id rice, blankets;
+  std::string text = two_entries_exported(*store, dir, rice, blankets);
+  const int64_t exported = store->entries().get(rice)->updated_at;
+  while (store->replica().now_ms() <= exported) {
+  }
+  // On the device, after the export: the item is fixed one way.
+  Entry e = *store->entries().get(rice);
+  e.item = "rice (white)";
+  REQUIRE(store->entries().update(e).ok());
+  const size_t events_before = store->history().of(rice).size();
+  // In the spreadsheet, from the export: the item fixed another way, and the quantity corrected.
+  replace_once(text, ",rcie,", ",rice,");
+  replace_once(text, ",5,kg,", ",6,kg,");
+  write_file(dir.file("fixed.csv"), text);
+  auto r = import_csv_file(*store, dir.file("fixed.csv"));
+  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
+  const Entry after = *store->entries().get(rice);
+  CHECK(after.item == "rice (white)");  // the device's later value stands
+  CHECK(after.quantity == 6);           // the cell nobody touched here is corrected
+  CHECK(r->corrected == 1);
+  CHECK(r->unchanged == 1);
+  CHECK(store->history().of(rice).size() == events_before + 1);  // the quantity only
+}
+
 // Issue 11, "Big files in little memory": the import is streamed in batches, so progress comes
 // while the file is still being read, and a cancellation rolls everything back.
 TEST_CASE("a large import reports progress as it reads, and cancelling it keeps nothing") {
