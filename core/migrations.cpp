@@ -333,6 +333,18 @@ ALTER TABLE sync_log ADD COLUMN refused_revoked INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sync_log ADD COLUMN refused_from TEXT NOT NULL DEFAULT '';
 )sql");
       },
+      // 13: taken by the LAN transport's branch (its exchange record); a no-op here so that
+      // step 14 keeps its number. Replaced by that step when the branches meet.
+      [](Db&) {},
+      // 14: records set aside on import (sync/set_aside.hpp): how many, from which devices, and
+      // the first reason, per sync log row.
+      [](Db& db) {
+        db.exec(R"sql(
+ALTER TABLE sync_log ADD COLUMN set_aside INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sync_log ADD COLUMN set_aside_from TEXT NOT NULL DEFAULT '';
+ALTER TABLE sync_log ADD COLUMN set_aside_why TEXT NOT NULL DEFAULT '';
+)sql");
+      },
   };
   return steps;
 }
