@@ -345,6 +345,15 @@ CREATE TABLE lan_peers (
 );
 )sql");
       },
+      // 14: records set aside on import (sync/set_aside.hpp): how many, from which devices, and
+      // the first reason, per sync log row.
+      [](Db& db) {
+        db.exec(R"sql(
+ALTER TABLE sync_log ADD COLUMN set_aside INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sync_log ADD COLUMN set_aside_from TEXT NOT NULL DEFAULT '';
+ALTER TABLE sync_log ADD COLUMN set_aside_why TEXT NOT NULL DEFAULT '';
+)sql");
+      },
   };
   return steps;
 }

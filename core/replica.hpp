@@ -82,6 +82,10 @@ struct SyncLogEntry {
   // Records refused as versions of a revoked device past its cut-off, and those devices' names.
   int64_t refused_revoked = 0;
   std::string refused_from;
+  // Records set aside because they broke a rule (sync/set_aside.hpp), the names of the devices
+  // that wrote them, and the first one's reason (English).
+  int64_t set_aside = 0;
+  std::string set_aside_from, set_aside_why;
 };
 
 // The hook through which the domain keeps derived state. Called by the engine inside the write's

@@ -7,6 +7,7 @@
 #include "sync/import_budget.hpp"
 #include "sync/key_pins.hpp"
 #include "sync/revocation_filter.hpp"
+#include "sync/set_aside.hpp"
 
 namespace mutua {
 
@@ -44,89 +45,122 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
     if (auto costly = budget->rows((*decoder)->total_rows()))
       return refuse(why, P::too_large, "bundle was refused: " + *costly);
   Row row;
-  std::vector<Row> handovers;  // checked once everything is merged
-  for (;;) {
+  // Records that break a rule are set aside, not the bundle (sync/set_aside.hpp).
+  SetAside aside;
+  std::vector<std::pair<size_t, Row>> handovers;  // checked once everything is merged
+  for (size_t ordinal = 0;; ++ordinal) {
     auto more = (*decoder)->next(row);
     if (!more) return refuse(why, P::damaged, more.error());
     if (!*more) break;
     if (!revoked.pass(row, false)) continue;
-    if (auto invalid = validate_row(row))
-      return refuse(why, P::invalid_record, "bundle holds an invalid record: " + *invalid);
+    if (auto invalid = validate_row(row)) {
+      aside.note(ordinal, row, *invalid, h.sender);
+      continue;
+    }
     if (auto forged = check_device_key(store, h.network_id, h, row))
       return refuse(why, P::forged_key, *forged, device_word(store, h.sender));
     if (budget)
       if (auto costly = budget->add(row))
         return refuse(why, P::too_large, "bundle was refused: " + *costly);
-    if (row.table == TableId::handovers) handovers.push_back(row);
+    if (row.table == TableId::handovers) handovers.emplace_back(ordinal, row);
   }
 
-  // 6. Apply in one transaction.
-  try {
-    auto tx = store.transaction();
-    (*decoder)->rewind();
-    ClockSkewWatch skew(store, mine);
-    EarnedVector earned;
-    for (;;) {
-      auto more = (*decoder)->next(row);
-      if (!more || !*more) break;
-      if (!revoked.pass(row, true)) continue;
-      // The same check again, now against what this bundle already merged (a second copy of a
-      // device's record in one bundle); it also takes out keys the device did not sign.
-      if (auto forged = check_device_key(store, h.network_id, h, row))
-        return refuse(why, P::forged_key, *forged, device_word(store, h.sender));
-      skew.see(row);
-      earned.see(row);
-      auto m = store.merge(row);
-      const bool entry = row.table == TableId::entries;
-      summary.conflicts += static_cast<size_t>(m.conflicts);
-      if (m.outcome == MergeOutcome::added) {
-        ++summary.added;
-        summary.new_entries += entry;
-      } else if (m.outcome == MergeOutcome::updated) {
-        ++summary.updated;
-        summary.updated_entries += entry;
-      } else {
-        ++summary.known;
+  // 6. Apply in one transaction. A handover over its limit (known only once the bundle is
+  // merged) is set aside too: the transaction is rolled back and applied once more without it.
+  // The limit does not depend on other handovers, so a second refusal is not expected; if it
+  // comes, the bundle is refused.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    try {
+      summary = ImportSummary{};
+      summary.sender = h.sender;
+      RevocationFilter revoked_now(store, cuts_before);
+      auto tx = store.transaction();
+      (*decoder)->rewind();
+      ClockSkewWatch skew(store, mine);
+      EarnedVector earned;
+      for (size_t ordinal = 0;; ++ordinal) {
+        auto more = (*decoder)->next(row);
+        if (!more || !*more) break;
+        if (!revoked_now.pass(row, true)) continue;
+        if (aside.skipped(ordinal)) {
+          // Not asked for again: its versions count as seen (every device with these rules
+          // sets it aside the same way).
+          earned.see(row);
+          continue;
+        }
+        // The same check again, now against what this bundle already merged (a second copy of
+        // a device's record in one bundle); it also takes out keys the device did not sign.
+        if (auto forged = check_device_key(store, h.network_id, h, row))
+          return refuse(why, P::forged_key, *forged, device_word(store, h.sender));
+        skew.see(row);
+        earned.see(row);
+        auto m = store.merge(row);
+        const bool entry = row.table == TableId::entries;
+        summary.conflicts += static_cast<size_t>(m.conflicts);
+        if (m.outcome == MergeOutcome::added) {
+          ++summary.added;
+          summary.new_entries += entry;
+        } else if (m.outcome == MergeOutcome::updated) {
+          ++summary.updated;
+          summary.updated_entries += entry;
+        } else {
+          ++summary.known;
+        }
       }
+      // Handovers are checked against what they hand over once their match is here.
+      bool over_limit = false;
+      for (const auto& [ordinal, handover] : handovers) {
+        if (aside.skipped(ordinal)) continue;
+        if (auto invalid = store.refuse_incoming(handover)) {
+          if (attempt > 0)
+            return refuse(why, P::invalid_record, "bundle holds an invalid record: " + *invalid);
+          aside.note(ordinal, handover, *invalid, h.sender);
+          over_limit = true;
+        }
+      }
+      if (over_limit) continue;  // rolled back; once more without them
+      // A revocation this bundle brought takes back what is here of the device past its cut-off.
+      apply_learned_revocations(store, cuts_before);
+      summary.clock_skews = skew.finish(h.sender, h.created);
+      // Raise our vector only by what the bundle earned (sync/earned_vector.hpp): a claim in its
+      // header cannot hide anyone's data.
+      auto raise = earned.raise(h, mine, sender_pinned(store, h));
+      // Never past a revoked device's cut-off: after a reinstatement its later versions must not
+      // look already known.
+      RevocationFilter(store, revoked_cuts(store)).clamp(raise);
+      store.raise_vector(raise);
+      for (const auto& [device, n] : revoked_now.refused())
+        summary.refused_revoked.emplace_back(device_word(store, device), n);
+      for (const auto& o : aside.origins())
+        summary.set_aside.push_back({device_word(store, o.origin), o.count, o.reason});
+      if (aside.total()) note_records_set_aside(store);
+      store.record_peer(h.sender, peer_claim(store, h));
+      store.ensure_unique_ticket_prefix();
+      SyncLogEntry log;
+      log.source = source;
+      log.sender = h.sender;
+      log.added = static_cast<int64_t>(summary.added);
+      log.updated = static_cast<int64_t>(summary.updated);
+      log.conflicts = static_cast<int64_t>(summary.conflicts);
+      log.known = static_cast<int64_t>(summary.known);
+      log.new_entries = static_cast<int64_t>(summary.new_entries);
+      log.updated_entries = static_cast<int64_t>(summary.updated_entries);
+      log.clock_skews = summary.clock_skews;
+      log.refused_revoked = static_cast<int64_t>(revoked_now.refused_total());
+      for (const auto& [name, n] : summary.refused_revoked)
+        log.refused_from += (log.refused_from.empty() ? "" : ", ") + name;
+      log.set_aside = static_cast<int64_t>(aside.total());
+      for (const auto& s : summary.set_aside)
+        log.set_aside_from += (log.set_aside_from.empty() ? "" : ", ") + s.from;
+      if (!summary.set_aside.empty()) log.set_aside_why = summary.set_aside[0].reason;
+      store.log_sync(log);
+      tx.commit();
+      break;
+    } catch (const DbError& e) {
+      // A full disk: one line of its own, ErrorKind::disk_full for the screen, the log emptied.
+      why = SyncFailure{P::cannot_save, {}};
+      return save_failed(store, e, "could not save the bundle: ");
     }
-    // Handovers are checked against what they hand over once their match is here; refusing
-    // one rolls the whole import back.
-    for (const auto& handover : handovers)
-      if (auto invalid = store.refuse_incoming(handover))
-        return refuse(why, P::invalid_record, "bundle holds an invalid record: " + *invalid);
-    // Raise our vector only by what the bundle earned (sync/earned_vector.hpp): a claim in its
-    // header cannot hide anyone's data.
-    // A revocation this bundle brought takes back what is here of the device past its cut-off.
-    apply_learned_revocations(store, cuts_before);
-    summary.clock_skews = skew.finish(h.sender, h.created);
-    auto raise = earned.raise(h, mine, sender_pinned(store, h));
-    // Never past a revoked device's cut-off: after a reinstatement its later versions must not
-    // look already known.
-    RevocationFilter(store, revoked_cuts(store)).clamp(raise);
-    store.raise_vector(raise);
-    for (const auto& [device, n] : revoked.refused())
-      summary.refused_revoked.emplace_back(device_word(store, device), n);
-    store.record_peer(h.sender, peer_claim(store, h));
-    store.ensure_unique_ticket_prefix();
-    SyncLogEntry log;
-    log.source = source;
-    log.sender = h.sender;
-    log.added = static_cast<int64_t>(summary.added);
-    log.updated = static_cast<int64_t>(summary.updated);
-    log.conflicts = static_cast<int64_t>(summary.conflicts);
-    log.known = static_cast<int64_t>(summary.known);
-    log.new_entries = static_cast<int64_t>(summary.new_entries);
-    log.updated_entries = static_cast<int64_t>(summary.updated_entries);
-    log.clock_skews = summary.clock_skews;
-    log.refused_revoked = static_cast<int64_t>(revoked.refused_total());
-    for (const auto& [name, n] : summary.refused_revoked)
-      log.refused_from += (log.refused_from.empty() ? "" : ", ") + name;
-    store.log_sync(log);
-    tx.commit();
-  } catch (const DbError& e) {
-    // A full disk: one line of its own, ErrorKind::disk_full for the screen, the log emptied.
-    why = SyncFailure{P::cannot_save, {}};
-    return save_failed(store, e, "could not save the bundle: ");
   }
   return summary;
 }

@@ -17,6 +17,7 @@
 #include "sync/codec.hpp"
 #include "sync/earned_vector.hpp"
 #include "sync/revocation_filter.hpp"
+#include "sync/set_aside.hpp"
 
 namespace mutua {
 
@@ -179,7 +180,8 @@ std::string ImportSummary::line() const {
   std::string out = std::to_string(new_entries) + " new, " + std::to_string(updated_entries) +
                     " updated (needs and offers), " + count_en(conflicts, "conflict", "conflicts") +
                     "; " + count_en(added + updated + known, "record", "records") + ", " +
-                    std::to_string(known) + " already known" + refused_revoked_lines();
+                    std::to_string(known) + " already known" + refused_revoked_lines() +
+                    set_aside_lines();
   if (!learned_key_from.empty()) out += "; learned the network's new key from " + learned_key_from;
   if (rotated_key) out += "; changed the network key (the last one had reached a revoked device)";
   return out;
@@ -190,6 +192,14 @@ std::string ImportSummary::refused_revoked_lines() const {
   for (const auto& [name, n] : refused_revoked)
     out += "; " + count_en(n, "record", "records") + " from revoked device '" + name + "' " +
            (n == 1 ? "was" : "were") + " not accepted";
+  return out;
+}
+
+std::string ImportSummary::set_aside_lines() const {
+  std::string out;
+  for (const auto& s : set_aside)
+    out += "; " + count_en(s.count, "record", "records") + " from '" + s.from + "' " +
+           (s.count == 1 ? "was" : "were") + " set aside: " + s.reason;
   return out;
 }
 
@@ -566,9 +576,10 @@ Result<ImportSummary> import_bundle(Replica& store, std::string_view bytes,
   // Nothing in it can be new when everything it covers is already here. Not while a device is
   // revoked with a cut-off: a version this device's vector counts may have been superseded here
   // only by one that was then taken back, and a bundle that looks known may carry it
-  // (docs/security.md, "Revocation").
+  // (docs/security.md, "Revocation"). Nor once a record was set aside here: the value it had
+  // replaced may come in a bundle that looks known (sync/set_aside.hpp).
   auto mine = store.version_vector();
-  bool all_known = revoked_cuts(store).empty() &&
+  bool all_known = revoked_cuts(store).empty() && !records_set_aside(store) &&
                    std::all_of(h.covers.begin(), h.covers.end(), [&](const auto& kv) {
                      auto it = mine.find(kv.first);
                      return it != mine.end() && it->second >= kv.second;

@@ -68,10 +68,21 @@ struct ImportSummary {
   // Records that carried versions of a revoked device past its cut-off, which were not
   // accepted: the device's name (or short id) and how many (sync/revocation_filter.hpp).
   std::vector<std::pair<std::string, size_t>> refused_revoked;
+  // Records set aside because they break a rule (sync/set_aside.hpp), per device that wrote
+  // them: its name (or short id), how many, and the first one's reason (English, from
+  // validate_row or the handover limit).
+  struct SetAsideFrom {
+    std::string from;
+    size_t count = 0;
+    std::string reason;
+  };
+  std::vector<SetAsideFrom> set_aside;
   // "2 new, 1 updated (needs and offers), 0 conflicts; 9 records, 6 already known"
   std::string line() const;
   // "; 3 records from revoked device 'Tablet 2' were not accepted", one per device; "" if none.
   std::string refused_revoked_lines() const;
+  // "; 2 records from 'Tablet 5' were set aside: entries.item is too long", one per device.
+  std::string set_aside_lines() const;
 };
 
 // Why a bundle or a mailbox sync was refused, as a fact a screen can put in its own words; the
@@ -111,8 +122,10 @@ struct OpenedBundle {
 };
 Result<OpenedBundle> open_bundle(const Replica& store, std::string_view bytes);
 // Verifies, decrypts, decompresses, decodes and validates everything, then applies it in one
-// transaction. Any failure changes nothing and gives one line a volunteer can act on; with `why`,
-// also the problem as a fact (for a screen to word in its language).
+// transaction. A record that breaks a rule is set aside and the rest imports (the summary says
+// how many, from whom, and why). Any failure of the bundle itself changes nothing and gives one
+// line a volunteer can act on; with `why`, also the problem as a fact (for a screen to word in its
+// language).
 Result<ImportSummary> import_bundle(Replica& store, std::string_view bytes,
                                     const std::string& source = "bundle",
                                     SyncFailure* why = nullptr);

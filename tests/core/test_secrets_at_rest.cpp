@@ -106,7 +106,10 @@ TEST_CASE("migration 10 moves keys out of local and leaves nothing of them behin
         "DROP TABLE secrets; ALTER TABLE devices DROP COLUMN key_signature;"
         " ALTER TABLE devices DROP COLUMN revoked_cutoff; DROP TABLE runner_ups;"
         " ALTER TABLE sync_log DROP COLUMN refused_revoked;"
-        " ALTER TABLE sync_log DROP COLUMN refused_from; PRAGMA user_version = 9;"
+        " ALTER TABLE sync_log DROP COLUMN refused_from;"
+        " ALTER TABLE sync_log DROP COLUMN set_aside;"
+        " ALTER TABLE sync_log DROP COLUMN set_aside_from;"
+        " ALTER TABLE sync_log DROP COLUMN set_aside_why; PRAGMA user_version = 9;"
         " DELETE FROM local WHERE key IN ('network_key', 'sign_pk', 'sign_sk', 'network_name');");
     auto put = raw.prepare("INSERT INTO local (key, value) VALUES (?1, ?2)");
     for (auto [k, v] : {std::pair<std::string, std::string>{"network_key", std::string(32, '\x11')},

@@ -75,6 +75,17 @@ void refused(Store& store, std::string_view bytes, std::string_view reason) {
   CHECK(store.replica().content_hash() == before);
 }
 
+// A bundle whose one bad record is set aside: the rest imports, and the reason names the field.
+void set_aside(Store& store, std::string_view bytes, std::string_view reason) {
+  auto r = import_bundle(store.replica(), bytes);
+  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
+  REQUIRE(r->set_aside.size() == 1);
+  CHECK(r->set_aside[0].count == 1);
+  CHECK_MESSAGE(
+      contains(r->set_aside[0].reason, reason),
+      "set aside for \"" << r->set_aside[0].reason << "\", expected \"" << reason << "\"");
+}
+
 uint64_t peak_rss_kb() {
   std::ifstream in("/proc/self/status");
   std::string line;
@@ -359,23 +370,25 @@ TEST_CASE("a text field longer than its bound is refused by the decoder") {
           "field contact_phone is longer than");
 }
 
-TEST_CASE("a text field holding invalid UTF-8 is refused, naming the field") {
+TEST_CASE("a record with a text field holding invalid UTF-8 is set aside, naming the field") {
   Pair p;
   auto genuine = bundle_of(*p.a);
   for (std::string bad :
        {std::string("rice \xC3\x28"), std::string("\xFF\xFE"), std::string("x\xED\xA0\x80")}) {
     CAPTURE(bad);
     auto body = body_with(*p.a, p.first.id, [&](Row& r) { r.fields[entry_field::item] = bad; });
-    refused(*p.b, seal(*p.a, genuine, zstd(body), body.size()),
-            "bundle holds an invalid record: entries.item is not valid UTF-8");
+    set_aside(*p.b, seal(*p.a, genuine, zstd(body), body.size()),
+              "entries.item is not valid UTF-8");
+    CHECK_FALSE(p.b->entries().get(p.first.id));
   }
   auto body = body_with(*p.a, p.first.id,
                         [&](Row& r) { r.fields[entry_field::contact_name] = "Ol\xC0\xAF"; });
-  refused(*p.b, seal(*p.a, genuine, zstd(body), body.size()),
-          "entries.contact_name is not valid UTF-8");
+  set_aside(*p.b, seal(*p.a, genuine, zstd(body), body.size()),
+            "entries.contact_name is not valid UTF-8");
+  CHECK(entry_count(*p.b) == 2);  // the other two entries came in
 }
 
-TEST_CASE("an unknown enum value is refused, naming the field and the value") {
+TEST_CASE("a record with an unknown enum value is set aside, naming the field and the value") {
   Pair p;
   auto genuine = bundle_of(*p.a);
   struct Case {
@@ -395,8 +408,8 @@ TEST_CASE("an unknown enum value is refused, naming the field and the value") {
   for (const auto& c : cases) {
     CAPTURE(c.reason);
     auto body = body_with(*p.a, p.first.id, c.mutate);
-    refused(*p.b, seal(*p.a, genuine, zstd(body), body.size()),
-            "bundle holds an invalid record: " + c.reason);
+    set_aside(*p.b, seal(*p.a, genuine, zstd(body), body.size()), c.reason);
+    CHECK_FALSE(p.b->entries().get(p.first.id));
   }
 }
 

@@ -36,6 +36,10 @@ void make_old_database(const std::string& path, const Id& entry,
   db.exec("DROP TABLE runner_ups");
   db.exec("ALTER TABLE sync_log DROP COLUMN refused_revoked");
   db.exec("ALTER TABLE sync_log DROP COLUMN refused_from");
+  // 14: records set aside, in the sync log.
+  db.exec("ALTER TABLE sync_log DROP COLUMN set_aside");
+  db.exec("ALTER TABLE sync_log DROP COLUMN set_aside_from");
+  db.exec("ALTER TABLE sync_log DROP COLUMN set_aside_why");
   db.exec("PRAGMA user_version = 5");
   auto insert = db.prepare(
       "INSERT INTO events(id, entry, at, device, actor, summary, clocks, updated_at)"
