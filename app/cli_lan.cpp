@@ -1,13 +1,17 @@
 // mutua lan serve / lan sync: the LAN transport from the command line (sync/lan_server.hpp,
-// sync/lan_client.hpp). `mutua lan peers` (discovery) is helper "disc"'s.
+// sync/lan_client.hpp), with discovery (sync/lan_discovery.hpp). `mutua lan peers` and
+// `mutua lan config` are in app/cli_lan_peers.cpp.
 #include <signal.h>
 
+#include <chrono>
 #include <iostream>
 #include <mutex>
+#include <thread>
 
 #include "app/cli_words.hpp"
 #include "app/command.hpp"
 #include "sync/lan_client.hpp"
+#include "sync/lan_discovery.hpp"
 #include "sync/lan_server.hpp"
 #include "sync/network.hpp"
 
@@ -15,11 +19,30 @@ namespace mutua::cli {
 
 namespace {
 
-// The addresses `lan sync` goes to without one given. Discovery plugs in here: a source of the
-// peers it sees (helper "disc"); until then, the typed peers only.
-LanPeerSource& discovered_peers() {
-  static LanPeerSource source;
-  return source;
+// How long `lan sync` without an address listens for announces before it syncs.
+constexpr auto kListenForPeers = std::chrono::seconds(3);
+
+// The peers `lan sync` goes to without an address, besides the typed ones: while LAN sync is on
+// (a coordinator turned it on), what discovery hears in a few seconds. With LAN sync off,
+// nothing is listened for (and nothing is sent: discovery here never announces).
+std::vector<DiscoveredPeer> listen_for_peers(const Replica& replica) {
+  const LanSettings settings = load_lan_settings(replica);
+  if (!settings.enabled) return {};
+  LanDiscovery::Options o;
+  o.announce = false;
+  o.log = [](const std::string& line) { std::cerr << "mutua: " << line << "\n"; };
+  auto d = LanDiscovery::start(replica, settings, 0, o);
+  if (!d) {
+    std::cerr << "mutua: no discovery (" << d.error() << "); only the typed peers\n";
+    return {};
+  }
+  // Bounded: kListenForPeers at most, in 100 ms steps.
+  const auto until = std::chrono::steady_clock::now() + kListenForPeers;
+  while (std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  auto found = (*d)->peers();
+  (*d)->stop();
+  return found;
 }
 
 int lan_serve(Context& ctx) {
@@ -63,9 +86,31 @@ int lan_serve(Context& ctx) {
     out << "Serving " << (*server)->network_name() << " on " << (*server)->bind() << ":"
         << (*server)->port() << std::endl;
   }
+  // Running `lan serve` is asking for LAN sync: the hub announces itself so tablets find it
+  // (to loopback only when it is bound to loopback; see sync/lan_discovery.hpp). A hub only
+  // serves, so it does not listen. Without discovery it still serves typed addresses.
+  std::unique_ptr<LanDiscovery> discovery;
+  if (!ctx.args.has("no-announce")) {
+    LanDiscovery::Options o;
+    o.requested = true;
+    o.listen = false;
+    o.log = [&out_mutex](const std::string& line) {
+      std::lock_guard lock(out_mutex);
+      std::cerr << "mutua: " << line << std::endl;
+    };
+    auto d = LanDiscovery::start(store.replica(), settings, (*server)->port(), o);
+    if (d) {
+      discovery = std::move(*d);
+    } else {
+      std::lock_guard lock(out_mutex);
+      std::cerr << "mutua: not announced (" << d.error()
+                << "); other devices can still sync with this address" << std::endl;
+    }
+  }
   int signal_number = 0;
   while (sigwait(&stop_signals, &signal_number) != 0) {
   }
+  if (discovery) discovery->stop();
   (*server)->stop();
   std::cerr << "Stopped serving.\n";
   return 0;
@@ -85,11 +130,12 @@ int lan_sync_cmd(Context& ctx) {
     if (!a) throw UserError{"'" + text + "' is not an address (like 192.168.43.1 or host:47147)"};
     targets.push_back(*a);
   } else {
-    targets = lan_sync_targets(replica, discovered_peers());
+    targets = lan_sync_targets(replica, listen_for_peers);
     if (targets.empty())
       throw UserError{
-          "no LAN peers to sync with; give an address (mutua lan sync 192.168.43.1) or type one "
-          "in Settings"};
+          "no LAN peers to sync with; give an address (mutua lan sync 192.168.43.1), type one in "
+          "Settings (mutua lan config --add-peer ADDR), or turn LAN sync on so discovery can "
+          "find them"};
   }
   int code = 0;
   for (const auto& address : targets) {
@@ -114,13 +160,15 @@ std::vector<Command> lan_commands() {
        "",
        "serve this device's data to the others on the local network until stopped (Ctrl-C)",
        {{"bind", true, "address to listen on (default: the LAN setting, 0.0.0.0)"},
-        {"port", true, "TCP port (default: the LAN setting, 47147; 0: any free port)"}},
+        {"port", true, "TCP port (default: the LAN setting, 47147; 0: any free port)"},
+        {"no-announce", false, "do not announce this hub (only typed addresses find it)"}},
        0,
        0,
        lan_serve},
       {{"lan", "sync"},
        "[HOST[:PORT]]",
-       "sync now with one device on the local network, or with every peer typed in Settings",
+       "sync now with one device on the local network, or with every typed peer (and, with LAN "
+       "sync on, every peer heard within 3 seconds)",
        {},
        0,
        1,
