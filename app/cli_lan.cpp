@@ -3,6 +3,7 @@
 // `mutua lan config` are in app/cli_lan_peers.cpp.
 #include <signal.h>
 
+#include <atomic>
 #include <chrono>
 #include <iostream>
 #include <mutex>
@@ -70,7 +71,15 @@ int lan_serve(Context& ctx) {
 
   std::mutex out_mutex;
   std::ostream& out = ctx.out;
-  auto server = LanServer::start(ctx.db_path, settings, [&out, &out_mutex](const LanExchange& e) {
+  // The announce is sealed with the network keys: after an import that may have brought a newer
+  // key (or a revocation), discovery reads them again. Set once discovery has started.
+  std::atomic<LanDiscovery*> announcer{nullptr};
+  std::mutex refresh_mutex;
+  auto server = LanServer::start(ctx.db_path, settings, [&](const LanExchange& e) {
+    if (auto* d = announcer.load()) {
+      std::lock_guard refresh(refresh_mutex);  // one server thread at a time on this connection
+      d->refresh_keys(store.replica());
+    }
     std::lock_guard lock(out_mutex);
     out << e.peer_name << " (" << e.address.host << "): " << e.received.new_entries << " new, "
         << e.received.updated_entries << " updated (needs and offers), "
@@ -101,6 +110,7 @@ int lan_serve(Context& ctx) {
     auto d = LanDiscovery::start(store.replica(), settings, (*server)->port(), o);
     if (d) {
       discovery = std::move(*d);
+      announcer.store(discovery.get());
     } else {
       std::lock_guard lock(out_mutex);
       std::cerr << "mutua: not announced (" << d.error()
@@ -110,8 +120,9 @@ int lan_serve(Context& ctx) {
   int signal_number = 0;
   while (sigwait(&stop_signals, &signal_number) != 0) {
   }
+  (*server)->stop();  // no callback runs after this
+  announcer.store(nullptr);
   if (discovery) discovery->stop();
-  (*server)->stop();
   std::cerr << "Stopped serving.\n";
   return 0;
 }
