@@ -129,9 +129,10 @@ TEST_CASE("lan serve and lan sync: two devices converge, with one summary line")
   CHECK_MESSAGE(contains(r.out, "; " + hub + " is up to date.\n"), r.out);
   // Again: nothing to send either way.
   r = ok({"--db", b, "lan", "sync", address});
-  CHECK_MESSAGE(contains(r.out, "0 new, 0 updated (needs and offers), 0 conflicts; sent 0 "
-                                "records; " +
-                                    hub + " is up to date."),
+  CHECK_MESSAGE(contains(r.out,
+                         "0 new, 0 updated (needs and offers), 0 conflicts; sent 0 "
+                         "records; " +
+                             hub + " is up to date."),
                 r.out);
   CHECK(server.stop(SIGTERM) == 0);
   CHECK(contains(server.output(), "1 new, 0 updated (needs and offers), 0 conflicts"));

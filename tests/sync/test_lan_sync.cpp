@@ -349,3 +349,31 @@ TEST_CASE("the server stops in bounded time with a connection left open") {
   server->stop();
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
 }
+
+TEST_CASE("a server whose key is not the one pinned for it is refused by the client") {
+  TempDir dir;
+  auto net = make_network(2, dir.path().string());
+  Store& tablet = *net[1]->store;
+  const std::string hub_path = dir.file("device0.db");
+  {
+    auto server = serve(hub_path);
+    sync_ok(tablet, server->port());  // the tablet now knows the hub's key
+  }
+  {
+    auto hub = reopen(hub_path);  // the hub's id and the network key, another signing key
+    hub->replica().secret_set("sign_pk", "forged");
+    add(*hub, "from the impostor");
+  }
+  const std::string before = tablet.replica().content_hash();
+  auto server = serve(hub_path);
+  SyncFailure why;
+  auto r = lan_sync(tablet.replica(), at_port(server->port()), &why);
+  REQUIRE_FALSE(r.ok());
+  CHECK(why.problem == SyncProblem::wrong_key);
+  CHECK_MESSAGE(has(r.error(), "does not hold that device's key"), r.error());
+  CHECK(tablet.replica().content_hash() == before);
+  auto states = lan_peer_states(tablet.replica());
+  REQUIRE(states.size() == 1);
+  CHECK(states[0].last_failure.problem == SyncProblem::wrong_key);
+  CHECK(states[0].last_attempt >= states[0].last_exchange);
+}
