@@ -10,6 +10,7 @@
 #include "platform/drives.hpp"
 #include "sync/bundle.hpp"
 #include "sync/key_ring.hpp"
+#include "sync/key_status.hpp"
 #include "sync/mailbox.hpp"
 #include "sync/network.hpp"
 
@@ -68,12 +69,18 @@ int network_show(Context& ctx) {
     return 0;
   };
   auto devices = store.devices().all();
+  const KeyStatus key = key_status(store.replica());
   if (ctx.args.has("json")) {
     JsonWriter w;
     w.begin_object();
     w.field("network_name", n.name);
     w.field("network_id", n.id.hex());
     w.field("key_generation", static_cast<int64_t>(n.generation));
+    // Devices whose latest bundle here uses a key this device was not given yet.
+    w.key("key_waiting_for");
+    w.begin_array();
+    for (const auto& who : key.waiting_on) w.str(who);
+    w.end_array();
     w.field("device_id", store.replica().device_id().hex());
     w.field("device_name", self ? self->name : "");
     w.field("ticket_prefix", store.replica().ticket_prefix());
@@ -104,6 +111,7 @@ int network_show(Context& ctx) {
                              "longer read new data)"
                            : "")
           << "\n"
+          << "key status     " << key_status_line(key) << "\n"
           << "this device    " << store.replica().device_id().hex() << " ("
           << (self ? self->name : "") << ")\n"
           << "ticket prefix  " << store.replica().ticket_prefix() << "\n"

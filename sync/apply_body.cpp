@@ -46,7 +46,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       return refuse(why, P::too_large, "bundle was refused: " + *costly);
   Row row;
   // Records that break a rule are set aside, not the bundle (sync/set_aside.hpp).
-  SetAside aside;
+  SetAside aside(static_cast<size_t>((*decoder)->total_rows()));
   std::vector<std::pair<size_t, Row>> handovers;  // checked once everything is merged
   for (size_t ordinal = 0;; ++ordinal) {
     auto more = (*decoder)->next(row);

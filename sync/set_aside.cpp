@@ -9,13 +9,16 @@ constexpr std::string_view kSetAsideKey = "records_set_aside";
 }
 
 void SetAside::note(size_t ordinal, const Row& row, std::string reason, const Id& sender) {
-  if (!ordinals_.insert(ordinal).second) return;
+  if (ordinal >= skipped_.size()) skipped_.resize(ordinal + 1, false);
+  if (skipped_[ordinal]) return;
+  skipped_[ordinal] = true;
+  ++total_;
   const Id origin = invalid_origin(row, sender);
-  for (auto& o : origins_)
-    if (o.origin == origin) {
-      ++o.count;
-      return;
-    }
+  auto [it, fresh] = index_.emplace(origin, origins_.size());
+  if (!fresh) {
+    ++origins_[it->second].count;
+    return;
+  }
   origins_.push_back({origin, 1, std::move(reason)});
 }
 

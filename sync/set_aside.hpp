@@ -9,8 +9,8 @@
 // "already known" (`records_set_aside`): a value the skipped version had replaced elsewhere
 // arrives with the next full bundle of a device that holds it.
 #include <cstddef>
+#include <map>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 #include "core/replica.hpp"
@@ -25,17 +25,22 @@ class SetAside {
     size_t count = 0;
     std::string reason;  // the first record's
   };
+  // `rows`: how many records the body holds (a bit each, so a body of bad records costs an
+  // eighth of a byte a record here, and a lookup per origin is logarithmic).
+  explicit SetAside(size_t rows) : skipped_(rows, false) {}
   // Sets aside the record at `ordinal` (its place in the body) for `reason`; `sender`: the
   // bundle's sender, named when the record does not say which device wrote what breaks it.
   void note(size_t ordinal, const Row& row, std::string reason, const Id& sender);
-  bool skipped(size_t ordinal) const { return ordinals_.count(ordinal) != 0; }
-  size_t total() const { return ordinals_.size(); }
+  bool skipped(size_t ordinal) const { return ordinal < skipped_.size() && skipped_[ordinal]; }
+  size_t total() const { return total_; }
   // Per origin, in the order first seen.
   const std::vector<Origin>& origins() const { return origins_; }
 
  private:
-  std::unordered_set<size_t> ordinals_;
+  std::vector<bool> skipped_;
+  size_t total_ = 0;
   std::vector<Origin> origins_;
+  std::map<Id, size_t> index_;  // origin -> its place in origins_
 };
 
 // The device that wrote what makes `row` invalid: the origin of the first carried field that is

@@ -14,6 +14,7 @@
 #include "app/ui/pin_save.hpp"
 #include "app/ui/roles.hpp"
 #include "app/ui/state.hpp"
+#include "app/ui/sync_key_text.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/drag_scroll.hpp"
 #include "app/widgets/palette.hpp"
@@ -317,6 +318,8 @@ void draw_volunteers(UiContext& ctx, SettingsScreenState& s) {
 void draw_devices(UiContext& ctx, SettingsScreenState& s) {
   const Palette& p = palette();
   section(ctx, tr("Devices"));
+  // How many times the key changed, and whether this device waits for the new one.
+  ui_text_wrapped(key_status_text(key_status(ctx.store.replica())), ctx.fonts.body, p.muted);
   const float w = ImGui::GetContentRegionAvail().x;
   const float button_w = std::max(px(130), w * 0.2f);
   const float spacing = ImGui::GetStyle().ItemSpacing.x;

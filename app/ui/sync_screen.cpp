@@ -12,6 +12,7 @@
 #include "app/ui/lan_screen.hpp"
 #include "app/ui/lan_sync_loop.hpp"
 #include "app/ui/state.hpp"
+#include "app/ui/sync_key_text.hpp"
 #include "app/ui/top_bar.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/palette.hpp"
@@ -192,6 +193,8 @@ void draw_outcome(UiContext& ctx, const SyncOutcome& o, float width) {
         for (const auto& f : o.result.files)
           for (const auto& k : f.summary.clock_skews)
             ui_text(clock_skew_words(names, k), nullptr, p.urgent);
+        // A new network key, a key change, records set aside (app/ui/sync_key_text.hpp).
+        for (const auto& line : sync_key_notes(o.result)) ui_text(line);
         for (const auto& f : o.result.files) {
           if (f.ok) continue;
           ui_text(fmt_s(tr("Skipped the file from %s: %s"), file_owner(names, f.file),

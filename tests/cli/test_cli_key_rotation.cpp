@@ -40,6 +40,8 @@ TEST_CASE(
   };
   carry(b, a, "b1.bundle");  // A learns B's key, so a rotation on A can seal to B
   CHECK(contains(ok({"--db", a, "network", "show"}).out, "network key    generation 0\n"));
+  CHECK(contains(ok({"--db", a, "network", "show"}).out,
+                 "key status     never changed; this device has the current key\n"));
   CHECK(contains(ok({"--db", a, "network", "show", "--json"}).out, "\"key_generation\":0"));
 
   {
@@ -54,6 +56,9 @@ TEST_CASE(
   CHECK_MESSAGE(contains(shown, "network key    generation 1 (changed since the network was made"),
                 shown);
   CHECK(contains(ok({"--db", b, "network", "show", "--json"}).out, "\"key_generation\":1"));
+  CHECK_MESSAGE(contains(shown, "key status     changed 1 time; this device has the current key\n"),
+                shown);
+  CHECK(contains(ok({"--db", b, "network", "show", "--json"}).out, "\"key_waiting_for\":[]"));
   // Once learned, not again.
   CHECK_FALSE(contains(carry(a, b, "a2.bundle"), "learned"));
 }

@@ -1,0 +1,48 @@
+#include "app/ui/sync_key_text.hpp"
+
+#include <algorithm>
+
+#include "app/ui/desk_widgets.hpp"
+#include "app/ui/i18n.hpp"
+
+namespace mutua {
+
+std::vector<std::string> import_notes(const ImportSummary& s) {
+  std::vector<std::string> out;
+  if (!s.learned_key_from.empty())
+    out.push_back(format_tr_s(tr("Learned the new network key from %s"), s.learned_key_from));
+  if (s.rotated_key) out.push_back(tr("Changed the network key because a revoked device had it"));
+  for (const auto& a : s.set_aside) {
+    const auto n = static_cast<long long>(a.count);
+    const char* words =
+        trn("%lld record from %s was set aside", "%lld records from %s were set aside", n);
+    out.push_back(format_tr_ns(words, n, a.from) + ": " + a.reason);
+  }
+  return out;
+}
+
+std::vector<std::string> sync_key_notes(const MailboxResult& r) {
+  std::vector<std::string> out;
+  for (const auto& f : r.files) {
+    if (!f.ok) continue;
+    for (auto& line : import_notes(f.summary))
+      if (std::find(out.begin(), out.end(), line) == out.end()) out.push_back(std::move(line));
+  }
+  return out;
+}
+
+std::string key_status_text(const KeyStatus& k) {
+  if (!k.in_network) return tr("Network key: this device is not in a network yet");
+  const auto n = static_cast<long long>(k.generation);
+  std::string out =
+      n == 0 ? std::string(tr("Network key: never changed"))
+             : format_tr(
+                   trn("Network key: changed %lld time", "Network key: changed %lld times", n), n);
+  out += "; ";
+  if (k.waiting_on.empty()) return out + tr("this device has the current key");
+  std::string who;
+  for (const auto& w : k.waiting_on) who += (who.empty() ? "" : ", ") + w;
+  return out + format_tr_s(tr("this device waits for the new key that %s uses"), who);
+}
+
+}  // namespace mutua
