@@ -334,10 +334,11 @@ ALTER TABLE sync_log ADD COLUMN refused_from TEXT NOT NULL DEFAULT '';
 )sql");
       },
       // 13: the LAN transport's record of each peer (sync/lan_peers.hpp): the last exchange and
-      // the last attempt, whether or not it worked. Local, never replicated.
+      // the last attempt, whether or not it worked. Local, never replicated. Tolerant of a table
+      // already there (the migration tests rewind user_version and run the steps again).
       [](Db& db) {
         db.exec(R"sql(
-CREATE TABLE lan_peers (
+CREATE TABLE IF NOT EXISTS lan_peers (
   device BLOB PRIMARY KEY,
   name TEXT NOT NULL, host TEXT NOT NULL, port INTEGER NOT NULL,
   last_exchange INTEGER NOT NULL, behind INTEGER NOT NULL,

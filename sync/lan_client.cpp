@@ -49,6 +49,7 @@ class Exchange {
 
   Result<LanExchange> run();
   const std::optional<Id>& peer() const { return peer_; }
+  const std::optional<Id>& claimed() const { return claimed_; }
 
  private:
   Result<Ok> refuse(SyncProblem problem, std::string line, std::string detail = {}) {
@@ -62,7 +63,7 @@ class Exchange {
   LanAddress address_;
   SyncFailure& why_;
   httplib::Client cli_;
-  std::optional<Id> peer_;
+  std::optional<Id> peer_, claimed_;
   Id session_;
   lan::Key32 session_key_{};
 };
@@ -147,6 +148,8 @@ Result<LanExchange> Exchange::run() {
                     .error());
   if (server->device == store_.device_id())
     return fail(refuse(SyncProblem::wrong_key, "that address is this device itself").error());
+  // It holds the network key: a refusal from here on is recorded against the device it claims.
+  claimed_ = server->device;
   if (auto d = store_.device(server->device)) {
     const std::string name = name_of(store_, server->device);
     if (!d->public_key.empty() && d->public_key != public_key_hex(server->device_key))
@@ -249,7 +252,7 @@ Result<LanExchange> lan_sync(Replica& store, const LanAddress& address, SyncFail
       log.problem = static_cast<int>(failure.problem);
       log.detail = failure.detail;
       store.log_sync(log);
-      record_lan_failure(store, exchange.peer(), address, failure);
+      record_lan_failure(store, exchange.claimed(), address, failure);
     } catch (const DbError&) {
     }
   }

@@ -457,17 +457,22 @@ void LanServer::Impl::routes() {
   auto in_session = [this](const httplib::Request& req, httplib::Response& res,
                            Id& id) -> std::optional<Session> {
     auto sid = Id::from_hex(req.get_header_value(std::string(lan::kSessionHeader)));
-    std::lock_guard lock(state_mutex);
-    auto it = sid ? sessions.find(*sid) : sessions.end();
-    if (it == sessions.end() || it->second.expires < Clock::now() ||
-        it->second.address != req.remote_addr ||
-        !lan::mac_equal(req.get_header_value(std::string(lan::kMacHeader)),
-                        lan::message_mac(it->second.key, true, req.path, 0, req.body))) {
+    std::optional<Session> s;
+    if (sid) {
+      std::lock_guard lock(state_mutex);
+      auto it = sessions.find(*sid);
+      if (it != sessions.end() && it->second.expires >= Clock::now() &&
+          it->second.address == req.remote_addr)
+        s = it->second;
+    }
+    // The MAC (over a body of up to 128 MiB) is checked outside the lock.
+    if (!s || !lan::mac_equal(req.get_header_value(std::string(lan::kMacHeader)),
+                              lan::message_mac(s->key, true, req.path, 0, req.body))) {
       refuse(res, 401, SyncProblem::none, "no valid session; start again with hello");
       return std::nullopt;
     }
     id = *sid;
-    return it->second;
+    return s;
   };
   auto answer = [](const Session& s, const httplib::Request& req, httplib::Response& res,
                    std::string body, const char* type) {
