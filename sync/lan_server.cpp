@@ -48,13 +48,24 @@ int port_of(const sockaddr_storage& ss) {
   return 0;
 }
 
-// A socket stream with a deadline for the whole connection: a client that sends one byte now and
-// then (slowloris) is cut off at the deadline, not kept for ever.
+// A socket stream with a deadline for the whole connection, and tighter ones per request: the
+// request line and headers must arrive within LanLimits::header_ms, and the body at
+// LanLimits::min_body_rate bytes a second on average after a short grace. So a client that sends
+// one byte now and then (slowloris) holds a worker for seconds, not for the connection's minute.
 class DeadlineStream : public httplib::Stream {
  public:
   DeadlineStream(int sock, Clock::time_point deadline, const LanLimits& limits,
                  const std::atomic<bool>& stopping)
       : sock_(sock), deadline_(deadline), limits_(limits), stopping_(stopping) {}
+
+  // A request's first byte is here: its headers are due within header_ms.
+  void begin_request() {
+    phase_ = Phase::headers;
+    blank_line_ = 0;
+    headers_due_ = Clock::now() + milliseconds(limits_.header_ms);
+  }
+  // The answer is written: waiting for the next request is bounded by keep_alive_ms only.
+  void end_request() { phase_ = Phase::idle; }
 
   bool is_readable() const override {
     return have_ > pos_ || wait(POLLIN, limits_.read_timeout_ms);
@@ -69,10 +80,15 @@ class DeadlineStream : public httplib::Stream {
       return static_cast<ssize_t>(n);
     }
     if (!wait(POLLIN, limits_.read_timeout_ms)) return -1;
-    if (size >= sizeof buf_) return recv_some(ptr, size);
+    if (size >= sizeof buf_) {
+      const ssize_t got = recv_some(ptr, size);
+      if (got > 0) track(ptr, static_cast<size_t>(got));
+      return got;
+    }
     const ssize_t got = recv_some(buf_, sizeof buf_);
     if (got <= 0) return got;
     have_ = static_cast<size_t>(got);
+    track(buf_, have_);
     pos_ = std::min(size, have_);
     std::memcpy(ptr, buf_, pos_);
     return static_cast<ssize_t>(pos_);
@@ -106,7 +122,11 @@ class DeadlineStream : public httplib::Stream {
 
   // Waits for `events` at most `timeout_ms`, the connection's deadline and a stop, in slices.
   bool wait(short events, int timeout_ms) const {
-    const auto until = std::min(deadline_, Clock::now() + milliseconds(timeout_ms));
+    auto until = std::min(deadline_, Clock::now() + milliseconds(timeout_ms));
+    if (events == POLLIN && phase_ == Phase::headers) until = std::min(until, headers_due_);
+    if (events == POLLIN && phase_ == Phase::body && limits_.min_body_rate > 0)
+      until = std::min(until, body_from_ + milliseconds(limits_.body_grace_ms) +
+                                  milliseconds(body_bytes_ * 1000 / limits_.min_body_rate));
     for (;;) {
       if (stopping_) return false;
       const auto left = std::chrono::duration_cast<milliseconds>(until - Clock::now()).count();
@@ -125,6 +145,36 @@ class DeadlineStream : public httplib::Stream {
     while (got < 0 && errno == EINTR);
     return got;
   }
+
+  // Follows the bytes received: the blank line that ends the headers, then the body's bytes.
+  void track(const char* p, size_t n) {
+    if (phase_ == Phase::body) {
+      body_bytes_ += n;
+      return;
+    }
+    if (phase_ != Phase::headers) return;
+    for (size_t i = 0; i < n; ++i) {
+      const char c = p[i];
+      if (c == '\r')
+        blank_line_ = blank_line_ == 2 ? 3 : 1;
+      else if (c == '\n' && (blank_line_ == 1 || blank_line_ == 3))
+        ++blank_line_;
+      else
+        blank_line_ = 0;
+      if (blank_line_ == 4) {
+        phase_ = Phase::body;
+        body_from_ = Clock::now();
+        body_bytes_ = n - i - 1;
+        return;
+      }
+    }
+  }
+
+  enum class Phase { idle, headers, body };
+  Phase phase_ = Phase::idle;
+  int blank_line_ = 0;  // of "\r\n\r\n", how much has been seen
+  Clock::time_point headers_due_{}, body_from_{};
+  size_t body_bytes_ = 0;
 
   int sock_;
   Clock::time_point deadline_;
@@ -293,7 +343,9 @@ class BoundedServer : public httplib::Server {
       for (size_t count = limits.keep_alive_requests; count > 0; --count) {
         if (!strm.wait(POLLIN, limits.keep_alive_ms)) break;
         bool closed = false;
+        strm.begin_request();
         ok = process_request(strm, count == 1, closed, nullptr);
+        strm.end_request();
         if (!ok || closed) break;
       }
     } catch (...) {

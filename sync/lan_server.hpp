@@ -20,6 +20,9 @@ struct LanLimits {
   int read_timeout_ms = 5000;             // one read of a request may wait this long
   int write_timeout_ms = 5000;            // one write of an answer
   int connection_ms = 60000;              // a connection lives at most this long, slow or not
+  int header_ms = 5000;                   // a request's line and headers must arrive within this
+  size_t min_body_rate = 16384;           // bytes a second a body must average, after the grace
+  int body_grace_ms = 2000;               // before the body's rate counts
   int keep_alive_ms = 2000;               // idle time between two requests on one connection
   size_t keep_alive_requests = 16;        // requests on one connection
   size_t workers = 16;                    // connections served at once

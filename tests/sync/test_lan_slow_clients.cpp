@@ -1,0 +1,101 @@
+// Slow clients (slowloris) from several addresses at once must not stall an honest sync: a
+// request's headers are due within LanLimits::header_ms and its body at a minimum rate, so a
+// slow client holds a worker for about a second here, not the connection's minute. Loopback only
+// (each slow client binds its own 127.0.0.x); every loop is bounded in count and time.
+#include <arpa/inet.h>
+#include <doctest/doctest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "support/network_fixture.hpp"
+#include "support/temp_dir.hpp"
+#include "sync/lan_client.hpp"
+#include "sync/lan_server.hpp"
+
+using namespace mutua;
+using namespace mutua::test;
+
+namespace {
+
+// A TCP connection to 127.0.0.1:port from the loopback address 127.0.0.<last>; -1 on failure.
+int connect_from(int last, uint16_t port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return -1;
+  sockaddr_in from{};
+  from.sin_family = AF_INET;
+  from.sin_addr.s_addr = htonl((127u << 24) | static_cast<uint32_t>(last));
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(port);
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0 ||
+      ::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+}  // namespace
+
+TEST_CASE("slow clients from several addresses do not stall an honest sync") {
+  TempDir dir;
+  auto net = make_network(2, dir.path().string());
+  Store &hub = *net[0]->store, &tablet = *net[1]->store;
+  REQUIRE(hub.entries().add(make_entry(Kind::need, "rice")).ok());
+
+  LanSettings settings;
+  settings.bind = "127.0.0.1";
+  settings.port = 0;
+  settings.dns_sd = false;
+  settings.announce_address = "127.0.0.1";
+  LanLimits limits;
+  limits.workers = 2;  // fewer workers than slow clients
+  limits.queued = 16;
+  limits.queue_wait_ms = 20000;
+  limits.header_ms = 1000;
+  auto server = LanServer::start(dir.file("device0.db"), settings, nullptr, limits);
+  REQUIRE_MESSAGE(server.ok(), (server.ok() ? "" : server.error()));
+  const uint16_t port = (*server)->port();
+
+  // Four slow clients, each from its own address, send a request line a byte every 200 ms for
+  // at most 12 s: without the header deadline each would hold a worker for all of that.
+  std::vector<int> slow;
+  for (int i = 0; i < 4; ++i) {
+    const int fd = connect_from(20 + i, port);
+    REQUIRE(fd >= 0);
+    slow.push_back(fd);
+  }
+  std::atomic<bool> done{false};
+  std::thread drip([&] {
+    const std::string line = "POST /mutua/lan/1/hello HTTP/1.1\r\nHost: x\r\nX-Slow: ";
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(12);
+    for (size_t i = 0; !done && std::chrono::steady_clock::now() < until; ++i) {
+      const char c = i < line.size() ? line[i] : 'a';
+      for (int fd : slow) (void)::send(fd, &c, 1, MSG_NOSIGNAL);
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the slow ones are first
+
+  const auto start = std::chrono::steady_clock::now();
+  SyncFailure why;
+  auto r = lan_sync(tablet.replica(), LanAddress{"127.0.0.1", port}, &why);
+  const auto took = std::chrono::steady_clock::now() - start;
+  done = true;
+  drip.join();
+  for (int fd : slow) ::close(fd);
+
+  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
+  CHECK(r->received.new_entries == 1);
+  // Two rounds of slow clients cut at about 1 s each, then the honest exchange.
+  CHECK(took < std::chrono::seconds(6));
+  (*server)->stop();
+}
