@@ -228,6 +228,21 @@ void Replica::for_each_row(TableId table, const std::function<bool(const Row&)>&
   }
 }
 
+bool Replica::any_row_since(TableId table, const VersionVector& peer) const {
+  const auto& t = table_def(table);
+  auto st = db_.prepare("SELECT clocks FROM " + std::string(t.name));
+  const size_t nstamps = stamp_count(t);
+  const size_t checked = t.insert_only() ? 1 : t.fields.size();
+  std::vector<Stamp> distinct, stamps;
+  while (st.step()) {
+    decode_stamps_into(st.blob_view(0), nstamps, distinct, stamps,
+                       [this](uint32_t i) -> const Id& { return origin_id(i); });
+    for (size_t f = 0; f < checked && f < stamps.size(); ++f)
+      if (lacks(peer, stamps[f])) return true;
+  }
+  return false;
+}
+
 void Replica::store_row(const Row& row, bool exists) {
   const auto& t = table_def(row.table);
   // A row the caller found absent is inserted, never replaced: see merge.
