@@ -228,6 +228,38 @@ void Replica::for_each_row(TableId table, const std::function<bool(const Row&)>&
   }
 }
 
+std::optional<std::vector<Id>> Replica::rows_since(TableId table, const VersionVector& peer,
+                                                   size_t limit) const {
+  const auto& t = table_def(table);
+  auto st = db_.prepare("SELECT id, updated_at, clocks FROM " + std::string(t.name));
+  const size_t nstamps = stamp_count(t);
+  const size_t checked = t.insert_only() ? 1 : t.fields.size();
+  std::vector<Stamp> distinct, stamps;
+  std::vector<std::pair<int64_t, Id>> found;
+  while (st.step()) {
+    decode_stamps_into(st.blob_view(2), nstamps, distinct, stamps,
+                       [this](uint32_t i) -> const Id& { return origin_id(i); });
+    bool lacking = false;
+    for (size_t f = 0; f < checked && f < stamps.size() && !lacking; ++f)
+      lacking = lacks(peer, stamps[f]);
+    if (!lacking) continue;
+    auto b = st.blob_view(0);
+    // An id of another size sorts differently as a blob than as an Id: let the full read order.
+    if (b.size() != 16 || found.size() >= limit) return std::nullopt;
+    Id id;
+    std::copy(b.begin(), b.end(), id.bytes.begin());
+    found.emplace_back(st.int64(1), id);
+  }
+  // ORDER BY updated_at, id: ids compare as blobs, byte by byte, as Id's bytes do.
+  std::sort(found.begin(), found.end(), [](const auto& x, const auto& y) {
+    return x.first != y.first ? x.first < y.first : x.second.bytes < y.second.bytes;
+  });
+  std::vector<Id> ids;
+  ids.reserve(found.size());
+  for (const auto& [at, id] : found) ids.push_back(id);
+  return ids;
+}
+
 void Replica::store_row(const Row& row, bool exists) {
   const auto& t = table_def(row.table);
   // A row the caller found absent is inserted, never replaced: see merge.

@@ -239,35 +239,59 @@ Result<ExportResult> build_bundle(Replica& store, const VersionVector& base) {
       if (e.fixed || lacks(e.stamp)) out.push_back(e);
     return out;
   };
+  // A peer already in step, or lacking a few changes (the LAN loop's usual case, on both sides):
+  // the rows to send are found by reading only ids, times and versions, then read one by one in
+  // the order of the full read below, instead of reading every column of every row sorted. The
+  // bundle is the same bytes either way. Columns of a newer Mutua have versions of their own:
+  // with any, the full read decides.
+  constexpr size_t kFewRows = 2000;
+  std::vector<std::vector<Id>> few;
+  if (!extras) {
+    size_t total = 0;
+    for (const auto* t : all_tables()) {
+      auto ids = store.rows_since(t->id, base, kFewRows - total);
+      if (!ids) {
+        few.clear();
+        break;
+      }
+      total += ids->size();
+      few.push_back(std::move(*ids));
+    }
+  }
+  size_t table_index = 0;
   for (const auto* t : all_tables()) {
     std::map<Id, std::vector<ExtraValue>> extras_of;
     if (extras) extras_of = store.extras_of(t->id);
     Row with_extras;
-    store.for_each_row(
-        t->id,
-        [&](const Row& row) {
-          uint64_t mask = 0;
-          bool any = false;
-          if (t->insert_only()) {
-            any = lacks(row.stamps[0]);
-          } else {
-            for (size_t f = 0; f < row.fields.size(); ++f)
-              if (lacks(row.stamps[f])) mask |= uint64_t{1} << f;
-            any = mask != 0;
-          }
-          auto it = extras_of.find(row.id);
-          if (it == extras_of.end()) {
-            if (any) encoder.add(row, mask);
-            return true;
-          }
-          with_extras = row;
-          with_extras.extras = carried_extras(it->second);
-          bool own = std::any_of(with_extras.extras.begin(), with_extras.extras.end(),
-                                 [](const ExtraValue& e) { return !e.fixed; });
-          if (any || (own && !t->insert_only())) encoder.add(with_extras, mask);
-          return true;
-        },
-        /*by_time=*/true);
+    auto visit = [&](const Row& row) {
+      uint64_t mask = 0;
+      bool any = false;
+      if (t->insert_only()) {
+        any = lacks(row.stamps[0]);
+      } else {
+        for (size_t f = 0; f < row.fields.size(); ++f)
+          if (lacks(row.stamps[f])) mask |= uint64_t{1} << f;
+        any = mask != 0;
+      }
+      auto it = extras_of.find(row.id);
+      if (it == extras_of.end()) {
+        if (any) encoder.add(row, mask);
+        return true;
+      }
+      with_extras = row;
+      with_extras.extras = carried_extras(it->second);
+      bool own = std::any_of(with_extras.extras.begin(), with_extras.extras.end(),
+                             [](const ExtraValue& e) { return !e.fixed; });
+      if (any || (own && !t->insert_only())) encoder.add(with_extras, mask);
+      return true;
+    };
+    if (!few.empty()) {
+      for (const Id& id : few[table_index])
+        if (auto row = store.read_row(t->id, id)) visit(*row);
+    } else {
+      store.for_each_row(t->id, visit, /*by_time=*/true);
+    }
+    ++table_index;
     h.counts[static_cast<size_t>(t->id)] = encoder.rows_of(t->id);
   }
   if (extras) {

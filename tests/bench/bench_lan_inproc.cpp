@@ -1,0 +1,214 @@
+// LAN sync benchmark in one process, the way the app syncs (issue 12): two Stores already open in
+// temporary folders, one network, a LanServer on 127.0.0.1 (port 0) over the first, lan_sync
+// from the second. No process start, no database open per exchange (unlike bench_lan, which goes
+// through the CLI). Not run by ctest; timings on a shared machine are noisy, so medians.
+//
+//   cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DMUTUA_BUILD_TESTS=ON
+//   cmake --build build-bench -j2 --target bench_lan_inproc &&
+//   ./build-bench/tests/bench/bench_lan_inproc
+//
+// Options: --entries N (default 100000), --runs N (default 5).
+//
+// (a) first sync: a fresh device that joined the network pulls all N entries from the server.
+//     Breakdown (measured beside the exchange, same data): the server's build_bundle for the
+//     fresh device's vector, and importing that bundle into another fresh device; the rest is
+//     handshake, transfer, MACs, the push and the peer records.
+// (b) 10 edits on the client, then lan_sync: from the first edit's return to lan_sync's return
+//     (after the server committed the push). Breakdown: the 10 edits, and the client's
+//     build_bundle of the delta.
+// (c) lan_sync with nothing to send either way: handshake, empty pull, empty push.
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/demo.hpp"
+#include "core/store.hpp"
+#include "sync/bundle.hpp"
+#include "sync/lan_client.hpp"
+#include "sync/lan_server.hpp"
+#include "sync/network.hpp"
+
+using namespace mutua;
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+[[noreturn]] void die(const std::string& why) {
+  std::fprintf(stderr, "bench_lan_inproc: %s\n", why.c_str());
+  std::exit(1);
+}
+template <typename T>
+T must(Result<T> r, const char* what) {
+  if (!r) die(std::string(what) + ": " + r.error());
+  return std::move(*r);
+}
+
+double ms_since(Clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
+
+double median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+void remove_db(const std::string& path) {
+  fs::remove(path);
+  fs::remove(path + "-wal");
+  fs::remove(path + "-shm");
+}
+
+std::unique_ptr<Store> fresh_member(const std::string& path, const Network& n) {
+  remove_db(path);
+  auto s = must(Store::open(path), "open");
+  must(join_network(s->replica(), encode_join_code(n)), "join");
+  return s;
+}
+
+LanExchange sync_with(Store& s, uint16_t port) {
+  SyncFailure why;
+  auto r = lan_sync(s.replica(), LanAddress{"127.0.0.1", port}, &why);
+  if (!r) die("lan_sync: " + r.error());
+  return *r;
+}
+
+void row(const char* what, const std::vector<double>& ms, const char* target = "") {
+  std::printf("  %-52s %9.1f ms  (min %.1f, max %.1f)  %s\n", what, median(ms),
+              *std::min_element(ms.begin(), ms.end()), *std::max_element(ms.begin(), ms.end()),
+              target);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  size_t entries = 100000;
+  int runs = 5;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string opt = argv[i];
+    if (opt == "--entries")
+      entries = std::strtoul(argv[i + 1], nullptr, 10);
+    else if (opt == "--runs")
+      runs = std::max(1, std::atoi(argv[i + 1]));
+    else
+      die("unknown option " + opt);
+  }
+
+  fs::path dir = fs::temp_directory_path() / ("mutua-bench-lan-inproc-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  auto path = [&](const std::string& name) { return (dir / name).string(); };
+
+  std::printf("bench_lan_inproc: %zu demo entries, median of %d runs, in one process\n", entries,
+              runs);
+  auto hub = must(Store::open(path("hub.db")), "open hub");
+  auto network = must(create_network(hub->replica(), "Riverside Relief"), "create network");
+  auto t = Clock::now();
+  DemoOptions demo;
+  demo.entries = entries;
+  must(generate_demo(*hub, demo), "demo");
+  std::printf("  (demo data generated in %.0f ms)\n", ms_since(t));
+
+  LanSettings settings;
+  settings.bind = "127.0.0.1";
+  settings.port = 0;
+  settings.dns_sd = false;
+  settings.announce_address = "127.0.0.1";
+  auto server = must(LanServer::start(path("hub.db"), settings), "start server");
+  const uint16_t port = server->port();
+
+  // (a) first sync of everything, into a fresh device each run.
+  std::vector<double> first, first_build, first_import;
+  std::unique_ptr<Store> tablet;
+  for (int run = 0; run < runs; ++run) {
+    tablet.reset();
+    tablet = fresh_member(path("tablet.db"), network);
+    t = Clock::now();
+    auto e = sync_with(*tablet, port);
+    first.push_back(ms_since(t));
+    if (e.received.new_entries != entries)
+      die("the first sync brought " + std::to_string(e.received.new_entries) + " entries, not " +
+          std::to_string(entries));
+
+    auto other = fresh_member(path("other.db"), network);
+    t = Clock::now();
+    auto built = must(build_bundle(hub->replica(), other->replica().version_vector()), "build");
+    first_build.push_back(ms_since(t));
+    t = Clock::now();
+    must(import_bundle(other->replica(), built.bytes), "import");
+    first_import.push_back(ms_since(t));
+    if (run == 0) std::printf("  (first-sync bundle: %.1f MB)\n", built.bytes.size() / 1e6);
+    other.reset();
+    remove_db(path("other.db"));
+  }
+  // Bring the tablet fully in step (its join records reached the hub in the last exchange).
+  sync_with(*tablet, port);
+
+  // (b) 10 edits on the tablet, then one exchange that carries them to the hub.
+  std::vector<double> change, change_edits, change_build;
+  for (int run = 0; run < runs; ++run) {
+    auto page = tablet->entries().list(EntryQuery{}, 10);
+    if (page.entries.size() != 10) die("fewer than 10 entries to edit");
+    Clock::time_point start;
+    for (size_t i = 0; i < page.entries.size(); ++i) {
+      auto& en = page.entries[i];
+      en.details = "checked again, round " + std::to_string(run);
+      must(tablet->entries().update(en), "edit");
+      if (i == 0) start = Clock::now();
+    }
+    change_edits.push_back(ms_since(start));
+    auto e = sync_with(*tablet, port);
+    change.push_back(ms_since(start));
+    if (e.sent_records < 10 || e.peer_behind != 0)
+      die("the change did not reach the hub (" + std::to_string(e.sent_records) + " sent, " +
+          std::to_string(e.peer_behind) + " behind)");
+    // What the push cost to build on the client (same delta, built again after the fact).
+    VersionVector before = e.peer_holds;
+    for (const auto& [dev, seq] : tablet->replica().version_vector())
+      if (dev == tablet->replica().device_id()) before[dev] = seq > 10 ? seq - 10 : 0;
+    t = Clock::now();
+    auto delta = must(build_bundle(tablet->replica(), before), "build delta");
+    change_build.push_back(ms_since(t));
+  }
+  // The hub holds the last change (a fresh connection's view of its file).
+  {
+    auto view = must(Store::open(path("hub.db")), "reopen hub");
+    if (view->replica().content_hash() != tablet->replica().content_hash())
+      die("the hub and the tablet differ after the exchanges");
+  }
+
+  // (c) nothing to send either way.
+  std::vector<double> idle;
+  for (int run = 0; run < runs; ++run) {
+    t = Clock::now();
+    auto e = sync_with(*tablet, port);
+    idle.push_back(ms_since(t));
+    if (e.sent_records != 0 || e.received.added != 0)
+      die("an idle exchange moved " + std::to_string(e.sent_records) + " records");
+  }
+
+  server->stop();
+  std::printf("\n");
+  row("(a) first LAN sync, all entries", first, "target <= 2000 ms");
+  row("      server: build_bundle for a fresh device", first_build);
+  row("      client: import_bundle of it", first_import);
+  // The parts are timed apart from the exchange: on a busy machine this can even come out < 0.
+  std::printf("      rest (handshake, transfer, MACs, push, records): ~%.0f ms (by difference)\n",
+              median(first) - median(first_build) - median(first_import));
+  row("(b) 10-edit change, first edit's return -> peer committed", change, "target <= 100 ms");
+  row("      the 10 edits themselves (9 after the first)", change_edits);
+  row("      client: build_bundle of the 10-edit delta", change_build);
+  row("(c) exchange with nothing to send (handshake, pull, push)", idle);
+  tablet.reset();
+  hub.reset();
+  fs::remove_all(dir);
+  return 0;
+}
