@@ -15,6 +15,7 @@
 #include "app/widgets/button.hpp"
 #include "app/widgets/drag_scroll.hpp"
 #include "app/widgets/palette.hpp"
+#include "app/widgets/progress_bar.hpp"
 #include "app/widgets/text.hpp"
 #include "core/store.hpp"
 #include "platform/scale.hpp"
@@ -67,17 +68,6 @@ std::string read_as_words(const std::string& read_as) {
   else if (sep == "tabs")
     sep_words = tr("tabs");
   return format_tr_ss(tr("Read as %s, separated by %s."), enc_words, sep_words);
-}
-
-void progress_bar(float fraction, float width) {
-  const Palette& p = palette();
-  const ImVec2 min = ImGui::GetCursorScreenPos();
-  const float h = px(20);
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(min, ImVec2(min.x + width, min.y + h), p.placeholder, h * 0.5f);
-  const float w = std::max(h, width * std::clamp(fraction, 0.0f, 1.0f));
-  dl->AddRectFilled(min, ImVec2(min.x + w, min.y + h), p.need, h * 0.5f);
-  ImGui::Dummy(ImVec2(width, h));
 }
 
 void list_files(CsvImportState& s) {
@@ -263,7 +253,7 @@ void draw_running(UiContext& ctx, float width) {
   const ImVec2 at = ImGui::GetCursorScreenPos();
   const float h = draw_text_wrapped(ImGui::GetWindowDrawList(), nullptr, at, p.text, rows, left);
   ImGui::Dummy(ImVec2(left, h));
-  progress_bar(static_cast<float>(job.fraction()), std::min(left, px(560)));
+  progress_bar(static_cast<float>(job.fraction()), std::min(left, px(560)), palette().need);
   ImGui::EndGroup();
   if (!stopping) {
     ImGui::SameLine(0, gap);

@@ -16,6 +16,7 @@
 #include "app/ui/top_bar.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/palette.hpp"
+#include "app/widgets/progress_bar.hpp"
 #include "app/widgets/text.hpp"
 #include "platform/scale.hpp"
 #include "sync/network.hpp"
@@ -129,17 +130,6 @@ void panel(ImU32 fill, ImU32 edge, float width, F&& body) {
   ImGui::Dummy(ImVec2(width, bottom - min.y));
 }
 
-void progress_bar(float fraction, float width) {
-  const Palette& p = palette();
-  const ImVec2 min = ImGui::GetCursorScreenPos();
-  const float h = px(20);
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(min, ImVec2(min.x + width, min.y + h), p.placeholder, h * 0.5f);
-  const float w = std::max(h, width * std::clamp(fraction, 0.0f, 1.0f));
-  dl->AddRectFilled(min, ImVec2(min.x + w, min.y + h), p.offer, h * 0.5f);
-  ImGui::Dummy(ImVec2(width, h));
-}
-
 void draw_running(UiContext& ctx, SyncJob& job, float width) {
   const Palette& p = palette();
   panel(p.surface, p.offer, width, [&](float inner) {
@@ -151,7 +141,7 @@ void draw_running(UiContext& ctx, SyncJob& job, float width) {
     else
       ui_text(fmt(tr("Reading other devices' files: %lld of %lld"), (long long)done,
                   (long long)(total > 0 ? total - 1 : 0)));
-    progress_bar(total > 0 ? float(done) / float(total) : 0.02f, inner);
+    progress_bar(total > 0 ? float(done) / float(total) : 0.02f, inner, palette().offer);
     // Between two files stopping is safe; once this device's file is being written it is not.
     if (job.cancel_requested())
       ui_text(tr("Stopping after this file\xE2\x80\xA6"), nullptr, p.muted);
