@@ -12,6 +12,7 @@
 #include "core/csv.hpp"
 #include "sync/lan.hpp"
 #include "sync/lan_discovery.hpp"
+#include "sync/lan_peers.hpp"
 #include "sync/network.hpp"
 
 namespace mutua::cli {
@@ -42,6 +43,57 @@ const char* found_words(DiscoveredPeer::Source s) {
   return "typed in";
 }
 
+// The last try with a peer, in English, from the record kept by the transport (lan_peers).
+std::string last_try_words(const LanPeerState& s) {
+  using P = SyncProblem;
+  switch (s.last_failure.problem) {
+    case P::none:
+      return s.last_attempt > s.last_exchange ? "could not reach it" : "";
+    case P::unreachable:
+      return "could not reach it (is it turned on and on this Wi-Fi?)";
+    case P::other_network:
+      return "it is in another network";
+    case P::no_network:
+      return "it is in no network";
+    case P::revoked_device:
+      return "refused: a revoked device";
+    case P::wrong_key:
+    case P::forged_key:
+      return "refused: it does not hold the key of the device it claims to be";
+    case P::missing_key:
+      return "no network key in common";
+    case P::newer_format:
+      return "it speaks another Mutua version";
+    case P::cannot_save:
+      return "this device could not save what arrived";
+    default:
+      return "refused (problem " + std::to_string(static_cast<int>(s.last_failure.problem)) + ")";
+  }
+}
+
+const char* problem_word(SyncProblem p) {
+  switch (p) {
+    case SyncProblem::unreachable:
+      return "unreachable";
+    case SyncProblem::other_network:
+      return "other_network";
+    case SyncProblem::no_network:
+      return "no_network";
+    case SyncProblem::revoked_device:
+      return "revoked_device";
+    case SyncProblem::wrong_key:
+      return "wrong_key";
+    case SyncProblem::forged_key:
+      return "forged_key";
+    case SyncProblem::missing_key:
+      return "missing_key";
+    case SyncProblem::newer_format:
+      return "newer_format";
+    default:
+      return "other";
+  }
+}
+
 int lan_peers(Context& ctx) {
   auto& store = ctx.store();
   if (!load_network(store.replica()))
@@ -68,6 +120,12 @@ int lan_peers(Context& ctx) {
   const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
+  const auto states = lan_peer_states(store.replica());
+  auto state_of = [&](const DiscoveredPeer& p) -> const LanPeerState* {
+    for (const auto& s : states)
+      if ((p.device && s.device == *p.device) || s.address == p.address) return &s;
+    return nullptr;
+  };
   auto name_of = [&](const DiscoveredPeer& p) -> std::string {
     if (!p.device) return "";
     if (auto dev = store.devices().get(*p.device); dev && !dev->name.empty()) return dev->name;
@@ -89,6 +147,16 @@ int lan_peers(Context& ctx) {
       w.field("source", source_word(p.source));
       w.key("last_seen");
       p.last_seen ? w.str(format_timestamp(p.last_seen)) : w.null();
+      // The last try's problem, by name ("unreachable", "other_network"...); null when it
+      // worked or there was none.
+      const LanPeerState* st = state_of(p);
+      const bool failed = st && (st->last_failure.problem != SyncProblem::none ||
+                                 st->last_attempt > st->last_exchange);
+      w.key("last_problem");
+      failed ? w.str(st->last_failure.problem == SyncProblem::none
+                         ? "unreachable"
+                         : problem_word(st->last_failure.problem))
+             : w.null();
       w.end_object();
     }
     w.end_array();
@@ -107,6 +175,10 @@ int lan_peers(Context& ctx) {
       ctx.out << ", heard "
               << counted(std::max<int64_t>(0, (now - p.last_seen) / 1000), "second", "seconds")
               << " ago";
+    if (const LanPeerState* st = state_of(p)) {
+      const std::string why = last_try_words(*st);
+      if (!why.empty()) ctx.out << "; last try: " << why;
+    }
     ctx.out << "\n";
   }
   return 0;

@@ -105,6 +105,10 @@ enum class SyncProblem : uint8_t {
   cannot_write = 13,
   forged_key = 14,   // a record would change or forge a device's key; detail: the sender
   missing_key = 15,  // encrypted with a network key this device was not given; detail: the sender
+  // A LAN peer did not answer: nothing listens there, no answer in time, or the connection
+  // broke. Local only (sync_log, lan_peers), never sent by a server. Versions before it stored
+  // this as cannot_read: read LAN rows with lan_stored_failure (sync/lan_peers.hpp).
+  unreachable = 16,
 };
 struct SyncFailure {
   SyncProblem problem = SyncProblem::none;

@@ -77,7 +77,8 @@ Result<std::string> Exchange::post(std::string_view path, const std::string& bod
   }
   auto res = cli_.Post(std::string(path), headers, body, "application/octet-stream");
   if (!res) {
-    auto r = refuse(SyncProblem::cannot_read, http_error_words(res.error()));
+    auto r =
+        refuse(SyncProblem::unreachable, "could not reach it: " + http_error_words(res.error()));
     return fail(r.error());
   }
   if (res->status == 404) {

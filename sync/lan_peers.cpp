@@ -3,6 +3,16 @@
 
 namespace mutua {
 
+SyncFailure lan_stored_failure(int problem, std::string detail) {
+  if (problem == static_cast<int>(SyncProblem::cannot_read))
+    problem = int(SyncProblem::unreachable);
+  return SyncFailure{static_cast<SyncProblem>(problem), std::move(detail)};
+}
+
+bool is_lan_source(std::string_view source) {
+  return source.starts_with("lan ");
+}
+
 std::vector<LanPeerState> lan_peer_states(const Replica& store) {
   std::vector<LanPeerState> out;
   for (const auto& r : store.lan_peer_records()) {
@@ -16,7 +26,7 @@ std::vector<LanPeerState> lan_peer_states(const Replica& store) {
     s.last_exchange = r.last_exchange;
     s.behind = r.behind;
     s.last_attempt = r.last_attempt;
-    s.last_failure = SyncFailure{static_cast<SyncProblem>(r.problem), r.detail};
+    s.last_failure = lan_stored_failure(r.problem, r.detail);
     out.push_back(std::move(s));
   }
   return out;

@@ -19,6 +19,7 @@
 #include "app/widgets/progress_bar.hpp"
 #include "app/widgets/text.hpp"
 #include "platform/scale.hpp"
+#include "sync/lan_peers.hpp"
 #include "sync/network.hpp"
 
 namespace mutua {
@@ -275,7 +276,10 @@ void draw_lists(UiContext& ctx, float width) {
     const bool failed = !e.error.empty() || e.problem != 0;
     std::string what;
     if (failed)
-      what = sync_problem_words({SyncProblem(e.problem), e.detail}, e.error);
+      what = sync_problem_words(is_lan_source(e.source)
+                                    ? lan_stored_failure(e.problem, e.detail)
+                                    : SyncFailure{SyncProblem(e.problem), e.detail},
+                                e.error);
     else if (e.new_entries >= 0)
       what = counts_line(e.new_entries, e.updated_entries, e.conflicts);
     else  // logged before needs and offers were counted apart: every record
@@ -335,6 +339,8 @@ std::string sync_problem_words(const SyncFailure& f, const std::string& english)
           "first; a removed device is not given new keys.");
     case P::cannot_read:
       return tr("Could not read the drive.");
+    case P::unreachable:
+      return tr("Could not reach it. Is it turned on and on this Wi-Fi?");
     case P::cannot_save:
       return tr("This device could not save what arrived. Try again.");
     case P::no_folder:

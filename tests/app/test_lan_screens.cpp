@@ -3,10 +3,12 @@
 // typed addresses (a bad one is refused with a message and nothing is saved).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
 #include "app/ui/lan_screen.hpp"
+#include "app/ui/sync_screen.hpp"
 #include "core/store.hpp"
 #include "kiosk_driver.hpp"
 #include "support/temp_dir.hpp"
@@ -124,6 +126,47 @@ TEST_CASE("LAN peer words: up to date, behind (plural forms), never synced, fail
   CHECK(one.find("Behind") == std::string::npos);
   CHECK(one != two);
   CHECK(two.substr(two.find('2') + 1) != five.substr(five.find('5') + 1));
+}
+
+TEST_CASE("an unreachable peer is worded as such, in rows old and new; a drive's stays a drive") {
+  LanguageGuard guard;
+  LanPeerRow r;
+  r.failed = true;
+  r.failure = SyncFailure{SyncProblem::unreachable, {}};
+  CHECK(lan_peer_state_words(r) == "Could not reach it. Is it turned on and on this Wi-Fi?");
+  CHECK(sync_problem_words(r.failure, "127.0.0.1:9: could not reach it: nothing answers there") ==
+        "Could not reach it. Is it turned on and on this Wi-Fi?");
+
+  // Past syncs: a LAN row as versions before code 16 stored it (cannot_read), a new one, and a
+  // drive that could not be read.
+  TempDir dir;
+  auto store = open_file_store(dir);
+  const int64_t now = store->replica().now_ms();
+  SyncLogEntry lan_old, lan_new, usb;
+  lan_old.at = now - 3 * kMinute;
+  lan_old.source = "lan 127.0.0.1:47147";
+  lan_old.error = "127.0.0.1:47147: nothing answers there";
+  lan_old.problem = 10;
+  lan_new = lan_old;
+  lan_new.at = now - 2 * kMinute;
+  lan_new.problem = 16;
+  usb.at = now - kMinute;
+  usb.source = "usb /media/stick";
+  usb.error = "cannot read /media/stick";
+  usb.problem = 10;
+  for (const auto& e : {lan_old, lan_new, usb}) store->replica().log_sync(e);
+  Kiosk k(*store, 1280, 1600);
+  sign_in_coordinator(k, Screen::sync);
+  k.frames(2);
+  auto count = [&k](const std::string& text) {
+    return std::count_if(k.ui.drawn_texts().begin(), k.ui.drawn_texts().end(),
+                         [&](const auto& t) { return t.text == text; });
+  };
+  CHECK_MESSAGE(count("Could not reach it. Is it turned on and on this Wi-Fi?") == 2, k.drawn());
+  CHECK(count("Could not read the drive.") == 1);
+  set_language("es");
+  k.frames(2);
+  CHECK_MESSAGE(count("No se pudo conectar. ¿Está encendido y en esta wifi?") == 2, k.drawn());
 }
 
 TEST_CASE("LAN peer rows: what this session's loop saw is laid over what the transport stored") {

@@ -137,6 +137,18 @@ TEST_CASE("lan serve and lan sync: two devices converge, with one summary line")
   CHECK(server.stop(SIGTERM) == 0);
   CHECK(contains(server.output(), "1 new, 0 updated (needs and offers), 0 conflicts"));
 
+  // The hub is gone: the next try says it could not be reached, and lan peers says so of it.
+  r = run_mutua({"--db", b, "lan", "sync", address});
+  CHECK(r.code == 1);
+  CHECK_MESSAGE(contains(r.err, address + ": could not reach it: "), r.err);
+  ok({"--db", b, "lan", "config", "--add-peer", address});
+  const std::string peers = ok({"--db", b, "lan", "peers", "--wait", "0"}).out;
+  CHECK_MESSAGE(contains(peers, address + "  typed in; last try: could not reach it (is it turned "
+                                          "on and on this Wi-Fi?)\n"),
+                peers);
+  const std::string json = ok({"--db", b, "lan", "peers", "--wait", "0", "--json"}).out;
+  CHECK_MESSAGE(contains(json, R"("last_problem":"unreachable")"), json);
+
   // Both now hold the same entries.
   auto listed_a = ok({"--db", a, "list"}).out, listed_b = ok({"--db", b, "list"}).out;
   CHECK(contains(listed_a, "beans"));
@@ -159,7 +171,7 @@ TEST_CASE("lan sync refuses another network, and an address where nothing answer
 
   r = run_mutua({"--db", b, "lan", "sync", address});  // nothing listens there any more
   CHECK(r.code == 1);
-  CHECK_MESSAGE(contains(r.err, address + ": nothing answers there"), r.err);
+  CHECK_MESSAGE(contains(r.err, address + ": could not reach it: nothing answers there"), r.err);
 
   // No address and none typed in Settings: says how to give one.
   r = run_mutua({"--db", b, "lan", "sync"});

@@ -329,11 +329,37 @@ TEST_CASE("an unreachable peer fails with one line and a record of the attempt")
   quick.connect_timeout_ms = 1000;
   auto r = lan_sync(net[0]->store->replica(), at_port(port), &why, quick);
   REQUIRE_FALSE(r.ok());
-  CHECK(why.problem == SyncProblem::cannot_read);
-  CHECK_MESSAGE(has(r.error(), "127.0.0.1:" + std::to_string(port) + ": "), r.error());
+  CHECK(why.problem == SyncProblem::unreachable);
+  CHECK_MESSAGE(has(r.error(), "127.0.0.1:" + std::to_string(port) + ": could not reach it: "),
+                r.error());
   auto log = net[0]->store->replica().sync_log(1);
   REQUIRE(log.size() == 1);
   CHECK(log[0].error == r.error());
+  CHECK(log[0].problem == 16);  // the stored number: never renumbered
+  CHECK(is_lan_source(log[0].source));
+}
+
+TEST_CASE("a LAN row stored before 'unreachable' existed (cannot_read) reads as unreachable") {
+  TempDir dir;
+  auto net = make_network(1, dir.path().string());
+  Replica& r = net[0]->store->replica();
+  Replica::LanPeerRecord old;
+  old.device = Id::random();
+  old.name = "Kiosk";
+  old.host = "127.0.0.1";
+  old.port = 47147;
+  old.last_attempt = 5;
+  old.problem = 10;  // what versions before code 16 stored for a peer that did not answer
+  r.save_lan_peer_record(old);
+  auto states = lan_peer_states(r);
+  REQUIRE(states.size() == 1);
+  CHECK(states[0].last_failure.problem == SyncProblem::unreachable);
+  // Other codes read as they were stored.
+  CHECK(lan_stored_failure(4, "Hill Camp").problem == SyncProblem::other_network);
+  CHECK(lan_stored_failure(16, "").problem == SyncProblem::unreachable);
+  CHECK(lan_stored_failure(0, "").problem == SyncProblem::none);
+  CHECK(is_lan_source("lan 127.0.0.1:47147"));
+  CHECK_FALSE(is_lan_source("usb /media/stick"));
 }
 
 TEST_CASE("the server stops in bounded time with a connection left open") {
