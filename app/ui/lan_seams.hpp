@@ -35,6 +35,11 @@ struct LanSeams {
   std::function<void(const Store& ui_store, const LanSettings& settings, uint16_t http_port)>
       start_discovery;
   std::function<void()> stop_discovery;
+  // On the UI thread, while discovery runs: read the network keys and revoked devices again
+  // (LanDiscovery::refresh_keys) after an exchange, a served import or a local change may have
+  // brought a rotated key or a revocation, so the announce is sealed, and announces are opened,
+  // with the current key ring.
+  std::function<void(const Store& ui_store)> refresh_discovery;
   // The peers discovery has seen lately (LanDiscovery::peers); cheap, thread-safe.
   std::function<std::vector<DiscoveredPeer>()> discovered_peers;
   // This device's IPv4 addresses on its networks, loopback left out (local_ipv4_addresses).

@@ -196,6 +196,7 @@ void LanSyncLoop::take_finished(int64_t now_ms, bool& changed) {
   }
   task_.reset();
   ++generation_;
+  if (o.ok) keys_stale_ = true;  // even with no records counted: a key grant may have come
   LanTarget* t = find(o.address);
   if (!t) return;
   t->last_attempt = now_ms;
@@ -250,6 +251,7 @@ bool LanSyncLoop::tick(Store& ui_store, int64_t now_ms) {
   bool changed = false;
   if (served_import_->exchange(false, std::memory_order_acq_rel)) {
     changed = true;
+    keys_stale_ = true;
     ++generation_;
   }
   take_finished(now_ms, changed);
@@ -257,9 +259,16 @@ bool LanSyncLoop::tick(Store& ui_store, int64_t now_ms) {
     last_check_ = now_ms;
     const uint64_t marker = marker_(ui_store);
     // A change (ours, or one an exchange brought for the others): one round once it settles.
-    if (last_marker_ && marker != *last_marker_) round_at_ = now_ms + timing_.debounce_ms;
+    if (last_marker_ && marker != *last_marker_) {
+      round_at_ = now_ms + timing_.debounce_ms;
+      keys_stale_ = true;
+    }
     last_marker_ = marker;
     refresh_targets(now_ms);
+  }
+  if (keys_stale_) {
+    keys_stale_ = false;
+    if (discovering_ && seams_.refresh_discovery) seams_.refresh_discovery(ui_store);
   }
   if (round_at_ != 0 && now_ms >= round_at_) {
     round_at_ = 0;

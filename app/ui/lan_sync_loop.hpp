@@ -130,6 +130,9 @@ class LanSyncLoop {
   int64_t last_round_ = 0;  // when the last round was planned
   uint64_t generation_ = 0;
   size_t exchanges_started_ = 0;
+  // An exchange, a served import or a local change since discovery last read the network keys:
+  // it reads them again (a rotation learned by sync changes the key the announce is sealed with).
+  bool keys_stale_ = false;
 };
 
 }  // namespace mutua

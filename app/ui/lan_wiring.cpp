@@ -76,6 +76,10 @@ LanSeams real_lan_seams() {
     }
     if (discovery) discovery->stop();
   };
+  seams.refresh_discovery = [live](const Store& ui_store) {
+    std::lock_guard<std::mutex> lock(live->mutex);
+    if (live->discovery) live->discovery->refresh_keys(ui_store.replica());
+  };
   seams.discovered_peers = [live]() -> std::vector<DiscoveredPeer> {
     std::lock_guard<std::mutex> lock(live->mutex);
     return live->discovery ? live->discovery->peers() : std::vector<DiscoveredPeer>{};

@@ -27,7 +27,7 @@ struct Fake {
   std::vector<DiscoveredPeer> found;
   std::vector<std::string> failing;  // addresses whose sync fails
   std::atomic<int> serve_starts{0}, serve_stops{0}, discovery_starts{0}, discovery_stops{0},
-      discovery_reads{0};
+      discovery_reads{0}, key_refreshes{0};
   std::atomic<bool> block{false};  // sync waits (at most 10 s) until this is false
   std::atomic<int> entered{0};     // syncs that began
   std::atomic<int> ended{0};       // syncs that returned
@@ -77,6 +77,7 @@ LanSeams fake_seams(const std::shared_ptr<Fake>& f) {
   s.stop_serving = [f] { ++f->serve_stops; };
   s.start_discovery = [f](const Store&, const LanSettings&, uint16_t) { ++f->discovery_starts; };
   s.stop_discovery = [f] { ++f->discovery_stops; };
+  s.refresh_discovery = [f](const Store&) { ++f->key_refreshes; };
   s.discovered_peers = [f] {
     ++f->discovery_reads;
     std::lock_guard<std::mutex> lock(f->mutex);
@@ -320,4 +321,33 @@ TEST_CASE("LAN loop: the default change marker sees the UI store's own writes") 
   CHECK(f->count() == 1);
   run_due(loop, *store, 4'100);
   CHECK(f->count() == 2);
+}
+
+TEST_CASE(
+    "LAN loop: discovery reads the network keys again after an exchange, an import, a change") {
+  TempDir dir;
+  auto store = open_file_store(dir);
+  enable(*store, {"10.0.0.5"});
+  auto f = std::make_shared<Fake>();
+  LanSyncLoop loop(fake_seams(f), fast_checks(), [f](const Store&) { return f->marker; });
+  loop.apply_settings(*store, 1'000);
+  REQUIRE(f->discovery_starts == 1);
+  CHECK(f->key_refreshes == 0);  // discovery read them as it started
+  // An exchange (a rotated key may have come with it, even with no records counted).
+  run_due(loop, *store, 1'000);
+  REQUIRE(f->count() == 1);
+  CHECK(f->key_refreshes == 1);
+  run_due(loop, *store, 1'100);
+  CHECK(f->key_refreshes == 1);  // nothing since: not read again
+  // The server imported something (a peer that learned the rotation first, say).
+  REQUIRE(f->after_import);
+  f->after_import();
+  loop.tick(*store, 1'200);
+  CHECK(f->key_refreshes == 2);
+  // A local change (a revocation here rotates the key).
+  f->marker = 7;
+  loop.tick(*store, 1'300);
+  CHECK(f->key_refreshes == 3);
+  loop.tick(*store, 1'400);
+  CHECK(f->key_refreshes == 3);
 }
