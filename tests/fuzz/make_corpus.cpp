@@ -3,14 +3,21 @@
 //   BODY_DIR       genuine bundle bodies (decrypted and decompressed), for fuzz_body;
 //   BUNDLE_DIR     the same bundles whole, as files on a stick, each checked to import into a
 //                  fresh device of the network, for fuzz_bundle;
-//   JOIN_CODE_DIR  join codes, for fuzz_join_code.
+//   JOIN_CODE_DIR  join codes, for fuzz_join_code;
+//   LAN_PROTOCOL_DIR, LAN_ANNOUNCE_DIR  the LAN handshake messages and announces, for
+//                  fuzz_lan_protocol and fuzz_lan_announce.
 #include <cctype>
+#include <cstring>
 #include <fstream>
 #include <string>
 
 #include "fuzz_network.hpp"
 #include "sync/bundle.hpp"
 #include "sync/codec.hpp"
+#include "sync/key_ring.hpp"
+#include "sync/lan.hpp"
+#include "sync/lan_announce.hpp"
+#include "sync/lan_protocol.hpp"
 
 using namespace mutua;
 
@@ -99,12 +106,96 @@ void write_join_codes(const std::string& dir) {
   std::ofstream(dir + "/typed-by-hand", std::ios::binary) << typed << "\n";
 }
 
+namespace {
+
+void write_seed(const std::string& path, char which, const std::string& body) {
+  std::ofstream(path, std::ios::binary) << which << body;
+}
+
+}  // namespace
+
+// The LAN handshake between two devices of the fuzz network as it goes over the wire, each
+// message behind the byte that picks it in fuzz_lan_protocol.
+void write_lan_protocol(const std::string& dir) {
+  auto a = fuzz::device(), b = fuzz::device();
+  const SigningKeys ka = device_keys(a->replica()), kb = device_keys(b->replica());
+  lan::ClientHello hello;
+  hello.network = fuzz::network().id;
+  hello.device = a->replica().device_id();
+  hello.device_key = ka.public_key;
+  for (size_t i = 0; i < hello.nonce.size(); ++i) hello.nonce[i] = static_cast<uint8_t>(i * 3);
+  for (const auto& k : load_ring(a->replica())) hello.key_ids.push_back(k.id());
+  if (hello.key_ids.empty()) fuzz::die("the fuzz network has no key");
+  lan::ServerHello server;
+  server.handshake = Id::random();
+  server.device = b->replica().device_id();
+  server.device_key = kb.public_key;
+  for (size_t i = 0; i < server.nonce.size(); ++i) server.nonce[i] = static_cast<uint8_t>(i * 5);
+  server.key_id = hello.key_ids.front();
+  const std::string t = lan::transcript(hello, server);
+  const lan::Key32 auth = lan::auth_key(fuzz::network().key);
+  server.proof = lan::proof(auth, lan::Side::server, t);
+  server.signature = lan::sign(lan::Side::server, t, kb.secret_key);
+  lan::ClientAuth client_auth;
+  client_auth.handshake = server.handshake;
+  client_auth.proof = lan::proof(auth, lan::Side::client, t);
+  client_auth.signature = lan::sign(lan::Side::client, t, ka.secret_key);
+  lan::SessionGrant grant;
+  grant.session = Id::random();
+  grant.lifetime_s = 300;
+  write_seed(dir + "/hello", 0, lan::encode(hello));
+  lan::ClientHello many = hello;
+  while (many.key_ids.size() < lan::kMaxHelloKeys) many.key_ids.push_back(Id::random());
+  write_seed(dir + "/hello-64-keys", 0, lan::encode(many));
+  write_seed(dir + "/hello-answer", 1, lan::encode(server));
+  write_seed(dir + "/auth", 2, lan::encode(client_auth));
+  write_seed(dir + "/session-grant", 3, lan::encode(grant));
+  write_seed(dir + "/error-other-network", 4,
+             lan::error_body(4, "this device is in another network"));
+  write_seed(dir + "/error-missing-key", 4, lan::error_body(15, "no network key in common"));
+  write_seed(dir + "/error-no-code", 4, "refused");
+  (void)a->entries().add(entry(Kind::need, "rice", "food"));
+  write_seed(dir + "/vector", 5, encode_vector(a->replica().version_vector()));
+  write_seed(dir + "/vector-empty", 5, encode_vector({}));
+  write_seed(dir + "/session-header", 6, grant.session.hex());
+}
+
+// Announces of a device of the fuzz network: sealed datagrams (even first byte) and plain
+// fields (odd first byte), as fuzz_lan_announce reads them.
+void write_lan_announces(const std::string& dir) {
+  auto a = fuzz::device();
+  Announce an;
+  an.device = a->replica().device_id();
+  an.http_port = kLanPort;
+  an.generation = 0;
+  an.timestamp_ms = 1'764'633'600'000;  // 2025-12-02
+  const AnnounceKey key = derive_announce_key(fuzz::network().key);
+  write_seed(dir + "/sealed", 0, seal_announce(an, key));
+  an.http_port = 40'001;
+  an.generation = 3;
+  write_seed(dir + "/sealed-generation-3", 0, seal_announce(an, key));
+  std::string plain(kAnnouncePlainSize, '\0');
+  std::memcpy(plain.data(), an.device.bytes.data(), 16);
+  plain[16] = static_cast<char>(kLanPort & 0xFF);
+  plain[17] = static_cast<char>(kLanPort >> 8);
+  write_seed(dir + "/plain", 1, plain);
+  write_seed(dir + "/plain-older-key", 3, plain);
+  write_seed(dir + "/garbage-header", 0, std::string("MTUA\x02") + std::string(70, 'x'));
+}
+
 int main(int argc, char** argv) {
-  if (argc != 2 && argc != 4) fuzz::die("usage: fuzz_corpus BODY_DIR [BUNDLE_DIR JOIN_CODE_DIR]");
+  if (argc != 2 && argc != 4 && argc != 6)
+    fuzz::die(
+        "usage: fuzz_corpus BODY_DIR [BUNDLE_DIR JOIN_CODE_DIR [LAN_PROTOCOL_DIR "
+        "LAN_ANNOUNCE_DIR]]");
   const std::string dir = argv[1];
-  if (argc == 4) {
+  if (argc >= 4) {
     bundle_dir = argv[2];
     write_join_codes(argv[3]);
+  }
+  if (argc == 6) {
+    write_lan_protocol(argv[4]);
+    write_lan_announces(argv[5]);
   }
   auto a = fuzz::device(), b = fuzz::device();
   auto need = a->entries().add(entry(Kind::need, "rice", "food"));
