@@ -9,6 +9,7 @@
 #include "app/widgets/drag_scroll.hpp"
 #include "core/id.hpp"
 #include "core/model.hpp"
+#include "sync/key_status.hpp"
 
 namespace mutua {
 
@@ -52,6 +53,10 @@ struct SettingsScreenState {
   std::optional<Id> renaming;
   std::string rename_to;
   std::optional<Id> confirm_revoke;
+  // The network key's state (it reads up to 200 sync_log rows): read on entering Settings, after
+  // a revocation here, and after each sync or import (data_changed clears it), never per frame.
+  std::optional<KeyStatus> key_status;
+  size_t key_status_reads = 0;  // how often it was read (tests)
   // Local Wi-Fi sync (app/ui/lan_screen.hpp): the address being typed, this device's addresses.
   std::string lan_new_peer;
   std::vector<std::string> lan_addresses;

@@ -319,7 +319,11 @@ void draw_devices(UiContext& ctx, SettingsScreenState& s) {
   const Palette& p = palette();
   section(ctx, tr("Devices"));
   // How many times the key changed, and whether this device waits for the new one.
-  ui_text_wrapped(key_status_text(key_status(ctx.store.replica())), ctx.fonts.body, p.muted);
+  if (!s.key_status) {
+    s.key_status = key_status(ctx.store.replica());
+    ++s.key_status_reads;
+  }
+  ui_text_wrapped(key_status_text(*s.key_status), ctx.fonts.body, p.muted);
   const float w = ImGui::GetContentRegionAvail().x;
   const float button_w = std::max(px(130), w * 0.2f);
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
@@ -385,6 +389,7 @@ void draw_devices(UiContext& ctx, SettingsScreenState& s) {
         auto r = revoke_device(ctx.store, d.id, false, rekey_after_revocation);
         report(s, r.ok() ? Result<Ok>(Ok{}) : Result<Ok>(fail(r.error())), tr("Device revoked."));
         s.confirm_revoke.reset();
+        s.key_status.reset();  // the key was changed: read it again
       }
       ImGui::SameLine();
       if (tap_button("##no_revoke", tr("Cancel"), button_w, p.available, ctx.fonts.body))

@@ -106,6 +106,7 @@ void data_changed(UiContext& ctx) {
   ctx.state.board.filter_changed = true;
   ctx.state.reports.stale = true;
   ctx.state.sync.stale = true;
+  ctx.state.console.settings.key_status.reset();  // a new key, or one waited for, may have come
 }
 
 // A rounded panel behind text drawn by `body` (which returns the height it used).

@@ -12,6 +12,7 @@
 #include "core/store.hpp"
 #include "kiosk_driver.hpp"
 #include "support/temp_dir.hpp"
+#include "sync/network.hpp"
 
 using namespace mutua;
 using mutua::test::Kiosk;
@@ -300,4 +301,42 @@ TEST_CASE("Settings: a bad typed address gives a message and saves nothing; a go
   tap_in_row(k, "192.168.43.7", "Remove");
   CHECK(load_lan_settings(store->replica()).manual_peers.empty());
   CHECK_FALSE(k.find("192.168.43.7"));
+}
+
+TEST_CASE("Settings reads the network key's state once, not every frame; again after an import") {
+  TempDir dir;
+  auto store = open_file_store(dir);
+  REQUIRE(create_network(store->replica(), "Riverside Relief").ok());
+  const int64_t now = store->replica().now_ms();
+  lan_set_enabled(*store, nullptr, true, now);
+  auto seen = std::make_shared<Seen>();
+  LanSeams seams = screen_seams(seen);
+  std::function<void()> after_import;
+  seams.start_serving = [&after_import](const std::string&, const LanSettings&,
+                                        std::function<void()> after) -> Result<uint16_t> {
+    after_import = std::move(after);
+    return uint16_t(kLanPort);
+  };
+  auto loop = std::make_shared<LanSyncLoop>(seams);
+  loop->apply_settings(*store, now);
+  Kiosk k(*store, 1280, 3200);
+  k.ui.state.sync.lan = loop;
+  sign_in_coordinator(k, Screen::settings);
+  k.frames(20);
+  const SettingsScreenState& s = k.ui.state.console.settings;
+  CHECK_MESSAGE(k.shows("Network key: never changed; this device has the current key"), k.drawn());
+  CHECK(s.key_status_reads == 1);
+  // Another device synced with this one (a served import): read once more, then no more.
+  REQUIRE(after_import);
+  after_import();
+  k.frames(20);
+  CHECK(s.key_status_reads == 2);
+  // Leaving and coming back reads it afresh.
+  k.ui.state.screen = Screen::console;
+  k.frames(2);
+  k.ui.state.console.settings.loaded = false;
+  k.ui.state.screen = Screen::settings;
+  k.frames(5);
+  CHECK(s.key_status_reads == 1);
+  loop->stop();
 }
