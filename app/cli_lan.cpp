@@ -71,15 +71,17 @@ int lan_serve(Context& ctx) {
 
   std::mutex out_mutex;
   std::ostream& out = ctx.out;
+  // One connection for the command and the server: the server takes the store and uses it on
+  // one request thread at a time; from here on it is reached only through with_store (the
+  // server's lock), never through ctx.
   // The announce is sealed with the network keys: after an import that may have brought a newer
-  // key (or a revocation), discovery reads them again. Set once discovery has started.
+  // key (or a revocation), discovery reads them again. Both set once discovery has started.
+  std::atomic<LanServer*> serving{nullptr};
   std::atomic<LanDiscovery*> announcer{nullptr};
-  std::mutex refresh_mutex;
-  auto server = LanServer::start(ctx.db_path, settings, [&](const LanExchange& e) {
-    if (auto* d = announcer.load()) {
-      std::lock_guard refresh(refresh_mutex);  // one server thread at a time on this connection
-      d->refresh_keys(store.replica());
-    }
+  auto server = LanServer::start(std::move(ctx.store_), settings, [&](const LanExchange& e) {
+    LanServer* srv = serving.load();
+    if (LanDiscovery* d = announcer.load(); srv && d)
+      srv->with_store([d](Store& s) { d->refresh_keys(s.replica()); });
     std::lock_guard lock(out_mutex);
     out << e.peer_name << " (" << e.address.host << "): " << e.received.new_entries << " new, "
         << e.received.updated_entries << " updated (needs and offers), "
@@ -107,10 +109,13 @@ int lan_serve(Context& ctx) {
       std::lock_guard lock(out_mutex);
       std::cerr << "mutua: " << line << std::endl;
     };
-    auto d = LanDiscovery::start(store.replica(), settings, (*server)->port(), o);
+    Result<std::unique_ptr<LanDiscovery>> d = fail("not started");
+    (*server)->with_store(
+        [&](Store& s) { d = LanDiscovery::start(s.replica(), settings, (*server)->port(), o); });
     if (d) {
       discovery = std::move(*d);
       announcer.store(discovery.get());
+      serving.store(server->get());
     } else {
       std::lock_guard lock(out_mutex);
       std::cerr << "mutua: not announced (" << d.error()
@@ -121,6 +126,7 @@ int lan_serve(Context& ctx) {
   while (sigwait(&stop_signals, &signal_number) != 0) {
   }
   (*server)->stop();  // no callback runs after this
+  serving.store(nullptr);
   announcer.store(nullptr);
   if (discovery) discovery->stop();
   std::cerr << "Stopped serving.\n";

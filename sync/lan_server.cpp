@@ -256,7 +256,6 @@ class BoundedServer;
 
 struct LanServer::Impl {
   LanLimits limits;
-  std::string db_path;
   std::string bind;
   uint16_t port = 0;
   std::string network_name;
@@ -673,18 +672,30 @@ const std::string& LanServer::network_name() const {
   return impl_->network_name;
 }
 
+void LanServer::with_store(const std::function<void(Store&)>& fn) {
+  std::lock_guard db_lock(impl_->db_mutex);
+  fn(*impl_->store);
+}
+
 Result<std::unique_ptr<LanServer>> LanServer::start(const std::string& db_path,
                                                     const LanSettings& settings,
                                                     OnImported on_imported,
                                                     const LanLimits& limits) {
-  auto impl = std::make_unique<Impl>();
-  impl->limits = limits;
-  impl->db_path = db_path;
-  impl->bind = settings.bind;
-  impl->on_imported = std::move(on_imported);
   auto store = Store::open(db_path);
   if (!store) return fail(store.error());
-  impl->store = std::move(*store);
+  return start(std::move(*store), settings, std::move(on_imported), limits);
+}
+
+Result<std::unique_ptr<LanServer>> LanServer::start(std::unique_ptr<Store> store,
+                                                    const LanSettings& settings,
+                                                    OnImported on_imported,
+                                                    const LanLimits& limits) {
+  if (!store) return fail("no database to serve");
+  auto impl = std::make_unique<Impl>();
+  impl->limits = limits;
+  impl->bind = settings.bind;
+  impl->on_imported = std::move(on_imported);
+  impl->store = std::move(store);
   Replica& r = impl->store->replica();
   auto network = load_network(r);
   if (!network)

@@ -15,6 +15,8 @@
 
 namespace mutua {
 
+class Store;
+
 struct LanLimits {
   size_t max_body = kMaxBundleFileBytes;  // bytes of one request body
   int read_timeout_ms = 5000;             // one read of a request may wait this long
@@ -48,6 +50,16 @@ class LanServer {
                                                   const LanSettings& settings,
                                                   OnImported on_imported = nullptr,
                                                   const LanLimits& limits = {});
+  // The same, serving a database already open (`mutua lan serve`: one connection for the
+  // command and the server). The server owns `store` from then on and uses it on one request
+  // thread at a time, under its lock; anyone else reaches it only through with_store.
+  static Result<std::unique_ptr<LanServer>> start(std::unique_ptr<Store> store,
+                                                  const LanSettings& settings,
+                                                  OnImported on_imported = nullptr,
+                                                  const LanLimits& limits = {});
+  // Runs `fn` with the server's database under the lock every request takes, so it never runs
+  // beside one. Any thread, OnImported included (it is called with the lock released).
+  void with_store(const std::function<void(Store&)>& fn);
   ~LanServer();  // stops; never throws
   LanServer(const LanServer&) = delete;
   LanServer& operator=(const LanServer&) = delete;

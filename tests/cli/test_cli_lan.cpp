@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <regex>
 #include <thread>
 
@@ -95,6 +96,18 @@ class Server {
   }
   int port() const { return port_; }
   const std::string& network() const { return network_; }
+  // How many of its open files are the database file `db` itself (one per SQLite connection).
+  int opened(const std::string& db) const {
+    int n = 0;
+    std::error_code ec;
+    const auto want = std::filesystem::canonical(db, ec);
+    for (const auto& fd :
+         std::filesystem::directory_iterator("/proc/" + std::to_string(pid_) + "/fd", ec)) {
+      std::error_code ec2;
+      if (std::filesystem::read_symlink(fd.path(), ec2) == want) ++n;
+    }
+    return n;
+  }
   std::string output() const { return read_file(out_); }
 
  private:
@@ -121,6 +134,7 @@ TEST_CASE("lan serve and lan sync: two devices converge, with one summary line")
 
   Server server(dir, a);
   CHECK(server.network() == "Riverside Relief");
+  CHECK(server.opened(a) == 1);  // one connection, for the command and the server
   const std::string address = "127.0.0.1:" + std::to_string(server.port());
   auto r = ok({"--db", b, "lan", "sync", address});
   CHECK_MESSAGE(contains(r.out, hub + " (" + address +
