@@ -4,6 +4,7 @@
 
 #include "app/ui/i18n.hpp"
 #include "core/model.hpp"
+#include "sync/network_created.hpp"
 
 namespace mutua {
 
@@ -61,6 +62,17 @@ std::string format_place(std::string_view site, std::string_view area) {
   if (!site.empty() && !area.empty()) s += " \xC2\xB7 ";
   s += area;
   return s;
+}
+
+std::string format_day(int64_t day) {
+  // One msgid a month, so each language orders and abbreviates as it does.
+  static const char* const kMonths[] = {"%d Jan %d", "%d Feb %d", "%d Mar %d", "%d Apr %d",
+                                        "%d May %d", "%d Jun %d", "%d Jul %d", "%d Aug %d",
+                                        "%d Sep %d", "%d Oct %d", "%d Nov %d", "%d Dec %d"};
+  const CivilDate c = civil_from_day(day);
+  char buf[96];
+  std::snprintf(buf, sizeof buf, tr(kMonths[c.month - 1]), c.day, c.year);
+  return buf;
 }
 
 }  // namespace mutua

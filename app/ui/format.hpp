@@ -19,5 +19,8 @@ std::string category_label(std::string_view id);
 void set_category_renames(std::map<std::string, std::map<std::string, std::string>> renames);
 // "Riverside school · North", or whichever of the two is present.
 std::string format_place(std::string_view site, std::string_view area);
+// A day (days since 1970-01-01, UTC) as people read it in the active language: en "12 Nov 2026",
+// es "12 nov 2026", fr "12 nov. 2026", uk "12 лист. 2026 р." (CLDR's medium dates).
+std::string format_day(int64_t day);
 
 }  // namespace mutua
