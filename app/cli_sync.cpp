@@ -189,9 +189,10 @@ int sync_mailbox_cmd(Context& ctx) {
   }
   ctx.out << "wrote " << r->written << " (" << counted(r->written_records, "record", "records")
           << ")\n"
-          << r->new_entries << " new, " << r->updated_entries << " updated (needs and offers), "
-          << counted(r->conflicts, "conflict", "conflicts") << ", from "
-          << counted(r->devices, "device", "devices") << "\n";
+          << format_count(static_cast<long long>(r->new_entries)) << " new, "
+          << format_count(static_cast<long long>(r->updated_entries))
+          << " updated (needs and offers), " << counted(r->conflicts, "conflict", "conflicts")
+          << ", from " << counted(r->devices, "device", "devices") << "\n";
   return 0;
 }
 

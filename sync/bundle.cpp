@@ -189,11 +189,11 @@ Error refuse(SyncFailure& why, SyncProblem problem, std::string message, std::st
 }  // namespace
 
 std::string ImportSummary::line() const {
-  std::string out = std::to_string(new_entries) + " new, " + std::to_string(updated_entries) +
+  auto n = [](size_t v) { return group_en(static_cast<long long>(v)); };
+  std::string out = n(new_entries) + " new, " + n(updated_entries) +
                     " updated (needs and offers), " + count_en(conflicts, "conflict", "conflicts") +
                     "; " + count_en(added + updated + known, "record", "records") + ", " +
-                    std::to_string(known) + " already known" + refused_revoked_lines() +
-                    set_aside_lines();
+                    n(known) + " already known" + refused_revoked_lines() + set_aside_lines();
   if (!learned_key_from.empty()) out += "; learned the network's new key from " + learned_key_from;
   if (rotated_key) out += "; changed the network key (the last one had reached a revoked device)";
   return out;

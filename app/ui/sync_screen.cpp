@@ -82,7 +82,8 @@ std::string clock_skew_words(const std::map<Id, std::string>& names, const Clock
 
 // "142 new, 17 updated, 2 conflicts": needs and offers, the way a person counts them.
 std::string counts_line(long long new_entries, long long updated_entries, long long conflicts) {
-  return fmt(tr("%lld new, %lld updated, %lld conflicts"), new_entries, updated_entries, conflicts);
+  return format_counts(tr("%s new, %s updated, %s conflicts"), new_entries, updated_entries,
+                       conflicts);
 }
 
 void reload_lists(UiContext& ctx) {
@@ -175,9 +176,10 @@ void draw_outcome(UiContext& ctx, const SyncOutcome& o, float width) {
           if (o.result.added + o.result.updated >=
                   o.result.new_entries + o.result.updated_entries &&
               others > 0)
-            ui_text(format_tr(tr("Also %lld other records (matches, handovers, history, devices)."),
+            ui_text(
+                format_counts(tr("Also %s other records (matches, handovers, history, devices)."),
                               static_cast<long long>(others)),
-                    nullptr, p.muted);
+                nullptr, p.muted);
         }
         const auto names = device_names(ctx.store);
         // A device whose clock is far off: the coordinator can set its date.

@@ -1,6 +1,7 @@
 // At the command line (issue 11): `network show` names the day the network was created, two
 // networks of one name are told apart by id and day in the import refusal, a device that joined
-// with an old join code learns the day from its network's bundles.
+// with an old join code learns the day from its network's bundles, and counts carry digit
+// separators in human output only.
 #include <doctest/doctest.h>
 
 #include <fstream>
@@ -97,4 +98,18 @@ TEST_CASE(
   CHECK_MESSAGE(contains(r.err, "(id " + theirs + "). This device is in 'Riverside Relief' (id " +
                                     ours + ", created 14 Nov 2026)."),
                 r.err);
+}
+
+TEST_CASE("counts in human output are grouped; CSV keeps plain digits") {
+  TempDir dir;
+  const std::string a = dir.file("a.db"), b = dir.file("b.db"), csv = dir.file("all.csv");
+  auto demo = ok({"--db", a, "demo", "--entries", "1200"});
+  CHECK_MESSAGE(contains(demo.err, "added 1,200 demo entries"), demo.err);
+  auto exported = ok({"--db", a, "export-csv", csv});
+  CHECK_MESSAGE(contains(exported.err, "wrote 1,200 entries"), exported.err);
+  auto imported = ok({"--db", b, "import-csv", csv});
+  CHECK_MESSAGE(contains(imported.out, "1,200 new, 0 updated, 0 already known"), imported.out);
+  std::ifstream in(csv);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK_FALSE(contains(text, "1,200"));
 }
