@@ -13,6 +13,7 @@
 #include "sync/key_status.hpp"
 #include "sync/mailbox.hpp"
 #include "sync/network.hpp"
+#include "sync/network_created.hpp"
 
 namespace mutua::cli {
 
@@ -75,6 +76,8 @@ int network_show(Context& ctx) {
     w.begin_object();
     w.field("network_name", n.name);
     w.field("network_id", n.id.hex());
+    w.key("network_created");  // "YYYY-MM-DD" (UTC), or null when this device does not know it
+    n.created_day ? w.str(day_iso(*n.created_day)) : w.null();
     w.field("key_generation", static_cast<int64_t>(n.generation));
     // Devices whose latest bundle here uses a key this device was not given yet.
     w.key("key_waiting_for");
@@ -106,6 +109,11 @@ int network_show(Context& ctx) {
   }
   ctx.out << "network        " << n.name << "\n"
           << "network id     " << n.id.hex() << "\n"
+          << "created        "
+          << (n.created_day ? day_english(*n.created_day)
+                            : std::string("not known here yet (learned from the network's next "
+                                          "bundle)"))
+          << "\n"
           << "network key    generation " << n.generation
           << (n.generation ? " (changed since the network was made; join codes made before then no "
                              "longer read new data)"
@@ -181,9 +189,10 @@ int sync_mailbox_cmd(Context& ctx) {
   }
   ctx.out << "wrote " << r->written << " (" << counted(r->written_records, "record", "records")
           << ")\n"
-          << r->new_entries << " new, " << r->updated_entries << " updated (needs and offers), "
-          << counted(r->conflicts, "conflict", "conflicts") << ", from "
-          << counted(r->devices, "device", "devices") << "\n";
+          << format_count(static_cast<long long>(r->new_entries)) << " new, "
+          << format_count(static_cast<long long>(r->updated_entries))
+          << " updated (needs and offers), " << counted(r->conflicts, "conflict", "conflicts")
+          << ", from " << counted(r->devices, "device", "devices") << "\n";
   return 0;
 }
 

@@ -12,6 +12,7 @@
 #include "core/csv.hpp"
 #include "core/csv_encoding.hpp"
 #include "core/csv_internal.hpp"
+#include "core/plural.hpp"
 #include "core/store.hpp"
 
 namespace mutua {
@@ -289,9 +290,10 @@ Result<ImportCounts> import_csv_file(Store& store, const std::string& path) {
 }
 
 std::string import_summary(const ImportCounts& c) {
-  std::string out = std::to_string(c.added) + " new, " + std::to_string(c.updated) + " updated, ";
-  if (c.corrected) out += std::to_string(c.corrected) + " corrected, ";
-  return out + std::to_string(c.unchanged) + " already known";
+  auto n = [](size_t v) { return group_en(static_cast<long long>(v)); };
+  std::string out = n(c.added) + " new, " + n(c.updated) + " updated, ";
+  if (c.corrected) out += n(c.corrected) + " corrected, ";
+  return out + n(c.unchanged) + " already known";
 }
 
 }  // namespace mutua

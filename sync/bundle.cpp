@@ -16,6 +16,7 @@
 #include "sync/atomic_file.hpp"
 #include "sync/codec.hpp"
 #include "sync/earned_vector.hpp"
+#include "sync/network_created.hpp"
 #include "sync/revocation_filter.hpp"
 #include "sync/set_aside.hpp"
 
@@ -168,6 +169,17 @@ std::string device_word(const Replica& store, const Id& id) {
   return d && !d->name.empty() ? d->name : short_id(id);
 }
 
+// One network in a same-name refusal: "id 1a2b3c4d, created 12 Nov 2026" for the English line,
+// "1a2b3c4d 2026-11-12" for the sync log detail (the day left out where unknown).
+struct NetworkSide {
+  std::string english, detail;
+};
+NetworkSide other_network_side(const Id& id, std::optional<NetworkDay> day) {
+  const std::string short_hex = id.hex().substr(0, 8);
+  if (!day) return {"id " + short_hex, short_hex};
+  return {"id " + short_hex + ", created " + day_english(*day), short_hex + " " + day_iso(*day)};
+}
+
 // Records the problem as a fact and returns the English line.
 Error refuse(SyncFailure& why, SyncProblem problem, std::string message, std::string detail = {}) {
   why = SyncFailure{problem, std::move(detail)};
@@ -177,11 +189,11 @@ Error refuse(SyncFailure& why, SyncProblem problem, std::string message, std::st
 }  // namespace
 
 std::string ImportSummary::line() const {
-  std::string out = std::to_string(new_entries) + " new, " + std::to_string(updated_entries) +
+  auto n = [](size_t v) { return group_en(static_cast<long long>(v)); };
+  std::string out = n(new_entries) + " new, " + n(updated_entries) +
                     " updated (needs and offers), " + count_en(conflicts, "conflict", "conflicts") +
                     "; " + count_en(added + updated + known, "record", "records") + ", " +
-                    std::to_string(known) + " already known" + refused_revoked_lines() +
-                    set_aside_lines();
+                    n(known) + " already known" + refused_revoked_lines() + set_aside_lines();
   if (!learned_key_from.empty()) out += "; learned the network's new key from " + learned_key_from;
   if (rotated_key) out += "; changed the network key (the last one had reached a revoked device)";
   return out;
@@ -321,6 +333,9 @@ Result<ExportResult> build_bundle(Replica& store, const VersionVector& base) {
   std::string().swap(plain);
 
   random_bytes(h.nonce.data(), h.nonce.size());
+  // The network's creation day rides in the nonce's tail, which every reader ignores the
+  // meaning of (sync/network_created.hpp).
+  if (network->created_day) stamp_nonce_day(h.nonce, *network->created_day);
   std::string header = encode_header(h);
   std::string& out = result.bytes;
   out.reserve(kPrefix + header.size() + 8 + clen + crypto_aead_xchacha20poly1305_ietf_ABYTES +
@@ -408,15 +423,16 @@ Result<size_t> verify_envelope(const Replica& store, std::string_view bytes, con
                     "bundle belongs to network '" + h.network_name + "', this device is in '" +
                         network->name + "'",
                     h.network_name);
-    // Two networks with one name: told apart by the start of their ids. The detail keeps the
-    // name first (what an older sync log holds), then the two short ids, tab-separated.
-    const std::string theirs = h.network_id.hex().substr(0, 8),
-                      ours = network->id.hex().substr(0, 8);
+    // Two networks with one name: told apart by the start of their ids and, where known, the
+    // days they were created. The detail keeps the name first (what an older sync log holds),
+    // then the two short ids, tab-separated; a known day follows its id after a space.
+    const auto theirs = other_network_side(h.network_id, nonce_day(h.nonce));
+    const auto ours = other_network_side(network->id, network->created_day);
     return refuse(why, P::other_network,
-                  "bundle belongs to network '" + h.network_name + "' (id " + theirs +
-                      "), this device is in another network of that name, '" + network->name +
-                      "' (id " + ours + ")",
-                  h.network_name + "\t" + theirs + "\t" + ours);
+                  "This bundle is from another network also called '" + h.network_name + "' (" +
+                      theirs.english + "). This device is in '" + network->name + "' (" +
+                      ours.english + ").",
+                  h.network_name + "\t" + theirs.detail + "\t" + ours.detail);
   }
   size_t hlen = static_cast<size_t>(get_le(bytes, 10, 4));
   size_t len_at = kPrefix + hlen;
@@ -563,6 +579,15 @@ Result<OpenedBundle> open_bundle(const Replica& store, std::string_view bytes) {
   return OpenedBundle{*header, std::move(*plain)};
 }
 
+namespace {
+// A device that joined with a join code older than version 3 learns its network's creation day
+// from the first authenticated bundle of its own network that carries it.
+void learn_network_created(Replica& store, const BundleHeader& h) {
+  if (network_created_day(store)) return;
+  if (auto day = nonce_day(h.nonce)) remember_network_created(store, *day);
+}
+}  // namespace
+
 Result<ImportSummary> import_bundle(Replica& store, std::string_view bytes,
                                     const std::string& source, SyncFailure* why_out) {
   using P = SyncProblem;
@@ -586,6 +611,7 @@ Result<ImportSummary> import_bundle(Replica& store, std::string_view bytes,
   // Keeps the keys the grants brought and the grants to pass on (in the import's transaction, or
   // in its own one on the shortcut path), and says so when the current key changed.
   auto keep_keys = [&](ImportSummary& s) {
+    learn_network_created(store, h);
     if (learned.empty() && h.grants.empty()) return;
     store_ring_keys(store, h.network_id, learned);
     store_grants(store, h.grants);

@@ -7,6 +7,7 @@
 #include "core/varint.hpp"
 #include "sync/key_pins.hpp"
 #include "sync/key_ring.hpp"
+#include "sync/network_created.hpp"
 
 namespace mutua {
 
@@ -14,6 +15,9 @@ namespace {
 constexpr std::string_view kBase32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 constexpr uint8_t kJoinVersion = 1;         // name and genesis key
 constexpr uint8_t kJoinVersionRotated = 2;  // name, network id, generation, current key
+// name, varint generation, network id (only when the generation is above 0), current key,
+// varint creation day (days since 1970-01-01, at least 1)
+constexpr uint8_t kJoinVersionDated = 3;
 constexpr size_t kMaxNameBytes = 64;
 
 std::string base32(const std::string& bytes) {
@@ -71,6 +75,11 @@ std::string key_bytes(const std::array<uint8_t, 32>& k) {
 Result<Network> adopt(Replica& store, const Network& n) {
   if (auto existing = load_network(store)) {
     if (existing->id == n.id) {
+      if (n.created_day && !existing->created_day) {
+        auto tx = store.transaction();
+        remember_network_created(store, *n.created_day);
+        tx.commit();
+      }
       // A newer code of the same network brings its current key (a device that missed a
       // rotation catches up by entering it).
       if (n.generation != 0 && !find_key(load_ring(store), n.key_id)) {
@@ -91,6 +100,7 @@ Result<Network> adopt(Replica& store, const Network& n) {
   auto tx = store.transaction();
   store.local_set("network_name", n.name);
   store.local_set("network_id", n.id.hex());
+  if (n.created_day) remember_network_created(store, *n.created_day);
   if (n.generation == 0) {
     store.secret_set("network_key", key_bytes(n.key));
   } else {
@@ -133,14 +143,25 @@ Id derive_network_id(const std::array<uint8_t, 32>& key) {
 
 std::string encode_join_code(const Network& n) {
   std::string payload;
-  payload.push_back(static_cast<char>(n.generation == 0 ? kJoinVersion : kJoinVersionRotated));
-  payload.push_back(static_cast<char>(n.name.size()));
-  payload += n.name;
-  if (n.generation != 0) {
-    payload.append(reinterpret_cast<const char*>(n.id.bytes.data()), 16);
+  const bool dated = n.created_day && *n.created_day > 0 && *n.created_day <= kMaxNetworkDay;
+  if (dated) {
+    payload.push_back(static_cast<char>(kJoinVersionDated));
+    payload.push_back(static_cast<char>(n.name.size()));
+    payload += n.name;
     varint::put(payload, n.generation);
+    if (n.generation != 0) payload.append(reinterpret_cast<const char*>(n.id.bytes.data()), 16);
+    payload += key_bytes(n.key);
+    varint::put(payload, static_cast<uint64_t>(*n.created_day));
+  } else {
+    payload.push_back(static_cast<char>(n.generation == 0 ? kJoinVersion : kJoinVersionRotated));
+    payload.push_back(static_cast<char>(n.name.size()));
+    payload += n.name;
+    if (n.generation != 0) {
+      payload.append(reinterpret_cast<const char*>(n.id.bytes.data()), 16);
+      varint::put(payload, n.generation);
+    }
+    payload += key_bytes(n.key);
   }
-  payload += key_bytes(n.key);
   payload += checksum(payload);
   std::string plain = base32(payload), grouped;
   for (size_t i = 0; i < plain.size(); ++i) {
@@ -160,7 +181,7 @@ Result<Network> decode_join_code(std::string_view code) {
   std::string payload = bytes->substr(0, bytes->size() - 4);
   if (checksum(payload) != bytes->substr(bytes->size() - 4, 4)) return fail(typo);
   const auto version = static_cast<uint8_t>(payload[0]);
-  if (version != kJoinVersion && version != kJoinVersionRotated)
+  if (version != kJoinVersion && version != kJoinVersionRotated && version != kJoinVersionDated)
     return fail("this join code was made by a newer Mutua; update this device");
   size_t name_len = static_cast<uint8_t>(payload[1]);
   if (payload.size() < 2 + name_len + 32) return fail(typo);
@@ -168,6 +189,28 @@ Result<Network> decode_join_code(std::string_view code) {
   n.name = payload.substr(2, name_len);
   if (!utf8::valid(n.name)) return fail(bad);
   size_t pos = 2 + name_len;
+  if (version == kJoinVersionDated) {
+    auto g = varint::get(payload, pos);
+    if (!g || *g > UINT32_MAX) return fail(bad);
+    n.generation = static_cast<uint32_t>(*g);
+    if (n.generation != 0) {
+      if (payload.size() < pos + 16) return fail(typo);
+      std::copy(payload.begin() + static_cast<long>(pos),
+                payload.begin() + static_cast<long>(pos + 16), n.id.bytes.begin());
+      pos += 16;
+    }
+    if (payload.size() < pos + 32) return fail(typo);
+    std::copy(payload.begin() + static_cast<long>(pos),
+              payload.begin() + static_cast<long>(pos + 32), n.key.begin());
+    pos += 32;
+    auto day = varint::get(payload, pos);
+    if (!day || *day == 0 || *day > static_cast<uint64_t>(kMaxNetworkDay) || pos != payload.size())
+      return fail(bad);
+    n.created_day = static_cast<int64_t>(*day);
+    if (n.generation == 0) n.id = derive_network_id(n.key);
+    n.key_id = derive_key_id(n.key);
+    return n;
+  }
   if (version == kJoinVersionRotated) {
     if (payload.size() < pos + 16 + 1 + 32) return fail(typo);
     std::copy(payload.begin() + static_cast<long>(pos),
@@ -205,6 +248,7 @@ std::optional<Network> load_network(const Replica& store) {
   n.key = current->key;
   n.generation = current->generation;
   n.key_id = current->id();
+  n.created_day = network_created_day(store);
   return n;
 }
 
@@ -217,6 +261,7 @@ Result<Network> create_network(Replica& store, std::string_view name) {
   random_bytes(n.key.data(), n.key.size());
   n.id = derive_network_id(n.key);
   n.key_id = derive_key_id(n.key);
+  n.created_day = today_utc(store);
   return adopt(store, n);
 }
 

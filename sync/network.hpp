@@ -17,6 +17,10 @@ struct Network {
   Id id;  // derived from the genesis key, so a typo'd key can never pose as the same network
   uint32_t generation = 0;  // of the current key; 0 until the key is first rotated
   Id key_id;                // of the current key (derive_key_id)
+  // UTC day the network was created (days since 1970-01-01), when this device knows it
+  // (sync/network_created.hpp). A device that joined with a code older than version 3 learns
+  // it from the first bundle of its network that carries it.
+  std::optional<int64_t> created_day;
 };
 
 Id derive_network_id(const std::array<uint8_t, 32>& key);

@@ -53,8 +53,8 @@ void draw_kind_switch(UiContext& ctx) {
   const float w = (ImGui::GetContentRegionAvail().x - gap) * 0.5f;
   const float h = top_bar_height();
   char label[96];
-  std::snprintf(label, sizeof label, "%s  (%lld)", tr("Needs"),
-                static_cast<long long>(b.counts[size_t(Kind::need)]));
+  std::snprintf(label, sizeof label, "%s  (%s)", tr("Needs"),
+                format_count(static_cast<long long>(b.counts[size_t(Kind::need)])).c_str());
   const bool needs = b.kind == Kind::need;
   if (touch_button("##needs", label, w, needs ? ButtonLook::selected : ButtonLook::plain, p.need,
                    ctx.fonts.strong, h) &&
@@ -63,8 +63,8 @@ void draw_kind_switch(UiContext& ctx) {
     b.filter_changed = true;
   }
   ImGui::SameLine(0, gap);
-  std::snprintf(label, sizeof label, "%s  (%lld)", tr("Offers"),
-                static_cast<long long>(b.counts[size_t(Kind::offer)]));
+  std::snprintf(label, sizeof label, "%s  (%s)", tr("Offers"),
+                format_count(static_cast<long long>(b.counts[size_t(Kind::offer)])).c_str());
   if (touch_button("##offers", label, w, needs ? ButtonLook::plain : ButtonLook::selected, p.offer,
                    ctx.fonts.strong, h) &&
       needs) {

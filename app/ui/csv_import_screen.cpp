@@ -38,7 +38,7 @@ std::string size_words(uint64_t bytes) {
   char buf[32];
   if (bytes < 1000 * 1000) {
     const long long kb = static_cast<long long>((bytes + 999) / 1000);
-    return format_tr(tr("%lld KB"), kb);
+    return format_counts(tr("%s KB"), kb);
   }
   std::snprintf(buf, sizeof buf, "%.1f", double(bytes) / 1e6);
   return format_tr_s(tr("%s MB"), buf);

@@ -4,6 +4,7 @@
 
 #include "app/ui/i18n.hpp"
 #include "core/model.hpp"
+#include "sync/network_created.hpp"
 
 namespace mutua {
 
@@ -61,6 +62,53 @@ std::string format_place(std::string_view site, std::string_view area) {
   if (!site.empty() && !area.empty()) s += " \xC2\xB7 ";
   s += area;
   return s;
+}
+
+std::string format_day(int64_t day) {
+  // One msgid a month, so each language orders and abbreviates as it does.
+  static const char* const kMonths[] = {"%d Jan %d", "%d Feb %d", "%d Mar %d", "%d Apr %d",
+                                        "%d May %d", "%d Jun %d", "%d Jul %d", "%d Aug %d",
+                                        "%d Sep %d", "%d Oct %d", "%d Nov %d", "%d Dec %d"};
+  const CivilDate c = civil_from_day(day);
+  char buf[96];
+  std::snprintf(buf, sizeof buf, tr(kMonths[c.month - 1]), c.day, c.year);
+  return buf;
+}
+
+std::string format_count_in(long long n, std::string_view lang) {
+  const char* group = ",";
+  size_t min_digits = 4;  // the shortest number that is grouped
+  if (lang == "es") {
+    group = ".";
+    min_digits = 5;
+  } else if (lang == "fr") {
+    group = "\xE2\x80\xAF";  // U+202F narrow no-break space
+  } else if (lang == "uk") {
+    group = "\xC2\xA0";  // U+00A0 no-break space
+  }
+  const bool negative = n < 0;
+  // Digits of |n| without overflow for LLONG_MIN.
+  unsigned long long u =
+      negative ? 0ull - static_cast<unsigned long long>(n) : static_cast<unsigned long long>(n);
+  const std::string digits = std::to_string(u);
+  std::string out = negative ? "-" : "";
+  if (digits.size() < min_digits) return out + digits;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += group;
+    out += digits[i];
+  }
+  return out;
+}
+
+std::string format_count(long long n) {
+  return format_count_in(n, language());
+}
+
+std::string format_counts(const char* translated_format, long long a, long long b, long long c) {
+  const std::string x = format_count(a), y = format_count(b), z = format_count(c);
+  char buf[512];
+  std::snprintf(buf, sizeof buf, translated_format, x.c_str(), y.c_str(), z.c_str());
+  return buf;
 }
 
 }  // namespace mutua

@@ -19,5 +19,18 @@ std::string category_label(std::string_view id);
 void set_category_renames(std::map<std::string, std::map<std::string, std::string>> renames);
 // "Riverside school · North", or whichever of the two is present.
 std::string format_place(std::string_view site, std::string_view area);
+// A day (days since 1970-01-01, UTC) as people read it in the active language: en "12 Nov 2026",
+// es "12 nov 2026", fr "12 nov. 2026", uk "12 лист. 2026 р." (CLDR's medium dates).
+std::string format_day(int64_t day);
+// A count with the digit grouping of the active language (format_count_in: of `lang`), for
+// text shown to people, never for --json or CSV: en "2,330", es "2330" and "23.330" (CLDR: no
+// separator in four-digit numbers), fr "2 330" with U+202F (narrow no-break space), uk
+// "2 330" with U+00A0 (no-break space; CLDR's group symbol for uk). Other languages: English.
+std::string format_count(long long n);
+std::string format_count_in(long long n, std::string_view lang);
+// A translated phrase whose %s conversions are counts ("%s new, %s updated"), each grouped by
+// format_count. Unused counts are ignored.
+std::string format_counts(const char* translated_format, long long a, long long b = 0,
+                          long long c = 0);
 
 }  // namespace mutua

@@ -327,6 +327,8 @@ std::vector<std::string> glyph_texts() {
       "\xE2\x87\xA7",  // ⇧ (shift key)
       "\xE2\x86\xB5",  // ↵
       "\xE2\x9C\x93",  // ✓
+      "\xC2\xA0",      // no-break space: Ukrainian digit grouping (format_count)
+      "\xE2\x80\xAF",  // narrow no-break space: French digit grouping (format_count)
   };
   for (const auto& c : default_categories()) texts.push_back(category_label(c.id));
   for (const auto& l : ui_languages()) {

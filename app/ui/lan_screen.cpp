@@ -106,7 +106,7 @@ std::string lan_peer_state_words(const LanPeerRow& r) {
   if (r.last_exchange == 0) return tr("Not synced yet");
   if (r.behind == 0) return tr("Up to date");
   const long long n = static_cast<long long>(r.behind);
-  return fmt_n(trn("Behind by %lld change", "Behind by %lld changes", n), n);
+  return format_counts(trn("Behind by %s change", "Behind by %s changes", n), n);
 }
 
 std::string lan_peer_time_words(const LanPeerRow& r, int64_t now_ms) {

@@ -352,17 +352,17 @@ void draw_reports(UiContext& ctx) {
   for (const auto& d : f.met_per_day) met_14 += d.count;
   int64_t critical = 0;
   for (const auto& c : f.open_by_category) critical += c.by_urgency[0];
-  big_number(ctx, tr("Open needs"), std::to_string(f.open_needs),
-             printf_tr(tr("%lld of them critical"), critical), third);
+  big_number(ctx, tr("Open needs"), format_count(f.open_needs),
+             format_counts(tr("%s of them critical"), critical), third);
   if (numbers_in_row) ImGui::SameLine(0, gap);
-  big_number(ctx, tr("Needs met, last 14 days"), std::to_string(met_14),
-             printf_tr(tr("%lld today"), f.met_per_day.empty() ? 0 : f.met_per_day.back().count),
+  big_number(ctx, tr("Needs met, last 14 days"), format_count(met_14),
+             format_counts(tr("%s today"), f.met_per_day.empty() ? 0 : f.met_per_day.back().count),
              third);
   if (numbers_in_row) ImGui::SameLine(0, gap);
   big_number(
       ctx, tr("Median time from need to met"),
       f.median_ms_to_met ? format_duration(*f.median_ms_to_met) : std::string("\xE2\x80\x94"),
-      f.met_needs > 0 ? printf_tr(tr("over %lld met needs"), f.met_needs)
+      f.met_needs > 0 ? format_counts(tr("over %s met needs"), f.met_needs)
                       : std::string(tr("No need has been met yet.")),
       third);
 

@@ -399,6 +399,13 @@ void draw_devices(UiContext& ctx, SettingsScreenState& s) {
   }
 }
 
+std::string format_s3(const char* format, const std::string& a, const std::string& b,
+                      const std::string& c = {}) {
+  char buf[512];
+  std::snprintf(buf, sizeof buf, format, a.c_str(), b.c_str(), c.c_str());
+  return buf;
+}
+
 void draw_join_code(UiContext& ctx) {
   const Palette& p = palette();
   section(ctx, tr("Join code for a new tablet"));
@@ -409,6 +416,14 @@ void draw_join_code(UiContext& ctx) {
                     ctx.fonts.body, p.muted);
     return;
   }
+  // Which network this is, so two of one name can be told apart (id and, when known, the day
+  // it was created).
+  const std::string short_id = network->id.hex().substr(0, 8);
+  ui_text_wrapped(network->created_day
+                      ? format_s3(tr("Network '%s' (id %s, created %s)"), network->name, short_id,
+                                  format_day(*network->created_day))
+                      : format_s3(tr("Network '%s' (id %s)"), network->name, short_id),
+                  ctx.fonts.body, p.text);
   const std::string code = encode_join_code(*network);
   ui_text_wrapped(tr("On the new tablet, choose Join a network and scan this code, or type it:"),
                   ctx.fonts.body, p.muted);

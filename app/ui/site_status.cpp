@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "app/ui/format.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/state.hpp"
 #include "core/store.hpp"
@@ -39,10 +40,9 @@ std::string this_site_name(const Store& store) {
 std::string status_line(const UiContext& ctx) {
   const HomeState& h = ctx.state.home;
   const char* sep = "  \xC2\xB7  ";
-  char met[128], counts[160];
-  std::snprintf(met, sizeof met, tr("Needs met today: %lld"), static_cast<long long>(h.met_today));
-  std::snprintf(counts, sizeof counts, tr("%lld open needs  \xC2\xB7  %lld open offers"),
-                static_cast<long long>(h.open_needs), static_cast<long long>(h.open_offers));
+  const std::string met = format_counts(tr("Needs met today: %s"), h.met_today);
+  const std::string counts =
+      format_counts(tr("%s open needs  \xC2\xB7  %s open offers"), h.open_needs, h.open_offers);
   std::string s;
   if (!h.site_name.empty()) s = h.site_name + sep;
   return s + met + sep + counts;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app/ui/desk_widgets.hpp"
+#include "app/ui/format.hpp"
 #include "app/ui/i18n.hpp"
 
 namespace mutua {
@@ -15,8 +16,8 @@ std::vector<std::string> import_notes(const ImportSummary& s) {
   for (const auto& a : s.set_aside) {
     const auto n = static_cast<long long>(a.count);
     const char* words =
-        trn("%lld record from %s was set aside", "%lld records from %s were set aside", n);
-    out.push_back(format_tr_ns(words, n, a.from) + ": " + a.reason);
+        trn("%s record from %s was set aside", "%s records from %s were set aside", n);
+    out.push_back(format_tr_ss(words, format_count(n), a.from) + ": " + a.reason);
   }
   return out;
 }

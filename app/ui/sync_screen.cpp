@@ -21,6 +21,7 @@
 #include "platform/scale.hpp"
 #include "sync/lan_peers.hpp"
 #include "sync/network.hpp"
+#include "sync/network_created.hpp"
 
 namespace mutua {
 
@@ -82,7 +83,8 @@ std::string clock_skew_words(const std::map<Id, std::string>& names, const Clock
 
 // "142 new, 17 updated, 2 conflicts": needs and offers, the way a person counts them.
 std::string counts_line(long long new_entries, long long updated_entries, long long conflicts) {
-  return fmt(tr("%lld new, %lld updated, %lld conflicts"), new_entries, updated_entries, conflicts);
+  return format_counts(tr("%s new, %s updated, %s conflicts"), new_entries, updated_entries,
+                       conflicts);
 }
 
 void reload_lists(UiContext& ctx) {
@@ -176,9 +178,10 @@ void draw_outcome(UiContext& ctx, const SyncOutcome& o, float width) {
           if (o.result.added + o.result.updated >=
                   o.result.new_entries + o.result.updated_entries &&
               others > 0)
-            ui_text(format_tr(tr("Also %lld other records (matches, handovers, history, devices)."),
+            ui_text(
+                format_counts(tr("Also %s other records (matches, handovers, history, devices)."),
                               static_cast<long long>(others)),
-                    nullptr, p.muted);
+                nullptr, p.muted);
         }
         const auto names = device_names(ctx.store);
         // A device whose clock is far off: the coordinator can set its date.
@@ -295,6 +298,19 @@ void draw_lists(UiContext& ctx, float width) {
 
 }  // namespace
 
+// "id 1a2b3c4d, created 12 Nov 2026" from a side of the other_network detail ("1a2b3c4d" or
+// "1a2b3c4d 2026-11-12"); the day is left out when unknown or unreadable.
+namespace {
+std::string network_side_words(const std::string& side) {
+  const size_t space = side.find(' ');
+  const std::string id = side.substr(0, space);
+  if (space != std::string::npos)
+    if (auto day = parse_day_iso(side.substr(space + 1)))
+      return fmt_s(tr("id %s, created %s"), id, format_day(*day));
+  return fmt_s(tr("id %s"), id);
+}
+}  // namespace
+
 std::string sync_problem_words(const SyncFailure& f, const std::string& english) {
   using P = SyncProblem;
   switch (f.problem) {
@@ -306,18 +322,20 @@ std::string sync_problem_words(const SyncFailure& f, const std::string& english)
       return tr("It is damaged or cut short. Sync that device again to replace it.");
     case P::other_network: {
       if (f.detail.empty()) return tr("It holds data from another network.");
-      // "<name>\t<their short id>\t<ours>" when both networks have one name; else the name.
+      // "<name>\t<their side>\t<our side>" when both networks have one name, a side being a
+      // short id and, when known, " YYYY-MM-DD" (the day the network was created); else the name.
       const size_t tab = f.detail.find('\t');
       if (tab == std::string::npos) return fmt_s(tr("It holds data from network '%s'."), f.detail);
       const std::string name = f.detail.substr(0, tab), ids = f.detail.substr(tab + 1);
       const size_t tab2 = ids.find('\t');
       const std::string theirs = ids.substr(0, tab2);
       const std::string ours = tab2 == std::string::npos ? std::string("?") : ids.substr(tab2 + 1);
-      char buf[512];
+      char buf[768];
       std::snprintf(buf, sizeof buf,
-                    tr("It holds data from another network also named '%s' (id %s). This device's "
-                       "network has id %s."),
-                    name.c_str(), theirs.c_str(), ours.c_str());
+                    tr("It holds data from another network also called '%s' (%s). This device is "
+                       "in '%s' (%s)."),
+                    name.c_str(), network_side_words(theirs).c_str(), name.c_str(),
+                    network_side_words(ours).c_str());
       return buf;
     }
     case P::no_network:
