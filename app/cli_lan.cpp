@@ -11,6 +11,7 @@
 
 #include "app/cli_words.hpp"
 #include "app/command.hpp"
+#include "app/web/phone_pages.hpp"
 #include "sync/lan_client.hpp"
 #include "sync/lan_discovery.hpp"
 #include "sync/lan_server.hpp"
@@ -97,6 +98,27 @@ int lan_serve(Context& ctx) {
     out << "Serving " << (*server)->network_name() << " on " << (*server)->bind() << ":"
         << (*server)->port() << std::endl;
   }
+  // The phone pages (app/web/phone_pages.hpp) on their own port, unless turned off. With
+  // --port 0 (tests) they too take any free port.
+  std::unique_ptr<PhonePages> phone;
+  if (!ctx.args.has("no-phone-pages")) {
+    uint16_t phone_port = settings.port == 0 ? 0 : kPhonePagesPort;
+    if (ctx.args.get("phone-port")) {
+      auto p = ctx.args.get_int("phone-port", 0, 65535);
+      if (!p) throw UsageError{"--phone-port takes a number from 0 to 65535"};
+      phone_port = static_cast<uint16_t>(*p);
+    }
+    auto started = PhonePages::start(ctx.db_path, settings.bind, phone_port);
+    std::lock_guard lock(out_mutex);
+    if (started) {
+      phone = std::move(*started);
+      out << "Phone pages on http://" << phone->bind() << ":" << phone->port()
+          << " (turn them off with --no-phone-pages)" << std::endl;
+    } else {
+      std::cerr << "mutua: no phone pages (" << started.error() << "); sync still serves"
+                << std::endl;
+    }
+  }
   // Running `lan serve` is asking for LAN sync: the hub announces itself so tablets find it
   // (to loopback only when it is bound to loopback; see sync/lan_discovery.hpp). A hub only
   // serves, so it does not listen. Without discovery it still serves typed addresses.
@@ -125,6 +147,7 @@ int lan_serve(Context& ctx) {
   int signal_number = 0;
   while (sigwait(&stop_signals, &signal_number) != 0) {
   }
+  if (phone) phone->stop();
   (*server)->stop();  // no callback runs after this
   serving.store(nullptr);
   announcer.store(nullptr);
@@ -175,10 +198,15 @@ std::vector<Command> lan_commands() {
   return {
       {{"lan", "serve"},
        "",
-       "serve this device's data to the others on the local network until stopped (Ctrl-C)",
+       "serve this device's data to the others on the local network until stopped (Ctrl-C), "
+       "and the phone pages (post a need or an offer, the board, check a ticket) to phones on "
+       "the same Wi-Fi",
        {{"bind", true, "address to listen on (default: the LAN setting, 0.0.0.0)"},
         {"port", true, "TCP port (default: the LAN setting, 47147; 0: any free port)"},
-        {"no-announce", false, "do not announce this hub (only typed addresses find it)"}},
+        {"no-announce", false, "do not announce this hub (only typed addresses find it)"},
+        {"phone-port", true,
+         "TCP port of the phone pages (default 8080; any free port when --port is 0)"},
+        {"no-phone-pages", false, "do not serve the phone pages (sync only)"}},
        0,
        0,
        lan_serve},

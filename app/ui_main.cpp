@@ -14,6 +14,7 @@
 #include "app/ui/idle.hpp"
 #include "app/ui/lan_screen.hpp"
 #include "app/ui/lan_sync_loop.hpp"
+#include "app/ui/phone_host.hpp"
 #include "app/ui/screen_presets.hpp"
 #include "app/ui/screens.hpp"
 #include "app/widgets/palette.hpp"
@@ -189,6 +190,10 @@ int run_ui(const UiOptions& options) {
   apply_device_mode(state, **store, options.kiosk, options.volunteer, options.screen_given);
   LanWake lan_wake;  // after the window: goes before it, so no wake-up reaches a closed SDL
   if (!options.screenshot && !state.sync.lan) state.sync.lan = start_lan_loop(**store, lan_wake);
+  if (!options.screenshot) {  // the phone pages, while this device's setting is on (off at first)
+    state.phone = std::make_shared<PhoneHost>();
+    state.phone->follow(**store, phone_pages_on(**store));
+  }
   UiContext ctx{**store, state, UiFonts{fonts.body, fonts.strong, fonts.heading}, 0};
   // Teardown, in reverse: the UI state (its tasks cancelled and joined, bounded), the window and
   // its backends, the ImGui context, then the store. Nothing here outlives what it uses.

@@ -2,6 +2,8 @@
 // own bounded stream (a deadline per connection, not only per read) and queue.
 #include "sync/lan_server.hpp"
 
+#include "sync/bounded_http.hpp"
+
 #include <arpa/inet.h>
 #include <httplib.h>
 #include <netinet/in.h>
@@ -304,9 +306,20 @@ struct LanServer::Impl {
 
 namespace {
 
+// The bounds a server's connections share: its limits, its stop flag, and the open connections
+// per address (under `mutex`).
+struct BoundsOf {
+  const LanLimits& limits;
+  const std::atomic<bool>& stopping;
+  std::mutex& state_mutex;
+  std::map<std::string, size_t>& connections;
+};
+
 class BoundedServer : public httplib::Server {
  public:
-  explicit BoundedServer(LanServer::Impl& impl) : impl_(impl) {}
+  explicit BoundedServer(BoundsOf bounds) : impl_(bounds) {
+    new_task_queue = [this] { return new BoundedQueue(impl_.limits); };
+  }
 
  private:
   bool process_and_close_socket(socket_t sock) override {
@@ -360,7 +373,7 @@ class BoundedServer : public httplib::Server {
     return ok;
   }
 
-  LanServer::Impl& impl_;
+  BoundsOf impl_;
 };
 
 void refuse(httplib::Response& res, int status, SyncProblem problem, std::string_view line) {
@@ -382,7 +395,6 @@ void raise(VersionVector& into, const VersionVector& v) {
 void LanServer::Impl::routes() {
   auto& svr = *http;
   svr.set_payload_max_length(limits.max_body);
-  svr.new_task_queue = [this] { return new BoundedQueue(limits); };
 
   // Requests per address per minute, before anything else is looked at.
   svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
@@ -652,6 +664,13 @@ void LanServer::Impl::stop() noexcept {
   }
 }
 
+std::unique_ptr<httplib::Server> make_bounded_http(HttpBounds& bounds) {
+  auto svr = std::make_unique<BoundedServer>(
+      BoundsOf{bounds.limits, bounds.stopping, bounds.mutex, bounds.connections});
+  svr->set_payload_max_length(bounds.limits.max_body);
+  return svr;
+}
+
 LanServer::LanServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 LanServer::~LanServer() {
@@ -705,7 +724,8 @@ Result<std::unique_ptr<LanServer>> LanServer::start(std::unique_ptr<Store> store
   impl->network_name = network->name;
   impl->keys = device_keys(r);
   impl->self = r.device_id();
-  impl->http = std::make_unique<BoundedServer>(*impl);
+  impl->http = std::make_unique<BoundedServer>(
+      BoundsOf{impl->limits, impl->stopping, impl->state_mutex, impl->connections});
   impl->routes();
   int port = 0;
   if (settings.port == 0)

@@ -1,6 +1,7 @@
 #include "app/ui/format.hpp"
 
 #include <cstdio>
+#include <mutex>
 
 #include "app/ui/i18n.hpp"
 #include "core/model.hpp"
@@ -37,18 +38,27 @@ std::map<std::string, std::map<std::string, std::string>>& renames() {
   static std::map<std::string, std::map<std::string, std::string>> r;
   return r;
 }
+// The phone pages (app/web/) read the names from their server threads.
+std::mutex& renames_mutex() {
+  static std::mutex m;
+  return m;
+}
 }  // namespace
 
 void set_category_renames(std::map<std::string, std::map<std::string, std::string>> r) {
+  std::lock_guard lock(renames_mutex());
   renames() = std::move(r);
 }
 
 std::string category_label(std::string_view id) {
   // The group's own name in this language, else in English for a category it added.
-  if (auto it = renames().find(std::string(id)); it != renames().end()) {
-    if (auto l = it->second.find(language()); l != it->second.end()) return l->second;
-    if (auto en = it->second.find("en"); en != it->second.end() && !find_default_category(id))
-      return en->second;
+  {
+    std::lock_guard lock(renames_mutex());
+    if (auto it = renames().find(std::string(id)); it != renames().end()) {
+      if (auto l = it->second.find(language()); l != it->second.end()) return l->second;
+      if (auto en = it->second.find("en"); en != it->second.end() && !find_default_category(id))
+        return en->second;
+    }
   }
   const Category* c = find_default_category(id);
   std::string label = c ? tr(c->label.c_str()) : std::string(id);

@@ -6,6 +6,7 @@
 
 #include "app/ui/frame.hpp"
 #include "app/ui/i18n.hpp"
+#include "app/ui/phone_host.hpp"
 #include "app/ui/settings_bar.hpp"
 #include "app/ui/site_status.hpp"
 #include "app/ui/state.hpp"
@@ -49,7 +50,11 @@ void draw_home(UiContext& ctx) {
   const ImGuiStyle& style = ImGui::GetStyle();
   const float gap = px(16);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float footer = lay.footer_h + style.ItemSpacing.y;
+  // While the phone pages run: a strip under the tiles with their QR code and address.
+  const bool phone =
+      ctx.state.phone && ctx.state.phone->running() && !ctx.state.phone->address().empty();
+  const float strip = phone ? std::min(px(140), avail.y * 0.2f) : 0.0f;
+  const float footer = lay.footer_h + style.ItemSpacing.y + (phone ? strip + gap : 0.0f);
   // Four equal tiles: "I need" and "I can offer" get the same size (mutual aid, not charity).
   const ImVec2 tile((avail.x - gap) * 0.5f, (avail.y - footer - gap) * 0.5f);
 
@@ -74,6 +79,10 @@ void draw_home(UiContext& ctx) {
     const TileDef& t = tiles[i];
     TileStyle ts{t.colour, ctx.fonts.heading, ctx.fonts.body, nullptr};
     if (tile_button(t.id, t.title, t.description, tile, ts)) go_to(ctx.state, t.target);
+  }
+  if (phone) {
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + gap - style.ItemSpacing.y);
+    draw_phone_pages_strip(ctx, avail.x, strip);
   }
   draw_home_footer(ctx, lay, status);
 }

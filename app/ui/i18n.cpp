@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 
 #include "app/ui/format.hpp"
@@ -33,6 +34,16 @@ std::map<std::string, std::optional<Catalogue>>& loaded() {
 }
 
 const Catalogue* g_active = nullptr;
+
+// A LanguageScope on this thread (the phone pages answer each request in its own language).
+thread_local const Catalogue* t_active = nullptr;
+thread_local const std::string* t_language = nullptr;
+
+// Guards the cache of catalogues: the phone pages load them from server threads.
+std::mutex& catalogue_mutex() {
+  static std::mutex m;
+  return m;
+}
 
 bool is_ws(char c) {
   return c == ' ' || c == '\t' || c == '\r';
@@ -240,6 +251,7 @@ std::string assets_dir() {
 }
 
 const Catalogue* catalogue(const std::string& lang) {
+  std::lock_guard lock(catalogue_mutex());
   auto& cache = loaded();
   if (auto it = cache.find(lang); it != cache.end()) return it->second ? &*it->second : nullptr;
   std::optional<Catalogue> cat;
@@ -266,9 +278,10 @@ const Catalogue* catalogue(const std::string& lang) {
 }
 
 const char* tr(const char* english) {
-  if (!g_active || !english) return english;
-  auto it = g_active->find(std::string_view(english));
-  if (it == g_active->end() || it->second.empty()) return english;
+  const Catalogue* active = t_language ? t_active : g_active;
+  if (!active || !english) return english;
+  auto it = active->find(std::string_view(english));
+  if (it == active->end() || it->second.empty()) return english;
   return it->second.c_str();
 }
 
@@ -289,10 +302,11 @@ std::string plural_key(std::string_view msgid, int k) {
 
 const char* trn(const char* singular, const char* plural, long long n) {
   const char* english = plural_en(singular, plural, n);
-  if (!g_active || !singular || !plural) return english;
-  const int form = plural_form(current_language(), n);
-  auto it = g_active->find(form == 0 ? std::string(singular) : plural_key(singular, form));
-  if (it == g_active->end() || it->second.empty()) return english;
+  const Catalogue* active = t_language ? t_active : g_active;
+  if (!active || !singular || !plural) return english;
+  const int form = plural_form(language(), n);
+  auto it = active->find(form == 0 ? std::string(singular) : plural_key(singular, form));
+  if (it == active->end() || it->second.empty()) return english;
   return it->second.c_str();
 }
 
@@ -302,7 +316,18 @@ void set_language(const std::string& lang) {
 }
 
 const std::string& language() {
-  return current_language();
+  return t_language ? *t_language : current_language();
+}
+
+LanguageScope::LanguageScope(const std::string& lang)
+    : lang_(lang.empty() ? "en" : lang), before_active_(t_active), before_language_(t_language) {
+  t_active = catalogue(lang_);
+  t_language = &lang_;
+}
+
+LanguageScope::~LanguageScope() {
+  t_active = before_active_;
+  t_language = before_language_;
 }
 
 const std::vector<LanguageInfo>& ui_languages() {

@@ -53,6 +53,22 @@ std::string assets_dir();
 // reason goes to stderr once).
 const Catalogue* catalogue(const std::string& lang);
 
+// For its life, tr(), trn() and language() on this thread use `lang` instead of the language set
+// by set_language() (which the other threads keep). The phone pages (app/web/) answer each request
+// in the language of its browser with one of these. Not copyable; nests.
+class LanguageScope {
+ public:
+  explicit LanguageScope(const std::string& lang);
+  ~LanguageScope();
+  LanguageScope(const LanguageScope&) = delete;
+  LanguageScope& operator=(const LanguageScope&) = delete;
+
+ private:
+  std::string lang_;
+  const Catalogue* before_active_;
+  const std::string* before_language_;
+};
+
 // Text the font atlas must cover beyond its base ranges: typographic symbols the screens use,
 // the labels of the default categories, the language names, and every translated string of
 // every shipped catalogue (so switching language never needs new glyphs).

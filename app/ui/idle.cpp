@@ -77,6 +77,7 @@ void wipe_session(UiState& state) {
   if (fresh.console.volunteer_device) fresh.screen = Screen::pin;
   fresh.sync.job = state.sync.job;  // a sync still running belongs to the device
   fresh.sync.lan = state.sync.lan;  // so does LAN sync in the background
+  fresh.phone = state.phone;        // and the phone pages
   // So does a spreadsheet import: it finishes, and Import from USB shows how it ended.
   fresh.csv_import.job = state.csv_import.job;
   fresh.wants_frame = true;

@@ -11,6 +11,7 @@
 #include "app/ui/housekeeping.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/lan_screen.hpp"
+#include "app/ui/phone_host.hpp"
 #include "app/ui/pin_save.hpp"
 #include "app/ui/roles.hpp"
 #include "app/ui/state.hpp"
@@ -497,6 +498,7 @@ void draw_settings(UiContext& ctx) {
   }
   section(ctx, tr("Local Wi-Fi sync"));
   draw_lan_settings(ctx);
+  draw_phone_pages_setting(ctx);
   ImGui::PopID();
   ImGui::Dummy(ImVec2(0, px(24)));
   if (update_drag_scroll(s.scroll)) state.wants_frame = true;

@@ -2,6 +2,7 @@
 // Plain UI state. Screens read and change it; they own no state of their own.
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -22,6 +23,10 @@
 #include "core/model.hpp"
 
 struct ImFont;
+
+namespace mutua {
+class PhoneHost;  // app/ui/phone_host.hpp
+}
 
 namespace mutua {
 
@@ -101,6 +106,8 @@ struct SignedIn {
 
 struct UiState {
   Screen screen = Screen::home;
+  // The phone pages while this app serves them (app/ui/phone_host.hpp); belongs to the device.
+  std::shared_ptr<PhoneHost> phone;
   std::optional<SignedIn> signed_in;  // empty: nobody; kiosk screens only
   ConsoleState console;               // PIN pad, Settings, the device mode
   std::optional<Screen> entered;      // the screen whose enter() last ran

@@ -7,7 +7,7 @@
 #include "app/ui/format.hpp"
 #include "app/ui/frame.hpp"
 #include "app/ui/i18n.hpp"
-#include "app/ui/site_status.hpp"
+#include "app/ui/post_entry.hpp"
 #include "app/ui/state.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/palette.hpp"
@@ -20,17 +20,12 @@ namespace mutua {
 
 namespace {
 
-constexpr std::string_view kAvailablePrefix = "Available: ";
-
 ImFont* or_current(ImFont* f) {
   return f ? f : ImGui::GetFont();
 }
 
 std::string trimmed(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(b, e - b + 1));
+  return trimmed_answer(s);
 }
 
 int first_step(const WizardForm& f) {
@@ -44,21 +39,28 @@ void go_to_step(WizardForm& f, int step) {
   clear_keyboard_target();  // the keyboard must not keep typing into a field that went away
 }
 
+EntryAnswers answers_of(const WizardForm& f) {
+  EntryAnswers a;
+  a.kind = f.kind;
+  a.category = f.category;
+  a.item = f.item;
+  a.availability = f.availability;
+  a.quantity = f.quantity;
+  a.urgency = f.urgency;
+  a.people = f.people;
+  a.by_phone = f.reach == WizardForm::Reach::phone;
+  a.contact_name = f.contact_name;
+  a.contact_phone = f.contact_phone;
+  a.consent = f.consent;
+  return a;
+}
+
 bool contact_given(const WizardForm& f) {
-  return !trimmed(f.contact_name).empty() || !trimmed(f.contact_phone).empty();
+  return contact_given(answers_of(f));
 }
 
 bool can_go_on(const WizardForm& f) {
-  switch (f.step) {
-    case 1:
-      return !f.category.empty();
-    case 2:
-      return !trimmed(f.item).empty();
-    case 4:
-      return f.reach != WizardForm::Reach::phone || !contact_given(f) || f.consent;
-    default:
-      return true;
-  }
+  return step_answered(answers_of(f), f.step);
 }
 
 const char* question(const WizardSpec& spec, const WizardForm& f) {
@@ -482,37 +484,12 @@ void draw_wizard(UiContext& ctx, const WizardSpec& spec) {
 }
 
 Entry entry_from_form(const WizardForm& f) {
-  Entry e;
-  e.kind = f.kind;
-  e.category = f.category;
-  e.item = trimmed(f.item);
-  e.quantity = f.quantity;
-  if (f.kind == Kind::need) {
-    e.urgency = f.urgency;
-    e.people = f.people;
-  } else {
-    e.details = availability_details(trimmed(f.availability));
-  }
-  if (f.reach == WizardForm::Reach::phone && f.consent && contact_given(f)) {
-    e.contact_name = trimmed(f.contact_name);
-    e.contact_phone = trimmed(f.contact_phone);
-    e.contact_consent = true;
-  }
-  return e;
+  return entry_from_answers(answers_of(f));
 }
 
 Result<Entry> post_form(Store& store, WizardForm& form) {
-  Entry e = entry_from_form(form);
-  e.site = this_site_name(store);
-  e.language = language();
-  auto tx = store.replica().transaction();
-  auto added = store.entries().add(e);
+  auto added = post_entry(store, answers_of(form), language(), form.for_offer);
   if (!added) return fail(added.error());
-  if (form.for_offer) {
-    auto m = store.matches().add(added->id, *form.for_offer, form.quantity, MatchStatus::proposed);
-    if (!m) return fail(m.error());
-  }
-  tx.commit();
   // From here on the form holds nothing personal: only what the ticket screen shows.
   const Kind kind = form.kind;
   const bool left_contact = added->contact_consent && !added->contact_phone.empty();
@@ -523,25 +500,6 @@ Result<Entry> post_form(Store& store, WizardForm& form) {
   form.left_contact = left_contact;
   clear_keyboard_target();
   return added;
-}
-
-std::string availability_details(std::string_view availability) {
-  if (availability.empty()) return {};
-  return std::string(kAvailablePrefix) + std::string(availability);
-}
-
-std::string availability_from_details(std::string_view details) {
-  // One line among others, so details may also hold other text.
-  size_t at = 0;
-  while (at <= details.size()) {
-    size_t end = details.find('\n', at);
-    if (end == std::string_view::npos) end = details.size();
-    const std::string_view line = details.substr(at, end - at);
-    if (line.substr(0, kAvailablePrefix.size()) == kAvailablePrefix)
-      return std::string(line.substr(kAvailablePrefix.size()));
-    at = end + 1;
-  }
-  return {};
 }
 
 bool is_skills_offer(const WizardForm& form) {

@@ -15,6 +15,7 @@
 
 #include <imgui.h>
 
+#include "app/ui/post_entry.hpp"
 #include "core/model.hpp"
 #include "core/result.hpp"
 
@@ -52,10 +53,7 @@ Entry entry_from_form(const WizardForm& form);
 // transaction. On success the form keeps only what the ticket screen shows.
 Result<Entry> post_form(Store& store, WizardForm& form);
 
-// "Available: weekday mornings" for details; empty availability gives empty details.
-std::string availability_details(std::string_view availability);
-// The availability stored by availability_details(), or empty.
-std::string availability_from_details(std::string_view details);
+// availability_details() and availability_from_details() are in app/ui/post_entry.hpp.
 
 // Offers of skills and time ask when, not how many.
 bool is_skills_offer(const WizardForm& form);

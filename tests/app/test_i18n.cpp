@@ -6,6 +6,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <thread>
 #include <utility>
 
 #include "app/ui/i18n.hpp"
@@ -71,7 +72,7 @@ std::optional<std::string> literal_at(const std::string& text, size_t i, char en
 std::set<std::string> source_strings() {
   const fs::path root = fs::path(MUTUA_ASSETS_DIR).parent_path();
   std::set<std::string> found;
-  for (const char* dir : {"app/ui", "app/widgets"}) {
+  for (const char* dir : {"app/ui", "app/widgets", "app/web"}) {
     for (const auto& f : fs::recursive_directory_iterator(root / dir)) {
       const auto ext = f.path().extension();
       if (ext != ".cpp" && ext != ".hpp") continue;
@@ -92,7 +93,7 @@ std::set<std::string> source_strings() {
 std::set<std::pair<std::string, std::string>> plural_source_strings() {
   const fs::path root = fs::path(MUTUA_ASSETS_DIR).parent_path();
   std::set<std::pair<std::string, std::string>> found;
-  for (const char* dir : {"app/ui", "app/widgets"}) {
+  for (const char* dir : {"app/ui", "app/widgets", "app/web"}) {
     for (const auto& f : fs::recursive_directory_iterator(root / dir)) {
       const auto ext = f.path().extension();
       if (ext != ".cpp" && ext != ".hpp") continue;
@@ -193,6 +194,28 @@ TEST_CASE("tr() uses the active catalogue and falls back to English for a missin
   CHECK(std::string(tr("I need something")) == "I need something");
   set_language("en");
   CHECK(std::string(tr("I need something")) == "I need something");
+}
+
+TEST_CASE("a LanguageScope translates on its own thread only, and nests") {
+  LanguageGuard guard;
+  set_language("es");
+  std::string other_thread;
+  {
+    LanguageScope fr("fr");
+    CHECK(language() == "fr");
+    CHECK(std::string(tr("I need something")) ==
+          "J\xE2\x80\x99"
+          "ai besoin de quelque chose");
+    {
+      LanguageScope en("en");
+      CHECK(std::string(tr("I need something")) == "I need something");
+    }
+    CHECK(language() == "fr");
+    std::thread([&] { other_thread = tr("I need something"); }).join();
+  }
+  CHECK(other_thread == "Necesito algo");  // the kiosk's language, untouched
+  CHECK(language() == "es");
+  CHECK(std::string(tr("I need something")) == "Necesito algo");
 }
 
 TEST_CASE("every tr() string in the UI sources is translated in es, fr and uk") {

@@ -200,3 +200,24 @@ TEST_CASE("lan serve refuses to start on a device in no network") {
   CHECK(r.code == 1);
   CHECK(contains(r.err, "not in a network"));
 }
+
+TEST_CASE("lan serve also serves the phone pages, and --help says how to turn them off") {
+  auto help = run_mutua({"lan", "serve", "--help"});
+  CHECK(help.code == 0);
+  CHECK_MESSAGE(contains(help.out, "--no-phone-pages"), help.out);
+  TempDir dir;
+  const std::string a = dir.file("a.db");
+  ok({"--db", a, "network", "create", "Riverside Relief"});
+  Server server(dir, a);
+  // The second line names where the phone pages are (any free port, as with --port 0).
+  std::string out;
+  for (int i = 0; i < 200 && !contains(out, "Phone pages on "); ++i) {
+    out = server.output();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  const std::regex phone(R"(Phone pages on http://127\.0\.0\.1:([0-9]+) \(turn them off)");
+  std::smatch m;
+  REQUIRE_MESSAGE(std::regex_search(out, m, phone), out);
+  CHECK(std::stoi(m[1]) != server.port());
+  CHECK(server.stop(SIGINT) == 0);
+}

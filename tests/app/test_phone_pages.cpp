@@ -1,0 +1,464 @@
+// The phone pages (app/web/): served on 127.0.0.1 only here, driven by cpp-httplib's client.
+#include <doctest/doctest.h>
+#include <httplib.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "app/ui/i18n.hpp"
+#include "app/ui/phone_host.hpp"
+#include "app/web/phone_pages.hpp"
+#include "app/web/web_guard.hpp"
+#include "app/web/web_html.hpp"
+#include "kiosk_driver.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace mutua;
+using mutua::test::open_test_store;
+using mutua::test::TempDir;
+
+namespace {
+
+constexpr size_t kMaxPage = 30 * 1024;
+const char* const kLanguages[] = {"en", "es", "fr", "uk"};
+
+struct Phone {
+  TempDir dir;
+  std::string db = dir.file("kiosk.mutua");
+  std::unique_ptr<Store> kiosk = open_test_store(db);
+  std::unique_ptr<PhonePages> pages;
+  std::unique_ptr<httplib::Client> client;
+
+  explicit Phone(PhoneLimits limits = {}) {
+    auto started = PhonePages::start(db, "127.0.0.1", 0, limits);
+    REQUIRE_MESSAGE(started.ok(), (started.ok() ? "" : started.error()));
+    pages = std::move(*started);
+    client = std::make_unique<httplib::Client>("127.0.0.1", pages->port());
+    client->set_connection_timeout(5);
+    client->set_read_timeout(5);
+  }
+
+  httplib::Result get(const std::string& path, const std::string& lang = "en") {
+    return client->Get(path.c_str(), httplib::Headers{{"Accept-Language", lang}});
+  }
+  httplib::Result post(const std::string& path, const std::string& body,
+                       const std::string& lang = "en") {
+    return client->Post(path.c_str(), httplib::Headers{{"Accept-Language", lang}}, body,
+                        "application/x-www-form-urlencoded");
+  }
+  // The CSRF token of the form at `path`.
+  std::string token(const std::string& path = "/need") {
+    auto r = get(path);
+    REQUIRE(r);
+    const std::string key = "name=\"csrf\" value=\"";
+    const auto at = r->body.find(key);
+    REQUIRE(at != std::string::npos);
+    const auto end = r->body.find('"', at + key.size());
+    return r->body.substr(at + key.size(), end - at - key.size());
+  }
+};
+
+std::string form(const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string body;
+  for (const auto& [k, v] : fields) {
+    if (!body.empty()) body += '&';
+    body += web::url_encode(k) + "=" + web::url_encode(v);
+  }
+  return body;
+}
+
+std::vector<std::pair<std::string, std::string>> need_fields(const std::string& csrf,
+                                                             const std::string& item,
+                                                             const std::string& action) {
+  return {{"csrf", csrf},      {"category", "water"}, {"item", item},         {"quantity", "3"},
+          {"urgency", "high"}, {"people", "4"},       {"reach", "come_back"}, {"action", action}};
+}
+
+std::vector<Entry> active_needs(const Store& store) {
+  EntryQuery q;  // what the kiosk's board and the volunteer queue ask for
+  q.kind = Kind::need;
+  q.active_only = true;
+  return store.entries().list(q, 1000).entries;
+}
+
+}  // namespace
+
+TEST_CASE("the phone pages serve loopback and private addresses only") {
+  for (const char* a : {"127.0.0.1", "127.8.9.10", "10.0.0.7", "172.16.0.1", "172.31.255.254",
+                        "192.168.43.1", "169.254.1.1", "::1", "fd12:3456::1", "fc00::1", "fe80::1",
+                        "fe80::1%wlan0", "::ffff:192.168.1.20", "febf::1"})
+    CHECK_MESSAGE(web::is_private_address(a), a);
+  for (const char* a : {"8.8.8.8", "172.15.255.255", "172.32.0.1", "192.169.0.1", "169.255.0.1",
+                        "11.0.0.1", "2001:db8::1", "fec0::1", "::ffff:8.8.8.8", "::", "",
+                        "localhost", "192.168.1", "not an address", "1.2.3.4.5"})
+    CHECK_FALSE_MESSAGE(web::is_private_address(a), a);
+}
+
+TEST_CASE("the phone pages pick the language from the cookie, then Accept-Language") {
+  CHECK(web::pick_language("", "") == "en");
+  CHECK(web::pick_language("uk-UA,uk;q=0.9,en;q=0.5", "") == "uk");
+  CHECK(web::pick_language("de-DE,de;q=0.9,fr;q=0.4,es;q=0.6", "") == "es");
+  CHECK(web::pick_language("de", "") == "en");
+  CHECK(web::pick_language("fr;q=0", "") == "en");
+  CHECK(web::pick_language("es", "a=b; mutua_lang=uk") == "uk");
+  CHECK(web::pick_language("es", "mutua_lang=xx") == "es");
+}
+
+TEST_CASE("one escaping function makes every value safe in text and attributes") {
+  CHECK(web::esc("<script>alert('x')</script> & \"q\"") ==
+        "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;");
+  CHECK(web::esc("Jab\xC3\xB3n \xD0\xB4\xD0\xB5") == "Jab\xC3\xB3n \xD0\xB4\xD0\xB5");
+  CHECK(web::esc("a\xFF"
+                 "b\x01") ==
+        "a\xEF\xBF\xBD"
+        "b\xEF\xBF\xBD");
+}
+
+TEST_CASE("CSRF tokens are tied to the client and expire") {
+  web::CsrfTokens t(std::chrono::seconds(60));
+  const std::string tok = t.make("192.168.1.5", 1000);
+  CHECK(t.valid(tok, "192.168.1.5", 1030));
+  CHECK_FALSE(t.valid(tok, "192.168.1.6", 1030));
+  CHECK_FALSE(t.valid(tok, "192.168.1.5", 1061));
+  CHECK_FALSE(t.valid("1000." + std::string(40, '0'), "192.168.1.5", 1001));
+  CHECK_FALSE(t.valid("", "192.168.1.5", 1001));
+  CHECK_FALSE(web::CsrfTokens().valid(tok, "192.168.1.5", 1001));  // another server's key
+}
+
+TEST_CASE("every phone page renders in every language, under 30 KB, with strict headers") {
+  Phone phone;
+  auto entry = [&](Kind kind, const char* item) {
+    Entry e;
+    e.kind = kind;
+    e.category = "food";
+    e.item = item;
+    e.quantity = 2;
+    auto r = phone.kiosk->entries().add(e);
+    REQUIRE(r.ok());
+    return r->ticket;
+  };
+  const std::string ticket = entry(Kind::need, "Rice");
+  entry(Kind::offer, "Bread");
+  for (int i = 0; i < 60; ++i) entry(Kind::need, "Tinned tomatoes, the large tins please");
+  size_t largest = 0;
+  for (const char* lang : kLanguages) {
+    for (const std::string& path : std::vector<std::string>{
+             "/", "/need", "/offer", "/board", "/board?kind=offer&cat=food", "/board?q=rice",
+             "/check", "/check?code=" + ticket, "/ticket/" + ticket}) {
+      CAPTURE(lang);
+      CAPTURE(path);
+      auto r = phone.get(path, lang);
+      REQUIRE(r);
+      CHECK(r->status == 200);
+      CHECK(r->body.size() <= kMaxPage);
+      largest = std::max(largest, r->body.size());
+      CHECK(r->body.find("<html lang=\"" + std::string(lang) + "\" dir=\"ltr\">") !=
+            std::string::npos);
+      CHECK(r->get_header_value("Content-Security-Policy") == web::content_security_policy());
+      CHECK(r->get_header_value("Content-Security-Policy").find("script-src") ==
+            std::string::npos);  // default-src 'none': no script at all
+      CHECK(r->get_header_value("X-Content-Type-Options") == "nosniff");
+      CHECK(r->get_header_value("Referrer-Policy") == "no-referrer");
+      CHECK(r->get_header_value("Cache-Control") == "no-store");
+      CHECK(r->body.find("<script") == std::string::npos);
+      CHECK(r->body.find("http://") == std::string::npos);  // no external asset
+      CHECK(r->body.find("https://") == std::string::npos);
+    }
+  }
+  MESSAGE("largest phone page: " << largest << " bytes");
+  // The picker names each language in its own script; the cookie it sets is honoured.
+  auto home = phone.get("/");
+  REQUIRE(home);
+  CHECK(home->body.find("lang=\"uk\" hreflang=\"uk\">\xD0\xA3\xD0\xBA\xD1\x80") !=
+        std::string::npos);
+  auto pick = phone.get("/lang?to=es&back=/board");
+  REQUIRE(pick);
+  CHECK(pick->status == 303);
+  CHECK(pick->get_header_value("Location") == "/board");
+  CHECK(pick->get_header_value("Set-Cookie").find("mutua_lang=es") == 0);
+  auto away = phone.get("/lang?to=es&back=//evil.example/");
+  REQUIRE(away);
+  CHECK(away->get_header_value("Location") == "/");
+  auto spanish = phone.client->Get("/", httplib::Headers{{"Cookie", "mutua_lang=es"}});
+  REQUIRE(spanish);
+  CHECK(spanish->body.find("<html lang=\"es\"") != std::string::npos);
+  auto missing = phone.get("/volunteers");
+  REQUIRE(missing);
+  CHECK(missing->status == 404);
+}
+
+TEST_CASE("a need posted from a phone reaches the kiosk board and the volunteer queue") {
+  Phone phone;
+  const std::string csrf = phone.token();
+  auto review = phone.post("/need", form(need_fields(csrf, "Drinking water", "review")));
+  REQUIRE(review);
+  CHECK(review->status == 200);
+  CHECK(review->body.find("Drinking water") != std::string::npos);
+  CHECK(active_needs(*phone.kiosk).empty());  // the review writes nothing
+
+  auto posted = phone.post("/need", form(need_fields(csrf, "Drinking water", "post")));
+  REQUIRE(posted);
+  CHECK(posted->status == 303);
+  const std::string location = posted->get_header_value("Location");
+  REQUIRE(location.rfind("/ticket/", 0) == 0);
+  const std::string ticket = location.substr(8);
+
+  const auto needs = active_needs(*phone.kiosk);
+  REQUIRE(needs.size() == 1);
+  const Entry& e = needs[0];
+  CHECK(e.ticket == ticket);
+  CHECK(e.item == "Drinking water");
+  CHECK(e.category == "water");
+  CHECK(e.quantity == 3);
+  CHECK(e.urgency == Urgency::high);
+  CHECK(e.people == 4);
+  CHECK(e.contact_phone.empty());
+  CHECK(e.language == "en");
+  CHECK(e.created_by == phone.kiosk->replica().device_id());
+  CHECK(ticket.rfind(phone.kiosk->replica().refresh_ticket_prefix() + "-", 0) == 0);
+
+  auto page = phone.get(location);
+  REQUIRE(page);
+  CHECK(page->status == 200);
+  CHECK(page->get_header_value("Cache-Control") == "no-store");
+  CHECK(page->body.find("<p class=\"code\">" + ticket + "</p>") != std::string::npos);
+  CHECK(page->body.find("Save this page") != std::string::npos);
+  CHECK(page->body.find("What happens next") != std::string::npos);
+  auto checked = phone.get("/check?code=" + ticket);
+  REQUIRE(checked);
+  CHECK(checked->body.find("Open: waiting for a match.") != std::string::npos);
+  auto unknown = phone.get("/check?code=ZZZ-999");
+  REQUIRE(unknown);
+  CHECK(unknown->body.find("No ticket with this code") != std::string::npos);
+
+  // In Ukrainian, the entry keeps the phone's language.
+  auto uk = phone.post("/need", form(need_fields(phone.token(), "Вода", "post")), "uk");
+  REQUIRE(uk);
+  CHECK(uk->status == 303);
+  bool found = false;
+  for (const Entry& n : active_needs(*phone.kiosk))
+    if (n.item == "Вода") found = n.language == "uk";
+  CHECK(found);
+}
+
+TEST_CASE("a form with a step left unanswered comes back with the kiosk's words") {
+  Phone phone;
+  const std::string csrf = phone.token();
+  auto no_item = phone.post("/need", form(need_fields(csrf, "   ", "post")));
+  REQUIRE(no_item);
+  CHECK(no_item->status == 422);
+  CHECK(no_item->body.find("Please answer this question.") != std::string::npos);
+  auto fields = need_fields(csrf, "Soap", "post");
+  fields.push_back({"reach", "phone"});
+  fields.erase(std::find(fields.begin(), fields.end(),
+                         std::pair<std::string, std::string>{"reach", "come_back"}));
+  fields.push_back({"phone", "0555 123"});
+  auto no_consent = phone.post("/need", form(fields));
+  REQUIRE(no_consent);
+  CHECK(no_consent->status == 422);
+  CHECK(no_consent->body.find("Tick the box to share them") != std::string::npos);
+  CHECK(active_needs(*phone.kiosk).empty());
+}
+
+TEST_CASE("script-injection payloads in every field, in every language, come back escaped") {
+  PhoneLimits limits;
+  limits.posts = 1000;
+  limits.http.requests_per_minute = 100000;
+  Phone phone(limits);
+  const std::vector<std::string> payloads = {
+      "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "'><svg onload=alert(1)>"};
+  auto clean = [&](const std::string& body) {
+    for (const char* raw : {"<script>alert", "<img src=x", "<svg onload"})
+      CHECK_MESSAGE(body.find(raw) == std::string::npos, raw);
+  };
+  for (const char* lang : kLanguages) {
+    for (const auto& p : payloads) {
+      CAPTURE(lang);
+      CAPTURE(p);
+      for (const char* path : {"/need", "/offer"}) {
+        const std::string csrf = phone.token(path);
+        std::vector<std::pair<std::string, std::string>> fields = {
+            {"csrf", csrf}, {"category", "food"}, {"item", p},        {"quantity", p},
+            {"urgency", p}, {"people", p},        {"reach", "phone"}, {"name", p},
+            {"phone", p},   {"consent", "yes"},   {"availability", p}};
+        for (const char* action : {"review", "change"}) {
+          auto f = fields;
+          f.push_back({"action", action});
+          auto r = phone.post(path, form(f), lang);
+          REQUIRE(r);
+          clean(r->body);
+          CHECK(r->body.find(web::esc(p)) != std::string::npos);
+        }
+        auto f = fields;
+        f[1].second = p;  // a category that is no category: the form comes back
+        f.push_back({"action", "post"});
+        auto bad = phone.post(path, form(f), lang);
+        REQUIRE(bad);
+        clean(bad->body);
+        f[1].second = "food";
+        f.back().second = "post";
+        auto refused = phone.post(path, form(f), lang);  // the phone holds letters: refused
+        REQUIRE(refused);
+        CHECK(refused->status == 200);
+        CHECK(refused->body.find("contact phone may hold only digits") != std::string::npos);
+        clean(refused->body);
+        for (auto& [k, v] : f)
+          if (k == "phone") v = "+44 7700 900000";
+        auto posted = phone.post(path, form(f), lang);
+        REQUIRE(posted);
+        CHECK(posted->status == 303);
+        clean(posted->body);
+      }
+      for (const std::string& path : std::vector<std::string>{
+               "/board?q=" + web::url_encode(p), "/board?kind=offer&cat=" + web::url_encode(p),
+               "/check?code=" + web::url_encode(p), std::string("/board"), "/board?kind=offer"}) {
+        auto r = phone.get(path, lang);
+        REQUIRE(r);
+        clean(r->body);
+      }
+      auto lang_link = phone.get("/lang?to=" + web::url_encode(p) + "&back=" + web::url_encode(p));
+      REQUIRE(lang_link);
+      CHECK(lang_link->get_header_value("Location") == "/");
+      CHECK(lang_link->get_header_value("Set-Cookie").empty());
+    }
+  }
+  // The posted payloads are on the board, escaped.
+  auto board = phone.get("/board?cat=food");
+  REQUIRE(board);
+  CHECK(board->body.find(web::esc(payloads[0])) != std::string::npos);
+}
+
+TEST_CASE("a client outside the private ranges is refused with a short page") {
+  PhoneLimits limits;
+  limits.serves = [](std::string_view address) {
+    return web::is_private_address(address) && address != "127.0.0.1";  // loopback acts public
+  };
+  Phone phone(limits);
+  for (const char* path : {"/", "/need", "/board", "/check", "/ticket/AAA-001"}) {
+    auto r = phone.get(path);
+    REQUIRE(r);
+    CHECK(r->status == 403);
+    CHECK(r->body.find("only for phones on this site") != std::string::npos);
+    CHECK(r->body.size() < 8 * 1024);
+  }
+  auto posted = phone.post("/need", form(need_fields("x", "Rice", "post")));
+  REQUIRE(posted);
+  CHECK(posted->status == 403);
+  CHECK(active_needs(*phone.kiosk).empty());
+}
+
+TEST_CASE("a post without a valid CSRF token writes nothing") {
+  Phone phone;
+  for (const std::string& csrf :
+       {std::string(), std::string("12345.abcdef"), phone.token().substr(0, 20) + "0000"}) {
+    auto r = phone.post("/need", form(need_fields(csrf, "Rice", "post")));
+    REQUIRE(r);
+    CHECK(r->status == 403);
+    CHECK(r->body.find("This form has expired") != std::string::npos);
+  }
+  CHECK(active_needs(*phone.kiosk).empty());
+}
+
+TEST_CASE("posts are limited per client, with a friendly page") {
+  PhoneLimits limits;
+  limits.posts = 2;
+  Phone phone(limits);
+  const std::string csrf = phone.token();
+  for (int i = 0; i < 2; ++i) {
+    auto r = phone.post("/need", form(need_fields(csrf, "Rice " + std::to_string(i), "post")));
+    REQUIRE(r);
+    CHECK(r->status == 303);
+  }
+  auto over = phone.post("/need", form(need_fields(csrf, "Rice 3", "post")), "es");
+  REQUIRE(over);
+  CHECK(over->status == 429);
+  CHECK(over->body.find("<html lang=\"es\"") != std::string::npos);
+  CHECK(active_needs(*phone.kiosk).size() == 2);
+  // Reading goes on.
+  auto board = phone.get("/board");
+  REQUIRE(board);
+  CHECK(board->status == 200);
+}
+
+TEST_CASE("no page ever shows a contact detail") {
+  PhoneLimits limits;
+  limits.posts = 100;
+  Phone phone(limits);
+  const std::string name = "Zedekiah Quillfeather";
+  const std::string number = "+44 7700 900123";
+  // One from the kiosk with consent, one from a phone with consent.
+  Entry e;
+  e.kind = Kind::offer;
+  e.category = "water";
+  e.item = "Water bottles";
+  e.quantity = 5;
+  e.contact_name = name;
+  e.contact_phone = number;
+  e.contact_consent = true;
+  auto kiosk_entry = phone.kiosk->entries().add(e);
+  REQUIRE(kiosk_entry.ok());
+  auto fields = need_fields(phone.token(), "Blankets", "post");
+  fields.push_back({"name", name});
+  fields.push_back({"phone", number});
+  fields.push_back({"consent", "yes"});
+  for (auto& f : fields)
+    if (f.first == "reach") f.second = "phone";
+  auto posted = phone.post("/need", form(fields));
+  REQUIRE(posted);
+  REQUIRE(posted->status == 303);
+  bool stored = false;
+  for (const Entry& n : active_needs(*phone.kiosk)) stored = stored || n.contact_phone == number;
+  CHECK(stored);  // the volunteers have it
+  const std::string location = posted->get_header_value("Location");
+  const std::string ticket = location.substr(8, location.find('?') - 8);
+  for (const std::string& path : std::vector<std::string>{
+           std::string("/"), std::string("/board"), std::string("/board?kind=offer"),
+           std::string("/board?q=water&kind=offer"), "/check?code=" + ticket,
+           "/check?code=" + kiosk_entry->ticket, posted->get_header_value("Location"),
+           "/ticket/" + kiosk_entry->ticket}) {
+    for (const char* lang : kLanguages) {
+      auto r = phone.get(path, lang);
+      REQUIRE(r);
+      CAPTURE(path);
+      CHECK(r->body.find("Zedekiah") == std::string::npos);
+      CHECK(r->body.find("900123") == std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("the kiosk serves the phone pages only while its setting is on, and Home says so") {
+  TempDir dir;
+  auto store = open_test_store(dir.file("kiosk.mutua"));
+  CHECK_FALSE(phone_pages_on(*store));  // off by default
+  mutua::test::Kiosk k(*store, 1280, 800);
+  k.ui.state.phone = std::make_shared<PhoneHost>();
+  PhoneHost& host = *k.ui.state.phone;
+  host.bind = "127.0.0.1";
+  host.port = 0;
+  host.follow(*store, phone_pages_on(*store));
+  CHECK_FALSE(host.running());
+  k.frames(3);
+  CHECK_FALSE(k.shows("Use your own phone: scan this"));
+
+  set_phone_pages_on(*store, true);
+  host.follow(*store, phone_pages_on(*store));
+  REQUIRE_MESSAGE(host.running(), host.error());
+  const std::string address = host.address();
+  CHECK(address.rfind("http://127.0.0.1:", 0) == 0);
+  k.frames(3);
+  CHECK(k.shows("Use your own phone: scan this"));
+  CHECK(k.shows(address));
+  httplib::Client client(address);
+  client.set_read_timeout(5);
+  auto home = client.Get("/");
+  REQUIRE(home);
+  CHECK(home->status == 200);
+
+  set_phone_pages_on(*store, false);
+  host.follow(*store, phone_pages_on(*store));
+  CHECK_FALSE(host.running());
+  k.frames(3);
+  CHECK_FALSE(k.shows("Use your own phone: scan this"));
+  CHECK_FALSE(client.Get("/"));  // nobody listens any more
+}
