@@ -148,7 +148,7 @@ TEST_CASE("text after a closing quote is refused") {
   CHECK(r.error().find("line 2: unexpected text after a closing quote") == 0);
 }
 
-TEST_CASE("a 10 MB field is refused quickly and nothing is imported") {
+TEST_CASE("a 10 MB field is refused in linear time and nothing is imported") {
   TempDir dir;
   auto store = open_store(dir.file("m.db"));
   std::string huge(10 << 20, 'x');
@@ -161,7 +161,9 @@ TEST_CASE("a 10 MB field is refused quickly and nothing is imported") {
     auto took = std::chrono::steady_clock::now() - start;
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().find("line 3: field 3 is longer than 65,536 bytes") != std::string::npos);
-    CHECK(took < std::chrono::seconds(2));
+    // Not a speed check (these machines are shared): a scan that restarts per byte would take
+    // hours on 10 MB, while one pass takes about 2 s under AddressSanitizer on a loaded machine.
+    CHECK(took < std::chrono::seconds(60));
     CHECK(count_all(*store) == 0);
   }
 }
