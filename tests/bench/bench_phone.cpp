@@ -22,8 +22,10 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -57,6 +59,25 @@ double pct(std::vector<double> v, double p) {
   std::sort(v.begin(), v.end());
   size_t i = static_cast<size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
   return v[std::min(i, v.size() - 1)];
+}
+
+// The kernel's count of connections refused or dropped because a listen queue was full (all
+// sockets of this machine: other programs may add to it).
+long long listen_overflows() {
+  std::ifstream in("/proc/net/netstat");
+  std::string names, values;
+  while (std::getline(in, names) && std::getline(in, values)) {
+    if (names.rfind("TcpExt:", 0) != 0) continue;
+    std::istringstream n(names), v(values);
+    std::string name, value;
+    while (n >> name && v >> value)
+      if (name == "ListenOverflows") return std::stoll(value);
+  }
+  return -1;
+}
+
+std::string why(const httplib::Result& r) {
+  return r ? std::to_string(r->status) : httplib::to_string(r.error());
 }
 
 std::unique_ptr<httplib::Client> client_for(uint16_t port, const std::string& source,
@@ -108,6 +129,7 @@ struct LoadResult {
   std::vector<double> latencies;
   size_t errors = 0;
   std::map<int, size_t> statuses;
+  std::map<std::string, size_t> failures;
   double seconds = 0;
 };
 
@@ -121,6 +143,7 @@ LoadResult read_load(uint16_t port, const std::vector<std::string>& paths, bool 
     std::vector<double> mine;
     size_t errors = 0;
     std::map<int, size_t> statuses;
+    std::map<std::string, size_t> failures;
     for (int k = 0; k < kRequestsPerClient && Clock::now() < deadline; ++k) {
       const std::string& path = paths[static_cast<size_t>(i + k) % paths.size()];
       const auto t = Clock::now();
@@ -128,6 +151,7 @@ LoadResult read_load(uint16_t port, const std::vector<std::string>& paths, bool 
       const double ms = ms_since(t);
       if (!r) {
         ++errors;
+        ++failures[why(r)];
         continue;
       }
       ++statuses[r->status];
@@ -141,6 +165,7 @@ LoadResult read_load(uint16_t port, const std::vector<std::string>& paths, bool 
     out.latencies.insert(out.latencies.end(), mine.begin(), mine.end());
     out.errors += errors;
     for (auto [s, n] : statuses) out.statuses[s] += n;
+    for (const auto& [f, n] : failures) out.failures[f] += n;
   });
   out.seconds = ms_since(start) / 1000.0;
   return out;
@@ -225,6 +250,7 @@ int main() {
   const std::vector<std::string> read_pages = {
       "/", "/board", "/ticket/" + ticket, "/board?kind=offer", "/check?code=" + ticket, "/need"};
   for (bool keep_alive : {false, true}) {
+    const long long overflows = listen_overflows();
     const LoadResult r = read_load(port, read_pages, keep_alive);
     std::printf(
         "%d clients x %d reads (%s): %zu pages served in %.2f s, median %.2f ms, p99 %.2f ms, "
@@ -234,6 +260,9 @@ int main() {
         r.seconds, pct(r.latencies, 0.5), pct(r.latencies, 0.99), pct(r.latencies, 1.0), r.errors);
     for (auto [s, n] : r.statuses)
       if (s != 200) std::printf("  status %d: %zu answers\n", s, n);
+    for (const auto& [f, n] : r.failures) std::printf("  failed (%s): %zu\n", f.c_str(), n);
+    std::printf("  connections the kernel dropped on a full listen queue: %lld\n",
+                listen_overflows() - overflows);
   }
 
   // 3. 100 phones post a need and check its ticket while the kiosk draws its board.
@@ -253,6 +282,7 @@ int main() {
   std::vector<double> post_ms(kClients, 0), flow_ms(kClients, 0);
   std::atomic<int> done{0};
   std::vector<double> busy_frames;
+  const long long overflows = listen_overflows();
   const auto posting_start = Clock::now();
   std::thread phones([&] {
     run_together(kClients, [&](int i) {
@@ -264,7 +294,7 @@ int main() {
         ++done;
       };
       auto f = c->Get("/need", h);
-      if (!f || f->status != 200) return fail("form: " + std::to_string(f ? f->status : -1));
+      if (!f || f->status != 200) return fail("form: " + why(f));
       const std::string csrf = csrf_of(f->body);
       if (csrf.empty()) return fail("form: no CSRF token");
       const std::string body = form_body({{"csrf", csrf},
@@ -278,7 +308,7 @@ int main() {
       const auto t = Clock::now();
       auto p = c->Post("/need", h, body, "application/x-www-form-urlencoded");
       post_ms[static_cast<size_t>(i)] = ms_since(t);
-      if (!p || p->status != 303) return fail("post: " + std::to_string(p ? p->status : -1));
+      if (!p || p->status != 303) return fail("post: " + why(p));
       const std::string location = p->get_header_value("Location");
       if (location.rfind("/ticket/", 0) != 0) return fail("post: Location " + location);
       const std::string mine = location.substr(8);
@@ -297,20 +327,24 @@ int main() {
   });
   for (int i = 0; i < 5000 && done.load() < kClients && Clock::now() < posting_start + kPhaseLimit;
        ++i) {
+    const auto frame_start = Clock::now();
     ImGui::GetIO().MouseWheel = -1.0f;  // scroll a little, as bench_ui does
     ImGui::GetIO().MousePos = ImVec2(640, 500);
     const double c = thread_cpu_ms();
     ui.frame();
     busy_frames.push_back(thread_cpu_ms() - c);
+    std::this_thread::sleep_until(frame_start + std::chrono::microseconds(16667));  // 60 Hz
   }
   phones.join();
   const double posting_s = ms_since(posting_start) / 1000.0;
+  const long long posting_overflows = listen_overflows() - overflows;
 
   size_t errors = 0, lost = 0;
+  std::map<std::string, size_t> reasons;
   std::vector<double> posts, flows;
   for (int i = 0; i < kClients; ++i) {
     if (!failures[static_cast<size_t>(i)].empty()) {
-      if (errors < 5) std::printf("  phone %d: %s\n", i, failures[static_cast<size_t>(i)].c_str());
+      ++reasons[failures[static_cast<size_t>(i)]];
       ++errors;
       continue;
     }
@@ -325,6 +359,8 @@ int main() {
       "p99 %.2f ms; whole flow (form, post, ticket, check) median %.2f ms, p99 %.2f ms\n",
       kClients, posting_s, errors, pct(posts, 0.5), pct(posts, 0.99), pct(flows, 0.5),
       pct(flows, 0.99));
+  for (const auto& [r, n] : reasons) std::printf("  failed at %s: %zu phones\n", r.c_str(), n);
+  std::printf("  connections the kernel dropped on a full listen queue: %lld\n", posting_overflows);
   const int64_t added = needs_after - needs_before;
   const long long lost_entries =
       std::max<long long>(0, static_cast<long long>(posts.size()) - added);
