@@ -269,7 +269,7 @@ std::optional<std::vector<Id>> Replica::rows_changed_since(TableId table, const 
   return ids;
 }
 
-void Replica::store_row(const Row& row, bool exists) {
+bool Replica::store_row(const Row& row, bool exists) {
   const auto& t = table_def(row.table);
   // A row the caller found absent is inserted, never replaced: see merge.
   auto st = cached(exists ? upsert_sql(t) : insert_sql(t));
@@ -294,11 +294,14 @@ void Replica::store_row(const Row& row, bool exists) {
   }
   st.bind(col++, change_number());
   st.run();
+  // Read before the marks below are written: they are statements too.
+  const bool changed = db_.changes() > 0;
   // Outside a ReplicaTransaction the statement was its own transaction: its marks follow it.
   if (bulk_depth_ == 0) {
     write_change_marks();
     change_ = 0;
   }
+  return changed;
 }
 
 void Replica::after_row_change(const Row& row) {
@@ -456,8 +459,7 @@ MergeResult Replica::merge(const Row& in) {
   // Insert first: a row this device does not have yet (every row of a first import) costs one
   // statement, not a lookup and then an insert. A row already here is left alone by the insert
   // and merged field by field below.
-  store_row(in, false);
-  if (db_.changes() == 1) {
+  if (store_row(in, false)) {
     after_row_change(in);
     if (!in.extras.empty()) merge_extras(in);
     result.outcome = MergeOutcome::added;

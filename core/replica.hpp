@@ -204,7 +204,7 @@ class Replica {
   // sequence number of this device, and storing a row already stamped and validated by the
   // caller. Call inside a transaction.
   uint64_t next_seq();
-  void store_imported(const Row& row, bool exists) { store_row(row, exists); }
+  void store_imported(const Row& row, bool exists) { (void)store_row(row, exists); }
 
   // --- Merge ------------------------------------------------------------------------------
   // Merges one incoming row (last writer wins per field), with its extras; a row of a table this
@@ -345,7 +345,8 @@ class Replica {
   const Id& origin_id(uint32_t index) const;
   std::string encode_stamps(const std::vector<Stamp>& stamps);
   std::vector<Stamp> decode_stamps(std::string_view blob, size_t count) const;
-  void store_row(const Row& row, bool exists);
+  // Whether the row statement changed a row (an insert of a row already there does not).
+  bool store_row(const Row& row, bool exists);
   bool merge_extras(const Row& in);  // true when something changed
   MergeResult merge_unknown_row(const Row& in);
   void after_row_change(const Row& row);
