@@ -3,9 +3,14 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <limits>
+#include <map>
+
 #include "core/history_event.hpp"
 #include "core/item_words.hpp"
 #include "core/utf8.hpp"
+#include "core/varint.hpp"
 
 namespace mutua {
 
@@ -123,6 +128,59 @@ void repair_cut_summaries(Db& db) {
   for (const auto& [id, summary] : repaired)
     up.bind_blob(1, id.data(), id.size()).bind(2, std::string_view(summary)).run();
 }
+namespace {
+// 15: the change sequence (core/replica_changes.cpp). Each replicated table gets an indexed
+// `chg` column (0 for the rows already there) and change_marks starts with one mark per origin
+// at change number 0: the highest sequence number of that origin among the versions these rows
+// hold (read from each row's clocks blob: a count of distinct versions, each hlc, origin index,
+// seq and prev as varints, then one byte per field). Tolerant of a column, index or table
+// already there (the migration tests rewind user_version and run the steps again).
+void add_change_sequence(Db& db) {
+  db.exec(R"sql(
+CREATE TABLE IF NOT EXISTS change_marks (
+  origin INTEGER NOT NULL, chg INTEGER NOT NULL, seq INTEGER NOT NULL,
+  PRIMARY KEY (origin, chg)
+) WITHOUT ROWID;
+DELETE FROM change_marks;
+)sql");
+  std::map<uint64_t, uint64_t> highest;  // origin index -> seq
+  for (const char* table : {"entries", "matches", "handovers", "sites", "devices", "volunteers",
+                            "settings", "events"}) {
+    const std::string name(table);
+    bool has_column = false;
+    {
+      auto cols = db.prepare("SELECT 1 FROM pragma_table_info('" + name + "') WHERE name = 'chg'");
+      has_column = cols.step();
+    }
+    if (!has_column) db.exec("ALTER TABLE " + name + " ADD COLUMN chg INTEGER NOT NULL DEFAULT 0");
+    db.exec("UPDATE " + name + " SET chg = 0 WHERE chg != 0");
+    db.exec("CREATE INDEX IF NOT EXISTS " + name + "_chg ON " + name + "(chg)");
+    auto st = db.prepare("SELECT clocks FROM " + name);
+    while (st.step()) {
+      const std::string_view blob = st.blob_view(0);
+      size_t pos = 0;
+      const uint64_t distinct = varint::get(blob, pos).value_or(0);
+      for (uint64_t i = 0; i < distinct && pos < blob.size(); ++i) {
+        const uint64_t hlc = varint::get(blob, pos).value_or(0);
+        const uint64_t origin = varint::get(blob, pos).value_or(0);
+        const uint64_t seq = varint::get(blob, pos).value_or(0);
+        (void)varint::get(blob, pos);  // prev
+        if (hlc == 0) continue;
+        auto& h = highest[origin];
+        h = std::max(h, seq);
+      }
+    }
+  }
+  auto put = db.prepare("INSERT INTO change_marks(origin, chg, seq) VALUES(?1, 0, ?2)");
+  for (const auto& [origin, seq] : highest) {
+    put.bind(1, static_cast<int64_t>(origin))
+        .bind(2, static_cast<int64_t>(
+                     std::min<uint64_t>(seq, uint64_t(std::numeric_limits<int64_t>::max()))));
+    put.run();
+  }
+}
+}  // namespace
+
 // Numbered steps; never edit a step once released, add a new one.
 const std::vector<Db::Migration>& store_migrations() {
   static const std::vector<Db::Migration> steps{
@@ -355,6 +413,9 @@ ALTER TABLE sync_log ADD COLUMN set_aside_from TEXT NOT NULL DEFAULT '';
 ALTER TABLE sync_log ADD COLUMN set_aside_why TEXT NOT NULL DEFAULT '';
 )sql");
       },
+      // 15: the change sequence, so that a bundle for a peer in step or nearly reads only the
+      // rows changed since (core/replica_changes.cpp).
+      add_change_sequence,
   };
   return steps;
 }

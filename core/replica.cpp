@@ -53,10 +53,15 @@ const std::string& upsert_sql(const TableDef& t) {
     std::string cols = column_list(d) + ", clocks, updated_at";
     std::string params;
     for (size_t i = 1; i <= n + 2; ++i) params += (i > 1 ? ", ?" : "?") + std::to_string(i);
+    size_t next = n + 3;
     if (d.id == TableId::entries) {
       cols += ", state, site_key";
-      params += ", ?" + std::to_string(n + 3) + ", ?" + std::to_string(n + 4);
+      params += ", ?" + std::to_string(next) + ", ?" + std::to_string(next + 1);
+      next += 2;
     }
+    // The change sequence number (migration 15, core/replica_changes.cpp).
+    cols += ", chg";
+    params += ", ?" + std::to_string(next);
     return "INSERT OR REPLACE INTO " + std::string(d.name) + "(" + cols + ") VALUES(" + params +
            ")";
   });
@@ -162,6 +167,7 @@ std::string Replica::encode_stamps(const std::vector<Stamp>& stamps) {
       last_id = &s.origin;
     }
     varint::put(out, last_origin);
+    if (s.hlc != 0) note_change(last_origin, s.seq);
     varint::put(out, s.seq);
     varint::put(out, s.prev);
   }
@@ -228,10 +234,13 @@ void Replica::for_each_row(TableId table, const std::function<bool(const Row&)>&
   }
 }
 
-std::optional<std::vector<Id>> Replica::rows_since(TableId table, const VersionVector& peer,
-                                                   size_t limit) const {
+std::optional<std::vector<Id>> Replica::rows_changed_since(TableId table, const VersionVector& peer,
+                                                           size_t limit, int64_t floor) const {
   const auto& t = table_def(table);
-  auto st = db_.prepare("SELECT id, updated_at, clocks FROM " + std::string(t.name));
+  // floor <= 0: every row; reading the table in its own order beats walking the index.
+  auto st = db_.prepare("SELECT id, updated_at, clocks FROM " + std::string(t.name) +
+                        (floor > 0 ? " WHERE chg >= ?1" : ""));
+  if (floor > 0) st.bind(1, floor);
   const size_t nstamps = stamp_count(t);
   const size_t checked = t.insert_only() ? 1 : t.fields.size();
   std::vector<Stamp> distinct, stamps;
@@ -260,7 +269,7 @@ std::optional<std::vector<Id>> Replica::rows_since(TableId table, const VersionV
   return ids;
 }
 
-void Replica::store_row(const Row& row, bool exists) {
+bool Replica::store_row(const Row& row, bool exists) {
   const auto& t = table_def(row.table);
   // A row the caller found absent is inserted, never replaced: see merge.
   auto st = cached(exists ? upsert_sql(t) : insert_sql(t));
@@ -283,7 +292,16 @@ void Replica::store_row(const Row& row, bool exists) {
     // The folded site that "this site only" lists look up (see migration 5).
     st.bind(col++, fold_word(std::get<std::string>(row.fields[entry_field::site])));
   }
+  st.bind(col++, change_number());
   st.run();
+  // Read before the marks below are written: they are statements too.
+  const bool changed = db_.changes() > 0;
+  // Outside a ReplicaTransaction the statement was its own transaction: its marks follow it.
+  if (bulk_depth_ == 0) {
+    write_change_marks();
+    change_ = 0;
+  }
+  return changed;
 }
 
 void Replica::after_row_change(const Row& row) {
@@ -441,8 +459,7 @@ MergeResult Replica::merge(const Row& in) {
   // Insert first: a row this device does not have yet (every row of a first import) costs one
   // statement, not a lookup and then an insert. A row already here is left alone by the insert
   // and merged field by field below.
-  store_row(in, false);
-  if (db_.changes() == 1) {
+  if (store_row(in, false)) {
     after_row_change(in);
     if (!in.extras.empty()) merge_extras(in);
     result.outcome = MergeOutcome::added;

@@ -190,14 +190,21 @@ class Replica {
   // The ids of the rows of a table that hold a version a peer whose vector is `peer` lacks (for
   // an insert-only table: its creation; else one of its fields), oldest change first as
   // for_each_row by time orders them; nothing when there are more than `limit`. Reads only ids,
-  // times and versions: far cheaper than for_each_row when few rows are lacking.
+  // times and versions, and only of the rows changed here since the peer's vector could lack
+  // anything (the change sequence, core/replica_changes.cpp): nothing at all for a peer in step.
   std::optional<std::vector<Id>> rows_since(TableId table, const VersionVector& peer,
                                             size_t limit) const;
+  // The same, reading every row (the reference the change sequence is tested against).
+  std::optional<std::vector<Id>> rows_since_full_scan(TableId table, const VersionVector& peer,
+                                                      size_t limit) const;
+  // The lowest change sequence number a row holding a version `peer` lacks can have; nothing:
+  // no row here holds such a version (core/replica_changes.cpp).
+  std::optional<int64_t> change_floor(const VersionVector& peer) const;
   // Bulk imports that carry their own versions (CSV rows keep the spreadsheet's times): a fresh
   // sequence number of this device, and storing a row already stamped and validated by the
   // caller. Call inside a transaction.
   uint64_t next_seq();
-  void store_imported(const Row& row, bool exists) { store_row(row, exists); }
+  void store_imported(const Row& row, bool exists) { (void)store_row(row, exists); }
 
   // --- Merge ------------------------------------------------------------------------------
   // Merges one incoming row (last writer wins per field), with its extras; a row of a table this
@@ -318,6 +325,14 @@ class Replica {
   void leave_bulk_scope(bool committing);
   void start_bulk_if_empty(TableId table);
   void reset_statements();  // puts every cached statement at rest
+  // The change sequence (core/replica_changes.cpp): the number stored rows get in this
+  // transaction, a version's origin and sequence number noted as stored at it, and writing the
+  // notes down (inside the transaction) as change marks.
+  int64_t change_number();
+  void note_change(uint32_t origin, uint64_t seq);
+  void write_change_marks();
+  std::optional<std::vector<Id>> rows_changed_since(TableId table, const VersionVector& peer,
+                                                    size_t limit, int64_t floor) const;
   // A prepared statement kept for reuse, reset when the handle goes out of scope.
   CachedStatement cached(std::string_view sql) const;
   // Re-reads the caches if a rolled-back transaction could not (its destructor never throws), or
@@ -330,7 +345,8 @@ class Replica {
   const Id& origin_id(uint32_t index) const;
   std::string encode_stamps(const std::vector<Stamp>& stamps);
   std::vector<Stamp> decode_stamps(std::string_view blob, size_t count) const;
-  void store_row(const Row& row, bool exists);
+  // Whether the row statement changed a row (an insert of a row already there does not).
+  bool store_row(const Row& row, bool exists);
   bool merge_extras(const Row& in);  // true when something changed
   MergeResult merge_unknown_row(const Row& in);
   void after_row_change(const Row& row);
@@ -360,6 +376,9 @@ class Replica {
   int bulk_depth_ = 0;                     // open ReplicaTransactions
   uint32_t bulk_checked_ = 0;              // a bit per table already looked at in this scope
   std::vector<std::string> bulk_indexes_;  // CREATE INDEX statements to run before the commit
+  int64_t change_ = 0;                     // this transaction's change number (0: none yet)
+  // Origin index -> highest sequence number stored under change_ and not yet written down.
+  std::vector<std::pair<uint32_t, uint64_t>> pending_changes_;
 };
 
 std::string encode_vector(const VersionVector& v);

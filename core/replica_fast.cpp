@@ -21,6 +21,8 @@ void Replica::enter_bulk_scope() {
 }
 
 void Replica::leave_bulk_scope(bool committing) {
+  // The change marks of the rows stored (core/replica_changes.cpp), in the same transaction.
+  if (committing) write_change_marks();
   if (committing && !bulk_indexes_.empty()) {
     for (const auto& sql : bulk_indexes_) db_.exec(sql);
     bulk_indexes_.clear();
@@ -30,6 +32,8 @@ void Replica::leave_bulk_scope(bool committing) {
     // A rollback of the outermost transaction restored the indexes itself.
     bulk_indexes_.clear();
     bulk_checked_ = 0;
+    change_ = 0;
+    pending_changes_.clear();
   }
 }
 

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -390,6 +391,20 @@ void raise(VersionVector& into, const VersionVector& v) {
   for (const auto& [id, seq] : v) into[id] = std::max(into[id], seq);
 }
 
+// Records what a client that pulled holds, unless this device already knew it held as much (a
+// peer in step): the push records it again, and each write costs a sync of the log to disk.
+void record_pull(Replica& r, const Id& device, const VersionVector& v) {
+  const auto known = r.peer(device);
+  if (known && std::all_of(v.begin(), v.end(), [&](const auto& kv) {
+        auto it = known->vector.find(kv.first);
+        return it != known->vector.end() && it->second >= kv.second;
+      }))
+    return;
+  auto tx = r.transaction();
+  r.record_peer(device, v);
+  tx.commit();
+}
+
 }  // namespace
 
 void LanServer::Impl::routes() {
@@ -569,9 +584,7 @@ void LanServer::Impl::routes() {
                covers = built->header.covers;
                bytes = std::move(built->bytes);
                try {
-                 auto tx = r.transaction();
-                 r.record_peer(s->device, *vector);
-                 tx.commit();
+                 record_pull(r, s->device, *vector);
                } catch (const DbError&) {
                }
              }
@@ -638,10 +651,10 @@ void LanServer::Impl::routes() {
                exchange.peer_behind = changes_behind(holds, mine);
                exchange.finished_at = r.now_ms();
                try {
-                 auto tx = r.transaction();
+                 auto tx = r.transaction();  // one sync of the log to disk for both
                  r.record_peer(s->device, holds);
-                 tx.commit();
                  record_lan_exchange(r, exchange, /*called_us=*/true);
+                 tx.commit();
                } catch (const DbError&) {
                }
              }
