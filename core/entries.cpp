@@ -417,6 +417,14 @@ Result<ImportCounts> EntryService::import(const ImportSource& next_batch) {
         if (auto why = validate_row(r)) return fail("entry " + std::to_string(i) + ": " + *why);
         replica_.store_imported(r, existing.has_value());
         existing ? ++counts.updated : ++counts.added;
+        // A row changed in the spreadsheet leaves the events an edit here would: one per field
+        // (docs/history-events.md, kind 1). The handover limit reads the quantities an entry
+        // ever held from them (core/handover_limits.hpp): without the event, a quantity the
+        // file lowered would make an honest handover made elsewhere meanwhile look too large.
+        if (existing)
+          for (uint16_t f = 0; f < entry_field::count; ++f)
+            if (r.fields[f] != existing->fields[f])
+              log_event(e.id, field_change(f, existing->fields[f], r.fields[f]));
       }
     }
     local_set("ticket_counter", std::to_string(counter));

@@ -416,6 +416,25 @@ ALTER TABLE sync_log ADD COLUMN set_aside_why TEXT NOT NULL DEFAULT '';
       // 15: the change sequence, so that a bundle for a peer in step or nearly reads only the
       // rows changed since (core/replica_changes.cpp).
       add_change_sequence,
+      // 16:
+      // several runner-ups per field (core/replica_retract.cpp, kRunnerUpsPerField), so a field
+      // goes back to the right value when the device that changed it last is revoked, whichever
+      // device changed it before (the same one, or another revoked too). Local, never
+      // replicated. Tolerant of being run again (the migration tests rewind user_version).
+      [](Db& db) {
+        db.exec(R"sql(
+DROP TABLE IF EXISTS runner_ups_16;
+CREATE TABLE runner_ups_16 (
+  tbl INTEGER NOT NULL, row BLOB NOT NULL, field INTEGER NOT NULL, value NOT NULL,
+  hlc INTEGER NOT NULL, origin BLOB NOT NULL, seq INTEGER NOT NULL, prev INTEGER NOT NULL,
+  PRIMARY KEY (tbl, row, field, hlc, origin)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO runner_ups_16 SELECT tbl, row, field, value, hlc, origin, seq, prev
+  FROM runner_ups;
+DROP TABLE runner_ups;
+ALTER TABLE runner_ups_16 RENAME TO runner_ups;
+)sql");
+      },
   };
   return steps;
 }

@@ -242,9 +242,9 @@ class Replica {
   // --- Revocation (core/replica_retract.cpp) ----------------------------------------------
   // Takes back every version of `origin` with a sequence number above `cutoff`, as if this
   // device had never received them: a row whose every version goes is removed (with its extras;
-  // insert-only rows by their creation stamp); a field goes back to its runner-up (the best
-  // version from an origin other than the winner's, kept by merge and write), or, without one,
-  // to its empty value with no version. Lowers this device's vector for `origin` and every peer's
+  // insert-only rows by their creation stamp); a field goes back to the best version kept aside for
+  // it (runner_ups, kept by merge and write) that no revocation takes back, or, without one, to
+  // its empty value with no version. Lowers this device's vector for `origin` and every peer's
   // recorded vector for it to `cutoff` (a later reinstatement brings those versions back), and
   // each peer's record for the origin of a restored version to just below it (so it is sent on).
   // Calls the observer for every row it changes or removes. Call inside a transaction.
@@ -263,11 +263,15 @@ class Replica {
   // Every peer's recorded vector for `origin` at most `seq` (what we send them is then chosen
   // as if they lacked the versions after it).
   void lower_peer_vectors(const Id& origin, uint64_t seq);
-  // The runner-up kept for a field (tests, retraction).
+  // The versions kept aside for a field (tests, retraction): every version it held or was
+  // offered that lost or was superseded, whatever its origin, the best first, at most
+  // kRunnerUpsPerOrigin of one origin and kRunnerUpsPerField in all.
   struct RunnerUp {
     Value value;
     Stamp stamp;
   };
+  static constexpr size_t kRunnerUpsPerField = 8, kRunnerUpsPerOrigin = 4;
+  std::vector<RunnerUp> runner_ups(TableId table, const Id& row, size_t field) const;
   std::optional<RunnerUp> runner_up(TableId table, const Id& row, size_t field) const;
 
   // --- Conflicts --------------------------------------------------------------------------
@@ -352,8 +356,8 @@ class Replica {
   void after_row_change(const Row& row);
   int64_t derive_state(const Row& entry_row) const;
   bool already_known(const Stamp& s) const;
-  // `candidate` (a version that lost, or was just superseded) becomes the runner-up of a field
-  // whose winner is `winner` when it is the best seen from an origin other than the winner's.
+  // `candidate` (a version that lost, or was just superseded, by `winner`) is kept aside, within
+  // the bounds above (the worst kept goes first).
   void keep_runner_up(TableId table, const Id& row, size_t field, const Stamp& winner,
                       const Value& value, const Stamp& candidate);
   void record_conflict(const Row& row, size_t field, const Value& loser, const Stamp& ls,

@@ -32,38 +32,49 @@ Value field_from(const Statement& st, int col, FieldType type) {
 
 }  // namespace
 
-std::optional<Replica::RunnerUp> Replica::runner_up(TableId table, const Id& row,
-                                                    size_t field) const {
-  if (!is_known_table(table)) return std::nullopt;
+std::vector<Replica::RunnerUp> Replica::runner_ups(TableId table, const Id& row,
+                                                   size_t field) const {
+  std::vector<RunnerUp> out;
+  if (!is_known_table(table)) return out;
   const auto& t = table_def(table);
-  if (field >= t.fields.size()) return std::nullopt;
+  if (field >= t.fields.size()) return out;
   auto st = cached(
       "SELECT value, hlc, origin, seq, prev FROM runner_ups WHERE tbl = ?1 AND row = ?2 AND field "
       "= ?3");
   st.bind(1, static_cast<int64_t>(table))
       .bind_blob(2, row.bytes.data(), 16)
       .bind(3, static_cast<int64_t>(field));
-  if (!st.step()) return std::nullopt;
-  RunnerUp r;
-  r.value = field_from(st, 0, t.fields[field].type);
-  r.stamp.hlc = static_cast<HlcValue>(st.int64(1));
-  r.stamp.origin = id_from_value(st.blob(2));
-  r.stamp.seq = static_cast<uint64_t>(st.int64(3));
-  r.stamp.prev = static_cast<HlcValue>(st.int64(4));
+  while (st.step()) {
+    RunnerUp r;
+    r.value = field_from(st, 0, t.fields[field].type);
+    r.stamp.hlc = static_cast<HlcValue>(st.int64(1));
+    r.stamp.origin = id_from_value(st.blob(2));
+    r.stamp.seq = static_cast<uint64_t>(st.int64(3));
+    r.stamp.prev = static_cast<HlcValue>(st.int64(4));
+    out.push_back(std::move(r));
+  }
   st.reset();
-  return r;
+  // Best first, in the order merge picks a winner (hlc values past 2^63 are stored negative: the
+  // order is Stamp's, not SQL's).
+  std::sort(out.begin(), out.end(),
+            [](const RunnerUp& x, const RunnerUp& y) { return x.stamp.newer_than(y.stamp); });
+  return out;
+}
+
+std::optional<Replica::RunnerUp> Replica::runner_up(TableId table, const Id& row,
+                                                    size_t field) const {
+  auto all = runner_ups(table, row, field);
+  if (all.empty()) return std::nullopt;
+  return std::move(all.front());
 }
 
 void Replica::keep_runner_up(TableId table, const Id& row, size_t field, const Stamp& winner,
                              const Value& value, const Stamp& candidate) {
-  // The same origin as the winner: the runner-up (from another origin) still stands. A blank
-  // version has nothing to give back. Contact details are never kept aside (purged details must
-  // survive nowhere): a retracted change to them leaves them blank.
-  if (candidate.hlc == 0 || candidate.origin == winner.origin || is_contact(table, field)) return;
-  if (auto current = runner_up(table, row, field))
-    if (!(current->stamp.origin == winner.origin) && !candidate.newer_than(current->stamp)) return;
+  // A blank version has nothing to give back. Contact details are never kept aside (purged
+  // details must survive nowhere): a retracted change to them leaves them blank.
+  if (candidate.hlc == 0 || candidate == winner || is_contact(table, field)) return;
   auto st = cached(
-      "INSERT OR REPLACE INTO runner_ups(tbl, row, field, value, hlc, origin, seq, prev)"
+      "INSERT OR IGNORE INTO runner_ups(tbl, row, field, value, hlc, origin, seq, prev)"
       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   st.bind(1, static_cast<int64_t>(table))
       .bind_blob(2, row.bytes.data(), 16)
@@ -74,6 +85,27 @@ void Replica::keep_runner_up(TableId table, const Id& row, size_t field, const S
       .bind(7, static_cast<int64_t>(candidate.seq))
       .bind(8, static_cast<int64_t>(candidate.prev))
       .run();
+  // Bounded: the best kRunnerUpsPerOrigin of each origin, and the best kRunnerUpsPerField in all
+  // (docs/security.md, "Revocation", says why these numbers and what happens past them).
+  auto kept = runner_ups(table, row, field);
+  if (kept.size() <= kRunnerUpsPerOrigin) return;
+  std::map<Id, size_t> of_origin;
+  size_t left = 0;
+  auto del = cached(
+      "DELETE FROM runner_ups WHERE tbl = ?1 AND row = ?2 AND field = ?3 AND hlc = ?4 AND origin "
+      "= ?5");
+  for (const auto& r : kept) {
+    if (++of_origin[r.stamp.origin] <= kRunnerUpsPerOrigin && left < kRunnerUpsPerField) {
+      ++left;
+      continue;
+    }
+    del.bind(1, static_cast<int64_t>(table))
+        .bind_blob(2, row.bytes.data(), 16)
+        .bind(3, static_cast<int64_t>(field))
+        .bind(4, static_cast<int64_t>(r.stamp.hlc))
+        .bind_blob(5, r.stamp.origin.bytes.data(), 16)
+        .run();
+  }
 }
 
 void Replica::lower_vector(const Id& origin, uint64_t seq) {
@@ -144,8 +176,16 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
           // this device saw; bundles read in full bring anything better (import skips no bundle
           // as "already known" while a revocation is in force).
           if (row.stamps[f].prev != 0) result.earlier_unknown = true;
-          auto back = runner_up(t->id, row.id, f);
-          if (back && !hit(back->stamp)) {
+          // The best version kept aside that no revocation in force takes back: versions of
+          // devices revoked before were removed when they were (below), and the revocation
+          // filter lets none past a cut-off in since.
+          std::optional<RunnerUp> back;
+          for (auto& r : runner_ups(t->id, row.id, f))
+            if (!hit(r.stamp)) {
+              back = std::move(r);
+              break;
+            }
+          if (back) {
             row.fields[f] = back->value;
             row.stamps[f] = back->stamp;
             auto& low =
@@ -157,11 +197,19 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
             row.stamps[f] = Stamp{};
             ++result.fields_cleared;
           }
-          auto del = cached("DELETE FROM runner_ups WHERE tbl = ?1 AND row = ?2 AND field = ?3");
-          del.bind(1, static_cast<int64_t>(t->id))
-              .bind_blob(2, row.id.bytes.data(), 16)
-              .bind(3, static_cast<int64_t>(f))
-              .run();
+          // The restored version is the winner now; the others stay for a later revocation
+          // (two devices revoked in a row on one field).
+          if (back) {
+            auto del = cached(
+                "DELETE FROM runner_ups WHERE tbl = ?1 AND row = ?2 AND field = ?3 AND hlc = ?4"
+                " AND origin = ?5");
+            del.bind(1, static_cast<int64_t>(t->id))
+                .bind_blob(2, row.id.bytes.data(), 16)
+                .bind(3, static_cast<int64_t>(f))
+                .bind(4, static_cast<int64_t>(back->stamp.hlc))
+                .bind_blob(5, back->stamp.origin.bytes.data(), 16)
+                .run();
+          }
         }
         for (const auto& s : row.stamps) keep = keep || s.hlc != 0;
       }

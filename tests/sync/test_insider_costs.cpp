@@ -15,6 +15,7 @@
 
 #include "bundle_surgery.hpp"
 #include "core/csv.hpp"
+#include "core/history_event.hpp"
 #include "core/matching.hpp"
 #include "core/validate.hpp"
 #include "core/volunteers.hpp"
@@ -475,4 +476,37 @@ TEST_CASE("honest concurrent handovers and quantity changes are never refused") 
   join(*c, p.net);
   import_ok(*c, bundle_of(*p.b));
   CHECK(allocation(*c, *c->entries().get(p.n6.id)).given == 12);
+}
+
+TEST_CASE(
+    "a quantity lowered by a CSV re-import leaves the event an edit leaves, and an honest "
+    "handover made meanwhile elsewhere is not refused") {
+  Matched p;
+  REQUIRE(record_handover(*p.a, p.m.id, 6).ok());
+  // Meanwhile B lowers the need and the offer from a spreadsheet (a newer updated_at: not a
+  // correction but the row as the file has it) and the match by hand.
+  std::vector<Entry> sheet;
+  for (const Id& id : {p.n6.id, p.o6.id}) {
+    Entry e = *p.b->entries().get(id);
+    e.quantity = 1;
+    e.updated_at = e.updated_at + 60'000;
+    sheet.push_back(e);
+  }
+  auto imported = p.b->entries().import(sheet);
+  REQUIRE_MESSAGE(imported.ok(), (imported.ok() ? "" : imported.error()));
+  REQUIRE(imported->updated == 2);
+  REQUIRE(p.b->entries().get(p.n6.id)->quantity == 1);
+  size_t events = 0;
+  for (const auto& ev : p.b->history().of(p.n6.id))
+    if (ev.what == EventKind::field_changed && ev.field == entry_field::quantity) {
+      CHECK(ev.before_number == 6);
+      CHECK(ev.after_number == 1);
+      ++events;
+    }
+  CHECK(events == 1);
+  REQUIRE(p.b->matches().set(p.m.id, 1, MatchStatus::confirmed).ok());
+  auto r = import_bundle(p.b->replica(), bundle_of(*p.a));
+  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
+  CHECK(r->set_aside.empty());
+  CHECK(allocation(*p.b, *p.b->entries().get(p.n6.id)).given == 6);
 }

@@ -4,6 +4,8 @@
 // revocation takes back what arrived before it was known; a reinstatement lets them in again.
 #include <doctest/doctest.h>
 
+#include <map>
+
 #include "core/revocation.hpp"
 #include "support/network_fixture.hpp"
 
@@ -212,4 +214,129 @@ TEST_CASE(
   tx.commit();
   CHECK(r.fields_restored >= 1);
   CHECK(n.a.entries().get(e.id)->item == "from a");
+}
+
+namespace {
+
+std::string item_of(Store& s, const Id& id) {
+  return s.entries().get(id)->item;
+}
+
+void set_item(Store& s, const Id& id, const std::string& item) {
+  Entry e = *s.entries().get(id);
+  e.item = item;
+  auto r = s.entries().update(e);
+  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a field the revoked device changed before and after the cut-off goes back to its value "
+    "before the cut-off on a device that held it, before anyone sends it again") {
+  Net n;
+  Entry e = add(n.a, Kind::need, "from a");
+  send(n.a, n.x);
+  send(n.a, n.b);
+  send(n.b, n.a);  // a knows what b holds: what a sends b later is a delta
+  n.tick();
+  set_item(n.x, e.id, "x before");
+  send(n.x, n.a);
+  send(n.x, n.b);
+  n.tick();
+  set_item(n.x, e.id, "x after");  // past the cut-off: a never accepts it
+  send(n.x, n.b);
+  REQUIRE(item_of(n.b, e.id) == "x after");
+  REQUIRE(revoke_device(n.a, n.xid).ok());
+  REQUIRE(item_of(n.a, e.id) == "x before");
+  // b learns the revocation from a delta that does not carry the item (b held "x before").
+  send(n.a, n.b);
+  CHECK(n.b.devices().get(n.xid)->revoked);
+  CHECK(item_of(n.b, e.id) == "x before");
+  CHECK(n.a.replica().content_hash() == n.b.replica().content_hash());
+}
+
+TEST_CASE(
+    "two devices revoked in a row on one field: the field goes back to the value before both, "
+    "on the revoker and on a relay that heard of both later") {
+  auto devices = make_network(4);
+  Store& a = *devices[0]->store;  // the revoker
+  Store& b = *devices[1]->store;  // a relay that has not heard
+  Store& x = *devices[2]->store;
+  Store& y = *devices[3]->store;
+  auto tick = [&] {
+    for (auto& d : devices) d->wall += 1000;
+  };
+  const Id xid = x.replica().device_id(), yid = y.replica().device_id();
+  Entry e = add(a, Kind::need, "from a");
+  for (Store* to : {&b, &x, &y}) send(a, *to);
+  for (Store* from : {&b, &x, &y}) send(*from, a);  // a knows every device
+  tick();
+  set_item(x, e.id, "from x");
+  send(x, y);
+  send(x, b);
+  tick();
+  set_item(y, e.id, "from y");
+  send(y, b);
+  REQUIRE(item_of(b, e.id) == "from y");
+  // Either order of the two revocations, learned in one bundle or in two.
+  SUBCASE("x first") {
+    REQUIRE(revoke_device(a, xid, true).ok());
+    send(a, b);
+    CHECK(item_of(b, e.id) == "from y");
+    tick();
+    REQUIRE(revoke_device(a, yid, true).ok());
+    send(a, b);
+  }
+  SUBCASE("y first") {
+    REQUIRE(revoke_device(a, yid, true).ok());
+    send(a, b);
+    CHECK(item_of(b, e.id) == "from x");
+    tick();
+    REQUIRE(revoke_device(a, xid, true).ok());
+    send(a, b);
+  }
+  SUBCASE("both in one bundle") {
+    REQUIRE(revoke_device(a, xid, true).ok());
+    tick();
+    REQUIRE(revoke_device(a, yid, true).ok());
+    send(a, b);
+  }
+  CHECK(b.devices().get(xid)->revoked);
+  CHECK(b.devices().get(yid)->revoked);
+  CHECK(item_of(a, e.id) == "from a");
+  CHECK(item_of(b, e.id) == "from a");
+  CHECK(a.replica().content_hash() == b.replica().content_hash());
+}
+
+TEST_CASE("the versions kept aside for a field are bounded: four of one device, eight in all") {
+  auto devices = make_network(3);
+  Store& a = *devices[0]->store;
+  Entry e = add(a, Kind::need, "v0");
+  auto tick = [&] {
+    for (auto& d : devices) d->wall += 1000;
+  };
+  for (int i = 1; i <= 6; ++i) {
+    tick();
+    set_item(a, e.id, "a" + std::to_string(i));
+  }
+  auto kept = a.replica().runner_ups(TableId::entries, e.id, entry_field::item);
+  REQUIRE(kept.size() == Replica::kRunnerUpsPerOrigin);
+  // The best first: the version just superseded, then the ones before it.
+  CHECK(std::get<std::string>(kept[0].value) == "a5");
+  CHECK(std::get<std::string>(kept[3].value) == "a2");
+  // Versions of other devices fill the rest, up to eight.
+  for (int i = 1; i <= 5; ++i)
+    for (size_t d = 1; d < 3; ++d) {
+      Store& s = *devices[d]->store;
+      send(a, s, false);
+      tick();
+      set_item(s, e.id, "d" + std::to_string(d) + "." + std::to_string(i));
+      send(s, a);
+    }
+  kept = a.replica().runner_ups(TableId::entries, e.id, entry_field::item);
+  CHECK(kept.size() == Replica::kRunnerUpsPerField);
+  std::map<Id, size_t> per;
+  for (const auto& r : kept) ++per[r.stamp.origin];
+  for (const auto& [origin, count] : per) CHECK(count <= Replica::kRunnerUpsPerOrigin);
 }
