@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "app/ui/i18n.hpp"
+#include "app/ui/post_entry.hpp"
 #include "app/ui/state.hpp"
 #include "app/ui/wizard_steps.hpp"
 #include "app/widgets/button.hpp"
@@ -16,23 +17,6 @@
 namespace mutua {
 
 namespace {
-
-// Plain words for the four urgencies, most urgent first.
-constexpr Urgency kUrgencies[] = {Urgency::critical, Urgency::high, Urgency::normal, Urgency::low};
-
-const char* urgency_words(Urgency u) {
-  switch (u) {
-    case Urgency::critical:
-      return tr("Right now");
-    case Urgency::high:
-      return tr("Today");
-    case Urgency::normal:
-      return tr("This week");
-    case Urgency::low:
-      return tr("No rush");
-  }
-  return "";
-}
 
 const char* need_amount_question(const WizardForm&) {
   return tr("How many, and how soon?");

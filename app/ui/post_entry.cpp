@@ -1,5 +1,6 @@
 #include "app/ui/post_entry.hpp"
 
+#include "app/ui/i18n.hpp"
 #include "app/ui/site_status.hpp"
 #include "core/store.hpp"
 
@@ -92,6 +93,20 @@ std::string availability_from_details(std::string_view details) {
     at = end + 1;
   }
   return {};
+}
+
+const char* urgency_words(Urgency u) {
+  switch (u) {
+    case Urgency::critical:
+      return tr("Right now");
+    case Urgency::high:
+      return tr("Today");
+    case Urgency::normal:
+      return tr("This week");
+    case Urgency::low:
+      return tr("No rush");
+  }
+  return "";
 }
 
 }  // namespace mutua

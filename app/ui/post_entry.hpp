@@ -50,6 +50,12 @@ Entry entry_from_answers(const EntryAnswers& a);
 Result<Entry> post_entry(Store& store, const EntryAnswers& a, const std::string& language,
                          const std::optional<Id>& for_offer = std::nullopt);
 
+// The four urgencies, most urgent first, and the kiosk's words for them ("Right now", "Today",
+// "This week", "No rush"), translated: the need wizard and the phone pages show the same.
+inline constexpr Urgency kUrgencies[] = {Urgency::critical, Urgency::high, Urgency::normal,
+                                         Urgency::low};
+const char* urgency_words(Urgency u);
+
 // "Available: weekday mornings" for details; empty availability gives empty details.
 std::string availability_details(std::string_view availability);
 // The availability stored by availability_details(), or empty.

@@ -80,23 +80,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using web::esc;
 
-constexpr Urgency kUrgencies[] = {Urgency::critical, Urgency::high, Urgency::normal, Urgency::low};
-
-// The kiosk's words for the four urgencies (need_wizard.cpp).
-const char* urgency_words(Urgency u) {
-  switch (u) {
-    case Urgency::critical:
-      return tr("Right now");
-    case Urgency::high:
-      return tr("Today");
-    case Urgency::normal:
-      return tr("This week");
-    case Urgency::low:
-      return tr("No rush");
-  }
-  return "";
-}
-
 const char* urgency_key(Urgency u) {
   switch (u) {
     case Urgency::critical:
