@@ -39,6 +39,8 @@
 // Spreadsheet formula injection: on export a text value starting with = + - @ gets a leading
 // apostrophe, which spreadsheets hide and show the value as text; import removes it again.
 #include "core/csv.hpp"
+
+#include "core/civil_date.hpp"
 #include "core/csv_encoding.hpp"
 #include "core/csv_internal.hpp"
 
@@ -474,29 +476,6 @@ void append_entry(std::string& out, const Entry& e, const std::vector<int>& cols
   out += "\r\n";
 }
 
-// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  y = static_cast<int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y += m <= 2;
-}
-
 }  // namespace
 
 // --- Timestamps -----------------------------------------------------------------------------
@@ -564,9 +543,9 @@ std::optional<int64_t> parse_timestamp(std::string_view s) {
 std::string format_timestamp(int64_t ms) {
   int64_t days = ms >= 0 ? ms / 86400000 : (ms - 86399999) / 86400000;
   int64_t rest = ms - days * 86400000;
-  int64_t y;
-  unsigned m, d;
-  civil_from_days(days, y, m, d);
+  const YearMonthDay c = civil_from_days(days);
+  const int64_t y = c.year;
+  const unsigned m = c.month, d = c.day;
   char buf[64];
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
                 static_cast<long long>(y), m, d, static_cast<long long>(rest / 3600000),

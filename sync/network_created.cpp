@@ -5,23 +5,14 @@
 #include <cstdio>
 #include <cstring>
 
+#include "core/civil_date.hpp"
+
 namespace mutua {
 
 namespace {
 constexpr const char* kLocalKey = "network_created";
 constexpr char kTagKey[] = "mutua nonce day 1";
 constexpr size_t kDayAt = 16, kTagAt = 19, kTagBytes = 5;
-
-// Howard Hinnant's days-from-civil / civil-from-days (proleptic Gregorian, public domain
-// algorithm, written out here).
-NetworkDay days_from_civil(int y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return static_cast<NetworkDay>(era) * 146097 + static_cast<NetworkDay>(doe) - 719468;
-}
 
 std::array<uint8_t, kTagBytes> tag_of(const std::array<uint8_t, 24>& nonce) {
   unsigned char h[crypto_generichash_BYTES_MIN];
@@ -33,18 +24,9 @@ std::array<uint8_t, kTagBytes> tag_of(const std::array<uint8_t, 24>& nonce) {
 }
 }  // namespace
 
-CivilDate civil_from_day(NetworkDay z) {
-  z += 719468;
-  const NetworkDay era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  CivilDate c;
-  c.day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  c.month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  c.year = static_cast<int>(static_cast<NetworkDay>(yoe) + era * 400 + (c.month <= 2));
-  return c;
+CivilDate civil_from_day(NetworkDay day) {
+  const YearMonthDay c = civil_from_days(day);
+  return CivilDate{static_cast<int>(c.year), static_cast<int>(c.month), static_cast<int>(c.day)};
 }
 
 std::string day_iso(NetworkDay day) {
