@@ -104,6 +104,10 @@ void write_join_codes(const std::string& dir) {
   for (char& c : typed)
     c = c == '-' ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   std::ofstream(dir + "/typed-by-hand", std::ios::binary) << typed << "\n";
+  // Version 3 carries the network's creation day (docs/bundle-format.md, "Network creation day").
+  Network dated = fuzz::network();
+  dated.created_day = 20789;  // 2026-12-02
+  std::ofstream(dir + "/version-3-with-day", std::ios::binary) << encode_join_code(dated);
 }
 
 namespace {
