@@ -39,6 +39,8 @@ std::vector<Command> entry_commands();
 // mutua edit TICKET (app/cli_edit.cpp), listed with the entry commands.
 Command edit_command();
 std::vector<Command> data_commands();
+// mutua backup, mutua restore (app/cli_backup.cpp).
+std::vector<Command> backup_commands();
 std::vector<Command> sync_commands();
 std::vector<Command> match_commands();
 std::vector<Command> volunteer_commands();

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/ui/daily_backup.hpp"
 #include "app/widgets/drag_scroll.hpp"
 #include "core/id.hpp"
 #include "core/model.hpp"
@@ -74,6 +75,7 @@ struct ConsoleState {
   PinPadState pad;
   SettingsScreenState settings;
   int64_t next_housekeeping_ms = 0;  // when the daily purge is next checked
+  DailyBackupState backup;           // the daily copy to the sync stick (belongs to the device)
 };
 
 }  // namespace mutua

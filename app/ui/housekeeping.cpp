@@ -1,5 +1,6 @@
 #include "app/ui/housekeeping.hpp"
 
+#include "app/ui/daily_backup.hpp"
 #include "app/ui/format.hpp"
 #include "app/ui/state.hpp"
 #include "core/settings.hpp"
@@ -13,7 +14,9 @@ constexpr int64_t kCheckEveryMs = 60'000;  // the purge is daily; a minute's lat
 
 void run_housekeeping(UiContext& ctx) {
   ConsoleState& c = ctx.state.console;
-  if (ctx.now_ms < c.next_housekeeping_ms) return;
+  const bool due = ctx.now_ms >= c.next_housekeeping_ms;
+  run_daily_backup(ctx, due);  // polls a running copy every frame
+  if (!due) return;
   c.next_housekeeping_ms = ctx.now_ms + kCheckEveryMs;
   purge_if_due(ctx.store);
   std::map<std::string, std::map<std::string, std::string>> names;

@@ -74,6 +74,7 @@ void wipe_session(UiState& state) {
   // Signed out; a volunteer device goes back to its PIN pad, a kiosk to its home.
   fresh.console.volunteer_device = state.console.volunteer_device;
   fresh.console.next_housekeeping_ms = state.console.next_housekeeping_ms;
+  fresh.console.backup = state.console.backup;  // a copy to the stick belongs to the device
   if (fresh.console.volunteer_device) fresh.screen = Screen::pin;
   fresh.sync.job = state.sync.job;  // a sync still running belongs to the device
   fresh.sync.lan = state.sync.lan;  // so does LAN sync in the background
