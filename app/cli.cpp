@@ -6,8 +6,11 @@
 
 #include "app/command.hpp"
 #include "app/ui_main.hpp"
+#include "core/migrations.hpp"
 #include "core/save_failure.hpp"
 #include "platform/paths.hpp"
+#include "sync/bundle.hpp"
+#include "sync/lan_protocol.hpp"
 
 namespace mutua {
 namespace cli {
@@ -41,11 +44,12 @@ const std::vector<OptionSpec> kUiOptions{
     {"kiosk", false, "fullscreen kiosk mode"},
     {"volunteer", false, "volunteer device: start at the PIN pad (remembered on this device)"},
     {"help", false, "show this help"},
+    {"version", false, "print the version and the formats this build reads and writes"},
 };
 
 std::vector<Command> all_commands() {
   std::vector<Command> all;
-  for (auto* group : {entry_commands, data_commands, sync_commands, match_commands,
+  for (auto* group : {entry_commands, data_commands, backup_commands, sync_commands, match_commands,
                       volunteer_commands, lan_commands, lan_discovery_commands}) {
     auto cmds = group();
     all.insert(all.end(), cmds.begin(), cmds.end());
@@ -112,6 +116,14 @@ int run_ui_from(const std::vector<std::string>& words) {
   Args args(words, kUiOptions);
   if (args.has("help")) {
     print_main_help(all_commands());
+    return 0;
+  }
+  if (args.has("version")) {
+    // What a device in the field needs to know before taking an upgrade: the formats it shares.
+    std::cout << "mutua " << MUTUA_VERSION << "\n"
+              << "database schema " << store_migrations().size() << "\n"
+              << "bundle formats " << kBundleFormat << " to " << kBundleFormatNewest << "\n"
+              << "LAN protocol " << lan::kProtocolVersion << "\n";
     return 0;
   }
   if (!args.positional().empty())
