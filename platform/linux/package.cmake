@@ -8,6 +8,11 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/assets/ DESTINATION ${CMAKE_INSTALL_DATA
 install(FILES ${CMAKE_CURRENT_LIST_DIR}/mutua.desktop DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
 install(FILES ${CMAKE_CURRENT_LIST_DIR}/mutua.svg
         DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps)
+# The kiosk appliance (docs/kiosk.md): one command that makes a fresh Debian machine boot into
+# Mutua under cage, with its man page.
+install(PROGRAMS ${CMAKE_CURRENT_LIST_DIR}/mutua-kiosk-setup DESTINATION ${CMAKE_INSTALL_SBINDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/docs/kiosk.md ${PROJECT_SOURCE_DIR}/docs/backups.md
+        DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 # The man page is made from `mutua --help` and `--version` by help2man, so it cannot drift from
 # the program. Only where packaging is asked for: it runs the binary at build time.
@@ -22,8 +27,14 @@ if(MUTUA_PACKAGE)
     COMMAND ${GZIP} -9nf ${man}
     DEPENDS mutua ${CMAKE_CURRENT_LIST_DIR}/mutua.h2m
     COMMENT "Man page from mutua --help")
-  add_custom_target(manpage ALL DEPENDS ${man}.gz)
+  set(kiosk_man ${CMAKE_CURRENT_BINARY_DIR}/mutua-kiosk-setup.8.gz)
+  add_custom_command(
+    OUTPUT ${kiosk_man}
+    COMMAND ${GZIP} -9nc ${CMAKE_CURRENT_LIST_DIR}/mutua-kiosk-setup.8 > ${kiosk_man}
+    DEPENDS ${CMAKE_CURRENT_LIST_DIR}/mutua-kiosk-setup.8)
+  add_custom_target(manpage ALL DEPENDS ${man}.gz ${kiosk_man})
   install(FILES ${man}.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+  install(FILES ${kiosk_man} DESTINATION ${CMAKE_INSTALL_MANDIR}/man8)
 endif()
 
 set(CPACK_GENERATOR DEB)
@@ -41,6 +52,10 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 # time through fontconfig, so they are named here.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "fonts-dejavu-core, fontconfig")
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "fonts-noto-core")
+# What mutua-kiosk-setup needs (a shelter has no internet to fetch them later); apt installs
+# recommended packages unless told not to. network-manager is for --hotspot only.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS
+    "fonts-noto-core, cage, xwayland, udisks2, polkitd, libpam-systemd")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "network-manager")
 set(CPACK_STRIP_FILES ON)
 include(CPack)
