@@ -1,0 +1,124 @@
+// Upgrades that lose nothing (issue 16): a database made by each released schema version is kept
+// in tests/data/schema-N.db (tests/data/README.md says what each holds). Each one must open in
+// this version, migrate to the current schema with all its data, and sync with a device that
+// starts from scratch. Never regenerate a fixture: it stands for a tablet in the field.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/migrations.hpp"
+#include "core/store.hpp"
+#include "core/volunteers.hpp"
+#include "support/temp_dir.hpp"
+#include "sync/bundle.hpp"
+#include "sync/network.hpp"
+
+using namespace mutua;
+using mutua::test::TempDir;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_test_file(const std::string& name) {
+  std::ifstream in(std::string(MUTUA_TEST_DATA) + "/" + name, std::ios::binary);
+  REQUIRE_MESSAGE(in, "missing tests/data/" << name);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::unique_ptr<Store> open_copy(const TempDir& dir, const std::string& fixture) {
+  const std::string path = dir.file(fixture);
+  fs::copy_file(std::string(MUTUA_TEST_DATA) + "/" + fixture, path,
+                fs::copy_options::overwrite_existing);
+  auto s = Store::open(path);
+  REQUIRE_MESSAGE(s.ok(), fixture << ": " << (s.ok() ? "" : s.error()));
+  return std::move(*s);
+}
+
+// What tests/data/schema-16.db holds, checked on any store that should hold the same.
+void check_schema_16_data(Store& s) {
+  CHECK(s.entries().count(EntryQuery{}) == 4);
+  auto rice = s.entries().by_ticket("9L7-001");
+  REQUIRE(rice);
+  CHECK(rice->item == "Гречка");
+  CHECK(rice->details == "Для родини з дітьми 👶");
+  CHECK(rice->quantity == 5);
+  CHECK(rice->unit == "kg");
+  CHECK(rice->urgency == Urgency::high);
+  CHECK(rice->people == 3);
+  CHECK(rice->site == "Школа №5");
+  CHECK(rice->area == "Оболонь");
+  CHECK(rice->contact_name == "Олена Петренко");
+  CHECK(rice->contact_phone == "+380671234500");
+  CHECK(rice->contact_consent);
+  CHECK(rice->language == "uk");
+  CHECK(rice->status == Status::partly_met);
+  auto offer = s.entries().by_ticket("9L7-003");
+  REQUIRE(offer);
+  CHECK(offer->kind == Kind::offer);
+  CHECK(offer->status == Status::partly_taken);
+  CHECK(s.entries().by_ticket("9L7-004")->status == Status::cancelled);
+  CHECK(s.entries().by_ticket("9L7-002")->urgency == Urgency::critical);
+  auto matches = s.matches().for_entry(rice->id);
+  REQUIRE(matches.size() == 1);
+  CHECK(matches[0].quantity == 5);
+  auto given = s.matches().handovers_for(matches[0].id);
+  REQUIRE(given.size() == 1);
+  CHECK(given[0].quantity == 2);
+}
+
+}  // namespace
+
+TEST_CASE("every released schema's database is kept as a fixture, up to this version's") {
+  // A schema change without its fixture fails here: make one with the CLI of the version that
+  // releases it (`mutua backup`), describe it in tests/data/README.md and test it below.
+  const auto current = static_cast<int>(store_migrations().size());
+  CHECK_MESSAGE(
+      fs::exists(std::string(MUTUA_TEST_DATA) + "/schema-" + std::to_string(current) + ".db"),
+      "no tests/data/schema-" << current << ".db for the current schema");
+}
+
+TEST_CASE("a schema-16 database (release 0.1.0) opens, migrates with all its data, and syncs") {
+  TempDir dir;
+  auto old = open_copy(dir, "schema-16.db");
+  check_schema_16_data(*old);
+  auto volunteers = list_volunteers(*old);
+  REQUIRE(volunteers.size() == 1);
+  CHECK(volunteers[0].name == "Amira");
+  CHECK(volunteers[0].role == Role::coordinator);
+  CHECK(volunteers[0].has_pin);
+  auto net = load_network(old->replica());
+  REQUIRE(net);
+  CHECK(net->name == "Riverside Relief");
+
+  // A new device joins with the code that tablet gave out, and gets everything from it.
+  std::string code = read_test_file("schema-16.joincode");
+  while (!code.empty() && (code.back() == '\n' || code.back() == '\r')) code.pop_back();
+  auto fresh = Store::open(dir.file("fresh.db"));
+  REQUIRE(fresh.ok());
+  REQUIRE(join_network((*fresh)->replica(), code).ok());
+  auto bundle = build_bundle(old->replica());
+  REQUIRE(bundle.ok());
+  auto imported = import_bundle((*fresh)->replica(), bundle->bytes);
+  REQUIRE_MESSAGE(imported.ok(), (imported.ok() ? "" : imported.error()));
+  check_schema_16_data(**fresh);
+
+  // And the old tablet takes the new device's work back.
+  auto need = (*fresh)->entries().add([] {
+    Entry e;
+    e.kind = Kind::need;
+    e.item = "nappies";
+    e.category = "baby";
+    e.quantity = 2;
+    return e;
+  }());
+  REQUIRE(need.ok());
+  auto back = build_bundle((*fresh)->replica());
+  REQUIRE(back.ok());
+  REQUIRE(import_bundle(old->replica(), back->bytes).ok());
+  CHECK(old->entries().count(EntryQuery{}) == 5);
+  CHECK(old->entries().by_ticket(need->ticket));
+}
