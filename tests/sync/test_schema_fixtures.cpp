@@ -4,6 +4,7 @@
 // starts from scratch. Never regenerate a fixture: it stands for a tablet in the field.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -38,10 +39,11 @@ std::unique_ptr<Store> open_copy(const TempDir& dir, const std::string& fixture)
   return std::move(*s);
 }
 
-// What tests/data/schema-16.db holds, checked on any store that should hold the same.
-void check_schema_16_data(Store& s) {
+// What every fixture holds (scripts/make-schema-fixture), checked on any store that should hold
+// the same. `prefix` is the fixture's device's ticket prefix.
+void check_fixture_data(Store& s, const std::string& prefix) {
   CHECK(s.entries().count(EntryQuery{}) == 4);
-  auto rice = s.entries().by_ticket("9L7-001");
+  auto rice = s.entries().by_ticket(prefix + "-001");
   REQUIRE(rice);
   CHECK(rice->item == "Гречка");
   CHECK(rice->details == "Для родини з дітьми 👶");
@@ -56,12 +58,12 @@ void check_schema_16_data(Store& s) {
   CHECK(rice->contact_consent);
   CHECK(rice->language == "uk");
   CHECK(rice->status == Status::partly_met);
-  auto offer = s.entries().by_ticket("9L7-003");
+  auto offer = s.entries().by_ticket(prefix + "-003");
   REQUIRE(offer);
   CHECK(offer->kind == Kind::offer);
   CHECK(offer->status == Status::partly_taken);
-  CHECK(s.entries().by_ticket("9L7-004")->status == Status::cancelled);
-  CHECK(s.entries().by_ticket("9L7-002")->urgency == Urgency::critical);
+  CHECK(s.entries().by_ticket(prefix + "-004")->status == Status::cancelled);
+  CHECK(s.entries().by_ticket(prefix + "-002")->urgency == Urgency::critical);
   auto matches = s.matches().for_entry(rice->id);
   REQUIRE(matches.size() == 1);
   CHECK(matches[0].quantity == 5);
@@ -72,53 +74,66 @@ void check_schema_16_data(Store& s) {
 
 }  // namespace
 
+std::vector<std::string> fixtures() {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(MUTUA_TEST_DATA)) {
+    const std::string n = e.path().filename().string();
+    if (n.rfind("schema-", 0) == 0 && e.path().extension() == ".db") names.push_back(n);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
 TEST_CASE("every released schema's database is kept as a fixture, up to this version's") {
-  // A schema change without its fixture fails here: make one with the CLI of the version that
-  // releases it (`mutua backup`), describe it in tests/data/README.md and test it below.
+  // A schema change without its fixture fails here: make one with scripts/make-schema-fixture
+  // from the version that releases it, and describe it in tests/data/README.md.
   const auto current = static_cast<int>(store_migrations().size());
   CHECK_MESSAGE(
       fs::exists(std::string(MUTUA_TEST_DATA) + "/schema-" + std::to_string(current) + ".db"),
       "no tests/data/schema-" << current << ".db for the current schema");
+  CHECK(fixtures().size() >= 1);
 }
 
-TEST_CASE("a schema-16 database (release 0.1.0) opens, migrates with all its data, and syncs") {
-  TempDir dir;
-  auto old = open_copy(dir, "schema-16.db");
-  check_schema_16_data(*old);
-  auto volunteers = list_volunteers(*old);
-  REQUIRE(volunteers.size() == 1);
-  CHECK(volunteers[0].name == "Amira");
-  CHECK(volunteers[0].role == Role::coordinator);
-  CHECK(volunteers[0].has_pin);
-  auto net = load_network(old->replica());
-  REQUIRE(net);
-  CHECK(net->name == "Riverside Relief");
+TEST_CASE("each schema's database opens, migrates with all its data, and syncs both ways") {
+  for (const std::string& fixture : fixtures()) {
+    CAPTURE(fixture);
+    TempDir dir;
+    auto old = open_copy(dir, fixture);
+    const std::string prefix = old->replica().refresh_ticket_prefix();
+    check_fixture_data(*old, prefix);
+    auto volunteers = list_volunteers(*old);
+    REQUIRE(volunteers.size() == 1);
+    CHECK(volunteers[0].name == "Amira");
+    CHECK(volunteers[0].role == Role::coordinator);
+    CHECK(volunteers[0].has_pin);
+    auto net = load_network(old->replica());
+    REQUIRE(net);
+    CHECK(net->name == "Riverside Relief");
 
-  // A new device joins with the code that tablet gave out, and gets everything from it.
-  std::string code = read_test_file("schema-16.joincode");
-  while (!code.empty() && (code.back() == '\n' || code.back() == '\r')) code.pop_back();
-  auto fresh = Store::open(dir.file("fresh.db"));
-  REQUIRE(fresh.ok());
-  REQUIRE(join_network((*fresh)->replica(), code).ok());
-  auto bundle = build_bundle(old->replica());
-  REQUIRE(bundle.ok());
-  auto imported = import_bundle((*fresh)->replica(), bundle->bytes);
-  REQUIRE_MESSAGE(imported.ok(), (imported.ok() ? "" : imported.error()));
-  check_schema_16_data(**fresh);
+    // A new device joins with the code that tablet gave out, and gets everything from it.
+    std::string code = read_test_file(fixture.substr(0, fixture.size() - 3) + ".joincode");
+    while (!code.empty() && (code.back() == '\n' || code.back() == '\r')) code.pop_back();
+    auto fresh = Store::open(dir.file("fresh.db"));
+    REQUIRE(fresh.ok());
+    REQUIRE(join_network((*fresh)->replica(), code).ok());
+    auto bundle = build_bundle(old->replica());
+    REQUIRE(bundle.ok());
+    auto imported = import_bundle((*fresh)->replica(), bundle->bytes);
+    REQUIRE_MESSAGE(imported.ok(), (imported.ok() ? "" : imported.error()));
+    check_fixture_data(**fresh, prefix);
 
-  // And the old tablet takes the new device's work back.
-  auto need = (*fresh)->entries().add([] {
-    Entry e;
-    e.kind = Kind::need;
-    e.item = "nappies";
-    e.category = "baby";
-    e.quantity = 2;
-    return e;
-  }());
-  REQUIRE(need.ok());
-  auto back = build_bundle((*fresh)->replica());
-  REQUIRE(back.ok());
-  REQUIRE(import_bundle(old->replica(), back->bytes).ok());
-  CHECK(old->entries().count(EntryQuery{}) == 5);
-  CHECK(old->entries().by_ticket(need->ticket));
+    // And the old tablet takes the new device's work back.
+    Entry draft;
+    draft.kind = Kind::need;
+    draft.item = "nappies";
+    draft.category = "baby";
+    draft.quantity = 2;
+    auto need = (*fresh)->entries().add(draft);
+    REQUIRE(need.ok());
+    auto back = build_bundle((*fresh)->replica());
+    REQUIRE(back.ok());
+    REQUIRE(import_bundle(old->replica(), back->bytes).ok());
+    CHECK(old->entries().count(EntryQuery{}) == 5);
+    CHECK(old->entries().by_ticket(need->ticket));
+  }
 }
