@@ -238,7 +238,7 @@ std::string PhonePages::Impl::frame(std::string_view title, std::string_view bod
 
 Answer PhonePages::Impl::message(int status, std::string_view title, std::string_view text) const {
   std::string body = "<h1>" + esc(title) + "</h1>" + paragraph(text, "notice") +
-                     "<p><a href=\"/\">" + esc(tr("Home")) + "</a></p>";
+                     "<p><a class=\"go\" href=\"/\">" + esc(tr("Home")) + "</a></p>";
   return {status, frame(title, body, "/")};
 }
 
@@ -397,7 +397,7 @@ Answer PhonePages::Impl::ticket(const std::string& code, bool called) const {
                           "\"Check my ticket\" here to see what has happened."));
   if (called) b += paragraph(tr("A volunteer may also call you."));
   b += "<h2>" + esc(tr("Check my ticket")) + "</h2>" + paragraph(ticket_answer_text(answer, site)) +
-       "<p><a href=\"/\">" + esc(tr("Done")) + "</a></p>";
+       "<p><a class=\"go\" href=\"/\">" + esc(tr("Done")) + "</a></p>";
   return {200, frame(tr("Your ticket"), b, "/ticket/" + code + (called ? "?called=1" : ""))};
 }
 

@@ -130,6 +130,25 @@ class Phone:
             lambda d: d.execute_script("return document.readyState") == "complete"
             if self._js() else d.find_elements(By.TAG_NAME, "main") or
             d.find_elements(By.TAG_NAME, "h1"))
+        if self._js():  # the test's own scripts run even with the page's JavaScript off
+            self.check_targets()
+
+    def check_targets(self):
+        """Every control on the page is at least 48 px tall and wide (the style guide's smallest
+        touch target); radio buttons and check boxes count by their whole labelled row."""
+        small = self.d.execute_script('''
+            const out = [];
+            for (const e of document.querySelectorAll(
+                'a, button, select, .opt, input:not([type=hidden]):not([type=radio])'
+                + ':not([type=checkbox])')) {
+              const r = e.getBoundingClientRect();
+              if (r.width === 0 && r.height === 0) continue;
+              if (r.height < 47.5 || r.width < 47.5)
+                out.push(e.tagName + ' "' + (e.textContent || e.name || '').trim().slice(0, 30)
+                         + '" ' + Math.round(r.width) + 'x' + Math.round(r.height));
+            }
+            return out;''')
+        check(not small, "touch targets under 48 px on %s: %s" % (self.d.current_url, small))
 
     def _js(self):
         try:
@@ -241,6 +260,7 @@ def main():
     ap.add_argument("--long", action="store_true")
     ap.add_argument("--screens", help="save each page as DIR/PAGE-LANG.png")
     ap.add_argument("--screen-languages", default="en,uk")
+    ap.add_argument("--screens-only", action="store_true", help="only save the pages")
     args = ap.parse_args()
     mutua = os.path.abspath(args.mutua)
     tmp = tempfile.mkdtemp(prefix="mutua-browser-")
@@ -262,7 +282,7 @@ def main():
         return servers[0].base
 
     try:
-        for javascript in (True, False):
+        for javascript in () if args.screens_only else (True, False):
             t = time.monotonic()
             base = serve()
             d = browser(javascript)
