@@ -193,8 +193,13 @@ class Phone:
         self.go("/")
         self.shot("home")
         self.submit('a[href="/need"]', "/need")
-        self.click('input[name="category"][value="water"]')
-        self.el("#item").send_keys(item)
+        self.submit('a[href="/need?category=water"]', "category=water")
+        if item is None:  # the first quick pick
+            pick = self.el('input[name="pick"]')
+            item = pick.get_attribute("value")
+            pick.click()
+        else:
+            self.el("#item").send_keys(item)
         q = self.el("#quantity")
         q.clear()
         q.send_keys("3")
@@ -209,12 +214,29 @@ class Phone:
         check(code and self.d.current_url.endswith("/ticket/" + code),
               "the ticket page shows its code: %r at %s" % (code, self.d.current_url))
         self.shot("ticket")
-        return code
+        return code, item
+
+    def need_this(self, offer_item):
+        """"I need this" on the offers board: a need for that offer, from its form."""
+        self.go("/board?kind=offer&q=" + offer_item.split()[-1])
+        for li in self.d.find_elements(By.CSS_SELECTOR, "ul.list li"):
+            if li.find_element(By.TAG_NAME, "strong").text == offer_item:
+                old = self.d.find_element(By.TAG_NAME, "body")
+                li.find_element(By.CSS_SELECTOR, 'a[href^="/need?offer="]').click()
+                WebDriverWait(self.d, WAIT_S).until(EC.staleness_of(old))
+                break
+        else:
+            raise Failed("no \"I need this\" on the board for %r" % offer_item)
+        self.wait_page()
+        check(offer_item in self.d.page_source, "the form names the offer")
+        self.submit('button[name="action"][value="review"]', None)
+        self.submit('button[name="action"][value="post"]', "/ticket/")
+        return self.el("p.code").text.strip()
 
     def post_offer(self, item):
         self.go("/")
         self.submit('a[href="/offer"]', "/offer")
-        self.click('input[name="category"]')  # the first category
+        self.submit('a[href="/offer?category=shelter"]', "category=shelter")
         self.el("#item").send_keys(item)
         self.el("#availability").send_keys("today until 6 pm")
         self.shot("offer")
@@ -290,7 +312,7 @@ def main():
             p = Phone(d, base)
             p.set_language("en")
             item = "Bottled water %d" % rnd.randrange(10**6)
-            code = p.post_need(item)
+            code, _ = p.post_need(item)
             e = entry(mutua, db, code)
             check(e.get("kind") == "need" and e.get("item") == item,
                   "mutua show %s: a need for %r: %r" % (code, item, e))
@@ -304,14 +326,22 @@ def main():
                 check(o.get("kind") == "offer" and o.get("item") == offer_item,
                       "mutua show %s: an offer for %r" % (ocode, offer_item))
                 p.board_finds("offer", o["category"], offer_item.split()[2], offer_item)
+                check(o["category"] == "shelter", "the offer's category")
                 p.check_ticket(code)
                 # 4 more posts: 6 in all, the most one client may post in 10 minutes.
                 for lang in LANGUAGES:
                     p.set_language(lang)
-                    litem = "Water %s %d" % (lang, rnd.randrange(10**6))
-                    lcode = p.post_need(litem)
+                    if lang == "en":  # English had its need: "I need this" on the offer
+                        lcode = p.need_this(offer_item)
+                        le = entry(mutua, db, lcode)
+                        check(le.get("kind") == "need" and le.get("item") == offer_item,
+                              "mutua show %s: a need for the offer %r" % (lcode, offer_item))
+                        continue
+                    # Spanish: a quick pick; the others typed.
+                    litem = None if lang == "es" else "Water %s %d" % (lang, rnd.randrange(10**6))
+                    lcode, litem = p.post_need(litem)
                     le = entry(mutua, db, lcode)
-                    check(le.get("item") == litem, "mutua show %s in %s" % (lcode, lang))
+                    check(le.get("item") == litem, "mutua show %s in %s: %r" % (lcode, lang, litem))
                     p.check_ticket(lcode)
                 print("browser-test: offer, board filter and search, check ticket, a need in "
                       "each of %s: passed with JavaScript %s (%.1f s)" %
@@ -325,11 +355,9 @@ def main():
             d = browser(False)
             drivers.append(d)
             p = Phone(d, base, args.screens)
-            items = {"en": "Drinking water", "uk": "Питна вода", "es": "Agua potable",
-                     "fr": "Eau potable"}
             for lang in args.screen_languages.split(","):
                 p.set_language(lang)
-                code = p.post_need(items.get(lang, "Water"))
+                code, _ = p.post_need(None)  # the first quick pick
                 p.board_finds("need", "water", "")
                 p.check_ticket(code)
             print("browser-test: screenshots in", args.screens, flush=True)
