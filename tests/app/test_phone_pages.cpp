@@ -3,7 +3,9 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "app/ui/format.hpp"
@@ -11,6 +13,7 @@
 #include "app/ui/phone_host.hpp"
 #include "app/ui/picks.hpp"
 #include "app/ui/post_entry.hpp"
+#include "app/ui/worker_hold.hpp"
 #include "app/web/phone_pages.hpp"
 #include "app/web/web_guard.hpp"
 #include "app/web/web_html.hpp"
@@ -445,7 +448,21 @@ TEST_CASE("the kiosk serves the phone pages only while its setting is on, and Ho
   CHECK_FALSE(k.shows("Use your own phone: scan this"));
 
   set_phone_pages_on(*store, true);
-  host.follow(*store, phone_pages_on(*store));
+  {
+    // Starting runs on a Task, not on the UI thread: with the workers held it has not started
+    // when follow() returns, and frames keep being drawn meanwhile.
+    WorkersHeldForTest hold;
+    host.follow(*store, phone_pages_on(*store));
+    CHECK(host.starting());
+    CHECK_FALSE(host.running());
+    k.frames(3);
+    CHECK_FALSE(host.running());
+    CHECK_FALSE(k.shows("Use your own phone: scan this"));
+  }
+  for (int i = 0; i < 500 && host.starting(); ++i) {
+    k.frames(1);  // Home polls the start once a frame
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   REQUIRE_MESSAGE(host.running(), host.error());
   const std::string address = host.address();
   CHECK(address.rfind("http://127.0.0.1:", 0) == 0);
@@ -461,6 +478,7 @@ TEST_CASE("the kiosk serves the phone pages only while its setting is on, and Ho
   set_phone_pages_on(*store, false);
   host.follow(*store, phone_pages_on(*store));
   CHECK_FALSE(host.running());
+  CHECK_FALSE(host.starting());
   k.frames(3);
   CHECK_FALSE(k.shows("Use your own phone: scan this"));
   CHECK_FALSE(client.Get("/"));  // nobody listens any more
@@ -585,4 +603,33 @@ TEST_CASE("\"I need this\" on a phone's board asks for that offer, as on the kio
     REQUIRE(r);
     CHECK_MESSAGE(r->status == 404, bad);
   }
+}
+
+TEST_CASE("the phone pages turned off while starting are stopped when the start ends") {
+  TempDir dir;
+  auto store = open_test_store(dir.file("kiosk.mutua"));
+  PhoneHost host;
+  host.bind = "127.0.0.1";
+  host.port = 0;
+  {
+    WorkersHeldForTest hold;
+    host.follow(*store, true);
+    CHECK(host.starting());
+    host.follow(*store, false);  // returns at once: the start is left to end
+    CHECK_FALSE(host.running());
+  }
+  for (int i = 0; i < 500 && host.starting(); ++i) {
+    host.poll();
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CHECK_FALSE(host.starting());
+  CHECK_FALSE(host.running());
+  CHECK(host.error().empty());
+  // On again: a new start.
+  host.follow(*store, true);
+  for (int i = 0; i < 500 && host.starting(); ++i) {
+    host.poll();
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  REQUIRE_MESSAGE(host.running(), host.error());
 }
