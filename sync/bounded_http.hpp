@@ -23,7 +23,7 @@ struct HttpBounds {
   std::mutex mutex;                           // guards `connections`
   std::map<std::string, size_t> connections;  // open connections per address
   // An idle keep-alive connection closes when other connections wait for a worker (after a
-  // 20 ms grace), instead of holding its worker for keep_alive_ms: browsers keep connections
+  // 2 ms grace), instead of holding its worker for keep_alive_ms: browsers keep connections
   // open between pages. The sync server (sync/lan_server.cpp) does not do this.
   bool yield_idle = true;
 };
