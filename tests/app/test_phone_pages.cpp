@@ -283,11 +283,12 @@ TEST_CASE("script-injection payloads in every field, in every language, come bac
       CAPTURE(lang);
       CAPTURE(p);
       for (const char* path : {"/need", "/offer"}) {
-        const std::string csrf = phone.token(path);
+        const std::string csrf = phone.token(std::string(path) + "?category=food");
         std::vector<std::pair<std::string, std::string>> fields = {
-            {"csrf", csrf}, {"category", "food"}, {"item", p},        {"quantity", p},
-            {"urgency", p}, {"people", p},        {"reach", "phone"}, {"name", p},
-            {"phone", p},   {"consent", "yes"},   {"availability", p}};
+            {"csrf", csrf}, {"category", "food"}, {"item", p},         {"quantity", p},
+            {"urgency", p}, {"people", p},        {"reach", "phone"},  {"name", p},
+            {"phone", p},   {"consent", "yes"},   {"availability", p}, {"pick", p},
+            {"when", p}};
         for (const char* action : {"review", "change"}) {
           auto f = fields;
           f.push_back({"action", action});
