@@ -22,6 +22,10 @@ struct HttpBounds {
   std::atomic<bool> stopping{false};          // set before stop(): waiting connections give up
   std::mutex mutex;                           // guards `connections`
   std::map<std::string, size_t> connections;  // open connections per address
+  // An idle keep-alive connection closes when other connections wait for a worker (after a
+  // 2 ms grace), instead of holding its worker for keep_alive_ms: browsers keep connections
+  // open between pages. The sync server (sync/lan_server.cpp) does not do this.
+  bool yield_idle = true;
 };
 
 // A server with those bounds (and a body limit of limits.max_body). Bind, listen and stop it as

@@ -51,6 +51,7 @@ void draw_home(UiContext& ctx) {
   const float gap = px(16);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   // While the phone pages run: a strip under the tiles with their QR code and address.
+  if (ctx.state.phone) ctx.state.phone->poll();  // a start finished on its Task
   const bool phone =
       ctx.state.phone && ctx.state.phone->running() && !ctx.state.phone->address().empty();
   const float strip = phone ? std::min(px(140), avail.y * 0.2f) : 0.0f;

@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <stdexcept>
+
 #include "app/ui/i18n.hpp"
 #include "app/ui/state.hpp"
 #include "app/web/phone_pages.hpp"
@@ -27,26 +29,50 @@ PhoneHost::PhoneHost() = default;
 
 PhoneHost::~PhoneHost() {
   if (pages_) pages_->stop();
+  // A start still under way: ~Task cancels and waits (bounded); pages it made stop with it.
 }
 
 void PhoneHost::follow(const Store& store, bool on) {
+  poll();
   if (!on) {
     if (pages_) pages_->stop();
     pages_.reset();
     error_.clear();
-    wanted_ = false;
+    wanted_ = false;  // a start under way is stopped when it ends (poll)
     return;
   }
   if (pages_ || wanted_) return;
   wanted_ = true;
-  auto started = PhonePages::start(store.path(), bind, port);
-  if (!started) {
-    error_ = started.error();
-    return;
+  if (start_) return;  // the one under way (from before an off) is taken as this start
+  const std::string db = store.path(), where = bind;
+  const uint16_t at = port;
+  start_ = Task<Started>::run("phone pages", [db, where, at](TaskControl& c) {
+    auto started = PhonePages::start(db, where, at);
+    if (!started) throw std::runtime_error(started.error());
+    Started s;
+    s.pages = std::shared_ptr<PhonePages>(std::move(*started));
+    c.check();  // cancelled (the app closing): the pages stop as `s` goes
+    s.addresses = where == "0.0.0.0" ? local_ipv4_addresses() : std::vector<std::string>{where};
+    return s;
+  });
+}
+
+void PhoneHost::poll() {
+  if (!start_ || !start_->finished()) return;
+  const auto task = std::move(start_);
+  start_.reset();
+  if (task->has_value()) {
+    Started s = task->take();
+    if (!wanted_) {  // turned off meanwhile
+      s.pages->stop();
+      return;
+    }
+    error_.clear();
+    pages_ = std::move(s.pages);
+    addresses_ = std::move(s.addresses);
+  } else if (wanted_) {
+    error_ = task->failed() ? task->error() : std::string();
   }
-  error_.clear();
-  pages_ = std::move(*started);
-  addresses_ = bind == "0.0.0.0" ? local_ipv4_addresses() : std::vector<std::string>{bind};
 }
 
 std::string PhoneHost::address() const {
@@ -57,6 +83,7 @@ std::string PhoneHost::address() const {
 void draw_phone_pages_setting(UiContext& ctx) {
   const Palette& p = palette();
   ui_text(tr("Phone pages"), ctx.fonts.strong, p.text);
+  if (ctx.state.phone) ctx.state.phone->poll();
   const bool on = phone_pages_on(ctx.store);
   if (chip("##phone_on", tr("On"), on, p.offer) && is_tap() && !on) {
     set_phone_pages_on(ctx.store, true);
@@ -75,6 +102,7 @@ void draw_phone_pages_setting(UiContext& ctx) {
 }
 
 bool draw_phone_pages_strip(UiContext& ctx, float width, float height) {
+  if (ctx.state.phone) ctx.state.phone->poll();
   if (!ctx.state.phone || !ctx.state.phone->running()) return false;
   const std::string address = ctx.state.phone->address();
   if (address.empty()) return false;

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "app/ui/task.hpp"
+
 namespace mutua {
 
 class Store;
@@ -24,9 +26,14 @@ class PhoneHost {
   PhoneHost& operator=(const PhoneHost&) = delete;
 
   // Starts the pages when `on` and they are not running (one try per change of `on`: a port in
-  // use is reported by error(), not retried every frame); stops them when off.
+  // use is reported by error(), not retried every frame); stops them when off. Starting (opening
+  // the database, binding, the listener thread: a short pause) runs on a Task, never on the UI
+  // thread: follow() returns at once and poll() takes the result.
   void follow(const Store& store, bool on);
+  // Once a frame (Settings and Home call it): takes a finished start. Never blocks.
+  void poll();
   bool running() const { return pages_ != nullptr; }
+  bool starting() const { return start_ != nullptr; }
   // Why the pages could not start, or empty.
   const std::string& error() const { return error_; }
   // "http://192.168.43.1:8080": the first address of this device on a network (the bind address
@@ -37,7 +44,12 @@ class PhoneHost {
   uint16_t port = 8080;          // 0: any free port (tests)
 
  private:
-  std::unique_ptr<PhonePages> pages_;
+  struct Started {
+    std::shared_ptr<PhonePages> pages;
+    std::vector<std::string> addresses;
+  };
+  std::shared_ptr<PhonePages> pages_;
+  std::shared_ptr<Task<Started>> start_;  // a start under way
   std::string error_;
   bool wanted_ = false;
   std::vector<std::string> addresses_;

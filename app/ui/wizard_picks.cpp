@@ -1,8 +1,8 @@
-// Quick-pick chips of the wizards (part of wizard_steps.hpp): the items people ask for and offer
-// most, per category, so most of them never need the keyboard. Built on each call, through tr(),
-// so they follow the language and the catalogue check finds every one.
+// Quick picks of the wizards and the phone pages (app/ui/picks.hpp): the items people ask for and
+// offer most, per category, so most of them never need the keyboard. Built on each call, through
+// tr(), so they follow the language and the catalogue check finds every one.
 #include "app/ui/i18n.hpp"
-#include "app/ui/wizard_steps.hpp"
+#include "app/ui/picks.hpp"
 
 namespace mutua {
 

@@ -503,7 +503,7 @@ Result<Entry> post_form(Store& store, WizardForm& form) {
 }
 
 bool is_skills_offer(const WizardForm& form) {
-  return form.kind == Kind::offer && form.category == "skills";
+  return form.kind == Kind::offer && is_skills_category(form.category);
 }
 
 void wizard_label(UiContext& ctx, const char* text) {

@@ -15,6 +15,7 @@
 
 #include <imgui.h>
 
+#include "app/ui/picks.hpp"
 #include "app/ui/post_entry.hpp"
 #include "core/model.hpp"
 #include "core/result.hpp"
@@ -58,10 +59,7 @@ Result<Entry> post_form(Store& store, WizardForm& form);
 // Offers of skills and time ask when, not how many.
 bool is_skills_offer(const WizardForm& form);
 
-// Common items for a category, as quick-pick chips (translated).
-std::vector<const char*> quick_picks(std::string_view category);
-// Common answers for "when": chips under the availability field (translated).
-std::vector<const char*> availability_picks(bool skills);
+// quick_picks() and availability_picks(), the chips of steps 2 and 3, are in app/ui/picks.hpp.
 
 // Shared pieces for the step-3 drawers in need_wizard.cpp and offer_wizard.cpp.
 void wizard_label(UiContext& ctx, const char* text);

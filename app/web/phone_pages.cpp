@@ -12,6 +12,7 @@
 #include "app/ui/check_ticket.hpp"
 #include "app/ui/format.hpp"
 #include "app/ui/i18n.hpp"
+#include "app/ui/picks.hpp"
 #include "app/ui/post_entry.hpp"
 #include "app/web/web_guard.hpp"
 #include "app/web/web_html.hpp"
@@ -138,7 +139,9 @@ EntryAnswers answers_from(Kind kind, const std::map<std::string, std::string>& f
   EntryAnswers a;
   a.kind = kind;
   a.category = field(f, "category");
+  // A quick pick, unless something else was typed.
   a.item = field(f, "item");
+  if (trimmed_answer(a.item).empty()) a.item = field(f, "pick");
   a.quantity = number_field(f, "quantity", 1, 1, limits::max_quantity);
   if (kind == Kind::need) {
     a.people = number_field(f, "people", 1, 1, limits::max_people);
@@ -147,6 +150,8 @@ EntryAnswers answers_from(Kind kind, const std::map<std::string, std::string>& f
       if (u == urgency_key(x)) a.urgency = x;
   } else {
     a.availability = field(f, "availability");
+    if (trimmed_answer(a.availability).empty()) a.availability = field(f, "when");
+    if (is_skills_category(a.category)) a.quantity = 1;  // skills and time: not how many
   }
   a.by_phone = field(f, "reach") == "phone";
   if (a.by_phone) {
@@ -219,9 +224,13 @@ struct PhonePages::Impl {
   // --- pages (called with the request's LanguageScope in force) -----------------------------
   std::string frame(std::string_view title, std::string_view body, std::string_view back) const;
   Answer home() const;
+  Answer categories(Kind kind) const;
   Answer form(Kind kind, const EntryAnswers& a, int blocked, const std::string& error,
-              const std::string& client) const;
-  Answer review(Kind kind, const EntryAnswers& a, const std::string& client) const;
+              const std::string& client, const std::optional<Entry>& offer = {}) const;
+  Answer review(Kind kind, const EntryAnswers& a, const std::string& client,
+                const std::optional<Entry>& offer) const;
+  // The open offer an "I need this" asks for (the `offer` field: its id), or none.
+  std::optional<Entry> wanted_offer(const std::string& id) const;
   Answer ticket(const std::string& code, bool called) const;
   Answer check(const std::string& code) const;
   Answer board(const std::map<std::string, std::string>& q) const;
@@ -238,7 +247,7 @@ std::string PhonePages::Impl::frame(std::string_view title, std::string_view bod
 
 Answer PhonePages::Impl::message(int status, std::string_view title, std::string_view text) const {
   std::string body = "<h1>" + esc(title) + "</h1>" + paragraph(text, "notice") +
-                     "<p><a href=\"/\">" + esc(tr("Home")) + "</a></p>";
+                     "<p><a class=\"go\" href=\"/\">" + esc(tr("Home")) + "</a></p>";
   return {status, frame(title, body, "/")};
 }
 
@@ -263,7 +272,8 @@ Answer PhonePages::Impl::home() const {
 }
 
 Answer PhonePages::Impl::form(Kind kind, const EntryAnswers& a, int blocked,
-                              const std::string& error, const std::string& client) const {
+                              const std::string& error, const std::string& client,
+                              const std::optional<Entry>& offer) const {
   const bool need = kind == Kind::need;
   const std::string path = need ? "/need" : "/offer";
   const char* title = need ? tr("I need something") : tr("I can offer something");
@@ -278,23 +288,54 @@ Answer PhonePages::Impl::form(Kind kind, const EntryAnswers& a, int blocked,
   if (!error.empty()) b += "<p class=\"error\" role=\"alert\">" + esc(error) + "</p>";
   b +=
       "<form method=\"post\" action=\"" + path + "\">" + hidden("csrf", csrf.make(client, now_s()));
-  // Step 1: category.
-  b += "<fieldset><legend>" + esc(need ? tr("What do you need?") : tr("What can you offer?")) +
-       "</legend>";
-  if (blocked == 1) b += paragraph(tr("Please answer this question."), "error");
-  for (const auto& id : categories)
-    b += radio("category", id, category_label(id), a.category == id, true);
-  b += "</fieldset>";
-  // Step 2: what exactly.
-  b += "<label class=\"q\" for=\"item\">" +
-       esc(need ? tr("What exactly do you need?") : tr("What exactly can you give?")) + "</label>";
-  if (blocked == 2) b += paragraph(tr("Please answer this question."), "error");
-  b += "<input type=\"text\" id=\"item\" name=\"item\" required maxlength=\"" +
-       std::to_string(limits::item_chars) + "\" value=\"" + esc(a.item) + "\">";
+  const bool skills = !need && is_skills_category(a.category);
+  if (offer) {
+    // "I need this": what is asked for is the offer's, as on the kiosk.
+    b += hidden("offer", offer->id.hex()) + hidden("category", a.category) +
+         hidden("item", a.item) + "<p><strong>" + esc(tr("What")) + ":</strong> " + esc(a.item) +
+         "</p>";
+  } else if (a.category.empty() || blocked == 1) {
+    // Step 1: category (a form that came back without one; the form's page starts from the
+    // category links otherwise).
+    b += "<fieldset><legend>" + esc(need ? tr("What do you need?") : tr("What can you offer?")) +
+         "</legend>";
+    if (blocked == 1) b += paragraph(tr("Please answer this question."), "error");
+    for (const auto& id : categories)
+      b += radio("category", id, category_label(id), a.category == id, true);
+    b += "</fieldset>";
+  } else {
+    b += hidden("category", a.category) + "<p>" + esc(tr("Category")) + ": <strong>" +
+         esc(category_label(a.category)) + "</strong> <a class=\"go\" href=\"" + path + "\">" +
+         esc(tr("Change")) + "</a></p>";
+  }
+  if (!offer) {
+    // Step 2: what exactly: the kiosk's quick picks for the category, or something else.
+    const auto picks = quick_picks(a.category);
+    const std::string question =
+        need ? tr("What exactly do you need?") : tr("What exactly can you give?");
+    bool picked = false;
+    if (!picks.empty()) {
+      b += "<fieldset><legend>" + esc(question) + "</legend>";
+      if (blocked == 2) b += paragraph(tr("Please answer this question."), "error");
+      for (const char* pick : picks) {
+        const bool on = trimmed_answer(a.item) == pick;
+        picked = picked || on;
+        b += radio("pick", pick, pick, on);
+      }
+      b += "</fieldset><label class=\"q\" for=\"item\">" + esc(tr("Other")) + "</label>";
+    } else {
+      b += "<label class=\"q\" for=\"item\">" + esc(question) + "</label>";
+      if (blocked == 2) b += paragraph(tr("Please answer this question."), "error");
+    }
+    b += "<input type=\"text\" id=\"item\" name=\"item\"" +
+         std::string(picks.empty() ? " required" : "") + " maxlength=\"" +
+         std::to_string(limits::item_chars) + "\" value=\"" + esc(picked ? "" : a.item) + "\">";
+  }
   // Step 3: how many, how soon / when.
-  b += "<label class=\"q\" for=\"quantity\">" + esc(tr("How many?")) + "</label>" +
-       "<input type=\"number\" id=\"quantity\" name=\"quantity\" min=\"1\" max=\"" +
-       std::to_string(limits::max_quantity) + "\" value=\"" + std::to_string(a.quantity) + "\">";
+  if (!skills)
+    b += "<label class=\"q\" for=\"quantity\">" + esc(tr("How many?")) + "</label>" +
+         "<input type=\"number\" id=\"quantity\" name=\"quantity\" min=\"1\" max=\"" +
+         std::to_string(limits::max_quantity) + "\" value=\"" + std::to_string(a.quantity) + "\">";
   if (need) {
     b += "<fieldset><legend>" + esc(tr("How soon?")) + "</legend>";
     for (Urgency u : kUrgencies)
@@ -303,10 +344,20 @@ Answer PhonePages::Impl::form(Kind kind, const EntryAnswers& a, int blocked,
          "</label><input type=\"number\" id=\"people\" name=\"people\" min=\"1\" max=\"" +
          std::to_string(limits::max_people) + "\" value=\"" + std::to_string(a.people) + "\">";
   } else {
-    b += "<label class=\"q\" for=\"availability\">" + esc(tr("When can it be picked up?")) +
-         "</label><input type=\"text\" id=\"availability\" name=\"availability\" maxlength=\"" +
-         std::to_string(limits::short_chars) + "\" placeholder=\"" +
-         esc(tr("For example: today until 6 pm")) + "\" value=\"" + esc(a.availability) + "\">";
+    // When: the kiosk's chips as answer rows, or typed (skills and time ask when only).
+    b += "<fieldset><legend>" +
+         esc(skills ? tr("When can you do it?") : tr("When can it be picked up?")) + "</legend>";
+    bool picked = false;
+    for (const char* when : availability_picks(skills)) {
+      const bool on = trimmed_answer(a.availability) == when;
+      picked = picked || on;
+      b += radio("when", when, when, on);
+    }
+    b += "<input type=\"text\" id=\"availability\" name=\"availability\" aria-label=\"" +
+         esc(tr("Other")) + "\" maxlength=\"" + std::to_string(limits::short_chars) +
+         "\" placeholder=\"" +
+         esc(skills ? tr("For example: weekday mornings") : tr("For example: today until 6 pm")) +
+         "\" value=\"" + esc(picked ? "" : a.availability) + "\"></fieldset>";
   }
   // Step 4: how to reach you.
   b += "<fieldset><legend>" + esc(tr("How can someone reach you?")) + "</legend>" +
@@ -335,13 +386,50 @@ Answer PhonePages::Impl::form(Kind kind, const EntryAnswers& a, int blocked,
   return {blocked ? 422 : 200, frame(title, b, path)};
 }
 
-Answer PhonePages::Impl::review(Kind kind, const EntryAnswers& a, const std::string& client) const {
+Answer PhonePages::Impl::categories(Kind kind) const {
+  const bool need = kind == Kind::need;
+  const std::string path = need ? "/need" : "/offer";
+  const char* title = need ? tr("I need something") : tr("I can offer something");
+  std::vector<std::string> ids;
+  {
+    std::lock_guard lock(db_mutex);
+    ids = store->settings().category_ids();
+  }
+  // Step 1 of the kiosk's wizard: one tap on a category opens the rest of the form, with the
+  // quick picks of that category (no JavaScript needed).
+  std::string b = "<h1>" + esc(title) + "</h1><h2>" +
+                  esc(need ? tr("What do you need?") : tr("What can you offer?")) +
+                  "</h2><ul class=\"choices\">";
+  for (const auto& id : ids)
+    b += "<li><a href=\"" + path + "?category=" + esc(web::url_encode(id)) + "\">" +
+         esc(category_label(id)) + "</a></li>";
+  b += "</ul>";
+  return {200, frame(title, b, path)};
+}
+
+std::optional<Entry> PhonePages::Impl::wanted_offer(const std::string& hex) const {
+  const auto id = Id::from_hex(hex);
+  if (!id) return std::nullopt;
+  std::lock_guard lock(db_mutex);
+  auto e = store->entries().get(*id);
+  if (!e || e->kind != Kind::offer || !is_active(e->status)) return std::nullopt;
+  Entry kept;  // only what the form shows: never a contact field
+  kept.id = e->id;
+  kept.kind = e->kind;
+  kept.category = e->category;
+  kept.item = e->item;
+  return kept;
+}
+
+Answer PhonePages::Impl::review(Kind kind, const EntryAnswers& a, const std::string& client,
+                                const std::optional<Entry>& offer) const {
   const bool need = kind == Kind::need;
   const std::string path = need ? "/need" : "/offer";
   std::vector<std::pair<std::string, std::string>> rows;
   rows.emplace_back(tr("Category"), category_label(a.category));
   rows.emplace_back(tr("What"), trimmed_answer(a.item));
-  rows.emplace_back(tr("How many"), std::to_string(a.quantity));
+  if (need || !is_skills_category(a.category))
+    rows.emplace_back(tr("How many"), std::to_string(a.quantity));
   if (need) {
     rows.emplace_back(tr("How soon"), urgency_words(a.urgency));
     rows.emplace_back(tr("People in your household"), std::to_string(a.people));
@@ -361,7 +449,8 @@ Answer PhonePages::Impl::review(Kind kind, const EntryAnswers& a, const std::str
     b += "<dt>" + esc(label) + "</dt><dd>" + esc(value) + "</dd>";
   b += "</dl><form method=\"post\" action=\"" + path + "\">" +
        hidden("csrf", csrf.make(client, now_s())) + hidden("category", a.category) +
-       hidden("item", a.item) + hidden("quantity", std::to_string(a.quantity));
+       hidden("item", a.item) + hidden("quantity", std::to_string(a.quantity)) +
+       (offer ? hidden("offer", offer->id.hex()) : std::string());
   if (need)
     b += hidden("urgency", urgency_key(a.urgency)) + hidden("people", std::to_string(a.people));
   else
@@ -397,7 +486,7 @@ Answer PhonePages::Impl::ticket(const std::string& code, bool called) const {
                           "\"Check my ticket\" here to see what has happened."));
   if (called) b += paragraph(tr("A volunteer may also call you."));
   b += "<h2>" + esc(tr("Check my ticket")) + "</h2>" + paragraph(ticket_answer_text(answer, site)) +
-       "<p><a href=\"/\">" + esc(tr("Done")) + "</a></p>";
+       "<p><a class=\"go\" href=\"/\">" + esc(tr("Done")) + "</a></p>";
   return {200, frame(tr("Your ticket"), b, "/ticket/" + code + (called ? "?called=1" : ""))};
 }
 
@@ -465,7 +554,8 @@ Answer PhonePages::Impl::board(const std::map<std::string, std::string>& q) cons
           more = true;
           break;
         }
-        Entry kept;  // only what the board shows: never a contact field
+        Entry kept;      // only what the board shows: never a contact field
+        kept.id = e.id;  // an offer's "I need this" link
         kept.kind = e.kind;
         kept.category = e.category;
         kept.item = e.item;
@@ -519,7 +609,11 @@ Answer PhonePages::Impl::board(const std::map<std::string, std::string>& q) cons
       const std::string place = format_place(e.site, e.area);
       if (!place.empty()) b += " \xC2\xB7 " + esc(place);
       if (!e.details.empty()) b += " \xC2\xB7 " + esc(e.details);
-      b += "</span></li>";
+      b += "</span>";
+      if (e.kind == Kind::offer)
+        b += "<br><a class=\"go\" href=\"/need?offer=" + e.id.hex() + "\">" +
+             esc(tr("I need this")) + "</a>";
+      b += "</li>";
     }
     b += "</ul>";
     if (more) b += paragraph(tr("Try \"All\" to see every category."), "muted");
@@ -532,20 +626,29 @@ Answer PhonePages::Impl::post_form(Kind kind, const std::string& body, const std
   if (!csrf.valid(field(f, "csrf"), client, now_s()))
     return message(403, kind == Kind::need ? tr("I need something") : tr("I can offer something"),
                    tr("This form has expired. Please fill it in again."));
-  const EntryAnswers a = answers_from(kind, f);
+  EntryAnswers a = answers_from(kind, f);
+  // "I need this": the offer must still be open; its category and item are the need's.
+  std::optional<Entry> offer;
+  if (kind == Kind::need && !field(f, "offer").empty()) {
+    offer = wanted_offer(field(f, "offer"));
+    if (!offer) return message(404, tr("I need something"), tr("This offer is no longer here."));
+    a.category = offer->category;
+    a.item = offer->item;
+  }
   const std::string action = field(f, "action");
   const int blocked = blocked_step(a);
-  if (action == "change" || blocked) return form(kind, a, blocked, "", client);
-  if (action != "post") return review(kind, a, client);
+  if (action == "change" || blocked) return form(kind, a, blocked, "", client, offer);
+  if (action != "post") return review(kind, a, client, offer);
   if (!posts->allow(client, Clock::now()))
     return message(429, tr("Please wait"),
                    tr("You have posted a lot in a short time. Please wait a few minutes and try "
                       "again, or ask a volunteer."));
   auto added = [&] {
     std::lock_guard lock(db_mutex);
-    return post_entry(*store, a, language());
+    return post_entry(*store, a, language(),
+                      offer ? std::optional<Id>(offer->id) : std::optional<Id>());
   }();
-  if (!added) return form(kind, a, 0, added.error(), client);
+  if (!added) return form(kind, a, 0, added.error(), client, offer);
   Answer moved;
   moved.status = 303;
   moved.location = "/ticket/" + web::url_encode(added->ticket) +
@@ -619,6 +722,21 @@ void PhonePages::Impl::routes() {
     get(path, [this, kind](const httplib::Request& req) {
       EntryAnswers a;
       a.kind = kind;
+      if (kind == Kind::need && req.has_param("offer")) {
+        auto offer = wanted_offer(req.get_param_value("offer"));
+        if (!offer)
+          return message(404, tr("I need something"), tr("This offer is no longer here."));
+        a.category = offer->category;
+        a.item = offer->item;
+        return form(kind, a, 0, "", req.remote_addr, offer);
+      }
+      a.category = req.get_param_value("category");
+      std::vector<std::string> ids;
+      {
+        std::lock_guard lock(db_mutex);
+        ids = store->settings().category_ids();
+      }
+      if (std::find(ids.begin(), ids.end(), a.category) == ids.end()) return categories(kind);
       return form(kind, a, 0, "", req.remote_addr);
     });
     svr.Post(path,

@@ -41,11 +41,11 @@ size_t utf8_length(std::string_view s, size_t i) {
 constexpr std::string_view kCss =
     "*{box-sizing:border-box}"
     "body{margin:0;font:18px/1.45 sans-serif;color:#1b1b1b;background:#f6f4ef}"
-    "header{display:flex;flex-wrap:wrap;gap:.4em 1em;align-items:center;padding:.6em .8em;"
+    "header{display:flex;flex-wrap:wrap;gap:0 1em;align-items:center;padding:.1em .6em;"
     "background:#23395b;color:#fff}"
-    "header a{color:#fff}"
+    "header a{color:#fff;display:inline-flex;align-items:center;min-height:48px;min-width:48px}"
     "header .home{font-weight:bold;margin-right:auto;text-decoration:none}"
-    "nav ul{display:flex;flex-wrap:wrap;gap:.2em .8em;list-style:none;margin:0;padding:0}"
+    "nav ul{display:flex;flex-wrap:wrap;gap:0 .7em;list-style:none;margin:0;padding:0}"
     "main{max-width:40em;margin:0 auto;padding:.8em}"
     "h1{font-size:1.5em;margin:.3em 0 .6em}"
     "h2{font-size:1.2em;margin:1em 0 .4em}"
@@ -57,9 +57,9 @@ constexpr std::string_view kCss =
     "fieldset{border:0;margin:0 0 1em;padding:0}"
     "legend,label.q{display:block;font-weight:bold;margin:.8em 0 .3em}"
     ".opt{display:block;padding:.55em .6em;margin:.3em 0;background:#fff;border:1px solid #bbb;"
-    "border-radius:.5em;min-height:44px}"
+    "border-radius:.5em;min-height:48px}"
     "input[type=text],input[type=tel],input[type=number],input[type=search],select{width:100%;"
-    "font:inherit;padding:.5em;border:1px solid #888;border-radius:.4em;min-height:44px}"
+    "font:inherit;padding:.5em;border:1px solid #888;border-radius:.4em;min-height:48px}"
     "input[type=radio],input[type=checkbox]{width:1.3em;height:1.3em;vertical-align:middle;"
     "margin-right:.5em}"
     "button{font:inherit;font-weight:bold;padding:.7em 1.2em;border-radius:.5em;border:0;"
@@ -75,7 +75,12 @@ constexpr std::string_view kCss =
     ".list li{background:#fff;border:1px solid #ccc;border-radius:.5em;padding:.6em;"
     "margin:.5em 0;overflow-wrap:anywhere}"
     ".muted{color:#555}"
-    ".tabs a{margin-right:1em}.tabs a[aria-current]{font-weight:bold}";
+    ".tabs a{display:inline-flex;align-items:center;min-height:48px;margin-right:1em}"
+    ".tabs a[aria-current]{font-weight:bold}"
+    "a.go{display:inline-flex;align-items:center;min-height:48px;min-width:48px;padding:0 1.2em;"
+    "border:2px solid #23395b;border-radius:.5em;font-weight:bold;text-decoration:none;"
+    "color:#23395b;background:#fff}"
+    "dl+form{margin-top:1em}";
 
 std::string base64(const unsigned char* bytes, size_t n) {
   std::string out(sodium_base64_encoded_len(n, sodium_base64_VARIANT_ORIGINAL), '\0');

@@ -3,11 +3,17 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "app/ui/format.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/phone_host.hpp"
+#include "app/ui/picks.hpp"
+#include "app/ui/post_entry.hpp"
+#include "app/ui/worker_hold.hpp"
 #include "app/web/phone_pages.hpp"
 #include "app/web/web_guard.hpp"
 #include "app/web/web_html.hpp"
@@ -48,7 +54,7 @@ struct Phone {
                         "application/x-www-form-urlencoded");
   }
   // The CSRF token of the form at `path`.
-  std::string token(const std::string& path = "/need") {
+  std::string token(const std::string& path = "/need?category=water") {
     auto r = get(path);
     REQUIRE(r);
     const std::string key = "name=\"csrf\" value=\"";
@@ -277,11 +283,12 @@ TEST_CASE("script-injection payloads in every field, in every language, come bac
       CAPTURE(lang);
       CAPTURE(p);
       for (const char* path : {"/need", "/offer"}) {
-        const std::string csrf = phone.token(path);
+        const std::string csrf = phone.token(std::string(path) + "?category=food");
         std::vector<std::pair<std::string, std::string>> fields = {
-            {"csrf", csrf}, {"category", "food"}, {"item", p},        {"quantity", p},
-            {"urgency", p}, {"people", p},        {"reach", "phone"}, {"name", p},
-            {"phone", p},   {"consent", "yes"},   {"availability", p}};
+            {"csrf", csrf}, {"category", "food"}, {"item", p},         {"quantity", p},
+            {"urgency", p}, {"people", p},        {"reach", "phone"},  {"name", p},
+            {"phone", p},   {"consent", "yes"},   {"availability", p}, {"pick", p},
+            {"when", p}};
         for (const char* action : {"review", "change"}) {
           auto f = fields;
           f.push_back({"action", action});
@@ -442,7 +449,21 @@ TEST_CASE("the kiosk serves the phone pages only while its setting is on, and Ho
   CHECK_FALSE(k.shows("Use your own phone: scan this"));
 
   set_phone_pages_on(*store, true);
-  host.follow(*store, phone_pages_on(*store));
+  {
+    // Starting runs on a Task, not on the UI thread: with the workers held it has not started
+    // when follow() returns, and frames keep being drawn meanwhile.
+    WorkersHeldForTest hold;
+    host.follow(*store, phone_pages_on(*store));
+    CHECK(host.starting());
+    CHECK_FALSE(host.running());
+    k.frames(3);
+    CHECK_FALSE(host.running());
+    CHECK_FALSE(k.shows("Use your own phone: scan this"));
+  }
+  for (int i = 0; i < 500 && host.starting(); ++i) {
+    k.frames(1);  // Home polls the start once a frame
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   REQUIRE_MESSAGE(host.running(), host.error());
   const std::string address = host.address();
   CHECK(address.rfind("http://127.0.0.1:", 0) == 0);
@@ -458,7 +479,158 @@ TEST_CASE("the kiosk serves the phone pages only while its setting is on, and Ho
   set_phone_pages_on(*store, false);
   host.follow(*store, phone_pages_on(*store));
   CHECK_FALSE(host.running());
+  CHECK_FALSE(host.starting());
   k.frames(3);
   CHECK_FALSE(k.shows("Use your own phone: scan this"));
   CHECK_FALSE(client.Get("/"));  // nobody listens any more
+}
+
+TEST_CASE("the phone need form starts from the categories and offers the kiosk's quick picks") {
+  Phone phone;
+  auto start = phone.get("/need");
+  REQUIRE(start);
+  CHECK(start->status == 200);
+  CHECK(start->body.find("href=\"/need?category=water\"") != std::string::npos);
+  CHECK(start->body.find("name=\"csrf\"") == std::string::npos);  // no form yet: links only
+  for (const char* lang : kLanguages) {
+    LanguageScope scope(lang);
+    auto page = phone.get("/need?category=water", lang);
+    REQUIRE(page);
+    CHECK(page->status == 200);
+    for (const char* pick : quick_picks("water"))
+      CHECK_MESSAGE(
+          page->body.find("name=\"pick\" value=\"" + web::esc(pick) + "\"") != std::string::npos,
+          lang << ": " << pick);
+    CHECK(page->body.find(web::esc(category_label("water"))) != std::string::npos);
+  }
+  // A pick with nothing typed is the item; something typed wins over a pick.
+  auto fields = need_fields(phone.token(), "", "post");
+  fields.push_back({"pick", "Water containers"});
+  auto posted = phone.post("/need", form(fields));
+  REQUIRE(posted);
+  REQUIRE(posted->status == 303);
+  fields = need_fields(phone.token(), "Bottled water", "post");
+  fields.push_back({"pick", "Water containers"});
+  posted = phone.post("/need", form(fields));
+  REQUIRE(posted);
+  REQUIRE(posted->status == 303);
+  std::vector<std::string> items;
+  for (const Entry& e : active_needs(*phone.kiosk)) items.push_back(e.item);
+  CHECK(std::count(items.begin(), items.end(), "Water containers") == 1);
+  CHECK(std::count(items.begin(), items.end(), "Bottled water") == 1);
+}
+
+TEST_CASE("a skills offer from a phone asks the kiosk's skills questions") {
+  Phone phone;
+  auto page = phone.get("/offer?category=skills");
+  REQUIRE(page);
+  CHECK(page->status == 200);
+  CHECK(page->body.find("When can you do it?") != std::string::npos);
+  CHECK(page->body.find("Weekday mornings") != std::string::npos);
+  CHECK(page->body.find("name=\"quantity\"") == std::string::npos);  // when, not how many
+  for (const char* pick : quick_picks("skills"))
+    CHECK(page->body.find(web::esc(pick)) != std::string::npos);
+  auto goods = phone.get("/offer?category=food");
+  REQUIRE(goods);
+  CHECK(goods->body.find("When can it be picked up?") != std::string::npos);
+  CHECK(goods->body.find("name=\"quantity\"") != std::string::npos);
+
+  const std::string body = form({{"csrf", phone.token("/offer?category=skills")},
+                                 {"category", "skills"},
+                                 {"pick", "Translation"},
+                                 {"quantity", "7"},
+                                 {"when", "Weekends"},
+                                 {"reach", "come_back"},
+                                 {"action", "review"}});
+  auto review = phone.post("/offer", body);
+  REQUIRE(review);
+  CHECK(review->status == 200);
+  CHECK(review->body.find("Weekends") != std::string::npos);
+  CHECK(review->body.find("How many") == std::string::npos);
+  std::string post = body;
+  post.replace(post.find("action=review"), 13, "action=post");
+  auto posted = phone.post("/offer", post);
+  REQUIRE(posted);
+  REQUIRE(posted->status == 303);
+  const auto e = phone.kiosk->entries().by_ticket(posted->get_header_value("Location").substr(8));
+  REQUIRE(e);
+  CHECK(e->item == "Translation");
+  CHECK(e->quantity == 1);
+  CHECK(availability_from_details(e->details) == "Weekends");
+}
+
+TEST_CASE("\"I need this\" on a phone's board asks for that offer, as on the kiosk") {
+  Phone phone;
+  Entry o;
+  o.kind = Kind::offer;
+  o.category = "shelter";
+  o.item = "Camping mattress";
+  o.quantity = 4;
+  o.contact_name = "Orsolya Brightwater";
+  o.contact_phone = "+44 7700 900456";
+  o.contact_consent = true;
+  auto offer = phone.kiosk->entries().add(o);
+  REQUIRE(offer.ok());
+  const std::string link = "/need?offer=" + offer->id.hex();
+  auto board = phone.get("/board?kind=offer");
+  REQUIRE(board);
+  CHECK(board->body.find("href=\"" + link + "\"") != std::string::npos);
+  auto page = phone.get(link);
+  REQUIRE(page);
+  CHECK(page->status == 200);
+  CHECK(page->body.find("Camping mattress") != std::string::npos);
+  CHECK(page->body.find("name=\"offer\" value=\"" + offer->id.hex() + "\"") != std::string::npos);
+  CHECK(page->body.find("Orsolya") == std::string::npos);
+  CHECK(page->body.find("900456") == std::string::npos);
+  // What the form sends for category and item does not change what is asked for.
+  auto fields = need_fields(phone.token(link), "Something else", "post");
+  fields.push_back({"offer", offer->id.hex()});
+  auto posted = phone.post("/need", form(fields));
+  REQUIRE(posted);
+  REQUIRE(posted->status == 303);
+  const auto need =
+      phone.kiosk->entries().by_ticket(posted->get_header_value("Location").substr(8));
+  REQUIRE(need);
+  CHECK(need->item == "Camping mattress");
+  CHECK(need->category == "shelter");
+  const auto matches = phone.kiosk->matches().for_entry(need->id);
+  REQUIRE(matches.size() == 1);
+  CHECK(matches[0].offer == offer->id);
+  CHECK(matches[0].status == MatchStatus::proposed);
+  // An offer that is not there, or not an offer, is refused with a short page.
+  for (const std::string& bad : {std::string("/need?offer=00"), "/need?offer=" + need->id.hex(),
+                                 std::string("/need?offer=")}) {
+    auto r = phone.get(bad);
+    REQUIRE(r);
+    CHECK_MESSAGE(r->status == 404, bad);
+  }
+}
+
+TEST_CASE("the phone pages turned off while starting are stopped when the start ends") {
+  TempDir dir;
+  auto store = open_test_store(dir.file("kiosk.mutua"));
+  PhoneHost host;
+  host.bind = "127.0.0.1";
+  host.port = 0;
+  {
+    WorkersHeldForTest hold;
+    host.follow(*store, true);
+    CHECK(host.starting());
+    host.follow(*store, false);  // returns at once: the start is left to end
+    CHECK_FALSE(host.running());
+  }
+  for (int i = 0; i < 500 && host.starting(); ++i) {
+    host.poll();
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CHECK_FALSE(host.starting());
+  CHECK_FALSE(host.running());
+  CHECK(host.error().empty());
+  // On again: a new start.
+  host.follow(*store, true);
+  for (int i = 0; i < 500 && host.starting(); ++i) {
+    host.poll();
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  REQUIRE_MESSAGE(host.running(), host.error());
 }

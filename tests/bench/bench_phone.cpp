@@ -218,11 +218,20 @@ int main() {
   const auto some = store->entries().list(active, 1).entries;
   if (some.empty()) return 1;
   const std::string ticket = some[0].ticket;
+  EntryQuery open_offers;
+  open_offers.kind = Kind::offer;
+  open_offers.active_only = true;
+  const auto offers = store->entries().list(open_offers, 1).entries;
+  if (offers.empty()) return 1;
+  const std::string offer_id = offers[0].id.hex();
 
   // 1. Page weight, from 127.0.0.1.
   const std::vector<std::string> every_page = {"/",
                                                "/need",
+                                               "/need?category=food",
                                                "/offer",
+                                               "/offer?category=skills",
+                                               "/need?offer=" + offer_id,
                                                "/board",
                                                "/board?kind=offer",
                                                "/board?kind=need&cat=food",
@@ -302,7 +311,7 @@ int main() {
         failures[static_cast<size_t>(i)] = why;
         ++done;
       };
-      auto f = c->Get("/need", h);
+      auto f = c->Get("/need?category=water", h);
       if (!f || f->status != 200) return fail("form: " + why(f));
       const std::string csrf = csrf_of(f->body);
       if (csrf.empty()) return fail("form: no CSRF token");
