@@ -85,6 +85,17 @@ Statement& Statement::bind_blob(int i, const void* data, size_t n) {
     throw_db(db_, "bind");
   return *this;
 }
+Statement& Statement::bind_static(int i, std::string_view text) {
+  if (sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_STATIC) !=
+      SQLITE_OK)
+    throw_db(db_, "bind");
+  return *this;
+}
+Statement& Statement::bind_blob_static(int i, const void* data, size_t n) {
+  if (sqlite3_bind_blob(stmt_, i, n ? data : "", static_cast<int>(n), SQLITE_STATIC) != SQLITE_OK)
+    throw_db(db_, "bind");
+  return *this;
+}
 Statement& Statement::bind_null(int i) {
   if (sqlite3_bind_null(stmt_, i) != SQLITE_OK) throw_db(db_, "bind");
   return *this;
