@@ -85,6 +85,17 @@ Statement& Statement::bind_blob(int i, const void* data, size_t n) {
     throw_db(db_, "bind");
   return *this;
 }
+Statement& Statement::bind_static(int i, std::string_view text) {
+  if (sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_STATIC) !=
+      SQLITE_OK)
+    throw_db(db_, "bind");
+  return *this;
+}
+Statement& Statement::bind_blob_static(int i, const void* data, size_t n) {
+  if (sqlite3_bind_blob(stmt_, i, n ? data : "", static_cast<int>(n), SQLITE_STATIC) != SQLITE_OK)
+    throw_db(db_, "bind");
+  return *this;
+}
 Statement& Statement::bind_null(int i) {
   if (sqlite3_bind_null(stmt_, i) != SQLITE_OK) throw_db(db_, "bind");
   return *this;
@@ -172,12 +183,31 @@ void make_private(const std::string& path) {
   tighten_companions(path);
 }
 
+// Once per process, before this process's first connection: SQLite's memory statistics take one
+// process-wide mutex around every allocation and free it makes (a row of an import makes
+// dozens), and nothing here reads them (sqlite3_memory_used, a soft heap limit). Every SQLite
+// call in Mutua goes through a Db, so nothing else calls SQLite while this runs (sqlite3_config
+// is not thread-safe); the static's guard makes a second thread wait. Had SQLite been set up
+// already (a test opening a database itself first), the call fails harmlessly and the
+// statistics stay on.
+void configure_sqlite_once() {
+  static const int rc = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)rc;
+}
+
 }  // namespace
 
 Db::Db(const std::string& path) {
+  configure_sqlite_once();
   if (on_disk(path)) make_private(path);
-  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
-      SQLITE_OK) {
+  // NOMUTEX: no per-connection mutex around every SQLite call (about a tenth of an import's time
+  // went to taking and releasing it). SQLite then allows one thread at a time per connection, and
+  // per statement of it: a Store belongs to one thread at a time, and the servers that share
+  // one connection between request threads hold their own mutex around every use
+  // (docs/architecture.md, "Threads", lists every place; scripts/tsan checks them).
+  if (sqlite3_open_v2(path.c_str(), &db_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                      nullptr) != SQLITE_OK) {
     std::string msg = "cannot open database " + path + ": " + (db_ ? sqlite3_errmsg(db_) : "?");
     sqlite3_close(db_);
     db_ = nullptr;

@@ -38,6 +38,10 @@ class Statement {
   Statement& bind(int i, const char* text) { return bind(i, std::string_view(text)); }
   Statement& bind(int i, const std::string& text) { return bind(i, std::string_view(text)); }
   Statement& bind_blob(int i, const void* data, size_t n);
+  // Without a copy: the bytes must stay where they are, unchanged, until the statement is reset
+  // (run() resets it). For the import loop, which binds every column of every row.
+  Statement& bind_static(int i, std::string_view text);
+  Statement& bind_blob_static(int i, const void* data, size_t n);
   Statement& bind_null(int i);
 
   // True when a row is ready; false when done. Throws DbError on failure.
@@ -85,6 +89,10 @@ class CachedStatement {
     return st_->bind(std::forward<A>(a)...);
   }
   Statement& bind_blob(int i, const void* data, size_t n) { return st_->bind_blob(i, data, n); }
+  Statement& bind_static(int i, std::string_view text) { return st_->bind_static(i, text); }
+  Statement& bind_blob_static(int i, const void* data, size_t n) {
+    return st_->bind_blob_static(i, data, n);
+  }
   Statement& bind_null(int i) { return st_->bind_null(i); }
   bool step() { return st_->step(); }
   void run() { st_->run(); }

@@ -77,14 +77,15 @@ const std::string& insert_sql(const TableDef& t) {
   return sql[static_cast<size_t>(t.id)];
 }
 
+// Without a copy: `v` outlives the statement's run (store_row).
 void bind_value(Statement& st, int col, FieldType type, const Value& v) {
   if (type == FieldType::integer) {
     st.bind(col, std::get<int64_t>(v));
   } else if (type == FieldType::id) {
     const auto& s = std::get<std::string>(v);
-    st.bind_blob(col, s.data(), s.size());
+    st.bind_blob_static(col, s.data(), s.size());
   } else {
-    st.bind(col, std::string_view(std::get<std::string>(v)));
+    st.bind_static(col, std::string_view(std::get<std::string>(v)));
   }
 }
 
@@ -271,16 +272,19 @@ std::optional<std::vector<Id>> Replica::rows_changed_since(TableId table, const 
 
 bool Replica::store_row(const Row& row, bool exists) {
   const auto& t = table_def(row.table);
+  // Bound without copies below, so declared before the statement, whose release resets it.
+  const std::string clocks = encode_stamps(row.stamps);
+  const std::string site_key = row.table == TableId::entries
+                                   ? fold_word(std::get<std::string>(row.fields[entry_field::site]))
+                                   : std::string();
   // A row the caller found absent is inserted, never replaced: see merge.
   auto st = cached(exists ? upsert_sql(t) : insert_sql(t));
   int col = 1;
-  st.bind_blob(col++, row.id.bytes.data(), 16);
+  st.bind_blob_static(col++, row.id.bytes.data(), 16);
   for (size_t i = 0; i < t.fixed.size(); ++i) bind_value(st, col++, t.fixed[i].type, row.fixed[i]);
   for (size_t i = 0; i < t.fields.size(); ++i)
     bind_value(st, col++, t.fields[i].type, row.fields[i]);
-  st.bind_blob(col++, nullptr, 0);
-  std::string clocks = encode_stamps(row.stamps);
-  st.bind_blob(col - 1, clocks.data(), clocks.size());
+  st.bind_blob_static(col++, clocks.data(), clocks.size());
   HlcValue newest = 0;
   for (const auto& s : row.stamps) newest = std::max(newest, s.hlc);
   // updated_at drives retention and "changed since": a version from a device whose clock runs
@@ -290,7 +294,7 @@ bool Replica::store_row(const Row& row, bool exists) {
   if (row.table == TableId::entries) {
     st.bind(col++, static_cast<int64_t>(derive_state(row)));
     // The folded site that "this site only" lists look up (see migration 5).
-    st.bind(col++, fold_word(std::get<std::string>(row.fields[entry_field::site])));
+    st.bind_static(col++, site_key);
   }
   st.bind(col++, change_number());
   st.run();

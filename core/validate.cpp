@@ -187,19 +187,20 @@ std::optional<std::string> validate_row(const Row& row) {
   const auto& def = table_def(row.table);
   auto check = [&](const FieldDef& f, const Value& v, bool fixed,
                    uint16_t index) -> std::optional<std::string> {
-    std::string where = std::string(def.name) + "." + std::string(f.name);
+    // Named only when refused: this runs for every field of every imported row.
+    auto where = [&] { return std::string(def.name) + "." + std::string(f.name); };
     if (f.type == FieldType::text) {
       const auto& s = std::get<std::string>(v);
-      if (s.size() > f.max_bytes) return where + " is too long";
-      if (!utf8::valid(s)) return where + " is not valid UTF-8";
+      if (s.size() > f.max_bytes) return where() + " is too long";
+      if (!utf8::valid(s)) return where() + " is not valid UTF-8";
     } else if (f.type == FieldType::id) {
-      if (std::get<std::string>(v).size() != 16) return where + " is not an id";
+      if (std::get<std::string>(v).size() != 16) return where() + " is not an id";
     } else {
       int64_t n = std::get<int64_t>(v);
       for (const auto& r : kRanges) {
         if (r.table == row.table && r.fixed == fixed && r.field == index &&
             (n < r.min || n > r.max))
-          return where + " has an unknown value (" + std::to_string(n) + ")";
+          return where() + " has an unknown value (" + std::to_string(n) + ")";
       }
     }
     return std::nullopt;
@@ -219,10 +220,11 @@ std::optional<std::string> validate_row(const Row& row) {
   for (const auto& r : kCharRules) {
     if (r.table != row.table || row.stamps.size() <= r.field || row.stamps[r.field].hlc == 0)
       continue;
-    std::string where = std::string(def.name) + "." + std::string(def.fields[r.field].name);
-    if (auto why = validate_text(where, std::get<std::string>(row.fields[r.field]), r.max_chars,
-                                 r.multiline))
-      return why;
+    // validate_text's reasons start with the name it is given: the name is put in front only
+    // when the text is refused.
+    if (auto why =
+            validate_text("", std::get<std::string>(row.fields[r.field]), r.max_chars, r.multiline))
+      return std::string(def.name) + "." + std::string(def.fields[r.field].name) + *why;
   }
   if (row.table == TableId::volunteers && row.stamps.size() > volunteer_field::pin_hash &&
       row.stamps[volunteer_field::pin_hash].hlc) {
