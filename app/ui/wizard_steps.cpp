@@ -10,6 +10,7 @@
 #include "app/ui/post_entry.hpp"
 #include "app/ui/state.hpp"
 #include "app/widgets/button.hpp"
+#include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
 #include "app/widgets/text_field.hpp"
@@ -209,6 +210,7 @@ bool consent_box(UiContext& ctx, bool* value, const std::string& sentence, ImU32
   const float h = std::max(touch_target(), text_h + 2 * pad);
   const ImVec2 min = ImGui::GetCursorScreenPos();
   const bool clicked = ImGui::InvisibleButton("##consent", ImVec2(width, h)) && is_tap();
+  probe_touch(sentence, min, ImVec2(min.x + width, min.y + h));
   if (clicked) *value = !*value;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 max(min.x + width, min.y + h);
@@ -308,6 +310,7 @@ void review_row(UiContext& ctx, const WizardSpec& spec, int index, const std::st
   ImGui::PushID(index);
   const ImVec2 min = ImGui::GetCursorScreenPos();
   const bool clicked = ImGui::InvisibleButton("##row", ImVec2(width, h)) && is_tap();
+  probe_touch(value, min, ImVec2(min.x + width, min.y + h));
   const bool held = ImGui::IsItemActive() && is_tap() && changeable;
   ImGui::PopID();
   ImDrawList* dl = ImGui::GetWindowDrawList();

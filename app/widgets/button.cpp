@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
 #include "platform/scale.hpp"
@@ -29,6 +30,8 @@ bool draw_button(const char* id, std::string_view label, ImVec2 size, bool selec
   const float pad = px(14);
   const float x = min.x + std::max(pad, (size.x - w) * 0.5f);
   const float y = min.y + (size.y - font->FontSize) * 0.5f;
+  probe_touch(label, min, max);
+  probe_text(label, ImVec2(x, y), ImVec2(x + w, y + font->FontSize), min, max);
   dl->PushClipRect(min, max, true);
   dl->AddText(font, font->FontSize, ImVec2(x, y), selected ? p.on_colour : p.text, label.data(),
               label.data() + label.size());
