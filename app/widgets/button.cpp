@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "app/widgets/flow.hpp"
 #include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
@@ -49,10 +50,18 @@ bool draw_button(const char* id, std::string_view label, ImVec2 size, bool selec
 
 }  // namespace
 
+float chip_width(std::string_view label) {
+  return text_width(ImGui::GetFont(), label) + px(36);
+}
+
+void same_line_if_fits(float width) {
+  ImGui::SameLine();
+  if (ImGui::GetCursorPosX() + width > ImGui::GetContentRegionMax().x) ImGui::NewLine();
+}
+
 bool chip(const char* id, std::string_view label, bool selected, ImU32 accent) {
-  ImFont* font = ImGui::GetFont();
-  const ImVec2 size(text_width(font, label) + px(36), touch_target());
-  return draw_button(id, label, size, selected, accent, font, size.y * 0.5f);
+  const ImVec2 size(chip_width(label), touch_target());
+  return draw_button(id, label, size, selected, accent, ImGui::GetFont(), size.y * 0.5f);
 }
 
 bool touch_button(const char* id, std::string_view label, float width, ButtonLook look,

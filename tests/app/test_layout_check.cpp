@@ -6,6 +6,7 @@
 #include "app/widgets/button.hpp"
 #include "app/widgets/layout_probe.hpp"
 #include "kiosk_driver.hpp"
+#include "platform/window_place.hpp"
 #include "support/temp_dir.hpp"
 #include "ui_harness.hpp"
 
@@ -139,4 +140,22 @@ TEST_CASE("the ticket keypad has labelled keys of 48 px or more at every size an
   // "Delete"/"Check" cut to "De"/"Ch".
   const std::string found = layout_problems({"ticket", "ticket-check"});
   CHECK_MESSAGE(found.empty(), found);
+}
+
+TEST_CASE("a kiosk window covers its display at the display's origin; others are centred") {
+  // No window manager: the 1280x800 asked for must not land at (-240, -160) on 800x480.
+  const WindowRect k = place_window(true, 1280, 800, WindowRect{0, 0, 800, 480});
+  CHECK_FALSE(k.centred);
+  CHECK(k.x == 0);
+  CHECK(k.y == 0);
+  CHECK(k.w == 800);
+  CHECK(k.h == 480);
+  const WindowRect second = place_window(true, 1280, 800, WindowRect{1920, 0, 1024, 600});
+  CHECK(second.x == 1920);
+  CHECK(second.w == 1024);
+  const WindowRect plain = place_window(false, 1280, 800, WindowRect{0, 0, 800, 480});
+  CHECK(plain.centred);
+  CHECK(plain.w == 1280);
+  // Display size unknown: centred at the size asked for.
+  CHECK(place_window(true, 1280, 800, WindowRect{}).centred);
 }
