@@ -17,6 +17,7 @@
 #include "app/ui/phone_host.hpp"
 #include "app/ui/screen_presets.hpp"
 #include "app/ui/screens.hpp"
+#include "app/ui/site_display.hpp"
 #include "app/widgets/palette.hpp"
 #include "core/store.hpp"
 #include "platform/fonts.hpp"
@@ -184,6 +185,7 @@ int run_ui(const UiOptions& options) {
   state.screen = first.value_or(Screen::home);
   apply_screen_preset(options.screen, state, **store);  // wizard steps with example answers
   state.prefs.text_scale = ui_scale();
+  site_display().text_scale = ui_scale();  // what the idle timeout returns to
   state.prefs.home_language = language();
   state.keyboard.layout = default_layout(language());
   state.kiosk_exit.enabled = options.kiosk;

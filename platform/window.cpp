@@ -11,6 +11,8 @@
 #include <cstdlib>
 #include <vector>
 
+#include "platform/window_place.hpp"
+
 namespace mutua {
 
 namespace {
@@ -103,8 +105,15 @@ std::unique_ptr<GlWindow> GlWindow::create(const WindowOptions& options, std::st
     flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS | SDL_WINDOW_ALWAYS_ON_TOP;
   else
     flags |= SDL_WINDOW_RESIZABLE;
-  w->window_ = SDL_CreateWindow(options.title.c_str(), SDL_WINDOWPOS_CENTERED,
-                                SDL_WINDOWPOS_CENTERED, options.width, options.height, flags);
+  WindowRect display;
+  SDL_Rect bounds{};
+  if (options.fullscreen && !options.offscreen && SDL_GetDisplayBounds(0, &bounds) == 0)
+    display = WindowRect{bounds.x, bounds.y, bounds.w, bounds.h};
+  const WindowRect at = place_window(options.fullscreen && !options.offscreen, options.width,
+                                     options.height, display);
+  w->window_ =
+      SDL_CreateWindow(options.title.c_str(), at.centred ? int(SDL_WINDOWPOS_CENTERED) : at.x,
+                       at.centred ? int(SDL_WINDOWPOS_CENTERED) : at.y, at.w, at.h, flags);
   if (!w->window_) return fail("cannot create a window");
   w->gl_ = SDL_GL_CreateContext(w->window_);
   if (!w->gl_) return fail("cannot create an OpenGL 3.2 context");

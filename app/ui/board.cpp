@@ -11,6 +11,7 @@
 #include "app/ui/state.hpp"
 #include "app/ui/top_bar.hpp"
 #include "app/widgets/button.hpp"
+#include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
 #include "core/store.hpp"
@@ -178,6 +179,7 @@ void draw_list(UiContext& ctx) {
       ImGui::PushID(i);
       const ImVec2 min = ImGui::GetCursorScreenPos();
       const bool clicked = ImGui::InvisibleButton("##row", ImVec2(width, row_h));
+      probe_touch(e ? e->item : "row", min, ImVec2(min.x + width, min.y + row_h));
       const bool held = ImGui::IsItemActive() && is_tap() && !b.list_drag.dragging;
       if (clicked && is_tap() && e) {
         b.selected = e->id;

@@ -7,6 +7,7 @@
 #include "app/ui/state.hpp"
 #include "app/widgets/drag_scroll.hpp"
 #include "app/widgets/icons.hpp"
+#include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
 #include "core/settings.hpp"
@@ -52,11 +53,12 @@ Layout choose_layout(ImFont*& font, ImFont* fallback, const std::vector<std::str
   ImFont* best_font = font;
   ImFont* const fonts[] = {font, fallback};
   for (ImFont* f : fonts)
-    for (int cols = 2; cols <= 7; ++cols) {
+    // One column only where two do not fit (a narrow screen at a large text size).
+    for (int cols = 1; cols <= 7; ++cols) {
       const int rows = (n + cols - 1) / cols;
       const float w = (area.x - gap * (cols - 1)) / cols;
       const float h = (area.y - gap * (rows - 1)) / rows - 1.0f;  // no scrollbar from rounding
-      if (w < px(110)) break;
+      if (cols > 1 && w < px(110)) break;
       for (bool top : {false, true}) {
         const float icon = top ? std::clamp(h * 0.28f, px(26), px(56)) : px(40);
         const float label_w = top ? w - 2 * pad : w - 3 * pad - icon;
@@ -106,6 +108,7 @@ bool draw_category_grid(UiContext& ctx, std::string* category, ImU32 accent, flo
     ImGui::PushID(ids[i].c_str());
     const ImVec2 min = ImGui::GetCursorScreenPos();
     const bool clicked = ImGui::InvisibleButton("##tile", ImVec2(L.w, L.h)) && is_tap();
+    probe_touch(labels[i], min, ImVec2(min.x + L.w, min.y + L.h));
     const bool held = ImGui::IsItemActive() && is_tap();
     ImGui::PopID();
     const ImVec2 max(min.x + L.w, min.y + L.h);

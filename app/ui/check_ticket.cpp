@@ -137,8 +137,15 @@ void draw_check_ticket(UiContext& ctx) {
   const float code_h = std::min(px(96), avail.y * 0.22f);
 
   ImGui::BeginGroup();
-  if (t.answer == TicketAnswer::none)
-    ui_text_wrapped(tr("Type the code on your ticket."), ctx.fonts.strong, p.text);
+  if (t.answer == TicketAnswer::none) {
+    // Wrapped at the left column, not the window's edge: a full-width group would leave the
+    // keypad beside it no room at all.
+    ImFont* strong = ctx.fonts.strong ? ctx.fonts.strong : ImGui::GetFont();
+    const float h =
+        draw_text_wrapped(ImGui::GetWindowDrawList(), strong, ImGui::GetCursorScreenPos(), p.text,
+                          tr("Type the code on your ticket."), left_w);
+    ImGui::Dummy(ImVec2(left_w, h));
+  }
   draw_code(ctx, t.code, left_w, std::max(code_h, touch_target()));
   if (t.answer != TicketAnswer::none) {
     draw_answer(ctx, left_w);

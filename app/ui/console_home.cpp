@@ -8,6 +8,7 @@
 #include "app/ui/frame.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/idle.hpp"
+#include "app/ui/kiosk_exit.hpp"
 #include "app/ui/roles.hpp"
 #include "app/ui/state.hpp"
 #include "app/widgets/button.hpp"
@@ -40,9 +41,16 @@ void draw_console_home(UiContext& ctx) {
   const ImVec2 top = ImGui::GetCursorScreenPos();
   const float avail_w = ImGui::GetContentRegionAvail().x;
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const float text_w = avail_w - out_w - px(12);
+  // A coordinator on a kiosk also has "Leave kiosk" (asked once, app/ui/kiosk_exit.hpp).
+  const bool leave = state.kiosk_exit.enabled && who.role == Role::coordinator;
+  const float leave_w = leave ? text_width(body, tr("Leave kiosk")) + px(40) : 0.0f;
+  const float text_w = avail_w - out_w - px(12) - (leave ? leave_w + px(12) : 0.0f);
   draw_text(dl, heading, top, p.text, fit_text(heading, who.name, text_w), text_w);
   draw_text(dl, body, ImVec2(top.x, top.y + heading->FontSize + px(2)), p.muted, role, text_w);
+  if (leave) {
+    ImGui::SetCursorScreenPos(ImVec2(top.x + avail_w - out_w - px(12) - leave_w, top.y));
+    draw_leave_kiosk_button(ctx, leave_w);
+  }
   ImGui::SetCursorScreenPos(ImVec2(top.x + avail_w - out_w, top.y));
   if (touch_button("##sign_out", tr("Sign out"), out_w, ButtonLook::plain, p.urgent, body)) {
     sign_out(state);

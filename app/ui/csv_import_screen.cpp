@@ -14,6 +14,7 @@
 #include "app/ui/state.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/drag_scroll.hpp"
+#include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/progress_bar.hpp"
 #include "app/widgets/text.hpp"
@@ -159,6 +160,7 @@ bool file_row(UiContext& ctx, const CsvFileInfo& f, size_t i, float w) {
   const ImVec2 min = ImGui::GetCursorScreenPos();
   const std::string id = "##import-file-" + std::to_string(i);
   const bool tapped = ImGui::InvisibleButton(id.c_str(), ImVec2(w, h)) && is_tap();
+  probe_touch(f.name, min, ImVec2(min.x + w, min.y + h));
   const bool held = ImGui::IsItemActive();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 max(min.x + w, min.y + h);

@@ -7,6 +7,8 @@
 
 #include "app/ui/frame.hpp"
 #include "app/ui/i18n.hpp"
+#include "app/ui/settings_bar.hpp"
+#include "app/ui/site_display.hpp"
 #include "app/ui/state.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/overlay.hpp"
@@ -85,6 +87,18 @@ void wipe_session(UiState& state) {
   state = std::move(fresh);
   clear_keyboard_target();
   if (language() != state.prefs.home_language) set_language(state.prefs.home_language);
+  // Text size and contrast were the last person's choice: back to the site's (the window applies
+  // the text size between frames).
+  state.prefs.text_scale = site_display().text_scale;
+  if (state.prefs.high_contrast != site_display().high_contrast) {
+    state.prefs.high_contrast = site_display().high_contrast;
+    set_high_contrast_theme(state.prefs.high_contrast);
+  }
+}
+
+SiteDisplay& site_display() {
+  static SiteDisplay site;
+  return site;
 }
 
 namespace {

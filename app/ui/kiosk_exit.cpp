@@ -10,6 +10,7 @@
 #include "app/ui/pin_check.hpp"
 #include "app/ui/state.hpp"
 #include "app/widgets/button.hpp"
+#include "app/widgets/confirm.hpp"
 #include "app/widgets/overlay.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/pin_keys.hpp"
@@ -32,10 +33,9 @@ bool verify_coordinator_pin(Store& store, const std::string& pin) {
 
 namespace {
 
-// ✓ leaves kiosk mode (a coordinator's PIN); "Volunteer console" signs any volunteer in. Wrong
-// tries and the lockout are the device's one count (core/volunteers), shared with the PIN pad.
-// On ✓ only coordinators' hashes are checked: another volunteer's PIN is a wrong try like any
-// other, so the public kiosk confirms no valid PIN, by its answer, its timing or the count.
+// ✓ signs any volunteer into the console; leaving kiosk mode is a coordinator's button there,
+// asked once (draw_leave_kiosk). Wrong tries and the lockout are the device's one count
+// (core/volunteers), shared with the PIN pad.
 void submit(UiContext& ctx, bool to_console) {
   KioskExitState& k = ctx.state.kiosk_exit;
   k.check =
@@ -54,8 +54,6 @@ void apply(UiContext& ctx, const SignInResult& r, bool to_console) {
     if (to_console) {
       ctx.state.signed_in = SignedIn{r.volunteer->id, r.volunteer->name, r.volunteer->role};
       ctx.state.screen = Screen::console;
-    } else {
-      k.exit_requested = true;  // PinScope::coordinators: only a coordinator matches
     }
   } else if (r.error == SignInError::locked_out || is_locked_out(ctx.store)) {
     k.notice = KioskExitState::Notice::wait;
@@ -139,8 +137,7 @@ std::string notice_text(const UiContext& ctx) {
     case KioskExitState::Notice::none:
       break;
   }
-  return tr(
-      "Enter the coordinator PIN to leave kiosk mode, or your PIN for the volunteer console.");
+  return tr("Type your PIN to open the volunteer console.");
 }
 
 void draw_pad(UiContext& ctx) {
@@ -160,7 +157,12 @@ void draw_pad(UiContext& ctx) {
   const float wrap = width - 2 * pad;
   const std::string notice = notice_text(ctx);
   const float title_h = heading->FontSize;
-  const float notice_h = body->CalcTextSizeA(body->FontSize, FLT_MAX, wrap, notice.c_str()).y;
+  // Room for the usual notices whichever shows, so the keys never move under a finger when
+  // "Wrong PIN" or "Checking…" replaces the prompt.
+  float notice_h = 0;
+  for (const char* t : {notice.c_str(), tr("Type your PIN to open the volunteer console."),
+                        tr("Wrong PIN. Try again."), tr("Checking\xE2\x80\xA6")})
+    notice_h = std::max(notice_h, body->CalcTextSizeA(body->FontSize, FLT_MAX, wrap, t).y);
   const float dots_h = px(36);
   const float fixed = pad + title_h + gap + notice_h + gap + dots_h + gap + pad;
   const float key_h = std::clamp((vp->Size.y - px(16) - fixed - 4 * gap) / 5.0f,
@@ -171,42 +173,64 @@ void draw_pad(UiContext& ctx) {
   dl->AddRectFilled(min, ImVec2(min.x + width, min.y + h), p.surface, px(16));
 
   float y = min.y + pad;
-  draw_text(dl, heading, ImVec2(min.x + pad, y), p.text, tr("Coordinator PIN"), wrap);
+  draw_text(dl, heading, ImVec2(min.x + pad, y), p.text, tr("Volunteer sign-in"), wrap);
   y += title_h + gap;
   const bool checking = k.check != nullptr;
   const ImU32 notice_colour =
       checking || k.notice == KioskExitState::Notice::none ? p.muted : p.urgent;
-  y += draw_text_wrapped(dl, body, ImVec2(min.x + pad, y), notice_colour, notice, wrap) + gap;
+  draw_text_wrapped(dl, body, ImVec2(min.x + pad, y), notice_colour, notice, wrap);
+  y += notice_h + gap;
   y += draw_pin_dots(dl, ImVec2(min.x + pad, y), dots_h,
                      checking ? k.checking_digits : k.pin.size()) +
        gap;
   ImGui::SetCursorScreenPos(ImVec2(min.x + pad, y));
-  // While a check runs the keys, Cancel and "Volunteer console" are drawn but do nothing.
+  // While a check runs the keys and Cancel are drawn but do nothing.
   ImGui::BeginDisabled(checking);
   std::string ignored;
   if (draw_pin_keys(checking ? ignored : k.pin, wrap, key_h, gap, heading) && !checking)
-    submit(ctx, false);
+    submit(ctx, true);
   y += 4 * (key_h + gap);
-  const float half = (wrap - gap) * 0.5f;
   ImGui::SetCursorScreenPos(ImVec2(min.x + pad, y));
-  if (touch_button("##pin_cancel", tr("Cancel"), half, ButtonLook::plain, p.available, body,
+  if (touch_button("##pin_cancel", tr("Cancel"), wrap, ButtonLook::plain, p.available, body,
                    key_h) &&
       !checking)
     close_pad(k);
-  ImGui::SetCursorScreenPos(ImVec2(min.x + pad + half + gap, y));
-  if (touch_button("##pin_console", tr("Volunteer console"), half, ButtonLook::plain, p.offer, body,
-                   key_h) &&
-      !checking)
-    submit(ctx, true);
   ImGui::EndDisabled();
   ImGui::End();
 }
 
 }  // namespace
 
+bool draw_leave_kiosk_button(UiContext& ctx, float width) {
+  KioskExitState& k = ctx.state.kiosk_exit;
+  if (!k.enabled || !ctx.state.signed_in || ctx.state.signed_in->role != Role::coordinator)
+    return false;
+  ImFont* body = ctx.fonts.body ? ctx.fonts.body : ImGui::GetFont();
+  if (touch_button("##leave_kiosk", tr("Leave kiosk"), width, ButtonLook::plain, palette().urgent,
+                   body))
+    k.confirm_leave = true;
+  return true;
+}
+
 void draw_kiosk_exit(UiContext& ctx) {
   KioskExitState& k = ctx.state.kiosk_exit;
   if (!k.enabled) return;
+  if (k.confirm_leave) {
+    const bool coordinator = ctx.state.signed_in && ctx.state.signed_in->role == Role::coordinator;
+    const ConfirmText text{
+        tr("Leave kiosk"),
+        tr("Mutua closes on this kiosk. The screen stays dark until someone starts it again."),
+        tr("Cancel"), tr("Leave kiosk")};
+    const ConfirmAnswer a =
+        coordinator ? draw_confirm("##confirm_leave", text, palette().urgent, ctx.fonts.heading,
+                                   ctx.fonts.body)
+                    : ConfirmAnswer::keep;  // signed out meanwhile (idle): the question goes
+    if (a == ConfirmAnswer::keep) k.confirm_leave = false;
+    if (a == ConfirmAnswer::go_ahead) {
+      k.confirm_leave = false;
+      k.exit_requested = true;
+    }
+  }
   poll_check(ctx);
   if (!k.pad_open) watch_corner(ctx);
   if (k.pad_open) draw_pad(ctx);

@@ -1,7 +1,8 @@
 #pragma once
-// Leaving kiosk mode: a hidden long-press (>= 2 s) in the top-left corner opens a PIN pad; only a
-// coordinator's PIN (Argon2id hash in the replicated volunteers table) lets the kiosk close. The
-// same pad's "Volunteer console" button signs any volunteer into the console (core/volunteers).
+// Leaving kiosk mode: a hidden long-press (>= 2 s) in the top-left corner opens a PIN pad whose
+// ✓ signs any volunteer into the console (Argon2id hashes in the replicated volunteers table,
+// core/volunteers). There a coordinator has a "Leave kiosk" button, asked once, that closes the
+// kiosk; nothing on the pad itself closes it.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -34,8 +35,13 @@ struct KioskExitState {
   bool check_to_console = false;
   size_t checking_digits = 0;  // dots shown meanwhile
   enum class Notice { none, wrong_pin, no_coordinator, wait, shared_pin } notice = Notice::none;
+  bool confirm_leave = false;   // "Leave kiosk" asked, not yet answered
   bool exit_requested = false;  // the window closes after this frame
 };
+
+// In the console, for a coordinator on a kiosk: the "Leave kiosk" button (`width` wide, 0 = fit).
+// Returns false, drawing nothing, anywhere else.
+bool draw_leave_kiosk_button(UiContext& ctx, float width);
 
 // Watches for the long-press and draws the PIN pad over the screen when it is open. Call after
 // the screen's window (draw_ui does). Does nothing unless kiosk mode is enabled.

@@ -12,6 +12,7 @@
 #include "app/ui/site_status.hpp"
 #include "app/ui/state.hpp"
 #include "app/widgets/button.hpp"
+#include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/stepper.hpp"
 #include "app/widgets/text.hpp"
@@ -196,6 +197,7 @@ void draw_offers_stock(UiContext& ctx) {
       ImGui::PushID(i);
       const ImVec2 min = ImGui::GetCursorScreenPos();
       const bool clicked = ImGui::InvisibleButton("##row", ImVec2(width, row_h));
+      probe_touch(e ? e->item : "row", min, ImVec2(min.x + width, min.y + row_h));
       const bool held = ImGui::IsItemActive() && is_tap() && !s.list_drag.dragging;
       if (clicked && is_tap() && e) open_entry_detail(ctx.state, e->id, Screen::offers_stock);
       draw_row(ctx, e, min, ImVec2(min.x + width, min.y + row_h), held);

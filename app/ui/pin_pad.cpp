@@ -123,7 +123,12 @@ void draw_pin_pad(UiContext& ctx) {
   const float width = std::min(avail.x, px(460));
   const float dots_h = px(36);
   const float title_h = heading->FontSize;
-  const float notice_h = body->CalcTextSizeA(body->FontSize, FLT_MAX, width, notice.c_str()).y;
+  // Room for the usual notices whichever shows, so the keys never move under a finger when
+  // "Wrong PIN" or "Checking…" replaces the prompt.
+  float notice_h = 0;
+  for (const char* t : {notice.c_str(), tr("Type your PIN to open the volunteer console."),
+                        tr("Wrong PIN. Try again."), tr("Checking\xE2\x80\xA6")})
+    notice_h = std::max(notice_h, body->CalcTextSizeA(body->FontSize, FLT_MAX, width, t).y);
   const bool show_back = !ctx.state.console.volunteer_device;
   const float fixed = title_h + gap + notice_h + gap + dots_h + gap + (show_back ? gap : 0);
   const int rows = show_back ? 5 : 4;
@@ -136,7 +141,8 @@ void draw_pin_pad(UiContext& ctx) {
   draw_text(dl, heading, ImVec2(x, y), p.text, tr("Volunteer sign-in"), width);
   y += title_h + gap;
   const bool alarm = !checking && (locked || pad.notice != PinPadState::Notice::none);  // in red
-  y += draw_text_wrapped(dl, body, ImVec2(x, y), alarm ? p.urgent : p.muted, notice, width) + gap;
+  draw_text_wrapped(dl, body, ImVec2(x, y), alarm ? p.urgent : p.muted, notice, width);
+  y += notice_h + gap;
   y += draw_pin_dots(dl, ImVec2(x, y), dots_h, checking ? pad.checking_digits : pad.pin.size()) +
        gap;
   ImGui::SetCursorScreenPos(ImVec2(x, y));

@@ -18,6 +18,7 @@
 #include "app/ui/sync_key_text.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/drag_scroll.hpp"
+#include "app/widgets/flow.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/qr.hpp"
 #include "app/widgets/stepper.hpp"
@@ -79,8 +80,7 @@ void draw_site(UiContext& ctx, SettingsScreenState& s) {
   touch_text_field("##site_name", tr("Site name"), &s.site_name, TextFieldKind::text, 80);
   for (int k = 0; k <= int(SiteKind::other); ++k) {
     ImGui::PushID(k);
-    if (k > 0) ImGui::SameLine();
-    if (ImGui::GetCursorPosX() + px(160) > ImGui::GetContentRegionMax().x) ImGui::NewLine();
+    if (k > 0) same_line_if_fits(chip_width(site_kind_label(SiteKind(k))));
     if (chip("##kind", site_kind_label(SiteKind(k)), s.site_kind == SiteKind(k), p.available) &&
         is_tap())
       s.site_kind = SiteKind(k);
@@ -96,7 +96,7 @@ void draw_kiosk_and_retention(UiContext& ctx, SettingsScreenState& s) {
   ui_text(tr("Kiosk idle timeout (seconds)"), ctx.fonts.body, p.muted);
   stepper("##timeout", &s.kiosk_timeout_s, kMinKioskTimeoutS, kMaxKioskTimeoutS, p.available,
           ctx.fonts.strong);
-  ImGui::SameLine();
+  same_line_if_fits(text_width(ctx.fonts.body, tr("Save")) + px(36));
   if (tap_button("##save_timeout", tr("Save"), 0, p.offer, ctx.fonts.body, ButtonLook::selected)) {
     report(s, set_kiosk_timeout_s(ctx.store, s.kiosk_timeout_s), tr("Saved."));
     ctx.state.idle.timeout_ms = 0;  // re-read on the next frame
@@ -105,7 +105,7 @@ void draw_kiosk_and_retention(UiContext& ctx, SettingsScreenState& s) {
                   ctx.fonts.body, p.muted);
   stepper("##retention", &s.retention_days, kMinRetentionDays, kMaxRetentionDays, p.available,
           ctx.fonts.strong);
-  ImGui::SameLine();
+  same_line_if_fits(text_width(ctx.fonts.body, tr("Save")) + px(36));
   if (tap_button("##save_retention", tr("Save"), 0, p.offer, ctx.fonts.body, ButtonLook::selected))
     report(s, set_retention_days(ctx.store, s.retention_days), tr("Saved."));
   if (can(ctx.state, Permission::purge_contacts) &&
@@ -127,7 +127,7 @@ void draw_categories(UiContext& ctx, SettingsScreenState& s) {
   section(ctx, tr("Categories"));
   ui_text(tr("Names in:"), ctx.fonts.body, p.muted);
   for (const auto& l : ui_languages()) {
-    ImGui::SameLine();
+    same_line_if_fits(chip_width(l.native_name));
     ImGui::PushID(l.code);
     if (chip("##lang", l.native_name, s.edit_lang == l.code, p.available) && is_tap()) {
       s.edit_lang = l.code;
@@ -299,12 +299,13 @@ void draw_volunteers(UiContext& ctx, SettingsScreenState& s) {
   if (chip("##role_v", tr("Volunteer"), s.new_role == Role::volunteer, p.available) && is_tap() &&
       !saving)
     s.new_role = Role::volunteer;
-  ImGui::SameLine();
+  same_line_if_fits(chip_width(tr("Coordinator")));
   if (chip("##role_c", tr("Coordinator"), s.new_role == Role::coordinator, p.available) &&
       is_tap() && !saving)
     s.new_role = Role::coordinator;
-  ImGui::SameLine();
   const bool saving_new = saving && !s.saving->resetting();
+  same_line_if_fits(text_width(ctx.fonts.body, saving_new ? saving_label : tr("Add volunteer")) +
+                    px(36));
   if (tap_button("##add_volunteer", saving_new ? saving_label : tr("Add volunteer"), 0, p.offer,
                  ctx.fonts.body, ButtonLook::selected) &&
       !saving) {

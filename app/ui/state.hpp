@@ -68,9 +68,10 @@ struct WizardForm {
   std::string contact_name;
   std::string contact_phone;
   bool consent = false;
-  std::string ticket;         // set once posted (step 6); the answers above are wiped then
-  bool left_contact = false;  // step 6: the posted entry has a phone to call
-  std::string error;          // why posting failed, in words a person can act on
+  std::string ticket;           // set once posted (step 6); the answers above are wiped then
+  bool left_contact = false;    // step 6: the posted entry has a phone to call
+  std::string error;            // why posting failed, in words a person can act on
+  bool confirm_cancel = false;  // "Throw away this request?" is open
   DragScroll scroll;
 };
 

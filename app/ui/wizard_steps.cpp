@@ -10,6 +10,8 @@
 #include "app/ui/post_entry.hpp"
 #include "app/ui/state.hpp"
 #include "app/widgets/button.hpp"
+#include "app/widgets/confirm.hpp"
+#include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
 #include "app/widgets/text_field.hpp"
@@ -82,33 +84,49 @@ const char* question(const WizardSpec& spec, const WizardForm& f) {
   }
 }
 
-// Title bar: Cancel, the question of this step, and where the person is ("2 of 5").
+// Whether Cancel would throw away something the person typed or chose.
+bool has_answers(const WizardForm& f) {
+  return f.step > first_step(f) || !f.category.empty() || !f.item.empty() ||
+         !f.contact_name.empty() || !f.contact_phone.empty();
+}
+
+// Title bar: the question of this step, where the person is ("2 of 5"), and Cancel at the right,
+// away from where Back and Home sit on other screens.
 void draw_header(UiContext& ctx, const WizardSpec& spec) {
   WizardForm& f = ctx.state.wizard;
   const Palette& p = palette();
   const float h = touch_target() * 1.15f;
-  if (touch_button("##cancel", std::string("\xC3\x97  ") + tr("Cancel"), 0.0f, ButtonLook::plain,
-                   p.muted, ctx.fonts.strong, h)) {
-    leave_wizard(ctx);
-    return;
-  }
-  ImGui::SameLine(0, px(20));
   char where[48];
   std::snprintf(where, sizeof where, tr("%d of %d"), f.step - first_step(f) + 1,
                 5 - first_step(f) + 1);
   ImFont* body = or_current(ctx.fonts.body);
+  ImFont* strong = or_current(ctx.fonts.strong);
+  const std::string cancel = std::string("\xC3\x97  ") + tr("Cancel");
+  const float cancel_w = text_width(strong, cancel) + px(36);
   const float where_w = text_width(body, where);
   const ImVec2 at = ImGui::GetCursorScreenPos();
   const float avail = ImGui::GetContentRegionAvail().x;
-  const float title_w = avail - where_w - px(16);
+  const float title_w = avail - where_w - cancel_w - px(32);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   // The question in the heading font when it fits, else in the body's bold font.
   ImFont* font = or_current(ctx.fonts.heading);
   const char* q = question(spec, f);
-  if (text_width(font, q) > title_w) font = or_current(ctx.fonts.strong);
+  if (text_width(font, q) > title_w) font = strong;
   draw_text(dl, font, ImVec2(at.x, at.y + (h - font->FontSize) * 0.5f), p.text, q, title_w);
-  draw_text(dl, body, ImVec2(at.x + avail - where_w, at.y + (h - body->FontSize) * 0.5f), p.muted,
-            where);
+  draw_text(dl, body,
+            ImVec2(at.x + avail - cancel_w - px(16) - where_w, at.y + (h - body->FontSize) * 0.5f),
+            p.muted, where);
+  ImGui::SetCursorScreenPos(ImVec2(at.x + avail - cancel_w, at.y));
+  if (touch_button("##cancel", cancel, cancel_w, ButtonLook::plain, p.muted, strong, h)) {
+    // Asks once when there is something to lose; an untouched first step just goes home.
+    if (has_answers(f)) {
+      f.confirm_cancel = true;
+    } else {
+      leave_wizard(ctx);
+      return;
+    }
+  }
+  ImGui::SetCursorScreenPos(at);
   ImGui::Dummy(ImVec2(avail, h));
   // A thin bar in the wizard's colour shows progress through the steps.
   const ImVec2 bar = ImGui::GetCursorScreenPos();
@@ -209,6 +227,7 @@ bool consent_box(UiContext& ctx, bool* value, const std::string& sentence, ImU32
   const float h = std::max(touch_target(), text_h + 2 * pad);
   const ImVec2 min = ImGui::GetCursorScreenPos();
   const bool clicked = ImGui::InvisibleButton("##consent", ImVec2(width, h)) && is_tap();
+  probe_touch(sentence, min, ImVec2(min.x + width, min.y + h));
   if (clicked) *value = !*value;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 max(min.x + width, min.y + h);
@@ -308,6 +327,7 @@ void review_row(UiContext& ctx, const WizardSpec& spec, int index, const std::st
   ImGui::PushID(index);
   const ImVec2 min = ImGui::GetCursorScreenPos();
   const bool clicked = ImGui::InvisibleButton("##row", ImVec2(width, h)) && is_tap();
+  probe_touch(value, min, ImVec2(min.x + width, min.y + h));
   const bool held = ImGui::IsItemActive() && is_tap() && changeable;
   ImGui::PopID();
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -481,6 +501,20 @@ void draw_wizard(UiContext& ctx, const WizardSpec& spec) {
   if (update_drag_scroll(f.scroll)) ctx.state.wants_frame = true;
   ImGui::EndChild();
   if (f.step == step && footer_shown) draw_footer(ctx, spec);
+  if (f.confirm_cancel) {
+    const ConfirmText text{tr("Throw away this request?"), nullptr, tr("Keep"), tr("Throw away")};
+    switch (draw_confirm("##confirm_cancel", text, palette().urgent, ctx.fonts.heading,
+                         ctx.fonts.body)) {
+      case ConfirmAnswer::keep:
+        f.confirm_cancel = false;
+        break;
+      case ConfirmAnswer::go_ahead:
+        leave_wizard(ctx);
+        break;
+      case ConfirmAnswer::none:
+        break;
+    }
+  }
 }
 
 Entry entry_from_form(const WizardForm& f) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "app/widgets/flow.hpp"
+#include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
 #include "platform/scale.hpp"
@@ -25,12 +27,22 @@ bool draw_button(const char* id, std::string_view label, ImVec2 size, bool selec
     dl->AddRect(min, max, accent, rounding, 0, px(2));
   }
   capture_text(label, min, max);
-  const float w = text_width(font, label);
-  const float pad = px(14);
-  const float x = min.x + std::max(pad, (size.x - w) * 0.5f);
-  const float y = min.y + (size.y - font->FontSize) * 0.5f;
+  // A label a little too wide for its button is drawn smaller (down to 3/4) rather than cut.
+  const float room = size.x - px(8);
+  float font_size = font->FontSize;
+  float w = text_width(font, label);
+  if (w > room && w > 0) {
+    font_size = std::max(font->FontSize * 0.75f, font->FontSize * room / w);
+    w *= font_size / font->FontSize;
+  }
+  // Centred; a label still wider than its button starts at its left edge (and the layout check,
+  // app/ui/layout_check.hpp, reports it).
+  const float x = min.x + std::max(0.0f, (size.x - w) * 0.5f);
+  const float y = min.y + (size.y - font_size) * 0.5f;
+  probe_touch(label, min, max);
+  probe_text(label, ImVec2(x, y), ImVec2(x + w, y + font_size), min, max);
   dl->PushClipRect(min, max, true);
-  dl->AddText(font, font->FontSize, ImVec2(x, y), selected ? p.on_colour : p.text, label.data(),
+  dl->AddText(font, font_size, ImVec2(x, y), selected ? p.on_colour : p.text, label.data(),
               label.data() + label.size());
   dl->PopClipRect();
   return clicked;
@@ -38,18 +50,29 @@ bool draw_button(const char* id, std::string_view label, ImVec2 size, bool selec
 
 }  // namespace
 
+float chip_width(std::string_view label) {
+  return text_width(ImGui::GetFont(), label) + px(36);
+}
+
+void same_line_if_fits(float width) {
+  ImGui::SameLine();
+  if (ImGui::GetCursorPosX() + width > ImGui::GetContentRegionMax().x) ImGui::NewLine();
+}
+
 bool chip(const char* id, std::string_view label, bool selected, ImU32 accent) {
-  ImFont* font = ImGui::GetFont();
-  const ImVec2 size(text_width(font, label) + px(36), touch_target());
-  return draw_button(id, label, size, selected, accent, font, size.y * 0.5f);
+  const ImVec2 size(chip_width(label), touch_target());
+  return draw_button(id, label, size, selected, accent, ImGui::GetFont(), size.y * 0.5f);
 }
 
 bool touch_button(const char* id, std::string_view label, float width, ButtonLook look,
                   ImU32 accent, ImFont* font, float height) {
   if (!font) font = ImGui::GetFont();
   if (width <= 0) width = text_width(font, label) + px(36);
-  const ImVec2 size(width, std::max(height, touch_target()));
-  return draw_button(id, label, size, look == ButtonLook::selected, accent, font, px(10));
+  // A height asked for may go below the scaled target (big text on a small screen), never
+  // below the plain 48 px one.
+  const ImVec2 size(width, height > 0 ? std::max(height, kTouchTargetPx) : touch_target());
+  return draw_button(id, label, size, look == ButtonLook::selected, accent, font,
+                     std::min(px(10), size.y * 0.2f));
 }
 
 }  // namespace mutua

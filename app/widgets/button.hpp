@@ -12,7 +12,8 @@ enum class ButtonLook { plain, selected };
 // A rounded chip sized to its label. Selected chips are filled with `accent`.
 bool chip(const char* id, std::string_view label, bool selected, ImU32 accent);
 
-// A button of the given width (0 = fit the label), touch_target() tall at least.
+// A button of the given width (0 = fit the label), touch_target() tall, or `height` tall when
+// given (at least kTouchTargetPx).
 bool touch_button(const char* id, std::string_view label, float width, ButtonLook look,
                   ImU32 accent, ImFont* font = nullptr, float height = 0.0f);
 

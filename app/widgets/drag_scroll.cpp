@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "app/widgets/layout_probe.hpp"
 #include "platform/scale.hpp"
 
 namespace mutua {
@@ -20,6 +21,7 @@ bool is_tap() {
 }
 
 bool update_drag_scroll(DragScroll& s, bool horizontal) {
+  probe_scrolling_window(horizontal);
   const ImGuiIO& io = ImGui::GetIO();
   const float mouse = axis(io.MousePos, horizontal);
   const float dt = io.DeltaTime > 0 ? io.DeltaTime : 1.0f / 60.0f;

@@ -6,6 +6,7 @@
 #include <imgui_internal.h>  // ImTextCharToUtf8
 
 #include "app/ui/i18n.hpp"
+#include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
 #include "core/utf8.hpp"
@@ -328,6 +329,8 @@ bool draw_keyboard(OnScreenKeyboard& kb, std::string& value, KeyInput input, siz
                       vmin.y + (g.key_h - f->FontSize) * 0.5f);
       dl->AddText(f, f->FontSize, at, lit ? p.on_colour : p.text, shown.c_str());
       capture_text(shown, vmin, vmax);
+      probe_touch(k.label, kmin, kmax);
+      probe_text(k.label, at, ImVec2(at.x + tw, at.y + f->FontSize), vmin, vmax, shown != k.label);
       kb.keys.push_back({k.id, kmin, kmax});
       if (clicked) action = k.id;
     }

@@ -6,6 +6,7 @@
 
 #include "app/widgets/button.hpp"
 #include "app/widgets/palette.hpp"
+#include "app/widgets/text.hpp"
 #include "platform/scale.hpp"
 
 namespace mutua {
@@ -54,58 +55,77 @@ bool ticket_code_complete(const std::string& code) {
 bool ticket_keypad(const char* id, std::string* code, ImVec2 size, ImU32 accent,
                    const TicketPadLabels& labels, ImFont* key_font) {
   const Palette& p = palette();
+  if (!key_font) key_font = ImGui::GetFont();
+  ImFont* small_font = ImGui::GetFont();
   const bool prefix = ticket_pad_phase(*code) == TicketPadPhase::prefix;
   std::vector<Key> keys;
-  if (prefix) {
-    for (char c : kTicketPrefixAlphabet) keys.push_back({std::string(1, c), std::string(1, c)});
-  } else {
-    for (char c : std::string_view("123456789"))
-      keys.push_back({std::string(1, c), std::string(1, c)});
-  }
-  keys.push_back({"erase", labels.erase});
-  if (!prefix) keys.push_back({"0", "0"});
-  keys.push_back({"check", labels.check});
+  const std::string_view chars = prefix ? kTicketPrefixAlphabet : std::string_view("1234567890");
+  for (char c : chars) keys.push_back({std::string(1, c), std::string(1, c)});
 
-  const float gap = px(8);
+  // Character keys in a grid, then Delete and Check side by side on a row of their own, so their
+  // words are never squeezed into a letter's key. Keys shrink to the touch target (never below),
+  // and the grid takes more columns when the rows would not fit the height.
+  // Gaps do not grow with the text: at 200 % the room goes to the keys.
+  const float gap = std::min(px(8), 10.0f);
+  // 48 px whatever the text size (app/ui/layout_check.hpp).
+  const float min_key = kTouchTargetPx;
+  const int n = int(keys.size());
   int cols = 3;
-  float key_w = 0, key_h = 0;
+  float key_w = 0;
   if (prefix) {
-    // As many columns as keep keys comfortably wide; rows then share the height.
     cols = std::clamp(int((size.x + gap) / (px(72) + gap)), 5, 10);
+    for (int c = cols; c <= 10; ++c) {
+      const int rows = (n + c - 1) / c + 1;
+      if ((size.x - gap * (c - 1)) / c < min_key) break;
+      cols = c;
+      if (rows * min_key + (rows - 1) * gap <= size.y) break;
+    }
     key_w = (size.x - gap * (cols - 1)) / cols;
   } else {
     key_w = std::min(px(170), (size.x - gap * 2) / 3);
   }
-  const int rows = int((keys.size() + cols - 1) / cols);
-  key_h = std::clamp((size.y - gap * (rows - 1)) / rows, touch_target(), px(84));
-  const float left = ImGui::GetCursorPosX() + (size.x - (key_w * cols + gap * (cols - 1))) * 0.5f;
+  const int rows = (n + cols - 1) / cols + 1;
+  const float key_h = std::clamp((size.y - gap * (rows - 1)) / rows, min_key, px(84));
+  const float row_w = key_w * cols + gap * (cols - 1);
+  const float left = ImGui::GetCursorPosX() + (size.x - row_w) * 0.5f;
+  // The key font where its letters fit the key, else the smaller running-text font.
+  auto font_for = [&](const std::string& label, float w) {
+    const bool fits =
+        key_font->FontSize <= key_h - px(4) && text_width(key_font, label) + px(8) <= w;
+    return fits ? key_font : small_font;
+  };
 
   bool check = false;
   ImGui::PushID(id);
   // A group, so rows stack by their own height even when the pad sits beside something taller.
   ImGui::BeginGroup();
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(gap, gap));
-  for (size_t i = 0; i < keys.size(); ++i) {
-    const Key& k = keys[i];
+  for (int i = 0; i < n; ++i) {
+    const Key& k = keys[size_t(i)];
+    const bool last_alone = !prefix && i == n - 1 && i % cols == 0;  // "0" under the "8"
     if (i % cols == 0) {
-      ImGui::SetCursorPosX(left);
+      ImGui::SetCursorPosX(left + (last_alone ? key_w + gap : 0.0f));
     } else {
       ImGui::SameLine(0, gap);
     }
-    const bool is_check = k.id == "check";
-    const bool is_erase = k.id == "erase";
-    const bool enabled = is_check ? ticket_code_complete(*code) : (!is_erase || !code->empty());
-    const ImU32 colour = enabled ? (is_check ? accent : p.text) : p.border;
-    const ButtonLook look = is_check && enabled ? ButtonLook::selected : ButtonLook::plain;
-    if (touch_button(k.id.c_str(), k.label, key_w, look, colour, key_font, key_h) && enabled) {
-      if (is_check)
-        check = true;
-      else if (is_erase)
-        ticket_pad_backspace(*code);
-      else
-        ticket_pad_press(*code, k.id[0]);
-    }
+    if (touch_button(k.id.c_str(), k.label, key_w, ButtonLook::plain, p.text,
+                     font_for(k.label, key_w), key_h))
+      ticket_pad_press(*code, k.id[0]);
   }
+  const float half = (row_w - gap) * 0.5f;
+  const bool can_erase = !code->empty();
+  const bool can_check = ticket_code_complete(*code);
+  ImGui::SetCursorPosX(left);
+  if (touch_button("erase", labels.erase, half, ButtonLook::plain, can_erase ? p.text : p.border,
+                   font_for(labels.erase, half), key_h) &&
+      can_erase)
+    ticket_pad_backspace(*code);
+  ImGui::SameLine(0, gap);
+  if (touch_button("check", labels.check, half,
+                   can_check ? ButtonLook::selected : ButtonLook::plain,
+                   can_check ? accent : p.border, font_for(labels.check, half), key_h) &&
+      can_check)
+    check = true;
   ImGui::PopStyleVar();
   ImGui::EndGroup();
   ImGui::PopID();

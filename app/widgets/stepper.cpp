@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
 #include "platform/scale.hpp"
@@ -38,7 +39,8 @@ bool sign_button(const char* id, bool plus, bool enabled, ImU32 accent) {
   const ImU32 mark = held ? p.on_colour : fg;
   dl->AddLine(ImVec2(c.x - arm, c.y), ImVec2(c.x + arm, c.y), mark, px(4));
   if (plus) dl->AddLine(ImVec2(c.x, c.y - arm), ImVec2(c.x, c.y + arm), mark, px(4));
-  capture_text(plus ? "+" : "\xE2\x88\x92", min, max);  // "+" and "−" name the buttons for tests
+  capture_text(plus ? "+" : "\xE2\x88\x92", min, max);
+  probe_touch(plus ? "+" : "\xE2\x88\x92", min, max);  // "+" and "−" name the buttons for tests
   return clicked;
 }
 

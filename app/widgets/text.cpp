@@ -2,6 +2,8 @@
 
 #include <imgui_internal.h>  // ImTextCharFromUtf8
 
+#include "app/widgets/layout_probe.hpp"
+
 namespace mutua {
 
 namespace {
@@ -66,6 +68,7 @@ float draw_text(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 colour, std::str
   const std::string shown = fit_text(font, text, max_width);
   const float w = text_width(font, shown);
   capture_text(shown, pos, ImVec2(pos.x + w, pos.y + font->FontSize));
+  probe_text_in_clip(shown, pos, ImVec2(pos.x + w, pos.y + font->FontSize));
   dl->AddText(font, font->FontSize, pos, colour, shown.data(), shown.data() + shown.size());
   return w;
 }
@@ -77,6 +80,7 @@ float draw_text_wrapped(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 colour,
   const char* e = b + text.size();
   const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap_width, b, e);
   capture_text(text, pos, ImVec2(pos.x + size.x, pos.y + size.y));
+  probe_text_in_clip(text, pos, ImVec2(pos.x + size.x, pos.y + size.y));
   dl->AddText(font, font->FontSize, pos, colour, b, e, wrap_width);
   return size.y;
 }
@@ -87,6 +91,7 @@ void ui_text(std::string_view text, ImFont* font, ImU32 colour) {
   const ImVec2 at = ImGui::GetCursorScreenPos();
   ImGui::TextUnformatted(text.data(), text.data() + text.size());
   capture_text(text, at, ImGui::GetItemRectMax());
+  probe_text_in_clip(text, at, ImGui::GetItemRectMax());
   if (colour) ImGui::PopStyleColor();
   if (font) ImGui::PopFont();
 }
@@ -99,6 +104,7 @@ void ui_text_wrapped(std::string_view text, ImFont* font, ImU32 colour) {
   ImGui::TextUnformatted(text.data(), text.data() + text.size());
   ImGui::PopTextWrapPos();
   capture_text(text, at, ImGui::GetItemRectMax());
+  probe_text_in_clip(text, at, ImGui::GetItemRectMax());
   if (colour) ImGui::PopStyleColor();
   if (font) ImGui::PopFont();
 }

@@ -6,6 +6,7 @@
 #include <imgui_internal.h>  // NextItemData (a width set for this item), ScrollToRect
 
 #include "app/widgets/drag_scroll.hpp"
+#include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
 #include "platform/scale.hpp"
@@ -87,6 +88,7 @@ bool touch_text_field(const char* id, const char* hint, std::string* value, Text
   const ImVec2 min = ImGui::GetCursorScreenPos();
   const ImVec2 max(min.x + width, min.y + height);
   const bool tapped = ImGui::InvisibleButton(id, ImVec2(width, height)) && is_tap();
+  probe_touch(id, min, max);
   const ImGuiID item = ImGui::GetItemID();
   if (tapped) {
     g_target.value = value;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cfloat>
 
+#include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
 #include "platform/scale.hpp"
@@ -39,6 +40,22 @@ bool tile_button(const char* id, std::string_view title, std::string_view descri
   if ((title_h > room || !words_fit(title_font, title, wrap)) && title_font != body_font) {
     title_font = body_font;
     title_h = wrapped_height(title_font, title, wrap);
+  }
+  probe_touch(title, min, max);
+  if (layout_probe_on()) {
+    // The title must fit: every word on a line of its own at most, all lines inside the tile.
+    float widest = 0;
+    for (size_t at = 0; at < title.size();) {
+      size_t end = title.find(' ', at);
+      if (end == std::string_view::npos) end = title.size();
+      widest = std::max(widest, text_width(title_font, title.substr(at, end - at)));
+      at = end + 1;
+    }
+    const ImVec2 tmin(min.x + pad_x, min.y + std::max(pad, (size.y - title_h) * 0.5f));
+    probe_text(
+        title, tmin,
+        ImVec2(tmin.x + std::min(widest, wrap) + std::max(0.0f, widest - wrap), tmin.y + title_h),
+        min, max);
   }
   const float desc_h =
       description.empty() ? 0 : px(8) + wrapped_height(body_font, description, wrap);

@@ -2,6 +2,8 @@
 #include <doctest/doctest.h>
 
 #include "app/ui/idle.hpp"
+#include "app/ui/settings_bar.hpp"
+#include "app/ui/site_display.hpp"
 #include "support/clocked_store.hpp"
 #include "support/temp_dir.hpp"
 #include "ui_harness.hpp"
@@ -97,9 +99,11 @@ TEST_CASE("when the countdown runs out the kiosk goes home with every field wipe
   FakeClock clock;
   auto store = open_store(dir.file("a.db"), clock);
   UiHarness ui(*store, 800, 480);
-  ui.state.prefs.high_contrast = false;
+  ui.state.prefs.high_contrast = true;  // the last person wanted high contrast
+  ui.state.prefs.text_scale = 2.0f;     // and 200 % text
+  site_display().text_scale = 1.25f;
   ui.state.prefs.home_language = "en";
-  set_language("es");  // the last person switched to Spanish
+  set_language("es");  // and switched to Spanish
   half_fill(ui.state);
   ui.state.keyboard.shift = true;
   ui.frames(2);
@@ -119,6 +123,10 @@ TEST_CASE("when the countdown runs out the kiosk goes home with every field wipe
   CHECK_FALSE(ui.state.home.settings_open);
   CHECK_FALSE(ui.state.keyboard.shift);
   CHECK(language() == "en");
+  CHECK(ui.state.prefs.text_scale == 1.25f);  // the site's, not the last person's
+  CHECK_FALSE(ui.state.prefs.high_contrast);
+  site_display() = SiteDisplay{};
+  set_high_contrast_theme(false);
   ui.frames(2);
   CHECK(ui.shows("I need something"));
   CHECK_FALSE(ui.shows("Are you still there?"));

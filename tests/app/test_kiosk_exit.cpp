@@ -1,4 +1,5 @@
-// Leaving kiosk mode: a hidden 2 s press in the top-left corner, then a coordinator's PIN.
+// Leaving kiosk mode: a hidden 2 s press in the top-left corner, a volunteer's PIN and ✓ to sign
+// in, then a coordinator's "Leave kiosk" in the console, asked once.
 #include <doctest/doctest.h>
 
 #include <chrono>
@@ -97,7 +98,7 @@ TEST_CASE("a long press in the corner opens the PIN pad; a short one or elsewher
   CHECK_FALSE(ui.state.kiosk_exit.pad_open);
   hold(ui, clock, ImVec2(10, 10), 2250);
   CHECK(ui.state.kiosk_exit.pad_open);
-  CHECK(ui.shows("Coordinator PIN"));
+  CHECK(ui.shows("Volunteer sign-in"));
   CHECK(ui.state.screen == Screen::home);  // the press did not tap anything under it
 
   // Not in kiosk mode: the corner is just a corner.
@@ -108,7 +109,8 @@ TEST_CASE("a long press in the corner opens the PIN pad; a short one or elsewher
   CHECK_FALSE(ui.state.kiosk_exit.pad_open);
 }
 
-TEST_CASE("a wrong PIN does not leave kiosk mode; a coordinator's PIN does") {
+TEST_CASE(
+    "✓ signs a volunteer in; only a coordinator's Leave kiosk, asked once, closes the kiosk") {
   TempDir dir;
   FakeClock clock;
   auto store = open_store(dir.file("a.db"), clock);
@@ -127,14 +129,86 @@ TEST_CASE("a wrong PIN does not leave kiosk mode; a coordinator's PIN does") {
   hold(ui, clock, ImVec2(8, 8), 2250);
   REQUIRE(ui.state.kiosk_exit.pad_open);
 
-  type_pin(ui, drawn, "1111");
-  CHECK_FALSE(ui.state.kiosk_exit.exit_requested);
+  type_pin(ui, drawn, "9999");  // a removed coordinator's
   CHECK(ui.state.kiosk_exit.pad_open);
   CHECK(drawn.at("Wrong PIN. Try again."));
   CHECK(ui.state.kiosk_exit.pin.empty());
 
+  // A volunteer's right PIN and ✓: signed in, never "Wrong PIN"; no way out of the kiosk.
+  type_pin(ui, drawn, "1111");
+  CHECK_FALSE(ui.state.kiosk_exit.pad_open);
+  CHECK(ui.state.screen == Screen::console);
+  REQUIRE(ui.state.signed_in);
+  CHECK(ui.state.signed_in->name == "Ana");
+  CHECK_FALSE(ui.state.kiosk_exit.exit_requested);
+  drawn.all.clear();
+  ui.frame();
+  CHECK_FALSE(drawn.at("Leave kiosk"));
+  CHECK_FALSE(drawn.at("Wrong PIN. Try again."));
+
+  // A coordinator's PIN: the console, with Leave kiosk; it asks, and Cancel keeps the kiosk.
+  drawn.all.clear();
+  ui.frame();
+  auto out = drawn.at("Sign out");
+  REQUIRE(out);
+  ui.tap(*out);
+  hold(ui, clock, ImVec2(8, 8), 2250);
+  REQUIRE(ui.state.kiosk_exit.pad_open);
   type_pin(ui, drawn, "2468");
+  CHECK(ui.state.screen == Screen::console);
+  CHECK_FALSE(ui.state.kiosk_exit.exit_requested);
+  drawn.all.clear();
+  ui.frame();
+  auto leave = drawn.at("Leave kiosk");
+  REQUIRE(leave);
+  ui.tap(*leave);
+  CHECK_FALSE(ui.state.kiosk_exit.exit_requested);
+  CHECK(
+      drawn.at("Mutua closes on this kiosk. The screen stays dark until someone starts it "
+               "again."));
+  auto cancel = drawn.at("Cancel");
+  REQUIRE(cancel);
+  ui.tap(*cancel);
+  CHECK_FALSE(ui.state.kiosk_exit.exit_requested);
+  CHECK_FALSE(ui.state.kiosk_exit.confirm_leave);
+  drawn.all.clear();
+  ui.frame();
+  leave = drawn.at("Leave kiosk");
+  REQUIRE(leave);
+  ui.tap(*leave);
+  drawn.all.clear();
+  ui.frame();
+  leave = drawn.at("Leave kiosk");  // the dialog's button, drawn last
+  REQUIRE(leave);
+  ui.tap(*leave);
   CHECK(ui.state.kiosk_exit.exit_requested);
+}
+
+TEST_CASE("the PIN keys do not move when the wrong-PIN line appears") {
+  TempDir dir;
+  FakeClock clock;
+  auto store = open_store(dir.file("a.db"), clock);
+  add_cheap_volunteer(*store, "Bea", Role::coordinator, "2468");
+  for (const auto& [w, h] : {std::pair{800.0f, 480.0f}, std::pair{480.0f, 800.0f}}) {
+    UiHarness ui(*store, w, h);
+    Drawn drawn;
+    ui.state.kiosk_exit.enabled = true;
+    ui.frames(2);
+    hold(ui, clock, ImVec2(8, 8), 2250);
+    REQUIRE(ui.state.kiosk_exit.pad_open);
+    drawn.all.clear();
+    ui.frame();
+    const auto before = drawn.at("5");
+    REQUIRE(before);
+    type_pin(ui, drawn, "1");
+    drawn.all.clear();
+    ui.frame();
+    REQUIRE(drawn.at("Wrong PIN. Try again."));
+    const auto after = drawn.at("5");
+    REQUIRE(after);
+    CHECK(after->y == doctest::Approx(before->y));
+    CHECK(after->x == doctest::Approx(before->x));
+  }
 }
 
 TEST_CASE("with no coordinator on the device the pad explains how to set one and stays") {
@@ -166,14 +240,15 @@ TEST_CASE("after five wrong PINs the pad makes people wait") {
   hold(ui, clock, ImVec2(8, 8), 2250);
   for (int i = 0; i < 5; ++i) type_pin(ui, drawn, "1");
   type_pin(ui, drawn, "2468");  // right PIN, but too soon
-  CHECK_FALSE(ui.state.kiosk_exit.exit_requested);
+  CHECK_FALSE(ui.state.signed_in);
   CHECK(ui.state.kiosk_exit.notice == KioskExitState::Notice::wait);
   clock.now += 31'000;
   type_pin(ui, drawn, "2468");
-  CHECK(ui.state.kiosk_exit.exit_requested);
+  CHECK(ui.state.signed_in);
+  CHECK(ui.state.screen == Screen::console);
 }
 
-TEST_CASE("on the exit pad a volunteer's PIN is a wrong try; keys wait while a PIN is checked") {
+TEST_CASE("keys and Cancel wait while a PIN is checked") {
   TempDir dir;
   FakeClock clock;
   auto store = open_store(dir.file("a.db"), clock);
@@ -186,12 +261,9 @@ TEST_CASE("on the exit pad a volunteer's PIN is a wrong try; keys wait while a P
   hold(ui, clock, ImVec2(8, 8), 2250);
   REQUIRE(ui.state.kiosk_exit.pad_open);
 
-  // ✓ checks coordinators only: a volunteer's valid PIN counts like any wrong one, so the
-  // public kiosk cannot be used to learn which PINs are valid.
-  type_pin(ui, drawn, "1111");
+  type_pin(ui, drawn, "1357");
   CHECK(ui.state.kiosk_exit.notice == KioskExitState::Notice::wrong_pin);
   CHECK(pin_lockout(*store).failures == 1);
-  CHECK_FALSE(ui.state.kiosk_exit.exit_requested);
 
   std::optional<WorkersHeldForTest> held;
   held.emplace();
@@ -209,9 +281,9 @@ TEST_CASE("on the exit pad a volunteer's PIN is a wrong try; keys wait while a P
   ui.tap(*one);
   CHECK(ui.state.kiosk_exit.pad_open);
   CHECK(ui.state.kiosk_exit.pin.empty());
-  CHECK_FALSE(ui.state.kiosk_exit.exit_requested);
+  CHECK_FALSE(ui.state.signed_in);
   held.reset();
   wait_for_check(ui);
-  CHECK(ui.state.kiosk_exit.exit_requested);
+  CHECK(ui.state.screen == Screen::console);
   CHECK(pin_lockout(*store).failures == 0);
 }

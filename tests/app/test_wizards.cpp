@@ -171,6 +171,24 @@ TEST_CASE("Back keeps every answer and Cancel throws them away") {
   k.tap("Next  \xE2\x80\xBA");
   CHECK(k.ui.state.wizard.quantity == 2);
 
+  // Cancel asks once: Keep goes back to the same step with every answer, Throw away goes home.
+  const CapturedText* cancel = k.find("\xC3\x97  Cancel");
+  REQUIRE(cancel);
+  CHECK(cancel->min.x > 400);  // on the right, not where Back and Home sit
+  k.tap("\xC3\x97  Cancel");
+  CHECK(k.ui.state.screen == Screen::need);
+  CHECK(k.shows("Throw away this request?"));
+  k.tap("Keep");
+  CHECK(k.ui.state.screen == Screen::need);
+  CHECK(k.ui.state.wizard.step == 3);
+  CHECK(k.ui.state.wizard.quantity == 2);
+  CHECK_FALSE(k.shows("Throw away this request?"));
+  k.tap("\xC3\x97  Cancel");
+  k.tap("Throw away");
+  CHECK(k.ui.state.screen == Screen::home);
+  k.frames(2);
+  start(k, Screen::need);
+  // Nothing chosen yet: nothing to lose, so no question.
   k.tap("\xC3\x97  Cancel");
   CHECK(k.ui.state.screen == Screen::home);
   k.frames(2);

@@ -1,0 +1,143 @@
+// mutua check-layout: every screen, language, display size and text scale rendered headless and
+// checked for clipped text, unreachable or small touch targets and overlaps
+// (app/ui/layout_check.hpp). Exits 1 naming each problem, so a translator can run it on a new
+// catalogue.
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+
+#include "app/command.hpp"
+#include "app/json.hpp"
+#include "app/ui/layout_check.hpp"
+#include "core/demo.hpp"
+
+namespace mutua::cli {
+
+namespace {
+
+// A scratch database with a few dozen demo entries, so lists have rows; removed afterwards.
+struct ScratchStore {
+  std::filesystem::path dir;
+  std::unique_ptr<Store> store;
+  ScratchStore() {
+    dir = std::filesystem::temp_directory_path() /
+          ("mutua-check-layout-" + std::to_string(::getpid()));
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw UserError{"cannot create " + dir.string() + ": " + ec.message()};
+    auto s = Store::open((dir / "layout.db").string());
+    if (!s) throw UserError{s.error()};
+    store = std::move(*s);
+    DemoOptions o;
+    o.entries = 40;
+    o.seed = 7;
+    auto r = generate_demo(*store, o);
+    if (!r) throw UserError{r.error()};
+  }
+  ~ScratchStore() {
+    store.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);  // best effort; never throws
+  }
+};
+
+bool parse_wxh(const std::string& s, int& w, int& h) {
+  const auto x = s.find('x');
+  if (x == std::string::npos) return false;
+  try {
+    w = std::stoi(s.substr(0, x));
+    h = std::stoi(s.substr(x + 1));
+  } catch (...) {
+    return false;
+  }
+  return w >= 320 && h >= 320 && w <= 7680 && h <= 4320;
+}
+
+int check_layout(Context& ctx) {
+  const auto& a = ctx.args;
+  std::vector<std::string> screens = layout_screens();
+  if (auto s = a.get("screen")) {
+    if (std::find(screens.begin(), screens.end(), *s) == screens.end())
+      throw UsageError{"unknown screen '" + *s + "'"};
+    screens = {*s};
+  }
+  std::vector<std::string> langs = layout_languages();
+  if (auto l = a.get("lang")) langs = {*l};
+  std::vector<std::pair<int, int>> sizes = layout_sizes();
+  if (auto s = a.get("size")) {
+    int w = 0, h = 0;
+    if (!parse_wxh(*s, w, h)) throw UsageError{"--size must look like 800x480"};
+    sizes = {{w, h}};
+  }
+  std::vector<int> scales = layout_scales();
+  if (auto s = a.get_int("scale", 100, 200)) scales = {int(*s)};
+  const bool json = a.has("json");
+
+  const auto start = std::chrono::steady_clock::now();
+  ScratchStore scratch;
+  LayoutChecker checker(*scratch.store);
+  std::vector<LayoutProblem> problems;
+  size_t cases = 0;
+  // Scale outermost: one font atlas at a time is built and kept.
+  for (int scale : scales)
+    for (const auto& lang : langs)
+      for (const auto& [w, h] : sizes)
+        for (const auto& screen : screens) {
+          auto found = checker.check({screen, lang, w, h, scale});
+          ++cases;
+          if (!json)
+            for (const auto& p : found) ctx.out << describe(p) << "\n";
+          problems.insert(problems.end(), found.begin(), found.end());
+        }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (json) {
+    JsonWriter j;
+    j.begin_object();
+    j.field("cases", int64_t(cases));
+    j.key("problems");
+    j.begin_array();
+    for (const auto& p : problems) {
+      j.begin_object();
+      j.field("screen", p.where.screen);
+      j.field("lang", p.where.lang);
+      j.field("size", std::to_string(p.where.width) + "x" + std::to_string(p.where.height));
+      j.field("scale", int64_t(p.where.scale_percent));
+      j.field("widget", p.widget);
+      j.field("problem", p.what);
+      j.end_object();
+    }
+    j.end_array();
+    j.end_object();
+    ctx.out << j.take() << "\n";
+  }
+  std::cerr << cases << " screens checked in " << int(seconds * 1000) / 1000.0 << " s: "
+            << (problems.empty() ? std::string("no problems")
+                                 : std::to_string(problems.size()) + " problems")
+            << "\n";
+  return problems.empty() ? 0 : 1;
+}
+
+}  // namespace
+
+std::vector<Command> layout_commands() {
+  return {{{"check-layout"},
+           "",
+           "render every screen in every language, size and text scale; exit 1 naming each "
+           "clipped label, unreachable or small touch target and overlap",
+           {{"lang", true, "only this language (en, es, fr, uk, or any catalogue present)"},
+            {"screen", true, "only this screen or screen preset"},
+            {"size", true,
+             "only this display size WxH (default: 800x480, 480x800, 1024x600, "
+             "1280x720, 1280x800)"},
+            {"scale", true, "only this text scale in percent (default: 100, 150, 200)"},
+            {"json", false, "print the problems as JSON"}},
+           0,
+           0,
+           check_layout}};
+}
+
+}  // namespace mutua::cli

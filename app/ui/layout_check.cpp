@@ -1,0 +1,238 @@
+#include "app/ui/layout_check.hpp"
+
+#include <imgui.h>
+#include <imgui_internal.h>  // the windows of a frame, to find those with a scrollbar
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+
+#include "app/ui/device_mode.hpp"
+#include "app/ui/frame.hpp"
+#include "app/ui/i18n.hpp"
+#include "app/ui/screen_presets.hpp"
+#include "app/ui/screens.hpp"
+#include "app/ui/state.hpp"
+#include "app/widgets/layout_probe.hpp"
+#include "core/store.hpp"
+#include "platform/fonts.hpp"
+#include "platform/scale.hpp"
+
+namespace mutua {
+
+namespace {
+
+// Frames per case: ImGui sizes windows, scroll limits and clippers from the previous frame.
+constexpr int kFrames = 3;
+// Rounding slack, in pixels.
+constexpr float kSlack = 1.0f;
+
+bool contains(const std::vector<unsigned>& v, unsigned id) {
+  return std::find(v.begin(), v.end(), id) != v.end();
+}
+
+std::string px_text(float v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f px", double(v));
+  return buf;
+}
+
+struct Rect {
+  ImVec2 min, max;
+  float w() const { return max.x - min.x; }
+  float h() const { return max.y - min.y; }
+  bool empty() const { return w() <= 0 || h() <= 0; }
+};
+
+Rect intersect(const Rect& a, const Rect& b) {
+  return {ImVec2(std::max(a.min.x, b.min.x), std::max(a.min.y, b.min.y)),
+          ImVec2(std::min(a.max.x, b.max.x), std::min(a.max.y, b.max.y))};
+}
+
+}  // namespace
+
+void find_layout_problems(const LayoutProbe& probe, const LayoutCase& c,
+                          std::vector<LayoutProblem>& out) {
+  const float min_target = c.width <= 800 && c.height <= 480 ? 44.0f : 48.0f;
+  const Rect display{ImVec2(0, 0), ImVec2(float(c.width), float(c.height))};
+  auto add = [&](const std::string& widget, std::string what) {
+    for (const auto& p : out)
+      if (p.widget == widget && p.what == what) return;  // once per case
+    out.push_back({c, widget, std::move(what)});
+  };
+  std::vector<const ProbeItem*> touches;
+  for (const ProbeItem& it : probe.items) {
+    const bool sx = contains(probe.scroll_x, it.window);
+    const bool sy = contains(probe.scroll_y, it.window);
+    const Rect r{it.min, it.max};
+    const Rect clip{it.clip_min, it.clip_max};
+    if (it.kind == ProbeItem::Kind::touch) {
+      if (std::min(r.w(), r.h()) < min_target - 0.5f)
+        add(it.label, "touch target " + px_text(r.w()) + " x " + px_text(r.h()) + ", under " +
+                          px_text(min_target));
+      // Out of the window or display, where nothing scrolls it into reach.
+      const bool out_x = r.max.x > std::min(clip.max.x, display.max.x) + kSlack ||
+                         r.min.x < std::max(clip.min.x, display.min.x) - kSlack;
+      const bool out_y = r.max.y > std::min(clip.max.y, display.max.y) + kSlack ||
+                         r.min.y < std::max(clip.min.y, display.min.y) - kSlack;
+      if (out_x && !sx) add(it.label, "touch target outside the window (left or right)");
+      if (out_y && !sy) add(it.label, "touch target outside the window (above or below)");
+      if (!intersect(r, clip).empty()) touches.push_back(&it);
+      continue;
+    }
+    if (it.shortened) add(it.label, "text cut short with \"\xE2\x80\xA6\"");
+    const Rect room{it.room_min, it.room_max};
+    const bool over_x = r.max.x > room.max.x + kSlack || r.min.x < room.min.x - kSlack ||
+                        (it.room_is_clip && r.max.x > c.width + kSlack);
+    const bool over_y = r.max.y > room.max.y + kSlack || r.min.y < room.min.y - kSlack;
+    if (it.room_is_clip) {
+      // Running text: cut by its window's edge only matters where the window cannot scroll,
+      // and text wholly scrolled out of view is not cut.
+      if (intersect(r, room).empty() && (sx || sy)) continue;
+      if (over_x && !sx)
+        add(it.label, "text clipped at the side by " +
+                          px_text(std::max(r.max.x - std::min(room.max.x, float(c.width)),
+                                           room.min.x - r.min.x)));
+      if (over_y && !sy) add(it.label, "text cut off at the top or bottom of its window");
+    } else {
+      if (over_x)
+        add(it.label, "text clipped: " + px_text(r.w()) + " wide in " + px_text(room.w()));
+      if (over_y)
+        add(it.label, "text clipped: " + px_text(r.h()) + " tall in " + px_text(room.h()));
+    }
+  }
+  for (size_t i = 0; i < touches.size(); ++i)
+    for (size_t j = i + 1; j < touches.size(); ++j) {
+      if (touches[i]->window != touches[j]->window) continue;
+      const Rect o =
+          intersect({touches[i]->min, touches[i]->max}, {touches[j]->min, touches[j]->max});
+      if (o.w() > kSlack && o.h() > kSlack)
+        add(touches[i]->label, "touch target overlaps \"" + touches[j]->label + "\"");
+    }
+}
+
+std::vector<std::string> layout_screens() {
+  std::vector<std::string> names;
+  for (const auto& s : all_screens()) names.emplace_back(s.name);
+  for (auto& n : screen_preset_names()) names.push_back(std::move(n));
+  return names;
+}
+
+std::vector<std::string> layout_languages() {
+  std::vector<std::string> langs;
+  for (const auto& l : ui_languages()) langs.emplace_back(l.code);
+  const std::string dir = assets_dir();
+  std::error_code ec;
+  if (!dir.empty())
+    for (const auto& f : std::filesystem::directory_iterator(dir + "/i18n", ec)) {
+      if (f.path().extension() != ".po") continue;
+      const std::string code = f.path().stem().string();
+      if (std::find(langs.begin(), langs.end(), code) == langs.end()) langs.push_back(code);
+    }
+  return langs;
+}
+
+std::vector<std::pair<int, int>> layout_sizes() {
+  return {{800, 480}, {480, 800}, {1024, 600}, {1280, 720}, {1280, 800}};
+}
+
+std::vector<int> layout_scales() {
+  return {100, 150, 200};
+}
+
+struct LayoutChecker::Impl {
+  Store& store;
+  struct Atlas {
+    std::unique_ptr<ImFontAtlas> atlas;
+    FontSet fonts;
+  };
+  std::map<int, Atlas> atlases;  // by scale percent
+  std::vector<std::string> texts = glyph_texts();
+
+  Atlas& atlas_for(int percent) {
+    auto it = atlases.find(percent);
+    if (it != atlases.end()) return it->second;
+    Atlas a;
+    a.atlas = std::make_unique<ImFontAtlas>();
+    a.fonts = load_fonts(*a.atlas, float(percent) / 100.0f, texts);
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    a.atlas->GetTexDataAsRGBA32(&pixels, &w, &h);  // built, never uploaded: no renderer
+    return atlases.emplace(percent, std::move(a)).first->second;
+  }
+};
+
+LayoutChecker::LayoutChecker(Store& store) : impl_(std::make_unique<Impl>(Impl{store, {}, {}})) {}
+
+LayoutChecker::~LayoutChecker() = default;
+
+std::vector<LayoutProblem> LayoutChecker::check(const LayoutCase& c) {
+  const std::string before_lang = language();
+  const float before_scale = ui_scale();
+  set_language(c.lang);
+  const float scale = float(c.scale_percent) / 100.0f;
+  Impl::Atlas& atlas = impl_->atlas_for(c.scale_percent);
+  set_ui_scale(scale);
+
+  ImGuiContext* previous = ImGui::GetCurrentContext();
+  ImGuiContext* context = ImGui::CreateContext(atlas.atlas.get());
+  ImGui::SetCurrentContext(context);
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;
+  io.DisplaySize = ImVec2(float(c.width), float(c.height));
+  io.DeltaTime = 1.0f / 60.0f;
+  apply_theme();
+
+  std::vector<LayoutProblem> problems;
+  LayoutProbe probe;
+  {
+    UiState state;
+    const auto first = find_screen(c.screen);
+    state.screen = first.value_or(Screen::home);
+    apply_screen_preset(c.screen, state, impl_->store);
+    const bool shows_failure = state.failure.has_value();  // the failure screen's own preset
+    state.prefs.text_scale = scale;
+    state.prefs.home_language = c.lang;
+    state.keyboard.layout = default_layout(c.lang);
+    apply_device_mode(state, impl_->store, false, false, true);
+    UiContext ctx{impl_->store, state,
+                  UiFonts{atlas.fonts.body, atlas.fonts.strong, atlas.fonts.heading}, 0};
+    for (int i = 0; i < kFrames; ++i) {
+      const bool last = i == kFrames - 1;
+      probe = LayoutProbe{};
+      if (last) set_layout_probe(&probe);
+      ImGui::NewFrame();
+      ctx.now_ms = impl_->store.replica().now_ms();
+      draw_ui(ctx);
+      if (last) {
+        set_layout_probe(nullptr);
+        for (ImGuiWindow* w : GImGui->Windows) {
+          if (!w->Active) continue;
+          if (w->ScrollbarY) probe.scroll_y.push_back(w->ID);
+          if (w->ScrollbarX) probe.scroll_x.push_back(w->ID);
+        }
+      }
+      ImGui::Render();
+    }
+    if (state.failure && !shows_failure)
+      problems.push_back({c, c.screen, "the screen failed to draw"});
+  }
+  find_layout_problems(probe, c, problems);
+
+  ImGui::DestroyContext(context);
+  ImGui::SetCurrentContext(previous);
+  set_ui_scale(before_scale);
+  set_language(before_lang);
+  return problems;
+}
+
+std::string describe(const LayoutProblem& p) {
+  char where[160];
+  std::snprintf(where, sizeof where, "%s %s %dx%d %d%%", p.where.screen.c_str(),
+                p.where.lang.c_str(), p.where.width, p.where.height, p.where.scale_percent);
+  return std::string(where) + ": \"" + p.widget + "\": " + p.what;
+}
+
+}  // namespace mutua

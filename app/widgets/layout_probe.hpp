@@ -1,0 +1,45 @@
+#pragma once
+// What the app's own widgets put on screen, for the layout check (app/ui/layout_check.hpp): each
+// touch target's rectangle and each label's text against the room it has. Off (one null test) in
+// normal runs; the check installs a sink for a frame and reads it.
+#include <imgui.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mutua {
+
+struct ProbeItem {
+  enum class Kind { touch, text };
+  Kind kind = Kind::text;
+  std::string label;
+  ImVec2 min, max;            // the touch target, or the text as drawn (unclipped)
+  ImVec2 room_min, room_max;  // text: the rectangle it must stay inside (its button or window)
+  ImVec2 clip_min, clip_max;  // the window's visible rectangle when it was drawn
+  unsigned window = 0;        // ImGui id of that window
+  bool shortened = false;     // text: cut with "…" to fit
+  bool room_is_clip = false;  // text: the room is just where the window clips (may scroll)
+};
+
+struct LayoutProbe {
+  std::vector<ProbeItem> items;
+  std::vector<unsigned> scroll_y;  // windows a finger can scroll vertically
+  std::vector<unsigned> scroll_x;  // ... and horizontally
+};
+
+// Installs the sink (null: off). Not thread-safe; the UI runs on one thread.
+void set_layout_probe(LayoutProbe* sink);
+bool layout_probe_on();
+
+// A touch target at [min, max] in the current window, named by its label.
+void probe_touch(std::string_view label, ImVec2 min, ImVec2 max);
+// A label drawn at [min, max] that must fit inside [room_min, room_max] (its button or tile).
+void probe_text(std::string_view label, ImVec2 min, ImVec2 max, ImVec2 room_min, ImVec2 room_max,
+                bool shortened = false);
+// Running text drawn at [min, max], shown where the current draw list clips.
+void probe_text_in_clip(std::string_view label, ImVec2 min, ImVec2 max);
+// The current window scrolls under a finger (drag-scroll or a scrollbar) along that axis.
+void probe_scrolling_window(bool horizontal = false);
+
+}  // namespace mutua
