@@ -237,7 +237,7 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
     st.bind_blob(1, origin.bytes.data(), 16).bind(2, static_cast<int64_t>(cutoff)).run();
   }
   lower_vector(origin, cutoff);
-  lower_peer_vectors(origin, cutoff);
+  forget_peers_past_cutoff(origin, cutoff);
   for (const auto& [from, seq] : restored_from) lower_peer_vectors(from, seq - 1);
   return result;
 }
