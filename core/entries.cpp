@@ -419,6 +419,9 @@ Result<ImportCounts> EntryService::import(const ImportSource& next_batch) {
         existing ? ++counts.updated : ++counts.added;
         // A row changed in the spreadsheet leaves the events an edit here would: one per field
         // (docs/history-events.md, kind 1). The handover limit reads the quantities an entry
+        // The versions it replaces are kept aside, as an edit keeps them: a revocation of this
+        // device, or a retraction, can go back to them (docs/security.md, "Versions kept aside").
+        if (existing) replica_.keep_replaced(r, *existing);
         // ever held from them (core/handover_limits.hpp): without the event, a quantity the
         // file lowered would make an honest handover made elsewhere meanwhile look too large.
         if (existing)
