@@ -1,6 +1,7 @@
 // Entries: conversion to replicated rows, the writes a person makes, and paged queries.
 #include <algorithm>
 
+#include "core/creation_id.hpp"
 #include "core/fixed_fields.hpp"
 #include "core/item_words.hpp"
 #include "core/save_failure.hpp"
@@ -155,11 +156,14 @@ Result<Entry> EntryService::add(Entry e) {
     const std::string prefix = replica_.refresh_ticket_prefix();
     auto counter = std::stoll(local_get("ticket_counter").value_or("0")) + 1;
     local_set("ticket_counter", std::to_string(counter));
-    e.id = Id::random();
     e.ticket = prefix + "-" + pad_counter(counter);
     e.created_at = now_ms();
     e.created_by = replica_.device_id();
     Row r = entry_to_row(e);
+    // Bound to this creation: a copy of the id with other fixed values loses a collision
+    // whatever creation time it claims (core/creation_id.hpp).
+    e.id = creation_bound_id(TableId::entries, r.fixed);
+    r.id = e.id;
     std::vector<std::pair<uint16_t, Value>> changes;
     for (uint16_t f = 0; f < entry_field::count; ++f) changes.emplace_back(f, r.fields[f]);
     auto w = write(TableId::entries, e.id, &r.fixed, changes);
@@ -415,6 +419,9 @@ Result<ImportCounts> EntryService::import(const ImportSource& next_batch) {
         }
         // The check every write and every import runs (the ticket, say, has a bound of its own).
         if (auto why = validate_row(r)) return fail("entry " + std::to_string(i) + ": " + *why);
+        // The versions it replaces are kept aside, as an edit keeps them: a revocation of this
+        // device, or a retraction, can go back to them (docs/security.md, "Versions kept aside").
+        if (existing) replica_.keep_replaced(r, *existing);
         replica_.store_imported(r, existing.has_value());
         existing ? ++counts.updated : ++counts.added;
         // A row changed in the spreadsheet leaves the events an edit here would: one per field

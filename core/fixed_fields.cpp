@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include "core/creation_id.hpp"
+
 namespace mutua {
 
 namespace {
@@ -12,8 +14,11 @@ std::optional<size_t> fixed_index(const TableDef& t, std::string_view name) {
 }
 }  // namespace
 
-bool creation_wins(const TableDef& t, const std::vector<Value>& a, const std::vector<Value>& b) {
+bool creation_wins(const TableDef& t, const Id& id, const std::vector<Value>& a,
+                   const std::vector<Value>& b) {
   if (a.size() != b.size()) return a.size() < b.size();
+  const bool a_bound = creation_bound(t.id, id, a), b_bound = creation_bound(t.id, id, b);
+  if (a_bound != b_bound) return a_bound;
   for (std::string_view name : {"created_at", "created_by"})
     if (auto i = fixed_index(t, name); i && *i < a.size() && a[*i] != b[*i]) return a[*i] < b[*i];
   return a < b;

@@ -18,10 +18,15 @@ namespace mutua {
 // the field indexes of ordinary conflicts; they are never resolved by writing a new version.
 inline constexpr uint16_t kFixedConflictField = 0x100;
 
-// True when creation `a` wins over creation `b` of the same record: the earlier created_at,
-// then the smaller created_by, then the smaller fixed values, in that order. A strict total
-// order, so every device keeps the same creation whatever the order bundles arrive in.
-bool creation_wins(const TableDef& t, const std::vector<Value>& a, const std::vector<Value>& b);
+// True when creation `a` wins over creation `b` of the same record `id`: the one `id` is bound
+// to (core/creation_id.hpp) over one it is not, then the earlier created_at, then the smaller
+// created_by, then the smaller fixed values, in that order. Each step reads only the two
+// creations, so it is a strict total order and every device keeps the same creation whatever
+// the order bundles arrive in. An insider who copies an id cannot make it bound to a creation of
+// its own, so a claimed creation time wins only against creations whose id is not bound either
+// (ids from a spreadsheet, records made before this rule).
+bool creation_wins(const TableDef& t, const Id& id, const std::vector<Value>& a,
+                   const std::vector<Value>& b);
 
 // The fixed fields worth showing a coordinator when two creations collide: those that differ,
 // leaving out created_at and created_by unless nothing else differs.

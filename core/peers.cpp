@@ -59,8 +59,11 @@ std::vector<Peer> Replica::peers() const {
 }
 
 void Replica::record_peer(const Id& device, const VersionVector& v) {
-  VersionVector merged = v;
-  if (auto old = peer(device))
+  // A claim past a revocation's cut-off says nothing of what the peer will hold once it hears
+  // (core/replica_delta.cpp): it is recorded as holding nothing, and an older record that did
+  // the same is not merged in.
+  VersionVector merged = delta_base(v);
+  if (auto old = peer(device); old && !merged.empty() && !claims_past_cutoff(old->vector))
     for (const auto& [id, seq] : old->vector) merged[id] = std::max(merged[id], seq);
   auto bytes = encode_vector(merged);
   auto st = cached(

@@ -1,4 +1,5 @@
 // Matches, handovers, devices and the contact purge.
+#include "core/creation_id.hpp"
 #include "core/save_failure.hpp"
 #include "core/store.hpp"
 
@@ -50,9 +51,9 @@ Result<Match> MatchService::add(const Id& need, const Id& offer, int64_t quantit
   if (!o || o->kind != Kind::offer) return fail("the second ticket must be an offer");
   if (quantity < 1 || quantity > limits::max_quantity)
     return fail("quantity must be a whole number from 1 to 1,000,000");
-  Id id = Id::random();
   std::vector<Value> fixed{id_value(need), id_value(offer), now_ms(),
                            id_value(replica_.device_id())};
+  const Id id = creation_bound_id(TableId::matches, fixed);  // core/creation_id.hpp
   try {
     Transaction tx(db_);
     auto w = write(
@@ -126,9 +127,9 @@ Result<Handover> MatchService::add_handover(const Id& match_id, int64_t quantity
   if (!m) return fail("no match with that id");
   if (quantity < 1 || quantity > limits::max_quantity)
     return fail("quantity must be a whole number from 1 to 1,000,000");
-  Id id = Id::random();
   std::vector<Value> fixed{id_value(match_id), quantity, now_ms(), id_value(replica_.device_id()),
                            id_value(undoes)};
+  const Id id = creation_bound_id(TableId::handovers, fixed);  // core/creation_id.hpp
   try {
     Transaction tx(db_);
     auto w = write(TableId::handovers, id, &fixed, {});

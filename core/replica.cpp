@@ -480,7 +480,7 @@ MergeResult Replica::merge(const Row& in) {
     // devices, or a hostile copy): fixed fields are never merged. The creation that comes first
     // in an order every device shares is kept whole, and the collision is kept for a
     // coordinator (core/fixed_fields.hpp).
-    const bool theirs = creation_wins(t, in.fixed, row.fixed);
+    const bool theirs = creation_wins(t, in.id, in.fixed, row.fixed);
     const auto& win = theirs ? in.fixed : row.fixed;
     const auto& lose = theirs ? row.fixed : in.fixed;
     for (size_t i : collided_fixed_fields(t, win, lose))

@@ -205,6 +205,9 @@ class Replica {
   // caller. Call inside a transaction.
   uint64_t next_seq();
   void store_imported(const Row& row, bool exists) { (void)store_row(row, exists); }
+  // Before store_imported replaces `replaced` by `row`: every version it supersedes is kept
+  // aside, as write() keeps them, so a revocation or a retraction can go back to it.
+  void keep_replaced(const Row& row, const Row& replaced);
 
   // --- Merge ------------------------------------------------------------------------------
   // Merges one incoming row (last writer wins per field), with its extras; a row of a table this
@@ -263,6 +266,18 @@ class Replica {
   // Every peer's recorded vector for `origin` at most `seq` (what we send them is then chosen
   // as if they lacked the versions after it).
   void lower_peer_vectors(const Id& origin, uint64_t seq);
+  // --- Deltas and taken-back versions (core/replica_delta.cpp) -------------------------------
+  // True when `v` claims a version of a device revoked here past its cut-off. Such a peer takes
+  // those versions back once it hears of the revocation, and the versions they replaced (of any
+  // device, at any sequence number) may be ones it never held: its claim says nothing then of
+  // what it will hold (docs/security.md, "Delta bundles and taken-back values").
+  bool claims_past_cutoff(const VersionVector& v) const;
+  // What a delta for a peer that claims `v` may leave out: `v`, or nothing (a whole bundle)
+  // when `v` claims past a cut-off. build_bundle calls it on every base.
+  VersionVector delta_base(const VersionVector& v) const;
+  // After a retraction of `origin` past `cutoff`: a peer recorded as holding `origin` past it is
+  // recorded as holding nothing (its next delta is whole); the others are lowered to `cutoff`.
+  void forget_peers_past_cutoff(const Id& origin, uint64_t cutoff);
   // The versions kept aside for a field (tests, retraction): every version it held or was
   // offered that lost or was superseded, whatever its origin, the best first, at most
   // kRunnerUpsPerOrigin of one origin and kRunnerUpsPerField in all.

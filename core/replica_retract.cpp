@@ -108,6 +108,13 @@ void Replica::keep_runner_up(TableId table, const Id& row, size_t field, const S
   }
 }
 
+void Replica::keep_replaced(const Row& row, const Row& replaced) {
+  if (table_def(row.table).insert_only()) return;
+  for (size_t f = 0; f < row.stamps.size() && f < replaced.stamps.size(); ++f)
+    if (row.stamps[f] != replaced.stamps[f])
+      keep_runner_up(row.table, row.id, f, row.stamps[f], replaced.fields[f], replaced.stamps[f]);
+}
+
 void Replica::lower_vector(const Id& origin, uint64_t seq) {
   auto it = origin_of_.find(origin);
   if (it == origin_of_.end() || it->second == self_origin_) return;
@@ -237,7 +244,7 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
     st.bind_blob(1, origin.bytes.data(), 16).bind(2, static_cast<int64_t>(cutoff)).run();
   }
   lower_vector(origin, cutoff);
-  lower_peer_vectors(origin, cutoff);
+  forget_peers_past_cutoff(origin, cutoff);
   for (const auto& [from, seq] : restored_from) lower_peer_vectors(from, seq - 1);
   return result;
 }

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "core/pin_length.hpp"
 #include "core/pin_lockout.hpp"
 #include "core/pin_sharing.hpp"
 #include "core/store.hpp"
@@ -216,7 +217,7 @@ PinChange begin_add_volunteer(const Store& store, std::string_view name, Role ro
     c.refused = "a volunteer needs a name";
   } else if (trimmed.size() > 200) {
     c.refused = "that name is too long (200 bytes at most)";
-  } else if (auto why = pin_problem(pin)) {
+  } else if (auto why = pin_problem_for(pin, role)) {
     c.refused = *why;
   }
   if (c.refused) return c;
@@ -231,9 +232,10 @@ PinChange begin_add_volunteer(const Store& store, std::string_view name, Role ro
 PinChange begin_reset_pin(const Store& store, const Id& id, std::string_view pin) {
   PinChange c;
   c.resetting = id;
-  if (!find_volunteer(store, id)) {
+  const auto v = find_volunteer(store, id);
+  if (!v) {
     c.refused = "no such volunteer";
-  } else if (auto why = pin_problem(pin)) {
+  } else if (auto why = pin_problem_for(pin, v->role)) {
     c.refused = *why;
   }
   if (c.refused) return c;
@@ -288,6 +290,7 @@ Result<VolunteerInfo> finish_pin_change(Store& store, const PinChange& change,
     if (!now) return fail("no such volunteer");
     auto r = write_fields(store, now->id, {{pin_hash, hashed.hash}});
     if (!r) return fail(r.error());
+    note_pin_length(store, now->id, hashed.hash, change.pin.size());  // core/pin_length.hpp
     now->has_pin = true;
     return *now;
   }
@@ -299,6 +302,7 @@ Result<VolunteerInfo> finish_pin_change(Store& store, const PinChange& change,
                          {volunteer_field::site, v.site},
                          {removed, int64_t(0)}});
   if (!r) return fail(r.error());
+  note_pin_length(store, v.id, hashed.hash, change.pin.size());  // core/pin_length.hpp
   return v;
 }
 
@@ -415,6 +419,8 @@ SignInResult finish_sign_in(Store& store, const PinAttempt& attempt, const PinMa
     auto tx = store.replica().transaction();
     clear_pin_lockout(store);
     remember_sign_in(store, now->info.id);
+    // A coordinator's PIN shorter than 6 digits keeps working; Settings asks for a new one.
+    note_pin_length(store, now->info.id, now->hash, attempt.pin.size());
     // Checked against every hash as the PINs still are: the next sign-in needs one check.
     if (match.checked_all &&
         pin_table_digest(pins_of_others(store, nullptr)) == attempt.table_digest)

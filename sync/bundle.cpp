@@ -215,7 +215,9 @@ std::string ImportSummary::set_aside_lines() const {
   return out;
 }
 
-Result<ExportResult> build_bundle(Replica& store, const VersionVector& base) {
+Result<ExportResult> build_bundle(Replica& store, const VersionVector& claimed) {
+  // A base that claims past a revocation's cut-off leaves nothing out (core/replica_delta.cpp).
+  const VersionVector base = store.delta_base(claimed);
   auto network = load_network(store);
   if (!network)
     return fail(

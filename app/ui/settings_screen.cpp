@@ -24,6 +24,7 @@
 #include "app/widgets/stepper.hpp"
 #include "app/widgets/text.hpp"
 #include "app/widgets/text_field.hpp"
+#include "core/pin_length.hpp"
 #include "core/revocation.hpp"
 #include "core/settings.hpp"
 #include "core/store.hpp"
@@ -228,6 +229,12 @@ void draw_volunteers(UiContext& ctx, SettingsScreenState& s) {
   const float w = ImGui::GetContentRegionAvail().x;
   const float button_w = std::max(px(130), w * 0.2f);
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  // The signed-in coordinator's own PIN is too short (core/pin_length.hpp): asked once, here.
+  if (ctx.state.signed_in && coordinator_pin_too_short(ctx.store, ctx.state.signed_in->id))
+    ui_text_wrapped(tr("Your PIN has fewer than 6 digits. A coordinator's PIN needs 6 or more: "
+                       "anyone with a copy of this tablet's data could guess a shorter one in "
+                       "minutes. Tap Reset PIN on your name below."),
+                    ctx.fonts.body, p.urgent);
   for (const VolunteerInfo& v : list_volunteers(ctx.store)) {
     ImGui::PushID(v.id.hex().c_str());
     const float text_w = w - 2 * (button_w + spacing);
@@ -235,10 +242,13 @@ void draw_volunteers(UiContext& ctx, SettingsScreenState& s) {
     const std::string line = v.name + "  \xC2\xB7  " +
                              (v.role == Role::coordinator ? tr("Coordinator") : tr("Volunteer"));
     // Found by a sign-in on this device (core/pin_sharing.hpp): the PIN signs nobody in now.
+    // A coordinator's PIN known here to be shorter than 6 digits (core/pin_length.hpp).
     const std::string line_flagged =
-        pin_shared_with(ctx.store, v.id).empty()
-            ? line
-            : line + "  \xC2\xB7  " + tr("shares a PIN: give a new PIN");
+        !pin_shared_with(ctx.store, v.id).empty()
+            ? line + "  \xC2\xB7  " + tr("shares a PIN: give a new PIN")
+        : coordinator_pin_too_short(ctx.store, v.id)
+            ? line + "  \xC2\xB7  " + tr("PIN too short: give one of 6 digits")
+            : line;
     draw_text(ImGui::GetWindowDrawList(), ctx.fonts.body,
               ImVec2(at.x, at.y + (touch_target() - ImGui::GetFontSize()) * 0.5f), p.text,
               fit_text(ctx.fonts.body, line_flagged, text_w), text_w);
@@ -261,8 +271,10 @@ void draw_volunteers(UiContext& ctx, SettingsScreenState& s) {
     }
     if (s.resetting == v.id) {
       ImGui::SetNextItemWidth(w - button_w - spacing);
-      touch_text_field("##pin", tr("New PIN, 4 to 12 digits"), &s.reset_pin, TextFieldKind::pin,
-                       kMaxPinLength);
+      touch_text_field("##pin",
+                       v.role == Role::coordinator ? tr("New PIN, 6 to 12 digits")
+                                                   : tr("New PIN, 4 to 12 digits"),
+                       &s.reset_pin, TextFieldKind::pin, kMaxPinLength);
       ImGui::SameLine();
       const bool saving_this = saving && s.saving->resetting() == v.id;
       if (tap_button("##save_pin", saving_this ? saving_label : tr("Save"), button_w, p.offer,
@@ -294,8 +306,10 @@ void draw_volunteers(UiContext& ctx, SettingsScreenState& s) {
   touch_text_field("##new_name", tr("Name"), &s.new_name, TextFieldKind::text, 60);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(half);
-  touch_text_field("##new_pin", tr("PIN, 4 to 12 digits"), &s.new_pin, TextFieldKind::pin,
-                   kMaxPinLength);
+  touch_text_field(
+      "##new_pin",
+      s.new_role == Role::coordinator ? tr("PIN, 6 to 12 digits") : tr("PIN, 4 to 12 digits"),
+      &s.new_pin, TextFieldKind::pin, kMaxPinLength);
   if (chip("##role_v", tr("Volunteer"), s.new_role == Role::volunteer, p.available) && is_tap() &&
       !saving)
     s.new_role = Role::volunteer;

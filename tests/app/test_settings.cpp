@@ -69,7 +69,7 @@ TEST_CASE("a coordinator adds a volunteer in Settings and the new PIN signs in")
   TempDir dir;
   Clock clock;
   auto store = open_store(dir.file("a.db"), clock);
-  auto bea = add_volunteer(*store, "Bea", Role::coordinator, "2468");
+  auto bea = add_volunteer(*store, "Bea", Role::coordinator, "246801");
   REQUIRE(bea.ok());
   Kiosk k(*store, 1280, 3000);
   open_settings(k, *bea);
@@ -100,7 +100,7 @@ TEST_CASE("PIN digits typed in Settings are drawn as dots, never as digits, on t
   TempDir dir;
   Clock clock;
   auto store = open_store(dir.file("a.db"), clock);
-  const VolunteerInfo bea = test::add_cheap_volunteer(*store, "Bea", Role::coordinator, "2468");
+  const VolunteerInfo bea = test::add_cheap_volunteer(*store, "Bea", Role::coordinator, "246801");
   const VolunteerInfo ana = test::add_cheap_volunteer(*store, "Ana", Role::volunteer, "4821");
   const std::string dot = "\xE2\x80\xA2";  // •
   Kiosk k(*store, 1280, 3000);
@@ -146,7 +146,7 @@ TEST_CASE("while a new PIN is checked Settings keeps drawing, says Saving… and
   TempDir dir;
   Clock clock;
   auto store = open_store(dir.file("a.db"), clock);
-  const VolunteerInfo bea = test::add_cheap_volunteer(*store, "Bea", Role::coordinator, "2468");
+  const VolunteerInfo bea = test::add_cheap_volunteer(*store, "Bea", Role::coordinator, "246801");
   test::add_cheap_volunteer(*store, "Ana", Role::volunteer, "4821");
   Kiosk k(*store, 1280, 3000);
   open_settings(k, bea);
@@ -187,7 +187,7 @@ TEST_CASE("Settings refuses, after the check on the worker, a PIN another volunt
   TempDir dir;
   Clock clock;
   auto store = open_store(dir.file("a.db"), clock);
-  const VolunteerInfo bea = test::add_cheap_volunteer(*store, "Bea", Role::coordinator, "2468");
+  const VolunteerInfo bea = test::add_cheap_volunteer(*store, "Bea", Role::coordinator, "246801");
   const VolunteerInfo ana = test::add_cheap_volunteer(*store, "Ana", Role::volunteer, "4821");
   Kiosk k(*store, 1280, 3000);
   open_settings(k, bea);
@@ -211,7 +211,7 @@ TEST_CASE("Settings refuses, after the check on the worker, a PIN another volunt
 
   // Ana's PIN reset to Bea's.
   tap_in_row(k, "Ana", "Reset PIN");
-  s.reset_pin = "2468";
+  s.reset_pin = "246801";
   k.frames(2);
   {
     WorkersHeldForTest hold;
@@ -223,14 +223,14 @@ TEST_CASE("Settings refuses, after the check on the worker, a PIN another volunt
   CHECK(k.shows(taken));
   CHECK(s.resetting == ana.id);  // the row stays open for another PIN
   CHECK(sign_in(*store, "4821").volunteer->id == ana.id);
-  CHECK(sign_in(*store, "2468").volunteer->id == bea.id);
+  CHECK(sign_in(*store, "246801").volunteer->id == bea.id);
 }
 
 TEST_CASE("a volunteer added elsewhere while a new PIN is checked makes Settings refuse it") {
   TempDir dir;
   Clock clock;
   auto store = open_store(dir.file("a.db"), clock);
-  const VolunteerInfo bea = test::add_cheap_volunteer(*store, "Bea", Role::coordinator, "2468");
+  const VolunteerInfo bea = test::add_cheap_volunteer(*store, "Bea", Role::coordinator, "246801");
   Kiosk k(*store, 1280, 3000);
   open_settings(k, bea);
   SettingsScreenState& s = k.ui.state.console.settings;
@@ -254,7 +254,7 @@ TEST_CASE("removing a volunteer in Settings asks first, then their PIN stops wor
   TempDir dir;
   Clock clock;
   auto store = open_store(dir.file("a.db"), clock);
-  auto bea = add_volunteer(*store, "Bea", Role::coordinator, "2468");
+  auto bea = add_volunteer(*store, "Bea", Role::coordinator, "246801");
   auto ana = add_volunteer(*store, "Ana", Role::volunteer, "4821");
   REQUIRE(bea.ok());
   REQUIRE(ana.ok());
@@ -272,7 +272,7 @@ TEST_CASE("a category disabled in Settings leaves the kiosk's category grid") {
   TempDir dir;
   Clock clock;
   auto store = open_store(dir.file("a.db"), clock);
-  auto bea = add_volunteer(*store, "Bea", Role::coordinator, "2468");
+  auto bea = add_volunteer(*store, "Bea", Role::coordinator, "246801");
   REQUIRE(bea.ok());
   {
     Kiosk k(*store, 1280, 3000);
@@ -297,7 +297,7 @@ TEST_CASE("a category renamed in Settings shows its new name in that language") 
   TempDir dir;
   Clock clock;
   auto store = open_store(dir.file("a.db"), clock);
-  auto bea = add_volunteer(*store, "Bea", Role::coordinator, "2468");
+  auto bea = add_volunteer(*store, "Bea", Role::coordinator, "246801");
   REQUIRE(bea.ok());
   Kiosk k(*store, 1280, 3000);
   open_settings(k, *bea);
@@ -314,7 +314,7 @@ TEST_CASE("the kiosk timeout and retention are saved from Settings within their 
   TempDir dir;
   Clock clock;
   auto store = open_store(dir.file("a.db"), clock);
-  auto bea = add_volunteer(*store, "Bea", Role::coordinator, "2468");
+  auto bea = add_volunteer(*store, "Bea", Role::coordinator, "246801");
   REQUIRE(bea.ok());
   Kiosk k(*store, 1280, 3000);
   open_settings(k, *bea);
@@ -335,7 +335,7 @@ TEST_CASE("revoking a device in Settings needs a confirmation") {
   TempDir dir;
   Clock clock;
   auto store = open_store(dir.file("a.db"), clock);
-  auto bea = add_volunteer(*store, "Bea", Role::coordinator, "2468");
+  auto bea = add_volunteer(*store, "Bea", Role::coordinator, "246801");
   REQUIRE(bea.ok());
   Device other;
   other.id = Id::random();
@@ -360,9 +360,9 @@ TEST_CASE("a revoked device can be reinstated in Settings; the last coordinator'
   TempDir dir;
   Clock clock;
   auto store = open_store(dir.file("a.db"), clock);
-  auto bea = add_volunteer(*store, "Bea", Role::coordinator, "2468");
+  auto bea = add_volunteer(*store, "Bea", Role::coordinator, "246801");
   REQUIRE(bea.ok());
-  REQUIRE(add_volunteer(*store, "Dan", Role::coordinator, "1357", "Harbor Hall").ok());
+  REQUIRE(add_volunteer(*store, "Dan", Role::coordinator, "135791", "Harbor Hall").ok());
   Device other;
   other.id = Id::random();
   other.name = "Van tablet";
@@ -394,7 +394,7 @@ TEST_CASE("the network join code is shown as text and as a scannable QR matrix")
   TempDir dir;
   Clock clock;
   auto store = open_store(dir.file("a.db"), clock);
-  auto bea = add_volunteer(*store, "Bea", Role::coordinator, "2468");
+  auto bea = add_volunteer(*store, "Bea", Role::coordinator, "246801");
   REQUIRE(bea.ok());
   {
     Kiosk k(*store, 1280, 3000);

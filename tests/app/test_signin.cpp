@@ -199,7 +199,7 @@ TEST_CASE("a volunteer cannot open Settings; a coordinator can") {
   Clock clock;
   auto store = open_store(dir.file("a.db"), clock);
   add(*store, "Ana", Role::volunteer, "4821");
-  add(*store, "Bea", Role::coordinator, "2468");
+  add(*store, "Bea", Role::coordinator, "246801");
   Kiosk k(*store, 1280, 800);
   start_volunteer_device(k);
   type_pin(k, "4821");
@@ -219,7 +219,7 @@ TEST_CASE("a volunteer cannot open Settings; a coordinator can") {
   k.tap("Sign out");
   CHECK(k.ui.state.screen == Screen::pin);
   CHECK_FALSE(k.ui.state.signed_in);
-  type_pin(k, "2468");
+  type_pin(k, "246801");
   REQUIRE(k.ui.state.screen == Screen::console);
   k.tap("Settings");
   CHECK(k.ui.state.screen == Screen::settings);
@@ -302,13 +302,13 @@ TEST_CASE("a PIN set on one device signs in on another after sync, and a reset f
   auto net = test::make_network(2);
   Store& a = *net[0]->store;
   Store& b = *net[1]->store;
-  const VolunteerInfo ana = add(a, "Ana", Role::coordinator, "4821");
-  CHECK(sign_in(b, "4821").error == SignInError::no_volunteers);  // not there yet
+  const VolunteerInfo ana = add(a, "Ana", Role::coordinator, "482100");
+  CHECK(sign_in(b, "482100").error == SignInError::no_volunteers);  // not there yet
   test::send(a, b);
   {
     Kiosk k(b, 800, 480);
     start_volunteer_device(k);
-    type_pin(k, "4821");
+    type_pin(k, "482100");
     CHECK(k.ui.state.screen == Screen::console);
     REQUIRE(k.ui.state.signed_in);
     CHECK(k.ui.state.signed_in->id == ana.id);
@@ -316,7 +316,7 @@ TEST_CASE("a PIN set on one device signs in on another after sync, and a reset f
   }
   REQUIRE(reset_pin(a, ana.id, "97531").ok());
   test::send(a, b);
-  CHECK_FALSE(sign_in(b, "4821").volunteer);
+  CHECK_FALSE(sign_in(b, "482100").volunteer);
   auto r = sign_in(b, "97531");
   REQUIRE(r.volunteer);
   CHECK(r.volunteer->id == ana.id);

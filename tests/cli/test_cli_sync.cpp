@@ -246,7 +246,7 @@ TEST_CASE(
     auto a = mutua::Store::open(t.a);
     REQUIRE(a.ok());
     REQUIRE(
-        mutua::add_volunteer(**a, "Cora", mutua::Role::coordinator, "2468", "Harbor Hall").ok());
+        mutua::add_volunteer(**a, "Cora", mutua::Role::coordinator, "246801", "Harbor Hall").ok());
   }
   t.add_need(t.b, "blankets");
   t.carry(t.b, t.a, "b1.mutua");

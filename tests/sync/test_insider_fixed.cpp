@@ -6,6 +6,7 @@
 // is shown to a coordinator, and no merged status can make a row invalid.
 #include <doctest/doctest.h>
 
+#include "core/creation_id.hpp"
 #include "core/fixed_fields.hpp"
 #include "insider.hpp"
 #include "sync_fixture.hpp"
@@ -137,9 +138,10 @@ TEST_CASE("an insider's row that turns a need into an offer cuts no device off")
   CHECK(r->set_aside[0].reason.find("entries.ticket is empty") != std::string::npos);
   CHECK(n.c->entries().get(need.id)->kind == Kind::need);
 
-  // The same with a ticket of its own and an earlier creation time, which does win: the need
-  // becomes an offer everywhere (an insider can add entries, as any member may), but its
-  // status fits, the collision is on record, and nothing is blocked.
+  // The same with a ticket of its own and an earlier creation time. It used to win (the need
+  // became an offer everywhere); the need's id is bound to its own creation now
+  // (core/creation_id.hpp), so the copy loses whatever time it claims. The collision is on
+  // record, and nothing is blocked.
   Row turned = *original;
   turned.fixed[entry_fixed::kind] = int64_t{1};
   turned.fixed[entry_fixed::ticket] = std::string("ZZZ-001");
@@ -147,9 +149,9 @@ TEST_CASE("an insider's row that turns a need into an offer cuts no device off")
   import_ok(*n.c, insider_bundle(*n.m, {turned}));
   auto now = n.c->entries().get(need.id);
   REQUIRE(now);
-  CHECK(now->kind == Kind::offer);
-  CHECK(now->status == Status::available);  // "open" read as the offer's matching status
-  CHECK(fixed_conflicts(*n.c) == 2);        // the ticket and the kind, with both values
+  CHECK(now->kind == Kind::need);
+  CHECK(now->ticket == n.a->entries().get(need.id)->ticket);
+  CHECK(fixed_conflicts(*n.c) == 2);  // the ticket and the kind, with both values
 
   // Before the fix, from here on every bundle of C was refused by A ("entries.status does not
   // fit the entry's kind"), and every bundle of A by C once A had merged it.
@@ -172,4 +174,76 @@ TEST_CASE("a status of the other kind reads as that kind's matching status") {
   CHECK(status_for_kind(Status::withdrawn, Kind::need) == Status::cancelled);
   CHECK(status_for_kind(Status::expired, Kind::need) == Status::expired);
   CHECK(status_for_kind(Status::partly_taken, Kind::offer) == Status::partly_taken);
+}
+
+TEST_CASE(
+    "an id made here is bound to its creation: other fixed values, or another id, do not fit") {
+  std::vector<Value> fixed{std::string("RVS-001"), int64_t{0}, int64_t{1'750'000'000'000},
+                           std::string(16, '\x07')};
+  const Id id = creation_bound_id(TableId::entries, fixed);
+  CHECK(creation_bound(TableId::entries, id, fixed));
+  CHECK_FALSE(creation_bound(TableId::matches, id, fixed));
+  for (size_t i = 0; i < fixed.size(); ++i) {
+    auto other = fixed;
+    if (auto* n = std::get_if<int64_t>(&other[i]))
+      *n += 1;
+    else
+      std::get<std::string>(other[i]) += "x";
+    CHECK_FALSE(creation_bound(TableId::entries, id, other));
+  }
+  CHECK_FALSE(creation_bound(TableId::entries, Id::random(), fixed));
+  CHECK(creation_bound_id(TableId::entries, fixed) != id);  // random in its first half
+  // Entries, matches and handovers made here get bound ids.
+  Net n;
+  auto need = add(*n.a, sample_need("rice"));
+  auto row = n.a->replica().read_row(TableId::entries, need.id);
+  REQUIRE(row);
+  CHECK(creation_bound(TableId::entries, need.id, row->fixed));
+  auto offer = add(*n.a, sample_offer("rice"));
+  auto m = n.a->matches().add(need.id, offer.id, 1, MatchStatus::confirmed);
+  REQUIRE(m.ok());
+  auto mrow = n.a->replica().read_row(TableId::matches, m->id);
+  REQUIRE(mrow);
+  CHECK(creation_bound(TableId::matches, m->id, mrow->fixed));
+  auto h = n.a->matches().add_handover(m->id, 1);
+  REQUIRE(h.ok());
+  auto hrow = n.a->replica().read_row(TableId::handovers, h->id);
+  REQUIRE(hrow);
+  CHECK(creation_bound(TableId::handovers, h->id, hrow->fixed));
+}
+
+TEST_CASE(
+    "a copy of an id that claims an earlier creation time loses to the creation the id is bound "
+    "to, in either order and through relays") {
+  for (int order = 0; order < 2; ++order) {
+    CAPTURE(order);
+    Net n;
+    auto need = add(*n.a, sample_need("insulin"));
+    auto original = n.a->replica().read_row(TableId::entries, need.id);
+    REQUIRE(original);
+    // The insider's copy: another kind and ticket, created "long before", signed as itself.
+    Row copy = *original;
+    copy.fixed[entry_fixed::kind] = int64_t{1};
+    copy.fixed[entry_fixed::ticket] = std::string("ZZZ-001");
+    copy.fixed[entry_fixed::created_at] = int64_t{1};
+    copy.fixed[entry_fixed::created_by] = id_value(n.m->replica().device_id());
+    copy.fields[entry_field::status] = int64_t(Status::available);
+    const std::string hostile = insider_bundle(*n.m, {copy});
+    const std::string genuine = bundle_of(*n.a);
+    // b hears the copy first and relays it to c; c hears the genuine one first.
+    import_ok(*n.b, order ? hostile : genuine);
+    import_ok(*n.b, order ? genuine : hostile);
+    import_ok(*n.c, order ? genuine : bundle_of(*n.b));
+    import_ok(*n.c, order ? bundle_of(*n.b) : genuine);
+    import_ok(*n.a, bundle_of(*n.b));
+    for (Store* s : {n.a.get(), n.b.get(), n.c.get()}) {
+      auto kept = s->entries().get(need.id);
+      REQUIRE(kept);
+      CHECK(kept->kind == Kind::need);
+      CHECK(kept->ticket == need.ticket);
+      CHECK(kept->created_by == n.a->replica().device_id());
+      CHECK(same_row(*s, *n.a, need.id));
+    }
+    CHECK(fixed_conflicts(*n.b) > 0);
+  }
 }
