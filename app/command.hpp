@@ -46,6 +46,8 @@ std::vector<Command> volunteer_commands();
 std::vector<Command> lan_commands();
 // mutua lan peers, mutua lan config (app/cli_lan_peers.cpp).
 std::vector<Command> lan_discovery_commands();
+// mutua ticket print, mutua ticket place (app/cli_ticket.cpp).
+std::vector<Command> ticket_commands();
 
 // Looks up an entry by ticket, or throws UserError with a helpful message.
 Entry require_entry(Store& store, const std::string& ticket);
