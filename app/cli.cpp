@@ -50,7 +50,8 @@ const std::vector<OptionSpec> kUiOptions{
 std::vector<Command> all_commands() {
   std::vector<Command> all;
   for (auto* group : {entry_commands, data_commands, backup_commands, sync_commands, match_commands,
-                      volunteer_commands, lan_commands, lan_discovery_commands, layout_commands}) {
+                      volunteer_commands, lan_commands, lan_discovery_commands, layout_commands,
+                      ticket_commands}) {
     auto cmds = group();
     all.insert(all.end(), cmds.begin(), cmds.end());
   }

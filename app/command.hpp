@@ -50,6 +50,8 @@ std::vector<Command> lan_commands();
 std::vector<Command> lan_discovery_commands();
 // mutua check-layout (app/cli_layout.cpp).
 std::vector<Command> layout_commands();
+// mutua ticket print, mutua ticket place (app/cli_ticket.cpp).
+std::vector<Command> ticket_commands();
 
 // Looks up an entry by ticket, or throws UserError with a helpful message.
 Entry require_entry(Store& store, const std::string& ticket);

@@ -96,7 +96,7 @@ void apply_text_scale(GlWindow& window, UiContext& ctx, FontSet& fonts) {
   fonts = load_fonts(*ImGui::GetIO().Fonts, ui_scale(), glyph_texts());
   window.reload_font_texture();
   apply_theme();
-  ctx.fonts = UiFonts{fonts.body, fonts.strong, fonts.heading};
+  ctx.fonts = UiFonts{fonts.body, fonts.strong, fonts.heading, fonts.code};
   ctx.state.wants_frame = true;
 }
 
@@ -196,7 +196,7 @@ int run_ui(const UiOptions& options) {
     state.phone = std::make_shared<PhoneHost>();
     state.phone->follow(**store, phone_pages_on(**store));
   }
-  UiContext ctx{**store, state, UiFonts{fonts.body, fonts.strong, fonts.heading}, 0};
+  UiContext ctx{**store, state, UiFonts{fonts.body, fonts.strong, fonts.heading, fonts.code}, 0};
   // Teardown, in reverse: the UI state (its tasks cancelled and joined, bounded), the window and
   // its backends, the ImGui context, then the store. Nothing here outlives what it uses.
   return options.screenshot ? take_screenshot(*window, ctx, *options.screenshot)

@@ -261,4 +261,37 @@ Result<Ok> set_device_site(Store& store, std::string_view name, SiteKind kind) {
   return Ok{};
 }
 
+PickupPlace pickup_place(const Store& store) {
+  PickupPlace place;
+  place.address = store.replica().local_get("pickup_address").value_or("");
+  place.hours = store.replica().local_get("pickup_hours").value_or("");
+  return place;
+}
+
+Result<Ok> set_pickup_place(Store& store, std::string_view address, std::string_view hours) {
+  const std::string a = clean_label(address), h = clean_label(hours);
+  try {
+    store.replica().local_set("pickup_address", a);
+    store.replica().local_set("pickup_hours", h);
+  } catch (const std::exception& e) {
+    return fail(std::string("could not save the pickup place: ") + e.what());
+  }
+  return Ok{};
+}
+
+std::string ticket_printer(const Store& store) {
+  return store.replica().local_get("ticket_printer").value_or("");
+}
+
+Result<Ok> set_ticket_printer(Store& store, std::string_view printer) {
+  const std::string p = clean_label(printer);
+  if (!p.empty() && p[0] == '-') return fail("a printer name cannot start with '-'");
+  try {
+    store.replica().local_set("ticket_printer", p);
+  } catch (const std::exception& e) {
+    return fail(std::string("could not save the printer: ") + e.what());
+  }
+  return Ok{};
+}
+
 }  // namespace mutua

@@ -73,4 +73,18 @@ struct SiteChoice {
 SiteChoice device_site(const Store& store);
 Result<Ok> set_device_site(Store& store, std::string_view name, SiteKind kind);
 
+// Where residents pick up what was matched for them, and this device's receipt printer: local
+// values (they never leave the device), set by a coordinator in Settings or with
+// `mutua ticket place`. "Ready for pickup at <site>" shows the address and hours when <site> is
+// this device's site. Each is one line of at most 120 characters; empty = not set.
+struct PickupPlace {
+  std::string address;  // e.g. "12 Harbor Road, by the blue door"
+  std::string hours;    // e.g. "Mon-Fri 9-17, Sat 10-13"
+};
+PickupPlace pickup_place(const Store& store);
+Result<Ok> set_pickup_place(Store& store, std::string_view address, std::string_view hours);
+// The receipt printer: a device path (/dev/usb/lp0), a file, or a CUPS queue name. Empty: none.
+std::string ticket_printer(const Store& store);
+Result<Ok> set_ticket_printer(Store& store, std::string_view printer);
+
 }  // namespace mutua

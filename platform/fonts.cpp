@@ -39,6 +39,9 @@ std::shared_ptr<ImVector<ImWchar>> build_ranges(const std::vector<std::string>& 
   return ranges;
 }
 
+// Space to '_': digits, capitals and '-', all a ticket code or its blanks ("K7Q-0__") can hold.
+const ImWchar kCodeRanges[] = {0x0020, 0x005F, 0};
+
 ImFont* add_font(ImFontAtlas& atlas, const std::string& file, float size, const ImWchar* ranges) {
   ImFontConfig cfg;
   // 2x horizontal oversampling is sharp enough at these sizes and halves the atlas.
@@ -89,12 +92,13 @@ FontSet load_fonts(ImFontAtlas& atlas, float scale, const std::vector<std::strin
     set.body = add_font(atlas, *regular, body_px, ranges);
     set.strong = add_font(atlas, bold, body_px, ranges);
     set.heading = add_font(atlas, bold, heading_px, ranges);
-    if (set.body && set.strong && set.heading) {
+    set.code = add_font(atlas, bold, kCodeFontPx * scale, kCodeRanges);
+    if (set.body && set.strong && set.heading && set.code) {
       set.regular_file = *regular;
       break;
     }
     atlas.Clear();
-    set = FontSet{{}, {}, {}, {}, set.glyph_ranges};
+    set = FontSet{{}, {}, {}, {}, {}, set.glyph_ranges};
   }
   if (!set.body) {
     ImFontConfig cfg;
@@ -102,6 +106,8 @@ FontSet load_fonts(ImFontAtlas& atlas, float scale, const std::vector<std::strin
     set.body = set.strong = atlas.AddFontDefault(&cfg);
     cfg.SizePixels = heading_px;
     set.heading = atlas.AddFontDefault(&cfg);
+    cfg.SizePixels = kCodeFontPx * scale;
+    set.code = atlas.AddFontDefault(&cfg);
   }
   atlas.Build();
   // Fonts are only looked up at start-up; give fontconfig's caches back.

@@ -13,11 +13,16 @@ namespace mutua {
 // is the one asked for (fontconfig always answers with *something*).
 std::optional<std::string> find_font_file(const std::string& pattern);
 
+inline constexpr float kCodeFontPx = 64.0f;
+
 struct FontSet {
   ImFont* body = nullptr;     // running text
   ImFont* strong = nullptr;   // emphasis at body size
   ImFont* heading = nullptr;  // titles and tiles
-  std::string regular_file;   // empty when ImGui's built-in font was the fallback
+  // Ticket codes: bold, baked at kCodeFontPx x scale with only the code's characters (A-Z, 0-9,
+  // '-', '_'), so the big code is drawn at its own size, sharp, never a small font scaled up.
+  ImFont* code = nullptr;
+  std::string regular_file;  // empty when ImGui's built-in font was the fallback
   // The atlas keeps a pointer to the ranges until it is built, so the set owns them.
   std::shared_ptr<ImVector<ImWchar>> glyph_ranges;
 };

@@ -127,7 +127,7 @@ void draw_row(UiContext& ctx, const Entry* e, ImVec2 min, ImVec2 max, bool held)
   const float gap = px(16);
 
   // Right column first so the left column can be cut to the space that is left.
-  // Never drawn here: contact_name, contact_phone, details (may hold personal data).
+  // Never drawn here: contact_name, contact_phone, details (may hold personal data), ticket.
   float y = min.y + pad;
   const std::string qty = format_quantity(e->quantity, e->unit);
   float qw = text_width(strong, qty);
@@ -141,8 +141,8 @@ void draw_row(UiContext& ctx, const Entry* e, ImVec2 min, ImVec2 max, bool held)
     tag_w = text_width(strong, tag);
     draw_text(dl, strong, ImVec2(right - tag_w, y), p.urgent, tag);
   }
-  const std::string meta =
-      category_label(e->category) + "  \xC2\xB7  " + tr("Ticket") + " " + e->ticket;
+  // Never the ticket code: anyone reading the board could look up someone else's status.
+  const std::string meta = category_label(e->category);
   draw_text(dl, body, ImVec2(left, y), p.muted, meta, right - tag_w - gap - left);
 
   y += line;

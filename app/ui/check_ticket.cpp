@@ -3,7 +3,9 @@
 #include <cstdio>
 
 #include "app/ui/i18n.hpp"
+#include "app/ui/ticket_status.hpp"
 #include "app/ui/top_bar.hpp"
+#include "app/widgets/big_code.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/keypad.hpp"
 #include "app/widgets/palette.hpp"
@@ -22,7 +24,7 @@ ImFont* or_current(ImFont* f) {
 // The code typed so far in large slots: "K7Q-0__".
 void draw_code(UiContext& ctx, const std::string& code, float width, float height) {
   const Palette& p = palette();
-  ImFont* font = or_current(ctx.fonts.heading);
+  ImFont* font = ctx.fonts.code ? ctx.fonts.code : or_current(ctx.fonts.heading);
   std::string shown = code;
   const std::string pattern = "___-___";
   if (shown.size() < pattern.size()) shown += pattern.substr(shown.size());
@@ -31,29 +33,7 @@ void draw_code(UiContext& ctx, const std::string& code, float width, float heigh
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(min, ImVec2(min.x + width, min.y + height), p.surface, px(12));
   dl->AddRect(min, ImVec2(min.x + width, min.y + height), p.ticket, px(12), 0, px(3));
-  const float size = std::min(height * 0.7f, font->FontSize * 1.8f);
-  const float w = font->CalcTextSizeA(size, FLT_MAX, 0, shown.c_str()).x;
-  const ImVec2 at(min.x + (width - w) * 0.5f, min.y + (height - size) * 0.5f);
-  dl->AddText(font, size, at, p.text, shown.c_str());
-  capture_text(shown, at, ImVec2(at.x + w, at.y + size));
-}
-
-void draw_answer(UiContext& ctx, float width) {
-  TicketCheckState& t = ctx.state.ticket_check;
-  const Palette& p = palette();
-  const bool found = t.answer != TicketAnswer::unknown;
-  const std::string text = ticket_answer_text(t.answer, t.site);
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImVec2 min = ImGui::GetCursorScreenPos();
-  const float pad = px(20);
-  ImFont* heading = or_current(ctx.fonts.heading);
-  const float h =
-      heading->CalcTextSizeA(heading->FontSize, FLT_MAX, width - 2 * pad, text.c_str()).y;
-  const ImVec2 max(min.x + width, min.y + h + 2 * pad);
-  dl->AddRectFilled(min, max, found ? p.surface : p.notice, px(12));
-  dl->AddRect(min, max, found ? p.ticket : p.border, px(12), 0, px(2));
-  draw_text_wrapped(dl, heading, ImVec2(min.x + pad, min.y + pad), p.text, text, width - 2 * pad);
-  ImGui::Dummy(ImVec2(width, max.y - min.y));
+  draw_big_code(dl, font, min, width, height, p.text, shown);
 }
 
 }  // namespace
@@ -133,7 +113,10 @@ void draw_check_ticket(UiContext& ctx) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float gap = px(16);
   const bool side = avail.x > avail.y * 1.3f;  // landscape: code and answer left, keypad right
-  const float left_w = side ? std::min(avail.x * 0.4f, px(520)) : avail.x;
+  // Once answered the keypad is gone: the answer takes the width it needs.
+  const float left_w = t.answer != TicketAnswer::none ? std::min(avail.x, px(760))
+                       : side                         ? std::min(avail.x * 0.4f, px(520))
+                                                      : avail.x;
   const float code_h = std::min(px(96), avail.y * 0.22f);
 
   ImGui::BeginGroup();
@@ -148,7 +131,7 @@ void draw_check_ticket(UiContext& ctx) {
   }
   draw_code(ctx, t.code, left_w, std::max(code_h, touch_target()));
   if (t.answer != TicketAnswer::none) {
-    draw_answer(ctx, left_w);
+    draw_ticket_status(ctx, t.status, left_w);
     if (touch_button("##again", tr("Check another ticket"), left_w, ButtonLook::plain, p.ticket,
                      ctx.fonts.strong, touch_target() * 1.1f))
       t = TicketCheckState{};
@@ -159,8 +142,11 @@ void draw_check_ticket(UiContext& ctx) {
   const ImVec2 left = ImGui::GetContentRegionAvail();
   const ImVec2 pad_size(side ? left.x : avail.x, side ? avail.y : left.y);
   TicketPadLabels labels{tr("Delete"), tr("Check")};
-  if (ticket_keypad("##pad", &t.code, pad_size, p.ticket, labels, ctx.fonts.heading))
-    t.answer = look_up_ticket(ctx.store, t.code, &t.site);
+  if (ticket_keypad("##pad", &t.code, pad_size, p.ticket, labels, ctx.fonts.heading)) {
+    t.status = ticket_status(ctx.store, t.code);
+    t.answer = t.status.answer;
+    t.site = t.status.site;
+  }
 }
 
 }  // namespace mutua

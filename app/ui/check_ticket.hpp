@@ -1,6 +1,7 @@
 #pragma once
-// "Check my ticket": a keypad for the code, then the entry's status in plain words and nothing
-// else about it (no item, no name: anyone can type any code).
+// "Check my ticket": a keypad for the code, then the entry's status in words, colour and icon,
+// with its item and quantity (what the board shows too) and never a name or phone: anyone can
+// type any code, which is why the board shows no codes.
 #include <string>
 #include <string_view>
 

@@ -31,8 +31,15 @@ struct PinPadState {
   size_t checking_digits = 0;  // dots shown meanwhile
 };
 
+// Settings, "Pickup and printing" (app/ui/ticket_settings.hpp): the fields being typed.
+struct TicketPlaceForm {
+  bool loaded = false;
+  std::string address, hours, printer;
+};
+
 struct SettingsScreenState {
   bool loaded = false;  // fields below were filled from the store (enter_settings)
+  TicketPlaceForm ticket_place;
   std::string site_name;
   SiteKind site_kind = SiteKind::distribution;
   int64_t kiosk_timeout_s = 60;

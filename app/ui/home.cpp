@@ -6,6 +6,7 @@
 
 #include "app/ui/frame.hpp"
 #include "app/ui/i18n.hpp"
+#include "app/ui/last_ticket.hpp"
 #include "app/ui/phone_host.hpp"
 #include "app/ui/settings_bar.hpp"
 #include "app/ui/site_status.hpp"
@@ -55,7 +56,10 @@ void draw_home(UiContext& ctx) {
   const bool phone =
       ctx.state.phone && ctx.state.phone->running() && !ctx.state.phone->address().empty();
   const float strip = phone ? std::min(px(140), avail.y * 0.2f) : 0.0f;
-  const float footer = lay.footer_h + style.ItemSpacing.y + (phone ? strip + gap : 0.0f);
+  // For 10 minutes after posting: "Show my last ticket" (app/ui/last_ticket.hpp).
+  const float last_h = last_ticket(ctx.state, ctx.now_ms) ? touch_target() * 1.1f : 0.0f;
+  const float footer = lay.footer_h + style.ItemSpacing.y + (phone ? strip + gap : 0.0f) +
+                       (last_h > 0 ? last_h + gap : 0.0f);
   // Four equal tiles: "I need" and "I can offer" get the same size (mutual aid, not charity).
   const ImVec2 tile((avail.x - gap) * 0.5f, (avail.y - footer - gap) * 0.5f);
 
@@ -80,6 +84,10 @@ void draw_home(UiContext& ctx) {
     const TileDef& t = tiles[i];
     TileStyle ts{t.colour, ctx.fonts.heading, ctx.fonts.body, nullptr};
     if (tile_button(t.id, t.title, t.description, tile, ts)) go_to(ctx.state, t.target);
+  }
+  if (last_h > 0) {
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + gap - style.ItemSpacing.y);
+    draw_last_ticket_button(ctx, avail.x, last_h);
   }
   if (phone) {
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() + gap - style.ItemSpacing.y);

@@ -83,6 +83,8 @@ void wipe_session(UiState& state) {
   fresh.phone = state.phone;        // and the phone pages
   // So does a spreadsheet import: it finishes, and Import from USB shows how it ended.
   fresh.csv_import.job = state.csv_import.job;
+  // "Show my last ticket" outlives the reset (app/ui/last_ticket.hpp): it holds only a code.
+  fresh.last_ticket = state.last_ticket;
   fresh.wants_frame = true;
   state = std::move(fresh);
   clear_keyboard_target();

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "app/ui/i18n.hpp"
+#include "app/ui/last_ticket.hpp"
 #include "app/ui/state.hpp"
 #include "app/ui/wizard_steps.hpp"
 #include "app/widgets/palette.hpp"
@@ -58,6 +59,7 @@ WizardSpec offer_spec() {
 }  // namespace
 
 void enter_offer(UiContext& ctx) {
+  wizard_entered(ctx.state);  // a new person: "Show my last ticket" is forgotten
   resume_or_start_wizard(ctx.state.wizard, Kind::offer);
 }
 

@@ -8,6 +8,7 @@
 #include "app/ui/state.hpp"
 #include "app/ui/sync_report_presets.hpp"
 #include "app/ui/task_presets.hpp"
+#include "app/ui/ticket_presets.hpp"
 #include "app/ui/wizard_steps.hpp"
 #include "core/store.hpp"
 
@@ -90,6 +91,7 @@ std::vector<std::string> screen_preset_names() {
   for (auto& n : task_preset_names()) names.push_back(std::move(n));
   for (auto& n : lan_preset_names()) names.push_back(std::move(n));
   for (auto& n : csv_import_preset_names()) names.push_back(std::move(n));
+  for (auto& n : ticket_preset_names()) names.push_back(std::move(n));
   return names;
 }
 
@@ -108,7 +110,7 @@ std::optional<Screen> apply_screen_preset(std::string_view name, UiState& state,
   if (auto t = apply_task_preset(name, state)) return t;
   if (auto l = apply_lan_preset(name, state, store)) return l;
   if (auto c = apply_csv_import_preset(name, state, store)) return c;
-  std::optional<Screen> screen;
+  std::optional<Screen> screen = apply_ticket_preset(name, state, store);
   auto first_offer = [&] {
     EntryQuery q;
     q.kind = Kind::offer;
@@ -116,7 +118,8 @@ std::optional<Screen> apply_screen_preset(std::string_view name, UiState& state,
     auto page = store.entries().list(q, 1);
     return page.entries.empty() ? demo_offer(store.replica().now_ms()) : page.entries.front();
   };
-  if (name == "offer-detail") {
+  if (screen) {
+  } else if (name == "offer-detail") {
     open_offer_detail(state, first_offer());
     screen = Screen::offer_detail;
   } else if (name == "need-this-3") {
@@ -134,7 +137,12 @@ std::optional<Screen> apply_screen_preset(std::string_view name, UiState& state,
     state.ticket_check.code = "K7Q-0";
     screen = Screen::ticket;
   } else if (name == "ticket-answer") {
-    state.ticket_check = TicketCheckState{"K7Q-042", TicketAnswer::ready, "Riverside School"};
+    state.ticket_check = TicketCheckState{};
+    state.ticket_check.code = "K7Q-042";
+    state.ticket_check.answer = TicketAnswer::ready;
+    state.ticket_check.site = "Riverside School";
+    state.ticket_check.status.answer = TicketAnswer::ready;
+    state.ticket_check.status.site = "Riverside School";
     screen = Screen::ticket;
   } else {
     for (const auto& w : kWizards) {

@@ -16,6 +16,7 @@
 #include "app/ui/roles.hpp"
 #include "app/ui/state.hpp"
 #include "app/ui/sync_key_text.hpp"
+#include "app/ui/ticket_settings.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/drag_scroll.hpp"
 #include "app/widgets/flow.hpp"
@@ -491,6 +492,9 @@ void draw_settings(UiContext& ctx) {
   ImGui::BeginChild("##settings", ImVec2(std::min(avail_w, max_w), 0), false);
   ImGui::PushID("site");
   draw_site(ctx, s);
+  ImGui::PopID();
+  ImGui::PushID("pickup");
+  draw_ticket_settings(ctx);
   ImGui::PopID();
   ImGui::PushID("kiosk");
   draw_kiosk_and_retention(ctx, s);

@@ -26,7 +26,9 @@ struct ImFont;
 
 namespace mutua {
 class PhoneHost;  // app/ui/phone_host.hpp
-}
+template <class T>
+class Task;  // app/ui/task.hpp
+}  // namespace mutua
 
 namespace mutua {
 
@@ -68,8 +70,13 @@ struct WizardForm {
   std::string contact_name;
   std::string contact_phone;
   bool consent = false;
-  std::string ticket;           // set once posted (step 6); the answers above are wiped then
-  bool left_contact = false;    // step 6: the posted entry has a phone to call
+  std::string ticket;         // set once posted (step 6); the answers above are wiped then
+  bool left_contact = false;  // step 6: the posted entry has a phone to call
+  bool shown_again = false;   // step 6 reopened by "Show my last ticket" (app/ui/last_ticket.hpp)
+  // Step 6, "Print my ticket" (app/ui/ticket_slip.hpp): the print running, then how it went.
+  std::shared_ptr<Task<std::string>> printing;
+  std::string print_message;
+  bool print_failed = false;
   std::string error;            // why posting failed, in words a person can act on
   bool confirm_cancel = false;  // "Throw away this request?" is open
   DragScroll scroll;
@@ -92,10 +99,30 @@ enum class TicketAnswer : uint8_t {
   available,   // offer waiting for someone
   closed,      // cancelled, withdrawn or expired
 };
+// What "Check my ticket" shows about one ticket (app/ui/ticket_status.hpp): never a contact field.
+struct TicketStatus {
+  TicketAnswer answer = TicketAnswer::unknown;
+  Kind kind = Kind::need;
+  std::string item;
+  int64_t quantity = 0;
+  std::string unit;
+  std::string site;     // ready: where to pick it up
+  std::string address;  // ready at this device's site: from Settings (may be empty)
+  std::string hours;
+};
 struct TicketCheckState {
   std::string code;
   TicketAnswer answer = TicketAnswer::none;
-  std::string site;  // for "ready for pickup at <site>"
+  std::string site;     // for "ready for pickup at <site>"
+  TicketStatus status;  // the whole answer, once checked
+};
+
+// The ticket last posted on this kiosk, for "Show my last ticket" (app/ui/last_ticket.hpp).
+struct LastTicket {
+  std::string ticket;
+  Kind kind = Kind::need;
+  bool left_contact = false;
+  int64_t posted_ms = 0;  // UiContext::now_ms when posted
 };
 
 // Whoever signed in at the PIN pad (the volunteer console is behind it).
@@ -119,6 +146,7 @@ struct UiState {
   WizardForm wizard;
   OfferDetailState offer_detail;
   TicketCheckState ticket_check;
+  std::optional<LastTicket> last_ticket;  // kept by the idle reset, for 10 minutes
   DeskState desk;  // volunteer desk: queue, entry detail, match, handover, stock
   SyncScreenState sync;
   ReportsState reports;
@@ -134,6 +162,7 @@ struct UiFonts {
   ImFont* body = nullptr;  // null: ImGui's current font
   ImFont* strong = nullptr;
   ImFont* heading = nullptr;
+  ImFont* code = nullptr;  // ticket codes, baked large so they are drawn sharp (null: heading)
 };
 
 // What a screen gets to draw one frame.

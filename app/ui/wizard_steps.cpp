@@ -7,14 +7,21 @@
 #include "app/ui/format.hpp"
 #include "app/ui/frame.hpp"
 #include "app/ui/i18n.hpp"
+#include "app/ui/last_ticket.hpp"
+#include "app/ui/phone_host.hpp"
 #include "app/ui/post_entry.hpp"
 #include "app/ui/state.hpp"
+#include "app/ui/task.hpp"
+#include "app/ui/ticket_slip.hpp"
+#include "app/widgets/big_code.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/confirm.hpp"
 #include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
+#include "app/widgets/qr.hpp"
 #include "app/widgets/text.hpp"
 #include "app/widgets/text_field.hpp"
+#include "core/settings.hpp"
 #include "core/store.hpp"
 #include "platform/scale.hpp"
 
@@ -145,7 +152,10 @@ void next_step(UiContext& ctx, const WizardSpec& spec) {
   WizardForm& f = ctx.state.wizard;
   if (f.step == 5) {
     auto posted = post_form(ctx.store, f);
-    if (!posted) f.error = posted.error();
+    if (!posted)
+      f.error = posted.error();
+    else
+      remember_last_ticket(ctx.state, f, ctx.now_ms);
     return;
   }
   const int to = f.from_review ? 5 : f.step + 1;
@@ -388,16 +398,12 @@ void draw_ticket(UiContext& ctx, const WizardSpec& spec) {
   y += draw_text_wrapped(dl, strong, ImVec2(min.x, y), p.text, tr("Your ticket number"), left_w);
   y += px(8);
   // The code as large as the box allows: a stranger must read it from a step back and copy it.
-  const float code_h = wide ? std::min(px(150), avail.y * 0.4f) : px(110);
-  const float scale_to =
-      std::min(code_h * 0.62f,
-               left_w / std::max(1.0f, text_width(heading, f.ticket) / heading->FontSize) * 0.85f);
-  const float code_w = heading->CalcTextSizeA(scale_to, FLT_MAX, 0, f.ticket.c_str()).x;
+  // In the font baked for codes, at its own size (app/widgets/big_code.hpp): sharp, not scaled.
+  ImFont* code_font = ctx.fonts.code ? ctx.fonts.code : heading;
+  const float code_h = std::max(code_font->FontSize * 1.35f, wide ? px(110) : px(96));
   dl->AddRectFilled(ImVec2(min.x, y), ImVec2(min.x + left_w, y + code_h), p.surface, px(14));
   dl->AddRect(ImVec2(min.x, y), ImVec2(min.x + left_w, y + code_h), spec.accent, px(14), 0, px(4));
-  const ImVec2 code_at(min.x + (left_w - code_w) * 0.5f, y + (code_h - scale_to) * 0.5f);
-  dl->AddText(heading, scale_to, code_at, p.text, f.ticket.c_str());
-  capture_text(f.ticket, code_at, ImVec2(code_at.x + code_w, code_at.y + scale_to));
+  draw_big_code(dl, code_font, ImVec2(min.x, y), left_w, code_h, p.text, f.ticket);
   y += code_h + px(10);
   y += draw_text_wrapped(dl, heading, ImVec2(min.x, y), spec.accent, tr("Write this code down."),
                          left_w);
@@ -426,12 +432,60 @@ void draw_ticket(UiContext& ctx, const WizardSpec& spec) {
   const char* more = f.left_contact ? tr("A volunteer may also call you.")
                                     : tr("Nothing about you was saved, only this code.");
   y += draw_text_wrapped(dl, body, ImVec2(x, y), p.muted, more, w);
+  // The phone ticket page as a QR code, only while the phone pages run at a known address.
+  const std::string url =
+      ctx.state.phone && ctx.state.phone->running()
+          ? phone_ticket_url(ctx.state.phone->address(), f.ticket, f.left_contact)
+          : std::string();
+  if (!url.empty()) {
+    y += px(14);
+    const float qr = std::min(px(150), w * 0.45f);
+    draw_qr(dl, ImVec2(x, y), qr, url);
+    capture_text("qr:" + url, ImVec2(x, y), ImVec2(x + qr, y + qr));
+    const float cx = x + qr + px(14);
+    draw_text_wrapped(dl, strong, ImVec2(cx, y + px(8)), p.text,
+                      tr("Scan to see this ticket on your phone"), std::max(px(60), x + w - cx));
+    y += qr;
+  }
+  if (!f.print_message.empty())
+    y += px(10) + draw_text_wrapped(dl, strong, ImVec2(x, y + px(10)),
+                                    f.print_failed ? p.urgent : p.offer, f.print_message, w);
   ImGui::Dummy(ImVec2(avail.x, y - min.y));
   if (update_drag_scroll(f.scroll)) ctx.state.wants_frame = true;
   ImGui::EndChild();
 
   const float done_w = std::min(avail.x, px(420));
-  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + avail.x - done_w);
+  const float row_x = ImGui::GetCursorPosX();
+  // "Print my ticket" when this device has a receipt printer (Settings); printing runs off the
+  // UI thread and says how it went.
+  const std::string printer = ticket_printer(ctx.store);
+  if (!printer.empty() && avail.x - done_w > px(200)) {
+    const float print_w = std::min(avail.x - done_w - px(16), px(360));
+    if (f.printing && f.printing->finished()) {
+      f.print_failed = !f.printing->has_value();
+      f.print_message = f.print_failed
+                            ? tr("The printer did not answer. Please write the code down.")
+                            : tr("Printed. Take your slip.");
+      f.printing.reset();
+    }
+    if (f.printing) ctx.state.wants_frame = true;
+    const char* label = f.printing ? tr("Printing...") : tr("Print my ticket");
+    if (touch_button("##print", label, print_w, ButtonLook::plain, spec.accent, ctx.fonts.strong,
+                     footer_height()) &&
+        !f.printing) {
+      if (auto e = ctx.store.entries().by_ticket(f.ticket)) {
+        const std::string phone =
+            ctx.state.phone && ctx.state.phone->running() ? ctx.state.phone->address() : "";
+        const Slip slip =
+            build_slip(ticket_slip_text(ctx.store, *e, phone), ticket_paper(ctx.store));
+        f.print_message.clear();
+        f.printing = start_print(slip.bytes, printer);
+      }
+    }
+    ImGui::SameLine(row_x + avail.x - done_w);
+  } else {
+    ImGui::SetCursorPosX(row_x + avail.x - done_w);
+  }
   if (touch_button("##done", tr("Done"), done_w, ButtonLook::selected, spec.accent,
                    ctx.fonts.strong, footer_height()))
     leave_wizard(ctx);
@@ -449,6 +503,7 @@ void start_wizard(WizardForm& form, Kind kind) {
 }
 
 void resume_or_start_wizard(WizardForm& form, Kind kind) {
+  if (form.step == 6 && form.shown_again && form.kind == kind) return;  // "Show my last ticket"
   if (form.kind != kind || form.step < 1 || form.step > 6 || form.step == 6)
     start_wizard(form, kind);
 }

@@ -1,6 +1,7 @@
 #include "app/widgets/icons.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace mutua {
@@ -152,7 +153,71 @@ void tag(const Pen& p) {  // a luggage tag, for categories the group added
   p.circle(0.4f, 0.0f, 0.12f);
 }
 
+void hourglass(const Pen& p) {
+  p.line(-0.6f, -0.9f, 0.6f, -0.9f);
+  p.line(-0.6f, 0.9f, 0.6f, 0.9f);
+  p.poly(
+      {{-0.5f, -0.9f}, {0.5f, -0.9f}, {0.08f, 0.0f}, {0.5f, 0.9f}, {-0.5f, 0.9f}, {-0.08f, 0.0f}},
+      true);
+  p.poly({{-0.3f, 0.85f}, {0.3f, 0.85f}, {0.0f, 0.35f}}, true, true);  // sand below
+}
+
+void half(const Pen& p) {
+  p.circle(0, 0, 0.85f);
+  p.dl->PathArcTo(p.at(0, 0), 0.85f * p.r, kPi * 0.5f, kPi * 1.5f);
+  p.dl->PathFillConvex(p.col);  // the left half filled
+}
+
+void link(const Pen& p) {
+  p.circle(-0.35f, 0, 0.5f);
+  p.circle(0.35f, 0, 0.5f);
+}
+
+void pin(const Pen& p) {
+  p.dl->PathArcTo(p.at(0, -0.3f), 0.6f * p.r, kPi * 0.8f, kPi * 2.2f);
+  p.dl->PathLineTo(p.at(0, 0.95f));
+  p.dl->PathStroke(p.col, ImDrawFlags_Closed, p.w);
+  p.disc(0, -0.3f, 0.24f);
+}
+
+void check(const Pen& p) {
+  p.dl->AddPolyline(
+      std::array<ImVec2, 3>{p.at(-0.8f, 0.0f), p.at(-0.25f, 0.6f), p.at(0.85f, -0.6f)}.data(), 3,
+      p.col, 0, p.w * 1.8f);
+}
+
+void cross(const Pen& p) {
+  p.dl->AddLine(p.at(-0.7f, -0.7f), p.at(0.7f, 0.7f), p.col, p.w * 1.8f);
+  p.dl->AddLine(p.at(0.7f, -0.7f), p.at(-0.7f, 0.7f), p.col, p.w * 1.8f);
+}
+
+void question(const Pen& p) {
+  p.arc(0, -0.4f, 0.45f, kPi * 1.0f, kPi * 2.4f);
+  p.line(0.0f, 0.05f, 0.0f, 0.35f);
+  p.disc(0, 0.75f, 0.12f);
+}
+
 }  // namespace
+
+void draw_status_icon(ImDrawList* dl, StatusIcon icon, ImVec2 centre, float size, ImU32 colour) {
+  const Pen p{dl, centre, size * 0.5f, colour, std::max(1.5f, size * 0.08f)};
+  switch (icon) {
+    case StatusIcon::hourglass:
+      return hourglass(p);
+    case StatusIcon::half:
+      return half(p);
+    case StatusIcon::link:
+      return link(p);
+    case StatusIcon::pin:
+      return pin(p);
+    case StatusIcon::check:
+      return check(p);
+    case StatusIcon::cross:
+      return cross(p);
+    case StatusIcon::question:
+      return question(p);
+  }
+}
 
 void draw_category_icon(ImDrawList* dl, std::string_view category, ImVec2 centre, float size,
                         ImU32 colour) {

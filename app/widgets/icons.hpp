@@ -3,6 +3,7 @@
 // recognisable without reading (a drop for water, a house for shelter, a cross for health...).
 #include <imgui.h>
 
+#include <cstdint>
 #include <string_view>
 
 namespace mutua {
@@ -11,5 +12,19 @@ namespace mutua {
 // ids (categories a group added) get a neutral tag shape.
 void draw_category_icon(ImDrawList* dl, std::string_view category, ImVec2 centre, float size,
                         ImU32 colour);
+
+// The shapes of a ticket's status (app/ui/ticket_status.hpp): each state has its own shape, so
+// the states differ without colour (open, matched, ready and met never look alike).
+enum class StatusIcon : uint8_t {
+  hourglass,  // open: waiting
+  half,       // partly met: a half-filled circle
+  link,       // matched: two linked rings
+  pin,        // ready: a map pin, go there
+  check,      // met: a tick
+  cross,      // closed: an X
+  question,   // unknown code: a question mark
+};
+// Draws `icon` centred at `centre` in a square of side `size`.
+void draw_status_icon(ImDrawList* dl, StatusIcon icon, ImVec2 centre, float size, ImU32 colour);
 
 }  // namespace mutua

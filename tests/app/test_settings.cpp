@@ -320,8 +320,8 @@ TEST_CASE("the kiosk timeout and retention are saved from Settings within their 
   open_settings(k, *bea);
   k.ui.state.console.settings.kiosk_timeout_s = 90;  // as if stepped with + and -
   k.ui.state.console.settings.retention_days = 14;
-  k.tap("Save", 0);
-  k.tap("Save", 1);
+  k.tap("Save", 1);  // the first Save is "Pickup and printing"'s
+  k.tap("Save", 2);
   CHECK(store->settings().get().kiosk_timeout_s == 90);
   CHECK(store->settings().get().retention_days == 14);
   CHECK(k.ui.state.idle.timeout_ms == 90'000);  // the idle timer follows at once

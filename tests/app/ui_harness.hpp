@@ -48,7 +48,7 @@ class UiHarness {
     drawn_.clear();
     ImGui::NewFrame();
     if (log_text) ImGui::LogToBuffer();
-    UiContext ctx{store_, state, UiFonts{fonts_.body, fonts_.strong, fonts_.heading},
+    UiContext ctx{store_, state, UiFonts{fonts_.body, fonts_.strong, fonts_.heading, fonts_.code},
                   store_.replica().now_ms()};
     draw_ui(ctx);
     logged_.clear();

@@ -1,0 +1,57 @@
+#include "app/ui/ticket_presets.hpp"
+
+#include "app/ui/state.hpp"
+#include "core/store.hpp"
+
+namespace mutua {
+
+namespace {
+
+struct Preset {
+  const char* name;
+  TicketAnswer answer;
+};
+constexpr Preset kPresets[] = {
+    {"ticket-open", TicketAnswer::open},
+    {"ticket-matched", TicketAnswer::matched},
+    {"ticket-ready", TicketAnswer::ready},
+    {"ticket-met", TicketAnswer::met},
+};
+
+}  // namespace
+
+std::vector<std::string> ticket_preset_names() {
+  std::vector<std::string> names;
+  for (const Preset& p : kPresets) names.emplace_back(p.name);
+  names.emplace_back("home-last-ticket");
+  return names;
+}
+
+std::optional<Screen> apply_ticket_preset(std::string_view name, UiState& state,
+                                          const Store& store) {
+  if (name == "home-last-ticket") {
+    state.last_ticket = LastTicket{"K7Q-042", Kind::need, true, store.replica().now_ms()};
+    return Screen::home;
+  }
+  for (const Preset& p : kPresets) {
+    if (name != p.name) continue;
+    TicketCheckState& t = state.ticket_check;
+    t = TicketCheckState{};
+    t.code = "K7Q-042";
+    t.answer = p.answer;
+    t.site = p.answer == TicketAnswer::ready ? "Harbor Hall" : "";
+    t.status.answer = p.answer;
+    t.status.item = "Rice";
+    t.status.quantity = 3;
+    t.status.unit = "bags";
+    t.status.site = t.site;
+    if (p.answer == TicketAnswer::ready) {
+      t.status.address = "12 Harbor Road, by the blue door";
+      t.status.hours = "Mon-Fri 9:00-17:00, Sat 10:00-13:00";
+    }
+    return Screen::ticket;
+  }
+  return std::nullopt;
+}
+
+}  // namespace mutua

@@ -1,0 +1,51 @@
+#include "app/ui/ticket_settings.hpp"
+
+#include <imgui.h>
+
+#include "app/ui/i18n.hpp"
+#include "app/ui/state.hpp"
+#include "app/widgets/button.hpp"
+#include "app/widgets/drag_scroll.hpp"
+#include "app/widgets/palette.hpp"
+#include "app/widgets/text.hpp"
+#include "app/widgets/text_field.hpp"
+#include "core/settings.hpp"
+#include "core/store.hpp"
+#include "platform/scale.hpp"
+
+namespace mutua {
+
+void draw_ticket_settings(UiContext& ctx) {
+  const Palette& p = palette();
+  SettingsScreenState& s = ctx.state.console.settings;
+  TicketPlaceForm& f = s.ticket_place;
+  if (!f.loaded) {
+    const PickupPlace place = pickup_place(ctx.store);
+    f.address = place.address;
+    f.hours = place.hours;
+    f.printer = ticket_printer(ctx.store);
+    f.loaded = true;
+  }
+  ImGui::Dummy(ImVec2(0, px(8)));
+  ui_text(tr("Pickup and printing"), ctx.fonts.heading, p.text);
+  ui_text_wrapped(tr("Shown with \"Ready for pickup\" and printed on ticket slips."),
+                  ctx.fonts.body, p.muted);
+  ui_text(tr("Address"), ctx.fonts.strong, p.text);
+  touch_text_field("##address", tr("e.g. 12 Harbor Road, by the blue door"), &f.address,
+                   TextFieldKind::text, 120);
+  ui_text(tr("Opening hours"), ctx.fonts.strong, p.text);
+  touch_text_field("##hours", tr("e.g. Mon-Fri 9-17, Sat 10-13"), &f.hours, TextFieldKind::text,
+                   120);
+  ui_text(tr("Receipt printer"), ctx.fonts.strong, p.text);
+  touch_text_field("##printer", tr("e.g. /dev/usb/lp0, or empty for none"), &f.printer,
+                   TextFieldKind::text, 120);
+  if (touch_button("##save_pickup", tr("Save"), 0, ButtonLook::selected, p.offer, ctx.fonts.body) &&
+      is_tap()) {
+    auto r = set_pickup_place(ctx.store, f.address, f.hours);
+    if (r) r = set_ticket_printer(ctx.store, f.printer);
+    s.message_is_error = !r.ok();
+    s.message = r.ok() ? tr("Saved.") : r.error();
+  }
+}
+
+}  // namespace mutua
