@@ -28,6 +28,8 @@ std::string reason_kind(MatchReason::Kind k) {
       return "urgent_nearby";
     case K::waiting:
       return "waiting";
+    case K::no_shared_words:
+      return "no_shared_words";
   }
   return "other";
 }

@@ -18,6 +18,11 @@ constexpr int kCoversAll = 15;
 constexpr int kSameSite = 15, kSameArea = 8;
 constexpr int kUrgentCritical = 15, kUrgentHigh = 8;
 constexpr int kMaxWaitingDays = 5;
+// An offer that shares no item word with a need that names things is, most likely, something
+// else ("Board games" for "SIM cards"): category, quantity, place, urgency and age alone reach 75,
+// so such a pair is held to this score, under any pair with a word in common in the same
+// category (65 or more), and the reason says why.
+constexpr int kNoSharedWordsCap = 30;
 constexpr int64_t kDayMs = 86'400'000;
 
 bool same_place(const std::string& a, const std::string& b) {
@@ -96,6 +101,8 @@ std::string describe(const MatchReason& r) {
     case K::waiting:
       return "offered " + std::to_string(r.amount) + (r.amount == 1 ? " day" : " days") +
              " ago: older offers go first";
+    case K::no_shared_words:
+      return "no item words in common: probably something else";
   }
   return {};
 }
@@ -114,7 +121,8 @@ Suggestion score_offer(const Entry& need, int64_t need_open,
   const bool same_category = need.category == offer.category;
   if (same_category) add({K::same_category, kCategory, 0, 0, need.category, {}});
   auto words = shared_words(need_words, item_words(offer.item));
-  if (has_major_word(words)) {
+  const bool unrelated = !need_words.empty() && !has_major_word(words);
+  if (!unrelated) {
     int points = std::min<int>(kMaxWords, kFirstWord + kExtraWord * int(words.size() - 1));
     if (!same_category) points /= 2;
     add({K::shared_words, points, 0, 0, {}, std::move(words)});
@@ -143,6 +151,7 @@ Suggestion score_offer(const Entry& need, int64_t need_open,
   }
   const int64_t days = offer.created_at > 0 ? (now_ms - offer.created_at) / kDayMs : 0;
   if (days >= 1) add({K::waiting, int(std::min<int64_t>(days, kMaxWaitingDays)), days, 0, {}, {}});
+  if (unrelated) add({K::no_shared_words, std::min(0, kNoSharedWordsCap - s.score), 0, 0, {}, {}});
   return s;
 }
 
@@ -154,6 +163,7 @@ std::vector<Suggestion> suggest_offers(const Store& store, const Entry& need,
   const auto need_words = item_words(need.item);
   const Allocation need_alloc = allocation(store, need);
   const int64_t need_open = need_alloc.unmatched();
+  if (need_open == 0) return found;  // fully matched: nothing to suggest
 
   // Candidates are first scored with the offer's whole quantity (cheap: no extra queries); only
   // the best ones then pay for their real free quantity, which can only lower a score.

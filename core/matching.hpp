@@ -35,14 +35,16 @@ int64_t handed_on_match(const Store& store, const Id& match);
 // built by describe() (English, for the CLI) or by the UI through tr().
 struct MatchReason {
   enum class Kind : uint8_t {
-    same_category,  // the offer is in the need's category
-    shared_words,   // item words in common: words = "need word=offer word" pairs
-    covers_all,     // the offer has enough for everything still needed
-    covers_part,    // the offer has `amount` of the `of` still needed
-    same_site,      // `text` = the site
-    same_area,      // `text` = the area
-    urgent_nearby,  // the need is critical/high and the offer is at the same site
-    waiting,        // the offer has waited `amount` days: older offers go first
+    same_category,    // the offer is in the need's category
+    shared_words,     // item words in common: words = "need word=offer word" pairs
+    covers_all,       // the offer has enough for everything still needed
+    covers_part,      // the offer has `amount` of the `of` still needed
+    same_site,        // `text` = the site
+    same_area,        // `text` = the area
+    urgent_nearby,    // the need is critical/high and the offer is at the same site
+    waiting,          // the offer has waited `amount` days: older offers go first
+    no_shared_words,  // no item word in common with a need that names things: points <= 0,
+                      // holding the score to 30, so unrelated items rank low and say why
   } kind;
   int points = 0;
   int64_t amount = 0, of = 0;
@@ -67,6 +69,7 @@ struct SuggestOptions {
   size_t word_scan_per_category = 400;
 };
 // The best offers for a need, best first; ties go to the older offer, then the lower ticket.
+// None for a need already fully matched (nothing left to match: suggestions would mislead).
 std::vector<Suggestion> suggest_offers(const Store& store, const Entry& need,
                                        const SuggestOptions& options = {});
 // Scores one offer against a need (no store access; `available` is the offer's free quantity).

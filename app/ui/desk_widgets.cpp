@@ -161,6 +161,8 @@ std::string reason_text(const MatchReason& r) {
       return tr("Urgent need, and the offer is close at hand");
     case K::waiting:
       return format_tr(tr("Offered %lld days ago: older offers go first"), r.amount);
+    case K::no_shared_words:
+      return tr("No item words in common: probably something else");
   }
   return {};
 }

@@ -168,7 +168,9 @@ void draw_match(UiContext& ctx) {
   if (!m.message.empty()) ui_text_wrapped(m.message, ctx.fonts.strong, palette().offer);
   ImGui::BeginChild("##suggestions", ImVec2(0, 0), false);
   if (m.suggestions.empty()) {
-    ui_text_wrapped(tr("No open offers fit this need right now."), ctx.fonts.strong);
+    // A fully matched need gets no suggestions (suggest_offers): the header already says so.
+    if (m.allocation.unmatched() > 0)
+      ui_text_wrapped(tr("No open offers fit this need right now."), ctx.fonts.strong);
   }
   for (size_t i = 0; i < m.suggestions.size(); ++i)
     if (draw_card(ctx, i)) break;  // the list is recomputed next frame

@@ -279,3 +279,61 @@ TEST_CASE("matches and handovers are found by a unique prefix of their id") {
   REQUIRE(fh.ok());
   CHECK(fh->quantity == 1);
 }
+
+TEST_CASE("unrelated items score low and say so; related pairs still score high") {
+  // Issue 14: "Board games" was suggested for "SIM cards" with 65 and only positive reasons
+  // (same category, enough, same site, urgent and close, waiting: no word in common).
+  struct Pair {
+    const char* need;
+    const char* offer;
+    const char* category;
+  };
+  const Pair unrelated[] = {{"SIM cards", "Board games", "other"},
+                            {"Insulin", "Crutches", "health"},
+                            {"Tent", "Sleeping bags", "shelter"},
+                            {"Dog food", "Cat litter", "pets"},
+                            {"Phone charger", "Torch batteries", "power"}};
+  for (const auto& p : unrelated) {
+    CAPTURE(p.need);
+    Desk d;
+    Entry n = d.need(p.need, p.category, 2, "Harbor Hall", "Port", Urgency::critical);
+    d.offer(p.offer, p.category, 10, "Harbor Hall", "Port", 9);
+    auto s = suggest_offers(*d.store, n);
+    REQUIRE(s.size() == 1);
+    CHECK(s[0].score <= 30);
+    CHECK(has_reason(s[0], MatchReason::Kind::no_shared_words));
+    for (const auto& r : s[0].reasons)
+      if (r.kind == MatchReason::Kind::no_shared_words) {
+        CHECK(r.points <= -35);
+        CHECK(describe(r) == "no item words in common: probably something else");
+      }
+  }
+  const Pair related[] = {{"SIM cards", "SIM card, prepaid", "other"},
+                          {"Insulin", "Insulin pens", "health"},
+                          {"Mantas", "Warm blankets", "shelter"},
+                          {"Dog food", "Dry dog food 5 kg", "pets"}};
+  for (const auto& p : related) {
+    CAPTURE(p.need);
+    Desk d;
+    Entry n = d.need(p.need, p.category, 2);
+    d.offer(p.offer, p.category, 1);  // covers only half, far away, new: the word carries it
+    auto s = suggest_offers(*d.store, n);
+    REQUIRE(s.size() == 1);
+    CHECK(s[0].score >= 65);
+    CHECK(!has_reason(s[0], MatchReason::Kind::no_shared_words));
+  }
+}
+
+TEST_CASE("a fully matched need gets no suggestions, until a match is cancelled or undone") {
+  Desk d;
+  Entry n = d.need("Blankets", "shelter", 4);
+  Entry a = d.offer("Blankets", "shelter", 4);
+  d.offer("Warm blankets", "shelter", 10);
+  CHECK(suggest_offers(*d.store, n).size() == 2);
+  auto m = confirm_match(*d.store, n, a, 3);
+  REQUIRE(m.ok());
+  CHECK(suggest_offers(*d.store, n).size() == 2);  // one still to match
+  REQUIRE(confirm_match(*d.store, n, a, 1).ok());
+  CHECK(allocation(*d.store, n).unmatched() == 0);
+  CHECK(suggest_offers(*d.store, n).empty());
+}
