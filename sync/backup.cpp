@@ -199,20 +199,22 @@ std::vector<std::string> daily_backups(const std::string& folder) {
   return out;
 }
 
-Result<std::optional<std::string>> daily_backup(Store& store, const std::string& root, int keep,
-                                                int64_t now_ms) {
+Result<DailyBackupResult> daily_backup(Store& store, const std::string& root, int keep,
+                                       int64_t now_ms) {
+  DailyBackupResult result;
   const auto net = load_network(store.replica());
-  const fs::path folder =
-      fs::path(root) / "MUTUA" / "backups" / (net ? net->id.hex() : "no-network");
   std::error_code ec;
+  if (!net || !fs::is_directory(fs::path(root) / "MUTUA" / net->id.hex(), ec)) return result;
+  const fs::path folder = fs::path(root) / "MUTUA-backups" / net->id.hex();
   fs::create_directories(folder, ec);
   if (ec) return fail("cannot make " + folder.string() + ": " + ec.message());
   fs::permissions(folder, fs::perms::owner_all, fs::perm_options::replace, ec);
   const std::string today = (folder / day_name(now_ms)).string();
-  std::optional<std::string> written;
+  result.file = today;
+  result.outcome = DailyBackup::already_there;
   if (!fs::exists(today, ec)) {
     if (auto r = backup_database(store, today); !r) return Error{r.error(), r.error_kind()};
-    written = today;
+    result.outcome = DailyBackup::written;
   }
   auto all = daily_backups(folder.string());
   const size_t kept = static_cast<size_t>(std::max(keep, 1));
@@ -220,7 +222,7 @@ Result<std::optional<std::string>> daily_backup(Store& store, const std::string&
   // oldest.
   for (size_t i = 0; i + kept < all.size(); ++i)
     if (all[i] != today) fs::remove(all[i], ec);
-  return written;
+  return result;
 }
 
 }  // namespace mutua

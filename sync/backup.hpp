@@ -43,11 +43,18 @@ struct RestoreReport {
 // bundle, so restoring an old backup loses nothing this device had.
 Result<RestoreReport> restore_database(const std::string& db_path, const std::string& backup_path);
 
-// The kiosk's daily backups on a drive: <root>/MUTUA/backups/<network id or "no-network">/
-// mutua-YYYY-MM-DD.db. Writes today's file if it is not there yet, then removes all but the
-// newest `keep`. Returns the file written, or nullopt when today's was already there.
-Result<std::optional<std::string>> daily_backup(Store& store, const std::string& root, int keep,
-                                                int64_t now_ms);
+// The kiosk's daily backups on a drive: <root>/MUTUA-backups/<network id>/mutua-YYYY-MM-DD.db,
+// beside the mailbox folder and not in it (the mailbox reads every folder under MUTUA/ as a
+// network's). Only on a drive that holds this network's mailbox, <root>/MUTUA/<network id>/:
+// another network's stick, or a person's own, is never written to. Writes today's file if it is
+// not there yet, then removes all but the newest `keep`.
+enum class DailyBackup { written, already_there, not_this_networks_drive };
+struct DailyBackupResult {
+  DailyBackup outcome = DailyBackup::not_this_networks_drive;
+  std::string file;  // the copy written or already there
+};
+Result<DailyBackupResult> daily_backup(Store& store, const std::string& root, int keep,
+                                       int64_t now_ms);
 // The backup files in a daily-backup folder, oldest first.
 std::vector<std::string> daily_backups(const std::string& folder);
 

@@ -1,6 +1,6 @@
 // The kiosk's daily backup (issue 16): with the network's sync stick plugged in, the app copies
-// its database to MUTUA/backups/<network id>/ on it once a day, in the background; a stick with
-// no MUTUA/ folder (a resident's own) is never written to.
+// its database to MUTUA-backups/<network id>/ on it once a day, in the background; a resident's
+// own stick and another network's are never written to.
 #include <doctest/doctest.h>
 
 #include <chrono>
@@ -40,15 +40,17 @@ TEST_CASE("the kiosk copies its database to the sync stick once a day, and to no
   auto& dev = *net[0];
   dev.wall = 20'789LL * 86'400'000 + 10 * 3'600'000;  // 2 Dec 2026, 10:00 UTC
   REQUIRE(dev.store->entries().add(test::make_entry(Kind::need, "Rice")).ok());
-  const fs::path sync_stick = dir.path() / "SYNCSTICK", own_stick = dir.path() / "ANAS";
-  fs::create_directories(sync_stick / "MUTUA");
+  const auto id = load_network(dev.store->replica())->id.hex();
+  const fs::path sync_stick = dir.path() / "SYNCSTICK", own_stick = dir.path() / "ANAS",
+                 other_net = dir.path() / "HILLCAMP";
+  fs::create_directories(sync_stick / "MUTUA" / id);
   fs::create_directories(own_stick);
-  DrivesEnv drives(own_stick.string() + ":" + sync_stick.string());
+  fs::create_directories(other_net / "MUTUA" / "0123456789abcdef0123456789abcdef");
+  DrivesEnv drives(own_stick.string() + ":" + other_net.string() + ":" + sync_stick.string());
 
   Kiosk k(*dev.store, 800, 480);
   wait_for_backup(k);
-  const auto id = load_network(dev.store->replica())->id.hex();
-  const fs::path today = sync_stick / "MUTUA" / "backups" / id / "mutua-2026-12-02.db";
+  const fs::path today = sync_stick / "MUTUA-backups" / id / "mutua-2026-12-02.db";
   CHECK(k.ui.state.console.backup.last_error == "");
   REQUIRE(fs::exists(today));
   CHECK(k.ui.state.console.backup.last_file == today.string());
@@ -56,6 +58,7 @@ TEST_CASE("the kiosk copies its database to the sync stick once a day, and to no
   REQUIRE(facts.ok());
   CHECK(facts->entries == 1);
   CHECK(fs::is_empty(own_stick));
+  CHECK_FALSE(fs::exists(other_net / "MUTUA-backups"));
 
   // The idle reset (the next person) does not make it copy again today; the next day does.
   wipe_session(k.ui.state);
@@ -65,6 +68,6 @@ TEST_CASE("the kiosk copies its database to the sync stick once a day, and to no
   dev.wall += 86'400'000;
   k.ui.state.console.next_housekeeping_ms = 0;
   wait_for_backup(k);
-  CHECK(fs::exists(sync_stick / "MUTUA" / "backups" / id / "mutua-2026-12-03.db"));
-  CHECK(daily_backups((sync_stick / "MUTUA" / "backups" / id).string()).size() == 2);
+  CHECK(fs::exists(sync_stick / "MUTUA-backups" / id / "mutua-2026-12-03.db"));
+  CHECK(daily_backups((sync_stick / "MUTUA-backups" / id).string()).size() == 2);
 }

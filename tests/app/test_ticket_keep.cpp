@@ -1,7 +1,10 @@
 // Tickets people can keep (issue 14): the board hides ticket codes, the status answer, the
 // ticket screen after posting and "Show my last ticket".
 #include <doctest/doctest.h>
+
 #include <httplib.h>
+#include <chrono>
+#include <thread>
 
 #include <cmath>
 #include <string>
@@ -205,6 +208,11 @@ TEST_CASE("the ticket screen shows a QR of the phone ticket page only while the 
   k.ui.state.phone->bind = "127.0.0.1";
   k.ui.state.phone->port = 0;
   k.ui.state.phone->follow(*store, true);
+  // The pages start on a task (app/ui/phone_host.hpp): poll until they run (bounded).
+  for (int i = 0; i < 500 && !k.ui.state.phone->running(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    k.ui.state.phone->poll();
+  }
   REQUIRE(k.ui.state.phone->running());
   const std::string ticket = post_need(k, *store);
   const std::string url = k.ui.state.phone->address() + "/ticket/" + ticket;

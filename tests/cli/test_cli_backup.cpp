@@ -175,26 +175,41 @@ TEST_CASE("daily backups on a stick: one a day, the newest kept, never the one j
   auto s = Store::open(dir.file("kiosk.db"));
   REQUIRE(s.ok());
   REQUIRE(create_network((*s)->replica(), "Riverside Relief").ok());
+  const std::string id = load_network((*s)->replica())->id.hex();
   const int64_t day = 86'400'000;
   const int64_t d0 = 20'789 * day + 9 * 3'600'000;  // 2 Dec 2026, 09:00 UTC
+  // A stick without this network's mailbox (another network's, or nobody's) is not written to.
+  fs::create_directories(dir.file("other/MUTUA/0123456789abcdef0123456789abcdef"));
+  auto other = daily_backup(**s, dir.file("other"), 3, d0);
+  REQUIRE(other.ok());
+  CHECK(other->outcome == DailyBackup::not_this_networks_drive);
+  CHECK_FALSE(fs::exists(dir.file("other/MUTUA-backups")));
+
+  fs::create_directories(dir.file("stick/MUTUA/" + id));
   for (int i = 0; i < 5; ++i) {
     auto w = daily_backup(**s, dir.file("stick"), 3, d0 + i * day);
     REQUIRE(w.ok());
-    CHECK(w->has_value());
+    CHECK(w->outcome == DailyBackup::written);
   }
   auto again = daily_backup(**s, dir.file("stick"), 3, d0 + 4 * day + 3'600'000);
   REQUIRE(again.ok());
-  CHECK_FALSE(again->has_value());  // today's is there already
-  const std::string folder =
-      dir.file("stick/MUTUA/backups/" + load_network((*s)->replica())->id.hex());
+  CHECK(again->outcome == DailyBackup::already_there);  // today's is there already
+  const std::string folder = dir.file("stick/MUTUA-backups/" + id);
   auto files = daily_backups(folder);
   REQUIRE(files.size() == 3);
   CHECK(fs::path(files.front()).filename() == "mutua-2026-12-04.db");
   CHECK(fs::path(files.back()).filename() == "mutua-2026-12-06.db");
+  // The mailbox folder holds only the network's own folder: the copies are beside it.
+  size_t in_mailbox = 0;
+  for (const auto& e : fs::directory_iterator(dir.file("stick/MUTUA"))) {
+    (void)e;
+    ++in_mailbox;
+  }
+  CHECK(in_mailbox == 1);
   // A clock set years back names today's copy oldest: it is kept all the same.
   auto back = daily_backup(**s, dir.file("stick"), 3, d0 - 3650 * day);
   REQUIRE(back.ok());
-  REQUIRE(back->has_value());
-  CHECK(fs::exists(**back));
-  CHECK(inspect_backup(**back).ok());
+  REQUIRE(back->outcome == DailyBackup::written);
+  CHECK(fs::exists(back->file));
+  CHECK(inspect_backup(back->file).ok());
 }
