@@ -65,4 +65,16 @@ std::string format_options(const std::vector<OptionSpec>& specs) {
   return out;
 }
 
+bool parse_size(const std::string& s, int& w, int& h) {
+  const auto x = s.find('x');
+  if (x == std::string::npos) return false;
+  try {
+    w = std::stoi(s.substr(0, x));
+    h = std::stoi(s.substr(x + 1));
+  } catch (...) {
+    return false;
+  }
+  return w >= 320 && h >= 320 && w <= 7680 && h <= 4320;
+}
+
 }  // namespace mutua::cli

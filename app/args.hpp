@@ -36,4 +36,8 @@ class Args {
 
 std::string format_options(const std::vector<OptionSpec>& specs);
 
+// "800x480" -> 800 and 480, each side from 320 to 7680x4320 (--size, for the UI and
+// check-layout). False for anything else.
+bool parse_size(const std::string& s, int& w, int& h);
+
 }  // namespace mutua::cli

@@ -101,18 +101,6 @@ std::string resolve_db(const Args& args) {
   return default_db_path();
 }
 
-bool parse_size(const std::string& s, int& w, int& h) {
-  auto x = s.find('x');
-  if (x == std::string::npos) return false;
-  try {
-    w = std::stoi(s.substr(0, x));
-    h = std::stoi(s.substr(x + 1));
-  } catch (...) {
-    return false;
-  }
-  return w >= 320 && h >= 320 && w <= 7680 && h <= 4320;
-}
-
 int run_ui_from(const std::vector<std::string>& words) {
   Args args(words, kUiOptions);
   if (args.has("help")) {

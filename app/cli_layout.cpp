@@ -44,18 +44,6 @@ struct ScratchStore {
   }
 };
 
-bool parse_wxh(const std::string& s, int& w, int& h) {
-  const auto x = s.find('x');
-  if (x == std::string::npos) return false;
-  try {
-    w = std::stoi(s.substr(0, x));
-    h = std::stoi(s.substr(x + 1));
-  } catch (...) {
-    return false;
-  }
-  return w >= 320 && h >= 320 && w <= 7680 && h <= 4320;
-}
-
 int check_layout(Context& ctx) {
   const auto& a = ctx.args;
   std::vector<std::string> screens = layout_screens();
@@ -69,7 +57,7 @@ int check_layout(Context& ctx) {
   std::vector<std::pair<int, int>> sizes = layout_sizes();
   if (auto s = a.get("size")) {
     int w = 0, h = 0;
-    if (!parse_wxh(*s, w, h)) throw UsageError{"--size must look like 800x480"};
+    if (!parse_size(*s, w, h)) throw UsageError{"--size must look like 800x480"};
     sizes = {{w, h}};
   }
   std::vector<int> scales = layout_scales();
