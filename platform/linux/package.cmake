@@ -51,7 +51,7 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 # Library dependencies are read from the binary by dpkg-shlibdeps; the fonts are found at run
 # time through fontconfig, so they are named here.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "fonts-dejavu-core, fontconfig")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "fonts-dejavu-core, fonts-noto-core, fontconfig, espeak-ng-data")
 # What mutua-kiosk-setup needs (a shelter has no internet to fetch them later); apt installs
 # recommended packages unless told not to. network-manager is for --hotspot only.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS
