@@ -120,42 +120,94 @@ void draw_pin_pad(UiContext& ctx) {
   if (locked) ctx.state.wants_frame = true;  // the countdown ticks
   const std::string notice = notice_text(ctx);
   const float gap = px(10);
-  const float width = std::min(avail.x, px(460));
-  const float dots_h = px(36);
-  const float title_h = heading->FontSize;
-  // Room for the usual notices whichever shows, so the keys never move under a finger when
-  // "Wrong PIN" or "Checking…" replaces the prompt.
-  float notice_h = 0;
-  for (const char* t : {notice.c_str(), tr("Type your PIN to open the volunteer console."),
-                        tr("Wrong PIN. Try again."), tr("Checking\xE2\x80\xA6")})
-    notice_h = std::max(notice_h, body->CalcTextSizeA(body->FontSize, FLT_MAX, width, t).y);
+  float dots_h = px(36);
+  ImFont* title_font = heading;
+  auto title_height = [&](float width) {
+    return title_font->CalcTextSizeA(title_font->FontSize, FLT_MAX, width, tr("Volunteer sign-in"))
+        .y;
+  };
   const bool show_back = !ctx.state.console.volunteer_device;
-  const float fixed = title_h + gap + notice_h + gap + dots_h + gap + (show_back ? gap : 0);
-  const int rows = show_back ? 5 : 4;
-  const float key_h = std::clamp((avail.y - fixed - (rows - 1) * gap) / rows, float(kTouchTargetPx),
-                                 touch_target() * 1.5f);
-  const float h = fixed + rows * key_h + (rows - 1) * gap;
-  const float x = origin.x + (avail.x - width) * 0.5f;
-  float y = origin.y + std::max(0.0f, (avail.y - h) * 0.5f);
+  // A key is tall enough for its digit in the heading font; keys never shrink under the 48 px
+  // target nor grow past one and a half targets.
+  const float key_min = heading->FontSize + px(8);
+  auto notice_height = [&](float width) {
+    // Room for the usual notices whichever shows, so the keys never move under a finger when
+    // "Wrong PIN" or "Checking…" replaces the prompt.
+    float h = 0;
+    for (const char* t : {notice.c_str(), tr("Type your PIN to open the volunteer console."),
+                          tr("Wrong PIN. Try again."), tr("Checking\xE2\x80\xA6")})
+      h = std::max(h, body->CalcTextSizeA(body->FontSize, FLT_MAX, width, t).y);
+    return h;
+  };
+  // One column (title, notice, dots, keys, Back) where it fits; on a short landscape display
+  // (800x480 at 150 % and up) the words and Back on the left and the keys on the right, so
+  // every key keeps its full height and Back stays on the screen.
+  float width = std::min(avail.x, px(460));
+  float notice_h = notice_height(width);
+  float title_h = title_height(width);
+  const float one_fixed = title_h + gap + notice_h + gap + dots_h + gap + (show_back ? gap : 0);
+  const int one_rows = show_back ? 5 : 4;
+  const bool side_by_side =
+      one_fixed + one_rows * key_min + (one_rows - 1) * gap > avail.y && avail.x > avail.y;
+  float x = origin.x + (avail.x - width) * 0.5f;
+  float y = origin.y;
+  float keys_x = x, keys_y = 0, keys_w = width, key_h = 0;
+  float back_y = 0, back_w = width, back_h = 0;
+  if (side_by_side) {
+    const float col_gap = px(24);
+    keys_w = std::min((avail.x - col_gap) * 0.42f, px(460));
+    width = std::min(avail.x - col_gap - keys_w, px(460));
+    x = origin.x + std::max(0.0f, (avail.x - width - col_gap - keys_w) * 0.5f);
+    keys_x = x + width + col_gap;
+    dots_h = px(24);
+    notice_h = notice_height(width);
+    back_w = width;
+    key_h = std::clamp((avail.y - 3 * gap) / 4, float(kTouchTargetPx), touch_target() * 1.5f);
+    keys_y = origin.y + std::max(0.0f, (avail.y - (4 * key_h + 3 * gap)) * 0.5f);
+    back_h = std::max(touch_target(), body->FontSize + px(16));
+    auto left_height = [&] {
+      return title_h + gap + notice_h + gap + dots_h + (show_back ? 2 * gap + back_h : 0);
+    };
+    // The title in the body's bold face where the heading would break a word or push Back
+    // off the screen.
+    title_h = title_height(width);
+    if (!words_fit(heading, tr("Volunteer sign-in"), width) || left_height() > avail.y) {
+      title_font = ctx.fonts.strong ? ctx.fonts.strong : body;
+      title_h = title_height(width);
+    }
+    const float left_h = left_height();
+    y = origin.y + std::max(0.0f, (avail.y - left_h) * 0.5f);
+    back_y = y + title_h + gap + notice_h + gap + dots_h + 2 * gap;
+  } else {
+    key_h = std::clamp((avail.y - one_fixed - (one_rows - 1) * gap) / one_rows,
+                       float(kTouchTargetPx), touch_target() * 1.5f);
+    const float h = one_fixed + one_rows * key_h + (one_rows - 1) * gap;
+    y = origin.y + std::max(0.0f, (avail.y - h) * 0.5f);
+    keys_x = x;
+    keys_y = y + title_h + gap + notice_h + gap + dots_h + gap;
+    back_y = keys_y + 4 * (key_h + gap) + gap;
+    back_h = key_h;
+  }
+  // Digits in the heading font where the keys are tall enough for it, else in the body font.
+  ImFont* key_font = key_h >= key_min ? heading : (ctx.fonts.strong ? ctx.fonts.strong : body);
 
-  draw_text(dl, heading, ImVec2(x, y), p.text, tr("Volunteer sign-in"), width);
+  draw_text_wrapped(dl, title_font, ImVec2(x, y), p.text, tr("Volunteer sign-in"), width);
   y += title_h + gap;
   const bool alarm = !checking && (locked || pad.notice != PinPadState::Notice::none);  // in red
   draw_text_wrapped(dl, body, ImVec2(x, y), alarm ? p.urgent : p.muted, notice, width);
   y += notice_h + gap;
-  y += draw_pin_dots(dl, ImVec2(x, y), dots_h, checking ? pad.checking_digits : pad.pin.size()) +
-       gap;
-  ImGui::SetCursorScreenPos(ImVec2(x, y));
+  draw_pin_dots(dl, ImVec2(x, y), dots_h, checking ? pad.checking_digits : pad.pin.size());
+  ImGui::SetCursorScreenPos(ImVec2(keys_x, keys_y));
   // While a check runs the keys are drawn but do nothing: one try at a time.
   ImGui::BeginDisabled(checking);
   std::string ignored;
-  if (draw_pin_keys(checking ? ignored : pad.pin, width, key_h, gap, heading) && !checking)
+  if (draw_pin_keys(checking ? ignored : pad.pin, keys_w, key_h, gap, key_font) && !checking)
     submit(ctx);
   if (show_back) {
     // Reached from a kiosk (or --screen pin): a way back for someone who tapped in by mistake.
-    ImGui::SetCursorScreenPos(ImVec2(x, y + 4 * (key_h + gap) + gap));
-    if (touch_button("##pin_back", tr("Back to the kiosk"), width, ButtonLook::plain, p.available,
-                     body, key_h)) {
+    ImGui::SetCursorScreenPos(ImVec2(x, back_y));
+    if (touch_button("##pin_back", tr("Back to the kiosk"), back_w, ButtonLook::plain, p.available,
+                     body, back_h)) {
       pad = PinPadState{};
       go_to(ctx.state, Screen::home);
     }
