@@ -109,6 +109,18 @@ ImFont* font_or(ImFont* f) {
 constexpr const char* kTitle = "Mutua";
 }  // namespace
 
+namespace {
+
+// The folded button's label: the language's own name and "Aa" (text size and contrast).
+std::string compact_label() {
+  std::string label;
+  for (const auto& l : ui_languages())
+    if (language() == l.code) label = l.native_name;
+  return label + "  \xC2\xB7  Aa";
+}
+
+}  // namespace
+
 HomeChrome plan_home_chrome(const UiContext& ctx, const std::string& status) {
   HomeChrome c;
   const float w = ImGui::GetContentRegionAvail().x;
@@ -140,6 +152,12 @@ HomeChrome plan_home_chrome(const UiContext& ctx, const std::string& status) {
     c.picker_inline = true;
     c.header_h = title_row;
     c.footer_h = font_or(ctx.fonts.strong)->FontSize;
+    // On a narrow display the button goes under the title rather than off the side.
+    c.chip_row = title_w + gap + chip_width(compact_label().c_str()) > w;
+    if (c.chip_row) {
+      c.tagline = false;
+      c.header_h += row + spacing;
+    }
   }
   return c;
 }
@@ -160,13 +178,13 @@ void draw_home_header(UiContext& ctx, const HomeChrome& c) {
   }
   if (c.compact) {
     // One button for language, text size and contrast, named in the current language's script.
-    std::string label;
-    for (const auto& l : ui_languages())
-      if (language() == l.code) label = l.native_name;
-    label += "  \xC2\xB7  Aa";
+    const std::string label = compact_label();
     const float cw = chip_width(label.c_str());
-    ImGui::SetCursorScreenPos(
-        ImVec2(at.x + std::max(title_w + px(16), w - cw), at.y + (row - touch_target()) * 0.5f));
+    if (c.chip_row)
+      ImGui::SetCursorScreenPos(ImVec2(at.x, at.y + row + ImGui::GetStyle().ItemSpacing.y));
+    else
+      ImGui::SetCursorScreenPos(
+          ImVec2(at.x + std::max(title_w + px(16), w - cw), at.y + (row - touch_target()) * 0.5f));
     if (chip("##display", label, false, p.available)) ctx.state.home.settings_open = true;
   } else if (c.picker_inline) {
     ImGui::SetCursorScreenPos(
@@ -174,7 +192,8 @@ void draw_home_header(UiContext& ctx, const HomeChrome& c) {
     draw_language_picker(ctx);
   }
   ImGui::SetCursorScreenPos(at);
-  ImGui::Dummy(ImVec2(w, row));
+  ImGui::Dummy(
+      ImVec2(w, c.chip_row ? row + ImGui::GetStyle().ItemSpacing.y + touch_target() : row));
   if (!c.compact && !c.picker_inline) draw_language_picker(ctx);
 }
 

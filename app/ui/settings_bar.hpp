@@ -34,6 +34,7 @@ struct HomeChrome {
   bool tagline = true;         // room for "Neighbours helping neighbours"
   bool picker_inline = true;   // language picker on the title's row
   bool footer_one_row = true;  // status line and display controls side by side
+  bool chip_row = false;       // compact: the folded button under the title (narrow display)
   float header_h = 0, footer_h = 0;
 };
 HomeChrome plan_home_chrome(const UiContext& ctx, const std::string& status);

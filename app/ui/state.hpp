@@ -40,6 +40,7 @@ struct HomeState {
   int64_t met_today = 0;       // needs whose status became "met" since local midnight
   std::string site_name;       // this device's site, for the status line
   bool settings_open = false;  // small screens: language and display choices on their own page
+  DragScroll tiles_drag;       // tiles scroll where the display is too short for them
 };
 
 struct BoardState {

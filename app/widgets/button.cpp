@@ -12,6 +12,26 @@ namespace mutua {
 
 namespace {
 
+struct TwoLines {
+  std::string_view first, second;
+  float width = 0;  // the longer line's width at the font's size; 0: no space to break at
+};
+
+// The label broken at the space that makes its longer line shortest.
+TwoLines split_in_two(ImFont* font, std::string_view label) {
+  TwoLines best;
+  for (size_t at = label.find(' '); at != std::string_view::npos; at = label.find(' ', at + 1)) {
+    const std::string_view a = label.substr(0, at);
+    size_t b_start = at;
+    while (b_start < label.size() && label[b_start] == ' ') ++b_start;
+    const std::string_view b = label.substr(b_start);
+    if (a.empty() || b.empty()) continue;
+    const float w = std::max(text_width(font, a), text_width(font, b));
+    if (best.width == 0 || w < best.width) best = {a, b, w};
+  }
+  return best;
+}
+
 bool draw_button(const char* id, std::string_view label, ImVec2 size, bool selected, ImU32 accent,
                  ImFont* font, float rounding) {
   const ImVec2 min = ImGui::GetCursorScreenPos();
@@ -35,15 +55,41 @@ bool draw_button(const char* id, std::string_view label, ImVec2 size, bool selec
     font_size = std::max(font->FontSize * 0.75f, font->FontSize * room / w);
     w *= font_size / font->FontSize;
   }
+  const ImU32 colour = selected ? p.on_colour : p.text;
+  probe_touch(label, min, max);
+  // Still too wide: on two lines, broken at the space that makes the longer line shortest,
+  // where the button is tall enough for them (a tall button or a tile-like row).
+  if (w > room) {
+    const TwoLines two = split_in_two(font, label);
+    const float line_h = font->FontSize;
+    if (two.width > 0 && 2 * line_h <= size.y - px(4)) {
+      font_size = std::min(font->FontSize, font->FontSize * room / two.width);
+      font_size = std::max(font_size, font->FontSize * 0.75f);
+      const float scale = font_size / font->FontSize;
+      const float top = min.y + (size.y - 2 * font_size) * 0.5f;
+      float left = max.x, right = min.x;
+      dl->PushClipRect(min, max, true);
+      for (int i = 0; i < 2; ++i) {
+        const std::string_view line = i == 0 ? two.first : two.second;
+        const float lw = text_width(font, line) * scale;
+        const float lx = min.x + std::max(0.0f, (size.x - lw) * 0.5f);
+        left = std::min(left, lx);
+        right = std::max(right, lx + lw);
+        dl->AddText(font, font_size, ImVec2(lx, top + i * font_size), colour, line.data(),
+                    line.data() + line.size());
+      }
+      dl->PopClipRect();
+      probe_text(label, ImVec2(left, top), ImVec2(right, top + 2 * font_size), min, max);
+      return clicked;
+    }
+  }
   // Centred; a label still wider than its button starts at its left edge (and the layout check,
   // app/ui/layout_check.hpp, reports it).
   const float x = min.x + std::max(0.0f, (size.x - w) * 0.5f);
   const float y = min.y + (size.y - font_size) * 0.5f;
-  probe_touch(label, min, max);
   probe_text(label, ImVec2(x, y), ImVec2(x + w, y + font_size), min, max);
   dl->PushClipRect(min, max, true);
-  dl->AddText(font, font_size, ImVec2(x, y), selected ? p.on_colour : p.text, label.data(),
-              label.data() + label.size());
+  dl->AddText(font, font_size, ImVec2(x, y), colour, label.data(), label.data() + label.size());
   dl->PopClipRect();
   return clicked;
 }
