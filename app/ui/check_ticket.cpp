@@ -7,6 +7,7 @@
 #include "app/ui/top_bar.hpp"
 #include "app/widgets/big_code.hpp"
 #include "app/widgets/button.hpp"
+#include "app/widgets/drag_scroll.hpp"
 #include "app/widgets/keypad.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
@@ -119,8 +120,23 @@ void draw_check_ticket(UiContext& ctx) {
                                                       : avail.x;
   const float code_h = std::min(px(96), avail.y * 0.22f);
 
+  if (t.answer != TicketAnswer::none) {
+    // The answer (code, status card, Check another ticket) scrolls under a finger where it is
+    // taller than the display (800x480 at 200 %, or an address and opening hours).
+    ImGui::BeginChild("##answer", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollWithMouse);
+    const float w = std::min(left_w, ImGui::GetContentRegionAvail().x);
+    draw_code(ctx, t.code, w, std::max(code_h, touch_target()));
+    draw_ticket_status(ctx, t.status, w);
+    const bool again = touch_button("##again", tr("Check another ticket"), w, ButtonLook::plain,
+                                    p.ticket, ctx.fonts.strong, touch_target() * 1.1f) &&
+                       is_tap();
+    if (update_drag_scroll(t.scroll)) ctx.state.wants_frame = true;
+    ImGui::EndChild();
+    if (again) t = TicketCheckState{};
+    return;
+  }
   ImGui::BeginGroup();
-  if (t.answer == TicketAnswer::none) {
+  {
     // Wrapped at the left column, not the window's edge: a full-width group would leave the
     // keypad beside it no room at all.
     ImFont* strong = ctx.fonts.strong ? ctx.fonts.strong : ImGui::GetFont();
@@ -130,14 +146,7 @@ void draw_check_ticket(UiContext& ctx) {
     ImGui::Dummy(ImVec2(left_w, h));
   }
   draw_code(ctx, t.code, left_w, std::max(code_h, touch_target()));
-  if (t.answer != TicketAnswer::none) {
-    draw_ticket_status(ctx, t.status, left_w);
-    if (touch_button("##again", tr("Check another ticket"), left_w, ButtonLook::plain, p.ticket,
-                     ctx.fonts.strong, touch_target() * 1.1f))
-      t = TicketCheckState{};
-  }
   ImGui::EndGroup();
-  if (t.answer != TicketAnswer::none) return;
   if (side) ImGui::SameLine(0, gap);
   const ImVec2 left = ImGui::GetContentRegionAvail();
   const ImVec2 pad_size(side ? left.x : avail.x, side ? avail.y : left.y);

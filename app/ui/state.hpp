@@ -116,6 +116,7 @@ struct TicketCheckState {
   TicketAnswer answer = TicketAnswer::none;
   std::string site;     // for "ready for pickup at <site>"
   TicketStatus status;  // the whole answer, once checked
+  DragScroll scroll;    // the answer scrolls where the display is too short for it
 };
 
 // The ticket last posted on this kiosk, for "Show my last ticket" (app/ui/last_ticket.hpp).

@@ -100,12 +100,15 @@ void draw_ticket_status(UiContext& ctx, const TicketStatus& s, float width) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 min = ImGui::GetCursorScreenPos();
   const float pad = px(16);
-  const float band = std::max(px(64), heading->FontSize * 1.9f);  // the coloured strip
-  const float text_w = std::max(px(40), width - band - 2 * pad);
+  float band = std::max(px(64), heading->FontSize * 1.9f);  // the coloured strip
+  float text_w = std::max(px(40), width - band - 2 * pad);
   const float gap = px(6);
   float h = heading->CalcTextSizeA(heading->FontSize, FLT_MAX, text_w, sentence.c_str()).y;
-  if (h > heading->FontSize * 4.5f) {  // a long sentence in a narrow card: body size
+  // A long sentence, or a word that would break, in a narrow card: body size, narrower strip.
+  if (h > heading->FontSize * 4.5f || !words_fit(heading, sentence, text_w)) {
     heading = strong;
+    band = std::max(px(48), strong->FontSize * 1.6f);
+    text_w = std::max(px(40), width - band - 2 * pad);
     h = heading->CalcTextSizeA(heading->FontSize, FLT_MAX, text_w, sentence.c_str()).y;
   }
   for (const auto& l : lines)
