@@ -35,7 +35,7 @@ void draw_need_amount(UiContext& ctx, float) {
   const float col2 = ImGui::GetCursorPosX() + std::max(sw + gap, avail * 0.5f);
 
   if (f.for_offer)  // "I need this": say what is being asked for
-    ui_text(std::string(tr("What")) + ": " + f.item, ctx.fonts.strong, p.text);
+    ui_text_wrapped(std::string(tr("What")) + ": " + f.item, ctx.fonts.strong, p.text);
   const float top = ImGui::GetCursorPosY();
   wizard_label(ctx, tr("How many?"));
   stepper("##qty", &f.quantity, 1, limits::max_quantity, p.need, ctx.fonts.heading);

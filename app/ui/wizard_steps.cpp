@@ -115,14 +115,17 @@ void draw_header(UiContext& ctx, const WizardSpec& spec) {
   const float avail = ImGui::GetContentRegionAvail().x;
   const float title_w = avail - where_w - cancel_w - px(32);
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  // The question in the heading font when it fits, else in the body's bold font.
+  // The question in the heading font when it fits, else in the body's bold font. Where even
+  // that does not fit beside "2 of 5" and Cancel (a narrow display at large text), the question
+  // goes on its own row under them, wrapped.
   ImFont* font = or_current(ctx.fonts.heading);
   const char* q = question(spec, f);
   if (text_width(font, q) > title_w) font = strong;
-  draw_text(dl, font, ImVec2(at.x, at.y + (h - font->FontSize) * 0.5f), p.text, q, title_w);
-  draw_text(dl, body,
-            ImVec2(at.x + avail - cancel_w - px(16) - where_w, at.y + (h - body->FontSize) * 0.5f),
-            p.muted, where);
+  const bool own_row = text_width(font, q) > title_w;
+  if (!own_row)
+    draw_text(dl, font, ImVec2(at.x, at.y + (h - font->FontSize) * 0.5f), p.text, q, title_w);
+  const float where_x = own_row ? at.x : at.x + avail - cancel_w - px(16) - where_w;
+  draw_text(dl, body, ImVec2(where_x, at.y + (h - body->FontSize) * 0.5f), p.muted, where);
   ImGui::SetCursorScreenPos(ImVec2(at.x + avail - cancel_w, at.y));
   if (touch_button("##cancel", cancel, cancel_w, ButtonLook::plain, p.muted, strong, h)) {
     // Asks once when there is something to lose; an untouched first step just goes home.
@@ -135,6 +138,11 @@ void draw_header(UiContext& ctx, const WizardSpec& spec) {
   }
   ImGui::SetCursorScreenPos(at);
   ImGui::Dummy(ImVec2(avail, h));
+  if (own_row) {
+    const ImVec2 qa = ImGui::GetCursorScreenPos();
+    const float qh = draw_text_wrapped(dl, strong, qa, p.text, q, avail);
+    ImGui::Dummy(ImVec2(avail, qh));
+  }
   // A thin bar in the wizard's colour shows progress through the steps.
   const ImVec2 bar = ImGui::GetCursorScreenPos();
   const float full = ImGui::GetContentRegionAvail().x;
@@ -596,7 +604,7 @@ bool is_skills_offer(const WizardForm& form) {
 }
 
 void wizard_label(UiContext& ctx, const char* text) {
-  ui_text(text, ctx.fonts.strong, palette().text);
+  ui_text_wrapped(text, ctx.fonts.strong, palette().text);
 }
 
 int chip_flow(const char* id, const std::vector<const char*>& labels, std::string_view selected,
@@ -608,7 +616,10 @@ int chip_flow(const char* id, const std::vector<const char*>& labels, std::strin
   int tapped = -1;
   for (size_t i = 0; i < labels.size(); ++i) {
     const char* label = labels[i];
-    const float w = text_width(nullptr, label) + px(36);
+    // A chip wider than the row (a long pick at large text on a narrow display) takes the
+    // row, its label on two lines.
+    const float w = std::min(right, text_width(nullptr, label) + px(36));
+    const bool two_lines = text_width(nullptr, label) + px(36) > right;
     if (i > 0) {
       if (x + gap + w <= right)
         ImGui::SameLine(0, gap);
@@ -617,7 +628,12 @@ int chip_flow(const char* id, const std::vector<const char*>& labels, std::strin
     }
     x += (x > 0 ? gap : 0.0f) + w;
     ImGui::PushID(int(i));
-    if (chip("##pick", label, selected == label, accent) && is_tap()) tapped = int(i);
+    const bool on = selected == label;
+    if (two_lines ? touch_button("##pick", label, w, on ? ButtonLook::selected : ButtonLook::plain,
+                                 accent, nullptr, 2 * ImGui::GetFontSize() + px(16)) &&
+                        is_tap()
+                  : chip("##pick", label, on, accent) && is_tap())
+      tapped = int(i);
     ImGui::PopID();
   }
   ImGui::PopID();

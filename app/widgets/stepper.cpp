@@ -60,10 +60,13 @@ bool stepper(const char* id, int64_t* value, int64_t min, int64_t max, ImU32 acc
   if (sign_button("-", false, *value > min, accent)) *value = std::max(min, *value - 1);
   ImGui::SameLine(0, px(8));
   const ImVec2 at = ImGui::GetCursorScreenPos();
-  const float w = value_width(value_font);
-  ImGui::Dummy(ImVec2(w, s));
   const std::string shown = std::to_string(*value);
   const float tw = text_width(value_font, shown);
+  // Narrower than its usual room where the window is (a narrow display at large text), never
+  // narrower than the number shown.
+  const float room = ImGui::GetContentRegionMax().x - ImGui::GetCursorPosX() - s - px(8);
+  const float w = std::max(std::min(value_width(value_font), room), tw + px(12));
+  ImGui::Dummy(ImVec2(w, s));
   draw_text(ImGui::GetWindowDrawList(), value_font,
             ImVec2(at.x + (w - tw) * 0.5f, at.y + (s - value_font->FontSize) * 0.5f),
             palette().text, shown);
