@@ -192,9 +192,12 @@ void draw_footer(UiContext& ctx, const WizardSpec& spec) {
   const float h = footer_height();
   const float avail = ImGui::GetContentRegionAvail().x;
   const float gap = px(16);
-  const float back_w = std::min(avail * 0.35f, px(260));
-  if (touch_button("##back", std::string("\xE2\x80\xB9  ") + tr("Back"), back_w, ButtonLook::plain,
-                   p.text, ctx.fonts.strong, h))
+  // Back as wide as its word needs, up to 45 % of the row ("Retour" at 200 % on 480 px).
+  const std::string back = std::string("\xE2\x80\xB9  ") + tr("Back");
+  const float back_w = std::min(
+      std::max(std::min(avail * 0.35f, px(260)), text_width(ctx.fonts.strong, back) + px(24)),
+      avail * 0.45f);
+  if (touch_button("##back", back, back_w, ButtonLook::plain, p.text, ctx.fonts.strong, h))
     back_step(ctx);
   ImGui::SameLine(0, gap);
   const bool ok = can_go_on(f);

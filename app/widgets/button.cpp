@@ -17,6 +17,13 @@ struct TwoLines {
   float width = 0;  // the longer line's width at the font's size; 0: no space to break at
 };
 
+size_t codepoints(std::string_view s) {
+  size_t n = 0;
+  for (const char c : s)
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80 && c != ' ') ++n;
+  return n;
+}
+
 // The label broken at the space that makes its longer line shortest.
 TwoLines split_in_two(ImFont* font, std::string_view label) {
   TwoLines best;
@@ -25,7 +32,8 @@ TwoLines split_in_two(ImFont* font, std::string_view label) {
     size_t b_start = at;
     while (b_start < label.size() && label[b_start] == ' ') ++b_start;
     const std::string_view b = label.substr(b_start);
-    if (a.empty() || b.empty()) continue;
+    // Never a lone sign ("‹", "×") on a line of its own.
+    if (codepoints(a) < 2 || codepoints(b) < 2) continue;
     const float w = std::max(text_width(font, a), text_width(font, b));
     if (best.width == 0 || w < best.width) best = {a, b, w};
   }
