@@ -1,6 +1,7 @@
 #include "app/ui/wizard_steps.hpp"
 
 #include <algorithm>
+#include <cfloat>
 #include <cstdio>
 
 #include "app/ui/category_grid.hpp"
@@ -121,11 +122,21 @@ void draw_header(UiContext& ctx, const WizardSpec& spec) {
   ImFont* font = or_current(ctx.fonts.heading);
   const char* q = question(spec, f);
   if (text_width(font, q) > title_w) font = strong;
-  const bool own_row = text_width(font, q) > title_w;
-  if (!own_row)
+  // Else on two lines beside Cancel, "2 of 5" left to the progress bar under them, where the
+  // header is tall enough (a short landscape display: a row of its own would push Back and Next
+  // off the screen); else on a row of its own.
+  const bool fits_one = text_width(font, q) <= title_w;
+  const float wide_w = avail - cancel_w - px(16);
+  const float two_h = strong->CalcTextSizeA(strong->FontSize, FLT_MAX, wide_w, q).y;
+  const bool beside_two = !fits_one && words_fit(strong, q, wide_w) && two_h <= h;
+  const bool own_row = !fits_one && !beside_two;
+  if (beside_two)
+    draw_text_wrapped(dl, strong, ImVec2(at.x, at.y + (h - two_h) * 0.5f), p.text, q, wide_w);
+  else if (fits_one)
     draw_text(dl, font, ImVec2(at.x, at.y + (h - font->FontSize) * 0.5f), p.text, q, title_w);
   const float where_x = own_row ? at.x : at.x + avail - cancel_w - px(16) - where_w;
-  draw_text(dl, body, ImVec2(where_x, at.y + (h - body->FontSize) * 0.5f), p.muted, where);
+  if (!beside_two)
+    draw_text(dl, body, ImVec2(where_x, at.y + (h - body->FontSize) * 0.5f), p.muted, where);
   ImGui::SetCursorScreenPos(ImVec2(at.x + avail - cancel_w, at.y));
   if (touch_button("##cancel", cancel, cancel_w, ButtonLook::plain, p.muted, strong, h)) {
     // Asks once when there is something to lose; an untouched first step just goes home.
