@@ -1,5 +1,6 @@
 #include "app/ui/board.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -210,7 +211,17 @@ void draw_board(UiContext& ctx) {
   // On short displays (800x480) the title gives way so more rows fit.
   if (ImGui::GetIO().DisplaySize.y < px(600)) {
     draw_back_button(ctx);
-    ImGui::SameLine(0, px(12));
+    // Beside Back where both tabs' labels fit there, else under it (a narrow display).
+    const float back_w = ImGui::GetItemRectSize().x;
+    float need_w = 0;
+    for (Kind k : {Kind::need, Kind::offer}) {
+      char label[96];
+      std::snprintf(label, sizeof label, "%s  (%s)", k == Kind::need ? tr("Needs") : tr("Offers"),
+                    format_count(static_cast<long long>(b.counts[size_t(k)])).c_str());
+      need_w = std::max(need_w, text_width(ctx.fonts.strong, label) + px(16));
+    }
+    const float row_w = ImGui::GetContentRegionAvail().x;
+    if (row_w - back_w - px(12) >= 2 * need_w + px(12)) ImGui::SameLine(0, px(12));
   } else {
     draw_top_bar(ctx, tr("What's available"));
   }

@@ -410,10 +410,12 @@ void draw_ticket(UiContext& ctx, const WizardSpec& spec) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const bool wide = avail.x > avail.y * 1.2f && avail.x > px(700);
   const float gap = px(24);
-  const float left_w = wide ? avail.x * 0.45f : avail.x;
   const float footer = footer_height() + ImGui::GetStyle().ItemSpacing.y;
 
   ImGui::BeginChild("##ticket", ImVec2(0, avail.y - footer), false);
+  // The width inside the scrolling area: less its scrollbar when the text is taller than it.
+  const float inner_w = ImGui::GetContentRegionAvail().x;
+  const float left_w = wide ? inner_w * 0.45f : inner_w;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 min = ImGui::GetCursorScreenPos();
   float y = min.y;
@@ -433,7 +435,7 @@ void draw_ticket(UiContext& ctx, const WizardSpec& spec) {
   float w = left_w;
   if (wide) {
     x = min.x + left_w + gap;
-    w = avail.x - left_w - gap;
+    w = inner_w - left_w - gap;
     y = min.y;
   } else {
     y += px(16);
