@@ -48,9 +48,18 @@ int check_layout(Context& ctx) {
   const auto& a = ctx.args;
   std::vector<std::string> screens = layout_screens();
   if (auto s = a.get("screen")) {
-    if (std::find(screens.begin(), screens.end(), *s) == screens.end())
-      throw UsageError{"unknown screen '" + *s + "'"};
-    screens = {*s};
+    // One screen, or several separated by commas (the CI test names the kiosk's screens).
+    std::vector<std::string> chosen;
+    for (size_t at = 0; at <= s->size();) {
+      size_t end = s->find(',', at);
+      if (end == std::string::npos) end = s->size();
+      const std::string name = s->substr(at, end - at);
+      if (std::find(screens.begin(), screens.end(), name) == screens.end())
+        throw UsageError{"unknown screen '" + name + "'"};
+      chosen.push_back(name);
+      at = end + 1;
+    }
+    screens = std::move(chosen);
   }
   std::vector<std::string> langs = layout_languages();
   if (auto l = a.get("lang")) langs = {*l};
@@ -117,7 +126,7 @@ std::vector<Command> layout_commands() {
            "render every screen in every language, size and text scale; exit 1 naming each "
            "clipped label, unreachable or small touch target and overlap",
            {{"lang", true, "only this language (en, es, fr, uk, or any catalogue present)"},
-            {"screen", true, "only this screen or screen preset"},
+            {"screen", true, "only this screen or screen preset (or several, separated by commas)"},
             {"size", true,
              "only this display size WxH (default: 800x480, 480x800, 1024x600, "
              "1280x720, 1280x800)"},

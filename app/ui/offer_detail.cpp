@@ -1,5 +1,6 @@
 #include "app/ui/offer_detail.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "app/ui/format.hpp"
@@ -50,8 +51,11 @@ void draw_offer_detail(UiContext& ctx) {
   const auto& offer = ctx.state.offer_detail.offer;
   // Back goes to the list the offer came from, not home.
   const float bar_h = touch_target() * 1.15f;
-  if (touch_button("##back", std::string("\xE2\x80\xB9  ") + tr("Back to the list"), 0.0f,
-                   ButtonLook::plain, p.available, ctx.fonts.strong, bar_h))
+  // As wide as its label, at most the row: a longer label goes on two lines (480x800 at 200 %).
+  const std::string back = std::string("\xE2\x80\xB9  ") + tr("Back to the list");
+  const float row_w = ImGui::GetContentRegionAvail().x;
+  const float back_w = std::min(row_w, text_width(ctx.fonts.strong, back) + px(36));
+  if (touch_button("##back", back, back_w, ButtonLook::plain, p.available, ctx.fonts.strong, bar_h))
     go_to(ctx.state, Screen::board);
   if (!offer) {
     ui_text_wrapped(tr("This offer is no longer here."), ctx.fonts.strong);
