@@ -34,12 +34,7 @@ bool desk_top_bar(UiContext& ctx, Screen back, std::string_view title) {
                                    palette().available, ctx.fonts.strong, h);
   if (tapped) go_to(ctx.state, back);
   ImGui::SameLine(0, px(20));
-  ImFont* font = or_current_font(ctx.fonts.heading);
-  const ImVec2 at = ImGui::GetCursorScreenPos();
-  const float avail = ImGui::GetContentRegionAvail().x;
-  draw_text(ImGui::GetWindowDrawList(), font, ImVec2(at.x, at.y + (h - font->FontSize) * 0.5f),
-            palette().text, title, avail);
-  ImGui::Dummy(ImVec2(avail, h));
+  draw_top_bar_title(ctx, title);
   return tapped;
 }
 

@@ -49,8 +49,14 @@ void reload(UiContext& ctx) {
 void fact(const char* label, const std::string& value, ImFont* strong, float label_w,
           ImU32 colour = 0) {
   if (value.empty()) return;
-  ui_text(label, nullptr, palette().muted);
-  ImGui::SameLine(label_w);
+  // A label wider than its column (a narrow display at large text) goes above its value rather
+  // than under it.
+  const bool above = ImGui::CalcTextSize(label).x > label_w - px(8);
+  if (above)
+    ui_text_wrapped(label, nullptr, palette().muted);
+  else
+    ui_text(label, nullptr, palette().muted);
+  if (!above) ImGui::SameLine(label_w);
   ui_text_wrapped(value, strong, colour);
 }
 
@@ -321,8 +327,13 @@ void draw_entry_detail(UiContext& ctx) {
   const std::vector<Action> actions = detail_actions(ctx, e);
   const float footer = actions_height(ctx, actions, ImGui::GetContentRegionAvail().x);
   const float msg_h = d.message.empty() ? 0.0f : ImGui::GetFontSize() * 1.4f;
-  ImGui::BeginChild("##detail", ImVec2(0, ImGui::GetContentRegionAvail().y - footer - msg_h),
-                    false);
+  // Where the actions would leave the facts less than two rows (480x800 at 200 %), they scroll
+  // with the facts instead of being pushed off the screen.
+  const bool actions_scroll =
+      ImGui::GetContentRegionAvail().y - footer - msg_h < touch_target() * 2.0f;
+  ImGui::BeginChild(
+      "##detail",
+      ImVec2(0, actions_scroll ? 0.0f : ImGui::GetContentRegionAvail().y - footer - msg_h), false);
   if (d.editing) {
     draw_edit_form(ctx);
   } else {
@@ -333,8 +344,13 @@ void draw_entry_detail(UiContext& ctx) {
     draw_conflicts(ctx);
     draw_history(ctx);
   }
+  if (actions_scroll) {
+    if (!d.message.empty()) ui_text_wrapped(d.message, ctx.fonts.strong, palette().offer);
+    draw_actions(ctx, e, actions);
+  }
   if (update_drag_scroll(d.scroll)) ctx.state.wants_frame = true;
   ImGui::EndChild();
+  if (actions_scroll) return;
   if (!d.message.empty()) ui_text(d.message, ctx.fonts.strong, palette().offer);
   draw_actions(ctx, e, actions);
 }

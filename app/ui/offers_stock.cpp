@@ -9,6 +9,7 @@
 #include "app/ui/format.hpp"
 #include "app/ui/frame.hpp"
 #include "app/ui/i18n.hpp"
+#include "app/ui/queue.hpp"
 #include "app/ui/site_status.hpp"
 #include "app/ui/state.hpp"
 #include "app/widgets/button.hpp"
@@ -129,8 +130,14 @@ void draw_row(UiContext& ctx, const Entry* row, ImVec2 min, ImVec2 max, bool hel
   const float qw = text_width(strong, qty);
   draw_text(dl, strong, ImVec2(right - qw, y), p.text, qty);
   const float tw = draw_text(dl, strong, ImVec2(left, y), p.offer, e.ticket);
-  draw_text(dl, strong, ImVec2(left + tw + gap, y), p.text, e.item,
-            right - qw - 2 * gap - tw - left);
+  // In a narrow list (queue_rows_stacked) the item has a line of its own.
+  if (queue_rows_stacked(max.x - min.x)) {
+    y += line;
+    draw_text(dl, strong, ImVec2(left, y), p.text, e.item, right - left);
+  } else {
+    draw_text(dl, strong, ImVec2(left + tw + gap, y), p.text, e.item,
+              std::max(px(1), right - qw - 2 * gap - tw - left));
+  }
   y += line;
   const std::string age = format_age(e.created_at, ctx.now_ms);
   const float aw = text_width(body, age);
@@ -138,7 +145,7 @@ void draw_row(UiContext& ctx, const Entry* row, ImVec2 min, ImVec2 max, bool hel
   std::string meta = category_label(e.category);
   const std::string place = format_place(e.site, e.area);
   if (!place.empty()) meta += "  \xC2\xB7  " + place;
-  draw_text(dl, body, ImVec2(left, y), p.muted, meta, right - aw - gap - left);
+  draw_text(dl, body, ImVec2(left, y), p.muted, meta, std::max(px(1), right - aw - gap - left));
 }
 
 }  // namespace
@@ -169,12 +176,19 @@ void draw_offers_stock(UiContext& ctx) {
     s.this_site_only = false;
     s.filter_changed = true;
   }
-  ImGui::SameLine(0, px(10));
-  const float bw =
+  // The button beside the site chips where it fits, else on a row of its own under them, as
+  // wide as the row at most (its label then on two lines).
+  const float right = ImGui::GetWindowContentRegionMax().x;
+  const float row_w = right - ImGui::GetWindowContentRegionMin().x;
+  const float want =
       std::max(px(200), text_width(ctx.fonts.strong, tr("Add stock from the van")) + px(32));
-  ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - bw));
+  ImGui::SameLine(0, px(10));
+  if (ImGui::GetCursorPosX() + std::min(want, row_w) > right + 0.5f) ImGui::NewLine();
+  const float bw = std::min(want, row_w);
+  const float bh = want > row_w ? 2 * ctx.fonts.strong->FontSize + px(16) : touch_target();
+  ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), right - bw));
   if (touch_button("##add-stock", tr("Add stock from the van"), bw, ButtonLook::selected, p.offer,
-                   ctx.fonts.strong)) {
+                   ctx.fonts.strong, bh)) {
     s.adding = true;
     s.message.clear();
   }
@@ -186,8 +200,8 @@ void draw_offers_stock(UiContext& ctx) {
   }
   ImGui::BeginChild("##stock", ImVec2(0, 0), false, 0);
   s.pager.begin_frame();
-  const float row_h = std::max(touch_target() * 1.5f, px(14) * 2 + ImGui::GetFontSize() * 2.6f);
   const float width = ImGui::GetContentRegionAvail().x;
+  const float row_h = queue_row_height(width);
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(px(8), px(8)));
   ImGuiListClipper clipper;
   clipper.Begin(static_cast<int>(s.count), row_h + px(8));

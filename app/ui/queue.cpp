@@ -108,35 +108,52 @@ void draw_row(UiContext& ctx, const Entry* e, ImVec2 min, ImVec2 max, bool held)
   ImFont* body = or_current_font(ctx.fonts.body);
   const float gap = px(16);
   float y = min.y + pad;
-  // Line 1: ticket, item ...... still needed. Never contact fields here.
+  // Line 1: ticket, item ...... still needed. Never contact fields here. In a narrow list the
+  // item has a line of its own under the ticket and quantity.
+  const bool stacked = queue_rows_stacked(max.x - min.x);
   const std::string need_qty =
       format_quantity(units_left(ctx.store, *e, ctx.state.desk.queue.given), e->unit);
   const float qw = text_width(strong, need_qty);
   draw_text(dl, strong, ImVec2(right - qw, y), p.text, need_qty);
   const float tw = draw_text(dl, strong, ImVec2(left, y), p.need, e->ticket);
-  draw_text(dl, strong, ImVec2(left + tw + gap, y), p.text, e->item,
-            right - qw - gap - (left + tw + gap));
+  if (stacked) {
+    y += line;
+    draw_text(dl, strong, ImVec2(left, y), p.text, e->item, right - left);
+  } else {
+    draw_text(dl, strong, ImVec2(left + tw + gap, y), p.text, e->item,
+              std::max(px(1), right - qw - gap - (left + tw + gap)));
+  }
   y += line;
   // Line 2: urgency · category · place ...... age.
   const std::string age = format_age(e->created_at, ctx.now_ms);
-  const float aw = text_width(body, age);
-  draw_text(dl, body, ImVec2(right - aw, y), p.muted, age);
+  float aw = text_width(body, age);
+  const bool urgent = e->urgency == Urgency::critical || e->urgency == Urgency::high;
+  // In a narrow row the age gives way to the urgency rather than be drawn over it.
+  if (urgent && left + text_width(strong, urgency_label(e->urgency)) + gap + aw > right) aw = 0;
+  if (aw > 0) draw_text(dl, body, ImVec2(right - aw, y), p.muted, age);
   float x = left;
-  if (e->urgency == Urgency::critical || e->urgency == Urgency::high)
+  if (urgent)
     x += draw_text(dl, strong, ImVec2(x, y), e->urgency == Urgency::critical ? p.urgent : p.ticket,
-                   urgency_label(e->urgency)) +
+                   urgency_label(e->urgency), right - left) +
          px(10);
   std::string meta = category_label(e->category);
   if (e->status == Status::partly_met) meta += std::string("  \xC2\xB7  ") + tr("Partly met");
   const std::string place = format_place(e->site, e->area);
   if (!place.empty()) meta += "  \xC2\xB7  " + place;
-  draw_text(dl, body, ImVec2(x, y), p.muted, meta, right - aw - gap - x);
+  if (x < right - aw - gap) draw_text(dl, body, ImVec2(x, y), p.muted, meta, right - aw - gap - x);
 }
 
 }  // namespace
 
-float queue_row_height() {
-  return std::max(touch_target() * 1.5f, px(14) * 2 + ImGui::GetFontSize() * 1.3f * 2);
+bool queue_rows_stacked(float width) {
+  // Narrower than about 22 letters of the bold face beside the ticket and quantity.
+  ImFont* f = ImGui::GetFont();
+  return width > 0 && width - px(8) - 2 * px(14) < f->FontSize * 22;
+}
+
+float queue_row_height(float width) {
+  const int lines = queue_rows_stacked(width) ? 3 : 2;
+  return std::max(touch_target() * 1.5f, px(14) * 2 + ImGui::GetFontSize() * 1.3f * lines);
 }
 
 void enter_queue(UiContext& ctx) {
@@ -156,7 +173,7 @@ void draw_queue(UiContext& ctx) {
   }
   ImGui::BeginChild("##queue", ImVec2(0, 0), false, 0);
   q.pager.begin_frame();
-  const float row_h = queue_row_height();
+  const float row_h = queue_row_height(ImGui::GetContentRegionAvail().x);
   const float spacing = px(8);
   const float width = ImGui::GetContentRegionAvail().x;
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(px(8), spacing));

@@ -26,9 +26,13 @@ void draw_back_button(UiContext& ctx) {
 }
 
 void draw_top_bar(UiContext& ctx, const char* title) {
-  const float h = top_bar_height();
   draw_back_button(ctx);
   ImGui::SameLine(0, px(20));
+  draw_top_bar_title(ctx, title);
+}
+
+void draw_top_bar_title(UiContext& ctx, std::string_view title) {
+  const float h = top_bar_height();
   ImFont* font = ctx.fonts.heading ? ctx.fonts.heading : ImGui::GetFont();
   ImFont* strong = ctx.fonts.strong ? ctx.fonts.strong : font;
   const ImVec2 at = ImGui::GetCursorScreenPos();
@@ -36,7 +40,7 @@ void draw_top_bar(UiContext& ctx, const char* title) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   // The title in the heading font where it fits; else in the body's bold face, on two lines if
   // need be (Ukrainian at 200 % read "Перевірити …"); cut with "…" only past that.
-  const std::string_view t(title);
+  const std::string_view t = title;
   const float two_lines_h =
       strong->CalcTextSizeA(strong->FontSize, FLT_MAX, avail, t.data(), t.data() + t.size()).y;
   if (text_width(font, t) <= avail) {
