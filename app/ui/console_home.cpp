@@ -1,6 +1,7 @@
 #include "app/ui/console_home.hpp"
 
 #include <algorithm>
+#include <cfloat>
 #include <vector>
 
 #include <imgui.h>
@@ -12,6 +13,7 @@
 #include "app/ui/roles.hpp"
 #include "app/ui/state.hpp"
 #include "app/widgets/button.hpp"
+#include "app/widgets/drag_scroll.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
 #include "app/widgets/tile.hpp"
@@ -87,10 +89,37 @@ void draw_console_home(UiContext& ctx) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float gap = px(14);
   const bool wide = avail.x > avail.y;
-  const int cols = wide ? 3 : 2;
-  const int rows = int((targets.size() + cols - 1) / cols);
-  const ImVec2 tile((avail.x - gap * (cols - 1)) / cols,
-                    std::max(touch_target() * 1.5f, (avail.y - gap * (rows - 1)) / rows));
+  ImFont* body_font = ctx.fonts.body ? ctx.fonts.body : ImGui::GetFont();
+  auto title_wrap = [](float w) { return w - 2 * std::min(px(20), w * 0.06f); };
+  // Fewer columns where a title's word would not fit its tile (480x800 at large text); a tile is
+  // never shorter than its title, and where they do not all fit the tiles scroll under a finger.
+  auto layout = [&](float content_w, int& cols, ImVec2& tile, bool& scrolls) {
+    cols = wide ? 3 : 2;
+    for (; cols > 1; --cols) {
+      const float w = (content_w - gap * (cols - 1)) / cols;
+      bool fit = true;
+      for (const Target& t : targets)
+        if (!words_fit(body_font, t.title, title_wrap(w))) fit = false;
+      if (fit) break;
+    }
+    const int rows = int((targets.size() + cols - 1) / cols);
+    const float w = (content_w - gap * (cols - 1)) / cols;
+    float min_h = touch_target() * 1.5f;
+    for (const Target& t : targets)
+      min_h = std::max(
+          min_h, body_font->CalcTextSizeA(body_font->FontSize, FLT_MAX, title_wrap(w), t.title).y +
+                     2 * px(12));
+    tile = ImVec2(w, std::max(min_h, (avail.y - gap * (rows - 1)) / rows));
+    scrolls = rows * tile.y + (rows - 1) * gap > avail.y + 0.5f;
+  };
+  int cols = 2;
+  ImVec2 tile;
+  bool scrolls = false;
+  layout(avail.x, cols, tile, scrolls);
+  if (scrolls) layout(avail.x - ImGui::GetStyle().ScrollbarSize, cols, tile, scrolls);
+  ImGui::BeginChild(
+      "##console-tiles", avail, false,
+      ImGuiWindowFlags_NoScrollWithMouse | (scrolls ? 0 : ImGuiWindowFlags_NoScrollbar));
   for (size_t i = 0; i < targets.size(); ++i) {
     if (i % cols != 0)
       ImGui::SameLine(0, gap);
@@ -98,8 +127,12 @@ void draw_console_home(UiContext& ctx) {
       ImGui::SetCursorPosY(ImGui::GetCursorPosY() + gap - ImGui::GetStyle().ItemSpacing.y);
     const Target& t = targets[i];
     TileStyle ts{t.colour, ctx.fonts.heading, ctx.fonts.body, nullptr};
-    if (tile_button(t.id, t.title, t.description, tile, ts)) go_to(state, t.screen);
+    if (tile_button(t.id, t.title, t.description, tile, ts) && is_tap()) go_to(state, t.screen);
   }
+  // The console's one scroll gesture; kept here as it only carries a flick's glide.
+  static DragScroll drag;
+  if (update_drag_scroll(drag)) state.wants_frame = true;
+  ImGui::EndChild();
 }
 
 }  // namespace mutua
