@@ -1,5 +1,6 @@
 #include "app/ui/home.hpp"
 
+#include <array>
 #include <cstdio>
 
 #include <imgui.h>
@@ -28,7 +29,37 @@ int64_t count_active(const Store& store, Kind kind) {
   return store.entries().count(q);
 }
 
+struct TileDef {
+  const char* id;
+  const char* title;
+  const char* description;
+  ImU32 colour;
+  Screen target;
+};
+
+// The four tiles, in reading order; the speaker reads them in this order too.
+std::array<TileDef, 4> home_tiles() {
+  const Palette& p = palette();
+  return {{
+      {"##need", tr("I need something"), tr("Food, water, shelter, medicine, a hand"), p.need,
+       Screen::need},
+      {"##offer", tr("I can offer something"), tr("Goods, skills or time"), p.offer, Screen::offer},
+      {"##board", tr("What's available"), tr("Open needs and offers"), p.available, Screen::board},
+      {"##ticket", tr("Check my ticket"), tr("See what happened to your request"), p.ticket,
+       Screen::ticket},
+  }};
+}
+
 }  // namespace
+
+std::vector<std::string> home_speech(UiContext&) {
+  std::vector<std::string> words;
+  for (const TileDef& t : home_tiles()) {
+    words.emplace_back(t.title);
+    words.emplace_back(t.description);
+  }
+  return words;
+}
 
 void enter_home(UiContext& ctx) {
   // Counted once per visit, not per frame.
@@ -39,7 +70,6 @@ void enter_home(UiContext& ctx) {
 }
 
 void draw_home(UiContext& ctx) {
-  const Palette& p = palette();
   if (ctx.state.home.settings_open) {
     draw_home_settings(ctx);
     return;
@@ -63,21 +93,7 @@ void draw_home(UiContext& ctx) {
   // Four equal tiles: "I need" and "I can offer" get the same size (mutual aid, not charity).
   const ImVec2 tile((avail.x - gap) * 0.5f, (avail.y - footer - gap) * 0.5f);
 
-  struct TileDef {
-    const char* id;
-    const char* title;
-    const char* description;
-    ImU32 colour;
-    Screen target;
-  };
-  const TileDef tiles[] = {
-      {"##need", tr("I need something"), tr("Food, water, shelter, medicine, a hand"), p.need,
-       Screen::need},
-      {"##offer", tr("I can offer something"), tr("Goods, skills or time"), p.offer, Screen::offer},
-      {"##board", tr("What's available"), tr("Open needs and offers"), p.available, Screen::board},
-      {"##ticket", tr("Check my ticket"), tr("See what happened to your request"), p.ticket,
-       Screen::ticket},
-  };
+  const std::array<TileDef, 4> tiles = home_tiles();
   for (int i = 0; i < 4; ++i) {
     if (i % 2 == 1) ImGui::SameLine(0, gap);
     if (i == 2) ImGui::SetCursorPosY(ImGui::GetCursorPosY() + gap - style.ItemSpacing.y);

@@ -8,6 +8,7 @@
 
 #include "app/ui/frame.hpp"
 #include "app/ui/i18n.hpp"
+#include "app/ui/read_aloud.hpp"
 #include "app/ui/state.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/palette.hpp"
@@ -116,7 +117,9 @@ HomeChrome plan_home_chrome(const UiContext& ctx, const std::string& status) {
   const float row = touch_target();
   const float spacing = ImGui::GetStyle().ItemSpacing.y;
   ImFont* heading = font_or(ctx.fonts.heading);
-  const float title_w = text_width(heading, kTitle);
+  // The speaker before the title, when read-aloud shows (app/ui/read_aloud.hpp).
+  const float title_w =
+      text_width(heading, kTitle) + speaker_width(ctx, std::max(touch_target(), heading->FontSize));
   const float lang_w = language_picker_width();
   const float tag_w = text_width(nullptr, tr("Neighbours helping neighbours"));
   const float gap = px(16);
@@ -151,8 +154,12 @@ void draw_home_header(UiContext& ctx, const HomeChrome& c) {
   const ImVec2 at = ImGui::GetCursorScreenPos();
   const float w = ImGui::GetContentRegionAvail().x;
   const float row = std::max(touch_target(), heading->FontSize);
+  const float speaker = speaker_slot(ctx, row);
+  const float title_x = speaker > 0 ? speaker + px(12) : 0.0f;
   const float title_w =
-      draw_text(dl, heading, ImVec2(at.x, at.y + (row - heading->FontSize) * 0.5f), p.text, kTitle);
+      title_x + draw_text(dl, heading,
+                          ImVec2(at.x + title_x, at.y + (row - heading->FontSize) * 0.5f), p.text,
+                          kTitle);
   if (c.tagline) {
     ImFont* body = font_or(nullptr);
     draw_text(dl, body, ImVec2(at.x + title_w + px(16), at.y + (row - body->FontSize) * 0.5f),

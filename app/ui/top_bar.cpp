@@ -4,6 +4,7 @@
 
 #include "app/ui/frame.hpp"
 #include "app/ui/i18n.hpp"
+#include "app/ui/read_aloud.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
@@ -26,6 +27,8 @@ void draw_top_bar(UiContext& ctx, const char* title) {
   const float h = top_bar_height();
   draw_back_button(ctx);
   ImGui::SameLine(0, px(20));
+  // On a kiosk step, the speaker before the title (app/ui/read_aloud.hpp); elsewhere nothing.
+  if (speaker_slot(ctx, h) > 0) ImGui::SameLine(0, px(12));
   ImFont* font = ctx.fonts.heading ? ctx.fonts.heading : ImGui::GetFont();
   const ImVec2 at = ImGui::GetCursorScreenPos();
   const float avail = ImGui::GetContentRegionAvail().x;
