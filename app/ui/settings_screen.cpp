@@ -13,6 +13,7 @@
 #include "app/ui/lan_screen.hpp"
 #include "app/ui/phone_host.hpp"
 #include "app/ui/pin_save.hpp"
+#include "app/ui/read_aloud.hpp"
 #include "app/ui/roles.hpp"
 #include "app/ui/state.hpp"
 #include "app/ui/sync_key_text.hpp"
@@ -498,6 +499,7 @@ void draw_settings(UiContext& ctx) {
   ImGui::PopID();
   ImGui::PushID("kiosk");
   draw_kiosk_and_retention(ctx, s);
+  draw_read_aloud_setting(ctx);
   ImGui::PopID();
   ImGui::PushID("categories");
   draw_categories(ctx, s);

@@ -235,3 +235,50 @@ TEST_CASE("read aloud: each step reads its question and its choices, in the curr
   CHECK(join_sentences({"Is this right?", "Rice", "", "Post"}) == "Is this right? Rice. Post.");
   CHECK(spelled_code("K7Q-042") == "K, 7, Q, 0, 4, 2");
 }
+
+TEST_CASE("read aloud: the Settings switch turns the speaker off and on, and is kept") {
+  AudioDriver driver("dummy");
+  TempDir dir;
+  auto store = open_test_store(dir.file("a.db"));
+  CHECK(read_aloud_setting(*store));  // on until a coordinator turns it off
+  Kiosk k(*store, 1280, 3000);        // tall: every section of Settings on screen
+  k.ui.state.read_aloud = ReadAloud::with_audio();
+  show(k, Screen::home);
+  REQUIRE(speaker_shown(k));
+
+  k.ui.state.signed_in = SignedIn{Id::random(), "Bea", Role::coordinator};
+  show(k, Screen::settings);
+  // The switch's "Off", below its "Read aloud" title (the phone pages have one too, further on).
+  auto tap_below_title = [&](const std::string& label) {
+    const CapturedText* title = nullptr;
+    for (int i = 0; (title = k.find(kSpeaker, i)) != nullptr; ++i)
+      if (title->max.x - title->min.x > 0) break;
+    REQUIRE_MESSAGE(title, "no \"Read aloud\" in Settings; drawn:" << k.drawn());
+    for (int i = 0;; ++i) {
+      const CapturedText* b = k.find(label, i);
+      REQUIRE_MESSAGE(b, "no \"" << label << "\" below \"Read aloud\"");
+      if (b->min.y > title->max.y) {
+        k.tap(test::UiHarness::centre(*b));
+        return;
+      }
+    }
+  };
+  tap_below_title("Off");
+  CHECK_FALSE(read_aloud_setting(*store));  // kept in the store, for the next start
+  show(k, Screen::home);
+  CHECK(k.find(kSpeaker) == nullptr);
+
+  show(k, Screen::settings);
+  tap_below_title("On");
+  CHECK(read_aloud_setting(*store));
+  show(k, Screen::home);
+  CHECK(k.find(kSpeaker) != nullptr);
+  // A device without sound says so under the switch.
+  {
+    AudioDriver none("no-such-driver");
+    k.ui.state.read_aloud = ReadAloud::with_audio();
+    show(k, Screen::settings);
+    CHECK(k.shows("No sound on this device: the speaker button is hidden."));
+  }
+  k.ui.state.read_aloud.reset();
+}
