@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <thread>
 
+#include "app/ui/idle.hpp"
 #include "app/ui/read_aloud.hpp"
 #include "app/ui/screen_presets.hpp"
 #include "app/ui/wizard_steps.hpp"
@@ -106,8 +107,9 @@ TEST_CASE("read aloud: leaving the step stops the sound") {
   TempDir dir;
   auto store = open_test_store(dir.file("a.db"));
   Kiosk k(*store, 800, 480);
-  k.ui.state.read_aloud = ReadAloud::with_audio();
-  ReadAloud& r = *k.ui.state.read_aloud;
+  const auto held = ReadAloud::with_audio();  // kept here too, so a reset cannot free it
+  k.ui.state.read_aloud = held;
+  ReadAloud& r = *held;
   show(k, Screen::need);
   REQUIRE(speaker_shown(k));
   k.tap(kSpeaker);
@@ -125,6 +127,15 @@ TEST_CASE("read aloud: leaving the step stops the sound") {
   k.frames(30);
   CHECK(r.queued_bytes() == 0);
   CHECK_FALSE(r.busy());
+
+  // The idle reset forgets the person, not the device: the speaker stays, silent.
+  k.tap(kSpeaker);
+  REQUIRE(frames_until(k, [&] { return r.queued_bytes() > 0; }));
+  wipe_session(k.ui.state);
+  CHECK(k.ui.state.read_aloud == held);
+  CHECK(r.queued_bytes() == 0);
+  k.frames(3);
+  CHECK(k.find(kSpeaker) != nullptr);
 }
 
 TEST_CASE("read aloud: no button without audio, with the setting off, or without a voice") {
