@@ -271,7 +271,6 @@ void poll_read_aloud(UiContext& ctx) {
 void draw_read_aloud_setting(UiContext& ctx) {
   const Palette& p = palette();
   ReadAloud* r = ctx.state.read_aloud.get();
-  ui_text(tr("Read aloud"), ctx.fonts.strong, p.text);
   ui_text_wrapped(tr("A speaker button on the kiosk reads each step aloud."), ctx.fonts.body,
                   p.muted);
   const bool on = r ? r->setting_on(ctx.store) : read_aloud_setting(ctx.store);

@@ -97,7 +97,8 @@ float speaker_width(const UiContext& ctx, float row);
 float speaker_slot(UiContext& ctx, float row);
 // The frame's once-a-frame call (see the top of this file).
 void poll_read_aloud(UiContext& ctx);
-// Settings: the "Read aloud" switch, and a line when this device has no audio.
+// Settings, under its "Read aloud" title: what it does, On/Off, and a line when this device has
+// no audio.
 void draw_read_aloud_setting(UiContext& ctx);
 
 // Sentences joined for a voice: each ends with a stop (". ") unless it ends with punctuation.

@@ -499,7 +499,6 @@ void draw_settings(UiContext& ctx) {
   ImGui::PopID();
   ImGui::PushID("kiosk");
   draw_kiosk_and_retention(ctx, s);
-  draw_read_aloud_setting(ctx);
   ImGui::PopID();
   ImGui::PushID("categories");
   draw_categories(ctx, s);
@@ -520,6 +519,10 @@ void draw_settings(UiContext& ctx) {
   section(ctx, tr("Local Wi-Fi sync"));
   draw_lan_settings(ctx);
   draw_phone_pages_setting(ctx);
+  ImGui::PopID();
+  ImGui::PushID("read_aloud");
+  section(ctx, tr("Read aloud"));  // the kiosk's speaker button (app/ui/read_aloud.hpp)
+  draw_read_aloud_setting(ctx);
   ImGui::PopID();
   ImGui::Dummy(ImVec2(0, px(24)));
   if (update_drag_scroll(s.scroll)) state.wants_frame = true;

@@ -32,6 +32,9 @@ void draw_top_bar(UiContext& ctx, const char* title) {
   ImFont* font = ctx.fonts.heading ? ctx.fonts.heading : ImGui::GetFont();
   const ImVec2 at = ImGui::GetCursorScreenPos();
   const float avail = ImGui::GetContentRegionAvail().x;
+  // The title in the heading font when it fits, else in the body's bold font (as the wizards'
+  // questions): big text on a narrow screen keeps more of it.
+  if (text_width(font, title) > avail && ctx.fonts.strong) font = ctx.fonts.strong;
   draw_text(ImGui::GetWindowDrawList(), font, ImVec2(at.x, at.y + (h - font->FontSize) * 0.5f),
             palette().text, title, avail);
   ImGui::Dummy(ImVec2(avail, h));

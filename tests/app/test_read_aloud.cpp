@@ -252,7 +252,7 @@ TEST_CASE("read aloud: the Settings switch turns the speaker off and on, and is 
   TempDir dir;
   auto store = open_test_store(dir.file("a.db"));
   CHECK(read_aloud_setting(*store));  // on until a coordinator turns it off
-  Kiosk k(*store, 1280, 3000);        // tall: every section of Settings on screen
+  Kiosk k(*store, 1280, 4000);        // tall: every section of Settings on screen
   k.ui.state.read_aloud = ReadAloud::with_audio();
   show(k, Screen::home);
   REQUIRE(speaker_shown(k));
