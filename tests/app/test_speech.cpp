@@ -151,5 +151,4 @@ TEST_CASE("speech: cancelled synthesis stops, and runs on a Task off the caller'
   REQUIRE(uk->has_value());
   CHECK(ar->peek()->voice == "Arabic");
   CHECK(uk->peek()->voice == "Ukrainian");
-
 }
