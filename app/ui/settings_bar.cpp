@@ -156,22 +156,28 @@ void draw_home_header(UiContext& ctx, const HomeChrome& c) {
   const float row = std::max(touch_target(), heading->FontSize);
   const float speaker = speaker_slot(ctx, row);
   const float title_x = speaker > 0 ? speaker + px(12) : 0.0f;
+  // Compact: one button for language, text size and contrast, named in the current language's
+  // script.
+  std::string label;
+  for (const auto& l : ui_languages())
+    if (language() == l.code) label = l.native_name;
+  label += "  \xC2\xB7  Aa";
+  const float cw = chip_width(label.c_str());
+  // On a narrow screen with the speaker, the name "Mutua" gives way before that button does.
+  const bool name_fits =
+      !c.compact || speaker == 0 || title_x + text_width(heading, kTitle) + px(16) + cw <= w;
   const float title_w =
-      title_x + draw_text(dl, heading,
-                          ImVec2(at.x + title_x, at.y + (row - heading->FontSize) * 0.5f), p.text,
-                          kTitle);
-  if (c.tagline) {
+      name_fits
+          ? title_x + draw_text(dl, heading,
+                                ImVec2(at.x + title_x, at.y + (row - heading->FontSize) * 0.5f),
+                                p.text, kTitle)
+          : speaker;
+  if (c.tagline && name_fits) {
     ImFont* body = font_or(nullptr);
     draw_text(dl, body, ImVec2(at.x + title_w + px(16), at.y + (row - body->FontSize) * 0.5f),
               p.muted, tr("Neighbours helping neighbours"));
   }
   if (c.compact) {
-    // One button for language, text size and contrast, named in the current language's script.
-    std::string label;
-    for (const auto& l : ui_languages())
-      if (language() == l.code) label = l.native_name;
-    label += "  \xC2\xB7  Aa";
-    const float cw = chip_width(label.c_str());
     ImGui::SetCursorScreenPos(
         ImVec2(at.x + std::max(title_w + px(16), w - cw), at.y + (row - touch_target()) * 0.5f));
     if (chip("##display", label, false, p.available)) ctx.state.home.settings_open = true;
