@@ -15,6 +15,7 @@
 #include "app/ui/lan_screen.hpp"
 #include "app/ui/lan_sync_loop.hpp"
 #include "app/ui/phone_host.hpp"
+#include "app/ui/read_aloud.hpp"
 #include "app/ui/screen_presets.hpp"
 #include "app/ui/screens.hpp"
 #include "app/ui/site_display.hpp"
@@ -196,6 +197,9 @@ int run_ui(const UiOptions& options) {
     state.phone = std::make_shared<PhoneHost>();
     state.phone->follow(**store, phone_pages_on(**store));
   }
+  // Read-aloud: through the sound card when there is one (looked for on the first kiosk frame);
+  // a screenshot shows the button as such a kiosk does, and makes no sound.
+  state.read_aloud = options.screenshot ? ReadAloud::silent() : ReadAloud::with_audio();
   UiContext ctx{**store, state, UiFonts{fonts.body, fonts.strong, fonts.heading, fonts.code}, 0};
   // Teardown, in reverse: the UI state (its tasks cancelled and joined, bounded), the window and
   // its backends, the ImGui context, then the store. Nothing here outlives what it uses.

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "app/ui/i18n.hpp"
+#include "app/ui/read_aloud.hpp"
 #include "app/ui/ticket_status.hpp"
 #include "app/ui/top_bar.hpp"
 #include "app/widgets/big_code.hpp"
@@ -101,6 +102,22 @@ std::string ticket_answer_text(TicketAnswer answer, const std::string& site) {
       return tr("Closed: this ticket was cancelled or has expired.");
   }
   return {};
+}
+
+std::vector<std::string> check_ticket_speech(UiContext& ctx) {
+  const TicketCheckState& t = ctx.state.ticket_check;
+  std::vector<std::string> words;
+  if (t.answer == TicketAnswer::none) {
+    words.emplace_back(tr("Check my ticket"));
+    words.emplace_back(tr("Type the code on your ticket."));
+    if (!t.code.empty()) words.push_back(spelled_code(t.code));
+    return words;
+  }
+  words.push_back(spelled_code(t.code));
+  words.push_back(ticket_answer_text(t.status.answer, t.status.site));
+  for (std::string& line : ticket_detail_lines(t.status)) words.push_back(std::move(line));
+  words.emplace_back(tr("Check another ticket"));
+  return words;
 }
 
 void enter_check_ticket(UiContext& ctx) {

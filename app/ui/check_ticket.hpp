@@ -4,6 +4,7 @@
 // type any code, which is why the board shows no codes.
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "app/ui/state.hpp"
 
@@ -19,5 +20,8 @@ std::string ticket_answer_text(TicketAnswer answer, const std::string& site);
 
 void enter_check_ticket(UiContext& ctx);
 void draw_check_ticket(UiContext& ctx);
+// What the speaker reads (app/ui/read_aloud.hpp): what to type and the code typed so far, or
+// the answer with its details.
+std::vector<std::string> check_ticket_speech(UiContext& ctx);
 
 }  // namespace mutua

@@ -10,6 +10,7 @@
 #include "app/ui/idle.hpp"
 #include "app/ui/kiosk_exit.hpp"
 #include "app/ui/lan_screen.hpp"
+#include "app/ui/read_aloud.hpp"
 #include "app/widgets/keyboard.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text_field.hpp"
@@ -102,6 +103,7 @@ void draw_screen_frame(UiContext& ctx) {
   ImGui::Begin("##mutua", nullptr, flags);
   screen.draw(ctx);
   ImGui::End();
+  poll_read_aloud(ctx);  // plays what was made, stops on leaving the step (app/ui/read_aloud.hpp)
   draw_docked_keyboard(ctx);
   // Overlays, drawn over the screen: the idle warning and the kiosk's PIN pad.
   draw_idle(ctx);

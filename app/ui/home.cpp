@@ -1,6 +1,7 @@
 #include "app/ui/home.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cfloat>
 #include <cstdio>
 
@@ -31,7 +32,37 @@ int64_t count_active(const Store& store, Kind kind) {
   return store.entries().count(q);
 }
 
+struct TileDef {
+  const char* id;
+  const char* title;
+  const char* description;
+  ImU32 colour;
+  Screen target;
+};
+
+// The four tiles, in reading order; the speaker reads them in this order too.
+std::array<TileDef, 4> home_tiles() {
+  const Palette& p = palette();
+  return {{
+      {"##need", tr("I need something"), tr("Food, water, shelter, medicine, a hand"), p.need,
+       Screen::need},
+      {"##offer", tr("I can offer something"), tr("Goods, skills or time"), p.offer, Screen::offer},
+      {"##board", tr("What's available"), tr("Open needs and offers"), p.available, Screen::board},
+      {"##ticket", tr("Check my ticket"), tr("See what happened to your request"), p.ticket,
+       Screen::ticket},
+  }};
+}
+
 }  // namespace
+
+std::vector<std::string> home_speech(UiContext&) {
+  std::vector<std::string> words;
+  for (const TileDef& t : home_tiles()) {
+    words.emplace_back(t.title);
+    words.emplace_back(t.description);
+  }
+  return words;
+}
 
 void enter_home(UiContext& ctx) {
   // Counted once per visit, not per frame.
@@ -42,7 +73,6 @@ void enter_home(UiContext& ctx) {
 }
 
 void draw_home(UiContext& ctx) {
-  const Palette& p = palette();
   if (ctx.state.home.settings_open) {
     draw_home_settings(ctx);
     return;
@@ -64,21 +94,7 @@ void draw_home(UiContext& ctx) {
   const float below = (phone ? strip + gap : 0.0f) + (last_h > 0 ? last_h + gap : 0.0f);
   const float region_h = std::max(0.0f, avail.y - lay.footer_h - style.ItemSpacing.y);
 
-  struct TileDef {
-    const char* id;
-    const char* title;
-    const char* description;
-    ImU32 colour;
-    Screen target;
-  };
-  const TileDef tiles[] = {
-      {"##need", tr("I need something"), tr("Food, water, shelter, medicine, a hand"), p.need,
-       Screen::need},
-      {"##offer", tr("I can offer something"), tr("Goods, skills or time"), p.offer, Screen::offer},
-      {"##board", tr("What's available"), tr("Open needs and offers"), p.available, Screen::board},
-      {"##ticket", tr("Check my ticket"), tr("See what happened to your request"), p.ticket,
-       Screen::ticket},
-  };
+  const std::array<TileDef, 4> tiles = home_tiles();
   // Four equal tiles: "I need" and "I can offer" get the same size (mutual aid, not charity).
   // Two by two; one column where a title's word would not fit half the width (a narrow portrait
   // display at large text). A tile is never shorter than its title in the body font; where the

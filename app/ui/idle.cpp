@@ -7,6 +7,7 @@
 
 #include "app/ui/frame.hpp"
 #include "app/ui/i18n.hpp"
+#include "app/ui/read_aloud.hpp"
 #include "app/ui/settings_bar.hpp"
 #include "app/ui/site_display.hpp"
 #include "app/ui/state.hpp"
@@ -81,6 +82,9 @@ void wipe_session(UiState& state) {
   fresh.sync.job = state.sync.job;  // a sync still running belongs to the device
   fresh.sync.lan = state.sync.lan;  // so does LAN sync in the background
   fresh.phone = state.phone;        // and the phone pages
+  // And read-aloud (its sound card and the voices found), silent for the next person.
+  fresh.read_aloud = state.read_aloud;
+  if (fresh.read_aloud) fresh.read_aloud->stop();
   // So does a spreadsheet import: it finishes, and Import from USB shows how it ended.
   fresh.csv_import.job = state.csv_import.job;
   // "Show my last ticket" outlives the reset (app/ui/last_ticket.hpp): it holds only a code.

@@ -12,6 +12,7 @@
 #include "app/ui/device_mode.hpp"
 #include "app/ui/frame.hpp"
 #include "app/ui/i18n.hpp"
+#include "app/ui/read_aloud.hpp"
 #include "app/ui/screen_presets.hpp"
 #include "app/ui/screens.hpp"
 #include "app/ui/state.hpp"
@@ -197,6 +198,7 @@ std::vector<LayoutProblem> LayoutChecker::check(const LayoutCase& c) {
     state.prefs.home_language = c.lang;
     state.keyboard.layout = default_layout(c.lang);
     apply_device_mode(state, impl_->store, false, false, true);
+    state.read_aloud = ReadAloud::silent();  // the kiosk steps as they are with a speaker button
     UiContext ctx{impl_->store, state,
                   UiFonts{atlas.fonts.body, atlas.fonts.strong, atlas.fonts.heading}, 0};
     for (int i = 0; i < kFrames; ++i) {

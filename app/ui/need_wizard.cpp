@@ -77,9 +77,19 @@ std::vector<std::pair<std::string, std::string>> need_amount_review(const Wizard
           {tr("People in your household"), std::to_string(f.people)}};
 }
 
+std::vector<std::string> need_amount_speech(const WizardForm& f) {
+  std::vector<std::string> words;
+  if (f.for_offer) words.push_back(std::string(tr("What")) + ": " + f.item);
+  words.emplace_back(tr("How many?"));
+  words.emplace_back(tr("How soon?"));
+  for (const Urgency u : kUrgencies) words.emplace_back(urgency_words(u));
+  words.emplace_back(tr("People in your household"));
+  return words;
+}
+
 WizardSpec need_spec() {
-  return WizardSpec{Kind::need, palette().need, draw_need_amount, need_amount_question,
-                    need_amount_review};
+  return WizardSpec{Kind::need,           palette().need,     draw_need_amount,
+                    need_amount_question, need_amount_review, need_amount_speech};
 }
 
 }  // namespace
@@ -91,6 +101,10 @@ void enter_need(UiContext& ctx) {
 
 void draw_need(UiContext& ctx) {
   draw_wizard(ctx, need_spec());
+}
+
+std::vector<std::string> need_speech(UiContext& ctx) {
+  return wizard_speech(ctx, need_spec());
 }
 
 }  // namespace mutua

@@ -51,9 +51,18 @@ std::vector<std::pair<std::string, std::string>> offer_amount_review(const Wizar
   return rows;
 }
 
+std::vector<std::string> offer_amount_speech(const WizardForm& f) {
+  const bool skills = is_skills_offer(f);
+  std::vector<std::string> words;
+  if (!skills) words.emplace_back(tr("How many?"));
+  words.emplace_back(skills ? tr("When can you do it?") : tr("When can it be picked up?"));
+  for (const char* pick : availability_picks(skills)) words.emplace_back(pick);
+  return words;
+}
+
 WizardSpec offer_spec() {
-  return WizardSpec{Kind::offer, palette().offer, draw_offer_amount, offer_amount_question,
-                    offer_amount_review};
+  return WizardSpec{Kind::offer,           palette().offer,     draw_offer_amount,
+                    offer_amount_question, offer_amount_review, offer_amount_speech};
 }
 
 }  // namespace
@@ -65,6 +74,10 @@ void enter_offer(UiContext& ctx) {
 
 void draw_offer(UiContext& ctx) {
   draw_wizard(ctx, offer_spec());
+}
+
+std::vector<std::string> offer_speech(UiContext& ctx) {
+  return wizard_speech(ctx, offer_spec());
 }
 
 }  // namespace mutua

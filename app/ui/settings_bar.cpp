@@ -8,6 +8,7 @@
 
 #include "app/ui/frame.hpp"
 #include "app/ui/i18n.hpp"
+#include "app/ui/read_aloud.hpp"
 #include "app/ui/state.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/palette.hpp"
@@ -128,7 +129,9 @@ HomeChrome plan_home_chrome(const UiContext& ctx, const std::string& status) {
   const float row = touch_target();
   const float spacing = ImGui::GetStyle().ItemSpacing.y;
   ImFont* heading = font_or(ctx.fonts.heading);
-  const float title_w = text_width(heading, kTitle);
+  // The speaker before the title, when read-aloud shows (app/ui/read_aloud.hpp).
+  const float title_w =
+      text_width(heading, kTitle) + speaker_width(ctx, std::max(touch_target(), heading->FontSize));
   const float lang_w = language_picker_width();
   const float tag_w = text_width(nullptr, tr("Neighbours helping neighbours"));
   const float gap = px(16);
@@ -169,17 +172,27 @@ void draw_home_header(UiContext& ctx, const HomeChrome& c) {
   const ImVec2 at = ImGui::GetCursorScreenPos();
   const float w = ImGui::GetContentRegionAvail().x;
   const float row = std::max(touch_target(), heading->FontSize);
+  const float speaker = speaker_slot(ctx, row);
+  const float title_x = speaker > 0 ? speaker + px(12) : 0.0f;
+  // Compact: one button for language, text size and contrast, named in the current language's
+  // script.
+  const std::string label = compact_label();
+  const float cw = chip_width(label.c_str());
+  // On a narrow screen with the speaker, the name "Mutua" gives way before that button does.
+  const bool name_fits =
+      !c.compact || speaker == 0 || title_x + text_width(heading, kTitle) + px(16) + cw <= w;
   const float title_w =
-      draw_text(dl, heading, ImVec2(at.x, at.y + (row - heading->FontSize) * 0.5f), p.text, kTitle);
-  if (c.tagline) {
+      name_fits
+          ? title_x + draw_text(dl, heading,
+                                ImVec2(at.x + title_x, at.y + (row - heading->FontSize) * 0.5f),
+                                p.text, kTitle)
+          : speaker;
+  if (c.tagline && name_fits) {
     ImFont* body = font_or(nullptr);
     draw_text(dl, body, ImVec2(at.x + title_w + px(16), at.y + (row - body->FontSize) * 0.5f),
               p.muted, tr("Neighbours helping neighbours"));
   }
   if (c.compact) {
-    // One button for language, text size and contrast, named in the current language's script.
-    const std::string label = compact_label();
-    const float cw = chip_width(label.c_str());
     if (c.chip_row)
       ImGui::SetCursorScreenPos(ImVec2(at.x, at.y + row + ImGui::GetStyle().ItemSpacing.y));
     else

@@ -13,6 +13,7 @@
 #include "app/ui/lan_screen.hpp"
 #include "app/ui/phone_host.hpp"
 #include "app/ui/pin_save.hpp"
+#include "app/ui/read_aloud.hpp"
 #include "app/ui/roles.hpp"
 #include "app/ui/state.hpp"
 #include "app/ui/sync_key_text.hpp"
@@ -518,6 +519,10 @@ void draw_settings(UiContext& ctx) {
   section(ctx, tr("Local Wi-Fi sync"));
   draw_lan_settings(ctx);
   draw_phone_pages_setting(ctx);
+  ImGui::PopID();
+  ImGui::PushID("read_aloud");
+  section(ctx, tr("Read aloud"));  // the kiosk's speaker button (app/ui/read_aloud.hpp)
+  draw_read_aloud_setting(ctx);
   ImGui::PopID();
   ImGui::Dummy(ImVec2(0, px(24)));
   if (update_drag_scroll(s.scroll)) state.wants_frame = true;

@@ -26,6 +26,7 @@ struct ImFont;
 
 namespace mutua {
 class PhoneHost;  // app/ui/phone_host.hpp
+class ReadAloud;  // app/ui/read_aloud.hpp
 template <class T>
 class Task;  // app/ui/task.hpp
 }  // namespace mutua
@@ -138,6 +139,8 @@ struct UiState {
   Screen screen = Screen::home;
   // The phone pages while this app serves them (app/ui/phone_host.hpp); belongs to the device.
   std::shared_ptr<PhoneHost> phone;
+  // Read-aloud (app/ui/read_aloud.hpp): the speaker button and its sound; null: no button.
+  std::shared_ptr<ReadAloud> read_aloud;
   std::optional<SignedIn> signed_in;  // empty: nobody; kiosk screens only
   ConsoleState console;               // PIN pad, Settings, the device mode
   std::optional<Screen> entered;      // the screen whose enter() last ran

@@ -6,6 +6,7 @@
 
 #include "app/ui/frame.hpp"
 #include "app/ui/i18n.hpp"
+#include "app/ui/read_aloud.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
@@ -28,6 +29,8 @@ void draw_back_button(UiContext& ctx) {
 void draw_top_bar(UiContext& ctx, const char* title) {
   draw_back_button(ctx);
   ImGui::SameLine(0, px(20));
+  // On a kiosk step, the speaker before the title (app/ui/read_aloud.hpp); elsewhere nothing.
+  if (speaker_slot(ctx, top_bar_height()) > 0) ImGui::SameLine(0, px(12));
   draw_top_bar_title(ctx, title);
 }
 

@@ -11,6 +11,7 @@
 #include "app/ui/last_ticket.hpp"
 #include "app/ui/phone_host.hpp"
 #include "app/ui/post_entry.hpp"
+#include "app/ui/read_aloud.hpp"
 #include "app/ui/state.hpp"
 #include "app/ui/task.hpp"
 #include "app/ui/ticket_slip.hpp"
@@ -114,7 +115,10 @@ void draw_header(UiContext& ctx, const WizardSpec& spec) {
   const float where_w = text_width(body, where);
   const ImVec2 at = ImGui::GetCursorScreenPos();
   const float avail = ImGui::GetContentRegionAvail().x;
-  const float title_w = avail - where_w - cancel_w - px(32);
+  // The speaker, before the question it reads (when read-aloud is on: app/ui/read_aloud.hpp).
+  const float speaker = speaker_slot(ctx, h);
+  const float title_x = speaker > 0 ? speaker + px(12) : 0.0f;
+  const float title_w = avail - title_x - where_w - cancel_w - px(32);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   // The question in the heading font when it fits, else in the body's bold font. Where even
   // that does not fit beside "2 of 5" and Cancel (a narrow display at large text), the question
@@ -126,14 +130,16 @@ void draw_header(UiContext& ctx, const WizardSpec& spec) {
   // header is tall enough (a short landscape display: a row of its own would push Back and Next
   // off the screen); else on a row of its own.
   const bool fits_one = text_width(font, q) <= title_w;
-  const float wide_w = avail - cancel_w - px(16);
+  const float wide_w = avail - title_x - cancel_w - px(16);
   const float two_h = strong->CalcTextSizeA(strong->FontSize, FLT_MAX, wide_w, q).y;
   const bool beside_two = !fits_one && words_fit(strong, q, wide_w) && two_h <= h;
   const bool own_row = !fits_one && !beside_two;
   if (beside_two)
-    draw_text_wrapped(dl, strong, ImVec2(at.x, at.y + (h - two_h) * 0.5f), p.text, q, wide_w);
+    draw_text_wrapped(dl, strong, ImVec2(at.x + title_x, at.y + (h - two_h) * 0.5f), p.text, q,
+                      wide_w);
   else if (fits_one)
-    draw_text(dl, font, ImVec2(at.x, at.y + (h - font->FontSize) * 0.5f), p.text, q, title_w);
+    draw_text(dl, font, ImVec2(at.x + title_x, at.y + (h - font->FontSize) * 0.5f), p.text, q,
+              title_w);
   const float where_x = own_row ? at.x : at.x + avail - cancel_w - px(16) - where_w;
   if (!beside_two)
     draw_text(dl, body, ImVec2(where_x, at.y + (h - body->FontSize) * 0.5f), p.muted, where);
@@ -196,6 +202,10 @@ void back_step(UiContext& ctx) {
   go_to_step(f, to);
 }
 
+const char* post_label(const WizardSpec& spec) {
+  return spec.kind == Kind::need ? tr("Post my need") : tr("Post my offer");
+}
+
 // Back and Next, always in the same place at the bottom.
 void draw_footer(UiContext& ctx, const WizardSpec& spec) {
   WizardForm& f = ctx.state.wizard;
@@ -214,7 +224,7 @@ void draw_footer(UiContext& ctx, const WizardSpec& spec) {
   const bool ok = can_go_on(f);
   std::string label;
   if (f.step == 5)
-    label = spec.kind == Kind::need ? tr("Post my need") : tr("Post my offer");
+    label = post_label(spec);
   else
     label = std::string(tr("Next")) + "  \xE2\x80\xBA";
   const float next_w = std::min(avail - back_w - gap, px(420));
@@ -282,6 +292,26 @@ bool consent_box(UiContext& ctx, bool* value, const std::string& sentence, ImU32
   return clicked;
 }
 
+// The line under the two choices of step 4 before a phone is chosen.
+const char* reach_hint(const WizardForm& f) {
+  return f.reach == WizardForm::Reach::come_back
+             ? tr("Nothing about you is saved. Keep your ticket code and check it here.")
+             : tr("This is optional. With a phone number, a volunteer can call you.");
+}
+
+std::string consent_sentence(UiContext& ctx) {
+  char sentence[320];
+  std::snprintf(sentence, sizeof sentence,
+                tr("Only this group's volunteers will see your name and phone, to arrange this. "
+                   "They are deleted %lld days after it is done."),
+                static_cast<long long>(ctx.store.settings().get().retention_days));
+  return sentence;
+}
+
+const char* consent_missing() {
+  return tr("Tick the box to share them, or choose \"I will come back to this kiosk\".");
+}
+
 void draw_contact(UiContext& ctx, const WizardSpec& spec) {
   WizardForm& f = ctx.state.wizard;
   const Palette& p = palette();
@@ -304,14 +334,8 @@ void draw_contact(UiContext& ctx, const WizardSpec& spec) {
     f.reach = Reach::come_back;
     clear_keyboard_target();
   }
-  if (f.reach == Reach::unanswered) {
-    ui_text_wrapped(tr("This is optional. With a phone number, a volunteer can call you."),
-                    ctx.fonts.body, p.muted);
-    return;
-  }
-  if (f.reach == Reach::come_back) {
-    ui_text_wrapped(tr("Nothing about you is saved. Keep your ticket code and check it here."),
-                    ctx.fonts.body, p.muted);
+  if (f.reach != Reach::phone) {
+    ui_text_wrapped(reach_hint(f), ctx.fonts.body, p.muted);
     return;
   }
   if (side) ImGui::SetNextItemWidth(w);
@@ -323,15 +347,8 @@ void draw_contact(UiContext& ctx, const WizardSpec& spec) {
   }
   touch_text_field("##phone", tr("Phone number"), &f.contact_phone, TextFieldKind::phone,
                    limits::phone_chars);
-  char sentence[320];
-  std::snprintf(sentence, sizeof sentence,
-                tr("Only this group's volunteers will see your name and phone, to arrange this. "
-                   "They are deleted %lld days after it is done."),
-                static_cast<long long>(ctx.store.settings().get().retention_days));
-  consent_box(ctx, &f.consent, sentence, spec.accent);
-  if (!can_go_on(f))
-    ui_text_wrapped(tr("Tick the box to share them, or choose \"I will come back to this kiosk\"."),
-                    ctx.fonts.strong, p.urgent);
+  consent_box(ctx, &f.consent, consent_sentence(ctx), spec.accent);
+  if (!can_go_on(f)) ui_text_wrapped(consent_missing(), ctx.fonts.strong, p.urgent);
 }
 
 // --- Step 5: review -------------------------------------------------------------------------
@@ -380,13 +397,17 @@ void review_row(UiContext& ctx, const WizardSpec& spec, int index, const std::st
   }
 }
 
-void draw_review(UiContext& ctx, const WizardSpec& spec) {
-  WizardForm& f = ctx.state.wizard;
-  int i = 0;
-  review_row(ctx, spec, i++, tr("Category"), category_label(f.category), 1);
-  review_row(ctx, spec, i++, is_skills_offer(f) ? tr("What you can do") : tr("What"), f.item, 2);
-  for (const auto& [label, value] : spec.amount_review(f))
-    review_row(ctx, spec, i++, label, value, 3);
+struct ReviewRow {
+  std::string label, value;
+  int step;  // the step that asked it
+};
+
+std::vector<ReviewRow> review_rows(const WizardSpec& spec, const WizardForm& f) {
+  std::vector<ReviewRow> rows;
+  rows.push_back({tr("Category"), category_label(f.category), 1});
+  rows.push_back({is_skills_offer(f) ? tr("What you can do") : tr("What"), f.item, 2});
+  for (auto& [label, value] : spec.amount_review(f))
+    rows.push_back({std::move(label), std::move(value), 3});
   std::string reach;
   if (f.reach == WizardForm::Reach::phone && contact_given(f) && f.consent) {
     reach = trimmed(f.contact_name);
@@ -395,11 +416,32 @@ void draw_review(UiContext& ctx, const WizardSpec& spec) {
   } else {
     reach = tr("I will come back to this kiosk");
   }
-  review_row(ctx, spec, i++, tr("How to reach you"), reach, 4);
+  rows.push_back({tr("How to reach you"), reach, 4});
+  return rows;
+}
+
+void draw_review(UiContext& ctx, const WizardSpec& spec) {
+  WizardForm& f = ctx.state.wizard;
+  int i = 0;
+  for (const ReviewRow& row : review_rows(spec, f))
+    review_row(ctx, spec, i++, row.label, row.value, row.step);
   if (!f.error.empty()) ui_text_wrapped(f.error, ctx.fonts.strong, palette().urgent);
 }
 
 // --- Step 6: ticket -------------------------------------------------------------------------
+
+const char* ticket_next(Kind kind) {
+  return kind == Kind::need
+             ? tr("A volunteer looks for someone who can help. Come back to this kiosk and tap "
+                  "\"Check my ticket\" to see what has happened.")
+             : tr("A volunteer will match your offer with someone who needs it. Tap \"Check my "
+                  "ticket\" here to see what has happened.");
+}
+
+const char* ticket_more(const WizardForm& f) {
+  return f.left_contact ? tr("A volunteer may also call you.")
+                        : tr("Nothing about you was saved, only this code.");
+}
 
 void draw_ticket(UiContext& ctx, const WizardSpec& spec) {
   WizardForm& f = ctx.state.wizard;
@@ -419,7 +461,20 @@ void draw_ticket(UiContext& ctx, const WizardSpec& spec) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 min = ImGui::GetCursorScreenPos();
   float y = min.y;
-  y += draw_text_wrapped(dl, strong, ImVec2(min.x, y), p.text, tr("Your ticket number"), left_w);
+  // The speaker, before the first words it reads (when read-aloud is on: app/ui/read_aloud.hpp).
+  const float row = touch_target();
+  const float speaker = speaker_slot(ctx, row);
+  if (speaker > 0) {
+    const float x = min.x + speaker + px(12);
+    const float w = left_w - (x - min.x);
+    const char* title = tr("Your ticket number");
+    const float text_h = strong->CalcTextSizeA(strong->FontSize, FLT_MAX, w, title).y;
+    draw_text_wrapped(dl, strong, ImVec2(x, y + std::max(0.0f, (row - text_h) * 0.5f)), p.text,
+                      title, w);
+    y += std::max(row, text_h);
+  } else {
+    y += draw_text_wrapped(dl, strong, ImVec2(min.x, y), p.text, tr("Your ticket number"), left_w);
+  }
   y += px(8);
   // The code as large as the box allows: a stranger must read it from a step back and copy it.
   // In the font baked for codes, at its own size (app/widgets/big_code.hpp): sharp, not scaled.
@@ -442,20 +497,9 @@ void draw_ticket(UiContext& ctx, const WizardSpec& spec) {
   }
   y += draw_text_wrapped(dl, strong, ImVec2(x, y), p.text, tr("What happens next"), w);
   y += px(6);
-  std::string next;
-  if (spec.kind == Kind::need)
-    next =
-        tr("A volunteer looks for someone who can help. Come back to this kiosk and tap "
-           "\"Check my ticket\" to see what has happened.");
-  else
-    next =
-        tr("A volunteer will match your offer with someone who needs it. Tap \"Check my "
-           "ticket\" here to see what has happened.");
-  y += draw_text_wrapped(dl, body, ImVec2(x, y), p.text, next, w);
+  y += draw_text_wrapped(dl, body, ImVec2(x, y), p.text, ticket_next(spec.kind), w);
   y += px(10);
-  const char* more = f.left_contact ? tr("A volunteer may also call you.")
-                                    : tr("Nothing about you was saved, only this code.");
-  y += draw_text_wrapped(dl, body, ImVec2(x, y), p.muted, more, w);
+  y += draw_text_wrapped(dl, body, ImVec2(x, y), p.muted, ticket_more(f), w);
   // The phone ticket page as a QR code, only while the phone pages run at a known address.
   const std::string url =
       ctx.state.phone && ctx.state.phone->running()
@@ -474,6 +518,7 @@ void draw_ticket(UiContext& ctx, const WizardSpec& spec) {
   if (!f.print_message.empty())
     y += px(10) + draw_text_wrapped(dl, strong, ImVec2(x, y + px(10)),
                                     f.print_failed ? p.urgent : p.offer, f.print_message, w);
+  ImGui::SetCursorScreenPos(min);  // past the speaker: the content is all of it
   ImGui::Dummy(ImVec2(avail.x, y - min.y));
   if (update_drag_scroll(f.scroll)) ctx.state.wants_frame = true;
   ImGui::EndChild();
@@ -594,6 +639,52 @@ void draw_wizard(UiContext& ctx, const WizardSpec& spec) {
         break;
     }
   }
+}
+
+std::vector<std::string> wizard_speech(UiContext& ctx, const WizardSpec& spec) {
+  const WizardForm& f = ctx.state.wizard;
+  std::vector<std::string> words;
+  if (f.step == 6) {
+    words.emplace_back(tr("Your ticket number"));
+    words.push_back(spelled_code(f.ticket));
+    words.emplace_back(tr("Write this code down."));
+    words.emplace_back(tr("What happens next"));
+    words.emplace_back(ticket_next(spec.kind));
+    words.emplace_back(ticket_more(f));
+    return words;
+  }
+  words.emplace_back(question(spec, f));
+  switch (f.step) {
+    case 1:
+      for (const std::string& id : enabled_category_ids(ctx.store))
+        words.push_back(category_label(id));
+      break;
+    case 2: {
+      const auto picks = quick_picks(f.category);
+      if (!picks.empty()) words.emplace_back(tr("Or tap one:"));
+      for (const char* pick : picks) words.emplace_back(pick);
+      break;
+    }
+    case 3:
+      for (std::string& w : spec.amount_speech(f)) words.push_back(std::move(w));
+      break;
+    case 4:
+      words.emplace_back(tr("Leave a name and phone"));
+      words.emplace_back(tr("I will come back to this kiosk"));
+      if (f.reach == WizardForm::Reach::phone) {
+        words.push_back(consent_sentence(ctx));
+        if (!can_go_on(f)) words.emplace_back(consent_missing());
+      } else {
+        words.emplace_back(reach_hint(f));
+      }
+      break;
+    case 5:
+      for (const ReviewRow& row : review_rows(spec, f))
+        words.push_back(row.label + ": " + row.value);
+      words.emplace_back(post_label(spec));
+      break;
+  }
+  return words;
 }
 
 Entry entry_from_form(const WizardForm& f) {

@@ -36,6 +36,9 @@ struct WizardSpec {
   const char* (*amount_question)(const WizardForm& form);
   // Review rows for step 3's answers: {label, value} pairs.
   std::vector<std::pair<std::string, std::string>> (*amount_review)(const WizardForm& form);
+  // What the speaker reads on step 3 after its question (app/ui/read_aloud.hpp): the labels and
+  // choices in the order they are drawn.
+  std::vector<std::string> (*amount_speech)(const WizardForm& form);
 };
 
 // Starts a fresh form of this kind at step 1 (keeps nothing from before).
@@ -47,6 +50,9 @@ void leave_wizard(UiContext& ctx);
 
 // Draws the whole wizard for one frame: title bar with Cancel, the current step, Back / Next.
 void draw_wizard(UiContext& ctx, const WizardSpec& spec);
+// What the speaker reads on the current step (app/ui/read_aloud.hpp): its question, then its
+// choices (or, on the review, each answer; on the ticket, the code and what happens next).
+std::vector<std::string> wizard_speech(UiContext& ctx, const WizardSpec& spec);
 
 // The entry the form describes (site and language of this device are filled in by post_form).
 Entry entry_from_form(const WizardForm& form);
