@@ -128,7 +128,7 @@ void draw_pin_pad(UiContext& ctx) {
   float notice_h = 0;
   for (const char* t : {notice.c_str(), tr("Type your PIN to open the volunteer console."),
                         tr("Wrong PIN. Try again."), tr("Checking\xE2\x80\xA6")})
-    notice_h = std::max(notice_h, body->CalcTextSizeA(body->FontSize, FLT_MAX, width, t).y);
+    notice_h = std::max(notice_h, calc_text_size(body, body->FontSize, t, width).y);
   const bool show_back = !ctx.state.console.volunteer_device;
   const float fixed = title_h + gap + notice_h + gap + dots_h + gap + (show_back ? gap : 0);
   const int rows = show_back ? 5 : 4;

@@ -233,7 +233,7 @@ bool consent_box(UiContext& ctx, bool* value, const std::string& sentence, ImU32
   const float pad = px(12);
   ImFont* body = or_current(ctx.fonts.body);
   const float wrap = width - box - 3 * pad;
-  const float text_h = body->CalcTextSizeA(body->FontSize, FLT_MAX, wrap, sentence.c_str()).y;
+  const float text_h = calc_text_size(body, body->FontSize, sentence, wrap).y;
   const float h = std::max(touch_target(), text_h + 2 * pad);
   const ImVec2 min = ImGui::GetCursorScreenPos();
   const bool clicked = ImGui::InvisibleButton("##consent", ImVec2(width, h)) && is_tap();
@@ -331,7 +331,7 @@ void review_row(UiContext& ctx, const WizardSpec& spec, int index, const std::st
   const float label_w = stacked ? width - 2 * pad - change_w : width * 0.38f;
   const float value_x = stacked ? pad : pad + label_w + pad;
   const float value_w = width - value_x - pad - change_w - pad;
-  const float value_h = body->CalcTextSizeA(strong->FontSize, FLT_MAX, value_w, value.c_str()).y;
+  const float value_h = calc_text_size(body, strong->FontSize, value, value_w).y;
   const float h =
       std::max(touch_target(), (stacked ? body->FontSize + px(4) : 0.0f) + value_h + 2 * pad);
   ImGui::PushID(index);

@@ -42,8 +42,7 @@ bool draw_button(const char* id, std::string_view label, ImVec2 size, bool selec
   probe_touch(label, min, max);
   probe_text(label, ImVec2(x, y), ImVec2(x + w, y + font_size), min, max);
   dl->PushClipRect(min, max, true);
-  dl->AddText(font, font_size, ImVec2(x, y), selected ? p.on_colour : p.text, label.data(),
-              label.data() + label.size());
+  draw_text_line(dl, font, font_size, ImVec2(x, y), selected ? p.on_colour : p.text, label);
   dl->PopClipRect();
   return clicked;
 }
