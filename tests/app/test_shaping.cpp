@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 #include <hb.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -227,6 +228,7 @@ TEST_CASE("fit_text cuts Arabic at its logical end; wrapping breaks at spaces") 
   CHECK(cut.size() > 3);
   CHECK(cut.substr(cut.size() - 3) == "\xE2\x80\xA6");  // ... the ellipsis goes at the end
   CHECK(text_width(body, cut) <= w * 0.6f);
+  CHECK(text_width(body, cut) > w * 0.6f - 3 * body->FontSize);  // little room left unused
   const auto lines = wrap_lines(body, s, text_width(body, kTicket + " " + kReady) + 1);
   REQUIRE(lines.size() == 2);
   CHECK(lines[0] == kTicket + " " + kReady);
@@ -245,4 +247,33 @@ TEST_CASE("the caret of an Arabic field sits after the last character typed, at 
   // "أرز Rice": the last character typed is the "e", at the left half of the line.
   const float mixed = shaped_caret_x(body, kRice + " Rice");
   CHECK(mixed == doctest::Approx(text_width(body, "Rice")).epsilon(0.05));
+}
+
+TEST_CASE("on a mirrored frame a pictogram or QR code drawn in a MirrorVertices is not turned") {
+  TempDir dir;
+  auto store = test::open_test_store(dir.file("a.db"));
+  LanguageGuard guard;
+  set_language("ar");
+  Kiosk k(*store, 800, 480);
+  k.frame();
+  begin_frame_mirror();
+  ImGui::NewFrame();
+  REQUIRE(frame_mirrored());
+  ImDrawList* dl = ImGui::GetForegroundDrawList();
+  const int first = dl->VtxBuffer.Size;
+  {
+    // A mark at the left of a 20 px box from x = 10 to 30 ...
+    const MirrorVertices unflipped(dl, 20.0f);
+    dl->AddRectFilled(ImVec2(10, 100), ImVec2(12, 110), IM_COL32_WHITE);
+  }
+  ImGui::Render();
+  end_frame_mirror();
+  float lo = 1e9f, hi = -1e9f;
+  for (int i = first; i < dl->VtxBuffer.Size; ++i) {
+    lo = std::min(lo, dl->VtxBuffer[i].pos.x);
+    hi = std::max(hi, dl->VtxBuffer[i].pos.x);
+  }
+  // ... the box lands at 770 to 790 on screen, the mark still at its left.
+  CHECK(lo == doctest::Approx(770.0f));
+  CHECK(hi == doctest::Approx(772.0f));
 }
