@@ -201,9 +201,13 @@ void ui_text(std::string_view text, ImFont* font, ImU32 colour) {
   if (font) ImGui::PushFont(font);
   if (colour) ImGui::PushStyleColor(ImGuiCol_Text, colour);
   const ImVec2 at = ImGui::GetCursorScreenPos();
-  if (takes_shaped_path(text))
-    shaped_item(text, 0.0f);
-  else
+  if (takes_shaped_path(text)) {
+    // A wrap position the caller pushed holds here too, as it does for ImGui's own text.
+    const float wrap_pos_x = ImGui::GetCurrentWindow()->DC.TextWrapPos;
+    shaped_item(text, wrap_pos_x >= 0.0f
+                          ? std::max(1.0f, ImGui::CalcWrapWidthForPos(at, wrap_pos_x))
+                          : 0.0f);
+  } else
     ImGui::TextUnformatted(text.data(), text.data() + text.size());
   capture_text(text, at, ImGui::GetItemRectMax());
   probe_text_in_clip(text, at, ImGui::GetItemRectMax());
