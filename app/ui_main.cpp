@@ -19,6 +19,7 @@
 #include "app/ui/screen_presets.hpp"
 #include "app/ui/screens.hpp"
 #include "app/ui/site_display.hpp"
+#include "app/widgets/mirror.hpp"
 #include "app/widgets/palette.hpp"
 #include "core/store.hpp"
 #include "platform/fonts.hpp"
@@ -67,10 +68,13 @@ struct ImGuiContextGuard {
 
 void draw_one_frame(GlWindow& window, UiContext& ctx) {
   window.new_frame();
+  begin_frame_mirror();  // languages read right to left: the frame is mirrored
+                         // (app/widgets/mirror.hpp)
   ImGui::NewFrame();
   ctx.now_ms = ctx.store.replica().now_ms();
   draw_ui(ctx);
   ImGui::Render();
+  end_frame_mirror();
   const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(palette().background);
   window.render(ImGui::GetDrawData(), bg.x, bg.y, bg.z);
 }

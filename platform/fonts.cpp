@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "platform/scale.hpp"
+#include "platform/shaped_fonts.hpp"
 
 namespace mutua {
 
@@ -109,7 +110,14 @@ FontSet load_fonts(ImFontAtlas& atlas, float scale, const std::vector<std::strin
     cfg.SizePixels = kCodeFontPx * scale;
     set.code = atlas.AddFontDefault(&cfg);
   }
+  // Arabic glyphs beside the body (regular), strong and heading (bold) fonts, by glyph id.
+  plan_arabic_glyphs(atlas,
+                     {{set.body, ArabicFace::regular, body_px},
+                      {set.strong, ArabicFace::bold, body_px},
+                      {set.heading, ArabicFace::bold, heading_px}},
+                     set.regular_file, texts);
   atlas.Build();
+  bake_arabic_glyphs(atlas);
   // Fonts are only looked up at start-up; give fontconfig's caches back.
   FcFini();
   return set;

@@ -27,7 +27,7 @@ struct Layout {
 };
 
 float label_height(ImFont* font, const std::string& label, float wrap) {
-  return font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, label.c_str()).y;
+  return calc_text_size(font, font->FontSize, label, wrap).y;
 }
 
 // Widest single word: a word wider than the label area would be cut, not wrapped.
@@ -128,7 +128,7 @@ bool draw_category_grid(UiContext& ctx, std::string* category, ImU32 accent, flo
       draw_category_icon(dl, ids[i], ImVec2((min.x + max.x) * 0.5f, top + L.icon * 0.5f), L.icon,
                          selected ? p.on_colour : accent);
       // Centre each wrapped line under the icon.
-      const float lw = font->CalcTextSizeA(font->FontSize, FLT_MAX, label_w, labels[i].c_str()).x;
+      const float lw = calc_text_size(font, font->FontSize, labels[i], label_w).x;
       draw_text_wrapped(dl, font, ImVec2(min.x + (L.w - lw) * 0.5f, top + L.icon + px(6)), fg,
                         labels[i], label_w);
     } else {

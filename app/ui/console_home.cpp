@@ -106,9 +106,9 @@ void draw_console_home(UiContext& ctx) {
     const float w = (content_w - gap * (cols - 1)) / cols;
     float min_h = touch_target() * 1.5f;
     for (const Target& t : targets)
-      min_h = std::max(
-          min_h, body_font->CalcTextSizeA(body_font->FontSize, FLT_MAX, title_wrap(w), t.title).y +
-                     2 * px(12));
+      min_h =
+          std::max(min_h, calc_text_size(body_font, body_font->FontSize, t.title, title_wrap(w)).y +
+                              2 * px(12));
     tile = ImVec2(w, std::max(min_h, (avail.y - gap * (rows - 1)) / rows));
     scrolls = rows * tile.y + (rows - 1) * gap > avail.y + 0.5f;
   };

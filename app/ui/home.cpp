@@ -119,8 +119,7 @@ void draw_home(UiContext& ctx) {
     float min_h = touch_target() * 1.25f;
     for (const TileDef& t : tiles)
       min_h = std::max(
-          min_h,
-          body->CalcTextSizeA(body->FontSize, FLT_MAX, title_wrap(tile_w), t.title).y + 2 * px(12));
+          min_h, calc_text_size(body, body->FontSize, t.title, title_wrap(tile_w)).y + 2 * px(12));
     pl.tile = ImVec2(tile_w, std::max(min_h, (region_h - below - (rows - 1) * gap) / rows));
     pl.scrolls = rows * pl.tile.y + (rows - 1) * gap + below > region_h + 0.5f;
     return pl;

@@ -126,7 +126,7 @@ void draw_warning(UiContext& ctx) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   // Measure first so the panel can be centred.
   auto height_of = [&](ImFont* f, const char* t) {
-    return f->CalcTextSizeA(f->FontSize, FLT_MAX, wrap, t).y;
+    return calc_text_size(f, f->FontSize, t, wrap).y;
   };
   const char* title = tr("Are you still there?");
   const char* why = tr("What you typed will be cleared, to keep it private.");

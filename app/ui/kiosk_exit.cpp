@@ -162,7 +162,7 @@ void draw_pad(UiContext& ctx) {
   float notice_h = 0;
   for (const char* t : {notice.c_str(), tr("Type your PIN to open the volunteer console."),
                         tr("Wrong PIN. Try again."), tr("Checking\xE2\x80\xA6")})
-    notice_h = std::max(notice_h, body->CalcTextSizeA(body->FontSize, FLT_MAX, wrap, t).y);
+    notice_h = std::max(notice_h, calc_text_size(body, body->FontSize, t, wrap).y);
   const float dots_h = px(36);
   const float fixed = pad + title_h + gap + notice_h + gap + dots_h + gap + pad;
   const float key_h = std::clamp((vp->Size.y - px(16) - fixed - 4 * gap) / 5.0f,

@@ -17,6 +17,7 @@
 #include "app/ui/screens.hpp"
 #include "app/ui/state.hpp"
 #include "app/widgets/layout_probe.hpp"
+#include "app/widgets/mirror.hpp"
 #include "core/store.hpp"
 #include "platform/fonts.hpp"
 #include "platform/scale.hpp"
@@ -205,6 +206,7 @@ std::vector<LayoutProblem> LayoutChecker::check(const LayoutCase& c) {
       const bool last = i == kFrames - 1;
       probe = LayoutProbe{};
       if (last) set_layout_probe(&probe);
+      begin_frame_mirror();
       ImGui::NewFrame();
       ctx.now_ms = impl_->store.replica().now_ms();
       draw_ui(ctx);
@@ -217,6 +219,7 @@ std::vector<LayoutProblem> LayoutChecker::check(const LayoutCase& c) {
         }
       }
       ImGui::Render();
+      end_frame_mirror();
     }
     if (state.failure && !shows_failure)
       problems.push_back({c, c.screen, "the screen failed to draw"});

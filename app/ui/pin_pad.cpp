@@ -123,8 +123,7 @@ void draw_pin_pad(UiContext& ctx) {
   float dots_h = px(36);
   ImFont* title_font = heading;
   auto title_height = [&](float width) {
-    return title_font->CalcTextSizeA(title_font->FontSize, FLT_MAX, width, tr("Volunteer sign-in"))
-        .y;
+    return calc_text_size(title_font, title_font->FontSize, tr("Volunteer sign-in"), width).y;
   };
   const bool show_back = !ctx.state.console.volunteer_device;
   // A key is tall enough for its digit in the heading font; keys never shrink under the 48 px
@@ -136,7 +135,7 @@ void draw_pin_pad(UiContext& ctx) {
     float h = 0;
     for (const char* t : {notice.c_str(), tr("Type your PIN to open the volunteer console."),
                           tr("Wrong PIN. Try again."), tr("Checking\xE2\x80\xA6")})
-      h = std::max(h, body->CalcTextSizeA(body->FontSize, FLT_MAX, width, t).y);
+      h = std::max(h, calc_text_size(body, body->FontSize, t, width).y);
     return h;
   };
   // One column (title, notice, dots, keys, Back) where it fits; on a short landscape display

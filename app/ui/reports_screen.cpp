@@ -103,7 +103,7 @@ void big_number(UiContext& ctx, const char* caption, const std::string& value,
   const float size = big->FontSize * (width > px(300) ? 1.5f : 1.2f);
   const ImVec2 at = ImGui::GetCursorScreenPos();
   const float w = big->CalcTextSizeA(size, FLT_MAX, 0, value.c_str()).x;
-  ImGui::GetWindowDrawList()->AddText(big, size, at, palette().text, value.c_str());
+  draw_text_line(ImGui::GetWindowDrawList(), big, size, at, palette().text, value);
   capture_text(value, at, ImVec2(at.x + w, at.y + size));
   ImGui::Dummy(ImVec2(card_inner(width), size));
   if (!note.empty())

@@ -103,16 +103,15 @@ void draw_ticket_status(UiContext& ctx, const TicketStatus& s, float width) {
   float band = std::max(px(64), heading->FontSize * 1.9f);  // the coloured strip
   float text_w = std::max(px(40), width - band - 2 * pad);
   const float gap = px(6);
-  float h = heading->CalcTextSizeA(heading->FontSize, FLT_MAX, text_w, sentence.c_str()).y;
+  float h = calc_text_size(heading, heading->FontSize, sentence, text_w).y;
   // A long sentence, or a word that would break, in a narrow card: body size, narrower strip.
   if (h > heading->FontSize * 4.5f || !words_fit(heading, sentence, text_w)) {
     heading = strong;
     band = std::max(px(48), strong->FontSize * 1.6f);
     text_w = std::max(px(40), width - band - 2 * pad);
-    h = heading->CalcTextSizeA(heading->FontSize, FLT_MAX, text_w, sentence.c_str()).y;
+    h = calc_text_size(heading, heading->FontSize, sentence, text_w).y;
   }
-  for (const auto& l : lines)
-    h += gap + strong->CalcTextSizeA(strong->FontSize, FLT_MAX, text_w, l.c_str()).y;
+  for (const auto& l : lines) h += gap + calc_text_size(strong, strong->FontSize, l, text_w).y;
   const ImVec2 max(min.x + width, min.y + std::max(h + 2 * pad, band));
   const float r = px(12);
   dl->AddRectFilled(min, max, p.surface, r);

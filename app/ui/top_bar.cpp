@@ -44,8 +44,7 @@ void draw_top_bar_title(UiContext& ctx, std::string_view title) {
   // The title in the heading font where it fits; else in the body's bold face, on two lines if
   // need be (Ukrainian at 200 % read "Перевірити …"); cut with "…" only past that.
   const std::string_view t = title;
-  const float two_lines_h =
-      strong->CalcTextSizeA(strong->FontSize, FLT_MAX, avail, t.data(), t.data() + t.size()).y;
+  const float two_lines_h = calc_text_size(strong, strong->FontSize, t, avail).y;
   if (text_width(font, t) <= avail) {
     draw_text(dl, font, ImVec2(at.x, at.y + (h - font->FontSize) * 0.5f), palette().text, t);
     probe_text_in_clip(t, ImVec2(at.x, at.y + (h - font->FontSize) * 0.5f),

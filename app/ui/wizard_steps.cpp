@@ -131,7 +131,7 @@ void draw_header(UiContext& ctx, const WizardSpec& spec) {
   // off the screen); else on a row of its own.
   const bool fits_one = text_width(font, q) <= title_w;
   const float wide_w = avail - title_x - cancel_w - px(16);
-  const float two_h = strong->CalcTextSizeA(strong->FontSize, FLT_MAX, wide_w, q).y;
+  const float two_h = calc_text_size(strong, strong->FontSize, q, wide_w).y;
   const bool beside_two = !fits_one && words_fit(strong, q, wide_w) && two_h <= h;
   const bool own_row = !fits_one && !beside_two;
   if (beside_two)
@@ -265,7 +265,7 @@ bool consent_box(UiContext& ctx, bool* value, const std::string& sentence, ImU32
   const float pad = px(12);
   ImFont* body = or_current(ctx.fonts.body);
   const float wrap = width - box - 3 * pad;
-  const float text_h = body->CalcTextSizeA(body->FontSize, FLT_MAX, wrap, sentence.c_str()).y;
+  const float text_h = calc_text_size(body, body->FontSize, sentence, wrap).y;
   const float h = std::max(touch_target(), text_h + 2 * pad);
   const ImVec2 min = ImGui::GetCursorScreenPos();
   const bool clicked = ImGui::InvisibleButton("##consent", ImVec2(width, h)) && is_tap();
@@ -370,7 +370,7 @@ void review_row(UiContext& ctx, const WizardSpec& spec, int index, const std::st
   const float label_w = stacked ? width - 2 * pad - change_w : width * 0.38f;
   const float value_x = stacked ? pad : pad + label_w + pad;
   const float value_w = width - value_x - pad - change_w - pad;
-  const float value_h = body->CalcTextSizeA(strong->FontSize, FLT_MAX, value_w, value.c_str()).y;
+  const float value_h = calc_text_size(body, strong->FontSize, value, value_w).y;
   const float h =
       std::max(touch_target(), (stacked ? body->FontSize + px(4) : 0.0f) + value_h + 2 * pad);
   ImGui::PushID(index);
@@ -468,7 +468,7 @@ void draw_ticket(UiContext& ctx, const WizardSpec& spec) {
     const float x = min.x + speaker + px(12);
     const float w = left_w - (x - min.x);
     const char* title = tr("Your ticket number");
-    const float text_h = strong->CalcTextSizeA(strong->FontSize, FLT_MAX, w, title).y;
+    const float text_h = calc_text_size(strong, strong->FontSize, title, w).y;
     draw_text_wrapped(dl, strong, ImVec2(x, y + std::max(0.0f, (row - text_h) * 0.5f)), p.text,
                       title, w);
     y += std::max(row, text_h);

@@ -24,7 +24,7 @@ float draw_big_code(ImDrawList* dl, ImFont* code, ImVec2 min, float width, float
   const float w = code->CalcTextSizeA(size, FLT_MAX, 0, text.data(), text.data() + text.size()).x;
   const ImVec2 at(std::floor(min.x + (width - w) * 0.5f),
                   std::floor(min.y + (height - size) * 0.5f));
-  dl->AddText(code, size, at, colour, text.data(), text.data() + text.size());
+  draw_text_line(dl, code, size, at, colour, text);
   capture_text(text, at, ImVec2(at.x + w, at.y + size));
   return size;
 }

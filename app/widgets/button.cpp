@@ -83,8 +83,7 @@ bool draw_button(const char* id, std::string_view label, ImVec2 size, bool selec
         const float lx = min.x + std::max(0.0f, (size.x - lw) * 0.5f);
         left = std::min(left, lx);
         right = std::max(right, lx + lw);
-        dl->AddText(font, font_size, ImVec2(lx, top + i * font_size), colour, line.data(),
-                    line.data() + line.size());
+        draw_text_line(dl, font, font_size, ImVec2(lx, top + i * font_size), colour, line);
       }
       dl->PopClipRect();
       probe_text(label, ImVec2(left, top), ImVec2(right, top + 2 * font_size), min, max);
@@ -97,7 +96,7 @@ bool draw_button(const char* id, std::string_view label, ImVec2 size, bool selec
   const float y = min.y + (size.y - font_size) * 0.5f;
   probe_text(label, ImVec2(x, y), ImVec2(x + w, y + font_size), min, max);
   dl->PushClipRect(min, max, true);
-  dl->AddText(font, font_size, ImVec2(x, y), colour, label.data(), label.data() + label.size());
+  draw_text_line(dl, font, font_size, ImVec2(x, y), colour, label);
   dl->PopClipRect();
   return clicked;
 }

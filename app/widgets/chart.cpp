@@ -46,7 +46,7 @@ void bar_rows(std::span<const BarRow> rows, std::span<const ImU32> colours, floa
     const float lw = text_width(label_font, label);
     // Right-aligned labels sit next to their bars.
     const ImVec2 at(origin.x + label_w - lw, text_y);
-    dl->AddText(label_font, label_font->FontSize, at, p.text, label.c_str());
+    draw_text_line(dl, label_font, label_font->FontSize, at, p.text, label);
     capture_text(r.label, at, ImVec2(at.x + lw, at.y + label_font->FontSize));
 
     const float bar_top = y + row_h * 0.18f, bar_bottom = y + row_h * 0.82f;
@@ -62,7 +62,7 @@ void bar_rows(std::span<const BarRow> rows, std::span<const ImU32> colours, floa
     }
     const std::string total_text = std::to_string(total);
     const ImVec2 tat(x + px(8), y + (row_h - value_font->FontSize) * 0.5f);
-    dl->AddText(value_font, value_font->FontSize, tat, p.text, total_text.c_str());
+    draw_text_line(dl, value_font, value_font->FontSize, tat, p.text, total_text);
     capture_text(r.label + ": " + total_text, tat,
                  ImVec2(tat.x + text_width(value_font, total_text), tat.y + value_font->FontSize));
   }
@@ -105,7 +105,7 @@ void column_chart(std::span<const int64_t> values, std::span<const std::string> 
       const std::string v = std::to_string(values[i]);
       const float vw = text_width(font, v);
       const ImVec2 at(cx - vw * 0.5f, base_y - h - font->FontSize - px(2));
-      dl->AddText(font, font->FontSize, at, p.text, v.c_str());
+      draw_text_line(dl, font, font->FontSize, at, p.text, v);
     }
     const bool show_label = i < labels.size() && (strong || (n - 1 - i) % every == 0);
     if (show_label) {
@@ -114,7 +114,7 @@ void column_chart(std::span<const int64_t> values, std::span<const std::string> 
       const float lx =
           std::clamp(cx - lw * 0.5f, origin.x, std::max(origin.x, origin.x + size.x - lw));
       const ImVec2 at(lx, base_y + px(4));
-      dl->AddText(font, font->FontSize, at, strong ? p.text : p.muted, labels[i].c_str());
+      draw_text_line(dl, font, font->FontSize, at, strong ? p.text : p.muted, labels[i]);
       capture_text(labels[i] + ": " + std::to_string(values[i]), at,
                    ImVec2(at.x + lw, at.y + font->FontSize));
     }
@@ -139,7 +139,7 @@ void chart_legend(std::span<const std::pair<std::string, ImU32>> items, float wi
     const float sy = y + (line_h - sw) * 0.5f;
     dl->AddRectFilled(ImVec2(x, sy), ImVec2(x + sw, sy + sw), colour, px(2));
     const ImVec2 at(x + sw + px(8), y + (line_h - font->FontSize) * 0.5f);
-    dl->AddText(font, font->FontSize, at, p.text, label.c_str());
+    draw_text_line(dl, font, font->FontSize, at, p.text, label);
     capture_text(label, at, ImVec2(at.x + text_width(font, label), at.y + font->FontSize));
     x += w;
   }

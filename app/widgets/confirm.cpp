@@ -20,9 +20,9 @@ ConfirmAnswer draw_confirm(const char* id, const ConfirmText& text, ImU32 danger
   const float pad = px(20), gap = px(12);
   const float width = std::min(vp->Size.x - 2 * std::min(px(16), 16.0f), px(520));
   const float wrap = width - 2 * pad;
-  const float title_h = heading->CalcTextSizeA(heading->FontSize, FLT_MAX, wrap, text.title).y;
+  const float title_h = calc_text_size(heading, heading->FontSize, text.title, wrap).y;
   const float body_h =
-      text.body ? body->CalcTextSizeA(body->FontSize, FLT_MAX, wrap, text.body).y + gap : 0.0f;
+      text.body ? calc_text_size(body, body->FontSize, text.body, wrap).y + gap : 0.0f;
   // Side by side when both labels fit, else one above the other.
   const float half = (wrap - gap) * 0.5f;
   const bool side = text_width(body, text.keep) + px(16) <= half &&

@@ -4,6 +4,8 @@
 #include <array>
 #include <cmath>
 
+#include "app/widgets/mirror.hpp"
+
 namespace mutua {
 
 namespace {
@@ -200,6 +202,9 @@ void question(const Pen& p) {
 }  // namespace
 
 void draw_status_icon(ImDrawList* dl, StatusIcon icon, ImVec2 centre, float size, ImU32 colour) {
+  // None of these points: on a mirrored frame each is drawn pre-mirrored, to come out as drawn
+  // (a tick, a question mark and a pin do not turn round in Arabic).
+  const MirrorVertices unflipped(dl, centre.x);
   const Pen p{dl, centre, size * 0.5f, colour, std::max(1.5f, size * 0.08f)};
   switch (icon) {
     case StatusIcon::hourglass:
@@ -221,6 +226,7 @@ void draw_status_icon(ImDrawList* dl, StatusIcon icon, ImVec2 centre, float size
 
 void draw_category_icon(ImDrawList* dl, std::string_view category, ImVec2 centre, float size,
                         ImU32 colour) {
+  const MirrorVertices unflipped(dl, centre.x);  // no category pictogram points
   const Pen p{dl, centre, size * 0.5f, colour, std::max(1.5f, size * 0.07f)};
   struct Drawer {
     std::string_view id;

@@ -327,7 +327,7 @@ bool draw_keyboard(OnScreenKeyboard& kb, std::string& value, KeyInput input, siz
       const float tw = text_width(f, shown);
       const ImVec2 at(vmin.x + (vmax.x - vmin.x - tw) * 0.5f,
                       vmin.y + (g.key_h - f->FontSize) * 0.5f);
-      dl->AddText(f, f->FontSize, at, lit ? p.on_colour : p.text, shown.c_str());
+      draw_text_line(dl, f, f->FontSize, at, lit ? p.on_colour : p.text, shown);
       capture_text(shown, vmin, vmax);
       probe_touch(k.label, kmin, kmax);
       probe_text(k.label, at, ImVec2(at.x + tw, at.y + f->FontSize), vmin, vmax, shown != k.label);

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "app/widgets/mirror.hpp"
+
 namespace mutua {
 
 QrMatrix encode_qr(std::string_view text) {
@@ -34,6 +36,8 @@ bool draw_qr(ImDrawList* dl, ImVec2 at, float size, std::string_view text) {
   const float drawn = module * total;
   const ImVec2 o(std::floor(at.x + (size - drawn) * 0.5f),
                  std::floor(at.y + (size - drawn) * 0.5f));
+  // A mirrored frame (a language read right to left) must not turn the code round.
+  const MirrorVertices unflipped(dl, o.x + drawn * 0.5f);
   dl->AddRectFilled(o, ImVec2(o.x + drawn, o.y + drawn), IM_COL32(255, 255, 255, 255));
   for (int y = 0; y < cached.side; ++y)
     for (int x = 0; x < cached.side; ++x)

@@ -1,8 +1,13 @@
 #include "app/widgets/text.hpp"
 
-#include <imgui_internal.h>  // ImTextCharFromUtf8
+#include <imgui_internal.h>  // ImTextCharFromUtf8, ItemSize, ItemAdd
+
+#include <algorithm>
 
 #include "app/widgets/layout_probe.hpp"
+#include "app/widgets/mirror.hpp"
+#include "app/widgets/shaped_text.hpp"
+#include "platform/shaper.hpp"
 
 namespace mutua {
 
@@ -20,13 +25,52 @@ void set_text_capture(std::vector<CapturedText>* sink) {
 }
 
 void capture_text(std::string_view text, ImVec2 min, ImVec2 max) {
-  if (g_capture && !text.empty()) g_capture->push_back({std::string(text), min, max});
+  if (!g_capture || text.empty()) return;
+  if (frame_mirrored()) {  // where it lands on screen, so a test taps what a finger would
+    const float x0 = screen_x(max.x), x1 = screen_x(min.x);
+    min.x = x0;
+    max.x = x1;
+  }
+  g_capture->push_back({std::string(text), min, max});
+}
+
+void draw_text_line(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour,
+                    std::string_view text) {
+  font = or_current(font);
+  if (size <= 0) size = font->FontSize;
+  if (takes_shaped_path(text))
+    draw_shaped_line(dl, font, size, pos, colour, text);
+  else
+    dl->AddText(font, size, pos, colour, text.data(), text.data() + text.size());
 }
 
 float text_width(ImFont* font, std::string_view text) {
   font = or_current(font);
+  if (has_rtl(text)) return shaped_width(font, text);
   return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, text.data(), text.data() + text.size())
       .x;
+}
+
+ImVec2 calc_text_size(ImFont* font, float size, std::string_view text, float wrap) {
+  font = or_current(font);
+  if (!takes_shaped_path(text))
+    return font->CalcTextSizeA(size, FLT_MAX, wrap, text.data(), text.data() + text.size());
+  const float k = size / font->FontSize;
+  std::vector<std::string_view> lines;
+  if (wrap > 0) {
+    lines = wrap_lines(font, text, wrap / k);
+  } else {
+    size_t start = 0;
+    while (start <= text.size()) {
+      size_t end = text.find('\n', start);
+      if (end == std::string_view::npos) end = text.size();
+      lines.push_back(text.substr(start, end - start));
+      start = end + 1;
+    }
+  }
+  float w = 0;
+  for (std::string_view l : lines) w = std::max(w, shaped_width(font, l, size));
+  return ImVec2(w, size * float(lines.size()));
 }
 
 bool words_fit(ImFont* font, std::string_view text, float width) {
@@ -41,8 +85,28 @@ bool words_fit(ImFont* font, std::string_view text, float width) {
 }
 
 std::string fit_text(ImFont* font, std::string_view text, float max_width) {
+  font = or_current(font);
   if (max_width <= 0 || text_width(font, text) <= max_width) return std::string(text);
   const float budget = max_width - text_width(font, kEllipsis);
+  if (has_rtl(text)) {
+    // Shaped: the longest logical prefix (whole characters) that fits, then the ellipsis at the
+    // logical end (the left, read right to left). Binary search: each probe is shaped once.
+    std::vector<size_t> cuts;
+    for (size_t i = 1; i < text.size(); ++i)
+      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) cuts.push_back(i);
+    size_t lo = 0, hi = cuts.size();  // cuts[0, lo) fit
+    while (lo < hi) {
+      const size_t mid = (lo + hi) / 2;
+      if (shaped_width(font, text.substr(0, cuts[mid])) <= budget)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    std::string out(text.substr(0, lo > 0 ? cuts[lo - 1] : 0));
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    out += kEllipsis;
+    return out;
+  }
   // One linear pass over UTF-8 characters: longest prefix that fits.
   size_t keep = 0;
   float w = 0.0f;
@@ -69,13 +133,28 @@ float draw_text(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 colour, std::str
   const float w = text_width(font, shown);
   capture_text(shown, pos, ImVec2(pos.x + w, pos.y + font->FontSize));
   probe_text_in_clip(shown, pos, ImVec2(pos.x + w, pos.y + font->FontSize));
-  dl->AddText(font, font->FontSize, pos, colour, shown.data(), shown.data() + shown.size());
+  draw_text_line(dl, font, font->FontSize, pos, colour, shown);
   return w;
 }
 
 float draw_text_wrapped(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 colour,
                         std::string_view text, float wrap_width) {
   font = or_current(font);
+  if (takes_shaped_path(text)) {
+    const std::vector<std::string_view> lines = wrap_lines(font, text, wrap_width);
+    float w = 0;
+    for (std::string_view l : lines) w = std::max(w, shaped_width(font, l));
+    const float h = font->FontSize * float(lines.size());
+    capture_text(text, pos, ImVec2(pos.x + w, pos.y + h));
+    probe_text_in_clip(text, pos, ImVec2(pos.x + w, pos.y + h));
+    // Lines start at the layout's left edge: on a mirrored frame that is the right, on screen.
+    float y = pos.y;
+    for (std::string_view l : lines) {
+      draw_shaped_line(dl, font, font->FontSize, ImVec2(pos.x, y), colour, l);
+      y += font->FontSize;
+    }
+    return h;
+  }
   const char* b = text.data();
   const char* e = b + text.size();
   const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap_width, b, e);
@@ -85,11 +164,51 @@ float draw_text_wrapped(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 colour,
   return size.y;
 }
 
+namespace {
+// ui_text and ui_text_wrapped on the shaped path: an item of the lines' size at the cursor.
+void shaped_item(std::string_view text, float wrap_width) {
+  ImFont* font = ImGui::GetFont();
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  std::vector<std::string_view> lines;
+  if (wrap_width > 0) {
+    lines = wrap_lines(font, text, wrap_width);
+  } else {
+    size_t start = 0;
+    while (start <= text.size()) {
+      size_t end = text.find('\n', start);
+      if (end == std::string_view::npos) end = text.size();
+      lines.push_back(text.substr(start, end - start));
+      start = end + 1;
+    }
+  }
+  float w = 0;
+  for (std::string_view l : lines) w = std::max(w, shaped_width(font, l));
+  const ImVec2 size(w, font->FontSize * float(lines.size()));
+  ImGui::ItemSize(size);
+  const ImRect bb(at, ImVec2(at.x + size.x, at.y + size.y));
+  if (!ImGui::ItemAdd(bb, 0)) return;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImU32 colour = ImGui::GetColorU32(ImGuiCol_Text);
+  float y = at.y;
+  for (std::string_view l : lines) {
+    draw_shaped_line(dl, font, font->FontSize, ImVec2(at.x, y), colour, l);
+    y += font->FontSize;
+  }
+}
+}  // namespace
+
 void ui_text(std::string_view text, ImFont* font, ImU32 colour) {
   if (font) ImGui::PushFont(font);
   if (colour) ImGui::PushStyleColor(ImGuiCol_Text, colour);
   const ImVec2 at = ImGui::GetCursorScreenPos();
-  ImGui::TextUnformatted(text.data(), text.data() + text.size());
+  if (takes_shaped_path(text)) {
+    // A wrap position the caller pushed holds here too, as it does for ImGui's own text.
+    const float wrap_pos_x = ImGui::GetCurrentWindow()->DC.TextWrapPos;
+    shaped_item(text, wrap_pos_x >= 0.0f
+                          ? std::max(1.0f, ImGui::CalcWrapWidthForPos(at, wrap_pos_x))
+                          : 0.0f);
+  } else
+    ImGui::TextUnformatted(text.data(), text.data() + text.size());
   capture_text(text, at, ImGui::GetItemRectMax());
   probe_text_in_clip(text, at, ImGui::GetItemRectMax());
   if (colour) ImGui::PopStyleColor();
@@ -100,9 +219,15 @@ void ui_text_wrapped(std::string_view text, ImFont* font, ImU32 colour) {
   if (font) ImGui::PushFont(font);
   if (colour) ImGui::PushStyleColor(ImGuiCol_Text, colour);
   const ImVec2 at = ImGui::GetCursorScreenPos();
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextUnformatted(text.data(), text.data() + text.size());
-  ImGui::PopTextWrapPos();
+  if (takes_shaped_path(text)) {
+    // Where ImGui would wrap: the window's content edge.
+    const float wrap = std::max(1.0f, ImGui::GetContentRegionMaxAbs().x - at.x);
+    shaped_item(text, wrap);
+  } else {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(text.data(), text.data() + text.size());
+    ImGui::PopTextWrapPos();
+  }
   capture_text(text, at, ImGui::GetItemRectMax());
   probe_text_in_clip(text, at, ImGui::GetItemRectMax());
   if (colour) ImGui::PopStyleColor();

@@ -24,6 +24,11 @@ void ui_text(std::string_view text, ImFont* font = nullptr, ImU32 colour = 0);
 // ui_text wrapped at the window's right edge.
 void ui_text_wrapped(std::string_view text, ImFont* font = nullptr, ImU32 colour = 0);
 
+// One line of text at pos and size (font->FontSize when <= 0), shaped and ordered when it holds
+// right-to-left characters or the frame is mirrored (app/widgets/shaped_text.hpp), else
+// ImDrawList::AddText as before. Widgets call this instead of AddText.
+void draw_text_line(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour,
+                    std::string_view text);
 // Draws text at pos, cut with "…" to fit max_width (<= 0: no limit). Returns the width used.
 float draw_text(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 colour, std::string_view text,
                 float max_width = 0.0f);
@@ -33,6 +38,9 @@ float draw_text_wrapped(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 colour,
 // The text, shortened with "…" so it fits max_width in font.
 std::string fit_text(ImFont* font, std::string_view text, float max_width);
 float text_width(ImFont* font, std::string_view text);
+// ImFont::CalcTextSizeA(size, FLT_MAX, wrap, text) as the text will be drawn: shaped and wrapped
+// at spaces when it takes the shaped path (app/widgets/shaped_text.hpp).
+ImVec2 calc_text_size(ImFont* font, float size, std::string_view text, float wrap = 0.0f);
 // Whether each word of `text` fits in `width` on its own, so wrapping never breaks a word in two
 // (Ukrainian and German words are long; "Налаштуванн/я" reads badly).
 bool words_fit(ImFont* font, std::string_view text, float width);

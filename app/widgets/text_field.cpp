@@ -8,6 +8,7 @@
 #include "app/widgets/drag_scroll.hpp"
 #include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
+#include "app/widgets/shaped_text.hpp"
 #include "app/widgets/text.hpp"
 #include "platform/scale.hpp"
 
@@ -139,10 +140,12 @@ bool touch_text_field(const char* id, const char* hint, std::string* value, Text
     }
     const std::string_view shown = std::string_view(*value).substr(start);
     font = ImGui::GetFont();
-    dl->AddText(font, font->FontSize, ImVec2(min.x + pad, y), p.text, shown.data(),
-                shown.data() + shown.size());
+    draw_text_line(dl, font, font->FontSize, ImVec2(min.x + pad, y), p.text, shown);
     capture_text(*value, min, max);
-    shown_w = std::min(inner, text_width(font, *value));
+    // Shaped (right-to-left text, or a mirrored frame): the caret follows the last character
+    // typed, which in Arabic is at the left end of the line.
+    shown_w = takes_shaped_path(shown) ? shaped_caret_x(font, shown)
+                                       : std::min(inner, text_width(font, *value));
   }
   if (targeted) {
     const float cx = min.x + pad + shown_w + px(1);

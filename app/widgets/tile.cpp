@@ -12,8 +12,7 @@ namespace mutua {
 
 namespace {
 float wrapped_height(ImFont* font, std::string_view text, float wrap) {
-  return font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, text.data(), text.data() + text.size())
-      .y;
+  return calc_text_size(font, font->FontSize, text, wrap).y;
 }
 }  // namespace
 

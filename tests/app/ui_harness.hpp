@@ -10,6 +10,7 @@
 
 #include "app/ui/frame.hpp"
 #include "app/ui/i18n.hpp"
+#include "app/widgets/mirror.hpp"
 #include "app/widgets/text.hpp"
 #include "core/store.hpp"
 #include "platform/fonts.hpp"
@@ -46,6 +47,7 @@ class UiHarness {
   // One frame; what it drew replaces the previous frame's record.
   void frame() {
     drawn_.clear();
+    begin_frame_mirror();  // mirrored when the language reads right to left, as in the app
     ImGui::NewFrame();
     if (log_text) ImGui::LogToBuffer();
     UiContext ctx{store_, state, UiFonts{fonts_.body, fonts_.strong, fonts_.heading, fonts_.code},
@@ -57,6 +59,7 @@ class UiHarness {
       ImGui::LogFinish();
     }
     ImGui::Render();
+    end_frame_mirror();
   }
   void frames(int n) {
     for (int i = 0; i < n; ++i) frame();
