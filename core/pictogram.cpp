@@ -715,9 +715,13 @@ std::string pictogram_svg(const Pictogram& p, int px, std::string_view css_class
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
         c == ' ')
       cls += c;
-  std::string out = "<svg class=\"" + cls + "\" viewBox=\"-1 -1 2 2\" width=\"" +
-                    std::to_string(px) + "\" height=\"" + std::to_string(px) +
-                    "\" aria-hidden=\"true\" focusable=\"false\">";
+  return "<svg class=\"" + cls + "\" viewBox=\"-1 -1 2 2\" width=\"" + std::to_string(px) +
+         "\" height=\"" + std::to_string(px) + "\" aria-hidden=\"true\" focusable=\"false\">" +
+         pictogram_svg_shapes(p) + "</svg>";
+}
+
+std::string pictogram_svg_shapes(const Pictogram& p) {
+  std::string out;
   for (const PictShape& s : p.shapes) {
     const std::string paint = s.fill ? std::string(" fill=\"currentColor\"") : [&] {
       std::string a = " fill=\"none\" stroke=\"currentColor\" stroke-width=\"";
@@ -734,7 +738,7 @@ std::string pictogram_svg(const Pictogram& p, int px, std::string_view css_class
       out += "\"" + paint + "/>";
       continue;
     }
-    const std::vector<PVec> pts = flatten(s);
+    const std::vector<PVec> pts = flatten(s, 24);  // enough for a page's 28 px, and short
     if (pts.empty()) continue;
     out += "<path d=\"";
     for (size_t i = 0; i < pts.size(); ++i) {
@@ -746,7 +750,6 @@ std::string pictogram_svg(const Pictogram& p, int px, std::string_view css_class
     if (s.fill || s.closed) out += 'Z';
     out += "\"" + paint + "/>";
   }
-  out += "</svg>";
   return out;
 }
 

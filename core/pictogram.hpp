@@ -65,9 +65,12 @@ std::vector<uint8_t> rasterize(const Pictogram& p, int size, int samples = 4,
                                float min_stroke_px = 1.5f, bool mirror = false);
 
 // The pictogram as an inline SVG element drawn in currentColor, `px` pixels square,
-// aria-hidden (the words beside it say what it means). Coordinates have 3 decimals.
+// aria-hidden (the words beside it say what it means). Coordinates have 3 decimals and arcs are
+// cut into 24 runs a turn: a page holds dozens.
 // `css_class` goes in the class attribute (ASCII letters, digits, '-' and ' ' only).
 std::string pictogram_svg(const Pictogram& p, int px, std::string_view css_class = "pict");
+// Only its shapes (<path>, <circle>), for a <symbol> a page defines once and <use>s often.
+std::string pictogram_svg_shapes(const Pictogram& p);
 
 // A 1-bit image of `size` x `size` dots for a thermal printer: rows of (size + 7) / 8 bytes,
 // most significant bit leftmost, 1 = black (a dot is black when at least half of it is ink).
