@@ -69,20 +69,23 @@ void draw_home(UiContext& ctx) {
     const char* description;
     ImU32 colour;
     Screen target;
+    const char* pictogram;  // core/pictogram.hpp: the same on the phone pages
   };
   const TileDef tiles[] = {
       {"##need", tr("I need something"), tr("Food, water, shelter, medicine, a hand"), p.need,
-       Screen::need},
-      {"##offer", tr("I can offer something"), tr("Goods, skills or time"), p.offer, Screen::offer},
-      {"##board", tr("What's available"), tr("Open needs and offers"), p.available, Screen::board},
+       Screen::need, "tile.need"},
+      {"##offer", tr("I can offer something"), tr("Goods, skills or time"), p.offer, Screen::offer,
+       "tile.offer"},
+      {"##board", tr("What's available"), tr("Open needs and offers"), p.available, Screen::board,
+       "tile.board"},
       {"##ticket", tr("Check my ticket"), tr("See what happened to your request"), p.ticket,
-       Screen::ticket},
+       Screen::ticket, "tile.ticket"},
   };
   for (int i = 0; i < 4; ++i) {
     if (i % 2 == 1) ImGui::SameLine(0, gap);
     if (i == 2) ImGui::SetCursorPosY(ImGui::GetCursorPosY() + gap - style.ItemSpacing.y);
     const TileDef& t = tiles[i];
-    TileStyle ts{t.colour, ctx.fonts.heading, ctx.fonts.body, nullptr};
+    TileStyle ts{t.colour, ctx.fonts.heading, ctx.fonts.body, nullptr, t.pictogram};
     if (tile_button(t.id, t.title, t.description, tile, ts)) go_to(ctx.state, t.target);
   }
   if (last_h > 0) {

@@ -108,8 +108,9 @@ void draw_header(UiContext& ctx, const WizardSpec& spec) {
                 5 - first_step(f) + 1);
   ImFont* body = or_current(ctx.fonts.body);
   ImFont* strong = or_current(ctx.fonts.strong);
-  const std::string cancel = std::string("\xC3\x97  ") + tr("Cancel");
-  const float cancel_w = text_width(strong, cancel) + px(36);
+  const std::string cancel = tr("Cancel");
+  const float cancel_w =
+      text_width(strong, cancel) + px(36) + pictogram_room(strong, "action.cancel");
   const float where_w = text_width(body, where);
   const ImVec2 at = ImGui::GetCursorScreenPos();
   const float avail = ImGui::GetContentRegionAvail().x;
@@ -124,7 +125,8 @@ void draw_header(UiContext& ctx, const WizardSpec& spec) {
             ImVec2(at.x + avail - cancel_w - px(16) - where_w, at.y + (h - body->FontSize) * 0.5f),
             p.muted, where);
   ImGui::SetCursorScreenPos(ImVec2(at.x + avail - cancel_w, at.y));
-  if (touch_button("##cancel", cancel, cancel_w, ButtonLook::plain, p.muted, strong, h)) {
+  if (touch_button("##cancel", cancel, cancel_w, ButtonLook::plain, p.muted, strong, h,
+                   "action.cancel")) {
     // Asks once when there is something to lose; an untouched first step just goes home.
     if (has_answers(f)) {
       f.confirm_cancel = true;
@@ -185,8 +187,8 @@ void draw_footer(UiContext& ctx, const WizardSpec& spec) {
   const float avail = ImGui::GetContentRegionAvail().x;
   const float gap = px(16);
   const float back_w = std::min(avail * 0.35f, px(260));
-  if (touch_button("##back", std::string("\xE2\x80\xB9  ") + tr("Back"), back_w, ButtonLook::plain,
-                   p.text, ctx.fonts.strong, h))
+  if (touch_button("##back", tr("Back"), back_w, ButtonLook::plain, p.text, ctx.fonts.strong, h,
+                   "action.back"))
     back_step(ctx);
   ImGui::SameLine(0, gap);
   const bool ok = can_go_on(f);
@@ -194,11 +196,12 @@ void draw_footer(UiContext& ctx, const WizardSpec& spec) {
   if (f.step == 5)
     label = spec.kind == Kind::need ? tr("Post my need") : tr("Post my offer");
   else
-    label = std::string(tr("Next")) + "  \xE2\x80\xBA";
+    label = tr("Next");
   const float next_w = std::min(avail - back_w - gap, px(420));
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - back_w - gap - next_w));
   if (touch_button("##next", label, next_w, ok ? ButtonLook::selected : ButtonLook::plain,
-                   ok ? spec.accent : p.border, ctx.fonts.strong, h) &&
+                   ok ? spec.accent : p.border, ctx.fonts.strong, h,
+                   f.step == 5 ? "action.post" : "action.next") &&
       ok && ctx.state.wizard.step == f.step)
     next_step(ctx, spec);
 }
@@ -471,7 +474,7 @@ void draw_ticket(UiContext& ctx, const WizardSpec& spec) {
     if (f.printing) ctx.state.wants_frame = true;
     const char* label = f.printing ? tr("Printing...") : tr("Print my ticket");
     if (touch_button("##print", label, print_w, ButtonLook::plain, spec.accent, ctx.fonts.strong,
-                     footer_height()) &&
+                     footer_height(), "action.print") &&
         !f.printing) {
       if (auto e = ctx.store.entries().by_ticket(f.ticket)) {
         const std::string phone =
@@ -487,7 +490,7 @@ void draw_ticket(UiContext& ctx, const WizardSpec& spec) {
     ImGui::SetCursorPosX(row_x + avail.x - done_w);
   }
   if (touch_button("##done", tr("Done"), done_w, ButtonLook::selected, spec.accent,
-                   ctx.fonts.strong, footer_height()))
+                   ctx.fonts.strong, footer_height(), "action.confirm"))
     leave_wizard(ctx);
 }
 
