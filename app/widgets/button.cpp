@@ -45,7 +45,7 @@ bool draw_button(const char* id, std::string_view label, ImVec2 size, bool selec
   const float x = min.x + pic_w + std::max(0.0f, (size.x - w - pic_w) * 0.5f);
   const float y = min.y + (size.y - font_size) * 0.5f;
   if (pic_w > 0) {
-    const float side = font->FontSize * 1.15f;
+    const float side = font->FontSize;
     draw_pictogram(dl, *pic, ImVec2(x - pic_w + side * 0.5f, min.y + size.y * 0.5f), side,
                    selected ? p.on_colour : p.text);
   }
@@ -77,7 +77,7 @@ bool chip(const char* id, std::string_view label, bool selected, ImU32 accent) {
 float pictogram_room(ImFont* font, std::string_view pictogram) {
   if (pictogram.empty() || !find_pictogram(pictogram)) return 0.0f;
   if (!font) font = ImGui::GetFont();
-  return font->FontSize * 1.15f + px(10);
+  return font->FontSize + px(8);
 }
 
 bool touch_button(const char* id, std::string_view label, float width, ButtonLook look,

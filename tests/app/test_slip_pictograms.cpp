@@ -1,4 +1,4 @@
-// The kiosk's slip names the ticket's pictograms (an open ticket's hourglass and its category),
+// The kiosk's slip names the ticket's pictograms (its status now, and its category),
 // with the words for both, so a person who does not read can match the slip to the screen.
 #include <doctest/doctest.h>
 
@@ -10,7 +10,7 @@
 using namespace mutua;
 using mutua::test::TempDir;
 
-TEST_CASE("a ticket slip carries the open status and the category's pictogram with words") {
+TEST_CASE("a ticket slip carries the status and the category's pictogram with words") {
   TempDir dir;
   auto store = test::open_test_store(dir.file("a.db"));
   for (const char* category : {"food", "pets"}) {
@@ -29,5 +29,10 @@ TEST_CASE("a ticket slip carries the open status and the category's pictogram wi
     CHECK(t.pictogram_caption.find("Open") != std::string::npos);
     const Slip slip = build_slip(t);
     CHECK(slip.bytes.find("\x1Dv0") != std::string::npos);
+    // A reprint says what the ticket is now.
+    REQUIRE(store->entries().set_status(added->id, Status::met).ok());
+    const SlipText again = ticket_slip_text(*store, *added, "");
+    CHECK(again.status_pictogram == "status.met");
+    CHECK(again.pictogram_caption.find("Met") != std::string::npos);
   }
 }
