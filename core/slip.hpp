@@ -8,6 +8,9 @@
 //   ESC t n               code page: 2 (PC850, Latin) or 17 (PC866, Cyrillic)
 //   ESC a 1               centre
 //   the title, then GS ! (large) the code, GS ! 0
+//   GS v 0                the ticket's status and category pictograms side by side, a 1-bit
+//                         raster image (core/pictogram.hpp), and the words for them below;
+//                         only when the slip names pictograms (older slips have none)
 //   GS ( k                QR code, model 2, error correction M, of the ticket page's address
 //   ESC a 0               left
 //   item and quantity, site, address, opening hours, what happens next (wrapped to the paper)
@@ -33,7 +36,16 @@ struct SlipText {
   std::vector<std::string> lines;  // item · quantity, site, address, hours (each wrapped)
   std::string next_title;          // "What happens next"
   std::string next;                // the paragraph
+  // Pictograms printed under the code (ids of core/pictogram.hpp: "status.open", "food"); an
+  // empty or unknown id prints nothing. The caption says in words what they show.
+  std::string status_pictogram;
+  std::string category_pictogram;
+  std::string pictogram_caption;  // "Food · Open: waiting for a match."
 };
+
+// The side of one printed pictogram in dots (8 dots a millimetre) and the gap between the two.
+int slip_pictogram_dots(PaperWidth paper);
+int slip_pictogram_gap(PaperWidth paper);
 
 // The ESC/POS code pages a slip may use.
 enum class CodePage : uint8_t { pc850 = 2, pc866 = 17 };

@@ -9,9 +9,11 @@
 #include "app/ui/format.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/offer_detail.hpp"
+#include "app/ui/post_entry.hpp"
 #include "app/ui/state.hpp"
 #include "app/ui/top_bar.hpp"
 #include "app/widgets/button.hpp"
+#include "app/widgets/icons.hpp"
 #include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
@@ -141,10 +143,21 @@ void draw_row(UiContext& ctx, const Entry* e, ImVec2 min, ImVec2 max, bool held)
     const char* tag = e->urgency == Urgency::critical ? tr("Urgent") : tr("Soon");
     tag_w = text_width(strong, tag);
     draw_text(dl, strong, ImVec2(right - tag_w, y), p.urgent, tag);
+    // The urgency's pictogram before its word (the need wizard's buttons show the same).
+    const float side = strong->FontSize;
+    draw_pictogram(dl, urgency_pictogram_id(e->urgency),
+                   ImVec2(right - tag_w - px(6) - side * 0.5f, y + strong->FontSize * 0.5f), side,
+                   p.urgent);
+    tag_w += side + px(6);
   }
   // Never the ticket code: anyone reading the board could look up someone else's status.
+  // The category's pictogram, then its name.
+  const float icon = body->FontSize * 1.1f;
+  draw_category_icon(dl, e->category, ImVec2(left + icon * 0.5f, y + body->FontSize * 0.5f), icon,
+                     p.muted);
   const std::string meta = category_label(e->category);
-  draw_text(dl, body, ImVec2(left, y), p.muted, meta, right - tag_w - gap - left);
+  draw_text(dl, body, ImVec2(left + icon + px(8), y), p.muted, meta,
+            right - tag_w - gap - left - icon - px(8));
 
   y += line;
   const std::string age = format_age(e->created_at, ctx.now_ms);

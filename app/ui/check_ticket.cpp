@@ -75,6 +75,28 @@ TicketAnswer look_up_ticket(const Store& store, std::string_view code, std::stri
   return TicketAnswer::open;
 }
 
+const char* answer_pictogram_id(TicketAnswer answer) {
+  switch (answer) {
+    case TicketAnswer::open:
+    case TicketAnswer::available:
+      return "status.open";
+    case TicketAnswer::partly_met:
+      return "status.partly_met";
+    case TicketAnswer::matched:
+      return "status.matched";
+    case TicketAnswer::ready:
+      return "status.ready";
+    case TicketAnswer::met:
+      return "status.met";
+    case TicketAnswer::closed:
+      return "status.closed";
+    case TicketAnswer::none:
+    case TicketAnswer::unknown:
+      break;
+  }
+  return "status.unknown";
+}
+
 std::string ticket_answer_text(TicketAnswer answer, const std::string& site) {
   switch (answer) {
     case TicketAnswer::none:

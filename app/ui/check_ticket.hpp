@@ -17,6 +17,9 @@ struct UiContext;
 TicketAnswer look_up_ticket(const Store& store, std::string_view code, std::string* site);
 // The plain sentence shown for an answer.
 std::string ticket_answer_text(TicketAnswer answer, const std::string& site);
+// The pictogram of an answer (core/pictogram.hpp), the same shape the kiosk's status card draws
+// (app/ui/ticket_status.hpp): "status.open" for open and available, ... "status.unknown".
+const char* answer_pictogram_id(TicketAnswer answer);
 
 void enter_check_ticket(UiContext& ctx);
 void draw_check_ticket(UiContext& ctx);

@@ -38,6 +38,7 @@ struct TileDef {
   const char* description;
   ImU32 colour;
   Screen target;
+  const char* pictogram;  // core/pictogram.hpp: the same on the phone pages
 };
 
 // The four tiles, in reading order; the speaker reads them in this order too.
@@ -45,11 +46,13 @@ std::array<TileDef, 4> home_tiles() {
   const Palette& p = palette();
   return {{
       {"##need", tr("I need something"), tr("Food, water, shelter, medicine, a hand"), p.need,
-       Screen::need},
-      {"##offer", tr("I can offer something"), tr("Goods, skills or time"), p.offer, Screen::offer},
-      {"##board", tr("What's available"), tr("Open needs and offers"), p.available, Screen::board},
+       Screen::need, "tile.need"},
+      {"##offer", tr("I can offer something"), tr("Goods, skills or time"), p.offer, Screen::offer,
+       "tile.offer"},
+      {"##board", tr("What's available"), tr("Open needs and offers"), p.available, Screen::board,
+       "tile.board"},
       {"##ticket", tr("Check my ticket"), tr("See what happened to your request"), p.ticket,
-       Screen::ticket},
+       Screen::ticket, "tile.ticket"},
   }};
 }
 
@@ -134,7 +137,7 @@ void draw_home(UiContext& ctx) {
     if (i > 0 && (pl.one_column || i == 2))
       ImGui::SetCursorPosY(ImGui::GetCursorPosY() + gap - style.ItemSpacing.y);
     const TileDef& t = tiles[i];
-    TileStyle ts{t.colour, ctx.fonts.heading, ctx.fonts.body, nullptr};
+    TileStyle ts{t.colour, ctx.fonts.heading, ctx.fonts.body, nullptr, t.pictogram};
     if (tile_button(t.id, t.title, t.description, pl.tile, ts) && is_tap())
       go_to(ctx.state, t.target);
   }

@@ -60,7 +60,7 @@ void draw_need_amount(UiContext& ctx, float) {
     ImGui::PushID(i);
     if (touch_button("##urgency", urgency_words(u), bw,
                      on ? ButtonLook::selected : ButtonLook::plain, accent, ctx.fonts.strong,
-                     touch_target() * 1.1f) &&
+                     touch_target() * 1.1f, urgency_pictogram_id(u)) &&
         is_tap())
       f.urgency = u;
     ImGui::PopID();

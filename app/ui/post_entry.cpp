@@ -109,4 +109,18 @@ const char* urgency_words(Urgency u) {
   return "";
 }
 
+const char* urgency_pictogram_id(Urgency u) {
+  switch (u) {
+    case Urgency::critical:
+      return "urgency.critical";
+    case Urgency::high:
+      return "urgency.high";
+    case Urgency::normal:
+      return "urgency.normal";
+    case Urgency::low:
+      return "urgency.low";
+  }
+  return "";
+}
+
 }  // namespace mutua

@@ -55,6 +55,8 @@ Result<Entry> post_entry(Store& store, const EntryAnswers& a, const std::string&
 inline constexpr Urgency kUrgencies[] = {Urgency::critical, Urgency::high, Urgency::normal,
                                          Urgency::low};
 const char* urgency_words(Urgency u);
+// Its pictogram (core/pictogram.hpp): a warning sign, the sun, a calendar week, a snail.
+const char* urgency_pictogram_id(Urgency u);
 
 // "Available: weekday mornings" for details; empty availability gives empty details.
 std::string availability_details(std::string_view availability);

@@ -14,6 +14,7 @@
 #include "app/ui/offer_detail.hpp"
 #include "app/ui/offer_wizard.hpp"
 #include "app/ui/offers_stock.hpp"
+#include "app/ui/pictogram_sheet.hpp"
 #include "app/ui/pin_pad.hpp"
 #include "app/ui/queue.hpp"
 #include "app/ui/reports_screen.hpp"
@@ -41,6 +42,7 @@ const std::array kScreens{std::to_array<ScreenInfo>({
     {Screen::reports, "reports", enter_reports, draw_reports},
     {Screen::settings, "settings", enter_settings, draw_settings},
     {Screen::csv_import, "csv-import", enter_csv_import, draw_csv_import},
+    {Screen::pictograms, "pictograms", nullptr, draw_pictogram_sheet},
 })};
 }  // namespace
 

@@ -27,6 +27,7 @@ enum class Screen {
   match,
   handover,    // reached from the queue and offers & stock
   csv_import,  // reached from Reports (coordinators)
+  pictograms,  // a sheet of every pictogram, for the docs (nothing on the kiosk goes there)
 };
 
 struct ScreenInfo {

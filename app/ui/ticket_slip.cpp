@@ -2,9 +2,11 @@
 
 #include <stdexcept>
 
+#include "app/ui/check_ticket.hpp"
 #include "app/ui/format.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/task.hpp"
+#include "core/pictogram.hpp"
 #include "core/settings.hpp"
 #include "core/store.hpp"
 
@@ -39,6 +41,14 @@ SlipText ticket_slip_text(const Store& store, const Entry& e, const std::string&
   if (!place.address.empty()) t.lines.push_back(std::string(tr("Address:")) + " " + place.address);
   if (!place.hours.empty())
     t.lines.push_back(std::string(tr("Opening hours:")) + " " + place.hours);
+  // Under the code: the ticket's status now (open when just posted; a reprint says what it is
+  // now) and its category's pictogram, with the words for both.
+  std::string status_site;
+  const TicketAnswer answer = look_up_ticket(store, e.ticket, &status_site);
+  t.status_pictogram = answer_pictogram_id(answer);
+  t.category_pictogram = std::string(category_pictogram(e.category).id);
+  t.pictogram_caption =
+      category_label(e.category) + "  \xC2\xB7  " + ticket_answer_text(answer, status_site);
   t.next_title = tr("What happens next");
   t.next = e.kind == Kind::need
                ? tr("A volunteer looks for someone who can help. Come back to this kiosk and tap "

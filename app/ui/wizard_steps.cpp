@@ -110,8 +110,9 @@ void draw_header(UiContext& ctx, const WizardSpec& spec) {
                 5 - first_step(f) + 1);
   ImFont* body = or_current(ctx.fonts.body);
   ImFont* strong = or_current(ctx.fonts.strong);
-  const std::string cancel = std::string("\xC3\x97  ") + tr("Cancel");
-  const float cancel_w = text_width(strong, cancel) + px(36);
+  const std::string cancel = tr("Cancel");
+  const float cancel_w =
+      text_width(strong, cancel) + px(36) + pictogram_room(strong, "action.cancel");
   const float where_w = text_width(body, where);
   const ImVec2 at = ImGui::GetCursorScreenPos();
   const float avail = ImGui::GetContentRegionAvail().x;
@@ -144,7 +145,8 @@ void draw_header(UiContext& ctx, const WizardSpec& spec) {
   if (!beside_two)
     draw_text(dl, body, ImVec2(where_x, at.y + (h - body->FontSize) * 0.5f), p.muted, where);
   ImGui::SetCursorScreenPos(ImVec2(at.x + avail - cancel_w, at.y));
-  if (touch_button("##cancel", cancel, cancel_w, ButtonLook::plain, p.muted, strong, h)) {
+  if (touch_button("##cancel", cancel, cancel_w, ButtonLook::plain, p.muted, strong, h,
+                   "action.cancel")) {
     // Asks once when there is something to lose; an untouched first step just goes home.
     if (has_answers(f)) {
       f.confirm_cancel = true;
@@ -214,11 +216,12 @@ void draw_footer(UiContext& ctx, const WizardSpec& spec) {
   const float avail = ImGui::GetContentRegionAvail().x;
   const float gap = px(16);
   // Back as wide as its word needs, up to 45 % of the row ("Retour" at 200 % on 480 px).
-  const std::string back = std::string("\xE2\x80\xB9  ") + tr("Back");
+  const std::string back = tr("Back");
   const float back_w = std::min(
       std::max(std::min(avail * 0.35f, px(260)), text_width(ctx.fonts.strong, back) + px(24)),
       avail * 0.45f);
-  if (touch_button("##back", back, back_w, ButtonLook::plain, p.text, ctx.fonts.strong, h))
+  if (touch_button("##back", back, back_w, ButtonLook::plain, p.text, ctx.fonts.strong, h,
+                   "action.back"))
     back_step(ctx);
   ImGui::SameLine(0, gap);
   const bool ok = can_go_on(f);
@@ -226,11 +229,12 @@ void draw_footer(UiContext& ctx, const WizardSpec& spec) {
   if (f.step == 5)
     label = post_label(spec);
   else
-    label = std::string(tr("Next")) + "  \xE2\x80\xBA";
+    label = tr("Next");
   const float next_w = std::min(avail - back_w - gap, px(420));
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - back_w - gap - next_w));
   if (touch_button("##next", label, next_w, ok ? ButtonLook::selected : ButtonLook::plain,
-                   ok ? spec.accent : p.border, ctx.fonts.strong, h) &&
+                   ok ? spec.accent : p.border, ctx.fonts.strong, h,
+                   f.step == 5 ? "action.post" : "action.next") &&
       ok && ctx.state.wizard.step == f.step)
     next_step(ctx, spec);
 }
@@ -540,7 +544,7 @@ void draw_ticket(UiContext& ctx, const WizardSpec& spec) {
     if (f.printing) ctx.state.wants_frame = true;
     const char* label = f.printing ? tr("Printing...") : tr("Print my ticket");
     if (touch_button("##print", label, print_w, ButtonLook::plain, spec.accent, ctx.fonts.strong,
-                     footer_height()) &&
+                     footer_height(), "action.print") &&
         !f.printing) {
       if (auto e = ctx.store.entries().by_ticket(f.ticket)) {
         const std::string phone =
@@ -556,7 +560,7 @@ void draw_ticket(UiContext& ctx, const WizardSpec& spec) {
     ImGui::SetCursorPosX(row_x + avail.x - done_w);
   }
   if (touch_button("##done", tr("Done"), done_w, ButtonLook::selected, spec.accent,
-                   ctx.fonts.strong, footer_height()))
+                   ctx.fonts.strong, footer_height(), "action.confirm"))
     leave_wizard(ctx);
 }
 

@@ -17,6 +17,7 @@
 #include "app/web/web_guard.hpp"
 #include "app/web/web_html.hpp"
 #include "core/item_words.hpp"
+#include "core/pictogram.hpp"
 #include "core/store.hpp"
 #include "sync/bounded_http.hpp"
 
@@ -166,11 +167,22 @@ std::string hidden(std::string_view name, std::string_view value) {
   return "<input type=\"hidden\" name=\"" + esc(name) + "\" value=\"" + esc(value) + "\">";
 }
 
+// The pictogram of `id` (core/pictogram.hpp) as inline SVG, aria-hidden: the words beside it
+// say what it means. Empty for an unknown id.
+std::string pict(std::string_view id) {
+  const Pictogram* p = find_pictogram(id);
+  return p ? pictogram_svg(*p, 28) : std::string();
+}
+
+std::string category_pict(std::string_view category) {
+  return pictogram_svg(category_pictogram(category), 28);
+}
+
 std::string radio(std::string_view name, std::string_view value, std::string_view label,
-                  bool checked, bool required = false) {
+                  bool checked, bool required = false, const std::string& picture = "") {
   return "<label class=\"opt\"><input type=\"radio\" name=\"" + esc(name) + "\" value=\"" +
          esc(value) + "\"" + (checked ? " checked" : "") + (required ? " required" : "") + ">" +
-         esc(label) + "</label>";
+         picture + esc(label) + "</label>";
 }
 
 std::string paragraph(std::string_view text, std::string_view cls = "") {
@@ -178,11 +190,18 @@ std::string paragraph(std::string_view text, std::string_view cls = "") {
                      : "<p class=\"" + esc(cls) + "\">" + esc(text) + "</p>";
 }
 
-std::string button(std::string_view label, std::string_view value = "", std::string_view cls = "") {
+// A ticket's status: its pictogram (a shape of its own, never colour alone) and the sentence.
+std::string status_paragraph(TicketAnswer answer, const std::string& site, std::string_view cls) {
+  return "<p class=\"status" + std::string(cls.empty() ? "" : " ") + esc(cls) + "\">" +
+         pict(answer_pictogram_id(answer)) + esc(ticket_answer_text(answer, site)) + "</p>";
+}
+
+std::string button(std::string_view label, std::string_view value = "", std::string_view cls = "",
+                   std::string_view picture = "") {
   std::string b = "<button type=\"submit\"";
   if (!value.empty()) b += " name=\"action\" value=\"" + esc(value) + "\"";
   if (!cls.empty()) b += " class=\"" + esc(cls) + "\"";
-  return b + ">" + esc(label) + "</button>";
+  return b + ">" + pict(picture) + esc(label) + "</button>";
 }
 
 struct Answer {
@@ -256,17 +275,18 @@ Answer PhonePages::Impl::home() const {
     const char* href;
     const char* title;
     const char* line;
+    const char* picture;
   };
   const Choice choices[] = {
-      {"/need", tr("I need something"), tr("Food, water, shelter, medicine, a hand")},
-      {"/offer", tr("I can offer something"), tr("Goods, skills or time")},
-      {"/board", tr("What's available"), tr("Open needs and offers")},
-      {"/check", tr("Check my ticket"), tr("See what happened to your request")},
+      {"/need", tr("I need something"), tr("Food, water, shelter, medicine, a hand"), "tile.need"},
+      {"/offer", tr("I can offer something"), tr("Goods, skills or time"), "tile.offer"},
+      {"/board", tr("What's available"), tr("Open needs and offers"), "tile.board"},
+      {"/check", tr("Check my ticket"), tr("See what happened to your request"), "tile.ticket"},
   };
   std::string body = "<h1>Mutua</h1><ul class=\"choices\">";
   for (const auto& c : choices)
-    body += "<li><a href=\"" + std::string(c.href) + "\">" + esc(c.title) + "<span>" + esc(c.line) +
-            "</span></a></li>";
+    body += "<li><a href=\"" + std::string(c.href) + "\">" + pict(c.picture) + esc(c.title) +
+            "<span>" + esc(c.line) + "</span></a></li>";
   body += "</ul>";
   return {200, frame("Mutua", body, "/")};
 }
@@ -301,12 +321,12 @@ Answer PhonePages::Impl::form(Kind kind, const EntryAnswers& a, int blocked,
          "</legend>";
     if (blocked == 1) b += paragraph(tr("Please answer this question."), "error");
     for (const auto& id : categories)
-      b += radio("category", id, category_label(id), a.category == id, true);
+      b += radio("category", id, category_label(id), a.category == id, true, category_pict(id));
     b += "</fieldset>";
   } else {
-    b += hidden("category", a.category) + "<p>" + esc(tr("Category")) + ": <strong>" +
-         esc(category_label(a.category)) + "</strong> <a class=\"go\" href=\"" + path + "\">" +
-         esc(tr("Change")) + "</a></p>";
+    b += hidden("category", a.category) + "<p>" + category_pict(a.category) + esc(tr("Category")) +
+         ": <strong>" + esc(category_label(a.category)) + "</strong> <a class=\"go\" href=\"" +
+         path + "\">" + esc(tr("Change")) + "</a></p>";
   }
   if (!offer) {
     // Step 2: what exactly: the kiosk's quick picks for the category, or something else.
@@ -339,7 +359,8 @@ Answer PhonePages::Impl::form(Kind kind, const EntryAnswers& a, int blocked,
   if (need) {
     b += "<fieldset><legend>" + esc(tr("How soon?")) + "</legend>";
     for (Urgency u : kUrgencies)
-      b += radio("urgency", urgency_key(u), urgency_words(u), a.urgency == u);
+      b += radio("urgency", urgency_key(u), urgency_words(u), a.urgency == u, false,
+                 pict(urgency_pictogram_id(u)));
     b += "</fieldset><label class=\"q\" for=\"people\">" + esc(tr("People in your household")) +
          "</label><input type=\"number\" id=\"people\" name=\"people\" min=\"1\" max=\"" +
          std::to_string(limits::max_people) + "\" value=\"" + std::to_string(a.people) + "\">";
@@ -382,7 +403,7 @@ Answer PhonePages::Impl::form(Kind kind, const EntryAnswers& a, int blocked,
   if (blocked == 4)
     b += paragraph(tr("Tick the box to share them, or choose \"I will come back to this kiosk\"."),
                    "error");
-  b += "</fieldset>" + button(std::string(tr("Next")) + " \xE2\x80\xBA", "review") + "</form>";
+  b += "</fieldset>" + button(tr("Next"), "review", "", "action.next") + "</form>";
   return {blocked ? 422 : 200, frame(title, b, path)};
 }
 
@@ -402,7 +423,7 @@ Answer PhonePages::Impl::categories(Kind kind) const {
                   "</h2><ul class=\"choices\">";
   for (const auto& id : ids)
     b += "<li><a href=\"" + path + "?category=" + esc(web::url_encode(id)) + "\">" +
-         esc(category_label(id)) + "</a></li>";
+         category_pict(id) + esc(category_label(id)) + "</a></li>";
   b += "</ul>";
   return {200, frame(title, b, path)};
 }
@@ -459,8 +480,8 @@ Answer PhonePages::Impl::review(Kind kind, const EntryAnswers& a, const std::str
   if (a.by_phone)
     b += hidden("name", a.contact_name) + hidden("phone", a.contact_phone) +
          (a.consent ? hidden("consent", "yes") : "");
-  b += button(need ? tr("Post my need") : tr("Post my offer"), "post") +
-       button(tr("Change"), "change", "plain") + "</form>";
+  b += button(need ? tr("Post my need") : tr("Post my offer"), "post", "", "action.post") +
+       button(tr("Change"), "change", "plain", "action.back") + "</form>";
   return {200, frame(tr("Is this right?"), b, path)};
 }
 
@@ -485,8 +506,8 @@ Answer PhonePages::Impl::ticket(const std::string& code, bool called) const {
                      : tr("A volunteer will match your offer with someone who needs it. Tap "
                           "\"Check my ticket\" here to see what has happened."));
   if (called) b += paragraph(tr("A volunteer may also call you."));
-  b += "<h2>" + esc(tr("Check my ticket")) + "</h2>" + paragraph(ticket_answer_text(answer, site)) +
-       "<p><a class=\"go\" href=\"/\">" + esc(tr("Done")) + "</a></p>";
+  b += "<h2>" + esc(tr("Check my ticket")) + "</h2>" + status_paragraph(answer, site, "") +
+       "<p><a class=\"go\" href=\"/\">" + pict("action.confirm") + esc(tr("Done")) + "</a></p>";
   return {200, frame(tr("Your ticket"), b, "/ticket/" + code + (called ? "?called=1" : ""))};
 }
 
@@ -502,14 +523,13 @@ Answer PhonePages::Impl::check(const std::string& raw) const {
       std::lock_guard lock(db_mutex);
       answer = look_up_ticket(*store, code, &site);
     }
-    b += "<p class=\"code\">" + esc(code) + "</p>" +
-         paragraph(ticket_answer_text(answer, site), "notice");
+    b += "<p class=\"code\">" + esc(code) + "</p>" + status_paragraph(answer, site, "notice");
   }
   b += "<form method=\"get\" action=\"/check\"><label class=\"q\" for=\"code\">" +
        esc(tr("Type the code on your ticket.")) +
        "</label><input type=\"text\" id=\"code\" name=\"code\" required maxlength=\"16\" "
        "autocapitalize=\"characters\" autocomplete=\"off\" value=\"\">" +
-       button(tr("Check")) + "</form>";
+       button(tr("Check"), "", "", "action.search") + "</form>";
   return {200, frame(tr("Check my ticket"), b, "/check")};
 }
 
@@ -593,16 +613,30 @@ Answer PhonePages::Impl::board(const std::map<std::string, std::string>& q) cons
   b += "</select><label class=\"q\" for=\"q\">" + esc(tr("Search")) +
        "</label><input type=\"search\" id=\"q\" name=\"q\" maxlength=\"" +
        std::to_string(limits::item_chars) + "\" value=\"" + esc(search) + "\">" +
-       button(tr("Search")) + "</form>";
+       button(tr("Search"), "", "", "action.search") + "</form>";
   if (shown.empty()) {
     b += paragraph(kind == Kind::need ? tr("No open needs here right now.")
                                       : tr("No open offers here right now."),
                    "notice");
   } else {
-    b += "<ul class=\"list\">";
+    // Each category's pictogram once, as a <symbol>; each row <use>s it (40 rows stay small).
+    std::vector<std::string_view> used;
     for (const Entry& e : shown) {
-      b += "<li><strong>" + esc(e.item) + "</strong><br><span class=\"muted\">" +
-           esc(category_label(e.category)) + " \xC2\xB7 " +
+      const std::string_view id = category_pictogram(e.category).id;
+      if (std::find(used.begin(), used.end(), id) == used.end()) used.push_back(id);
+    }
+    b += "<svg class=\"defs\" aria-hidden=\"true\" focusable=\"false\">";
+    for (size_t i = 0; i < used.size(); ++i)
+      b += "<symbol id=\"pc-" + std::to_string(i) + "\" viewBox=\"-1 -1 2 2\">" +
+           pictogram_svg_shapes(*find_pictogram(used[i])) + "</symbol>";
+    b += "</svg><ul class=\"list\">";
+    for (const Entry& e : shown) {
+      const size_t sym = size_t(
+          std::find(used.begin(), used.end(), category_pictogram(e.category).id) - used.begin());
+      b += "<li><svg class=\"pict\" viewBox=\"-1 -1 2 2\" width=\"28\" height=\"28\" "
+           "aria-hidden=\"true\" focusable=\"false\"><use href=\"#pc-" +
+           std::to_string(sym) + "\"/></svg><strong>" + esc(e.item) +
+           "</strong><br><span class=\"muted\">" + esc(category_label(e.category)) + " \xC2\xB7 " +
            esc(format_quantity(e.quantity, e.unit));
       if (e.kind == Kind::need && (e.urgency == Urgency::critical || e.urgency == Urgency::high))
         b += " \xC2\xB7 " + esc(e.urgency == Urgency::critical ? tr("Urgent") : tr("Soon"));

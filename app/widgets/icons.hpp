@@ -1,12 +1,24 @@
 #pragma once
-// Simple category pictograms drawn with ImDrawList: no image files, crisp at every scale, and
+// Pictograms drawn with ImDrawList from the one geometry in core/pictogram.hpp (the phone pages
+// and the printed slip draw the same shapes): no image files, crisp at every scale, and
 // recognisable without reading (a drop for water, a house for shelter, a cross for health...).
 #include <imgui.h>
 
 #include <cstdint>
 #include <string_view>
 
+#include "core/pictogram.hpp"
+
 namespace mutua {
+
+// Draws `p` centred at `centre`, fitting a square of side `size`; strokes are never thinner than
+// 1.5 px. `mirror` flips it left to right (for pictograms that point, in a right-to-left layout:
+// Pictogram::points says which).
+void draw_pictogram(ImDrawList* dl, const Pictogram& p, ImVec2 centre, float size, ImU32 colour,
+                    bool mirror = false);
+// The same by id ("tile.need", "action.next", ...); an unknown id draws nothing.
+void draw_pictogram(ImDrawList* dl, std::string_view id, ImVec2 centre, float size, ImU32 colour,
+                    bool mirror = false);
 
 // Draws the icon of a category id centred at `centre`, fitting a square of side `size`. Unknown
 // ids (categories a group added) get a neutral tag shape.
@@ -24,6 +36,8 @@ enum class StatusIcon : uint8_t {
   cross,      // closed: an X
   question,   // unknown code: a question mark
 };
+// The pictogram id of a status shape ("status.open", ...).
+std::string_view status_pictogram_id(StatusIcon icon);
 // Draws `icon` centred at `centre` in a square of side `size`.
 void draw_status_icon(ImDrawList* dl, StatusIcon icon, ImVec2 centre, float size, ImU32 colour);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cfloat>
 
+#include "app/widgets/icons.hpp"
 #include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
@@ -31,14 +32,28 @@ bool tile_button(const char* id, std::string_view title, std::string_view descri
   // title then drops to the body font, and the description goes before the title is ever cut.
   const float pad = std::min(px(20), size.y * 0.12f);
   const float pad_x = std::min(px(20), size.x * 0.06f);
-  const float wrap = size.x - 2 * pad_x;
   const float room = size.y - 2 * pad;
-  ImFont* title_font = style.title_font ? style.title_font : ImGui::GetFont();
   ImFont* body_font = style.body_font ? style.body_font : ImGui::GetFont();
-  float title_h = wrapped_height(title_font, title, wrap);
-  if ((title_h > room || !words_fit(title_font, title, wrap)) && title_font != body_font) {
-    title_font = body_font;
+  ImFont* title_font = nullptr;
+  float title_h = 0;
+  auto fit_title = [&](float wrap) {
+    title_font = style.title_font ? style.title_font : ImGui::GetFont();
     title_h = wrapped_height(title_font, title, wrap);
+    if ((title_h > room || !words_fit(title_font, title, wrap)) && title_font != body_font) {
+      title_font = body_font;
+      title_h = wrapped_height(title_font, title, wrap);
+    }
+    return title_h <= room && words_fit(title_font, title, wrap);
+  };
+  // The pictogram takes the far side when the title still fits beside it; else it is left out.
+  const Pictogram* pic = style.pictogram ? find_pictogram(style.pictogram) : nullptr;
+  float icon = pic ? std::min({room, size.x * 0.3f, px(112)}) : 0.0f;
+  if (icon < px(32)) icon = 0;
+  float wrap = size.x - 2 * pad_x - (icon > 0 ? icon + pad_x : 0.0f);
+  if (!fit_title(wrap) && icon > 0) {
+    icon = 0;
+    wrap = size.x - 2 * pad_x;
+    fit_title(wrap);
   }
   probe_touch(title, min, max);
   if (layout_probe_on()) {
@@ -60,6 +75,9 @@ bool tile_button(const char* id, std::string_view title, std::string_view descri
       description.empty() ? 0 : px(8) + wrapped_height(body_font, description, wrap);
   const bool show_description = !description.empty() && title_h + desc_h <= room;
   dl->PushClipRect(min, max, true);
+  if (icon > 0)
+    draw_pictogram(dl, *pic, ImVec2(max.x - pad_x - icon * 0.5f, (min.y + max.y) * 0.5f), icon,
+                   palette().on_colour);
   float y = show_description ? min.y + pad : min.y + std::max(pad, (size.y - title_h) * 0.5f);
   y +=
       draw_text_wrapped(dl, title_font, ImVec2(min.x + pad_x, y), palette().on_colour, title, wrap);

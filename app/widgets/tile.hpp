@@ -11,6 +11,9 @@ struct TileStyle {
   ImFont* title_font = nullptr;
   ImFont* body_font = nullptr;
   const char* badge = nullptr;  // short note in a pill at the bottom, e.g. "Coming soon"
+  // A pictogram id (core/pictogram.hpp) drawn large at the tile's far side, when the words
+  // still fit beside it (they always come first).
+  const char* pictogram = nullptr;
 };
 
 // A button of `size` at the cursor with a wrapped title and an optional short description.

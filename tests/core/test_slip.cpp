@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "core/pictogram.hpp"
 #include "core/slip.hpp"
 #include "support/escpos_decoder.hpp"
 #include "support/temp_dir.hpp"
@@ -117,4 +118,64 @@ TEST_CASE("a slip printed to a file holds exactly the slip's bytes") {
   CHECK_FALSE(is_cups_queue("-o"));
   CHECK_FALSE(is_cups_queue("a b"));
   CHECK_FALSE(send_to_printer(slip.bytes, "bad name;rm").ok());
+}
+
+TEST_CASE("a slip prints the ticket's status and category pictograms as a 1-bit raster") {
+  for (PaperWidth paper : {PaperWidth::mm58, PaperWidth::mm80}) {
+    CAPTURE(int(paper));
+    SlipText t = sample();
+    t.status_pictogram = "status.open";
+    t.category_pictogram = "food";
+    t.pictogram_caption = "Food \xC2\xB7 Open: waiting for a match.";
+    const Slip slip = build_slip(t, paper);
+    const auto d = decode_escpos(slip.bytes);
+    REQUIRE(d.errors.empty());
+    REQUIRE(d.images.size() == 1);
+    const auto& img = d.images[0];
+    const int size = slip_pictogram_dots(paper), gap = slip_pictogram_gap(paper);
+    CHECK(img.mode == 0);
+    CHECK(img.rows == size_t(size));
+    CHECK(img.row_bytes == size_t(2 * size + gap + 7) / 8);
+    CHECK(img.align == 1);  // centred
+    // Within the printable width (384 dots on 58 mm, 576 on 80 mm), and few bytes.
+    CHECK(img.row_bytes * 8 <= (paper == PaperWidth::mm58 ? 384u : 576u));
+    CHECK(slip.bytes.size() < build_slip(sample(), paper).bytes.size() + 4400);
+    // Left the status, right the category, each dot the geometry's.
+    const auto open = pictogram_bits(*find_pictogram("status.open"), size);
+    const auto food = pictogram_bits(*find_pictogram("food"), size);
+    const size_t row = size_t(size + 7) / 8;
+    int wrong = 0, ink = 0;
+    for (int y = 0; y < size; ++y)
+      for (int x = 0; x < size; ++x) {
+        const bool a = open[size_t(y) * row + size_t(x / 8)] & (0x80 >> (x % 8));
+        const bool c = food[size_t(y) * row + size_t(x / 8)] & (0x80 >> (x % 8));
+        wrong += img.dot(size_t(x), size_t(y)) != a;
+        wrong += img.dot(size_t(size + gap + x), size_t(y)) != c;
+        ink += a + c;
+      }
+    CHECK(wrong == 0);
+    CHECK(ink > size * size / 10);
+    for (int y = 0; y < size; ++y)
+      for (int x = size; x < size + gap; ++x) CHECK_FALSE(img.dot(size_t(x), size_t(y)));
+    // Below the large code, and the words for it under the image.
+    size_t code_line = 0;
+    for (size_t i = 0; i < d.lines.size(); ++i)
+      if (d.lines[i].text == "K7Q-042") code_line = i;
+    CHECK(img.after_lines > code_line);
+    CHECK(d.lines[img.after_lines].text.empty());
+    CHECK(d.lines[img.after_lines + 1].text.rfind("Food \xFA Open: waiting for a", 0) == 0);
+    // Every line of the old slip is still there.
+    const auto old = decode_escpos(build_slip(sample(), paper).bytes);
+    for (const auto& l : old.lines) CHECK(d.has_line(l.text));
+  }
+}
+
+TEST_CASE("a slip without pictograms, or with unknown ids, prints no image") {
+  const auto plain = build_slip(sample());
+  CHECK(decode_escpos(plain.bytes).images.empty());
+  SlipText t = sample();
+  t.status_pictogram = "status.nothing";
+  CHECK(build_slip(t).bytes == plain.bytes);
+  t.category_pictogram = "seeds";  // not a pictogram id: the kiosk passes category_pictogram()
+  CHECK(build_slip(t).bytes == plain.bytes);
 }

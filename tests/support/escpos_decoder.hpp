@@ -16,6 +16,17 @@ struct EscPosLine {
   bool bold = false;
 };
 
+struct EscPosImage {  // GS v 0
+  int mode = 0;
+  size_t row_bytes = 0, rows = 0;
+  std::string data;
+  int align = 0;
+  size_t after_lines = 0;  // text lines printed before it
+  bool dot(size_t x, size_t y) const {
+    return static_cast<unsigned char>(data[y * row_bytes + x / 8]) & (0x80 >> (x % 8));
+  }
+};
+
 struct EscPos {
   std::vector<std::string> errors;  // empty: every byte was understood
   bool init_first = false;          // ESC @ was the very first command
@@ -26,6 +37,7 @@ struct EscPos {
   bool qr_printed = false;
   bool cut_last = false;  // GS V was the last command
   size_t commands = 0;
+  std::vector<EscPosImage> images;
 
   bool has_line(std::string_view s) const {
     for (const auto& l : lines)
@@ -84,6 +96,27 @@ inline EscPos decode_escpos(std::string_view b) {
         i += (m == 65 || m == 66) ? 4 : 3;
         if (i > b.size()) out.errors.push_back("truncated cut");
         out.cut_last = true;
+      } else if (c == 0x1D && op == 'v') {
+        if (!need(8) || b[i + 2] != '0') {
+          out.errors.push_back("GS v without 0");
+          break;
+        }
+        if (!cur.text.empty()) out.errors.push_back("GS v 0 in the middle of a line");
+        EscPosImage img;
+        auto byte = [&](size_t k) { return size_t(static_cast<unsigned char>(b[i + k])); };
+        img.mode = int(byte(3));
+        img.row_bytes = byte(4) | (byte(5) << 8);
+        img.rows = byte(6) | (byte(7) << 8);
+        img.align = align;
+        img.after_lines = out.lines.size();
+        i += 8;
+        if (img.mode > 3 || !need(img.row_bytes * img.rows)) {
+          out.errors.push_back("bad GS v 0 image");
+          break;
+        }
+        img.data = std::string(b.substr(i, img.row_bytes * img.rows));
+        i += img.row_bytes * img.rows;
+        out.images.push_back(std::move(img));
       } else if (c == 0x1D && op == '(') {
         if (!need(5) || b[i + 2] != 'k') {
           out.errors.push_back("GS ( without k");
