@@ -23,7 +23,7 @@ if(MUTUA_PACKAGE)
   add_custom_command(
     OUTPUT ${man}.gz
     COMMAND ${HELP2MAN} --no-info --section=1 --name=offline\ mutual-aid\ board
-            --include=${CMAKE_CURRENT_LIST_DIR}/mutua.h2m --output=${man} $<TARGET_FILE:mutua>
+            --include=${CMAKE_CURRENT_LIST_DIR}/mutua.h2m --output=${man} ${MUTUA_RUN}
     COMMAND ${GZIP} -9nf ${man}
     DEPENDS mutua ${CMAKE_CURRENT_LIST_DIR}/mutua.h2m
     COMMENT "Man page from mutua --help")
