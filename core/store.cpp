@@ -3,6 +3,7 @@
 #include "core/save_failure.hpp"
 
 #include <sodium.h>
+#include <sqlite3.h>
 
 #include <set>
 
@@ -97,6 +98,14 @@ class Store::Hooks : public RowObserver {
 
 Store::Store(std::string path) : path_(std::move(path)) {}
 Store::~Store() = default;
+
+Store::DataStamp Store::data_stamp() const {
+  DataStamp s;
+  auto st = db_->prepare("PRAGMA data_version");
+  if (st.step()) s.data_version = st.int64(0);
+  s.own_changes = sqlite3_total_changes64(db_->handle());
+  return s;
+}
 
 Result<std::unique_ptr<Store>> Store::open(const std::string& path, Options options) {
   try {

@@ -5,6 +5,7 @@
 // entries service. It forwards nothing: callers ask for the part they need,
 // `store.entries().add(...)`, `store.replica().version_vector()`. It hands out no database
 // handle. See docs/architecture.md.
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -43,6 +44,17 @@ class Store {
   SettingsService& settings() { return *settings_; }
   const SettingsService& settings() const { return *settings_; }
   const ReportService& reports() const { return *reports_; }
+
+  // Changes whenever anything in the database changes: a commit by another connection (PRAGMA
+  // data_version) or a row written through this one (sqlite3_total_changes64). Something built
+  // from the data under one stamp is still right while the stamp is the same (the phone pages
+  // keep their board pages under it). A rolled-back write changes it too: only a cache miss.
+  struct DataStamp {
+    int64_t data_version = -1;
+    int64_t own_changes = -1;
+    bool operator==(const DataStamp&) const = default;
+  };
+  DataStamp data_stamp() const;
 
  private:
   friend struct StoreTestAccess;  // tests/support/store_access.hpp: raw SQL in tests only

@@ -1,6 +1,7 @@
 #include "app/web/phone_pages.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cstdio>
 #include <map>
@@ -233,6 +234,17 @@ struct PhonePages::Impl {
   };
   std::mutex requests_mutex;
   std::map<std::string, Window> requests;  // per address, this minute
+
+  // Board pages as last answered, by language and query, while the database holds what they were
+  // built from (Store::data_stamp, checked under db_mutex before each answer): every phone on
+  // the Wi-Fi reads the same few boards, and building one reads hundreds of rows. Emptied when
+  // the data changes; at most kBoardPages kept, so queries people type cannot grow it.
+  static constexpr size_t kBoardPages = 64;
+  std::mutex board_mutex;
+  Store::DataStamp board_stamp;
+  std::map<std::string, Answer, std::less<>> board_pages;
+  std::atomic<uint64_t> board_hits{0};
+  Answer cached_board(const std::map<std::string, std::string>& q);
 
   bool serves(std::string_view address) const {
     return limits.serves ? limits.serves(address) : web::is_private_address(address);
@@ -655,6 +667,34 @@ Answer PhonePages::Impl::board(const std::map<std::string, std::string>& q) cons
   return {200, frame(tr("What's available"), b, link(kind, cat))};
 }
 
+Answer PhonePages::Impl::cached_board(const std::map<std::string, std::string>& q) {
+  std::string key = language();
+  for (const auto& [name, value] : q) key += '\n' + name + '=' + value;
+  Store::DataStamp stamp;
+  {
+    std::lock_guard lock(db_mutex);
+    stamp = store->data_stamp();
+  }
+  {
+    std::lock_guard lock(board_mutex);
+    if (board_stamp == stamp)
+      if (auto it = board_pages.find(key); it != board_pages.end()) {
+        ++board_hits;
+        return it->second;
+      }
+  }
+  // Built after the stamp was read: it holds at least what the stamp stands for, so keeping it
+  // under that stamp never serves older data than a reader would have read.
+  Answer a = board(q);
+  std::lock_guard lock(board_mutex);
+  if (!(board_stamp == stamp)) {
+    board_pages.clear();
+    board_stamp = stamp;
+  }
+  if (board_pages.size() < kBoardPages) board_pages.emplace(std::move(key), a);
+  return a;
+}
+
 Answer PhonePages::Impl::post_form(Kind kind, const std::string& body, const std::string& client) {
   const auto f = form_fields(body);
   if (!csrf.valid(field(f, "csrf"), client, now_s()))
@@ -786,7 +826,7 @@ void PhonePages::Impl::routes() {
   get("/board", [this](const httplib::Request& req) {
     std::map<std::string, std::string> q;
     for (const char* name : {"kind", "cat", "q"}) q[name] = req.get_param_value(name);
-    return board(q);
+    return cached_board(q);
   });
   svr.Get("/lang", [send](const httplib::Request& req, httplib::Response& res) {
     const std::string to = req.get_param_value("to");
@@ -831,6 +871,10 @@ PhonePages::~PhonePages() {
 
 void PhonePages::stop() noexcept {
   if (impl_) impl_->stop();
+}
+
+uint64_t PhonePages::board_cache_hits() const {
+  return impl_ ? impl_->board_hits.load() : 0;
 }
 
 uint16_t PhonePages::port() const {

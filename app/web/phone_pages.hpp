@@ -60,6 +60,8 @@ class PhonePages {
   uint16_t port() const;
   const std::string& bind() const;
   void stop() noexcept;
+  // Board pages answered from the cache of pages built under the current data (tests, bench).
+  uint64_t board_cache_hits() const;
 
   struct Impl;
 

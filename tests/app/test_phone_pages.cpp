@@ -634,3 +634,49 @@ TEST_CASE("the phone pages turned off while starting are stopped when the start 
   }
   REQUIRE_MESSAGE(host.running(), host.error());
 }
+
+TEST_CASE("the board is built once per data change: a repeat is served from memory, never stale") {
+  Phone phone;
+  auto item_on = [&](const std::string& path, const std::string& item, const std::string& lang) {
+    auto r = phone.get(path, lang);
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    return r->body.find(item) != std::string::npos;
+  };
+  Entry o;
+  o.kind = Kind::offer;
+  o.category = "food";
+  o.item = "Lentil soup";
+  o.quantity = 12;
+  REQUIRE(phone.kiosk->entries().add(o).ok());
+  CHECK(item_on("/board?kind=offer", "Lentil soup", "en"));
+  CHECK(phone.pages->board_cache_hits() == 0);
+  const auto first = phone.get("/board?kind=offer");
+  REQUIRE(first);
+  CHECK(phone.pages->board_cache_hits() == 1);
+  // Another language or another query is another page.
+  CHECK(item_on("/board?kind=offer", "Lentil soup", "uk"));
+  CHECK(!item_on("/board?kind=offer&q=rice", "Lentil soup", "en"));
+  CHECK(phone.pages->board_cache_hits() == 1);
+
+  // A write by the kiosk's own connection (another connection to the same file) shows at once.
+  o.item = "Rice, 1 kg bags";
+  auto rice = phone.kiosk->entries().add(o);
+  REQUIRE(rice.ok());
+  CHECK(item_on("/board?kind=offer", "Rice, 1 kg bags", "en"));
+  CHECK(item_on("/board?kind=offer&q=rice", "Rice, 1 kg bags", "en"));
+  const uint64_t hits = phone.pages->board_cache_hits();
+  CHECK(hits == 1);
+
+  // A need posted through the pages' own connection shows at once too.
+  CHECK(!item_on("/board", "Baby formula", "en"));
+  auto posted = phone.post("/need", form(need_fields(phone.token(), "Baby formula", "post")));
+  REQUIRE(posted);
+  REQUIRE(posted->status == 303);
+  CHECK(item_on("/board", "Baby formula", "en"));
+
+  // An offer taken off the board by the kiosk leaves it at once.
+  REQUIRE(phone.kiosk->entries().set_status(rice->id, Status::withdrawn).ok());
+  CHECK(!item_on("/board?kind=offer", "Rice, 1 kg bags", "en"));
+  CHECK(phone.pages->board_cache_hits() == hits);
+}
