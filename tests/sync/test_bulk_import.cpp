@@ -153,3 +153,45 @@ TEST_CASE("entries merged into an empty table after their handovers get the stat
   CHECK(t.b->entries().get(offer.id)->status == Status::partly_taken);
   CHECK(indexes_of(*t.b) == indexes_of(*t.a));
 }
+
+TEST_CASE("a bulk import enlarges the page cache only while its transaction lasts") {
+  Pair t;
+  auto cache_kib = [&] {
+    auto st = StoreTestAccess::db(*t.b).prepare("PRAGMA cache_size");
+    REQUIRE(st.step());
+    return -st.int64(0);  // negative: KiB
+  };
+  const int64_t usual = cache_kib();
+  CHECK(usual == 16000);  // core/db.cpp
+  auto e = add(*t.a, sample_need("rice"));
+  auto row = t.a->replica().read_row(TableId::entries, e.id);
+  REQUIRE(row);
+  {
+    auto tx = t.b->replica().transaction();
+    CHECK(t.b->replica().merge(*row).outcome == MergeOutcome::added);
+    CHECK(cache_kib() > usual);  // the empty table's rows and indexes stay in memory
+    // Rolled back: the cache goes back all the same.
+  }
+  CHECK(cache_kib() == usual);
+  {
+    auto outer = t.b->replica().transaction();
+    {
+      auto tx = t.b->replica().transaction();
+      CHECK(t.b->replica().merge(*row).outcome == MergeOutcome::added);
+      tx.commit();
+    }
+    CHECK(cache_kib() > usual);  // until the outermost transaction ends
+    outer.commit();
+  }
+  CHECK(cache_kib() == usual);
+  // An import into a table that is no longer empty leaves the cache alone.
+  auto more = t.a->replica().read_row(TableId::entries, add(*t.a, sample_need("beans")).id);
+  REQUIRE(more);
+  {
+    auto tx = t.b->replica().transaction();
+    CHECK(t.b->replica().merge(*more).outcome == MergeOutcome::added);
+    CHECK(cache_kib() == usual);
+    tx.commit();
+  }
+  CHECK(cache_kib() == usual);
+}
