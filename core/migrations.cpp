@@ -9,6 +9,7 @@
 
 #include "core/history_event.hpp"
 #include "core/item_words.hpp"
+#include "core/search.hpp"
 #include "core/utf8.hpp"
 #include "core/varint.hpp"
 
@@ -435,6 +436,9 @@ DROP TABLE runner_ups;
 ALTER TABLE runner_ups_16 RENAME TO runner_ups;
 )sql");
       },
+      // 17: the full-text index of entries for search (core/search.hpp): local and derived,
+      // kept in step by triggers, never replicated.
+      add_entry_search,
   };
   return steps;
 }
