@@ -27,9 +27,9 @@ inline constexpr size_t kMaxSearchWords = 8;
 inline constexpr size_t kMaxSearchWordBytes = 64;
 
 // The FTS5 MATCH expression for what a person typed: every word must be found, each as a prefix
-// (the last word is usually being typed), as literal text: quotes, brackets, stars, colons,
-// NEAR, AND, OR, NOT and the like mean nothing. Words with nothing to find (punctuation only,
-// emoji) are left out. Returns "" when no word is left: nothing can match.
+// (the last word is usually being typed) once it has two characters, as literal text: quotes,
+// brackets, stars, colons, NEAR, AND, OR, NOT and the like mean nothing. Words with nothing to find
+// (punctuation only, emoji) are left out. Returns "" when no word is left: nothing can match.
 std::string search_match_expression(std::string_view typed, SearchScope scope);
 // Whether the typed text holds anything at all besides spaces (an empty search shows all).
 bool search_is_blank(std::string_view typed);
