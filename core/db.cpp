@@ -219,9 +219,6 @@ Db::Db(const std::string& path) {
   exec(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;"
       " PRAGMA foreign_keys=ON;");
-  // Rows are stored with INSERT OR REPLACE; the replaced row must fire its delete triggers too,
-  // which keep the search index in step (core/search.hpp).
-  exec("PRAGMA recursive_triggers=ON;");
   // 16 MB of page cache keeps bulk imports of 100,000 entries from thrashing.
   exec("PRAGMA cache_size=-16000;");
   tighten_companions(path);

@@ -255,8 +255,9 @@ std::optional<Entry> EntryService::by_ticket(std::string_view ticket) const {
 
 namespace {
 struct Where {
-  // A search reads the full-text index first and only the entries it names (CROSS JOIN fixes
-  // that order): the planner would otherwise walk a listing index, testing every row.
+  // A search reads the full-text index first, then its map to entry ids, and only the entries it
+  // names (CROSS JOIN fixes that order): the planner would otherwise walk a listing index,
+  // testing every row.
   std::string from = " FROM entries";
   std::string sql;
   std::vector<Value> params;
@@ -289,7 +290,9 @@ Where where_for(const EntryQuery& q, int64_t now) {
     if (match.empty()) {
       w.add_raw("0");  // nothing searchable typed (punctuation, emoji): nothing matches
     } else {
-      w.from = " FROM entry_search CROSS JOIN entries ON entries.rowid = entry_search.rowid";
+      w.from =
+          " FROM entry_search CROSS JOIN entry_search_rows ON entry_search_rows.fts ="
+          " entry_search.rowid CROSS JOIN entries ON entries.id = entry_search_rows.id";
       w.add("entry_search MATCH", match);
     }
   }
@@ -325,8 +328,16 @@ void bind_all(Statement& st, const Where& w) {
 }
 }  // namespace
 
+namespace {
+// A search first indexes what was stored since the last one (core/search.hpp).
+void refresh_for(const Db& db, const EntryQuery& q) {
+  if (q.search && !search_is_blank(*q.search)) refresh_entry_search(db);
+}
+}  // namespace
+
 EntryPage EntryService::list(const EntryQuery& q, size_t limit,
                              const std::optional<PageCursor>& after) const {
+  refresh_for(db_, q);
   Where w = where_for(q, now_ms());
   if (after) {
     std::string a = w.next(after->urgency), b = w.next(after->created_at),
@@ -361,7 +372,16 @@ std::vector<std::string> EntryService::list_plan(const EntryQuery& q) const {
   return plan;
 }
 
+Result<size_t> EntryService::refresh_search() {
+  try {
+    return refresh_entry_search(db_);
+  } catch (const DbError& e) {
+    return save_failed(replica_, e, "could not update the search index: ");
+  }
+}
+
 int64_t EntryService::count(const EntryQuery& q) const {
+  refresh_for(db_, q);
   Where w = where_for(q, now_ms());
   auto st = cached("SELECT count(*)" + w.from + w.sql);
   bind_all(st, w);

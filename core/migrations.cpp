@@ -437,7 +437,7 @@ ALTER TABLE runner_ups_16 RENAME TO runner_ups;
 )sql");
       },
       // 17: the full-text index of entries for search (core/search.hpp): local and derived,
-      // kept in step by triggers, never replicated.
+      // caught up from the change numbers when it is read (no triggers), never replicated.
       add_entry_search,
   };
   return steps;

@@ -263,9 +263,9 @@ Result<size_t> EntryService::purge_contacts(int64_t days) {
       e.amount = days;
       log_event(id, e);
     }
+    tx.commit();
     // The blanked names' words leave the search index's file too, not only its results.
     if (purged > 0) compact_entry_search(db_);
-    tx.commit();
     // Old values must not linger in the write-ahead log either.
     replica_.checkpoint();
   } catch (const DbError& e) {

@@ -1,5 +1,7 @@
 #include "core/search.hpp"
 
+#include <algorithm>
+
 #include "core/db.hpp"
 #include "core/utf8.hpp"
 
@@ -109,31 +111,139 @@ DROP TRIGGER IF EXISTS entry_search_insert;
 DROP TRIGGER IF EXISTS entry_search_delete;
 DROP TRIGGER IF EXISTS entry_search_update;
 DROP TABLE IF EXISTS entry_search;
+DROP TABLE IF EXISTS entry_search_rows;
+DROP TABLE IF EXISTS entry_search_state;
 CREATE VIRTUAL TABLE entry_search USING fts5(
   fts_ticket, fts_item, fts_details, fts_name,
   tokenize = 'unicode61 remove_diacritics 2'
 );
-INSERT INTO entry_search(rowid, fts_ticket, fts_item, fts_details, fts_name)
-  SELECT rowid, replace(ticket, '-', ''), item, details, contact_name FROM entries;
--- The engine stores rows with INSERT OR REPLACE: the replaced row's delete trigger fires because
--- every connection sets recursive_triggers (core/db.cpp).
-CREATE TRIGGER entry_search_insert AFTER INSERT ON entries BEGIN
-  INSERT INTO entry_search(rowid, fts_ticket, fts_item, fts_details, fts_name)
-    VALUES (new.rowid, replace(new.ticket, '-', ''), new.item, new.details, new.contact_name);
-END;
-CREATE TRIGGER entry_search_delete AFTER DELETE ON entries BEGIN
-  DELETE FROM entry_search WHERE rowid = old.rowid;
-END;
-CREATE TRIGGER entry_search_update AFTER UPDATE OF ticket, item, details, contact_name ON entries
-BEGIN
-  DELETE FROM entry_search WHERE rowid = old.rowid;
-  INSERT INTO entry_search(rowid, fts_ticket, fts_item, fts_details, fts_name)
-    VALUES (new.rowid, replace(new.ticket, '-', ''), new.item, new.details, new.contact_name);
-END;
+CREATE TABLE entry_search_rows (
+  fts INTEGER PRIMARY KEY,      -- rowid in entry_search
+  id BLOB NOT NULL UNIQUE,      -- the entry
+  chg INTEGER NOT NULL          -- the entry's change number when it was indexed
+);
+CREATE TABLE entry_search_state (
+  one INTEGER PRIMARY KEY CHECK (one = 1),
+  chg INTEGER NOT NULL,         -- the highest change number indexed
+  count INTEGER NOT NULL        -- how many entries had it when they were indexed
+);
 )sql");
 }
 
+namespace {
+
+struct SearchState {
+  int64_t chg = -1;  // nothing indexed yet: every entry (chg >= 0) is new
+  int64_t count = 0;
+};
+
+SearchState read_state(const Db& db) {
+  SearchState s;
+  auto st = db.prepare("SELECT chg, count FROM entry_search_state WHERE one = 1");
+  if (st.step()) {
+    s.chg = st.int64(0);
+    s.count = st.int64(1);
+  }
+  return s;
+}
+
+int64_t count_at(const Db& db, int64_t chg) {
+  auto st = db.prepare("SELECT count(*) FROM entries WHERE chg = ?1");
+  st.bind(1, chg);
+  return st.step() ? st.int64(0) : 0;
+}
+
+// The entries to index: stored after the last refresh, or, when `recheck`, at its change number
+// too but not indexed at it.
+const char* const kChangedSql =
+    "SELECT e.id, replace(e.ticket, '-', ''), e.item, e.details, e.contact_name, e.chg, r.fts,"
+    " r.chg FROM entries e LEFT JOIN entry_search_rows r ON r.id = e.id WHERE e.chg > ?1";
+const char* const kRecheckSql =
+    "SELECT e.id, replace(e.ticket, '-', ''), e.item, e.details, e.contact_name, e.chg, r.fts,"
+    " r.chg FROM entries e LEFT JOIN entry_search_rows r ON r.id = e.id"
+    " WHERE e.chg = ?1 AND (r.chg IS NULL OR r.chg != ?1)";
+
+// Whether anything is to be indexed, read without taking the write lock.
+bool has_work(const Db& db, const SearchState& s) {
+  auto st = db.prepare("SELECT 1 FROM entries WHERE chg > ?1 LIMIT 1");
+  st.bind(1, s.chg);
+  if (st.step()) return true;
+  return s.chg >= 0 && count_at(db, s.chg) != s.count;
+}
+
+size_t index_rows(const Db& db, const char* sql, int64_t chg, int64_t& leavers, int64_t& top) {
+  auto rows = db.prepare(sql);
+  rows.bind(1, chg);
+  auto drop = db.prepare("DELETE FROM entry_search WHERE rowid = ?1");
+  auto add = db.prepare(
+      "INSERT INTO entry_search(rowid, fts_ticket, fts_item, fts_details, fts_name)"
+      " VALUES(?1, ?2, ?3, ?4, ?5)");
+  auto add_new = db.prepare(
+      "INSERT INTO entry_search(fts_ticket, fts_item, fts_details, fts_name)"
+      " VALUES(?1, ?2, ?3, ?4)");
+  auto map = db.prepare(
+      "INSERT INTO entry_search_rows(fts, id, chg) VALUES(?1, ?2, ?3)"
+      " ON CONFLICT(fts) DO UPDATE SET chg = excluded.chg");
+  size_t n = 0;
+  while (rows.step()) {
+    const int64_t row_chg = rows.int64(5);
+    top = std::max(top, row_chg);
+    int64_t fts = 0;
+    if (!rows.is_null(6)) {
+      fts = rows.int64(6);
+      if (rows.int64(7) == chg) ++leavers;  // it had the last refresh's number; not any more
+      drop.bind(1, fts).run();
+      add.bind(1, fts).bind(2, rows.text(1)).bind(3, rows.text(2)).bind(4, rows.text(3));
+      add.bind(5, rows.text(4)).run();
+    } else {
+      add_new.bind(1, rows.text(1)).bind(2, rows.text(2)).bind(3, rows.text(3));
+      add_new.bind(4, rows.text(4)).run();
+      fts = db.last_insert_rowid();
+    }
+    const std::string_view id = rows.blob_view(0);
+    map.bind(1, fts).bind_blob(2, id.data(), id.size()).bind(3, row_chg).run();
+    ++n;
+  }
+  return n;
+}
+
+// The index rows of entries no longer there (a revocation's take-back drops rows).
+void drop_gone(const Db& db) {
+  db.exec(
+      "DELETE FROM entry_search WHERE rowid IN (SELECT fts FROM entry_search_rows r WHERE NOT"
+      " EXISTS (SELECT 1 FROM entries e WHERE e.id = r.id));"
+      " DELETE FROM entry_search_rows WHERE NOT EXISTS"
+      " (SELECT 1 FROM entries e WHERE e.id = entry_search_rows.id);");
+}
+
+}  // namespace
+
+size_t refresh_entry_search(const Db& db) {
+  if (!has_work(db, read_state(db))) return 0;
+  Transaction tx(db);  // the write lock: read again under it
+  const SearchState s = read_state(db);
+  int64_t leavers = 0;
+  int64_t top = s.chg;
+  size_t n = index_rows(db, kChangedSql, s.chg, leavers, top);
+  // Entries that share the last refresh's change number but were stored after it (two
+  // connections writing outside a transaction can take the same number): as many entries should
+  // have it as then, less those just indexed at a newer one.
+  if (s.chg >= 0 && count_at(db, s.chg) != s.count - leavers) {
+    int64_t ignored = 0;
+    n += index_rows(db, kRecheckSql, s.chg, ignored, top);
+  }
+  if (n > 0) drop_gone(db);
+  auto put = db.prepare(
+      "INSERT INTO entry_search_state(one, chg, count) VALUES(1, ?1, ?2)"
+      " ON CONFLICT(one) DO UPDATE SET chg = excluded.chg, count = excluded.count");
+  put.bind(1, top).bind(2, top >= 0 ? count_at(db, top) : 0).run();
+  tx.commit();
+  return n;
+}
+
 void compact_entry_search(const Db& db) {
+  refresh_entry_search(db);
+  drop_gone(db);
   db.exec("INSERT INTO entry_search(entry_search) VALUES('optimize')");
 }
 

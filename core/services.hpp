@@ -142,6 +142,10 @@ class EntryService : public ServiceBase {
   // list(q)'s query plan, one line per step (EXPLAIN QUERY PLAN): for the tests and benchmarks
   // that show an index serves it.
   std::vector<std::string> list_plan(const EntryQuery& q) const;
+  // Brings the search index up to date with what was stored since (core/search.hpp); a search
+  // does it first anyway. Called after syncs and imports, off the UI thread, so that the first
+  // search after a large one does not wait. Returns how many entries it indexed.
+  Result<size_t> refresh_search();
   // Bulk import (CSV): keeps given ids and created_at/updated_at; an entry already present
   // with the same or newer updated_at is left alone. One transaction; all or nothing.
   // A spreadsheet row with the same updated_at but changed cells is a correction: the cells whose

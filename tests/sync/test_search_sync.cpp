@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "core/revocation.hpp"
+#include "core/search.hpp"
 #include "support/network_fixture.hpp"
 #include "support/store_access.hpp"
 
@@ -22,12 +23,18 @@ bool finds(const Store& s, const std::string& text, const Entry& e) {
 }
 
 void check_in_step(const Store& store) {
-  auto st = StoreTestAccess::db(store).prepare(
+  const Db& db = StoreTestAccess::db(store);
+  refresh_entry_search(db);
+  auto st = db.prepare(
       "SELECT (SELECT count(*) FROM entry_search), (SELECT count(*) FROM entries),"
-      " (SELECT count(*) FROM entry_search WHERE rowid NOT IN (SELECT rowid FROM entries))");
+      " (SELECT count(*) FROM entry_search_rows r WHERE NOT EXISTS"
+      "   (SELECT 1 FROM entries e WHERE e.id = r.id AND e.chg = r.chg)),"
+      " (SELECT count(*) FROM entry_search WHERE rowid NOT IN (SELECT fts FROM "
+      "entry_search_rows))");
   REQUIRE(st.step());
   CHECK(st.int64(0) == st.int64(1));
   CHECK(st.int64(2) == 0);
+  CHECK(st.int64(3) == 0);
 }
 
 }  // namespace
