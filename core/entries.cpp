@@ -292,7 +292,7 @@ Where where_for(const EntryQuery& q, int64_t now) {
     } else {
       w.from =
           " FROM entry_search CROSS JOIN entry_search_rows ON entry_search_rows.fts ="
-          " entry_search.rowid CROSS JOIN entries ON entries.id = entry_search_rows.id";
+          " entry_search.rowid CROSS JOIN entries ON entries.id = entry_search_rows.entry";
       w.add("entry_search MATCH", match);
     }
   }

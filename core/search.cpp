@@ -118,9 +118,10 @@ CREATE VIRTUAL TABLE entry_search USING fts5(
   tokenize = 'unicode61 remove_diacritics 2'
 );
 CREATE TABLE entry_search_rows (
-  fts INTEGER PRIMARY KEY,      -- rowid in entry_search
-  id BLOB NOT NULL UNIQUE,      -- the entry
-  chg INTEGER NOT NULL          -- the entry's change number when it was indexed
+  fts INTEGER PRIMARY KEY,         -- rowid in entry_search
+  entry BLOB NOT NULL UNIQUE,      -- the entry's id (named apart from entries' own columns,
+                                   -- which a search's query names unqualified)
+  indexed_chg INTEGER NOT NULL     -- the entry's change number when it was indexed
 );
 CREATE TABLE entry_search_state (
   one INTEGER PRIMARY KEY CHECK (one = 1),
@@ -157,11 +158,12 @@ int64_t count_at(const Db& db, int64_t chg) {
 // too but not indexed at it.
 const char* const kChangedSql =
     "SELECT e.id, replace(e.ticket, '-', ''), e.item, e.details, e.contact_name, e.chg, r.fts,"
-    " r.chg FROM entries e LEFT JOIN entry_search_rows r ON r.id = e.id WHERE e.chg > ?1";
+    " r.indexed_chg FROM entries e LEFT JOIN entry_search_rows r ON r.entry = e.id WHERE e.chg > "
+    "?1";
 const char* const kRecheckSql =
     "SELECT e.id, replace(e.ticket, '-', ''), e.item, e.details, e.contact_name, e.chg, r.fts,"
-    " r.chg FROM entries e LEFT JOIN entry_search_rows r ON r.id = e.id"
-    " WHERE e.chg = ?1 AND (r.chg IS NULL OR r.chg != ?1)";
+    " r.indexed_chg FROM entries e LEFT JOIN entry_search_rows r ON r.entry = e.id"
+    " WHERE e.chg = ?1 AND (r.indexed_chg IS NULL OR r.indexed_chg != ?1)";
 
 // Whether anything is to be indexed, read without taking the write lock.
 bool has_work(const Db& db, const SearchState& s) {
@@ -182,8 +184,8 @@ size_t index_rows(const Db& db, const char* sql, int64_t chg, int64_t& leavers, 
       "INSERT INTO entry_search(fts_ticket, fts_item, fts_details, fts_name)"
       " VALUES(?1, ?2, ?3, ?4)");
   auto map = db.prepare(
-      "INSERT INTO entry_search_rows(fts, id, chg) VALUES(?1, ?2, ?3)"
-      " ON CONFLICT(fts) DO UPDATE SET chg = excluded.chg");
+      "INSERT INTO entry_search_rows(fts, entry, indexed_chg) VALUES(?1, ?2, ?3)"
+      " ON CONFLICT(fts) DO UPDATE SET indexed_chg = excluded.indexed_chg");
   size_t n = 0;
   while (rows.step()) {
     const int64_t row_chg = rows.int64(5);
@@ -211,9 +213,9 @@ size_t index_rows(const Db& db, const char* sql, int64_t chg, int64_t& leavers, 
 void drop_gone(const Db& db) {
   db.exec(
       "DELETE FROM entry_search WHERE rowid IN (SELECT fts FROM entry_search_rows r WHERE NOT"
-      " EXISTS (SELECT 1 FROM entries e WHERE e.id = r.id));"
+      " EXISTS (SELECT 1 FROM entries e WHERE e.id = r.entry));"
       " DELETE FROM entry_search_rows WHERE NOT EXISTS"
-      " (SELECT 1 FROM entries e WHERE e.id = entry_search_rows.id);");
+      " (SELECT 1 FROM entries e WHERE e.id = entry_search_rows.entry);");
 }
 
 }  // namespace

@@ -75,7 +75,7 @@ void check_in_step(const Store& store) {
   auto st = db.prepare(
       "SELECT (SELECT count(*) FROM entry_search), (SELECT count(*) FROM entries),"
       " (SELECT count(*) FROM entry_search_rows r WHERE NOT EXISTS"
-      "   (SELECT 1 FROM entries e WHERE e.id = r.id AND e.chg = r.chg)),"
+      "   (SELECT 1 FROM entries e WHERE e.id = r.entry AND e.chg = r.indexed_chg)),"
       " (SELECT count(*) FROM entry_search WHERE rowid NOT IN (SELECT fts FROM "
       "entry_search_rows))");
   REQUIRE(st.step());
