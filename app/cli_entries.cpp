@@ -133,6 +133,11 @@ int list(Context& ctx) {
       throw UserError{"unknown category '" + *c + "' (see mutua categories)"};
     q.category = *c;
   }
+  if (auto text = a.get("search")) {
+    // Tickets, item and details words, contact names: the device owner's shell sees them all.
+    q.search = *text;
+    q.search_people = true;
+  }
   auto limit = static_cast<size_t>(a.get_int("limit", 1, 1'000'000).value_or(50));
   std::vector<Entry> rows;
   std::optional<PageCursor> cursor;
@@ -271,6 +276,9 @@ std::vector<Command> entry_commands() {
         {"status", true, "open, partly_met, met, cancelled, expired, available, ..."},
         {"category", true, "category id"},
         {"limit", true, "at most this many (default 50)"},
+        {"search", true,
+         "only entries with every word (a ticket, item or details words, a contact name; each "
+         "word may be the start of one)"},
         json},
        0,
        0,

@@ -5,6 +5,7 @@
 #include "core/fixed_fields.hpp"
 #include "core/item_words.hpp"
 #include "core/save_failure.hpp"
+#include "core/search.hpp"
 #include "core/store.hpp"
 #include "core/utf8.hpp"
 #include "core/validate.hpp"
@@ -254,6 +255,10 @@ std::optional<Entry> EntryService::by_ticket(std::string_view ticket) const {
 
 namespace {
 struct Where {
+  // A search reads the full-text index first, then its map to entry ids, and only the entries it
+  // names (CROSS JOIN fixes that order): the planner would otherwise walk a listing index,
+  // testing every row.
+  std::string from = " FROM entries";
   std::string sql;
   std::vector<Value> params;
   size_t blob_param = 0;  // 1-based index of the one parameter bound as a blob, if any
@@ -279,6 +284,18 @@ Where where_for(const EntryQuery& q, int64_t now) {
   if (q.site) w.add("site_key =", fold_word(*q.site));
   if (q.category) w.add("category =", *q.category);
   if (q.updated_since) w.add("updated_at >=", *q.updated_since);
+  if (q.search && !search_is_blank(*q.search)) {
+    const std::string match = search_match_expression(
+        *q.search, q.search_people ? SearchScope::people : SearchScope::board);
+    if (match.empty()) {
+      w.add_raw("0");  // nothing searchable typed (punctuation, emoji): nothing matches
+    } else {
+      w.from =
+          " FROM entry_search CROSS JOIN entry_search_rows ON entry_search_rows.fts ="
+          " entry_search.rowid CROSS JOIN entries ON entries.id = entry_search_rows.entry";
+      w.add("entry_search MATCH", match);
+    }
+  }
   if (q.status) {
     if (*q.status == Status::expired) {
       w.add("(state = 4 OR (active = 1 AND expires_at != 0 AND expires_at <=", now);
@@ -311,8 +328,16 @@ void bind_all(Statement& st, const Where& w) {
 }
 }  // namespace
 
+namespace {
+// A search first indexes what was stored since the last one (core/search.hpp).
+void refresh_for(const Db& db, const EntryQuery& q) {
+  if (q.search && !search_is_blank(*q.search)) refresh_entry_search(db);
+}
+}  // namespace
+
 EntryPage EntryService::list(const EntryQuery& q, size_t limit,
                              const std::optional<PageCursor>& after) const {
+  refresh_for(db_, q);
   Where w = where_for(q, now_ms());
   if (after) {
     std::string a = w.next(after->urgency), b = w.next(after->created_at),
@@ -320,7 +345,7 @@ EntryPage EntryService::list(const EntryQuery& q, size_t limit,
     w.blob_param = w.params.size();
     w.add_raw("(urgency, created_at, id) > (" + a + ", " + b + ", " + c + ")");
   }
-  std::string sql = std::string("SELECT ") + kEntryColumns + " FROM entries" + w.sql +
+  std::string sql = std::string("SELECT ") + kEntryColumns + w.from + w.sql +
                     " ORDER BY urgency, created_at, id LIMIT " + std::to_string(limit + 1);
   auto st = cached(sql);
   bind_all(st, w);
@@ -337,9 +362,28 @@ EntryPage EntryService::list(const EntryQuery& q, size_t limit,
   return page;
 }
 
-int64_t EntryService::count(const EntryQuery& q) const {
+std::vector<std::string> EntryService::list_plan(const EntryQuery& q) const {
   Where w = where_for(q, now_ms());
-  auto st = cached("SELECT count(*) FROM entries" + w.sql);
+  auto st = db_.prepare(std::string("EXPLAIN QUERY PLAN SELECT ") + kEntryColumns + w.from + w.sql +
+                        " ORDER BY urgency, created_at, id LIMIT 51");
+  bind_all(st, w);
+  std::vector<std::string> plan;
+  while (st.step()) plan.push_back(st.text(3));
+  return plan;
+}
+
+Result<size_t> EntryService::refresh_search() {
+  try {
+    return refresh_entry_search(db_);
+  } catch (const DbError& e) {
+    return save_failed(replica_, e, "could not update the search index: ");
+  }
+}
+
+int64_t EntryService::count(const EntryQuery& q) const {
+  refresh_for(db_, q);
+  Where w = where_for(q, now_ms());
+  auto st = cached("SELECT count(*)" + w.from + w.sql);
   bind_all(st, w);
   st.step();
   auto n = st.int64(0);

@@ -9,6 +9,7 @@
 
 #include "core/history_event.hpp"
 #include "core/item_words.hpp"
+#include "core/search.hpp"
 #include "core/utf8.hpp"
 #include "core/varint.hpp"
 
@@ -477,6 +478,9 @@ ALTER TABLE runner_ups_16 RENAME TO runner_ups;
       // again with the same columns in the same order, rowids kept, and its indexes after it.
       // Tolerant of being run again (the migration tests rewind user_version).
       rebuild_entries_17,
+      // 18: the full-text index of entries for search (core/search.hpp): local and derived,
+      // caught up from the change numbers when it is read (no triggers), never replicated.
+      add_entry_search,
   };
   return steps;
 }

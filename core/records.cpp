@@ -1,6 +1,7 @@
 // Matches, handovers, devices and the contact purge.
 #include "core/creation_id.hpp"
 #include "core/save_failure.hpp"
+#include "core/search.hpp"
 #include "core/store.hpp"
 
 namespace mutua {
@@ -263,6 +264,8 @@ Result<size_t> EntryService::purge_contacts(int64_t days) {
       log_event(id, e);
     }
     tx.commit();
+    // The blanked names' words leave the search index's file too, not only its results.
+    if (purged > 0) compact_entry_search(db_);
     // Old values must not linger in the write-ahead log either.
     replica_.checkpoint();
   } catch (const DbError& e) {

@@ -30,6 +30,11 @@ struct EntryQuery {
   // Entries at this site, compared as fold_word does (case and accents ignored). With
   // active_only and a kind, pages and counts come from an index, however large the table.
   std::optional<std::string> site;
+  // Words a person typed (core/search.hpp): entries holding every word, found through the
+  // full-text index. On the public board only item words count; search_people adds tickets,
+  // details and contact names (queue, command line). Blank text filters nothing.
+  std::optional<std::string> search;
+  bool search_people = false;
 };
 
 // Keyset cursor: a page costs O(page size) whatever its position.
@@ -134,6 +139,13 @@ class EntryService : public ServiceBase {
   EntryPage list(const EntryQuery& q, size_t limit,
                  const std::optional<PageCursor>& after = std::nullopt) const;
   int64_t count(const EntryQuery& q) const;
+  // list(q)'s query plan, one line per step (EXPLAIN QUERY PLAN): for the tests and benchmarks
+  // that show an index serves it.
+  std::vector<std::string> list_plan(const EntryQuery& q) const;
+  // Brings the search index up to date with what was stored since (core/search.hpp); a search
+  // does it first anyway. Called after syncs and imports, off the UI thread, so that the first
+  // search after a large one does not wait. Returns how many entries it indexed.
+  Result<size_t> refresh_search();
   // Bulk import (CSV): keeps given ids and created_at/updated_at; an entry already present
   // with the same or newer updated_at is left alone. One transaction; all or nothing.
   // A spreadsheet row with the same updated_at but changed cells is a correction: the cells whose

@@ -6,6 +6,7 @@
 
 #include <imgui.h>
 
+#include "app/ui/desk_widgets.hpp"
 #include "app/ui/format.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/offer_detail.hpp"
@@ -17,12 +18,16 @@
 #include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
+#include "app/widgets/text_field.hpp"
+#include "core/search.hpp"
 #include "core/store.hpp"
 #include "platform/scale.hpp"
 
 namespace mutua {
 
 namespace {
+
+constexpr size_t kBoardSearchChars = 60;
 
 ImFont* or_current(ImFont* f) {
   return f ? f : ImGui::GetFont();
@@ -31,11 +36,14 @@ float line_height() {
   return ImGui::GetFontSize() * 1.3f;
 }
 
-EntryQuery query_for(Kind kind, const std::string& category) {
+EntryQuery query_for(Kind kind, const std::string& category, const std::string& search) {
   EntryQuery q;
   q.kind = kind;
   q.active_only = true;
   if (!category.empty()) q.category = category;
+  // The public board searches item words only: never tickets, names or details
+  // (core/search.hpp, SearchScope::board).
+  if (!search.empty()) q.search = search;
   return q;
 }
 
@@ -43,8 +51,8 @@ EntryQuery query_for(Kind kind, const std::string& category) {
 void refresh(UiContext& ctx) {
   BoardState& b = ctx.state.board;
   for (Kind k : {Kind::need, Kind::offer})
-    b.counts[size_t(k)] = ctx.store.entries().count(query_for(k, b.category));
-  b.pager.reset(query_for(b.kind, b.category));
+    b.counts[size_t(k)] = ctx.store.entries().count(query_for(k, b.category, b.search));
+  b.pager.reset(query_for(b.kind, b.category, b.search));
   b.selected.reset();
   b.list_drag = DragScroll{};
   b.filter_changed = false;
@@ -167,9 +175,22 @@ void draw_row(UiContext& ctx, const Entry* e, ImVec2 min, ImVec2 max, bool held)
             right - aw - gap - left);
 }
 
+// Words of what is needed or offered, typed on the on-screen keyboard; the list follows each key.
+void draw_search(UiContext& ctx) {
+  BoardState& b = ctx.state.board;
+  if (touch_text_field("##board-search", tr("Search, e.g. blankets"), &b.search,
+                       TextFieldKind::text, kBoardSearchChars))
+    b.filter_changed = true;
+}
+
 void draw_list(UiContext& ctx) {
   BoardState& b = ctx.state.board;
   const int64_t count = b.counts[size_t(b.kind)];
+  if (count == 0 && !search_is_blank(b.search)) {
+    ImGui::Dummy(ImVec2(0, px(24)));
+    ui_text_wrapped(format_tr_s(tr("Nothing found for \"%s\"."), b.search), ctx.fonts.strong);
+    return;
+  }
   if (count == 0) {
     ImGui::Dummy(ImVec2(0, px(24)));
     ui_text_wrapped(b.kind == Kind::need ? tr("No open needs here right now.")
@@ -239,6 +260,7 @@ void draw_board(UiContext& ctx) {
     draw_top_bar(ctx, tr("What's available"));
   }
   draw_kind_switch(ctx);
+  draw_search(ctx);
   draw_category_chips(ctx);
   // A tap above may have changed the filter; refetch before the list is drawn from it.
   if (b.filter_changed) refresh(ctx);

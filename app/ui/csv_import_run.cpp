@@ -208,6 +208,7 @@ std::shared_ptr<CsvImportJob> CsvImportJob::start(Store& ui_store, const CsvFile
         auto r = import_csv(store, path, progress);
         if (r) {
           out.report = std::move(*r);
+          (void)store.entries().refresh_search();  // off the UI thread (core/search.hpp)
           return out;
         }
         // A cancelled import has rolled back: it ends as cancelled, not as failed.

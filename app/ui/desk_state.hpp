@@ -25,6 +25,7 @@ struct QueueState {
   std::map<Id, int64_t> given;  // handed over so far, for partly met rows on screen
   DragScroll list_drag;
   DragScroll chip_drag;
+  std::string search;  // a ticket, item or details words, a contact name (core/search.hpp)
 };
 
 struct EntryDetailState {

@@ -23,7 +23,9 @@ LanSeams real_lan_seams() {
   };
   auto live = std::make_shared<Live>();
   seams.sync = [](Store& own, const LanAddress& address, SyncFailure* why) {
-    return lan_sync(own.replica(), address, why);
+    auto r = lan_sync(own.replica(), address, why);
+    if (r) (void)own.entries().refresh_search();  // off the UI thread (core/search.hpp)
+    return r;
   };
   seams.peer_states = [](const Store& ui_store) { return lan_peer_states(ui_store.replica()); };
   seams.start_serving = [live](const std::string& db_path, const LanSettings& settings,

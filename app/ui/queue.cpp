@@ -14,12 +14,16 @@
 #include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
+#include "app/widgets/text_field.hpp"
+#include "core/search.hpp"
 #include "core/store.hpp"
 #include "platform/scale.hpp"
 
 namespace mutua {
 
 namespace {
+
+constexpr size_t kQueueSearchChars = 60;
 
 EntryQuery queue_query(const QueueState& q, const std::string& site) {
   EntryQuery query;
@@ -28,6 +32,12 @@ EntryQuery queue_query(const QueueState& q, const std::string& site) {
   if (!q.category.empty()) query.category = q.category;
   // Without a site for this device there is no "this site" chip, so every site is listed.
   if (q.this_site_only && !site.empty()) query.site = site;
+  // Volunteers find a need by its ticket (with or without the dash), item or details words, or
+  // the contact's name; the rows still never show contact fields.
+  if (!q.search.empty()) {
+    query.search = q.search;
+    query.search_people = true;
+  }
   return query;
 }
 
@@ -40,6 +50,13 @@ void refresh(UiContext& ctx) {
   q.given.clear();
   q.list_drag = DragScroll{};
   q.filter_changed = false;
+}
+
+void draw_search(UiContext& ctx) {
+  QueueState& q = ctx.state.desk.queue;
+  if (touch_text_field("##queue-search", tr("Find: ticket, item or name"), &q.search,
+                       TextFieldKind::text, kQueueSearchChars))
+    q.filter_changed = true;
 }
 
 void draw_filters(UiContext& ctx) {
@@ -164,8 +181,14 @@ void draw_queue(UiContext& ctx) {
   QueueState& q = ctx.state.desk.queue;
   if (q.filter_changed) refresh(ctx);
   desk_top_bar(ctx, Screen::console, tr("Queue: open needs"));
+  draw_search(ctx);
   draw_filters(ctx);
   if (q.filter_changed) refresh(ctx);
+  if (q.count == 0 && !search_is_blank(q.search)) {
+    ImGui::Dummy(ImVec2(0, px(16)));
+    ui_text_wrapped(format_tr_s(tr("No open need matches \"%s\"."), q.search), ctx.fonts.strong);
+    return;
+  }
   if (q.count == 0) {
     ImGui::Dummy(ImVec2(0, px(16)));
     ui_text_wrapped(tr("No open needs here right now."), ctx.fonts.strong);

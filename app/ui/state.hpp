@@ -53,6 +53,7 @@ struct BoardState {
   DragScroll list_drag;
   DragScroll chip_drag;
   std::optional<Id> selected;  // the row last tapped
+  std::string search;          // words of what is needed or offered (never tickets or names)
 };
 
 // One need or offer being posted at the kiosk. Every answer a person gives lives here and

@@ -51,6 +51,9 @@ SyncOutcome sync_with_drive(Store& store, const Drive& drive, const MailboxProgr
     out.foreign_network = others.front();
   } else if (auto r = sync_mailbox(store.replica(), drive.path, progress, &out.failure)) {
     out.result = std::move(*r);
+    // Here, off the UI thread, rather than at the first search (core/search.hpp). A failure
+    // costs only that wait later.
+    (void)store.entries().refresh_search();
   } else {
     out.problem = SyncOutcome::Problem::failed;
     out.error = r.error();

@@ -1,0 +1,252 @@
+#include "core/search.hpp"
+
+#include <algorithm>
+
+#include "core/db.hpp"
+#include "core/utf8.hpp"
+
+namespace mutua {
+
+namespace {
+
+// Spaces, and every other ASCII control character (a NUL would end the expression early).
+bool is_space(char c) {
+  return (c >= 0 && c <= ' ') || c == 0x7F;
+}
+
+// Whether SQLite's unicode61 tokenizer would find a token in the word: a letter or digit. Outside
+// ASCII this errs towards "yes" for letters and leaves out the common symbol and emoji blocks;
+// a word wrongly kept only finds nothing, it never fails.
+bool is_token_char(char32_t c) {
+  if (c < 0x80) return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  if (c < 0xC0) return false;                      // Latin-1 punctuation and symbols
+  if (c == 0xD7 || c == 0xF7) return false;        // multiplication and division signs
+  if (c >= 0x2000 && c <= 0x2BFF) return false;    // punctuation, arrows, symbols, dingbats
+  if (c >= 0x2E00 && c <= 0x2E7F) return false;    // supplemental punctuation
+  if (c >= 0x3000 && c <= 0x303F) return false;    // CJK punctuation
+  if (c >= 0xFE00 && c <= 0xFE0F) return false;    // variation selectors
+  if (c >= 0xFF00 && c <= 0xFF0F) return false;    // fullwidth punctuation
+  if (c >= 0xFFF0 && c <= 0xFFFF) return false;    // specials
+  if (c >= 0x1F000 && c <= 0x1FAFF) return false;  // emoji, playing cards, mahjong
+  if (c >= 0xE0000) return false;                  // tags, private use planes
+  return true;
+}
+
+bool has_token(std::string_view word) {
+  bool found = false;
+  utf8::for_each(word, [&](char32_t c) { found = found || is_token_char(c); });
+  return found;
+}
+
+// The word as an FTS5 string: inside double quotes everything is literal but the quote itself,
+// which is doubled.
+std::string quoted(std::string_view word) {
+  std::string out = "\"";
+  for (char c : word) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// Only well-formed characters are searched (the rest of a pasted byte string is dropped).
+std::string valid_text(std::string_view s) {
+  if (utf8::valid(s)) return std::string(s);
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    if (i + len <= s.size() && utf8::valid(s.substr(i, len))) {
+      out.append(s.substr(i, len));
+      i += len;
+    } else {
+      ++i;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+bool search_is_blank(std::string_view typed) {
+  for (char c : typed)
+    if (!is_space(c)) return false;
+  return true;
+}
+
+std::string search_match_expression(std::string_view typed_in, SearchScope scope) {
+  const std::string typed = valid_text(typed_in);
+  std::string terms;
+  size_t words = 0;
+  for (size_t i = 0; i < typed.size() && words < kMaxSearchWords;) {
+    while (i < typed.size() && is_space(typed[i])) ++i;
+    size_t end = i;
+    while (end < typed.size() && !is_space(typed[end])) ++end;
+    const std::string_view word =
+        utf8::truncate(std::string_view(typed).substr(i, end - i), kMaxSearchWordBytes);
+    i = end;
+    if (word.empty() || !has_token(word)) continue;
+    ++words;
+    // A prefix from two characters on: a one-letter prefix matches a fifth of all entries
+    // (16,000 of 100,000) and takes far longer than the 50 ms a key may take; one letter is
+    // matched as a whole word.
+    std::string term = quoted(word) + (utf8::length(word) > 1 ? "*" : "");
+    // A ticket typed with its dash ("K7Q-042") is one word in fts_ticket ("K7Q042").
+    if (scope == SearchScope::people && word.find('-') != std::string_view::npos) {
+      std::string joined;
+      for (char c : word)
+        if (c != '-') joined += c;
+      if (has_token(joined)) term = "(" + term + " OR fts_ticket : " + quoted(joined) + "*)";
+    }
+    terms += (terms.empty() ? "" : " AND ") + term;
+  }
+  if (terms.empty()) return {};
+  if (scope == SearchScope::board) return "fts_item : (" + terms + ")";
+  return terms;
+}
+
+void add_entry_search(const Db& db) {
+  db.exec(R"sql(
+DROP TRIGGER IF EXISTS entry_search_insert;
+DROP TRIGGER IF EXISTS entry_search_delete;
+DROP TRIGGER IF EXISTS entry_search_update;
+DROP TABLE IF EXISTS entry_search;
+DROP TABLE IF EXISTS entry_search_rows;
+DROP TABLE IF EXISTS entry_search_state;
+CREATE VIRTUAL TABLE entry_search USING fts5(
+  fts_ticket, fts_item, fts_details, fts_name,
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TABLE entry_search_rows (
+  fts INTEGER PRIMARY KEY,         -- rowid in entry_search
+  entry BLOB NOT NULL UNIQUE,      -- the entry's id (named apart from entries' own columns,
+                                   -- which a search's query names unqualified)
+  indexed_chg INTEGER NOT NULL     -- the entry's change number when it was indexed
+);
+CREATE TABLE entry_search_state (
+  one INTEGER PRIMARY KEY CHECK (one = 1),
+  chg INTEGER NOT NULL,         -- the highest change number indexed
+  count INTEGER NOT NULL        -- how many entries had it when they were indexed
+);
+)sql");
+}
+
+namespace {
+
+struct SearchState {
+  int64_t chg = -1;  // nothing indexed yet: every entry (chg >= 0) is new
+  int64_t count = 0;
+};
+
+SearchState read_state(const Db& db) {
+  SearchState s;
+  auto st = db.prepare("SELECT chg, count FROM entry_search_state WHERE one = 1");
+  if (st.step()) {
+    s.chg = st.int64(0);
+    s.count = st.int64(1);
+  }
+  return s;
+}
+
+int64_t count_at(const Db& db, int64_t chg) {
+  auto st = db.prepare("SELECT count(*) FROM entries WHERE chg = ?1");
+  st.bind(1, chg);
+  return st.step() ? st.int64(0) : 0;
+}
+
+// The entries to index: stored after the last refresh, or, when `recheck`, at its change number
+// too but not indexed at it.
+const char* const kChangedSql =
+    "SELECT e.id, replace(e.ticket, '-', ''), e.item, e.details, e.contact_name, e.chg, r.fts,"
+    " r.indexed_chg FROM entries e LEFT JOIN entry_search_rows r ON r.entry = e.id WHERE e.chg > "
+    "?1";
+const char* const kRecheckSql =
+    "SELECT e.id, replace(e.ticket, '-', ''), e.item, e.details, e.contact_name, e.chg, r.fts,"
+    " r.indexed_chg FROM entries e LEFT JOIN entry_search_rows r ON r.entry = e.id"
+    " WHERE e.chg = ?1 AND (r.indexed_chg IS NULL OR r.indexed_chg != ?1)";
+
+// Whether anything is to be indexed, read without taking the write lock.
+bool has_work(const Db& db, const SearchState& s) {
+  auto st = db.prepare("SELECT 1 FROM entries WHERE chg > ?1 LIMIT 1");
+  st.bind(1, s.chg);
+  if (st.step()) return true;
+  return s.chg >= 0 && count_at(db, s.chg) != s.count;
+}
+
+size_t index_rows(const Db& db, const char* sql, int64_t chg, int64_t& leavers, int64_t& top) {
+  auto rows = db.prepare(sql);
+  rows.bind(1, chg);
+  auto drop = db.prepare("DELETE FROM entry_search WHERE rowid = ?1");
+  auto add = db.prepare(
+      "INSERT INTO entry_search(rowid, fts_ticket, fts_item, fts_details, fts_name)"
+      " VALUES(?1, ?2, ?3, ?4, ?5)");
+  auto add_new = db.prepare(
+      "INSERT INTO entry_search(fts_ticket, fts_item, fts_details, fts_name)"
+      " VALUES(?1, ?2, ?3, ?4)");
+  auto map = db.prepare(
+      "INSERT INTO entry_search_rows(fts, entry, indexed_chg) VALUES(?1, ?2, ?3)"
+      " ON CONFLICT(fts) DO UPDATE SET indexed_chg = excluded.indexed_chg");
+  size_t n = 0;
+  while (rows.step()) {
+    const int64_t row_chg = rows.int64(5);
+    top = std::max(top, row_chg);
+    int64_t fts = 0;
+    if (!rows.is_null(6)) {
+      fts = rows.int64(6);
+      if (rows.int64(7) == chg) ++leavers;  // it had the last refresh's number; not any more
+      drop.bind(1, fts).run();
+      add.bind(1, fts).bind(2, rows.text(1)).bind(3, rows.text(2)).bind(4, rows.text(3));
+      add.bind(5, rows.text(4)).run();
+    } else {
+      add_new.bind(1, rows.text(1)).bind(2, rows.text(2)).bind(3, rows.text(3));
+      add_new.bind(4, rows.text(4)).run();
+      fts = db.last_insert_rowid();
+    }
+    const std::string_view id = rows.blob_view(0);
+    map.bind(1, fts).bind_blob(2, id.data(), id.size()).bind(3, row_chg).run();
+    ++n;
+  }
+  return n;
+}
+
+// The index rows of entries no longer there (a revocation's take-back drops rows).
+void drop_gone(const Db& db) {
+  db.exec(
+      "DELETE FROM entry_search WHERE rowid IN (SELECT fts FROM entry_search_rows r WHERE NOT"
+      " EXISTS (SELECT 1 FROM entries e WHERE e.id = r.entry));"
+      " DELETE FROM entry_search_rows WHERE NOT EXISTS"
+      " (SELECT 1 FROM entries e WHERE e.id = entry_search_rows.entry);");
+}
+
+}  // namespace
+
+size_t refresh_entry_search(const Db& db) {
+  if (!has_work(db, read_state(db))) return 0;
+  Transaction tx(db);  // the write lock: read again under it
+  const SearchState s = read_state(db);
+  int64_t leavers = 0;
+  int64_t top = s.chg;
+  size_t n = index_rows(db, kChangedSql, s.chg, leavers, top);
+  // Entries that share the last refresh's change number but were stored after it (two
+  // connections writing outside a transaction can take the same number): as many entries should
+  // have it as then, less those just indexed at a newer one.
+  if (s.chg >= 0 && count_at(db, s.chg) != s.count - leavers) {
+    int64_t ignored = 0;
+    n += index_rows(db, kRecheckSql, s.chg, ignored, top);
+  }
+  if (n > 0) drop_gone(db);
+  auto put = db.prepare(
+      "INSERT INTO entry_search_state(one, chg, count) VALUES(1, ?1, ?2)"
+      " ON CONFLICT(one) DO UPDATE SET chg = excluded.chg, count = excluded.count");
+  put.bind(1, top).bind(2, top >= 0 ? count_at(db, top) : 0).run();
+  tx.commit();
+  return n;
+}
+
+void compact_entry_search(const Db& db) {
+  refresh_entry_search(db);
+  drop_gone(db);
+  db.exec("INSERT INTO entry_search(entry_search) VALUES('optimize')");
+}
+
+}  // namespace mutua

@@ -1,0 +1,97 @@
+// The search index (core/search.hpp) follows what a bundle brings in and what learning a
+// revocation takes back: a search finds the new text and no longer the old. The index itself is
+// local and never travels: bundles carry entries, and the receiver indexes them.
+#include <doctest/doctest.h>
+
+#include "core/revocation.hpp"
+#include "core/search.hpp"
+#include "support/network_fixture.hpp"
+#include "support/store_access.hpp"
+
+using namespace mutua;
+using namespace mutua::test;
+
+namespace {
+
+bool finds(const Store& s, const std::string& text, const Entry& e) {
+  EntryQuery q;
+  q.search = text;
+  q.search_people = true;
+  for (const auto& x : s.entries().list(q, 100).entries)
+    if (x.id == e.id) return true;
+  return false;
+}
+
+void check_in_step(const Store& store) {
+  const Db& db = StoreTestAccess::db(store);
+  refresh_entry_search(db);
+  auto st = db.prepare(
+      "SELECT (SELECT count(*) FROM entry_search), (SELECT count(*) FROM entries),"
+      " (SELECT count(*) FROM entry_search_rows r WHERE NOT EXISTS"
+      "   (SELECT 1 FROM entries e WHERE e.id = r.entry AND e.chg = r.indexed_chg)),"
+      " (SELECT count(*) FROM entry_search WHERE rowid NOT IN (SELECT fts FROM "
+      "entry_search_rows))");
+  REQUIRE(st.step());
+  CHECK(st.int64(0) == st.int64(1));
+  CHECK(st.int64(2) == 0);
+  CHECK(st.int64(3) == 0);
+}
+
+}  // namespace
+
+TEST_CASE("a bundle's new and changed entries are found by their new words, not their old") {
+  auto devices = make_network(2);
+  Store& a = *devices[0]->store;
+  Store& b = *devices[1]->store;
+  Entry e = make_entry(Kind::need, "Lentils");
+  e.contact_name = "Ana";
+  e.contact_consent = true;
+  auto added = a.entries().add(e);
+  REQUIRE(added.ok());
+  send(a, b);
+  CHECK(finds(b, "lentils", *added));
+  CHECK(finds(b, "ana", *added));
+  CHECK(finds(b, added->ticket, *added));
+  devices[0]->wall += 1000;
+  Entry edited = *a.entries().get(added->id);
+  edited.item = "Chickpeas";
+  edited.contact_name = "Bea";
+  REQUIRE(a.entries().update(edited).ok());
+  send(a, b);
+  CHECK(finds(b, "chickpeas", *added));
+  CHECK(finds(b, "bea", *added));
+  CHECK_FALSE(finds(b, "lentils", *added));
+  CHECK_FALSE(finds(b, "ana", *added));
+  check_in_step(b);
+}
+
+TEST_CASE("a revocation's take-back: the old words are found again, dropped rows not at all") {
+  auto devices = make_network(3);
+  Store& a = *devices[0]->store;
+  Store& b = *devices[1]->store;
+  Store& x = *devices[2]->store;
+  auto tick = [&] {
+    for (auto& d : devices) d->wall += 1000;
+  };
+  auto need = a.entries().add(make_entry(Kind::need, "rice"));
+  REQUIRE(need.ok());
+  send(a, x);
+  send(a, b);
+  send(x, a);
+  tick();
+  REQUIRE(revoke_device(a, x.replica().device_id()).ok());
+  tick();
+  Entry hijacked = *x.entries().get(need->id);
+  hijacked.item = "hijacked";
+  REQUIRE(x.entries().update(hijacked).ok());
+  auto offer = x.entries().add(make_entry(Kind::offer, "stolen goods"));
+  REQUIRE(offer.ok());
+  send(x, b);
+  REQUIRE(finds(b, "hijacked", *need));
+  REQUIRE(finds(b, "stolen", *offer));
+  send(a, b, false);  // b learns the revocation and takes x's changes back
+  CHECK(finds(b, "rice", *need));
+  CHECK_FALSE(finds(b, "hijacked", *need));
+  CHECK_FALSE(finds(b, "stolen", *offer));
+  check_in_step(b);
+}
