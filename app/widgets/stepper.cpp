@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "app/ui/format.hpp"
 #include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
@@ -62,7 +63,7 @@ bool stepper(const char* id, int64_t* value, int64_t min, int64_t max, ImU32 acc
   const ImVec2 at = ImGui::GetCursorScreenPos();
   const float w = value_width(value_font);
   ImGui::Dummy(ImVec2(w, s));
-  const std::string shown = std::to_string(*value);
+  const std::string shown = ui_number_text(std::to_string(*value));  // its language's digits
   const float tw = text_width(value_font, shown);
   draw_text(ImGui::GetWindowDrawList(), value_font,
             ImVec2(at.x + (w - tw) * 0.5f, at.y + (s - value_font->FontSize) * 0.5f),

@@ -9,6 +9,8 @@
 #include "app/ui/i18n.hpp"
 #include "app/widgets/keyboard.hpp"
 #include "core/digits.hpp"
+#include "kiosk_driver.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace mutua;
 
@@ -90,4 +92,26 @@ TEST_CASE("number, phone and PIN fields and the CLI take Arabic-Indic and Persia
   CHECK(a.get_int("people", 0, 100) == 4);
   cli::Args bad({"--qty", "\xD9\xA1x"}, specs);
   CHECK_THROWS_AS((void)bad.get_int("qty", 1, 1000), cli::UsageError);
+}
+
+TEST_CASE("the kiosk's step count and quantity stepper show Arabic-Indic digits in ar") {
+  test::TempDir dir;
+  auto store = test::open_test_store(dir.file("kiosk.mutua"));
+  set_language("ar");
+  struct Restore {
+    ~Restore() { set_language("en"); }
+  } restore;
+  test::Kiosk k(*store, 800, 480);
+  k.ui.state.screen = Screen::need;
+  WizardForm& f = k.ui.state.wizard;
+  f.kind = Kind::need;
+  f.step = 3;
+  f.category = "food";
+  f.item = "Rice";
+  f.quantity = 12;
+  k.frames(3);
+  // "٣ من ٥" (3 of 5) and "١٢".
+  CHECK_MESSAGE(k.shows("\xD9\xA3 \xD9\x85\xD9\x86 \xD9\xA5"), k.drawn());
+  CHECK_MESSAGE(k.shows("\xD9\xA1\xD9\xA2"), k.drawn());
+  CHECK_FALSE(k.shows("12"));
 }
