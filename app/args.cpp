@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "core/digits.hpp"
+
 namespace mutua::cli {
 
 Args::Args(const std::vector<std::string>& words, const std::vector<OptionSpec>& specs) {
@@ -44,6 +46,7 @@ std::optional<std::string> Args::get(const std::string& name) const {
 std::optional<int64_t> Args::get_int(const std::string& name, int64_t min, int64_t max) const {
   auto v = get(name);
   if (!v) return std::nullopt;
+  v = normalize_digits(*v);  // --quantity ١٢ or ۱۲ is 12
   int64_t n = 0;
   auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
   if (ec != std::errc() || p != v->data() + v->size() || n < min || n > max)

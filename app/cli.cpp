@@ -40,7 +40,7 @@ const std::vector<OptionSpec> kUiOptions{
      "sync, reports, settings, pin, ..."},
     {"size", true, "window size WxH, e.g. 800x480"},
     {"scale", true, "text scale: 1, 1.25, 1.5 or 2"},
-    {"lang", true, "interface language: en, es, fr, uk"},
+    {"lang", true, "interface language: a catalogue in assets/i18n (en, ar, es, fa, fr, uk...)"},
     {"kiosk", false, "fullscreen kiosk mode"},
     {"volunteer", false, "volunteer device: start at the PIN pad (remembered on this device)"},
     {"help", false, "show this help"},

@@ -6,6 +6,7 @@
 
 #include "app/command.hpp"
 #include "app/json.hpp"
+#include "core/digits.hpp"
 #include "core/volunteers.hpp"
 
 namespace mutua::cli {
@@ -19,6 +20,7 @@ std::string read_pin(const Context& ctx) {
   std::string pin;
   if (!std::getline(std::cin, pin)) throw UserError{"no PIN on standard input"};
   while (!pin.empty() && (pin.back() == '\r' || pin.back() == ' ')) pin.pop_back();
+  pin = normalize_digits(pin);  // a PIN typed in Arabic-Indic or Persian digits
   if (auto why = pin_problem(pin)) throw UserError{*why};
   return pin;
 }

@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "app/ui/i18n.hpp"
+#include "core/digits.hpp"
 #include "core/model.hpp"
 #include "sync/network_created.hpp"
 
@@ -21,11 +22,15 @@ std::string format_age(int64_t created_ms, int64_t now_ms) {
   } else {
     std::snprintf(buf, sizeof buf, tr("%lld days ago"), static_cast<long long>(minutes / 1440));
   }
-  return buf;
+  return ui_number_text(buf);
+}
+
+std::string ui_number_text(std::string_view text) {
+  return localize_digits(text, language_digits(language()));
 }
 
 std::string format_quantity(int64_t quantity, std::string_view unit) {
-  std::string s = std::to_string(quantity);
+  std::string s = ui_number_text(std::to_string(quantity));
   if (!unit.empty()) {
     s += ' ';
     s += unit;
@@ -82,7 +87,7 @@ std::string format_day(int64_t day) {
   const CivilDate c = civil_from_day(day);
   char buf[96];
   std::snprintf(buf, sizeof buf, tr(kMonths[c.month - 1]), c.day, c.year);
-  return buf;
+  return ui_number_text(buf);
 }
 
 std::string format_count_in(long long n, std::string_view lang) {
@@ -96,18 +101,20 @@ std::string format_count_in(long long n, std::string_view lang) {
   } else if (lang == "uk") {
     group = "\xC2\xA0";  // U+00A0 no-break space
   }
+  const Digits digits_of = language_digits(lang);
+  if (digits_of != Digits::latin) group = "\xD9\xAC";  // U+066C Arabic thousands separator (CLDR)
   const bool negative = n < 0;
   // Digits of |n| without overflow for LLONG_MIN.
   unsigned long long u =
       negative ? 0ull - static_cast<unsigned long long>(n) : static_cast<unsigned long long>(n);
   const std::string digits = std::to_string(u);
   std::string out = negative ? "-" : "";
-  if (digits.size() < min_digits) return out + digits;
+  if (digits.size() < min_digits) return localize_digits(out + digits, digits_of);
   for (size_t i = 0; i < digits.size(); ++i) {
     if (i > 0 && (digits.size() - i) % 3 == 0) out += group;
     out += digits[i];
   }
-  return out;
+  return localize_digits(out, digits_of);
 }
 
 std::string format_count(long long n) {

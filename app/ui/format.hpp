@@ -9,7 +9,11 @@ namespace mutua {
 
 // "just now", "5 min ago", "3 h ago", "2 days ago".
 std::string format_age(int64_t created_ms, int64_t now_ms);
-// "12 tins", "1" (no unit).
+// Text holding numbers, with its Western digits written in the digits of the active language
+// (X-Digits of its catalogue: ar Arabic-Indic, fa Persian; others unchanged). For numbers shown
+// to people only: never ticket codes, addresses, --json or CSV. The format_* helpers here do it.
+std::string ui_number_text(std::string_view text);
+// "12 tins", "1" (no unit); "١٢ tins" in Arabic.
 std::string format_quantity(int64_t quantity, std::string_view unit);
 // Label of a category id, capitalised for display ("shelter" -> "Shelter & bedding"); unknown
 // ids (added by the group) are shown as they are.
@@ -25,7 +29,8 @@ std::string format_day(int64_t day);
 // A count with the digit grouping of the active language (format_count_in: of `lang`), for
 // text shown to people, never for --json or CSV: en "2,330", es "2330" and "23.330" (CLDR: no
 // separator in four-digit numbers), fr "2 330" with U+202F (narrow no-break space), uk
-// "2 330" with U+00A0 (no-break space; CLDR's group symbol for uk). Other languages: English.
+// "2 330" with U+00A0 (no-break space; CLDR's group symbol for uk), ar "٢٬٣٣٠" and fa "۲٬۳۳۰"
+// (their digits, U+066C between groups). Other languages: English grouping, their digits.
 std::string format_count(long long n);
 std::string format_count_in(long long n, std::string_view lang);
 // A translated phrase whose %s conversions are counts ("%s new, %s updated"), each grouped by

@@ -1,13 +1,17 @@
 #include "app/ui/i18n.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <mutex>
 #include <sstream>
 
 #include "app/ui/format.hpp"
+#include "app/ui/po_header.hpp"
 #include "core/model.hpp"
 #include "core/plural.hpp"
 #include "core/utf8.hpp"
@@ -26,11 +30,21 @@ std::string& current_language() {
   return lang;
 }
 
-// Loaded catalogues by language; nullopt when the file was missing or broken. Never erased, so
-// pointers handed out by tr() stay valid.
-std::map<std::string, std::optional<Catalogue>>& loaded() {
-  static std::map<std::string, std::optional<Catalogue>> m;
+// A catalogue with what its header says about the language.
+struct Loaded {
+  Catalogue catalogue;
+  CatalogueHeader header;
+};
+
+// Loaded catalogues by language; null when the file was missing or refused. Entries are never
+// freed (a rescan moves them to the graveyard), so pointers handed out by tr() stay valid.
+std::map<std::string, std::unique_ptr<Loaded>>& loaded() {
+  static std::map<std::string, std::unique_ptr<Loaded>> m;
   return m;
+}
+std::vector<std::unique_ptr<Loaded>>& graveyard() {
+  static std::vector<std::unique_ptr<Loaded>> g;
+  return g;
 }
 
 const Catalogue* g_active = nullptr;
@@ -123,6 +137,75 @@ std::optional<std::string> read_file(const fs::path& path) {
   return ss.str();
 }
 
+// Only plain language codes: the code becomes part of a path.
+bool safe_code(std::string_view lang) {
+  bool safe = !lang.empty() && lang.size() <= 16;
+  for (char c : lang) safe = safe && ((c >= 'a' && c <= 'z') || c == '_' || c == '-');
+  return safe;
+}
+
+// The English header when en.po is missing (a build without assets still runs, in English).
+const CatalogueHeader& builtin_english() {
+  static const CatalogueHeader h = [] {
+    CatalogueHeader e;
+    e.language = "en";
+    e.native_name = "English";
+    return e;
+  }();
+  return h;
+}
+
+// Reads, parses and checks one catalogue. A refusal is one line on stderr, naming the file.
+std::unique_ptr<Loaded> load_catalogue(const fs::path& path, const std::string& lang) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) {
+    if (lang != "en")
+      std::fprintf(stderr, "mutua: no translation file %s; showing English\n",
+                   path.string().c_str());
+    return nullptr;
+  }
+  const auto refuse = [&](const std::string& why) {
+    std::fprintf(stderr, "mutua: %s refused: %s; showing English instead\n", path.string().c_str(),
+                 why.c_str());
+    return nullptr;
+  };
+  const auto size = fs::file_size(path, ec);
+  if (ec || size > kMaxPoBytes)
+    return refuse(ec ? "it cannot be read" : "it is larger than 4 MB, too large for a catalogue");
+  auto text = read_file(path);
+  if (!text) return refuse("it cannot be read");
+  PoResult parsed = parse_po(*text);
+  if (!parsed.error.empty()) return refuse(parsed.error);
+  auto out = std::make_unique<Loaded>();
+  if (std::string why = parse_po_header(parsed.header, lang, out->header); !why.empty())
+    return refuse(why);
+  if (std::string why = check_formats(parsed.catalogue, out->header.plural.nplurals(), '\x01');
+      !why.empty())
+    return refuse(why);
+  out->catalogue = std::move(parsed.catalogue);
+  return out;
+}
+
+std::mutex& languages_mutex() {
+  static std::mutex m;
+  return m;
+}
+// The current list of languages (null until scanned); old lists are kept, never freed.
+std::vector<LanguageInfo>*& current_languages() {
+  static std::vector<LanguageInfo>* list = nullptr;
+  return list;
+}
+std::vector<std::unique_ptr<std::vector<LanguageInfo>>>& all_language_lists() {
+  static std::vector<std::unique_ptr<std::vector<LanguageInfo>>> lists;
+  return lists;
+}
+
+// The cached assets folder; empty string = not looked for yet.
+std::optional<std::string>& cached_assets_dir() {
+  static std::optional<std::string> dir;
+  return dir;
+}
+
 bool has_catalogues(const fs::path& dir) {
   std::error_code ec;
   return !dir.empty() && fs::is_regular_file(dir / "i18n" / "en.po", ec);
@@ -141,6 +224,7 @@ PoResult parse_po(std::string_view text) {
   size_t line_no = 0;
 
   auto flush = [&]() {
+    if (have_id && have_str && msgid.empty() && r.header.empty()) r.header = msgstr;
     if (have_id && have_str && !msgid.empty()) {
       r.catalogue[msgid] = msgstr;
       for (size_t k = 0; k < more_forms.size(); ++k)
@@ -152,6 +236,7 @@ PoResult parse_po(std::string_view text) {
   };
   auto fail = [&](const std::string& why) {
     r.catalogue.clear();
+    r.header.clear();
     r.error = "line " + std::to_string(line_no) + ": " + why;
     return r;
   };
@@ -228,53 +313,84 @@ PoResult parse_po(std::string_view text) {
 }
 
 std::string assets_dir() {
-  static const std::string dir = [] {
-    std::vector<fs::path> candidates;
-    if (const char* env = std::getenv("MUTUA_ASSETS"); env && *env) candidates.emplace_back(env);
-    std::error_code ec;
-    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    if (!ec && exe.has_parent_path()) {
-      const fs::path d = exe.parent_path();
-      candidates.push_back(d / "assets");
-      candidates.push_back(d / ".." / "assets");
-      candidates.push_back(d / ".." / ".." / "assets");
-      candidates.push_back(d / ".." / "share" / "mutua" / "assets");
-    }
+  std::lock_guard lock(catalogue_mutex());
+  if (!cached_assets_dir())
+    cached_assets_dir() = [] {
+      std::vector<fs::path> candidates;
+      if (const char* env = std::getenv("MUTUA_ASSETS"); env && *env) candidates.emplace_back(env);
+      std::error_code ec;
+      const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+      if (!ec && exe.has_parent_path()) {
+        const fs::path d = exe.parent_path();
+        candidates.push_back(d / "assets");
+        candidates.push_back(d / ".." / "assets");
+        candidates.push_back(d / ".." / ".." / "assets");
+        candidates.push_back(d / ".." / "share" / "mutua" / "assets");
+      }
 #ifdef MUTUA_ASSETS_DIR
-    candidates.emplace_back(MUTUA_ASSETS_DIR);
+      candidates.emplace_back(MUTUA_ASSETS_DIR);
 #endif
-    for (const auto& c : candidates)
-      if (has_catalogues(c)) return fs::weakly_canonical(c, ec).string();
-    return std::string();
-  }();
-  return dir;
+      for (const auto& c : candidates)
+        if (has_catalogues(c)) return fs::weakly_canonical(c, ec).string();
+      return std::string();
+    }();
+  return *cached_assets_dir();
 }
 
-const Catalogue* catalogue(const std::string& lang) {
-  std::lock_guard lock(catalogue_mutex());
+namespace {
+// catalogue() and language_header() with catalogue_mutex() held.
+const Loaded* loaded_locked(const std::string& lang, const std::string& dir) {
   auto& cache = loaded();
-  if (auto it = cache.find(lang); it != cache.end()) return it->second ? &*it->second : nullptr;
-  std::optional<Catalogue> cat;
-  // Only plain language codes: the code becomes part of a path.
-  bool safe = !lang.empty() && lang.size() <= 16;
-  for (char c : lang) safe = safe && ((c >= 'a' && c <= 'z') || c == '_' || c == '-');
+  if (auto it = cache.find(lang); it != cache.end()) return it->second.get();
+  std::unique_ptr<Loaded> cat;
+  if (safe_code(lang) && !dir.empty())
+    cat = load_catalogue(fs::path(dir) / "i18n" / (lang + ".po"), lang);
+  return (cache[lang] = std::move(cat)).get();
+}
+}  // namespace
+
+const Catalogue* catalogue(const std::string& lang) {
   const std::string dir = assets_dir();
-  if (safe && !dir.empty()) {
-    const fs::path path = fs::path(dir) / "i18n" / (lang + ".po");
-    if (auto text = read_file(path)) {
-      PoResult parsed = parse_po(*text);
-      if (parsed.error.empty())
-        cat = std::move(parsed.catalogue);
-      else
-        std::fprintf(stderr, "mutua: %s: %s; showing English\n", path.string().c_str(),
-                     parsed.error.c_str());
-    } else if (lang != "en") {
-      std::fprintf(stderr, "mutua: no translation file %s; showing English\n",
-                   path.string().c_str());
-    }
+  std::lock_guard lock(catalogue_mutex());
+  const Loaded* l = loaded_locked(lang, dir);
+  return l ? &l->catalogue : nullptr;
+}
+
+const CatalogueHeader* language_header(std::string_view lang) {
+  // Only languages in the picker: an unknown code is not looked for on disk.
+  std::string code;
+  for (const auto& l : ui_languages())
+    if (lang == l.code) code = l.code;
+  if (code.empty()) {
+    const std::string_view base = lang.substr(0, lang.find_first_of("_-"));
+    for (const auto& l : ui_languages())
+      if (base == l.code) code = l.code;
   }
-  auto& slot = cache[lang] = std::move(cat);
-  return slot ? &*slot : nullptr;
+  if (code.empty()) return nullptr;
+  const std::string dir = assets_dir();
+  std::lock_guard lock(catalogue_mutex());
+  if (const Loaded* l = loaded_locked(code, dir)) return &l->header;
+  return code == "en" ? &builtin_english() : nullptr;
+}
+
+Digits language_digits(std::string_view lang) {
+  const CatalogueHeader* h = language_header(lang);
+  return h ? h->digits : Digits::latin;
+}
+
+std::string language_keyboard(std::string_view lang) {
+  const CatalogueHeader* h = language_header(lang);
+  return h ? h->keyboard : std::string("qwerty");
+}
+
+void rescan_languages() {
+  std::lock_guard list_lock(languages_mutex());
+  current_languages() = nullptr;  // the old list is kept (callers may hold it), never freed
+  std::lock_guard lock(catalogue_mutex());
+  cached_assets_dir().reset();
+  for (auto& [lang, l] : loaded())
+    if (l) graveyard().push_back(std::move(l));
+  loaded().clear();
 }
 
 const char* tr(const char* english) {
@@ -286,14 +402,9 @@ const char* tr(const char* english) {
 }
 
 int plural_form(std::string_view lang, long long n) {
-  if (n < 0) n = -n;
-  if (lang == "fr") return n > 1 ? 1 : 0;
-  if (lang == "uk") {
-    if (n % 10 == 1 && n % 100 != 11) return 0;
-    if (n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 10 || n % 100 >= 20)) return 1;
-    return 2;
-  }
-  return n == 1 ? 0 : 1;  // en, es
+  // The rule of the language's Plural-Forms header; English when it has no catalogue.
+  if (const CatalogueHeader* h = language_header(lang)) return h->plural.form(n);
+  return builtin_english().plural.form(n);
 }
 
 std::string plural_key(std::string_view msgid, int k) {
@@ -331,15 +442,39 @@ LanguageScope::~LanguageScope() {
 }
 
 const std::vector<LanguageInfo>& ui_languages() {
-  static const std::vector<LanguageInfo> langs{
-      {"en", "English"},
-      {"es", "Espa\xC3\xB1ol"},
-      {"fr",
-       "Fran\xC3\xA7"
-       "ais"},
-      {"uk", "\xD0\xA3\xD0\xBA\xD1\x80\xD0\xB0\xD1\x97\xD0\xBD\xD1\x81\xD1\x8C\xD0\xBA\xD0\xB0"},
-  };
-  return langs;
+  std::lock_guard list_lock(languages_mutex());
+  if (std::vector<LanguageInfo>* list = current_languages()) return *list;
+  // Every assets/i18n/*.po whose header and formats pass, English first, then by code.
+  std::vector<std::string> codes{"en"};
+  const std::string dir = assets_dir();
+  std::error_code ec;
+  if (!dir.empty()) {
+    std::vector<std::string> found;
+    size_t guard = 0;
+    for (fs::directory_iterator it(fs::path(dir) / "i18n", ec), end;
+         !ec && it != end && ++guard < 1000; it.increment(ec)) {
+      const fs::path& p = it->path();
+      if (p.extension() != ".po") continue;
+      const std::string code = p.stem().string();
+      if (code != "en" && safe_code(code)) found.push_back(code);
+    }
+    std::sort(found.begin(), found.end());
+    codes.insert(codes.end(), found.begin(), found.end());
+  }
+  auto* list = all_language_lists()
+                   .emplace_back(std::make_unique<std::vector<LanguageInfo>>())
+                   .get();  // kept for the life of the process
+  for (const auto& code : codes) {
+    std::lock_guard lock(catalogue_mutex());
+    const Loaded* l = loaded_locked(code, dir);
+    if (!l && code != "en") continue;           // missing or refused (said on stderr)
+    static std::deque<std::string> codes_kept;  // stable for the life of the process
+    list->push_back({nullptr, (l ? l->header : builtin_english()).native_name.c_str()});
+    codes_kept.push_back(code);
+    list->back().code = codes_kept.back().c_str();
+  }
+  current_languages() = list;
+  return *list;
 }
 
 std::vector<std::string> glyph_texts() {

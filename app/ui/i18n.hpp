@@ -8,7 +8,11 @@
 #include <string_view>
 #include <vector>
 
+#include "core/digits.hpp"
+
 namespace mutua {
+
+struct CatalogueHeader;  // app/ui/po_header.hpp
 
 // The translation of `english` in the active language, or `english` itself. The pointer stays
 // valid for the life of the process (catalogues are never unloaded).
@@ -17,14 +21,15 @@ const char* tr(const char* english);
 // The translation of a phrase holding the number n, in the plural form the active language uses
 // for n ("%lld day" / "%lld days"; Ukrainian has three forms). Falls back to English.
 const char* trn(const char* singular, const char* plural, long long n);
-// Which plural form (msgstr[k]) a language uses for n: en and es 2 forms, fr 2 (0 and 1 are
-// singular), uk 3. The rules are those of each .po file's Plural-Forms header.
+// Which plural form (msgstr[k]) a language uses for n, by the Plural-Forms rule in the header of
+// its catalogue (en and es 2 forms, fr 2 with 0 and 1 singular, uk 3, ar 6); English's rule for a
+// language without one.
 int plural_form(std::string_view lang, long long n);
 // The catalogue key of plural form k (k >= 1) of msgid; form 0 is the msgid itself.
 std::string plural_key(std::string_view msgid, int k);
 
-// Sets the language tr() translates into ("en", "es", "fr", "uk"), loading its catalogue on
-// first use; an unknown language or a missing file falls back to English.
+// Sets the language tr() translates into (a code of ui_languages(): "en", "ar", "uk"...), loading
+// its catalogue on first use; an unknown language or a missing file falls back to English.
 void set_language(const std::string& lang);
 const std::string& language();
 
@@ -33,7 +38,23 @@ struct LanguageInfo {
   const char* code;
   const char* native_name;
 };
+// Every catalogue in assets/i18n/ that loads, found when first asked: English first, then by
+// code. A catalogue is refused (one line on stderr, the others still load) when it is larger than
+// 4 MB, does not parse, has a bad header (see app/ui/po_header.hpp) or a translation whose printf
+// conversions differ from the English. Without assets, English alone (built in).
 const std::vector<LanguageInfo>& ui_languages();
+
+// What the header of a language's catalogue says (native name, plural rule, direction, digits,
+// keyboard); `lang` may carry a region ("fa-AF"). Null for a language not in ui_languages().
+const CatalogueHeader* language_header(std::string_view lang);
+// The digits numbers are shown in for `lang` (X-Digits), and the on-screen keyboard it starts
+// with (X-Keyboard: "qwerty", "azerty", "ukrainian", "arabic", "persian").
+Digits language_digits(std::string_view lang);
+std::string language_keyboard(std::string_view lang);
+
+// Looks for the assets folder and the catalogues again ($MUTUA_ASSETS first). Catalogues loaded
+// before stay in memory, so strings tr() returned stay valid. For tests and tools.
+void rescan_languages();
 
 // msgid -> msgstr of one PO file. Entries with an empty msgstr are kept (English, or not yet
 // translated); the header entry (empty msgid) is dropped. Fuzzy flags and comments are ignored.
@@ -41,7 +62,8 @@ const std::vector<LanguageInfo>& ui_languages();
 using Catalogue = std::map<std::string, std::string, std::less<>>;
 struct PoResult {
   Catalogue catalogue;
-  std::string error;  // empty when the text parsed; else "line N: what is wrong"
+  std::string header;  // the header entry's msgstr ("Language: es\nPlural-Forms: ...")
+  std::string error;   // empty when the text parsed; else "line N: what is wrong"
 };
 PoResult parse_po(std::string_view text);
 

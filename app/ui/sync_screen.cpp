@@ -48,7 +48,7 @@ std::string clock_time(int64_t ms) {
   localtime_r(&t, &tm);
   char buf[16];
   std::strftime(buf, sizeof buf, "%H:%M", &tm);
-  return buf;
+  return ui_number_text(buf);
 }
 
 std::map<Id, std::string> device_names(const Store& store) {

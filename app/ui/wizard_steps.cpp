@@ -108,6 +108,7 @@ void draw_header(UiContext& ctx, const WizardSpec& spec) {
   char where[48];
   std::snprintf(where, sizeof where, tr("%d of %d"), f.step - first_step(f) + 1,
                 5 - first_step(f) + 1);
+  std::snprintf(where, sizeof where, "%s", ui_number_text(where).c_str());  // ٢ من ٥ in Arabic
   ImFont* body = or_current(ctx.fonts.body);
   ImFont* strong = or_current(ctx.fonts.strong);
   const std::string cancel = tr("Cancel");

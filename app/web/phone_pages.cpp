@@ -17,6 +17,7 @@
 #include "app/ui/post_entry.hpp"
 #include "app/web/web_guard.hpp"
 #include "app/web/web_html.hpp"
+#include "core/digits.hpp"
 #include "core/item_words.hpp"
 #include "core/pictogram.hpp"
 #include "core/store.hpp"
@@ -127,7 +128,8 @@ std::string field(const std::map<std::string, std::string>& f, const std::string
 
 int64_t number_field(const std::map<std::string, std::string>& f, const std::string& name,
                      int64_t fallback, int64_t lo, int64_t hi) {
-  const std::string s = trimmed_answer(field(f, name));
+  // A phone's keyboard may type Arabic-Indic or Persian digits.
+  const std::string s = normalize_digits(trimmed_answer(field(f, name)));
   if (s.empty() || s.size() > 12) return fallback;
   int64_t v = 0;
   for (const char c : s) {

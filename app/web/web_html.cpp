@@ -4,6 +4,8 @@
 
 #include <cstdint>
 
+#include "app/ui/direction.hpp"
+
 namespace mutua::web {
 
 namespace {
@@ -162,7 +164,7 @@ const std::string& content_security_policy() {
 std::string page(std::string_view lang, std::string_view title, std::string_view body,
                  std::string_view back_path, const std::vector<PickerLanguage>& languages,
                  std::string_view home_label, std::string_view language_label) {
-  const bool rtl = lang == "ar" || lang == "fa" || lang == "he" || lang == "ur";
+  const bool rtl = language_rtl(lang);  // the catalogue's X-Direction
   std::string h;
   h.reserve(8192 + body.size());
   h += "<!doctype html><html lang=\"" + esc(lang) + "\" dir=\"" + (rtl ? "rtl" : "ltr") +

@@ -6,9 +6,11 @@
 #include <imgui_internal.h>  // ImTextCharToUtf8
 
 #include "app/ui/i18n.hpp"
+#include "app/widgets/keyboard_layouts_rtl.hpp"
 #include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
+#include "core/digits.hpp"
 #include "core/utf8.hpp"
 #include "platform/scale.hpp"
 
@@ -57,11 +59,26 @@ constexpr Page kSymbols{{{"1 2 3 4 5 6 7 8 9 0", "1 2 3 4 5 6 7 8 9 0"},
                          {"- / : ; ( ) \" @ & '", "- / : ; ( ) \" @ & '"},
                          {". , ? ! + # * %", ". , ? ! + # * %"}}};
 
+constexpr Page from_rtl(const keys::RtlPage& p) {
+  return Page{{{p.lower[0], p.upper[0]}, {p.lower[1], p.upper[1]}, {p.lower[2], p.upper[2]}}};
+}
+constexpr Page kArabic = from_rtl(keys::kArabic);
+constexpr Page kPersian = from_rtl(keys::kPersian);
+constexpr Page kArabicSymbols = from_rtl(keys::kArabicSymbols);
+constexpr Page kPersianSymbols = from_rtl(keys::kPersianSymbols);
+
+bool right_to_left(KeyLayout l) {
+  return l == KeyLayout::arabic || l == KeyLayout::persian;
+}
+
 const Page& page_for(const OnScreenKeyboard& kb) {
   switch (kb.page) {
     case KeyPage::accents:
-      return kAccents;
+      if (!right_to_left(kb.layout)) return kAccents;
+      break;  // no accents page: the shift page has the extra letters
     case KeyPage::symbols:
+      if (kb.layout == KeyLayout::arabic) return kArabicSymbols;
+      if (kb.layout == KeyLayout::persian) return kPersianSymbols;
       return kSymbols;
     case KeyPage::letters:
       break;
@@ -71,6 +88,10 @@ const Page& page_for(const OnScreenKeyboard& kb) {
       return kAzerty;
     case KeyLayout::ukrainian:
       return kUkrainian;
+    case KeyLayout::arabic:
+      return kArabic;
+    case KeyLayout::persian:
+      return kPersian;
     case KeyLayout::qwerty:
       break;
   }
@@ -109,6 +130,10 @@ KeyLayout next_layout(KeyLayout l) {
     case KeyLayout::azerty:
       return KeyLayout::ukrainian;
     case KeyLayout::ukrainian:
+      return KeyLayout::arabic;
+    case KeyLayout::arabic:
+      return KeyLayout::persian;
+    case KeyLayout::persian:
       break;
   }
   return KeyLayout::qwerty;
@@ -121,6 +146,10 @@ const char* layout_name(KeyLayout l) {
       return "AZERTY";
     case KeyLayout::ukrainian:
       return "\xD0\x99\xD0\xA6\xD0\xA3\xD0\x9A\xD0\x95\xD0\x9D";  // ЙЦУКЕН
+    case KeyLayout::arabic:
+      return keys::kArabicName;
+    case KeyLayout::persian:
+      return keys::kPersianName;
   }
   return "";
 }
@@ -143,25 +172,40 @@ Rows build_rows(const OnScreenKeyboard& kb, KeyInput input) {
   for (int r = 0; r < 3; ++r) {
     std::vector<Key> row;
     if (r == 2 && kb.page != KeyPage::symbols) row.push_back({"shift", kShift, 1.5f, true});
-    for (auto& k : split(upper ? page.rows[r].upper : page.rows[r].lower)) row.push_back({k, k});
+    for (auto& k : split(upper ? page.rows[r].upper : page.rows[r].lower)) {
+      if (k == "zwnj")
+        row.push_back({keys::kZwnj, keys::kZwnjLabel});
+      else
+        row.push_back({k, k});
+    }
     if (r == 2) row.push_back({"backspace", kBackspace, 1.5f, true});
     rows.push_back(std::move(row));
   }
   std::vector<Key> bottom;
   if (kb.page == KeyPage::letters) {
     bottom.push_back({"layout", layout_name(next_layout(kb.layout)), 1.5f, true});
-    if (kb.layout != KeyLayout::ukrainian)
+    if (kb.layout != KeyLayout::ukrainian && !right_to_left(kb.layout))
       bottom.push_back({"accents", "\xC3\xA1\xC3\xA9\xC3\xB1", 1.5f, true});  // áéñ
-    bottom.push_back({"symbols", "123", 1.5f, true});
+    bottom.push_back({"symbols",
+                      kb.layout == KeyLayout::arabic    ? "\xD9\xA1\xD9\xA2\xD9\xA3"  // ١٢٣
+                      : kb.layout == KeyLayout::persian ? "\xDB\xB1\xDB\xB2\xDB\xB3"  // ۱۲۳
+                                                        : "123",
+                      1.5f, true});
   } else {
-    bottom.push_back({"letters",
-                      kb.layout == KeyLayout::ukrainian ? "\xD0\xB0\xD0\xB1\xD0\xB2" : "abc", 1.5f,
-                      true});  // абв
-    bottom.push_back({kb.page == KeyPage::accents ? "symbols" : "accents",
-                      kb.page == KeyPage::accents ? "123" : "\xC3\xA1\xC3\xA9\xC3\xB1", 1.5f,
-                      true});
+    const char* letters = kb.layout == KeyLayout::ukrainian ? "\xD0\xB0\xD0\xB1\xD0\xB2"  // абв
+                          : kb.layout == KeyLayout::arabic  ? keys::kArabicLetters
+                          : kb.layout == KeyLayout::persian ? keys::kPersianLetters
+                                                            : "abc";
+    bottom.push_back({"letters", letters, 1.5f, true});
+    if (!right_to_left(kb.layout))
+      bottom.push_back({kb.page == KeyPage::accents ? "symbols" : "accents",
+                        kb.page == KeyPage::accents ? "123" : "\xC3\xA1\xC3\xA9\xC3\xB1", 1.5f,
+                        true});
   }
-  bottom.push_back({",", ",", 1.0f});
+  if (right_to_left(kb.layout))
+    bottom.push_back({"\xD8\x8C", "\xD8\x8C", 1.0f});  // ، Arabic comma
+  else
+    bottom.push_back({",", ",", 1.0f});
   bottom.push_back({"space", tr("space"), 0.0f});  // 0: takes the width that is left
   bottom.push_back({".", ".", 1.0f});
   bottom.push_back({"done", tr("Done"), 1.5f, true});
@@ -235,13 +279,20 @@ const KeyHit* OnScreenKeyboard::key(std::string_view id) const {
 }
 
 KeyLayout default_layout(std::string_view language) {
-  if (language == "uk") return KeyLayout::ukrainian;
-  if (language == "fr") return KeyLayout::azerty;
+  // The catalogue's X-Keyboard header (app/ui/po_header.hpp).
+  const std::string k = language_keyboard(language);
+  if (k == "ukrainian") return KeyLayout::ukrainian;
+  if (k == "arabic") return KeyLayout::arabic;
+  if (k == "persian") return KeyLayout::persian;
+  if (k == "azerty") return KeyLayout::azerty;
   return KeyLayout::qwerty;
 }
 
-void keyboard_insert(std::string& value, std::string_view text, KeyInput input, size_t max_chars) {
-  if (!utf8::valid(text)) return;
+void keyboard_insert(std::string& value, std::string_view typed, KeyInput input, size_t max_chars) {
+  if (!utf8::valid(typed)) return;
+  // Numbers, phone numbers and PINs are kept in Western digits, whichever digits were typed.
+  const std::string normalized = input == KeyInput::text ? std::string() : normalize_digits(typed);
+  const std::string_view text = input == KeyInput::text ? typed : std::string_view(normalized);
   size_t count = utf8::length(value);
   std::string add;
   const char* p = text.data();

@@ -4,7 +4,9 @@
 // backspace removes one whole UTF-8 character.
 //
 // Layouts: QWERTY with an accents page (en, es, fr, pt), AZERTY (fr), ЙЦУКЕН (uk, with і ї є ґ '),
-// a symbols page with digits, and a numeric pad for phone numbers, quantities and PINs. Every key
+// Arabic and Persian (ISIRI 9147; tables in keyboard_layouts_rtl.hpp), a symbols page with digits
+// (Arabic-Indic or Persian ones too in ar and fa), and a numeric pad for phone numbers, quantities
+// and PINs. The layout key cycles QWERTY, AZERTY, ЙЦУКЕН, Arabic, Persian. Every key
 // is at least 48 px at scale 1; rows wrap on narrow (portrait) screens rather than shrink keys.
 #include <imgui.h>
 
@@ -17,7 +19,7 @@
 
 namespace mutua {
 
-enum class KeyLayout : uint8_t { qwerty, azerty, ukrainian };
+enum class KeyLayout : uint8_t { qwerty, azerty, ukrainian, arabic, persian };
 enum class KeyPage : uint8_t { letters, accents, symbols };
 // What the bound field holds (free text, a phone number, a number): the field's own kind.
 using KeyInput = TextFieldKind;
@@ -36,11 +38,12 @@ struct OnScreenKeyboard {
   const KeyHit* key(std::string_view id) const;
 };
 
-// The layout a language starts with.
+// The layout a language starts with: its catalogue's X-Keyboard header.
 KeyLayout default_layout(std::string_view language);
 
 // Editing primitives, also used for a physical keyboard's input. `max_chars` counts code points
-// (0 = no limit); input that does not fit, or that is not allowed for `input`, is dropped.
+// (0 = no limit); input that does not fit, or that is not allowed for `input`, is dropped. In a
+// number, phone or PIN field, Arabic-Indic and Persian digits are stored as 0-9.
 void keyboard_insert(std::string& value, std::string_view utf8_text, KeyInput input,
                      size_t max_chars);
 void keyboard_backspace(std::string& value);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "app/ui/format.hpp"
 #include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
@@ -60,7 +61,7 @@ bool stepper(const char* id, int64_t* value, int64_t min, int64_t max, ImU32 acc
   if (sign_button("-", false, *value > min, accent)) *value = std::max(min, *value - 1);
   ImGui::SameLine(0, px(8));
   const ImVec2 at = ImGui::GetCursorScreenPos();
-  const std::string shown = std::to_string(*value);
+  const std::string shown = ui_number_text(std::to_string(*value));  // its language's digits
   const float tw = text_width(value_font, shown);
   // Narrower than its usual room where the window is (a narrow display at large text), never
   // narrower than the number shown.

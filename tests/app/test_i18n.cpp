@@ -1,6 +1,7 @@
 // Translations: the PO loader, English fallback, complete catalogues, and glyphs for them.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -10,6 +11,7 @@
 #include <utility>
 
 #include "app/ui/i18n.hpp"
+#include "app/ui/po_header.hpp"
 #include "core/model.hpp"
 #include "core/utf8.hpp"
 #include "platform/fonts.hpp"
@@ -218,13 +220,23 @@ TEST_CASE("a LanguageScope translates on its own thread only, and nests") {
   CHECK(std::string(tr("I need something")) == "Necesito algo");
 }
 
-TEST_CASE("every tr() string in the UI sources is translated in es, fr and uk") {
+// Every language of the picker: the shipped catalogues and any dropped into assets/i18n/.
+std::vector<std::string> all_languages() {
+  std::vector<std::string> out;
+  for (const auto& l : ui_languages()) out.emplace_back(l.code);
+  return out;
+}
+
+TEST_CASE("every tr() string in the UI sources is translated in every catalogue") {
   const std::set<std::string> wanted = source_strings();
   // The scan itself must find the strings we know are there.
   REQUIRE(wanted.count("I need something") == 1);
   REQUIRE(wanted.count("Try \"All\" to see every category.") == 1);
   REQUIRE(wanted.size() > 30);
-  for (const std::string lang : {"en", "es", "fr", "uk"}) {
+  const auto langs = all_languages();
+  for (const char* shipped : {"en", "es", "fr", "uk", "ar", "fa"})
+    REQUIRE(std::find(langs.begin(), langs.end(), shipped) != langs.end());
+  for (const std::string& lang : langs) {
     CAPTURE(lang);
     const Catalogue* cat = catalogue(lang);
     REQUIRE_MESSAGE(cat, "no catalogue for " << lang);
@@ -242,7 +254,7 @@ TEST_CASE("every tr() string in the UI sources is translated in es, fr and uk") 
 }
 
 TEST_CASE("no catalogue says beneficiary") {
-  for (const char* lang : {"en", "es", "fr", "uk"}) {
+  for (const std::string& lang : all_languages()) {
     const Catalogue* cat = catalogue(lang);
     REQUIRE(cat);
     for (const auto& [id, str] : *cat) {
@@ -306,15 +318,19 @@ TEST_CASE("the PO parser keeps every plural form, and trn picks the one the lang
   CHECK(std::string(trn("%lld day", "%lld days", 0)) == "%lld days");
 }
 
-TEST_CASE("every trn() phrase has all its plural forms in es, fr and uk") {
+TEST_CASE("every trn() phrase has all its plural forms in every catalogue") {
   const auto wanted = plural_source_strings();
   REQUIRE(wanted.count({"Contact details removed after %lld day",
                         "Contact details removed after %lld days"}) == 1);
-  for (const std::string lang : {"es", "fr", "uk"}) {
+  for (const std::string& lang : all_languages()) {
+    if (lang == "en") continue;
     CAPTURE(lang);
     const Catalogue* cat = catalogue(lang);
     REQUIRE(cat);
-    const int forms = lang == "uk" ? 3 : 2;
+    const CatalogueHeader* header = language_header(lang);
+    REQUIRE(header);
+    const int forms = header->plural.nplurals();
+    CHECK(forms == (lang == "ar" ? 6 : lang == "uk" ? 3 : 2));
     for (const auto& [one, many] : wanted) {
       CAPTURE(one);
       for (int k = 0; k < forms; ++k) {

@@ -117,7 +117,7 @@ TEST_CASE("the Ukrainian layout types a name in Cyrillic") {
   CHECK(rig.value == "\xD0\x9E\xD0\xBB\xD0\xB5\xD0\xBD");
 }
 
-TEST_CASE("the layout key cycles QWERTY, AZERTY and the Ukrainian layout") {
+TEST_CASE("the layout key cycles QWERTY, AZERTY, Ukrainian, Arabic and Persian") {
   KeyboardRig rig(800, 480, KeyInput::text);
   CHECK(default_layout("fr") == KeyLayout::azerty);
   CHECK(default_layout("es") == KeyLayout::qwerty);
@@ -126,6 +126,10 @@ TEST_CASE("the layout key cycles QWERTY, AZERTY and the Ukrainian layout") {
   rig.tap("a");
   rig.tap("layout");
   CHECK(rig.kb.layout == KeyLayout::ukrainian);
+  rig.tap("layout");
+  CHECK(rig.kb.layout == KeyLayout::arabic);
+  rig.tap("layout");
+  CHECK(rig.kb.layout == KeyLayout::persian);
   rig.tap("layout");
   CHECK(rig.kb.layout == KeyLayout::qwerty);
   rig.tap("space");
@@ -169,7 +173,8 @@ TEST_CASE("every key is at least 48 px at scale 1, landscape and portrait, every
     float w, h;
   };
   for (Size size : {Size{800, 480}, Size{480, 800}, Size{1920, 1080}}) {
-    for (KeyLayout layout : {KeyLayout::qwerty, KeyLayout::azerty, KeyLayout::ukrainian}) {
+    for (KeyLayout layout : {KeyLayout::qwerty, KeyLayout::azerty, KeyLayout::ukrainian,
+                             KeyLayout::arabic, KeyLayout::persian}) {
       for (KeyPage page : {KeyPage::letters, KeyPage::accents, KeyPage::symbols}) {
         KeyboardRig rig(size.w, size.h, KeyInput::text);
         rig.kb.layout = layout;
@@ -191,4 +196,78 @@ TEST_CASE("every key is at least 48 px at scale 1, landscape and portrait, every
       }
     }
   }
+}
+
+TEST_CASE("the Arabic layout types letters in logical order, with hamza forms and both digits") {
+  KeyboardRig rig(800, 480, KeyInput::text);
+  rig.kb.layout = default_layout("ar");
+  REQUIRE(rig.kb.layout == KeyLayout::arabic);
+  // The standard rows: ض first on the top row, ش on the middle one, ذ on the bottom one.
+  rig.frame();
+  REQUIRE(rig.kb.key("\xD8\xB6"));
+  REQUIRE(rig.kb.key("\xD8\xB4"));
+  REQUIRE(rig.kb.key("\xD8\xB0"));
+  CHECK_FALSE(rig.kb.key("accents"));  // the shift page has the extra letters
+  // سلام: س ل ا م, in the order typed (shaping and right-to-left drawing come later).
+  for (const char* c : {"\xD8\xB3", "\xD9\x84", "\xD8\xA7", "\xD9\x85"}) rig.tap(c);
+  CHECK(rig.value == "\xD8\xB3\xD9\x84\xD8\xA7\xD9\x85");
+  rig.tap("space");
+  rig.tap("\xD9\x84\xD8\xA7");  // the لا key: two letters
+  CHECK(rig.value == "\xD8\xB3\xD9\x84\xD8\xA7\xD9\x85 \xD9\x84\xD8\xA7");
+  rig.tap("backspace");  // one letter at a time
+  CHECK(rig.value == "\xD8\xB3\xD9\x84\xD8\xA7\xD9\x85 \xD9\x84");
+  rig.value.clear();
+  rig.tap("shift");
+  rig.tap("\xD8\xA3");  // أ
+  CHECK(rig.value == "\xD8\xA3");
+  CHECK_FALSE(rig.kb.shift);  // one shifted key, then the letters again
+  rig.tap("\xD9\x8A");        // ي
+  rig.tap("\xD8\x8C");        // ، on the bottom row
+  CHECK(rig.value == "\xD8\xA3\xD9\x8A\xD8\x8C");
+  // Symbols: Arabic-Indic digits on the first row, Western ones on the second.
+  rig.value.clear();
+  rig.tap("symbols");
+  rig.tap("\xD9\xA3");  // ٣
+  rig.tap("1");
+  CHECK(rig.value ==
+        "\xD9\xA3"
+        "1");
+  rig.tap("letters");
+  CHECK(rig.kb.key("\xD8\xB6"));
+}
+
+TEST_CASE("the Persian layout (ISIRI 9147) types Dari words with the zero-width non-joiner") {
+  KeyboardRig rig(800, 480, KeyInput::text);
+  rig.kb.layout = default_layout("fa");
+  REQUIRE(rig.kb.layout == KeyLayout::persian);
+  rig.frame();
+  for (const char* c : {"\xDA\x86", "\xDA\xAF", "\xD9\xBE"}) REQUIRE(rig.kb.key(c));  // چ گ پ
+  CHECK(rig.kb.key("\xDB\x8C"));        // ی, Persian yeh
+  CHECK_FALSE(rig.kb.key("\xD9\x8A"));  // not Arabic ي
+  // می‌خواهم: م ی ZWNJ خ و ا ه م.
+  for (const char* c : {"\xD9\x85", "\xDB\x8C", "\xE2\x80\x8C", "\xD8\xAE", "\xD9\x88", "\xD8\xA7",
+                        "\xD9\x87", "\xD9\x85"})
+    rig.tap(c);
+  CHECK(rig.value == "\xD9\x85\xDB\x8C\xE2\x80\x8C\xD8\xAE\xD9\x88\xD8\xA7\xD9\x87\xD9\x85");
+  rig.value.clear();
+  rig.tap("shift");
+  rig.tap("\xDA\x98");  // ژ
+  CHECK(rig.value == "\xDA\x98");
+  rig.tap("symbols");
+  rig.tap("\xDB\xB2");  // ۲
+  rig.tap("0");
+  CHECK(rig.value ==
+        "\xDA\x98\xDB\xB2"
+        "0");
+}
+
+TEST_CASE("the numeric pad stores Western digits even from a keyboard typing Persian ones") {
+  KeyboardRig rig(800, 480, KeyInput::number);
+  // A physical keyboard set to Persian sends ۴ and ۲.
+  ImGui::GetIO().AddInputCharacter(0x06F4);
+  ImGui::GetIO().AddInputCharacter(0x06F2);
+  rig.frame();
+  CHECK(rig.value == "42");
+  rig.tap("7");
+  CHECK(rig.value == "427");
 }

@@ -27,7 +27,7 @@ using mutua::test::TempDir;
 namespace {
 
 constexpr size_t kMaxPage = 30 * 1024;
-const char* const kLanguages[] = {"en", "es", "fr", "uk"};
+const char* const kLanguages[] = {"en", "es", "fr", "uk", "ar", "fa"};
 
 struct Phone {
   TempDir dir;
@@ -109,6 +109,10 @@ TEST_CASE("the phone pages pick the language from the cookie, then Accept-Langua
   CHECK(web::pick_language("fr;q=0", "") == "en");
   CHECK(web::pick_language("es", "a=b; mutua_lang=uk") == "uk");
   CHECK(web::pick_language("es", "mutua_lang=xx") == "es");
+  // Arabic and Dari phones: their catalogues are offered like the others.
+  CHECK(web::pick_language("ar-SY,ar;q=0.9,en;q=0.5", "") == "ar");
+  CHECK(web::pick_language("fa-AF,fa;q=0.9", "") == "fa");
+  CHECK(web::pick_language("en", "mutua_lang=fa") == "fa");
 }
 
 TEST_CASE("one escaping function makes every value safe in text and attributes") {
@@ -159,8 +163,9 @@ TEST_CASE("every phone page renders in every language, under 30 KB, with strict 
       CHECK(r->status == 200);
       CHECK(r->body.size() <= kMaxPage);
       largest = std::max(largest, r->body.size());
-      CHECK(r->body.find("<html lang=\"" + std::string(lang) + "\" dir=\"ltr\">") !=
-            std::string::npos);
+      const bool rtl = lang == std::string("ar") || lang == std::string("fa");
+      CHECK(r->body.find("<html lang=\"" + std::string(lang) + "\" dir=\"" + (rtl ? "rtl" : "ltr") +
+                         "\">") != std::string::npos);
       CHECK(r->get_header_value("Content-Security-Policy") == web::content_security_policy());
       CHECK(r->get_header_value("Content-Security-Policy").find("script-src") ==
             std::string::npos);  // default-src 'none': no script at all

@@ -1,7 +1,9 @@
 // libFuzzer target on the .po catalogue parser (app/ui/i18n.hpp parse_po), which reads files a
 // translator edits by hand. Any text gives a catalogue or a reason ("line N: ..."), never a crash.
 // A catalogue never keeps the header entry, and a refusal names a line the text has (or line 0,
-// the whole text, for text that is not UTF-8).
+// the whole text, for text that is not UTF-8). The header is read as the app reads it (native
+// name, plural rule, direction, digits, keyboard) and every translation's printf conversions are
+// checked: a header that passes gives a plural rule whose forms are always in range.
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -10,6 +12,7 @@
 #include <string_view>
 
 #include "app/ui/i18n.hpp"
+#include "app/ui/po_header.hpp"
 
 using namespace mutua;
 
@@ -25,6 +28,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const PoResult r = parse_po(text);
   if (r.error.empty()) {
     if (r.catalogue.count("")) die("the header entry (empty msgid) was kept");
+    CatalogueHeader h;
+    if (parse_po_header(r.header, "xx", h).empty()) {
+      const int forms = h.plural.nplurals();
+      if (forms < 1 || forms > 6) die("a header passed with nplurals out of 1..6");
+      for (long long n : {0LL, 1LL, 2LL, 11LL, 101LL, 1000000LL, -7LL, 9223372036854775807LL}) {
+        const int f = h.plural.form(n);
+        if (f < 0 || f >= forms) die("a plural form out of range");
+      }
+      (void)check_formats(r.catalogue, forms, '\x01');
+    }
     return 0;
   }
   // "line N: what is wrong", N within the text.
