@@ -146,26 +146,38 @@ void draw_row(UiContext& ctx, const Entry* e, ImVec2 min, ImVec2 max, bool held)
   draw_text(dl, strong, ImVec2(left, y), p.text, e->item, right - qw - gap - left);
 
   y += line;
-  float tag_w = 0.0f;
-  if (e->kind == Kind::need && (e->urgency == Urgency::critical || e->urgency == Urgency::high)) {
-    const char* tag = e->urgency == Urgency::critical ? tr("Urgent") : tr("Soon");
-    tag_w = text_width(strong, tag);
-    draw_text(dl, strong, ImVec2(right - tag_w, y), p.urgent, tag);
-    // The urgency's pictogram before its word (the need wizard's buttons show the same).
-    const float side = strong->FontSize;
-    draw_pictogram(dl, urgency_pictogram_id(e->urgency),
-                   ImVec2(right - tag_w - px(6) - side * 0.5f, y + strong->FontSize * 0.5f), side,
-                   p.urgent);
-    tag_w += side + px(6);
+  // The urgency's word (with its pictogram, as on the need wizard's buttons) on the right, the
+  // category's pictogram and name on the left. Where the row is too narrow for all of it (480 px
+  // at 200 %), the pictograms give way before the category's name does.
+  const bool urgent =
+      e->kind == Kind::need && (e->urgency == Urgency::critical || e->urgency == Urgency::high);
+  const char* tag = urgent ? (e->urgency == Urgency::critical ? tr("Urgent") : tr("Soon")) : "";
+  const float tag_text = urgent ? text_width(strong, tag) : 0.0f;
+  const float side = strong->FontSize;
+  const float icon = body->FontSize * 1.1f;
+  bool urgency_pic = urgent, category_pic = true;
+  auto meta_room = [&] {
+    return right - left - (urgent ? tag_text + gap : 0.0f) - (urgency_pic ? side + px(6) : 0.0f) -
+           (category_pic ? icon + px(8) : 0.0f);
+  };
+  if (meta_room() < px(80)) urgency_pic = false;
+  if (meta_room() < px(80)) category_pic = false;
+  if (urgent) {
+    draw_text(dl, strong, ImVec2(right - tag_text, y), p.urgent, tag);
+    if (urgency_pic)
+      draw_pictogram(dl, urgency_pictogram_id(e->urgency),
+                     ImVec2(right - tag_text - px(6) - side * 0.5f, y + strong->FontSize * 0.5f),
+                     side, p.urgent);
   }
   // Never the ticket code: anyone reading the board could look up someone else's status.
-  // The category's pictogram, then its name.
-  const float icon = body->FontSize * 1.1f;
-  draw_category_icon(dl, e->category, ImVec2(left + icon * 0.5f, y + body->FontSize * 0.5f), icon,
-                     p.muted);
-  const std::string meta = category_label(e->category);
-  draw_text(dl, body, ImVec2(left + icon + px(8), y), p.muted, meta,
-            right - tag_w - gap - left - icon - px(8));
+  float meta_x = left;
+  if (category_pic) {
+    draw_category_icon(dl, e->category, ImVec2(left + icon * 0.5f, y + body->FontSize * 0.5f), icon,
+                       p.muted);
+    meta_x += icon + px(8);
+  }
+  draw_text(dl, body, ImVec2(meta_x, y), p.muted, category_label(e->category),
+            std::max(1.0f, meta_room()));
 
   y += line;
   const std::string age = format_age(e->created_at, ctx.now_ms);
@@ -176,8 +188,10 @@ void draw_row(UiContext& ctx, const Entry* e, ImVec2 min, ImVec2 max, bool held)
 }
 
 // Words of what is needed or offered, typed on the on-screen keyboard; the list follows each key.
-void draw_search(UiContext& ctx) {
+// `width` 0: the whole row.
+void draw_search(UiContext& ctx, float width = 0) {
   BoardState& b = ctx.state.board;
+  if (width > 0) ImGui::SetNextItemWidth(width);
   if (touch_text_field("##board-search", tr("Search, e.g. blankets"), &b.search,
                        TextFieldKind::text, kBoardSearchChars))
     b.filter_changed = true;
@@ -260,7 +274,16 @@ void draw_board(UiContext& ctx) {
     draw_top_bar(ctx, tr("What's available"));
   }
   draw_kind_switch(ctx);
-  draw_search(ctx);
+  // On short landscape displays the search shares the chips' row, so the chips and a row of the
+  // list stay on the screen (800x480 at 200 %: on a row of its own it pushed the chips off the
+  // bottom).
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  if (display.y < px(600) && display.x > display.y) {
+    draw_search(ctx, std::min(ImGui::GetContentRegionAvail().x * 0.4f, px(360)));
+    ImGui::SameLine(0, px(10));
+  } else {
+    draw_search(ctx);
+  }
   draw_category_chips(ctx);
   // A tap above may have changed the filter; refetch before the list is drawn from it.
   if (b.filter_changed) refresh(ctx);

@@ -144,6 +144,25 @@ std::vector<std::string_view> wrap_lines(ImFont* font, std::string_view text, fl
       size_t end = p.find(' ', pos);
       if (end == std::string_view::npos) end = p.size();
       const float w = shaped_width(font, p.substr(pos, end - pos));
+      if (wrap_width > 0 && w > wrap_width && end - pos > 1) {
+        // A word wider than the whole line (a long Latin word at 200 % in a narrow card) is
+        // broken between characters, as ImGui breaks one: never drawn past the edge.
+        if (line_w >= 0) lines.push_back(p.substr(line_start, pos - 1 - line_start));
+        size_t chunk = pos;
+        for (size_t at = pos; at < end;) {
+          size_t next = at + 1;
+          while (next < end && (static_cast<unsigned char>(p[next]) & 0xC0) == 0x80) ++next;
+          if (at > chunk && shaped_width(font, p.substr(chunk, next - chunk)) > wrap_width) {
+            lines.push_back(p.substr(chunk, at - chunk));
+            chunk = at;
+          }
+          at = next;
+        }
+        line_start = chunk;
+        line_w = shaped_width(font, p.substr(chunk, end - chunk));
+        pos = end + 1;
+        continue;
+      }
       if (line_w >= 0 && line_w + space + w > wrap_width) {
         lines.push_back(p.substr(line_start, pos - 1 - line_start));
         line_start = pos;

@@ -193,15 +193,15 @@ TEST_CASE("a right-to-left frame is mirrored: Back on the right, and tapping it 
   Kiosk k(*store, 800, 480);
   k.ui.state.screen = Screen::need;
   k.frames(3);
-  k.tap("Water");
+  k.tap("\xD9\x85\xD8\xA7\xD8\xA1");  // "Water" in the Arabic catalogue
   k.frames(2);
   REQUIRE(k.ui.state.wizard.step == 2);
   CHECK(frame_mirrored());
-  const std::string back = std::string("\xE2\x80\xB9  ") + tr("Back");
+  const std::string back = tr("Back");
   const CapturedText* b = k.find(back);
   REQUIRE_MESSAGE(b, "no " << back);
   CHECK(b->min.x > 400);  // on the right of an 800 px screen
-  const std::string next = tr("Next") + std::string("  \xE2\x80\xBA");
+  const std::string next = tr("Next");
   const CapturedText* n = k.find(next);
   REQUIRE(n);
   CHECK(n->max.x < b->min.x);  // Next on the left
