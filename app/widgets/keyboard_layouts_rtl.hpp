@@ -16,8 +16,8 @@ struct RtlPage {
   const char* upper[3];
 };
 
-// Marks a key that inserts U+200C ZERO WIDTH NON-JOINER (نیم‌فاصله), which Persian needs in
-// words like می‌خواهم; drawn as two joined strokes broken in the middle.
+// Marks a key that inserts U+200C ZERO WIDTH NON-JOINER (نیم‌فاصله), which Persian needs
+// in words like می‌خواهم; drawn as two joined strokes broken in the middle.
 inline constexpr const char* kZwnj = "\xE2\x80\x8C";
 inline constexpr const char* kZwnjLabel = "\xD9\x80\xE2\x80\x8C\xD9\x80";  // ـ‌ـ
 
