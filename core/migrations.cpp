@@ -37,22 +37,6 @@ struct FoldFunction {
   }
 };
 
-// The well-formed characters of s, in order; stray and broken bytes are dropped.
-std::string valid_part(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-    if (i + len <= s.size() && utf8::valid(s.substr(i, len))) {
-      out.append(s.substr(i, len));
-      i += len;
-    } else {
-      ++i;
-    }
-  }
-  return out;
-}
-
 // Old prose history events become structured ones where they parse (one event per changed
 // field); the rest keep their prose. A pure function of each stored row: the first event keeps
 // the row's id, the others get ids hashed from it, and all keep its clock, so every device that
@@ -122,7 +106,7 @@ void repair_cut_summaries(Db& db) {
     auto st = db.prepare("SELECT id, summary FROM events");
     while (st.step()) {
       std::string summary = st.blob(1);
-      if (!utf8::valid(summary)) repaired.emplace_back(st.blob(0), valid_part(summary));
+      if (!utf8::valid(summary)) repaired.emplace_back(st.blob(0), utf8::valid_part(summary));
     }
   }
   auto up = db.prepare("UPDATE events SET summary = ?2 WHERE id = ?1");

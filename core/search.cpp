@@ -49,23 +49,6 @@ std::string quoted(std::string_view word) {
   return out + "\"";
 }
 
-// Only well-formed characters are searched (the rest of a pasted byte string is dropped).
-std::string valid_text(std::string_view s) {
-  if (utf8::valid(s)) return std::string(s);
-  std::string out;
-  for (size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-    if (i + len <= s.size() && utf8::valid(s.substr(i, len))) {
-      out.append(s.substr(i, len));
-      i += len;
-    } else {
-      ++i;
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 bool search_is_blank(std::string_view typed) {
@@ -75,7 +58,7 @@ bool search_is_blank(std::string_view typed) {
 }
 
 std::string search_match_expression(std::string_view typed_in, SearchScope scope) {
-  const std::string typed = valid_text(typed_in);
+  const std::string typed = utf8::valid_part(typed_in);
   std::string terms;
   size_t words = 0;
   for (size_t i = 0; i < typed.size() && words < kMaxSearchWords;) {

@@ -37,6 +37,22 @@ bool valid(std::string_view s) {
   return true;
 }
 
+std::string valid_part(std::string_view s) {
+  if (valid(s)) return std::string(s);
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    if (i + len <= s.size() && valid(s.substr(i, len))) {
+      out.append(s.substr(i, len));
+      i += len;
+    } else {
+      ++i;
+    }
+  }
+  return out;
+}
+
 size_t length(std::string_view s) {
   size_t count = 0;
   for (char ch : s)

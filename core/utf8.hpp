@@ -7,6 +7,8 @@ namespace mutua::utf8 {
 
 // True when s is well-formed UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF).
 bool valid(std::string_view s);
+// The well-formed characters of s, in order; stray and broken bytes are dropped.
+std::string valid_part(std::string_view s);
 // Number of code points in a valid UTF-8 string.
 size_t length(std::string_view s);
 // Removes the last code point of a valid UTF-8 string (never half a character).

@@ -18,6 +18,21 @@ constexpr std::string_view kEllipsis = "\xE2\x80\xA6";
 ImFont* or_current(ImFont* f) {
   return f ? f : ImGui::GetFont();
 }
+
+// The lines a shaped text is drawn as: wrapped at wrap_width (font units) when it is above 0,
+// otherwise split at each '\n' only.
+std::vector<std::string_view> text_lines(ImFont* font, std::string_view text, float wrap_width) {
+  if (wrap_width > 0) return wrap_lines(font, text, wrap_width);
+  std::vector<std::string_view> lines;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
+}
 }  // namespace
 
 void set_text_capture(std::vector<CapturedText>* sink) {
@@ -56,18 +71,7 @@ ImVec2 calc_text_size(ImFont* font, float size, std::string_view text, float wra
   if (!takes_shaped_path(text))
     return font->CalcTextSizeA(size, FLT_MAX, wrap, text.data(), text.data() + text.size());
   const float k = size / font->FontSize;
-  std::vector<std::string_view> lines;
-  if (wrap > 0) {
-    lines = wrap_lines(font, text, wrap / k);
-  } else {
-    size_t start = 0;
-    while (start <= text.size()) {
-      size_t end = text.find('\n', start);
-      if (end == std::string_view::npos) end = text.size();
-      lines.push_back(text.substr(start, end - start));
-      start = end + 1;
-    }
-  }
+  const std::vector<std::string_view> lines = text_lines(font, text, wrap > 0 ? wrap / k : 0);
   float w = 0;
   for (std::string_view l : lines) w = std::max(w, shaped_width(font, l, size));
   return ImVec2(w, size * float(lines.size()));
@@ -169,18 +173,7 @@ namespace {
 void shaped_item(std::string_view text, float wrap_width) {
   ImFont* font = ImGui::GetFont();
   const ImVec2 at = ImGui::GetCursorScreenPos();
-  std::vector<std::string_view> lines;
-  if (wrap_width > 0) {
-    lines = wrap_lines(font, text, wrap_width);
-  } else {
-    size_t start = 0;
-    while (start <= text.size()) {
-      size_t end = text.find('\n', start);
-      if (end == std::string_view::npos) end = text.size();
-      lines.push_back(text.substr(start, end - start));
-      start = end + 1;
-    }
-  }
+  const std::vector<std::string_view> lines = text_lines(font, text, wrap_width);
   float w = 0;
   for (std::string_view l : lines) w = std::max(w, shaped_width(font, l));
   const ImVec2 size(w, font->FontSize * float(lines.size()));

@@ -7,30 +7,12 @@
 #include <vector>
 
 #include "platform/audio.hpp"
+#include "support/audio_driver.hpp"
 
 using namespace mutua;
+using mutua::test::AudioDriver;
 
-namespace {
-
-// Sets SDL_AUDIODRIVER for one test and puts back what was there.
-class AudioDriver {
- public:
-  explicit AudioDriver(const char* name) {
-    if (const char* was = std::getenv("SDL_AUDIODRIVER")) was_ = was;
-    setenv("SDL_AUDIODRIVER", name, 1);
-  }
-  ~AudioDriver() {
-    if (was_.empty())
-      unsetenv("SDL_AUDIODRIVER");
-    else
-      setenv("SDL_AUDIODRIVER", was_.c_str(), 1);
-  }
-
- private:
-  std::string was_;
-};
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("audio: the dummy driver plays a queued buffer, and stop empties the queue") {
   AudioDriver driver("dummy");

@@ -14,9 +14,11 @@
 #include "app/ui/wizard_steps.hpp"
 #include "core/volunteers.hpp"
 #include "kiosk_driver.hpp"
+#include "support/audio_driver.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace mutua;
+using mutua::test::AudioDriver;
 using mutua::test::Kiosk;
 using mutua::test::open_test_store;
 using mutua::test::TempDir;
@@ -24,23 +26,6 @@ using mutua::test::TempDir;
 namespace {
 
 const std::string kSpeaker = "Read aloud";  // the button's name (drawn as a picture, not text)
-
-class AudioDriver {
- public:
-  explicit AudioDriver(const char* name) {
-    if (const char* was = std::getenv("SDL_AUDIODRIVER")) was_ = was;
-    setenv("SDL_AUDIODRIVER", name, 1);
-  }
-  ~AudioDriver() {
-    if (was_.empty())
-      unsetenv("SDL_AUDIODRIVER");
-    else
-      setenv("SDL_AUDIODRIVER", was_.c_str(), 1);
-  }
-
- private:
-  std::string was_;
-};
 
 // Frames until `done` or `bound` ran out (the voice is looked for, the sound made, on Tasks).
 template <class F>

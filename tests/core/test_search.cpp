@@ -11,10 +11,12 @@
 #include "core/csv.hpp"
 #include "core/search.hpp"
 #include "core/store.hpp"
+#include "support/search_index_check.hpp"
 #include "support/store_access.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace mutua;
+using mutua::test::check_in_step;
 using mutua::test::TempDir;
 
 namespace {
@@ -66,23 +68,6 @@ struct Desk {
 };
 
 using Tickets = std::vector<std::string>;
-
-// One index row per entry, each for an entry there: no row left behind by a replaced or deleted
-// entry (it would keep a name in the file), once the index has caught up.
-void check_in_step(const Store& store) {
-  const Db& db = StoreTestAccess::db(store);
-  refresh_entry_search(db);
-  auto st = db.prepare(
-      "SELECT (SELECT count(*) FROM entry_search), (SELECT count(*) FROM entries),"
-      " (SELECT count(*) FROM entry_search_rows r WHERE NOT EXISTS"
-      "   (SELECT 1 FROM entries e WHERE e.id = r.entry AND e.chg = r.indexed_chg)),"
-      " (SELECT count(*) FROM entry_search WHERE rowid NOT IN (SELECT fts FROM "
-      "entry_search_rows))");
-  REQUIRE(st.step());
-  CHECK(st.int64(0) == st.int64(1));
-  CHECK(st.int64(2) == 0);
-  CHECK(st.int64(3) == 0);
-}
 
 }  // namespace
 

@@ -445,4 +445,12 @@ TEST_CASE("utf8 backspace never half-deletes a character") {
   CHECK(utf8::valid("Олена"));
   CHECK_FALSE(utf8::valid("\xc0\xaf"));
   CHECK_FALSE(utf8::valid("\xed\xa0\x80"));
+  // valid_part keeps the well-formed characters in order and drops stray or broken bytes.
+  CHECK(utf8::valid_part("Олена") == "Олена");
+  CHECK(utf8::valid_part("a\xc0\xaf"
+                         "b") == "ab");
+  CHECK(utf8::valid_part("Zo\xc3") == "Zo");  // cut mid-character
+  CHECK(utf8::valid_part("\xed\xa0\x80\xf0\x9f\x91\x8b") ==
+        "\xf0\x9f\x91\x8b");  // surrogate, then 👋
+  CHECK(utf8::valid_part("") == "");
 }

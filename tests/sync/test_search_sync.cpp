@@ -6,6 +6,7 @@
 #include "core/revocation.hpp"
 #include "core/search.hpp"
 #include "support/network_fixture.hpp"
+#include "support/search_index_check.hpp"
 #include "support/store_access.hpp"
 
 using namespace mutua;
@@ -20,21 +21,6 @@ bool finds(const Store& s, const std::string& text, const Entry& e) {
   for (const auto& x : s.entries().list(q, 100).entries)
     if (x.id == e.id) return true;
   return false;
-}
-
-void check_in_step(const Store& store) {
-  const Db& db = StoreTestAccess::db(store);
-  refresh_entry_search(db);
-  auto st = db.prepare(
-      "SELECT (SELECT count(*) FROM entry_search), (SELECT count(*) FROM entries),"
-      " (SELECT count(*) FROM entry_search_rows r WHERE NOT EXISTS"
-      "   (SELECT 1 FROM entries e WHERE e.id = r.entry AND e.chg = r.indexed_chg)),"
-      " (SELECT count(*) FROM entry_search WHERE rowid NOT IN (SELECT fts FROM "
-      "entry_search_rows))");
-  REQUIRE(st.step());
-  CHECK(st.int64(0) == st.int64(1));
-  CHECK(st.int64(2) == 0);
-  CHECK(st.int64(3) == 0);
 }
 
 }  // namespace
