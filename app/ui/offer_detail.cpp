@@ -11,6 +11,7 @@
 #include "app/widgets/button.hpp"
 #include "app/widgets/icons.hpp"
 #include "app/widgets/palette.hpp"
+#include "app/widgets/pointing.hpp"
 #include "app/widgets/text.hpp"
 #include "platform/scale.hpp"
 
@@ -52,7 +53,7 @@ void draw_offer_detail(UiContext& ctx) {
   // Back goes to the list the offer came from, not home.
   const float bar_h = touch_target() * 1.15f;
   // As wide as its label, at most the row: a longer label goes on two lines (480x800 at 200 %).
-  const std::string back = std::string("\xE2\x80\xB9  ") + tr("Back to the list");
+  const std::string back = back_label(tr("Back to the list"));
   const float row_w = ImGui::GetContentRegionAvail().x;
   const float back_w = std::min(row_w, text_width(ctx.fonts.strong, back) + px(36));
   if (touch_button("##back", back, back_w, ButtonLook::plain, p.available, ctx.fonts.strong, bar_h))
