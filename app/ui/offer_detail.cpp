@@ -81,9 +81,16 @@ void draw_offer_detail(UiContext& ctx) {
   float y = min.y + pad;
   draw_category_icon(dl, e.category, ImVec2(min.x + pad + icon * 0.5f, y + icon * 0.5f), icon,
                      p.offer);
-  const float tx = min.x + pad * 2 + icon;
-  const float tw = width - (tx - min.x) - pad;
+  float tx = min.x + pad * 2 + icon;
+  float tw = width - (tx - min.x) - pad;
   float ty = y;
+  // A narrow display at large text: the item under the picture, across the card, rather than
+  // broken inside its words ("War/m blan/kets" at 480x800 and 200 %).
+  if (!words_fit(heading, e.item, tw)) {
+    tx = min.x + pad;
+    tw = width - 2 * pad;
+    ty = y + icon + px(8);
+  }
   ty += draw_text_wrapped(dl, heading, ImVec2(tx, ty), p.text, e.item, tw);
   ty += px(4);
   ty += draw_text_wrapped(dl, body, ImVec2(tx, ty), p.muted, category_label(e.category), tw);
