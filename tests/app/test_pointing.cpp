@@ -177,3 +177,25 @@ TEST_CASE("right to left the scrollbar is drawn on the left, and a finger drags 
     CHECK_MESSAGE(w->Scroll.y > 100, "scrolled " << w->Scroll.y);
   }
 }
+
+TEST_CASE("the PIN pad reads 1 2 3 from the left in Arabic too, and a tap types the key tapped") {
+  TempDir dir;
+  auto store = test::open_test_store(dir.file("a.db"));
+  LanguageGuard guard;
+  for (const char* lang : {"en", "ar"}) {
+    CAPTURE(lang);
+    set_language(lang);
+    Kiosk k(*store, 800, 480);
+    k.ui.state.screen = Screen::pin;
+    k.frames(3);
+    const CapturedText* one = k.find("1");
+    const CapturedText* three = k.find("3");
+    const CapturedText* seven = k.find("7");
+    REQUIRE_MESSAGE((one && three && seven), "no number keys:" << k.drawn());
+    CHECK(one->max.x <= three->min.x);  // 1 left of 3, as on a phone's pad
+    CHECK(seven->min.y >= one->max.y);  // 7 under 1
+    k.tap("1");
+    k.tap("3");
+    CHECK(k.ui.state.console.pad.pin == "13");
+  }
+}
