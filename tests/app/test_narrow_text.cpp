@@ -23,10 +23,10 @@ using mutua::test::TempDir;
 TEST_CASE("the offer page keeps the item's words whole on a narrow display, in en and ar") {
   TempDir dir;
   auto store = test::open_test_store(dir.file("a.db"));
+  Kiosk k(*store, 240, 640);  // one font atlas for both languages
   for (const char* lang : {"en", "ar"}) {
     CAPTURE(lang);
     set_language(lang);
-    Kiosk k(*store, 240, 640);
     REQUIRE(apply_screen_preset("offer-detail", k.ui.state, *store));
     k.frames(3);
     const CapturedText* item = k.find("Warm blankets, washed");
