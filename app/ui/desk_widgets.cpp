@@ -10,6 +10,7 @@
 #include "app/ui/top_bar.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/palette.hpp"
+#include "app/widgets/pointing.hpp"
 #include "app/widgets/text.hpp"
 #include "core/store.hpp"
 #include "platform/scale.hpp"
@@ -29,7 +30,7 @@ int64_t units_left(const Store& store, const Entry& e, std::map<Id, int64_t>& gi
 
 bool desk_top_bar(UiContext& ctx, Screen back, std::string_view title) {
   const float h = top_bar_height();
-  const std::string label = std::string("\xE2\x80\xB9  ") + tr("Back");
+  const std::string label = back_label(tr("Back"));  // "‹  Back", turned in RTL
   const bool tapped = touch_button("##desk-back", label, 0.0f, ButtonLook::plain,
                                    palette().available, ctx.fonts.strong, h);
   if (tapped) go_to(ctx.state, back);

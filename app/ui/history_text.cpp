@@ -6,13 +6,12 @@
 #include "app/ui/desk_widgets.hpp"
 #include "app/ui/format.hpp"
 #include "app/ui/i18n.hpp"
+#include "app/widgets/pointing.hpp"
 #include "core/schema.hpp"
 
 namespace mutua {
 
 namespace {
-
-constexpr std::string_view kArrow = " \xE2\x86\x92 ";  // " → "
 
 const std::pair<const char*, const char*> kLabels[] = {
     {"category", "Category"},   {"item", "What"},
@@ -59,9 +58,10 @@ std::string quantity_and_match_status(int64_t quantity, int64_t status) {
 std::string field_changed_text(const EventFacts& e, int64_t now_ms) {
   if (e.field == entry_field::contact_name) return tr("Contact name changed");
   if (e.field == entry_field::contact_phone) return tr("Phone number changed");
+  // "Quantity: 3 → 5"; right to left the arrow points left (app/widgets/pointing.hpp).
   return field_label(field_name(e.field)) + ": " +
-         event_value(e.field, e.before_number, e.before_text, now_ms) + std::string(kArrow) +
-         event_value(e.field, e.after_number, e.after_text, now_ms);
+         change_text(event_value(e.field, e.before_number, e.before_text, now_ms),
+                     event_value(e.field, e.after_number, e.after_text, now_ms));
 }
 
 std::string conflict_text(const EventFacts& e, int64_t now_ms) {

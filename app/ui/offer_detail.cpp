@@ -11,6 +11,7 @@
 #include "app/widgets/button.hpp"
 #include "app/widgets/icons.hpp"
 #include "app/widgets/palette.hpp"
+#include "app/widgets/pointing.hpp"
 #include "app/widgets/text.hpp"
 #include "platform/scale.hpp"
 
@@ -52,7 +53,7 @@ void draw_offer_detail(UiContext& ctx) {
   // Back goes to the list the offer came from, not home.
   const float bar_h = touch_target() * 1.15f;
   // As wide as its label, at most the row: a longer label goes on two lines (480x800 at 200 %).
-  const std::string back = std::string("\xE2\x80\xB9  ") + tr("Back to the list");
+  const std::string back = back_label(tr("Back to the list"));
   const float row_w = ImGui::GetContentRegionAvail().x;
   const float back_w = std::min(row_w, text_width(ctx.fonts.strong, back) + px(36));
   if (touch_button("##back", back, back_w, ButtonLook::plain, p.available, ctx.fonts.strong, bar_h))
@@ -80,9 +81,16 @@ void draw_offer_detail(UiContext& ctx) {
   float y = min.y + pad;
   draw_category_icon(dl, e.category, ImVec2(min.x + pad + icon * 0.5f, y + icon * 0.5f), icon,
                      p.offer);
-  const float tx = min.x + pad * 2 + icon;
-  const float tw = width - (tx - min.x) - pad;
+  float tx = min.x + pad * 2 + icon;
+  float tw = width - (tx - min.x) - pad;
   float ty = y;
+  // A narrow display at large text: the item under the picture, across the card, rather than
+  // broken inside its words ("War/m blan/kets" at 480x800 and 200 %).
+  if (!words_fit(heading, e.item, tw)) {
+    tx = min.x + pad;
+    tw = width - 2 * pad;
+    ty = y + icon + px(8);
+  }
   ty += draw_text_wrapped(dl, heading, ImVec2(tx, ty), p.text, e.item, tw);
   ty += px(4);
   ty += draw_text_wrapped(dl, body, ImVec2(tx, ty), p.muted, category_label(e.category), tw);

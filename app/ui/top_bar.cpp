@@ -10,6 +10,7 @@
 #include "app/widgets/button.hpp"
 #include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
+#include "app/widgets/pointing.hpp"
 #include "app/widgets/text.hpp"
 #include "platform/scale.hpp"
 
@@ -20,7 +21,7 @@ float top_bar_height() {
 }
 
 void draw_back_button(UiContext& ctx) {
-  const std::string back = std::string("\xE2\x80\xB9  ") + tr("Home");
+  const std::string back = back_label(tr("Home"));  // "‹  Home", turned in RTL
   if (touch_button("##back", back, 0.0f, ButtonLook::plain, palette().available, ctx.fonts.strong,
                    top_bar_height()))
     go_to(ctx.state, Screen::home);

@@ -142,9 +142,18 @@ void draw_header(UiContext& ctx, const WizardSpec& spec) {
   else if (fits_one)
     draw_text(dl, font, ImVec2(at.x + title_x, at.y + (h - font->FontSize) * 0.5f), p.text, q,
               title_w);
-  const float where_x = own_row ? at.x : at.x + avail - cancel_w - px(16) - where_w;
-  if (!beside_two)
-    draw_text(dl, body, ImVec2(where_x, at.y + (h - body->FontSize) * 0.5f), p.muted, where);
+  // With the question on a row of its own, "2 of 5" keeps the title row, after the speaker, where
+  // it fits before Cancel; else (480x800 at 200 %) it goes under the question, over the bar.
+  const bool where_in_row =
+      !own_row || where_w <= avail - title_x - cancel_w - px(16) || avail - cancel_w <= title_x;
+  const float where_x = own_row ? at.x + title_x : at.x + avail - cancel_w - px(16) - where_w;
+  if (!beside_two && where_in_row) {
+    const ImVec2 where_at(where_x, at.y + (h - body->FontSize) * 0.5f);
+    draw_text(dl, body, where_at, p.muted, where);
+    // Its room for the layout check: between the speaker and Cancel, never under either.
+    probe_text(where, where_at, ImVec2(where_at.x + where_w, where_at.y + body->FontSize),
+               ImVec2(at.x + title_x, at.y), ImVec2(at.x + avail - cancel_w, at.y + h));
+  }
   ImGui::SetCursorScreenPos(ImVec2(at.x + avail - cancel_w, at.y));
   if (touch_button("##cancel", cancel, cancel_w, ButtonLook::plain, p.muted, strong, h,
                    "action.cancel")) {
@@ -162,6 +171,11 @@ void draw_header(UiContext& ctx, const WizardSpec& spec) {
     const ImVec2 qa = ImGui::GetCursorScreenPos();
     const float qh = draw_text_wrapped(dl, strong, qa, p.text, q, avail);
     ImGui::Dummy(ImVec2(avail, qh));
+    if (!where_in_row) {
+      const ImVec2 wa = ImGui::GetCursorScreenPos();
+      draw_text(dl, body, wa, p.muted, where, avail);
+      ImGui::Dummy(ImVec2(avail, body->FontSize));
+    }
   }
   // A thin bar in the wizard's colour shows progress through the steps.
   const ImVec2 bar = ImGui::GetCursorScreenPos();

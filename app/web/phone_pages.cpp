@@ -27,6 +27,15 @@ namespace mutua {
 
 namespace web {
 
+std::string catalogue_for_tag(std::string_view primary) {
+  // Dari (prs: what Afghan phones send, often as prs-AF) and Iranian Persian (pes), and Persian's
+  // three-letter codes (fas, per) all read the Persian catalogue, fa, written in Dari here.
+  for (std::string_view persian : {"prs", "pes", "fas", "per"})
+    if (primary == persian) return "fa";
+  if (primary == "ara") return "ar";
+  return std::string(primary);
+}
+
 std::string pick_language(std::string_view accept, std::string_view cookie) {
   auto known = [](std::string_view code) {
     for (const auto& l : ui_languages())
@@ -69,6 +78,7 @@ std::string pick_language(std::string_view accept, std::string_view cookie) {
     std::string primary(part.substr(0, part.find('-')));
     std::transform(primary.begin(), primary.end(), primary.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    primary = catalogue_for_tag(primary);
     if (known(primary) && q > 0 && q > best_q) {
       best = primary;
       best_q = q;

@@ -72,8 +72,12 @@ class PhonePages {
 
 namespace web {
 // The language of a request: the `mutua_lang` cookie when it names a catalogue, else the best
-// of Accept-Language among en, es, fr and uk (q-values honoured), else English.
+// of Accept-Language among the catalogues (q-values honoured), else English. A tag's primary
+// subtag picks the catalogue: "prs-AF" (Dari), "fa-AF", "pes", "fas" and "per" all pick fa.
 std::string pick_language(std::string_view accept_language, std::string_view cookie_header);
+// The catalogue code a lower-case primary language subtag reads: fa for Dari and Persian's other
+// codes (prs, pes, fas, per), ar for "ara", else the subtag itself.
+std::string catalogue_for_tag(std::string_view primary);
 }  // namespace web
 
 }  // namespace mutua

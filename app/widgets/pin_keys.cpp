@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app/widgets/button.hpp"
+#include "app/widgets/mirror.hpp"
 #include "app/widgets/palette.hpp"
 #include "platform/scale.hpp"
 
@@ -29,8 +30,11 @@ bool draw_pin_keys(std::string& pin, float width, float key_h, float gap, ImFont
                             "0", "\xE2\x9C\x93"};
   bool ok = false;
   for (int i = 0; i < 12; ++i) {
+    // A number pad reads 1 2 3 from the left in every language (as phones' pads do in Arabic):
+    // on a mirrored frame its columns are laid out reversed, so the flip puts them back.
+    const int col = frame_mirrored() ? 2 - i % 3 : i % 3;
     ImGui::SetCursorScreenPos(
-        ImVec2(origin.x + (i % 3) * (key_w + gap), origin.y + (i / 3) * (key_h + gap)));
+        ImVec2(origin.x + col * (key_w + gap), origin.y + (i / 3) * (key_h + gap)));
     ImGui::PushID(i);
     const bool ok_key = i == 11;
     if (touch_button("##pinkey", labels[i], key_w,

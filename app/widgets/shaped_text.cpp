@@ -38,9 +38,16 @@ bool takes_shaped_path(std::string_view text) {
   return frame_mirrored() || has_rtl(text);
 }
 
+bool paragraph_rtl(std::string_view text) {
+  return ui_rtl() && has_rtl(text);
+}
+
 const ShapedText& shaped_text(ImFont* font, std::string_view text) {
+  return shaped_text(font, text, paragraph_rtl(text));
+}
+
+const ShapedText& shaped_text(ImFont* font, std::string_view text, bool rtl_paragraph) {
   if (!font) font = ImGui::GetFont();
-  const bool rtl_paragraph = ui_rtl() && has_rtl(text);
   static std::string key;
   key.assign(reinterpret_cast<const char*>(&font), sizeof font);
   key += rtl_paragraph ? 'R' : 'F';
@@ -66,10 +73,15 @@ float shaped_width(ImFont* font, std::string_view text, float size) {
 
 void draw_shaped_line(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour,
                       std::string_view text) {
+  draw_shaped_line(dl, font, size, pos, colour, text, paragraph_rtl(text));
+}
+
+void draw_shaped_line(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour,
+                      std::string_view text, bool rtl_paragraph) {
   if (!font) font = ImGui::GetFont();
   if (size <= 0) size = font->FontSize;
   if ((colour & IM_COL32_A_MASK) == 0) return;
-  const ShapedText& st = shaped_text(font, text);
+  const ShapedText& st = shaped_text(font, text, rtl_paragraph);
   const ShapedFont* sf = shaped_font(font);
   const float k = size / font->FontSize;
   const float em = (sf ? sf->em_px : fallback_em(font)) * k;

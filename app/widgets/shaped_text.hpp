@@ -24,11 +24,21 @@ struct ShapedText {
 // bold for strong and heading). The paragraph is right to left when the UI reads right to left
 // and the text holds a right-to-left character, else it follows the first strong character.
 const ShapedText& shaped_text(ImFont* font, std::string_view text);
+// The same for one line of a wrapped paragraph that reads right to left (paragraph_rtl): the
+// line is laid out right to left even when it holds no Arabic letter ("School." ends an Arabic
+// sentence with its full stop at the left).
+const ShapedText& shaped_text(ImFont* font, std::string_view text, bool rtl_paragraph);
+// Whether `text`, as a paragraph, reads right to left (the UI does and the text holds a
+// right-to-left character).
+bool paragraph_rtl(std::string_view text);
 // Width of one line at `size` (font->FontSize when <= 0).
 float shaped_width(ImFont* font, std::string_view text, float size = 0.0f);
 // Draws one line with its left edge at pos.x (in layout coordinates), at `size`.
 void draw_shaped_line(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour,
                       std::string_view text);
+// One line of a wrapped paragraph: right to left when the paragraph is (paragraph_rtl).
+void draw_shaped_line(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour,
+                      std::string_view text, bool rtl_paragraph);
 // Where the caret goes after the text's last logical character, from pos.x of the line.
 float shaped_caret_x(ImFont* font, std::string_view text);
 // The text broken into lines at spaces (and at '\n'), in logical order, each at most

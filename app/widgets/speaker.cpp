@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "app/widgets/icons.hpp"
 #include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
@@ -10,20 +11,9 @@
 namespace mutua {
 
 void draw_speaker_icon(ImDrawList* dl, ImVec2 c, float size, ImU32 colour) {
-  const float s = size;
-  // The box and the cone, left of centre; the waves to the right of the cone's mouth.
-  dl->AddRectFilled(ImVec2(c.x - 0.40f * s, c.y - 0.12f * s),
-                    ImVec2(c.x - 0.20f * s, c.y + 0.12f * s), colour, 0.03f * s);
-  const ImVec2 cone[4] = {
-      ImVec2(c.x - 0.21f * s, c.y - 0.12f * s), ImVec2(c.x + 0.02f * s, c.y - 0.32f * s),
-      ImVec2(c.x + 0.02f * s, c.y + 0.32f * s), ImVec2(c.x - 0.21f * s, c.y + 0.12f * s)};
-  dl->AddConvexPolyFilled(cone, 4, colour);
-  const float thick = std::max(1.5f, 0.06f * s);
-  const float a = 0.85f;  // half the waves' angle, in radians
-  for (const float r : {0.16f * s, 0.30f * s}) {
-    dl->PathArcTo(ImVec2(c.x + 0.04f * s, c.y), r, -a, a, 12);
-    dl->PathStroke(colour, 0, thick);
-  }
+  // The shared loudspeaker (core/pictogram.hpp "action.speak"): the same one the phone page and
+  // the slip draw. It does not point, so a right-to-left frame leaves it as drawn.
+  draw_pictogram(dl, kSpeakerPictogram, c, size, colour);
 }
 
 bool speaker_button(const char* id, std::string_view label, float side, bool on, ImU32 accent) {
@@ -41,7 +31,7 @@ bool speaker_button(const char* id, std::string_view label, float side, bool on,
     dl->AddRectFilled(min, max, held ? p.surface_pressed : p.surface, rounding);
     dl->AddRect(min, max, accent, rounding, 0, px(2));
   }
-  const float icon = std::min(size.x, size.y) * 0.62f;
+  const float icon = std::min(size.x, size.y) * 0.56f;
   draw_speaker_icon(dl, ImVec2((min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f), icon,
                     on ? p.on_colour : p.text);
   capture_text(label, min, max);  // found by its name in tests; never drawn as text

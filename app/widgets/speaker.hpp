@@ -1,13 +1,16 @@
 #pragma once
-// The read-aloud button (app/ui/read_aloud.hpp): a square touch button with a loudspeaker drawn
-// by code (a box, a cone and two sound waves), no font glyph, crisp at every scale.
+// The read-aloud button (app/ui/read_aloud.hpp): a square touch button with the loudspeaker
+// pictogram "action.speak" (core/pictogram.hpp: the one the phone pages and the slip draw too),
+// no font glyph, crisp at every scale.
 #include <imgui.h>
 
 #include <string_view>
 
 namespace mutua {
 
-// Draws the loudspeaker centred at `centre` in a square of side `size`.
+// The pictogram id the speaker button draws.
+inline constexpr std::string_view kSpeakerPictogram = "action.speak";
+// Draws the loudspeaker pictogram centred at `centre` in a square of side `size`.
 void draw_speaker_icon(ImDrawList* dl, ImVec2 centre, float size, ImU32 colour);
 
 // A `side` x `side` button at the cursor with the loudspeaker. `on` (reading now): filled with

@@ -152,9 +152,12 @@ float draw_text_wrapped(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 colour,
     capture_text(text, pos, ImVec2(pos.x + w, pos.y + h));
     probe_text_in_clip(text, pos, ImVec2(pos.x + w, pos.y + h));
     // Lines start at the layout's left edge: on a mirrored frame that is the right, on screen.
+    // Every line in the paragraph's direction: "School." ending an Arabic sentence on a line of
+    // its own keeps its full stop at the left.
+    const bool rtl = paragraph_rtl(text);
     float y = pos.y;
     for (std::string_view l : lines) {
-      draw_shaped_line(dl, font, font->FontSize, ImVec2(pos.x, y), colour, l);
+      draw_shaped_line(dl, font, font->FontSize, ImVec2(pos.x, y), colour, l, rtl);
       y += font->FontSize;
     }
     return h;
@@ -182,9 +185,10 @@ void shaped_item(std::string_view text, float wrap_width) {
   if (!ImGui::ItemAdd(bb, 0)) return;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImU32 colour = ImGui::GetColorU32(ImGuiCol_Text);
+  const bool rtl = paragraph_rtl(text);
   float y = at.y;
   for (std::string_view l : lines) {
-    draw_shaped_line(dl, font, font->FontSize, ImVec2(at.x, y), colour, l);
+    draw_shaped_line(dl, font, font->FontSize, ImVec2(at.x, y), colour, l, rtl);
     y += font->FontSize;
   }
 }

@@ -113,6 +113,27 @@ TEST_CASE("the phone pages pick the language from the cookie, then Accept-Langua
   CHECK(web::pick_language("ar-SY,ar;q=0.9,en;q=0.5", "") == "ar");
   CHECK(web::pick_language("fa-AF,fa;q=0.9", "") == "fa");
   CHECK(web::pick_language("en", "mutua_lang=fa") == "fa");
+  // An Afghan phone says Dari as prs (ISO 639-3), often prs-AF: the Dari catalogue is fa.
+  CHECK(web::pick_language("prs", "") == "fa");
+  CHECK(web::pick_language("prs-AF,prs;q=0.9,en;q=0.5", "") == "fa");
+  CHECK(web::pick_language("PRS-af", "") == "fa");
+  CHECK(web::pick_language("fa-AF", "") == "fa");
+  CHECK(web::pick_language("en;q=0.4,prs-AF;q=0.8", "") == "fa");
+  CHECK(web::pick_language("pes-IR", "") == "fa");
+  CHECK(web::pick_language("prs;q=0,en", "") == "en");
+  CHECK(web::catalogue_for_tag("prs") == "fa");
+  CHECK(web::catalogue_for_tag("uk") == "uk");
+}
+
+TEST_CASE("an Afghan phone asking for Dari (prs, prs-AF) gets the Dari pages, right to left") {
+  Phone phone;
+  for (const char* accept : {"prs", "prs-AF,prs;q=0.9,en;q=0.5", "fa-AF"}) {
+    CAPTURE(accept);
+    auto r = phone.get("/", accept);
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(r->body.find("<html lang=\"fa\" dir=\"rtl\">") != std::string::npos);
+  }
 }
 
 TEST_CASE("one escaping function makes every value safe in text and attributes") {

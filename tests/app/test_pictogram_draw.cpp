@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/widgets/icons.hpp"
+#include "app/widgets/speaker.hpp"
 #include "core/pictogram.hpp"
 
 using namespace mutua;
@@ -115,4 +116,30 @@ TEST_CASE("a status is drawn as its own pictogram, and unknown ids draw nothing"
   CHECK(dl.VtxBuffer.Size == 0);
   CHECK(status_pictogram_id(StatusIcon::pin) == "status.ready");
   CHECK(status_pictogram_id(StatusIcon::question) == "status.unknown");
+}
+
+TEST_CASE("the read-aloud button draws the shared loudspeaker pictogram") {
+  // The kiosk, the phone page and the slip show one loudspeaker: core/pictogram's action.speak.
+  DrawListHarness h;
+  auto vertices = [&](auto draw) {
+    ImDrawList dl(&h.shared);
+    dl._ResetForNewFrame();
+    dl.PushClipRectFullScreen();
+    draw(&dl);
+    std::vector<ImVec2> out;
+    for (const ImDrawVert& v : dl.VtxBuffer) out.push_back(v.pos);
+    return out;
+  };
+  REQUIRE(find_pictogram(kSpeakerPictogram) != nullptr);
+  const auto button =
+      vertices([](ImDrawList* dl) { draw_speaker_icon(dl, ImVec2(48, 48), 64, IM_COL32_BLACK); });
+  const auto shared = vertices([](ImDrawList* dl) {
+    draw_pictogram(dl, "action.speak", ImVec2(48, 48), 64, IM_COL32_BLACK);
+  });
+  REQUIRE(!shared.empty());
+  REQUIRE(button.size() == shared.size());
+  for (size_t i = 0; i < shared.size(); ++i) {
+    CHECK(button[i].x == shared[i].x);
+    CHECK(button[i].y == shared[i].y);
+  }
 }
