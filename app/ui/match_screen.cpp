@@ -61,9 +61,10 @@ void draw_header(UiContext& ctx, const Entry& need) {
     line += std::string("  \xC2\xB7  ") + urgency_label(need.urgency);
   ui_text_wrapped(line, ctx.fonts.strong);
   const int64_t open = m.allocation.unmatched();
-  ui_text(open > 0 ? format_tr(tr("%lld of %lld still to match"), open, need.quantity)
-                   : std::string(tr("Fully matched. Record the handover when it is given.")),
-          nullptr, open > 0 ? p.need : p.offer);
+  ui_text_wrapped(open > 0
+                      ? format_tr(tr("%lld of %lld still to match"), open, need.quantity)
+                      : std::string(tr("Fully matched. Record the handover when it is given.")),
+                  nullptr, open > 0 ? p.need : p.offer);
   if (!m.matches.empty()) {
     std::string so_far = tr("Matched so far:");
     for (const auto& x : m.matches)
