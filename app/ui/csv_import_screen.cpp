@@ -244,7 +244,9 @@ void draw_running(UiContext& ctx, float width) {
   ImFont* strong = or_current_font(ctx.fonts.strong);
   const float cancel_w = stopping ? 0.0f : text_width(strong, tr("Cancel")) + px(48);
   const float gap = px(16);
-  const float left = std::max(px(160), width - (stopping ? 0.0f : cancel_w + gap));
+  // Cancel beside the rows where both fit, else under them (portrait at 150/200 %).
+  const bool beside = width - cancel_w - gap >= px(160);
+  const float left = beside ? width - (stopping ? 0.0f : cancel_w + gap) : width;
   ImGui::BeginGroup();
   const size_t done = job.rows_read(), total = job.total_rows();
   const long long n = static_cast<long long>(done);
@@ -258,7 +260,7 @@ void draw_running(UiContext& ctx, float width) {
   progress_bar(static_cast<float>(job.fraction()), std::min(left, px(560)), palette().need);
   ImGui::EndGroup();
   if (!stopping) {
-    ImGui::SameLine(0, gap);
+    if (beside) ImGui::SameLine(0, gap);
     if (touch_button("##import-cancel", tr("Cancel"), cancel_w, ButtonLook::plain, p.available,
                      ctx.fonts.strong))
       job.cancel();
@@ -306,7 +308,10 @@ void draw_outcome(UiContext& ctx) {
       break;
   }
   ImGui::Dummy(ImVec2(1, px(6)));
-  if (touch_button("##import-another", tr("Import another file"), 0.0f, ButtonLook::plain, p.need,
+  const char* another = tr("Import another file");
+  const float another_w = std::min(text_width(or_current_font(ctx.fonts.strong), another) + px(36),
+                                   ImGui::GetContentRegionAvail().x);  // two lines if need be
+  if (touch_button("##import-another", another, another_w, ButtonLook::plain, p.need,
                    ctx.fonts.strong)) {
     s.last.reset();
     list_files(s);
@@ -395,7 +400,9 @@ void draw_csv_import(UiContext& ctx) {
 bool csv_import_button(UiContext& ctx) {
   if (!can(ctx.state, Permission::import_csv)) return false;
   const char* label = tr("Import from USB");
-  const float w = text_width(or_current_font(ctx.fonts.strong), label) + px(48);
+  // No wider than the window: a longer label goes on two lines (fr, uk at 200 % in portrait).
+  const float w = std::min(text_width(or_current_font(ctx.fonts.strong), label) + px(48),
+                           ImGui::GetContentRegionMax().x - ImGui::GetCursorStartPos().x);
   same_line_if_fits(w, px(12));  // beside Export to USB when there is room, else under it
   if (!touch_button("##import-csv", label, w, ButtonLook::plain, palette().need, ctx.fonts.strong))
     return false;

@@ -43,15 +43,27 @@ void draw_failure_screen(UiContext& ctx) {
       ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
   const float width = std::min(ImGui::GetContentRegionAvail().x, px(720));
   // Compact, so that at 200 % text on 800x480 the button still fits below the reason.
-  ImGui::SetCursorPos(ImVec2(std::max(px(16), (vp->Size.x - width) * 0.5f), px(16)));
+  // Centred on a wide display; on a narrow one from the window's own margin, never past it.
+  ImGui::SetCursorPos(
+      ImVec2(std::max(ImGui::GetCursorPosX(), (vp->Size.x - width) * 0.5f), px(16)));
   ImGui::BeginGroup();
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
-  ui_text(tr("Something went wrong. Your data is safe."), ctx.fonts.heading);
-  ui_text(tr("What happened:"), ctx.fonts.strong, p.muted);
-  ImGui::SameLine();
-  ui_text(ctx.state.failure->reason, nullptr, p.muted);
-  const bool back = touch_button("##failure-back", tr("Back to start"), width, ButtonLook::selected,
-                                 p.offer, ctx.fonts.heading, touch_target());
+  ui_text_wrapped(tr("Something went wrong. Your data is safe."), ctx.fonts.heading);
+  // The reason beside "What happened:" where it fits, else on the lines below (480x800, 200 %).
+  const char* what = tr("What happened:");
+  const std::string& reason = ctx.state.failure->reason;
+  ui_text(what, ctx.fonts.strong, p.muted);
+  if (text_width((ctx.fonts.strong ? ctx.fonts.strong : ImGui::GetFont()), what) + px(8) +
+          text_width(ImGui::GetFont(), reason) <=
+      width)
+    ImGui::SameLine();
+  ui_text_wrapped(reason, nullptr, p.muted);
+  // In the heading face where the words fit the button, else the bold body face.
+  const char* back_label = tr("Back to start");
+  ImFont* back_font = ctx.fonts.heading ? ctx.fonts.heading : ImGui::GetFont();
+  if (text_width(back_font, back_label) > width - px(16)) back_font = ctx.fonts.strong;
+  const bool back = touch_button("##failure-back", back_label, width, ButtonLook::selected, p.offer,
+                                 back_font, touch_target());
   ImGui::PopTextWrapPos();
   ImGui::EndGroup();
   ImGui::End();

@@ -86,8 +86,8 @@ void draw_handover(UiContext& ctx) {
   const Entry& e = *h.entry;
   const bool need = e.kind == Kind::need;
   ui_text_wrapped(e.item + "  \xC2\xB7  " + format_quantity(e.quantity, e.unit), ctx.fonts.strong);
-  ui_text(status_summary(e, h.allocation), ctx.fonts.strong,
-          is_active(e.status) ? p.need : p.offer);
+  ui_text_wrapped(status_summary(e, h.allocation), ctx.fonts.strong,
+                  is_active(e.status) ? p.need : p.offer);
   if (!h.message.empty()) ui_text_wrapped(h.message, ctx.fonts.strong, p.offer);
   ImGui::BeginChild("##handover", ImVec2(0, 0), false);
   if (h.lines.empty())

@@ -11,6 +11,7 @@
 #include "app/ui/state.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/drag_scroll.hpp"
+#include "app/widgets/flow.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/qr.hpp"
 #include "app/widgets/text.hpp"
@@ -213,8 +214,9 @@ void draw_lan_peers(UiContext& ctx, float width) {
             nullptr, p.urgent);
   if (loop->busy()) {
     ui_text(tr("Syncing\xE2\x80\xA6"), nullptr, p.muted);
-  } else if (touch_button("##lan-sync-now", tr("Sync now"), 0.0f, ButtonLook::plain, p.offer,
-                          ctx.fonts.strong) &&
+  } else if (touch_button("##lan-sync-now", tr("Sync now"),
+                          std::min(text_width(ctx.fonts.strong, tr("Sync now")) + px(36), width),
+                          ButtonLook::plain, p.offer, ctx.fonts.strong) &&
              is_tap()) {
     loop->sync_now(ctx.now_ms);
     ctx.state.wants_frame = true;
@@ -234,7 +236,7 @@ void draw_lan_settings(UiContext& ctx) {
     lan_set_enabled(ctx.store, loop, true, ctx.now_ms);
     s.lan_addresses_read = false;
   }
-  ImGui::SameLine();
+  same_line_if_fits(chip_width(tr("Off")));
   if (chip("##lan_off", tr("Off"), !set.enabled, p.available) && is_tap() && set.enabled)
     lan_set_enabled(ctx.store, loop, false, ctx.now_ms);
   if (!s.lan_addresses_read) {
@@ -263,7 +265,7 @@ void draw_lan_settings(UiContext& ctx) {
         fmt_s(tr("Other devices cannot start a sync with this one: %s"), loop->serve_error()),
         ctx.fonts.body, p.urgent);
 
-  ui_text(tr("Devices to sync with by address"), ctx.fonts.strong, p.text);
+  ui_text_wrapped(tr("Devices to sync with by address"), ctx.fonts.strong, p.text);
   ui_text_wrapped(tr("A device that is not found by itself (on a phone's hotspot, say) can be "
                      "typed here."),
                   ctx.fonts.body, p.muted);

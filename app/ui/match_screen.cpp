@@ -61,9 +61,10 @@ void draw_header(UiContext& ctx, const Entry& need) {
     line += std::string("  \xC2\xB7  ") + urgency_label(need.urgency);
   ui_text_wrapped(line, ctx.fonts.strong);
   const int64_t open = m.allocation.unmatched();
-  ui_text(open > 0 ? format_tr(tr("%lld of %lld still to match"), open, need.quantity)
-                   : std::string(tr("Fully matched. Record the handover when it is given.")),
-          nullptr, open > 0 ? p.need : p.offer);
+  ui_text_wrapped(open > 0
+                      ? format_tr(tr("%lld of %lld still to match"), open, need.quantity)
+                      : std::string(tr("Fully matched. Record the handover when it is given.")),
+                  nullptr, open > 0 ? p.need : p.offer);
   if (!m.matches.empty()) {
     std::string so_far = tr("Matched so far:");
     for (const auto& x : m.matches)
@@ -157,16 +158,24 @@ void draw_match(UiContext& ctx) {
     ui_text_wrapped(tr("This need is not on this device."), ctx.fonts.strong);
     return;
   }
+  // The need, its matches and "Record a handover" scroll with the suggestions: at 800x480 with
+  // 200 % text they alone fill the screen, and the button was cut off at its bottom edge (found
+  // by scripts/walk).
+  ImGui::BeginChild("##suggestions", ImVec2(0, 0), false);
   draw_header(ctx, *m.need);
   if (!m.matches.empty() && can(ctx.state, Permission::hand_over)) {
-    if (touch_button("##to-handover", tr("Record a handover"), 0.0f, ButtonLook::plain,
-                     palette().offer, ctx.fonts.strong)) {
+    const char* label = tr("Record a handover");
+    const float w = std::min(text_width(or_current_font(ctx.fonts.strong), label) + px(36),
+                             ImGui::GetContentRegionAvail().x);
+    if (touch_button("##to-handover", label, w, ButtonLook::plain, palette().offer,
+                     ctx.fonts.strong) &&
+        is_tap()) {
       open_handover(ctx.state, *m.need_id);
+      ImGui::EndChild();
       return;
     }
   }
   if (!m.message.empty()) ui_text_wrapped(m.message, ctx.fonts.strong, palette().offer);
-  ImGui::BeginChild("##suggestions", ImVec2(0, 0), false);
   if (m.suggestions.empty()) {
     // A fully matched need gets no suggestions (suggest_offers): the header already says so.
     if (m.allocation.unmatched() > 0)

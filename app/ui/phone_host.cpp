@@ -8,6 +8,7 @@
 #include "app/ui/state.hpp"
 #include "app/web/phone_pages.hpp"
 #include "app/widgets/button.hpp"
+#include "app/widgets/flow.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/qr.hpp"
 #include "app/widgets/text.hpp"
@@ -89,7 +90,7 @@ void draw_phone_pages_setting(UiContext& ctx) {
     set_phone_pages_on(ctx.store, true);
     if (ctx.state.phone) ctx.state.phone->follow(ctx.store, true);
   }
-  ImGui::SameLine();
+  same_line_if_fits(chip_width(tr("Off")));  // below "On" where both do not fit
   if (chip("##phone_off", tr("Off"), !on, p.available) && is_tap() && on) {
     set_phone_pages_on(ctx.store, false);
     if (ctx.state.phone) ctx.state.phone->follow(ctx.store, false);

@@ -181,7 +181,13 @@ void draw_queue(UiContext& ctx) {
   QueueState& q = ctx.state.desk.queue;
   if (q.filter_changed) refresh(ctx);
   desk_top_bar(ctx, Screen::console, tr("Queue: open needs"));
+  // On a short display (800x480 at 150/200 %) the search field and the chips share one row:
+  // one above the other they filled the screen and left no room for a single need.
+  const float avail_w = ImGui::GetContentRegionAvail().x;
+  const bool one_row = ImGui::GetContentRegionAvail().y < px(380) && avail_w > px(360);
+  if (one_row) ImGui::SetNextItemWidth(avail_w * 0.45f);
   draw_search(ctx);
+  if (one_row) ImGui::SameLine();
   draw_filters(ctx);
   if (q.filter_changed) refresh(ctx);
   if (q.count == 0 && !search_is_blank(q.search)) {

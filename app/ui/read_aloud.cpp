@@ -15,6 +15,7 @@
 #include "app/ui/task.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/drag_scroll.hpp"
+#include "app/widgets/flow.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/speaker.hpp"
 #include "app/widgets/text.hpp"
@@ -281,7 +282,7 @@ void draw_read_aloud_setting(UiContext& ctx) {
       set_read_aloud_setting(ctx.store, v);
   };
   if (chip("##read_aloud_on", tr("On"), on, p.offer) && is_tap() && !on) set(true);
-  ImGui::SameLine();
+  same_line_if_fits(chip_width(tr("Off")));  // below "On" where both do not fit
   if (chip("##read_aloud_off", tr("Off"), !on, p.available) && is_tap() && on) set(false);
   if (r && !r->audio_available())
     ui_text_wrapped(tr("No sound on this device: the speaker button is hidden."), ctx.fonts.body,

@@ -213,13 +213,14 @@ void draw_export_running(UiContext& ctx, const CsvExportJob& job, float width) {
   busy_bar(std::min(width, px(480)));
 }
 
-// "Export to USB": straight to the only drive, or a choice when there are several.
-void export_bar(UiContext& ctx, float width) {
+// "Export to USB": straight to the only drive, or a choice when there are several. Returns the
+// note on what the file holds when it did not fit beside the buttons (drawn by the caller).
+const char* export_bar(UiContext& ctx, float width) {
   ReportsState& r = ctx.state.reports;
   const Palette& p = palette();
   if (r.export_job) {
     draw_export_running(ctx, *r.export_job, width);
-    return;
+    return nullptr;
   }
   if (r.picking_drive && r.drives.drives.size() > 1) {
     ui_text(tr("Export to which drive?"), ctx.fonts.strong);
@@ -233,7 +234,7 @@ void export_bar(UiContext& ctx, float width) {
     if (touch_button("##export-cancel", tr("Cancel"), 0.0f, ButtonLook::plain, p.available,
                      ctx.fonts.strong))
       r.picking_drive = false;
-    return;
+    return nullptr;
   }
   if (touch_button("##export", tr("Export to USB"), 0.0f, ButtonLook::selected, p.need,
                    ctx.fonts.strong)) {
@@ -248,17 +249,23 @@ void export_bar(UiContext& ctx, float width) {
     }
   }
   // Coordinators: the way back in for a spreadsheet, beside the way out.
-  if (csv_import_button(ctx)) return;
-  ImGui::SameLine();
+  if (csv_import_button(ctx)) return nullptr;
   const char* who = can(ctx.state, Permission::export_contacts)
                         ? tr("CSV with HXL tags, including contact details (coordinator).")
                         : tr("CSV with HXL tags. Contact details are left out.");
+  // Beside the buttons where it fits on one line, else wrapped at the top of the scrolling part.
+  ImGui::SameLine();
   const ImVec2 at = ImGui::GetCursorScreenPos();
   const float avail = std::max(0.0f, width - (at.x - ImGui::GetWindowPos().x));
-  draw_text(ImGui::GetWindowDrawList(), nullptr,
-            ImVec2(at.x, at.y + (touch_target() - ImGui::GetFontSize()) * 0.5f), p.muted, who,
-            avail);
-  ImGui::Dummy(ImVec2(avail, touch_target()));
+  if (text_width(ImGui::GetFont(), who) <= avail) {
+    draw_text(ImGui::GetWindowDrawList(), nullptr,
+              ImVec2(at.x, at.y + (touch_target() - ImGui::GetFontSize()) * 0.5f), p.muted, who,
+              avail);
+    ImGui::Dummy(ImVec2(avail, touch_target()));
+    return nullptr;
+  }
+  ImGui::NewLine();
+  return who;  // for the top of the scrolling part: on a short display it would be cut off
 }
 
 }  // namespace
@@ -333,13 +340,14 @@ void draw_reports(UiContext& ctx) {
   ctx.state.redraw_in_ms = r.export_job ? kExportRedrawMs : kDrivePollMs;
   desk_top_bar(ctx, Screen::console, tr("Reports"));
   const float width = ImGui::GetContentRegionAvail().x;
-  export_bar(ctx, width);
+  const char* note = export_bar(ctx, width);
   // Started this frame: the next one must come soon, to poll it.
   if (r.export_job) ctx.state.redraw_in_ms = kExportRedrawMs;
   if (!r.export_message.empty())
     ui_text_wrapped(r.export_message, ctx.fonts.strong, r.export_failed ? p.urgent : p.offer);
 
   ImGui::BeginChild("##reports-scroll", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollWithMouse);
+  if (note) ui_text_wrapped(note, nullptr, palette().muted);
   const ReportFigures& f = *r.figures;
   const float gap = px(16);
   const float w = ImGui::GetContentRegionAvail().x;

@@ -5,6 +5,7 @@
 
 #include <imgui.h>
 
+#include "app/ui/console_rows.hpp"
 #include "app/ui/desk_widgets.hpp"
 #include "app/ui/format.hpp"
 #include "app/ui/frame.hpp"
@@ -58,9 +59,31 @@ const char* site_kind_label(SiteKind k) {
 }
 
 // Buttons inside the scrolling list act only on a tap, not at the end of a drag.
+// A width of 0 fits the label, no wider than the room left on the row (two lines if need be).
 bool tap_button(const char* id, std::string_view label, float width, ImU32 accent,
                 ImFont* font = nullptr, ButtonLook look = ButtonLook::plain) {
+  if (width <= 0) width = capped_button_width(font, label, ImGui::GetContentRegionAvail().x);
   return touch_button(id, label, width, look, accent, font) && is_tap();
+}
+
+// A one-of-several choice: a chip while its label fits the row, else a button as wide as the
+// row with its words on two lines ("Point de distribution" at 200 % on a portrait display).
+bool choice(const char* id, std::string_view label, bool selected, ImU32 accent, bool first) {
+  const float room = ImGui::GetContentRegionMax().x - ImGui::GetCursorStartPos().x;
+  if (chip_width(label) <= room) {
+    if (!first) same_line_if_fits(chip_width(label));
+    return chip(id, label, selected, accent) && is_tap();
+  }
+  if (!first) ImGui::NewLine();
+  return touch_button(id, label, room, selected ? ButtonLook::selected : ButtonLook::plain,
+                      accent) &&
+         is_tap();
+}
+
+float widest(ImFont* font, std::initializer_list<const char*> labels) {
+  float w = 0;
+  for (const char* l : labels) w = std::max(w, text_width(font, l));
+  return w;
 }
 
 void report(SettingsScreenState& s, const Result<Ok>& r, const char* done) {
@@ -70,7 +93,11 @@ void report(SettingsScreenState& s, const Result<Ok>& r, const char* done) {
 
 void section(UiContext& ctx, const char* title) {
   ImGui::Dummy(ImVec2(0, px(8)));
-  ui_text(title, ctx.fonts.heading, palette().text);
+  // Long titles wrap (uk, es); in the bold body face where a word alone is wider than the
+  // column in the heading face ("Синхронізація" at 200 % in portrait), never broken in two.
+  ImFont* font = ctx.fonts.heading;
+  if (font && !words_fit(font, title, ImGui::GetContentRegionAvail().x)) font = ctx.fonts.strong;
+  ui_text_wrapped(title, font, palette().text);
   const ImVec2 a = ImGui::GetCursorScreenPos();
   ImGui::GetWindowDrawList()->AddLine(a, ImVec2(a.x + ImGui::GetContentRegionAvail().x, a.y),
                                       palette().border, px(1));
@@ -83,9 +110,8 @@ void draw_site(UiContext& ctx, SettingsScreenState& s) {
   touch_text_field("##site_name", tr("Site name"), &s.site_name, TextFieldKind::text, 80);
   for (int k = 0; k <= int(SiteKind::other); ++k) {
     ImGui::PushID(k);
-    if (k > 0) same_line_if_fits(chip_width(site_kind_label(SiteKind(k))));
-    if (chip("##kind", site_kind_label(SiteKind(k)), s.site_kind == SiteKind(k), p.available) &&
-        is_tap())
+    if (choice("##kind", site_kind_label(SiteKind(k)), s.site_kind == SiteKind(k), p.available,
+               k == 0))
       s.site_kind = SiteKind(k);
     ImGui::PopID();
   }
@@ -156,19 +182,16 @@ void draw_categories(UiContext& ctx, SettingsScreenState& s) {
     } else {
       std::string label = own != c.labels.end() ? own->second : category_label(c.id);
       label += "  (" + c.id + ")";
-      const ImVec2 at = ImGui::GetCursorScreenPos();
-      const float text_w = w - 2 * (button_w + ImGui::GetStyle().ItemSpacing.x);
-      draw_text(ImGui::GetWindowDrawList(), ctx.fonts.body,
-                ImVec2(at.x, at.y + (touch_target() - ImGui::GetFontSize()) * 0.5f),
-                c.enabled ? p.text : p.muted, fit_text(ctx.fonts.body, label, text_w), text_w);
-      ImGui::Dummy(ImVec2(text_w, touch_target()));
-      ImGui::SameLine();
-      if (tap_button("##rename", tr("Rename"), button_w, p.available, ctx.fonts.body)) {
+      // Name and buttons on one row; on a narrow display the name above its buttons.
+      const float bw = text_then_buttons(
+          ctx.fonts.body, c.enabled ? p.text : p.muted, label, 2, button_w,
+          widest(ctx.fonts.body, {tr("Rename"), c.enabled ? tr("Disable") : tr("Enable")}));
+      if (tap_button("##rename", tr("Rename"), bw, p.available, ctx.fonts.body)) {
         s.renaming_category = c.id;
         s.category_name = own != c.labels.end() ? own->second : std::string();
       }
-      ImGui::SameLine();
-      if (tap_button("##toggle", c.enabled ? tr("Disable") : tr("Enable"), button_w,
+      same_line_if_fits(bw);
+      if (tap_button("##toggle", c.enabled ? tr("Disable") : tr("Enable"), bw,
                      c.enabled ? p.urgent : p.offer, ctx.fonts.body)) {
         report(s, set_category_enabled(ctx.store, c.id, !c.enabled), tr("Saved."));
       }
@@ -239,8 +262,6 @@ void draw_volunteers(UiContext& ctx, SettingsScreenState& s) {
                     ctx.fonts.body, p.urgent);
   for (const VolunteerInfo& v : list_volunteers(ctx.store)) {
     ImGui::PushID(v.id.hex().c_str());
-    const float text_w = w - 2 * (button_w + spacing);
-    const ImVec2 at = ImGui::GetCursorScreenPos();
     const std::string line = v.name + "  \xC2\xB7  " +
                              (v.role == Role::coordinator ? tr("Coordinator") : tr("Volunteer"));
     // Found by a sign-in on this device (core/pin_sharing.hpp): the PIN signs nobody in now.
@@ -251,23 +272,20 @@ void draw_volunteers(UiContext& ctx, SettingsScreenState& s) {
         : coordinator_pin_too_short(ctx.store, v.id)
             ? line + "  \xC2\xB7  " + tr("PIN too short: give one of 6 digits")
             : line;
-    draw_text(ImGui::GetWindowDrawList(), ctx.fonts.body,
-              ImVec2(at.x, at.y + (touch_target() - ImGui::GetFontSize()) * 0.5f), p.text,
-              fit_text(ctx.fonts.body, line_flagged, text_w), text_w);
-    ImGui::Dummy(ImVec2(text_w, touch_target()));
-    ImGui::SameLine();
-    if (tap_button("##reset", tr("Reset PIN"), button_w, p.available, ctx.fonts.body) && !saving) {
+    // Name and buttons on one row; on a narrow display the name above its buttons.
+    const float bw = text_then_buttons(ctx.fonts.body, p.text, line_flagged, 2, button_w,
+                                       widest(ctx.fonts.body, {tr("Reset PIN"), tr("Remove")}));
+    if (tap_button("##reset", tr("Reset PIN"), bw, p.available, ctx.fonts.body) && !saving) {
       s.resetting = v.id;
       s.reset_pin.clear();
       s.confirm_remove.reset();
     }
-    ImGui::SameLine();
+    same_line_if_fits(bw);
     const bool is_me = ctx.state.signed_in && ctx.state.signed_in->id == v.id;
     // The row ends its line even without a Remove button (nobody removes themselves).
     if (is_me) {
-      ImGui::Dummy(ImVec2(button_w, touch_target()));
-    } else if (tap_button("##remove", tr("Remove"), button_w, p.urgent, ctx.fonts.body) &&
-               !saving) {
+      ImGui::Dummy(ImVec2(bw, touch_target()));
+    } else if (tap_button("##remove", tr("Remove"), bw, p.urgent, ctx.fonts.body) && !saving) {
       s.confirm_remove = v.id;
       s.resetting.reset();
     }
@@ -353,31 +371,28 @@ void draw_devices(UiContext& ctx, SettingsScreenState& s) {
     if (!d.site.empty()) line += "  \xC2\xB7  " + d.site;
     if (self) line += std::string("  \xC2\xB7  ") + tr("this device");
     if (d.revoked) line += std::string("  \xC2\xB7  ") + tr("revoked");
-    const float text_w = w - 2 * (button_w + spacing);
-    const ImVec2 at = ImGui::GetCursorScreenPos();
-    draw_text(ImGui::GetWindowDrawList(), ctx.fonts.body,
-              ImVec2(at.x, at.y + (touch_target() - ImGui::GetFontSize()) * 0.5f),
-              d.revoked ? p.muted : p.text, fit_text(ctx.fonts.body, line, text_w), text_w);
-    ImGui::Dummy(ImVec2(text_w, touch_target()));
-    ImGui::SameLine();
-    if (tap_button("##rename", tr("Rename"), button_w, p.available, ctx.fonts.body)) {
+    // Name and buttons on one row; on a narrow display the name above its buttons.
+    const float bw =
+        text_then_buttons(ctx.fonts.body, d.revoked ? p.muted : p.text, line, 2, button_w,
+                          widest(ctx.fonts.body, {tr("Rename"), tr("Reinstate"), tr("Revoke")}));
+    if (tap_button("##rename", tr("Rename"), bw, p.available, ctx.fonts.body)) {
       s.renaming = d.id;
       s.rename_to = d.name;
       s.confirm_revoke.reset();
     }
-    ImGui::SameLine();
+    same_line_if_fits(bw);
     // Every row ends its line, with or without a Revoke button, so the next device starts below.
     if (self || !can(ctx.state, Permission::revoke_device)) {
-      ImGui::Dummy(ImVec2(button_w, touch_target()));
+      ImGui::Dummy(ImVec2(bw, touch_target()));
     } else if (d.revoked) {
       // Undoes a revocation (core/revocation.hpp): the device's records come in again.
-      if (tap_button("##reinstate", tr("Reinstate"), button_w, p.available, ctx.fonts.body)) {
+      if (tap_button("##reinstate", tr("Reinstate"), bw, p.available, ctx.fonts.body)) {
         auto r = reinstate_device(ctx.store, d.id, rekey_after_revocation);
         report(s, r.ok() ? Result<Ok>(Ok{}) : Result<Ok>(fail(r.error())),
                tr("Device reinstated."));
         s.confirm_revoke.reset();
       }
-    } else if (tap_button("##revoke", tr("Revoke"), button_w, p.urgent, ctx.fonts.body)) {
+    } else if (tap_button("##revoke", tr("Revoke"), bw, p.urgent, ctx.fonts.body)) {
       s.renaming.reset();
       // The last device of a coordinator is kept (the CLI's --force can still revoke it).
       if (auto why = revoke_refusal(ctx.store, d.id, false)) {

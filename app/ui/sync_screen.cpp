@@ -243,9 +243,14 @@ void draw_drives(UiContext& ctx, float width) {
     const Drive& d = s.drives.drives[i];
     const std::string id = "##sync-drive-" + std::to_string(i);
     const bool busy = s.job != nullptr;
-    if (touch_button(id.c_str(), fmt_s(tr("Sync with USB drive %s"), d.label), width,
-                     busy ? ButtonLook::plain : ButtonLook::selected, p.offer, ctx.fonts.heading,
-                     touch_target() * 1.5f) &&
+    const std::string label = fmt_s(tr("Sync with USB drive %s"), d.label);
+    // The heading face where the words fit it on two lines, else the bold body face (uk, es, fr
+    // at 200 % in portrait).
+    ImFont* font = or_current_font(ctx.fonts.heading);
+    for (ImFont* smaller : {ctx.fonts.strong, ctx.fonts.body})
+      if (smaller && text_width(font, label) > 1.4f * (width - px(8))) font = smaller;
+    if (touch_button(id.c_str(), label, width, busy ? ButtonLook::plain : ButtonLook::selected,
+                     p.offer, font, touch_target() * 1.5f) &&
         !busy) {
       s.last.reset();
       s.job = SyncJob::start(ctx.store, d);
