@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/ui/desk_widgets.hpp"
 #include "app/ui/format.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/idle.hpp"
@@ -201,4 +202,12 @@ TEST_CASE("on the kiosk in Arabic the keypad's keys are Arabic-Indic and typing 
   ImGui::GetIO().AddInputCharacter(0x06F4);  // ۴
   k.frames(2);
   CHECK(k.ui.state.ticket_check.code == "K7Q-014");
+}
+
+TEST_CASE("counts formatted into console sentences use the language's digits, codes do not") {
+  LanguageScope ar("ar");
+  CHECK(format_tr("%lld of %lld", 3, 5) == "٣ of ٥");
+  CHECK(format_tr_ns("%lld from %s", 2, "K7Q-014") == "٢ from K7Q-014");  // the code as printed
+  LanguageScope en("en");
+  CHECK(format_tr_ns("%lld from %s", 2, "K7Q-014") == "2 from K7Q-014");
 }
