@@ -107,7 +107,7 @@ const char* match_status_label(MatchStatus s) {
 std::string format_tr(const char* translated_format, long long a, long long b) {
   char buf[256];
   std::snprintf(buf, sizeof buf, translated_format, a, b);
-  return buf;
+  return ui_number_text(buf);  // only counts go in: ٣ in Arabic
 }
 
 std::string format_tr_s(const char* translated_format, std::string_view s) {
@@ -118,10 +118,13 @@ std::string format_tr_s(const char* translated_format, std::string_view s) {
 }
 
 std::string format_tr_ns(const char* translated_format, long long n, std::string_view s) {
+  // The count in the language's digits, the text (a ticket code, a name) as it is: the phrase is
+  // made with a mark for the text, its digits localised, then the text put in place of the mark.
   char buf[512];
-  const std::string arg(s);
-  std::snprintf(buf, sizeof buf, translated_format, n, arg.c_str());
-  return buf;
+  std::snprintf(buf, sizeof buf, translated_format, n, "\x01");
+  std::string out = ui_number_text(buf);
+  if (const size_t at = out.find('\x01'); at != std::string::npos) out.replace(at, 1, s);
+  return out;
 }
 
 std::string format_tr_ss(const char* translated_format, std::string_view a, std::string_view b) {

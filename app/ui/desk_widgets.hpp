@@ -34,7 +34,9 @@ const char* match_status_label(MatchStatus s);
 // A match reason in the interface language.
 std::string reason_text(const MatchReason& r);
 ImFont* or_current_font(ImFont* f);
-// "%s" filled from a translated format; kept here so the screens stay readable.
+// "%s" filled from a translated format; kept here so the screens stay readable. The numbers of
+// format_tr and format_tr_ns are written in the language's digits (٣ in Arabic); the texts of
+// the _s forms are left as they are (ticket codes, names).
 std::string format_tr(const char* translated_format, long long a = 0, long long b = 0);
 std::string format_tr_s(const char* translated_format, std::string_view s);
 std::string format_tr_ns(const char* translated_format, long long n, std::string_view s);

@@ -85,7 +85,7 @@ void draw_facts(UiContext& ctx, const Entry& e) {
   if (e.kind == Kind::need) {
     fact(tr("Urgency"), urgency_label(e.urgency), strong, label_w,
          e.urgency == Urgency::critical ? palette().urgent : 0);
-    if (e.people) fact(tr("People"), std::to_string(e.people), strong, label_w);
+    if (e.people) fact(tr("People"), format_count(e.people), strong, label_w);
   }
   fact(tr("Where"), format_place(e.site, e.area), strong, label_w);
   if (can(ctx.state, Permission::see_contacts)) {

@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "app/ui/i18n.hpp"
+#include "app/ui/units.hpp"
 #include "core/digits.hpp"
 #include "core/model.hpp"
 #include "sync/network_created.hpp"
@@ -30,12 +31,7 @@ std::string ui_number_text(std::string_view text) {
 }
 
 std::string format_quantity(int64_t quantity, std::string_view unit) {
-  std::string s = ui_number_text(std::to_string(quantity));
-  if (!unit.empty()) {
-    s += ' ';
-    s += unit;
-  }
-  return s;
+  return unit_quantity_text(quantity, unit);
 }
 
 namespace {

@@ -13,7 +13,8 @@ std::string format_age(int64_t created_ms, int64_t now_ms);
 // (X-Digits of its catalogue: ar Arabic-Indic, fa Persian; others unchanged). For numbers shown
 // to people only: never ticket codes, addresses, --json or CSV. The format_* helpers here do it.
 std::string ui_number_text(std::string_view text);
-// "12 tins", "1" (no unit); "١٢ tins" in Arabic.
+// "12 tins", "1" (no unit); "١٢ علبة" in Arabic: a known unit (app/ui/units.hpp) in the active
+// language with its plural form for the quantity, an unknown one as stored.
 std::string format_quantity(int64_t quantity, std::string_view unit);
 // Label of a category id, capitalised for display ("shelter" -> "Shelter & bedding"); unknown
 // ids (added by the group) are shown as they are.

@@ -49,7 +49,7 @@ std::string event_value(uint16_t field, int64_t number, const std::string& text,
 
 // "3, Confirmed".
 std::string quantity_and_match_status(int64_t quantity, int64_t status) {
-  std::string s = std::to_string(quantity);
+  std::string s = format_count(quantity);
   if (status >= 0 && status <= static_cast<int64_t>(MatchStatus::cancelled))
     s += std::string(", ") + match_status_label(static_cast<MatchStatus>(status));
   return s;
@@ -101,6 +101,7 @@ std::string field_value(std::string_view field, const std::string& value, int64_
   if (field == "contact_consent" && n) return *n ? tr("Agreed to be contacted") : tr("Not given");
   if (field == "expires_at" && n) return *n ? format_age(*n, now_ms) : std::string("-");
   if (field == "category") return category_label(value);
+  if ((field == "quantity" || field == "people") && n) return format_count(*n);
   return value;
 }
 

@@ -218,7 +218,7 @@ PoResult parse_po(std::string_view text) {
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // BOM
   enum class Part { none, ctxt, id, plural, str, form };
   Part part = Part::none;
-  std::string msgid, msgstr;
+  std::string msgctxt, msgid, msgstr;
   std::vector<std::string> more_forms;  // msgstr[1], msgstr[2]...
   bool have_id = false, have_str = false;
   size_t line_no = 0;
@@ -226,11 +226,12 @@ PoResult parse_po(std::string_view text) {
   auto flush = [&]() {
     if (have_id && have_str && msgid.empty() && r.header.empty()) r.header = msgstr;
     if (have_id && have_str && !msgid.empty()) {
-      r.catalogue[msgid] = msgstr;
+      const std::string key = msgctxt.empty() ? msgid : context_key(msgctxt, msgid);
+      r.catalogue[key] = msgstr;
       for (size_t k = 0; k < more_forms.size(); ++k)
-        r.catalogue[plural_key(msgid, int(k) + 1)] = more_forms[k];
+        r.catalogue[plural_key(key, int(k) + 1)] = more_forms[k];
     }
-    msgid.clear(), msgstr.clear(), more_forms.clear();
+    msgctxt.clear(), msgid.clear(), msgstr.clear(), more_forms.clear();
     have_id = have_str = false;
     part = Part::none;
   };
@@ -265,6 +266,8 @@ PoResult parse_po(std::string_view text) {
           more_forms.back() += piece;
           break;
         case Part::ctxt:
+          msgctxt += piece;
+          break;
         case Part::plural:
           break;
         case Part::none:
@@ -279,6 +282,7 @@ PoResult parse_po(std::string_view text) {
     if (!unquote(trim(line.substr(sp)), value, why)) return fail(why);
     if (keyword == "msgctxt") {
       flush();
+      msgctxt = std::move(value);
       part = Part::ctxt;
     } else if (keyword == "msgid") {
       if (part != Part::ctxt) flush();
@@ -417,6 +421,25 @@ const char* trn(const char* singular, const char* plural, long long n) {
   if (!active || !singular || !plural) return english;
   const int form = plural_form(language(), n);
   auto it = active->find(form == 0 ? std::string(singular) : plural_key(singular, form));
+  if (it == active->end() || it->second.empty()) return english;
+  return it->second.c_str();
+}
+
+std::string context_key(std::string_view context, std::string_view msgid) {
+  std::string key(context);
+  key += '\x04';
+  key += msgid;
+  return key;
+}
+
+const char* trn_context(const char* context, const char* singular, const char* plural,
+                        long long n) {
+  const char* english = plural_en(singular, plural, n);
+  const Catalogue* active = t_language ? t_active : g_active;
+  if (!active || !context || !singular || !plural) return english;
+  const std::string key = context_key(context, singular);
+  const int form = plural_form(language(), n);
+  auto it = active->find(form == 0 ? key : plural_key(key, form));
   if (it == active->end() || it->second.empty()) return english;
   return it->second.c_str();
 }

@@ -21,6 +21,11 @@ const char* tr(const char* english);
 // The translation of a phrase holding the number n, in the plural form the active language uses
 // for n ("%lld day" / "%lld days"; Ukrainian has three forms). Falls back to English.
 const char* trn(const char* singular, const char* plural, long long n);
+// trn() of an entry with a msgctxt ("unit" for the units of app/ui/units.hpp), so the same
+// English words can be translated differently in different places.
+const char* trn_context(const char* context, const char* singular, const char* plural, long long n);
+// The catalogue key of an entry with a msgctxt: context, U+0004, msgid (as gettext does).
+std::string context_key(std::string_view context, std::string_view msgid);
 // Which plural form (msgstr[k]) a language uses for n, by the Plural-Forms rule in the header of
 // its catalogue (en and es 2 forms, fr 2 with 0 and 1 singular, uk 3, ar 6); English's rule for a
 // language without one.
@@ -58,6 +63,7 @@ void rescan_languages();
 
 // msgid -> msgstr of one PO file. Entries with an empty msgstr are kept (English, or not yet
 // translated); the header entry (empty msgid) is dropped. Fuzzy flags and comments are ignored.
+// An entry with a msgctxt is kept under context_key(msgctxt, msgid).
 // Plural entries keep msgstr[0] under the msgid and msgstr[k] under plural_key(msgid, k).
 using Catalogue = std::map<std::string, std::string, std::less<>>;
 struct PoResult {

@@ -5,6 +5,7 @@
 
 #include <imgui.h>
 
+#include "app/ui/format.hpp"
 #include "app/ui/frame.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/read_aloud.hpp"
@@ -107,6 +108,13 @@ SiteDisplay& site_display() {
   return site;
 }
 
+std::string idle_countdown_text(int seconds) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf,
+                trn("Starting over in %d second", "Starting over in %d seconds", seconds), seconds);
+  return ui_number_text(buf);
+}
+
 namespace {
 
 void draw_warning(UiContext& ctx) {
@@ -117,9 +125,9 @@ void draw_warning(UiContext& ctx) {
   ImFont* body = ctx.fonts.body ? ctx.fonts.body : ImGui::GetFont();
   ImFont* strong = ctx.fonts.strong ? ctx.fonts.strong : body;
 
-  char countdown[128];
-  std::snprintf(countdown, sizeof countdown, tr("Starting over in %d seconds"),
-                idle_seconds_left(ctx.state.idle, ctx.now_ms));
+  const std::string countdown_text =
+      idle_countdown_text(idle_seconds_left(ctx.state.idle, ctx.now_ms));
+  const char* countdown = countdown_text.c_str();
   const float pad = px(28);
   const float width = std::min(vp->Size.x - px(32), px(560));
   const float wrap = width - 2 * pad;

@@ -3,6 +3,7 @@
 // when it runs out, the next person gets a fresh start (home screen, every field wiped).
 // The clock is passed in (UiContext::now_ms, from the store's wall clock), so tests inject time.
 #include <cstdint>
+#include <string>
 
 namespace mutua {
 
@@ -29,6 +30,8 @@ enum class IdleStep {
 IdleStep update_idle(IdleState& idle, int64_t now_ms, bool activity, bool on_home);
 // Seconds left on the warning, rounded up (10 .. 1).
 int idle_seconds_left(const IdleState& idle, int64_t now_ms);
+// "Starting over in 1 second" / "... 7 seconds": the plural form and the digits of the language.
+std::string idle_countdown_text(int seconds);
 // Milliseconds until update_idle could next change something without input, so an
 // event-driven loop knows when to wake up.
 int64_t idle_next_wake_ms(const IdleState& idle, int64_t now_ms);

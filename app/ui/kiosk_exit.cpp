@@ -6,6 +6,7 @@
 #include <imgui.h>
 #include <imgui_internal.h>  // ClearActiveID
 
+#include "app/ui/format.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/pin_check.hpp"
 #include "app/ui/state.hpp"
@@ -131,8 +132,11 @@ std::string notice_text(const UiContext& ctx) {
     case KioskExitState::Notice::wait: {
       char buf[160];
       const int64_t left = std::max<int64_t>(1, (lockout_remaining_ms(ctx.store) + 999) / 1000);
-      std::snprintf(buf, sizeof buf, tr("Too many tries. Wait %d seconds."), int(left));
-      return buf;
+      std::snprintf(
+          buf, sizeof buf,
+          trn("Too many tries. Wait %d second.", "Too many tries. Wait %d seconds.", left),
+          int(left));
+      return ui_number_text(buf);
     }
     case KioskExitState::Notice::none:
       break;

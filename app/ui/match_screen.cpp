@@ -95,11 +95,14 @@ bool draw_card(UiContext& ctx, size_t i) {
   const float sw = text_width(strong, score);
   const ImVec2 at = ImGui::GetCursorScreenPos();
   draw_text(dl, strong, ImVec2(at.x + inner - sw, at.y), p.offer, score);
-  const std::string title = std::to_string(i + 1) + ".  " + s.offer.ticket + "  " + s.offer.item;
+  const std::string title =
+      ui_number_text(std::to_string(i + 1)) + ".  " + s.offer.ticket + "  " + s.offer.item;
   draw_text(dl, strong, at, p.text, title, inner - sw - px(16));
   ImGui::Dummy(ImVec2(inner, strong->FontSize));
-  std::string meta = format_tr(tr("%lld free"), s.available);
-  if (!s.offer.unit.empty()) meta += " " + s.offer.unit;
+  // "6 bags free": the unit in the reader's language and plural form (app/ui/units.hpp).
+  std::string meta = s.offer.unit.empty()
+                         ? format_tr(tr("%lld free"), s.available)
+                         : format_tr_s(tr("%s free"), format_quantity(s.available, s.offer.unit));
   const std::string place = format_place(s.offer.site, s.offer.area);
   if (!place.empty()) meta += "  \xC2\xB7  " + place;
   meta += "  \xC2\xB7  " + category_label(s.offer.category);

@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/ui/format.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/last_ticket.hpp"
 #include "app/ui/post_entry.hpp"
@@ -72,9 +73,9 @@ void draw_need_amount(UiContext& ctx, float) {
 }
 
 std::vector<std::pair<std::string, std::string>> need_amount_review(const WizardForm& f) {
-  return {{tr("How many"), std::to_string(f.quantity)},
+  return {{tr("How many"), format_count(f.quantity)},
           {tr("How soon"), urgency_words(f.urgency)},
-          {tr("People in your household"), std::to_string(f.people)}};
+          {tr("People in your household"), format_count(f.people)}};
 }
 
 std::vector<std::string> need_amount_speech(const WizardForm& f) {

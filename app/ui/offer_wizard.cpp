@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/ui/format.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/last_ticket.hpp"
 #include "app/ui/state.hpp"
@@ -45,7 +46,7 @@ void draw_offer_amount(UiContext& ctx, float) {
 
 std::vector<std::pair<std::string, std::string>> offer_amount_review(const WizardForm& f) {
   std::vector<std::pair<std::string, std::string>> rows;
-  if (!is_skills_offer(f)) rows.emplace_back(tr("How many"), std::to_string(f.quantity));
+  if (!is_skills_offer(f)) rows.emplace_back(tr("How many"), format_count(f.quantity));
   rows.emplace_back(tr("When"),
                     f.availability.empty() ? std::string(tr("Not said")) : f.availability);
   return rows;

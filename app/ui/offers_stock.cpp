@@ -123,10 +123,11 @@ void draw_row(UiContext& ctx, const Entry* row, ImVec2 min, ImVec2 max, bool hel
   ImFont* strong = or_current_font(ctx.fonts.strong);
   ImFont* body = or_current_font(ctx.fonts.body);
   const int64_t left_qty = units_left(ctx.store, e, ctx.state.desk.stock.given);
-  const std::string qty = left_qty == e.quantity
-                              ? format_quantity(e.quantity, e.unit)
-                              : format_tr(tr("%lld of %lld left"), left_qty, e.quantity) +
-                                    (e.unit.empty() ? "" : " " + e.unit);
+  const std::string qty =
+      left_qty == e.quantity ? format_quantity(e.quantity, e.unit)
+      : e.unit.empty()       ? format_tr(tr("%lld of %lld left"), left_qty, e.quantity)
+                       : format_tr_ss(tr("%s of %s left"), ui_number_text(std::to_string(left_qty)),
+                                      format_quantity(e.quantity, e.unit));
   const float qw = text_width(strong, qty);
   draw_text(dl, strong, ImVec2(right - qw, y), p.text, qty);
   const float tw = draw_text(dl, strong, ImVec2(left, y), p.offer, e.ticket);

@@ -28,7 +28,7 @@ namespace {
 std::string printf_tr(const char* format, long long a, long long b = 0) {
   char buf[256];
   std::snprintf(buf, sizeof buf, format, a, b);
-  return buf;
+  return ui_number_text(buf);  // "٥ س ٢٠ د" in Arabic
 }
 std::string printf_tr_s(const char* format, const std::string& a, const std::string& b = {}) {
   char buf[512];
@@ -138,7 +138,8 @@ void met_per_day_card(UiContext& ctx, const ReportFigures& f, float width) {
     const std::time_t t = std::time_t(f.met_per_day[i].day_start_ms / 1000);
     std::tm tm{};
     gmtime_r(&t, &tm);  // report days are UTC days
-    labels.push_back(i + 1 == f.met_per_day.size() ? tr("today") : std::to_string(tm.tm_mday));
+    labels.push_back(i + 1 == f.met_per_day.size() ? tr("today")
+                                                   : ui_number_text(std::to_string(tm.tm_mday)));
   }
   const float h = std::max(px(180), ImGui::GetFontSize() * 8.0f);
   column_chart(values, labels, shade(palette().offer, 1.35f), palette().offer,

@@ -474,7 +474,7 @@ Answer PhonePages::Impl::review(Kind kind, const EntryAnswers& a, const std::str
   rows.emplace_back(tr("Category"), category_label(a.category));
   rows.emplace_back(tr("What"), trimmed_answer(a.item));
   if (need || !is_skills_category(a.category))
-    rows.emplace_back(tr("How many"), std::to_string(a.quantity));
+    rows.emplace_back(tr("How many"), format_count(a.quantity));
   if (need) {
     rows.emplace_back(tr("How soon"), urgency_words(a.urgency));
     rows.emplace_back(tr("People in your household"), std::to_string(a.people));

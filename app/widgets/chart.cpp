@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "app/ui/format.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
 #include "platform/scale.hpp"
@@ -30,7 +31,7 @@ void bar_rows(std::span<const BarRow> rows, std::span<const ImU32> colours, floa
   // Bars scale to the longest one; the totals printed after each carry the numbers.
   const int64_t axis = std::max<int64_t>(top, 1);
   // Room after the longest bar for its total.
-  const float value_w = text_width(value_font, std::to_string(top)) + px(12);
+  const float value_w = text_width(value_font, format_count(top)) + px(12);
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const float bar_x0 = origin.x + label_w + px(12);
   const float bar_x1 = std::max(bar_x0 + px(40), origin.x + width - value_w);
@@ -60,7 +61,7 @@ void bar_rows(std::span<const BarRow> rows, std::span<const ImU32> colours, floa
                         colours.empty() ? p.need : colours[s % colours.size()]);
       x += w;
     }
-    const std::string total_text = std::to_string(total);
+    const std::string total_text = format_count(total);
     const ImVec2 tat(x + px(8), y + (row_h - value_font->FontSize) * 0.5f);
     draw_text_line(dl, value_font, value_font->FontSize, tat, p.text, total_text);
     capture_text(r.label + ": " + total_text, tat,
@@ -102,7 +103,7 @@ void column_chart(std::span<const int64_t> values, std::span<const std::string> 
       const float h = (base_y - top_y) * float(values[i]) / float(axis);
       dl->AddRectFilled(ImVec2(cx - bar_w * 0.5f, base_y - h), ImVec2(cx + bar_w * 0.5f, base_y),
                         strong ? highlight_colour : colour, px(3), ImDrawFlags_RoundCornersTop);
-      const std::string v = std::to_string(values[i]);
+      const std::string v = format_count(values[i]);
       const float vw = text_width(font, v);
       const ImVec2 at(cx - vw * 0.5f, base_y - h - font->FontSize - px(2));
       draw_text_line(dl, font, font->FontSize, at, p.text, v);
@@ -115,7 +116,7 @@ void column_chart(std::span<const int64_t> values, std::span<const std::string> 
           std::clamp(cx - lw * 0.5f, origin.x, std::max(origin.x, origin.x + size.x - lw));
       const ImVec2 at(lx, base_y + px(4));
       draw_text_line(dl, font, font->FontSize, at, strong ? p.text : p.muted, labels[i]);
-      capture_text(labels[i] + ": " + std::to_string(values[i]), at,
+      capture_text(labels[i] + ": " + format_count(values[i]), at,
                    ImVec2(at.x + lw, at.y + font->FontSize));
     }
   }

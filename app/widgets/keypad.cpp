@@ -4,9 +4,12 @@
 #include <cmath>
 #include <vector>
 
+#include "app/ui/i18n.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
+#include "core/digits.hpp"
+#include "core/utf8.hpp"
 #include "platform/scale.hpp"
 
 namespace mutua {
@@ -41,6 +44,26 @@ void ticket_pad_press(std::string& code, char key) {
   code.push_back(key);
 }
 
+namespace {
+void type_one(std::string& code, char32_t c) {
+  if (const int v = digit_value(c); v >= 0) {
+    ticket_pad_press(code, char('0' + v));  // ٣ and ۳ are 3
+  } else if (c < 0x80) {
+    ticket_pad_press(code, char(c));
+  }
+}
+}  // namespace
+
+void ticket_pad_type(std::string& code, std::string_view typed) {
+  utf8::for_each(typed, [&](char32_t c) { type_one(code, c); });
+}
+
+std::string ticket_pad_key_label(char key, TicketPadPhase phase) {
+  const std::string k(1, key);
+  // The prefix is part of the code, printed as it is; the counter is a number people read.
+  return phase == TicketPadPhase::number ? localize_digits(k, language_digits(language())) : k;
+}
+
 void ticket_pad_backspace(std::string& code) {
   if (code.empty()) return;
   code.pop_back();
@@ -57,10 +80,20 @@ bool ticket_keypad(const char* id, std::string* code, ImVec2 size, ImU32 accent,
   const Palette& p = palette();
   if (!key_font) key_font = ImGui::GetFont();
   ImFont* small_font = ImGui::GetFont();
-  const bool prefix = ticket_pad_phase(*code) == TicketPadPhase::prefix;
+  // A physical keyboard types into the code too, in any of the three digit sets.
+  ImGuiIO& io = ImGui::GetIO();
+  bool typed_check = false;
+  for (int i = 0; i < io.InputQueueCharacters.Size; ++i)
+    type_one(*code, char32_t(io.InputQueueCharacters[i]));
+  io.InputQueueCharacters.resize(0);
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace))) ticket_pad_backspace(*code);
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) && ticket_code_complete(*code))
+    typed_check = true;
+  const TicketPadPhase phase = ticket_pad_phase(*code);
+  const bool prefix = phase == TicketPadPhase::prefix;
   std::vector<Key> keys;
   const std::string_view chars = prefix ? kTicketPrefixAlphabet : std::string_view("1234567890");
-  for (char c : chars) keys.push_back({std::string(1, c), std::string(1, c)});
+  for (char c : chars) keys.push_back({std::string(1, c), ticket_pad_key_label(c, phase)});
 
   // Character keys in a grid, then Delete and Check side by side on a row of their own, so their
   // words are never squeezed into a letter's key. Keys shrink to the touch target (never below),
@@ -95,7 +128,7 @@ bool ticket_keypad(const char* id, std::string* code, ImVec2 size, ImU32 accent,
     return fits ? key_font : small_font;
   };
 
-  bool check = false;
+  bool check = typed_check;
   ImGui::PushID(id);
   // A group, so rows stack by their own height even when the pad sits beside something taller.
   ImGui::BeginGroup();

@@ -170,7 +170,8 @@ msgstr ""
   CHECK(r.catalogue.at("Say \"hi\"") == "Di \"hola\"");
   CHECK(r.catalogue.at("two lines") == "dos l\xC3\xADneas\ny m\xC3\xA1s");
   CHECK(r.catalogue.at("back\\slash") == "barra\\invertida");
-  CHECK(r.catalogue.at("Open") == "Abrir");
+  CHECK(r.catalogue.at(context_key("button", "Open")) == "Abrir");
+  CHECK(r.catalogue.count("Open") == 0);  // a msgctxt keeps its entry apart from a plain one
   CHECK(r.catalogue.at("untranslated").empty());
 }
 
