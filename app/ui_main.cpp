@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include "app/ui/device_mode.hpp"
 #include "app/ui/frame.hpp"
@@ -25,6 +26,7 @@
 #include "platform/fonts.hpp"
 #include "platform/paths.hpp"
 #include "platform/scale.hpp"
+#include "platform/tap_pacing.hpp"
 #include "platform/window.hpp"
 
 namespace mutua {
@@ -108,6 +110,8 @@ void apply_text_scale(GlWindow& window, UiContext& ctx, FontSet& fonts) {
 int event_loop(GlWindow& window, UiContext& ctx, FontSet& fonts) {
   int frames_due = kSettleFrames;
   bool running = true;
+  TapPacing pacing;
+  std::optional<SDL_Event> held;
   while (running) {
     int timeout = frames_due > 0 ? 0 : (ctx.state.wants_frame ? kAnimationFrameMs : kIdleRedrawMs);
     // Wake for the idle timeout and its countdown even when nobody touches the screen.
@@ -116,9 +120,21 @@ int event_loop(GlWindow& window, UiContext& ctx, FontSet& fonts) {
     if (ctx.state.redraw_in_ms > 0 && ctx.state.redraw_in_ms < timeout)
       timeout = ctx.state.redraw_in_ms;  // e.g. the Sync screen looking for a new drive
     SDL_Event ev;
-    // Blocks while idle: no input, no animation, no timer means no CPU.
-    if (SDL_WaitEventTimeout(&ev, timeout)) {
+    pacing.begin_frame();
+    // Blocks while idle: no input, no animation, no timer means no CPU. A press kept back from
+    // the last frame (platform/tap_pacing.hpp) is read first.
+    bool got = false;
+    if (held) {
+      ev = *held, held.reset(), got = true;
+    } else {
+      got = SDL_WaitEventTimeout(&ev, timeout) != 0;
+    }
+    if (got) {
       do {
+        if (!pacing.take(ev)) {
+          held = ev;  // the rest stays in SDL's queue, in order, for the frames after
+          break;
+        }
         window.process_event(ev);
         if (ev.type == SDL_QUIT) running = false;
         if (ev.type == SDL_WINDOWEVENT && ev.window.event == SDL_WINDOWEVENT_CLOSE &&
