@@ -6,6 +6,7 @@
 
 #include "app/ui/i18n.hpp"
 #include "app/widgets/button.hpp"
+#include "app/widgets/mirror.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
 #include "core/digits.hpp"
@@ -127,6 +128,12 @@ bool ticket_keypad(const char* id, std::string* code, ImVec2 size, ImU32 accent,
         key_font->FontSize <= key_h - px(4) && text_width(key_font, label) + px(8) <= w;
     return fits ? key_font : small_font;
   };
+
+  // The digits read 1 2 3 from the left in every language (as phones' pads do in Arabic, and as
+  // the PIN pad does): on a mirrored frame each row is laid out reversed, so the flip puts it back.
+  if (!prefix && frame_mirrored())
+    for (int r = 0; r + cols <= n; r += cols)
+      std::reverse(keys.begin() + r, keys.begin() + r + cols);
 
   bool check = typed_check;
   ImGui::PushID(id);

@@ -195,6 +195,13 @@ TEST_CASE("on the kiosk in Arabic the keypad's keys are Arabic-Indic and typing 
   for (const char* digit : {"٠", "١", "٢", "٣", "٤", "٥", "٦", "٧", "٨", "٩"})
     CHECK_MESSAGE(k.find(digit), digit << " not on a key; drawn:" << k.drawn());
   CHECK_FALSE(k.find("1"));
+  // As on a phone's pad (and the PIN pad): ١ left of ٣, ٧ under ١, on the mirrored screen too.
+  const CapturedText* one = k.find("١");
+  const CapturedText* three = k.find("٣");
+  const CapturedText* seven = k.find("٧");
+  REQUIRE((one && three && seven));
+  CHECK(one->max.x <= three->min.x);
+  CHECK(seven->min.y >= one->max.y);
   k.tap("٠");
   CHECK(k.ui.state.ticket_check.code == "K7Q-0");
   // A keyboard plugged in: Western and Persian digits go into the Arabic field.
