@@ -2,6 +2,7 @@
 #include <iomanip>
 #include <iostream>
 
+#include "app/cli_waiting.hpp"
 #include "app/command.hpp"
 #include "app/json.hpp"
 #include "core/csv.hpp"
@@ -115,6 +116,12 @@ std::string cell(const std::string& s, size_t width) {
 
 int list(Context& ctx) {
   const auto& a = ctx.args;
+  if (a.has("matched")) {
+    if (a.get("kind") || a.get("status") || a.get("category"))
+      throw UsageError{"--matched lists matches; it takes only --search, --limit and --json"};
+    return list_matched(ctx, static_cast<size_t>(a.get_int("limit", 1, 1'000'000).value_or(50)),
+                        a.get("search").value_or(""));
+  }
   EntryQuery q;
   if (auto k = a.get("kind")) {
     auto parsed = parse_kind(*k);
@@ -279,6 +286,8 @@ std::vector<Command> entry_commands() {
         {"search", true,
          "only entries with every word (a ticket, item or details words, a contact name; each "
          "word may be the start of one)"},
+        {"matched", false,
+         "matches made but not yet handed over, oldest first, with the contacts to call"},
         json},
        0,
        0,

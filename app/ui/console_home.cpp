@@ -6,10 +6,13 @@
 
 #include <imgui.h>
 
+#include "app/ui/desk_widgets.hpp"
+#include "app/ui/format.hpp"
 #include "app/ui/frame.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/idle.hpp"
 #include "app/ui/kiosk_exit.hpp"
+#include "app/ui/matched_list.hpp"
 #include "app/ui/roles.hpp"
 #include "app/ui/state.hpp"
 #include "app/widgets/button.hpp"
@@ -69,8 +72,14 @@ void draw_console_home(UiContext& ctx) {
     ImU32 colour;
     Screen screen;
   };
+  // Matches made but not handed over yet, with how many wait (app/ui/matched_list.hpp).
+  const long long waiting = matched_tile_count(ctx);
+  const std::string waiting_text = waiting > 0
+                                       ? format_tr(tr("Waiting now: %lld, oldest first"), waiting)
+                                       : std::string(tr("Nothing waiting"));
   std::vector<Target> targets{
       {"##queue", tr("Queue"), tr("Open needs, most urgent first"), p.need, Screen::queue},
+      {"##matched", tr("Matched, not handed over"), waiting_text.c_str(), p.offer, Screen::matched},
       {"##stock", tr("Offers & stock"), tr("What this site has to give"), p.offer,
        Screen::offers_stock},
       {"##sync", tr("Sync"), tr("USB drive or nearby devices"), p.available, Screen::sync},

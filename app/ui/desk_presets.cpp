@@ -24,19 +24,21 @@ std::optional<Entry> pick_need(const Store& store, bool with_match) {
 }  // namespace
 
 std::vector<std::string> desk_preset_names() {
-  return {"queue", "entry-detail", "match", "handover", "offers-stock"};
+  return {"queue", "matched", "entry-detail", "match", "handover", "offers-stock"};
 }
 
 std::optional<Screen> apply_desk_preset(std::string_view name, UiState& state, const Store& store) {
   std::optional<Screen> screen;
   const bool known = name == "queue" || name == "entry-detail" || name == "match" ||
-                     name == "handover" || name == "offers-stock";
+                     name == "handover" || name == "offers-stock" || name == "matched";
   if (!known) return std::nullopt;
   state.signed_in = SignedIn{Id{}, "Ana", Role::volunteer};
   if (name == "queue") {
     screen = Screen::queue;
   } else if (name == "offers-stock") {
     screen = Screen::offers_stock;
+  } else if (name == "matched") {
+    screen = Screen::matched;
   } else if (auto need = pick_need(store, name == "handover")) {
     if (name == "entry-detail")
       open_entry_detail(state, need->id, Screen::queue);

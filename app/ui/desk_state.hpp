@@ -13,6 +13,7 @@
 #include "app/widgets/drag_scroll.hpp"
 #include "core/matching.hpp"
 #include "core/store.hpp"
+#include "core/waiting_matches.hpp"
 
 namespace mutua {
 
@@ -93,8 +94,22 @@ struct StockState {
   DragScroll chip_drag;
 };
 
+// "Matched, not handed over" (app/ui/matched_list.hpp): the rows as last loaded, oldest first.
+struct MatchedListState {
+  bool stale = true;        // reload on the next frame (entering, a search, an action)
+  int64_t tile_count = -1;  // for the console's tile; -1: count again when the console shows
+  std::string search;
+  std::vector<WaitingMatch> rows;
+  size_t total = 0;                 // rows in all (more than shown past the screen's limit)
+  std::vector<int64_t> quantities;  // the stepper of each row
+  std::optional<Id> confirm_undo;   // the match whose "Undo match" asks once more
+  std::string message;              // result of the last action, in words
+  DragScroll scroll;
+};
+
 struct DeskState {
   QueueState queue;
+  MatchedListState matched;
   EntryDetailState detail;
   MatchScreenState match;
   HandoverState handover;

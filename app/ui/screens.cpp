@@ -10,6 +10,7 @@
 #include "app/ui/handover.hpp"
 #include "app/ui/home.hpp"
 #include "app/ui/match_screen.hpp"
+#include "app/ui/matched_list.hpp"
 #include "app/ui/need_wizard.hpp"
 #include "app/ui/offer_detail.hpp"
 #include "app/ui/offer_wizard.hpp"
@@ -32,12 +33,13 @@ const std::array kScreens{std::to_array<ScreenInfo>({
     {Screen::ticket, "ticket", enter_check_ticket, draw_check_ticket},
     {Screen::offer_detail, "offer-detail", nullptr, draw_offer_detail},
     {Screen::pin, "pin", enter_pin_pad, draw_pin_pad},
-    {Screen::console, "console", nullptr, draw_console_home},
+    {Screen::console, "console", enter_console_home, draw_console_home},
     {Screen::queue, "queue", enter_queue, draw_queue},
     {Screen::offers_stock, "offers-stock", enter_offers_stock, draw_offers_stock},
     {Screen::entry_detail, "entry-detail", nullptr, draw_entry_detail},
     {Screen::match, "match", nullptr, draw_match},
     {Screen::handover, "handover", nullptr, draw_handover},
+    {Screen::matched, "matched", enter_matched_list, draw_matched_list},
     {Screen::sync, "sync", enter_sync, draw_sync},
     {Screen::reports, "reports", enter_reports, draw_reports},
     {Screen::settings, "settings", enter_settings, draw_settings},

@@ -26,6 +26,7 @@ enum class Screen {
   entry_detail,
   match,
   handover,    // reached from the queue and offers & stock
+  matched,     // matched, not yet handed over (a console tile)
   csv_import,  // reached from Reports (coordinators)
   pictograms,  // a sheet of every pictogram, for the docs (nothing on the kiosk goes there)
 };

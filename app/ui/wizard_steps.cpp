@@ -74,6 +74,21 @@ bool can_go_on(const WizardForm& f) {
   return step_answered(answers_of(f), f.step);
 }
 
+// What a tap on Next says while the step is not answered (app/widgets/button.hpp).
+const char* why_not_on(const WizardForm& f) {
+  switch (f.step) {
+    case 1:
+      return tr("Choose a category first.");
+    case 2:
+      return f.kind == Kind::need ? tr("Type or tap what you need first.")
+                                  : tr("Type or tap what you can give first.");
+    case 4:
+      return tr("Tick the box to share them, or choose \"I will come back to this kiosk\".");
+    default:
+      return "";
+  }
+}
+
 const char* question(const WizardSpec& spec, const WizardForm& f) {
   const bool need = spec.kind == Kind::need;
   switch (f.step) {
@@ -247,10 +262,10 @@ void draw_footer(UiContext& ctx, const WizardSpec& spec) {
     label = tr("Next");
   const float next_w = std::min(avail - back_w - gap, px(420));
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - back_w - gap - next_w));
-  if (touch_button("##next", label, next_w, ok ? ButtonLook::selected : ButtonLook::plain,
-                   ok ? spec.accent : p.border, ctx.fonts.strong, h,
-                   f.step == 5 ? "action.post" : "action.next") &&
-      ok && ctx.state.wizard.step == f.step)
+  // Off until the step is answered: grey, and a tap says what is missing.
+  if (touch_button_if(ok, why_not_on(f), "##next", label, next_w, ButtonLook::selected, spec.accent,
+                      ctx.fonts.strong, h, f.step == 5 ? "action.post" : "action.next") &&
+      ctx.state.wizard.step == f.step)
     next_step(ctx, spec);
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "app/widgets/drag_scroll.hpp"
 #include "app/widgets/flow.hpp"
 #include "app/widgets/icons.hpp"
 #include "app/widgets/layout_probe.hpp"
@@ -42,14 +43,17 @@ TwoLines split_in_two(ImFont* font, std::string_view label) {
 }
 
 bool draw_button(const char* id, std::string_view label, ImVec2 size, bool selected, ImU32 accent,
-                 ImFont* font, float rounding, std::string_view pictogram = {}) {
+                 ImFont* font, float rounding, std::string_view pictogram = {}, bool off = false) {
   const ImVec2 min = ImGui::GetCursorScreenPos();
   const bool clicked = ImGui::InvisibleButton(id, size);
   const bool held = ImGui::IsItemActive();
   const ImVec2 max(min.x + size.x, min.y + size.y);
   const Palette& p = palette();
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  if (selected) {
+  if (off) {
+    // Off: flat grey, no border and no pressed shade, so it never looks like a control that is on.
+    dl->AddRectFilled(min, max, p.disabled_fill, rounding);
+  } else if (selected) {
     dl->AddRectFilled(min, max, shade(accent, held ? 0.8f : 1.0f), rounding);
   } else {
     dl->AddRectFilled(min, max, held ? p.surface_pressed : p.surface, rounding);
@@ -68,7 +72,7 @@ bool draw_button(const char* id, std::string_view label, ImVec2 size, bool selec
     font_size = std::max(font->FontSize * 0.75f, font->FontSize * room / w);
     w *= font_size / font->FontSize;
   }
-  const ImU32 colour = selected ? p.on_colour : p.text;
+  const ImU32 colour = off ? p.disabled_text : selected ? p.on_colour : p.text;
   probe_touch(label, min, max);
   // Still too wide: on two lines, broken at the space that makes the longer line shortest,
   // where the button is tall enough for them (a tall button or a tile-like row).
@@ -110,7 +114,81 @@ bool draw_button(const char* id, std::string_view label, ImVec2 size, bool selec
   return clicked;
 }
 
+// The reason a control that is off gives when tapped: one at a time, by the control's id.
+struct ReasonShown {
+  ImGuiID id = 0;
+  std::string text;
+  int frame = -1;                   // the last frame its control was drawn
+  ImGuiContext* context = nullptr;  // frames count per context (tests, the layout check)
+};
+
+ReasonShown& reason_shown() {
+  static ReasonShown r;
+  return r;
+}
+
+// A short line in a rounded box just above the control (below it near the top of the display),
+// as wide as it needs up to the display's width, on top of everything.
+void draw_reason(std::string_view why, ImVec2 min, ImVec2 max) {
+  const Palette& p = palette();
+  ImFont* font = ImGui::GetFont();
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  const float margin = px(8), pad = px(10);
+  const float wrap = std::max(px(60), display.x - 2 * margin - 2 * pad);
+  const ImVec2 ts = calc_text_size(font, font->FontSize, why, wrap);
+  const ImVec2 box(ts.x + 2 * pad, ts.y + 2 * pad);
+  float x = std::clamp((min.x + max.x - box.x) * 0.5f, margin,
+                       std::max(margin, display.x - margin - box.x));
+  float y = min.y - px(6) - box.y;
+  if (y < margin) y = std::min(max.y + px(6), display.y - margin - box.y);
+  ImDrawList* dl = ImGui::GetForegroundDrawList();
+  const ImVec2 bmin(x, y), bmax(x + box.x, y + box.y);
+  dl->AddRectFilled(bmin, bmax, p.notice, px(8));
+  dl->AddRect(bmin, bmax, p.text, px(8), 0, px(2));
+  draw_text_wrapped(dl, font, ImVec2(x + pad, y + pad), p.text, why, wrap);
+  capture_text(why, bmin, bmax);
+}
+
 }  // namespace
+
+void disabled_reason(ImGuiID id, bool enabled, bool tapped_while_off, std::string_view why,
+                     ImVec2 min, ImVec2 max) {
+  ReasonShown& r = reason_shown();
+  const int frame = ImGui::GetFrameCount();
+  // Gone on the next press anywhere, when its control is on again, or once it was not drawn.
+  if (r.id != 0 && (ImGui::IsMouseClicked(0) || r.context != ImGui::GetCurrentContext() ||
+                    r.frame < frame - 1 || (r.id == id && enabled)))
+    r = ReasonShown{};
+  if (!enabled && tapped_while_off && !why.empty())
+    r = ReasonShown{id, std::string(why), frame, ImGui::GetCurrentContext()};
+  if (r.id == id && r.id != 0) {
+    r.frame = frame;
+    draw_reason(r.text, min, max);
+  }
+}
+
+const std::string& shown_disabled_reason() {
+  ReasonShown& r = reason_shown();
+  static const std::string none;
+  const bool live =
+      r.id != 0 && r.context == ImGui::GetCurrentContext() && r.frame >= ImGui::GetFrameCount() - 1;
+  return live ? r.text : none;
+}
+
+bool touch_button_if(bool enabled, std::string_view why, const char* id, std::string_view label,
+                     float width, ButtonLook look, ImU32 accent, ImFont* font, float height,
+                     std::string_view pictogram) {
+  if (!font) font = ImGui::GetFont();
+  if (width <= 0) width = text_width(font, label) + px(36) + pictogram_room(font, pictogram);
+  const ImVec2 size(width, height > 0 ? std::max(height, kTouchTargetPx) : touch_target());
+  const ImVec2 min = ImGui::GetCursorScreenPos();
+  const ImGuiID gid = ImGui::GetID(id);
+  const bool clicked = draw_button(id, label, size, look == ButtonLook::selected, accent, font,
+                                   std::min(px(10), size.y * 0.2f), pictogram, !enabled);
+  disabled_reason(gid, enabled, clicked && is_tap(), why, min,
+                  ImVec2(min.x + size.x, min.y + size.y));
+  return clicked && enabled;
+}
 
 float chip_width(std::string_view label) {
   return text_width(ImGui::GetFont(), label) + px(36);

@@ -3,6 +3,7 @@
 // is at least touch_target() tall.
 #include <imgui.h>
 
+#include <string>
 #include <string_view>
 
 namespace mutua {
@@ -19,6 +20,21 @@ bool chip(const char* id, std::string_view label, bool selected, ImU32 accent);
 bool touch_button(const char* id, std::string_view label, float width, ButtonLook look,
                   ImU32 accent, ImFont* font = nullptr, float height = 0.0f,
                   std::string_view pictogram = {});
+// A touch button that may be off. Off, it has the disabled look (grey fill, no border, text at
+// least 4.5:1 on it in both palettes: palette().disabled_fill and disabled_text), returns false,
+// and a tap on it shows `why` in a short line above it ("Choose a category first") until the
+// next tap anywhere. On, it is touch_button.
+bool touch_button_if(bool enabled, std::string_view why, const char* id, std::string_view label,
+                     float width, ButtonLook look, ImU32 accent, ImFont* font = nullptr,
+                     float height = 0.0f, std::string_view pictogram = {});
+// For widgets of their own (the stepper's − and +): call once a frame for a control spanning
+// [min, max] with its ImGui id; `tapped_while_off` is a tap on it while it was off. Shows `why` as
+// touch_button_if does, and forgets it when the control is on again.
+void disabled_reason(ImGuiID id, bool enabled, bool tapped_while_off, std::string_view why,
+                     ImVec2 min, ImVec2 max);
+// The reason on show now (empty: none), for tests.
+const std::string& shown_disabled_reason();
+
 // The width a pictogram adds before a label in `font` (0 without one).
 float pictogram_room(ImFont* font, std::string_view pictogram);
 

@@ -22,6 +22,10 @@ struct Palette {
   ImU32 keyboard_bg = IM_COL32(214, 217, 222, 255);  // on-screen keyboard tray
   ImU32 key = IM_COL32(255, 255, 255, 255);
   ImU32 key_special = IM_COL32(188, 194, 202, 255);  // shift, backspace, done, layout
+  // A control that is off (app/widgets/button.hpp): a grey fill without a border, unlike every
+  // control that is on, and its text still 5.7:1 on it (WCAG AA asks 4.5:1).
+  ImU32 disabled_fill = IM_COL32(224, 224, 220, 255);
+  ImU32 disabled_text = IM_COL32(80, 84, 90, 255);
 };
 
 // High contrast: pure black on white, darker tiles, black borders (the same widgets, so every
@@ -43,6 +47,8 @@ inline Palette high_contrast_palette() {
   p.keyboard_bg = IM_COL32(0, 0, 0, 255);
   p.key = IM_COL32(255, 255, 255, 255);
   p.key_special = IM_COL32(255, 230, 0, 255);
+  p.disabled_fill = IM_COL32(200, 200, 200, 255);  // grey, no border; black text 12.6:1
+  p.disabled_text = IM_COL32(0, 0, 0, 255);
   return p;
 }
 

@@ -4,6 +4,9 @@
 #include <string>
 
 #include "app/ui/format.hpp"
+#include "app/ui/i18n.hpp"
+#include "app/widgets/button.hpp"
+#include "app/widgets/drag_scroll.hpp"
 #include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
@@ -21,20 +24,30 @@ float value_width(ImFont* font) {
   return std::max(px(110), text_width(font, "0000000") + px(24));
 }
 
-// A square button with a drawn minus or plus, so no glyph is needed.
+// A square button with a drawn minus or plus, so no glyph is needed. Off (at the end of its
+// range) it has the disabled look, and a tap on it says why (app/widgets/button.hpp).
 bool sign_button(const char* id, bool plus, bool enabled, ImU32 accent) {
   const float s = button_side();
   const ImVec2 min = ImGui::GetCursorScreenPos();
+  const ImGuiID gid = ImGui::GetID(id);
   ImGui::PushButtonRepeat(true);
-  const bool clicked = ImGui::InvisibleButton(id, ImVec2(s, s)) && enabled;
+  const bool pressed = ImGui::InvisibleButton(id, ImVec2(s, s));
   ImGui::PopButtonRepeat();
+  // A tap on one that is off: released over it, without having moved (not a held repeat).
+  const bool tapped_off =
+      !enabled && ImGui::IsItemDeactivated() && ImGui::IsItemHovered() && is_tap();
+  const bool clicked = pressed && enabled;
   const bool held = ImGui::IsItemActive() && enabled;
   const Palette& p = palette();
   const ImVec2 max(min.x + s, min.y + s);
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImU32 fg = enabled ? accent : p.border;
-  dl->AddRectFilled(min, max, held ? shade(accent, 0.8f) : p.surface, px(10));
-  dl->AddRect(min, max, fg, px(10), 0, px(2));
+  const ImU32 fg = enabled ? accent : p.disabled_text;
+  if (enabled) {
+    dl->AddRectFilled(min, max, held ? shade(accent, 0.8f) : p.surface, px(10));
+    dl->AddRect(min, max, fg, px(10), 0, px(2));
+  } else {
+    dl->AddRectFilled(min, max, p.disabled_fill, px(10));
+  }
   const ImVec2 c((min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f);
   const float arm = s * 0.22f;
   const ImU32 mark = held ? p.on_colour : fg;
@@ -42,6 +55,8 @@ bool sign_button(const char* id, bool plus, bool enabled, ImU32 accent) {
   if (plus) dl->AddLine(ImVec2(c.x, c.y - arm), ImVec2(c.x, c.y + arm), mark, px(4));
   capture_text(plus ? "+" : "\xE2\x88\x92", min, max);
   probe_touch(plus ? "+" : "\xE2\x88\x92", min, max);  // "+" and "−" name the buttons for tests
+  disabled_reason(gid, enabled, tapped_off,
+                  plus ? tr("It cannot go higher.") : tr("It cannot go lower."), min, max);
   return clicked;
 }
 
