@@ -9,6 +9,7 @@
 #include "core/revocation.hpp"
 #include "platform/drives.hpp"
 #include "sync/bundle.hpp"
+#include "sync/join_stick.hpp"
 #include "sync/key_ring.hpp"
 #include "sync/key_status.hpp"
 #include "sync/mailbox.hpp"
@@ -53,9 +54,37 @@ int network_create(Context& ctx) {
 int network_join(Context& ctx) {
   std::string code;
   for (const auto& w : ctx.args.positional()) code += w;
-  auto n = join_network(ctx.store().replica(), code);
+  Result<Network> n = fail("");
+  if (looks_like_short_code(code)) {
+    // A short code (sync/join_stick.hpp) opens the join file on a stick: --from, else the first
+    // drive that holds one.
+    std::vector<std::string> where;
+    if (auto from = ctx.args.get("from"))
+      where.push_back(*from);
+    else
+      for (const auto& d : list_drives()) where.push_back(d.path);
+    auto path = find_join_file(where);
+    if (!path)
+      throw UserError{"this is a short join code: it opens the join file (" +
+                      std::string(kJoinFileName) +
+                      ") on a USB stick. Plug in the stick, or give --from FILE_OR_FOLDER"};
+    n = join_with_short_code(ctx.store().replica(), code, *path);
+  } else {
+    n = join_network(ctx.store().replica(), code);
+  }
   if (!n) throw UserError{n.error()};
   ctx.out << "joined network '" << n->name << "' (" << n->id.hex() << ")\n";
+  return 0;
+}
+
+// Writes a join file onto a stick and prints the short code that opens it.
+int network_invite(Context& ctx) {
+  auto n = require_network(ctx.store());
+  auto code = write_join_file(n, ctx.args.positional()[0]);
+  if (!code) throw UserError{code.error()};
+  std::cerr << "Wrote " << kJoinFileName << " for network '" << n.name << "'.\n"
+            << "On the new tablet, plug in this stick, choose Join a network and type:\n";
+  ctx.out << *code << "\n";
   return 0;
 }
 
@@ -321,11 +350,18 @@ std::vector<Command> sync_commands() {
        network_create},
       {{"network", "join"},
        "CODE",
-       "join a network with the code from another device",
-       {},
+       "join a network with the code from another device (a short code needs its join file)",
+       {{"from", true, "the join file, or the folder (a stick) holding it, for a short code"}},
        1,
        32,
        network_join},
+      {{"network", "invite"},
+       "DIR",
+       "write a join file to DIR (a USB stick) and print the short code that opens it",
+       {},
+       1,
+       1,
+       network_invite},
       {{"network", "show"},
        "",
        "this network, this device and the devices known",

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "app/ui/device_mode.hpp"
+#include "app/ui/first_start.hpp"
 #include "app/ui/frame.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/idle.hpp"
@@ -211,6 +212,9 @@ int run_ui(const UiOptions& options) {
   state.keyboard.layout = default_layout(language());
   state.kiosk_exit.enabled = options.kiosk;
   apply_device_mode(state, **store, options.kiosk, options.volunteer, options.screen_given);
+  // A fresh device sets itself up from the touchscreen (app/ui/first_start.hpp).
+  if (!options.screen_given && !options.screenshot && wants_first_start(**store))
+    state.screen = Screen::first_start;
   LanWake lan_wake;  // after the window: goes before it, so no wake-up reaches a closed SDL
   if (!options.screenshot && !state.sync.lan) state.sync.lan = start_lan_loop(**store, lan_wake);
   if (!options.screenshot) {  // the phone pages, while this device's setting is on (off at first)

@@ -94,6 +94,9 @@ void draw_console_home(UiContext& ctx) {
     targets.push_back({"##settings", tr("Settings"),
                        tr("Site, categories, volunteers, devices, join code"), p.text,
                        Screen::settings});
+  // The console's language, kept for whoever is signed in (app/ui/console_language.hpp).
+  targets.push_back({"##language", tr("Language"), tr("The console's language, for you"), p.text,
+                     Screen::console_language});
 
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float gap = px(14);

@@ -166,7 +166,8 @@ void draw_idle(UiContext& ctx) {
     state.idle.timeout_ms = s > 0 ? s * 1000 : kDefaultIdleTimeoutMs;
   }
   const IdleStep step = update_idle(state.idle, ctx.now_ms, frame_had_input(),
-                                    state.screen == Screen::home || state.screen == Screen::pin);
+                                    state.screen == Screen::home || state.screen == Screen::pin ||
+                                        state.screen == Screen::first_start);
   if (step == IdleStep::restart) {
     wipe_session(state);
     state.idle.last_activity_ms = ctx.now_ms;

@@ -6,6 +6,7 @@
 #include <imgui.h>
 #include <imgui_internal.h>  // ClearActiveID
 
+#include "app/ui/console_language.hpp"
 #include "app/ui/format.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/pin_check.hpp"
@@ -54,6 +55,7 @@ void apply(UiContext& ctx, const SignInResult& r, bool to_console) {
     k.notice = KioskExitState::Notice::none;
     if (to_console) {
       ctx.state.signed_in = SignedIn{r.volunteer->id, r.volunteer->name, r.volunteer->role};
+      apply_console_language(ctx);  // their own language (app/ui/console_language.hpp)
       ctx.state.screen = Screen::console;
     }
   } else if (r.error == SignInError::locked_out || is_locked_out(ctx.store)) {

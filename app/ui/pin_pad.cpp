@@ -5,6 +5,7 @@
 
 #include <imgui.h>
 
+#include "app/ui/console_language.hpp"
 #include "app/ui/format.hpp"
 #include "app/ui/frame.hpp"
 #include "app/ui/i18n.hpp"
@@ -35,6 +36,7 @@ void apply(UiContext& ctx, const SignInResult& r) {
   PinPadState& pad = ctx.state.console.pad;
   if (r.volunteer) {
     ctx.state.signed_in = SignedIn{r.volunteer->id, r.volunteer->name, r.volunteer->role};
+    apply_console_language(ctx);  // their own language, never the last resident's
     pad.notice = PinPadState::Notice::none;
     go_to(ctx.state, Screen::console);
     return;

@@ -3,6 +3,7 @@
 #include "app/ui/console_presets.hpp"
 #include "app/ui/csv_import_screen.hpp"
 #include "app/ui/desk_presets.hpp"
+#include "app/ui/first_start.hpp"
 #include "app/ui/lan_presets.hpp"
 #include "app/ui/offer_detail.hpp"
 #include "app/ui/state.hpp"
@@ -92,6 +93,7 @@ std::vector<std::string> screen_preset_names() {
   for (auto& n : lan_preset_names()) names.push_back(std::move(n));
   for (auto& n : csv_import_preset_names()) names.push_back(std::move(n));
   for (auto& n : ticket_preset_names()) names.push_back(std::move(n));
+  for (auto& n : first_start_preset_names()) names.push_back(std::move(n));
   return names;
 }
 
@@ -110,6 +112,7 @@ std::optional<Screen> apply_screen_preset(std::string_view name, UiState& state,
   if (auto t = apply_task_preset(name, state)) return t;
   if (auto l = apply_lan_preset(name, state, store)) return l;
   if (auto c = apply_csv_import_preset(name, state, store)) return c;
+  if (auto f = apply_first_start_preset(name, state)) return f;
   std::optional<Screen> screen = apply_ticket_preset(name, state, store);
   auto first_offer = [&] {
     EntryQuery q;

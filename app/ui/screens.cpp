@@ -5,8 +5,10 @@
 #include "app/ui/board.hpp"
 #include "app/ui/check_ticket.hpp"
 #include "app/ui/console_home.hpp"
+#include "app/ui/console_language.hpp"
 #include "app/ui/csv_import_screen.hpp"
 #include "app/ui/entry_detail.hpp"
+#include "app/ui/first_start.hpp"
 #include "app/ui/handover.hpp"
 #include "app/ui/home.hpp"
 #include "app/ui/match_screen.hpp"
@@ -45,6 +47,8 @@ const std::array kScreens{std::to_array<ScreenInfo>({
     {Screen::settings, "settings", enter_settings, draw_settings},
     {Screen::csv_import, "csv-import", enter_csv_import, draw_csv_import},
     {Screen::pictograms, "pictograms", nullptr, draw_pictogram_sheet},
+    {Screen::first_start, "first-start", enter_first_start, draw_first_start},
+    {Screen::console_language, "console-language", nullptr, draw_console_language},
 })};
 }  // namespace
 

@@ -25,10 +25,12 @@ enum class Screen {
   settings,
   entry_detail,
   match,
-  handover,    // reached from the queue and offers & stock
-  matched,     // matched, not yet handed over (a console tile)
-  csv_import,  // reached from Reports (coordinators)
-  pictograms,  // a sheet of every pictogram, for the docs (nothing on the kiosk goes there)
+  handover,          // reached from the queue and offers & stock
+  matched,           // matched, not yet handed over (a console tile)
+  csv_import,        // reached from Reports (coordinators)
+  pictograms,        // a sheet of every pictogram, for the docs (nothing on the kiosk goes there)
+  first_start,       // a fresh device: language, then create or join a network (first_start.hpp)
+  console_language,  // the signed-in volunteer's own console language (console_language.hpp)
 };
 
 struct ScreenInfo {

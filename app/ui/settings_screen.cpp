@@ -7,6 +7,7 @@
 
 #include "app/ui/console_rows.hpp"
 #include "app/ui/desk_widgets.hpp"
+#include "app/ui/first_start.hpp"
 #include "app/ui/format.hpp"
 #include "app/ui/frame.hpp"
 #include "app/ui/housekeeping.hpp"
@@ -465,6 +466,7 @@ void draw_join_code(UiContext& ctx) {
   const ImVec2 at = ImGui::GetCursorScreenPos();
   draw_qr(ImGui::GetWindowDrawList(), at, side, code);
   ImGui::Dummy(ImVec2(side, side));
+  draw_join_stick(ctx);  // or a join file on a stick and a short code (app/ui/first_start.hpp)
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "app/ui/desk_state.hpp"
 #include "app/ui/entry_pager.hpp"
 #include "app/ui/failure_screen.hpp"
+#include "app/ui/first_start.hpp"
 #include "app/ui/idle.hpp"
 #include "app/ui/kiosk_exit.hpp"
 #include "app/ui/reports_screen.hpp"
@@ -156,8 +157,9 @@ struct UiState {
   DeskState desk;  // volunteer desk: queue, entry detail, match, handover, stock
   SyncScreenState sync;
   ReportsState reports;
-  CsvImportState csv_import;  // Import from USB (coordinators)
-  DisplayPrefs prefs;         // the device's display choices; the only part wipe_session() keeps
+  CsvImportState csv_import;    // Import from USB (coordinators)
+  FirstStartState first_start;  // a fresh device's set-up; the join file for the next one
+  DisplayPrefs prefs;           // the device's display choices; the only part wipe_session() keeps
   IdleState idle;
   KioskExitState kiosk_exit;
   OnScreenKeyboard keyboard;
