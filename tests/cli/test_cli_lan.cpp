@@ -109,6 +109,15 @@ class Server {
     return n;
   }
   std::string output() const { return read_file(out_); }
+  // Waits (at most 30 s) until its output holds `text`; false if it never did. The phone pages
+  // start after the "Serving" line: on a slow machine (arm64 under qemu) they take a while.
+  bool wait_for_output(const std::string& text) const {
+    for (int i = 0; i < 600; ++i) {
+      if (output().find(text) != std::string::npos) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  }
 
  private:
   std::string out_;
@@ -135,7 +144,8 @@ TEST_CASE("lan serve and lan sync: two devices converge, with one summary line")
   Server server(dir, a);
   CHECK(server.network() == "Riverside Relief");
   // One connection for the command and the sync server; the phone pages, served on their own
-  // threads, hold a second (app/web/phone_pages.cpp).
+  // threads, hold a second (app/web/phone_pages.cpp), open once they say where they serve.
+  REQUIRE_MESSAGE(server.wait_for_output("Phone pages on "), server.output());
   CHECK(server.opened(a) == 2);
   const std::string address = "127.0.0.1:" + std::to_string(server.port());
   auto r = ok({"--db", b, "lan", "sync", address});
