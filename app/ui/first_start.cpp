@@ -262,6 +262,8 @@ void draw_join_stick(UiContext& ctx) {
 bool wants_first_start(const Store& store) {
   if (store.replica().local_get(kDoneKey)) return false;
   if (load_network(store.replica())) return false;
+  // A device that already holds entries (a demo or training database, an import) is in use.
+  if (store.entries().count(EntryQuery{}) > 0) return false;
   return list_volunteers(store).empty();
 }
 

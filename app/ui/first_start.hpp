@@ -40,7 +40,8 @@ struct FirstStartState {
   DragScroll scroll;
 };
 
-// A fresh device: not in a network, no volunteer, and first start not finished or skipped.
+// A fresh device: not in a network, no volunteer, no entry, and first start not finished or
+// skipped.
 bool wants_first_start(const Store& store);
 // Marks first start as finished on this device (local state), so it is not shown again.
 void finish_first_start(Store& store);

@@ -10,6 +10,7 @@
 
 #include "app/ui/first_start.hpp"
 #include "app/ui/task.hpp"
+#include "core/demo.hpp"
 #include "core/volunteers.hpp"
 #include "kiosk_driver.hpp"
 #include "support/temp_dir.hpp"
@@ -178,4 +179,8 @@ TEST_CASE("first start shows only on a fresh device, and Not now leaves it for g
   auto with_volunteer = open_test_store(dir.file("c.db"));
   REQUIRE(add_volunteer(*with_volunteer, "Amina", Role::coordinator, "482193").ok());
   CHECK(!wants_first_start(*with_volunteer));
+  // A device already holding entries (scripts/run's demo database, a training tablet) is in use.
+  auto with_entries = open_test_store(dir.file("d.db"));
+  REQUIRE(generate_demo(*with_entries, DemoOptions{3, 1}).ok());
+  CHECK(!wants_first_start(*with_entries));
 }
