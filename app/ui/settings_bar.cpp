@@ -9,6 +9,7 @@
 #include "app/ui/frame.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/read_aloud.hpp"
+#include "app/ui/site_status.hpp"
 #include "app/ui/state.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/palette.hpp"
@@ -214,9 +215,17 @@ void draw_home_footer(UiContext& ctx, const HomeChrome& c, const std::string& st
   const Palette& p = palette();
   ImFont* strong = font_or(ctx.fonts.strong);
   const float w = ImGui::GetContentRegionAvail().x;
-  if (c.compact) {  // one line, cut to fit: the tiles need the height more
+  if (c.compact) {  // one line: the tiles need the height more. The longest form that fits, so
+    // the counts are read in full rather than cut ("0 open nee…"); the last form is cut.
     const ImVec2 at = ImGui::GetCursorScreenPos();
-    draw_text(ImGui::GetWindowDrawList(), strong, at, p.muted, status, w);
+    const std::vector<std::string> forms = status_line_forms(ctx);
+    const std::string* line = &forms.back();
+    for (const std::string& f : forms)
+      if (text_width(strong, f) <= w) {
+        line = &f;
+        break;
+      }
+    draw_text(ImGui::GetWindowDrawList(), strong, at, p.muted, *line, w);
     ImGui::Dummy(ImVec2(w, strong->FontSize));
     return;
   }

@@ -37,15 +37,22 @@ std::string this_site_name(const Store& store) {
   return std::string();
 }
 
-std::string status_line(const UiContext& ctx) {
+std::vector<std::string> status_line_forms(const UiContext& ctx) {
   const HomeState& h = ctx.state.home;
   const char* sep = "  \xC2\xB7  ";
   const std::string met = format_counts(tr("Needs met today: %s"), h.met_today);
   const std::string counts =
       format_counts(tr("%s open needs  \xC2\xB7  %s open offers"), h.open_needs, h.open_offers);
-  std::string s;
-  if (!h.site_name.empty()) s = h.site_name + sep;
-  return s + met + sep + counts;
+  std::vector<std::string> forms;
+  if (!h.site_name.empty()) forms.push_back(h.site_name + sep + met + sep + counts);
+  forms.push_back(met + sep + counts);
+  forms.push_back(counts);
+  forms.push_back(met);
+  return forms;
+}
+
+std::string status_line(const UiContext& ctx) {
+  return status_line_forms(ctx).front();
 }
 
 }  // namespace mutua

@@ -185,3 +185,30 @@ TEST_CASE("ages read the way people say them") {
   CHECK(format_age(now - 3 * 3'600'000, now) == "3 h ago");
   CHECK(format_age(now - 3 * 86'400'000LL, now) == "3 days ago");
 }
+
+TEST_CASE("on a short display home's one status line drops words before numbers, never cut") {
+  TempDir dir;
+  auto store = open_store(dir.file("a.db"));
+  add(*store, entry(Kind::need, "Soap"));
+  add(*store, entry(Kind::need, "Towels"));
+  add(*store, entry(Kind::offer, "Haircuts", "skills"));
+  store->replica().local_set("site_name", "St Brigid's Community Hall, east wing");
+
+  {  // Roomy: the whole line, site name first. (One harness at a time: one ImGui context.)
+    UiHarness wide(*store, 1280, 800);
+    wide.frames(2);
+    CHECK(wide.shows("St Brigid's Community Hall, east wing"));
+    CHECK(wide.shows("Needs met today: 0"));
+    CHECK(wide.shows("2 open needs"));
+  }
+
+  // Short and narrow (the layout of 800x480 at 200 % text, in small): one line, so the site's
+  // name and "Needs met today" give way and the open counts are read in full.
+  UiHarness narrow(*store, 420, 200);
+  narrow.frames(2);
+  const std::string counts = "2 open needs  \xC2\xB7  1 open offers";
+  CHECK_MESSAGE(narrow.find(counts), narrow.all_text());
+  for (const CapturedText& t : narrow.drawn_texts())
+    CHECK_MESSAGE(t.text.find("open nee\xE2\x80\xA6") == std::string::npos, t.text);
+  CHECK_FALSE(narrow.shows("St Brigid's"));
+}
