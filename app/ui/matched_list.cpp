@@ -183,15 +183,16 @@ void draw_matched_list(UiContext& ctx) {
   if (m.stale) reload(ctx);
   const Palette& p = palette();
   if (!m.message.empty()) ui_text_wrapped(m.message, ctx.fonts.strong, p.offer);
+  // The rows, or why there are none, scroll under the search field: at 200 % text even the
+  // one sentence may not fit what is left of a short display.
+  ImGui::BeginChild("##matched", ImVec2(0, 0), false);
   if (m.rows.empty()) {
     ImGui::Dummy(ImVec2(0, px(16)));
     ui_text_wrapped(search_is_blank(m.search)
                         ? std::string(tr("Nothing is waiting: every match is handed over."))
                         : format_tr_s(tr("No waiting match fits \"%s\"."), m.search),
                     ctx.fonts.strong);
-    return;
   }
-  ImGui::BeginChild("##matched", ImVec2(0, 0), false);
   for (size_t i = 0; i < m.rows.size() && !m.stale; ++i) draw_row(ctx, i);
   if (m.total > m.rows.size()) {
     ImGui::Separator();
