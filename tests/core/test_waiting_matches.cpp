@@ -7,6 +7,7 @@
 #include "core/matching.hpp"
 #include "core/store.hpp"
 #include "core/waiting_matches.hpp"
+#include "support/clocked_store.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace mutua;
@@ -19,16 +20,8 @@ constexpr int64_t kStart = 1'760'000'000'000;
 
 struct Desk {
   TempDir dir;
-  std::shared_ptr<int64_t> now = std::make_shared<int64_t>(kStart);
-  std::unique_ptr<Store> store;
-  Desk() {
-    Store::Options o;
-    auto clock = now;
-    o.wall = [clock] { return *clock; };
-    auto s = Store::open(dir.file("w.db"), o);
-    REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error()));
-    store = std::move(*s);
-  }
+  test::TestClock clock{kStart};
+  std::unique_ptr<Store> store = test::open_store(dir.file("w.db"), clock);
   Entry add(Kind kind, std::string item, int64_t qty, std::string name = "",
             std::string phone = "") {
     Entry e;
@@ -46,7 +39,7 @@ struct Desk {
   // A match made `minutes` after the start.
   Match match(const Entry& n, const Entry& o, int64_t qty, int64_t minutes,
               MatchStatus status = MatchStatus::confirmed) {
-    *now = kStart + minutes * kMinute;
+    clock.now = kStart + minutes * kMinute;
     auto r = status == MatchStatus::confirmed ? confirm_match(*store, n, o, qty)
                                               : store->matches().add(n.id, o.id, qty, status);
     REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
@@ -82,7 +75,7 @@ TEST_CASE("matched, not handed over: the right rows, oldest match first, with wh
   d.match(milk, milk_o, 4, 20, MatchStatus::proposed);  // proposed: also waiting
   const Match m_bread = d.match(bread, bread_o, 2, 5);  // fully handed over: no row
   const Match m_beans = d.match(beans, beans_o, 5, 1);  // undone: no row
-  *d.now = kStart + 40 * kMinute;
+  d.clock.now = kStart + 40 * kMinute;
   REQUIRE(record_handover(*d.store, m_rice.id, 2).ok());
   REQUIRE(record_handover(*d.store, m_bread.id, 2).ok());
   REQUIRE(undo_match(*d.store, m_beans.id).ok());
