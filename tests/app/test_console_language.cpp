@@ -8,19 +8,17 @@
 #include "app/ui/console_language.hpp"
 #include "app/ui/i18n.hpp"
 #include "kiosk_driver.hpp"
+#include "language_guard.hpp"
 #include "support/cheap_volunteers.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace mutua;
 using mutua::test::Kiosk;
+using mutua::test::LanguageGuard;
 using mutua::test::open_test_store;
 using mutua::test::TempDir;
 
 namespace {
-
-struct LanguageGuard {
-  ~LanguageGuard() { set_language("en"); }
-};
 
 const std::string kOk = "\xE2\x9C\x93";  // ✓
 

@@ -4,15 +4,13 @@
 
 #include "app/ui/history_text.hpp"
 #include "app/ui/i18n.hpp"
+#include "language_guard.hpp"
 #include "support/network_fixture.hpp"
 
 using namespace mutua;
+using mutua::test::LanguageGuard;
 
 namespace {
-
-struct LanguageGuard {
-  ~LanguageGuard() { set_language("en"); }
-};
 
 constexpr int64_t kNow = 1'750'000'000'000;
 

@@ -14,18 +14,16 @@
 #include "app/ui/po_header.hpp"
 #include "core/model.hpp"
 #include "core/utf8.hpp"
+#include "language_guard.hpp"
 #include "platform/fonts.hpp"
 
 using namespace mutua;
+using mutua::test::LanguageGuard;
 namespace fs = std::filesystem;
 
 namespace {
 
 // Restores English after a test that switches language.
-struct LanguageGuard {
-  ~LanguageGuard() { set_language("en"); }
-};
-
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::ostringstream ss;

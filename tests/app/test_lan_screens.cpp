@@ -11,20 +11,18 @@
 #include "app/ui/sync_screen.hpp"
 #include "core/store.hpp"
 #include "kiosk_driver.hpp"
+#include "language_guard.hpp"
 #include "support/temp_dir.hpp"
 #include "sync/network.hpp"
 
 using namespace mutua;
 using mutua::test::Kiosk;
+using mutua::test::LanguageGuard;
 using mutua::test::TempDir;
 
 namespace {
 
 constexpr int64_t kMinute = 60'000;
-
-struct LanguageGuard {
-  ~LanguageGuard() { set_language("en"); }
-};
 
 std::unique_ptr<Store> open_file_store(const TempDir& dir) {
   auto s = Store::open(dir.file("lan.db"));

@@ -14,17 +14,15 @@
 #include "app/widgets/pointing.hpp"
 #include "app/widgets/shaped_text.hpp"
 #include "kiosk_driver.hpp"
+#include "language_guard.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace mutua;
 using mutua::test::Kiosk;
+using mutua::test::LanguageGuard;
 using mutua::test::TempDir;
 
 namespace {
-
-struct LanguageGuard {
-  ~LanguageGuard() { set_language("en"); }
-};
 
 constexpr uint32_t kLeftChevron = 0x2039;   // ‹
 constexpr uint32_t kRightChevron = 0x203A;  // ›

@@ -13,19 +13,17 @@
 #include "app/widgets/shaped_text.hpp"
 #include "app/widgets/text.hpp"
 #include "kiosk_driver.hpp"
+#include "language_guard.hpp"
 #include "platform/shaped_fonts.hpp"
 #include "platform/shaper.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace mutua;
 using mutua::test::Kiosk;
+using mutua::test::LanguageGuard;
 using mutua::test::TempDir;
 
 namespace {
-
-struct LanguageGuard {
-  ~LanguageGuard() { set_language("en"); }
-};
 
 // What HarfBuzz alone gives for an all-Arabic string in the same face, right to left: glyph ids
 // in visual order (left to right).

@@ -10,6 +10,7 @@
 #include "app/ui/sync_key_text.hpp"
 #include "core/volunteers.hpp"
 #include "kiosk_driver.hpp"
+#include "language_guard.hpp"
 #include "support/cheap_volunteers.hpp"
 #include "support/drives_env.hpp"
 #include "support/network_fixture.hpp"
@@ -20,13 +21,10 @@
 using namespace mutua;
 using mutua::test::DrivesEnv;
 using mutua::test::Kiosk;
+using mutua::test::LanguageGuard;
 using mutua::test::TempDir;
 
 namespace {
-
-struct LanguageGuard {
-  ~LanguageGuard() { set_language("en"); }
-};
 
 void wait_for_sync(Kiosk& k) {
   for (int i = 0; i < 500 && k.ui.state.sync.job; ++i) {

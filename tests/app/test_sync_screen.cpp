@@ -10,6 +10,7 @@
 
 #include "app/ui/sync_screen.hpp"
 #include "kiosk_driver.hpp"
+#include "language_guard.hpp"
 #include "support/drives_env.hpp"
 #include "support/network_fixture.hpp"
 #include "support/temp_dir.hpp"
@@ -18,6 +19,7 @@
 using namespace mutua;
 using mutua::test::DrivesEnv;
 using mutua::test::Kiosk;
+using mutua::test::LanguageGuard;
 using mutua::test::TempDir;
 
 namespace {
@@ -49,10 +51,6 @@ int64_t count_all(const Store& store) {
 }
 
 // Restores English after a test that switches language.
-struct LanguageGuard {
-  ~LanguageGuard() { set_language("en"); }
-};
-
 }  // namespace
 
 TEST_CASE("syncing with a mailbox folder from MUTUA_DRIVES shows what came in, and from whom") {

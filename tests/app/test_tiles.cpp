@@ -5,17 +5,15 @@
 #include "app/ui/i18n.hpp"
 #include "app/widgets/text.hpp"
 #include "kiosk_driver.hpp"
+#include "language_guard.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace mutua;
 using mutua::test::Kiosk;
+using mutua::test::LanguageGuard;
 using mutua::test::TempDir;
 
 namespace {
-
-struct LanguageGuard {
-  ~LanguageGuard() { set_language("en"); }
-};
 
 // The height the tile's title took when drawn (its second capture: the first names the tile).
 float title_height(const Kiosk& k, const std::string& title) {

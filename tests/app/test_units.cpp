@@ -16,17 +16,15 @@
 #include "app/ui/units.hpp"
 #include "app/widgets/keypad.hpp"
 #include "kiosk_driver.hpp"
+#include "language_guard.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace mutua;
+using mutua::test::LanguageGuard;
 
 namespace {
 
 const std::vector<std::string> kShipped = {"en", "es", "fr", "uk", "ar", "fa"};
-
-struct Restore {
-  ~Restore() { set_language("en"); }
-};
 
 size_t count_of(const std::string& s, const std::string& what) {
   size_t n = 0;
@@ -62,7 +60,7 @@ TEST_CASE("every known unit has every plural form in every catalogue, with its o
 }
 
 TEST_CASE("a quantity with each known unit reads in each language, in its digits") {
-  Restore restore;
+  LanguageGuard restore;
   for (const std::string& lang : kShipped) {
     LanguageScope scope(lang);
     for (const UnitInfo& u : known_units()) {
@@ -126,7 +124,7 @@ TEST_CASE("Arabic picks each of its six plural forms") {
 }
 
 TEST_CASE("an unknown unit is shown as it was typed, and nothing stored changes") {
-  Restore restore;
+  LanguageGuard restore;
   set_language("ar");
   CHECK(format_quantity(4, "صناديق كبيرة") == "٤ صناديق كبيرة");
   CHECK(format_quantity(4, "crates") == "٤ crates");
@@ -142,7 +140,7 @@ TEST_CASE("an unknown unit is shown as it was typed, and nothing stored changes"
 }
 
 TEST_CASE("the idle countdown has its plural form and the language's digits") {
-  Restore restore;
+  LanguageGuard restore;
   set_language("en");
   CHECK(idle_countdown_text(1) == "Starting over in 1 second");
   CHECK(idle_countdown_text(7) == "Starting over in 7 seconds");
@@ -158,7 +156,7 @@ TEST_CASE("the idle countdown has its plural form and the language's digits") {
 
 TEST_CASE(
     "the ticket keypad's number keys show ar and fa digits; typed digits of any script go in") {
-  Restore restore;
+  LanguageGuard restore;
   set_language("ar");
   CHECK(ticket_pad_key_label('3', TicketPadPhase::number) == "٣");
   CHECK(ticket_pad_key_label('3', TicketPadPhase::prefix) == "3");  // the code as printed
@@ -185,7 +183,7 @@ TEST_CASE(
 TEST_CASE("on the kiosk in Arabic the keypad's keys are Arabic-Indic and typing works") {
   test::TempDir dir;
   auto store = test::open_test_store(dir.file("kiosk.mutua"));
-  Restore restore;
+  LanguageGuard restore;
   set_language("ar");
   test::Kiosk k(*store, 800, 480);
   k.ui.state.screen = Screen::ticket;
