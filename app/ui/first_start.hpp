@@ -1,9 +1,14 @@
 #pragma once
 // First start on a fresh device (no network, no volunteer yet), all by touch: the language, then
-// "Start a new network" (a name on the on-screen keyboard; then, with a USB stick in, a join file
-// and the short code that opens it, for the next tablet) or "Join a network" (the short code
+// "Start a new network" (a name on the on-screen keyboard) or "Join a network" (the short code
 // from the other tablet, which opens the join file on the stick; a long join code works too).
-// sync/join_stick.hpp; docs/join-codes.md.
+// Then, one page each: the site's name, its pickup address and opening hours (both may be
+// skipped; stored where Settings keeps them: core/settings.hpp set_device_site and
+// set_pickup_place), and the first coordinator: a name and a PIN of 6 to 12 digits typed twice
+// on the PIN pad, made as `mutua volunteer add` makes one (core/volunteers.hpp, hashed off the UI
+// thread by PinSave). On a joined network that step may be skipped: its coordinators arrive with
+// the first sync. Last, with a USB stick in, a join file and the short code that opens it, for
+// the next tablet. sync/join_stick.hpp; docs/join-codes.md.
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,6 +22,7 @@
 
 namespace mutua {
 
+class PinSave;  // app/ui/pin_save.hpp
 class Store;
 struct UiContext;
 struct UiState;
@@ -24,9 +30,27 @@ template <class T>
 class Task;  // app/ui/task.hpp
 
 struct FirstStartState {
-  enum class Step { language, choose, create, join, done } step = Step::language;
+  enum class Step {
+    language,
+    choose,
+    create,
+    join,
+    site,         // the site's name
+    address,      // its pickup address (may be skipped)
+    hours,        // its opening hours (may be skipped)
+    coordinator,  // the first coordinator's name
+    pin,          // their PIN, on the PIN pad
+    pin_again,    // the same PIN again
+    done
+  } step = Step::language;
   std::string name;  // the new network's name, as typed
   std::string code;  // the join code, as typed
+  bool joined = false;  // joined a network (not started one): the coordinator may be skipped
+  std::string site, address, hours;  // as typed
+  std::string coordinator;           // the first coordinator's name, as typed
+  std::string pin, pin_again;        // digits typed on the pad; wiped once used
+  std::shared_ptr<PinSave> saving;   // the coordinator's PIN being hashed and written
+  std::string made;                  // the coordinator made, for the last page
   std::string message;
   bool message_is_error = false;
   // "Make a join file on a USB stick" (here once a network is made, and in Settings): the

@@ -18,6 +18,7 @@
 #include "app/ui/state.hpp"
 #include "app/widgets/layout_probe.hpp"
 #include "app/widgets/mirror.hpp"
+#include "app/widgets/text_field.hpp"
 #include "core/store.hpp"
 #include "platform/fonts.hpp"
 #include "platform/scale.hpp"
@@ -189,6 +190,7 @@ std::vector<LayoutProblem> LayoutChecker::check(const LayoutCase& c) {
 
   std::vector<LayoutProblem> problems;
   LayoutProbe probe;
+  clear_keyboard_target();  // none from the last case: each case opens its own
   {
     UiState state;
     const auto first = find_screen(c.screen);
@@ -223,7 +225,12 @@ std::vector<LayoutProblem> LayoutChecker::check(const LayoutCase& c) {
     }
     if (state.failure && !shows_failure)
       problems.push_back({c, c.screen, "the screen failed to draw"});
+    // A screen shown with its keyboard open (a "-keyboard" preset): the field being typed stays
+    // in view above the keyboard.
+    if (keyboard_target().live() && !keyboard_target().in_view)
+      problems.push_back({c, c.screen, "the field being typed is out of view above the keyboard"});
   }
+  clear_keyboard_target();
   find_layout_problems(probe, c, problems);
 
   ImGui::DestroyContext(context);

@@ -11,6 +11,7 @@
 #include "app/ui/task_presets.hpp"
 #include "app/ui/ticket_presets.hpp"
 #include "app/ui/wizard_steps.hpp"
+#include "app/widgets/text_field.hpp"
 #include "core/store.hpp"
 
 namespace mutua {
@@ -86,6 +87,10 @@ std::vector<std::string> screen_preset_names() {
     for (int i = 1; i <= 6; ++i) names.push_back(std::string(w.prefix) + std::to_string(i));
   for (const char* n : {"need-this-3", "offer-detail", "ticket-check", "ticket-answer"})
     names.emplace_back(n);
+  // Step 2 with the on-screen keyboard open on its field (the layout check keeps that field in
+  // view above the keyboard).
+  for (const char* n : {"need-2-keyboard", "offer-2-keyboard", "offer-skills-2-keyboard"})
+    names.emplace_back(n);
   for (auto& n : desk_preset_names()) names.push_back(std::move(n));
   for (auto& n : console_preset_names()) names.push_back(std::move(n));
   for (auto& n : sync_report_preset_names()) names.push_back(std::move(n));
@@ -148,10 +153,15 @@ std::optional<Screen> apply_screen_preset(std::string_view name, UiState& state,
     state.ticket_check.status.site = "Riverside School";
     screen = Screen::ticket;
   } else {
+    constexpr std::string_view keyboard = "-keyboard";
+    const bool typing = name.size() > keyboard.size() &&
+                        name.substr(name.size() - keyboard.size()) == keyboard;
+    if (typing) name.remove_suffix(keyboard.size());
     for (const auto& w : kWizards) {
       if (name.substr(0, w.prefix.size()) != w.prefix) continue;
       const int step = name.back() - '0';
       fill_wizard(state.wizard, w.kind, w.skills, step);
+      if (typing) focus_text_field_when_drawn("##item");
       screen = w.kind == Kind::need ? Screen::need : Screen::offer;
       break;
     }

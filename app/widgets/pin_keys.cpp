@@ -9,9 +9,10 @@
 
 namespace mutua {
 
-float draw_pin_dots(ImDrawList* dl, ImVec2 at, float height, size_t digits) {
+float draw_pin_dots(ImDrawList* dl, ImVec2 at, float height, size_t digits, float max_w) {
   const Palette& p = palette();
-  const float r = px(8);
+  float r = px(8);
+  if (max_w > 0) r = std::min(r, max_w / (3.2f * float(kPinPadMaxDigits)));
   for (size_t i = 0; i < std::max<size_t>(digits, 4); ++i) {
     const ImVec2 c(at.x + r + i * (r * 3.2f), at.y + height * 0.5f);
     if (i < digits)

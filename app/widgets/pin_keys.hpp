@@ -9,8 +9,9 @@ namespace mutua {
 
 inline constexpr size_t kPinPadMaxDigits = 12;
 
-// Dots for `digits` typed at `at`, `height` tall; returns the height used.
-float draw_pin_dots(ImDrawList* dl, ImVec2 at, float height, size_t digits);
+// Dots for `digits` typed at `at`, `height` tall; returns the height used. With `max_w`, the
+// dots shrink so that twelve fit in that width.
+float draw_pin_dots(ImDrawList* dl, ImVec2 at, float height, size_t digits, float max_w = 0);
 // The 3x4 keys from the cursor position, `width` wide, keys `key_h` tall with `gap` between.
 // Edits `pin`; returns true when ✓ was tapped.
 bool draw_pin_keys(std::string& pin, float width, float key_h, float gap, ImFont* font);

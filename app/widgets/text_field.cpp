@@ -17,6 +17,7 @@ namespace mutua {
 namespace {
 
 KeyboardTarget g_target;
+std::string g_focus_when_drawn;  // focus_text_field_when_drawn
 
 size_t default_max(TextFieldKind kind) {
   switch (kind) {
@@ -59,6 +60,9 @@ KeyboardTarget& keyboard_target() {
 void clear_keyboard_target() {
   g_target = KeyboardTarget{};
 }
+void focus_text_field_when_drawn(const char* id) {
+  g_focus_when_drawn = id;
+}
 
 bool text_field_accepts(TextFieldKind kind, unsigned int c) {
   switch (kind) {
@@ -88,7 +92,11 @@ bool touch_text_field(const char* id, const char* hint, std::string* value, Text
   const float height = std::max(touch_target() * 1.15f, font->FontSize + px(20));
   const ImVec2 min = ImGui::GetCursorScreenPos();
   const ImVec2 max(min.x + width, min.y + height);
-  const bool tapped = ImGui::InvisibleButton(id, ImVec2(width, height)) && is_tap();
+  bool tapped = ImGui::InvisibleButton(id, ImVec2(width, height)) && is_tap();
+  if (!g_focus_when_drawn.empty() && g_focus_when_drawn == id) {
+    g_focus_when_drawn.clear();
+    tapped = true;
+  }
   probe_touch(id, min, max);
   const ImGuiID item = ImGui::GetItemID();
   if (tapped) {
@@ -101,10 +109,12 @@ bool touch_text_field(const char* id, const char* hint, std::string* value, Text
   const bool targeted = g_target.id == item && g_target.value == value;
   if (targeted) {
     g_target.drawn_frame = ImGui::GetFrameCount();
+    ImGuiWindow* window = ImGui::GetCurrentWindow();
+    const ImRect view = window->InnerClipRect;
+    g_target.in_view = min.y >= view.Min.y - 1 && max.y <= view.Max.y + 1;
     if (g_target.reveal_frames > 0) {
       --g_target.reveal_frames;
-      ImGuiWindow* window = ImGui::GetCurrentWindow();
-      if (min.y < window->InnerClipRect.Min.y || max.y > window->InnerClipRect.Max.y)
+      if (!g_target.in_view)
         ImGui::ScrollToRect(window, ImRect(min, max), ImGuiScrollFlags_KeepVisibleEdgeY);
     }
   }

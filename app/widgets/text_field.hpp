@@ -22,6 +22,7 @@ struct KeyboardTarget {
   int drawn_frame = -1;   // ImGui frame count when the field was last drawn
   int reveal_frames = 0;  // frames left to scroll the field into view after a tap
   std::string last_seen;  // the value when the field was last drawn (for its return value)
+  bool in_view = false;   // when last drawn, the whole field was inside its window's view
   bool live() const;
 };
 
@@ -38,6 +39,10 @@ void clear_keyboard_target();
 // frame.
 bool touch_text_field(const char* id, const char* hint, std::string* value, TextFieldKind kind,
                       size_t max_chars = 0);
+
+// The field with this ImGui id (e.g. "##item") takes the keyboard when it is next drawn, as if
+// tapped: for --screen presets that show a screen with its keyboard open (and the layout check).
+void focus_text_field_when_drawn(const char* id);
 
 // Whether `c` may be typed into a field of this kind.
 bool text_field_accepts(TextFieldKind kind, unsigned int c);
