@@ -1,6 +1,7 @@
 // Set-up from the touchscreen (app/ui/first_start.hpp), by taps: a fresh device creates a network
 // and writes a join file for the next one, or joins one by the short code that opens a join file
 // on a stick (drives from MUTUA_DRIVES); a mistyped code is told in words; the long code works.
+// Then the site, its pickup address and hours, and the first coordinator with a PIN typed twice.
 #include <doctest/doctest.h>
 
 #include <chrono>
@@ -10,7 +11,9 @@
 
 #include "app/ui/first_start.hpp"
 #include "app/ui/task.hpp"
+#include "app/ui/ticket_slip.hpp"
 #include "core/demo.hpp"
+#include "core/settings.hpp"
 #include "core/volunteers.hpp"
 #include "kiosk_driver.hpp"
 #include "support/temp_dir.hpp"
@@ -51,6 +54,41 @@ void start(Kiosk& k, Store& store) {
   REQUIRE_MESSAGE(k.shows("Welcome to Mutua"), k.drawn());
   k.tap("Next");
   REQUIRE_MESSAGE(k.shows("Set up this device"), k.drawn());
+}
+
+constexpr const char* kOk = "\xE2\x9C\x93";  // ✓
+
+// The site's page, typed and answered with Next; the address and hours skipped.
+void name_site_skip_place(Kiosk& k, const std::string& site) {
+  REQUIRE_MESSAGE(k.shows("Name this site"), k.drawn());
+  k.type("Site name", site);
+  k.tap("Next");
+  REQUIRE_MESSAGE(k.shows("Pickup address"), k.drawn());
+  k.tap("Skip");
+  REQUIRE_MESSAGE(k.shows("Opening hours"), k.drawn());
+  k.tap("Skip");
+  REQUIRE_MESSAGE(k.shows("Make the first coordinator"), k.drawn());
+}
+
+// Taps the digits on the PIN pad, then ✓.
+void tap_pin(Kiosk& k, const std::string& pin) {
+  for (char c : pin) {
+    k.frame();
+    k.tap(std::string(1, c));
+  }
+  k.frame();
+  k.tap(kOk);
+  k.frames(2);
+}
+
+// Frames until the coordinator's PIN is hashed and written (bounded: 30 s).
+void wait_for_save(Kiosk& k) {
+  for (int i = 0; i < 6000 && k.ui.state.first_start.saving; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    k.frame();
+  }
+  REQUIRE_MESSAGE(!k.ui.state.first_start.saving, "the PIN was not saved in 30 s");
+  k.frames(2);
 }
 
 void type_code(Kiosk& k, const std::string& code) {
@@ -96,6 +134,8 @@ TEST_CASE("first start: a fresh device joins by the short code typed on the touc
   for (char c : *code)
     spoken += c == '-' ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   type_code(k, spoken);
+  name_site_skip_place(k, "Harbor Hall");
+  k.tap("Skip");  // a joined network's coordinators come with the first sync
   REQUIRE_MESSAGE(k.shows("This device is ready"), k.drawn());
   CHECK(k.shows("Network: Riverside Relief"));
   auto joined = load_network(fresh->replica());
@@ -124,7 +164,7 @@ TEST_CASE("first start: the short code needs its stick, and the old long code jo
   CHECK(!load_network(fresh->replica()));
 
   type_code(k, encode_join_code(*n));
-  REQUIRE_MESSAGE(k.shows("This device is ready"), k.drawn());
+  REQUIRE_MESSAGE(k.shows("Name this site"), k.drawn());
   REQUIRE(load_network(fresh->replica()));
   CHECK(load_network(fresh->replica())->id == n->id);
 }
@@ -145,6 +185,12 @@ TEST_CASE("first start: a new network, then a join file on the stick whose code 
   CHECK(!load_network(first->replica()));
   k.type("Network name", "Riverside Relief");
   k.tap("Create");
+  name_site_skip_place(k, "Harbor Hall");
+  k.type("Name, like Amina", "Amina");
+  k.tap("Next");
+  tap_pin(k, "482193");
+  tap_pin(k, "482193");
+  wait_for_save(k);
   REQUIRE_MESSAGE(k.shows("This device is ready"), k.drawn());
   auto made = load_network(first->replica());
   REQUIRE(made);
@@ -183,4 +229,146 @@ TEST_CASE("first start shows only on a fresh device, and Not now leaves it for g
   auto with_entries = open_test_store(dir.file("d.db"));
   REQUIRE(generate_demo(*with_entries, DemoOptions{3, 1}).ok());
   CHECK(!wants_first_start(*with_entries));
+}
+
+TEST_CASE("first start by taps: the site, its address and hours, and a coordinator who signs in") {
+  TempDir dir;
+  auto store = open_test_store(dir.file("a.db"));
+  Kiosk k(*store, 800, 480);
+  start(k, *store);
+  k.tap("Start a new network");
+  k.type("Network name", "Riverside Relief");
+  k.tap("Create");
+
+  // The site's name is needed: Next without it says so.
+  REQUIRE_MESSAGE(k.shows("Name this site"), k.drawn());
+  k.tap("Next");
+  CHECK_MESSAGE(k.shows("Type the site's name first."), k.drawn());
+  CHECK(device_site(*store).name.empty());
+  k.type("Site name", "Harbor Hall");
+  k.tap("Next");
+  CHECK(device_site(*store).name == "Harbor Hall");
+  REQUIRE_MESSAGE(k.shows("Pickup address"), k.drawn());
+  k.type("e.g. 12 Harbor Road, by the blue door", "12 Harbor Road, by the blue door");
+  k.tap("Next");
+  REQUIRE_MESSAGE(k.shows("Opening hours"), k.drawn());
+  k.type("e.g. Mon-Fri 9-17, Sat 10-13", "Mon-Fri 9-17");
+  k.tap("Next");
+  CHECK(pickup_place(*store).address == "12 Harbor Road, by the blue door");
+  CHECK(pickup_place(*store).hours == "Mon-Fri 9-17");
+
+  // A new network has nobody to sign in yet: no Skip.
+  REQUIRE_MESSAGE(k.shows("Make the first coordinator"), k.drawn());
+  CHECK_MESSAGE(!k.shows("Skip"), k.drawn());
+  k.tap("Next");
+  CHECK_MESSAGE(k.shows("Type the coordinator's name first."), k.drawn());
+  k.type("Name, like Amina", "Amina");
+  k.tap("Next");
+
+  // Said before typing; a 4-digit PIN refused in words.
+  REQUIRE_MESSAGE(k.shows("Choose a PIN"), k.drawn());
+  CHECK(k.shows("A coordinator's PIN has 6 to 12 digits. Type it on the keys, then tap \xE2\x9C\x93. "
+                "Keep it to yourself."));
+  tap_pin(k, "4821");
+  CHECK_MESSAGE(k.shows("Too short: a coordinator's PIN has at least 6 digits. Type a longer one."),
+                k.drawn());
+  CHECK(k.shows("Choose a PIN"));
+  CHECK(k.ui.state.first_start.pin.empty());
+  // Typed twice, differently: said in words, and both typed again.
+  tap_pin(k, "482193");
+  REQUIRE_MESSAGE(k.shows("Type the PIN again"), k.drawn());
+  tap_pin(k, "482194");
+  CHECK_MESSAGE(k.shows("The two PINs were not the same. Choose a PIN and type it twice."),
+                k.drawn());
+  CHECK(k.shows("Choose a PIN"));
+  CHECK(list_volunteers(*store).empty());
+  tap_pin(k, "482193");
+  tap_pin(k, "482193");
+  wait_for_save(k);
+  REQUIRE_MESSAGE(k.shows("This device is ready"), k.drawn());
+  CHECK(k.shows("Amina can now sign in with the PIN: hold the top-left corner of the screen."));
+  const auto volunteers = list_volunteers(*store);
+  REQUIRE(volunteers.size() == 1);
+  CHECK(volunteers[0].name == "Amina");
+  CHECK(volunteers[0].role == Role::coordinator);
+  CHECK(volunteers[0].site == "Harbor Hall");
+  CHECK(volunteers[0].has_pin);
+  CHECK(k.ui.state.first_start.pin.empty());
+  CHECK(k.ui.state.first_start.pin_again.empty());
+
+  k.tap("Start");
+  CHECK(k.ui.state.screen == Screen::home);
+  CHECK(!wants_first_start(*store));
+  // The PIN signs the coordinator in, as one made with `mutua volunteer add` does.
+  const SignInResult in = sign_in(*store, "482193");
+  REQUIRE(in.volunteer);
+  CHECK(in.volunteer->name == "Amina");
+  CHECK(in.volunteer->role == Role::coordinator);
+  CHECK(!sign_in(*store, "482194").volunteer);
+}
+
+TEST_CASE("first start on a joined network: address, hours and the coordinator may be skipped") {
+  TempDir dir;
+  auto founder = open_test_store(dir.file("a.db"));
+  auto fresh = open_test_store(dir.file("b.db"));
+  auto n = create_network(founder->replica(), "Hill Camp");
+  REQUIRE(n.ok());
+  Kiosk k(*fresh, 480, 800);
+  start(k, *fresh);
+  k.tap("Join a network");
+  type_code(k, encode_join_code(*n));
+  name_site_skip_place(k, "Hill School");
+  CHECK(device_site(*fresh).name == "Hill School");
+  CHECK(pickup_place(*fresh).address.empty());
+  CHECK(pickup_place(*fresh).hours.empty());
+  k.tap("Skip");
+  REQUIRE_MESSAGE(k.shows("This device is ready"), k.drawn());
+  CHECK(list_volunteers(*fresh).empty());
+  k.tap("Start");
+  CHECK(k.ui.state.screen == Screen::home);
+  CHECK(!wants_first_start(*fresh));
+}
+
+TEST_CASE("after first start a need posted at the kiosk carries the site, its slip the address") {
+  TempDir dir;
+  auto store = open_test_store(dir.file("a.db"));
+  Kiosk k(*store, 800, 480);
+  start(k, *store);
+  k.tap("Start a new network");
+  k.type("Network name", "Riverside Relief");
+  k.tap("Create");
+  k.type("Site name", "Harbor Hall");
+  k.tap("Next");
+  k.type("e.g. 12 Harbor Road, by the blue door", "12 Harbor Road");
+  k.tap("Next");
+  k.type("e.g. Mon-Fri 9-17, Sat 10-13", "Mon-Fri 9-17");
+  k.tap("Next");
+  k.type("Name, like Amina", "Amina");
+  k.tap("Next");
+  tap_pin(k, "482193");
+  tap_pin(k, "482193");
+  wait_for_save(k);
+  k.tap("Start");
+  REQUIRE(k.ui.state.screen == Screen::home);
+
+  // A resident posts a need by taps.
+  k.tap("I need something");
+  k.frames(2);
+  k.tap("Baby & child");
+  k.type("Type here, or tap one below", "Nappies size 4");
+  k.tap("Next");
+  k.tap("Next");
+  k.tap("I will come back to this kiosk");
+  k.tap("Next");
+  k.tap("Post my need");
+  REQUIRE_MESSAGE(k.ui.state.wizard.step == 6, k.drawn());
+  const auto needs = mutua::test::all_entries(*store, Kind::need);
+  REQUIRE(needs.size() == 1);
+  CHECK(needs[0].site == "Harbor Hall");
+  const SlipText slip = ticket_slip_text(*store, needs[0], "");
+  std::string lines;
+  for (const auto& l : slip.lines) lines += l + "\n";
+  CHECK_MESSAGE(lines.find("Harbor Hall") != std::string::npos, lines);
+  CHECK_MESSAGE(lines.find("12 Harbor Road") != std::string::npos, lines);
+  CHECK_MESSAGE(lines.find("Mon-Fri 9-17") != std::string::npos, lines);
 }
