@@ -100,7 +100,12 @@ void draw_screen_frame(UiContext& ctx) {
       ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
       ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse;
   if (ctx.fonts.body) ImGui::PushFont(ctx.fonts.body);
+  // With the keyboard up, less padding above and below: every pixel goes to the field typed in.
+  const ImVec2 padding = ImGui::GetStyle().WindowPadding;
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding,
+                      ImVec2(padding.x, keyboard_h > 0 ? px(4) : padding.y));
   ImGui::Begin("##mutua", nullptr, flags);
+  ImGui::PopStyleVar();
   screen.draw(ctx);
   ImGui::End();
   poll_read_aloud(ctx);  // plays what was made, stops on leaving the step (app/ui/read_aloud.hpp)

@@ -625,15 +625,21 @@ void draw_wizard(UiContext& ctx, const WizardSpec& spec) {
     return;
   }
   const int step = f.step;
-  draw_header(ctx, spec);
+  // Typing where the keyboard leaves little room (at 800x480 and 200 % about 150 px): the step
+  // alone, its question above its field in the step's own scroll, which keeps the field in view;
+  // no title bar and no Back and Next. The keyboard's Done brings them back.
+  const bool typing = step != 1 && keyboard_target().live() &&
+                      ImGui::GetContentRegionAvail().y < touch_target() * 5.5f;
+  if (!typing) draw_header(ctx, spec);
   if (ctx.state.screen != (spec.kind == Kind::need ? Screen::need : Screen::offer)) return;
   // Step 1 has no footer: a tile tap is the answer and moves on, and Cancel goes back home. The
   // room goes to the tiles, so all of them fit on an 800x480 screen.
-  const bool footer_shown = step != first_step(f) || step != 1;
+  const bool footer_shown = !typing && (step != first_step(f) || step != 1);
   const float footer = footer_shown ? footer_height() + ImGui::GetStyle().ItemSpacing.y : 0.0f;
   const float height = ImGui::GetContentRegionAvail().y - footer;
   ImGui::BeginChild("##step", ImVec2(0, height), false);
   ImGui::PushID(step);
+  if (typing) ui_text_wrapped(question(spec, f), or_current(ctx.fonts.strong), palette().text);
   switch (step) {
     case 1:
       if (draw_category_grid(ctx, &f.category, spec.accent, height)) {
