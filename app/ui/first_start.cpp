@@ -362,19 +362,19 @@ void draw_pin_step(UiContext& ctx) {
   ImGui::BeginChild("##pin_words", ImVec2(words_w, avail.y), false,
                     ImGuiWindowFlags_NoScrollWithMouse);
   const float w = ImGui::GetContentRegionAvail().x - bar;
-  heading(ctx, again ? tr("Type the PIN again") : tr("Choose a PIN"));
+  // What was wrong and the dots first, where they are seen while typing; then what to type.
+  ui_text_wrapped(again ? tr("Type the PIN again") : tr("Choose a PIN"),
+                  side ? ctx.fonts.strong : ctx.fonts.heading, p.text);
+  if (!f.message.empty()) body(ctx, f.message, f.message_is_error ? p.urgent : p.text);
+  const float dots_h = px(30);
+  draw_pin_dots(ImGui::GetWindowDrawList(), ImGui::GetCursorScreenPos(), dots_h, pin.size(), w);
+  ImGui::Dummy(ImVec2(w, dots_h));
   char who[256];
   std::snprintf(who, sizeof who, tr("The PIN of %s."), f.coordinator.c_str());
   body(ctx, who, p.text);
   body(ctx, again ? tr("The same digits once more, then tap \xE2\x9C\x93.")
                   : tr("A coordinator's PIN has 6 to 12 digits. Type it on the keys, then tap "
                        "\xE2\x9C\x93. Keep it to yourself."));
-  if (!f.message.empty())
-    body(ctx, f.message, f.message_is_error ? p.urgent : p.text);
-  ImGui::Dummy(ImVec2(0, gap));
-  const float dots_h = px(30);
-  draw_pin_dots(ImGui::GetWindowDrawList(), ImGui::GetCursorScreenPos(), dots_h, pin.size(), w);
-  ImGui::Dummy(ImVec2(w, dots_h));
   ImGui::Dummy(ImVec2(0, gap));
   ImGui::BeginDisabled(busy);
   bool ok = false;

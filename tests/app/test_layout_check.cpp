@@ -142,6 +142,26 @@ TEST_CASE("the ticket keypad has labelled keys of 48 px or more at every size an
   CHECK_MESSAGE(found.empty(), found);
 }
 
+TEST_CASE("with the keyboard open, wizard step 2's field stays in view at every size and scale") {
+  // At 800x480 and 200 % the keyboard leaves about 160 px: the title bar and Back and Next took
+  // all of it and the field was scrolled out of view.
+  // Only the field's own problems: the keyboard's key labels are cut short at 150 and 200 %
+  // (a problem of the keyboard, not yet fixed), so these presets are not in the layout ctests.
+  const std::string found =
+      layout_problems({"need-2-keyboard", "offer-2-keyboard", "offer-skills-2-keyboard"});
+  std::string field;
+  size_t at = 0;
+  while (at < found.size()) {
+    const size_t end = found.find('\n', at);
+    const std::string line = found.substr(at, end - at);
+    if (line.find("field being typed") != std::string::npos ||
+        line.find("keyboard did not open") != std::string::npos)
+      field += line + "\n";
+    at = end == std::string::npos ? found.size() : end + 1;
+  }
+  CHECK_MESSAGE(field.empty(), field);
+}
+
 TEST_CASE("a kiosk window covers its display at the display's origin; others are centred") {
   // No window manager: the 1280x800 asked for must not land at (-240, -160) on 800x480.
   const WindowRect k = place_window(true, 1280, 800, WindowRect{0, 0, 800, 480});
