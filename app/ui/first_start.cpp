@@ -351,13 +351,13 @@ void draw_pin_step(UiContext& ctx) {
   const float col_gap = px(24);
   const float keys_w = side ? std::min(avail.x * 0.42f, px(460)) : std::min(avail.x - bar, px(460));
   const float words_w = side ? std::min(avail.x - keys_w - col_gap, px(560)) : avail.x;
-  const float key_h = side ? std::clamp((avail.y - 3 * gap) / 4, float(kTouchTargetPx),
-                                        touch_target() * 1.5f)
-                           : touch_target() * 1.2f;
+  const float key_h =
+      side ? std::clamp((avail.y - 3 * gap) / 4, float(kTouchTargetPx), touch_target() * 1.5f)
+           : touch_target() * 1.2f;
   ImFont* heading_font = ctx.fonts.heading ? ctx.fonts.heading : ImGui::GetFont();
   ImFont* key_font = key_h >= heading_font->FontSize + px(8) ? heading_font : ctx.fonts.strong;
-  const float left = side ? origin.x + std::max(0.0f, (avail.x - words_w - col_gap - keys_w) * 0.5f)
-                          : origin.x;
+  const float left =
+      side ? origin.x + std::max(0.0f, (avail.x - words_w - col_gap - keys_w) * 0.5f) : origin.x;
   ImGui::SetCursorScreenPos(ImVec2(left, origin.y));
   ImGui::BeginChild("##pin_words", ImVec2(words_w, avail.y), false,
                     ImGuiWindowFlags_NoScrollWithMouse);
@@ -490,10 +490,10 @@ void finish_first_start(Store& store) {
 }
 
 std::vector<std::string> first_start_preset_names() {
-  return {"first-start-choose",      "first-start-create",      "first-start-join",
-          "first-start-site",        "first-start-site-keyboard", "first-start-address",
-          "first-start-hours",       "first-start-coordinator", "first-start-pin",
-          "first-start-pin-again",   "first-start-done",        "console-language-volunteer"};
+  return {"first-start-choose",    "first-start-create",        "first-start-join",
+          "first-start-site",      "first-start-site-keyboard", "first-start-address",
+          "first-start-hours",     "first-start-coordinator",   "first-start-pin",
+          "first-start-pin-again", "first-start-done",          "console-language-volunteer"};
 }
 
 std::optional<Screen> apply_first_start_preset(std::string_view name, UiState& state) {

@@ -43,8 +43,8 @@ struct FirstStartState {
     pin_again,    // the same PIN again
     done
   } step = Step::language;
-  std::string name;  // the new network's name, as typed
-  std::string code;  // the join code, as typed
+  std::string name;     // the new network's name, as typed
+  std::string code;     // the join code, as typed
   bool joined = false;  // joined a network (not started one): the coordinator may be skipped
   std::string site, address, hours;  // as typed
   std::string coordinator;           // the first coordinator's name, as typed

@@ -228,9 +228,9 @@ std::vector<LayoutProblem> LayoutChecker::check(const LayoutCase& c) {
     // A screen shown with its keyboard open (a "-keyboard" preset): the field being typed stays
     // in view above the keyboard.
     const std::string_view suffix = "-keyboard";
-    const bool wants_keyboard = c.screen.size() > suffix.size() &&
-                                c.screen.compare(c.screen.size() - suffix.size(), suffix.size(),
-                                                 suffix) == 0;
+    const bool wants_keyboard =
+        c.screen.size() > suffix.size() &&
+        c.screen.compare(c.screen.size() - suffix.size(), suffix.size(), suffix) == 0;
     if (wants_keyboard && !keyboard_target().live())
       problems.push_back({c, c.screen, "the keyboard did not open"});
     if (keyboard_target().live() && !keyboard_target().in_view)

@@ -154,8 +154,8 @@ std::optional<Screen> apply_screen_preset(std::string_view name, UiState& state,
     screen = Screen::ticket;
   } else {
     constexpr std::string_view keyboard = "-keyboard";
-    const bool typing = name.size() > keyboard.size() &&
-                        name.substr(name.size() - keyboard.size()) == keyboard;
+    const bool typing =
+        name.size() > keyboard.size() && name.substr(name.size() - keyboard.size()) == keyboard;
     if (typing) name.remove_suffix(keyboard.size());
     for (const auto& w : kWizards) {
       if (name.substr(0, w.prefix.size()) != w.prefix) continue;

@@ -267,8 +267,9 @@ TEST_CASE("first start by taps: the site, its address and hours, and a coordinat
 
   // Said before typing; a 4-digit PIN refused in words.
   REQUIRE_MESSAGE(k.shows("Choose a PIN"), k.drawn());
-  CHECK(k.shows("A coordinator's PIN has 6 to 12 digits. Type it on the keys, then tap \xE2\x9C\x93. "
-                "Keep it to yourself."));
+  CHECK(
+      k.shows("A coordinator's PIN has 6 to 12 digits. Type it on the keys, then tap \xE2\x9C\x93. "
+              "Keep it to yourself."));
   tap_pin(k, "4821");
   CHECK_MESSAGE(k.shows("Too short: a coordinator's PIN has at least 6 digits. Type a longer one."),
                 k.drawn());
