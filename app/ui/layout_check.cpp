@@ -152,6 +152,7 @@ struct LayoutChecker::Impl {
   };
   std::map<int, Atlas> atlases;  // by scale percent
   std::vector<std::string> texts = glyph_texts();
+  LayoutProbe last;  // what the last case's widgets reported
 
   Atlas& atlas_for(int percent) {
     auto it = atlases.find(percent);
@@ -166,9 +167,14 @@ struct LayoutChecker::Impl {
   }
 };
 
-LayoutChecker::LayoutChecker(Store& store) : impl_(std::make_unique<Impl>(Impl{store, {}, {}})) {}
+LayoutChecker::LayoutChecker(Store& store)
+    : impl_(std::make_unique<Impl>(Impl{store, {}, {}, {}})) {}
 
 LayoutChecker::~LayoutChecker() = default;
+
+const LayoutProbe& LayoutChecker::last_probe() const {
+  return impl_->last;
+}
 
 std::vector<LayoutProblem> LayoutChecker::check(const LayoutCase& c) {
   const std::string before_lang = language();
@@ -225,6 +231,7 @@ std::vector<LayoutProblem> LayoutChecker::check(const LayoutCase& c) {
       problems.push_back({c, c.screen, "the screen failed to draw"});
   }
   find_layout_problems(probe, c, problems);
+  impl_->last = probe;
 
   ImGui::DestroyContext(context);
   ImGui::SetCurrentContext(previous);
