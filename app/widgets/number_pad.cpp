@@ -161,7 +161,8 @@ bool draw_number_pad(ImGuiID owner, int64_t* value, ImU32 accent, ImFont* number
   std::string range = buf;
   // Too long for a line: the break goes before the largest number, never inside it at a comma.
   const size_t cut = range.rfind(largest);
-  if (text_width(body, range) > col_w && cut != std::string::npos && cut > 0 && range[cut - 1] == ' ')
+  if (text_width(body, range) > col_w && cut != std::string::npos && cut > 0 &&
+      range[cut - 1] == ' ')
     range[cut - 1] = '\n';
   const bool wrong = !problem.empty() && !e.digits.empty();
   y += draw_text_wrapped(dl, body, ImVec2(at.x, y), wrong ? p.urgent : p.muted,
@@ -184,8 +185,7 @@ bool draw_number_pad(ImGuiID owner, int64_t* value, ImU32 accent, ImFont* number
   const float keys_top = wide ? at.y : y;
   const float keys_bottom = wide ? at.y + inner_h : buttons_y - gap;
   const float key_w = (keys_w - 2 * gap) / 3.0f;
-  const float key_h =
-      std::clamp((keys_bottom - keys_top - 3 * gap) / 4.0f, kTouchTargetPx, px(84));
+  const float key_h = std::clamp((keys_bottom - keys_top - 3 * gap) / 4.0f, kTouchTargetPx, px(84));
   const std::string back_label = "\xE2\x8C\xAB";  // ⌫
   const Digits digits = language_digits(language());
   ImGui::PushID("##numpad");
@@ -211,8 +211,8 @@ bool draw_number_pad(ImGuiID owner, int64_t* value, ImU32 accent, ImFont* number
   ImGui::PopID();
 
   ImGui::SetCursorScreenPos(ImVec2(at.x, buttons_y));
-  if (touch_button("##numpad_cancel", cancel_label, side ? half : col_w, ButtonLook::plain,
-                   p.muted, body, button_h))
+  if (touch_button("##numpad_cancel", cancel_label, side ? half : col_w, ButtonLook::plain, p.muted,
+                   body, button_h))
     cancel = true;
   ImGui::SetCursorScreenPos(side ? ImVec2(at.x + half + gap, buttons_y)
                                  : ImVec2(at.x, buttons_y + button_h + gap));

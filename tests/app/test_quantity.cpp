@@ -163,7 +163,7 @@ TEST_CASE("tapping the number opens a pad; the number typed goes into the steppe
   tap_last(k, "2");
   tap_last(k, "5");
   tap_last(k, "0");
-  tap_last(k, "\xE2\x8C\xAB");  // ⌫: 250 -> 25
+  tap_last(k, "\xE2\x8C\xAB");             // ⌫: 250 -> 25
   CHECK(k.ui.state.wizard.quantity == 2);  // nothing changes before OK
   k.tap("OK");
   CHECK_FALSE(k.shows("Type the number"));
@@ -217,8 +217,8 @@ TEST_CASE("the number pad shows the language's digits and takes them, in Arabic"
   Kiosk k(*store, 800, 480);
   open_preset(k, *store, "need-3");
   k.tap("number##qty");
-  CHECK(find_last(k, "\xD9\xA3"));      // ٣
-  CHECK_FALSE(find_last(k, "3"));       // no Western digit key
+  CHECK(find_last(k, "\xD9\xA3"));  // ٣
+  CHECK_FALSE(find_last(k, "3"));   // no Western digit key
   // (Digits the screen under the pad does not show: the household's ٤ is drawn after the pad.)
   tap_last(k, "\xD9\xA7");  // ٧
   tap_last(k, "\xD9\xA5");  // ٥
