@@ -12,7 +12,9 @@
 #include "app/ui/lan_screen.hpp"
 #include "app/ui/read_aloud.hpp"
 #include "app/widgets/keyboard.hpp"
+#include "app/widgets/number_pad.hpp"
 #include "app/widgets/palette.hpp"
+#include "app/widgets/stepper.hpp"
 #include "app/widgets/text_field.hpp"
 #include "platform/scale.hpp"
 
@@ -85,6 +87,7 @@ void draw_screen_frame(UiContext& ctx) {
   if (state.entered != state.screen) {
     state.entered = state.screen;
     clear_keyboard_target();  // a field of the last screen must not keep the keyboard up
+    close_number_pad();       // nor a stepper's number pad stay open
     if (screen.enter) screen.enter(ctx);
   }
 
@@ -108,6 +111,7 @@ void draw_screen_frame(UiContext& ctx) {
   ImGui::PopStyleVar();
   screen.draw(ctx);
   ImGui::End();
+  if (stepper_held()) state.wants_frame = true;  // holding − or + repeats with the finger still
   poll_read_aloud(ctx);  // plays what was made, stops on leaving the step (app/ui/read_aloud.hpp)
   draw_docked_keyboard(ctx);
   // Overlays, drawn over the screen: the idle warning and the kiosk's PIN pad.

@@ -11,7 +11,8 @@ namespace mutua {
 
 void remember_last_ticket(UiState& state, const WizardForm& posted, int64_t now_ms) {
   if (posted.ticket.empty()) return;
-  state.last_ticket = LastTicket{posted.ticket, posted.kind, posted.left_contact, now_ms};
+  state.last_ticket = LastTicket{posted.ticket, posted.kind,     posted.left_contact, now_ms,
+                                 posted.item,   posted.quantity, posted.unit};
 }
 
 const LastTicket* last_ticket(UiState& state, int64_t now_ms) {
@@ -36,6 +37,9 @@ void show_last_ticket(UiState& state, const LastTicket& last) {
   f.step = 6;
   f.ticket = last.ticket;
   f.left_contact = last.left_contact;
+  f.item = last.item;
+  f.quantity = last.quantity;
+  f.unit = last.unit;
   f.shown_again = true;
   state.wizard = std::move(f);
   go_to(state, last.kind == Kind::need ? Screen::need : Screen::offer);

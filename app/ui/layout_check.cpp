@@ -153,6 +153,7 @@ struct LayoutChecker::Impl {
   };
   std::map<int, Atlas> atlases;  // by scale percent
   std::vector<std::string> texts = glyph_texts();
+  LayoutProbe last;  // what the last case's widgets reported
 
   Atlas& atlas_for(int percent) {
     auto it = atlases.find(percent);
@@ -167,9 +168,14 @@ struct LayoutChecker::Impl {
   }
 };
 
-LayoutChecker::LayoutChecker(Store& store) : impl_(std::make_unique<Impl>(Impl{store, {}, {}})) {}
+LayoutChecker::LayoutChecker(Store& store)
+    : impl_(std::make_unique<Impl>(Impl{store, {}, {}, {}})) {}
 
 LayoutChecker::~LayoutChecker() = default;
+
+const LayoutProbe& LayoutChecker::last_probe() const {
+  return impl_->last;
+}
 
 std::vector<LayoutProblem> LayoutChecker::check(const LayoutCase& c) {
   const std::string before_lang = language();
@@ -238,6 +244,7 @@ std::vector<LayoutProblem> LayoutChecker::check(const LayoutCase& c) {
   }
   clear_keyboard_target();
   find_layout_problems(probe, c, problems);
+  impl_->last = probe;
 
   ImGui::DestroyContext(context);
   ImGui::SetCurrentContext(previous);

@@ -52,6 +52,8 @@ class LayoutChecker {
   LayoutChecker& operator=(const LayoutChecker&) = delete;
 
   std::vector<LayoutProblem> check(const LayoutCase& c);
+  // What the widgets of the last case checked reported drawing (for tests of where things are).
+  const LayoutProbe& last_probe() const;
 
  private:
   struct Impl;

@@ -12,7 +12,6 @@
 #include "app/ui/wizard_steps.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/palette.hpp"
-#include "app/widgets/stepper.hpp"
 #include "app/widgets/text.hpp"
 #include "platform/scale.hpp"
 
@@ -24,30 +23,16 @@ const char* need_amount_question(const WizardForm&) {
   return tr("How many, and how soon?");
 }
 
-// How many (stepper), how soon (four buttons), people in the household (stepper). Two columns
-// when the screen is wide enough, one otherwise.
+// How many (stepper and unit), how soon (four buttons), people in the household (stepper), in
+// that order, so the quantity and its unit are what shows first on a short screen.
 void draw_need_amount(UiContext& ctx, float) {
   WizardForm& f = ctx.state.wizard;
   const Palette& p = palette();
   const float avail = ImGui::GetContentRegionAvail().x;
-  const float gap = px(24);
-  const float sw = stepper_width(ctx.fonts.heading);
-  const bool two = avail >= 2 * sw + gap;
-  const float col2 = ImGui::GetCursorPosX() + std::max(sw + gap, avail * 0.5f);
 
   if (f.for_offer)  // "I need this": say what is being asked for
     ui_text_wrapped(std::string(tr("What")) + ": " + f.item, ctx.fonts.strong, p.text);
-  const float top = ImGui::GetCursorPosY();
-  wizard_label(ctx, tr("How many?"));
-  stepper("##qty", &f.quantity, 1, limits::max_quantity, p.need, ctx.fonts.heading);
-  const float after = ImGui::GetCursorPosY();
-  if (two) {
-    ImGui::SetCursorPos(ImVec2(col2, top));
-    wizard_label(ctx, tr("People in your household"));
-    ImGui::SetCursorPosX(col2);
-    stepper("##people", &f.people, 1, limits::max_people, p.need, ctx.fonts.heading);
-    ImGui::SetCursorPosY(std::max(after, ImGui::GetCursorPosY()));
-  }
+  quantity_choice(ctx, f, p.need);
 
   wizard_label(ctx, tr("How soon?"));
   const float bgap = px(10);
@@ -66,14 +51,12 @@ void draw_need_amount(UiContext& ctx, float) {
       f.urgency = u;
     ImGui::PopID();
   }
-  if (!two) {
-    wizard_label(ctx, tr("People in your household"));
-    stepper("##people", &f.people, 1, limits::max_people, p.need, ctx.fonts.heading);
-  }
+  labelled_stepper(ctx, tr("People in your household"), "##people", &f.people, limits::max_people,
+                   p.need);
 }
 
 std::vector<std::pair<std::string, std::string>> need_amount_review(const WizardForm& f) {
-  return {{tr("How many"), format_count(f.quantity)},
+  return {{tr("How many"), format_quantity(f.quantity, f.unit)},
           {tr("How soon"), urgency_words(f.urgency)},
           {tr("People in your household"), format_count(f.people)}};
 }
@@ -82,6 +65,8 @@ std::vector<std::string> need_amount_speech(const WizardForm& f) {
   std::vector<std::string> words;
   if (f.for_offer) words.push_back(std::string(tr("What")) + ": " + f.item);
   words.emplace_back(tr("How many?"));
+  if (asks_unit(f))
+    for (std::string& w : unit_choice_words(f)) words.push_back(std::move(w));
   words.emplace_back(tr("How soon?"));
   for (const Urgency u : kUrgencies) words.emplace_back(urgency_words(u));
   words.emplace_back(tr("People in your household"));

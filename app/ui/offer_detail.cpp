@@ -30,6 +30,7 @@ void ask_for(UiContext& ctx, const Entry& offer) {
   f.for_offer = offer.id;
   f.category = offer.category;
   f.item = offer.item;
+  f.unit = offer.unit;  // asked for in the offer's own unit
   f.quantity = 1;
   f.step = 3;
   go_to(ctx.state, Screen::need);

@@ -10,7 +10,6 @@
 #include "app/ui/state.hpp"
 #include "app/ui/wizard_steps.hpp"
 #include "app/widgets/palette.hpp"
-#include "app/widgets/stepper.hpp"
 #include "app/widgets/text_field.hpp"
 #include "platform/scale.hpp"
 
@@ -27,10 +26,7 @@ void draw_offer_amount(UiContext& ctx, float) {
   WizardForm& f = ctx.state.wizard;
   const Palette& p = palette();
   const bool skills = is_skills_offer(f);
-  if (!skills) {
-    wizard_label(ctx, tr("How many?"));
-    stepper("##qty", &f.quantity, 1, limits::max_quantity, p.offer, ctx.fonts.heading);
-  }
+  if (!skills) quantity_choice(ctx, f, p.offer);
   wizard_label(ctx, skills ? tr("When can you do it?") : tr("When can it be picked up?"));
   touch_text_field(
       "##availability",
@@ -46,7 +42,7 @@ void draw_offer_amount(UiContext& ctx, float) {
 
 std::vector<std::pair<std::string, std::string>> offer_amount_review(const WizardForm& f) {
   std::vector<std::pair<std::string, std::string>> rows;
-  if (!is_skills_offer(f)) rows.emplace_back(tr("How many"), format_count(f.quantity));
+  if (!is_skills_offer(f)) rows.emplace_back(tr("How many"), format_quantity(f.quantity, f.unit));
   rows.emplace_back(tr("When"),
                     f.availability.empty() ? std::string(tr("Not said")) : f.availability);
   return rows;
@@ -55,7 +51,10 @@ std::vector<std::pair<std::string, std::string>> offer_amount_review(const Wizar
 std::vector<std::string> offer_amount_speech(const WizardForm& f) {
   const bool skills = is_skills_offer(f);
   std::vector<std::string> words;
-  if (!skills) words.emplace_back(tr("How many?"));
+  if (!skills) {
+    words.emplace_back(tr("How many?"));
+    for (std::string& w : unit_choice_words(f)) words.push_back(std::move(w));
+  }
   words.emplace_back(skills ? tr("When can you do it?") : tr("When can it be picked up?"));
   for (const char* pick : availability_picks(skills)) words.emplace_back(pick);
   return words;

@@ -46,6 +46,7 @@ Entry entry_from_answers(const EntryAnswers& a) {
   e.category = a.category;
   e.item = trimmed_answer(a.item);
   e.quantity = a.quantity;
+  e.unit = a.unit;
   if (a.kind == Kind::need) {
     e.urgency = a.urgency;
     e.people = a.people;

@@ -21,6 +21,7 @@ struct EntryAnswers {
   std::string item;
   std::string availability;  // offers: when it can be picked up / when the person is free
   int64_t quantity = 1;
+  std::string unit;  // a unit key from app/ui/units.hpp ("pack"), or empty
   Urgency urgency = Urgency::normal;
   int64_t people = 1;     // needs: people in the household
   bool by_phone = false;  // "Leave a name and phone" (else: "I will come back to this kiosk")

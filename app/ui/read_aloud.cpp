@@ -41,10 +41,11 @@ bool ends_with_stop(const std::string& s) {
   const char last = s.back();
   if (last == '.' || last == '?' || last == '!' || last == ':' || last == ';') return true;
   // The Arabic question mark and full stop (U+061F, U+06D4), the ellipsis (U+2026).
-  for (const char* end : {"\xD8\x9F", "\xDB\x94", "\xE2\x80\xA6"})
-    if (s.size() >= 2 &&
-        s.compare(s.size() - std::char_traits<char>::length(end), std::string::npos, end) == 0)
-      return true;
+  // (A word shorter than the mark, such as "kg", cannot end with it.)
+  for (const char* end : {"\xD8\x9F", "\xDB\x94", "\xE2\x80\xA6"}) {
+    const size_t n = std::char_traits<char>::length(end);
+    if (s.size() >= n && s.compare(s.size() - n, std::string::npos, end) == 0) return true;
+  }
   return false;
 }
 

@@ -11,6 +11,7 @@
 #include "app/ui/task_presets.hpp"
 #include "app/ui/ticket_presets.hpp"
 #include "app/ui/wizard_steps.hpp"
+#include "app/widgets/number_pad.hpp"
 #include "app/widgets/text_field.hpp"
 #include "core/store.hpp"
 
@@ -85,7 +86,8 @@ std::vector<std::string> screen_preset_names() {
   std::vector<std::string> names;
   for (const auto& w : kWizards)
     for (int i = 1; i <= 6; ++i) names.push_back(std::string(w.prefix) + std::to_string(i));
-  for (const char* n : {"need-this-3", "offer-detail", "ticket-check", "ticket-answer"})
+  for (const char* n :
+       {"need-3-pad", "need-this-3", "offer-detail", "ticket-check", "ticket-answer"})
     names.emplace_back(n);
   // Step 2 with the on-screen keyboard open on its field (the layout check keeps that field in
   // view above the keyboard).
@@ -111,6 +113,7 @@ bool is_screen_preset(std::string_view name) {
 std::optional<Screen> apply_screen_preset(std::string_view name, UiState& state,
                                           const Store& store) {
   if (!is_screen_preset(name)) return std::nullopt;
+  close_number_pad();
   if (auto desk = apply_desk_preset(name, state, store)) return desk;
   if (auto console = apply_console_preset(name, state, store)) return console;
   if (auto s = apply_sync_report_preset(name, state, store)) return s;
@@ -130,6 +133,10 @@ std::optional<Screen> apply_screen_preset(std::string_view name, UiState& state,
   } else if (name == "offer-detail") {
     open_offer_detail(state, first_offer());
     screen = Screen::offer_detail;
+  } else if (name == "need-3-pad") {  // step 3 with the quantity's number pad open
+    fill_wizard(state.wizard, Kind::need, false, 3);
+    open_number_pad_for("##qty");
+    screen = Screen::need;
   } else if (name == "need-this-3") {
     const Entry offer = first_offer();
     open_offer_detail(state, offer);

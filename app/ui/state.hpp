@@ -68,6 +68,9 @@ struct WizardForm {
   std::string item;
   std::string availability;  // offers: when it can be picked up / when the person is free
   int64_t quantity = 1;
+  // What the quantity counts: a unit key (app/ui/units.hpp) chosen on step 3, stored in the
+  // entry's unit as the console and CLI store theirs. Empty until step 3 picks a default.
+  std::string unit;
   Urgency urgency = Urgency::normal;
   int64_t people = 1;  // needs: people in the household
   enum class Reach : uint8_t { unanswered, phone, come_back } reach = Reach::unanswered;
@@ -128,6 +131,9 @@ struct LastTicket {
   Kind kind = Kind::need;
   bool left_contact = false;
   int64_t posted_ms = 0;  // UiContext::now_ms when posted
+  std::string item;       // what was posted and how many, shown with the code
+  int64_t quantity = 0;
+  std::string unit;
 };
 
 // Whoever signed in at the PIN pad (the volunteer console is behind it).

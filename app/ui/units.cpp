@@ -95,6 +95,32 @@ std::string unit_quantity_text(int64_t n, std::string_view stored_unit) {
   return number + " " + std::string(stored_unit);
 }
 
+std::vector<const char*> units_for_category(std::string_view category) {
+  struct Choice {
+    std::string_view category;
+    std::vector<const char*> units;
+  };
+  // Four at most: each is a big button on the kiosk's step 3.
+  static const std::vector<Choice> choices{
+      {"food", {"pack", "kg", "can", "meal"}},
+      {"water", {"bottle", "liter", "pack"}},
+      {"hygiene", {"each", "pack", "bottle", "roll"}},
+      {"shelter", {"each", "set", "pair"}},
+      {"clothing", {"each", "pair", "set", "pack"}},
+      {"health", {"box", "pack", "bottle", "each"}},
+      {"baby", {"pack", "each", "box", "jar"}},
+      {"mobility", {"each", "pair"}},
+      {"transport", {"ride", "trip"}},
+      {"power", {"each", "hour", "session"}},
+      {"skills", {"hour", "session", "day"}},
+      {"info", {"session", "visit", "hour"}},
+      {"pets", {"bag", "kg", "can", "each"}},
+  };
+  for (const Choice& c : choices)
+    if (c.category == category) return c.units;
+  return {"each", "pack", "box", "kg"};
+}
+
 std::string unit_word(const UnitInfo& unit, int64_t n) {
   std::string s = fill(trn_context("unit", unit.singular, unit.plural, n), "\x01");
   const size_t at = s.find('\x01');

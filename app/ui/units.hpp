@@ -29,6 +29,10 @@ const UnitInfo* find_unit(std::string_view stored);
 // "3 bags" / "٣ أكياس": n in the active language's digits with the unit's plural form; an unknown
 // unit after the number as stored; the number alone for an empty unit.
 std::string unit_quantity_text(int64_t n, std::string_view stored_unit);
+// The few units a person chooses from for a category (keys of known_units()), the usual one
+// first: food "pack", "kg", "can", "meal", ...; transport "ride", "trip". A category a group
+// added gets the general "each", "pack", "box", "kg".
+std::vector<const char*> units_for_category(std::string_view category);
 // The unit alone as a word for a chooser: the plural form for n with the number taken out
 // ("bags", "أكياس" for n = 3).
 std::string unit_word(const UnitInfo& unit, int64_t n);

@@ -204,6 +204,11 @@ bool chip(const char* id, std::string_view label, bool selected, ImU32 accent) {
   return draw_button(id, label, size, selected, accent, ImGui::GetFont(), size.y * 0.5f);
 }
 
+float height_on_short_display(float wanted, float share) {
+  const float display = ImGui::GetIO().DisplaySize.y;
+  return std::min(wanted, std::max(wanted / ui_scale(), display * share));
+}
+
 float pictogram_room(ImFont* font, std::string_view pictogram) {
   if (pictogram.empty() || !find_pictogram(pictogram)) return 0.0f;
   if (!font) font = ImGui::GetFont();

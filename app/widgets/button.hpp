@@ -35,6 +35,11 @@ void disabled_reason(ImGuiID id, bool enabled, bool tapped_while_off, std::strin
 // The reason on show now (empty: none), for tests.
 const std::string& shown_disabled_reason();
 
+// A control's height `wanted` (at the current text scale) on a display too short for it: no more
+// than `share` of the display's height, and never less than it is at 100 % text. At 800x480 with
+// 200 % text the wizard's bars and the steppers give the rows between them room this way.
+float height_on_short_display(float wanted, float share);
+
 // The width a pictogram adds before a label in `font` (0 without one).
 float pictogram_room(ImFont* font, std::string_view pictogram);
 

@@ -205,6 +205,7 @@ TEST_CASE("read aloud: each step reads its question and its choices, in the curr
   const std::string step3 = words_of("need-3");
   CHECK(step3.find("How soon?") != std::string::npos);
   CHECK(step3.find("Right now.") != std::string::npos);
+  CHECK(step3.find("How many? packs. kg.") != std::string::npos);  // its units, worded for 2
   CHECK(words_of("need-4").find("I will come back to this kiosk.") != std::string::npos);
   const std::string review = words_of("need-5");
   CHECK(review.find("What: Rice.") != std::string::npos);
