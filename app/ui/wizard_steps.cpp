@@ -480,29 +480,42 @@ const char* ticket_more(const WizardForm& f) {
 // The ticket screen's last row: Done, and "Print my ticket" when there is a printer.
 struct FooterRow {
   float done_w = 0, print_w = 0;  // print_w 0: no print button
-  bool stacked = false;           // print above Done, each across the row
+  // "Print my ticket", or "Print" where that does not fit; while printing, "Printing..." where
+  // it fits, else the same label (the message under the code then says how it went).
+  const char* print_label = "";
+  const char* printing_label = "";
+  bool stacked = false;  // print above Done, each across the row
 };
 FooterRow ticket_footer_row(ImFont* font, float row_w, bool printer) {
   FooterRow r;
   r.done_w = std::min(row_w, px(420));
   if (!printer) return r;
+  auto fits = [&](const char* label, std::string_view pictogram, float w) {
+    return text_width(font, label) + px(36) + pictogram_room(font, pictogram) <= w;
+  };
+  auto labels = [&](float w) {
+    r.print_label =
+        fits(tr("Print my ticket"), "action.print", w) ? tr("Print my ticket") : tr("Print");
+    r.printing_label =
+        fits(tr("Printing..."), "action.print", w) ? tr("Printing...") : r.print_label;
+  };
   if (row_w - r.done_w > px(200)) {
     r.print_w = std::min(row_w - r.done_w - px(16), px(360));
+    labels(r.print_w);
     return r;
   }
-  auto needs = [&](const char* label, std::string_view pictogram) {
-    return text_width(font, label) + px(36) + pictogram_room(font, pictogram);
-  };
+  // Half the row each, so that the code above keeps its room (800x480 at 200 % text, where
+  // Done alone used to take the whole row).
   const float half = (row_w - px(16)) * 0.5f;
-  // The wider of its two labels, so the button does not change size while it prints.
-  const float print_needs = std::max(needs(tr("Print my ticket"), "action.print"),
-                                     needs(tr("Printing..."), "action.print"));
-  if (print_needs <= half && needs(tr("Done"), "action.confirm") <= half) {
+  if (fits(tr("Done"), "action.confirm", half) && fits(tr("Print"), "action.print", half)) {
     r.done_w = r.print_w = half;
+    labels(half);
     return r;
   }
+  // Too narrow even so (a tall, narrow display at large text): above Done, across the row.
   r.done_w = r.print_w = row_w;
   r.stacked = true;
+  labels(row_w);
   return r;
 }
 
@@ -515,9 +528,9 @@ void draw_ticket(UiContext& ctx, const WizardSpec& spec) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const bool wide = avail.x > avail.y * 1.2f && avail.x > px(700);
   const float gap = px(24);
-  // "Print my ticket" (when this device has a receipt printer, Settings) goes beside Done when
-  // both fit, each as wide as it needs or half the row; else above it, across the screen, so
-  // that it is there at every text size (at 800x480 and 200 % text, Done takes the whole row).
+  // "Print my ticket" (when this device has a receipt printer, Settings) goes beside Done, each
+  // as wide as it needs or half the row, with the short "Print" where the long words do not fit;
+  // else above Done.
   const std::string printer = ticket_printer(ctx.store);
   const FooterRow footer_row = ticket_footer_row(strong, avail.x, !printer.empty());
   const float footer =
@@ -596,7 +609,10 @@ void draw_ticket(UiContext& ctx, const WizardSpec& spec) {
     int& shown = *ImGui::GetStateStorage()->GetIntRef(ImGui::GetID("##print_shown"), 0);
     const int now =
         f.print_message.empty() ? 0 : static_cast<int>(ImGui::GetID(f.print_message.c_str()) | 1u);
-    if (now != 0 && now != shown) ImGui::SetScrollHereY(1.0f);
+    if (now != 0 && now != shown) {
+      ImGui::SetScrollHereY(1.0f);
+      ctx.state.wants_frame = true;  // the scroll takes effect on the next frame
+    }
     shown = now;
   }
   if (update_drag_scroll(f.scroll)) ctx.state.wants_frame = true;
@@ -613,9 +629,10 @@ void draw_ticket(UiContext& ctx, const WizardSpec& spec) {
                             ? tr("The printer did not answer. Please write the code down.")
                             : tr("Printed. Take your slip.");
       f.printing.reset();
+      ctx.state.wants_frame = true;  // drawn under the code on the next frame
     }
     if (f.printing) ctx.state.wants_frame = true;
-    const char* label = f.printing ? tr("Printing...") : tr("Print my ticket");
+    const char* label = f.printing ? footer_row.printing_label : footer_row.print_label;
     if (touch_button("##print", label, print_w, ButtonLook::plain, spec.accent, ctx.fonts.strong,
                      footer_height(), "action.print") &&
         !f.printing) {
