@@ -76,6 +76,8 @@ const std::vector<TableDef>& tables() {
         {3, "pin_hash", F::text, 256},
         {4, "site", F::text, kText},
         {5, "removed", F::integer}}},
+      // Id 6 is "language" (text), kept as an extra until a migration gives it a column
+      // (core/volunteer_language.hpp): the next field of this table takes id 7.
       {TableId::settings,
        "settings",
        {},

@@ -256,11 +256,12 @@ Result<ExportResult> build_bundle(Replica& store, const VersionVector& claimed) 
   // A peer already in step, or lacking a few changes (the LAN loop's usual case, on both sides):
   // the rows to send are found by reading only ids, times and versions, then read one by one in
   // the order of the full read below, instead of reading every column of every row sorted. The
-  // bundle is the same bytes either way. Columns of a newer Mutua have versions of their own:
-  // with any, the full read decides.
+  // bundle is the same bytes either way. Columns of a newer Mutua (and fields kept as extras,
+  // core/volunteer_language.hpp) have versions of their own, which the change sequence does not
+  // see: a table with such a version the peer lacks is read in full.
   constexpr size_t kFewRows = 2000;
   std::vector<std::vector<Id>> few;
-  if (!extras) {
+  {
     size_t total = 0;
     for (const auto* t : all_tables()) {
       auto ids = store.rows_since(t->id, base, kFewRows - total);
@@ -276,6 +277,12 @@ Result<ExportResult> build_bundle(Replica& store, const VersionVector& claimed) 
   for (const auto* t : all_tables()) {
     std::map<Id, std::vector<ExtraValue>> extras_of;
     if (extras) extras_of = store.extras_of(t->id);
+    const bool extras_news =
+        !t->insert_only() &&
+        std::any_of(extras_of.begin(), extras_of.end(), [&](const auto& row_extras) {
+          return std::any_of(row_extras.second.begin(), row_extras.second.end(),
+                             [&](const ExtraValue& e) { return !e.fixed && lacks(e.stamp); });
+        });
     Row with_extras;
     auto visit = [&](const Row& row) {
       uint64_t mask = 0;
@@ -299,7 +306,7 @@ Result<ExportResult> build_bundle(Replica& store, const VersionVector& claimed) 
       if (any || (own && !t->insert_only())) encoder.add(with_extras, mask);
       return true;
     };
-    if (!few.empty()) {
+    if (!few.empty() && !extras_news) {
       for (const Id& id : few[table_index])
         if (auto row = store.read_row(t->id, id)) visit(*row);
     } else {

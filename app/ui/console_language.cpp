@@ -13,6 +13,7 @@
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
 #include "core/store.hpp"
+#include "core/volunteer_language.hpp"
 #include "platform/scale.hpp"
 
 namespace mutua {
@@ -29,6 +30,10 @@ bool known_language(const std::string& lang) {
 }  // namespace
 
 std::optional<std::string> console_language(const Store& store, const Id& volunteer) {
+  const std::string shared = volunteer_language(store, volunteer);
+  if (known_language(shared)) return shared;
+  // Chosen on this device before the language travelled with the volunteer, or a language this
+  // Mutua does not have (a newer one's): this device's own choice, if any.
   auto lang = store.replica().local_get(key_for(volunteer));
   if (!lang || !known_language(*lang)) return std::nullopt;
   return lang;
@@ -37,10 +42,19 @@ std::optional<std::string> console_language(const Store& store, const Id& volunt
 void remember_console_language(Store& store, const Id& volunteer, const std::string& lang) {
   if (!known_language(lang)) return;
   store.replica().local_set(key_for(volunteer), lang);
+  (void)set_volunteer_language(store, volunteer, lang);  // the local value stands if this fails
+}
+
+void share_local_console_language(Store& store, const Id& volunteer) {
+  // Set anywhere already, even to a language this Mutua does not have: that choice stands.
+  if (volunteer_language_value(store, volunteer)) return;
+  const auto lang = store.replica().local_get(key_for(volunteer));
+  if (lang && known_language(*lang)) (void)set_volunteer_language(store, volunteer, *lang);
 }
 
 void apply_console_language(UiContext& ctx) {
   if (!ctx.state.signed_in) return;
+  share_local_console_language(ctx.store, ctx.state.signed_in->id);
   const std::string lang =
       console_language(ctx.store, ctx.state.signed_in->id).value_or(ctx.state.prefs.home_language);
   if (language() == lang) return;

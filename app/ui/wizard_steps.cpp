@@ -480,6 +480,48 @@ const char* ticket_more(const WizardForm& f) {
                         : tr("Nothing about you was saved, only this code.");
 }
 
+// The ticket screen's last row: Done, and "Print my ticket" when there is a printer.
+struct FooterRow {
+  float done_w = 0, print_w = 0;  // print_w 0: no print button
+  // "Print my ticket", or "Print" where that does not fit; while printing, "Printing..." where
+  // it fits, else the same label (the message under the code then says how it went).
+  const char* print_label = "";
+  const char* printing_label = "";
+  bool stacked = false;  // print above Done, each across the row
+};
+FooterRow ticket_footer_row(ImFont* font, float row_w, bool printer) {
+  FooterRow r;
+  r.done_w = std::min(row_w, px(420));
+  if (!printer) return r;
+  auto fits = [&](const char* label, std::string_view pictogram, float w) {
+    return text_width(font, label) + px(36) + pictogram_room(font, pictogram) <= w;
+  };
+  auto labels = [&](float w) {
+    r.print_label =
+        fits(tr("Print my ticket"), "action.print", w) ? tr("Print my ticket") : tr("Print");
+    r.printing_label =
+        fits(tr("Printing..."), "action.print", w) ? tr("Printing...") : r.print_label;
+  };
+  if (row_w - r.done_w > px(200)) {
+    r.print_w = std::min(row_w - r.done_w - px(16), px(360));
+    labels(r.print_w);
+    return r;
+  }
+  // Half the row each, so that the code above keeps its room (800x480 at 200 % text, where
+  // Done alone used to take the whole row).
+  const float half = (row_w - px(16)) * 0.5f;
+  if (fits(tr("Done"), "action.confirm", half) && fits(tr("Print"), "action.print", half)) {
+    r.done_w = r.print_w = half;
+    labels(half);
+    return r;
+  }
+  // Too narrow even so (a tall, narrow display at large text): above Done, across the row.
+  r.done_w = r.print_w = row_w;
+  r.stacked = true;
+  labels(row_w);
+  return r;
+}
+
 void draw_ticket(UiContext& ctx, const WizardSpec& spec) {
   WizardForm& f = ctx.state.wizard;
   const Palette& p = palette();
@@ -489,7 +531,13 @@ void draw_ticket(UiContext& ctx, const WizardSpec& spec) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const bool wide = avail.x > avail.y * 1.2f && avail.x > px(700);
   const float gap = px(24);
-  const float footer = footer_height() + ImGui::GetStyle().ItemSpacing.y;
+  // "Print my ticket" (when this device has a receipt printer, Settings) goes beside Done, each
+  // as wide as it needs or half the row, with the short "Print" where the long words do not fit;
+  // else above Done.
+  const std::string printer = ticket_printer(ctx.store);
+  const FooterRow footer_row = ticket_footer_row(strong, avail.x, !printer.empty());
+  const float footer =
+      (footer_height() + ImGui::GetStyle().ItemSpacing.y) * (footer_row.stacked ? 2.0f : 1.0f);
 
   ImGui::BeginChild("##ticket", ImVec2(0, avail.y - footer), false);
   // The width inside the scrolling area: less its scrollbar when the text is taller than it.
@@ -565,25 +613,37 @@ void draw_ticket(UiContext& ctx, const WizardSpec& spec) {
                                     f.print_failed ? p.urgent : p.offer, f.print_message, w);
   ImGui::SetCursorScreenPos(min);  // past the speaker: the content is all of it
   ImGui::Dummy(ImVec2(avail.x, y - min.y));
+  // How the printing went is the last thing in the list: brought into view as it appears, below
+  // the fold at large text on a small display.
+  {
+    // Once per message: the window's storage keeps which one was brought into view (0: none).
+    int& shown = *ImGui::GetStateStorage()->GetIntRef(ImGui::GetID("##print_shown"), 0);
+    const int now =
+        f.print_message.empty() ? 0 : static_cast<int>(ImGui::GetID(f.print_message.c_str()) | 1u);
+    if (now != 0 && now != shown) {
+      ImGui::SetScrollHereY(1.0f);
+      ctx.state.wants_frame = true;  // the scroll takes effect on the next frame
+    }
+    shown = now;
+  }
   if (update_drag_scroll(f.scroll)) ctx.state.wants_frame = true;
   ImGui::EndChild();
 
-  const float done_w = std::min(avail.x, px(420));
+  const float done_w = footer_row.done_w;
   const float row_x = ImGui::GetCursorPosX();
-  // "Print my ticket" when this device has a receipt printer (Settings); printing runs off the
-  // UI thread and says how it went.
-  const std::string printer = ticket_printer(ctx.store);
-  if (!printer.empty() && avail.x - done_w > px(200)) {
-    const float print_w = std::min(avail.x - done_w - px(16), px(360));
+  // Printing runs off the UI thread and says how it went.
+  if (footer_row.print_w > 0) {
+    const float print_w = footer_row.print_w;
     if (f.printing && f.printing->finished()) {
       f.print_failed = !f.printing->has_value();
       f.print_message = f.print_failed
                             ? tr("The printer did not answer. Please write the code down.")
                             : tr("Printed. Take your slip.");
       f.printing.reset();
+      ctx.state.wants_frame = true;  // drawn under the code on the next frame
     }
     if (f.printing) ctx.state.wants_frame = true;
-    const char* label = f.printing ? tr("Printing...") : tr("Print my ticket");
+    const char* label = f.printing ? footer_row.printing_label : footer_row.print_label;
     if (touch_button("##print", label, print_w, ButtonLook::plain, spec.accent, ctx.fonts.strong,
                      footer_height(), "action.print") &&
         !f.printing) {
@@ -596,7 +656,7 @@ void draw_ticket(UiContext& ctx, const WizardSpec& spec) {
         f.printing = start_print(slip.bytes, printer);
       }
     }
-    ImGui::SameLine(row_x + avail.x - done_w);
+    if (!footer_row.stacked) ImGui::SameLine(row_x + avail.x - done_w);
   } else {
     ImGui::SetCursorPosX(row_x + avail.x - done_w);
   }

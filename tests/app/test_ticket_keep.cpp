@@ -1,5 +1,6 @@
 // Tickets people can keep (issue 14): the board hides ticket codes, the status answer, the
-// ticket screen after posting and "Show my last ticket".
+// ticket screen after posting (with "Print my ticket" when there is a printer) and "Show my last
+// ticket".
 #include <doctest/doctest.h>
 
 #include <httplib.h>
@@ -7,11 +8,15 @@
 #include <thread>
 
 #include <cmath>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <utility>
 
+#include "app/ui/i18n.hpp"
 #include "app/ui/idle.hpp"
 #include "app/ui/last_ticket.hpp"
+#include "app/ui/layout_check.hpp"
 #include "app/ui/phone_host.hpp"
 #include "app/ui/ticket_status.hpp"
 #include "app/ui/wizard_steps.hpp"
@@ -19,11 +24,14 @@
 #include "app/widgets/palette.hpp"
 #include "core/settings.hpp"
 #include "kiosk_driver.hpp"
+#include "language_guard.hpp"
 #include "support/clocked_store.hpp"
+#include "support/escpos_decoder.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace mutua;
 using mutua::test::Kiosk;
+using mutua::test::LanguageGuard;
 using mutua::test::open_test_store;
 using mutua::test::TempDir;
 
@@ -174,6 +182,13 @@ std::string post_need(Kiosk& k, Store& store) {
   return posted->ticket;
 }
 
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
 }  // namespace
 
 TEST_CASE("the ticket code is drawn in the code font at its own size, sharp") {
@@ -269,4 +284,63 @@ TEST_CASE("Show my last ticket: 10 minutes, through the idle reset, until the ne
   k.ui.state.screen = Screen::home;
   k.frames(2);
   CHECK_FALSE(k.shows("Show my last ticket"));
+}
+
+TEST_CASE("Print my ticket is on the ticket screen at every size, and prints the ticket's slip") {
+  TempDir dir;
+  auto store = open_test_store(dir.file("kiosk.mutua"));
+  int n = 0;
+  for (auto [w, h] : {std::pair{800.0f, 480.0f}, std::pair{480.0f, 800.0f},
+                      std::pair{1024.0f, 600.0f}, std::pair{1280.0f, 800.0f}}) {
+    CAPTURE(w);
+    const std::string slip_path = dir.file("slip" + std::to_string(n++) + ".bin");
+    REQUIRE(set_ticket_printer(*store, slip_path).ok());
+    Kiosk k(*store, w, h);
+    const std::string ticket = post_need(k, *store);
+    // "Print my ticket", or "Print" where those words do not fit beside Done.
+    const CapturedText* print = k.find("Print", 0, true);
+    const CapturedText* done = k.find("Done");
+    REQUIRE_MESSAGE(print, k.drawn());
+    REQUIRE(done);
+    CHECK(print->min.x >= 0);
+    CHECK(print->max.x <= w);
+    CHECK(print->max.y <= h);
+    // Beside Done or above it, never below the fold.
+    CHECK(test::UiHarness::centre(*print).y <= test::UiHarness::centre(*done).y + 1);
+    k.tap(test::UiHarness::centre(*print));
+    for (int i = 0; i < 500 && !k.shows("Printed. Take your slip."); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      k.frame();
+    }
+    CHECK_MESSAGE(k.shows("Printed. Take your slip."), k.drawn());
+    const auto slip = test::decode_escpos(read_file(slip_path));
+    CHECK(slip.errors.empty());
+    CHECK(slip.has_line(ticket));
+    CHECK(slip.has_line("Rice"));
+  }
+}
+
+TEST_CASE("with no printer the ticket screen has Done alone") {
+  TempDir dir;
+  auto store = open_test_store(dir.file("kiosk.mutua"));
+  Kiosk k(*store, 800, 480);
+  post_need(k, *store);
+  CHECK(k.find("Done"));
+  CHECK(!k.find("Print my ticket"));
+}
+
+TEST_CASE("the ticket screen with a printer fits in every language, size and text size") {
+  LanguageGuard guard;
+  TempDir dir;
+  auto store = open_test_store(dir.file("kiosk.mutua"));
+  REQUIRE(set_ticket_printer(*store, dir.file("slip.bin")).ok());
+  LayoutChecker checker(*store);
+  for (const auto& l : ui_languages())
+    for (auto [w, h] : {std::pair{800, 480}, std::pair{480, 800}, std::pair{1024, 600},
+                        std::pair{1280, 720}, std::pair{1280, 800}})
+      for (int scale : {100, 150, 200})
+        for (const char* screen : {"need-6", "offer-6"}) {
+          const auto problems = checker.check(LayoutCase{screen, l.code, w, h, scale});
+          for (const auto& p : problems) CHECK_MESSAGE(false, describe(p));
+        }
 }

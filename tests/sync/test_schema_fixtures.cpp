@@ -11,6 +11,7 @@
 
 #include "core/migrations.hpp"
 #include "core/store.hpp"
+#include "core/volunteer_language.hpp"
 #include "core/volunteers.hpp"
 #include "support/temp_dir.hpp"
 #include "sync/bundle.hpp"
@@ -130,10 +131,15 @@ TEST_CASE("each schema's database opens, migrates with all its data, and syncs b
     draft.quantity = 2;
     auto need = (*fresh)->entries().add(draft);
     REQUIRE(need.ok());
+    // The volunteer's console language (volunteers field 6, kept as an extra) needs no schema
+    // change: the old tablet had none for Amira and takes the one chosen on the new device.
+    CHECK(volunteer_language(*old, volunteers[0].id).empty());
+    REQUIRE(set_volunteer_language(**fresh, volunteers[0].id, "ar").ok());
     auto back = build_bundle((*fresh)->replica());
     REQUIRE(back.ok());
     REQUIRE(import_bundle(old->replica(), back->bytes).ok());
     CHECK(old->entries().count(EntryQuery{}) == 5);
     CHECK(old->entries().by_ticket(need->ticket));
+    CHECK(volunteer_language(*old, volunteers[0].id) == "ar");
   }
 }
