@@ -154,6 +154,42 @@ TEST_CASE("entries merged into an empty table after their handovers get the stat
   CHECK(indexes_of(*t.b) == indexes_of(*t.a));
 }
 
+TEST_CASE("an entry merged after a handover in the same transaction gets the status it gives") {
+  // While no handover is here, an entry's handed-over units are not looked up (0); a handover
+  // merged in the same transaction must end that, for the entries merged after it.
+  Pair t;
+  auto need = add(*t.a, sample_need("rice"));
+  auto offer = add(*t.a, sample_offer("rice"));
+  auto m = t.a->matches().add(need.id, offer.id, 1);
+  REQUIRE(m.ok());
+  auto h = t.a->matches().add_handover(m->id, 1);
+  REQUIRE(h.ok());
+  auto row = [&](TableId table, const Id& id) {
+    auto r = t.a->replica().read_row(table, id);
+    REQUIRE(r);
+    return *r;
+  };
+  {
+    auto tx = t.b->replica().transaction();
+    CHECK(t.b->replica().known_empty(TableId::handovers));
+    t.b->replica().merge(row(TableId::entries, need.id));
+    t.b->replica().merge(row(TableId::matches, m->id));
+    t.b->replica().merge(row(TableId::handovers, h->id));
+    CHECK(!t.b->replica().known_empty(TableId::handovers));
+    t.b->replica().merge(row(TableId::entries, offer.id));
+    tx.commit();
+  }
+  CHECK(t.b->entries().get(need.id)->status == Status::partly_met);
+  CHECK(t.b->entries().get(offer.id)->status == Status::partly_taken);
+  // Outside a transaction nothing is known; in the next one the handover is found.
+  CHECK(!t.b->replica().known_empty(TableId::handovers));
+  {
+    auto tx = t.b->replica().transaction();
+    CHECK(!t.b->replica().known_empty(TableId::handovers));
+    CHECK(!t.b->replica().known_empty(TableId::entries));
+  }
+}
+
 TEST_CASE("a bulk import enlarges the page cache only while its transaction lasts") {
   Pair t;
   auto cache_kib = [&] {
