@@ -163,7 +163,9 @@ int64_t MatchService::handed_over(const Id& entry) const {
   // undo. Insert-only records: concurrent handovers on two devices simply add up.
   // A join rather than IN (... UNION ...): each match is one row (its id is the key), so every
   // handover still counts once, and no temporary table is built on every call (an import asks
-  // this for every entry it stores).
+  // this for every entry it stores). With no handover here at all (a first import stores the
+  // entries before any), nothing was handed over, and nothing need be looked up.
+  if (replica_.known_empty(TableId::handovers)) return 0;
   auto st = cached(R"sql(
 SELECT COALESCE(SUM(h.quantity), 0) FROM matches m JOIN handovers h ON h.match = m.id
 WHERE (m.need = ?1 OR m.offer = ?1)

@@ -209,6 +209,10 @@ class Replica {
   // aside, as write() keeps them, so a revocation or a retraction can go back to it.
   void keep_replaced(const Row& row, const Row& replaced);
 
+  // Whether `table` holds no row: looked up once per ReplicaTransaction and then kept by the
+  // rows it stores (core/replica_fast.cpp). Outside a ReplicaTransaction: false (not known).
+  bool known_empty(TableId table) const;
+
   // --- Merge ------------------------------------------------------------------------------
   // Merges one incoming row (last writer wins per field), with its extras; a row of a table this
   // device does not know is kept opaquely. Call inside a transaction.
@@ -398,6 +402,9 @@ class Replica {
   int64_t change_ = 0;                     // this transaction's change number (0: none yet)
   // Origin index -> highest sequence number stored under change_ and not yet written down.
   std::vector<std::pair<uint32_t, uint64_t>> pending_changes_;
+  // known_empty in this scope: a bit per table looked up, and a bit per table found empty and
+  // given no row since.
+  mutable uint32_t empty_checked_ = 0, empty_ = 0;
 };
 
 std::string encode_vector(const VersionVector& v);

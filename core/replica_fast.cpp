@@ -51,9 +51,23 @@ void Replica::leave_bulk_scope(bool committing) {
     // A rollback of the outermost transaction restored the indexes itself.
     bulk_indexes_.clear();
     bulk_checked_ = 0;
+    empty_checked_ = empty_ = 0;
     change_ = 0;
     pending_changes_.clear();
   }
+}
+
+bool Replica::known_empty(TableId table) const {
+  if (bulk_depth_ == 0 || !is_known_table(table)) return false;
+  const auto bit = uint32_t{1} << static_cast<uint32_t>(table);
+  if (!(empty_checked_ & bit)) {
+    // Once per scope: the transaction holds the write lock, so only this connection's own
+    // writes (store_row, which clears the bit) can add a row until it ends.
+    auto any = db_.prepare("SELECT 1 FROM " + std::string(table_def(table).name) + " LIMIT 1");
+    if (!any.step()) empty_ |= bit;
+    empty_checked_ |= bit;
+  }
+  return (empty_ & bit) != 0;
 }
 
 void Replica::start_bulk_if_empty(TableId table) {

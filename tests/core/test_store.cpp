@@ -1,6 +1,9 @@
 #include <doctest/doctest.h>
 
 #include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "core/item_words.hpp"
 #include "core/migrations.hpp"
@@ -453,4 +456,35 @@ TEST_CASE("utf8 backspace never half-deletes a character") {
   CHECK(utf8::valid_part("\xed\xa0\x80\xf0\x9f\x91\x8b") ==
         "\xf0\x9f\x91\x8b");  // surrogate, then 👋
   CHECK(utf8::valid_part("") == "");
+}
+
+TEST_CASE("utf8 validity does not depend on where in a long text a character stands") {
+  // utf8::valid skips plain ASCII eight bytes at a time: a character on either side of each
+  // eight-byte step, and one cut by the end of the text, must be judged as anywhere else.
+  const std::vector<std::pair<std::string, bool>> pieces{
+      {"\xc3\xab", true},           // ë
+      {"\xd0\x9e", true},           // О
+      {"\xf0\x9f\x91\x8b", true},   // 👋
+      {"\xe2\x82\xac", true},       // €
+      {"\xff", false},              // never in UTF-8
+      {"\x80", false},              // a continuation byte alone
+      {"\xc0\xaf", false},          // overlong
+      {"\xed\xa0\x80", false},      // surrogate
+      {"\xf4\x90\x80\x80", false},  // past U+10FFFF
+      {"\xe2\x82", false},          // cut short
+  };
+  for (const auto& [piece, ok] : pieces) {
+    for (size_t before = 0; before <= 17; ++before) {
+      for (size_t after : {size_t{0}, size_t{1}, size_t{7}, size_t{8}, size_t{9}}) {
+        const std::string s = std::string(before, 'a') + piece + std::string(after, 'b');
+        CAPTURE(before);
+        CAPTURE(after);
+        CHECK(utf8::valid(s) == ok);
+      }
+    }
+  }
+  // The first byte of a character as the text's last byte, right after an eight-byte step.
+  CHECK_FALSE(utf8::valid(std::string(8, 'a') + "\xc3"));
+  CHECK_FALSE(utf8::valid(std::string(16, 'a') + "\xf0\x9f\x91"));
+  CHECK(utf8::valid(std::string(64, 'a')));
 }

@@ -41,6 +41,31 @@ struct Pair {
   }
 };
 
+// A need and an offer on `s`, matched, and one unit handed over.
+struct HandedOver {
+  Entry need, offer;
+  Match match;
+  Handover handover;
+};
+HandedOver hand_over_one(Store& s) {
+  HandedOver out;
+  out.need = add(s, sample_need("rice"));
+  out.offer = add(s, sample_offer("rice"));
+  auto m = s.matches().add(out.need.id, out.offer.id, 1);
+  REQUIRE(m.ok());
+  out.match = *m;
+  auto h = s.matches().add_handover(m->id, 1);
+  REQUIRE(h.ok());
+  out.handover = *h;
+  return out;
+}
+
+Row row_of(const Store& s, TableId table, const Id& id) {
+  auto r = s.replica().read_row(table, id);
+  REQUIRE(r);
+  return *r;
+}
+
 }  // namespace
 
 TEST_CASE("a first import into an empty database ends with every index it had") {
@@ -125,22 +150,13 @@ TEST_CASE("entries merged into an empty table after their handovers get the stat
   // A handover already here (its entries not yet) when the entries come: the import must not take
   // the handed-over units to be 0 just because the entries table was empty.
   Pair t;
-  auto need = add(*t.a, sample_need("rice"));
-  auto offer = add(*t.a, sample_offer("rice"));
-  auto m = t.a->matches().add(need.id, offer.id, 1);
-  REQUIRE(m.ok());
-  auto h = t.a->matches().add_handover(m->id, 1);
-  REQUIRE(h.ok());
+  const auto [need, offer, m, h] = hand_over_one(*t.a);
   REQUIRE(t.a->entries().get(need.id)->status == Status::partly_met);
-  auto row = [&](TableId table, const Id& id) {
-    auto r = t.a->replica().read_row(table, id);
-    REQUIRE(r);
-    return *r;
-  };
+  auto row = [&](TableId table, const Id& id) { return row_of(*t.a, table, id); };
   {
     auto tx = t.b->replica().transaction();
-    t.b->replica().merge(row(TableId::matches, m->id));
-    t.b->replica().merge(row(TableId::handovers, h->id));
+    t.b->replica().merge(row(TableId::matches, m.id));
+    t.b->replica().merge(row(TableId::handovers, h.id));
     tx.commit();
   }
   {
@@ -152,6 +168,33 @@ TEST_CASE("entries merged into an empty table after their handovers get the stat
   CHECK(t.b->entries().get(need.id)->status == Status::partly_met);
   CHECK(t.b->entries().get(offer.id)->status == Status::partly_taken);
   CHECK(indexes_of(*t.b) == indexes_of(*t.a));
+}
+
+TEST_CASE("an entry merged after a handover in the same transaction gets the status it gives") {
+  // While no handover is here, an entry's handed-over units are not looked up (0); a handover
+  // merged in the same transaction must end that, for the entries merged after it.
+  Pair t;
+  const auto [need, offer, m, h] = hand_over_one(*t.a);
+  auto row = [&](TableId table, const Id& id) { return row_of(*t.a, table, id); };
+  {
+    auto tx = t.b->replica().transaction();
+    CHECK(t.b->replica().known_empty(TableId::handovers));
+    t.b->replica().merge(row(TableId::entries, need.id));
+    t.b->replica().merge(row(TableId::matches, m.id));
+    t.b->replica().merge(row(TableId::handovers, h.id));
+    CHECK(!t.b->replica().known_empty(TableId::handovers));
+    t.b->replica().merge(row(TableId::entries, offer.id));
+    tx.commit();
+  }
+  CHECK(t.b->entries().get(need.id)->status == Status::partly_met);
+  CHECK(t.b->entries().get(offer.id)->status == Status::partly_taken);
+  // Outside a transaction nothing is known; in the next one the handover is found.
+  CHECK(!t.b->replica().known_empty(TableId::handovers));
+  {
+    auto tx = t.b->replica().transaction();
+    CHECK(!t.b->replica().known_empty(TableId::handovers));
+    CHECK(!t.b->replica().known_empty(TableId::entries));
+  }
 }
 
 TEST_CASE("a bulk import enlarges the page cache only while its transaction lasts") {
