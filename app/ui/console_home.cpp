@@ -141,9 +141,8 @@ void draw_console_home(UiContext& ctx) {
     TileStyle ts{t.colour, ctx.fonts.heading, ctx.fonts.body, nullptr};
     if (tile_button(t.id, t.title, t.description, tile, ts) && is_tap()) go_to(state, t.screen);
   }
-  // The console's one scroll gesture; kept here as it only carries a flick's glide.
-  static DragScroll drag;
-  if (update_drag_scroll(drag)) state.wants_frame = true;
+  // The tiles' scroll gesture (a flick's glide), kept with the console's state.
+  if (update_drag_scroll(state.console.tiles_scroll)) state.wants_frame = true;
   ImGui::EndChild();
 }
 

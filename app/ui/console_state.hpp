@@ -83,6 +83,7 @@ struct ConsoleState {
   SettingsScreenState settings;
   int64_t next_housekeeping_ms = 0;  // when the daily purge is next checked
   DailyBackupState backup;           // the daily copy to the sync stick (belongs to the device)
+  DragScroll tiles_scroll;           // the console home's tiles
 };
 
 }  // namespace mutua

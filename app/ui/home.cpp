@@ -80,8 +80,9 @@ void draw_home(UiContext& ctx) {
     draw_home_settings(ctx);
     return;
   }
-  const std::string status = status_line(ctx);
-  const HomeChrome lay = plan_home_chrome(ctx, status);
+  // The status line and its shorter forms, built once a frame (the footer picks the form).
+  const std::vector<std::string> status = status_line_forms(ctx);
+  const HomeChrome lay = plan_home_chrome(ctx, status.front());
   draw_home_header(ctx, lay);
 
   const ImGuiStyle& style = ImGui::GetStyle();

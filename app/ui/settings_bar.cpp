@@ -9,7 +9,6 @@
 #include "app/ui/frame.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/read_aloud.hpp"
-#include "app/ui/site_status.hpp"
 #include "app/ui/state.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/palette.hpp"
@@ -211,16 +210,17 @@ void draw_home_header(UiContext& ctx, const HomeChrome& c) {
   if (!c.compact && !c.picker_inline) draw_language_picker(ctx);
 }
 
-void draw_home_footer(UiContext& ctx, const HomeChrome& c, const std::string& status) {
+void draw_home_footer(UiContext& ctx, const HomeChrome& c,
+                      const std::vector<std::string>& status_forms) {
+  const std::string& status = status_forms.front();
   const Palette& p = palette();
   ImFont* strong = font_or(ctx.fonts.strong);
   const float w = ImGui::GetContentRegionAvail().x;
   if (c.compact) {  // one line: the tiles need the height more. The longest form that fits, so
     // the counts are read in full rather than cut ("0 open nee…"); the last form is cut.
     const ImVec2 at = ImGui::GetCursorScreenPos();
-    const std::vector<std::string> forms = status_line_forms(ctx);
-    const std::string* line = &forms.back();
-    for (const std::string& f : forms)
+    const std::string* line = &status_forms.back();
+    for (const std::string& f : status_forms)
       if (text_width(strong, f) <= w) {
         line = &f;
         break;

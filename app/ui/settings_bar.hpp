@@ -2,6 +2,7 @@
 // Home's controls for the person in front of the kiosk: language (each named in its own script,
 // no flags), text size (100 to 200%) and a high-contrast theme.
 #include <string>
+#include <vector>
 
 struct ImFont;
 
@@ -39,7 +40,8 @@ struct HomeChrome {
 };
 HomeChrome plan_home_chrome(const UiContext& ctx, const std::string& status);
 void draw_home_header(UiContext& ctx, const HomeChrome& chrome);
-void draw_home_footer(UiContext& ctx, const HomeChrome& chrome, const std::string& status);
+void draw_home_footer(UiContext& ctx, const HomeChrome& chrome,
+                      const std::vector<std::string>& status_forms);
 // The folded page: every language, text size and contrast, and a Done button back to home.
 void draw_home_settings(UiContext& ctx);
 

@@ -51,8 +51,4 @@ std::vector<std::string> status_line_forms(const UiContext& ctx) {
   return forms;
 }
 
-std::string status_line(const UiContext& ctx) {
-  return status_line_forms(ctx).front();
-}
-
 }  // namespace mutua

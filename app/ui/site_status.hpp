@@ -14,11 +14,9 @@ struct UiContext;
 int64_t count_needs_met_today(const Store& store, int64_t now_ms);
 // store.replica().local_get("site_name"), else this device's site, else empty.
 std::string this_site_name(const Store& store);
-// "Riverside School · Needs met today: 3 · 12 open needs · 4 open offers".
-std::string status_line(const UiContext& ctx);
-// The same line in shorter forms, longest first, for a display with room for one line only:
-// the full line; without the site's name; the open counts; the needs met today. Where none fits
-// the last is cut.
+// The status line, "Riverside School · Needs met today: 3 · 12 open needs · 4 open offers",
+// first, then shorter forms, longest first, for a display with room for one line only: without
+// the site's name; the open counts; the needs met today. Where none fits the last is cut.
 std::vector<std::string> status_line_forms(const UiContext& ctx);
 
 }  // namespace mutua

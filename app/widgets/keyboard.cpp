@@ -259,6 +259,25 @@ Geometry layout(const OnScreenKeyboard& kb, KeyInput input, float width, float d
   return g;
 }
 
+// A key's label as drawn: at the font's size when it fits the key; else smaller, down to
+// kSmallestLabel of it (a letter stays whole and readable at 200 % text, rather than "…"); cut
+// only when even that is too wide.
+constexpr float kSmallestLabel = 0.6f;
+struct KeyLabel {
+  std::string shown;
+  float size = 0;   // font size it is drawn at
+  float width = 0;  // at that size
+};
+KeyLabel fit_key_label(ImFont* f, const std::string& label, float room) {
+  KeyLabel l{label, f->FontSize, text_width(f, label)};
+  if (l.width <= room || l.width <= 0) return l;
+  l.size = std::max(f->FontSize * kSmallestLabel, f->FontSize * room / l.width);
+  const float scale = l.size / f->FontSize;
+  if (l.width * scale > room) l.shown = fit_text(f, label, room / scale);
+  l.width = text_width(f, l.shown) * scale;
+  return l;
+}
+
 bool allowed(char32_t c, KeyInput input) {
   return text_field_accepts(input, unsigned(c));
 }
@@ -374,14 +393,14 @@ bool draw_keyboard(OnScreenKeyboard& kb, std::string& value, KeyInput input, siz
       dl->AddRectFilled(vmin, vmax, fill, px(8));
       dl->AddRect(vmin, vmax, p.border, px(8), 0, px(1));
       ImFont* f = k.label.size() > 4 ? label_font : key_font;
-      const std::string shown = fit_text(f, k.label, vmax.x - vmin.x - px(6));
-      const float tw = text_width(f, shown);
-      const ImVec2 at(vmin.x + (vmax.x - vmin.x - tw) * 0.5f,
-                      vmin.y + (g.key_h - f->FontSize) * 0.5f);
-      draw_text_line(dl, f, f->FontSize, at, lit ? p.on_colour : p.text, shown);
-      capture_text(shown, vmin, vmax);
+      const KeyLabel l = fit_key_label(f, k.label, vmax.x - vmin.x - px(6));
+      const ImVec2 at(vmin.x + (vmax.x - vmin.x - l.width) * 0.5f,
+                      vmin.y + (g.key_h - l.size) * 0.5f);
+      draw_text_line(dl, f, l.size, at, lit ? p.on_colour : p.text, l.shown);
+      capture_text(l.shown, vmin, vmax);
       probe_touch(k.label, kmin, kmax);
-      probe_text(k.label, at, ImVec2(at.x + tw, at.y + f->FontSize), vmin, vmax, shown != k.label);
+      probe_text(k.label, at, ImVec2(at.x + l.width, at.y + l.size), vmin, vmax,
+                 l.shown != k.label);
       kb.keys.push_back({k.id, kmin, kmax});
       if (clicked) action = k.id;
     }

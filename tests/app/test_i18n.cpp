@@ -16,20 +16,14 @@
 #include "core/utf8.hpp"
 #include "language_guard.hpp"
 #include "platform/fonts.hpp"
+#include "support/files.hpp"
 
 using namespace mutua;
+using mutua::test::read_file;
 using mutua::test::LanguageGuard;
 namespace fs = std::filesystem;
 
 namespace {
-
-// Restores English after a test that switches language.
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // Decodes the C++ string literal(s) starting at text[i] (adjacent literals concatenate).
 // Returns nullopt for anything that is not a plain literal, e.g. tr(label.c_str()).
@@ -76,7 +70,7 @@ std::set<std::string> source_strings() {
     for (const auto& f : fs::recursive_directory_iterator(root / dir)) {
       const auto ext = f.path().extension();
       if (ext != ".cpp" && ext != ".hpp") continue;
-      const std::string text = slurp(f.path());
+      const std::string text = read_file(f.path());
       for (size_t at = text.find("tr("); at != std::string::npos; at = text.find("tr(", at + 1)) {
         if (at > 0 && (std::isalnum(static_cast<unsigned char>(text[at - 1])) ||
                        text[at - 1] == '_' || text[at - 1] == '.'))
@@ -97,7 +91,7 @@ std::set<std::pair<std::string, std::string>> plural_source_strings() {
     for (const auto& f : fs::recursive_directory_iterator(root / dir)) {
       const auto ext = f.path().extension();
       if (ext != ".cpp" && ext != ".hpp") continue;
-      const std::string text = slurp(f.path());
+      const std::string text = read_file(f.path());
       for (size_t at = text.find("trn("); at != std::string::npos; at = text.find("trn(", at + 1)) {
         if (at > 0 &&
             (std::isalnum(static_cast<unsigned char>(text[at - 1])) || text[at - 1] == '_'))
@@ -110,24 +104,6 @@ std::set<std::pair<std::string, std::string>> plural_source_strings() {
     }
   }
   return found;
-}
-
-// The printf conversions of a format string, in order ("%lld", "%d", ...).
-std::vector<std::string> conversions(const std::string& s) {
-  std::vector<std::string> out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') continue;
-    size_t j = i + 1;
-    if (j < s.size() && s[j] == '%') {
-      i = j;
-      continue;
-    }
-    while (j < s.size() && std::strchr("-+ #0123456789.hlz", s[j])) ++j;
-    if (j < s.size()) ++j;  // the conversion letter
-    out.push_back(s.substr(i, j - i));
-    i = j - 1;
-  }
-  return out;
 }
 
 }  // namespace
@@ -244,7 +220,7 @@ TEST_CASE("every tr() string in the UI sources is translated in every catalogue"
       auto it = cat->find(s);
       if (it == cat->end() || (lang != "en" && it->second.empty()))
         missing += "\n  msgid \"" + s + "\"";
-      else if (!it->second.empty() && conversions(it->second) != conversions(s))
+      else if (!it->second.empty() && printf_conversions(it->second) != printf_conversions(s))
         bad_format += "\n  \"" + s + "\" -> \"" + it->second + "\"";
     }
     CHECK_MESSAGE(missing.empty(), lang << ".po lacks:" << missing);
@@ -336,7 +312,7 @@ TEST_CASE("every trn() phrase has all its plural forms in every catalogue") {
         auto it = cat->find(k == 0 ? one : plural_key(one, k));
         REQUIRE_MESSAGE(it != cat->end(), lang << ".po lacks msgstr[" << k << "]");
         CHECK_FALSE(it->second.empty());
-        CHECK(conversions(it->second) == conversions(many));
+        CHECK(printf_conversions(it->second) == printf_conversions(many));
       }
     }
   }

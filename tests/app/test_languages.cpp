@@ -17,8 +17,10 @@
 #include "app/ui/po_header.hpp"
 #include "app/widgets/keyboard.hpp"
 #include "core/plural_rule.hpp"
+#include "support/files.hpp"
 
 using namespace mutua;
+using mutua::test::read_file;
 namespace fs = std::filesystem;
 
 namespace {
@@ -40,13 +42,6 @@ std::string refusal(std::string_view plural_forms) {
 constexpr const char* kArabic =
     "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 "
     "? 4 : 5;";
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 void write(const fs::path& p, const std::string& text) {
   std::ofstream out(p, std::ios::binary);
@@ -72,7 +67,7 @@ class StderrCapture {
       close(saved_);
       saved_ = -1;
     }
-    return slurp(path_);
+    return read_file(path_);
   }
   ~StderrCapture() {
     finish();

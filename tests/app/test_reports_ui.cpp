@@ -16,8 +16,10 @@
 #include "kiosk_driver.hpp"
 #include "support/drives_env.hpp"
 #include "support/temp_dir.hpp"
+#include "support/files.hpp"
 
 using namespace mutua;
+using mutua::test::read_file;
 using mutua::test::DrivesEnv;
 using mutua::test::Kiosk;
 using mutua::test::TempDir;
@@ -30,13 +32,6 @@ std::string make_drive(const TempDir& dir, const std::string& label) {
   const auto p = dir.path() / label;
   std::filesystem::create_directories(p);
   return p.string();
-}
-
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 std::unique_ptr<Store> store_with_needs(const TempDir& dir) {
@@ -97,7 +92,7 @@ TEST_CASE("a coordinator's export writes the CSV with HXL tags and contacts onto
   wait_for_export(k);
   const auto file = std::filesystem::path(stick) / export_file_name(store->replica().now_ms());
   REQUIRE_MESSAGE(std::filesystem::exists(file), k.drawn());
-  const std::string csv = slurp(file);
+  const std::string csv = read_file(file);
   CHECK(csv.find("#item") != std::string::npos);  // the HXL row
   CHECK(csv.find(kPhone) != std::string::npos);
   CHECK(k.shows("with contact details."));
@@ -121,7 +116,7 @@ TEST_CASE("a volunteer's export leaves the contact columns out") {
   wait_for_export(k);
   const auto file = std::filesystem::path(stick) / export_file_name(store->replica().now_ms());
   REQUIRE(std::filesystem::exists(file));
-  const std::string csv = slurp(file);
+  const std::string csv = read_file(file);
   CHECK(csv.find("#item") != std::string::npos);
   CHECK(csv.find(kPhone) == std::string::npos);
   CHECK(csv.find("Maria Lopez") == std::string::npos);
@@ -189,7 +184,7 @@ TEST_CASE("export to USB writes on its own thread: frames keep coming while it w
   CHECK_MESSAGE(k.shows("without contact details."), k.drawn());
   CHECK_FALSE(k.shows("Writing mutua-export-"));
   REQUIRE(std::filesystem::exists(file));
-  const std::string csv = slurp(file);
+  const std::string csv = read_file(file);
   CHECK(csv.find("#item") != std::string::npos);  // the HXL row
   CHECK(csv.find("#contact+phone") == std::string::npos);
   CHECK(csv.find("#contact+name") == std::string::npos);

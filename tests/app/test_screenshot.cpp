@@ -13,8 +13,10 @@
 
 #include "core/store.hpp"
 #include "support/temp_dir.hpp"
+#include "support/files.hpp"
 
 using namespace mutua;
+using mutua::test::read_file;
 using mutua::test::TempDir;
 
 namespace {
@@ -31,11 +33,6 @@ int run_mutua(const std::string& args, const std::string& log) {
   const std::string cmd = env + "'" MUTUA_BINARY "' " + args + " >'" + log + "' 2>&1";
   const int status = std::system(cmd.c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 uint32_t be32(const std::string& s, size_t at) {
@@ -68,10 +65,10 @@ void check_screenshot(const TempDir& dir, const std::string& screen, int w, int 
                            screen + " --size " + std::to_string(w) + "x" + std::to_string(h);
   INFO("mutua " << args);
   const int rc = run_mutua(args, log);
-  INFO("output: " << slurp(log));
+  INFO("output: " << read_file(log));
   REQUIRE(rc == 0);
 
-  const std::string bytes = slurp(png);
+  const std::string bytes = read_file(png);
   REQUIRE(bytes.size() > 33);
   CHECK(bytes.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0);
   CHECK(bytes.compare(12, 4, "IHDR") == 0);
@@ -111,5 +108,5 @@ TEST_CASE("an unknown screen name is a usage error") {
       "--db '" + dir.file("x.db") + "' --screenshot '" + dir.file("a.png") + "' --screen nowhere",
       log);
   CHECK(rc == 2);
-  CHECK(slurp(log).find("nowhere") != std::string::npos);
+  CHECK(read_file(log).find("nowhere") != std::string::npos);
 }

@@ -2,18 +2,13 @@
 
 #include <algorithm>
 
+#include "support/cli_checks.hpp"
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
 
+using mutua::test::trim;
 using mutua::test::run_mutua;
 using mutua::test::TempDir;
-
-namespace {
-std::string trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-}  // namespace
 
 TEST_CASE("need add prints the new ticket alone, and show finds it with contacts") {
   TempDir dir;

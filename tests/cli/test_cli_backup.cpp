@@ -6,12 +6,15 @@
 #include <filesystem>
 #include <fstream>
 
+#include "support/cli_checks.hpp"
 #include "core/store.hpp"
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
 #include "sync/backup.hpp"
 #include "sync/network.hpp"
 
+using mutua::test::contains;
+using mutua::test::ok;
 using mutua::test::ProcessResult;
 using mutua::test::run_mutua;
 using mutua::test::TempDir;
@@ -20,16 +23,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool contains(const std::string& s, const std::string& part) {
-  return s.find(part) != std::string::npos;
-}
-ProcessResult ok(const std::vector<std::string>& args) {
-  auto r = run_mutua(args);
-  std::string cmd = "mutua";
-  for (const auto& a : args) cmd += " " + a;
-  REQUIRE_MESSAGE(r.code == 0, cmd << " -> exit " << r.code << ": " << r.err << r.out);
-  return r;
-}
 std::string ticket_of(const ProcessResult& r) {
   std::string t = r.out;
   while (!t.empty() && (t.back() == '\n' || t.back() == ' ')) t.pop_back();

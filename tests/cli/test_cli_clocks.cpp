@@ -6,24 +6,18 @@
 #include <ctime>
 #include <filesystem>
 
+#include "support/cli_checks.hpp"
 #include "core/store.hpp"
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
 
+using mutua::test::trim;
+using mutua::test::contains;
 using mutua::test::ProcessResult;
 using mutua::test::run_mutua;
 using mutua::test::TempDir;
 
 namespace {
-
-bool contains(const std::string& s, const std::string& part) {
-  return s.find(part) != std::string::npos;
-}
-
-std::string trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
 
 std::string json_str(const std::string& json, const std::string& key) {
   auto k = json.find("\"" + key + "\":\"");

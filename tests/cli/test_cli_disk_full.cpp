@@ -10,9 +10,12 @@
 #include <filesystem>
 #include <fstream>
 
+#include "support/cli_checks.hpp"
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
 
+using mutua::test::trim;
+using mutua::test::ok;
 using mutua::test::ProcessResult;
 using mutua::test::read_file;
 using mutua::test::run_mutua;
@@ -26,19 +29,10 @@ namespace {
 constexpr const char* kDiskFull =
     "the disk is full: nothing was changed; free some space and try again";
 
-std::string trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
 size_t lines(const std::string& s) {
   size_t n = 0;
   for (char c : s) n += c == '\n';
   return n;
-}
-ProcessResult ok(const std::vector<std::string>& args) {
-  auto r = run_mutua(args);
-  REQUIRE_MESSAGE(r.code == 0, args.back() << " -> exit " << r.code << ": " << r.err << r.out);
-  return r;
 }
 uintmax_t size_or_zero(const std::string& path) {
   std::error_code ec;

@@ -5,29 +5,19 @@
 
 #include <filesystem>
 
+#include "support/cli_checks.hpp"
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
 
+using mutua::test::trim;
+using mutua::test::contains;
+using mutua::test::ok;
 using mutua::test::ProcessResult;
 using mutua::test::run_mutua;
 using mutua::test::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
-std::string trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-bool contains(const std::string& s, const std::string& part) {
-  return s.find(part) != std::string::npos;
-}
-ProcessResult ok(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
-  auto r = run_mutua(args, env);
-  std::string cmd = "mutua";
-  for (const auto& a : args) cmd += " " + a;
-  REQUIRE_MESSAGE(r.code == 0, cmd << " -> exit " << r.code << ": " << r.err << r.out);
-  return r;
-}
 std::string network_id(const std::string& db) {
   auto shown = ok({"--db", db, "network", "show", "--json"}).out;
   auto k = shown.find("\"network_id\":\"");

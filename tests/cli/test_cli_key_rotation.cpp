@@ -2,30 +2,17 @@
 // generation, and the import line says when this device learned the network's new key.
 #include <doctest/doctest.h>
 
+#include "support/cli_checks.hpp"
 #include "core/store.hpp"
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
 #include "sync/key_ring.hpp"
 
+using mutua::test::contains;
+using mutua::test::ok;
 using mutua::test::ProcessResult;
 using mutua::test::run_mutua;
 using mutua::test::TempDir;
-
-namespace {
-
-bool contains(const std::string& s, const std::string& part) {
-  return s.find(part) != std::string::npos;
-}
-
-ProcessResult ok(const std::vector<std::string>& args) {
-  auto r = run_mutua(args);
-  std::string cmd = "mutua";
-  for (const auto& a : args) cmd += " " + a;
-  REQUIRE_MESSAGE(r.code == 0, cmd << " -> exit " << r.code << ": " << r.err << r.out);
-  return r;
-}
-
-}  // namespace
 
 TEST_CASE(
     "network show names the key generation, and the import line says when a new key was learned") {

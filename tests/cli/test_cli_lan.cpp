@@ -13,9 +13,13 @@
 #include <regex>
 #include <thread>
 
+#include "support/cli_checks.hpp"
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
 
+using mutua::test::trim;
+using mutua::test::contains;
+using mutua::test::ok;
 using mutua::test::ProcessResult;
 using mutua::test::read_file;
 using mutua::test::run_mutua;
@@ -24,21 +28,6 @@ using mutua::test::TempDir;
 extern char** environ;
 
 namespace {
-
-bool contains(const std::string& s, const std::string& part) {
-  return s.find(part) != std::string::npos;
-}
-
-std::string trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-
-ProcessResult ok(const std::vector<std::string>& args) {
-  auto r = run_mutua(args);
-  REQUIRE_MESSAGE(r.code == 0, args[2] << " -> exit " << r.code << ": " << r.err << r.out);
-  return r;
-}
 
 // `mutua --db DB lan serve --bind 127.0.0.1 --port 0` in the background, its output in files.
 class Server {

@@ -5,34 +5,21 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "support/cli_checks.hpp"
 #include "core/store.hpp"
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
 #include "sync/lan.hpp"
 #include "sync/lan_discovery.hpp"
 
+using mutua::test::trim;
+using mutua::test::contains;
+using mutua::test::ok;
 using mutua::test::ProcessResult;
 using mutua::test::run_mutua;
 using mutua::test::TempDir;
 
 namespace {
-
-bool contains(const std::string& s, const std::string& part) {
-  return s.find(part) != std::string::npos;
-}
-
-ProcessResult ok(const std::vector<std::string>& args) {
-  auto r = run_mutua(args);
-  std::string cmd = "mutua";
-  for (const auto& a : args) cmd += " " + a;
-  REQUIRE_MESSAGE(r.code == 0, cmd << " -> exit " << r.code << ": " << r.err << r.out);
-  return r;
-}
-
-std::string trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
 
 uint16_t free_udp_port() {
   int fd = ::socket(AF_INET, SOCK_DGRAM, 0);

@@ -21,6 +21,7 @@
 #include <random>
 #include <set>
 
+#include "support/cli_checks.hpp"
 #include "support/lan_process.hpp"
 
 using namespace mutua::test;
@@ -28,13 +29,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-bool contains(const std::string& s, const std::string& part) {
-  return s.find(part) != std::string::npos;
-}
 std::string lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
@@ -48,7 +42,7 @@ uint64_t seed_for_run() {
   return static_cast<uint64_t>(Clock::now().time_since_epoch().count()) % 1'000'000'007ULL;
 }
 
-ProcessResult ok(const std::vector<std::string>& args) {
+ProcessResult ok_bounded(const std::vector<std::string>& args) {
   auto r = run_bounded(mutua_binary(), args, milliseconds(120'000));
   std::string cmd = "mutua";
   for (const auto& a : args) cmd += " " + a;
@@ -62,7 +56,7 @@ std::string json_str(const std::string& json, const std::string& key) {
   return json.substr(start, json.find('"', start) - start);
 }
 std::string device_id(const std::string& db) {
-  return json_str(ok({"--db", db, "network", "show", "--json"}).out, "device_id");
+  return json_str(ok_bounded({"--db", db, "network", "show", "--json"}).out, "device_id");
 }
 
 // `mutua lan sync HOST:PORT` from `db`, bounded in time (exit -2: it did not end in time).
@@ -78,8 +72,8 @@ struct Devices {
   std::vector<std::string> ids;
   explicit Devices(size_t n, const std::string& prefix = "d") {
     for (size_t i = 0; i < n; ++i) dbs.push_back(dir.file(prefix + std::to_string(i) + ".db"));
-    auto code = trim(ok({"--db", dbs[0], "network", "create", "Riverside Relief"}).out);
-    for (size_t i = 1; i < n; ++i) ok({"--db", dbs[i], "network", "join", code});
+    auto code = trim(ok_bounded({"--db", dbs[0], "network", "create", "Riverside Relief"}).out);
+    for (size_t i = 1; i < n; ++i) ok_bounded({"--db", dbs[i], "network", "join", code});
     for (auto& db : dbs) ids.push_back(device_id(db));
   }
 };
@@ -322,12 +316,12 @@ TEST_CASE("lan: five processes on loopback converge through lan serve and lan sy
   const std::vector<std::string> items{"rice", "tarpaulin", "insulin", "blankets", "water"};
   auto add = [&](size_t i) {
     auto item = items[rng() % items.size()] + " " + std::to_string(rng() % 1000);
-    auto r = ok({"--db", d.dbs[i], rng() % 2 ? "need" : "offer", "add", "--category", "food",
+    auto r = ok_bounded({"--db", d.dbs[i], rng() % 2 ? "need" : "offer", "add", "--category", "food",
                  "--item", item, "--qty", std::to_string(1 + rng() % 20)});
     tickets[i].push_back(trim(r.out));
   };
   auto edit = [&](size_t i, const std::string& ticket) {
-    ok({"--db", d.dbs[i], "edit", ticket, "--qty", std::to_string(1 + rng() % 50)});
+    ok_bounded({"--db", d.dbs[i], "edit", ticket, "--qty", std::to_string(1 + rng() % 50)});
   };
   for (size_t i = 0; i < n; ++i) {
     for (int k = 0; k < 2 + static_cast<int>(rng() % 2); ++k) add(i);
@@ -387,8 +381,8 @@ TEST_CASE(
   // The data set, built once: A holds `big` entries and B `small` of its own; each round starts
   // from copies of both.
   Devices d(2, "template");
-  ok({"--db", d.dbs[0], "demo", "--entries", std::to_string(big), "--seed", "7"});
-  ok({"--db", d.dbs[1], "demo", "--entries", std::to_string(small), "--seed", "8"});
+  ok_bounded({"--db", d.dbs[0], "demo", "--entries", std::to_string(big), "--seed", "7"});
+  ok_bounded({"--db", d.dbs[1], "demo", "--entries", std::to_string(small), "--seed", "8"});
   const auto a_id = d.ids[0], b_id = d.ids[1];
   const auto a_total = entries_from(d.dbs[0], a_id), b_total = entries_from(d.dbs[1], b_id);
   REQUIRE(a_total == big);
@@ -470,9 +464,9 @@ TEST_CASE("lan: hostile HTTP leaves lan serve up, answering an honest sync, and 
   const auto& a = d.dbs[0];
   const auto& b = d.dbs[1];
   const auto& c = d.dbs[2];
-  ok({"--db", a, "demo", "--entries", "200", "--seed", "3"});
-  ok({"--db", b, "demo", "--entries", "20", "--seed", "4"});
-  ok({"--db", c, "demo", "--entries", "20", "--seed", "5"});
+  ok_bounded({"--db", a, "demo", "--entries", "200", "--seed", "3"});
+  ok_bounded({"--db", b, "demo", "--entries", "20", "--seed", "4"});
+  ok_bounded({"--db", c, "demo", "--entries", "20", "--seed", "5"});
   LanServer server(mutua_binary(), a);
   const int port = server.port();
   // An honest exchange through a recording relay: the requests to replay later.

@@ -6,12 +6,16 @@
 
 #include <fstream>
 
+#include "support/cli_checks.hpp"
 #include "core/store.hpp"
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
 #include "sync/network.hpp"
 #include "sync/network_created.hpp"
 
+using mutua::test::trim;
+using mutua::test::contains;
+using mutua::test::ok;
 using mutua::test::ProcessResult;
 using mutua::test::run_mutua;
 using mutua::test::TempDir;
@@ -19,20 +23,6 @@ using namespace mutua;
 
 namespace {
 
-std::string trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-bool contains(const std::string& s, const std::string& part) {
-  return s.find(part) != std::string::npos;
-}
-ProcessResult ok(const std::vector<std::string>& args) {
-  auto r = run_mutua(args);
-  std::string cmd = "mutua";
-  for (const auto& a : args) cmd += " " + a;
-  REQUIRE_MESSAGE(r.code == 0, cmd << " -> exit " << r.code << ": " << r.err << r.out);
-  return r;
-}
 // Sets the day a device holds for its network ("" forgets it), as a device of each kind would.
 void set_created(const std::string& db, const std::string& iso) {
   auto s = Store::open(db);

@@ -5,12 +5,16 @@
 #include <filesystem>
 #include <fstream>
 
+#include "support/cli_checks.hpp"
 #include "core/settings.hpp"
 #include "core/store.hpp"
 #include "core/volunteers.hpp"
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
 
+using mutua::test::trim;
+using mutua::test::contains;
+using mutua::test::ok;
 using mutua::test::ProcessResult;
 using mutua::test::run_mutua;
 using mutua::test::TempDir;
@@ -18,25 +22,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-bool contains(const std::string& s, const std::string& part) {
-  return s.find(part) != std::string::npos;
-}
 size_t lines(const std::string& s) {
   size_t n = 0;
   for (char c : s) n += c == '\n';
   return n;
-}
-
-ProcessResult ok(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
-  auto r = run_mutua(args, env);
-  std::string cmd = "mutua";
-  for (const auto& a : args) cmd += " " + a;
-  REQUIRE_MESSAGE(r.code == 0, cmd << " -> exit " << r.code << ": " << r.err << r.out);
-  return r;
 }
 
 // The value of "key":"..." in a JSON text (first occurrence after `after`).

@@ -1,23 +1,16 @@
 // mutua ticket print and mutua ticket place: the slip printed to a file and decoded.
 #include <doctest/doctest.h>
 
-#include <fstream>
-#include <iterator>
-
 #include "support/escpos_decoder.hpp"
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
 
 using mutua::test::decode_escpos;
+using mutua::test::read_file;
 using mutua::test::run_mutua;
 using mutua::test::TempDir;
 
 namespace {
-
-std::string read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
 
 struct Kiosk {
   TempDir dir;
@@ -48,7 +41,7 @@ TEST_CASE("mutua ticket print writes the slip: code, QR of the ticket page, item
   REQUIRE_MESSAGE(r.code == 0, r.err);
   CHECK(r.out.find("printed ticket " + ticket) != std::string::npos);
   CHECK(r.out.find("58 mm") != std::string::npos);
-  const auto d = decode_escpos(read_all(slip));
+  const auto d = decode_escpos(read_file(slip));
   CAPTURE(d.all_text());
   REQUIRE(d.errors.empty());
   CHECK(d.init_first);
@@ -72,7 +65,7 @@ TEST_CASE("mutua ticket print writes the slip: code, QR of the ticket page, item
   CHECK(j.out.find("\"ticket\":\"" + ticket + "\"") != std::string::npos);
   CHECK(j.out.find("\"code_page\":\"PC850\"") != std::string::npos);
   CHECK(j.out.find("\"qr\":\"\"") != std::string::npos);  // phone pages off: no QR
-  CHECK_FALSE(decode_escpos(read_all(slip)).qr_printed);
+  CHECK_FALSE(decode_escpos(read_file(slip)).qr_printed);
 }
 
 TEST_CASE("mutua ticket print: exit 1 for a user error, 2 for bad usage") {

@@ -9,23 +9,14 @@
 #include "core/csv.hpp"
 #include "core/store.hpp"
 #include "support/temp_dir.hpp"
+#include "support/files.hpp"
 
 using namespace mutua;
+using mutua::test::read_file;
+using mutua::test::write_file;
 using mutua::test::TempDir;
 
 namespace {
-
-std::string read_file(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-void write_file(const std::string& path, std::string_view text) {
-  std::ofstream f(path, std::ios::binary);
-  f.write(text.data(), static_cast<std::streamsize>(text.size()));
-}
 
 void replace_once(std::string& s, std::string_view from, std::string_view to) {
   auto at = s.find(from);

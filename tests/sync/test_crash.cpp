@@ -20,6 +20,7 @@
 #include "support/store_access.hpp"
 #include "sync/atomic_file.hpp"
 #include "sync_fixture.hpp"
+#include "support/files.hpp"
 
 using namespace mutua;
 using namespace mutua::test;
@@ -31,11 +32,6 @@ namespace {
 size_t crash_entries() {
   if (const char* e = std::getenv("MUTUA_CRASH_ENTRIES")) return static_cast<size_t>(std::stoul(e));
   return 5000;
-}
-
-std::string slurp(const std::string& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 std::string integrity(const Store& store) {
@@ -199,7 +195,7 @@ TEST_CASE(
   MESSAGE("export of ", src.entries, " entries in a child takes ", typical, " s");
 
   // The previous bundle, which an interrupted export must leave intact.
-  const std::string previous = slurp(src.bundle_path);
+  const std::string previous = read_file(src.bundle_path);
   const uint64_t seed = 99;
   std::mt19937_64 rng(seed);
   int kept = 0, replaced = 0, absent = 0;
@@ -219,7 +215,7 @@ TEST_CASE(
       CHECK(!finished);
       ++absent;
     } else {
-      auto now = slurp(path);
+      auto now = read_file(path);
       if (had_previous && now == previous) {
         CHECK(!finished);
         ++kept;

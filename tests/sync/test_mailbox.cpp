@@ -8,6 +8,7 @@
 
 #include "sync/mailbox.hpp"
 #include "sync_fixture.hpp"
+#include "support/files.hpp"
 
 using namespace mutua;
 using namespace mutua::test;
@@ -16,11 +17,6 @@ namespace fs = std::filesystem;
 namespace {
 bool contains(std::string_view s, std::string_view part) {
   return s.find(part) != std::string_view::npos;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 void write_bytes(const fs::path& p, std::string_view bytes) {
@@ -76,7 +72,7 @@ TEST_CASE("the mailbox lives in DIR/MUTUA/<network-id>/ and each device writes <
   }
   CHECK(n == 1);
   // The file is an ordinary bundle: it imports on its own.
-  auto header = read_bundle_header(slurp(t.folder() / r.written));
+  auto header = read_bundle_header(read_file(t.folder() / r.written));
   REQUIRE(header.ok());
   CHECK(header->sender == d0.replica().device_id());
   CHECK(header->network_id == t.net.id);

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "sync_fixture.hpp"
+#include "support/files.hpp"
 
 using namespace mutua;
 using namespace mutua::test;
@@ -13,12 +14,6 @@ using namespace mutua::test;
 namespace {
 bool contains(std::string_view s, std::string_view part) {
   return s.find(part) != std::string_view::npos;
-}
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 std::string raw(const std::array<uint8_t, 32>& k) {
   return std::string(reinterpret_cast<const char*>(k.data()), 32);
@@ -195,8 +190,8 @@ TEST_CASE("keys stay on the device: neither the network key nor a secret key tra
   CHECK(!contains(received, sk_hex.substr(0, 64)));
   // B's own database never holds A's secret key.
   b.reset();
-  CHECK(!contains(slurp(dir.file("b.db")), raw(keys.secret_key)));
-  CHECK(!contains(slurp(dir.file("b.db") + "-wal"), raw(keys.secret_key)));
+  CHECK(!contains(read_file(dir.file("b.db")), raw(keys.secret_key)));
+  CHECK(!contains(read_file(dir.file("b.db") + "-wal"), raw(keys.secret_key)));
 }
 
 TEST_CASE("each device's signing key is made once and its public half is published") {
