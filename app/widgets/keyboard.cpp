@@ -259,10 +259,10 @@ Geometry layout(const OnScreenKeyboard& kb, KeyInput input, float width, float d
   return g;
 }
 
-// A key's label as drawn: at the font's size when it fits the key; else smaller, down to
-// kSmallestLabel of it (a letter stays whole and readable at 200 % text, rather than "…"); cut
-// only when even that is too wide.
-constexpr float kSmallestLabel = 0.6f;
+// A key's label as drawn: at the font's size when it fits the key; else smaller. A letter (one
+// character) is never cut: it shrinks as far as it must. A word (a layout's name, "Done") shrinks
+// down to kSmallestLabel of the size, and only past that is it cut with "…".
+constexpr float kSmallestLabel = 0.5f;
 struct KeyLabel {
   std::string shown;
   float size = 0;   // font size it is drawn at
@@ -271,9 +271,14 @@ struct KeyLabel {
 KeyLabel fit_key_label(ImFont* f, const std::string& label, float room) {
   KeyLabel l{label, f->FontSize, text_width(f, label)};
   if (l.width <= room || l.width <= 0) return l;
-  l.size = std::max(f->FontSize * kSmallestLabel, f->FontSize * room / l.width);
+  l.size = f->FontSize * room / l.width;
+  if (utf8::length(label) <= 1) {  // a letter: whole, at the size that fits
+    l.width = room;
+    return l;
+  }
+  l.size = std::max(f->FontSize * kSmallestLabel, l.size);
   const float scale = l.size / f->FontSize;
-  if (l.width * scale > room) l.shown = fit_text(f, label, room / scale);
+  if (l.width * scale > room + 0.5f) l.shown = fit_text(f, label, room / scale);
   l.width = text_width(f, l.shown) * scale;
   return l;
 }

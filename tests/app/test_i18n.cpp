@@ -19,8 +19,8 @@
 #include "support/files.hpp"
 
 using namespace mutua;
-using mutua::test::read_file;
 using mutua::test::LanguageGuard;
+using mutua::test::read_file;
 namespace fs = std::filesystem;
 
 namespace {

@@ -15,13 +15,13 @@
 #include "core/demo.hpp"
 #include "kiosk_driver.hpp"
 #include "support/drives_env.hpp"
-#include "support/temp_dir.hpp"
 #include "support/files.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace mutua;
-using mutua::test::read_file;
 using mutua::test::DrivesEnv;
 using mutua::test::Kiosk;
+using mutua::test::read_file;
 using mutua::test::TempDir;
 
 namespace {

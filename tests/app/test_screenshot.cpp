@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "core/store.hpp"
-#include "support/temp_dir.hpp"
 #include "support/files.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace mutua;
 using mutua::test::read_file;

@@ -6,9 +6,9 @@
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
 
-using mutua::test::trim;
 using mutua::test::run_mutua;
 using mutua::test::TempDir;
+using mutua::test::trim;
 
 TEST_CASE("need add prints the new ticket alone, and show finds it with contacts") {
   TempDir dir;

@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "support/cli_checks.hpp"
 #include "core/store.hpp"
+#include "support/cli_checks.hpp"
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
 #include "sync/backup.hpp"

@@ -9,12 +9,12 @@
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
 
-using mutua::test::trim;
 using mutua::test::contains;
 using mutua::test::ok;
 using mutua::test::ProcessResult;
 using mutua::test::run_mutua;
 using mutua::test::TempDir;
+using mutua::test::trim;
 namespace fs = std::filesystem;
 
 namespace {

@@ -2,8 +2,8 @@
 // generation, and the import line says when this device learned the network's new key.
 #include <doctest/doctest.h>
 
-#include "support/cli_checks.hpp"
 #include "core/store.hpp"
+#include "support/cli_checks.hpp"
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
 #include "sync/key_ring.hpp"

@@ -17,13 +17,13 @@
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
 
-using mutua::test::trim;
 using mutua::test::contains;
 using mutua::test::ok;
 using mutua::test::ProcessResult;
 using mutua::test::read_file;
 using mutua::test::run_mutua;
 using mutua::test::TempDir;
+using mutua::test::trim;
 
 extern char** environ;
 

@@ -5,19 +5,19 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "support/cli_checks.hpp"
 #include "core/store.hpp"
+#include "support/cli_checks.hpp"
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
 #include "sync/lan.hpp"
 #include "sync/lan_discovery.hpp"
 
-using mutua::test::trim;
 using mutua::test::contains;
 using mutua::test::ok;
 using mutua::test::ProcessResult;
 using mutua::test::run_mutua;
 using mutua::test::TempDir;
+using mutua::test::trim;
 
 namespace {
 

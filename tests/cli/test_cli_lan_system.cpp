@@ -316,8 +316,8 @@ TEST_CASE("lan: five processes on loopback converge through lan serve and lan sy
   const std::vector<std::string> items{"rice", "tarpaulin", "insulin", "blankets", "water"};
   auto add = [&](size_t i) {
     auto item = items[rng() % items.size()] + " " + std::to_string(rng() % 1000);
-    auto r = ok_bounded({"--db", d.dbs[i], rng() % 2 ? "need" : "offer", "add", "--category", "food",
-                 "--item", item, "--qty", std::to_string(1 + rng() % 20)});
+    auto r = ok_bounded({"--db", d.dbs[i], rng() % 2 ? "need" : "offer", "add", "--category",
+                         "food", "--item", item, "--qty", std::to_string(1 + rng() % 20)});
     tickets[i].push_back(trim(r.out));
   };
   auto edit = [&](size_t i, const std::string& ticket) {

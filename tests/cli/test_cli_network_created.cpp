@@ -6,19 +6,19 @@
 
 #include <fstream>
 
-#include "support/cli_checks.hpp"
 #include "core/store.hpp"
+#include "support/cli_checks.hpp"
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
 #include "sync/network.hpp"
 #include "sync/network_created.hpp"
 
-using mutua::test::trim;
 using mutua::test::contains;
 using mutua::test::ok;
 using mutua::test::ProcessResult;
 using mutua::test::run_mutua;
 using mutua::test::TempDir;
+using mutua::test::trim;
 using namespace mutua;
 
 namespace {

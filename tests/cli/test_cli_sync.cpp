@@ -5,19 +5,19 @@
 #include <filesystem>
 #include <fstream>
 
-#include "support/cli_checks.hpp"
 #include "core/settings.hpp"
 #include "core/store.hpp"
 #include "core/volunteers.hpp"
+#include "support/cli_checks.hpp"
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
 
-using mutua::test::trim;
 using mutua::test::contains;
 using mutua::test::ok;
 using mutua::test::ProcessResult;
 using mutua::test::run_mutua;
 using mutua::test::TempDir;
+using mutua::test::trim;
 namespace fs = std::filesystem;
 
 namespace {

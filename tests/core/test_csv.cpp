@@ -7,13 +7,13 @@
 #include "core/csv.hpp"
 #include "core/demo.hpp"
 #include "core/store.hpp"
-#include "support/temp_dir.hpp"
 #include "support/files.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace mutua;
 using mutua::test::read_file;
-using mutua::test::write_file;
 using mutua::test::TempDir;
+using mutua::test::write_file;
 
 namespace {
 

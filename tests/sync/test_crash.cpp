@@ -17,10 +17,10 @@
 #include <thread>
 
 #include "core/demo.hpp"
+#include "support/files.hpp"
 #include "support/store_access.hpp"
 #include "sync/atomic_file.hpp"
 #include "sync_fixture.hpp"
-#include "support/files.hpp"
 
 using namespace mutua;
 using namespace mutua::test;

@@ -6,9 +6,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "support/files.hpp"
 #include "sync/mailbox.hpp"
 #include "sync_fixture.hpp"
-#include "support/files.hpp"
 
 using namespace mutua;
 using namespace mutua::test;

@@ -5,8 +5,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "sync_fixture.hpp"
 #include "support/files.hpp"
+#include "sync_fixture.hpp"
 
 using namespace mutua;
 using namespace mutua::test;
