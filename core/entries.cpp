@@ -294,6 +294,8 @@ Where where_for(const EntryQuery& q, int64_t now) {
           " FROM entry_search CROSS JOIN entry_search_rows ON entry_search_rows.fts ="
           " entry_search.rowid CROSS JOIN entries ON entries.id = entry_search_rows.entry";
       w.add("entry_search MATCH", match);
+      // Of one kind: entries of the other are left out before they are looked up.
+      if (q.kind) w.add("entry_search_rows.entry_kind =", static_cast<int64_t>(*q.kind));
     }
   }
   if (q.status) {

@@ -104,7 +104,9 @@ CREATE TABLE entry_search_rows (
   fts INTEGER PRIMARY KEY,         -- rowid in entry_search
   entry BLOB NOT NULL UNIQUE,      -- the entry's id (named apart from entries' own columns,
                                    -- which a search's query names unqualified)
-  indexed_chg INTEGER NOT NULL     -- the entry's change number when it was indexed
+  indexed_chg INTEGER NOT NULL,    -- the entry's change number when it was indexed
+  entry_kind INTEGER NOT NULL      -- its kind (need 0, offer 1), so that a search of one kind
+                                   -- looks up only the entries of that kind (migration 19)
 );
 CREATE TABLE entry_search_state (
   one INTEGER PRIMARY KEY CHECK (one = 1),
@@ -141,11 +143,11 @@ int64_t count_at(const Db& db, int64_t chg) {
 // too but not indexed at it.
 const char* const kChangedSql =
     "SELECT e.id, replace(e.ticket, '-', ''), e.item, e.details, e.contact_name, e.chg, r.fts,"
-    " r.indexed_chg FROM entries e LEFT JOIN entry_search_rows r ON r.entry = e.id WHERE e.chg > "
-    "?1";
+    " r.indexed_chg, e.kind FROM entries e LEFT JOIN entry_search_rows r ON r.entry = e.id"
+    " WHERE e.chg > ?1";
 const char* const kRecheckSql =
     "SELECT e.id, replace(e.ticket, '-', ''), e.item, e.details, e.contact_name, e.chg, r.fts,"
-    " r.indexed_chg FROM entries e LEFT JOIN entry_search_rows r ON r.entry = e.id"
+    " r.indexed_chg, e.kind FROM entries e LEFT JOIN entry_search_rows r ON r.entry = e.id"
     " WHERE e.chg = ?1 AND (r.indexed_chg IS NULL OR r.indexed_chg != ?1)";
 
 // Whether anything is to be indexed, read without taking the write lock.
@@ -167,8 +169,9 @@ size_t index_rows(const Db& db, const char* sql, int64_t chg, int64_t& leavers, 
       "INSERT INTO entry_search(fts_ticket, fts_item, fts_details, fts_name)"
       " VALUES(?1, ?2, ?3, ?4)");
   auto map = db.prepare(
-      "INSERT INTO entry_search_rows(fts, entry, indexed_chg) VALUES(?1, ?2, ?3)"
-      " ON CONFLICT(fts) DO UPDATE SET indexed_chg = excluded.indexed_chg");
+      "INSERT INTO entry_search_rows(fts, entry, indexed_chg, entry_kind) VALUES(?1, ?2, ?3, ?4)"
+      " ON CONFLICT(fts) DO UPDATE SET indexed_chg = excluded.indexed_chg,"
+      " entry_kind = excluded.entry_kind");
   size_t n = 0;
   while (rows.step()) {
     const int64_t row_chg = rows.int64(5);
@@ -186,7 +189,10 @@ size_t index_rows(const Db& db, const char* sql, int64_t chg, int64_t& leavers, 
       fts = db.last_insert_rowid();
     }
     const std::string_view id = rows.blob_view(0);
-    map.bind(1, fts).bind_blob(2, id.data(), id.size()).bind(3, row_chg).run();
+    // The kind is a fixed value, but two creations of one id (core/fixed_fields.cpp) can
+    // replace an entry's kind: that stores the row again, so it is indexed again here.
+    map.bind(1, fts).bind_blob(2, id.data(), id.size()).bind(3, row_chg).bind(4, rows.int64(8));
+    map.run();
     ++n;
   }
   return n;

@@ -11,10 +11,11 @@
 // 100,000 entries indexes them all (about a second); the kiosk also refreshes it in its
 // housekeeping, so a person rarely waits for that.
 //
-// entry_search_rows maps each entry id to its row in entry_search and the change number it was
-// indexed at; entry_search_state holds the highest change number indexed and how many entries
-// had it then (rows given the same change number by two connections at once are still found).
-// Its columns:
+// entry_search_rows maps each entry id to its row in entry_search, the change number it was
+// indexed at and its kind (a search of one kind looks up only those entries);
+// entry_search_state holds the highest change number indexed and how many entries had it then
+// (rows given the same change number by two connections at once are still found).
+// entry_search's columns:
 //   fts_ticket   the ticket without its dash ("K7Q042"), so "K7Q-042", "k7q042" and "K7Q0" find it
 //   fts_item, fts_details
 //   fts_name     the contact name (never searched from the public board)

@@ -1,7 +1,7 @@
 #pragma once
 // Test-only: the search index (core/search.hpp) is in step with the entries once it has caught
-// up: one index row per entry, each for the entry's current change number, and no index row
-// left behind by a replaced or deleted entry (it would keep a name in the file).
+// up: one index row per entry, each for the entry's current change number and kind, and no
+// index row left behind by a replaced or deleted entry (it would keep a name in the file).
 #include <doctest/doctest.h>
 
 #include "core/search.hpp"
@@ -15,7 +15,8 @@ inline void check_in_step(const Store& store) {
   auto st = db.prepare(
       "SELECT (SELECT count(*) FROM entry_search), (SELECT count(*) FROM entries),"
       " (SELECT count(*) FROM entry_search_rows r WHERE NOT EXISTS"
-      "   (SELECT 1 FROM entries e WHERE e.id = r.entry AND e.chg = r.indexed_chg)),"
+      "   (SELECT 1 FROM entries e WHERE e.id = r.entry AND e.chg = r.indexed_chg"
+      "    AND e.kind = r.entry_kind)),"
       " (SELECT count(*) FROM entry_search WHERE rowid NOT IN (SELECT fts FROM "
       "entry_search_rows))");
   REQUIRE(st.step());

@@ -81,3 +81,39 @@ TEST_CASE("a revocation's take-back: the old words are found again, dropped rows
   CHECK_FALSE(finds(b, "stolen", *offer));
   check_in_step(b);
 }
+
+TEST_CASE("an entry whose kind a colliding creation replaced is found under its new kind only") {
+  // The index keeps each entry's kind so that a search of one kind looks up only those entries
+  // (migration 19). The kind is a fixed value, but two creations of one id (the same spreadsheet
+  // row imported as an offer here and as a need elsewhere) converge on the earlier one: then this
+  // device's entry changes kind, and its index row must follow.
+  auto devices = make_network(2);
+  Store& a = *devices[0]->store;
+  Store& b = *devices[1]->store;
+  const Id shared = Id::random();
+  auto sheet_row = [&](Kind kind, int64_t created_at) {
+    Entry e = make_entry(kind, "Blankets", "shelter");
+    e.id = shared;
+    e.status = initial_status(kind);
+    e.created_at = created_at;
+    e.updated_at = created_at;
+    return e;
+  };
+  REQUIRE(a.entries().import({sheet_row(Kind::need, 1'700'000'000'000)}).ok());
+  REQUIRE(b.entries().import({sheet_row(Kind::offer, 1'700'000'001'000)}).ok());
+  auto found = [&](Kind kind) {
+    EntryQuery q;
+    q.kind = kind;
+    q.search = "blankets";
+    auto page = b.entries().list(q, 10);
+    CHECK(b.entries().count(q) == static_cast<int64_t>(page.entries.size()));
+    return page.entries.size() == 1 && page.entries[0].id == shared;
+  };
+  CHECK(found(Kind::offer));  // indexed here as an offer
+  CHECK_FALSE(found(Kind::need));
+  send(a, b);  // a's need was created first: it is kept, on b too
+  REQUIRE(b.entries().get(shared)->kind == Kind::need);
+  CHECK(found(Kind::need));
+  CHECK_FALSE(found(Kind::offer));
+  check_in_step(b);
+}
