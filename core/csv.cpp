@@ -41,6 +41,7 @@
 #include "core/csv.hpp"
 
 #include "core/civil_date.hpp"
+#include "core/csv_columns.hpp"
 #include "core/csv_encoding.hpp"
 #include "core/csv_internal.hpp"
 
@@ -58,104 +59,6 @@
 namespace mutua {
 using namespace csv_detail;
 namespace {
-
-enum Col : uint8_t {
-  c_id,
-  c_ticket,
-  c_kind,
-  c_category,
-  c_item,
-  c_details,
-  c_quantity,
-  c_unit,
-  c_urgency,
-  c_people,
-  c_site,
-  c_area,
-  c_contact_name,
-  c_contact_phone,
-  c_contact_consent,
-  c_language,
-  c_status,
-  c_created_at,
-  c_expires_at,
-  c_updated_at,
-  c_sector,  // export only: the humanitarian cluster of the category; ignored on import
-  c_count
-};
-
-struct ColumnDef {
-  std::string_view name;
-  std::string_view hxl;
-  std::string_view aliases[3];
-  std::string_view old_hxl = {};  // the tag an export before issue 11 wrote; still accepted
-};
-
-// Indexed by Col. Hashtags follow the HXL 1.1 dictionary (docs/csv.md, "HXL"): #item is the
-// commodity (+name, +type, +num for how many, +unit), #inneed+ind the people in need; #value
-// is money in HXL, so quantity and unit no longer use it (old exports still import).
-constexpr ColumnDef kColumns[c_count] = {
-    {"id", "#meta+id", {"uuid"}},
-    {"ticket", "#meta+ticket", {"code"}},
-    {"kind", "#meta+kind", {"type"}},
-    {"category", "#item+type", {"cat"}},
-    {"item", "#item+name", {"what", "title"}, "#item"},
-    {"details", "#description", {"notes", "note", "description"}},
-    {"quantity", "#item+num", {"qty", "amount"}, "#value"},
-    {"unit", "#item+unit", {"units"}, "#value+unit"},
-    {"urgency", "#severity", {"priority"}},
-    {"people", "#inneed+ind", {"household", "household_size"}, "#affected"},
-    {"site", "#loc", {"location", "place"}},
-    {"area", "#loc+area", {"neighbourhood", "neighborhood", "district"}},
-    {"contact_name", "#contact+name", {"name", "contact"}},
-    {"contact_phone", "#contact+phone", {"phone", "telephone", "mobile"}},
-    {"contact_consent", "#contact+consent", {"consent"}},
-    {"language", "#meta+lang", {"lang"}},
-    {"status", "#status", {"state"}},
-    {"created_at", "#date", {"created", "date"}},
-    {"expires_at", "#date+expires", {"expires", "expiry"}},
-    {"updated_at", "#date+updated", {"updated", "modified"}},
-    {"sector", "#sector", {}},
-};
-
-// The order of an export's columns: sector right after the category it is derived from.
-constexpr Col kExportOrder[] = {
-    c_id,         c_ticket,       c_kind,          c_category,        c_sector,   c_item,
-    c_details,    c_quantity,     c_unit,          c_urgency,         c_people,   c_site,
-    c_area,       c_contact_name, c_contact_phone, c_contact_consent, c_language, c_status,
-    c_created_at, c_expires_at,   c_updated_at};
-static_assert(std::size(kExportOrder) == c_count);
-
-// IASC cluster names for the cluster codes of the default categories (core/model.cpp).
-std::string_view cluster_name(std::string_view code) {
-  static constexpr std::pair<std::string_view, std::string_view> kClusters[] = {
-      {"FSC", "Food Security"},
-      {"WSH", "WASH"},
-      {"SHL", "Shelter"},
-      {"HEA", "Health"},
-      {"PRO-CPN", "Child Protection"},
-      {"LOG", "Logistics"},
-      {"ETC", "Emergency Telecommunications"},
-      {"ERY", "Early Recovery"},
-      {"PRO", "Protection"},
-      {"AGR", "Agriculture"},
-      {"CCCM", "Camp Coordination and Camp Management"}};
-  for (auto [c, name] : kClusters)
-    if (c == code) return name;
-  return {};
-}
-
-// The #sector of an entry: the cluster of its category; empty for "other" (its code in the
-// category list is a placeholder, not a claim about the row) and for a network's own categories.
-std::string_view sector_of(std::string_view category) {
-  if (category == "other") return {};
-  const Category* c = find_default_category(category);
-  return c ? cluster_name(c->cluster) : std::string_view{};
-}
-
-bool is_contact(int c) {
-  return c == c_contact_name || c == c_contact_phone || c == c_contact_consent;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -253,10 +156,6 @@ std::optional<bool> parse_yes_no(std::string_view s) {
 std::string_view unguard(std::string_view s) {
   if (s.size() >= 2 && s[0] == '\'' && std::strchr("=+-@", s[1])) s.remove_prefix(1);
   return s;
-}
-
-bool needs_guard(std::string_view s) {
-  return !s.empty() && std::strchr("=+-@", s[0]);
 }
 
 struct ParseContext {
@@ -375,105 +274,6 @@ std::optional<std::string> fill_entry(const std::string_view (&v)[c_count], cons
 
   if (auto why = validate_entry(e, ctx.categories)) return why;
   return std::nullopt;
-}
-
-// --- Writing --------------------------------------------------------------------------------
-
-void append_field(std::string& out, std::string_view s, bool guard) {
-  bool quote = s.find_first_of(",\"\r\n") != std::string_view::npos ||
-               (!s.empty() && (s.front() == ' ' || s.back() == ' '));
-  if (quote) out += '"';
-  if (guard && needs_guard(s)) out += '\'';
-  if (s.find('"') == std::string_view::npos) {
-    out += s;
-  } else {
-    for (char c : s) {
-      if (c == '"') out += '"';
-      out += c;
-    }
-  }
-  if (quote) out += '"';
-}
-
-std::vector<int> export_columns(bool with_contacts) {
-  std::vector<int> cols;
-  for (int c : kExportOrder)
-    if (with_contacts || !is_contact(c)) cols.push_back(c);
-  return cols;
-}
-
-void append_entry(std::string& out, const Entry& e, const std::vector<int>& cols) {
-  bool first = true;
-  for (int c : cols) {
-    if (!first) out += ',';
-    first = false;
-    switch (c) {
-      case c_id:
-        out += e.id.hex();
-        break;
-      case c_ticket:
-        append_field(out, e.ticket, true);
-        break;
-      case c_kind:
-        out += to_string(e.kind);
-        break;
-      case c_category:
-        append_field(out, e.category, true);
-        break;
-      case c_item:
-        append_field(out, e.item, true);
-        break;
-      case c_details:
-        append_field(out, e.details, true);
-        break;
-      case c_quantity:
-        out += std::to_string(e.quantity);
-        break;
-      case c_unit:
-        append_field(out, e.unit, true);
-        break;
-      case c_urgency:
-        if (e.kind == Kind::need) out += to_string(e.urgency);
-        break;
-      case c_people:
-        if (e.kind == Kind::need && e.people > 0) out += std::to_string(e.people);
-        break;
-      case c_site:
-        append_field(out, e.site, true);
-        break;
-      case c_area:
-        append_field(out, e.area, true);
-        break;
-      case c_contact_name:
-        append_field(out, e.contact_name, true);
-        break;
-      case c_contact_phone:
-        append_field(out, e.contact_phone, true);
-        break;
-      case c_contact_consent:
-        out += e.contact_consent ? "yes" : "no";
-        break;
-      case c_language:
-        append_field(out, e.language, true);
-        break;
-      case c_status:
-        out += to_string(e.status);
-        break;
-      case c_created_at:
-        out += format_timestamp(e.created_at);
-        break;
-      case c_expires_at:
-        if (e.expires_at > 0) out += format_timestamp(e.expires_at);
-        break;
-      case c_updated_at:
-        out += format_timestamp(std::max(e.updated_at, e.created_at));
-        break;
-      case c_sector:
-        append_field(out, sector_of(e.category), false);
-        break;
-    }
-  }
-  out += "\r\n";
 }
 
 }  // namespace
@@ -743,69 +543,6 @@ Result<std::vector<Entry>> parse_entries_csv(std::string_view data,
                                              const std::vector<std::string>& category_ids,
                                              int64_t now_ms) {
   return parse_entries_csv(data, category_ids, now_ms, nullptr);
-}
-
-// --- Export ---------------------------------------------------------------------------------
-
-static std::string csv_header(const CsvExportOptions& options) {
-  auto cols = export_columns(options.with_contacts);
-  std::string out;
-  for (size_t i = 0; i < cols.size(); ++i) {
-    if (i) out += ',';
-    out += kColumns[cols[i]].name;
-  }
-  out += "\r\n";
-  if (options.hxl) {
-    for (size_t i = 0; i < cols.size(); ++i) {
-      if (i) out += ',';
-      out += kColumns[cols[i]].hxl;
-    }
-    out += "\r\n";
-  }
-  return out;
-}
-
-std::string entries_to_csv(const std::vector<Entry>& entries, const CsvExportOptions& options) {
-  auto cols = export_columns(options.with_contacts);
-  std::string out = "\xEF\xBB\xBF" + csv_header(options);
-  for (const auto& e : entries) append_entry(out, e, cols);
-  return out;
-}
-
-Result<size_t> export_csv_file(const Store& store, const std::string& path,
-                               const CsvExportOptions& options) {
-  // Written beside the target and renamed, so a half-written file never has the final name.
-  const std::string tmp = path + ".part";
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (!f) return fail(std::string("cannot write the file: ") + std::strerror(errno));
-  auto cols = export_columns(options.with_contacts);
-  // The BOM tells spreadsheet programs the file is UTF-8 (names in any script stay readable).
-  std::string buf = "\xEF\xBB\xBF" + csv_header(options);
-  size_t rows = 0;
-  bool ok = true;
-  std::optional<PageCursor> cursor;
-  do {
-    EntryPage page = store.entries().list(EntryQuery{}, 2000, cursor);
-    for (const auto& e : page.entries) {
-      append_entry(buf, e, cols);
-      ++rows;
-    }
-    if (buf.size() > (size_t{1} << 20)) {
-      ok = ok && std::fwrite(buf.data(), 1, buf.size(), f) == buf.size();
-      buf.clear();
-    }
-    cursor = page.next;
-  } while (cursor);
-  ok = ok && std::fwrite(buf.data(), 1, buf.size(), f) == buf.size();
-  ok = std::fflush(f) == 0 && ok;
-  ok = std::fclose(f) == 0 && ok;
-  std::error_code ec;
-  if (ok) std::filesystem::rename(tmp, path, ec);
-  if (!ok || ec) {
-    std::filesystem::remove(tmp, ec);
-    return fail("cannot write the file (is the drive full or read-only?)");
-  }
-  return rows;
 }
 
 }  // namespace mutua

@@ -1,5 +1,5 @@
 #pragma once
-// Internals shared by the CSV files (core/csv.cpp, core/csv_read.cpp, the fuzz target): the
+// Internals shared by the CSV files (core/csv.cpp, core/csv_read.cpp): the
 // record reader and the row parser. Not an interface for the rest of the program.
 #include <algorithm>
 #include <cstring>
