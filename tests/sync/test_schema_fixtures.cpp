@@ -71,6 +71,17 @@ void check_fixture_data(Store& s, const std::string& prefix) {
   auto given = s.matches().handovers_for(matches[0].id);
   REQUIRE(given.size() == 1);
   CHECK(given[0].quantity == 2);
+  // Searched by kind, as the board and the queue search (the index is rebuilt after migrating):
+  // "Гречка" is one need and one offer.
+  EntryQuery q;
+  q.search = "гречка";
+  CHECK(s.entries().count(q) == 2);
+  q.kind = Kind::offer;
+  auto found = s.entries().list(q, 10).entries;
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].ticket == prefix + "-003");
+  q.kind = Kind::need;
+  CHECK(s.entries().count(q) == 1);
 }
 
 }  // namespace
