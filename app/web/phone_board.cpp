@@ -1,0 +1,165 @@
+#include <algorithm>
+
+#include "app/ui/format.hpp"
+#include "app/ui/i18n.hpp"
+#include "app/web/phone_pages_impl.hpp"
+#include "app/web/web_html.hpp"
+#include "core/item_words.hpp"
+#include "core/pictogram.hpp"
+
+namespace mutua {
+
+using namespace phone_detail;
+using web::esc;
+
+Answer PhonePages::Impl::board(const std::map<std::string, std::string>& q) const {
+  const Kind kind = field(q, "kind") == "offer" ? Kind::offer : Kind::need;
+  std::string cat = field(q, "cat");
+  const std::string search = trimmed_answer(field(q, "q")).substr(0, limits::item_chars);
+  std::vector<std::string> categories;
+  int64_t counts[2] = {0, 0};
+  std::vector<Entry> shown;
+  bool more = false;
+  {
+    std::lock_guard lock(db_mutex);
+    categories = store->settings().category_ids();
+    if (std::find(categories.begin(), categories.end(), cat) == categories.end()) cat.clear();
+    auto query = [&](Kind k) {
+      EntryQuery e;
+      e.kind = k;
+      e.active_only = true;
+      if (!cat.empty()) e.category = cat;
+      return e;
+    };
+    counts[0] = store->entries().count(query(Kind::need));
+    counts[1] = store->entries().count(query(Kind::offer));
+    // Pages of the list, filtered by the search words: bounded in pages read.
+    std::vector<std::string> words;
+    for (size_t at = 0; at < search.size() && words.size() < 8;) {
+      size_t end = search.find(' ', at);
+      if (end == std::string::npos) end = search.size();
+      if (end > at) words.push_back(fold_word(search.substr(at, end - at)));
+      at = end + 1;
+    }
+    std::optional<PageCursor> after;
+    for (int page = 0; page < 20 && !more; ++page) {
+      EntryPage p = store->entries().list(query(kind), 100, after);
+      for (Entry& e : p.entries) {
+        const std::string item = fold_word(e.item);
+        bool hit = true;
+        for (const auto& w : words) hit = hit && item.find(w) != std::string::npos;
+        if (!hit) continue;
+        if (shown.size() == limits.board_rows) {
+          more = true;
+          break;
+        }
+        Entry kept;      // only what the board shows: never a contact field
+        kept.id = e.id;  // an offer's "I need this" link
+        kept.kind = e.kind;
+        kept.category = e.category;
+        kept.item = e.item;
+        kept.quantity = e.quantity;
+        kept.unit = e.unit;
+        kept.urgency = e.urgency;
+        kept.site = e.site;
+        kept.area = e.area;
+        kept.details = availability_from_details(e.details);
+        shown.push_back(std::move(kept));
+      }
+      if (!p.next) break;
+      after = p.next;
+    }
+  }
+  auto link = [&](Kind k, std::string_view c) {
+    std::string h = std::string("/board?kind=") + (k == Kind::need ? "need" : "offer");
+    if (!c.empty()) h += "&cat=" + web::url_encode(c);
+    if (!search.empty()) h += "&q=" + web::url_encode(search);
+    return h;
+  };
+  std::string b = "<h1>" + esc(tr("What's available")) + "</h1><p class=\"tabs\">";
+  for (Kind k : {Kind::need, Kind::offer}) {
+    b += "<a href=\"" + esc(link(k, cat)) + "\"" + (k == kind ? " aria-current=\"page\"" : "") +
+         ">" + esc(k == Kind::need ? tr("Needs") : tr("Offers")) + " (" +
+         std::to_string(counts[k == Kind::need ? 0 : 1]) + ")</a>";
+  }
+  b += "</p><form method=\"get\" action=\"/board\">" +
+       hidden("kind", kind == Kind::need ? "need" : "offer") + "<label class=\"q\" for=\"cat\">" +
+       esc(tr("Category")) + "</label><select id=\"cat\" name=\"cat\"><option value=\"\">" +
+       esc(tr("All")) + "</option>";
+  for (const auto& id : categories)
+    b += "<option value=\"" + esc(id) + "\"" + (id == cat ? " selected" : "") + ">" +
+         esc(category_label(id)) + "</option>";
+  b += "</select><label class=\"q\" for=\"q\">" + esc(tr("Search")) +
+       "</label><input type=\"search\" id=\"q\" name=\"q\" maxlength=\"" +
+       std::to_string(limits::item_chars) + "\" value=\"" + esc(search) + "\">" +
+       button(tr("Search"), "", "", "action.search") + "</form>";
+  if (shown.empty()) {
+    b += paragraph(kind == Kind::need ? tr("No open needs here right now.")
+                                      : tr("No open offers here right now."),
+                   "notice");
+  } else {
+    // Each category's pictogram once, as a <symbol>; each row <use>s it (40 rows stay small).
+    std::vector<std::string_view> used;
+    for (const Entry& e : shown) {
+      const std::string_view id = category_pictogram(e.category).id;
+      if (std::find(used.begin(), used.end(), id) == used.end()) used.push_back(id);
+    }
+    b += "<svg class=\"defs\" aria-hidden=\"true\" focusable=\"false\">";
+    for (size_t i = 0; i < used.size(); ++i)
+      b += "<symbol id=\"pc-" + std::to_string(i) + "\" viewBox=\"-1 -1 2 2\">" +
+           pictogram_svg_shapes(*find_pictogram(used[i])) + "</symbol>";
+    b += "</svg><ul class=\"list\">";
+    for (const Entry& e : shown) {
+      const size_t sym = size_t(
+          std::find(used.begin(), used.end(), category_pictogram(e.category).id) - used.begin());
+      b += "<li><svg class=\"pict\" viewBox=\"-1 -1 2 2\" width=\"28\" height=\"28\" "
+           "aria-hidden=\"true\" focusable=\"false\"><use href=\"#pc-" +
+           std::to_string(sym) + "\"/></svg><strong>" + esc(e.item) +
+           "</strong><br><span class=\"muted\">" + esc(category_label(e.category)) + " \xC2\xB7 " +
+           esc(format_quantity(e.quantity, e.unit));
+      if (e.kind == Kind::need && (e.urgency == Urgency::critical || e.urgency == Urgency::high))
+        b += " \xC2\xB7 " + esc(e.urgency == Urgency::critical ? tr("Urgent") : tr("Soon"));
+      const std::string place = format_place(e.site, e.area);
+      if (!place.empty()) b += " \xC2\xB7 " + esc(place);
+      if (!e.details.empty()) b += " \xC2\xB7 " + esc(e.details);
+      b += "</span>";
+      if (e.kind == Kind::offer)
+        b += "<br><a class=\"go\" href=\"/need?offer=" + e.id.hex() + "\">" +
+             esc(tr("I need this")) + "</a>";
+      b += "</li>";
+    }
+    b += "</ul>";
+    if (more) b += paragraph(tr("Try \"All\" to see every category."), "muted");
+  }
+  return {200, frame(tr("What's available"), b, link(kind, cat))};
+}
+
+Answer PhonePages::Impl::cached_board(const std::map<std::string, std::string>& q) {
+  std::string key = language();
+  for (const auto& [name, value] : q) key += '\n' + name + '=' + value;
+  Store::DataStamp stamp;
+  {
+    std::lock_guard lock(db_mutex);
+    stamp = store->data_stamp();
+  }
+  {
+    std::lock_guard lock(board_mutex);
+    if (board_stamp == stamp)
+      if (auto it = board_pages.find(key); it != board_pages.end()) {
+        ++board_hits;
+        return it->second;
+      }
+  }
+  // Built after the stamp was read: it holds at least what the stamp stands for, so keeping it
+  // under that stamp never serves older data than a reader would have read.
+  Answer a = board(q);
+  std::lock_guard lock(board_mutex);
+  if (!(board_stamp == stamp)) {
+    board_pages.clear();
+    board_stamp = stamp;
+  }
+  if (board_pages.size() < kBoardPages) board_pages.emplace(std::move(key), a);
+  return a;
+}
+
+}  // namespace mutua
