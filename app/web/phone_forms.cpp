@@ -4,6 +4,7 @@
 #include "app/ui/format.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/picks.hpp"
+#include "app/ui/units.hpp"
 #include "app/web/phone_pages_impl.hpp"
 #include "app/web/web_html.hpp"
 #include "core/digits.hpp"
@@ -28,6 +29,22 @@ int64_t number_field(const std::map<std::string, std::string>& f, const std::str
   return std::clamp(v, lo, hi);
 }
 
+// The units the form offers, as the kiosk's step 3 does (app/ui/units.hpp): a need's or a goods
+// offer's, the category's few, the usual one first; none for a skills offer (when, not how
+// many) or for "I need this" (asked in the offer's own unit).
+std::vector<const char*> units_asked(Kind kind, std::string_view category, bool for_offer) {
+  if (for_offer || (kind == Kind::offer && is_skills_category(category))) return {};
+  return units_for_category(category);
+}
+
+// The unit sent is one of those offered (none sent: the first, as the kiosk starts with).
+bool unit_offered(EntryAnswers& a, bool for_offer) {
+  const auto units = units_asked(a.kind, a.category, for_offer);
+  if (units.empty()) return true;
+  if (a.unit.empty()) a.unit = units.front();
+  return std::find(units.begin(), units.end(), a.unit) != units.end();
+}
+
 EntryAnswers answers_from(Kind kind, const std::map<std::string, std::string>& f) {
   EntryAnswers a;
   a.kind = kind;
@@ -36,6 +53,7 @@ EntryAnswers answers_from(Kind kind, const std::map<std::string, std::string>& f
   a.item = field(f, "item");
   if (trimmed_answer(a.item).empty()) a.item = field(f, "pick");
   a.quantity = number_field(f, "quantity", 1, 1, limits::max_quantity);
+  a.unit = field(f, "unit").substr(0, limits::short_chars);
   if (kind == Kind::need) {
     a.people = number_field(f, "people", 1, 1, limits::max_people);
     const std::string u = field(f, "urgency");
@@ -143,6 +161,16 @@ Answer PhonePages::Impl::form(Kind kind, const EntryAnswers& a, int blocked,
     b += "<label class=\"q\" for=\"quantity\">" + esc(tr("How many?")) + "</label>" +
          "<input type=\"number\" id=\"quantity\" name=\"quantity\" min=\"1\" max=\"" +
          std::to_string(limits::max_quantity) + "\" value=\"" + std::to_string(a.quantity) + "\">";
+  // The kiosk's units for the category, as answer rows (the usual one chosen unless another was).
+  if (const auto units = units_asked(kind, a.category, offer.has_value()); !units.empty()) {
+    b += "<fieldset><legend>" + esc(tr("Unit")) + "</legend>";
+    if (blocked == 3) b += paragraph(tr("Choose one of these units."), "error");
+    const bool known = std::find(units.begin(), units.end(), a.unit) != units.end();
+    for (const char* key : units)
+      if (const UnitInfo* u = find_unit(key))
+        b += radio("unit", key, unit_word(*u, a.quantity), known ? a.unit == key : key == units[0]);
+    b += "</fieldset>";
+  }
   if (need) {
     b += "<fieldset><legend>" + esc(tr("How soon?")) + "</legend>";
     for (Urgency u : kUrgencies)
@@ -226,6 +254,7 @@ std::optional<Entry> PhonePages::Impl::wanted_offer(const std::string& hex) cons
   kept.kind = e->kind;
   kept.category = e->category;
   kept.item = e->item;
+  kept.unit = e->unit;
   return kept;
 }
 
@@ -237,7 +266,7 @@ Answer PhonePages::Impl::review(Kind kind, const EntryAnswers& a, const std::str
   rows.emplace_back(tr("Category"), category_label(a.category));
   rows.emplace_back(tr("What"), trimmed_answer(a.item));
   if (need || !is_skills_category(a.category))
-    rows.emplace_back(tr("How many"), format_count(a.quantity));
+    rows.emplace_back(tr("How many"), format_quantity(a.quantity, a.unit));
   if (need) {
     rows.emplace_back(tr("How soon"), urgency_words(a.urgency));
     rows.emplace_back(tr("People in your household"), std::to_string(a.people));
@@ -258,7 +287,7 @@ Answer PhonePages::Impl::review(Kind kind, const EntryAnswers& a, const std::str
   b += "</dl><form method=\"post\" action=\"" + path + "\">" +
        hidden("csrf", csrf.make(client, now_s())) + hidden("category", a.category) +
        hidden("item", a.item) + hidden("quantity", std::to_string(a.quantity)) +
-       (offer ? hidden("offer", offer->id.hex()) : std::string());
+       hidden("unit", a.unit) + (offer ? hidden("offer", offer->id.hex()) : std::string());
   if (need)
     b += hidden("urgency", urgency_key(a.urgency)) + hidden("people", std::to_string(a.people));
   else
@@ -285,9 +314,11 @@ Answer PhonePages::Impl::post_form(Kind kind, const std::string& body, const std
     if (!offer) return message(404, tr("I need something"), tr("This offer is no longer here."));
     a.category = offer->category;
     a.item = offer->item;
+    a.unit = offer->unit;
   }
   const std::string action = field(f, "action");
-  const int blocked = blocked_step(a);
+  int blocked = blocked_step(a);
+  if (!blocked && !unit_offered(a, offer.has_value())) blocked = 3;
   if (action == "change" || blocked) return form(kind, a, blocked, "", client, offer);
   if (action != "post") return review(kind, a, client, offer);
   if (!posts->allow(client, Clock::now()))

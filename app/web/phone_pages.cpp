@@ -189,7 +189,7 @@ void PhonePages::Impl::routes() {
   get("/check", [this](const httplib::Request& req) { return check(req.get_param_value("code")); });
   get("/board", [this](const httplib::Request& req) {
     std::map<std::string, std::string> q;
-    for (const char* name : {"kind", "cat", "q"}) q[name] = req.get_param_value(name);
+    for (const char* name : {"kind", "cat", "q", "from"}) q[name] = req.get_param_value(name);
     return cached_board(q);
   });
   svr.Get("/lang", [send](const httplib::Request& req, httplib::Response& res) {

@@ -3,6 +3,7 @@
 
 #include "app/ui/format.hpp"
 #include "app/ui/i18n.hpp"
+#include "app/ui/picks.hpp"
 #include "app/web/phone_pages_impl.hpp"
 #include "app/web/web_html.hpp"
 
@@ -13,17 +14,23 @@ using web::esc;
 
 Answer PhonePages::Impl::ticket(const std::string& code, bool called) const {
   std::optional<Kind> kind;
+  std::string what;  // "Rice · 3 packs": what the board would show, never a contact field
   TicketAnswer answer = TicketAnswer::unknown;
   std::string site;
   {
     std::lock_guard lock(db_mutex);
-    if (auto e = store->entries().by_ticket(code)) kind = e->kind;  // nothing else of it is used
+    if (auto e = store->entries().by_ticket(code)) {
+      kind = e->kind;
+      what = e->item;
+      if (e->kind == Kind::need || !is_skills_category(e->category))
+        what += " \xC2\xB7 " + format_quantity(e->quantity, e->unit);
+    }
     if (kind) answer = look_up_ticket(*store, code, &site);
   }
   if (!kind)
     return message(404, tr("Check my ticket"), ticket_answer_text(TicketAnswer::unknown, ""));
   std::string b = "<h1>" + esc(tr("Your ticket number")) + "</h1><p class=\"code\">" + esc(code) +
-                  "</p>" + paragraph(tr("Write this code down."), "notice") +
+                  "</p>" + paragraph(what) + paragraph(tr("Write this code down."), "notice") +
                   paragraph(tr("Save this page, or take a screenshot: it keeps your code.")) +
                   "<h2>" + esc(tr("What happens next")) + "</h2>";
   b += paragraph(*kind == Kind::need
