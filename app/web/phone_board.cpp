@@ -167,32 +167,4 @@ Answer PhonePages::Impl::board(const std::map<std::string, std::string>& q) cons
   return {200, frame(tr("What's available"), b, back)};
 }
 
-Answer PhonePages::Impl::cached_board(const std::map<std::string, std::string>& q) {
-  std::string key = language();
-  for (const auto& [name, value] : q) key += '\n' + name + '=' + value;
-  Store::DataStamp stamp;
-  {
-    std::lock_guard lock(db_mutex);
-    stamp = store->data_stamp();
-  }
-  {
-    std::lock_guard lock(board_mutex);
-    if (board_stamp == stamp)
-      if (auto it = board_pages.find(key); it != board_pages.end()) {
-        ++board_hits;
-        return it->second;
-      }
-  }
-  // Built after the stamp was read: it holds at least what the stamp stands for, so keeping it
-  // under that stamp never serves older data than a reader would have read.
-  Answer a = board(q);
-  std::lock_guard lock(board_mutex);
-  if (!(board_stamp == stamp)) {
-    board_pages.clear();
-    board_stamp = stamp;
-  }
-  if (board_pages.size() < kBoardPages) board_pages.emplace(std::move(key), a);
-  return a;
-}
-
 }  // namespace mutua

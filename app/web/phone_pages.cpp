@@ -154,7 +154,7 @@ void PhonePages::Impl::routes() {
               send(res, fn(req));
             });
   };
-  get("/", [this](const httplib::Request&) { return home(); });
+  get("/", [this](const httplib::Request&) { return cached("home", [this] { return home(); }); });
   for (Kind kind : {Kind::need, Kind::offer}) {
     const std::string path = kind == Kind::need ? "/need" : "/offer";
     get(path, [this, kind](const httplib::Request& req) {
@@ -169,12 +169,16 @@ void PhonePages::Impl::routes() {
         return form(kind, a, 0, "", req.remote_addr, offer);
       }
       a.category = req.get_param_value("category");
+      auto list = [&] {
+        return cached(kind == Kind::need ? "need" : "offer", [&] { return categories(kind); });
+      };
+      if (a.category.empty()) return list();
       std::vector<std::string> ids;
       {
         std::lock_guard lock(db_mutex);
         ids = store->settings().category_ids();
       }
-      if (std::find(ids.begin(), ids.end(), a.category) == ids.end()) return categories(kind);
+      if (std::find(ids.begin(), ids.end(), a.category) == ids.end()) return list();
       return form(kind, a, 0, "", req.remote_addr);
     });
     svr.Post(path,
@@ -184,13 +188,23 @@ void PhonePages::Impl::routes() {
              });
   }
   get(R"(/ticket/([A-Za-z0-9-]{1,16}))", [this](const httplib::Request& req) {
-    return ticket(req.matches[1].str(), req.get_param_value("called") == "1");
+    const std::string code = req.matches[1].str();
+    const bool called = req.get_param_value("called") == "1";
+    return cached("ticket\n" + code + (called ? "\n1" : ""),
+                  [&] { return ticket(code, called); });
   });
-  get("/check", [this](const httplib::Request& req) { return check(req.get_param_value("code")); });
+  get("/check", [this](const httplib::Request& req) {
+    const std::string code = req.get_param_value("code");
+    return cached("check\n" + code, [&] { return check(code); });
+  });
   get("/board", [this](const httplib::Request& req) {
     std::map<std::string, std::string> q;
-    for (const char* name : {"kind", "cat", "q", "from"}) q[name] = req.get_param_value(name);
-    return cached_board(q);
+    std::string key = "board";
+    for (const char* name : {"kind", "cat", "q", "from"}) {
+      q[name] = req.get_param_value(name);
+      key += '\n' + q[name];
+    }
+    return cached(std::move(key), [&] { return board(q); });
   });
   svr.Get("/lang", [send](const httplib::Request& req, httplib::Response& res) {
     const std::string to = req.get_param_value("to");
@@ -218,6 +232,36 @@ void PhonePages::Impl::routes() {
       });
 }
 
+Answer PhonePages::Impl::cached(std::string key, const std::function<Answer()>& build) {
+  key = language() + '\n' + key;
+  Store::DataStamp stamp;
+  {
+    std::lock_guard lock(db_mutex);
+    stamp = store->data_stamp();
+  }
+  {
+    std::lock_guard lock(page_mutex);
+    if (page_stamp == stamp)
+      if (auto it = pages.find(key); it != pages.end()) {
+        ++page_hits;
+        return it->second;
+      }
+  }
+  // Built after the stamp was read: it holds at least what the stamp stands for, so keeping it
+  // under that stamp never serves older data than a reader would have read.
+  Answer a = build();
+  std::lock_guard lock(page_mutex);
+  if (!(page_stamp == stamp)) {
+    pages.clear();
+    page_bytes = 0;
+    page_stamp = stamp;
+  }
+  if (pages.size() < kCachedPages && page_bytes + a.html.size() <= kCachedBytes &&
+      pages.emplace(std::move(key), a).second)
+    page_bytes += a.html.size();
+  return a;
+}
+
 void PhonePages::Impl::stop() noexcept {
   bounds.stopping = true;
   try {
@@ -237,8 +281,8 @@ void PhonePages::stop() noexcept {
   if (impl_) impl_->stop();
 }
 
-uint64_t PhonePages::board_cache_hits() const {
-  return impl_ ? impl_->board_hits.load() : 0;
+uint64_t PhonePages::page_cache_hits() const {
+  return impl_ ? impl_->page_hits.load() : 0;
 }
 
 uint16_t PhonePages::port() const {

@@ -5,6 +5,7 @@
 // Check my ticket. Not for use outside app/web/.
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -75,16 +76,21 @@ struct PhonePages::Impl {
   std::mutex requests_mutex;
   std::map<std::string, Window> requests;  // per address, this minute
 
-  // Board pages as last answered, by language and query, while the database holds what they were
-  // built from (Store::data_stamp, checked under db_mutex before each answer): every phone on
-  // the Wi-Fi reads the same few boards, and building one reads hundreds of rows. Emptied when
-  // the data changes; at most kBoardPages kept, so queries people type cannot grow it.
-  static constexpr size_t kBoardPages = 64;
-  std::mutex board_mutex;
-  Store::DataStamp board_stamp;
-  std::map<std::string, Answer, std::less<>> board_pages;
-  std::atomic<uint64_t> board_hits{0};
-  Answer cached_board(const std::map<std::string, std::string>& q);
+  // Pages as last answered, while the database holds what they were built from
+  // (Store::data_stamp, checked under db_mutex before each answer): the pages with nothing of
+  // the client in them (Home, the category lists, the board, a ticket page, Check my ticket; not
+  // the forms, which carry the client's CSRF token), by language and what was asked. Every phone
+  // on the Wi-Fi reads the same few, and building a board reads hundreds of rows. Emptied when
+  // the data changes; at most kCachedPages and kCachedBytes kept, so addresses people type
+  // cannot grow it (past the cap, pages are built each time until the data changes).
+  static constexpr size_t kCachedPages = 256, kCachedBytes = size_t(8) << 20;
+  std::mutex page_mutex;
+  Store::DataStamp page_stamp;
+  std::map<std::string, Answer, std::less<>> pages;
+  size_t page_bytes = 0;
+  std::atomic<uint64_t> page_hits{0};
+  // The page under `key` (the request's language is added) from the cache, else build().
+  Answer cached(std::string key, const std::function<Answer()>& build);
 
   bool serves(std::string_view address) const {
     return limits.serves ? limits.serves(address) : web::is_private_address(address);

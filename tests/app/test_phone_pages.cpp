@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/ui/check_ticket.hpp"
 #include "app/ui/format.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/phone_host.hpp"
@@ -679,14 +680,14 @@ TEST_CASE("the board is built once per data change: a repeat is served from memo
   o.quantity = 12;
   REQUIRE(phone.kiosk->entries().add(o).ok());
   CHECK(item_on("/board?kind=offer", "Lentil soup", "en"));
-  CHECK(phone.pages->board_cache_hits() == 0);
+  CHECK(phone.pages->page_cache_hits() == 0);
   const auto first = phone.get("/board?kind=offer");
   REQUIRE(first);
-  CHECK(phone.pages->board_cache_hits() == 1);
+  CHECK(phone.pages->page_cache_hits() == 1);
   // Another language or another query is another page.
   CHECK(item_on("/board?kind=offer", "Lentil soup", "uk"));
   CHECK(!item_on("/board?kind=offer&q=rice", "Lentil soup", "en"));
-  CHECK(phone.pages->board_cache_hits() == 1);
+  CHECK(phone.pages->page_cache_hits() == 1);
 
   // A write by the kiosk's own connection (another connection to the same file) shows at once.
   o.item = "Rice, 1 kg bags";
@@ -694,7 +695,7 @@ TEST_CASE("the board is built once per data change: a repeat is served from memo
   REQUIRE(rice.ok());
   CHECK(item_on("/board?kind=offer", "Rice, 1 kg bags", "en"));
   CHECK(item_on("/board?kind=offer&q=rice", "Rice, 1 kg bags", "en"));
-  const uint64_t hits = phone.pages->board_cache_hits();
+  const uint64_t hits = phone.pages->page_cache_hits();
   CHECK(hits == 1);
 
   // A need posted through the pages' own connection shows at once too.
@@ -707,7 +708,30 @@ TEST_CASE("the board is built once per data change: a repeat is served from memo
   // An offer taken off the board by the kiosk leaves it at once.
   REQUIRE(phone.kiosk->entries().set_status(rice->id, Status::withdrawn).ok());
   CHECK(!item_on("/board?kind=offer", "Rice, 1 kg bags", "en"));
-  CHECK(phone.pages->board_cache_hits() == hits);
+  CHECK(phone.pages->page_cache_hits() == hits);
+
+  // Home and a ticket page come from memory too; a ticket's new status shows at once.
+  const uint64_t before = phone.pages->page_cache_hits();
+  REQUIRE(phone.get("/"));
+  REQUIRE(phone.get("/"));
+  CHECK(phone.pages->page_cache_hits() == before + 1);
+  o.item = "Tea";
+  auto tea = phone.kiosk->entries().add(o);
+  REQUIRE(tea.ok());
+  const std::string waiting = ticket_answer_text(TicketAnswer::available, "");
+  const uint64_t tickets = phone.pages->page_cache_hits();
+  CHECK(item_on("/ticket/" + tea->ticket, waiting, "en"));
+  CHECK(item_on("/ticket/" + tea->ticket, waiting, "en"));
+  CHECK(item_on("/check?code=" + tea->ticket, waiting, "en"));
+  CHECK(phone.pages->page_cache_hits() == tickets + 1);
+  REQUIRE(phone.kiosk->entries().set_status(tea->id, Status::withdrawn).ok());
+  CHECK(!item_on("/ticket/" + tea->ticket, waiting, "en"));
+  CHECK(!item_on("/check?code=" + tea->ticket, waiting, "en"));
+  // A form carries the client's own CSRF token: never from the cache.
+  const uint64_t forms = phone.pages->page_cache_hits();
+  REQUIRE(phone.get("/need?category=water"));
+  REQUIRE(phone.get("/need?category=water"));
+  CHECK(phone.pages->page_cache_hits() == forms);
 }
 
 TEST_CASE("the heaviest board stays under 30 KB in every language; \"More\" pages through it") {
