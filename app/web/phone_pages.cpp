@@ -190,8 +190,7 @@ void PhonePages::Impl::routes() {
   get(R"(/ticket/([A-Za-z0-9-]{1,16}))", [this](const httplib::Request& req) {
     const std::string code = req.matches[1].str();
     const bool called = req.get_param_value("called") == "1";
-    return cached("ticket\n" + code + (called ? "\n1" : ""),
-                  [&] { return ticket(code, called); });
+    return cached("ticket\n" + code + (called ? "\n1" : ""), [&] { return ticket(code, called); });
   });
   get("/check", [this](const httplib::Request& req) {
     const std::string code = req.get_param_value("code");
