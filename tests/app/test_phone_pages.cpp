@@ -4,19 +4,23 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "app/ui/check_ticket.hpp"
 #include "app/ui/format.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/phone_host.hpp"
 #include "app/ui/picks.hpp"
 #include "app/ui/post_entry.hpp"
+#include "app/ui/units.hpp"
 #include "app/ui/worker_hold.hpp"
 #include "app/web/phone_pages.hpp"
 #include "app/web/web_guard.hpp"
 #include "app/web/web_html.hpp"
+#include "core/demo.hpp"
 #include "kiosk_driver.hpp"
 #include "support/temp_dir.hpp"
 
@@ -676,14 +680,14 @@ TEST_CASE("the board is built once per data change: a repeat is served from memo
   o.quantity = 12;
   REQUIRE(phone.kiosk->entries().add(o).ok());
   CHECK(item_on("/board?kind=offer", "Lentil soup", "en"));
-  CHECK(phone.pages->board_cache_hits() == 0);
+  CHECK(phone.pages->page_cache_hits() == 0);
   const auto first = phone.get("/board?kind=offer");
   REQUIRE(first);
-  CHECK(phone.pages->board_cache_hits() == 1);
+  CHECK(phone.pages->page_cache_hits() == 1);
   // Another language or another query is another page.
   CHECK(item_on("/board?kind=offer", "Lentil soup", "uk"));
   CHECK(!item_on("/board?kind=offer&q=rice", "Lentil soup", "en"));
-  CHECK(phone.pages->board_cache_hits() == 1);
+  CHECK(phone.pages->page_cache_hits() == 1);
 
   // A write by the kiosk's own connection (another connection to the same file) shows at once.
   o.item = "Rice, 1 kg bags";
@@ -691,7 +695,7 @@ TEST_CASE("the board is built once per data change: a repeat is served from memo
   REQUIRE(rice.ok());
   CHECK(item_on("/board?kind=offer", "Rice, 1 kg bags", "en"));
   CHECK(item_on("/board?kind=offer&q=rice", "Rice, 1 kg bags", "en"));
-  const uint64_t hits = phone.pages->board_cache_hits();
+  const uint64_t hits = phone.pages->page_cache_hits();
   CHECK(hits == 1);
 
   // A need posted through the pages' own connection shows at once too.
@@ -704,5 +708,167 @@ TEST_CASE("the board is built once per data change: a repeat is served from memo
   // An offer taken off the board by the kiosk leaves it at once.
   REQUIRE(phone.kiosk->entries().set_status(rice->id, Status::withdrawn).ok());
   CHECK(!item_on("/board?kind=offer", "Rice, 1 kg bags", "en"));
-  CHECK(phone.pages->board_cache_hits() == hits);
+  CHECK(phone.pages->page_cache_hits() == hits);
+
+  // Home and a ticket page come from memory too; a ticket's new status shows at once.
+  const uint64_t before = phone.pages->page_cache_hits();
+  REQUIRE(phone.get("/"));
+  REQUIRE(phone.get("/"));
+  CHECK(phone.pages->page_cache_hits() == before + 1);
+  o.item = "Tea";
+  auto tea = phone.kiosk->entries().add(o);
+  REQUIRE(tea.ok());
+  const std::string waiting = ticket_answer_text(TicketAnswer::available, "");
+  const uint64_t tickets = phone.pages->page_cache_hits();
+  CHECK(item_on("/ticket/" + tea->ticket, waiting, "en"));
+  CHECK(item_on("/ticket/" + tea->ticket, waiting, "en"));
+  CHECK(item_on("/check?code=" + tea->ticket, waiting, "en"));
+  CHECK(phone.pages->page_cache_hits() == tickets + 1);
+  REQUIRE(phone.kiosk->entries().set_status(tea->id, Status::withdrawn).ok());
+  CHECK(!item_on("/ticket/" + tea->ticket, waiting, "en"));
+  CHECK(!item_on("/check?code=" + tea->ticket, waiting, "en"));
+  // A form carries the client's own CSRF token: never from the cache.
+  const uint64_t forms = phone.pages->page_cache_hits();
+  REQUIRE(phone.get("/need?category=water"));
+  REQUIRE(phone.get("/need?category=water"));
+  CHECK(phone.pages->page_cache_hits() == forms);
+}
+
+TEST_CASE("the heaviest board stays under 30 KB in every language; \"More\" pages through it") {
+  PhoneLimits many;
+  many.http.requests_per_minute = 100000;  // one client reads every page of every language
+  Phone phone(many);
+  REQUIRE(generate_demo(*phone.kiosk, DemoOptions{1000, 1}).ok());
+  // Every open entry gets the longest item, place and availability the limits allow, in a
+  // script of two bytes a character (Arabic), and one in five of the worst for escaping ('"' is
+  // six bytes as &quot;).
+  std::string arabic;
+  for (size_t i = 0; i < limits::item_chars; ++i) arabic += "\xD8\xB4";  // ش
+  std::string place;
+  for (size_t i = 0; i < limits::short_chars; ++i) place += "\xD0\x96";  // Ж
+  size_t changed = 0;
+  for (Kind kind : {Kind::need, Kind::offer}) {
+    EntryQuery q;
+    q.kind = kind;
+    q.active_only = true;
+    for (Entry e : phone.kiosk->entries().list(q, 1000).entries) {
+      e.item = changed % 5 == 0 ? std::string(limits::item_chars, '"') : arabic;
+      e.site = place;
+      e.area = place;
+      e.unit = place;
+      e.details = availability_details(place);
+      REQUIRE(phone.kiosk->entries().update(e).ok());
+      ++changed;
+    }
+  }
+  REQUIRE(changed > 100);
+  for (const std::string lang : kLanguages) {
+    CAPTURE(lang);
+    for (const std::string kind : {"need", "offer"}) {
+      CAPTURE(kind);
+      // Follow "More" to the end of the list: every page under 30 KB, each entry listed once.
+      std::string path = "/board?kind=" + kind;
+      std::set<std::string> seen;
+      size_t pages = 0, rows = 0;
+      for (; pages < 200 && !path.empty(); ++pages) {
+        CAPTURE(path);
+        auto r = phone.get(path, lang);
+        REQUIRE(r);
+        REQUIRE(r->status == 200);
+        CHECK(r->body.size() <= kMaxPage);
+        const std::string& b = r->body;
+        for (size_t at = b.find("<li><svg class=\"pict\""); at != std::string::npos;
+             at = b.find("<li><svg class=\"pict\"", at + 1))
+          ++rows;
+        // The next page: the link after the list (href escaped: &amp;).
+        path.clear();
+        const auto link = b.find("\" rel=\"next\"");
+        if (link != std::string::npos) {
+          const auto start = b.rfind("href=\"", link);
+          REQUIRE(start != std::string::npos);
+          path = b.substr(start + 6, link - start - 6);
+          for (size_t amp; (amp = path.find("&amp;")) != std::string::npos;) path.erase(amp + 1, 4);
+          CHECK(seen.insert(path).second);
+        }
+      }
+      EntryQuery q;
+      q.kind = kind == "need" ? Kind::need : Kind::offer;
+      q.active_only = true;
+      const auto open = static_cast<size_t>(phone.kiosk->entries().count(q));
+      CHECK(pages > 1);
+      // All of them, as far as the board reads (2,000 entries).
+      CHECK(rows == std::min<size_t>(open, 2000));
+      MESSAGE(lang << " " << kind << ": " << rows << " entries on " << pages << " pages");
+    }
+  }
+}
+
+TEST_CASE("a phone need offers the kiosk's units and keeps the one chosen, with its plural") {
+  Phone phone;
+  // The form: the category's units as answer rows, the usual one chosen.
+  auto page = phone.get("/need?category=food");
+  REQUIRE(page);
+  CHECK(page->body.find("<legend>Unit</legend>") != std::string::npos);
+  const auto units = units_for_category("food");
+  REQUIRE(units.size() > 1);
+  for (const char* key : units) {
+    CAPTURE(key);
+    CHECK(page->body.find("name=\"unit\" value=\"" + std::string(key) + "\"" +
+                          (key == units[0] ? " checked" : "") + ">") != std::string::npos);
+  }
+  // A skills offer asks when, not how many: no unit.
+  auto skills = phone.get("/offer?category=skills");
+  REQUIRE(skills);
+  CHECK(skills->body.find("name=\"unit\"") == std::string::npos);
+
+  auto fields = [&](const std::string& unit, const std::string& action) {
+    auto f = need_fields(phone.token(), "Rice", action);
+    f[1].second = "food";
+    f.emplace_back("unit", unit);
+    return form(f);
+  };
+  // The review says it with the unit; the post keeps it.
+  auto review = phone.post("/need", fields("pack", "review"));
+  REQUIRE(review);
+  CHECK(review->status == 200);
+  CHECK(review->body.find("<dd>3 packs</dd>") != std::string::npos);
+  CHECK(review->body.find("name=\"unit\" value=\"pack\"") != std::string::npos);
+  auto posted = phone.post("/need", fields("pack", "post"));
+  REQUIRE(posted);
+  REQUIRE(posted->status == 303);
+  const std::string location = posted->get_header_value("Location");
+  auto needs = active_needs(*phone.kiosk);
+  REQUIRE(needs.size() == 1);
+  CHECK(needs[0].unit == "pack");
+  CHECK(needs[0].quantity == 3);
+  auto ticket = phone.get(location);
+  REQUIRE(ticket);
+  CHECK(ticket->body.find("Rice \xC2\xB7 3 packs") != std::string::npos);
+  // In Ukrainian and Arabic: the catalogue's plural and digits.
+  for (const char* lang : {"uk", "ar"}) {
+    CAPTURE(lang);
+    auto translated = phone.get(location, lang);
+    REQUIRE(translated);
+    LanguageScope scope(lang);
+    CHECK(translated->body.find(web::esc(format_quantity(3, "pack"))) != std::string::npos);
+  }
+
+  // A unit the category does not offer is refused in words, and nothing is written.
+  for (const char* wrong : {"liter", "ride", "bags of gold"}) {
+    CAPTURE(wrong);
+    auto refused = phone.post("/need", fields(wrong, "post"));
+    REQUIRE(refused);
+    CHECK(refused->status == 422);
+    CHECK(refused->body.find("Choose one of these units.") != std::string::npos);
+    CHECK(active_needs(*phone.kiosk).size() == 1);
+  }
+  // No unit sent (a form from before units): the category's usual one, as the kiosk starts.
+  auto plain = need_fields(phone.token(), "Water", "post");
+  auto older = phone.post("/need", form(plain));
+  REQUIRE(older);
+  CHECK(older->status == 303);
+  bool found = false;
+  for (const Entry& n : active_needs(*phone.kiosk))
+    if (n.item == "Water") found = n.unit == units_for_category("water")[0];
+  CHECK(found);
 }

@@ -1,6 +1,8 @@
 // Phone pages benchmark (issue 13, "Speed" and the load bullet of "Tests"): the phone pages
 // served on 127.0.0.1 (port 0) over a 1,000-entry demo database.
-//  1. Page weight of every page (largest over the four languages); target <= 30 KB.
+//  1. Page weight of every page (largest over the six languages); target <= 30 KB.
+//  CPU per page: the server's CPU time (getrusage less the client thread's) for each page, one
+//     client at a time, with a new connection per page and kept alive.
 //  2. 100 concurrent clients fetching Home, board and ticket pages: median and p99 of a page
 //     served (request sent to answer read); target p99 <= 20 ms. With a new connection per
 //     request and with keep-alive connections (as browsers do), each with no pause between pages
@@ -14,8 +16,9 @@
 // posts), as each phone has its own address on the Wi-Fi: the per-address limits (6 connections,
 // 240 requests a minute, 6 posts in 10 minutes) are the shipped defaults, not raised here.
 // Loopback only; every loop bounded in count and time.
-// Usage: bench_phone
+// Usage: bench_phone [--workers N] [--keep-alive-requests N]
 #include <httplib.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -52,6 +55,13 @@ double thread_cpu_ms() {
   timespec ts{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
   return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+// CPU time of the whole process (every thread: the server's and the clients'), in ms.
+double process_cpu_ms() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+         (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
 }
 double ms_since(Clock::time_point t) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
@@ -175,9 +185,47 @@ LoadResult read_load(uint16_t port, const std::vector<std::string>& paths, bool 
   return out;
 }
 
+// The server's CPU for one page: one client asks for `path` `n` times in a row (no other
+// traffic); the process's CPU (getrusage) less the client thread's own is the server's (its
+// listener and workers). In microseconds a page. Each 200 requests come from a new source
+// address (127.0.3.x): one address may make 240 a minute.
+struct CpuCost {
+  double server_us = 0, client_us = 0;
+  size_t failed = 0;
+};
+CpuCost cpu_per_page(uint16_t port, const std::string& path, bool keep_alive, int n, int& source) {
+  CpuCost out;
+  // Warm: the board's cache, the catalogues, the connection's first use.
+  {
+    auto c = client_for(port, "127.0.3." + std::to_string(++source), keep_alive);
+    for (int i = 0; i < 3; ++i) (void)c->Get(path.c_str());
+  }
+  const double process = process_cpu_ms(), client = thread_cpu_ms();
+  for (int done = 0; done < n;) {
+    auto c = client_for(port, "127.0.3." + std::to_string(++source), keep_alive);
+    for (int k = 0; k < 200 && done < n; ++k, ++done) {
+      // A new search each time (when the path ends with "q="): the board built, not cached.
+      const std::string p = path.back() == '=' ? path + "w" + std::to_string(done) : path;
+      auto r = c->Get(p.c_str(), httplib::Headers{{"Accept-Language", "en"}});
+      if (!r || r->status != 200) ++out.failed;
+    }
+  }
+  const double client_ms = thread_cpu_ms() - client;
+  out.client_us = client_ms * 1e3 / n;
+  out.server_us = (process_cpu_ms() - process - client_ms) * 1e3 / n;
+  return out;
+}
+
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  // --workers N, --keep-alive-requests N: try other values than the shipped ones.
+  PhoneLimits limits;
+  for (int i = 1; i + 1 < argc; ++i)
+    if (std::string(argv[i]) == "--workers")
+      limits.http.workers = std::stoul(argv[i + 1]);
+    else if (std::string(argv[i]) == "--keep-alive-requests")
+      limits.http.keep_alive_requests = std::stoul(argv[i + 1]);
   namespace fs = std::filesystem;
   const fs::path dir =
       fs::temp_directory_path() / ("mutua-bench-phone-" + std::to_string(getpid()));
@@ -204,7 +252,12 @@ int main() {
   std::printf("store: %lld entries (%lld needs) in %s\n", static_cast<long long>(entries_before),
               static_cast<long long>(needs_before), db.c_str());
 
-  auto started = PhonePages::start(db, "127.0.0.1", 0);  // the shipped limits
+  auto started = PhonePages::start(db, "127.0.0.1", 0, limits);  // the shipped limits
+  std::printf(
+      "phone pages: %zu workers, %zu queued, %zu connections per address, %zu requests a "
+      "connection\n",
+      limits.http.workers, limits.http.queued, limits.http.per_address,
+      limits.http.keep_alive_requests);
   if (!started) {
     std::fprintf(stderr, "%s\n", started.error().c_str());
     return 1;
@@ -242,10 +295,11 @@ int main() {
   {
     auto c = client_for(port, "", false);
     size_t largest = 0;
-    std::printf("page weight (largest of en, es, fr, uk; target <= 30 KB = 30720 bytes):\n");
+    std::printf(
+        "page weight (largest of en, es, fr, uk, ar, fa; target <= 30 KB = 30720 bytes):\n");
     for (const auto& path : every_page) {
       size_t most = 0;
-      for (const char* lang : {"en", "es", "fr", "uk"}) {
+      for (const char* lang : {"en", "es", "fr", "uk", "ar", "fa"}) {
         auto r = c->Get(path.c_str(), httplib::Headers{{"Accept-Language", lang}});
         if (!r || r->status != 200) {
           std::printf("  %s (%s): ERROR %d\n", path.c_str(), lang, r ? r->status : -1);
@@ -262,12 +316,41 @@ int main() {
   // 2. 100 concurrent clients reading Home, board and ticket pages.
   const std::vector<std::string> read_pages = {
       "/", "/board", "/ticket/" + ticket, "/board?kind=offer", "/check?code=" + ticket, "/need"};
+
+  // CPU per page, one client at a time: what decides the queue when 100 clients ask at once
+  // (mean wait = clients / throughput, throughput = cores / CPU per page). Wall time on a
+  // shared machine says little; CPU time is the same on a busy one.
+  {
+    constexpr int kCpuRequests = 400;
+    int source = 0;
+    std::printf("CPU per page (server threads; %d requests each, one client):\n", kCpuRequests);
+    std::vector<std::string> cpu_pages = read_pages;
+    cpu_pages.push_back("/need?category=food");
+    cpu_pages.push_back("/board?q=");  // a new search each time: the board built, not cached
+    for (bool keep_alive : {false, true}) {
+      double sum = 0;
+      for (const auto& path : cpu_pages) {
+        const CpuCost c = cpu_per_page(port, path, keep_alive, kCpuRequests, source);
+        std::printf("  %-14s %-30s server %7.1f us, client %6.1f us%s\n",
+                    keep_alive ? "keep-alive" : "new connection",
+                    path.back() == '=' ? "/board?q=(new each time)" : path.c_str(), c.server_us,
+                    c.client_us, c.failed ? " (some failed)" : "");
+        if (std::find(read_pages.begin(), read_pages.end(), path) != read_pages.end())
+          sum += c.server_us;
+      }
+      std::printf("  %-14s the read mix below (mean of its %zu pages): server %.1f us a page\n",
+                  keep_alive ? "keep-alive" : "new connection", read_pages.size(),
+                  sum / static_cast<double>(read_pages.size()));
+    }
+  }
   // Without a pause each client asks again the moment it has its answer (far more than 100
   // people reading); with 100 ms between pages, still faster than anyone reads a page.
   for (auto [keep_alive, pause] :
        {std::pair{false, 0}, std::pair{true, 0}, std::pair{false, 100}, std::pair{true, 100}}) {
     const long long overflows = listen_overflows();
+    const double cpu_before = process_cpu_ms();
     const LoadResult r = read_load(port, read_pages, keep_alive, std::chrono::milliseconds(pause));
+    const double cpu_ms = process_cpu_ms() - cpu_before;
     std::printf(
         "%d clients x %d reads (%s, %d ms between pages): %zu pages served in %.2f s, median %.2f "
         "ms, p99 %.2f ms, "
@@ -276,6 +359,10 @@ int main() {
         keep_alive ? "keep-alive connections" : "a new connection per request", pause,
         r.latencies.size(), r.seconds, pct(r.latencies, 0.5), pct(r.latencies, 0.99),
         pct(r.latencies, 1.0), r.errors);
+    std::printf(
+        "  throughput %.0f pages/s; process CPU (server and the 100 clients) %.1f us a page\n",
+        static_cast<double>(r.latencies.size()) / std::max(r.seconds, 1e-9),
+        cpu_ms * 1e3 / static_cast<double>(std::max<size_t>(1, r.latencies.size())));
     for (auto [s, n] : r.statuses)
       if (s != 200) std::printf("  status %d: %zu answers\n", s, n);
     for (const auto& [f, n] : r.failures) std::printf("  failed (%s): %zu\n", f.c_str(), n);

@@ -4,8 +4,10 @@ chromedriver (Debian's chromium, chromium-driver and python3-selenium).
 
 Starts `mutua lan serve` on 127.0.0.1 (any free port) over a demo database, and, at 360x740,
 posts a need the way a resident would, once with JavaScript on and once with it off; the ticket
-page's code is then found by `mutua show CODE --json` and on the board. --long adds an offer,
-the board's category filter and search, Check my ticket, and the need flow in each language.
+page's code is then found by `mutua show CODE --json`, on the board, and where the kiosk lists
+it (`mutua list`: its board's filters, and the open needs of the volunteer queue). --long adds
+an offer, the board's category filter and search, Check my ticket, and the need flow in each
+language.
 --screens DIR saves the pages as PNG files (docs/screens/phone/).
 
 Loopback only; every wait has a timeout; the server is stopped in a finally (and by
@@ -276,6 +278,22 @@ def entry(mutua, db, code):
     return e
 
 
+def listed(mutua, db, code, *filters):
+    """True when `mutua list FILTERS --json` (the store's own list, by urgency then age) has
+    the ticket `code`."""
+    out = run(mutua, db, "list", *filters, "--limit", "100000", "--json")
+    return any(e.get("ticket") == code for e in json.loads(out))
+
+
+def on_kiosk(mutua, db, code, category, word):
+    """The need `code` where the kiosk lists it: its board (open needs of the category, found by
+    an item word) and the volunteer queue (the open needs)."""
+    check(listed(mutua, db, code, "--kind", "need", "--category", category, "--search", word),
+          "the kiosk's board (needs, %s, search %r) lists %s" % (category, word, code))
+    check(listed(mutua, db, code, "--kind", "need", "--status", "open"),
+          "the volunteer queue (open needs) lists %s" % code)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--mutua", required=True)
@@ -317,6 +335,7 @@ def main():
             check(e.get("kind") == "need" and e.get("item") == item,
                   "mutua show %s: a need for %r: %r" % (code, item, e))
             p.board_finds("need", "water", item.split()[2], item)
+            on_kiosk(mutua, db, code, "water", item.split()[2])
             print("browser-test: need posted with JavaScript %s: ticket %s (%.1f s)" %
                   ("on" if javascript else "off", code, time.monotonic() - t), flush=True)
             if args.long:
