@@ -56,6 +56,14 @@ void start(Kiosk& k, Store& store) {
   REQUIRE_MESSAGE(k.shows("Set up this device"), k.drawn());
 }
 
+// "Start a new network", its name typed, Create: the site's page next.
+void create_by_taps(Kiosk& k, const std::string& name) {
+  k.tap("Start a new network");
+  k.type("Network name", name);
+  k.tap("Create");
+  REQUIRE_MESSAGE(k.shows("Name this site"), k.drawn());
+}
+
 constexpr const char* kOk = "\xE2\x9C\x93";  // ✓
 
 // The site's page, typed and answered with Next; the address and hours skipped.
@@ -183,8 +191,8 @@ TEST_CASE("first start: a new network, then a join file on the stick whose code 
   k.tap("Create");  // no name yet
   CHECK_MESSAGE(k.shows("give the network a name"), k.drawn());
   CHECK(!load_network(first->replica()));
-  k.type("Network name", "Riverside Relief");
-  k.tap("Create");
+  k.tap("Back");
+  create_by_taps(k, "Riverside Relief");
   name_site_skip_place(k, "Harbor Hall");
   k.type("Name, like Amina", "Amina");
   k.tap("Next");
@@ -236,12 +244,9 @@ TEST_CASE("first start by taps: the site, its address and hours, and a coordinat
   auto store = open_test_store(dir.file("a.db"));
   Kiosk k(*store, 800, 480);
   start(k, *store);
-  k.tap("Start a new network");
-  k.type("Network name", "Riverside Relief");
-  k.tap("Create");
+  create_by_taps(k, "Riverside Relief");
 
   // The site's name is needed: Next without it says so.
-  REQUIRE_MESSAGE(k.shows("Name this site"), k.drawn());
   k.tap("Next");
   CHECK_MESSAGE(k.shows("Type the site's name first."), k.drawn());
   CHECK(device_site(*store).name.empty());
@@ -335,9 +340,7 @@ TEST_CASE("after first start a need posted at the kiosk carries the site, its sl
   auto store = open_test_store(dir.file("a.db"));
   Kiosk k(*store, 800, 480);
   start(k, *store);
-  k.tap("Start a new network");
-  k.type("Network name", "Riverside Relief");
-  k.tap("Create");
+  create_by_taps(k, "Riverside Relief");
   k.type("Site name", "Harbor Hall");
   k.tap("Next");
   k.type("e.g. 12 Harbor Road, by the blue door", "12 Harbor Road");
