@@ -16,6 +16,7 @@
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
 #include "app/widgets/text_field.hpp"
+#include "core/settings.hpp"
 #include "core/store.hpp"
 #include "core/volunteers.hpp"
 #include "platform/scale.hpp"
@@ -41,6 +42,7 @@ void go(FirstStartState& f, Step step) {
   f.step = step;
   f.message.clear();
   f.message_is_error = false;
+  f.resumed = false;
   f.scroll = DragScroll{};
   clear_keyboard_target();
 }
@@ -50,10 +52,24 @@ void say(FirstStartState& f, const std::string& message, bool error) {
   f.message_is_error = error;
 }
 
+// The local (never replicated) value under kDoneKey: "done" once first start is finished or
+// put off; before that, "create" or "join" from the moment a network is being made or joined.
+constexpr std::string_view kDoneKey = "first_start";
+constexpr std::string_view kCreating = "create";
+constexpr std::string_view kJoining = "join";
+
+void mark_begun(UiContext& ctx, bool joining) {
+  ctx.store.replica().local_set(kDoneKey, joining ? kJoining : kCreating);
+}
+
 void leave(UiContext& ctx) {
   finish_first_start(ctx.store);
   ctx.state.first_start = FirstStartState{};
   go_to(ctx.state, ctx.state.console.volunteer_device ? Screen::pin : Screen::home);
+}
+
+bool trimmed_empty(const std::string& s) {
+  return s.find_first_not_of(" \t") == std::string::npos;
 }
 
 void heading(UiContext& ctx, const char* text) {
@@ -68,7 +84,6 @@ void body(UiContext& ctx, std::string_view text, ImU32 colour) {
 }  // namespace first_start_parts
 
 namespace {
-constexpr std::string_view kDoneKey = "first_start";
 using namespace first_start_parts;
 
 void draw_done_step(UiContext& ctx, float w) {
@@ -92,11 +107,24 @@ void draw_done_step(UiContext& ctx, float w) {
 }  // namespace
 
 bool wants_first_start(const Store& store) {
-  if (store.replica().local_get(kDoneKey)) return false;
-  if (load_network(store.replica())) return false;
-  // A device that already holds entries (a demo or training database, an import) is in use.
-  if (store.entries().count(EntryQuery{}) > 0) return false;
-  return list_volunteers(store).empty();
+  const auto mark = store.replica().local_get(kDoneKey);
+  if (mark == "done") return false;
+  if (!load_network(store.replica())) {
+    // A device that already holds entries (a demo or training database, an import) is in use.
+    if (store.entries().count(EntryQuery{}) > 0) return false;
+    return list_volunteers(store).empty();
+  }
+  // In a network: unfinished only if first start made or joined it (a network made with
+  // `mutua network create` was set up by other means) and something is still missing.
+  if (mark != kCreating && mark != kJoining) return false;
+  return first_start_resume_step(store) != Step::done;
+}
+
+FirstStartState::Step first_start_resume_step(const Store& store) {
+  if (!load_network(store.replica())) return Step::language;
+  if (trimmed_empty(device_site(store).name)) return Step::site;
+  if (!has_coordinator(store)) return Step::coordinator;
+  return Step::done;
 }
 
 void finish_first_start(Store& store) {
@@ -164,7 +192,22 @@ std::optional<Screen> apply_first_start_preset(std::string_view name, UiState& s
 }
 
 void enter_first_start(UiContext& ctx) {
-  if (ctx.state.first_start.step == Step::language) ctx.state.first_start.message.clear();
+  FirstStartState& f = ctx.state.first_start;
+  if (f.step != Step::language) return;  // a page already open (or a --screen preset)
+  f.message.clear();
+  // After a restart: on from where it stopped, with what was saved filled in.
+  if (!wants_first_start(ctx.store)) return;
+  const Step step = first_start_resume_step(ctx.store);
+  if (step == Step::language || step == Step::done) return;
+  const auto n = load_network(ctx.store.replica());
+  f.name = n ? n->name : std::string();
+  f.joined = ctx.store.replica().local_get(kDoneKey) == kJoining;
+  f.site = device_site(ctx.store).name;
+  const PickupPlace place = pickup_place(ctx.store);
+  f.address = place.address;
+  f.hours = place.hours;
+  go(f, step);
+  f.resumed = true;
 }
 
 void draw_first_start(UiContext& ctx) {
@@ -178,6 +221,11 @@ void draw_first_start(UiContext& ctx) {
   ImGui::BeginChild("##first_start", ImVec2(std::min(avail_w, max_w), 0), false,
                     ImGuiWindowFlags_NoScrollWithMouse);
   const float w = ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ScrollbarSize;
+  if (f.resumed) {
+    body(ctx, tr("Set-up did not finish last time. It goes on from here; what was saved is kept."),
+         palette().text);
+    ImGui::Dummy(ImVec2(0, px(6)));
+  }
   switch (f.step) {
     case Step::language:
       draw_language_step(ctx, w);

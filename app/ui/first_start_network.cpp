@@ -40,6 +40,7 @@ void joined(UiContext& ctx, const Network& n, bool started) {
 void start_join(UiContext& ctx) {
   FirstStartState& f = ctx.state.first_start;
   if (f.opening) return;
+  mark_begun(ctx, true);
   if (!looks_like_short_code(f.code)) {  // a long join code, as before
     auto n = join_network(ctx.store.replica(), f.code);
     if (!n) return say(f, n.error(), true);
@@ -118,6 +119,7 @@ void draw_create_step(UiContext& ctx, float w) {
   touch_text_field("##name", tr("Network name"), &f.name, TextFieldKind::text, 60);
   ImGui::Dummy(ImVec2(0, px(8)));
   if (tapped("##make", tr("Create"), w, p.offer, ctx.fonts.strong, ButtonLook::selected)) {
+    mark_begun(ctx, false);
     auto n = create_network(ctx.store.replica(), f.name);
     if (!n) return say(f, n.error(), true);
     return joined(ctx, *n, true);

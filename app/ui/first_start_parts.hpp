@@ -30,10 +30,16 @@ bool small_button(const char* id, const char* label, ImU32 accent, ImFont* font,
 void go(FirstStartState& f, Step step);
 // A message under the page (translated: a join code's errors are in the catalogues too).
 void say(FirstStartState& f, const std::string& message, bool error);
+// Nothing but spaces (or nothing).
+bool trimmed_empty(const std::string& s);
 void heading(UiContext& ctx, const char* text);
 void body(UiContext& ctx, std::string_view text, ImU32 colour = 0);
 // First start is over: marked finished on this device, then home (or the PIN pad).
 void leave(UiContext& ctx);
+// Written to the database before a network is made (`joining`: or joined) here, so a restart
+// after it is made comes back to the set-up (wants_first_start), and knows a joined network
+// may skip its coordinator.
+void mark_begun(UiContext& ctx, bool joining);
 
 // first_start_network.cpp
 void draw_language_step(UiContext& ctx, float w);
@@ -46,7 +52,7 @@ void poll_join(UiContext& ctx);  // the join file being opened on its worker thr
 void draw_site_step(UiContext& ctx, float w);
 void draw_place_step(UiContext& ctx, float w, bool hours);  // the address, or the hours
 void draw_coordinator_step(UiContext& ctx, float w);
-void draw_pin_step(UiContext& ctx);  // the PIN, or the PIN again
+void draw_pin_step(UiContext& ctx);     // the PIN, or the PIN again
 void poll_coordinator(UiContext& ctx);  // the coordinator's PIN being hashed and written
 
 }  // namespace first_start_parts

@@ -43,16 +43,9 @@ Answer ask_text(UiContext& ctx, float w, const char* title, const char* words, c
   return a;
 }
 
-bool trimmed_empty(const std::string& s) {
-  return s.find_first_not_of(" \t") == std::string::npos;
-}
-
 // A joined network's coordinators arrive with its first sync; one already here may sign in.
 bool coordinator_optional(const UiContext& ctx) {
-  if (ctx.state.first_start.joined) return true;
-  for (const auto& v : list_volunteers(ctx.store))
-    if (v.role == Role::coordinator) return true;
-  return false;
+  return ctx.state.first_start.joined || has_coordinator(ctx.store);
 }
 
 // The PIN typed twice is checked here; then made as `mutua volunteer add` makes a coordinator,
