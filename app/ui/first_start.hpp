@@ -53,6 +53,7 @@ struct FirstStartState {
   std::string made;                  // the coordinator made, for the last page
   std::string message;
   bool message_is_error = false;
+  bool resumed = false;  // came back after a restart: said above the page until the next one
   // "Make a join file on a USB stick" (here once a network is made, and in Settings): the
   // sealing (Argon2id) off the UI thread, then the short code that opens the file, and where.
   std::shared_ptr<Task<Result<std::string>>> sealing;
@@ -64,9 +65,16 @@ struct FirstStartState {
   DragScroll scroll;
 };
 
-// A fresh device: not in a network, no volunteer, no entry, and first start not finished or
-// skipped.
+// First start is wanted on a fresh device (not in a network, no volunteer, no entry, and first
+// start not finished or skipped), and after a restart that cut it short: a network made or
+// joined here by first start (so not one made with `mutua network create`), with the site still
+// unnamed or no coordinator yet. Decided from what the database holds, so a power cut or a
+// crash at any point comes back to the set-up rather than to a kiosk nobody can sign in to.
 bool wants_first_start(const Store& store);
+// Where an unfinished first start goes on from, by what is stored: the site's page while the
+// site has no name, then the coordinator's while there is none; done when nothing is missing.
+// On a device with no network yet: the language page, the start.
+FirstStartState::Step first_start_resume_step(const Store& store);
 // Marks first start as finished on this device (local state), so it is not shown again.
 void finish_first_start(Store& store);
 

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <thread>
 
 #include "app/ui/first_start.hpp"
@@ -54,6 +55,14 @@ void start(Kiosk& k, Store& store) {
   REQUIRE_MESSAGE(k.shows("Welcome to Mutua"), k.drawn());
   k.tap("Next");
   REQUIRE_MESSAGE(k.shows("Set up this device"), k.drawn());
+}
+
+// "Start a new network", its name typed, Create: the site's page next.
+void create_by_taps(Kiosk& k, const std::string& name) {
+  k.tap("Start a new network");
+  k.type("Network name", name);
+  k.tap("Create");
+  REQUIRE_MESSAGE(k.shows("Name this site"), k.drawn());
 }
 
 constexpr const char* kOk = "\xE2\x9C\x93";  // ✓
@@ -183,8 +192,8 @@ TEST_CASE("first start: a new network, then a join file on the stick whose code 
   k.tap("Create");  // no name yet
   CHECK_MESSAGE(k.shows("give the network a name"), k.drawn());
   CHECK(!load_network(first->replica()));
-  k.type("Network name", "Riverside Relief");
-  k.tap("Create");
+  k.tap("Back");
+  create_by_taps(k, "Riverside Relief");
   name_site_skip_place(k, "Harbor Hall");
   k.type("Name, like Amina", "Amina");
   k.tap("Next");
@@ -236,12 +245,9 @@ TEST_CASE("first start by taps: the site, its address and hours, and a coordinat
   auto store = open_test_store(dir.file("a.db"));
   Kiosk k(*store, 800, 480);
   start(k, *store);
-  k.tap("Start a new network");
-  k.type("Network name", "Riverside Relief");
-  k.tap("Create");
+  create_by_taps(k, "Riverside Relief");
 
   // The site's name is needed: Next without it says so.
-  REQUIRE_MESSAGE(k.shows("Name this site"), k.drawn());
   k.tap("Next");
   CHECK_MESSAGE(k.shows("Type the site's name first."), k.drawn());
   CHECK(device_site(*store).name.empty());
@@ -335,9 +341,7 @@ TEST_CASE("after first start a need posted at the kiosk carries the site, its sl
   auto store = open_test_store(dir.file("a.db"));
   Kiosk k(*store, 800, 480);
   start(k, *store);
-  k.tap("Start a new network");
-  k.type("Network name", "Riverside Relief");
-  k.tap("Create");
+  create_by_taps(k, "Riverside Relief");
   k.type("Site name", "Harbor Hall");
   k.tap("Next");
   k.type("e.g. 12 Harbor Road, by the blue door", "12 Harbor Road");
@@ -372,4 +376,129 @@ TEST_CASE("after first start a need posted at the kiosk carries the site, its sl
   CHECK_MESSAGE(lines.find("Harbor Hall") != std::string::npos, lines);
   CHECK_MESSAGE(lines.find("12 Harbor Road") != std::string::npos, lines);
   CHECK_MESSAGE(lines.find("Mon-Fri 9-17") != std::string::npos, lines);
+}
+
+namespace {
+
+// A restart: the app stops (power cut, crash) and starts again on the same database, with none
+// of the screens' state, and opens first start when the database says set-up is not finished
+// (as app/ui_main.cpp does).
+std::unique_ptr<Kiosk> restart(Store& store, float w = 800, float h = 480) {
+  auto k = std::make_unique<Kiosk>(store, w, h);
+  if (wants_first_start(store)) k->ui.state.screen = Screen::first_start;
+  k->frames(2);
+  return k;
+}
+
+}  // namespace
+
+TEST_CASE("first start resumes after a restart: the site, then the coordinator, then home") {
+  TempDir dir;
+  auto store = open_test_store(dir.file("a.db"));
+  {
+    Kiosk k(*store, 800, 480);
+    start(k, *store);
+    create_by_taps(k, "Riverside Relief");
+  }  // the power goes: the network is made, the site has no name
+  REQUIRE(load_network(store->replica()));
+  CHECK(wants_first_start(*store));
+  {
+    auto k = restart(*store);
+    REQUIRE_MESSAGE(k->ui.state.screen == Screen::first_start, k->drawn());
+    REQUIRE_MESSAGE(k->shows("Name this site"), k->drawn());
+    CHECK_MESSAGE(k->shows("Set-up did not finish last time"), k->drawn());
+    k->type("Site name", "Harbor Hall");
+    k->tap("Next");
+    k->type("e.g. 12 Harbor Road, by the blue door", "12 Harbor Road");
+    k->tap("Next");
+    REQUIRE_MESSAGE(k->shows("Opening hours"), k->drawn());
+  }  // and again, before the coordinator is made
+  CHECK(wants_first_start(*store));
+  auto k = restart(*store);
+  REQUIRE_MESSAGE(k->shows("Make the first coordinator"), k->drawn());
+  CHECK_MESSAGE(k->shows("Set-up did not finish last time"), k->drawn());
+  CHECK_MESSAGE(!k->shows("Skip"), k->drawn());  // a new network: nobody can sign in yet
+  // What was saved is kept, and shown filled in on the way back.
+  CHECK(device_site(*store).name == "Harbor Hall");
+  k->tap("Back");
+  REQUIRE_MESSAGE(k->shows("Opening hours"), k->drawn());
+  k->tap("Back");
+  REQUIRE_MESSAGE(k->shows("Pickup address"), k->drawn());
+  CHECK_MESSAGE(k->find("12 Harbor Road"), k->drawn());
+  k->tap("Back");
+  REQUIRE_MESSAGE(k->shows("Name this site"), k->drawn());
+  CHECK_MESSAGE(k->find("Harbor Hall"), k->drawn());
+  k->tap("Next");
+  k->tap("Next");
+  k->tap("Skip");
+  REQUIRE_MESSAGE(k->shows("Make the first coordinator"), k->drawn());
+  k->type("Name, like Amina", "Amina");
+  k->tap("Next");
+  tap_pin(*k, "482193");
+  tap_pin(*k, "482193");
+  wait_for_save(*k);
+  REQUIRE_MESSAGE(k->shows("This device is ready"), k->drawn());
+  CHECK(k->shows("Network: Riverside Relief"));
+  REQUIRE(has_coordinator(*store));
+  CHECK(pickup_place(*store).address == "12 Harbor Road");
+
+  // Stopped again before Start is tapped: nothing is missing, so the kiosk opens on home.
+  k.reset();
+  CHECK(!wants_first_start(*store));
+  auto again = restart(*store);
+  CHECK(again->ui.state.screen == Screen::home);
+  CHECK_MESSAGE(!again->shows("Make the first coordinator"), again->drawn());
+}
+
+TEST_CASE("first start resumes after a restart in the middle of joining") {
+  TempDir dir;
+  auto founder = open_test_store(dir.file("a.db"));
+  auto fresh = open_test_store(dir.file("b.db"));
+  auto n = create_network(founder->replica(), "Hill Camp");
+  REQUIRE(n.ok());
+  const std::string stick = dir.file("KINGSTON");
+  std::filesystem::create_directories(stick);
+  auto code = write_join_file(*n, stick, fast_seal_cost());
+  REQUIRE(code.ok());
+  Drives drives(stick);
+  {
+    Kiosk k(*fresh, 480, 800);
+    start(k, *fresh);
+    k.tap("Join a network");
+    k.type(kCodeHint, *code);
+    k.tap("Join");
+    CHECK(k.ui.state.first_start.opening);
+  }  // stopped while the join file was being opened: nothing joined, first start from the top
+  CHECK(!load_network(fresh->replica()));
+  CHECK(wants_first_start(*fresh));
+  {
+    auto k = restart(*fresh, 480, 800);
+    REQUIRE_MESSAGE(k->shows("Welcome to Mutua"), k->drawn());
+    k->tap("Next");
+    k->tap("Join a network");
+    type_code(*k, *code);
+    REQUIRE_MESSAGE(k->shows("Name this site"), k->drawn());
+  }  // stopped once joined, before the site is named
+  REQUIRE(load_network(fresh->replica()));
+  CHECK(load_network(fresh->replica())->id == n->id);
+  CHECK(wants_first_start(*fresh));
+  auto k = restart(*fresh, 480, 800);
+  REQUIRE_MESSAGE(k->shows("Name this site"), k->drawn());
+  name_site_skip_place(*k, "Hill School");
+  // Still a joined network after the restart: its coordinators come with the first sync.
+  k->tap("Skip");
+  REQUIRE_MESSAGE(k->shows("This device is ready"), k->drawn());
+  CHECK(k->shows("Network: Hill Camp"));
+  k->tap("Start");
+  CHECK(k->ui.state.screen == Screen::home);
+  CHECK(!wants_first_start(*fresh));
+}
+
+TEST_CASE("a network made with the command line is not taken for an unfinished first start") {
+  TempDir dir;
+  auto store = open_test_store(dir.file("a.db"));
+  REQUIRE(create_network(store->replica(), "Kiosk test").ok());  // `mutua network create`
+  CHECK(!wants_first_start(*store));
+  auto k = restart(*store);
+  CHECK(k->ui.state.screen == Screen::home);
 }
