@@ -9,6 +9,7 @@
 #include "app/ui/screen_presets.hpp"
 #include "app/ui/ticket_status.hpp"
 #include "app/ui/units.hpp"
+#include "app/ui/wizard_quantity.hpp"
 #include "app/widgets/layout_probe.hpp"
 #include "app/widgets/number_pad.hpp"
 #include "app/widgets/stepper.hpp"
@@ -297,4 +298,29 @@ TEST_CASE("step 3's stepper and units are on screen without scrolling at 800x480
     CHECK(signs == 2);
     CHECK(units == 2);
   }
+}
+
+TEST_CASE("step 3 asks a unit for goods only, in words that follow the quantity") {
+  // The quantity step's own file (app/ui/wizard_quantity.hpp), apart from the other steps.
+  test::LanguageGuard guard;
+  set_language("en");
+  WizardForm f;
+  f.kind = Kind::need;
+  f.category = "food";
+  CHECK(asks_unit(f));
+  f.quantity = 1;
+  const std::vector<std::string> one = unit_choice_words(f);
+  REQUIRE(one.size() == units_for_category("food").size());
+  CHECK(one.front() == "pack");
+  f.quantity = 3;
+  CHECK(unit_choice_words(f).front() == "packs");
+  // "I need this" keeps the offer's unit; an offer of skills and time counts no unit.
+  f.for_offer = Id{};
+  CHECK_FALSE(asks_unit(f));
+  WizardForm skills;
+  skills.kind = Kind::offer;
+  skills.category = "skills";
+  CHECK_FALSE(asks_unit(skills));
+  skills.category = "shelter";
+  CHECK(asks_unit(skills));
 }
