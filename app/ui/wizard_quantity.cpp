@@ -59,17 +59,49 @@ bool asks_unit(const WizardForm& form) {
   return !form.for_offer && !is_skills_offer(form);
 }
 
+namespace {
+
+// A unit button's room: its longest word over the plural forms (Arabic has six) and padding, so
+// the buttons keep their place while the number changes under the person's finger.
+float unit_button_room(ImFont* font, const UnitInfo& u) {
+  float widest = 0;
+  for (int64_t n : {0, 1, 2, 3, 5, 11, 21, 22, 100, 101})
+    widest = std::max(widest, text_width(font, unit_word(u, n)));
+  return widest + px(14);  // the button keeps px(8) of it round its words
+}
+
+// The widths of the unit buttons all in one row of `width`, with `gap` between: each its room
+// and an equal share of what is left. Empty when they do not fit in one row.
+std::vector<float> one_row_widths(UiContext& ctx, const WizardForm& f, float width, float gap) {
+  std::vector<float> widths;
+  float used = 0;
+  for (const char* key : units_for_category(f.category))
+    if (const UnitInfo* u = find_unit(key)) {
+      widths.push_back(unit_button_room(or_current_font(ctx.fonts.strong), *u));
+      used += widths.back();
+    }
+  if (widths.empty()) return widths;
+  used += gap * float(widths.size() - 1);
+  if (used > width) return {};
+  for (float& w : widths) w += (width - used) / float(widths.size());
+  return widths;
+}
+
+constexpr float kUnitGapPx = 10.0f;
+
+}  // namespace
+
 int unit_choice_per_row(UiContext& ctx, const WizardForm& f, float width) {
   const std::vector<const char*> units = units_for_category(f.category);
   const int n = int(units.size());
-  const float gap = px(10);
+  const float gap = px(kUnitGapPx);
+  // All in one row, each as wide as its words: four units above the fold at 800x480 and 200 %.
+  if (!one_row_widths(ctx, f, width, gap).empty()) return n;
   float widest = 0;
   for (const char* key : units)
     if (const UnitInfo* u = find_unit(key))
-      widest = std::max(widest,
-                        text_width(or_current_font(ctx.fonts.strong), unit_word(*u, f.quantity)));
-  for (int per_row : {n, 2})
-    if ((width - gap * float(per_row - 1)) / float(per_row) >= widest + px(24)) return per_row;
+      widest = std::max(widest, unit_button_room(or_current_font(ctx.fonts.strong), *u));
+  if ((width - gap) / 2.0f >= widest) return 2;
   return 1;
 }
 
@@ -78,8 +110,10 @@ void unit_choice(UiContext& ctx, WizardForm& f, ImU32 accent, float width, int p
   const std::vector<const char*> units = units_for_category(f.category);
   if (units.empty()) return;
   if (std::find(units.begin(), units.end(), f.unit) == units.end()) f.unit = units.front();
-  const float gap = px(10);
+  const float gap = px(kUnitGapPx);
   per_row = std::max(1, per_row);
+  std::vector<float> widths;
+  if (per_row >= int(units.size())) widths = one_row_widths(ctx, f, width, gap);
   const float w = (width - gap * float(per_row - 1)) / float(per_row);
   const float x0 = ImGui::GetCursorPosX();
   for (size_t i = 0; i < units.size(); ++i) {
@@ -91,7 +125,7 @@ void unit_choice(UiContext& ctx, WizardForm& f, ImU32 accent, float width, int p
       ImGui::SetCursorPosX(x0);
     const bool on = f.unit == u->key;
     const std::string id = std::string("##unit") + u->key;
-    if (touch_button(id.c_str(), unit_word(*u, f.quantity), w,
+    if (touch_button(id.c_str(), unit_word(*u, f.quantity), i < widths.size() ? widths[i] : w,
                      on ? ButtonLook::selected : ButtonLook::plain, accent, ctx.fonts.strong,
                      height) &&
         is_tap())

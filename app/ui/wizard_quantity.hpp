@@ -20,7 +20,8 @@ struct WizardForm;
 // stays) nor offers of skills and time.
 void unit_choice(UiContext& ctx, WizardForm& form, ImU32 accent, float width, int per_row,
                  float height);
-// How many unit buttons go in a row of `width`: all when their words fit, else two, else one.
+// How many unit buttons go in a row of `width`: all when each fits its longest word (over the
+// plural forms), then each that wide plus a share of the rest; else two, else one, equal widths.
 int unit_choice_per_row(UiContext& ctx, const WizardForm& form, float width);
 // "How many?" with its stepper (`id`, bound to `value`, 1 to `max`): the words above it, or
 // beside it where the row has room. A label beside the stepper is vertically centred on it.

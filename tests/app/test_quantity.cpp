@@ -3,6 +3,7 @@
 // is stored with the entry and shown translated, with its plural, on the ticket.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "app/ui/layout_check.hpp"
@@ -267,25 +268,28 @@ TEST_CASE("the unit chosen on step 3 is stored and shown translated, with its pl
   CHECK(lines[0] == "Chickpeas  \xC2\xB7  3 банки");
 }
 
-TEST_CASE("step 3's stepper and units are on screen without scrolling at 800x480, 200 % text") {
+TEST_CASE("step 3's stepper and all its units are on screen without scrolling at 800x480, 200 %") {
+  // Food's four units: the last two were one scroll down in every language (two buttons a row).
   test::LanguageGuard guard;
   TempDir dir;
   auto store = open_test_store(dir.file("a.db"));
   LayoutChecker checker(*store);
-  for (const char* lang : {"en", "uk", "ar"}) {
+  for (const std::string& lang : layout_languages()) {
     CAPTURE(lang);
     const auto problems = checker.check({"need-3", lang, 800, 480, 200});
     for (const auto& p : problems) CHECK_MESSAGE(false, describe(p));
     const LayoutProbe& probe = checker.last_probe();
-    set_language(lang);  // the unit buttons' words in that language
-    const std::string pack = unit_word(*find_unit("pack"), 2);
-    const std::string kg = unit_word(*find_unit("kg"), 2);
+    set_language(lang);  // the unit buttons' words in that language, for the preset's 2
+    std::vector<std::string> words;
+    for (const char* key : units_for_category("food"))
+      words.push_back(unit_word(*find_unit(key), 2));
+    REQUIRE(words.size() == 4);
     int signs = 0, units = 0;
     for (const ProbeItem& it : probe.items) {
       if (it.kind != ProbeItem::Kind::touch) continue;
-      // The quantity's − and + (the first two signs; the household's come later) and two units.
+      // The quantity's − and + (the first two signs; the household's come later) and the units.
       const bool sign = (it.label == "+" || it.label == "\xE2\x88\x92") && signs < 2;
-      const bool unit = it.label == pack || it.label == kg;
+      const bool unit = std::find(words.begin(), words.end(), it.label) != words.end();
       if (!sign && !unit) continue;
       signs += sign;
       units += unit;
@@ -296,7 +300,7 @@ TEST_CASE("step 3's stepper and units are on screen without scrolling at 800x480
       CHECK(it.max.x <= 800);
     }
     CHECK(signs == 2);
-    CHECK(units == 2);
+    CHECK(units == 4);
   }
 }
 
