@@ -292,6 +292,14 @@ void draw_what(UiContext& ctx, const WizardSpec& spec) {
 
 // --- Step 4: how to reach you ---------------------------------------------------------------
 
+// The height of the consent row `width` wide, its sentence wrapped beside the box.
+float consent_box_height(UiContext& ctx, const std::string& sentence, float width) {
+  ImFont* body = or_current(ctx.fonts.body);
+  const float wrap = width - px(34) - 3 * px(12);
+  return std::max(touch_target(),
+                  calc_text_size(body, body->FontSize, sentence, wrap).y + 2 * px(12));
+}
+
 // A large tick box whose whole row (box and sentence) is the touch target.
 bool consent_box(UiContext& ctx, bool* value, const std::string& sentence, ImU32 accent) {
   const Palette& p = palette();
@@ -301,7 +309,7 @@ bool consent_box(UiContext& ctx, bool* value, const std::string& sentence, ImU32
   ImFont* body = or_current(ctx.fonts.body);
   const float wrap = width - box - 3 * pad;
   const float text_h = calc_text_size(body, body->FontSize, sentence, wrap).y;
-  const float h = std::max(touch_target(), text_h + 2 * pad);
+  const float h = consent_box_height(ctx, sentence, width);
   const ImVec2 min = ImGui::GetCursorScreenPos();
   const bool clicked = ImGui::InvisibleButton("##consent", ImVec2(width, h)) && is_tap();
   probe_touch(sentence, min, ImVec2(min.x + width, min.y + h));
@@ -347,10 +355,36 @@ const char* consent_missing() {
   return tr("Tick the box to share them, or choose \"I will come back to this kiosk\".");
 }
 
-void draw_contact(UiContext& ctx, const WizardSpec& spec) {
+// `typing`: the keyboard is open where it leaves little room (draw_wizard).
+void draw_contact(UiContext& ctx, const WizardSpec& spec, bool typing) {
   WizardForm& f = ctx.state.wizard;
   const Palette& p = palette();
   using Reach = WizardForm::Reach;
+  // What the last frame was typing while the step showed that field alone (kept in the step
+  // window's storage): 0 nothing, 1 the name, 2 the phone.
+  int& was_typing = *ImGui::GetStateStorage()->GetIntRef(ImGui::GetID("##was_typing"), 0);
+  if (typing && f.reach == Reach::phone) {
+    // Only the field typed in, under the question, as step 2 does (at 800x480 and 200 % the
+    // keyboard leaves room for little more); the other field, the tick and Next come back
+    // with the keyboard's Done, and after the phone the tick is brought into view.
+    const bool name = keyboard_target().value == &f.contact_name;
+    was_typing = name ? 1 : 2;
+    if (name)
+      touch_text_field("##name", tr("Your name (optional)"), &f.contact_name, TextFieldKind::text,
+                       limits::short_chars);
+    else
+      touch_text_field("##phone", tr("Phone number"), &f.contact_phone, TextFieldKind::phone,
+                       limits::phone_chars);
+    // The tick under the phone where the room left shows all of it (480x800 at 200 %).
+    const std::string sentence = consent_sentence(ctx);
+    const ImVec2 room = ImGui::GetContentRegionAvail();
+    if (!name &&
+        consent_box_height(ctx, sentence, room.x) + ImGui::GetStyle().ItemSpacing.y <= room.y)
+      consent_box(ctx, &f.consent, sentence, spec.accent);
+    return;
+  }
+  const bool phone_typed = was_typing == 2 && !keyboard_target().live();
+  if (!typing) was_typing = 0;
   const float avail = ImGui::GetContentRegionAvail().x;
   const float gap = px(12);
   const bool side = avail > px(560);
@@ -382,6 +416,11 @@ void draw_contact(UiContext& ctx, const WizardSpec& spec) {
   }
   touch_text_field("##phone", tr("Phone number"), &f.contact_phone, TextFieldKind::phone,
                    limits::phone_chars);
+  if (phone_typed && !f.consent && contact_given(f)) {
+    // The tick's row at the top of the step, above Next (SetScrollHereY would take the fields').
+    ImGui::SetScrollFromPosY(ImGui::GetCursorScreenPos().y - ImGui::GetWindowPos().y, 0.0f);
+    ctx.state.wants_frame = true;  // the scroll takes effect on the next frame
+  }
   consent_box(ctx, &f.consent, consent_sentence(ctx), spec.accent);
   if (!can_go_on(f)) ui_text_wrapped(consent_missing(), ctx.fonts.strong, p.urgent);
 }
@@ -724,7 +763,7 @@ void draw_wizard(UiContext& ctx, const WizardSpec& spec) {
       spec.draw_amount(ctx, height);
       break;
     case 4:
-      draw_contact(ctx, spec);
+      draw_contact(ctx, spec, typing);
       break;
     case 5:
       draw_review(ctx, spec);
