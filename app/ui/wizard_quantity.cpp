@@ -5,16 +5,28 @@
 #include "app/ui/desk_widgets.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/post_entry.hpp"
+#include "app/ui/read_aloud.hpp"
 #include "app/ui/state.hpp"
 #include "app/ui/units.hpp"
 #include "app/ui/wizard_steps.hpp"
 #include "app/widgets/button.hpp"
+#include "app/widgets/number_pad.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/stepper.hpp"
 #include "app/widgets/text.hpp"
 #include "platform/scale.hpp"
 
 namespace mutua {
+
+namespace {
+
+// A stepper whose number pad has the kiosk's speaker (app/ui/read_aloud.hpp) before its title.
+void spoken_stepper(UiContext& ctx, const char* id, int64_t* value, int64_t max, ImU32 accent) {
+  const NumberPadSpeakerScope speaker([&ctx](float row) { return speaker_slot(ctx, row); });
+  stepper(id, value, 1, max, accent, ctx.fonts.heading);
+}
+
+}  // namespace
 
 void labelled_stepper(UiContext& ctx, const char* label, const char* id, int64_t* value,
                       int64_t max, ImU32 accent) {
@@ -32,7 +44,7 @@ void labelled_stepper(UiContext& ctx, const char* label, const char* id, int64_t
   } else {
     wizard_label(ctx, label);
   }
-  stepper(id, value, 1, max, accent, ctx.fonts.heading);
+  spoken_stepper(ctx, id, value, max, accent);
 }
 
 void quantity_choice(UiContext& ctx, WizardForm& f, ImU32 accent) {
@@ -44,7 +56,7 @@ void quantity_choice(UiContext& ctx, WizardForm& f, ImU32 accent) {
   // All the units beside the stepper (a wide screen): the words above both.
   if (units && unit_choice_per_row(ctx, f, rest) == n) {
     wizard_label(ctx, tr("How many?"));
-    stepper("##qty", &f.quantity, 1, limits::max_quantity, accent, ctx.fonts.heading);
+    spoken_stepper(ctx, "##qty", &f.quantity, limits::max_quantity, accent);
     ImGui::SameLine(0, gap);
     unit_choice(ctx, f, accent, rest, n, stepper_height());
     return;

@@ -4,9 +4,12 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <thread>
 
 #include "app/ui/layout_check.hpp"
+#include "app/ui/read_aloud.hpp"
 #include "app/ui/screen_presets.hpp"
 #include "app/ui/ticket_status.hpp"
 #include "app/ui/units.hpp"
@@ -17,6 +20,7 @@
 #include "core/demo.hpp"
 #include "kiosk_driver.hpp"
 #include "language_guard.hpp"
+#include "support/audio_driver.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace mutua;
@@ -327,4 +331,65 @@ TEST_CASE("step 3 asks a unit for goods only, in words that follow the quantity"
   CHECK_FALSE(asks_unit(skills));
   skills.category = "shelter";
   CHECK(asks_unit(skills));
+}
+
+TEST_CASE("the number pad has a speaker that reads its title, the range and the number") {
+  // The wizards' other screens had a speaker; the pad over step 3 had none.
+  test::LanguageGuard guard;
+  test::AudioDriver driver("dummy");
+  TempDir dir;
+  auto store = open_test_store(dir.file("a.db"));
+  Kiosk k(*store, 800, 480);
+  REQUIRE(apply_screen_preset("need-3-pad", k.ui.state, *store));
+  k.ui.state.read_aloud = ReadAloud::silent();  // the button as with a speaker, no sound
+  k.frames(3);
+  REQUIRE(number_pad().owner != 0);
+  // A button on the pad (drawn last, over the step) besides the step's own under it, in the
+  // title's row.
+  int speakers = 0;
+  for (const auto& t : k.ui.drawn_texts()) speakers += t.text == "Read aloud";
+  CHECK(speakers == 2);
+  const CapturedText* speaker = find_last(k, "Read aloud");
+  const CapturedText* title = find_last(k, "Type the number");
+  REQUIRE(speaker);
+  REQUIRE(title);
+  CHECK(speaker->min.y < title->max.y);
+  CHECK(speaker->max.y > title->min.y);
+  UiContext ctx{*store, k.ui.state, UiFonts{}, 0};
+  CHECK(read_aloud_words(ctx) == "Type the number. From 1 to 1,000,000. 2.");
+  tap_last(k, "5");
+  CHECK(read_aloud_words(ctx) == "Type the number. From 1 to 1,000,000. 5.");
+  // Reading stops when the pad opens or closes: it is a step of its own.
+  const std::string with_pad = read_aloud_step(ctx);
+  tap_last(k, "Cancel");  // the pad's, drawn after the title bar's
+  REQUIRE(number_pad().owner == 0);
+  CHECK(read_aloud_step(ctx) != with_pad);
+  // With a sound device: a tap on the pad's speaker queues its words as sound.
+  const auto voice = ReadAloud::with_audio();
+  k.ui.state.read_aloud = voice;
+  open_number_pad_for("##qty");
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  auto speakers_now = [&] {
+    int n = 0;
+    for (const auto& t : k.ui.drawn_texts()) n += t.text == "Read aloud";
+    return n;
+  };
+  do k.frame();
+  while (speakers_now() < 2 && std::chrono::steady_clock::now() < until);
+  REQUIRE(speakers_now() == 2);
+  tap_last(k, "Read aloud");
+  while (voice->queued_bytes() == 0 && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    k.frame();
+  }
+  CHECK(voice->queued_bytes() > 0);
+  CHECK(voice->error().empty());
+  tap_last(k, "Cancel");
+  CHECK(voice->queued_bytes() == 0);  // the pad closed: its reading stops
+  // In Ukrainian.
+  set_language("uk");
+  open_number_pad_for("##qty");
+  k.frames(3);
+  REQUIRE(number_pad().owner != 0);
+  CHECK(read_aloud_words(ctx).rfind(tr("Type the number"), 0) == 0);
 }
