@@ -92,8 +92,8 @@ std::vector<std::string> screen_preset_names() {
   // Step 2 with the on-screen keyboard open on its field (the layout check keeps that field in
   // view above the keyboard).
   // Step 4 the same, typing the phone number with the consent tick not yet given.
-  for (const char* n : {"need-2-keyboard", "offer-2-keyboard", "offer-skills-2-keyboard",
-                        "need-4-keyboard"})
+  for (const char* n :
+       {"need-2-keyboard", "offer-2-keyboard", "offer-skills-2-keyboard", "need-4-keyboard"})
     names.emplace_back(n);
   for (auto& n : desk_preset_names()) names.push_back(std::move(n));
   for (auto& n : console_preset_names()) names.push_back(std::move(n));
