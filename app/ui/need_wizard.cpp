@@ -9,6 +9,7 @@
 #include "app/ui/last_ticket.hpp"
 #include "app/ui/post_entry.hpp"
 #include "app/ui/state.hpp"
+#include "app/ui/wizard_quantity.hpp"
 #include "app/ui/wizard_steps.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/palette.hpp"

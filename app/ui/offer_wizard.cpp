@@ -8,6 +8,7 @@
 #include "app/ui/i18n.hpp"
 #include "app/ui/last_ticket.hpp"
 #include "app/ui/state.hpp"
+#include "app/ui/wizard_quantity.hpp"
 #include "app/ui/wizard_steps.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text_field.hpp"

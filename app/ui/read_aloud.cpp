@@ -16,6 +16,7 @@
 #include "app/widgets/button.hpp"
 #include "app/widgets/drag_scroll.hpp"
 #include "app/widgets/flow.hpp"
+#include "app/widgets/number_pad.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/speaker.hpp"
 #include "app/widgets/text.hpp"
@@ -196,6 +197,8 @@ std::string spelled_code(const std::string& code) {
 }
 
 std::string read_aloud_words(UiContext& ctx) {
+  // A stepper's number pad over the step: its own words (app/widgets/number_pad.hpp).
+  if (const auto pad = number_pad_words(); !pad.empty()) return join_sentences(pad);
   switch (ctx.state.screen) {
     case Screen::home:
       return ctx.state.home.settings_open ? std::string() : join_sentences(home_speech(ctx));
@@ -217,6 +220,7 @@ std::string read_aloud_step(const UiContext& ctx) {
     step += "/" + std::to_string(s.wizard.step);
   if (s.screen == Screen::ticket) step += "/" + std::to_string(int(s.ticket_check.answer));
   if (s.screen == Screen::home && s.home.settings_open) step += "/settings";
+  if (number_pad().owner != 0) step += "/numpad";
   return step + "/" + language();
 }
 

@@ -91,7 +91,9 @@ std::vector<std::string> screen_preset_names() {
     names.emplace_back(n);
   // Step 2 with the on-screen keyboard open on its field (the layout check keeps that field in
   // view above the keyboard).
-  for (const char* n : {"need-2-keyboard", "offer-2-keyboard", "offer-skills-2-keyboard"})
+  // Step 4 the same, typing the phone number with the consent tick not yet given.
+  for (const char* n :
+       {"need-2-keyboard", "offer-2-keyboard", "offer-skills-2-keyboard", "need-4-keyboard"})
     names.emplace_back(n);
   for (auto& n : desk_preset_names()) names.push_back(std::move(n));
   for (auto& n : console_preset_names()) names.push_back(std::move(n));
@@ -168,7 +170,12 @@ std::optional<Screen> apply_screen_preset(std::string_view name, UiState& state,
       if (name.substr(0, w.prefix.size()) != w.prefix) continue;
       const int step = name.back() - '0';
       fill_wizard(state.wizard, w.kind, w.skills, step);
-      if (typing) focus_text_field_when_drawn("##item");
+      if (typing && step == 4) {
+        state.wizard.consent = false;
+        focus_text_field_when_drawn("##phone");
+      } else if (typing) {
+        focus_text_field_when_drawn("##item");
+      }
       screen = w.kind == Kind::need ? Screen::need : Screen::offer;
       break;
     }

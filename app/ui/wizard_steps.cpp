@@ -15,14 +15,12 @@
 #include "app/ui/state.hpp"
 #include "app/ui/task.hpp"
 #include "app/ui/ticket_slip.hpp"
-#include "app/ui/units.hpp"
 #include "app/widgets/big_code.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/confirm.hpp"
 #include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/qr.hpp"
-#include "app/widgets/stepper.hpp"
 #include "app/widgets/text.hpp"
 #include "app/widgets/text_field.hpp"
 #include "core/settings.hpp"
@@ -294,6 +292,14 @@ void draw_what(UiContext& ctx, const WizardSpec& spec) {
 
 // --- Step 4: how to reach you ---------------------------------------------------------------
 
+// The height of the consent row `width` wide, its sentence wrapped beside the box.
+float consent_box_height(UiContext& ctx, const std::string& sentence, float width) {
+  ImFont* body = or_current(ctx.fonts.body);
+  const float wrap = width - px(34) - 3 * px(12);
+  return std::max(touch_target(),
+                  calc_text_size(body, body->FontSize, sentence, wrap).y + 2 * px(12));
+}
+
 // A large tick box whose whole row (box and sentence) is the touch target.
 bool consent_box(UiContext& ctx, bool* value, const std::string& sentence, ImU32 accent) {
   const Palette& p = palette();
@@ -303,7 +309,7 @@ bool consent_box(UiContext& ctx, bool* value, const std::string& sentence, ImU32
   ImFont* body = or_current(ctx.fonts.body);
   const float wrap = width - box - 3 * pad;
   const float text_h = calc_text_size(body, body->FontSize, sentence, wrap).y;
-  const float h = std::max(touch_target(), text_h + 2 * pad);
+  const float h = consent_box_height(ctx, sentence, width);
   const ImVec2 min = ImGui::GetCursorScreenPos();
   const bool clicked = ImGui::InvisibleButton("##consent", ImVec2(width, h)) && is_tap();
   probe_touch(sentence, min, ImVec2(min.x + width, min.y + h));
@@ -349,10 +355,36 @@ const char* consent_missing() {
   return tr("Tick the box to share them, or choose \"I will come back to this kiosk\".");
 }
 
-void draw_contact(UiContext& ctx, const WizardSpec& spec) {
+// `typing`: the keyboard is open where it leaves little room (draw_wizard).
+void draw_contact(UiContext& ctx, const WizardSpec& spec, bool typing) {
   WizardForm& f = ctx.state.wizard;
   const Palette& p = palette();
   using Reach = WizardForm::Reach;
+  // What the last frame was typing while the step showed that field alone (kept in the step
+  // window's storage): 0 nothing, 1 the name, 2 the phone.
+  int& was_typing = *ImGui::GetStateStorage()->GetIntRef(ImGui::GetID("##was_typing"), 0);
+  if (typing && f.reach == Reach::phone) {
+    // Only the field typed in, under the question, as step 2 does (at 800x480 and 200 % the
+    // keyboard leaves room for little more); the other field, the tick and Next come back
+    // with the keyboard's Done, and after the phone the tick is brought into view.
+    const bool name = keyboard_target().value == &f.contact_name;
+    was_typing = name ? 1 : 2;
+    if (name)
+      touch_text_field("##name", tr("Your name (optional)"), &f.contact_name, TextFieldKind::text,
+                       limits::short_chars);
+    else
+      touch_text_field("##phone", tr("Phone number"), &f.contact_phone, TextFieldKind::phone,
+                       limits::phone_chars);
+    // The tick under the phone where the room left shows all of it (480x800 at 200 %).
+    const std::string sentence = consent_sentence(ctx);
+    const ImVec2 room = ImGui::GetContentRegionAvail();
+    if (!name &&
+        consent_box_height(ctx, sentence, room.x) + ImGui::GetStyle().ItemSpacing.y <= room.y)
+      consent_box(ctx, &f.consent, sentence, spec.accent);
+    return;
+  }
+  const bool phone_typed = was_typing == 2 && !keyboard_target().live();
+  if (!typing) was_typing = 0;
   const float avail = ImGui::GetContentRegionAvail().x;
   const float gap = px(12);
   const bool side = avail > px(560);
@@ -384,6 +416,11 @@ void draw_contact(UiContext& ctx, const WizardSpec& spec) {
   }
   touch_text_field("##phone", tr("Phone number"), &f.contact_phone, TextFieldKind::phone,
                    limits::phone_chars);
+  if (phone_typed && !f.consent && contact_given(f)) {
+    // The tick's row at the top of the step, above Next (SetScrollHereY would take the fields').
+    ImGui::SetScrollFromPosY(ImGui::GetCursorScreenPos().y - ImGui::GetWindowPos().y, 0.0f);
+    ctx.state.wants_frame = true;  // the scroll takes effect on the next frame
+  }
   consent_box(ctx, &f.consent, consent_sentence(ctx), spec.accent);
   if (!can_go_on(f)) ui_text_wrapped(consent_missing(), ctx.fonts.strong, p.urgent);
 }
@@ -726,7 +763,7 @@ void draw_wizard(UiContext& ctx, const WizardSpec& spec) {
       spec.draw_amount(ctx, height);
       break;
     case 4:
-      draw_contact(ctx, spec);
+      draw_contact(ctx, spec, typing);
       break;
     case 5:
       draw_review(ctx, spec);
@@ -827,96 +864,6 @@ bool is_skills_offer(const WizardForm& form) {
 
 void wizard_label(UiContext& ctx, const char* text) {
   ui_text_wrapped(text, ctx.fonts.strong, palette().text);
-}
-
-void labelled_stepper(UiContext& ctx, const char* label, const char* id, int64_t* value,
-                      int64_t max, ImU32 accent) {
-  ImFont* strong = or_current(ctx.fonts.strong);
-  const float gap = px(16);
-  const float avail = ImGui::GetContentRegionAvail().x;
-  const float label_w = text_width(strong, label);
-  if (label_w + gap + stepper_width(ctx.fonts.heading) <= avail) {
-    const ImVec2 at = ImGui::GetCursorScreenPos();
-    const float h = stepper_height();
-    draw_text(ImGui::GetWindowDrawList(), strong,
-              ImVec2(at.x, at.y + (h - strong->FontSize) * 0.5f), palette().text, label);
-    ImGui::Dummy(ImVec2(label_w, h));
-    ImGui::SameLine(0, gap);
-  } else {
-    wizard_label(ctx, label);
-  }
-  stepper(id, value, 1, max, accent, ctx.fonts.heading);
-}
-
-void quantity_choice(UiContext& ctx, WizardForm& f, ImU32 accent) {
-  const float avail = ImGui::GetContentRegionAvail().x;
-  const float gap = px(16);
-  const bool units = asks_unit(f);
-  const int n = int(units_for_category(f.category).size());
-  const float rest = avail - stepper_width(ctx.fonts.heading) - gap;
-  // All the units beside the stepper (a wide screen): the words above both.
-  if (units && unit_choice_per_row(ctx, f, rest) == n) {
-    wizard_label(ctx, tr("How many?"));
-    stepper("##qty", &f.quantity, 1, limits::max_quantity, accent, ctx.fonts.heading);
-    ImGui::SameLine(0, gap);
-    unit_choice(ctx, f, accent, rest, n, stepper_height());
-    return;
-  }
-  labelled_stepper(ctx, tr("How many?"), "##qty", &f.quantity, limits::max_quantity, accent);
-  if (units)
-    unit_choice(ctx, f, accent, avail, unit_choice_per_row(ctx, f, avail),
-                height_on_short_display(touch_target(), 0.12f));
-}
-
-bool asks_unit(const WizardForm& form) {
-  return !form.for_offer && !is_skills_offer(form);
-}
-
-int unit_choice_per_row(UiContext& ctx, const WizardForm& f, float width) {
-  const std::vector<const char*> units = units_for_category(f.category);
-  const int n = int(units.size());
-  const float gap = px(10);
-  float widest = 0;
-  for (const char* key : units)
-    if (const UnitInfo* u = find_unit(key))
-      widest =
-          std::max(widest, text_width(or_current(ctx.fonts.strong), unit_word(*u, f.quantity)));
-  for (int per_row : {n, 2})
-    if ((width - gap * float(per_row - 1)) / float(per_row) >= widest + px(24)) return per_row;
-  return 1;
-}
-
-void unit_choice(UiContext& ctx, WizardForm& f, ImU32 accent, float width, int per_row,
-                 float height) {
-  const std::vector<const char*> units = units_for_category(f.category);
-  if (units.empty()) return;
-  if (std::find(units.begin(), units.end(), f.unit) == units.end()) f.unit = units.front();
-  const float gap = px(10);
-  per_row = std::max(1, per_row);
-  const float w = (width - gap * float(per_row - 1)) / float(per_row);
-  const float x0 = ImGui::GetCursorPosX();
-  for (size_t i = 0; i < units.size(); ++i) {
-    const UnitInfo* u = find_unit(units[i]);
-    if (!u) continue;
-    if (i % size_t(per_row) != 0)
-      ImGui::SameLine(0, gap);
-    else
-      ImGui::SetCursorPosX(x0);
-    const bool on = f.unit == u->key;
-    const std::string id = std::string("##unit") + u->key;
-    if (touch_button(id.c_str(), unit_word(*u, f.quantity), w,
-                     on ? ButtonLook::selected : ButtonLook::plain, accent, ctx.fonts.strong,
-                     height) &&
-        is_tap())
-      f.unit = u->key;
-  }
-}
-
-std::vector<std::string> unit_choice_words(const WizardForm& f) {
-  std::vector<std::string> words;
-  for (const char* key : units_for_category(f.category))
-    if (const UnitInfo* u = find_unit(key)) words.push_back(unit_word(*u, f.quantity));
-  return words;
 }
 
 int chip_flow(const char* id, const std::vector<const char*>& labels, std::string_view selected,

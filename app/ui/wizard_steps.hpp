@@ -67,29 +67,9 @@ bool is_skills_offer(const WizardForm& form);
 
 // quick_picks() and availability_picks(), the chips of steps 2 and 3, are in app/ui/picks.hpp.
 
-// Shared pieces for the step-3 drawers in need_wizard.cpp and offer_wizard.cpp.
+// Shared pieces for the step-3 drawers in need_wizard.cpp and offer_wizard.cpp (the quantity,
+// its stepper and its units are in app/ui/wizard_quantity.hpp).
 void wizard_label(UiContext& ctx, const char* text);
-// Step 3's unit choice: the category's units (app/ui/units.hpp) as big buttons worded for the
-// quantity chosen ("packs" for 3), the chosen one selected, in rows of `per_row` filling `width`,
-// each `height` tall. The first is chosen when the form has none of them (a new form, or the
-// category changed). Buttons are items "##unit<key>". Not for "I need this" (the offer's unit
-// stays) nor offers of skills and time.
-void unit_choice(UiContext& ctx, WizardForm& form, ImU32 accent, float width, int per_row,
-                 float height);
-// How many unit buttons go in a row of `width`: all when their words fit, else two, else one.
-int unit_choice_per_row(UiContext& ctx, const WizardForm& form, float width);
-// "How many?" with its stepper (`id`, bound to `value`, 1 to `max`): the words above it, or
-// beside it where the row has room. A label beside the stepper is vertically centred on it.
-void labelled_stepper(UiContext& ctx, const char* label, const char* id, int64_t* value,
-                      int64_t max, ImU32 accent);
-// Step 3's quantity: "How many?", the stepper and, when asks_unit(), the unit choice: beside the
-// stepper when all of it fits there, else in a row under it. Kept compact so it is above the
-// fold at 800x480 with 200 % text.
-void quantity_choice(UiContext& ctx, WizardForm& form, ImU32 accent);
-// Whether step 3 asks for a unit.
-bool asks_unit(const WizardForm& form);
-// The words of the unit choice, for the speaker.
-std::vector<std::string> unit_choice_words(const WizardForm& form);
 // Chips (already translated labels) that wrap onto new lines; returns the index tapped or -1.
 // The chip equal to `selected` is highlighted.
 int chip_flow(const char* id, const std::vector<const char*>& labels, std::string_view selected,

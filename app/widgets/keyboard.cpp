@@ -226,7 +226,71 @@ float row_units(const std::vector<Key>& row, float flex_units) {
   return u;
 }
 
-Geometry layout(const OnScreenKeyboard& kb, KeyInput input, float width, float display_h) {
+// The font a key's label is drawn in: words in the label font, a character or two in the key's.
+ImFont* font_for(const Key& k, ImFont* key_font, ImFont* label_font) {
+  return k.label.size() > 4 ? label_font : key_font;
+}
+
+// The width of a key whose label (at its font's size) fits with a little air either side.
+float key_width_for_label(const Key& k, float gap, ImFont* key_font, ImFont* label_font) {
+  return text_width(font_for(k, key_font, label_font), k.label) + gap + px(6) + px(10);
+}
+
+bool is_word(const Key& k) {
+  return k.units > 0 && utf8::length(k.label) > 1;
+}
+
+// Keys that change the layout or the page: on a narrow display they get a row of their own.
+bool switches_page(const Key& k) {
+  return k.id == "layout" || k.id == "accents" || k.id == "symbols" || k.id == "letters";
+}
+
+// The space bar keeps at least this many key units.
+constexpr float kMinSpaceUnits = 2.0f;
+
+// Gives the word keys of the row with the space bar ("QWERTY", "Terminé", "Готово") the room
+// their label needs at full size, taken from the space bar. Where the space bar cannot give that
+// much (a narrow display at large text), the keys that switch layout or page move to a row of
+// their own above, sharing it; what is still short is shared out, and labels shrink to fit.
+void fit_word_keys(Geometry& g, float width, ImFont* key_font, ImFont* label_font) {
+  if (!key_font || !label_font || g.unit <= 0) return;
+  const float row_u = width / g.unit;
+  for (size_t r = 0; r < g.rows.size(); ++r) {
+    if (row_units(g.rows[r], 0.0f) >= row_units(g.rows[r], 1.0f)) continue;  // no space bar
+    auto wanted = [&](const Key& k) {
+      return is_word(k)
+                 ? std::max(k.units, key_width_for_label(k, g.gap, key_font, label_font) / g.unit)
+                 : k.units;
+    };
+    auto wanted_units = [&](const std::vector<Key>& row) {
+      float u = kMinSpaceUnits;
+      for (const Key& k : row) u += k.units > 0 ? wanted(k) : 0.0f;
+      return u;
+    };
+    if (wanted_units(g.rows[r]) > row_u + 0.01f) {
+      std::vector<Key> top, rest;
+      for (Key& k : g.rows[r]) (switches_page(k) ? top : rest).push_back(std::move(k));
+      if (!top.empty()) {
+        for (Key& k : top) k.units = row_u / float(top.size());
+        g.rows[r] = std::move(rest);
+        g.rows.insert(g.rows.begin() + long(r), std::move(top));
+        ++r;
+      } else {
+        g.rows[r] = std::move(rest);
+      }
+    }
+    std::vector<Key>& row = g.rows[r];
+    float extra = 0;
+    for (const Key& k : row) extra += wanted(k) - (k.units > 0 ? k.units : 0.0f);
+    const float spare = row_u - kMinSpaceUnits - row_units(row, 0.0f);
+    const float share = extra > 0 ? std::clamp(spare / extra, 0.0f, 1.0f) : 0.0f;
+    for (Key& k : row)
+      if (is_word(k)) k.units += (wanted(k) - k.units) * share;
+  }
+}
+
+Geometry layout(const OnScreenKeyboard& kb, KeyInput input, float width, float display_h,
+                ImFont* key_font, ImFont* label_font) {
   Geometry g;
   g.gap = px(5);
   const float min_key = kTouchTargetPx;  // 48 px at scale 1, the floor at any scale
@@ -256,6 +320,7 @@ Geometry layout(const OnScreenKeyboard& kb, KeyInput input, float width, float d
   } else {
     g.rows = std::move(rows);
   }
+  fit_word_keys(g, width, key_font, label_font);
   return g;
 }
 
@@ -336,8 +401,12 @@ void keyboard_backspace(std::string& value) {
   if (!value.empty()) utf8::pop_back(value);
 }
 
-float keyboard_height(const OnScreenKeyboard& kb, KeyInput input, float width, float display_h) {
-  const Geometry g = layout(kb, input, width - 2 * side_margin(kb, input, width), display_h);
+float keyboard_height(const OnScreenKeyboard& kb, KeyInput input, float width, float display_h,
+                      ImFont* key_font, ImFont* label_font) {
+  if (!key_font) key_font = ImGui::GetFont();
+  if (!label_font) label_font = key_font;
+  const Geometry g =
+      layout(kb, input, width - 2 * side_margin(kb, input, width), display_h, key_font, label_font);
   return float(g.rows.size()) * g.key_h + float(g.rows.size() + 1) * g.gap + px(8);
 }
 
@@ -348,8 +417,8 @@ bool draw_keyboard(OnScreenKeyboard& kb, std::string& value, KeyInput input, siz
   const Palette& p = palette();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float side = side_margin(kb, input, width);
-  const Geometry g = layout(kb, input, width - 2 * side, display_h);
-  const float height = keyboard_height(kb, input, width, display_h);
+  const Geometry g = layout(kb, input, width - 2 * side, display_h, key_font, label_font);
+  const float height = keyboard_height(kb, input, width, display_h, key_font, label_font);
   dl->AddRectFilled(min, ImVec2(min.x + width, min.y + height), p.keyboard_bg);
 
   // A physical keyboard, if one is plugged in, types into the same field.
@@ -397,7 +466,7 @@ bool draw_keyboard(OnScreenKeyboard& kb, std::string& value, KeyInput input, siz
       if (held) fill = p.surface_pressed;
       dl->AddRectFilled(vmin, vmax, fill, px(8));
       dl->AddRect(vmin, vmax, p.border, px(8), 0, px(1));
-      ImFont* f = k.label.size() > 4 ? label_font : key_font;
+      ImFont* f = font_for(k, key_font, label_font);
       const KeyLabel l = fit_key_label(f, k.label, vmax.x - vmin.x - px(6));
       const ImVec2 at(vmin.x + (vmax.x - vmin.x - l.width) * 0.5f,
                       vmin.y + (g.key_h - l.size) * 0.5f);

@@ -48,8 +48,11 @@ void keyboard_insert(std::string& value, std::string_view utf8_text, KeyInput in
                      size_t max_chars);
 void keyboard_backspace(std::string& value);
 
-// Height the keyboard needs at this width and display height (rows wrap when narrow).
-float keyboard_height(const OnScreenKeyboard& kb, KeyInput input, float width, float display_h);
+// Height the keyboard needs at this width and display height (rows wrap when narrow, and the
+// keys that switch layout or page take a row of their own when the words on them need it). The
+// fonts are draw_keyboard's; null: the current font (the body font the app draws keys in).
+float keyboard_height(const OnScreenKeyboard& kb, KeyInput input, float width, float display_h,
+                      ImFont* key_font = nullptr, ImFont* label_font = nullptr);
 
 // Draws the keyboard into the current window at `min`, `width` wide, editing `value`. Also takes
 // characters and backspace from a physical keyboard. Returns true when "Done" was tapped.

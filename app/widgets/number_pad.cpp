@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <string_view>
+#include <utility>
 
 #include "app/ui/format.hpp"
 #include "app/ui/i18n.hpp"
@@ -103,6 +104,41 @@ bool number_pad_pending(const char* stepper_id) {
   return true;
 }
 
+namespace {
+
+NumberPadSpeaker& pad_speaker() {
+  static NumberPadSpeaker s;
+  return s;
+}
+
+// The range in words, or what is wrong with the number typed.
+std::string range_words(const NumberEntry& e) {
+  const std::string problem = number_entry_problem(e);
+  if (!problem.empty() && !e.digits.empty()) return problem;
+  char buf[160];
+  std::snprintf(buf, sizeof buf, tr("From %s to %s"), format_count(e.min).c_str(),
+                format_count(e.max).c_str());
+  return buf;
+}
+
+}  // namespace
+
+NumberPadSpeakerScope::NumberPadSpeakerScope(NumberPadSpeaker speaker)
+    : was_(std::exchange(pad_speaker(), std::move(speaker))) {}
+
+NumberPadSpeakerScope::~NumberPadSpeakerScope() {
+  pad_speaker() = std::move(was_);
+}
+
+std::vector<std::string> number_pad_words() {
+  const NumberPadState& pad = number_pad();
+  if (pad.owner == 0) return {};
+  const NumberEntry& e = pad.entry;
+  std::vector<std::string> words{tr("Type the number"), range_words(e)};
+  if (const int64_t v = number_entry_value(e); v >= 0) words.push_back(format_count(v));
+  return words;
+}
+
 bool draw_number_pad(ImGuiID owner, int64_t* value, ImU32 accent, ImFont* number_font) {
   NumberPadState& pad = number_pad();
   if (pad.owner != owner) return false;
@@ -142,7 +178,20 @@ bool draw_number_pad(ImGuiID owner, int64_t* value, ImU32 accent, ImFont* number
   // The words and the number.
   float y = at.y;
   const std::string problem = number_entry_problem(e);
-  y += draw_text_wrapped(dl, body, ImVec2(at.x, y), p.text, tr("Type the number"), col_w) + gap;
+  // The speaker (when reading aloud is on) before the title, which is centred on its row.
+  float title_x = 0;
+  float row = 0;
+  if (pad_speaker()) {
+    row = std::max(kTouchTargetPx, body->FontSize * 1.6f);
+    ImGui::SetCursorScreenPos(ImVec2(at.x, y));
+    const float side = pad_speaker()(row);
+    if (side > 0) title_x = side + px(12);
+  }
+  const char* title = tr("Type the number");
+  const float title_h = calc_text_size(body, body->FontSize, title, col_w - title_x).y;
+  draw_text_wrapped(dl, body, ImVec2(at.x + title_x, y + std::max(0.0f, (row - title_h) * 0.5f)),
+                    p.text, title, col_w - title_x);
+  y += (title_x > 0 ? std::max(row, title_h) : title_h) + gap;
   const float box_h = number_font->FontSize * 1.5f;
   const ImVec2 box_min(at.x, y), box_max(at.x + col_w, y + box_h);
   dl->AddRectFilled(box_min, box_max, p.background, px(10));
@@ -155,10 +204,8 @@ bool draw_number_pad(ImGuiID owner, int64_t* value, ImU32 accent, ImFont* number
             e.fresh ? p.muted : p.text, shown, col_w - px(16));
   y += box_h + gap;
   // The range, or what is wrong with the number, in words (never just a red box).
-  char buf[160];
   const std::string largest = format_count(e.max);
-  std::snprintf(buf, sizeof buf, tr("From %s to %s"), format_count(e.min).c_str(), largest.c_str());
-  std::string range = buf;
+  std::string range = range_words(NumberEntry{{}, true, e.min, e.max});
   // Too long for a line: the break goes before the largest number, never inside it at a comma.
   const size_t cut = range.rfind(largest);
   if (text_width(body, range) > col_w && cut != std::string::npos && cut > 0 &&

@@ -8,7 +8,9 @@
 #include <imgui.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <vector>
 
 namespace mutua {
 
@@ -50,6 +52,26 @@ void open_number_pad_for(const char* stepper_id);
 bool number_pad_pending(const char* stepper_id);
 // Closes any pad (a screen change, the idle reset).
 void close_number_pad();
+
+// What the speaker reads on the open pad (app/ui/read_aloud.hpp): its title, the range ("From 1
+// to 1,000,000") or what is wrong with the number, and the number shown. Empty when none is open.
+std::vector<std::string> number_pad_words();
+
+// The speaker button before the pad's title: given the title row's height, it draws the button
+// at the cursor and returns its side (0: none drawn). Set for the duration of a stepper's call by
+// whoever can read aloud (the kiosk's wizard, app/ui/wizard_quantity.cpp), so the widget does not
+// depend on the app.
+using NumberPadSpeaker = std::function<float(float row)>;
+class NumberPadSpeakerScope {
+ public:
+  explicit NumberPadSpeakerScope(NumberPadSpeaker speaker);
+  ~NumberPadSpeakerScope();
+  NumberPadSpeakerScope(const NumberPadSpeakerScope&) = delete;
+  NumberPadSpeakerScope& operator=(const NumberPadSpeakerScope&) = delete;
+
+ private:
+  NumberPadSpeaker was_;
+};
 
 // Draws the pad over the whole screen (the screen dimmed) for `owner` editing `value`. Returns
 // true when OK wrote a new number into `value`; Cancel and OK close it. Keys are items

@@ -8,6 +8,9 @@
 
 #include "app/ui/i18n.hpp"
 #include "app/widgets/keyboard.hpp"
+#include "app/widgets/layout_probe.hpp"
+#include "core/utf8.hpp"
+#include "language_guard.hpp"
 #include "platform/fonts.hpp"
 #include "platform/scale.hpp"
 
@@ -38,6 +41,7 @@ class KeyboardRig {
 
   OnScreenKeyboard kb;
   std::string value;
+  float font_size() const { return fonts_.body->FontSize; }
   bool done = false;
 
   void frame() {
@@ -193,6 +197,65 @@ TEST_CASE("every key is at least 48 px at scale 1, landscape and portrait, every
         }
         // It leaves most of a landscape screen, and room in portrait, for the form above it.
         CHECK(keyboard_height(rig.kb, KeyInput::text, size.w, size.h) < size.h * 0.6f);
+      }
+    }
+  }
+}
+
+TEST_CASE("no key is cut short at any size or text scale, in any layout, page or language") {
+  // The word keys (a layout's name, "Done", "space") were cut to "…" at 150 and 200 % text:
+  // "Terminé", "Готово", "ЙЦУКЕН" and "QWERTY" at 800x480 and 480x800. They now take the room
+  // the space bar can spare, and on a narrow display the page keys get a row of their own; a
+  // word drawn smaller than the text scale asks for keeps about two thirds of it (at 200 %, 27 px:
+  // still larger than 100 % text; the phone pad's "espacio" on 480 px is the smallest).
+  constexpr float kMinWordScale = 0.65f;
+  test::LanguageGuard guard;
+  struct Size {
+    float w, h;
+  };
+  for (float scale : {1.0f, 1.5f, 2.0f}) {
+    for (Size size :
+         {Size{800, 480}, Size{480, 800}, Size{1024, 600}, Size{1280, 720}, Size{1280, 800}}) {
+      for (KeyInput input : {KeyInput::text, KeyInput::phone}) {
+        KeyboardRig rig(size.w, size.h, input, scale);
+        for (std::string lang : {"en", "es", "fr", "uk", "ar", "fa"}) {
+          set_language(lang);
+          for (KeyLayout layout : {KeyLayout::qwerty, KeyLayout::azerty, KeyLayout::ukrainian,
+                                   KeyLayout::arabic, KeyLayout::persian}) {
+            for (KeyPage page : {KeyPage::letters, KeyPage::accents, KeyPage::symbols}) {
+              if (input != KeyInput::text &&
+                  (page != KeyPage::letters || layout != KeyLayout::qwerty))
+                continue;
+              rig.kb.layout = layout;
+              rig.kb.page = page;
+              LayoutProbe probe;
+              set_layout_probe(&probe);
+              rig.frame();
+              set_layout_probe(nullptr);
+              CAPTURE(scale);
+              CAPTURE(size.w);
+              CAPTURE(lang);
+              CAPTURE(int(layout));
+              CAPTURE(int(page));
+              const float top = size.h - keyboard_height(rig.kb, input, size.w, size.h);
+              for (const ProbeItem& it : probe.items) {
+                CAPTURE(it.label);
+                if (it.kind == ProbeItem::Kind::touch) {  // inside the room kept for it
+                  CHECK(it.min.y >= top - 0.01f);
+                  CHECK(it.max.y <= size.h + 0.01f);
+                  CHECK(it.max.x <= size.w + 0.01f);
+                  continue;
+                }
+                CHECK_FALSE(it.shortened);
+                CHECK(it.max.x <= it.room_max.x + 0.5f);
+                CHECK(it.min.x >= it.room_min.x - 0.5f);
+                // A letter may shrink as far as it must; a word no further than kMinWordScale.
+                if (utf8::length(it.label) > 1)
+                  CHECK(it.max.y - it.min.y >= rig.font_size() * kMinWordScale - 0.01f);
+              }
+            }
+          }
+        }
       }
     }
   }

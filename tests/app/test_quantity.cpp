@@ -3,18 +3,24 @@
 // is stored with the entry and shown translated, with its plural, on the ticket.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <thread>
 
 #include "app/ui/layout_check.hpp"
+#include "app/ui/read_aloud.hpp"
 #include "app/ui/screen_presets.hpp"
 #include "app/ui/ticket_status.hpp"
 #include "app/ui/units.hpp"
+#include "app/ui/wizard_quantity.hpp"
 #include "app/widgets/layout_probe.hpp"
 #include "app/widgets/number_pad.hpp"
 #include "app/widgets/stepper.hpp"
 #include "core/demo.hpp"
 #include "kiosk_driver.hpp"
 #include "language_guard.hpp"
+#include "support/audio_driver.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace mutua;
@@ -266,25 +272,28 @@ TEST_CASE("the unit chosen on step 3 is stored and shown translated, with its pl
   CHECK(lines[0] == "Chickpeas  \xC2\xB7  3 банки");
 }
 
-TEST_CASE("step 3's stepper and units are on screen without scrolling at 800x480, 200 % text") {
+TEST_CASE("step 3's stepper and all its units are on screen without scrolling at 800x480, 200 %") {
+  // Food's four units: the last two were one scroll down in every language (two buttons a row).
   test::LanguageGuard guard;
   TempDir dir;
   auto store = open_test_store(dir.file("a.db"));
   LayoutChecker checker(*store);
-  for (const char* lang : {"en", "uk", "ar"}) {
+  for (const std::string& lang : layout_languages()) {
     CAPTURE(lang);
     const auto problems = checker.check({"need-3", lang, 800, 480, 200});
     for (const auto& p : problems) CHECK_MESSAGE(false, describe(p));
     const LayoutProbe& probe = checker.last_probe();
-    set_language(lang);  // the unit buttons' words in that language
-    const std::string pack = unit_word(*find_unit("pack"), 2);
-    const std::string kg = unit_word(*find_unit("kg"), 2);
+    set_language(lang);  // the unit buttons' words in that language, for the preset's 2
+    std::vector<std::string> words;
+    for (const char* key : units_for_category("food"))
+      words.push_back(unit_word(*find_unit(key), 2));
+    REQUIRE(words.size() == 4);
     int signs = 0, units = 0;
     for (const ProbeItem& it : probe.items) {
       if (it.kind != ProbeItem::Kind::touch) continue;
-      // The quantity's − and + (the first two signs; the household's come later) and two units.
+      // The quantity's − and + (the first two signs; the household's come later) and the units.
       const bool sign = (it.label == "+" || it.label == "\xE2\x88\x92") && signs < 2;
-      const bool unit = it.label == pack || it.label == kg;
+      const bool unit = std::find(words.begin(), words.end(), it.label) != words.end();
       if (!sign && !unit) continue;
       signs += sign;
       units += unit;
@@ -295,6 +304,92 @@ TEST_CASE("step 3's stepper and units are on screen without scrolling at 800x480
       CHECK(it.max.x <= 800);
     }
     CHECK(signs == 2);
-    CHECK(units == 2);
+    CHECK(units == 4);
   }
+}
+
+TEST_CASE("step 3 asks a unit for goods only, in words that follow the quantity") {
+  // The quantity step's own file (app/ui/wizard_quantity.hpp), apart from the other steps.
+  test::LanguageGuard guard;
+  set_language("en");
+  WizardForm f;
+  f.kind = Kind::need;
+  f.category = "food";
+  CHECK(asks_unit(f));
+  f.quantity = 1;
+  const std::vector<std::string> one = unit_choice_words(f);
+  REQUIRE(one.size() == units_for_category("food").size());
+  CHECK(one.front() == "pack");
+  f.quantity = 3;
+  CHECK(unit_choice_words(f).front() == "packs");
+  // "I need this" keeps the offer's unit; an offer of skills and time counts no unit.
+  f.for_offer = Id{};
+  CHECK_FALSE(asks_unit(f));
+  WizardForm skills;
+  skills.kind = Kind::offer;
+  skills.category = "skills";
+  CHECK_FALSE(asks_unit(skills));
+  skills.category = "shelter";
+  CHECK(asks_unit(skills));
+}
+
+TEST_CASE("the number pad has a speaker that reads its title, the range and the number") {
+  // The wizards' other screens had a speaker; the pad over step 3 had none.
+  test::LanguageGuard guard;
+  test::AudioDriver driver("dummy");
+  TempDir dir;
+  auto store = open_test_store(dir.file("a.db"));
+  Kiosk k(*store, 800, 480);
+  REQUIRE(apply_screen_preset("need-3-pad", k.ui.state, *store));
+  k.ui.state.read_aloud = ReadAloud::silent();  // the button as with a speaker, no sound
+  k.frames(3);
+  REQUIRE(number_pad().owner != 0);
+  // A button on the pad (drawn last, over the step) besides the step's own under it, in the
+  // title's row.
+  int speakers = 0;
+  for (const auto& t : k.ui.drawn_texts()) speakers += t.text == "Read aloud";
+  CHECK(speakers == 2);
+  const CapturedText* speaker = find_last(k, "Read aloud");
+  const CapturedText* title = find_last(k, "Type the number");
+  REQUIRE(speaker);
+  REQUIRE(title);
+  CHECK(speaker->min.y < title->max.y);
+  CHECK(speaker->max.y > title->min.y);
+  UiContext ctx{*store, k.ui.state, UiFonts{}, 0};
+  CHECK(read_aloud_words(ctx) == "Type the number. From 1 to 1,000,000. 2.");
+  tap_last(k, "5");
+  CHECK(read_aloud_words(ctx) == "Type the number. From 1 to 1,000,000. 5.");
+  // Reading stops when the pad opens or closes: it is a step of its own.
+  const std::string with_pad = read_aloud_step(ctx);
+  tap_last(k, "Cancel");  // the pad's, drawn after the title bar's
+  REQUIRE(number_pad().owner == 0);
+  CHECK(read_aloud_step(ctx) != with_pad);
+  // With a sound device: a tap on the pad's speaker queues its words as sound.
+  const auto voice = ReadAloud::with_audio();
+  k.ui.state.read_aloud = voice;
+  open_number_pad_for("##qty");
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  auto speakers_now = [&] {
+    int n = 0;
+    for (const auto& t : k.ui.drawn_texts()) n += t.text == "Read aloud";
+    return n;
+  };
+  do k.frame();
+  while (speakers_now() < 2 && std::chrono::steady_clock::now() < until);
+  REQUIRE(speakers_now() == 2);
+  tap_last(k, "Read aloud");
+  while (voice->queued_bytes() == 0 && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    k.frame();
+  }
+  CHECK(voice->queued_bytes() > 0);
+  CHECK(voice->error().empty());
+  tap_last(k, "Cancel");
+  CHECK(voice->queued_bytes() == 0);  // the pad closed: its reading stops
+  // In Ukrainian.
+  set_language("uk");
+  open_number_pad_for("##qty");
+  k.frames(3);
+  REQUIRE(number_pad().owner != 0);
+  CHECK(read_aloud_words(ctx).rfind(tr("Type the number"), 0) == 0);
 }
