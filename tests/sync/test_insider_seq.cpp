@@ -7,9 +7,12 @@
 #include <doctest/doctest.h>
 #include <sodium.h>
 
+#include <filesystem>
+
 #include "core/seq_claim.hpp"
 
 #include "insider.hpp"
+#include "reread.hpp"
 #include "sync_fixture.hpp"
 
 using namespace mutua;
@@ -92,7 +95,6 @@ TEST_CASE("a version stamped with another device's id and a huge number hides no
   CHECK(known_of(*n.d, n.a_id()) == known_of(*n.a, n.a_id()));
 }
 
-
 namespace {
 const ExtraValue* claim_of(const Store& s, const Id& device) {
   static std::map<Id, std::vector<ExtraValue>> all;
@@ -143,11 +145,12 @@ TEST_CASE("a sequence claim its device did not sign is taken out, naming the sen
   Stamp s{n.m->replica().clock().now(), n.a_id(), 1'000'000'000, 0};
   auto msg = seq_claim_message(network->id, n.a_id(), s.seq, s.hlc);
   unsigned char sig[crypto_sign_BYTES];
-  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(msg.data()),
-                       msg.size(), device_keys(n.m->replica()).secret_key.data());
+  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(msg.data()), msg.size(),
+                       device_keys(n.m->replica()).secret_key.data());
   char hex[2 * crypto_sign_BYTES + 1];
   sodium_bin2hex(hex, sizeof hex, sig, sizeof sig);
-  r.extras = {{kDeviceSeqClaimColumn, false, FieldType::text, IntCoding::plain, std::string(hex), s}};
+  r.extras = {
+      {kDeviceSeqClaimColumn, false, FieldType::text, IntCoding::plain, std::string(hex), s}};
   auto lie = insider_bundle(*n.m, {r, stamped_as(*n.m, n.a_id(), 1'000'000'000)},
                             [&](BundleHeader& h) { h.covers[n.a_id()] = 1'000'000'000; });
   auto got = import_ok(*n.b, lie);
@@ -162,4 +165,76 @@ TEST_CASE("a sequence claim its device did not sign is taken out, naming the sen
   CHECK(kept->stamp.seq == a_real);
   add(*n.a, sample_need("insulin"));
   CHECK(import_ok(*n.b, bundle_of(*n.a)).new_entries == 1);
+}
+
+TEST_CASE("a sequence claim is an ordinary column to an older reader, and relays attest with it") {
+  Net n;
+  add(*n.a, sample_need("rice"));
+  const auto bundle = bundle_of(*n.a);
+  // What any reader since layout 3.0 decodes: column 8 of A's devices record, text, A's version.
+  const ExtraValue* carried = nullptr;
+  const auto rows = rows_of(*n.c, bundle);
+  for (const auto& r : rows)
+    if (r.table == TableId::devices && r.id == n.a_id())
+      for (const auto& e : r.extras)
+        if (e.column == kDeviceSeqClaimColumn) carried = &e;
+  REQUIRE(carried);
+  CHECK_FALSE(carried->fixed);
+  CHECK(carried->type == FieldType::text);
+  CHECK(carried->stamp.origin == n.a_id());
+  CHECK(carried->stamp.seq == known_of(*n.a, n.a_id()));
+  // C passes it on as an older relay writes its bundles (layout 3.0, the rows as it holds them):
+  // D, which never heard from A, holds A's versions as known as A does.
+  import_ok(*n.c, bundle);
+  auto relayed = rewritten(*n.c, bundle_of(*n.c), [](Row&) {});
+  CHECK(import_ok(*n.d, relayed).new_entries == 1);
+  CHECK(known_of(*n.d, n.a_id()) == known_of(*n.a, n.a_id()));
+  import_ok(*n.c, bundle_of(*n.d));
+  CHECK(n.d->replica().content_hash() == n.c->replica().content_hash());
+}
+
+TEST_CASE("a device on an older Mutua signs no claims: relayed data is sent again, never lost") {
+  Net n;
+  // A's bundles as an older Mutua writes them: no claim.
+  auto old_bundle_of = [&](Store& s) {
+    return rewritten(s, bundle_of(s), [](Row& r) {
+      std::erase_if(r.extras,
+                    [](const ExtraValue& e) { return e.column == kDeviceSeqClaimColumn; });
+    });
+  };
+  add(*n.a, sample_need("rice"));
+  // Directly, its own signed bundle raises the vector as before.
+  import_ok(*n.c, old_bundle_of(*n.a));
+  CHECK(known_of(*n.c, n.a_id()) == known_of(*n.a, n.a_id()));
+  // Through the relay C, its need arrives, but D's vector for A does not rise past what A
+  // attested (nothing).
+  CHECK(import_ok(*n.d, bundle_of(*n.c)).new_entries == 1);
+  CHECK(known_of(*n.d, n.a_id()) == 0);
+  // So C's next delta for D sends A's need again: known, nothing lost, and it stops there.
+  auto again = build_bundle(n.c->replica(), n.d->replica().version_vector());
+  REQUIRE(again.ok());
+  CHECK(again->records >= 1);
+  auto r = import_ok(*n.d, again->bytes);
+  CHECK(r.new_entries == 0);
+  CHECK(r.updated == 0);
+  import_ok(*n.c, bundle_of(*n.d));
+  CHECK(n.d->replica().content_hash() == n.c->replica().content_hash());
+  // Once A's own bundle reaches D, it is in step with C for A.
+  import_ok(*n.d, old_bundle_of(*n.a));
+  CHECK(known_of(*n.d, n.a_id()) == known_of(*n.a, n.a_id()));
+  auto in_step = build_bundle(n.c->replica(), n.d->replica().version_vector());
+  REQUIRE(in_step.ok());
+  for (const auto& row : rows_of(*n.d, in_step->bytes))
+    for (const auto& s : row.stamps) CHECK((s.hlc == 0 || s.origin != n.a_id()));
+}
+
+TEST_CASE("migration 19: what a device held before it was updated stays trusted") {
+  TempDir dir;
+  const std::string path = dir.file("schema-18.db");
+  std::filesystem::copy_file(std::string(MUTUA_TEST_DATA) + "/schema-18.db", path);
+  auto store = Store::open(path);
+  REQUIRE_MESSAGE(store.ok(), (store.ok() ? "" : store.error()));
+  const auto vv = (*store)->replica().version_vector();
+  REQUIRE_FALSE(vv.empty());
+  CHECK((*store)->replica().attested() == vv);
 }
