@@ -33,7 +33,7 @@ inline std::vector<Row> rows_of(Store& reader, const std::string& bundle) {
 
 // The same bundle, each row changed by `change`, sealed again by its sender (layout 3.0).
 inline std::string rewritten(Store& sender, const std::string& genuine,
-                      const std::function<void(Row&)>& change) {
+                             const std::function<void(Row&)>& change) {
   BodyEncoder enc(3, 0);
   for (Row row : rows_of(sender, genuine)) {
     uint64_t mask = 0;
