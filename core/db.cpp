@@ -271,9 +271,11 @@ Transaction::~Transaction() {
   if (done_) return;
   const char* sql = nested_ ? "ROLLBACK TO nested; RELEASE nested" : "ROLLBACK";
   sqlite3_exec(db_.handle(), sql, nullptr, nullptr, nullptr);
+  if (!nested_ && db_.after_rollback) db_.after_rollback();
 }
 
 void Transaction::commit() {
+  if (!nested_ && db_.before_commit) db_.before_commit();
   db_.exec(nested_ ? "RELEASE nested" : "COMMIT");
   done_ = true;
 }

@@ -137,6 +137,11 @@ class Db {
   using Migration = std::function<void(Db&)>;
   void migrate(const std::vector<Migration>& steps);
 
+  // Run by an outermost Transaction just before it commits (inside it), and after it rolls back
+  // (must not throw). The replica signs its sequence number there (core/seq_claim.hpp).
+  std::function<void()> before_commit;
+  std::function<void()> after_rollback;
+
  private:
   sqlite3* db_ = nullptr;
 };

@@ -465,7 +465,17 @@ ALTER TABLE runner_ups_16 RENAME TO runner_ups;
       // 18: the full-text index of entries for search (core/search.hpp): local and derived,
       // caught up from the change numbers when it is read (no triggers), never replicated.
       add_entry_search,
-      // 19: the search index again, its map now holding each entry's kind (core/search.hpp):
+      // 19: the highest sequence number each device signed of itself (core/seq_claim.hpp), by
+      // origin index as in `vv`. Local, never replicated; it only rises. It starts at the
+      // vector this device already holds: what it has is trusted as before. Tolerant of being
+      // run again (the migration tests rewind user_version).
+      [](Db& db) {
+        db.exec(R"sql(
+CREATE TABLE IF NOT EXISTS attested (origin INTEGER PRIMARY KEY, seq INTEGER NOT NULL);
+INSERT OR IGNORE INTO attested(origin, seq) SELECT origin, seq FROM vv;
+)sql");
+      },
+      // 20: the search index again, its map now holding each entry's kind (core/search.hpp):
       // a search of the board's offers looks up only offers. Local and derived: it starts over
       // empty, and the first search fills it (about a second for 100,000 entries).
       add_entry_search,

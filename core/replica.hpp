@@ -228,6 +228,11 @@ class Replica {
   void for_each_unknown_row(const std::function<bool(const Row&)>& f) const;
   VersionVector version_vector() const;
   void raise_vector(const VersionVector& v);  // call inside a transaction
+  // The highest sequence number each device signed (core/seq_claim.hpp) among the claims this
+  // device checked, or its vector entry when this device was updated: local, never merged, it
+  // only rises (table `attested`, migration 19). sync/earned_vector.hpp caps relayed raises by it.
+  VersionVector attested() const;
+  void raise_attested(const VersionVector& v);  // call inside a transaction
   // An order-independent hash of the replicated content, for convergence checks.
   std::string content_hash() const;
 
@@ -395,8 +400,13 @@ class Replica {
   std::string actor_;
   RowObserver* observer_ = nullptr;
   std::unique_ptr<Statements> statements_;
-  bool caches_stale_ = false;              // see ensure_caches
-  int bulk_depth_ = 0;                     // open ReplicaTransactions
+  bool caches_stale_ = false;   // see ensure_caches
+  int bulk_depth_ = 0;          // open ReplicaTransactions
+  bool stamps_issued_ = false;  // this transaction issued a sequence number (core/seq_claim.hpp)
+  // The outermost transaction that issued sequence numbers ends with this device's signed claim
+  // of the highest one (core/seq_claim.hpp): one signature per local write, none on a read, a
+  // bundle build or an import that wrote nothing of its own. Run by Db::before_commit.
+  void sign_seq_claim();
   uint32_t bulk_checked_ = 0;              // a bit per table already looked at in this scope
   std::vector<std::string> bulk_indexes_;  // CREATE INDEX statements to run before the commit
   int64_t change_ = 0;                     // this transaction's change number (0: none yet)

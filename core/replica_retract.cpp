@@ -6,6 +6,7 @@
 
 #include "core/db.hpp"
 #include "core/replica.hpp"
+#include "core/seq_claim.hpp"
 
 namespace mutua {
 
@@ -242,6 +243,16 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
                           "DELETE FROM extra_rows WHERE origin = ?1 AND seq > ?2"}) {
     auto st = cached(sql);
     st.bind_blob(1, origin.bytes.data(), 16).bind(2, static_cast<int64_t>(cutoff)).run();
+  }
+  // Its signed sequence claim, whatever number it claims: devices that heard of its later
+  // writes hold a later one, which is taken back above; without this the others would keep an
+  // earlier one, and differ (core/seq_claim.hpp). Imports drop claims of a revoked device.
+  {
+    auto st = cached("DELETE FROM extra_fields WHERE tbl = ?1 AND row = ?2 AND col = ?3");
+    st.bind(1, static_cast<int64_t>(TableId::devices))
+        .bind_blob(2, origin.bytes.data(), 16)
+        .bind(3, static_cast<int64_t>(kDeviceSeqClaimColumn))
+        .run();
   }
   lower_vector(origin, cutoff);
   forget_peers_past_cutoff(origin, cutoff);

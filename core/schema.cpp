@@ -68,6 +68,8 @@ const std::vector<TableDef>& tables() {
         // device that the revoker had accepted, written together with `revoked`; 0 when not
         // revoked, or revoked by a Mutua that did not know cut-offs.
         {7, "revoked_cutoff", F::integer}}},
+      // Id 8 is "seq_claim" (text, the device's signature over its sequence number), kept as an
+      // extra (core/seq_claim.hpp): the next field of this table takes id 9.
       {TableId::volunteers,
        "volunteers",
        {},

@@ -106,7 +106,7 @@ CREATE TABLE entry_search_rows (
                                    -- which a search's query names unqualified)
   indexed_chg INTEGER NOT NULL,    -- the entry's change number when it was indexed
   entry_kind INTEGER NOT NULL      -- its kind (need 0, offer 1), so that a search of one kind
-                                   -- looks up only the entries of that kind (migration 19)
+                                   -- looks up only the entries of that kind (migration 20)
 );
 CREATE TABLE entry_search_state (
   one INTEGER PRIMARY KEY CHECK (one = 1),

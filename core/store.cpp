@@ -12,6 +12,7 @@
 #include "core/handover_limits.hpp"
 #include "core/migrations.hpp"
 #include "core/reports.hpp"
+#include "core/seq_claim.hpp"
 
 namespace mutua {
 
@@ -50,9 +51,20 @@ Replica::Replica(Db& db, Options options, RowObserver* observer)
     }
   reload_caches();
   init_identity();
+  db_.before_commit = [this] { sign_seq_claim(); };
+  db_.after_rollback = [this] { stamps_issued_ = false; };
 }
 
-Replica::~Replica() = default;
+Replica::~Replica() {
+  db_.before_commit = nullptr;
+  db_.after_rollback = nullptr;
+}
+
+void Replica::sign_seq_claim() {
+  if (!stamps_issued_) return;
+  write_seq_claim(*this);  // issues the number it claims
+  stamps_issued_ = false;
+}
 
 void Replica::set_max_clock_lead_ms(int64_t ms) {
   clock_.set_max_lead_ms(ms);
@@ -163,6 +175,9 @@ ReplicaTransaction::~ReplicaTransaction() {
 }
 
 void ReplicaTransaction::commit() {
+  // The claim of this device's sequence number (Replica::sign_seq_claim) is written before the
+  // change marks are.
+  if (replica_.bulk_depth_ == 1) replica_.sign_seq_claim();
   // Indexes dropped for a bulk import are built again inside the transaction.
   replica_.leave_bulk_scope(true);
   left_ = true;
@@ -335,6 +350,7 @@ uint64_t Replica::next_seq() {
   st.step();
   auto seq = static_cast<uint64_t>(st.int64(0));
   st.reset();
+  stamps_issued_ = true;
   return seq;
 }
 
@@ -358,6 +374,26 @@ void Replica::raise_vector(const VersionVector& v) {
     st.bind(1, static_cast<int64_t>(origin_index(origin))).bind(2, static_cast<int64_t>(seq)).run();
   }
   local_set("hlc", std::to_string(clock_.last()));
+}
+
+VersionVector Replica::attested() const {
+  VersionVector v;
+  auto st = cached("SELECT o.device, a.seq FROM attested a JOIN origins o ON o.idx = a.origin");
+  while (st.step()) {
+    Id id;
+    auto b = st.blob_view(0);
+    if (b.size() == 16) std::copy(b.begin(), b.end(), id.bytes.begin());
+    v[id] = static_cast<uint64_t>(st.int64(1));
+  }
+  return v;
+}
+
+void Replica::raise_attested(const VersionVector& v) {
+  auto st = cached(
+      "INSERT INTO attested(origin, seq) VALUES(?1, ?2) "
+      "ON CONFLICT(origin) DO UPDATE SET seq = max(seq, excluded.seq)");
+  for (const auto& [origin, seq] : v)
+    st.bind(1, static_cast<int64_t>(origin_index(origin))).bind(2, static_cast<int64_t>(seq)).run();
 }
 
 std::vector<std::string> SettingsService::category_ids() const {

@@ -7,6 +7,7 @@
 #include "sync/import_budget.hpp"
 #include "sync/key_pins.hpp"
 #include "sync/revocation_filter.hpp"
+#include "sync/seq_claims.hpp"
 #include "sync/set_aside.hpp"
 
 namespace mutua {
@@ -78,6 +79,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       (*decoder)->rewind();
       ClockSkewWatch skew(store, mine);
       EarnedVector earned;
+      SeqClaims claims(store);
       for (size_t ordinal = 0;; ++ordinal) {
         auto more = (*decoder)->next(row);
         if (!more || !*more) break;
@@ -92,6 +94,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         // a device's record in one bundle); it also takes out keys the device did not sign.
         if (auto forged = check_device_key(store, h.network_id, h, row))
           return refuse(why, P::forged_key, *forged, device_word(store, h.sender));
+        claims.check(store, h.network_id, row);
         skew.see(row);
         earned.see(row);
         auto m = store.merge(row);
@@ -124,15 +127,19 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       summary.clock_skews = skew.finish(h.sender, h.created);
       // Raise our vector only by what the bundle earned (sync/earned_vector.hpp): a claim in its
       // header cannot hide anyone's data.
-      auto raise = earned.raise(h, mine, sender_pinned(store, h));
+      auto raise = earned.raise(h, mine, sender_pinned(store, h), claims.attested());
       // Never past a revoked device's cut-off: after a reinstatement its later versions must not
       // look already known.
       RevocationFilter(store, revoked_cuts(store)).clamp(raise);
       store.raise_vector(raise);
+      store.raise_attested(claims.raised());
       for (const auto& [device, n] : revoked_now.refused())
         summary.refused_revoked.emplace_back(device_word(store, device), n);
       for (const auto& o : aside.origins())
         summary.set_aside.push_back({device_word(store, o.origin), o.count, o.reason});
+      if (claims.refused())
+        summary.set_aside.push_back({device_word(store, h.sender), claims.refused(),
+                                     "a sequence claim its device did not sign"});
       if (aside.total()) note_records_set_aside(store);
       store.record_peer(h.sender, peer_claim(store, h));
       store.ensure_unique_ticket_prefix();

@@ -28,7 +28,7 @@ VersionVector peer_claim(const Replica& store, const BundleHeader& h) {
 }
 
 VersionVector EarnedVector::raise(const BundleHeader& h, const VersionVector& mine,
-                                  bool sender_pinned) const {
+                                  bool sender_pinned, const VersionVector& attested) const {
   VersionVector out;
   for (const auto& [origin, claimed] : h.covers) {
     auto b = h.base.find(origin);
@@ -39,7 +39,9 @@ VersionVector EarnedVector::raise(const BundleHeader& h, const VersionVector& mi
     uint64_t seq = claimed;
     if (origin != h.sender || !sender_pinned) {
       auto c = carried_.find(origin);
-      seq = std::min(claimed, c == carried_.end() ? 0 : c->second);
+      auto a = attested.find(origin);
+      seq = std::min(
+          {claimed, c == carried_.end() ? 0 : c->second, a == attested.end() ? 0 : a->second});
     }
     if (seq > have) out[origin] = seq;
   }

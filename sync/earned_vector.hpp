@@ -9,12 +9,18 @@
 //   - O is the sender, and its pinned key signed the bundle: raise to covers[O]. Only the sender
 //     can hide its own changes.
 //   - any other O: raise to min(covers[O], the highest sequence number of O among the versions
-//     the bundle carried). Sequence numbers of O can have gaps in a bundle (superseded versions
-//     are not carried), but the highest carried one is a version this device now holds, so it
-//     is never an over-claim; a version of O superseded by another device's change is simply
-//     not there to send. The price: a relay whose newest version of O was superseded leaves our
-//     vector a little behind O's, so the "already known" shortcut skips fewer bundles. Nothing
-//     is re-sent because of it: what a peer is sent is chosen from versions actually present.
+//     the bundle carried, the highest sequence number O itself signed in a claim this device
+//     checked, this bundle's included: attested[O], core/seq_claim.hpp). Without the last, an
+//     insider could carry one version stamped (O, 10^9) and make every later change of O look
+//     "already known" everywhere. A device on an older Mutua signs no claims: its versions
+//     relayed by others raise nothing past what it attested (its vector entry when this device
+//     was updated); only its own bundles do. That costs re-sent data, never lost data. Sequence
+//     numbers of O can have gaps in a bundle (superseded versions are not carried), but the highest
+//     carried one is a version this device now holds, so it is never an over-claim; a version of O
+//     superseded by another device's change is simply not there to send. The price: a relay whose
+//     newest version of O was superseded leaves our vector a little behind O's, so the "already
+//     known" shortcut skips fewer bundles. Nothing is re-sent because of it: what a peer is sent is
+//     chosen from versions actually present.
 #include <cstdint>
 #include <map>
 
@@ -42,7 +48,9 @@ class EarnedVector {
   // this device held before (`mine`).
   // The sender's own claim counts only when `sender_pinned` (its pinned key signed the bundle):
   // a bundle posing as a device whose key is not known here could otherwise hide its changes.
-  VersionVector raise(const BundleHeader& h, const VersionVector& mine, bool sender_pinned) const;
+  // `attested`: what each origin signed of itself, this bundle's claims included.
+  VersionVector raise(const BundleHeader& h, const VersionVector& mine, bool sender_pinned,
+                      const VersionVector& attested) const;
   const VersionVector& carried() const { return carried_; }
 
  private:

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include "core/device_identity.hpp"
+#include "core/seq_claim.hpp"
 #include "sync/bundle.hpp"
 
 namespace mutua {
@@ -59,6 +60,10 @@ void publish_key_claim(Replica& store, const SigningKeys& keys) {
   const auto& key = std::get<std::string>(self->fields[device_field::public_key]);
   const auto& sig = std::get<std::string>(self->fields[device_field::key_signature]);
   if (key != public_key_hex(keys.public_key)) return;  // the pinned key is not ours to sign
+  // From now on every local write ends with a signed claim of this device's sequence number
+  // (core/seq_claim.hpp): this device is in a network and its key is published.
+  if (store.local_get(kSeqClaimNetworkKey) != network->id.hex())
+    store.local_set(kSeqClaimNetworkKey, network->id.hex());
   if (key_claim_valid(network->id, store.device_id(), key, sig)) return;
   auto tx = store.transaction();
   if (store.write(

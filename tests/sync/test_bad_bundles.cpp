@@ -31,8 +31,11 @@ std::string body_with(Store& store, const Id& target, const std::function<void(R
   BodyEncoder enc;
   bool found = false;
   for (const auto* t : all_tables()) {
+    // Fields kept as extras too (a device's sequence claim, core/seq_claim.hpp).
+    const auto extras = store.replica().extras_of(t->id);
     store.replica().for_each_row(t->id, [&](const Row& original) {
       Row row = original;
+      if (auto it = extras.find(row.id); it != extras.end()) row.extras = it->second;
       if (row.id == target) {
         mutate(row);
         found = true;

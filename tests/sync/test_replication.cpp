@@ -108,11 +108,13 @@ TEST_CASE("a delta for a known peer carries only what it lacks") {
   REQUIRE(delta.ok());
   CHECK(delta->header.counts[static_cast<size_t>(TableId::entries)] == 3);
   CHECK(delta->header.counts[static_cast<size_t>(TableId::events)] == 3);  // their history lines
-  CHECK(delta->records == 6);
+  // And A's devices record, for its signed sequence claim (core/seq_claim.hpp).
+  CHECK(delta->header.counts[static_cast<size_t>(TableId::devices)] == 1);
+  CHECK(delta->records == 7);
   CHECK(delta->bytes.size() < full->bytes.size() / 5);
   auto r = import_bundle(b.replica(), delta->bytes);
   REQUIRE(r.ok());
-  CHECK(r->updated == 3);
+  CHECK(r->updated_entries == 3);
   CHECK(b.entries().get(added[0].id)->quantity == 99);
   CHECK(b.replica().content_hash() == a.replica().content_hash());
 }

@@ -4,11 +4,10 @@
 // without it exactly as they were, and a bogus value must neither block a bundle nor be used.
 #include <doctest/doctest.h>
 
-#include <functional>
-
-#include "bundle_surgery.hpp"
+#include "core/seq_claim.hpp"
 #include "core/volunteer_language.hpp"
 #include "core/volunteers.hpp"
+#include "reread.hpp"
 #include "support/cheap_volunteers.hpp"
 #include "sync/codec.hpp"
 #include "sync_fixture.hpp"
@@ -33,37 +32,12 @@ struct Devices {
   }
 };
 
-// Every row of a bundle as a reader that does not know the column sees it: column 6 of
-// volunteers among the extras (as on every Mutua before it, and on this one too).
-std::vector<Row> rows_of(Store& reader, const std::string& bundle) {
-  auto opened = open_bundle(reader.replica(), bundle);
-  REQUIRE_MESSAGE(opened, (opened ? "" : opened.error()));
-  auto decoder = BodyDecoder::parse(opened->plain);
-  REQUIRE_MESSAGE(decoder, (decoder ? "" : decoder.error()));
-  std::vector<Row> rows;
-  Row row;
-  for (;;) {
-    auto more = (*decoder)->next(row);
-    REQUIRE_MESSAGE(more, (more ? "" : more.error()));
-    if (!*more) break;
-    rows.push_back(row);
-  }
+// The records of a bundle besides its writers' devices records, which every delta with their
+// news carries for their signed sequence claims (core/seq_claim.hpp).
+std::vector<Row> news_of(Store& reader, const std::string& bundle) {
+  auto rows = rows_of(reader, bundle);
+  std::erase_if(rows, [](const Row& r) { return r.table == TableId::devices; });
   return rows;
-}
-
-// The same bundle, each row changed by `change`, sealed again by its sender (layout 3.0).
-std::string rewritten(Store& sender, const std::string& genuine,
-                      const std::function<void(Row&)>& change) {
-  BodyEncoder enc(3, 0);
-  for (Row row : rows_of(sender, genuine)) {
-    uint64_t mask = 0;
-    for (size_t f = 0; f < row.stamps.size() && !row.insert_only; ++f)
-      if (row.stamps[f].hlc != 0) mask |= uint64_t{1} << f;
-    change(row);
-    enc.add(row, mask);
-  }
-  auto body = enc.finish();
-  return seal(sender, genuine, zstd(body), body.size());
 }
 
 const ExtraValue* language_of(const std::vector<Row>& rows, const Id& volunteer) {
@@ -111,11 +85,11 @@ TEST_CASE("volunteers.language travels as column 6, through a device that does n
   REQUIRE(set_volunteer_language(*d.c, d.amal.id, "fa").ok());
   const auto c_to_b = build_bundle(d.c->replica(), d.b->replica().version_vector());
   REQUIRE(c_to_b.ok());
-  CHECK(c_to_b->records == 1);
+  CHECK(news_of(*d.b, c_to_b->bytes).size() == 1);
   import_ok(*d.b, c_to_b->bytes);
   const auto b_to_a = build_bundle(d.b->replica(), d.a->replica().version_vector());
   REQUIRE(b_to_a.ok());
-  CHECK(b_to_a->records == 1);
+  CHECK(news_of(*d.a, b_to_a->bytes).size() == 1);
   import_ok(*d.a, b_to_a->bytes);
   CHECK(volunteer_language(*d.a, d.amal.id) == "fa");
 }
@@ -130,8 +104,9 @@ TEST_CASE("a delta carries a console language set since, and nothing more") {
   REQUIRE(set_volunteer_language(*d.a, d.amal.id, "uk").ok());
   const auto delta = build_bundle(d.a->replica(), b_holds);
   REQUIRE(delta.ok());
-  CHECK(delta->records == 1);  // the volunteer, for column 6 alone
-  CHECK(rows_of(*d.b, delta->bytes).at(0).table == TableId::volunteers);
+  CHECK(news_of(*d.b, delta->bytes).size() == 1);  // the volunteer, for column 6 alone
+  CHECK(news_of(*d.b, delta->bytes).at(0).table == TableId::volunteers);
+  CHECK(delta->records == 2);  // and A's devices record, for its sequence claim
   import_ok(*d.b, delta->bytes);
   CHECK(volunteer_language(*d.b, d.amal.id) == "uk");
   // In step again: nothing, though B now keeps a column's version of its own.
@@ -142,13 +117,15 @@ TEST_CASE("a delta carries a console language set since, and nothing more") {
 TEST_CASE("a bundle without the language is what it was, and imports as before") {
   Devices d;
   add(*d.a, sample_need("rice"));
-  // Nobody chose a language: no column 6, no extras, the same bytes a build without the field
-  // writes (its rows and columns are all of the schema it knows).
+  // Nobody chose a language: no column 6, no extras but the devices' sequence claims
+  // (core/seq_claim.hpp), the same bytes a build without the field writes.
   const auto bundle = bundle_of(*d.a);
-  for (const auto& r : rows_of(*d.b, bundle)) CHECK(r.extras.empty());
+  for (const auto& r : rows_of(*d.b, bundle))
+    for (const auto& e : r.extras)
+      CHECK((r.table == TableId::devices && e.column == kDeviceSeqClaimColumn));
   const auto summary = import_ok(*d.b, bundle);
   CHECK(summary.new_entries == 1);
-  CHECK(!d.b->replica().has_extras());
+  CHECK(d.b->replica().extras_of(TableId::volunteers).empty());
   CHECK(volunteer_language(*d.b, d.amal.id).empty());
 }
 

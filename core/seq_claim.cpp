@@ -1,0 +1,74 @@
+#include "core/seq_claim.hpp"
+
+#include <sodium.h>
+
+#include <algorithm>
+
+#include "core/replica.hpp"
+
+namespace mutua {
+
+namespace {
+constexpr std::string_view kContext = "MUTUA-SEQ-1";
+
+void put_u64(std::string& out, uint64_t v) {
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+}  // namespace
+
+std::string seq_claim_message(const Id& network, const Id& device, uint64_t seq, HlcValue hlc) {
+  std::string m(kContext);
+  m.append(reinterpret_cast<const char*>(network.bytes.data()), 16);
+  m.append(reinterpret_cast<const char*>(device.bytes.data()), 16);
+  put_u64(m, seq);
+  put_u64(m, hlc);
+  return m;
+}
+
+bool seq_claim_valid(const Id& network, const Id& device, const std::array<uint8_t, 32>& key,
+                     const Stamp& stamp, std::string_view sig_hex) {
+  unsigned char sig[crypto_sign_BYTES];
+  size_t len = 0;
+  if (stamp.origin != device || sig_hex.size() != 2 * crypto_sign_BYTES ||
+      sodium_hex2bin(sig, sizeof sig, sig_hex.data(), sig_hex.size(), nullptr, &len, nullptr) !=
+          0 ||
+      len != sizeof sig)
+    return false;
+  auto m = seq_claim_message(network, device, stamp.seq, stamp.hlc);
+  return crypto_sign_verify_detached(sig, reinterpret_cast<const unsigned char*>(m.data()),
+                                     m.size(), key.data()) == 0;
+}
+
+void write_seq_claim(Replica& r) {
+  auto network_hex = r.local_get(kSeqClaimNetworkKey);
+  auto network = network_hex ? Id::from_hex(*network_hex) : std::nullopt;
+  auto sk = r.secret_get("sign_sk");
+  if (!network || !sk || sk->size() != crypto_sign_SECRETKEYBYTES) return;
+  auto row = r.read_row(TableId::devices, r.device_id());
+  if (!row) return;
+  Stamp current;
+  const auto all = r.extras_of(TableId::devices);  // one row per device: a few
+  if (auto it = all.find(r.device_id()); it != all.end())
+    for (const ExtraValue& e : it->second)
+      if (e.column == kDeviceSeqClaimColumn) current = e.stamp;
+  // As Replica::write stamps a field: greater than its current version, with this device's next
+  // sequence number (the highest it has issued).
+  Stamp stamp{r.clock().now(), r.device_id(), 0, current.hlc};
+  stamp.hlc = std::max(stamp.hlc, hlc_next(current.hlc));
+  stamp.seq = r.next_seq();
+  auto m = seq_claim_message(*network, r.device_id(), stamp.seq, stamp.hlc);
+  unsigned char sig[crypto_sign_BYTES];
+  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(m.data()), m.size(),
+                       reinterpret_cast<const unsigned char*>(sk->data()));
+  char hex[2 * crypto_sign_BYTES + 1];
+  sodium_bin2hex(hex, sizeof hex, sig, sizeof sig);
+  // Stored as an import stores a version from this device: the row carrying none of the
+  // schema's fields, the claim as its one extra.
+  for (Stamp& s : row->stamps) s = Stamp{};
+  row->extras = {
+      {kDeviceSeqClaimColumn, false, FieldType::text, IntCoding::plain, std::string(hex), stamp}};
+  r.merge(*row);
+  r.local_set("hlc", std::to_string(r.clock().last()));
+}
+
+}  // namespace mutua

@@ -1,0 +1,34 @@
+#pragma once
+// Checks the signed sequence claims an import carries (core/seq_claim.hpp). A claim in a
+// devices record is checked against that device's pinned key (or the key the same record
+// introduces, already checked by sync/key_pins.hpp):
+//   - valid: this device now knows the device issued at least that sequence number
+//     (`attested`, raised in the import's transaction);
+//   - not valid (another device's stamp, a signature that does not verify, a claim replayed
+//     under another version): taken out of the record, never stored nor passed on, and counted
+//     against the sender, which the import summary names. Not the whole bundle: an honest relay
+//     on an older Mutua passes on whatever it was given;
+//   - its device's key not known here: kept and passed on as it came, attesting nothing.
+#include <cstddef>
+
+#include "core/replica.hpp"
+
+namespace mutua {
+
+class SeqClaims {
+ public:
+  explicit SeqClaims(const Replica& store) : attested_(store.attested()) {}
+  // Looks at one incoming record before it is merged.
+  void check(const Replica& store, const Id& network, Row& row);
+  // What was attested before the import, raised by every valid claim it carried.
+  const VersionVector& attested() const { return attested_; }
+  const VersionVector& raised() const { return raised_; }
+  size_t refused() const { return refused_; }
+
+ private:
+  VersionVector attested_;
+  VersionVector raised_;
+  size_t refused_ = 0;
+};
+
+}  // namespace mutua
