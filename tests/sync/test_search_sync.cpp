@@ -84,7 +84,7 @@ TEST_CASE("a revocation's take-back: the old words are found again, dropped rows
 
 TEST_CASE("an entry whose kind a colliding creation replaced is found under its new kind only") {
   // The index keeps each entry's kind so that a search of one kind looks up only those entries
-  // (migration 19). The kind is a fixed value, but two creations of one id (the same spreadsheet
+  // (migration 20). The kind is a fixed value, but two creations of one id (the same spreadsheet
   // row imported as an offer here and as a need elsewhere) converge on the earlier one: then this
   // device's entry changes kind, and its index row must follow.
   auto devices = make_network(2);
