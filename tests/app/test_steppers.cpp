@@ -80,66 +80,65 @@ int64_t handed(Store& store) {
 
 std::vector<StepperScreen> stepper_screens() {
   std::vector<StepperScreen> out;
-  out.push_back(StepperScreen{
-      "handover", "##qty", 1, 500,
-      [](Kiosk& k, Store& store) {
-        const Entry need = matched_500(store);
-        sign_in(k, Screen::console, Role::volunteer);
-        open_handover(k.ui.state, need.id);
-        k.frames(3);
-      },
-      [](Kiosk& k) {
-        REQUIRE(!k.ui.state.desk.handover.lines.empty());
-        return k.ui.state.desk.handover.lines[0].quantity;
-      },
-      [](Kiosk& k) { k.tap_prefix("Given: "); }, handed});
-  out.push_back(StepperScreen{
-      "matched list", "##qty", 1, 500,
-      [](Kiosk& k, Store& store) {
-        matched_500(store);
-        sign_in(k, Screen::matched, Role::volunteer);
-      },
-      [](Kiosk& k) {
-        REQUIRE(!k.ui.state.desk.matched.quantities.empty());
-        return k.ui.state.desk.matched.quantities[0];
-      },
-      [](Kiosk& k) { k.tap_prefix("Given: "); }, handed});
-  out.push_back(StepperScreen{
-      "stock from the van", "##stock-qty", 1, limits::max_quantity,
-      [](Kiosk& k, Store&) {
-        sign_in(k, Screen::offers_stock, Role::volunteer);
-        k.tap("Add stock from the van");
-        k.tap("Water");
-        k.type("What arrived, e.g. bottled water", "Bottled water");
-      },
-      [](Kiosk& k) { return k.ui.state.desk.stock.quantity; },
-      [](Kiosk& k) {
-        k.tap("Add to stock");
-        CHECK_MESSAGE(k.shows("Added to stock as"), k.drawn());
-      },
-      [](Store& store) -> int64_t {
-        EntryQuery q;
-        q.kind = Kind::offer;
-        q.category = "water";
-        const auto page = store.entries().list(q, 10);
-        return page.entries.size() == 1 ? page.entries[0].quantity : -1;
-      }});
-  out.push_back(StepperScreen{
-      "settings", "##timeout", kMinKioskTimeoutS, kMaxKioskTimeoutS,
-      [](Kiosk& k, Store&) { sign_in(k, Screen::settings, Role::coordinator); },
-      [](Kiosk& k) { return k.ui.state.console.settings.kiosk_timeout_s; },
-      [](Kiosk& k) {
-        // The Save beside the timeout's stepper (other sections have a Save of their own).
-        const CapturedText* number = k.find("number##timeout");
-        REQUIRE(number);
-        const CapturedText* save = nullptr;
-        for (const auto& t : k.ui.drawn_texts())
-          if (t.text == "Save" && t.max.y > number->min.y && t.min.y < number->max.y) save = &t;
-        REQUIRE_MESSAGE(save, k.drawn());
-        k.tap(test::UiHarness::centre(*save));
-        CHECK_MESSAGE(k.shows("Saved."), k.drawn());
-      },
-      [](Store& store) { return store.settings().get().kiosk_timeout_s; }});
+  out.push_back(StepperScreen{"handover", "##qty", 1, 500,
+                              [](Kiosk& k, Store& store) {
+                                const Entry need = matched_500(store);
+                                sign_in(k, Screen::console, Role::volunteer);
+                                open_handover(k.ui.state, need.id);
+                                k.frames(3);
+                              },
+                              [](Kiosk& k) {
+                                REQUIRE(!k.ui.state.desk.handover.lines.empty());
+                                return k.ui.state.desk.handover.lines[0].quantity;
+                              },
+                              [](Kiosk& k) { k.tap_prefix("Given: "); }, handed});
+  out.push_back(StepperScreen{"matched list", "##qty", 1, 500,
+                              [](Kiosk& k, Store& store) {
+                                matched_500(store);
+                                sign_in(k, Screen::matched, Role::volunteer);
+                              },
+                              [](Kiosk& k) {
+                                REQUIRE(!k.ui.state.desk.matched.quantities.empty());
+                                return k.ui.state.desk.matched.quantities[0];
+                              },
+                              [](Kiosk& k) { k.tap_prefix("Given: "); }, handed});
+  out.push_back(StepperScreen{"stock from the van", "##stock-qty", 1, limits::max_quantity,
+                              [](Kiosk& k, Store&) {
+                                sign_in(k, Screen::offers_stock, Role::volunteer);
+                                k.tap("Add stock from the van");
+                                k.tap("Water");
+                                k.type("What arrived, e.g. bottled water", "Bottled water");
+                              },
+                              [](Kiosk& k) { return k.ui.state.desk.stock.quantity; },
+                              [](Kiosk& k) {
+                                k.tap("Add to stock");
+                                CHECK_MESSAGE(k.shows("Added to stock as"), k.drawn());
+                              },
+                              [](Store& store) -> int64_t {
+                                EntryQuery q;
+                                q.kind = Kind::offer;
+                                q.category = "water";
+                                const auto page = store.entries().list(q, 10);
+                                return page.entries.size() == 1 ? page.entries[0].quantity : -1;
+                              }});
+  out.push_back(
+      StepperScreen{"settings", "##timeout", kMinKioskTimeoutS, kMaxKioskTimeoutS,
+                    [](Kiosk& k, Store&) { sign_in(k, Screen::settings, Role::coordinator); },
+                    [](Kiosk& k) { return k.ui.state.console.settings.kiosk_timeout_s; },
+                    [](Kiosk& k) {
+                      // The Save beside the timeout's stepper (other sections have a Save of their
+                      // own).
+                      const CapturedText* number = k.find("number##timeout");
+                      REQUIRE(number);
+                      const CapturedText* save = nullptr;
+                      for (const auto& t : k.ui.drawn_texts())
+                        if (t.text == "Save" && t.max.y > number->min.y && t.min.y < number->max.y)
+                          save = &t;
+                      REQUIRE_MESSAGE(save, k.drawn());
+                      k.tap(test::UiHarness::centre(*save));
+                      CHECK_MESSAGE(k.shows("Saved."), k.drawn());
+                    },
+                    [](Store& store) { return store.settings().get().kiosk_timeout_s; }});
   return out;
 }
 
