@@ -354,9 +354,10 @@ uint64_t Replica::next_seq() {
   return seq;
 }
 
-VersionVector Replica::version_vector() const {
+namespace {
+// A vector kept as (origin index, seq) rows: `vv` and `attested`.
+VersionVector read_vector(CachedStatement st) {
   VersionVector v;
-  auto st = cached("SELECT o.device, v.seq FROM vv v JOIN origins o ON o.idx = v.origin");
   while (st.step()) {
     Id id;
     auto b = st.blob_view(0);
@@ -364,6 +365,11 @@ VersionVector Replica::version_vector() const {
     v[id] = static_cast<uint64_t>(st.int64(1));
   }
   return v;
+}
+}  // namespace
+
+VersionVector Replica::version_vector() const {
+  return read_vector(cached("SELECT o.device, v.seq FROM vv v JOIN origins o ON o.idx = v.origin"));
 }
 
 void Replica::raise_vector(const VersionVector& v) {
@@ -377,15 +383,8 @@ void Replica::raise_vector(const VersionVector& v) {
 }
 
 VersionVector Replica::attested() const {
-  VersionVector v;
-  auto st = cached("SELECT o.device, a.seq FROM attested a JOIN origins o ON o.idx = a.origin");
-  while (st.step()) {
-    Id id;
-    auto b = st.blob_view(0);
-    if (b.size() == 16) std::copy(b.begin(), b.end(), id.bytes.begin());
-    v[id] = static_cast<uint64_t>(st.int64(1));
-  }
-  return v;
+  return read_vector(
+      cached("SELECT o.device, a.seq FROM attested a JOIN origins o ON o.idx = a.origin"));
 }
 
 void Replica::raise_attested(const VersionVector& v) {
