@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "core/store.hpp"
 #include "support/temp_dir.hpp"
@@ -29,6 +30,38 @@ inline void join(Store& store, const Network& n) {
   REQUIRE_MESSAGE(j.ok(), (j.ok() ? "" : j.error()));
   REQUIRE(j->id == n.id);
 }
+
+// The insider tests' network: a founds it, then the others named join it, in that order
+// (InsiderNet("acdm"): a, c, d and m). Stores are opened first, all of them, in that order too.
+// Names not given stay null. m is, by convention, the member turned insider.
+struct InsiderNet {
+  TempDir dir;
+  std::unique_ptr<Store> a, b, c, d, m;
+  Network net;
+  explicit InsiderNet(std::string_view names) {
+    for (char n : names) store(n) = open_store(dir.file(std::string(1, n) + ".db"));
+    net = found(*a);
+    for (char n : names)
+      if (n != 'a') join(*store(n), net);
+  }
+
+ private:
+  std::unique_ptr<Store>& store(char n) {
+    switch (n) {
+      case 'a':
+        return a;
+      case 'b':
+        return b;
+      case 'c':
+        return c;
+      case 'd':
+        return d;
+      default:
+        REQUIRE(n == 'm');
+        return m;
+    }
+  }
+};
 
 inline Entry sample_need(const std::string& item, const std::string& phone = "+380 67 123 4567") {
   Entry e;

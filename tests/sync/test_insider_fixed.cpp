@@ -16,18 +16,8 @@ using namespace mutua::test;
 
 namespace {
 
-struct Net {
-  TempDir dir;
-  std::unique_ptr<Store> a = open_store(dir.file("a.db"));
-  std::unique_ptr<Store> b = open_store(dir.file("b.db"));
-  std::unique_ptr<Store> c = open_store(dir.file("c.db"));
-  std::unique_ptr<Store> m = open_store(dir.file("m.db"));  // a member turned insider
-  Network net = found(*a);
-  Net() {
-    join(*b, net);
-    join(*c, net);
-    join(*m, net);
-  }
+struct Net : InsiderNet {
+  Net() : InsiderNet("abcm") {}
 };
 
 Entry sheet_row(Kind kind, const Id& id) {

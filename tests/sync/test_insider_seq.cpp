@@ -20,20 +20,8 @@ using namespace mutua::test;
 
 namespace {
 
-struct Net {
-  TempDir dir;
-  std::unique_ptr<Store> a = open_store(dir.file("a.db"));
-  std::unique_ptr<Store> b = open_store(dir.file("b.db"));
-  std::unique_ptr<Store> c = open_store(dir.file("c.db"));  // an honest relay
-  std::unique_ptr<Store> d = open_store(dir.file("d.db"));
-  std::unique_ptr<Store> m = open_store(dir.file("m.db"));  // a member turned insider
-  Network net = found(*a);
-  Net() {
-    join(*b, net);
-    join(*c, net);
-    join(*d, net);
-    join(*m, net);
-  }
+struct Net : InsiderNet {
+  Net() : InsiderNet("abcdm") {}  // c: an honest relay; m: a member turned insider
   Id a_id() const { return a->replica().device_id(); }
 };
 

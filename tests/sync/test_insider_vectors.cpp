@@ -12,18 +12,8 @@ using namespace mutua::test;
 
 namespace {
 
-struct Net {
-  TempDir dir;
-  std::unique_ptr<Store> a = open_store(dir.file("a.db"));
-  std::unique_ptr<Store> c = open_store(dir.file("c.db"));
-  std::unique_ptr<Store> d = open_store(dir.file("d.db"));
-  std::unique_ptr<Store> m = open_store(dir.file("m.db"));  // a member turned insider
-  Network net = found(*a);
-  Net() {
-    join(*c, net);
-    join(*d, net);
-    join(*m, net);
-  }
+struct Net : InsiderNet {
+  Net() : InsiderNet("acdm") {}
 };
 
 uint64_t known_of(const Store& s, const Id& origin) {
