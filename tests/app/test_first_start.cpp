@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include "app/ui/first_start.hpp"
@@ -108,19 +109,32 @@ void type_code(Kiosk& k, const std::string& code) {
   wait_for_tasks(k);
 }
 
+// A founder's network, a fresh device, and a join file on a stick the fresh device sees.
+struct StickJoin {
+  TempDir dir;
+  std::unique_ptr<Store> founder = open_test_store(dir.file("a.db"));
+  std::unique_ptr<Store> fresh = open_test_store(dir.file("b.db"));
+  Network network;
+  std::string code;  // the short code of the join file
+  std::optional<Drives> drives;
+  explicit StickJoin(const std::string& name) {
+    auto n = create_network(founder->replica(), name);
+    REQUIRE(n.ok());
+    network = *n;
+    const std::string stick = dir.file("KINGSTON");
+    std::filesystem::create_directories(stick);
+    auto c = write_join_file(network, stick, fast_seal_cost());
+    REQUIRE(c.ok());
+    code = *c;
+    drives.emplace(stick);
+  }
+};
+
 }  // namespace
 
 TEST_CASE("first start: a fresh device joins by the short code typed on the touchscreen") {
-  TempDir dir;
-  auto founder = open_test_store(dir.file("a.db"));
-  auto fresh = open_test_store(dir.file("b.db"));
-  auto n = create_network(founder->replica(), "Riverside Relief");
-  REQUIRE(n.ok());
-  const std::string stick = dir.file("KINGSTON");
-  std::filesystem::create_directories(stick);
-  auto code = write_join_file(*n, stick, fast_seal_cost());
-  REQUIRE(code.ok());
-  Drives drives(stick);
+  StickJoin j("Riverside Relief");
+  Store* fresh = j.fresh.get();
 
   Kiosk k(*fresh, 800, 480);
   start(k, *fresh);
@@ -128,19 +142,19 @@ TEST_CASE("first start: a fresh device joins by the short code typed on the touc
   REQUIRE_MESSAGE(k.shows(kCodeHint), k.drawn());
 
   // One symbol wrong: said in words, nothing joined, still on the join step.
-  std::string typo = *code;
+  std::string typo = j.code;
   typo[6] = typo[6] == 'X' ? 'Y' : 'X';
   type_code(k, typo);
   CHECK_MESSAGE((k.shows("typo") || k.shows("does not open the join file")), k.drawn());
   CHECK(!load_network(fresh->replica()));
   // A symbol missing.
-  type_code(k, code->substr(0, 12));
+  type_code(k, j.code.substr(0, 12));
   CHECK_MESSAGE(k.shows("a short join code has 12 letters and digits"), k.drawn());
   CHECK(!load_network(fresh->replica()));
 
   // Read aloud and typed in lower case with spaces: joins.
   std::string spoken;
-  for (char c : *code)
+  for (char c : j.code)
     spoken += c == '-' ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   type_code(k, spoken);
   name_site_skip_place(k, "Harbor Hall");
@@ -149,8 +163,8 @@ TEST_CASE("first start: a fresh device joins by the short code typed on the touc
   CHECK(k.shows("Network: Riverside Relief"));
   auto joined = load_network(fresh->replica());
   REQUIRE(joined);
-  CHECK(joined->id == n->id);
-  CHECK(joined->key == n->key);
+  CHECK(joined->id == j.network.id);
+  CHECK(joined->key == j.network.key);
 
   k.tap("Start");
   CHECK(k.ui.state.screen == Screen::home);
@@ -451,21 +465,13 @@ TEST_CASE("first start resumes after a restart: the site, then the coordinator, 
 }
 
 TEST_CASE("first start resumes after a restart in the middle of joining") {
-  TempDir dir;
-  auto founder = open_test_store(dir.file("a.db"));
-  auto fresh = open_test_store(dir.file("b.db"));
-  auto n = create_network(founder->replica(), "Hill Camp");
-  REQUIRE(n.ok());
-  const std::string stick = dir.file("KINGSTON");
-  std::filesystem::create_directories(stick);
-  auto code = write_join_file(*n, stick, fast_seal_cost());
-  REQUIRE(code.ok());
-  Drives drives(stick);
+  StickJoin j("Hill Camp");
+  Store* fresh = j.fresh.get();
   {
     Kiosk k(*fresh, 480, 800);
     start(k, *fresh);
     k.tap("Join a network");
-    k.type(kCodeHint, *code);
+    k.type(kCodeHint, j.code);
     k.tap("Join");
     CHECK(k.ui.state.first_start.opening);
   }  // stopped while the join file was being opened: nothing joined, first start from the top
@@ -476,11 +482,11 @@ TEST_CASE("first start resumes after a restart in the middle of joining") {
     REQUIRE_MESSAGE(k->shows("Welcome to Mutua"), k->drawn());
     k->tap("Next");
     k->tap("Join a network");
-    type_code(*k, *code);
+    type_code(*k, j.code);
     REQUIRE_MESSAGE(k->shows("Name this site"), k->drawn());
   }  // stopped once joined, before the site is named
   REQUIRE(load_network(fresh->replica()));
-  CHECK(load_network(fresh->replica())->id == n->id);
+  CHECK(load_network(fresh->replica())->id == j.network.id);
   CHECK(wants_first_start(*fresh));
   auto k = restart(*fresh, 480, 800);
   REQUIRE_MESSAGE(k->shows("Name this site"), k->drawn());
