@@ -1,6 +1,7 @@
 #include "app/ui/desk_presets.hpp"
 
 #include "app/ui/state.hpp"
+#include "app/widgets/number_pad.hpp"
 #include "core/store.hpp"
 
 namespace mutua {
@@ -24,10 +25,25 @@ std::optional<Entry> pick_need(const Store& store, bool with_match) {
 }  // namespace
 
 std::vector<std::string> desk_preset_names() {
-  return {"queue", "matched", "entry-detail", "match", "handover", "offers-stock"};
+  return {"queue",        "matched",      "entry-detail", "match",           "handover",
+          "offers-stock", "handover-pad", "matched-pad",  "offers-stock-pad"};
 }
 
 std::optional<Screen> apply_desk_preset(std::string_view name, UiState& state, const Store& store) {
+  // "-pad": the screen with its quantity's number pad open, as a tap on the number opens it.
+  constexpr std::string_view pad = "-pad";
+  if (name == "handover-pad" || name == "matched-pad" || name == "offers-stock-pad") {
+    name.remove_suffix(pad.size());
+    if (name == "offers-stock") {
+      StockState& s = state.desk.stock;
+      s.adding = true;  // "Add stock from the van", with what arrived typed
+      s.category = "water";
+      s.item = "Bottled water";
+      s.unit = "boxes";
+      s.quantity = 24;
+    }
+    open_number_pad_for(name == "offers-stock" ? "##stock-qty" : "##qty");
+  }
   std::optional<Screen> screen;
   const bool known = name == "queue" || name == "entry-detail" || name == "match" ||
                      name == "handover" || name == "offers-stock" || name == "matched";

@@ -77,6 +77,15 @@ void heading(UiContext& ctx, const char* text) {
   ImGui::Dummy(ImVec2(0, px(6)));
 }
 
+bool typing_alone(UiContext& ctx, const char* title, const char* field_id, const char* hint,
+                  std::string* value, size_t max_chars, float w) {
+  if (!ctx.state.first_start.typing_short) return false;
+  ui_text_wrapped(title, ctx.fonts.strong, palette().text);
+  ImGui::SetNextItemWidth(w);
+  touch_text_field(field_id, hint, value, TextFieldKind::text, max_chars);
+  return true;
+}
+
 void body(UiContext& ctx, std::string_view text, ImU32 colour) {
   ui_text_wrapped(text, ctx.fonts.body, colour ? colour : palette().muted);
 }
@@ -131,15 +140,37 @@ void finish_first_start(Store& store) {
   store.replica().local_set(kDoneKey, "done");
 }
 
+namespace {
+// The pages with a text field, each also a "-keyboard" preset with the keyboard open on it (the
+// layout check keeps the field typed in in view above the keyboard).
+constexpr const char* kTypingPresets[] = {
+    "first-start-create",      "first-start-join",
+    "first-start-site",        "first-start-address",
+    "first-start-hours",       "first-start-coordinator",
+    "first-start-resume-site", "first-start-resume-coordinator"};
+constexpr std::string_view kKeyboardSuffix = "-keyboard";
+}  // namespace
+
 std::vector<std::string> first_start_preset_names() {
-  return {"first-start-choose",    "first-start-create",        "first-start-join",
-          "first-start-site",      "first-start-site-keyboard", "first-start-address",
-          "first-start-hours",     "first-start-coordinator",   "first-start-pin",
-          "first-start-pin-again", "first-start-done",          "console-language-volunteer"};
+  std::vector<std::string> names = {
+      "first-start-choose",        "first-start-create",      "first-start-join",
+      "first-start-site",          "first-start-address",     "first-start-hours",
+      "first-start-coordinator",   "first-start-resume-site", "first-start-resume-coordinator",
+      "first-start-pin",           "first-start-pin-again",   "first-start-done",
+      "console-language-volunteer"};
+  for (const char* n : kTypingPresets)
+    names.push_back(std::string(n) + std::string(kKeyboardSuffix));
+  return names;
 }
 
 std::optional<Screen> apply_first_start_preset(std::string_view name, UiState& state) {
   FirstStartState& f = state.first_start;
+  const bool typing = name.size() > kKeyboardSuffix.size() &&
+                      name.substr(name.size() - kKeyboardSuffix.size()) == kKeyboardSuffix;
+  if (typing) name.remove_suffix(kKeyboardSuffix.size());
+  if (typing && std::find(std::begin(kTypingPresets), std::end(kTypingPresets), name) ==
+                    std::end(kTypingPresets))
+    return std::nullopt;
   if (name == "console-language-volunteer") {
     state.signed_in = SignedIn{Id{}, "Demo volunteer", Role::volunteer};
     state.screen = Screen::console_language;
@@ -155,11 +186,21 @@ std::optional<Screen> apply_first_start_preset(std::string_view name, UiState& s
     f.code = "7K3M-QX2P-9RTB";
     f.message = tr("this join code has a typo; check it letter by letter and try again");
     f.message_is_error = true;
-  } else if (name == "first-start-site" || name == "first-start-site-keyboard") {
+  } else if (name == "first-start-site") {
     f.step = Step::site;
     f.name = "Riverside Relief";
     f.site = "Harbor Hall";
-    if (name == "first-start-site-keyboard") focus_text_field_when_drawn("##answer");
+  } else if (name == "first-start-resume-site") {
+    // After a restart with the network made and the site not yet named (enter_first_start).
+    f.step = Step::site;
+    f.name = "Riverside Relief";
+    f.resumed = true;
+  } else if (name == "first-start-resume-coordinator") {
+    // ... and with the site named, a new network: no Skip, nobody can sign in yet.
+    f.step = Step::coordinator;
+    f.name = "Riverside Relief";
+    f.site = "Harbor Hall";
+    f.resumed = true;
   } else if (name == "first-start-address") {
     f.step = Step::address;  // the hint shows: the longest words on the page
   } else if (name == "first-start-hours") {
@@ -187,6 +228,10 @@ std::optional<Screen> apply_first_start_preset(std::string_view name, UiState& s
   } else {
     return std::nullopt;
   }
+  if (typing)
+    focus_text_field_when_drawn(f.step == Step::create ? "##name"
+                                : f.step == Step::join ? "##code"
+                                                       : "##answer");
   state.screen = Screen::first_start;
   return state.screen;
 }
@@ -216,12 +261,14 @@ void draw_first_start(UiContext& ctx) {
   poll_coordinator(ctx);
   if (f.step == Step::pin || f.step == Step::pin_again) return draw_pin_step(ctx);
   const float avail_w = ImGui::GetContentRegionAvail().x;
+  f.typing_short =
+      keyboard_target().live() && ImGui::GetContentRegionAvail().y < touch_target() * 5.5f;
   const float max_w = px(720);
   if (avail_w > max_w) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail_w - max_w) * 0.5f);
   ImGui::BeginChild("##first_start", ImVec2(std::min(avail_w, max_w), 0), false,
                     ImGuiWindowFlags_NoScrollWithMouse);
   const float w = ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ScrollbarSize;
-  if (f.resumed) {
+  if (f.resumed && !f.typing_short) {
     body(ctx, tr("Set-up did not finish last time. It goes on from here; what was saved is kept."),
          palette().text);
     ImGui::Dummy(ImVec2(0, px(6)));

@@ -54,6 +54,10 @@ struct FirstStartState {
   std::string message;
   bool message_is_error = false;
   bool resumed = false;  // came back after a restart: said above the page until the next one
+  // This frame: the keyboard is open where it leaves little room (at 800x480 and 200 % about
+  // 150 px), so a page shows its question and the field typed in alone, as the wizard's steps 2
+  // and 4 do; the keyboard's Done brings the rest back. Set by draw_first_start.
+  bool typing_short = false;
   // "Make a join file on a USB stick" (here once a network is made, and in Settings): the
   // sealing (Argon2id) off the UI thread, then the short code that opens the file, and where.
   std::shared_ptr<Task<Result<std::string>>> sealing;

@@ -113,6 +113,8 @@ void draw_choose_step(UiContext& ctx, float w) {
 void draw_create_step(UiContext& ctx, float w) {
   FirstStartState& f = ctx.state.first_start;
   const Palette& p = palette();
+  if (typing_alone(ctx, tr("Start a new network"), "##name", tr("Network name"), &f.name, 60, w))
+    return;
   heading(ctx, tr("Start a new network"));
   body(ctx, tr("Give it a name people will know, like Riverside Relief."));
   ImGui::SetNextItemWidth(w);
@@ -131,6 +133,9 @@ void draw_create_step(UiContext& ctx, float w) {
 void draw_join_step(UiContext& ctx, float w) {
   FirstStartState& f = ctx.state.first_start;
   const Palette& p = palette();
+  if (typing_alone(ctx, tr("Join a network"), "##code", tr("Join code, like 7K3M-QX2P-9RTA"),
+                   &f.code, 200, w))
+    return;
   heading(ctx, tr("Join a network"));
   body(ctx,
        tr("On the other device, open Settings, Join code, and make a join file on a USB stick. "

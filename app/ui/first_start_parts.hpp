@@ -33,6 +33,11 @@ void say(FirstStartState& f, const std::string& message, bool error);
 // Nothing but spaces (or nothing).
 bool trimmed_empty(const std::string& s);
 void heading(UiContext& ctx, const char* text);
+// A page's question and its field, alone while typing where the keyboard leaves little room
+// (FirstStartState::typing_short): the question in the bold body font, then the field. False
+// when the page is drawn as usual, heading and words first.
+bool typing_alone(UiContext& ctx, const char* title, const char* field_id, const char* hint,
+                  std::string* value, size_t max_chars, float w);
 void body(UiContext& ctx, std::string_view text, ImU32 colour = 0);
 // First start is over: marked finished on this device, then home (or the PIN pad).
 void leave(UiContext& ctx);

@@ -28,6 +28,7 @@ enum class Answer { none, next, back, skip };
 Answer ask_text(UiContext& ctx, float w, const char* title, const char* words, const char* hint,
                 std::string* value, size_t max_chars, bool back, bool skip) {
   const Palette& p = palette();
+  if (typing_alone(ctx, title, "##answer", hint, value, max_chars, w)) return Answer::none;
   heading(ctx, title);
   body(ctx, words);
   ImGui::Dummy(ImVec2(0, px(4)));

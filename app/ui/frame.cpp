@@ -114,6 +114,7 @@ void draw_screen_frame(UiContext& ctx) {
   if (stepper_held()) state.wants_frame = true;  // holding − or + repeats with the finger still
   poll_read_aloud(ctx);  // plays what was made, stops on leaving the step (app/ui/read_aloud.hpp)
   draw_docked_keyboard(ctx);
+  if (keyboard_target_settling()) state.wants_frame = true;  // the field typed in, into view
   // Overlays, drawn over the screen: the idle warning and the kiosk's PIN pad.
   draw_idle(ctx);
   draw_kiosk_exit(ctx);

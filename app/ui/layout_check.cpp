@@ -18,6 +18,7 @@
 #include "app/ui/state.hpp"
 #include "app/widgets/layout_probe.hpp"
 #include "app/widgets/mirror.hpp"
+#include "app/widgets/number_pad.hpp"
 #include "app/widgets/text_field.hpp"
 #include "core/store.hpp"
 #include "platform/fonts.hpp"
@@ -29,6 +30,8 @@ namespace {
 
 // Frames per case: ImGui sizes windows, scroll limits and clippers from the previous frame.
 constexpr int kFrames = 3;
+// ... and at most this many while the field typed in is being scrolled into view.
+constexpr int kMaxFrames = 10;
 // Rounding slack, in pixels.
 constexpr float kSlack = 1.0f;
 
@@ -210,8 +213,10 @@ std::vector<LayoutProblem> LayoutChecker::check(const LayoutCase& c) {
     state.read_aloud = ReadAloud::silent();  // the kiosk steps as they are with a speaker button
     UiContext ctx{impl_->store, state,
                   UiFonts{atlas.fonts.body, atlas.fonts.strong, atlas.fonts.heading}, 0};
-    for (int i = 0; i < kFrames; ++i) {
-      const bool last = i == kFrames - 1;
+    for (int i = 0; i < kMaxFrames; ++i) {
+      // Any frame from the third may be the last: the field typed in may still be on its way into
+      // view (keyboard_target_settling), and the app draws on until it is.
+      const bool last = i >= kFrames - 1;
       probe = LayoutProbe{};
       if (last) set_layout_probe(&probe);
       begin_frame_mirror();
@@ -228,21 +233,41 @@ std::vector<LayoutProblem> LayoutChecker::check(const LayoutCase& c) {
       }
       ImGui::Render();
       end_frame_mirror();
+      if (last && !keyboard_target_settling()) break;
     }
     if (state.failure && !shows_failure)
       problems.push_back({c, c.screen, "the screen failed to draw"});
+    auto ends_with = [&](std::string_view suffix) {
+      return c.screen.size() > suffix.size() &&
+             c.screen.compare(c.screen.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    // A screen shown with its number pad open (a "-pad" preset): a pad that did not open (its
+    // stepper not drawn) would leave nothing of it checked.
+    const NumberPadState& pad = number_pad();
+    if (ends_with("-pad") && (pad.owner == 0 || pad.drawn_frame != ImGui::GetFrameCount()))
+      problems.push_back({c, c.screen, "the number pad did not open"});
     // A screen shown with its keyboard open (a "-keyboard" preset): the field being typed stays
     // in view above the keyboard.
-    const std::string_view suffix = "-keyboard";
-    const bool wants_keyboard =
-        c.screen.size() > suffix.size() &&
-        c.screen.compare(c.screen.size() - suffix.size(), suffix.size(), suffix) == 0;
+    const bool wants_keyboard = ends_with("-keyboard");
     if (wants_keyboard && !keyboard_target().live())
       problems.push_back({c, c.screen, "the keyboard did not open"});
-    if (keyboard_target().live() && !keyboard_target().in_view)
-      problems.push_back({c, c.screen, "the field being typed is out of view above the keyboard"});
+    // Wherever the keyboard is open, the field typed in is to be seen: inside its window's view,
+    // and that window not under the keyboard (a frame where the screen had not yet made room
+    // left the field under it), and the keyboard itself shown.
+    const KeyboardTarget& typed = keyboard_target();
+    if (typed.live()) {
+      const ImGuiWindow* kb = ImGui::FindWindowByName("##keyboard");
+      if (!kb || !kb->Active)
+        problems.push_back({c, c.screen, "the keyboard is not shown under the field being typed"});
+      else if (typed.max.y > kb->Pos.y + kSlack)
+        problems.push_back({c, c.screen, "the field being typed is hidden under the keyboard"});
+      if (!typed.in_view)
+        problems.push_back(
+            {c, c.screen, "the field being typed is out of view above the keyboard"});
+    }
   }
   clear_keyboard_target();
+  close_number_pad();
   find_layout_problems(probe, c, problems);
   impl_->last = probe;
 

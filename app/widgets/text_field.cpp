@@ -46,6 +46,25 @@ float draw_masked(ImDrawList* dl, ImVec2 at, float line_h, float max_w, size_t d
   return float(shown) * step;
 }
 
+// Scrolls the field into view in its own window and in the child windows that hold it, never in
+// the screen's top-level window: when the keyboard has just made that window shorter, its content
+// size is a frame old, and ImGui scrolling it (as ImGui::ScrollToRect does for every parent) moved
+// the whole page, field and all, out of view for a frame, so the keyboard, drawn only under a
+// field drawn that frame, did not show.
+void scroll_into_view(ImGuiWindow* window, ImRect rect) {
+  const ImGuiScrollFlags flags =
+      ImGuiScrollFlags_KeepVisibleEdgeY | ImGuiScrollFlags_NoScrollParent;
+  for (ImGuiWindow* w = window;;) {
+    const ImVec2 delta = ImGui::ScrollToRectEx(w, rect, flags);
+    rect.Translate(ImVec2(-delta.x, -delta.y));
+    ImGuiWindow* parent = w->ParentWindow;
+    if (!(w->Flags & ImGuiWindowFlags_ChildWindow) || !parent ||
+        !(parent->Flags & ImGuiWindowFlags_ChildWindow))
+      break;
+    w = parent;
+  }
+}
+
 }  // namespace
 
 bool KeyboardTarget::live() const {
@@ -59,6 +78,10 @@ KeyboardTarget& keyboard_target() {
 }
 void clear_keyboard_target() {
   g_target = KeyboardTarget{};
+}
+bool keyboard_target_settling() {
+  return g_target.live() &&
+         (g_target.scrolling || (!g_target.in_view && g_target.reveal_frames > 0));
 }
 void focus_text_field_when_drawn(const char* id) {
   g_focus_when_drawn = id;
@@ -104,7 +127,7 @@ bool touch_text_field(const char* id, const char* hint, std::string* value, Text
     g_target.kind = kind;
     g_target.max_chars = max_chars;
     g_target.id = item;
-    g_target.reveal_frames = 4;  // scroll it into view once the keyboard has made room
+    g_target.reveal_frames = 6;  // scroll it into view once the keyboard has made room
   }
   const bool targeted = g_target.id == item && g_target.value == value;
   if (targeted) {
@@ -112,10 +135,15 @@ bool touch_text_field(const char* id, const char* hint, std::string* value, Text
     ImGuiWindow* window = ImGui::GetCurrentWindow();
     const ImRect view = window->InnerClipRect;
     g_target.in_view = min.y >= view.Min.y - 1 && max.y <= view.Max.y + 1;
+    g_target.min = min;
+    g_target.max = max;
+    g_target.scrolling = false;
     if (g_target.reveal_frames > 0) {
       --g_target.reveal_frames;
-      if (!g_target.in_view)
-        ImGui::ScrollToRect(window, ImRect(min, max), ImGuiScrollFlags_KeepVisibleEdgeY);
+      if (!g_target.in_view) {
+        scroll_into_view(window, ImRect(min, max));
+        g_target.scrolling = true;
+      }
     }
   }
 

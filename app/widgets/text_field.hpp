@@ -2,6 +2,8 @@
 // The one text field of the touch UI. Every screen calls touch_text_field() for every text it
 // asks for, so the on-screen keyboard (app/widgets/keyboard.*) has a single place to bind to: the
 // field last tapped is recorded in keyboard_target(), and the keyboard edits that string directly.
+#include <imgui.h>
+
 #include <cstddef>
 #include <string>
 
@@ -17,12 +19,14 @@ enum class TextFieldKind { text, phone, number, pin };
 struct KeyboardTarget {
   std::string* value = nullptr;
   TextFieldKind kind = TextFieldKind::text;
-  size_t max_chars = 0;   // code points; 0 = no limit
-  unsigned int id = 0;    // ImGui id of the field
-  int drawn_frame = -1;   // ImGui frame count when the field was last drawn
-  int reveal_frames = 0;  // frames left to scroll the field into view after a tap
-  std::string last_seen;  // the value when the field was last drawn (for its return value)
-  bool in_view = false;   // when last drawn, the whole field was inside its window's view
+  size_t max_chars = 0;    // code points; 0 = no limit
+  unsigned int id = 0;     // ImGui id of the field
+  int drawn_frame = -1;    // ImGui frame count when the field was last drawn
+  int reveal_frames = 0;   // frames left to scroll the field into view after a tap
+  std::string last_seen;   // the value when the field was last drawn (for its return value)
+  bool in_view = false;    // when last drawn, the whole field was inside its window's view
+  bool scrolling = false;  // when last drawn, it asked its window to scroll it into view
+  ImVec2 min, max;         // where it was last drawn, on the screen
   bool live() const;
 };
 
@@ -30,6 +34,11 @@ struct KeyboardTarget {
 KeyboardTarget& keyboard_target();
 // Forgets the target (the keyboard hides); call when a form is wiped or a step changes.
 void clear_keyboard_target();
+// The field typed in is still on its way into view: the keyboard opened, the screen reflowed into
+// the room left (a scrollbar appearing can rewrap its text) and a scroll was asked for, which
+// takes effect next frame. The app draws more frames while this holds, rather than leave the
+// field cut off until the next touch (app/ui/frame.cpp); the layout check does the same.
+bool keyboard_target_settling();
 
 // A large single-line field, the full available width unless ImGui::SetNextItemWidth() was
 // called. `hint` shows while it is empty. Tapping it makes it the keyboard target; it is drawn
