@@ -12,6 +12,8 @@
 #include "app/json.hpp"
 #include "app/ui/layout_check.hpp"
 #include "core/demo.hpp"
+#include "core/matching.hpp"
+#include "core/store.hpp"
 
 namespace mutua::cli {
 
@@ -36,6 +38,34 @@ struct ScratchStore {
     o.seed = 7;
     auto r = generate_demo(*store, o);
     if (!r) throw UserError{r.error()};
+    add_match();
+  }
+  // A need matched with an offer and not yet handed over (the demo makes no match): the
+  // handover screen and the matched list then show their rows, with the quantity's stepper and
+  // its number pad (handover-pad, matched-pad), rather than only "No matches yet".
+  void add_match() {
+    Entry need;
+    need.kind = Kind::need;
+    need.category = "food";
+    need.item = "Rice, 1 kg bags";
+    need.quantity = 20;
+    need.unit = "kg";
+    need.site = "Harbor Hall";
+    need.contact_name = "Olena";
+    need.contact_phone = "+380 67 123 4567";
+    need.contact_consent = true;
+    Entry offer = need;
+    offer.kind = Kind::offer;
+    offer.item = "Rice sacks";
+    offer.quantity = 12;
+    offer.contact_name.clear();
+    offer.contact_phone.clear();
+    auto n = store->entries().add(need);
+    if (!n) throw UserError{n.error()};
+    auto f = store->entries().add(offer);
+    if (!f) throw UserError{f.error()};
+    auto m = confirm_match(*store, *n, *f, 12);
+    if (!m) throw UserError{m.error()};
   }
   ~ScratchStore() {
     store.reset();

@@ -92,6 +92,7 @@ struct StockState {
   int64_t quantity = 1;
   std::string message;
   DragScroll chip_drag;
+  DragScroll form_drag;
 };
 
 // "Matched, not handed over" (app/ui/matched_list.hpp): the rows as last loaded, oldest first.

@@ -106,9 +106,11 @@ void draw_handover(UiContext& ctx) {
     if (!place.empty()) facts += "  \xC2\xB7  " + place;
     ui_text_wrapped(facts, nullptr, p.muted);
     if (allowed && line.max > 0 && line.match.status != MatchStatus::cancelled) {
+      // No wider than the row (480x800 at 200 % text has less than 200 px at scale 1 left).
+      const float give_w = std::min(px(200), ImGui::GetContentRegionAvail().x);
       stepper("##qty", &line.quantity, 1, line.max, p.offer, ctx.fonts.heading);
-      same_line_if_fits(px(200), px(16));
-      if (touch_button("##give", format_tr(tr("Given: %lld"), line.quantity), px(200),
+      same_line_if_fits(give_w, px(16));
+      if (touch_button("##give", format_tr(tr("Given: %lld"), line.quantity), give_w,
                        ButtonLook::selected, p.offer, ctx.fonts.strong, touch_target() * 1.25f) &&
           is_tap()) {
         auto r = record_handover(ctx.store, line.match.id, line.quantity);

@@ -71,8 +71,11 @@ void find_layout_problems(const LayoutProbe& probe, const LayoutCase& c,
   std::vector<const ProbeItem*> touches;
   for (const ProbeItem& it : probe.items) {
     const bool sx = contains(probe.scroll_x, it.window);
-    const bool sy = contains(probe.scroll_y, it.window);
     const Rect r{it.min, it.max};
+    // Scrolled into reach by its own window, or by a parent where it is inside its own window.
+    const bool sy = contains(probe.scroll_y, it.window) ||
+                    (contains(probe.parent_scroll_y, it.window) &&
+                     r.min.y >= it.window_min.y - kSlack && r.max.y <= it.window_max.y + kSlack);
     const Rect clip{it.clip_min, it.clip_max};
     if (it.kind == ProbeItem::Kind::touch) {
       if (std::min(r.w(), r.h()) < min_target - 0.5f)
@@ -229,6 +232,14 @@ std::vector<LayoutProblem> LayoutChecker::check(const LayoutCase& c) {
           if (!w->Active) continue;
           if (w->ScrollbarY) probe.scroll_y.push_back(w->ID);
           if (w->ScrollbarX) probe.scroll_x.push_back(w->ID);
+        }
+        for (ImGuiWindow* w : GImGui->Windows) {
+          if (!w->Active) continue;
+          for (ImGuiWindow* up = w; (up->Flags & ImGuiWindowFlags_ChildWindow) && up->ParentWindow;)
+            if (up = up->ParentWindow; contains(probe.scroll_y, up->ID)) {
+              probe.parent_scroll_y.push_back(w->ID);
+              break;
+            }
         }
       }
       ImGui::Render();

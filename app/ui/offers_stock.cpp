@@ -48,9 +48,13 @@ void refresh(UiContext& ctx) {
 void draw_add_form(UiContext& ctx) {
   StockState& s = ctx.state.desk.stock;
   const Palette& p = palette();
-  ui_text(tr("Stock from the supply van"), ctx.fonts.heading);
+  // In a scrolling area of its own: at 800x480 and 200 % text the form is taller than the
+  // screen (its fields and buttons were below the bottom edge, out of reach).
+  ImGui::BeginChild("##stock-form", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollWithMouse);
+  const float bar = ImGui::GetStyle().ScrollbarSize;
+  ui_text_wrapped(tr("Stock from the supply van"), ctx.fonts.heading);
   ImGui::PushStyleVar(ImGuiStyleVar_ScrollbarSize, px(6));
-  ImGui::BeginChild("##stock-cats", ImVec2(0, touch_target() + px(14)), false,
+  ImGui::BeginChild("##stock-cats", ImVec2(-bar, touch_target() + px(14)), false,
                     ImGuiWindowFlags_HorizontalScrollbar);
   bool first = true;
   for (const std::string& id : ctx.store.settings().category_ids()) {
@@ -63,20 +67,32 @@ void draw_add_form(UiContext& ctx) {
   if (update_drag_scroll(s.chip_drag, true)) ctx.state.wants_frame = true;
   ImGui::EndChild();
   ImGui::PopStyleVar();
+  const float row_w = ImGui::GetContentRegionAvail().x - bar;
+  ImGui::SetNextItemWidth(row_w);
   touch_text_field("##stock-item", tr("What arrived, e.g. bottled water"), &s.item,
                    TextFieldKind::text, limits::item_chars);
   stepper("##stock-qty", &s.quantity, 1, limits::max_quantity, p.offer, ctx.fonts.heading);
-  ImGui::SameLine(0, px(16));
-  ImGui::SetNextItemWidth(std::max(px(160), ImGui::GetContentRegionAvail().x));
+  // The unit beside the stepper where it has room, else under it.
+  const float gap = px(16);
+  const float unit_w = row_w - stepper_width(ctx.fonts.heading) - gap;
+  if (unit_w >= px(160)) ImGui::SameLine(0, gap);
+  ImGui::SetNextItemWidth(unit_w >= px(160) ? unit_w : row_w);
   touch_text_field("##stock-unit", tr("Unit, e.g. boxes"), &s.unit, TextFieldKind::text,
                    limits::short_chars);
-  const float w = (ImGui::GetContentRegionAvail().x - px(10)) * 0.5f;
+  // Close and Add side by side where both words fit (a button draws its words down to 3/4 of
+  // their size), else one above the other, each the whole row.
+  const float half = (row_w - px(10)) * 0.5f;
+  ImFont* strong = or_current_font(ctx.fonts.strong);
+  const bool side =
+      std::max(text_width(strong, tr("Close")), text_width(strong, tr("Add to stock"))) * 0.75f <=
+      half - px(8);
+  const float w = side ? half : row_w;
   if (touch_button("##stock-close", tr("Close"), w, ButtonLook::plain, p.available,
                    ctx.fonts.strong)) {
     s.adding = false;
     clear_keyboard_target();
   }
-  ImGui::SameLine(0, px(10));
+  if (side) ImGui::SameLine(0, px(10));
   if (touch_button("##stock-add", tr("Add to stock"), w, ButtonLook::selected, p.offer,
                    ctx.fonts.strong)) {
     Entry e;
@@ -99,6 +115,8 @@ void draw_add_form(UiContext& ctx) {
       s.message = r.error();
     }
   }
+  if (update_drag_scroll(s.form_drag)) ctx.state.wants_frame = true;
+  ImGui::EndChild();
 }
 
 // `row` is null while its page is still to be fetched: the row shows placeholder bars.

@@ -15,6 +15,8 @@ void fill_window(ProbeItem& item) {
   item.clip_min = w->InnerClipRect.Min;
   item.clip_max = w->InnerClipRect.Max;
   item.window = w->ID;
+  item.window_min = w->InnerRect.Min;
+  item.window_max = w->InnerRect.Max;
 }
 }  // namespace
 

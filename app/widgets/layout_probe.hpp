@@ -14,18 +14,22 @@ struct ProbeItem {
   enum class Kind { touch, text };
   Kind kind = Kind::text;
   std::string label;
-  ImVec2 min, max;            // the touch target, or the text as drawn (unclipped)
-  ImVec2 room_min, room_max;  // text: the rectangle it must stay inside (its button or window)
-  ImVec2 clip_min, clip_max;  // the window's visible rectangle when it was drawn
-  unsigned window = 0;        // ImGui id of that window
-  bool shortened = false;     // text: cut with "…" to fit
-  bool room_is_clip = false;  // text: the room is just where the window clips (may scroll)
+  ImVec2 min, max;                // the touch target, or the text as drawn (unclipped)
+  ImVec2 room_min, room_max;      // text: the rectangle it must stay inside (its button or window)
+  ImVec2 clip_min, clip_max;      // the window's visible rectangle when it was drawn
+  unsigned window = 0;            // ImGui id of that window
+  ImVec2 window_min, window_max;  // that window's own inner rectangle, not clipped by its parents
+  bool shortened = false;         // text: cut with "…" to fit
+  bool room_is_clip = false;      // text: the room is just where the window clips (may scroll)
 };
 
 struct LayoutProbe {
   std::vector<ProbeItem> items;
   std::vector<unsigned> scroll_y;  // windows a finger can scroll vertically
   std::vector<unsigned> scroll_x;  // ... and horizontally
+  // Windows inside one that scrolls vertically (a row of chips in a scrolling form): what is
+  // inside such a window's own rectangle is reached by scrolling that parent.
+  std::vector<unsigned> parent_scroll_y;
 };
 
 // Installs the sink (null: off). Not thread-safe; the UI runs on one thread.

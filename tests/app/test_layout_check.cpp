@@ -95,6 +95,27 @@ TEST_CASE("layout rules: what a finger can scroll to is not out of reach") {
   CHECK(has(problems(probe), "Wide", "left or right"));
 }
 
+TEST_CASE("layout rules: a row in a window inside a scrolling one is reached by scrolling that") {
+  // A row of chips (a window of its own, scrolling sideways) in a form that scrolls: below the
+  // fold is in reach; cut by the row's own window is not.
+  LayoutProbe probe;
+  ProbeItem chip = touch("Water", ImVec2(10, 500), ImVec2(200, 560), 8);
+  chip.window_min = ImVec2(0, 490);
+  chip.window_max = ImVec2(800, 570);
+  probe.items.push_back(chip);
+  CHECK(has(problems(probe), "Water", "above or below"));
+  probe.parent_scroll_y.push_back(8);
+  CHECK(problems(probe).empty());
+  ProbeItem cut = chip;
+  cut.label = "Pets";
+  cut.min = ImVec2(210, 520);
+  cut.max = ImVec2(400, 600);  // past the bottom of its own window
+  probe.items.push_back(cut);
+  const auto ps = problems(probe);
+  CHECK(has(ps, "Pets", "above or below"));
+  CHECK(ps.size() == 1);
+}
+
 TEST_CASE("the app's buttons report their target and their label's room to the probe") {
   test::TempDir dir;
   auto store = test::open_test_store(dir.file("a.db"));
