@@ -771,6 +771,9 @@ void draw_wizard(UiContext& ctx, const WizardSpec& spec) {
   }
   ImGui::PopID();
   if (update_drag_scroll(f.scroll)) ctx.state.wants_frame = true;
+  // Where the step is taller than its room (step 3's units at 480x800 and 200 % text), an arrow
+  // over its bottom edge says there is more.
+  if (!typing) draw_more_below();
   ImGui::EndChild();
   if (f.step == step && footer_shown) draw_footer(ctx, spec);
   if (f.confirm_cancel) {

@@ -2,9 +2,12 @@
 
 #include <imgui_internal.h>  // the window's inner rectangle
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "app/widgets/layout_probe.hpp"
+#include "app/widgets/palette.hpp"
 #include "platform/scale.hpp"
 
 namespace mutua {
@@ -14,6 +17,30 @@ float axis(const ImVec2& v, bool horizontal) {
   return horizontal ? v.x : v.y;
 }
 }  // namespace
+
+bool draw_more_below() {
+  ImGuiWindow* w = ImGui::GetCurrentWindow();
+  if (w->ScrollMax.y <= 0.5f || w->Scroll.y >= w->ScrollMax.y - 0.5f) return false;
+  const Palette& p = palette();
+  const ImRect view = w->InnerClipRect;
+  ImDrawList* dl = w->DrawList;
+  const float fade = std::min(px(40), view.GetHeight() * 0.3f);
+  const ImU32 clear = p.background & ~IM_COL32_A_MASK;
+  dl->AddRectFilledMultiColor(ImVec2(view.Min.x, view.Max.y - fade), view.Max, clear, clear,
+                              p.background, p.background);
+  // A chevron in a disc at the bottom centre, over the fade.
+  const float r = std::min(px(18), fade * 0.5f);
+  const ImVec2 c((view.Min.x + view.Max.x) * 0.5f, view.Max.y - r - px(2));
+  dl->AddCircleFilled(c, r, p.muted);
+  const float a = r * 0.5f;
+  dl->AddPolyline(
+      std::array<ImVec2, 3>{ImVec2(c.x - a, c.y - a * 0.4f), ImVec2(c.x, c.y + a * 0.6f),
+                            ImVec2(c.x + a, c.y - a * 0.4f)}
+          .data(),
+      3, p.background, 0, std::max(2.0f, px(3)));
+  probe_more_below();
+  return true;
+}
 
 bool is_tap() {
   const float slop = px(kTapSlopPx);

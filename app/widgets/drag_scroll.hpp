@@ -19,6 +19,12 @@ inline constexpr float kTapSlopPx = 12.0f;
 // (gliding) and needs more frames.
 bool update_drag_scroll(DragScroll& state, bool horizontal = false);
 
+// Call inside a scrolling child window, after its contents: where more lies below its view, a
+// fade and a large down arrow over its bottom edge, so a person sees there is more to scroll to
+// (a thin scrollbar alone is not seen). Draws nothing, and takes no tap, when all is in view.
+// Returns whether it was drawn (and tells the layout probe).
+bool draw_more_below();
+
 // Whether the press that is being released now (or is held) has stayed a tap. Widgets inside a
 // drag-scroll area act on `clicked && is_tap()`.
 bool is_tap();

@@ -61,6 +61,12 @@ void probe_text_in_clip(std::string_view label, ImVec2 min, ImVec2 max) {
   g_probe->items.back().room_is_clip = true;
 }
 
+void probe_more_below() {
+  if (!g_probe) return;
+  const ImGuiWindow* w = ImGui::GetCurrentWindowRead();
+  if (w) g_probe->more_below.push_back(w->ID);
+}
+
 void probe_scrolling_window(bool horizontal) {
   if (!g_probe) return;
   const ImGuiWindow* w = ImGui::GetCurrentWindowRead();

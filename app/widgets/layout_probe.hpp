@@ -30,6 +30,7 @@ struct LayoutProbe {
   // Windows inside one that scrolls vertically (a row of chips in a scrolling form): what is
   // inside such a window's own rectangle is reached by scrolling that parent.
   std::vector<unsigned> parent_scroll_y;
+  std::vector<unsigned> more_below;  // windows that show there is more below (draw_more_below)
 };
 
 // Installs the sink (null: off). Not thread-safe; the UI runs on one thread.
@@ -43,6 +44,8 @@ void probe_text(std::string_view label, ImVec2 min, ImVec2 max, ImVec2 room_min,
                 bool shortened = false);
 // Running text drawn at [min, max], shown where the current draw list clips.
 void probe_text_in_clip(std::string_view label, ImVec2 min, ImVec2 max);
+// The current window shows a cue that there is more below its view (app/widgets/drag_scroll.hpp).
+void probe_more_below();
 // The current window scrolls under a finger (drag-scroll or a scrollbar) along that axis.
 void probe_scrolling_window(bool horizontal = false);
 

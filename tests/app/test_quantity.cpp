@@ -308,6 +308,46 @@ TEST_CASE("step 3's stepper and all its units are on screen without scrolling at
   }
 }
 
+TEST_CASE("at 480x800 and 200 %, step 3's units below its fold come with a sign of more below") {
+  // Two units a row and four rows of heading, title and stepper above them: the second row of
+  // units (and, in English, most of the first) was below the fold, with a thin scrollbar as the
+  // only hint. They do not fit above it; an arrow over the step's bottom edge now says there is
+  // more (app/widgets/drag_scroll.hpp draw_more_below).
+  test::LanguageGuard guard;
+  TempDir dir;
+  auto store = open_test_store(dir.file("a.db"));
+  LayoutChecker checker(*store);
+  int hidden = 0;
+  for (const std::string& lang : layout_languages()) {
+    CAPTURE(lang);
+    const auto problems = checker.check({"need-3", lang, 480, 800, 200});
+    for (const auto& p : problems) CHECK_MESSAGE(false, describe(p));
+    const LayoutProbe& probe = checker.last_probe();
+    set_language(lang);
+    std::vector<std::string> words;
+    for (const char* key : units_for_category("food"))
+      words.push_back(unit_word(*find_unit(key), 2));
+    int units = 0;
+    for (const ProbeItem& it : probe.items) {
+      if (it.kind != ProbeItem::Kind::touch ||
+          std::find(words.begin(), words.end(), it.label) == words.end())
+        continue;
+      ++units;
+      CAPTURE(it.label);
+      CHECK(it.max.x <= 480);
+      if (it.min.y >= it.clip_min.y && it.max.y <= it.clip_max.y) continue;
+      ++hidden;
+      // Below the fold, in a window that scrolls and shows it has more below.
+      CHECK(std::find(probe.scroll_y.begin(), probe.scroll_y.end(), it.window) !=
+            probe.scroll_y.end());
+      CHECK(std::find(probe.more_below.begin(), probe.more_below.end(), it.window) !=
+            probe.more_below.end());
+    }
+    CHECK(units == 4);
+  }
+  CHECK(hidden > 0);  // the case this test is about: when all fit, it says nothing
+}
+
 TEST_CASE("step 3 asks a unit for goods only, in words that follow the quantity") {
   // The quantity step's own file (app/ui/wizard_quantity.hpp), apart from the other steps.
   test::LanguageGuard guard;

@@ -292,7 +292,24 @@ TEST_CASE("after the phone is typed on a short display, the missing tick is in v
   k.type("Phone number", kPhone);
   k.frames(2);
   CHECK_FALSE(k.ui.state.wizard.consent);
-  k.tap_prefix("Only this group's volunteers");  // taps the middle of the row: it must be seen
+  // The tick's whole row is seen inside the step, above Back and Next. (A tap alone proves
+  // little: it lands wherever the row was drawn, seen or not, and on the old code it still found
+  // the row there.)
+  LayoutProbe probe;
+  set_layout_probe(&probe);
+  k.frame();
+  set_layout_probe(nullptr);
+  const auto tick = std::find_if(probe.items.begin(), probe.items.end(), [](const ProbeItem& it) {
+    return it.kind == ProbeItem::Kind::touch &&
+           it.label.rfind("Only this group's volunteers", 0) == 0;
+  });
+  REQUIRE_MESSAGE(tick != probe.items.end(), k.drawn());
+  CHECK(tick->min.y >= tick->clip_min.y - 1);
+  CHECK(tick->max.y <= tick->clip_max.y + 1);
+  const CapturedText* next = k.find("Next");
+  REQUIRE(next);
+  CHECK(tick->max.y <= next->min.y);
+  k.tap_prefix("Only this group's volunteers");  // taps the middle of the row
   CHECK(k.ui.state.wizard.consent);
   k.tap("Next");
   CHECK(k.ui.state.wizard.step == 5);
