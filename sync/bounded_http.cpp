@@ -521,11 +521,12 @@ class BoundedServer : public httplib::Server {
       for (bool answered = false; c->served < limits.keep_alive_requests; answered = true) {
         if (parks && c->strm.readable_now()) {
           if (answered && queue_->waiting() > 0) return queue_->resume(std::move(c));
-        } else if (parks && answered && queue_->waiting() == 0 && c->strm.wait(POLLIN, kGraceMs)) {
-          // Nobody waits for a worker: a request right behind the answer (the next page of a
-          // quick client, the page a 303 points to) is served here, not parked then queued
-          // (bench_phone, one client, kept alive: the server's CPU a page, median of three runs,
-          // 113 us parked, 76 us with this and the one send an answer).
+        } else if (parks && queue_->waiting() == 0 && c->strm.wait(POLLIN, kGraceMs)) {
+          // Nobody waits for a worker: a request on its way (a new connection's first, the next
+          // page of a quick client, the page a 303 points to) is served here, not parked then
+          // queued (two thread hand-offs). bench_phone, one client, the server's CPU a page:
+          // kept alive, 113 us parked, 76 us with this and the one send an answer; a new
+          // connection a page, 236 and 203 us parked, 129 and 115 us with this.
         } else if (parks && queue_->park(c)) {
           return;
         } else if (!c->strm.wait(POLLIN, limits.keep_alive_ms)) {
