@@ -1,9 +1,10 @@
 #pragma once
-// A cpp-httplib server built like the LAN sync server (sync/lan_server.cpp): its connections are
-// served by the same bounded stream (a deadline per connection, for a request's headers and for
-// its body's rate) and the same bounded queue of workers, with at most LanLimits::per_address
-// connections at once from one address. The phone pages (app/web/) run one of these beside the
-// sync server. Routes, rate limits per request and the like are the owner's.
+// The cpp-httplib server of the LAN sync server (sync/lan_server.cpp) and the phone pages
+// (app/web/), in sync/bounded_http.cpp: its connections are served by a bounded stream (a deadline
+// per connection, for a request's headers and for its body's rate) and a bounded queue of
+// workers, with at most LanLimits::per_address connections at once from one address. The phone
+// pages' server also parks kept-alive connections between requests (HttpBounds::park_idle).
+// Routes, rate limits per request and the like are the owner's.
 #include <httplib.h>
 
 #include <atomic>
@@ -22,10 +23,13 @@ struct HttpBounds {
   std::atomic<bool> stopping{false};          // set before stop(): waiting connections give up
   std::mutex mutex;                           // guards `connections`
   std::map<std::string, size_t> connections;  // open connections per address
-  // An idle keep-alive connection closes when other connections wait for a worker (after a
-  // 2 ms grace), instead of holding its worker for keep_alive_ms: browsers keep connections
-  // open between pages. The sync server (sync/lan_server.cpp) does not do this.
-  bool yield_idle = true;
+  // Kept-alive connections waiting for their next request without a worker, at most: between
+  // pages a connection is watched by one thread (epoll) and queued again, behind the connections
+  // already waiting, when its next request's first bytes arrive. Browsers keep connections open
+  // between pages: a worker held by each idle one let a few of them starve the rest. Past this
+  // many, a connection's answer says `Connection: close`. 0: a worker waits on its connection
+  // between requests (the sync server, sync/lan_server.cpp: its clients are few).
+  size_t park_idle = 512;
 };
 
 // A server with those bounds (and a body limit of limits.max_body). Bind, listen and stop it as

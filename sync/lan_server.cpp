@@ -1,22 +1,15 @@
 // The LAN server (docs/lan-protocol.md): a cpp-httplib server whose connections are served by our
-// own bounded stream (a deadline per connection, not only per read) and queue.
+// own bounded stream (a deadline per connection, not only per read) and queue
+// (sync/bounded_http.cpp).
 #include "sync/lan_server.hpp"
 
 #include "sync/bounded_http.hpp"
 
-#include <arpa/inet.h>
 #include <httplib.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <deque>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -33,233 +26,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-thread_local bool tl_reject = false;
-thread_local Clock::time_point tl_enqueued_at{};
-
-std::string address_of(const sockaddr_storage& ss) {
-  char buf[INET6_ADDRSTRLEN] = {};
-  if (ss.ss_family == AF_INET)
-    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in&>(ss).sin_addr, buf, sizeof buf);
-  else if (ss.ss_family == AF_INET6)
-    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6&>(ss).sin6_addr, buf, sizeof buf);
-  return buf;
-}
-
-int port_of(const sockaddr_storage& ss) {
-  if (ss.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in&>(ss).sin_port);
-  if (ss.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6&>(ss).sin6_port);
-  return 0;
-}
-
-// A socket stream with a deadline for the whole connection, and tighter ones per request: the
-// request line and headers must arrive within LanLimits::header_ms, and the body at
-// LanLimits::min_body_rate bytes a second on average after a short grace. So a client that sends
-// one byte now and then (slowloris) holds a worker for seconds, not for the connection's minute.
-class DeadlineStream : public httplib::Stream {
- public:
-  DeadlineStream(int sock, Clock::time_point deadline, const LanLimits& limits,
-                 const std::atomic<bool>& stopping)
-      : sock_(sock), deadline_(deadline), limits_(limits), stopping_(stopping) {}
-
-  // A request's first byte is here: its headers are due within header_ms.
-  void begin_request() {
-    phase_ = Phase::headers;
-    blank_line_ = 0;
-    headers_due_ = Clock::now() + milliseconds(limits_.header_ms);
-  }
-  // The answer is written: waiting for the next request is bounded by keep_alive_ms only.
-  void end_request() { phase_ = Phase::idle; }
-
-  bool is_readable() const override {
-    return have_ > pos_ || wait(POLLIN, limits_.read_timeout_ms);
-  }
-  bool is_writable() const override { return wait(POLLOUT, limits_.write_timeout_ms); }
-
-  ssize_t read(char* ptr, size_t size) override {
-    if (pos_ < have_) {
-      const size_t n = std::min(size, have_ - pos_);
-      std::memcpy(ptr, buf_ + pos_, n);
-      pos_ += n;
-      return static_cast<ssize_t>(n);
-    }
-    if (!wait(POLLIN, limits_.read_timeout_ms)) return -1;
-    if (size >= sizeof buf_) {
-      const ssize_t got = recv_some(ptr, size);
-      if (got > 0) track(ptr, static_cast<size_t>(got));
-      return got;
-    }
-    const ssize_t got = recv_some(buf_, sizeof buf_);
-    if (got <= 0) return got;
-    have_ = static_cast<size_t>(got);
-    track(buf_, have_);
-    pos_ = std::min(size, have_);
-    std::memcpy(ptr, buf_, pos_);
-    return static_cast<ssize_t>(pos_);
-  }
-
-  ssize_t write(const char* ptr, size_t size) override {
-    if (!wait(POLLOUT, limits_.write_timeout_ms)) return -1;
-    ssize_t n;
-    do n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
-    while (n < 0 && errno == EINTR);
-    return n;
-  }
-
-  void get_remote_ip_and_port(std::string& ip, int& port) const override {
-    sockaddr_storage ss{};
-    socklen_t len = sizeof ss;
-    if (getpeername(sock_, reinterpret_cast<sockaddr*>(&ss), &len) == 0) {
-      ip = address_of(ss);
-      port = port_of(ss);
-    }
-  }
-  void get_local_ip_and_port(std::string& ip, int& port) const override {
-    sockaddr_storage ss{};
-    socklen_t len = sizeof ss;
-    if (getsockname(sock_, reinterpret_cast<sockaddr*>(&ss), &len) == 0) {
-      ip = address_of(ss);
-      port = port_of(ss);
-    }
-  }
-  socket_t socket() const override { return sock_; }
-
-  // Waits for `events` at most `timeout_ms`, the connection's deadline and a stop, in slices.
-  bool wait(short events, int timeout_ms) const {
-    auto until = std::min(deadline_, Clock::now() + milliseconds(timeout_ms));
-    if (events == POLLIN && phase_ == Phase::headers) until = std::min(until, headers_due_);
-    if (events == POLLIN && phase_ == Phase::body && limits_.min_body_rate > 0)
-      until = std::min(until, body_from_ + milliseconds(limits_.body_grace_ms) +
-                                  milliseconds(body_bytes_ * 1000 / limits_.min_body_rate));
-    for (;;) {
-      if (stopping_) return false;
-      const auto left = std::chrono::duration_cast<milliseconds>(until - Clock::now()).count();
-      if (left <= 0) return false;
-      pollfd p{sock_, events, 0};
-      const int r = ::poll(&p, 1, static_cast<int>(std::min<int64_t>(left, 100)));
-      if (r > 0) return (p.revents & (events | POLLHUP | POLLERR)) != 0;
-      if (r < 0 && errno != EINTR) return false;
-    }
-  }
-
- private:
-  ssize_t recv_some(char* p, size_t n) {
-    ssize_t got;
-    do got = ::recv(sock_, p, n, 0);
-    while (got < 0 && errno == EINTR);
-    return got;
-  }
-
-  // Follows the bytes received: the blank line that ends the headers, then the body's bytes.
-  void track(const char* p, size_t n) {
-    if (phase_ == Phase::body) {
-      body_bytes_ += n;
-      return;
-    }
-    if (phase_ != Phase::headers) return;
-    for (size_t i = 0; i < n; ++i) {
-      const char c = p[i];
-      if (c == '\r')
-        blank_line_ = blank_line_ == 2 ? 3 : 1;
-      else if (c == '\n' && (blank_line_ == 1 || blank_line_ == 3))
-        ++blank_line_;
-      else
-        blank_line_ = 0;
-      if (blank_line_ == 4) {
-        phase_ = Phase::body;
-        body_from_ = Clock::now();
-        body_bytes_ = n - i - 1;
-        return;
-      }
-    }
-  }
-
-  enum class Phase { idle, headers, body };
-  Phase phase_ = Phase::idle;
-  int blank_line_ = 0;  // of "\r\n\r\n", how much has been seen
-  Clock::time_point headers_due_{}, body_from_{};
-  size_t body_bytes_ = 0;
-
-  int sock_;
-  Clock::time_point deadline_;
-  const LanLimits& limits_;
-  const std::atomic<bool>& stopping_;
-  char buf_[4096];
-  size_t have_ = 0, pos_ = 0;
-};
-
-// The queue of accepted connections: a fixed set of workers; past the cap, a connection is
-// closed at once (on the accepting thread) instead of waiting.
-class BoundedQueue : public httplib::TaskQueue {
- public:
-  explicit BoundedQueue(const LanLimits& limits) : limits_(limits) {
-    for (size_t i = 0; i < std::max<size_t>(1, limits.workers); ++i)
-      threads_.emplace_back([this] { work(); });
-  }
-  void enqueue(std::function<void()> fn) override {
-    {
-      std::lock_guard lock(mutex_);
-      if (!shutdown_ && jobs_.size() < limits_.queued) {
-        jobs_.push_back({std::move(fn), Clock::now()});
-        waiting_ = jobs_.size();
-        cond_.notify_one();
-        return;
-      }
-    }
-    tl_reject = true;  // process_and_close_socket closes it without reading
-    fn();
-    tl_reject = false;
-  }
-  void shutdown() override {
-    {
-      std::lock_guard lock(mutex_);
-      shutdown_ = true;
-    }
-    cond_.notify_all();
-    for (auto& t : threads_) t.join();
-  }
-  // Connections accepted and waiting for a worker.
-  size_t waiting() const { return waiting_.load(); }
-
- private:
-  void work() {
-    for (;;) {
-      Job job;
-      {
-        std::unique_lock lock(mutex_);
-        cond_.wait(lock, [&] { return shutdown_ || !jobs_.empty(); });
-        if (jobs_.empty()) return;
-        job = std::move(jobs_.front());
-        jobs_.pop_front();
-        waiting_ = jobs_.size();
-      }
-      tl_enqueued_at = job.at;
-      tl_reject = shutdown_requested();
-      try {
-        job.fn();
-      } catch (...) {
-      }
-      tl_reject = false;
-    }
-  }
-  bool shutdown_requested() {
-    std::lock_guard lock(mutex_);
-    return shutdown_;
-  }
-  struct Job {
-    std::function<void()> fn;
-    Clock::time_point at;
-  };
-  const LanLimits& limits_;
-  std::mutex mutex_;
-  std::condition_variable cond_;
-  std::deque<Job> jobs_;
-  std::atomic<size_t> waiting_{0};
-  std::vector<std::thread> threads_;
-  bool shutdown_ = false;
-};
-
-class BoundedServer;
-
 }  // namespace
 
 struct LanServer::Impl {
@@ -268,7 +34,7 @@ struct LanServer::Impl {
   uint16_t port = 0;
   std::string network_name;
   OnImported on_imported;
-  std::atomic<bool> stopping{false};
+  HttpBounds bounds;  // its connections' limits, stop flag and counts per address (park_idle 0)
 
   // The database, one connection, used by one request at a time.
   std::mutex db_mutex;
@@ -276,7 +42,7 @@ struct LanServer::Impl {
   SigningKeys keys;
   Id self;
 
-  // Handshakes, sessions, and the per-address counts.
+  // Handshakes, sessions, and the requests per address.
   struct Handshake {
     lan::ClientHello hello;
     lan::ServerHello answer;
@@ -296,14 +62,13 @@ struct LanServer::Impl {
   std::mutex state_mutex;
   std::map<Id, Handshake> handshakes;
   std::map<Id, Session> sessions;
-  std::map<std::string, size_t> connections;  // open connections per address
   struct Window {
     Clock::time_point start;
     size_t count = 0;
   };
   std::map<std::string, Window> requests;  // per address, this minute
 
-  std::unique_ptr<BoundedServer> http;
+  std::unique_ptr<httplib::Server> http;
   std::thread listener;
 
   void routes();
@@ -311,111 +76,6 @@ struct LanServer::Impl {
 };
 
 namespace {
-
-// The bounds a server's connections share: its limits, its stop flag, and the open connections
-// per address (under `mutex`).
-struct BoundsOf {
-  const LanLimits& limits;
-  const std::atomic<bool>& stopping;
-  std::mutex& state_mutex;
-  std::map<std::string, size_t>& connections;
-  // An idle keep-alive connection gives its worker up (closes) when other connections wait.
-  bool yield_idle = false;
-};
-
-class BoundedServer : public httplib::Server {
- public:
-  explicit BoundedServer(BoundsOf bounds) : impl_(bounds) {
-    new_task_queue = [this] {
-      queue_ = new BoundedQueue(impl_.limits);
-      return queue_;
-    };
-  }
-
- private:
-  bool process_and_close_socket(socket_t sock) override {
-    auto close_it = [sock] {
-      ::shutdown(sock, SHUT_RDWR);
-      ::close(sock);
-    };
-    const auto& limits = impl_.limits;
-    if (tl_reject || impl_.stopping ||
-        Clock::now() - tl_enqueued_at > milliseconds(limits.queue_wait_ms)) {
-      close_it();
-      return false;
-    }
-    sockaddr_storage ss{};
-    socklen_t len = sizeof ss;
-    std::string address;
-    if (getpeername(sock, reinterpret_cast<sockaddr*>(&ss), &len) == 0) address = address_of(ss);
-    {
-      std::lock_guard lock(impl_.state_mutex);
-      auto& open = impl_.connections[address];
-      if (open >= limits.per_address) {
-        close_it();
-        return false;
-      }
-      ++open;
-    }
-    const int one = 1;
-    setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    bool ok = true;
-    try {
-      DeadlineStream strm(sock, Clock::now() + milliseconds(limits.connection_ms), limits,
-                          impl_.stopping);
-      for (size_t count = limits.keep_alive_requests; count > 0; --count) {
-        const bool first = count == limits.keep_alive_requests;
-        if (!(first || !impl_.yield_idle ? strm.wait(POLLIN, limits.keep_alive_ms)
-                                         : wait_unless_others_wait(strm)))
-          break;
-        bool closed = false;
-        strm.begin_request();
-        ok = process_request(strm, count == 1, closed, nullptr);
-        strm.end_request();
-        if (!ok || closed) break;
-      }
-    } catch (...) {
-      ok = false;
-    }
-    {
-      std::lock_guard lock(impl_.state_mutex);
-      if (auto it = impl_.connections.find(address);
-          it != impl_.connections.end() && --it->second == 0)
-        impl_.connections.erase(it);
-    }
-    close_it();
-    return ok;
-  }
-
-  // Waits for the next request on a kept-alive connection, as long as keep_alive_ms, unless
-  // other connections wait for a worker: then, after a short grace (a request right behind the
-  // answer, such as the page a 303 points to, still comes on this one), it gives the worker up.
-  // Browsers keep connections open between pages; without this, a few idle ones held every
-  // worker while the rest waited out queue_wait_ms and were closed unserved (bench_phone, 100
-  // keep-alive clients pausing 100 ms between pages: 1,400 of 6,000 requests failed). The client
-  // sees the close before its next request and opens a new connection.
-  bool wait_unless_others_wait(DeadlineStream& strm) const {
-    // A 20 ms grace held each busy worker 20 ms a page: 100 keep-alive clients then queued
-    // (bench_phone: median 167 ms). 2 ms covers a request already on its way on loopback or a
-    // quiet Wi-Fi; slices of 5 ms bound how long a waiting connection waits to be noticed.
-    constexpr int kGraceMs = 2, kSliceMs = 5;
-    const auto until = Clock::now() + milliseconds(impl_.limits.keep_alive_ms);
-    const auto grace = Clock::now() + milliseconds(kGraceMs);
-    for (int slices = 0; slices < 100000; ++slices) {
-      const auto now = Clock::now();
-      if (now >= until) return false;
-      if (now >= grace && queue_ && queue_->waiting() > 0) return false;
-      const int left =
-          static_cast<int>(std::chrono::duration_cast<milliseconds>(until - now).count());
-      const int slice = slices == 0 ? kGraceMs : kSliceMs;
-      if (strm.wait(POLLIN, std::max(1, std::min(slice, left)))) return true;
-    }
-    return false;
-  }
-
-  BoundsOf impl_;
-  BoundedQueue* queue_ = nullptr;  // owned by httplib::Server::listen_internal while listening
-};
 
 void refuse(httplib::Response& res, int status, SyncProblem problem, std::string_view line) {
   res.status = status;
@@ -709,19 +369,12 @@ void LanServer::Impl::routes() {
 }
 
 void LanServer::Impl::stop() noexcept {
-  stopping = true;
+  bounds.stopping = true;
   try {
     if (http) http->stop();
     if (listener.joinable()) listener.join();
   } catch (...) {
   }
-}
-
-std::unique_ptr<httplib::Server> make_bounded_http(HttpBounds& bounds) {
-  auto svr = std::make_unique<BoundedServer>(BoundsOf{bounds.limits, bounds.stopping, bounds.mutex,
-                                                      bounds.connections, bounds.yield_idle});
-  svr->set_payload_max_length(bounds.limits.max_body);
-  return svr;
 }
 
 LanServer::LanServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -777,8 +430,9 @@ Result<std::unique_ptr<LanServer>> LanServer::start(std::unique_ptr<Store> store
   impl->network_name = network->name;
   impl->keys = device_keys(r);
   impl->self = r.device_id();
-  impl->http = std::make_unique<BoundedServer>(
-      BoundsOf{impl->limits, impl->stopping, impl->state_mutex, impl->connections});
+  impl->bounds.limits = limits;
+  impl->bounds.park_idle = 0;  // a worker waits on each kept-alive connection: its clients are few
+  impl->http = make_bounded_http(impl->bounds);
   impl->routes();
   int port = 0;
   if (settings.port == 0)

@@ -33,10 +33,11 @@ struct PhoneLimits {
     LanLimits l;
     l.max_body = 16 * 1024;  // a form is a few hundred bytes
     // 16 connections served at once (bounded: each is a thread and may wait on the database),
-    // and a kept-alive connection gives its worker up after 4 pages (it says so in the answer,
-    // so the browser's next page opens a new connection and queues fairly). With 16 pages a
-    // connection and 8 workers, 100 phones asking without a pause waited for 12 rounds of
-    // 16-page turns: bench_phone's keep-alive p99 125 ms at a median of 0.6 ms.
+    // and a kept-alive connection ends after 4 pages (it says so in the answer). With 16 pages
+    // a connection and 8 workers, 100 phones asking without a pause waited for 12 rounds of
+    // 16-page turns: bench_phone's keep-alive p99 125 ms at a median of 0.6 ms. Between pages
+    // a connection now holds no worker (HttpBounds::park_idle); 100 pages a connection cost
+    // the server less CPU but did not clearly lower the p99 under load (docs/phone-pages.md).
     l.workers = 16;
     l.keep_alive_requests = 4;
     l.queued = 128;

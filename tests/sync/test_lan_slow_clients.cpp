@@ -2,9 +2,7 @@
 // request's headers are due within LanLimits::header_ms and its body at a minimum rate, so a
 // slow client holds a worker for about a second here, not the connection's minute. Loopback only
 // (each slow client binds its own 127.0.0.x); every loop is bounded in count and time.
-#include <arpa/inet.h>
 #include <doctest/doctest.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -14,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/loopback_socket.hpp"
 #include "support/network_fixture.hpp"
 #include "support/temp_dir.hpp"
 #include "sync/lan_client.hpp"
@@ -21,29 +20,6 @@
 
 using namespace mutua;
 using namespace mutua::test;
-
-namespace {
-
-// A TCP connection to 127.0.0.1:port from the loopback address 127.0.0.<last>; -1 on failure.
-int connect_from(int last, uint16_t port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return -1;
-  sockaddr_in from{};
-  from.sin_family = AF_INET;
-  from.sin_addr.s_addr = htonl((127u << 24) | static_cast<uint32_t>(last));
-  sockaddr_in to{};
-  to.sin_family = AF_INET;
-  to.sin_port = htons(port);
-  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0 ||
-      ::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
-
-}  // namespace
 
 TEST_CASE("slow clients from several addresses do not stall an honest sync") {
   TempDir dir;
@@ -69,7 +45,7 @@ TEST_CASE("slow clients from several addresses do not stall an honest sync") {
   // at most 12 s: without the header deadline each would hold a worker for all of that.
   std::vector<int> slow;
   for (int i = 0; i < 4; ++i) {
-    const int fd = connect_from(20 + i, port);
+    const int fd = connect_from("127.0.0." + std::to_string(20 + i), port);
     REQUIRE(fd >= 0);
     slow.push_back(fd);
   }
