@@ -93,6 +93,8 @@ void add_entry_search(const Db& db) {
 DROP TRIGGER IF EXISTS entry_search_insert;
 DROP TRIGGER IF EXISTS entry_search_delete;
 DROP TRIGGER IF EXISTS entry_search_update;
+DROP TRIGGER IF EXISTS entry_search_gone;
+DROP TRIGGER IF EXISTS entry_search_follow;
 DROP TABLE IF EXISTS entry_search;
 DROP TABLE IF EXISTS entry_search_rows;
 DROP TABLE IF EXISTS entry_search_state;
@@ -105,14 +107,36 @@ CREATE TABLE entry_search_rows (
   entry BLOB NOT NULL UNIQUE,      -- the entry's id (named apart from entries' own columns,
                                    -- which a search's query names unqualified)
   indexed_chg INTEGER NOT NULL,    -- the entry's change number when it was indexed
-  entry_kind INTEGER NOT NULL      -- its kind (need 0, offer 1), so that a search of one kind
-                                   -- looks up only the entries of that kind (migration 20)
+  -- What a search filters and sorts on, as in entries (migration 22): a count never reads
+  -- entries, and a page reads only its own rows.
+  entry_kind INTEGER NOT NULL,
+  entry_state INTEGER NOT NULL,
+  entry_expires INTEGER NOT NULL,
+  entry_urgency INTEGER NOT NULL,
+  entry_created INTEGER NOT NULL,
+  entry_category TEXT NOT NULL,
+  entry_site TEXT NOT NULL         -- site_key
 );
 CREATE TABLE entry_search_state (
   one INTEGER PRIMARY KEY CHECK (one = 1),
   chg INTEGER NOT NULL,         -- the highest change number indexed
   count INTEGER NOT NULL        -- how many entries had it when they were indexed
 );
+-- A deleted entry (a revocation's take-back) leaves the index at once.
+CREATE TRIGGER entry_search_gone AFTER DELETE ON entries BEGIN
+  DELETE FROM entry_search WHERE rowid = (SELECT fts FROM entry_search_rows WHERE entry = old.id);
+  DELETE FROM entry_search_rows WHERE entry = old.id;
+END;
+-- A change in place (the state a match or a handover derives) is copied to the map. Rows
+-- stored again get a new change number, and are indexed again by the next search.
+CREATE TRIGGER entry_search_follow
+AFTER UPDATE OF kind, state, expires_at, urgency, created_at, category, site_key ON entries
+BEGIN
+  UPDATE entry_search_rows SET entry_kind = new.kind, entry_state = new.state,
+    entry_expires = new.expires_at, entry_urgency = new.urgency, entry_created = new.created_at,
+    entry_category = new.category, entry_site = new.site_key
+  WHERE entry = new.id;
+END;
 )sql");
 }
 
@@ -141,14 +165,13 @@ int64_t count_at(const Db& db, int64_t chg) {
 
 // The entries to index: stored after the last refresh, or, when `recheck`, at its change number
 // too but not indexed at it.
-const char* const kChangedSql =
+const std::string kChangedColumns =
     "SELECT e.id, replace(e.ticket, '-', ''), e.item, e.details, e.contact_name, e.chg, r.fts,"
-    " r.indexed_chg, e.kind FROM entries e LEFT JOIN entry_search_rows r ON r.entry = e.id"
-    " WHERE e.chg > ?1";
-const char* const kRecheckSql =
-    "SELECT e.id, replace(e.ticket, '-', ''), e.item, e.details, e.contact_name, e.chg, r.fts,"
-    " r.indexed_chg, e.kind FROM entries e LEFT JOIN entry_search_rows r ON r.entry = e.id"
-    " WHERE e.chg = ?1 AND (r.indexed_chg IS NULL OR r.indexed_chg != ?1)";
+    " r.indexed_chg, e.kind, e.state, e.expires_at, e.urgency, e.created_at, e.category,"
+    " e.site_key FROM entries e LEFT JOIN entry_search_rows r ON r.entry = e.id";
+const std::string kChangedSql = kChangedColumns + " WHERE e.chg > ?1";
+const std::string kRecheckSql =
+    kChangedColumns + " WHERE e.chg = ?1 AND (r.indexed_chg IS NULL OR r.indexed_chg != ?1)";
 
 // Whether anything is to be indexed, read without taking the write lock.
 bool has_work(const Db& db, const SearchState& s) {
@@ -158,7 +181,7 @@ bool has_work(const Db& db, const SearchState& s) {
   return s.chg >= 0 && count_at(db, s.chg) != s.count;
 }
 
-size_t index_rows(const Db& db, const char* sql, int64_t chg, int64_t& leavers, int64_t& top) {
+size_t index_rows(const Db& db, const std::string& sql, int64_t chg, int64_t& leavers, int64_t& top) {
   auto rows = db.prepare(sql);
   rows.bind(1, chg);
   auto drop = db.prepare("DELETE FROM entry_search WHERE rowid = ?1");
@@ -169,9 +192,14 @@ size_t index_rows(const Db& db, const char* sql, int64_t chg, int64_t& leavers, 
       "INSERT INTO entry_search(fts_ticket, fts_item, fts_details, fts_name)"
       " VALUES(?1, ?2, ?3, ?4)");
   auto map = db.prepare(
-      "INSERT INTO entry_search_rows(fts, entry, indexed_chg, entry_kind) VALUES(?1, ?2, ?3, ?4)"
+      "INSERT INTO entry_search_rows(fts, entry, indexed_chg, entry_kind, entry_state,"
+      " entry_expires, entry_urgency, entry_created, entry_category, entry_site)"
+      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
       " ON CONFLICT(fts) DO UPDATE SET indexed_chg = excluded.indexed_chg,"
-      " entry_kind = excluded.entry_kind");
+      " entry_kind = excluded.entry_kind, entry_state = excluded.entry_state,"
+      " entry_expires = excluded.entry_expires, entry_urgency = excluded.entry_urgency,"
+      " entry_created = excluded.entry_created, entry_category = excluded.entry_category,"
+      " entry_site = excluded.entry_site");
   size_t n = 0;
   while (rows.step()) {
     const int64_t row_chg = rows.int64(5);
@@ -191,14 +219,16 @@ size_t index_rows(const Db& db, const char* sql, int64_t chg, int64_t& leavers, 
     const std::string_view id = rows.blob_view(0);
     // The kind is a fixed value, but two creations of one id (core/fixed_fields.cpp) can
     // replace an entry's kind: that stores the row again, so it is indexed again here.
-    map.bind(1, fts).bind_blob(2, id.data(), id.size()).bind(3, row_chg).bind(4, rows.int64(8));
-    map.run();
+    map.bind(1, fts).bind_blob(2, id.data(), id.size()).bind(3, row_chg);
+    for (int col = 8; col <= 12; ++col) map.bind(col - 4, rows.int64(col));
+    map.bind(9, rows.text(13)).bind(10, rows.text(14)).run();
     ++n;
   }
   return n;
 }
 
-// The index rows of entries no longer there (a revocation's take-back drops rows).
+// The index rows of entries no longer there. The trigger entry_search_gone drops them as entries
+// are deleted (a revocation's take-back); this sweep is the compaction's check that none is left.
 void drop_gone(const Db& db) {
   db.exec(
       "DELETE FROM entry_search WHERE rowid IN (SELECT fts FROM entry_search_rows r WHERE NOT"
@@ -223,7 +253,6 @@ size_t refresh_entry_search(const Db& db) {
     int64_t ignored = 0;
     n += index_rows(db, kRecheckSql, s.chg, ignored, top);
   }
-  if (n > 0) drop_gone(db);
   auto put = db.prepare(
       "INSERT INTO entry_search_state(one, chg, count) VALUES(1, ?1, ?2)"
       " ON CONFLICT(one) DO UPDATE SET chg = excluded.chg, count = excluded.count");
