@@ -425,9 +425,9 @@ std::vector<std::string> EntryService::list_plan(const EntryQuery& q) const {
   return plan;
 }
 
-std::vector<std::string> EntryService::count_plan(const EntryQuery& q) const {
-  Where w = where_for(q, now_ms());
-  auto st = db_.prepare("EXPLAIN QUERY PLAN SELECT count(*)" + w.from + w.sql);
+std::vector<std::string> count_plan(const Db& db, const EntryQuery& q, int64_t now) {
+  Where w = where_for(q, now);
+  auto st = db.prepare("EXPLAIN QUERY PLAN SELECT count(*)" + w.from + w.sql);
   bind_all(st, w);
   std::vector<std::string> plan;
   while (st.step()) plan.push_back(st.text(3));

@@ -18,20 +18,24 @@
 // the rest: entry_search_follow copies a state changed in place (a match or handover derives it),
 // and entry_search_gone drops a deleted entry's rows (a take-back) at once, so the catch-up never
 // looks for entries gone and costs what changed.
-// entry_search_state holds the highest change number indexed and how many entries had it then
-// (rows given the same change number by two connections at once are still found).
+// entry_search_state holds the highest change number indexed and the highest rowid of an entry
+// that had it then: rows given the same number by two connections at once are still found, with
+// a lookup, however many rows the last refresh indexed.
 // entry_search's columns:
 //   fts_ticket   the ticket without its dash ("K7Q042"), so "K7Q-042", "k7q042" and "K7Q0" find it
 //   fts_item, fts_details
 //   fts_name     the contact name (never searched from the public board)
 // Text is folded by SQLite's unicode61 tokenizer: case, and accents on Latin letters
 // (remove_diacritics 2), in every script it knows (Cyrillic, Arabic, Greek...).
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace mutua {
 
 class Db;
+struct EntryQuery;
 
 // Who is searching. The board is public: it finds item words only, never a ticket or a name, nor
 // words of the details, which the board never shows because they may hold personal data ("for
@@ -57,13 +61,17 @@ bool search_is_blank(std::string_view typed);
 // user_version): it starts over.
 void add_entry_search(const Db& db);
 
-// Indexes the entries stored since the last refresh. Cheap when nothing changed: two indexed
-// lookups and a count of the last transaction's rows. Returns how many entries it indexed.
+// Indexes the entries stored since the last refresh. Cheap when nothing changed: three indexed
+// lookups. Otherwise it reads only what changed. Returns how many entries it indexed.
 size_t refresh_entry_search(const Db& db);
 
 // Refreshes, drops the rows of entries no longer there, and merges the index into one segment,
 // so that words of deleted or changed text (a purged contact name) leave the file, not just the
 // results. A few hundred milliseconds on 100,000 entries.
 void compact_entry_search(const Db& db);
+
+// EntryService::count(q)'s query plan (EXPLAIN QUERY PLAN), one line per step, at the time `now`:
+// for the tests that show a search's count reads the index and its map, not entries.
+std::vector<std::string> count_plan(const Db& db, const EntryQuery& q, int64_t now);
 
 }  // namespace mutua

