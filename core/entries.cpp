@@ -268,19 +268,17 @@ struct Columns {
   const char* category;
   const char* site_key;
 };
-constexpr Columns kEntriesColumns{
-    "active = 1", "kind",       "state", "expires_at", "urgency",
-    "created_at", "id",         "category", "site_key"};
-constexpr Columns kSearchMapColumns{
-    "(entry_state BETWEEN 0 AND 1 OR entry_state BETWEEN 5 AND 6)",
-    "entry_kind",
-    "entry_state",
-    "entry_expires",
-    "entry_urgency",
-    "entry_created",
-    "entry",
-    "entry_category",
-    "entry_site"};
+constexpr Columns kEntriesColumns{"active = 1", "kind", "state",    "expires_at", "urgency",
+                                  "created_at", "id",   "category", "site_key"};
+constexpr Columns kSearchMapColumns{"(entry_state BETWEEN 0 AND 1 OR entry_state BETWEEN 5 AND 6)",
+                                    "entry_kind",
+                                    "entry_state",
+                                    "entry_expires",
+                                    "entry_urgency",
+                                    "entry_created",
+                                    "entry",
+                                    "entry_category",
+                                    "entry_site"};
 
 struct Where {
   // A search reads the full-text index first, then its map, and only then entries (CROSS JOIN
@@ -338,9 +336,9 @@ Where where_for(const EntryQuery& q, int64_t now) {
   if (q.status) {
     const std::string state = c.state;
     if (*q.status == Status::expired) {
-      w.add("(" + state + " = 4 OR (" + c.active + " AND " + expires + " != 0 AND " + expires +
-                " <=",
-            now);
+      w.add(
+          "(" + state + " = 4 OR (" + c.active + " AND " + expires + " != 0 AND " + expires + " <=",
+          now);
       w.sql += "))";
     } else {
       w.add(state + " =", static_cast<int64_t>(*q.status));

@@ -169,9 +169,9 @@ const std::string kChangedSql = kChangedColumns + " WHERE e.chg > ?1";
 // a higher rowid than every row there was (SQLite gives a new row the highest rowid plus one, a
 // row stored again too), unless rows were deleted since: then those not indexed at that number
 // are looked for too (`recheck`).
-const std::string kSameNumberSql =
-    kChangedColumns +
-    " WHERE e.chg = ?1 AND (e.rowid > ?2 OR (?3 AND (r.indexed_chg IS NULL OR r.indexed_chg != ?1)))";
+const std::string kSameNumberSql = kChangedColumns +
+                                   " WHERE e.chg = ?1 AND (e.rowid > ?2 OR (?3 AND (r.indexed_chg "
+                                   "IS NULL OR r.indexed_chg != ?1)))";
 
 // Whether anything is to be indexed, read without taking the write lock: two lookups in the
 // index on entries(chg), whatever the number of rows the last refresh indexed.

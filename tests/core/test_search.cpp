@@ -340,8 +340,9 @@ TEST_CASE("after an entry of the number indexed is deleted, a row reusing its ro
     return st.int64(0);
   };
   auto renumber = [&](const Entry& e, const Entry& like) {
-    auto st = db.prepare("UPDATE entries SET chg = (SELECT chg FROM entries WHERE id = ?2)"
-                         " WHERE id = ?1");
+    auto st = db.prepare(
+        "UPDATE entries SET chg = (SELECT chg FROM entries WHERE id = ?2)"
+        " WHERE id = ?1");
     st.bind_blob(1, e.id.bytes.data(), 16).bind_blob(2, like.id.bytes.data(), 16).run();
   };
   renumber(a, b);  // one number for both, as one transaction gives

@@ -148,7 +148,8 @@ TEST_CASE("the search map follows statuses, edits of urgency, category and site,
   *d.now = kStart + 2 * kDay;
   CHECK(d.search(board(Kind::need), "rice") == std::vector<std::string>{a.ticket, c.ticket});
   CHECK(d.search(with_status(Status::expired), "rice") == std::vector<std::string>{b.ticket});
-  CHECK(d.search(with_status(Status::open), "rice") == std::vector<std::string>{a.ticket, c.ticket});
+  CHECK(d.search(with_status(Status::open), "rice") ==
+        std::vector<std::string>{a.ticket, c.ticket});
   // And an expiry moved later by an edit brings it back.
   Entry later = *d.store->entries().get(b.id);
   later.expires_at = kStart + 9 * kDay;
