@@ -254,11 +254,38 @@ std::optional<Entry> EntryService::by_ticket(std::string_view ticket) const {
 }
 
 namespace {
+// The columns a query filters and sorts on: the entries' own, or for a search their copies in the
+// search index's map (core/search.hpp), so that a count never reads entries and a page reads
+// only its own rows. `active` is the test of the generated column (migration 17).
+struct Columns {
+  const char* active;
+  const char* kind;
+  const char* state;
+  const char* expires_at;
+  const char* urgency;
+  const char* created_at;
+  const char* id;
+  const char* category;
+  const char* site_key;
+};
+constexpr Columns kEntriesColumns{"active = 1", "kind", "state",    "expires_at", "urgency",
+                                  "created_at", "id",   "category", "site_key"};
+constexpr Columns kSearchMapColumns{"(entry_state BETWEEN 0 AND 1 OR entry_state BETWEEN 5 AND 6)",
+                                    "entry_kind",
+                                    "entry_state",
+                                    "entry_expires",
+                                    "entry_urgency",
+                                    "entry_created",
+                                    "entry",
+                                    "entry_category",
+                                    "entry_site"};
+
 struct Where {
-  // A search reads the full-text index first, then its map to entry ids, and only the entries it
-  // names (CROSS JOIN fixes that order): the planner would otherwise walk a listing index,
-  // testing every row.
+  // A search reads the full-text index first, then its map, and only then entries (CROSS JOIN
+  // fixes that order): the planner would otherwise walk a listing index, testing every row.
   std::string from = " FROM entries";
+  const Columns* cols = &kEntriesColumns;
+  bool map_only = false;  // filtered and sorted on the search map alone; entries read per row
   std::string sql;
   std::vector<Value> params;
   size_t blob_param = 0;  // 1-based index of the one parameter bound as a blob, if any
@@ -275,42 +302,66 @@ struct Where {
 
 Where where_for(const EntryQuery& q, int64_t now) {
   Where w;
-  if (q.active_only) {
-    w.add_raw("active = 1");
-    w.add("(expires_at = 0 OR expires_at >", now);
-    w.sql += ")";
-  }
-  if (q.kind) w.add("kind =", static_cast<int64_t>(*q.kind));
-  if (q.site) w.add("site_key =", fold_word(*q.site));
-  if (q.category) w.add("category =", *q.category);
-  if (q.updated_since) w.add("updated_at >=", *q.updated_since);
+  std::optional<std::string> match;
   if (q.search && !search_is_blank(*q.search)) {
-    const std::string match = search_match_expression(
-        *q.search, q.search_people ? SearchScope::people : SearchScope::board);
-    if (match.empty()) {
+    match = search_match_expression(*q.search,
+                                    q.search_people ? SearchScope::people : SearchScope::board);
+    if (match->empty()) {
       w.add_raw("0");  // nothing searchable typed (punctuation, emoji): nothing matches
+      match.reset();
     } else {
       w.from =
           " FROM entry_search CROSS JOIN entry_search_rows ON entry_search_rows.fts ="
-          " entry_search.rowid CROSS JOIN entries ON entries.id = entry_search_rows.entry";
-      w.add("entry_search MATCH", match);
-      // Of one kind: entries of the other are left out before they are looked up.
-      if (q.kind) w.add("entry_search_rows.entry_kind =", static_cast<int64_t>(*q.kind));
+          " entry_search.rowid";
+      w.add("entry_search MATCH", *match);
+      // The map holds every column filtered on but updated_at (no search asks for it yet).
+      w.map_only = !q.updated_since;
+      if (w.map_only)
+        w.cols = &kSearchMapColumns;
+      else
+        w.from += " CROSS JOIN entries ON entries.id = entry_search_rows.entry";
     }
   }
+  const Columns& c = *w.cols;
+  const std::string expires = c.expires_at;
+  if (q.active_only) {
+    w.add_raw(c.active);
+    w.add("(" + expires + " = 0 OR " + expires + " >", now);
+    w.sql += ")";
+  }
+  if (q.kind) w.add(std::string(c.kind) + " =", static_cast<int64_t>(*q.kind));
+  if (q.site) w.add(std::string(c.site_key) + " =", fold_word(*q.site));
+  if (q.category) w.add(std::string(c.category) + " =", *q.category);
+  if (q.updated_since) w.add("updated_at >=", *q.updated_since);
   if (q.status) {
+    const std::string state = c.state;
     if (*q.status == Status::expired) {
-      w.add("(state = 4 OR (active = 1 AND expires_at != 0 AND expires_at <=", now);
+      w.add(
+          "(" + state + " = 4 OR (" + c.active + " AND " + expires + " != 0 AND " + expires + " <=",
+          now);
       w.sql += "))";
     } else {
-      w.add("state =", static_cast<int64_t>(*q.status));
+      w.add(state + " =", static_cast<int64_t>(*q.status));
       if (is_active(*q.status)) {
-        w.add("(expires_at = 0 OR expires_at >", now);
+        w.add("(" + expires + " = 0 OR " + expires + " >", now);
         w.sql += ")";
       }
     }
   }
   return w;
+}
+
+// A page in queue order (urgency, then age). A search on the map alone sorts the map's rows and
+// reads from entries only the page's.
+std::string page_sql(const Where& w, size_t limit) {
+  const std::string order = " ORDER BY urgency, created_at, id LIMIT " + std::to_string(limit);
+  if (!w.map_only) return std::string("SELECT ") + kEntryColumns + w.from + w.sql + order;
+  return std::string("SELECT ") + kEntryColumns +
+         " FROM (SELECT entry AS found, entry_urgency AS found_urgency, entry_created AS"
+         " found_created" +
+         w.from + w.sql + " ORDER BY entry_urgency, entry_created, entry LIMIT " +
+         std::to_string(limit) +
+         ") CROSS JOIN entries ON entries.id = found ORDER BY found_urgency, found_created, found";
 }
 
 void bind_all(Statement& st, const Where& w) {
@@ -345,11 +396,10 @@ EntryPage EntryService::list(const EntryQuery& q, size_t limit,
     std::string a = w.next(after->urgency), b = w.next(after->created_at),
                 c = w.next(id_value(after->id));
     w.blob_param = w.params.size();
-    w.add_raw("(urgency, created_at, id) > (" + a + ", " + b + ", " + c + ")");
+    w.add_raw(std::string("(") + w.cols->urgency + ", " + w.cols->created_at + ", " + w.cols->id +
+              ") > (" + a + ", " + b + ", " + c + ")");
   }
-  std::string sql = std::string("SELECT ") + kEntryColumns + w.from + w.sql +
-                    " ORDER BY urgency, created_at, id LIMIT " + std::to_string(limit + 1);
-  auto st = cached(sql);
+  auto st = cached(page_sql(w, limit + 1));
   bind_all(st, w);
   EntryPage page;
   while (st.step()) {
@@ -366,8 +416,16 @@ EntryPage EntryService::list(const EntryQuery& q, size_t limit,
 
 std::vector<std::string> EntryService::list_plan(const EntryQuery& q) const {
   Where w = where_for(q, now_ms());
-  auto st = db_.prepare(std::string("EXPLAIN QUERY PLAN SELECT ") + kEntryColumns + w.from + w.sql +
-                        " ORDER BY urgency, created_at, id LIMIT 51");
+  auto st = db_.prepare("EXPLAIN QUERY PLAN " + page_sql(w, 51));
+  bind_all(st, w);
+  std::vector<std::string> plan;
+  while (st.step()) plan.push_back(st.text(3));
+  return plan;
+}
+
+std::vector<std::string> count_plan(const Db& db, const EntryQuery& q, int64_t now) {
+  Where w = where_for(q, now);
+  auto st = db.prepare("EXPLAIN QUERY PLAN SELECT count(*)" + w.from + w.sql);
   bind_all(st, w);
   std::vector<std::string> plan;
   while (st.step()) plan.push_back(st.text(3));

@@ -93,6 +93,8 @@ void add_entry_search(const Db& db) {
 DROP TRIGGER IF EXISTS entry_search_insert;
 DROP TRIGGER IF EXISTS entry_search_delete;
 DROP TRIGGER IF EXISTS entry_search_update;
+DROP TRIGGER IF EXISTS entry_search_gone;
+DROP TRIGGER IF EXISTS entry_search_follow;
 DROP TABLE IF EXISTS entry_search;
 DROP TABLE IF EXISTS entry_search_rows;
 DROP TABLE IF EXISTS entry_search_state;
@@ -105,14 +107,34 @@ CREATE TABLE entry_search_rows (
   entry BLOB NOT NULL UNIQUE,      -- the entry's id (named apart from entries' own columns,
                                    -- which a search's query names unqualified)
   indexed_chg INTEGER NOT NULL,    -- the entry's change number when it was indexed
-  entry_kind INTEGER NOT NULL      -- its kind (need 0, offer 1), so that a search of one kind
-                                   -- looks up only the entries of that kind (migration 20)
+  -- What a search filters and sorts on, as in entries (migration 22): a count never reads
+  -- entries, and a page reads only its own rows.
+  entry_kind INTEGER NOT NULL,
+  entry_state INTEGER NOT NULL,
+  entry_expires INTEGER NOT NULL,
+  entry_urgency INTEGER NOT NULL,
+  entry_created INTEGER NOT NULL,
+  entry_category TEXT NOT NULL,
+  entry_site TEXT NOT NULL         -- site_key
 );
 CREATE TABLE entry_search_state (
   one INTEGER PRIMARY KEY CHECK (one = 1),
   chg INTEGER NOT NULL,         -- the highest change number indexed
-  count INTEGER NOT NULL        -- how many entries had it when they were indexed
+  top_row INTEGER NOT NULL,     -- the highest rowid in entries that had it then
+  recheck INTEGER NOT NULL      -- 1: an entry was deleted since (rowids may repeat)
 );
+-- A deleted entry (a revocation's take-back) leaves the index at once.
+CREATE TRIGGER entry_search_gone AFTER DELETE ON entries BEGIN
+  DELETE FROM entry_search WHERE rowid = (SELECT fts FROM entry_search_rows WHERE entry = old.id);
+  DELETE FROM entry_search_rows WHERE entry = old.id;
+  UPDATE entry_search_state SET recheck = 1;
+END;
+-- The state a match or a handover derives is changed in place (core/entries.cpp, refresh_state),
+-- with no new change number: it is copied to the map. Every other column is only ever changed by
+-- storing the row again, with a new number, and the next search indexes it again.
+CREATE TRIGGER entry_search_follow AFTER UPDATE OF state ON entries BEGIN
+  UPDATE entry_search_rows SET entry_state = new.state WHERE entry = new.id;
+END;
 )sql");
 }
 
@@ -120,47 +142,49 @@ namespace {
 
 struct SearchState {
   int64_t chg = -1;  // nothing indexed yet: every entry (chg >= 0) is new
-  int64_t count = 0;
+  int64_t top_row = 0;
+  bool recheck = false;
 };
 
 SearchState read_state(const Db& db) {
   SearchState s;
-  auto st = db.prepare("SELECT chg, count FROM entry_search_state WHERE one = 1");
+  auto st = db.prepare("SELECT chg, top_row, recheck FROM entry_search_state WHERE one = 1");
   if (st.step()) {
     s.chg = st.int64(0);
-    s.count = st.int64(1);
+    s.top_row = st.int64(1);
+    s.recheck = st.int64(2) != 0;
   }
   return s;
 }
 
-int64_t count_at(const Db& db, int64_t chg) {
-  auto st = db.prepare("SELECT count(*) FROM entries WHERE chg = ?1");
-  st.bind(1, chg);
-  return st.step() ? st.int64(0) : 0;
-}
-
-// The entries to index: stored after the last refresh, or, when `recheck`, at its change number
-// too but not indexed at it.
-const char* const kChangedSql =
+// The entries to index: stored after the last refresh (a newer change number), or at its number
+// but stored after it (below).
+const std::string kChangedColumns =
     "SELECT e.id, replace(e.ticket, '-', ''), e.item, e.details, e.contact_name, e.chg, r.fts,"
-    " r.indexed_chg, e.kind FROM entries e LEFT JOIN entry_search_rows r ON r.entry = e.id"
-    " WHERE e.chg > ?1";
-const char* const kRecheckSql =
-    "SELECT e.id, replace(e.ticket, '-', ''), e.item, e.details, e.contact_name, e.chg, r.fts,"
-    " r.indexed_chg, e.kind FROM entries e LEFT JOIN entry_search_rows r ON r.entry = e.id"
-    " WHERE e.chg = ?1 AND (r.indexed_chg IS NULL OR r.indexed_chg != ?1)";
+    " e.kind, e.state, e.expires_at, e.urgency, e.created_at, e.category, e.site_key"
+    " FROM entries e LEFT JOIN entry_search_rows r ON r.entry = e.id";
+const std::string kChangedSql = kChangedColumns + " WHERE e.chg > ?1";
+// Two connections writing outside a transaction can give their rows the same change number, so a
+// row can be stored with the number the last refresh indexed, after it. Stored after it, it has
+// a higher rowid than every row there was (SQLite gives a new row the highest rowid plus one, a
+// row stored again too), unless rows were deleted since: then those not indexed at that number
+// are looked for too (`recheck`).
+const std::string kSameNumberSql = kChangedColumns +
+                                   " WHERE e.chg = ?1 AND (e.rowid > ?2 OR (?3 AND (r.indexed_chg "
+                                   "IS NULL OR r.indexed_chg != ?1)))";
 
-// Whether anything is to be indexed, read without taking the write lock.
+// Whether anything is to be indexed, read without taking the write lock: two lookups in the
+// index on entries(chg), whatever the number of rows the last refresh indexed.
 bool has_work(const Db& db, const SearchState& s) {
-  auto st = db.prepare("SELECT 1 FROM entries WHERE chg > ?1 LIMIT 1");
-  st.bind(1, s.chg);
-  if (st.step()) return true;
-  return s.chg >= 0 && count_at(db, s.chg) != s.count;
+  if (s.recheck) return true;
+  auto st = db.prepare(
+      "SELECT EXISTS (SELECT 1 FROM entries WHERE chg > ?1)"
+      " OR EXISTS (SELECT 1 FROM entries WHERE chg = ?1 AND rowid > ?2)");
+  st.bind(1, s.chg).bind(2, s.top_row);
+  return st.step() && st.int64(0) != 0;
 }
 
-size_t index_rows(const Db& db, const char* sql, int64_t chg, int64_t& leavers, int64_t& top) {
-  auto rows = db.prepare(sql);
-  rows.bind(1, chg);
+size_t index_rows(Statement& rows, const Db& db, int64_t& top) {
   auto drop = db.prepare("DELETE FROM entry_search WHERE rowid = ?1");
   auto add = db.prepare(
       "INSERT INTO entry_search(rowid, fts_ticket, fts_item, fts_details, fts_name)"
@@ -169,9 +193,14 @@ size_t index_rows(const Db& db, const char* sql, int64_t chg, int64_t& leavers, 
       "INSERT INTO entry_search(fts_ticket, fts_item, fts_details, fts_name)"
       " VALUES(?1, ?2, ?3, ?4)");
   auto map = db.prepare(
-      "INSERT INTO entry_search_rows(fts, entry, indexed_chg, entry_kind) VALUES(?1, ?2, ?3, ?4)"
+      "INSERT INTO entry_search_rows(fts, entry, indexed_chg, entry_kind, entry_state,"
+      " entry_expires, entry_urgency, entry_created, entry_category, entry_site)"
+      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
       " ON CONFLICT(fts) DO UPDATE SET indexed_chg = excluded.indexed_chg,"
-      " entry_kind = excluded.entry_kind");
+      " entry_kind = excluded.entry_kind, entry_state = excluded.entry_state,"
+      " entry_expires = excluded.entry_expires, entry_urgency = excluded.entry_urgency,"
+      " entry_created = excluded.entry_created, entry_category = excluded.entry_category,"
+      " entry_site = excluded.entry_site");
   size_t n = 0;
   while (rows.step()) {
     const int64_t row_chg = rows.int64(5);
@@ -179,7 +208,6 @@ size_t index_rows(const Db& db, const char* sql, int64_t chg, int64_t& leavers, 
     int64_t fts = 0;
     if (!rows.is_null(6)) {
       fts = rows.int64(6);
-      if (rows.int64(7) == chg) ++leavers;  // it had the last refresh's number; not any more
       drop.bind(1, fts).run();
       add.bind(1, fts).bind(2, rows.text(1)).bind(3, rows.text(2)).bind(4, rows.text(3));
       add.bind(5, rows.text(4)).run();
@@ -191,14 +219,16 @@ size_t index_rows(const Db& db, const char* sql, int64_t chg, int64_t& leavers, 
     const std::string_view id = rows.blob_view(0);
     // The kind is a fixed value, but two creations of one id (core/fixed_fields.cpp) can
     // replace an entry's kind: that stores the row again, so it is indexed again here.
-    map.bind(1, fts).bind_blob(2, id.data(), id.size()).bind(3, row_chg).bind(4, rows.int64(8));
-    map.run();
+    map.bind(1, fts).bind_blob(2, id.data(), id.size()).bind(3, row_chg);
+    for (int col = 7; col <= 11; ++col) map.bind(col - 3, rows.int64(col));
+    map.bind(9, rows.text(12)).bind(10, rows.text(13)).run();
     ++n;
   }
   return n;
 }
 
-// The index rows of entries no longer there (a revocation's take-back drops rows).
+// The index rows of entries no longer there. The trigger entry_search_gone drops them as entries
+// are deleted (a revocation's take-back); this sweep is the compaction's check that none is left.
 void drop_gone(const Db& db) {
   db.exec(
       "DELETE FROM entry_search WHERE rowid IN (SELECT fts FROM entry_search_rows r WHERE NOT"
@@ -213,21 +243,26 @@ size_t refresh_entry_search(const Db& db) {
   if (!has_work(db, read_state(db))) return 0;
   Transaction tx(db);  // the write lock: read again under it
   const SearchState s = read_state(db);
-  int64_t leavers = 0;
   int64_t top = s.chg;
-  size_t n = index_rows(db, kChangedSql, s.chg, leavers, top);
-  // Entries that share the last refresh's change number but were stored after it (two
-  // connections writing outside a transaction can take the same number): as many entries should
-  // have it as then, less those just indexed at a newer one.
-  if (s.chg >= 0 && count_at(db, s.chg) != s.count - leavers) {
-    int64_t ignored = 0;
-    n += index_rows(db, kRecheckSql, s.chg, ignored, top);
+  auto changed = db.prepare(kChangedSql);
+  changed.bind(1, s.chg);
+  size_t n = index_rows(changed, db, top);
+  if (s.chg >= 0) {
+    auto same = db.prepare(kSameNumberSql);
+    same.bind(1, s.chg).bind(2, s.top_row).bind(3, int64_t{s.recheck});
+    n += index_rows(same, db, top);
   }
-  if (n > 0) drop_gone(db);
+  int64_t top_row = 0;
+  {
+    auto st = db.prepare("SELECT max(rowid) FROM entries WHERE chg = ?1");
+    st.bind(1, top);
+    if (st.step() && !st.is_null(0)) top_row = st.int64(0);
+  }
   auto put = db.prepare(
-      "INSERT INTO entry_search_state(one, chg, count) VALUES(1, ?1, ?2)"
-      " ON CONFLICT(one) DO UPDATE SET chg = excluded.chg, count = excluded.count");
-  put.bind(1, top).bind(2, top >= 0 ? count_at(db, top) : 0).run();
+      "INSERT INTO entry_search_state(one, chg, top_row, recheck) VALUES(1, ?1, ?2, 0)"
+      " ON CONFLICT(one) DO UPDATE SET chg = excluded.chg, top_row = excluded.top_row,"
+      " recheck = 0");
+  put.bind(1, top).bind(2, top_row).run();
   tx.commit();
   return n;
 }

@@ -11,22 +11,31 @@
 // 100,000 entries indexes them all (about a second); the kiosk also refreshes it in its
 // housekeeping, so a person rarely waits for that.
 //
-// entry_search_rows maps each entry id to its row in entry_search, the change number it was
-// indexed at and its kind (a search of one kind looks up only those entries);
-// entry_search_state holds the highest change number indexed and how many entries had it then
-// (rows given the same change number by two connections at once are still found).
+// entry_search_rows maps each entry id to its row in entry_search and the change number it was
+// indexed at, and copies what a search filters and sorts on (kind, state, expiry, urgency,
+// creation time, category, site; migration 22): a search's count reads no entries, its page only
+// the rows shown. Rows stored again are indexed again (a new change number); two triggers keep
+// the rest: entry_search_follow copies a state changed in place (a match or handover derives it),
+// and entry_search_gone drops a deleted entry's rows (a take-back) at once, so the catch-up never
+// looks for entries gone and costs what changed.
+// entry_search_state holds the highest change number indexed and the highest rowid of an entry
+// that had it then: rows given the same number by two connections at once are still found, with
+// a lookup, however many rows the last refresh indexed.
 // entry_search's columns:
 //   fts_ticket   the ticket without its dash ("K7Q042"), so "K7Q-042", "k7q042" and "K7Q0" find it
 //   fts_item, fts_details
 //   fts_name     the contact name (never searched from the public board)
 // Text is folded by SQLite's unicode61 tokenizer: case, and accents on Latin letters
 // (remove_diacritics 2), in every script it knows (Cyrillic, Arabic, Greek...).
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace mutua {
 
 class Db;
+struct EntryQuery;
 
 // Who is searching. The board is public: it finds item words only, never a ticket or a name, nor
 // words of the details, which the board never shows because they may hold personal data ("for
@@ -47,18 +56,22 @@ std::string search_match_expression(std::string_view typed, SearchScope scope);
 // Whether the typed text holds anything at all besides spaces (an empty search shows all).
 bool search_is_blank(std::string_view typed);
 
-// Migration 18: creates the index, empty; the first search fills it. Can run again (the
-// migration tests rewind user_version): it starts over.
+// Migration 22 (18 and 20 made earlier shapes of it): creates the index, empty, and its
+// triggers; the first search fills it. Can run again (the migration tests rewind
+// user_version): it starts over.
 void add_entry_search(const Db& db);
 
-// Indexes the entries stored since the last refresh, and drops the index rows of entries no
-// longer there when any were stored. Cheap when nothing changed: two indexed lookups and a count
-// of the last transaction's rows. Returns how many entries it indexed.
+// Indexes the entries stored since the last refresh. Cheap when nothing changed: three indexed
+// lookups. Otherwise it reads only what changed. Returns how many entries it indexed.
 size_t refresh_entry_search(const Db& db);
 
 // Refreshes, drops the rows of entries no longer there, and merges the index into one segment,
 // so that words of deleted or changed text (a purged contact name) leave the file, not just the
 // results. A few hundred milliseconds on 100,000 entries.
 void compact_entry_search(const Db& db);
+
+// EntryService::count(q)'s query plan (EXPLAIN QUERY PLAN), one line per step, at the time `now`:
+// for the tests that show a search's count reads the index and its map, not entries.
+std::vector<std::string> count_plan(const Db& db, const EntryQuery& q, int64_t now);
 
 }  // namespace mutua

@@ -1,7 +1,8 @@
 #pragma once
 // Test-only: the search index (core/search.hpp) is in step with the entries once it has caught
-// up: one index row per entry, each for the entry's current change number and kind, and no
-// index row left behind by a replaced or deleted entry (it would keep a name in the file).
+// up: one index row per entry, each for the entry's current change number, its map holding the
+// entry's current kind, state, expiry, urgency, age, category and site, and no index row left
+// behind by a replaced or deleted entry (it would keep a name in the file).
 #include <doctest/doctest.h>
 
 #include "core/search.hpp"
@@ -16,7 +17,10 @@ inline void check_in_step(const Store& store) {
       "SELECT (SELECT count(*) FROM entry_search), (SELECT count(*) FROM entries),"
       " (SELECT count(*) FROM entry_search_rows r WHERE NOT EXISTS"
       "   (SELECT 1 FROM entries e WHERE e.id = r.entry AND e.chg = r.indexed_chg"
-      "    AND e.kind = r.entry_kind)),"
+      "    AND e.kind = r.entry_kind AND e.state = r.entry_state"
+      "    AND e.expires_at = r.entry_expires AND e.urgency = r.entry_urgency"
+      "    AND e.created_at = r.entry_created AND e.category = r.entry_category"
+      "    AND e.site_key = r.entry_site)),"
       " (SELECT count(*) FROM entry_search WHERE rowid NOT IN (SELECT fts FROM "
       "entry_search_rows))");
   REQUIRE(st.step());

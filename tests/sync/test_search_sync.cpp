@@ -23,6 +23,19 @@ bool finds(const Store& s, const std::string& text, const Entry& e) {
   return false;
 }
 
+// The tickets the public board's search finds among the active entries of one kind; its count
+// (read from the search map alone, migration 22) must agree.
+std::vector<std::string> board_finds(const Store& s, Kind kind, const std::string& text) {
+  EntryQuery q;
+  q.kind = kind;
+  q.active_only = true;
+  q.search = text;
+  std::vector<std::string> tickets;
+  for (const auto& e : s.entries().list(q, 100).entries) tickets.push_back(e.ticket);
+  CHECK(s.entries().count(q) == static_cast<int64_t>(tickets.size()));
+  return tickets;
+}
+
 }  // namespace
 
 TEST_CASE("a bundle's new and changed entries are found by their new words, not their old") {
@@ -115,5 +128,45 @@ TEST_CASE("an entry whose kind a colliding creation replaced is found under its 
   REQUIRE(b.entries().get(shared)->kind == Kind::need);
   CHECK(found(Kind::need));
   CHECK_FALSE(found(Kind::offer));
+  check_in_step(b);
+}
+
+TEST_CASE("a handover from a bundle, and its take-back, move a need off and back onto the board") {
+  // The state a handover derives is changed in place, with no new change number: the search
+  // map must follow it (a trigger), and drop at once an entry a take-back deletes.
+  auto devices = make_network(3);
+  Store& a = *devices[0]->store;
+  Store& b = *devices[1]->store;
+  Store& x = *devices[2]->store;
+  auto tick = [&] {
+    for (auto& d : devices) d->wall += 1000;
+  };
+  auto need = a.entries().add(make_entry(Kind::need, "rice", "food", 1));
+  auto offer = a.entries().add(make_entry(Kind::offer, "rice", "food", 1));
+  REQUIRE(need.ok());
+  REQUIRE(offer.ok());
+  send(a, x);
+  send(a, b);
+  send(x, a);
+  CHECK(board_finds(b, Kind::need, "rice") == std::vector<std::string>{need->ticket});
+  tick();
+  REQUIRE(revoke_device(a, x.replica().device_id()).ok());
+  tick();
+  auto match = x.matches().add(need->id, offer->id, 1, MatchStatus::confirmed);
+  REQUIRE(match.ok());
+  REQUIRE(x.matches().add_handover(match->id, 1).ok());
+  auto stolen = x.entries().add(make_entry(Kind::offer, "rice, stolen"));
+  REQUIRE(stolen.ok());
+  send(x, b);
+  REQUIRE(b.entries().get(need->id)->status == Status::met);
+  CHECK(board_finds(b, Kind::need, "rice").empty());
+  CHECK(board_finds(b, Kind::offer, "rice") == std::vector<std::string>{stolen->ticket});
+  check_in_step(b);
+  send(a, b, false);  // b learns the revocation: the handover and the stolen offer are gone
+  REQUIRE(b.entries().get(need->id)->status == Status::open);
+  REQUIRE_FALSE(b.entries().get(stolen->id));
+  CHECK(board_finds(b, Kind::need, "rice") == std::vector<std::string>{need->ticket});
+  CHECK(board_finds(b, Kind::offer, "rice") == std::vector<std::string>{offer->ticket});
+  CHECK(board_finds(b, Kind::offer, "stolen").empty());
   check_in_step(b);
 }
