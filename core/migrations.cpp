@@ -479,6 +479,23 @@ INSERT OR IGNORE INTO attested(origin, seq) SELECT origin, seq FROM vv;
       // a search of the board's offers looks up only offers. Local and derived: it starts over
       // empty, and the first search fills it (about a second for 100,000 entries).
       add_entry_search,
+      // 21: signed versions (core/version_sig.hpp). Each write's signature, by row and version
+      // (origin index as in `vv`), with the digests of the write's fields no longer held with it;
+      // and the lowest version of each device seen signed, past which its versions must be
+      // signed. Local, never replicated as such (signatures travel in a column of their own:
+      // sync/version_sigs.hpp). Versions written before start unsigned. Tolerant of being run
+      // again (the migration tests rewind user_version).
+      [](Db& db) {
+        db.exec(R"sql(
+CREATE TABLE IF NOT EXISTS version_sigs (
+  tbl INTEGER NOT NULL, row BLOB NOT NULL, origin INTEGER NOT NULL, seq INTEGER NOT NULL,
+  sig BLOB NOT NULL, gone BLOB NOT NULL,
+  PRIMARY KEY (tbl, row, origin, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS signers (
+  origin INTEGER PRIMARY KEY, seq INTEGER NOT NULL, hlc INTEGER NOT NULL);
+)sql");
+      },
   };
   return steps;
 }
