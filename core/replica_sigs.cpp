@@ -1,7 +1,7 @@
 // Signed versions as this device keeps them (core/version_sig.hpp): the signature of each write,
 // by row and version, and the lowest version of each device seen signed. Local tables
-// (migration 21), never replicated as such: signatures travel in a column of their own
-// (sync/version_sigs.hpp).
+// (migration 21), never replicated as such (docs/security.md, "Signed versions": carrying
+// them in bundles is the next step).
 #include <sodium.h>
 
 #include <algorithm>

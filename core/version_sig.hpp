@@ -17,8 +17,9 @@
 // A field of a write can be superseded later (an entry's status changes), and its value is then
 // gone; the signature still covers it. So each device keeps, beside a signature, the digests of
 // the fields of that write it no longer holds ("gone", recorded whenever a version loses or is
-// superseded: Replica::keep_runner_up), and sends them with the signature: the receiver checks the
-// fields the row carries and takes the digests of the others as given.
+// superseded: Replica::keep_runner_up), to send them with the signature: a receiver can then
+// check the fields the row carries and take the digests of the others as given. (Sending and
+// checking signatures is the next step, not built: docs/security.md, "Signed versions".)
 #include <array>
 #include <cstdint>
 #include <string>
@@ -34,11 +35,6 @@ namespace mutua {
 using Digest = std::array<uint8_t, 32>;
 // (field id, D) of one write, ascending by field id.
 using FieldDigests = std::vector<std::pair<uint16_t, Digest>>;
-
-// The column that carries a row's signatures in a bundle (sync/version_sigs.hpp): a text column
-// with this id in every table, a field stamped with the newest version it signs in registers
-// tables, a fixed value in insert-only ones. Unknown to older Mutuas, which carry it through.
-inline constexpr uint16_t kVersionSigColumn = 200;
 
 Digest fixed_digest(const std::vector<Value>& fixed);
 Digest field_digest(uint16_t field_id, const Stamp& s, const Value& v);

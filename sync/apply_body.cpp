@@ -9,7 +9,6 @@
 #include "sync/revocation_filter.hpp"
 #include "sync/seq_claims.hpp"
 #include "sync/set_aside.hpp"
-#include "sync/version_sigs.hpp"
 
 namespace mutua {
 
@@ -81,7 +80,6 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       ClockSkewWatch skew(store, mine);
       EarnedVector earned;
       SeqClaims claims(store);
-      VersionSigCheck sigs(store, h, sender_pinned(store, h));
       for (size_t ordinal = 0;; ++ordinal) {
         auto more = (*decoder)->next(row);
         if (!more || !*more) break;
@@ -97,7 +95,6 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         if (auto forged = check_device_key(store, h.network_id, h, row))
           return refuse(why, P::forged_key, *forged, device_word(store, h.sender));
         claims.check(store, h.network_id, row);
-        if (!sigs.check(row)) continue;  // nothing left of it that its devices signed
         skew.see(row);
         earned.see(row);
         auto m = store.merge(row);
@@ -113,7 +110,6 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
           ++summary.known;
         }
       }
-      sigs.finish();
       // Handovers are checked against what they hand over once their match is here.
       bool over_limit = false;
       for (const auto& [ordinal, handover] : handovers) {
@@ -144,12 +140,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       if (claims.refused())
         summary.set_aside.push_back({device_word(store, h.sender), claims.refused(),
                                      "a sequence claim its device did not sign"});
-      // A version taken out for its signature counts as set aside: the valid version it
-      // competed with may come only with a bundle read in full.
-      if (sigs.refused())
-        summary.set_aside.push_back({device_word(store, h.sender), sigs.refused(),
-                                     "a version its device did not sign"});
-      if (aside.total() || sigs.refused()) note_records_set_aside(store);
+      if (aside.total()) note_records_set_aside(store);
       store.record_peer(h.sender, peer_claim(store, h));
       store.ensure_unique_ticket_prefix();
       SyncLogEntry log;
@@ -165,7 +156,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       log.refused_revoked = static_cast<int64_t>(revoked_now.refused_total());
       for (const auto& [name, n] : summary.refused_revoked)
         log.refused_from += (log.refused_from.empty() ? "" : ", ") + name;
-      log.set_aside = static_cast<int64_t>(aside.total() + sigs.refused());
+      log.set_aside = static_cast<int64_t>(aside.total());
       for (const auto& s : summary.set_aside)
         log.set_aside_from += (log.set_aside_from.empty() ? "" : ", ") + s.from;
       if (!summary.set_aside.empty()) log.set_aside_why = summary.set_aside[0].reason;

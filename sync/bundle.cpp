@@ -19,7 +19,6 @@
 #include "sync/network_created.hpp"
 #include "sync/revocation_filter.hpp"
 #include "sync/set_aside.hpp"
-#include "sync/version_sigs.hpp"
 
 namespace mutua {
 
@@ -296,31 +295,12 @@ Result<ExportResult> build_bundle(Replica& store, const VersionVector& claimed) 
         any = mask != 0;
       }
       auto it = extras_of.find(row.id);
-      // The signatures of the versions it carries (sync/version_sigs.hpp).
-      auto sig = any ? signature_column(store, row, mask) : std::nullopt;
-      if (it == extras_of.end() && !sig) {
+      if (it == extras_of.end()) {
         if (any) encoder.add(row, mask);
         return true;
       }
       with_extras = row;
-      with_extras.extras =
-          it == extras_of.end() ? std::vector<ExtraValue>{} : carried_extras(it->second);
-      if (sig) {
-        // One kept from a Mutua that passed it on unread joins the one made here: it may hold
-        // signatures of versions this device holds none for (a receiver tries each).
-        auto kept = std::find_if(with_extras.extras.begin(), with_extras.extras.end(),
-                                 [](const ExtraValue& e) { return e.column == kVersionSigColumn; });
-        if (kept != with_extras.extras.end()) {
-          if (const auto* text = std::get_if<std::string>(&kept->value))
-            std::get<std::string>(sig->value) += ';' + *text;
-          if (kept->stamp.newer_than(sig->stamp)) sig->stamp = kept->stamp;
-          with_extras.extras.erase(kept);
-        }
-        auto at = std::upper_bound(
-            with_extras.extras.begin(), with_extras.extras.end(), *sig,
-            [](const ExtraValue& a, const ExtraValue& b) { return a.column < b.column; });
-        with_extras.extras.insert(at, std::move(*sig));
-      }
+      with_extras.extras = carried_extras(it->second);
       bool own = std::any_of(with_extras.extras.begin(), with_extras.extras.end(),
                              [](const ExtraValue& e) { return !e.fixed; });
       if (any || (own && !t->insert_only())) encoder.add(with_extras, mask);

@@ -444,7 +444,7 @@ TEST_CASE(
       {"more than 64 field columns",
        [](Frame& f) {
          for (uint16_t i = 0; i < 60; ++i)
-           entries_of(f).columns.items.push_back({static_cast<uint16_t>(300 + i), 1, 1, 5, {}});
+           entries_of(f).columns.items.push_back({static_cast<uint16_t>(200 + i), 1, 1, 5, {}});
        },
        "bundle is damaged (column count)"},
   };

@@ -5,7 +5,6 @@
 #include <doctest/doctest.h>
 
 #include "core/seq_claim.hpp"
-#include "core/version_sig.hpp"
 #include "core/volunteer_language.hpp"
 #include "core/volunteers.hpp"
 #include "reread.hpp"
@@ -123,8 +122,7 @@ TEST_CASE("a bundle without the language is what it was, and imports as before")
   const auto bundle = bundle_of(*d.a);
   for (const auto& r : rows_of(*d.b, bundle))
     for (const auto& e : r.extras)
-      CHECK(((r.table == TableId::devices && e.column == kDeviceSeqClaimColumn) ||
-             e.column == kVersionSigColumn));
+      CHECK((r.table == TableId::devices && e.column == kDeviceSeqClaimColumn));
   const auto summary = import_ok(*d.b, bundle);
   CHECK(summary.new_entries == 1);
   CHECK(d.b->replica().extras_of(TableId::volunteers).empty());
