@@ -482,7 +482,8 @@ INSERT OR IGNORE INTO attested(origin, seq) SELECT origin, seq FROM vv;
       // 21: signed versions (core/version_sig.hpp). Each write's signature, by row and version
       // (origin index as in `vv`), with the digests of the write's fields no longer held with it;
       // and the lowest version of each device seen signed, past which its versions must be
-      // signed. Local, never replicated as such (docs/security.md, "Signed versions"). Versions written before start unsigned. Tolerant of being run
+      // signed. Local, never replicated as such (docs/security.md, "Signed versions"). Versions
+      // written before start unsigned. Tolerant of being run
       // again (the migration tests rewind user_version).
       [](Db& db) {
         db.exec(R"sql(

@@ -21,8 +21,8 @@ void Replica::sign_version(const Row& row, uint64_t seq) {
   if (!sk || sk->size() != crypto_sign_SECRETKEYBYTES) return;
   const FieldDigests fields = held_digests(row, device_id_, seq);
   if (fields.empty()) return;
-  const auto m =
-      version_message(*network, device_id_, seq, row.table, row.id, fixed_digest(row.fixed), fields);
+  const auto m = version_message(*network, device_id_, seq, row.table, row.id,
+                                 fixed_digest(row.fixed), fields);
   std::string sig(crypto_sign_BYTES, '\0');
   crypto_sign_detached(reinterpret_cast<unsigned char*>(sig.data()), nullptr,
                        reinterpret_cast<const unsigned char*>(m.data()), m.size(),

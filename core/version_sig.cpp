@@ -82,8 +82,8 @@ FieldDigests decode_digests(std::string_view bytes) {
   FieldDigests out;
   constexpr size_t kEach = 2 + sizeof(Digest);
   for (size_t pos = 0; pos + kEach <= bytes.size(); pos += kEach) {
-    uint16_t id = static_cast<uint8_t>(bytes[pos]) | static_cast<uint16_t>(
-                                                        static_cast<uint8_t>(bytes[pos + 1]) << 8);
+    uint16_t id = static_cast<uint8_t>(bytes[pos]) |
+                  static_cast<uint16_t>(static_cast<uint8_t>(bytes[pos + 1]) << 8);
     Digest d{};
     std::copy(bytes.begin() + static_cast<std::ptrdiff_t>(pos + 2),
               bytes.begin() + static_cast<std::ptrdiff_t>(pos + kEach), d.begin());

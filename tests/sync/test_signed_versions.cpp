@@ -23,9 +23,9 @@ struct Net : InsiderNet {
 bool verifies(const Store& s, const Id& network, const Row& row, const Replica::VersionSig& sig) {
   auto key = public_key_from_hex(s.replica().device(sig.origin)->public_key);
   REQUIRE(key);
-  auto m = version_message(network, sig.origin, sig.seq, row.table, row.id, fixed_digest(row.fixed),
-                           merged_digests(held_digests(row, sig.origin, sig.seq),
-                                          decode_digests(sig.gone)));
+  auto m = version_message(
+      network, sig.origin, sig.seq, row.table, row.id, fixed_digest(row.fixed),
+      merged_digests(held_digests(row, sig.origin, sig.seq), decode_digests(sig.gone)));
   return crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sig.sig.data()),
                                      reinterpret_cast<const unsigned char*>(m.data()), m.size(),
                                      key->data()) == 0;
@@ -33,7 +33,8 @@ bool verifies(const Store& s, const Id& network, const Row& row, const Replica::
 
 }  // namespace
 
-TEST_CASE("each local write keeps its signature, and an edit keeps the digest of what it replaced") {
+TEST_CASE(
+    "each local write keeps its signature, and an edit keeps the digest of what it replaced") {
   Net n;
   auto need = add(*n.a, sample_need("rice"));
   auto row = n.a->replica().read_row(TableId::entries, need.id);
@@ -80,7 +81,8 @@ TEST_CASE("a signature still checks after another device's change wins over part
   CHECK(checked);
 }
 
-TEST_CASE("rows imported from a spreadsheet are signed like any write, and nothing before a network") {
+TEST_CASE(
+    "rows imported from a spreadsheet are signed like any write, and nothing before a network") {
   TempDir dir;
   auto lone = open_store(dir.file("lone.db"));
   auto before = add(*lone, sample_need("rice"));
