@@ -527,6 +527,7 @@ Result<ImportCounts> EntryService::import(const ImportSource& next_batch) {
         // device, or a retraction, can go back to them (docs/security.md, "Versions kept aside").
         if (existing) replica_.keep_replaced(r, *existing);
         replica_.store_imported(r, existing.has_value());
+        replica_.sign_version(r, seq);
         existing ? ++counts.updated : ++counts.added;
         // A row changed in the spreadsheet leaves the events an edit here would: one per field
         // (docs/history-events.md, kind 1). The handover limit reads the quantities an entry

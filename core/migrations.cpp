@@ -507,8 +507,23 @@ INSERT OR IGNORE INTO attested(origin, seq) SELECT origin, seq FROM vv;
       // a search of the board's offers looks up only offers. Local and derived: it starts over
       // empty, and the first search fills it (about a second for 100,000 entries).
       entry_search_20,
-      // 21: reserved for the signed versions (issue 10), merged from another branch.
-      [](Db&) {},
+      // 21: signed versions (core/version_sig.hpp). Each write's signature, by row and version
+      // (origin index as in `vv`), with the digests of the write's fields no longer held with it;
+      // and the lowest version of each device seen signed, past which its versions must be
+      // signed. Local, never replicated as such (docs/security.md, "Signed versions"). Versions
+      // written before start unsigned. Tolerant of being run
+      // again (the migration tests rewind user_version).
+      [](Db& db) {
+        db.exec(R"sql(
+CREATE TABLE IF NOT EXISTS version_sigs (
+  tbl INTEGER NOT NULL, row BLOB NOT NULL, origin INTEGER NOT NULL, seq INTEGER NOT NULL,
+  sig BLOB NOT NULL, gone BLOB NOT NULL,
+  PRIMARY KEY (tbl, row, origin, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS signers (
+  origin INTEGER PRIMARY KEY, seq INTEGER NOT NULL, hlc INTEGER NOT NULL);
+)sql");
+      },
       // 22: the search index again (core/search.hpp): its map holds what a search filters and
       // sorts on (kind, state, expiry, urgency, age, category, site), so a count never reads
       // entries and a page reads only its rows; triggers drop a deleted entry's rows and copy a

@@ -391,6 +391,7 @@ Result<Ok> Replica::write(TableId table, const Id& id, const std::vector<Value>*
     for (size_t f : stamped)
       keep_runner_up(table, id, f, row.stamps[f], old_fields[f], old_stamps[f]);
   store_row(row, existing.has_value());
+  sign_version(row, seq);
   after_row_change(row);
   local_set("hlc", std::to_string(clock_.last()));
   return Ok{};

@@ -298,6 +298,32 @@ class Replica {
   std::vector<RunnerUp> runner_ups(TableId table, const Id& row, size_t field) const;
   std::optional<RunnerUp> runner_up(TableId table, const Id& row, size_t field) const;
 
+  // --- Signed versions (core/version_sig.hpp, core/replica_sigs.cpp) -------------------------
+  // One write's signature as this device keeps it (table `version_sigs`, migration 21): by the
+  // row and the version's (origin, seq), with the digests of the write's fields this device no
+  // longer holds with that version (encode_digests).
+  struct VersionSig {
+    Id origin;
+    uint64_t seq = 0;
+    std::string sig;   // 64 bytes
+    std::string gone;  // encode_digests
+  };
+  // Signs the version (this device, seq) that `row` carries, as written, and keeps the signature;
+  // nothing before this device is in a network with its signing key (core/seq_claim.hpp's
+  // kSeqClaimNetworkKey). Every local write that issues a sequence number calls it.
+  void sign_version(const Row& row, uint64_t seq);
+  std::vector<VersionSig> version_sigs(TableId table, const Id& row) const;
+  // Keeps a signature (call inside a transaction); one already kept for that version stays.
+  void keep_version_sig(TableId table, const Id& row, const VersionSig& s);
+  // The lowest version of a device that this device has seen signed (table `signers`): a version
+  // of that device with this sequence number or more, or this hlc or more, must be signed.
+  struct Signer {
+    uint64_t seq = 0;
+    HlcValue hlc = 0;
+  };
+  std::optional<Signer> signer(const Id& origin) const;
+  void note_signer(const Id& origin, uint64_t seq, HlcValue hlc);  // call inside a transaction
+
   // --- Conflicts --------------------------------------------------------------------------
   std::vector<Conflict> conflicts() const;
   // "Keep this one": writes the chosen value as a new version (it then wins everywhere) and
@@ -384,6 +410,10 @@ class Replica {
   // the bounds above (the worst kept goes first).
   void keep_runner_up(TableId table, const Id& row, size_t field, const Stamp& winner,
                       const Value& value, const Stamp& candidate);
+  // A version lost or was superseded on `field`: the digest of its value joins its signature's
+  // "gone" list (core/version_sig.hpp), so the signature can still be checked without it.
+  void note_superseded(TableId table, const Id& row, size_t field, const Stamp& old,
+                       const Value& value);
   void record_conflict(const Row& row, size_t field, const Value& loser, const Stamp& ls,
                        const Value& winner, const Stamp& ws);
 

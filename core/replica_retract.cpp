@@ -73,7 +73,9 @@ void Replica::keep_runner_up(TableId table, const Id& row, size_t field, const S
                              const Value& value, const Stamp& candidate) {
   // A blank version has nothing to give back. Contact details are never kept aside (purged
   // details must survive nowhere): a retracted change to them leaves them blank.
-  if (candidate.hlc == 0 || candidate == winner || is_contact(table, field)) return;
+  if (candidate.hlc == 0 || candidate == winner) return;
+  note_superseded(table, row, field, candidate, value);
+  if (is_contact(table, field)) return;
   auto st = cached(
       "INSERT OR IGNORE INTO runner_ups(tbl, row, field, value, hlc, origin, seq, prev)"
       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");

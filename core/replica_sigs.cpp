@@ -1,0 +1,113 @@
+// Signed versions as this device keeps them (core/version_sig.hpp): the signature of each write,
+// by row and version, and the lowest version of each device seen signed. Local tables
+// (migration 21), never replicated as such (docs/security.md, "Signed versions": carrying
+// them in bundles is the next step).
+#include <sodium.h>
+
+#include <algorithm>
+
+#include "core/db.hpp"
+#include "core/replica.hpp"
+#include "core/seq_claim.hpp"
+#include "core/version_sig.hpp"
+
+namespace mutua {
+
+void Replica::sign_version(const Row& row, uint64_t seq) {
+  auto network_hex = local_get(kSeqClaimNetworkKey);
+  auto network = network_hex ? Id::from_hex(*network_hex) : std::nullopt;
+  if (!network) return;
+  auto sk = secret_get("sign_sk");
+  if (!sk || sk->size() != crypto_sign_SECRETKEYBYTES) return;
+  const FieldDigests fields = held_digests(row, device_id_, seq);
+  if (fields.empty()) return;
+  const auto m = version_message(*network, device_id_, seq, row.table, row.id,
+                                 fixed_digest(row.fixed), fields);
+  std::string sig(crypto_sign_BYTES, '\0');
+  crypto_sign_detached(reinterpret_cast<unsigned char*>(sig.data()), nullptr,
+                       reinterpret_cast<const unsigned char*>(m.data()), m.size(),
+                       reinterpret_cast<const unsigned char*>(sk->data()));
+  keep_version_sig(row.table, row.id, {device_id_, seq, std::move(sig), {}});
+  HlcValue first = kHlcMax;
+  for (const Stamp& s : row.stamps)
+    if (s.hlc != 0 && s.origin == device_id_ && s.seq == seq) first = std::min(first, s.hlc);
+  note_signer(device_id_, seq, first);
+}
+
+std::vector<Replica::VersionSig> Replica::version_sigs(TableId table, const Id& row) const {
+  std::vector<VersionSig> out;
+  auto st = cached("SELECT origin, seq, sig, gone FROM version_sigs WHERE tbl = ?1 AND row = ?2");
+  st.bind(1, static_cast<int64_t>(table)).bind_blob(2, row.bytes.data(), 16);
+  while (st.step())
+    out.push_back({origin_id(static_cast<uint32_t>(st.int64(0))),
+                   static_cast<uint64_t>(st.int64(1)), st.blob(2), st.blob(3)});
+  st.reset();
+  return out;
+}
+
+void Replica::keep_version_sig(TableId table, const Id& row, const VersionSig& s) {
+  auto st = cached(
+      "INSERT OR IGNORE INTO version_sigs(tbl, row, origin, seq, sig, gone)"
+      " VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+  st.bind(1, static_cast<int64_t>(table))
+      .bind_blob(2, row.bytes.data(), 16)
+      .bind(3, static_cast<int64_t>(origin_index(s.origin)))
+      .bind(4, static_cast<int64_t>(s.seq))
+      .bind_blob(5, s.sig.data(), s.sig.size())
+      .bind_blob(6, s.gone.data(), s.gone.size())
+      .run();
+}
+
+std::optional<Replica::Signer> Replica::signer(const Id& origin) const {
+  auto it = origin_of_.find(origin);
+  if (it == origin_of_.end()) return std::nullopt;
+  auto st = cached("SELECT seq, hlc FROM signers WHERE origin = ?1");
+  st.bind(1, static_cast<int64_t>(it->second));
+  std::optional<Signer> out;
+  if (st.step())
+    out = Signer{static_cast<uint64_t>(st.int64(0)), static_cast<HlcValue>(st.int64(1))};
+  st.reset();
+  return out;
+}
+
+void Replica::note_signer(const Id& origin, uint64_t seq, HlcValue hlc) {
+  auto st = cached(
+      "INSERT INTO signers(origin, seq, hlc) VALUES(?1, ?2, ?3) ON CONFLICT(origin) DO UPDATE"
+      " SET seq = excluded.seq, hlc = excluded.hlc WHERE excluded.seq < signers.seq");
+  st.bind(1, static_cast<int64_t>(origin_index(origin)))
+      .bind(2, static_cast<int64_t>(seq))
+      .bind(3, static_cast<int64_t>(hlc))
+      .run();
+}
+
+void Replica::note_superseded(TableId table, const Id& row, size_t field, const Stamp& old,
+                              const Value& value) {
+  if (!is_known_table(table)) return;
+  const auto& t = table_def(table);
+  if (t.insert_only() || field >= t.fields.size()) return;
+  auto it = origin_of_.find(old.origin);
+  if (it == origin_of_.end()) return;
+  auto st = cached(
+      "SELECT gone FROM version_sigs WHERE tbl = ?1 AND row = ?2 AND origin = ?3 AND seq = ?4");
+  st.bind(1, static_cast<int64_t>(table))
+      .bind_blob(2, row.bytes.data(), 16)
+      .bind(3, static_cast<int64_t>(it->second))
+      .bind(4, static_cast<int64_t>(old.seq));
+  if (!st.step()) return;  // not signed: nothing to keep
+  std::string gone = st.blob(0);
+  st.reset();
+  const uint16_t id = t.fields[field].id;
+  for (const auto& [have, d] : decode_digests(gone))
+    if (have == id) return;
+  gone += encode_digests({{id, field_digest(id, old, value)}});
+  auto up = cached(
+      "UPDATE version_sigs SET gone = ?5 WHERE tbl = ?1 AND row = ?2 AND origin = ?3 AND seq = ?4");
+  up.bind(1, static_cast<int64_t>(table))
+      .bind_blob(2, row.bytes.data(), 16)
+      .bind(3, static_cast<int64_t>(it->second))
+      .bind(4, static_cast<int64_t>(old.seq))
+      .bind_blob(5, gone.data(), gone.size())
+      .run();
+}
+
+}  // namespace mutua
