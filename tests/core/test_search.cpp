@@ -12,13 +12,16 @@
 #include "core/csv.hpp"
 #include "core/search.hpp"
 #include "core/store.hpp"
+#include "support/clocked_store.hpp"
 #include "support/search_index_check.hpp"
 #include "support/store_access.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace mutua;
 using mutua::test::check_in_step;
+using mutua::test::open_store;
 using mutua::test::TempDir;
+using mutua::test::TestClock;
 
 namespace {
 
@@ -27,16 +30,8 @@ constexpr int64_t kDay = 86'400'000;
 
 struct Desk {
   TempDir dir;
-  std::shared_ptr<int64_t> now = std::make_shared<int64_t>(kStart);
-  std::unique_ptr<Store> store;
-  Desk() {
-    Store::Options o;
-    auto clock = now;
-    o.wall = [clock] { return *clock; };
-    auto s = Store::open(dir.file("s.db"), o);
-    REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error()));
-    store = std::move(*s);
-  }
+  TestClock clock{kStart};
+  std::unique_ptr<Store> store = open_store(dir.file("s.db"), clock);
   Entry add(std::string item, std::string details = "", std::string name = "",
             Kind kind = Kind::need) {
     Entry e;
@@ -247,7 +242,7 @@ TEST_CASE("the contact purge takes names out of the index, and out of its file")
   Entry e = d.add("Blankets", "", "Zbigniew Quorrelbacker");
   CHECK(d.finds("quorrelbacker", e));
   REQUIRE(d.store->entries().set_status(e.id, Status::met).ok());
-  *d.now += 2 * kDay;
+  d.clock.now += 2 * kDay;
   auto purged = d.store->entries().purge_contacts(1);
   REQUIRE(purged.ok());
   CHECK(*purged == 1);
@@ -428,7 +423,7 @@ TEST_CASE("a search reads the index, not every entry (EXPLAIN QUERY PLAN)") {
     CHECK(plan.find("USING INDEX entries_active") == std::string::npos);
     // A count reads the index and its map, and entries only for a filter the map lacks.
     std::string count;
-    for (const auto& line : count_plan(StoreTestAccess::db(*d.store), q, *d.now))
+    for (const auto& line : count_plan(StoreTestAccess::db(*d.store), q, d.clock.now))
       count += line + "\n";
     CAPTURE(count);
     CHECK(first_read(count).rfind("SCAN entry_search VIRTUAL TABLE INDEX", 0) == 0);

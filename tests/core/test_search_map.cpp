@@ -9,12 +9,15 @@
 #include <memory>
 
 #include "core/store.hpp"
+#include "support/clocked_store.hpp"
 #include "support/search_index_check.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace mutua;
 using mutua::test::check_in_step;
+using mutua::test::open_store;
 using mutua::test::TempDir;
+using mutua::test::TestClock;
 
 namespace {
 
@@ -29,16 +32,8 @@ std::string join(const std::vector<std::string>& tickets) {
 
 struct Desk {
   TempDir dir;
-  std::shared_ptr<int64_t> now = std::make_shared<int64_t>(kStart);
-  std::unique_ptr<Store> store;
-  Desk() {
-    Store::Options o;
-    auto clock = now;
-    o.wall = [clock] { return *clock; };
-    auto s = Store::open(dir.file("s.db"), o);
-    REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error()));
-    store = std::move(*s);
-  }
+  TestClock clock{kStart};
+  std::unique_ptr<Store> store = open_store(dir.file("s.db"), clock);
   Entry add(Kind kind, std::string item, Urgency urgency = Urgency::normal, int64_t qty = 2,
             int64_t expires_at = 0) {
     Entry e;
@@ -50,7 +45,7 @@ struct Desk {
     e.expires_at = expires_at;
     auto r = store->entries().add(e);
     REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
-    *now += 1000;  // each entry a second older than the next
+    clock.now += 1000;  // each entry a second older than the next
     return *r;
   }
   // The tickets a query finds, paged two at a time through the cursor, in queue order.
@@ -145,7 +140,7 @@ TEST_CASE("the search map follows statuses, edits of urgency, category and site,
   check_in_step(*d.store);
 
   // Expiry by time: nothing is written, the search compares with the clock.
-  *d.now = kStart + 2 * kDay;
+  d.clock.now = kStart + 2 * kDay;
   CHECK(d.search(board(Kind::need), "rice") == std::vector<std::string>{a.ticket, c.ticket});
   CHECK(d.search(with_status(Status::expired), "rice") == std::vector<std::string>{b.ticket});
   CHECK(d.search(with_status(Status::open), "rice") ==
