@@ -29,9 +29,11 @@ Answer ask_text(UiContext& ctx, float w, const char* title, const char* words, c
                 std::string* value, size_t max_chars, bool back, bool skip) {
   const Palette& p = palette();
   if (typing_alone(ctx, title, "##answer", hint, value, max_chars, w)) return Answer::none;
+  const float top = ImGui::GetCursorScreenPos().y;
   heading(ctx, title);
   body(ctx, words);
   ImGui::Dummy(ImVec2(0, px(4)));
+  next_field_question_from(top);
   ImGui::SetNextItemWidth(w);
   touch_text_field("##answer", hint, value, TextFieldKind::text, max_chars);
   ImGui::Dummy(ImVec2(0, px(8)));
