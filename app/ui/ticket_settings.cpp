@@ -27,13 +27,19 @@ void draw_ticket_settings(UiContext& ctx) {
     f.loaded = true;
   }
   ImGui::Dummy(ImVec2(0, px(8)));
-  ui_text(tr("Pickup and printing"), ctx.fonts.heading, p.text);
+  // Wrapped, in the bold body face where a word is wider than the column in the heading face
+  // (480x800 at 200 %), as Settings' other section titles are.
+  ImFont* title_font = ctx.fonts.heading;
+  if (title_font &&
+      !words_fit(title_font, tr("Pickup and printing"), ImGui::GetContentRegionAvail().x))
+    title_font = ctx.fonts.strong;
+  ui_text_wrapped(tr("Pickup and printing"), title_font, p.text);
   ui_text_wrapped(tr("Shown with \"Ready for pickup\" and printed on ticket slips."),
                   ctx.fonts.body, p.muted);
   // Each field under its name, seen with it while typing.
   auto labelled = [&](const char* label, const char* id, const char* hint, std::string* value) {
     const float top = ImGui::GetCursorScreenPos().y;
-    ui_text(label, ctx.fonts.strong, p.text);
+    ui_text_wrapped(label, ctx.fonts.strong, p.text);
     next_field_question_from(top);
     touch_text_field(id, hint, value, TextFieldKind::text, 120);
   };

@@ -70,6 +70,19 @@ void scroll_into_view(ImGuiWindow* window, ImRect rect) {
   }
 }
 
+// Scrolls the field's own window by just what brings [top, bottom] (screen heights) into its
+// view: ImGui's ScrollToRect keeps an item spacing either side, and where the question and the
+// field fit only without it (800x480 at 200 %), it showed the question and cut the field.
+void scroll_exactly_into_view(ImGuiWindow* window, float top, float bottom) {
+  const ImRect view = window->InnerClipRect;
+  float delta = 0;
+  if (top < view.Min.y)
+    delta = top - view.Min.y;
+  else if (bottom > view.Max.y)
+    delta = bottom - view.Max.y;
+  ImGui::SetScrollY(window, window->Scroll.y + delta);
+}
+
 }  // namespace
 
 bool KeyboardTarget::live() const {
@@ -173,7 +186,10 @@ bool touch_text_field(const char* id, const char* hint, std::string* value, Text
       if (!g_target.in_view || !g_target.question_in_view) {
         // The question with its field where both fit the view; else the field alone.
         const bool both = asked && max.y - question_top <= view.GetHeight();
-        scroll_into_view(window, ImRect(ImVec2(min.x, both ? question_top : min.y), max));
+        if (both)
+          scroll_exactly_into_view(window, question_top, max.y);
+        else
+          scroll_into_view(window, ImRect(min, max));
         g_target.scrolling = true;
       }
     }
