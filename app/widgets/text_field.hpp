@@ -19,12 +19,12 @@ enum class TextFieldKind { text, phone, number, pin };
 struct KeyboardTarget {
   std::string* value = nullptr;
   TextFieldKind kind = TextFieldKind::text;
-  size_t max_chars = 0;    // code points; 0 = no limit
-  unsigned int id = 0;     // ImGui id of the field
-  int drawn_frame = -1;    // ImGui frame count when the field was last drawn
-  int reveal_frames = 0;   // frames left to scroll the field into view after a tap
-  std::string last_seen;   // the value when the field was last drawn (for its return value)
-  bool in_view = false;    // when last drawn, the whole field was inside its window's view
+  size_t max_chars = 0;   // code points; 0 = no limit
+  unsigned int id = 0;    // ImGui id of the field
+  int drawn_frame = -1;   // ImGui frame count when the field was last drawn
+  int reveal_frames = 0;  // frames left to scroll the field into view after a tap
+  std::string last_seen;  // the value when the field was last drawn (for its return value)
+  bool in_view = false;   // when last drawn, the whole field was inside its window's view
   // ... and the words asking for it (next_field_question_from), where it has them; true without.
   bool question_in_view = true;
   bool scrolling = false;  // when last drawn, it asked its window to scroll it into view
@@ -61,8 +61,8 @@ void next_field_question_from(float top);
 // keyboard is up and the screen's window is shorter than kShortRoomTargets touch targets.
 void next_field_compact();
 inline constexpr float kShortRoomTargets = 5.5f;
-// The keyboard is up and leaves the current window's room shorter than kShortRoomTargets touch
-// targets (800x480 and 200 %): screens drop their title bars while typing, every pixel to the field.
+// The keyboard is up and leaves the current window shorter than kShortRoomTargets touch targets
+// (800x480 at 200 %): screens drop their title bars while typing, every pixel to the field.
 bool typing_short_of_room();
 
 // The field with this ImGui id (e.g. "##item") takes the keyboard when it is next drawn, as if
