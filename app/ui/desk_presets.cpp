@@ -2,6 +2,7 @@
 
 #include "app/ui/state.hpp"
 #include "app/widgets/number_pad.hpp"
+#include "app/widgets/text_field.hpp"
 #include "core/store.hpp"
 
 namespace mutua {
@@ -25,15 +26,33 @@ std::optional<Entry> pick_need(const Store& store, bool with_match) {
 }  // namespace
 
 std::vector<std::string> desk_preset_names() {
-  return {"queue",        "matched",      "entry-detail", "match",           "handover",
-          "offers-stock", "handover-pad", "matched-pad",  "offers-stock-pad"};
+  return {"queue",
+          "matched",
+          "entry-detail",
+          "match",
+          "handover",
+          "offers-stock",
+          "handover-pad",
+          "matched-pad",
+          "offers-stock-pad",
+          "offers-stock-item-keyboard",
+          "offers-stock-unit-keyboard"};
 }
 
 std::optional<Screen> apply_desk_preset(std::string_view name, UiState& state, const Store& store) {
   // "-pad": the screen with its quantity's number pad open, as a tap on the number opens it.
   constexpr std::string_view pad = "-pad";
-  if (name == "handover-pad" || name == "matched-pad" || name == "offers-stock-pad") {
-    name.remove_suffix(pad.size());
+  // "-item-keyboard", "-unit-keyboard": "Add stock from the van" typing what arrived, or its unit.
+  const bool item_typed = name == "offers-stock-item-keyboard";
+  const bool unit_typed = name == "offers-stock-unit-keyboard";
+  if (item_typed || unit_typed) {
+    name = "offers-stock";
+    focus_text_field_when_drawn(item_typed ? "##stock-item" : "##stock-unit");
+  }
+  const bool pad_open =
+      name == "handover-pad" || name == "matched-pad" || name == "offers-stock-pad";
+  if (pad_open) name.remove_suffix(pad.size());
+  if (pad_open || item_typed || unit_typed) {
     if (name == "offers-stock") {
       StockState& s = state.desk.stock;
       s.adding = true;  // "Add stock from the van", with what arrived typed
@@ -42,7 +61,7 @@ std::optional<Screen> apply_desk_preset(std::string_view name, UiState& state, c
       s.unit = "boxes";
       s.quantity = 24;
     }
-    open_number_pad_for(name == "offers-stock" ? "##stock-qty" : "##qty");
+    if (pad_open) open_number_pad_for(name == "offers-stock" ? "##stock-qty" : "##qty");
   }
   std::optional<Screen> screen;
   const bool known = name == "queue" || name == "entry-detail" || name == "match" ||

@@ -12,6 +12,7 @@
 #include "app/widgets/palette.hpp"
 #include "app/widgets/pointing.hpp"
 #include "app/widgets/text.hpp"
+#include "app/widgets/text_field.hpp"
 #include "core/store.hpp"
 #include "platform/scale.hpp"
 
@@ -29,6 +30,9 @@ int64_t units_left(const Store& store, const Entry& e, std::map<Id, int64_t>& gi
 }
 
 bool desk_top_bar(UiContext& ctx, Screen back, std::string_view title) {
+  // Typing where the keyboard leaves little room: no bar (the keyboard's Done brings it back),
+  // so the field and what it asks for fit above the keyboard.
+  if (typing_short_of_room()) return false;
   const float h = top_bar_height();
   const std::string label = back_label(tr("Back"));  // "‹  Back", turned in RTL
   const bool tapped = touch_button("##desk-back", label, 0.0f, ButtonLook::plain,

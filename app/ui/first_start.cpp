@@ -80,7 +80,12 @@ void heading(UiContext& ctx, const char* text) {
 bool typing_alone(UiContext& ctx, const char* title, const char* field_id, const char* hint,
                   std::string* value, size_t max_chars, float w) {
   if (!ctx.state.first_start.typing_short) return false;
+  const float top = ImGui::GetCursorScreenPos().y;
   ui_text_wrapped(title, ctx.fonts.strong, palette().text);
+  // The field no taller than its text, so the question stays in view above it (at 800x480 and
+  // 200 % the keyboard leaves about 160 px).
+  next_field_question_from(top);
+  next_field_compact();
   ImGui::SetNextItemWidth(w);
   touch_text_field(field_id, hint, value, TextFieldKind::text, max_chars);
   return true;

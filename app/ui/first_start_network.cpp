@@ -115,8 +115,10 @@ void draw_create_step(UiContext& ctx, float w) {
   const Palette& p = palette();
   if (typing_alone(ctx, tr("Start a new network"), "##name", tr("Network name"), &f.name, 60, w))
     return;
+  const float top = ImGui::GetCursorScreenPos().y;
   heading(ctx, tr("Start a new network"));
   body(ctx, tr("Give it a name people will know, like Riverside Relief."));
+  next_field_question_from(top);
   ImGui::SetNextItemWidth(w);
   touch_text_field("##name", tr("Network name"), &f.name, TextFieldKind::text, 60);
   ImGui::Dummy(ImVec2(0, px(8)));
@@ -136,10 +138,12 @@ void draw_join_step(UiContext& ctx, float w) {
   if (typing_alone(ctx, tr("Join a network"), "##code", tr("Join code, like 7K3M-QX2P-9RTA"),
                    &f.code, 200, w))
     return;
+  const float top = ImGui::GetCursorScreenPos().y;
   heading(ctx, tr("Join a network"));
   body(ctx,
        tr("On the other device, open Settings, Join code, and make a join file on a USB stick. "
           "Plug the stick in here and type the code it shows."));
+  next_field_question_from(top);
   ImGui::SetNextItemWidth(w);
   touch_text_field("##code", tr("Join code, like 7K3M-QX2P-9RTA"), &f.code, TextFieldKind::text,
                    200);

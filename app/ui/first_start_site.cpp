@@ -29,11 +29,17 @@ Answer ask_text(UiContext& ctx, float w, const char* title, const char* words, c
                 std::string* value, size_t max_chars, bool back, bool skip) {
   const Palette& p = palette();
   if (typing_alone(ctx, title, "##answer", hint, value, max_chars, w)) return Answer::none;
+  // While typing, the words go under the field: the question (the heading) is then seen with
+  // the field where all three do not fit above the keyboard (480x800 at 150 % in Spanish).
+  const bool typing = keyboard_target().live();
+  const float top = ImGui::GetCursorScreenPos().y;
   heading(ctx, title);
-  body(ctx, words);
+  if (!typing) body(ctx, words);
   ImGui::Dummy(ImVec2(0, px(4)));
+  next_field_question_from(top);
   ImGui::SetNextItemWidth(w);
   touch_text_field("##answer", hint, value, TextFieldKind::text, max_chars);
+  if (typing) body(ctx, words);
   ImGui::Dummy(ImVec2(0, px(8)));
   Answer a = Answer::none;
   if (tapped("##next", tr("Next"), w, p.offer, ctx.fonts.strong, ButtonLook::selected))

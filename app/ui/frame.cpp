@@ -86,8 +86,8 @@ void draw_screen_frame(UiContext& ctx) {
   const ScreenInfo& screen = screen_info(state.screen);
   if (state.entered != state.screen) {
     state.entered = state.screen;
-    clear_keyboard_target();  // a field of the last screen must not keep the keyboard up
-    close_number_pad();       // nor a stepper's number pad stay open
+    clear_keyboard_target();   // a field of the last screen must not keep the keyboard up
+    close_shown_number_pad();  // nor a stepper's number pad stay open
     if (screen.enter) screen.enter(ctx);
   }
 

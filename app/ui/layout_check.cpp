@@ -275,6 +275,10 @@ std::vector<LayoutProblem> LayoutChecker::check(const LayoutCase& c) {
       if (!typed.in_view)
         problems.push_back(
             {c, c.screen, "the field being typed is out of view above the keyboard"});
+      // ... with what it asks (the words before it), or a person types not knowing what for.
+      else if (!typed.question_in_view)
+        problems.push_back(
+            {c, c.screen, "the question of the field being typed is out of view while typing"});
     }
   }
   clear_keyboard_target();

@@ -108,6 +108,10 @@ void section(UiContext& ctx, const char* title) {
 void draw_site(UiContext& ctx, SettingsScreenState& s) {
   const Palette& p = palette();
   section(ctx, tr("This site"));
+  // Named above it, and seen with that name while typing.
+  const float top = ImGui::GetCursorScreenPos().y;
+  ui_text_wrapped(tr("Site name"), ctx.fonts.strong, p.text);
+  next_field_question_from(top);
   touch_text_field("##site_name", tr("Site name"), &s.site_name, TextFieldKind::text, 80);
   for (int k = 0; k <= int(SiteKind::other); ++k) {
     ImGui::PushID(k);

@@ -27,18 +27,26 @@ void draw_ticket_settings(UiContext& ctx) {
     f.loaded = true;
   }
   ImGui::Dummy(ImVec2(0, px(8)));
-  ui_text(tr("Pickup and printing"), ctx.fonts.heading, p.text);
+  // Wrapped, in the bold body face where a word is wider than the column in the heading face
+  // (480x800 at 200 %), as Settings' other section titles are.
+  ImFont* title_font = ctx.fonts.heading;
+  if (title_font &&
+      !words_fit(title_font, tr("Pickup and printing"), ImGui::GetContentRegionAvail().x))
+    title_font = ctx.fonts.strong;
+  ui_text_wrapped(tr("Pickup and printing"), title_font, p.text);
   ui_text_wrapped(tr("Shown with \"Ready for pickup\" and printed on ticket slips."),
                   ctx.fonts.body, p.muted);
-  ui_text(tr("Address"), ctx.fonts.strong, p.text);
-  touch_text_field("##address", tr("e.g. 12 Harbor Road, by the blue door"), &f.address,
-                   TextFieldKind::text, 120);
-  ui_text(tr("Opening hours"), ctx.fonts.strong, p.text);
-  touch_text_field("##hours", tr("e.g. Mon-Fri 9-17, Sat 10-13"), &f.hours, TextFieldKind::text,
-                   120);
-  ui_text(tr("Receipt printer"), ctx.fonts.strong, p.text);
-  touch_text_field("##printer", tr("e.g. /dev/usb/lp0, or empty for none"), &f.printer,
-                   TextFieldKind::text, 120);
+  // Each field under its name, seen with it while typing.
+  auto labelled = [&](const char* label, const char* id, const char* hint, std::string* value) {
+    const float top = ImGui::GetCursorScreenPos().y;
+    ui_text_wrapped(label, ctx.fonts.strong, p.text);
+    next_field_question_from(top);
+    touch_text_field(id, hint, value, TextFieldKind::text, 120);
+  };
+  labelled(tr("Address"), "##address", tr("e.g. 12 Harbor Road, by the blue door"), &f.address);
+  labelled(tr("Opening hours"), "##hours", tr("e.g. Mon-Fri 9-17, Sat 10-13"), &f.hours);
+  labelled(tr("Receipt printer"), "##printer", tr("e.g. /dev/usb/lp0, or empty for none"),
+           &f.printer);
   if (touch_button("##save_pickup", tr("Save"), 0, ButtonLook::selected, p.offer, ctx.fonts.body) &&
       is_tap()) {
     auto r = set_pickup_place(ctx.store, f.address, f.hours);

@@ -18,6 +18,7 @@
 #include "app/widgets/big_code.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/confirm.hpp"
+#include "app/widgets/drag_scroll.hpp"
 #include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/qr.hpp"
@@ -746,8 +747,17 @@ void draw_wizard(UiContext& ctx, const WizardSpec& spec) {
   const float footer = footer_shown ? footer_height() + ImGui::GetStyle().ItemSpacing.y : 0.0f;
   const float height = ImGui::GetContentRegionAvail().y - footer;
   ImGui::BeginChild("##step", ImVec2(0, height), false);
+  // The arrow draw_more_below() shows scrolls the step on a tap (taken before the buttons under
+  // it).
+  if (!typing && more_below_tapped()) ctx.state.wants_frame = true;
   ImGui::PushID(step);
-  if (typing) ui_text_wrapped(question(spec, f), or_current(ctx.fonts.strong), palette().text);
+  if (typing) {
+    // The question stays in view with the field under it, no taller than its text.
+    const float top = ImGui::GetCursorScreenPos().y;
+    ui_text_wrapped(question(spec, f), or_current(ctx.fonts.strong), palette().text);
+    next_field_question_from(top);
+    next_field_compact();
+  }
   switch (step) {
     case 1:
       if (draw_category_grid(ctx, &f.category, spec.accent, height)) {

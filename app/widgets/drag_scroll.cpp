@@ -16,21 +16,59 @@ namespace {
 float axis(const ImVec2& v, bool horizontal) {
   return horizontal ? v.x : v.y;
 }
+
+bool has_more_below(const ImGuiWindow* w) {
+  return w->ScrollMax.y > 0.5f && w->Scroll.y < w->ScrollMax.y - 0.5f;
+}
+
+// The fade's height and the arrow's disc (centre and radius) over the bottom of the view.
+struct MoreBelow {
+  float fade;
+  ImVec2 centre;
+  float radius;
+};
+MoreBelow more_below_arrow(const ImRect& view) {
+  const float fade = std::min(px(40), view.GetHeight() * 0.3f);
+  const float r = std::min(px(18), fade * 0.5f);
+  return {fade, ImVec2((view.Min.x + view.Max.x) * 0.5f, view.Max.y - r - px(2)), r};
+}
 }  // namespace
+
+bool more_below_tapped() {
+  ImGuiWindow* w = ImGui::GetCurrentWindow();
+  // The view and the scroll limits are the last frame's, as draw_more_below() saw them.
+  if (!has_more_below(w)) return false;
+  const ImRect view = w->InnerClipRect;
+  const MoreBelow a = more_below_arrow(view);
+  // A target a finger can hit, its bottom on the view's: the arrow is small and low.
+  const float side = std::max(touch_target(), 2 * a.radius);
+  const ImVec2 min(a.centre.x - side * 0.5f, view.Max.y - side);
+  const ImVec2 cursor = ImGui::GetCursorScreenPos();
+  const ImVec2 max_pos = w->DC.CursorMaxPos;
+  ImGui::SetCursorScreenPos(min);
+  const bool tapped = ImGui::InvisibleButton("##more_below", ImVec2(side, side)) && is_tap();
+  // Back where the contents begin, and the window's contents no taller for it.
+  ImGui::SetCursorScreenPos(cursor);
+  w->DC.CursorMaxPos = max_pos;
+  if (!tapped) return false;
+  ImGui::SetScrollY(std::min(w->ScrollMax.y, w->Scroll.y + view.GetHeight() * 0.8f));
+  return true;
+}
 
 bool draw_more_below() {
   ImGuiWindow* w = ImGui::GetCurrentWindow();
-  if (w->ScrollMax.y <= 0.5f || w->Scroll.y >= w->ScrollMax.y - 0.5f) return false;
+  if (!has_more_below(w)) return false;
   const Palette& p = palette();
   const ImRect view = w->InnerClipRect;
   ImDrawList* dl = w->DrawList;
-  const float fade = std::min(px(40), view.GetHeight() * 0.3f);
+  const MoreBelow arrow = more_below_arrow(view);
+  const float fade = arrow.fade;
   const ImU32 clear = p.background & ~IM_COL32_A_MASK;
   dl->AddRectFilledMultiColor(ImVec2(view.Min.x, view.Max.y - fade), view.Max, clear, clear,
                               p.background, p.background);
   // A chevron in a disc at the bottom centre, over the fade.
-  const float r = std::min(px(18), fade * 0.5f);
-  const ImVec2 c((view.Min.x + view.Max.x) * 0.5f, view.Max.y - r - px(2));
+  const float r = arrow.radius;
+  const ImVec2 c = arrow.centre;
   dl->AddCircleFilled(c, r, p.muted);
   const float a = r * 0.5f;
   dl->AddPolyline(

@@ -21,9 +21,15 @@ bool update_drag_scroll(DragScroll& state, bool horizontal = false);
 
 // Call inside a scrolling child window, after its contents: where more lies below its view, a
 // fade and a large down arrow over its bottom edge, so a person sees there is more to scroll to
-// (a thin scrollbar alone is not seen). Draws nothing, and takes no tap, when all is in view.
-// Returns whether it was drawn (and tells the layout probe).
+// (a thin scrollbar alone is not seen). Draws nothing when all is in view. Returns whether it was
+// drawn (and tells the layout probe).
 bool draw_more_below();
+// Call inside the same window right after it begins, before its contents: where draw_more_below()
+// will draw its arrow, a touch target at least touch_target() square round it, so a tap on the
+// arrow scrolls the window down by most of its view (to its end where less is left). Taken before
+// the contents so a button under the fade does not take the tap too. True on the frame it was
+// tapped (the scroll shows from the next frame: draw on).
+bool more_below_tapped();
 
 // Whether the press that is being released now (or is held) has stayed a tap. Widgets inside a
 // drag-scroll area act on `clicked && is_tap()`.

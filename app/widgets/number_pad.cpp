@@ -98,6 +98,10 @@ void close_number_pad() {
   pending_owner().clear();
 }
 
+void close_shown_number_pad() {
+  number_pad() = NumberPadState{};
+}
+
 bool number_pad_pending(const char* stepper_id) {
   if (pending_owner().empty() || pending_owner() != stepper_id) return false;
   pending_owner().clear();

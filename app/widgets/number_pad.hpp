@@ -52,6 +52,9 @@ void open_number_pad_for(const char* stepper_id);
 bool number_pad_pending(const char* stepper_id);
 // Closes any pad (a screen change, the idle reset).
 void close_number_pad();
+// Closes the pad shown, keeping a request open_number_pad_for() made for the screen about to be
+// entered (a --screen preset): the frame closes the last screen's pad as a screen is entered.
+void close_shown_number_pad();
 
 // What the speaker reads on the open pad (app/ui/read_aloud.hpp): its title, the range ("From 1
 // to 1,000,000") or what is wrong with the number, and the number shown. Empty when none is open.

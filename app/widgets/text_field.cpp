@@ -18,6 +18,11 @@ namespace {
 
 KeyboardTarget g_target;
 std::string g_focus_when_drawn;  // focus_text_field_when_drawn
+constexpr float kNoQuestion = -1e30f;
+// next_field_question_from and next_field_compact: for the next field drawn in the same frame.
+float g_question_top = kNoQuestion;
+bool g_compact = false;
+int g_next_frame = -1;  // the frame they were set in
 
 size_t default_max(TextFieldKind kind) {
   switch (kind) {
@@ -65,6 +70,19 @@ void scroll_into_view(ImGuiWindow* window, ImRect rect) {
   }
 }
 
+// Scrolls the field's own window by just what brings [top, bottom] (screen heights) into its
+// view: ImGui's ScrollToRect keeps an item spacing either side, and where the question and the
+// field fit only without it (800x480 at 200 %), it showed the question and cut the field.
+void scroll_exactly_into_view(ImGuiWindow* window, float top, float bottom) {
+  const ImRect view = window->InnerClipRect;
+  float delta = 0;
+  if (top < view.Min.y)
+    delta = top - view.Min.y;
+  else if (bottom > view.Max.y)
+    delta = bottom - view.Max.y;
+  ImGui::SetScrollY(window, window->Scroll.y + delta);
+}
+
 }  // namespace
 
 bool KeyboardTarget::live() const {
@@ -81,7 +99,19 @@ void clear_keyboard_target() {
 }
 bool keyboard_target_settling() {
   return g_target.live() &&
-         (g_target.scrolling || (!g_target.in_view && g_target.reveal_frames > 0));
+         (g_target.scrolling ||
+          ((!g_target.in_view || !g_target.question_in_view) && g_target.reveal_frames > 0));
+}
+void next_field_question_from(float top) {
+  g_question_top = top;
+  g_next_frame = ImGui::GetFrameCount();
+}
+bool typing_short_of_room() {
+  return g_target.live() && ImGui::GetContentRegionAvail().y < touch_target() * kShortRoomTargets;
+}
+void next_field_compact() {
+  g_compact = true;
+  g_next_frame = ImGui::GetFrameCount();
 }
 void focus_text_field_when_drawn(const char* id) {
   g_focus_when_drawn = id;
@@ -112,7 +142,18 @@ bool touch_text_field(const char* id, const char* hint, std::string* value, Text
   // caret; the keyboard (on screen, or a physical one through it) does all the editing.
   const Palette& p = palette();
   ImFont* font = ImGui::GetFont();
-  const float height = std::max(touch_target() * 1.15f, font->FontSize + px(20));
+  const bool this_frame = g_next_frame == ImGui::GetFrameCount();
+  const float question_top = this_frame ? g_question_top : kNoQuestion;
+  // Compact where asked, and wherever the keyboard is up and leaves the screen's own window
+  // short (800x480 at 200 %: about 160 px): the field and its question both fit above it.
+  const ImGuiWindow* root = ImGui::GetCurrentWindow()->RootWindow;
+  const bool short_of_room =
+      g_target.live() && root && root->Size.y < touch_target() * kShortRoomTargets;
+  const bool compact = (this_frame && g_compact) || short_of_room;
+  g_question_top = kNoQuestion;
+  g_compact = false;
+  const float height = compact ? std::max(kTouchTargetPx, font->FontSize + px(14))
+                               : std::max(touch_target() * 1.15f, font->FontSize + px(20));
   const ImVec2 min = ImGui::GetCursorScreenPos();
   const ImVec2 max(min.x + width, min.y + height);
   bool tapped = ImGui::InvisibleButton(id, ImVec2(width, height)) && is_tap();
@@ -135,13 +176,20 @@ bool touch_text_field(const char* id, const char* hint, std::string* value, Text
     ImGuiWindow* window = ImGui::GetCurrentWindow();
     const ImRect view = window->InnerClipRect;
     g_target.in_view = min.y >= view.Min.y - 1 && max.y <= view.Max.y + 1;
+    const bool asked = question_top != kNoQuestion && question_top < min.y;
+    g_target.question_in_view = !asked || (question_top >= view.Min.y - 1 && g_target.in_view);
     g_target.min = min;
     g_target.max = max;
     g_target.scrolling = false;
     if (g_target.reveal_frames > 0) {
       --g_target.reveal_frames;
-      if (!g_target.in_view) {
-        scroll_into_view(window, ImRect(min, max));
+      if (!g_target.in_view || !g_target.question_in_view) {
+        // The question with its field where both fit the view; else the field alone.
+        const bool both = asked && max.y - question_top <= view.GetHeight();
+        if (both)
+          scroll_exactly_into_view(window, question_top, max.y);
+        else
+          scroll_into_view(window, ImRect(min, max));
         g_target.scrolling = true;
       }
     }

@@ -19,12 +19,14 @@ enum class TextFieldKind { text, phone, number, pin };
 struct KeyboardTarget {
   std::string* value = nullptr;
   TextFieldKind kind = TextFieldKind::text;
-  size_t max_chars = 0;    // code points; 0 = no limit
-  unsigned int id = 0;     // ImGui id of the field
-  int drawn_frame = -1;    // ImGui frame count when the field was last drawn
-  int reveal_frames = 0;   // frames left to scroll the field into view after a tap
-  std::string last_seen;   // the value when the field was last drawn (for its return value)
-  bool in_view = false;    // when last drawn, the whole field was inside its window's view
+  size_t max_chars = 0;   // code points; 0 = no limit
+  unsigned int id = 0;    // ImGui id of the field
+  int drawn_frame = -1;   // ImGui frame count when the field was last drawn
+  int reveal_frames = 0;  // frames left to scroll the field into view after a tap
+  std::string last_seen;  // the value when the field was last drawn (for its return value)
+  bool in_view = false;   // when last drawn, the whole field was inside its window's view
+  // ... and the words asking for it (next_field_question_from), where it has them; true without.
+  bool question_in_view = true;
   bool scrolling = false;  // when last drawn, it asked its window to scroll it into view
   ImVec2 min, max;         // where it was last drawn, on the screen
   bool live() const;
@@ -48,6 +50,20 @@ bool keyboard_target_settling();
 // frame.
 bool touch_text_field(const char* id, const char* hint, std::string* value, TextFieldKind kind,
                       size_t max_chars = 0);
+
+// The words asking for the next field drawn (its question or label) begin at this screen height
+// and go down to the field, in the same window: the field is scrolled into view with them (where
+// both fit the view), and the keyboard target records whether they are seen (question_in_view;
+// the layout check wants them seen while typing: a person must see what they are asked).
+void next_field_question_from(float top);
+// The next field drawn is only as tall as its text needs (never under a touch target): where the
+// keyboard leaves little room, its question keeps a place above it. Every field is, while the
+// keyboard is up and the screen's window is shorter than kShortRoomTargets touch targets.
+void next_field_compact();
+inline constexpr float kShortRoomTargets = 5.5f;
+// The keyboard is up and leaves the current window shorter than kShortRoomTargets touch targets
+// (800x480 at 200 %): screens drop their title bars while typing, every pixel to the field.
+bool typing_short_of_room();
 
 // The field with this ImGui id (e.g. "##item") takes the keyboard when it is next drawn, as if
 // tapped: for --screen presets that show a screen with its keyboard open (and the layout check).

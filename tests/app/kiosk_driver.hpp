@@ -16,7 +16,7 @@ namespace mutua::test {
 
 class Kiosk {
  public:
-  Kiosk(Store& store, float w, float h) : ui(store, w, h) {}
+  Kiosk(Store& store, float w, float h, float scale = 1.0f) : ui(store, w, h, scale) {}
 
   UiHarness ui;  // draws the frames and records what they show
 

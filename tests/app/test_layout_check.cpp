@@ -2,11 +2,13 @@
 // own widgets reporting what they draw.
 #include <doctest/doctest.h>
 
+#include "app/ui/i18n.hpp"
 #include "app/ui/layout_check.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/layout_probe.hpp"
 #include "core/utf8.hpp"
 #include "kiosk_driver.hpp"
+#include "language_guard.hpp"
 #include "platform/window_place.hpp"
 #include "support/temp_dir.hpp"
 #include "ui_harness.hpp"
@@ -173,6 +175,40 @@ TEST_CASE(
   const std::string found = layout_problems(
       {"need-2-keyboard", "offer-2-keyboard", "offer-skills-2-keyboard", "need-4-keyboard"});
   CHECK_MESSAGE(found.empty(), found);
+}
+
+TEST_CASE("with the keyboard open at 800x480 and 200 %, the question is seen above its field") {
+  // The field and the keyboard fitted, but what the field asks for ("Nombre de este punto") was
+  // scrolled out above it: a person typed without seeing what for. The check now says so too.
+  test::LanguageGuard guard;
+  test::TempDir dir;
+  auto store = test::open_test_store(dir.file("a.db"));
+  LayoutChecker checker(*store);
+  struct Asked {
+    const char* preset;
+    const char* question;
+  };
+  const Asked asked[] = {{"first-start-site-keyboard", "Name this site"},
+                         {"first-start-hours-keyboard", "Opening hours"},
+                         {"need-2-keyboard", "What exactly do you need?"},
+                         {"need-4-keyboard", "How can someone reach you?"},
+                         {"settings-address-keyboard", "Address"}};
+  for (const char* lang : {"en", "es", "fa"})
+    for (const Asked& a : asked) {
+      CAPTURE(lang);
+      CAPTURE(a.preset);
+      const auto found = checker.check({a.preset, lang, 800, 480, 200});
+      for (const auto& p : found) CHECK_MESSAGE(false, describe(p));
+      set_language(lang);
+      const std::string question = tr(a.question);
+      set_language("en");
+      // The question as drawn, wholly inside the view of its window (not scrolled out of it).
+      int seen = 0;
+      for (const ProbeItem& it : checker.last_probe().items)
+        if (it.kind == ProbeItem::Kind::text && it.label == question)
+          seen += it.min.y >= it.clip_min.y - 1 && it.max.y <= it.clip_max.y + 1;
+      CHECK_MESSAGE(seen > 0, "\"" << question << "\" not seen while typing");
+    }
 }
 
 TEST_CASE("with the keyboard open at every size and scale, no letter key is cut short") {

@@ -348,6 +348,51 @@ TEST_CASE("at 480x800 and 200 %, step 3's units below its fold come with a sign 
   CHECK(hidden > 0);  // the case this test is about: when all fit, it says nothing
 }
 
+TEST_CASE("at 480x800 and 200 %, a tap on step 3's down arrow scrolls its units into view") {
+  // The arrow showed there was more below but took no tap: nothing scrolled, and a tap there
+  // went to whatever lay under the fade.
+  TempDir dir;
+  auto store = open_test_store(dir.file("a.db"));
+  Kiosk k(*store, 480, 800, 2.0f);
+  open_preset(k, *store, "need-3");
+  const std::string chosen = k.ui.state.wizard.unit;
+  REQUIRE_FALSE(chosen.empty());
+  std::vector<std::string> words;
+  for (const char* key : units_for_category("food"))
+    words.push_back(unit_word(*find_unit(key), k.ui.state.wizard.quantity));
+  // The units wholly in the step's view, and where that view ends, from what the widgets report.
+  float bottom = 0, mid = 0;
+  auto units_seen = [&] {
+    LayoutProbe probe;
+    set_layout_probe(&probe);
+    k.frame();
+    set_layout_probe(nullptr);
+    std::vector<std::string> seen;
+    int units = 0;
+    for (const ProbeItem& it : probe.items) {
+      if (it.kind != ProbeItem::Kind::touch ||
+          std::find(words.begin(), words.end(), it.label) == words.end())
+        continue;
+      ++units;
+      if (it.min.y >= it.clip_min.y - 1 && it.max.y <= it.clip_max.y + 1) seen.push_back(it.label);
+      bottom = it.clip_max.y;
+      mid = (it.clip_min.x + it.clip_max.x) * 0.5f;
+    }
+    REQUIRE(units == int(words.size()));
+    return seen;
+  };
+  const std::vector<std::string> before = units_seen();
+  REQUIRE(before.size() < words.size());    // the case this test is about: all fit, no arrow
+  k.tap(ImVec2(mid, bottom - px(12)));      // on the arrow, over the fade
+  CHECK(k.ui.state.wizard.unit == chosen);  // no unit button under it took the tap
+  const std::vector<std::string> after = units_seen();
+  for (const std::string& w : words) {
+    CAPTURE(w);
+    const bool hidden = std::find(before.begin(), before.end(), w) == before.end();
+    if (hidden) CHECK(std::find(after.begin(), after.end(), w) != after.end());
+  }
+}
+
 TEST_CASE("step 3 asks a unit for goods only, in words that follow the quantity") {
   // The quantity step's own file (app/ui/wizard_quantity.hpp), apart from the other steps.
   test::LanguageGuard guard;

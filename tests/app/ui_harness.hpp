@@ -20,14 +20,16 @@ namespace mutua::test {
 
 class UiHarness {
  public:
-  UiHarness(Store& store, float width, float height) : store_(store) {
+  // `scale`: the text scale (200 % is 2), as a person chose it.
+  UiHarness(Store& store, float width, float height, float scale = 1.0f) : store_(store) {
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;
     io.DisplaySize = ImVec2(width, height);
     io.DeltaTime = 1.0f / 60.0f;
-    set_ui_scale(1.0f);
-    fonts_ = load_fonts(*io.Fonts, 1.0f, glyph_texts());
+    set_ui_scale(scale);
+    state.prefs.text_scale = scale;
+    fonts_ = load_fonts(*io.Fonts, scale, glyph_texts());
     unsigned char* pixels = nullptr;
     int w = 0, h = 0;
     io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // no renderer: the atlas is just built
@@ -37,6 +39,7 @@ class UiHarness {
   ~UiHarness() {
     set_text_capture(nullptr);
     ImGui::DestroyContext();
+    set_ui_scale(1.0f);
   }
 
   UiState state;
