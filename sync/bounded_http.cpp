@@ -515,6 +515,10 @@ class BoundedServer : public httplib::Server {
   void serve(ConnectionPtr c) {
     const auto& limits = bounds_.limits;
     const bool parks = bounds_.park_idle > 0;
+    // When the request in hand began to wait for this worker: the connection's accept, or its
+    // next request's first bytes seen while parked (the queue's time for it); then, after an
+    // answer, when the next request is seen here.
+    Clock::time_point ready = tl_enqueued_at;
     try {
       // True after an answer on this worker: only then may the next request go behind the
       // waiting connections (one just taken from the queue has had its turn).
@@ -539,12 +543,22 @@ class BoundedServer : public httplib::Server {
                           Clock::now() + milliseconds(limits.keep_alive_ms) >= c->strm.deadline() ||
                           (parks && queue_->parking_full());
         bool closed = false;
+        const auto begun = Clock::now();
+        if (answered) ready = begun;
         c->strm.begin_request();
         const bool ok = process_request(c->strm, last, closed, nullptr) && c->strm.end_request();
+        if (bounds_.timings) record(ready, begun);
         if (!ok || closed || last) return;
       }
     } catch (...) {
     }
+  }
+
+  void record(Clock::time_point ready, Clock::time_point begun) {
+    using us = std::chrono::duration<float, std::micro>;
+    const HttpTimings::Request r{us(begun - ready).count(), us(Clock::now() - begun).count()};
+    std::lock_guard lock(bounds_.timings->mutex);
+    bounds_.timings->requests.push_back(r);
   }
 
   static constexpr int kGraceMs = 1;
