@@ -30,6 +30,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -42,6 +43,7 @@
 #include "core/demo.hpp"
 #include "core/services.hpp"
 #include "core/store.hpp"
+#include "support/loopback_socket.hpp"
 #include "sync/bounded_http.hpp"
 
 using namespace mutua;
@@ -64,6 +66,14 @@ double process_cpu_ms() {
   getrusage(RUSAGE_SELF, &ru);
   return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
          (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+}
+// The process's resident memory (VmRSS), in KB.
+long resident_kb() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  return -1;
 }
 double ms_since(Clock::time_point t) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
@@ -407,6 +417,37 @@ int main(int argc, char** argv) {
     for (const auto& [f, n] : r.failures) std::printf("  failed (%s): %zu\n", f.c_str(), n);
     std::printf("  connections the kernel dropped on a full listen queue: %lld\n",
                 listen_overflows() - overflows);
+  }
+
+  // Memory of parked connections: 512 kept-alive connections (the parking's places) each after
+  // the largest page, the offers board, then idle (parked) together; the process's resident
+  // memory before and after. Within keep_alive_ms (2 s), after which the server closes them.
+  {
+    constexpr int kParked = 512;
+    const long before_kb = resident_kb();
+    std::vector<int> fds;
+    size_t kept = 0, failed = 0;
+    const auto start = Clock::now();
+    const std::string get =
+        "GET /board?kind=offer HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Language: en\r\n\r\n";
+    for (int i = 0; i < kParked && Clock::now() < start + std::chrono::milliseconds(1500); ++i) {
+      // 6 connections an address at most (PhoneLimits): 127.0.9.1 to 127.0.9.86.
+      const int fd = test::connect_from("127.0.9." + std::to_string(1 + i / 6), port);
+      const auto a = fd >= 0 && test::send_all(fd, get) ? test::read_answer(fd, 2000) : std::nullopt;
+      if (!a || a->status != 200)
+        ++failed;
+      else if (a->headers.find("Connection: close") == std::string::npos)
+        ++kept;
+      if (fd >= 0) fds.push_back(fd);
+    }
+    const double took = ms_since(start);
+    const long after_kb = resident_kb();
+    std::printf(
+        "%zu kept-alive connections parked after the offers board (%zu failed, %.0f ms): resident "
+        "memory %ld KB before, %ld KB after (+%ld KB, %.1f KB a connection)\n",
+        kept, failed, took, before_kb, after_kb, after_kb - before_kb,
+        static_cast<double>(after_kb - before_kb) / static_cast<double>(std::max<size_t>(1, kept)));
+    for (int fd : fds) ::close(fd);
   }
 
   // 3. 100 phones post a need and check its ticket while the kiosk draws its board.

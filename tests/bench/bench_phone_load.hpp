@@ -182,7 +182,7 @@ inline LoadResult event_load(const EventLoad& cfg) {
   char buf[16384];
   auto last_sweep = Clock::now();
   while (finished < cfg.clients && Clock::now() < deadline) {
-    const int n = ::epoll_wait(ep, events.data(), static_cast<int>(events.size()), 100);
+    const int n = ::epoll_wait(ep, events.data(), static_cast<int>(events.size()), 10);
     for (int e = 0; e < n; ++e) {
       const size_t i = events[static_cast<size_t>(e)].data.u64;
       Client& c = cs[i];
