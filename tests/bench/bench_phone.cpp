@@ -18,6 +18,7 @@
 // Loopback only; every loop bounded in count and time.
 // Usage: bench_phone [--workers N] [--keep-alive-requests N]
 #include <httplib.h>
+#include <malloc.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -425,6 +426,7 @@ int main(int argc, char** argv) {
   {
     constexpr int kParked = 512;
     const long before_kb = resident_kb();
+    const size_t heap_before = mallinfo2().uordblks;
     std::vector<int> fds;
     size_t kept = 0, failed = 0;
     const auto start = Clock::now();
@@ -442,11 +444,14 @@ int main(int argc, char** argv) {
     }
     const double took = ms_since(start);
     const long after_kb = resident_kb();
+    const double heap_kb =
+        (static_cast<double>(mallinfo2().uordblks) - static_cast<double>(heap_before)) / 1024;
     std::printf(
         "%zu kept-alive connections parked after the offers board (%zu failed, %.0f ms): resident "
-        "memory %ld KB before, %ld KB after (+%ld KB, %.1f KB a connection)\n",
-        kept, failed, took, before_kb, after_kb, after_kb - before_kb,
-        static_cast<double>(after_kb - before_kb) / static_cast<double>(std::max<size_t>(1, kept)));
+        "memory %ld KB before, %ld KB after (+%ld KB); heap in use +%.0f KB (%.1f KB a "
+        "connection)\n",
+        kept, failed, took, before_kb, after_kb, after_kb - before_kb, heap_kb,
+        heap_kb / static_cast<double>(std::max<size_t>(1, kept)));
     for (int fd : fds) ::close(fd);
   }
 
