@@ -212,7 +212,8 @@ class DeadlineStream : public httplib::Stream {
     Endpoint e;
     sockaddr_storage ss{};
     socklen_t len = sizeof ss;
-    if (name(sock_, reinterpret_cast<sockaddr*>(&ss), &len) == 0) e = {true, address_of(ss), port_of(ss)};
+    if (name(sock_, reinterpret_cast<sockaddr*>(&ss), &len) == 0)
+      e = {true, address_of(ss), port_of(ss)};
     return e;
   }
 
@@ -282,7 +283,7 @@ struct Connection {
   const std::string address;
   HttpBounds& bounds;
   DeadlineStream strm;
-  size_t served = 0;       // requests answered
+  size_t served = 0;      // requests answered
   bool in_epoll = false;  // in the parking's epoll set (Parking's, under its lock)
 };
 using ConnectionPtr = std::shared_ptr<Connection>;

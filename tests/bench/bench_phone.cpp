@@ -38,9 +38,9 @@
 #include <vector>
 
 #include "app/ui_harness.hpp"  // tests/app/ui_harness.hpp
-#include "bench/bench_phone_load.hpp"
 #include "app/web/phone_pages.hpp"
 #include "app/web/web_html.hpp"
+#include "bench/bench_phone_load.hpp"
 #include "core/demo.hpp"
 #include "core/services.hpp"
 #include "core/store.hpp"
@@ -435,7 +435,8 @@ int main(int argc, char** argv) {
     for (int i = 0; i < kParked && Clock::now() < start + std::chrono::milliseconds(1500); ++i) {
       // 6 connections an address at most (PhoneLimits): 127.0.9.1 to 127.0.9.86.
       const int fd = test::connect_from("127.0.9." + std::to_string(1 + i / 6), port);
-      const auto a = fd >= 0 && test::send_all(fd, get) ? test::read_answer(fd, 2000) : std::nullopt;
+      const auto a =
+          fd >= 0 && test::send_all(fd, get) ? test::read_answer(fd, 2000) : std::nullopt;
       if (!a || a->status != 200)
         ++failed;
       else if (a->headers.find("Connection: close") == std::string::npos)

@@ -71,9 +71,9 @@ inline bool parse_head(const std::string& in, int& status, size_t& end, bool& cl
     std::string line = in.substr(at, eol - at);
     std::transform(line.begin(), line.end(), line.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (line.rfind("content-length:", 0) == 0) length = std::strtoull(line.c_str() + 15, nullptr, 10);
-    if (line.rfind("connection:", 0) == 0 && line.find("close") != std::string::npos)
-      closes = true;
+    if (line.rfind("content-length:", 0) == 0)
+      length = std::strtoull(line.c_str() + 15, nullptr, 10);
+    if (line.rfind("connection:", 0) == 0 && line.find("close") != std::string::npos) closes = true;
     at = eol + 2;
   }
   end = blank + 4 + length;
@@ -155,7 +155,8 @@ inline LoadResult event_load(const EventLoad& cfg) {
         return;
       }
       const std::string& path = cfg.paths[(i + static_cast<size_t>(c.done)) % cfg.paths.size()];
-      c.out = "GET " + path + " HTTP/1.1\r\nAccept: */*\r\nAccept-Language: en\r\nHost: 127.0.0.1:" +
+      c.out = "GET " + path +
+              " HTTP/1.1\r\nAccept: */*\r\nAccept-Language: en\r\nHost: 127.0.0.1:" +
               std::to_string(cfg.port) + "\r\nUser-Agent: bench_phone\r\n" +
               (cfg.keep_alive ? "" : "Connection: close\r\n") + "\r\n";
       c.sent = 0;
@@ -214,8 +215,7 @@ inline LoadResult event_load(const EventLoad& cfg) {
       size_t end = 0;
       bool closes = false;
       if (parse_head(c.in, status, end, closes) && c.in.size() >= end) {
-        const double ms =
-            std::chrono::duration<double, std::milli>(Clock::now() - c.start).count();
+        const double ms = std::chrono::duration<double, std::milli>(Clock::now() - c.start).count();
         ++out.statuses[status];
         if (status == 200)
           out.latencies.push_back(ms);
