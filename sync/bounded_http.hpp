@@ -12,10 +12,22 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "sync/lan_server.hpp"
 
 namespace mutua {
+
+// Each request's time inside the server, for bench_phone: where the time a client sees goes
+// (the server, or the client's own thread waiting for a core).
+struct HttpTimings {
+  struct Request {
+    float queued_us;  // from its connection's accept, or its bytes seen while parked, to a worker
+    float served_us;  // from then to its answer's last byte written (read, handled, sent)
+  };
+  std::mutex mutex;
+  std::vector<Request> requests;  // appended by the workers
+};
 
 // What the server's connections share with its owner; it must outlive the server.
 struct HttpBounds {
@@ -30,6 +42,7 @@ struct HttpBounds {
   // many, a connection's answer says `Connection: close`. 0: a worker waits on its connection
   // between requests (the sync server, sync/lan_server.cpp: its clients are few).
   size_t park_idle = 512;
+  HttpTimings* timings = nullptr;  // set (bench_phone): each request's times are added to it
 };
 
 // A server with those bounds (and a body limit of limits.max_body). Bind, listen and stop it as

@@ -299,6 +299,7 @@ Result<std::unique_ptr<PhonePages>> PhonePages::start(const std::string& db_path
   impl->limits = limits;
   impl->bind = bind;
   impl->bounds.limits = limits.http;
+  impl->bounds.timings = limits.timings;
   impl->posts = std::make_unique<web::PostLimit>(limits.posts, limits.post_window);
   auto store = Store::open(db_path);
   if (!store) return fail(store.error());

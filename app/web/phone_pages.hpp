@@ -25,6 +25,8 @@
 
 namespace mutua {
 
+struct HttpTimings;  // sync/bounded_http.hpp
+
 // The port the phone pages are served on unless told otherwise (`mutua lan serve --phone-port`).
 inline constexpr uint16_t kPhonePagesPort = 8080;
 
@@ -51,6 +53,7 @@ struct PhoneLimits {
   size_t board_rows = 40;                                      // entries one board page lists
   // Which client addresses are served (tests replace it to see a refusal on loopback).
   std::function<bool(std::string_view)> serves;  // empty: web::is_private_address
+  HttpTimings* timings = nullptr;  // bench_phone: each request's time in the server (it outlives)
 };
 
 class PhonePages {

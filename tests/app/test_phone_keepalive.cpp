@@ -117,6 +117,13 @@ TEST_CASE("a kept-alive connection stays open for its next page while another co
   CHECK(sent);
   CHECK(second);
   if (second) CHECK(second->status == 200);
+
+  // The other phone's next page while the first connection is idle again: parked a second time
+  // (its socket is watched again, not added again), so the one worker is free for it.
+  REQUIRE(test::send_all(b, get));
+  const auto other_again = test::read_answer(b, 5000);
+  CHECK(other_again);
+  if (other_again) CHECK(other_again->status == 200);
   ::close(a);
   ::close(b);
 }

@@ -18,6 +18,7 @@
 // Loopback only; every loop bounded in count and time.
 // Usage: bench_phone [--workers N] [--keep-alive-requests N]
 #include <httplib.h>
+#include <malloc.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,6 +31,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -38,9 +40,12 @@
 #include "app/ui_harness.hpp"  // tests/app/ui_harness.hpp
 #include "app/web/phone_pages.hpp"
 #include "app/web/web_html.hpp"
+#include "bench/bench_phone_load.hpp"
 #include "core/demo.hpp"
 #include "core/services.hpp"
 #include "core/store.hpp"
+#include "support/loopback_socket.hpp"
+#include "sync/bounded_http.hpp"
 
 using namespace mutua;
 using Clock = std::chrono::steady_clock;
@@ -62,6 +67,14 @@ double process_cpu_ms() {
   getrusage(RUSAGE_SELF, &ru);
   return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
          (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+}
+// The process's resident memory (VmRSS), in KB.
+long resident_kb() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  return -1;
 }
 double ms_since(Clock::time_point t) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
@@ -137,13 +150,7 @@ void run_together(int n, Fn fn) {
   for (auto& t : threads) t.join();
 }
 
-struct LoadResult {
-  std::vector<double> latencies;
-  size_t errors = 0;
-  std::map<int, size_t> statuses;
-  std::map<std::string, size_t> failures;
-  double seconds = 0;
-};
+using bench::LoadResult;
 
 LoadResult read_load(uint16_t port, const std::vector<std::string>& paths, bool keep_alive,
                      std::chrono::milliseconds pause) {
@@ -221,6 +228,8 @@ CpuCost cpu_per_page(uint16_t port, const std::string& path, bool keep_alive, in
 int main(int argc, char** argv) {
   // --workers N, --keep-alive-requests N: try other values than the shipped ones.
   PhoneLimits limits;
+  HttpTimings timings;  // each request's time inside the server
+  limits.timings = &timings;
   for (int i = 1; i + 1 < argc; ++i)
     if (std::string(argv[i]) == "--workers")
       limits.http.workers = std::stoul(argv[i + 1]);
@@ -344,21 +353,62 @@ int main(int argc, char** argv) {
     }
   }
   // Without a pause each client asks again the moment it has its answer (far more than 100
-  // people reading); with 100 ms between pages, still faster than anyone reads a page.
-  for (auto [keep_alive, pause] :
-       {std::pair{false, 0}, std::pair{true, 0}, std::pair{false, 100}, std::pair{true, 100}}) {
+  // people reading); with 100 ms between pages, still faster than anyone reads a page. Then the
+  // same pages and counts from one event-driven client thread (bench_phone_load.hpp), from
+  // other source addresses (the per-address limits): the threaded phases' 100 client threads
+  // wait for the same two cores as the server, and that wait counts in their latency.
+  struct Phase {
+    bool keep_alive;
+    int pause;
+    bool event_driven;
+  };
+  for (const Phase phase : {Phase{false, 0, false}, Phase{true, 0, false}, Phase{false, 100, false},
+                            Phase{true, 100, false}, Phase{false, 0, true}, Phase{true, 0, true}}) {
+    const bool keep_alive = phase.keep_alive;
+    const int pause = phase.pause;
     const long long overflows = listen_overflows();
+    {
+      std::lock_guard lock(timings.mutex);
+      timings.requests.clear();
+    }
     const double cpu_before = process_cpu_ms();
-    const LoadResult r = read_load(port, read_pages, keep_alive, std::chrono::milliseconds(pause));
+    LoadResult r;
+    if (phase.event_driven) {
+      bench::EventLoad load;
+      load.port = port;
+      load.paths = read_pages;
+      load.keep_alive = keep_alive;
+      load.clients = kClients;
+      load.requests_per_client = kRequestsPerClient;
+      load.source_prefix = keep_alive ? "127.0.7." : "127.0.6.";
+      load.limit = kPhaseLimit;
+      r = bench::event_load(load);
+    } else {
+      r = read_load(port, read_pages, keep_alive, std::chrono::milliseconds(pause));
+    }
     const double cpu_ms = process_cpu_ms() - cpu_before;
     std::printf(
-        "%d clients x %d reads (%s, %d ms between pages): %zu pages served in %.2f s, median %.2f "
-        "ms, p99 %.2f ms, "
-        "max %.2f ms, errors %zu; target p99 <= 20 ms\n",
-        kClients, kRequestsPerClient,
+        "%d clients x %d reads (%s%s, %d ms between pages): %zu pages served in %.2f s, median "
+        "%.2f ms, p99 %.2f ms, max %.2f ms, errors %zu; target p99 <= 20 ms\n",
+        kClients, kRequestsPerClient, phase.event_driven ? "ONE event-driven client thread, " : "",
         keep_alive ? "keep-alive connections" : "a new connection per request", pause,
         r.latencies.size(), r.seconds, pct(r.latencies, 0.5), pct(r.latencies, 0.99),
         pct(r.latencies, 1.0), r.errors);
+    {
+      std::lock_guard lock(timings.mutex);
+      std::vector<double> queued, served, total;
+      for (const auto& t : timings.requests) {
+        queued.push_back(t.queued_us / 1e3);
+        served.push_back(t.served_us / 1e3);
+        total.push_back((t.queued_us + t.served_us) / 1e3);
+      }
+      std::printf(
+          "  inside the server (%zu requests): waiting for a worker median %.2f ms, p99 %.2f ms; "
+          "served (read to last byte written) median %.2f ms, p99 %.2f ms; both median %.2f ms, "
+          "p99 %.2f ms\n",
+          total.size(), pct(queued, 0.5), pct(queued, 0.99), pct(served, 0.5), pct(served, 0.99),
+          pct(total, 0.5), pct(total, 0.99));
+    }
     std::printf(
         "  throughput %.0f pages/s; process CPU (server and the 100 clients) %.1f us a page\n",
         static_cast<double>(r.latencies.size()) / std::max(r.seconds, 1e-9),
@@ -368,6 +418,42 @@ int main(int argc, char** argv) {
     for (const auto& [f, n] : r.failures) std::printf("  failed (%s): %zu\n", f.c_str(), n);
     std::printf("  connections the kernel dropped on a full listen queue: %lld\n",
                 listen_overflows() - overflows);
+  }
+
+  // Memory of parked connections: 512 kept-alive connections (the parking's places) each after
+  // the largest page, the offers board, then idle (parked) together; the process's resident
+  // memory before and after. Within keep_alive_ms (2 s), after which the server closes them.
+  {
+    constexpr int kParked = 512;
+    const long before_kb = resident_kb();
+    const size_t heap_before = mallinfo2().uordblks;
+    std::vector<int> fds;
+    size_t kept = 0, failed = 0;
+    const auto start = Clock::now();
+    const std::string get =
+        "GET /board?kind=offer HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Language: en\r\n\r\n";
+    for (int i = 0; i < kParked && Clock::now() < start + std::chrono::milliseconds(1500); ++i) {
+      // 6 connections an address at most (PhoneLimits): 127.0.9.1 to 127.0.9.86.
+      const int fd = test::connect_from("127.0.9." + std::to_string(1 + i / 6), port);
+      const auto a =
+          fd >= 0 && test::send_all(fd, get) ? test::read_answer(fd, 2000) : std::nullopt;
+      if (!a || a->status != 200)
+        ++failed;
+      else if (a->headers.find("Connection: close") == std::string::npos)
+        ++kept;
+      if (fd >= 0) fds.push_back(fd);
+    }
+    const double took = ms_since(start);
+    const long after_kb = resident_kb();
+    const double heap_kb =
+        (static_cast<double>(mallinfo2().uordblks) - static_cast<double>(heap_before)) / 1024;
+    std::printf(
+        "%zu kept-alive connections parked after the offers board (%zu failed, %.0f ms): resident "
+        "memory %ld KB before, %ld KB after (+%ld KB); heap in use +%.0f KB (%.1f KB a "
+        "connection)\n",
+        kept, failed, took, before_kb, after_kb, after_kb - before_kb, heap_kb,
+        heap_kb / static_cast<double>(std::max<size_t>(1, kept)));
+    for (int fd : fds) ::close(fd);
   }
 
   // 3. 100 phones post a need and check its ticket while the kiosk draws its board.
