@@ -187,7 +187,8 @@ std::optional<Row> Replica::unknown_row(TableId table, const Id& id) const {
   r.insert_only = head.int64(0) != 0;
   if (r.insert_only)
     r.stamps.push_back({static_cast<HlcValue>(head.int64(1)), id_of(head.blob_view(2)),
-                        static_cast<uint64_t>(head.int64(3)), static_cast<HlcValue>(head.int64(4))});
+                        static_cast<uint64_t>(head.int64(3)),
+                        static_cast<HlcValue>(head.int64(4))});
   head.reset();
   auto fields = cached("SELECT " + std::string(kExtraColumns) +
                        " FROM extra_fields WHERE tbl = ?1 AND row = ?2 ORDER BY col");

@@ -114,8 +114,7 @@ std::optional<Gap> gap_of(const Row& row) {
   auto rid = id_of(row, gap_column::row);
   auto field = int_of(row, gap_column::field);
   auto prev = int_of(row, gap_column::prev);
-  if (!kind || !device || !origin || !seq || !table || !rid || !field || !prev)
-    return std::nullopt;
+  if (!kind || !device || !origin || !seq || !table || !rid || !field || !prev) return std::nullopt;
   if ((*kind != 0 && *kind != 1) || *seq <= 0 || *table < 0 || *table >= 256 || *field < 0 ||
       *field > 0xffff || *prev <= 0)
     return std::nullopt;
@@ -217,6 +216,8 @@ void GapNotes::finish(Replica& store) {
   size_t written = 0;
   for (const Gap& g : opened_) {
     if (written >= kGapsPerImport || still_open >= kGapsPerPeer) break;
+    // Nothing is missing once this import brought a version at or past the one replaced.
+    if (held_version(store, g).hlc >= g.prev) continue;
     if (is_filled(store, g) || store.unknown_row(kGapsTable, gap_id(g))) continue;
     write_gap(store, g);
     ++written;

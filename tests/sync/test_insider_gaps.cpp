@@ -33,8 +33,7 @@ struct Net {
   std::unique_ptr<Store> c = open_store(dir.file("c.db"));  // sets the later version aside
   std::unique_ptr<Store> m = open_store(dir.file("m.db"));  // wrote both
   Network net = found(*a);
-  Id aid = a->replica().device_id(), cid = c->replica().device_id(),
-     mid = m->replica().device_id();
+  Id aid = a->replica().device_id(), cid = c->replica().device_id(), mid = m->replica().device_id();
   Entry need;
   std::string bad;  // M's bundle with the version C sets aside
   Net() {
@@ -81,8 +80,9 @@ std::string phone_of(Store& s, const Id& id) {
 
 }  // namespace
 
-TEST_CASE("a value a set-aside record had replaced reaches through a delta the device that never "
-          "held it, and its deltas are small again") {
+TEST_CASE(
+    "a value a set-aside record had replaced reaches through a delta the device that never "
+    "held it, and its deltas are small again") {
   Net n;
   // C wrote one gap about itself: M's version, which replaced one C never held.
   auto open = open_gaps(n.c->replica(), n.cid);
@@ -146,8 +146,9 @@ TEST_CASE("gaps pass through a relay, and reach the device that never held the v
   CHECK(phone_of(*n.c, n.need.id) == n.need.contact_phone);
 }
 
-TEST_CASE("a value a set-aside record had replaced reaches over the LAN the device that never "
-          "held it") {
+TEST_CASE(
+    "a value a set-aside record had replaced reaches over the LAN the device that never "
+    "held it") {
   Net n;
   SUBCASE("the device that set it aside asks: its first exchange tells, the second brings") {
     auto server = LanServer::start(n.dir.file("a.db"), loopback());
