@@ -173,4 +173,41 @@ void Replica::for_each_unknown_row(const std::function<bool(const Row&)>& f) con
   }
 }
 
+std::optional<Row> Replica::unknown_row(TableId table, const Id& id) const {
+  auto head = cached(
+      "SELECT insert_only, hlc, origin, seq, prev FROM extra_rows WHERE tbl = ?1 AND row = ?2");
+  head.bind(1, static_cast<int64_t>(table)).bind_blob(2, id.bytes.data(), 16);
+  if (!head.step()) {
+    head.reset();
+    return std::nullopt;
+  }
+  Row r;
+  r.table = table;
+  r.id = id;
+  r.insert_only = head.int64(0) != 0;
+  if (r.insert_only)
+    r.stamps.push_back({static_cast<HlcValue>(head.int64(1)), id_of(head.blob_view(2)),
+                        static_cast<uint64_t>(head.int64(3)),
+                        static_cast<HlcValue>(head.int64(4))});
+  head.reset();
+  auto fields = cached("SELECT " + std::string(kExtraColumns) +
+                       " FROM extra_fields WHERE tbl = ?1 AND row = ?2 ORDER BY col");
+  fields.bind(1, static_cast<int64_t>(table)).bind_blob(2, id.bytes.data(), 16);
+  while (fields.step()) r.extras.push_back(extra_from(fields, 0));
+  fields.reset();
+  return r;
+}
+
+std::vector<Id> Replica::gap_rows_of(const Id& device, size_t limit) const {
+  // The partial index of migration 23 (extra_fields_gap_device) answers this: table 8, column 2.
+  std::vector<Id> out;
+  auto st = cached(
+      "SELECT f.row FROM extra_fields f JOIN extra_rows r ON r.tbl = 8 AND r.row = f.row"
+      " WHERE f.tbl = 8 AND f.col = 2 AND f.value = ?1 AND r.origin = ?1 LIMIT ?2");
+  st.bind_blob(1, device.bytes.data(), 16).bind(2, static_cast<int64_t>(limit));
+  while (st.step()) out.push_back(id_of(st.blob_view(0)));
+  st.reset();
+  return out;
+}
+
 }  // namespace mutua

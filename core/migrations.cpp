@@ -530,6 +530,14 @@ CREATE TABLE IF NOT EXISTS signers (
       // state changed in place. Local and derived: it starts over empty, and the first search
       // fills it (about a second for 100,000 entries).
       add_entry_search,
+      // 23: the rows of table 8 (gaps, core/gaps.hpp) are kept as a newer Mutua's table is
+      // (extra_rows, extra_fields, migration 9); this index finds the ones that name a device,
+      // which a delta for that device reads. Tolerant of being run again.
+      [](Db& db) {
+        db.exec(
+            "CREATE INDEX IF NOT EXISTS extra_fields_gap_device ON extra_fields(value)"
+            " WHERE tbl = 8 AND col = 2");
+      },
   };
   return steps;
 }

@@ -226,6 +226,11 @@ class Replica {
   bool has_extras() const;
   std::map<Id, std::vector<ExtraValue>> extras_of(TableId table) const;
   void for_each_unknown_row(const std::function<bool(const Row&)>& f) const;
+  // One row of a table this device does not know, with its extras.
+  std::optional<Row> unknown_row(TableId table, const Id& id) const;
+  // The ids of the rows of table 8 (gaps, core/gaps.hpp) whose device column is `device` and
+  // whose creation stamp's origin is `device` too, at most `limit` (by row id).
+  std::vector<Id> gap_rows_of(const Id& device, size_t limit) const;
   VersionVector version_vector() const;
   void raise_vector(const VersionVector& v);  // call inside a transaction
   // The highest sequence number each device signed (core/seq_claim.hpp) among the claims this
@@ -283,7 +288,9 @@ class Replica {
   bool claims_past_cutoff(const VersionVector& v) const;
   // What a delta for a peer that claims `v` may leave out: `v`, or nothing (a whole bundle)
   // when `v` claims past a cut-off. build_bundle calls it on every base.
-  VersionVector delta_base(const VersionVector& v) const;
+  // With `peer` (the device the delta is for), also lowered for that peer's open gaps
+  // (core/gaps.hpp): a version it set aside had replaced one it never held.
+  VersionVector delta_base(const VersionVector& v, const Id* peer = nullptr) const;
   // After a retraction of `origin` past `cutoff`: a peer recorded as holding `origin` past it is
   // recorded as holding nothing (its next delta is whole); the others are lowered to `cutoff`.
   void forget_peers_past_cutoff(const Id& origin, uint64_t cutoff);

@@ -7,6 +7,7 @@
 // cut-off, nothing it claims can be left out, and its delta is a whole bundle. Once it knows the
 // revocation its claims stop at the cut-off, and deltas are small again.
 #include "core/db.hpp"
+#include "core/gaps.hpp"
 #include "core/replica.hpp"
 #include "core/revocation.hpp"
 
@@ -21,8 +22,12 @@ bool Replica::claims_past_cutoff(const VersionVector& v) const {
   return false;
 }
 
-VersionVector Replica::delta_base(const VersionVector& v) const {
-  return claims_past_cutoff(v) ? VersionVector{} : v;
+VersionVector Replica::delta_base(const VersionVector& v, const Id* peer) const {
+  if (claims_past_cutoff(v)) return {};
+  VersionVector base = v;
+  // A version the peer set aside had replaced one it never held (core/gaps.hpp).
+  if (peer && !base.empty()) lower_for_gaps(*this, *peer, base);
+  return base;
 }
 
 void Replica::forget_peers_past_cutoff(const Id& origin, uint64_t cutoff) {

@@ -52,13 +52,17 @@ Digest field_digest(uint16_t field_id, const Stamp& s, const Value& v) {
 
 FieldDigests held_digests(const Row& row, const Id& origin, uint64_t seq) {
   FieldDigests out;
-  if (!is_known_table(row.table)) return out;
-  const auto& t = table_def(row.table);
-  if (t.insert_only()) {
+  // A row of a table this device keeps as a newer Mutua's (core/gaps.hpp writes one): its
+  // content is all in its fixed values, as for an insert-only table of the schema.
+  const bool insert_only =
+      is_known_table(row.table) ? table_def(row.table).insert_only() : row.insert_only;
+  if (!is_known_table(row.table) && !insert_only) return out;
+  if (insert_only) {
     if (!row.stamps.empty() && row.stamps[0].hlc != 0)
       out.emplace_back(0, field_digest(0, row.stamps[0], int64_t{0}));
     return out;
   }
+  const auto& t = table_def(row.table);
   for (size_t f = 0; f < row.stamps.size() && f < t.fields.size(); ++f) {
     const Stamp& s = row.stamps[f];
     if (s.hlc != 0 && s.origin == origin && s.seq == seq)

@@ -1,5 +1,6 @@
 #include "sync/apply_body.hpp"
 
+#include "core/gaps.hpp"
 #include "core/save_failure.hpp"
 #include "core/validate.hpp"
 #include "sync/codec.hpp"
@@ -80,6 +81,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       ClockSkewWatch skew(store, mine);
       EarnedVector earned;
       SeqClaims claims(store);
+      GapNotes gaps;  // records set aside that replaced a version (core/gaps.hpp)
       for (size_t ordinal = 0;; ++ordinal) {
         auto more = (*decoder)->next(row);
         if (!more || !*more) break;
@@ -88,6 +90,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
           // Not asked for again: its versions count as seen (every device with these rules
           // sets it aside the same way).
           earned.see(row);
+          gaps.set_aside(store, row);
           continue;
         }
         // The same check again, now against what this bundle already merged (a second copy of
@@ -124,6 +127,8 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       if (over_limit) continue;  // rolled back; once more without them
       // A revocation this bundle brought takes back what is here of the device past its cut-off.
       apply_learned_revocations(store, cuts_before);
+      // Gaps this import opened, and those of this device it answered (core/gaps.hpp).
+      if (aside.total() || records_set_aside(store)) gaps.finish(store);
       summary.clock_skews = skew.finish(h.sender, h.created);
       // Raise our vector only by what the bundle earned (sync/earned_vector.hpp): a claim in its
       // header cannot hide anyone's data.

@@ -215,9 +215,11 @@ std::string ImportSummary::set_aside_lines() const {
   return out;
 }
 
-Result<ExportResult> build_bundle(Replica& store, const VersionVector& claimed) {
-  // A base that claims past a revocation's cut-off leaves nothing out (core/replica_delta.cpp).
-  const VersionVector base = store.delta_base(claimed);
+Result<ExportResult> build_bundle(Replica& store, const VersionVector& claimed,
+                                  const std::optional<Id>& for_peer) {
+  // A base that claims past a revocation's cut-off leaves nothing out, and one of a peer with
+  // open gaps is lowered for them (core/replica_delta.cpp, core/gaps.hpp).
+  const VersionVector base = store.delta_base(claimed, for_peer ? &*for_peer : nullptr);
   auto network = load_network(store);
   if (!network)
     return fail(
@@ -383,7 +385,7 @@ Result<ExportResult> export_bundle_file(Replica& store, const std::string& path,
                   " has been imported here yet, so its needs are unknown; export without --for");
     base = p->vector;
   }
-  auto r = build_bundle(store, base);
+  auto r = build_bundle(store, base, for_device);
   if (!r) return r;
   auto w = write_file_atomically(path, r->bytes);
   if (!w) return fail(w.error());

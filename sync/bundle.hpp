@@ -47,7 +47,9 @@ struct ExportResult {
 };
 
 // Builds a bundle of everything whose version is newer than `base` (empty base: everything).
-Result<ExportResult> build_bundle(Replica& store, const VersionVector& base = {});
+// `for_peer`: the device it is for, whose open gaps (core/gaps.hpp) lower the base.
+Result<ExportResult> build_bundle(Replica& store, const VersionVector& base = {},
+                                  const std::optional<Id>& for_peer = std::nullopt);
 // Builds and writes atomically. With `for_device`, only what that device is known to lack.
 Result<ExportResult> export_bundle_file(Replica& store, const std::string& path,
                                         const std::optional<Id>& for_device = std::nullopt);

@@ -194,7 +194,7 @@ Result<LanExchange> Exchange::run() {
   std::string().swap(*pulled);
 
   // 5. push: what it lacks, against the vector its bundle covered; the answer is what it holds.
-  auto built = build_bundle(store_, header->covers);
+  auto built = build_bundle(store_, header->covers, *peer_);
   if (!built) {
     why_ = SyncFailure{SyncProblem::cannot_read, {}};
     return fail(address_.text() + ": " + built.error());

@@ -279,7 +279,7 @@ void LanServer::Impl::routes() {
              {
                std::lock_guard db_lock(db_mutex);
                Replica& r = store->replica();
-               auto built = build_bundle(r, *vector);
+               auto built = build_bundle(r, *vector, s->device);
                if (!built) return refuse(res, 500, SyncProblem::cannot_read, built.error());
                covers = built->header.covers;
                bytes = std::move(built->bytes);
