@@ -40,8 +40,11 @@ bool more_below_tapped() {
   if (!has_more_below(w)) return false;
   const ImRect view = w->InnerClipRect;
   const MoreBelow a = more_below_arrow(view);
-  // A target a finger can hit, its bottom on the view's: the arrow is small and low.
-  const float side = std::max(touch_target(), 2 * a.radius);
+  // A target a finger can hit (the physical minimum, kTouchTargetPx, which does not grow with
+  // the text), its bottom on the view's: the arrow is small and low. No larger: it is submitted
+  // before the contents and takes their taps, and at 200 % a text-sized square reached up into
+  // wizard step 2's field, so a tap on the field scrolled instead of opening the keyboard.
+  const float side = std::max(kTouchTargetPx, 2 * a.radius);
   const ImVec2 min(a.centre.x - side * 0.5f, view.Max.y - side);
   const ImVec2 cursor = ImGui::GetCursorScreenPos();
   const ImVec2 max_pos = w->DC.CursorMaxPos;

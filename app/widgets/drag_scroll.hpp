@@ -25,7 +25,7 @@ bool update_drag_scroll(DragScroll& state, bool horizontal = false);
 // drawn (and tells the layout probe).
 bool draw_more_below();
 // Call inside the same window right after it begins, before its contents: where draw_more_below()
-// will draw its arrow, a touch target at least touch_target() square round it, so a tap on the
+// will draw its arrow, a touch target at least kTouchTargetPx square round it, so a tap on the
 // arrow scrolls the window down by most of its view (to its end where less is left). Taken before
 // the contents so a button under the fade does not take the tap too. True on the frame it was
 // tapped (the scroll shows from the next frame: draw on).
