@@ -369,7 +369,10 @@ TEST_CASE("a revoked device can be reinstated in Settings; the last coordinator'
   other.ticket_prefix = "VAN";
   other.site = "Harbor Hall";  // Dan's only device
   REQUIRE(store->devices().put(other).ok());
-  Kiosk k(*store, 1280, 3000);
+  // Tall enough that the Devices section, now below the pickup and printing fields, shows a third
+  // row whichever way the random ids sort (at 3000 px the third row was below the window in about
+  // a quarter of runs, and its Revoke could not be tapped).
+  Kiosk k(*store, 1280, 4000);
   open_settings(k, *bea);
   tap_in_row(k, "Van tablet", "Revoke");
   CHECK(k.shows("last device of coordinator Dan"));
