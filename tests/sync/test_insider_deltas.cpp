@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include "core/revocation.hpp"
+#include "support/loopback_lan.hpp"
 #include "support/network_fixture.hpp"
 #include "support/temp_dir.hpp"
 #include "sync/lan_client.hpp"
@@ -119,15 +120,6 @@ TEST_CASE(
 }
 
 namespace {
-
-LanSettings loopback() {
-  LanSettings s;
-  s.bind = "127.0.0.1";
-  s.port = 0;
-  s.dns_sd = false;
-  s.announce_address = "127.0.0.1";
-  return s;
-}
 
 std::unique_ptr<Store> reopen(const std::string& path) {
   auto s = Store::open(path);

@@ -8,6 +8,7 @@
 
 #include "core/gaps.hpp"
 #include "insider.hpp"
+#include "support/loopback_lan.hpp"
 #include "sync/lan_client.hpp"
 #include "sync/lan_server.hpp"
 #include "sync/set_aside.hpp"
@@ -17,15 +18,6 @@ using namespace mutua;
 using namespace mutua::test;
 
 namespace {
-
-LanSettings loopback() {
-  LanSettings s;
-  s.bind = "127.0.0.1";
-  s.port = 0;
-  s.dns_sd = false;
-  s.announce_address = "127.0.0.1";
-  return s;
-}
 
 struct Net {
   TempDir dir;

@@ -4,6 +4,7 @@
 #include <httplib.h>
 
 #include "core/revocation.hpp"
+#include "support/loopback_lan.hpp"
 #include "support/network_fixture.hpp"
 #include "support/temp_dir.hpp"
 #include "sync/key_ring.hpp"
@@ -16,15 +17,6 @@ using namespace mutua;
 using namespace mutua::test;
 
 namespace {
-
-LanSettings loopback() {
-  LanSettings s;
-  s.bind = "127.0.0.1";
-  s.port = 0;
-  s.dns_sd = false;
-  s.announce_address = "127.0.0.1";
-  return s;
-}
 
 std::unique_ptr<LanServer> serve(const std::string& path) {
   auto s = LanServer::start(path, loopback());
