@@ -7,15 +7,14 @@
 #include <map>
 #include <tuple>
 
+#include "core/le_bytes.hpp"
+
 namespace mutua {
 
 namespace {
 
 constexpr std::string_view kGapContext = "MUTUA-GAP-1";
 
-void put_u64(std::string& out, uint64_t v) {
-  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
 void put_id(std::string& out, const Id& id) {
   out.append(reinterpret_cast<const char*>(id.bytes.data()), id.bytes.size());
 }
@@ -77,10 +76,10 @@ Id gap_id(const Gap& g) {
   in.push_back(g.filled ? 1 : 0);
   put_id(in, g.device);
   put_id(in, g.origin);
-  put_u64(in, g.seq);
-  put_u64(in, static_cast<uint64_t>(g.table));
+  put_u64_le(in, g.seq);
+  put_u64_le(in, static_cast<uint64_t>(g.table));
   put_id(in, g.row);
-  put_u64(in, g.field);
+  put_u64_le(in, g.field);
   Id id;
   crypto_generichash(id.bytes.data(), id.bytes.size(),
                      reinterpret_cast<const unsigned char*>(in.data()), in.size(), nullptr, 0);

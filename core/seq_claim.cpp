@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/le_bytes.hpp"
 #include "core/replica.hpp"
 
 namespace mutua {
@@ -11,17 +12,14 @@ namespace mutua {
 namespace {
 constexpr std::string_view kContext = "MUTUA-SEQ-1";
 
-void put_u64(std::string& out, uint64_t v) {
-  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
 }  // namespace
 
 std::string seq_claim_message(const Id& network, const Id& device, uint64_t seq, HlcValue hlc) {
   std::string m(kContext);
   m.append(reinterpret_cast<const char*>(network.bytes.data()), 16);
   m.append(reinterpret_cast<const char*>(device.bytes.data()), 16);
-  put_u64(m, seq);
-  put_u64(m, hlc);
+  put_u64_le(m, seq);
+  put_u64_le(m, hlc);
   return m;
 }
 

@@ -5,23 +5,21 @@
 #include <algorithm>
 #include <map>
 
+#include "core/le_bytes.hpp"
+
 namespace mutua {
 
 namespace {
 constexpr std::string_view kContext = "MUTUA-VERSION-1";
 
-void put_u64(std::string& out, uint64_t v) {
-  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
-
 void put_value(std::string& out, const Value& v) {
   if (const auto* n = std::get_if<int64_t>(&v)) {
     out.push_back(0);
-    put_u64(out, static_cast<uint64_t>(*n));
+    put_u64_le(out, static_cast<uint64_t>(*n));
   } else {
     const auto& s = std::get<std::string>(v);
     out.push_back(1);
-    put_u64(out, s.size());
+    put_u64_le(out, s.size());
     out += s;
   }
 }
@@ -44,8 +42,8 @@ Digest field_digest(uint16_t field_id, const Stamp& s, const Value& v) {
   std::string in;
   in.push_back(static_cast<char>(field_id & 0xff));
   in.push_back(static_cast<char>(field_id >> 8));
-  put_u64(in, s.hlc);
-  put_u64(in, s.prev);
+  put_u64_le(in, s.hlc);
+  put_u64_le(in, s.prev);
   put_value(in, v);
   return hash(in);
 }
@@ -107,7 +105,7 @@ std::string version_message(const Id& network, const Id& origin, uint64_t seq, T
   std::string m(kContext);
   m.append(reinterpret_cast<const char*>(network.bytes.data()), 16);
   m.append(reinterpret_cast<const char*>(origin.bytes.data()), 16);
-  put_u64(m, seq);
+  put_u64_le(m, seq);
   m.push_back(static_cast<char>(table));
   m.append(reinterpret_cast<const char*>(row.bytes.data()), 16);
   m.append(reinterpret_cast<const char*>(fixed.data()), fixed.size());

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "core/device_identity.hpp"
+#include "core/le_bytes.hpp"
 #include "core/plural.hpp"
 #include "core/save_failure.hpp"
 #include "core/validate.hpp"
@@ -43,9 +44,6 @@ void put_u16(std::string& s, uint16_t v) {
 }
 void put_u32(std::string& s, uint32_t v) {
   for (int i = 0; i < 4; ++i) s.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
-}
-void put_u64(std::string& s, uint64_t v) {
-  for (int i = 0; i < 8; ++i) s.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
 }
 uint64_t get_le(std::string_view s, size_t pos, int bytes) {
   uint64_t v = 0;
@@ -356,7 +354,7 @@ Result<ExportResult> build_bundle(Replica& store, const VersionVector& claimed,
   put_u32(out, static_cast<uint32_t>(header.size()));
   out += header;
   uint64_t body_len = clen + crypto_aead_xchacha20poly1305_ietf_ABYTES;
-  put_u64(out, body_len);
+  put_u64_le(out, body_len);
   size_t body_at = out.size();
   out.resize(body_at + body_len);
   auto key = bundle_key(network->key);

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/loopback_lan.hpp"
 #include "support/loopback_socket.hpp"
 #include "support/network_fixture.hpp"
 #include "support/temp_dir.hpp"
@@ -27,11 +28,7 @@ TEST_CASE("slow clients from several addresses do not stall an honest sync") {
   Store &hub = *net[0]->store, &tablet = *net[1]->store;
   REQUIRE(hub.entries().add(make_entry(Kind::need, "rice")).ok());
 
-  LanSettings settings;
-  settings.bind = "127.0.0.1";
-  settings.port = 0;
-  settings.dns_sd = false;
-  settings.announce_address = "127.0.0.1";
+  const LanSettings settings = loopback();
   LanLimits limits;
   limits.workers = 2;  // fewer workers than slow clients
   limits.queued = 16;
