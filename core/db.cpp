@@ -8,6 +8,7 @@
 #include <cerrno>
 
 #include <filesystem>
+#include <optional>
 #include <vector>
 
 namespace mutua {
@@ -254,12 +255,19 @@ int64_t Db::user_version() const {
 }
 
 void Db::migrate(const std::vector<Migration>& steps) {
+  // A new database (version 0) is made in one transaction: one commit (one fdatasync with
+  // synchronous=FULL, instead of one a step), and a power cut while it is made leaves it empty
+  // rather than half made. An existing one moves a step a transaction, so a long step
+  // interrupted loses only itself. Each step's own transaction is then a savepoint.
+  std::optional<Transaction> whole;
+  if (user_version() == 0 && steps.size() > 1) whole.emplace(*this);
   for (int64_t v = user_version(); v < static_cast<int64_t>(steps.size()); ++v) {
     Transaction tx(*this);
     steps[v](*this);
     exec("PRAGMA user_version=" + std::to_string(v + 1));
     tx.commit();
   }
+  if (whole) whole->commit();
 }
 
 Transaction::Transaction(const Db& db) : db_(db) {
