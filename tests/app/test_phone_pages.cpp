@@ -276,6 +276,20 @@ TEST_CASE("a need posted from a phone reaches the kiosk board and the volunteer 
   for (const Entry& n : active_needs(*phone.kiosk))
     if (n.item == "Вода") found = n.language == "uk";
   CHECK(found);
+
+  // And on the kiosk's own screens, as drawn: the public board shows the item (never the ticket
+  // code), the volunteer queue the ticket and the item.
+  mutua::test::Kiosk k(*phone.kiosk, 1280, 800);
+  k.ui.state.screen = Screen::board;
+  k.frames(3);
+  CHECK_MESSAGE(k.shows("Drinking water"), k.drawn());
+  CHECK_MESSAGE(k.shows("Вода"), k.drawn());
+  CHECK_FALSE(k.shows(ticket));
+  k.ui.state.signed_in = SignedIn{Id{}, "Ana", Role::volunteer};
+  k.ui.state.screen = Screen::queue;
+  k.frames(3);
+  CHECK_MESSAGE(k.find(ticket), k.drawn());
+  CHECK_MESSAGE(k.shows("Drinking water"), k.drawn());
 }
 
 TEST_CASE("a form with a step left unanswered comes back with the kiosk's words") {
