@@ -22,6 +22,10 @@ std::vector<Registered>& registry() {
   static std::vector<Registered> r;
   return r;
 }
+uint64_t& generation() {
+  static uint64_t g = 0;
+  return g;
+}
 std::shared_ptr<Shaper>& shaper_storage() {
   static std::shared_ptr<Shaper> s;
   return s;
@@ -128,6 +132,10 @@ const ShapedFont* shaped_font(const ImFont* font) {
   return nullptr;
 }
 
+uint64_t fonts_generation() {
+  return generation();
+}
+
 const ArabicBakeStats& arabic_bake_stats() {
   return stats();
 }
@@ -135,8 +143,16 @@ const ArabicBakeStats& arabic_bake_stats() {
 void plan_arabic_glyphs(ImFontAtlas& atlas, const std::vector<ArabicFontPlan>& fonts,
                         const std::string& latin_file, const std::vector<std::string>& texts) {
   const auto t0 = std::chrono::steady_clock::now();
+  ++generation();
   auto& reg = registry();
-  std::erase_if(reg, [&](const Registered& r) { return r.atlas == &atlas; });
+  // This atlas's old faces, and any kept for a font of a destroyed atlas whose address one of
+  // the new fonts now has (shaped_font() would find that one first).
+  std::erase_if(reg, [&](const Registered& r) {
+    if (r.atlas == &atlas) return true;
+    for (const ArabicFontPlan& f : fonts)
+      if (f.font == r.font->font) return true;
+    return false;
+  });
   std::erase_if(pending(), [&](const Pending& p) { return p.atlas == &atlas; });
   if (!shaper_storage()) shaper_storage() = Shaper::load();
   Shaper& sh = *shaper_storage();

@@ -35,6 +35,9 @@ struct ShapedFont {
 Shaper* shaper();
 // The Arabic face baked beside `font`, or null (the code font, or fonts of another atlas).
 const ShapedFont* shaped_font(const ImFont* font);
+// Counts font rebuilds (every load_fonts()). Anything kept by font pointer (shaped widths)
+// belongs to one generation: a rebuilt font may take a freed one's address.
+uint64_t fonts_generation();
 
 // Called by load_fonts(): reserve rects for the Arabic glyphs of `fonts` (font, face) before
 // atlas.Build(), then fill them after it. Stats for the report and the bench.

@@ -16,8 +16,15 @@ namespace {
 // Bounded: an app shows a few thousand distinct strings; typing adds one per keystroke.
 constexpr size_t kMaxEntries = 8192;
 
+// Keyed by the font's address: kept for one generation of fonts only, since a font rebuilt at
+// another size (a text size change) may take a freed one's address.
 std::unordered_map<std::string, ShapedText>& cache() {
   static std::unordered_map<std::string, ShapedText> c;
+  static uint64_t generation = 0;
+  if (generation != fonts_generation()) {
+    c.clear();
+    generation = fonts_generation();
+  }
   return c;
 }
 size_t g_misses = 0;

@@ -183,6 +183,31 @@ TEST_CASE("every glyph the Arabic strings reach is baked in the atlas") {
   }
 }
 
+TEST_CASE("after the text size changes, Arabic is measured at the new size, not the old") {
+  // Changing the text size rebuilds the fonts in the same atlas (app/ui_main.cpp,
+  // apply_text_scale). The new fonts may sit where the old ones were; shaped widths kept from
+  // the old ones must not be taken for the new (they were: Arabic laid out at 100 % widths on a
+  // 200 % screen, and the keyboard test's space bar came out short now and then).
+  TempDir dir;
+  auto store = test::open_test_store(dir.file("a.db"));
+  Kiosk k(*store, 800, 480);
+  k.frame();
+  ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
+  const std::string text = kTicket + " " + kReady;
+  std::vector<float> small;  // the body, strong and heading fonts
+  for (int i = 0; i < 3; ++i) {
+    small.push_back(shaped_width(atlas.Fonts[i], text, 0));
+    REQUIRE(small.back() > 0);
+  }
+  CHECK(shaped_cache_size() > 0);
+  load_fonts(atlas, 2.0f, glyph_texts());
+  CHECK(shaped_cache_size() == 0);  // what was measured in the old fonts is gone with them
+  for (int i = 0; i < 3; ++i) {
+    CAPTURE(i);
+    CHECK(shaped_width(atlas.Fonts[i], text, 0) == doctest::Approx(2 * small[i]).epsilon(0.1));
+  }
+}
+
 TEST_CASE("a right-to-left frame is mirrored: Back on the right, and tapping it goes back") {
   TempDir dir;
   auto store = test::open_test_store(dir.file("a.db"));
