@@ -188,12 +188,13 @@ void draw_row(UiContext& ctx, const Entry* e, ImVec2 min, ImVec2 max, bool held)
 }
 
 // Words of what is needed or offered, typed on the on-screen keyboard; the list follows each key.
-// `width` 0: the whole row.
+// Named "Search" on its row, the field `width` wide (0: the rest of the row).
 void draw_search(UiContext& ctx, float width = 0) {
   BoardState& b = ctx.state.board;
+  text_field_name_beside(tr("Search"));
   if (width > 0) ImGui::SetNextItemWidth(width);
-  if (touch_text_field("##board-search", tr("Search, e.g. blankets"), &b.search,
-                       TextFieldKind::text, kBoardSearchChars))
+  if (touch_text_field("##board-search", tr("e.g. blankets"), &b.search, TextFieldKind::text,
+                       kBoardSearchChars))
     b.filter_changed = true;
 }
 
