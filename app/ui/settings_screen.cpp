@@ -91,20 +91,27 @@ float widest(ImFont* font, std::initializer_list<const char*> labels) {
 struct NamedField {
   const char* name;
   const char* id;
+  const char* hint;  // an example, or null
   std::string* value;
   TextFieldKind kind;
   size_t max_chars;
 };
 
 // Two fields side by side, each `width` wide with its name above it (the grey hint inside a
-// field goes with the first letter typed; the name stays).
+// field goes with the first letter typed; the name stays). Where a name needs more than a line
+// there, one above the other, the whole row wide: with the keyboard up at 800x480 and 200 %
+// a name wrapped on three lines left no room for its field in view.
 void labelled_pair(float width, const NamedField& a, const NamedField& b) {
+  ImFont* font = ImGui::GetFont();
+  const bool side =
+      text_width(font, a.name) <= width && text_width(font, b.name) <= width;
+  const float w = side ? width : 2 * width + ImGui::GetStyle().ItemSpacing.x;
   for (const NamedField* f : {&a, &b}) {
-    if (f == &b) ImGui::SameLine();
+    if (f == &b && side) ImGui::SameLine();
     ImGui::BeginGroup();
-    text_field_name(f->name, width);
-    ImGui::SetNextItemWidth(width);
-    touch_text_field(f->id, nullptr, f->value, f->kind, f->max_chars);
+    text_field_name(f->name, w);
+    ImGui::SetNextItemWidth(w);
+    touch_text_field(f->id, f->hint, f->value, f->kind, f->max_chars);
     ImGui::EndGroup();
   }
 }
@@ -227,9 +234,10 @@ void draw_categories(UiContext& ctx, SettingsScreenState& s) {
     ImGui::PopID();
   }
   const float half = (w - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
-  labelled_pair(half, {tr("New category id, e.g. firewood"), "##new_cat_id", &s.new_category_id,
-                       TextFieldKind::text, 24},
-                {tr("Its name in English"), "##new_cat_label", &s.new_category_label,
+  labelled_pair(half,
+                {tr("New category id"), "##new_cat_id", tr("e.g. firewood"), &s.new_category_id,
+                 TextFieldKind::text, 24},
+                {tr("Its name in English"), "##new_cat_label", nullptr, &s.new_category_label,
                  TextFieldKind::text, 60});
   if (tap_button("##add_cat", tr("Add category"), 0, p.offer, ctx.fonts.body)) {
     auto r = add_category(ctx.store, s.new_category_id, s.new_category_label);
@@ -347,10 +355,10 @@ void draw_volunteers(UiContext& ctx, SettingsScreenState& s) {
     ImGui::PopID();
   }
   const float half = (w - spacing) * 0.5f;
-  labelled_pair(half, {tr("Name"), "##new_name", &s.new_name, TextFieldKind::text, 60},
+  labelled_pair(half, {tr("Name"), "##new_name", nullptr, &s.new_name, TextFieldKind::text, 60},
                 {s.new_role == Role::coordinator ? tr("PIN, 6 to 12 digits")
                                                  : tr("PIN, 4 to 12 digits"),
-                 "##new_pin", &s.new_pin, TextFieldKind::pin, kMaxPinLength});
+                 "##new_pin", nullptr, &s.new_pin, TextFieldKind::pin, kMaxPinLength});
   if (chip("##role_v", tr("Volunteer"), s.new_role == Role::volunteer, p.available) && is_tap() &&
       !saving)
     s.new_role = Role::volunteer;

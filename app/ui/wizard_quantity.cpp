@@ -49,6 +49,7 @@ void labelled_stepper(UiContext& ctx, const char* label, const char* id, int64_t
 
 void quantity_choice(UiContext& ctx, WizardForm& f, ImU32 accent) {
   const float avail = ImGui::GetContentRegionAvail().x;
+  const float room_y = ImGui::GetContentRegionAvail().y;  // the step's view below this
   const float gap = px(16);
   const bool units = asks_unit(f);
   const int n = int(units_for_category(f.category).size());
@@ -61,10 +62,40 @@ void quantity_choice(UiContext& ctx, WizardForm& f, ImU32 accent) {
     unit_choice(ctx, f, accent, rest, n, stepper_height());
     return;
   }
+  if (!units) {
+    labelled_stepper(ctx, tr("How many?"), "##qty", &f.quantity, limits::max_quantity, accent);
+    return;
+  }
+  int per_row = unit_choice_per_row(ctx, f, avail);
+  float unit_h = height_on_short_display(touch_target(), 0.12f);
+  // The height of "How many?", the stepper `side` tall and the units, `per_row` a row.
+  const float spacing = ImGui::GetStyle().ItemSpacing.y;
+  auto needed = [&](float side, float value_w, int row, float h) {
+    ImFont* strong = or_current_font(ctx.fonts.strong);
+    const float label_w = text_width(strong, tr("How many?"));
+    const float label_h =
+        label_w + gap + 2 * side + value_w <= avail
+            ? 0.0f
+            : calc_text_size(strong, strong->FontSize, tr("How many?"), avail).y + spacing;
+    const int rows = (n + row - 1) / std::max(1, row);
+    return label_h + side + spacing + float(rows) * h + float(rows - 1) * spacing;
+  };
+  const float value_w = stepper_width(ctx.fonts.heading) - 2 * stepper_height();
+  if (needed(stepper_height(), value_w, per_row, unit_h) <= room_y) {
+    labelled_stepper(ctx, tr("How many?"), "##qty", &f.quantity, limits::max_quantity, accent);
+    unit_choice(ctx, f, accent, avail, per_row, unit_h);
+    return;
+  }
+  // Short of room (480x800 at 200 %: about 260 px under the step's title): a stepper and units
+  // a touch target tall, the units two a row where their words fit there (drawn down to 3/4, as
+  // a button does), so every unit is seen without a scroll.
+  ImFont* strong = or_current_font(ctx.fonts.strong);
+  const float side = std::max(kTouchTargetPx, strong->FontSize + px(12));
+  per_row = std::max(per_row, unit_choice_per_row(ctx, f, avail, true));
+  unit_h = kTouchTargetPx;
+  const StepperSideScope compact(side);
   labelled_stepper(ctx, tr("How many?"), "##qty", &f.quantity, limits::max_quantity, accent);
-  if (units)
-    unit_choice(ctx, f, accent, avail, unit_choice_per_row(ctx, f, avail),
-                height_on_short_display(touch_target(), 0.12f));
+  unit_choice(ctx, f, accent, avail, per_row, unit_h);
 }
 
 bool asks_unit(const WizardForm& form) {
@@ -103,7 +134,7 @@ constexpr float kUnitGapPx = 10.0f;
 
 }  // namespace
 
-int unit_choice_per_row(UiContext& ctx, const WizardForm& f, float width) {
+int unit_choice_per_row(UiContext& ctx, const WizardForm& f, float width, bool shrunk) {
   const std::vector<const char*> units = units_for_category(f.category);
   const int n = int(units.size());
   const float gap = px(kUnitGapPx);
@@ -114,6 +145,8 @@ int unit_choice_per_row(UiContext& ctx, const WizardForm& f, float width) {
     if (const UnitInfo* u = find_unit(key))
       widest = std::max(widest, unit_button_room(or_current_font(ctx.fonts.strong), *u));
   if ((width - gap) / 2.0f >= widest) return 2;
+  // A button draws its words down to 3/4 of their size where they do not fit.
+  if (shrunk && (width - gap) / 2.0f >= (widest - px(14)) * 0.75f + px(16)) return 2;
   return 1;
 }
 
