@@ -21,20 +21,21 @@ namespace mutua {
 namespace {
 
 // A stepper whose number pad has the kiosk's speaker (app/ui/read_aloud.hpp) before its title.
-void spoken_stepper(UiContext& ctx, const char* id, int64_t* value, int64_t max, ImU32 accent) {
+void spoken_stepper(UiContext& ctx, const char* id, int64_t* value, int64_t max, ImU32 accent,
+                    ImFont* value_font = nullptr) {
   const NumberPadSpeakerScope speaker([&ctx](float row) { return speaker_slot(ctx, row); });
-  stepper(id, value, 1, max, accent, ctx.fonts.heading);
+  stepper(id, value, 1, max, accent, value_font ? value_font : ctx.fonts.heading);
 }
 
 }  // namespace
 
 void labelled_stepper(UiContext& ctx, const char* label, const char* id, int64_t* value,
-                      int64_t max, ImU32 accent) {
+                      int64_t max, ImU32 accent, ImFont* value_font) {
   ImFont* strong = or_current_font(ctx.fonts.strong);
   const float gap = px(16);
   const float avail = ImGui::GetContentRegionAvail().x;
   const float label_w = text_width(strong, label);
-  if (label_w + gap + stepper_width(ctx.fonts.heading) <= avail) {
+  if (label_w + gap + stepper_width(value_font ? value_font : ctx.fonts.heading) <= avail) {
     const ImVec2 at = ImGui::GetCursorScreenPos();
     const float h = stepper_height();
     draw_text(ImGui::GetWindowDrawList(), strong,
@@ -44,7 +45,7 @@ void labelled_stepper(UiContext& ctx, const char* label, const char* id, int64_t
   } else {
     wizard_label(ctx, label);
   }
-  spoken_stepper(ctx, id, value, max, accent);
+  spoken_stepper(ctx, id, value, max, accent, value_font);
 }
 
 void quantity_choice(UiContext& ctx, WizardForm& f, ImU32 accent) {
@@ -86,16 +87,22 @@ void quantity_choice(UiContext& ctx, WizardForm& f, ImU32 accent) {
     unit_choice(ctx, f, accent, avail, per_row, unit_h);
     return;
   }
-  // Short of room (480x800 at 200 %: about 260 px under the step's title): a stepper and units
-  // a touch target tall, the units two a row where their words fit there (drawn down to 3/4, as
-  // a button does), so every unit is seen without a scroll.
+  // Short of room (480x800 at 200 %: 252 px under the step's title, where "How many?", a stepper
+  // of 66 px and the units in one column of 96 px buttons took 470 px): a stepper and units a
+  // touch target tall, its number in the bold body face, the units two a row where their words
+  // fit there (drawn down to 3/4, as a button does), and half the usual space between the rows,
+  // so every unit is seen without a scroll (244 px).
   ImFont* strong = or_current_font(ctx.fonts.strong);
-  const float side = std::max(kTouchTargetPx, strong->FontSize + px(12));
+  const float side = std::max(kTouchTargetPx, strong->FontSize + px(8));
   per_row = std::max(per_row, unit_choice_per_row(ctx, f, avail, true));
   unit_h = kTouchTargetPx;
   const StepperSideScope compact(side);
-  labelled_stepper(ctx, tr("How many?"), "##qty", &f.quantity, limits::max_quantity, accent);
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing,
+                      ImVec2(ImGui::GetStyle().ItemSpacing.x, spacing * 0.5f));
+  labelled_stepper(ctx, tr("How many?"), "##qty", &f.quantity, limits::max_quantity, accent,
+                   strong);
   unit_choice(ctx, f, accent, avail, per_row, unit_h);
+  ImGui::PopStyleVar();
 }
 
 bool asks_unit(const WizardForm& form) {
