@@ -176,8 +176,7 @@ void draw_matched_list(UiContext& ctx) {
   if (m.stale) reload(ctx);
   desk_top_bar(ctx, Screen::console, tr("Matched, not handed over"));
   text_field_name(tr("Find: ticket, item or name"));
-  if (touch_text_field("##matched-search", nullptr, &m.search,
-                       TextFieldKind::text, kSearchChars)) {
+  if (touch_text_field("##matched-search", nullptr, &m.search, TextFieldKind::text, kSearchChars)) {
     m.stale = true;
     m.confirm_undo.reset();
   }

@@ -55,8 +55,8 @@ void refresh(UiContext& ctx) {
 void draw_search(UiContext& ctx) {
   QueueState& q = ctx.state.desk.queue;
   text_field_name(tr("Find: ticket, item or name"));
-  if (touch_text_field("##queue-search", nullptr, &q.search,
-                       TextFieldKind::text, kQueueSearchChars))
+  if (touch_text_field("##queue-search", nullptr, &q.search, TextFieldKind::text,
+                       kQueueSearchChars))
     q.filter_changed = true;
 }
 

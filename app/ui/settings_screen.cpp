@@ -103,8 +103,7 @@ struct NamedField {
 // a name wrapped on three lines left no room for its field in view.
 void labelled_pair(float width, const NamedField& a, const NamedField& b) {
   ImFont* font = ImGui::GetFont();
-  const bool side =
-      text_width(font, a.name) <= width && text_width(font, b.name) <= width;
+  const bool side = text_width(font, a.name) <= width && text_width(font, b.name) <= width;
   const float w = side ? width : 2 * width + ImGui::GetStyle().ItemSpacing.x;
   for (const NamedField* f : {&a, &b}) {
     if (f == &b && side) ImGui::SameLine();
@@ -355,10 +354,10 @@ void draw_volunteers(UiContext& ctx, SettingsScreenState& s) {
     ImGui::PopID();
   }
   const float half = (w - spacing) * 0.5f;
-  labelled_pair(half, {tr("Name"), "##new_name", nullptr, &s.new_name, TextFieldKind::text, 60},
-                {s.new_role == Role::coordinator ? tr("PIN, 6 to 12 digits")
-                                                 : tr("PIN, 4 to 12 digits"),
-                 "##new_pin", nullptr, &s.new_pin, TextFieldKind::pin, kMaxPinLength});
+  labelled_pair(
+      half, {tr("Name"), "##new_name", nullptr, &s.new_name, TextFieldKind::text, 60},
+      {s.new_role == Role::coordinator ? tr("PIN, 6 to 12 digits") : tr("PIN, 4 to 12 digits"),
+       "##new_pin", nullptr, &s.new_pin, TextFieldKind::pin, kMaxPinLength});
   if (chip("##role_v", tr("Volunteer"), s.new_role == Role::volunteer, p.available) && is_tap() &&
       !saving)
     s.new_role = Role::volunteer;

@@ -422,8 +422,7 @@ void draw_contact(UiContext& ctx, const WizardSpec& spec, bool typing) {
   ImGui::BeginGroup();
   text_field_name(tr("Phone number"), w);
   ImGui::SetNextItemWidth(w);
-  touch_text_field("##phone", nullptr, &f.contact_phone, TextFieldKind::phone,
-                   limits::phone_chars);
+  touch_text_field("##phone", nullptr, &f.contact_phone, TextFieldKind::phone, limits::phone_chars);
   ImGui::EndGroup();
   if (phone_typed && !f.consent && contact_given(f)) {
     // The tick's row at the top of the step, above Next (SetScrollHereY would take the fields').

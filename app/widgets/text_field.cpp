@@ -22,7 +22,7 @@ constexpr float kNoQuestion = -1e30f;
 // next_field_question_from and next_field_compact: for the next field drawn in the same frame.
 float g_question_top = kNoQuestion;
 bool g_compact = false;
-int g_next_frame = -1;  // the frame they were set in
+int g_next_frame = -1;      // the frame they were set in
 bool g_focus_next = false;  // a field's name was tapped: the next field drawn takes the keyboard
 
 size_t default_max(TextFieldKind kind) {
@@ -164,8 +164,9 @@ void text_field_name_beside(std::string_view words) {
   ImFont* font = ImGui::GetFont();
   const float h = next_field_height();
   const ImVec2 at = ImGui::GetCursorScreenPos();
-  const float w = draw_text(ImGui::GetWindowDrawList(), font,
-                            ImVec2(at.x, at.y + (h - font->FontSize) * 0.5f), palette().text, words);
+  const float w =
+      draw_text(ImGui::GetWindowDrawList(), font, ImVec2(at.x, at.y + (h - font->FontSize) * 0.5f),
+                palette().text, words);
   ImGui::Dummy(ImVec2(w, h));
   ImGui::SameLine(0, px(12));
 }
