@@ -188,12 +188,19 @@ void draw_row(UiContext& ctx, const Entry* e, ImVec2 min, ImVec2 max, bool held)
 }
 
 // Words of what is needed or offered, typed on the on-screen keyboard; the list follows each key.
-// `width` 0: the whole row.
+// Named "Search" on its row, the field `width` wide (0: the rest of the row).
 void draw_search(UiContext& ctx, float width = 0) {
   BoardState& b = ctx.state.board;
+  // Beside the field where that leaves it most of the row, else above it (480x800 at 200 %).
+  const float row = width > 0 ? width : ImGui::GetContentRegionAvail().x;
+  const float name_w = text_width(ImGui::GetFont(), tr("Search")) + px(12);
+  if (width > 0 || name_w <= row * 0.35f)
+    text_field_name_beside(tr("Search"));
+  else
+    text_field_name(tr("Search"));
   if (width > 0) ImGui::SetNextItemWidth(width);
-  if (touch_text_field("##board-search", tr("Search, e.g. blankets"), &b.search,
-                       TextFieldKind::text, kBoardSearchChars))
+  if (touch_text_field("##board-search", tr("e.g. blankets"), &b.search, TextFieldKind::text,
+                       kBoardSearchChars))
     b.filter_changed = true;
 }
 

@@ -290,9 +290,9 @@ void draw_lan_settings(UiContext& ctx) {
     }
     ImGui::PopID();
   }
+  text_field_name(tr("Address, like 192.168.43.1"), w - button_w - spacing);
   ImGui::SetNextItemWidth(w - button_w - spacing);
-  touch_text_field("##lan_new_peer", tr("Address, like 192.168.43.1"), &s.lan_new_peer,
-                   TextFieldKind::text, 64);
+  touch_text_field("##lan_new_peer", nullptr, &s.lan_new_peer, TextFieldKind::text, 64);
   ImGui::SameLine();
   if (touch_button("##lan_add", tr("Add"), button_w, ButtonLook::selected, p.offer,
                    ctx.fonts.body) &&

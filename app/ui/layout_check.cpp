@@ -57,6 +57,40 @@ Rect intersect(const Rect& a, const Rect& b) {
           ImVec2(std::min(a.max.x, b.max.x), std::min(a.max.y, b.max.y))};
 }
 
+// Text fields in view with no words naming them: running text (not a button's label, nor the grey
+// hint or value inside a field) ending at most `near` above the field over its width, or on its
+// row at most `near` to its left or right (where it may be scrolled just out of view: a finger
+// brings it back). A hint inside the field is no name: it goes the moment something is typed,
+// and then nothing says what the field is for.
+template <class Add>
+void find_unnamed_fields(const LayoutProbe& probe, const Rect& display, float near, Add&& add) {
+  std::vector<const ProbeItem*> fields;
+  for (const ProbeItem& it : probe.items)
+    if (it.kind == ProbeItem::Kind::touch && it.text_field) fields.push_back(&it);
+  auto inside_a_field = [&](const ProbeItem& t) {
+    const ImVec2 c((t.min.x + t.max.x) * 0.5f, (t.min.y + t.max.y) * 0.5f);
+    for (const ProbeItem* f : fields)
+      if (c.x >= f->min.x && c.x <= f->max.x && c.y >= f->min.y && c.y <= f->max.y) return true;
+    return false;
+  };
+  for (const ProbeItem* f : fields) {
+    if (intersect(intersect({f->min, f->max}, {f->clip_min, f->clip_max}), display).empty())
+      continue;  // not in view
+    bool named = false;
+    for (const ProbeItem& t : probe.items) {
+      if (named) break;
+      if (t.kind != ProbeItem::Kind::text || !t.room_is_clip || inside_a_field(t)) continue;
+      const bool over_x = t.min.x < f->max.x - kSlack && t.max.x > f->min.x + kSlack;
+      const bool over_y = t.min.y < f->max.y - kSlack && t.max.y > f->min.y + kSlack;
+      const bool above = over_x && t.max.y <= f->min.y + kSlack && t.max.y >= f->min.y - near;
+      const bool left = t.max.x <= f->min.x + kSlack && t.max.x >= f->min.x - near;
+      const bool right = t.min.x >= f->max.x - kSlack && t.min.x <= f->max.x + near;
+      named = above || (over_y && (left || right));
+    }
+    if (!named) add(f->label, "text field with no visible name (only a hint inside it)");
+  }
+}
+
 }  // namespace
 
 void find_layout_problems(const LayoutProbe& probe, const LayoutCase& c,
@@ -112,6 +146,8 @@ void find_layout_problems(const LayoutProbe& probe, const LayoutCase& c,
         add(it.label, "text clipped: " + px_text(r.h()) + " tall in " + px_text(room.h()));
     }
   }
+  // Words within a touch target at this text scale (an item spacing, a line's gap) name a field.
+  find_unnamed_fields(probe, display, 48.0f * float(c.scale_percent) / 100.0f, add);
   for (size_t i = 0; i < touches.size(); ++i)
     for (size_t j = i + 1; j < touches.size(); ++j) {
       if (touches[i]->window != touches[j]->window) continue;

@@ -6,7 +6,9 @@
 //     the edge of a window that cannot be scrolled;
 //   - a touch target outside the window where nothing scrolls it into reach;
 //   - a touch target under 48 px (44 px on an 800x480 display);
-//   - two touch targets overlapping in the same window.
+//   - two touch targets overlapping in the same window;
+//   - a text field with no words naming it above or beside it (its grey hint goes once typed in);
+//   - a field's hint cut with "…" (as a clipped label).
 #include <memory>
 #include <string>
 #include <vector>

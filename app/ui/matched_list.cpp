@@ -175,8 +175,8 @@ void draw_matched_list(UiContext& ctx) {
   }
   if (m.stale) reload(ctx);
   desk_top_bar(ctx, Screen::console, tr("Matched, not handed over"));
-  if (touch_text_field("##matched-search", tr("Find: ticket, item or name"), &m.search,
-                       TextFieldKind::text, kSearchChars)) {
+  text_field_name(tr("Find: ticket, item or name"));
+  if (touch_text_field("##matched-search", nullptr, &m.search, TextFieldKind::text, kSearchChars)) {
     m.stale = true;
     m.confirm_undo.reset();
   }

@@ -68,17 +68,23 @@ void draw_add_form(UiContext& ctx) {
   ImGui::EndChild();
   ImGui::PopStyleVar();
   const float row_w = ImGui::GetContentRegionAvail().x - bar;
+  // Each field named above it: its grey hint would go with the first letter typed.
+  text_field_name(tr("What arrived"), row_w);
   ImGui::SetNextItemWidth(row_w);
-  touch_text_field("##stock-item", tr("What arrived, e.g. bottled water"), &s.item,
-                   TextFieldKind::text, limits::item_chars);
+  touch_text_field("##stock-item", tr("e.g. bottled water"), &s.item, TextFieldKind::text,
+                   limits::item_chars);
   stepper("##stock-qty", &s.quantity, 1, limits::max_quantity, p.offer, ctx.fonts.heading);
   // The unit beside the stepper where it has room, else under it.
   const float gap = px(16);
   const float unit_w = row_w - stepper_width(ctx.fonts.heading) - gap;
-  if (unit_w >= px(160)) ImGui::SameLine(0, gap);
-  ImGui::SetNextItemWidth(unit_w >= px(160) ? unit_w : row_w);
-  touch_text_field("##stock-unit", tr("Unit, e.g. boxes"), &s.unit, TextFieldKind::text,
+  const bool unit_beside = unit_w >= px(160);
+  if (unit_beside) ImGui::SameLine(0, gap);
+  ImGui::BeginGroup();
+  text_field_name(tr("Unit"), unit_beside ? unit_w : row_w);
+  ImGui::SetNextItemWidth(unit_beside ? unit_w : row_w);
+  touch_text_field("##stock-unit", tr("e.g. boxes"), &s.unit, TextFieldKind::text,
                    limits::short_chars);
+  ImGui::EndGroup();
   // Close and Add side by side where both words fit (a button draws its words down to 3/4 of
   // their size), else one above the other, each the whole row.
   const float half = (row_w - px(10)) * 0.5f;

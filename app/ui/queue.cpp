@@ -54,8 +54,9 @@ void refresh(UiContext& ctx) {
 
 void draw_search(UiContext& ctx) {
   QueueState& q = ctx.state.desk.queue;
-  if (touch_text_field("##queue-search", tr("Find: ticket, item or name"), &q.search,
-                       TextFieldKind::text, kQueueSearchChars))
+  text_field_name(tr("Find: ticket, item or name"));
+  if (touch_text_field("##queue-search", nullptr, &q.search, TextFieldKind::text,
+                       kQueueSearchChars))
     q.filter_changed = true;
 }
 

@@ -87,6 +87,34 @@ float widest(ImFont* font, std::initializer_list<const char*> labels) {
   return w;
 }
 
+// A text field named above it, for labelled_pair.
+struct NamedField {
+  const char* name;
+  const char* id;
+  const char* hint;  // an example, or null
+  std::string* value;
+  TextFieldKind kind;
+  size_t max_chars;
+};
+
+// Two fields side by side, each `width` wide with its name above it (the grey hint inside a
+// field goes with the first letter typed; the name stays). Where a name needs more than a line
+// there, one above the other, the whole row wide: with the keyboard up at 800x480 and 200 %
+// a name wrapped on three lines left no room for its field in view.
+void labelled_pair(float width, const NamedField& a, const NamedField& b) {
+  ImFont* font = ImGui::GetFont();
+  const bool side = text_width(font, a.name) <= width && text_width(font, b.name) <= width;
+  const float w = side ? width : 2 * width + ImGui::GetStyle().ItemSpacing.x;
+  for (const NamedField* f : {&a, &b}) {
+    if (f == &b && side) ImGui::SameLine();
+    ImGui::BeginGroup();
+    text_field_name(f->name, w);
+    ImGui::SetNextItemWidth(w);
+    touch_text_field(f->id, f->hint, f->value, f->kind, f->max_chars);
+    ImGui::EndGroup();
+  }
+}
+
 void report(SettingsScreenState& s, const Result<Ok>& r, const char* done) {
   s.message_is_error = !r.ok();
   s.message = r.ok() ? done : r.error();
@@ -175,8 +203,9 @@ void draw_categories(UiContext& ctx, SettingsScreenState& s) {
     ImGui::PushID(c.id.c_str());
     auto own = c.labels.find(s.edit_lang);
     if (s.renaming_category == c.id) {
+      text_field_name(tr("Name"), w - button_w - ImGui::GetStyle().ItemSpacing.x);
       ImGui::SetNextItemWidth(w - button_w - ImGui::GetStyle().ItemSpacing.x);
-      touch_text_field("##name", tr("Name"), &s.category_name, TextFieldKind::text, 60);
+      touch_text_field("##name", nullptr, &s.category_name, TextFieldKind::text, 60);
       ImGui::SameLine();
       if (tap_button("##save", tr("Save"), button_w, p.offer, ctx.fonts.body,
                      ButtonLook::selected)) {
@@ -204,13 +233,11 @@ void draw_categories(UiContext& ctx, SettingsScreenState& s) {
     ImGui::PopID();
   }
   const float half = (w - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
-  ImGui::SetNextItemWidth(half);
-  touch_text_field("##new_cat_id", tr("New category id, e.g. firewood"), &s.new_category_id,
-                   TextFieldKind::text, 24);
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(half);
-  touch_text_field("##new_cat_label", tr("Its name in English"), &s.new_category_label,
-                   TextFieldKind::text, 60);
+  labelled_pair(half,
+                {tr("New category id"), "##new_cat_id", tr("e.g. firewood"), &s.new_category_id,
+                 TextFieldKind::text, 24},
+                {tr("Its name in English"), "##new_cat_label", nullptr, &s.new_category_label,
+                 TextFieldKind::text, 60});
   if (tap_button("##add_cat", tr("Add category"), 0, p.offer, ctx.fonts.body)) {
     auto r = add_category(ctx.store, s.new_category_id, s.new_category_label);
     report(s, r, tr("Saved."));
@@ -295,11 +322,11 @@ void draw_volunteers(UiContext& ctx, SettingsScreenState& s) {
       s.resetting.reset();
     }
     if (s.resetting == v.id) {
+      text_field_name(v.role == Role::coordinator ? tr("New PIN, 6 to 12 digits")
+                                                  : tr("New PIN, 4 to 12 digits"),
+                      w - button_w - spacing);
       ImGui::SetNextItemWidth(w - button_w - spacing);
-      touch_text_field("##pin",
-                       v.role == Role::coordinator ? tr("New PIN, 6 to 12 digits")
-                                                   : tr("New PIN, 4 to 12 digits"),
-                       &s.reset_pin, TextFieldKind::pin, kMaxPinLength);
+      touch_text_field("##pin", nullptr, &s.reset_pin, TextFieldKind::pin, kMaxPinLength);
       ImGui::SameLine();
       const bool saving_this = saving && s.saving->resetting() == v.id;
       if (tap_button("##save_pin", saving_this ? saving_label : tr("Save"), button_w, p.offer,
@@ -327,14 +354,10 @@ void draw_volunteers(UiContext& ctx, SettingsScreenState& s) {
     ImGui::PopID();
   }
   const float half = (w - spacing) * 0.5f;
-  ImGui::SetNextItemWidth(half);
-  touch_text_field("##new_name", tr("Name"), &s.new_name, TextFieldKind::text, 60);
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(half);
-  touch_text_field(
-      "##new_pin",
-      s.new_role == Role::coordinator ? tr("PIN, 6 to 12 digits") : tr("PIN, 4 to 12 digits"),
-      &s.new_pin, TextFieldKind::pin, kMaxPinLength);
+  labelled_pair(
+      half, {tr("Name"), "##new_name", nullptr, &s.new_name, TextFieldKind::text, 60},
+      {s.new_role == Role::coordinator ? tr("PIN, 6 to 12 digits") : tr("PIN, 4 to 12 digits"),
+       "##new_pin", nullptr, &s.new_pin, TextFieldKind::pin, kMaxPinLength});
   if (chip("##role_v", tr("Volunteer"), s.new_role == Role::volunteer, p.available) && is_tap() &&
       !saving)
     s.new_role = Role::volunteer;
@@ -408,8 +431,9 @@ void draw_devices(UiContext& ctx, SettingsScreenState& s) {
       }
     }
     if (s.renaming == d.id) {
+      text_field_name(tr("Device name"), w - button_w - spacing);
       ImGui::SetNextItemWidth(w - button_w - spacing);
-      touch_text_field("##name", tr("Device name"), &s.rename_to, TextFieldKind::text, 60);
+      touch_text_field("##name", nullptr, &s.rename_to, TextFieldKind::text, 60);
       ImGui::SameLine();
       if (tap_button("##save_name", tr("Save"), button_w, p.offer, ctx.fonts.body,
                      ButtonLook::selected)) {

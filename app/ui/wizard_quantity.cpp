@@ -21,20 +21,21 @@ namespace mutua {
 namespace {
 
 // A stepper whose number pad has the kiosk's speaker (app/ui/read_aloud.hpp) before its title.
-void spoken_stepper(UiContext& ctx, const char* id, int64_t* value, int64_t max, ImU32 accent) {
+void spoken_stepper(UiContext& ctx, const char* id, int64_t* value, int64_t max, ImU32 accent,
+                    ImFont* value_font = nullptr) {
   const NumberPadSpeakerScope speaker([&ctx](float row) { return speaker_slot(ctx, row); });
-  stepper(id, value, 1, max, accent, ctx.fonts.heading);
+  stepper(id, value, 1, max, accent, value_font ? value_font : ctx.fonts.heading);
 }
 
 }  // namespace
 
 void labelled_stepper(UiContext& ctx, const char* label, const char* id, int64_t* value,
-                      int64_t max, ImU32 accent) {
+                      int64_t max, ImU32 accent, ImFont* value_font) {
   ImFont* strong = or_current_font(ctx.fonts.strong);
   const float gap = px(16);
   const float avail = ImGui::GetContentRegionAvail().x;
   const float label_w = text_width(strong, label);
-  if (label_w + gap + stepper_width(ctx.fonts.heading) <= avail) {
+  if (label_w + gap + stepper_width(value_font ? value_font : ctx.fonts.heading) <= avail) {
     const ImVec2 at = ImGui::GetCursorScreenPos();
     const float h = stepper_height();
     draw_text(ImGui::GetWindowDrawList(), strong,
@@ -44,11 +45,12 @@ void labelled_stepper(UiContext& ctx, const char* label, const char* id, int64_t
   } else {
     wizard_label(ctx, label);
   }
-  spoken_stepper(ctx, id, value, max, accent);
+  spoken_stepper(ctx, id, value, max, accent, value_font);
 }
 
 void quantity_choice(UiContext& ctx, WizardForm& f, ImU32 accent) {
   const float avail = ImGui::GetContentRegionAvail().x;
+  const float room_y = ImGui::GetContentRegionAvail().y;  // the step's view below this
   const float gap = px(16);
   const bool units = asks_unit(f);
   const int n = int(units_for_category(f.category).size());
@@ -61,10 +63,46 @@ void quantity_choice(UiContext& ctx, WizardForm& f, ImU32 accent) {
     unit_choice(ctx, f, accent, rest, n, stepper_height());
     return;
   }
-  labelled_stepper(ctx, tr("How many?"), "##qty", &f.quantity, limits::max_quantity, accent);
-  if (units)
-    unit_choice(ctx, f, accent, avail, unit_choice_per_row(ctx, f, avail),
-                height_on_short_display(touch_target(), 0.12f));
+  if (!units) {
+    labelled_stepper(ctx, tr("How many?"), "##qty", &f.quantity, limits::max_quantity, accent);
+    return;
+  }
+  int per_row = unit_choice_per_row(ctx, f, avail);
+  float unit_h = height_on_short_display(touch_target(), 0.12f);
+  // The height of "How many?", the stepper `side` tall and the units, `per_row` a row.
+  const float spacing = ImGui::GetStyle().ItemSpacing.y;
+  auto needed = [&](float side, float value_w, int row, float h) {
+    ImFont* strong = or_current_font(ctx.fonts.strong);
+    const float label_w = text_width(strong, tr("How many?"));
+    const float label_h =
+        label_w + gap + 2 * side + value_w <= avail
+            ? 0.0f
+            : calc_text_size(strong, strong->FontSize, tr("How many?"), avail).y + spacing;
+    const int rows = (n + row - 1) / std::max(1, row);
+    return label_h + side + spacing + float(rows) * h + float(rows - 1) * spacing;
+  };
+  const float value_w = stepper_width(ctx.fonts.heading) - 2 * stepper_height();
+  if (needed(stepper_height(), value_w, per_row, unit_h) <= room_y) {
+    labelled_stepper(ctx, tr("How many?"), "##qty", &f.quantity, limits::max_quantity, accent);
+    unit_choice(ctx, f, accent, avail, per_row, unit_h);
+    return;
+  }
+  // Short of room (480x800 at 200 %: 252 px under the step's title, where "How many?", a stepper
+  // of 66 px and the units in one column of 96 px buttons took 470 px): a stepper and units a
+  // touch target tall, its number in the bold body face, the units two a row where their words
+  // fit there (drawn down to 3/4, as a button does), and half the usual space between the rows,
+  // so every unit is seen without a scroll (244 px).
+  ImFont* strong = or_current_font(ctx.fonts.strong);
+  const float side = std::max(kTouchTargetPx, strong->FontSize + px(8));
+  per_row = std::max(per_row, unit_choice_per_row(ctx, f, avail, true));
+  unit_h = kTouchTargetPx;
+  const StepperSideScope compact(side);
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing,
+                      ImVec2(ImGui::GetStyle().ItemSpacing.x, spacing * 0.5f));
+  labelled_stepper(ctx, tr("How many?"), "##qty", &f.quantity, limits::max_quantity, accent,
+                   strong);
+  unit_choice(ctx, f, accent, avail, per_row, unit_h);
+  ImGui::PopStyleVar();
 }
 
 bool asks_unit(const WizardForm& form) {
@@ -103,7 +141,7 @@ constexpr float kUnitGapPx = 10.0f;
 
 }  // namespace
 
-int unit_choice_per_row(UiContext& ctx, const WizardForm& f, float width) {
+int unit_choice_per_row(UiContext& ctx, const WizardForm& f, float width, bool shrunk) {
   const std::vector<const char*> units = units_for_category(f.category);
   const int n = int(units.size());
   const float gap = px(kUnitGapPx);
@@ -114,6 +152,8 @@ int unit_choice_per_row(UiContext& ctx, const WizardForm& f, float width) {
     if (const UnitInfo* u = find_unit(key))
       widest = std::max(widest, unit_button_room(or_current_font(ctx.fonts.strong), *u));
   if ((width - gap) / 2.0f >= widest) return 2;
+  // A button draws its words down to 3/4 of their size where they do not fit.
+  if (shrunk && (width - gap) / 2.0f >= (widest - px(14)) * 0.75f + px(16)) return 2;
   return 1;
 }
 

@@ -22,11 +22,13 @@ void unit_choice(UiContext& ctx, WizardForm& form, ImU32 accent, float width, in
                  float height);
 // How many unit buttons go in a row of `width`: all when each fits its longest word (over the
 // plural forms), then each that wide plus a share of the rest; else two, else one, equal widths.
-int unit_choice_per_row(UiContext& ctx, const WizardForm& form, float width);
+// `shrunk`: two where the words fit at the 3/4 size a button draws them down to.
+int unit_choice_per_row(UiContext& ctx, const WizardForm& form, float width, bool shrunk = false);
 // "How many?" with its stepper (`id`, bound to `value`, 1 to `max`): the words above it, or
-// beside it where the row has room. A label beside the stepper is vertically centred on it.
+// beside it where the row has room. A label beside the stepper is vertically centred on it. The
+// number in `value_font` (null: the heading face).
 void labelled_stepper(UiContext& ctx, const char* label, const char* id, int64_t* value,
-                      int64_t max, ImU32 accent);
+                      int64_t max, ImU32 accent, ImFont* value_font = nullptr);
 // Step 3's quantity: "How many?", the stepper and, when asks_unit(), the unit choice: beside the
 // stepper when all of it fits there, else in a row under it. Kept compact so it is above the
 // fold at 800x480 with 200 % text.

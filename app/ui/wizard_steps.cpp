@@ -370,12 +370,15 @@ void draw_contact(UiContext& ctx, const WizardSpec& spec, bool typing) {
     // with the keyboard's Done, and after the phone the tick is brought into view.
     const bool name = keyboard_target().value == &f.contact_name;
     was_typing = name ? 1 : 2;
-    if (name)
-      touch_text_field("##name", tr("Your name (optional)"), &f.contact_name, TextFieldKind::text,
+    if (name) {
+      text_field_name(tr("Your name (optional)"));
+      touch_text_field("##name", nullptr, &f.contact_name, TextFieldKind::text,
                        limits::short_chars);
-    else
-      touch_text_field("##phone", tr("Phone number"), &f.contact_phone, TextFieldKind::phone,
+    } else {
+      text_field_name(tr("Phone number"));
+      touch_text_field("##phone", nullptr, &f.contact_phone, TextFieldKind::phone,
                        limits::phone_chars);
+    }
     // The tick under the phone where the room left shows all of it (480x800 at 200 %).
     const std::string sentence = consent_sentence(ctx);
     const ImVec2 room = ImGui::GetContentRegionAvail();
@@ -408,15 +411,19 @@ void draw_contact(UiContext& ctx, const WizardSpec& spec, bool typing) {
     ui_text_wrapped(reach_hint(f), ctx.fonts.body, p.muted);
     return;
   }
-  if (side) ImGui::SetNextItemWidth(w);
-  touch_text_field("##name", tr("Your name (optional)"), &f.contact_name, TextFieldKind::text,
-                   limits::short_chars);
-  if (side) {
-    ImGui::SameLine(0, gap);
-    ImGui::SetNextItemWidth(w);
-  }
-  touch_text_field("##phone", tr("Phone number"), &f.contact_phone, TextFieldKind::phone,
-                   limits::phone_chars);
+  // Each field named above it (side by side: each over its own column), not by a grey hint that
+  // goes with the first letter typed.
+  ImGui::BeginGroup();
+  text_field_name(tr("Your name (optional)"), w);
+  ImGui::SetNextItemWidth(w);
+  touch_text_field("##name", nullptr, &f.contact_name, TextFieldKind::text, limits::short_chars);
+  ImGui::EndGroup();
+  if (side) ImGui::SameLine(0, gap);
+  ImGui::BeginGroup();
+  text_field_name(tr("Phone number"), w);
+  ImGui::SetNextItemWidth(w);
+  touch_text_field("##phone", nullptr, &f.contact_phone, TextFieldKind::phone, limits::phone_chars);
+  ImGui::EndGroup();
   if (phone_typed && !f.consent && contact_given(f)) {
     // The tick's row at the top of the step, above Next (SetScrollHereY would take the fields').
     ImGui::SetScrollFromPosY(ImGui::GetCursorScreenPos().y - ImGui::GetWindowPos().y, 0.0f);

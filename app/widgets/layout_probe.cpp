@@ -39,6 +39,12 @@ void probe_touch(std::string_view label, ImVec2 min, ImVec2 max) {
   g_probe->items.push_back(std::move(item));
 }
 
+void probe_text_field(std::string_view label, ImVec2 min, ImVec2 max) {
+  if (!g_probe) return;
+  probe_touch(label, min, max);
+  g_probe->items.back().text_field = true;
+}
+
 void probe_text(std::string_view label, ImVec2 min, ImVec2 max, ImVec2 room_min, ImVec2 room_max,
                 bool shortened) {
   if (!g_probe || label.empty()) return;

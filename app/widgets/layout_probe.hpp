@@ -21,6 +21,7 @@ struct ProbeItem {
   ImVec2 window_min, window_max;  // that window's own inner rectangle, not clipped by its parents
   bool shortened = false;         // text: cut with "…" to fit
   bool room_is_clip = false;      // text: the room is just where the window clips (may scroll)
+  bool text_field = false;        // touch: a text field, which needs a visible name beside it
 };
 
 struct LayoutProbe {
@@ -39,6 +40,9 @@ bool layout_probe_on();
 
 // A touch target at [min, max] in the current window, named by its label.
 void probe_touch(std::string_view label, ImVec2 min, ImVec2 max);
+// A text field at [min, max] (a touch target too): the layout check wants words naming it, above
+// or beside it, that stay when something is typed and its grey hint goes.
+void probe_text_field(std::string_view label, ImVec2 min, ImVec2 max);
 // A label drawn at [min, max] that must fit inside [room_min, room_max] (its button or tile).
 void probe_text(std::string_view label, ImVec2 min, ImVec2 max, ImVec2 room_min, ImVec2 room_max,
                 bool shortened = false);

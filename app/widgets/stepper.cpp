@@ -19,7 +19,10 @@ namespace mutua {
 
 namespace {
 
+float g_side = 0;  // StepperSideScope's, 0 when none
+
 float button_side() {
+  if (g_side > 0) return g_side;
   return height_on_short_display(touch_target() * 1.25f, 0.14f);
 }
 
@@ -96,6 +99,13 @@ void sign_button(const char* id, bool plus, int64_t* value, int64_t min, int64_t
 }
 
 }  // namespace
+
+StepperSideScope::StepperSideScope(float side) : before_(g_side) {
+  g_side = side;
+}
+StepperSideScope::~StepperSideScope() {
+  g_side = before_;
+}
 
 float stepper_height() {
   return button_side();

@@ -16,6 +16,20 @@ namespace mutua {
 bool stepper(const char* id, int64_t* value, int64_t min, int64_t max, ImU32 accent,
              ImFont* value_font = nullptr);
 
+// While one lives, steppers are `side` tall (and their − and + that wide): a step short of room
+// (wizard step 3 on a 480x800 screen at 200 %) keeps what follows the stepper above the fold.
+// Give at least kTouchTargetPx.
+class StepperSideScope {
+ public:
+  explicit StepperSideScope(float side);
+  ~StepperSideScope();
+  StepperSideScope(const StepperSideScope&) = delete;
+  StepperSideScope& operator=(const StepperSideScope&) = delete;
+
+ private:
+  float before_;
+};
+
 // Width the stepper takes at the current scale and font, and its height.
 float stepper_width(ImFont* value_font = nullptr);
 float stepper_height();

@@ -22,7 +22,8 @@ constexpr float kNoQuestion = -1e30f;
 // next_field_question_from and next_field_compact: for the next field drawn in the same frame.
 float g_question_top = kNoQuestion;
 bool g_compact = false;
-int g_next_frame = -1;  // the frame they were set in
+int g_next_frame = -1;      // the frame they were set in
+bool g_focus_next = false;  // a field's name was tapped: the next field drawn takes the keyboard
 
 size_t default_max(TextFieldKind kind) {
   switch (kind) {
@@ -106,6 +107,18 @@ void next_field_question_from(float top) {
   g_question_top = top;
   g_next_frame = ImGui::GetFrameCount();
 }
+void text_field_name(std::string_view words, float width) {
+  const float top = ImGui::GetCursorScreenPos().y;
+  if (width <= 0) width = ImGui::GetContentRegionAvail().x;
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  ui_text(words);
+  ImGui::PopTextWrapPos();
+  // Tapping the name is tapping its field, as a form's label does.
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) &&
+      ImGui::IsMouseReleased(ImGuiMouseButton_Left) && is_tap())
+    g_focus_next = true;
+  next_field_question_from(top);
+}
 bool typing_short_of_room() {
   return g_target.live() && ImGui::GetContentRegionAvail().y < touch_target() * kShortRoomTargets;
 }
@@ -130,6 +143,34 @@ bool text_field_accepts(TextFieldKind kind, unsigned int c) {
   return false;
 }
 
+namespace {
+// Compact where asked, and wherever the keyboard is up and leaves the screen's own window
+// short (800x480 at 200 %: about 160 px): the field and its question both fit above it.
+bool next_field_compact_now() {
+  const ImGuiWindow* root = ImGui::GetCurrentWindow()->RootWindow;
+  const bool short_of_room =
+      g_target.live() && root && root->Size.y < touch_target() * kShortRoomTargets;
+  return (g_next_frame == ImGui::GetFrameCount() && g_compact) || short_of_room;
+}
+}  // namespace
+
+float next_field_height() {
+  const float font_size = ImGui::GetFontSize();
+  return next_field_compact_now() ? std::max(kTouchTargetPx, font_size + px(14))
+                                  : std::max(touch_target() * 1.15f, font_size + px(20));
+}
+
+void text_field_name_beside(std::string_view words) {
+  ImFont* font = ImGui::GetFont();
+  const float h = next_field_height();
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const float w =
+      draw_text(ImGui::GetWindowDrawList(), font, ImVec2(at.x, at.y + (h - font->FontSize) * 0.5f),
+                palette().text, words);
+  ImGui::Dummy(ImVec2(w, h));
+  ImGui::SameLine(0, px(12));
+}
+
 bool touch_text_field(const char* id, const char* hint, std::string* value, TextFieldKind kind,
                       size_t max_chars) {
   if (max_chars == 0) max_chars = default_max(kind);
@@ -144,24 +185,33 @@ bool touch_text_field(const char* id, const char* hint, std::string* value, Text
   ImFont* font = ImGui::GetFont();
   const bool this_frame = g_next_frame == ImGui::GetFrameCount();
   const float question_top = this_frame ? g_question_top : kNoQuestion;
-  // Compact where asked, and wherever the keyboard is up and leaves the screen's own window
-  // short (800x480 at 200 %: about 160 px): the field and its question both fit above it.
-  const ImGuiWindow* root = ImGui::GetCurrentWindow()->RootWindow;
-  const bool short_of_room =
-      g_target.live() && root && root->Size.y < touch_target() * kShortRoomTargets;
-  const bool compact = (this_frame && g_compact) || short_of_room;
+  const bool compact = next_field_compact_now();
+  float height = next_field_height();
   g_question_top = kNoQuestion;
   g_compact = false;
-  const float height = compact ? std::max(kTouchTargetPx, font->FontSize + px(14))
-                               : std::max(touch_target() * 1.15f, font->FontSize + px(20));
+  const float pad = px(16);
+  const float inner = width - 2 * pad - px(4);
+  // A hint longer than the field wraps, and the field is as tall as its lines, typed in or not
+  // (nothing moves under the finger at the first letter); never cut with "…", which leaves an
+  // example or an instruction half said. A compact field has room for one line only: there a
+  // longer hint is left out, the field's name above it saying what it is.
+  const std::string_view hint_words = hint ? hint : "";
+  const bool hint_wraps = !hint_words.empty() && text_width(font, hint_words) > inner &&
+                          words_fit(font, hint_words, inner);
+  const float hint_h =
+      hint_wraps ? calc_text_size(font, font->FontSize, hint_words, inner).y : font->FontSize;
+  if (hint_wraps && !compact) height = std::max(height, hint_h + px(20));
+  const bool hint_shown = !(hint_wraps && compact);
   const ImVec2 min = ImGui::GetCursorScreenPos();
   const ImVec2 max(min.x + width, min.y + height);
   bool tapped = ImGui::InvisibleButton(id, ImVec2(width, height)) && is_tap();
+  if (g_focus_next) tapped = true;
+  g_focus_next = false;
   if (!g_focus_when_drawn.empty() && g_focus_when_drawn == id) {
     g_focus_when_drawn.clear();
     tapped = true;
   }
-  probe_touch(id, min, max);
+  probe_text_field(id, min, max);
   const ImGuiID item = ImGui::GetItemID();
   if (tapped) {
     g_target.value = value;
@@ -204,12 +254,19 @@ bool touch_text_field(const char* id, const char* hint, std::string* value, Text
   else
     dl->AddRect(min, max, p.muted, rounding, 0, px(2));
 
-  const float pad = px(16);
-  const float inner = width - 2 * pad - px(4);
   const float y = min.y + (height - font->FontSize) * 0.5f;
   float shown_w = 0;  // where the caret goes
-  if (value->empty()) {
-    draw_text(dl, font, ImVec2(min.x + pad, y), p.muted, hint ? hint : "", inner);
+  if (value->empty() && hint_wraps && hint_shown) {
+    draw_text_wrapped(dl, font, ImVec2(min.x + pad, min.y + (height - hint_h) * 0.5f), p.muted,
+                      hint_words, inner);
+  } else if (value->empty() && hint_shown) {
+    const float hint_w = draw_text(dl, font, ImVec2(min.x + pad, y), p.muted, hint_words, inner);
+    // A hint cut with "…" (a word wider than the field) is text a person cannot read, as a
+    // clipped label is.
+    if (text_width(font, hint_words) > inner)
+      probe_text(hint_words, ImVec2(min.x + pad, y),
+                 ImVec2(min.x + pad + hint_w, y + font->FontSize), ImVec2(min.x + pad, min.y),
+                 ImVec2(min.x + pad + inner, max.y), true);
   } else if (kind == TextFieldKind::pin) {
     shown_w = draw_masked(dl, ImVec2(min.x + pad, y), font->FontSize, inner, value->size(), p.text);
     // Tests read dots too, never the digits.
@@ -237,7 +294,7 @@ bool touch_text_field(const char* id, const char* hint, std::string* value, Text
     const float cx = min.x + pad + shown_w + px(1);
     dl->AddLine(ImVec2(cx, y - px(2)), ImVec2(cx, y + font->FontSize + px(2)), p.text, px(2));
   }
-  if (value->empty()) capture_text(hint ? hint : "", min, max);
+  if (value->empty() && hint_shown) capture_text(hint_words, min, max);
   // Changes arrive from the keyboard between this field's frames; report them once.
   const bool changed = targeted && g_target.last_seen != *value;
   if (targeted) g_target.last_seen = *value;

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 namespace mutua {
 
@@ -56,6 +57,16 @@ bool touch_text_field(const char* id, const char* hint, std::string* value, Text
 // both fit the view), and the keyboard target records whether they are seen (question_in_view;
 // the layout check wants them seen while typing: a person must see what they are asked).
 void next_field_question_from(float top);
+// The visible name of the next field drawn: `words` above it, wrapped to `width` (0: the rest of
+// the row), and its question (next_field_question_from). A grey hint inside a field goes the
+// moment something is typed; this stays, for a tired volunteer and a screen reader alike. A tap
+// on it is a tap on the field.
+void text_field_name(std::string_view words, float width = 0.0f);
+// A short name on the next field's row, before it ("Search"), vertically centred on it; the
+// field takes the rest of the row (or the width set after this call).
+void text_field_name_beside(std::string_view words);
+// How tall the next field drawn will be (compact or not).
+float next_field_height();
 // The next field drawn is only as tall as its text needs (never under a touch target): where the
 // keyboard leaves little room, its question keeps a place above it. Every field is, while the
 // keyboard is up and the screen's window is shorter than kShortRoomTargets touch targets.

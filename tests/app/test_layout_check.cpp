@@ -4,8 +4,12 @@
 
 #include "app/ui/i18n.hpp"
 #include "app/ui/layout_check.hpp"
+#include "app/ui/screen_presets.hpp"
+#include "app/ui/state.hpp"
+#include "app/ui/wizard_quantity.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/layout_probe.hpp"
+#include "app/widgets/text_field.hpp"
 #include "core/utf8.hpp"
 #include "kiosk_driver.hpp"
 #include "language_guard.hpp"
@@ -138,6 +142,107 @@ TEST_CASE("the app's buttons report their target and their label's room to the p
   CHECK(probe.items[0].max.x - probe.items[0].min.x == doctest::Approx(120));
   const auto ps = problems(probe);
   CHECK(has(ps, "A label far too long for its button", "text clipped"));
+}
+
+TEST_CASE("layout rules: a text field is named by words above or beside it, not by its hint") {
+  // "What arrived, e.g. bottled water" was only the grey hint inside the stock form's field:
+  // gone with the first letter typed, and nothing then said what the field was for.
+  ProbeItem field = touch("##item", ImVec2(200, 200), ImVec2(780, 260));
+  field.text_field = true;
+  auto words = [](const char* text, ImVec2 min, ImVec2 max) {
+    ProbeItem it = label(text, min, max, ImVec2(0, 0), ImVec2(800, 480));
+    it.room_is_clip = true;
+    return it;
+  };
+  LayoutProbe probe;
+  probe.items.push_back(field);
+  probe.items.push_back(words("e.g. bottled water", ImVec2(220, 215), ImVec2(500, 245)));
+  CHECK(has(problems(probe), "##item", "no visible name"));
+  // A button's label above is no name, nor are words too far above (scale 200 %: 96 px).
+  probe.items.push_back(
+      label("Close", ImVec2(220, 150), ImVec2(320, 190), ImVec2(200, 140), ImVec2(400, 196)));
+  probe.items.push_back(words("Add stock from the van", ImVec2(200, 40), ImVec2(600, 80)));
+  CHECK(has(problems(probe), "##item", "no visible name"));
+  LayoutProbe above = probe;
+  above.items.push_back(words("What arrived", ImVec2(200, 150), ImVec2(420, 185)));
+  CHECK(problems(above).empty());
+  LayoutProbe beside = probe;
+  beside.items.push_back(words("Search", ImVec2(40, 215), ImVec2(180, 245)));
+  CHECK(problems(beside).empty());
+  // A field out of view is not asked for a name.
+  LayoutProbe away;
+  away.items.push_back(touch("##far", ImVec2(200, 600), ImVec2(780, 660)));
+  away.items.back().text_field = true;
+  away.scroll_y.push_back(1);
+  CHECK(problems(away).empty());
+}
+
+TEST_CASE("a field's hint longer than the field wraps whole inside it; a word too wide is cut") {
+  // "Écrivez ici, ou touchez-en un ci-dessous" (wizard step 2 at 800x480, 200 %) was drawn cut
+  // with "…", and the check did not look at hints.
+  test::TempDir dir;
+  auto store = test::open_test_store(dir.file("a.db"));
+  test::UiHarness ui(*store, 800, 480);
+  const std::string hint = "Write here, or tap one of the examples below";
+  const std::string word = "Supercalifragilisticexpialidocious-and-more";
+  std::string a, b;
+  LayoutProbe probe;
+  ImGui::NewFrame();
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(ImVec2(800, 480));
+  ImGui::Begin("##t");
+  set_layout_probe(&probe);
+  text_field_name("Long hint");
+  ImGui::SetNextItemWidth(200);
+  (void)touch_text_field("##a", hint.c_str(), &a, TextFieldKind::text);
+  text_field_name("One long word");
+  ImGui::SetNextItemWidth(200);
+  (void)touch_text_field("##b", word.c_str(), &b, TextFieldKind::text);
+  set_layout_probe(nullptr);
+  ImGui::End();
+  ImGui::Render();
+  const ProbeItem* field = nullptr;
+  const ProbeItem* words = nullptr;
+  for (const ProbeItem& it : probe.items) {
+    if (it.label == "##a") field = &it;
+    if (it.kind == ProbeItem::Kind::text && it.label == hint) words = &it;
+  }
+  REQUIRE(field);
+  REQUIRE_MESSAGE(words, "the hint is not drawn whole");
+  CHECK(words->min.y >= field->min.y);
+  CHECK(words->max.y <= field->max.y);
+  CHECK(words->max.x <= field->max.x);
+  const auto ps = problems(probe);
+  CHECK(has(ps, word, "cut short"));
+  CHECK(ps.size() == 1);
+}
+
+TEST_CASE("wizard step 3 shows every unit without a scroll at 480x800 and 200 %, every language") {
+  // The units of "How many?" were in one column of tall buttons: the last two needed a scroll
+  // (about 150 px short). Now a compact stepper and two units a row where the step is short.
+  test::LanguageGuard guard;
+  test::TempDir dir;
+  auto store = test::open_test_store(dir.file("a.db"));
+  LayoutChecker checker(*store);
+  for (const std::string& lang : layout_languages()) {
+    CAPTURE(lang);
+    const auto found = checker.check({"need-3", lang, 480, 800, 200});
+    for (const auto& p : found) CHECK_MESSAGE(false, describe(p));
+    UiState state;
+    apply_screen_preset("need-3", state, *store);
+    set_language(lang);
+    const std::vector<std::string> units = unit_choice_words(state.wizard);
+    set_language("en");
+    REQUIRE(units.size() >= 3);
+    for (const std::string& unit : units) {
+      CAPTURE(unit);
+      int seen = 0;
+      for (const ProbeItem& it : checker.last_probe().items)
+        if (it.kind == ProbeItem::Kind::touch && it.label == unit)
+          seen += it.min.y >= it.clip_min.y - 1 && it.max.y <= it.clip_max.y + 1;
+      CHECK_MESSAGE(seen == 1, "unit \"" << unit << "\" not wholly in view");
+    }
+  }
 }
 
 namespace {

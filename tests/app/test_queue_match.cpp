@@ -180,7 +180,7 @@ TEST_CASE("stock from the supply van becomes an offer at this site") {
   CHECK(!k.find(d.bags.ticket));  // at Hill Camp
   k.tap("Add stock from the van");
   k.tap("Water");
-  k.type("What arrived, e.g. bottled water", "Bottled water");
+  k.type("What arrived", "Bottled water");
   k.tap("+");
   k.tap("+");
   k.tap("Add to stock");

@@ -107,7 +107,7 @@ std::vector<StepperScreen> stepper_screens() {
                                 sign_in(k, Screen::offers_stock, Role::volunteer);
                                 k.tap("Add stock from the van");
                                 k.tap("Water");
-                                k.type("What arrived, e.g. bottled water", "Bottled water");
+                                k.type("What arrived", "Bottled water");
                               },
                               [](Kiosk& k) { return k.ui.state.desk.stock.quantity; },
                               [](Kiosk& k) {
