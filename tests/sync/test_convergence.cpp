@@ -8,7 +8,6 @@
 using namespace mutua;
 using namespace mutua::test;
 
-
 TEST_CASE("six devices converge whatever the order, duplication or grouping of bundles") {
   size_t converged = 0, collisions = 0;
   for (uint64_t seed : seeds()) {

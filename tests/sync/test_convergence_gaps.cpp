@@ -79,7 +79,8 @@ struct GapSim : Sim {
       out += r.id.hex();
       for (size_t f = 0; f < r.fields.size(); ++f) {
         const Stamp& s = r.stamps[f];
-        out += ";" + s.origin.hex() + ":" + std::to_string(s.seq) + "@" + std::to_string(s.hlc) + "=";
+        out +=
+            ";" + s.origin.hex() + ":" + std::to_string(s.seq) + "@" + std::to_string(s.hlc) + "=";
         if (const auto* n = std::get_if<int64_t>(&r.fields[f]))
           out += std::to_string(*n);
         else
