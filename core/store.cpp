@@ -53,7 +53,10 @@ Replica::Replica(Db& db, Options options, RowObserver* observer)
   reload_caches();
   init_identity();
   db_.before_commit = [this] { sign_seq_claim(); };
-  db_.after_rollback = [this] { stamps_issued_ = false; };
+  db_.after_rollback = [this] {
+    stamps_issued_ = false;
+    forget_signing_key();  // a key or network id set in what was rolled back is gone
+  };
 }
 
 Replica::~Replica() {
