@@ -54,9 +54,10 @@ int main(int argc, char** argv) {
       if (!r.ok()) return std::fprintf(stderr, "%s\n", r.error().c_str()), 1;
     }
     std::sort(us.begin(), us.end());
-    std::printf("bench_write: %zu writes (entries().add), processor time per write: median %.1f us"
-                " (p10 %.1f, p90 %.1f)\n",
-                writes, us[us.size() / 2], us[us.size() / 10], us[us.size() * 9 / 10]);
+    std::printf(
+        "bench_write: %zu writes (entries().add), processor time per write: median %.1f us"
+        " (p10 %.1f, p90 %.1f)\n",
+        writes, us[us.size() / 2], us[us.size() / 10], us[us.size() * 9 / 10]);
   }
   std::filesystem::remove_all(dir);
   return 0;
