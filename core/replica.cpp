@@ -498,6 +498,8 @@ MergeResult Replica::merge(const Row& in) {
       row.fields = in.fields;
       row.stamps = in.stamps;
       changed = true;
+      // The losing creation's signatures cover its fixed values: no row carries them again.
+      drop_version_sigs(in.table, in.id);
     }
   }
   if (!t.insert_only() && row.fixed == in.fixed) {

@@ -319,9 +319,19 @@ class Replica {
   // nothing before this device is in a network with its signing key (core/seq_claim.hpp's
   // kSeqClaimNetworkKey). Every local write that issues a sequence number calls it.
   void sign_version(const Row& row, uint64_t seq);
+  // The network this device signs its versions and sequence claims for, and a signature with its
+  // key (`sign_sk`): nothing before it is in a network with its key. Both are read from the
+  // database once and kept, the key in sodium_malloc'd (locked, guarded) memory, until either
+  // may change: secret_set("sign_sk"), local_set of kSeqClaimNetworkKey, or reload_caches (a
+  // rollback, another connection's commit).
+  std::optional<Id> signing_network() const;
+  bool sign_as_device(std::string_view message, unsigned char* sig) const;  // sig: 64 bytes
   std::vector<VersionSig> version_sigs(TableId table, const Id& row) const;
   // Keeps a signature (call inside a transaction); one already kept for that version stays.
   void keep_version_sig(TableId table, const Id& row, const VersionSig& s);
+  // Drops every signature kept for a row (its creation lost to another: no row carries its
+  // versions again).
+  void drop_version_sigs(TableId table, const Id& row);
   // The lowest version of a device that this device has seen signed (table `signers`): a version
   // of that device with this sequence number or more, or this hlc or more, must be signed.
   struct Signer {
@@ -423,6 +433,13 @@ class Replica {
                        const Value& value);
   void record_conflict(const Row& row, size_t field, const Value& loser, const Stamp& ls,
                        const Value& winner, const Stamp& ws);
+  // The cache behind signing_network and sign_as_device (core/replica_sigs.cpp).
+  struct SigningKey;
+  struct SigningKeyFree {
+    void operator()(SigningKey* k) const;
+  };
+  const SigningKey* signing_key() const;
+  void forget_signing_key() const;
 
   Db& db_;
   HybridClock clock_;
@@ -437,8 +454,10 @@ class Replica {
   std::string actor_;
   RowObserver* observer_ = nullptr;
   std::unique_ptr<Statements> statements_;
-  bool caches_stale_ = false;   // see ensure_caches
-  int bulk_depth_ = 0;          // open ReplicaTransactions
+  bool caches_stale_ = false;  // see ensure_caches
+  mutable std::unique_ptr<SigningKey, SigningKeyFree> signing_key_;
+  mutable bool signing_key_read_ = false;  // signing_key_ holds what the database says
+  int bulk_depth_ = 0;                     // open ReplicaTransactions
   bool stamps_issued_ = false;  // this transaction issued a sequence number (core/seq_claim.hpp)
   // The outermost transaction that issued sequence numbers ends with this device's signed claim
   // of the highest one (core/seq_claim.hpp): one signature per local write, none on a read, a

@@ -13,20 +13,68 @@
 
 namespace mutua {
 
-void Replica::sign_version(const Row& row, uint64_t seq) {
+// The device key in memory: sodium_malloc'd (guard pages, locked against swapping by
+// sodium_mlock inside it), read-only once filled, zeroed by sodium_free.
+struct Replica::SigningKey {
+  Id network;
+  unsigned char* sk = nullptr;  // crypto_sign_SECRETKEYBYTES
+};
+
+void Replica::SigningKeyFree::operator()(SigningKey* k) const {
+  if (k->sk) sodium_free(k->sk);
+  delete k;
+}
+
+const Replica::SigningKey* Replica::signing_key() const {
+  if (signing_key_read_) return signing_key_.get();
+  signing_key_read_ = true;
+  signing_key_.reset();
   auto network_hex = local_get(kSeqClaimNetworkKey);
   auto network = network_hex ? Id::from_hex(*network_hex) : std::nullopt;
-  if (!network) return;
+  if (!network) return nullptr;
   auto sk = secret_get("sign_sk");
-  if (!sk || sk->size() != crypto_sign_SECRETKEYBYTES) return;
+  if (!sk) return nullptr;
+  const bool fits = sk->size() == crypto_sign_SECRETKEYBYTES;
+  std::unique_ptr<SigningKey, SigningKeyFree> k(new SigningKey{*network, nullptr});
+  if (fits) k->sk = static_cast<unsigned char*>(sodium_malloc(crypto_sign_SECRETKEYBYTES));
+  if (k->sk) {
+    std::copy(sk->begin(), sk->end(), k->sk);
+    sodium_mprotect_readonly(k->sk);
+  }
+  sodium_memzero(sk->data(), sk->size());
+  if (!k->sk) return nullptr;  // no key of the right size (or no memory): nothing signed
+  signing_key_ = std::move(k);
+  return signing_key_.get();
+}
+
+void Replica::forget_signing_key() const {
+  signing_key_.reset();
+  signing_key_read_ = false;
+}
+
+std::optional<Id> Replica::signing_network() const {
+  const SigningKey* k = signing_key();
+  if (!k) return std::nullopt;
+  return k->network;
+}
+
+bool Replica::sign_as_device(std::string_view m, unsigned char* sig) const {
+  const SigningKey* k = signing_key();
+  if (!k) return false;
+  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(m.data()), m.size(),
+                       k->sk);
+  return true;
+}
+
+void Replica::sign_version(const Row& row, uint64_t seq) {
+  auto network = signing_network();
+  if (!network) return;
   const FieldDigests fields = held_digests(row, device_id_, seq);
   if (fields.empty()) return;
   const auto m = version_message(*network, device_id_, seq, row.table, row.id,
                                  fixed_digest(row.fixed), fields);
   std::string sig(crypto_sign_BYTES, '\0');
-  crypto_sign_detached(reinterpret_cast<unsigned char*>(sig.data()), nullptr,
-                       reinterpret_cast<const unsigned char*>(m.data()), m.size(),
-                       reinterpret_cast<const unsigned char*>(sk->data()));
+  if (!sign_as_device(m, reinterpret_cast<unsigned char*>(sig.data()))) return;
   keep_version_sig(row.table, row.id, {device_id_, seq, std::move(sig), {}});
   HlcValue first = kHlcMax;
   for (const Stamp& s : row.stamps)
@@ -56,6 +104,11 @@ void Replica::keep_version_sig(TableId table, const Id& row, const VersionSig& s
       .bind_blob(5, s.sig.data(), s.sig.size())
       .bind_blob(6, s.gone.data(), s.gone.size())
       .run();
+}
+
+void Replica::drop_version_sigs(TableId table, const Id& row) {
+  auto st = cached("DELETE FROM version_sigs WHERE tbl = ?1 AND row = ?2");
+  st.bind(1, static_cast<int64_t>(table)).bind_blob(2, row.bytes.data(), 16).run();
 }
 
 std::optional<Replica::Signer> Replica::signer(const Id& origin) const {

@@ -38,10 +38,8 @@ bool seq_claim_valid(const Id& network, const Id& device, const std::array<uint8
 }
 
 void write_seq_claim(Replica& r) {
-  auto network_hex = r.local_get(kSeqClaimNetworkKey);
-  auto network = network_hex ? Id::from_hex(*network_hex) : std::nullopt;
-  auto sk = r.secret_get("sign_sk");
-  if (!network || !sk || sk->size() != crypto_sign_SECRETKEYBYTES) return;
+  auto network = r.signing_network();
+  if (!network) return;
   auto row = r.read_row(TableId::devices, r.device_id());
   if (!row) return;
   Stamp current;
@@ -56,8 +54,7 @@ void write_seq_claim(Replica& r) {
   stamp.seq = r.next_seq();
   auto m = seq_claim_message(*network, r.device_id(), stamp.seq, stamp.hlc);
   unsigned char sig[crypto_sign_BYTES];
-  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(m.data()), m.size(),
-                       reinterpret_cast<const unsigned char*>(sk->data()));
+  if (!r.sign_as_device(m, sig)) return;
   char hex[2 * crypto_sign_BYTES + 1];
   sodium_bin2hex(hex, sizeof hex, sig, sizeof sig);
   // Stored as an import stores a version from this device: the row carrying none of the

@@ -53,7 +53,10 @@ Replica::Replica(Db& db, Options options, RowObserver* observer)
   reload_caches();
   init_identity();
   db_.before_commit = [this] { sign_seq_claim(); };
-  db_.after_rollback = [this] { stamps_issued_ = false; };
+  db_.after_rollback = [this] {
+    stamps_issued_ = false;
+    forget_signing_key();  // a key or network id set in what was rolled back is gone
+  };
 }
 
 Replica::~Replica() {
@@ -251,6 +254,7 @@ void Replica::reload_caches() {
   }
   origins_.assign(1, Id{});
   origin_of_.clear();
+  forget_signing_key();  // the key or the network may have changed with what was rolled back
   auto st = db_.prepare("SELECT idx, device FROM origins ORDER BY idx");
   while (st.step()) {
     auto idx = static_cast<uint32_t>(st.int64(0));
@@ -340,6 +344,7 @@ void Replica::local_set(std::string_view key, std::string_view value) {
       "INSERT INTO local(key, value) VALUES(?1, ?2) "
       "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
   st.bind(1, key).bind_blob(2, value.data(), value.size()).run();
+  if (key == kSeqClaimNetworkKey) forget_signing_key();
 }
 
 std::optional<std::string> Replica::secret_get(std::string_view name) const {
@@ -348,6 +353,7 @@ std::optional<std::string> Replica::secret_get(std::string_view name) const {
 
 void Replica::secret_set(std::string_view name, std::string_view value) {
   mutua::secret_set(db_, name, value);
+  if (name == "sign_sk") forget_signing_key();
 }
 
 uint32_t Replica::origin_index(const Id& origin) {
