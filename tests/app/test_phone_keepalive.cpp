@@ -199,7 +199,8 @@ TEST_CASE("kept-alive connections lose no request, a post included, while others
   CHECK(posted.load() == kClients);
 }
 
-TEST_CASE("the listening socket gives its connections TCP_NODELAY, and the phone pages' defers accepts") {
+TEST_CASE(
+    "the listening socket gives its connections TCP_NODELAY, and the phone pages' defers accepts") {
   // Accepted sockets inherit TCP_NODELAY from the listening one (no setsockopt a connection), and
   // a parking server accepts a connection when its first request is there (TCP_DEFER_ACCEPT).
   for (const size_t park_idle : {size_t{512}, size_t{0}}) {
