@@ -71,6 +71,8 @@ class Store {
   std::unique_ptr<SettingsService> settings_;
   std::unique_ptr<ReportService> reports_;
   std::unique_ptr<Hooks> hooks_;
+  // data_stamp()'s PRAGMA, prepared once (a phone page asks for it); finalized before db_ closes.
+  mutable std::unique_ptr<Statement> data_version_;
 };
 
 }  // namespace mutua

@@ -43,6 +43,7 @@ struct HttpBounds {
   // between requests (the sync server, sync/lan_server.cpp: its clients are few).
   size_t park_idle = 512;
   HttpTimings* timings = nullptr;  // set (bench_phone): each request's times are added to it
+  int listen_fd = -1;              // the listening socket, once bound (make_bounded_http sets it)
 };
 
 // A server with those bounds (and a body limit of limits.max_body). Bind, listen and stop it as

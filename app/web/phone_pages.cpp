@@ -307,13 +307,6 @@ Result<std::unique_ptr<PhonePages>> PhonePages::start(const std::string& db_path
   for (const auto& l : ui_languages()) (void)catalogue(l.code);  // loaded once, before serving
   impl->http = make_bounded_http(impl->bounds);
   impl->routes();
-  {
-    Impl* raw = impl.get();
-    impl->http->set_socket_options([raw](socket_t s) {
-      httplib::default_socket_options(s);
-      raw->listen_fd = s;
-    });
-  }
   int bound = 0;
   if (port == 0)
     bound = impl->http->bind_to_any_port(bind);
@@ -326,7 +319,7 @@ Result<std::unique_ptr<PhonePages>> PhonePages::start(const std::string& db_path
   // Debian's cpp-httplib listens with a queue of 5: when many phones connect at once the kernel
   // drops the rest and each retries after a second (bench_phone: p99 1,067 ms, 325 dropped).
   // Listening again on the bound socket only lengthens the queue.
-  if (impl->listen_fd >= 0) (void)::listen(impl->listen_fd, SOMAXCONN);
+  if (impl->bounds.listen_fd >= 0) (void)::listen(impl->bounds.listen_fd, SOMAXCONN);
   Impl* raw = impl.get();
   impl->listener = std::thread([raw] { raw->http->listen_after_bind(); });
   for (int i = 0; i < 500 && !impl->http->is_running(); ++i)

@@ -63,7 +63,6 @@ struct PhonePages::Impl {
   uint16_t port = 0;
   HttpBounds bounds;
   std::unique_ptr<httplib::Server> http;
-  int listen_fd = -1;
   std::thread listener;
   mutable std::mutex db_mutex;  // the one database connection, one request at a time
   std::unique_ptr<Store> store;

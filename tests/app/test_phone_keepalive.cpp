@@ -4,6 +4,11 @@
 // clients, requests and time.
 #include <doctest/doctest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -17,6 +22,7 @@
 #include "kiosk_driver.hpp"
 #include "support/loopback_socket.hpp"
 #include "support/temp_dir.hpp"
+#include "sync/bounded_http.hpp"
 
 using namespace mutua;
 using mutua::test::open_test_store;
@@ -191,4 +197,70 @@ TEST_CASE("kept-alive connections lose no request, a post included, while others
   CHECK(failed.load() == 0);
   CHECK(answered.load() == kClients * (kPages + 1));
   CHECK(posted.load() == kClients);
+}
+
+TEST_CASE(
+    "the listening socket gives its connections TCP_NODELAY, and the phone pages' defers accepts") {
+  // Accepted sockets inherit TCP_NODELAY from the listening one (no setsockopt a connection), and
+  // a parking server accepts a connection when its first request is there (TCP_DEFER_ACCEPT).
+  for (const size_t park_idle : {size_t{512}, size_t{0}}) {
+    CAPTURE(park_idle);
+    HttpBounds bounds;
+    bounds.park_idle = park_idle;
+    auto http = make_bounded_http(bounds);
+    REQUIRE(http->bind_to_any_port("127.0.0.1") > 0);
+    REQUIRE(bounds.listen_fd >= 0);
+    int nodelay = 0, defer = 0;
+    socklen_t n = sizeof nodelay, m = sizeof defer;
+    REQUIRE(getsockopt(bounds.listen_fd, IPPROTO_TCP, TCP_NODELAY, &nodelay, &n) == 0);
+    REQUIRE(getsockopt(bounds.listen_fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer, &m) == 0);
+    CHECK(nodelay != 0);
+    CHECK((defer != 0) == (park_idle > 0));
+    ::close(bounds.listen_fd);  // never listened on: the server has nothing to stop
+  }
+}
+
+TEST_CASE("a connection whose request comes late, or in pieces, is still answered") {
+  TempDir dir;
+  const std::string db = dir.file("kiosk.mutua");
+  auto kiosk = open_test_store(db);
+  auto started = PhonePages::start(db, "127.0.0.1", 0, PhoneLimits{});
+  REQUIRE_MESSAGE(started.ok(), (started.ok() ? "" : started.error()));
+  const uint16_t port = (*started)->port();
+  const std::string get = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Language: en\r\n\r\n";
+
+  // Connected, then silent for a while (a browser's connection opened ahead of a tap): the
+  // deferred accept takes it when its request comes.
+  const int late = test::connect_from("127.0.4.3", port);
+  REQUIRE(late >= 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  REQUIRE(test::send_all(late, get));
+  const auto a = test::read_answer(late, 5000);
+  CHECK(a);
+  if (a) CHECK(a->status == 200);
+  // Its next request in two pieces: the first read ahead by the worker, the rest 50 ms later.
+  REQUIRE(test::send_all(late, get.substr(0, 20)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  REQUIRE(test::send_all(late, get.substr(20)));
+  const auto b = test::read_answer(late, 5000);
+  CHECK(b);
+  if (b) CHECK(b->status == 200);
+  // Two requests in one send (pipelined): the second is answered from what was read ahead. They
+  // are the connection's 3rd and 4th (the last: the server closes it after), read to its end.
+  REQUIRE(test::send_all(late, get + get));
+  std::string both;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  for (int reads = 0; reads < 1000 && std::chrono::steady_clock::now() < until; ++reads) {
+    pollfd p{late, POLLIN, 0};
+    char buf[4096];
+    const ssize_t n = ::poll(&p, 1, 100) > 0 ? ::recv(late, buf, sizeof buf, 0) : -1;
+    if (n == 0) break;
+    if (n > 0) both.append(buf, static_cast<size_t>(n));
+  }
+  size_t answers = 0;
+  for (size_t at = both.find("HTTP/1.1 200 OK\r\n"); at != std::string::npos;
+       at = both.find("HTTP/1.1 200 OK\r\n", at + 1))
+    ++answers;
+  CHECK(answers == 2);
+  ::close(late);
 }
