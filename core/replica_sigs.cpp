@@ -36,7 +36,11 @@ const Replica::SigningKey* Replica::signing_key() const {
   if (!sk) return nullptr;
   const bool fits = sk->size() == crypto_sign_SECRETKEYBYTES;
   std::unique_ptr<SigningKey, SigningKeyFree> k(new SigningKey{*network, nullptr});
-  if (fits) k->sk = static_cast<unsigned char*>(sodium_malloc(crypto_sign_SECRETKEYBYTES));
+  // sodium_malloc aborts the process unless libsodium was initialised (its page size is set by
+  // sodium_init); a command whose first use of libsodium is this one (sync export from a
+  // script, stdin not a terminal) met that.
+  if (fits && sodium_init() >= 0)
+    k->sk = static_cast<unsigned char*>(sodium_malloc(crypto_sign_SECRETKEYBYTES));
   if (k->sk) {
     std::copy(sk->begin(), sk->end(), k->sk);
     sodium_mprotect_readonly(k->sk);
