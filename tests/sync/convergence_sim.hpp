@@ -239,6 +239,20 @@ struct Sim {
     }
     return out;
   }
+
+  // Counts a seed whose devices ended as they should (`same`), or fails saying what they did not
+  // do, the seed to replay and the steps that led there.
+  void count_converged(bool same, uint64_t seed, size_t& converged,
+                       const char* failed = "did not converge") const {
+    if (same) {
+      ++converged;
+      return;
+    }
+    std::string trace;
+    for (const auto& l : log) trace += l + "\n";
+    FAIL_CHECK("seed " << seed << " " << failed << "; replay with MUTUA_SEED=" << seed << "\n"
+                       << trace);
+  }
 };
 
 inline std::vector<uint64_t> seeds() {

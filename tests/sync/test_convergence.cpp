@@ -30,14 +30,7 @@ TEST_CASE("six devices converge whatever the order, duplication or grouping of b
     for (size_t i = 1; i < sim.devices.size(); ++i) same = same && statuses(i) == statuses(0);
     for (size_t i = 0; i < sim.devices.size(); ++i)
       for (const auto& c : sim.store(i).replica().conflicts()) collisions += c.field == "kind";
-    if (!same) {
-      std::string trace;
-      for (const auto& l : sim.log) trace += l + "\n";
-      FAIL_CHECK("seed " << seed << " did not converge; replay with MUTUA_SEED=" << seed << "\n"
-                         << trace);
-    } else {
-      ++converged;
-    }
+    sim.count_converged(same, seed, converged);
   }
   CHECK(converged == seeds().size());
   // Spreadsheet rows did collide (a need on one device, an offer on another), and were shown.
@@ -78,14 +71,7 @@ TEST_CASE(
     for (size_t i : standing) same = same && sim.store(i).replica().content_hash() == first;
     for (size_t i : standing)
       for (const auto& l : sim.store(i).replica().sync_log(1000)) refused += l.refused_revoked > 0;
-    if (!same) {
-      std::string trace;
-      for (const auto& l : sim.log) trace += l + "\n";
-      FAIL_CHECK("seed " << seed << " did not converge; replay with MUTUA_SEED=" << seed << "\n"
-                         << trace);
-    } else {
-      ++converged;
-    }
+    sim.count_converged(same, seed, converged);
   }
   CHECK(converged == some.size());
   // The property means something only if revocations happened and records were refused.
@@ -253,15 +239,7 @@ TEST_CASE(
         same = same && creation_bound(TableId::entries, id, row->fixed);
       }
     copies += sim.copied.size();
-    if (!same) {
-      std::string trace;
-      for (const auto& l : sim.log) trace += l + "\n";
-      FAIL_CHECK("seed " << seed << " did not keep the bound creations; replay with MUTUA_SEED="
-                         << seed << "\n"
-                         << trace);
-    } else {
-      ++converged;
-    }
+    sim.count_converged(same, seed, converged, "did not keep the bound creations");
   }
   CHECK(converged > 0);
   if (seeds().size() > 1) CHECK(copies > 10);
