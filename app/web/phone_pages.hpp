@@ -34,13 +34,13 @@ struct PhoneLimits {
   LanLimits http = [] {
     LanLimits l;
     l.max_body = 16 * 1024;  // a form is a few hundred bytes
-    // 16 connections served at once (bounded: each is a thread and may wait on the database),
-    // and a kept-alive connection ends after 4 pages (it says so in the answer). With 16 pages
-    // a connection and 8 workers, 100 phones asking without a pause waited for 12 rounds of
-    // 16-page turns: bench_phone's keep-alive p99 125 ms at a median of 0.6 ms. Between pages
-    // a connection now holds no worker (HttpBounds::park_idle); 100 pages a connection cost
-    // the server less CPU but did not clearly lower the p99 under load (docs/phone-pages.md).
-    l.workers = 16;
+    // 8 connections served at once (bounded: each is a thread and may wait on the database),
+    // and a kept-alive connection ends after 4 pages (it says so in the answer). Between pages
+    // a connection holds no worker (HttpBounds::park_idle). On a quiet 2-core machine, 7 runs
+    // alternating, 8 workers against 16 lowered every phase's p99 of bench_phone: 100 client
+    // threads, a new connection a page, 23.9 -> 18.5 ms (target 20 ms); the posting phase's
+    // post p99 too (docs/phone-pages.md, "Eight workers").
+    l.workers = 8;
     l.keep_alive_requests = 4;
     l.queued = 128;
     l.per_address = 6;  // a browser opens a few connections at once

@@ -44,7 +44,7 @@ TEST_CASE("keep-alive clients pausing between pages do not starve the phone page
   TempDir dir;
   const std::string db = dir.file("kiosk.mutua");
   auto kiosk = open_test_store(db);
-  const PhoneLimits limits;  // the shipped limits: 16 workers
+  const PhoneLimits limits;  // the shipped limits: 8 workers
   auto started = PhonePages::start(db, "127.0.0.1", 0, limits);
   REQUIRE_MESSAGE(started.ok(), (started.ok() ? "" : started.error()));
   const uint16_t port = (*started)->port();
