@@ -18,6 +18,7 @@
 #include <cstring>
 #include <deque>
 #include <functional>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -83,6 +84,32 @@ class DeadlineStream : public httplib::Stream {
     return got == 0 || (errno != EAGAIN && errno != EWOULDBLOCK);  // an error: the read fails
   }
   Clock::time_point deadline() const { return deadline_; }
+  // The next request's head (its line and headers, to the blank line) is all in the buffer, or
+  // never will be (the buffer is full, the client closed, the read failed): a worker can take it
+  // without waiting on the client. Reads what has come, without waiting, only when the head is
+  // not there yet (a whole request came in one read: no syscall).
+  bool head_ready() {
+    if (eof_) return true;
+    if (!buf_) {
+      buf_ = std::make_unique<char[]>(kInBuffer);
+      pos_ = have_ = 0;
+    }
+    if (has_head()) return true;
+    if (pos_ > 0) {  // what is unread goes to the front, to make room after it
+      std::memmove(buf_.get(), buf_.get() + pos_, have_ - pos_);
+      have_ -= pos_;
+      pos_ = 0;
+    }
+    if (have_ >= kInBuffer) return true;
+    const ssize_t got = recv_some(buf_.get() + have_, kInBuffer - have_, MSG_DONTWAIT);
+    if (got > 0) {
+      have_ += static_cast<size_t>(got);
+    } else {
+      eof_ = got == 0;
+      if (got == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) return true;
+    }
+    return has_head() || have_ >= kInBuffer;
+  }
   // Gives the buffers' memory back while the connection waits for its next request: the send
   // buffer (it grows to the largest answer, up to kOutBuffer) and the receive buffer when it
   // holds nothing unread. bench_phone, 512 connections parked after a 27 KB page: the heap in
@@ -229,6 +256,11 @@ class DeadlineStream : public httplib::Stream {
     return e;
   }
 
+  bool has_head() const {
+    return have_ > pos_ && std::string_view(buf_.get() + pos_, have_ - pos_).find("\r\n\r\n") !=
+                               std::string_view::npos;
+  }
+
   // Follows the bytes received: the blank line that ends the headers, then the body's bytes.
   void track(const char* p, size_t n) {
     if (phase_ == Phase::body) {
@@ -300,6 +332,8 @@ struct Connection {
   DeadlineStream strm;
   size_t served = 0;      // requests answered
   bool in_epoll = false;  // in the parking's epoll set (Parking's, under its lock)
+  // While a request's head comes in parked: it must be all here by then (its worker's).
+  Clock::time_point head_due{};
 };
 using ConnectionPtr = std::shared_ptr<Connection>;
 
@@ -330,8 +364,9 @@ class Parking {
   Parking(const Parking&) = delete;
   Parking& operator=(const Parking&) = delete;
 
-  // Takes `c` (true), or leaves it to the caller when full or stopped (false).
-  bool park(ConnectionPtr& c) {
+  // Takes `c` (true) until its next bytes come, at most until `until` (none: keep_alive_ms), or
+  // leaves it to the caller when full or stopped (false).
+  bool park(ConnectionPtr& c, Clock::time_point until = {}) {
     std::lock_guard lock(mutex_);
     if (stopped_ || parked_.size() >= capacity_) return false;
     // One shot: after its event the socket stays in the set, unwatched, and is watched again
@@ -342,7 +377,8 @@ class Parking {
     if (::epoll_ctl(ep_, c->in_epoll ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, c->sock, &ev) != 0)
       return false;
     c->in_epoll = true;
-    const auto until = std::min(Clock::now() + milliseconds(idle_ms_), c->strm.deadline());
+    if (until == Clock::time_point{}) until = Clock::now() + milliseconds(idle_ms_);
+    until = std::min(until, c->strm.deadline());
     const int fd = c->sock;
     parked_.emplace(fd, Parked{std::move(c), until});
     count_ = parked_.size();
@@ -463,7 +499,7 @@ class BoundedQueue : public httplib::TaskQueue {
     cond_.notify_one();
   }
   // Takes `c` until its next request comes (true), or leaves it to the caller (false).
-  bool park(ConnectionPtr& c) { return parking_.park(c); }
+  bool park(ConnectionPtr& c, Clock::time_point until = {}) { return parking_.park(c, until); }
   bool parking_full() const { return parking_.full(); }
   void shutdown() override {
     parking_.stop();
@@ -602,6 +638,19 @@ class BoundedServer : public httplib::Server {
         } else if (!c->strm.wait(POLLIN, limits.keep_alive_ms)) {
           return;
         }
+        // A request whose head is not all here waits parked, not on a worker: a slow client (a
+        // byte at a time) holds no worker while its line and headers trickle in, and is closed
+        // header_ms after they began. With 8 workers, 12 such connections from two addresses
+        // held every worker for those 5 s (test_phone_keepalive.cpp, "slow clients...").
+        if (parks && !c->strm.head_ready()) {
+          const auto now = Clock::now();
+          if (c->head_due == Clock::time_point{})
+            c->head_due = now + milliseconds(limits.header_ms);
+          if (now >= c->head_due) return;  // too slow: closed
+          if (park(c, c->head_due)) return;
+          // No parking place: served here, the worker waiting for the rest (header_ms).
+        }
+        c->head_due = {};
         // The answer ends the connection (and says so) when it is the last one allowed, when
         // the connection's deadline would fall before another request could come, and, with every
         // parking place taken, so that no worker waits on it.
@@ -620,10 +669,10 @@ class BoundedServer : public httplib::Server {
     }
   }
 
-  // Parks `c` until its next request, without its buffers' memory.
-  bool park(ConnectionPtr& c) {
+  // Parks `c` until its next request (or more of it), without its buffers' memory.
+  bool park(ConnectionPtr& c, Clock::time_point until = {}) {
     c->strm.release_buffers();
-    return queue_->park(c);
+    return queue_->park(c, until);
   }
 
   void record(Clock::time_point ready, Clock::time_point begun) {

@@ -264,3 +264,72 @@ TEST_CASE("a connection whose request comes late, or in pieces, is still answere
   CHECK(answers == 2);
   ::close(late);
 }
+
+TEST_CASE("slow clients sending a request a byte at a time hold none of the phone pages' workers") {
+  TempDir dir;
+  const std::string db = dir.file("kiosk.mutua");
+  auto kiosk = open_test_store(db);
+  const PhoneLimits limits;  // the shipped limits: 8 workers, 6 connections an address
+  auto started = PhonePages::start(db, "127.0.0.1", 0, limits);
+  REQUIRE_MESSAGE(started.ok(), (started.ok() ? "" : started.error()));
+  const uint16_t port = (*started)->port();
+
+  // Every connection two addresses may open, more than the workers, each sending a request's
+  // line and headers a byte every 100 ms for at most 3 s (under header_ms, 5 s). While a worker
+  // waited on each, these held every worker until their header deadline.
+  std::vector<int> slow;
+  for (const char* from : {"127.0.6.1", "127.0.6.2"})
+    for (size_t i = 0; i < limits.http.per_address; ++i) {
+      const int fd = test::connect_from(from, port);
+      REQUIRE(fd >= 0);
+      slow.push_back(fd);
+    }
+  REQUIRE(slow.size() > limits.http.workers);
+  REQUIRE(limits.http.header_ms > 3000);
+  std::atomic<bool> done{false}, dripping{true};
+  std::thread drip([&] {
+    const std::string line = "GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ";
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+    for (size_t i = 0; !done && std::chrono::steady_clock::now() < until; ++i) {
+      const char c = i < line.size() ? line[i] : 'a';
+      for (int fd : slow) (void)::send(fd, &c, 1, MSG_NOSIGNAL);
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    dripping = false;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));  // the slow ones are first
+
+  // An honest phone from a third address is answered while the slow ones still drip.
+  const int honest = test::connect_from("127.0.6.3", port);
+  REQUIRE(honest >= 0);
+  REQUIRE(test::send_all(honest,
+                         "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Language: "
+                         "en\r\nConnection: close\r\n\r\n"));
+  const auto a = test::read_answer(honest, 2500);
+  const bool still_dripping = dripping.load();
+  ::close(honest);
+  CHECK(a);
+  if (a) CHECK(a->status == 200);
+  CHECK(still_dripping);
+
+  // A slow one is closed once its head is late (header_ms after it began), not kept for its
+  // connection's 30 s.
+  done = true;
+  drip.join();
+  size_t closed = 0;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(8);
+  for (int fd : slow) {
+    for (int polls = 0; polls < 200 && std::chrono::steady_clock::now() < until; ++polls) {
+      pollfd p{fd, POLLIN, 0};
+      char buf[512];
+      if (::poll(&p, 1, 50) <= 0) continue;
+      const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) {
+        ++closed;
+        break;
+      }
+    }
+    ::close(fd);
+  }
+  CHECK(closed == slow.size());
+}
