@@ -5,9 +5,12 @@
 #include <algorithm>
 
 #include "app/ui/check_ticket.hpp"
+#include "app/ui/settings_bar.hpp"
+#include "app/ui/ticket_status.hpp"
 #include "app/ui/layout_check.hpp"
 #include "app/ui/wizard_steps.hpp"
 #include "app/widgets/layout_probe.hpp"
+#include "app/widgets/palette.hpp"
 #include "kiosk_driver.hpp"
 #include "language_guard.hpp"
 #include "support/temp_dir.hpp"
@@ -227,6 +230,33 @@ TEST_CASE("Change on the review goes to that answer and Next comes back to the r
   REQUIRE(needs.size() == 1);
   CHECK(needs[0].item == "Bread");
   CHECK(needs[0].contact_phone.empty());
+}
+
+TEST_CASE("the wizard's progress bar is 3:1 or more, done part against the rest, in both palettes") {
+  // In high contrast the empty part was drawn in the black border colour: 1.56:1 against the
+  // dark blue of the part done, so a person could not see how far they were.
+  TempDir dir;
+  auto store = open_test_store(dir.file("a.db"));
+  for (const bool hc : {false, true}) {
+    CAPTURE(hc);
+    Kiosk k(*store, 800, 480);
+    set_high_contrast_theme(hc);
+    const Palette& p = palette();
+    CHECK(contrast_ratio(p.need, p.progress_track) >= 3.0f);
+    CHECK(contrast_ratio(p.offer, p.progress_track) >= 3.0f);
+    // ... and it is the colour the wizard draws its bar in.
+    start(k, Screen::need);
+    k.tap("Food");
+    REQUIRE(k.ui.state.wizard.step == 2);
+    bool track = false;
+    const ImDrawData* dd = ImGui::GetDrawData();
+    REQUIRE(dd);
+    for (int i = 0; i < dd->CmdListsCount && !track; ++i)
+      for (const ImDrawVert& v : dd->CmdLists[i]->VtxBuffer)
+        if (v.col == p.progress_track) track = true;
+    CHECK(track);
+    set_high_contrast_theme(false);
+  }
 }
 
 TEST_CASE("a phone without the consent tick cannot be posted") {
