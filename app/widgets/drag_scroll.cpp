@@ -62,10 +62,14 @@ bool more_below_tapped() {
   // contents overflow the view (without the room this adds under them last frame): then room for
   // the strip goes under them (draw_more_below()), so at the end of the scroll the last of them
   // sits above where the strip was, and nothing moves when the strip goes.
+  // A view under three strips tall keeps all of it for the contents (the strip would take a
+  // third of it or more: 800x480 at 200 % has step 4's view 103 px, where the strip left its
+  // 66 px consent row no room); there the scrollbar alone says there is more.
   const float pad_before = w->StateStorage.GetFloat(pad_key(w), 0.0f);
-  const bool overflows = w->ScrollMax.y - pad_before > 0.5f;
+  const bool room = w->InnerClipRect.GetHeight() >= 3 * more_below_strip_height();
+  const bool overflows = room && w->ScrollMax.y - pad_before > 0.5f;
   w->StateStorage.SetFloat(pad_key(w), overflows ? more_below_strip_height() : 0.0f);
-  const bool shown = has_more_below(w);
+  const bool shown = room && has_more_below(w);
   w->StateStorage.SetBool(clipped_key(w), shown);
   if (!shown) return false;
   const ImRect view = w->InnerClipRect;

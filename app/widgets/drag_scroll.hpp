@@ -24,7 +24,8 @@ bool update_drag_scroll(DragScroll& state, bool horizontal = false);
 // sees there is more to scroll to (a thin scrollbar alone is not seen), and a tap anywhere in
 // the strip scrolls down. The contents are clipped above the strip, so none of them is seen or
 // tapped under it, and where they overflow the view, room the strip's height goes under them:
-// at the end of the scroll (no strip) the last of them sits where the strip's top was.
+// at the end of the scroll (no strip) the last of them sits where the strip's top was. A view
+// under three strips tall shows none (it would take too much of it): its scrollbar alone.
 // Call both, or neither, in a frame:
 //
 // Right after the window begins, before its contents: takes the strip's tap (a scroll by most
