@@ -123,13 +123,13 @@ const std::vector<LayoutProblemKindInfo>& layout_problem_kinds() {
   using K = LayoutProblemKind;
   static const std::vector<LayoutProblemKindInfo> kinds = {
       {K::clipped_label, "clipped-label", "a label wider or taller than its button or tile"},
-      {K::cut_short, "cut-short", "a label, or a text field's grey hint, cut short with \"\xE2\x80\xA6\""},
+      {K::cut_short, "cut-short",
+       "a label, or a text field's grey hint, cut short with \"\xE2\x80\xA6\""},
       {K::cut_at_edge, "cut-at-edge",
        "running text cut at the edge of a window that cannot be scrolled"},
       {K::out_of_reach, "out-of-reach",
        "a touch target outside its window or the display, where nothing scrolls it into reach"},
-      {K::small_target, "small-target",
-       "a touch target under 48 px (44 px on an 800x480 display)"},
+      {K::small_target, "small-target", "a touch target under 48 px (44 px on an 800x480 display)"},
       {K::overlap, "overlap", "two touch targets overlapping in the same window"},
       {K::unnamed_field, "unnamed-field",
        "a text field with no words naming it above or beside it (its grey hint is no name: it "
@@ -137,7 +137,8 @@ const std::vector<LayoutProblemKindInfo>& layout_problem_kinds() {
       {K::under_more_below, "under-more-below",
        "a touch target seen under the \"more below\" fade or its arrow's tap area"},
       {K::not_drawn, "not-drawn", "the screen failed to draw"},
-      {K::pad_not_open, "pad-not-open", "a screen to check with its number pad open did not open it"},
+      {K::pad_not_open, "pad-not-open",
+       "a screen to check with its number pad open did not open it"},
       {K::keyboard_not_shown, "keyboard-not-shown",
        "a screen to check with its keyboard open did not open it, or does not show it"},
       {K::field_under_keyboard, "field-under-keyboard",
@@ -217,8 +218,8 @@ void find_layout_problems(const LayoutProbe& probe, const LayoutCase& c,
       if (over_x && !sx)
         add(it.label,
             "text clipped at the side by " +
-                px_text(std::max(r.max.x - std::min(room.max.x, float(c.width)),
-                                 room.min.x - r.min.x)),
+                px_text(
+                    std::max(r.max.x - std::min(room.max.x, float(c.width)), room.min.x - r.min.x)),
             LayoutProblemKind::cut_at_edge);
       if (over_y && !sy)
         add(it.label, "text cut off at the top or bottom of its window",
@@ -365,7 +366,8 @@ std::vector<LayoutProblem> LayoutChecker::check(const LayoutCase& c) {
               break;
             }
           // Inside a window that shows "more below": its widgets are under that cue too.
-          for (ImGuiWindow* up = w; (up->Flags & ImGuiWindowFlags_ChildWindow) && up->ParentWindow;) {
+          for (ImGuiWindow* up = w;
+               (up->Flags & ImGuiWindowFlags_ChildWindow) && up->ParentWindow;) {
             up = up->ParentWindow;
             for (auto& cue : probe.more_below_cues)
               if (cue.window == up->ID) cue.inside.push_back(w->ID);

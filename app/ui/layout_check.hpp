@@ -48,8 +48,8 @@ enum class LayoutProblemKind {
 
 struct LayoutProblemKindInfo {
   LayoutProblemKind kind;
-  const char* name;      // "unnamed-field", in the JSON output and the help
-  const char* meaning;   // what it means, in words, for the help
+  const char* name;     // "unnamed-field", in the JSON output and the help
+  const char* meaning;  // what it means, in words, for the help
 };
 // Every kind the check can report, in the order the help lists them.
 const std::vector<LayoutProblemKindInfo>& layout_problem_kinds();

@@ -110,8 +110,7 @@ void quantity_choice(UiContext& ctx, WizardForm& f, ImU32 accent) {
     }
   }
   const StepperSideScope compact(side);
-  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing,
-                      ImVec2(ImGui::GetStyle().ItemSpacing.x, row_gap));
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, row_gap));
   labelled_stepper(ctx, tr("How many?"), "##qty", &f.quantity, limits::max_quantity, accent,
                    strong);
   unit_choice(ctx, f, accent, avail, per_row, unit_h);

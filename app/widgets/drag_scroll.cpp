@@ -80,8 +80,7 @@ bool more_below_tapped() {
   const ImVec2 cursor = ImGui::GetCursorScreenPos();
   const ImVec2 max_pos = w->DC.CursorMaxPos;
   ImGui::SetCursorScreenPos(a.strip.Min);
-  const bool tapped =
-      ImGui::InvisibleButton("##more_below", a.strip.GetSize()) && is_tap();
+  const bool tapped = ImGui::InvisibleButton("##more_below", a.strip.GetSize()) && is_tap();
   // Back where the contents begin, and the window's contents no taller for it.
   ImGui::SetCursorScreenPos(cursor);
   w->DC.CursorMaxPos = max_pos;
@@ -108,8 +107,8 @@ bool draw_more_below() {
   const ImU32 clear = p.muted & ~IM_COL32_A_MASK;
   const ImU32 shade = (p.muted & ~IM_COL32_A_MASK) | IM_COL32(0, 0, 0, 70);
   const ImRect& s = arrow.strip;
-  dl->AddRectFilledMultiColor(s.Min, ImVec2(s.Max.x, s.Min.y + s.GetHeight() * 0.4f), shade,
-                              shade, clear, clear);
+  dl->AddRectFilledMultiColor(s.Min, ImVec2(s.Max.x, s.Min.y + s.GetHeight() * 0.4f), shade, shade,
+                              clear, clear);
   // A chevron in a disc at the strip's centre.
   const float r = arrow.radius;
   const ImVec2 c = arrow.centre;

@@ -177,8 +177,7 @@ TEST_CASE("each kind of layout problem has its own name, and the rules report th
     CHECK(std::string(k.meaning).size() > 10);
     CHECK(names.insert(k.name).second);
     CHECK(layout_problem_kind_name(k.kind) == std::string(k.name));
-    CHECK(layout_problem_kinds_help().find(std::string("  ") + k.name + "  ") !=
-          std::string::npos);
+    CHECK(layout_problem_kinds_help().find(std::string("  ") + k.name + "  ") != std::string::npos);
   }
   CHECK(names.size() == size_t(LayoutProblemKind::question_out_of_view) + 1);
   LayoutProbe probe;

@@ -379,7 +379,8 @@ TEST_CASE("at 480x800 and 200 %, a tap on step 3's down arrow scrolls what is be
     REQUIRE(choices == int(words.size()));
     if (!probe.more_below_cues.empty()) {
       const auto& cue = probe.more_below_cues.front();
-      arrow = ImVec2((cue.tap_min.x + cue.tap_max.x) * 0.5f, (cue.tap_min.y + cue.tap_max.y) * 0.5f);
+      arrow =
+          ImVec2((cue.tap_min.x + cue.tap_max.x) * 0.5f, (cue.tap_min.y + cue.tap_max.y) * 0.5f);
     }
     return seen;
   };

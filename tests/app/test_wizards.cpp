@@ -5,9 +5,9 @@
 #include <algorithm>
 
 #include "app/ui/check_ticket.hpp"
+#include "app/ui/layout_check.hpp"
 #include "app/ui/settings_bar.hpp"
 #include "app/ui/ticket_status.hpp"
-#include "app/ui/layout_check.hpp"
 #include "app/ui/wizard_steps.hpp"
 #include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
@@ -232,7 +232,8 @@ TEST_CASE("Change on the review goes to that answer and Next comes back to the r
   CHECK(needs[0].contact_phone.empty());
 }
 
-TEST_CASE("the wizard's progress bar is 3:1 or more, done part against the rest, in both palettes") {
+TEST_CASE(
+    "the wizard's progress bar is 3:1 or more, done part against the rest, in both palettes") {
   // In high contrast the empty part was drawn in the black border colour: 1.56:1 against the
   // dark blue of the part done, so a person could not see how far they were.
   TempDir dir;
