@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "app/command.hpp"
+#include "app/ui/layout_check.hpp"
 #include "app/ui_main.hpp"
 #include "core/migrations.hpp"
 #include "core/save_failure.hpp"
@@ -93,6 +94,9 @@ void print_command_help(const Command& c) {
                    {{"db", true,
                      "database file (default: $MUTUA_DB, else the per-user data folder)"},
                     {"help", false, "show this help"}});
+  // What the command reports, where it has a list of that: from the same table it uses.
+  if (c.path == std::vector<std::string>{"check-layout"})
+    std::cout << "\n" << layout_problem_kinds_help();
 }
 
 // Resolution order for the database: --db, then $MUTUA_DB, then the per-user data folder.

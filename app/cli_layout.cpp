@@ -1,7 +1,7 @@
 // mutua check-layout: every screen, language, display size and text scale rendered headless and
-// checked for clipped text, unreachable or small touch targets and overlaps
-// (app/ui/layout_check.hpp). Exits 1 naming each problem, so a translator can run it on a new
-// catalogue.
+// checked for what a person would find wrong (app/ui/layout_check.hpp; its help lists every kind
+// of problem, from the check's own table). Exits 1 naming each problem, so a translator can run
+// it on a new catalogue.
 #include <unistd.h>
 
 #include <chrono>
@@ -135,6 +135,7 @@ int check_layout(Context& ctx) {
       j.field("scale", int64_t(p.where.scale_percent));
       j.field("widget", p.widget);
       j.field("problem", p.what);
+      j.field("kind", layout_problem_kind_name(p.kind));
       j.end_object();
     }
     j.end_array();
@@ -154,7 +155,7 @@ std::vector<Command> layout_commands() {
   return {{{"check-layout"},
            "",
            "render every screen in every language, size and text scale; exit 1 naming each "
-           "clipped label, unreachable or small touch target and overlap",
+           "problem a person would meet (listed below)",
            {{"lang", true, "only this language (en, es, fr, uk, or any catalogue present)"},
             {"screen", true, "only this screen or screen preset (or several, separated by commas)"},
             {"size", true,

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <map>
 
@@ -87,20 +88,93 @@ void find_unnamed_fields(const LayoutProbe& probe, const Rect& display, float ne
       const bool right = t.min.x >= f->max.x - kSlack && t.min.x <= f->max.x + near;
       named = above || (over_y && (left || right));
     }
-    if (!named) add(f->label, "text field with no visible name (only a hint inside it)");
+    if (!named)
+      add(f->label, "text field with no visible name (only a hint inside it)",
+          LayoutProblemKind::unnamed_field);
   }
 }
 
+// Touch targets seen under a "more below" cue (app/widgets/drag_scroll.hpp): where it is shown,
+// a widget of its window (or of a window inside it) whose visible part reaches into the fade's
+// band or the arrow's tap area is dimmed by the one and takes the other's taps, or loses its
+// own to it.
+template <class Add>
+void find_under_more_below(const LayoutProbe& probe, Add&& add) {
+  for (const LayoutProbe::MoreBelowCue& cue : probe.more_below_cues)
+    for (const ProbeItem& it : probe.items) {
+      if (it.kind != ProbeItem::Kind::touch) continue;
+      if (it.window != cue.window && !contains(cue.inside, it.window)) continue;
+      const Rect seen = intersect({it.min, it.max}, {it.clip_min, it.clip_max});
+      if (seen.empty()) continue;
+      const Rect band = intersect(seen, {cue.band_min, cue.band_max});
+      const Rect tap = intersect(seen, {cue.tap_min, cue.tap_max});
+      if (band.w() > kSlack && band.h() > kSlack)
+        add(it.label, "touch target under the \"more below\" fade (" + px_text(band.h()) + ")",
+            LayoutProblemKind::under_more_below);
+      if (tap.w() > kSlack && tap.h() > kSlack)
+        add(it.label, "touch target under the \"more below\" arrow's tap area",
+            LayoutProblemKind::under_more_below);
+    }
+}
+
 }  // namespace
+
+const std::vector<LayoutProblemKindInfo>& layout_problem_kinds() {
+  using K = LayoutProblemKind;
+  static const std::vector<LayoutProblemKindInfo> kinds = {
+      {K::clipped_label, "clipped-label", "a label wider or taller than its button or tile"},
+      {K::cut_short, "cut-short",
+       "a label, or a text field's grey hint, cut short with \"\xE2\x80\xA6\""},
+      {K::cut_at_edge, "cut-at-edge",
+       "running text cut at the edge of a window that cannot be scrolled"},
+      {K::out_of_reach, "out-of-reach",
+       "a touch target outside its window or the display, where nothing scrolls it into reach"},
+      {K::small_target, "small-target", "a touch target under 48 px (44 px on an 800x480 display)"},
+      {K::overlap, "overlap", "two touch targets overlapping in the same window"},
+      {K::unnamed_field, "unnamed-field",
+       "a text field with no words naming it above or beside it (its grey hint is no name: it "
+       "goes with the first letter typed)"},
+      {K::under_more_below, "under-more-below",
+       "a touch target seen under the \"more below\" fade or its arrow's tap area"},
+      {K::not_drawn, "not-drawn", "the screen failed to draw"},
+      {K::pad_not_open, "pad-not-open",
+       "a screen to check with its number pad open did not open it"},
+      {K::keyboard_not_shown, "keyboard-not-shown",
+       "a screen to check with its keyboard open did not open it, or does not show it"},
+      {K::field_under_keyboard, "field-under-keyboard",
+       "the field being typed in hidden under the keyboard, or out of view above it"},
+      {K::question_out_of_view, "question-out-of-view",
+       "the question of the field being typed in out of view while it is typed"},
+  };
+  return kinds;
+}
+
+std::string layout_problem_kinds_help() {
+  std::string text = "Problems it names (each line of its report ends with the kind):\n";
+  size_t width = 0;
+  for (const auto& k : layout_problem_kinds()) width = std::max(width, std::strlen(k.name));
+  for (const auto& k : layout_problem_kinds()) {
+    std::string name = k.name;
+    name.resize(width + 2, ' ');
+    text += "  " + name + k.meaning + "\n";
+  }
+  return text;
+}
+
+const char* layout_problem_kind_name(LayoutProblemKind kind) {
+  for (const auto& k : layout_problem_kinds())
+    if (k.kind == kind) return k.name;
+  return "?";
+}
 
 void find_layout_problems(const LayoutProbe& probe, const LayoutCase& c,
                           std::vector<LayoutProblem>& out) {
   const float min_target = c.width <= 800 && c.height <= 480 ? 44.0f : 48.0f;
   const Rect display{ImVec2(0, 0), ImVec2(float(c.width), float(c.height))};
-  auto add = [&](const std::string& widget, std::string what) {
+  auto add = [&](const std::string& widget, std::string what, LayoutProblemKind kind) {
     for (const auto& p : out)
       if (p.widget == widget && p.what == what) return;  // once per case
-    out.push_back({c, widget, std::move(what)});
+    out.push_back({c, widget, std::move(what), kind});
   };
   std::vector<const ProbeItem*> touches;
   for (const ProbeItem& it : probe.items) {
@@ -113,19 +187,26 @@ void find_layout_problems(const LayoutProbe& probe, const LayoutCase& c,
     const Rect clip{it.clip_min, it.clip_max};
     if (it.kind == ProbeItem::Kind::touch) {
       if (std::min(r.w(), r.h()) < min_target - 0.5f)
-        add(it.label, "touch target " + px_text(r.w()) + " x " + px_text(r.h()) + ", under " +
-                          px_text(min_target));
+        add(it.label,
+            "touch target " + px_text(r.w()) + " x " + px_text(r.h()) + ", under " +
+                px_text(min_target),
+            LayoutProblemKind::small_target);
       // Out of the window or display, where nothing scrolls it into reach.
       const bool out_x = r.max.x > std::min(clip.max.x, display.max.x) + kSlack ||
                          r.min.x < std::max(clip.min.x, display.min.x) - kSlack;
       const bool out_y = r.max.y > std::min(clip.max.y, display.max.y) + kSlack ||
                          r.min.y < std::max(clip.min.y, display.min.y) - kSlack;
-      if (out_x && !sx) add(it.label, "touch target outside the window (left or right)");
-      if (out_y && !sy) add(it.label, "touch target outside the window (above or below)");
+      if (out_x && !sx)
+        add(it.label, "touch target outside the window (left or right)",
+            LayoutProblemKind::out_of_reach);
+      if (out_y && !sy)
+        add(it.label, "touch target outside the window (above or below)",
+            LayoutProblemKind::out_of_reach);
       if (!intersect(r, clip).empty()) touches.push_back(&it);
       continue;
     }
-    if (it.shortened) add(it.label, "text cut short with \"\xE2\x80\xA6\"");
+    if (it.shortened)
+      add(it.label, "text cut short with \"\xE2\x80\xA6\"", LayoutProblemKind::cut_short);
     const Rect room{it.room_min, it.room_max};
     const bool over_x = r.max.x > room.max.x + kSlack || r.min.x < room.min.x - kSlack ||
                         (it.room_is_clip && r.max.x > c.width + kSlack);
@@ -135,26 +216,34 @@ void find_layout_problems(const LayoutProbe& probe, const LayoutCase& c,
       // and text wholly scrolled out of view is not cut.
       if (intersect(r, room).empty() && (sx || sy)) continue;
       if (over_x && !sx)
-        add(it.label, "text clipped at the side by " +
-                          px_text(std::max(r.max.x - std::min(room.max.x, float(c.width)),
-                                           room.min.x - r.min.x)));
-      if (over_y && !sy) add(it.label, "text cut off at the top or bottom of its window");
+        add(it.label,
+            "text clipped at the side by " +
+                px_text(
+                    std::max(r.max.x - std::min(room.max.x, float(c.width)), room.min.x - r.min.x)),
+            LayoutProblemKind::cut_at_edge);
+      if (over_y && !sy)
+        add(it.label, "text cut off at the top or bottom of its window",
+            LayoutProblemKind::cut_at_edge);
     } else {
       if (over_x)
-        add(it.label, "text clipped: " + px_text(r.w()) + " wide in " + px_text(room.w()));
+        add(it.label, "text clipped: " + px_text(r.w()) + " wide in " + px_text(room.w()),
+            LayoutProblemKind::clipped_label);
       if (over_y)
-        add(it.label, "text clipped: " + px_text(r.h()) + " tall in " + px_text(room.h()));
+        add(it.label, "text clipped: " + px_text(r.h()) + " tall in " + px_text(room.h()),
+            LayoutProblemKind::clipped_label);
     }
   }
   // Words within a touch target at this text scale (an item spacing, a line's gap) name a field.
   find_unnamed_fields(probe, display, 48.0f * float(c.scale_percent) / 100.0f, add);
+  find_under_more_below(probe, add);
   for (size_t i = 0; i < touches.size(); ++i)
     for (size_t j = i + 1; j < touches.size(); ++j) {
       if (touches[i]->window != touches[j]->window) continue;
       const Rect o =
           intersect({touches[i]->min, touches[i]->max}, {touches[j]->min, touches[j]->max});
       if (o.w() > kSlack && o.h() > kSlack)
-        add(touches[i]->label, "touch target overlaps \"" + touches[j]->label + "\"");
+        add(touches[i]->label, "touch target overlaps \"" + touches[j]->label + "\"",
+            LayoutProblemKind::overlap);
     }
 }
 
@@ -276,6 +365,13 @@ std::vector<LayoutProblem> LayoutChecker::check(const LayoutCase& c) {
               probe.parent_scroll_y.push_back(w->ID);
               break;
             }
+          // Inside a window that shows "more below": its widgets are under that cue too.
+          for (ImGuiWindow* up = w;
+               (up->Flags & ImGuiWindowFlags_ChildWindow) && up->ParentWindow;) {
+            up = up->ParentWindow;
+            for (auto& cue : probe.more_below_cues)
+              if (cue.window == up->ID) cue.inside.push_back(w->ID);
+          }
         }
       }
       ImGui::Render();
@@ -283,7 +379,7 @@ std::vector<LayoutProblem> LayoutChecker::check(const LayoutCase& c) {
       if (last && !keyboard_target_settling()) break;
     }
     if (state.failure && !shows_failure)
-      problems.push_back({c, c.screen, "the screen failed to draw"});
+      problems.push_back({c, c.screen, "the screen failed to draw", LayoutProblemKind::not_drawn});
     auto ends_with = [&](std::string_view suffix) {
       return c.screen.size() > suffix.size() &&
              c.screen.compare(c.screen.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -292,12 +388,14 @@ std::vector<LayoutProblem> LayoutChecker::check(const LayoutCase& c) {
     // stepper not drawn) would leave nothing of it checked.
     const NumberPadState& pad = number_pad();
     if (ends_with("-pad") && (pad.owner == 0 || pad.drawn_frame != ImGui::GetFrameCount()))
-      problems.push_back({c, c.screen, "the number pad did not open"});
+      problems.push_back(
+          {c, c.screen, "the number pad did not open", LayoutProblemKind::pad_not_open});
     // A screen shown with its keyboard open (a "-keyboard" preset): the field being typed stays
     // in view above the keyboard.
     const bool wants_keyboard = ends_with("-keyboard");
     if (wants_keyboard && !keyboard_target().live())
-      problems.push_back({c, c.screen, "the keyboard did not open"});
+      problems.push_back(
+          {c, c.screen, "the keyboard did not open", LayoutProblemKind::keyboard_not_shown});
     // Wherever the keyboard is open, the field typed in is to be seen: inside its window's view,
     // and that window not under the keyboard (a frame where the screen had not yet made room
     // left the field under it), and the keyboard itself shown.
@@ -305,16 +403,19 @@ std::vector<LayoutProblem> LayoutChecker::check(const LayoutCase& c) {
     if (typed.live()) {
       const ImGuiWindow* kb = ImGui::FindWindowByName("##keyboard");
       if (!kb || !kb->Active)
-        problems.push_back({c, c.screen, "the keyboard is not shown under the field being typed"});
+        problems.push_back({c, c.screen, "the keyboard is not shown under the field being typed",
+                            LayoutProblemKind::keyboard_not_shown});
       else if (typed.max.y > kb->Pos.y + kSlack)
-        problems.push_back({c, c.screen, "the field being typed is hidden under the keyboard"});
+        problems.push_back({c, c.screen, "the field being typed is hidden under the keyboard",
+                            LayoutProblemKind::field_under_keyboard});
       if (!typed.in_view)
-        problems.push_back(
-            {c, c.screen, "the field being typed is out of view above the keyboard"});
+        problems.push_back({c, c.screen, "the field being typed is out of view above the keyboard",
+                            LayoutProblemKind::field_under_keyboard});
       // ... with what it asks (the words before it), or a person types not knowing what for.
       else if (!typed.question_in_view)
-        problems.push_back(
-            {c, c.screen, "the question of the field being typed is out of view while typing"});
+        problems.push_back({c, c.screen,
+                            "the question of the field being typed is out of view while typing",
+                            LayoutProblemKind::question_out_of_view});
     }
   }
   clear_keyboard_target();
@@ -333,7 +434,8 @@ std::string describe(const LayoutProblem& p) {
   char where[160];
   std::snprintf(where, sizeof where, "%s %s %dx%d %d%%", p.where.screen.c_str(),
                 p.where.lang.c_str(), p.where.width, p.where.height, p.where.scale_percent);
-  return std::string(where) + ": \"" + p.widget + "\": " + p.what;
+  return std::string(where) + ": \"" + p.widget + "\": " + p.what + " [" +
+         layout_problem_kind_name(p.kind) + "]";
 }
 
 }  // namespace mutua

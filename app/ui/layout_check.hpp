@@ -8,7 +8,10 @@
 //   - a touch target under 48 px (44 px on an 800x480 display);
 //   - two touch targets overlapping in the same window;
 //   - a text field with no words naming it above or beside it (its grey hint goes once typed in);
-//   - a field's hint cut with "…" (as a clipped label).
+//   - a label or a field's hint cut with "…";
+//   - a touch target under the "more below" fade or its arrow's tap area;
+//   - and, on the screens shown with their keyboard or number pad open, what is wrong with those.
+// Each kind is named in layout_problem_kinds(), which `mutua check-layout --help` lists.
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,10 +29,40 @@ struct LayoutCase {
   int scale_percent = 100;  // text scale, 100 to 200
 };
 
+// What kind of problem the check reports: one table for the check and its help.
+enum class LayoutProblemKind {
+  clipped_label,
+  cut_short,
+  cut_at_edge,
+  out_of_reach,
+  small_target,
+  overlap,
+  unnamed_field,
+  under_more_below,
+  not_drawn,
+  pad_not_open,
+  keyboard_not_shown,
+  field_under_keyboard,
+  question_out_of_view,
+};
+
+struct LayoutProblemKindInfo {
+  LayoutProblemKind kind;
+  const char* name;     // "unnamed-field", in the JSON output and the help
+  const char* meaning;  // what it means, in words, for the help
+};
+// Every kind the check can report, in the order the help lists them.
+const std::vector<LayoutProblemKindInfo>& layout_problem_kinds();
+const char* layout_problem_kind_name(LayoutProblemKind kind);
+// The kinds as `mutua check-layout --help` lists them: a heading, then a line each, name and
+// meaning.
+std::string layout_problem_kinds_help();
+
 struct LayoutProblem {
   LayoutCase where;
   std::string widget;  // the label of the widget (or the text) concerned
   std::string what;    // what is wrong, in words
+  LayoutProblemKind kind = LayoutProblemKind::not_drawn;
 };
 
 // The problems in what one frame's widgets reported drawing, appended to `out` (each widget and
@@ -62,7 +95,7 @@ class LayoutChecker {
   std::unique_ptr<Impl> impl_;
 };
 
-// "need-3 uk 800x480 200%: button "Next": text clipped (120 px wider than its button)".
+// "need-3 uk 800x480 200%: "Next": text clipped: 310 px wide in 190 px [clipped-label]".
 std::string describe(const LayoutProblem& p);
 
 }  // namespace mutua

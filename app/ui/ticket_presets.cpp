@@ -30,7 +30,10 @@ std::vector<std::string> ticket_preset_names() {
 std::optional<Screen> apply_ticket_preset(std::string_view name, UiState& state,
                                           const Store& store) {
   if (name == "home-last-ticket") {
-    state.last_ticket = LastTicket{"K7Q-042", Kind::need, true, store.replica().now_ms()};
+    // The ticket of a need just posted, with its item and quantity as the other presets': its
+    // screen ("Show my last ticket") says what it is for, as after posting.
+    state.last_ticket =
+        LastTicket{"K7Q-042", Kind::need, true, store.replica().now_ms(), "Rice", 3, "bag"};
     return Screen::home;
   }
   for (const Preset& p : kPresets) {

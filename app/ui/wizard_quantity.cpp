@@ -10,6 +10,7 @@
 #include "app/ui/units.hpp"
 #include "app/ui/wizard_steps.hpp"
 #include "app/widgets/button.hpp"
+#include "app/widgets/drag_scroll.hpp"
 #include "app/widgets/number_pad.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/stepper.hpp"
@@ -50,7 +51,8 @@ void labelled_stepper(UiContext& ctx, const char* label, const char* id, int64_t
 
 void quantity_choice(UiContext& ctx, WizardForm& f, ImU32 accent) {
   const float avail = ImGui::GetContentRegionAvail().x;
-  const float room_y = ImGui::GetContentRegionAvail().y;  // the step's view below this
+  // The step's view below this, above the "more below" strip where the step shows one.
+  const float room_y = ImGui::GetContentRegionAvail().y - more_below_reserved();
   const float gap = px(16);
   const bool units = asks_unit(f);
   const int n = int(units_for_category(f.category).size());
@@ -91,14 +93,24 @@ void quantity_choice(UiContext& ctx, WizardForm& f, ImU32 accent) {
   // of 66 px and the units in one column of 96 px buttons took 470 px): a stepper and units a
   // touch target tall, its number in the bold body face, the units two a row where their words
   // fit there (drawn down to 3/4, as a button does), and half the usual space between the rows,
-  // so every unit is seen without a scroll (244 px).
+  // so every unit is seen without a scroll (244 px). Where that is still too tall (the same
+  // screen, whose step keeps a finger's height at its bottom for "more below": 204 px), the
+  // stepper's buttons only a touch target square, and a quarter of the space between rows.
   ImFont* strong = or_current_font(ctx.fonts.strong);
-  const float side = std::max(kTouchTargetPx, strong->FontSize + px(8));
+  float side = std::max(kTouchTargetPx, strong->FontSize + px(8));
   per_row = std::max(per_row, unit_choice_per_row(ctx, f, avail, true));
   unit_h = kTouchTargetPx;
+  float row_gap = spacing * 0.5f;
+  {
+    const float label_h = calc_text_size(strong, strong->FontSize, tr("How many?"), avail).y;
+    const int rows = (n + per_row - 1) / std::max(1, per_row);
+    if (label_h + side + float(rows) * (unit_h + row_gap) + row_gap > room_y) {
+      side = kTouchTargetPx;
+      row_gap = spacing * 0.25f;
+    }
+  }
   const StepperSideScope compact(side);
-  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing,
-                      ImVec2(ImGui::GetStyle().ItemSpacing.x, spacing * 0.5f));
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, row_gap));
   labelled_stepper(ctx, tr("How many?"), "##qty", &f.quantity, limits::max_quantity, accent,
                    strong);
   unit_choice(ctx, f, accent, avail, per_row, unit_h);

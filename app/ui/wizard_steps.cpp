@@ -198,7 +198,7 @@ void draw_header(UiContext& ctx, const WizardSpec& spec) {
   const ImVec2 bar = ImGui::GetCursorScreenPos();
   const float full = ImGui::GetContentRegionAvail().x;
   const float done = float(f.step - first_step(f) + 1) / float(5 - first_step(f) + 1);
-  dl->AddRectFilled(bar, ImVec2(bar.x + full, bar.y + px(6)), p.border, px(3));
+  dl->AddRectFilled(bar, ImVec2(bar.x + full, bar.y + px(6)), p.progress_track, px(3));
   dl->AddRectFilled(bar, ImVec2(bar.x + full * done, bar.y + px(6)), spec.accent, px(3));
   ImGui::Dummy(ImVec2(full, px(6)));
 }

@@ -21,55 +21,95 @@ bool has_more_below(const ImGuiWindow* w) {
   return w->ScrollMax.y > 0.5f && w->Scroll.y < w->ScrollMax.y - 0.5f;
 }
 
-// The fade's height and the arrow's disc (centre and radius) over the bottom of the view.
+// What the window keeps between frames (its own ImGui storage): the room added under its
+// contents, and whether more_below_tapped() narrowed the contents' clip this frame.
+// Keyed by the window alone, not the ID stack: the contents read it under their own IDs.
+ImGuiID pad_key(const ImGuiWindow* w) {
+  return ImHashStr("##more_below_pad", 0, w->ID);
+}
+ImGuiID clipped_key(const ImGuiWindow* w) {
+  return ImHashStr("##more_below_clipped", 0, w->ID);
+}
+
+// The strip at the bottom of the view where the fade and the arrow go, and the arrow's disc in
+// it (centre and radius). The strip is the arrow's touch target: a finger's height, the physical
+// minimum kTouchTargetPx (it does not grow with the text), across the view.
 struct MoreBelow {
-  float fade;
+  ImRect strip;
   ImVec2 centre;
   float radius;
 };
 MoreBelow more_below_arrow(const ImRect& view) {
-  const float fade = std::min(px(40), view.GetHeight() * 0.3f);
-  const float r = std::min(px(18), fade * 0.5f);
-  return {fade, ImVec2((view.Min.x + view.Max.x) * 0.5f, view.Max.y - r - px(2)), r};
+  const float h = std::min(more_below_strip_height(), view.GetHeight() * 0.5f);
+  const ImRect strip(ImVec2(view.Min.x, view.Max.y - h), view.Max);
+  const float r = std::min(px(18), h * 0.5f - 2.0f);
+  return {strip, ImVec2((view.Min.x + view.Max.x) * 0.5f, strip.GetCenter().y), r};
 }
 }  // namespace
 
+float more_below_strip_height() {
+  return kTouchTargetPx;
+}
+
+float more_below_reserved() {
+  ImGuiWindow* w = ImGui::GetCurrentWindow();
+  return w->StateStorage.GetFloat(pad_key(w), 0.0f);
+}
+
 bool more_below_tapped() {
   ImGuiWindow* w = ImGui::GetCurrentWindow();
-  // The view and the scroll limits are the last frame's, as draw_more_below() saw them.
-  if (!has_more_below(w)) return false;
+  // The view and the scroll limits are the last frame's, as draw_more_below() saw them. The
+  // contents overflow the view (without the room this adds under them last frame): then room for
+  // the strip goes under them (draw_more_below()), so at the end of the scroll the last of them
+  // sits above where the strip was, and nothing moves when the strip goes.
+  // A view under three strips tall keeps all of it for the contents (the strip would take a
+  // third of it or more: 800x480 at 200 % has step 4's view 103 px, where the strip left its
+  // 66 px consent row no room); there the scrollbar alone says there is more.
+  const float pad_before = w->StateStorage.GetFloat(pad_key(w), 0.0f);
+  const bool room = w->InnerClipRect.GetHeight() >= 3 * more_below_strip_height();
+  const bool overflows = room && w->ScrollMax.y - pad_before > 0.5f;
+  w->StateStorage.SetFloat(pad_key(w), overflows ? more_below_strip_height() : 0.0f);
+  const bool shown = room && has_more_below(w);
+  w->StateStorage.SetBool(clipped_key(w), shown);
+  if (!shown) return false;
   const ImRect view = w->InnerClipRect;
   const MoreBelow a = more_below_arrow(view);
-  // A target a finger can hit (the physical minimum, kTouchTargetPx, which does not grow with
-  // the text), its bottom on the view's: the arrow is small and low. No larger: it is submitted
-  // before the contents and takes their taps, and at 200 % a text-sized square reached up into
-  // wizard step 2's field, so a tap on the field scrolled instead of opening the keyboard.
-  const float side = std::max(kTouchTargetPx, 2 * a.radius);
-  const ImVec2 min(a.centre.x - side * 0.5f, view.Max.y - side);
+  // The whole strip is the arrow's target, taken before the contents; then the contents are
+  // clipped above the strip, so none is drawn or tapped under the fade or the arrow (a second
+  // row of units once sat there, dimmed, and a tap between its buttons scrolled instead).
   const ImVec2 cursor = ImGui::GetCursorScreenPos();
   const ImVec2 max_pos = w->DC.CursorMaxPos;
-  ImGui::SetCursorScreenPos(min);
-  const bool tapped = ImGui::InvisibleButton("##more_below", ImVec2(side, side)) && is_tap();
+  ImGui::SetCursorScreenPos(a.strip.Min);
+  const bool tapped = ImGui::InvisibleButton("##more_below", a.strip.GetSize()) && is_tap();
   // Back where the contents begin, and the window's contents no taller for it.
   ImGui::SetCursorScreenPos(cursor);
   w->DC.CursorMaxPos = max_pos;
+  ImGui::PushClipRect(view.Min, ImVec2(view.Max.x, a.strip.Min.y), true);
   if (!tapped) return false;
-  ImGui::SetScrollY(std::min(w->ScrollMax.y, w->Scroll.y + view.GetHeight() * 0.8f));
+  const float page = a.strip.Min.y - view.Min.y;
+  ImGui::SetScrollY(std::min(w->ScrollMax.y, w->Scroll.y + page * 0.8f));
   return true;
 }
 
 bool draw_more_below() {
   ImGuiWindow* w = ImGui::GetCurrentWindow();
-  if (!has_more_below(w)) return false;
+  // The room under the contents (see more_below_tapped()).
+  w->DC.CursorMaxPos.y += w->StateStorage.GetFloat(pad_key(w), 0.0f);
+  if (!w->StateStorage.GetBool(clipped_key(w), false)) return false;
+  w->StateStorage.SetBool(clipped_key(w), false);
+  ImGui::PopClipRect();
   const Palette& p = palette();
   const ImRect view = w->InnerClipRect;
   ImDrawList* dl = w->DrawList;
   const MoreBelow arrow = more_below_arrow(view);
-  const float fade = arrow.fade;
-  const ImU32 clear = p.background & ~IM_COL32_A_MASK;
-  dl->AddRectFilledMultiColor(ImVec2(view.Min.x, view.Max.y - fade), view.Max, clear, clear,
-                              p.background, p.background);
-  // A chevron in a disc at the bottom centre, over the fade.
+  // A shadow from the edge where the contents are cut, fading into the strip: they go on
+  // under it.
+  const ImU32 clear = p.muted & ~IM_COL32_A_MASK;
+  const ImU32 shade = (p.muted & ~IM_COL32_A_MASK) | IM_COL32(0, 0, 0, 70);
+  const ImRect& s = arrow.strip;
+  dl->AddRectFilledMultiColor(s.Min, ImVec2(s.Max.x, s.Min.y + s.GetHeight() * 0.4f), shade, shade,
+                              clear, clear);
+  // A chevron in a disc at the strip's centre.
   const float r = arrow.radius;
   const ImVec2 c = arrow.centre;
   dl->AddCircleFilled(c, r, p.muted);
@@ -79,7 +119,7 @@ bool draw_more_below() {
                             ImVec2(c.x + a, c.y - a * 0.4f)}
           .data(),
       3, p.background, 0, std::max(2.0f, px(3)));
-  probe_more_below();
+  probe_more_below(s.Min, s.Max, s.Min, s.Max);
   return true;
 }
 

@@ -12,8 +12,10 @@ LayoutProbe* g_probe = nullptr;
 void fill_window(ProbeItem& item) {
   const ImGuiWindow* w = ImGui::GetCurrentWindowRead();
   if (!w) return;
-  item.clip_min = w->InnerClipRect.Min;
-  item.clip_max = w->InnerClipRect.Max;
+  // Where the window clips its contents now: its inner rectangle, or less where a part of it is
+  // kept for something else (the "more below" strip, app/widgets/drag_scroll.hpp).
+  item.clip_min = w->ClipRect.Min;
+  item.clip_max = w->ClipRect.Max;
   item.window = w->ID;
   item.window_min = w->InnerRect.Min;
   item.window_max = w->InnerRect.Max;
@@ -67,10 +69,12 @@ void probe_text_in_clip(std::string_view label, ImVec2 min, ImVec2 max) {
   g_probe->items.back().room_is_clip = true;
 }
 
-void probe_more_below() {
+void probe_more_below(ImVec2 band_min, ImVec2 band_max, ImVec2 tap_min, ImVec2 tap_max) {
   if (!g_probe) return;
   const ImGuiWindow* w = ImGui::GetCurrentWindowRead();
-  if (w) g_probe->more_below.push_back(w->ID);
+  if (!w) return;
+  g_probe->more_below.push_back(w->ID);
+  g_probe->more_below_cues.push_back({w->ID, band_min, band_max, tap_min, tap_max, {}});
 }
 
 void probe_scrolling_window(bool horizontal) {

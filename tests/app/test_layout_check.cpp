@@ -2,6 +2,8 @@
 // own widgets reporting what they draw.
 #include <doctest/doctest.h>
 
+#include <set>
+
 #include "app/ui/i18n.hpp"
 #include "app/ui/layout_check.hpp"
 #include "app/ui/screen_presets.hpp"
@@ -120,6 +122,72 @@ TEST_CASE("layout rules: a row in a window inside a scrolling one is reached by 
   const auto ps = problems(probe);
   CHECK(has(ps, "Pets", "above or below"));
   CHECK(ps.size() == 1);
+}
+
+TEST_CASE("layout rules: no touch target is seen under the \"more below\" fade or its arrow") {
+  // At 480x800 and 200 % the second row of step 3's units sat under the fade, dimmed, and the
+  // arrow's tap area lay over the inner edges of its two buttons: a tap there scrolled instead.
+  LayoutProbe probe;
+  LayoutProbe::MoreBelowCue cue;
+  cue.window = 7;
+  cue.band_min = ImVec2(30, 580);
+  cue.band_max = ImVec2(420, 628);
+  cue.tap_min = ImVec2(200, 580);
+  cue.tap_max = ImVec2(248, 628);
+  cue.inside = {9};
+  probe.more_below.push_back(7);
+  probe.more_below_cues.push_back(cue);
+  probe.scroll_y.push_back(7);
+  auto in_view = [](ProbeItem it) {
+    it.clip_min = ImVec2(30, 380);
+    it.clip_max = ImVec2(420, 628);
+    return it;
+  };
+  probe.items.push_back(in_view(touch("kg", ImVec2(230, 500), ImVec2(420, 548), 7)));
+  CHECK(problems(probe, 480, 800).empty());
+  // Under the fade, its middle under the arrow: both.
+  probe.items.push_back(in_view(touch("repas", ImVec2(230, 560), ImVec2(420, 608), 7)));
+  // Under the fade only, in a window inside the scrolling one.
+  probe.items.push_back(in_view(touch("chip", ImVec2(40, 570), ImVec2(190, 628), 9)));
+  // In another window (the footer, drawn over nothing of it): not under the cue.
+  probe.items.push_back(in_view(touch("Next", ImVec2(250, 580), ImVec2(420, 628), 3)));
+  const auto ps = problems(probe, 480, 800);
+  CHECK(has(ps, "repas", "\"more below\" fade"));
+  CHECK(has(ps, "repas", "\"more below\" arrow"));
+  CHECK(has(ps, "chip", "\"more below\" fade"));
+  CHECK_FALSE(has(ps, "chip", "arrow"));
+  CHECK(ps.size() == 3);
+  for (const auto& p : ps) CHECK(p.kind == LayoutProblemKind::under_more_below);
+  CHECK(describe(ps.front()).find("[under-more-below]") != std::string::npos);
+  // What the window clips away above the strip is not under it: only the part seen counts.
+  LayoutProbe clipped = probe;
+  clipped.items.resize(1);
+  ProbeItem cut = touch("boites", ImVec2(30, 560), ImVec2(220, 608), 7);
+  cut.clip_min = ImVec2(30, 380);
+  cut.clip_max = ImVec2(420, 580);
+  clipped.items.push_back(cut);
+  CHECK(problems(clipped, 480, 800).empty());
+}
+
+TEST_CASE("each kind of layout problem has its own name, and the rules report theirs") {
+  std::set<std::string> names;
+  for (const auto& k : layout_problem_kinds()) {
+    CAPTURE(k.name);
+    CHECK(std::string(k.name).find(' ') == std::string::npos);
+    CHECK(std::string(k.meaning).size() > 10);
+    CHECK(names.insert(k.name).second);
+    CHECK(layout_problem_kind_name(k.kind) == std::string(k.name));
+    CHECK(layout_problem_kinds_help().find(std::string("  ") + k.name + "  ") != std::string::npos);
+  }
+  CHECK(names.size() == size_t(LayoutProblemKind::question_out_of_view) + 1);
+  LayoutProbe probe;
+  probe.items.push_back(touch("D", ImVec2(100, 0), ImVec2(130, 96)));
+  probe.items.push_back(touch("A", ImVec2(400, 100), ImVec2(500, 200)));
+  probe.items.push_back(touch("B", ImVec2(450, 150), ImVec2(550, 250)));
+  const auto ps = problems(probe);
+  REQUIRE(ps.size() == 2);
+  CHECK(ps[0].kind == LayoutProblemKind::small_target);
+  CHECK(ps[1].kind == LayoutProblemKind::overlap);
 }
 
 TEST_CASE("the app's buttons report their target and their label's room to the probe") {

@@ -361,7 +361,7 @@ TEST_CASE("at 480x800 and 200 %, a tap on step 3's down arrow scrolls what is be
   for (Urgency u : kUrgencies) words.push_back(urgency_words(u));
   // The choices of "How soon?" wholly in the step's view, and where that view ends, from what
   // the widgets report.
-  float bottom = 0, mid = 0;
+  ImVec2 arrow;  // the middle of the arrow's tap area
   auto choices_seen = [&] {
     LayoutProbe probe;
     set_layout_probe(&probe);
@@ -375,15 +375,19 @@ TEST_CASE("at 480x800 and 200 %, a tap on step 3's down arrow scrolls what is be
         continue;
       ++choices;
       if (it.min.y >= it.clip_min.y - 1 && it.max.y <= it.clip_max.y + 1) seen.push_back(it.label);
-      bottom = it.clip_max.y;
-      mid = (it.clip_min.x + it.clip_max.x) * 0.5f;
     }
     REQUIRE(choices == int(words.size()));
+    if (!probe.more_below_cues.empty()) {
+      const auto& cue = probe.more_below_cues.front();
+      arrow =
+          ImVec2((cue.tap_min.x + cue.tap_max.x) * 0.5f, (cue.tap_min.y + cue.tap_max.y) * 0.5f);
+    }
     return seen;
   };
   const std::vector<std::string> before = choices_seen();
   REQUIRE(before.size() < words.size());  // the case this test is about: all fit, no arrow
-  k.tap(ImVec2(mid, bottom - px(12)));    // on the arrow, over the fade
+  REQUIRE(arrow.y > 0);
+  k.tap(arrow);                           // on the arrow
   CHECK(k.ui.state.wizard.unit == unit);  // no button under it took the tap
   CHECK(k.ui.state.wizard.urgency == urgency);
   const std::vector<std::string> after = choices_seen();

@@ -18,6 +18,7 @@
 #include "app/ui/last_ticket.hpp"
 #include "app/ui/layout_check.hpp"
 #include "app/ui/phone_host.hpp"
+#include "app/ui/screen_presets.hpp"
 #include "app/ui/ticket_status.hpp"
 #include "app/ui/wizard_steps.hpp"
 #include "app/web/phone_pages.hpp"
@@ -284,6 +285,24 @@ TEST_CASE("Show my last ticket: 10 minutes, through the idle reset, until the ne
   k.ui.state.screen = Screen::home;
   k.frames(2);
   CHECK_FALSE(k.shows("Show my last ticket"));
+}
+
+TEST_CASE("the home-last-ticket preset's ticket says what it is for, as after posting") {
+  // Its "Show my last ticket" opened a ticket with no item: the line under the code was empty.
+  LanguageGuard guard;
+  TempDir dir;
+  auto store = open_test_store(dir.file("a.db"));
+  Kiosk k(*store, 800, 480);
+  REQUIRE(apply_screen_preset("home-last-ticket", k.ui.state, *store));
+  k.frames(3);
+  REQUIRE(k.shows("Show my last ticket"));
+  k.tap("Show my last ticket");
+  REQUIRE(k.ui.state.wizard.step == 6);
+  CHECK(k.shows("K7Q-042"));
+  CHECK_MESSAGE(k.shows("Rice  \xC2\xB7  3 bags"), k.drawn());
+  set_language("fr");
+  k.frames(2);
+  CHECK_MESSAGE(k.shows("Rice  \xC2\xB7  3 sacs"), k.drawn());
 }
 
 TEST_CASE("Print my ticket is on the ticket screen at every size, and prints the ticket's slip") {

@@ -6,8 +6,11 @@
 
 #include "app/ui/check_ticket.hpp"
 #include "app/ui/layout_check.hpp"
+#include "app/ui/settings_bar.hpp"
+#include "app/ui/ticket_status.hpp"
 #include "app/ui/wizard_steps.hpp"
 #include "app/widgets/layout_probe.hpp"
+#include "app/widgets/palette.hpp"
 #include "kiosk_driver.hpp"
 #include "language_guard.hpp"
 #include "support/temp_dir.hpp"
@@ -229,6 +232,34 @@ TEST_CASE("Change on the review goes to that answer and Next comes back to the r
   CHECK(needs[0].contact_phone.empty());
 }
 
+TEST_CASE(
+    "the wizard's progress bar is 3:1 or more, done part against the rest, in both palettes") {
+  // In high contrast the empty part was drawn in the black border colour: 1.56:1 against the
+  // dark blue of the part done, so a person could not see how far they were.
+  TempDir dir;
+  auto store = open_test_store(dir.file("a.db"));
+  for (const bool hc : {false, true}) {
+    CAPTURE(hc);
+    Kiosk k(*store, 800, 480);
+    set_high_contrast_theme(hc);
+    const Palette& p = palette();
+    CHECK(contrast_ratio(p.need, p.progress_track) >= 3.0f);
+    CHECK(contrast_ratio(p.offer, p.progress_track) >= 3.0f);
+    // ... and it is the colour the wizard draws its bar in.
+    start(k, Screen::need);
+    k.tap("Food");
+    REQUIRE(k.ui.state.wizard.step == 2);
+    bool track = false;
+    const ImDrawData* dd = ImGui::GetDrawData();
+    REQUIRE(dd);
+    for (int i = 0; i < dd->CmdListsCount && !track; ++i)
+      for (const ImDrawVert& v : dd->CmdLists[i]->VtxBuffer)
+        if (v.col == p.progress_track) track = true;
+    CHECK(track);
+    set_high_contrast_theme(false);
+  }
+}
+
 TEST_CASE("a phone without the consent tick cannot be posted") {
   TempDir dir;
   auto store = open_test_store(dir.file("a.db"));
@@ -289,6 +320,20 @@ TEST_CASE("after the phone is typed on a short display, the missing tick is in v
   ImGui::GetIO().DisplaySize = ImVec2(800, 290);
   k.frames(2);
   k.tap("Leave a name and phone");
+  // The field's name may be under the "more below" strip, where nothing is seen or tapped: a
+  // person taps the arrow until it shows above it.
+  for (int i = 0; i < 5; ++i) {
+    LayoutProbe probe;
+    set_layout_probe(&probe);
+    k.frame();
+    set_layout_probe(nullptr);
+    const CapturedText* name = k.find("Phone number");
+    REQUIRE(name);
+    if (probe.more_below_cues.empty() || name->max.y <= probe.more_below_cues[0].band_min.y) break;
+    const auto& cue = probe.more_below_cues[0];
+    k.tap(ImVec2((cue.tap_min.x + cue.tap_max.x) * 0.5f, (cue.tap_min.y + cue.tap_max.y) * 0.5f));
+    k.frames(2);
+  }
   k.type("Phone number", kPhone);
   k.frames(2);
   CHECK_FALSE(k.ui.state.wizard.consent);

@@ -108,6 +108,22 @@ TEST_CASE("help is available for the program and for each subcommand") {
   CHECK(run_mutua({"offer", "add", "--help"}).out.find("--urgency") == std::string::npos);
 }
 
+TEST_CASE("check-layout --help lists every kind of problem the check reports") {
+  // The help named only clipped labels, small or unreachable targets and overlaps: not the
+  // unnamed field, the cut hint nor a target under "more below". It is made from the check's
+  // own table of kinds (app/ui/layout_check.hpp), whose every entry test_app checks is listed.
+  auto help = run_mutua({"check-layout", "--help"});
+  CHECK(help.code == 0);
+  for (const char* kind :
+       {"clipped-label", "cut-short", "cut-at-edge", "out-of-reach", "small-target", "overlap",
+        "unnamed-field", "under-more-below", "not-drawn", "pad-not-open", "keyboard-not-shown",
+        "field-under-keyboard", "question-out-of-view"}) {
+    CAPTURE(kind);
+    CHECK(help.out.find(std::string("\n  ") + kind + "  ") != std::string::npos);
+  }
+  CHECK(help.out.find("hint") != std::string::npos);
+}
+
 TEST_CASE("categories lists the default ids") {
   TempDir dir;
   auto r = run_mutua({"--db", dir.file("m.db"), "categories", "--json"});
