@@ -124,7 +124,7 @@ class ReplicaTransaction {
   Replica& replica_;
   std::unique_ptr<Transaction> tx_;
   bool committed_ = false;
-  bool left_ = false;  // the bulk scope was closed (by commit)
+  bool left_ = false;         // the bulk scope was closed (by commit)
   size_t leaves_before_ = 0;  // the replica's pending leaves when it began
 };
 

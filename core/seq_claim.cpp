@@ -65,15 +65,16 @@ void write_seq_claim(Replica& r) {
   const ChainHead head = r.fold_own_writes(*network, stamp.seq);
   chained.base = head.base;
   chained.chain = head.value;
-  auto m2 = seq2_claim_message(*network, r.device_id(), head.base, stamp.seq, stamp.hlc, head.value);
+  auto m2 =
+      seq2_claim_message(*network, r.device_id(), head.base, stamp.seq, stamp.hlc, head.value);
   if (!r.sign_as_device(m2, chained.sig.data())) return;
   // Stored as an import stores a version from this device: the row carrying none of the
   // schema's fields, the claims as its extras (by column id).
   for (Stamp& s : row->stamps) s = Stamp{};
   row->extras = {
       {kDeviceSeqClaimColumn, false, FieldType::text, IntCoding::plain, std::string(hex), stamp},
-      {kDeviceSeq2ClaimColumn, false, FieldType::text, IntCoding::plain,
-       encode_seq2_claim(chained), stamp}};
+      {kDeviceSeq2ClaimColumn, false, FieldType::text, IntCoding::plain, encode_seq2_claim(chained),
+       stamp}};
   r.merge(*row);
   r.local_set("hlc", std::to_string(r.clock().last()));
 }

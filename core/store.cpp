@@ -56,7 +56,7 @@ Replica::Replica(Db& db, Options options, RowObserver* observer)
   db_.after_rollback = [this] {
     stamps_issued_ = false;
     forget_pending_leaves(0);  // no trace of a rolled-back transaction's writes in the chain
-    forget_signing_key();  // a key or network id set in what was rolled back is gone
+    forget_signing_key();      // a key or network id set in what was rolled back is gone
   };
 }
 

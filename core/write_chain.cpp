@@ -141,7 +141,8 @@ ChainHead rebuild_chain(const Id& network, const Id& origin, const ChainHead& fr
     for (uint64_t seq : seqs) {
       const FieldDigests held = held_digests(stored, origin, seq);
       auto kept = row_gone.find(seq);
-      const FieldDigests fields = kept == row_gone.end() ? held : merged_digests(held, *kept->second);
+      const FieldDigests fields =
+          kept == row_gone.end() ? held : merged_digests(held, *kept->second);
       if (fields.empty()) continue;
       leaves[seq].push_back({stored.table, stored.id,
                              message_digest(version_message(network, origin, seq, stored.table,
@@ -151,8 +152,9 @@ ChainHead rebuild_chain(const Id& network, const Id& origin, const ChainHead& fr
   ChainHead head = from;
   for (uint64_t s = from.seq + 1; s <= to && s > from.seq; ++s) {
     auto it = leaves.find(s);
-    head.value = chain_next(head.value, s, write_leaf(it == leaves.end() ? std::vector<LeafRow>{}
-                                                                         : std::move(it->second)));
+    head.value =
+        chain_next(head.value, s,
+                   write_leaf(it == leaves.end() ? std::vector<LeafRow>{} : std::move(it->second)));
     head.seq = s;
   }
   return head;

@@ -70,8 +70,7 @@ std::vector<Row> all_rows(const Store& s) {
 ChainHead rebuilt(const Store& s, const Id& origin, const Id& network, uint64_t base, uint64_t to,
                   const std::vector<Row>& rows) {
   ChainHead from{base, base, chain_start(network, origin, base)};
-  return rebuild_chain(network, origin, from, to, rows,
-                       s.replica().gone_digests(origin, base, to));
+  return rebuild_chain(network, origin, from, to, rows, s.replica().gone_digests(origin, base, to));
 }
 
 // The device's latest claim: it claims its own highest number, is signed with its key, states
@@ -207,7 +206,8 @@ TEST_CASE("a rolled-back transaction leaves no trace in the chain") {
   CHECK(next.claim.base == c.claim.base);
 }
 
-TEST_CASE("a value changed, a write left out or a gone digest changed makes the rebuilt chain differ") {
+TEST_CASE(
+    "a value changed, a write left out or a gone digest changed makes the rebuilt chain differ") {
   auto devices = make_network(1);
   Store& a = *devices[0]->store;
   const Id aid = a.replica().device_id();
