@@ -101,29 +101,30 @@ ChainHead Replica::fold_own_writes(const Id& network, uint64_t seq) {
     head.base = head.seq = first - 1;
     head.value = chain_start(network, device_id_, head.base);
   }
-  // The rows of each number, ascending; a row signed twice under one number counts once, as
-  // last signed (what the row holds).
-  auto leaves = std::move(pending_leaves_);
-  pending_leaves_.clear();
-  std::stable_sort(leaves.begin(), leaves.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.first, a.second.table, a.second.row.bytes) <
-           std::tie(b.first, b.second.table, b.second.row.bytes);
+  // The rows of each number, ascending, sorted in place (a CSV import's are many); a row signed
+  // twice under one number counts once, as last signed (what the row holds).
+  auto& leaves = pending_leaves_;
+  std::sort(leaves.begin(), leaves.end(), [](const PendingLeaf& a, const PendingLeaf& b) {
+    return std::tie(a.seq, a.row.table, a.row.row.bytes, a.order) <
+           std::tie(b.seq, b.row.table, b.row.row.bytes, b.order);
   });
+  const auto last_of_row = [&](size_t k) {
+    return k + 1 == leaves.size() || leaves[k + 1].seq != leaves[k].seq ||
+           leaves[k + 1].row.table != leaves[k].row.table ||
+           leaves[k + 1].row.row != leaves[k].row.row;
+  };
   size_t i = 0;
-  std::vector<LeafRow> rows;
   for (uint64_t s = head.seq + 1; s <= seq; ++s) {
-    rows.clear();
-    while (i < leaves.size() && leaves[i].first < s) ++i;
-    for (; i < leaves.size() && leaves[i].first == s; ++i) {
-      const LeafRow& r = leaves[i].second;
-      if (!rows.empty() && rows.back().table == r.table && rows.back().row == r.row)
-        rows.back() = r;
-      else
-        rows.push_back(r);
-    }
-    head.value = chain_next(head.value, s, write_leaf(rows));
+    while (i < leaves.size() && leaves[i].seq < s) ++i;
+    size_t end = i, rows = 0;
+    for (; end < leaves.size() && leaves[end].seq == s; ++end) rows += last_of_row(end);
+    LeafHasher leaf(rows);
+    for (; i < end; ++i)
+      if (last_of_row(i)) leaf.add(leaves[i].row.message);
+    head.value = chain_next(head.value, s, leaf.finish());
     head.seq = s;
   }
+  leaves = {};  // and its memory
   chain_first_ = 0;
   set_chain_head(device_id_, network, head);
   return head;

@@ -46,14 +46,34 @@ Digest message_digest(std::string_view version_message) {
   return hash(version_message);
 }
 
+static_assert(sizeof(crypto_generichash_state) <= 384, "LeafHasher's state is too small");
+
+LeafHasher::LeafHasher(uint64_t rows) {
+  auto* st = reinterpret_cast<crypto_generichash_state*>(state_);
+  crypto_generichash_init(st, nullptr, 0, sizeof(Digest));
+  std::string head(kWrite);
+  put_u64_le(head, rows);
+  crypto_generichash_update(st, reinterpret_cast<const unsigned char*>(head.data()), head.size());
+}
+
+void LeafHasher::add(const Digest& message) {
+  crypto_generichash_update(reinterpret_cast<crypto_generichash_state*>(state_), message.data(),
+                            message.size());
+}
+
+Digest LeafHasher::finish() {
+  Digest d{};
+  crypto_generichash_final(reinterpret_cast<crypto_generichash_state*>(state_), d.data(), d.size());
+  return d;
+}
+
 Digest write_leaf(std::vector<LeafRow> rows) {
   std::sort(rows.begin(), rows.end(), [](const LeafRow& a, const LeafRow& b) {
     return std::tie(a.table, a.row.bytes) < std::tie(b.table, b.row.bytes);
   });
-  std::string in(kWrite);
-  put_u64_le(in, rows.size());
-  for (const auto& r : rows) put_bytes(in, r.message.data(), r.message.size());
-  return hash(in);
+  LeafHasher h(rows.size());
+  for (const auto& r : rows) h.add(r.message);
+  return h.finish();
 }
 
 Digest chain_start(const Id& network, const Id& origin, uint64_t base) {

@@ -42,6 +42,16 @@ struct LeafRow {
 Digest message_digest(std::string_view version_message);
 // The leaf of one write (`rows` in any order; sorted here). No rows: the empty leaf.
 Digest write_leaf(std::vector<LeafRow> rows);
+// The same, fed row by row, already in order: no copy of a CSV import's many rows.
+class LeafHasher {
+ public:
+  explicit LeafHasher(uint64_t rows);
+  void add(const Digest& message);
+  Digest finish();
+
+ private:
+  alignas(64) unsigned char state_[384];  // crypto_generichash_state
+};
 Digest chain_start(const Id& network, const Id& origin, uint64_t base);
 Digest chain_next(const Digest& previous, uint64_t seq, const Digest& leaf);
 
