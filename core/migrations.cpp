@@ -538,6 +538,16 @@ CREATE TABLE IF NOT EXISTS signers (
             "CREATE INDEX IF NOT EXISTS extra_fields_gap_device ON extra_fields(value)"
             " WHERE tbl = 8 AND col = 2");
       },
+      // 24: where each origin's chain of writes stands (core/write_chain.hpp): for now this
+      // device's own, kept at each commit that issued stamps, in the network it signs for
+      // (origin index as in `vv`). Local, never replicated: the check on import will keep
+      // other origins' heads here. Tolerant of being run again.
+      [](Db& db) {
+        db.exec(
+            "CREATE TABLE IF NOT EXISTS chain_heads (origin INTEGER PRIMARY KEY,"
+            " network BLOB NOT NULL, base INTEGER NOT NULL, seq INTEGER NOT NULL,"
+            " value BLOB NOT NULL)");
+      },
   };
   return steps;
 }

@@ -9,6 +9,7 @@
 // composition root (core/store.hpp) registers. This header hands out no database handle: the
 // domain services (core/services.hpp) change data only through write(), and transports use
 // only this class. See docs/architecture.md.
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -23,6 +24,7 @@
 #include "core/model.hpp"
 #include "core/result.hpp"
 #include "core/schema.hpp"
+#include "core/write_chain.hpp"
 
 namespace mutua {
 
@@ -123,7 +125,8 @@ class ReplicaTransaction {
   Replica& replica_;
   std::unique_ptr<Transaction> tx_;
   bool committed_ = false;
-  bool left_ = false;  // the bulk scope was closed (by commit)
+  bool left_ = false;         // the bulk scope was closed (by commit)
+  size_t leaves_before_ = 0;  // the replica's pending leaves when it began
 };
 
 class Replica {
@@ -341,6 +344,24 @@ class Replica {
   std::optional<Signer> signer(const Id& origin) const;
   void note_signer(const Id& origin, uint64_t seq, HlcValue hlc);  // call inside a transaction
 
+  // --- The chain of a device's writes (core/write_chain.hpp, core/replica_chain.cpp) ---------
+  // Where an origin's chain stands here (table `chain_heads`, migration 24: local, never
+  // replicated); for now only this device's own, kept at each commit that issued stamps.
+  struct StoredChainHead {
+    Id network;
+    ChainHead head;
+  };
+  std::optional<StoredChainHead> chain_head(const Id& origin) const;
+  void set_chain_head(const Id& origin, const Id& network, const ChainHead& h);  // inside a tx
+  // The gone digests kept for `origin`'s writes numbered in (after, upto] (a scan of
+  // version_sigs), for rebuild_chain.
+  std::vector<GoneDigests> gone_digests(const Id& origin, uint64_t after, uint64_t upto) const;
+  // Called by the claim at commit (core/seq_claim.cpp) with the claim's own number `seq`, the
+  // last this transaction issues: folds the transaction's writes into this device's chain in
+  // `network`, continuing the stored one when it ends just before them, else starting a new one
+  // there; stores the head and returns it.
+  ChainHead fold_own_writes(const Id& network, uint64_t seq);
+
   // --- Conflicts --------------------------------------------------------------------------
   std::vector<Conflict> conflicts() const;
   // "Keep this one": writes the chosen value as a new version (it then wins everywhere) and
@@ -463,6 +484,21 @@ class Replica {
   // of the highest one (core/seq_claim.hpp): one signature per local write, none on a read, a
   // bundle build or an import that wrote nothing of its own. Run by Db::before_commit.
   void sign_seq_claim();
+  // This transaction's signed rows as (seq, leaf row), for its claim's fold (sign_version adds;
+  // a rollback drops what it took back: ReplicaTransaction, Db::after_rollback, reload_caches);
+  // and the first number it issued while signing in chain_network_ (0: none yet).
+  // A deque: a CSV import of a million rows keeps a million (64 bytes each), without the
+  // vector's doubling. `order`: the signing order, so that the last signed of a row wins.
+  struct PendingLeaf {
+    uint64_t seq = 0;
+    uint32_t order = 0;
+    LeafRow row;
+  };
+  std::deque<PendingLeaf> pending_leaves_;
+  uint64_t chain_first_ = 0;
+  Id chain_network_;
+  void note_issued_for_chain(uint64_t seq);
+  void forget_pending_leaves(size_t keep);
   uint32_t bulk_checked_ = 0;              // a bit per table already looked at in this scope
   std::vector<std::string> bulk_indexes_;  // CREATE INDEX statements to run before the commit
   int64_t change_ = 0;                     // this transaction's change number (0: none yet)

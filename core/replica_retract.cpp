@@ -254,14 +254,15 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
     auto st = cached("DELETE FROM version_sigs WHERE origin = ?1 AND seq > ?2");
     st.bind(1, static_cast<int64_t>(it->second)).bind(2, static_cast<int64_t>(cutoff)).run();
   }
-  // Its signed sequence claim, whatever number it claims: devices that heard of its later
-  // writes hold a later one, which is taken back above; without this the others would keep an
-  // earlier one, and differ (core/seq_claim.hpp). Imports drop claims of a revoked device.
-  {
+  // Its signed sequence claims (SEQ-1 and SEQ-2), whatever number they claim: devices that
+  // heard of its later writes hold later ones, which are taken back above; without this the
+  // others would keep earlier ones, and differ (core/seq_claim.hpp). Imports drop claims of a
+  // revoked device.
+  for (uint16_t column : {kDeviceSeqClaimColumn, kDeviceSeq2ClaimColumn}) {
     auto st = cached("DELETE FROM extra_fields WHERE tbl = ?1 AND row = ?2 AND col = ?3");
     st.bind(1, static_cast<int64_t>(TableId::devices))
         .bind_blob(2, origin.bytes.data(), 16)
-        .bind(3, static_cast<int64_t>(kDeviceSeqClaimColumn))
+        .bind(3, static_cast<int64_t>(column))
         .run();
   }
   lower_vector(origin, cutoff);

@@ -79,6 +79,9 @@ void Replica::sign_version(const Row& row, uint64_t seq) {
                                  fixed_digest(row.fixed), fields);
   std::string sig(crypto_sign_BYTES, '\0');
   if (!sign_as_device(m, reinterpret_cast<unsigned char*>(sig.data()))) return;
+  pending_leaves_.push_back({seq,
+                             static_cast<uint32_t>(pending_leaves_.size()),
+                             {row.table, row.id, message_digest(m)}});  // for the chain
   keep_version_sig(row.table, row.id, {device_id_, seq, std::move(sig), {}});
   HlcValue first = kHlcMax;
   for (const Stamp& s : row.stamps)

@@ -6,6 +6,7 @@
 
 #include "core/le_bytes.hpp"
 #include "core/replica.hpp"
+#include "core/write_chain.hpp"
 
 namespace mutua {
 
@@ -46,7 +47,9 @@ void write_seq_claim(Replica& r) {
   const auto all = r.extras_of(TableId::devices);  // one row per device: a few
   if (auto it = all.find(r.device_id()); it != all.end())
     for (const ExtraValue& e : it->second)
-      if (e.column == kDeviceSeqClaimColumn) current = e.stamp;
+      if ((e.column == kDeviceSeqClaimColumn || e.column == kDeviceSeq2ClaimColumn) &&
+          e.stamp.hlc > current.hlc)
+        current = e.stamp;
   // As Replica::write stamps a field: greater than its current version, with this device's next
   // sequence number (the highest it has issued).
   Stamp stamp{r.clock().now(), r.device_id(), 0, current.hlc};
@@ -57,11 +60,21 @@ void write_seq_claim(Replica& r) {
   if (!r.sign_as_device(m, sig)) return;
   char hex[2 * crypto_sign_BYTES + 1];
   sodium_bin2hex(hex, sizeof hex, sig, sizeof sig);
+  // The SEQ-2 claim: the chain of this device's writes, up to and with this number.
+  Seq2Claim chained;
+  const ChainHead head = r.fold_own_writes(*network, stamp.seq);
+  chained.base = head.base;
+  chained.chain = head.value;
+  auto m2 =
+      seq2_claim_message(*network, r.device_id(), head.base, stamp.seq, stamp.hlc, head.value);
+  if (!r.sign_as_device(m2, chained.sig.data())) return;
   // Stored as an import stores a version from this device: the row carrying none of the
-  // schema's fields, the claim as its one extra.
+  // schema's fields, the claims as its extras (by column id).
   for (Stamp& s : row->stamps) s = Stamp{};
   row->extras = {
-      {kDeviceSeqClaimColumn, false, FieldType::text, IntCoding::plain, std::string(hex), stamp}};
+      {kDeviceSeqClaimColumn, false, FieldType::text, IntCoding::plain, std::string(hex), stamp},
+      {kDeviceSeq2ClaimColumn, false, FieldType::text, IntCoding::plain, encode_seq2_claim(chained),
+       stamp}};
   r.merge(*row);
   r.local_set("hlc", std::to_string(r.clock().last()));
 }

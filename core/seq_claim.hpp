@@ -29,6 +29,9 @@ namespace mutua {
 class Replica;
 
 inline constexpr uint16_t kDeviceSeqClaimColumn = 8;
+// The SEQ-2 claim (core/write_chain.hpp): the same version as field 8, beside it, carrying the
+// chain of the device's writes; older Mutuas carry it unread, and no device checks it yet.
+inline constexpr uint16_t kDeviceSeq2ClaimColumn = 9;
 
 std::string seq_claim_message(const Id& network, const Id& device, uint64_t seq, HlcValue hlc);
 // Whether sig_hex is `device`'s signature, with `key`, over the claim of its version `stamp`.

@@ -55,7 +55,8 @@ Replica::Replica(Db& db, Options options, RowObserver* observer)
   db_.before_commit = [this] { sign_seq_claim(); };
   db_.after_rollback = [this] {
     stamps_issued_ = false;
-    forget_signing_key();  // a key or network id set in what was rolled back is gone
+    forget_pending_leaves(0);  // no trace of a rolled-back transaction's writes in the chain
+    forget_signing_key();      // a key or network id set in what was rolled back is gone
   };
 }
 
@@ -66,8 +67,9 @@ Replica::~Replica() {
 
 void Replica::sign_seq_claim() {
   if (!stamps_issued_) return;
-  write_seq_claim(*this);  // issues the number it claims
+  write_seq_claim(*this);  // issues the number it claims, and folds the chain
   stamps_issued_ = false;
+  forget_pending_leaves(0);
 }
 
 void Replica::set_max_clock_lead_ms(int64_t ms) {
@@ -200,6 +202,7 @@ ReplicaTransaction::ReplicaTransaction(Replica& replica) : replica_(replica) {
   // caches' check and this transaction's writes.
   tx_ = std::make_unique<Transaction>(replica.db_);
   replica_.ensure_caches();
+  leaves_before_ = replica_.pending_leaves_.size();
   replica_.enter_bulk_scope();
 }
 
@@ -210,6 +213,7 @@ ReplicaTransaction::~ReplicaTransaction() {
   if (committed_) return;
   if (!left_) replica_.leave_bulk_scope(false);
   tx_.reset();
+  replica_.forget_pending_leaves(leaves_before_);  // what this (nested) scope signed is gone
   try {
     replica_.reload_caches();
     replica_.caches_stale_ = false;
@@ -270,6 +274,14 @@ void Replica::reload_caches() {
     origin_of_[id] = idx;
   }
   if (auto h = local_get("hlc")) clock_.restore(std::stoull(*h));
+  if (!pending_leaves_.empty() || chain_first_ != 0) {
+    // Numbers a rollback took back are issued again: what was signed under them is gone.
+    auto vv = db_.prepare("SELECT seq FROM vv WHERE origin = ?1");
+    vv.bind(1, static_cast<int64_t>(self_origin_));
+    const uint64_t issued = vv.step() ? static_cast<uint64_t>(vv.int64(0)) : 0;
+    std::erase_if(pending_leaves_, [&](const auto& l) { return l.seq > issued; });
+    if (chain_first_ > issued) chain_first_ = 0;
+  }
 }
 
 void Replica::init_identity() {
@@ -398,6 +410,7 @@ uint64_t Replica::next_seq() {
   auto seq = static_cast<uint64_t>(st.int64(0));
   st.reset();
   stamps_issued_ = true;
+  note_issued_for_chain(seq);
   return seq;
 }
 

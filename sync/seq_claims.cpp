@@ -16,7 +16,9 @@ void SeqClaims::check(const Replica& store, const Id& network, Row& row) {
   // A revoked device's claim attests nothing and is not kept (Replica::retract_origin_after
   // removes it everywhere), so that every device holds the same.
   if (auto d = store.device(row.id); d && d->revoked) {
-    row.extras.erase(claim);
+    std::erase_if(row.extras, [](const ExtraValue& e) {
+      return e.column == kDeviceSeqClaimColumn || e.column == kDeviceSeq2ClaimColumn;
+    });
     return;
   }
   // The key: pinned here, or introduced by this very record (check_device_key took out a key

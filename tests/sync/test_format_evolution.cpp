@@ -214,12 +214,13 @@ TEST_CASE(
   CHECK(matches[0].id.hex() == "5df06972d4fe2ad731c28ebbe17ab59c");
   CHECK(matches[0].quantity == 1);
   CHECK(store->matches().handed_over(first->id) == 1);
-  // Nothing kept as an unknown column but this device's own sequence claim (core/seq_claim.hpp).
+  // Nothing kept as an unknown column but this device's own sequence claims (SEQ-1 and SEQ-2,
+  // core/seq_claim.hpp).
   for (const auto* t : all_tables())
     for (const auto& [row, extras] : store->replica().extras_of(t->id))
       for (const auto& e : extras)
         CHECK((t->id == TableId::devices && row == store->replica().device_id() &&
-               e.column == kDeviceSeqClaimColumn));
+               (e.column == kDeviceSeqClaimColumn || e.column == kDeviceSeq2ClaimColumn)));
   // And what it became goes on in this version's layout, to a device that reads it back whole.
   auto onward = at_then(dir.file("onward.db"));
   REQUIRE(join_network(onward->replica(), code));

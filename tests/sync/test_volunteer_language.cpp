@@ -117,12 +117,13 @@ TEST_CASE("a delta carries a console language set since, and nothing more") {
 TEST_CASE("a bundle without the language is what it was, and imports as before") {
   Devices d;
   add(*d.a, sample_need("rice"));
-  // Nobody chose a language: no column 6, no extras but the devices' sequence claims
-  // (core/seq_claim.hpp), the same bytes a build without the field writes.
+  // Nobody chose a language: no column 6, no extras but the devices' sequence claims (columns
+  // 8 and 9, core/seq_claim.hpp), the same bytes a build without the field writes.
   const auto bundle = bundle_of(*d.a);
   for (const auto& r : rows_of(*d.b, bundle))
     for (const auto& e : r.extras)
-      CHECK((r.table == TableId::devices && e.column == kDeviceSeqClaimColumn));
+      CHECK((r.table == TableId::devices &&
+             (e.column == kDeviceSeqClaimColumn || e.column == kDeviceSeq2ClaimColumn)));
   const auto summary = import_ok(*d.b, bundle);
   CHECK(summary.new_entries == 1);
   CHECK(d.b->replica().extras_of(TableId::volunteers).empty());

@@ -1,0 +1,98 @@
+#pragma once
+// A device's writes as one chain of digests, signed once a commit (docs/security.md, "Signed
+// versions", "Built: step 1 of the chain"). For each sequence number s a device A issued:
+//
+//   leaf(A, s) = H("MUTUA-WRITE-1" || row count (8, LE) || H(version_message) of each row that
+//                  write stamped, by ascending (table, row id))
+//   C(A, base) = H("MUTUA-CHAIN-1" || network id (16) || A (16) || base (8, LE))
+//   C(A, s)    = H(C(A, s - 1) || s (8, LE) || leaf(A, s))
+//
+// version_message is a signed version's message (core/version_sig.hpp); H is BLAKE2b-256. The
+// chain covers every sequence number after `base`: a number that stamped no signed row (the
+// sequence claim itself, a volunteer's language: values kept as extras) has the empty leaf (row
+// count 0), so a write left out of what a relay carries changes the chain. `base` is where the
+// device's chain starts: the highest sequence number it had issued when it first signed in this
+// network (writes up to it stay unsigned, as in step 1). The SEQ-2 claim states it.
+//
+// The SEQ-2 claim, signed with the device's pinned key at each commit that issued stamps:
+//   "MUTUA-SEQ-2" || network id (16) || A (16) || base (8, LE) || seq (8, LE) || hlc (8, LE)
+//   || C(A, seq) (32)
+// It travels as field 9 of A's devices record (core/seq_claim.hpp). No device checks it yet.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/hlc.hpp"
+#include "core/id.hpp"
+#include "core/schema.hpp"
+#include "core/version_sig.hpp"
+
+namespace mutua {
+
+// One row a write stamped: its table, id and H(version_message).
+struct LeafRow {
+  TableId table = TableId::entries;
+  Id row;
+  Digest message;
+};
+
+Digest message_digest(std::string_view version_message);
+// The leaf of one write (`rows` in any order; sorted here). No rows: the empty leaf.
+Digest write_leaf(std::vector<LeafRow> rows);
+// The same, fed row by row, already in order: no copy of a CSV import's many rows.
+class LeafHasher {
+ public:
+  explicit LeafHasher(uint64_t rows);
+  void add(const Digest& message);
+  Digest finish();
+
+ private:
+  alignas(64) unsigned char state_[384];  // crypto_generichash_state
+};
+Digest chain_start(const Id& network, const Id& origin, uint64_t base);
+Digest chain_next(const Digest& previous, uint64_t seq, const Digest& leaf);
+
+// Where a chain stands: it covers the writes after `base` up to `seq`, and C(A, seq) is `value`.
+struct ChainHead {
+  uint64_t base = 0;
+  uint64_t seq = 0;
+  Digest value{};
+  bool operator==(const ChainHead&) const = default;
+};
+
+std::string seq2_claim_message(const Id& network, const Id& device, uint64_t base, uint64_t seq,
+                               HlcValue hlc, const Digest& chain);
+// Field 9 as it travels: "<base, decimal>:<C(A, seq), 64 hex digits>:<signature, 128 hex>".
+struct Seq2Claim {
+  uint64_t base = 0;
+  Digest chain{};
+  std::array<uint8_t, 64> sig{};
+};
+std::string encode_seq2_claim(const Seq2Claim& c);
+std::optional<Seq2Claim> decode_seq2_claim(std::string_view text);
+// Whether `c` is `device`'s signature, with `key`, over its chain at the claim's version `stamp`.
+bool seq2_claim_valid(const Id& network, const Id& device, const std::array<uint8_t, 32>& key,
+                      const Stamp& stamp, const Seq2Claim& c);
+
+// The digests of fields of one write of a row that the row no longer holds with that version
+// (the `gone` of version_sigs, core/version_sig.hpp).
+struct GoneDigests {
+  TableId table = TableId::entries;
+  Id row;
+  uint64_t seq = 0;
+  FieldDigests digests;
+};
+
+// Rebuilds origin's chain from `from` up to `to` out of the rows that carry its versions and the
+// digests of the fields they no longer hold: what a receiver checks a SEQ-2 claim with (the check
+// on import is the next step). `rows` may hold any rows (others' versions are passed over); a row
+// of a table this Mutua does not know is signed with its extras as fixed values (core/gaps.cpp).
+// Writes with no row in `rows` fold as the empty leaf. Its cost grows with `to - from.seq` (one
+// hash a number): a caller bounds it by what it was sent.
+ChainHead rebuild_chain(const Id& network, const Id& origin, const ChainHead& from, uint64_t to,
+                        const std::vector<Row>& rows, const std::vector<GoneDigests>& gone);
+
+}  // namespace mutua
