@@ -427,8 +427,9 @@ class Replica {
   // the bounds above (the worst kept goes first).
   void keep_runner_up(TableId table, const Id& row, size_t field, const Stamp& winner,
                       const Value& value, const Stamp& candidate);
-  // A version lost or was superseded on `field`: the digest of its value joins its signature's
-  // "gone" list (core/version_sig.hpp), so the signature can still be checked without it.
+  // A version lost or was superseded on `field`: the digest of its value is kept as a row of
+  // table 9 (core/superseded.hpp), whatever its origin, and joins its signature's "gone" list
+  // when this device signed it (core/version_sig.hpp).
   void note_superseded(TableId table, const Id& row, size_t field, const Stamp& old,
                        const Value& value);
   void record_conflict(const Row& row, size_t field, const Value& loser, const Stamp& ls,

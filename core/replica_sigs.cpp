@@ -9,6 +9,7 @@
 #include "core/db.hpp"
 #include "core/replica.hpp"
 #include "core/seq_claim.hpp"
+#include "core/superseded.hpp"
 #include "core/version_sig.hpp"
 
 namespace mutua {
@@ -142,6 +143,11 @@ void Replica::note_superseded(TableId table, const Id& row, size_t field, const 
   if (!is_known_table(table)) return;
   const auto& t = table_def(table);
   if (t.insert_only() || field >= t.fields.size()) return;
+  const uint16_t id = t.fields[field].id;
+  const Digest digest = field_digest(id, old, value);
+  // Kept for every origin, and carried in bundles (core/superseded.hpp): the chain of a write
+  // covers every field it stamped, those gone too.
+  keep_gone(*this, {table, row, id, old, digest});
   auto it = origin_of_.find(old.origin);
   if (it == origin_of_.end()) return;
   auto st = cached(
@@ -153,10 +159,9 @@ void Replica::note_superseded(TableId table, const Id& row, size_t field, const 
   if (!st.step()) return;  // not signed: nothing to keep
   std::string gone = st.blob(0);
   st.reset();
-  const uint16_t id = t.fields[field].id;
   for (const auto& [have, d] : decode_digests(gone))
     if (have == id) return;
-  gone += encode_digests({{id, field_digest(id, old, value)}});
+  gone += encode_digests({{id, digest}});
   auto up = cached(
       "UPDATE version_sigs SET gone = ?5 WHERE tbl = ?1 AND row = ?2 AND origin = ?3 AND seq = ?4");
   up.bind(1, static_cast<int64_t>(table))

@@ -2,6 +2,7 @@
 
 #include "core/gaps.hpp"
 #include "core/save_failure.hpp"
+#include "core/superseded.hpp"
 #include "core/validate.hpp"
 #include "sync/codec.hpp"
 #include "sync/earned_vector.hpp"
@@ -97,6 +98,18 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         // a device's record in one bundle); it also takes out keys the device did not sign.
         if (auto forged = check_device_key(store, h.network_id, h, row))
           return refuse(why, P::forged_key, *forged, device_word(store, h.sender));
+        // A superseded version's digest (core/superseded.hpp): taken only where the row here,
+        // this bundle's rows merged (they come first), holds its field at a newer version.
+        if (row.table == kSupersededTable) {
+          auto gone = gone_of(row);
+          if (!gone || !gone_fits(store, *gone)) {
+            ++summary.digests_dropped;
+            continue;
+          }
+          earned.see(row);
+          store.merge(row);
+          continue;
+        }
         claims.check(store, h.network_id, row);
         skew.see(row);
         earned.see(row);
