@@ -59,6 +59,9 @@ enum class MergeOutcome { added, updated, known };
 struct MergeResult {
   MergeOutcome outcome = MergeOutcome::known;
   int conflicts = 0;
+  // The row came with other fixed values than the ones held, which stay (a creation that lost):
+  // digests of superseded versions naming it in the same bundle are not taken.
+  bool creation_lost = false;
 };
 
 // What each peer device is known to hold (the vector its last bundle covered).
@@ -228,6 +231,8 @@ class Replica {
   void for_each_unknown_row(const std::function<bool(const Row&)>& f) const;
   // One row of a table this device does not know, with its extras.
   std::optional<Row> unknown_row(TableId table, const Id& id) const;
+  // Removes a row of a table this Mutua keeps as a newer Mutua's, with its columns.
+  void forget_unknown_row(TableId table, const Id& id);
   // The ids of the rows of table 8 (gaps, core/gaps.hpp) whose device column is `device` and
   // whose creation stamp's origin is `device` too, at most `limit` (by row id).
   std::vector<Id> gap_rows_of(const Id& device, size_t limit) const;

@@ -6,6 +6,7 @@
 
 #include "core/db.hpp"
 #include "core/replica.hpp"
+#include "core/superseded.hpp"
 #include "core/seq_claim.hpp"
 
 namespace mutua {
@@ -174,6 +175,7 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
       return true;
     });
     const std::string name(t->name);
+    std::vector<Id> removed;
     for (const Row& before : rows) {
       Row row = before;
       bool keep = false;
@@ -196,6 +198,10 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
               break;
             }
           if (back) {
+            // Held again: its digest as a superseded version goes (core/superseded.hpp).
+            const uint16_t id = t->fields[f].id;
+            forget_gone(*this, {t->id, row.id, id, back->stamp,
+                                field_digest(id, back->stamp, back->value)});
             row.fields[f] = back->value;
             row.stamps[f] = back->stamp;
             auto& low =
@@ -238,12 +244,18 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
         st.bind(1, static_cast<int64_t>(t->id)).bind_blob(2, row.id.bytes.data(), 16).run();
       }
       ++result.rows_removed;
+      removed.push_back(row.id);
       after_row_change(before);
     }
+    // The digests of superseded versions of the rows removed go with them.
+    forget_gone_of_rows(*this, t->id, removed);
   }
-  // Versions of the origin kept aside, and in columns and tables of a newer Mutua.
+  // Versions of the origin kept aside, and in columns and tables of a newer Mutua (the fixed
+  // values of a row of an insert-only one with it: a digest of a superseded version, a gap).
   for (const char* sql : {"DELETE FROM runner_ups WHERE origin = ?1 AND seq > ?2",
                           "DELETE FROM extra_fields WHERE fixed = 0 AND origin = ?1 AND seq > ?2",
+                          "DELETE FROM extra_fields WHERE fixed = 1 AND (tbl, row) IN (SELECT tbl, "
+                          "row FROM extra_rows WHERE insert_only = 1 AND origin = ?1 AND seq > ?2)",
                           "DELETE FROM extra_rows WHERE origin = ?1 AND seq > ?2"}) {
     auto st = cached(sql);
     st.bind_blob(1, origin.bytes.data(), 16).bind(2, static_cast<int64_t>(cutoff)).run();

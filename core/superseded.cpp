@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <set>
 
 #include "core/le_bytes.hpp"
 
@@ -95,6 +96,22 @@ void keep_gone(Replica& store, const GoneDigest& g) {
   const Id id = gone_id(g);
   if (store.unknown_row(kSupersededTable, id)) return;
   store.merge(gone_row(g));
+}
+
+void forget_gone(Replica& store, const GoneDigest& g) {
+  store.forget_unknown_row(kSupersededTable, gone_id(g));
+}
+
+void forget_gone_of_rows(Replica& store, TableId table, const std::vector<Id>& rows) {
+  if (rows.empty()) return;
+  const std::set<Id> gone_rows(rows.begin(), rows.end());
+  std::vector<Id> drop;
+  store.for_each_unknown_row([&](const Row& r) {
+    if (r.table != kSupersededTable) return true;
+    if (auto g = gone_of(r); g && g->table == table && gone_rows.count(g->row)) drop.push_back(r.id);
+    return true;
+  });
+  for (const Id& id : drop) store.forget_unknown_row(kSupersededTable, id);
 }
 
 bool gone_fits(const Replica& store, const GoneDigest& g) {

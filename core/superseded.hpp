@@ -52,6 +52,10 @@ std::optional<GoneDigest> gone_of(const Row& row);
 
 // Keeps g (nothing when it is here already). Call inside a transaction.
 void keep_gone(Replica& store, const GoneDigest& g);
+// Forgets g (a version held again: a revocation went back to it).
+void forget_gone(Replica& store, const GoneDigest& g);
+// Forgets every digest naming one of `rows` (rows a revocation removed), by one read of table 9.
+void forget_gone_of_rows(Replica& store, TableId table, const std::vector<Id>& rows);
 // Whether the row this device holds has g's field at a version newer than g's: a field of this
 // Mutua's schema in a table of last-writer-wins fields (digests of a newer Mutua's fields are
 // not taken, so not passed on: docs/security.md says why that is safe).

@@ -1,5 +1,7 @@
 #include "sync/apply_body.hpp"
 
+#include <set>
+
 #include "core/gaps.hpp"
 #include "core/save_failure.hpp"
 #include "core/superseded.hpp"
@@ -83,6 +85,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       EarnedVector earned;
       SeqClaims claims(store);
       GapNotes gaps;  // records set aside that replaced a version (core/gaps.hpp)
+      std::set<std::pair<TableId, Id>> lost_creations;  // their digests are not taken
       for (size_t ordinal = 0;; ++ordinal) {
         auto more = (*decoder)->next(row);
         if (!more || !*more) break;
@@ -102,7 +105,8 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         // this bundle's rows merged (they come first), holds its field at a newer version.
         if (row.table == kSupersededTable) {
           auto gone = gone_of(row);
-          if (!gone || !gone_fits(store, *gone)) {
+          if (!gone || !gone_fits(store, *gone) ||
+              lost_creations.count({gone->table, gone->row})) {
             ++summary.digests_dropped;
             continue;
           }
@@ -114,6 +118,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         skew.see(row);
         earned.see(row);
         auto m = store.merge(row);
+        if (m.creation_lost) lost_creations.insert({row.table, row.id});
         const bool entry = row.table == TableId::entries;
         summary.conflicts += static_cast<size_t>(m.conflicts);
         if (m.outcome == MergeOutcome::added) {
