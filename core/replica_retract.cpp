@@ -6,8 +6,8 @@
 
 #include "core/db.hpp"
 #include "core/replica.hpp"
-#include "core/superseded.hpp"
 #include "core/seq_claim.hpp"
+#include "core/superseded.hpp"
 
 namespace mutua {
 

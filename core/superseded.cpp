@@ -18,8 +18,12 @@ ExtraValue fixed_int(uint16_t column, int64_t v) {
   return {column, true, FieldType::integer, IntCoding::plain, v, Stamp{}};
 }
 ExtraValue fixed_id(uint16_t column, const uint8_t* bytes) {
-  return {column, true, FieldType::id, IntCoding::plain,
-          std::string(reinterpret_cast<const char*>(bytes), 16), Stamp{}};
+  return {column,
+          true,
+          FieldType::id,
+          IntCoding::plain,
+          std::string(reinterpret_cast<const char*>(bytes), 16),
+          Stamp{}};
 }
 
 const ExtraValue* column_of(const Row& row, uint16_t column, FieldType type) {
@@ -108,7 +112,8 @@ void forget_gone_of_rows(Replica& store, TableId table, const std::vector<Id>& r
   std::vector<Id> drop;
   store.for_each_unknown_row([&](const Row& r) {
     if (r.table != kSupersededTable) return true;
-    if (auto g = gone_of(r); g && g->table == table && gone_rows.count(g->row)) drop.push_back(r.id);
+    if (auto g = gone_of(r); g && g->table == table && gone_rows.count(g->row))
+      drop.push_back(r.id);
     return true;
   });
   for (const Id& id : drop) store.forget_unknown_row(kSupersededTable, id);

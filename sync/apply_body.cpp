@@ -105,8 +105,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         // this bundle's rows merged (they come first), holds its field at a newer version.
         if (row.table == kSupersededTable) {
           auto gone = gone_of(row);
-          if (!gone || !gone_fits(store, *gone) ||
-              lost_creations.count({gone->table, gone->row})) {
+          if (!gone || !gone_fits(store, *gone) || lost_creations.count({gone->table, gone->row})) {
             ++summary.digests_dropped;
             continue;
           }

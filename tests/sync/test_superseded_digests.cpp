@@ -66,7 +66,8 @@ std::string with_rows(Store& sender, const std::string& genuine, const std::vect
 
 }  // namespace
 
-TEST_CASE("an edited entry's bundle carries the superseded write's digest, and a receiver keeps it") {
+TEST_CASE(
+    "an edited entry's bundle carries the superseded write's digest, and a receiver keeps it") {
   InsiderNet n("ab");
   introduce({n.a.get(), n.b.get()});
   auto need = add(*n.a, sample_need("insulin"));
@@ -149,8 +150,8 @@ TEST_CASE("a digest on a field the receiver holds at an older version is dropped
   Row misfit = gone_row(forged);
   misfit.id.bytes[0] ^= 1;
   add(*n.m, sample_offer("blankets"));  // news, so that B reads the bundle
-  auto got =
-      import_ok(*n.b, with_rows(*n.m, bundle_of(*n.m), {gone_row(forged), gone_row(newer), misfit}));
+  auto got = import_ok(
+      *n.b, with_rows(*n.m, bundle_of(*n.m), {gone_row(forged), gone_row(newer), misfit}));
   CHECK(got.digests_dropped == 3);
   CHECK(got.line().find("3 digests of superseded versions not taken") != std::string::npos);
   CHECK(gone_digests(n.b->replica(), TableId::entries, need.id).empty());
