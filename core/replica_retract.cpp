@@ -162,6 +162,7 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
   RetractResult result;
   auto hit = [&](const Stamp& s) { return s.hlc != 0 && s.origin == origin && s.seq > cutoff; };
   std::map<Id, uint64_t> restored_from;  // origin of a restored version -> its lowest seq
+  std::map<FieldKey, Stamp> moved_back;   // fields set back, and the version each holds now
   for (const auto* t : all_tables()) {
     // Collected first: rows are rewritten or deleted below, not while the scan runs. A full scan
     // is fine for an event as rare as a revocation.
@@ -198,10 +199,6 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
               break;
             }
           if (back) {
-            // Held again: its digest as a superseded version goes (core/superseded.hpp).
-            const uint16_t id = t->fields[f].id;
-            forget_gone(*this, {t->id, row.id, id, back->stamp,
-                                field_digest(id, back->stamp, back->value)});
             row.fields[f] = back->value;
             row.stamps[f] = back->stamp;
             auto& low =
@@ -213,6 +210,9 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
             row.stamps[f] = Stamp{};
             ++result.fields_cleared;
           }
+          // The digests of superseded versions this one does not supersede go (the one it went
+          // back to is held again): core/superseded.hpp.
+          moved_back[{t->id, row.id, t->fields[f].id}] = row.stamps[f];
           // The restored version is the winner now; the others stay for a later revocation
           // (two devices revoked in a row on one field).
           if (back) {
@@ -250,6 +250,7 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
     // The digests of superseded versions of the rows removed go with them.
     forget_gone_of_rows(*this, t->id, removed);
   }
+  forget_gone_not_superseded(*this, moved_back);
   // Versions of the origin kept aside, and in columns and tables of a newer Mutua (the fixed
   // values of a row of an insert-only one with it: a digest of a superseded version, a gap).
   for (const char* sql : {"DELETE FROM runner_ups WHERE origin = ?1 AND seq > ?2",

@@ -106,6 +106,20 @@ void forget_gone(Replica& store, const GoneDigest& g) {
   store.forget_unknown_row(kSupersededTable, gone_id(g));
 }
 
+void forget_gone_not_superseded(Replica& store, const std::map<FieldKey, Stamp>& now_held) {
+  if (now_held.empty()) return;
+  std::vector<Id> drop;
+  store.for_each_unknown_row([&](const Row& r) {
+    if (r.table != kSupersededTable) return true;
+    auto g = gone_of(r);
+    if (!g) return true;
+    auto it = now_held.find({g->table, g->row, g->field});
+    if (it != now_held.end() && !it->second.newer_than(g->version)) drop.push_back(r.id);
+    return true;
+  });
+  for (const Id& id : drop) store.forget_unknown_row(kSupersededTable, id);
+}
+
 void forget_gone_of_rows(Replica& store, TableId table, const std::vector<Id>& rows) {
   if (rows.empty()) return;
   const std::set<Id> gone_rows(rows.begin(), rows.end());

@@ -17,7 +17,9 @@
 // field at a version newer than the digest's: a relay cannot pass a field it holds off as
 // superseded. Nothing here checks D itself: that is the chain's work (step 3).
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <tuple>
 #include <vector>
 
 #include "core/replica.hpp"
@@ -54,6 +56,11 @@ std::optional<GoneDigest> gone_of(const Row& row);
 void keep_gone(Replica& store, const GoneDigest& g);
 // Forgets g (a version held again: a revocation went back to it).
 void forget_gone(Replica& store, const GoneDigest& g);
+// A field a revocation set back, by (table, row, field id), to the version it now holds (hlc 0:
+// cleared). Forgets, by one read of table 9, every digest of those fields that this version
+// does not supersede: the one it went back to, and any newer.
+using FieldKey = std::tuple<TableId, Id, uint16_t>;
+void forget_gone_not_superseded(Replica& store, const std::map<FieldKey, Stamp>& now_held);
 // Forgets every digest naming one of `rows` (rows a revocation removed), by one read of table 9.
 void forget_gone_of_rows(Replica& store, TableId table, const std::vector<Id>& rows);
 // Whether the row this device holds has g's field at a version newer than g's: a field of this
