@@ -162,7 +162,7 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
   RetractResult result;
   auto hit = [&](const Stamp& s) { return s.hlc != 0 && s.origin == origin && s.seq > cutoff; };
   std::map<Id, uint64_t> restored_from;  // origin of a restored version -> its lowest seq
-  std::map<FieldKey, Stamp> moved_back;   // fields set back, and the version each holds now
+  std::map<FieldKey, Stamp> moved_back;  // fields set back, and the version each holds now
   for (const auto* t : all_tables()) {
     // Collected first: rows are rewritten or deleted below, not while the scan runs. A full scan
     // is fine for an event as rare as a revocation.
