@@ -198,6 +198,14 @@ std::optional<Row> Replica::unknown_row(TableId table, const Id& id) const {
   return r;
 }
 
+void Replica::forget_unknown_row(TableId table, const Id& id) {
+  for (const char* sql : {"DELETE FROM extra_fields WHERE tbl = ?1 AND row = ?2",
+                          "DELETE FROM extra_rows WHERE tbl = ?1 AND row = ?2"}) {
+    auto st = cached(sql);
+    st.bind(1, static_cast<int64_t>(table)).bind_blob(2, id.bytes.data(), 16).run();
+  }
+}
+
 std::vector<Id> Replica::gap_rows_of(const Id& device, size_t limit) const {
   // The partial index of migration 23 (extra_fields_gap_device) answers this: table 8, column 2.
   std::vector<Id> out;

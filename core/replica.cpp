@@ -7,6 +7,7 @@
 #include "core/fixed_fields.hpp"
 #include "core/item_words.hpp"
 #include "core/replica.hpp"
+#include "core/superseded.hpp"
 #include "core/validate.hpp"
 #include "core/varint.hpp"
 
@@ -498,8 +499,12 @@ MergeResult Replica::merge(const Row& in) {
       row.fields = in.fields;
       row.stamps = in.stamps;
       changed = true;
-      // The losing creation's signatures cover its fixed values: no row carries them again.
+      // The losing creation's signatures cover its fixed values: no row carries them again; nor
+      // do the digests of its superseded versions (core/superseded.hpp).
       drop_version_sigs(in.table, in.id);
+      forget_gone_of_rows(*this, in.table, {in.id});
+    } else {
+      result.creation_lost = true;
     }
   }
   if (!t.insert_only() && row.fixed == in.fixed) {

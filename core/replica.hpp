@@ -61,6 +61,9 @@ enum class MergeOutcome { added, updated, known };
 struct MergeResult {
   MergeOutcome outcome = MergeOutcome::known;
   int conflicts = 0;
+  // The row came with other fixed values than the ones held, which stay (a creation that lost):
+  // digests of superseded versions naming it in the same bundle are not taken.
+  bool creation_lost = false;
 };
 
 // What each peer device is known to hold (the vector its last bundle covered).
@@ -231,6 +234,8 @@ class Replica {
   void for_each_unknown_row(const std::function<bool(const Row&)>& f) const;
   // One row of a table this device does not know, with its extras.
   std::optional<Row> unknown_row(TableId table, const Id& id) const;
+  // Removes a row of a table this Mutua keeps as a newer Mutua's, with its columns.
+  void forget_unknown_row(TableId table, const Id& id);
   // The ids of the rows of table 8 (gaps, core/gaps.hpp) whose device column is `device` and
   // whose creation stamp's origin is `device` too, at most `limit` (by row id).
   std::vector<Id> gap_rows_of(const Id& device, size_t limit) const;
@@ -448,8 +453,9 @@ class Replica {
   // the bounds above (the worst kept goes first).
   void keep_runner_up(TableId table, const Id& row, size_t field, const Stamp& winner,
                       const Value& value, const Stamp& candidate);
-  // A version lost or was superseded on `field`: the digest of its value joins its signature's
-  // "gone" list (core/version_sig.hpp), so the signature can still be checked without it.
+  // A version lost or was superseded on `field`: the digest of its value is kept as a row of
+  // table 9 (core/superseded.hpp), whatever its origin, and joins its signature's "gone" list
+  // when this device signed it (core/version_sig.hpp).
   void note_superseded(TableId table, const Id& row, size_t field, const Stamp& old,
                        const Value& value);
   void record_conflict(const Row& row, size_t field, const Value& loser, const Stamp& ls,

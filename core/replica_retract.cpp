@@ -7,6 +7,7 @@
 #include "core/db.hpp"
 #include "core/replica.hpp"
 #include "core/seq_claim.hpp"
+#include "core/superseded.hpp"
 
 namespace mutua {
 
@@ -161,6 +162,7 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
   RetractResult result;
   auto hit = [&](const Stamp& s) { return s.hlc != 0 && s.origin == origin && s.seq > cutoff; };
   std::map<Id, uint64_t> restored_from;  // origin of a restored version -> its lowest seq
+  std::map<FieldKey, Stamp> moved_back;  // fields set back, and the version each holds now
   for (const auto* t : all_tables()) {
     // Collected first: rows are rewritten or deleted below, not while the scan runs. A full scan
     // is fine for an event as rare as a revocation.
@@ -174,6 +176,7 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
       return true;
     });
     const std::string name(t->name);
+    std::vector<Id> removed;
     for (const Row& before : rows) {
       Row row = before;
       bool keep = false;
@@ -207,6 +210,9 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
             row.stamps[f] = Stamp{};
             ++result.fields_cleared;
           }
+          // The digests of superseded versions this one does not supersede go (the one it went
+          // back to is held again): core/superseded.hpp.
+          moved_back[{t->id, row.id, t->fields[f].id}] = row.stamps[f];
           // The restored version is the winner now; the others stay for a later revocation
           // (two devices revoked in a row on one field).
           if (back) {
@@ -238,12 +244,19 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
         st.bind(1, static_cast<int64_t>(t->id)).bind_blob(2, row.id.bytes.data(), 16).run();
       }
       ++result.rows_removed;
+      removed.push_back(row.id);
       after_row_change(before);
     }
+    // The digests of superseded versions of the rows removed go with them.
+    forget_gone_of_rows(*this, t->id, removed);
   }
-  // Versions of the origin kept aside, and in columns and tables of a newer Mutua.
+  forget_gone_not_superseded(*this, moved_back);
+  // Versions of the origin kept aside, and in columns and tables of a newer Mutua (the fixed
+  // values of a row of an insert-only one with it: a digest of a superseded version, a gap).
   for (const char* sql : {"DELETE FROM runner_ups WHERE origin = ?1 AND seq > ?2",
                           "DELETE FROM extra_fields WHERE fixed = 0 AND origin = ?1 AND seq > ?2",
+                          "DELETE FROM extra_fields WHERE fixed = 1 AND (tbl, row) IN (SELECT tbl, "
+                          "row FROM extra_rows WHERE insert_only = 1 AND origin = ?1 AND seq > ?2)",
                           "DELETE FROM extra_rows WHERE origin = ?1 AND seq > ?2"}) {
     auto st = cached(sql);
     st.bind_blob(1, origin.bytes.data(), 16).bind(2, static_cast<int64_t>(cutoff)).run();

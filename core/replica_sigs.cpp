@@ -9,6 +9,7 @@
 #include "core/db.hpp"
 #include "core/replica.hpp"
 #include "core/seq_claim.hpp"
+#include "core/superseded.hpp"
 #include "core/version_sig.hpp"
 
 namespace mutua {
@@ -145,21 +146,33 @@ void Replica::note_superseded(TableId table, const Id& row, size_t field, const 
   if (!is_known_table(table)) return;
   const auto& t = table_def(table);
   if (t.insert_only() || field >= t.fields.size()) return;
+  const uint16_t id = t.fields[field].id;
+  const Digest digest = field_digest(id, old, value);
+  // Kept for every origin, and carried in bundles (core/superseded.hpp): the chain of a write
+  // covers every field it stamped, those gone too. Not for a write of this device it did not
+  // sign (made before it was in a network and had published its key): no chain covers it, and
+  // such a write (the device's own record at its creation) was superseded before anyone saw it.
+  const GoneDigest gone_digest{table, row, id, old, digest};
+  const bool own = old.origin == device_id_;
   auto it = origin_of_.find(old.origin);
-  if (it == origin_of_.end()) return;
+  if (it == origin_of_.end()) {
+    if (!own) keep_gone(*this, gone_digest);
+    return;
+  }
   auto st = cached(
       "SELECT gone FROM version_sigs WHERE tbl = ?1 AND row = ?2 AND origin = ?3 AND seq = ?4");
   st.bind(1, static_cast<int64_t>(table))
       .bind_blob(2, row.bytes.data(), 16)
       .bind(3, static_cast<int64_t>(it->second))
       .bind(4, static_cast<int64_t>(old.seq));
-  if (!st.step()) return;  // not signed: nothing to keep
-  std::string gone = st.blob(0);
+  const bool signed_here = st.step();
+  std::string gone = signed_here ? st.blob(0) : std::string();
   st.reset();
-  const uint16_t id = t.fields[field].id;
+  if (signed_here || !own) keep_gone(*this, gone_digest);
+  if (!signed_here) return;  // not signed here: no "gone" list to add to
   for (const auto& [have, d] : decode_digests(gone))
     if (have == id) return;
-  gone += encode_digests({{id, field_digest(id, old, value)}});
+  gone += encode_digests({{id, digest}});
   auto up = cached(
       "UPDATE version_sigs SET gone = ?5 WHERE tbl = ?1 AND row = ?2 AND origin = ?3 AND seq = ?4");
   up.bind(1, static_cast<int64_t>(table))

@@ -1,7 +1,10 @@
 #include "sync/apply_body.hpp"
 
+#include <set>
+
 #include "core/gaps.hpp"
 #include "core/save_failure.hpp"
+#include "core/superseded.hpp"
 #include "core/validate.hpp"
 #include "sync/codec.hpp"
 #include "sync/earned_vector.hpp"
@@ -82,6 +85,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       EarnedVector earned;
       SeqClaims claims(store);
       GapNotes gaps;  // records set aside that replaced a version (core/gaps.hpp)
+      std::set<std::pair<TableId, Id>> lost_creations;  // their digests are not taken
       for (size_t ordinal = 0;; ++ordinal) {
         auto more = (*decoder)->next(row);
         if (!more || !*more) break;
@@ -97,10 +101,23 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         // a device's record in one bundle); it also takes out keys the device did not sign.
         if (auto forged = check_device_key(store, h.network_id, h, row))
           return refuse(why, P::forged_key, *forged, device_word(store, h.sender));
+        // A superseded version's digest (core/superseded.hpp): taken only where the row here,
+        // this bundle's rows merged (they come first), holds its field at a newer version.
+        if (row.table == kSupersededTable) {
+          auto gone = gone_of(row);
+          if (!gone || !gone_fits(store, *gone) || lost_creations.count({gone->table, gone->row})) {
+            ++summary.digests_dropped;
+            continue;
+          }
+          earned.see(row);
+          store.merge(row);
+          continue;
+        }
         claims.check(store, h.network_id, row);
         skew.see(row);
         earned.see(row);
         auto m = store.merge(row);
+        if (m.creation_lost) lost_creations.insert({row.table, row.id});
         const bool entry = row.table == TableId::entries;
         summary.conflicts += static_cast<size_t>(m.conflicts);
         if (m.outcome == MergeOutcome::added) {

@@ -4,7 +4,8 @@
 //   cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DMUTUA_BUILD_TESTS=ON
 //   cmake --build build-bench -j2 --target bench_sync && ./build-bench/tests/bench/bench_sync
 //
-// Options: --entries N (default 100000), --runs N (default 5), --csv FILE (default
+// Options: --entries N (default 100000), --runs N (default 5), --edits N (default 1000:
+// status changes made to the sample, whose bundle is measured again), --csv FILE (default
 // tests/data/sample-10k.csv in the source tree; "-" skips it), --columns 1 (where the
 // bytes of the demo bundle go, column by column; the sample's are always shown).
 #include <unistd.h>
@@ -216,6 +217,7 @@ int main(int argc, char** argv) {
     return child_main(argv[1], argv[2], argv[3]);
   size_t entries = 100'000;
   int runs = 5;
+  size_t edits = 1000;  // status changes made to the sample before its second bundle
   bool demo_columns = false;
   // The tests' own copy of the sample (this file is tests/bench/ in the source tree).
   std::string csv =
@@ -226,6 +228,8 @@ int main(int argc, char** argv) {
       entries = std::stoul(argv[i + 1]);
     else if (a == "--runs")
       runs = std::stoi(argv[i + 1]);
+    else if (a == "--edits")
+      edits = std::stoul(argv[i + 1]);
     else if (a == "--csv")
       csv = argv[i + 1];
     else if (a == "--columns")
@@ -389,6 +393,23 @@ int main(int argc, char** argv) {
           fmt("%.1f B/entry", static_cast<double>(bundle.bytes.size()) / static_cast<double>(n)),
           "<= 42 B/entry");
       column_breakdown(*s, bundle.bytes, n);
+      // The same sample after `edits` status changes, each a write that supersedes one field
+      // (docs/security.md, "Signed versions": their digests travel).
+      // (An entry whose status cannot become "cancelled", say an expired one, is passed over.)
+      std::vector<Id> ids;
+      s->replica().for_each_row(TableId::entries, [&](const Row& r) {
+        ids.push_back(r.id);
+        return true;
+      });
+      size_t done = 0;
+      for (size_t i = 0; i < ids.size() && done < edits; ++i)
+        done += s->entries().set_status(ids[i], Status::cancelled).ok();
+      auto edited = must(build_bundle(s->replica()), "export edited sample");
+      std::printf("  bundle bytes: %zu; after %zu status changes: %zu (%.1f B a change)\n",
+                  bundle.bytes.size(), done, edited.bytes.size(),
+                  done ? static_cast<double>(edited.bytes.size() - bundle.bytes.size()) /
+                             static_cast<double>(done)
+                       : 0.0);
     }
   }
   // MUTUA_BENCH_KEEP=1 keeps the databases and bundles (to profile a child import, say).

@@ -48,6 +48,11 @@ std::string body_with(Store& store, const Id& target, const std::function<void(R
       return true;
     });
   }
+  // Rows of tables kept as a newer Mutua's (the digests of superseded versions, table 9).
+  store.replica().for_each_unknown_row([&](const Row& row) {
+    if (row.insert_only) enc.add(row, 0);
+    return true;
+  });
   REQUIRE(found);
   return enc.finish();
 }
