@@ -182,6 +182,32 @@ TEST_CASE("the layout, page and Done keys keep their place in every layout") {
         CHECK(now->max.y == doctest::Approx(was.max.y));
       }
     }
+    // And from page to page: a page's own key becomes "letters" in its place.
+    rig.tap("layout");
+    REQUIRE(rig.kb.layout == KeyLayout::qwerty);
+    auto where = [&](const std::string& id) {
+      for (const auto& [fid, was] : first)
+        if (fid == id) return was;
+      FAIL("no " << id << " on the first page");
+      return KeyHit{};
+    };
+    for (const char* page : {"symbols", "accents"}) {
+      CAPTURE(page);
+      rig.tap(page);
+      for (const auto& [id, at] :
+           {std::pair{"letters", page}, std::pair{"layout", "layout"}, std::pair{"done", "done"},
+            std::pair{"space", "space"}, std::pair{"backspace", "backspace"}}) {
+        CAPTURE(id);
+        const KeyHit* now = rig.kb.key(id);
+        REQUIRE(now);
+        const KeyHit was = where(at);
+        CHECK(now->min.x == doctest::Approx(was.min.x));
+        CHECK(now->min.y == doctest::Approx(was.min.y));
+        CHECK(now->max.x == doctest::Approx(was.max.x));
+        CHECK(now->max.y == doctest::Approx(was.max.y));
+      }
+      rig.tap("letters");
+    }
   }
 }
 
