@@ -24,6 +24,7 @@ struct Layout {
   bool icon_top = false;
   float icon = 0;
   bool fits = false;
+  float gap = 0, pad = 0;  // between tiles, and inside one
 };
 
 float label_height(ImFont* font, const std::string& label, float wrap) {
@@ -45,44 +46,49 @@ float longest_word(ImFont* font, const std::string& label) {
 
 Layout choose_layout(ImFont*& font, ImFont* fallback, const std::vector<std::string>& labels,
                      ImVec2 area) {
-  const float gap = px(12);
-  const float pad = px(10);
   const int n = int(labels.size());
   Layout best;
   float best_score = -1;
   ImFont* best_font = font;
   ImFont* const fonts[] = {font, fallback};
-  for (ImFont* f : fonts)
-    // One column only where two do not fit (a narrow screen at a large text size).
-    for (int cols = 1; cols <= 7; ++cols) {
-      const int rows = (n + cols - 1) / cols;
-      const float w = (area.x - gap * (cols - 1)) / cols;
-      const float h = (area.y - gap * (rows - 1)) / rows - 1.0f;  // no scrollbar from rounding
-      if (cols > 1 && w < px(110)) break;
-      for (bool top : {false, true}) {
-        const float icon = top ? std::clamp(h * 0.28f, px(26), px(56)) : px(40);
-        const float label_w = top ? w - 2 * pad : w - 3 * pad - icon;
-        float need_h = 0;
-        bool words_fit = true;
-        for (const auto& l : labels) {
-          need_h = std::max(need_h, label_height(f, l, label_w));
-          words_fit = words_fit && longest_word(f, l) <= label_w;
-        }
-        const float tile_need =
-            top ? 2 * pad + icon + px(6) + need_h : 2 * pad + std::max(icon, need_h);
-        const float min_h = std::max(touch_target() * 1.2f, tile_need);
-        const bool fits = words_fit && h >= min_h;
-        // Fitting layouts win; among them the one with the roomiest tiles, wide ones preferred.
-        // The bold font is preferred: a regular one only wins by fitting where bold does not.
-        const float score = (fits ? 1e6f : 0.0f) + (words_fit ? 1e4f : 0.0f) +
-                            (f == font ? 1e3f : 0.0f) + std::min(w, h * 2.5f);
-        if (score > best_score) {
-          best_font = f;
-          best_score = score;
-          best = Layout{cols, w, fits ? h : std::max(min_h, h), top, icon, fits};
+  // Tighter spacing and a smaller icon beside the label are tried too: they fit the grid where the
+  // roomy one leaves a row below the fold (French and Ukrainian at 800x480, issue 14).
+  for (bool tight : {false, true})
+    for (ImFont* f : fonts)
+      // One column only where two do not fit (a narrow screen at a large text size).
+      for (int cols = 1; cols <= 7; ++cols) {
+        const float gap = tight ? px(8) : px(12);
+        const float pad = tight ? px(6) : px(10);
+        const int rows = (n + cols - 1) / cols;
+        const float w = (area.x - gap * (cols - 1)) / cols;
+        const float h = (area.y - gap * (rows - 1)) / rows - 1.0f;  // no scrollbar from rounding
+        if (cols > 1 && w < px(110)) break;
+        for (bool top : {false, true}) {
+          const float icon = top ? std::clamp(h * 0.28f, px(26), px(56)) : tight ? px(32) : px(40);
+          const float label_w = top ? w - 2 * pad : w - 3 * pad - icon;
+          float need_h = 0;
+          bool words_fit = true;
+          for (const auto& l : labels) {
+            need_h = std::max(need_h, label_height(f, l, label_w));
+            words_fit = words_fit && longest_word(f, l) <= label_w;
+          }
+          const float tile_need =
+              top ? 2 * pad + icon + px(6) + need_h : 2 * pad + std::max(icon, need_h);
+          const float min_h = std::max(touch_target() * 1.2f, tile_need);
+          const bool fits = words_fit && h >= min_h;
+          // Fitting layouts win; among them the one with the roomiest tiles, wide ones preferred.
+          // The bold font is preferred: a regular one only wins by fitting where bold does not;
+          // then roomy spacing over tight.
+          const float score = (fits ? 1e6f : 0.0f) + (words_fit ? 1e4f : 0.0f) +
+                              (f == font ? 2e3f : 0.0f) + (tight ? 0.0f : 1e3f) +
+                              std::min(w, h * 2.5f);
+          if (score > best_score) {
+            best_font = f;
+            best_score = score;
+            best = Layout{cols, w, fits ? h : std::max(min_h, h), top, icon, fits, gap, pad};
+          }
         }
       }
-    }
   font = best_font;
   return best;
 }
@@ -99,8 +105,8 @@ bool draw_category_grid(UiContext& ctx, std::string* category, ImU32 accent, flo
   const ImVec2 area(ImGui::GetContentRegionAvail().x, height);
   const Layout L =
       choose_layout(font, ctx.fonts.body ? ctx.fonts.body : ImGui::GetFont(), labels, area);
-  const float gap = px(12);
-  const float pad = px(10);
+  const float gap = L.gap;
+  const float pad = L.pad;
   bool picked = false;
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(gap, gap));
   for (size_t i = 0; i < ids.size(); ++i) {

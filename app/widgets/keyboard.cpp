@@ -116,6 +116,7 @@ struct Key {
   std::string label;
   float units = 1.0f;
   bool special = false;  // drawn in the darker "function key" style
+  bool slot = false;     // one of the three layout and page keys (or the empty slot of one)
 };
 using Rows = std::vector<std::vector<Key>>;
 
@@ -154,6 +155,22 @@ const char* layout_name(KeyLayout l) {
   return "";
 }
 
+const char* kAccentsLabel = "\xC3\xA1\xC3\xA9\xC3\xB1";  // áéñ
+const char* digits_label(KeyLayout l) {
+  return l == KeyLayout::arabic    ? "\xD9\xA1\xD9\xA2\xD9\xA3"  // ١٢٣
+         : l == KeyLayout::persian ? "\xDB\xB1\xDB\xB2\xDB\xB3"  // ۱۲۳
+                                   : "123";
+}
+const char* letters_label(KeyLayout l) {
+  return l == KeyLayout::ukrainian ? "\xD0\xB0\xD0\xB1\xD0\xB2"  // абв
+         : l == KeyLayout::arabic  ? keys::kArabicLetters
+         : l == KeyLayout::persian ? keys::kPersianLetters
+                                   : "abc";
+}
+constexpr KeyLayout kLayouts[] = {KeyLayout::qwerty, KeyLayout::azerty, KeyLayout::ukrainian,
+                                  KeyLayout::arabic, KeyLayout::persian};
+constexpr KeyPage kPages[] = {KeyPage::letters, KeyPage::accents, KeyPage::symbols};
+
 Rows build_rows(const OnScreenKeyboard& kb, KeyInput input) {
   Rows rows;
   if (input != KeyInput::text) {
@@ -181,27 +198,22 @@ Rows build_rows(const OnScreenKeyboard& kb, KeyInput input) {
     if (r == 2) row.push_back({"backspace", kBackspace, 1.5f, true});
     rows.push_back(std::move(row));
   }
+  // The bottom row is the same in every layout and page, so a second tap on the same spot does
+  // the same thing (issue 14): [layout] [symbols] [accents] , space . [Done]. A page's own key
+  // becomes "letters" in its place; Arabic and Persian, with no accents page (their shift page
+  // has the extra letters), leave that slot empty.
   std::vector<Key> bottom;
-  if (kb.page == KeyPage::letters) {
-    bottom.push_back({"layout", layout_name(next_layout(kb.layout)), 1.5f, true});
-    if (kb.layout != KeyLayout::ukrainian && !right_to_left(kb.layout))
-      bottom.push_back({"accents", "\xC3\xA1\xC3\xA9\xC3\xB1", 1.5f, true});  // áéñ
-    bottom.push_back({"symbols",
-                      kb.layout == KeyLayout::arabic    ? "\xD9\xA1\xD9\xA2\xD9\xA3"  // ١٢٣
-                      : kb.layout == KeyLayout::persian ? "\xDB\xB1\xDB\xB2\xDB\xB3"  // ۱۲۳
-                                                        : "123",
-                      1.5f, true});
-  } else {
-    const char* letters = kb.layout == KeyLayout::ukrainian ? "\xD0\xB0\xD0\xB1\xD0\xB2"  // абв
-                          : kb.layout == KeyLayout::arabic  ? keys::kArabicLetters
-                          : kb.layout == KeyLayout::persian ? keys::kPersianLetters
-                                                            : "abc";
-    bottom.push_back({"letters", letters, 1.5f, true});
-    if (!right_to_left(kb.layout))
-      bottom.push_back({kb.page == KeyPage::accents ? "symbols" : "accents",
-                        kb.page == KeyPage::accents ? "123" : "\xC3\xA1\xC3\xA9\xC3\xB1", 1.5f,
-                        true});
-  }
+  bottom.push_back({"layout", layout_name(next_layout(kb.layout)), 1.5f, true, true});
+  if (kb.page == KeyPage::symbols)
+    bottom.push_back({"letters", letters_label(kb.layout), 1.5f, true, true});
+  else
+    bottom.push_back({"symbols", digits_label(kb.layout), 1.5f, true, true});
+  if (right_to_left(kb.layout))
+    bottom.push_back({"", "", 1.5f, false, true});
+  else if (kb.page == KeyPage::accents)
+    bottom.push_back({"letters", letters_label(kb.layout), 1.5f, true, true});
+  else
+    bottom.push_back({"accents", kAccentsLabel, 1.5f, true, true});
   if (right_to_left(kb.layout))
     bottom.push_back({"\xD8\x8C", "\xD8\x8C", 1.0f});  // ، Arabic comma
   else
@@ -240,9 +252,20 @@ bool is_word(const Key& k) {
   return k.units > 0 && utf8::length(k.label) > 1;
 }
 
-// Keys that change the layout or the page: on a narrow display they get a row of their own.
-bool switches_page(const Key& k) {
-  return k.id == "layout" || k.id == "accents" || k.id == "symbols" || k.id == "letters";
+// The width the layout and page keys share, in every layout and page: the widest of the labels
+// any of them can show, so that none of them moves when the layout or the page changes.
+float slot_width(float gap, ImFont* key_font, ImFont* label_font) {
+  float w = 0;
+  auto take = [&](const char* label) {
+    w = std::max(w, key_width_for_label(Key{"", label}, gap, key_font, label_font));
+  };
+  for (KeyLayout l : kLayouts) {
+    take(layout_name(l));
+    take(digits_label(l));
+    take(letters_label(l));
+  }
+  take(kAccentsLabel);
+  return w;
 }
 
 // The space bar keeps at least this many key units.
@@ -257,7 +280,9 @@ void fit_word_keys(Geometry& g, float width, ImFont* key_font, ImFont* label_fon
   const float row_u = width / g.unit;
   for (size_t r = 0; r < g.rows.size(); ++r) {
     if (row_units(g.rows[r], 0.0f) >= row_units(g.rows[r], 1.0f)) continue;  // no space bar
+    const float slot_w = slot_width(g.gap, key_font, label_font);
     auto wanted = [&](const Key& k) {
+      if (k.slot) return std::max(k.units, slot_w / g.unit);
       return is_word(k)
                  ? std::max(k.units, key_width_for_label(k, g.gap, key_font, label_font) / g.unit)
                  : k.units;
@@ -269,7 +294,7 @@ void fit_word_keys(Geometry& g, float width, ImFont* key_font, ImFont* label_fon
     };
     if (wanted_units(g.rows[r]) > row_u + 0.01f) {
       std::vector<Key> top, rest;
-      for (Key& k : g.rows[r]) (switches_page(k) ? top : rest).push_back(std::move(k));
+      for (Key& k : g.rows[r]) (k.slot ? top : rest).push_back(std::move(k));
       if (!top.empty()) {
         for (Key& k : top) k.units = row_u / float(top.size());
         g.rows[r] = std::move(rest);
@@ -285,8 +310,28 @@ void fit_word_keys(Geometry& g, float width, ImFont* key_font, ImFont* label_fon
     const float spare = row_u - kMinSpaceUnits - row_units(row, 0.0f);
     const float share = extra > 0 ? std::clamp(spare / extra, 0.0f, 1.0f) : 0.0f;
     for (Key& k : row)
-      if (is_word(k)) k.units += (wanted(k) - k.units) * share;
+      if (is_word(k) || k.slot) k.units += (wanted(k) - k.units) * share;
   }
+}
+
+// The widest row, in key units, of any layout and page the keyboard can show for this input.
+float widest_units(const OnScreenKeyboard& kb, KeyInput input, float flex_units) {
+  float widest = 0;
+  auto take = [&](const OnScreenKeyboard& k) {
+    for (const auto& r : build_rows(k, input)) widest = std::max(widest, row_units(r, flex_units));
+  };
+  if (input != KeyInput::text) {
+    take(kb);
+    return widest;
+  }
+  OnScreenKeyboard each;
+  for (KeyLayout l : kLayouts)
+    for (KeyPage p : kPages) {
+      each.layout = l;
+      each.page = p;
+      take(each);
+    }
+  return widest;
 }
 
 Geometry layout(const OnScreenKeyboard& kb, KeyInput input, float width, float display_h,
@@ -299,8 +344,8 @@ Geometry layout(const OnScreenKeyboard& kb, KeyInput input, float width, float d
                        std::max(min_key, touch_target() * 1.25f));
   Rows rows = build_rows(kb, input);
   const float flex = 4.0f;  // the space bar's share when there is room
-  float widest = 0;
-  for (const auto& r : rows) widest = std::max(widest, row_units(r, flex));
+  // One key size for every layout and page, so the bottom row's keys stay where they are.
+  const float widest = widest_units(kb, input, flex);
   const float max_unit = input == KeyInput::text ? g.key_h * 1.5f : g.key_h * 2.6f;
   g.unit = std::min(max_unit, width / widest);
   if (g.unit < min_key) {
@@ -354,8 +399,7 @@ bool allowed(char32_t c, KeyInput input) {
 
 // A margin at the sides, given up on narrow screens so ten keys still get 48 px each.
 float side_margin(const OnScreenKeyboard& kb, KeyInput input, float width) {
-  float widest = 0;
-  for (const auto& r : build_rows(kb, input)) widest = std::max(widest, row_units(r, 2.0f));
+  const float widest = widest_units(kb, input, 2.0f);
   return std::clamp((width - widest * kTouchTargetPx) * 0.5f, 0.0f, px(8));
 }
 
@@ -445,12 +489,28 @@ bool draw_keyboard(OnScreenKeyboard& kb, std::string& value, KeyInput input, siz
     if (fixed_units < row_units(row, 1.0f))  // has a space bar: it takes what is left
       flex_w = std::max(2.0f * g.unit, avail - fixed_units * g.unit);
     const float row_w = fixed_units * g.unit + flex_w;
-    float x = min.x + side + std::max(0.0f, (avail - row_w) * 0.5f);
+    const float left = min.x + side;
+    // On the letter keyboard, shift keeps to the left edge and backspace to the right one, in
+    // every layout, whatever the number of letters between them; the letters are centred.
+    const bool text = input == KeyInput::text;
+    const bool pin_left = text && !row.empty() && row.front().id == "shift";
+    const bool pin_right = text && !row.empty() && row.back().id == "backspace";
+    const float lead = pin_left ? row.front().units * g.unit : 0.0f;
+    const float trail = pin_right ? row.back().units * g.unit : 0.0f;
+    const float middle_w = row_w - lead - trail;
+    const float middle_x =
+        pin_left || pin_right
+            ? left + std::max(lead, std::min((avail - middle_w) * 0.5f, avail - trail - middle_w))
+            : left + std::max(0.0f, (avail - row_w) * 0.5f);
+    float x = middle_x;
     for (size_t i = 0; i < row.size(); ++i) {
       const Key& k = row[i];
       const float w = k.units > 0 ? k.units * g.unit : flex_w;
+      if (pin_left && i == 0) x = left;
+      if (pin_right && i + 1 == row.size()) x = left + avail - w;
       const ImVec2 kmin(x, y), kmax(x + w, y + g.key_h);
       x += w;
+      if (pin_left && i == 0) x = middle_x;
       if (k.id.empty()) continue;  // a gap in the numeric pad
       ImGui::SetCursorScreenPos(kmin);
       ImGui::PushID(int(r * 64 + i));

@@ -8,6 +8,10 @@
 // (Arabic-Indic or Persian ones too in ar and fa), and a numeric pad for phone numbers, quantities
 // and PINs. The layout key cycles QWERTY, AZERTY, ЙЦУКЕН, Arabic, Persian. Every key
 // is at least 48 px at scale 1; rows wrap on narrow (portrait) screens rather than shrink keys.
+// The layout, symbols and accents keys, space, Done and backspace keep their place in every
+// layout and page at a given size and text scale (one key size for all layouts; the bottom row
+// the same everywhere; backspace at the right edge of the row above it, shift at the left edge
+// of its own), so a second tap on the same spot does the same thing.
 #include <imgui.h>
 
 #include <cstdint>

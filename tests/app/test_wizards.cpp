@@ -2,15 +2,20 @@
 // finger at the kiosk's smallest size (800x480).
 #include <doctest/doctest.h>
 
+#include <imgui_internal.h>  // the step's scroll and clip rectangle
+
 #include <algorithm>
 
 #include "app/ui/check_ticket.hpp"
+#include "app/ui/format.hpp"
+#include "app/ui/i18n.hpp"
 #include "app/ui/layout_check.hpp"
 #include "app/ui/settings_bar.hpp"
 #include "app/ui/ticket_status.hpp"
 #include "app/ui/wizard_steps.hpp"
 #include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
+#include "core/settings.hpp"
 #include "kiosk_driver.hpp"
 #include "language_guard.hpp"
 #include "support/temp_dir.hpp"
@@ -456,4 +461,39 @@ TEST_CASE("a phone typed at the kiosk never appears on a public screen") {
   k.tap("Check");
   CHECK(k.ui.state.ticket_check.answer == TicketAnswer::open);
   no_contact("check my ticket");
+}
+
+TEST_CASE("every category tile is in view without a scroll at 800x480, 100 %, in every language") {
+  // Issue 14: in French and Ukrainian the last row (Pets, Other) was below the fold.
+  test::LanguageGuard guard;
+  TempDir dir;
+  auto store = open_test_store(dir.file("a.db"));
+  const std::vector<std::string> ids = enabled_category_ids(*store);
+  REQUIRE(ids.size() >= 14);
+  for (const std::string lang : {"en", "es", "fr", "uk", "ar", "fa"}) {
+    CAPTURE(lang);
+    set_language(lang);
+    Kiosk k(*store, 800, 480);
+    start(k, Screen::need);
+    REQUIRE(k.ui.state.wizard.step == 1);
+    // The step's own scrolling child: it must have nothing to scroll.
+    const ImGuiWindow* step = nullptr;
+    for (const ImGuiWindow* w : ImGui::GetCurrentContext()->Windows)
+      if ((w->Flags & ImGuiWindowFlags_ChildWindow) && w->Active &&
+          std::string(w->Name).find("##step") != std::string::npos)
+        step = w;
+    REQUIRE(step);
+    CHECK(step->ScrollMax.y == 0.0f);
+    const ImRect view = step->InnerClipRect;
+    for (const std::string& id : ids) {
+      const std::string label = category_label(id);
+      CAPTURE(label);
+      const CapturedText* t = k.find(label);
+      REQUIRE_MESSAGE(t, "no tile \"" << label << "\"");
+      CHECK(t->min.y >= view.Min.y - 0.5f);
+      CHECK(t->max.y <= view.Max.y + 0.5f);
+      CHECK(t->min.x >= view.Min.x - 0.5f);
+      CHECK(t->max.x <= view.Max.x + 0.5f);
+    }
+  }
 }
