@@ -1,5 +1,7 @@
 #include "core/write_chain.hpp"
 
+#include "core/superseded.hpp"
+
 #include <sodium.h>
 
 #include <algorithm>
@@ -145,6 +147,9 @@ ChainHead rebuild_chain(const Id& network, const Id& origin, const ChainHead& fr
   static const std::map<uint64_t, const FieldDigests*> none;
   std::map<uint64_t, std::vector<LeafRow>> leaves;
   for (const Row& stored : rows) {
+    // A digest of a superseded write (table 9) is kept under that write's own stamp but is no
+    // write of it: it is what stands for a field the write stamped (the `gone` list above).
+    if (stored.table == kSupersededTable) continue;
     auto g = gone_of.find({stored.table, stored.id});
     const auto& row_gone = g == gone_of.end() ? none : g->second;
     std::set<uint64_t> seqs;
