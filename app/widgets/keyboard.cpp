@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
+#include <vector>
 
 #include <imgui_internal.h>  // ImTextCharToUtf8
 
@@ -324,6 +326,12 @@ float widest_units(const OnScreenKeyboard& kb, KeyInput input, float flex_units)
     take(kb);
     return widest;
   }
+  // Every layout and page of the text keyboard: fixed key sets and units, so computed once for
+  // each space-bar share (two are used) rather than 12 row builds each time the keyboard is laid
+  // out. The UI thread is the only caller.
+  static std::vector<std::pair<float, float>> known;  // flex_units, widest
+  for (const auto& [flex, w] : known)
+    if (flex == flex_units) return w;
   OnScreenKeyboard each;
   for (KeyLayout l : kLayouts)
     for (KeyPage p : kPages) {
@@ -331,6 +339,7 @@ float widest_units(const OnScreenKeyboard& kb, KeyInput input, float flex_units)
       each.page = p;
       take(each);
     }
+  known.emplace_back(flex_units, widest);
   return widest;
 }
 
