@@ -306,6 +306,13 @@ Pictogram tile_text_size() {  // a big A and a small a
       .done();
 }
 
+Pictogram tile_contrast() {  // a square split on its diagonal, one half filled: high contrast
+  return B("tile.contrast")
+      .round_rect(-0.85f, -0.85f, 0.85f, 0.85f, 0.2f)
+      .fill({{0.72f, -0.72f}, {0.72f, 0.72f}, {-0.72f, 0.72f}})
+      .done();
+}
+
 Pictogram tile_settings() {  // a gear
   B b("tile.settings");
   b.circle(0, 0, 0.5f, 0.22f);
@@ -526,6 +533,7 @@ const std::vector<Pictogram>& all_pictograms() {
       tile_last_ticket(),
       tile_language(),
       tile_text_size(),
+      tile_contrast(),
       tile_settings(),
       tile_phone(),
       status_open(),

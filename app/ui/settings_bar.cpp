@@ -11,6 +11,8 @@
 #include "app/ui/read_aloud.hpp"
 #include "app/ui/state.hpp"
 #include "app/widgets/button.hpp"
+#include "app/widgets/icons.hpp"
+#include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
 #include "platform/scale.hpp"
@@ -112,12 +114,90 @@ constexpr const char* kTitle = "Mutua";
 
 namespace {
 
-// The folded button's label: the language's own name and "Aa" (text size and contrast).
-std::string compact_label() {
-  std::string label;
+// The folded button: the language's own name, then text size and contrast, each with its
+// pictogram ("A a", a half-filled square) and, where the row has room, its words. Item 8 of issue
+// 14: "Українська · Aa" hid that contrast was behind it.
+struct FoldedPart {
+  std::string_view pictogram;  // empty: words only
+  std::string text;            // empty: the pictogram only
+};
+
+std::vector<FoldedPart> folded_parts(bool words) {
+  std::vector<FoldedPart> parts;
   for (const auto& l : ui_languages())
-    if (language() == l.code) label = l.native_name;
-  return label + "  \xC2\xB7  Aa";
+    if (language() == l.code) parts.push_back({{}, l.native_name});
+  parts.push_back({"tile.text_size", words ? tr("Text size") : ""});
+  parts.push_back({"tile.contrast", words ? tr("High contrast") : ""});
+  return parts;
+}
+
+constexpr const char* kFoldedGap = "  \xC2\xB7  ";  // between parts
+
+float part_width(const FoldedPart& part) {
+  const float pic = part.pictogram.empty() ? 0.0f : ImGui::GetFontSize();
+  const float gap = !part.pictogram.empty() && !part.text.empty() ? px(6) : 0.0f;
+  return pic + gap + (part.text.empty() ? 0.0f : text_width(nullptr, part.text));
+}
+
+// Between two parts: a dot between words; before and between pictograms without words, a gap
+// (the button must stay beside the title at 200 % on 800x480, as "Українська · Aa" did).
+float gap_after(const std::vector<FoldedPart>& parts, size_t i) {
+  if (i + 1 >= parts.size()) return 0.0f;
+  if (parts[i + 1].text.empty()) return parts[i].text.empty() ? px(8) : px(14);
+  return text_width(nullptr, kFoldedGap);
+}
+
+float folded_width(const std::vector<FoldedPart>& parts) {
+  float w = px(kChipPad);
+  for (size_t i = 0; i < parts.size(); ++i) w += part_width(parts[i]) + gap_after(parts, i);
+  return w;
+}
+
+// A chip of the folded parts; true when tapped.
+bool folded_button(const std::vector<FoldedPart>& parts) {
+  const Palette& p = palette();
+  const ImVec2 size(folded_width(parts), touch_target());
+  const ImVec2 min = ImGui::GetCursorScreenPos();
+  const bool clicked = ImGui::InvisibleButton("##display", size);
+  const bool held = ImGui::IsItemActive();
+  const ImVec2 max(min.x + size.x, min.y + size.y);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float rounding = size.y * 0.5f;
+  dl->AddRectFilled(min, max, held ? p.surface_pressed : p.surface, rounding);
+  dl->AddRect(min, max, p.available, rounding, 0, px(2));
+  std::string label;  // what a test or the layout check calls it: the words shown
+  for (const auto& part : parts)
+    if (!part.text.empty()) {
+      if (!label.empty()) label += " \xC2\xB7 ";
+      label += part.text;
+    }
+  capture_text(label, min, max);
+  probe_touch(label, min, max);
+  ImFont* font = ImGui::GetFont();
+  const float y = min.y + (size.y - font->FontSize) * 0.5f;
+  float x = min.x + px(kChipPad) * 0.5f;
+  dl->PushClipRect(min, max, true);
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const FoldedPart& part = parts[i];
+    if (!part.pictogram.empty()) {
+      const float side = font->FontSize;
+      draw_pictogram(dl, part.pictogram, ImVec2(x + side * 0.5f, min.y + size.y * 0.5f),
+                     side * 0.9f, p.text);
+      x += side + (part.text.empty() ? 0.0f : px(6));
+    }
+    if (!part.text.empty()) {
+      const float w = text_width(font, part.text);
+      draw_text_line(dl, font, font->FontSize, ImVec2(x, y), p.text, part.text);
+      probe_text(part.text, ImVec2(x, y), ImVec2(x + w, y + font->FontSize), min, max);
+      x += w;
+    }
+    const float gap = gap_after(parts, i);
+    if (gap > 0 && !parts[i + 1].text.empty())
+      draw_text_line(dl, font, font->FontSize, ImVec2(x, y), p.muted, kFoldedGap);
+    x += gap;
+  }
+  dl->PopClipRect();
+  return clicked;
 }
 
 }  // namespace
@@ -151,16 +231,19 @@ HomeChrome plan_home_chrome(const UiContext& ctx, const std::string& status) {
   // The four tiles are the point of home: keep at least 60% of the height for them.
   if (c.header_h + c.footer_h > h * 0.4f) {
     c.compact = true;
-    c.tagline = title_w + gap + tag_w + gap + px(160) <= w;
     c.picker_inline = true;
     c.header_h = title_row;
     c.footer_h = font_or(ctx.fonts.strong)->FontSize;
     // On a narrow display the button goes under the title rather than off the side.
-    c.chip_row = title_w + gap + chip_width(compact_label().c_str()) > w;
-    if (c.chip_row) {
-      c.tagline = false;
-      c.header_h += row + spacing;
-    }
+    const float pictures_w = folded_width(folded_parts(false));
+    c.chip_row = title_w + gap + pictures_w > w;
+    // Words for text size and contrast where the button's row has room for them; they matter
+    // more than the tagline.
+    const float room = c.chip_row ? w : w - title_w - gap;
+    c.folded_words = folded_width(folded_parts(true)) <= room;
+    const float chip_w = c.folded_words ? folded_width(folded_parts(true)) : pictures_w;
+    c.tagline = !c.chip_row && title_w + gap + tag_w + gap + chip_w <= w;
+    if (c.chip_row) c.header_h += row + spacing;
   }
   return c;
 }
@@ -174,13 +257,13 @@ void draw_home_header(UiContext& ctx, const HomeChrome& c) {
   const float row = std::max(touch_target(), heading->FontSize);
   const float speaker = speaker_slot(ctx, row);
   const float title_x = speaker > 0 ? speaker + px(12) : 0.0f;
-  // Compact: one button for language, text size and contrast, named in the current language's
-  // script.
-  const std::string label = compact_label();
-  const float cw = chip_width(label.c_str());
+  // Compact: one button for language, text size and contrast: the language named in its own
+  // script, then text size and contrast as pictograms, with their words where they fit.
+  const std::vector<FoldedPart> parts = folded_parts(c.folded_words);
+  const float cw = folded_width(parts);
   // On a narrow screen with the speaker, the name "Mutua" gives way before that button does.
-  const bool name_fits =
-      !c.compact || speaker == 0 || title_x + text_width(heading, kTitle) + px(16) + cw <= w;
+  const bool name_fits = !c.compact || c.chip_row || speaker == 0 ||
+                         title_x + text_width(heading, kTitle) + px(16) + cw <= w;
   const float title_w =
       name_fits
           ? title_x + draw_text(dl, heading,
@@ -198,7 +281,7 @@ void draw_home_header(UiContext& ctx, const HomeChrome& c) {
     else
       ImGui::SetCursorScreenPos(
           ImVec2(at.x + std::max(title_w + px(16), w - cw), at.y + (row - touch_target()) * 0.5f));
-    if (chip("##display", label, false, p.available)) ctx.state.home.settings_open = true;
+    if (folded_button(parts)) ctx.state.home.settings_open = true;
   } else if (c.picker_inline) {
     ImGui::SetCursorScreenPos(
         ImVec2(at.x + w - language_picker_width(), at.y + (row - touch_target()) * 0.5f));

@@ -36,6 +36,7 @@ struct HomeChrome {
   bool picker_inline = true;   // language picker on the title's row
   bool footer_one_row = true;  // status line and display controls side by side
   bool chip_row = false;       // compact: the folded button under the title (narrow display)
+  bool folded_words = false;   // compact: the button names text size and contrast in words too
   float header_h = 0, footer_h = 0;
 };
 HomeChrome plan_home_chrome(const UiContext& ctx, const std::string& status);

@@ -8,8 +8,26 @@
 
 namespace mutua {
 
+namespace {
+std::vector<CapturedText>* g_pictogram_sink = nullptr;
+}  // namespace
+
+void set_pictogram_capture(std::vector<CapturedText>* sink) {
+  g_pictogram_sink = sink;
+}
+
 void draw_pictogram(ImDrawList* dl, const Pictogram& p, ImVec2 centre, float size, ImU32 colour,
                     bool mirror) {
+  if (g_pictogram_sink) {  // where it lands on screen, as capture_text does
+    float x0 = centre.x - size * 0.5f, x1 = centre.x + size * 0.5f;
+    if (frame_mirrored()) {
+      const float m0 = screen_x(x1), m1 = screen_x(x0);
+      x0 = m0;
+      x1 = m1;
+    }
+    g_pictogram_sink->push_back({std::string(p.id), ImVec2(x0, centre.y - size * 0.5f),
+                                 ImVec2(x1, centre.y + size * 0.5f)});
+  }
   // On a mirrored (right-to-left) frame, a pictogram that points (an arrow) turns round with the
   // frame; any other is drawn pre-mirrored so that it comes out as drawn (a tick, a house, a
   // question mark do not turn round in Arabic). app/widgets/mirror.hpp.

@@ -6,7 +6,9 @@
 
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
+#include "app/widgets/text.hpp"
 #include "core/pictogram.hpp"
 
 namespace mutua {
@@ -19,6 +21,10 @@ void draw_pictogram(ImDrawList* dl, const Pictogram& p, ImVec2 centre, float siz
 // The same by id ("tile.need", "action.next", ...); an unknown id draws nothing.
 void draw_pictogram(ImDrawList* dl, std::string_view id, ImVec2 centre, float size, ImU32 colour,
                     bool mirror = false);
+
+// While a capture is installed every pictogram drawn is appended to it: its id and the square it
+// was drawn in (tests see what a screen shows without words). Not thread-safe, like text capture.
+void set_pictogram_capture(std::vector<CapturedText>* sink);
 
 // Draws the icon of a category id centred at `centre`, fitting a square of side `size`. Unknown
 // ids (categories a group added) get a neutral tag shape.

@@ -3,6 +3,8 @@
 
 #include "app/ui/board.hpp"
 #include "app/ui/format.hpp"
+#include "app/ui/i18n.hpp"
+#include "language_guard.hpp"
 #include "support/temp_dir.hpp"
 #include "ui_harness.hpp"
 
@@ -211,4 +213,59 @@ TEST_CASE("on a short display home's one status line drops words before numbers,
   for (const CapturedText& t : narrow.drawn_texts())
     CHECK_MESSAGE(t.text.find("open nee\xE2\x80\xA6") == std::string::npos, t.text);
   CHECK_FALSE(narrow.shows("St Brigid's"));
+}
+
+// Issue 14, item 8: on a small screen home folds language, text size and contrast into one
+// button, which read "Українська · Aa" and hid that contrast was there at all.
+TEST_CASE("home's folded button shows text size and contrast, in words where they fit") {
+  TempDir dir;
+  auto store = open_store(dir.file("a.db"));
+  test::LanguageGuard english_after;
+  struct Size {
+    float w, h, scale;
+  };
+  int folded = 0, in_words = 0;
+  for (const Size size : {Size{800, 480, 1}, Size{800, 480, 1.5f}, Size{800, 480, 2},
+                          Size{480, 800, 1}, Size{480, 800, 2}}) {
+    UiHarness ui(*store, size.w, size.h, size.scale);
+    for (const LanguageInfo& l : ui_languages()) {
+      const std::string code = l.code;
+      CAPTURE(code);
+      CAPTURE(size.w);
+      CAPTURE(size.scale);
+      set_language(l.code);
+      ui.state.screen = Screen::home;
+      ui.state.home.settings_open = false;
+      ui.frames(2);
+      const CapturedText* button = ui.find(l.native_name);
+      REQUIRE(button != nullptr);
+      const auto inside = [&](std::string_view id) -> const CapturedText* {
+        for (const auto& p : ui.drawn_pictograms())
+          if (p.text == id && p.min.x >= button->min.x - 1 && p.max.x <= button->max.x + 1 &&
+              p.min.y >= button->min.y - 1 && p.max.y <= button->max.y + 1)
+            return &p;
+        return nullptr;
+      };
+      const CapturedText* contrast = inside("tile.contrast");
+      if (!contrast) {  // not folded here: the footer's own controls name both in words
+        CHECK(ui.find(tr("High contrast")) != nullptr);
+        continue;
+      }
+      ++folded;
+      CHECK(inside("tile.text_size") != nullptr);
+      const bool words = button->text.find(tr("High contrast")) != std::string::npos;
+      CHECK(words == (button->text.find(tr("Text size")) != std::string::npos));
+      in_words += words;
+      // Ukrainian at 800x480, 100 %: the case the issue names, with room for the words.
+      if (code == "uk" && size.w == 800 && size.scale == 1) CHECK(words);
+      // Tapping the contrast picture opens the page with the contrast switch on it.
+      ui.tap(UiHarness::centre(*contrast));
+      CHECK(ui.state.home.settings_open);
+      ui.frame();
+      CHECK(ui.find(tr("High contrast")) != nullptr);
+    }
+  }
+  MESSAGE(folded << " folded homes, " << in_words << " naming text size and contrast in words");
+  CHECK(folded >= 24);
+  CHECK(in_words >= 6);
 }

@@ -10,6 +10,7 @@
 
 #include "app/ui/frame.hpp"
 #include "app/ui/i18n.hpp"
+#include "app/widgets/icons.hpp"
 #include "app/widgets/mirror.hpp"
 #include "app/widgets/text.hpp"
 #include "core/store.hpp"
@@ -35,9 +36,11 @@ class UiHarness {
     io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // no renderer: the atlas is just built
     apply_theme();
     set_text_capture(&drawn_);
+    set_pictogram_capture(&pictograms_);
   }
   ~UiHarness() {
     set_text_capture(nullptr);
+    set_pictogram_capture(nullptr);
     ImGui::DestroyContext();
     set_ui_scale(1.0f);
   }
@@ -50,6 +53,7 @@ class UiHarness {
   // One frame; what it drew replaces the previous frame's record.
   void frame() {
     drawn_.clear();
+    pictograms_.clear();
     begin_frame_mirror();  // mirrored when the language reads right to left, as in the app
     ImGui::NewFrame();
     if (log_text) ImGui::LogToBuffer();
@@ -109,6 +113,8 @@ class UiHarness {
   }
   // Every string the screens drew last frame, with where it was drawn.
   const std::vector<CapturedText>& drawn_texts() const { return drawn_; }
+  // Every pictogram drawn last frame: its id ("tile.contrast") and square.
+  const std::vector<CapturedText>& drawn_pictograms() const { return pictograms_; }
   // The first drawn string starting with `prefix`, or null.
   const CapturedText* find(const std::string& prefix) const {
     for (const auto& t : drawn_)
@@ -123,6 +129,7 @@ class UiHarness {
   Store& store_;
   FontSet fonts_;
   std::vector<CapturedText> drawn_;
+  std::vector<CapturedText> pictograms_;
   std::string logged_;
 };
 

@@ -200,14 +200,14 @@ TEST_CASE("every category, home tile, status, urgency and main action has a pict
   CHECK(category_pictogram("seeds").id == "tag");  // a category a group added
   CHECK(category_pictogram("status.open").id == "tag");
   for (const char* id :
-       {"tile.need",        "tile.offer",    "tile.board",        "tile.ticket",
-        "tile.last_ticket", "tile.language", "tile.text_size",    "tile.settings",
-        "tile.phone",       "status.open",   "status.partly_met", "status.matched",
-        "status.ready",     "status.met",    "status.closed",     "status.unknown",
-        "urgency.critical", "urgency.high",  "urgency.normal",    "urgency.low",
-        "action.next",      "action.back",   "action.cancel",     "action.confirm",
-        "action.post",      "action.print",  "action.speak",      "action.keyboard",
-        "action.search"})
+       {"tile.need",        "tile.offer",       "tile.board",     "tile.ticket",
+        "tile.last_ticket", "tile.language",    "tile.text_size", "tile.contrast",
+        "tile.settings",    "tile.phone",       "status.open",    "status.partly_met",
+        "status.matched",   "status.ready",     "status.met",     "status.closed",
+        "status.unknown",   "urgency.critical", "urgency.high",   "urgency.normal",
+        "urgency.low",      "action.next",      "action.back",    "action.cancel",
+        "action.confirm",   "action.post",      "action.print",   "action.speak",
+        "action.keyboard",  "action.search"})
     CHECK_MESSAGE(find_pictogram(id), id);
   CHECK(find_pictogram("nothing") == nullptr);
 }
