@@ -1,7 +1,6 @@
 #include "app/ui/wizard_steps.hpp"
 
 #include <algorithm>
-#include <cfloat>
 #include <cstdio>
 
 #include "app/ui/category_grid.hpp"
@@ -9,19 +8,14 @@
 #include "app/ui/frame.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/last_ticket.hpp"
-#include "app/ui/phone_host.hpp"
-#include "app/ui/post_entry.hpp"
 #include "app/ui/read_aloud.hpp"
 #include "app/ui/state.hpp"
-#include "app/ui/task.hpp"
-#include "app/ui/ticket_slip.hpp"
-#include "app/widgets/big_code.hpp"
+#include "app/ui/wizard_step_parts.hpp"
 #include "app/widgets/button.hpp"
 #include "app/widgets/confirm.hpp"
 #include "app/widgets/drag_scroll.hpp"
 #include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
-#include "app/widgets/qr.hpp"
 #include "app/widgets/text.hpp"
 #include "app/widgets/text_field.hpp"
 #include "core/settings.hpp"
@@ -31,6 +25,27 @@
 namespace mutua {
 
 namespace {
+
+EntryAnswers answers_of(const WizardForm& f) {
+  EntryAnswers a;
+  a.kind = f.kind;
+  a.category = f.category;
+  a.item = f.item;
+  a.availability = f.availability;
+  a.quantity = f.quantity;
+  a.unit = f.unit;
+  a.urgency = f.urgency;
+  a.people = f.people;
+  a.by_phone = f.reach == WizardForm::Reach::phone;
+  a.contact_name = f.contact_name;
+  a.contact_phone = f.contact_phone;
+  a.consent = f.consent;
+  return a;
+}
+
+}  // namespace
+
+namespace wizard_parts {
 
 ImFont* or_current(ImFont* f) {
   return f ? f : ImGui::GetFont();
@@ -51,23 +66,6 @@ void go_to_step(WizardForm& f, int step) {
   clear_keyboard_target();  // the keyboard must not keep typing into a field that went away
 }
 
-EntryAnswers answers_of(const WizardForm& f) {
-  EntryAnswers a;
-  a.kind = f.kind;
-  a.category = f.category;
-  a.item = f.item;
-  a.availability = f.availability;
-  a.quantity = f.quantity;
-  a.unit = f.unit;
-  a.urgency = f.urgency;
-  a.people = f.people;
-  a.by_phone = f.reach == WizardForm::Reach::phone;
-  a.contact_name = f.contact_name;
-  a.contact_phone = f.contact_phone;
-  a.consent = f.consent;
-  return a;
-}
-
 bool contact_given(const WizardForm& f) {
   return contact_given(answers_of(f));
 }
@@ -75,6 +73,16 @@ bool contact_given(const WizardForm& f) {
 bool can_go_on(const WizardForm& f) {
   return step_answered(answers_of(f), f.step);
 }
+
+float footer_height() {
+  return height_on_short_display(touch_target() * 1.2f, 0.16f);
+}
+
+}  // namespace wizard_parts
+
+using namespace wizard_parts;
+
+namespace {
 
 // What a tap on Next says while the step is not answered (app/widgets/button.hpp).
 const char* why_not_on(const WizardForm& f) {
@@ -203,10 +211,6 @@ void draw_header(UiContext& ctx, const WizardSpec& spec) {
   ImGui::Dummy(ImVec2(full, px(6)));
 }
 
-float footer_height() {
-  return height_on_short_display(touch_target() * 1.2f, 0.16f);
-}
-
 void next_step(UiContext& ctx, const WizardSpec& spec) {
   WizardForm& f = ctx.state.wizard;
   if (f.step == 5) {
@@ -289,425 +293,6 @@ void draw_what(UiContext& ctx, const WizardSpec& spec) {
     f.item = picks[size_t(tapped)];
     clear_keyboard_target();
   }
-}
-
-// --- Step 4: how to reach you ---------------------------------------------------------------
-
-// The height of the consent row `width` wide, its sentence wrapped beside the box.
-float consent_box_height(UiContext& ctx, const std::string& sentence, float width) {
-  ImFont* body = or_current(ctx.fonts.body);
-  const float wrap = width - px(34) - 3 * px(12);
-  return std::max(touch_target(),
-                  calc_text_size(body, body->FontSize, sentence, wrap).y + 2 * px(12));
-}
-
-// A large tick box whose whole row (box and sentence) is the touch target.
-bool consent_box(UiContext& ctx, bool* value, const std::string& sentence, ImU32 accent) {
-  const Palette& p = palette();
-  const float width = ImGui::GetContentRegionAvail().x;
-  const float box = px(34);
-  const float pad = px(12);
-  ImFont* body = or_current(ctx.fonts.body);
-  const float wrap = width - box - 3 * pad;
-  const float text_h = calc_text_size(body, body->FontSize, sentence, wrap).y;
-  const float h = consent_box_height(ctx, sentence, width);
-  const ImVec2 min = ImGui::GetCursorScreenPos();
-  const bool clicked = ImGui::InvisibleButton("##consent", ImVec2(width, h)) && is_tap();
-  probe_touch(sentence, min, ImVec2(min.x + width, min.y + h));
-  if (clicked) *value = !*value;
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImVec2 max(min.x + width, min.y + h);
-  dl->AddRectFilled(min, max, ImGui::IsItemActive() ? p.surface_pressed : p.surface, px(10));
-  dl->AddRect(min, max, *value ? accent : p.border, px(10), 0, px(2));
-  const ImVec2 bmin(min.x + pad, min.y + (h - box) * 0.5f);
-  const ImVec2 bmax(bmin.x + box, bmin.y + box);
-  if (*value) {
-    dl->AddRectFilled(bmin, bmax, accent, px(6));
-    dl->PathLineTo(ImVec2(bmin.x + box * 0.22f, bmin.y + box * 0.52f));
-    dl->PathLineTo(ImVec2(bmin.x + box * 0.42f, bmin.y + box * 0.72f));
-    dl->PathLineTo(ImVec2(bmin.x + box * 0.80f, bmin.y + box * 0.28f));
-    dl->PathStroke(p.on_colour, 0, px(4));
-  } else {
-    dl->AddRect(bmin, bmax, p.text, px(6), 0, px(2));
-  }
-  draw_text_wrapped(dl, body, ImVec2(bmax.x + pad, min.y + (h - text_h) * 0.5f), p.text, sentence,
-                    wrap);
-  capture_text(sentence, min, max);  // the row is found by its sentence
-  return clicked;
-}
-
-// The line under the two choices of step 4 before a phone is chosen.
-const char* reach_hint(const WizardForm& f) {
-  return f.reach == WizardForm::Reach::come_back
-             ? tr("Nothing about you is saved. Keep your ticket code and check it here.")
-             : tr("This is optional. With a phone number, a volunteer can call you.");
-}
-
-std::string consent_sentence(UiContext& ctx) {
-  char sentence[320];
-  std::snprintf(sentence, sizeof sentence,
-                tr("Only this group's volunteers will see your name and phone, to arrange this. "
-                   "They are deleted %lld days after it is done."),
-                static_cast<long long>(ctx.store.settings().get().retention_days));
-  return sentence;
-}
-
-const char* consent_missing() {
-  return tr("Tick the box to share them, or choose \"I will come back to this kiosk\".");
-}
-
-// `typing`: the keyboard is open where it leaves little room (draw_wizard).
-void draw_contact(UiContext& ctx, const WizardSpec& spec, bool typing) {
-  WizardForm& f = ctx.state.wizard;
-  const Palette& p = palette();
-  using Reach = WizardForm::Reach;
-  // What the last frame was typing while the step showed that field alone (kept in the step
-  // window's storage): 0 nothing, 1 the name, 2 the phone.
-  int& was_typing = *ImGui::GetStateStorage()->GetIntRef(ImGui::GetID("##was_typing"), 0);
-  if (typing && f.reach == Reach::phone) {
-    // Only the field typed in, under the question, as step 2 does (at 800x480 and 200 % the
-    // keyboard leaves room for little more); the other field, the tick and Next come back
-    // with the keyboard's Done, and after the phone the tick is brought into view.
-    const bool name = keyboard_target().value == &f.contact_name;
-    was_typing = name ? 1 : 2;
-    if (name) {
-      text_field_name(tr("Your name (optional)"));
-      touch_text_field("##name", nullptr, &f.contact_name, TextFieldKind::text,
-                       limits::short_chars);
-    } else {
-      text_field_name(tr("Phone number"));
-      touch_text_field("##phone", nullptr, &f.contact_phone, TextFieldKind::phone,
-                       limits::phone_chars);
-    }
-    // The tick under the phone where the room left shows all of it (480x800 at 200 %).
-    const std::string sentence = consent_sentence(ctx);
-    const ImVec2 room = ImGui::GetContentRegionAvail();
-    if (!name &&
-        consent_box_height(ctx, sentence, room.x) + ImGui::GetStyle().ItemSpacing.y <= room.y)
-      consent_box(ctx, &f.consent, sentence, spec.accent);
-    return;
-  }
-  const bool phone_typed = was_typing == 2 && !keyboard_target().live();
-  if (!typing) was_typing = 0;
-  const float avail = ImGui::GetContentRegionAvail().x;
-  const float gap = px(12);
-  const bool side = avail > px(560);
-  const float w = side ? (avail - gap) * 0.5f : avail;
-  const float h = touch_target() * 1.1f;
-  if (touch_button("##phone-choice", tr("Leave a name and phone"), w,
-                   f.reach == Reach::phone ? ButtonLook::selected : ButtonLook::plain, spec.accent,
-                   ctx.fonts.strong, h) &&
-      is_tap())
-    f.reach = Reach::phone;
-  if (side) ImGui::SameLine(0, gap);
-  if (touch_button("##come-back", tr("I will come back to this kiosk"), w,
-                   f.reach == Reach::come_back ? ButtonLook::selected : ButtonLook::plain,
-                   spec.accent, ctx.fonts.strong, h) &&
-      is_tap()) {
-    f.reach = Reach::come_back;
-    clear_keyboard_target();
-  }
-  if (f.reach != Reach::phone) {
-    ui_text_wrapped(reach_hint(f), ctx.fonts.body, p.muted);
-    return;
-  }
-  // Each field named above it (side by side: each over its own column), not by a grey hint that
-  // goes with the first letter typed.
-  ImGui::BeginGroup();
-  text_field_name(tr("Your name (optional)"), w);
-  ImGui::SetNextItemWidth(w);
-  touch_text_field("##name", nullptr, &f.contact_name, TextFieldKind::text, limits::short_chars);
-  ImGui::EndGroup();
-  if (side) ImGui::SameLine(0, gap);
-  ImGui::BeginGroup();
-  text_field_name(tr("Phone number"), w);
-  ImGui::SetNextItemWidth(w);
-  touch_text_field("##phone", nullptr, &f.contact_phone, TextFieldKind::phone, limits::phone_chars);
-  ImGui::EndGroup();
-  if (phone_typed && !f.consent && contact_given(f)) {
-    // The tick's row at the top of the step, above Next (SetScrollHereY would take the fields').
-    ImGui::SetScrollFromPosY(ImGui::GetCursorScreenPos().y - ImGui::GetWindowPos().y, 0.0f);
-    ctx.state.wants_frame = true;  // the scroll takes effect on the next frame
-  }
-  consent_box(ctx, &f.consent, consent_sentence(ctx), spec.accent);
-  if (!can_go_on(f)) ui_text_wrapped(consent_missing(), ctx.fonts.strong, p.urgent);
-}
-
-// --- Step 5: review -------------------------------------------------------------------------
-
-// One answer with "Change": the whole row goes back to the step that asked it.
-void review_row(UiContext& ctx, const WizardSpec& spec, int index, const std::string& label,
-                const std::string& value, int step) {
-  WizardForm& f = ctx.state.wizard;
-  const Palette& p = palette();
-  const float width = ImGui::GetContentRegionAvail().x;
-  const float pad = px(14);
-  ImFont* body = or_current(ctx.fonts.body);
-  ImFont* strong = or_current(ctx.fonts.strong);
-  const bool changeable = step >= first_step(f);
-  const std::string change = changeable ? tr("Change") : "";
-  const float change_w = changeable ? text_width(strong, change) + px(8) : 0.0f;
-  // Labels take a third of the row on wide screens and their own line on narrow ones.
-  const bool stacked = width < px(560);
-  const float label_w = stacked ? width - 2 * pad - change_w : width * 0.38f;
-  const float value_x = stacked ? pad : pad + label_w + pad;
-  const float value_w = width - value_x - pad - change_w - pad;
-  const float value_h = calc_text_size(body, strong->FontSize, value, value_w).y;
-  const float h =
-      std::max(touch_target(), (stacked ? body->FontSize + px(4) : 0.0f) + value_h + 2 * pad);
-  ImGui::PushID(index);
-  const ImVec2 min = ImGui::GetCursorScreenPos();
-  const bool clicked = ImGui::InvisibleButton("##row", ImVec2(width, h)) && is_tap();
-  probe_touch(value, min, ImVec2(min.x + width, min.y + h));
-  const bool held = ImGui::IsItemActive() && is_tap() && changeable;
-  ImGui::PopID();
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImVec2 max(min.x + width, min.y + h);
-  dl->AddRectFilled(min, max, held ? p.surface_pressed : p.surface, px(10));
-  dl->AddRect(min, max, p.border, px(10), 0, px(1));
-  float y = min.y + pad;
-  draw_text(dl, body, ImVec2(min.x + pad, y), p.muted, label, label_w);
-  if (stacked) y += body->FontSize + px(4);
-  draw_text_wrapped(dl, strong, ImVec2(min.x + value_x, y), p.text, value, value_w);
-  if (changeable)
-    draw_text(dl, strong,
-              ImVec2(max.x - pad - change_w + px(8), min.y + (h - strong->FontSize) * 0.5f),
-              spec.accent, change);
-  if (clicked && changeable) {
-    go_to_step(f, step);
-    f.from_review = true;
-  }
-}
-
-struct ReviewRow {
-  std::string label, value;
-  int step;  // the step that asked it
-};
-
-std::vector<ReviewRow> review_rows(const WizardSpec& spec, const WizardForm& f) {
-  std::vector<ReviewRow> rows;
-  rows.push_back({tr("Category"), category_label(f.category), 1});
-  rows.push_back({is_skills_offer(f) ? tr("What you can do") : tr("What"), f.item, 2});
-  for (auto& [label, value] : spec.amount_review(f))
-    rows.push_back({std::move(label), std::move(value), 3});
-  std::string reach;
-  if (f.reach == WizardForm::Reach::phone && contact_given(f) && f.consent) {
-    reach = trimmed(f.contact_name);
-    if (!trimmed(f.contact_phone).empty())
-      reach += (reach.empty() ? "" : "  \xC2\xB7  ") + trimmed(f.contact_phone);
-  } else {
-    reach = tr("I will come back to this kiosk");
-  }
-  rows.push_back({tr("How to reach you"), reach, 4});
-  return rows;
-}
-
-void draw_review(UiContext& ctx, const WizardSpec& spec) {
-  WizardForm& f = ctx.state.wizard;
-  int i = 0;
-  for (const ReviewRow& row : review_rows(spec, f))
-    review_row(ctx, spec, i++, row.label, row.value, row.step);
-  if (!f.error.empty()) ui_text_wrapped(f.error, ctx.fonts.strong, palette().urgent);
-}
-
-// --- Step 6: ticket -------------------------------------------------------------------------
-
-const char* ticket_next(Kind kind) {
-  return kind == Kind::need
-             ? tr("A volunteer looks for someone who can help. Come back to this kiosk and tap "
-                  "\"Check my ticket\" to see what has happened.")
-             : tr("A volunteer will match your offer with someone who needs it. Tap \"Check my "
-                  "ticket\" here to see what has happened.");
-}
-
-const char* ticket_more(const WizardForm& f) {
-  return f.left_contact ? tr("A volunteer may also call you.")
-                        : tr("Nothing about you was saved, only this code.");
-}
-
-// The ticket screen's last row: Done, and "Print my ticket" when there is a printer.
-struct FooterRow {
-  float done_w = 0, print_w = 0;  // print_w 0: no print button
-  // "Print my ticket", or "Print" where that does not fit; while printing, "Printing..." where
-  // it fits, else the same label (the message under the code then says how it went).
-  const char* print_label = "";
-  const char* printing_label = "";
-  bool stacked = false;  // print above Done, each across the row
-};
-FooterRow ticket_footer_row(ImFont* font, float row_w, bool printer) {
-  FooterRow r;
-  r.done_w = std::min(row_w, px(420));
-  if (!printer) return r;
-  auto fits = [&](const char* label, std::string_view pictogram, float w) {
-    return text_width(font, label) + px(36) + pictogram_room(font, pictogram) <= w;
-  };
-  auto labels = [&](float w) {
-    r.print_label =
-        fits(tr("Print my ticket"), "action.print", w) ? tr("Print my ticket") : tr("Print");
-    r.printing_label =
-        fits(tr("Printing..."), "action.print", w) ? tr("Printing...") : r.print_label;
-  };
-  if (row_w - r.done_w > px(200)) {
-    r.print_w = std::min(row_w - r.done_w - px(16), px(360));
-    labels(r.print_w);
-    return r;
-  }
-  // Half the row each, so that the code above keeps its room (800x480 at 200 % text, where
-  // Done alone used to take the whole row).
-  const float half = (row_w - px(16)) * 0.5f;
-  if (fits(tr("Done"), "action.confirm", half) && fits(tr("Print"), "action.print", half)) {
-    r.done_w = r.print_w = half;
-    labels(half);
-    return r;
-  }
-  // Too narrow even so (a tall, narrow display at large text): above Done, across the row.
-  r.done_w = r.print_w = row_w;
-  r.stacked = true;
-  labels(row_w);
-  return r;
-}
-
-void draw_ticket(UiContext& ctx, const WizardSpec& spec) {
-  WizardForm& f = ctx.state.wizard;
-  const Palette& p = palette();
-  ImFont* heading = or_current(ctx.fonts.heading);
-  ImFont* body = or_current(ctx.fonts.body);
-  ImFont* strong = or_current(ctx.fonts.strong);
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const bool wide = avail.x > avail.y * 1.2f && avail.x > px(700);
-  const float gap = px(24);
-  // "Print my ticket" (when this device has a receipt printer, Settings) goes beside Done, each
-  // as wide as it needs or half the row, with the short "Print" where the long words do not fit;
-  // else above Done.
-  const std::string printer = ticket_printer(ctx.store);
-  const FooterRow footer_row = ticket_footer_row(strong, avail.x, !printer.empty());
-  const float footer =
-      (footer_height() + ImGui::GetStyle().ItemSpacing.y) * (footer_row.stacked ? 2.0f : 1.0f);
-
-  ImGui::BeginChild("##ticket", ImVec2(0, avail.y - footer), false);
-  // The width inside the scrolling area: less its scrollbar when the text is taller than it.
-  const float inner_w = ImGui::GetContentRegionAvail().x;
-  const float left_w = wide ? inner_w * 0.45f : inner_w;
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImVec2 min = ImGui::GetCursorScreenPos();
-  float y = min.y;
-  // The speaker, before the first words it reads (when read-aloud is on: app/ui/read_aloud.hpp).
-  const float row = touch_target();
-  const float speaker = speaker_slot(ctx, row);
-  if (speaker > 0) {
-    const float x = min.x + speaker + px(12);
-    const float w = left_w - (x - min.x);
-    const char* title = tr("Your ticket number");
-    const float text_h = calc_text_size(strong, strong->FontSize, title, w).y;
-    draw_text_wrapped(dl, strong, ImVec2(x, y + std::max(0.0f, (row - text_h) * 0.5f)), p.text,
-                      title, w);
-    y += std::max(row, text_h);
-  } else {
-    y += draw_text_wrapped(dl, strong, ImVec2(min.x, y), p.text, tr("Your ticket number"), left_w);
-  }
-  y += px(8);
-  // The code as large as the box allows: a stranger must read it from a step back and copy it.
-  // In the font baked for codes, at its own size (app/widgets/big_code.hpp): sharp, not scaled.
-  ImFont* code_font = ctx.fonts.code ? ctx.fonts.code : heading;
-  const float code_h = std::max(code_font->FontSize * 1.35f, wide ? px(110) : px(96));
-  dl->AddRectFilled(ImVec2(min.x, y), ImVec2(min.x + left_w, y + code_h), p.surface, px(14));
-  dl->AddRect(ImVec2(min.x, y), ImVec2(min.x + left_w, y + code_h), spec.accent, px(14), 0, px(4));
-  draw_big_code(dl, code_font, ImVec2(min.x, y), left_w, code_h, p.text, f.ticket);
-  y += code_h + px(10);
-  y += draw_text_wrapped(dl, heading, ImVec2(min.x, y), spec.accent, tr("Write this code down."),
-                         left_w);
-  float x = min.x;
-  float w = left_w;
-  if (wide) {
-    x = min.x + left_w + gap;
-    w = inner_w - left_w - gap;
-    y = min.y;
-  } else {
-    y += px(16);
-  }
-  // What the ticket is for, with its quantity in words ("Rice · 3 packs").
-  // (An offer of skills and time has no quantity: its item alone.)
-  if (!f.item.empty()) {
-    std::string what = f.item;
-    if (!f.unit.empty() || f.quantity != 1)
-      what += "  \xC2\xB7  " + format_quantity(f.quantity, f.unit);
-    y += draw_text_wrapped(dl, strong, ImVec2(x, y), p.text, what, w) + px(12);
-  }
-  y += draw_text_wrapped(dl, strong, ImVec2(x, y), p.text, tr("What happens next"), w);
-  y += px(6);
-  y += draw_text_wrapped(dl, body, ImVec2(x, y), p.text, ticket_next(spec.kind), w);
-  y += px(10);
-  y += draw_text_wrapped(dl, body, ImVec2(x, y), p.muted, ticket_more(f), w);
-  // The phone ticket page as a QR code, only while the phone pages run at a known address.
-  const std::string url =
-      ctx.state.phone && ctx.state.phone->running()
-          ? phone_ticket_url(ctx.state.phone->address(), f.ticket, f.left_contact)
-          : std::string();
-  if (!url.empty()) {
-    y += px(14);
-    const float qr = std::min(px(150), w * 0.45f);
-    draw_qr(dl, ImVec2(x, y), qr, url);
-    capture_text("qr:" + url, ImVec2(x, y), ImVec2(x + qr, y + qr));
-    const float cx = x + qr + px(14);
-    draw_text_wrapped(dl, strong, ImVec2(cx, y + px(8)), p.text,
-                      tr("Scan to see this ticket on your phone"), std::max(px(60), x + w - cx));
-    y += qr;
-  }
-  if (!f.print_message.empty())
-    y += px(10) + draw_text_wrapped(dl, strong, ImVec2(x, y + px(10)),
-                                    f.print_failed ? p.urgent : p.offer, f.print_message, w);
-  ImGui::SetCursorScreenPos(min);  // past the speaker: the content is all of it
-  ImGui::Dummy(ImVec2(avail.x, y - min.y));
-  // How the printing went is the last thing in the list: brought into view as it appears, below
-  // the fold at large text on a small display.
-  {
-    // Once per message: the window's storage keeps which one was brought into view (0: none).
-    int& shown = *ImGui::GetStateStorage()->GetIntRef(ImGui::GetID("##print_shown"), 0);
-    const int now =
-        f.print_message.empty() ? 0 : static_cast<int>(ImGui::GetID(f.print_message.c_str()) | 1u);
-    if (now != 0 && now != shown) {
-      ImGui::SetScrollHereY(1.0f);
-      ctx.state.wants_frame = true;  // the scroll takes effect on the next frame
-    }
-    shown = now;
-  }
-  if (update_drag_scroll(f.scroll)) ctx.state.wants_frame = true;
-  ImGui::EndChild();
-
-  const float done_w = footer_row.done_w;
-  const float row_x = ImGui::GetCursorPosX();
-  // Printing runs off the UI thread and says how it went.
-  if (footer_row.print_w > 0) {
-    const float print_w = footer_row.print_w;
-    if (f.printing && f.printing->finished()) {
-      f.print_failed = !f.printing->has_value();
-      f.print_message = f.print_failed
-                            ? tr("The printer did not answer. Please write the code down.")
-                            : tr("Printed. Take your slip.");
-      f.printing.reset();
-      ctx.state.wants_frame = true;  // drawn under the code on the next frame
-    }
-    if (f.printing) ctx.state.wants_frame = true;
-    const char* label = f.printing ? footer_row.printing_label : footer_row.print_label;
-    if (touch_button("##print", label, print_w, ButtonLook::plain, spec.accent, ctx.fonts.strong,
-                     footer_height(), "action.print") &&
-        !f.printing) {
-      if (auto e = ctx.store.entries().by_ticket(f.ticket)) {
-        const std::string phone =
-            ctx.state.phone && ctx.state.phone->running() ? ctx.state.phone->address() : "";
-        const Slip slip =
-            build_slip(ticket_slip_text(ctx.store, *e, phone), ticket_paper(ctx.store));
-        f.print_message.clear();
-        f.printing = start_print(slip.bytes, printer);
-      }
-    }
-    if (!footer_row.stacked) ImGui::SameLine(row_x + avail.x - done_w);
-  } else {
-    ImGui::SetCursorPosX(row_x + avail.x - done_w);
-  }
-  if (touch_button("##done", tr("Done"), done_w, ButtonLook::selected, spec.accent,
-                   ctx.fonts.strong, footer_height(), "action.confirm"))
-    leave_wizard(ctx);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <imgui_internal.h>  // ImTextCharToUtf8
 
 #include "app/ui/i18n.hpp"
+#include "app/widgets/keyboard_layouts.hpp"
 #include "app/widgets/keyboard_layouts_rtl.hpp"
 #include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
@@ -20,52 +21,25 @@ namespace mutua {
 
 namespace {
 
-// A row is space-separated key labels; the shifted row has the same keys in capitals.
-struct Row {
-  const char* lower;
-  const char* upper;
-};
-struct Page {
-  Row rows[3];
-};
-
-constexpr Page kQwerty{{{"q w e r t y u i o p", "Q W E R T Y U I O P"},
-                        {"a s d f g h j k l", "A S D F G H J K L"},
-                        {"z x c v b n m", "Z X C V B N M"}}};
-constexpr Page kAzerty{{{"a z e r t y u i o p", "A Z E R T Y U I O P"},
-                        {"q s d f g h j k l m", "Q S D F G H J K L M"},
-                        {"w x c v b n \xC3\xA9 \xC3\xA8 \xC3\xA7 \xC3\xA0",  // é è ç à
-                         "W X C V B N \xC3\x89 \xC3\x88 \xC3\x87 \xC3\x80"}}};
-// ЙЦУКЕН with the Ukrainian letters і ї є ґ and the apostrophe.
-constexpr Page kUkrainian{
-    {{"\xD0\xB9 \xD1\x86 \xD1\x83 \xD0\xBA \xD0\xB5 \xD0\xBD \xD0\xB3 \xD1\x88 \xD1\x89 \xD0\xB7 "
-      "\xD1\x85 \xD1\x97",
-      "\xD0\x99 \xD0\xA6 \xD0\xA3 \xD0\x9A \xD0\x95 \xD0\x9D \xD0\x93 \xD0\xA8 \xD0\xA9 \xD0\x97 "
-      "\xD0\xA5 \xD0\x87"},
-     {"\xD1\x84 \xD1\x96 \xD0\xB2 \xD0\xB0 \xD0\xBF \xD1\x80 \xD0\xBE \xD0\xBB \xD0\xB4 \xD0\xB6 "
-      "\xD1\x94",
-      "\xD0\xA4 \xD0\x86 \xD0\x92 \xD0\x90 \xD0\x9F \xD0\xA0 \xD0\x9E \xD0\x9B \xD0\x94 \xD0\x96 "
-      "\xD0\x84"},
-     {"\xD2\x91 \xD1\x8F \xD1\x87 \xD1\x81 \xD0\xBC \xD0\xB8 \xD1\x82 \xD1\x8C \xD0\xB1 \xD1\x8E '",
-      "\xD2\x90 \xD0\xAF \xD0\xA7 \xD0\xA1 \xD0\x9C \xD0\x98 \xD0\xA2 \xD0\xAC \xD0\x91 \xD0\xAE "
-      "'"}}};
-// á é í ó ú ñ ü ç ¿ ¡ / à è ê ë î ï ô œ ù û / â ã õ ' -
-constexpr Page kAccents{
-    {{"\xC3\xA1 \xC3\xA9 \xC3\xAD \xC3\xB3 \xC3\xBA \xC3\xB1 \xC3\xBC \xC3\xA7 \xC2\xBF \xC2\xA1",
-      "\xC3\x81 \xC3\x89 \xC3\x8D \xC3\x93 \xC3\x9A \xC3\x91 \xC3\x9C \xC3\x87 \xC2\xBF \xC2\xA1"},
-     {"\xC3\xA0 \xC3\xA8 \xC3\xAA \xC3\xAB \xC3\xAE \xC3\xAF \xC3\xB4 \xC5\x93 \xC3\xB9 \xC3\xBB",
-      "\xC3\x80 \xC3\x88 \xC3\x8A \xC3\x8B \xC3\x8E \xC3\x8F \xC3\x94 \xC5\x92 \xC3\x99 \xC3\x9B"},
-     {"\xC3\xA2 \xC3\xA3 \xC3\xB5 \xC3\xA4 \xC3\xB6 ' -",
-      "\xC3\x82 \xC3\x83 \xC3\x95 \xC3\x84 \xC3\x96 ' -"}}};
-constexpr Page kSymbols{{{"1 2 3 4 5 6 7 8 9 0", "1 2 3 4 5 6 7 8 9 0"},
-                         {"- / : ; ( ) \" @ & '", "- / : ; ( ) \" @ & '"},
-                         {". , ? ! + # * %", ". , ? ! + # * %"}}};
+using keys::kAccents;
+using keys::kAzerty;
+using keys::kQwerty;
+using keys::kSymbols;
+using keys::kUkrainian;
+using keys::Page;
 
 constexpr Page from_rtl(const keys::RtlPage& p) {
   return Page{{{p.lower[0], p.upper[0]}, {p.lower[1], p.upper[1]}, {p.lower[2], p.upper[2]}}};
 }
 constexpr Page kArabic = from_rtl(keys::kArabic);
 constexpr Page kPersian = from_rtl(keys::kPersian);
+// Arabic and Persian have no accents: their accents key opens a page of their shift page's
+// extra letters and harakat (hamza forms, آ, ژ), which stays until its letters key.
+constexpr Page extras_of(const keys::RtlPage& p) {
+  return Page{{{p.upper[0], p.upper[0]}, {p.upper[1], p.upper[1]}, {p.upper[2], p.upper[2]}}};
+}
+constexpr Page kArabicExtras = extras_of(keys::kArabic);
+constexpr Page kPersianExtras = extras_of(keys::kPersian);
 constexpr Page kArabicSymbols = from_rtl(keys::kArabicSymbols);
 constexpr Page kPersianSymbols = from_rtl(keys::kPersianSymbols);
 
@@ -76,8 +50,9 @@ bool right_to_left(KeyLayout l) {
 const Page& page_for(const OnScreenKeyboard& kb) {
   switch (kb.page) {
     case KeyPage::accents:
-      if (!right_to_left(kb.layout)) return kAccents;
-      break;  // no accents page: the shift page has the extra letters
+      if (kb.layout == KeyLayout::arabic) return kArabicExtras;
+      if (kb.layout == KeyLayout::persian) return kPersianExtras;
+      return kAccents;
     case KeyPage::symbols:
       if (kb.layout == KeyLayout::arabic) return kArabicSymbols;
       if (kb.layout == KeyLayout::persian) return kPersianSymbols;
@@ -118,7 +93,8 @@ struct Key {
   std::string label;
   float units = 1.0f;
   bool special = false;  // drawn in the darker "function key" style
-  bool slot = false;     // one of the three layout and page keys (or the empty slot of one)
+  bool slot = false;     // one of the three layout and page keys
+  bool letter = false;   // a key of the page's own rows, sized by its layout (Geometry::letter)
 };
 using Rows = std::vector<std::vector<Key>>;
 
@@ -157,7 +133,12 @@ const char* layout_name(KeyLayout l) {
   return "";
 }
 
-const char* kAccentsLabel = "\xC3\xA1\xC3\xA9\xC3\xB1";  // áéñ
+// The accents key: Latin accents, or Arabic's and Persian's extra letters.
+const char* accents_label(KeyLayout l) {
+  return l == KeyLayout::arabic    ? "\xD8\xA3\xD8\xA5\xD8\xA2"   // أإآ
+         : l == KeyLayout::persian ? "\xD8\xA2\xDA\x98\xD8\xA1"   // آژء
+                                   : "\xC3\xA1\xC3\xA9\xC3\xB1";  // áéñ
+}
 const char* digits_label(KeyLayout l) {
   return l == KeyLayout::arabic    ? "\xD9\xA1\xD9\xA2\xD9\xA3"  // ١٢٣
          : l == KeyLayout::persian ? "\xDB\xB1\xDB\xB2\xDB\xB3"  // ۱۲۳
@@ -187,35 +168,37 @@ Rows build_rows(const OnScreenKeyboard& kb, KeyInput input) {
     return rows;
   }
   const Page& page = page_for(kb);
-  const bool upper = kb.shift && kb.page != KeyPage::symbols;
+  // Shift on the letters and the Latin accents; Arabic's and Persian's extra letters have no
+  // capitals.
+  const bool has_shift =
+      kb.page == KeyPage::letters || (kb.page == KeyPage::accents && !right_to_left(kb.layout));
+  const bool upper = kb.shift && has_shift;
   for (int r = 0; r < 3; ++r) {
     std::vector<Key> row;
-    if (r == 2 && kb.page != KeyPage::symbols) row.push_back({"shift", kShift, 1.5f, true});
+    if (r == 2 && has_shift) row.push_back({"shift", kShift, 1.5f, true});
     for (auto& k : split(upper ? page.rows[r].upper : page.rows[r].lower)) {
       if (k == "zwnj")
-        row.push_back({keys::kZwnj, keys::kZwnjLabel});
+        row.push_back({keys::kZwnj, keys::kZwnjLabel, 1.0f, false, false, true});
       else
-        row.push_back({k, k});
+        row.push_back({k, k, 1.0f, false, false, true});
     }
     if (r == 2) row.push_back({"backspace", kBackspace, 1.5f, true});
     rows.push_back(std::move(row));
   }
   // The bottom row is the same in every layout and page, so a second tap on the same spot does
   // the same thing (issue 14): [layout] [symbols] [accents] , space . [Done]. A page's own key
-  // becomes "letters" in its place; Arabic and Persian, with no accents page (their shift page
-  // has the extra letters), leave that slot empty.
+  // becomes "letters" in its place; in Arabic and Persian the accents key opens their extra
+  // letters.
   std::vector<Key> bottom;
   bottom.push_back({"layout", layout_name(next_layout(kb.layout)), 1.5f, true, true});
   if (kb.page == KeyPage::symbols)
     bottom.push_back({"letters", letters_label(kb.layout), 1.5f, true, true});
   else
     bottom.push_back({"symbols", digits_label(kb.layout), 1.5f, true, true});
-  if (right_to_left(kb.layout))
-    bottom.push_back({"", "", 1.5f, false, true});
-  else if (kb.page == KeyPage::accents)
+  if (kb.page == KeyPage::accents)
     bottom.push_back({"letters", letters_label(kb.layout), 1.5f, true, true});
   else
-    bottom.push_back({"accents", kAccentsLabel, 1.5f, true, true});
+    bottom.push_back({"accents", accents_label(kb.layout), 1.5f, true, true});
   if (right_to_left(kb.layout))
     bottom.push_back({"\xD8\x8C", "\xD8\x8C", 1.0f});  // ، Arabic comma
   else
@@ -228,7 +211,8 @@ Rows build_rows(const OnScreenKeyboard& kb, KeyInput input) {
 }
 
 struct Geometry {
-  float unit = 0;  // width of a one-unit key
+  float unit = 0;    // width of a one-unit key: the same in every layout and page
+  float letter = 0;  // width of a letter key (Key::letter): as wide as this page's rows allow
   float key_h = 0;
   float gap = 0;
   Rows rows;  // after wrapping
@@ -238,6 +222,29 @@ float row_units(const std::vector<Key>& row, float flex_units) {
   float u = 0;
   for (const auto& k : row) u += k.units > 0 ? k.units : flex_units;
   return u;
+}
+
+// A key's width as drawn; 0 for the space bar (it takes what its row leaves).
+float key_width(const Key& k, const Geometry& g) {
+  return k.units > 0 ? k.units * (k.letter ? g.letter : g.unit) : 0.0f;
+}
+float row_width(const std::vector<Key>& row, const Geometry& g) {
+  float w = 0;
+  for (const auto& k : row) w += key_width(k, g);
+  return w;
+}
+
+// The letters as wide as this page's own rows allow (QWERTY's ten need less room than
+// Ukrainian's twelve), up to `max_unit`; the keys around them keep the unit every layout shares,
+// so that none of them moves.
+float letter_width(const Rows& rows, float unit, float width, float max_unit) {
+  float w = max_unit;
+  for (const auto& row : rows) {
+    float letters = 0, other = 0;
+    for (const Key& k : row) (k.letter ? letters : other) += k.units > 0 ? k.units : 0.0f;
+    if (letters > 0) w = std::min(w, (width - other * unit) / letters);
+  }
+  return std::max(unit, w);
 }
 
 // The font a key's label is drawn in: words in the label font, a character or two in the key's.
@@ -266,7 +273,7 @@ float slot_width(float gap, ImFont* key_font, ImFont* label_font) {
     take(digits_label(l));
     take(letters_label(l));
   }
-  take(kAccentsLabel);
+  for (KeyLayout l : kLayouts) take(accents_label(l));
   return w;
 }
 
@@ -367,6 +374,19 @@ Geometry layout(const OnScreenKeyboard& kb, KeyInput input, float width, float d
         continue;
       }
       const size_t parts = size_t(std::ceil(row_units(r, 2.0f) / fit));
+      if (r.size() > 2 && r.front().id == "shift" && r.back().id == "backspace") {
+        // Shift and backspace stay on the last row of letters, at its two edges, in every
+        // layout: the letters before them go on the rows above, as many on each as fit.
+        const size_t per = size_t(std::ceil(row_units(r, 2.0f) / float(parts)));
+        const size_t letters = r.size() - 2;
+        size_t i = 1;
+        for (size_t part = 0; part + 1 < parts && i + per <= letters + 1; ++part, i += per)
+          g.rows.emplace_back(r.begin() + long(i), r.begin() + long(i + per));
+        std::vector<Key> last{r.front()};
+        last.insert(last.end(), r.begin() + long(i), r.end());
+        g.rows.push_back(std::move(last));
+        continue;
+      }
       const size_t per = (r.size() + parts - 1) / parts;
       for (size_t i = 0; i < r.size(); i += per)
         g.rows.emplace_back(r.begin() + long(i), r.begin() + long(std::min(r.size(), i + per)));
@@ -375,6 +395,7 @@ Geometry layout(const OnScreenKeyboard& kb, KeyInput input, float width, float d
     g.rows = std::move(rows);
   }
   fit_word_keys(g, width, key_font, label_font);
+  g.letter = letter_width(g.rows, g.unit, width, max_unit);
   return g;
 }
 
@@ -492,20 +513,20 @@ bool draw_keyboard(OnScreenKeyboard& kb, std::string& value, KeyInput input, siz
   float y = min.y + g.gap + px(4);
   for (size_t r = 0; r < g.rows.size(); ++r) {
     const auto& row = g.rows[r];
-    const float fixed_units = row_units(row, 0.0f);
+    const float fixed_w = row_width(row, g);
     float flex_w = 0;
     const float avail = width - 2 * side;
-    if (fixed_units < row_units(row, 1.0f))  // has a space bar: it takes what is left
-      flex_w = std::max(2.0f * g.unit, avail - fixed_units * g.unit);
-    const float row_w = fixed_units * g.unit + flex_w;
+    if (row_units(row, 0.0f) < row_units(row, 1.0f))  // has a space bar: it takes what is left
+      flex_w = std::max(2.0f * g.unit, avail - fixed_w);
+    const float row_w = fixed_w + flex_w;
     const float left = min.x + side;
     // On the letter keyboard, shift keeps to the left edge and backspace to the right one, in
     // every layout, whatever the number of letters between them; the letters are centred.
     const bool text = input == KeyInput::text;
     const bool pin_left = text && !row.empty() && row.front().id == "shift";
     const bool pin_right = text && !row.empty() && row.back().id == "backspace";
-    const float lead = pin_left ? row.front().units * g.unit : 0.0f;
-    const float trail = pin_right ? row.back().units * g.unit : 0.0f;
+    const float lead = pin_left ? key_width(row.front(), g) : 0.0f;
+    const float trail = pin_right ? key_width(row.back(), g) : 0.0f;
     const float middle_w = row_w - lead - trail;
     const float middle_x =
         pin_left || pin_right
@@ -514,7 +535,7 @@ bool draw_keyboard(OnScreenKeyboard& kb, std::string& value, KeyInput input, siz
     float x = middle_x;
     for (size_t i = 0; i < row.size(); ++i) {
       const Key& k = row[i];
-      const float w = k.units > 0 ? k.units * g.unit : flex_w;
+      const float w = k.units > 0 ? key_width(k, g) : flex_w;
       if (pin_left && i == 0) x = left;
       if (pin_right && i + 1 == row.size()) x = left + avail - w;
       const ImVec2 kmin(x, y), kmax(x + w, y + g.key_h);

@@ -8,10 +8,12 @@
 // (Arabic-Indic or Persian ones too in ar and fa), and a numeric pad for phone numbers, quantities
 // and PINs. The layout key cycles QWERTY, AZERTY, ЙЦУКЕН, Arabic, Persian. Every key
 // is at least 48 px at scale 1; rows wrap on narrow (portrait) screens rather than shrink keys.
-// The layout, symbols and accents keys, space, Done and backspace keep their place in every
-// layout and page at a given size and text scale (one key size for all layouts; the bottom row
-// the same everywhere; backspace at the right edge of the row above it, shift at the left edge
-// of its own), so a second tap on the same spot does the same thing.
+// The layout, symbols and accents keys, space, Done, shift and backspace keep their place in
+// every layout and page at a given size and text scale (one size for these keys in all layouts;
+// the bottom row the same everywhere; shift and backspace at the two edges of the last row of
+// letters, also where long rows wrap), so a second tap on the same spot does the same thing. The
+// letters between them are as wide as their own layout's rows allow. Arabic and Persian have no
+// accents: their accents key opens a page of their extra letters and harakat.
 #include <imgui.h>
 
 #include <cstdint>
@@ -24,6 +26,7 @@
 namespace mutua {
 
 enum class KeyLayout : uint8_t { qwerty, azerty, ukrainian, arabic, persian };
+// accents: the Latin accents, or Arabic's and Persian's extra letters.
 enum class KeyPage : uint8_t { letters, accents, symbols };
 // What the bound field holds (free text, a phone number, a number): the field's own kind.
 using KeyInput = TextFieldKind;

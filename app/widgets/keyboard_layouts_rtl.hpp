@@ -4,7 +4,8 @@
 // isolated form and are inserted in logical order; shaping and ordering happen when text is drawn.
 //
 // Letters: the standard Arabic (PC) layout, and Persian ISIRI 9147, row by row from the top.
-// The shift page holds the hamza forms and harakat (Arabic), ژ, آ and harakat (Persian). The
+// The shift page holds the hamza forms and harakat (Arabic), ژ, آ and harakat (Persian); the
+// accents key opens the same letters as a page that stays until its letters key. The
 // symbols page has the language's own digits on its first row and Western digits on the second,
 // so both can be typed (number fields store Western digits either way: core/digits.hpp).
 

@@ -148,11 +148,16 @@ TEST_CASE("the layout, page and Done keys keep their place in every layout") {
   // Issue 14: the keyboard's layout-switch keys moved from one layout to the next, so a second
   // tap on the same spot typed a letter instead. On 800x480, AZERTY moved the symbols key 8 px
   // and Done and Backspace to other places, and Ukrainian had no accents key and put the layout
-  // key 14 px left of where QWERTY has it. Arabic and Persian have no accents page: the slot of
-  // its key is left empty, so nothing else may be there.
-  for (const auto& [w, h] : {std::pair{800.0f, 480.0f}, std::pair{480.0f, 800.0f}}) {
-    CAPTURE(w);
-    KeyboardRig rig(w, h, KeyInput::text);
+  // key 14 px left of where QWERTY has it. Arabic and Persian have no accents: their accents key
+  // opens their extra letters (it was an empty slot, a hole in the bottom row). At 200 % too,
+  // where each layout's letters take the room its own rows leave.
+  struct Size {
+    float w, h, scale;
+  };
+  for (Size size : {Size{800, 480, 1}, Size{480, 800, 1}, Size{800, 480, 2}}) {
+    CAPTURE(size.w);
+    CAPTURE(size.scale);
+    KeyboardRig rig(size.w, size.h, KeyInput::text, size.scale);
     rig.frame();
     std::vector<std::pair<std::string, KeyHit>> first;
     for (const char* id : {"layout", "symbols", "accents", "done", "space", "backspace"})
@@ -161,20 +166,9 @@ TEST_CASE("the layout, page and Done keys keep their place in every layout") {
     for (int i = 0; i < 4; ++i) {
       rig.tap("layout");
       CAPTURE(int(rig.kb.layout));
-      const bool right_to_left =
-          rig.kb.layout == KeyLayout::arabic || rig.kb.layout == KeyLayout::persian;
       for (const auto& [id, was] : first) {
         CAPTURE(id);
         const KeyHit* now = rig.kb.key(id);
-        if (id == "accents" && right_to_left) {
-          CHECK_FALSE(now);
-          for (const auto& k : rig.kb.keys) {
-            CAPTURE(k.id);
-            CHECK((k.max.x <= was.min.x + 0.01f || k.min.x >= was.max.x - 0.01f ||
-                   k.max.y <= was.min.y + 0.01f || k.min.y >= was.max.y - 0.01f));
-          }
-          continue;
-        }
         REQUIRE(now);
         CHECK(now->min.x == doctest::Approx(was.min.x));
         CHECK(now->min.y == doctest::Approx(was.min.y));
@@ -191,8 +185,12 @@ TEST_CASE("the layout, page and Done keys keep their place in every layout") {
       FAIL("no " << id << " on the first page");
       return KeyHit{};
     };
-    for (const char* page : {"symbols", "accents"}) {
+    for (const auto& [layout, page] :
+         {std::pair{KeyLayout::qwerty, "symbols"}, std::pair{KeyLayout::qwerty, "accents"},
+          std::pair{KeyLayout::arabic, "accents"}, std::pair{KeyLayout::persian, "symbols"}}) {
       CAPTURE(page);
+      CAPTURE(int(layout));
+      rig.kb.layout = layout;
       rig.tap(page);
       for (const auto& [id, at] :
            {std::pair{"letters", page}, std::pair{"layout", "layout"}, std::pair{"done", "done"},
@@ -207,6 +205,89 @@ TEST_CASE("the layout, page and Done keys keep their place in every layout") {
         CHECK(now->max.y == doctest::Approx(was.max.y));
       }
       rig.tap("letters");
+    }
+  }
+}
+
+TEST_CASE("shift keeps its place in every text layout, landscape and portrait") {
+  // In portrait (480x800) shift was on the first of the rows its long row wraps into: the row
+  // above the bottom one in QWERTY, two rows up in AZERTY, Ukrainian, Arabic and Persian.
+  struct Size {
+    float w, h, scale;
+  };
+  for (Size size : {Size{800, 480, 1}, Size{480, 800, 1}, Size{480, 800, 2}, Size{800, 480, 2}}) {
+    CAPTURE(size.w);
+    CAPTURE(size.scale);
+    KeyboardRig rig(size.w, size.h, KeyInput::text, size.scale);
+    rig.frame();
+    REQUIRE(rig.kb.key("shift"));
+    const KeyHit first = *rig.kb.key("shift");
+    for (KeyLayout layout : {KeyLayout::qwerty, KeyLayout::azerty, KeyLayout::ukrainian,
+                             KeyLayout::arabic, KeyLayout::persian}) {
+      for (KeyPage page : {KeyPage::letters, KeyPage::accents}) {
+        rig.kb.layout = layout;
+        rig.kb.page = page;
+        rig.frame();
+        CAPTURE(int(layout));
+        CAPTURE(int(page));
+        const KeyHit* now = rig.kb.key("shift");
+        // Arabic's and Persian's extra letters have no capitals, so no shift.
+        if (page == KeyPage::accents &&
+            (layout == KeyLayout::arabic || layout == KeyLayout::persian)) {
+          CHECK_FALSE(now);
+          continue;
+        }
+        REQUIRE(now);
+        CHECK(now->min.x == doctest::Approx(first.min.x));
+        CHECK(now->min.y == doctest::Approx(first.min.y));
+        CHECK(now->max.x == doctest::Approx(first.max.x));
+        CHECK(now->max.y == doctest::Approx(first.max.y));
+      }
+    }
+  }
+}
+
+TEST_CASE("each layout's letters are as wide as its own rows allow; no two keys overlap") {
+  // With one key size for every layout (so that the keys around the letters stay put), QWERTY's
+  // letters at 800x480 and 200 % went from 59-65 px to 53, the size that fits Ukrainian's longest
+  // row. The letters now take the room their own rows leave; shift, backspace and the bottom row
+  // keep the shared size (the test above and "keep their place").
+  KeyboardRig rig(800, 480, KeyInput::text, 2.0f);
+  rig.frame();
+  REQUIRE(rig.kb.key("q"));
+  const float qwerty = rig.kb.key("q")->max.x - rig.kb.key("q")->min.x;
+  CHECK(qwerty >= 59.0f);
+  rig.kb.layout = KeyLayout::ukrainian;
+  rig.frame();
+  REQUIRE(rig.kb.key("\xD0\xB9"));  // й
+  const float ukrainian = rig.kb.key("\xD0\xB9")->max.x - rig.kb.key("\xD0\xB9")->min.x;
+  CHECK(ukrainian < qwerty);  // twelve letters on its top row, eleven beside shift and backspace
+
+  struct Size {
+    float w, h, scale;
+  };
+  for (Size size : {Size{800, 480, 1}, Size{480, 800, 1}, Size{800, 480, 2}, Size{1280, 720, 1}}) {
+    KeyboardRig each(size.w, size.h, KeyInput::text, size.scale);
+    for (KeyLayout layout : {KeyLayout::qwerty, KeyLayout::azerty, KeyLayout::ukrainian,
+                             KeyLayout::arabic, KeyLayout::persian}) {
+      for (KeyPage page : {KeyPage::letters, KeyPage::accents, KeyPage::symbols}) {
+        each.kb.layout = layout;
+        each.kb.page = page;
+        each.frame();
+        CAPTURE(size.w);
+        CAPTURE(size.scale);
+        CAPTURE(int(layout));
+        CAPTURE(int(page));
+        const auto& keys = each.kb.keys;
+        for (size_t i = 0; i < keys.size(); ++i)
+          for (size_t j = i + 1; j < keys.size(); ++j) {
+            CAPTURE(keys[i].id);
+            CAPTURE(keys[j].id);
+            CHECK(
+                (keys[i].max.x <= keys[j].min.x + 0.01f || keys[j].max.x <= keys[i].min.x + 0.01f ||
+                 keys[i].max.y <= keys[j].min.y + 0.01f || keys[j].max.y <= keys[i].min.y + 0.01f));
+          }
+      }
     }
   }
 }
@@ -339,7 +420,13 @@ TEST_CASE("the Arabic layout types letters in logical order, with hamza forms an
   REQUIRE(rig.kb.key("\xD8\xB6"));
   REQUIRE(rig.kb.key("\xD8\xB4"));
   REQUIRE(rig.kb.key("\xD8\xB0"));
-  CHECK_FALSE(rig.kb.key("accents"));  // the shift page has the extra letters
+  // The accents key opens the extra letters, which stay until the letters key: ءأ typed.
+  rig.tap("accents");
+  rig.tap("\xD8\xA1");  // ء
+  rig.tap("\xD8\xA3");  // أ
+  CHECK(rig.value == "\xD8\xA1\xD8\xA3");
+  rig.tap("letters");
+  rig.value.clear();
   // سلام: س ل ا م, in the order typed (shaping and right-to-left drawing come later).
   for (const char* c : {"\xD8\xB3", "\xD9\x84", "\xD8\xA7", "\xD9\x85"}) rig.tap(c);
   CHECK(rig.value == "\xD8\xB3\xD9\x84\xD8\xA7\xD9\x85");
@@ -385,6 +472,11 @@ TEST_CASE("the Persian layout (ISIRI 9147) types Dari words with the zero-width 
   rig.tap("shift");
   rig.tap("\xDA\x98");  // ژ
   CHECK(rig.value == "\xDA\x98");
+  rig.tap("accents");   // the extra letters too, with the accents key
+  rig.tap("\xD8\xA2");  // آ
+  CHECK(rig.value == "\xDA\x98\xD8\xA2");
+  rig.value = "\xDA\x98";
+  rig.tap("letters");
   rig.tap("symbols");
   rig.tap("\xDB\xB2");  // ۲
   rig.tap("0");

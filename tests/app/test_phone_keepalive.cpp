@@ -288,13 +288,7 @@ TEST_CASE("slow clients sending a request a byte at a time hold none of the phon
   REQUIRE(limits.http.header_ms > 3000);
   std::atomic<bool> done{false}, dripping{true};
   std::thread drip([&] {
-    const std::string line = "GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ";
-    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
-    for (size_t i = 0; !done && std::chrono::steady_clock::now() < until; ++i) {
-      const char c = i < line.size() ? line[i] : 'a';
-      for (int fd : slow) (void)::send(fd, &c, 1, MSG_NOSIGNAL);
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
+    test::drip(slow, "GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ", 100, 3000, done);
     dripping = false;
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(400));  // the slow ones are first

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cctype>
 #include <chrono>
 #include <cstdint>
@@ -15,6 +16,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <vector>
 
 namespace mutua::test {
 
@@ -46,6 +49,19 @@ inline bool send_all(int fd, std::string_view bytes) {
     bytes.remove_prefix(static_cast<size_t>(n));
   }
   return true;
+}
+
+// A slow client (slowloris) on each of `fds`: sends `head` one byte at a time to every one of
+// them, a byte every `every_ms`, then 'a's as if a header never ended, until `stop` is set or
+// `for_ms` has passed. Blocks: run it on a thread of its own.
+inline void drip(const std::vector<int>& fds, std::string_view head, int every_ms, int for_ms,
+                 const std::atomic<bool>& stop) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(for_ms);
+  for (size_t i = 0; !stop && std::chrono::steady_clock::now() < until; ++i) {
+    const char c = i < head.size() ? head[i] : 'a';
+    for (int fd : fds) (void)::send(fd, &c, 1, MSG_NOSIGNAL);
+    std::this_thread::sleep_for(std::chrono::milliseconds(every_ms));
+  }
 }
 
 struct RawAnswer {

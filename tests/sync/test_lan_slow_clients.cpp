@@ -3,7 +3,6 @@
 // slow client holds a worker for about a second here, not the connection's minute. Loopback only
 // (each slow client binds its own 127.0.0.x); every loop is bounded in count and time.
 #include <doctest/doctest.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -47,14 +46,8 @@ TEST_CASE("slow clients from several addresses do not stall an honest sync") {
     slow.push_back(fd);
   }
   std::atomic<bool> done{false};
-  std::thread drip([&] {
-    const std::string line = "POST /mutua/lan/1/hello HTTP/1.1\r\nHost: x\r\nX-Slow: ";
-    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(12);
-    for (size_t i = 0; !done && std::chrono::steady_clock::now() < until; ++i) {
-      const char c = i < line.size() ? line[i] : 'a';
-      for (int fd : slow) (void)::send(fd, &c, 1, MSG_NOSIGNAL);
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
+  std::thread dripper([&] {
+    drip(slow, "POST /mutua/lan/1/hello HTTP/1.1\r\nHost: x\r\nX-Slow: ", 200, 12000, done);
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the slow ones are first
 
@@ -63,7 +56,7 @@ TEST_CASE("slow clients from several addresses do not stall an honest sync") {
   auto r = lan_sync(tablet.replica(), LanAddress{"127.0.0.1", port}, &why);
   const auto took = std::chrono::steady_clock::now() - start;
   done = true;
-  drip.join();
+  dripper.join();
   for (int fd : slow) ::close(fd);
 
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
