@@ -240,8 +240,9 @@ HomeChrome plan_home_chrome(const UiContext& ctx, const std::string& status) {
     // Words for text size and contrast where the button's row has room for them; they matter
     // more than the tagline.
     const float room = c.chip_row ? w : w - title_w - gap;
-    c.folded_words = folded_width(folded_parts(true)) <= room;
-    const float chip_w = c.folded_words ? folded_width(folded_parts(true)) : pictures_w;
+    const float words_w = folded_width(folded_parts(true));
+    c.folded_words = words_w <= room;
+    const float chip_w = c.folded_words ? words_w : pictures_w;
     c.tagline = !c.chip_row && title_w + gap + tag_w + gap + chip_w <= w;
     if (c.chip_row) c.header_h += row + spacing;
   }
