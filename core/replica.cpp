@@ -495,6 +495,7 @@ MergeResult Replica::merge(const Row& in) {
     // Each creation's versions belong to it alone: mixed with the other's, a device holding the
     // losing creation could know every version of the row and never be sent the winner.
     if (theirs) {
+      result.replaced_creation = row;
       row.fixed = in.fixed;
       row.fields = in.fields;
       row.stamps = in.stamps;
@@ -502,7 +503,8 @@ MergeResult Replica::merge(const Row& in) {
       // The losing creation's signatures cover its fixed values: no row carries them again; nor
       // do the digests of its superseded versions (core/superseded.hpp).
       drop_version_sigs(in.table, in.id);
-      forget_gone_of_rows(*this, in.table, {in.id});
+      for (const auto& g : take_gone_of_row(*this, in.table, in.id))
+        result.replaced_gone.push_back({g.field, g.version, g.digest});
     } else {
       result.creation_lost = true;
     }

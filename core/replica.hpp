@@ -58,12 +58,24 @@ struct Conflict {
 
 // What merging one incoming row did.
 enum class MergeOutcome { added, updated, known };
+// A field a write stamped whose value is gone from the row (core/superseded.hpp keeps them, as
+// table 9, with the row they name).
+struct GoneField {
+  uint16_t field = 0;  // FieldDef::id
+  Stamp version;
+  Digest digest{};
+};
 struct MergeResult {
   MergeOutcome outcome = MergeOutcome::known;
   int conflicts = 0;
   // The row came with other fixed values than the ones held, which stay (a creation that lost):
   // digests of superseded versions naming it in the same bundle are not taken.
   bool creation_lost = false;
+  // The row held here lost to the one that came (it is replaced): as it was, and the digests of
+  // its superseded fields, which are forgotten. Its writes' digests are the caller's to keep
+  // (core/lost_creation.hpp), since they name the network.
+  std::optional<Row> replaced_creation;
+  std::vector<GoneField> replaced_gone;
 };
 
 // What each peer device is known to hold (the vector its last bundle covered).

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/db.hpp"
+#include "core/lost_creation.hpp"
 #include "core/replica.hpp"
 #include "core/seq_claim.hpp"
 #include "core/superseded.hpp"
@@ -247,8 +248,10 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
       removed.push_back(row.id);
       after_row_change(before);
     }
-    // The digests of superseded versions of the rows removed go with them.
+    // The digests of superseded versions of the rows removed go with them, and those of the
+    // creations they had won over (core/lost_creation.hpp).
     forget_gone_of_rows(*this, t->id, removed);
+    forget_lost_of_rows(*this, t->id, removed);
   }
   forget_gone_not_superseded(*this, moved_back);
   // Versions of the origin kept aside, and in columns and tables of a newer Mutua (the fixed

@@ -133,6 +133,21 @@ void forget_gone_of_rows(Replica& store, TableId table, const std::vector<Id>& r
   for (const Id& id : drop) store.forget_unknown_row(kSupersededTable, id);
 }
 
+std::vector<GoneDigest> take_gone_of_row(Replica& store, TableId table, const Id& row) {
+  std::vector<GoneDigest> out;
+  std::vector<Id> drop;
+  store.for_each_unknown_row([&](const Row& r) {
+    if (r.table != kSupersededTable) return true;
+    if (auto g = gone_of(r); g && g->table == table && g->row == row) {
+      out.push_back(*g);
+      drop.push_back(r.id);
+    }
+    return true;
+  });
+  for (const Id& id : drop) store.forget_unknown_row(kSupersededTable, id);
+  return out;
+}
+
 bool gone_fits(const Replica& store, const GoneDigest& g) {
   if (!is_known_table(g.table)) return false;
   const auto& t = table_def(g.table);

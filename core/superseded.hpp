@@ -61,6 +61,9 @@ void forget_gone(Replica& store, const GoneDigest& g);
 // does not supersede: the one it went back to, and any newer.
 using FieldKey = std::tuple<TableId, Id, uint16_t>;
 void forget_gone_not_superseded(Replica& store, const std::map<FieldKey, Stamp>& now_held);
+// Forgets every digest naming `row`, by one read of table 9, and returns them (a creation that
+// lost: its writes' digests are kept as lost writes, core/lost_creation.hpp).
+std::vector<GoneDigest> take_gone_of_row(Replica& store, TableId table, const Id& row);
 // Forgets every digest naming one of `rows` (rows a revocation removed), by one read of table 9.
 void forget_gone_of_rows(Replica& store, TableId table, const std::vector<Id>& rows);
 // Whether the row this device holds has g's field at a version newer than g's: a field of this

@@ -1,5 +1,6 @@
 #include "core/write_chain.hpp"
 
+#include "core/lost_creation.hpp"
 #include "core/superseded.hpp"
 
 #include <sodium.h>
@@ -138,7 +139,8 @@ bool seq2_claim_valid(const Id& network, const Id& device, const std::array<uint
 }
 
 ChainHead rebuild_chain(const Id& network, const Id& origin, const ChainHead& from, uint64_t to,
-                        const std::vector<Row>& rows, const std::vector<GoneDigests>& gone) {
+                        const std::vector<Row>& rows, const std::vector<GoneDigests>& gone,
+                        const std::vector<LostLeaf>& lost) {
   const auto in_range = [&](uint64_t seq) { return seq > from.seq && seq <= to; };
   // The gone digests by row: (seq, digests) of each write of it in range.
   std::map<std::pair<TableId, Id>, std::map<uint64_t, const FieldDigests*>> gone_of;
@@ -149,7 +151,7 @@ ChainHead rebuild_chain(const Id& network, const Id& origin, const ChainHead& fr
   for (const Row& stored : rows) {
     // A digest of a superseded write (table 9) is kept under that write's own stamp but is no
     // write of it: it is what stands for a field the write stamped (the `gone` list above).
-    if (stored.table == kSupersededTable) continue;
+    if (stored.table == kSupersededTable || stored.table == kLostTable) continue;
     auto g = gone_of.find({stored.table, stored.id});
     const auto& row_gone = g == gone_of.end() ? none : g->second;
     std::set<uint64_t> seqs;
@@ -174,6 +176,17 @@ ChainHead rebuild_chain(const Id& network, const Id& origin, const ChainHead& fr
                                                             stored.id, fixed, fields))});
     }
   }
+  // A lost creation's writes, where no row here carries them (a row holding one is rebuilt from
+  // what it holds: a digest cannot make it look lost).
+  std::map<uint64_t, std::set<std::pair<TableId, Id>>> carried;  // of the seqs with lost rows
+  for (const auto& l : lost)
+    if (in_range(l.seq) && !carried.count(l.seq)) {
+      auto& rows_of_seq = carried[l.seq];
+      for (const LeafRow& r : leaves[l.seq]) rows_of_seq.insert({r.table, r.row});
+    }
+  for (const auto& l : lost)
+    if (in_range(l.seq) && carried[l.seq].insert({l.table, l.row}).second)
+      leaves[l.seq].push_back({l.table, l.row, l.message});
   ChainHead head = from;
   for (uint64_t s = from.seq + 1; s <= to && s > from.seq; ++s) {
     auto it = leaves.find(s);

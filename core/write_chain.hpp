@@ -92,7 +92,19 @@ struct GoneDigests {
 // of a table this Mutua does not know is signed with its extras as fixed values (core/gaps.cpp).
 // Writes with no row in `rows` fold as the empty leaf. Its cost grows with `to - from.seq` (one
 // hash a number): a caller bounds it by what it was sent.
+// A row's place in a write's leaf where the row holds that write no more: its creation lost to
+// another with the same id (core/lost_creation.hpp keeps these as table 10).
+struct LostLeaf {
+  TableId table = TableId::entries;
+  Id row;
+  uint64_t seq = 0;
+  Digest message{};  // H(version_message)
+};
+
+// `lost` stands for a row of a write only where the row in `rows` carries that write on no
+// field and no gone digest of it (a row that carries it is rebuilt from what it carries).
 ChainHead rebuild_chain(const Id& network, const Id& origin, const ChainHead& from, uint64_t to,
-                        const std::vector<Row>& rows, const std::vector<GoneDigests>& gone);
+                        const std::vector<Row>& rows, const std::vector<GoneDigests>& gone,
+                        const std::vector<LostLeaf>& lost = {});
 
 }  // namespace mutua

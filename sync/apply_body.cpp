@@ -1,8 +1,10 @@
 #include "sync/apply_body.hpp"
 
+#include <map>
 #include <set>
 
 #include "core/gaps.hpp"
+#include "core/lost_creation.hpp"
 #include "core/save_failure.hpp"
 #include "core/superseded.hpp"
 #include "core/validate.hpp"
@@ -86,6 +88,10 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       SeqClaims claims(store);
       GapNotes gaps;  // records set aside that replaced a version (core/gaps.hpp)
       std::set<std::pair<TableId, Id>> lost_creations;  // their digests are not taken
+      // Rows of this bundle whose creation lost here, with the digests of their superseded
+      // fields the bundle carries: their writes are kept as lost writes (core/lost_creation.hpp)
+      // once every row is read.
+      std::map<std::pair<TableId, Id>, std::pair<Row, std::vector<GoneField>>> losers;
       for (size_t ordinal = 0;; ++ordinal) {
         auto more = (*decoder)->next(row);
         if (!more || !*more) break;
@@ -105,8 +111,25 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         // this bundle's rows merged (they come first), holds its field at a newer version.
         if (row.table == kSupersededTable) {
           auto gone = gone_of(row);
-          if (!gone || !gone_fits(store, *gone) || lost_creations.count({gone->table, gone->row})) {
+          if (gone && lost_creations.count({gone->table, gone->row})) {
+            losers[{gone->table, gone->row}].second.push_back(
+                {gone->field, gone->version, gone->digest});
             ++summary.digests_dropped;
+            continue;
+          }
+          if (!gone || !gone_fits(store, *gone)) {
+            ++summary.digests_dropped;
+            continue;
+          }
+          earned.see(row);
+          store.merge(row);
+          continue;
+        }
+        // A lost creation's write: taken only where the row here carries that write nowhere.
+        if (row.table == kLostTable) {
+          auto lost = lost_of(row);
+          if (!lost || !lost_fits(store, *lost)) {
+            ++summary.lost_dropped;
             continue;
           }
           earned.see(row);
@@ -117,7 +140,16 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         skew.see(row);
         earned.see(row);
         auto m = store.merge(row);
-        if (m.creation_lost) lost_creations.insert({row.table, row.id});
+        if (m.creation_lost) {
+          lost_creations.insert({row.table, row.id});
+          losers[{row.table, row.id}].first = row;
+        }
+        // The row held here lost to this one: its writes are kept as lost writes (those the
+        // winner carries too are not lost: a copy of a record's versions under other fixed
+        // values makes none).
+        if (m.replaced_creation)
+          for (const auto& w : lost_writes(h.network_id, *m.replaced_creation, m.replaced_gone))
+            if (lost_fits(store, w)) keep_lost(store, w);
         const bool entry = row.table == TableId::entries;
         summary.conflicts += static_cast<size_t>(m.conflicts);
         if (m.outcome == MergeOutcome::added) {
@@ -130,6 +162,9 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
           ++summary.known;
         }
       }
+      for (const auto& [key, loser] : losers)
+        for (const auto& w : lost_writes(h.network_id, loser.first, loser.second))
+          if (lost_fits(store, w)) keep_lost(store, w);
       // Handovers are checked against what they hand over once their match is here.
       bool over_limit = false;
       for (const auto& [ordinal, handover] : handovers) {

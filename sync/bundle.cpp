@@ -197,6 +197,9 @@ std::string ImportSummary::line() const {
   if (digests_dropped)
     out += "; " + count_en(digests_dropped, "digest", "digests") +
            " of superseded versions not taken (the record here does not supersede them)";
+  if (lost_dropped)
+    out += "; " + count_en(lost_dropped, "digest", "digests") +
+           " of lost creations not taken (the record here holds that write)";
   return out;
 }
 

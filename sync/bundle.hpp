@@ -82,6 +82,8 @@ struct ImportSummary {
   // Digests of superseded versions (table 9, core/superseded.hpp) not taken: damaged, or on a
   // field the row here does not hold at a newer version. Not counted among the records above.
   size_t digests_dropped = 0;
+  // Lost creations' writes not taken: the record here carries that write (sync/apply_body.cpp).
+  size_t lost_dropped = 0;
   // "2 new, 1 updated (needs and offers), 0 conflicts; 9 records, 6 already known"
   std::string line() const;
   // "; 3 records from revoked device 'Tablet 2' were not accepted", one per device; "" if none.

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <random>
 
+#include "chain_support.hpp"
 #include "core/creation_id.hpp"
 #include "core/revocation.hpp"
 #include "support/network_fixture.hpp"
@@ -242,6 +243,20 @@ struct Sim {
 
   // Counts a seed whose devices ended as they should (`same`), or fails saying what they did not
   // do, the seed to replay and the steps that led there.
+  // Whether each of `which` can rebuild, from what it holds, the chain of every device whose
+  // claim it holds (tests/sync/chain_support.hpp), and holds at least `claims` of them.
+  bool chains_rebuilt(const std::vector<size_t>& which, size_t claims) {
+    bool ok = true;
+    for (size_t i : which) {
+      const size_t held = claims2_held(store(i)).size();
+      const auto bad = chains_not_rebuilt(store(i));
+      if (held < claims || !bad.empty())
+        MESSAGE("device " << i << " holds " << held << " claims, cannot rebuild " << bad.size());
+      ok = ok && held >= claims && bad.empty();
+    }
+    return ok;
+  }
+
   void count_converged(bool same, uint64_t seed, size_t& converged,
                        const char* failed = "did not converge") const {
     if (same) {
@@ -250,7 +265,8 @@ struct Sim {
     }
     std::string trace;
     for (const auto& l : log) trace += l + "\n";
-    FAIL_CHECK("seed " << seed << " " << failed << "; replay with MUTUA_SEED=" << seed << "\n"
+    FAIL_CHECK("seed " << seed << " " << std::string(failed) << "; replay with MUTUA_SEED=" << seed
+                       << "\n"
                        << trace);
   }
 };

@@ -31,19 +31,31 @@ inline std::vector<Row> rows_of(Store& reader, const std::string& bundle) {
   return rows;
 }
 
-// The same bundle, each row changed by `change`, sealed again by its sender (layout 3.0).
-inline std::string rewritten(Store& sender, const std::string& genuine,
-                             const std::function<void(Row&)>& change) {
+// The same bundle with each row changed by `change` (a row it returns false for is left out)
+// and `extra` rows added at its end, sealed again by its sender (layout 3.0).
+inline std::string reencoded(Store& sender, const std::string& genuine,
+                             const std::function<bool(Row&)>& change,
+                             const std::vector<Row>& extra = {}) {
   BodyEncoder enc(3, 0);
-  for (Row row : rows_of(sender, genuine)) {
+  auto rows = rows_of(sender, genuine);
+  rows.insert(rows.end(), extra.begin(), extra.end());
+  for (Row& row : rows) {
     uint64_t mask = 0;
     for (size_t f = 0; f < row.stamps.size() && !row.insert_only; ++f)
       if (row.stamps[f].hlc != 0) mask |= uint64_t{1} << f;
-    change(row);
-    enc.add(row, mask);
+    if (change(row)) enc.add(row, mask);
   }
   auto body = enc.finish();
   return seal(sender, genuine, zstd(body), body.size());
+}
+
+// The same bundle, each row changed by `change`, sealed again by its sender (layout 3.0).
+inline std::string rewritten(Store& sender, const std::string& genuine,
+                             const std::function<void(Row&)>& change) {
+  return reencoded(sender, genuine, [&](Row& row) {
+    change(row);
+    return true;
+  });
 }
 
 }  // namespace mutua::test

@@ -138,7 +138,11 @@ TEST_CASE(
     for (size_t i = 1; i < sim.devices.size(); ++i)
       same = same && sim.store(i).replica().content_hash() == all_first;
     bad += sim.bad_sent;
-    sim.count_converged(same, seed, converged);
+    std::vector<size_t> everyone(sim.devices.size());
+    for (size_t i = 0; i < everyone.size(); ++i) everyone[i] = i;
+    const bool chains = sim.chains_rebuilt(everyone, everyone.size());
+    sim.count_converged(same && chains, seed, converged,
+                        same ? "holds a chain it cannot rebuild" : "did not converge");
   }
   CHECK(converged == some.size());
   // The property means something only if bad versions were sent and gaps opened (and filled).

@@ -9,6 +9,7 @@
 
 #include <array>
 
+#include "chain_support.hpp"
 #include "core/seq_claim.hpp"
 #include "core/write_chain.hpp"
 #include "reread.hpp"
@@ -19,18 +20,6 @@ using namespace mutua;
 using namespace mutua::test;
 
 namespace {
-
-struct Claim2 {
-  Stamp stamp;
-  Seq2Claim claim;
-};
-
-std::optional<Claim2> claim2_in(const std::vector<ExtraValue>& extras) {
-  for (const auto& e : extras)
-    if (e.column == kDeviceSeq2ClaimColumn && !e.fixed && e.type == FieldType::text)
-      if (auto c = decode_seq2_claim(std::get<std::string>(e.value))) return Claim2{e.stamp, *c};
-  return std::nullopt;
-}
 
 // `device`'s SEQ-2 claim as `s` holds it.
 Claim2 claim2_of(const Store& s, const Id& device) {
@@ -49,21 +38,6 @@ std::array<uint8_t, 32> public_key_of(const Store& s) {
   std::array<uint8_t, 32> out{};
   std::copy(pk->begin(), pk->end(), out.begin());
   return out;
-}
-
-// Every row `s` holds, of every table, as a receiver would hold them.
-std::vector<Row> all_rows(const Store& s) {
-  std::vector<Row> rows;
-  for (const auto* t : all_tables())
-    s.replica().for_each_row(t->id, [&](const Row& r) {
-      rows.push_back(r);
-      return true;
-    });
-  s.replica().for_each_unknown_row([&](const Row& r) {
-    rows.push_back(r);
-    return true;
-  });
-  return rows;
 }
 
 // A's chain rebuilt from what `s` holds, from its start to `to`.

@@ -1,0 +1,68 @@
+#pragma once
+// The writes of a creation that lost (docs/security.md, "Signed versions", "Lost creations";
+// docs/bundle-format.md, "Table 10: lost creations").
+//
+// Two creations of one record with different fixed values (the same spreadsheet row imported on
+// two devices) converge to one, kept whole (core/fixed_fields.hpp): the other's rows and versions
+// are dropped everywhere. But a write's leaf in its device's chain (core/write_chain.hpp) covers
+// every row it stamped, and a CSV import is one write for thousands of rows: with one row gone,
+// no device could rebuild that chain again. So whichever device sees a creation lose (its own row
+// losing to one that arrives, or an arriving one losing to its own) keeps, for each write that
+// stamped the losing row, H(version_message) of that write on that row, under the write's own
+// stamp, and bundles carry it. The rebuild takes it for the row's place in the write's leaf.
+//
+// It replicates as a row of table 10, an insert-only table of fixed columns whose one creation
+// version is the lost write's own (hlc, origin, seq; prev 0), kept like table 9 (core/
+// superseded.hpp) as a newer Mutua's table: older Mutuas keep it and pass it on unread.
+//
+// A receiver takes one only where it holds the row and no field of it carries that write (the
+// row holds another creation, or later writes): no relay can make a write the row holds look
+// lost. Nothing here checks the digest itself: a forged one only adds a row to a leaf, and the
+// chain of that write's device then fails to rebuild here (docs/security.md says what that
+// leaves).
+#include <optional>
+#include <vector>
+
+#include "core/replica.hpp"
+#include "core/schema.hpp"
+#include "core/version_sig.hpp"
+
+namespace mutua {
+
+inline constexpr auto kLostTable = static_cast<TableId>(10);
+// Its fixed columns (ids never reused; docs/bundle-format.md).
+namespace lost_column {
+enum : uint16_t { table = 1, row, digest_head, digest_tail };
+}
+
+struct LostWrite {
+  TableId table = TableId::entries;
+  Id row;
+  Stamp version;     // the write: hlc, origin, seq (prev 0)
+  Digest message{};  // H(version_message) of that write on that row (core/write_chain.hpp)
+};
+
+// The row id: BLAKE2b-128 over "MUTUA-LOST-1", table (1 byte), row (16), origin (16), seq (8 LE)
+// and the digest (32).
+Id lost_id(const LostWrite& w);
+Row lost_row(const LostWrite& w);
+std::optional<LostWrite> lost_of(const Row& row);
+
+// The writes that stamped `loser`, a creation that lost, of a table this Mutua knows: every
+// version a field holds, and those of `gone` (the digests of its fields superseded, as table 9
+// kept them for that row). `network`: the network whose chains they belong to.
+std::vector<LostWrite> lost_writes(const Id& network, const Row& loser,
+                                   const std::vector<GoneField>& gone);
+
+// Keeps w (nothing when it is here already). Call inside a transaction.
+void keep_lost(Replica& store, const LostWrite& w);
+// Whether this device holds w's row (a table it knows) and no field of it carries w's write.
+bool lost_fits(const Replica& store, const LostWrite& w);
+// Forgets every lost write naming one of `rows` (rows a revocation removed), by one read.
+void forget_lost_of_rows(Replica& store, TableId table, const std::vector<Id>& rows);
+// The lost writes of `origin` with after < seq <= upto, by a full read of table 10 (tests, and
+// the check to come).
+std::vector<LostWrite> lost_writes_of(const Replica& store, const Id& origin, uint64_t after,
+                                      uint64_t upto);
+
+}  // namespace mutua
