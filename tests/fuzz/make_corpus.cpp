@@ -225,5 +225,22 @@ int main(int argc, char** argv) {
   write_body(*b, {}, dir + "/relay-and-purge");
   std::ofstream(dir + "/same-id-need-then-offer", std::ios::binary)
       << collision_body(b->replica().device_id());
+  // One spreadsheet row imported on two devices, each sending to the other: A's body then
+  // carries the losing write's digest (table 10, docs/bundle-format.md, "Lost creations").
+  auto c = fuzz::device();
+  Entry row = entry(Kind::need, "tarpaulin", "shelter");
+  row.id = Id::random();
+  row.created_at = row.updated_at = 1'700'000'000'000;
+  row.status = Status::open;
+  Entry other = row;
+  other.kind = Kind::offer;
+  other.status = Status::available;
+  other.created_at = other.updated_at = 1'700'000'005'000;
+  if (!a->entries().import({row}) || !c->entries().import({other}))
+    fuzz::die("cannot import the spreadsheet row");
+  for (auto [from, to] : {std::pair{c.get(), a.get()}, std::pair{a.get(), c.get()}})
+    if (!import_bundle(to->replica(), build_bundle(from->replica(), {})->bytes))
+      fuzz::die("cannot exchange the spreadsheet row");
+  write_body(*a, {}, dir + "/lost-creation");
   return 0;
 }
