@@ -499,9 +499,8 @@ MergeResult Replica::merge(const Row& in) {
       row.fields = in.fields;
       row.stamps = in.stamps;
       changed = true;
-      // The losing creation's signatures cover its fixed values: no row carries them again; nor
-      // do the digests of its superseded versions (core/superseded.hpp).
-      drop_version_sigs(in.table, in.id);
+      // No row carries the losing creation's fixed values again, nor the digests of its
+      // superseded versions (core/superseded.hpp).
       forget_gone_of_rows(*this, in.table, {in.id});
     } else {
       result.creation_lost = true;
