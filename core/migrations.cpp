@@ -512,7 +512,8 @@ INSERT OR IGNORE INTO attested(origin, seq) SELECT origin, seq FROM vv;
       // and the lowest version of each device seen signed, past which its versions must be
       // signed. Local, never replicated as such (docs/security.md, "Signed versions"). Versions
       // written before start unsigned. Tolerant of being run
-      // again (the migration tests rewind user_version).
+      // again (the migration tests rewind user_version). No longer written or read since the
+      // SEQ-2 claim became the only signature (the tables stay, no migration drops them).
       [](Db& db) {
         db.exec(R"sql(
 CREATE TABLE IF NOT EXISTS version_sigs (

@@ -500,9 +500,9 @@ MergeResult Replica::merge(const Row& in) {
       row.fields = in.fields;
       row.stamps = in.stamps;
       changed = true;
-      // The losing creation's signatures cover its fixed values: no row carries them again; nor
-      // do the digests of its superseded versions (core/superseded.hpp).
-      drop_version_sigs(in.table, in.id);
+      // No row carries the losing creation's fixed values again, nor the digests of its
+      // superseded versions (core/superseded.hpp): they go, and come back to the caller, which
+      // keeps the creation's writes as lost writes (core/lost_creation.hpp).
       for (const auto& g : take_gone_of_row(*this, in.table, in.id))
         result.replaced_gone.push_back({g.field, g.version, g.digest});
     } else {

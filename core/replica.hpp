@@ -9,7 +9,6 @@
 // composition root (core/store.hpp) registers. This header hands out no database handle: the
 // domain services (core/services.hpp) change data only through write(), and transports use
 // only this class. See docs/architecture.md.
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -22,6 +21,7 @@
 #include "core/db_error.hpp"
 #include "core/hlc.hpp"
 #include "core/model.hpp"
+#include "core/pending_leaves.hpp"
 #include "core/result.hpp"
 #include "core/schema.hpp"
 #include "core/write_chain.hpp"
@@ -326,40 +326,19 @@ class Replica {
   std::optional<RunnerUp> runner_up(TableId table, const Id& row, size_t field) const;
 
   // --- Signed versions (core/version_sig.hpp, core/replica_sigs.cpp) -------------------------
-  // One write's signature as this device keeps it (table `version_sigs`, migration 21): by the
-  // row and the version's (origin, seq), with the digests of the write's fields this device no
-  // longer holds with that version (encode_digests).
-  struct VersionSig {
-    Id origin;
-    uint64_t seq = 0;
-    std::string sig;   // 64 bytes
-    std::string gone;  // encode_digests
-  };
-  // Signs the version (this device, seq) that `row` carries, as written, and keeps the signature;
-  // nothing before this device is in a network with its signing key (core/seq_claim.hpp's
-  // kSeqClaimNetworkKey). Every local write that issues a sequence number calls it.
+  // Notes the version (this device, seq) that `row` carries, as written, for the chain: its
+  // H(version_message) becomes a leaf of this transaction's write (no signature of its own: the
+  // SEQ-2 claim at commit signs the chain). Nothing before this device is in a network with its
+  // signing key (core/seq_claim.hpp's kSeqClaimNetworkKey). Every local write that issues a
+  // sequence number calls it.
   void sign_version(const Row& row, uint64_t seq);
-  // The network this device signs its versions and sequence claims for, and a signature with its
-  // key (`sign_sk`): nothing before it is in a network with its key. Both are read from the
+  // The network this device signs its sequence claims for, and a signature with its key
+  // (`sign_sk`): nothing before it is in a network with its key. Both are read from the
   // database once and kept, the key in sodium_malloc'd (locked, guarded) memory, until either
   // may change: secret_set("sign_sk"), local_set of kSeqClaimNetworkKey, or reload_caches (a
   // rollback, another connection's commit).
   std::optional<Id> signing_network() const;
   bool sign_as_device(std::string_view message, unsigned char* sig) const;  // sig: 64 bytes
-  std::vector<VersionSig> version_sigs(TableId table, const Id& row) const;
-  // Keeps a signature (call inside a transaction); one already kept for that version stays.
-  void keep_version_sig(TableId table, const Id& row, const VersionSig& s);
-  // Drops every signature kept for a row (its creation lost to another: no row carries its
-  // versions again).
-  void drop_version_sigs(TableId table, const Id& row);
-  // The lowest version of a device that this device has seen signed (table `signers`): a version
-  // of that device with this sequence number or more, or this hlc or more, must be signed.
-  struct Signer {
-    uint64_t seq = 0;
-    HlcValue hlc = 0;
-  };
-  std::optional<Signer> signer(const Id& origin) const;
-  void note_signer(const Id& origin, uint64_t seq, HlcValue hlc);  // call inside a transaction
 
   // --- The chain of a device's writes (core/write_chain.hpp, core/replica_chain.cpp) ---------
   // Where an origin's chain stands here (table `chain_heads`, migration 24: local, never
@@ -370,8 +349,9 @@ class Replica {
   };
   std::optional<StoredChainHead> chain_head(const Id& origin) const;
   void set_chain_head(const Id& origin, const Id& network, const ChainHead& h);  // inside a tx
-  // The gone digests kept for `origin`'s writes numbered in (after, upto] (a scan of
-  // version_sigs), for rebuild_chain.
+  // The gone digests kept for `origin`'s writes numbered in (after, upto], any origin, grouped by
+  // (table, row, seq), each group's digests by ascending field id, one a field (table 9,
+  // core/superseded.hpp: a scan of its rows), for rebuild_chain.
   std::vector<GoneDigests> gone_digests(const Id& origin, uint64_t after, uint64_t upto) const;
   // Called by the claim at commit (core/seq_claim.cpp) with the claim's own number `seq`, the
   // last this transaction issues: folds the transaction's writes into this device's chain in
@@ -466,10 +446,12 @@ class Replica {
   void keep_runner_up(TableId table, const Id& row, size_t field, const Stamp& winner,
                       const Value& value, const Stamp& candidate);
   // A version lost or was superseded on `field`: the digest of its value is kept as a row of
-  // table 9 (core/superseded.hpp), whatever its origin, and joins its signature's "gone" list
-  // when this device signed it (core/version_sig.hpp).
+  // table 9 (core/superseded.hpp), whatever its origin (for this device's own, only a write
+  // its chain covers).
   void note_superseded(TableId table, const Id& row, size_t field, const Stamp& old,
                        const Value& value);
+  // Whether this device's write numbered `seq` is in its chain for the network it signs for now.
+  bool in_own_chain(uint64_t seq) const;
   void record_conflict(const Row& row, size_t field, const Value& loser, const Stamp& ls,
                        const Value& winner, const Stamp& ws);
   // The cache behind signing_network and sign_as_device (core/replica_sigs.cpp).
@@ -502,17 +484,11 @@ class Replica {
   // of the highest one (core/seq_claim.hpp): one signature per local write, none on a read, a
   // bundle build or an import that wrote nothing of its own. Run by Db::before_commit.
   void sign_seq_claim();
-  // This transaction's signed rows as (seq, leaf row), for its claim's fold (sign_version adds;
-  // a rollback drops what it took back: ReplicaTransaction, Db::after_rollback, reload_caches);
-  // and the first number it issued while signing in chain_network_ (0: none yet).
-  // A deque: a CSV import of a million rows keeps a million (64 bytes each), without the
-  // vector's doubling. `order`: the signing order, so that the last signed of a row wins.
-  struct PendingLeaf {
-    uint64_t seq = 0;
-    uint32_t order = 0;
-    LeafRow row;
-  };
-  std::deque<PendingLeaf> pending_leaves_;
+  // This transaction's rows for the chain (sign_version adds; a rollback drops what it took
+  // back: ReplicaTransaction, Db::after_rollback, reload_caches), packed (49 bytes a row: a CSV
+  // import of a million rows keeps a million); and the first number it issued while signing in
+  // chain_network_ (0: none yet).
+  PendingLeaves pending_leaves_;
   uint64_t chain_first_ = 0;
   Id chain_network_;
   void note_issued_for_chain(uint64_t seq);

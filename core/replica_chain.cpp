@@ -1,10 +1,13 @@
-// The chain of this device's writes (core/write_chain.hpp): the leaves each transaction's signed
-// rows make, folded at its commit into the head kept in `chain_heads` (migration 24).
+// The chain of this device's writes (core/write_chain.hpp): the leaves each transaction's
+// rows make (core/pending_leaves.hpp), folded at its commit into the head kept in `chain_heads`
+// (migration 24).
 #include <algorithm>
+#include <map>
 #include <tuple>
 
 #include "core/db.hpp"
 #include "core/replica.hpp"
+#include "core/superseded.hpp"
 
 namespace mutua {
 
@@ -45,26 +48,44 @@ void Replica::set_chain_head(const Id& origin, const Id& network, const ChainHea
 
 std::vector<GoneDigests> Replica::gone_digests(const Id& origin, uint64_t after,
                                                uint64_t upto) const {
-  std::vector<GoneDigests> out;
-  auto it = origin_of_.find(origin);
-  if (it == origin_of_.end()) return out;
+  // Table 9 is kept as a newer Mutua's table (extra_rows by (tbl, row)): this reads all its rows'
+  // versions, and the values of the ones in range. Linear in the digests kept (docs/security.md,
+  // "Signed versions", measured there).
+  std::vector<Id> ids;
   auto st = cached(
-      "SELECT tbl, row, seq, gone FROM version_sigs WHERE origin = ?1 AND seq > ?2 AND seq <= ?3"
-      " AND length(gone) > 0");
-  st.bind(1, static_cast<int64_t>(it->second))
-      .bind(2, static_cast<int64_t>(after))
-      .bind(3, static_cast<int64_t>(upto));
+      "SELECT row FROM extra_rows WHERE tbl = ?1 AND insert_only = 1 AND origin = ?2 AND seq > ?3"
+      " AND seq <= ?4");
+  st.bind(1, static_cast<int64_t>(kSupersededTable))
+      .bind_blob(2, origin.bytes.data(), 16)
+      .bind(3, static_cast<int64_t>(std::min<uint64_t>(after, INT64_MAX)))
+      .bind(4, static_cast<int64_t>(std::min<uint64_t>(upto, INT64_MAX)));
   while (st.step()) {
-    GoneDigests g;
-    g.table = static_cast<TableId>(st.int64(0));
-    const auto row = st.blob_view(1);
+    const auto row = st.blob_view(0);
     if (row.size() != 16) continue;
-    std::copy(row.begin(), row.end(), g.row.bytes.begin());
-    g.seq = static_cast<uint64_t>(st.int64(2));
-    g.digests = decode_digests(st.blob_view(3));
-    out.push_back(std::move(g));
+    Id id;
+    std::copy(row.begin(), row.end(), id.bytes.begin());
+    ids.push_back(id);
   }
   st.reset();
+  std::map<std::tuple<TableId, Id, uint64_t>, FieldDigests> grouped;
+  for (const Id& id : ids) {
+    auto row = unknown_row(kSupersededTable, id);
+    if (!row) continue;
+    auto g = gone_of(*row);
+    if (!g || g->version.origin != origin) continue;
+    grouped[{g->table, g->row, g->version.seq}].emplace_back(g->field, g->digest);
+  }
+  std::vector<GoneDigests> out;
+  out.reserve(grouped.size());
+  for (auto& [key, digests] : grouped) {
+    // One a field: two for one field (a forged one kept beside the genuine, which nothing can
+    // tell apart yet) give the lower digest, so every device reads the same.
+    std::sort(digests.begin(), digests.end());
+    digests.erase(std::unique(digests.begin(), digests.end(),
+                              [](const auto& a, const auto& b) { return a.first == b.first; }),
+                  digests.end());
+    out.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), std::move(digests)});
+  }
   return out;
 }
 
@@ -84,7 +105,7 @@ void Replica::note_issued_for_chain(uint64_t seq) {
 }
 
 void Replica::forget_pending_leaves(size_t keep) {
-  if (keep < pending_leaves_.size()) pending_leaves_.resize(keep);
+  pending_leaves_.truncate(keep);
   if (keep == 0) chain_first_ = 0;
 }
 
@@ -101,30 +122,29 @@ ChainHead Replica::fold_own_writes(const Id& network, uint64_t seq) {
     head.base = head.seq = first - 1;
     head.value = chain_start(network, device_id_, head.base);
   }
-  // The rows of each number, ascending, sorted in place (a CSV import's are many); a row signed
-  // twice under one number counts once, as last signed (what the row holds).
-  auto& leaves = pending_leaves_;
-  std::sort(leaves.begin(), leaves.end(), [](const PendingLeaf& a, const PendingLeaf& b) {
-    return std::tie(a.seq, a.row.table, a.row.row.bytes, a.order) <
-           std::tie(b.seq, b.row.table, b.row.row.bytes, b.order);
-  });
-  const auto last_of_row = [&](size_t k) {
-    return k + 1 == leaves.size() || leaves[k + 1].seq != leaves[k].seq ||
-           leaves[k + 1].row.table != leaves[k].row.table ||
-           leaves[k + 1].row.row != leaves[k].row.row;
+  // A row noted twice under one number (a CSV file holding one id twice, the later one newer)
+  // counts once, as the transaction leaves it: what a receiver rebuilds (rebuild_chain), which
+  // is the last noted, its fields superseded since standing as their gone digests.
+  std::map<std::pair<TableId, Id>, FieldDigests> gone;  // of number gone_seq, read once
+  uint64_t gone_seq = 0;
+  const auto again = [&](uint64_t s, TableId table, const Id& id) -> std::optional<Digest> {
+    auto row = read_row(table, id);
+    if (!row) return std::nullopt;
+    if (gone_seq != s) {
+      gone.clear();
+      for (auto& g : gone_digests(device_id_, s - 1, s))
+        gone[{g.table, g.row}] = std::move(g.digests);
+      gone_seq = s;
+    }
+    FieldDigests fields = held_digests(*row, device_id_, s);
+    if (auto g = gone.find({table, id}); g != gone.end())
+      fields = merged_digests(fields, g->second);
+    if (fields.empty()) return std::nullopt;
+    return message_digest(
+        version_message(network, device_id_, s, table, id, fixed_digest(row->fixed), fields));
   };
-  size_t i = 0;
-  for (uint64_t s = head.seq + 1; s <= seq; ++s) {
-    while (i < leaves.size() && leaves[i].seq < s) ++i;
-    size_t end = i, rows = 0;
-    for (; end < leaves.size() && leaves[end].seq == s; ++end) rows += last_of_row(end);
-    LeafHasher leaf(rows);
-    for (; i < end; ++i)
-      if (last_of_row(i)) leaf.add(leaves[i].row.message);
-    head.value = chain_next(head.value, s, leaf.finish());
-    head.seq = s;
-  }
-  leaves = {};  // and its memory
+  head = pending_leaves_.fold(head, seq, again);
+  pending_leaves_.clear();  // and its memory
   chain_first_ = 0;
   set_chain_head(device_id_, network, head);
   return head;

@@ -237,10 +237,8 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
       }
       auto del = cached("DELETE FROM " + name + " WHERE id = ?1");
       del.bind_blob(1, row.id.bytes.data(), 16).run();
-      // Its signatures too: a row that is gone sends none (core/version_sig.hpp).
       for (const char* sql : {"DELETE FROM runner_ups WHERE tbl = ?1 AND row = ?2",
-                              "DELETE FROM extra_fields WHERE tbl = ?1 AND row = ?2",
-                              "DELETE FROM version_sigs WHERE tbl = ?1 AND row = ?2"}) {
+                              "DELETE FROM extra_fields WHERE tbl = ?1 AND row = ?2"}) {
         auto st = cached(sql);
         st.bind(1, static_cast<int64_t>(t->id)).bind_blob(2, row.id.bytes.data(), 16).run();
       }
@@ -263,12 +261,6 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
                           "DELETE FROM extra_rows WHERE origin = ?1 AND seq > ?2"}) {
     auto st = cached(sql);
     st.bind_blob(1, origin.bytes.data(), 16).bind(2, static_cast<int64_t>(cutoff)).run();
-  }
-  // The signatures of the versions taken back: no row carries them again (a version a
-  // cut-off takes back is refused on import, and no runner-up of it is left).
-  if (auto it = origin_of_.find(origin); it != origin_of_.end()) {
-    auto st = cached("DELETE FROM version_sigs WHERE origin = ?1 AND seq > ?2");
-    st.bind(1, static_cast<int64_t>(it->second)).bind(2, static_cast<int64_t>(cutoff)).run();
   }
   // Its signed sequence claims (SEQ-1 and SEQ-2), whatever number they claim: devices that
   // heard of its later writes hold later ones, which are taken back above; without this the

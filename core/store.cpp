@@ -279,7 +279,7 @@ void Replica::reload_caches() {
     auto vv = db_.prepare("SELECT seq FROM vv WHERE origin = ?1");
     vv.bind(1, static_cast<int64_t>(self_origin_));
     const uint64_t issued = vv.step() ? static_cast<uint64_t>(vv.int64(0)) : 0;
-    std::erase_if(pending_leaves_, [&](const auto& l) { return l.seq > issued; });
+    pending_leaves_.drop_after(issued);
     if (chain_first_ > issued) chain_first_ = 0;
   }
 }

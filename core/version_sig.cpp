@@ -70,30 +70,6 @@ FieldDigests held_digests(const Row& row, const Id& origin, uint64_t seq) {
   return out;
 }
 
-std::string encode_digests(const FieldDigests& d) {
-  std::string out;
-  for (const auto& [id, digest] : d) {
-    out.push_back(static_cast<char>(id & 0xff));
-    out.push_back(static_cast<char>(id >> 8));
-    out.append(reinterpret_cast<const char*>(digest.data()), digest.size());
-  }
-  return out;
-}
-
-FieldDigests decode_digests(std::string_view bytes) {
-  FieldDigests out;
-  constexpr size_t kEach = 2 + sizeof(Digest);
-  for (size_t pos = 0; pos + kEach <= bytes.size(); pos += kEach) {
-    uint16_t id = static_cast<uint8_t>(bytes[pos]) |
-                  static_cast<uint16_t>(static_cast<uint8_t>(bytes[pos + 1]) << 8);
-    Digest d{};
-    std::copy(bytes.begin() + static_cast<std::ptrdiff_t>(pos + 2),
-              bytes.begin() + static_cast<std::ptrdiff_t>(pos + kEach), d.begin());
-    out.emplace_back(id, d);
-  }
-  return out;
-}
-
 FieldDigests merged_digests(const FieldDigests& held, const FieldDigests& gone) {
   std::map<uint16_t, Digest> by_id(gone.begin(), gone.end());
   for (const auto& [id, d] : held) by_id[id] = d;

@@ -1,8 +1,9 @@
 #pragma once
 // Signed versions (docs/security.md, "Signed versions"). A version's stamp (hlc, origin, seq) is
 // its writer's word; so that no member can write content stamped as another device, each device
-// signs its own writes, once per write (one sequence number), with its device key (the key every
-// device pins, sync/key_pins.hpp):
+// signs its writes, with its device key (the key every device pins, sync/key_pins.hpp): once a
+// commit, its SEQ-2 claim over the chain of its writes (core/write_chain.hpp), whose leaves hash
+// this message of each row a write stamped:
 //
 //   "MUTUA-VERSION-1" || network id (16) || origin (16) || seq (8, LE) || table (1) || row id (16)
 //   || H(fixed values) (32) || for each field the write stamped, by ascending field id:
@@ -12,14 +13,14 @@
 // id) and 8 bytes LE, or its length (8 bytes LE) and its bytes. D(field) hashes the field's id
 // (2 bytes LE), its version's hlc and prev (8 bytes LE each) and its value, coded the same way.
 // An insert-only row (a handover, an event) has one D, of field id 0 with the integer 0: its
-// content is in its fixed values.
+// content is in its fixed values. (Each message was once signed alone too, table version_sigs of
+// migration 21; that signature never left the device, and is no longer made.)
 //
 // A field of a write can be superseded later (an entry's status changes), and its value is then
-// gone; the signature still covers it. So each device keeps, beside a signature, the digests of
-// the fields of that write it no longer holds ("gone", recorded whenever a version loses or is
-// superseded: Replica::keep_runner_up), to send them with the signature: a receiver can then
-// check the fields the row carries and take the digests of the others as given. (Sending and
-// checking signatures is the next step, not built: docs/security.md, "Signed versions".)
+// gone; the message still covers it. So every device keeps the digests of the fields of a write
+// no row holds with it any more (recorded whenever a version loses or is superseded:
+// Replica::keep_runner_up), as rows of table 9 (core/superseded.hpp): a receiver rebuilds the
+// message from the fields the row carries and those digests.
 #include <array>
 #include <cstdint>
 #include <string>
@@ -41,9 +42,6 @@ Digest field_digest(uint16_t field_id, const Stamp& s, const Value& v);
 // The digests of the fields of `row` that carry the version (origin, seq) (an insert-only row:
 // its one creation version).
 FieldDigests held_digests(const Row& row, const Id& origin, uint64_t seq);
-// `gone` as stored and sent: (field id, 2 bytes LE; digest, 32 bytes) after one another.
-std::string encode_digests(const FieldDigests& d);
-FieldDigests decode_digests(std::string_view bytes);
 // The message a version's signature covers. `fields`: ascending by id, no id twice.
 std::string version_message(const Id& network, const Id& origin, uint64_t seq, TableId table,
                             const Id& row, const Digest& fixed, const FieldDigests& fields);

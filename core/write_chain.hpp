@@ -78,7 +78,7 @@ bool seq2_claim_valid(const Id& network, const Id& device, const std::array<uint
                       const Stamp& stamp, const Seq2Claim& c);
 
 // The digests of fields of one write of a row that the row no longer holds with that version
-// (the `gone` of version_sigs, core/version_sig.hpp).
+// (rows of table 9, core/superseded.hpp; Replica::gone_digests reads them by origin).
 struct GoneDigests {
   TableId table = TableId::entries;
   Id row;

@@ -9,7 +9,7 @@
 # the wall time. Also times sample-10k.csv the same way. Build without sanitizers for meaningful
 # numbers (e.g. cmake -B build-rel -DCMAKE_BUILD_TYPE=Release).
 # NETWORK=1 imports into a database in a network (created before the clock starts), so every row
-# is signed and folded into the write chain: the field case. SAMPLE=0 skips sample-10k.csv.
+# is folded into the write chain: the field case. SAMPLE=0 skips sample-10k.csv.
 # Issue 11 target: peak memory <= 150 MB whatever the file size (1,000,000 rows is ~240 MB).
 set -euo pipefail
 

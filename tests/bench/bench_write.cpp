@@ -1,5 +1,5 @@
 // bench_write: the cost of one local write (`entries().add`: the entry, its history event, their
-// signed versions and the sequence claim at the commit) on a device in a network, in a database
+// chain leaves and the signed sequence claim at the commit) on a device in a network, in a database
 // file. Prints the median processor time per write of --writes writes (default 2000), and the
 // 10th and 90th percentiles. Not run by ctest; timings on a shared machine are noisy.
 #include <algorithm>

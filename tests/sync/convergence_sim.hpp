@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <random>
 
-#include "chain_support.hpp"
+#include "chain_check.hpp"
 #include "core/creation_id.hpp"
 #include "core/revocation.hpp"
 #include "support/network_fixture.hpp"
@@ -244,7 +244,7 @@ struct Sim {
   // Counts a seed whose devices ended as they should (`same`), or fails saying what they did not
   // do, the seed to replay and the steps that led there.
   // Whether each of `which` can rebuild, from what it holds, the chain of every device whose
-  // claim it holds (tests/sync/chain_support.hpp), and holds at least `claims` of them.
+  // claim it holds (tests/sync/chain_check.hpp), and holds at least `claims` of them.
   bool chains_rebuilt(const std::vector<size_t>& which, size_t claims) {
     bool ok = true;
     for (size_t i : which) {

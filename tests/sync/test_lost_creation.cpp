@@ -5,7 +5,7 @@
 // bundles carry it: every device, also one that never held the losing row, rebuilds every chain.
 #include <doctest/doctest.h>
 
-#include "chain_support.hpp"
+#include "chain_check.hpp"
 #include "core/lost_creation.hpp"
 #include "reread.hpp"
 #include "sync_fixture.hpp"

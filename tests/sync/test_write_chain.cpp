@@ -9,7 +9,7 @@
 
 #include <array>
 
-#include "chain_support.hpp"
+#include "chain_check.hpp"
 #include "core/seq_claim.hpp"
 #include "core/write_chain.hpp"
 #include "reread.hpp"
@@ -20,50 +20,6 @@ using namespace mutua;
 using namespace mutua::test;
 
 namespace {
-
-// `device`'s SEQ-2 claim as `s` holds it.
-Claim2 claim2_of(const Store& s, const Id& device) {
-  const auto all = s.replica().extras_of(TableId::devices);
-  auto it = all.find(device);
-  REQUIRE(it != all.end());
-  auto c = claim2_in(it->second);
-  REQUIRE(c);
-  return *c;
-}
-
-std::array<uint8_t, 32> public_key_of(const Store& s) {
-  auto pk = s.replica().secret_get("sign_pk");
-  REQUIRE(pk);
-  REQUIRE(pk->size() == 32);
-  std::array<uint8_t, 32> out{};
-  std::copy(pk->begin(), pk->end(), out.begin());
-  return out;
-}
-
-// A's chain rebuilt from what `s` holds, from its start to `to`.
-ChainHead rebuilt(const Store& s, const Id& origin, const Id& network, uint64_t base, uint64_t to,
-                  const std::vector<Row>& rows) {
-  ChainHead from{base, base, chain_start(network, origin, base)};
-  return rebuild_chain(network, origin, from, to, rows, s.replica().gone_digests(origin, base, to));
-}
-
-// The device's latest claim: it claims its own highest number, is signed with its key, states
-// the head it keeps, and equals the chain rebuilt from its rows. Returns it.
-Claim2 check_claim(Store& s) {
-  const Id me = s.replica().device_id();
-  const auto network = s.replica().signing_network();
-  REQUIRE(network);
-  const Claim2 c = claim2_of(s, me);
-  CHECK(c.stamp.seq == s.replica().version_vector()[me]);
-  CHECK(seq2_claim_valid(*network, me, public_key_of(s), c.stamp, c.claim));
-  auto head = s.replica().chain_head(me);
-  REQUIRE(head);
-  CHECK(head->network == *network);
-  CHECK(head->head == ChainHead{c.claim.base, c.stamp.seq, c.claim.chain});
-  const auto again = rebuilt(s, me, *network, c.claim.base, c.stamp.seq, all_rows(s));
-  CHECK(again.value == c.claim.chain);
-  return c;
-}
 
 Entry need(const std::string& item) {
   return make_entry(Kind::need, item);
@@ -178,6 +134,31 @@ TEST_CASE("a rolled-back transaction leaves no trace in the chain") {
   }
   const Claim2 next = check_claim(a);
   CHECK(next.claim.base == c.claim.base);
+}
+
+TEST_CASE("a spreadsheet row given twice in one import counts once in the chain, as last written") {
+  auto devices = make_network(1);
+  Store& a = *devices[0]->store;
+  std::vector<Entry> sheet;
+  for (int i = 0; i < 4; ++i) {
+    Entry row = need("sheet " + std::to_string(i));
+    row.id = Id::random();
+    row.created_at = row.updated_at = devices[0]->wall - 9000 + i;
+    row.status = initial_status(row.kind);
+    sheet.push_back(row);
+  }
+  // The first row again, newer, with another item and quantity; and again, with another item.
+  Entry again = sheet[0];
+  again.item = "sheet 0, corrected";
+  again.quantity = 9;
+  again.updated_at += 1000;
+  sheet.push_back(again);
+  again.item = "sheet 0, corrected twice";
+  again.updated_at += 1000;
+  sheet.push_back(again);
+  REQUIRE(a.entries().import(sheet).ok());
+  REQUIRE(a.entries().get(sheet[0].id)->item == "sheet 0, corrected twice");
+  check_claim(a);
 }
 
 TEST_CASE(
