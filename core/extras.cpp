@@ -173,6 +173,19 @@ void Replica::for_each_unknown_row(const std::function<bool(const Row&)>& f) con
   }
 }
 
+std::vector<Id> Replica::unknown_rows_naming(TableId table, uint16_t column,
+                                             const Id& value) const {
+  std::vector<Id> out;
+  auto st = cached(
+      "SELECT row FROM extra_fields WHERE tbl = ?1 AND col = ?2 AND fixed = 1 AND value = ?3");
+  st.bind(1, static_cast<int64_t>(table))
+      .bind(2, static_cast<int64_t>(column))
+      .bind_blob(3, value.bytes.data(), 16);
+  while (st.step()) out.push_back(id_of(st.blob_view(0)));
+  st.reset();
+  return out;
+}
+
 std::optional<Row> Replica::unknown_row(TableId table, const Id& id) const {
   auto head = cached(
       "SELECT insert_only, hlc, origin, seq, prev FROM extra_rows WHERE tbl = ?1 AND row = ?2");

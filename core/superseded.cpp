@@ -134,17 +134,16 @@ void forget_gone_of_rows(Replica& store, TableId table, const std::vector<Id>& r
 }
 
 std::vector<GoneDigest> take_gone_of_row(Replica& store, TableId table, const Id& row) {
+  // By the row a digest names: a creation that loses in a spreadsheet's worth of collisions
+  // must not read every digest (and every lost write) kept, once a row.
   std::vector<GoneDigest> out;
-  std::vector<Id> drop;
-  store.for_each_unknown_row([&](const Row& r) {
-    if (r.table != kSupersededTable) return true;
-    if (auto g = gone_of(r); g && g->table == table && g->row == row) {
-      out.push_back(*g);
-      drop.push_back(r.id);
-    }
-    return true;
-  });
-  for (const Id& id : drop) store.forget_unknown_row(kSupersededTable, id);
+  for (const Id& id : store.unknown_rows_naming(kSupersededTable, gone_column::row, row)) {
+    auto r = store.unknown_row(kSupersededTable, id);
+    auto g = r ? gone_of(*r) : std::nullopt;
+    if (!g || g->table != table || g->row != row) continue;
+    out.push_back(*g);
+    store.forget_unknown_row(kSupersededTable, id);
+  }
   return out;
 }
 
