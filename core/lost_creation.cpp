@@ -1,48 +1,28 @@
 // The writes of a creation that lost (core/lost_creation.hpp).
 #include "core/lost_creation.hpp"
 
-#include <sodium.h>
-
 #include <map>
 #include <set>
 
-#include "core/le_bytes.hpp"
+#include "core/digest_rows.hpp"
 #include "core/write_chain.hpp"
 
 namespace mutua {
+
+using digest_rows::column_of;
+using digest_rows::fixed_id;
+using digest_rows::fixed_int;
 
 namespace {
 
 constexpr std::string_view kLostContext = "MUTUA-LOST-1";
 
-const ExtraValue* column_of(const Row& row, uint16_t column, FieldType type) {
-  for (const auto& e : row.extras)
-    if (e.column == column && e.fixed && e.type == type) return &e;
-  return nullptr;
-}
-
-ExtraValue fixed_id(uint16_t column, const uint8_t* bytes) {
-  return {column,
-          true,
-          FieldType::id,
-          IntCoding::plain,
-          std::string(reinterpret_cast<const char*>(bytes), 16),
-          Stamp{}};
-}
-
 }  // namespace
 
 Id lost_id(const LostWrite& w) {
-  std::string in(kLostContext);
-  in.push_back(static_cast<char>(w.table));
-  in.append(reinterpret_cast<const char*>(w.row.bytes.data()), 16);
-  in.append(reinterpret_cast<const char*>(w.version.origin.bytes.data()), 16);
-  put_u64_le(in, w.version.seq);
-  in.append(reinterpret_cast<const char*>(w.message.data()), w.message.size());
-  Id id;
-  crypto_generichash(id.bytes.data(), id.bytes.size(),
-                     reinterpret_cast<const unsigned char*>(in.data()), in.size(), nullptr, 0);
-  return id;
+  return digest_rows::row_id(
+      kLostContext, w.table, w.row, w.version,
+      std::string_view(reinterpret_cast<const char*>(w.message.data()), w.message.size()));
 }
 
 Row lost_row(const LostWrite& w) {
@@ -51,8 +31,7 @@ Row lost_row(const LostWrite& w) {
   r.id = lost_id(w);
   r.insert_only = true;
   r.stamps = {w.version};
-  r.extras = {{lost_column::table, true, FieldType::integer, IntCoding::plain,
-               static_cast<int64_t>(w.table), Stamp{}},
+  r.extras = {fixed_int(lost_column::table, static_cast<int64_t>(w.table)),
               fixed_id(lost_column::row, w.row.bytes.data()),
               fixed_id(lost_column::digest_head, w.message.data()),
               fixed_id(lost_column::digest_tail, w.message.data() + 16)};

@@ -1,36 +1,20 @@
 // The digests of superseded writes (core/superseded.hpp).
 #include "core/superseded.hpp"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <set>
 
-#include "core/le_bytes.hpp"
+#include "core/digest_rows.hpp"
 
 namespace mutua {
+
+using digest_rows::column_of;
+using digest_rows::fixed_id;
+using digest_rows::fixed_int;
 
 namespace {
 
 constexpr std::string_view kGoneContext = "MUTUA-GONE-1";
-
-ExtraValue fixed_int(uint16_t column, int64_t v) {
-  return {column, true, FieldType::integer, IntCoding::plain, v, Stamp{}};
-}
-ExtraValue fixed_id(uint16_t column, const uint8_t* bytes) {
-  return {column,
-          true,
-          FieldType::id,
-          IntCoding::plain,
-          std::string(reinterpret_cast<const char*>(bytes), 16),
-          Stamp{}};
-}
-
-const ExtraValue* column_of(const Row& row, uint16_t column, FieldType type) {
-  for (const auto& e : row.extras)
-    if (e.column == column && e.fixed && e.type == type) return &e;
-  return nullptr;
-}
 
 std::optional<size_t> field_index(const TableDef& t, uint16_t column) {
   for (size_t f = 0; f < t.fields.size(); ++f)
@@ -41,18 +25,11 @@ std::optional<size_t> field_index(const TableDef& t, uint16_t column) {
 }  // namespace
 
 Id gone_id(const GoneDigest& g) {
-  std::string in(kGoneContext);
-  in.push_back(static_cast<char>(g.table));
-  in.append(reinterpret_cast<const char*>(g.row.bytes.data()), 16);
-  in.append(reinterpret_cast<const char*>(g.version.origin.bytes.data()), 16);
-  put_u64_le(in, g.version.seq);
-  in.push_back(static_cast<char>(g.field & 0xff));
-  in.push_back(static_cast<char>(g.field >> 8));
-  in.append(reinterpret_cast<const char*>(g.digest.data()), g.digest.size());
-  Id id;
-  crypto_generichash(id.bytes.data(), id.bytes.size(),
-                     reinterpret_cast<const unsigned char*>(in.data()), in.size(), nullptr, 0);
-  return id;
+  std::string rest;
+  rest.push_back(static_cast<char>(g.field & 0xff));
+  rest.push_back(static_cast<char>(g.field >> 8));
+  rest.append(reinterpret_cast<const char*>(g.digest.data()), g.digest.size());
+  return digest_rows::row_id(kGoneContext, g.table, g.row, g.version, rest);
 }
 
 Row gone_row(const GoneDigest& g) {
