@@ -15,12 +15,6 @@ using namespace mutua::test;
 
 namespace {
 
-void introduce(const std::vector<Store*>& all) {
-  for (Store* to : all)
-    for (Store* from : all)
-      if (to != from) import_ok(*to, bundle_of(*from));
-}
-
 // A spreadsheet row as a CSV import reads it, with an id of the sheet's (not bound to a device).
 Entry sheet_row(const Id& id, Kind k, const std::string& item, int64_t created) {
   Entry e = k == Kind::need ? sample_need(item) : sample_offer(item);

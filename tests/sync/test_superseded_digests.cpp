@@ -21,13 +21,6 @@ namespace {
 
 constexpr uint16_t kStatusId = 18;  // entries.status (core/schema.cpp)
 
-// Everyone hears from everyone first: keys pinned, peers recorded.
-void introduce(const std::vector<Store*>& all) {
-  for (Store* to : all)
-    for (Store* from : all)
-      if (to != from) import_ok(*to, bundle_of(*from));
-}
-
 // The digest the device that wrote `before` can compute of its status field.
 GoneDigest status_digest(const Row& before, const Id& row) {
   const Stamp& s = before.stamps[entry_field::status];
