@@ -114,7 +114,7 @@ std::string cell(const std::string& s, size_t width) {
   return out;
 }
 
-int list(Context& ctx) {
+int list_entries(Context& ctx) {
   const auto& a = ctx.args;
   if (a.has("matched")) {
     if (a.get("kind") || a.get("status") || a.get("category"))
@@ -291,7 +291,7 @@ std::vector<Command> entry_commands() {
         json},
        0,
        0,
-       list},
+       list_entries},
       {{"show"}, "TICKET", "every field of one entry, contacts included", {json}, 1, 1, show},
       edit_command(),
       {{"status"},

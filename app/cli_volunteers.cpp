@@ -42,7 +42,7 @@ int add(Context& ctx) {
   return 0;
 }
 
-int list(Context& ctx) {
+int list_volunteers(Context& ctx) {
   const auto volunteers = list_volunteers(ctx.store());
   if (ctx.args.has("json")) {
     JsonWriter w;
@@ -136,7 +136,7 @@ std::vector<Command> volunteer_commands() {
        {{"json", false, "machine-readable output"}},
        0,
        0,
-       list},
+       list_volunteers},
       {{"volunteer", "remove"},
        "ID|NAME",
        "remove a volunteer; their PIN stops working",

@@ -5,6 +5,7 @@
 #include <sstream>
 #include <vector>
 
+#include "core/pin_fingerprint.hpp"
 #include "core/store.hpp"
 #include "core/volunteers.hpp"
 
@@ -14,26 +15,8 @@ namespace {
 
 constexpr const char* kKey = "pin_short";
 
-std::string fingerprint(const std::string& hash) {
-  unsigned char out[8];
-  if (sodium_init() < 0) return {};
-  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(hash.data()),
-                     hash.size(), nullptr, 0);
-  static const char* digits = "0123456789abcdef";
-  std::string hex;
-  for (unsigned char c : out) {
-    hex += digits[c >> 4];
-    hex += digits[c & 15];
-  }
-  return hex;
-}
-
-std::vector<std::string> words(const std::string& text) {
-  std::istringstream in(text);
-  std::vector<std::string> out;
-  for (std::string w; in >> w;) out.push_back(std::move(w));
-  return out;
-}
+using pin_note::fingerprint;
+using pin_note::words;
 
 std::optional<std::string> current_hash(const Store& store, const Id& id) {
   auto row = store.replica().read_row(TableId::volunteers, id);

@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/pin_fingerprint.hpp"
 #include "core/store.hpp"
 #include "core/volunteers.hpp"
 
@@ -35,17 +36,8 @@ std::string blake(std::string_view text, size_t bytes) {
   return to_hex(out, bytes);
 }
 
-// A short fingerprint of one PIN hash: tells whether the PIN found shared is still the one set.
-std::string fingerprint(const std::string& hash) {
-  return blake(hash, 8);
-}
-
-std::vector<std::string> words(const std::string& text) {
-  std::istringstream in(text);
-  std::vector<std::string> out;
-  for (std::string w; in >> w;) out.push_back(std::move(w));
-  return out;
-}
+using pin_note::fingerprint;
+using pin_note::words;
 
 }  // namespace
 

@@ -11,12 +11,12 @@
 namespace mutua {
 
 namespace {
-constexpr std::string_view kContext = "MUTUA-SEQ-1";
+constexpr std::string_view kSeqContext = "MUTUA-SEQ-1";
 
 }  // namespace
 
 std::string seq_claim_message(const Id& network, const Id& device, uint64_t seq, HlcValue hlc) {
-  std::string m(kContext);
+  std::string m(kSeqContext);
   m.append(reinterpret_cast<const char*>(network.bytes.data()), 16);
   m.append(reinterpret_cast<const char*>(device.bytes.data()), 16);
   put_u64_le(m, seq);

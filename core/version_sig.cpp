@@ -10,7 +10,7 @@
 namespace mutua {
 
 namespace {
-constexpr std::string_view kContext = "MUTUA-VERSION-1";
+constexpr std::string_view kVersionContext = "MUTUA-VERSION-1";
 
 void put_value(std::string& out, const Value& v) {
   if (const auto* n = std::get_if<int64_t>(&v)) {
@@ -78,7 +78,7 @@ FieldDigests merged_digests(const FieldDigests& held, const FieldDigests& gone) 
 
 std::string version_message(const Id& network, const Id& origin, uint64_t seq, TableId table,
                             const Id& row, const Digest& fixed, const FieldDigests& fields) {
-  std::string m(kContext);
+  std::string m(kVersionContext);
   m.append(reinterpret_cast<const char*>(network.bytes.data()), 16);
   m.append(reinterpret_cast<const char*>(origin.bytes.data()), 16);
   put_u64_le(m, seq);

@@ -3,6 +3,8 @@
 #include <fontconfig/fontconfig.h>
 
 #include <cstring>
+#include <fstream>
+#include <iterator>
 
 #include "platform/scale.hpp"
 #include "platform/shaped_fonts.hpp"
@@ -121,6 +123,11 @@ FontSet load_fonts(ImFontAtlas& atlas, float scale, const std::vector<std::strin
   // Fonts are only looked up at start-up; give fontconfig's caches back.
   FcFini();
   return set;
+}
+
+std::vector<unsigned char> read_font_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::vector<unsigned char>(std::istreambuf_iterator<char>(in), {});
 }
 
 }  // namespace mutua

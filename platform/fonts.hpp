@@ -13,6 +13,10 @@ namespace mutua {
 // is the one asked for (fontconfig always answers with *something*).
 std::optional<std::string> find_font_file(const std::string& pattern);
 
+// A font file's bytes (empty when it cannot be read): the shaper and the glyph atlas read the
+// faces themselves.
+std::vector<unsigned char> read_font_file(const std::string& path);
+
 inline constexpr float kCodeFontPx = 64.0f;
 
 struct FontSet {

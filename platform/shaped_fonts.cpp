@@ -3,9 +3,9 @@
 #include <stb_truetype.h>
 
 #include <chrono>
-#include <fstream>
-#include <iterator>
 #include <set>
+
+#include "platform/fonts.hpp"
 
 namespace mutua {
 
@@ -106,15 +106,10 @@ bool holds_arabic(const std::string& s) {
   return has_rtl(s);
 }
 
-std::vector<unsigned char> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::vector<unsigned char>(std::istreambuf_iterator<char>(in), {});
-}
-
 // The Latin face's em in pixels at an ImGui font size (ImGui sizes fonts by ascent - descent).
 float latin_em_ratio(const std::string& latin_file) {
   if (latin_file.empty()) return 0.86f;
-  const std::vector<unsigned char> bytes = read_file(latin_file);
+  const std::vector<unsigned char> bytes = read_font_file(latin_file);
   stbtt_fontinfo info;
   if (bytes.empty() || !stbtt_InitFont(&info, bytes.data(), 0)) return 0.86f;
   return stbtt_ScaleForPixelHeight(&info, 1.0f) / stbtt_ScaleForMappingEmToPixels(&info, 1.0f);

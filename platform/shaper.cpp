@@ -4,8 +4,6 @@
 #include <hb.h>
 
 #include <algorithm>
-#include <fstream>
-#include <iterator>
 
 #include "platform/fonts.hpp"
 
@@ -56,11 +54,6 @@ bool invisible(uint32_t c) {
          (c >= 0x2060 && c <= 0x2069) || c == 0xFEFF || c == 0x061C;
 }
 
-std::vector<unsigned char> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::vector<unsigned char>(std::istreambuf_iterator<char>(in), {});
-}
-
 struct Segment {
   size_t begin, end;  // character indices, logical
   FriBidiLevel level;
@@ -109,7 +102,7 @@ std::shared_ptr<Shaper> Shaper::load() {
     for (int i = 0; i < 2 && ok; ++i) {
       Face& f = s->faces_[i];
       f.file = files[i];
-      f.bytes = read_file(files[i]);
+      f.bytes = read_font_file(files[i]);
       if (f.bytes.empty()) {
         ok = false;
         break;

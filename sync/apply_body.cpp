@@ -13,23 +13,14 @@
 #include "sync/import_budget.hpp"
 #include "sync/key_pins.hpp"
 #include "sync/revocation_filter.hpp"
+#include "sync/sync_words.hpp"
 #include "sync/seq_claims.hpp"
 #include "sync/set_aside.hpp"
 
 namespace mutua {
 
-namespace {
-Error refuse(SyncFailure& why, SyncProblem problem, std::string message, std::string detail = {}) {
-  why = SyncFailure{problem, std::move(detail)};
-  return fail(std::move(message));
-}
-
-// The device's name for a screen, or its short id when the name is not known here.
-std::string device_word(const Replica& store, const Id& id) {
-  auto d = store.device(id);
-  return d && !d->name.empty() ? d->name : id.hex().substr(0, 8);
-}
-}  // namespace
+using sync_words::device_word;
+using sync_words::refuse;
 
 Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::string_view plain,
                                  const std::string& source, SyncFailure& why,

@@ -18,6 +18,7 @@
 #include "sync/codec.hpp"
 #include "sync/earned_vector.hpp"
 #include "sync/network_created.hpp"
+#include "sync/sync_words.hpp"
 #include "sync/revocation_filter.hpp"
 #include "sync/set_aside.hpp"
 
@@ -161,12 +162,6 @@ std::string device_label(const Replica& store, const Id& id) {
   return short_id(id);
 }
 
-// The device's name for a screen, or its short id when the name is not known here.
-std::string device_word(const Replica& store, const Id& id) {
-  auto d = store.device(id);
-  return d && !d->name.empty() ? d->name : short_id(id);
-}
-
 // One network in a same-name refusal: "id 1a2b3c4d, created 12 Nov 2026" for the English line,
 // "1a2b3c4d 2026-11-12" for the sync log detail (the day left out where unknown).
 struct NetworkSide {
@@ -178,11 +173,8 @@ NetworkSide other_network_side(const Id& id, std::optional<NetworkDay> day) {
   return {"id " + short_hex + ", created " + day_english(*day), short_hex + " " + day_iso(*day)};
 }
 
-// Records the problem as a fact and returns the English line.
-Error refuse(SyncFailure& why, SyncProblem problem, std::string message, std::string detail = {}) {
-  why = SyncFailure{problem, std::move(detail)};
-  return fail(std::move(message));
-}
+using sync_words::device_word;
+using sync_words::refuse;
 
 }  // namespace
 

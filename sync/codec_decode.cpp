@@ -14,10 +14,6 @@ using namespace codec;
 
 namespace {
 
-int64_t wall(HlcValue v) {
-  return static_cast<int64_t>(hlc_wall_ms(v));
-}
-
 struct DecodeColumn {
   ColumnDesc desc;
   Encoding encoding = Encoding::int_plain;
@@ -219,13 +215,13 @@ struct BodyDecoder::Impl {
       c.name = c.def ? std::string(c.def->name) : "table " + std::to_string(t.table);
       c.columns.reserve(t.columns.items.size());
       for (const auto& w : t.columns.items) {
-        if (w.role > static_cast<uint8_t>(Role::field) ||
+        if (w.role > static_cast<uint8_t>(codec::Role::field) ||
             w.type > static_cast<uint8_t>(FieldType::id) || !is_wire_encoding(w.encoding)) {
           newer = newer_layout(kLayoutMajor, minor, "an encoding this device cannot read");
           return "";
         }
         DecodeColumn col;
-        bool fixed = w.role == static_cast<uint8_t>(Role::fixed);
+        bool fixed = w.role == static_cast<uint8_t>(codec::Role::fixed);
         auto type = static_cast<FieldType>(w.type);
         col.encoding = static_cast<Encoding>(w.encoding);
         col.bytes = w.data.data;

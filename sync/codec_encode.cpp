@@ -26,10 +26,6 @@ struct StampHash {
   }
 };
 
-int64_t wall(HlcValue v) {
-  return static_cast<int64_t>(hlc_wall_ms(v));
-}
-
 ColumnDesc desc_of(const FieldDef& f, bool fixed) {
   return {f.id, fixed, f.type, f.coding, f.max_bytes, std::string(f.name)};
 }
@@ -273,7 +269,7 @@ std::string BodyEncoder::finish() {
       const auto& d = t.descs[i];
       auto [encoding, bytes] = t.builders[i].finish(d, t.ref_ms);
       t.wire.columns.items.push_back(WireColumn{
-          d.id, static_cast<uint8_t>(d.fixed ? Role::fixed : Role::field),
+          d.id, static_cast<uint8_t>(d.fixed ? codec::Role::fixed : codec::Role::field),
           static_cast<uint8_t>(d.type), static_cast<uint8_t>(encoding), Bytes{std::move(bytes)}});
     }
     body.tables.items.push_back(std::move(t.wire));

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/hlc.hpp"
 #include "sync/codec_columns.hpp"
 
 namespace mutua::codec {
@@ -72,6 +73,11 @@ struct Bounded {
 
 // Layout 3: a column says what it is, so a reader skips (and keeps) what it does not know.
 enum class Role : uint8_t { fixed = 0, field = 1 };
+
+// A stamp's wall-clock milliseconds as the signed number the stamp columns take differences of.
+inline int64_t wall(HlcValue v) {
+  return static_cast<int64_t>(hlc_wall_ms(v));
+}
 enum class TableKind : uint8_t { registers = 0, insert_only = 1 };
 
 struct WireColumn {

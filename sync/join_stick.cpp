@@ -14,7 +14,7 @@ namespace {
 // Crockford's base32: no I, L, O or U, so nothing reads as something else.
 constexpr std::string_view kSymbols = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 constexpr size_t kSymbolsTotal = kShortCodeDataSymbols + kShortCodeCheckSymbols;
-constexpr std::string_view kMagic = "MUTUAJOIN";
+constexpr std::string_view kJoinMagic = "MUTUAJOIN";
 constexpr uint8_t kFileVersion = 1;
 constexpr size_t kMaxJoinFileBytes = 4096;
 
@@ -65,11 +65,11 @@ Result<std::string> unseal_join_code(std::string_view bytes, std::string_view sh
   if (!symbols) return fail(symbols.error());
   need_sodium();
   const std::string not_join = "this file is not a Mutua join file";
-  if (bytes.size() < kMagic.size() + 1 || bytes.substr(0, kMagic.size()) != kMagic)
+  if (bytes.size() < kJoinMagic.size() + 1 || bytes.substr(0, kJoinMagic.size()) != kJoinMagic)
     return fail(not_join);
-  if (static_cast<uint8_t>(bytes[kMagic.size()]) != kFileVersion)
+  if (static_cast<uint8_t>(bytes[kJoinMagic.size()]) != kFileVersion)
     return fail("this join file was made by a newer Mutua; update this device");
-  size_t pos = kMagic.size() + 1;
+  size_t pos = kJoinMagic.size() + 1;
   auto ops = varint::get(bytes, pos);
   auto mem = varint::get(bytes, pos);
   if (!ops || !mem) return fail(not_join);
@@ -161,7 +161,7 @@ Result<std::string> seal_join_file(const Network& n, std::string_view short_code
   auto symbols = parse_short_code(short_code);
   if (!symbols) return fail(symbols.error());
   need_sodium();
-  std::string out(kMagic);
+  std::string out(kJoinMagic);
   out.push_back(static_cast<char>(kFileVersion));
   varint::put(out, cost.ops);
   varint::put(out, cost.mem_bytes);

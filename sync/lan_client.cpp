@@ -10,14 +10,11 @@
 #include "sync/lan_peers.hpp"
 #include "sync/lan_protocol.hpp"
 #include "sync/network.hpp"
+#include "sync/sync_words.hpp"
 
 namespace mutua {
 namespace {
 
-std::string name_of(const Replica& r, const Id& device) {
-  auto d = r.device(device);
-  return d && !d->name.empty() ? d->name : device.hex().substr(0, 8);
-}
 
 std::string http_error_words(httplib::Error e) {
   switch (e) {
@@ -91,9 +88,9 @@ Result<std::string> Exchange::post(std::string_view path, const std::string& bod
     if (line.empty()) line = "refused (HTTP " + std::to_string(res->status) + ")";
     const std::string detail = peer_ && (problem == static_cast<int>(SyncProblem::wrong_key) ||
                                          problem == static_cast<int>(SyncProblem::forged_key))
-                                   ? name_of(store_, store_.device_id())
+                                   ? sync_words::device_word(store_, store_.device_id())
                                : problem == static_cast<int>(SyncProblem::revoked_device)
-                                   ? name_of(store_, store_.device_id())
+                                   ? sync_words::device_word(store_, store_.device_id())
                                    : std::string();
     auto r = refuse(
         problem > 0 && problem < 64 ? static_cast<SyncProblem>(problem) : SyncProblem::cannot_read,
@@ -152,7 +149,7 @@ Result<LanExchange> Exchange::run() {
   // It holds the network key: a refusal from here on is recorded against the device it claims.
   claimed_ = server->device;
   if (auto d = store_.device(server->device)) {
-    const std::string name = name_of(store_, server->device);
+    const std::string name = sync_words::device_word(store_, server->device);
     if (!d->public_key.empty() && d->public_key != public_key_hex(server->device_key))
       return fail(refuse(SyncProblem::wrong_key,
                          "it claims to be device '" + name +
@@ -166,7 +163,7 @@ Result<LanExchange> Exchange::run() {
   }
   if (!lan::signature_valid(lan::Side::server, t, server->signature, server->device_key))
     return fail(refuse(SyncProblem::forged_key, "its handshake signature does not verify",
-                       name_of(store_, server->device))
+                       sync_words::device_word(store_, server->device))
                     .error());
   peer_ = server->device;
 
@@ -208,7 +205,7 @@ Result<LanExchange> Exchange::run() {
 
   LanExchange e;
   e.peer = *peer_;
-  e.peer_name = name_of(store_, *peer_);
+  e.peer_name = sync_words::device_word(store_, *peer_);
   e.address = address_;
   e.sent_records = sent;
   e.received = *received;

@@ -19,6 +19,7 @@
 #include "sync/lan_peers.hpp"
 #include "sync/lan_protocol.hpp"
 #include "sync/network.hpp"
+#include "sync/sync_words.hpp"
 
 namespace mutua {
 namespace {
@@ -82,10 +83,6 @@ void refuse(httplib::Response& res, int status, SyncProblem problem, std::string
   res.set_content(lan::error_body(static_cast<int>(problem), line), "text/plain");
 }
 
-std::string name_of(const Replica& r, const Id& device) {
-  auto d = r.device(device);
-  return d && !d->name.empty() ? d->name : device.hex().substr(0, 8);
-}
 
 void raise(VersionVector& into, const VersionVector& v) {
   for (const auto& [id, seq] : v) into[id] = std::max(into[id], seq);
@@ -151,11 +148,11 @@ void LanServer::Impl::routes() {
         if (auto d = r.device(hello->device)) {
           if (d->revoked)
             return refuse(res, 403, SyncProblem::revoked_device,
-                          "device '" + name_of(r, hello->device) + "' is revoked in this network");
+                          "device '" + sync_words::device_word(r, hello->device) + "' is revoked in this network");
           if (!d->public_key.empty() && d->public_key != public_key_hex(hello->device_key))
             return refuse(
                 res, 403, SyncProblem::wrong_key,
-                "that is not the key device '" + name_of(r, hello->device) + "' is known by here");
+                "that is not the key device '" + sync_words::device_word(r, hello->device) + "' is known by here");
         }
         // The newest network key both hold: a device still on an older key catches up with it.
         const auto ring = load_ring(r);
@@ -346,7 +343,7 @@ void LanServer::Impl::routes() {
                }
                const VersionVector mine = r.version_vector();
                vector_bytes = encode_vector(mine);
-               exchange.peer_name = name_of(r, s->device);
+               exchange.peer_name = sync_words::device_word(r, s->device);
                exchange.peer_holds = holds;
                exchange.peer_behind = changes_behind(holds, mine);
                exchange.finished_at = r.now_ms();

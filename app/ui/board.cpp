@@ -29,9 +29,6 @@ namespace {
 
 constexpr size_t kBoardSearchChars = 60;
 
-ImFont* or_current(ImFont* f) {
-  return f ? f : ImGui::GetFont();
-}
 float line_height() {
   return ImGui::GetFontSize() * 1.3f;
 }
@@ -133,8 +130,8 @@ void draw_row(UiContext& ctx, const Entry* e, ImVec2 min, ImVec2 max, bool held)
     }
     return;
   }
-  ImFont* strong = or_current(ctx.fonts.strong);
-  ImFont* body = or_current(ctx.fonts.body);
+  ImFont* strong = or_current_font(ctx.fonts.strong);
+  ImFont* body = or_current_font(ctx.fonts.body);
   const float gap = px(16);
 
   // Right column first so the left column can be cut to the space that is left.

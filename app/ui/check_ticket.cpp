@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "app/ui/desk_widgets.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/read_aloud.hpp"
 #include "app/ui/ticket_status.hpp"
@@ -19,14 +20,10 @@ namespace mutua {
 
 namespace {
 
-ImFont* or_current(ImFont* f) {
-  return f ? f : ImGui::GetFont();
-}
-
 // The code typed so far in large slots: "K7Q-0__".
 void draw_code(UiContext& ctx, const std::string& code, float width, float height) {
   const Palette& p = palette();
-  ImFont* font = ctx.fonts.code ? ctx.fonts.code : or_current(ctx.fonts.heading);
+  ImFont* font = ctx.fonts.code ? ctx.fonts.code : or_current_font(ctx.fonts.heading);
   std::string shown = code;
   const std::string pattern = "___-___";
   if (shown.size() < pattern.size()) shown += pattern.substr(shown.size());

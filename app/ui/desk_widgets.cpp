@@ -18,10 +18,6 @@
 
 namespace mutua {
 
-ImFont* or_current_font(ImFont* f) {
-  return f ? f : ImGui::GetFont();
-}
-
 int64_t units_left(const Store& store, const Entry& e, std::map<Id, int64_t>& given) {
   if (e.status != Status::partly_met && e.status != Status::partly_taken) return e.quantity;
   auto it = given.find(e.id);

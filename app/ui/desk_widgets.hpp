@@ -33,7 +33,6 @@ const char* urgency_label(Urgency u);
 const char* match_status_label(MatchStatus s);
 // A match reason in the interface language.
 std::string reason_text(const MatchReason& r);
-ImFont* or_current_font(ImFont* f);
 // "%s" filled from a translated format; kept here so the screens stay readable. The numbers of
 // format_tr and format_tr_ns are written in the language's digits (٣ in Arabic); the texts of
 // the _s forms are left as they are (ticket codes, names).

@@ -24,7 +24,7 @@ namespace mutua {
 namespace {
 
 // Suggestions are computed once when the screen opens and after each confirm, never per frame.
-void reload(UiContext& ctx) {
+void reload_suggestions(UiContext& ctx) {
   MatchScreenState& m = ctx.state.desk.match;
   m.stale = false;
   m.need.reset();
@@ -150,7 +150,7 @@ void open_match(UiState& state, const Id& need) {
 
 void draw_match(UiContext& ctx) {
   MatchScreenState& m = ctx.state.desk.match;
-  if (m.stale) reload(ctx);
+  if (m.stale) reload_suggestions(ctx);
   const std::string title =
       std::string(tr("Match need")) + (m.need ? "  " + m.need->ticket : std::string());
   if (desk_top_bar(ctx, Screen::entry_detail, title)) {

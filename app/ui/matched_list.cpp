@@ -29,7 +29,7 @@ namespace {
 constexpr size_t kSearchChars = 60;
 const char* const kDot = "  \xC2\xB7  ";
 
-void reload(UiContext& ctx) {
+void reload_matched(UiContext& ctx) {
   MatchedListState& m = ctx.state.desk.matched;
   m.stale = false;
   m.rows = waiting_matches(ctx.store, m.search, kMatchedListRows, &m.total);
@@ -173,14 +173,14 @@ void draw_matched_list(UiContext& ctx) {
     go_to(ctx.state, ctx.state.console.volunteer_device ? Screen::pin : Screen::home);
     return;
   }
-  if (m.stale) reload(ctx);
+  if (m.stale) reload_matched(ctx);
   desk_top_bar(ctx, Screen::console, tr("Matched, not handed over"));
   text_field_name(tr("Find: ticket, item or name"));
   if (touch_text_field("##matched-search", nullptr, &m.search, TextFieldKind::text, kSearchChars)) {
     m.stale = true;
     m.confirm_undo.reset();
   }
-  if (m.stale) reload(ctx);
+  if (m.stale) reload_matched(ctx);
   const Palette& p = palette();
   if (!m.message.empty()) ui_text_wrapped(m.message, ctx.fonts.strong, p.offer);
   // The rows, or why there are none, scroll under the search field: at 200 % text even the

@@ -19,10 +19,6 @@ namespace mutua {
 
 namespace {
 
-ImFont* or_current(ImFont* f) {
-  return f ? f : ImGui::GetFont();
-}
-
 // "I need this": a need wizard that starts at "how many", pre-filled from the offer.
 void ask_for(UiContext& ctx, const Entry& offer) {
   WizardForm& f = ctx.state.wizard;
@@ -64,9 +60,9 @@ void draw_offer_detail(UiContext& ctx) {
     return;
   }
   const Entry& e = *offer;
-  ImFont* heading = or_current(ctx.fonts.heading);
-  ImFont* strong = or_current(ctx.fonts.strong);
-  ImFont* body = or_current(ctx.fonts.body);
+  ImFont* heading = or_current_font(ctx.fonts.heading);
+  ImFont* strong = or_current_font(ctx.fonts.strong);
+  ImFont* body = or_current_font(ctx.fonts.body);
 
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float footer = touch_target() * 1.3f + ImGui::GetStyle().ItemSpacing.y;

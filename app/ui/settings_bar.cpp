@@ -11,6 +11,7 @@
 #include "app/ui/read_aloud.hpp"
 #include "app/ui/state.hpp"
 #include "app/widgets/button.hpp"
+#include "app/widgets/flow.hpp"
 #include "app/widgets/icons.hpp"
 #include "app/widgets/layout_probe.hpp"
 #include "app/widgets/palette.hpp"
@@ -22,10 +23,6 @@ namespace mutua {
 namespace {
 
 constexpr float kChipPad = 36.0f;  // chip(): label width + this (at scale 1)
-
-float chip_width(const char* label) {
-  return text_width(nullptr, label) + px(kChipPad);
-}
 
 std::string scale_label(float s) {
   char label[16];

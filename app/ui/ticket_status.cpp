@@ -16,10 +16,6 @@ namespace mutua {
 
 namespace {
 
-ImFont* or_current(ImFont* f) {
-  return f ? f : ImGui::GetFont();
-}
-
 float luminance(ImU32 c) {
   const ImVec4 v = ImGui::ColorConvertU32ToFloat4(c);
   auto lin = [](float x) {
@@ -95,8 +91,8 @@ void draw_ticket_status(UiContext& ctx, const TicketStatus& s, float width) {
   const StatusLook look = status_look(s.answer);
   const std::string sentence = ticket_answer_text(s.answer, s.site);
   const std::vector<std::string> lines = ticket_detail_lines(s);
-  ImFont* heading = or_current(ctx.fonts.heading);
-  ImFont* strong = or_current(ctx.fonts.strong);
+  ImFont* heading = or_current_font(ctx.fonts.heading);
+  ImFont* strong = or_current_font(ctx.fonts.strong);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 min = ImGui::GetCursorScreenPos();
   const float pad = px(16);

@@ -24,7 +24,7 @@ namespace {
 
 // The height of the consent row `width` wide, its sentence wrapped beside the box.
 float consent_box_height(UiContext& ctx, const std::string& sentence, float width) {
-  ImFont* body = or_current(ctx.fonts.body);
+  ImFont* body = or_current_font(ctx.fonts.body);
   const float wrap = width - px(34) - 3 * px(12);
   return std::max(touch_target(),
                   calc_text_size(body, body->FontSize, sentence, wrap).y + 2 * px(12));
@@ -36,7 +36,7 @@ bool consent_box(UiContext& ctx, bool* value, const std::string& sentence, ImU32
   const float width = ImGui::GetContentRegionAvail().x;
   const float box = px(34);
   const float pad = px(12);
-  ImFont* body = or_current(ctx.fonts.body);
+  ImFont* body = or_current_font(ctx.fonts.body);
   const float wrap = width - box - 3 * pad;
   const float text_h = calc_text_size(body, body->FontSize, sentence, wrap).y;
   const float h = consent_box_height(ctx, sentence, width);

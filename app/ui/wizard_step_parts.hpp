@@ -18,7 +18,6 @@ struct WizardForm;
 namespace wizard_parts {
 
 // The font, or the current one where none is loaded.
-ImFont* or_current(ImFont* f);
 std::string trimmed(std::string_view s);
 // The step the form starts at: 1, or 3 when it answers an offer (category and item known).
 int first_step(const WizardForm& f);

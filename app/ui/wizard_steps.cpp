@@ -47,10 +47,6 @@ EntryAnswers answers_of(const WizardForm& f) {
 
 namespace wizard_parts {
 
-ImFont* or_current(ImFont* f) {
-  return f ? f : ImGui::GetFont();
-}
-
 std::string trimmed(std::string_view s) {
   return trimmed_answer(s);
 }
@@ -134,8 +130,8 @@ void draw_header(UiContext& ctx, const WizardSpec& spec) {
   std::snprintf(where, sizeof where, tr("%d of %d"), f.step - first_step(f) + 1,
                 5 - first_step(f) + 1);
   std::snprintf(where, sizeof where, "%s", ui_number_text(where).c_str());  // ٢ من ٥ in Arabic
-  ImFont* body = or_current(ctx.fonts.body);
-  ImFont* strong = or_current(ctx.fonts.strong);
+  ImFont* body = or_current_font(ctx.fonts.body);
+  ImFont* strong = or_current_font(ctx.fonts.strong);
   const std::string cancel = tr("Cancel");
   const float cancel_w =
       text_width(strong, cancel) + px(36) + pictogram_room(strong, "action.cancel");
@@ -150,7 +146,7 @@ void draw_header(UiContext& ctx, const WizardSpec& spec) {
   // The question in the heading font when it fits, else in the body's bold font. Where even
   // that does not fit beside "2 of 5" and Cancel (a narrow display at large text), the question
   // goes on its own row under them, wrapped.
-  ImFont* font = or_current(ctx.fonts.heading);
+  ImFont* font = or_current_font(ctx.fonts.heading);
   const char* q = question(spec, f);
   if (text_width(font, q) > title_w) font = strong;
   // Else on two lines beside Cancel, "2 of 5" left to the progress bar under them, where the
@@ -346,7 +342,7 @@ void draw_wizard(UiContext& ctx, const WizardSpec& spec) {
   if (typing) {
     // The question stays in view with the field under it, no taller than its text.
     const float top = ImGui::GetCursorScreenPos().y;
-    ui_text_wrapped(question(spec, f), or_current(ctx.fonts.strong), palette().text);
+    ui_text_wrapped(question(spec, f), or_current_font(ctx.fonts.strong), palette().text);
     next_field_question_from(top);
     next_field_compact();
   }

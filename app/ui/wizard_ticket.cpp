@@ -36,8 +36,8 @@ void review_row(UiContext& ctx, const WizardSpec& spec, int index, const std::st
   const Palette& p = palette();
   const float width = ImGui::GetContentRegionAvail().x;
   const float pad = px(14);
-  ImFont* body = or_current(ctx.fonts.body);
-  ImFont* strong = or_current(ctx.fonts.strong);
+  ImFont* body = or_current_font(ctx.fonts.body);
+  ImFont* strong = or_current_font(ctx.fonts.strong);
   const bool changeable = step >= first_step(f);
   const std::string change = changeable ? tr("Change") : "";
   const float change_w = changeable ? text_width(strong, change) + px(8) : 0.0f;
@@ -161,9 +161,9 @@ const char* ticket_more(const WizardForm& f) {
 void draw_ticket(UiContext& ctx, const WizardSpec& spec) {
   WizardForm& f = ctx.state.wizard;
   const Palette& p = palette();
-  ImFont* heading = or_current(ctx.fonts.heading);
-  ImFont* body = or_current(ctx.fonts.body);
-  ImFont* strong = or_current(ctx.fonts.strong);
+  ImFont* heading = or_current_font(ctx.fonts.heading);
+  ImFont* body = or_current_font(ctx.fonts.body);
+  ImFont* strong = or_current_font(ctx.fonts.strong);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const bool wide = avail.x > avail.y * 1.2f && avail.x > px(700);
   const float gap = px(24);

@@ -11,17 +11,13 @@
 namespace mutua {
 
 namespace {
-ImFont* or_current(ImFont* f) {
-  return f ? f : ImGui::GetFont();
-}
-
 }  // namespace
 
 void bar_rows(std::span<const BarRow> rows, std::span<const ImU32> colours, float width,
               const BarRowsStyle& style) {
   const Palette& p = palette();
-  ImFont* label_font = or_current(style.label_font);
-  ImFont* value_font = or_current(style.value_font ? style.value_font : style.label_font);
+  ImFont* label_font = or_current_font(style.label_font);
+  ImFont* value_font = or_current_font(style.value_font ? style.value_font : style.label_font);
   const float row_h =
       style.row_height > 0 ? style.row_height : std::max(px(34), label_font->FontSize * 1.6f);
   const float label_w = style.label_width > 0 ? style.label_width : std::min(width * 0.4f, px(260));
@@ -73,7 +69,7 @@ void bar_rows(std::span<const BarRow> rows, std::span<const ImU32> colours, floa
 void column_chart(std::span<const int64_t> values, std::span<const std::string> labels,
                   ImU32 colour, ImU32 highlight_colour, int highlight, ImVec2 size, ImFont* font) {
   const Palette& p = palette();
-  font = or_current(font);
+  font = or_current_font(font);
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const size_t n = values.size();
@@ -124,7 +120,7 @@ void column_chart(std::span<const int64_t> values, std::span<const std::string> 
 }
 
 void chart_legend(std::span<const std::pair<std::string, ImU32>> items, float width, ImFont* font) {
-  font = or_current(font);
+  font = or_current_font(font);
   const Palette& p = palette();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 origin = ImGui::GetCursorScreenPos();

@@ -21,7 +21,7 @@ size_t digits_after_dash(const std::string& code) {
   return code.size() > kTicketPrefixChars + 1 ? code.size() - kTicketPrefixChars - 1 : 0;
 }
 
-struct Key {
+struct PadKey {
   std::string id;     // the character, "erase" or "check"
   std::string label;  // what is written on it
 };
@@ -92,7 +92,7 @@ bool ticket_keypad(const char* id, std::string* code, ImVec2 size, ImU32 accent,
     typed_check = true;
   const TicketPadPhase phase = ticket_pad_phase(*code);
   const bool prefix = phase == TicketPadPhase::prefix;
-  std::vector<Key> keys;
+  std::vector<PadKey> keys;
   const std::string_view chars = prefix ? kTicketPrefixAlphabet : std::string_view("1234567890");
   for (char c : chars) keys.push_back({std::string(1, c), ticket_pad_key_label(c, phase)});
 
@@ -141,7 +141,7 @@ bool ticket_keypad(const char* id, std::string* code, ImVec2 size, ImU32 accent,
   ImGui::BeginGroup();
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(gap, gap));
   for (int i = 0; i < n; ++i) {
-    const Key& k = keys[size_t(i)];
+    const PadKey& k = keys[size_t(i)];
     const bool last_alone = !prefix && i == n - 1 && i % cols == 0;  // "0" under the "8"
     if (i % cols == 0) {
       ImGui::SetCursorPosX(left + (last_alone ? key_w + gap : 0.0f));

@@ -15,10 +15,6 @@ namespace {
 std::vector<CapturedText>* g_capture = nullptr;
 constexpr std::string_view kEllipsis = "\xE2\x80\xA6";
 
-ImFont* or_current(ImFont* f) {
-  return f ? f : ImGui::GetFont();
-}
-
 // The lines a shaped text is drawn as: wrapped at wrap_width (font units) when it is above 0,
 // otherwise split at each '\n' only.
 std::vector<std::string_view> text_lines(ImFont* font, std::string_view text, float wrap_width) {
@@ -34,6 +30,10 @@ std::vector<std::string_view> text_lines(ImFont* font, std::string_view text, fl
   return lines;
 }
 }  // namespace
+
+ImFont* or_current_font(ImFont* f) {
+  return f ? f : ImGui::GetFont();
+}
 
 void set_text_capture(std::vector<CapturedText>* sink) {
   g_capture = sink;
@@ -51,7 +51,7 @@ void capture_text(std::string_view text, ImVec2 min, ImVec2 max) {
 
 void draw_text_line(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour,
                     std::string_view text) {
-  font = or_current(font);
+  font = or_current_font(font);
   if (size <= 0) size = font->FontSize;
   if (takes_shaped_path(text))
     draw_shaped_line(dl, font, size, pos, colour, text);
@@ -60,14 +60,14 @@ void draw_text_line(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 
 }
 
 float text_width(ImFont* font, std::string_view text) {
-  font = or_current(font);
+  font = or_current_font(font);
   if (has_rtl(text)) return shaped_width(font, text);
   return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, text.data(), text.data() + text.size())
       .x;
 }
 
 ImVec2 calc_text_size(ImFont* font, float size, std::string_view text, float wrap) {
-  font = or_current(font);
+  font = or_current_font(font);
   if (!takes_shaped_path(text))
     return font->CalcTextSizeA(size, FLT_MAX, wrap, text.data(), text.data() + text.size());
   const float k = size / font->FontSize;
@@ -89,7 +89,7 @@ bool words_fit(ImFont* font, std::string_view text, float width) {
 }
 
 std::string fit_text(ImFont* font, std::string_view text, float max_width) {
-  font = or_current(font);
+  font = or_current_font(font);
   if (max_width <= 0 || text_width(font, text) <= max_width) return std::string(text);
   const float budget = max_width - text_width(font, kEllipsis);
   if (has_rtl(text)) {
@@ -132,7 +132,7 @@ std::string fit_text(ImFont* font, std::string_view text, float max_width) {
 
 float draw_text(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 colour, std::string_view text,
                 float max_width) {
-  font = or_current(font);
+  font = or_current_font(font);
   const std::string shown = fit_text(font, text, max_width);
   const float w = text_width(font, shown);
   capture_text(shown, pos, ImVec2(pos.x + w, pos.y + font->FontSize));
@@ -143,7 +143,7 @@ float draw_text(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 colour, std::str
 
 float draw_text_wrapped(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 colour,
                         std::string_view text, float wrap_width) {
-  font = or_current(font);
+  font = or_current_font(font);
   if (takes_shaped_path(text)) {
     const std::vector<std::string_view> lines = wrap_lines(font, text, wrap_width);
     float w = 0;

@@ -37,6 +37,8 @@ float draw_text_wrapped(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 colour,
                         std::string_view text, float wrap_width);
 // The text, shortened with "…" so it fits max_width in font.
 std::string fit_text(ImFont* font, std::string_view text, float max_width);
+// The font given, or the current one when it is null (a screen drawn before its fonts load).
+ImFont* or_current_font(ImFont* f);
 float text_width(ImFont* font, std::string_view text);
 // ImFont::CalcTextSizeA(size, FLT_MAX, wrap, text) as the text will be drawn: shaped and wrapped
 // at spaces when it takes the shaped path (app/widgets/shaped_text.hpp).

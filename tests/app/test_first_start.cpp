@@ -66,7 +66,7 @@ void create_by_taps(Kiosk& k, const std::string& name) {
   REQUIRE_MESSAGE(k.shows("Name this site"), k.drawn());
 }
 
-constexpr const char* kOk = "\xE2\x9C\x93";  // ✓
+constexpr const char* kFirstStartOk = "\xE2\x9C\x93";  // ✓
 
 // The site's page, typed and answered with Next; the address and hours skipped.
 void name_site_skip_place(Kiosk& k, const std::string& site) {
@@ -87,7 +87,7 @@ void tap_pin(Kiosk& k, const std::string& pin) {
     k.tap(std::string(1, c));
   }
   k.frame();
-  k.tap(kOk);
+  k.tap(kFirstStartOk);
   k.frames(2);
 }
 

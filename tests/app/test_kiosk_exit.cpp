@@ -20,8 +20,8 @@ using mutua::test::UiHarness;
 namespace {
 
 // These tests start from an earlier day than the others.
-struct FakeClock : test::TestClock {
-  FakeClock() : TestClock(1'700'000'000'000) {}
+struct ExitClock : test::TestClock {
+  ExitClock() : TestClock(1'700'000'000'000) {}
 };
 
 using test::open_store;
@@ -41,7 +41,7 @@ struct Drawn {
   }
 };
 
-void hold(UiHarness& ui, FakeClock& clock, ImVec2 p, int64_t ms) {
+void hold(UiHarness& ui, ExitClock& clock, ImVec2 p, int64_t ms) {
   ImGuiIO& io = ImGui::GetIO();
   io.MousePos = p;
   ui.frame();
@@ -87,7 +87,7 @@ void type_pin(UiHarness& ui, Drawn& drawn, const std::string& pin, bool wait = t
 
 TEST_CASE("a long press in the corner opens the PIN pad; a short one or elsewhere does not") {
   TempDir dir;
-  FakeClock clock;
+  ExitClock clock;
   auto store = open_store(dir.file("a.db"), clock);
   UiHarness ui(*store, 800, 480);
   ui.state.kiosk_exit.enabled = true;
@@ -112,7 +112,7 @@ TEST_CASE("a long press in the corner opens the PIN pad; a short one or elsewher
 TEST_CASE(
     "✓ signs a volunteer in; only a coordinator's Leave kiosk, asked once, closes the kiosk") {
   TempDir dir;
-  FakeClock clock;
+  ExitClock clock;
   auto store = open_store(dir.file("a.db"), clock);
   add_cheap_volunteer(*store, "Ana", Role::volunteer, "1111");  // not a coordinator
   add_cheap_volunteer(*store, "Old coordinator", Role::coordinator, "9999", true);  // removed
@@ -186,7 +186,7 @@ TEST_CASE(
 
 TEST_CASE("the PIN keys do not move when the wrong-PIN line appears") {
   TempDir dir;
-  FakeClock clock;
+  ExitClock clock;
   auto store = open_store(dir.file("a.db"), clock);
   add_cheap_volunteer(*store, "Bea", Role::coordinator, "2468");
   for (const auto& [w, h] : {std::pair{800.0f, 480.0f}, std::pair{480.0f, 800.0f}}) {
@@ -213,7 +213,7 @@ TEST_CASE("the PIN keys do not move when the wrong-PIN line appears") {
 
 TEST_CASE("with no coordinator on the device the pad explains how to set one and stays") {
   TempDir dir;
-  FakeClock clock;
+  ExitClock clock;
   auto store = open_store(dir.file("a.db"), clock);
   UiHarness ui(*store, 800, 480);
   Drawn drawn;
@@ -230,7 +230,7 @@ TEST_CASE("with no coordinator on the device the pad explains how to set one and
 
 TEST_CASE("after five wrong PINs the pad makes people wait") {
   TempDir dir;
-  FakeClock clock;
+  ExitClock clock;
   auto store = open_store(dir.file("a.db"), clock);
   add_cheap_volunteer(*store, "Bea", Role::coordinator, "2468");
   UiHarness ui(*store, 800, 480);
@@ -250,7 +250,7 @@ TEST_CASE("after five wrong PINs the pad makes people wait") {
 
 TEST_CASE("keys and Cancel wait while a PIN is checked") {
   TempDir dir;
-  FakeClock clock;
+  ExitClock clock;
   auto store = open_store(dir.file("a.db"), clock);
   add_cheap_volunteer(*store, "Ana", Role::volunteer, "1111");
   add_cheap_volunteer(*store, "Bea", Role::coordinator, "2468");

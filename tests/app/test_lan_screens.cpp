@@ -24,7 +24,7 @@ namespace {
 
 constexpr int64_t kMinute = 60'000;
 
-std::unique_ptr<Store> open_file_store(const TempDir& dir) {
+std::unique_ptr<Store> open_lan_store(const TempDir& dir) {
   auto s = Store::open(dir.file("lan.db"));
   REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error()));
   return std::move(*s);
@@ -139,7 +139,7 @@ TEST_CASE("an unreachable peer is worded as such, in rows old and new; a drive's
   // Past syncs: a LAN row as versions before code 16 stored it (cannot_read), a new one, and a
   // drive that could not be read.
   TempDir dir;
-  auto store = open_file_store(dir);
+  auto store = open_lan_store(dir);
   const int64_t now = store->replica().now_ms();
   SyncLogEntry lan_old, lan_new, usb;
   lan_old.at = now - 3 * kMinute;
@@ -201,7 +201,7 @@ TEST_CASE("LAN peer rows: what this session's loop saw is laid over what the tra
 
 TEST_CASE("the Sync screen lists LAN peers in words, says when all are up to date, Sync now") {
   TempDir dir;
-  auto store = open_file_store(dir);
+  auto store = open_lan_store(dir);
   const int64_t now = store->replica().now_ms();
   auto seen = std::make_shared<Seen>();
   seen->states = {peer("Kiosk", now - 2 * kMinute, 0, now - 2 * kMinute),
@@ -241,7 +241,7 @@ TEST_CASE("the Sync screen lists LAN peers in words, says when all are up to dat
 
 TEST_CASE("Settings: the Local Wi-Fi switch is kept per device; the address shows as text") {
   TempDir dir;
-  auto store = open_file_store(dir);
+  auto store = open_lan_store(dir);
   auto seen = std::make_shared<Seen>();
   auto loop = std::make_shared<LanSyncLoop>(screen_seams(seen));
   loop->apply_settings(*store, store->replica().now_ms());
@@ -261,7 +261,7 @@ TEST_CASE("Settings: the Local Wi-Fi switch is kept per device; the address show
   }
   // Kept in the database: a store opened again still has it on.
   store.reset();
-  store = open_file_store(dir);
+  store = open_lan_store(dir);
   CHECK(load_lan_settings(store->replica()).enabled);
   Kiosk k2(*store, 1280, 3200);
   k2.ui.state.sync.lan = loop;
@@ -274,7 +274,7 @@ TEST_CASE("Settings: the Local Wi-Fi switch is kept per device; the address show
 
 TEST_CASE("Settings: a bad typed address gives a message and saves nothing; a good one is kept") {
   TempDir dir;
-  auto store = open_file_store(dir);
+  auto store = open_lan_store(dir);
   Kiosk k(*store, 1280, 3200);
   sign_in_coordinator(k, Screen::settings);
   k.type("Address, like 192.168.43.1", "192.168.43.1:99999");
@@ -303,7 +303,7 @@ TEST_CASE("Settings: a bad typed address gives a message and saves nothing; a go
 
 TEST_CASE("Settings reads the network key's state once, not every frame; again after an import") {
   TempDir dir;
-  auto store = open_file_store(dir);
+  auto store = open_lan_store(dir);
   REQUIRE(create_network(store->replica(), "Riverside Relief").ok());
   const int64_t now = store->replica().now_ms();
   lan_set_enabled(*store, nullptr, true, now);

@@ -17,11 +17,11 @@ namespace {
 constexpr const char* kPhone = "+380 67 555 0101";
 constexpr const char* kName = "Olena Kovalenko";
 
-struct Desk {
+struct QueueDesk {
   TempDir dir;
   std::unique_ptr<Store> store = test::open_test_store(dir.file("d.db"));
   Entry need, blankets, bags;
-  Desk() {
+  QueueDesk() {
     Entry n;
     n.kind = Kind::need;
     n.category = "shelter";
@@ -47,7 +47,7 @@ struct Desk {
   }
 };
 
-void sign_in(Kiosk& k, Screen screen) {
+void sign_in_desk(Kiosk& k, Screen screen) {
   k.ui.state.signed_in = SignedIn{Id{}, "Ana", Role::volunteer};
   k.ui.state.screen = screen;
   k.frames(3);
@@ -56,9 +56,9 @@ void sign_in(Kiosk& k, Screen screen) {
 }  // namespace
 
 TEST_CASE("a volunteer matches a need to two offers partly and records the handovers") {
-  Desk d;
+  QueueDesk d;
   Kiosk k(*d.store, 1280, 800);
-  sign_in(k, Screen::queue);
+  sign_in_desk(k, Screen::queue);
   REQUIRE_MESSAGE(k.find(d.need.ticket), k.drawn());
   CHECK(k.shows("Mantas"));
   CHECK(!k.shows(kPhone));  // the queue is a list: no contacts
@@ -115,9 +115,9 @@ TEST_CASE("a volunteer matches a need to two offers partly and records the hando
 }
 
 TEST_CASE("the detail shows contacts to a volunteer only; kiosk screens never do") {
-  Desk d;
+  QueueDesk d;
   Kiosk k(*d.store, 800, 480);
-  sign_in(k, Screen::queue);
+  sign_in_desk(k, Screen::queue);
   k.tap(d.need.ticket);
   CHECK(k.shows(kPhone));
   // Signed out (or never signed in): the same detail hides them.
@@ -137,7 +137,7 @@ TEST_CASE("the detail shows contacts to a volunteer only; kiosk screens never do
 }
 
 TEST_CASE("the queue lists urgent needs first and filters by category and site") {
-  Desk d;
+  QueueDesk d;
   Entry n;
   n.kind = Kind::need;
   n.category = "water";
@@ -146,7 +146,7 @@ TEST_CASE("the queue lists urgent needs first and filters by category and site")
   n.site = "Hill Camp";
   const Entry water = *d.store->entries().add(n);
   Kiosk k(*d.store, 1280, 800);
-  sign_in(k, Screen::queue);
+  sign_in_desk(k, Screen::queue);
   const CapturedText* a = k.find(water.ticket);
   const CapturedText* b = k.find(d.need.ticket);
   REQUIRE(a);
@@ -170,12 +170,12 @@ TEST_CASE("the queue lists urgent needs first and filters by category and site")
 }
 
 TEST_CASE("stock from the supply van becomes an offer at this site") {
-  Desk d;
+  QueueDesk d;
   auto self = *d.store->devices().get(d.store->replica().device_id());
   self.site = "Riverside School";
   REQUIRE(d.store->devices().put(self).ok());
   Kiosk k(*d.store, 1280, 800);
-  sign_in(k, Screen::offers_stock);
+  sign_in_desk(k, Screen::offers_stock);
   CHECK(k.find(d.blankets.ticket));
   CHECK(!k.find(d.bags.ticket));  // at Hill Camp
   k.tap("Add stock from the van");
@@ -196,7 +196,7 @@ TEST_CASE("stock from the supply van becomes an offer at this site") {
 }
 
 TEST_CASE("the queue's site filter pages past the first 2,000 needs of a site") {
-  Desk d;
+  QueueDesk d;
   auto self = *d.store->devices().get(d.store->replica().device_id());
   self.site = "Riverside School";
   REQUIRE(d.store->devices().put(self).ok());
@@ -227,7 +227,7 @@ TEST_CASE("the queue's site filter pages past the first 2,000 needs of a site") 
 
   Kiosk k(*d.store, 1280, 800);
   k.ui.log_text = false;  // logging makes the clipper draw every row
-  sign_in(k, Screen::queue);
+  sign_in_desk(k, Screen::queue);
   k.tap("Riverside School");
   QueueState& q = k.ui.state.desk.queue;
   REQUIRE(q.this_site_only);

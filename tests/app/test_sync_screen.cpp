@@ -24,7 +24,7 @@ using mutua::test::TempDir;
 
 namespace {
 
-std::string make_drive(const TempDir& dir, const std::string& label) {
+std::string make_sync_drive(const TempDir& dir, const std::string& label) {
   const auto p = dir.path() / label;
   std::filesystem::create_directories(p);
   return p.string();
@@ -37,7 +37,7 @@ void sign_in(Kiosk& k, Screen screen) {
 }
 
 // Frames until the sync running on its worker thread is done (bounded).
-void wait_for_sync(Kiosk& k) {
+void wait_sync_screen(Kiosk& k) {
   for (int i = 0; i < 500 && k.ui.state.sync.job; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
     k.frame();
@@ -57,7 +57,7 @@ TEST_CASE("syncing with a mailbox folder from MUTUA_DRIVES shows what came in, a
   TempDir dir;
   auto net = mutua::test::make_network(3, dir.path().string());
   Store& here = *net[0]->store;
-  const std::string stick = make_drive(dir, "KINGSTON");
+  const std::string stick = make_sync_drive(dir, "KINGSTON");
   // Two other devices leave their files on the stick: 3 entries and 2 entries.
   for (int i = 0; i < 3; ++i)
     REQUIRE(net[1]->store->entries().add(mutua::test::make_entry(Kind::need, "rice")).ok());
@@ -79,7 +79,7 @@ TEST_CASE("syncing with a mailbox folder from MUTUA_DRIVES shows what came in, a
   sign_in(k, Screen::sync);
   CHECK(k.shows("Has a Mutua mailbox."));
   k.tap("Sync with USB drive KINGSTON");
-  wait_for_sync(k);
+  wait_sync_screen(k);
 
   // 5 entries; each sending device's own record came too, and is not counted as new.
   CHECK_MESSAGE(k.shows("5 new, 0 updated, 0 conflicts, from 2 devices"), k.drawn());
@@ -103,7 +103,7 @@ TEST_CASE("a stick from another network says which network, and nothing is synce
   auto ours = mutua::test::make_network(1, (dir.path()).string(), "Riverside Relief");
   TempDir other_dir;
   auto theirs = mutua::test::make_network(1, other_dir.path().string(), "Hill Camp");
-  const std::string stick = make_drive(dir, "SANDISK");
+  const std::string stick = make_sync_drive(dir, "SANDISK");
   REQUIRE(theirs[0]->store->entries().add(mutua::test::make_entry(Kind::need, "rice")).ok());
   REQUIRE(sync_mailbox(theirs[0]->store->replica(), stick).ok());
   const int64_t before = count_all(*ours[0]->store);
@@ -112,7 +112,7 @@ TEST_CASE("a stick from another network says which network, and nothing is synce
   Kiosk k(*ours[0]->store, 1280, 800);
   sign_in(k, Screen::sync);
   k.tap("Sync with USB drive SANDISK");
-  wait_for_sync(k);
+  wait_sync_screen(k);
 
   CHECK_MESSAGE(k.shows("This stick holds data from network 'Hill Camp'. Nothing was synced."),
                 k.drawn());
@@ -162,7 +162,7 @@ TEST_CASE("the sync summary line counts devices in words") {
 TEST_CASE("a sync that finishes under another screen still makes the UI read the new data") {
   TempDir dir;
   auto net = mutua::test::make_network(2, dir.path().string());
-  const std::string stick = make_drive(dir, "KINGSTON");
+  const std::string stick = make_sync_drive(dir, "KINGSTON");
   REQUIRE(net[1]->store->entries().add(mutua::test::make_entry(Kind::need, "rice")).ok());
   REQUIRE(sync_mailbox(net[1]->store->replica(), stick).ok());
   DrivesEnv env(stick);
@@ -170,7 +170,7 @@ TEST_CASE("a sync that finishes under another screen still makes the UI read the
   sign_in(k, Screen::sync);
   k.tap("Sync with USB drive KINGSTON");
   k.ui.state.screen = Screen::reports;  // the volunteer walks away mid-sync
-  wait_for_sync(k);
+  wait_sync_screen(k);
   REQUIRE(k.ui.state.sync.last);
   CHECK(k.ui.state.sync.last->result.new_entries == 1);
   CHECK(k.ui.state.board.filter_changed);  // pages and counts are fetched again
@@ -182,7 +182,7 @@ TEST_CASE("two entries arriving with their device and history records read as 2 
   auto net = mutua::test::make_network(2, dir.path().string());
   Store& here = *net[0]->store;
   Store& there = *net[1]->store;
-  const std::string stick = make_drive(dir, "KINGSTON");
+  const std::string stick = make_sync_drive(dir, "KINGSTON");
   auto rice = there.entries().add(mutua::test::make_entry(Kind::need, "rice"));
   REQUIRE(rice.ok());
   REQUIRE(there.entries().add(mutua::test::make_entry(Kind::offer, "tents", "shelter")).ok());
@@ -195,7 +195,7 @@ TEST_CASE("two entries arriving with their device and history records read as 2 
   Kiosk k(here, 1280, 800);
   sign_in(k, Screen::sync);
   k.tap("Sync with USB drive KINGSTON");
-  wait_for_sync(k);
+  wait_sync_screen(k);
 
   REQUIRE(k.ui.state.sync.last);
   const MailboxResult& r = k.ui.state.sync.last->result;
@@ -226,14 +226,14 @@ TEST_CASE("a sync that brings only a handover does not read as if nothing came")
   auto match = there.matches().add(need->id, offer->id, 2, MatchStatus::confirmed);
   REQUIRE(match.ok());
   REQUIRE(there.matches().add_handover(match->id, 2).ok());
-  const std::string stick = make_drive(dir, "KINGSTON");
+  const std::string stick = make_sync_drive(dir, "KINGSTON");
   REQUIRE(sync_mailbox(there.replica(), stick).ok());
 
   DrivesEnv env(stick);
   Kiosk k(here, 1280, 800);
   sign_in(k, Screen::sync);
   k.tap("Sync with USB drive KINGSTON");
-  wait_for_sync(k);
+  wait_sync_screen(k);
   CHECK_MESSAGE(k.shows("0 new, "), k.drawn());
   CHECK(k.shows(" other records (matches, handovers, history, devices)."));
   CHECK(here.entries().get(need->id)->status == Status::met);
@@ -246,7 +246,7 @@ TEST_CASE("in Spanish, another network's stick and a stray file from it are told
   TempDir other_dir;
   auto theirs = mutua::test::make_network(1, other_dir.path().string(), "Hill Camp");
   REQUIRE(theirs[0]->store->entries().add(mutua::test::make_entry(Kind::need, "rice")).ok());
-  const std::string stick = make_drive(dir, "SANDISK");
+  const std::string stick = make_sync_drive(dir, "SANDISK");
   REQUIRE(sync_mailbox(theirs[0]->store->replica(), stick).ok());
   set_language("es");
 
@@ -254,13 +254,13 @@ TEST_CASE("in Spanish, another network's stick and a stray file from it are told
   Kiosk k(*ours[0]->store, 1280, 800);
   sign_in(k, Screen::sync);
   k.tap_prefix("Sincronizar con la memoria USB SANDISK");
-  wait_for_sync(k);
+  wait_sync_screen(k);
   CHECK_MESSAGE(k.shows("Esta memoria tiene datos de la red 'Hill Camp'. No se sincronizó nada."),
                 k.drawn());
   CHECK_FALSE(k.shows("This stick"));
 
   // The same network's file, copied into this network's own mailbox folder by mistake.
-  const std::string clean = make_drive(dir, "KINGSTON");
+  const std::string clean = make_sync_drive(dir, "KINGSTON");
   REQUIRE(sync_mailbox(ours[0]->store->replica(), clean).ok());
   const auto mine =
       std::filesystem::path(clean) / "MUTUA" / load_network(ours[0]->store->replica())->id.hex();
@@ -271,7 +271,7 @@ TEST_CASE("in Spanish, another network's stick and a stray file from it are told
   refresh_drives(k.ui.state.sync.drives, true);
   k.frames(2);
   k.tap_prefix("Sincronizar con la memoria USB KINGSTON");
-  wait_for_sync(k);
+  wait_sync_screen(k);
   CHECK_MESSAGE(k.shows("Tiene datos de la red 'Hill Camp'."), k.drawn());
   CHECK_FALSE(k.shows("bundle belongs to network"));
   // The history words it from the facts it kept, in the language of the moment.
@@ -297,7 +297,7 @@ TEST_CASE(
   self->name = "Tablet 7";
   REQUIRE(tablet.devices().put(*self).ok());
   REQUIRE(tablet.entries().add(mutua::test::make_entry(Kind::need, "rice")).ok());
-  const std::string stick = make_drive(dir, "KINGSTON");
+  const std::string stick = make_sync_drive(dir, "KINGSTON");
   REQUIRE(sync_mailbox(tablet.replica(), stick).ok());
   set_language("uk");
 
@@ -305,7 +305,7 @@ TEST_CASE(
   Kiosk k(here, 1280, 800);
   sign_in(k, Screen::sync);
   k.tap_prefix("Синхронізувати");
-  wait_for_sync(k);
+  wait_sync_screen(k);
   // Once on the result card, once under past syncs (kept there as a fact).
   const auto times = [&](const std::string& text) {
     const std::string all = k.drawn();

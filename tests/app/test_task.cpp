@@ -17,7 +17,7 @@ using namespace std::chrono_literals;
 namespace {
 
 template <class T>
-bool wait_finished(const Task<T>& task, std::chrono::milliseconds bound = 10s) {
+bool wait_task_finished(const Task<T>& task, std::chrono::milliseconds bound = 10s) {
   const auto until = std::chrono::steady_clock::now() + bound;
   while (!task.finished() && std::chrono::steady_clock::now() < until)
     std::this_thread::sleep_for(1ms);
@@ -38,7 +38,7 @@ Entry need(const std::string& item) {
 TEST_CASE("a task that throws reports the error and the caller carries on") {
   auto task = Task<int>::run(
       "throws", [](TaskControl&) -> int { throw std::runtime_error("database or disk is full"); });
-  REQUIRE(wait_finished(*task));
+  REQUIRE(wait_task_finished(*task));
   CHECK(task->failed());
   CHECK_FALSE(task->has_value());
   CHECK_FALSE(task->was_cancelled());
@@ -46,7 +46,7 @@ TEST_CASE("a task that throws reports the error and the caller carries on") {
 
   // Not a std::exception either: still caught, still an error with words.
   auto odd = Task<int>::run("throws an int", [](TaskControl&) -> int { throw 42; });
-  REQUIRE(wait_finished(*odd));
+  REQUIRE(wait_task_finished(*odd));
   CHECK(odd->failed());
   CHECK(odd->error() == "unknown error");
 
@@ -71,7 +71,7 @@ TEST_CASE("a task hands its value and its progress back") {
   CHECK(p.fraction == doctest::Approx(0.25));
   CHECK(p.status == "first file");
   go = true;
-  REQUIRE(wait_finished(*task));
+  REQUIRE(wait_task_finished(*task));
   REQUIRE(task->has_value());
   CHECK(task->take() == "done");
 }
@@ -97,7 +97,7 @@ TEST_CASE("cancel stops a task before its commit, and nothing is half-written") 
   for (int i = 0; i < 10000 && written.load() < 20; ++i) std::this_thread::sleep_for(1ms);
   REQUIRE(written.load() >= 20);
   task->cancel();
-  REQUIRE(wait_finished(*task));
+  REQUIRE(wait_task_finished(*task));
   CHECK(task->was_cancelled());
   CHECK_FALSE(task->has_value());
   // The writes made before the cancel were rolled back with their transaction.
@@ -171,7 +171,7 @@ TEST_CASE("a task's progress hook reports, and says stop once cancelled") {
   CHECK(task->progress().status == "half");
   CHECK(task->progress().fraction == doctest::Approx(0.5));
   task->cancel();
-  REQUIRE(wait_finished(*task));
+  REQUIRE(wait_task_finished(*task));
   CHECK(stopped.load());
   CHECK(task->has_value());  // the function chose how to end; here it returned
 }

@@ -23,7 +23,7 @@ using mutua::test::TempDir;
 
 namespace {
 
-std::string make_drive(const TempDir& dir, const std::string& label) {
+std::string make_task_drive(const TempDir& dir, const std::string& label) {
   const auto p = dir.path() / label;
   std::filesystem::create_directories(p);
   return p.string();
@@ -35,7 +35,7 @@ void sign_in(Kiosk& k) {
   k.frames(3);
 }
 
-int64_t count_all(const Store& store) {
+int64_t count_all_rows(const Store& store) {
   return store.entries().count(EntryQuery{});
 }
 
@@ -45,11 +45,11 @@ TEST_CASE("Cancel on the Sync screen stops the sync, and nothing is half-written
   TempDir dir;
   auto net = mutua::test::make_network(2, dir.path().string());
   Store& here = *net[0]->store;
-  const std::string stick = make_drive(dir, "KINGSTON");
+  const std::string stick = make_task_drive(dir, "KINGSTON");
   for (int i = 0; i < 3; ++i)
     REQUIRE(net[1]->store->entries().add(mutua::test::make_entry(Kind::need, "rice")).ok());
   REQUIRE(sync_mailbox(net[1]->store->replica(), stick).ok());
-  const int64_t before = count_all(here);
+  const int64_t before = count_all_rows(here);
   const auto mailbox = *std::filesystem::directory_iterator(std::filesystem::path(stick) / "MUTUA");
   const auto own_file = mailbox.path() / (here.replica().device_id().hex() + ".mutua");
 
@@ -75,7 +75,7 @@ TEST_CASE("Cancel on the Sync screen stops the sync, and nothing is half-written
   CHECK(k.ui.state.sync.last->problem == SyncOutcome::Problem::cancelled);
   CHECK_MESSAGE(k.shows("Sync with KINGSTON stopped"), k.drawn());
   // Nothing was read and this device's file was not written.
-  CHECK(count_all(here) == before);
+  CHECK(count_all_rows(here) == before);
   CHECK_FALSE(std::filesystem::exists(own_file));
 
   // And a sync afterwards does the whole job.
@@ -85,14 +85,14 @@ TEST_CASE("Cancel on the Sync screen stops the sync, and nothing is half-written
     k.frame();
   }
   REQUIRE(!k.ui.state.sync.job);
-  CHECK(count_all(here) == before + 3);
+  CHECK(count_all_rows(here) == before + 3);
   CHECK(std::filesystem::exists(own_file));
 }
 
 TEST_CASE("leaving the UI while a sync runs returns within a bound") {
   TempDir dir;
   auto net = mutua::test::make_network(2, dir.path().string());
-  const std::string stick = make_drive(dir, "KINGSTON");
+  const std::string stick = make_task_drive(dir, "KINGSTON");
   REQUIRE(net[1]->store->entries().add(mutua::test::make_entry(Kind::need, "rice")).ok());
   REQUIRE(sync_mailbox(net[1]->store->replica(), stick).ok());
   DrivesEnv env(stick);

@@ -49,14 +49,14 @@ ProcessResult ok_bounded(const std::vector<std::string>& args) {
   REQUIRE_MESSAGE(r.code == 0, cmd << " -> exit " << r.code << ": " << r.err << r.out);
   return r;
 }
-std::string json_str(const std::string& json, const std::string& key) {
+std::string lan_json_str(const std::string& json, const std::string& key) {
   auto k = json.find("\"" + key + "\":\"");
   if (k == std::string::npos) return "";
   auto start = k + key.size() + 4;
   return json.substr(start, json.find('"', start) - start);
 }
 std::string device_id(const std::string& db) {
-  return json_str(ok_bounded({"--db", db, "network", "show", "--json"}).out, "device_id");
+  return lan_json_str(ok_bounded({"--db", db, "network", "show", "--json"}).out, "device_id");
 }
 
 // `mutua lan sync HOST:PORT` from `db`, bounded in time (exit -2: it did not end in time).

@@ -9,7 +9,7 @@ using mutua::test::TempDir;
 
 namespace {
 
-struct Desk {
+struct MatchedDesk {
   TempDir dir;
   std::string db = dir.file("l.db");
   mutua::test::ProcessResult run(std::vector<std::string> words) {
@@ -26,7 +26,7 @@ struct Desk {
 }  // namespace
 
 TEST_CASE("list --matched: oldest first, what is left, who offered and whom to call") {
-  Desk d;
+  MatchedDesk d;
   const std::string rice =
       d.line({"need", "add", "--category", "food", "--item", "Rice", "--qty", "10",
               "--contact-name", "Olga", "--contact-phone", "+380501112233", "--consent"});

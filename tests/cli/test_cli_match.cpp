@@ -9,7 +9,7 @@ using mutua::test::TempDir;
 
 namespace {
 
-std::string first_line(const std::string& s) {
+std::string first_out_line(const std::string& s) {
   return s.substr(0, s.find('\n'));
 }
 
@@ -18,7 +18,7 @@ std::string add(const std::string& db, const std::vector<std::string>& words) {
   args.insert(args.end(), words.begin(), words.end());
   auto r = run_mutua(args);
   REQUIRE_MESSAGE(r.code == 0, r.err);
-  return first_line(r.out);
+  return first_out_line(r.out);
 }
 
 struct Board {
@@ -68,7 +68,7 @@ TEST_CASE("match confirm combines two offers partly and refuses more than is sti
   Board b;
   auto m1 = b.run({"match", "confirm", b.need, b.blankets, "--qty", "6"});
   REQUIRE_MESSAGE(m1.code == 0, m1.err);
-  CHECK(first_line(m1.out).size() == 32);  // the match id, alone on the first line
+  CHECK(first_out_line(m1.out).size() == 32);  // the match id, alone on the first line
   CHECK(m1.out.find("4 still to match") != std::string::npos);
   auto too_many = b.run({"match", "confirm", b.need, b.sleeping_bags, "--qty", "5"});
   CHECK(too_many.code == 1);
@@ -83,14 +83,14 @@ TEST_CASE("match confirm combines two offers partly and refuses more than is sti
   auto no_qty = b.run({"match", "confirm", b.need, b.sleeping_bags});
   CHECK(no_qty.code == 2);
   auto list = b.run({"match", "list", b.need});
-  CHECK(list.out.find(first_line(m1.out)) != std::string::npos);
-  CHECK(list.out.find(first_line(m2.out)) != std::string::npos);
+  CHECK(list.out.find(first_out_line(m1.out)) != std::string::npos);
+  CHECK(list.out.find(first_out_line(m2.out)) != std::string::npos);
 }
 
 TEST_CASE("handover by match id prefix derives statuses, and undo makes a compensating record") {
   Board b;
-  auto m1 = first_line(b.run({"match", "confirm", b.need, b.blankets, "--qty", "6"}).out);
-  auto m2 = first_line(b.run({"match", "confirm", b.need, b.sleeping_bags, "--qty", "4"}).out);
+  auto m1 = first_out_line(b.run({"match", "confirm", b.need, b.blankets, "--qty", "6"}).out);
+  auto m2 = first_out_line(b.run({"match", "confirm", b.need, b.sleeping_bags, "--qty", "4"}).out);
   auto h1 = b.run({"handover", m1.substr(0, 8), "--qty", "6"});
   REQUIRE_MESSAGE(h1.code == 0, h1.err);
   CHECK(h1.out.find("need " + b.need + " is now partly_met: 6 of 10 given") != std::string::npos);
@@ -103,17 +103,17 @@ TEST_CASE("handover by match id prefix derives statuses, and undo makes a compen
   CHECK(over.code == 1);
   CHECK(over.err == "mutua: need " + b.need + " is already met\n");
 
-  auto undo = b.run({"handover", "undo", first_line(h2.out).substr(0, 10)});
+  auto undo = b.run({"handover", "undo", first_out_line(h2.out).substr(0, 10)});
   REQUIRE_MESSAGE(undo.code == 0, undo.err);
   CHECK(undo.out.find("need " + b.need + " is now partly_met: 6 of 10 given") != std::string::npos);
-  auto again = b.run({"handover", "undo", first_line(h2.out)});
+  auto again = b.run({"handover", "undo", first_out_line(h2.out)});
   CHECK(again.code == 1);
   CHECK(again.err == "mutua: that handover was already undone\n");
   auto show = b.run({"show", b.need});
   CHECK(show.out.find("partly_met") != std::string::npos);
   // Nothing is deleted: the list shows the handover and the record that undoes it.
   auto list = b.run({"match", "list", b.need});
-  CHECK(list.out.find("undoes " + first_line(h2.out).substr(0, 8)) != std::string::npos);
+  CHECK(list.out.find("undoes " + first_out_line(h2.out).substr(0, 8)) != std::string::npos);
 }
 
 TEST_CASE("match and handover errors are one line a volunteer can act on") {

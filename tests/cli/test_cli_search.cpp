@@ -13,7 +13,7 @@ using mutua::test::TempDir;
 
 namespace {
 
-std::string add(const std::string& db, const std::vector<std::string>& words) {
+std::string add_searchable(const std::string& db, const std::vector<std::string>& words) {
   std::vector<std::string> args{"--db", db};
   args.insert(args.end(), words.begin(), words.end());
   auto r = run_mutua(args);
@@ -27,10 +27,10 @@ TEST_CASE("mutua list --search finds by ticket, item word, details and name, tab
   TempDir dir;
   const std::string db = dir.file("m.db");
   const std::string soap =
-      add(db, {"need", "add", "--category", "hygiene", "--item", "Jabón de manos", "--details",
+      add_searchable(db, {"need", "add", "--category", "hygiene", "--item", "Jabón de manos", "--details",
                "para la familia", "--contact-name", "Olga Kovalenko", "--consent"});
   const std::string water =
-      add(db, {"offer", "add", "--category", "water", "--item", "Питна вода", "--qty", "5"});
+      add_searchable(db, {"offer", "add", "--category", "water", "--item", "Питна вода", "--qty", "5"});
   auto list = [&](std::vector<std::string> words) {
     words.insert(words.begin(), {"--db", db, "list"});
     return run_mutua(words);

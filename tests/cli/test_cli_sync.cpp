@@ -22,14 +22,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-size_t lines(const std::string& s) {
+size_t count_lines(const std::string& s) {
   size_t n = 0;
   for (char c : s) n += c == '\n';
   return n;
 }
 
 // The value of "key":"..." in a JSON text (first occurrence after `after`).
-std::string json_str(const std::string& json, const std::string& key, size_t after = 0) {
+std::string sync_json_str(const std::string& json, const std::string& key, size_t after = 0) {
   auto k = json.find("\"" + key + "\":\"", after);
   if (k == std::string::npos) return "";
   auto start = k + key.size() + 4;
@@ -44,7 +44,7 @@ struct TwoDevices {
   TwoDevices() {
     auto created = ok({"--db", a, "network", "create", "Riverside Relief"});
     code = trim(created.out);
-    REQUIRE(lines(created.out) == 1);
+    REQUIRE(count_lines(created.out) == 1);
     ok({"--db", b, "network", "join", code});
   }
   std::string add_need(const std::string& db, const std::string& item,
@@ -62,7 +62,7 @@ struct TwoDevices {
     return ok({"--db", to, "sync", "import", file}).out;
   }
   std::string device_id(const std::string& db) {
-    return json_str(ok({"--db", db, "network", "show", "--json"}).out, "device_id");
+    return sync_json_str(ok({"--db", db, "network", "show", "--json"}).out, "device_id");
   }
 };
 
@@ -73,7 +73,7 @@ TEST_CASE("network create prints a join code, and network join with it puts a se
   auto created = run_mutua({"--db", dir.file("a.db"), "network", "create", "Riverside Relief"});
   REQUIRE_MESSAGE(created.code == 0, created.err);
   std::string code = trim(created.out);
-  CHECK(lines(created.out) == 1);  // the code alone on stdout, explanations on stderr
+  CHECK(count_lines(created.out) == 1);  // the code alone on stdout, explanations on stderr
   CHECK(code.size() > 60);
   CHECK(code[5] == '-');
   CHECK(contains(created.err, "Riverside Relief"));
@@ -82,12 +82,12 @@ TEST_CASE("network create prints a join code, and network join with it puts a se
   CHECK(contains(joined.out, "joined network 'Riverside Relief'"));
   auto a = run_mutua({"--db", dir.file("a.db"), "network", "show", "--json"});
   auto b = run_mutua({"--db", dir.file("b.db"), "network", "show", "--json"});
-  CHECK(json_str(a.out, "network_id").size() == 32);
-  CHECK(json_str(a.out, "network_id") == json_str(b.out, "network_id"));
-  CHECK(json_str(a.out, "device_id") != json_str(b.out, "device_id"));
+  CHECK(sync_json_str(a.out, "network_id").size() == 32);
+  CHECK(sync_json_str(a.out, "network_id") == sync_json_str(b.out, "network_id"));
+  CHECK(sync_json_str(a.out, "device_id") != sync_json_str(b.out, "device_id"));
   auto text = run_mutua({"--db", dir.file("b.db"), "network", "show"});
   CHECK(contains(text.out, "Riverside Relief"));
-  CHECK(contains(text.out, json_str(b.out, "device_id")));
+  CHECK(contains(text.out, sync_json_str(b.out, "device_id")));
   CHECK(contains(text.out, "(this device)"));
 }
 
@@ -99,7 +99,7 @@ TEST_CASE(
   auto bad = run_mutua({"--db", t.dir.file("c.db"), "network", "join", typo});
   CHECK(bad.code == 1);
   CHECK(contains(bad.err, "typo"));
-  CHECK(lines(bad.err) == 1);
+  CHECK(count_lines(bad.err) == 1);
   auto other = run_mutua({"--db", t.dir.file("hill.db"), "network", "create", "Hill Camp"});
   REQUIRE(other.code == 0);
   auto refused = run_mutua({"--db", t.dir.file("hill.db"), "network", "join", t.code});
@@ -152,7 +152,7 @@ TEST_CASE("a bundle from another network is refused with one line and exit code 
   ok({"--db", hill, "sync", "export", file});
   auto r = run_mutua({"--db", t.b, "sync", "import", file});
   CHECK(r.code == 1);
-  CHECK(lines(r.err) == 1);
+  CHECK(count_lines(r.err) == 1);
   CHECK(contains(r.err,
                  "bundle belongs to network 'Hill Camp', this device is in 'Riverside Relief'"));
   CHECK(trim(ok({"--db", t.b, "list", "--json"}).out) == "[]");
@@ -166,7 +166,7 @@ TEST_CASE("a bundle from another network is refused with one line and exit code 
   auto cut =
       run_mutua({"--db", t.b, "sync", "import", t.dir.file("cut.mutua"), t.dir.file("notes.txt")});
   CHECK(cut.code == 1);
-  CHECK(lines(cut.err) == 2);
+  CHECK(count_lines(cut.err) == 2);
   CHECK_MESSAGE(contains(cut.err, "cut.mutua: bundle is damaged (it is cut short"), cut.err);
   CHECK(contains(cut.err, "notes.txt: this is not a Mutua bundle"));
 }
@@ -185,7 +185,7 @@ TEST_CASE("sync mailbox on a shared folder carries data both ways, and drives li
   ok({"--db", t.a, "sync", "mailbox", stick.string()});
   CHECK(contains(ok({"--db", t.b, "show", rice}).out, "rice"));
   CHECK(contains(ok({"--db", t.a, "show", tarp}).out, "tarpaulin"));
-  auto network_id = json_str(ok({"--db", t.a, "network", "show", "--json"}).out, "network_id");
+  auto network_id = sync_json_str(ok({"--db", t.a, "network", "show", "--json"}).out, "network_id");
   CHECK(fs::is_directory(stick / "MUTUA" / network_id));
 
   auto drives = ok({"drives", "--json"}, {"MUTUA_DRIVES=" + stick.string()});
@@ -244,7 +244,7 @@ TEST_CASE(
   CHECK(guarded.code == 1);
   CHECK(contains(guarded.err, "last device of coordinator Cora at Harbor Hall"));
   CHECK(contains(guarded.err, "--force"));
-  CHECK(lines(guarded.err) == 1);
+  CHECK(count_lines(guarded.err) == 1);
   CHECK_FALSE(contains(ok({"--db", t.a, "network", "show"}).out, "REVOKED"));
   auto self = run_mutua({"--db", t.a, "device", "revoke", "--force", t.device_id(t.a)});
   CHECK(self.code == 1);
@@ -281,15 +281,15 @@ TEST_CASE("conflicts --json shows the losing value after two devices set differe
   t.carry(t.b, t.a, "b1.mutua");
   auto on_a = ok({"--db", t.a, "conflicts", "--json"}).out;
   auto on_b = ok({"--db", t.b, "conflicts", "--json"}).out;
-  CHECK(json_str(on_a, "record") == ticket);
-  CHECK(json_str(on_a, "field") == "status");
-  auto kept = json_str(on_a, "kept_value"), lost = json_str(on_a, "losing_value");
+  CHECK(sync_json_str(on_a, "record") == ticket);
+  CHECK(sync_json_str(on_a, "field") == "status");
+  auto kept = sync_json_str(on_a, "kept_value"), lost = sync_json_str(on_a, "losing_value");
   CHECK(kept != lost);
   CHECK(!kept.empty());
   // Both devices agree on the outcome.
-  CHECK(json_str(on_b, "kept_value") == kept);
-  auto status_a = json_str(ok({"--db", t.a, "show", ticket, "--json"}).out, "status");
-  auto status_b = json_str(ok({"--db", t.b, "show", ticket, "--json"}).out, "status");
+  CHECK(sync_json_str(on_b, "kept_value") == kept);
+  auto status_a = sync_json_str(ok({"--db", t.a, "show", ticket, "--json"}).out, "status");
+  auto status_b = sync_json_str(ok({"--db", t.b, "show", ticket, "--json"}).out, "status");
   CHECK(status_a == status_b);
   CHECK((status_a == "met" || status_a == "cancelled"));
   auto text = ok({"--db", t.a, "conflicts"}).out;

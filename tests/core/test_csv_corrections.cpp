@@ -18,7 +18,7 @@ using mutua::test::write_file;
 
 namespace {
 
-std::unique_ptr<Store> open_store(const std::string& path) {
+std::unique_ptr<Store> open_corrections_store(const std::string& path) {
   auto s = Store::open(path);
   REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error()));
   return std::move(*s);
@@ -57,7 +57,7 @@ std::string two_entries_exported(Store& store, const TempDir& dir, Id& rice, Id&
 
 TEST_CASE("a re-imported spreadsheet with a corrected cell applies it as an edit with history") {
   TempDir dir;
-  auto store = open_store(dir.file("c.db"));
+  auto store = open_corrections_store(dir.file("c.db"));
   Id rice, blankets;
   std::string text = two_entries_exported(*store, dir, rice, blankets);
   const size_t events_before = store->history().of(rice).size();
@@ -89,7 +89,7 @@ TEST_CASE("a re-imported spreadsheet with a corrected cell applies it as an edit
 
 TEST_CASE("a corrected kind is refused for that row only, with a note") {
   TempDir dir;
-  auto store = open_store(dir.file("c.db"));
+  auto store = open_corrections_store(dir.file("c.db"));
   Id rice, blankets;
   std::string text = two_entries_exported(*store, dir, rice, blankets);
   replace_once(text, ",offer,shelter,", ",need,shelter,");  // kind is fixed
@@ -118,7 +118,7 @@ TEST_CASE("a corrected kind is refused for that row only, with a note") {
 
 TEST_CASE("an old export does not undo a later edit made on the device") {
   TempDir dir;
-  auto store = open_store(dir.file("c.db"));
+  auto store = open_corrections_store(dir.file("c.db"));
   Id rice, blankets;
   std::string text = two_entries_exported(*store, dir, rice, blankets);
   // Later, on the device, the item is fixed differently; the exported file still says rcie.
@@ -142,7 +142,7 @@ TEST_CASE("an old export does not undo a later edit made on the device") {
 // whole row, or none at all, fails here.)
 TEST_CASE("a field edited on the device after the export keeps the device's value") {
   TempDir dir;
-  auto store = open_store(dir.file("c.db"));
+  auto store = open_corrections_store(dir.file("c.db"));
   Id rice, blankets;
   std::string text = two_entries_exported(*store, dir, rice, blankets);
   const int64_t exported = store->entries().get(rice)->updated_at;
@@ -180,7 +180,7 @@ TEST_CASE("a large import reports progress as it reads, and cancelling it keeps 
   }
   write_file(dir.file("big.csv"), text);  // about 6 MB: several chunks and batches
 
-  auto store = open_store(dir.file("p.db"));
+  auto store = open_corrections_store(dir.file("p.db"));
   std::vector<double> seen;
   auto r = import_csv(*store, dir.file("big.csv"), [&](double f, const std::string& status) {
     CHECK(status.find("rows read") != std::string::npos);
@@ -194,7 +194,7 @@ TEST_CASE("a large import reports progress as it reads, and cancelling it keeps 
   CHECK(seen.back() == doctest::Approx(1.0));
   for (size_t i = 1; i < seen.size(); ++i) CHECK(seen[i] >= seen[i - 1]);
 
-  auto other = open_store(dir.file("q.db"));
+  auto other = open_corrections_store(dir.file("q.db"));
   int calls = 0;
   auto cancelled = import_csv(*other, dir.file("big.csv"), [&](double, const std::string&) {
     return ++calls < 2;  // cancel at the second report, after a batch was written
@@ -206,7 +206,7 @@ TEST_CASE("a large import reports progress as it reads, and cancelling it keeps 
   // An id used twice is still found when the two rows are in different batches.
   text += std::string("5eed0001000000000000000000000001") + ",need,food,again,2,\n";
   write_file(dir.file("dup.csv"), text);
-  auto third = open_store(dir.file("r.db"));
+  auto third = open_corrections_store(dir.file("r.db"));
   auto dup = import_csv(*third, dir.file("dup.csv"));
   REQUIRE_FALSE(dup.ok());
   CHECK(dup.error() == "line 30002: id 5eed0001000000000000000000000001 is already used on line 2");

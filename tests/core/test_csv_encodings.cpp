@@ -15,7 +15,7 @@ using mutua::test::TempDir;
 
 namespace {
 
-std::unique_ptr<Store> open_store(const std::string& path) {
+std::unique_ptr<Store> open_encodings_store(const std::string& path) {
   auto s = Store::open(path);
   REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error()));
   return std::move(*s);
@@ -25,7 +25,7 @@ std::string data(const char* name) {
   return std::string(MUTUA_TEST_DATA) + "/csv/" + name;
 }
 
-std::vector<Entry> all_entries(const Store& store) {
+std::vector<Entry> all_encoded_entries(const Store& store) {
   std::vector<Entry> out;
   std::optional<PageCursor> cursor;
   do {
@@ -38,14 +38,14 @@ std::vector<Entry> all_entries(const Store& store) {
 
 bool has_item(const Store& store, std::string_view item, std::string_view site,
               std::string_view details) {
-  for (const auto& e : all_entries(store))
+  for (const auto& e : all_encoded_entries(store))
     if (e.item == item && e.site == site && e.details == details) return true;
   return false;
 }
 
 // Imports a file into a fresh store and returns the report.
 CsvImportReport import_fresh(const TempDir& dir, const char* name, std::unique_ptr<Store>& store) {
-  store = open_store(dir.file(std::string(name) + ".db"));
+  store = open_encodings_store(dir.file(std::string(name) + ".db"));
   auto r = import_csv(*store, data(name));
   REQUIRE_MESSAGE(r.ok(), name << ": " << (r.ok() ? "" : r.error()));
   return *r;
@@ -117,12 +117,12 @@ TEST_CASE(
     "an export round-tripped through LibreOffice as UTF-8 (xlsx and back) re-imports as all "
     "known") {
   TempDir dir;
-  auto store = open_store(dir.file("rt.db"));
+  auto store = open_encodings_store(dir.file("rt.db"));
   auto first = import_csv(*store, data("export-utf8.csv"));
   REQUIRE_MESSAGE(first.ok(), (first.ok() ? "" : first.error()));
   CHECK(first->counts.added == 4);
   CHECK(first->read_as.empty());
-  auto before = all_entries(*store);
+  auto before = all_encoded_entries(*store);
   auto again = import_csv(*store, data("roundtrip-libreoffice.csv"));
   REQUIRE_MESSAGE(again.ok(), (again.ok() ? "" : again.error()));
   CHECK(again->counts.added == 0);
@@ -133,14 +133,14 @@ TEST_CASE(
   CHECK(has_item(*store, "مياه الشرب", "مسجد النور", "شكرا، جزيلا"));
   CHECK(has_item(*store, "=SUM(A1)", "", "-5 degrees"));
   CHECK(has_item(*store, "couvertures épaisses", "Gymnase", "ligne 1\nligne 2"));
-  auto after = all_entries(*store);
+  auto after = all_encoded_entries(*store);
   REQUIRE(after.size() == before.size());
   for (size_t i = 0; i < after.size(); ++i) CHECK(after[i].updated_at == before[i].updated_at);
 }
 
 TEST_CASE("an export opened as Latin-1 by mistake and saved again is refused with what happened") {
   TempDir dir;
-  auto store = open_store(dir.file("m.db"));
+  auto store = open_encodings_store(dir.file("m.db"));
   auto r = import_csv(*store, data("latin1-mistake.csv"));
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().find("opened as Latin-1 (Western) by mistake") != std::string::npos);
@@ -165,7 +165,7 @@ TEST_CASE(
     std::ofstream f(dir.file("old.csv"), std::ios::binary);
     f << old_export;
   }
-  auto store = open_store(dir.file("o.db"));
+  auto store = open_encodings_store(dir.file("o.db"));
   auto r = import_csv(*store, dir.file("old.csv"));
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
   CHECK(r->counts.added == 1);

@@ -18,7 +18,7 @@ using mutua::test::write_file;
 
 namespace {
 
-void replace_once(std::string& s, std::string_view from, std::string_view to) {
+void replace_first(std::string& s, std::string_view from, std::string_view to) {
   auto at = s.find(from);
   REQUIRE_MESSAGE(at != std::string::npos, from);
   s.replace(at, from.size(), to);
@@ -51,9 +51,9 @@ TEST_CASE(
   // The spreadsheet changed the row an hour later: a newer updated_at replaces it.
   wall += 2 * 3'600'000;
   const std::string old_time = format_timestamp(store.entries().get(id)->updated_at);
-  replace_once(text, old_time, format_timestamp(store.entries().get(id)->updated_at + 3'600'000));
-  replace_once(text, ",rice,", ",rice (washed),");
-  replace_once(text, ",5,kg,", ",7,kg,");
+  replace_first(text, old_time, format_timestamp(store.entries().get(id)->updated_at + 3'600'000));
+  replace_first(text, ",rice,", ",rice (washed),");
+  replace_first(text, ",5,kg,", ",7,kg,");
   write_file(dir.file("later.csv"), text);
   auto r = import_csv_file(store, dir.file("later.csv"));
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));

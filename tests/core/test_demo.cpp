@@ -12,7 +12,7 @@ using mutua::test::TempDir;
 
 namespace {
 
-std::unique_ptr<Store> open_store(const std::string& path, Store::Options o = {}) {
+std::unique_ptr<Store> open_demo_store(const std::string& path, Store::Options o = {}) {
   auto s = Store::open(path, std::move(o));
   REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error()));
   return std::move(*s);
@@ -46,8 +46,8 @@ const int64_t kWall = 1'740'000'000'000;  // a fixed clock, so times compare exa
 TEST_CASE("demo data from the same seed has the same content") {
   TempDir dir;
   Store::Options fixed{[] { return kWall; }};
-  auto a = open_store(dir.file("a.db"), fixed);
-  auto b = open_store(dir.file("b.db"), fixed);
+  auto a = open_demo_store(dir.file("a.db"), fixed);
+  auto b = open_demo_store(dir.file("b.db"), fixed);
   REQUIRE(generate_demo(*a, {.entries = 300, .seed = 42}).ok());
   REQUIRE(generate_demo(*b, {.entries = 300, .seed = 42}).ok());
   auto ea = by_id(*a), eb = by_id(*b);
@@ -62,7 +62,7 @@ TEST_CASE("demo data from the same seed has the same content") {
 
 TEST_CASE("demo data from another seed differs") {
   TempDir dir;
-  auto a = open_store(dir.file("a.db"));
+  auto a = open_demo_store(dir.file("a.db"));
   REQUIRE(generate_demo(*a, {.entries = 50, .seed = 1}).ok());
   REQUIRE(generate_demo(*a, {.entries = 50, .seed = 2}).ok());
   CHECK(a->entries().count(EntryQuery{}) == 100);
@@ -70,7 +70,7 @@ TEST_CASE("demo data from another seed differs") {
 
 TEST_CASE("generating the same seed twice adds nothing the second time") {
   TempDir dir;
-  auto a = open_store(dir.file("a.db"));
+  auto a = open_demo_store(dir.file("a.db"));
   auto first = generate_demo(*a, {.entries = 100, .seed = 5});
   REQUIRE(first.ok());
   CHECK(*first == 100);
@@ -82,7 +82,7 @@ TEST_CASE("generating the same seed twice adds nothing the second time") {
 
 TEST_CASE("fourteen demo entries cover every category and both kinds") {
   TempDir dir;
-  auto a = open_store(dir.file("a.db"));
+  auto a = open_demo_store(dir.file("a.db"));
   REQUIRE(generate_demo(*a, {.entries = 14, .seed = 9}).ok());
   std::set<std::string> categories;
   std::set<Kind> kinds;
@@ -100,7 +100,7 @@ TEST_CASE(
     "contacts") {
   TempDir dir;
   Store::Options fixed{[] { return kWall; }};
-  auto a = open_store(dir.file("a.db"), fixed);
+  auto a = open_demo_store(dir.file("a.db"), fixed);
   REQUIRE(generate_demo(*a, {.entries = 1000, .seed = 11}).ok());
   auto all = by_id(*a);
   REQUIRE(all.size() == 1000);

@@ -44,7 +44,7 @@ Entry draft(Kind kind, std::string item, int64_t quantity) {
   return e;
 }
 
-std::unique_ptr<Store> open_store(const std::string& path) {
+std::unique_ptr<Store> open_seams_store(const std::string& path) {
   auto s = Store::open(path);
   REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error()));
   return std::move(*s);
@@ -53,7 +53,7 @@ std::unique_ptr<Store> open_store(const std::string& path) {
 // One device that matched a need of 2 blankets with an offer of 2 and handed both over.
 struct HandedOver {
   TempDir dir;
-  std::unique_ptr<Store> a = open_store(dir.file("a.db"));
+  std::unique_ptr<Store> a = open_seams_store(dir.file("a.db"));
   Entry need, offer;
   HandedOver() {
     need = *a->entries().add(draft(Kind::need, "blankets", 2));
@@ -94,7 +94,7 @@ struct Recorder : RowObserver {
 
 TEST_CASE("a handover merged from another device marks its need met through the hook") {
   HandedOver f;
-  auto b = open_store(f.dir.file("b.db"));
+  auto b = open_seams_store(f.dir.file("b.db"));
   // The entries arrive first: nothing handed over yet on this device.
   merge_table(f.a->replica(), b->replica(), TableId::entries);
   CHECK(b->entries().get(f.need.id)->status == Status::open);
@@ -141,8 +141,8 @@ TEST_CASE("the engine alone knows rows, and asks its observer for derived state"
 
 TEST_CASE("resolving a conflict tells the domain, which records it in the entry's history") {
   TempDir dir;
-  auto a = open_store(dir.file("a.db"));
-  auto b = open_store(dir.file("b.db"));
+  auto a = open_seams_store(dir.file("a.db"));
+  auto b = open_seams_store(dir.file("b.db"));
   Entry need = *a->entries().add(draft(Kind::need, "tarpaulin", 1));
   merge_table(a->replica(), b->replica(), TableId::entries);
   Entry on_a = need, on_b = need;
@@ -163,8 +163,8 @@ TEST_CASE("resolving a conflict tells the domain, which records it in the entry'
 
 TEST_CASE("a transport takes the rows a peer lacks and merges them in one transaction") {
   TempDir dir;
-  auto a = open_store(dir.file("a.db"));
-  auto b = open_store(dir.file("b.db"));
+  auto a = open_seams_store(dir.file("a.db"));
+  auto b = open_seams_store(dir.file("b.db"));
   Entry rice = *a->entries().add(draft(Kind::need, "rice", 3));
   Entry soap = *a->entries().add(draft(Kind::need, "soap", 1));
   auto rows_since = [&](const VersionVector& base, TableId table) {

@@ -19,19 +19,18 @@
 
 using namespace mutua;
 using mutua::test::check_in_step;
-using mutua::test::open_store;
 using mutua::test::TempDir;
 using mutua::test::TestClock;
 
 namespace {
 
-constexpr int64_t kStart = 1'760'000'000'000;
-constexpr int64_t kDay = 86'400'000;
+constexpr int64_t kSearchStart = 1'760'000'000'000;
+constexpr int64_t kSearchDay = 86'400'000;
 
-struct Desk {
+struct SearchDesk {
   TempDir dir;
-  TestClock clock{kStart};
-  std::unique_ptr<Store> store = open_store(dir.file("s.db"), clock);
+  TestClock clock{kSearchStart};
+  std::unique_ptr<Store> store = mutua::test::open_store(dir.file("s.db"), clock);
   Entry add(std::string item, std::string details = "", std::string name = "",
             Kind kind = Kind::need) {
     Entry e;
@@ -68,7 +67,7 @@ using Tickets = std::vector<std::string>;
 }  // namespace
 
 TEST_CASE("search: item, details, name and ticket, case and accents folded, any script") {
-  Desk d;
+  SearchDesk d;
   Entry soap = d.add("Jabón de manos", "para 3 niños", "Olga Kovalenko");
   Entry water = d.add("Питна вода", "5 літрів", "Ірина");
   Entry bread = d.add("خبز", "للعائلة", "فاطمة");
@@ -107,7 +106,7 @@ TEST_CASE("search: item, details, name and ticket, case and accents folded, any 
 }
 
 TEST_CASE("the public board finds item words only: never a ticket, a name or the details") {
-  Desk d;
+  SearchDesk d;
   Entry soap = d.add("Soap", "for Olga's family", "Olga");
   Entry rice = d.add("Rice", "", "Maria Soap");
   CHECK(d.find("soap", false) == Tickets{soap.ticket});  // not Maria Soap's rice
@@ -127,7 +126,7 @@ TEST_CASE("the public board finds item words only: never a ticket, a name or the
 }
 
 TEST_CASE("search: quotes, FTS syntax, 10,000 characters, emoji and broken bytes never fail") {
-  Desk d;
+  SearchDesk d;
   Entry a = d.add("Rice \"basmati\" (2 kg)", "NEAR the door: AND OR NOT *", "O'Brien");
   d.add("Beans");
   const std::string inputs[] = {"\"",
@@ -198,7 +197,7 @@ TEST_CASE("search: quotes, FTS syntax, 10,000 characters, emoji and broken bytes
 
 TEST_CASE(
     "the index follows adds, edits, status changes and CSV imports: new text found, old not") {
-  Desk d;
+  SearchDesk d;
   Entry e = d.add("Lentils", "red", "Ana");
   CHECK(d.finds("lentils", e));
   e.item = "Chickpeas";
@@ -238,11 +237,11 @@ TEST_CASE(
 }
 
 TEST_CASE("the contact purge takes names out of the index, and out of its file") {
-  Desk d;
+  SearchDesk d;
   Entry e = d.add("Blankets", "", "Zbigniew Quorrelbacker");
   CHECK(d.finds("quorrelbacker", e));
   REQUIRE(d.store->entries().set_status(e.id, Status::met).ok());
-  d.clock.now += 2 * kDay;
+  d.clock.now += 2 * kSearchDay;
   auto purged = d.store->entries().purge_contacts(1);
   REQUIRE(purged.ok());
   CHECK(*purged == 1);
@@ -259,7 +258,7 @@ TEST_CASE("the contact purge takes names out of the index, and out of its file")
 }
 
 TEST_CASE("writes do not touch the index; the next search catches up, once") {
-  Desk d;
+  SearchDesk d;
   for (int i = 0; i < 50; ++i) d.add("Tinned beans " + std::to_string(i));
   const Db& db = StoreTestAccess::db(*d.store);
   auto count = [&](const char* table) {
@@ -280,7 +279,7 @@ TEST_CASE("writes do not touch the index; the next search catches up, once") {
 TEST_CASE("an entry stored with the change number already indexed is still found") {
   // Two connections writing outside a transaction can give their rows the same change number;
   // the one stored after a search had indexed that number must not be missed.
-  Desk d;
+  SearchDesk d;
   Entry a = d.add("Lentils");
   CHECK(d.finds("lentils", a));
   const Db& db = StoreTestAccess::db(*d.store);
@@ -301,7 +300,7 @@ TEST_CASE("an entry stored with the change number already indexed is still found
 TEST_CASE("an entry stored again with the change number already indexed is indexed again") {
   // Its row is stored anew (a higher rowid) under the number the last search indexed, as a
   // second connection writing outside a transaction can store it.
-  Desk d;
+  SearchDesk d;
   Entry a = d.add("Lentils");
   CHECK(d.finds("lentils", a));
   const Db& db = StoreTestAccess::db(*d.store);
@@ -324,7 +323,7 @@ TEST_CASE("an entry stored again with the change number already indexed is index
 TEST_CASE("after an entry of the number indexed is deleted, a row reusing its rowid is found") {
   // SQLite gives a new row the highest rowid plus one: once the highest is deleted (a take-back),
   // a row stored later with the number already indexed can get a rowid it had.
-  Desk d;
+  SearchDesk d;
   Entry a = d.add("Lentils");
   Entry b = d.add("Beans");
   const Db& db = StoreTestAccess::db(*d.store);
@@ -389,7 +388,7 @@ TEST_CASE("migration 18 indexes the entries already there, and can run again") {
 }
 
 TEST_CASE("a search reads the index, not every entry (EXPLAIN QUERY PLAN)") {
-  Desk d;
+  SearchDesk d;
   d.add("Rice");
   // The queue's query (open needs, this site), the board's, the command line's, and one filtered
   // on a column the search map does not hold (updated_at), which looks each entry up.
@@ -405,7 +404,7 @@ TEST_CASE("a search reads the index, not every entry (EXPLAIN QUERY PLAN)") {
   EntryQuery all;
   all.search = "K7Q-042 rice";
   EntryQuery changed = all;
-  changed.updated_since = kStart;
+  changed.updated_since = kSearchStart;
   auto first_read = [](const std::string& plan) {
     size_t at = plan.find("SCAN ");
     at = std::min(at, plan.find("SEARCH "));

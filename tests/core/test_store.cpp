@@ -43,7 +43,7 @@ bool in_queue_order(const std::vector<Entry>& all) {
   }
   return true;
 }
-std::unique_ptr<Store> open_store(const std::string& path, Store::Options o = {}) {
+std::unique_ptr<Store> open_plain_store(const std::string& path, Store::Options o = {}) {
   auto s = Store::open(path, std::move(o));
   REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error()));
   return std::move(*s);
@@ -55,7 +55,7 @@ TEST_CASE("a new database migrates from empty and gets a device identity") {
   Id device;
   std::string prefix;
   {
-    auto store = open_store(dir.file("a.db"));
+    auto store = open_plain_store(dir.file("a.db"));
     CHECK(StoreTestAccess::db(*store).user_version() ==
           static_cast<int64_t>(store_migrations().size()));
     CHECK(store_migrations().size() >= 2);
@@ -67,14 +67,14 @@ TEST_CASE("a new database migrates from empty and gets a device identity") {
     REQUIRE(self);
     CHECK(self->ticket_prefix == prefix);
   }
-  auto again = open_store(dir.file("a.db"));
+  auto again = open_plain_store(dir.file("a.db"));
   CHECK(again->replica().device_id() == device);
   CHECK(again->replica().ticket_prefix() == prefix);
 }
 
 TEST_CASE("the database opens in WAL mode with full syncs") {
   TempDir dir;
-  auto store = open_store(dir.file("a.db"));
+  auto store = open_plain_store(dir.file("a.db"));
   auto mode = StoreTestAccess::db(*store).prepare("PRAGMA journal_mode");
   REQUIRE(mode.step());
   CHECK(mode.text(0) == "wal");
@@ -103,12 +103,12 @@ TEST_CASE("stored versions stay monotone across a restart with a clock set back"
   int64_t wall = 1'700'000'000'000;
   HlcValue before;
   {
-    auto store = open_store(dir.file("a.db"), {[&] { return wall; }});
+    auto store = open_plain_store(dir.file("a.db"), {[&] { return wall; }});
     REQUIRE(store->entries().add(need("rice")).ok());
     before = store->replica().clock().last();
   }
   wall -= 86'400'000;
-  auto store = open_store(dir.file("a.db"), {[&] { return wall; }});
+  auto store = open_plain_store(dir.file("a.db"), {[&] { return wall; }});
   auto e = store->entries().add(need("beans"));
   REQUIRE(e.ok());
   auto row = store->replica().read_row(TableId::entries, e->id);
@@ -118,8 +118,8 @@ TEST_CASE("stored versions stay monotone across a restart with a clock set back"
 
 TEST_CASE("tickets are the device prefix plus a counter, unique across two devices") {
   TempDir dir;
-  auto a = open_store(dir.file("a.db"));
-  auto b = open_store(dir.file("b.db"));
+  auto a = open_plain_store(dir.file("a.db"));
+  auto b = open_plain_store(dir.file("b.db"));
   std::set<std::string> tickets;
   for (int i = 0; i < 20; ++i) {
     auto ea = a->entries().add(need("water " + std::to_string(i)));
@@ -137,7 +137,7 @@ TEST_CASE("tickets are the device prefix plus a counter, unique across two devic
 
 TEST_CASE("every write stamps the changed fields with one new version") {
   TempDir dir;
-  auto store = open_store(dir.file("a.db"));
+  auto store = open_plain_store(dir.file("a.db"));
   auto e = store->entries().add(need("nappies size 4", Urgency::high, "baby"));
   REQUIRE(e.ok());
   auto first = *store->replica().read_row(TableId::entries, e->id);
@@ -156,7 +156,7 @@ TEST_CASE("every write stamps the changed fields with one new version") {
 
 TEST_CASE("validation refuses bad entries with a reason") {
   TempDir dir;
-  auto store = open_store(dir.file("a.db"));
+  auto store = open_plain_store(dir.file("a.db"));
   auto check_refused = [&](Entry e, std::string fragment) {
     auto r = store->entries().add(e);
     REQUIRE_FALSE(r.ok());
@@ -189,7 +189,7 @@ TEST_CASE("validation refuses bad entries with a reason") {
 TEST_CASE("paged queries walk every active entry once, by urgency then age") {
   TempDir dir;
   int64_t wall = 1'700'000'000'000;
-  auto store = open_store(dir.file("a.db"), {[&] { return wall; }});
+  auto store = open_plain_store(dir.file("a.db"), {[&] { return wall; }});
   const Urgency order[] = {Urgency::low, Urgency::critical, Urgency::normal, Urgency::high};
   for (int i = 0; i < 103; ++i) {
     wall += 1000;
@@ -223,7 +223,7 @@ TEST_CASE("paged queries walk every active entry once, by urgency then age") {
 
 TEST_CASE("a page query uses an index, never a scan of the table") {
   TempDir dir;
-  auto store = open_store(dir.file("a.db"));
+  auto store = open_plain_store(dir.file("a.db"));
   auto plan = StoreTestAccess::db(*store).prepare(
       "EXPLAIN QUERY PLAN SELECT id FROM entries WHERE active = 1 AND kind = 0 AND category = "
       "'food'"
@@ -254,7 +254,7 @@ std::vector<Entry> walk_pages(const Store& store, const EntryQuery& q, size_t pa
 TEST_CASE("a site filter lists and counts exactly that site's entries, across page boundaries") {
   TempDir dir;
   int64_t wall = 1'700'000'000'000;
-  auto store = open_store(dir.file("a.db"), {[&] { return wall; }});
+  auto store = open_plain_store(dir.file("a.db"), {[&] { return wall; }});
   // The same site typed three ways (case and accents are ignored, as a volunteer would expect),
   // interleaved with two other sites, offers at the site, and a finished need there.
   const char* sites[] = {"Riverside School", "Hill Camp", "RIVERSIDE SCHOOL", "Riversíde school",
@@ -324,7 +324,7 @@ TEST_CASE("a site filter lists and counts exactly that site's entries, across pa
 
 TEST_CASE("a site-filtered page and count walk a listing index, never the table") {
   TempDir dir;
-  auto store = open_store(dir.file("a.db"));
+  auto store = open_plain_store(dir.file("a.db"));
   auto plan_of = [&](const std::string& sql) {
     auto plan = StoreTestAccess::db(*store).prepare("EXPLAIN QUERY PLAN " + sql);
     std::string text;
@@ -353,7 +353,7 @@ TEST_CASE("the site-index migration fills in the folded site of entries already 
   TempDir dir;
   Id id;
   {
-    auto store = open_store(dir.file("a.db"));
+    auto store = open_plain_store(dir.file("a.db"));
     Entry e = need("tent");
     e.site = "Escuela Bolívar";
     id = store->entries().add(e)->id;
@@ -373,7 +373,7 @@ ALTER TABLE entries DROP COLUMN site_key;
     store_migrations().at(4)(db);
     tx.commit();
   }
-  auto store = open_store(dir.file("a.db"));
+  auto store = open_plain_store(dir.file("a.db"));
   EntryQuery q;
   q.active_only = true;
   q.site = "ESCUELA BOLIVAR";
@@ -387,7 +387,7 @@ ALTER TABLE entries DROP COLUMN site_key;
 
 TEST_CASE("status changes refuse transitions that make no sense") {
   TempDir dir;
-  auto store = open_store(dir.file("a.db"));
+  auto store = open_plain_store(dir.file("a.db"));
   auto n = store->entries().add(need("tent"));
   auto o = store->entries().add(offer("blankets", "shelter"));
   CHECK_FALSE(store->entries().set_status(n->id, Status::available).ok());
@@ -401,7 +401,7 @@ TEST_CASE("status changes refuse transitions that make no sense") {
 
 TEST_CASE("handovers derive partly met and met from insert-only records") {
   TempDir dir;
-  auto store = open_store(dir.file("a.db"));
+  auto store = open_plain_store(dir.file("a.db"));
   auto n = store->entries().add(need("water bottles"));   // quantity 3
   auto o = store->entries().add(offer("water bottles"));  // quantity 5
   auto m = store->matches().add(n->id, o->id, 3, MatchStatus::confirmed);
@@ -423,7 +423,7 @@ TEST_CASE("handovers derive partly met and met from insert-only records") {
 TEST_CASE("an entry past its expiry reads as expired and leaves the active lists") {
   TempDir dir;
   int64_t wall = 1'700'000'000'000;
-  auto store = open_store(dir.file("a.db"), {[&] { return wall; }});
+  auto store = open_plain_store(dir.file("a.db"), {[&] { return wall; }});
   auto e = need("insulin");
   e.expires_at = wall + 1000;
   auto added = store->entries().add(e);

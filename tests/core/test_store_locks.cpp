@@ -17,7 +17,7 @@ using namespace mutua;
 using mutua::test::TempDir;
 
 namespace {
-Entry need(std::string item) {
+Entry locked_need(std::string item) {
   Entry e;
   e.kind = Kind::need;
   e.category = "food";
@@ -49,17 +49,17 @@ TEST_CASE(
   TempDir dir;
   auto a = open(dir.file("m.db"));
   auto b = open(dir.file("m.db"));
-  REQUIRE(a->entries().add(need("rice")).ok());
+  REQUIRE(a->entries().add(locked_need("rice")).ok());
   // A read that finds its row (the kind that used to stay on it).
   REQUIRE(a->replica().local_get("device_id").has_value());
-  auto added = b->entries().add(need("lentils"));
+  auto added = b->entries().add(locked_need("lentils"));
   REQUIRE(added.ok());
   // A sees B's commit...
   CHECK(a->entries().get(added->id).has_value());
   CHECK(a->entries().count(EntryQuery{}) == 2);
   // ...and can write after it (no "database is locked").
   REQUIRE(a->replica().local_get("device_id").has_value());
-  auto third = a->entries().add(need("flour"));
+  auto third = a->entries().add(locked_need("flour"));
   CHECK_MESSAGE(third.ok(), (third.ok() ? "" : third.error()));
   CHECK(b->entries().count(EntryQuery{}) == 3);
 }
@@ -69,7 +69,7 @@ TEST_CASE("the checkpoint after an import empties the write-ahead log") {
   const std::string path = dir.file("m.db");
   auto store = open(path);
   std::vector<Entry> rows;
-  for (int i = 0; i < 200; ++i) rows.push_back(need("item " + std::to_string(i)));
+  for (int i = 0; i < 200; ++i) rows.push_back(locked_need("item " + std::to_string(i)));
   for (auto& e : rows) e.id = Id::random();
   auto imported = store->entries().import(rows);
   REQUIRE_MESSAGE(imported.ok(), (imported.ok() ? "" : imported.error()));
@@ -84,7 +84,7 @@ TEST_CASE("a write waits for another connection's lock, within the busy timeout"
   TempDir dir;
   const std::string path = dir.file("m.db");
   auto store = open(path);
-  REQUIRE(store->entries().add(need("rice")).ok());
+  REQUIRE(store->entries().add(locked_need("rice")).ok());
   REQUIRE(store->replica().local_get("device_id").has_value());
 
   SUBCASE("held for 0.3 s: the write waits, then succeeds") {
@@ -95,7 +95,7 @@ TEST_CASE("a write waits for another connection's lock, within the busy timeout"
       other.exec("COMMIT");
     });
     const auto t0 = std::chrono::steady_clock::now();
-    auto r = store->entries().add(need("lentils"));
+    auto r = store->entries().add(locked_need("lentils"));
     const double waited = seconds_since(t0);
     release.join();
     CHECK_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
@@ -107,7 +107,7 @@ TEST_CASE("a write waits for another connection's lock, within the busy timeout"
     Db other(path);
     other.exec("BEGIN IMMEDIATE");
     const auto t0 = std::chrono::steady_clock::now();
-    auto r = store->entries().add(need("lentils"));
+    auto r = store->entries().add(locked_need("lentils"));
     const double waited = seconds_since(t0);
     other.exec("ROLLBACK");
     REQUIRE_FALSE(r.ok());
@@ -117,7 +117,7 @@ TEST_CASE("a write waits for another connection's lock, within the busy timeout"
     CHECK(waited >= 0.1);
     CHECK(waited < 2.0);
     // Once the lock is gone, the same write goes through.
-    CHECK(store->entries().add(need("lentils")).ok());
+    CHECK(store->entries().add(locked_need("lentils")).ok());
   }
 }
 
@@ -143,7 +143,7 @@ TEST_CASE("two threads open and write two stores at once") {
     for (auto table : {TableId::handovers, TableId::matches, TableId::events})
       if ((*s)->replica().read_row(table, nobody)) errors[k] = "a record out of nowhere";
     for (int i = 0; i < 20; ++i) {
-      auto r = (*s)->entries().add(need("item " + std::to_string(i)));
+      auto r = (*s)->entries().add(locked_need("item " + std::to_string(i)));
       if (!r) {
         errors[k] = r.error();
         return;

@@ -16,11 +16,11 @@ using mutua::test::TempDir;
 namespace {
 
 constexpr int64_t kMinute = 60'000;
-constexpr int64_t kStart = 1'760'000'000'000;
+constexpr int64_t kWaitStart = 1'760'000'000'000;
 
-struct Desk {
+struct WaitDesk {
   TempDir dir;
-  test::TestClock clock{kStart};
+  test::TestClock clock{kWaitStart};
   std::unique_ptr<Store> store = test::open_store(dir.file("w.db"), clock);
   Entry add(Kind kind, std::string item, int64_t qty, std::string name = "",
             std::string phone = "") {
@@ -39,7 +39,7 @@ struct Desk {
   // A match made `minutes` after the start.
   Match match(const Entry& n, const Entry& o, int64_t qty, int64_t minutes,
               MatchStatus status = MatchStatus::confirmed) {
-    clock.now = kStart + minutes * kMinute;
+    clock.now = kWaitStart + minutes * kMinute;
     auto r = status == MatchStatus::confirmed ? confirm_match(*store, n, o, qty)
                                               : store->matches().add(n.id, o.id, qty, status);
     REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
@@ -58,7 +58,7 @@ using Rows = std::vector<std::string>;
 }  // namespace
 
 TEST_CASE("matched, not handed over: the right rows, oldest match first, with what is left") {
-  Desk d;
+  WaitDesk d;
   Entry rice = d.add(Kind::need, "Rice", 10, "Olga", "+380 50 111 2233");
   Entry oil = d.add(Kind::need, "Oil", 3);
   Entry milk = d.add(Kind::need, "Milk", 4);
@@ -75,7 +75,7 @@ TEST_CASE("matched, not handed over: the right rows, oldest match first, with wh
   d.match(milk, milk_o, 4, 20, MatchStatus::proposed);  // proposed: also waiting
   const Match m_bread = d.match(bread, bread_o, 2, 5);  // fully handed over: no row
   const Match m_beans = d.match(beans, beans_o, 5, 1);  // undone: no row
-  d.clock.now = kStart + 40 * kMinute;
+  d.clock.now = kWaitStart + 40 * kMinute;
   REQUIRE(record_handover(*d.store, m_rice.id, 2).ok());
   REQUIRE(record_handover(*d.store, m_bread.id, 2).ok());
   REQUIRE(undo_match(*d.store, m_beans.id).ok());
@@ -110,7 +110,7 @@ TEST_CASE("matched, not handed over: the right rows, oldest match first, with wh
 }
 
 TEST_CASE("a match with units handed over on it cannot be undone; undo the handover first") {
-  Desk d;
+  WaitDesk d;
   Entry n = d.add(Kind::need, "Tent", 2);
   Entry o = d.add(Kind::offer, "Tent", 2);
   const Match m = d.match(n, o, 2, 0);

@@ -17,7 +17,7 @@ using namespace mutua::test;
 
 namespace {
 
-constexpr size_t kPrefix = 14;  // magic (8), format (2), header length (4)
+constexpr size_t kHeaderPrefix = 14;  // magic (8), format (2), header length (4)
 
 std::string file_bytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -33,7 +33,7 @@ std::string on_disk(const std::string& path) {
 // Rewrites a genuine bundle as an outsider would: a made-up sender id, a brand-new signing key
 // in the header, and a valid signature by that key. The body is left as it was.
 std::string as_outsider(std::string bundle) {
-  size_t pos = kPrefix;
+  size_t pos = kHeaderPrefix;
   auto name_len = varint::get(bundle, pos);
   REQUIRE(name_len);
   size_t sender_at = pos + static_cast<size_t>(*name_len) + 16;

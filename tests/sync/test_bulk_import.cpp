@@ -29,11 +29,11 @@ bool plan_uses(const Store& s, const std::string& sql, const std::string& name) 
   return false;
 }
 
-struct Pair {
+struct BulkPair {
   TempDir dir;
   std::unique_ptr<Store> a, b;
   Network net;
-  Pair() {
+  BulkPair() {
     a = open_store(dir.file("a.db"));
     net = found(*a);
     b = open_store(dir.file("b.db"));
@@ -69,7 +69,7 @@ Row row_of(const Store& s, TableId table, const Id& id) {
 }  // namespace
 
 TEST_CASE("a first import into an empty database ends with every index it had") {
-  Pair t;
+  BulkPair t;
   const auto before = indexes_of(*t.b);
   REQUIRE(before.count({"entries_ticket", "CREATE INDEX entries_ticket ON entries(ticket)"}) == 1);
   REQUIRE(before.count({"events_entry", "CREATE INDEX events_entry ON events(entry, at)"}) == 1);
@@ -112,7 +112,7 @@ TEST_CASE("a first import into an empty database ends with every index it had") 
 }
 
 TEST_CASE("merging into an empty table and then rolling back leaves the indexes as they were") {
-  Pair t;
+  BulkPair t;
   const auto before = indexes_of(*t.b);
   auto e = add(*t.a, sample_need("rice"));
   auto row = t.a->replica().read_row(TableId::entries, e.id);
@@ -149,7 +149,7 @@ TEST_CASE("merging into an empty table and then rolling back leaves the indexes 
 TEST_CASE("entries merged into an empty table after their handovers get the status those give") {
   // A handover already here (its entries not yet) when the entries come: the import must not take
   // the handed-over units to be 0 just because the entries table was empty.
-  Pair t;
+  BulkPair t;
   const auto [need, offer, m, h] = hand_over_one(*t.a);
   REQUIRE(t.a->entries().get(need.id)->status == Status::partly_met);
   auto row = [&](TableId table, const Id& id) { return row_of(*t.a, table, id); };
@@ -173,7 +173,7 @@ TEST_CASE("entries merged into an empty table after their handovers get the stat
 TEST_CASE("an entry merged after a handover in the same transaction gets the status it gives") {
   // While no handover is here, an entry's handed-over units are not looked up (0); a handover
   // merged in the same transaction must end that, for the entries merged after it.
-  Pair t;
+  BulkPair t;
   const auto [need, offer, m, h] = hand_over_one(*t.a);
   auto row = [&](TableId table, const Id& id) { return row_of(*t.a, table, id); };
   {
@@ -198,7 +198,7 @@ TEST_CASE("an entry merged after a handover in the same transaction gets the sta
 }
 
 TEST_CASE("a bulk import enlarges the page cache only while its transaction lasts") {
-  Pair t;
+  BulkPair t;
   auto cache_kib = [&] {
     auto st = StoreTestAccess::db(*t.b).prepare("PRAGMA cache_size");
     REQUIRE(st.step());

@@ -19,7 +19,7 @@ using namespace mutua::test;
 
 namespace {
 
-bool contains(const std::string& s, std::string_view part) {
+bool has_text(const std::string& s, std::string_view part) {
   return s.find(part) != std::string::npos;
 }
 
@@ -363,7 +363,7 @@ codec::WireColumn& column(codec::WireTable& t, uint16_t id) {
 }
 
 // Every row decoded: the first refusal, or "" when it all reads.
-std::string decode_problem(std::string_view body) {
+std::string decode_problem_of(std::string_view body) {
   auto d = BodyDecoder::parse(body);
   if (!d) return d.error();
   Row row;
@@ -382,7 +382,7 @@ TEST_CASE(
   Trio t;
   auto genuine = bundle_of(*t.a);
   auto plain = open_bundle(t.a->replica(), genuine)->plain;
-  REQUIRE(decode_problem(plain).empty());
+  REQUIRE(decode_problem_of(plain).empty());
   const auto item = table_def(TableId::entries).fields[entry_field::item].id;
   const auto quantity = table_def(TableId::entries).fields[entry_field::quantity].id;
   struct Case {
@@ -466,7 +466,7 @@ TEST_CASE(
       import_ok(*t.b, bundle);
     } else {
       REQUIRE(!r);
-      CHECK_MESSAGE(contains(r.error(), c.reason), r.error());
+      CHECK_MESSAGE(has_text(r.error(), c.reason), r.error());
       CHECK(fresh->replica().content_hash() == before);
     }
   }
@@ -485,10 +485,10 @@ TEST_CASE(
     "end") {
   Trio t;
   auto plain = open_bundle(t.a->replica(), t.future.bundle())->plain;
-  REQUIRE(decode_problem(plain).empty());
+  REQUIRE(decode_problem_of(plain).empty());
   for (size_t cut = 0; cut < plain.size(); ++cut) {
     CAPTURE(cut);
-    auto why = decode_problem(std::string_view(plain).substr(0, cut));
-    CHECK_MESSAGE(contains(why, "bundle is damaged ("), why);
+    auto why = decode_problem_of(std::string_view(plain).substr(0, cut));
+    CHECK_MESSAGE(has_text(why, "bundle is damaged ("), why);
   }
 }

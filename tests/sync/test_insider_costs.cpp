@@ -30,7 +30,7 @@ using namespace mutua::test;
 
 namespace {
 
-bool contains(const std::string& s, std::string_view part) {
+bool has_words(const std::string& s, std::string_view part) {
   return s.find(part) != std::string::npos;
 }
 
@@ -56,13 +56,13 @@ uint64_t all_fields(const Row& row) {
 }
 
 // Two devices of one network; A holds a need and an offer.
-struct Pair {
+struct CostPair {
   TempDir dir;
   std::unique_ptr<Store> a = open_store(dir.file("a.db"));
   std::unique_ptr<Store> b = open_store(dir.file("b.db"));
   Network net = found(*a);
   Entry need;
-  Pair() {
+  CostPair() {
     join(*b, net);
     need = add(*a, sample_need("rice"));
     add(*a, sample_offer("bottled water"));
@@ -104,19 +104,19 @@ Id counted_id(uint64_t i) {
   return id;
 }
 
-uint64_t file_bytes(const std::string& path) {
+uint64_t file_size_bytes(const std::string& path) {
   struct stat st {};
   return ::stat(path.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
 }
 
-uint64_t peak_rss_kb() {
+uint64_t peak_rss_kb_now() {
   std::ifstream in("/proc/self/status");
   std::string line;
   while (std::getline(in, line))
     if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6));
   return 0;
 }
-bool reset_peak_rss() {
+bool reset_peak_rss_now() {
   std::ofstream out("/proc/self/clear_refs");
   out << "5";
   out.flush();
@@ -126,7 +126,7 @@ bool reset_peak_rss() {
 }  // namespace
 
 TEST_CASE("control: a hand-sealed copy of a genuine body is accepted") {
-  Pair p;
+  CostPair p;
   auto genuine = bundle_of(*p.a);
   auto body = body_of(*p.a);
   import_ok(*p.b, seal(*p.a, genuine, zstd(body), body.size()));
@@ -136,7 +136,7 @@ TEST_CASE("control: a hand-sealed copy of a genuine body is accepted") {
 TEST_CASE("a body that unpacks to one huge column costs at most twice its size in memory") {
   // The finding: an 8 KB bundle with an empty 250 MiB body peaked at 779 MB (three copies).
   // Here the body is one 64 MB column of zeros: the column is the one copy of the buffer.
-  Pair p;
+  CostPair p;
   auto genuine = bundle_of(*p.a);
   const size_t column = 64u << 20;
   std::string frame;
@@ -157,12 +157,12 @@ TEST_CASE("a body that unpacks to one huge column costs at most twice its size i
     std::string().swap(body);
     CHECK(bomb.size() < (64u << 10));
     const uint64_t declared_kb = (column >> 10);
-    bool measured = reset_peak_rss();
-    uint64_t before_kb = peak_rss_kb();
+    bool measured = reset_peak_rss_now();
+    uint64_t before_kb = peak_rss_kb_now();
     auto why = p.refused(bomb, SyncProblem::damaged);
-    CHECK(contains(why, "bundle is damaged"));
+    CHECK(has_words(why, "bundle is damaged"));
     if (measured && before_kb > 0) {
-      uint64_t grew_kb = peak_rss_kb() - before_kb;
+      uint64_t grew_kb = peak_rss_kb_now() - before_kb;
       MESSAGE("peak grew by " << grew_kb / 1024 << " MB for a body of " << declared_kb / 1024
                               << " MB");
       CHECK(grew_kb <= declared_kb * 2 + (32u << 10));
@@ -208,7 +208,7 @@ TEST_CASE("the declared body and the bundle file are capped at sizes far above a
 TEST_CASE("rows whose ids compress to nothing cannot grow a database past the bundle's worth") {
   // The finding: a 38 KB bundle became a 177 MB database. Here 3,000 needs, each with the
   // longest details allowed (2,000 emoji, 8,000 bytes), under ids that count 1, 2, 3...
-  Pair p;
+  CostPair p;
   auto genuine = bundle_of(*p.a);
   Row templ = p.entry_row();
   templ.fields[entry_field::details] = repeat("\xF0\x9F\x8D\x9E", limits::details_chars);  // 🍞
@@ -225,15 +225,15 @@ TEST_CASE("rows whose ids compress to nothing cannot grow a database past the bu
   auto bomb = seal(*p.a, genuine, compressed, body.size());
   MESSAGE("growth bomb: " << bomb.size() << " bytes, body " << body.size() << " bytes");
   CHECK(bomb.size() < (64u << 10));
-  auto db_before = file_bytes(p.dir.file("b.db"));
+  auto db_before = file_size_bytes(p.dir.file("b.db"));
   auto why = p.refused(bomb, SyncProblem::too_large);
-  CHECK(contains(why, "more than any genuine bundle of that size can hold"));
-  CHECK(file_bytes(p.dir.file("b.db")) < db_before + (1u << 20));
+  CHECK(has_words(why, "more than any genuine bundle of that size can hold"));
+  CHECK(file_size_bytes(p.dir.file("b.db")) < db_before + (1u << 20));
 }
 
 TEST_CASE("text that compresses to nothing cannot grow a database past the bundle's worth") {
   // Genuine random ids this time, so the rows pass; the repeated longest text does not.
-  Pair p;
+  CostPair p;
   auto genuine = bundle_of(*p.a);
   Row templ = p.entry_row();
   templ.fields[entry_field::details] = repeat("\xF0\x9F\x8D\x9E", limits::details_chars);
@@ -249,11 +249,11 @@ TEST_CASE("text that compresses to nothing cannot grow a database past the bundl
   auto bomb = seal(*p.a, genuine, zstd(body), body.size());
   MESSAGE("text bomb: " << bomb.size() << " bytes, " << body.size() << " bytes of body");
   auto why = p.refused(bomb, SyncProblem::too_large);
-  CHECK(contains(why, "its text unpacks to more than"));
+  CHECK(has_words(why, "its text unpacks to more than"));
 }
 
 TEST_CASE("a PIN hash from a bundle that asks for more than Mutua's own cost is set aside") {
-  Pair p;
+  CostPair p;
   add_cheap_volunteer(*p.a, "Mykola", Role::volunteer, "4821");
   auto genuine = bundle_of(*p.a);
   // A valid hash of the cheapest kind, then the same string asking for 1 GiB and 8 passes.
@@ -276,7 +276,7 @@ TEST_CASE("a PIN hash from a bundle that asks for more than Mutua's own cost is 
   });
   auto why =
       p.set_aside(seal(*p.a, genuine, zstd(body), body.size()), TableId::volunteers, insider);
-  CHECK(contains(why, "volunteers.pin_hash asks for a cost outside what Mutua uses"));
+  CHECK(has_words(why, "volunteers.pin_hash asks for a cost outside what Mutua uses"));
 }
 
 TEST_CASE("the app's own PIN hashes and libsodium's cheapest lie within the allowed range") {
@@ -338,7 +338,7 @@ TEST_CASE(
   for (std::string_view letter : {std::string_view("\xD0\x96"), std::string_view("\xD8\xB9"),
                                   std::string_view("\xF0\x9F\x8D\x9E")}) {  // Ж, ع, 🍞
     CAPTURE(letter);
-    Pair p;
+    CostPair p;
     Entry e = sample_need("x");
     e.item = chars(letter, limits::item_chars);
     e.details = chars(letter, limits::details_chars - 1) + "\n";
@@ -397,7 +397,7 @@ TEST_CASE("text one character over its limit is set aside from a bundle, in any 
   };
   for (const auto& c : cases) {
     CAPTURE(c.why);
-    Pair p;
+    CostPair p;
     auto genuine = bundle_of(*p.a);
     const Id bad = Id::random();
     auto body = body_of(*p.a, [&](TableId t, BodyEncoder& enc) {
@@ -409,14 +409,14 @@ TEST_CASE("text one character over its limit is set aside from a bundle, in any 
       enc.add(r, all_fields(r));
     });
     auto why = p.set_aside(seal(*p.a, genuine, zstd(body), body.size()), TableId::entries, bad);
-    CHECK(contains(why, c.why));
+    CHECK(has_words(why, c.why));
     CHECK(p.b->entries().get(p.need.id));  // the rest of the bundle came in
   }
 }
 
 namespace {
 // A and B share a 6-unit need and a 6-unit offer, matched for all 6.
-struct Matched : Pair {
+struct Matched : CostPair {
   Entry n6, o6;
   Match m;
   Matched() {
@@ -449,7 +449,7 @@ TEST_CASE("a handover of 1,000,000 against a 6-unit need is set aside from a bun
     enc.add(r, 0);
   });
   auto why = p.set_aside(seal(*p.a, genuine, zstd(body), body.size()), TableId::handovers, bad);
-  CHECK(contains(why, "a handover of 1000000 against need " + p.n6.ticket));
+  CHECK(has_words(why, "a handover of 1000000 against need " + p.n6.ticket));
   // The honest handover of 2 the same bundle carried came in (the import was applied again
   // without the bad one).
   CHECK(allocation(*p.b, *p.b->entries().get(p.n6.id)).given == 2);

@@ -16,7 +16,7 @@ using namespace mutua::test;
 
 namespace {
 
-Entry add(Store& s, Kind k, const std::string& item) {
+Entry add_delta_entry(Store& s, Kind k, const std::string& item) {
   auto e = s.entries().add(make_entry(k, item));
   REQUIRE_MESSAGE(e.ok(), (e.ok() ? "" : e.error()));
   return *e;
@@ -47,7 +47,7 @@ TEST_CASE(
   Store& b = *devices[1]->store;  // has not heard; never holds "x before"
   Store& x = *devices[2]->store;  // the stolen tablet
   const Id xid = x.replica().device_id();
-  Entry e = add(a, Kind::need, "from a");
+  Entry e = add_delta_entry(a, Kind::need, "from a");
   send(a, x);
   send(a, b);
   send(b, a);
@@ -72,14 +72,14 @@ TEST_CASE(
   CHECK(a.replica().content_hash() == b.replica().content_hash());
   // b now claims x only up to the cut-off: deltas for it are small again.
   tick(devices);
-  add(b, Kind::offer, "later");
+  add_delta_entry(b, Kind::offer, "later");
   send(b, a);
   auto p = a.replica().peer(b.replica().device_id());
   REQUIRE(p);
   CHECK_FALSE(p->vector.empty());
   CHECK_FALSE(a.replica().claims_past_cutoff(p->vector));
   tick(devices);
-  add(a, Kind::offer, "one more");
+  add_delta_entry(a, Kind::offer, "one more");
   auto small = build_bundle(a.replica(), p->vector);
   REQUIRE(small.ok());
   CHECK(small->records <= 2);
@@ -94,7 +94,7 @@ TEST_CASE(
   Store& c = *devices[2]->store;  // the revoker
   Store& x = *devices[3]->store;
   const Id xid = x.replica().device_id();
-  Entry e = add(a, Kind::need, "from a");
+  Entry e = add_delta_entry(a, Kind::need, "from a");
   for (Store* to : {&b, &c, &x}) send(a, *to);
   for (Store* from : {&b, &c, &x}) send(*from, a);
   send(a, c);
@@ -136,7 +136,7 @@ TEST_CASE("a value taken back to reaches over the LAN a device that never held i
   Store& b = *devices[1]->store;  // has not heard; never holds "x before"
   Store& x = *devices[2]->store;
   const Id xid = x.replica().device_id();
-  Entry e = add(a, Kind::need, "from a");
+  Entry e = add_delta_entry(a, Kind::need, "from a");
   send(a, x);
   send(a, b);
   send(b, a);

@@ -19,7 +19,7 @@ using namespace mutua::test;
 
 namespace {
 
-struct Net {
+struct GapsNet {
   TempDir dir;
   std::unique_ptr<Store> a = open_store(dir.file("a.db"));  // holds the valid version
   std::unique_ptr<Store> c = open_store(dir.file("c.db"));  // sets the later version aside
@@ -28,7 +28,7 @@ struct Net {
   Id aid = a->replica().device_id(), cid = c->replica().device_id(), mid = m->replica().device_id();
   Entry need;
   std::string bad;  // M's bundle with the version C sets aside
-  Net() {
+  GapsNet() {
     join(*c, net);
     join(*m, net);
     // Everyone hears from everyone first (keys pinned, peers recorded).
@@ -75,7 +75,7 @@ std::string phone_of(Store& s, const Id& id) {
 TEST_CASE(
     "a value a set-aside record had replaced reaches through a delta the device that never "
     "held it, and its deltas are small again") {
-  Net n;
+  GapsNet n;
   // C wrote one gap about itself: M's version, which replaced one C never held.
   auto open = open_gaps(n.c->replica(), n.cid);
   REQUIRE(open.size() == 1);
@@ -103,7 +103,7 @@ TEST_CASE(
 }
 
 TEST_CASE("gaps pass through a relay, and reach the device that never held the value") {
-  Net n;
+  GapsNet n;
   auto r = open_store(n.dir.file("r.db"));
   join(*r, n.net);
   import_ok(*r, bundle_of(*n.c));  // holds C's gap, and M's version C set aside: set aside too
@@ -141,7 +141,7 @@ TEST_CASE("gaps pass through a relay, and reach the device that never held the v
 TEST_CASE(
     "a value a set-aside record had replaced reaches over the LAN the device that never "
     "held it") {
-  Net n;
+  GapsNet n;
   SUBCASE("the device that set it aside asks: its first exchange tells, the second brings") {
     auto server = LanServer::start(n.dir.file("a.db"), loopback());
     REQUIRE(server.ok());
@@ -173,7 +173,7 @@ TEST_CASE(
 }
 
 TEST_CASE("gaps rows count only from their own device, and at most a few per peer") {
-  Net n;
+  GapsNet n;
   import_ok(*n.a, bundle_of(*n.c));
   const Gap real = open_gaps(n.a->replica(), n.cid).at(0);
   auto tx = n.a->replica().transaction();

@@ -14,8 +14,8 @@ using namespace mutua::test;
 
 namespace {
 
-struct Net : InsiderNet {
-  Net() : InsiderNet("acdm") {}
+struct KeysNet : InsiderNet {
+  KeysNet() : InsiderNet("acdm") {}
 };
 
 std::string key_of(const Store& s, const Id& device) {
@@ -39,7 +39,7 @@ Row overwritten(Store& m, const Id& device, uint16_t field, const std::string& v
 }  // namespace
 
 TEST_CASE("a record that changes another device's key is refused, naming the sender") {
-  Net n;
+  KeysNet n;
   import_ok(*n.c, bundle_of(*n.a));
   import_ok(*n.m, bundle_of(*n.a));
   const std::string a_key = key_of(*n.c, n.a->replica().device_id());
@@ -74,7 +74,7 @@ TEST_CASE("a record that changes another device's key is refused, naming the sen
 }
 
 TEST_CASE("a key for a device not known yet is pinned only when the device itself signed it") {
-  Net n;
+  KeysNet n;
   import_ok(*n.m, bundle_of(*n.a));
   // The member claims A's id for its own key, even signing the claim with that key: D has never
   // heard of A, but A's id was derived from A's key, so the claim cannot be A's.
@@ -98,7 +98,7 @@ TEST_CASE("a key for a device not known yet is pinned only when the device itsel
 }
 
 TEST_CASE("device ids are derived from their keys, and keys are signed by their device") {
-  Net n;
+  KeysNet n;
   for (auto* s : {n.a.get(), n.c.get(), n.m.get()}) {
     auto keys = device_keys(s->replica());
     CHECK(s->replica().device_id() == device_id_for_key(keys.public_key));

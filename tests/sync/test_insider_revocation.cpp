@@ -39,7 +39,7 @@ uint64_t vv_of(Store& s, const Id& origin) {
   return it == v.end() ? 0 : it->second;
 }
 
-Entry add(Store& s, Kind k, const std::string& item) {
+Entry add_revocable(Store& s, Kind k, const std::string& item) {
   auto e = s.entries().add(make_entry(k, item));
   REQUIRE_MESSAGE(e.ok(), (e.ok() ? "" : e.error()));
   return *e;
@@ -51,7 +51,7 @@ TEST_CASE(
     "a revoked device's records past the cut-off, relayed by a device that has not heard, are "
     "dropped; the relay's own get in") {
   Net n;
-  add(n.x, Kind::need, "before revocation");
+  add_revocable(n.x, Kind::need, "before revocation");
   send(n.x, n.a);
   send(n.x, n.b);
   const uint64_t accepted = vv_of(n.a, n.xid);
@@ -63,11 +63,11 @@ TEST_CASE(
   CHECK(*accepted_until(*n.a.devices().get(n.xid)) == accepted);
 
   n.tick();
-  add(n.x, Kind::need, "after revocation");
-  add(n.x, Kind::offer, "also after");
+  add_revocable(n.x, Kind::need, "after revocation");
+  add_revocable(n.x, Kind::offer, "also after");
   send(n.x, n.b);  // b has not heard: it accepts them
   REQUIRE(has_item(n.b, "after revocation"));
-  add(n.b, Kind::need, "relay's own");
+  add_revocable(n.b, Kind::need, "relay's own");
   auto s = send(n.b, n.a, false);
   CHECK(has_item(n.a, "relay's own"));
   CHECK(has_item(n.a, "before revocation"));
@@ -95,7 +95,7 @@ TEST_CASE(
     "learning a revocation takes back the revoked device's later rows and field changes; a derived "
     "status returns") {
   Net n;
-  Entry need = add(n.a, Kind::need, "rice");
+  Entry need = add_revocable(n.a, Kind::need, "rice");
   send(n.a, n.x);
   send(n.a, n.b);
   send(n.x, n.a);  // a has all of x so far
@@ -107,7 +107,7 @@ TEST_CASE(
   Entry hijacked = *n.x.entries().get(need.id);
   hijacked.item = "hijacked";
   REQUIRE(n.x.entries().update(hijacked).ok());
-  Entry offer = add(n.x, Kind::offer, "x's offer");
+  Entry offer = add_revocable(n.x, Kind::offer, "x's offer");
   auto m = n.x.matches().add(need.id, offer.id, need.quantity, MatchStatus::confirmed);
   REQUIRE(m.ok());
   REQUIRE(n.x.matches().add_handover(m->id, need.quantity).ok());
@@ -134,13 +134,13 @@ TEST_CASE(
 
 TEST_CASE("reinstating lets the device's later records in again, even where they were taken back") {
   Net n;
-  add(n.x, Kind::need, "early");
+  add_revocable(n.x, Kind::need, "early");
   send(n.x, n.a);
   send(n.x, n.b);
   n.tick();
   REQUIRE(revoke_device(n.a, n.xid).ok());
   n.tick();
-  add(n.x, Kind::need, "late");
+  add_revocable(n.x, Kind::need, "late");
   send(n.x, n.b);         // b takes it before hearing
   send(n.a, n.b, false);  // and gives it back on hearing
   REQUIRE_FALSE(has_item(n.b, "late"));
@@ -160,7 +160,7 @@ TEST_CASE("reinstating lets the device's later records in again, even where they
 
 TEST_CASE("a revocation and a reinstatement that cross resolve the same way everywhere") {
   Net n;
-  add(n.x, Kind::need, "x1");
+  add_revocable(n.x, Kind::need, "x1");
   send(n.x, n.a);
   send(n.x, n.b);
   REQUIRE(revoke_device(n.a, n.xid).ok());
@@ -197,7 +197,7 @@ TEST_CASE("a revocation and a reinstatement that cross resolve the same way ever
 TEST_CASE(
     "the engine keeps a field's runner-up from another origin and restores it on retraction") {
   Net n;
-  Entry e = add(n.a, Kind::need, "from a");
+  Entry e = add_revocable(n.a, Kind::need, "from a");
   send(n.a, n.x);
   Entry edited = *n.x.entries().get(e.id);
   edited.item = "from x";
@@ -235,7 +235,7 @@ TEST_CASE(
     "a field the revoked device changed before and after the cut-off goes back to its value "
     "before the cut-off on a device that held it, before anyone sends it again") {
   Net n;
-  Entry e = add(n.a, Kind::need, "from a");
+  Entry e = add_revocable(n.a, Kind::need, "from a");
   send(n.a, n.x);
   send(n.a, n.b);
   send(n.b, n.a);  // a knows what b holds: what a sends b later is a delta
@@ -268,7 +268,7 @@ TEST_CASE(
     for (auto& d : devices) d->wall += 1000;
   };
   const Id xid = x.replica().device_id(), yid = y.replica().device_id();
-  Entry e = add(a, Kind::need, "from a");
+  Entry e = add_revocable(a, Kind::need, "from a");
   for (Store* to : {&b, &x, &y}) send(a, *to);
   for (Store* from : {&b, &x, &y}) send(*from, a);  // a knows every device
   tick();
@@ -312,7 +312,7 @@ TEST_CASE(
 TEST_CASE("the versions kept aside for a field are bounded: four of one device, eight in all") {
   auto devices = make_network(3);
   Store& a = *devices[0]->store;
-  Entry e = add(a, Kind::need, "v0");
+  Entry e = add_revocable(a, Kind::need, "v0");
   auto tick = [&] {
     for (auto& d : devices) d->wall += 1000;
   };

@@ -20,8 +20,8 @@ using namespace mutua::test;
 
 namespace {
 
-struct Net : InsiderNet {
-  Net() : InsiderNet("abcdm") {}  // c: an honest relay; m: a member turned insider
+struct SeqNet : InsiderNet {
+  SeqNet() : InsiderNet("abcdm") {}  // c: an honest relay; m: a member turned insider
   Id a_id() const { return a->replica().device_id(); }
 };
 
@@ -48,7 +48,7 @@ Row stamped_as(Store& m, const Id& origin, uint64_t seq) {
 }  // namespace
 
 TEST_CASE("a version stamped with another device's id and a huge number hides none of its needs") {
-  Net n;
+  SeqNet n;
   add(*n.a, sample_need("rice"));
   for (auto* s : {n.b.get(), n.c.get(), n.d.get(), n.m.get()}) import_ok(*s, bundle_of(*n.a));
   const uint64_t a_real = known_of(*n.a, n.a_id());
@@ -96,7 +96,7 @@ const ExtraValue* claim_of(const Store& s, const Id& device) {
 }  // namespace
 
 TEST_CASE("each local write ends with the device's signed claim of its sequence number") {
-  Net n;
+  SeqNet n;
   add(*n.a, sample_need("rice"));
   const auto* c = claim_of(*n.a, n.a_id());
   REQUIRE(c);
@@ -118,7 +118,7 @@ TEST_CASE("each local write ends with the device's signed claim of its sequence 
 }
 
 TEST_CASE("a sequence claim its device did not sign is taken out, naming the sender") {
-  Net n;
+  SeqNet n;
   add(*n.a, sample_need("rice"));
   import_ok(*n.b, bundle_of(*n.a));
   import_ok(*n.m, bundle_of(*n.a));
@@ -156,7 +156,7 @@ TEST_CASE("a sequence claim its device did not sign is taken out, naming the sen
 }
 
 TEST_CASE("a sequence claim is an ordinary column to an older reader, and relays attest with it") {
-  Net n;
+  SeqNet n;
   add(*n.a, sample_need("rice"));
   const auto bundle = bundle_of(*n.a);
   // What any reader since layout 3.0 decodes: column 8 of A's devices record, text, A's version.
@@ -182,7 +182,7 @@ TEST_CASE("a sequence claim is an ordinary column to an older reader, and relays
 }
 
 TEST_CASE("a device on an older Mutua signs no claims: relayed data is sent again, never lost") {
-  Net n;
+  SeqNet n;
   // A's bundles as an older Mutua writes them: no claim.
   auto old_bundle_of = [&](Store& s) {
     return rewritten(s, bundle_of(s), [](Row& r) {

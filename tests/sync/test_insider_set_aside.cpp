@@ -14,7 +14,7 @@ using namespace mutua::test;
 
 namespace {
 
-struct Net {
+struct AsideNet {
   TempDir dir;
   std::unique_ptr<Store> a = open_store(dir.file("a.db"));
   std::unique_ptr<Store> c = open_store(dir.file("c.db"));
@@ -22,7 +22,7 @@ struct Net {
   std::unique_ptr<Store> m = open_store(dir.file("m.db"));  // the device that wrote the record
   Network net = found(*a);
   Id mid = m->replica().device_id();
-  Net() {
+  AsideNet() {
     join(*c, net);
     join(*r, net);
     join(*m, net);
@@ -72,7 +72,7 @@ Row with_bad_phone(const Store& writer, const Id& entry) {
 TEST_CASE(
     "a bundle with one invalid record among 50 valid ones imports the 50, sets one aside and "
     "names the device that wrote it") {
-  Net n;
+  AsideNet n;
   for (int i = 0; i < 50; ++i) add(*n.m, sample_need("rice " + std::to_string(i)));
   auto bad = add(*n.m, sample_need("blankets"));
   std::vector<Row> rows = rows_of(*n.m);
@@ -111,7 +111,7 @@ TEST_CASE(
 }
 
 TEST_CASE("a relay holding a record its older rules let in no longer blocks what else it carries") {
-  Net n;
+  AsideNet n;
   auto bad = add(*n.m, sample_need("blankets"));
   // R runs an older Mutua whose rules were looser: it took the record (merged as it was).
   Row broken = with_bad_phone(*n.m, bad.id);
@@ -131,7 +131,7 @@ TEST_CASE("a relay holding a record its older rules let in no longer blocks what
 }
 
 TEST_CASE("devices running the same rules converge when a record is set aside") {
-  Net n;
+  AsideNet n;
   // A and C hear from each other and from M first.
   import_ok(*n.a, bundle_of(*n.m));
   import_ok(*n.c, bundle_of(*n.m));

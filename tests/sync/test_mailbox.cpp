@@ -15,7 +15,7 @@ using namespace mutua::test;
 namespace fs = std::filesystem;
 
 namespace {
-bool contains(std::string_view s, std::string_view part) {
+bool has_part(std::string_view s, std::string_view part) {
   return s.find(part) != std::string_view::npos;
 }
 
@@ -149,11 +149,11 @@ TEST_CASE(
   auto* bad = report_for(r, broken);
   REQUIRE(bad);
   CHECK(!bad->ok);
-  CHECK(contains(bad->message, "cut short"));
+  CHECK(has_part(bad->message, "cut short"));
   auto* foreign = report_for(r, stranger->replica().device_id().hex() + ".mutua");
   REQUIRE(foreign);
   CHECK(!foreign->ok);
-  CHECK(contains(foreign->message,
+  CHECK(has_part(foreign->message,
                  "bundle belongs to network 'Hill Camp', this device is in 'Riverside Relief'"));
   // The same reasons as facts, for a screen to word in its own language.
   CHECK(bad->failure.problem == SyncProblem::damaged);
@@ -166,7 +166,7 @@ TEST_CASE(
   // The skip is in the sync log, with its reason.
   bool logged = false, logged_foreign = false;
   for (const auto& l : d3->replica().sync_log(20)) {
-    if (contains(l.source, broken) && contains(l.error, "cut short") &&
+    if (has_part(l.source, broken) && has_part(l.error, "cut short") &&
         l.problem == int(SyncProblem::damaged))
       logged = true;
     if (l.problem == int(SyncProblem::other_network) && l.detail == "Hill Camp")
@@ -212,12 +212,12 @@ TEST_CASE("a mailbox on a folder that does not exist gives a clear error and wri
   Three t;
   auto r = sync_mailbox(t.devices[0]->replica(), (t.stick / "unplugged").string());
   REQUIRE(!r.ok());
-  CHECK(contains(r.error(), "is not a folder"));
+  CHECK(has_part(r.error(), "is not a folder"));
   CHECK(!fs::exists(t.stick / "unplugged"));
   TempDir dir;
   auto lone = open_store(dir.file("lone.db"));
   auto r2 = sync_mailbox(lone->replica(), t.stick.string());
   REQUIRE(!r2.ok());
-  CHECK(contains(r2.error(), "not in a network"));
+  CHECK(has_part(r2.error(), "not in a network"));
   CHECK(!fs::exists(t.stick / "MUTUA"));
 }

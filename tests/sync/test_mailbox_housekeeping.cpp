@@ -15,7 +15,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void write_bytes(const fs::path& p, std::string_view bytes) {
+void write_file_bytes(const fs::path& p, std::string_view bytes) {
   std::ofstream out(p, std::ios::binary);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
@@ -34,7 +34,7 @@ struct Two {
   fs::path folder() const { return stick / "MUTUA" / net.id.hex(); }
 };
 
-MailboxResult mailbox(Store& store, const fs::path& dir) {
+MailboxResult run_mailbox(Store& store, const fs::path& dir) {
   auto r = sync_mailbox(store.replica(), dir.string());
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
   return *r;
@@ -53,15 +53,15 @@ TEST_CASE(
   const fs::path stale2 = t.folder() / ("." + mine + ".tmp-7");
   const fs::path other = t.folder() / ("." + theirs + ".tmp-55");  // another device's: theirs
   for (const auto& p : {stale1, stale2, other}) {
-    write_bytes(p, "half a bundle");
+    write_file_bytes(p, "half a bundle");
     fs::last_write_time(p, fs::file_time_type::clock::now() - std::chrono::minutes(5));
   }
   // One written after this sync started (a write running now) stays: it is not older.
   const fs::path running = t.folder() / ("." + mine + ".tmp-999");
-  write_bytes(running, "being written");
+  write_file_bytes(running, "being written");
   fs::last_write_time(running, fs::file_time_type::clock::now() + std::chrono::minutes(5));
 
-  const MailboxResult r = mailbox(*t.a, t.stick);
+  const MailboxResult r = run_mailbox(*t.a, t.stick);
   CHECK(r.stale_removed == 2);
   CHECK_FALSE(fs::exists(stale1));
   CHECK_FALSE(fs::exists(stale2));
@@ -73,10 +73,10 @@ TEST_CASE(
 TEST_CASE("a copy of a bundle under another file name is not one more device") {
   Two t;
   add(*t.b, sample_need("tarps"));
-  mailbox(*t.b, t.stick);
+  run_mailbox(*t.b, t.stick);
   const std::string theirs = t.b->replica().device_id().hex() + ".mutua";
   fs::copy_file(t.folder() / theirs, t.folder() / ("copy of " + theirs));
-  const MailboxResult r = mailbox(*t.a, t.stick);
+  const MailboxResult r = run_mailbox(*t.a, t.stick);
   CHECK(r.files.size() == 2);
   CHECK(r.devices == 1);
 }

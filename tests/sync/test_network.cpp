@@ -12,7 +12,7 @@ using namespace mutua;
 using namespace mutua::test;
 
 namespace {
-bool contains(std::string_view s, std::string_view part) {
+bool has_piece(std::string_view s, std::string_view part) {
   return s.find(part) != std::string_view::npos;
 }
 std::string raw(const std::array<uint8_t, 32>& k) {
@@ -94,8 +94,8 @@ TEST_CASE("a one-character typo anywhere in the join code is caught, with a clea
     CAPTURE(typo);
     REQUIRE_MESSAGE(!r.ok(), "a mistyped code was accepted");
     INFO("message: ", r.error());
-    CHECK((contains(r.error(), "has a typo") || contains(r.error(), "check it letter by letter")));
-    CHECK(!contains(r.error(), "newer Mutua"));  // a typo must not send anyone to update
+    CHECK((has_piece(r.error(), "has a typo") || has_piece(r.error(), "check it letter by letter")));
+    CHECK(!has_piece(r.error(), "newer Mutua"));  // a typo must not send anyone to update
     ++checked;
   }
   CHECK(checked > 50);
@@ -108,7 +108,7 @@ TEST_CASE("a one-character typo anywhere in the join code is caught, with a clea
   CHECK(!decode_join_code(code + "A").ok());
   auto junk = decode_join_code("hello world");
   REQUIRE(!junk.ok());
-  CHECK(contains(junk.error(), "join code is not valid"));
+  CHECK(has_piece(junk.error(), "join code is not valid"));
   CHECK(!decode_join_code("").ok());
 }
 
@@ -144,7 +144,7 @@ TEST_CASE("a device already in one network cannot join another") {
   CHECK(load_network(hill->replica())->name == "Hill Camp");
   auto again = create_network(a->replica(), "Second");
   REQUIRE(!again.ok());
-  CHECK(contains(again.error(), "already in network 'Riverside Relief'"));
+  CHECK(has_piece(again.error(), "already in network 'Riverside Relief'"));
   CHECK(load_network(a->replica())->id == riverside.id);
 }
 
@@ -167,8 +167,8 @@ TEST_CASE("keys stay on the device: neither the network key nor a secret key tra
   add(*a, sample_need("rice"));
   auto keys = device_keys(a->replica());
   auto bundle = bundle_of(*a);
-  CHECK(!contains(bundle, raw(n.key)));
-  CHECK(!contains(bundle, raw(keys.secret_key)));
+  CHECK(!has_piece(bundle, raw(n.key)));
+  CHECK(!has_piece(bundle, raw(keys.secret_key)));
   import_ok(*b, bundle);
   // Everything B received, decoded: the public key is published, the secrets are not.
   std::string received;
@@ -178,20 +178,20 @@ TEST_CASE("keys stay on the device: neither the network key nor a secret key tra
         if (auto s = std::get_if<std::string>(&v)) received += *s + "\n";
       return true;
     });
-  CHECK(contains(received, public_key_hex(keys.public_key)));
-  CHECK(!contains(received, raw(keys.secret_key)));
-  CHECK(!contains(received, raw(n.key)));
+  CHECK(has_piece(received, public_key_hex(keys.public_key)));
+  CHECK(!has_piece(received, raw(keys.secret_key)));
+  CHECK(!has_piece(received, raw(n.key)));
   std::string sk_hex;
   for (auto byte : keys.secret_key) {
     static const char* d = "0123456789abcdef";
     sk_hex += d[byte >> 4];
     sk_hex += d[byte & 15];
   }
-  CHECK(!contains(received, sk_hex.substr(0, 64)));
+  CHECK(!has_piece(received, sk_hex.substr(0, 64)));
   // B's own database never holds A's secret key.
   b.reset();
-  CHECK(!contains(read_file(dir.file("b.db")), raw(keys.secret_key)));
-  CHECK(!contains(read_file(dir.file("b.db") + "-wal"), raw(keys.secret_key)));
+  CHECK(!has_piece(read_file(dir.file("b.db")), raw(keys.secret_key)));
+  CHECK(!has_piece(read_file(dir.file("b.db") + "-wal"), raw(keys.secret_key)));
 }
 
 TEST_CASE("each device's signing key is made once and its public half is published") {

@@ -19,13 +19,13 @@ using namespace mutua::test;
 
 namespace {
 
-constexpr uint16_t kStatusId = 18;  // entries.status (core/schema.cpp)
+constexpr uint16_t kSupersededStatusId = 18;  // entries.status (core/schema.cpp)
 
 // The digest the device that wrote `before` can compute of its status field.
 GoneDigest status_digest(const Row& before, const Id& row) {
   const Stamp& s = before.stamps[entry_field::status];
-  return {TableId::entries, row, kStatusId, s,
-          field_digest(kStatusId, s, before.fields[entry_field::status])};
+  return {TableId::entries, row, kSupersededStatusId, s,
+          field_digest(kSupersededStatusId, s, before.fields[entry_field::status])};
 }
 
 bool holds(Store& s, const GoneDigest& g) {
@@ -91,7 +91,7 @@ TEST_CASE("a superseded write's digest passes through a relay of this version an
   bool seen = false;
   for (const auto& r : rows_of(*n.b, bundle_of(*n.b)))
     if (r.table == kSupersededTable && gone_of(r) && gone_of(r)->row == need.id &&
-        gone_of(r)->field == kStatusId) {
+        gone_of(r)->field == kSupersededStatusId) {
       seen = true;
       CHECK(r.insert_only);
       CHECK(r.extras.size() == 5);

@@ -19,7 +19,7 @@ using namespace mutua::test;
 namespace {
 
 using PublicKey = std::array<uint8_t, 32>;
-constexpr uint16_t kItemId = 6, kStatusId = 18;  // entries.item, entries.status (core/schema.cpp)
+constexpr uint16_t kUpkeepItemId = 6, kUpkeepStatusId = 18;  // entries.item, entries.status (core/schema.cpp)
 
 // Gives the device a new signing key, as device_keys does when it has none.
 PublicKey new_device_key(Store& s) {
@@ -123,8 +123,8 @@ TEST_CASE(
   CHECK(gone_digests(b.replica(), TableId::entries, after->id).empty());
   auto kept = gone_digests(b.replica(), TableId::entries, before->id);
   REQUIRE(kept.size() == 1);
-  CHECK(kept[0].field == kStatusId);
-  CHECK(kept[0].field != kItemId);
+  CHECK(kept[0].field == kUpkeepStatusId);
+  CHECK(kept[0].field != kUpkeepItemId);
   // Read by origin, as a rebuild of x's chain reads them: the same one of its entries.
   size_t of_entries = 0;
   for (const auto& g : b.replica().gone_digests(xid, 0, UINT64_MAX))
