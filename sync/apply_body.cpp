@@ -13,9 +13,9 @@
 #include "sync/import_budget.hpp"
 #include "sync/key_pins.hpp"
 #include "sync/revocation_filter.hpp"
-#include "sync/sync_words.hpp"
 #include "sync/seq_claims.hpp"
 #include "sync/set_aside.hpp"
+#include "sync/sync_words.hpp"
 
 namespace mutua {
 

@@ -18,9 +18,9 @@
 #include "sync/codec.hpp"
 #include "sync/earned_vector.hpp"
 #include "sync/network_created.hpp"
-#include "sync/sync_words.hpp"
 #include "sync/revocation_filter.hpp"
 #include "sync/set_aside.hpp"
+#include "sync/sync_words.hpp"
 
 namespace mutua {
 

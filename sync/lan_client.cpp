@@ -15,7 +15,6 @@
 namespace mutua {
 namespace {
 
-
 std::string http_error_words(httplib::Error e) {
   switch (e) {
     case httplib::Error::Connection:

@@ -83,7 +83,6 @@ void refuse(httplib::Response& res, int status, SyncProblem problem, std::string
   res.set_content(lan::error_body(static_cast<int>(problem), line), "text/plain");
 }
 
-
 void raise(VersionVector& into, const VersionVector& v) {
   for (const auto& [id, seq] : v) into[id] = std::max(into[id], seq);
 }
@@ -148,11 +147,12 @@ void LanServer::Impl::routes() {
         if (auto d = r.device(hello->device)) {
           if (d->revoked)
             return refuse(res, 403, SyncProblem::revoked_device,
-                          "device '" + sync_words::device_word(r, hello->device) + "' is revoked in this network");
+                          "device '" + sync_words::device_word(r, hello->device) +
+                              "' is revoked in this network");
           if (!d->public_key.empty() && d->public_key != public_key_hex(hello->device_key))
-            return refuse(
-                res, 403, SyncProblem::wrong_key,
-                "that is not the key device '" + sync_words::device_word(r, hello->device) + "' is known by here");
+            return refuse(res, 403, SyncProblem::wrong_key,
+                          "that is not the key device '" +
+                              sync_words::device_word(r, hello->device) + "' is known by here");
         }
         // The newest network key both hold: a device still on an older key catches up with it.
         const auto ring = load_ring(r);

@@ -10,8 +10,7 @@
 
 namespace mutua {
 
-namespace {
-}  // namespace
+namespace {}  // namespace
 
 void bar_rows(std::span<const BarRow> rows, std::span<const ImU32> colours, float width,
               const BarRowsStyle& style) {

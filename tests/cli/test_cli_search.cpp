@@ -26,11 +26,11 @@ std::string add_searchable(const std::string& db, const std::vector<std::string>
 TEST_CASE("mutua list --search finds by ticket, item word, details and name, table or JSON") {
   TempDir dir;
   const std::string db = dir.file("m.db");
-  const std::string soap =
-      add_searchable(db, {"need", "add", "--category", "hygiene", "--item", "Jabón de manos", "--details",
-               "para la familia", "--contact-name", "Olga Kovalenko", "--consent"});
-  const std::string water =
-      add_searchable(db, {"offer", "add", "--category", "water", "--item", "Питна вода", "--qty", "5"});
+  const std::string soap = add_searchable(
+      db, {"need", "add", "--category", "hygiene", "--item", "Jabón de manos", "--details",
+           "para la familia", "--contact-name", "Olga Kovalenko", "--consent"});
+  const std::string water = add_searchable(
+      db, {"offer", "add", "--category", "water", "--item", "Питна вода", "--qty", "5"});
   auto list = [&](std::vector<std::string> words) {
     words.insert(words.begin(), {"--db", db, "list"});
     return run_mutua(words);

@@ -48,7 +48,8 @@ TEST_CASE("a bundle claiming to cover every device hides no one's needs") {
   CHECK(entry_count(*n.c) == 4);
   // ...and the claim does not spread: a device that hears only from C still gets A's news.
   import_ok(*n.d, bundle_of(*n.c));
-  CHECK(known_of_origin(*n.d, n.a->replica().device_id()) == known_of_origin(*n.a, n.a->replica().device_id()));
+  CHECK(known_of_origin(*n.d, n.a->replica().device_id()) ==
+        known_of_origin(*n.a, n.a->replica().device_id()));
   add(*n.a, sample_need("nappies"));
   CHECK(import_ok(*n.d, bundle_of(*n.a)).new_entries == 1);
   // Nor does a relay export made for C leave anything out.
@@ -63,7 +64,8 @@ TEST_CASE("an honest relay still raises the vector to what it carried, so resync
   add(*n.a, sample_need("beans"));
   import_ok(*n.c, bundle_of(*n.a));
   import_ok(*n.d, bundle_of(*n.c));  // D hears of A only through C
-  CHECK(known_of_origin(*n.d, n.a->replica().device_id()) == known_of_origin(*n.a, n.a->replica().device_id()));
+  CHECK(known_of_origin(*n.d, n.a->replica().device_id()) ==
+        known_of_origin(*n.a, n.a->replica().device_id()));
   // So A's next bundle with nothing new is known to D without decoding anything.
   auto again = import_ok(*n.d, bundle_of(*n.a));
   CHECK(again.added == 0);

@@ -94,7 +94,8 @@ TEST_CASE("a one-character typo anywhere in the join code is caught, with a clea
     CAPTURE(typo);
     REQUIRE_MESSAGE(!r.ok(), "a mistyped code was accepted");
     INFO("message: ", r.error());
-    CHECK((has_piece(r.error(), "has a typo") || has_piece(r.error(), "check it letter by letter")));
+    CHECK(
+        (has_piece(r.error(), "has a typo") || has_piece(r.error(), "check it letter by letter")));
     CHECK(!has_piece(r.error(), "newer Mutua"));  // a typo must not send anyone to update
     ++checked;
   }

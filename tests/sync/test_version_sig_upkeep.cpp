@@ -19,7 +19,8 @@ using namespace mutua::test;
 namespace {
 
 using PublicKey = std::array<uint8_t, 32>;
-constexpr uint16_t kUpkeepItemId = 6, kUpkeepStatusId = 18;  // entries.item, entries.status (core/schema.cpp)
+constexpr uint16_t kUpkeepItemId = 6,
+                   kUpkeepStatusId = 18;  // entries.item, entries.status (core/schema.cpp)
 
 // Gives the device a new signing key, as device_keys does when it has none.
 PublicKey new_device_key(Store& s) {
