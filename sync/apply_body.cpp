@@ -8,6 +8,7 @@
 #include "core/save_failure.hpp"
 #include "core/superseded.hpp"
 #include "core/validate.hpp"
+#include "sync/relayed_chains.hpp"
 #include "sync/codec.hpp"
 #include "sync/earned_vector.hpp"
 #include "sync/import_budget.hpp"
@@ -19,6 +20,9 @@
 namespace mutua {
 
 namespace {
+// The first, one for the handovers over their limit, and some for chains not confirmed.
+constexpr int kImportAttempts = 8;
+
 Error refuse(SyncFailure& why, SyncProblem problem, std::string message, std::string detail = {}) {
   why = SyncFailure{problem, std::move(detail)};
   return fail(std::move(message));
@@ -75,17 +79,25 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
   // 6. Apply in one transaction. A handover over its limit (known only once the bundle is
   // merged) is set aside too: the transaction is rolled back and applied once more without it.
   // The limit does not depend on other handovers, so a second refusal is not expected; if it
-  // comes, the bundle is refused.
-  for (int attempt = 0; attempt < 2; ++attempt) {
+  // comes, the bundle is refused. So are the versions of a relayed device its chain does not
+  // confirm (sync/relayed_chains.hpp): once more without those past where it was checked.
+  const bool chain_on = chain_check_on(store);
+  const bool pinned = sender_pinned(store, h);
+  ChainCuts chain_cuts;
+  bool handovers_again = false;
+  bool done = false;
+  for (int attempt = 0; attempt < kImportAttempts && !done; ++attempt) {
     try {
       summary = ImportSummary{};
       summary.sender = h.sender;
       RevocationFilter revoked_now(store, cuts_before);
+      ChainFilter unconfirmed(chain_cuts);
       auto tx = store.transaction();
       (*decoder)->rewind();
       ClockSkewWatch skew(store, mine);
       EarnedVector earned;
       SeqClaims claims(store);
+      ChainCheck chain(store, h.network_id, h.sender, pinned, mine);
       GapNotes gaps;  // records set aside that replaced a version (core/gaps.hpp)
       std::set<std::pair<TableId, Id>> lost_creations;  // their digests are not taken
       // Rows of this bundle whose creation lost here, with the digests of their superseded
@@ -96,6 +108,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         auto more = (*decoder)->next(row);
         if (!more || !*more) break;
         if (!revoked_now.pass(row, true)) continue;
+        if (!unconfirmed.pass(row)) continue;
         if (aside.skipped(ordinal)) {
           // Not asked for again: its versions count as seen (every device with these rules
           // sets it aside the same way).
@@ -122,7 +135,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
             continue;
           }
           earned.see(row);
-          store.merge(row);
+          chain.see(row, store.merge(row));
           continue;
         }
         // A lost creation's write: taken only where the row here carries that write nowhere.
@@ -133,13 +146,14 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
             continue;
           }
           earned.see(row);
-          store.merge(row);
+          chain.see(row, store.merge(row));
           continue;
         }
         claims.check(store, h.network_id, row);
         skew.see(row);
         earned.see(row);
         auto m = store.merge(row);
+        chain.see(row, m);
         if (m.creation_lost) {
           lost_creations.insert({row.table, row.id});
           losers[{row.table, row.id}].first = row;
@@ -165,17 +179,30 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       for (const auto& [key, loser] : losers)
         for (const auto& w : lost_writes(h.network_id, loser.first, loser.second))
           if (lost_fits(store, w)) keep_lost(store, w);
+      // Each relayed device's chain, over what is here now (sync/relayed_chains.hpp).
+      if (chain_on) {
+        bool again = false;
+        for (const auto& [origin, at] : chain.check(store)) {
+          auto [it, fresh] = chain_cuts.emplace(origin, at);
+          if (fresh || at < it->second) {
+            it->second = std::min(it->second, at);
+            again = true;
+          }
+        }
+        if (again) continue;  // rolled back; once more without them
+      }
       // Handovers are checked against what they hand over once their match is here.
       bool over_limit = false;
       for (const auto& [ordinal, handover] : handovers) {
         if (aside.skipped(ordinal)) continue;
         if (auto invalid = store.refuse_incoming(handover)) {
-          if (attempt > 0)
+          if (handovers_again)
             return refuse(why, P::invalid_record, "bundle holds an invalid record: " + *invalid);
           aside.note(ordinal, handover, *invalid, h.sender);
           over_limit = true;
         }
       }
+      handovers_again = handovers_again || over_limit;
       if (over_limit) continue;  // rolled back; once more without them
       // A revocation this bundle brought takes back what is here of the device past its cut-off.
       apply_learned_revocations(store, cuts_before);
@@ -184,7 +211,9 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       summary.clock_skews = skew.finish(h.sender, h.created);
       // Raise our vector only by what the bundle earned (sync/earned_vector.hpp): a claim in its
       // header cannot hide anyone's data.
-      auto raise = earned.raise(h, mine, sender_pinned(store, h), claims.attested());
+      auto raise = earned.raise(h, mine, pinned, claims.attested());
+      // A relayed device that publishes a chain: only up to where it was checked.
+      if (chain_on) chain.finish(store, raise);
       // Never past a revoked device's cut-off: after a reinstatement its later versions must not
       // look already known.
       RevocationFilter(store, revoked_cuts(store)).clamp(raise);
@@ -194,6 +223,9 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         summary.refused_revoked.emplace_back(device_word(store, device), n);
       for (const auto& o : aside.origins())
         summary.set_aside.push_back({device_word(store, o.origin), o.count, o.reason});
+      if (unconfirmed.records())
+        summary.set_aside.push_back(
+            {device_word(store, h.sender), unconfirmed.records(), std::string(kChainNotConfirmed)});
       if (claims.refused())
         summary.set_aside.push_back({device_word(store, h.sender), claims.refused(),
                                      "a sequence claim its device did not sign"});
@@ -213,19 +245,23 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       log.refused_revoked = static_cast<int64_t>(revoked_now.refused_total());
       for (const auto& [name, n] : summary.refused_revoked)
         log.refused_from += (log.refused_from.empty() ? "" : ", ") + name;
-      log.set_aside = static_cast<int64_t>(aside.total());
+      log.set_aside = static_cast<int64_t>(aside.total() + unconfirmed.records());
       for (const auto& s : summary.set_aside)
         log.set_aside_from += (log.set_aside_from.empty() ? "" : ", ") + s.from;
       if (!summary.set_aside.empty()) log.set_aside_why = summary.set_aside[0].reason;
       store.log_sync(log);
       tx.commit();
-      break;
+      done = true;
     } catch (const DbError& e) {
       // A full disk: one line of its own, ErrorKind::disk_full for the screen, the log emptied.
       why = SyncFailure{P::cannot_save, {}};
       return save_failed(store, e, "could not save the bundle: ");
     }
   }
+  // Each attempt past the first cuts one more device or sets handovers aside: never expected
+  // this often.
+  if (!done)
+    return refuse(why, P::invalid_record, "bundle could not be imported: too many records set aside");
   return summary;
 }
 
