@@ -43,9 +43,9 @@ const std::string& select_sql(const TableDef& t) {
   return sql[static_cast<size_t>(t.id)];
 }
 
-std::string scan_sql(const TableDef& t, bool by_time, bool from_floor = false) {
+std::string scan_sql(const TableDef& t, bool by_time, bool from_floor = false, bool below = false) {
   return "SELECT " + column_list(t) + ", clocks FROM " + std::string(t.name) +
-         (from_floor ? " WHERE chg >= ?1" : "") +
+         (from_floor || below ? " WHERE chg >= ?1" : "") + (below ? " AND chg < ?2" : "") +
          (by_time ? " ORDER BY updated_at, id" : " ORDER BY id");
 }
 
@@ -216,11 +216,12 @@ void Replica::for_each_row(TableId table, const std::function<bool(const Row&)>&
 }
 
 void Replica::scan_rows(TableId table, int64_t floor, const std::function<bool(const Row&)>& f,
-                        bool by_time) const {
+                        bool by_time, int64_t below) const {
   const auto& t = table_def(table);
   // A fresh statement: f may call back into the store.
-  auto st = db_.prepare(scan_sql(t, by_time, floor > 0));
-  if (floor > 0) st.bind(1, floor);
+  auto st = db_.prepare(scan_sql(t, by_time, floor > 0, below > 0));
+  if (floor > 0 || below > 0) st.bind(1, std::max<int64_t>(floor, 0));
+  if (below > 0) st.bind(2, below);
   // One row, refilled in place: an export reads every row, and its strings keep their capacity.
   Row r;
   r.table = t.id;

@@ -224,8 +224,11 @@ class Replica {
   std::optional<int64_t> change_floor(const VersionVector& peer) const;
   // Every row of a known table that may hold a version of `origin` numbered above `after`: the
   // rows stored at or after the lowest change number such a version can have (the change marks,
-  // core/replica_changes.cpp), read in one statement; f filters. For the chain check on import.
+  // core/replica_changes.cpp), read in one statement; f filters. `before_this_transaction`: only
+  // rows stored before the open transaction (the import has the others in hand). For the chain
+  // check on import.
   void for_each_row_of_origin(TableId table, const Id& origin, uint64_t after,
+                              bool before_this_transaction,
                               const std::function<bool(const Row&)>& f) const;
   // The rows of newer Mutuas' tables (gaps) other than tables 9 and 10 whose creation is a version
   // of `origin` numbered in (after, upto], with their extras.
@@ -454,7 +457,7 @@ class Replica {
   bool merge_extras(const Row& in);  // true when something changed
   // Streams a table's rows (by id), all or those with chg >= floor (floor > 0).
   void scan_rows(TableId table, int64_t floor, const std::function<bool(const Row&)>& f,
-                 bool by_time) const;
+                 bool by_time, int64_t below = 0) const;
   MergeResult merge_unknown_row(const Row& in);
   void after_row_change(const Row& row);
   int64_t derive_state(const Row& entry_row) const;

@@ -130,6 +130,7 @@ std::optional<int64_t> Replica::change_floor(const VersionVector& peer) const {
 }
 
 void Replica::for_each_row_of_origin(TableId table, const Id& origin, uint64_t after,
+                                     bool before_this_transaction,
                                      const std::function<bool(const Row&)>& f) const {
   auto it = origin_of_.find(origin);
   if (it == origin_of_.end()) return;  // no row here holds a version of it
@@ -144,14 +145,17 @@ void Replica::for_each_row_of_origin(TableId table, const Id& origin, uint64_t a
     st.reset();
   }
   // Rows stored in the transaction still open, whose marks are written at its commit.
-  for (const auto& [o, seq] : pending_changes_)
-    if (o == index && seq > after) {
-      const int64_t chg = change_ != 0 ? change_ : std::numeric_limits<int64_t>::max();
-      floor = floor ? std::min(*floor, chg) : chg;
-    }
+  if (!before_this_transaction)
+    for (const auto& [o, seq] : pending_changes_)
+      if (o == index && seq > after) {
+        const int64_t chg = change_ != 0 ? change_ : std::numeric_limits<int64_t>::max();
+        floor = floor ? std::min(*floor, chg) : chg;
+      }
   if (!floor) return;
-  // A floor of 0 (rows from before migration 15) reads every row: chg >= 1 would miss them.
-  scan_rows(table, *floor, f, false);
+  const int64_t below = before_this_transaction && change_ != 0 ? change_ : 0;
+  if (below != 0 && *floor >= below) return;
+  // A floor of 0 (rows from before migration 15, chg 0) reads every row before `below`.
+  scan_rows(table, *floor, f, false, below);
 }
 
 std::vector<Row> Replica::unknown_rows_of(const Id& origin, uint64_t after, uint64_t upto) const {

@@ -8,11 +8,11 @@
 #include "core/save_failure.hpp"
 #include "core/superseded.hpp"
 #include "core/validate.hpp"
-#include "sync/relayed_chains.hpp"
 #include "sync/codec.hpp"
 #include "sync/earned_vector.hpp"
 #include "sync/import_budget.hpp"
 #include "sync/key_pins.hpp"
+#include "sync/relayed_chains.hpp"
 #include "sync/revocation_filter.hpp"
 #include "sync/seq_claims.hpp"
 #include "sync/set_aside.hpp"
@@ -59,6 +59,9 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
   // Records that break a rule are set aside, not the bundle (sync/set_aside.hpp).
   SetAside aside(static_cast<size_t>((*decoder)->total_rows()));
   std::vector<std::pair<size_t, Row>> handovers;  // checked once everything is merged
+  // Whether the sender's own versions will be its own once merged: its key pinned here, or
+  // introduced by its own record in this bundle (a device first met). The chain check leaves them.
+  bool sender_own = sender_pinned(store, h);
   for (size_t ordinal = 0;; ++ordinal) {
     auto more = (*decoder)->next(row);
     if (!more) return refuse(why, P::damaged, more.error());
@@ -74,6 +77,11 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       if (auto costly = budget->add(row))
         return refuse(why, P::too_large, "bundle was refused: " + *costly);
     if (row.table == TableId::handovers) handovers.emplace_back(ordinal, row);
+    if (row.table == TableId::devices && row.id == h.sender &&
+        row.stamps.size() > device_field::public_key &&
+        row.stamps[device_field::public_key].hlc != 0)
+      if (const auto* key = std::get_if<std::string>(&row.fields[device_field::public_key]))
+        sender_own = sender_own || *key == public_key_hex(h.sender_key);
   }
 
   // 6. Apply in one transaction. A handover over its limit (known only once the bundle is
@@ -82,7 +90,6 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
   // comes, the bundle is refused. So are the versions of a relayed device its chain does not
   // confirm (sync/relayed_chains.hpp): once more without those past where it was checked.
   const bool chain_on = chain_check_on(store);
-  const bool pinned = sender_pinned(store, h);
   ChainCuts chain_cuts;
   bool handovers_again = false;
   bool done = false;
@@ -97,7 +104,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       ClockSkewWatch skew(store, mine);
       EarnedVector earned;
       SeqClaims claims(store);
-      ChainCheck chain(store, h.network_id, h.sender, pinned, mine);
+      ChainCheck chain(store, h.network_id, h.sender, sender_own, mine);
       GapNotes gaps;  // records set aside that replaced a version (core/gaps.hpp)
       std::set<std::pair<TableId, Id>> lost_creations;  // their digests are not taken
       // Rows of this bundle whose creation lost here, with the digests of their superseded
@@ -182,7 +189,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       // Each relayed device's chain, over what is here now (sync/relayed_chains.hpp).
       if (chain_on) {
         bool again = false;
-        for (const auto& [origin, at] : chain.check(store)) {
+        for (const auto& [origin, at] : chain.check(store, sender_pinned(store, h))) {
           auto [it, fresh] = chain_cuts.emplace(origin, at);
           if (fresh || at < it->second) {
             it->second = std::min(it->second, at);
@@ -211,9 +218,10 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       summary.clock_skews = skew.finish(h.sender, h.created);
       // Raise our vector only by what the bundle earned (sync/earned_vector.hpp): a claim in its
       // header cannot hide anyone's data.
+      const bool pinned = sender_pinned(store, h);
       auto raise = earned.raise(h, mine, pinned, claims.attested());
       // A relayed device that publishes a chain: only up to where it was checked.
-      if (chain_on) chain.finish(store, raise);
+      if (chain_on) chain.finish(store, raise, pinned);
       // Never past a revoked device's cut-off: after a reinstatement its later versions must not
       // look already known.
       RevocationFilter(store, revoked_cuts(store)).clamp(raise);
@@ -261,7 +269,8 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
   // Each attempt past the first cuts one more device or sets handovers aside: never expected
   // this often.
   if (!done)
-    return refuse(why, P::invalid_record, "bundle could not be imported: too many records set aside");
+    return refuse(why, P::invalid_record,
+                  "bundle could not be imported: too many records set aside");
   return summary;
 }
 

@@ -1,7 +1,6 @@
 #include "sync/relayed_chains.hpp"
 
 #include <algorithm>
-#include <set>
 
 #include "core/lost_creation.hpp"
 #include "core/seq_claim.hpp"
@@ -48,13 +47,17 @@ HeldClaim held_claim(const Replica& store, const Id& network, const Id& origin,
 
 }  // namespace
 
-bool chain_check_on(const Replica& store) { return store.local_get(kChainCheckKey) != "off"; }
-
-ChainCheck::ChainCheck(const Replica& store, const Id& network, const Id& sender,
-                       bool sender_pinned, const VersionVector& mine)
-    : network_(network), sender_(sender), sender_pinned_(sender_pinned), mine_(mine) {
-  (void)store;
+bool chain_check_on(const Replica& store) {
+  return store.local_get(kChainCheckKey) != "off";
 }
+
+ChainCheck::ChainCheck(const Replica& store, const Id& network, const Id& sender, bool sender_own,
+                       const VersionVector& mine)
+    : network_(network),
+      me_(store.device_id()),
+      sender_(sender),
+      sender_own_(sender_own),
+      mine_(mine) {}
 
 void ChainCheck::note(const Stamp& s, bool taken) {
   if (s.hlc == 0) return;
@@ -71,14 +74,35 @@ void ChainCheck::see(const Row& row, const MergeResult& m) {
   // A newer Mutua's column, or a device's claims: not signed by a leaf; they count as carried.
   for (const auto& e : row.extras)
     if (!e.fixed) note(e.stamp, false);
+  if (!is_known_table(row.table) || m.outcome == MergeOutcome::known) return;
+  if (m.outcome != MergeOutcome::added) {
+    reread_.insert({row.table, row.id});
+    return;
+  }
+  // Added whole: its leaf rows now, for each write of a relayed device it carries (one, mostly).
+  std::vector<std::pair<Id, uint64_t>> writes;
+  for (const Stamp& s : row.stamps)
+    if (s.hlc != 0 && s.origin != me_ && !(s.origin == sender_ && sender_own_) &&
+        std::find(writes.begin(), writes.end(), std::pair{s.origin, s.seq}) == writes.end())
+      writes.emplace_back(s.origin, s.seq);
+  if (writes.empty()) return;
+  const Digest fixed = fixed_digest(row.fixed);
+  for (const auto& [origin, seq] : writes) {
+    const FieldDigests fields = held_digests(row, origin, seq);
+    if (fields.empty()) continue;
+    fed_[origin].push_back({seq,
+                            {row.table, row.id,
+                             message_digest(version_message(network_, origin, seq, row.table,
+                                                            row.id, fixed, fields))}});
+  }
 }
 
-ChainCuts ChainCheck::check(const Replica& store) {
+ChainCuts ChainCheck::check(const Replica& store, bool sender_pinned) {
   ChainCuts cuts;
   const Id me = store.device_id();
   const auto device_extras = store.extras_of(TableId::devices);
   for (const auto& [origin, seen] : seen_) {
-    if (origin == me || (origin == sender_ && sender_pinned_)) continue;
+    if (origin == me || (origin == sender_ && sender_pinned)) continue;
     if (auto d = store.device(origin); d && d->revoked) continue;  // the revocation filter's
     const auto held = held_claim(store, network_, origin, device_extras);
     auto point = store.chain_head(origin);
@@ -105,35 +129,51 @@ ChainCuts ChainCheck::check(const Replica& store) {
     const bool news = seen.taken_max > from.seq || seen.carried > std::max(from.seq, had);
     if (!news) continue;
     ++totals_.origins_checked;
-    // What this device holds of the origin past the start: rows through the change marks.
-    std::vector<Row> rows;
+    // What this device holds of the origin past the start: the rows this import added, whose
+    // leaf rows were made as they were merged; the rows it merged into ones held, and those the
+    // digests of fields gone name, read back; and rows stored before, through the change marks.
+    const auto gone = store.gone_digests(origin, from.seq, upto);
+    ChainRebuild rebuild(network_, origin, from, upto, gone);
+    std::set<std::pair<TableId, Id>> read_back = reread_;
+    for (const auto& key : rebuild.rows_with_gone())
+      if (is_known_table(key.first)) read_back.insert(key);
+    uint64_t read = 0;
+    if (auto f = fed_.find(origin); f != fed_.end())
+      for (const Fed& leaf : f->second)
+        if (rebuild.in_range(leaf.seq) && !read_back.count({leaf.row.table, leaf.row.row})) {
+          rebuild.add_leaf(leaf.seq, leaf.row);
+          ++read;
+        }
     for (const auto* t : all_tables())
-      store.for_each_row_of_origin(t->id, origin, from.seq, [&](const Row& r) {
+      store.for_each_row_of_origin(t->id, origin, from.seq, true, [&](const Row& r) {
         ++totals_.rows_read;
+        if (read_back.count({r.table, r.id})) return true;  // read below, once
         for (const Stamp& s : r.stamps)
-          if (s.hlc != 0 && s.origin == origin && s.seq > from.seq && s.seq <= upto) {
-            rows.push_back(r);
+          if (s.hlc != 0 && s.origin == origin && rebuild.in_range(s.seq)) {
+            rebuild.add(r);
+            ++read;
             break;
           }
         return true;
       });
-    for (auto& r : store.unknown_rows_of(origin, from.seq, upto)) rows.push_back(std::move(r));
-    const auto gone = store.gone_digests(origin, from.seq, upto);
-    // A row whose every field of the origin's writes was superseded holds none of its versions:
-    // the digests name it (few: read one by one).
-    std::set<std::pair<TableId, Id>> have;
-    for (const Row& r : rows) have.insert({r.table, r.id});
-    for (const auto& g : gone)
-      if (is_known_table(g.table) && have.insert({g.table, g.row}).second)
-        if (auto r = store.read_row(g.table, g.row)) rows.push_back(std::move(*r));
+    for (const auto& [table, id] : read_back)
+      if (auto r = store.read_row(table, id)) {
+        ++totals_.rows_read;
+        rebuild.add(*r);
+        ++read;
+      }
+    for (const auto& r : store.unknown_rows_of(origin, from.seq, upto)) {
+      rebuild.add(r);
+      ++read;
+    }
     std::vector<LostLeaf> lost;
     for (const auto& w : lost_writes_of(store, origin, from.seq, upto))
       lost.push_back({w.table, w.row, w.version.seq, w.message});
-    const uint64_t read = rows.size() + gone.size() + lost.size();
+    read += gone.size() + lost.size();
     bool confirmed = false;
     if (upto - from.seq <= kSpanSlack + kSpanPerRead * read) {
       totals_.numbers_folded += upto - from.seq;
-      confirmed = rebuild_chain(network_, origin, from, upto, rows, gone, lost).value == c.chain;
+      confirmed = rebuild.finish(lost).value == c.chain;
     }
     if (!confirmed) {
       cuts[origin] = from.seq;
@@ -147,7 +187,7 @@ ChainCuts ChainCheck::check(const Replica& store) {
   return cuts;
 }
 
-void ChainCheck::finish(Replica& store, VersionVector& raise) {
+void ChainCheck::finish(Replica& store, VersionVector& raise, bool sender_pinned) {
   for (auto it = raise.begin(); it != raise.end();) {
     auto c = checked_.find(it->first);
     if (c != checked_.end()) it->second = std::min(it->second, c->second);
@@ -157,7 +197,7 @@ void ChainCheck::finish(Replica& store, VersionVector& raise) {
   }
   for (const auto& [origin, p] : new_points_) store.set_chain_head(origin, p.network, p.head);
   // The pinned sender's own claim: a point once this device holds all it claims.
-  if (!sender_pinned_ || sender_ == store.device_id()) return;
+  if (!sender_pinned || sender_ == store.device_id()) return;
   const auto held = held_claim(store, network_, sender_, store.extras_of(TableId::devices));
   if (!held.stamp) return;
   const uint64_t upto = held.stamp->seq;
@@ -179,8 +219,8 @@ bool ChainFilter::pass(Row& row) {
     auto it = cuts_.find(s.origin);
     return it != cuts_.end() && s.seq > it->second;
   };
-  const bool insert_only = is_known_table(row.table) ? table_def(row.table).insert_only()
-                                                     : row.insert_only;
+  const bool insert_only =
+      is_known_table(row.table) ? table_def(row.table).insert_only() : row.insert_only;
   bool any_cut = false, any_left = false;
   for (size_t f = 0; f < row.stamps.size(); ++f) {
     Stamp& s = row.stamps[f];

@@ -22,9 +22,11 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string_view>
 
 #include "core/replica.hpp"
+#include "core/write_chain.hpp"
 
 namespace mutua {
 
@@ -41,16 +43,20 @@ using ChainCuts = std::map<Id, uint64_t>;
 
 class ChainCheck {
  public:
-  ChainCheck(const Replica& store, const Id& network, const Id& sender, bool sender_pinned,
+  // `sender_own`: the sender's versions are expected to be its own (its key pinned, or introduced
+  // by its record in the bundle): not made ready for a check.
+  ChainCheck(const Replica& store, const Id& network, const Id& sender, bool sender_own,
              const VersionVector& mine);
   // One record as merged, with what the merge took from it.
   void see(const Row& row, const MergeResult& m);
   // After the merge: checks each relayed origin that brought news. Returns the origins not
   // confirmed, with where to cut them.
-  ChainCuts check(const Replica& store);
+  // `sender_pinned`: the sender's key, as pinned now, signed the bundle: its versions are not
+  // checked.
+  ChainCuts check(const Replica& store, bool sender_pinned);
   // Clamps the vector's raise (sync/earned_vector.hpp) of every relayed origin that publishes a
   // chain to where it was checked, and keeps the new checked points (inside the transaction).
-  void finish(Replica& store, VersionVector& raise);
+  void finish(Replica& store, VersionVector& raise, bool sender_pinned);
 
   struct Totals {
     size_t origins_checked = 0, rows_read = 0, numbers_folded = 0;
@@ -58,18 +64,28 @@ class ChainCheck {
   const Totals& totals() const { return totals_; }
 
  private:
+  // H(version_message) of a row this import added whole (the row stored is the one that came),
+  // made as it is merged: what the rebuild would read back. A row changed again later in the
+  // import, or named by a digest of a field gone, is read back instead.
+  struct Fed {
+    uint64_t seq = 0;
+    LeafRow row;
+  };
   struct Seen {
-    uint64_t carried = 0;     // the highest number carried
-    uint64_t taken_max = 0;   // the highest number a record here took
-    uint64_t taken_min = 0;   // the lowest (0: none)
+    uint64_t carried = 0;    // the highest number carried
+    uint64_t taken_max = 0;  // the highest number a record here took
+    uint64_t taken_min = 0;  // the lowest (0: none)
   };
   void note(const Stamp& s, bool taken);
 
   Id network_;
+  Id me_;
   Id sender_;
-  bool sender_pinned_ = false;
+  bool sender_own_ = false;
   VersionVector mine_;
   std::map<Id, Seen> seen_;
+  std::map<Id, std::vector<Fed>> fed_;
+  std::set<std::pair<TableId, Id>> reread_;  // rows merged into one held: read back
   // Origins that publish a chain: where they stand checked after this import (0: nowhere).
   std::map<Id, uint64_t> checked_;
   std::map<Id, Replica::StoredChainHead> new_points_;

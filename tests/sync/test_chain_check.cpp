@@ -89,7 +89,8 @@ uint64_t creation_seq(Store& s, const Id& need) {
 TEST_CASE("a need changed as another device with a new number is set aside, naming the sender") {
   Net n;
   const uint64_t a_real = known_of(*n.a, n.a_id());
-  const auto lie = lie_of(*n.m, changed_as_a(*n.m, n.a_id(), n.need.id, a_real + 1), n.a_id(), a_real);
+  const auto lie =
+      lie_of(*n.m, changed_as_a(*n.m, n.a_id(), n.need.id, a_real + 1), n.a_id(), a_real);
   // Directly.
   auto got = import_ok(*n.b, lie);
   CHECK(unconfirmed(got, name_on(*n.b, *n.m)) == 1);
@@ -155,8 +156,9 @@ TEST_CASE("with the check switched off, a change as another device is taken, as 
   CHECK(item_of(*n.b, n.need.id) == "bleach");
 }
 
-TEST_CASE("a device's genuine changes pass the check in full, in a delta, through an older relay "
-          "and through two relays") {
+TEST_CASE(
+    "a device's genuine changes pass the check in full, in a delta, through an older relay "
+    "and through two relays") {
   Net n;
   // A changes its need twice; B then supersedes A's last change (so it travels as a digest).
   REQUIRE(n.a->entries().set_status(n.need.id, Status::met).ok());
@@ -206,9 +208,8 @@ TEST_CASE("leaving out a write of another device no longer raises the vector for
   std::vector<Row> rows;
   for (const auto& r : rows_of(*n.m, bundle_of(*n.m)))
     if (!(r.table == TableId::entries && r.id == first.id)) rows.push_back(r);
-  auto got = import_ok(*n.d, insider_bundle(*n.m, rows, [&](BundleHeader& h) {
-    h.covers = o.header.covers;
-  }));
+  auto got = import_ok(
+      *n.d, insider_bundle(*n.m, rows, [&](BundleHeader& h) { h.covers = o.header.covers; }));
   CHECK(unconfirmed(got, name_on(*n.d, *n.m)) >= 1);
   // Neither need is taken, and the vector for A stays where it was checked.
   CHECK_FALSE(n.d->entries().get(second.id));
