@@ -104,7 +104,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       ClockSkewWatch skew(store, mine);
       EarnedVector earned;
       SeqClaims claims(store);
-      ChainCheck chain(store, h.network_id, h.sender, sender_own, mine);
+      ChainCheck chain(store, h.network_id, h.sender, sender_own, mine, chain_on);
       GapNotes gaps;  // records set aside that replaced a version (core/gaps.hpp)
       std::set<std::pair<TableId, Id>> lost_creations;  // their digests are not taken
       // Rows of this bundle whose creation lost here, with the digests of their superseded

@@ -52,11 +52,12 @@ bool chain_check_on(const Replica& store) {
 }
 
 ChainCheck::ChainCheck(const Replica& store, const Id& network, const Id& sender, bool sender_own,
-                       const VersionVector& mine)
+                       const VersionVector& mine, bool on)
     : network_(network),
       me_(store.device_id()),
       sender_(sender),
       sender_own_(sender_own),
+      on_(on),
       mine_(mine) {}
 
 void ChainCheck::note(const Stamp& s, bool taken) {
@@ -74,7 +75,7 @@ void ChainCheck::see(const Row& row, const MergeResult& m) {
   // A newer Mutua's column, or a device's claims: not signed by a leaf; they count as carried.
   for (const auto& e : row.extras)
     if (!e.fixed) note(e.stamp, false);
-  if (!is_known_table(row.table) || m.outcome == MergeOutcome::known) return;
+  if (!on_ || !is_known_table(row.table) || m.outcome == MergeOutcome::known) return;
   if (m.outcome != MergeOutcome::added) {
     reread_.insert({row.table, row.id});
     return;

@@ -45,8 +45,9 @@ class ChainCheck {
  public:
   // `sender_own`: the sender's versions are expected to be its own (its key pinned, or introduced
   // by its record in the bundle): not made ready for a check.
+  // `on`: false (the check switched off) makes nothing ready for a check.
   ChainCheck(const Replica& store, const Id& network, const Id& sender, bool sender_own,
-             const VersionVector& mine);
+             const VersionVector& mine, bool on);
   // One record as merged, with what the merge took from it.
   void see(const Row& row, const MergeResult& m);
   // After the merge: checks each relayed origin that brought news. Returns the origins not
@@ -82,6 +83,7 @@ class ChainCheck {
   Id me_;
   Id sender_;
   bool sender_own_ = false;
+  bool on_ = true;
   VersionVector mine_;
   std::map<Id, Seen> seen_;
   std::map<Id, std::vector<Fed>> fed_;
