@@ -135,6 +135,7 @@ MergeResult Replica::merge_unknown_row(const Row& in) {
   result.outcome = added     ? MergeOutcome::added
                    : changed ? MergeOutcome::updated
                              : MergeOutcome::known;
+  if (added) result.taken = ~uint64_t{0};
   return result;
 }
 

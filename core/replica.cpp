@@ -43,8 +43,9 @@ const std::string& select_sql(const TableDef& t) {
   return sql[static_cast<size_t>(t.id)];
 }
 
-std::string scan_sql(const TableDef& t, bool by_time) {
+std::string scan_sql(const TableDef& t, bool by_time, bool from_floor = false, bool below = false) {
   return "SELECT " + column_list(t) + ", clocks FROM " + std::string(t.name) +
+         (from_floor || below ? " WHERE chg >= ?1" : "") + (below ? " AND chg < ?2" : "") +
          (by_time ? " ORDER BY updated_at, id" : " ORDER BY id");
 }
 
@@ -211,9 +212,16 @@ std::optional<Row> Replica::read_row(TableId table, const Id& id) const {
 
 void Replica::for_each_row(TableId table, const std::function<bool(const Row&)>& f,
                            bool by_time) const {
+  scan_rows(table, 0, f, by_time);
+}
+
+void Replica::scan_rows(TableId table, int64_t floor, const std::function<bool(const Row&)>& f,
+                        bool by_time, int64_t below) const {
   const auto& t = table_def(table);
   // A fresh statement: f may call back into the store.
-  auto st = db_.prepare(scan_sql(t, by_time));
+  auto st = db_.prepare(scan_sql(t, by_time, floor > 0, below > 0));
+  if (floor > 0 || below > 0) st.bind(1, std::max<int64_t>(floor, 0));
+  if (below > 0) st.bind(2, below);
   // One row, refilled in place: an export reads every row, and its strings keep their capacity.
   Row r;
   r.table = t.id;
@@ -471,6 +479,7 @@ MergeResult Replica::merge(const Row& in) {
     after_row_change(in);
     if (!in.extras.empty()) merge_extras(in);
     result.outcome = MergeOutcome::added;
+    result.taken = ~uint64_t{0};
     return result;
   }
   auto existing = read_row(in.table, in.id);
@@ -496,6 +505,7 @@ MergeResult Replica::merge(const Row& in) {
     // losing creation could know every version of the row and never be sent the winner.
     if (theirs) {
       result.replaced_creation = row;
+      result.taken = ~uint64_t{0};
       row.fixed = in.fixed;
       row.fields = in.fields;
       row.stamps = in.stamps;
@@ -525,6 +535,7 @@ MergeResult Replica::merge(const Row& in) {
         keep_runner_up(row.table, row.id, f, theirs, row.fields[f], mine);
         row.fields[f] = in.fields[f];
         row.stamps[f] = theirs;
+        if (f < 64) result.taken |= uint64_t{1} << f;
         changed = true;
         if (is_contact_field(row.table, f) && value_text(in.fields[f]).empty())
           forget_conflicts(row.id, f);

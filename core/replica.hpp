@@ -68,6 +68,10 @@ struct GoneField {
 struct MergeResult {
   MergeOutcome outcome = MergeOutcome::known;
   int conflicts = 0;
+  // The versions the row took from the incoming one (bit f: field f; an insert-only row or a
+  // newer Mutua's row, and a row added whole: every bit): what the chain check on import asks
+  // of a version numbered below where it checked (sync/chain_check.hpp).
+  uint64_t taken = 0;
   // The row came with other fixed values than the ones held, which stay (a creation that lost):
   // digests of superseded versions naming it in the same bundle are not taken.
   bool creation_lost = false;
@@ -218,6 +222,17 @@ class Replica {
   // The lowest change sequence number a row holding a version `peer` lacks can have; nothing:
   // no row here holds such a version (core/replica_changes.cpp).
   std::optional<int64_t> change_floor(const VersionVector& peer) const;
+  // Every row of a known table that may hold a version of `origin` numbered above `after`: the
+  // rows stored at or after the lowest change number such a version can have (the change marks,
+  // core/replica_changes.cpp), read in one statement; f filters. `before_this_transaction`: only
+  // rows stored before the open transaction (the import has the others in hand). For the chain
+  // check on import.
+  void for_each_row_of_origin(TableId table, const Id& origin, uint64_t after,
+                              bool before_this_transaction,
+                              const std::function<bool(const Row&)>& f) const;
+  // The rows of newer Mutuas' tables (gaps) other than tables 9 and 10 whose creation is a version
+  // of `origin` numbered in (after, upto], with their extras.
+  std::vector<Row> unknown_rows_of(const Id& origin, uint64_t after, uint64_t upto) const;
   // Bulk imports that carry their own versions (CSV rows keep the spreadsheet's times): a fresh
   // sequence number of this device, and storing a row already stamped and validated by the
   // caller. Call inside a transaction.
@@ -440,6 +455,9 @@ class Replica {
   // Whether the row statement changed a row (an insert of a row already there does not).
   bool store_row(const Row& row, bool exists);
   bool merge_extras(const Row& in);  // true when something changed
+  // Streams a table's rows (by id), all or those with chg >= floor (floor > 0).
+  void scan_rows(TableId table, int64_t floor, const std::function<bool(const Row&)>& f,
+                 bool by_time, int64_t below = 0) const;
   MergeResult merge_unknown_row(const Row& in);
   void after_row_change(const Row& row);
   int64_t derive_state(const Row& entry_row) const;

@@ -24,7 +24,9 @@
 #include <limits>
 
 #include "core/db.hpp"
+#include "core/lost_creation.hpp"
 #include "core/replica.hpp"
+#include "core/superseded.hpp"
 
 namespace mutua {
 
@@ -125,6 +127,61 @@ std::optional<int64_t> Replica::change_floor(const VersionVector& peer) const {
   for (const auto& [origin, seq] : pending_changes_)
     consider(origin, seq, change_ != 0 ? change_ : std::numeric_limits<int64_t>::max());
   return floor;
+}
+
+void Replica::for_each_row_of_origin(TableId table, const Id& origin, uint64_t after,
+                                     bool before_this_transaction,
+                                     const std::function<bool(const Row&)>& f) const {
+  auto it = origin_of_.find(origin);
+  if (it == origin_of_.end()) return;  // no row here holds a version of it
+  const uint32_t index = it->second;
+  std::optional<int64_t> floor;
+  {
+    auto st = cached("SELECT min(chg) FROM change_marks WHERE origin = ?1 AND seq > ?2");
+    st.bind(1, static_cast<int64_t>(index))
+        .bind(2, static_cast<int64_t>(std::min<uint64_t>(
+                     after, static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))));
+    if (st.step() && !st.is_null(0)) floor = st.int64(0);
+    st.reset();
+  }
+  // Rows stored in the transaction still open, whose marks are written at its commit.
+  if (!before_this_transaction)
+    for (const auto& [o, seq] : pending_changes_)
+      if (o == index && seq > after) {
+        const int64_t chg = change_ != 0 ? change_ : std::numeric_limits<int64_t>::max();
+        floor = floor ? std::min(*floor, chg) : chg;
+      }
+  if (!floor) return;
+  const int64_t below = before_this_transaction && change_ != 0 ? change_ : 0;
+  if (below != 0 && *floor >= below) return;
+  // A floor of 0 (rows from before migration 15, chg 0) reads every row before `below`.
+  scan_rows(table, *floor, f, false, below);
+}
+
+std::vector<Row> Replica::unknown_rows_of(const Id& origin, uint64_t after, uint64_t upto) const {
+  std::vector<Row> out;
+  std::vector<std::pair<TableId, Id>> ids;
+  {
+    auto st = cached(
+        "SELECT tbl, row FROM extra_rows WHERE (tbl < ?1 OR tbl > ?2) AND insert_only = 1"
+        " AND origin = ?3 AND seq > ?4 AND seq <= ?5");
+    st.bind(1, static_cast<int64_t>(kSupersededTable))
+        .bind(2, static_cast<int64_t>(kLostTable))
+        .bind_blob(3, origin.bytes.data(), 16)
+        .bind(4, static_cast<int64_t>(std::min<uint64_t>(after, INT64_MAX)))
+        .bind(5, static_cast<int64_t>(std::min<uint64_t>(upto, INT64_MAX)));
+    while (st.step()) {
+      const auto b = st.blob_view(1);
+      if (b.size() != 16) continue;
+      Id id;
+      std::copy(b.begin(), b.end(), id.bytes.begin());
+      ids.emplace_back(static_cast<TableId>(st.int64(0)), id);
+    }
+    st.reset();
+  }
+  for (const auto& [table, id] : ids)
+    if (auto r = unknown_row(table, id)) out.push_back(std::move(*r));
+  return out;
 }
 
 std::optional<std::vector<Id>> Replica::rows_since(TableId table, const VersionVector& peer,

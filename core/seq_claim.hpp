@@ -30,7 +30,7 @@ class Replica;
 
 inline constexpr uint16_t kDeviceSeqClaimColumn = 8;
 // The SEQ-2 claim (core/write_chain.hpp): the same version as field 8, beside it, carrying the
-// chain of the device's writes; older Mutuas carry it unread, and no device checks it yet.
+// chain of the device's writes; older Mutuas carry it unread (sync/relayed_chains.hpp checks it).
 inline constexpr uint16_t kDeviceSeq2ClaimColumn = 9;
 
 std::string seq_claim_message(const Id& network, const Id& device, uint64_t seq, HlcValue hlc);

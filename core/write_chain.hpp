@@ -17,9 +17,11 @@
 // The SEQ-2 claim, signed with the device's pinned key at each commit that issued stamps:
 //   "MUTUA-SEQ-2" || network id (16) || A (16) || base (8, LE) || seq (8, LE) || hlc (8, LE)
 //   || C(A, seq) (32)
-// It travels as field 9 of A's devices record (core/seq_claim.hpp). No device checks it yet.
+// It travels as field 9 of A's devices record (core/seq_claim.hpp). Receivers check relayed
+// versions against it (sync/relayed_chains.hpp).
 #include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -87,8 +89,8 @@ struct GoneDigests {
 };
 
 // Rebuilds origin's chain from `from` up to `to` out of the rows that carry its versions and the
-// digests of the fields they no longer hold: what a receiver checks a SEQ-2 claim with (the check
-// on import is the next step). `rows` may hold any rows (others' versions are passed over); a row
+// digests of the fields they no longer hold: what a receiver checks a SEQ-2 claim with
+// (sync/relayed_chains.hpp). `rows` may hold any rows (others' versions are passed over); a row
 // of a table this Mutua does not know is signed with its extras as fixed values (core/gaps.cpp).
 // Writes with no row in `rows` fold as the empty leaf. Its cost grows with `to - from.seq` (one
 // hash a number): a caller bounds it by what it was sent.
@@ -106,5 +108,27 @@ struct LostLeaf {
 ChainHead rebuild_chain(const Id& network, const Id& origin, const ChainHead& from, uint64_t to,
                         const std::vector<Row>& rows, const std::vector<GoneDigests>& gone,
                         const std::vector<LostLeaf>& lost = {});
+
+// The same, fed one row at a time (no copy of the rows: an import checks a relayed chain over
+// many). `gone` must outlive it. Each row once; leaves already made (a row's H(version_message))
+// may be fed as they are.
+class ChainRebuild {
+ public:
+  ChainRebuild(const Id& network, const Id& origin, const ChainHead& from, uint64_t to,
+               const std::vector<GoneDigests>& gone);
+  void add(const Row& stored);
+  void add_leaf(uint64_t seq, const LeafRow& row);
+  // The rows the gone digests name (a row may hold none of the origin's versions any more).
+  std::vector<std::pair<TableId, Id>> rows_with_gone() const;
+  bool in_range(uint64_t seq) const { return seq > from_.seq && seq <= to_; }
+  ChainHead finish(const std::vector<LostLeaf>& lost);
+
+ private:
+  Id network_, origin_;
+  ChainHead from_;
+  uint64_t to_;
+  std::map<std::pair<TableId, Id>, std::map<uint64_t, const FieldDigests*>> gone_of_;
+  std::map<uint64_t, std::vector<LeafRow>> leaves_;
+};
 
 }  // namespace mutua

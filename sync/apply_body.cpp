@@ -12,6 +12,7 @@
 #include "sync/earned_vector.hpp"
 #include "sync/import_budget.hpp"
 #include "sync/key_pins.hpp"
+#include "sync/relayed_chains.hpp"
 #include "sync/revocation_filter.hpp"
 #include "sync/seq_claims.hpp"
 #include "sync/set_aside.hpp"
@@ -21,6 +22,11 @@ namespace mutua {
 
 using sync_words::device_word;
 using sync_words::refuse;
+
+namespace {
+// The first, one for the handovers over their limit, and some for chains not confirmed.
+constexpr int kImportAttempts = 8;
+}  // namespace
 
 Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::string_view plain,
                                  const std::string& source, SyncFailure& why,
@@ -46,6 +52,9 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
   // Records that break a rule are set aside, not the bundle (sync/set_aside.hpp).
   SetAside aside(static_cast<size_t>((*decoder)->total_rows()));
   std::vector<std::pair<size_t, Row>> handovers;  // checked once everything is merged
+  // Whether the sender's own versions will be its own once merged: its key pinned here, or
+  // introduced by its own record in this bundle (a device first met). The chain check leaves them.
+  bool sender_own = sender_pinned(store, h);
   for (size_t ordinal = 0;; ++ordinal) {
     auto more = (*decoder)->next(row);
     if (!more) return refuse(why, P::damaged, more.error());
@@ -61,22 +70,34 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       if (auto costly = budget->add(row))
         return refuse(why, P::too_large, "bundle was refused: " + *costly);
     if (row.table == TableId::handovers) handovers.emplace_back(ordinal, row);
+    if (row.table == TableId::devices && row.id == h.sender &&
+        row.stamps.size() > device_field::public_key &&
+        row.stamps[device_field::public_key].hlc != 0)
+      if (const auto* key = std::get_if<std::string>(&row.fields[device_field::public_key]))
+        sender_own = sender_own || *key == public_key_hex(h.sender_key);
   }
 
   // 6. Apply in one transaction. A handover over its limit (known only once the bundle is
   // merged) is set aside too: the transaction is rolled back and applied once more without it.
   // The limit does not depend on other handovers, so a second refusal is not expected; if it
-  // comes, the bundle is refused.
-  for (int attempt = 0; attempt < 2; ++attempt) {
+  // comes, the bundle is refused. So are the versions of a relayed device its chain does not
+  // confirm (sync/relayed_chains.hpp): once more without those past where it was checked.
+  const bool chain_on = chain_check_on(store);
+  ChainCuts chain_cuts;
+  bool handovers_again = false;
+  bool done = false;
+  for (int attempt = 0; attempt < kImportAttempts && !done; ++attempt) {
     try {
       summary = ImportSummary{};
       summary.sender = h.sender;
       RevocationFilter revoked_now(store, cuts_before);
+      ChainFilter unconfirmed(chain_cuts);
       auto tx = store.transaction();
       (*decoder)->rewind();
       ClockSkewWatch skew(store, mine);
       EarnedVector earned;
       SeqClaims claims(store);
+      ChainCheck chain(store, h.network_id, h.sender, sender_own, mine, chain_on);
       GapNotes gaps;  // records set aside that replaced a version (core/gaps.hpp)
       std::set<std::pair<TableId, Id>> lost_creations;  // their digests are not taken
       // Rows of this bundle whose creation lost here, with the digests of their superseded
@@ -87,6 +108,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         auto more = (*decoder)->next(row);
         if (!more || !*more) break;
         if (!revoked_now.pass(row, true)) continue;
+        if (!unconfirmed.pass(row)) continue;
         if (aside.skipped(ordinal)) {
           // Not asked for again: its versions count as seen (every device with these rules
           // sets it aside the same way).
@@ -113,7 +135,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
             continue;
           }
           earned.see(row);
-          store.merge(row);
+          chain.see(row, store.merge(row));
           continue;
         }
         // A lost creation's write: taken only where the row here carries that write nowhere.
@@ -124,13 +146,14 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
             continue;
           }
           earned.see(row);
-          store.merge(row);
+          chain.see(row, store.merge(row));
           continue;
         }
         claims.check(store, h.network_id, row);
         skew.see(row);
         earned.see(row);
         auto m = store.merge(row);
+        chain.see(row, m);
         if (m.creation_lost) {
           lost_creations.insert({row.table, row.id});
           losers[{row.table, row.id}].first = row;
@@ -156,17 +179,30 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       for (const auto& [key, loser] : losers)
         for (const auto& w : lost_writes(h.network_id, loser.first, loser.second))
           if (lost_fits(store, w)) keep_lost(store, w);
+      // Each relayed device's chain, over what is here now (sync/relayed_chains.hpp).
+      if (chain_on) {
+        bool again = false;
+        for (const auto& [origin, at] : chain.check(store, sender_pinned(store, h))) {
+          auto [it, fresh] = chain_cuts.emplace(origin, at);
+          if (fresh || at < it->second) {
+            it->second = std::min(it->second, at);
+            again = true;
+          }
+        }
+        if (again) continue;  // rolled back; once more without them
+      }
       // Handovers are checked against what they hand over once their match is here.
       bool over_limit = false;
       for (const auto& [ordinal, handover] : handovers) {
         if (aside.skipped(ordinal)) continue;
         if (auto invalid = store.refuse_incoming(handover)) {
-          if (attempt > 0)
+          if (handovers_again)
             return refuse(why, P::invalid_record, "bundle holds an invalid record: " + *invalid);
           aside.note(ordinal, handover, *invalid, h.sender);
           over_limit = true;
         }
       }
+      handovers_again = handovers_again || over_limit;
       if (over_limit) continue;  // rolled back; once more without them
       // A revocation this bundle brought takes back what is here of the device past its cut-off.
       apply_learned_revocations(store, cuts_before);
@@ -175,7 +211,10 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       summary.clock_skews = skew.finish(h.sender, h.created);
       // Raise our vector only by what the bundle earned (sync/earned_vector.hpp): a claim in its
       // header cannot hide anyone's data.
-      auto raise = earned.raise(h, mine, sender_pinned(store, h), claims.attested());
+      const bool pinned = sender_pinned(store, h);
+      auto raise = earned.raise(h, mine, pinned, claims.attested());
+      // A relayed device that publishes a chain: only up to where it was checked.
+      if (chain_on) chain.finish(store, raise, pinned);
       // Never past a revoked device's cut-off: after a reinstatement its later versions must not
       // look already known.
       RevocationFilter(store, revoked_cuts(store)).clamp(raise);
@@ -185,6 +224,9 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         summary.refused_revoked.emplace_back(device_word(store, device), n);
       for (const auto& o : aside.origins())
         summary.set_aside.push_back({device_word(store, o.origin), o.count, o.reason});
+      if (unconfirmed.records())
+        summary.set_aside.push_back(
+            {device_word(store, h.sender), unconfirmed.records(), std::string(kChainNotConfirmed)});
       if (claims.refused())
         summary.set_aside.push_back({device_word(store, h.sender), claims.refused(),
                                      "a sequence claim its device did not sign"});
@@ -204,19 +246,24 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       log.refused_revoked = static_cast<int64_t>(revoked_now.refused_total());
       for (const auto& [name, n] : summary.refused_revoked)
         log.refused_from += (log.refused_from.empty() ? "" : ", ") + name;
-      log.set_aside = static_cast<int64_t>(aside.total());
+      log.set_aside = static_cast<int64_t>(aside.total() + unconfirmed.records());
       for (const auto& s : summary.set_aside)
         log.set_aside_from += (log.set_aside_from.empty() ? "" : ", ") + s.from;
       if (!summary.set_aside.empty()) log.set_aside_why = summary.set_aside[0].reason;
       store.log_sync(log);
       tx.commit();
-      break;
+      done = true;
     } catch (const DbError& e) {
       // A full disk: one line of its own, ErrorKind::disk_full for the screen, the log emptied.
       why = SyncFailure{P::cannot_save, {}};
       return save_failed(store, e, "could not save the bundle: ");
     }
   }
+  // Each attempt past the first cuts one more device or sets handovers aside: never expected
+  // this often.
+  if (!done)
+    return refuse(why, P::invalid_record,
+                  "bundle could not be imported: too many records set aside");
   return summary;
 }
 

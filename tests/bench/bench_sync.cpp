@@ -30,6 +30,7 @@
 #include "sync/bundle.hpp"
 #include "sync/codec.hpp"
 #include "sync/network.hpp"
+#include "sync/relayed_chains.hpp"
 
 using namespace mutua;
 namespace fs = std::filesystem;
@@ -300,6 +301,26 @@ int main(int argc, char** argv) {
     if (r.added < entries) die("import added only " + std::to_string(r.added));
   }
 
+  // A relayed import: B's full bundle (A's entries, relayed) into a fresh member, the chain check
+  // on and off, runs alternated (docs/security.md, "Built: step 3").
+  std::vector<double> relayed_s[2], relayed_cpu[2];
+  {
+    const std::string relayed_file = path("relayed.mutua");
+    must(export_bundle_file(b->replica(), relayed_file), "export relayed");
+    for (int i = 0; i < runs; ++i)
+      for (int on = 1; on >= 0; --on) {
+        auto c = fresh_member(path("relayed.db"), network);
+        if (!on) c->replica().local_set(kChainCheckKey, "off");
+        t = Clock::now();
+        auto cpu = std::clock();
+        auto r = must(import_bundle_file(c->replica(), relayed_file), "import relayed");
+        relayed_s[on].push_back(seconds_since(t));
+        relayed_cpu[on].push_back(cpu_since(cpu));
+        if (r.added < entries) die("relayed import added only " + std::to_string(r.added));
+        if (!r.set_aside.empty()) die("relayed import set records aside: " + r.line());
+      }
+  }
+
   // The plain SQLite floor, measured in the same run, between the imports and with the same rows.
   std::vector<double> floor_s, floor_cpu;
   {
@@ -354,6 +375,14 @@ int main(int argc, char** argv) {
   row("  import against the floor, processor time",
       fmt("%.2fx", median(import_cpu) / median(floor_cpu)), "<= 2.5x");
   row("  of which unpacking and decoding, one pass", fmt("%.3f s", median(decode_cpu)), "-");
+  row("relayed import, chain check on", fmt("%.3f s", median(relayed_s[1])), "-");
+  row("  processor time", fmt("%.3f s", median(relayed_cpu[1])), "-");
+  row("relayed import, chain check off", fmt("%.3f s", median(relayed_s[0])), "-");
+  row("  processor time", fmt("%.3f s", median(relayed_cpu[0])), "-");
+  row("  the check, processor time a relayed entry",
+      fmt("%.2f us",
+          (median(relayed_cpu[1]) - median(relayed_cpu[0])) * 1e6 / static_cast<double>(entries)),
+      "-");
   row("bundle size",
       fmt("%.1f B/entry", static_cast<double>(bundle_bytes) / static_cast<double>(entries)),
       "<= 42 B/entry (sample data)");
@@ -372,6 +401,10 @@ int main(int argc, char** argv) {
   for (double s : floor_s) std::printf(" %.3f", s);
   std::printf("; known");
   for (double s : known_s) std::printf(" %.4f", s);
+  std::printf("; relayed cpu, check on");
+  for (double s : relayed_cpu[1]) std::printf(" %.3f", s);
+  std::printf("; off");
+  for (double s : relayed_cpu[0]) std::printf(" %.3f", s);
   std::printf("\n");
 
   if (demo_columns) {

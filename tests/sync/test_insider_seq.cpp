@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "core/seq_claim.hpp"
+#include "sync/relayed_chains.hpp"
 
 #include "insider.hpp"
 #include "reread.hpp"
@@ -144,6 +145,14 @@ TEST_CASE("a sequence claim its device did not sign is taken out, naming the sen
   auto got = import_ok(*n.b, lie);
   REQUIRE(got.set_aside.size() == 1);
   CHECK(got.set_aside[0].from == n.m->replica().device_id().hex().substr(0, 8));
+  // Its version (A, 10^9) lies past A's chain, so the chain check (sync/relayed_chains.hpp) takes
+  // it out with the rest of A's versions there before the claim is read.
+  CHECK(got.set_aside[0].reason == kChainNotConfirmed);
+  // With the chain check off, the claim's own check takes it out.
+  n.c->replica().local_set(kChainCheckKey, "off");
+  import_ok(*n.c, bundle_of(*n.a));
+  got = import_ok(*n.c, lie);
+  REQUIRE(got.set_aside.size() == 1);
   CHECK(got.set_aside[0].reason.find("sequence claim") != std::string::npos);
   CHECK(known_of(*n.b, n.a_id()) == a_real);
   CHECK(n.b->replica().attested()[n.a_id()] == a_real);

@@ -1,0 +1,249 @@
+#include "sync/relayed_chains.hpp"
+
+#include <algorithm>
+
+#include "core/lost_creation.hpp"
+#include "core/seq_claim.hpp"
+#include "core/write_chain.hpp"
+#include "sync/network.hpp"
+
+namespace mutua {
+
+namespace {
+
+// Numbers folded beyond what was read: each number of a device is a write (rows, or digests
+// standing for them) or the claim at its commit (an empty leaf), so an honest span is at most
+// about twice what its rebuild reads. The claim's number is the signer's choice: past this, the
+// claim is taken as not confirmed, never hashed.
+constexpr uint64_t kSpanSlack = 4096;
+constexpr uint64_t kSpanPerRead = 4;
+
+struct HeldClaim {
+  bool present = false;  // a field 9 is held, valid or not: the device publishes a chain
+  std::optional<Stamp> stamp;
+  Seq2Claim claim;
+};
+
+// `origin`'s SEQ-2 claim as held here (the import's merged in), checked against its pinned key.
+HeldClaim held_claim(const Replica& store, const Id& network, const Id& origin,
+                     const std::map<Id, std::vector<ExtraValue>>& device_extras) {
+  HeldClaim out;
+  auto it = device_extras.find(origin);
+  if (it == device_extras.end()) return out;
+  for (const auto& e : it->second) {
+    if (e.column != kDeviceSeq2ClaimColumn || e.fixed || e.stamp.hlc == 0) continue;
+    out.present = true;
+    const auto* text = std::get_if<std::string>(&e.value);
+    auto c = text ? decode_seq2_claim(*text) : std::nullopt;
+    auto d = store.device(origin);
+    auto key = d ? public_key_from_hex(d->public_key) : std::nullopt;
+    if (c && key && seq2_claim_valid(network, origin, *key, e.stamp, *c)) {
+      out.stamp = e.stamp;
+      out.claim = *c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+bool chain_check_on(const Replica& store) {
+  return store.local_get(kChainCheckKey) != "off";
+}
+
+ChainCheck::ChainCheck(const Replica& store, const Id& network, const Id& sender, bool sender_own,
+                       const VersionVector& mine, bool on)
+    : network_(network),
+      me_(store.device_id()),
+      sender_(sender),
+      sender_own_(sender_own),
+      on_(on),
+      mine_(mine) {}
+
+void ChainCheck::note(const Stamp& s, bool taken) {
+  if (s.hlc == 0) return;
+  auto& o = seen_[s.origin];
+  o.carried = std::max(o.carried, s.seq);
+  if (!taken) return;
+  o.taken_max = std::max(o.taken_max, s.seq);
+  o.taken_min = o.taken_min == 0 ? s.seq : std::min(o.taken_min, s.seq);
+}
+
+void ChainCheck::see(const Row& row, const MergeResult& m) {
+  for (size_t f = 0; f < row.stamps.size(); ++f)
+    note(row.stamps[f], f < 64 && (m.taken >> f & 1) != 0);
+  // A newer Mutua's column, or a device's claims: not signed by a leaf; they count as carried.
+  for (const auto& e : row.extras)
+    if (!e.fixed) note(e.stamp, false);
+  if (!on_ || !is_known_table(row.table) || m.outcome == MergeOutcome::known) return;
+  if (m.outcome != MergeOutcome::added) {
+    reread_.insert({row.table, row.id});
+    return;
+  }
+  // Added whole: its leaf rows now, for each write of a relayed device it carries (one, mostly).
+  std::vector<std::pair<Id, uint64_t>> writes;
+  for (const Stamp& s : row.stamps)
+    if (s.hlc != 0 && s.origin != me_ && !(s.origin == sender_ && sender_own_) &&
+        std::find(writes.begin(), writes.end(), std::pair{s.origin, s.seq}) == writes.end())
+      writes.emplace_back(s.origin, s.seq);
+  if (writes.empty()) return;
+  const Digest fixed = fixed_digest(row.fixed);
+  for (const auto& [origin, seq] : writes) {
+    const FieldDigests fields = held_digests(row, origin, seq);
+    if (fields.empty()) continue;
+    fed_[origin].push_back({seq,
+                            {row.table, row.id,
+                             message_digest(version_message(network_, origin, seq, row.table,
+                                                            row.id, fixed, fields))}});
+  }
+}
+
+ChainCuts ChainCheck::check(const Replica& store, bool sender_pinned) {
+  ChainCuts cuts;
+  const Id me = store.device_id();
+  const auto device_extras = store.extras_of(TableId::devices);
+  for (const auto& [origin, seen] : seen_) {
+    if (origin == me || (origin == sender_ && sender_pinned)) continue;
+    if (auto d = store.device(origin); d && d->revoked) continue;  // the revocation filter's
+    const auto held = held_claim(store, network_, origin, device_extras);
+    auto point = store.chain_head(origin);
+    if (point && point->network != network_) point.reset();
+    if (!held.present && !point) continue;  // publishes no chain (an older Mutua): unchecked
+    auto m = mine_.find(origin);
+    const uint64_t had = m == mine_.end() ? 0 : m->second;
+    if (!held.stamp) {
+      // A chain published, and no claim of it that verifies: nothing past the point is taken.
+      const uint64_t at = point ? point->head.seq : had;
+      checked_[origin] = point ? point->head.seq : 0;
+      if (seen.taken_max > at || seen.carried > at) cuts[origin] = at;
+      continue;
+    }
+    const Seq2Claim& c = held.claim;
+    const uint64_t upto = held.stamp->seq;
+    // The point, where it is sound to start: of this chain, not past the claim, and no number at
+    // or below it new here (a version "as A" with an old number is checked from the start).
+    if (point && (point->head.base != c.base || point->head.seq > upto)) point.reset();
+    if (point && seen.taken_min != 0 && seen.taken_min <= point->head.seq) point.reset();
+    const ChainHead from =
+        point ? point->head : ChainHead{c.base, c.base, chain_start(network_, origin, c.base)};
+    checked_[origin] = point ? point->head.seq : 0;
+    const bool news = seen.taken_max > from.seq || seen.carried > std::max(from.seq, had);
+    if (!news) continue;
+    ++totals_.origins_checked;
+    // What this device holds of the origin past the start: the rows this import added, whose
+    // leaf rows were made as they were merged; the rows it merged into ones held, and those the
+    // digests of fields gone name, read back; and rows stored before, through the change marks.
+    const auto gone = store.gone_digests(origin, from.seq, upto);
+    ChainRebuild rebuild(network_, origin, from, upto, gone);
+    std::set<std::pair<TableId, Id>> read_back = reread_;
+    for (const auto& key : rebuild.rows_with_gone())
+      if (is_known_table(key.first)) read_back.insert(key);
+    uint64_t read = 0;
+    if (auto f = fed_.find(origin); f != fed_.end())
+      for (const Fed& leaf : f->second)
+        if (rebuild.in_range(leaf.seq) && !read_back.count({leaf.row.table, leaf.row.row})) {
+          rebuild.add_leaf(leaf.seq, leaf.row);
+          ++read;
+        }
+    for (const auto* t : all_tables())
+      store.for_each_row_of_origin(t->id, origin, from.seq, true, [&](const Row& r) {
+        ++totals_.rows_read;
+        if (read_back.count({r.table, r.id})) return true;  // read below, once
+        for (const Stamp& s : r.stamps)
+          if (s.hlc != 0 && s.origin == origin && rebuild.in_range(s.seq)) {
+            rebuild.add(r);
+            ++read;
+            break;
+          }
+        return true;
+      });
+    for (const auto& [table, id] : read_back)
+      if (auto r = store.read_row(table, id)) {
+        ++totals_.rows_read;
+        rebuild.add(*r);
+        ++read;
+      }
+    for (const auto& r : store.unknown_rows_of(origin, from.seq, upto)) {
+      rebuild.add(r);
+      ++read;
+    }
+    std::vector<LostLeaf> lost;
+    for (const auto& w : lost_writes_of(store, origin, from.seq, upto))
+      lost.push_back({w.table, w.row, w.version.seq, w.message});
+    read += gone.size() + lost.size();
+    bool confirmed = false;
+    if (upto - from.seq <= kSpanSlack + kSpanPerRead * read) {
+      totals_.numbers_folded += upto - from.seq;
+      confirmed = rebuild.finish(lost).value == c.chain;
+    }
+    if (!confirmed) {
+      cuts[origin] = from.seq;
+      continue;
+    }
+    checked_[origin] = upto;
+    new_points_[origin] = {network_, ChainHead{c.base, upto, c.chain}};
+    // Versions past the claim are confirmed by no claim yet.
+    if (seen.taken_max > upto || seen.carried > upto) cuts[origin] = upto;
+  }
+  return cuts;
+}
+
+void ChainCheck::finish(Replica& store, VersionVector& raise, bool sender_pinned) {
+  for (auto it = raise.begin(); it != raise.end();) {
+    auto c = checked_.find(it->first);
+    if (c != checked_.end()) it->second = std::min(it->second, c->second);
+    auto m = mine_.find(it->first);
+    const uint64_t had = m == mine_.end() ? 0 : m->second;
+    it = it->second <= had ? raise.erase(it) : std::next(it);
+  }
+  for (const auto& [origin, p] : new_points_) store.set_chain_head(origin, p.network, p.head);
+  // The pinned sender's own claim: a point once this device holds all it claims.
+  if (!sender_pinned || sender_ == store.device_id()) return;
+  const auto held = held_claim(store, network_, sender_, store.extras_of(TableId::devices));
+  if (!held.stamp) return;
+  const uint64_t upto = held.stamp->seq;
+  auto r = raise.find(sender_);
+  auto m = mine_.find(sender_);
+  const uint64_t now = std::max(r == raise.end() ? 0 : r->second, m == mine_.end() ? 0 : m->second);
+  if (now < upto) return;
+  auto point = store.chain_head(sender_);
+  if (point && point->network == network_ && point->head.base == held.claim.base &&
+      point->head.seq >= upto)
+    return;
+  store.set_chain_head(sender_, network_, ChainHead{held.claim.base, upto, held.claim.chain});
+}
+
+bool ChainFilter::pass(Row& row) {
+  if (cuts_.empty()) return true;
+  auto cut = [&](const Stamp& s) {
+    if (s.hlc == 0) return false;
+    auto it = cuts_.find(s.origin);
+    return it != cuts_.end() && s.seq > it->second;
+  };
+  const bool insert_only =
+      is_known_table(row.table) ? table_def(row.table).insert_only() : row.insert_only;
+  bool any_cut = false, any_left = false;
+  for (size_t f = 0; f < row.stamps.size(); ++f) {
+    Stamp& s = row.stamps[f];
+    if (!cut(s)) {
+      any_left = any_left || s.hlc != 0;
+      continue;
+    }
+    any_cut = true;
+    if (insert_only) continue;
+    row.fields[f] = default_value(table_def(row.table).fields[f].type);
+    s = Stamp{};
+  }
+  std::erase_if(row.extras, [&](const ExtraValue& e) {
+    if (e.fixed || !cut(e.stamp)) return false;
+    any_cut = true;
+    return true;
+  });
+  if (!any_cut) return true;
+  ++records_;
+  if (insert_only) return false;
+  for (const auto& e : row.extras) any_left = any_left || !e.fixed;
+  return any_left;
+}
+
+}  // namespace mutua

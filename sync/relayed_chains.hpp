@@ -1,0 +1,110 @@
+#pragma once
+// The chain check on import (docs/security.md, "Signed versions", "Built: step 3"). A relayed
+// version's stamp is the relay's word; each device's SEQ-2 claim signs the chain of all its
+// writes (core/write_chain.hpp). So after a bundle is merged, for each origin A other than the
+// bundle's pinned sender whose versions it brought, this device rebuilds A's chain from where it
+// last checked it (`chain_heads`, the checked point) up to A's claim, over what it now holds of
+// A: the rows (found through the change marks, not a scan per origin), the digests of superseded
+// fields (table 9) and of lost creations' writes (table 10).
+//   - Equal: every version of A up to the claim is A's, and none was left out: the checked point
+//     moves to the claim, and so may the vector for A.
+//   - Not equal, a write missing, no valid claim, or versions past the claim: the import is
+//     rolled back and done again without A's versions past the checked point (ChainFilter),
+//     naming the sender; the vector for A stays there.
+//   - An origin that never published a SEQ-2 claim (an older Mutua) is taken unchecked.
+// A bundle's sender, when its pinned key signed it, is not checked (the bundle signature
+// authenticates its own versions); its claim becomes the checked point once the vector reaches it.
+// Which starts are sound: the stored point when it is of the claim's network and base and not
+// past the claim, and no version numbered at or below it is new here (a version "as A" with an
+// old number); else the claim's base, where A's chain starts (versions up to it are unsigned, and
+// stay unchecked).
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string_view>
+
+#include "core/replica.hpp"
+#include "core/write_chain.hpp"
+
+namespace mutua {
+
+// Local key: "off" switches the check off (relayed versions taken unchecked, as before step 3).
+inline constexpr std::string_view kChainCheckKey = "chain_check";
+bool chain_check_on(const Replica& store);
+
+// The set-aside reason, after "N records from 'Tablet 3' were set aside: ".
+inline constexpr std::string_view kChainNotConfirmed =
+    "changes as another device that its chain does not confirm";
+
+// Origins whose versions an import does not take past a number: origin -> the last one taken.
+using ChainCuts = std::map<Id, uint64_t>;
+
+class ChainCheck {
+ public:
+  // `sender_own`: the sender's versions are expected to be its own (its key pinned, or introduced
+  // by its record in the bundle): not made ready for a check.
+  // `on`: false (the check switched off) makes nothing ready for a check.
+  ChainCheck(const Replica& store, const Id& network, const Id& sender, bool sender_own,
+             const VersionVector& mine, bool on);
+  // One record as merged, with what the merge took from it.
+  void see(const Row& row, const MergeResult& m);
+  // After the merge: checks each relayed origin that brought news. Returns the origins not
+  // confirmed, with where to cut them.
+  // `sender_pinned`: the sender's key, as pinned now, signed the bundle: its versions are not
+  // checked.
+  ChainCuts check(const Replica& store, bool sender_pinned);
+  // Clamps the vector's raise (sync/earned_vector.hpp) of every relayed origin that publishes a
+  // chain to where it was checked, and keeps the new checked points (inside the transaction).
+  void finish(Replica& store, VersionVector& raise, bool sender_pinned);
+
+  struct Totals {
+    size_t origins_checked = 0, rows_read = 0, numbers_folded = 0;
+  };
+  const Totals& totals() const { return totals_; }
+
+ private:
+  // H(version_message) of a row this import added whole (the row stored is the one that came),
+  // made as it is merged: what the rebuild would read back. A row changed again later in the
+  // import, or named by a digest of a field gone, is read back instead.
+  struct Fed {
+    uint64_t seq = 0;
+    LeafRow row;
+  };
+  struct Seen {
+    uint64_t carried = 0;    // the highest number carried
+    uint64_t taken_max = 0;  // the highest number a record here took
+    uint64_t taken_min = 0;  // the lowest (0: none)
+  };
+  void note(const Stamp& s, bool taken);
+
+  Id network_;
+  Id me_;
+  Id sender_;
+  bool sender_own_ = false;
+  bool on_ = true;
+  VersionVector mine_;
+  std::map<Id, Seen> seen_;
+  std::map<Id, std::vector<Fed>> fed_;
+  std::set<std::pair<TableId, Id>> reread_;  // rows merged into one held: read back
+  // Origins that publish a chain: where they stand checked after this import (0: nowhere).
+  std::map<Id, uint64_t> checked_;
+  std::map<Id, Replica::StoredChainHead> new_points_;
+  Totals totals_;
+};
+
+// The next attempt: takes out of a record every version of a cut origin past its cut (a field so
+// taken is left empty with no version, which merge skips). False: nothing of it is left.
+class ChainFilter {
+ public:
+  explicit ChainFilter(const ChainCuts& cuts) : cuts_(cuts) {}
+  bool pass(Row& row);
+  size_t records() const { return records_; }
+
+ private:
+  const ChainCuts& cuts_;
+  size_t records_ = 0;
+};
+
+}  // namespace mutua

@@ -1,0 +1,224 @@
+// Issue 10, signed versions step 3 (docs/security.md, "Signed versions", "Built: step 3"): the
+// chain check on import. A relayed device's versions are taken only as far as its signed chain
+// (the SEQ-2 claim) confirms them, rebuilt from what the receiver holds after the merge; the rest
+// of the bundle is taken. An insider (a member with its own real keys) changing a need "as A" is
+// set aside, naming the sender; A's genuine changes pass, whichever way they travel.
+#include <doctest/doctest.h>
+
+#include "core/superseded.hpp"
+#include "sync/relayed_chains.hpp"
+
+#include "chain_check.hpp"
+#include "insider.hpp"
+#include "reread.hpp"
+#include "sync_fixture.hpp"
+
+using namespace mutua;
+using namespace mutua::test;
+
+namespace {
+
+struct Net : InsiderNet {
+  // c, d: honest relays and receivers; m: a member turned insider.
+  Net() : InsiderNet("abcdm") {
+    introduce({a.get(), b.get(), c.get(), d.get(), m.get()});
+    need = add(*a, sample_need("insulin"));
+    for (auto* s : {b.get(), c.get(), d.get(), m.get()}) import_ok(*s, bundle_of(*a));
+  }
+  Id a_id() const { return a->replica().device_id(); }
+  Entry need;
+};
+
+uint64_t known_of(const Store& s, const Id& origin) {
+  auto v = s.replica().version_vector();
+  auto it = v.find(origin);
+  return it == v.end() ? 0 : it->second;
+}
+
+std::string item_of(Store& s, const Id& id) {
+  auto e = s.entries().get(id);
+  REQUIRE(e);
+  return e->item;
+}
+
+// A's need as the insider holds it, its item changed in a version stamped (A, seq), newer than
+// the one held.
+Row changed_as_a(Store& m, const Id& a, const Id& need, uint64_t seq) {
+  auto row = m.replica().read_row(TableId::entries, need);
+  REQUIRE(row);
+  Row r = *row;
+  for (Stamp& s : r.stamps) s = Stamp{};
+  const Stamp held = row->stamps[entry_field::item];
+  r.fields[entry_field::item] = std::string("bleach");
+  r.stamps[entry_field::item] = Stamp{m.replica().clock().now(), a, seq, held.hlc};
+  return r;
+}
+
+// A bundle from the insider carrying only `row`, its header covering A one past A's real number
+// (else it would be skipped as already known).
+std::string lie_of(Store& m, const Row& row, const Id& a, uint64_t a_real) {
+  return insider_bundle(m, {row}, [&](BundleHeader& h) { h.covers[a] = a_real + 1; });
+}
+
+size_t unconfirmed(const ImportSummary& s, const std::string& from) {
+  size_t n = 0;
+  for (const auto& a : s.set_aside)
+    if (a.reason == kChainNotConfirmed) {
+      CHECK(a.from == from);
+      n += a.count;
+    }
+  return n;
+}
+
+// How `receiver` names `sender` (its name, or its short id).
+std::string name_on(const Store& receiver, const Store& sender) {
+  const Id id = sender.replica().device_id();
+  auto d = receiver.replica().device(id);
+  return d && !d->name.empty() ? d->name : id.hex().substr(0, 8);
+}
+
+// The number of the write that created `need` on A: below every claim of A the others hold.
+uint64_t creation_seq(Store& s, const Id& need) {
+  auto row = s.replica().read_row(TableId::entries, need);
+  REQUIRE(row);
+  return row->stamps[entry_field::item].seq;
+}
+
+}  // namespace
+
+TEST_CASE("a need changed as another device with a new number is set aside, naming the sender") {
+  Net n;
+  const uint64_t a_real = known_of(*n.a, n.a_id());
+  const auto lie =
+      lie_of(*n.m, changed_as_a(*n.m, n.a_id(), n.need.id, a_real + 1), n.a_id(), a_real);
+  // Directly.
+  auto got = import_ok(*n.b, lie);
+  CHECK(unconfirmed(got, name_on(*n.b, *n.m)) == 1);
+  CHECK(got.line().find("set aside: " + std::string(kChainNotConfirmed)) != std::string::npos);
+  CHECK(item_of(*n.b, n.need.id) == "insulin");
+  CHECK(known_of(*n.b, n.a_id()) == a_real);
+  // Through an honest relay: it sets it aside too, so passes nothing on.
+  CHECK(unconfirmed(import_ok(*n.c, lie), name_on(*n.c, *n.m)) == 1);
+  import_ok(*n.d, bundle_of(*n.c));
+  CHECK(item_of(*n.d, n.need.id) == "insulin");
+  // Through a relay that takes it unchecked (the check switched off, as on an older Mutua): the
+  // receiver sets it aside, naming the relay.
+  n.m->replica().local_set(kChainCheckKey, "off");
+  import_ok(*n.m, lie);
+  REQUIRE(item_of(*n.m, n.need.id) == "bleach");
+  add(*n.m, sample_offer("soap"));  // news of its own: not skipped as already known
+  got = import_ok(*n.d, bundle_of(*n.m));
+  CHECK(unconfirmed(got, name_on(*n.d, *n.m)) >= 1);
+  CHECK(item_of(*n.d, n.need.id) == "insulin");
+  CHECK(known_of(*n.d, n.a_id()) == a_real);
+  // A's own later change still arrives: nothing of A was made to look known.
+  REQUIRE(n.a->entries().set_status(n.need.id, Status::met).ok());
+  import_ok(*n.c, bundle_of(*n.a));
+  got = import_ok(*n.d, bundle_of(*n.c));
+  CHECK(unconfirmed(got, name_on(*n.d, *n.c)) == 0);
+  CHECK(n.d->entries().get(n.need.id)->status == Status::met);
+  CHECK(known_of(*n.d, n.a_id()) == known_of(*n.a, n.a_id()));
+}
+
+TEST_CASE("a need changed as another device with an old number is set aside, naming the sender") {
+  Net n;
+  const uint64_t a_real = known_of(*n.a, n.a_id());
+  const uint64_t old = creation_seq(*n.a, n.need.id);
+  REQUIRE(old < a_real);
+  const auto lie = lie_of(*n.m, changed_as_a(*n.m, n.a_id(), n.need.id, old), n.a_id(), a_real);
+  auto got = import_ok(*n.b, lie);
+  CHECK(unconfirmed(got, name_on(*n.b, *n.m)) == 1);
+  CHECK(item_of(*n.b, n.need.id) == "insulin");
+  CHECK(known_of(*n.b, n.a_id()) == a_real);
+  // Through a relay that takes it unchecked.
+  n.c->replica().local_set(kChainCheckKey, "off");
+  import_ok(*n.c, lie);
+  REQUIRE(item_of(*n.c, n.need.id) == "bleach");
+  add(*n.c, sample_offer("soap"));  // news of its own: not skipped as already known
+  got = import_ok(*n.d, bundle_of(*n.c));
+  CHECK(unconfirmed(got, name_on(*n.d, *n.c)) >= 1);
+  CHECK(item_of(*n.d, n.need.id) == "insulin");
+  // B goes on checking A from where it stands: A's next change, relayed, is taken.
+  REQUIRE(n.a->entries().set_status(n.need.id, Status::met).ok());
+  import_ok(*n.d, bundle_of(*n.a));
+  CHECK(unconfirmed(import_ok(*n.b, bundle_of(*n.d)), name_on(*n.b, *n.d)) == 0);
+  CHECK(n.b->entries().get(n.need.id)->status == Status::met);
+  CHECK(known_of(*n.b, n.a_id()) == known_of(*n.a, n.a_id()));
+}
+
+TEST_CASE("with the check switched off, a change as another device is taken, as before") {
+  Net n;
+  const uint64_t a_real = known_of(*n.a, n.a_id());
+  n.b->replica().local_set(kChainCheckKey, "off");
+  auto got = import_ok(
+      *n.b, lie_of(*n.m, changed_as_a(*n.m, n.a_id(), n.need.id, a_real + 1), n.a_id(), a_real));
+  CHECK(unconfirmed(got, name_on(*n.b, *n.m)) == 0);
+  CHECK(item_of(*n.b, n.need.id) == "bleach");
+}
+
+TEST_CASE(
+    "a device's genuine changes pass the check in full, in a delta, through an older relay "
+    "and through two relays") {
+  Net n;
+  // A changes its need twice; B then supersedes A's last change (so it travels as a digest).
+  REQUIRE(n.a->entries().set_status(n.need.id, Status::met).ok());
+  auto other = add(*n.a, sample_need("rice"));
+  import_ok(*n.b, bundle_of(*n.a));
+  REQUIRE(n.b->entries().set_status(n.need.id, Status::open).ok());
+  const uint64_t a_now = known_of(*n.a, n.a_id());
+
+  SUBCASE("in full, through one relay") {
+    auto got = import_ok(*n.d, bundle_of(*n.b));
+    CHECK(unconfirmed(got, name_on(*n.d, *n.b)) == 0);
+    CHECK(known_of(*n.d, n.a_id()) == a_now);
+    CHECK(n.d->replica().chain_head(n.a_id())->head.seq == a_now);
+  }
+  SUBCASE("in a delta for the receiver") {
+    auto delta = build_bundle(n.b->replica(), n.d->replica().version_vector());
+    REQUIRE(delta.ok());
+    auto got = import_ok(*n.d, delta->bytes);
+    CHECK(unconfirmed(got, name_on(*n.d, *n.b)) == 0);
+    CHECK(known_of(*n.d, n.a_id()) == a_now);
+  }
+  SUBCASE("re-encoded by an older relay (layout 3.0, rows as decoded)") {
+    auto got = import_ok(*n.d, reencoded(*n.b, bundle_of(*n.b), [](Row&) { return true; }));
+    CHECK(unconfirmed(got, name_on(*n.d, *n.b)) == 0);
+    CHECK(known_of(*n.d, n.a_id()) == a_now);
+  }
+  SUBCASE("through two relays") {
+    import_ok(*n.c, bundle_of(*n.b));
+    auto got = import_ok(*n.d, bundle_of(*n.c));
+    CHECK(unconfirmed(got, name_on(*n.d, *n.c)) == 0);
+    CHECK(known_of(*n.d, n.a_id()) == a_now);
+  }
+  CHECK(n.d->entries().get(other.id));
+  CHECK(n.d->entries().get(n.need.id)->status == Status::open);
+  CHECK(n.d->replica().content_hash() == n.b->replica().content_hash());
+}
+
+TEST_CASE("leaving out a write of another device no longer raises the vector for it") {
+  Net n;
+  const uint64_t before = known_of(*n.d, n.a_id());
+  // A writes two needs, in two commits; the insider holds both.
+  auto first = add(*n.a, sample_need("rice"));
+  auto second = add(*n.a, sample_need("flour"));
+  import_ok(*n.m, bundle_of(*n.a));
+  // It relays A's claim and the second need, and leaves out the first.
+  auto o = open_own(*n.m);
+  std::vector<Row> rows;
+  for (const auto& r : rows_of(*n.m, bundle_of(*n.m)))
+    if (!(r.table == TableId::entries && r.id == first.id)) rows.push_back(r);
+  auto got = import_ok(
+      *n.d, insider_bundle(*n.m, rows, [&](BundleHeader& h) { h.covers = o.header.covers; }));
+  CHECK(unconfirmed(got, name_on(*n.d, *n.m)) >= 1);
+  // Neither need is taken, and the vector for A stays where it was checked.
+  CHECK_FALSE(n.d->entries().get(second.id));
+  CHECK(known_of(*n.d, n.a_id()) == before);
+  // So a genuine bundle from a relay brings both.
+  import_ok(*n.c, bundle_of(*n.a));
+  got = import_ok(*n.d, bundle_of(*n.c));
+  CHECK(unconfirmed(got, name_on(*n.d, *n.c)) == 0);
+  CHECK(n.d->entries().get(first.id));
+  CHECK(n.d->entries().get(second.id));
+  CHECK(known_of(*n.d, n.a_id()) == known_of(*n.a, n.a_id()));
+}
