@@ -15,29 +15,29 @@ namespace {
 
 constexpr std::string_view kGapContext = "MUTUA-GAP-1";
 
-void put_id(std::string& out, const Id& id) {
+void gap_put_id(std::string& out, const Id& id) {
   out.append(reinterpret_cast<const char*>(id.bytes.data()), id.bytes.size());
 }
 
-ExtraValue fixed_int(uint16_t column, int64_t v) {
+ExtraValue gap_fixed_int(uint16_t column, int64_t v) {
   return {column, true, FieldType::integer, IntCoding::plain, v, Stamp{}};
 }
-ExtraValue fixed_id(uint16_t column, const Id& id) {
+ExtraValue gap_fixed_id(uint16_t column, const Id& id) {
   return {column, true, FieldType::id, IntCoding::plain, id_value(id), Stamp{}};
 }
 
-const ExtraValue* column_of(const Row& row, uint16_t column) {
+const ExtraValue* gap_column_of(const Row& row, uint16_t column) {
   for (const auto& e : row.extras)
     if (e.column == column && e.fixed) return &e;
   return nullptr;
 }
-std::optional<int64_t> int_of(const Row& row, uint16_t column) {
-  const auto* e = column_of(row, column);
+std::optional<int64_t> gap_int_of(const Row& row, uint16_t column) {
+  const auto* e = gap_column_of(row, column);
   if (!e || e->type != FieldType::integer) return std::nullopt;
   return std::get<int64_t>(e->value);
 }
 std::optional<Id> id_of(const Row& row, uint16_t column) {
-  const auto* e = column_of(row, column);
+  const auto* e = gap_column_of(row, column);
   if (!e || e->type != FieldType::id) return std::nullopt;
   const auto& s = std::get<std::string>(e->value);
   if (s.size() != 16) return std::nullopt;
@@ -74,11 +74,11 @@ bool is_filled(const Replica& store, Gap g) {
 Id gap_id(const Gap& g) {
   std::string in(kGapContext);
   in.push_back(g.filled ? 1 : 0);
-  put_id(in, g.device);
-  put_id(in, g.origin);
+  gap_put_id(in, g.device);
+  gap_put_id(in, g.origin);
   put_u64_le(in, g.seq);
   put_u64_le(in, static_cast<uint64_t>(g.table));
-  put_id(in, g.row);
+  gap_put_id(in, g.row);
   put_u64_le(in, g.field);
   Id id;
   crypto_generichash(id.bytes.data(), id.bytes.size(),
@@ -92,27 +92,27 @@ Row gap_row(const Gap& g, const Stamp& creation) {
   r.id = gap_id(g);
   r.insert_only = true;
   r.stamps = {creation};
-  r.extras = {fixed_int(gap_column::kind, g.filled ? 1 : 0),
-              fixed_id(gap_column::device, g.device),
-              fixed_id(gap_column::origin, g.origin),
-              fixed_int(gap_column::seq, static_cast<int64_t>(g.seq)),
-              fixed_int(gap_column::table, static_cast<int64_t>(g.table)),
-              fixed_id(gap_column::row, g.row),
-              fixed_int(gap_column::field, g.field),
-              fixed_int(gap_column::prev, static_cast<int64_t>(g.prev))};
+  r.extras = {gap_fixed_int(gap_column::kind, g.filled ? 1 : 0),
+              gap_fixed_id(gap_column::device, g.device),
+              gap_fixed_id(gap_column::origin, g.origin),
+              gap_fixed_int(gap_column::seq, static_cast<int64_t>(g.seq)),
+              gap_fixed_int(gap_column::table, static_cast<int64_t>(g.table)),
+              gap_fixed_id(gap_column::row, g.row),
+              gap_fixed_int(gap_column::field, g.field),
+              gap_fixed_int(gap_column::prev, static_cast<int64_t>(g.prev))};
   return r;
 }
 
 std::optional<Gap> gap_of(const Row& row) {
   if (row.table != kGapsTable || !row.insert_only || row.stamps.empty()) return std::nullopt;
-  auto kind = int_of(row, gap_column::kind);
+  auto kind = gap_int_of(row, gap_column::kind);
   auto device = id_of(row, gap_column::device);
   auto origin = id_of(row, gap_column::origin);
-  auto seq = int_of(row, gap_column::seq);
-  auto table = int_of(row, gap_column::table);
+  auto seq = gap_int_of(row, gap_column::seq);
+  auto table = gap_int_of(row, gap_column::table);
   auto rid = id_of(row, gap_column::row);
-  auto field = int_of(row, gap_column::field);
-  auto prev = int_of(row, gap_column::prev);
+  auto field = gap_int_of(row, gap_column::field);
+  auto prev = gap_int_of(row, gap_column::prev);
   if (!kind || !device || !origin || !seq || !table || !rid || !field || !prev) return std::nullopt;
   if ((*kind != 0 && *kind != 1) || *seq <= 0 || *table < 0 || *table >= 256 || *field < 0 ||
       *field > 0xffff || *prev <= 0)

@@ -23,7 +23,7 @@ constexpr int kMaxWaitingDays = 5;
 // so such a pair is held to this score, under any pair with a word in common in the same
 // category (65 or more), and the reason says why.
 constexpr int kNoSharedWordsCap = 30;
-constexpr int64_t kDayMs = 86'400'000;
+constexpr int64_t kMatchDayMs = 86'400'000;
 
 bool same_place(const std::string& a, const std::string& b) {
   return !a.empty() && fold_word(a) == fold_word(b);
@@ -149,7 +149,7 @@ Suggestion score_offer(const Entry& need, int64_t need_open,
     if (near) urgent /= 2;
     if (urgent) add({K::urgent_nearby, urgent, 0, 0, {}, {}});
   }
-  const int64_t days = offer.created_at > 0 ? (now_ms - offer.created_at) / kDayMs : 0;
+  const int64_t days = offer.created_at > 0 ? (now_ms - offer.created_at) / kMatchDayMs : 0;
   if (days >= 1) add({K::waiting, int(std::min<int64_t>(days, kMaxWaitingDays)), days, 0, {}, {}});
   if (unrelated) add({K::no_shared_words, std::min(0, kNoSharedWordsCap - s.score), 0, 0, {}, {}});
   return s;

@@ -18,7 +18,7 @@ constexpr std::string_view kUniqueKey = "pin_unique";
 constexpr std::string_view kSharedKey = "pin_shared";
 constexpr size_t kSharedKept = 256;  // entries; a flag older than that is dropped
 
-std::string to_hex(const unsigned char* p, size_t n) {
+std::string pin_hex(const unsigned char* p, size_t n) {
   static const char* digits = "0123456789abcdef";
   std::string out;
   for (size_t i = 0; i < n; ++i) {
@@ -33,7 +33,7 @@ std::string blake(std::string_view text, size_t bytes) {
   if (sodium_init() < 0) return {};
   crypto_generichash(out, bytes, reinterpret_cast<const unsigned char*>(text.data()), text.size(),
                      nullptr, 0);
-  return to_hex(out, bytes);
+  return pin_hex(out, bytes);
 }
 
 using pin_note::fingerprint;

@@ -192,7 +192,7 @@ class Parser {
   }
 };
 
-std::string_view trim(std::string_view s) {
+std::string_view trim_rule_text(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
   return s;
@@ -211,7 +211,7 @@ std::optional<PluralRule> PluralRule::parse_expression(std::string_view expr, in
     error = "nplurals must be 1 to 6";
     return std::nullopt;
   }
-  expr = trim(expr);
+  expr = trim_rule_text(expr);
   if (expr.empty()) {
     error = "plural= is empty";
     return std::nullopt;
@@ -233,16 +233,17 @@ std::optional<PluralRule> PluralRule::parse(std::string_view text, std::string& 
   std::optional<std::string_view> expr;
   // "nplurals=N; plural=EXPR;" (the expression holds no ';').
   size_t guard = 0;
-  while (!trim(text).empty() && ++guard < 8) {
+  while (!trim_rule_text(text).empty() && ++guard < 8) {
     const size_t semi = text.find(';');
-    const std::string_view part = trim(text.substr(0, semi));
+    const std::string_view part = trim_rule_text(text.substr(0, semi));
     text.remove_prefix(semi == std::string_view::npos ? text.size() : semi + 1);
     const size_t eq = part.find('=');
     if (eq == std::string_view::npos) {
       error = "Plural-Forms needs nplurals=N; plural=...;";
       return std::nullopt;
     }
-    const std::string_view key = trim(part.substr(0, eq)), value = trim(part.substr(eq + 1));
+    const std::string_view key = trim_rule_text(part.substr(0, eq)),
+                           value = trim_rule_text(part.substr(eq + 1));
     if (key == "nplurals") {
       if (value.size() != 1 || value[0] < '1' || value[0] > '6') {
         error = "nplurals must be 1 to 6";

@@ -4,7 +4,7 @@
 
 namespace mutua {
 namespace {
-constexpr const char* kColumns =
+constexpr const char* kLanPeerColumns =
     "device, name, host, port, last_exchange, behind, last_attempt, problem, detail";
 
 Replica::LanPeerRecord read_record(const Statement& st) {
@@ -23,7 +23,7 @@ Replica::LanPeerRecord read_record(const Statement& st) {
 }  // namespace
 
 std::optional<Replica::LanPeerRecord> Replica::lan_peer_record(const Id& device) const {
-  auto st = cached(std::string("SELECT ") + kColumns + " FROM lan_peers WHERE device = ?1");
+  auto st = cached(std::string("SELECT ") + kLanPeerColumns + " FROM lan_peers WHERE device = ?1");
   st.bind_blob(1, device.bytes.data(), 16);
   if (!st.step()) return std::nullopt;
   auto r = read_record(st.get());
@@ -33,14 +33,14 @@ std::optional<Replica::LanPeerRecord> Replica::lan_peer_record(const Id& device)
 
 std::vector<Replica::LanPeerRecord> Replica::lan_peer_records() const {
   std::vector<LanPeerRecord> out;
-  auto st =
-      db_.prepare(std::string("SELECT ") + kColumns + " FROM lan_peers ORDER BY last_attempt DESC");
+  auto st = db_.prepare(std::string("SELECT ") + kLanPeerColumns +
+                        " FROM lan_peers ORDER BY last_attempt DESC");
   while (st.step()) out.push_back(read_record(st));
   return out;
 }
 
 void Replica::save_lan_peer_record(const LanPeerRecord& r) {
-  auto st = cached(std::string("INSERT OR REPLACE INTO lan_peers(") + kColumns +
+  auto st = cached(std::string("INSERT OR REPLACE INTO lan_peers(") + kLanPeerColumns +
                    ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   st.bind_blob(1, r.device.bytes.data(), 16);
   st.bind(2, r.name).bind(3, r.host).bind(4, int64_t{r.port}).bind(5, r.last_exchange);

@@ -40,7 +40,7 @@ bool has_token(std::string_view word) {
 
 // The word as an FTS5 string: inside double quotes everything is literal but the quote itself,
 // which is doubled.
-std::string quoted(std::string_view word) {
+std::string fts_quoted(std::string_view word) {
   std::string out = "\"";
   for (char c : word) {
     if (c == '"') out += '"';
@@ -73,13 +73,13 @@ std::string search_match_expression(std::string_view typed_in, SearchScope scope
     // A prefix from two characters on: a one-letter prefix matches a fifth of all entries
     // (16,000 of 100,000) and takes far longer than the 50 ms a key may take; one letter is
     // matched as a whole word.
-    std::string term = quoted(word) + (utf8::length(word) > 1 ? "*" : "");
+    std::string term = fts_quoted(word) + (utf8::length(word) > 1 ? "*" : "");
     // A ticket typed with its dash ("K7Q-042") is one word in fts_ticket ("K7Q042").
     if (scope == SearchScope::people && word.find('-') != std::string_view::npos) {
       std::string joined;
       for (char c : word)
         if (c != '-') joined += c;
-      if (has_token(joined)) term = "(" + term + " OR fts_ticket : " + quoted(joined) + "*)";
+      if (has_token(joined)) term = "(" + term + " OR fts_ticket : " + fts_quoted(joined) + "*)";
     }
     terms += (terms.empty() ? "" : " AND ") + term;
   }

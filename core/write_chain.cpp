@@ -37,7 +37,7 @@ bool from_hex(std::string_view hex, uint8_t* out, size_t n) {
          sodium_hex2bin(out, n, hex.data(), hex.size(), nullptr, &len, nullptr) == 0 && len == n;
 }
 
-std::string to_hex(const uint8_t* p, size_t n) {
+std::string chain_hex(const uint8_t* p, size_t n) {
   std::string out(2 * n + 1, '\0');
   sodium_bin2hex(out.data(), out.size(), p, n);
   out.pop_back();
@@ -108,8 +108,8 @@ std::string seq2_claim_message(const Id& network, const Id& device, uint64_t bas
 }
 
 std::string encode_seq2_claim(const Seq2Claim& c) {
-  return std::to_string(c.base) + ":" + to_hex(c.chain.data(), c.chain.size()) + ":" +
-         to_hex(c.sig.data(), c.sig.size());
+  return std::to_string(c.base) + ":" + chain_hex(c.chain.data(), c.chain.size()) + ":" +
+         chain_hex(c.sig.data(), c.sig.size());
 }
 
 std::optional<Seq2Claim> decode_seq2_claim(std::string_view text) {

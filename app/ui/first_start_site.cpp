@@ -24,11 +24,11 @@ namespace {
 
 // One question on a page of its own: what it is, a field on the on-screen keyboard, then Next
 // (a big button), and Back and Skip (where there is one) under it. Returns what was tapped.
-enum class Answer { none, next, back, skip };
-Answer ask_text(UiContext& ctx, float w, const char* title, const char* words, const char* hint,
-                std::string* value, size_t max_chars, bool back, bool skip) {
+enum class SiteAnswer { none, next, back, skip };
+SiteAnswer ask_text(UiContext& ctx, float w, const char* title, const char* words, const char* hint,
+                    std::string* value, size_t max_chars, bool back, bool skip) {
   const Palette& p = palette();
-  if (typing_alone(ctx, title, "##answer", hint, value, max_chars, w)) return Answer::none;
+  if (typing_alone(ctx, title, "##answer", hint, value, max_chars, w)) return SiteAnswer::none;
   // While typing, the words go under the field: the question (the heading) is then seen with
   // the field where all three do not fit above the keyboard (480x800 at 150 % in Spanish).
   const bool typing = keyboard_target().live();
@@ -41,12 +41,14 @@ Answer ask_text(UiContext& ctx, float w, const char* title, const char* words, c
   touch_text_field("##answer", hint, value, TextFieldKind::text, max_chars);
   if (typing) body(ctx, words);
   ImGui::Dummy(ImVec2(0, px(8)));
-  Answer a = Answer::none;
+  SiteAnswer a = SiteAnswer::none;
   if (tapped("##next", tr("Next"), w, p.offer, ctx.fonts.strong, ButtonLook::selected))
-    a = Answer::next;
+    a = SiteAnswer::next;
   ImGui::Dummy(ImVec2(0, px(8)));
-  if (back && small_button("##back", tr("Back"), p.text, ctx.fonts.body, false)) a = Answer::back;
-  if (skip && small_button("##skip", tr("Skip"), p.text, ctx.fonts.body, back)) a = Answer::skip;
+  if (back && small_button("##back", tr("Back"), p.text, ctx.fonts.body, false))
+    a = SiteAnswer::back;
+  if (skip && small_button("##skip", tr("Skip"), p.text, ctx.fonts.body, back))
+    a = SiteAnswer::skip;
   return a;
 }
 
@@ -84,12 +86,12 @@ void pin_entered(UiContext& ctx) {
 
 void draw_site_step(UiContext& ctx, float w) {
   FirstStartState& f = ctx.state.first_start;
-  const Answer a =
+  const SiteAnswer a =
       ask_text(ctx, w, tr("Name this site"),
                tr("Where this device is, as people know it, like Harbor Hall. Needs posted here "
                   "carry this name."),
                tr("Site name"), &f.site, 80, false, false);
-  if (a != Answer::next) return;
+  if (a != SiteAnswer::next) return;
   if (trimmed_empty(f.site)) return say(f, tr("Type the site's name first."), true);
   auto r = set_device_site(ctx.store, f.site, device_site(ctx.store).kind);
   if (!r) return say(f, r.error(), true);
@@ -100,7 +102,7 @@ void draw_site_step(UiContext& ctx, float w) {
 // The pickup address or the opening hours: kept as Settings keeps them (set_pickup_place).
 void draw_place_step(UiContext& ctx, float w, bool hours) {
   FirstStartState& f = ctx.state.first_start;
-  const Answer a =
+  const SiteAnswer a =
       hours ? ask_text(ctx, w, tr("Opening hours"),
                        tr("When people can come to collect what was found for them. Their ticket "
                           "shows it. You can skip this and add it later in Settings."),
@@ -109,14 +111,14 @@ void draw_place_step(UiContext& ctx, float w, bool hours) {
                        tr("Where people collect what was found for them. Their ticket shows it. "
                           "You can skip this and add it later in Settings."),
                        tr("e.g. 12 Harbor Road, by the blue door"), &f.address, 120, true, true);
-  if (a == Answer::back) return go(f, hours ? Step::address : Step::site);
-  if (a == Answer::next) {
+  if (a == SiteAnswer::back) return go(f, hours ? Step::address : Step::site);
+  if (a == SiteAnswer::next) {
     const PickupPlace now = pickup_place(ctx.store);
     auto r = hours ? set_pickup_place(ctx.store, now.address, f.hours)
                    : set_pickup_place(ctx.store, f.address, now.hours);
     if (!r) return say(f, r.error(), true);
   }
-  if (a == Answer::none) return;
+  if (a == SiteAnswer::none) return;
   if (hours) {
     go(f, Step::coordinator);
   } else {
@@ -128,7 +130,7 @@ void draw_place_step(UiContext& ctx, float w, bool hours) {
 void draw_coordinator_step(UiContext& ctx, float w) {
   FirstStartState& f = ctx.state.first_start;
   const bool optional = coordinator_optional(ctx);
-  const Answer a = ask_text(
+  const SiteAnswer a = ask_text(
       ctx, w, tr("Make the first coordinator"),
       optional ? tr("A coordinator signs in with a PIN to open Settings, add volunteers and leave "
                     "kiosk mode. If this network already has coordinators, they can sign in here "
@@ -136,9 +138,9 @@ void draw_coordinator_step(UiContext& ctx, float w) {
                : tr("A coordinator signs in with a PIN to open Settings, add volunteers and leave "
                     "kiosk mode. Type the coordinator's name."),
       tr("Name, like Amina"), &f.coordinator, 60, true, optional);
-  if (a == Answer::back) return go(f, Step::hours);
-  if (a == Answer::skip) return go(f, Step::done);
-  if (a != Answer::next) return;
+  if (a == SiteAnswer::back) return go(f, Step::hours);
+  if (a == SiteAnswer::skip) return go(f, Step::done);
+  if (a != SiteAnswer::next) return;
   if (trimmed_empty(f.coordinator)) return say(f, tr("Type the coordinator's name first."), true);
   f.pin.clear();
   f.pin_again.clear();

@@ -22,7 +22,7 @@ namespace mutua {
 
 namespace {
 
-void reload(UiContext& ctx) {
+void reload_handover(UiContext& ctx) {
   HandoverState& h = ctx.state.desk.handover;
   h.stale = false;
   h.entry.reset();
@@ -71,7 +71,7 @@ void open_handover(UiState& state, const Id& entry) {
 
 void draw_handover(UiContext& ctx) {
   HandoverState& h = ctx.state.desk.handover;
-  if (h.stale) reload(ctx);
+  if (h.stale) reload_handover(ctx);
   const Palette& p = palette();
   const std::string title =
       std::string(tr("Handover")) + (h.entry ? "  " + h.entry->ticket : std::string());

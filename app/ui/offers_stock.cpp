@@ -35,7 +35,7 @@ EntryQuery stock_query(const StockState& s, const std::string& site) {
 }
 
 // Counts and pages are refetched only when a filter changes or stock is added.
-void refresh(UiContext& ctx) {
+void refresh_stock(UiContext& ctx) {
   StockState& s = ctx.state.desk.stock;
   const EntryQuery query = stock_query(s, this_site_name(ctx.store));
   s.count = ctx.store.entries().count(query);
@@ -126,7 +126,7 @@ void draw_add_form(UiContext& ctx) {
 }
 
 // `row` is null while its page is still to be fetched: the row shows placeholder bars.
-void draw_row(UiContext& ctx, const Entry* row, ImVec2 min, ImVec2 max, bool held) {
+void stock_draw_row(UiContext& ctx, const Entry* row, ImVec2 min, ImVec2 max, bool held) {
   const Palette& p = palette();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float pad = px(14);
@@ -182,7 +182,7 @@ void enter_offers_stock(UiContext& ctx) {
 void draw_offers_stock(UiContext& ctx) {
   StockState& s = ctx.state.desk.stock;
   const Palette& p = palette();
-  if (s.filter_changed) refresh(ctx);
+  if (s.filter_changed) refresh_stock(ctx);
   desk_top_bar(ctx, Screen::console, tr("Offers and site stock"));
   if (s.adding) {
     draw_add_form(ctx);
@@ -217,7 +217,7 @@ void draw_offers_stock(UiContext& ctx) {
     s.adding = true;
     s.message.clear();
   }
-  if (s.filter_changed) refresh(ctx);
+  if (s.filter_changed) refresh_stock(ctx);
   if (!s.message.empty()) ui_text(s.message, ctx.fonts.strong, p.offer);
   if (s.count == 0) {
     ui_text_wrapped(tr("No open offers here right now."), ctx.fonts.strong);
@@ -239,7 +239,7 @@ void draw_offers_stock(UiContext& ctx) {
       probe_touch(e ? e->item : "row", min, ImVec2(min.x + width, min.y + row_h));
       const bool held = ImGui::IsItemActive() && is_tap() && !s.list_drag.dragging;
       if (clicked && is_tap() && e) open_entry_detail(ctx.state, e->id, Screen::offers_stock);
-      draw_row(ctx, e, min, ImVec2(min.x + width, min.y + row_h), held);
+      stock_draw_row(ctx, e, min, ImVec2(min.x + width, min.y + row_h), held);
       ImGui::PopID();
     }
   }

@@ -58,7 +58,7 @@ void apply(UiContext& ctx, const SignInResult& r) {
   }
 }
 
-void poll_check(UiContext& ctx) {
+void pin_poll_check(UiContext& ctx) {
   PinPadState& pad = ctx.state.console.pad;
   if (!pad.check) return;
   if (!pad.check->finished()) {
@@ -70,7 +70,7 @@ void poll_check(UiContext& ctx) {
   apply(ctx, check->finish(ctx.store));
 }
 
-std::string notice_text(const UiContext& ctx) {
+std::string pin_notice_text(const UiContext& ctx) {
   const PinPadState& pad = ctx.state.console.pad;
   // The try itself counts towards the lockout until it proves right: say nothing of that yet.
   if (pad.check) return tr("Checking\xE2\x80\xA6");
@@ -109,7 +109,7 @@ void enter_pin_pad(UiContext& ctx) {
 }
 
 void draw_pin_pad(UiContext& ctx) {
-  poll_check(ctx);
+  pin_poll_check(ctx);
   if (ctx.state.screen != Screen::pin) return;  // signed in: the console draws next frame
   PinPadState& pad = ctx.state.console.pad;
   const Palette& p = palette();
@@ -123,7 +123,7 @@ void draw_pin_pad(UiContext& ctx) {
   if (!checking) refresh_pin_lockout(ctx.store);  // saves the time left as it runs down
   const bool locked = !checking && is_locked_out(ctx.store);
   if (locked) ctx.state.wants_frame = true;  // the countdown ticks
-  const std::string notice = notice_text(ctx);
+  const std::string notice = pin_notice_text(ctx);
   const float gap = px(10);
   float dots_h = px(36);
   ImFont* title_font = heading;

@@ -10,7 +10,7 @@ namespace mutua {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
+std::string_view trim_header_text(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
     s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
@@ -36,12 +36,12 @@ std::string parse_po_header(std::string_view header, std::string_view code, Cata
   size_t guard = 0;
   while (!header.empty() && ++guard < 200) {
     const size_t nl = header.find('\n');
-    const std::string_view line = trim(header.substr(0, nl));
+    const std::string_view line = trim_header_text(header.substr(0, nl));
     header.remove_prefix(nl == std::string_view::npos ? header.size() : nl + 1);
     const size_t colon = line.find(':');
     if (line.empty() || colon == std::string_view::npos) continue;
-    const std::string_view key = trim(line.substr(0, colon));
-    const std::string_view value = trim(line.substr(colon + 1));
+    const std::string_view key = trim_header_text(line.substr(0, colon));
+    const std::string_view value = trim_header_text(line.substr(colon + 1));
     if (key == "Language") {
       out.language = std::string(value);
       if (!value.empty() && base_code(value) != base_code(code))

@@ -42,7 +42,7 @@ EntryQuery queue_query(const QueueState& q, const std::string& site) {
 }
 
 // Counts and pages are refetched only when a filter changes, never per frame.
-void refresh(UiContext& ctx) {
+void refresh_queue(UiContext& ctx) {
   QueueState& q = ctx.state.desk.queue;
   const EntryQuery query = queue_query(q, this_site_name(ctx.store));
   q.count = ctx.store.entries().count(query);
@@ -52,7 +52,7 @@ void refresh(UiContext& ctx) {
   q.filter_changed = false;
 }
 
-void draw_search(UiContext& ctx) {
+void draw_queue_search(UiContext& ctx) {
   QueueState& q = ctx.state.desk.queue;
   text_field_name(tr("Find: ticket, item or name"));
   if (touch_text_field("##queue-search", nullptr, &q.search, TextFieldKind::text,
@@ -99,7 +99,7 @@ void draw_filters(UiContext& ctx) {
   ImGui::PopStyleVar();
 }
 
-void draw_row(UiContext& ctx, const Entry* e, ImVec2 min, ImVec2 max, bool held) {
+void queue_draw_row(UiContext& ctx, const Entry* e, ImVec2 min, ImVec2 max, bool held) {
   const Palette& p = palette();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float pad = px(14);
@@ -180,17 +180,17 @@ void enter_queue(UiContext& ctx) {
 
 void draw_queue(UiContext& ctx) {
   QueueState& q = ctx.state.desk.queue;
-  if (q.filter_changed) refresh(ctx);
+  if (q.filter_changed) refresh_queue(ctx);
   desk_top_bar(ctx, Screen::console, tr("Queue: open needs"));
   // On a short display (800x480 at 150/200 %) the search field and the chips share one row:
   // one above the other they filled the screen and left no room for a single need.
   const float avail_w = ImGui::GetContentRegionAvail().x;
   const bool one_row = ImGui::GetContentRegionAvail().y < px(380) && avail_w > px(360);
   if (one_row) ImGui::SetNextItemWidth(avail_w * 0.45f);
-  draw_search(ctx);
+  draw_queue_search(ctx);
   if (one_row) ImGui::SameLine();
   draw_filters(ctx);
-  if (q.filter_changed) refresh(ctx);
+  if (q.filter_changed) refresh_queue(ctx);
   if (q.count == 0 && !search_is_blank(q.search)) {
     ImGui::Dummy(ImVec2(0, px(16)));
     ui_text_wrapped(format_tr_s(tr("No open need matches \"%s\"."), q.search), ctx.fonts.strong);
@@ -218,7 +218,7 @@ void draw_queue(UiContext& ctx) {
       probe_touch(e ? e->item : "row", min, ImVec2(min.x + width, min.y + row_h));
       const bool held = ImGui::IsItemActive() && is_tap() && !q.list_drag.dragging;
       if (clicked && is_tap() && e) open_entry_detail(ctx.state, e->id, Screen::queue);
-      draw_row(ctx, e, min, ImVec2(min.x + width, min.y + row_h), held);
+      queue_draw_row(ctx, e, min, ImVec2(min.x + width, min.y + row_h), held);
       ImGui::PopID();
     }
   }

@@ -120,7 +120,7 @@ void report(SettingsScreenState& s, const Result<Ok>& r, const char* done) {
   s.message = r.ok() ? done : r.error();
 }
 
-void section(UiContext& ctx, const char* title) {
+void settings_section(UiContext& ctx, const char* title) {
   ImGui::Dummy(ImVec2(0, px(8)));
   // Long titles wrap (uk, es); in the bold body face where a word alone is wider than the
   // column in the heading face ("Синхронізація" at 200 % in portrait), never broken in two.
@@ -135,7 +135,7 @@ void section(UiContext& ctx, const char* title) {
 
 void draw_site(UiContext& ctx, SettingsScreenState& s) {
   const Palette& p = palette();
-  section(ctx, tr("This site"));
+  settings_section(ctx, tr("This site"));
   // Named above it, and seen with that name while typing.
   const float top = ImGui::GetCursorScreenPos().y;
   ui_text_wrapped(tr("Site name"), ctx.fonts.strong, p.text);
@@ -154,7 +154,7 @@ void draw_site(UiContext& ctx, SettingsScreenState& s) {
 
 void draw_kiosk_and_retention(UiContext& ctx, SettingsScreenState& s) {
   const Palette& p = palette();
-  section(ctx, tr("Kiosk and privacy"));
+  settings_section(ctx, tr("Kiosk and privacy"));
   ui_text(tr("Kiosk idle timeout (seconds)"), ctx.fonts.body, p.muted);
   stepper("##timeout", &s.kiosk_timeout_s, kMinKioskTimeoutS, kMaxKioskTimeoutS, p.available,
           ctx.fonts.strong);
@@ -186,7 +186,7 @@ void draw_kiosk_and_retention(UiContext& ctx, SettingsScreenState& s) {
 
 void draw_categories(UiContext& ctx, SettingsScreenState& s) {
   const Palette& p = palette();
-  section(ctx, tr("Categories"));
+  settings_section(ctx, tr("Categories"));
   ui_text(tr("Names in:"), ctx.fonts.body, p.muted);
   for (const auto& l : ui_languages()) {
     same_line_if_fits(chip_width(l.native_name));
@@ -278,7 +278,7 @@ void start_pin_save(UiContext& ctx, SettingsScreenState& s, PinChange change) {
 
 void draw_volunteers(UiContext& ctx, SettingsScreenState& s) {
   const Palette& p = palette();
-  section(ctx, tr("Volunteers and PINs"));
+  settings_section(ctx, tr("Volunteers and PINs"));
   // One PIN save at a time: while one runs the section is drawn but its buttons do nothing.
   const bool saving = s.saving != nullptr;
   const char* saving_label = tr("Saving\xE2\x80\xA6");
@@ -381,7 +381,7 @@ void draw_volunteers(UiContext& ctx, SettingsScreenState& s) {
 
 void draw_devices(UiContext& ctx, SettingsScreenState& s) {
   const Palette& p = palette();
-  section(ctx, tr("Devices"));
+  settings_section(ctx, tr("Devices"));
   // How many times the key changed, and whether this device waits for the new one.
   if (!s.key_status) {
     s.key_status = key_status(ctx.store.replica());
@@ -470,7 +470,7 @@ std::string format_s3(const char* format, const std::string& a, const std::strin
 
 void draw_join_code(UiContext& ctx) {
   const Palette& p = palette();
-  section(ctx, tr("Join code for a new tablet"));
+  settings_section(ctx, tr("Join code for a new tablet"));
   const auto network = load_network(ctx.store.replica());
   if (!network) {
     ui_text_wrapped(tr("This device is not in a network yet. Create one with: mutua network create "
@@ -561,12 +561,12 @@ void draw_settings(UiContext& ctx) {
     ImGui::SetScrollHereY(0.0f);
     --s.lan_scroll_here;
   }
-  section(ctx, tr("Local Wi-Fi sync"));
+  settings_section(ctx, tr("Local Wi-Fi sync"));
   draw_lan_settings(ctx);
   draw_phone_pages_setting(ctx);
   ImGui::PopID();
   ImGui::PushID("read_aloud");
-  section(ctx, tr("Read aloud"));  // the kiosk's speaker button (app/ui/read_aloud.hpp)
+  settings_section(ctx, tr("Read aloud"));  // the kiosk's speaker button (app/ui/read_aloud.hpp)
   draw_read_aloud_setting(ctx);
   ImGui::PopID();
   ImGui::Dummy(ImVec2(0, px(24)));

@@ -7,7 +7,7 @@ namespace mutua {
 
 namespace {
 
-SignedIn demo_coordinator() {
+SignedIn preset_coordinator() {
   SignedIn s;
   s.name = "Amira";
   s.role = Role::coordinator;
@@ -54,7 +54,7 @@ std::optional<Screen> apply_sync_report_preset(std::string_view name, UiState& s
     screen = Screen::reports;
   }
   if (!screen) return std::nullopt;
-  state.signed_in = demo_coordinator();
+  state.signed_in = preset_coordinator();
   if (name == "reports-volunteer") state.signed_in->role = Role::volunteer;
   state.screen = *screen;
   state.entered = *screen;  // the preset is the state; enter() must not reset it

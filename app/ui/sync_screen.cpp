@@ -36,7 +36,7 @@ std::string fmt(const char* format, long long a, long long b = 0, long long c = 
   std::snprintf(buf, sizeof buf, format, a, b, c);
   return buf;
 }
-std::string fmt_s(const char* format, const std::string& a, const std::string& b = {}) {
+std::string sync_fmt_s(const char* format, const std::string& a, const std::string& b = {}) {
   char buf[512];
   std::snprintf(buf, sizeof buf, format, a.c_str(), b.c_str());
   return buf;
@@ -59,7 +59,7 @@ std::map<Id, std::string> device_names(const Store& store) {
 
 std::string name_of(const std::map<Id, std::string>& names, const Id& id) {
   if (auto it = names.find(id); it != names.end() && !it->second.empty()) return it->second;
-  return fmt_s(tr("device %s"), id.hex().substr(0, 6));
+  return sync_fmt_s(tr("device %s"), id.hex().substr(0, 6));
 }
 
 // Whose file a mailbox file is ("<device-id>.mutua", maybe with a folder), or the file name.
@@ -76,9 +76,9 @@ std::string clock_skew_words(const std::map<Id, std::string>& names, const Clock
   const char* amount = span.unit == SkewSpan::Unit::years  ? trn("%lld year", "%lld years", n)
                        : span.unit == SkewSpan::Unit::days ? trn("%lld day", "%lld days", n)
                                                            : trn("%lld hour", "%lld hours", n);
-  return fmt_s(k.offset_ms > 0 ? tr("%s's clock is %s ahead; set its date.")
-                               : tr("%s's clock is %s behind; set its date."),
-               name_of(names, k.device), fmt(amount, n));
+  return sync_fmt_s(k.offset_ms > 0 ? tr("%s's clock is %s ahead; set its date.")
+                                    : tr("%s's clock is %s behind; set its date."),
+                    name_of(names, k.device), fmt(amount, n));
 }
 
 // "142 new, 17 updated, 2 conflicts": needs and offers, the way a person counts them.
@@ -137,7 +137,7 @@ void panel(ImU32 fill, ImU32 edge, float width, F&& body) {
 void draw_running(UiContext& ctx, SyncJob& job, float width) {
   const Palette& p = palette();
   panel(p.surface, p.offer, width, [&](float inner) {
-    ui_text(fmt_s(tr("Syncing with %s\xE2\x80\xA6"), job.drive().label), ctx.fonts.strong);
+    ui_text(sync_fmt_s(tr("Syncing with %s\xE2\x80\xA6"), job.drive().label), ctx.fonts.strong);
     const size_t done = job.done(), total = job.total();
     // The last step of a mailbox sync writes this device's own file.
     if (total > 0 && done + 1 >= total)
@@ -162,7 +162,7 @@ void draw_outcome(UiContext& ctx, const SyncOutcome& o, float width) {
   panel(ok ? p.surface : p.notice, ok ? p.offer : p.urgent, width, [&](float) {
     switch (o.problem) {
       case P::none: {
-        ui_text(fmt_s(tr("Synced with %s at %s"), o.drive_label, clock_time(o.finished_at)),
+        ui_text(sync_fmt_s(tr("Synced with %s at %s"), o.drive_label, clock_time(o.finished_at)),
                 ctx.fonts.strong);
         if (o.result.files.empty()) {
           ui_text(
@@ -192,25 +192,25 @@ void draw_outcome(UiContext& ctx, const SyncOutcome& o, float width) {
         for (const auto& line : sync_key_notes(o.result)) ui_text(line);
         for (const auto& f : o.result.files) {
           if (f.ok) continue;
-          ui_text(fmt_s(tr("Skipped the file from %s: %s"), file_owner(names, f.file),
-                        sync_problem_words(f.failure, f.message)),
+          ui_text(sync_fmt_s(tr("Skipped the file from %s: %s"), file_owner(names, f.file),
+                             sync_problem_words(f.failure, f.message)),
                   nullptr, p.urgent);
         }
         break;
       }
       case P::foreign_network:
-        ui_text(fmt_s(tr("Not synced with %s"), o.drive_label), ctx.fonts.strong);
+        ui_text(sync_fmt_s(tr("Not synced with %s"), o.drive_label), ctx.fonts.strong);
         if (o.foreign_network.empty())
           ui_text(tr("This stick holds data from another network. Nothing was synced."),
                   ctx.fonts.heading);
         else
-          ui_text(fmt_s(tr("This stick holds data from network '%s'. Nothing was synced."),
-                        o.foreign_network),
+          ui_text(sync_fmt_s(tr("This stick holds data from network '%s'. Nothing was synced."),
+                             o.foreign_network),
                   ctx.fonts.heading);
         if (!ctx.state.sync.network_name.empty())
-          ui_text(fmt_s(tr("This device is in network '%s'. Use a stick from that network, "
-                           "or an empty one."),
-                        ctx.state.sync.network_name));
+          ui_text(sync_fmt_s(tr("This device is in network '%s'. Use a stick from that network, "
+                                "or an empty one."),
+                             ctx.state.sync.network_name));
         break;
       case P::no_network:
         ui_text(tr("This device has not joined a network yet. A coordinator can join it "
@@ -218,11 +218,11 @@ void draw_outcome(UiContext& ctx, const SyncOutcome& o, float width) {
                 ctx.fonts.heading);
         break;
       case P::failed:
-        ui_text(fmt_s(tr("Sync with %s failed"), o.drive_label), ctx.fonts.strong);
+        ui_text(sync_fmt_s(tr("Sync with %s failed"), o.drive_label), ctx.fonts.strong);
         ui_text(sync_problem_words(o.failure, o.error), ctx.fonts.heading);
         break;
       case P::cancelled:
-        ui_text(fmt_s(tr("Sync with %s stopped"), o.drive_label), ctx.fonts.strong);
+        ui_text(sync_fmt_s(tr("Sync with %s stopped"), o.drive_label), ctx.fonts.strong);
         ui_text(
             tr("Files already read are kept. This device's file was not written: sync "
                "again to finish."));
@@ -243,7 +243,7 @@ void draw_drives(UiContext& ctx, float width) {
     const Drive& d = s.drives.drives[i];
     const std::string id = "##sync-drive-" + std::to_string(i);
     const bool busy = s.job != nullptr;
-    const std::string label = fmt_s(tr("Sync with USB drive %s"), d.label);
+    const std::string label = sync_fmt_s(tr("Sync with USB drive %s"), d.label);
     // The heading face where the words fit it on two lines, else the bold body face (uk, es, fr
     // at 200 % in portrait).
     ImFont* font = or_current_font(ctx.fonts.heading);
@@ -265,7 +265,7 @@ void draw_lists(UiContext& ctx, float width) {
   SyncScreenState& s = ctx.state.sync;
   const Palette& p = palette();
   if (!s.network_name.empty()) {
-    ui_text(fmt_s(tr("Network: %s"), s.network_name), ctx.fonts.strong);
+    ui_text(sync_fmt_s(tr("Network: %s"), s.network_name), ctx.fonts.strong);
     ImGui::Dummy(ImVec2(width, px(4)));
   }
   ui_text(tr("Devices heard from"), ctx.fonts.strong);
@@ -273,7 +273,8 @@ void draw_lists(UiContext& ctx, float width) {
   for (const auto& h : s.heard) {
     ui_text(fit_text(ImGui::GetFont(), h.device, width * 0.6f));
     ImGui::SameLine(width * 0.62f);
-    ui_text(fmt_s(tr("last heard %s"), format_age(h.last_heard, ctx.now_ms)), nullptr, p.muted);
+    ui_text(sync_fmt_s(tr("last heard %s"), format_age(h.last_heard, ctx.now_ms)), nullptr,
+            p.muted);
   }
   ImGui::Dummy(ImVec2(width, px(8)));
   ui_text(tr("Past syncs"), ctx.fonts.strong);
@@ -311,8 +312,8 @@ std::string network_side_words(const std::string& side) {
   const std::string id = side.substr(0, space);
   if (space != std::string::npos)
     if (auto day = parse_day_iso(side.substr(space + 1)))
-      return fmt_s(tr("id %s, created %s"), id, format_day(*day));
-  return fmt_s(tr("id %s"), id);
+      return sync_fmt_s(tr("id %s, created %s"), id, format_day(*day));
+  return sync_fmt_s(tr("id %s"), id);
 }
 }  // namespace
 
@@ -330,7 +331,8 @@ std::string sync_problem_words(const SyncFailure& f, const std::string& english)
       // "<name>\t<their side>\t<our side>" when both networks have one name, a side being a
       // short id and, when known, " YYYY-MM-DD" (the day the network was created); else the name.
       const size_t tab = f.detail.find('\t');
-      if (tab == std::string::npos) return fmt_s(tr("It holds data from network '%s'."), f.detail);
+      if (tab == std::string::npos)
+        return sync_fmt_s(tr("It holds data from network '%s'."), f.detail);
       const std::string name = f.detail.substr(0, tab), ids = f.detail.substr(tab + 1);
       const size_t tab2 = ids.find('\t');
       const std::string theirs = ids.substr(0, tab2);
@@ -346,17 +348,19 @@ std::string sync_problem_words(const SyncFailure& f, const std::string& english)
     case P::no_network:
       return tr("This device has not joined a network yet.");
     case P::revoked_device:
-      return fmt_s(tr("It comes from %s, a device removed from the network."), f.detail);
+      return sync_fmt_s(tr("It comes from %s, a device removed from the network."), f.detail);
     case P::wrong_key:
-      return fmt_s(tr("It claims to come from %s but is not signed by that device."), f.detail);
+      return sync_fmt_s(tr("It claims to come from %s but is not signed by that device."),
+                        f.detail);
     case P::too_large:
       return tr("It is too large to read.");
     case P::invalid_record:
       return tr("It holds a record this device cannot accept.");
     case P::forged_key:
-      return fmt_s(tr("%s sent a record that would change another device's key. Nothing from it "
-                      "was imported."),
-                   f.detail);
+      return sync_fmt_s(
+          tr("%s sent a record that would change another device's key. Nothing from it "
+             "was imported."),
+          f.detail);
     case P::missing_key:
       return tr(
           "It is locked with a network key this device does not have yet. Sync with another device "

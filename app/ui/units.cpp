@@ -9,7 +9,7 @@ namespace mutua {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
+std::string_view trim_unit_text(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '.')) s.remove_suffix(1);
   return s;
@@ -77,7 +77,7 @@ const std::vector<UnitInfo>& known_units() {
 }
 
 const UnitInfo* find_unit(std::string_view stored) {
-  stored = trim(stored);
+  stored = trim_unit_text(stored);
   if (stored.empty()) return nullptr;
   for (const UnitInfo& u : known_units()) {
     if (same_ascii_nocase(stored, u.key)) return &u;

@@ -31,7 +31,7 @@ float value_width(ImFont* font) {
   return std::max(px(110), text_width(font, "00000") + px(24));
 }
 
-bool g_held = false;  // a − or + was held this frame
+bool g_stepper_held = false;  // a − or + was held this frame
 
 // floor(a / b) for b > 0.
 int64_t floor_div(int64_t a, int64_t b) {
@@ -68,7 +68,7 @@ void sign_button(const char* id, bool plus, int64_t* value, int64_t min, int64_t
   const bool holding = ImGui::IsItemActive() && g_hold.id == gid && is_tap();
   if (holding) {
     *value = held_value(g_hold.start, direction, GImGui->ActiveIdTimer, min, max);
-    g_held = true;
+    g_stepper_held = true;
   } else if (g_hold.id == gid && !ImGui::IsItemActive()) {
     g_hold = Hold{};
   }
@@ -168,8 +168,8 @@ bool stepper(const char* id, int64_t* value, int64_t min, int64_t max, ImU32 acc
 }
 
 bool stepper_held() {
-  const bool held = g_held;
-  g_held = false;
+  const bool held = g_stepper_held;
+  g_stepper_held = false;
   return held;
 }
 

@@ -14,8 +14,8 @@ using mutua::test::TempDir;
 
 namespace {
 
-constexpr const char* kPhone = "+380 67 555 0101";
-constexpr const char* kName = "Olena Kovalenko";
+constexpr const char* kQueuePhone = "+380 67 555 0101";
+constexpr const char* kQueueName = "Olena Kovalenko";
 
 struct QueueDesk {
   TempDir dir;
@@ -29,8 +29,8 @@ struct QueueDesk {
     n.quantity = 10;
     n.urgency = Urgency::high;
     n.site = "Riverside School";
-    n.contact_name = kName;
-    n.contact_phone = kPhone;
+    n.contact_name = kQueueName;
+    n.contact_phone = kQueuePhone;
     n.contact_consent = true;
     need = *store->entries().add(n);
     blankets = offer("Warm blankets", 6, "Riverside School");
@@ -61,11 +61,11 @@ TEST_CASE("a volunteer matches a need to two offers partly and records the hando
   sign_in_desk(k, Screen::queue);
   REQUIRE_MESSAGE(k.find(d.need.ticket), k.drawn());
   CHECK(k.shows("Mantas"));
-  CHECK(!k.shows(kPhone));  // the queue is a list: no contacts
+  CHECK(!k.shows(kQueuePhone));  // the queue is a list: no contacts
   k.tap(d.need.ticket);
   REQUIRE(k.ui.state.screen == Screen::entry_detail);
-  CHECK(k.shows(kPhone));
-  CHECK(k.shows(kName));
+  CHECK(k.shows(kQueuePhone));
+  CHECK(k.shows(kQueueName));
 
   k.tap("Find offers");
   REQUIRE(k.ui.state.screen == Screen::match);
@@ -119,21 +119,21 @@ TEST_CASE("the detail shows contacts to a volunteer only; kiosk screens never do
   Kiosk k(*d.store, 800, 480);
   sign_in_desk(k, Screen::queue);
   k.tap(d.need.ticket);
-  CHECK(k.shows(kPhone));
+  CHECK(k.shows(kQueuePhone));
   // Signed out (or never signed in): the same detail hides them.
   k.ui.state.signed_in.reset();
   open_entry_detail(k.ui.state, d.need.id, Screen::queue);
   k.frames(3);
-  CHECK(!k.shows(kPhone));
-  CHECK(!k.shows(kName));
+  CHECK(!k.shows(kQueuePhone));
+  CHECK(!k.shows(kQueueName));
   CHECK(k.shows("Contact details are shown to signed-in volunteers only."));
   // The kiosk's board lists the same need without them.
   k.ui.state.screen = Screen::board;
   k.ui.state.board.kind = Kind::need;
   k.frames(4);
   CHECK(k.shows("Mantas"));
-  CHECK(!k.shows(kPhone));
-  CHECK(!k.shows(kName));
+  CHECK(!k.shows(kQueuePhone));
+  CHECK(!k.shows(kQueueName));
 }
 
 TEST_CASE("the queue lists urgent needs first and filters by category and site") {

@@ -29,7 +29,8 @@ const std::string kSpeaker = "Read aloud";  // the button's name (drawn as a pic
 
 // Frames until `done` or `bound` ran out (the voice is looked for, the sound made, on Tasks).
 template <class F>
-bool frames_until(Kiosk& k, F done, std::chrono::milliseconds bound = std::chrono::seconds(20)) {
+bool frames_until_heard(Kiosk& k, F done,
+                        std::chrono::milliseconds bound = std::chrono::seconds(20)) {
   const auto until = std::chrono::steady_clock::now() + bound;
   while (!done() && std::chrono::steady_clock::now() < until) {
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
@@ -39,7 +40,7 @@ bool frames_until(Kiosk& k, F done, std::chrono::milliseconds bound = std::chron
 }
 
 bool speaker_shown(Kiosk& k) {
-  return frames_until(
+  return frames_until_heard(
       k, [&] { return k.find(kSpeaker) != nullptr; }, std::chrono::seconds(10));
 }
 
@@ -62,7 +63,7 @@ TEST_CASE(
   REQUIRE(speaker_shown(k));
   CHECK(r.queued_bytes() == 0);
   k.tap(kSpeaker);
-  REQUIRE(frames_until(k, [&] { return r.queued_bytes() > 0; }));
+  REQUIRE(frames_until_heard(k, [&] { return r.queued_bytes() > 0; }));
   CHECK(r.busy());
   CHECK(r.error().empty());
   MESSAGE("home's words became sound in " << r.last_synthesis_ms() << " ms (tap to queued)");
@@ -81,7 +82,7 @@ TEST_CASE(
     REQUIRE(speaker_shown(k));
     ReadAloud& ra = *k.ui.state.read_aloud;
     k.tap(kSpeaker);
-    CHECK(frames_until(k, [&] { return ra.queued_bytes() > 0; }));
+    CHECK(frames_until_heard(k, [&] { return ra.queued_bytes() > 0; }));
     k.tap(kSpeaker);
     CHECK(ra.queued_bytes() == 0);
   }
@@ -98,7 +99,7 @@ TEST_CASE("read aloud: leaving the step stops the sound") {
   show(k, Screen::need);
   REQUIRE(speaker_shown(k));
   k.tap(kSpeaker);
-  REQUIRE(frames_until(k, [&] { return r.queued_bytes() > 0; }));
+  REQUIRE(frames_until_heard(k, [&] { return r.queued_bytes() > 0; }));
   k.tap("Food");  // answers step 1: on to step 2
   REQUIRE(k.ui.state.wizard.step == 2);
   CHECK(r.queued_bytes() == 0);
@@ -115,7 +116,7 @@ TEST_CASE("read aloud: leaving the step stops the sound") {
 
   // The idle reset forgets the person, not the device: the speaker stays, silent.
   k.tap(kSpeaker);
-  REQUIRE(frames_until(k, [&] { return r.queued_bytes() > 0; }));
+  REQUIRE(frames_until_heard(k, [&] { return r.queued_bytes() > 0; }));
   wipe_session(k.ui.state);
   CHECK(k.ui.state.read_aloud == held);
   CHECK(r.queued_bytes() == 0);

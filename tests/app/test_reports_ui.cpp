@@ -26,7 +26,7 @@ using mutua::test::TempDir;
 
 namespace {
 
-constexpr const char* kPhone = "0712345678";
+constexpr const char* kReportsPhone = "0712345678";
 
 std::string make_drive(const TempDir& dir, const std::string& label) {
   const auto p = dir.path() / label;
@@ -43,7 +43,7 @@ std::unique_ptr<Store> store_with_needs(const TempDir& dir) {
     e.item = "something";
     e.site = "Riverside School";
     e.contact_name = "Maria Lopez";
-    e.contact_phone = kPhone;
+    e.contact_phone = kReportsPhone;
     e.contact_consent = true;
     REQUIRE(store->entries().add(e).ok());
   }
@@ -94,7 +94,7 @@ TEST_CASE("a coordinator's export writes the CSV with HXL tags and contacts onto
   REQUIRE_MESSAGE(std::filesystem::exists(file), k.drawn());
   const std::string csv = read_file(file);
   CHECK(csv.find("#item") != std::string::npos);  // the HXL row
-  CHECK(csv.find(kPhone) != std::string::npos);
+  CHECK(csv.find(kReportsPhone) != std::string::npos);
   CHECK(k.shows("with contact details."));
   // Nothing half-written is left beside it.
   size_t files = 0;
@@ -118,7 +118,7 @@ TEST_CASE("a volunteer's export leaves the contact columns out") {
   REQUIRE(std::filesystem::exists(file));
   const std::string csv = read_file(file);
   CHECK(csv.find("#item") != std::string::npos);
-  CHECK(csv.find(kPhone) == std::string::npos);
+  CHECK(csv.find(kReportsPhone) == std::string::npos);
   CHECK(csv.find("Maria Lopez") == std::string::npos);
   CHECK(k.shows("without contact details."));
 }
@@ -188,7 +188,7 @@ TEST_CASE("export to USB writes on its own thread: frames keep coming while it w
   CHECK(csv.find("#item") != std::string::npos);  // the HXL row
   CHECK(csv.find("#contact+phone") == std::string::npos);
   CHECK(csv.find("#contact+name") == std::string::npos);
-  CHECK(csv.find(kPhone) == std::string::npos);
+  CHECK(csv.find(kReportsPhone) == std::string::npos);
   CHECK(csv.find("07700 900") == std::string::npos);  // the demo entries' phones
   // Every entry is in it: a header, the HXL row, and one line each.
   size_t lines = 0;

@@ -36,7 +36,7 @@ void open_settings(Kiosk& k, const VolunteerInfo& who) {
 }
 
 // Taps the button labelled `button` on the same row as the text starting with `row`.
-void tap_in_row(Kiosk& k, const std::string& row, const std::string& button) {
+void settings_tap_in_row(Kiosk& k, const std::string& row, const std::string& button) {
   const CapturedText* r = k.find(row, 0, true);
   REQUIRE_MESSAGE(r, "no row \"" << row << "\"; drawn:" << k.drawn());
   const float y = (r->min.y + r->max.y) * 0.5f;
@@ -51,7 +51,7 @@ void tap_in_row(Kiosk& k, const std::string& row, const std::string& button) {
 }
 
 // Frames until the new PIN being checked and hashed on the worker thread is saved (bounded).
-void wait_for_save(Kiosk& k) {
+void settings_wait_for_save(Kiosk& k) {
   for (int i = 0; i < 3000 && k.ui.state.console.settings.saving; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
     k.frame();
@@ -79,7 +79,7 @@ TEST_CASE("a coordinator adds a volunteer in Settings and the new PIN signs in")
   CHECK(k.find("Carlos")->min.x < 200);
   k.type("PIN, 4 to 12 digits", "13579");
   k.tap("Add volunteer");
-  wait_for_save(k);
+  settings_wait_for_save(k);
   CHECK(k.shows("Volunteer added."));
   auto all = list_volunteers(*store);
   REQUIRE(all.size() == 2);
@@ -131,13 +131,13 @@ TEST_CASE("PIN digits typed in Settings are drawn as dots, never as digits, on t
   CHECK_FALSE(k.shows("13579"));
 
   // A reset PIN: the same.
-  tap_in_row(k, "Ana", "Reset PIN");
+  settings_tap_in_row(k, "Ana", "Reset PIN");
   k.type("New PIN, 4 to 12 digits", "8642");
   CHECK(k.ui.state.console.settings.reset_pin == "8642");
   CHECK(k.find(dot + dot + dot + dot));
   CHECK_FALSE(k.shows("8642"));
-  tap_in_row(k, dot + dot + dot + dot, "Save");
-  wait_for_save(k);
+  settings_tap_in_row(k, dot + dot + dot + dot, "Save");
+  settings_wait_for_save(k);
   CHECK(k.shows("PIN changed."));
   CHECK(sign_in(*store, "8642").volunteer->id == ana.id);
 }
@@ -164,15 +164,15 @@ TEST_CASE("while a new PIN is checked Settings keeps drawing, says Saving… and
     CHECK(s.new_pin.empty());       // the PIN is not kept on screen meanwhile
     CHECK(list_volunteers(*store).size() == 2);
     // The section's buttons do nothing meanwhile: no reset opens, no second save starts.
-    tap_in_row(k, "Ana", "Reset PIN");
+    settings_tap_in_row(k, "Ana", "Reset PIN");
     CHECK_FALSE(s.resetting);
     k.tap(kSaving);
-    tap_in_row(k, "Ana", "Remove");
+    settings_tap_in_row(k, "Ana", "Remove");
     CHECK_FALSE(s.confirm_remove);
     CHECK(k.shows(kSaving));
     CHECK(list_volunteers(*store).size() == 2);
   }
-  wait_for_save(k);
+  settings_wait_for_save(k);
   CHECK(k.shows("Volunteer added."));
   CHECK_FALSE(k.shows(kSaving));
   CHECK(k.find("Add volunteer"));
@@ -203,23 +203,23 @@ TEST_CASE("Settings refuses, after the check on the worker, a PIN another volunt
     REQUIRE(s.saving);  // the refusal comes from the worker, not from the form's own checks
     CHECK(k.shows(kSaving));
   }
-  wait_for_save(k);
+  settings_wait_for_save(k);
   CHECK(k.shows(taken));
   CHECK(s.message_is_error);
   CHECK(list_volunteers(*store).size() == 2);
   CHECK(s.new_name == "Carlos");  // kept for another try with another PIN
 
   // Ana's PIN reset to Bea's.
-  tap_in_row(k, "Ana", "Reset PIN");
+  settings_tap_in_row(k, "Ana", "Reset PIN");
   s.reset_pin = "246801";
   k.frames(2);
   {
     WorkersHeldForTest hold;
-    tap_in_row(k, kDot + kDot + kDot + kDot, "Save");
+    settings_tap_in_row(k, kDot + kDot + kDot + kDot, "Save");
     REQUIRE(s.saving);
     CHECK(k.shows(kSaving));
   }
-  wait_for_save(k);
+  settings_wait_for_save(k);
   CHECK(k.shows(taken));
   CHECK(s.resetting == ana.id);  // the row stays open for another PIN
   CHECK(sign_in(*store, "4821").volunteer->id == ana.id);
@@ -243,7 +243,7 @@ TEST_CASE("a volunteer added elsewhere while a new PIN is checked makes Settings
     // As a sync would: Dana arrives with the same PIN after the hashes were read.
     test::add_cheap_volunteer(*store, "Dana", Role::volunteer, "13579");
   }
-  wait_for_save(k);
+  settings_wait_for_save(k);
   CHECK(k.shows("the volunteers changed while the PIN was checked; try again"));
   const auto all = list_volunteers(*store);
   CHECK(all.size() == 2);  // Bea and Dana; Carlos was not written
@@ -260,7 +260,7 @@ TEST_CASE("removing a volunteer in Settings asks first, then their PIN stops wor
   REQUIRE(ana.ok());
   Kiosk k(*store, 1280, 3000);
   open_settings(k, *bea);
-  tap_in_row(k, "Ana", "Remove");
+  settings_tap_in_row(k, "Ana", "Remove");
   CHECK(k.shows("Remove Ana? Their PIN stops working on every device."));
   CHECK(list_volunteers(*store).size() == 2);  // not yet
   k.tap("Yes, remove");
@@ -280,7 +280,7 @@ TEST_CASE("a category disabled in Settings leaves the kiosk's category grid") {
     k.frames(3);
     REQUIRE(k.find("Pets"));
     open_settings(k, *bea);
-    tap_in_row(k, "Pets", "Disable");
+    settings_tap_in_row(k, "Pets", "Disable");
     k.frames(2);
     CHECK(k.shows("Saved."));
     k.ui.state.screen = Screen::need;
@@ -301,9 +301,9 @@ TEST_CASE("a category renamed in Settings shows its new name in that language") 
   REQUIRE(bea.ok());
   Kiosk k(*store, 1280, 3000);
   open_settings(k, *bea);
-  tap_in_row(k, "Water", "Rename");
+  settings_tap_in_row(k, "Water", "Rename");
   k.type("Name", "Drinking water");
-  tap_in_row(k, "Drinking water", "Save");
+  settings_tap_in_row(k, "Drinking water", "Save");
   k.frames(3);
   CHECK(category_label("water") == "Drinking water");
   CHECK(k.shows("Drinking water  (water)"));
@@ -348,7 +348,7 @@ TEST_CASE("revoking a device in Settings needs a confirmation") {
   REQUIRE(van);
   CHECK(van->min.x < 200);  // starts its own line
   CHECK(k.find("Revoke")->max.x <= 1280);
-  tap_in_row(k, "Van tablet", "Revoke");
+  settings_tap_in_row(k, "Van tablet", "Revoke");
   CHECK(k.shows("Revoke this device?"));
   CHECK_FALSE(store->devices().get(other.id)->revoked);
   k.tap("Yes, revoke");
@@ -374,7 +374,7 @@ TEST_CASE("a revoked device can be reinstated in Settings; the last coordinator'
   // a quarter of runs, and its Revoke could not be tapped).
   Kiosk k(*store, 1280, 4000);
   open_settings(k, *bea);
-  tap_in_row(k, "Van tablet", "Revoke");
+  settings_tap_in_row(k, "Van tablet", "Revoke");
   CHECK(k.shows("last device of coordinator Dan"));
   CHECK_FALSE(k.shows("Revoke this device?"));
   CHECK_FALSE(store->devices().get(other.id)->revoked);
@@ -385,10 +385,10 @@ TEST_CASE("a revoked device can be reinstated in Settings; the last coordinator'
   second.ticket_prefix = "HAL";
   REQUIRE(store->devices().put(second).ok());
   k.frame();
-  tap_in_row(k, "Van tablet", "Revoke");
+  settings_tap_in_row(k, "Van tablet", "Revoke");
   k.tap("Yes, revoke");
   CHECK(store->devices().get(other.id)->revoked);
-  tap_in_row(k, "Van tablet", "Reinstate");
+  settings_tap_in_row(k, "Van tablet", "Reinstate");
   CHECK_FALSE(store->devices().get(other.id)->revoked);
   CHECK(k.shows("Device reinstated."));
 }

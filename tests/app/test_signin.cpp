@@ -30,7 +30,7 @@ VolunteerInfo add(Store& store, const char* name, Role role, const char* pin) {
   return *v;
 }
 
-const std::string kOk = "\xE2\x9C\x93";  // ✓
+const std::string kSigninOk = "\xE2\x9C\x93";  // ✓
 
 // Frames until the PIN being checked on the worker thread has its answer (bounded).
 void wait_for_check(Kiosk& k) {
@@ -53,13 +53,13 @@ void wait_for_exit_pad(Kiosk& k) {
 }
 
 // Taps the digits, then ✓, and waits for the answer.
-void type_pin(Kiosk& k, const std::string& pin) {
+void signin_type_pin(Kiosk& k, const std::string& pin) {
   for (char c : pin) {
     k.frame();
     k.tap(std::string(1, c));
   }
   k.frame();
-  k.tap(kOk);
+  k.tap(kSigninOk);
   wait_for_check(k);
 }
 
@@ -80,7 +80,7 @@ TEST_CASE("a volunteer device starts at the PIN pad and a volunteer's PIN opens 
   start_volunteer_device(k);
   CHECK(k.shows("Volunteer sign-in"));
   CHECK_FALSE(k.shows("Queue"));
-  type_pin(k, "4821");
+  signin_type_pin(k, "4821");
   CHECK(k.ui.state.screen == Screen::console);
   REQUIRE(k.ui.state.signed_in);
   CHECK(k.ui.state.signed_in->id == ana.id);
@@ -102,13 +102,13 @@ TEST_CASE("a wrong PIN stays on the pad; five wrong PINs lock it until the wait 
   add(*store, "Ana", Role::volunteer, "4821");
   Kiosk k(*store, 800, 480);
   start_volunteer_device(k);
-  type_pin(k, "1111");
+  signin_type_pin(k, "1111");
   CHECK(k.ui.state.screen == Screen::pin);
   CHECK_FALSE(k.ui.state.signed_in);
   CHECK(k.shows("Wrong PIN. Try again."));
-  for (int i = 0; i < 4; ++i) type_pin(k, "1111");
+  for (int i = 0; i < 4; ++i) signin_type_pin(k, "1111");
   CHECK(k.shows("Too many tries. Wait 30 seconds."));
-  type_pin(k, "4821");  // the right PIN, too soon
+  signin_type_pin(k, "4821");  // the right PIN, too soon
   CHECK(k.ui.state.screen == Screen::pin);
   CHECK_FALSE(k.ui.state.signed_in);
   clock.now += 20'000;
@@ -117,7 +117,7 @@ TEST_CASE("a wrong PIN stays on the pad; five wrong PINs lock it until the wait 
   clock.now += 10'001;
   k.frames(2);
   CHECK_FALSE(k.shows("Too many tries"));
-  type_pin(k, "4821");
+  signin_type_pin(k, "4821");
   CHECK(k.ui.state.screen == Screen::console);
   CHECK(k.ui.state.signed_in);
 }
@@ -132,7 +132,7 @@ TEST_CASE("the pad keeps drawing and ignores keys while a PIN is being checked")
   {
     WorkersHeldForTest hold;
     for (char c : std::string("4821")) k.tap(std::string(1, c));
-    k.tap(kOk);
+    k.tap(kSigninOk);
     k.frames(10);
     // The answer is not worked out on the UI thread: frames go on, the pad says so, and the
     // event loop is asked for more frames to pick the answer up.
@@ -145,7 +145,7 @@ TEST_CASE("the pad keeps drawing and ignores keys while a PIN is being checked")
     CHECK(pin_lockout(*store).failures == 1);   // counted until it proves right
     // One try at a time: digits and ✓ do nothing meanwhile.
     k.tap("1");
-    k.tap(kOk);
+    k.tap(kSigninOk);
     k.frames(2);
     CHECK(k.ui.state.console.pad.pin.empty());
     CHECK(pin_lockout(*store).failures == 1);
@@ -165,7 +165,7 @@ TEST_CASE("with ten volunteers, a PIN whose volunteer signed in here before cost
   // Whoever the table lists last would cost ten verifications in the table's order.
   Kiosk k(*store, 800, 480);
   start_volunteer_device(k);
-  type_pin(k, "999999");
+  signin_type_pin(k, "999999");
   const PinAttempt order = begin_sign_in(*store, "999998");
   REQUIRE(order.candidates.size() == 10);
   const Id last = order.candidates.back().info.id;
@@ -174,7 +174,7 @@ TEST_CASE("with ten volunteers, a PIN whose volunteer signed in here before cost
     if (ten[i].id == last) pin = std::to_string(100001 + i);
   REQUIRE(!pin.empty());
 
-  type_pin(k, pin);
+  signin_type_pin(k, pin);
   REQUIRE(k.ui.state.signed_in);
   CHECK(k.ui.state.signed_in->id == last);
   k.tap("Sign out");
@@ -190,7 +190,7 @@ TEST_CASE("with ten volunteers, a PIN whose volunteer signed in here before cost
   REQUIRE(r.volunteer);
   CHECK(r.volunteer->id == last);
   // And through the pad again, all the way.
-  type_pin(k, pin);
+  signin_type_pin(k, pin);
   CHECK(k.ui.state.screen == Screen::console);
 }
 
@@ -202,7 +202,7 @@ TEST_CASE("a volunteer cannot open Settings; a coordinator can") {
   add(*store, "Bea", Role::coordinator, "246801");
   Kiosk k(*store, 1280, 800);
   start_volunteer_device(k);
-  type_pin(k, "4821");
+  signin_type_pin(k, "4821");
   REQUIRE(k.ui.state.screen == Screen::console);
   CHECK(k.find("Queue"));
   CHECK_FALSE(k.find("Settings"));  // no way in is drawn
@@ -219,7 +219,7 @@ TEST_CASE("a volunteer cannot open Settings; a coordinator can") {
   k.tap("Sign out");
   CHECK(k.ui.state.screen == Screen::pin);
   CHECK_FALSE(k.ui.state.signed_in);
-  type_pin(k, "246801");
+  signin_type_pin(k, "246801");
   REQUIRE(k.ui.state.screen == Screen::console);
   k.tap("Settings");
   CHECK(k.ui.state.screen == Screen::settings);
@@ -236,7 +236,7 @@ TEST_CASE("signing out returns a kiosk device to the kiosk home") {
   k.ui.state.screen = Screen::pin;  // e.g. --screen pin on a kiosk
   k.frames(2);
   CHECK(k.find("Back to the kiosk"));
-  type_pin(k, "4821");
+  signin_type_pin(k, "4821");
   REQUIRE(k.ui.state.screen == Screen::console);
   k.tap("Sign out");
   CHECK(k.ui.state.screen == Screen::home);
@@ -250,7 +250,7 @@ TEST_CASE("the idle timeout signs the volunteer out and returns to the PIN pad")
   add(*store, "Ana", Role::volunteer, "4821");
   Kiosk k(*store, 800, 480);
   start_volunteer_device(k);
-  type_pin(k, "4821");
+  signin_type_pin(k, "4821");
   REQUIRE(k.ui.state.signed_in);
   clock.now += 61'000;  // past the default 60 s: the warning shows
   k.frames(2);
@@ -285,7 +285,7 @@ TEST_CASE("from the kiosk, the long-press pad opens the volunteer console for an
   k.frames(2);
   REQUIRE(k.ui.state.kiosk_exit.pad_open);
   for (char c : std::string("4821")) k.tap(std::string(1, c));
-  k.tap(kOk);  // ✓ checks the PIN and signs the volunteer in; it never closes the kiosk
+  k.tap(kSigninOk);  // ✓ checks the PIN and signs the volunteer in; it never closes the kiosk
   wait_for_exit_pad(k);
   CHECK_FALSE(k.ui.state.kiosk_exit.exit_requested);
   CHECK(k.ui.state.screen == Screen::console);
@@ -308,7 +308,7 @@ TEST_CASE("a PIN set on one device signs in on another after sync, and a reset f
   {
     Kiosk k(b, 800, 480);
     start_volunteer_device(k);
-    type_pin(k, "482100");
+    signin_type_pin(k, "482100");
     CHECK(k.ui.state.screen == Screen::console);
     REQUIRE(k.ui.state.signed_in);
     CHECK(k.ui.state.signed_in->id == ana.id);

@@ -144,7 +144,7 @@ std::vector<StepperScreen> stepper_screens() {
 
 // The last drawn string equal to `text`: on the number pad, its key rather than the same digit
 // on the screen under it.
-void tap_last(Kiosk& k, const std::string& text) {
+void stepper_tap_last(Kiosk& k, const std::string& text) {
   const CapturedText* found = nullptr;
   for (const auto& t : k.ui.drawn_texts())
     if (t.text == text) found = &t;
@@ -156,7 +156,7 @@ void tap_last(Kiosk& k, const std::string& text) {
 void type_on_pad(Kiosk& k, const StepperScreen& s, const std::string& digits) {
   k.tap(std::string("number") + s.stepper);
   REQUIRE_MESSAGE(k.shows("Type the number"), k.drawn());
-  for (char c : digits) tap_last(k, std::string(1, c));
+  for (char c : digits) stepper_tap_last(k, std::string(1, c));
 }
 
 // Holds a finger still on the first "+" for `frames` frames of 1/60 s.
@@ -212,7 +212,7 @@ TEST_CASE("on every screen with a stepper, a number out of range is said and OK 
     k.tap("OK");  // off: the pad stays, the value is not clamped into range behind one's back
     CHECK(k.shows("Type the number"));
     CHECK(s.value(k) == before);
-    tap_last(k, "Cancel");
+    stepper_tap_last(k, "Cancel");
     CHECK_FALSE(k.shows("Type the number"));
     CHECK(s.value(k) == before);
     // Under the minimum (0, or one digit under a minimum of 10).
@@ -222,10 +222,10 @@ TEST_CASE("on every screen with a stepper, a number out of range is said and OK 
       k.tap("OK");
       CHECK(k.shows("Type the number"));
       CHECK(s.value(k) == before);
-      tap_last(k, kBackspace);
+      stepper_tap_last(k, kBackspace);
       k.tap("OK");
       CHECK_MESSAGE(k.shows("Type a number first."), k.drawn());
-      tap_last(k, "Cancel");
+      stepper_tap_last(k, "Cancel");
     }
     CHECK(s.value(k) == before);
   }

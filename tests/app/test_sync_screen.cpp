@@ -30,7 +30,7 @@ std::string make_sync_drive(const TempDir& dir, const std::string& label) {
   return p.string();
 }
 
-void sign_in(Kiosk& k, Screen screen) {
+void sync_sign_in(Kiosk& k, Screen screen) {
   k.ui.state.signed_in = SignedIn{Id::random(), "Amira", Role::volunteer};
   k.ui.state.screen = screen;
   k.frames(3);
@@ -76,7 +76,7 @@ TEST_CASE("syncing with a mailbox folder from MUTUA_DRIVES shows what came in, a
 
   DrivesEnv env(stick);
   Kiosk k(here, 1280, 800);
-  sign_in(k, Screen::sync);
+  sync_sign_in(k, Screen::sync);
   CHECK(k.shows("Has a Mutua mailbox."));
   k.tap("Sync with USB drive KINGSTON");
   wait_sync_screen(k);
@@ -110,7 +110,7 @@ TEST_CASE("a stick from another network says which network, and nothing is synce
 
   DrivesEnv env(stick);
   Kiosk k(*ours[0]->store, 1280, 800);
-  sign_in(k, Screen::sync);
+  sync_sign_in(k, Screen::sync);
   k.tap("Sync with USB drive SANDISK");
   wait_sync_screen(k);
 
@@ -134,7 +134,7 @@ TEST_CASE("a drive plugged in while the Sync screen is open appears without a ta
   const std::string stick = (dir.path() / "LEXAR").string();  // not there yet
   DrivesEnv env(stick);
   Kiosk k(*net[0]->store, 1280, 800);
-  sign_in(k, Screen::sync);
+  sync_sign_in(k, Screen::sync);
   CHECK(k.shows("No USB drive found."));
   CHECK(k.ui.state.redraw_in_ms > 0);  // the event loop will wake to look again
   std::filesystem::create_directories(stick);
@@ -167,7 +167,7 @@ TEST_CASE("a sync that finishes under another screen still makes the UI read the
   REQUIRE(sync_mailbox(net[1]->store->replica(), stick).ok());
   DrivesEnv env(stick);
   Kiosk k(*net[0]->store, 1280, 800);
-  sign_in(k, Screen::sync);
+  sync_sign_in(k, Screen::sync);
   k.tap("Sync with USB drive KINGSTON");
   k.ui.state.screen = Screen::reports;  // the volunteer walks away mid-sync
   wait_sync_screen(k);
@@ -193,7 +193,7 @@ TEST_CASE("two entries arriving with their device and history records read as 2 
 
   DrivesEnv env(stick);
   Kiosk k(here, 1280, 800);
-  sign_in(k, Screen::sync);
+  sync_sign_in(k, Screen::sync);
   k.tap("Sync with USB drive KINGSTON");
   wait_sync_screen(k);
 
@@ -231,7 +231,7 @@ TEST_CASE("a sync that brings only a handover does not read as if nothing came")
 
   DrivesEnv env(stick);
   Kiosk k(here, 1280, 800);
-  sign_in(k, Screen::sync);
+  sync_sign_in(k, Screen::sync);
   k.tap("Sync with USB drive KINGSTON");
   wait_sync_screen(k);
   CHECK_MESSAGE(k.shows("0 new, "), k.drawn());
@@ -252,7 +252,7 @@ TEST_CASE("in Spanish, another network's stick and a stray file from it are told
 
   DrivesEnv env(stick);
   Kiosk k(*ours[0]->store, 1280, 800);
-  sign_in(k, Screen::sync);
+  sync_sign_in(k, Screen::sync);
   k.tap_prefix("Sincronizar con la memoria USB SANDISK");
   wait_sync_screen(k);
   CHECK_MESSAGE(k.shows("Esta memoria tiene datos de la red 'Hill Camp'. No se sincronizó nada."),
@@ -303,7 +303,7 @@ TEST_CASE(
 
   DrivesEnv env(stick);
   Kiosk k(here, 1280, 800);
-  sign_in(k, Screen::sync);
+  sync_sign_in(k, Screen::sync);
   k.tap_prefix("Синхронізувати");
   wait_sync_screen(k);
   // Once on the result card, once under past syncs (kept there as a fact).

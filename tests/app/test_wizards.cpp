@@ -28,9 +28,9 @@ using mutua::test::TempDir;
 
 namespace {
 
-constexpr const char* kPhone = "0799 123 456";
-constexpr const char* kName = "Olena Petrenko";
-constexpr const char* kMinus = "\xE2\x88\x92";
+constexpr const char* kWizardPhone = "0799 123 456";
+constexpr const char* kWizardName = "Olena Petrenko";
+constexpr const char* kWizardMinus = "\xE2\x88\x92";
 
 void start(Kiosk& k, Screen screen) {
   k.ui.state.screen = screen;
@@ -53,9 +53,9 @@ void post_need_with_phone(Kiosk& k) {
   k.tap("Next");
   REQUIRE(k.ui.state.wizard.step == 4);
   k.tap("Leave a name and phone");
-  k.type("Your name (optional)", kName);
-  k.type("Phone number", kPhone);
-  CHECK(k.shows(kPhone));  // the person sees what they typed: the capture does see fields
+  k.type("Your name (optional)", kWizardName);
+  k.type("Phone number", kWizardPhone);
+  CHECK(k.shows(kWizardPhone));  // the person sees what they typed: the capture does see fields
   k.tap_prefix("Only this group's volunteers");
   k.tap("Next");
   REQUIRE(k.ui.state.wizard.step == 5);
@@ -72,8 +72,8 @@ Entry add_offer(Store& store, const char* item, bool with_contact) {
   e.site = "Riverside School";
   e.area = "North";
   if (with_contact) {
-    e.contact_name = kName;
-    e.contact_phone = kPhone;
+    e.contact_name = kWizardName;
+    e.contact_phone = kWizardPhone;
     e.contact_consent = true;
   }
   auto r = store.entries().add(e);
@@ -97,8 +97,8 @@ TEST_CASE("a complete need wizard posts exactly one need with the answers given"
   CHECK(e.quantity == 3);
   CHECK(e.urgency == Urgency::critical);
   CHECK(e.people == 4);
-  CHECK(e.contact_name == kName);
-  CHECK(e.contact_phone == kPhone);
+  CHECK(e.contact_name == kWizardName);
+  CHECK(e.contact_phone == kWizardPhone);
   CHECK(e.contact_consent);
   CHECK(all_entries(*store, Kind::offer).empty());
 
@@ -152,7 +152,7 @@ TEST_CASE("an offer of goods posts its quantity and when it can be picked up") {
   k.tap("Blankets");
   k.tap("Next");
   for (int i = 0; i < 4; ++i) k.tap("+");
-  k.tap(kMinus);
+  k.tap(kWizardMinus);
   k.tap("Evenings");
   k.tap("Next");
   k.tap("Next");  // reaching you is optional
@@ -275,7 +275,7 @@ TEST_CASE("a phone without the consent tick cannot be posted") {
   k.tap("Next");
   k.tap("Next");
   k.tap("Leave a name and phone");
-  k.type("Phone number", kPhone);
+  k.type("Phone number", kWizardPhone);
   k.tap("Next");
   CHECK(k.ui.state.wizard.step == 4);
   CHECK(k.shows("Tick the box"));
@@ -339,7 +339,7 @@ TEST_CASE("after the phone is typed on a short display, the missing tick is in v
     k.tap(ImVec2((cue.tap_min.x + cue.tap_max.x) * 0.5f, (cue.tap_min.y + cue.tap_max.y) * 0.5f));
     k.frames(2);
   }
-  k.type("Phone number", kPhone);
+  k.type("Phone number", kWizardPhone);
   k.frames(2);
   CHECK_FALSE(k.ui.state.wizard.consent);
   // The tick's whole row is seen inside the step, above Back and Next. (A tap alone proves
@@ -377,8 +377,8 @@ TEST_CASE("\"I need this\" on an offer posts a linked need and a proposed match"
   CHECK(k.shows("Spare blankets"));
   CHECK(k.shows("Riverside School"));
   CHECK(k.shows("6"));
-  CHECK_FALSE(k.shows(kPhone));
-  CHECK_FALSE(k.shows(kName));
+  CHECK_FALSE(k.shows(kWizardPhone));
+  CHECK_FALSE(k.shows(kWizardName));
 
   k.tap("I need this");
   REQUIRE(k.ui.state.screen == Screen::need);
@@ -426,14 +426,14 @@ TEST_CASE("a phone typed at the kiosk never appears on a public screen") {
   post_need_with_phone(k);
   const auto needs = all_entries(*store, Kind::need);
   REQUIRE(needs.size() == 1);
-  REQUIRE(needs[0].contact_phone == kPhone);  // it was stored, so there is something to leak
+  REQUIRE(needs[0].contact_phone == kWizardPhone);  // it was stored, so there is something to leak
   const std::string ticket = needs[0].ticket;
 
   auto no_contact = [&](const std::string& where) {
     CAPTURE(where);
-    CHECK_FALSE(k.shows(kPhone));
+    CHECK_FALSE(k.shows(kWizardPhone));
     CHECK_FALSE(k.shows("0799"));
-    CHECK_FALSE(k.shows(kName));
+    CHECK_FALSE(k.shows(kWizardName));
   };
   CHECK(k.shows(ticket));
   no_contact("ticket screen");

@@ -21,8 +21,8 @@ using mutua::test::TestClock;
 
 namespace {
 
-constexpr int64_t kStart = 1'760'000'000'000;
-constexpr int64_t kDay = 86'400'000;
+constexpr int64_t kMapStart = 1'760'000'000'000;
+constexpr int64_t kMapDay = 86'400'000;
 
 std::string join(const std::vector<std::string>& tickets) {
   std::string s;
@@ -30,9 +30,9 @@ std::string join(const std::vector<std::string>& tickets) {
   return s;
 }
 
-struct Desk {
+struct MapDesk {
   TempDir dir;
-  TestClock clock{kStart};
+  TestClock clock{kMapStart};
   std::unique_ptr<Store> store = open_store(dir.file("s.db"), clock);
   Entry add(Kind kind, std::string item, Urgency urgency = Urgency::normal, int64_t qty = 2,
             int64_t expires_at = 0) {
@@ -88,7 +88,7 @@ EntryQuery with_status(Status s) {
 }  // namespace
 
 TEST_CASE("the search map follows the state a handover derives, in place, for counts and pages") {
-  Desk d;
+  MapDesk d;
   const Entry need = d.add(Kind::need, "Rice", Urgency::normal, 2);
   const Entry offer = d.add(Kind::offer, "Rice", Urgency::normal, 5);
   CHECK(d.search(board(Kind::need), "rice") == std::vector<std::string>{need.ticket});
@@ -109,9 +109,9 @@ TEST_CASE("the search map follows the state a handover derives, in place, for co
 }
 
 TEST_CASE("the search map follows statuses, edits of urgency, category and site, and expiry") {
-  Desk d;
+  MapDesk d;
   const Entry a = d.add(Kind::need, "Rice", Urgency::low);
-  const Entry b = d.add(Kind::need, "Rice", Urgency::normal, 2, kStart + kDay);
+  const Entry b = d.add(Kind::need, "Rice", Urgency::normal, 2, kMapStart + kMapDay);
   const Entry c = d.add(Kind::need, "Rice", Urgency::high);
   const Entry e = d.add(Kind::need, "Rice", Urgency::normal);
   CHECK(d.search(board(Kind::need), "rice") ==
@@ -140,14 +140,14 @@ TEST_CASE("the search map follows statuses, edits of urgency, category and site,
   check_in_step(*d.store);
 
   // Expiry by time: nothing is written, the search compares with the clock.
-  d.clock.now = kStart + 2 * kDay;
+  d.clock.now = kMapStart + 2 * kMapDay;
   CHECK(d.search(board(Kind::need), "rice") == std::vector<std::string>{a.ticket, c.ticket});
   CHECK(d.search(with_status(Status::expired), "rice") == std::vector<std::string>{b.ticket});
   CHECK(d.search(with_status(Status::open), "rice") ==
         std::vector<std::string>{a.ticket, c.ticket});
   // And an expiry moved later by an edit brings it back.
   Entry later = *d.store->entries().get(b.id);
-  later.expires_at = kStart + 9 * kDay;
+  later.expires_at = kMapStart + 9 * kMapDay;
   REQUIRE(d.store->entries().update(later).ok());
   CHECK(d.search(board(Kind::need), "rice") ==
         std::vector<std::string>{a.ticket, c.ticket, b.ticket});

@@ -16,7 +16,7 @@ using namespace mutua;
 using mutua::test::TempDir;
 
 namespace {
-Entry need(std::string item, Urgency u = Urgency::normal, std::string category = "food") {
+Entry store_need(std::string item, Urgency u = Urgency::normal, std::string category = "food") {
   Entry e;
   e.kind = Kind::need;
   e.category = std::move(category);
@@ -104,12 +104,12 @@ TEST_CASE("stored versions stay monotone across a restart with a clock set back"
   HlcValue before;
   {
     auto store = open_plain_store(dir.file("a.db"), {[&] { return wall; }});
-    REQUIRE(store->entries().add(need("rice")).ok());
+    REQUIRE(store->entries().add(store_need("rice")).ok());
     before = store->replica().clock().last();
   }
   wall -= 86'400'000;
   auto store = open_plain_store(dir.file("a.db"), {[&] { return wall; }});
-  auto e = store->entries().add(need("beans"));
+  auto e = store->entries().add(store_need("beans"));
   REQUIRE(e.ok());
   auto row = store->replica().read_row(TableId::entries, e->id);
   REQUIRE(row);
@@ -122,7 +122,7 @@ TEST_CASE("tickets are the device prefix plus a counter, unique across two devic
   auto b = open_plain_store(dir.file("b.db"));
   std::set<std::string> tickets;
   for (int i = 0; i < 20; ++i) {
-    auto ea = a->entries().add(need("water " + std::to_string(i)));
+    auto ea = a->entries().add(store_need("water " + std::to_string(i)));
     auto eb = b->entries().add(offer("bread " + std::to_string(i)));
     REQUIRE(ea.ok());
     REQUIRE(eb.ok());
@@ -138,7 +138,7 @@ TEST_CASE("tickets are the device prefix plus a counter, unique across two devic
 TEST_CASE("every write stamps the changed fields with one new version") {
   TempDir dir;
   auto store = open_plain_store(dir.file("a.db"));
-  auto e = store->entries().add(need("nappies size 4", Urgency::high, "baby"));
+  auto e = store->entries().add(store_need("nappies size 4", Urgency::high, "baby"));
   REQUIRE(e.ok());
   auto first = *store->replica().read_row(TableId::entries, e->id);
   auto vv1 = store->replica().version_vector()[store->replica().device_id()];
@@ -162,24 +162,24 @@ TEST_CASE("validation refuses bad entries with a reason") {
     REQUIRE_FALSE(r.ok());
     CHECK_MESSAGE(r.error().find(fragment) != std::string::npos, r.error());
   };
-  auto e = need("rice");
+  auto e = store_need("rice");
   e.quantity = 0;
   check_refused(e, "quantity");
   e.quantity = 1'000'001;
   check_refused(e, "1,000,000");
-  e = need("rice", Urgency::normal, "fod");
+  e = store_need("rice", Urgency::normal, "fod");
   check_refused(e, "unknown category 'fod'");
-  e = need(std::string("bad \xff utf8"));
+  e = store_need(std::string("bad \xff utf8"));
   check_refused(e, "UTF-8");
-  e = need(std::string(121, 'x'));
+  e = store_need(std::string(121, 'x'));
   check_refused(e, "too long");
-  e = need("");
+  e = store_need("");
   check_refused(e, "item is empty");
-  e = need("rice");
+  e = store_need("rice");
   e.contact_phone = "call me maybe";
   check_refused(e, "phone");
   CHECK(store->entries().count({}) == 0);
-  e = need("🍞 bread for Zoë");
+  e = store_need("🍞 bread for Zoë");
   e.contact_name = "Олена 👋";
   auto ok = store->entries().add(e);
   REQUIRE(ok.ok());
@@ -193,10 +193,10 @@ TEST_CASE("paged queries walk every active entry once, by urgency then age") {
   const Urgency order[] = {Urgency::low, Urgency::critical, Urgency::normal, Urgency::high};
   for (int i = 0; i < 103; ++i) {
     wall += 1000;
-    REQUIRE(store->entries().add(need("item " + std::to_string(i), order[i % 4])).ok());
+    REQUIRE(store->entries().add(store_need("item " + std::to_string(i), order[i % 4])).ok());
   }
   REQUIRE(store->entries().add(offer("an offer")).ok());
-  auto done = store->entries().add(need("finished"));
+  auto done = store->entries().add(store_need("finished"));
   REQUIRE(store->entries().set_status(done->id, Status::met).ok());
 
   EntryQuery q;
@@ -263,7 +263,7 @@ TEST_CASE("a site filter lists and counts exactly that site's entries, across pa
   std::set<std::string> want_all, want_water;
   for (int i = 0; i < 150; ++i) {
     wall += 1000;
-    Entry e = need("item " + std::to_string(i), order[i % 4], i % 3 == 0 ? "water" : "food");
+    Entry e = store_need("item " + std::to_string(i), order[i % 4], i % 3 == 0 ? "water" : "food");
     e.site = sites[i % 5];
     auto added = store->entries().add(e);
     REQUIRE(added.ok());
@@ -275,7 +275,7 @@ TEST_CASE("a site filter lists and counts exactly that site's entries, across pa
   Entry o = offer("blankets");
   o.site = "Riverside School";
   REQUIRE(store->entries().add(o).ok());
-  Entry finished = need("finished");
+  Entry finished = store_need("finished");
   auto done = store->entries().add(finished);  // at Riverside School (the helper's site)
   REQUIRE(store->entries().set_status(done->id, Status::met).ok());
   // A site edited away from the school leaves its list; one edited to it joins.
@@ -354,7 +354,7 @@ TEST_CASE("the site-index migration fills in the folded site of entries already 
   Id id;
   {
     auto store = open_plain_store(dir.file("a.db"));
-    Entry e = need("tent");
+    Entry e = store_need("tent");
     e.site = "Escuela Bolívar";
     id = store->entries().add(e)->id;
   }
@@ -388,7 +388,7 @@ ALTER TABLE entries DROP COLUMN site_key;
 TEST_CASE("status changes refuse transitions that make no sense") {
   TempDir dir;
   auto store = open_plain_store(dir.file("a.db"));
-  auto n = store->entries().add(need("tent"));
+  auto n = store->entries().add(store_need("tent"));
   auto o = store->entries().add(offer("blankets", "shelter"));
   CHECK_FALSE(store->entries().set_status(n->id, Status::available).ok());
   CHECK_FALSE(store->entries().set_status(o->id, Status::met).ok());
@@ -402,8 +402,8 @@ TEST_CASE("status changes refuse transitions that make no sense") {
 TEST_CASE("handovers derive partly met and met from insert-only records") {
   TempDir dir;
   auto store = open_plain_store(dir.file("a.db"));
-  auto n = store->entries().add(need("water bottles"));   // quantity 3
-  auto o = store->entries().add(offer("water bottles"));  // quantity 5
+  auto n = store->entries().add(store_need("water bottles"));  // quantity 3
+  auto o = store->entries().add(offer("water bottles"));       // quantity 5
   auto m = store->matches().add(n->id, o->id, 3, MatchStatus::confirmed);
   REQUIRE(m.ok());
   auto h1 = store->matches().add_handover(m->id, 2);
@@ -424,7 +424,7 @@ TEST_CASE("an entry past its expiry reads as expired and leaves the active lists
   TempDir dir;
   int64_t wall = 1'700'000'000'000;
   auto store = open_plain_store(dir.file("a.db"), {[&] { return wall; }});
-  auto e = need("insulin");
+  auto e = store_need("insulin");
   e.expires_at = wall + 1000;
   auto added = store->entries().add(e);
   REQUIRE(added.ok());

@@ -15,7 +15,7 @@ using mutua::test::TempDir;
 
 namespace {
 
-constexpr int64_t kMinute = 60'000;
+constexpr int64_t kWaitMinute = 60'000;
 constexpr int64_t kWaitStart = 1'760'000'000'000;
 
 struct WaitDesk {
@@ -39,7 +39,7 @@ struct WaitDesk {
   // A match made `minutes` after the start.
   Match match(const Entry& n, const Entry& o, int64_t qty, int64_t minutes,
               MatchStatus status = MatchStatus::confirmed) {
-    clock.now = kWaitStart + minutes * kMinute;
+    clock.now = kWaitStart + minutes * kWaitMinute;
     auto r = status == MatchStatus::confirmed ? confirm_match(*store, n, o, qty)
                                               : store->matches().add(n.id, o.id, qty, status);
     REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
@@ -75,7 +75,7 @@ TEST_CASE("matched, not handed over: the right rows, oldest match first, with wh
   d.match(milk, milk_o, 4, 20, MatchStatus::proposed);  // proposed: also waiting
   const Match m_bread = d.match(bread, bread_o, 2, 5);  // fully handed over: no row
   const Match m_beans = d.match(beans, beans_o, 5, 1);  // undone: no row
-  d.clock.now = kWaitStart + 40 * kMinute;
+  d.clock.now = kWaitStart + 40 * kWaitMinute;
   REQUIRE(record_handover(*d.store, m_rice.id, 2).ok());
   REQUIRE(record_handover(*d.store, m_bread.id, 2).ok());
   REQUIRE(undo_match(*d.store, m_beans.id).ok());

@@ -22,7 +22,7 @@ Entry add_delta_entry(Store& s, Kind k, const std::string& item) {
   return *e;
 }
 
-std::string item_of(Store& s, const Id& id) {
+std::string delta_item_of(Store& s, const Id& id) {
   return s.entries().get(id)->item;
 }
 
@@ -57,18 +57,18 @@ TEST_CASE(
   tick(devices);
   set_item(x, e.id, "x after");
   send(x, b);
-  REQUIRE(item_of(b, e.id) == "x after");
+  REQUIRE(delta_item_of(b, e.id) == "x after");
   REQUIRE(revoke_device(a, xid).ok());
-  REQUIRE(item_of(a, e.id) == "x before");
+  REQUIRE(delta_item_of(a, e.id) == "x before");
   // b, not having heard, sends a its delta: "x after" is refused, and b's claim covers x past
   // the cut-off, and "x before" with it.
   auto to_a = send(b, a);
   CHECK_FALSE(to_a.refused_revoked.empty());
-  CHECK(item_of(a, e.id) == "x before");
+  CHECK(delta_item_of(a, e.id) == "x before");
   // a's delta for b (what `mutua sync export --for` writes) brings the revocation and the value.
   send(a, b);
   CHECK(b.devices().get(xid)->revoked);
-  CHECK(item_of(b, e.id) == "x before");
+  CHECK(delta_item_of(b, e.id) == "x before");
   CHECK(a.replica().content_hash() == b.replica().content_hash());
   // b now claims x only up to the cut-off: deltas for it are small again.
   tick(devices);
@@ -107,15 +107,15 @@ TEST_CASE(
   send(x, a);
   send(x, b);
   send(b, a);  // a records that b holds x past the coming cut-off
-  REQUIRE(item_of(b, e.id) == "x after");
+  REQUIRE(delta_item_of(b, e.id) == "x after");
   REQUIRE(revoke_device(c, xid).ok());
   send(c, a);
   REQUIRE(a.devices().get(xid)->revoked);
-  REQUIRE(item_of(a, e.id) == "x before");
+  REQUIRE(delta_item_of(a, e.id) == "x before");
   // a's delta for b: b held x past the cut-off, so it is sent everything.
   send(a, b);
   CHECK(b.devices().get(xid)->revoked);
-  CHECK(item_of(b, e.id) == "x before");
+  CHECK(delta_item_of(b, e.id) == "x before");
   CHECK(a.replica().content_hash() == b.replica().content_hash());
 }
 
@@ -146,9 +146,9 @@ TEST_CASE("a value taken back to reaches over the LAN a device that never held i
   tick(devices);
   set_item(x, e.id, "x after");
   send(x, b);
-  REQUIRE(item_of(b, e.id) == "x after");
+  REQUIRE(delta_item_of(b, e.id) == "x after");
   REQUIRE(revoke_device(a, xid).ok());
-  REQUIRE(item_of(a, e.id) == "x before");
+  REQUIRE(delta_item_of(a, e.id) == "x before");
 
   SUBCASE("the device that has not heard asks the revoker") {
     auto server = LanServer::start(dir.file("device0.db"), loopback());
@@ -158,7 +158,7 @@ TEST_CASE("a value taken back to reaches over the LAN a device that never held i
     REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
     (*server)->stop();
     CHECK(b.devices().get(xid)->revoked);
-    CHECK(item_of(b, e.id) == "x before");
+    CHECK(delta_item_of(b, e.id) == "x before");
     CHECK(reopen(dir.file("device0.db"))->replica().content_hash() == b.replica().content_hash());
   }
   SUBCASE("the revoker asks the device that has not heard") {
@@ -170,7 +170,7 @@ TEST_CASE("a value taken back to reaches over the LAN a device that never held i
     (*server)->stop();
     auto b_now = reopen(dir.file("device1.db"));
     CHECK(b_now->devices().get(xid)->revoked);
-    CHECK(item_of(*b_now, e.id) == "x before");
+    CHECK(delta_item_of(*b_now, e.id) == "x before");
     CHECK(b_now->replica().content_hash() == a.replica().content_hash());
   }
 }

@@ -16,8 +16,8 @@ using namespace mutua::test;
 
 namespace {
 
-struct Net : InsiderNet {
-  Net() : InsiderNet("abcm") {}
+struct FixedNet : InsiderNet {
+  FixedNet() : InsiderNet("abcm") {}
 };
 
 Entry sheet_row(Kind kind, const Id& id) {
@@ -52,7 +52,7 @@ size_t fixed_conflicts(const Store& s) {
 TEST_CASE(
     "the same spreadsheet row imported as an offer on A and as a need on B blocks neither A nor "
     "B") {
-  Net n;
+  FixedNet n;
   Id shared = Id::random();
   imported(*n.a, sheet_row(Kind::offer, shared));
   imported(*n.b, sheet_row(Kind::need, shared));
@@ -92,7 +92,7 @@ TEST_CASE(
 TEST_CASE("the order of arrival does not change which creation is kept") {
   for (int order = 0; order < 2; ++order) {
     CAPTURE(order);
-    Net n;
+    FixedNet n;
     Id shared = Id::random();
     imported(*n.a, sheet_row(Kind::offer, shared));
     imported(*n.b, sheet_row(Kind::need, shared));
@@ -110,7 +110,7 @@ TEST_CASE("the order of arrival does not change which creation is kept") {
 }
 
 TEST_CASE("an insider's row that turns a need into an offer cuts no device off") {
-  Net n;
+  FixedNet n;
   auto need = add(*n.a, sample_need("insulin"));
   import_ok(*n.c, bundle_of(*n.b));
   import_ok(*n.c, bundle_of(*n.a));
@@ -184,7 +184,7 @@ TEST_CASE(
   CHECK_FALSE(creation_bound(TableId::entries, Id::random(), fixed));
   CHECK(creation_bound_id(TableId::entries, fixed) != id);  // random in its first half
   // Entries, matches and handovers made here get bound ids.
-  Net n;
+  FixedNet n;
   auto need = add(*n.a, sample_need("rice"));
   auto row = n.a->replica().read_row(TableId::entries, need.id);
   REQUIRE(row);
@@ -207,7 +207,7 @@ TEST_CASE(
     "to, in either order and through relays") {
   for (int order = 0; order < 2; ++order) {
     CAPTURE(order);
-    Net n;
+    FixedNet n;
     auto need = add(*n.a, sample_need("insulin"));
     auto original = n.a->replica().read_row(TableId::entries, need.id);
     REQUIRE(original);

@@ -15,7 +15,7 @@ using namespace mutua::test;
 namespace {
 
 // a: a coordinator's tablet (the revoker); b: a relay that has not heard yet; x: the stolen one.
-struct Net {
+struct RevocationNet {
   std::vector<std::unique_ptr<TestDevice>> devices = make_network(3);
   Store& a = *devices[0]->store;
   Store& b = *devices[1]->store;
@@ -50,7 +50,7 @@ Entry add_revocable(Store& s, Kind k, const std::string& item) {
 TEST_CASE(
     "a revoked device's records past the cut-off, relayed by a device that has not heard, are "
     "dropped; the relay's own get in") {
-  Net n;
+  RevocationNet n;
   add_revocable(n.x, Kind::need, "before revocation");
   send(n.x, n.a);
   send(n.x, n.b);
@@ -94,7 +94,7 @@ TEST_CASE(
 TEST_CASE(
     "learning a revocation takes back the revoked device's later rows and field changes; a derived "
     "status returns") {
-  Net n;
+  RevocationNet n;
   Entry need = add_revocable(n.a, Kind::need, "rice");
   send(n.a, n.x);
   send(n.a, n.b);
@@ -133,7 +133,7 @@ TEST_CASE(
 }
 
 TEST_CASE("reinstating lets the device's later records in again, even where they were taken back") {
-  Net n;
+  RevocationNet n;
   add_revocable(n.x, Kind::need, "early");
   send(n.x, n.a);
   send(n.x, n.b);
@@ -159,7 +159,7 @@ TEST_CASE("reinstating lets the device's later records in again, even where they
 }
 
 TEST_CASE("a revocation and a reinstatement that cross resolve the same way everywhere") {
-  Net n;
+  RevocationNet n;
   add_revocable(n.x, Kind::need, "x1");
   send(n.x, n.a);
   send(n.x, n.b);
@@ -196,7 +196,7 @@ TEST_CASE("a revocation and a reinstatement that cross resolve the same way ever
 
 TEST_CASE(
     "the engine keeps a field's runner-up from another origin and restores it on retraction") {
-  Net n;
+  RevocationNet n;
   Entry e = add_revocable(n.a, Kind::need, "from a");
   send(n.a, n.x);
   Entry edited = *n.x.entries().get(e.id);
@@ -218,11 +218,11 @@ TEST_CASE(
 
 namespace {
 
-std::string item_of(Store& s, const Id& id) {
+std::string revocation_item_of(Store& s, const Id& id) {
   return s.entries().get(id)->item;
 }
 
-void set_item(Store& s, const Id& id, const std::string& item) {
+void revocation_set_item(Store& s, const Id& id, const std::string& item) {
   Entry e = *s.entries().get(id);
   e.item = item;
   auto r = s.entries().update(e);
@@ -234,25 +234,25 @@ void set_item(Store& s, const Id& id, const std::string& item) {
 TEST_CASE(
     "a field the revoked device changed before and after the cut-off goes back to its value "
     "before the cut-off on a device that held it, before anyone sends it again") {
-  Net n;
+  RevocationNet n;
   Entry e = add_revocable(n.a, Kind::need, "from a");
   send(n.a, n.x);
   send(n.a, n.b);
   send(n.b, n.a);  // a knows what b holds: what a sends b later is a delta
   n.tick();
-  set_item(n.x, e.id, "x before");
+  revocation_set_item(n.x, e.id, "x before");
   send(n.x, n.a);
   send(n.x, n.b);
   n.tick();
-  set_item(n.x, e.id, "x after");  // past the cut-off: a never accepts it
+  revocation_set_item(n.x, e.id, "x after");  // past the cut-off: a never accepts it
   send(n.x, n.b);
-  REQUIRE(item_of(n.b, e.id) == "x after");
+  REQUIRE(revocation_item_of(n.b, e.id) == "x after");
   REQUIRE(revoke_device(n.a, n.xid).ok());
-  REQUIRE(item_of(n.a, e.id) == "x before");
+  REQUIRE(revocation_item_of(n.a, e.id) == "x before");
   // b learns the revocation from a delta that does not carry the item (b held "x before").
   send(n.a, n.b);
   CHECK(n.b.devices().get(n.xid)->revoked);
-  CHECK(item_of(n.b, e.id) == "x before");
+  CHECK(revocation_item_of(n.b, e.id) == "x before");
   CHECK(n.a.replica().content_hash() == n.b.replica().content_hash());
 }
 
@@ -272,18 +272,18 @@ TEST_CASE(
   for (Store* to : {&b, &x, &y}) send(a, *to);
   for (Store* from : {&b, &x, &y}) send(*from, a);  // a knows every device
   tick();
-  set_item(x, e.id, "from x");
+  revocation_set_item(x, e.id, "from x");
   send(x, y);
   send(x, b);
   tick();
-  set_item(y, e.id, "from y");
+  revocation_set_item(y, e.id, "from y");
   send(y, b);
-  REQUIRE(item_of(b, e.id) == "from y");
+  REQUIRE(revocation_item_of(b, e.id) == "from y");
   // Either order of the two revocations, learned in one bundle or in two.
   SUBCASE("x first") {
     REQUIRE(revoke_device(a, xid, true).ok());
     send(a, b);
-    CHECK(item_of(b, e.id) == "from y");
+    CHECK(revocation_item_of(b, e.id) == "from y");
     tick();
     REQUIRE(revoke_device(a, yid, true).ok());
     send(a, b);
@@ -291,7 +291,7 @@ TEST_CASE(
   SUBCASE("y first") {
     REQUIRE(revoke_device(a, yid, true).ok());
     send(a, b);
-    CHECK(item_of(b, e.id) == "from x");
+    CHECK(revocation_item_of(b, e.id) == "from x");
     tick();
     REQUIRE(revoke_device(a, xid, true).ok());
     send(a, b);
@@ -304,8 +304,8 @@ TEST_CASE(
   }
   CHECK(b.devices().get(xid)->revoked);
   CHECK(b.devices().get(yid)->revoked);
-  CHECK(item_of(a, e.id) == "from a");
-  CHECK(item_of(b, e.id) == "from a");
+  CHECK(revocation_item_of(a, e.id) == "from a");
+  CHECK(revocation_item_of(b, e.id) == "from a");
   CHECK(a.replica().content_hash() == b.replica().content_hash());
 }
 
@@ -318,7 +318,7 @@ TEST_CASE("the versions kept aside for a field are bounded: four of one device, 
   };
   for (int i = 1; i <= 6; ++i) {
     tick();
-    set_item(a, e.id, "a" + std::to_string(i));
+    revocation_set_item(a, e.id, "a" + std::to_string(i));
   }
   auto kept = a.replica().runner_ups(TableId::entries, e.id, entry_field::item);
   REQUIRE(kept.size() == Replica::kRunnerUpsPerOrigin);
@@ -331,7 +331,7 @@ TEST_CASE("the versions kept aside for a field are bounded: four of one device, 
       Store& s = *devices[d]->store;
       send(a, s, false);
       tick();
-      set_item(s, e.id, "d" + std::to_string(d) + "." + std::to_string(i));
+      revocation_set_item(s, e.id, "d" + std::to_string(d) + "." + std::to_string(i));
       send(s, a);
     }
   kept = a.replica().runner_ups(TableId::entries, e.id, entry_field::item);

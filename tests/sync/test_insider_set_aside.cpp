@@ -30,7 +30,7 @@ struct AsideNet {
 };
 
 // Every row a device holds, as its full bundle would carry it.
-std::vector<Row> rows_of(const Store& s) {
+std::vector<Row> aside_rows_of(const Store& s) {
   std::vector<Row> out;
   for (const auto* t : all_tables())
     s.replica().for_each_row(t->id, [&](const Row& row) {
@@ -75,7 +75,7 @@ TEST_CASE(
   AsideNet n;
   for (int i = 0; i < 50; ++i) add(*n.m, sample_need("rice " + std::to_string(i)));
   auto bad = add(*n.m, sample_need("blankets"));
-  std::vector<Row> rows = rows_of(*n.m);
+  std::vector<Row> rows = aside_rows_of(*n.m);
   Row broken = with_bad_phone(*n.m, bad.id);
   for (auto& row : rows)
     if (row.table == TableId::entries && row.id == bad.id) row = broken;
@@ -115,7 +115,7 @@ TEST_CASE("a relay holding a record its older rules let in no longer blocks what
   auto bad = add(*n.m, sample_need("blankets"));
   // R runs an older Mutua whose rules were looser: it took the record (merged as it was).
   Row broken = with_bad_phone(*n.m, bad.id);
-  for (const auto& row : rows_of(*n.m)) (void)n.r->replica().merge(row);
+  for (const auto& row : aside_rows_of(*n.m)) (void)n.r->replica().merge(row);
   (void)n.r->replica().merge(broken);
   for (int i = 0; i < 10; ++i) add(*n.r, sample_offer("water " + std::to_string(i)));
   REQUIRE(n.r->entries().get(bad.id));
@@ -143,7 +143,7 @@ TEST_CASE("devices running the same rules converge when a record is set aside") 
   import_ok(*n.a, bundle_of(*n.m));
   Row broken = with_bad_phone(*n.m, need.id);
   const uint64_t top = broken.stamps[entry_field::contact_phone].seq;
-  std::vector<Row> rows = rows_of(*n.m);
+  std::vector<Row> rows = aside_rows_of(*n.m);
   for (auto& row : rows)
     if (row.table == TableId::entries && row.id == need.id) row = broken;
   auto bundle = insider_bundle(*n.m, rows, [&](BundleHeader& h) { h.covers[n.mid] = top; });

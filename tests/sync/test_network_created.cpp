@@ -14,7 +14,7 @@ using namespace mutua::test;
 
 namespace {
 
-std::string read_test_file(const std::string& name) {
+std::string read_created_file(const std::string& name) {
   std::ifstream in(std::string(MUTUA_TEST_DATA) + "/" + name, std::ios::binary);
   REQUIRE_MESSAGE(in, "missing tests/data/" << name);
   std::ostringstream s;
@@ -228,7 +228,7 @@ TEST_CASE("a bundle written before the creation day existed still imports (tests
   // tests/data/day-unknown.mutua: written by an encoder whose header has no day in its nonce
   // (today's release), network "Riverside Relief" (tests/data/day-unknown.joincode).
   TempDir dir;
-  const std::string bytes = read_test_file("day-unknown.mutua");
+  const std::string bytes = read_created_file("day-unknown.mutua");
   auto h = read_bundle_header(bytes);
   REQUIRE(h);
   CHECK_FALSE(nonce_day(h->nonce));
@@ -239,7 +239,7 @@ TEST_CASE("a bundle written before the creation day existed still imports (tests
                          Store::Options{[then] { return then; }});
     REQUIRE(s.ok());
     auto& store = **s;
-    auto code = decode_join_code(trimmed(read_test_file("day-unknown.joincode")));
+    auto code = decode_join_code(trimmed(read_created_file("day-unknown.joincode")));
     REQUIRE(code);
     CHECK_FALSE(code->created_day);  // a version-1 code
     Network n = *code;

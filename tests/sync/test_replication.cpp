@@ -306,7 +306,7 @@ TEST_CASE("a revocation replicates, and then the revoked device's bundles are re
 
 namespace {
 
-uint64_t all_fields(const Row& r) {
+uint64_t all_field_bits(const Row& r) {
   return r.fields.empty() ? 0 : (uint64_t{1} << r.fields.size()) - 1;
 }
 
@@ -331,7 +331,7 @@ struct Decoded {
 Decoded round_trip(const std::vector<Row>& rows, const std::vector<uint64_t>& masks = {}) {
   BodyEncoder enc;
   for (size_t i = 0; i < rows.size(); ++i)
-    enc.add(rows[i], masks.empty() ? all_fields(rows[i]) : masks[i]);
+    enc.add(rows[i], masks.empty() ? all_field_bits(rows[i]) : masks[i]);
   auto body = enc.finish();
   auto dec = BodyDecoder::parse(body);
   REQUIRE_MESSAGE(dec.ok(), (dec.ok() ? "" : dec.error()));

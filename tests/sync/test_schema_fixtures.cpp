@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string read_test_file(const std::string& name) {
+std::string read_fixture_file(const std::string& name) {
   std::ifstream in(std::string(MUTUA_TEST_DATA) + "/" + name, std::ios::binary);
   REQUIRE_MESSAGE(in, "missing tests/data/" << name);
   std::ostringstream s;
@@ -123,7 +123,7 @@ TEST_CASE("each schema's database opens, migrates with all its data, and syncs b
     CHECK(net->name == "Riverside Relief");
 
     // A new device joins with the code that tablet gave out, and gets everything from it.
-    std::string code = read_test_file(fixture.substr(0, fixture.size() - 3) + ".joincode");
+    std::string code = read_fixture_file(fixture.substr(0, fixture.size() - 3) + ".joincode");
     while (!code.empty() && (code.back() == '\n' || code.back() == '\r')) code.pop_back();
     auto fresh = Store::open(dir.file("fresh.db"));
     REQUIRE(fresh.ok());

@@ -17,8 +17,8 @@ namespace {
 
 constexpr uint16_t kItemId = 6, kStatusId = 18;  // entries.item, entries.status (core/schema.cpp)
 
-struct Net : InsiderNet {
-  Net() : InsiderNet("ab") {}
+struct SignedNet : InsiderNet {
+  SignedNet() : InsiderNet("ab") {}
   Id a_id() const { return a->replica().device_id(); }
 };
 
@@ -42,7 +42,7 @@ FieldDigests gone_of_write(const Store& s, const Id& origin, uint64_t seq, const
 TEST_CASE(
     "each local write is covered by its device's claim, not signed alone, and an edit keeps the "
     "digest of what it replaced") {
-  Net n;
+  SignedNet n;
   auto need = add(*n.a, sample_need("rice"));
   auto row = n.a->replica().read_row(TableId::entries, need.id);
   REQUIRE(row);
@@ -68,7 +68,7 @@ TEST_CASE(
 }
 
 TEST_CASE("a write that lost a field to another device's change keeps its digest, and rebuilds") {
-  Net n;
+  SignedNet n;
   auto need = add(*n.a, sample_need("rice"));
   import_ok(*n.b, bundle_of(*n.a));
   auto edited = need;
@@ -98,7 +98,7 @@ TEST_CASE(
   CHECK(lone->replica().gone_digests(lone_id, 0, UINT64_MAX).empty());
   CHECK(per_write_signatures(*lone) == 0);
 
-  Net n;
+  SignedNet n;
   Entry e = sample_need("blankets");
   e.id = Id::random();
   e.updated_at = n.a->replica().now_ms() - 60'000;
