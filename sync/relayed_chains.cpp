@@ -145,12 +145,14 @@ ChainCuts ChainCheck::check(const Replica& store, bool sender_pinned) {
           rebuild.add_leaf(leaf.seq, leaf.row);
           ++read;
         }
+    // A copy: clang 14 does not let a lambda use a structured binding.
+    const Id a = origin;
     for (const auto* t : all_tables())
-      store.for_each_row_of_origin(t->id, origin, from.seq, true, [&](const Row& r) {
+      store.for_each_row_of_origin(t->id, a, from.seq, true, [&](const Row& r) {
         ++totals_.rows_read;
         if (read_back.count({r.table, r.id})) return true;  // read below, once
         for (const Stamp& s : r.stamps)
-          if (s.hlc != 0 && s.origin == origin && rebuild.in_range(s.seq)) {
+          if (s.hlc != 0 && s.origin == a && rebuild.in_range(s.seq)) {
             rebuild.add(r);
             ++read;
             break;
