@@ -368,7 +368,7 @@ class Replica {
   std::optional<StoredChainHead> chain_head(const Id& origin) const;
   void set_chain_head(const Id& origin, const Id& network, const ChainHead& h);  // inside a tx
   // The gone digests kept for `origin`'s writes numbered in (after, upto], any origin, grouped by
-  // (table, row, seq), each group's digests by ascending field id, one a field (table 9,
+  // (table, row, seq), each group's digests by ascending field id and digest (table 9,
   // core/superseded.hpp: a scan of its rows), for rebuild_chain.
   std::vector<GoneDigests> gone_digests(const Id& origin, uint64_t after, uint64_t upto) const;
   // Called by the claim at commit (core/seq_claim.cpp) with the claim's own number `seq`, the

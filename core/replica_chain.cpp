@@ -78,12 +78,11 @@ std::vector<GoneDigests> Replica::gone_digests(const Id& origin, uint64_t after,
   std::vector<GoneDigests> out;
   out.reserve(grouped.size());
   for (auto& [key, digests] : grouped) {
-    // One a field: two for one field (a forged one kept beside the genuine, which nothing can
-    // tell apart yet) give the lower digest, so every device reads the same.
+    // Two for one field (a forged one kept beside the genuine) are both given: the rebuild takes
+    // the lower first, as every device reads the same, and may try the other
+    // (core/chain_rebuild.cpp).
     std::sort(digests.begin(), digests.end());
-    digests.erase(std::unique(digests.begin(), digests.end(),
-                              [](const auto& a, const auto& b) { return a.first == b.first; }),
-                  digests.end());
+    digests.erase(std::unique(digests.begin(), digests.end()), digests.end());
     out.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), std::move(digests)});
   }
   return out;

@@ -71,7 +71,8 @@ FieldDigests held_digests(const Row& row, const Id& origin, uint64_t seq) {
 }
 
 FieldDigests merged_digests(const FieldDigests& held, const FieldDigests& gone) {
-  std::map<uint16_t, Digest> by_id(gone.begin(), gone.end());
+  std::map<uint16_t, Digest> by_id;
+  for (const auto& [id, d] : gone) by_id.emplace(id, d);  // a field twice: the first
   for (const auto& [id, d] : held) by_id[id] = d;
   return {by_id.begin(), by_id.end()};
 }

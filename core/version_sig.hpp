@@ -45,7 +45,8 @@ FieldDigests held_digests(const Row& row, const Id& origin, uint64_t seq);
 // The message a version's signature covers. `fields`: ascending by id, no id twice.
 std::string version_message(const Id& network, const Id& origin, uint64_t seq, TableId table,
                             const Id& row, const Digest& fixed, const FieldDigests& fields);
-// `held` and `gone` merged by field id (a field held with the version wins over its gone digest).
+// `held` and `gone` merged by field id (a field held with the version wins over its gone digest;
+// a field twice in `gone`: its first).
 FieldDigests merged_digests(const FieldDigests& held, const FieldDigests& gone);
 
 }  // namespace mutua

@@ -1,15 +1,9 @@
 #include "core/write_chain.hpp"
 
-#include "core/lost_creation.hpp"
-#include "core/superseded.hpp"
-
 #include <sodium.h>
 
 #include <algorithm>
-#include <map>
-#include <set>
 #include <tuple>
-#include <utility>
 
 #include "core/le_bytes.hpp"
 
@@ -136,85 +130,6 @@ bool seq2_claim_valid(const Id& network, const Id& device, const std::array<uint
   const auto m = seq2_claim_message(network, device, c.base, stamp.seq, stamp.hlc, c.chain);
   return crypto_sign_verify_detached(c.sig.data(), reinterpret_cast<const unsigned char*>(m.data()),
                                      m.size(), key.data()) == 0;
-}
-
-ChainRebuild::ChainRebuild(const Id& network, const Id& origin, const ChainHead& from, uint64_t to,
-                           const std::vector<GoneDigests>& gone)
-    : network_(network), origin_(origin), from_(from), to_(to) {
-  for (const auto& g : gone)
-    if (in_range(g.seq)) gone_of_[{g.table, g.row}][g.seq] = &g.digests;
-}
-
-void ChainRebuild::add(const Row& stored) {
-  // A digest of a superseded write (table 9) is kept under that write's own stamp but is no
-  // write of it: it is what stands for a field the write stamped (the `gone` list).
-  if (stored.table == kSupersededTable || stored.table == kLostTable) return;
-  static const std::map<uint64_t, const FieldDigests*> none;
-  auto g = gone_of_.find({stored.table, stored.id});
-  const auto& row_gone = g == gone_of_.end() ? none : g->second;
-  std::set<uint64_t> seqs;
-  for (const Stamp& s : stored.stamps)
-    if (s.hlc != 0 && s.origin == origin_ && in_range(s.seq)) seqs.insert(s.seq);
-  for (const auto& [seq, digests] : row_gone) seqs.insert(seq);
-  if (seqs.empty()) return;
-  // A row of a table this Mutua does not know (a gap) was signed with its extras as fixed
-  // values, in column order (core/gaps.cpp).
-  std::vector<Value> fixed_values = stored.fixed;
-  if (!is_known_table(stored.table))
-    for (const auto& e : stored.extras) fixed_values.push_back(e.value);
-  const Digest fixed = fixed_digest(fixed_values);
-  for (uint64_t seq : seqs) {
-    const FieldDigests held = held_digests(stored, origin_, seq);
-    auto kept = row_gone.find(seq);
-    const FieldDigests fields = kept == row_gone.end() ? held : merged_digests(held, *kept->second);
-    if (fields.empty()) continue;
-    leaves_[seq].push_back({stored.table, stored.id,
-                            message_digest(version_message(network_, origin_, seq, stored.table,
-                                                           stored.id, fixed, fields))});
-  }
-}
-
-void ChainRebuild::add_leaf(uint64_t seq, const LeafRow& row) {
-  if (in_range(seq)) leaves_[seq].push_back(row);
-}
-
-std::vector<std::pair<TableId, Id>> ChainRebuild::rows_with_gone() const {
-  std::vector<std::pair<TableId, Id>> out;
-  out.reserve(gone_of_.size());
-  for (const auto& [key, seqs] : gone_of_) out.push_back(key);
-  return out;
-}
-
-ChainHead ChainRebuild::finish(const std::vector<LostLeaf>& lost) {
-  // A lost creation's writes, where no row here carries them (a row holding one is rebuilt from
-  // what it holds: a digest cannot make it look lost).
-  std::map<uint64_t, std::set<std::pair<TableId, Id>>> carried;  // of the seqs with lost rows
-  for (const auto& l : lost)
-    if (in_range(l.seq) && !carried.count(l.seq)) {
-      auto& rows_of_seq = carried[l.seq];
-      for (const LeafRow& r : leaves_[l.seq]) rows_of_seq.insert({r.table, r.row});
-    }
-  for (const auto& l : lost)
-    if (in_range(l.seq) && carried[l.seq].insert({l.table, l.row}).second)
-      leaves_[l.seq].push_back({l.table, l.row, l.message});
-  ChainHead head = from_;
-  for (uint64_t s = from_.seq + 1; s <= to_ && s > from_.seq; ++s) {
-    auto it = leaves_.find(s);
-    head.value = chain_next(
-        head.value, s,
-        write_leaf(it == leaves_.end() ? std::vector<LeafRow>{} : std::move(it->second)));
-    head.seq = s;
-  }
-  leaves_.clear();
-  return head;
-}
-
-ChainHead rebuild_chain(const Id& network, const Id& origin, const ChainHead& from, uint64_t to,
-                        const std::vector<Row>& rows, const std::vector<GoneDigests>& gone,
-                        const std::vector<LostLeaf>& lost) {
-  ChainRebuild rebuild(network, origin, from, to, gone);
-  for (const Row& stored : rows) rebuild.add(stored);
-  return rebuild.finish(lost);
 }
 
 }  // namespace mutua

@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -105,30 +106,78 @@ struct LostLeaf {
 
 // `lost` stands for a row of a write only where the row in `rows` carries that write on no
 // field and no gone digest of it (a row that carries it is rebuilt from what it carries).
+// Two gone digests for one field (a forged one kept beside the genuine): the lower is taken.
 ChainHead rebuild_chain(const Id& network, const Id& origin, const ChainHead& from, uint64_t to,
                         const std::vector<Row>& rows, const std::vector<GoneDigests>& gone,
                         const std::vector<LostLeaf>& lost = {});
 
 // The same, fed one row at a time (no copy of the rows: an import checks a relayed chain over
-// many). `gone` must outlive it. Each row once; leaves already made (a row's H(version_message))
-// may be fed as they are.
+// many), and able to look for the claim's value where a field has more than one digest
+// (core/chain_rebuild.cpp). Each row once; leaves already made (a row's H(version_message)) may
+// be fed as they are.
 class ChainRebuild {
  public:
   ChainRebuild(const Id& network, const Id& origin, const ChainHead& from, uint64_t to,
                const std::vector<GoneDigests>& gone);
+  // Digests a relay sent of fields that this device keeps no digest of (gone_fits said no: the
+  // row here holds the field at no newer version, as where a revoked device's newer version was
+  // taken out on the way in). Each fills in only a field the row here neither carries with that
+  // write nor has a kept digest of. Call before add().
+  void stand_in(const GoneDigests& g);
   void add(const Row& stored);
   void add_leaf(uint64_t seq, const LeafRow& row);
-  // The rows the gone digests name (a row may hold none of the origin's versions any more).
+  // The rows the gone and stand-in digests name (a row may hold none of the origin's versions
+  // any more).
   std::vector<std::pair<TableId, Id>> rows_with_gone() const;
   bool in_range(uint64_t seq) const { return seq > from_.seq && seq <= to_; }
+  // The chain with the first choice of each field (the lower digest).
   ChainHead finish(const std::vector<LostLeaf>& lost);
 
+  // A kept digest the chain showed to be nobody's: another digest of its field made the claim.
+  struct Refuted {
+    TableId table = TableId::entries;
+    Id row;
+    uint64_t seq = 0;
+    uint16_t field = 0;
+    Digest digest{};
+  };
+  struct Found {
+    ChainHead head;
+    std::vector<Refuted> refuted;
+    // The lowest number whose leaf a stand-in digest filled (0: none): the chain is the origin's,
+    // but this device does not hold that write, so it must not count it as known.
+    uint64_t stood_in = 0;
+  };
+  // Folds the chain until C(origin, to) equals `want`, trying other digests where a field has
+  // more than one, at most `folds` times. nullopt: no choice made it.
+  std::optional<Found> find(const std::vector<LostLeaf>& lost, const Digest& want, size_t folds);
+
  private:
+  using Candidates = std::map<uint16_t, std::vector<Digest>>;  // by field id, ascending
+  using ByRow = std::map<std::pair<TableId, Id>, std::map<uint64_t, Candidates>>;
+  // One row's place in a leaf whose fields had more than one digest: its messages, one per choice.
+  struct Choice {
+    uint64_t seq = 0;
+    size_t index = 0;  // in leaves_[seq]
+    std::vector<Digest> messages;
+    std::vector<FieldDigests> fields;  // what each message was made of
+    TableId table = TableId::entries;
+    Id row;
+    const Candidates* kept = nullptr;
+  };
+  void add_lost(const std::vector<LostLeaf>& lost);
+  ChainHead fold(const std::vector<size_t>& pick, bool last);
+
   Id network_, origin_;
   ChainHead from_;
   uint64_t to_;
-  std::map<std::pair<TableId, Id>, std::map<uint64_t, const FieldDigests*>> gone_of_;
+  ByRow gone_of_, stand_of_;
   std::map<uint64_t, std::vector<LeafRow>> leaves_;
+  std::vector<Choice> choices_;
+  std::set<uint64_t> stood_;  // the numbers whose leaves a stand-in filled
+  bool lost_added_ = false;
+  // Where the folds that try other choices start: the head before the first seq with a choice.
+  std::optional<ChainHead> before_choices_;
 };
 
 }  // namespace mutua

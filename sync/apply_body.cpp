@@ -131,6 +131,8 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
             continue;
           }
           if (!gone || !gone_fits(store, *gone)) {
+            // Not kept; it may still stand for its field in a relayed chain's rebuild.
+            if (gone && chain_on) chain.stand_in(*gone);
             ++summary.digests_dropped;
             continue;
           }

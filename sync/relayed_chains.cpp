@@ -17,6 +17,11 @@ namespace {
 // claim is taken as not confirmed, never hashed.
 constexpr uint64_t kSpanSlack = 4096;
 constexpr uint64_t kSpanPerRead = 4;
+// Folds of one origin's chain, trying the other digest where a field has two (a forged one kept
+// beside the genuine): 2^6 covers six such fields.
+constexpr size_t kChainFolds = 64;
+// Stand-in digests held for one import at most (a bundle of them all is a cost, not a chain).
+constexpr size_t kMaxStandIns = size_t{1} << 16;
 
 struct HeldClaim {
   bool present = false;  // a field 9 is held, valid or not: the device publishes a chain
@@ -98,6 +103,14 @@ void ChainCheck::see(const Row& row, const MergeResult& m) {
   }
 }
 
+void ChainCheck::stand_in(const GoneDigest& g) {
+  const Id& origin = g.version.origin;
+  if (!on_ || g.version.hlc == 0 || origin == me_ || (origin == sender_ && sender_own_)) return;
+  if (stand_in_count_ >= kMaxStandIns) return;
+  ++stand_in_count_;
+  stand_ins_[origin].push_back(g);
+}
+
 ChainCuts ChainCheck::check(const Replica& store, bool sender_pinned) {
   ChainCuts cuts;
   const Id me = store.device_id();
@@ -135,6 +148,9 @@ ChainCuts ChainCheck::check(const Replica& store, bool sender_pinned) {
     // digests of fields gone name, read back; and rows stored before, through the change marks.
     const auto gone = store.gone_digests(origin, from.seq, upto);
     ChainRebuild rebuild(network_, origin, from, upto, gone);
+    if (auto si = stand_ins_.find(origin); si != stand_ins_.end())
+      for (const GoneDigest& g : si->second)
+        rebuild.stand_in({g.table, g.row, g.version.seq, {{g.field, g.digest}}});
     std::set<std::pair<TableId, Id>> read_back = reread_;
     for (const auto& key : rebuild.rows_with_gone())
       if (is_known_table(key.first)) read_back.insert(key);
@@ -173,17 +189,25 @@ ChainCuts ChainCheck::check(const Replica& store, bool sender_pinned) {
     for (const auto& w : lost_writes_of(store, origin, from.seq, upto))
       lost.push_back({w.table, w.row, w.version.seq, w.message});
     read += gone.size() + lost.size();
-    bool confirmed = false;
+    std::optional<ChainRebuild::Found> found;
     if (upto - from.seq <= kSpanSlack + kSpanPerRead * read) {
       totals_.numbers_folded += upto - from.seq;
-      confirmed = rebuild.finish(lost).value == c.chain;
+      found = rebuild.find(lost, c.chain, kChainFolds);
     }
-    if (!confirmed) {
+    if (!found) {
       cuts[origin] = from.seq;
       continue;
     }
-    checked_[origin] = upto;
-    new_points_[origin] = {network_, ChainHead{c.base, upto, c.chain}};
+    for (const auto& r : found->refuted)
+      refuted_.push_back({r.table, r.row, r.field, Stamp{1, origin, r.seq, 0}, r.digest});
+    if (found->stood_in != 0) {
+      // Every version here is the origin's, but one write is not held: known up to before it.
+      ++totals_.stood_in;
+      checked_[origin] = found->stood_in - 1;
+    } else {
+      checked_[origin] = upto;
+      new_points_[origin] = {network_, ChainHead{c.base, upto, c.chain}};
+    }
     // Versions past the claim are confirmed by no claim yet.
     if (seen.taken_max > upto || seen.carried > upto) cuts[origin] = upto;
   }
@@ -199,6 +223,8 @@ void ChainCheck::finish(Replica& store, VersionVector& raise, bool sender_pinned
     it = it->second <= had ? raise.erase(it) : std::next(it);
   }
   for (const auto& [origin, p] : new_points_) store.set_chain_head(origin, p.network, p.head);
+  for (const GoneDigest& g : refuted_) forget_gone(store, g);
+  totals_.refuted += refuted_.size();
   // The pinned sender's own claim: a point once this device holds all it claims.
   if (!sender_pinned || sender_ == store.device_id()) return;
   const auto held = held_claim(store, network_, sender_, store.extras_of(TableId::devices));

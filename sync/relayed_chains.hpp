@@ -26,6 +26,7 @@
 #include <string_view>
 
 #include "core/replica.hpp"
+#include "core/superseded.hpp"
 #include "core/write_chain.hpp"
 
 namespace mutua {
@@ -50,6 +51,11 @@ class ChainCheck {
              const VersionVector& mine, bool on);
   // One record as merged, with what the merge took from it.
   void see(const Row& row, const MergeResult& m);
+  // A digest of a superseded field the bundle carried that this device does not keep
+  // (gone_fits said no): it may stand in for that field in a rebuild (ChainRebuild::stand_in).
+  // A chain confirmed with one is the origin's, but the write it stands for is not held here:
+  // the origin counts as known only up to the number before it.
+  void stand_in(const GoneDigest& g);
   // After the merge: checks each relayed origin that brought news. Returns the origins not
   // confirmed, with where to cut them.
   // `sender_pinned`: the sender's key, as pinned now, signed the bundle: its versions are not
@@ -61,6 +67,8 @@ class ChainCheck {
 
   struct Totals {
     size_t origins_checked = 0, rows_read = 0, numbers_folded = 0;
+    size_t stood_in = 0;  // origins confirmed with a stand-in digest
+    size_t refuted = 0;   // kept digests refuted, and forgotten
   };
   const Totals& totals() const { return totals_; }
 
@@ -91,6 +99,10 @@ class ChainCheck {
   // Origins that publish a chain: where they stand checked after this import (0: nowhere).
   std::map<Id, uint64_t> checked_;
   std::map<Id, Replica::StoredChainHead> new_points_;
+  std::map<Id, std::vector<GoneDigest>> stand_ins_;
+  size_t stand_in_count_ = 0;
+  // Kept digests a confirmed chain refuted (another digest of the field made the claim): forgotten.
+  std::vector<GoneDigest> refuted_;
   Totals totals_;
 };
 

@@ -1,0 +1,224 @@
+// Rebuilding a device's chain from what a receiver holds (core/write_chain.hpp, ChainRebuild).
+//
+// Where a field of a write has more than one digest here (a forged one kept beside the genuine:
+// table 9 keeps both, by id), the first fold takes the lower of each, as every device reads the
+// same; `find` then tries the others, a bounded number of folds, and names the digests the
+// claim refutes. A stand-in digest (one a relay sent that this device keeps no digest of) fills a
+// field nothing else here stands for; the chain says it is genuine, not that this device holds
+// the write.
+#include <algorithm>
+#include <set>
+#include <utility>
+
+#include "core/lost_creation.hpp"
+#include "core/superseded.hpp"
+#include "core/write_chain.hpp"
+
+namespace mutua {
+
+namespace {
+
+// Choices of one row's leaf kept at most (its fields' digests multiplied out).
+constexpr size_t kRebuildVariants = 16;
+
+void add_candidate(std::vector<Digest>& ds, const Digest& d) {
+  auto at = std::lower_bound(ds.begin(), ds.end(), d);
+  if (at == ds.end() || *at != d) ds.insert(at, d);
+}
+
+}  // namespace
+
+ChainRebuild::ChainRebuild(const Id& network, const Id& origin, const ChainHead& from, uint64_t to,
+                           const std::vector<GoneDigests>& gone)
+    : network_(network), origin_(origin), from_(from), to_(to) {
+  for (const auto& g : gone)
+    if (in_range(g.seq))
+      for (const auto& [field, d] : g.digests)
+        add_candidate(gone_of_[{g.table, g.row}][g.seq][field], d);
+}
+
+void ChainRebuild::stand_in(const GoneDigests& g) {
+  if (!in_range(g.seq) || !is_known_table(g.table) || table_def(g.table).insert_only()) return;
+  for (const auto& [field, d] : g.digests)
+    add_candidate(stand_of_[{g.table, g.row}][g.seq][field], d);
+}
+
+void ChainRebuild::add(const Row& stored) {
+  // A digest of a superseded write (table 9) is kept under that write's own stamp but is no
+  // write of it: it is what stands for a field the write stamped (the `gone` list).
+  if (stored.table == kSupersededTable || stored.table == kLostTable) return;
+  static const std::map<uint64_t, Candidates> none;
+  const std::pair key{stored.table, stored.id};
+  auto g = gone_of_.find(key);
+  const auto& row_gone = g == gone_of_.end() ? none : g->second;
+  auto st = stand_of_.find(key);
+  const auto& row_stand = st == stand_of_.end() ? none : st->second;
+  std::set<uint64_t> seqs;
+  for (const Stamp& s : stored.stamps)
+    if (s.hlc != 0 && s.origin == origin_ && in_range(s.seq)) seqs.insert(s.seq);
+  for (const auto& [seq, digests] : row_gone) seqs.insert(seq);
+  for (const auto& [seq, digests] : row_stand) seqs.insert(seq);
+  if (seqs.empty()) return;
+  // A row of a table this Mutua does not know (a gap) was signed with its extras as fixed
+  // values, in column order (core/gaps.cpp).
+  std::vector<Value> fixed_values = stored.fixed;
+  if (!is_known_table(stored.table))
+    for (const auto& e : stored.extras) fixed_values.push_back(e.value);
+  const Digest fixed = fixed_digest(fixed_values);
+  const auto message = [&](uint64_t seq, const FieldDigests& fields) {
+    return message_digest(
+        version_message(network_, origin_, seq, stored.table, stored.id, fixed, fields));
+  };
+  for (uint64_t seq : seqs) {
+    // Each field once: as held with this write, else its kept digests, else a stand-in.
+    FieldDigests first = held_digests(stored, origin_, seq);
+    std::set<uint16_t> have;
+    for (const auto& [field, d] : first) have.insert(field);
+    std::vector<std::pair<uint16_t, const std::vector<Digest>*>> many;
+    bool stood = false;
+    const auto take = [&](const std::map<uint64_t, Candidates>& of, bool stand) {
+      auto it = of.find(seq);
+      if (it == of.end()) return;
+      for (const auto& [field, ds] : it->second) {
+        if (ds.empty() || !have.insert(field).second) continue;
+        first.emplace_back(field, ds.front());
+        if (ds.size() > 1) many.emplace_back(field, &ds);
+        stood = stood || stand;
+      }
+    };
+    take(row_gone, false);
+    take(row_stand, true);
+    if (first.empty()) continue;
+    std::sort(first.begin(), first.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    auto& leaves = leaves_[seq];
+    leaves.push_back({stored.table, stored.id, message(seq, first)});
+    if (stood) stood_.insert(seq);
+    if (many.empty()) continue;
+    // The other digests, multiplied out (at most kRebuildVariants choices of this row).
+    Choice c{seq, leaves.size() - 1, {}, {}, stored.table, stored.id, nullptr};
+    if (auto k = row_gone.find(seq); k != row_gone.end()) c.kept = &k->second;
+    size_t total = 1;
+    for (const auto& m : many) total = std::min(kRebuildVariants, total * m.second->size());
+    for (size_t v = 0; v < total; ++v) {
+      FieldDigests fields = first;
+      size_t rest = v;
+      for (const auto& [field, ds] : many) {
+        const Digest& d = (*ds)[rest % ds->size()];
+        rest /= ds->size();
+        for (auto& f : fields)
+          if (f.first == field) f.second = d;
+      }
+      c.messages.push_back(v == 0 ? leaves.back().message : message(seq, fields));
+      c.fields.push_back(std::move(fields));
+    }
+    choices_.push_back(std::move(c));
+  }
+}
+
+void ChainRebuild::add_leaf(uint64_t seq, const LeafRow& row) {
+  if (in_range(seq)) leaves_[seq].push_back(row);
+}
+
+std::vector<std::pair<TableId, Id>> ChainRebuild::rows_with_gone() const {
+  std::vector<std::pair<TableId, Id>> out;
+  out.reserve(gone_of_.size() + stand_of_.size());
+  for (const auto& [key, seqs] : gone_of_) out.push_back(key);
+  for (const auto& [key, seqs] : stand_of_)
+    if (!gone_of_.count(key)) out.push_back(key);
+  return out;
+}
+
+void ChainRebuild::add_lost(const std::vector<LostLeaf>& lost) {
+  if (lost_added_) return;
+  lost_added_ = true;
+  // A lost creation's writes, where no row here carries them (a row holding one is rebuilt from
+  // what it holds: a digest cannot make it look lost).
+  std::map<uint64_t, std::set<std::pair<TableId, Id>>> carried;  // of the seqs with lost rows
+  for (const auto& l : lost)
+    if (in_range(l.seq) && !carried.count(l.seq)) {
+      auto& rows_of_seq = carried[l.seq];
+      if (auto it = leaves_.find(l.seq); it != leaves_.end())
+        for (const LeafRow& r : it->second) rows_of_seq.insert({r.table, r.row});
+    }
+  for (const auto& l : lost)
+    if (in_range(l.seq) && carried[l.seq].insert({l.table, l.row}).second)
+      leaves_[l.seq].push_back({l.table, l.row, l.message});
+}
+
+ChainHead ChainRebuild::fold(const std::vector<size_t>& pick, bool last) {
+  uint64_t first_choice = UINT64_MAX;
+  for (size_t i = 0; i < choices_.size(); ++i) {
+    const Choice& c = choices_[i];
+    leaves_[c.seq][c.index].message = c.messages[pick[i]];
+    first_choice = std::min(first_choice, c.seq);
+  }
+  // Leaves before the first choice were folded (and given up) by the first fold.
+  ChainHead head = before_choices_ ? *before_choices_ : from_;
+  for (uint64_t s = head.seq + 1; s <= to_ && s > from_.seq; ++s) {
+    if (s == first_choice && !before_choices_) before_choices_ = head;
+    auto it = leaves_.find(s);
+    Digest leaf;
+    if (it == leaves_.end())
+      leaf = write_leaf({});
+    else if (last || s < first_choice)
+      leaf = write_leaf(std::move(it->second));
+    else
+      leaf = write_leaf(it->second);
+    head.value = chain_next(head.value, s, leaf);
+    head.seq = s;
+  }
+  return head;
+}
+
+ChainHead ChainRebuild::finish(const std::vector<LostLeaf>& lost) {
+  add_lost(lost);
+  const ChainHead head = fold(std::vector<size_t>(choices_.size(), 0), true);
+  leaves_.clear();
+  return head;
+}
+
+std::optional<ChainRebuild::Found> ChainRebuild::find(const std::vector<LostLeaf>& lost,
+                                                      const Digest& want, size_t folds) {
+  add_lost(lost);
+  size_t total = 1;
+  for (const Choice& c : choices_) total = std::min(folds, total * c.messages.size());
+  total = std::min(total, folds);
+  std::vector<size_t> pick(choices_.size(), 0);
+  for (size_t t = 0; t < total; ++t) {
+    size_t rest = t;
+    for (size_t i = 0; i < choices_.size(); ++i) {
+      pick[i] = rest % choices_[i].messages.size();
+      rest /= choices_[i].messages.size();
+    }
+    Found out;
+    out.head = fold(pick, t + 1 == total);
+    if (out.head.value != want) continue;
+    leaves_.clear();
+    out.stood_in = stood_.empty() ? 0 : *stood_.begin();
+    // The kept digests of a field that lost to the one the claim took.
+    for (size_t i = 0; i < choices_.size(); ++i) {
+      const Choice& c = choices_[i];
+      if (!c.kept) continue;
+      for (const auto& [field, d] : c.fields[pick[i]]) {
+        auto k = c.kept->find(field);
+        if (k == c.kept->end()) continue;
+        for (const Digest& other : k->second)
+          if (other != d) out.refuted.push_back({c.table, c.row, c.seq, field, other});
+      }
+    }
+    return out;
+  }
+  leaves_.clear();
+  return std::nullopt;
+}
+
+ChainHead rebuild_chain(const Id& network, const Id& origin, const ChainHead& from, uint64_t to,
+                        const std::vector<Row>& rows, const std::vector<GoneDigests>& gone,
+                        const std::vector<LostLeaf>& lost) {
+  ChainRebuild rebuild(network, origin, from, to, gone);
+  for (const Row& stored : rows) rebuild.add(stored);
+  return rebuild.finish(lost);
+}
+
+}  // namespace mutua

@@ -1,0 +1,189 @@
+// The chain check on import where a relayed write is there only as a digest (docs/security.md,
+// "Built: step 3", "Digests that stand in, and two digests of one field"):
+//   - a digest this device does not keep (its field here at no newer version: a revoked device's
+//     newer version was taken out on the way in) stands in for its field. Honest devices no
+//     longer set each other's news aside when they first meet through a relay, and the writer
+//     counts as known only up to the write the digest stands for, so the write still comes;
+//   - a forged digest kept beside the genuine one no longer delays a device's relayed news: the
+//     check tries the other, and forgets the one the claim refutes.
+#include <doctest/doctest.h>
+
+#include "core/revocation.hpp"
+#include "core/superseded.hpp"
+#include "sync/relayed_chains.hpp"
+
+#include "insider.hpp"
+#include "reread.hpp"
+#include "support/network_fixture.hpp"
+#include "sync_fixture.hpp"
+
+using namespace mutua;
+using namespace mutua::test;
+
+namespace {
+
+uint64_t known_in(const Store& s, const Id& origin) {
+  auto v = s.replica().version_vector();
+  auto it = v.find(origin);
+  return it == v.end() ? 0 : it->second;
+}
+
+size_t chain_set_aside(const ImportSummary& s) {
+  size_t n = 0;
+  for (const auto& a : s.set_aside) n += a.reason == kChainNotConfirmed ? a.count : 0;
+  return n;
+}
+
+bool holds_item(Store& s, const std::string& item) {
+  EntryQuery q;
+  for (const auto& e : s.entries().list(q, 1000).entries)
+    if (e.item == item) return true;
+  return false;
+}
+
+std::string item_on(Store& s, const Id& id) {
+  auto e = s.entries().get(id);
+  REQUIRE(e);
+  return e->item;
+}
+
+// The status digests `s` keeps of `need`, of versions of `origin`.
+std::vector<GoneDigest> status_digests(Store& s, const Id& need, const Id& origin) {
+  std::vector<GoneDigest> out;
+  for (const auto& g : gone_digests(s.replica(), TableId::entries, need))
+    if (g.version.origin == origin && g.field == 18) out.push_back(g);  // 18: entries.status
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a relayed write held only as a digest, its field's newer version revoked on the way in, "
+    "stands in: nothing set aside, and its writer is known only up to before it") {
+  auto devices = make_network(4);
+  Store& a = *devices[0]->store;  // writes
+  Store& x = *devices[1]->store;  // stolen: revoked by C
+  Store& r = *devices[2]->store;  // a relay that has not heard of the revocation
+  Store& c = *devices[3]->store;  // the revoker, and the receiver
+  const auto tick = [&] {
+    for (auto& d : devices) d->wall += 1000;
+  };
+  const Id aid = a.replica().device_id(), xid = x.replica().device_id();
+  for (Store* from : {&a, &x, &r, &c})
+    for (Store* to : {&a, &x, &r, &c})
+      if (from != to) send(*from, *to, false);
+  Entry need = *a.entries().add(make_entry(Kind::need, "milk"));
+  for (Store* to : {&x, &r, &c}) send(a, *to, false);
+  tick();
+  REQUIRE(revoke_device(c, xid, true).ok());
+  tick();
+  // A changes the item; X, revoked on C but not yet on R, changes it again; R holds X's version
+  // and A's as a digest.
+  need.item = "rice";
+  REQUIRE(a.entries().update(need).ok());
+  const uint64_t rice = known_in(a, aid);
+  send(a, r, false);
+  send(a, x, false);
+  tick();
+  auto on_x = x.entries().get(need.id);
+  REQUIRE(on_x);
+  on_x->item = "flour";
+  REQUIRE(x.entries().update(*on_x).ok());
+  send(x, r, false);
+  REQUIRE(item_on(r, need.id) == "flour");
+  REQUIRE(!gone_digests(r.replica(), TableId::entries, need.id).empty());
+  // A's next news, relayed by R.
+  tick();
+  add(a, sample_offer("soap"));
+  send(a, r, false);
+
+  // C takes X's version out (past its cut-off): A's rice write is there only as R's digest.
+  auto got = send(r, c, false);
+  CHECK(chain_set_aside(got) == 0);
+  CHECK(holds_item(c, "soap"));
+  CHECK(item_on(c, need.id) == "milk");
+  // A's writes are A's (the chain says so), but C does not hold the rice write: A is known up to
+  // the number before it, so whoever holds it sends it again.
+  CHECK(known_in(c, aid) < rice);
+
+  // A sends it: C takes rice (X's flour stays out), and A is known in full.
+  got = send(a, c, true);
+  CHECK(chain_set_aside(got) == 0);
+  CHECK(item_on(c, need.id) == "rice");
+  CHECK(known_in(c, aid) == known_in(a, aid));
+}
+
+TEST_CASE(
+    "a forged digest kept beside the genuine one: the check tries the other, takes the relayed "
+    "news, and forgets the forged one") {
+  InsiderNet n("abdm");
+  introduce({n.a.get(), n.b.get(), n.d.get(), n.m.get()});
+  const Id aid = n.a->replica().device_id();
+  auto need = add(*n.a, sample_need("insulin"));
+  for (Store* s : {n.b.get(), n.d.get(), n.m.get()}) import_ok(*s, bundle_of(*n.a));
+  // A marks it met; B opens it again: B keeps A's met write as a digest.
+  REQUIRE(n.a->entries().set_status(need.id, Status::met).ok());
+  import_ok(*n.b, bundle_of(*n.a));
+  REQUIRE(n.b->entries().set_status(need.id, Status::open).ok());
+  // (A's creation's status is kept as a digest too: its met write superseded it.)
+  auto genuine = status_digests(*n.b, need.id, aid);
+  REQUIRE(genuine.size() == 2);
+  if (genuine[0].version.seq < genuine[1].version.seq) std::swap(genuine[0], genuine[1]);
+  add(*n.a, sample_offer("soap"));  // A's news past the met write
+  import_ok(*n.b, bundle_of(*n.a));
+  import_ok(*n.m, bundle_of(*n.b));
+  // M relays all of it with a forged digest of A's met write beside the genuine one, made to
+  // come first (the lower digest is the first choice).
+  GoneDigest forged = genuine[0];
+  forged.digest.fill(0);
+  REQUIRE(forged.digest < genuine[0].digest);
+  auto got = import_ok(
+      *n.d, reencoded(*n.m, bundle_of(*n.m), [](Row&) { return true; }, {gone_row(forged)}));
+  CHECK(chain_set_aside(got) == 0);
+  CHECK(holds_item(*n.d, "soap"));
+  CHECK(known_in(*n.d, aid) == known_in(*n.a, aid));
+  // The claim refuted the forged digest: D keeps the genuine one only, and passes on no other.
+  size_t of_met = 0;
+  for (const auto& g : status_digests(*n.d, need.id, aid))
+    if (g.version.seq == forged.version.seq) {
+      ++of_met;
+      CHECK(g.digest == genuine[0].digest);
+    }
+  CHECK(of_met == 1);
+}
+
+TEST_CASE("a rebuild finds the claim through the second digest of a field, within its folds") {
+  // Two digests for one field of A's write 3: the first fold takes the lower (forged), the
+  // second the other. One fold is not enough; two are.
+  const Id network = Id::random(), origin = Id::random(), row = Id::random();
+  const ChainHead from{2, 2, chain_start(network, origin, 2)};
+  Digest genuine{}, forged{};
+  genuine.fill(0x7f);
+  forged.fill(0x01);
+  const Digest fixed = fixed_digest({});
+  const FieldDigests fields{{18, genuine}};
+  const Digest leaf3 = write_leaf(
+      {{TableId::entries, row,
+        message_digest(version_message(network, origin, 3, TableId::entries, row, fixed, fields))}});
+  ChainHead want = from;
+  want.value = chain_next(want.value, 3, leaf3);
+  want.value = chain_next(want.value, 4, write_leaf({}));
+  const std::vector<GoneDigests> gone{{TableId::entries, row, 3, {{18, genuine}, {18, forged}}}};
+  Row held;
+  held.table = TableId::entries;
+  held.id = row;
+  const auto run = [&](size_t folds) {
+    ChainRebuild rebuild(network, origin, from, 4, gone);
+    rebuild.add(held);
+    return rebuild.find({}, want.value, folds);
+  };
+  CHECK(!run(1));
+  auto found = run(2);
+  REQUIRE(found);
+  CHECK(found->head.seq == 4);
+  REQUIRE(found->refuted.size() == 1);
+  CHECK(found->refuted[0].digest == forged);
+  CHECK(found->stood_in == 0);
+  // And rebuild_chain, the first choice only, gives the forged one's chain.
+  CHECK(rebuild_chain(network, origin, from, 4, {held}, gone).value != want.value);
+}
