@@ -84,6 +84,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
   // confirm (sync/relayed_chains.hpp): once more without those past where it was checked.
   const bool chain_on = chain_check_on(store);
   ChainCuts chain_cuts;
+  std::set<Id> chain_unsigned_yet;  // cut only for want of a claim that verifies
   bool handovers_again = false;
   bool done = false;
   for (int attempt = 0; attempt < kImportAttempts && !done; ++attempt) {
@@ -91,7 +92,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       summary = ImportSummary{};
       summary.sender = h.sender;
       RevocationFilter revoked_now(store, cuts_before);
-      ChainFilter unconfirmed(chain_cuts);
+      ChainFilter unconfirmed(chain_cuts, chain_unsigned_yet);
       auto tx = store.transaction();
       (*decoder)->rewind();
       ClockSkewWatch skew(store, mine);
@@ -185,6 +186,11 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       if (chain_on) {
         bool again = false;
         for (const auto& [origin, at] : chain.check(store, sender_pinned(store, h))) {
+          // Once cut for a mismatch, counted so, whatever a later attempt finds.
+          if (chain.unsigned_yet().count(origin) && !chain_cuts.count(origin))
+            chain_unsigned_yet.insert(origin);
+          else if (!chain.unsigned_yet().count(origin))
+            chain_unsigned_yet.erase(origin);
           auto [it, fresh] = chain_cuts.emplace(origin, at);
           if (fresh || at < it->second) {
             it->second = std::min(it->second, at);
@@ -229,6 +235,10 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       if (unconfirmed.records())
         summary.set_aside.push_back(
             {device_word(store, h.sender), unconfirmed.records(), std::string(kChainNotConfirmed)});
+      if (unconfirmed.records_unsigned_yet())
+        summary.set_aside.push_back({device_word(store, h.sender),
+                                     unconfirmed.records_unsigned_yet(),
+                                     std::string(kChainNotSignedYet)});
       if (claims.refused())
         summary.set_aside.push_back({device_word(store, h.sender), claims.refused(),
                                      "a sequence claim its device did not sign"});

@@ -128,7 +128,11 @@ ChainCuts ChainCheck::check(const Replica& store, bool sender_pinned) {
       // A chain published, and no claim of it that verifies: nothing past the point is taken.
       const uint64_t at = point ? point->head.seq : had;
       checked_[origin] = point ? point->head.seq : 0;
-      if (seen.taken_max > at || seen.carried > at) cuts[origin] = at;
+      if (seen.taken_max > at || seen.carried > at) {
+        cuts[origin] = at;
+        // None held at all (a relay that lacks it); one held that does not verify is forged.
+        if (!held.present) unsigned_yet_.insert(origin);
+      }
       continue;
     }
     const Seq2Claim& c = held.claim;
@@ -250,25 +254,29 @@ bool ChainFilter::pass(Row& row) {
   };
   const bool insert_only =
       is_known_table(row.table) ? table_def(row.table).insert_only() : row.insert_only;
-  bool any_cut = false, any_left = false;
+  bool any_cut = false, any_left = false, any_confirmed_wrong = false;
+  const auto note_cut = [&](const Stamp& s) {
+    any_cut = true;
+    any_confirmed_wrong = any_confirmed_wrong || !unsigned_yet_.count(s.origin);
+  };
   for (size_t f = 0; f < row.stamps.size(); ++f) {
     Stamp& s = row.stamps[f];
     if (!cut(s)) {
       any_left = any_left || s.hlc != 0;
       continue;
     }
-    any_cut = true;
+    note_cut(s);
     if (insert_only) continue;
     row.fields[f] = default_value(table_def(row.table).fields[f].type);
     s = Stamp{};
   }
   std::erase_if(row.extras, [&](const ExtraValue& e) {
     if (e.fixed || !cut(e.stamp)) return false;
-    any_cut = true;
+    note_cut(e.stamp);
     return true;
   });
   if (!any_cut) return true;
-  ++records_;
+  ++(any_confirmed_wrong ? records_ : records_unsigned_yet_);
   if (insert_only) return false;
   for (const auto& e : row.extras) any_left = any_left || !e.fixed;
   return any_left;

@@ -39,6 +39,14 @@ bool chain_check_on(const Replica& store);
 inline constexpr std::string_view kChainNotConfirmed =
     "changes as another device that its chain does not confirm";
 
+// The set-aside reason where no claim of the device is held (a relay that lacks it: an honest
+// one may, after a revocation and reinstatement took it back there). Nothing says they are
+// false; a later sync that brings the claim brings them again. (A claim held that does not
+// verify is forged: kChainNotConfirmed.)
+inline constexpr std::string_view kChainNotSignedYet =
+    "changes of another device that its signed claim, not here yet, must confirm; a later sync "
+    "brings them again";
+
 // Origins whose versions an import does not take past a number: origin -> the last one taken.
 using ChainCuts = std::map<Id, uint64_t>;
 
@@ -61,6 +69,8 @@ class ChainCheck {
   // `sender_pinned`: the sender's key, as pinned now, signed the bundle: its versions are not
   // checked.
   ChainCuts check(const Replica& store, bool sender_pinned);
+  // The origins check() cut only because no claim of theirs is held.
+  const std::set<Id>& unsigned_yet() const { return unsigned_yet_; }
   // Clamps the vector's raise (sync/earned_vector.hpp) of every relayed origin that publishes a
   // chain to where it was checked, and keeps the new checked points (inside the transaction).
   void finish(Replica& store, VersionVector& raise, bool sender_pinned);
@@ -99,6 +109,7 @@ class ChainCheck {
   // Origins that publish a chain: where they stand checked after this import (0: nowhere).
   std::map<Id, uint64_t> checked_;
   std::map<Id, Replica::StoredChainHead> new_points_;
+  std::set<Id> unsigned_yet_;
   std::map<Id, std::vector<GoneDigest>> stand_ins_;
   size_t stand_in_count_ = 0;
   // Kept digests a confirmed chain refuted (another digest of the field made the claim): forgotten.
@@ -108,15 +119,20 @@ class ChainCheck {
 
 // The next attempt: takes out of a record every version of a cut origin past its cut (a field so
 // taken is left empty with no version, which merge skips). False: nothing of it is left.
+// Records are counted by reason: those with a version of an origin in `unsigned_yet` and of no
+// other cut origin, and the rest.
 class ChainFilter {
  public:
-  explicit ChainFilter(const ChainCuts& cuts) : cuts_(cuts) {}
+  ChainFilter(const ChainCuts& cuts, const std::set<Id>& unsigned_yet)
+      : cuts_(cuts), unsigned_yet_(unsigned_yet) {}
   bool pass(Row& row);
   size_t records() const { return records_; }
+  size_t records_unsigned_yet() const { return records_unsigned_yet_; }
 
  private:
   const ChainCuts& cuts_;
-  size_t records_ = 0;
+  const std::set<Id>& unsigned_yet_;
+  size_t records_ = 0, records_unsigned_yet_ = 0;
 };
 
 }  // namespace mutua

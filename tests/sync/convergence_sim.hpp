@@ -53,10 +53,15 @@ struct Sim {
     if (r.ok()) note_unconfirmed(*r);
   }
 
-  // Records the chain check set aside (sync/relayed_chains.hpp): none in an honest run.
-  size_t unconfirmed = 0;
+  // Records the chain check set aside (sync/relayed_chains.hpp): for a chain that does not
+  // confirm them (none in an honest run), and for want of a claim that verifies (an honest relay
+  // may lack one after a revocation and reinstatement took it back).
+  size_t unconfirmed = 0, unsigned_yet = 0;
   void note_unconfirmed(const ImportSummary& s) {
-    for (const auto& a : s.set_aside) unconfirmed += a.reason == kChainNotConfirmed ? a.count : 0;
+    for (const auto& a : s.set_aside) {
+      unconfirmed += a.reason == kChainNotConfirmed ? a.count : 0;
+      unsigned_yet += a.reason == kChainNotSignedYet ? a.count : 0;
+    }
   }
 
   void step() {
