@@ -12,6 +12,10 @@
 //     rolled back and done again without A's versions past the checked point (ChainFilter),
 //     naming the sender; the vector for A stays there.
 //   - An origin that never published a SEQ-2 claim (an older Mutua) is taken unchecked.
+//   - A digest the bundle carried that this device does not keep may stand in for its field; a
+//     match that used one moves the vector for A only to before that write. Where a field has
+//     two digests (a forged one beside the genuine), the rebuild tries the other, and the
+//     digests the claim refutes are forgotten (core/chain_rebuild.cpp).
 // A bundle's sender, when its pinned key signed it, is not checked (the bundle signature
 // authenticates its own versions); its claim becomes the checked point once the vector reaches it.
 // Which starts are sound: the stored point when it is of the claim's network and base and not
