@@ -43,9 +43,9 @@ using VersionKey = std::tuple<Id, uint64_t, uint64_t, uint8_t, Id, size_t>;
 struct World {
   std::unique_ptr<Store> a, r;
   Id aid, rid;
-  std::string early;        // R's genuine bundle before the later writes: X starts from it
-  std::vector<Row> body;    // R's genuine body after them, decoded
-  BundleHeader header;      // its header, the sender an unknown relay
+  std::string early;      // R's genuine bundle before the later writes: X starts from it
+  std::vector<Row> body;  // R's genuine body after them, decoded
+  BundleHeader header;    // its header, the sender an unknown relay
   std::map<VersionKey, Value> written;
   uint64_t a_base = 0, r_base = 0;
 };
@@ -246,7 +246,8 @@ void check_nothing_forged(const World& w, const Store& x) {
         const bool of_a = s.origin == w.aid && s.seq > w.a_base;
         const bool of_r = s.origin == w.rid && s.seq > w.r_base;
         if (!of_a && !of_r) continue;
-        auto it = w.written.find({s.origin, s.seq, s.hlc, static_cast<uint8_t>(row.table), row.id, f});
+        auto it =
+            w.written.find({s.origin, s.seq, s.hlc, static_cast<uint8_t>(row.table), row.id, f});
         if (it == w.written.end() || !(it->second == row.fields[f]))
           fuzz::die(std::string("a version as ") + (of_a ? "A" : "R") + " (" +
                     std::to_string(s.seq) + ") that it never wrote was taken, in " +

@@ -162,9 +162,10 @@ TEST_CASE("a rebuild finds the claim through the second digest of a field, withi
   forged.fill(0x01);
   const Digest fixed = fixed_digest({});
   const FieldDigests fields{{18, genuine}};
-  const Digest leaf3 = write_leaf(
-      {{TableId::entries, row,
-        message_digest(version_message(network, origin, 3, TableId::entries, row, fixed, fields))}});
+  const Digest leaf3 =
+      write_leaf({{TableId::entries, row,
+                   message_digest(version_message(network, origin, 3, TableId::entries, row, fixed,
+                                                  fields))}});
   ChainHead want = from;
   want.value = chain_next(want.value, 3, leaf3);
   want.value = chain_next(want.value, 4, write_leaf({}));

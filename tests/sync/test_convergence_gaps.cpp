@@ -148,8 +148,8 @@ TEST_CASE(
   }
   CHECK(converged == some.size());
   // Records the chain check set aside (docs/security.md, "Built: step 3", what it leaves).
-  MESSAGE("records the chain check set aside: " << unconfirmed << " not confirmed, "
-                                                  << unsigned_yet << " until a claim comes");
+  MESSAGE("records the chain check set aside: " << unconfirmed << " not confirmed, " << unsigned_yet
+                                                << " until a claim comes");
   // The property means something only if bad versions were sent and gaps opened (and filled).
   if (some.size() > 1) {
     CHECK(bad > 0);
