@@ -83,7 +83,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
   // comes, the bundle is refused. So are the versions of a relayed device its chain does not
   // confirm (sync/relayed_chains.hpp): once more without those past where it was checked.
   const bool chain_on = chain_check_on(store);
-  ChainCuts chain_cuts;
+  ChainCuts chain_cuts, chain_low_cuts;
   std::set<Id> chain_unsigned_yet;  // cut only for want of a claim that verifies
   bool handovers_again = false;
   bool done = false;
@@ -92,7 +92,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       summary = ImportSummary{};
       summary.sender = h.sender;
       RevocationFilter revoked_now(store, cuts_before);
-      ChainFilter unconfirmed(chain_cuts, chain_unsigned_yet);
+      ChainFilter unconfirmed(chain_cuts, chain_low_cuts, chain_unsigned_yet);
       auto tx = store.transaction();
       (*decoder)->rewind();
       ClockSkewWatch skew(store, mine);
@@ -197,6 +197,9 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
             again = true;
           }
         }
+        // A version "as" a device with an old number (sync/relayed_chains.hpp, low_cuts).
+        for (const auto& [origin, at] : chain.low_cuts())
+          if (chain_low_cuts.emplace(origin, at).second) again = true;
         if (again) continue;  // rolled back; once more without them
       }
       // Handovers are checked against what they hand over once their match is here.

@@ -58,7 +58,8 @@ bool chain_check_on(const Replica& store) {
 
 ChainCheck::ChainCheck(const Replica& store, const Id& network, const Id& sender, bool sender_own,
                        const VersionVector& mine, bool on)
-    : network_(network),
+    : store_(&store),
+      network_(network),
       me_(store.device_id()),
       sender_(sender),
       sender_own_(sender_own),
@@ -72,6 +73,26 @@ void ChainCheck::note(const Stamp& s, bool taken) {
   if (!taken) return;
   o.taken_max = std::max(o.taken_max, s.seq);
   o.taken_min = o.taken_min == 0 ? s.seq : std::min(o.taken_min, s.seq);
+  if (on_ && s.origin != me_ && !(s.origin == sender_ && sender_own_))
+    if (const uint64_t limit = low_limit(s.origin); s.seq <= limit) low_cuts_[s.origin] = limit;
+}
+
+uint64_t ChainCheck::low_limit(const Id& origin) {
+  if (auto it = low_limits_.find(origin); it != low_limits_.end()) return it->second;
+  uint64_t limit = 0;
+  auto m = mine_.find(origin);
+  if (const uint64_t had = m == mine_.end() ? 0 : m->second; had > 0) {
+    // Where its chain starts: the checked point's base, else its claim's as held.
+    std::optional<uint64_t> base;
+    if (auto p = store_->chain_head(origin); p && p->network == network_)
+      base = p->head.base;
+    else if (auto held = held_claim(*store_, network_, origin, store_->extras_of(TableId::devices));
+             held.stamp)
+      base = held.claim.base;
+    if (base) limit = std::min(*base, had);
+  }
+  low_limits_[origin] = limit;
+  return limit;
 }
 
 void ChainCheck::see(const Row& row, const MergeResult& m) {
@@ -246,18 +267,22 @@ void ChainCheck::finish(Replica& store, VersionVector& raise, bool sender_pinned
 }
 
 bool ChainFilter::pass(Row& row) {
-  if (cuts_.empty()) return true;
+  if (cuts_.empty() && low_.empty()) return true;
+  auto low = [&](const Stamp& s) {
+    auto it = low_.find(s.origin);
+    return it != low_.end() && s.seq <= it->second;
+  };
   auto cut = [&](const Stamp& s) {
     if (s.hlc == 0) return false;
     auto it = cuts_.find(s.origin);
-    return it != cuts_.end() && s.seq > it->second;
+    return (it != cuts_.end() && s.seq > it->second) || low(s);
   };
   const bool insert_only =
       is_known_table(row.table) ? table_def(row.table).insert_only() : row.insert_only;
   bool any_cut = false, any_left = false, any_confirmed_wrong = false;
   const auto note_cut = [&](const Stamp& s) {
     any_cut = true;
-    any_confirmed_wrong = any_confirmed_wrong || !unsigned_yet_.count(s.origin);
+    any_confirmed_wrong = any_confirmed_wrong || !unsigned_yet_.count(s.origin) || low(s);
   };
   for (size_t f = 0; f < row.stamps.size(); ++f) {
     Stamp& s = row.stamps[f];

@@ -75,6 +75,11 @@ class ChainCheck {
   ChainCuts check(const Replica& store, bool sender_pinned);
   // The origins check() cut only because no claim of theirs is held.
   const std::set<Id>& unsigned_yet() const { return unsigned_yet_; }
+  // Origins a version of which was taken though numbered at or below both where its chain
+  // starts (its base: unsigned, so no chain covers it) and what this device knew of it before
+  // the import (so it cannot be news): a version "as" that device with an old number. The next
+  // attempt takes none of its versions at or below the limit given (ChainFilter).
+  const ChainCuts& low_cuts() const { return low_cuts_; }
   // Clamps the vector's raise (sync/earned_vector.hpp) of every relayed origin that publishes a
   // chain to where it was checked, and keeps the new checked points (inside the transaction).
   void finish(Replica& store, VersionVector& raise, bool sender_pinned);
@@ -100,7 +105,11 @@ class ChainCheck {
     uint64_t taken_min = 0;  // the lowest (0: none)
   };
   void note(const Stamp& s, bool taken);
+  // Numbers of `origin` at or below this are no news here: min(its base, what this device knew
+  // of it); 0 where it publishes no chain or nothing of it was known.
+  uint64_t low_limit(const Id& origin);
 
+  const Replica* store_;
   Id network_;
   Id me_;
   Id sender_;
@@ -114,6 +123,8 @@ class ChainCheck {
   std::map<Id, uint64_t> checked_;
   std::map<Id, Replica::StoredChainHead> new_points_;
   std::set<Id> unsigned_yet_;
+  std::map<Id, uint64_t> low_limits_;
+  ChainCuts low_cuts_;
   std::map<Id, std::vector<GoneDigest>> stand_ins_;
   size_t stand_in_count_ = 0;
   // Kept digests a confirmed chain refuted (another digest of the field made the claim): forgotten.
@@ -123,18 +134,20 @@ class ChainCheck {
 
 // The next attempt: takes out of a record every version of a cut origin past its cut (a field so
 // taken is left empty with no version, which merge skips). False: nothing of it is left.
-// Records are counted by reason: those with a version of an origin in `unsigned_yet` and of no
-// other cut origin, and the rest.
+// `low`: origins none of whose versions numbered at or below the limit given is taken
+// (ChainCheck::low_cuts). Records are counted by reason: those with a version of an origin in
+// `unsigned_yet` and of no other cut origin, and the rest.
 class ChainFilter {
  public:
-  ChainFilter(const ChainCuts& cuts, const std::set<Id>& unsigned_yet)
-      : cuts_(cuts), unsigned_yet_(unsigned_yet) {}
+  ChainFilter(const ChainCuts& cuts, const ChainCuts& low, const std::set<Id>& unsigned_yet)
+      : cuts_(cuts), low_(low), unsigned_yet_(unsigned_yet) {}
   bool pass(Row& row);
   size_t records() const { return records_; }
   size_t records_unsigned_yet() const { return records_unsigned_yet_; }
 
  private:
   const ChainCuts& cuts_;
+  const ChainCuts& low_;
   const std::set<Id>& unsigned_yet_;
   size_t records_ = 0, records_unsigned_yet_ = 0;
 };

@@ -146,6 +146,31 @@ TEST_CASE("a need changed as another device with an old number is set aside, nam
   CHECK(known_of(*n.b, n.a_id()) == known_of(*n.a, n.a_id()));
 }
 
+TEST_CASE(
+    "a need changed as another device with a number at or below its chain's base is set aside "
+    "where that device is known") {
+  Net n;
+  const uint64_t a_real = known_of(*n.a, n.a_id());
+  // Writes up to the base are unsigned: no chain covers them.
+  const uint64_t base = claim2_of(*n.b, n.a_id()).claim.base;
+  REQUIRE(base >= 1);
+  REQUIRE(base < creation_seq(*n.a, n.need.id));
+  const auto lie = lie_of(*n.m, changed_as_a(*n.m, n.a_id(), n.need.id, base), n.a_id(), a_real);
+  auto got = import_ok(*n.b, lie);
+  CHECK(unconfirmed(got, name_on(*n.b, *n.m)) == 1);
+  CHECK(item_of(*n.b, n.need.id) == "insulin");
+  CHECK(known_of(*n.b, n.a_id()) == a_real);
+  // Relayed by a device with the check off: set aside, naming the relay; its own news is taken.
+  n.c->replica().local_set(kChainCheckKey, "off");
+  import_ok(*n.c, lie);
+  REQUIRE(item_of(*n.c, n.need.id) == "bleach");
+  const auto soap = add(*n.c, sample_offer("soap"));
+  got = import_ok(*n.d, bundle_of(*n.c));
+  CHECK(unconfirmed(got, name_on(*n.d, *n.c)) >= 1);
+  CHECK(item_of(*n.d, n.need.id) == "insulin");
+  CHECK(n.d->entries().get(soap.id));
+}
+
 TEST_CASE("with the check switched off, a change as another device is taken, as before") {
   Net n;
   const uint64_t a_real = known_of(*n.a, n.a_id());
