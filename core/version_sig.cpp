@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 
 #include "core/le_bytes.hpp"
@@ -12,40 +13,89 @@ namespace mutua {
 namespace {
 constexpr std::string_view kVersionContext = "MUTUA-VERSION-1";
 
-void put_value(std::string& out, const Value& v) {
-  if (const auto* n = std::get_if<int64_t>(&v)) {
-    out.push_back(0);
-    put_u64_le(out, static_cast<uint64_t>(*n));
-  } else {
-    const auto& s = std::get<std::string>(v);
-    out.push_back(1);
-    put_u64_le(out, s.size());
-    out += s;
-  }
-}
+// The bytes of one digest's input, gathered on the stack and hashed in one call; a longer input
+// (a long text value) streams through BLAKE2b in chunks, which gives the same digest. A CSV import
+// of 100,000 rows in a network takes about 1.4 million of these digests, and building each input
+// in a heap string cost an allocation apiece.
+class DigestInput {
+ public:
+  DigestInput() = default;
+  DigestInput(const DigestInput&) = delete;
+  DigestInput& operator=(const DigestInput&) = delete;
 
-Digest hash(const std::string& in) {
-  Digest d{};
-  crypto_generichash(d.data(), d.size(), reinterpret_cast<const unsigned char*>(in.data()),
-                     in.size(), nullptr, 0);
-  return d;
-}
+  void byte(uint8_t b) { bytes(&b, 1); }
+  void u64_le(uint64_t v) {
+    unsigned char b[8];
+    for (int i = 0; i < 8; ++i) b[i] = static_cast<unsigned char>((v >> (8 * i)) & 0xff);
+    bytes(b, 8);
+  }
+  void bytes(const void* p, size_t n) {
+    const auto* in = static_cast<const unsigned char*>(p);
+    if (used_ + n > sizeof buf_) {
+      flush();
+      if (n > sizeof buf_) {
+        crypto_generichash_update(&state_, in, n);
+        return;
+      }
+    }
+    std::memcpy(buf_ + used_, in, n);
+    used_ += n;
+  }
+  // A value as the digests code it: a type byte (0 integer, 1 text or id), then 8 bytes LE, or
+  // the length (8 bytes LE) and the bytes.
+  void value(const Value& v) {
+    if (const auto* n = std::get_if<int64_t>(&v)) {
+      byte(0);
+      u64_le(static_cast<uint64_t>(*n));
+    } else {
+      const auto& s = std::get<std::string>(v);
+      byte(1);
+      u64_le(s.size());
+      bytes(s.data(), s.size());
+    }
+  }
+  Digest digest() {
+    Digest d{};
+    if (!streaming_) {
+      crypto_generichash(d.data(), d.size(), buf_, used_, nullptr, 0);
+      return d;
+    }
+    flush();
+    crypto_generichash_final(&state_, d.data(), d.size());
+    return d;
+  }
+
+ private:
+  void flush() {
+    if (!streaming_) {
+      crypto_generichash_init(&state_, nullptr, 0, sizeof(Digest));
+      streaming_ = true;
+    }
+    if (used_) crypto_generichash_update(&state_, buf_, used_);
+    used_ = 0;
+  }
+
+  unsigned char buf_[256];
+  size_t used_ = 0;
+  bool streaming_ = false;
+  crypto_generichash_state state_;
+};
 }  // namespace
 
 Digest fixed_digest(const std::vector<Value>& fixed) {
-  std::string in;
-  for (const auto& v : fixed) put_value(in, v);
-  return hash(in);
+  DigestInput in;
+  for (const auto& v : fixed) in.value(v);
+  return in.digest();
 }
 
 Digest field_digest(uint16_t field_id, const Stamp& s, const Value& v) {
-  std::string in;
-  in.push_back(static_cast<char>(field_id & 0xff));
-  in.push_back(static_cast<char>(field_id >> 8));
-  put_u64_le(in, s.hlc);
-  put_u64_le(in, s.prev);
-  put_value(in, v);
-  return hash(in);
+  DigestInput in;
+  in.byte(static_cast<uint8_t>(field_id & 0xff));
+  in.byte(static_cast<uint8_t>(field_id >> 8));
+  in.u64_le(s.hlc);
+  in.u64_le(s.prev);
+  in.value(v);
+  return in.digest();
 }
 
 FieldDigests held_digests(const Row& row, const Id& origin, uint64_t seq) {
@@ -61,6 +111,7 @@ FieldDigests held_digests(const Row& row, const Id& origin, uint64_t seq) {
     return out;
   }
   const auto& t = table_def(row.table);
+  out.reserve(std::min(row.stamps.size(), t.fields.size()));
   for (size_t f = 0; f < row.stamps.size() && f < t.fields.size(); ++f) {
     const Stamp& s = row.stamps[f];
     if (s.hlc != 0 && s.origin == origin && s.seq == seq)
@@ -79,7 +130,10 @@ FieldDigests merged_digests(const FieldDigests& held, const FieldDigests& gone) 
 
 std::string version_message(const Id& network, const Id& origin, uint64_t seq, TableId table,
                             const Id& row, const Digest& fixed, const FieldDigests& fields) {
-  std::string m(kVersionContext);
+  std::string m;
+  m.reserve(kVersionContext.size() + 16 + 16 + 8 + 1 + 16 + fixed.size() +
+            fields.size() * sizeof(Digest));
+  m += kVersionContext;
   m.append(reinterpret_cast<const char*>(network.bytes.data()), 16);
   m.append(reinterpret_cast<const char*>(origin.bytes.data()), 16);
   put_u64_le(m, seq);

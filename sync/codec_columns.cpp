@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <numeric>
 #include <unordered_map>
 
@@ -178,10 +179,30 @@ struct Vocabulary {
   std::vector<std::string_view> words;
   std::vector<uint64_t> counts;
   std::vector<uint32_t> sequence;
+  // Eight bytes at a step, then a final mix (splitmix64's) so that the low bits, the slot, depend
+  // on every byte. An export hashes every value and every word of its text columns (some 40 MB
+  // at 100,000 entries): FNV-1a, a multiply a byte, took 6 % of an export's instructions. Only
+  // the slots depend on it, never the bytes written.
   static uint64_t hash(std::string_view w) {
-    uint64_t h = 1469598103934665603ull;  // FNV-1a
-    for (char c : w) h = (h ^ static_cast<uint8_t>(c)) * 1099511628211ull;
-    return h ^ (h >> 29);
+    constexpr uint64_t kMul = 0xbf58476d1ce4e5b9ull;
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ w.size();
+    const char* p = w.data();
+    size_t n = w.size();
+    for (; n >= 8; p += 8, n -= 8) {
+      uint64_t k;
+      std::memcpy(&k, p, 8);
+      h = (h ^ k) * kMul;
+      h ^= h >> 31;
+    }
+    if (n) {
+      uint64_t k = 0;
+      for (size_t i = 0; i < n; ++i) k |= uint64_t{static_cast<uint8_t>(p[i])} << (8 * i);
+      h = (h ^ k) * kMul;
+      h ^= h >> 31;
+    }
+    h = (h ^ (h >> 30)) * kMul;
+    h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
+    return h ^ (h >> 31);
   }
   void grow() {
     std::vector<uint32_t> bigger(slots.size() * 2, 0);

@@ -4,6 +4,7 @@
 // supersedes keeps their digests (table 9, core/superseded.hpp), so that the chain still
 // rebuilds from what the rows hold.
 #include <doctest/doctest.h>
+#include <sodium.h>
 
 #include "chain_check.hpp"
 #include "core/version_sig.hpp"
@@ -37,7 +38,57 @@ FieldDigests gone_of_write(const Store& s, const Id& origin, uint64_t seq, const
   return {};
 }
 
+// BLAKE2b-256 of the coding core/version_sig.hpp gives: a value as a type byte (0 integer, 1 text),
+// then 8 bytes LE, or its length (8 bytes LE) and its bytes.
+void put_u64_of_digest(std::string& out, uint64_t v) {
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+void put_value_of_digest(std::string& out, const Value& v) {
+  if (const auto* n = std::get_if<int64_t>(&v)) {
+    out.push_back(0);
+    put_u64_of_digest(out, static_cast<uint64_t>(*n));
+  } else {
+    out.push_back(1);
+    put_u64_of_digest(out, std::get<std::string>(v).size());
+    out += std::get<std::string>(v);
+  }
+}
+Digest blake2b_256_of(const std::string& in) {
+  Digest d{};
+  crypto_generichash(d.data(), d.size(), reinterpret_cast<const unsigned char*>(in.data()),
+                     in.size(), nullptr, 0);
+  return d;
+}
+
 }  // namespace
+
+TEST_CASE(
+    "a field's digest and the fixed values' digest hash their documented coding, of any length") {
+  const Stamp s{hlc_make(1'764'000'000'000, 3), Id{}, 7, hlc_make(1'763'000'000'000, 1)};
+  // Around the lengths where the input no longer fits one buffer: short, at the edge, long.
+  for (size_t len : {0, 1, 200, 228, 229, 230, 256, 300, 4000, 70'000}) {
+    CAPTURE(len);
+    const Value text = std::string(len, 'x') + "end";
+    std::string in;
+    in.push_back(static_cast<char>(kItemId & 0xff));
+    in.push_back(static_cast<char>(kItemId >> 8));
+    put_u64_of_digest(in, s.hlc);
+    put_u64_of_digest(in, s.prev);
+    put_value_of_digest(in, text);
+    CHECK(field_digest(kItemId, s, text) == blake2b_256_of(in));
+
+    const std::vector<Value> fixed{std::string(len, 'y'), int64_t{-5}, std::string(16, '\x01'),
+                                   std::string(len / 2, 'z')};
+    std::string coded;
+    for (const auto& v : fixed) put_value_of_digest(coded, v);
+    CHECK(fixed_digest(fixed) == blake2b_256_of(coded));
+  }
+  std::string in = {static_cast<char>(kStatusId), 0};
+  put_u64_of_digest(in, s.hlc);
+  put_u64_of_digest(in, s.prev);
+  put_value_of_digest(in, int64_t{-42});
+  CHECK(field_digest(kStatusId, s, int64_t{-42}) == blake2b_256_of(in));
+}
 
 TEST_CASE(
     "each local write is covered by its device's claim, not signed alone, and an edit keeps the "
