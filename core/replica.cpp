@@ -536,6 +536,7 @@ MergeResult Replica::merge(const Row& in) {
         row.fields[f] = in.fields[f];
         row.stamps[f] = theirs;
         if (f < 64) result.taken |= uint64_t{1} << f;
+        if (f < 64 && mine.hlc != 0) result.replaced |= uint64_t{1} << f;
         changed = true;
         if (is_contact_field(row.table, f) && value_text(in.fields[f]).empty())
           forget_conflicts(row.id, f);

@@ -72,6 +72,8 @@ struct MergeResult {
   // newer Mutua's row, and a row added whole: every bit): what the chain check on import asks
   // of a version numbered below where it checked (sync/chain_check.hpp).
   uint64_t taken = 0;
+  // Of those, the fields where it replaced a version held here (not an empty field's first).
+  uint64_t replaced = 0;
   // The row came with other fixed values than the ones held, which stay (a creation that lost):
   // digests of superseded versions naming it in the same bundle are not taken.
   bool creation_lost = false;

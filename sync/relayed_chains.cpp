@@ -66,14 +66,14 @@ ChainCheck::ChainCheck(const Replica& store, const Id& network, const Id& sender
       on_(on),
       mine_(mine) {}
 
-void ChainCheck::note(const Stamp& s, bool taken) {
+void ChainCheck::note(const Stamp& s, bool taken, bool replaced) {
   if (s.hlc == 0) return;
   auto& o = seen_[s.origin];
   o.carried = std::max(o.carried, s.seq);
   if (!taken) return;
   o.taken_max = std::max(o.taken_max, s.seq);
   o.taken_min = o.taken_min == 0 ? s.seq : std::min(o.taken_min, s.seq);
-  if (on_ && s.origin != me_ && !(s.origin == sender_ && sender_own_))
+  if (replaced && on_ && s.origin != me_ && !(s.origin == sender_ && sender_own_))
     if (const uint64_t limit = low_limit(s.origin); s.seq <= limit) low_cuts_[s.origin] = limit;
 }
 
@@ -97,10 +97,10 @@ uint64_t ChainCheck::low_limit(const Id& origin) {
 
 void ChainCheck::see(const Row& row, const MergeResult& m) {
   for (size_t f = 0; f < row.stamps.size(); ++f)
-    note(row.stamps[f], f < 64 && (m.taken >> f & 1) != 0);
+    note(row.stamps[f], f < 64 && (m.taken >> f & 1) != 0, f < 64 && (m.replaced >> f & 1) != 0);
   // A newer Mutua's column, or a device's claims: not signed by a leaf; they count as carried.
   for (const auto& e : row.extras)
-    if (!e.fixed) note(e.stamp, false);
+    if (!e.fixed) note(e.stamp, false, false);
   if (!on_ || !is_known_table(row.table) || m.outcome == MergeOutcome::known) return;
   if (m.outcome != MergeOutcome::added) {
     reread_.insert({row.table, row.id});

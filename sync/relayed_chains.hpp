@@ -75,10 +75,12 @@ class ChainCheck {
   ChainCuts check(const Replica& store, bool sender_pinned);
   // The origins check() cut only because no claim of theirs is held.
   const std::set<Id>& unsigned_yet() const { return unsigned_yet_; }
-  // Origins a version of which was taken though numbered at or below both where its chain
-  // starts (its base: unsigned, so no chain covers it) and what this device knew of it before
-  // the import (so it cannot be news): a version "as" that device with an old number. The next
-  // attempt takes none of its versions at or below the limit given (ChainFilter).
+  // Origins a version of which replaced one held here though numbered at or below both where
+  // its chain starts (its base: unsigned, so no chain covers it) and what this device knew of it
+  // before the import (so it cannot be news): a version "as" that device with an old number.
+  // The next attempt takes none of its versions at or below the limit given (ChainFilter). (A
+  // field's first version, or a record added whole, is not judged so: a take-back after a
+  // revocation may empty a field that such a version then fills honestly.)
   const ChainCuts& low_cuts() const { return low_cuts_; }
   // Clamps the vector's raise (sync/earned_vector.hpp) of every relayed origin that publishes a
   // chain to where it was checked, and keeps the new checked points (inside the transaction).
@@ -104,7 +106,7 @@ class ChainCheck {
     uint64_t taken_max = 0;  // the highest number a record here took
     uint64_t taken_min = 0;  // the lowest (0: none)
   };
-  void note(const Stamp& s, bool taken);
+  void note(const Stamp& s, bool taken, bool replaced);
   // Numbers of `origin` at or below this are no news here: min(its base, what this device knew
   // of it); 0 where it publishes no chain or nothing of it was known.
   uint64_t low_limit(const Id& origin);
