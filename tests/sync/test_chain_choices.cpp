@@ -34,14 +34,14 @@ size_t chain_set_aside(const ImportSummary& s) {
   return n;
 }
 
-bool holds_item(Store& s, const std::string& item) {
+bool has_item_named(Store& s, const std::string& item) {
   EntryQuery q;
   for (const auto& e : s.entries().list(q, 1000).entries)
     if (e.item == item) return true;
   return false;
 }
 
-std::string item_on(Store& s, const Id& id) {
+std::string item_held_on(Store& s, const Id& id) {
   auto e = s.entries().get(id);
   REQUIRE(e);
   return e->item;
@@ -90,7 +90,7 @@ TEST_CASE(
   on_x->item = "flour";
   REQUIRE(x.entries().update(*on_x).ok());
   send(x, r, false);
-  REQUIRE(item_on(r, need.id) == "flour");
+  REQUIRE(item_held_on(r, need.id) == "flour");
   REQUIRE(!gone_digests(r.replica(), TableId::entries, need.id).empty());
   // A's next news, relayed by R.
   tick();
@@ -100,8 +100,8 @@ TEST_CASE(
   // C takes X's version out (past its cut-off): A's rice write is there only as R's digest.
   auto got = send(r, c, false);
   CHECK(chain_set_aside(got) == 0);
-  CHECK(holds_item(c, "soap"));
-  CHECK(item_on(c, need.id) == "milk");
+  CHECK(has_item_named(c, "soap"));
+  CHECK(item_held_on(c, need.id) == "milk");
   // A's writes are A's (the chain says so), but C does not hold the rice write: A is known up to
   // the number before it, so whoever holds it sends it again.
   CHECK(known_in(c, aid) < rice);
@@ -109,7 +109,7 @@ TEST_CASE(
   // A sends it: C takes rice (X's flour stays out), and A is known in full.
   got = send(a, c, true);
   CHECK(chain_set_aside(got) == 0);
-  CHECK(item_on(c, need.id) == "rice");
+  CHECK(item_held_on(c, need.id) == "rice");
   CHECK(known_in(c, aid) == known_in(a, aid));
 }
 
@@ -140,7 +140,7 @@ TEST_CASE(
   auto got = import_ok(
       *n.d, reencoded(*n.m, bundle_of(*n.m), [](Row&) { return true; }, {gone_row(forged)}));
   CHECK(chain_set_aside(got) == 0);
-  CHECK(holds_item(*n.d, "soap"));
+  CHECK(has_item_named(*n.d, "soap"));
   CHECK(known_in(*n.d, aid) == known_in(*n.a, aid));
   // The claim refuted the forged digest: D keeps the genuine one only, and passes on no other.
   size_t of_met = 0;
