@@ -79,6 +79,23 @@ void import_into(Store& to, const std::string& bytes, const char* what) {
   if (!r) fuzz::die(std::string("a genuine bundle is refused (") + what + "): " + r.error());
 }
 
+// A genuine bundle's rows, as `reader` opens it; its header into `header` when given.
+std::vector<Row> rows_in(const Store& reader, const std::string& bytes, BundleHeader* header) {
+  auto opened = open_bundle(reader.replica(), bytes);
+  if (!opened) fuzz::die("cannot open a genuine bundle: " + opened.error());
+  if (header) *header = opened->header;
+  auto decoder = BodyDecoder::parse(opened->plain);
+  if (!decoder) fuzz::die("cannot decode a genuine body: " + decoder.error());
+  std::vector<Row> rows;
+  Row row;
+  for (;;) {
+    auto more = (*decoder)->next(row);
+    if (!more) fuzz::die("cannot decode a genuine body: " + more.error());
+    if (!*more) return rows;
+    rows.push_back(row);
+  }
+}
+
 Entry draft(Kind kind, const char* item) {
   Entry e;
   e.kind = kind;
@@ -112,20 +129,9 @@ World make_world() {
   import_into(r, bundle_of(a), "A to R");
   import_into(a, bundle_of(r), "R to A");
   w.early = bundle_of(r);
-  {
-    auto early = open_bundle(r.replica(), w.early);
-    if (!early) fuzz::die("cannot open R's early bundle: " + early.error());
-    auto decoder = BodyDecoder::parse(early->plain);
-    if (!decoder) fuzz::die("cannot decode R's early body: " + decoder.error());
-    Row row;
-    for (;;) {
-      auto more = (*decoder)->next(row);
-      if (!more) fuzz::die("cannot decode R's early body: " + more.error());
-      if (!*more) break;
-      if (is_known_table(row.table) && !table_def(row.table).insert_only())
-        w.early_rows.insert({static_cast<uint8_t>(row.table), row.id});
-    }
-  }
+  for (const Row& row : rows_in(r, w.early, nullptr))
+    if (is_known_table(row.table) && !table_def(row.table).insert_only())
+      w.early_rows.insert({static_cast<uint8_t>(row.table), row.id});
   // A's later news; R sets A's status back, so A's met write travels as a digest.
   if (!a.entries().set_status(first.id, Status::met)) fuzz::die("cannot set a status");
   note_versions(w, a, w.aid);
@@ -136,8 +142,6 @@ World make_world() {
   import_into(r, bundle_of(a), "A's news to R");
   if (!r.entries().set_status(first.id, Status::open)) fuzz::die("cannot set a status back");
   note_versions(w, r, w.rid);
-  third.quantity = 7;
-  third.item = "wool blankets";
   if (auto on_r = r.entries().get(third.id)) {
     on_r->quantity = 7;
     if (!r.entries().update(*on_r)) fuzz::die("cannot edit on R");
@@ -147,19 +151,8 @@ World make_world() {
   import_into(r, bundle_of(a), "A's last news to R");
   note_versions(w, a, w.aid);
   note_versions(w, r, w.rid);
-  auto opened = open_bundle(r.replica(), bundle_of(r));
-  if (!opened) fuzz::die("cannot open R's bundle: " + opened.error());
-  w.header = opened->header;
+  w.body = rows_in(r, bundle_of(r), &w.header);
   w.header.sender.bytes.fill(0x5E);  // a relay neither device knows
-  auto decoder = BodyDecoder::parse(opened->plain);
-  if (!decoder) fuzz::die("cannot decode R's body: " + decoder.error());
-  Row row;
-  for (;;) {
-    auto more = (*decoder)->next(row);
-    if (!more) fuzz::die("cannot decode R's body: " + more.error());
-    if (!*more) break;
-    w.body.push_back(row);
-  }
   auto ah = a.replica().chain_head(w.aid);
   auto rh = r.replica().chain_head(w.rid);
   if (!ah || !rh) fuzz::die("A or R keeps no chain: the check would have nothing to check");
