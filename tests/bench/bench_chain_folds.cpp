@@ -1,0 +1,73 @@
+// What an insider can make one chain check cost by planting doubled digests (docs/security.md,
+// "Digests that stand in, and two digests of one field"): a relayed write of N rows (a CSV
+// import, one number) in which `doubled` rows have a field with two digests, and a claim no
+// choice matches, so that ChainRebuild::find folds as often as it may (kChainFolds, 64).
+// Processor time, medians of 5, against one fold (no doubled digest).
+//   build-bench/tests/bench/bench_chain_folds [ROWS]
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <vector>
+
+#include <sodium.h>
+
+#include "core/write_chain.hpp"
+
+using namespace mutua;
+
+namespace {
+
+double cpu_now() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+// One check's rebuild: `rows` leaf rows at number 3, `doubled` of them with two digests of one
+// field; `folds` at most.
+double one_run(const Id& network, const Id& origin, size_t rows, size_t doubled, size_t folds) {
+  const ChainHead from{2, 2, chain_start(network, origin, 2)};
+  std::vector<GoneDigests> gone;
+  std::vector<Row> held(doubled);
+  for (size_t i = 0; i < doubled; ++i) {
+    held[i].table = TableId::entries;
+    held[i].id = Id::random();
+    Digest a{}, b{};
+    a.fill(static_cast<uint8_t>(i + 1));
+    b.fill(static_cast<uint8_t>(i + 101));
+    gone.push_back({TableId::entries, held[i].id, 3, {{18, a}, {18, b}}});
+  }
+  Digest want{};  // no choice folds to it: every fold is tried
+  const double t0 = cpu_now();
+  ChainRebuild rebuild(network, origin, from, 4, gone);
+  for (const Row& r : held) rebuild.add(r);
+  for (size_t i = doubled; i < rows; ++i) {
+    Digest m{};
+    randombytes_buf(m.data(), m.size());
+    rebuild.add_leaf(3, {TableId::entries, Id::random(), m});
+  }
+  if (rebuild.find({}, want, folds)) std::abort();
+  return cpu_now() - t0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const size_t rows = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 100000;
+  const Id network = Id::random(), origin = Id::random();
+  std::printf("chain check folds, a relayed write of %zu rows (processor time, medians of 5)\n",
+              rows);
+  for (const auto& [doubled, folds] :
+       std::vector<std::pair<size_t, size_t>>{{0, 64}, {1, 64}, {6, 64}, {20, 64}}) {
+    std::vector<double> t;
+    for (int run = 0; run < 5; ++run) t.push_back(one_run(network, origin, rows, doubled, folds));
+    std::printf("  %2zu doubled digests, up to %zu folds: %.3f s\n", doubled, folds, median(t));
+  }
+  return 0;
+}
