@@ -223,8 +223,8 @@ ChainCuts ChainCheck::check(const Replica& store, bool sender_pinned) {
       cuts[origin] = from.seq;
       continue;
     }
-    // (A digest row's id names the version by origin and number only: its hlc here is a
-    // placeholder, never stored.)
+    // (A digest row's id names the version by origin and number only: the hlc given here is
+    // any non-zero value, and is never stored.)
     for (const auto& r : found->refuted)
       refuted_.push_back({r.table, r.row, r.field, Stamp{1, origin, r.seq, 0}, r.digest});
     if (found->stood_in != 0) {
