@@ -71,16 +71,19 @@ void ChainRebuild::add(const Row& stored) {
   };
   for (uint64_t seq : seqs) {
     // Each field once: as held with this write, else its kept digests, else a stand-in.
+    // (At most a row's fields: a linear search; most rows take nothing here.)
     FieldDigests first = held_digests(stored, origin_, seq);
-    std::set<uint16_t> have;
-    for (const auto& [field, d] : first) have.insert(field);
+    const size_t held = first.size();
     std::vector<std::pair<uint16_t, const std::vector<Digest>*>> many;
     bool stood = false;
     const auto take = [&](const std::map<uint64_t, Candidates>& of, bool stand) {
       auto it = of.find(seq);
       if (it == of.end()) return;
       for (const auto& [field, ds] : it->second) {
-        if (ds.empty() || !have.insert(field).second) continue;
+        const uint16_t id = field;
+        if (ds.empty() ||
+            std::any_of(first.begin(), first.end(), [&](const auto& f) { return f.first == id; }))
+          continue;
         first.emplace_back(field, ds.front());
         if (ds.size() > 1) many.emplace_back(field, &ds);
         stood = stood || stand;
@@ -89,8 +92,9 @@ void ChainRebuild::add(const Row& stored) {
     take(row_gone, false);
     take(row_stand, true);
     if (first.empty()) continue;
-    std::sort(first.begin(), first.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
+    if (first.size() > held)  // held_digests gives them sorted; the others were appended
+      std::sort(first.begin(), first.end(),
+                [](const auto& a, const auto& b) { return a.first < b.first; });
     auto& leaves = leaves_[seq];
     leaves.push_back({stored.table, stored.id, message(seq, first)});
     if (stood) stood_.insert(seq);
