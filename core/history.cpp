@@ -1,4 +1,5 @@
 // The history of who changed what, and resolving conflicts by hand.
+#include "core/creation_id.hpp"
 #include "core/fixed_fields.hpp"
 #include "core/save_failure.hpp"
 #include "core/store.hpp"
@@ -22,7 +23,9 @@ void HistoryService::log(const Id& entry, const EventFacts& e) {
                            e.after_number,
                            std::string(utf8::truncate(e.before_text, kEventTextBytes)),
                            std::string(utf8::truncate(e.after_text, kEventTextBytes))};
-  auto w = write(TableId::events, Id::random(), &fixed, no_changes);
+  // Its id is bound to these facts (core/creation_id.hpp): a copy of the id saying anything
+  // else loses to this line on every device (docs/security.md, "Fixed fields").
+  auto w = write(TableId::events, creation_bound_id(TableId::events, fixed), &fixed, no_changes);
   if (!w) throw DbError(w.error());
 }
 

@@ -237,3 +237,58 @@ TEST_CASE(
     CHECK(fixed_conflicts(*n.b) > 0);
   }
 }
+
+namespace {
+
+// The newest line of `entry`'s history as `s` holds it, as a row.
+Row last_event_row(Store& s, const Id& entry) {
+  std::optional<Row> last;
+  s.replica().for_each_row(TableId::events, [&](const Row& r) {
+    if (id_from_value(r.fixed[event_fixed::entry]) == entry &&
+        (!last || std::get<int64_t>(r.fixed[event_fixed::at]) >
+                      std::get<int64_t>(last->fixed[event_fixed::at])))
+      last = r;
+    return true;
+  });
+  REQUIRE(last);
+  return *last;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a copy of a history line's id that says something else loses to the line the id is bound "
+    "to, in either order and through relays") {
+  for (int order = 0; order < 2; ++order) {
+    CAPTURE(order);
+    FixedNet n;
+    auto need = add(*n.a, sample_need("insulin"));
+    REQUIRE(n.a->entries().set_status(need.id, Status::met).ok());
+    const Row line = last_event_row(*n.a, need.id);
+    CHECK(creation_bound(TableId::events, line.id, line.fixed));
+    // The insider saw the line (a bundle of A's) and writes, as itself, another line under its
+    // id: "cancelled", and earlier, which is what decided between two lines before.
+    import_ok(*n.m, bundle_of(*n.a));
+    Row copy = line;
+    copy.fixed[event_fixed::at] = int64_t{1};
+    copy.fixed[event_fixed::after_number] = int64_t(Status::cancelled);
+    const Id m_id = n.m->replica().device_id();
+    const uint64_t m_seq = n.m->replica().version_vector()[m_id] + 1;
+    for (Stamp& st : copy.stamps) st = Stamp{n.m->replica().clock().now(), m_id, m_seq, 0};
+    const std::string hostile = insider_bundle(*n.m, {copy});
+    const std::string genuine = bundle_of(*n.a);
+    import_ok(*n.b, order ? hostile : genuine);
+    import_ok(*n.b, order ? genuine : hostile);
+    import_ok(*n.c, order ? genuine : bundle_of(*n.b));
+    import_ok(*n.c, order ? bundle_of(*n.b) : genuine);
+    import_ok(*n.a, bundle_of(*n.b));
+    for (Store* s : {n.a.get(), n.b.get(), n.c.get()}) {
+      auto kept = s->replica().read_row(TableId::events, line.id);
+      REQUIRE(kept);
+      CHECK(kept->fixed == line.fixed);
+      auto h = s->history().of(need.id);
+      REQUIRE(!h.empty());
+      CHECK(h.back().after_number == int64_t(Status::met));
+    }
+  }
+}
