@@ -1,5 +1,6 @@
 #include "core/fixed_fields.hpp"
 
+#include <optional>
 #include <string_view>
 
 #include "core/creation_id.hpp"
@@ -22,6 +23,20 @@ bool creation_wins(const TableDef& t, const Id& id, const std::vector<Value>& a,
   for (std::string_view name : {"created_at", "created_by"})
     if (auto i = fixed_index(t, name); i && *i < a.size() && a[*i] != b[*i]) return a[*i] < b[*i];
   return a < b;
+}
+
+bool creation_version_wins(const TableDef& t, const std::vector<Value>& fixed, const Stamp& a,
+                           const Stamp& b) {
+  std::optional<size_t> at = fixed_index(t, "created_by");
+  if (!at) at = fixed_index(t, "device");
+  if (at && *at < fixed.size()) {
+    const Id creator = id_from_value(fixed[*at]);
+    const bool a_creator = a.origin == creator, b_creator = b.origin == creator;
+    if (a_creator != b_creator) return a_creator;
+  }
+  if (a.seq != b.seq) return a.seq > b.seq;
+  if (a.hlc != b.hlc || a.origin != b.origin) return a.newer_than(b);
+  return a.prev > b.prev;
 }
 
 std::vector<size_t> collided_fixed_fields(const TableDef& t, const std::vector<Value>& a,

@@ -28,6 +28,16 @@ inline constexpr uint16_t kFixedConflictField = 0x100;
 bool creation_wins(const TableDef& t, const Id& id, const std::vector<Value>& a,
                    const std::vector<Value>& b);
 
+// Of two creation versions of one insert-only record (a history line, a handover) with the same
+// fixed values, whether `a` is kept over `b`. A device writes such a record once and relays never
+// change its version, so two versions mean a copy: an insider's under its own stamp, or "as" the
+// creator with another number. Kept: the version whose origin is the creator the fixed values
+// name (`created_by`, or an event's `device`), then the higher sequence number, then the newer.
+// The loser's write is kept as a lost write (core/lost_creation.hpp), so its chain still
+// rebuilds. Each step reads only the two versions: a strict total order, the same everywhere.
+bool creation_version_wins(const TableDef& t, const std::vector<Value>& fixed, const Stamp& a,
+                           const Stamp& b);
+
 // The fixed fields worth showing a coordinator when two creations collide: those that differ,
 // leaving out created_at and created_by unless nothing else differs.
 std::vector<size_t> collided_fixed_fields(const TableDef& t, const std::vector<Value>& a,

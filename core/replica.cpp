@@ -488,7 +488,20 @@ MergeResult Replica::merge(const Row& in) {
   // Columns of a newer Mutua: opaque here, merged by the same rule, kept beside the row.
   bool changed_extras = !in.extras.empty() && merge_extras(in);
   bool changed = false;
-  if (row.fixed != in.fixed) {
+  if (t.insert_only() && row.fixed == in.fixed && !row.stamps.empty() && !in.stamps.empty() &&
+      in.stamps[0].hlc != 0 && !(row.stamps[0] == in.stamps[0])) {
+    // One record with two creation versions: a copy (core/fixed_fields.hpp). The one kept is
+    // the same everywhere; the other's write is the caller's to keep as a lost write.
+    if (creation_version_wins(t, row.fixed, in.stamps[0], row.stamps[0])) {
+      result.replaced_creation = row;
+      result.taken = ~uint64_t{0};
+      result.replaced = 1;
+      row.stamps = in.stamps;
+      changed = true;
+    } else {
+      result.creation_lost = true;
+    }
+  } else if (row.fixed != in.fixed) {
     // The same record created twice with different fixed values (a spreadsheet imported on two
     // devices, or a hostile copy): fixed fields are never merged. The creation that comes first
     // in an order every device shares is kept whole, and the collision is kept for a

@@ -96,8 +96,14 @@ uint64_t ChainCheck::low_limit(const Id& origin) {
 }
 
 void ChainCheck::see(const Row& row, const MergeResult& m) {
+  // A record of an insert-only table (a history line, a handover) added here is judged as a
+  // version that replaced one: a take-back never empties such a record, so a version of it with
+  // a number this device already knew is not news.
+  const bool judged_whole = m.outcome == MergeOutcome::added && is_known_table(row.table) &&
+                            table_def(row.table).insert_only();
   for (size_t f = 0; f < row.stamps.size(); ++f)
-    note(row.stamps[f], f < 64 && (m.taken >> f & 1) != 0, f < 64 && (m.replaced >> f & 1) != 0);
+    note(row.stamps[f], f < 64 && (m.taken >> f & 1) != 0,
+         judged_whole || (f < 64 && (m.replaced >> f & 1) != 0));
   // A newer Mutua's column, or a device's claims: not signed by a leaf; they count as carried.
   for (const auto& e : row.extras)
     if (!e.fixed) note(e.stamp, false, false);

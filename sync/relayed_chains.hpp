@@ -80,7 +80,8 @@ class ChainCheck {
   // before the import (so it cannot be news): a version "as" that device with an old number.
   // The next attempt takes none of its versions at or below the limit given (ChainFilter). (A
   // field's first version, or a record added whole, is not judged so: a take-back after a
-  // revocation may empty a field that such a version then fills honestly.)
+  // revocation may empty a field that such a version then fills honestly. A record of an
+  // insert-only table added whole is: nothing empties it.)
   const ChainCuts& low_cuts() const { return low_cuts_; }
   // Clamps the vector's raise (sync/earned_vector.hpp) of every relayed origin that publishes a
   // chain to where it was checked, and keeps the new checked points (inside the transaction).

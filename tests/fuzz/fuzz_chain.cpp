@@ -17,11 +17,13 @@
 // Any crash, sanitizer report or broken invariant aborts; libFuzzer saves the input.
 //
 // Versions stamped as A or R numbered at or below that device's base (where its chain starts) are
-// unsigned: no chain covers them. X refuses one only where it replaces a version X holds, since X
-// knew A and R past their bases (ChainCheck::low_cuts). This target found the hole at once (an
-// event of R taken first "as R, number 0"); a record X does not hold yet, and a device meeting A
-// first through a relay, still take such a version (docs/security.md, "Built: step 3", what it
-// leaves). So the edits give such numbers only on records of the earlier bundle, which X holds.
+// unsigned: no chain covers them. X refuses one only where it replaces a version X holds, or adds
+// a record of an insert-only table (a history line), since X knew A and R past their bases
+// (ChainCheck::low_cuts). This target found the hole at once (an event of R taken first "as R,
+// number 0"); a record with fields X does not hold yet, and a device meeting A first through a
+// relay, still take such a version (docs/security.md, "Built: step 3", what it leaves). So the
+// edits give such numbers only on records of the earlier bundle, which X holds, and on
+// insert-only records. An insert-only record's facts (its fixed values) count as its value.
 #include <cstdint>
 #include <map>
 #include <set>
@@ -31,6 +33,7 @@
 #include <vector>
 
 #include "core/superseded.hpp"
+#include "core/version_sig.hpp"
 #include "fuzz_network.hpp"
 #include "sync/apply_body.hpp"
 #include "sync/bundle.hpp"
@@ -40,8 +43,20 @@ using namespace mutua;
 
 namespace {
 
-// (origin, seq, hlc, table, row, field index) -> the value written.
+// (origin, seq, hlc, table, row, field index) -> the value written. An insert-only record's
+// creation: field index kCreation, the digest of its fixed values.
 using VersionKey = std::tuple<Id, uint64_t, uint64_t, uint8_t, Id, size_t>;
+constexpr size_t kCreation = 1000;
+
+// What stands for an insert-only record's facts.
+Value facts_of(const Row& row) {
+  const Digest d = fixed_digest(row.fixed);
+  return std::string(d.begin(), d.end());
+}
+
+bool insert_only_row(const Row& row) {
+  return is_known_table(row.table) && table_def(row.table).insert_only();
+}
 
 struct World {
   std::unique_ptr<Store> a, r;
@@ -63,6 +78,11 @@ void note_versions(World& w, const Store& s, const Id& origin) {
         if (st.hlc != 0 && st.origin == origin)
           w.written[{origin, st.seq, st.hlc, static_cast<uint8_t>(row.table), row.id, f}] =
               row.fields[f];
+      }
+      if (insert_only_row(row) && !row.stamps.empty() && row.stamps[0].origin == origin) {
+        const Stamp& st = row.stamps[0];
+        w.written[{origin, st.seq, st.hlc, static_cast<uint8_t>(row.table), row.id, kCreation}] =
+            facts_of(row);
       }
       return true;
     });
@@ -167,10 +187,12 @@ World& world() {
 }
 
 // A number for a version as A or R on `row`: at or below that device's base only on a record X
-// holds (see the top).
+// holds, or an insert-only one (see the top).
 uint64_t number_for(const World& w, const Row& row, const Id& origin, uint64_t seq) {
   const uint64_t base = origin == w.aid ? w.a_base : origin == w.rid ? w.r_base : 0;
-  if (seq > base || w.early_rows.count({static_cast<uint8_t>(row.table), row.id})) return seq;
+  if (seq > base || w.early_rows.count({static_cast<uint8_t>(row.table), row.id}) ||
+      insert_only_row(row))
+    return seq;
   return base + 1 + seq;
 }
 
@@ -192,8 +214,14 @@ std::vector<Row> edited(const World& w, const uint8_t* data, size_t size) {
           s.seq = number_for(w, row, s.origin, s.seq + static_cast<uint64_t>(k) - 128);
         }
         break;
-      case 2:  // change a value under its version
-        if (nf && j % nf < row.fields.size()) {
+      case 2:  // change a value under its version (an insert-only record's: one of its facts)
+        if (insert_only_row(row) && !row.fixed.empty()) {
+          Value& v = row.fixed[j % row.fixed.size()];
+          if (auto* n = std::get_if<int64_t>(&v))
+            *n += k + 1;
+          else if (auto* s = std::get_if<std::string>(&v); s && s->size() != 16)
+            s->push_back(static_cast<char>('a' + k % 26));
+        } else if (nf && j % nf < row.fields.size()) {
           Value& v = row.fields[j % nf];
           if (auto* n = std::get_if<int64_t>(&v))
             *n += k + 1;
@@ -267,6 +295,18 @@ void check_nothing_forged(const World& w, const Store& x) {
           fuzz::die(std::string("a version as ") + (of_a ? "A" : "R") + " (" +
                     std::to_string(s.seq) + ") that it never wrote was taken, in " +
                     std::string(t->name) + " field " + std::to_string(f));
+      }
+      // An insert-only record's creation, at any number (ChainCheck::low_cuts judges these).
+      if (insert_only_row(row) && !row.stamps.empty()) {
+        const Stamp& s = row.stamps[0];
+        if (s.hlc != 0 && (s.origin == w.aid || s.origin == w.rid)) {
+          auto it = w.written.find(
+              {s.origin, s.seq, s.hlc, static_cast<uint8_t>(row.table), row.id, kCreation});
+          if (it == w.written.end() || !(it->second == facts_of(row)))
+            fuzz::die(std::string("a record as ") + (s.origin == w.aid ? "A" : "R") + " (" +
+                      std::to_string(s.seq) + ") that it never wrote was taken, in " +
+                      std::string(t->name));
+        }
       }
       return true;
     });

@@ -247,3 +247,95 @@ TEST_CASE("leaving out a write of another device no longer raises the vector for
   CHECK(n.d->entries().get(second.id));
   CHECK(known_of(*n.d, n.a_id()) == known_of(*n.a, n.a_id()));
 }
+
+namespace {
+
+// The newest line of `entry`'s history as `s` holds it, as a row.
+Row newest_line(Store& s, const Id& entry) {
+  std::optional<Row> last;
+  s.replica().for_each_row(TableId::events, [&](const Row& r) {
+    if (id_from_value(r.fixed[event_fixed::entry]) == entry &&
+        (!last || std::get<int64_t>(r.fixed[event_fixed::at]) >
+                      std::get<int64_t>(last->fixed[event_fixed::at])))
+      last = r;
+    return true;
+  });
+  REQUIRE(last);
+  return *last;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a history line of another device not held yet, stamped with a number at or below its "
+    "chain's base, is set aside where that device is known, and the genuine line still comes") {
+  for (int other_facts = 0; other_facts < 2; ++other_facts) {
+    CAPTURE(other_facts);
+    Net n;
+    REQUIRE(n.a->entries().set_status(n.need.id, Status::met).ok());
+    const Row genuine = newest_line(*n.a, n.need.id);
+    const uint64_t base = claim2_of(*n.b, n.a_id()).claim.base;
+    REQUIRE(genuine.stamps.at(0).seq > base);
+    // The insider saw the line before B did, and sends B a copy as A's with an old number:
+    // the same facts (the id fits them), or other ones.
+    import_ok(*n.m, bundle_of(*n.a));
+    Row copy = genuine;
+    if (other_facts) copy.fixed[event_fixed::after_number] = int64_t(Status::cancelled);
+    copy.stamps.at(0).seq = base;
+    auto got = import_ok(*n.b, lie_of(*n.m, copy, n.a_id(), known_of(*n.a, n.a_id())));
+    CHECK(unconfirmed(got, name_on(*n.b, *n.m)) == 1);
+    CHECK_FALSE(n.b->replica().read_row(TableId::events, genuine.id));
+    // A's genuine line, relayed by C, is taken whole, and B knows A in full.
+    import_ok(*n.c, bundle_of(*n.a));
+    got = import_ok(*n.b, bundle_of(*n.c));
+    CHECK(unconfirmed(got, name_on(*n.b, *n.c)) == 0);
+    auto held = n.b->replica().read_row(TableId::events, genuine.id);
+    REQUIRE(held);
+    CHECK(held->fixed == genuine.fixed);
+    CHECK(held->stamps == genuine.stamps);
+    CHECK(known_of(*n.b, n.a_id()) == known_of(*n.a, n.a_id()));
+  }
+}
+
+TEST_CASE(
+    "a copy of another device's history line under the insider's own version loses to the "
+    "line's own version, and neither device's relayed news is set aside") {
+  for (int order = 0; order < 2; ++order) {
+    CAPTURE(order);
+    Net n;
+    REQUIRE(n.a->entries().set_status(n.need.id, Status::met).ok());
+    const Row genuine = newest_line(*n.a, n.need.id);
+    // The insider, shown the line, writes the same facts under the same id as its own write
+    // (in its chain, signed: as a Mutua changed to do so would).
+    const Id m_id = n.m->replica().device_id();
+    {
+      auto tx = n.m->replica().transaction();
+      REQUIRE(n.m->replica().write(TableId::events, genuine.id, &genuine.fixed, {}).ok());
+      tx.commit();
+    }
+    const std::string hostile = bundle_of(*n.m);
+    import_ok(*n.c, bundle_of(*n.a));
+    const std::string relayed = bundle_of(*n.c);
+    // B hears the copy first (order 0) or A's line first (order 1).
+    auto got = import_ok(*n.b, order ? relayed : hostile);
+    CHECK(unconfirmed(got, name_on(*n.b, order ? *n.c : *n.m)) == 0);
+    got = import_ok(*n.b, order ? hostile : relayed);
+    CHECK(unconfirmed(got, name_on(*n.b, order ? *n.m : *n.c)) == 0);
+    auto held = n.b->replica().read_row(TableId::events, genuine.id);
+    REQUIRE(held);
+    CHECK(held->stamps == genuine.stamps);
+    CHECK(known_of(*n.b, n.a_id()) == known_of(*n.a, n.a_id()));
+    // A's next change, and the insider's own news, relayed by D, pass the check on B: the
+    // insider's chain covers the copy, kept as a lost write.
+    REQUIRE(n.a->entries().set_status(n.need.id, Status::open).ok());
+    import_ok(*n.d, bundle_of(*n.a));
+    add(*n.m, sample_offer("soap"));
+    import_ok(*n.d, bundle_of(*n.m));
+    got = import_ok(*n.b, bundle_of(*n.d));
+    CHECK(unconfirmed(got, name_on(*n.b, *n.d)) == 0);
+    CHECK(known_of(*n.b, n.a_id()) == known_of(*n.a, n.a_id()));
+    CHECK(known_of(*n.b, m_id) == known_of(*n.m, m_id));
+    CHECK(n.b->entries().get(n.need.id)->status == Status::open);
+    CHECK(n.b->replica().content_hash() == n.d->replica().content_hash());
+  }
+}
