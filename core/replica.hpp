@@ -312,6 +312,11 @@ class Replica {
     bool earlier_unknown = false;
   };
   RetractResult retract_origin_after(const Id& origin, uint64_t cutoff);
+  // Whether this device ever took versions back (retract_origin_after ran; kept in `local`):
+  // after that, a relayed version may honestly fill a field or record emptied here
+  // (sync/relayed_chains.hpp, low_cuts).
+  bool took_back() const { return local_get(kTookBackKey).has_value(); }
+  static constexpr std::string_view kTookBackKey = "took_back";
   // The highest sequence number of `origin` among the versions this device holds (0: none).
   // A full scan: for revocations, which are rare.
   uint64_t highest_seq_held(const Id& origin) const;

@@ -161,6 +161,7 @@ uint64_t Replica::highest_seq_held(const Id& origin) const {
 
 Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t cutoff) {
   RetractResult result;
+  if (!took_back()) local_set(kTookBackKey, "1");
   auto hit = [&](const Stamp& s) { return s.hlc != 0 && s.origin == origin && s.seq > cutoff; };
   std::map<Id, uint64_t> restored_from;  // origin of a restored version -> its lowest seq
   std::map<FieldKey, Stamp> moved_back;  // fields set back, and the version each holds now

@@ -6,6 +6,7 @@
 #include "core/seq_claim.hpp"
 #include "core/write_chain.hpp"
 #include "sync/network.hpp"
+#include "sync/set_aside.hpp"
 
 namespace mutua {
 
@@ -64,6 +65,9 @@ ChainCheck::ChainCheck(const Replica& store, const Id& network, const Id& sender
       sender_(sender),
       sender_own_(sender_own),
       on_(on),
+      // Nothing here was ever emptied (no take-back) or left out (no record set aside): every
+      // version of a number this device knew is here already or was superseded here.
+      judge_all_(!store.took_back() && !records_set_aside(store)),
       mine_(mine) {}
 
 void ChainCheck::note(const Stamp& s, bool taken, bool replaced) {
@@ -73,7 +77,7 @@ void ChainCheck::note(const Stamp& s, bool taken, bool replaced) {
   if (!taken) return;
   o.taken_max = std::max(o.taken_max, s.seq);
   o.taken_min = o.taken_min == 0 ? s.seq : std::min(o.taken_min, s.seq);
-  if (replaced && on_ && s.origin != me_ && !(s.origin == sender_ && sender_own_))
+  if ((replaced || judge_all_) && on_ && s.origin != me_ && !(s.origin == sender_ && sender_own_))
     if (const uint64_t limit = low_limit(s.origin); s.seq <= limit) low_cuts_[s.origin] = limit;
 }
 

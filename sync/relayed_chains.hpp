@@ -78,10 +78,11 @@ class ChainCheck {
   // Origins a version of which replaced one held here though numbered at or below both where
   // its chain starts (its base: unsigned, so no chain covers it) and what this device knew of it
   // before the import (so it cannot be news): a version "as" that device with an old number.
-  // The next attempt takes none of its versions at or below the limit given (ChainFilter). (A
-  // field's first version, or a record added whole, is not judged so: a take-back after a
+  // The next attempt takes none of its versions at or below the limit given (ChainFilter). On a
+  // device that never took versions back nor set a record aside, every version taken is judged
+  // so. Elsewhere, a field's first version, or a record added whole, is not: a take-back after a
   // revocation may empty a field that such a version then fills honestly. A record of an
-  // insert-only table added whole is: nothing empties it.)
+  // insert-only table added whole is judged everywhere: nothing empties it.
   const ChainCuts& low_cuts() const { return low_cuts_; }
   // Clamps the vector's raise (sync/earned_vector.hpp) of every relayed origin that publishes a
   // chain to where it was checked, and keeps the new checked points (inside the transaction).
@@ -118,6 +119,7 @@ class ChainCheck {
   Id sender_;
   bool sender_own_ = false;
   bool on_ = true;
+  bool judge_all_ = false;  // every version taken is judged, not only those that replaced one
   VersionVector mine_;
   std::map<Id, Seen> seen_;
   std::map<Id, std::vector<Fed>> fed_;

@@ -339,3 +339,24 @@ TEST_CASE(
     CHECK(n.b->replica().content_hash() == n.d->replica().content_hash());
   }
 }
+
+TEST_CASE(
+    "a need as another device, not held yet and numbered at or below its chain's base, is set "
+    "aside by a device that never took anything back") {
+  Net n;
+  const uint64_t base = claim2_of(*n.b, n.a_id()).claim.base;
+  const uint64_t a_real = known_of(*n.a, n.a_id());
+  REQUIRE(base >= 1);
+  REQUIRE_FALSE(n.b->replica().took_back());
+  // A need B does not hold, "written by A" with an old number.
+  auto fake = add(*n.m, sample_need("bleach"));
+  auto row = n.m->replica().read_row(TableId::entries, fake.id);
+  REQUIRE(row);
+  Row as_a = *row;
+  for (Stamp& s : as_a.stamps)
+    if (s.hlc != 0) s = Stamp{s.hlc, n.a_id(), base, 0};
+  auto got = import_ok(*n.b, lie_of(*n.m, as_a, n.a_id(), a_real));
+  CHECK(unconfirmed(got, name_on(*n.b, *n.m)) == 1);
+  CHECK_FALSE(n.b->entries().get(fake.id));
+  CHECK(known_of(*n.b, n.a_id()) == a_real);
+}
