@@ -368,8 +368,7 @@ int main(int argc, char** argv) {
               kMaxBundleFileBytes >> 20);
   for (const auto& c : cases) {
     std::vector<double> mb;
-    for (int i = 0; i < runs; ++i)
-      mb.push_back(child_peak_mb(c.receiver, path("work.db"), c.file));
+    for (int i = 0; i < runs; ++i) mb.push_back(child_peak_mb(c.receiver, path("work.db"), c.file));
     std::printf("  %-58s %8.1f MB   %s\n", c.name.c_str(), median(mb),
                 outcome(path("work.db")).c_str());
   }
