@@ -355,7 +355,8 @@ int main(int argc, char** argv) {
       write_file(file, bytes);
       cases.push_back({std::to_string(held.size()) + " copies of held ids" +
                            (named ? ", each named by a digest (" : " (") +
-                           std::to_string(bytes.size() >> 10) + " KB)",
+                           std::to_string(bytes.size() >> 10) + " KB, body " +
+                           std::to_string(body.size() >> 10) + " KB)",
                        file, path("r.db")});
     }
   }
