@@ -193,11 +193,14 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
           ++summary.known;
         }
       }
-      for (const auto& [key, loser] : losers)
-        losers_made[key] = lost_writes(h.network_id, loser.first, loser.second);
-      for (const auto& [key, made] : losers_made)
+      // Kept once every row is merged: whether one fits depends on the rows of this bundle too.
+      const auto keep_fitting = [&](const std::vector<LostWrite>& made) {
         for (const auto& w : made)
           if (lost_fits(store, w)) keep_lost(store, w);
+      };
+      for (const auto& [key, made] : losers_made) keep_fitting(made);
+      for (const auto& [key, loser] : losers)
+        keep_fitting(lost_writes(h.network_id, loser.first, loser.second));
       // Each relayed device's chain, over what is here now (sync/relayed_chains.hpp).
       if (chain_on) {
         bool again = false;
