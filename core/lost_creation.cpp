@@ -62,35 +62,61 @@ std::optional<LostWrite> lost_of(const Row& row) {
   return w;
 }
 
-std::vector<LostWrite> lost_writes(const Id& network, const Row& loser,
-                                   const std::vector<GoneField>& gone) {
-  std::vector<LostWrite> out;
-  if (!is_known_table(loser.table)) return out;
-  // Each write by (origin, seq), with its clock; a field holds it or a digest stands for it.
+LoserDigests loser_digests(const Row& loser) {
+  LoserDigests d;
+  d.table = loser.table;
+  d.row = loser.id;
+  if (!is_known_table(loser.table)) return d;
+  d.fixed = fixed_digest(loser.fixed);
+  // Each write by (origin, seq), with the clock of the first field holding it.
   std::map<std::pair<Id, uint64_t>, HlcValue> writes;
   for (const Stamp& s : loser.stamps)
     if (s.hlc != 0) writes.emplace(std::make_pair(s.origin, s.seq), s.hlc);
-  for (const auto& g : gone)
-    if (g.version.hlc != 0)
-      writes.emplace(std::make_pair(g.version.origin, g.version.seq), g.version.hlc);
-  const Digest fixed = fixed_digest(loser.fixed);
   for (const auto& [write, hlc] : writes) {
     const auto& [origin, seq] = write;
+    d.writes.push_back({Stamp{hlc, origin, seq, 0}, held_digests(loser, origin, seq)});
+  }
+  if (table_def(loser.table).insert_only()) d.unheld = held_digests(loser, Id{}, 0);
+  return d;
+}
+
+std::vector<LostWrite> lost_writes(const Id& network, const LoserDigests& loser,
+                                   const std::vector<GoneField>& gone) {
+  std::vector<LostWrite> out;
+  if (!is_known_table(loser.table)) return out;
+  // Each write by (origin, seq), with its clock and the digests of the fields holding it; a
+  // digest of `gone` stands for each field superseded.
+  std::map<std::pair<Id, uint64_t>, std::pair<HlcValue, const FieldDigests*>> writes;
+  for (const auto& w : loser.writes)
+    writes.emplace(std::make_pair(w.version.origin, w.version.seq),
+                   std::make_pair(w.version.hlc, &w.held));
+  for (const auto& g : gone)
+    if (g.version.hlc != 0)
+      writes.emplace(std::make_pair(g.version.origin, g.version.seq),
+                     std::make_pair(g.version.hlc, &loser.unheld));
+  for (const auto& [write, clock_held] : writes) {
+    const auto& [origin, seq] = write;
+    const auto& [hlc, held] = clock_held;
     FieldDigests of_gone;
     for (const auto& g : gone)
       if (g.version.origin == origin && g.version.seq == seq)
         of_gone.emplace_back(g.field, g.digest);
-    const FieldDigests fields = merged_digests(held_digests(loser, origin, seq), of_gone);
+    const FieldDigests fields = merged_digests(*held, of_gone);
     if (fields.empty()) continue;
     LostWrite w;
     w.table = loser.table;
-    w.row = loser.id;
+    w.row = loser.row;
     w.version = Stamp{hlc, origin, seq, 0};
-    w.message =
-        message_digest(version_message(network, origin, seq, loser.table, loser.id, fixed, fields));
+    w.message = message_digest(
+        version_message(network, origin, seq, loser.table, loser.row, loser.fixed, fields));
     out.push_back(w);
   }
   return out;
+}
+
+std::vector<LostWrite> lost_writes(const Id& network, const Row& loser,
+                                   const std::vector<GoneField>& gone) {
+  return lost_writes(network, loser_digests(loser), gone);
 }
 
 void keep_lost(Replica& store, const LostWrite& w) {

@@ -48,9 +48,28 @@ Id lost_id(const LostWrite& w);
 Row lost_row(const LostWrite& w);
 std::optional<LostWrite> lost_of(const Row& row);
 
+// What lost_writes needs of a losing row, without its values (an import holds one per row a
+// digest of its bundle names until those digests come): the digest of its fixed values and,
+// for each write a field of it holds, the digests of those fields.
+struct LoserDigests {
+  struct Write {
+    Stamp version;  // hlc (of the first field holding it), origin, seq
+    FieldDigests held;
+  };
+  TableId table = TableId::entries;
+  Id row;
+  Digest fixed{};
+  std::vector<Write> writes;  // ascending by (origin, seq)
+  // held_digests for a write no field holds: nothing, but an insert-only row's one digest.
+  FieldDigests unheld;
+};
+LoserDigests loser_digests(const Row& loser);
+
 // The writes that stamped `loser`, a creation that lost, of a table this Mutua knows: every
 // version a field holds, and those of `gone` (the digests of its fields superseded, as table 9
 // kept them for that row). `network`: the network whose chains they belong to.
+std::vector<LostWrite> lost_writes(const Id& network, const LoserDigests& loser,
+                                   const std::vector<GoneField>& gone);
 std::vector<LostWrite> lost_writes(const Id& network, const Row& loser,
                                    const std::vector<GoneField>& gone);
 

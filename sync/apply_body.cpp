@@ -1,5 +1,6 @@
 #include "sync/apply_body.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -55,10 +56,15 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
   // Whether the sender's own versions will be its own once merged: its key pinned here, or
   // introduced by its own record in this bundle (a device first met). The chain check leaves them.
   bool sender_own = sender_pinned(store, h);
+  // The rows a superseded field's digest of this bundle names (table 9 comes after the rows): a
+  // creation of one of them that loses here is held as its digests until those come (step 6).
+  std::vector<std::pair<TableId, Id>> named;
   for (size_t ordinal = 0;; ++ordinal) {
     auto more = (*decoder)->next(row);
     if (!more) return refuse(why, P::damaged, more.error());
     if (!*more) break;
+    if (row.table == kSupersededTable)
+      if (auto gone = gone_of(row)) named.emplace_back(gone->table, gone->row);
     if (!revoked.pass(row, false)) continue;
     if (auto invalid = validate_row(row)) {
       aside.note(ordinal, row, *invalid, h.sender);
@@ -76,6 +82,8 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       if (const auto* key = std::get_if<std::string>(&row.fields[device_field::public_key]))
         sender_own = sender_own || *key == public_key_hex(h.sender_key);
   }
+  std::sort(named.begin(), named.end());
+  named.erase(std::unique(named.begin(), named.end()), named.end());
 
   // 6. Apply in one transaction. A handover over its limit (known only once the bundle is
   // merged) is set aside too: the transaction is rolled back and applied once more without it.
@@ -101,10 +109,12 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       ChainCheck chain(store, h.network_id, h.sender, sender_own, mine, chain_on);
       GapNotes gaps;  // records set aside that replaced a version (core/gaps.hpp)
       std::set<std::pair<TableId, Id>> lost_creations;  // their digests are not taken
-      // Rows of this bundle whose creation lost here, with the digests of their superseded
-      // fields the bundle carries: their writes are kept as lost writes (core/lost_creation.hpp)
-      // once every row is read.
-      std::map<std::pair<TableId, Id>, std::pair<Row, std::vector<GoneField>>> losers;
+      // Rows of this bundle whose creation lost here: their writes are kept as lost writes
+      // (core/lost_creation.hpp) once every row is read. Those of a row no digest names, made
+      // at once; a row a digest names, as its digests, with those of its superseded fields
+      // (later a row's copy that lost again replaces the one before).
+      std::map<std::pair<TableId, Id>, std::vector<LostWrite>> losers_made;
+      std::map<std::pair<TableId, Id>, std::pair<LoserDigests, std::vector<GoneField>>> losers;
       for (size_t ordinal = 0;; ++ordinal) {
         auto more = (*decoder)->next(row);
         if (!more || !*more) break;
@@ -158,8 +168,12 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         auto m = store.merge(row);
         chain.see(row, m);
         if (m.creation_lost) {
-          lost_creations.insert({row.table, row.id});
-          losers[{row.table, row.id}].first = row;
+          const std::pair<TableId, Id> key{row.table, row.id};
+          lost_creations.insert(key);
+          if (std::binary_search(named.begin(), named.end(), key))
+            losers[key].first = loser_digests(row);
+          else
+            losers_made[key] = lost_writes(h.network_id, row, {});
         }
         // The row held here lost to this one: its writes are kept as lost writes (those the
         // winner carries too are not lost: a copy of a record's versions under other fixed
@@ -179,9 +193,14 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
           ++summary.known;
         }
       }
-      for (const auto& [key, loser] : losers)
-        for (const auto& w : lost_writes(h.network_id, loser.first, loser.second))
+      // Kept once every row is merged: whether one fits depends on the rows of this bundle too.
+      const auto keep_fitting = [&](const std::vector<LostWrite>& made) {
+        for (const auto& w : made)
           if (lost_fits(store, w)) keep_lost(store, w);
+      };
+      for (const auto& [key, made] : losers_made) keep_fitting(made);
+      for (const auto& [key, loser] : losers)
+        keep_fitting(lost_writes(h.network_id, loser.first, loser.second));
       // Each relayed device's chain, over what is here now (sync/relayed_chains.hpp).
       if (chain_on) {
         bool again = false;

@@ -6,7 +6,8 @@
 //   cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DMUTUA_BUILD_TESTS=ON
 //   cmake --build build-bench -j2 --target bench_hostile && ./build-bench/tests/bench/bench_hostile
 //
-// Options: --runs N (default 5), --entries N (the genuine bundle; default 100000).
+// Options: --runs N (default 5), --entries N (the genuine bundle; default 100000), --copies N
+// (the copies of held ids; default 50000).
 #include <sodium.h>
 #include <unistd.h>
 #include <zstd.h>
@@ -24,6 +25,7 @@
 
 #include "core/demo.hpp"
 #include "core/store.hpp"
+#include "core/superseded.hpp"
 #include "core/varint.hpp"
 #include "sync/bundle.hpp"
 #include "sync/codec.hpp"
@@ -208,12 +210,15 @@ int main(int argc, char** argv) {
   if (argc == 4 && std::string(argv[1]) == "--child") return child_main(argv[2], argv[3]);
   int runs = 5;
   size_t entries = 100000;
+  size_t copies = 50000;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--runs")
       runs = std::max(1, std::atoi(argv[i + 1]));
     else if (a == "--entries")
       entries = static_cast<size_t>(std::atoll(argv[i + 1]));
+    else if (a == "--copies")
+      copies = static_cast<size_t>(std::atoll(argv[i + 1]));
   }
   if (sodium_init() < 0) die("libsodium");
   fs::path dir = fs::temp_directory_path() / ("mutua-bench-hostile-" + std::to_string(::getpid()));
@@ -237,9 +242,10 @@ int main(int argc, char** argv) {
 
   struct Case {
     std::string name, file;
+    std::string receiver;  // the database imported into (a copy of it)
   };
   std::vector<Case> cases;
-  cases.push_back({"nothing imported (the process itself)", "-"});
+  cases.push_back({"nothing imported (the process itself)", "-", path("b.db")});
 
   // 1. The empty-body bomb: a body of zeros declaring just under the cap (the finding: an
   // 8 KB bundle declaring 250 MiB peaked at 779 MB).
@@ -249,7 +255,7 @@ int main(int argc, char** argv) {
         zstd_stream(size, [](std::string& c, uint64_t) { std::fill(c.begin(), c.end(), '\0'); });
     write_file(path("empty-bomb.mutua"), seal(*a, small_genuine, frame, size));
     cases.push_back({"empty body bomb (" + std::to_string(size >> 20) + " MiB of zeros)",
-                     path("empty-bomb.mutua")});
+                     path("empty-bomb.mutua"), path("b.db")});
   }
   // 2. The same size as one column, the worst a body can cost once decoding begins.
   {
@@ -268,7 +274,7 @@ int main(int argc, char** argv) {
     });
     write_file(path("column-bomb.mutua"), seal(*a, small_genuine, frame, size));
     cases.push_back({"one-column bomb (" + std::to_string(column >> 20) + " MiB column)",
-                     path("column-bomb.mutua")});
+                     path("column-bomb.mutua"), path("b.db")});
   }
   // 3. The growth bomb: needs with the longest details under ids that compress to nothing
   // (the finding: a 38 KB bundle became a 177 MB database).
@@ -291,7 +297,7 @@ int main(int argc, char** argv) {
     write_file(path("growth-bomb.mutua"), bytes);
     cases.push_back(
         {"growth bomb (20,000 x 8 KB text, " + std::to_string(bytes.size() >> 10) + " KB)",
-         path("growth-bomb.mutua")});
+         path("growth-bomb.mutua"), path("b.db")});
   }
   // 4. The largest genuine bundle this benchmark builds.
   {
@@ -304,7 +310,55 @@ int main(int argc, char** argv) {
     write_file(path("genuine.mutua"), r.bytes);
     cases.push_back({"genuine bundle, " + std::to_string(entries) + " entries (" +
                          std::to_string(r.bytes.size() >> 20) + " MB)",
-                     path("genuine.mutua")});
+                     path("genuine.mutua"), path("b.db")});
+  }
+  // 5. Copies of the ids a receiver holds, under other fixed values (a later created_at): every
+  // creation loses, and each losing row's writes are kept as lost writes (core/
+  // lost_creation.hpp). Then the same copies, each also named by a superseded field's digest
+  // (table 9), which comes after the rows.
+  {
+    auto r = must(Store::open(path("r.db")), "open r");
+    must(join_network(r->replica(), encode_join_code(net)), "join r");
+    DemoOptions demo;
+    demo.entries = copies;
+    must(generate_demo(*r, demo), "demo r");
+    std::vector<Row> held;
+    r->replica().for_each_row(TableId::entries, [&](const Row& row) {
+      held.push_back(row);
+      return true;
+    });
+    const Stamp write = a->replica().read_row(TableId::entries, need.id)->stamps[entry_field::item];
+    for (bool named : {false, true}) {
+      auto body = body_of(*a, [&](TableId t, BodyEncoder& enc) {
+        if (t == TableId::entries)
+          for (Row copy : held) {
+            copy.fixed[entry_fixed::created_at] =
+                std::get<int64_t>(copy.fixed[entry_fixed::created_at]) + 1;
+            uint64_t mask = 0;
+            for (size_t f = 0; f < copy.fields.size(); ++f)
+              if (copy.stamps[f].hlc != 0) {
+                copy.stamps[f] = write;
+                mask |= uint64_t{1} << f;
+              }
+            enc.add(copy, mask);
+          }
+        if (t == all_tables().back()->id && named)
+          for (const Row& row : held) {
+            GoneDigest g{TableId::entries, row.id, 3, write, {}};
+            g.version.seq = write.seq + 1;
+            g.digest[0] = 1;
+            enc.add(gone_row(g), 0);
+          }
+      });
+      auto bytes = seal(*a, small_genuine, zstd(body), body.size());
+      const std::string file = path(named ? "copies-named.mutua" : "copies.mutua");
+      write_file(file, bytes);
+      cases.push_back({std::to_string(held.size()) + " copies of held ids" +
+                           (named ? ", each named by a digest (" : " (") +
+                           std::to_string(bytes.size() >> 10) + " KB, body " +
+                           std::to_string(body.size() >> 10) + " KB)",
+                       file, path("r.db")});
+    }
   }
   a.reset();
 
@@ -315,8 +369,7 @@ int main(int argc, char** argv) {
               kMaxBundleFileBytes >> 20);
   for (const auto& c : cases) {
     std::vector<double> mb;
-    for (int i = 0; i < runs; ++i)
-      mb.push_back(child_peak_mb(path("b.db"), path("work.db"), c.file));
+    for (int i = 0; i < runs; ++i) mb.push_back(child_peak_mb(c.receiver, path("work.db"), c.file));
     std::printf("  %-58s %8.1f MB   %s\n", c.name.c_str(), median(mb),
                 outcome(path("work.db")).c_str());
   }
