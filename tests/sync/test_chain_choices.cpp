@@ -5,9 +5,11 @@
 //     longer set each other's news aside when they first meet through a relay, and the writer
 //     counts as known only up to the write the digest stands for, so the write still comes;
 //   - a forged digest kept beside the genuine one no longer delays a device's relayed news: the
-//     check tries the other, and forgets the one the claim refutes.
+//     check tries the other, and forgets the one the claim refutes;
+//   - so does a forged lost write's digest M (table 10) kept beside the genuine one.
 #include <doctest/doctest.h>
 
+#include "core/lost_creation.hpp"
 #include "core/revocation.hpp"
 #include "core/superseded.hpp"
 #include "sync/relayed_chains.hpp"
@@ -52,6 +54,24 @@ std::vector<GoneDigest> status_digests(Store& s, const Id& need, const Id& origi
   std::vector<GoneDigest> out;
   for (const auto& g : gone_digests(s.replica(), TableId::entries, need))
     if (g.version.origin == origin && g.field == 18) out.push_back(g);  // 18: entries.status
+  return out;
+}
+
+// A spreadsheet row as a CSV import reads it, with the sheet's id.
+Entry sheet_entry(const Id& id, Kind k, const std::string& item, int64_t created) {
+  Entry e = k == Kind::need ? sample_need(item) : sample_offer(item);
+  e.id = id;
+  e.created_at = e.updated_at = created;
+  e.status = initial_status(k);
+  return e;
+}
+
+std::vector<LostWrite> lost_held(Store& s) {
+  std::vector<LostWrite> out;
+  s.replica().for_each_unknown_row([&](const Row& r) {
+    if (auto w = lost_of(r)) out.push_back(*w);
+    return true;
+  });
   return out;
 }
 
@@ -187,4 +207,41 @@ TEST_CASE("a rebuild finds the claim through the second digest of a field, withi
   CHECK(found->stood_in == 0);
   // And rebuild_chain, the first choice only, gives the forged one's chain.
   CHECK(rebuild_chain(network, origin, from, 4, {held}, gone).value != want.value);
+}
+
+TEST_CASE(
+    "a forged lost write kept beside the genuine one: the check tries the other, takes the "
+    "relayed news, and forgets the forged one") {
+  InsiderNet n("abdm");
+  introduce({n.a.get(), n.b.get(), n.d.get(), n.m.get()});
+  const Id aid = n.a->replica().device_id();
+  const Id sheet = Id::random();
+  const int64_t t0 = 1'749'000'000'000;
+  // One spreadsheet row imported on B (first: it wins) and on A, with another row in A's write.
+  REQUIRE(n.b->entries().import({sheet_entry(sheet, Kind::need, "rice", t0)}).ok());
+  REQUIRE(n.a->entries()
+              .import({sheet_entry(sheet, Kind::offer, "water", t0 + 5000),
+                       sheet_entry(Id::random(), Kind::offer, "soap", t0 + 5001)})
+              .ok());
+  // A's creation loses: A keeps its import's M for the row. Then A's news, relayed by M.
+  import_ok(*n.a, bundle_of(*n.b));
+  const auto genuine = lost_held(*n.a);
+  REQUIRE(genuine.size() == 1);
+  REQUIRE(genuine[0].version.origin == aid);
+  add(*n.a, sample_offer("blankets"));
+  import_ok(*n.m, bundle_of(*n.a));
+  // M plants a second M for the same place, made to be read first (its id sorts first).
+  LostWrite forged = genuine[0];
+  do randombytes_buf(forged.message.data(), forged.message.size());
+  while (!(lost_id(forged) < lost_id(genuine[0])));
+  auto got = import_ok(
+      *n.d, reencoded(*n.m, bundle_of(*n.m), [](Row&) { return true; }, {lost_row(forged)}));
+  CHECK(got.lost_dropped == 0);  // both taken: D holds the row, and no field carries A's write
+  CHECK(chain_set_aside(got) == 0);
+  CHECK(has_item_named(*n.d, "blankets"));
+  CHECK(known_in(*n.d, aid) == known_in(*n.a, aid));
+  // The claim refuted the forged M: D keeps the genuine one only, and passes on no other.
+  const auto kept = lost_held(*n.d);
+  REQUIRE(kept.size() == 1);
+  CHECK(kept[0].message == genuine[0].message);
 }
