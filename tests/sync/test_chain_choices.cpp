@@ -8,6 +8,7 @@
 //     check tries the other, and forgets the one the claim refutes;
 //   - so does a forged lost write's digest M (table 10) kept beside the genuine one.
 #include <doctest/doctest.h>
+#include <sodium.h>
 
 #include "core/lost_creation.hpp"
 #include "core/revocation.hpp"
@@ -244,4 +245,78 @@ TEST_CASE(
   const auto kept = lost_held(*n.d);
   REQUIRE(kept.size() == 1);
   CHECK(kept[0].message == genuine[0].message);
+}
+
+TEST_CASE("every choice a rebuild tries folds the chain that write_leaf makes of that choice") {
+  // The folds sort each leaf once and hash again only from the first row a choice changed: each
+  // of the 16 choices here (three fields with two digests, at numbers 3 and 5, and a lost row's
+  // place with two M at 5, among 40 rows a number) must give the chain made from scratch.
+  const Id network = Id::random(), origin = Id::random();
+  const ChainHead from{2, 2, chain_start(network, origin, 2)};
+  const Digest fixed = fixed_digest({});
+  const auto random_digest = [] {
+    Digest d{};
+    randombytes_buf(d.data(), d.size());
+    return d;
+  };
+  std::map<uint64_t, std::vector<LeafRow>> plain;
+  for (uint64_t seq : {3, 5, 6})
+    for (int i = 0; i < 40; ++i)
+      plain[seq].push_back({TableId::entries, Id::random(), random_digest()});
+  struct Doubled {
+    uint64_t seq = 0;
+    Id row;
+    std::array<Digest, 2> digests{};
+  };
+  std::vector<Doubled> doubled;
+  std::vector<GoneDigests> gone;
+  // The choice that varies slower sorts first in its leaf (ids 0x40.. before 0xc0..): a fold that
+  // changes only the other hashes again from a state the slower one's change must have updated.
+  for (uint64_t seq : {3, 3, 5}) {
+    Id row = Id::random();
+    row.bytes[0] = doubled.size() == 1 ? 0x40 : 0xc0;
+    doubled.push_back({seq, row, {random_digest(), random_digest()}});
+    const Doubled& x = doubled.back();
+    gone.push_back({TableId::entries, x.row, seq, {{18, x.digests[0]}, {18, x.digests[1]}}});
+  }
+  Id lost_row_id = Id::random();
+  lost_row_id.bytes[0] = 0x40;
+  const LostLeaf lost0{TableId::entries, lost_row_id, 5, random_digest()};
+  const LostLeaf lost1{lost0.table, lost0.row, lost0.seq, random_digest()};
+  const auto message_of = [&](const Doubled& x, unsigned k) {
+    return message_digest(version_message(network, origin, x.seq, TableId::entries, x.row, fixed,
+                                          {{18, x.digests[k]}}));
+  };
+  for (unsigned bits = 0; bits < 16; ++bits) {
+    CAPTURE(bits);
+    auto leaves = plain;
+    for (unsigned i = 0; i < 3; ++i)
+      leaves[doubled[i].seq].push_back(
+          {TableId::entries, doubled[i].row, message_of(doubled[i], bits >> i & 1)});
+    const LostLeaf& taken = bits & 8 ? lost1 : lost0;
+    leaves[5].push_back({taken.table, taken.row, taken.message});
+    ChainHead want = from;
+    for (uint64_t s = 3; s <= 7; ++s) {  // 4 and 7: empty leaves
+      want.value = chain_next(want.value, s, write_leaf(leaves[s]));
+      want.seq = s;
+    }
+    ChainRebuild rebuild(network, origin, from, 7, gone);
+    for (const Doubled& x : doubled) {
+      Row held;
+      held.table = TableId::entries;
+      held.id = x.row;
+      rebuild.add(held);
+    }
+    for (const auto& [seq, rows] : plain)
+      for (const LeafRow& r : rows) rebuild.add_leaf(seq, r);
+    auto found = rebuild.find({lost0, lost1}, want.value, 64);
+    REQUIRE(found);
+    CHECK(found->head == want);
+    REQUIRE(found->refuted.size() == 3);
+    for (const auto& r : found->refuted)
+      for (unsigned i = 0; i < 3; ++i)
+        if (doubled[i].row == r.row) CHECK(r.digest == doubled[i].digests[(bits >> i & 1) ^ 1]);
+    REQUIRE(found->refuted_lost.size() == 1);
+    CHECK(found->refuted_lost[0].message == (bits & 8 ? lost0 : lost1).message);
+  }
 }
