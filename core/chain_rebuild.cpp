@@ -187,7 +187,9 @@ void ChainRebuild::prepare(size_t total) {
   // The rows of each leaf a choice changes, sorted once. The order is write_leaf's: std::sort
   // of indices by the same key makes the same comparisons, so rows with equal keys (none in a
   // sound write) land as write_leaf puts them.
-  for (auto& [seq, rows] : leaves_) {
+  for (auto& leaf : leaves_) {
+    const uint64_t seq = leaf.first;
+    std::vector<LeafRow>& rows = leaf.second;  // (a lambda below uses it: no structured binding)
     auto c = chosen.find(seq);
     if (c == chosen.end()) {
       fixed_leaves_[seq] = write_leaf(std::move(rows));
