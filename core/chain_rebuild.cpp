@@ -8,6 +8,7 @@
 // the write.
 #include <algorithm>
 #include <set>
+#include <tuple>
 #include <utility>
 
 #include "core/lost_creation.hpp"
@@ -145,31 +146,130 @@ void ChainRebuild::add_lost(const std::vector<LostLeaf>& lost) {
       if (auto it = leaves_.find(l.seq); it != leaves_.end())
         for (const LeafRow& r : it->second) rows_of_seq.insert({r.table, r.row});
     }
-  for (const auto& l : lost)
-    if (in_range(l.seq) && carried[l.seq].insert({l.table, l.row}).second)
-      leaves_[l.seq].push_back({l.table, l.row, l.message});
+  // Each place once, with the first M kept (as every device reads it); the other M of a place
+  // (a forged one kept beside the genuine: table 10 keeps both, by id) are its other choices.
+  std::map<std::tuple<uint64_t, TableId, Id>, size_t> place_at;  // index in leaves_[seq]
+  for (const auto& l : lost) {
+    if (!in_range(l.seq)) continue;
+    const std::tuple place{l.seq, l.table, l.row};
+    if (carried[l.seq].insert({l.table, l.row}).second) {
+      auto& leaves = leaves_[l.seq];
+      place_at[place] = leaves.size();
+      leaves.push_back({l.table, l.row, l.message});
+    } else if (auto p = place_at.find(place); p != place_at.end()) {
+      auto& ms = lost_of_[place];
+      if (ms.empty()) ms.push_back(leaves_[l.seq][p->second].message);
+      if (std::find(ms.begin(), ms.end(), l.message) == ms.end()) ms.push_back(l.message);
+    }
+  }
+  for (const auto& [place, ms] : lost_of_) {
+    Choice c;
+    c.seq = std::get<0>(place);
+    c.index = place_at[place];
+    c.table = std::get<1>(place);
+    c.row = std::get<2>(place);
+    c.lost = true;
+    c.messages.assign(ms.begin(), ms.begin() + std::min(ms.size(), kRebuildVariants));
+    choices_.push_back(std::move(c));
+  }
 }
 
-ChainHead ChainRebuild::fold(const std::vector<size_t>& pick, bool last) {
-  uint64_t first_choice = UINT64_MAX;
-  for (size_t i = 0; i < choices_.size(); ++i) {
-    const Choice& c = choices_[i];
-    leaves_[c.seq][c.index].message = c.messages[pick[i]];
-    first_choice = std::min(first_choice, c.seq);
+void ChainRebuild::prepare(size_t total) {
+  if (prepared_) return;
+  prepared_ = true;
+  empty_leaf_ = write_leaf({});
+  // The choices `total` folds change: the first ones (the first varies fastest).
+  std::map<uint64_t, std::vector<size_t>> chosen;  // choice indices by seq
+  for (size_t weight = 1; live_ < choices_.size() && weight < total; ++live_) {
+    chosen[choices_[live_].seq].push_back(live_);
+    weight *= choices_[live_].messages.size();
   }
-  // Leaves before the first choice were folded (and given up) by the first fold.
-  ChainHead head = before_choices_ ? *before_choices_ : from_;
+  // The rows of each leaf a choice changes, sorted once. The order is write_leaf's: std::sort
+  // of indices by the same key makes the same comparisons, so rows with equal keys (none in a
+  // sound write) land as write_leaf puts them.
+  for (auto& leaf : leaves_) {
+    const uint64_t seq = leaf.first;
+    std::vector<LeafRow>& rows = leaf.second;  // (a lambda below uses it: no structured binding)
+    auto c = chosen.find(seq);
+    if (c == chosen.end()) {
+      fixed_leaves_[seq] = write_leaf(std::move(rows));
+      continue;
+    }
+    std::vector<size_t> order(rows.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return std::tie(rows[a].table, rows[a].row.bytes) <
+             std::tie(rows[b].table, rows[b].row.bytes);
+    });
+    std::vector<size_t> sorted_at(rows.size());
+    OpenLeaf& open = open_leaves_[seq];
+    open.messages.reserve(rows.size());
+    for (size_t i = 0; i < order.size(); ++i) {
+      sorted_at[order[i]] = i;
+      open.messages.push_back(rows[order[i]].message);
+    }
+    for (size_t i : c->second) {
+      choices_[i].index = sorted_at[choices_[i].index];
+      open.at.push_back(choices_[i].index);
+    }
+    std::sort(open.at.begin(), open.at.end());
+    open.at.erase(std::unique(open.at.begin(), open.at.end()), open.at.end());
+    open.changed = 0;
+    rehash(open);
+  }
+  leaves_.clear();
+  // The numbers before the first choice are folded once.
+  const uint64_t first_choice = chosen.empty() ? UINT64_MAX : chosen.begin()->first;
+  ChainHead head = from_;
+  for (uint64_t s = head.seq + 1; s <= to_ && s > from_.seq && s < first_choice; ++s) {
+    auto it = fixed_leaves_.find(s);
+    head.value = chain_next(head.value, s, it == fixed_leaves_.end() ? empty_leaf_ : it->second);
+    head.seq = s;
+  }
+  before_choices_ = head;
+}
+
+void ChainRebuild::rehash(OpenLeaf& open) {
+  if (open.changed >= open.messages.size()) return;
+  // Start from the state before the first choice row at or past the change (rows before it are
+  // as they were), and keep the states of the choice rows after it.
+  const size_t k = static_cast<size_t>(
+      std::lower_bound(open.at.begin(), open.at.end(), open.changed) - open.at.begin());
+  LeafHasher h = k < open.before.size() ? open.before[k] : LeafHasher(open.messages.size());
+  size_t next = k;
+  for (size_t j = k < open.before.size() ? open.at[k] : 0; j < open.messages.size(); ++j) {
+    if (next < open.at.size() && open.at[next] == j) {
+      if (next < open.before.size())
+        open.before[next] = h;
+      else
+        open.before.push_back(h);
+      ++next;
+    }
+    h.add(open.messages[j]);
+  }
+  open.leaf = h.finish();
+  open.changed = SIZE_MAX;
+}
+
+ChainHead ChainRebuild::fold(const std::vector<size_t>& pick) {
+  for (size_t i = 0; i < live_; ++i) {
+    const Choice& c = choices_[i];
+    OpenLeaf& open = open_leaves_[c.seq];
+    Digest& m = open.messages[c.index];
+    if (m == c.messages[pick[i]]) continue;
+    m = c.messages[pick[i]];
+    open.changed = std::min(open.changed, c.index);
+  }
+  ChainHead head = before_choices_;
   for (uint64_t s = head.seq + 1; s <= to_ && s > from_.seq; ++s) {
-    if (s == first_choice && !before_choices_) before_choices_ = head;
-    auto it = leaves_.find(s);
-    Digest leaf;
-    if (it == leaves_.end())
-      leaf = write_leaf({});
-    else if (last || s < first_choice)
-      leaf = write_leaf(std::move(it->second));
-    else
-      leaf = write_leaf(it->second);
-    head.value = chain_next(head.value, s, leaf);
+    const Digest* leaf = &empty_leaf_;
+    if (auto o = open_leaves_.find(s); o != open_leaves_.end()) {
+      rehash(o->second);
+      leaf = &o->second.leaf;
+    } else if (auto f = fixed_leaves_.find(s); f != fixed_leaves_.end()) {
+      leaf = &f->second;
+    }
+    head.value = chain_next(head.value, s, *leaf);
     head.seq = s;
   }
   return head;
@@ -177,9 +277,8 @@ ChainHead ChainRebuild::fold(const std::vector<size_t>& pick, bool last) {
 
 ChainHead ChainRebuild::finish(const std::vector<LostLeaf>& lost) {
   add_lost(lost);
-  const ChainHead head = fold(std::vector<size_t>(choices_.size(), 0), true);
-  leaves_.clear();
-  return head;
+  prepare(1);
+  return fold({});
 }
 
 std::optional<ChainRebuild::Found> ChainRebuild::find(const std::vector<LostLeaf>& lost,
@@ -188,6 +287,7 @@ std::optional<ChainRebuild::Found> ChainRebuild::find(const std::vector<LostLeaf
   size_t total = 1;
   for (const Choice& c : choices_) total = std::min(folds, total * c.messages.size());
   total = std::min(total, folds);
+  prepare(total);
   std::vector<size_t> pick(choices_.size(), 0);
   for (size_t t = 0; t < total; ++t) {
     size_t rest = t;
@@ -196,13 +296,19 @@ std::optional<ChainRebuild::Found> ChainRebuild::find(const std::vector<LostLeaf
       rest /= choices_[i].messages.size();
     }
     Found out;
-    out.head = fold(pick, t + 1 == total);
+    out.head = fold(pick);
     if (out.head.value != want) continue;
-    leaves_.clear();
     out.stood_in = stood_.empty() ? 0 : *stood_.begin();
-    // The kept digests of a field that lost to the one the claim took.
     for (size_t i = 0; i < choices_.size(); ++i) {
       const Choice& c = choices_[i];
+      // The other M of a lost row's place: the claim took this one.
+      if (c.lost) {
+        for (const Digest& other : lost_of_[{c.seq, c.table, c.row}])
+          if (other != c.messages[pick[i]])
+            out.refuted_lost.push_back({c.table, c.row, c.seq, other});
+        continue;
+      }
+      // The kept digests of a field that lost to the one the claim took.
       if (!c.kept) continue;
       for (const auto& [field, d] : c.fields[pick[i]]) {
         auto k = c.kept->find(field);
@@ -213,7 +319,6 @@ std::optional<ChainRebuild::Found> ChainRebuild::find(const std::vector<LostLeaf
     }
     return out;
   }
-  leaves_.clear();
   return std::nullopt;
 }
 

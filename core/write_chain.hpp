@@ -26,6 +26,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "core/hlc.hpp"
@@ -130,7 +131,8 @@ class ChainRebuild {
   // any more).
   std::vector<std::pair<TableId, Id>> rows_with_gone() const;
   bool in_range(uint64_t seq) const { return seq > from_.seq && seq <= to_; }
-  // The chain with the first choice of each field (the lower digest).
+  // The chain with the first choice of each field (the lower digest), and of each lost row's
+  // place (the first lost write kept).
   ChainHead finish(const std::vector<LostLeaf>& lost);
 
   // A kept digest the chain showed to be nobody's: another digest of its field made the claim.
@@ -144,29 +146,47 @@ class ChainRebuild {
   struct Found {
     ChainHead head;
     std::vector<Refuted> refuted;
+    // Lost writes (table 10) the chain showed to be nobody's: another M of their row's place in
+    // that write's leaf made the claim.
+    std::vector<LostLeaf> refuted_lost;
     // The lowest number whose leaf a stand-in digest filled (0: none): the chain is the origin's,
     // but this device does not hold that write, so it must not count it as known.
     uint64_t stood_in = 0;
   };
   // Folds the chain until C(origin, to) equals `want`, trying other digests where a field has
-  // more than one, at most `folds` times. nullopt: no choice made it.
+  // more than one, and the other M where a lost row's place has more than one, at most `folds`
+  // times. nullopt: no choice made it.
   std::optional<Found> find(const std::vector<LostLeaf>& lost, const Digest& want, size_t folds);
 
  private:
   using Candidates = std::map<uint16_t, std::vector<Digest>>;  // by field id, ascending
   using ByRow = std::map<std::pair<TableId, Id>, std::map<uint64_t, Candidates>>;
-  // One row's place in a leaf whose fields had more than one digest: its messages, one per choice.
+  // One row's place in a leaf that has more than one message: its fields had more than one
+  // digest, or (`lost`) more than one lost write names it. Its messages, one per choice.
   struct Choice {
     uint64_t seq = 0;
-    size_t index = 0;  // in leaves_[seq]
+    size_t index = 0;  // in leaves_[seq] as added; after prepare(), in that leaf's sorted order
     std::vector<Digest> messages;
-    std::vector<FieldDigests> fields;  // what each message was made of
+    std::vector<FieldDigests> fields;  // what each message was made of (none for a lost row)
     TableId table = TableId::entries;
     Id row;
     const Candidates* kept = nullptr;
+    bool lost = false;  // a lost row's place: lost_of_ holds all its M (`messages` at most 16)
+  };
+  // A leaf some choice changes, its rows sorted once for every fold: a fold puts in the messages
+  // it picks and hashes again only from the first row that changed.
+  struct OpenLeaf {
+    std::vector<Digest> messages;    // in write_leaf's order
+    std::vector<size_t> at;          // the choices' rows in `messages`, ascending
+    std::vector<LeafHasher> before;  // the hash state before each row of `at`
+    size_t changed = SIZE_MAX;       // the first row changed since `leaf` was made
+    Digest leaf{};
   };
   void add_lost(const std::vector<LostLeaf>& lost);
-  ChainHead fold(const std::vector<size_t>& pick, bool last);
+  // Once, for `total` folds: sorts the leaves the choices those folds change, hashes the others.
+  void prepare(size_t total);
+  void rehash(OpenLeaf& open);
+  ChainHead fold(const std::vector<size_t>& pick);
 
   Id network_, origin_;
   ChainHead from_;
@@ -176,8 +196,16 @@ class ChainRebuild {
   std::vector<Choice> choices_;
   std::set<uint64_t> stood_;  // the numbers whose leaves a stand-in filled
   bool lost_added_ = false;
-  // Where the folds that try other choices start: the head before the first seq with a choice.
-  std::optional<ChainHead> before_choices_;
+  // Every M kept for a lost row's place that has more than one: by (seq, table, row).
+  std::map<std::tuple<uint64_t, TableId, Id>, std::vector<Digest>> lost_of_;
+  // Made once by prepare(): the leaves no choice changes, the others sorted, and the head before
+  // the first number with a choice (the folds that try other choices start there).
+  bool prepared_ = false;
+  size_t live_ = 0;  // the first choices, those the folds change
+  std::map<uint64_t, Digest> fixed_leaves_;
+  std::map<uint64_t, OpenLeaf> open_leaves_;
+  Digest empty_leaf_{};
+  ChainHead before_choices_;
 };
 
 }  // namespace mutua

@@ -233,10 +233,12 @@ ChainCuts ChainCheck::check(const Replica& store, bool sender_pinned) {
       cuts[origin] = from.seq;
       continue;
     }
-    // (A digest row's id names the version by origin and number only: the hlc given here is
-    // any non-zero value, and is never stored.)
+    // (A digest row's id, table 9's or 10's, names the version by origin and number only: the
+    // hlc given here is any non-zero value, and is never stored.)
     for (const auto& r : found->refuted)
       refuted_.push_back({r.table, r.row, r.field, Stamp{1, origin, r.seq, 0}, r.digest});
+    for (const auto& l : found->refuted_lost)
+      refuted_lost_.push_back({l.table, l.row, Stamp{1, origin, l.seq, 0}, l.message});
     if (found->stood_in != 0) {
       // Every version here is the origin's, but one write is not held: known up to before it.
       ++totals_.stood_in;
@@ -261,7 +263,8 @@ void ChainCheck::finish(Replica& store, VersionVector& raise, bool sender_pinned
   }
   for (const auto& [origin, p] : new_points_) store.set_chain_head(origin, p.network, p.head);
   for (const GoneDigest& g : refuted_) forget_gone(store, g);
-  totals_.refuted += refuted_.size();
+  for (const LostWrite& w : refuted_lost_) store.forget_unknown_row(kLostTable, lost_id(w));
+  totals_.refuted += refuted_.size() + refuted_lost_.size();
   // The pinned sender's own claim: a point once this device holds all it claims.
   if (!sender_pinned || sender_ == store.device_id()) return;
   const auto held = held_claim(store, network_, sender_, store.extras_of(TableId::devices));

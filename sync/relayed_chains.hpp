@@ -29,6 +29,7 @@
 #include <set>
 #include <string_view>
 
+#include "core/lost_creation.hpp"
 #include "core/replica.hpp"
 #include "core/superseded.hpp"
 #include "core/write_chain.hpp"
@@ -91,7 +92,7 @@ class ChainCheck {
   struct Totals {
     size_t origins_checked = 0, rows_read = 0, numbers_folded = 0;
     size_t stood_in = 0;  // origins confirmed with a stand-in digest
-    size_t refuted = 0;   // kept digests refuted, and forgotten
+    size_t refuted = 0;   // kept digests and lost writes refuted, and forgotten
   };
   const Totals& totals() const { return totals_; }
 
@@ -134,6 +135,8 @@ class ChainCheck {
   size_t stand_in_count_ = 0;
   // Kept digests a confirmed chain refuted (another digest of the field made the claim): forgotten.
   std::vector<GoneDigest> refuted_;
+  // Lost writes (table 10) a confirmed chain refuted (another M of the row's place made it).
+  std::vector<LostWrite> refuted_lost_;
   Totals totals_;
 };
 
