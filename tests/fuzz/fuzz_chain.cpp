@@ -9,7 +9,7 @@
 // swapped. The body, edited, is applied (below the crypto layer) to a fresh device X that knows
 // A and R from an earlier genuine bundle, as if a third device had relayed it. Then:
 //   1. Nothing forged is taken: every version of A or R that X holds is one that device wrote,
-//      with its value (at or below its base: on the records X held before, see below).
+//      with its value, at any number (see below).
 //   2. Nothing is hidden: X then takes a delta from A and from R, each built from the vector X
 //      states, and holds every field at the version A or R holds it, or a newer one.
 //   3. X's vector never passes what A and R issued.
@@ -17,16 +17,15 @@
 // Any crash, sanitizer report or broken invariant aborts; libFuzzer saves the input.
 //
 // Versions stamped as A or R numbered at or below that device's base (where its chain starts) are
-// unsigned: no chain covers them. X refuses one only where it replaces a version X holds, or adds
-// a record of an insert-only table (a history line), since X knew A and R past their bases
-// (ChainCheck::low_cuts). This target found the hole at once (an event of R taken first "as R,
-// number 0"); a record with fields X does not hold yet, and a device meeting A first through a
-// relay, still take such a version (docs/security.md, "Built: step 3", what it leaves). So the
-// edits give such numbers only on records of the earlier bundle, which X holds, and on
-// insert-only records. An insert-only record's facts (its fixed values) count as its value.
+// unsigned: no chain covers them. X knew A and R past their bases and never took versions back
+// nor set a record aside, so it refuses every such version it did not hold
+// (ChainCheck::low_cuts). This target found that hole at once (an event of R taken first "as R,
+// number 0"), and again when insert-only records were first edited here. A device that took
+// versions back, and a device meeting A first through a relay, still take such a version on a
+// record they do not hold (docs/security.md, "Built: step 3", what it leaves): this target does
+// not reach them. An insert-only record's facts (its fixed values) count as its value.
 #include <cstdint>
 #include <map>
-#include <set>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -65,8 +64,6 @@ struct World {
   std::vector<Row> body;  // R's genuine body after them, decoded
   BundleHeader header;    // its header, the sender an unknown relay
   std::map<VersionKey, Value> written;
-  uint64_t a_base = 0, r_base = 0;
-  std::set<std::pair<uint8_t, Id>> early_rows;  // the records of `early` (X holds them)
 };
 
 // Notes every version of `origin` that `s` holds now.
@@ -149,9 +146,6 @@ World make_world() {
   import_into(r, bundle_of(a), "A to R");
   import_into(a, bundle_of(r), "R to A");
   w.early = bundle_of(r);
-  for (const Row& row : rows_in(r, w.early, nullptr))
-    if (is_known_table(row.table) && !table_def(row.table).insert_only())
-      w.early_rows.insert({static_cast<uint8_t>(row.table), row.id});
   // A's later news; R sets A's status back, so A's met write travels as a digest.
   if (!a.entries().set_status(first.id, Status::met)) fuzz::die("cannot set a status");
   note_versions(w, a, w.aid);
@@ -176,24 +170,12 @@ World make_world() {
   auto ah = a.replica().chain_head(w.aid);
   auto rh = r.replica().chain_head(w.rid);
   if (!ah || !rh) fuzz::die("A or R keeps no chain: the check would have nothing to check");
-  w.a_base = ah->head.base;
-  w.r_base = rh->head.base;
   return w;
 }
 
 World& world() {
   static World w = make_world();
   return w;
-}
-
-// A number for a version as A or R on `row`: at or below that device's base only on a record X
-// holds, or an insert-only one (see the top).
-uint64_t number_for(const World& w, const Row& row, const Id& origin, uint64_t seq) {
-  const uint64_t base = origin == w.aid ? w.a_base : origin == w.rid ? w.r_base : 0;
-  if (seq > base || w.early_rows.count({static_cast<uint8_t>(row.table), row.id}) ||
-      insert_only_row(row))
-    return seq;
-  return base + 1 + seq;
 }
 
 // Applies the input's edits (4 bytes each) to a copy of R's body.
@@ -211,7 +193,7 @@ std::vector<Row> edited(const World& w, const uint8_t* data, size_t size) {
       case 1:  // renumber a version
         if (nf) {
           Stamp& s = row.stamps[j % nf];
-          s.seq = number_for(w, row, s.origin, s.seq + static_cast<uint64_t>(k) - 128);
+          s.seq = s.seq + static_cast<uint64_t>(k) - 128;
         }
         break;
       case 2:  // change a value under its version (an insert-only record's: one of its facts)
@@ -233,7 +215,7 @@ std::vector<Row> edited(const World& w, const uint8_t* data, size_t size) {
         if (nf) {
           Stamp& s = row.stamps[j % nf];
           s.origin = k % 2 ? w.aid : w.rid;
-          s.seq = number_for(w, row, s.origin, k / 2);
+          s.seq = k / 2;
           if (s.hlc == 0) s.hlc = (uint64_t{k} + 1) << 20;
         }
         break;
@@ -284,10 +266,9 @@ void check_nothing_forged(const World& w, const Store& x) {
       for (size_t f = 0; f < row.stamps.size() && f < row.fields.size(); ++f) {
         const Stamp& s = row.stamps[f];
         if (s.hlc == 0) continue;
-        // Numbers at or below a base too, on the records X held (ChainCheck::low_cuts).
-        const bool held = w.early_rows.count({static_cast<uint8_t>(row.table), row.id}) > 0;
-        const bool of_a = s.origin == w.aid && (held || s.seq > w.a_base);
-        const bool of_r = s.origin == w.rid && (held || s.seq > w.r_base);
+        // At any number: at or below a base too (ChainCheck::low_cuts).
+        const bool of_a = s.origin == w.aid;
+        const bool of_r = s.origin == w.rid;
         if (!of_a && !of_r) continue;
         auto it =
             w.written.find({s.origin, s.seq, s.hlc, static_cast<uint8_t>(row.table), row.id, f});
@@ -296,7 +277,7 @@ void check_nothing_forged(const World& w, const Store& x) {
                     std::to_string(s.seq) + ") that it never wrote was taken, in " +
                     std::string(t->name) + " field " + std::to_string(f));
       }
-      // An insert-only record's creation, at any number (ChainCheck::low_cuts judges these).
+      // An insert-only record's creation.
       if (insert_only_row(row) && !row.stamps.empty()) {
         const Stamp& s = row.stamps[0];
         if (s.hlc != 0 && (s.origin == w.aid || s.origin == w.rid)) {
