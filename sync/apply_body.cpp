@@ -39,7 +39,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
   // A revoked device's versions past its cut-off are taken out record by record, whoever
   // relays them (sync/revocation_filter.hpp).
   const RevokedCuts cuts_before = revoked_cuts(store);
-  RevocationFilter revoked(store, cuts_before);
+  RevocationFilter revoked(cuts_before);
   // Decode and validate every record before touching the database, and bound what it may add
   // to the database by what a genuine bundle of its size can hold.
   auto decoder = BodyDecoder::parse(plain);
@@ -99,7 +99,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
     try {
       summary = ImportSummary{};
       summary.sender = h.sender;
-      RevocationFilter revoked_now(store, cuts_before);
+      RevocationFilter revoked_now(cuts_before);
       ChainFilter unconfirmed(chain_cuts, chain_low_cuts, chain_unsigned_yet);
       auto tx = store.transaction();
       (*decoder)->rewind();
@@ -247,7 +247,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       if (chain_on) chain.finish(store, raise, pinned);
       // Never past a revoked device's cut-off: after a reinstatement its later versions must not
       // look already known.
-      RevocationFilter(store, revoked_cuts(store)).clamp(raise);
+      RevocationFilter(revoked_cuts(store)).clamp(raise);
       store.raise_vector(raise);
       store.raise_attested(claims.raised());
       for (const auto& [device, n] : revoked_now.refused())

@@ -18,8 +18,7 @@ RevokedCuts revoked_cuts(const Replica& store);
 
 class RevocationFilter {
  public:
-  RevocationFilter(const Replica& store, RevokedCuts cuts)
-      : store_(store), cuts_(std::move(cuts)) {}
+  explicit RevocationFilter(RevokedCuts cuts) : cuts_(std::move(cuts)) {}
   // Takes out of `row` the versions of revoked devices past their cut-off (a field so taken is
   // left empty with no version, which merge skips). False: nothing of the row is left, drop it.
   // `count`: note the record in the counts (the second pass of an import).
@@ -33,7 +32,6 @@ class RevocationFilter {
   void clamp(VersionVector& v) const;
 
  private:
-  const Replica& store_;
   RevokedCuts cuts_;
   std::map<Id, size_t> refused_;
   bool earlier_unknown_ = false;
