@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -105,6 +106,20 @@ inline void introduce(const std::vector<Store*>& all) {
   for (Store* to : all)
     for (Store* from : all)
       if (to != from) import_ok(*to, bundle_of(*from));
+}
+
+// The newest line of `entry`'s history as `s` holds it, as a row.
+inline Row newest_line(const Store& s, const Id& entry) {
+  std::optional<Row> last;
+  s.replica().for_each_row(TableId::events, [&](const Row& r) {
+    if (id_from_value(r.fixed[event_fixed::entry]) == entry &&
+        (!last || std::get<int64_t>(r.fixed[event_fixed::at]) >
+                      std::get<int64_t>(last->fixed[event_fixed::at])))
+      last = r;
+    return true;
+  });
+  REQUIRE(last);
+  return *last;
 }
 
 inline int64_t entry_count(const Store& store) {

@@ -248,24 +248,6 @@ TEST_CASE("leaving out a write of another device no longer raises the vector for
   CHECK(known_of(*n.d, n.a_id()) == known_of(*n.a, n.a_id()));
 }
 
-namespace {
-
-// The newest line of `entry`'s history as `s` holds it, as a row.
-Row newest_line(Store& s, const Id& entry) {
-  std::optional<Row> last;
-  s.replica().for_each_row(TableId::events, [&](const Row& r) {
-    if (id_from_value(r.fixed[event_fixed::entry]) == entry &&
-        (!last || std::get<int64_t>(r.fixed[event_fixed::at]) >
-                      std::get<int64_t>(last->fixed[event_fixed::at])))
-      last = r;
-    return true;
-  });
-  REQUIRE(last);
-  return *last;
-}
-
-}  // namespace
-
 TEST_CASE(
     "a history line of another device not held yet, stamped with a number at or below its "
     "chain's base, is set aside where that device is known, and the genuine line still comes") {

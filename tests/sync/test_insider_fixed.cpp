@@ -238,24 +238,6 @@ TEST_CASE(
   }
 }
 
-namespace {
-
-// The newest line of `entry`'s history as `s` holds it, as a row.
-Row last_event_row(Store& s, const Id& entry) {
-  std::optional<Row> last;
-  s.replica().for_each_row(TableId::events, [&](const Row& r) {
-    if (id_from_value(r.fixed[event_fixed::entry]) == entry &&
-        (!last || std::get<int64_t>(r.fixed[event_fixed::at]) >
-                      std::get<int64_t>(last->fixed[event_fixed::at])))
-      last = r;
-    return true;
-  });
-  REQUIRE(last);
-  return *last;
-}
-
-}  // namespace
-
 TEST_CASE(
     "a copy of a history line's id that says something else loses to the line the id is bound "
     "to, in either order and through relays") {
@@ -264,7 +246,7 @@ TEST_CASE(
     FixedNet n;
     auto need = add(*n.a, sample_need("insulin"));
     REQUIRE(n.a->entries().set_status(need.id, Status::met).ok());
-    const Row line = last_event_row(*n.a, need.id);
+    const Row line = newest_line(*n.a, need.id);
     CHECK(creation_bound(TableId::events, line.id, line.fixed));
     // The insider saw the line (a bundle of A's) and writes, as itself, another line under its
     // id: "cancelled", and earlier, which is what decided between two lines before.
