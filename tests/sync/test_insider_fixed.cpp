@@ -47,6 +47,16 @@ size_t fixed_conflicts(const Store& s) {
   return n;
 }
 
+// The hostile copy and the genuine creation reach b and c in opposite orders (order 0: b hears
+// the copy first and relays it to c; c hears the genuine one first), and b's bundle reaches a.
+void spread(FixedNet& n, int order, const std::string& hostile, const std::string& genuine) {
+  import_ok(*n.b, order ? hostile : genuine);
+  import_ok(*n.b, order ? genuine : hostile);
+  import_ok(*n.c, order ? genuine : bundle_of(*n.b));
+  import_ok(*n.c, order ? bundle_of(*n.b) : genuine);
+  import_ok(*n.a, bundle_of(*n.b));
+}
+
 }  // namespace
 
 TEST_CASE(
@@ -220,12 +230,7 @@ TEST_CASE(
     copy.fields[entry_field::status] = int64_t(Status::available);
     const std::string hostile = insider_bundle(*n.m, {copy});
     const std::string genuine = bundle_of(*n.a);
-    // b hears the copy first and relays it to c; c hears the genuine one first.
-    import_ok(*n.b, order ? hostile : genuine);
-    import_ok(*n.b, order ? genuine : hostile);
-    import_ok(*n.c, order ? genuine : bundle_of(*n.b));
-    import_ok(*n.c, order ? bundle_of(*n.b) : genuine);
-    import_ok(*n.a, bundle_of(*n.b));
+    spread(n, order, hostile, genuine);
     for (Store* s : {n.a.get(), n.b.get(), n.c.get()}) {
       auto kept = s->entries().get(need.id);
       REQUIRE(kept);
@@ -259,11 +264,7 @@ TEST_CASE(
     for (Stamp& st : copy.stamps) st = Stamp{n.m->replica().clock().now(), m_id, m_seq, 0};
     const std::string hostile = insider_bundle(*n.m, {copy});
     const std::string genuine = bundle_of(*n.a);
-    import_ok(*n.b, order ? hostile : genuine);
-    import_ok(*n.b, order ? genuine : hostile);
-    import_ok(*n.c, order ? genuine : bundle_of(*n.b));
-    import_ok(*n.c, order ? bundle_of(*n.b) : genuine);
-    import_ok(*n.a, bundle_of(*n.b));
+    spread(n, order, hostile, genuine);
     for (Store* s : {n.a.get(), n.b.get(), n.c.get()}) {
       auto kept = s->replica().read_row(TableId::events, line.id);
       REQUIRE(kept);
