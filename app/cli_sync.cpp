@@ -298,8 +298,14 @@ int device_revoke(Context& ctx) {
       throw UserError{*why + (force ? "" : " (add --force to revoke it anyway)")};
     std::cerr << "warning: " << *why << "\n";
   }
+  const uint64_t past_clock = store.replica().first_seq_past_clock(d.id);
   if (d.revoked) {
     ctx.out << "device " << d.name << " was already revoked\n";
+    // Its cut-off was set before this rule, or before that version reached this device.
+    if (past_clock != 0 && d.revoked_cutoff > past_clock)
+      ctx.out << "its records from #" << past_clock
+              << " on carry a clock past the year 9999 and are still accepted: reinstate it and"
+                 " revoke it again to take them back\n";
     return 0;
   }
   auto r = revoke_device(store, d.id, force, rekey_after_revocation);
@@ -308,6 +314,10 @@ int device_revoke(Context& ctx) {
   ctx.out << "revoked device " << d.name << " (" << d.id.hex()
           << "); its bundles, and its records after #" << until
           << " whoever relays them, will be refused once this change reaches each device\n";
+  if (past_clock != 0 && past_clock == r->revoked_cutoff)
+    ctx.out << "its records from #" << past_clock
+            << " on carry a clock past the year 9999, which no device's own reaches: they are"
+               " taken back too\n";
   return 0;
 }
 

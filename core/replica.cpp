@@ -364,9 +364,10 @@ Result<Ok> Replica::write(TableId table, const Id& id, const std::vector<Value>*
   if (existing)
     for (size_t f = 0; f < row.fields.size(); ++f)
       if (touched[f] && !can_supersede(row.stamps[f]))
-        return fail("the field " + std::string(t.fields[f].name) +
-                    " carries the last possible version (a device's clock was wildly wrong) and"
-                    " cannot be changed on this device");
+        return fail("the field " + std::string(t.fields[f].name) + " was written by " +
+                    device_label(row.stamps[f].origin) + " (#" + std::to_string(row.stamps[f].seq) +
+                    ") with the last possible clock, and cannot be changed on this device;"
+                    " revoking that device takes the write back");
   Stamp stamp{clock_.now(), device_id_, 0, 0};
   std::vector<size_t> stamped;
   if (t.insert_only()) {
@@ -412,6 +413,14 @@ bool is_contact_field(TableId t, size_t f) {
          (f == entry_field::contact_name || f == entry_field::contact_phone);
 }
 }  // namespace
+
+std::string Replica::device_label(const Id& device) const {
+  if (auto d = read_row(TableId::devices, device)) {
+    const auto* name = std::get_if<std::string>(&d->fields[device_field::name]);
+    if (name && !name->empty()) return "device '" + *name + "'";
+  }
+  return "device " + device.hex().substr(0, 8);
+}
 
 bool Replica::can_supersede(const Stamp& current) const {
   // Below the maximum the next value is greater; at it, only the origin breaks the tie.

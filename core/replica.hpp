@@ -207,6 +207,9 @@ class Replica {
   std::optional<Row> read_row(TableId table, const Id& id) const;
   // Whether a local write can give a field a version greater than `current`.
   bool can_supersede(const Stamp& current) const;
+  // "device 'Tablet 2'", or the first 8 hex digits of its id when it has no name here: for
+  // messages that name who wrote a version.
+  std::string device_label(const Id& device) const;
   // Streams every row of a table (stops when f returns false), by id or, for bundles, oldest
   // change first (which keeps delta-coded columns small).
   void for_each_row(TableId table, const std::function<bool(const Row&)>& f,
@@ -320,6 +323,10 @@ class Replica {
   // The highest sequence number of `origin` among the versions this device holds (0: none).
   // A full scan: for revocations, which are rare.
   uint64_t highest_seq_held(const Id& origin) const;
+  // The lowest sequence number of `origin` among the versions this device holds or keeps aside
+  // that are stamped at or past kHlcImpossible, a clock no device's own reaches (0: none). A
+  // full scan, like highest_seq_held.
+  uint64_t first_seq_past_clock(const Id& origin) const;
   // This device's vector for `origin` at most `seq` (call inside a transaction).
   void lower_vector(const Id& origin, uint64_t seq);
   // Every peer's recorded vector for `origin` at most `seq` (what we send them is then chosen

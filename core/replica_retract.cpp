@@ -159,6 +159,30 @@ uint64_t Replica::highest_seq_held(const Id& origin) const {
   return top;
 }
 
+uint64_t Replica::first_seq_past_clock(const Id& origin) const {
+  uint64_t first = 0;
+  auto note = [&](HlcValue hlc, const Id& from, uint64_t seq) {
+    if (hlc >= kHlcImpossible && from == origin && seq != 0 && (first == 0 || seq < first))
+      first = seq;
+  };
+  for (const auto* t : all_tables())
+    for_each_row(t->id, [&](const Row& r) {
+      for (const auto& s : r.stamps) note(s.hlc, s.origin, s.seq);
+      return true;
+    });
+  // Clocks are stored as SQLite's signed integers: read back as they were written.
+  for (const char* sql : {"SELECT hlc, seq FROM runner_ups WHERE origin = ?1",
+                          "SELECT hlc, seq FROM extra_fields WHERE fixed = 0 AND origin = ?1",
+                          "SELECT hlc, seq FROM extra_rows WHERE origin = ?1"}) {
+    auto st = cached(sql);
+    st.bind_blob(1, origin.bytes.data(), 16);
+    while (st.step())
+      note(static_cast<HlcValue>(st.int64(0)), origin, static_cast<uint64_t>(st.int64(1)));
+    st.reset();
+  }
+  return first;
+}
+
 Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t cutoff) {
   RetractResult result;
   if (!took_back()) local_set(kTookBackKey, "1");

@@ -1,6 +1,7 @@
 #include "core/revocation.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "core/store.hpp"
 #include "core/volunteers.hpp"
@@ -12,6 +13,11 @@ std::string device_name(const Device& d) {
   return d.name.empty() ? d.id.hex().substr(0, 8) : d.name;
 }
 }  // namespace
+
+uint64_t past_clock_cutoff(const Replica& replica, const Id& device) {
+  const uint64_t first = replica.first_seq_past_clock(device);
+  return first == 0 ? std::numeric_limits<uint64_t>::max() : first;
+}
 
 std::optional<RevocationFacts> revocation_facts(const Store& store, const Id& device) {
   auto row = store.replica().read_row(TableId::devices, device);
@@ -55,11 +61,15 @@ Result<Device> revoke_device(Store& store, const Id& device, bool force,
     auto it = vv.find(device);
     const uint64_t accepted =
         std::max(it == vv.end() ? uint64_t{0} : it->second, replica.highest_seq_held(device));
+    // Its versions from the first one stamped at a clock no device's own reaches are taken back
+    // too: such a version can hold a field against every later write (a clock at the end of
+    // time), and only a cut-off below it undoes that on every device.
+    const uint64_t cutoff = std::min(accepted + 1, past_clock_cutoff(replica, device));
     d->revoked = true;
-    d->revoked_cutoff = accepted + 1;
+    d->revoked_cutoff = cutoff;
     auto w = store.devices().put(*d);
     if (!w) return fail(w.error());
-    replica.retract_origin_after(device, accepted);
+    replica.retract_origin_after(device, cutoff - 1);
     if (hook) {
       auto h = hook(replica, *d);
       if (!h) return fail(h.error());

@@ -49,7 +49,12 @@ std::optional<RevocationFacts> revocation_facts(const Store& store, const Id& de
 // coordinator without a site is served by every device). Revoking the last device that serves
 // some coordinator is refused without `force`.
 std::optional<std::string> revoke_refusal(const Store& store, const Id& device, bool force);
-// Sets the flag and the cut-off, takes back what this device holds of the device past it, and
+// The cut-off a revocation of `device` needs so that none of its versions stamped at or past
+// kHlcImpossible stays (the first such number); the largest number when it holds none. A full
+// scan.
+uint64_t past_clock_cutoff(const Replica& replica, const Id& device);
+// Sets the flag and the cut-off (one past what this device accepted of it, or lower: see
+// past_clock_cutoff), takes back what this device holds of the device past it, and
 // calls `hook`; all in one transaction.
 Result<Device> revoke_device(Store& store, const Id& device, bool force = false,
                              const RevocationHook& hook = {});

@@ -61,6 +61,9 @@ struct SettingsScreenState {
   std::optional<Id> renaming;
   std::string rename_to;
   std::optional<Id> confirm_revoke;
+  // Of the device waiting for that confirmation: the first of its records stamped with a clock
+  // no device's own reaches (0: none), read once when Revoke is tapped (a full scan).
+  uint64_t confirm_past_clock = 0;
   // The network key's state (it reads up to 200 sync_log rows): read on entering Settings, after
   // a revocation here, and after each sync or import (data_changed clears it), never per frame.
   std::optional<KeyStatus> key_status;

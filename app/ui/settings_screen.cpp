@@ -428,6 +428,7 @@ void draw_devices(UiContext& ctx, SettingsScreenState& s) {
         s.message = *why;
       } else {
         s.confirm_revoke = d.id;
+        s.confirm_past_clock = ctx.store.replica().first_seq_past_clock(d.id);
       }
     }
     if (s.renaming == d.id) {
@@ -446,6 +447,14 @@ void draw_devices(UiContext& ctx, SettingsScreenState& s) {
       ui_text_wrapped(tr("Revoke this device? Its bundles, and its records newer than this device "
                          "has from it, are refused everywhere. A coordinator can reinstate it."),
                       ctx.fonts.body, p.urgent);
+      if (s.confirm_past_clock != 0) {
+        char buf[320];
+        std::snprintf(buf, sizeof buf,
+                      tr("From its record #%lld on it wrote with a clock past the year 9999, which "
+                         "no honest device reaches. Those records are taken back too."),
+                      static_cast<long long>(s.confirm_past_clock));
+        ui_text_wrapped(buf, ctx.fonts.body, p.urgent);
+      }
       if (tap_button("##yes_revoke", tr("Yes, revoke"), button_w, p.urgent, ctx.fonts.body,
                      ButtonLook::selected)) {
         auto r = revoke_device(ctx.store, d.id, false, rekey_after_revocation);

@@ -350,10 +350,51 @@ TEST_CASE("revoking a device in Settings needs a confirmation") {
   CHECK(k.find("Revoke")->max.x <= 1280);
   settings_tap_in_row(k, "Van tablet", "Revoke");
   CHECK(k.shows("Revoke this device?"));
+  CHECK_FALSE(k.shows("past the year 9999"));
   CHECK_FALSE(store->devices().get(other.id)->revoked);
   k.tap("Yes, revoke");
   CHECK(store->devices().get(other.id)->revoked);
   CHECK(k.shows("Device revoked."));
+}
+
+TEST_CASE(
+    "revoking in Settings a device that wrote with a clock past the year 9999 says from which "
+    "of its records on it is taken back") {
+  TempDir dir;
+  Clock clock;
+  auto store = open_store(dir.file("a.db"), clock);
+  auto bea = add_volunteer(*store, "Bea", Role::coordinator, "246801");
+  REQUIRE(bea.ok());
+  Device other;
+  other.id = Id::random();
+  other.name = "Van tablet";
+  other.ticket_prefix = "VAN";
+  REQUIRE(store->devices().put(other).ok());
+  // A need whose item the van stamped, as its record #7, at a clock no device's own reaches.
+  Entry draft;
+  draft.kind = Kind::need;
+  draft.item = "rice";
+  draft.category = "food";
+  draft.quantity = 2;
+  auto need = store->entries().add(draft);
+  REQUIRE(need.ok());
+  Row row = *store->replica().read_row(TableId::entries, need->id);
+  row.fields[entry_field::item] = std::string("frozen");
+  row.stamps[entry_field::item] =
+      Stamp{kHlcImpossible + 1, other.id, 7, row.stamps[entry_field::item].hlc};
+  {
+    auto tx = store->replica().transaction();
+    store->replica().merge(row);
+    tx.commit();
+  }
+  REQUIRE(store->entries().get(need->id)->item == "frozen");
+  Kiosk k(*store, 1280, 3000);
+  open_settings(k, *bea);
+  settings_tap_in_row(k, "Van tablet", "Revoke");
+  CHECK(k.shows("From its record #7 on it wrote with a clock past the year 9999"));
+  k.tap("Yes, revoke");
+  CHECK(store->devices().get(other.id)->revoked_cutoff == 7);
+  CHECK(store->entries().get(need->id)->item == "rice");
 }
 
 TEST_CASE("a revoked device can be reinstated in Settings; the last coordinator's device is kept") {

@@ -191,4 +191,11 @@ TEST_CASE(
   auto delta = carry(hub, other, "hub2.mutua", {"--for", other_id});
   CHECK(contains(delta, "1 new"));
   CHECK(json_str(other.run({"show", beans, "--json"}).out, "item") == "beans");
+  // Revoking the broken device takes back its records from the first one stamped past the year
+  // 9999 (here its need, the first thing it wrote), and says so.
+  auto broken_id = json_str(broken.run({"network", "show", "--json"}).out, "device_id");
+  auto revoked = hub.run({"device", "revoke", broken_id}).out;
+  CHECK(contains(revoked, "carry a clock past the year 9999"));
+  CHECK(contains(revoked, "taken back too"));
+  CHECK(contains(hub.run({"network", "show"}).out, "REVOKED"));
 }

@@ -4,6 +4,7 @@
 // revocation takes back what arrived before it was known; a reinstatement lets them in again.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <map>
 
 #include "core/revocation.hpp"
@@ -339,4 +340,79 @@ TEST_CASE("the versions kept aside for a field are bounded: four of one device, 
   std::map<Id, size_t> per;
   for (const auto& r : kept) ++per[r.stamp.origin];
   for (const auto& [origin, count] : per) CHECK(count <= Replica::kRunnerUpsPerOrigin);
+}
+
+TEST_CASE(
+    "a field an insider stamped with the last possible clock under its own id is refused to "
+    "everyone's edits, names the insider, and goes back when the insider is revoked") {
+  // The insider is the device whose id orders after every other: at the last clock value only
+  // the origin breaks a tie, so no other device can supersede its version.
+  auto devices = make_network(3);
+  std::sort(devices.begin(), devices.end(), [](const auto& l, const auto& r) {
+    return l->store->replica().device_id() < r->store->replica().device_id();
+  });
+  Store& a = *devices[0]->store;  // a coordinator's tablet
+  Store& b = *devices[1]->store;  // another member, which hears of the revocation from a
+  Store& x = *devices[2]->store;
+  const Id xid = x.replica().device_id();
+  auto tick = [&] {
+    for (auto& d : devices) d->wall += 1000;
+  };
+  Entry need = add_revocable(a, Kind::need, "rice");
+  Entry honest = add_revocable(x, Kind::offer, "x before");
+  for (Store* s : {&x, &b}) send(a, *s);
+  for (Store* s : {&a, &b}) send(x, *s);
+  tick();
+  // The insider stamps the need's item at the last value of the clock, then adds an offer.
+  devices[2]->wall = static_cast<int64_t>(kHlcMaxWallMs);
+  x.replica().clock().restore(kHlcMax);
+  revocation_set_item(x, need.id, "frozen");
+  const Stamp pin = x.replica().read_row(TableId::entries, need.id)->stamps[entry_field::item];
+  REQUIRE(pin.hlc == kHlcMax);
+  Entry after = add_revocable(x, Kind::offer, "x after");
+  for (Store* s : {&a, &b}) send(x, *s);
+  REQUIRE(revocation_item_of(b, need.id) == "frozen");
+
+  // Nobody else can change it, and the refusal says who wrote it and which of its records.
+  const std::string x_name = b.devices().get(xid)->name;
+  REQUIRE_FALSE(x_name.empty());
+  for (Store* s : {&a, &b}) {
+    Entry edit = *s->entries().get(need.id);
+    edit.item = "beans";
+    auto w = s->entries().update(edit);
+    REQUIRE_FALSE(w.ok());
+    CHECK(w.error().find("device '" + x_name + "' (#" + std::to_string(pin.seq) + ")") !=
+          std::string::npos);
+    CHECK(w.error().find("revoking that device") != std::string::npos);
+  }
+
+  // Revoking it cuts at that record, not at the last one a accepted: the pinned version and
+  // what came after go; what it wrote before stays.
+  CHECK(a.replica().first_seq_past_clock(xid) == pin.seq);
+  CHECK(b.replica().first_seq_past_clock(a.replica().device_id()) == 0);
+  tick();
+  auto r = revoke_device(a, xid);
+  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
+  CHECK(r->revoked_cutoff == pin.seq);
+  CHECK(revocation_item_of(a, need.id) == "rice");
+  CHECK(a.entries().get(honest.id));
+  CHECK_FALSE(a.entries().get(after.id));
+
+  // b learns the cut-off from a, and takes back the same; then anyone can edit the field.
+  send(a, b);
+  CHECK(b.devices().get(xid)->revoked_cutoff == pin.seq);
+  CHECK(revocation_item_of(b, need.id) == "rice");
+  CHECK(b.entries().get(honest.id));
+  CHECK_FALSE(b.entries().get(after.id));
+  tick();
+  revocation_set_item(b, need.id, "beans");
+  send(b, a);
+  CHECK(revocation_item_of(a, need.id) == "beans");
+  CHECK(a.replica().content_hash() == b.replica().content_hash());
+  // The insider's own bundle is refused whole, and changes nothing.
+  auto bundle = build_bundle(x.replica(), {});
+  REQUIRE(bundle.ok());
+  const auto hash = b.replica().content_hash();
+  CHECK_FALSE(import_bundle(b.replica(), bundle->bytes).ok());
+  CHECK(b.replica().content_hash() == hash);
 }
