@@ -27,24 +27,24 @@ std::string loser_key(TableId table, const Id& row) {
   return key;
 }
 
-void put_bytes(std::string& out, const uint8_t* data, size_t n) {
+void hold_bytes(std::string& out, const uint8_t* data, size_t n) {
   out.append(reinterpret_cast<const char*>(data), n);
 }
-void put_stamp(std::string& out, const Stamp& s) {
+void hold_stamp(std::string& out, const Stamp& s) {
   put_u64_le(out, s.hlc);
-  put_bytes(out, s.origin.bytes.data(), s.origin.bytes.size());
+  hold_bytes(out, s.origin.bytes.data(), s.origin.bytes.size());
   put_u64_le(out, s.seq);
   put_u64_le(out, s.prev);
 }
-void put_digests(std::string& out, const FieldDigests& d) {
+void hold_digests(std::string& out, const FieldDigests& d) {
   put_u64_le(out, d.size());
   for (const auto& [field, digest] : d) {
     put_u64_le(out, field);
-    put_bytes(out, digest.data(), digest.size());
+    hold_bytes(out, digest.data(), digest.size());
   }
 }
 
-// Reads back what the put_ functions wrote; throws on bytes they did not write.
+// Reads back what the hold_ functions wrote; throws on bytes they did not write.
 struct LoserReader {
   std::string_view in;
   void take(uint8_t* out, size_t n) {
@@ -188,13 +188,13 @@ NamedLosers::NamedLosers(Replica& store) : store_(store) {
 
 void NamedLosers::hold(const LoserDigests& loser) {
   std::string held;
-  put_bytes(held, loser.fixed.data(), loser.fixed.size());
+  hold_bytes(held, loser.fixed.data(), loser.fixed.size());
   put_u64_le(held, loser.writes.size());
   for (const auto& w : loser.writes) {
-    put_stamp(held, w.version);
-    put_digests(held, w.held);
+    hold_stamp(held, w.version);
+    hold_digests(held, w.held);
   }
-  put_digests(held, loser.unheld);
+  hold_digests(held, loser.unheld);
   const std::string key = loser_key(loser.table, loser.row);
   store_.cached("INSERT OR REPLACE INTO temp.named_losers (key, n, held) VALUES (?, 0, ?)")
       .bind_blob(1, key.data(), key.size())
@@ -205,8 +205,8 @@ void NamedLosers::hold(const LoserDigests& loser) {
 void NamedLosers::add_gone(TableId table, const Id& row, const GoneField& gone) {
   std::string held;
   put_u64_le(held, gone.field);
-  put_stamp(held, gone.version);
-  put_bytes(held, gone.digest.data(), gone.digest.size());
+  hold_stamp(held, gone.version);
+  hold_bytes(held, gone.digest.data(), gone.digest.size());
   const std::string key = loser_key(table, row);
   store_.cached("INSERT INTO temp.named_losers (key, n, held) VALUES (?, ?, ?)")
       .bind_blob(1, key.data(), key.size())
