@@ -179,14 +179,16 @@ std::vector<LostWrite> lost_writes(const Id& network, const Row& loser,
   return lost_writes(network, loser_digests(loser), gone);
 }
 
-NamedLosers::NamedLosers(Replica& store) : store_(store) {
-  store_.db_.exec(
-      "CREATE TEMP TABLE IF NOT EXISTS named_losers (key BLOB NOT NULL, n INTEGER NOT NULL, "
-      "held BLOB NOT NULL, PRIMARY KEY (key, n)) WITHOUT ROWID");
-  store_.db_.exec("DELETE FROM temp.named_losers");
-}
+NamedLosers::NamedLosers(Replica& store) : store_(store) {}
 
 void NamedLosers::hold(const LoserDigests& loser) {
+  if (!made_) {  // an import with no such row makes none
+    store_.db_.exec(
+        "CREATE TEMP TABLE IF NOT EXISTS named_losers (key BLOB NOT NULL, n INTEGER NOT NULL, "
+        "held BLOB NOT NULL, PRIMARY KEY (key, n)) WITHOUT ROWID");
+    store_.db_.exec("DELETE FROM temp.named_losers");
+    made_ = true;
+  }
   std::string held;
   hold_bytes(held, loser.fixed.data(), loser.fixed.size());
   put_u64_le(held, loser.writes.size());
@@ -217,6 +219,7 @@ void NamedLosers::add_gone(TableId table, const Id& row, const GoneField& gone) 
 
 void NamedLosers::drain(
     const std::function<void(const LoserDigests&, const std::vector<GoneField>&)>& f) {
+  if (!made_) return;
   {
     LoserDigests loser;
     std::vector<GoneField> gone;

@@ -86,7 +86,7 @@ class NamedLosers {
   explicit NamedLosers(Replica& store);
   // A losing copy of a row: replaces an earlier losing copy's digests (its gone digests stay).
   void hold(const LoserDigests& loser);
-  // A digest of a superseded field of a row held, in the bundle's order.
+  // A digest of a superseded field of a row held (after hold), in the bundle's order.
   void add_gone(TableId table, const Id& row, const GoneField& gone);
   // Calls f for each row held, by (table, row), with its gone digests in the order they came,
   // reading one row at a time; then holds nothing.
@@ -94,6 +94,7 @@ class NamedLosers {
 
  private:
   Replica& store_;
+  bool made_ = false;      // the table, made (or emptied) at the first row held
   int64_t next_gone_ = 1;  // orders a row's gone digests after its digests (0)
 };
 
