@@ -4,7 +4,9 @@
 #include <map>
 #include <set>
 
+#include "core/db.hpp"
 #include "core/digest_rows.hpp"
+#include "core/le_bytes.hpp"
 #include "core/write_chain.hpp"
 
 namespace mutua {
@@ -16,6 +18,64 @@ using digest_rows::fixed_int;
 namespace {
 
 constexpr std::string_view kLostContext = "MUTUA-LOST-1";
+
+// NamedLosers' rows: key (table, 1 byte; row, 16), n (0: the row's digests; above: a gone digest,
+// in the order they came) and what it holds, as bytes of this device's own (never replicated).
+std::string loser_key(TableId table, const Id& row) {
+  std::string key(1, static_cast<char>(table));
+  key.append(reinterpret_cast<const char*>(row.bytes.data()), row.bytes.size());
+  return key;
+}
+
+void hold_bytes(std::string& out, const uint8_t* data, size_t n) {
+  out.append(reinterpret_cast<const char*>(data), n);
+}
+void hold_stamp(std::string& out, const Stamp& s) {
+  put_u64_le(out, s.hlc);
+  hold_bytes(out, s.origin.bytes.data(), s.origin.bytes.size());
+  put_u64_le(out, s.seq);
+  put_u64_le(out, s.prev);
+}
+void hold_digests(std::string& out, const FieldDigests& d) {
+  put_u64_le(out, d.size());
+  for (const auto& [field, digest] : d) {
+    put_u64_le(out, field);
+    hold_bytes(out, digest.data(), digest.size());
+  }
+}
+
+// Reads back what the hold_ functions wrote; throws on bytes they did not write.
+struct LoserReader {
+  std::string_view in;
+  void take(uint8_t* out, size_t n) {
+    if (in.size() < n) throw DbError("lost creations: a held row is damaged");
+    std::copy(in.begin(), in.begin() + static_cast<std::ptrdiff_t>(n), out);
+    in.remove_prefix(n);
+  }
+  uint64_t u64() {
+    uint8_t b[8];
+    take(b, 8);
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; --i) v = (v << 8) | b[i];
+    return v;
+  }
+  Stamp stamp() {
+    Stamp s;
+    s.hlc = u64();
+    take(s.origin.bytes.data(), s.origin.bytes.size());
+    s.seq = u64();
+    s.prev = u64();
+    return s;
+  }
+  FieldDigests digests() {
+    FieldDigests d(u64());
+    for (auto& [field, digest] : d) {
+      field = static_cast<uint16_t>(u64());
+      take(digest.data(), digest.size());
+    }
+    return d;
+  }
+};
 
 }  // namespace
 
@@ -117,6 +177,84 @@ std::vector<LostWrite> lost_writes(const Id& network, const LoserDigests& loser,
 std::vector<LostWrite> lost_writes(const Id& network, const Row& loser,
                                    const std::vector<GoneField>& gone) {
   return lost_writes(network, loser_digests(loser), gone);
+}
+
+NamedLosers::NamedLosers(Replica& store) : store_(store) {}
+
+void NamedLosers::hold(const LoserDigests& loser) {
+  if (!made_) {  // an import with no such row makes none
+    store_.db_.exec(
+        "CREATE TEMP TABLE IF NOT EXISTS named_losers (key BLOB NOT NULL, n INTEGER NOT NULL, "
+        "held BLOB NOT NULL, PRIMARY KEY (key, n)) WITHOUT ROWID");
+    store_.db_.exec("DELETE FROM temp.named_losers");
+    made_ = true;
+  }
+  std::string held;
+  hold_bytes(held, loser.fixed.data(), loser.fixed.size());
+  put_u64_le(held, loser.writes.size());
+  for (const auto& w : loser.writes) {
+    hold_stamp(held, w.version);
+    hold_digests(held, w.held);
+  }
+  hold_digests(held, loser.unheld);
+  const std::string key = loser_key(loser.table, loser.row);
+  store_.cached("INSERT OR REPLACE INTO temp.named_losers (key, n, held) VALUES (?, 0, ?)")
+      .bind_blob(1, key.data(), key.size())
+      .bind_blob(2, held.data(), held.size())
+      .run();
+}
+
+void NamedLosers::add_gone(TableId table, const Id& row, const GoneField& gone) {
+  std::string held;
+  put_u64_le(held, gone.field);
+  hold_stamp(held, gone.version);
+  hold_bytes(held, gone.digest.data(), gone.digest.size());
+  const std::string key = loser_key(table, row);
+  store_.cached("INSERT INTO temp.named_losers (key, n, held) VALUES (?, ?, ?)")
+      .bind_blob(1, key.data(), key.size())
+      .bind(2, next_gone_++)
+      .bind_blob(3, held.data(), held.size())
+      .run();
+}
+
+void NamedLosers::drain(
+    const std::function<void(const LoserDigests&, const std::vector<GoneField>&)>& f) {
+  if (!made_) return;
+  {
+    LoserDigests loser;
+    std::vector<GoneField> gone;
+    bool any = false;
+    auto st = store_.cached("SELECT key, n, held FROM temp.named_losers ORDER BY key, n");
+    while (st.step()) {
+      LoserReader r{st.blob_view(2)};
+      if (st.int64(1) != 0) {
+        GoneField g;
+        g.field = static_cast<uint16_t>(r.u64());
+        g.version = r.stamp();
+        r.take(g.digest.data(), g.digest.size());
+        gone.push_back(g);
+        continue;
+      }
+      if (any) f(loser, gone);
+      any = true;
+      const std::string_view key = st.blob_view(0);
+      if (key.size() != 1 + loser.row.bytes.size())
+        throw DbError("lost creations: a held row is damaged");
+      loser = LoserDigests{};
+      gone.clear();
+      loser.table = static_cast<TableId>(static_cast<uint8_t>(key[0]));
+      std::copy(key.begin() + 1, key.end(), loser.row.bytes.begin());
+      r.take(loser.fixed.data(), loser.fixed.size());
+      loser.writes.resize(r.u64());
+      for (auto& w : loser.writes) {
+        w.version = r.stamp();
+        w.held = r.digests();
+      }
+      loser.unheld = r.digests();
+    }
+    if (any) f(loser, gone);
+  }
+  store_.db_.exec("DELETE FROM temp.named_losers");
 }
 
 void keep_lost(Replica& store, const LostWrite& w) {

@@ -20,6 +20,7 @@
 // lost. Nothing here checks the digest itself: a forged one only adds a row to a leaf, and the
 // chain of that write's device then fails to rebuild here (docs/security.md says what that
 // leaves).
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -72,6 +73,30 @@ std::vector<LostWrite> lost_writes(const Id& network, const LoserDigests& loser,
                                    const std::vector<GoneField>& gone);
 std::vector<LostWrite> lost_writes(const Id& network, const Row& loser,
                                    const std::vector<GoneField>& gone);
+
+// The arriving rows of one import whose creation lost here and that a superseded field's digest
+// of the same bundle names (table 9 comes after the rows): what lost_writes needs of each, and
+// those digests as they come, until every row is read. Kept in a TEMP table, not in memory
+// (about 850 bytes a row there: 50,000 rows cost 43 MB): SQLite keeps a temporary database in a
+// small cache of its own (2 MB by default) and the rest in a temporary file (temp_store FILE, the
+// default; docs/security.md, "Lost creations"). Use it inside the import's transaction: a
+// rollback takes it back with the rest.
+class NamedLosers {
+ public:
+  explicit NamedLosers(Replica& store);
+  // A losing copy of a row: replaces an earlier losing copy's digests (its gone digests stay).
+  void hold(const LoserDigests& loser);
+  // A digest of a superseded field of a row held (after hold), in the bundle's order.
+  void add_gone(TableId table, const Id& row, const GoneField& gone);
+  // Calls f for each row held, by (table, row), with its gone digests in the order they came,
+  // reading one row at a time; then holds nothing.
+  void drain(const std::function<void(const LoserDigests&, const std::vector<GoneField>&)>& f);
+
+ private:
+  Replica& store_;
+  bool made_ = false;      // the table, made (or emptied) at the first row held
+  int64_t next_gone_ = 1;  // orders a row's gone digests after its digests (0)
+};
 
 // Keeps w (nothing when it is here already). Call inside a transaction.
 void keep_lost(Replica& store, const LostWrite& w);

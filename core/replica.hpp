@@ -438,6 +438,7 @@ class Replica {
 
  private:
   friend class ReplicaTransaction;
+  friend class NamedLosers;  // its TEMP table (core/lost_creation.hpp)
   struct Statements;
   // Bulk import into an empty table (core/replica_fast.cpp): ReplicaTransaction opens and closes
   // the scope; merge calls start_bulk_if_empty, which may drop the table's secondary indexes

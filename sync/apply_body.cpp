@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "core/gaps.hpp"
@@ -108,13 +109,20 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       SeqClaims claims(store);
       ChainCheck chain(store, h.network_id, h.sender, sender_own, mine, chain_on);
       GapNotes gaps;  // records set aside that replaced a version (core/gaps.hpp)
-      std::set<std::pair<TableId, Id>> lost_creations;  // their digests are not taken
       // Rows of this bundle whose creation lost here: their writes are kept as lost writes
       // (core/lost_creation.hpp) once every row is read. Those of a row no digest names, made
-      // at once; a row a digest names, as its digests, with those of its superseded fields
-      // (later a row's copy that lost again replaces the one before).
+      // at once; a row a digest names, as its digests, with those of its superseded fields, in
+      // a TEMP table (later a row's copy that lost again replaces the one before). The digests
+      // naming a row whose creation lost (named_lost: by its place in `named`) are not taken.
       std::map<std::pair<TableId, Id>, std::vector<LostWrite>> losers_made;
-      std::map<std::pair<TableId, Id>, std::pair<LoserDigests, std::vector<GoneField>>> losers;
+      NamedLosers losers(store);
+      std::vector<bool> named_lost(named.size());
+      const auto named_at = [&](TableId table, const Id& id) {
+        auto it = std::lower_bound(named.begin(), named.end(), std::make_pair(table, id));
+        return it != named.end() && it->first == table && it->second == id
+                   ? std::optional<size_t>(static_cast<size_t>(it - named.begin()))
+                   : std::nullopt;
+      };
       for (size_t ordinal = 0;; ++ordinal) {
         auto more = (*decoder)->next(row);
         if (!more || !*more) break;
@@ -135,9 +143,9 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         // this bundle's rows merged (they come first), holds its field at a newer version.
         if (row.table == kSupersededTable) {
           auto gone = gone_of(row);
-          if (gone && lost_creations.count({gone->table, gone->row})) {
-            losers[{gone->table, gone->row}].second.push_back(
-                {gone->field, gone->version, gone->digest});
+          const auto at = gone ? named_at(gone->table, gone->row) : std::nullopt;
+          if (at && named_lost[*at]) {
+            losers.add_gone(gone->table, gone->row, {gone->field, gone->version, gone->digest});
             ++summary.digests_dropped;
             continue;
           }
@@ -168,12 +176,12 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         auto m = store.merge(row);
         chain.see(row, m);
         if (m.creation_lost) {
-          const std::pair<TableId, Id> key{row.table, row.id};
-          lost_creations.insert(key);
-          if (std::binary_search(named.begin(), named.end(), key))
-            losers[key].first = loser_digests(row);
-          else
-            losers_made[key] = lost_writes(h.network_id, row, {});
+          if (const auto at = named_at(row.table, row.id)) {
+            named_lost[*at] = true;
+            losers.hold(loser_digests(row));
+          } else {
+            losers_made[{row.table, row.id}] = lost_writes(h.network_id, row, {});
+          }
         }
         // The row held here lost to this one: its writes are kept as lost writes (those the
         // winner carries too are not lost: a copy of a record's versions under other fixed
@@ -199,8 +207,9 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
           if (lost_fits(store, w)) keep_lost(store, w);
       };
       for (const auto& [key, made] : losers_made) keep_fitting(made);
-      for (const auto& [key, loser] : losers)
-        keep_fitting(lost_writes(h.network_id, loser.first, loser.second));
+      losers.drain([&](const LoserDigests& loser, const std::vector<GoneField>& gone) {
+        keep_fitting(lost_writes(h.network_id, loser, gone));
+      });
       // Each relayed device's chain, over what is here now (sync/relayed_chains.hpp).
       if (chain_on) {
         bool again = false;

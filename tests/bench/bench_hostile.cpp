@@ -7,7 +7,9 @@
 //   cmake --build build-bench -j2 --target bench_hostile && ./build-bench/tests/bench/bench_hostile
 //
 // Options: --runs N (default 5), --entries N (the genuine bundle; default 100000), --copies N
-// (the copies of held ids; default 50000).
+// (the copies of held ids; default 50000), --keep (leave the bundles and databases made, and
+// say where). And `bench_hostile --lost DB FILE`: imports FILE into a copy of DB and prints the
+// lost writes kept, to compare two builds on the same files.
 #include <sodium.h>
 #include <unistd.h>
 #include <zstd.h>
@@ -24,6 +26,7 @@
 #include <vector>
 
 #include "core/demo.hpp"
+#include "core/lost_creation.hpp"
 #include "core/store.hpp"
 #include "core/superseded.hpp"
 #include "core/varint.hpp"
@@ -197,6 +200,34 @@ double child_peak_mb(const std::string& template_db, const std::string& work_db,
   return static_cast<double>(kb) / 1024.0;
 }
 
+// The lost writes (table 10) the import kept, in the order the store reads them: how many, and
+// a hash of their bytes (table, row, version, M), to show a change keeps them byte for byte.
+std::string lost_fingerprint(const std::string& work_db) {
+  auto s = must(Store::open(work_db), "open work");
+  crypto_generichash_state h;
+  crypto_generichash_init(&h, nullptr, 0, 8);
+  size_t n = 0;
+  s->replica().for_each_unknown_row([&](const Row& r) {
+    auto w = lost_of(r);
+    if (!w) return true;
+    ++n;
+    std::string bytes(1, static_cast<char>(w->table));
+    bytes.append(reinterpret_cast<const char*>(w->row.bytes.data()), 16);
+    put_le(bytes, w->version.hlc, 8);
+    bytes.append(reinterpret_cast<const char*>(w->version.origin.bytes.data()), 16);
+    put_le(bytes, w->version.seq, 8);
+    bytes.append(reinterpret_cast<const char*>(w->message.data()), w->message.size());
+    crypto_generichash_update(&h, reinterpret_cast<const unsigned char*>(bytes.data()),
+                              bytes.size());
+    return true;
+  });
+  unsigned char out[8];
+  crypto_generichash_final(&h, out, sizeof out);
+  char hex[17];
+  for (int i = 0; i < 8; ++i) std::snprintf(hex + 2 * i, 3, "%02x", out[i]);
+  return std::to_string(n) + " lost writes kept (hash " + hex + ")";
+}
+
 std::string outcome(const std::string& work_db) {
   std::ifstream in(work_db + ".log");
   std::string line;
@@ -208,17 +239,29 @@ std::string outcome(const std::string& work_db) {
 
 int main(int argc, char** argv) {
   if (argc == 4 && std::string(argv[1]) == "--child") return child_main(argv[2], argv[3]);
+  if (argc == 4 && std::string(argv[1]) == "--lost") {
+    const std::string work = std::string(argv[2]) + ".lost-work";
+    for (const char* s : {"", "-wal", "-shm"}) fs::remove(work + s);
+    fs::copy_file(argv[2], work);
+    if (child_main(work, argv[3]) != 0) return 1;
+    std::printf("%s\n", lost_fingerprint(work).c_str());
+    return 0;
+  }
+  bool keep = false;
   int runs = 5;
   size_t entries = 100000;
   size_t copies = 50000;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--runs")
-      runs = std::max(1, std::atoi(argv[i + 1]));
-    else if (a == "--entries")
-      entries = static_cast<size_t>(std::atoll(argv[i + 1]));
-    else if (a == "--copies")
-      copies = static_cast<size_t>(std::atoll(argv[i + 1]));
+    const bool has_value = i + 1 < argc;
+    if (a == "--keep")
+      keep = true;
+    else if (a == "--runs" && has_value)
+      runs = std::max(1, std::atoi(argv[++i]));
+    else if (a == "--entries" && has_value)
+      entries = static_cast<size_t>(std::atoll(argv[++i]));
+    else if (a == "--copies" && has_value)
+      copies = static_cast<size_t>(std::atoll(argv[++i]));
   }
   if (sodium_init() < 0) die("libsodium");
   fs::path dir = fs::temp_directory_path() / ("mutua-bench-hostile-" + std::to_string(::getpid()));
@@ -243,6 +286,7 @@ int main(int argc, char** argv) {
   struct Case {
     std::string name, file;
     std::string receiver;  // the database imported into (a copy of it)
+    bool lost = false;     // print the lost writes it kept
   };
   std::vector<Case> cases;
   cases.push_back({"nothing imported (the process itself)", "-", path("b.db")});
@@ -357,7 +401,7 @@ int main(int argc, char** argv) {
                            (named ? ", each named by a digest (" : " (") +
                            std::to_string(bytes.size() >> 10) + " KB, body " +
                            std::to_string(body.size() >> 10) + " KB)",
-                       file, path("r.db")});
+                       file, path("r.db"), true});
     }
   }
   a.reset();
@@ -372,6 +416,11 @@ int main(int argc, char** argv) {
     for (int i = 0; i < runs; ++i) mb.push_back(child_peak_mb(c.receiver, path("work.db"), c.file));
     std::printf("  %-58s %8.1f MB   %s\n", c.name.c_str(), median(mb),
                 outcome(path("work.db")).c_str());
+    if (c.lost) std::printf("    %s\n", lost_fingerprint(path("work.db")).c_str());
+  }
+  if (keep) {
+    std::printf("  kept in %s\n", dir.string().c_str());
+    return 0;
   }
   std::error_code ec;
   fs::remove_all(dir, ec);

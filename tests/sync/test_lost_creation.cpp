@@ -139,6 +139,41 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "arriving creations that lose, several named by digests, one by two: each keeps the lost "
+    "writes of its own digests") {
+  // The receiver holds what each named row needs apart, and the digests as they come, until
+  // every row is read (NamedLosers): a digest given to another row, or lost, changes a write.
+  InsiderNet n("ab");
+  introduce({n.a.get(), n.b.get()});
+  const Id twice = Id::random(), once = Id::random(), plain = Id::random();
+  const int64_t t0 = 1'749'000'000'000;
+  REQUIRE(n.a->entries()
+              .import({sheet_row(twice, Kind::need, "rice", t0),
+                       sheet_row(once, Kind::need, "flour", t0 + 1),
+                       sheet_row(plain, Kind::need, "salt", t0 + 2)})
+              .ok());
+  REQUIRE(n.b->entries()
+              .import({sheet_row(twice, Kind::offer, "water", t0 + 5000),
+                       sheet_row(once, Kind::offer, "soap", t0 + 5001),
+                       sheet_row(plain, Kind::offer, "tent", t0 + 5002)})
+              .ok());
+  // Two writes superseded on one row (the second of them then stamps no field of it: only its
+  // digest tells its write), one on another.
+  REQUIRE(n.b->entries().set_status(twice, Status::withdrawn).ok());
+  REQUIRE(n.b->entries().set_status(twice, Status::available).ok());
+  REQUIRE(n.b->entries().set_status(once, Status::withdrawn).ok());
+  const auto from_a = bundle_of(*n.a);
+  const auto from_b = bundle_of(*n.b);
+  import_ok(*n.a, from_b);  // B's rows arrive and lose
+  import_ok(*n.b, from_a);  // B's own rows lose
+  // The import on each row, and the three status changes.
+  CHECK(lost_write_ids(*n.a).size() == 6);
+  CHECK(lost_write_ids(*n.a) == lost_write_ids(*n.b));
+  CHECK(rebuilds_all(*n.a));
+  CHECK(rebuilds_all(*n.b));
+}
+
+TEST_CASE(
     "without the lost writes' digests, a device that never held the losing row cannot "
     "rebuild its device's chain") {
   // Guards the test above: the digests are what makes the rebuild possible.
