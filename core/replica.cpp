@@ -472,6 +472,12 @@ MergeResult Replica::merge(const Row& in) {
   if (!is_known_table(in.table)) return merge_unknown_row(in);
   const auto& t = table_def(in.table);
   MergeResult result;
+  // A row that carries no version at all (every field taken out on the way in: a key its
+  // device did not sign, a revoked device's change) and no extras says nothing: storing it
+  // would leave a row this device never exports, and two devices holding different content.
+  if (in.extras.empty() &&
+      std::all_of(in.stamps.begin(), in.stamps.end(), [](const Stamp& s) { return s.hlc == 0; }))
+    return result;
   for (const auto& s : in.stamps) {
     // Bounded: a stamp from a device whose clock runs far ahead is merged as it is (every device
     // must pick the same winner) but moves our clock at most max_clock_lead_ms past our wall.
