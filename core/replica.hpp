@@ -482,12 +482,9 @@ class Replica {
   void keep_runner_up(TableId table, const Id& row, size_t field, const Stamp& winner,
                       const Value& value, const Stamp& candidate);
   // A version lost or was superseded on `field`: the digest of its value is kept as a row of
-  // table 9 (core/superseded.hpp), whatever its origin (for this device's own, only a write
-  // its chain covers).
+  // table 9 (core/superseded.hpp), whatever its origin and number.
   void note_superseded(TableId table, const Id& row, size_t field, const Stamp& old,
                        const Value& value);
-  // Whether this device's write numbered `seq` is in its chain for the network it signs for now.
-  bool in_own_chain(uint64_t seq) const;
   void record_conflict(const Row& row, size_t field, const Value& loser, const Stamp& ls,
                        const Value& winner, const Stamp& ws);
   // The cache behind signing_network and sign_as_device (core/replica_sigs.cpp).

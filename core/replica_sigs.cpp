@@ -89,23 +89,13 @@ void Replica::note_superseded(TableId table, const Id& row, size_t field, const 
   const auto& t = table_def(table);
   if (t.insert_only() || field >= t.fields.size()) return;
   // Kept for every origin, and carried in bundles (core/superseded.hpp): the chain of a write
-  // covers every field it stamped, those gone too. Not for a write of this device that its
-  // chain does not cover (made before it was in a network and had published its key, or in
-  // another network): no receiver rebuilds it, and such a write (the device's own record at its
-  // creation) was superseded before anyone saw it.
-  if (old.origin == device_id_ && !in_own_chain(old.seq)) return;
+  // covers every field it stamped, those gone too. Its own writes from before its chain too
+  // (its record as it was made, before it was in a network): no chain covers them, but a device
+  // that held such a write keeps its digest when it is superseded there, so every device must,
+  // the writer first, or a device that never held the write would never be sent the digest
+  // (its vector counts the write) and the two would never hold the same.
   const uint16_t id = t.fields[field].id;
   keep_gone(*this, {table, row, id, old, field_digest(id, old, value)});
-}
-
-bool Replica::in_own_chain(uint64_t seq) const {
-  auto network = signing_network();
-  if (!network) return false;
-  // This transaction's writes, while it signs for that network (note_issued_for_chain)...
-  if (chain_first_ != 0 && chain_network_ == *network && seq >= chain_first_) return true;
-  // ... and those its stored chain covers.
-  auto head = chain_head(device_id_);
-  return head && head->network == *network && head->head.base < seq && seq <= head->head.seq;
 }
 
 }  // namespace mutua

@@ -11,11 +11,22 @@
 #include "core/creation_id.hpp"
 #include "core/revocation.hpp"
 #include "support/network_fixture.hpp"
+#include "support/seeded_random.hpp"
 #include "sync/relayed_chains.hpp"
 
 namespace mutua::test {
 
+// The seed of the random bytes: the run's seed, or with MUTUA_RANDOM_SALT set, another stream
+// for the same steps (to look for a failure that hangs on which ids came out).
+inline uint64_t random_seed(uint64_t seed) {
+  const char* salt = std::getenv("MUTUA_RANDOM_SALT");
+  return salt ? seed ^ (std::strtoull(salt, nullptr, 10) << 32) : seed;
+}
+
 struct Sim {
+  // Keys and ids come from the seed too, so that MUTUA_SEED replays the same run: which
+  // device's id orders first, and which entry a step picks, follow from them.
+  SeededRandom seeded;
   std::mt19937_64 rng;
   std::vector<std::unique_ptr<TestDevice>> devices;
   std::vector<std::string> mailbag;  // bundles in flight: delivered late, twice, or never
@@ -31,7 +42,7 @@ struct Sim {
   // which reads its gaps): against the recorded vector or the one the peer states; no replays.
   bool deltas_only = false;
 
-  explicit Sim(uint64_t seed, size_t n) : rng(seed), devices(make_network(n)) {
+  explicit Sim(uint64_t seed, size_t n) : seeded(random_seed(seed)), rng(seed), devices(make_network(n)) {
     for (auto& d : devices) d->wall += static_cast<int64_t>(rng() % 100'000);  // skewed clocks
   }
 

@@ -91,6 +91,10 @@ inline std::string body_of(const std::vector<Row>& rows) {
         if (row.stamps[f].hlc != 0) mask |= uint64_t{1} << f;
       enc.add(row, mask);
     }
+  // Then rows of tables a newer Mutua added (digests of superseded writes, table 9, among them),
+  // as build_bundle writes them.
+  for (const auto& row : rows)
+    if (!is_known_table(row.table)) enc.add(row, 0);
   return enc.finish();
 }
 
@@ -101,7 +105,8 @@ std::string insider_bundle(Store& member, const std::vector<Row>& rows, Edit edi
   auto o = open_own(member);
   BundleHeader h = o.header;
   h.counts = {};
-  for (const auto& r : rows) ++h.counts[static_cast<size_t>(r.table)];
+  for (const auto& r : rows)
+    if (is_known_table(r.table)) ++h.counts[static_cast<size_t>(r.table)];
   h.base = {};
   edit(h);
   return seal_as(member, h, body_of(rows));

@@ -107,6 +107,7 @@ namespace {
 // right value is the latest version no cut-off takes back: x's first change when a accepted it,
 // else a's own. Returns the seeds that ended anywhere else.
 struct TwoRevocations {
+  SeededRandom seeded;  // keys and ids from the seed too: MUTUA_SEED replays the same run
   std::mt19937_64 rng;
   std::vector<std::unique_ptr<TestDevice>> devices = make_network(5);
   static constexpr size_t a = 0, x = 3, y = 4;
@@ -115,7 +116,7 @@ struct TwoRevocations {
   std::vector<bool> held;  // a standing device held the right version as its value
   int restored_on_their_own = 0;
 
-  explicit TwoRevocations(uint64_t seed) : rng(seed) {
+  explicit TwoRevocations(uint64_t seed) : seeded(random_seed(seed)), rng(seed) {
     xid = store(x).replica().device_id();
     yid = store(y).replica().device_id();
     held.assign(devices.size(), false);

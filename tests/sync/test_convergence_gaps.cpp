@@ -121,8 +121,14 @@ TEST_CASE(
 
     // After deltas alone: the same needs and offers everywhere, versions and values.
     bool same = !sim.bad_anywhere();
+    if (!same) MESSAGE("a set-aside phone is shown after deltas");
     const std::string first = sim.entries_state(0);
-    for (size_t i = 1; i < sim.devices.size(); ++i) same = same && sim.entries_state(i) == first;
+    for (size_t i = 1; i < sim.devices.size(); ++i)
+      if (sim.entries_state(i) != first) {
+        MESSAGE("after deltas, device " << i << " holds other needs and offers than device 0:\n"
+                                        << sim.entries_state(i) << "device 0:\n" << first);
+        same = false;
+      }
     for (size_t i = 0; i < sim.devices.size(); ++i) {
       const Id id = sim.store(i).replica().device_id();
       gaps += sim.store(i).replica().gap_rows_of(id, kGapsRead).size();
@@ -136,7 +142,10 @@ TEST_CASE(
     sim.settle();
     const std::string all_first = sim.store(0).replica().content_hash();
     for (size_t i = 1; i < sim.devices.size(); ++i)
-      same = same && sim.store(i).replica().content_hash() == all_first;
+      if (sim.store(i).replica().content_hash() != all_first) {
+        MESSAGE("after full bundles, device " << i << " holds other content than device 0");
+        same = false;
+      }
     bad += sim.bad_sent;
     std::vector<size_t> everyone(sim.devices.size());
     for (size_t i = 0; i < everyone.size(); ++i) everyone[i] = i;
