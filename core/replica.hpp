@@ -482,7 +482,8 @@ class Replica {
   void keep_runner_up(TableId table, const Id& row, size_t field, const Stamp& winner,
                       const Value& value, const Stamp& candidate);
   // A version lost or was superseded on `field`: the digest of its value is kept as a row of
-  // table 9 (core/superseded.hpp), whatever its origin and number.
+  // table 9 (core/superseded.hpp), whatever its origin and number; not for a write of this
+  // device superseded while it is in no network (nobody saw it).
   void note_superseded(TableId table, const Id& row, size_t field, const Stamp& old,
                        const Value& value);
   void record_conflict(const Row& row, size_t field, const Value& loser, const Stamp& ls,

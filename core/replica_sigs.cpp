@@ -89,11 +89,14 @@ void Replica::note_superseded(TableId table, const Id& row, size_t field, const 
   const auto& t = table_def(table);
   if (t.insert_only() || field >= t.fields.size()) return;
   // Kept for every origin, and carried in bundles (core/superseded.hpp): the chain of a write
-  // covers every field it stamped, those gone too. Its own writes from before its chain too
-  // (its record as it was made, before it was in a network): no chain covers them, but a device
-  // that held such a write keeps its digest when it is superseded there, so every device must,
-  // the writer first, or a device that never held the write would never be sent the digest
-  // (its vector counts the write) and the two would never hold the same.
+  // covers every field it stamped, those gone too. Not for a write of this device superseded
+  // while it is in no network: nobody saw that write, so no device holds it or will keep its
+  // digest. Once in a network, its own writes from before its chain too (its record as it was
+  // made): no chain covers them, but a device that held such a write keeps its digest when it
+  // is superseded there, so every device must, the writer first, or a device that never held
+  // the write would never be sent the digest (its vector counts the write) and the two would
+  // never hold the same.
+  if (old.origin == device_id_ && !signing_network()) return;
   const uint16_t id = t.fields[field].id;
   keep_gone(*this, {table, row, id, old, field_digest(id, old, value)});
 }

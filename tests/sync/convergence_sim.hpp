@@ -42,7 +42,8 @@ struct Sim {
   // which reads its gaps): against the recorded vector or the one the peer states; no replays.
   bool deltas_only = false;
 
-  explicit Sim(uint64_t seed, size_t n) : seeded(random_seed(seed)), rng(seed), devices(make_network(n)) {
+  explicit Sim(uint64_t seed, size_t n)
+      : seeded(random_seed(seed)), rng(seed), devices(make_network(n)) {
     for (auto& d : devices) d->wall += static_cast<int64_t>(rng() % 100'000);  // skewed clocks
   }
 

@@ -126,7 +126,8 @@ TEST_CASE(
     for (size_t i = 1; i < sim.devices.size(); ++i)
       if (sim.entries_state(i) != first) {
         MESSAGE("after deltas, device " << i << " holds other needs and offers than device 0:\n"
-                                        << sim.entries_state(i) << "device 0:\n" << first);
+                                        << sim.entries_state(i) << "device 0:\n"
+                                        << first);
         same = false;
       }
     for (size_t i = 0; i < sim.devices.size(); ++i) {
