@@ -257,6 +257,57 @@ void NamedLosers::drain(
   store_.db_.exec("DELETE FROM temp.named_losers");
 }
 
+void NamedLosers::hold_made(TableId table, const Id& row, const std::vector<LostWrite>& writes) {
+  if (!made_made_) {
+    store_.db_.exec(
+        "CREATE TEMP TABLE IF NOT EXISTS made_losers (key BLOB PRIMARY KEY, held BLOB NOT NULL) "
+        "WITHOUT ROWID");
+    store_.db_.exec("DELETE FROM temp.made_losers");
+    made_made_ = true;
+  }
+  // Each write's stamp and message; its table and row are the key's.
+  std::string held;
+  put_u64_le(held, writes.size());
+  for (const auto& w : writes) {
+    hold_stamp(held, w.version);
+    hold_bytes(held, w.message.data(), w.message.size());
+  }
+  const std::string key = loser_key(table, row);
+  store_.cached("INSERT OR REPLACE INTO temp.made_losers (key, held) VALUES (?, ?)")
+      .bind_blob(1, key.data(), key.size())
+      .bind_blob(2, held.data(), held.size())
+      .run();
+}
+
+void NamedLosers::drain_made(const std::function<void(const std::vector<LostWrite>&)>& f) {
+  if (!made_made_) return;
+  {
+    std::vector<LostWrite> writes;
+    auto st = store_.cached("SELECT key, held FROM temp.made_losers ORDER BY key");
+    while (st.step()) {
+      const std::string_view key = st.blob_view(0);
+      LostWrite w;
+      if (key.size() != 1 + w.row.bytes.size())
+        throw DbError("lost creations: a held row is damaged");
+      w.table = static_cast<TableId>(static_cast<uint8_t>(key[0]));
+      std::copy(key.begin() + 1, key.end(), w.row.bytes.begin());
+      LoserReader r{st.blob_view(1)};
+      const uint64_t n = r.u64();
+      if (n > r.in.size() / (8 * 3 + w.row.bytes.size() + w.message.size()))
+        throw DbError("lost creations: a held row is damaged");
+      writes.resize(n);
+      for (auto& each : writes) {
+        each.table = w.table;
+        each.row = w.row;
+        each.version = r.stamp();
+        r.take(each.message.data(), each.message.size());
+      }
+      f(writes);
+    }
+  }
+  store_.db_.exec("DELETE FROM temp.made_losers");
+}
+
 void keep_lost(Replica& store, const LostWrite& w) {
   if (store.unknown_row(kLostTable, lost_id(w))) return;
   store.merge(lost_row(w));

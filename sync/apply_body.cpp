@@ -1,7 +1,6 @@
 #include "sync/apply_body.hpp"
 
 #include <algorithm>
-#include <map>
 #include <optional>
 #include <set>
 
@@ -111,10 +110,10 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       GapNotes gaps;  // records set aside that replaced a version (core/gaps.hpp)
       // Rows of this bundle whose creation lost here: their writes are kept as lost writes
       // (core/lost_creation.hpp) once every row is read. Those of a row no digest names, made
-      // at once; a row a digest names, as its digests, with those of its superseded fields, in
-      // a TEMP table (later a row's copy that lost again replaces the one before). The digests
-      // naming a row whose creation lost (named_lost: by its place in `named`) are not taken.
-      std::map<std::pair<TableId, Id>, std::vector<LostWrite>> losers_made;
+      // at once; a row a digest names, as its digests, with those of its superseded fields.
+      // Both wait in TEMP tables, not in memory (later a row's copy that lost again replaces the
+      // one before). The digests naming a row whose creation lost (named_lost: by its place in
+      // `named`) are not taken.
       NamedLosers losers(store);
       std::vector<bool> named_lost(named.size());
       const auto named_at = [&](TableId table, const Id& id) {
@@ -180,7 +179,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
             named_lost[*at] = true;
             losers.hold(loser_digests(row));
           } else {
-            losers_made[{row.table, row.id}] = lost_writes(h.network_id, row, {});
+            losers.hold_made(row.table, row.id, lost_writes(h.network_id, row, {}));
           }
         }
         // The row held here lost to this one: its writes are kept as lost writes (those the
@@ -206,7 +205,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         for (const auto& w : made)
           if (lost_fits(store, w)) keep_lost(store, w);
       };
-      for (const auto& [key, made] : losers_made) keep_fitting(made);
+      losers.drain_made(keep_fitting);
       losers.drain([&](const LoserDigests& loser, const std::vector<GoneField>& gone) {
         keep_fitting(lost_writes(h.network_id, loser, gone));
       });

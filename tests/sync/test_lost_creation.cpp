@@ -174,6 +174,45 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "the lost writes held of rows no digest names come back by row, a later losing copy's in "
+    "place of an earlier one's, and once") {
+  // An import holds them in a TEMP table until every row is read (NamedLosers::hold_made), not
+  // in memory.
+  InsiderNet n("a");
+  Replica& r = n.a->replica();
+  auto tx = r.transaction();
+  NamedLosers held(r);
+  Id low, high;
+  low.bytes[0] = 1;
+  high.bytes[0] = 2;
+  auto write = [](const Id& row, uint64_t seq, uint8_t mark) {
+    LostWrite w;
+    w.table = TableId::entries;
+    w.row = row;
+    w.version = Stamp{1'000'000 + seq, Id::random(), seq, 0};
+    w.message.fill(mark);
+    return w;
+  };
+  const LostWrite later = write(high, 4, 0xC1), lone = write(low, 3, 0xB1);
+  held.hold_made(TableId::entries, high, {write(high, 1, 0xA1), write(high, 2, 0xA2)});
+  held.hold_made(TableId::entries, low, {lone});
+  held.hold_made(TableId::entries, high, {later});  // its copy lost again, later in the bundle
+  std::vector<std::vector<LostWrite>> got;
+  held.drain_made([&](const std::vector<LostWrite>& w) { got.push_back(w); });
+  REQUIRE(got.size() == 2);
+  for (const auto& [g, want] : {std::pair{got[0], lone}, std::pair{got[1], later}}) {
+    REQUIRE(g.size() == 1);
+    CHECK(g[0].table == want.table);
+    CHECK(g[0].row == want.row);
+    CHECK(g[0].version == want.version);
+    CHECK(g[0].message == want.message);
+  }
+  size_t again = 0;
+  held.drain_made([&](const std::vector<LostWrite>&) { ++again; });
+  CHECK(again == 0);
+}
+
+TEST_CASE(
     "without the lost writes' digests, a device that never held the losing row cannot "
     "rebuild its device's chain") {
   // Guards the test above: the digests are what makes the rebuild possible.
