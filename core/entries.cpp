@@ -4,6 +4,7 @@
 #include "core/creation_id.hpp"
 #include "core/fixed_fields.hpp"
 #include "core/item_words.hpp"
+#include "core/leaf_hashing.hpp"
 #include "core/save_failure.hpp"
 #include "core/search.hpp"
 #include "core/store.hpp"
@@ -470,6 +471,7 @@ Result<ImportCounts> EntryService::import(const ImportSource& next_batch) {
     uint64_t seq = 0;
     size_t i = 0;  // entries seen so far, over all batches
     std::vector<Entry> batch;
+    LeafHashing leaves(replica_);  // sign_version's, on a second thread
     while (true) {
       batch.clear();
       if (auto got = next_batch(batch); !got) return fail(got.error());
@@ -527,7 +529,6 @@ Result<ImportCounts> EntryService::import(const ImportSource& next_batch) {
         // device, or a retraction, can go back to them (docs/security.md, "Versions kept aside").
         if (existing) replica_.keep_replaced(r, *existing);
         replica_.store_imported(r, existing.has_value());
-        replica_.sign_version(r, seq);
         existing ? ++counts.updated : ++counts.added;
         // A row changed in the spreadsheet leaves the events an edit here would: one per field
         // (docs/history-events.md, kind 1). The handover limit reads the quantities an entry
@@ -537,8 +538,10 @@ Result<ImportCounts> EntryService::import(const ImportSource& next_batch) {
           for (uint16_t f = 0; f < entry_field::count; ++f)
             if (r.fields[f] != existing->fields[f])
               log_event(e.id, field_change(f, existing->fields[f], r.fields[f]));
+        leaves.add(std::move(r), seq);
       }
     }
+    leaves.finish();
     local_set("ticket_counter", std::to_string(counter));
     local_set("hlc", std::to_string(replica_.clock().last()));
     tx.commit();

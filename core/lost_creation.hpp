@@ -103,9 +103,9 @@ class NamedLosers {
 
  private:
   Replica& store_;
-  bool made_ = false;      // the table, made (or emptied) at the first row held
+  bool made_ = false;       // the table, made (or emptied) at the first row held
   bool made_made_ = false;  // the same for hold_made's table
-  int64_t next_gone_ = 1;  // orders a row's gone digests after its digests (0)
+  int64_t next_gone_ = 1;   // orders a row's gone digests after its digests (0)
 };
 
 // Keeps w (nothing when it is here already). Call inside a transaction.

@@ -364,6 +364,13 @@ class Replica {
   // signing key (core/seq_claim.hpp's kSeqClaimNetworkKey). Every local write that issues a
   // sequence number calls it.
   void sign_version(const Row& row, uint64_t seq);
+  // sign_version in two halves, for an import that hashes its rows on another thread: the
+  // leaf's H(version_message) of `row` written as (device, seq) in `network` (nothing when the
+  // row makes no leaf; it reads nothing of a Replica, so any thread may call it), and adding
+  // that leaf to this transaction's.
+  static std::optional<Digest> version_leaf(const Id& network, const Id& device, uint64_t seq,
+                                            const Row& row);
+  void add_leaf(uint64_t seq, TableId table, const Id& row, const Digest& message);
   // The network this device signs its sequence claims for, and a signature with its key
   // (`sign_sk`): nothing before it is in a network with its key. Both are read from the
   // database once and kept, the key in sodium_malloc'd (locked, guarded) memory, until either

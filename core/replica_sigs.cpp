@@ -74,13 +74,21 @@ bool Replica::sign_as_device(std::string_view m, unsigned char* sig) const {
 void Replica::sign_version(const Row& row, uint64_t seq) {
   auto network = signing_network();
   if (!network) return;
-  const FieldDigests fields = held_digests(row, device_id_, seq);
-  if (fields.empty()) return;
   // No signature of its own (it never left the device, and cost 25 us a row): the SEQ-2 claim
   // at commit signs the chain these leaves make (docs/security.md, "Signed versions").
-  const auto m = version_message(*network, device_id_, seq, row.table, row.id,
-                                 fixed_digest(row.fixed), fields);
-  pending_leaves_.add(seq, {row.table, row.id, message_digest(m)});
+  if (auto m = version_leaf(*network, device_id_, seq, row)) add_leaf(seq, row.table, row.id, *m);
+}
+
+std::optional<Digest> Replica::version_leaf(const Id& network, const Id& device, uint64_t seq,
+                                            const Row& row) {
+  const FieldDigests fields = held_digests(row, device, seq);
+  if (fields.empty()) return std::nullopt;
+  return message_digest(
+      version_message(network, device, seq, row.table, row.id, fixed_digest(row.fixed), fields));
+}
+
+void Replica::add_leaf(uint64_t seq, TableId table, const Id& row, const Digest& message) {
+  pending_leaves_.add(seq, {table, row, message});
 }
 
 void Replica::note_superseded(TableId table, const Id& row, size_t field, const Stamp& old,
