@@ -26,17 +26,14 @@ void LeafHashing::finish() {
   collect();
 }
 
-namespace {
-std::vector<std::pair<uint64_t, LeafRow>> hash(const Id& network, const Id& device,
-                                               const std::vector<std::pair<uint64_t, Row>>& rows) {
-  std::vector<std::pair<uint64_t, LeafRow>> out;
+LeafHashing::Leaves LeafHashing::hash(const Id& network, const Id& device, const Batch& rows) {
+  Leaves out;
   out.reserve(rows.size());
   for (const auto& [seq, row] : rows)
     if (auto m = Replica::version_leaf(network, device, seq, row))
       out.emplace_back(seq, LeafRow{row.table, row.id, *m});
   return out;
 }
-}  // namespace
 
 void LeafHashing::start() {
   collect();

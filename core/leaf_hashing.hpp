@@ -43,6 +43,7 @@ class LeafHashing {
   using Leaves = std::vector<std::pair<uint64_t, LeafRow>>;
   void start();    // hands the filling batch to a thread, after adding the running one's leaves
   void collect();  // waits for the running batch and adds its leaves
+  static Leaves hash(const Id& network, const Id& device, const Batch& rows);  // any thread
 
   Replica& replica_;
   std::optional<Id> network_;

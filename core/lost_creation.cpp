@@ -44,6 +44,14 @@ void hold_digests(std::string& out, const FieldDigests& d) {
   }
 }
 
+// Makes the TEMP table `definition` ("name (columns...)") if it is not there, and empties it
+// (one an earlier import of this connection left, had it thrown).
+void fresh_temp_table(Db& db, std::string_view definition) {
+  const std::string_view name = definition.substr(0, definition.find(' '));
+  db.exec("CREATE TEMP TABLE IF NOT EXISTS " + std::string(definition));
+  db.exec("DELETE FROM temp." + std::string(name));
+}
+
 // Reads back what the hold_ functions wrote; throws on bytes they did not write.
 struct LoserReader {
   std::string_view in;
@@ -183,10 +191,9 @@ NamedLosers::NamedLosers(Replica& store) : store_(store) {}
 
 void NamedLosers::hold(const LoserDigests& loser) {
   if (!made_) {  // an import with no such row makes none
-    store_.db_.exec(
-        "CREATE TEMP TABLE IF NOT EXISTS named_losers (key BLOB NOT NULL, n INTEGER NOT NULL, "
-        "held BLOB NOT NULL, PRIMARY KEY (key, n)) WITHOUT ROWID");
-    store_.db_.exec("DELETE FROM temp.named_losers");
+    fresh_temp_table(store_.db_,
+                     "named_losers (key BLOB NOT NULL, n INTEGER NOT NULL, held BLOB NOT NULL, "
+                     "PRIMARY KEY (key, n)) WITHOUT ROWID");
     made_ = true;
   }
   std::string held;
@@ -259,10 +266,8 @@ void NamedLosers::drain(
 
 void NamedLosers::hold_made(TableId table, const Id& row, const std::vector<LostWrite>& writes) {
   if (!made_made_) {
-    store_.db_.exec(
-        "CREATE TEMP TABLE IF NOT EXISTS made_losers (key BLOB PRIMARY KEY, held BLOB NOT NULL) "
-        "WITHOUT ROWID");
-    store_.db_.exec("DELETE FROM temp.made_losers");
+    fresh_temp_table(store_.db_,
+                     "made_losers (key BLOB PRIMARY KEY, held BLOB NOT NULL) WITHOUT ROWID");
     made_made_ = true;
   }
   // Each write's stamp and message; its table and row are the key's.

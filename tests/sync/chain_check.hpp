@@ -128,4 +128,11 @@ inline std::vector<Id> chains_not_rebuilt(const Store& s) {
   return out;
 }
 
+// Whether `s` rebuilds every chain it has heard of, and has heard of one (a claim is held).
+inline bool rebuilds_all(const Store& s) {
+  auto bad = chains_not_rebuilt(s);
+  for (const Id& d : bad) MESSAGE("chain of " << d.hex().substr(0, 8) << " not rebuilt");
+  return bad.empty() && !claims2_held(s).empty();
+}
+
 }  // namespace mutua::test

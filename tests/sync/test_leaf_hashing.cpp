@@ -26,12 +26,6 @@ std::vector<Entry> sheet(Store& s, size_t n, const std::string& item) {
   return rows;
 }
 
-bool rebuilds_all(const Store& s) {
-  auto bad = chains_not_rebuilt(s);
-  for (const Id& d : bad) MESSAGE("chain of " << d.hex().substr(0, 8) << " not rebuilt");
-  return bad.empty() && !claims2_held(s).empty();
-}
-
 }  // namespace
 
 TEST_CASE(

@@ -46,12 +46,6 @@ std::vector<Id> lost_write_ids(Store& s) {
   return ids;
 }
 
-bool rebuilds_all(Store& s) {
-  auto bad = chains_not_rebuilt(s);
-  for (const Id& d : bad) MESSAGE("chain of " << d.hex().substr(0, 8) << " not rebuilt");
-  return bad.empty() && !claims2_held(s).empty();
-}
-
 }  // namespace
 
 TEST_CASE(
