@@ -3,6 +3,7 @@
 
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "core/db.hpp"
 #include "core/digest_rows.hpp"
@@ -25,6 +26,16 @@ std::string loser_key(TableId table, const Id& row) {
   std::string key(1, static_cast<char>(table));
   key.append(reinterpret_cast<const char*>(row.bytes.data()), row.bytes.size());
   return key;
+}
+
+// The table and row of a key loser_key made; throws on bytes it did not make.
+std::pair<TableId, Id> key_of_loser(std::string_view key) {
+  std::pair<TableId, Id> out;
+  if (key.size() != 1 + out.second.bytes.size())
+    throw DbError("lost creations: a held row is damaged");
+  out.first = static_cast<TableId>(static_cast<uint8_t>(key[0]));
+  std::copy(key.begin() + 1, key.end(), out.second.bytes.begin());
+  return out;
 }
 
 void hold_bytes(std::string& out, const uint8_t* data, size_t n) {
@@ -244,13 +255,9 @@ void NamedLosers::drain(
       }
       if (any) f(loser, gone);
       any = true;
-      const std::string_view key = st.blob_view(0);
-      if (key.size() != 1 + loser.row.bytes.size())
-        throw DbError("lost creations: a held row is damaged");
       loser = LoserDigests{};
       gone.clear();
-      loser.table = static_cast<TableId>(static_cast<uint8_t>(key[0]));
-      std::copy(key.begin() + 1, key.end(), loser.row.bytes.begin());
+      std::tie(loser.table, loser.row) = key_of_loser(st.blob_view(0));
       r.take(loser.fixed.data(), loser.fixed.size());
       loser.writes.resize(r.u64());
       for (auto& w : loser.writes) {
@@ -290,12 +297,8 @@ void NamedLosers::drain_made(const std::function<void(const std::vector<LostWrit
     std::vector<LostWrite> writes;
     auto st = store_.cached("SELECT key, held FROM temp.made_losers ORDER BY key");
     while (st.step()) {
-      const std::string_view key = st.blob_view(0);
       LostWrite w;
-      if (key.size() != 1 + w.row.bytes.size())
-        throw DbError("lost creations: a held row is damaged");
-      w.table = static_cast<TableId>(static_cast<uint8_t>(key[0]));
-      std::copy(key.begin() + 1, key.end(), w.row.bytes.begin());
+      std::tie(w.table, w.row) = key_of_loser(st.blob_view(0));
       LoserReader r{st.blob_view(1)};
       const uint64_t n = r.u64();
       if (n > r.in.size() / (8 * 3 + w.row.bytes.size() + w.message.size()))
