@@ -240,9 +240,10 @@ class Replica {
   std::vector<Row> unknown_rows_of(const Id& origin, uint64_t after, uint64_t upto) const;
   // Bulk imports that carry their own versions (CSV rows keep the spreadsheet's times): a fresh
   // sequence number of this device, and storing a row already stamped and validated by the
-  // caller. Call inside a transaction.
+  // caller. Call inside a transaction. A row given as new (`exists` false) is never replaced:
+  // false when one with its id was there, and nothing was stored.
   uint64_t next_seq();
-  void store_imported(const Row& row, bool exists) { (void)store_row(row, exists); }
+  bool store_imported(const Row& row, bool exists) { return store_row(row, exists) || exists; }
   // Before store_imported replaces `replaced` by `row`: every version it supersedes is kept
   // aside, as write() keeps them, so a revocation or a retraction can go back to it.
   void keep_replaced(const Row& row, const Row& replaced);

@@ -65,9 +65,14 @@ struct ImportCounts {
   std::vector<Note> notes;
   size_t notes_left_out = 0;
 };
-// Hands a bulk import its next batch of entries (cleared by the import before each call). An
-// empty batch ends the import; a failure (a bad row, or a cancellation) rolls all of it back.
+// Hands a bulk import its next batch of entries (empty at each call). An empty batch ends the
+// import; a failure (a bad row, or a cancellation) rolls all of it back. It is called on a second
+// thread (core/batch_prefetch.hpp), one call at a time, and must not touch the store.
 using ImportSource = std::function<Result<Ok>(std::vector<Entry>& batch)>;
+// What a source promises of its entries' ids. `unique`: no id comes twice (the CSV reader refuses
+// a repeated one, and gives a row without one a new random id); a repeat would then fail the
+// import when it is saved, rather than be taken as a correction.
+enum class ImportIds { may_repeat, unique };
 
 // What happened (EventFacts: kind, field, before, after...), when, where and by whom.
 struct EntryEvent : EventFacts {
@@ -151,8 +156,10 @@ class EntryService : public ServiceBase {
   // A spreadsheet row with the same updated_at but changed cells is a correction: the cells whose
   // version here is no newer than that updated_at are written as an edit (history, versions).
   Result<ImportCounts> import(const std::vector<Entry>& entries);
-  // The same, batch by batch inside one transaction (streamed CSV import).
-  Result<ImportCounts> import(const ImportSource& next_batch);
+  // The same, batch by batch inside one transaction (streamed CSV import). Each batch is read
+  // and checked on a second thread while the one before it is stored. With ImportIds::unique
+  // and no entry here before, no entry is looked up: each is new.
+  Result<ImportCounts> import(const ImportSource& next_batch, ImportIds ids);
   // Blanks contact fields of finished entries older than `days`; returns how many. The blanking
   // is an ordinary stamped write, so it replicates; conflict records holding the old values go.
   // Age counts from when the row last changed here (updated_at never lies past this device's
