@@ -9,12 +9,6 @@ namespace mutua {
 BatchPrefetch::BatchPrefetch(const ImportSource& source, Check check)
     : source_(source), check_(std::move(check)) {}
 
-BatchPrefetch::~BatchPrefetch() {
-  // The import ended early (a bad row, a full disk): the batch being read is dropped, but the
-  // source's state must outlive its call.
-  if (ahead_.valid()) ahead_.wait();
-}
-
 BatchPrefetch::Read BatchPrefetch::read(std::vector<Entry> into) {
   Read r;
   into.clear();
@@ -28,15 +22,10 @@ void BatchPrefetch::ask(std::vector<Entry> into) {
   try {
     ahead_ = std::async(std::launch::async,
                         [this, into = std::move(into)]() mutable { return read(std::move(into)); });
-    return;
   } catch (const std::system_error&) {
-    // No thread to be had (a process at its limit): read now, on this one.
-  }
-  try {
-    here_ = read(std::move(into));
-  } catch (...) {
-    ended_ = true;
-    throw;
+    // No thread to be had (a process at its limit): the batch is read when it is wanted, on
+    // this thread.
+    ahead_ = std::async(std::launch::deferred, [this] { return read({}); });
   }
 }
 
@@ -44,16 +33,14 @@ Result<Ok> BatchPrefetch::next(std::vector<Entry>& batch, std::optional<Refusal>
   batch.clear();
   refused.reset();
   if (ended_) return Ok{};  // the end, said again
-  if (!ahead_.valid() && !here_) ask({});
+  if (!ahead_.valid()) ask({});
   Read r;
   try {
-    r = here_ ? std::move(*here_) : ahead_.get();
+    r = ahead_.get();
   } catch (...) {
-    here_.reset();
     ended_ = true;
     throw;
   }
-  here_.reset();
   // The caller's last batch, emptied, is the next one's room: its entries' room is kept.
   std::swap(batch, r.batch);
   // A refusal ends the import too: nothing after it is wanted.

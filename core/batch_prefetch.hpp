@@ -35,7 +35,6 @@ class BatchPrefetch {
   BatchPrefetch(const ImportSource& source, Check check);
   BatchPrefetch(const BatchPrefetch&) = delete;
   BatchPrefetch& operator=(const BatchPrefetch&) = delete;
-  ~BatchPrefetch();
 
   // The source's next batch and what it said, with what the check refused in it; the batch
   // after it is then being read. Rethrows what the source or the check threw.
@@ -52,9 +51,10 @@ class BatchPrefetch {
   void ask(std::vector<Entry> into);  // starts reading the next batch into `into`
   const ImportSource& source_;
   Check check_;
+  // Last, so it goes first: the future of std::async waits, as it goes, for the batch still
+  // being read, which uses the members above and the source's state.
   std::future<Read> ahead_;
-  std::optional<Read> here_;  // a batch read on this thread: no thread was to be had
-  bool ended_ = false;        // the source failed, threw or gave an empty batch
+  bool ended_ = false;  // the source failed, threw or gave an empty batch
 };
 
 }  // namespace mutua
