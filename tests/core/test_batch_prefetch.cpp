@@ -18,7 +18,7 @@ using namespace mutua;
 
 namespace {
 
-Entry rice(const std::string& item) {
+Entry prefetched_need(const std::string& item) {
   Entry e;
   e.id = Id::random();
   e.kind = Kind::need;
@@ -29,7 +29,7 @@ Entry rice(const std::string& item) {
 }
 
 // Batch b (from 1) of `size` entries named "b-i"; empty after `batches`.
-struct Numbered {
+struct NumberedBatches {
   size_t batches = 0;
   size_t size = 0;
   std::atomic<size_t> calls{0};
@@ -38,29 +38,29 @@ struct Numbered {
     CHECK(batch.empty());
     if (b <= batches)
       for (size_t i = 0; i < size; ++i)
-        batch.push_back(rice(std::to_string(b) + "-" + std::to_string(i)));
+        batch.push_back(prefetched_need(std::to_string(b) + "-" + std::to_string(i)));
     return Ok{};
   }
 };
 
 // A prefetcher with the caller's side of it: the batch in hand and what was refused in it.
-struct Reader {
+struct PrefetchReader {
   BatchPrefetch ahead;
   std::vector<Entry> batch;
   std::optional<BatchPrefetch::Refusal> refused;
-  Reader(const ImportSource& source, BatchPrefetch::Check check)
+  PrefetchReader(const ImportSource& source, BatchPrefetch::Check check)
       : ahead(source, std::move(check)) {}
   Result<Ok> next() { return ahead.next(batch, refused); }
 };
 
-std::unique_ptr<Store> memory_store() {
+std::unique_ptr<Store> prefetch_store() {
   auto s = Store::open(":memory:");
   REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error()));
   return std::move(*s);
 }
 
 // `file` in one batch, its ids promised unique.
-Result<ImportCounts> import_unique(Store& store, const std::vector<Entry>& file) {
+Result<ImportCounts> import_promised_unique(Store& store, const std::vector<Entry>& file) {
   bool given = false;
   return store.entries().import(
       [&](std::vector<Entry>& batch) -> Result<Ok> {
@@ -74,9 +74,9 @@ Result<ImportCounts> import_unique(Store& store, const std::vector<Entry>& file)
 }  // namespace
 
 TEST_CASE("batches come whole and in order, and the source is not asked again after its end") {
-  Numbered numbered{.batches = 4, .size = 3};
+  NumberedBatches numbered{.batches = 4, .size = 3};
   const ImportSource source = [&](std::vector<Entry>& b) { return numbered(b); };
-  Reader r(source, nullptr);
+  PrefetchReader r(source, nullptr);
   for (size_t b = 1; b <= 4; ++b) {
     REQUIRE(r.next().ok());
     CHECK_FALSE(r.refused);
@@ -101,7 +101,7 @@ TEST_CASE("the next batch is read on another thread while the caller holds this 
   size_t calls = 0;
   const ImportSource source = [&](std::vector<Entry>& batch) -> Result<Ok> {
     if (++calls > 2) return Ok{};
-    batch.push_back(rice("call " + std::to_string(calls)));
+    batch.push_back(prefetched_need("call " + std::to_string(calls)));
     if (calls == 2) {
       std::lock_guard lock(m);
       second_read = true;
@@ -110,7 +110,7 @@ TEST_CASE("the next batch is read on another thread while the caller holds this 
     }
     return Ok{};
   };
-  Reader r(source, nullptr);
+  PrefetchReader r(source, nullptr);
   REQUIRE(r.next().ok());
   REQUIRE(r.batch.size() == 1);
   {
@@ -128,10 +128,10 @@ TEST_CASE("a failure of the source comes back at its batch, and the source is no
   std::atomic<int> calls{0};
   const ImportSource source = [&](std::vector<Entry>& batch) -> Result<Ok> {
     if (++calls == 3) return fail("line 9: the drive was pulled out");
-    batch.push_back(rice("ok"));
+    batch.push_back(prefetched_need("ok"));
     return Ok{};
   };
-  Reader r(source, nullptr);
+  PrefetchReader r(source, nullptr);
   REQUIRE(r.next().ok());
   REQUIRE(r.next().ok());
   CHECK(r.batch.size() == 1);
@@ -144,7 +144,7 @@ TEST_CASE("a failure of the source comes back at its batch, and the source is no
 }
 
 TEST_CASE("the check's refusal names the first entry it refused, and reading stops there") {
-  Numbered numbered{.batches = 5, .size = 4};
+  NumberedBatches numbered{.batches = 5, .size = 4};
   const ImportSource source = [&](std::vector<Entry>& b) { return numbered(b); };
   const BatchPrefetch::Check check =
       [](std::vector<Entry>& batch) -> std::optional<BatchPrefetch::Refusal> {
@@ -155,7 +155,7 @@ TEST_CASE("the check's refusal names the first entry it refused, and reading sto
     }
     return std::nullopt;
   };
-  Reader r(source, check);
+  PrefetchReader r(source, check);
   REQUIRE(r.next().ok());
   CHECK_FALSE(r.refused);
   CHECK(r.batch.back().details == "checked");
@@ -175,10 +175,10 @@ TEST_CASE("what the source throws, next throws; a prefetcher dropped mid-read wa
     int calls = 0;
     const ImportSource source = [&](std::vector<Entry>& batch) -> Result<Ok> {
       if (++calls == 2) throw std::runtime_error("out of memory, say");
-      batch.push_back(rice("first"));
+      batch.push_back(prefetched_need("first"));
       return Ok{};
     };
-    Reader r(source, nullptr);
+    PrefetchReader r(source, nullptr);
     REQUIRE(r.next().ok());
     CHECK_THROWS_WITH_AS(r.next(), "out of memory, say", std::runtime_error);
     REQUIRE(r.next().ok());
@@ -196,11 +196,11 @@ TEST_CASE("what the source throws, next throws; a prefetcher dropped mid-read wa
         second_done = true;
         return Ok{};
       }
-      batch.push_back(rice("first"));
+      batch.push_back(prefetched_need("first"));
       return Ok{};
     };
     {
-      Reader r(slow, nullptr);
+      PrefetchReader r(slow, nullptr);
       REQUIRE(r.next().ok());
       CHECK(r.batch.size() == 1);
     }
@@ -210,12 +210,12 @@ TEST_CASE("what the source throws, next throws; a prefetcher dropped mid-read wa
 }
 
 TEST_CASE("an import refused in a later batch stores nothing and names its entry") {
-  auto store = memory_store();
+  auto store = prefetch_store();
   const auto before = store->replica().content_hash();
   size_t calls = 0;
   const ImportSource source = [&](std::vector<Entry>& batch) -> Result<Ok> {
     if (++calls > 3) return Ok{};
-    for (int i = 0; i < 50; ++i) batch.push_back(rice("rice"));
+    for (int i = 0; i < 50; ++i) batch.push_back(prefetched_need("rice"));
     if (calls == 3) batch[7].category = "no such category";
     return Ok{};
   };
@@ -229,28 +229,28 @@ TEST_CASE("an import refused in a later batch stores nothing and names its entry
 TEST_CASE(
     "ids promised unique skip no entry already held, and a broken promise fails the import "
     "whole") {
-  auto store = memory_store();
-  std::vector<Entry> held{rice("held")};
+  auto store = prefetch_store();
+  std::vector<Entry> held{prefetched_need("held")};
   REQUIRE(store->entries().import(held).ok());
 
   SUBCASE("into a store that holds entries, a held id is still found and updated") {
     Entry again = held[0];
     again.item = "held, corrected";
     again.updated_at = store->replica().now_ms() + 1000;
-    std::vector<Entry> file{again, rice("new")};
-    auto r = import_unique(*store, file);
+    std::vector<Entry> file{again, prefetched_need("new")};
+    auto r = import_promised_unique(*store, file);
     REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
     CHECK(r->updated == 1);
     CHECK(r->added == 1);
     CHECK(store->entries().get(held[0].id)->item == "held, corrected");
   }
   SUBCASE("into an empty store, an id that comes twice is refused, not taken as a correction") {
-    auto empty = memory_store();
+    auto empty = prefetch_store();
     const auto before = empty->replica().content_hash();
-    Entry twice = rice("twice");
+    Entry twice = prefetched_need("twice");
     twice.created_at = twice.updated_at = empty->replica().now_ms() - 60'000;
-    std::vector<Entry> file{twice, rice("between"), twice};
-    auto r = import_unique(*empty, file);
+    std::vector<Entry> file{twice, prefetched_need("between"), twice};
+    auto r = import_promised_unique(*empty, file);
     REQUIRE_FALSE(r.ok());
     CHECK(r.error() == "entry 3: its id " + twice.id.hex() + " came earlier in the same import");
     CHECK(empty->entries().count(EntryQuery{}) == 0);
