@@ -129,6 +129,16 @@ std::string csv_detail::with_thousands(size_t n) {
   }
   return out;
 }
+
+std::optional<std::string> csv_detail::zero_bytes(std::string_view text, size_t first_line) {
+  const size_t at = text.find('\0');
+  if (at == std::string_view::npos) return std::nullopt;
+  size_t line = first_line;
+  for (size_t i = 0; i < at; ++i) line += text[i] == '\n';
+  return "line " + std::to_string(line) +
+         ": the file is cut short or damaged here (zero bytes: was the drive removed while it "
+         "was written?); copy it again";
+}
 namespace {
 
 // --- Values ---------------------------------------------------------------------------------
@@ -415,6 +425,7 @@ struct EntryCsvParser::State {
   int seen[c_count] = {};
   size_t header_line = 0;
   IdLines ids;
+  size_t last_fields = 0;  // fields of the data row before, 0 before the first
   std::string_view values[c_count];
   Result<Ok> check_header();
 };
@@ -454,7 +465,7 @@ Result<Ok> EntryCsvParser::finish() {
 }
 
 Result<EntryCsvParser::Got> EntryCsvParser::record(const std::vector<std::string_view>& fields,
-                                                   size_t line, Entry& out) {
+                                                   size_t line, bool unbroken, Entry& out) {
   State& st = *s_;
   const bool blank = fields.size() == 1 && trim(fields[0]).empty();
   if (st.phase == State::Phase::header) {
@@ -493,6 +504,15 @@ Result<EntryCsvParser::Got> EntryCsvParser::record(const std::vector<std::string
   }
   if (blank) return Got::nothing;
   const auto& map = st.map;
+  // A copy cut short (a drive removed mid-write) ends inside a row. A last row that stops short
+  // of the header, after a row that did not, with no line break after it, is taken as that,
+  // not as a row with empty fields: its last value would be cut too.
+  if (unbroken && fields.size() < map.size() && st.last_fields >= map.size())
+    return fail("line " + std::to_string(line) + ": the file ends partway through this row (" +
+                std::to_string(fields.size()) + " of " + std::to_string(map.size()) +
+                " fields, no line break): was it copied whole? If the row is complete, end it "
+                "with a line break");
+  st.last_fields = fields.size();
   if (fields.size() > map.size()) {
     for (size_t i = map.size(); i < fields.size(); ++i)
       if (!trim(fields[i]).empty())
@@ -521,6 +541,7 @@ Result<std::vector<Entry>> parse_entries_csv(std::string_view data,
   if (data.size() > kMaxFileBytes)
     return fail("the file is larger than " + with_thousands(kMaxFileBytes >> 20) + " MiB");
   if (data.substr(0, 3) == "\xEF\xBB\xBF") data.remove_prefix(3);
+  if (auto why = zero_bytes(data, 1)) return fail(*why);
   const CsvLayout layout = detect_layout(data);
   data.remove_prefix(layout.skip);
   CsvReader reader(data, layout.delimiter, layout.first_line);
@@ -530,7 +551,7 @@ Result<std::vector<Entry>> parse_entries_csv(std::string_view data,
   Entry e;
   CsvReader::Next next;
   while ((next = reader.next(fields)) == CsvReader::Next::record) {
-    auto got = parser.record(fields, reader.record_line(), e);
+    auto got = parser.record(fields, reader.record_line(), reader.record_unbroken(), e);
     if (!got) return fail(got.error());
     if (*got == EntryCsvParser::Got::entry) entries.push_back(std::move(e));
   }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,11 @@ inline constexpr size_t kMaxFieldBytes = size_t{64} << 10;
 inline constexpr size_t kMaxColumns = 256;
 
 std::string with_thousands(size_t n);
+
+// A file with zero bytes in it was cut short or damaged (a drive removed while the file was
+// written leaves its end as zeros): its line, counted from `first_line` at text[0], and what to
+// do. nullopt: no zero byte.
+std::optional<std::string> zero_bytes(std::string_view text, size_t first_line);
 
 // --- Records --------------------------------------------------------------------------------
 
@@ -36,6 +42,7 @@ class CsvReader {
     fields.clear();
     if (pos_ >= d_.size()) return Next::end;
     record_line_ = line_;
+    unbroken_ = false;
     while (true) {
       if (fields.size() == kMaxColumns)
         return failed("more than " + std::to_string(kMaxColumns) + " columns");
@@ -52,11 +59,15 @@ class CsvReader {
         value = d_.substr(start, pos_ - start);
       }
       fields.push_back(value);
-      if (pos_ >= d_.size()) return Next::record;
+      if (pos_ >= d_.size()) {
+        unbroken_ = true;
+        return Next::record;
+      }
       char c = d_[pos_++];
       if (c == delim_) {
         if (pos_ == d_.size()) {  // a trailing comma at the end of the file
           fields.emplace_back();
+          unbroken_ = true;
           return Next::record;
         }
         continue;
@@ -68,6 +79,9 @@ class CsvReader {
   }
 
   size_t record_line() const { return record_line_; }
+  // Whether the record just read ran to the end of the data with no line break after it: at the
+  // end of a file, the last row of a copy that may have been cut short.
+  bool record_unbroken() const { return unbroken_; }
   size_t consumed() const { return pos_; }
   size_t line() const { return line_; }  // the line the next record starts on
   const std::string& error() const { return error_; }
@@ -140,6 +154,7 @@ class CsvReader {
   size_t pos_ = 0;
   size_t line_;
   size_t record_line_;
+  bool unbroken_ = false;
   std::string error_;
   std::vector<std::string> scratch_;  // sized once so views into it never move
 };
@@ -154,8 +169,10 @@ class EntryCsvParser {
   EntryCsvParser(const EntryCsvParser&) = delete;
   EntryCsvParser& operator=(const EntryCsvParser&) = delete;
   enum class Got { nothing, entry };
-  // One record from the reader, with the line it starts on.
-  Result<Got> record(const std::vector<std::string_view>& fields, size_t line, Entry& out);
+  // One record from the reader, with the line it starts on. `unbroken`: it is the file's last
+  // and no line break follows it (CsvReader::record_unbroken at the end of the file).
+  Result<Got> record(const std::vector<std::string_view>& fields, size_t line, bool unbroken,
+                     Entry& out);
   // After the last record: fails when the file never had a header.
   Result<Ok> finish();
 

@@ -212,7 +212,10 @@ Result<CsvImportReport> import_csv(Store& store, const std::string& path,
     while (batch.size() < kBatchEntries) {
       if (at_end && text.empty()) break;
       if (!at_end) {
+        const size_t had = text.size();
         if (auto ok = read_chunk(); !ok) return ok;
+        if (text.find('\0', had) != std::string::npos)
+          return fail(*zero_bytes(text, started ? line : 1));
       }
       if (!started) {
         if (!at_end && text.find('\n') == std::string::npos && text.size() < kMaxRecordBytes)
@@ -239,7 +242,7 @@ Result<CsvImportReport> import_csv(Store& store, const std::string& path,
       CsvReader::Next next;
       Entry e;
       while ((next = reader.next(fields)) == CsvReader::Next::record) {
-        auto got = parser.record(fields, reader.record_line(), e);
+        auto got = parser.record(fields, reader.record_line(), reader.record_unbroken(), e);
         if (!got) return fail(got.error());
         if (*got == EntryCsvParser::Got::entry) {
           lines.push_back(static_cast<uint32_t>(reader.record_line()));
