@@ -212,7 +212,7 @@ std::string ImportSummary::set_aside_lines() const {
 }
 
 Result<ExportResult> build_bundle(Replica& store, const VersionVector& claimed,
-                                  const std::optional<Id>& for_peer) {
+                                  const std::optional<Id>& for_peer, size_t max_body) {
   // A base that claims past a revocation's cut-off leaves nothing out, and one of a peer with
   // open gaps is lowered for them (core/replica_delta.cpp, core/gaps.hpp).
   const VersionVector base = store.delta_base(claimed, for_peer ? &*for_peer : nullptr);
@@ -330,6 +330,18 @@ Result<ExportResult> build_bundle(Replica& store, const VersionVector& claimed,
   result.records = encoder.rows();
   std::string plain = encoder.finish();
   h.plain_size = plain.size();
+  // Every reader refuses such a body before unpacking it (unpack(), decode_body): a file no one
+  // can take is not worth carrying to another site.
+  if (plain.size() > max_body || result.records > bundle_limits::max_rows) {
+    auto n = [](size_t v) { return group_en(static_cast<long long>(v)); };
+    auto size = [&](size_t b) { return b >> 20 ? n(b >> 20) + " MB" : n(b) + " bytes"; };
+    return fail(std::string("this bundle would be too large for any device to take (") +
+                (result.records > bundle_limits::max_rows
+                     ? n(result.records) + " records, over " + n(bundle_limits::max_rows)
+                     : size(plain.size()) + " unpacked, over " + size(max_body)) +
+                "); nothing was written. A device that lacks this much can start from a backup of "
+                "this one (mutua backup FILE here, mutua restore FILE there)");
+  }
 
   std::string compressed(ZSTD_compressBound(plain.size()), '\0');
   size_t clen = ZSTD_compress(compressed.data(), compressed.size(), plain.data(), plain.size(),

@@ -9,6 +9,7 @@
 #include "core/replica.hpp"
 #include "core/result.hpp"
 #include "sync/clock_skew.hpp"
+#include "sync/codec.hpp"
 #include "sync/key_ring.hpp"
 #include "sync/network.hpp"
 
@@ -48,8 +49,12 @@ struct ExportResult {
 
 // Builds a bundle of everything whose version is newer than `base` (empty base: everything).
 // `for_peer`: the device it is for, whose open gaps (core/gaps.hpp) lower the base.
+// A bundle no device would take (its body unpacked past `max_body` bytes, every reader's cap,
+// bundle_limits::max_body_bytes, or more rows than bundle_limits::max_rows) is not made: the
+// result says so, in words a person can act on. `max_body` is lowered by tests alone.
 Result<ExportResult> build_bundle(Replica& store, const VersionVector& base = {},
-                                  const std::optional<Id>& for_peer = std::nullopt);
+                                  const std::optional<Id>& for_peer = std::nullopt,
+                                  size_t max_body = bundle_limits::max_body_bytes);
 // Builds and writes atomically. With `for_device`, only what that device is known to lack.
 Result<ExportResult> export_bundle_file(Replica& store, const std::string& path,
                                         const std::optional<Id>& for_device = std::nullopt);
