@@ -104,7 +104,9 @@ class CsvReader {
       line_ += static_cast<size_t>(std::count(d_.data() + pos_, d_.data() + q, '\n'));
       if (!hit) {
         if (q == d_.size()) {
-          failed("unbalanced quote: a field opened with \" is never closed");
+          failed(
+              "unbalanced quote: a field opened with \" is never closed (or the file was cut "
+              "short)");
           return false;
         }
         too_long(column);

@@ -40,7 +40,8 @@ std::string sample_text() {
 
 // The line text[at] is on.
 size_t line_at(const std::string& text, size_t at) {
-  return 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
+  return 1 +
+         static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
 }
 
 bool starts_with(const std::string& s, const std::string& prefix) {
@@ -84,14 +85,14 @@ TEST_CASE("a last row without a line break imports when it is whole, or when eve
   mutua::test::TempDir dir;
   auto store = cut_short_store(dir);
   SUBCASE("whole") {
-    auto r = import_cut_text(*store, dir,
-                             "kind,category,item,quantity\nneed,food,rice,2\nneed,water,jerrycan,3");
+    auto r = import_cut_text(
+        *store, dir, "kind,category,item,quantity\nneed,food,rice,2\nneed,water,jerrycan,3");
     REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
     CHECK(r->added == 2);
   }
   SUBCASE("a sheet that leaves its empty last columns out") {
-    auto r = import_cut_text(*store, dir,
-                             "kind,category,item,quantity,details\nneed,food,rice\nneed,water,jerrycan");
+    auto r = import_cut_text(
+        *store, dir, "kind,category,item,quantity,details\nneed,food,rice\nneed,water,jerrycan");
     REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
     CHECK(r->added == 2);
   }
@@ -109,7 +110,8 @@ TEST_CASE("a last row without a line break imports when it is whole, or when eve
   }
 }
 
-TEST_CASE("zero bytes where a drive was pulled out are refused at their line, and nothing is kept") {
+TEST_CASE(
+    "zero bytes where a drive was pulled out are refused at their line, and nothing is kept") {
   mutua::test::TempDir dir;
   auto store = cut_short_store(dir);
   const std::string sample = sample_text();
