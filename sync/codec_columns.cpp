@@ -394,25 +394,39 @@ std::string encode_ints(const std::vector<int64_t>& values) {
 
 void ColumnBuilder::add(FieldType type, const Value& v) {
   switch (type) {
-    case FieldType::integer:
-      ints.push_back(std::get<int64_t>(v));
+    case FieldType::integer: {
+      const int64_t n = std::get<int64_t>(v);
+      varint::put(ints, zz(wrap_sub(n, last_int)));
+      last_int = n;
       break;
-    case FieldType::text:
-      text += std::get<std::string>(v);
-      ends.push_back(static_cast<uint32_t>(text.size()));
+    }
+    case FieldType::text: {
+      const auto& s = std::get<std::string>(v);
+      text += s;
+      varint::put(lengths, s.size());
       break;
+    }
     case FieldType::id: {
       const auto& s = std::get<std::string>(v);
       ids.append(s.size() == 16 ? s : std::string(16, '\0'));
       break;
     }
   }
+  ++count;
 }
 
 std::pair<Encoding, std::string> ColumnBuilder::finish(const ColumnDesc& d,
                                                        const std::vector<int64_t>& ref_ms) {
   std::pair<Encoding, std::string> out{Encoding::id_raw, {}};
   if (d.type == FieldType::integer) {
+    std::vector<int64_t> ints;
+    ints.reserve(count);
+    int64_t last = 0;
+    for (size_t pos = 0; pos < this->ints.size();) {
+      last = wrap_add(last, unzz(*varint::get(this->ints, pos)));
+      ints.push_back(last);
+    }
+    std::string().swap(this->ints);
     // Creation times sit close before the row's version; times in fields close to the last one.
     if (d.coding == IntCoding::before_version) {
       for (size_t i = 0; i < ints.size() && i < ref_ms.size(); ++i)
@@ -428,12 +442,14 @@ std::pair<Encoding, std::string> ColumnBuilder::finish(const ColumnDesc& d,
     out = {int_encoding(d.coding), encode_ints(ints)};
   } else if (d.type == FieldType::text) {
     std::vector<std::string_view> values;
-    values.reserve(ends.size());
-    uint32_t start = 0;
-    for (auto end : ends) {
-      values.emplace_back(text.data() + start, end - start);
-      start = end;
+    values.reserve(count);
+    size_t start = 0;
+    for (size_t pos = 0; pos < lengths.size();) {
+      const auto len = static_cast<size_t>(*varint::get(lengths, pos));
+      values.emplace_back(text.data() + start, len);
+      start += len;
     }
+    std::string().swap(lengths);
     out.second = encode_text(values, out.first);
   } else {
     out.second = std::move(ids);

@@ -92,12 +92,17 @@ struct ColumnDesc {
   std::string name;      // for messages: "item", or "column 23"
 };
 
-// One column of the encoder: values as given; the encoding is chosen when it is finished.
+// One column of the encoder: values as given; the encoding is chosen when it is finished. A
+// full bundle holds every row's values here at once, so they are kept small: integers as
+// varints of the step from the one before (most columns hold small codes or close times: one
+// or two bytes, not eight), text lengths as varints. finish() unpacks one column at a time.
 struct ColumnBuilder {
-  std::vector<int64_t> ints;
-  std::string text;  // values back to back
-  std::vector<uint32_t> ends;
+  std::string ints;  // zz(value - previous value) as varints
+  int64_t last_int = 0;
+  std::string text;     // values back to back
+  std::string lengths;  // each text value's length, as a varint
   std::string ids;
+  size_t count = 0;  // values added (of any type)
 
   void add(FieldType type, const Value& v);
   // `ref_ms`: per row, the time of its version (for before_version columns, one per value).

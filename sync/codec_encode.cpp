@@ -1,7 +1,11 @@
 // The body encoder: rows in, one self-describing column per field out (layout 3).
 #include <algorithm>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <map>
-#include <sstream>
+#include <ostream>
+#include <streambuf>
 #include <unordered_map>
 
 #include "sync/codec.hpp"
@@ -20,20 +24,80 @@ struct StampKey {
   HlcValue prev;
   bool operator==(const StampKey&) const = default;
 };
-struct StampHash {
-  size_t operator()(const StampKey& k) const {
-    return std::hash<uint64_t>()(k.hlc * 31 + k.seq * 7 + k.origin + k.prev * 13);
+
+// The stamps written so far, each with its index (the order they were first seen). A full bundle
+// holds a stamp per row or so: open addressing over the keys kept once takes about 40 bytes a
+// stamp, where a node-based map took about 75.
+class StampIndex {
+ public:
+  // k's index, and whether k is new (it then takes the next index).
+  std::pair<uint32_t, bool> insert(const StampKey& k) {
+    if ((keys_.size() + 1) * 2 > slots_.size()) grow();
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = hash(k) & mask;; i = (i + 1) & mask) {
+      const uint32_t slot = slots_[i];
+      if (slot == 0) {
+        keys_.push_back(k);
+        slots_[i] = static_cast<uint32_t>(keys_.size());
+        return {static_cast<uint32_t>(keys_.size() - 1), true};
+      }
+      if (keys_[slot - 1] == k) return {slot - 1, false};
+    }
   }
+  void clear() {
+    std::vector<StampKey>().swap(keys_);
+    std::vector<uint32_t>().swap(slots_);
+  }
+
+ private:
+  static size_t hash(const StampKey& k) {
+    uint64_t h = k.hlc * 0x9E3779B97F4A7C15ull ^ k.seq * 0xC2B2AE3D27D4EB4Full ^
+                 k.prev * 0x165667B19E3779F9ull ^ k.origin;
+    h ^= h >> 31;
+    h *= 0xBF58476D1CE4E5B9ull;
+    return static_cast<size_t>(h ^ (h >> 29));
+  }
+  void grow() {
+    std::vector<uint32_t> slots(slots_.empty() ? 1024 : slots_.size() * 2, 0);
+    const size_t mask = slots.size() - 1;
+    for (size_t k = 0; k < keys_.size(); ++k) {
+      size_t i = hash(keys_[k]) & mask;
+      while (slots[i]) i = (i + 1) & mask;
+      slots[i] = static_cast<uint32_t>(k + 1);
+    }
+    slots_.swap(slots);
+  }
+
+  std::vector<StampKey> keys_;
+  std::vector<uint32_t> slots_;  // 0: empty; else an index into keys_, plus one
 };
 
 ColumnDesc desc_of(const FieldDef& f, bool fixed) {
   return {f.id, fixed, f.type, f.coding, f.max_bytes, std::string(f.name)};
 }
 
-size_t value_count(const ColumnBuilder& b, FieldType type) {
-  if (type == FieldType::integer) return b.ints.size();
-  if (type == FieldType::text) return b.ends.size();
-  return b.ids.size() / 16;
+// An ostream's buffer that appends to a string.
+class StringSink : public std::streambuf {
+ public:
+  explicit StringSink(std::string& out) : out_(out) {}
+
+ protected:
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    out_.append(s, static_cast<size_t>(n));
+    return n;
+  }
+  int_type overflow(int_type c) override {
+    if (!traits_type::eq_int_type(c, traits_type::eof()))
+      out_.push_back(traits_type::to_char_type(c));
+    return traits_type::not_eof(c);
+  }
+
+ private:
+  std::string& out_;
+};
+
+size_t value_count(const ColumnBuilder& b, FieldType) {
+  return b.count;
 }
 
 // One value to go into a row's column, with its version (none for fixed values).
@@ -87,7 +151,7 @@ struct BodyEncoder::Impl {
   std::map<uint16_t, EncTable> tables;
   std::map<Id, uint32_t> origin_index;
   std::string origins;
-  std::unordered_map<StampKey, uint32_t, StampHash> stamp_index;
+  StampIndex stamp_index;
   std::string stamps[kStampStreams];
   std::vector<uint64_t> last_seq;  // per origin
   uint64_t stamp_count = 0;
@@ -130,7 +194,7 @@ struct BodyEncoder::Impl {
 
   int64_t stamp_uncached(const Stamp& s) {
     StampKey k{s.hlc, origin(s.origin), s.seq, s.prev};
-    auto [it, inserted] = stamp_index.emplace(k, static_cast<uint32_t>(stamp_count));
+    auto [index, inserted] = stamp_index.insert(k);
     if (inserted) {
       ++stamp_count;
       // Milliseconds and the logical counter go separately: a delta of the packed value would
@@ -150,7 +214,7 @@ struct BodyEncoder::Impl {
         varint::put(stamps[s_prev], s.prev & 0xFFFF);
       }
     }
-    return it->second;
+    return index;
   }
 
   EncTable& table_for(const Row& row) {
@@ -259,6 +323,9 @@ void BodyEncoder::add(const Row& row, uint64_t mask) {
 
 std::string BodyEncoder::finish() {
   auto& im = *impl_;
+  // No stamp is added from here on: its index (a node per version, some 60 MB for a million
+  // rows) goes before the columns are made.
+  im.stamp_index.clear();
   WireBody body;
   body.origin_count = im.origin_index.size();
   body.stamp_count = im.stamp_count;
@@ -274,12 +341,28 @@ std::string BodyEncoder::finish() {
     }
     body.tables.items.push_back(std::move(t.wire));
   }
-  std::ostringstream out(std::ios::binary);
+  // Written into a string reserved to the body's size: an ostringstream's buffer would double
+  // as it grew, copying the body each time.
+  size_t size = 64 + body.origins.data.size();
+  for (const auto& s : body.stamps.items) size += 16 + s.data.size();
+  for (const auto& t : body.tables.items) {
+    size += 64 + t.ids.data.size() + t.masks.data.size() + t.stamp_refs.data.size();
+    for (const auto& c : t.columns.items) size += 32 + c.data.data.size();
+  }
+#ifdef __GLIBC__
+  // The builders' memory is free now but held by the allocator in pieces too small for the body:
+  // give it back before the body's one large block is taken (about 90 MB less at a million rows).
+  malloc_trim(0);
+#endif
+  std::string plain;
+  plain.reserve(size);
+  StringSink sink(plain);
+  std::ostream out(&sink);
   {
     cereal::PortableBinaryOutputArchive ar(out);
     ar(im.major, im.minor, body);
   }
-  return std::move(out).str();
+  return plain;
 }
 
 }  // namespace mutua
