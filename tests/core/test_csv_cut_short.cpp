@@ -44,7 +44,7 @@ size_t line_at(const std::string& text, size_t at) {
          static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
 }
 
-bool starts_with(const std::string& s, const std::string& prefix) {
+bool message_starts(const std::string& s, const std::string& prefix) {
   return s.rfind(prefix, 0) == 0;
 }
 
@@ -64,13 +64,13 @@ TEST_CASE("a file that ends partway through a row is refused at that row, and no
                              ": the file ends partway through this row (";
     auto r = import_cut_text(*store, dir, text);
     REQUIRE_FALSE(r.ok());
-    CHECK_MESSAGE(starts_with(r.error(), want), r.error());
+    CHECK_MESSAGE(message_starts(r.error(), want), r.error());
     CHECK(r.error().find(" of 15 fields, no line break)") != std::string::npos);
     CHECK(store->entries().count(EntryQuery{}) == 0);
 
     auto parsed = parse_cut_text(text);
     REQUIRE_FALSE(parsed.ok());
-    CHECK_MESSAGE(starts_with(parsed.error(), want), parsed.error());
+    CHECK_MESSAGE(message_starts(parsed.error(), want), parsed.error());
   }
   // Cut just after a comma: the row ends in an empty field.
   const size_t comma = sample.find(',', 200'000) + 1;
@@ -124,19 +124,19 @@ TEST_CASE(
                              ": the file is cut short or damaged here (zero bytes";
     auto r = import_cut_text(*store, dir, text);
     REQUIRE_FALSE(r.ok());
-    CHECK_MESSAGE(starts_with(r.error(), want), r.error());
+    CHECK_MESSAGE(message_starts(r.error(), want), r.error());
     CHECK(store->entries().count(EntryQuery{}) == 0);
 
     auto parsed = parse_cut_text(text);
     REQUIRE_FALSE(parsed.ok());
-    CHECK_MESSAGE(starts_with(parsed.error(), want), parsed.error());
+    CHECK_MESSAGE(message_starts(parsed.error(), want), parsed.error());
   }
   // One zero byte in a value, far from the end.
   std::string one = sample.substr(0, 300'000);
   one[1'000] = '\0';
   auto r = import_cut_text(*store, dir, one);
   REQUIRE_FALSE(r.ok());
-  CHECK_MESSAGE(starts_with(r.error(), "line " + std::to_string(line_at(one, 1'000)) + ": "),
+  CHECK_MESSAGE(message_starts(r.error(), "line " + std::to_string(line_at(one, 1'000)) + ": "),
                 r.error());
   CHECK(store->entries().count(EntryQuery{}) == 0);
 }
