@@ -39,13 +39,8 @@ std::string hex_digest(const std::string& bytes) {
   unsigned char d[32];
   crypto_generichash(d, sizeof d, reinterpret_cast<const unsigned char*>(bytes.data()),
                      bytes.size(), nullptr, 0);
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : d) {
-    out += digits[c >> 4];
-    out += digits[c & 15];
-  }
-  return out;
+  char hex[2 * sizeof d + 1];
+  return sodium_bin2hex(hex, sizeof hex, d, sizeof d);
 }
 
 }  // namespace
