@@ -396,7 +396,7 @@ void ColumnBuilder::add(FieldType type, const Value& v) {
   switch (type) {
     case FieldType::integer: {
       const int64_t n = std::get<int64_t>(v);
-      varint::put(ints, zz(wrap_sub(n, last_int)));
+      varint::put(int_steps, zz(wrap_sub(n, last_int)));
       last_int = n;
       break;
     }
@@ -422,11 +422,11 @@ std::pair<Encoding, std::string> ColumnBuilder::finish(const ColumnDesc& d,
     std::vector<int64_t> ints;
     ints.reserve(count);
     int64_t last = 0;
-    for (size_t pos = 0; pos < this->ints.size();) {
-      last = wrap_add(last, unzz(*varint::get(this->ints, pos)));
+    for (size_t pos = 0; pos < int_steps.size();) {
+      last = wrap_add(last, unzz(*varint::get(int_steps, pos)));
       ints.push_back(last);
     }
-    std::string().swap(this->ints);
+    std::string().swap(int_steps);
     // Creation times sit close before the row's version; times in fields close to the last one.
     if (d.coding == IntCoding::before_version) {
       for (size_t i = 0; i < ints.size() && i < ref_ms.size(); ++i)

@@ -97,7 +97,7 @@ struct ColumnDesc {
 // varints of the step from the one before (most columns hold small codes or close times: one
 // or two bytes, not eight), text lengths as varints. finish() unpacks one column at a time.
 struct ColumnBuilder {
-  std::string ints;  // zz(value - previous value) as varints
+  std::string int_steps;  // zz(value - the value before) of each integer, as varints
   int64_t last_int = 0;
   std::string text;     // values back to back
   std::string lengths;  // each text value's length, as a varint
