@@ -39,6 +39,15 @@ bool creation_version_wins(const TableDef& t, const std::vector<Value>& fixed, c
   return a.prev > b.prev;
 }
 
+bool same_row_imported_twice(const TableDef& t, const Id& id, const std::vector<Value>& a,
+                             const std::vector<Value>& b) {
+  if (t.id != TableId::entries || a.size() != t.fixed.size() || b.size() != t.fixed.size())
+    return false;
+  if (a[entry_fixed::ticket] != b[entry_fixed::ticket] || a[entry_fixed::kind] != b[entry_fixed::kind])
+    return false;
+  return !creation_bound(t.id, id, a) && !creation_bound(t.id, id, b);
+}
+
 std::vector<size_t> collided_fixed_fields(const TableDef& t, const std::vector<Value>& a,
                                           const std::vector<Value>& b) {
   std::vector<size_t> out, bookkeeping;

@@ -38,6 +38,12 @@ bool creation_wins(const TableDef& t, const Id& id, const std::vector<Value>& a,
 bool creation_version_wins(const TableDef& t, const std::vector<Value>& fixed, const Stamp& a,
                            const Stamp& b);
 
+// Two creations of one entry whose id neither is bound to (a spreadsheet row) and which differ
+// only in when and on which device they were made: the same sheet imported on two devices. Such
+// a collision is no conflict a coordinator could act on, and is not recorded as one.
+bool same_row_imported_twice(const TableDef& t, const Id& id, const std::vector<Value>& a,
+                             const std::vector<Value>& b);
+
 // The fixed fields worth showing a coordinator when two creations collide: those that differ,
 // leaving out created_at and created_by unless nothing else differs.
 std::vector<size_t> collided_fixed_fields(const TableDef& t, const std::vector<Value>& a,

@@ -549,6 +549,21 @@ CREATE TABLE IF NOT EXISTS signers (
             " network BLOB NOT NULL, base INTEGER NOT NULL, seq INTEGER NOT NULL,"
             " value BLOB NOT NULL)");
       },
+      // 25: tickets given with a creation that lost to another creation of the same entry (the
+      // same spreadsheet row imported on two devices, each giving its own ticket), with the
+      // entry they stand for, so that a resident's slip still finds it (EntryService::by_ticket).
+      // Local, never replicated; kept apart from the conflict records, which a coordinator may
+      // dismiss. Filled from the conflict records already here. Tolerant of being run again.
+      [](Db& db) {
+        db.exec(R"sql(
+CREATE TABLE IF NOT EXISTS ticket_aliases (
+  ticket TEXT PRIMARY KEY, entry BLOB NOT NULL
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO ticket_aliases(ticket, entry)
+  SELECT CAST(losing_value AS TEXT), row FROM conflicts
+  WHERE tbl = 0 AND field = 256 AND length(losing_value) > 0 AND length(row) = 16;
+)sql");
+      },
   };
   return steps;
 }

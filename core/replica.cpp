@@ -412,6 +412,33 @@ bool is_contact_field(TableId t, size_t f) {
   return t == TableId::entries &&
          (f == entry_field::contact_name || f == entry_field::contact_phone);
 }
+
+// The changes `self` made on `held`, a creation that lost to `in`, after its creation, that
+// would win over `in`'s versions were the two one row (MergeResult::own_changes_lost). A status is read as the kept
+// kind's counterpart, as a merge reads it; one that is then the same is no change.
+std::vector<std::pair<uint16_t, Value>> own_changes_outvoted(const TableDef& t, const Id& self,
+                                                             const Row& held, const Row& in) {
+  std::vector<std::pair<uint16_t, Value>> out;
+  if (t.insert_only()) return out;
+  for (size_t f = 0; f < held.fields.size() && f < in.fields.size(); ++f) {
+    const Stamp& mine = held.stamps[f];
+    const Stamp& theirs = in.stamps[f];
+    // prev 0: the field's first version, written with the creation itself. The creation that
+    // lost is not mixed into the one kept (a need's contact details onto an offer); only what
+    // was changed on it afterwards is carried over.
+    if (mine.origin != self || mine.hlc == 0 || mine.prev == 0 || !mine.newer_than(theirs))
+      continue;
+    Value v = held.fields[f];
+    if (t.id == TableId::entries && f == entry_field::status) {
+      const auto* s = std::get_if<int64_t>(&v);
+      const auto* k = std::get_if<int64_t>(&in.fixed[entry_fixed::kind]);
+      if (s && k && *s >= 0 && *s <= 255 && (*k == 0 || *k == 1))
+        v = static_cast<int64_t>(status_for_kind(static_cast<Status>(*s), static_cast<Kind>(*k)));
+    }
+    if (v != in.fields[f]) out.emplace_back(static_cast<uint16_t>(f), std::move(v));
+  }
+  return out;
+}
 }  // namespace
 
 std::string Replica::device_label(const Id& device) const {
@@ -440,6 +467,15 @@ bool Replica::already_known(const Stamp& s) const {
 void Replica::forget_conflicts(const Id& row, size_t field) {
   auto st = cached("DELETE FROM conflicts WHERE row = ?1 AND field = ?2");
   st.bind_blob(1, row.bytes.data(), 16).bind(2, static_cast<int64_t>(field)).run();
+}
+
+void Replica::note_lost_ticket(const Id& entry, const std::vector<Value>& kept,
+                               const std::vector<Value>& lost) {
+  if (kept.size() <= entry_fixed::ticket || lost.size() <= entry_fixed::ticket) return;
+  const auto* ticket = std::get_if<std::string>(&lost[entry_fixed::ticket]);
+  if (!ticket || ticket->empty() || lost[entry_fixed::ticket] == kept[entry_fixed::ticket]) return;
+  auto st = cached("INSERT OR IGNORE INTO ticket_aliases(ticket, entry) VALUES(?1, ?2)");
+  st.bind(1, std::string_view(*ticket)).bind_blob(2, entry.bytes.data(), 16).run();
 }
 
 void Replica::record_conflict(const Row& row, size_t field, const Value& loser, const Stamp& ls,
@@ -524,11 +560,15 @@ MergeResult Replica::merge(const Row& in) {
     const bool theirs = creation_wins(t, in.id, in.fixed, row.fixed);
     const auto& win = theirs ? in.fixed : row.fixed;
     const auto& lose = theirs ? row.fixed : in.fixed;
-    for (size_t i : collided_fixed_fields(t, win, lose))
-      record_conflict(row, kFixedConflictField + i, fixed_value_shown(t, i, lose[i]),
-                      creation_stamp(t, lose), fixed_value_shown(t, i, win[i]),
-                      creation_stamp(t, win));
-    ++result.conflicts;
+    if (t.id == TableId::entries) note_lost_ticket(in.id, win, lose);
+    if (!same_row_imported_twice(t, in.id, win, lose)) {
+      for (size_t i : collided_fixed_fields(t, win, lose))
+        record_conflict(row, kFixedConflictField + i, fixed_value_shown(t, i, lose[i]),
+                        creation_stamp(t, lose), fixed_value_shown(t, i, win[i]),
+                        creation_stamp(t, win));
+      ++result.conflicts;
+    }
+    if (theirs) result.own_changes_lost = own_changes_outvoted(t, device_id_, row, in);
     // Each creation's versions belong to it alone: mixed with the other's, a device holding the
     // losing creation could know every version of the row and never be sent the winner.
     if (theirs) {

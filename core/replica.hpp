@@ -82,6 +82,13 @@ struct MergeResult {
   // (core/lost_creation.hpp), since they name the network.
   std::optional<Row> replaced_creation;
   std::vector<GoneField> replaced_gone;
+  // Of the row that lost, the fields whose version this device wrote after the creation and which
+  // would win over the incoming row's version were the two one row: changes made here on the
+  // creation that lost
+  // (a status set on a spreadsheet row imported on two devices). Each with the value to write
+  // again, as a new local write, once the import is done (sync/apply_body.cpp), so that the
+  // change is not lost and reaches every device with the creation that was kept.
+  std::vector<std::pair<uint16_t, Value>> own_changes_lost;
 };
 
 // What each peer device is known to hold (the vector its last bundle covered).
@@ -494,6 +501,10 @@ class Replica {
   // device superseded while it is in no network (nobody saw it).
   void note_superseded(TableId table, const Id& row, size_t field, const Stamp& old,
                        const Value& value);
+  // A ticket given with a creation of an entry that lost to another (`kept`): it stays an alias
+  // of the entry here (table ticket_aliases, EntryService::by_ticket).
+  void note_lost_ticket(const Id& entry, const std::vector<Value>& kept,
+                        const std::vector<Value>& lost);
   void record_conflict(const Row& row, size_t field, const Value& loser, const Stamp& ls,
                        const Value& winner, const Stamp& ws);
   // The cache behind signing_network and sign_as_device (core/replica_sigs.cpp).

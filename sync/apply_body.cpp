@@ -115,6 +115,13 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       // one before). The digests naming a row whose creation lost (named_lost: by its place in
       // `named`) are not taken.
       NamedLosers losers(store);
+      // This device's changes on a creation that lost here, written again once every row is in.
+      struct OwnChanges {
+        TableId table;
+        Id id;
+        std::vector<std::pair<uint16_t, Value>> changes;
+      };
+      std::vector<OwnChanges> own_lost;
       std::vector<bool> named_lost(named.size());
       const auto named_at = [&](TableId table, const Id& id) {
         auto it = std::lower_bound(named.begin(), named.end(), std::make_pair(table, id));
@@ -188,6 +195,8 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         if (m.replaced_creation)
           for (const auto& w : lost_writes(h.network_id, *m.replaced_creation, m.replaced_gone))
             if (lost_fits(store, w)) keep_lost(store, w);
+        if (!m.own_changes_lost.empty())
+          own_lost.push_back({row.table, row.id, std::move(m.own_changes_lost)});
         const bool entry = row.table == TableId::entries;
         summary.conflicts += static_cast<size_t>(m.conflicts);
         if (m.outcome == MergeOutcome::added) {
@@ -244,6 +253,14 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       if (over_limit) continue;  // rolled back; once more without them
       // A revocation this bundle brought takes back what is here of the device past its cut-off.
       apply_learned_revocations(store, cuts_before);
+      // Changes made here on a creation that lost (the same spreadsheet row imported on two
+      // devices, then a status set here): made again on the creation kept, as new local writes,
+      // so every device that keeps it gets them. One that cannot be written now (the kept row
+      // refuses it) is left: the other device's version stands.
+      for (auto& c : own_lost) {
+        if (store.write(c.table, c.id, nullptr, c.changes)) continue;
+        for (auto& change : c.changes) (void)store.write(c.table, c.id, nullptr, {change});
+      }
       // Gaps this import opened, and those of this device it answered (core/gaps.hpp).
       if (aside.total() || records_set_aside(store)) gaps.finish(store);
       summary.clock_skews = skew.finish(h.sender, h.created);

@@ -235,11 +235,19 @@ struct Sim {
                   std::to_string(j));
   }
 
-  // Everyone hears from everyone: full bundles twice around a ring.
+  // Everyone hears from everyone: full bundles around a ring, twice, then again while a round
+  // still changes anything (at most five rounds). A change made on import (a status set on a
+  // creation that lost, made again on the one kept) spreads only in the round after.
   void settle() {
     size_t n = devices.size();
-    for (int round = 0; round < 2; ++round)
-      for (size_t i = 0; i < n; ++i) send(store(i), store((i + 1) % n), false);
+    for (int round = 0; round < 5; ++round) {
+      size_t brought = 0;  // records the round's bundles added or changed
+      for (size_t i = 0; i < n; ++i) {
+        const auto r = send(store(i), store((i + 1) % n), false);
+        brought += r.added + r.updated;
+      }
+      if (round >= 1 && brought == 0) break;
+    }
   }
 
   // With revocations: full bundles between every pair, three times over, so that every device

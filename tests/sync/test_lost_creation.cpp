@@ -79,10 +79,14 @@ TEST_CASE(
   // A meets B's row (an arriving creation that loses), B meets A's (its own loses).
   import_ok(*n.a, bundle_of(*n.b));
   import_ok(*n.b, bundle_of(*n.a));
+  // B's status change was made on its creation, which lost: B makes it again on A's, read for
+  // a need (withdrawn: cancelled), and A takes it from B's next bundle.
+  import_ok(*n.a, bundle_of(*n.b));
   CHECK(n.a->replica().content_hash() == n.b->replica().content_hash());
   auto held = n.b->replica().read_row(TableId::entries, sheet);
   REQUIRE(held);
   CHECK(entry_from_row(*held).kind == Kind::need);  // A's creation won on both
+  CHECK(entry_from_row(*held).status == Status::cancelled);
   // B's two writes of the row (the import, the status change) are each kept, once.
   CHECK(lost_rows(*n.a) == 2);
   CHECK(lost_rows(*n.b) == 2);
