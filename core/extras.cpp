@@ -180,9 +180,9 @@ std::vector<Id> Replica::unknown_rows_naming(TableId table, uint16_t column,
   // The table and column are written into the statement, not bound: a bound one would be
   // weighed against the partial index of gap rows (migration 23), and SQLite then prepares the
   // statement again at every binding (a tenth of a spreadsheet's worth of lost creations).
-  auto st = cached("SELECT row FROM extra_fields WHERE tbl = " +
-                   std::to_string(static_cast<int>(table)) +
-                   " AND col = " + std::to_string(column) + " AND fixed = 1 AND value = ?1");
+  auto st =
+      cached("SELECT row FROM extra_fields WHERE tbl = " + std::to_string(static_cast<int>(table)) +
+             " AND col = " + std::to_string(column) + " AND fixed = 1 AND value = ?1");
   st.bind_blob(1, value.bytes.data(), 16);
   while (st.step()) out.push_back(id_of(st.blob_view(0)));
   st.reset();

@@ -43,7 +43,8 @@ bool same_row_imported_twice(const TableDef& t, const Id& id, const std::vector<
                              const std::vector<Value>& b) {
   if (t.id != TableId::entries || a.size() != t.fixed.size() || b.size() != t.fixed.size())
     return false;
-  if (a[entry_fixed::ticket] != b[entry_fixed::ticket] || a[entry_fixed::kind] != b[entry_fixed::kind])
+  if (a[entry_fixed::ticket] != b[entry_fixed::ticket] ||
+      a[entry_fixed::kind] != b[entry_fixed::kind])
     return false;
   return !creation_bound(t.id, id, a) && !creation_bound(t.id, id, b);
 }

@@ -414,8 +414,8 @@ bool is_contact_field(TableId t, size_t f) {
 }
 
 // The changes `self` made on `held`, a creation that lost to `in`, after its creation, that
-// would win over `in`'s versions were the two one row (MergeResult::own_changes_lost). A status is read as the kept
-// kind's counterpart, as a merge reads it; one that is then the same is no change.
+// would win over `in`'s versions were the two one row (MergeResult::own_changes_lost). A status is
+// read as the kept kind's counterpart, as a merge reads it; one that is then the same is no change.
 std::vector<std::pair<uint16_t, Value>> own_changes_outvoted(const TableDef& t, const Id& self,
                                                              const Row& held, const Row& in) {
   std::vector<std::pair<uint16_t, Value>> out;
