@@ -28,6 +28,13 @@ Store& Context::store() {
 Entry require_entry(Store& store, const std::string& ticket) {
   auto e = store.entries().by_ticket(ticket);
   if (!e) throw UserError{"no entry with ticket " + ticket + " on this device"};
+  // A ticket given with a creation that lost (the same spreadsheet row imported on two devices):
+  // say which ticket the entry has now, so the volunteer can tell the resident.
+  std::string typed = ticket;
+  for (auto& c : typed) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (typed != e->ticket)
+    std::cerr << "mutua: " << typed << " was given on another device to this same record; its "
+              << "ticket is now " << e->ticket << "\n";
   return *e;
 }
 

@@ -366,3 +366,57 @@ TEST_CASE("keys never appear in network show, list or show output") {
   CHECK(!contains(all, "network_key"));
   CHECK(!contains(all, "sign_sk"));
 }
+
+TEST_CASE(
+    "a sheet imported at two sites: a status set at either stays, and every slip still works") {
+  // The council's list, without tickets, imported at both sites: each gives its own tickets.
+  TwoDevices t;
+  const std::string sheet = t.dir.file("council.csv");
+  {
+    std::ofstream out(sheet);
+    out << "id,kind,category,item,quantity,created_at,updated_at\n"
+        << "0a1b2c3d4e5f60718293a4b5c6d7e8f9,need,food,rice,5,2026-11-30T09:00:00Z,"
+           "2026-11-30T09:00:00Z\n"
+        << "1a1b2c3d4e5f60718293a4b5c6d7e8f9,need,water,bottled water,12,2026-11-30T09:00:00Z,"
+           "2026-11-30T09:00:00Z\n";
+  }
+  ok({"--db", t.a, "import-csv", sheet});
+  ok({"--db", t.b, "import-csv", sheet});
+  const auto ticket_of = [&](const std::string& db, const std::string& item) {
+    return sync_json_str(ok({"--db", db, "list", "--search", item, "--json"}).out, "ticket");
+  };
+  const std::string rice_a = ticket_of(t.a, "rice"), rice_b = ticket_of(t.b, "rice");
+  const std::string water_a = ticket_of(t.a, "bottled"), water_b = ticket_of(t.b, "bottled");
+  REQUIRE(rice_a != rice_b);
+  // Each site hands out one of the rows before they meet.
+  ok({"--db", t.a, "status", rice_a, "met"});
+  ok({"--db", t.b, "status", water_b, "met"});
+  for (int round = 0; round < 2; ++round) {
+    t.carry(t.a, t.b, "a" + std::to_string(round) + ".mutua");
+    t.carry(t.b, t.a, "b" + std::to_string(round) + ".mutua");
+  }
+  for (const auto& db : {t.a, t.b}) {
+    CAPTURE(db);
+    // Both hand-outs stand on both devices, whichever site's creations were kept.
+    for (const auto& slip : {rice_a, rice_b, water_a, water_b}) {
+      const bool mine =
+          db == t.a ? (slip == rice_a || slip == water_a) : (slip == rice_b || slip == water_b);
+      if (!mine) continue;
+      // A slip printed here finds its entry, and the volunteer is told its ticket now.
+      auto shown = run_mutua({"--db", db, "show", slip, "--json"});
+      REQUIRE_MESSAGE(shown.code == 0, slip << ": " << shown.err);
+      CHECK(sync_json_str(shown.out, "status") == "met");
+      const std::string now = sync_json_str(shown.out, "ticket");
+      if (now != slip)
+        CHECK(contains(shown.err, slip +
+                                      " was given on another device to this same record; its "
+                                      "ticket is now " +
+                                      now));
+      else
+        CHECK(shown.err.empty());
+    }
+  }
+  // The sites agree on the tickets kept.
+  CHECK(ticket_of(t.a, "rice") == ticket_of(t.b, "rice"));
+  CHECK(ticket_of(t.a, "bottled") == ticket_of(t.b, "bottled"));
+}
