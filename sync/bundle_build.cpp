@@ -154,11 +154,15 @@ Result<ExportResult> build_bundle(Replica& store, const VersionVector& claimed,
   // can take is not worth carrying to another site.
   if (plain.size() > max_body || result.records > bundle_limits::max_rows) {
     auto n = [](size_t v) { return group_en(static_cast<long long>(v)); };
-    auto size = [&](size_t b) { return b >> 20 ? n(b >> 20) + " MB" : n(b) + " bytes"; };
+    // The body in whole megabytes rounded up, the cap rounded down: never "128 MB, over 128 MB".
+    auto size = [&](size_t b, bool up) {
+      if (!(b >> 20)) return n(b) + " bytes";
+      return n(up ? (b + (size_t{1} << 20) - 1) >> 20 : b >> 20) + " MB";
+    };
     return fail(std::string("this bundle would be too large for any device to take (") +
                 (result.records > bundle_limits::max_rows
                      ? n(result.records) + " records, over " + n(bundle_limits::max_rows)
-                     : size(plain.size()) + " unpacked, over " + size(max_body)) +
+                     : size(plain.size(), true) + " unpacked, over " + size(max_body, false)) +
                 "); nothing was written. A device that lacks this much can start from a backup of "
                 "this one (mutua backup FILE here, mutua restore FILE there)");
   }
