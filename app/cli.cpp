@@ -1,6 +1,7 @@
 // main()'s dispatcher: finds the subcommand, parses its options, opens the store and runs it.
 #include "app/cli.hpp"
 
+#include <cctype>
 #include <cstdlib>
 #include <iostream>
 

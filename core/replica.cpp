@@ -626,10 +626,20 @@ MergeResult Replica::merge(const Row& in) {
 }
 
 std::vector<Conflict> Replica::conflicts() const {
+  return read_conflicts(nullptr);
+}
+
+std::vector<Conflict> Replica::conflicts_of(const Id& row) const {
+  return read_conflicts(&row);
+}
+
+std::vector<Conflict> Replica::read_conflicts(const Id* row) const {
   std::vector<Conflict> out;
   auto st = db_.prepare(
-      "SELECT id, tbl, row, field, losing_value, winning_value, losing_origin, winning_origin,"
-      " recorded_at FROM conflicts ORDER BY id");
+      std::string("SELECT id, tbl, row, field, losing_value, winning_value, losing_origin,"
+                  " winning_origin, recorded_at FROM conflicts") +
+      (row ? " WHERE row = ?1" : "") + " ORDER BY id");
+  if (row) st.bind_blob(1, row->bytes.data(), 16);
   auto to_id = [](std::string_view b) {
     Id id;
     if (b.size() == 16) std::copy(b.begin(), b.end(), id.bytes.begin());

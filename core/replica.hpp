@@ -84,10 +84,9 @@ struct MergeResult {
   std::vector<GoneField> replaced_gone;
   // Of the row that lost, the fields whose version this device wrote after the creation and which
   // would win over the incoming row's version were the two one row: changes made here on the
-  // creation that lost
-  // (a status set on a spreadsheet row imported on two devices). Each with the value to write
-  // again, as a new local write, once the import is done (sync/apply_body.cpp), so that the
-  // change is not lost and reaches every device with the creation that was kept.
+  // creation that lost (a status set on a spreadsheet row imported on two devices). Each with the
+  // value to write again, as a new local write, once the import is done (sync/apply_body.cpp),
+  // so that the change is not lost and reaches every device with the creation that was kept.
   std::vector<std::pair<uint16_t, Value>> own_changes_lost;
 };
 
@@ -408,6 +407,9 @@ class Replica {
 
   // --- Conflicts --------------------------------------------------------------------------
   std::vector<Conflict> conflicts() const;
+  // Those of one record, by the index on `row`: an entry's screen reads only its own, however
+  // many there are (a spreadsheet imported at two sites without tickets leaves one a row).
+  std::vector<Conflict> conflicts_of(const Id& row) const;
   // "Keep this one": writes the chosen value as a new version (it then wins everywhere) and
   // removes the conflict record.
   Result<Ok> resolve_conflict(int64_t conflict_id, bool keep_losing_value);
@@ -507,6 +509,8 @@ class Replica {
                         const std::vector<Value>& lost);
   void record_conflict(const Row& row, size_t field, const Value& loser, const Stamp& ls,
                        const Value& winner, const Stamp& ws);
+  // Every conflict record, or those of one record (`row`), oldest first.
+  std::vector<Conflict> read_conflicts(const Id* row) const;
   // The cache behind signing_network and sign_as_device (core/replica_sigs.cpp).
   struct SigningKey;
   struct SigningKeyFree {

@@ -42,8 +42,8 @@ void reload(UiContext& ctx) {
   }
   d.allocation = allocation(ctx.store, *d.entry);
   d.history = ctx.store.history().of(*d.id);
-  for (auto& c : ctx.store.replica().conflicts())
-    if (c.table == TableId::entries && c.row == *d.id) d.conflicts.push_back(std::move(c));
+  for (auto& c : ctx.store.replica().conflicts_of(*d.id))
+    if (c.table == TableId::entries) d.conflicts.push_back(std::move(c));
 }
 
 void fact(const char* label, const std::string& value, ImFont* strong, float label_w,

@@ -155,6 +155,14 @@ TEST_CASE("the ticket a site gave a sheet row without tickets still finds it aft
   // The tickets differ: it is a conflict a coordinator sees there. Dismissing it does not take
   // the old tickets away.
   CHECK(loser.replica().conflicts().size() == sheet.size());
+  // An entry's screen reads its own only.
+  for (const auto& e : sheet) {
+    const auto own = loser.replica().conflicts_of(e.id);
+    REQUIRE(own.size() == 1);
+    CHECK(own[0].row == e.id);
+    CHECK(own[0].field == "ticket");
+  }
+  CHECK(loser.replica().conflicts_of(Id::random()).empty());
   for (const auto& c : loser.replica().conflicts())
     REQUIRE(loser.replica().resolve_conflict(c.id, false).ok());
   CHECK(loser.replica().conflicts().empty());
