@@ -258,14 +258,14 @@ std::optional<Entry> EntryService::by_ticket(std::string_view ticket) const {
   // A ticket given with a creation that lost to another of the same record (the same spreadsheet
   // row imported on two devices, each giving its own ticket): the resident's slip still finds the
   // entry, under the ticket kept (Replica::merge notes it).
-  auto alias = cached("SELECT entry FROM ticket_aliases WHERE ticket = ?1");
+  auto alias =
+      cached(std::string("SELECT ") + kEntryColumns +
+             " FROM entries WHERE id = (SELECT entry FROM ticket_aliases WHERE ticket = ?1)");
   alias.bind(1, std::string_view(t));
   if (!alias.step()) return std::nullopt;
-  const auto row = alias.blob_view(0);
-  Id id;
-  if (row.size() == id.bytes.size()) std::copy(row.begin(), row.end(), id.bytes.begin());
+  auto e = entry_from_statement(alias);
   alias.reset();
-  return get(id);
+  return e;
 }
 
 namespace {

@@ -17,16 +17,9 @@ using namespace mutua::test;
 
 namespace {
 
-struct TwoSites {
-  TempDir dir;
-  std::unique_ptr<Store> a, b;
-  Network net;
-  TwoSites() {
-    a = open_store(dir.file("a.db"));
-    b = open_store(dir.file("b.db"));
-    net = found(*a);
-    join(*b, net);
-  }
+// Two devices of one network (a founded it), one at each site.
+struct TwoSites : InsiderNet {
+  TwoSites() : InsiderNet("ab") {}
   // Bundles both ways until neither brings anything: every change made on import is sent on.
   void settle() {
     for (int round = 0; round < 4; ++round) {
