@@ -9,6 +9,7 @@
 #include "core/save_failure.hpp"
 #include "core/search.hpp"
 #include "core/store.hpp"
+#include "core/ticket_notes.hpp"
 #include "core/utf8.hpp"
 #include "core/validate.hpp"
 
@@ -262,10 +263,16 @@ std::optional<Entry> EntryService::by_ticket(std::string_view ticket) const {
       cached(std::string("SELECT ") + kEntryColumns +
              " FROM entries WHERE id = (SELECT entry FROM ticket_aliases WHERE ticket = ?1)");
   alias.bind(1, std::string_view(t));
-  if (!alias.step()) return std::nullopt;
-  auto e = entry_from_statement(alias);
+  if (alias.step()) {
+    auto e = entry_from_statement(alias);
+    alias.reset();
+    return e;
+  }
   alias.reset();
-  return e;
+  // Such a ticket written down by the device that gave it (core/ticket_notes.hpp): found on
+  // devices that never held the creation it was given with.
+  if (auto entry = entry_of_ticket_given(replica_, t)) return get(*entry);
+  return std::nullopt;
 }
 
 namespace {

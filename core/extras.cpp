@@ -49,6 +49,25 @@ ExtraValue extra_from(const Statement& st, int first) {
 
 constexpr const char* kExtraColumns = "col, fixed, type, coding, value, hlc, origin, seq, prev";
 
+constexpr const char* kPutExtra =
+    "INSERT OR REPLACE INTO extra_fields(tbl, row, col, fixed, type, coding, value, hlc, origin,"
+    " seq, prev) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+
+void put_extra(Statement& put, const Row& in, const ExtraValue& e) {
+  put.bind(1, static_cast<int64_t>(in.table))
+      .bind_blob(2, in.id.bytes.data(), 16)
+      .bind(3, static_cast<int64_t>(e.column))
+      .bind(4, static_cast<int64_t>(e.fixed))
+      .bind(5, static_cast<int64_t>(e.type))
+      .bind(6, static_cast<int64_t>(e.coding));
+  bind_extra(put, 7, e);
+  put.bind(8, static_cast<int64_t>(e.stamp.hlc))
+      .bind_blob(9, e.stamp.origin.bytes.data(), 16)
+      .bind(10, static_cast<int64_t>(e.stamp.seq))
+      .bind(11, static_cast<int64_t>(e.stamp.prev))
+      .run();
+}
+
 }  // namespace
 
 bool Replica::has_extras() const {
@@ -80,22 +99,8 @@ bool Replica::merge_extras(const Row& in) {
       if (!e.fixed && !e.stamp.newer_than(mine->stamp)) continue;
       if (mine->type != e.type || mine->fixed != e.fixed) continue;  // another meaning: keep ours
     }
-    auto put = cached(
-        "INSERT OR REPLACE INTO extra_fields(tbl, row, col, fixed, type, coding, value, hlc, "
-        "origin, seq, prev)"
-        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
-    put.bind(1, static_cast<int64_t>(in.table))
-        .bind_blob(2, in.id.bytes.data(), 16)
-        .bind(3, static_cast<int64_t>(e.column))
-        .bind(4, static_cast<int64_t>(e.fixed))
-        .bind(5, static_cast<int64_t>(e.type))
-        .bind(6, static_cast<int64_t>(e.coding));
-    bind_extra(put, 7, e);
-    put.bind(8, static_cast<int64_t>(e.stamp.hlc))
-        .bind_blob(9, e.stamp.origin.bytes.data(), 16)
-        .bind(10, static_cast<int64_t>(e.stamp.seq))
-        .bind(11, static_cast<int64_t>(e.stamp.prev))
-        .run();
+    auto put = cached(kPutExtra);
+    put_extra(put, in, e);
     changed = true;
   }
   return changed;
@@ -123,7 +128,22 @@ MergeResult Replica::merge_unknown_row(const Row& in) {
       .bind(8, static_cast<int64_t>(hlc_wall_ms(newest)))
       .run();
   bool added = db_.changes() > 0;
-  bool changed = merge_extras(in);
+  bool changed = false;
+  if (added) {
+    // A row new here has no columns yet: each is stored without looking for one first (a
+    // spreadsheet's worth of lost creations, or of tickets written down, is 100,000 rows).
+    for (const auto& e : in.extras) {
+      if (!e.fixed) {
+        clock_.observe(e.stamp.hlc);
+        if (e.stamp.origin == device_id_) raise_vector({{device_id_, e.stamp.seq}});
+      }
+      auto put = cached(kPutExtra);
+      put_extra(put, in, e);
+      changed = true;
+    }
+  } else {
+    changed = merge_extras(in);
+  }
   if (changed && !added) {
     auto touch = cached(
         "UPDATE extra_rows SET updated_at = max(updated_at, ?3) WHERE tbl = ?1 AND row = ?2");
@@ -229,6 +249,21 @@ std::vector<Id> Replica::gap_rows_of(const Id& device, size_t limit) const {
       "SELECT f.row FROM extra_fields f JOIN extra_rows r ON r.tbl = 8 AND r.row = f.row"
       " WHERE f.tbl = 8 AND f.col = 2 AND f.value = ?1 AND r.origin = ?1 LIMIT ?2");
   st.bind_blob(1, device.bytes.data(), 16).bind(2, static_cast<int64_t>(limit));
+  while (st.step()) out.push_back(id_of(st.blob_view(0)));
+  st.reset();
+  return out;
+}
+
+std::vector<Id> Replica::ticket_note_rows(std::string_view ticket, size_t limit) const {
+  // The partial index of migration 26 (extra_fields_ticket_given) answers this: table 11,
+  // column 3; the device column is 1.
+  std::vector<Id> out;
+  auto st = cached(
+      "SELECT f.row FROM extra_fields f"
+      " JOIN extra_fields d ON d.tbl = 11 AND d.row = f.row AND d.col = 1 AND d.fixed = 1"
+      " JOIN extra_rows r ON r.tbl = 11 AND r.row = f.row AND r.origin = d.value"
+      " WHERE f.tbl = 11 AND f.col = 3 AND f.fixed = 1 AND f.value = ?1 LIMIT ?2");
+  st.bind(1, ticket).bind(2, static_cast<int64_t>(limit));
   while (st.step()) out.push_back(id_of(st.blob_view(0)));
   st.reset();
   return out;

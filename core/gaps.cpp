@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "core/le_bytes.hpp"
+#include "core/own_row.hpp"
 
 namespace mutua {
 
@@ -132,16 +133,7 @@ std::optional<Gap> gap_of(const Row& row) {
 }
 
 void write_gap(Replica& store, const Gap& g) {
-  if (store.unknown_row(kGapsTable, gap_id(g))) return;
-  Stamp stamp{store.clock().now(), store.device_id(), 0, 0};
-  stamp.seq = store.next_seq();
-  Row row = gap_row(g, stamp);
-  store.merge(row);
-  // Signed as every local write is: its fixed values are the extras, in column order.
-  Row signable = row;
-  for (const auto& e : row.extras) signable.fixed.push_back(e.value);
-  store.sign_version(signable, stamp.seq);
-  store.local_set("hlc", std::to_string(store.clock().last()));
+  write_own_row(store, gap_row(g, Stamp{}));
 }
 
 std::vector<Gap> open_gaps(const Replica& store, const Id& device) {

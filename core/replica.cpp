@@ -569,6 +569,10 @@ MergeResult Replica::merge(const Row& in) {
       ++result.conflicts;
     }
     if (theirs) result.own_changes_lost = own_changes_outvoted(t, device_id_, row, in);
+    if (theirs && t.id == TableId::entries && creation_stamp(t, lose).origin == device_id_ &&
+        lose[entry_fixed::ticket] != win[entry_fixed::ticket])
+      if (const auto* given = std::get_if<std::string>(&lose[entry_fixed::ticket]))
+        result.own_ticket_lost = *given;
     // Each creation's versions belong to it alone: mixed with the other's, a device holding the
     // losing creation could know every version of the row and never be sent the winner.
     if (theirs) {

@@ -88,6 +88,10 @@ struct MergeResult {
   // value to write again, as a new local write, once the import is done (sync/apply_body.cpp),
   // so that the change is not lost and reaches every device with the creation that was kept.
   std::vector<std::pair<uint16_t, Value>> own_changes_lost;
+  // Of the row that lost, the ticket this device gave it, when the row kept has another: the
+  // caller writes it down for every device (core/ticket_notes.hpp), so a slip printed here finds
+  // the entry on devices that never held this creation.
+  std::string own_ticket_lost;
 };
 
 // What each peer device is known to hold (the vector its last bundle covered).
@@ -281,6 +285,9 @@ class Replica {
   // The ids of the rows of table 8 (gaps, core/gaps.hpp) whose device column is `device` and
   // whose creation stamp's origin is `device` too, at most `limit` (by row id).
   std::vector<Id> gap_rows_of(const Id& device, size_t limit) const;
+  // The ids of the rows of table 11 (tickets given elsewhere, core/ticket_notes.hpp) whose ticket
+  // column is `ticket` and whose creation stamp's origin is the device they name, at most `limit`.
+  std::vector<Id> ticket_note_rows(std::string_view ticket, size_t limit) const;
   VersionVector version_vector() const;
   void raise_vector(const VersionVector& v);  // call inside a transaction
   // The highest sequence number each device signed (core/seq_claim.hpp) among the claims this

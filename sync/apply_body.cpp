@@ -8,6 +8,7 @@
 #include "core/lost_creation.hpp"
 #include "core/save_failure.hpp"
 #include "core/superseded.hpp"
+#include "core/ticket_notes.hpp"
 #include "core/validate.hpp"
 #include "sync/codec.hpp"
 #include "sync/earned_vector.hpp"
@@ -122,6 +123,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         std::vector<std::pair<uint16_t, Value>> changes;
       };
       std::vector<OwnChanges> own_lost;
+      std::vector<TicketNote> tickets_given;  // tickets this device gave creations that lost
       std::vector<bool> named_lost(named.size());
       const auto named_at = [&](TableId table, const Id& id) {
         auto it = std::lower_bound(named.begin(), named.end(), std::make_pair(table, id));
@@ -197,6 +199,8 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
             if (lost_fits(store, w)) keep_lost(store, w);
         if (!m.own_changes_lost.empty())
           own_lost.push_back({row.table, row.id, std::move(m.own_changes_lost)});
+        if (!m.own_ticket_lost.empty())
+          tickets_given.push_back({store.device_id(), row.id, std::move(m.own_ticket_lost)});
         const bool entry = row.table == TableId::entries;
         summary.conflicts += static_cast<size_t>(m.conflicts);
         if (m.outcome == MergeOutcome::added) {
@@ -261,6 +265,10 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         if (store.write(c.table, c.id, nullptr, c.changes)) continue;
         for (auto& change : c.changes) (void)store.write(c.table, c.id, nullptr, {change});
       }
+      // The tickets this device gave those creations, written down for every device (core/
+      // ticket_notes.hpp): a slip printed here then finds the entry on devices that never held
+      // the creation that lost.
+      for (const auto& n : tickets_given) write_ticket_note(store, n);
       // Gaps this import opened, and those of this device it answered (core/gaps.hpp).
       if (aside.total() || records_set_aside(store)) gaps.finish(store);
       summary.clock_skews = skew.finish(h.sender, h.created);

@@ -419,4 +419,17 @@ TEST_CASE(
   // The sites agree on the tickets kept.
   CHECK(ticket_of(t.a, "rice") == ticket_of(t.b, "rice"));
   CHECK(ticket_of(t.a, "bottled") == ticket_of(t.b, "bottled"));
+  // A third site, which hears of the sheet only now and from one site, never held the creations
+  // that lost: every slip of both sites still finds its entry there.
+  const std::string c = t.dir.file("c.db");
+  ok({"--db", c, "network", "join", t.code});
+  t.carry(t.a, c, "to-c.mutua");
+  for (const auto& slip : {rice_a, rice_b, water_a, water_b}) {
+    auto shown = run_mutua({"--db", c, "show", slip, "--json"});
+    REQUIRE_MESSAGE(shown.code == 0, slip << ": " << shown.err);
+    CHECK(sync_json_str(shown.out, "status") == "met");
+    const std::string now = sync_json_str(shown.out, "ticket");
+    if (now != slip)
+      CHECK(contains(shown.err, slip + " was given on another device to this same record"));
+  }
 }

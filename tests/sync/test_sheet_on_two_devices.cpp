@@ -7,9 +7,12 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 #include "core/db.hpp"
 #include "core/fixed_fields.hpp"
+#include "core/ticket_notes.hpp"
 #include "sync_fixture.hpp"
 
 using namespace mutua;
@@ -19,7 +22,7 @@ namespace {
 
 // Two devices of one network (a founded it), one at each site.
 struct TwoSites : InsiderNet {
-  TwoSites() : InsiderNet("ab") {}
+  explicit TwoSites(std::string_view sites = "ab") : InsiderNet(sites) {}
   // Bundles both ways until neither brings anything: every change made on import is sent on.
   void settle() {
     for (int round = 0; round < 4; ++round) {
@@ -85,13 +88,21 @@ TEST_CASE("statuses set at either site on a sheet imported at both survive their
   status_set(*n.a, sheet[1].id, Status::cancelled);
   status_set(*n.b, sheet[2].id, Status::met);
   status_set(*n.b, sheet[3].id, Status::cancelled);
-  // The same row changed at both sites: the later change stands, as for any record.
+  // The same row changed at both sites: the later change stands, as for any record. Later by
+  // their versions: two changes within one millisecond on two devices are ordered by their
+  // clocks' counters and device ids, not by which line ran first (the pause makes that rare).
   status_set(*n.a, sheet[4].id, Status::cancelled);
+  std::this_thread::sleep_for(std::chrono::milliseconds(3));
   status_set(*n.b, sheet[4].id, Status::met);
+  const auto status_version = [&](const Store& s) {
+    return s.replica().read_row(TableId::entries, sheet[4].id)->stamps[entry_field::status];
+  };
+  const Status later =
+      status_version(*n.b).newer_than(status_version(*n.a)) ? Status::met : Status::cancelled;
   n.settle();
 
-  const std::vector<Status> expected = {Status::met,       Status::cancelled, Status::met,
-                                        Status::cancelled, Status::met,       Status::open};
+  const std::vector<Status> expected = {
+      Status::met, Status::cancelled, Status::met, Status::cancelled, later, Status::open};
   for (size_t i = 0; i < sheet.size(); ++i) {
     CAPTURE(i);
     CHECK(rows_agree(*n.a, *n.b, sheet[i].id));
@@ -206,10 +217,108 @@ TEST_CASE("tickets lost in collisions before this version find their entry after
   {
     // As an older Mutua left it: the conflict record, and no table of lost tickets.
     Db db(path);
-    db.exec("DROP TABLE ticket_aliases; PRAGMA user_version = 24;");
+    // (nor the rows of table 11 this version writes: they would find the entry on their own).
+    db.exec(
+        "DROP TABLE ticket_aliases; DELETE FROM extra_fields WHERE tbl = 11;"
+        " DELETE FROM extra_rows WHERE tbl = 11; PRAGMA user_version = 24;");
   }
   loser = open_store(path);
   auto e = loser->entries().by_ticket(lost);
   REQUIRE(e);
   CHECK(e->id == row.id);
+}
+
+namespace {
+size_t ticket_notes_held(const Store& s) {
+  size_t n = 0;
+  s.replica().for_each_unknown_row([&](const Row& r) {
+    n += r.table == kTicketNotesTable && ticket_note_of(r).has_value();
+    return true;
+  });
+  return n;
+}
+}  // namespace
+
+TEST_CASE("a slip from the site whose creation lost finds the entry at a third site") {
+  TwoSites n("abc");
+  std::vector<Entry> sheet;
+  for (int i = 0; i < 3; ++i)
+    sheet.push_back(council_row(Id::random(), Kind::need, "formula " + std::to_string(i), ""));
+  sheet_imported(*n.a, sheet);
+  sheet_imported(*n.b, sheet);
+  const bool a_keeps = n.a->replica().device_id() < n.b->replica().device_id();
+  Store& keeper = a_keeps ? *n.a : *n.b;
+  Store& loser = a_keeps ? *n.b : *n.a;
+  std::vector<std::string> lost;
+  for (const auto& e : sheet) lost.push_back(loser.entries().get(e.id)->ticket);
+  // The third site hears of the sheet from the site whose creations are kept, before the two
+  // sites meet: it never holds the other creation.
+  import_ok(*n.c, bundle_of(keeper));
+  n.settle();
+  // The site whose creation lost wrote each of its tickets down, once, however often it syncs.
+  CHECK(ticket_notes_held(loser) == sheet.size());
+  n.settle();
+  import_ok(loser, bundle_of(keeper));
+  CHECK(ticket_notes_held(loser) == sheet.size());
+  // They reach the third site through the site kept, which relays them.
+  import_ok(*n.c, bundle_of(keeper));
+  CHECK(ticket_notes_held(*n.c) == sheet.size());
+  for (size_t i = 0; i < sheet.size(); ++i) {
+    CAPTURE(i);
+    CHECK(rows_agree(*n.c, keeper, sheet[i].id));
+    auto e = n.c->entries().by_ticket(lost[i]);
+    REQUIRE_MESSAGE(e, lost[i]);
+    CHECK(e->id == sheet[i].id);
+    CHECK(e->ticket != lost[i]);
+  }
+  CHECK(n.c->replica().conflicts().empty());  // nothing collided there
+  CHECK_FALSE(n.c->entries().by_ticket("ZZZ-999"));
+  // A fourth device that joins later gets them with its first bundle.
+  TempDir later;
+  auto d = open_store(later.file("d.db"));
+  join(*d, n.net);
+  import_ok(*d, bundle_of(*n.c));
+  for (size_t i = 0; i < sheet.size(); ++i) CHECK(d->entries().by_ticket(lost[i]));
+}
+
+TEST_CASE("a ticket written down counts only in its own device's word, and never hides one") {
+  TwoSites n;
+  const Entry need = council_row(Id::random(), Kind::need, "insulin cool bag", "");
+  sheet_imported(*n.a, {need});
+  const auto other = n.a->entries().add(sample_need("rice"));
+  REQUIRE(other.ok());
+  const std::string taken = other.value().ticket;
+  const Id x = Id::random(), y = Id::random();
+  const auto as = [&](const TicketNote& note, const Id& origin) {
+    Row r = ticket_note_row(note);
+    r.stamps = {Stamp{n.a->replica().clock().now(), origin, 7, 0}};
+    return r;
+  };
+  const TicketNote good{x, need.id, "QQQ-001"};
+  CHECK(ticket_note_of(as(good, x)));
+  // Another device's word about x's ticket, an id that does not fit, a ticket that no entry could
+  // hold: each counts for nothing.
+  CHECK_FALSE(ticket_note_of(as(good, y)));
+  Row moved = as(good, x);
+  moved.id.bytes[3] ^= 1;
+  CHECK_FALSE(ticket_note_of(moved));
+  CHECK_FALSE(ticket_note_of(as({x, need.id, std::string(33, 'Q')}, x)));
+  CHECK_FALSE(ticket_note_of(as({x, need.id, "QQQ-\xff"}, x)));
+  CHECK_FALSE(ticket_note_of(as({x, need.id, ""}, x)));
+  {
+    auto tx = n.a->replica().transaction();
+    n.a->replica().merge(as(good, x));
+    n.a->replica().merge(as({x, need.id, "QQQ-002"}, y));       // not x's own word
+    n.a->replica().merge(as({x, need.id, taken}, x));           // a ticket an entry holds
+    n.a->replica().merge(as({x, Id::random(), "QQQ-003"}, x));  // an entry not here
+    tx.commit();
+  }
+  auto e = n.a->entries().by_ticket("qqq-001");
+  REQUIRE(e);
+  CHECK(e->id == need.id);
+  CHECK_FALSE(n.a->entries().by_ticket("QQQ-002"));
+  CHECK_FALSE(n.a->entries().by_ticket("QQQ-003"));
+  e = n.a->entries().by_ticket(taken);
+  REQUIRE(e);
+  CHECK(e->id == other.value().id);
 }

@@ -1,0 +1,84 @@
+// Tickets given elsewhere (core/ticket_notes.hpp).
+#include "core/ticket_notes.hpp"
+
+#include <sodium.h>
+
+#include "core/own_row.hpp"
+#include "core/utf8.hpp"
+
+namespace mutua {
+
+namespace {
+
+constexpr std::string_view kTicketNoteContext = "MUTUA-TICKET-GIVEN-1";
+constexpr size_t kTicketBytes = 32;  // entries.ticket's own bound (core/schema.cpp)
+
+const ExtraValue* note_column(const Row& row, uint16_t column) {
+  for (const auto& e : row.extras)
+    if (e.column == column && e.fixed) return &e;
+  return nullptr;
+}
+
+std::optional<Id> note_id_column(const Row& row, uint16_t column) {
+  const auto* e = note_column(row, column);
+  if (!e || e->type != FieldType::id) return std::nullopt;
+  const auto* s = std::get_if<std::string>(&e->value);
+  if (!s || s->size() != 16) return std::nullopt;
+  return id_from_value(*s);
+}
+
+}  // namespace
+
+Id ticket_note_id(const TicketNote& n) {
+  std::string in(kTicketNoteContext);
+  in.append(reinterpret_cast<const char*>(n.device.bytes.data()), n.device.bytes.size());
+  in.append(reinterpret_cast<const char*>(n.entry.bytes.data()), n.entry.bytes.size());
+  in.append(n.ticket);
+  Id id;
+  crypto_generichash(id.bytes.data(), id.bytes.size(),
+                     reinterpret_cast<const unsigned char*>(in.data()), in.size(), nullptr, 0);
+  return id;
+}
+
+Row ticket_note_row(const TicketNote& n) {
+  Row r;
+  r.table = kTicketNotesTable;
+  r.id = ticket_note_id(n);
+  r.insert_only = true;
+  r.extras = {
+      {ticket_note_column::device, true, FieldType::id, IntCoding::plain, id_value(n.device), {}},
+      {ticket_note_column::entry, true, FieldType::id, IntCoding::plain, id_value(n.entry), {}},
+      {ticket_note_column::ticket, true, FieldType::text, IntCoding::plain, n.ticket, {}}};
+  return r;
+}
+
+std::optional<TicketNote> ticket_note_of(const Row& row) {
+  if (row.table != kTicketNotesTable || !row.insert_only || row.stamps.empty()) return std::nullopt;
+  auto device = note_id_column(row, ticket_note_column::device);
+  auto entry = note_id_column(row, ticket_note_column::entry);
+  const auto* ticket = note_column(row, ticket_note_column::ticket);
+  if (!device || !entry || !ticket || ticket->type != FieldType::text) return std::nullopt;
+  const auto* text = std::get_if<std::string>(&ticket->value);
+  if (!text || text->empty() || text->size() > kTicketBytes || !utf8::valid(*text))
+    return std::nullopt;
+  // Only a device's own word about a ticket it gave counts.
+  if (row.stamps[0].origin != *device) return std::nullopt;
+  TicketNote n{*device, *entry, *text};
+  if (ticket_note_id(n) != row.id) return std::nullopt;
+  return n;
+}
+
+void write_ticket_note(Replica& store, const TicketNote& n) {
+  write_own_row(store, ticket_note_row(n));
+}
+
+std::optional<Id> entry_of_ticket_given(const Replica& store, std::string_view ticket) {
+  for (const Id& id : store.ticket_note_rows(ticket, kTicketNotesRead)) {
+    auto row = store.unknown_row(kTicketNotesTable, id);
+    if (!row) continue;
+    if (auto n = ticket_note_of(*row); n && n->ticket == ticket) return n->entry;
+  }
+  return std::nullopt;
+}
+
+}  // namespace mutua
