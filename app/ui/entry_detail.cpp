@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <imgui.h>
@@ -100,16 +101,62 @@ void draw_facts(UiContext& ctx, const Entry& e) {
   if (e.expires_at) fact(tr("Expires"), format_age(e.expires_at, ctx.now_ms), strong, label_w);
 }
 
+// A field set once when the entry was created (ticket, kind, when and where): its conflict means
+// the entry was created twice (the same spreadsheet row imported on two devices). Only one
+// creation can stand, so there is nothing to keep, only something to know.
+bool fixed_field(const Conflict& c) {
+  for (const auto& f : table_def(TableId::entries).fixed)
+    if (c.field == f.name) return true;
+  return false;
+}
+
+// What such a conflict means to a volunteer: a heading and one explanation.
+std::pair<std::string, std::string> fixed_conflict_text(const Conflict& c) {
+  if (c.field == "ticket")
+    return {tr("Ticket"), format_tr_s(tr("This entry was also recorded on another device, which "
+                                         "gave it ticket %s. That ticket still finds it."),
+                                      c.losing_value)};
+  if (c.field == "kind")
+    return {tr("Need or offer"),
+            c.losing_value == "offer"
+                ? tr("Another device recorded this as an offer. It stays a need on every device; "
+                     "if the offer is real, add it as a new offer.")
+                : tr("Another device recorded this as a need. It stays an offer on every device; "
+                     "if the need is real, add it as a new need.")};
+  return {tr("Recorded twice"),
+          tr("Another device recorded this entry too. This one is kept on every device.")};
+}
+
+void draw_fixed_conflict(UiContext& ctx, const Conflict& c) {
+  EntryDetailState& d = ctx.state.desk.detail;
+  const auto [heading, text] = fixed_conflict_text(c);
+  ui_text(heading, ctx.fonts.strong);
+  ui_text_wrapped(text);
+  if (touch_button("##seen", tr("Dismiss"), px(190), ButtonLook::plain, palette().need,
+                   ctx.fonts.strong) &&
+      is_tap()) {
+    auto r = ctx.store.replica().resolve_conflict(c.id, false);
+    d.message = r ? tr("Dismissed. Nothing else changed.") : r.error();
+    d.stale = true;
+  }
+}
+
 void draw_conflicts(UiContext& ctx) {
   EntryDetailState& d = ctx.state.desk.detail;
   if (d.conflicts.empty()) return;
   section(ctx, tr("Conflicting edits"));
-  ui_text_wrapped(tr("Two devices changed the same field. The first value is in use; keep the "
-                     "one that is right."),
-                  nullptr, palette().muted);
+  if (!std::all_of(d.conflicts.begin(), d.conflicts.end(), fixed_field))
+    ui_text_wrapped(tr("Two devices changed the same field. The first value is in use; keep the "
+                       "one that is right."),
+                    nullptr, palette().muted);
   const bool contacts = can(ctx.state, Permission::see_contacts);
   for (const auto& c : d.conflicts) {
     ImGui::PushID(static_cast<int>(c.id));
+    if (fixed_field(c)) {
+      draw_fixed_conflict(ctx, c);
+      ImGui::PopID();
+      continue;
+    }
     const bool hidden = !contacts && (c.field == "contact_name" || c.field == "contact_phone");
     ui_text(field_label(c.field), ctx.fonts.strong);
     for (int losing = 0; losing < 2; ++losing) {

@@ -1,5 +1,6 @@
 // The entry detail as a volunteer uses it: edit and save (the history names them), cancel with a
-// second tap, and a conflict between two devices shown in words with "Keep this one".
+// second tap, and a conflict between two devices shown in words with "Keep this one" (or, for a
+// record created at two sites, what that means, with "Dismiss").
 #include <doctest/doctest.h>
 
 #include "kiosk_driver.hpp"
@@ -92,4 +93,56 @@ TEST_CASE("a conflict shows both values in words, and Keep this one makes the ot
   CHECK_FALSE(k.shows("Conflicting edits"));
   mutua::test::send(a, b);
   CHECK(b.entries().get(e->id)->urgency == Urgency::critical);
+}
+
+TEST_CASE("a row imported at two sites shows its other ticket or kind, with Dismiss, not Keep") {
+  for (const bool kinds_differ : {false, true}) {
+    CAPTURE(kinds_differ);
+    auto net = mutua::test::make_network(2);
+    Store& a = *net[0]->store;
+    Store& b = *net[1]->store;
+    // The same spreadsheet row at two sites, with two tickets (A gives it one of its own).
+    Entry row = mutua::test::make_entry(Kind::need, "tarpaulin", "shelter", 2);
+    row.id = Id::random();
+    row.created_at = row.updated_at = net[0]->wall - 3'600'000;  // the sheet's own times
+    const auto at_a = a.entries().import(std::vector<Entry>{row});
+    REQUIRE_MESSAGE(at_a.ok(), (at_a.ok() ? "" : at_a.error()));
+    row.ticket = "RFU-004";  // the other site's own (this fixture's devices share a prefix)
+    if (kinds_differ) {
+      row.kind = Kind::offer;
+      row.status = Status::available;
+    }
+    const auto at_b = b.entries().import(std::vector<Entry>{row});
+    REQUIRE_MESSAGE(at_b.ok(), (at_b.ok() ? "" : at_b.error()));
+    // B hears of A's creation: whichever creation is kept, B has seen both.
+    mutua::test::send(a, b);
+    const auto list = b.replica().conflicts_of(row.id);
+    REQUIRE_FALSE(list.empty());
+    const Conflict shown = list.front();
+    const Entry kept = *b.entries().get(row.id);
+
+    Kiosk k(b, 1280, 800);
+    open_detail(k, kept);
+    CHECK(k.shows("Conflicting edits"));
+    // Nothing to keep: the value was set when the entry was created, and only one creation
+    // stands. Said in words a volunteer can act on.
+    CHECK_FALSE(k.find("Keep this one"));
+    CHECK_FALSE(k.shows("Two devices changed the same field"));
+    if (shown.field == "ticket") {
+      CHECK_MESSAGE(
+          k.shows("which gave it ticket " + shown.losing_value + ". That ticket still finds it."),
+          k.drawn());
+      CHECK(b.entries().by_ticket(shown.losing_value));
+    } else {
+      REQUIRE(shown.field == "kind");
+      CHECK(k.find("Need or offer"));
+      CHECK(k.shows(kept.kind == Kind::need ? "Another device recorded this as an offer."
+                                            : "Another device recorded this as a need."));
+    }
+    for (size_t i = 0; i < list.size() && k.find("Dismiss"); ++i) k.tap("Dismiss");
+    CHECK(k.shows("Dismissed. Nothing else changed."));
+    CHECK(b.replica().conflicts_of(row.id).empty());
+    CHECK_FALSE(k.shows("Conflicting edits"));
+    CHECK(b.entries().get(row.id)->ticket == kept.ticket);
+  }
 }
