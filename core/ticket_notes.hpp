@@ -1,6 +1,6 @@
 #pragma once
-// Tickets given elsewhere (docs/csv.md, "The same file imported at two sites"; docs/bundle-format.md,
-// "Table 11: tickets given elsewhere").
+// Tickets given elsewhere (docs/csv.md, "The same file imported at two sites";
+// docs/bundle-format.md, "Table 11: tickets given elsewhere").
 //
 // The same spreadsheet row imported on two devices is one record created twice; one creation is
 // kept whole, with its ticket (core/fixed_fields.hpp). A resident given the other ticket at the

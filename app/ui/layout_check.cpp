@@ -17,6 +17,7 @@
 #include "app/ui/screen_presets.hpp"
 #include "app/ui/screens.hpp"
 #include "app/ui/state.hpp"
+#include "app/widgets/button.hpp"
 #include "app/widgets/layout_probe.hpp"
 #include "app/widgets/mirror.hpp"
 #include "app/widgets/number_pad.hpp"
@@ -319,6 +320,7 @@ std::vector<LayoutProblem> LayoutChecker::check(const LayoutCase& c) {
   ImGuiContext* previous = ImGui::GetCurrentContext();
   ImGuiContext* context = ImGui::CreateContext(atlas.atlas.get());
   ImGui::SetCurrentContext(context);
+  forget_disabled_reason();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;
   io.DisplaySize = ImVec2(float(c.width), float(c.height));

@@ -175,6 +175,10 @@ const std::string& shown_disabled_reason() {
   return live ? r.text : none;
 }
 
+void forget_disabled_reason() {
+  reason_shown() = ReasonShown{};
+}
+
 bool touch_button_if(bool enabled, std::string_view why, const char* id, std::string_view label,
                      float width, ButtonLook look, ImU32 accent, ImFont* font, float height,
                      std::string_view pictogram) {

@@ -34,6 +34,10 @@ void disabled_reason(ImGuiID id, bool enabled, bool tapped_while_off, std::strin
                      ImVec2 min, ImVec2 max);
 // The reason on show now (empty: none), for tests.
 const std::string& shown_disabled_reason();
+// Forgets the reason on show. Call when an ImGui context is made: a new one can take the address
+// of one destroyed, at the same frame count, and would show that one's reason (tests, the layout
+// check).
+void forget_disabled_reason();
 
 // A control's height `wanted` (at the current text scale) on a display too short for it: no more
 // than `share` of the display's height, and never less than it is at 100 % text. At 800x480 with

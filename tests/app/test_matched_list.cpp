@@ -3,7 +3,9 @@
 // one says why and does nothing else.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <cmath>
+#include <thread>
 
 #include "app/ui/layout_check.hpp"
 #include "app/ui/matched_list.hpp"
@@ -42,6 +44,9 @@ struct Desk {
     return *r;
   }
   Match match(const Entry& n, const Entry& o, int64_t qty) {
+    // Matches a person makes one after another are milliseconds apart; made within one, they
+    // would have no order (a Release build makes several in one).
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
     auto r = confirm_match(*store, n, o, qty);
     REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
     return *r;

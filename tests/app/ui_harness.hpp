@@ -10,6 +10,7 @@
 
 #include "app/ui/frame.hpp"
 #include "app/ui/i18n.hpp"
+#include "app/widgets/button.hpp"
 #include "app/widgets/icons.hpp"
 #include "app/widgets/mirror.hpp"
 #include "app/widgets/text.hpp"
@@ -24,6 +25,7 @@ class UiHarness {
   // `scale`: the text scale (200 % is 2), as a person chose it.
   UiHarness(Store& store, float width, float height, float scale = 1.0f) : store_(store) {
     ImGui::CreateContext();
+    forget_disabled_reason();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;
     io.DisplaySize = ImVec2(width, height);
