@@ -1,5 +1,6 @@
 // Entries: conversion to replicated rows, the writes a person makes, and paged queries.
 #include <algorithm>
+#include <cctype>
 
 #include "core/batch_prefetch.hpp"
 #include "core/creation_id.hpp"
@@ -408,11 +409,39 @@ namespace {
 void refresh_for(const Db& db, const EntryQuery& q) {
   if (q.search && !search_is_blank(*q.search)) refresh_entry_search(db);
 }
+
+// A slip's ticket given with a creation that lost (the same spreadsheet row imported at two
+// sites) is searched as the ticket its entry has now, so the queue finds what the ticket
+// screens find. Only a search that names tickets, and only text that could be one.
+EntryQuery with_kept_ticket(const EntryService& entries, const EntryQuery& q) {
+  if (!q.search || !q.search_people) return q;
+  std::string_view typed = *q.search;
+  while (!typed.empty() && std::isspace(static_cast<unsigned char>(typed.front())))
+    typed.remove_prefix(1);
+  while (!typed.empty() && std::isspace(static_cast<unsigned char>(typed.back())))
+    typed.remove_suffix(1);
+  if (typed.empty() || typed.size() > 32 || typed.find('-') == std::string_view::npos ||
+      std::any_of(typed.begin(), typed.end(),
+                  [](char c) { return std::isspace(static_cast<unsigned char>(c)); }))
+    return q;
+  auto e = entries.by_ticket(typed);
+  if (!e) return q;
+  const bool held =
+      e->ticket.size() == typed.size() &&
+      std::equal(typed.begin(), typed.end(), e->ticket.begin(), [](char a, char b) {
+        return std::toupper(static_cast<unsigned char>(a)) == static_cast<unsigned char>(b);
+      });
+  if (held) return q;  // the entry has this ticket: the index finds it
+  EntryQuery kept = q;
+  kept.search = e->ticket;
+  return kept;
+}
 }  // namespace
 
-EntryPage EntryService::list(const EntryQuery& q, size_t limit,
+EntryPage EntryService::list(const EntryQuery& typed, size_t limit,
                              const std::optional<PageCursor>& after) const {
-  refresh_for(db_, q);
+  refresh_for(db_, typed);
+  const EntryQuery q = with_kept_ticket(*this, typed);
   Where w = where_for(q, now_ms());
   if (after) {
     std::string a = w.next(after->urgency), b = w.next(after->created_at),
@@ -462,9 +491,9 @@ Result<size_t> EntryService::refresh_search() {
   }
 }
 
-int64_t EntryService::count(const EntryQuery& q) const {
-  refresh_for(db_, q);
-  Where w = where_for(q, now_ms());
+int64_t EntryService::count(const EntryQuery& typed) const {
+  refresh_for(db_, typed);
+  Where w = where_for(with_kept_ticket(*this, typed), now_ms());
   auto st = cached("SELECT count(*)" + w.from + w.sql);
   bind_all(st, w);
   st.step();

@@ -431,5 +431,7 @@ TEST_CASE(
     const std::string now = sync_json_str(shown.out, "ticket");
     if (now != slip)
       CHECK(contains(shown.err, slip + " was given on another device to this same record"));
+    // A volunteer searching the list for the slip's number finds the entry too.
+    CHECK(ticket_of(c, slip) == now);
   }
 }

@@ -270,6 +270,14 @@ TEST_CASE("a slip from the site whose creation lost finds the entry at a third s
     REQUIRE_MESSAGE(e, lost[i]);
     CHECK(e->id == sheet[i].id);
     CHECK(e->ticket != lost[i]);
+    // The queue's search finds it by that ticket too, typed as a person types it.
+    EntryQuery q;
+    q.search = " " + lost[i] + " ";
+    q.search_people = true;
+    const auto page = n.c->entries().list(q, 10);
+    REQUIRE(page.entries.size() == 1);
+    CHECK(page.entries[0].id == sheet[i].id);
+    CHECK(n.c->entries().count(q) == 1);
   }
   CHECK(n.c->replica().conflicts().empty());  // nothing collided there
   CHECK_FALSE(n.c->entries().by_ticket("ZZZ-999"));
