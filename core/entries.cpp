@@ -404,34 +404,40 @@ void bind_all(Statement& st, const Where& w) {
 }
 }  // namespace
 
+std::optional<Entry> EntryService::by_ticket_given_elsewhere(std::string_view typed) const {
+  while (!typed.empty() && std::isspace(static_cast<unsigned char>(typed.front())))
+    typed.remove_prefix(1);
+  while (!typed.empty() && std::isspace(static_cast<unsigned char>(typed.back())))
+    typed.remove_suffix(1);
+  if (typed.size() < 4 || typed.size() > 32) return std::nullopt;
+  std::string ticket(typed);
+  if (typed.find('-') == std::string_view::npos) {
+    if (!std::all_of(typed.begin(), typed.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }))
+      return std::nullopt;
+    ticket.insert(3, "-");
+  } else if (std::any_of(typed.begin(), typed.end(),
+                         [](char c) { return std::isspace(static_cast<unsigned char>(c)); })) {
+    return std::nullopt;
+  }
+  for (auto& c : ticket) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  auto e = by_ticket(ticket);
+  if (!e || e->ticket == ticket) return std::nullopt;  // no such ticket, or the entry has it
+  return e;
+}
+
 namespace {
 // A search first indexes what was stored since the last one (core/search.hpp).
 void refresh_for(const Db& db, const EntryQuery& q) {
   if (q.search && !search_is_blank(*q.search)) refresh_entry_search(db);
 }
 
-// A slip's ticket given with a creation that lost (the same spreadsheet row imported at two
-// sites) is searched as the ticket its entry has now, so the queue finds what the ticket
-// screens find. Only a search that names tickets, and only text that could be one.
+// A slip's ticket given with a creation that lost is searched as the ticket its entry has now,
+// so the queue finds what the ticket screens find. Only a search that names tickets.
 EntryQuery with_kept_ticket(const EntryService& entries, const EntryQuery& q) {
   if (!q.search || !q.search_people) return q;
-  std::string_view typed = *q.search;
-  while (!typed.empty() && std::isspace(static_cast<unsigned char>(typed.front())))
-    typed.remove_prefix(1);
-  while (!typed.empty() && std::isspace(static_cast<unsigned char>(typed.back())))
-    typed.remove_suffix(1);
-  if (typed.empty() || typed.size() > 32 || typed.find('-') == std::string_view::npos ||
-      std::any_of(typed.begin(), typed.end(),
-                  [](char c) { return std::isspace(static_cast<unsigned char>(c)); }))
-    return q;
-  auto e = entries.by_ticket(typed);
+  auto e = entries.by_ticket_given_elsewhere(*q.search);
   if (!e) return q;
-  const bool held =
-      e->ticket.size() == typed.size() &&
-      std::equal(typed.begin(), typed.end(), e->ticket.begin(), [](char a, char b) {
-        return std::toupper(static_cast<unsigned char>(a)) == static_cast<unsigned char>(b);
-      });
-  if (held) return q;  // the entry has this ticket: the index finds it
   EntryQuery kept = q;
   kept.search = e->ticket;
   return kept;

@@ -141,6 +141,11 @@ class EntryService : public ServiceBase {
   Result<Entry> set_status(const Id& entry, Status status);
   std::optional<Entry> get(const Id& id) const;
   std::optional<Entry> by_ticket(std::string_view ticket) const;
+  // The entry a ticket given elsewhere stands for (a spreadsheet row imported at two sites, each
+  // giving a ticket: by_ticket finds it by the one that lost), when `typed` names such a ticket:
+  // typed as the queue takes one, in any case, with its dash or without it after a device's
+  // 3-character prefix. Nothing for other text, or for a ticket an entry holds now.
+  std::optional<Entry> by_ticket_given_elsewhere(std::string_view typed) const;
   EntryPage list(const EntryQuery& q, size_t limit,
                  const std::optional<PageCursor>& after = std::nullopt) const;
   int64_t count(const EntryQuery& q) const;

@@ -27,6 +27,9 @@ struct QueueState {
   DragScroll list_drag;
   DragScroll chip_drag;
   std::string search;  // a ticket, item or details words, a contact name (core/search.hpp)
+  // The search names a ticket given on another device to a need that now has another: said
+  // above the list, so the volunteer knows the need shown is the slip's.
+  std::string ticket_note;
 };
 
 struct EntryDetailState {

@@ -47,6 +47,13 @@ void refresh_queue(UiContext& ctx) {
   const EntryQuery query = queue_query(q, this_site_name(ctx.store));
   q.count = ctx.store.entries().count(query);
   q.pager.reset(query);
+  q.ticket_note.clear();
+  if (!search_is_blank(q.search))
+    if (auto e = ctx.store.entries().by_ticket_given_elsewhere(q.search);
+        e && e->kind == Kind::need)
+      q.ticket_note = format_tr_s(
+          tr("That ticket was given on another device to this need. Its ticket is now %s."),
+          e->ticket);
   q.given.clear();
   q.list_drag = DragScroll{};
   q.filter_changed = false;
@@ -191,6 +198,7 @@ void draw_queue(UiContext& ctx) {
   if (one_row) ImGui::SameLine();
   draw_filters(ctx);
   if (q.filter_changed) refresh_queue(ctx);
+  if (!q.ticket_note.empty()) ui_text_wrapped(q.ticket_note, nullptr, palette().muted);
   if (q.count == 0 && !search_is_blank(q.search)) {
     ImGui::Dummy(ImVec2(0, px(16)));
     ui_text_wrapped(format_tr_s(tr("No open need matches \"%s\"."), q.search), ctx.fonts.strong);

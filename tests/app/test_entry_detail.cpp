@@ -144,5 +144,18 @@ TEST_CASE("a row imported at two sites shows its other ticket or kind, with Dism
     CHECK(b.replica().conflicts_of(row.id).empty());
     CHECK_FALSE(k.shows("Conflicting edits"));
     CHECK(b.entries().get(row.id)->ticket == kept.ticket);
+    if (kinds_differ) continue;
+    // At the desk, the slip's number typed into the queue's search finds the need, and the
+    // queue says why the need shown has another ticket.
+    k.ui.state.desk.queue.search = shown.losing_value;
+    k.ui.state.desk.queue.filter_changed = true;
+    k.ui.state.screen = Screen::queue;
+    k.frames(3);
+    CHECK_MESSAGE(k.shows("That ticket was given on another device to this need. Its ticket is "
+                          "now " +
+                          kept.ticket + "."),
+                  k.drawn());
+    CHECK(k.find(kept.ticket, 0, true));
+    CHECK_FALSE(k.shows("No open need matches"));
   }
 }
