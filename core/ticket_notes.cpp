@@ -3,6 +3,7 @@
 
 #include <sodium.h>
 
+#include "core/digest_rows.hpp"
 #include "core/own_row.hpp"
 #include "core/utf8.hpp"
 
@@ -13,16 +14,10 @@ namespace {
 constexpr std::string_view kTicketNoteContext = "MUTUA-TICKET-GIVEN-1";
 constexpr size_t kTicketBytes = 32;  // entries.ticket's own bound (core/schema.cpp)
 
-const ExtraValue* note_column(const Row& row, uint16_t column) {
-  for (const auto& e : row.extras)
-    if (e.column == column && e.fixed) return &e;
-  return nullptr;
-}
-
+// An id column's value: 16 bytes, or nothing.
 std::optional<Id> note_id_column(const Row& row, uint16_t column) {
-  const auto* e = note_column(row, column);
-  if (!e || e->type != FieldType::id) return std::nullopt;
-  const auto* s = std::get_if<std::string>(&e->value);
+  const auto* e = digest_rows::column_of(row, column, FieldType::id);
+  const auto* s = e ? std::get_if<std::string>(&e->value) : nullptr;
   if (!s || s->size() != 16) return std::nullopt;
   return id_from_value(*s);
 }
@@ -45,10 +40,9 @@ Row ticket_note_row(const TicketNote& n) {
   r.table = kTicketNotesTable;
   r.id = ticket_note_id(n);
   r.insert_only = true;
-  r.extras = {
-      {ticket_note_column::device, true, FieldType::id, IntCoding::plain, id_value(n.device), {}},
-      {ticket_note_column::entry, true, FieldType::id, IntCoding::plain, id_value(n.entry), {}},
-      {ticket_note_column::ticket, true, FieldType::text, IntCoding::plain, n.ticket, {}}};
+  r.extras = {digest_rows::fixed_id(ticket_note_column::device, n.device.bytes.data()),
+              digest_rows::fixed_id(ticket_note_column::entry, n.entry.bytes.data()),
+              {ticket_note_column::ticket, true, FieldType::text, IntCoding::plain, n.ticket, {}}};
   return r;
 }
 
@@ -56,8 +50,8 @@ std::optional<TicketNote> ticket_note_of(const Row& row) {
   if (row.table != kTicketNotesTable || !row.insert_only || row.stamps.empty()) return std::nullopt;
   auto device = note_id_column(row, ticket_note_column::device);
   auto entry = note_id_column(row, ticket_note_column::entry);
-  const auto* ticket = note_column(row, ticket_note_column::ticket);
-  if (!device || !entry || !ticket || ticket->type != FieldType::text) return std::nullopt;
+  const auto* ticket = digest_rows::column_of(row, ticket_note_column::ticket, FieldType::text);
+  if (!device || !entry || !ticket) return std::nullopt;
   const auto* text = std::get_if<std::string>(&ticket->value);
   if (!text || text->empty() || text->size() > kTicketBytes || !utf8::valid(*text))
     return std::nullopt;
