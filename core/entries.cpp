@@ -249,14 +249,10 @@ std::optional<Entry> EntryService::get(const Id& id) const {
 std::optional<Entry> EntryService::by_ticket(std::string_view ticket) const {
   std::string t(ticket);
   for (auto& c : t) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  // Each statement is reset when it goes out of scope (CachedStatement).
   auto st = cached(std::string("SELECT ") + kEntryColumns + " FROM entries WHERE ticket = ?1");
   st.bind(1, std::string_view(t));
-  if (st.step()) {
-    auto e = entry_from_statement(st);
-    st.reset();
-    return e;
-  }
-  st.reset();
+  if (st.step()) return entry_from_statement(st);
   // A ticket given with a creation that lost to another of the same record (the same spreadsheet
   // row imported on two devices, each giving its own ticket): the resident's slip still finds the
   // entry, under the ticket kept (Replica::merge notes it).
@@ -264,12 +260,7 @@ std::optional<Entry> EntryService::by_ticket(std::string_view ticket) const {
       cached(std::string("SELECT ") + kEntryColumns +
              " FROM entries WHERE id = (SELECT entry FROM ticket_aliases WHERE ticket = ?1)");
   alias.bind(1, std::string_view(t));
-  if (alias.step()) {
-    auto e = entry_from_statement(alias);
-    alias.reset();
-    return e;
-  }
-  alias.reset();
+  if (alias.step()) return entry_from_statement(alias);
   // Such a ticket written down by the device that gave it (core/ticket_notes.hpp): found on
   // devices that never held the creation it was given with.
   if (auto entry = entry_of_ticket_given(replica_, t)) return get(*entry);
