@@ -12,7 +12,6 @@ namespace mutua {
 namespace {
 
 constexpr std::string_view kTicketNoteContext = "MUTUA-TICKET-GIVEN-1";
-constexpr size_t kTicketBytes = 32;  // entries.ticket's own bound (core/schema.cpp)
 
 // An id column's value: 16 bytes, or nothing.
 std::optional<Id> note_id_column(const Row& row, uint16_t column) {
@@ -53,8 +52,9 @@ std::optional<TicketNote> ticket_note_of(const Row& row) {
   const auto* ticket = digest_rows::column_of(row, ticket_note_column::ticket, FieldType::text);
   if (!device || !entry || !ticket) return std::nullopt;
   const auto* text = std::get_if<std::string>(&ticket->value);
-  if (!text || text->empty() || text->size() > kTicketBytes || !utf8::valid(*text))
-    return std::nullopt;
+  // The bound of entries.ticket itself (core/schema.cpp).
+  const size_t bound = table_def(TableId::entries).fixed[entry_fixed::ticket].max_bytes;
+  if (!text || text->empty() || text->size() > bound || !utf8::valid(*text)) return std::nullopt;
   // Only a device's own word about a ticket it gave counts.
   if (row.stamps[0].origin != *device) return std::nullopt;
   TicketNote n{*device, *entry, *text};
