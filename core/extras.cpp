@@ -269,4 +269,20 @@ std::vector<Id> Replica::ticket_note_rows(std::string_view ticket, size_t limit)
   return out;
 }
 
+std::vector<std::pair<std::string, Id>> Replica::own_lost_tickets() const {
+  // Field 256: the ticket's conflict record (kFixedConflictField + entry_fixed::ticket), whose
+  // losing origin is the device that made the creation that lost (Replica::merge).
+  std::vector<std::pair<std::string, Id>> out;
+  const std::string prefix = local_get("ticket_prefix").value_or(ticket_prefix_) + "-";
+  auto st = cached(
+      "SELECT a.ticket, a.entry FROM ticket_aliases a JOIN entries e ON e.id = a.entry"
+      " WHERE e.ticket <> a.ticket AND (substr(a.ticket, 1, length(?1)) = ?1 OR EXISTS ("
+      "  SELECT 1 FROM conflicts c WHERE c.row = a.entry AND c.tbl = 0 AND c.field = 256"
+      "  AND CAST(c.losing_value AS TEXT) = a.ticket AND c.losing_origin = ?2))");
+  st.bind(1, std::string_view(prefix)).bind_blob(2, device_id_.bytes.data(), 16);
+  while (st.step()) out.emplace_back(st.text(0), id_of(st.blob_view(1)));
+  st.reset();
+  return out;
+}
+
 }  // namespace mutua

@@ -12,6 +12,8 @@ namespace mutua {
 namespace {
 
 constexpr std::string_view kTicketNoteContext = "MUTUA-TICKET-GIVEN-1";
+// The local setting that says write_down_earlier_tickets has run.
+constexpr std::string_view kEarlierTicketsKey = "earlier_tickets_written";
 
 // An id column's value: 16 bytes, or nothing.
 std::optional<Id> note_id_column(const Row& row, uint16_t column) {
@@ -62,8 +64,23 @@ std::optional<TicketNote> ticket_note_of(const Row& row) {
   return n;
 }
 
-void write_ticket_note(Replica& store, const TicketNote& n) {
-  write_own_row(store, ticket_note_row(n));
+size_t write_ticket_notes(Replica& store, const std::vector<TicketNote>& notes) {
+  std::vector<Row> rows;
+  rows.reserve(notes.size());
+  for (const auto& n : notes) rows.push_back(ticket_note_row(n));
+  return write_own_rows(store, std::move(rows));
+}
+
+size_t write_down_earlier_tickets(Replica& store) {
+  if (store.local_get(kEarlierTicketsKey)) return 0;
+  std::vector<TicketNote> notes;
+  for (auto& [ticket, entry] : store.own_lost_tickets())
+    notes.push_back({store.device_id(), entry, std::move(ticket)});
+  ReplicaTransaction tx(store);
+  const size_t wrote = write_ticket_notes(store, notes);
+  store.local_set(kEarlierTicketsKey, "1");
+  tx.commit();
+  return wrote;
 }
 
 std::optional<Id> entry_of_ticket_given(const Replica& store, std::string_view ticket) {

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/replica.hpp"
 #include "core/schema.hpp"
@@ -48,8 +49,16 @@ Id ticket_note_id(const TicketNote& n);
 Row ticket_note_row(const TicketNote& n);
 std::optional<TicketNote> ticket_note_of(const Row& row);
 
-// Writes n as this device's own write (n.device must be this device). Call inside a transaction.
-void write_ticket_note(Replica& store, const TicketNote& n);
+// Writes each as this device's own write (its device must be this device); returns how many
+// were not here yet. Call inside a transaction.
+size_t write_ticket_notes(Replica& store, const std::vector<TicketNote>& notes);
+
+// The tickets this device gave creations that lost before it wrote such tickets down (a Mutua
+// before table 11 learned of the loss and kept the ticket only as a local alias): written down
+// once, from those aliases (Replica::own_lost_tickets). Later losses are written down by the
+// import that shows them. Returns how many rows it wrote; 0 once done (a local setting says so).
+// Opens its own transaction (nested inside a caller's).
+size_t write_down_earlier_tickets(Replica& store);
 
 // The entry a ticket given elsewhere stands for, from the rows of table 11 (`ticket` as stored:
 // upper case); nothing when no device wrote it down.

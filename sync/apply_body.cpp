@@ -268,7 +268,9 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       // The tickets this device gave those creations, written down for every device (core/
       // ticket_notes.hpp): a slip printed here then finds the entry on devices that never held
       // the creation that lost.
-      for (const auto& n : tickets_given) write_ticket_note(store, n);
+      write_ticket_notes(store, tickets_given);
+      // And those it gave before this version wrote them down (once).
+      write_down_earlier_tickets(store);
       // Gaps this import opened, and those of this device it answered (core/gaps.hpp).
       if (aside.total() || records_set_aside(store)) gaps.finish(store);
       summary.clock_skews = skew.finish(h.sender, h.created);

@@ -10,6 +10,7 @@
 #include "core/device_identity.hpp"
 #include "core/le_bytes.hpp"
 #include "core/plural.hpp"
+#include "core/ticket_notes.hpp"
 #include "sync/atomic_file.hpp"
 #include "sync/bundle.hpp"
 #include "sync/bundle_envelope.hpp"
@@ -41,6 +42,12 @@ Result<ExportResult> build_bundle(Replica& store, const VersionVector& claimed,
     return fail(
         "this device is not in a network yet; run 'mutua network create NAME' or 'mutua network "
         "join CODE'");
+  // Tickets this device gave before it wrote such tickets down go with this bundle (once). Best
+  // effort: a full disk must not stop a bundle, and the next one tries again.
+  try {
+    write_down_earlier_tickets(store);
+  } catch (const DbError&) {
+  }
   auto keys = device_keys(store);
   ExportResult result;
   BundleHeader& h = result.header;

@@ -144,8 +144,10 @@ void draw_fixed_conflict(UiContext& ctx, const Conflict& c) {
 void draw_conflicts(UiContext& ctx) {
   EntryDetailState& d = ctx.state.desk.detail;
   if (d.conflicts.empty()) return;
-  section(ctx, tr("Conflicting edits"));
-  if (!std::all_of(d.conflicts.begin(), d.conflicts.end(), fixed_field))
+  // A collision of creations is no edit: its heading says what happened.
+  const bool creations = std::all_of(d.conflicts.begin(), d.conflicts.end(), fixed_field);
+  section(ctx, creations ? tr("Recorded on more than one device") : tr("Conflicting edits"));
+  if (!creations)
     ui_text_wrapped(tr("Two devices changed the same field. The first value is in use; keep the "
                        "one that is right."),
                     nullptr, palette().muted);

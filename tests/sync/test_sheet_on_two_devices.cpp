@@ -336,3 +336,65 @@ TEST_CASE("a ticket written down counts only in its own device's word, and never
   REQUIRE(e);
   CHECK(e->id == other.value().id);
 }
+
+TEST_CASE("tickets a site gave before it wrote them down go with its next bundle, once") {
+  TwoSites n("abc");
+  Store& keeper = *n.a;
+  const Entry e1 = add(keeper, sample_need("blankets")), e2 = add(keeper, sample_need("soap")),
+              e3 = add(keeper, sample_need("candles"));
+  const Entry e4 = add(*n.b, sample_need("torch"));
+  n.settle();
+  const std::string own = n.b->replica().refresh_ticket_prefix();
+  const Id self = n.b->replica().device_id(), other = keeper.replica().device_id();
+  std::string moved = "QQX", foreign = "QQZ";
+  if (own == moved) moved = "QQY";
+  if (own == foreign) foreign = "QQW";
+  const std::string path = n.dir.file("b.db");
+  n.b.reset();
+  {
+    // As an older Mutua left the site whose creations lost: its tickets kept as local aliases
+    // (migration 25), some with conflict records, and nothing written down for other devices.
+    Db db(path);
+    const auto alias = [&](const std::string& ticket, const Id& entry) {
+      auto st = db.prepare("INSERT INTO ticket_aliases(ticket, entry) VALUES(?1, ?2)");
+      st.bind(1, ticket).bind_blob(2, entry.bytes.data(), 16);
+      st.step();
+    };
+    const auto conflict = [&](const Id& entry, const std::string& ticket, const Id& origin) {
+      auto st = db.prepare(
+          "INSERT INTO conflicts(tbl, row, field, losing_value, losing_hlc, losing_origin,"
+          " winning_value, winning_hlc, winning_origin, recorded_at)"
+          " VALUES(0, ?1, 256, CAST(?2 AS BLOB), 1, ?3, CAST('X' AS BLOB), 1, ?4, 0)");
+      st.bind_blob(1, entry.bytes.data(), 16).bind(2, ticket);
+      st.bind_blob(3, origin.bytes.data(), 16).bind_blob(4, other.bytes.data(), 16);
+      st.step();
+    };
+    alias(own + "-101", e1.id);    // its own prefix
+    alias(moved + "-102", e2.id);  // given before its prefix changed: the conflict says so
+    conflict(e2.id, moved + "-102", self);
+    alias(foreign + "-103", e3.id);  // another device's ticket, lost to this one
+    conflict(e3.id, foreign + "-103", other);
+    alias(e4.ticket, e4.id);  // the entry holds it: nothing lost
+    db.exec("DELETE FROM local WHERE key = 'earlier_tickets_written'");
+  }
+  n.b = open_store(path);
+  CHECK(ticket_notes_held(*n.b) == 0);
+  const auto sent = import_ok(keeper, bundle_of(*n.b));
+  CHECK(sent.set_aside.empty());
+  CHECK(ticket_notes_held(*n.b) == 2);
+  import_ok(*n.c, bundle_of(keeper));
+  CHECK(ticket_notes_held(*n.c) == 2);
+  const auto found = [&](const std::string& ticket) -> std::optional<Id> {
+    auto e = n.c->entries().by_ticket(ticket);
+    return e ? std::optional<Id>(e->id) : std::nullopt;
+  };
+  CHECK(found(own + "-101") == e1.id);
+  CHECK(found(moved + "-102") == e2.id);
+  CHECK_FALSE(found(foreign + "-103"));
+  CHECK(found(e4.ticket) == e4.id);
+  // Once: the next bundle writes nothing new.
+  const auto before = n.b->replica().version_vector();
+  (void)bundle_of(*n.b);
+  CHECK(ticket_notes_held(*n.b) == 2);
+  CHECK(n.b->replica().version_vector() == before);
+}
