@@ -3,20 +3,18 @@
 // elsewhere) written by this device as its own: its creation is a new version of this device,
 // signed as every local write is (Replica::sign_version), so relays pass it on and receivers
 // check it against this device's chain.
-#include <vector>
-
 #include "core/replica.hpp"
 
 namespace mutua {
 
-// Stamps each row (insert-only, fixed values as extras, no stamps yet) with this device's clock
-// and next sequence number, keeps it, and signs it; the clock is saved once. Nothing for a row
-// whose id is here already. Returns how many it wrote. Call inside a transaction.
-size_t write_own_rows(Replica& store, std::vector<Row> rows);
+// Stamps `row` (insert-only, fixed values as extras, no stamps yet) with this device's clock and
+// next sequence number, keeps it, and signs it; false, and nothing done, when a row with its id
+// is here already. The clock is saved by save_own_clock: once after many rows. Call inside a
+// transaction.
+bool add_own_row(Replica& store, Row row);
+void save_own_clock(Replica& store);
 inline void write_own_row(Replica& store, Row row) {
-  std::vector<Row> one;
-  one.push_back(std::move(row));
-  write_own_rows(store, std::move(one));
+  if (add_own_row(store, std::move(row))) save_own_clock(store);
 }
 
 }  // namespace mutua

@@ -65,20 +65,34 @@ std::optional<TicketNote> ticket_note_of(const Row& row) {
 }
 
 size_t write_ticket_notes(Replica& store, const std::vector<TicketNote>& notes) {
-  std::vector<Row> rows;
-  rows.reserve(notes.size());
-  for (const auto& n : notes) rows.push_back(ticket_note_row(n));
-  return write_own_rows(store, std::move(rows));
+  size_t wrote = 0;
+  for (const auto& n : notes) wrote += add_own_row(store, ticket_note_row(n));
+  if (wrote) save_own_clock(store);
+  return wrote;
+}
+
+std::vector<TicketNote> earlier_tickets(const Replica& store) {
+  std::vector<TicketNote> notes;
+  if (store.local_get(kEarlierTicketsKey)) return notes;
+  const size_t bound = table_def(TableId::entries).fixed[entry_fixed::ticket].max_bytes;
+  for (auto& [ticket, entry] : store.own_lost_tickets())
+    if (!ticket.empty() && ticket.size() <= bound && utf8::valid(ticket))
+      notes.push_back({store.device_id(), entry, std::move(ticket)});
+  return notes;
+}
+
+size_t write_earlier_tickets(Replica& store, const std::vector<TicketNote>& notes) {
+  if (store.local_get(kEarlierTicketsKey)) return 0;
+  const size_t wrote = write_ticket_notes(store, notes);
+  store.local_set(kEarlierTicketsKey, "1");
+  return wrote;
 }
 
 size_t write_down_earlier_tickets(Replica& store) {
   if (store.local_get(kEarlierTicketsKey)) return 0;
-  std::vector<TicketNote> notes;
-  for (auto& [ticket, entry] : store.own_lost_tickets())
-    notes.push_back({store.device_id(), entry, std::move(ticket)});
+  const auto notes = earlier_tickets(store);
   ReplicaTransaction tx(store);
-  const size_t wrote = write_ticket_notes(store, notes);
-  store.local_set(kEarlierTicketsKey, "1");
+  const size_t wrote = write_earlier_tickets(store, notes);
   tx.commit();
   return wrote;
 }

@@ -124,6 +124,9 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       };
       std::vector<OwnChanges> own_lost;
       std::vector<TicketNote> tickets_given;  // tickets this device gave creations that lost
+      // And those it gave before it wrote such tickets down, read before this import adds any
+      // (written once, with these).
+      const std::vector<TicketNote> tickets_given_earlier = earlier_tickets(store);
       std::vector<bool> named_lost(named.size());
       const auto named_at = [&](TableId table, const Id& id) {
         auto it = std::lower_bound(named.begin(), named.end(), std::make_pair(table, id));
@@ -269,8 +272,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       // ticket_notes.hpp): a slip printed here then finds the entry on devices that never held
       // the creation that lost.
       write_ticket_notes(store, tickets_given);
-      // And those it gave before this version wrote them down (once).
-      write_down_earlier_tickets(store);
+      write_earlier_tickets(store, tickets_given_earlier);
       // Gaps this import opened, and those of this device it answered (core/gaps.hpp).
       if (aside.total() || records_set_aside(store)) gaps.finish(store);
       summary.clock_skews = skew.finish(h.sender, h.created);
