@@ -379,6 +379,12 @@ TEST_CASE("tickets a site gave before it wrote them down go with its next bundle
   }
   n.b = open_store(path);
   CHECK(ticket_notes_held(*n.b) == 0);
+  SUBCASE("at its next bundle") {}
+  SUBCASE("at its next import, before any bundle") {
+    add(keeper, sample_need("matches"));
+    import_ok(*n.b, bundle_of(keeper));
+    CHECK(ticket_notes_held(*n.b) == 2);
+  }
   const auto sent = import_ok(keeper, bundle_of(*n.b));
   CHECK(sent.set_aside.empty());
   CHECK(ticket_notes_held(*n.b) == 2);
