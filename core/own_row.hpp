@@ -7,14 +7,28 @@
 
 namespace mutua {
 
-// Stamps `row` (insert-only, fixed values as extras, no stamps yet) with this device's clock and
-// next sequence number, keeps it, and signs it; false, and nothing done, when a row with its id
-// is here already. The clock is saved by save_own_clock: once after many rows. Call inside a
-// transaction.
-bool add_own_row(Replica& store, Row row);
-void save_own_clock(Replica& store);
+// Rows (insert-only, fixed values as extras, no stamps yet) written as one write of this
+// device, as a CSV import is: one stamp, with this device's clock and next sequence number, taken
+// at the first row written; each row kept and signed under it (a leaf of that number). A row
+// whose id is here already is skipped. finish() saves the clock. Use inside a transaction.
+class OwnRowsWrite {
+ public:
+  explicit OwnRowsWrite(Replica& store) : store_(store) {}
+  // Whether it wrote the row.
+  bool add(Row row);
+  // How many rows it wrote.
+  size_t finish();
+
+ private:
+  Replica& store_;
+  Stamp stamp_{};
+  size_t wrote_ = 0;
+};
+
 inline void write_own_row(Replica& store, Row row) {
-  if (add_own_row(store, std::move(row))) save_own_clock(store);
+  OwnRowsWrite w(store);
+  w.add(std::move(row));
+  w.finish();
 }
 
 }  // namespace mutua
