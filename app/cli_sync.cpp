@@ -283,9 +283,29 @@ int conflicts(Context& ctx) {
   auto words = [&](const Conflict& c, const std::string& v) {
     return c.table == TableId::entries ? field_value(c.field, v, now) : v;
   };
-  for (const auto& c : list)
-    ctx.out << label(c) << "  " << c.field << ": kept '" << words(c, c.winning_value)
-            << "', other device wrote '" << words(c, c.losing_value) << "'\n";
+  // A value set when the entry was created: two creations of one record (a sheet imported at
+  // two sites), one kept on every device. Said as the entry's screen says it, not as an edit.
+  auto fixed = [](const Conflict& c) {
+    if (c.table != TableId::entries) return false;
+    for (const auto& f : table_def(TableId::entries).fixed)
+      if (c.field == f.name) return true;
+    return false;
+  };
+  for (const auto& c : list) {
+    ctx.out << label(c) << "  " << c.field << ": ";
+    if (!fixed(c))
+      ctx.out << "kept '" << words(c, c.winning_value) << "', other device wrote '"
+              << words(c, c.losing_value) << "'\n";
+    else if (c.field == "ticket")
+      ctx.out << "also recorded on another device, which gave it ticket '" << c.losing_value
+              << "'; that ticket still finds it\n";
+    else if (c.field == "kind")
+      ctx.out << "another device recorded it as "
+              << (c.losing_value == "offer" ? "an offer" : "a need") << "; it stays "
+              << (c.winning_value == "offer" ? "an offer" : "a need") << " on every device\n";
+    else
+      ctx.out << "also recorded on another device; this one is kept on every device\n";
+  }
   return 0;
 }
 

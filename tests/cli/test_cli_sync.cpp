@@ -419,6 +419,17 @@ TEST_CASE(
   // The sites agree on the tickets kept.
   CHECK(ticket_of(t.a, "rice") == ticket_of(t.b, "rice"));
   CHECK(ticket_of(t.a, "bottled") == ticket_of(t.b, "bottled"));
+  // The coordinator's list at the site whose creations lost (it held both) says what happened,
+  // as the entry's screen does: no edit to keep.
+  const std::string rice = ticket_of(t.a, "rice");
+  const std::string rice_lost = rice == rice_a ? rice_b : rice_a;
+  const std::string listed = ok({"--db", rice == rice_a ? t.b : t.a, "conflicts"}).out;
+  CHECK_MESSAGE(contains(listed, rice +
+                                     "  ticket: also recorded on another device, which gave it "
+                                     "ticket '" +
+                                     rice_lost + "'; that ticket still finds it"),
+                listed);
+  CHECK_FALSE(contains(listed, "other device wrote"));
   // A third site, which hears of the sheet only now and from one site, never held the creations
   // that lost: every slip of both sites still finds its entry there.
   const std::string c = t.dir.file("c.db");
