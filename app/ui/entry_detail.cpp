@@ -63,7 +63,9 @@ void fact(const char* label, const std::string& value, ImFont* strong, float lab
 
 void section(UiContext& ctx, const char* title) {
   ImGui::Dummy(ImVec2(0, px(6)));
-  ui_text(title, ctx.fonts.heading);
+  // Wrapped: at 200 % text on 800x480, "Recorded on more than one device" is wider than the
+  // screen in every language.
+  ui_text_wrapped(title, ctx.fonts.heading);
 }
 
 std::string quantity_line(const Entry& e, const Allocation& a) {

@@ -3,7 +3,10 @@
 // record created at two sites, what that means, with "Dismiss").
 #include <doctest/doctest.h>
 
+#include "app/ui/layout_check.hpp"
+#include "app/widgets/layout_probe.hpp"
 #include "kiosk_driver.hpp"
+#include "language_guard.hpp"
 #include "support/network_fixture.hpp"
 #include "support/temp_dir.hpp"
 
@@ -160,4 +163,33 @@ TEST_CASE("a row imported at two sites shows its other ticket or kind, with Dism
     CHECK(k.find(kept.ticket, 0, true));
     CHECK_FALSE(k.shows("No open need matches"));
   }
+}
+
+TEST_CASE("the words for a row imported at two sites fit at 200 % text on a 800 px wide screen") {
+  // "Recorded on more than one device" ran off the right edge as one line, in every language.
+  test::LanguageGuard guard;
+  auto net = mutua::test::make_network(2);
+  Store& a = *net[0]->store;
+  Store& b = *net[1]->store;
+  Entry row = mutua::test::make_entry(Kind::need, "tarpaulin", "shelter", 2);
+  row.id = Id::random();
+  row.created_at = row.updated_at = net[0]->wall - 3'600'000;
+  REQUIRE(a.entries().import(std::vector<Entry>{row}).ok());
+  row.ticket = "RFU-004";
+  REQUIRE(b.entries().import(std::vector<Entry>{row}).ok());
+  mutua::test::send(a, b);
+  REQUIRE_FALSE(b.replica().conflicts_of(row.id).empty());
+  LayoutChecker checker(b);
+  std::string found;
+  // Tall enough that the section is in view, not scrolled out of it.
+  for (const auto& lang : layout_languages())
+    for (const auto& p : checker.check({"entry-detail", lang, 800, 1600, 200}))
+      found += describe(p) + "\n";
+  CHECK_MESSAGE(found.empty(), found);
+  // The section was drawn (the check saw it).
+  checker.check({"entry-detail", "en", 800, 1600, 200});
+  bool heading = false;
+  for (const ProbeItem& it : checker.last_probe().items)
+    heading = heading || it.label == "Recorded on more than one device";
+  CHECK(heading);
 }
