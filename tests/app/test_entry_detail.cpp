@@ -80,6 +80,16 @@ TEST_CASE("a conflict shows both values in words, and Keep this one makes the ot
   mutua::test::send(b, a);
   REQUIRE(a.replica().conflicts().size() == 1);
   REQUIRE(a.entries().get(e->id)->urgency == Urgency::low);
+  {
+    // Its words and buttons fit at 200 % text on a 800 px wide screen, in every language.
+    test::LanguageGuard guard;
+    LayoutChecker checker(a);
+    std::string found;
+    for (const auto& lang : layout_languages())
+      for (const auto& p : checker.check({"entry-detail", lang, 800, 1600, 200}))
+        found += describe(p) + "\n";
+    CHECK_MESSAGE(found.empty(), found);
+  }
 
   Kiosk k(a, 1280, 800);
   open_detail(k, *e);
