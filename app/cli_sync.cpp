@@ -6,6 +6,7 @@
 #include "app/json.hpp"
 #include "app/ui/history_text.hpp"
 #include "core/csv.hpp"
+#include "core/fixed_fields.hpp"
 #include "core/revocation.hpp"
 #include "platform/drives.hpp"
 #include "sync/bundle.hpp"
@@ -285,15 +286,9 @@ int conflicts(Context& ctx) {
   };
   // A value set when the entry was created: two creations of one record (a sheet imported at
   // two sites), one kept on every device. Said as the entry's screen says it, not as an edit.
-  auto fixed = [](const Conflict& c) {
-    if (c.table != TableId::entries) return false;
-    for (const auto& f : table_def(TableId::entries).fixed)
-      if (c.field == f.name) return true;
-    return false;
-  };
   for (const auto& c : list) {
     ctx.out << label(c) << "  " << c.field << ": ";
-    if (!fixed(c))
+    if (c.table != TableId::entries || !is_fixed_field(c.table, c.field))
       ctx.out << "kept '" << words(c, c.winning_value) << "', other device wrote '"
               << words(c, c.losing_value) << "'\n";
     else if (c.field == "ticket")

@@ -106,4 +106,11 @@ Value fixed_value_shown(const TableDef& t, size_t index, const Value& v) {
   return v;
 }
 
+bool is_fixed_field(TableId table, std::string_view field) {
+  if (!is_known_table(table)) return false;
+  for (const auto& f : table_def(table).fixed)
+    if (field == f.name) return true;
+  return false;
+}
+
 }  // namespace mutua

@@ -6,6 +6,7 @@
 // versions are set aside, so that a device holding the losing creation always lacks a version
 // of the winner and is sent it). The collision is kept as a conflict record for a coordinator.
 #include <cstdint>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -61,4 +62,7 @@ namespace mutua {
 Stamp creation_stamp(const TableDef& t, const std::vector<Value>& fixed);
 // A fixed value as a person reads it in a conflict record (a kind by name, an id in hex).
 Value fixed_value_shown(const TableDef& t, size_t index, const Value& v);
+// Whether a conflict record's field (by name) is one of the table's fixed fields: a collision of
+// two creations of one record, not an edit (the entry's screen and `mutua conflicts` say so).
+bool is_fixed_field(TableId table, std::string_view field);
 }  // namespace mutua

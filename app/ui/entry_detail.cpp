@@ -19,6 +19,7 @@
 #include "app/widgets/stepper.hpp"
 #include "app/widgets/text.hpp"
 #include "app/widgets/text_field.hpp"
+#include "core/fixed_fields.hpp"
 #include "core/schema.hpp"
 #include "core/store.hpp"
 #include "platform/scale.hpp"
@@ -107,9 +108,7 @@ void draw_facts(UiContext& ctx, const Entry& e) {
 // the entry was created twice (the same spreadsheet row imported on two devices). Only one
 // creation can stand, so there is nothing to keep, only something to know.
 bool fixed_field(const Conflict& c) {
-  for (const auto& f : table_def(TableId::entries).fixed)
-    if (c.field == f.name) return true;
-  return false;
+  return is_fixed_field(c.table, c.field);
 }
 
 // What such a conflict means to a volunteer: a heading and one explanation.
