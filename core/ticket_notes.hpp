@@ -49,8 +49,8 @@ Id ticket_note_id(const TicketNote& n);
 Row ticket_note_row(const TicketNote& n);
 std::optional<TicketNote> ticket_note_of(const Row& row);
 
-// Writes each as this device's own write (its device must be this device); returns how many
-// were not here yet. Call inside a transaction.
+// Writes them as one write of this device (core/own_row.hpp; their device must be this device);
+// returns how many were not here yet. Call inside a transaction.
 size_t write_ticket_notes(Replica& store, const std::vector<TicketNote>& notes);
 
 // The tickets this device gave creations that lost before it wrote such tickets down (a Mutua
