@@ -35,6 +35,27 @@ std::string narrow_screen_problems(Store& store,
   return found;
 }
 
+// The same spreadsheet row imported at sites A (net[0]) and B (net[1]) with two tickets (A gives
+// it one of its own), and with `offer_at_b` as an offer at B; then B hears of A's creation, so
+// that B has seen both, whichever is kept. The row as B imported it.
+Entry row_at_two_sites(const std::vector<std::unique_ptr<mutua::test::TestDevice>>& net,
+                       bool offer_at_b) {
+  Entry row = mutua::test::make_entry(Kind::need, "tarpaulin", "shelter", 2);
+  row.id = Id::random();
+  row.created_at = row.updated_at = net[0]->wall - 3'600'000;  // the sheet's own times
+  const auto at_a = net[0]->store->entries().import(std::vector<Entry>{row});
+  REQUIRE_MESSAGE(at_a.ok(), (at_a.ok() ? "" : at_a.error()));
+  row.ticket = "RFU-004";  // the other site's own (this fixture's devices share a prefix)
+  if (offer_at_b) {
+    row.kind = Kind::offer;
+    row.status = Status::available;
+  }
+  const auto at_b = net[1]->store->entries().import(std::vector<Entry>{row});
+  REQUIRE_MESSAGE(at_b.ok(), (at_b.ok() ? "" : at_b.error()));
+  mutua::test::send(*net[0]->store, *net[1]->store);
+  return row;
+}
+
 void open_detail(Kiosk& k, const Entry& e) {
   k.ui.state.signed_in = SignedIn{Id::random(), "Ana", Role::volunteer};
   open_entry_detail(k.ui.state, e.id, Screen::queue);
@@ -124,23 +145,8 @@ TEST_CASE("a row imported at two sites shows its other ticket or kind, with Dism
   for (const bool kinds_differ : {false, true}) {
     CAPTURE(kinds_differ);
     auto net = mutua::test::make_network(2);
-    Store& a = *net[0]->store;
     Store& b = *net[1]->store;
-    // The same spreadsheet row at two sites, with two tickets (A gives it one of its own).
-    Entry row = mutua::test::make_entry(Kind::need, "tarpaulin", "shelter", 2);
-    row.id = Id::random();
-    row.created_at = row.updated_at = net[0]->wall - 3'600'000;  // the sheet's own times
-    const auto at_a = a.entries().import(std::vector<Entry>{row});
-    REQUIRE_MESSAGE(at_a.ok(), (at_a.ok() ? "" : at_a.error()));
-    row.ticket = "RFU-004";  // the other site's own (this fixture's devices share a prefix)
-    if (kinds_differ) {
-      row.kind = Kind::offer;
-      row.status = Status::available;
-    }
-    const auto at_b = b.entries().import(std::vector<Entry>{row});
-    REQUIRE_MESSAGE(at_b.ok(), (at_b.ok() ? "" : at_b.error()));
-    // B hears of A's creation: whichever creation is kept, B has seen both.
-    mutua::test::send(a, b);
+    const Entry row = row_at_two_sites(net, kinds_differ);
     const auto list = b.replica().conflicts_of(row.id);
     REQUIRE_FALSE(list.empty());
     const Conflict shown = list.front();
@@ -190,15 +196,8 @@ TEST_CASE("a row imported at two sites shows its other ticket or kind, with Dism
 TEST_CASE("the words for a row imported at two sites fit at 200 % text on a 800 px wide screen") {
   // "Recorded on more than one device" ran off the right edge as one line, in every language.
   auto net = mutua::test::make_network(2);
-  Store& a = *net[0]->store;
   Store& b = *net[1]->store;
-  Entry row = mutua::test::make_entry(Kind::need, "tarpaulin", "shelter", 2);
-  row.id = Id::random();
-  row.created_at = row.updated_at = net[0]->wall - 3'600'000;
-  REQUIRE(a.entries().import(std::vector<Entry>{row}).ok());
-  row.ticket = "RFU-004";
-  REQUIRE(b.entries().import(std::vector<Entry>{row}).ok());
-  mutua::test::send(a, b);
+  const Entry row = row_at_two_sites(net, false);
   REQUIRE_FALSE(b.replica().conflicts_of(row.id).empty());
   bool heading = false;
   const std::string found = narrow_screen_problems(b, [&](const ProbeItem& it) {
