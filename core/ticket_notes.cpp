@@ -15,6 +15,13 @@ constexpr std::string_view kTicketNoteContext = "MUTUA-TICKET-GIVEN-1";
 // The local setting that says write_down_earlier_tickets has run.
 constexpr std::string_view kEarlierTicketsKey = "earlier_tickets_written";
 
+// Whether a ticket could be an entry's: 1 to entries.ticket's own bound of bytes (core/schema.cpp)
+// of valid UTF-8.
+bool ticket_text_fits(std::string_view ticket) {
+  const size_t bound = table_def(TableId::entries).fixed[entry_fixed::ticket].max_bytes;
+  return !ticket.empty() && ticket.size() <= bound && utf8::valid(ticket);
+}
+
 // An id column's value: 16 bytes, or nothing.
 std::optional<Id> note_id_column(const Row& row, uint16_t column) {
   const auto* e = digest_rows::column_of(row, column, FieldType::id);
@@ -54,9 +61,7 @@ std::optional<TicketNote> ticket_note_of(const Row& row) {
   const auto* ticket = digest_rows::column_of(row, ticket_note_column::ticket, FieldType::text);
   if (!device || !entry || !ticket) return std::nullopt;
   const auto* text = std::get_if<std::string>(&ticket->value);
-  // The bound of entries.ticket itself (core/schema.cpp).
-  const size_t bound = table_def(TableId::entries).fixed[entry_fixed::ticket].max_bytes;
-  if (!text || text->empty() || text->size() > bound || !utf8::valid(*text)) return std::nullopt;
+  if (!text || !ticket_text_fits(*text)) return std::nullopt;
   // Only a device's own word about a ticket it gave counts.
   if (row.stamps[0].origin != *device) return std::nullopt;
   TicketNote n{*device, *entry, *text};
@@ -74,10 +79,8 @@ size_t write_ticket_notes(Replica& store, const std::vector<TicketNote>& notes) 
 std::vector<TicketNote> earlier_tickets(const Replica& store) {
   std::vector<TicketNote> notes;
   if (store.local_get(kEarlierTicketsKey)) return notes;
-  const size_t bound = table_def(TableId::entries).fixed[entry_fixed::ticket].max_bytes;
   for (auto& [ticket, entry] : store.own_lost_tickets())
-    if (!ticket.empty() && ticket.size() <= bound && utf8::valid(ticket))
-      notes.push_back({store.device_id(), entry, std::move(ticket)});
+    if (ticket_text_fits(ticket)) notes.push_back({store.device_id(), entry, std::move(ticket)});
   return notes;
 }
 
