@@ -269,20 +269,28 @@ std::vector<Id> Replica::ticket_note_rows(std::string_view ticket, size_t limit)
   return out;
 }
 
-std::vector<std::pair<std::string, Id>> Replica::own_lost_tickets() const {
+void Replica::each_own_lost_ticket(
+    const std::function<void(std::string_view ticket, const Id& entry)>& each) const {
   // Field 256: the ticket's conflict record (kFixedConflictField + entry_fixed::ticket), whose
-  // losing origin is the device that made the creation that lost (Replica::merge).
-  std::vector<std::pair<std::string, Id>> out;
+  // losing origin is the device that made the creation that lost (Replica::merge). A row of
+  // table 11 that writes it down names this device (column 1, and its creation's origin), the
+  // entry (column 2) and the ticket (column 3, found by migration 26's index).
   const std::string prefix = local_get("ticket_prefix").value_or(ticket_prefix_) + "-";
   auto st = cached(
       "SELECT a.ticket, a.entry FROM ticket_aliases a JOIN entries e ON e.id = a.entry"
       " WHERE e.ticket <> a.ticket AND (substr(a.ticket, 1, length(?1)) = ?1 OR EXISTS ("
       "  SELECT 1 FROM conflicts c WHERE c.row = a.entry AND c.tbl = 0 AND c.field = 256"
-      "  AND CAST(c.losing_value AS TEXT) = a.ticket AND c.losing_origin = ?2))");
+      "  AND CAST(c.losing_value AS TEXT) = a.ticket AND c.losing_origin = ?2))"
+      " AND NOT EXISTS (SELECT 1 FROM extra_fields f"
+      "  JOIN extra_fields d ON d.tbl = 11 AND d.row = f.row AND d.col = 1 AND d.fixed = 1"
+      "   AND d.value = ?2"
+      "  JOIN extra_fields n ON n.tbl = 11 AND n.row = f.row AND n.col = 2 AND n.fixed = 1"
+      "   AND n.value = a.entry"
+      "  JOIN extra_rows r ON r.tbl = 11 AND r.row = f.row AND r.origin = ?2"
+      "  WHERE f.tbl = 11 AND f.col = 3 AND f.fixed = 1 AND f.value = a.ticket)");
   st.bind(1, std::string_view(prefix)).bind_blob(2, device_id_.bytes.data(), 16);
-  while (st.step()) out.emplace_back(st.text(0), id_of(st.blob_view(1)));
+  while (st.step()) each(st.text(0), id_of(st.blob_view(1)));
   st.reset();
-  return out;
 }
 
 }  // namespace mutua

@@ -288,10 +288,13 @@ class Replica {
   // The ids of the rows of table 11 (tickets given elsewhere, core/ticket_notes.hpp) whose ticket
   // column is `ticket` and whose creation stamp's origin is the device they name, at most `limit`.
   std::vector<Id> ticket_note_rows(std::string_view ticket, size_t limit) const;
-  // The local aliases (table ticket_aliases) of tickets this device gave, each with its entry,
-  // whose entry holds another ticket now: those with this device's ticket prefix, and those a
-  // conflict record says were given with a creation of this device.
-  std::vector<std::pair<std::string, Id>> own_lost_tickets() const;
+  // Calls `each` with the ticket and entry of every local alias (table ticket_aliases) of a
+  // ticket this device gave whose entry holds another ticket now, and that no row of table 11 of
+  // this device writes down yet: those with this device's ticket prefix, and those a conflict
+  // record says were given with a creation of this device. One at a time, as they are read:
+  // `each` may write (the rows of table 11 it adds are not read again).
+  void each_own_lost_ticket(
+      const std::function<void(std::string_view ticket, const Id& entry)>& each) const;
   VersionVector version_vector() const;
   void raise_vector(const VersionVector& v);  // call inside a transaction
   // The highest sequence number each device signed (core/seq_claim.hpp) among the claims this

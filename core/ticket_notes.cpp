@@ -76,26 +76,17 @@ size_t write_ticket_notes(Replica& store, const std::vector<TicketNote>& notes) 
   return write.finish();
 }
 
-std::vector<TicketNote> earlier_tickets(const Replica& store) {
-  std::vector<TicketNote> notes;
-  if (store.local_get(kEarlierTicketsKey)) return notes;
-  for (auto& [ticket, entry] : store.own_lost_tickets())
-    if (ticket_text_fits(ticket)) notes.push_back({store.device_id(), entry, std::move(ticket)});
-  return notes;
-}
-
-size_t write_earlier_tickets(Replica& store, const std::vector<TicketNote>& notes) {
-  if (store.local_get(kEarlierTicketsKey)) return 0;
-  const size_t wrote = write_ticket_notes(store, notes);
-  store.local_set(kEarlierTicketsKey, "1");
-  return wrote;
-}
-
 size_t write_down_earlier_tickets(Replica& store) {
   if (store.local_get(kEarlierTicketsKey)) return 0;
-  const auto notes = earlier_tickets(store);
   ReplicaTransaction tx(store);
-  const size_t wrote = write_earlier_tickets(store, notes);
+  // Streamed: one alias in memory at a time, each added to one write as it is read.
+  OwnRowsWrite write(store);
+  store.each_own_lost_ticket([&](std::string_view ticket, const Id& entry) {
+    if (ticket_text_fits(ticket))
+      write.add(ticket_note_row({store.device_id(), entry, std::string(ticket)}));
+  });
+  const size_t wrote = write.finish();
+  store.local_set(kEarlierTicketsKey, "1");
   tx.commit();
   return wrote;
 }

@@ -53,15 +53,12 @@ std::optional<TicketNote> ticket_note_of(const Row& row);
 // returns how many were not here yet. Call inside a transaction.
 size_t write_ticket_notes(Replica& store, const std::vector<TicketNote>& notes);
 
-// The tickets this device gave creations that lost before it wrote such tickets down (a Mutua
-// before table 11 learned of the loss and kept the ticket only as a local alias), from those
-// aliases (Replica::own_lost_tickets); nothing once they are written (a local setting says so).
-// Later losses are written down by the import that shows them.
-std::vector<TicketNote> earlier_tickets(const Replica& store);
-// Writes them, and notes that they are written (once: nothing when that is noted already).
-// Returns how many rows it wrote. Call inside a transaction.
-size_t write_earlier_tickets(Replica& store, const std::vector<TicketNote>& notes);
-// Both, in a transaction of its own (nested inside a caller's): before a bundle is built.
+// Writes down the tickets this device gave creations that lost before it wrote such tickets down
+// (a Mutua before table 11 learned of the loss and kept the ticket only as a local alias), from
+// those aliases (Replica::each_own_lost_ticket), as one write of this device, in a transaction
+// of its own (nested inside a caller's). Once: a local setting notes that it ran, and nothing is
+// read after that. Later losses are written down by the import that shows them. Returns how many
+// rows it wrote. Called before a bundle is built and before an import.
 size_t write_down_earlier_tickets(Replica& store);
 
 // The entry a ticket given elsewhere stands for, from the rows of table 11 (`ticket` as stored:

@@ -36,6 +36,13 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
   using P = SyncProblem;
   ImportSummary summary;
   summary.sender = h.sender;
+  // Tickets this device gave before it wrote such tickets down are written first (once), so
+  // this import does not read again the aliases it adds. Best effort, as before a bundle: if it
+  // cannot be saved, the import says so itself.
+  try {
+    write_down_earlier_tickets(store);
+  } catch (const DbError&) {
+  }
   const VersionVector mine = store.version_vector();
   // A revoked device's versions past its cut-off are taken out record by record, whoever
   // relays them (sync/revocation_filter.hpp).
@@ -124,9 +131,6 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       };
       std::vector<OwnChanges> own_lost;
       std::vector<TicketNote> tickets_given;  // tickets this device gave creations that lost
-      // And those it gave before it wrote such tickets down, read before this import adds any
-      // (written once, with these).
-      const std::vector<TicketNote> tickets_given_earlier = earlier_tickets(store);
       std::vector<bool> named_lost(named.size());
       const auto named_at = [&](TableId table, const Id& id) {
         auto it = std::lower_bound(named.begin(), named.end(), std::make_pair(table, id));
@@ -272,7 +276,6 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       // ticket_notes.hpp): a slip printed here then finds the entry on devices that never held
       // the creation that lost.
       write_ticket_notes(store, tickets_given);
-      write_earlier_tickets(store, tickets_given_earlier);
       // Gaps this import opened, and those of this device it answered (core/gaps.hpp).
       if (aside.total() || records_set_aside(store)) gaps.finish(store);
       summary.clock_skews = skew.finish(h.sender, h.created);
