@@ -77,12 +77,18 @@ bool Replica::has_extras() const {
   return any;
 }
 
-bool Replica::merge_extras(const Row& in) {
+bool Replica::merge_extras(const Row& in, bool fresh) {
   bool changed = false;
   for (const auto& e : in.extras) {
     if (!e.fixed) {
       clock_.observe(e.stamp.hlc);
       if (e.stamp.origin == device_id_) raise_vector({{device_id_, e.stamp.seq}});
+    }
+    if (fresh) {
+      auto put = cached(kPutExtra);
+      put_extra(put, in, e);
+      changed = true;
+      continue;
     }
     auto get = cached("SELECT " + std::string(kExtraColumns) +
                       " FROM extra_fields WHERE tbl = ?1 AND row = ?2 AND col = ?3");
@@ -128,22 +134,9 @@ MergeResult Replica::merge_unknown_row(const Row& in) {
       .bind(8, static_cast<int64_t>(hlc_wall_ms(newest)))
       .run();
   bool added = db_.changes() > 0;
-  bool changed = false;
-  if (added) {
-    // A row new here has no columns yet: each is stored without looking for one first (a
-    // spreadsheet's worth of lost creations, or of tickets written down, is 100,000 rows).
-    for (const auto& e : in.extras) {
-      if (!e.fixed) {
-        clock_.observe(e.stamp.hlc);
-        if (e.stamp.origin == device_id_) raise_vector({{device_id_, e.stamp.seq}});
-      }
-      auto put = cached(kPutExtra);
-      put_extra(put, in, e);
-      changed = true;
-    }
-  } else {
-    changed = merge_extras(in);
-  }
+  // A row new here has no columns yet: each is stored without looking for one first (a
+  // spreadsheet's worth of lost creations, or of tickets written down, is 100,000 rows).
+  const bool changed = merge_extras(in, added);
   if (changed && !added) {
     auto touch = cached(
         "UPDATE extra_rows SET updated_at = max(updated_at, ?3) WHERE tbl = ?1 AND row = ?2");

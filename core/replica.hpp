@@ -500,7 +500,8 @@ class Replica {
   std::vector<Stamp> decode_stamps(std::string_view blob, size_t count) const;
   // Whether the row statement changed a row (an insert of a row already there does not).
   bool store_row(const Row& row, bool exists);
-  bool merge_extras(const Row& in);  // true when something changed
+  // True when something changed. `fresh`: the row is new here, so it has no columns to look up.
+  bool merge_extras(const Row& in, bool fresh = false);
   // Streams a table's rows (by id), all or those with chg >= floor (floor > 0).
   void scan_rows(TableId table, int64_t floor, const std::function<bool(const Row&)>& f,
                  bool by_time, int64_t below = 0) const;
