@@ -4,6 +4,7 @@
 // it on a new catalogue.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -74,6 +75,10 @@ struct ScratchStore {
   }
 };
 
+// The height --tall checks at: more than any screen is long at 200 % text on a 480 px wide
+// display (Settings, the longest, is about 9,000 px there).
+constexpr int kTallHeight = 16000;
+
 int check_layout(Context& ctx) {
   const auto& a = ctx.args;
   std::vector<std::string> screens = layout_screens();
@@ -98,6 +103,15 @@ int check_layout(Context& ctx) {
     int w = 0, h = 0;
     if (!parse_size(*s, w, h)) throw UsageError{"--size must look like 800x480"};
     sizes = {{w, h}};
+  }
+  if (a.has("tall")) {
+    // Each width once, tall enough that a long screen (Settings at 200 % text) is in view whole:
+    // what lies below the fold is checked too, as a person scrolling would see it.
+    std::vector<std::pair<int, int>> tall;
+    for (const auto& [w, h] : sizes)
+      if (std::none_of(tall.begin(), tall.end(), [w = w](const auto& t) { return t.first == w; }))
+        tall.emplace_back(w, kTallHeight);
+    sizes = std::move(tall);
   }
   std::vector<int> scales = layout_scales();
   if (auto s = a.get_int("scale", 100, 200)) scales = {int(*s)};
@@ -162,6 +176,8 @@ std::vector<Command> layout_commands() {
              "only this display size WxH (default: 800x480, 480x800, 1024x600, "
              "1280x720, 1280x800)"},
             {"scale", true, "only this text scale in percent (default: 100, 150, 200)"},
+            {"tall", false,
+             "each width at a height of 16000 px, so what lies below the fold is checked too"},
             {"json", false, "print the problems as JSON"}},
            0,
            0,

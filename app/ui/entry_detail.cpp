@@ -187,7 +187,7 @@ void draw_history(UiContext& ctx) {
   const EntryDetailState& d = ctx.state.desk.detail;
   section(ctx, tr("History"));
   if (d.history.empty()) {
-    ui_text(tr("No changes recorded yet."), nullptr, palette().muted);
+    ui_text_wrapped(tr("No changes recorded yet."), nullptr, palette().muted);
     return;
   }
   const Kind own = d.entry ? d.entry->kind : Kind::need;

@@ -215,7 +215,12 @@ void draw_join_stick(UiContext& ctx) {
     std::snprintf(buf, sizeof buf, tr("Join file written to %s. The code that opens it:"),
                   f.stick.c_str());
     body(ctx, buf, p.text);
-    ui_text(f.short_code, ctx.fonts.heading, p.text);
+    // In the heading face where it fits the column, else in the bold body face (a portrait
+    // tablet at 200 % text): never cut at the edge, where a code read wrong opens nothing.
+    ImFont* font = ctx.fonts.heading;
+    if (font && !words_fit(font, f.short_code, ImGui::GetContentRegionAvail().x))
+      font = ctx.fonts.strong;
+    ui_text_wrapped(f.short_code, font, p.text);
   }
 }
 

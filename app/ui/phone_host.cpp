@@ -83,7 +83,7 @@ std::string PhoneHost::address() const {
 
 void draw_phone_pages_setting(UiContext& ctx) {
   const Palette& p = palette();
-  ui_text(tr("Phone pages"), ctx.fonts.strong, p.text);
+  ui_text_wrapped(tr("Phone pages"), ctx.fonts.strong, p.text);
   if (ctx.state.phone) ctx.state.phone->poll();
   const bool on = phone_pages_on(ctx.store);
   if (chip("##phone_on", tr("On"), on, p.offer) && is_tap() && !on) {

@@ -155,7 +155,7 @@ void draw_site(UiContext& ctx, SettingsScreenState& s) {
 void draw_kiosk_and_retention(UiContext& ctx, SettingsScreenState& s) {
   const Palette& p = palette();
   settings_section(ctx, tr("Kiosk and privacy"));
-  ui_text(tr("Kiosk idle timeout (seconds)"), ctx.fonts.body, p.muted);
+  ui_text_wrapped(tr("Kiosk idle timeout (seconds)"), ctx.fonts.body, p.muted);
   stepper("##timeout", &s.kiosk_timeout_s, kMinKioskTimeoutS, kMaxKioskTimeoutS, p.available,
           ctx.fonts.strong);
   same_line_if_fits(text_width(ctx.fonts.body, tr("Save")) + px(36));

@@ -8,11 +8,16 @@
 #include <thread>
 
 #include "app/ui/format.hpp"
+#include "app/ui/i18n.hpp"
+#include "app/ui/layout_check.hpp"
 #include "app/ui/pin_check.hpp"
+#include "app/widgets/layout_probe.hpp"
 #include "app/widgets/qr.hpp"
+#include "core/revocation.hpp"
 #include "core/settings.hpp"
 #include "core/volunteers.hpp"
 #include "kiosk_driver.hpp"
+#include "language_guard.hpp"
 #include "support/cheap_volunteers.hpp"
 #include "support/clocked_store.hpp"
 #include "support/temp_dir.hpp"
@@ -432,6 +437,44 @@ TEST_CASE("a revoked device can be reinstated in Settings; the last coordinator'
   settings_tap_in_row(k, "Van tablet", "Reinstate");
   CHECK_FALSE(store->devices().get(other.id)->revoked);
   CHECK(k.shows("Device reinstated."));
+}
+
+TEST_CASE("the devices, with Revoke and Reinstate, fit at 200 % text on an 800 px wide screen") {
+  TempDir dir;
+  Clock clock;
+  auto store = open_store(dir.file("a.db"), clock);
+  REQUIRE(add_volunteer(*store, "Bea", Role::coordinator, "246801").ok());
+  // Long names, as sites give them, and one device revoked (its row offers Reinstate).
+  Device van, lost;
+  van.id = Id::random();
+  van.name = "Van tablet of the Harbor Hall kitchen, second floor";
+  van.ticket_prefix = "VAN";
+  lost.id = Id::random();
+  lost.name = "Stolen tablet from the school gym by the river";
+  lost.ticket_prefix = "GYM";
+  REQUIRE(store->devices().put(van).ok());
+  REQUIRE(store->devices().put(lost).ok());
+  REQUIRE(revoke_device(*store, lost.id).ok());
+  test::LanguageGuard guard;
+  LayoutChecker checker(*store);
+  std::string found;
+  for (const auto& lang : layout_languages()) {
+    CAPTURE(lang);
+    // Tall enough that the Devices section, near the end, is in view at 200 % text.
+    for (const auto& p : checker.check({"settings", lang, 800, 12000, 200}))
+      found += describe(p) + "\n";
+    set_language(lang);  // the check leaves English set
+    size_t revoke = 0, reinstate = 0;
+    for (const ProbeItem& it : checker.last_probe().items) {
+      if (it.kind != ProbeItem::Kind::touch) continue;
+      revoke += it.label == tr("Revoke");
+      reinstate += it.label == tr("Reinstate");
+    }
+    // Both rows were drawn, and checked: this device's own row has no button.
+    CHECK(revoke == 1);
+    CHECK(reinstate == 1);
+  }
+  CHECK_MESSAGE(found.empty(), found);
 }
 
 TEST_CASE("the network join code is shown as text and as a scannable QR matrix") {
