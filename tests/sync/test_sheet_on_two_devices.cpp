@@ -230,10 +230,13 @@ TEST_CASE("tickets lost in collisions before this version find their entry after
 }
 
 namespace {
-size_t ticket_notes_held(const Store& s) {
+// The tickets written down that a store holds (those of `device` alone, when one is given).
+size_t ticket_notes_held(const Store& s, const std::optional<Id>& device = std::nullopt) {
   size_t n = 0;
   s.replica().for_each_unknown_row([&](const Row& r) {
-    n += r.table == kTicketNotesTable && ticket_note_of(r).has_value();
+    if (r.table != kTicketNotesTable) return true;
+    const auto note = ticket_note_of(r);
+    n += note && (!device || note->device == *device);
     return true;
   });
   return n;
@@ -357,6 +360,15 @@ TEST_CASE("tickets a site gave before it wrote them down go with its next bundle
   std::string moved = "QQX", foreign = "QQZ";
   if (own == moved) moved = "QQY";
   if (own == foreign) foreign = "QQW";
+  // The keeper's word that it gave the entry this site's ticket: a row that writes the ticket
+  // down, but not this site's own, so this site still writes its own.
+  {
+    auto tx = keeper.replica().transaction();
+    write_ticket_notes(keeper.replica(), {{other, e1.id, own + "-101"}});
+    tx.commit();
+  }
+  n.settle();
+  REQUIRE(ticket_notes_held(*n.b, other) == 1);
   const std::string path = n.dir.file("b.db");
   n.b.reset();
   {
@@ -386,18 +398,18 @@ TEST_CASE("tickets a site gave before it wrote them down go with its next bundle
     db.exec("DELETE FROM local WHERE key = 'earlier_tickets_written'");
   }
   n.b = open_store(path);
-  CHECK(ticket_notes_held(*n.b) == 0);
+  CHECK(ticket_notes_held(*n.b, self) == 0);
   SUBCASE("at its next bundle") {}
   SUBCASE("at its next import, before any bundle") {
     add(keeper, sample_need("matches"));
     import_ok(*n.b, bundle_of(keeper));
-    CHECK(ticket_notes_held(*n.b) == 2);
+    CHECK(ticket_notes_held(*n.b, self) == 2);
   }
   const auto sent = import_ok(keeper, bundle_of(*n.b));
   CHECK(sent.set_aside.empty());
-  CHECK(ticket_notes_held(*n.b) == 2);
+  CHECK(ticket_notes_held(*n.b, self) == 2);
   import_ok(*n.c, bundle_of(keeper));
-  CHECK(ticket_notes_held(*n.c) == 2);
+  CHECK(ticket_notes_held(*n.c, self) == 2);
   const auto found = [&](const std::string& ticket) -> std::optional<Id> {
     auto e = n.c->entries().by_ticket(ticket);
     return e ? std::optional<Id>(e->id) : std::nullopt;
@@ -409,6 +421,6 @@ TEST_CASE("tickets a site gave before it wrote them down go with its next bundle
   // Once: the next bundle writes nothing new.
   const auto before = n.b->replica().version_vector();
   (void)bundle_of(*n.b);
-  CHECK(ticket_notes_held(*n.b) == 2);
+  CHECK(ticket_notes_held(*n.b, self) == 2);
   CHECK(n.b->replica().version_vector() == before);
 }
