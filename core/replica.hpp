@@ -466,6 +466,9 @@ class Replica {
   bool checkpoint();
   // Re-reads in-memory caches from the database (after a rolled-back transaction).
   void reload_caches();
+  // SQLite's page cache of this connection, in KiB (core/db.cpp sets 16,000; a bulk import more).
+  int64_t page_cache_kib() const;
+  void set_page_cache_kib(int64_t kib);
 
  private:
   friend class ReplicaTransaction;

@@ -327,6 +327,22 @@ bool Replica::checkpoint() {
   return db_.checkpoint_truncate();
 }
 
+int64_t Replica::page_cache_kib() const {
+  // Negative: KiB; positive: pages.
+  auto size = cached("PRAGMA cache_size");
+  const int64_t n = size.step() ? size.int64(0) : -2000;
+  size.reset();
+  if (n <= 0) return -n;
+  auto page = cached("PRAGMA page_size");
+  const int64_t bytes = page.step() ? page.int64(0) : 4096;
+  page.reset();
+  return n * bytes / 1024;
+}
+
+void Replica::set_page_cache_kib(int64_t kib) {
+  db_.exec("PRAGMA cache_size=-" + std::to_string(std::max<int64_t>(kib, 1)));
+}
+
 void Replica::ensure_unique_ticket_prefix() {
   std::set<std::string> taken;
   for_each_row(TableId::devices, [&](const Row& d) {

@@ -18,20 +18,21 @@ using mutua::test::TempDir;
 
 namespace {
 
-// The layout check's problems on the entry screen (of the store's first need), at 200 % text
-// and 800 px wide, tall enough that every section is in view, in every language; `seen` gets
-// each item drawn.
+// The layout check's problems on the entry screen (of the store's first need), at 200 % text,
+// 800 px wide (the kiosk panel) and 480 px (a tablet held upright), tall enough that every
+// section is in view, in every language; `seen` gets each item drawn.
 std::string narrow_screen_problems(Store& store,
                                    const std::function<void(const ProbeItem&)>& seen = {}) {
   test::LanguageGuard guard;
   LayoutChecker checker(store);
   std::string found;
-  for (const auto& lang : layout_languages()) {
-    for (const auto& p : checker.check({"entry-detail", lang, 800, 1600, 200}))
-      found += describe(p) + "\n";
-    if (seen)
-      for (const ProbeItem& it : checker.last_probe().items) seen(it);
-  }
+  for (const auto& lang : layout_languages())
+    for (const int width : {800, 480}) {
+      for (const auto& p : checker.check({"entry-detail", lang, width, 4000, 200}))
+        found += describe(p) + "\n";
+      if (seen)
+        for (const ProbeItem& it : checker.last_probe().items) seen(it);
+    }
   return found;
 }
 

@@ -44,3 +44,20 @@ TEST_CASE("a bundle whose body would unpack past the readers' cap is not built, 
   CHECK(delta->header.plain_size < body);
   CHECK(import_bundle(net.b->replica(), delta->bytes, "stick").ok());
 }
+
+TEST_CASE("building a bundle leaves the page cache at the size it found, built or refused") {
+  // build_bundle reads with a small page cache (its peak is the bundle's columns, not pages read
+  // again), then puts back the size it found: a bulk import's, or the usual one.
+  InsiderNet net("ab");
+  for (int i = 0; i < 5; ++i)
+    REQUIRE(net.a->entries().add(sample_need("soap " + std::to_string(i))).ok());
+  Replica& a = net.a->replica();
+  a.set_page_cache_kib(30000);
+  REQUIRE(a.page_cache_kib() == 30000);
+  auto built = build_bundle(a);
+  REQUIRE_MESSAGE(built.ok(), (built.ok() ? "" : built.error()));
+  CHECK(a.page_cache_kib() == 30000);
+  a.set_page_cache_kib(16000);
+  CHECK_FALSE(build_bundle(a, {}, std::nullopt, 10).ok());  // too large for a 10-byte cap
+  CHECK(a.page_cache_kib() == 16000);
+}
