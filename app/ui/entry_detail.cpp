@@ -174,9 +174,16 @@ void draw_conflicts(UiContext& ctx) {
         d.message = r ? tr("Kept. Other devices get it at the next sync.") : r.error();
         d.stale = true;
       }
+      const std::string line =
+          format_tr_s(losing ? tr("Other value: %s") : tr("In use: %s"), shown);
+      // Beside its button where each word fits there, else on the line below (a tablet held
+      // upright at 200 % text leaves a few pixels beside it): never cut at the edge.
       ImGui::SameLine(0, px(12));
-      ImGui::AlignTextToFramePadding();
-      ui_text_wrapped(format_tr_s(losing ? tr("Other value: %s") : tr("In use: %s"), shown));
+      if (words_fit(nullptr, line, ImGui::GetContentRegionAvail().x))
+        ImGui::AlignTextToFramePadding();
+      else
+        ImGui::NewLine();
+      ui_text_wrapped(line);
       ImGui::PopID();
     }
     ImGui::PopID();
