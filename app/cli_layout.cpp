@@ -14,6 +14,8 @@
 #include "app/ui/layout_check.hpp"
 #include "core/demo.hpp"
 #include "core/matching.hpp"
+#include "core/revocation.hpp"
+#include "core/schema.hpp"
 #include "core/store.hpp"
 
 namespace mutua::cli {
@@ -40,6 +42,8 @@ struct ScratchStore {
     auto r = generate_demo(*store, o);
     if (!r) throw UserError{r.error()};
     add_match();
+    add_devices();
+    add_conflicts();
   }
   // A need matched with an offer and not yet handed over (the demo makes no match): the
   // handover screen and the matched list then show their rows, with the quantity's stepper and
@@ -67,6 +71,50 @@ struct ScratchStore {
     if (!f) throw UserError{f.error()};
     auto m = confirm_match(*store, *n, *f, 12);
     if (!m) throw UserError{m.error()};
+  }
+  // Two other devices, one of them revoked, named as sites name them: Settings' Devices section
+  // then shows a row with Revoke and one with Reinstate.
+  void add_devices() {
+    Device van, lost;
+    van.id = Id::random();
+    van.name = "Van tablet of the Harbor Hall kitchen";
+    van.ticket_prefix = "VAN";
+    lost.id = Id::random();
+    lost.name = "Stolen tablet from the school gym";
+    lost.ticket_prefix = "GYM";
+    for (const Device& d : {van, lost})
+      if (auto r = store->devices().put(d); !r) throw UserError{r.error()};
+    if (auto r = revoke_device(*store, lost.id); !r) throw UserError{r.error()};
+  }
+  // What two devices can leave on the entry screen's need (the queue's first, which the
+  // entry-detail preset opens): an edit of its urgency made elsewhere without seeing this one's,
+  // and the same record created elsewhere with another ticket. Merged as a bundle's rows are
+  // (Replica::merge), from a device that is not in this store: the screen then shows its
+  // "Conflicting edits" with Keep this one, and a collision with Dismiss.
+  void add_conflicts() {
+    EntryQuery q;
+    q.kind = Kind::need;
+    q.active_only = true;
+    const auto page = store->entries().list(q, 1);
+    if (page.entries.empty()) return;
+    Replica& r = store->replica();
+    const auto row = r.read_row(TableId::entries, page.entries.front().id);
+    if (!row) return;
+    const Id elsewhere = Id::random();
+    Row edit = *row;
+    for (auto& st : edit.stamps) st.hlc = 0;  // a field it does not carry
+    const Stamp& mine = row->stamps[entry_field::urgency];
+    const bool critical = row->fields[entry_field::urgency] == Value{int64_t{0}};
+    edit.fields[entry_field::urgency] = int64_t{critical ? 3 : 0};
+    edit.stamps[entry_field::urgency] = Stamp{mine.hlc - 1, elsewhere, 1, 0};
+    Row copy = *row;
+    copy.fixed[entry_fixed::ticket] = std::string("RFU-004");
+    for (auto& st : copy.stamps)
+      if (st.hlc) st = Stamp{st.hlc, elsewhere, 2, st.prev};
+    auto tx = r.transaction();
+    r.merge(edit);
+    r.merge(copy);
+    tx.commit();
   }
   ~ScratchStore() {
     store.reset();
