@@ -104,8 +104,10 @@ struct ScratchStore {
     Row edit = *row;
     for (auto& st : edit.stamps) st.hlc = 0;  // a field it does not carry
     const Stamp& mine = row->stamps[entry_field::urgency];
-    const bool critical = row->fields[entry_field::urgency] == Value{int64_t{0}};
-    edit.fields[entry_field::urgency] = int64_t{critical ? 3 : 0};
+    const Value critical = static_cast<int64_t>(Urgency::critical);
+    edit.fields[entry_field::urgency] = row->fields[entry_field::urgency] == critical
+                                            ? Value{static_cast<int64_t>(Urgency::low)}
+                                            : critical;
     edit.stamps[entry_field::urgency] = Stamp{mine.hlc - 1, elsewhere, 1, 0};
     Row copy = *row;
     copy.fixed[entry_fixed::ticket] = std::string("RFU-004");
