@@ -15,8 +15,9 @@ inline constexpr uint64_t kHlcMaxWallMs = (uint64_t{1} << 48) - 1;
 inline constexpr HlcValue kHlcMax = std::numeric_limits<HlcValue>::max();
 // The first value of the year 10000 (UTC). No device's own clock stamps past it: its clock
 // stays within a day of its wall clock, and a wall clock that far off is out of reach. A
-// version there was stamped on purpose, or superseded one that was: an insider's, which a
-// revocation takes back (core/revocation.cpp; docs/security.md, "A clock at the end of time").
+// version there was stamped on purpose: an insider's, which a revocation takes back
+// (core/revocation.cpp), and which no local write supersedes (Replica::can_supersede), or, by
+// an older Mutua, one that superseded it (docs/security.md, "A clock at the end of time").
 inline constexpr uint64_t kImpossibleWallMs = 253'402'300'800'000;
 inline constexpr HlcValue kHlcImpossible = kImpossibleWallMs << 16;
 // How far past its own wall clock a device lets a remote stamp move its clock, unless set.

@@ -366,7 +366,7 @@ Result<Ok> Replica::write(TableId table, const Id& id, const std::vector<Value>*
       if (touched[f] && !can_supersede(row.stamps[f]))
         return fail("the field " + std::string(t.fields[f].name) + " was written by " +
                     device_label(row.stamps[f].origin) + " (#" + std::to_string(row.stamps[f].seq) +
-                    ") with the last possible clock, and cannot be changed on this device;"
+                    ") with a clock past the year 9999, and cannot be changed on this device;"
                     " revoking that device takes the write back");
   Stamp stamp{clock_.now(), device_id_, 0, 0};
   std::vector<size_t> stamped;
@@ -450,6 +450,11 @@ std::string Replica::device_label(const Id& device) const {
 }
 
 bool Replica::can_supersede(const Stamp& current) const {
+  // Another device's version at or just below the year 10000 came from no honest clock. The
+  // next value after it would be this device's own version past that year: a revocation of the
+  // writer would not take it back, and at kHlcMax it would pin the field against every device
+  // whose id orders before this one. So the field waits for the writer's revocation instead.
+  if (current.origin != device_id_ && hlc_next(current.hlc) >= kHlcImpossible) return false;
   // Below the maximum the next value is greater; at it, only the origin breaks the tie.
   return current.hlc != kHlcMax || device_id_ > current.origin;
 }

@@ -209,9 +209,10 @@ class Replica {
   // refuse (validate_row) is refused here with the same reason, and nothing is written. Each
   // changed field gets a version greater than its current one, even when that one came from a
   // device whose clock runs far ahead (the next value after it; this device's clock itself stays
-  // put). A field whose version is already the greatest possible (kHlcMax) can only be
-  // superseded by a device whose id orders after that version's origin; elsewhere the write is
-  // refused, changing nothing (see can_supersede).
+  // put). Over another device's version whose next value would be at or past the year 10000
+  // (kHlcImpossible, kHlcMax included) the write is refused, changing nothing, until that
+  // device is revoked; at kHlcMax a version of this device's own can be superseded only by a
+  // device whose id orders after it (see can_supersede).
   Result<Ok> write(TableId table, const Id& id, const std::vector<Value>* fixed,
                    const std::vector<std::pair<uint16_t, Value>>& changes);
   std::optional<Row> read_row(TableId table, const Id& id) const;

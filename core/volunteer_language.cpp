@@ -50,7 +50,7 @@ Result<Ok> write_volunteer_language_unchecked(Store& store, const Id& volunteer,
     if (mine && !r.can_supersede(current))
       return fail("the language was written by " + r.device_label(current.origin) + " (#" +
                   std::to_string(current.seq) +
-                  ") with the last possible clock, and cannot be changed on this device;"
+                  ") with a clock past the year 9999, and cannot be changed on this device;"
                   " revoking that device takes the write back");
     // As Replica::write stamps a field: greater than its current version, even one from a clock
     // far ahead, with this device's next sequence number.

@@ -179,48 +179,65 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "a field at the maximum version: a later local edit wins from a device whose id orders "
-    "after its origin, and is refused, changing nothing, elsewhere") {
+    "a field another device stamped at or just below the year 10000 is refused to local edits, "
+    "changing nothing, whichever way the ids order; just before that an edit still wins") {
   auto net = make_network(2);
   auto& a = *net[0]->store;
   auto& b = *net[1]->store;
   auto e = a.entries().add(make_entry(Kind::need, "rice"));
   REQUIRE(e.ok());
   send(a, b);
-  auto stamped_by = [&](const Id& origin) {
+  auto stamped = [&](HlcValue hlc, const Id& origin) {
     Row r = *a.replica().read_row(TableId::entries, e->id);
     r.fields[entry_field::item] = std::string("frozen");
-    r.stamps[entry_field::item] = Stamp{kHlcMax, origin, 1, r.stamps[entry_field::item].hlc};
-    return r;
+    r.stamps[entry_field::item] = Stamp{hlc, origin, 1, r.stamps[entry_field::item].hlc};
+    merge_one(a, r);
+    merge_one(b, r);
   };
-  SUBCASE("origin orders after every device: the edit is refused") {
-    Id last;
-    last.bytes.fill(0xFF);
-    Row r = stamped_by(last);
-    merge_one(a, r);
-    merge_one(b, r);
-    auto vector = a.replica().version_vector();
-    Entry edit = *a.entries().get(e->id);
+  auto refused = [&](Store& s) {
+    auto vector = s.replica().version_vector();
+    Entry edit = *s.entries().get(e->id);
     edit.item = "beans";
-    auto w = a.entries().update(edit);
+    auto w = s.entries().update(edit);
     REQUIRE_FALSE(w.ok());
+    CHECK(w.error().find("past the year 9999") != std::string::npos);
     CHECK(w.error().find("cannot be changed") != std::string::npos);
-    CHECK(item_of(a, e->id) == "frozen");
-    CHECK(a.replica().version_vector() == vector);  // no sequence number spent
+    CHECK(item_of(s, e->id) == "frozen");
+    CHECK(s.replica().version_vector() == vector);  // no sequence number spent
+  };
+  Id last, first;
+  last.bytes.fill(0xFF);
+  first.bytes[15] = 1;
+  SUBCASE("the last possible clock, origin ordering after every device") {
+    stamped(kHlcMax, last);
+    refused(a);
+    refused(b);
   }
-  SUBCASE("origin orders before this device: the edit wins everywhere") {
-    Id first;
-    first.bytes[15] = 1;
-    Row r = stamped_by(first);
-    merge_one(a, r);
-    merge_one(b, r);
+  SUBCASE("the last possible clock, origin ordering before every device") {
+    // Before 2026-12-05 the edit took kHlcMax under this device's id, and kept it after the
+    // writer's revocation: then no device ordering before this one could change the field.
+    stamped(kHlcMax, first);
+    refused(a);
+    refused(b);
+  }
+  SUBCASE("one below the last possible clock") {
+    stamped(kHlcMax - 1, first);
+    refused(a);
+  }
+  SUBCASE("one below the year 10000: the next value would be in it") {
+    stamped(kHlcImpossible - 1, first);
+    refused(a);
+  }
+  SUBCASE("two below the year 10000: the edit wins everywhere, its version still before it") {
+    stamped(kHlcImpossible - 2, first);
     Entry edit = *a.entries().get(e->id);
     edit.item = "beans";
     REQUIRE(a.entries().update(edit).ok());
+    CHECK(a.replica().read_row(TableId::entries, e->id)->stamps[entry_field::item].hlc ==
+          kHlcImpossible - 1);
     send(a, b);
     CHECK(item_of(b, e->id) == "beans");
     exchange_all({&a, &b});
-    CHECK(item_of(a, e->id) == "beans");
     CHECK(a.replica().content_hash() == b.replica().content_hash());
   }
 }

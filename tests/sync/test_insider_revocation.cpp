@@ -416,3 +416,66 @@ TEST_CASE(
   CHECK_FALSE(import_bundle(b.replica(), bundle->bytes).ok());
   CHECK(b.replica().content_hash() == hash);
 }
+
+TEST_CASE(
+    "an insider's version one below the last possible clock is refused to everyone's edits, so "
+    "no honest version is pushed to the end of time, and its revocation frees the field for "
+    "every device") {
+  // Before 2026-12-05 an edit over it took the last value, kHlcMax, under the editor's id; the
+  // insider's revocation did not take that back (the editor is not the insider), and every device
+  // whose id orders before the editor's was refused its edits for good.
+  auto devices = make_network(3);
+  std::sort(devices.begin(), devices.end(), [](const auto& l, const auto& r) {
+    return l->store->replica().device_id() < r->store->replica().device_id();
+  });
+  Store& x = *devices[0]->store;  // the insider, ordering first: no tie it could win matters
+  Store& a = *devices[1]->store;  // a coordinator's tablet
+  Store& b = *devices[2]->store;  // the last in id order: its kHlcMax would have pinned a
+  const Id xid = x.replica().device_id();
+  auto tick = [&] {
+    for (auto& d : devices) d->wall += 1000;
+  };
+  Entry need = add_revocable(a, Kind::need, "rice");
+  for (Store* s : {&x, &b}) send(a, *s);
+  tick();
+  devices[0]->wall = static_cast<int64_t>(kHlcMaxWallMs);
+  x.replica().clock().restore(kHlcMax - 2);
+  revocation_set_item(x, need.id, "frozen");
+  const Stamp pin = x.replica().read_row(TableId::entries, need.id)->stamps[entry_field::item];
+  REQUIRE(pin.hlc == kHlcMax - 1);
+  for (Store* s : {&a, &b}) send(x, *s);
+  REQUIRE(revocation_item_of(b, need.id) == "frozen");
+
+  const std::string x_name = b.devices().get(xid)->name;
+  for (Store* s : {&b, &a}) {
+    Entry edit = *s->entries().get(need.id);
+    edit.item = "beans";
+    auto w = s->entries().update(edit);
+    REQUIRE_FALSE(w.ok());
+    CHECK(w.error().find("device '" + x_name + "' (#" + std::to_string(pin.seq) + ")") !=
+          std::string::npos);
+    CHECK(w.error().find("past the year 9999") != std::string::npos);
+    CHECK(revocation_item_of(*s, need.id) == "frozen");
+  }
+
+  tick();
+  auto r = revoke_device(a, xid);
+  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
+  CHECK(r->revoked_cutoff == pin.seq);
+  send(a, b);
+  for (Store* s : {&a, &b}) CHECK(revocation_item_of(*s, need.id) == "rice");
+  // Each device, the one ordering first included, can change it again, and the versions stay
+  // before the year 10000.
+  tick();
+  revocation_set_item(b, need.id, "beans");
+  send(b, a);
+  tick();
+  revocation_set_item(a, need.id, "lentils");
+  send(a, b);
+  for (Store* s : {&a, &b}) {
+    CHECK(revocation_item_of(*s, need.id) == "lentils");
+    CHECK(s->replica().read_row(TableId::entries, need.id)->stamps[entry_field::item].hlc <
+          kHlcImpossible);
+  }
+  CHECK(a.replica().content_hash() == b.replica().content_hash());
+}
