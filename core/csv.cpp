@@ -497,10 +497,10 @@ Result<EntryCsvParser::Got> EntryCsvParser::record(const std::vector<std::string
           int by_tag = column_by_hxl(trim(fields[i]));
           if (st.map[i] < 0 || by_tag >= 0) st.map[i] = by_tag;
         }
-      if (auto ok = st.check_header(); !ok) return fail(ok.error());
+      if (auto ok = st.check_header(); !ok) return ok.error_value();
       return Got::nothing;
     }
-    if (auto ok = st.check_header(); !ok) return fail(ok.error());
+    if (auto ok = st.check_header(); !ok) return ok.error_value();
   }
   if (blank) return Got::nothing;
   const auto& map = st.map;
@@ -552,11 +552,11 @@ Result<std::vector<Entry>> parse_entries_csv(std::string_view data,
   CsvReader::Next next;
   while ((next = reader.next(fields)) == CsvReader::Next::record) {
     auto got = parser.record(fields, reader.record_line(), reader.record_unbroken(), e);
-    if (!got) return fail(got.error());
+    if (!got) return got.error_value();
     if (*got == EntryCsvParser::Got::entry) entries.push_back(std::move(e));
   }
   if (next == CsvReader::Next::error) return fail(reader.error());
-  if (auto ok = parser.finish(); !ok) return fail(ok.error());
+  if (auto ok = parser.finish(); !ok) return ok.error_value();
   return entries;
 }
 

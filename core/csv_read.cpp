@@ -163,7 +163,7 @@ Result<CsvImportReport> import_csv(Store& store, const std::string& path,
   File file(std::fopen(path.c_str(), "rb"));
   if (!file) return fail(std::string("cannot open the file: ") + std::strerror(errno));
   auto enc = detect_encoding(file.get());
-  if (!enc) return fail(enc.error());
+  if (!enc) return enc.error_value();
 
   CsvImportReport report;
   std::unique_ptr<ToUtf8> convert;
@@ -243,7 +243,7 @@ Result<CsvImportReport> import_csv(Store& store, const std::string& path,
       Entry e;
       while ((next = reader.next(fields)) == CsvReader::Next::record) {
         auto got = parser.record(fields, reader.record_line(), reader.record_unbroken(), e);
-        if (!got) return fail(got.error());
+        if (!got) return got.error_value();
         if (*got == EntryCsvParser::Got::entry) {
           lines.push_back(static_cast<uint32_t>(reader.record_line()));
           batch.push_back(std::move(e));
@@ -259,7 +259,7 @@ Result<CsvImportReport> import_csv(Store& store, const std::string& path,
     }
     if (batch.empty()) {
       if (!started) return fail("the file is empty: it needs a header row");
-      if (auto ok = parser.finish(); !ok) return fail(ok.error());
+      if (auto ok = parser.finish(); !ok) return ok.error_value();
     }
     rows += batch.size();
     const double fraction =
@@ -292,7 +292,7 @@ Result<CsvImportReport> import_csv(Store& store, const std::string& path,
 Result<ImportCounts> import_csv_file(Store& store, const std::string& path,
                                      std::vector<std::string>* warnings) {
   auto r = import_csv(store, path);
-  if (!r) return fail(r.error());
+  if (!r) return r.error_value();
   if (warnings) warnings->insert(warnings->end(), r->warnings.begin(), r->warnings.end());
   return std::move(r->counts);
 }

@@ -260,7 +260,7 @@ Result<size_t> generate_demo(Store& store, const DemoOptions& options) {
   entries.reserve(options.entries);
   for (size_t i = 0; i < options.entries; ++i) entries.push_back(make_entry(rng, i, base, cat));
   auto counts = store.entries().import(entries);
-  if (!counts) return fail(counts.error());
+  if (!counts) return counts.error_value();
   return counts->added;
 }
 

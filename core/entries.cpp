@@ -172,7 +172,7 @@ Result<Entry> EntryService::add(Entry e) {
     std::vector<std::pair<uint16_t, Value>> changes;
     for (uint16_t f = 0; f < entry_field::count; ++f) changes.emplace_back(f, r.fields[f]);
     auto w = write(TableId::entries, e.id, &r.fixed, changes);
-    if (!w) return fail(w.error());
+    if (!w) return w.error_value();
     tx.commit();
   } catch (const DbError& err) {
     return save_failed(replica_, err, "could not save: ");
@@ -203,7 +203,7 @@ Result<Entry> EntryService::update(const Entry& edited) {
   try {
     Transaction tx(db_);
     auto w = write(TableId::entries, edited.id, nullptr, changes);
-    if (!w) return fail(w.error());
+    if (!w) return w.error_value();
     // One event per changed field; contact name and phone are logged without their values.
     for (const auto& [f, v] : changes) log_event(edited.id, field_change(f, have->fields[f], v));
     tx.commit();
@@ -227,7 +227,7 @@ Result<Entry> EntryService::set_status(const Id& id, Status status) {
     Transaction tx(db_);
     auto w =
         write(TableId::entries, id, nullptr, {{entry_field::status, static_cast<int64_t>(status)}});
-    if (!w) return fail(w.error());
+    if (!w) return w.error_value();
     log_event(id, field_change(entry_field::status, static_cast<int64_t>(current->status),
                                static_cast<int64_t>(status)));
     tx.commit();
@@ -541,7 +541,7 @@ Result<ImportCounts> EntryService::import(const ImportSource& next_batch, Import
     LeafHashing leaves(replica_);  // sign_version's, on a second thread
     BatchPrefetch ahead(next_batch, check);
     while (true) {
-      if (auto got = ahead.next(batch, refused); !got) return fail(got.error());
+      if (auto got = ahead.next(batch, refused); !got) return got.error_value();
       if (batch.empty()) break;
       for (size_t k = 0; k < batch.size(); ++k) {
         Entry& e = batch[k];

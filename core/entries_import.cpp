@@ -62,7 +62,7 @@ Result<bool> EntryService::apply_correction(const Entry& from_file, const Row& e
   }
   if (changes.empty()) return false;
   auto w = write(TableId::entries, from_file.id, nullptr, changes);
-  if (!w) return fail(w.error());
+  if (!w) return w.error_value();
   for (const auto& [f, v] : changes)
     log_event(from_file.id, field_change(f, existing.fields[f], v));
   return true;

@@ -90,7 +90,7 @@ Result<Ok> Replica::resolve_conflict(int64_t conflict_id, bool keep_losing_value
         kept = losing;
       }
       auto w = write(table, row, nullptr, {{field, kept}});
-      if (!w) return fail(w.error());
+      if (!w) return w.error_value();
     }
     auto del = db_.prepare("DELETE FROM conflicts WHERE id = ?1");
     del.bind(1, conflict_id).run();

@@ -273,7 +273,7 @@ Result<Handover> record_handover(Store& store, const Id& match_id, int64_t quant
     if (!h) return h;
     if (handed_on_match(store, match_id) >= m->quantity)
       if (auto set = store.matches().set(match_id, m->quantity, MatchStatus::handed_over); !set)
-        return fail(set.error());
+        return set.error_value();
     tx.commit();
     return h;
   } catch (const DbError& e) {
@@ -309,7 +309,7 @@ Result<Handover> undo_handover(Store& store, const Id& id) {
     if (auto m = store.matches().get(h->match);
         m && m->status == MatchStatus::handed_over && handed_on_match(store, m->id) < m->quantity)
       if (auto set = store.matches().set(m->id, m->quantity, MatchStatus::confirmed); !set)
-        return fail(set.error());
+        return set.error_value();
     tx.commit();
     return undo;
   } catch (const DbError& e) {
@@ -338,7 +338,7 @@ Result<Id> find_id(const Store& store, TableId table, const std::string& prefix,
 
 Result<Match> find_match(const Store& store, const std::string& id_or_prefix) {
   auto id = find_id(store, TableId::matches, id_or_prefix, "match");
-  if (!id) return fail(id.error());
+  if (!id) return id.error_value();
   auto m = store.matches().get(*id);
   if (!m) return fail("no match with id " + id_or_prefix);
   return *m;
@@ -346,7 +346,7 @@ Result<Match> find_match(const Store& store, const std::string& id_or_prefix) {
 
 Result<Handover> find_handover(const Store& store, const std::string& id_or_prefix) {
   auto id = find_id(store, TableId::handovers, id_or_prefix, "handover");
-  if (!id) return fail(id.error());
+  if (!id) return id.error_value();
   auto row = store.replica().read_row(TableId::handovers, *id);
   for (const auto& h :
        store.matches().handovers_for(id_from_value(row->fixed[handover_fixed::match])))

@@ -60,7 +60,7 @@ Result<Match> MatchService::add(const Id& need, const Id& offer, int64_t quantit
     auto w = write(
         TableId::matches, id, &fixed,
         {{match_field::quantity, quantity}, {match_field::status, static_cast<int64_t>(status)}});
-    if (!w) return fail(w.error());
+    if (!w) return w.error_value();
     EventFacts e;
     e.what = EventKind::matched;
     e.amount = quantity;
@@ -88,7 +88,7 @@ Result<Match> MatchService::set(const Id& id, int64_t quantity, MatchStatus stat
     auto w = write(
         TableId::matches, id, nullptr,
         {{match_field::quantity, quantity}, {match_field::status, static_cast<int64_t>(status)}});
-    if (!w) return fail(w.error());
+    if (!w) return w.error_value();
     EventFacts e;
     e.what =
         status == MatchStatus::cancelled ? EventKind::match_cancelled : EventKind::match_changed;
@@ -134,7 +134,7 @@ Result<Handover> MatchService::add_handover(const Id& match_id, int64_t quantity
   try {
     Transaction tx(db_);
     auto w = write(TableId::handovers, id, &fixed, {});
-    if (!w) return fail(w.error());
+    if (!w) return w.error_value();
     EventFacts e;
     e.what = undoes.is_zero() ? EventKind::handed_over : EventKind::handover_undone;
     e.ref = match_id;
@@ -257,7 +257,7 @@ Result<size_t> EntryService::purge_contacts(int64_t days) {
                      {{entry_field::contact_name, std::string()},
                       {entry_field::contact_phone, std::string()},
                       {entry_field::contact_consent, int64_t{0}}});
-      if (!w) return fail(w.error());
+      if (!w) return w.error_value();
       replica_.forget_conflicts(id, entry_field::contact_name);
       replica_.forget_conflicts(id, entry_field::contact_phone);
       EventFacts e;

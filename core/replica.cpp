@@ -364,10 +364,7 @@ Result<Ok> Replica::write(TableId table, const Id& id, const std::vector<Value>*
   if (existing)
     for (size_t f = 0; f < row.fields.size(); ++f)
       if (touched[f] && !can_supersede(row.stamps[f]))
-        return fail("the field " + std::string(t.fields[f].name) + " was written by " +
-                    device_label(row.stamps[f].origin) + " (#" + std::to_string(row.stamps[f].seq) +
-                    ") with a clock past the year 9999, and cannot be changed on this device;"
-                    " revoking that device takes the write back");
+        return refusal_past_year_9999("the field " + std::string(t.fields[f].name), row.stamps[f]);
   Stamp stamp{clock_.now(), device_id_, 0, 0};
   std::vector<size_t> stamped;
   if (t.insert_only()) {
@@ -441,12 +438,31 @@ std::vector<std::pair<uint16_t, Value>> own_changes_outvoted(const TableDef& t, 
 }
 }  // namespace
 
+namespace {
+// A device's name as its record here holds it; empty when it has none.
+std::string name_held(const Replica& r, const Id& device) {
+  if (auto d = r.read_row(TableId::devices, device))
+    if (const auto* name = std::get_if<std::string>(&d->fields[device_field::name])) return *name;
+  return {};
+}
+}  // namespace
+
+std::string Replica::device_name(const Id& device) const {
+  std::string name = name_held(*this, device);
+  return name.empty() ? device.hex().substr(0, 8) : name;
+}
+
 std::string Replica::device_label(const Id& device) const {
-  if (auto d = read_row(TableId::devices, device)) {
-    const auto* name = std::get_if<std::string>(&d->fields[device_field::name]);
-    if (name && !name->empty()) return "device '" + *name + "'";
-  }
-  return "device " + device.hex().substr(0, 8);
+  std::string name = name_held(*this, device);
+  return name.empty() ? "device " + device.hex().substr(0, 8) : "device '" + name + "'";
+}
+
+Error Replica::refusal_past_year_9999(std::string_view what, const Stamp& current) const {
+  return Error{std::string(what) + " was written by " + device_label(current.origin) + " (#" +
+                   std::to_string(current.seq) +
+                   ") with a clock past the year 9999, and cannot be changed on this device;"
+                   " revoking that device takes the write back",
+               ErrorKind::past_year_9999, device_name(current.origin)};
 }
 
 bool Replica::can_supersede(const Stamp& current) const {

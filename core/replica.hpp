@@ -221,6 +221,12 @@ class Replica {
   // "device 'Tablet 2'", or the first 8 hex digits of its id when it has no name here: for
   // messages that name who wrote a version.
   std::string device_label(const Id& device) const;
+  // Its name here, or the first 8 hex digits of its id: for a screen's own words.
+  std::string device_name(const Id& device) const;
+  // A local write's refusal over `current`, a version can_supersede refuses: "<what> was written
+  // by device 'Tablet 2' (#57) with a clock past the year 9999, ...", ErrorKind::past_year_9999,
+  // the writer's name as its subject.
+  Error refusal_past_year_9999(std::string_view what, const Stamp& current) const;
   // Streams every row of a table (stops when f returns false), by id or, for bundles, oldest
   // change first (which keeps delta-coded columns small).
   void for_each_row(TableId table, const std::function<bool(const Row&)>& f,

@@ -12,13 +12,19 @@ namespace mutua {
 // line in `message` is the CLI's).
 enum class ErrorKind {
   other,
-  disk_full,  // nothing was changed; the person can free space and try again
-              // (core/save_failure.hpp)
+  disk_full,       // nothing was changed; the person can free space and try again
+                   // (core/save_failure.hpp)
+  past_year_9999,  // another device (`subject`, its name) wrote the value with a clock past the
+                   // year 9999: nothing was changed, and revoking that device frees it
+                   // (Replica::can_supersede)
 };
 
 struct Error {
+  Error(std::string m, ErrorKind k = ErrorKind::other, std::string s = {})
+      : message(std::move(m)), kind(k), subject(std::move(s)) {}
   std::string message;
   ErrorKind kind = ErrorKind::other;
+  std::string subject;  // what a screen's own words name, where the kind has one
 };
 
 template <typename T>
@@ -36,6 +42,8 @@ class [[nodiscard]] Result {
   const T* operator->() const { return &value(); }
   const std::string& error() const { return std::get<Error>(v_).message; }
   ErrorKind error_kind() const { return std::get<Error>(v_).kind; }
+  // The whole error, to pass on with its kind.
+  const Error& error_value() const { return std::get<Error>(v_); }
 
  private:
   std::variant<T, Error> v_;

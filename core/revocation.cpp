@@ -68,11 +68,11 @@ Result<Device> revoke_device(Store& store, const Id& device, bool force,
     d->revoked = true;
     d->revoked_cutoff = cutoff;
     auto w = store.devices().put(*d);
-    if (!w) return fail(w.error());
+    if (!w) return w.error_value();
     replica.retract_origin_after(device, cutoff - 1);
     if (hook) {
       auto h = hook(replica, *d);
-      if (!h) return fail(h.error());
+      if (!h) return h.error_value();
     }
     tx.commit();
   } catch (const DbError& e) {
@@ -93,10 +93,10 @@ Result<Device> reinstate_device(Store& store, const Id& device, const Revocation
     d->revoked = false;
     d->revoked_cutoff = 0;
     auto w = store.devices().put(*d);
-    if (!w) return fail(w.error());
+    if (!w) return w.error_value();
     if (hook) {
       auto h = hook(store.replica(), *d);
-      if (!h) return fail(h.error());
+      if (!h) return h.error_value();
     }
     tx.commit();
   } catch (const DbError& e) {

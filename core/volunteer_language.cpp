@@ -47,11 +47,7 @@ Result<Ok> write_volunteer_language_unchecked(Store& store, const Id& volunteer,
       return fail("another device gave this volunteer's language another meaning");
     if (mine && std::get<std::string>(mine->value) == value) return Ok{};
     const Stamp current = mine ? mine->stamp : Stamp{};
-    if (mine && !r.can_supersede(current))
-      return fail("the language was written by " + r.device_label(current.origin) + " (#" +
-                  std::to_string(current.seq) +
-                  ") with a clock past the year 9999, and cannot be changed on this device;"
-                  " revoking that device takes the write back");
+    if (mine && !r.can_supersede(current)) return r.refusal_past_year_9999("the language", current);
     // As Replica::write stamps a field: greater than its current version, even one from a clock
     // far ahead, with this device's next sequence number.
     Stamp stamp{r.clock().now(), r.device_id(), 0, current.hlc};

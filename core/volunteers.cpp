@@ -198,7 +198,7 @@ Result<Ok> remove_volunteer(Store& store, const Id& id) {
 Result<Ok> reset_pin(Store& store, const Id& id, std::string_view pin) {
   const PinChange change = begin_reset_pin(store, id, pin);
   auto r = finish_pin_change(store, change, hash_new_pin(change));
-  if (!r) return fail(r.error());
+  if (!r) return r.error_value();
   return Ok{};
 }
 
@@ -289,7 +289,7 @@ Result<VolunteerInfo> finish_pin_change(Store& store, const PinChange& change,
     auto now = find_volunteer(store, *change.resetting);
     if (!now) return fail("no such volunteer");
     auto r = write_fields(store, now->id, {{pin_hash, hashed.hash}});
-    if (!r) return fail(r.error());
+    if (!r) return r.error_value();
     note_pin_length(store, now->id, hashed.hash, change.pin.size());  // core/pin_length.hpp
     now->has_pin = true;
     return *now;
@@ -301,7 +301,7 @@ Result<VolunteerInfo> finish_pin_change(Store& store, const PinChange& change,
                          {pin_hash, hashed.hash},
                          {volunteer_field::site, v.site},
                          {removed, int64_t(0)}});
-  if (!r) return fail(r.error());
+  if (!r) return r.error_value();
   note_pin_length(store, v.id, hashed.hash, change.pin.size());  // core/pin_length.hpp
   return v;
 }

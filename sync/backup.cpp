@@ -91,7 +91,7 @@ Result<BackupFacts> inspect_backup(const std::string& path) {
     const std::string& p;
     ~Gone() { remove_database(p); }
   } gone{scratch};
-  if (auto r = copy_database(path, scratch, CopySource::backup); !r) return fail(r.error());
+  if (auto r = copy_database(path, scratch, CopySource::backup); !r) return r.error_value();
   // Store::open migrates an older schema in the copy and refuses a newer one.
   auto s = Store::open(scratch);
   if (!s) return fail(path + " is not a Mutua backup this version can read: " + s.error());
@@ -100,7 +100,7 @@ Result<BackupFacts> inspect_backup(const std::string& path) {
 
 Result<RestoreReport> restore_database(const std::string& db_path, const std::string& backup_path) {
   RestoreReport report;
-  if (auto r = ensure_not_in_use(db_path); !r) return fail(r.error());
+  if (auto r = ensure_not_in_use(db_path); !r) return r.error_value();
   const std::string incoming = scratch_beside(db_path, "restore");
   struct Gone {
     const std::string& p;
@@ -118,7 +118,7 @@ Result<RestoreReport> restore_database(const std::string& db_path, const std::st
     if (!s) return fail(backup_path + " is not a Mutua backup this version can read: " + s.error());
     report.backup = facts_of(**s);
   }
-  if (auto r = forget_device_identity(incoming); !r) return fail(r.error());
+  if (auto r = forget_device_identity(incoming); !r) return r.error_value();
 
   // 2. The current database: its network must be the backup's, and what it holds is carried.
   std::string carry;

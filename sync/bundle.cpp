@@ -236,7 +236,7 @@ Result<std::string> authenticate_and_decrypt(const Replica& store, std::string_v
   auto network = load_network(store);
   uint64_t body_len = bundle_envelope::get_le(bytes, len_at, 8);
   auto network_key = body_key(store, *network, h, learned, why);
-  if (!network_key) return fail(network_key.error());
+  if (!network_key) return network_key.error_value();
   auto key = bundle_envelope::bundle_key(*network_key);
   sodium_memzero(network_key->data(), network_key->size());
   std::string compressed(body_len - crypto_aead_xchacha20poly1305_ietf_ABYTES, '\0');
@@ -275,14 +275,14 @@ Result<std::string> unpack(const std::string& compressed, const BundleHeader& h,
 Result<OpenedBundle> open_bundle(const Replica& store, std::string_view bytes) {
   SyncFailure unused;
   auto header = read_header(bytes, unused);
-  if (!header) return fail(header.error());
+  if (!header) return header.error_value();
   auto len_at = verify_envelope(store, bytes, *header, unused);
-  if (!len_at) return fail(len_at.error());
+  if (!len_at) return len_at.error_value();
   std::vector<RingKey> learned;
   auto compressed = authenticate_and_decrypt(store, bytes, *header, *len_at, unused, learned);
-  if (!compressed) return fail(compressed.error());
+  if (!compressed) return compressed.error_value();
   auto plain = unpack(*compressed, *header, unused);
-  if (!plain) return fail(plain.error());
+  if (!plain) return plain.error_value();
   return OpenedBundle{*header, std::move(*plain)};
 }
 
@@ -303,17 +303,17 @@ Result<ImportSummary> import_bundle(Replica& store, std::string_view bytes,
   why = SyncFailure{};
   // 1. Magic, format, network and signature.
   auto header = read_header(bytes, why);
-  if (!header) return fail(header.error());
+  if (!header) return header.error_value();
   const BundleHeader& h = *header;
   auto len_at = verify_envelope(store, bytes, h, why);
-  if (!len_at) return fail(len_at.error());
+  if (!len_at) return len_at.error_value();
 
   // 2. Decrypt. Nothing (not even a peers or sync log row) is written before the network key has
   // authenticated the header: the signature check above proves only that the sender holds the
   // key it names, and an outsider can make up both.
   std::vector<RingKey> learned;
   auto compressed = authenticate_and_decrypt(store, bytes, h, *len_at, why, learned);
-  if (!compressed) return fail(compressed.error());
+  if (!compressed) return compressed.error_value();
   const Id key_before = load_network(store)->key_id;
   // Keeps the keys the grants brought and the grants to pass on (in the import's transaction, or
   // in its own one on the shortcut path), and says so when the current key changed.
@@ -362,13 +362,13 @@ Result<ImportSummary> import_bundle(Replica& store, std::string_view bytes,
 
   // 3. Decompress within the bound.
   auto plain = unpack(*compressed, h, why);
-  if (!plain) return fail(plain.error());
+  if (!plain) return plain.error_value();
   const uint64_t compressed_bytes = compressed->size();
   std::string().swap(*compressed);
 
   // 4-6. Decode, validate and apply (sync/apply_body.hpp: the path the fuzz target takes too).
   auto applied = apply_body(store, h, *plain, source, why, compressed_bytes);
-  if (!applied) return fail(applied.error());
+  if (!applied) return applied.error_value();
   summary = *applied;
   try {
     auto tx = store.transaction();
@@ -390,7 +390,7 @@ Result<ImportSummary> import_bundle_file(Replica& store, const std::string& path
   auto bytes = read_file_bounded(path, kMaxBundleFileBytes);
   if (!bytes) {
     if (why) *why = SyncFailure{SyncProblem::cannot_read, {}};
-    return fail(bytes.error());
+    return bytes.error_value();
   }
   return import_bundle(store, *bytes, path, why);
 }

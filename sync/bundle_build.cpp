@@ -246,7 +246,7 @@ Result<ExportResult> export_bundle_file(Replica& store, const std::string& path,
   auto r = build_bundle(store, base, for_device);
   if (!r) return r;
   auto w = write_file_atomically(path, r->bytes);
-  if (!w) return fail(w.error());
+  if (!w) return w.error_value();
   return r;
 }
 

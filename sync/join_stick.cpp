@@ -62,7 +62,7 @@ std::array<uint8_t, 32> derive_key(std::string_view data_symbols, const unsigned
 
 Result<std::string> unseal_join_code(std::string_view bytes, std::string_view short_code) {
   auto symbols = parse_short_code(short_code);
-  if (!symbols) return fail(symbols.error());
+  if (!symbols) return symbols.error_value();
   need_sodium();
   const std::string not_join = "this file is not a Mutua join file";
   if (bytes.size() < kJoinMagic.size() + 1 || bytes.substr(0, kJoinMagic.size()) != kJoinMagic)
@@ -159,7 +159,7 @@ SealCost fast_seal_cost() {
 
 Result<std::string> seal_join_file(const Network& n, std::string_view short_code, SealCost cost) {
   auto symbols = parse_short_code(short_code);
-  if (!symbols) return fail(symbols.error());
+  if (!symbols) return symbols.error_value();
   need_sodium();
   std::string out(kJoinMagic);
   out.push_back(static_cast<char>(kFileVersion));
@@ -188,14 +188,14 @@ Result<std::string> seal_join_file(const Network& n, std::string_view short_code
 
 Result<Network> open_join_file(std::string_view file_bytes, std::string_view short_code) {
   auto code = unseal_join_code(file_bytes, short_code);
-  if (!code) return fail(code.error());
+  if (!code) return code.error_value();
   return decode_join_code(*code);
 }
 
 Result<std::string> write_join_file(const Network& n, const std::string& dir, SealCost cost) {
   const std::string code = new_short_code();
   auto bytes = seal_join_file(n, code, cost);
-  if (!bytes) return fail(bytes.error());
+  if (!bytes) return bytes.error_value();
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) return fail("no folder " + dir);
   const std::string path = (std::filesystem::path(dir) / kJoinFileName).string();
@@ -216,16 +216,16 @@ std::optional<std::string> find_join_file(const std::vector<std::string>& dirs) 
 
 Result<Network> read_join_file(const std::string& path, std::string_view short_code) {
   auto bytes = read_join_bytes(path);
-  if (!bytes) return fail(bytes.error());
+  if (!bytes) return bytes.error_value();
   return open_join_file(*bytes, short_code);
 }
 
 Result<Network> join_with_short_code(Replica& store, std::string_view short_code,
                                      const std::string& path) {
   auto bytes = read_join_bytes(path);
-  if (!bytes) return fail(bytes.error());
+  if (!bytes) return bytes.error_value();
   auto code = unseal_join_code(*bytes, short_code);
-  if (!code) return fail(code.error());
+  if (!code) return code.error_value();
   return join_network(store, *code);
 }
 

@@ -369,7 +369,7 @@ Result<Ok> grant_current_keys(Replica& store, const Id& device) {
   if (!d || d->public_key.empty())
     return fail("device " + device.hex().substr(0, 8) + " has not introduced its key here yet");
   auto g = seal_grant(device, d->public_key, network->key_id, vouched_ring(store, network->id));
-  if (!g) return fail(g.error());
+  if (!g) return g.error_value();
   auto tx = store.transaction();
   store_grants(store, {*g});
   tx.commit();
@@ -393,7 +393,7 @@ Result<bool> rotate_if_key_reached_revoked(Replica& store) {
     if (g.key_id == network->key_id && revoked_here(store, g.recipient)) reached = true;
   if (!reached) return false;
   auto r = rotate_network_key(store, {});
-  if (!r) return fail(r.error());
+  if (!r) return r.error_value();
   return true;
 }
 

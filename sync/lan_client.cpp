@@ -75,12 +75,12 @@ Result<std::string> Exchange::post(std::string_view path, const std::string& bod
   if (!res) {
     auto r =
         refuse(SyncProblem::unreachable, "could not reach it: " + http_error_words(res.error()));
-    return fail(r.error());
+    return r.error_value();
   }
   if (res->status == 404) {
     auto r = refuse(SyncProblem::newer_format,
                     "that device does not speak LAN protocol 1 (a different Mutua version?)", "1");
-    return fail(r.error());
+    return r.error_value();
   }
   if (res->status != 200) {
     auto [problem, line] = lan::parse_error_body(res->body);
@@ -94,12 +94,12 @@ Result<std::string> Exchange::post(std::string_view path, const std::string& bod
     auto r = refuse(
         problem > 0 && problem < 64 ? static_cast<SyncProblem>(problem) : SyncProblem::cannot_read,
         "refused: " + line, detail);
-    return fail(r.error());
+    return r.error_value();
   }
   if (session && !lan::mac_equal(res->get_header_value(std::string(lan::kMacHeader)),
                                  lan::message_mac(session_key_, false, path, 200, res->body))) {
     auto r = refuse(SyncProblem::damaged, "an answer came without this session's proof");
-    return fail(r.error());
+    return r.error_value();
   }
   return std::move(res->body);
 }
@@ -128,7 +128,7 @@ Result<LanExchange> Exchange::run() {
     return fail("this device holds no network key");
   }
   auto hello_answer = post(lan::kHelloPath, lan::encode(hello), false);
-  if (!hello_answer) return fail(hello_answer.error());
+  if (!hello_answer) return hello_answer.error_value();
   auto server = lan::decode_server_hello(*hello_answer);
   if (!server) return fail(refuse(SyncProblem::damaged, "not a Mutua hello answer").error());
   const RingKey* key = find_key(ring, server->key_id);
@@ -172,7 +172,7 @@ Result<LanExchange> Exchange::run() {
   auth_msg.proof = lan::proof(auth, lan::Side::client, t);
   auth_msg.signature = lan::sign(lan::Side::client, t, keys.secret_key);
   auto granted = post(lan::kAuthPath, lan::encode(auth_msg), false);
-  if (!granted) return fail(granted.error());
+  if (!granted) return granted.error_value();
   auto grant = lan::decode_session_grant(*granted);
   if (!grant) return fail(refuse(SyncProblem::damaged, "not a Mutua session").error());
   session_ = grant->session;
@@ -180,7 +180,7 @@ Result<LanExchange> Exchange::run() {
 
   // 4. pull: our vector; the answer is a bundle of what we lack.
   auto pulled = post(lan::kPullPath, encode_vector(store_.version_vector()), true);
-  if (!pulled) return fail(pulled.error());
+  if (!pulled) return pulled.error_value();
   auto header = read_bundle_header(*pulled);
   if (!header || header->sender != *peer_)
     return fail(refuse(SyncProblem::damaged, "its answer is not its own bundle").error());
@@ -197,7 +197,7 @@ Result<LanExchange> Exchange::run() {
   }
   const size_t sent = built->records;
   auto pushed = post(lan::kPushPath, sent ? built->bytes : std::string(), true);
-  if (!pushed) return fail(pushed.error());
+  if (!pushed) return pushed.error_value();
   auto holds = decode_vector(*pushed);
   if (!holds)
     return fail(refuse(SyncProblem::damaged, "its answer is not a version vector").error());

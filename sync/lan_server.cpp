@@ -404,7 +404,7 @@ Result<std::unique_ptr<LanServer>> LanServer::start(const std::string& db_path,
                                                     OnImported on_imported,
                                                     const LanLimits& limits) {
   auto store = Store::open(db_path);
-  if (!store) return fail(store.error());
+  if (!store) return store.error_value();
   return start(std::move(*store), settings, std::move(on_imported), limits);
 }
 

@@ -29,6 +29,7 @@ std::vector<std::string> desk_preset_names() {
   return {"queue",
           "matched",
           "entry-detail",
+          "entry-edit",
           "match",
           "handover",
           "offers-stock",
@@ -63,6 +64,9 @@ std::optional<Screen> apply_desk_preset(std::string_view name, UiState& state, c
     }
     if (pad_open) open_number_pad_for(name == "offers-stock" ? "##stock-qty" : "##qty");
   }
+  // "entry-edit": the entry screen with Edit tapped, its form open.
+  const bool editing = name == "entry-edit";
+  if (editing) name = "entry-detail";
   std::optional<Screen> screen;
   const bool known = name == "queue" || name == "entry-detail" || name == "match" ||
                      name == "handover" || name == "offers-stock" || name == "matched";
@@ -75,12 +79,17 @@ std::optional<Screen> apply_desk_preset(std::string_view name, UiState& state, c
   } else if (name == "matched") {
     screen = Screen::matched;
   } else if (auto need = pick_need(store, name == "handover")) {
-    if (name == "entry-detail")
+    if (name == "entry-detail") {
       open_entry_detail(state, need->id, Screen::queue);
-    else if (name == "match")
+      if (editing) {
+        state.desk.detail.draft = *need;
+        state.desk.detail.editing = true;
+      }
+    } else if (name == "match") {
       open_match(state, need->id);
-    else
+    } else {
       open_handover(state, need->id);
+    }
     screen = state.screen;
   } else {
     screen = Screen::queue;

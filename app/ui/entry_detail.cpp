@@ -8,6 +8,7 @@
 #include <imgui.h>
 
 #include "app/ui/desk_widgets.hpp"
+#include "app/ui/error_text.hpp"
 #include "app/ui/format.hpp"
 #include "app/ui/frame.hpp"
 #include "app/ui/history_text.hpp"
@@ -15,6 +16,7 @@
 #include "app/ui/roles.hpp"
 #include "app/ui/state.hpp"
 #include "app/widgets/button.hpp"
+#include "app/widgets/flow.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/stepper.hpp"
 #include "app/widgets/text.hpp"
@@ -137,7 +139,7 @@ void draw_fixed_conflict(UiContext& ctx, const Conflict& c) {
                    ctx.fonts.strong) &&
       is_tap()) {
     auto r = ctx.store.replica().resolve_conflict(c.id, false);
-    d.message = r ? tr("Dismissed. Nothing else changed.") : r.error();
+    d.message = r ? tr("Dismissed. Nothing else changed.") : screen_error(r);
     d.stale = true;
   }
 }
@@ -171,7 +173,7 @@ void draw_conflicts(UiContext& ctx) {
                        ctx.fonts.strong) &&
           is_tap()) {
         auto r = ctx.store.replica().resolve_conflict(c.id, losing == 1);
-        d.message = r ? tr("Kept. Other devices get it at the next sync.") : r.error();
+        d.message = r ? tr("Kept. Other devices get it at the next sync.") : screen_error(r);
         d.stale = true;
       }
       const std::string line =
@@ -222,13 +224,15 @@ void draw_edit_form(UiContext& ctx) {
   stepper("##edit-qty", &f.quantity, 1, limits::max_quantity, accent, ctx.fonts.heading);
   if (f.kind == Kind::need) {
     ui_text(tr("Urgency"), nullptr, palette().muted);
+    // On as many rows as the width needs (at 200 % text "Low" ran off an 800 px screen).
+    bool first = true;
     for (Urgency u : {Urgency::critical, Urgency::high, Urgency::normal, Urgency::low}) {
+      if (!first) same_line_if_fits(chip_width(urgency_label(u)), px(10));
+      first = false;
       ImGui::PushID(int(u));
       if (chip("##urgency", urgency_label(u), f.urgency == u, accent) && is_tap()) f.urgency = u;
       ImGui::PopID();
-      ImGui::SameLine(0, px(10));
     }
-    ImGui::NewLine();
   }
   ui_text(tr("Site"), nullptr, palette().muted);
   touch_text_field("##edit-site", tr("Site"), &f.site, TextFieldKind::text, limits::short_chars);
@@ -250,7 +254,7 @@ void draw_edit_form(UiContext& ctx) {
 void set_status(UiContext& ctx, Status s, const char* done) {
   EntryDetailState& d = ctx.state.desk.detail;
   auto r = ctx.store.entries().set_status(*d.id, s);
-  d.message = r ? done : r.error();
+  d.message = r ? done : screen_error(r);
   d.stale = true;
 }
 
@@ -330,7 +334,7 @@ void draw_actions(UiContext& ctx, const Entry& e, const std::vector<Action>& act
       clear_keyboard_target();
     } else if (id == "##save") {
       auto r = ctx.store.entries().update(d.draft);
-      d.message = r ? tr("Saved.") : r.error();
+      d.message = r ? tr("Saved.") : screen_error(r);
       if (r) d.editing = false;
       clear_keyboard_target();
       d.stale = true;
@@ -383,7 +387,14 @@ void draw_entry_detail(UiContext& ctx) {
   const Entry& e = *d.entry;
   const std::vector<Action> actions = detail_actions(ctx, e);
   const float footer = actions_height(ctx, actions, ImGui::GetContentRegionAvail().x);
-  const float msg_h = d.message.empty() ? 0.0f : ImGui::GetFontSize() * 1.4f;
+  // The message wraps: a refusal in words ("Tablet 2 wrote this with a clock set past the year
+  // 9999, ...") is several lines on any screen.
+  ImFont* msg_font = or_current_font(ctx.fonts.strong);
+  const float msg_h = d.message.empty() ? 0.0f
+                                        : calc_text_size(msg_font, msg_font->FontSize, d.message,
+                                                         ImGui::GetContentRegionAvail().x)
+                                                  .y +
+                                              ImGui::GetStyle().ItemSpacing.y;
   // Where the actions would leave the facts less than two rows (480x800 at 200 %), they scroll
   // with the facts instead of being pushed off the screen.
   const bool actions_scroll =
@@ -408,7 +419,7 @@ void draw_entry_detail(UiContext& ctx) {
   if (update_drag_scroll(d.scroll)) ctx.state.wants_frame = true;
   ImGui::EndChild();
   if (actions_scroll) return;
-  if (!d.message.empty()) ui_text(d.message, ctx.fonts.strong, palette().offer);
+  if (!d.message.empty()) ui_text_wrapped(d.message, ctx.fonts.strong, palette().offer);
   draw_actions(ctx, e, actions);
 }
 

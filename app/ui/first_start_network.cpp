@@ -4,6 +4,7 @@
 
 #include <imgui.h>
 
+#include "app/ui/error_text.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/settings_bar.hpp"
 #include "app/ui/state.hpp"
@@ -43,16 +44,16 @@ void start_join(UiContext& ctx) {
   mark_begun(ctx, true);
   if (!looks_like_short_code(f.code)) {  // a long join code, as before
     auto n = join_network(ctx.store.replica(), f.code);
-    if (!n) return say(f, n.error(), true);
+    if (!n) return say(f, screen_error(n), true);
     return joined(ctx, *n, false);
   }
   auto parsed = parse_short_code(f.code);
-  if (!parsed) return say(f, parsed.error(), true);
+  if (!parsed) return say(f, screen_error(parsed), true);
   auto path = find_join_file(drive_paths());
   if (!path)
     return say(f, tr("Plug in the USB stick that holds the join file, then tap Join again."), true);
   auto bytes = read_join_bytes(*path);
-  if (!bytes) return say(f, bytes.error(), true);
+  if (!bytes) return say(f, screen_error(bytes), true);
   f.opening = Task<Result<std::string>>::run(
       "join file", [file = *bytes, code = *parsed](TaskControl&) -> Result<std::string> {
         return unseal_join_code(file, code);
@@ -71,9 +72,9 @@ void poll_join(UiContext& ctx) {
   const auto task = std::move(f.opening);
   if (!task->has_value()) return say(f, tr("Could not open the join file."), true);
   const Result<std::string>& code = task->peek();
-  if (!code) return say(f, code.error(), true);
+  if (!code) return say(f, screen_error(code), true);
   auto n = join_network(ctx.store.replica(), *code);
-  if (!n) return say(f, n.error(), true);
+  if (!n) return say(f, screen_error(n), true);
   joined(ctx, *n, false);
 }
 
@@ -125,7 +126,7 @@ void draw_create_step(UiContext& ctx, float w) {
   if (tapped("##make", tr("Create"), w, p.offer, ctx.fonts.strong, ButtonLook::selected)) {
     mark_begun(ctx, false);
     auto n = create_network(ctx.store.replica(), f.name);
-    if (!n) return say(f, n.error(), true);
+    if (!n) return say(f, screen_error(n), true);
     return joined(ctx, *n, true);
   }
   ImGui::Dummy(ImVec2(0, px(8)));

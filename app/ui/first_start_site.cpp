@@ -4,6 +4,7 @@
 
 #include <imgui.h>
 
+#include "app/ui/error_text.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/pin_save.hpp"
 #include "app/ui/state.hpp"
@@ -94,7 +95,7 @@ void draw_site_step(UiContext& ctx, float w) {
   if (a != SiteAnswer::next) return;
   if (trimmed_empty(f.site)) return say(f, tr("Type the site's name first."), true);
   auto r = set_device_site(ctx.store, f.site, device_site(ctx.store).kind);
-  if (!r) return say(f, r.error(), true);
+  if (!r) return say(f, screen_error(r), true);
   if (f.address.empty()) f.address = pickup_place(ctx.store).address;
   go(f, Step::address);
 }
@@ -116,7 +117,7 @@ void draw_place_step(UiContext& ctx, float w, bool hours) {
     const PickupPlace now = pickup_place(ctx.store);
     auto r = hours ? set_pickup_place(ctx.store, now.address, f.hours)
                    : set_pickup_place(ctx.store, f.address, now.hours);
-    if (!r) return say(f, r.error(), true);
+    if (!r) return say(f, screen_error(r), true);
   }
   if (a == SiteAnswer::none) return;
   if (hours) {
@@ -158,7 +159,7 @@ void poll_coordinator(UiContext& ctx) {
   const auto r = save->finish(ctx.store);
   if (!r) {
     go(f, Step::pin);
-    return say(f, r.error(), true);
+    return say(f, screen_error(r), true);
   }
   f.made = r->name;
   go(f, Step::done);

@@ -1,4 +1,5 @@
 #include "app/ui/handover.hpp"
+#include "app/ui/error_text.hpp"
 
 #include <algorithm>
 #include <string>
@@ -114,7 +115,8 @@ void draw_handover(UiContext& ctx) {
                        ButtonLook::selected, p.offer, ctx.fonts.strong, touch_target() * 1.25f) &&
           is_tap()) {
         auto r = record_handover(ctx.store, line.match.id, line.quantity);
-        h.message = r ? format_tr(tr("Recorded: %lld handed over."), line.quantity) : r.error();
+        h.message =
+            r ? format_tr(tr("Recorded: %lld handed over."), line.quantity) : screen_error(r);
         h.stale = true;
       }
     }
@@ -129,8 +131,8 @@ void draw_handover(UiContext& ctx) {
                        ctx.fonts.strong) &&
           is_tap()) {
         auto r = undo_handover(ctx.store, x.id);
-        h.message =
-            r ? std::string(tr("Undone. Nothing was deleted; the record is kept.")) : r.error();
+        h.message = r ? std::string(tr("Undone. Nothing was deleted; the record is kept."))
+                      : screen_error(r);
         h.stale = true;
       }
       ImGui::SameLine(0, px(16));

@@ -43,7 +43,7 @@ LanSeams real_lan_seams() {
         after_import();
       };
     auto started = LanServer::start(db_path, settings, std::move(on_imported));
-    if (!started) return fail(started.error());
+    if (!started) return started.error_value();
     const uint16_t port = (*started)->port();
     std::lock_guard<std::mutex> lock(live->mutex);
     live->server = std::move(*started);

@@ -1,4 +1,5 @@
 #include "app/ui/match_screen.hpp"
+#include "app/ui/error_text.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -121,7 +122,7 @@ bool draw_card(UiContext& ctx, size_t i) {
                      touch_target() * 1.25f) &&
         is_tap()) {
       auto r = confirm_match(ctx.store, *m.need, s.offer, q);
-      m.message = r ? format_tr_s(tr("Matched with %s."), s.offer.ticket) : r.error();
+      m.message = r ? format_tr_s(tr("Matched with %s."), s.offer.ticket) : screen_error(r);
       m.stale = true;
       confirmed = true;
     }

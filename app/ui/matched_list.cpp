@@ -1,4 +1,5 @@
 #include "app/ui/matched_list.hpp"
+#include "app/ui/error_text.hpp"
 
 #include <algorithm>
 #include <string>
@@ -105,8 +106,8 @@ void draw_row(UiContext& ctx, size_t i) {
                      ctx.fonts.strong) &&
         is_tap()) {
       auto u = undo_match(ctx.store, r.match.id);
-      m.message =
-          u ? format_tr_s(tr("Match undone: %s can be matched again."), r.need.ticket) : u.error();
+      m.message = u ? format_tr_s(tr("Match undone: %s can be matched again."), r.need.ticket)
+                    : screen_error(u);
       m.confirm_undo.reset();
       m.stale = true;
     }
@@ -131,7 +132,7 @@ void draw_row(UiContext& ctx, size_t i) {
                    touch_target() * 1.25f) &&
       is_tap()) {
     auto h = record_handover(ctx.store, r.match.id, qty);
-    m.message = h ? format_tr(tr("Recorded: %lld handed over."), qty) : h.error();
+    m.message = h ? format_tr(tr("Recorded: %lld handed over."), qty) : screen_error(h);
     m.stale = true;
   }
   // A match with units already given on it is not undone here: undo that handover first.

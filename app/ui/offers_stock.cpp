@@ -1,4 +1,5 @@
 #include "app/ui/offers_stock.hpp"
+#include "app/ui/error_text.hpp"
 
 #include <algorithm>
 #include <string>
@@ -118,7 +119,7 @@ void draw_add_form(UiContext& ctx) {
       s.filter_changed = true;
       clear_keyboard_target();
     } else {
-      s.message = r.error();
+      s.message = screen_error(r);
     }
   }
   if (update_drag_scroll(s.form_drag)) ctx.state.wants_frame = true;
@@ -218,7 +219,7 @@ void draw_offers_stock(UiContext& ctx) {
     s.message.clear();
   }
   if (s.filter_changed) refresh_stock(ctx);
-  if (!s.message.empty()) ui_text(s.message, ctx.fonts.strong, p.offer);
+  if (!s.message.empty()) ui_text_wrapped(s.message, ctx.fonts.strong, p.offer);
   if (s.count == 0) {
     ui_text_wrapped(tr("No open offers here right now."), ctx.fonts.strong);
     return;

@@ -68,10 +68,10 @@ Result<Entry> post_entry(Store& store, const EntryAnswers& a, const std::string&
   e.language = language;
   auto tx = store.replica().transaction();
   auto added = store.entries().add(e);
-  if (!added) return fail(added.error());
+  if (!added) return added.error_value();
   if (for_offer) {
     auto m = store.matches().add(added->id, *for_offer, a.quantity, MatchStatus::proposed);
-    if (!m) return fail(m.error());
+    if (!m) return m.error_value();
   }
   tx.commit();
   return added;

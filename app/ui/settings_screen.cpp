@@ -1,4 +1,5 @@
 #include "app/ui/settings_screen.hpp"
+#include "app/ui/error_text.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -117,7 +118,7 @@ void labelled_pair(float width, const NamedField& a, const NamedField& b) {
 
 void report(SettingsScreenState& s, const Result<Ok>& r, const char* done) {
   s.message_is_error = !r.ok();
-  s.message = r.ok() ? done : r.error();
+  s.message = r.ok() ? done : screen_error(r);
 }
 
 void settings_section(UiContext& ctx, const char* title) {
@@ -260,10 +261,10 @@ void poll_pin_save(UiContext& ctx, SettingsScreenState& s) {
   const auto r = save->finish(ctx.store);
   s.message_is_error = !r.ok();
   if (save->resetting()) {
-    s.message = r.ok() ? tr("PIN changed.") : r.error();
+    s.message = r.ok() ? tr("PIN changed.") : screen_error(r);
     if (r) s.resetting.reset();
   } else {
-    s.message = r.ok() ? tr("Volunteer added.") : r.error();
+    s.message = r.ok() ? tr("Volunteer added.") : screen_error(r);
     if (r) s.new_name.clear();
   }
 }
@@ -416,7 +417,7 @@ void draw_devices(UiContext& ctx, SettingsScreenState& s) {
       // Undoes a revocation (core/revocation.hpp): the device's records come in again.
       if (tap_button("##reinstate", tr("Reinstate"), bw, p.available, ctx.fonts.body)) {
         auto r = reinstate_device(ctx.store, d.id, rekey_after_revocation);
-        report(s, r.ok() ? Result<Ok>(Ok{}) : Result<Ok>(fail(r.error())),
+        report(s, r.ok() ? Result<Ok>(Ok{}) : Result<Ok>(r.error_value()),
                tr("Device reinstated."));
         s.confirm_revoke.reset();
       }
@@ -458,7 +459,7 @@ void draw_devices(UiContext& ctx, SettingsScreenState& s) {
       if (tap_button("##yes_revoke", tr("Yes, revoke"), button_w, p.urgent, ctx.fonts.body,
                      ButtonLook::selected)) {
         auto r = revoke_device(ctx.store, d.id, false, rekey_after_revocation);
-        report(s, r.ok() ? Result<Ok>(Ok{}) : Result<Ok>(fail(r.error())), tr("Device revoked."));
+        report(s, r.ok() ? Result<Ok>(Ok{}) : Result<Ok>(r.error_value()), tr("Device revoked."));
         s.confirm_revoke.reset();
         s.key_status.reset();  // the key was changed: read it again
       }

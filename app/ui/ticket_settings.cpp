@@ -1,4 +1,5 @@
 #include "app/ui/ticket_settings.hpp"
+#include "app/ui/error_text.hpp"
 
 #include <imgui.h>
 
@@ -52,7 +53,7 @@ void draw_ticket_settings(UiContext& ctx) {
     auto r = set_pickup_place(ctx.store, f.address, f.hours);
     if (r) r = set_ticket_printer(ctx.store, f.printer);
     s.message_is_error = !r.ok();
-    s.message = r.ok() ? tr("Saved.") : r.error();
+    s.message = r.ok() ? tr("Saved.") : screen_error(r);
   }
 }
 

@@ -1,4 +1,5 @@
 #include "app/ui/wizard_steps.hpp"
+#include "app/ui/error_text.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -212,7 +213,7 @@ void next_step(UiContext& ctx, const WizardSpec& spec) {
   if (f.step == 5) {
     auto posted = post_form(ctx.store, f);
     if (!posted)
-      f.error = posted.error();
+      f.error = screen_error(posted);
     else
       remember_last_ticket(ctx.state, f, ctx.now_ms);
     return;
@@ -442,7 +443,7 @@ Entry entry_from_form(const WizardForm& f) {
 
 Result<Entry> post_form(Store& store, WizardForm& form) {
   auto added = post_entry(store, answers_of(form), language(), form.for_offer);
-  if (!added) return fail(added.error());
+  if (!added) return added.error_value();
   // From here on the form holds nothing personal: only what the ticket screen shows.
   const Kind kind = form.kind;
   const bool left_contact = added->contact_consent && !added->contact_phone.empty();

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "app/ui/error_text.hpp"
 #include "app/ui/format.hpp"
 #include "app/ui/i18n.hpp"
 #include "app/ui/picks.hpp"
@@ -330,7 +331,7 @@ Answer PhonePages::Impl::post_form(Kind kind, const std::string& body, const std
     return post_entry(*store, a, language(),
                       offer ? std::optional<Id>(offer->id) : std::optional<Id>());
   }();
-  if (!added) return form(kind, a, 0, added.error(), client, offer);
+  if (!added) return form(kind, a, 0, screen_error(added), client, offer);
   Answer moved;
   moved.status = 303;
   moved.location = "/ticket/" + web::url_encode(added->ticket) +

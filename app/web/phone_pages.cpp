@@ -302,7 +302,7 @@ Result<std::unique_ptr<PhonePages>> PhonePages::start(const std::string& db_path
   impl->bounds.timings = limits.timings;
   impl->posts = std::make_unique<web::PostLimit>(limits.posts, limits.post_window);
   auto store = Store::open(db_path);
-  if (!store) return fail(store.error());
+  if (!store) return store.error_value();
   impl->store = std::move(*store);
   for (const auto& l : ui_languages()) (void)catalogue(l.code);  // loaded once, before serving
   impl->http = make_bounded_http(impl->bounds);

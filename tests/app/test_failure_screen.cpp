@@ -10,6 +10,7 @@
 #include "app/ui/state.hpp"
 #include "core/save_failure.hpp"
 #include "kiosk_driver.hpp"
+#include "language_guard.hpp"
 #include "support/store_access.hpp"
 #include "support/temp_dir.hpp"
 
@@ -111,9 +112,13 @@ TEST_CASE("a full disk while posting shows the error's own words on screen") {
   const int64_t before = store->entries().count(EntryQuery{});
   k.tap("Post my need");
   k.frames(2);
-  // The one line a full disk gets (core/save_failure.hpp, issue 11), on the review step itself:
-  // not SQLite's "database or disk is full" behind "could not save:", and not the failure screen.
-  CHECK_MESSAGE(k.shows(std::string(kDiskFullLine)), k.drawn());
+  // The one line a full disk gets (ErrorKind::disk_full, core/save_failure.hpp, issue 11), in
+  // the screen's own words, on the review step itself: not SQLite's "database or disk is full"
+  // behind "could not save:", not core's line for the CLI, and not the failure screen.
+  CHECK_MESSAGE(k.shows("The disk of this device is full: nothing was changed. Free some space "
+                        "and try again."),
+                k.drawn());
+  CHECK_FALSE(k.shows(std::string(kDiskFullLine)));
   CHECK_FALSE(k.shows("could not save"));
   CHECK_FALSE(k.shows(kSomethingWrong));
   CHECK_FALSE(k.ui.state.failure);
@@ -121,5 +126,20 @@ TEST_CASE("a full disk while posting shows the error's own words on screen") {
   CHECK(k.ui.state.wizard.step == 5);  // the answers are kept, to post again once there is room
   CHECK(k.ui.state.wizard.ticket.empty());
   CHECK(k.shows("Post my need"));
+  CHECK(store->entries().count(EntryQuery{}) == before);
+  // In the resident's language, not core's English line (before 2026-12-05 it was English in
+  // every language).
+  {
+    test::LanguageGuard guard;
+    set_language("uk");
+    k.frames(2);
+    k.tap(tr("Post my need"));
+    k.frames(2);
+    CHECK_MESSAGE(k.shows("Диск цього пристрою заповнений: нічого не змінилося. Звільніть місце й "
+                          "спробуйте ще раз."),
+                  k.drawn());
+    CHECK_FALSE(k.shows(std::string(kDiskFullLine)));
+    CHECK(k.ui.state.wizard.step == 5);
+  }
   CHECK(store->entries().count(EntryQuery{}) == before);
 }

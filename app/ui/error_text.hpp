@@ -1,0 +1,19 @@
+#pragma once
+// The words a screen shows for a failed write, in the reader's language. Core's errors are one
+// English line for the CLI; a screen words the kinds it knows itself (a full disk, a value
+// another device wrote with a clock past the year 9999), and looks any other line up in the
+// catalogues, where some (a join code's) are, keeping it as it is where none is.
+#include <string>
+
+#include "core/result.hpp"
+
+namespace mutua {
+
+std::string screen_error(const Error& e);
+
+template <typename T>
+std::string screen_error(const Result<T>& r) {
+  return screen_error(r.error_value());
+}
+
+}  // namespace mutua
