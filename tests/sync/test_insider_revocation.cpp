@@ -230,6 +230,23 @@ void revocation_set_item(Store& s, const Id& id, const std::string& item) {
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
 }
 
+// An edit of the entry's item on `s` is refused, changes nothing, and names the writer of the
+// version there (`writer`, its record #seq) and what takes it back.
+void check_item_edit_refused(Store& s, const Id& id, const std::string& writer, uint64_t seq) {
+  const std::string before = revocation_item_of(s, id);
+  Entry edit = *s.entries().get(id);
+  edit.item = "beans";
+  auto w = s.entries().update(edit);
+  REQUIRE_FALSE(w.ok());
+  CHECK(w.error().find("device '" + writer + "' (#" + std::to_string(seq) + ")") !=
+        std::string::npos);
+  CHECK(w.error().find("past the year 9999") != std::string::npos);
+  CHECK(w.error().find("revoking that device") != std::string::npos);
+  CHECK(w.error_kind() == ErrorKind::past_year_9999);
+  CHECK(w.error_value().subject == writer);
+  CHECK(revocation_item_of(s, id) == before);
+}
+
 }  // namespace
 
 TEST_CASE(
@@ -376,15 +393,7 @@ TEST_CASE(
   // Nobody else can change it, and the refusal says who wrote it and which of its records.
   const std::string x_name = b.devices().get(xid)->name;
   REQUIRE_FALSE(x_name.empty());
-  for (Store* s : {&a, &b}) {
-    Entry edit = *s->entries().get(need.id);
-    edit.item = "beans";
-    auto w = s->entries().update(edit);
-    REQUIRE_FALSE(w.ok());
-    CHECK(w.error().find("device '" + x_name + "' (#" + std::to_string(pin.seq) + ")") !=
-          std::string::npos);
-    CHECK(w.error().find("revoking that device") != std::string::npos);
-  }
+  for (Store* s : {&a, &b}) check_item_edit_refused(*s, need.id, x_name, pin.seq);
 
   // Revoking it cuts at that record, not at the last one a accepted: the pinned version and
   // what came after go; what it wrote before stays.
@@ -447,16 +456,7 @@ TEST_CASE(
   REQUIRE(revocation_item_of(b, need.id) == "frozen");
 
   const std::string x_name = b.devices().get(xid)->name;
-  for (Store* s : {&b, &a}) {
-    Entry edit = *s->entries().get(need.id);
-    edit.item = "beans";
-    auto w = s->entries().update(edit);
-    REQUIRE_FALSE(w.ok());
-    CHECK(w.error().find("device '" + x_name + "' (#" + std::to_string(pin.seq) + ")") !=
-          std::string::npos);
-    CHECK(w.error().find("past the year 9999") != std::string::npos);
-    CHECK(revocation_item_of(*s, need.id) == "frozen");
-  }
+  for (Store* s : {&b, &a}) check_item_edit_refused(*s, need.id, x_name, pin.seq);
 
   tick();
   auto r = revoke_device(a, xid);
