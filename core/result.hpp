@@ -20,7 +20,7 @@ enum class ErrorKind {
 };
 
 struct Error {
-  Error(std::string m, ErrorKind k = ErrorKind::other, std::string s = {})
+  explicit Error(std::string m, ErrorKind k = ErrorKind::other, std::string s = {})
       : message(std::move(m)), kind(k), subject(std::move(s)) {}
   std::string message;
   ErrorKind kind = ErrorKind::other;
