@@ -329,6 +329,14 @@ int64_t Replica::derive_state(const Row& entry_row) const {
   return std::get<int64_t>(entry_row.fields[entry_field::status]);
 }
 
+namespace {
+// Whether a write by device `self` can give a field a version greater than `current`: below the
+// maximum the next value is greater; at it, only the origin breaks the tie.
+bool supersedes_at_end(const Stamp& current, const Id& self) {
+  return current.hlc != kHlcMax || self > current.origin;
+}
+}  // namespace
+
 Result<Ok> Replica::write(TableId table, const Id& id, const std::vector<Value>* fixed,
                           const std::vector<std::pair<uint16_t, Value>>& changes) {
   ensure_caches();
@@ -362,9 +370,18 @@ Result<Ok> Replica::write(TableId table, const Id& id, const std::vector<Value>*
   }
   if (!changed) return Ok{};
   if (existing)
-    for (size_t f = 0; f < row.fields.size(); ++f)
-      if (touched[f] && !can_supersede(row.stamps[f]))
+    for (size_t f = 0; f < row.fields.size(); ++f) {
+      if (!touched[f]) continue;
+      // A device's revoked flag and cut-off are how it is revoked: an insider that stamps its
+      // own past the year 9999 must not make itself unrevocable, and only a version greater than
+      // its own reaches the devices that hold it. There, only kHlcMax refuses (as everywhere
+      // before 2026-12-05); the versions of the device revoked are taken back, this one stays.
+      const bool revocation = t.id == TableId::devices &&
+                              (f == device_field::revoked || f == device_field::revoked_cutoff);
+      if (revocation ? !supersedes_at_end(row.stamps[f], device_id_)
+                     : !can_supersede(row.stamps[f]))
         return refusal_past_year_9999("the field " + std::string(t.fields[f].name), row.stamps[f]);
+    }
   Stamp stamp{clock_.now(), device_id_, 0, 0};
   std::vector<size_t> stamped;
   if (t.insert_only()) {
@@ -466,13 +483,12 @@ Error Replica::refusal_past_year_9999(std::string_view what, const Stamp& curren
 }
 
 bool Replica::can_supersede(const Stamp& current) const {
+  if (!supersedes_at_end(current, device_id_)) return false;
   // Another device's version at or just below the year 10000 came from no honest clock. The
   // next value after it would be this device's own version past that year: a revocation of the
   // writer would not take it back, and at kHlcMax it would pin the field against every device
   // whose id orders before this one. So the field waits for the writer's revocation instead.
-  if (current.origin != device_id_ && hlc_next(current.hlc) >= kHlcImpossible) return false;
-  // Below the maximum the next value is greater; at it, only the origin breaks the tie.
-  return current.hlc != kHlcMax || device_id_ > current.origin;
+  return current.origin == device_id_ || hlc_next(current.hlc) < kHlcImpossible;
 }
 
 bool Replica::already_known(const Stamp& s) const {

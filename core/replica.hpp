@@ -212,7 +212,9 @@ class Replica {
   // put). Over another device's version whose next value would be at or past the year 10000
   // (kHlcImpossible, kHlcMax included) the write is refused, changing nothing, until that
   // device is revoked; at kHlcMax a version of this device's own can be superseded only by a
-  // device whose id orders after it (see can_supersede).
+  // device whose id orders after it (see can_supersede). A device's revoked flag and cut-off
+  // are the exception, so that a device that stamps its own there can still be revoked: only
+  // kHlcMax refuses them, as above.
   Result<Ok> write(TableId table, const Id& id, const std::vector<Value>* fixed,
                    const std::vector<std::pair<uint16_t, Value>>& changes);
   std::optional<Row> read_row(TableId table, const Id& id) const;

@@ -479,3 +479,57 @@ TEST_CASE(
   }
   CHECK(a.replica().content_hash() == b.replica().content_hash());
 }
+
+TEST_CASE(
+    "an insider that stamps its own device record past the year 9999 can still be revoked, and "
+    "every device learns it") {
+  RevocationNet n;
+  Entry before = add_revocable(n.x, Kind::need, "before");
+  for (Store* s : {&n.a, &n.b}) send(n.x, *s);
+  n.tick();
+  // X sets its own record's revoked flag and cut-off, and clears them again, with a clock at the
+  // end of time: its versions of those fields are past the year 9999, where no local write may
+  // supersede another device's version. Without the exception for these two fields, revoking X
+  // was refused ("the field revoked was written by device ... revoking that device takes the
+  // write back").
+  n.devices[2]->wall = static_cast<int64_t>(kHlcMaxWallMs);
+  n.x.replica().clock().restore(kHlcMax - 10);
+  Device self = *n.x.devices().get(n.xid);
+  self.revoked = true;
+  self.revoked_cutoff = 1;
+  REQUIRE(n.x.devices().put(self).ok());
+  self.revoked = false;
+  self.revoked_cutoff = 0;
+  REQUIRE(n.x.devices().put(self).ok());
+  Entry after = add_revocable(n.x, Kind::need, "after");
+  for (Store* s : {&n.a, &n.b}) send(n.x, *s);
+  REQUIRE(n.a.entries().get(after.id));
+
+  n.tick();
+  auto r = revoke_device(n.a, n.xid);
+  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
+  CHECK(n.a.devices().get(n.xid)->revoked);
+  CHECK_FALSE(n.a.entries().get(after.id));
+  CHECK(n.a.entries().get(before.id));
+  send(n.a, n.b);
+  CHECK(n.b.devices().get(n.xid)->revoked);
+  CHECK(n.b.devices().get(n.xid)->revoked_cutoff == r->revoked_cutoff);
+  CHECK_FALSE(n.b.entries().get(after.id));
+  CHECK(n.b.entries().get(before.id));
+  send(n.b, n.a);  // b's own record, which a has not had yet
+  CHECK(n.a.replica().content_hash() == n.b.replica().content_hash());
+  // X's own bundle is refused.
+  auto bundle = build_bundle(n.x.replica(), {});
+  REQUIRE(bundle.ok());
+  CHECK_FALSE(import_bundle(n.b.replica(), bundle->bytes).ok());
+  // The revocation's version is past the year 9999 too (it had to beat X's), and pins nothing:
+  // another device can reinstate X, and every device learns that.
+  n.tick();
+  auto back = reinstate_device(n.b, n.xid);
+  REQUIRE_MESSAGE(back.ok(), (back.ok() ? "" : back.error()));
+  send(n.b, n.a);
+  CHECK_FALSE(n.a.devices().get(n.xid)->revoked);
+  send(n.x, n.a);  // and its records past the cut-off come back with its next bundle
+  CHECK(n.a.entries().get(after.id));
+  CHECK_FALSE(n.a.devices().get(n.xid)->revoked);
+}
