@@ -7,6 +7,7 @@
 #include "core/fixed_fields.hpp"
 #include "core/item_words.hpp"
 #include "core/replica.hpp"
+#include "core/revocation_rank.hpp"
 #include "core/superseded.hpp"
 #include "core/validate.hpp"
 #include "core/varint.hpp"
@@ -372,14 +373,13 @@ Result<Ok> Replica::write(TableId table, const Id& id, const std::vector<Value>*
   if (existing)
     for (size_t f = 0; f < row.fields.size(); ++f) {
       if (!touched[f]) continue;
-      // A device's revoked flag and cut-off are how it is revoked: an insider that stamps its
-      // own past the year 9999 must not make itself unrevocable, and only a version greater than
-      // its own reaches the devices that hold it. There, only kHlcMax refuses (as everywhere
-      // before 2026-12-05); the versions of the device revoked are taken back, this one stays.
-      const bool revocation = t.id == TableId::devices &&
-                              (f == device_field::revoked || f == device_field::revoked_cutoff);
-      if (revocation ? !supersedes_at_end(row.stamps[f], device_id_)
-                     : !can_supersede(row.stamps[f]))
+      // A device's revoked flag and cut-off are how it is revoked, and a version there past the
+      // year 9999 must not stop that: the revoked device's own such version ranks last (any
+      // version wins over it, core/revocation_rank.hpp), and another device's is superseded
+      // with the next value, as everywhere before 2026-12-05; only kHlcMax refuses.
+      if (self_revocation_past_clock(t, id, f, row.stamps[f])) continue;
+      if (is_revocation_field(t, f) ? !supersedes_at_end(row.stamps[f], device_id_)
+                                    : !can_supersede(row.stamps[f]))
         return refusal_past_year_9999("the field " + std::string(t.fields[f].name), row.stamps[f]);
     }
   Stamp stamp{clock_.now(), device_id_, 0, 0};
@@ -394,7 +394,11 @@ Result<Ok> Replica::write(TableId table, const Id& id, const std::vector<Value>*
       // A causally later edit must win even over a version from a device whose clock runs far
       // ahead: take the next value after it, for this field only (the clock does not move).
       stamp.prev = row.stamps[f].hlc;
-      stamp.hlc = std::max(now, hlc_next(stamp.prev));
+      // Over a version that ranks last (a device's own revoked flag stamped past the year 9999)
+      // any version wins: this one stays at this device's own clock.
+      stamp.hlc = self_revocation_past_clock(t, id, f, row.stamps[f])
+                      ? now
+                      : std::max(now, hlc_next(stamp.prev));
       row.stamps[f] = stamp;
       stamped.push_back(f);
     }
@@ -634,7 +638,7 @@ MergeResult Replica::merge(const Row& in) {
       const Stamp& theirs = in.stamps[f];
       if (mine == theirs || theirs.hlc == 0) continue;  // hlc 0: the bundle did not carry it
       bool differ = row.fields[f] != in.fields[f];
-      if (theirs.newer_than(mine)) {
+      if (outranks(t, row.id, f, theirs, mine)) {
         bool overwrite = theirs.prev == mine.hlc || mine.hlc == 0;
         if (differ && !overwrite) {
           record_conflict(row, f, row.fields[f], mine, in.fields[f], theirs);

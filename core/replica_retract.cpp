@@ -7,6 +7,7 @@
 #include "core/db.hpp"
 #include "core/lost_creation.hpp"
 #include "core/replica.hpp"
+#include "core/revocation_rank.hpp"
 #include "core/seq_claim.hpp"
 #include "core/superseded.hpp"
 
@@ -59,8 +60,9 @@ std::vector<Replica::RunnerUp> Replica::runner_ups(TableId table, const Id& row,
   st.reset();
   // Best first, in the order merge picks a winner (hlc values past 2^63 are stored negative: the
   // order is Stamp's, not SQL's).
-  std::sort(out.begin(), out.end(),
-            [](const RunnerUp& x, const RunnerUp& y) { return x.stamp.newer_than(y.stamp); });
+  std::sort(out.begin(), out.end(), [&](const RunnerUp& x, const RunnerUp& y) {
+    return outranks(t, row, field, x.stamp, y.stamp);
+  });
   return out;
 }
 

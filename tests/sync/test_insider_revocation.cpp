@@ -489,9 +489,9 @@ TEST_CASE(
   n.tick();
   // X sets its own record's revoked flag and cut-off, and clears them again, with a clock at the
   // end of time: its versions of those fields are past the year 9999, where no local write may
-  // supersede another device's version. Without the exception for these two fields, revoking X
-  // was refused ("the field revoked was written by device ... revoking that device takes the
-  // write back").
+  // supersede another device's version. Were these two fields not the exception, revoking X
+  // would be refused ("the field revoked was written by device ... revoking that device takes
+  // the write back").
   n.devices[2]->wall = static_cast<int64_t>(kHlcMaxWallMs);
   n.x.replica().clock().restore(kHlcMax - 10);
   Device self = *n.x.devices().get(n.xid);
@@ -522,8 +522,10 @@ TEST_CASE(
   auto bundle = build_bundle(n.x.replica(), {});
   REQUIRE(bundle.ok());
   CHECK_FALSE(import_bundle(n.b.replica(), bundle->bytes).ok());
-  // The revocation's version is past the year 9999 too (it had to beat X's), and pins nothing:
-  // another device can reinstate X, and every device learns that.
+  // The revocation's version is at a's own clock (X's own versions of its flag past the year
+  // 9999 rank last), and another device can reinstate X, which every device learns.
+  CHECK(n.a.replica().read_row(TableId::devices, n.xid)->stamps[device_field::revoked].hlc <
+        kHlcImpossible);
   n.tick();
   auto back = reinstate_device(n.b, n.xid);
   REQUIRE_MESSAGE(back.ok(), (back.ok() ? "" : back.error()));
@@ -532,4 +534,73 @@ TEST_CASE(
   send(n.x, n.a);  // and its records past the cut-off come back with its next bundle
   CHECK(n.a.entries().get(after.id));
   CHECK_FALSE(n.a.devices().get(n.xid)->revoked);
+}
+
+TEST_CASE(
+    "an insider whose id orders after every other one and stamps its own revoked flag with the "
+    "last possible clock can still be revoked, and the revocation stays before the year 10000") {
+  // At kHlcMax only the origin breaks a tie, and the insider's wins it: before 2026-12-05 no
+  // device ordering before it could revoke it. Its own version of its own flag past the year
+  // 9999 now ranks below every other (core/revocation_rank.hpp).
+  auto devices = make_network(3);
+  std::sort(devices.begin(), devices.end(), [](const auto& l, const auto& r) {
+    return l->store->replica().device_id() < r->store->replica().device_id();
+  });
+  Store& a = *devices[0]->store;
+  Store& b = *devices[1]->store;
+  Store& x = *devices[2]->store;
+  const Id xid = x.replica().device_id();
+  auto tick = [&] {
+    for (auto& d : devices) d->wall += 1000;
+  };
+  Entry before = add_revocable(x, Kind::need, "before");
+  for (Store* s : {&a, &b}) send(x, *s);
+  send(a, b);
+  send(b, a);
+  tick();
+  devices[2]->wall = static_cast<int64_t>(kHlcMaxWallMs);
+  x.replica().clock().restore(kHlcMax - 2);
+  Device self = *x.devices().get(xid);
+  self.revoked = true;
+  self.revoked_cutoff = 1;
+  REQUIRE(x.devices().put(self).ok());  // at kHlcMax - 1
+  self.revoked = false;
+  self.revoked_cutoff = 0;
+  REQUIRE(x.devices().put(self).ok());  // at kHlcMax
+  REQUIRE(x.replica().read_row(TableId::devices, xid)->stamps[device_field::revoked].hlc ==
+          kHlcMax);
+  Entry after = add_revocable(x, Kind::need, "after");
+  for (Store* s : {&a, &b}) send(x, *s);
+  // The flag as the insider stamped it is not taken: the one from its joining stays.
+  for (Store* s : {&a, &b})
+    CHECK(s->replica().read_row(TableId::devices, xid)->stamps[device_field::revoked].hlc <
+          kHlcImpossible);
+
+  tick();
+  auto r = revoke_device(a, xid);
+  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
+  send(a, b);
+  for (Store* s : {&a, &b}) {
+    CHECK(s->devices().get(xid)->revoked);
+    CHECK(s->devices().get(xid)->revoked_cutoff == r->revoked_cutoff);
+    CHECK(s->replica().read_row(TableId::devices, xid)->stamps[device_field::revoked].hlc <
+          kHlcImpossible);
+    CHECK(s->entries().get(before.id));
+    CHECK_FALSE(s->entries().get(after.id));
+  }
+  CHECK(a.replica().content_hash() == b.replica().content_hash());
+  // Its bundle, its own flag in it, changes nothing now.
+  auto bundle = build_bundle(x.replica(), {});
+  REQUIRE(bundle.ok());
+  const auto hash = b.replica().content_hash();
+  CHECK_FALSE(import_bundle(b.replica(), bundle->bytes).ok());
+  CHECK(b.replica().content_hash() == hash);
+  // And a reinstatement by the other device reaches a, as usual.
+  tick();
+  REQUIRE(reinstate_device(b, xid).ok());
+  send(b, a);
+  CHECK_FALSE(a.devices().get(xid)->revoked);
+  send(x, a);
+  CHECK(a.entries().get(after.id));
+  CHECK_FALSE(a.devices().get(xid)->revoked);
 }
