@@ -18,8 +18,7 @@ inline bool is_revocation_field(const TableDef& t, size_t f) {
          (f == device_field::revoked || f == device_field::revoked_cutoff);
 }
 
-inline bool self_revocation_past_clock(const TableDef& t, const Id& row, size_t f,
-                                       const Stamp& s) {
+inline bool self_revocation_past_clock(const TableDef& t, const Id& row, size_t f, const Stamp& s) {
   return is_revocation_field(t, f) && s.origin == row && s.hlc >= kHlcImpossible;
 }
 
