@@ -213,8 +213,9 @@ class Replica {
   // (kHlcImpossible, kHlcMax included) the write is refused, changing nothing, until that
   // device is revoked; at kHlcMax a version of this device's own can be superseded only by a
   // device whose id orders after it (see can_supersede). A device's revoked flag and cut-off
-  // are the exception, so that a device that stamps its own there can still be revoked: only
-  // kHlcMax refuses them, as above.
+  // are the exception, so that it can always be revoked: its own version of them past the year
+  // 9999 ranks last and is superseded at this device's clock (core/revocation_rank.hpp), and
+  // another device's there with the next value; only kHlcMax refuses them.
   Result<Ok> write(TableId table, const Id& id, const std::vector<Value>* fixed,
                    const std::vector<std::pair<uint16_t, Value>>& changes);
   std::optional<Row> read_row(TableId table, const Id& id) const;

@@ -48,7 +48,7 @@ void go(FirstStartState& f, Step step) {
 }
 
 void say(FirstStartState& f, const std::string& message, bool error) {
-  f.message = tr(message.c_str());  // a join code's errors are in the catalogues too
+  f.message = message;  // in words already: tr(), or screen_error() for a failure
   f.message_is_error = error;
 }
 

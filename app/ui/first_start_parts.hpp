@@ -28,7 +28,8 @@ bool tapped(const char* id, std::string_view label, float w, ImU32 accent, ImFon
 bool small_button(const char* id, const char* label, ImU32 accent, ImFont* font, bool same_line);
 // To another page: its message cleared, its scroll at the top, the keyboard closed.
 void go(FirstStartState& f, Step step);
-// A message under the page (translated: a join code's errors are in the catalogues too).
+// A message under the page, in words already: tr(...), or screen_error(...) for a failure (a
+// join code's errors are in the catalogues too).
 void say(FirstStartState& f, const std::string& message, bool error);
 // Nothing but spaces (or nothing).
 bool trimmed_empty(const std::string& s);

@@ -40,6 +40,16 @@ uint64_t vv_of(Store& s, const Id& origin) {
   return it == v.end() ? 0 : it->second;
 }
 
+// Three devices of one network in the order of their ids: at kHlcMax only the origin breaks a
+// tie, so which device orders after which decides who could win it.
+std::vector<std::unique_ptr<TestDevice>> network_by_id() {
+  auto devices = make_network(3);
+  std::sort(devices.begin(), devices.end(), [](const auto& l, const auto& r) {
+    return l->store->replica().device_id() < r->store->replica().device_id();
+  });
+  return devices;
+}
+
 Entry add_revocable(Store& s, Kind k, const std::string& item) {
   auto e = s.entries().add(make_entry(k, item));
   REQUIRE_MESSAGE(e.ok(), (e.ok() ? "" : e.error()));
@@ -364,10 +374,7 @@ TEST_CASE(
     "everyone's edits, names the insider, and goes back when the insider is revoked") {
   // The insider is the device whose id orders after every other: at the last clock value only
   // the origin breaks a tie, so no other device can supersede its version.
-  auto devices = make_network(3);
-  std::sort(devices.begin(), devices.end(), [](const auto& l, const auto& r) {
-    return l->store->replica().device_id() < r->store->replica().device_id();
-  });
+  auto devices = network_by_id();
   Store& a = *devices[0]->store;  // a coordinator's tablet
   Store& b = *devices[1]->store;  // another member, which hears of the revocation from a
   Store& x = *devices[2]->store;
@@ -433,10 +440,7 @@ TEST_CASE(
   // Before 2026-12-05 an edit over it took the last value, kHlcMax, under the editor's id; the
   // insider's revocation did not take that back (the editor is not the insider), and every device
   // whose id orders before the editor's was refused its edits for good.
-  auto devices = make_network(3);
-  std::sort(devices.begin(), devices.end(), [](const auto& l, const auto& r) {
-    return l->store->replica().device_id() < r->store->replica().device_id();
-  });
+  auto devices = network_by_id();
   Store& x = *devices[0]->store;  // the insider, ordering first: no tie it could win matters
   Store& a = *devices[1]->store;  // a coordinator's tablet
   Store& b = *devices[2]->store;  // the last in id order: its kHlcMax would have pinned a
@@ -542,10 +546,7 @@ TEST_CASE(
   // At kHlcMax only the origin breaks a tie, and the insider's wins it: before 2026-12-05 no
   // device ordering before it could revoke it. Its own version of its own flag past the year
   // 9999 now ranks below every other (core/revocation_rank.hpp).
-  auto devices = make_network(3);
-  std::sort(devices.begin(), devices.end(), [](const auto& l, const auto& r) {
-    return l->store->replica().device_id() < r->store->replica().device_id();
-  });
+  auto devices = network_by_id();
   Store& a = *devices[0]->store;
   Store& b = *devices[1]->store;
   Store& x = *devices[2]->store;
