@@ -180,7 +180,7 @@ void draw_join_stick(UiContext& ctx) {
       const auto task = std::move(f.sealing);
       if (!task->has_value() || !task->peek()) {
         f.short_code.clear();
-        f.stick_message = task->has_value() ? task->peek().error() : task->error();
+        f.stick_message = task->has_value() ? screen_error(task->peek()) : task->error();
       } else {
         f.short_code = *task->peek();
         f.stick_message.clear();
