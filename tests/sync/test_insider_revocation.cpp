@@ -50,6 +50,15 @@ std::vector<std::unique_ptr<TestDevice>> network_by_id() {
   return devices;
 }
 
+// A bundle of the revoked device `x` is refused whole on `to`, and changes nothing there.
+void check_bundle_refused(Store& x, Store& to) {
+  auto bundle = build_bundle(x.replica(), {});
+  REQUIRE(bundle.ok());
+  const auto hash = to.replica().content_hash();
+  CHECK_FALSE(import_bundle(to.replica(), bundle->bytes).ok());
+  CHECK(to.replica().content_hash() == hash);
+}
+
 Entry add_revocable(Store& s, Kind k, const std::string& item) {
   auto e = s.entries().add(make_entry(k, item));
   REQUIRE_MESSAGE(e.ok(), (e.ok() ? "" : e.error()));
@@ -426,11 +435,7 @@ TEST_CASE(
   CHECK(revocation_item_of(a, need.id) == "beans");
   CHECK(a.replica().content_hash() == b.replica().content_hash());
   // The insider's own bundle is refused whole, and changes nothing.
-  auto bundle = build_bundle(x.replica(), {});
-  REQUIRE(bundle.ok());
-  const auto hash = b.replica().content_hash();
-  CHECK_FALSE(import_bundle(b.replica(), bundle->bytes).ok());
-  CHECK(b.replica().content_hash() == hash);
+  check_bundle_refused(x, b);
 }
 
 TEST_CASE(
@@ -523,9 +528,7 @@ TEST_CASE(
   send(n.b, n.a);  // b's own record, which a has not had yet
   CHECK(n.a.replica().content_hash() == n.b.replica().content_hash());
   // X's own bundle is refused.
-  auto bundle = build_bundle(n.x.replica(), {});
-  REQUIRE(bundle.ok());
-  CHECK_FALSE(import_bundle(n.b.replica(), bundle->bytes).ok());
+  check_bundle_refused(n.x, n.b);
   // The revocation's version is at a's own clock (X's own versions of its flag past the year
   // 9999 rank last), and another device can reinstate X, which every device learns.
   CHECK(n.a.replica().read_row(TableId::devices, n.xid)->stamps[device_field::revoked].hlc <
@@ -591,11 +594,7 @@ TEST_CASE(
   }
   CHECK(a.replica().content_hash() == b.replica().content_hash());
   // Its bundle, its own flag in it, changes nothing now.
-  auto bundle = build_bundle(x.replica(), {});
-  REQUIRE(bundle.ok());
-  const auto hash = b.replica().content_hash();
-  CHECK_FALSE(import_bundle(b.replica(), bundle->bytes).ok());
-  CHECK(b.replica().content_hash() == hash);
+  check_bundle_refused(x, b);
   // And a reinstatement by the other device reaches a, as usual.
   tick();
   REQUIRE(reinstate_device(b, xid).ok());
