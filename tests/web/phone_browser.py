@@ -25,6 +25,7 @@ import tempfile
 import time
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -163,10 +164,22 @@ class Phone:
             EC.presence_of_element_located((By.CSS_SELECTOR, css)))
 
     def click(self, css):
-        e = self.el(css)
-        self.d.execute_cdp_cmd("DOM.enable", {})
-        e.location_once_scrolled_into_view  # noqa: B018 (scrolls)
-        e.click()
+        # Chromium can lose the node it just found before the click is sent ("Node with given id
+        # does not belong to the document": seen once, 2026-12-05, on the JavaScript-off /need
+        # page, in a clean-clone CI run): find it again, at most 3 times. Any other error, or a
+        # third loss, fails the test.
+        for attempt in range(3):
+            e = self.el(css)
+            self.d.execute_cdp_cmd("DOM.enable", {})
+            try:
+                e.location_once_scrolled_into_view  # noqa: B018 (scrolls)
+                e.click()
+                return
+            except WebDriverException as x:
+                lost = isinstance(x, StaleElementReferenceException) or \
+                    "does not belong to the document" in str(x)
+                if not lost or attempt == 2:
+                    raise
 
     def submit(self, css, url_part):
         """Clicks a submit button and waits for the next page (its URL or a new body)."""
