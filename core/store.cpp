@@ -14,6 +14,7 @@
 #include "core/migrations.hpp"
 #include "core/reports.hpp"
 #include "core/seq_claim.hpp"
+#include "core/write_chain.hpp"
 
 namespace mutua {
 
@@ -305,6 +306,8 @@ void Replica::init_identity() {
   local_set("device_id", device_id_.hex());
   local_set("ticket_prefix", ticket_prefix_);
   local_set("ticket_counter", "0");
+  // Its chain will start at 0 (core/write_chain.hpp): nothing of this device has left it yet.
+  local_set(kChainFromStartKey, "1");
   self_origin_ = origin_index(device_id_);
   // This device's own record, as DeviceService::put would write it.
   static const std::vector<Value> no_fixed;

@@ -11,8 +11,13 @@
 // chain covers every sequence number after `base`: a number that stamped no signed row (the
 // sequence claim itself, a volunteer's language: values kept as extras) has the empty leaf (row
 // count 0), so a write left out of what a relay carries changes the chain. `base` is where the
-// device's chain starts: the highest sequence number it had issued when it first signed in this
-// network (writes up to it stay unsigned, as in step 1). The SEQ-2 claim states it.
+// device's chain starts. A device whose database this version made (kChainFromStartKey) starts
+// at 0: at its first signed commit it folds its earlier writes (its own record as made, and
+// whatever it wrote in no network, which nobody saw) out of the rows it holds, as a receiver
+// rebuilds them, so none of its writes is unsigned. Any other device starts at the highest
+// sequence number it had issued when it first signed in this network (writes up to it stay
+// unsigned, as in step 1: an older Mutua's may have travelled without the digests that would
+// rebuild them). The SEQ-2 claim states it.
 //
 // The SEQ-2 claim, signed with the device's pinned key at each commit that issued stamps:
 //   "MUTUA-SEQ-2" || network id (16) || A (16) || base (8, LE) || seq (8, LE) || hlc (8, LE)
@@ -57,6 +62,10 @@ class LeafHasher {
   alignas(64) unsigned char state_[384];  // crypto_generichash_state
 };
 Digest chain_start(const Id& network, const Id& origin, uint64_t base);
+// The local key (never replicated) a database gets when this version makes it: its device's chain
+// starts at 0 (above). A database made by an older Mutua lacks it, and keeps starting its chain
+// where it first signs.
+inline constexpr std::string_view kChainFromStartKey = "chain_from_start";
 Digest chain_next(const Digest& previous, uint64_t seq, const Digest& leaf);
 
 // Where a chain stands: it covers the writes after `base` up to `seq`, and C(A, seq) is `value`.

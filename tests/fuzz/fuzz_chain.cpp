@@ -16,14 +16,17 @@
 //   4. What X accepted it can re-export, and a fresh device accepts that (fuzz_body's invariant).
 // Any crash, sanitizer report or broken invariant aborts; libFuzzer saves the input.
 //
-// Versions stamped as A or R numbered at or below that device's base (where its chain starts) are
-// unsigned: no chain covers them. X knew A and R past their bases and never took versions back
-// nor set a record aside, so it refuses every such version it did not hold
-// (ChainCheck::low_cuts). This target found that hole at once (an event of R taken first "as R,
-// number 0"), and again when insert-only records were first edited here. A device that took
-// versions back, and a device meeting A first through a relay, still take such a version on a
-// record they do not hold (docs/security.md, "Built: step 3", what it leaves): this target does
-// not reach them. An insert-only record's facts (its fixed values) count as its value.
+// A and R are devices whose databases this version made, so their chains start at 0 and cover
+// every number they issued (docs/security.md, "A chain from the first write"). Before that, a
+// version stamped as A or R numbered at or below that device's base (where its chain started) was
+// unsigned, and this target found that hole at once (an event of R taken first "as R, number
+// 0"), and again when insert-only records were first edited here; X, which knew A and R past
+// their bases and never took versions back nor set a record aside, now refuses such versions
+// (ChainCheck::low_cuts) for a device updated from an older Mutua, whose base is above 0. Such a
+// device, met first through a relay or by a device that took versions back, still has its early
+// versions taken on a record the receiver does not hold (docs/security.md, "Built: step 3", what
+// it leaves): this target has no such device. An insert-only record's facts (its fixed values)
+// count as its value.
 #include <cstdint>
 #include <map>
 #include <string>

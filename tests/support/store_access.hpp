@@ -10,4 +10,11 @@ struct StoreTestAccess {
   static const Db& db(const Store& store) { return *store.db_; }
 };
 
+// Makes `store`, not yet in a network, a database an older Mutua made: one without the local key
+// that starts its device's chain at 0 (core/write_chain.hpp, kChainFromStartKey). Its chain then
+// starts where it first signs, and its writes before that stay unsigned, as an updated device's.
+inline void as_made_by_older_mutua(Store& store) {
+  StoreTestAccess::db(store).exec("DELETE FROM local WHERE key = 'chain_from_start'");
+}
+
 }  // namespace mutua

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/store.hpp"
+#include "support/store_access.hpp"
 #include "support/temp_dir.hpp"
 #include "sync/bundle.hpp"
 #include "sync/network.hpp"
@@ -34,13 +35,18 @@ inline void join(Store& store, const Network& n) {
 
 // The insider tests' network: a founds it, then the others named join it, in that order
 // (InsiderNet("acdm"): a, c, d and m). Stores are opened first, all of them, in that order too.
-// Names not given stay null. m is, by convention, the member turned insider.
+// Names not given stay null. m is, by convention, the member turned insider. Those named in
+// `older` have databases an older Mutua made (as_made_by_older_mutua): their chains start where
+// they first sign, not at 0.
 struct InsiderNet {
   TempDir dir;
   std::unique_ptr<Store> a, b, c, d, m;
   Network net;
-  explicit InsiderNet(std::string_view names) {
-    for (char n : names) store(n) = open_store(dir.file(std::string(1, n) + ".db"));
+  explicit InsiderNet(std::string_view names, std::string_view older = "") {
+    for (char n : names) {
+      store(n) = open_store(dir.file(std::string(1, n) + ".db"));
+      if (older.find(n) != std::string_view::npos) as_made_by_older_mutua(*store(n));
+    }
     net = found(*a);
     for (char n : names)
       if (n != 'a') join(*store(n), net);

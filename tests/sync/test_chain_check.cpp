@@ -19,8 +19,9 @@ using namespace mutua::test;
 namespace {
 
 struct Net : InsiderNet {
-  // c, d: honest relays and receivers; m: a member turned insider.
-  Net() : InsiderNet("abcdm") {
+  // c, d: honest relays and receivers; m: a member turned insider. `older`: the devices whose
+  // database an older Mutua made (A's, for a chain base above 0).
+  explicit Net(std::string_view older = "") : InsiderNet("abcdm", older) {
     introduce({a.get(), b.get(), c.get(), d.get(), m.get()});
     need = add(*a, sample_need("insulin"));
     for (auto* s : {b.get(), c.get(), d.get(), m.get()}) import_ok(*s, bundle_of(*a));
@@ -149,7 +150,7 @@ TEST_CASE("a need changed as another device with an old number is set aside, nam
 TEST_CASE(
     "a need changed as another device with a number at or below its chain's base is set aside "
     "where that device is known") {
-  Net n;
+  Net n("a");  // A updated from an older Mutua: its chain starts above 0
   const uint64_t a_real = known_of(*n.a, n.a_id());
   // Writes up to the base are unsigned: no chain covers them.
   const uint64_t base = claim2_of(*n.b, n.a_id()).claim.base;
@@ -253,10 +254,11 @@ TEST_CASE(
     "chain's base, is set aside where that device is known, and the genuine line still comes") {
   for (int other_facts = 0; other_facts < 2; ++other_facts) {
     CAPTURE(other_facts);
-    Net n;
+    Net n("a");  // A updated from an older Mutua: its chain starts above 0
     REQUIRE(n.a->entries().set_status(n.need.id, Status::met).ok());
     const Row genuine = newest_line(*n.a, n.need.id);
     const uint64_t base = claim2_of(*n.b, n.a_id()).claim.base;
+    REQUIRE(base >= 1);
     REQUIRE(genuine.stamps.at(0).seq > base);
     // The insider saw the line before B did, and sends B a copy as A's with an old number:
     // the same facts (the id fits them), or other ones.
@@ -325,7 +327,7 @@ TEST_CASE(
 TEST_CASE(
     "a need as another device, not held yet and numbered at or below its chain's base, is set "
     "aside by a device that never took anything back") {
-  Net n;
+  Net n("a");  // A updated from an older Mutua: its chain starts above 0
   const uint64_t base = claim2_of(*n.b, n.a_id()).claim.base;
   const uint64_t a_real = known_of(*n.a, n.a_id());
   REQUIRE(base >= 1);

@@ -188,7 +188,7 @@ TEST_CASE("a delta carries a row whose only news for the peer is a superseded wr
 // keeps it too, and every bundle that brings the new version to a device that lacks the old one
 // carries it.
 TEST_CASE("a write from before its device's chain, superseded, leaves its digest on every device") {
-  InsiderNet n("abc");
+  InsiderNet n("abc", "a");  // A updated from an older Mutua: its record as made is in no chain
   const Id aid = n.a->replica().device_id();
   // C hears B first: later, everything B covers is known to C.
   import_ok(*n.c, bundle_of(*n.b));
