@@ -211,6 +211,14 @@ std::optional<Row> Replica::read_row(TableId table, const Id& id) const {
   return r;
 }
 
+bool Replica::holds_row(TableId table, const Id& id) const {
+  auto st = cached("SELECT 1 FROM " + std::string(table_def(table).name) + " WHERE id = ?1");
+  st.bind_blob(1, id.bytes.data(), 16);
+  const bool held = st.step();
+  st.reset();
+  return held;
+}
+
 void Replica::for_each_row(TableId table, const std::function<bool(const Row&)>& f,
                            bool by_time) const {
   scan_rows(table, 0, f, by_time);

@@ -219,6 +219,8 @@ class Replica {
   Result<Ok> write(TableId table, const Id& id, const std::vector<Value>* fixed,
                    const std::vector<std::pair<uint16_t, Value>>& changes);
   std::optional<Row> read_row(TableId table, const Id& id) const;
+  // Whether a row with this id is held (a primary key lookup, nothing decoded).
+  bool holds_row(TableId table, const Id& id) const;
   // Whether a local write can give a field a version greater than `current`.
   bool can_supersede(const Stamp& current) const;
   // "device 'Tablet 2'", or the first 8 hex digits of its id when it has no name here: for

@@ -116,6 +116,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       SeqClaims claims(store);
       ChainCheck chain(store, h.network_id, h.sender, sender_own, mine, chain_on);
       GapNotes gaps;  // records set aside that replaced a version (core/gaps.hpp)
+      std::vector<std::pair<TableId, Id>> aside_keys;  // kept (sync/set_aside.hpp)
       // Rows of this bundle whose creation lost here: their writes are kept as lost writes
       // (core/lost_creation.hpp) once every row is read. Those of a row no digest names, made
       // at once; a row a digest names, as its digests, with those of its superseded fields.
@@ -148,6 +149,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
           // sets it aside the same way).
           earned.see(row);
           gaps.set_aside(store, row);
+          aside_keys.emplace_back(row.table, row.id);
           continue;
         }
         // The same check again, now against what this bundle already merged (a second copy of
@@ -304,7 +306,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       if (claims.refused())
         summary.set_aside.push_back({device_word(store, h.sender), claims.refused(),
                                      "a sequence claim its device did not sign"});
-      if (aside.total()) note_records_set_aside(store);
+      if (aside.total()) note_records_set_aside(store, aside_keys);
       store.record_peer(h.sender, peer_claim(store, h));
       store.ensure_unique_ticket_prefix();
       SyncLogEntry log;

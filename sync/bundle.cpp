@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
+#include <optional>
 
 #include "core/device_identity.hpp"
 #include "core/le_bytes.hpp"
@@ -333,14 +334,21 @@ Result<ImportSummary> import_bundle(Replica& store, std::string_view bytes,
   // Nothing in it can be new when everything it covers is already here. Not while a device is
   // revoked with a cut-off: a version this device's vector counts may have been superseded here
   // only by one that was then taken back, and a bundle that looks known may carry it
-  // (docs/security.md, "Revocation"). Nor once a record was set aside here: the value it had
-  // replaced may come in a bundle that looks known (sync/set_aside.hpp).
+  // (docs/security.md, "Revocation"). Nor, once records were set aside here, when it may answer
+  // one of them: it is read that far (sync/set_aside.hpp).
   auto mine = store.version_vector();
-  bool all_known = revoked_cuts(store).empty() && !records_set_aside(store) &&
+  bool all_known = revoked_cuts(store).empty() &&
                    std::all_of(h.covers.begin(), h.covers.end(), [&](const auto& kv) {
                      auto it = mine.find(kv.first);
                      return it != mine.end() && it->second >= kv.second;
                    });
+  std::optional<std::string> unpacked;  // read early for the set-aside records
+  if (all_known && records_set_aside(store)) {
+    auto plain = unpack(*compressed, h, why);
+    if (!plain) return plain.error_value();
+    unpacked = std::move(*plain);
+    all_known = !answers_set_aside(store, *unpacked);
+  }
   if (all_known) {
     summary.known = carried;
     try {
@@ -361,7 +369,7 @@ Result<ImportSummary> import_bundle(Replica& store, std::string_view bytes,
   }
 
   // 3. Decompress within the bound.
-  auto plain = unpack(*compressed, h, why);
+  auto plain = unpacked ? Result<std::string>(std::move(*unpacked)) : unpack(*compressed, h, why);
   if (!plain) return plain.error_value();
   const uint64_t compressed_bytes = compressed->size();
   std::string().swap(*compressed);

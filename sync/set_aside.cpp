@@ -1,12 +1,22 @@
 #include "sync/set_aside.hpp"
 
+#include <algorithm>
+#include <set>
+
 #include "core/validate.hpp"
+#include "sync/codec.hpp"
 
 namespace mutua {
 
 namespace {
 constexpr std::string_view kSetAsideKey = "records_set_aside";
-}
+// Its values: "1", records were set aside before their keys were kept (every bundle that looks
+// known is read in full); "2", their keys are in kKeysKey: a table byte and the id's 16 bytes
+// each, oldest first.
+constexpr std::string_view kReadInFull = "1", kKeysKept = "2";
+constexpr std::string_view kKeysKey = "set_aside_keys";
+constexpr size_t kKeyBytes = 17;
+}  // namespace
 
 void SetAside::note(size_t ordinal, const Row& row, std::string reason, const Id& sender) {
   if (ordinal >= skipped_.size()) skipped_.resize(ordinal + 1, false);
@@ -43,8 +53,85 @@ bool records_set_aside(const Replica& store) {
   return store.local_get(kSetAsideKey).has_value();
 }
 
-void note_records_set_aside(Replica& store) {
-  if (!records_set_aside(store)) store.local_set(kSetAsideKey, "1");
+namespace {
+std::string encode_keys(const std::vector<std::pair<TableId, Id>>& keys) {
+  std::string out;
+  out.reserve(keys.size() * kKeyBytes);
+  for (const auto& [table, id] : keys) {
+    out.push_back(static_cast<char>(table));
+    out.append(reinterpret_cast<const char*>(id.bytes.data()), id.bytes.size());
+  }
+  return out;
+}
+
+// Whether merging `row` could change what is here: the record is not held, or carries a version
+// of a field newer than, or other than, the one held (two creations of one insert-only record:
+// another creation version).
+bool would_change(const Replica& store, const Row& row) {
+  auto held = store.read_row(row.table, row.id);
+  if (!held) return true;
+  const size_t n = std::min(row.stamps.size(), held->stamps.size());
+  if (table_def(row.table).insert_only())
+    return !row.stamps.empty() && !held->stamps.empty() && !(row.stamps[0] == held->stamps[0]);
+  for (size_t f = 0; f < n; ++f) {
+    const Stamp& in = row.stamps[f];
+    const Stamp& here = held->stamps[f];
+    if (in.hlc == 0) continue;
+    if (in.hlc > here.hlc) return true;
+    if (in.hlc == here.hlc && (in.origin != here.origin || in.seq != here.seq)) return true;
+  }
+  return false;
+}
+}  // namespace
+
+std::vector<std::pair<TableId, Id>> set_aside_keys(const Replica& store) {
+  std::vector<std::pair<TableId, Id>> keys;
+  auto bytes = store.local_get(kKeysKey);
+  if (!bytes) return keys;
+  for (size_t at = 0; at + kKeyBytes <= bytes->size(); at += kKeyBytes) {
+    Id id;
+    std::copy(bytes->begin() + static_cast<long>(at + 1),
+              bytes->begin() + static_cast<long>(at + kKeyBytes), id.bytes.begin());
+    keys.emplace_back(static_cast<TableId>(static_cast<uint8_t>((*bytes)[at])), id);
+  }
+  return keys;
+}
+
+void note_records_set_aside(Replica& store, const std::vector<std::pair<TableId, Id>>& keys) {
+  const auto state = store.local_get(kSetAsideKey);
+  if (state == kReadInFull) return;  // keys were never kept here: read in full, as before
+  auto kept = set_aside_keys(store);
+  std::set<std::pair<TableId, Id>> have(kept.begin(), kept.end());
+  for (const auto& key : keys)
+    if (have.insert(key).second) kept.push_back(key);
+  if (kept.size() > kSetAsideKept)
+    kept.erase(kept.begin(), kept.begin() + static_cast<long>(kept.size() - kSetAsideKept));
+  store.local_set(kKeysKey, encode_keys(kept));
+  if (state != kKeysKept) store.local_set(kSetAsideKey, kKeysKept);
+}
+
+bool answers_set_aside(const Replica& store, std::string_view plain) {
+  if (store.local_get(kSetAsideKey) != kKeysKept) return true;
+  const auto kept = set_aside_keys(store);
+  const std::set<std::pair<TableId, Id>> keys(kept.begin(), kept.end());
+  auto decoder = BodyDecoder::parse(plain);
+  if (!decoder) return true;
+  Row row;
+  for (;;) {
+    auto more = (*decoder)->next(row);
+    if (!more) return true;
+    if (!*more) return false;
+    if (!is_known_table(row.table)) continue;
+    if (keys.count({row.table, row.id})) {
+      if (validate_row(row)) continue;  // set aside again, as before
+      if (would_change(store, row)) return true;
+    } else if (!store.holds_row(row.table, row.id)) {
+      // A record this device counts and does not hold, though it set none of it aside: its
+      // key was dropped, or its writer left it out of its own bundle while its claim covered
+      // it (docs/security.md, "Earned vectors"). Read in full, as before.
+      return true;
+    }
+  }
 }
 
 }  // namespace mutua

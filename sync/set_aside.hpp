@@ -5,12 +5,23 @@
 // network, a damaged body, costs over the bounds, forged keys) still refuses the whole bundle.
 //
 // The skipped record's versions still count in the vector the bundle earns (it is not asked
-// for again), and from the first record set aside this device no longer skips a bundle as
-// "already known" (`records_set_aside`): a value the skipped version had replaced elsewhere
-// arrives with the next full bundle of a device that holds it.
+// for again). So, from the first record set aside, a bundle that looks "already known" may
+// still hold an answer: the record again, valid now (its device repaired it, as an update
+// repairs a summary an older Mutua cut; or its genuine copy, where a relay had changed it), the
+// version it had replaced, never held here, or a handover over its limit here that its data may
+// allow now. Until 2026-12-05 such a device read every such bundle in full, for good (about the
+// time of importing it, instead of a header's read: an insider could impose that on every device
+// with one bad record). Now it keeps the set-aside records' keys (`local`, at most
+// kSetAsideKept, the oldest dropped) and reads such a bundle only far enough to find them: the
+// bundle is applied only where one of them comes valid and would change what is here
+// (`answers_set_aside`). A record whose key was dropped is answered by the next bundle with any
+// news (read in full, as every such bundle is). A database that set records aside before then
+// keeps reading such bundles in full, not knowing which records they were.
 #include <cstddef>
 #include <map>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/replica.hpp"
@@ -48,8 +59,19 @@ class SetAside {
 // insert-only record, else `fallback`.
 Id invalid_origin(const Row& row, const Id& fallback);
 
-// Whether this device has ever set a record aside (kept in `local`), and noting that it has.
+// Whether this device has ever set a record aside (kept in `local`), and noting that it has,
+// with the keys (table, id) of the records this import set aside.
 bool records_set_aside(const Replica& store);
-void note_records_set_aside(Replica& store);
+void note_records_set_aside(Replica& store, const std::vector<std::pair<TableId, Id>>& keys);
+
+// How many set-aside records' keys are kept (17 bytes each).
+inline constexpr size_t kSetAsideKept = 4096;
+// The keys kept, oldest first.
+std::vector<std::pair<TableId, Id>> set_aside_keys(const Replica& store);
+
+// For a bundle that looks already known, on a device that set records aside: whether its body
+// `plain` may answer one of them (above). True for a body that does not decode (the full import
+// then refuses it) and on a device that set records aside before the keys were kept.
+bool answers_set_aside(const Replica& store, std::string_view plain);
 
 }  // namespace mutua
