@@ -2,6 +2,7 @@
 // (hybrid logical clock, origin device), stored compactly in each record's own row.
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 #include "core/db.hpp"
 #include "core/fixed_fields.hpp"
@@ -211,12 +212,32 @@ std::optional<Row> Replica::read_row(TableId table, const Id& id) const {
   return r;
 }
 
-bool Replica::holds_row(TableId table, const Id& id) const {
-  auto st = cached("SELECT 1 FROM " + std::string(table_def(table).name) + " WHERE id = ?1");
-  st.bind_blob(1, id.bytes.data(), 16);
-  const bool held = st.step();
-  st.reset();
-  return held;
+bool Replica::holds_rows(TableId table, std::vector<Id>& ids) const {
+  const std::string name(table_def(table).name);
+  if (ids.size() < kHoldsRowsWalkFrom) {
+    auto st = cached("SELECT 1 FROM " + name + " WHERE id = ?1");
+    for (const Id& id : ids) {
+      st.bind_blob(1, id.bytes.data(), 16);
+      const bool held = st.step();
+      st.reset();
+      if (!held) return false;
+    }
+    return true;
+  }
+  std::sort(ids.begin(), ids.end(), [](const Id& a, const Id& b) { return a.bytes < b.bytes; });
+  // Ids are 16-byte blobs: memcmp order, as SQLite sorts them.
+  auto st = db_.prepare("SELECT id FROM " + name + " ORDER BY id");
+  size_t next = 0;
+  while (next < ids.size() && st.step()) {
+    const auto held = st.blob_view(0);
+    if (held.size() != 16) continue;
+    const int c = std::memcmp(held.data(), ids[next].bytes.data(), 16);
+    if (c > 0) return false;  // ids[next] was passed over: not held
+    if (c == 0)
+      while (++next < ids.size() && ids[next].bytes == ids[next - 1].bytes) {
+      }
+  }
+  return next == ids.size();
 }
 
 void Replica::for_each_row(TableId table, const std::function<bool(const Row&)>& f,

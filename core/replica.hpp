@@ -219,8 +219,10 @@ class Replica {
   Result<Ok> write(TableId table, const Id& id, const std::vector<Value>* fixed,
                    const std::vector<std::pair<uint16_t, Value>>& changes);
   std::optional<Row> read_row(TableId table, const Id& id) const;
-  // Whether a row with this id is held (a primary key lookup, nothing decoded).
-  bool holds_row(TableId table, const Id& id) const;
+  // Whether rows with these ids are all held (nothing decoded): a primary key lookup each, or,
+  // for many, one walk of the table's ids in order. `ids` is sorted here.
+  bool holds_rows(TableId table, std::vector<Id>& ids) const;
+  static constexpr size_t kHoldsRowsWalkFrom = 2048;
   // Whether a local write can give a field a version greater than `current`.
   bool can_supersede(const Stamp& current) const;
   // "device 'Tablet 2'", or the first 8 hex digits of its id when it has no name here: for

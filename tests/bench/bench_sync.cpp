@@ -31,6 +31,7 @@
 #include "sync/codec.hpp"
 #include "sync/network.hpp"
 #include "sync/relayed_chains.hpp"
+#include "sync/set_aside.hpp"
 
 using namespace mutua;
 namespace fs = std::filesystem;
@@ -340,6 +341,24 @@ int main(int argc, char** argv) {
     known_s.push_back(seconds_since(t));
     if (r.added || r.updated) die("an already known bundle changed something");
   }
+  // The same on a device that set a record aside (sync/set_aside.hpp): read for what could answer
+  // it, then not applied; and, for comparison, read in full, as a database that set records aside
+  // before 2026-12-05 still does (and every such device did, for good).
+  std::vector<double> known_aside_s, known_in_full_s;
+  {
+    auto tx = b->replica().transaction();
+    note_records_set_aside(b->replica(), {{TableId::entries, Id::random()}});
+    tx.commit();
+  }
+  for (int i = 0; i < runs; ++i)
+    for (int in_full = 0; in_full < 2; ++in_full) {
+      b->replica().local_set("records_set_aside", in_full ? "1" : "2");
+      t = Clock::now();
+      auto r = must(import_bundle_file(b->replica(), bundle_file), "import known, set aside");
+      (in_full ? known_in_full_s : known_aside_s).push_back(seconds_since(t));
+      if (r.added || r.updated) die("an already known bundle changed something");
+    }
+  b->replica().local_set("records_set_aside", "2");
 
   // A delta after 10 edits, built against what the recipient holds.
   auto page = a->entries().list(EntryQuery{}, 10);
@@ -391,6 +410,8 @@ int main(int argc, char** argv) {
       "<= 1.5 KB");
   row("import of that delta", fmt("%.4f s", delta_import_s), "-");
   row("import of an already known bundle", fmt("%.4f s", median(known_s)), "fast");
+  row("  after a record was set aside", fmt("%.4f s", median(known_aside_s)), "-");
+  row("  the same, read in full (before 2026-12-05)", fmt("%.4f s", median(known_in_full_s)), "-");
   row("peak memory, export (own process)", fmt("%.1f MB", export_mb), "<= 100 MB; 150 MB at 10^6");
   row("peak memory, import (own process)", fmt("%.1f MB", import_mb), "<= 100 MB; 150 MB at 10^6");
   std::printf("  runs (s): export");

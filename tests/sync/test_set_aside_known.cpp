@@ -130,3 +130,36 @@ TEST_CASE("the keys of records set aside are kept up to a bound, the oldest drop
   CHECK(kept.front() == keys[3]);
   CHECK(kept.back() == keys.back());
 }
+
+TEST_CASE("holds_rows says whether every id is held, by lookups and by one walk of the ids") {
+  InsiderNet n("a");
+  std::vector<Entry> sheet;
+  for (size_t i = 0; i < Replica::kHoldsRowsWalkFrom + 50; ++i) {
+    Entry e = sample_need("rice " + std::to_string(i));
+    e.id = Id::random();
+    e.status = initial_status(e.kind);
+    sheet.push_back(e);
+  }
+  REQUIRE(n.a->entries().import(sheet).ok());
+  const Replica& r = n.a->replica();
+  for (size_t count : {size_t{3}, sheet.size()}) {
+    CAPTURE(count);
+    std::vector<Id> ids;
+    for (size_t i = 0; i < count; ++i) ids.push_back(sheet[i].id);
+    ids.push_back(sheet[0].id);  // twice: still held
+    auto all = ids;
+    CHECK(r.holds_rows(TableId::entries, all));
+    for (size_t at : {size_t{0}, count / 2, count}) {
+      CAPTURE(at);
+      auto one_missing = ids;
+      one_missing.insert(one_missing.begin() + static_cast<long>(at), Id::random());
+      CHECK_FALSE(r.holds_rows(TableId::entries, one_missing));
+    }
+    // Past every held id, in sort order.
+    auto last = ids;
+    Id top;
+    top.bytes.fill(0xFF);
+    last.push_back(top);
+    CHECK_FALSE(r.holds_rows(TableId::entries, last));
+  }
+}
