@@ -33,6 +33,13 @@ inline void join(Store& store, const Network& n) {
   REQUIRE(j->id == n.id);
 }
 
+// How far `s` knows `origin`'s changes: its vector's entry for it (0: nothing yet).
+inline uint64_t known_of(const Store& s, const Id& origin) {
+  auto v = s.replica().version_vector();
+  auto it = v.find(origin);
+  return it == v.end() ? 0 : it->second;
+}
+
 // The insider tests' network: a founds it, then the others named join it, in that order
 // (InsiderNet("acdm"): a, c, d and m). Stores are opened first, all of them, in that order too.
 // Names not given stay null. m is, by convention, the member turned insider. Those named in

@@ -30,12 +30,6 @@ struct Net : InsiderNet {
   Entry need;
 };
 
-uint64_t known_of(const Store& s, const Id& origin) {
-  auto v = s.replica().version_vector();
-  auto it = v.find(origin);
-  return it == v.end() ? 0 : it->second;
-}
-
 std::string item_of(Store& s, const Id& id) {
   auto e = s.entries().get(id);
   REQUIRE(e);

@@ -25,12 +25,6 @@ using namespace mutua::test;
 
 namespace {
 
-uint64_t known_in(const Store& s, const Id& origin) {
-  auto v = s.replica().version_vector();
-  auto it = v.find(origin);
-  return it == v.end() ? 0 : it->second;
-}
-
 size_t chain_set_aside(const ImportSummary& s) {
   size_t n = 0;
   for (const auto& a : s.set_aside) n += a.reason == kChainNotConfirmed ? a.count : 0;
@@ -102,7 +96,7 @@ TEST_CASE(
   // and A's as a digest.
   need.item = "rice";
   REQUIRE(a.entries().update(need).ok());
-  const uint64_t rice = known_in(a, aid);
+  const uint64_t rice = known_of(a, aid);
   send(a, r, false);
   send(a, x, false);
   tick();
@@ -125,13 +119,13 @@ TEST_CASE(
   CHECK(item_held_on(c, need.id) == "milk");
   // A's writes are A's (the chain says so), but C does not hold the rice write: A is known up to
   // the number before it, so whoever holds it sends it again.
-  CHECK(known_in(c, aid) < rice);
+  CHECK(known_of(c, aid) < rice);
 
   // A sends it: C takes rice (X's flour stays out), and A is known in full.
   got = send(a, c, true);
   CHECK(chain_set_aside(got) == 0);
   CHECK(item_held_on(c, need.id) == "rice");
-  CHECK(known_in(c, aid) == known_in(a, aid));
+  CHECK(known_of(c, aid) == known_of(a, aid));
 }
 
 TEST_CASE(
@@ -162,7 +156,7 @@ TEST_CASE(
       *n.d, reencoded(*n.m, bundle_of(*n.m), [](Row&) { return true; }, {gone_row(forged)}));
   CHECK(chain_set_aside(got) == 0);
   CHECK(has_item_named(*n.d, "soap"));
-  CHECK(known_in(*n.d, aid) == known_in(*n.a, aid));
+  CHECK(known_of(*n.d, aid) == known_of(*n.a, aid));
   // The claim refuted the forged digest: D keeps the genuine one only, and passes on no other.
   size_t of_met = 0;
   for (const auto& g : status_digests(*n.d, need.id, aid))
@@ -240,7 +234,7 @@ TEST_CASE(
   CHECK(got.lost_dropped == 0);  // both taken: D holds the row, and no field carries A's write
   CHECK(chain_set_aside(got) == 0);
   CHECK(has_item_named(*n.d, "blankets"));
-  CHECK(known_in(*n.d, aid) == known_in(*n.a, aid));
+  CHECK(known_of(*n.d, aid) == known_of(*n.a, aid));
   // The claim refuted the forged M: D keeps the genuine one only, and passes on no other.
   const auto kept = lost_held(*n.d);
   REQUIRE(kept.size() == 1);

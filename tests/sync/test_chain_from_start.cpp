@@ -20,12 +20,6 @@ using namespace mutua::test;
 
 namespace {
 
-uint64_t known_of(const Store& s, const Id& origin) {
-  auto v = s.replica().version_vector();
-  auto it = v.find(origin);
-  return it == v.end() ? 0 : it->second;
-}
-
 size_t set_aside(const ImportSummary& s, std::string_view reason = {}) {
   size_t n = 0;
   for (const auto& a : s.set_aside)
