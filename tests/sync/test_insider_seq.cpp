@@ -26,12 +26,6 @@ struct SeqNet : InsiderNet {
   Id a_id() const { return a->replica().device_id(); }
 };
 
-uint64_t seq_known_of(const Store& s, const Id& origin) {
-  auto v = s.replica().version_vector();
-  auto it = v.find(origin);
-  return it == v.end() ? 0 : it->second;
-}
-
 // The insider's own offer with one field's version stamped as `origin`'s, sequence number `seq`.
 Row stamped_as(Store& m, const Id& origin, uint64_t seq) {
   auto offer = add(m, sample_offer("soap"));
@@ -52,8 +46,8 @@ TEST_CASE("a version stamped with another device's id and a huge number hides no
   SeqNet n;
   add(*n.a, sample_need("rice"));
   for (auto* s : {n.b.get(), n.c.get(), n.d.get(), n.m.get()}) import_ok(*s, bundle_of(*n.a));
-  const uint64_t a_real = seq_known_of(*n.a, n.a_id());
-  REQUIRE(seq_known_of(*n.b, n.a_id()) == a_real);
+  const uint64_t a_real = known_of(*n.a, n.a_id());
+  REQUIRE(known_of(*n.b, n.a_id()) == a_real);
 
   // Signed with the member's own key, its header claiming to cover A up to that number.
   auto lie = insider_bundle(*n.m, {stamped_as(*n.m, n.a_id(), 1'000'000'000)},
@@ -61,8 +55,8 @@ TEST_CASE("a version stamped with another device's id and a huge number hides no
   CHECK(import_ok(*n.b, lie).new_entries == 1);  // the offer itself: members may add
   import_ok(*n.d, lie);
   // What B holds of A rises no further than what A itself signed.
-  CHECK(seq_known_of(*n.b, n.a_id()) == a_real);
-  CHECK(seq_known_of(*n.d, n.a_id()) == a_real);
+  CHECK(known_of(*n.b, n.a_id()) == a_real);
+  CHECK(known_of(*n.d, n.a_id()) == a_real);
 
   // A writes a new need. It reaches B in a delta made for B (what the LAN exchange sends)...
   add(*n.a, sample_need("insulin"));
@@ -81,7 +75,7 @@ TEST_CASE("a version stamped with another device's id and a huge number hides no
   CHECK(import_ok(*n.d, for_d->bytes).new_entries == 1);
   CHECK(entry_count(*n.d) == entry_count(*n.c) + 1);  // and the insider's offer
   // The relayed claim raised D's vector for A to A's own, so a resync is skipped.
-  CHECK(seq_known_of(*n.d, n.a_id()) == seq_known_of(*n.a, n.a_id()));
+  CHECK(known_of(*n.d, n.a_id()) == known_of(*n.a, n.a_id()));
 }
 
 namespace {
@@ -102,7 +96,7 @@ TEST_CASE("each local write ends with the device's signed claim of its sequence 
   const auto* c = claim_of(*n.a, n.a_id());
   REQUIRE(c);
   // The claim is the transaction's last write and claims its own number.
-  CHECK(c->stamp.seq == seq_known_of(*n.a, n.a_id()));
+  CHECK(c->stamp.seq == known_of(*n.a, n.a_id()));
   auto network = load_network(n.a->replica());
   REQUIRE(network);
   const auto key = device_keys(n.a->replica()).public_key;
@@ -112,10 +106,10 @@ TEST_CASE("each local write ends with the device's signed claim of its sequence 
   later.hlc += uint64_t{1} << 40;
   CHECK_FALSE(seq_claim_valid(network->id, n.a_id(), key, later, std::get<std::string>(c->value)));
   // A bundle build and an import write no claim of their own.
-  const uint64_t before = seq_known_of(*n.a, n.a_id());
+  const uint64_t before = known_of(*n.a, n.a_id());
   bundle_of(*n.a);
   import_ok(*n.a, bundle_of(*n.b));
-  CHECK(seq_known_of(*n.a, n.a_id()) == before);
+  CHECK(known_of(*n.a, n.a_id()) == before);
 }
 
 TEST_CASE("a sequence claim its device did not sign is taken out, naming the sender") {
@@ -123,7 +117,7 @@ TEST_CASE("a sequence claim its device did not sign is taken out, naming the sen
   add(*n.a, sample_need("rice"));
   import_ok(*n.b, bundle_of(*n.a));
   import_ok(*n.m, bundle_of(*n.a));
-  const uint64_t a_real = seq_known_of(*n.a, n.a_id());
+  const uint64_t a_real = known_of(*n.a, n.a_id());
   // A's record as the member holds it, with a claim of 10^9 "by A" signed by the member.
   auto row = n.m->replica().read_row(TableId::devices, n.a_id());
   REQUIRE(row);
@@ -154,7 +148,7 @@ TEST_CASE("a sequence claim its device did not sign is taken out, naming the sen
   got = import_ok(*n.c, lie);
   REQUIRE(got.set_aside.size() == 1);
   CHECK(got.set_aside[0].reason.find("sequence claim") != std::string::npos);
-  CHECK(seq_known_of(*n.b, n.a_id()) == a_real);
+  CHECK(known_of(*n.b, n.a_id()) == a_real);
   CHECK(n.b->replica().attested()[n.a_id()] == a_real);
   // Not stored, so not passed on: B still holds A's own claim.
   const auto* kept = claim_of(*n.b, n.a_id());
@@ -179,13 +173,13 @@ TEST_CASE("a sequence claim is an ordinary column to an older reader, and relays
   CHECK_FALSE(carried->fixed);
   CHECK(carried->type == FieldType::text);
   CHECK(carried->stamp.origin == n.a_id());
-  CHECK(carried->stamp.seq == seq_known_of(*n.a, n.a_id()));
+  CHECK(carried->stamp.seq == known_of(*n.a, n.a_id()));
   // C passes it on as an older relay writes its bundles (layout 3.0, the rows as it holds them):
   // D, which never heard from A, holds A's versions as known as A does.
   import_ok(*n.c, bundle);
   auto relayed = rewritten(*n.c, bundle_of(*n.c), [](Row&) {});
   CHECK(import_ok(*n.d, relayed).new_entries == 1);
-  CHECK(seq_known_of(*n.d, n.a_id()) == seq_known_of(*n.a, n.a_id()));
+  CHECK(known_of(*n.d, n.a_id()) == known_of(*n.a, n.a_id()));
   import_ok(*n.c, bundle_of(*n.d));
   CHECK(n.d->replica().content_hash() == n.c->replica().content_hash());
 }
@@ -202,11 +196,11 @@ TEST_CASE("a device on an older Mutua signs no claims: relayed data is sent agai
   add(*n.a, sample_need("rice"));
   // Directly, its own signed bundle raises the vector as before.
   import_ok(*n.c, old_bundle_of(*n.a));
-  CHECK(seq_known_of(*n.c, n.a_id()) == seq_known_of(*n.a, n.a_id()));
+  CHECK(known_of(*n.c, n.a_id()) == known_of(*n.a, n.a_id()));
   // Through the relay C, its need arrives, but D's vector for A does not rise past what A
   // attested (nothing).
   CHECK(import_ok(*n.d, bundle_of(*n.c)).new_entries == 1);
-  CHECK(seq_known_of(*n.d, n.a_id()) == 0);
+  CHECK(known_of(*n.d, n.a_id()) == 0);
   // So C's next delta for D sends A's need again: known, nothing lost, and it stops there.
   auto again = build_bundle(n.c->replica(), n.d->replica().version_vector());
   REQUIRE(again.ok());
@@ -218,7 +212,7 @@ TEST_CASE("a device on an older Mutua signs no claims: relayed data is sent agai
   CHECK(n.d->replica().content_hash() == n.c->replica().content_hash());
   // Once A's own bundle reaches D, it is in step with C for A.
   import_ok(*n.d, old_bundle_of(*n.a));
-  CHECK(seq_known_of(*n.d, n.a_id()) == seq_known_of(*n.a, n.a_id()));
+  CHECK(known_of(*n.d, n.a_id()) == known_of(*n.a, n.a_id()));
   auto in_step = build_bundle(n.c->replica(), n.d->replica().version_vector());
   REQUIRE(in_step.ok());
   for (const auto& row : rows_of(*n.d, in_step->bytes))

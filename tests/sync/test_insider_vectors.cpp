@@ -16,12 +16,6 @@ struct VectorsNet : InsiderNet {
   VectorsNet() : InsiderNet("acdm") {}
 };
 
-uint64_t known_of_origin(const Store& s, const Id& origin) {
-  auto v = s.replica().version_vector();
-  auto it = v.find(origin);
-  return it == v.end() ? 0 : it->second;
-}
-
 }  // namespace
 
 TEST_CASE("a bundle claiming to cover every device hides no one's needs") {
@@ -29,7 +23,7 @@ TEST_CASE("a bundle claiming to cover every device hides no one's needs") {
   add(*n.a, sample_need("rice"));
   import_ok(*n.m, bundle_of(*n.a));
   add(*n.m, sample_offer("soap"));
-  const uint64_t a_before = known_of_origin(*n.a, n.a->replica().device_id());
+  const uint64_t a_before = known_of(*n.a, n.a->replica().device_id());
 
   VersionVector claim = n.m->replica().version_vector();
   for (auto* s : {n.a.get(), n.c.get(), n.d.get()}) claim[s->replica().device_id()] = 1'000'000'000;
@@ -37,8 +31,8 @@ TEST_CASE("a bundle claiming to cover every device hides no one's needs") {
   auto r = import_ok(*n.c, lie);
   CHECK(r.new_entries == 2);  // the member's own offer and A's need it relays: members may add
   // C holds A's versions up to what the bundle carried, no further.
-  CHECK(known_of_origin(*n.c, n.a->replica().device_id()) == a_before);
-  CHECK(known_of_origin(*n.c, n.d->replica().device_id()) == 0);
+  CHECK(known_of(*n.c, n.a->replica().device_id()) == a_before);
+  CHECK(known_of(*n.c, n.d->replica().device_id()) == 0);
 
   // A's and D's real news still arrives, directly...
   add(*n.a, sample_need("insulin"));
@@ -48,8 +42,7 @@ TEST_CASE("a bundle claiming to cover every device hides no one's needs") {
   CHECK(entry_count(*n.c) == 4);
   // ...and the claim does not spread: a device that hears only from C still gets A's news.
   import_ok(*n.d, bundle_of(*n.c));
-  CHECK(known_of_origin(*n.d, n.a->replica().device_id()) ==
-        known_of_origin(*n.a, n.a->replica().device_id()));
+  CHECK(known_of(*n.d, n.a->replica().device_id()) == known_of(*n.a, n.a->replica().device_id()));
   add(*n.a, sample_need("nappies"));
   CHECK(import_ok(*n.d, bundle_of(*n.a)).new_entries == 1);
   // Nor does a relay export made for C leave anything out.
@@ -64,8 +57,7 @@ TEST_CASE("an honest relay still raises the vector to what it carried, so resync
   add(*n.a, sample_need("beans"));
   import_ok(*n.c, bundle_of(*n.a));
   import_ok(*n.d, bundle_of(*n.c));  // D hears of A only through C
-  CHECK(known_of_origin(*n.d, n.a->replica().device_id()) ==
-        known_of_origin(*n.a, n.a->replica().device_id()));
+  CHECK(known_of(*n.d, n.a->replica().device_id()) == known_of(*n.a, n.a->replica().device_id()));
   // So A's next bundle with nothing new is known to D without decoding anything.
   auto again = import_ok(*n.d, bundle_of(*n.a));
   CHECK(again.added == 0);
@@ -79,7 +71,7 @@ TEST_CASE("a sender may claim its own changes, and only it can hide them") {
   VersionVector claim = n.m->replica().version_vector();
   claim[n.m->replica().device_id()] += 5;  // changes it never sends
   import_ok(*n.c, with_covers(*n.m, claim));
-  CHECK(known_of_origin(*n.c, n.m->replica().device_id()) == claim[n.m->replica().device_id()]);
+  CHECK(known_of(*n.c, n.m->replica().device_id()) == claim[n.m->replica().device_id()]);
 }
 
 TEST_CASE("a bundle posing as a device not known here cannot make this device leave out its data") {
