@@ -132,7 +132,9 @@ bool answers_set_aside(const Replica& store, std::string_view plain) {
       others[row.table].push_back(row.id);
       continue;
     }
-    if (validate_row(row)) continue;  // set aside again, as before
+    // Set aside again, as before: invalid, or a handover still over its limit here (which does
+    // not depend on the rest of a bundle that looks known: every version it holds is here).
+    if (validate_row(row) || store.refuse_incoming(row)) continue;
     if (would_change(store, row)) return true;
   }
   for (auto& [table, ids] : others)

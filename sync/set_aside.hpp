@@ -13,7 +13,8 @@
 // time of importing it, instead of a header's read: an insider could impose that on every device
 // with one bad record). Now it keeps the set-aside records' keys (`local`, at most
 // kSetAsideKept, the oldest dropped) and reads such a bundle only far enough to find them: the
-// bundle is applied only where one of them comes valid and would change what is here, or where
+// bundle is applied only where one of them comes valid (a handover within its limit here) and
+// would change what is here, or where
 // any other record in it is not held here (`answers_set_aside`). A record whose key was dropped
 // and that is held here (a change of it set aside) waits for the next bundle with any news (read
 // in full, as every such bundle is). A database that set records aside before then keeps

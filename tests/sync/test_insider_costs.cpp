@@ -448,13 +448,47 @@ TEST_CASE("a handover of 1,000,000 against a 6-unit need is set aside from a bun
     r.fixed[handover_fixed::quantity] = int64_t{1'000'000};
     enc.add(r, 0);
   });
-  auto why = p.set_aside(seal(*p.a, genuine, zstd(body), body.size()), TableId::handovers, bad);
+  const auto hostile = seal(*p.a, genuine, zstd(body), body.size());
+  auto why = p.set_aside(hostile, TableId::handovers, bad);
   CHECK(has_words(why, "a handover of 1000000 against need " + p.n6.ticket));
   // The honest handover of 2 the same bundle carried came in (the import was applied again
   // without the bad one).
   CHECK(allocation(*p.b, *p.b->entries().get(p.n6.id)).given == 2);
   import_ok(*p.b, genuine);
   CHECK(allocation(*p.b, *p.b->entries().get(p.n6.id)).given == 2);
+  // The hostile bundle again looks known, and its handover is still over the limit here: it is
+  // not applied again (sync/set_aside.hpp), so nothing is set aside a second time.
+  CHECK(import_ok(*p.b, hostile).set_aside.empty());
+}
+
+TEST_CASE(
+    "a handover set aside for its limit is taken from a bundle that looks known once this "
+    "device's data allow it") {
+  Matched p;
+  auto h = record_handover(*p.a, p.m.id, 2);
+  REQUIRE(h.ok());
+  auto genuine = bundle_of(*p.a);
+  const Id over = Id::random();
+  auto body = body_of(*p.a, [&](TableId t, BodyEncoder& enc) {
+    if (t != TableId::handovers) return;
+    Row r = *p.a->replica().read_row(TableId::handovers, h->id);
+    r.id = over;
+    r.fixed[handover_fixed::quantity] = int64_t{8};  // the need, offer and match hold 6
+    enc.add(r, 0);
+  });
+  const auto bundle = seal(*p.a, genuine, zstd(body), body.size());
+  p.set_aside(bundle, TableId::handovers, over);
+  // Still over the limit: the bundle, which looks known, is not applied.
+  CHECK(import_ok(*p.b, bundle).set_aside.empty());
+  CHECK_FALSE(p.b->replica().read_row(TableId::handovers, over));
+  // B raises the need to 10: the same bundle now brings the handover.
+  Entry n = *p.b->entries().get(p.n6.id);
+  n.quantity = 10;
+  REQUIRE(p.b->entries().update(n).ok());
+  auto got = import_ok(*p.b, bundle);
+  CHECK(got.set_aside.empty());
+  CHECK(p.b->replica().read_row(TableId::handovers, over));
+  CHECK(allocation(*p.b, *p.b->entries().get(p.n6.id)).given == 10);
 }
 
 TEST_CASE("honest concurrent handovers and quantity changes are never refused") {
