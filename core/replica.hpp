@@ -432,9 +432,6 @@ class Replica {
   // `network`, continuing the stored one when it ends just before them, else starting a new one
   // there; stores the head and returns it.
   ChainHead fold_own_writes(const Id& network, uint64_t seq);
-  // This device's chain from 0 over its writes numbered below `first`, out of the rows held: the
-  // start of its chain in a database this version made (core/write_chain.hpp).
-  ChainHead own_chain_before(const Id& network, uint64_t first) const;
 
   // --- Conflicts --------------------------------------------------------------------------
   std::vector<Conflict> conflicts() const;

@@ -3,11 +3,10 @@
 // (migration 24).
 #include <algorithm>
 #include <map>
-#include <set>
 #include <tuple>
 
 #include "core/db.hpp"
-#include "core/lost_creation.hpp"
+#include "core/held_chain_rows.hpp"
 #include "core/replica.hpp"
 #include "core/superseded.hpp"
 
@@ -110,38 +109,6 @@ void Replica::forget_pending_leaves(size_t keep) {
   if (keep == 0) chain_first_ = 0;
 }
 
-ChainHead Replica::own_chain_before(const Id& network, uint64_t first) const {
-  // This device's first signed commit, in a database this version made: its writes before
-  // `first` (its own record as made, what it wrote in no network) folded from 0 out of the rows
-  // here, as a receiver rebuilds them (sync/relayed_chains.cpp). Nothing of it has left the
-  // device unsigned: a write superseded here while in no network, whose digest is not kept, was
-  // seen by nobody (Replica::note_superseded), so every receiver holds just what it holds.
-  const ChainHead start{0, 0, chain_start(network, device_id_, 0)};
-  if (first <= 1) return start;
-  const uint64_t upto = first - 1;
-  ChainRebuild rebuild(network, device_id_, start, upto, gone_digests(device_id_, 0, upto));
-  std::set<std::pair<TableId, Id>> read_back;
-  for (const auto& key : rebuild.rows_with_gone())
-    if (is_known_table(key.first)) read_back.insert(key);
-  for (const auto* t : all_tables())
-    for_each_row_of_origin(t->id, device_id_, 0, false, [&](const Row& r) {
-      if (read_back.count({r.table, r.id})) return true;  // read below, once
-      for (const Stamp& s : r.stamps)
-        if (s.hlc != 0 && s.origin == device_id_ && rebuild.in_range(s.seq)) {
-          rebuild.add(r);
-          break;
-        }
-      return true;
-    });
-  for (const auto& [table, id] : read_back)
-    if (auto r = read_row(table, id)) rebuild.add(*r);
-  for (const auto& r : unknown_rows_of(device_id_, 0, upto)) rebuild.add(r);
-  std::vector<LostLeaf> lost;
-  for (const auto& w : lost_writes_of(*this, device_id_, 0, upto))
-    lost.push_back({w.table, w.row, w.version.seq, w.message});
-  return rebuild.finish(lost);
-}
-
 ChainHead Replica::fold_own_writes(const Id& network, uint64_t seq) {
   // Every number from chain_first_ to `seq` was issued by this transaction while signing for
   // `network` (note_issued_for_chain): the stored chain continues only if it ends just before.
@@ -152,7 +119,7 @@ ChainHead Replica::fold_own_writes(const Id& network, uint64_t seq) {
   if (stored && stored->network == network && stored->head.seq + 1 == first) {
     head = stored->head;
   } else if (!stored && local_get(kChainFromStartKey) == "1") {
-    head = own_chain_before(network, first);
+    head = own_chain_before(*this, network, first);
   } else {
     head.base = head.seq = first - 1;
     head.value = chain_start(network, device_id_, head.base);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/held_chain_rows.hpp"
 #include "core/lost_creation.hpp"
 #include "core/seq_claim.hpp"
 #include "core/write_chain.hpp"
@@ -186,9 +187,7 @@ ChainCuts ChainCheck::check(const Replica& store, bool sender_pinned) {
     if (auto si = stand_ins_.find(origin); si != stand_ins_.end())
       for (const GoneDigest& g : si->second)
         rebuild.stand_in({g.table, g.row, g.version.seq, {{g.field, g.digest}}});
-    std::set<std::pair<TableId, Id>> read_back = reread_;
-    for (const auto& key : rebuild.rows_with_gone())
-      if (is_known_table(key.first)) read_back.insert(key);
+    const auto read_back = rows_to_read_back(rebuild, reread_);
     uint64_t read = 0;
     if (auto f = fed_.find(origin); f != fed_.end())
       for (const Fed& leaf : f->second)
@@ -196,33 +195,10 @@ ChainCuts ChainCheck::check(const Replica& store, bool sender_pinned) {
           rebuild.add_leaf(leaf.seq, leaf.row);
           ++read;
         }
-    // A copy: clang 14 does not let a lambda use a structured binding.
-    const Id a = origin;
-    for (const auto* t : all_tables())
-      store.for_each_row_of_origin(t->id, a, from.seq, true, [&](const Row& r) {
-        ++totals_.rows_read;
-        if (read_back.count({r.table, r.id})) return true;  // read below, once
-        for (const Stamp& s : r.stamps)
-          if (s.hlc != 0 && s.origin == a && rebuild.in_range(s.seq)) {
-            rebuild.add(r);
-            ++read;
-            break;
-          }
-        return true;
-      });
-    for (const auto& [table, id] : read_back)
-      if (auto r = store.read_row(table, id)) {
-        ++totals_.rows_read;
-        rebuild.add(*r);
-        ++read;
-      }
-    for (const auto& r : store.unknown_rows_of(origin, from.seq, upto)) {
-      rebuild.add(r);
-      ++read;
-    }
-    std::vector<LostLeaf> lost;
-    for (const auto& w : lost_writes_of(store, origin, from.seq, upto))
-      lost.push_back({w.table, w.row, w.version.seq, w.message});
+    const auto fed = feed_held_rows(store, rebuild, origin, from.seq, upto, read_back, true);
+    totals_.rows_read += fed.visited;
+    read += fed.added;
+    const auto lost = lost_leaves_of(store, origin, from.seq, upto);
     read += gone.size() + lost.size();
     std::optional<ChainRebuild::Found> found;
     if (upto - from.seq <= kSpanSlack + kSpanPerRead * read) {

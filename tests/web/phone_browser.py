@@ -163,23 +163,39 @@ class Phone:
         return WebDriverWait(self.d, WAIT_S).until(
             EC.presence_of_element_located((By.CSS_SELECTOR, css)))
 
-    def click(self, css):
-        # Chromium can lose the node it just found before the click is sent ("Node with given id
-        # does not belong to the document": seen once, 2026-12-05, on the JavaScript-off /need
-        # page, in a clean-clone CI run): find it again, at most 3 times. Any other error, or a
-        # third loss, fails the test.
+    def again_if_lost(self, act):
+        """Runs act(), which finds an element and uses it. Chromium can lose the node it just found
+        before the command that uses it is sent ("Node with given id does not belong to the
+        document": seen twice in clean-clone CI runs, 2026-12-05, on a click and on the ticket
+        page's code): act() runs again, at most 3 times in all. Any other error, or a third
+        loss, fails the test."""
         for attempt in range(3):
-            e = self.el(css)
-            self.d.execute_cdp_cmd("DOM.enable", {})
             try:
-                e.location_once_scrolled_into_view  # noqa: B018 (scrolls)
-                e.click()
-                return
+                return act()
             except WebDriverException as x:
                 lost = isinstance(x, StaleElementReferenceException) or \
                     "does not belong to the document" in str(x)
                 if not lost or attempt == 2:
                     raise
+
+    def click(self, css):
+        def act():
+            e = self.el(css)
+            self.d.execute_cdp_cmd("DOM.enable", {})
+            e.location_once_scrolled_into_view  # noqa: B018 (scrolls)
+            e.click()
+        self.again_if_lost(act)
+
+    def text(self, css):
+        return self.again_if_lost(lambda: self.el(css).text)
+
+    def type_into(self, css, words, clear=False):
+        def act():
+            e = self.el(css)
+            if clear:
+                e.clear()
+            e.send_keys(words)
+        self.again_if_lost(act)
 
     def submit(self, css, url_part):
         """Clicks a submit button and waits for the next page (its URL or a new body)."""
@@ -210,14 +226,11 @@ class Phone:
         self.submit('a[href="/need"]', "/need")
         self.submit('a[href="/need?category=water"]', "category=water")
         if item is None:  # the first quick pick
-            pick = self.el('input[name="pick"]')
-            item = pick.get_attribute("value")
-            pick.click()
+            item = self.again_if_lost(lambda: self.el('input[name="pick"]').get_attribute("value"))
+            self.click('input[name="pick"]')
         else:
-            self.el("#item").send_keys(item)
-        q = self.el("#quantity")
-        q.clear()
-        q.send_keys("3")
+            self.type_into("#item", item)
+        self.type_into("#quantity", "3", clear=True)
         self.click('input[name="urgency"][value="high"]')
         self.click('input[name="reach"][value="come_back"]')
         self.shot("need")
@@ -225,7 +238,7 @@ class Phone:
         check(item in self.d.page_source, "the review shows the item")
         self.shot("review")
         self.submit('button[name="action"][value="post"]', "/ticket/")
-        code = self.el("p.code").text.strip()
+        code = self.text("p.code").strip()
         check(code and self.d.current_url.endswith("/ticket/" + code),
               "the ticket page shows its code: %r at %s" % (code, self.d.current_url))
         self.shot("ticket")
@@ -246,39 +259,38 @@ class Phone:
         check(offer_item in self.d.page_source, "the form names the offer")
         self.submit('button[name="action"][value="review"]', None)
         self.submit('button[name="action"][value="post"]', "/ticket/")
-        return self.el("p.code").text.strip()
+        return self.text("p.code").strip()
 
     def post_offer(self, item):
         self.go("/")
         self.submit('a[href="/offer"]', "/offer")
         self.submit('a[href="/offer?category=shelter"]', "category=shelter")
-        self.el("#item").send_keys(item)
-        self.el("#availability").send_keys("today until 6 pm")
+        self.type_into("#item", item)
+        self.type_into("#availability", "today until 6 pm")
         self.shot("offer")
         self.submit('button[name="action"][value="review"]', None)
         self.submit('button[name="action"][value="post"]', "/ticket/")
-        return self.el("p.code").text.strip()
+        return self.text("p.code").strip()
 
     def board_finds(self, kind, category, words, item=None):
         self.go("/board?kind=" + kind)
-        Select(self.el("#cat")).select_by_value(category)
-        q = self.el("#q")
-        q.clear()
-        q.send_keys(words)
+        self.again_if_lost(lambda: Select(self.el("#cat")).select_by_value(category))
+        self.type_into("#q", words, clear=True)
         self.submit('form[action="/board"] button', "/board?")
         self.shot("board")
-        items = [e.text for e in self.d.find_elements(By.CSS_SELECTOR, "ul.list strong")]
+        items = self.again_if_lost(lambda: [
+            e.text for e in self.d.find_elements(By.CSS_SELECTOR, "ul.list strong")])
         check(item is None or item in items, "the board (%s, %s, %r) lists %r: %r" % (kind, category, words, item,
                                                                      items))
 
     def check_ticket(self, code):
         self.go("/check")
-        self.el("#code").send_keys(code.lower())
+        self.type_into("#code", code.lower())
         self.submit('form[action="/check"] button', "/check?")
-        shown = self.el("p.code").text.strip()
+        shown = self.text("p.code").strip()
         check(shown == code, "Check my ticket shows %r, not %r" % (code, shown))
         self.shot("check")
-        return self.el("p.notice").text
+        return self.text("p.notice")
 
 
 def entry(mutua, db, code):
