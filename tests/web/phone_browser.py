@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
@@ -120,6 +121,28 @@ def browser(javascript):
     return d
 
 
+def node_lost(x):
+    """Whether a WebDriver error says the element's page is gone: stale, or, from Chromium, a
+    node that "does not belong to the document" (which Selenium does not count as stale)."""
+    return isinstance(x, StaleElementReferenceException) or \
+        "does not belong to the document" in str(x)
+
+
+def page_replaced(old):
+    """A wait condition: `old` (the body of the page before) is gone. EC.staleness_of lets
+    Chromium's "does not belong to the document" through as an error (seen in CI runs,
+    2026-12-05, on the /need and /board pages); it means the same."""
+    def gone(_driver):
+        try:
+            old.is_enabled()
+            return False
+        except WebDriverException as x:
+            if node_lost(x):
+                return True
+            raise
+    return gone
+
+
 class Phone:
     def __init__(self, driver, base, screens=None, lang="en"):
         self.d, self.base, self.screens, self.lang = driver, base, screens, lang
@@ -173,9 +196,7 @@ class Phone:
             try:
                 return act()
             except WebDriverException as x:
-                lost = isinstance(x, StaleElementReferenceException) or \
-                    "does not belong to the document" in str(x)
-                if not lost or attempt == 2:
+                if not node_lost(x) or attempt == 2:
                     raise
 
     def click(self, css):
@@ -201,7 +222,7 @@ class Phone:
         """Clicks a submit button and waits for the next page (its URL or a new body)."""
         old = self.d.find_element(By.TAG_NAME, "body")
         self.click(css)
-        WebDriverWait(self.d, WAIT_S).until(EC.staleness_of(old))
+        WebDriverWait(self.d, WAIT_S).until(page_replaced(old))
         self.wait_page()
         if url_part:
             WebDriverWait(self.d, WAIT_S).until(EC.url_contains(url_part))
@@ -251,7 +272,7 @@ class Phone:
             if li.find_element(By.TAG_NAME, "strong").text == offer_item:
                 old = self.d.find_element(By.TAG_NAME, "body")
                 li.find_element(By.CSS_SELECTOR, 'a[href^="/need?offer="]').click()
-                WebDriverWait(self.d, WAIT_S).until(EC.staleness_of(old))
+                WebDriverWait(self.d, WAIT_S).until(page_replaced(old))
                 break
         else:
             raise Failed("no \"I need this\" on the board for %r" % offer_item)
@@ -410,6 +431,8 @@ def main():
     except Exception as e:  # a Failed check or a Selenium timeout: say where, show the page
         print("browser-test: FAILED: %s: %s" % (type(e).__name__, str(e).strip()[:500]),
               file=sys.stderr)
+        print("".join(l for l in traceback.format_exc().splitlines(True) if "site-packages" not in l
+                      and "selenium" not in l)[-1500:], file=sys.stderr)
         for d in drivers:
             try:
                 path = os.path.join(tmp, "failed.png")
