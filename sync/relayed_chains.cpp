@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/device_identity.hpp"
 #include "core/held_chain_rows.hpp"
 #include "core/lost_creation.hpp"
 #include "core/seq_claim.hpp"
@@ -153,7 +154,9 @@ ChainCuts ChainCheck::check(const Replica& store, bool sender_pinned) {
     const auto held = held_claim(store, network_, origin, device_extras);
     auto point = store.chain_head(origin);
     if (point && point->network != network_) point.reset();
-    if (!held.present && !point) continue;  // publishes no chain (an older Mutua): unchecked
+    // Publishes no chain (an older Mutua): unchecked. A device whose id carries the mark
+    // publishes one from its first write, whether or not a relay carried its claim.
+    if (!held.present && !point && !chains_from_first_write(origin)) continue;
     auto m = mine_.find(origin);
     const uint64_t had = m == mine_.end() ? 0 : m->second;
     if (!held.stamp) {

@@ -11,7 +11,9 @@
 //   - Not equal, a write missing, no valid claim, or versions past the claim: the import is
 //     rolled back and done again without A's versions past the checked point (ChainFilter),
 //     naming the sender; the vector for A stays there.
-//   - An origin that never published a SEQ-2 claim (an older Mutua) is taken unchecked.
+//   - An origin that never published a SEQ-2 claim (an older Mutua) is taken unchecked, unless
+//     its id carries the mark of a device that publishes one from its first write
+//     (core/device_identity.hpp): then, with no claim held, nothing of it is taken yet.
 //   - A digest the bundle carried that this device does not keep may stand in for its field; a
 //     match that used one moves the vector for A only to before that write. Where a field has
 //     two digests (a forged one beside the genuine), the rebuild tries the other, and the

@@ -48,6 +48,9 @@ TEST_CASE("a version stamped with another device's id and a huge number hides no
   for (auto* s : {n.b.get(), n.c.get(), n.d.get(), n.m.get()}) import_ok(*s, bundle_of(*n.a));
   const uint64_t a_real = known_of(*n.a, n.a_id());
   REQUIRE(known_of(*n.b, n.a_id()) == a_real);
+  // B and D know the member (its key pinned there): its own versions need no claim.
+  import_ok(*n.b, bundle_of(*n.m));
+  import_ok(*n.d, bundle_of(*n.m));
 
   // Signed with the member's own key, its header claiming to cover A up to that number.
   auto lie = insider_bundle(*n.m, {stamped_as(*n.m, n.a_id(), 1'000'000'000)},
