@@ -2,42 +2,16 @@
 
 #include <sodium.h>
 
-#include <algorithm>
+#include <stdexcept>
 
 namespace mutua {
 
-namespace {
-
-constexpr size_t kKeyPart = 12;  // bytes of a marked id taken from the key's hash
-
-std::array<uint8_t, 4> mark_of(const uint8_t* key_part) {
-  static const char context[] = "mutua chain from start";
-  std::array<uint8_t, 4> mark{};
-  crypto_generichash(mark.data(), mark.size(), key_part, kKeyPart,
-                     reinterpret_cast<const unsigned char*>(context), sizeof context - 1);
-  return mark;
-}
-
-}  // namespace
-
-Id unmarked_device_id_for_key(const std::array<uint8_t, 32>& public_key) {
+Id device_id_for_key(const std::array<uint8_t, 32>& public_key) {
   static const char context[] = "mutua device id";
   Id id;
   crypto_generichash(id.bytes.data(), id.bytes.size(), public_key.data(), public_key.size(),
                      reinterpret_cast<const unsigned char*>(context), sizeof context - 1);
   return id;
-}
-
-Id device_id_for_key(const std::array<uint8_t, 32>& public_key) {
-  Id id = unmarked_device_id_for_key(public_key);
-  const auto mark = mark_of(id.bytes.data());
-  std::copy(mark.begin(), mark.end(), id.bytes.begin() + kKeyPart);
-  return id;
-}
-
-bool chains_from_first_write(const Id& device) {
-  const auto mark = mark_of(device.bytes.data());
-  return std::equal(mark.begin(), mark.end(), device.bytes.begin() + kKeyPart);
 }
 
 bool key_bound_to_device(const Id& device, std::string_view key_hex) {
@@ -48,7 +22,21 @@ bool key_bound_to_device(const Id& device, std::string_view key_hex) {
                      nullptr) != 0 ||
       len != key.size())
     return false;
-  return device_id_for_key(key) == device || unmarked_device_id_for_key(key) == device;
+  return device_id_for_key(key) == device;
+}
+
+bool chains_from_first_write(const Id& device) {
+  return device.bytes[15] == 0 && (device.bytes[14] & 0x03) == 0;  // the last 10 bits
+}
+
+DeviceKeyPair marked_device_keys() {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
+  DeviceKeyPair k;
+  do {
+    crypto_sign_keypair(k.public_key.data(), k.secret_key.data());
+    ++k.tries;
+  } while (!chains_from_first_write(device_id_for_key(k.public_key)) && k.tries < kMarkTries);
+  return k;
 }
 
 }  // namespace mutua

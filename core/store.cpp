@@ -293,14 +293,14 @@ void Replica::init_identity() {
     return;
   }
   Transaction tx(db_);
-  // The signing key first: the device id is derived from it (core/device_identity.hpp).
-  if (sodium_init() < 0) throw DbError("libsodium failed to initialise");
-  std::array<uint8_t, 32> pk{};
-  std::array<uint8_t, 64> sk{};
-  crypto_sign_keypair(pk.data(), sk.data());
+  // The signing key first: the device id is derived from it, and carries the mark of a device
+  // whose chain starts at its first write (core/device_identity.hpp).
+  auto keys = marked_device_keys();
+  const auto& pk = keys.public_key;
   secret_set("sign_pk", std::string_view(reinterpret_cast<const char*>(pk.data()), pk.size()));
-  secret_set("sign_sk", std::string_view(reinterpret_cast<const char*>(sk.data()), sk.size()));
-  sodium_memzero(sk.data(), sk.size());
+  secret_set("sign_sk", std::string_view(reinterpret_cast<const char*>(keys.secret_key.data()),
+                                         keys.secret_key.size()));
+  sodium_memzero(keys.secret_key.data(), keys.secret_key.size());
   device_id_ = device_id_for_key(pk);
   ticket_prefix_ = random_prefix();
   local_set("device_id", device_id_.hex());
