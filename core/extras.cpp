@@ -219,12 +219,18 @@ std::optional<Row> Replica::unknown_row(TableId table, const Id& id) const {
                         static_cast<uint64_t>(head.int64(3)),
                         static_cast<HlcValue>(head.int64(4))});
   head.reset();
+  r.extras = extras_of_row(table, id);
+  return r;
+}
+
+std::vector<ExtraValue> Replica::extras_of_row(TableId table, const Id& id) const {
+  std::vector<ExtraValue> out;
   auto fields = cached("SELECT " + std::string(kExtraColumns) +
                        " FROM extra_fields WHERE tbl = ?1 AND row = ?2 ORDER BY col");
   fields.bind(1, static_cast<int64_t>(table)).bind_blob(2, id.bytes.data(), 16);
-  while (fields.step()) r.extras.push_back(extra_from(fields, 0));
+  while (fields.step()) out.push_back(extra_from(fields, 0));
   fields.reset();
-  return r;
+  return out;
 }
 
 void Replica::forget_unknown_row(TableId table, const Id& id) {

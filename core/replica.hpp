@@ -291,6 +291,8 @@ class Replica {
   void for_each_unknown_row(const std::function<bool(const Row&)>& f) const;
   // One row of a table this device does not know, with its extras.
   std::optional<Row> unknown_row(TableId table, const Id& id) const;
+  // The extras held for one row of any table, by column.
+  std::vector<ExtraValue> extras_of_row(TableId table, const Id& id) const;
   // The rows of a newer Mutua's insert-only table whose fixed id column `column` is `value`
   // (the digests naming one record): reads only that table's values of that column.
   std::vector<Id> unknown_rows_naming(TableId table, uint16_t column, const Id& value) const;

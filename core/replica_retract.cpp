@@ -10,6 +10,7 @@
 #include "core/revocation_rank.hpp"
 #include "core/seq_claim.hpp"
 #include "core/superseded.hpp"
+#include "core/taken_back.hpp"
 
 namespace mutua {
 
@@ -187,7 +188,9 @@ uint64_t Replica::first_seq_past_clock(const Id& origin) const {
 
 Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t cutoff) {
   RetractResult result;
-  if (!took_back()) local_set(kTookBackKey, "1");
+  const bool took_back_before = took_back();
+  if (!took_back_before) local_set(kTookBackKey, "1");
+  std::vector<RowKey> sent_back;  // records kept with a field sent back (core/taken_back.hpp)
   auto hit = [&](const Stamp& s) { return s.hlc != 0 && s.origin == origin && s.seq > cutoff; };
   std::map<Id, uint64_t> restored_from;  // origin of a restored version -> its lowest seq
   std::map<FieldKey, Stamp> moved_back;  // fields set back, and the version each holds now
@@ -260,6 +263,7 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
       if (keep) {
         store_row(row, true);
         after_row_change(row);
+        sent_back.emplace_back(t->id, row.id);
         continue;
       }
       auto del = cached("DELETE FROM " + name + " WHERE id = ?1");
@@ -279,6 +283,22 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
     forget_lost_of_rows(*this, t->id, removed);
   }
   forget_gone_not_superseded(*this, moved_back);
+  // Records of known tables whose extra values of the origin go below: what they replaced may
+  // come only in a bundle that looks known too.
+  {
+    auto st = cached(
+        "SELECT DISTINCT tbl, row FROM extra_fields WHERE fixed = 0 AND origin = ?1 AND seq > ?2");
+    st.bind_blob(1, origin.bytes.data(), 16).bind(2, static_cast<int64_t>(cutoff));
+    while (st.step()) {
+      const auto table = static_cast<TableId>(st.int64(0));
+      const auto row = st.blob_view(1);
+      if (!is_known_table(table) || row.size() != 16) continue;
+      Id id;
+      std::copy(row.begin(), row.end(), id.bytes.begin());
+      sent_back.emplace_back(table, id);
+    }
+    st.reset();
+  }
   // Versions of the origin kept aside, and in columns and tables of a newer Mutua (the fixed
   // values of a row of an insert-only one with it: a digest of a superseded version, a gap).
   for (const char* sql : {"DELETE FROM runner_ups WHERE origin = ?1 AND seq > ?2",
@@ -300,6 +320,9 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
         .bind(3, static_cast<int64_t>(column))
         .run();
   }
+  // A better version of a field sent back may come only in a bundle that looks known: such a
+  // bundle is read for these records (sync/set_aside.hpp, answers_set_aside).
+  note_taken_back(*this, sent_back, took_back_before);
   lower_vector(origin, cutoff);
   forget_peers_past_cutoff(origin, cutoff);
   for (const auto& [from, seq] : restored_from) lower_peer_vectors(from, seq - 1);

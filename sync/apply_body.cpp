@@ -307,6 +307,8 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         summary.set_aside.push_back({device_word(store, h.sender), claims.refused(),
                                      "a sequence claim its device did not sign"});
       if (aside.total()) note_records_set_aside(store, aside_keys);
+      if (!revoked_now.earlier_unknown_rows().empty())
+        note_taken_back(store, revoked_now.earlier_unknown_rows(), store.took_back());
       store.record_peer(h.sender, peer_claim(store, h));
       store.ensure_unique_ticket_prefix();
       SyncLogEntry log;

@@ -331,23 +331,26 @@ Result<ImportSummary> import_bundle(Replica& store, std::string_view bytes,
   summary.sender = h.sender;
   uint64_t carried = 0;
   for (auto c : h.counts) carried += c;
-  // Nothing in it can be new when everything it covers is already here. Not while a device is
-  // revoked with a cut-off: a version this device's vector counts may have been superseded here
+  // Nothing in it can be new when everything it covers is already here. While a device is
+  // revoked with a cut-off, a version this device's vector counts may have been superseded here
   // only by one that was then taken back, and a bundle that looks known may carry it
-  // (docs/security.md, "Revocation"). Nor, once records were set aside here, when it may answer
-  // one of them: it is read that far (sync/set_aside.hpp).
+  // (docs/security.md, "Revocation"): it is read for the records whose field was sent back
+  // (core/taken_back.hpp), or in full where their keys are not kept. Once records were set aside
+  // here, it is read for what may answer one of them (sync/set_aside.hpp).
   auto mine = store.version_vector();
-  bool all_known = revoked_cuts(store).empty() &&
-                   std::all_of(h.covers.begin(), h.covers.end(), [&](const auto& kv) {
-                     auto it = mine.find(kv.first);
-                     return it != mine.end() && it->second >= kv.second;
-                   });
+  const bool revoked = !revoked_cuts(store).empty();
+  const auto taken_back = revoked ? taken_back_keys(store) : std::vector<RowKey>{};
+  bool all_known =
+      taken_back.has_value() && std::all_of(h.covers.begin(), h.covers.end(), [&](const auto& kv) {
+        auto it = mine.find(kv.first);
+        return it != mine.end() && it->second >= kv.second;
+      });
   std::optional<std::string> unpacked;  // read early for the set-aside records
-  if (all_known && records_set_aside(store)) {
+  if (all_known && (records_set_aside(store) || revoked)) {
     auto plain = unpack(*compressed, h, why);
     if (!plain) return plain.error_value();
     unpacked = std::move(*plain);
-    all_known = !answers_set_aside(store, *unpacked);
+    all_known = !answers_set_aside(store, *unpacked, revoked ? &*taken_back : nullptr);
   }
   if (all_known) {
     summary.known = carried;

@@ -28,7 +28,7 @@ bool RevocationFilter::pass(Row& row, bool count) {
   };
   const auto& t = table_def(row.table);
   const Id* from = nullptr;
-  bool any_left = false;
+  bool any_left = false, replaced_unknown = false;
   for (size_t f = 0; f < row.stamps.size(); ++f) {
     Stamp& s = row.stamps[f];
     if (!refused(s)) {
@@ -39,7 +39,7 @@ bool RevocationFilter::pass(Row& row, bool count) {
     if (t.insert_only()) continue;
     // It replaced another version, which (or one that competed with it) this device may never
     // get otherwise: the relay's vector covers it, and so may ours once this import is earned.
-    if (s.prev != 0) earlier_unknown_ = true;
+    replaced_unknown = replaced_unknown || s.prev != 0;
     row.fields[f] = default_value(t.fields[f].type);
     s = Stamp{};
   }
@@ -50,6 +50,10 @@ bool RevocationFilter::pass(Row& row, bool count) {
     return true;
   });
   if (from && count) ++refused_[*from];
+  if (replaced_unknown) {
+    earlier_unknown_ = true;
+    if (count) earlier_unknown_rows_.emplace_back(row.table, row.id);
+  }
   if (!from) return true;
   if (t.insert_only()) return false;
   for (const auto& e : row.extras) any_left = any_left || !e.fixed;

@@ -6,8 +6,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <vector>
 
 #include "core/replica.hpp"
+#include "core/taken_back.hpp"
 
 namespace mutua {
 
@@ -28,6 +30,9 @@ class RevocationFilter {
   size_t refused_total() const;
   // A refused version had replaced another, which this device may not hold.
   bool earlier_unknown() const { return earlier_unknown_; }
+  // The records of such versions (core/taken_back.hpp: a bundle that looks known may bring the
+  // version they replaced).
+  const std::vector<RowKey>& earlier_unknown_rows() const { return earlier_unknown_rows_; }
   // No origin's entry in `v` past its cut-off.
   void clamp(VersionVector& v) const;
 
@@ -35,6 +40,7 @@ class RevocationFilter {
   RevokedCuts cuts_;
   std::map<Id, size_t> refused_;
   bool earlier_unknown_ = false;
+  std::vector<RowKey> earlier_unknown_rows_;
 };
 
 // After an import's rows are merged: for each device whose cut-off is new or lower than in

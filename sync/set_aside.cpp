@@ -16,7 +16,6 @@ constexpr std::string_view kSetAsideKey = "records_set_aside";
 // each, oldest first.
 constexpr std::string_view kReadInFull = "1", kKeysKept = "2";
 constexpr std::string_view kKeysKey = "set_aside_keys";
-constexpr size_t kKeyBytes = 17;
 }  // namespace
 
 void SetAside::note(size_t ordinal, const Row& row, std::string reason, const Id& sender) {
@@ -55,16 +54,6 @@ bool records_set_aside(const Replica& store) {
 }
 
 namespace {
-std::string encode_keys(const std::vector<std::pair<TableId, Id>>& keys) {
-  std::string out;
-  out.reserve(keys.size() * kKeyBytes);
-  for (const auto& [table, id] : keys) {
-    out.push_back(static_cast<char>(table));
-    out.append(reinterpret_cast<const char*>(id.bytes.data()), id.bytes.size());
-  }
-  return out;
-}
-
 // Whether merging `row` could change what is here: the record is not held, or carries a version
 // of a field newer than, or other than, the one held (two creations of one insert-only record:
 // another creation version).
@@ -86,16 +75,7 @@ bool would_change(const Replica& store, const Row& row) {
 }  // namespace
 
 std::vector<std::pair<TableId, Id>> set_aside_keys(const Replica& store) {
-  std::vector<std::pair<TableId, Id>> keys;
-  auto bytes = store.local_get(kKeysKey);
-  if (!bytes) return keys;
-  for (size_t at = 0; at + kKeyBytes <= bytes->size(); at += kKeyBytes) {
-    Id id;
-    std::copy(bytes->begin() + static_cast<long>(at + 1),
-              bytes->begin() + static_cast<long>(at + kKeyBytes), id.bytes.begin());
-    keys.emplace_back(static_cast<TableId>(static_cast<uint8_t>((*bytes)[at])), id);
-  }
-  return keys;
+  return decode_row_keys(store.local_get(kKeysKey).value_or(std::string()));
 }
 
 void note_records_set_aside(Replica& store, const std::vector<std::pair<TableId, Id>>& keys) {
@@ -107,14 +87,36 @@ void note_records_set_aside(Replica& store, const std::vector<std::pair<TableId,
     if (have.insert(key).second) kept.push_back(key);
   if (kept.size() > kSetAsideKept)
     kept.erase(kept.begin(), kept.begin() + static_cast<long>(kept.size() - kSetAsideKept));
-  store.local_set(kKeysKey, encode_keys(kept));
+  store.local_set(kKeysKey, encode_row_keys(kept));
   if (state != kKeysKept) store.local_set(kSetAsideKey, kKeysKept);
 }
 
-bool answers_set_aside(const Replica& store, std::string_view plain) {
-  if (store.local_get(kSetAsideKey) != kKeysKept) return true;
-  const auto kept = set_aside_keys(store);
-  const std::set<std::pair<TableId, Id>> keys(kept.begin(), kept.end());
+namespace {
+// Whether `in` carries a version of an extra value newer than, or other than, the one held.
+bool extras_change(const std::vector<ExtraValue>& in, const std::vector<ExtraValue>& held) {
+  for (const auto& e : in) {
+    if (e.fixed || e.stamp.hlc == 0) continue;
+    auto it = std::find_if(held.begin(), held.end(),
+                           [&](const ExtraValue& h) { return h.column == e.column && !h.fixed; });
+    if (it == held.end() || e.stamp.hlc > it->stamp.hlc) return true;
+    if (e.stamp.hlc == it->stamp.hlc &&
+        (e.stamp.origin != it->stamp.origin || e.stamp.seq != it->stamp.seq))
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool answers_set_aside(const Replica& store, std::string_view plain,
+                       const std::vector<RowKey>* taken_back) {
+  std::set<std::pair<TableId, Id>> keys;
+  if (taken_back) keys.insert(taken_back->begin(), taken_back->end());
+  if (records_set_aside(store)) {
+    if (store.local_get(kSetAsideKey) != kKeysKept) return true;
+    const auto kept = set_aside_keys(store);
+    keys.insert(kept.begin(), kept.end());
+  }
   auto decoder = BodyDecoder::parse(plain);
   if (!decoder) return true;
   // The other records' ids, by table: each must be held here. A record this device counts and
@@ -127,7 +129,18 @@ bool answers_set_aside(const Replica& store, std::string_view plain) {
     auto more = (*decoder)->next(row);
     if (!more) return true;
     if (!*more) break;
-    if (!is_known_table(row.table)) continue;
+    if (!is_known_table(row.table)) {
+      // While a revocation is in force: a newer Mutua's record (a digest of a superseded
+      // version, a gap), or a version of one of its values, that this device does not hold.
+      if (!taken_back) continue;
+      auto held = store.unknown_row(row.table, row.id);
+      if (!held) return true;
+      if (row.insert_only && !row.stamps.empty() && !held->stamps.empty() &&
+          !(row.stamps[0] == held->stamps[0]))
+        return true;
+      if (extras_change(row.extras, held->extras)) return true;
+      continue;
+    }
     if (!keys.count({row.table, row.id})) {
       others[row.table].push_back(row.id);
       continue;
@@ -136,6 +149,8 @@ bool answers_set_aside(const Replica& store, std::string_view plain) {
     // not depend on the rest of a bundle that looks known: every version it holds is here).
     if (validate_row(row) || store.refuse_incoming(row)) continue;
     if (would_change(store, row)) return true;
+    if (taken_back && extras_change(row.extras, store.extras_of_row(row.table, row.id)))
+      return true;
   }
   for (auto& [table, ids] : others)
     if (!store.holds_rows(table, ids)) return true;

@@ -28,6 +28,7 @@
 
 #include "core/replica.hpp"
 #include "core/schema.hpp"
+#include "core/taken_back.hpp"
 
 namespace mutua {
 
@@ -71,9 +72,15 @@ inline constexpr size_t kSetAsideKept = 4096;
 // The keys kept, oldest first.
 std::vector<std::pair<TableId, Id>> set_aside_keys(const Replica& store);
 
-// For a bundle that looks already known, on a device that set records aside: whether its body
-// `plain` may answer one of them (above). True for a body that does not decode (the full import
-// then refuses it) and on a device that set records aside before the keys were kept.
-bool answers_set_aside(const Replica& store, std::string_view plain);
+// For a bundle that looks already known, on a device that set records aside or has a revocation
+// in force: whether its body `plain` may answer one of those records (above), or one of those
+// whose field a revocation sent back, `taken_back` (core/taken_back.hpp; null: no revocation in
+// force). With a revocation in force, a record of a table this Mutua does not know (a digest of a
+// superseded version, a gap) that is not held here, or a version of an extra value of such a
+// record or of a record sent back that is not held here, is an answer too. True for a body that
+// does not decode (the full import then refuses it) and on a device that set records aside
+// before the keys were kept.
+bool answers_set_aside(const Replica& store, std::string_view plain,
+                       const std::vector<RowKey>* taken_back = nullptr);
 
 }  // namespace mutua

@@ -26,6 +26,7 @@
 #include "core/csv.hpp"
 #include "core/db.hpp"
 #include "core/demo.hpp"
+#include "core/revocation.hpp"
 #include "core/store.hpp"
 #include "sync/bundle.hpp"
 #include "sync/codec.hpp"
@@ -359,6 +360,31 @@ int main(int argc, char** argv) {
       if (r.added || r.updated) die("an already known bundle changed something");
     }
   b->replica().local_set("records_set_aside", "2");
+  // The same with a device revoked (core/taken_back.hpp): read for the records the revocation
+  // sent back; and, for comparison, read in full, as every device did while a revocation stood
+  // before 2026-12-06.
+  std::vector<double> known_revoked_s, known_revoked_in_full_s;
+  {
+    auto x = fresh_member(path("x.db"), network);
+    Entry need;
+    need.kind = Kind::need;
+    need.category = "food";
+    need.item = "tea";
+    need.quantity = 2;
+    must(x->entries().add(need), "x's need");
+    must(import_bundle(b->replica(), must(build_bundle(x->replica(), {}), "x's bundle").bytes),
+         "import x's bundle");
+    must(revoke_device(*b, x->replica().device_id()), "revoke");
+  }
+  for (int i = 0; i < runs; ++i)
+    for (int in_full = 0; in_full < 2; ++in_full) {
+      b->replica().local_set("taken_back", in_full ? "1" : "2");
+      t = Clock::now();
+      auto r = must(import_bundle_file(b->replica(), bundle_file), "import known, revoked");
+      (in_full ? known_revoked_in_full_s : known_revoked_s).push_back(seconds_since(t));
+      if (r.added || r.updated) die("an already known bundle changed something");
+    }
+  b->replica().local_set("taken_back", "2");
 
   // A delta after 10 edits, built against what the recipient holds.
   auto page = a->entries().list(EntryQuery{}, 10);
@@ -412,6 +438,9 @@ int main(int argc, char** argv) {
   row("import of an already known bundle", fmt("%.4f s", median(known_s)), "fast");
   row("  after a record was set aside", fmt("%.4f s", median(known_aside_s)), "-");
   row("  the same, read in full (before 2026-12-05)", fmt("%.4f s", median(known_in_full_s)), "-");
+  row("  with a device revoked", fmt("%.4f s", median(known_revoked_s)), "-");
+  row("  the same, read in full (before 2026-12-06)",
+      fmt("%.4f s", median(known_revoked_in_full_s)), "-");
   row("peak memory, export (own process)", fmt("%.1f MB", export_mb), "<= 100 MB; 150 MB at 10^6");
   row("peak memory, import (own process)", fmt("%.1f MB", import_mb), "<= 100 MB; 150 MB at 10^6");
   std::printf("  runs (s): export");
