@@ -27,7 +27,7 @@ size_t aside_count(const ImportSummary& s) {
   return n;
 }
 
-void set_item(Store& s, const Id& id, const std::string& item) {
+void change_item(Store& s, const Id& id, const std::string& item) {
   Entry e = *s.entries().get(id);
   e.item = item;
   auto r = s.entries().update(e);
@@ -72,9 +72,9 @@ TEST_CASE(
   import_ok(x, bundle_of(a));
   import_ok(b, bundle_of(a));
   import_ok(a, bundle_of(b));
-  set_item(x, tea.id, "x before");  // a takes it; b never holds it
+  change_item(x, tea.id, "x before");  // a takes it; b never holds it
   import_ok(a, bundle_of(x));
-  set_item(x, tea.id, "x after");
+  change_item(x, tea.id, "x after");
   import_ok(b, bundle_of(x));
   REQUIRE(b.entries().get(tea.id)->item == "x after");
   REQUIRE(revoke_device(a, xid).ok());
