@@ -345,21 +345,27 @@ int main(int argc, char** argv) {
   // The same on a device that set a record aside (sync/set_aside.hpp): read for what could answer
   // it, then not applied; and, for comparison, read in full, as a database that set records aside
   // before 2026-12-05 still does (and every such device did, for good).
+  // The known bundle imported `runs` times each way, alternated: with the local `key` at "2"
+  // (read far enough) and at "1" (read in full); left at "2".
+  auto known_both_ways = [&](std::string_view key, std::vector<double>& read,
+                             std::vector<double>& full) {
+    for (int i = 0; i < runs; ++i)
+      for (int in_full = 0; in_full < 2; ++in_full) {
+        b->replica().local_set(key, in_full ? "1" : "2");
+        t = Clock::now();
+        auto r = must(import_bundle_file(b->replica(), bundle_file), "import known");
+        (in_full ? full : read).push_back(seconds_since(t));
+        if (r.added || r.updated) die("an already known bundle changed something");
+      }
+    b->replica().local_set(key, "2");
+  };
   std::vector<double> known_aside_s, known_in_full_s;
   {
     auto tx = b->replica().transaction();
     note_records_set_aside(b->replica(), {{TableId::entries, Id::random()}});
     tx.commit();
   }
-  for (int i = 0; i < runs; ++i)
-    for (int in_full = 0; in_full < 2; ++in_full) {
-      b->replica().local_set("records_set_aside", in_full ? "1" : "2");
-      t = Clock::now();
-      auto r = must(import_bundle_file(b->replica(), bundle_file), "import known, set aside");
-      (in_full ? known_in_full_s : known_aside_s).push_back(seconds_since(t));
-      if (r.added || r.updated) die("an already known bundle changed something");
-    }
-  b->replica().local_set("records_set_aside", "2");
+  known_both_ways("records_set_aside", known_aside_s, known_in_full_s);
   // The same with a device revoked (core/taken_back.hpp): read for the records the revocation
   // sent back; and, for comparison, read in full, as every device did while a revocation stood
   // before 2026-12-06.
@@ -376,15 +382,7 @@ int main(int argc, char** argv) {
          "import x's bundle");
     must(revoke_device(*b, x->replica().device_id()), "revoke");
   }
-  for (int i = 0; i < runs; ++i)
-    for (int in_full = 0; in_full < 2; ++in_full) {
-      b->replica().local_set("taken_back", in_full ? "1" : "2");
-      t = Clock::now();
-      auto r = must(import_bundle_file(b->replica(), bundle_file), "import known, revoked");
-      (in_full ? known_revoked_in_full_s : known_revoked_s).push_back(seconds_since(t));
-      if (r.added || r.updated) die("an already known bundle changed something");
-    }
-  b->replica().local_set("taken_back", "2");
+  known_both_ways("taken_back", known_revoked_s, known_revoked_in_full_s);
 
   // A delta after 10 edits, built against what the recipient holds.
   auto page = a->entries().list(EntryQuery{}, 10);

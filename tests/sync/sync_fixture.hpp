@@ -108,6 +108,14 @@ inline std::string bundle_of(Store& store, const VersionVector& base = {}) {
   REQUIRE_MESSAGE(b.ok(), (b.ok() ? "" : b.error()));
   return std::move(b->bytes);
 }
+// How many records an import set aside: all of them, or those for `reason` only.
+inline size_t aside_records(const ImportSummary& s, std::string_view reason = {}) {
+  size_t n = 0;
+  for (const auto& a : s.set_aside)
+    if (reason.empty() || a.reason == reason) n += a.count;
+  return n;
+}
+
 inline ImportSummary import_ok(Store& store, std::string_view bytes) {
   auto r = import_bundle(store.replica(), bytes);
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));

@@ -18,17 +18,6 @@
 using namespace mutua;
 using namespace mutua::test;
 
-namespace {
-
-size_t set_aside(const ImportSummary& s, std::string_view reason = {}) {
-  size_t n = 0;
-  for (const auto& a : s.set_aside)
-    if (reason.empty() || a.reason == reason) n += a.count;
-  return n;
-}
-
-}  // namespace
-
 TEST_CASE(
     "a device's chain starts at 0 in a database this version made, where it first signed in "
     "one an older Mutua made, and relays pass it on either way") {
@@ -54,7 +43,7 @@ TEST_CASE(
     }
     // C hears of A only through B: nothing is set aside, and C knows A in full.
     auto got = import_ok(*n.c, bundle_of(*n.b));
-    CHECK(set_aside(got) == 0);
+    CHECK(aside_records(got) == 0);
     CHECK(n.c->entries().get(rice.id));
     CHECK(n.c->replica().device(aid)->name == "Van tablet");
     CHECK(known_of(*n.c, aid) == known_of(*n.a, aid));
@@ -99,13 +88,13 @@ TEST_CASE(
       CHECK(n.d->entries().get(fake.id));
       continue;
     }
-    CHECK(set_aside(got, kChainNotConfirmed) >= 1);
+    CHECK(aside_records(got, kChainNotConfirmed) >= 1);
     CHECK_FALSE(n.d->entries().get(fake.id));
     CHECK_FALSE(n.d->entries().get(rice.id));  // A's relayed news waits for a claim it matches
     CHECK(known_of(*n.d, aid) == 0);
     // A's own bundle brings A in full, and nothing of the insider's version.
     got = import_ok(*n.d, bundle_of(*n.a));
-    CHECK(set_aside(got) == 0);
+    CHECK(aside_records(got) == 0);
     CHECK(n.d->entries().get(rice.id));
     CHECK_FALSE(n.d->entries().get(fake.id));
     CHECK(known_of(*n.d, aid) == known_of(*n.a, aid));
@@ -134,7 +123,7 @@ TEST_CASE(
   // A hears B, C hears B only through A: nothing set aside, the need as B left it.
   import_ok(*a, bundle_of(*b));
   auto got = import_ok(*c, bundle_of(*a));
-  CHECK(set_aside(got) == 0);
+  CHECK(aside_records(got) == 0);
   auto seen = c->entries().get(early.id);
   REQUIRE(seen);
   CHECK(seen->status == Status::cancelled);

@@ -26,13 +26,6 @@ using namespace mutua::test;
 
 namespace {
 
-size_t left_out_aside(const ImportSummary& s, std::string_view reason) {
-  size_t n = 0;
-  for (const auto& a : s.set_aside)
-    if (a.reason == reason) n += a.count;
-  return n;
-}
-
 enum class LeftOut { record, claim };
 
 // The insider M's bundle for a device that knows nothing of A: everything M holds, with A's
@@ -130,7 +123,7 @@ TEST_CASE(
     REQUIRE(known_of(*n.d, aid) == 0);
     auto got = import_ok(*n.d, forged);
     // Nothing of A is taken: its claim is not here yet. The insider's own record is.
-    CHECK(left_out_aside(got, kChainNotSignedYet) >= 1);
+    CHECK(aside_records(got, kChainNotSignedYet) >= 1);
     CHECK_FALSE(n.d->entries().get(rice.id));
     CHECK(known_of(*n.d, aid) == 0);
     CHECK(n.d->replica().device(n.m->replica().device_id()));
@@ -171,7 +164,7 @@ TEST_CASE(
   import_ok(*m, bundle_of(*a));
   auto got = import_ok(*d, claim_left_out(*m, aid, rice.id, LeftOut::record));
   // What stays open (docs/security.md): taken as an older Mutua's versions.
-  CHECK(left_out_aside(got, kChainNotSignedYet) == 0);
+  CHECK(aside_records(got, kChainNotSignedYet) == 0);
   auto held = d->entries().get(rice.id);
   REQUIRE(held);
   CHECK(held->item == "bleach");

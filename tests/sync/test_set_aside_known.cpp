@@ -31,12 +31,6 @@ std::string with_item(Store& a, const Id& id, const std::string& item) {
   return with_items(a, {{id, item}});
 }
 
-size_t set_aside_count(const ImportSummary& s) {
-  size_t n = 0;
-  for (const auto& a : s.set_aside) n += a.count;
-  return n;
-}
-
 }  // namespace
 
 TEST_CASE(
@@ -49,7 +43,7 @@ TEST_CASE(
 
   // A's bundle with rice's item broken: B sets rice aside, and keeps its key.
   auto got = import_ok(*n.b, with_item(*n.a, rice.id, bad));
-  REQUIRE(set_aside_count(got) == 1);
+  REQUIRE(aside_records(got) == 1);
   CHECK_FALSE(n.b->entries().get(rice.id));
   REQUIRE(n.b->entries().get(water.id));
   CHECK(set_aside_keys(n.b->replica()) ==
@@ -60,7 +54,7 @@ TEST_CASE(
   // in it can answer rice, so B takes it as known without applying it; applied, water would be
   // set aside (the test fails so with the keys not kept).
   got = import_ok(*n.b, with_items(*n.a, {{rice.id, bad}, {water.id, "water \xFF"}}));
-  CHECK(set_aside_count(got) == 0);
+  CHECK(aside_records(got) == 0);
   CHECK(got.added == 0);
   CHECK(got.known > 0);
   CHECK(n.b->replica().content_hash() == held);
@@ -72,7 +66,7 @@ TEST_CASE(
 
   // From then on nothing answers rice: a bundle that looks known is again a header's read.
   got = import_ok(*n.b, with_item(*n.a, water.id, "water \xFF"));
-  CHECK(set_aside_count(got) == 0);
+  CHECK(aside_records(got) == 0);
   CHECK(n.b->entries().get(water.id)->item == "bottled water");
 }
 
@@ -109,10 +103,10 @@ TEST_CASE(
       "INSERT OR REPLACE INTO local(key, value) VALUES('records_set_aside', '1')");
   REQUIRE(set_aside_keys(n.b->replica()).empty());
   auto got = import_ok(*n.b, with_item(*n.a, water.id, "water \xFF"));
-  CHECK(set_aside_count(got) == 1);  // read in full: the broken copy is set aside
+  CHECK(aside_records(got) == 1);  // read in full: the broken copy is set aside
   // And it stays so: what it set aside then is not known.
   got = import_ok(*n.b, with_item(*n.a, water.id, "water \xFE"));
-  CHECK(set_aside_count(got) == 1);
+  CHECK(aside_records(got) == 1);
 }
 
 TEST_CASE("the keys of records set aside are kept up to a bound, the oldest dropped") {
