@@ -433,6 +433,20 @@ struct Matched : CostPair {
     import_ok(*a, bundle_of(*b));
   }
 };
+// `genuine`, A's bundle after its handover `real`, sealed again with one more handover under the
+// id `copy`: the same match, `quantity` units.
+std::string with_handover_copy(Matched& p, const std::string& genuine, const Id& real,
+                               const Id& copy, int64_t quantity) {
+  auto body = body_of(*p.a, [&](TableId t, BodyEncoder& enc) {
+    if (t != TableId::handovers) return;
+    Row r = *p.a->replica().read_row(TableId::handovers, real);
+    r.id = copy;
+    r.fixed[handover_fixed::quantity] = quantity;
+    enc.add(r, 0);
+  });
+  return seal(*p.a, genuine, zstd(body), body.size());
+}
+
 }  // namespace
 
 TEST_CASE("a handover of 1,000,000 against a 6-unit need is set aside from a bundle") {
@@ -441,14 +455,7 @@ TEST_CASE("a handover of 1,000,000 against a 6-unit need is set aside from a bun
   REQUIRE_MESSAGE(h.ok(), (h.ok() ? "" : h.error()));
   auto genuine = bundle_of(*p.a);
   const Id bad = Id::random();
-  auto body = body_of(*p.a, [&](TableId t, BodyEncoder& enc) {
-    if (t != TableId::handovers) return;
-    Row r = *p.a->replica().read_row(TableId::handovers, h->id);
-    r.id = bad;
-    r.fixed[handover_fixed::quantity] = int64_t{1'000'000};
-    enc.add(r, 0);
-  });
-  const auto hostile = seal(*p.a, genuine, zstd(body), body.size());
+  const auto hostile = with_handover_copy(p, genuine, h->id, bad, 1'000'000);
   auto why = p.set_aside(hostile, TableId::handovers, bad);
   CHECK(has_words(why, "a handover of 1000000 against need " + p.n6.ticket));
   // The honest handover of 2 the same bundle carried came in (the import was applied again
@@ -469,14 +476,8 @@ TEST_CASE(
   REQUIRE(h.ok());
   auto genuine = bundle_of(*p.a);
   const Id over = Id::random();
-  auto body = body_of(*p.a, [&](TableId t, BodyEncoder& enc) {
-    if (t != TableId::handovers) return;
-    Row r = *p.a->replica().read_row(TableId::handovers, h->id);
-    r.id = over;
-    r.fixed[handover_fixed::quantity] = int64_t{8};  // the need, offer and match hold 6
-    enc.add(r, 0);
-  });
-  const auto bundle = seal(*p.a, genuine, zstd(body), body.size());
+  // 8: the need, offer and match hold 6.
+  const auto bundle = with_handover_copy(p, genuine, h->id, over, 8);
   p.set_aside(bundle, TableId::handovers, over);
   // Still over the limit: the bundle, which looks known, is not applied.
   CHECK(import_ok(*p.b, bundle).set_aside.empty());
