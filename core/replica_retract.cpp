@@ -9,6 +9,7 @@
 #include "core/replica.hpp"
 #include "core/revocation_rank.hpp"
 #include "core/seq_claim.hpp"
+#include "core/gone_ahead.hpp"
 #include "core/superseded.hpp"
 #include "core/taken_back.hpp"
 
@@ -241,8 +242,9 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
             row.stamps[f] = Stamp{};
             ++result.fields_cleared;
           }
-          // The digests of superseded versions this one does not supersede go (the one it went
-          // back to is held again): core/superseded.hpp.
+          // The digest of the version it went back to goes (held again); those of versions
+          // newer than it stay, for writes this device never held the value of: core/
+          // gone_ahead.hpp.
           moved_back[{t->id, row.id, t->fields[f].id}] = row.stamps[f];
           // The restored version is the winner now; the others stay for a later revocation
           // (two devices revoked in a row on one field).
@@ -282,7 +284,12 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
     forget_gone_of_rows(*this, t->id, removed);
     forget_lost_of_rows(*this, t->id, removed);
   }
-  forget_gone_not_superseded(*this, moved_back);
+  {
+    // (The origin's own, past the cut-off, go below with its other records.)
+    auto ahead = forget_gone_held_again(*this, moved_back);
+    std::erase_if(ahead, [&](const GoneDigest& g) { return hit(g.version); });
+    keep_gone_ahead(*this, ahead);
+  }
   // Records of known tables whose extra values of the origin go below: what they replaced may
   // come only in a bundle that looks known too.
   {

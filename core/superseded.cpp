@@ -83,18 +83,26 @@ void forget_gone(Replica& store, const GoneDigest& g) {
   store.forget_unknown_row(kSupersededTable, gone_id(g));
 }
 
-void forget_gone_not_superseded(Replica& store, const std::map<FieldKey, Stamp>& now_held) {
-  if (now_held.empty()) return;
+std::vector<GoneDigest> forget_gone_held_again(Replica& store,
+                                               const std::map<FieldKey, Stamp>& now_held) {
+  std::vector<GoneDigest> ahead;
+  if (now_held.empty()) return ahead;
   std::vector<Id> drop;
   store.for_each_unknown_row([&](const Row& r) {
     if (r.table != kSupersededTable) return true;
     auto g = gone_of(r);
     if (!g) return true;
     auto it = now_held.find({g->table, g->row, g->field});
-    if (it != now_held.end() && !it->second.newer_than(g->version)) drop.push_back(r.id);
+    if (it == now_held.end() || it->second.newer_than(g->version)) return true;
+    const Stamp& held = it->second;
+    if (held.hlc != 0 && held.origin == g->version.origin && held.seq == g->version.seq)
+      drop.push_back(r.id);
+    else
+      ahead.push_back(*g);
     return true;
   });
   for (const Id& id : drop) store.forget_unknown_row(kSupersededTable, id);
+  return ahead;
 }
 
 void forget_gone_of_rows(Replica& store, TableId table, const std::vector<Id>& rows) {

@@ -57,10 +57,12 @@ void keep_gone(Replica& store, const GoneDigest& g);
 // Forgets g (a version held again: a revocation went back to it).
 void forget_gone(Replica& store, const GoneDigest& g);
 // A field a revocation set back, by (table, row, field id), to the version it now holds (hlc 0:
-// cleared). Forgets, by one read of table 9, every digest of those fields that this version
-// does not supersede: the one it went back to, and any newer.
+// cleared). Forgets, by one read of table 9, the digest of the version it went back to (held
+// again), and returns those of the versions newer than it, which stay: "ahead" of their field,
+// they stand for writes this device never held the value of (core/gone_ahead.hpp).
 using FieldKey = std::tuple<TableId, Id, uint16_t>;
-void forget_gone_not_superseded(Replica& store, const std::map<FieldKey, Stamp>& now_held);
+std::vector<GoneDigest> forget_gone_held_again(Replica& store,
+                                               const std::map<FieldKey, Stamp>& now_held);
 // Forgets every digest naming `row`, by one read of table 9, and returns them (a creation that
 // lost: its writes' digests are kept as lost writes, core/lost_creation.hpp).
 std::vector<GoneDigest> take_gone_of_row(Replica& store, TableId table, const Id& row);

@@ -7,6 +7,7 @@
 #include "core/gaps.hpp"
 #include "core/lost_creation.hpp"
 #include "core/save_failure.hpp"
+#include "core/gone_ahead.hpp"
 #include "core/superseded.hpp"
 #include "core/ticket_notes.hpp"
 #include "core/validate.hpp"
@@ -266,6 +267,9 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       if (over_limit) continue;  // rolled back; once more without them
       // A revocation this bundle brought takes back what is here of the device past its cut-off.
       apply_learned_revocations(store, cuts_before);
+      // Digests a take-back kept ahead of their field: gone where this bundle brought the version
+      // (core/gone_ahead.hpp).
+      settle_gone_ahead(store);
       // Changes made here on a creation that lost (the same spreadsheet row imported on two
       // devices, then a status set here): made again on the creation kept, as new local writes,
       // so every device that keeps it gets them. One that cannot be written now (the kept row
