@@ -28,6 +28,9 @@ constexpr size_t kMaxStandIns = size_t{1} << 16;
 
 struct HeldClaim {
   bool present = false;  // a field 9 is held, valid or not: the device publishes a chain
+  // No key of the device is held here (a relay's delta carried its claim, not its own record):
+  // the claim cannot be checked yet, which is no sign of a forgery.
+  bool keyless = false;
   std::optional<Stamp> stamp;
   Seq2Claim claim;
 };
@@ -45,6 +48,7 @@ HeldClaim held_claim(const Replica& store, const Id& network, const Id& origin,
     auto c = text ? decode_seq2_claim(*text) : std::nullopt;
     auto d = store.device(origin);
     auto key = d ? public_key_from_hex(d->public_key) : std::nullopt;
+    out.keyless = !key;
     if (c && key && seq2_claim_valid(network, origin, *key, e.stamp, *c)) {
       out.stamp = e.stamp;
       out.claim = *c;
@@ -165,8 +169,9 @@ ChainCuts ChainCheck::check(const Replica& store, bool sender_pinned) {
       checked_[origin] = point ? point->head.seq : 0;
       if (seen.taken_max > at || seen.carried > at) {
         cuts[origin] = at;
-        // None held at all (a relay that lacks it); one held that does not verify is forged.
-        if (!held.present) unsigned_yet_.insert(origin);
+        // None held at all (a relay that lacks it), or none that can be checked yet (no key of
+        // the device here); one held that does not verify against the key held is forged.
+        if (!held.present || held.keyless) unsigned_yet_.insert(origin);
       }
       continue;
     }
