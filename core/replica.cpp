@@ -657,6 +657,9 @@ MergeResult Replica::merge(const Row& in) {
       // keeps the creation's writes as lost writes (core/lost_creation.hpp).
       for (const auto& g : take_gone_of_row(*this, in.table, in.id))
         result.replaced_gone.push_back({g.field, g.version, g.digest});
+      // Nor do the versions kept aside for it (a take-back must not give them to this creation).
+      auto forget = cached("DELETE FROM runner_ups WHERE tbl = ?1 AND row = ?2");
+      forget.bind(1, static_cast<int64_t>(t.id)).bind_blob(2, in.id.bytes.data(), 16).run();
     } else {
       result.creation_lost = true;
     }

@@ -20,12 +20,24 @@ RevokedCuts revoked_cuts(const Replica& store) {
 }
 
 bool RevocationFilter::pass(Row& row, bool count) {
-  if (cuts_.empty() || !is_known_table(row.table)) return true;
-  auto refused = [&](const Stamp& s) {
-    if (s.hlc == 0) return false;
-    auto it = cuts_.find(s.origin);
-    return it != cuts_.end() && s.seq > it->second;
-  };
+  if (cuts_.empty()) return true;
+  auto refused = [&](const Stamp& s) { return refuses(s); };
+  if (!is_known_table(row.table)) {
+    // A newer Mutua's record (a digest of a superseded version, a lost write, a gap), made as a
+    // version of the revoked device past its cut-off: a take-back removed it here (Replica::
+    // retract_origin_after), so a relay that has not heard must not bring it back. Its values of
+    // such versions go the same way.
+    const Id* from = nullptr;
+    if (row.insert_only && !row.stamps.empty() && refused(row.stamps[0]))
+      from = &row.stamps[0].origin;
+    std::erase_if(row.extras, [&](const ExtraValue& e) {
+      if (e.fixed || !refused(e.stamp)) return false;
+      from = &e.stamp.origin;
+      return true;
+    });
+    if (from && count) ++refused_[*from];
+    return !(row.insert_only && !row.stamps.empty() && refused(row.stamps[0]));
+  }
   const auto& t = table_def(row.table);
   const Id* from = nullptr;
   bool any_left = false, replaced_unknown = false;

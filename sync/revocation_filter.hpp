@@ -25,6 +25,12 @@ class RevocationFilter {
   // left empty with no version, which merge skips). False: nothing of the row is left, drop it.
   // `count`: note the record in the counts (the second pass of an import).
   bool pass(Row& row, bool count);
+  // Whether `s` is a version of a revoked device past its cut-off.
+  bool refuses(const Stamp& s) const {
+    if (s.hlc == 0) return false;
+    auto it = cuts_.find(s.origin);
+    return it != cuts_.end() && s.seq > it->second;
+  }
   // Records with versions refused, per revoked device.
   const std::map<Id, size_t>& refused() const { return refused_; }
   size_t refused_total() const;
