@@ -206,7 +206,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         // values makes none).
         if (m.replaced_creation)
           for (const auto& w : lost_writes(h.network_id, *m.replaced_creation, m.replaced_gone))
-            if (!revoked_now.refuses(w.version) && lost_fits(store, w)) keep_lost(store, w);
+            if (lost_fits(store, w)) keep_lost(store, w);
         if (!m.own_changes_lost.empty())
           own_lost.push_back({row.table, row.id, std::move(m.own_changes_lost)});
         if (!m.own_ticket_lost.empty())
@@ -224,11 +224,9 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         }
       }
       // Kept once every row is merged: whether one fits depends on the rows of this bundle too.
-      // Never a write of a revoked device past its cut-off (the creation a take-back left in a
-      // record's fixed values, core/lost_creation.hpp).
       const auto keep_fitting = [&](const std::vector<LostWrite>& made) {
         for (const auto& w : made)
-          if (!revoked_now.refuses(w.version) && lost_fits(store, w)) keep_lost(store, w);
+          if (lost_fits(store, w)) keep_lost(store, w);
       };
       losers.drain_made(keep_fitting);
       losers.drain([&](const LoserDigests& loser, const std::vector<GoneField>& gone) {
