@@ -38,6 +38,12 @@ bool same_write(const Stamp& a, const Stamp& b) {
 
 }  // namespace
 
+bool fits_ahead(const Replica& store, const GoneDigest& g) {
+  if (!is_known_table(g.table) || table_def(g.table).insert_only()) return false;
+  const auto held = held_on(store, g);
+  return held && !same_write(*held, g.version) && !held->newer_than(g.version);
+}
+
 void keep_gone_ahead(Replica& store, const std::vector<GoneDigest>& ahead) {
   if (ahead.empty()) return;
   auto kept = gone_ahead_rows(store);

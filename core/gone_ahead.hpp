@@ -13,9 +13,15 @@
 // is forgotten once its record holds that version again (an import brought it). Past the bound,
 // the digests of the records not noted are forgotten, as before.
 //
-// A receiver still takes such a digest only where its own record supersedes it (gone_fits):
-// elsewhere it stands in for its field in that import's chain check only, and the receiver does
-// not count that write as known (sync/relayed_chains.hpp).
+// A receiver takes such a digest from a relay only where its own record supersedes it
+// (gone_fits): elsewhere it stands in for its field in that import's chain check only, and the
+// receiver does not count that write as known (sync/relayed_chains.hpp). A digest of the
+// sender's own write is different: the sender speaks for its own writes, and the receiver
+// counts them all as known once it takes the bundle. A delta leaves out a field whose version
+// the receiver counts (one it set aside, a gap it has open) and still carries the digest that
+// version superseded; dropped, that digest was never sent again, and the receiver could not
+// rebuild the sender's chain (the gaps property test, seed 173 of 200). So since 2026-12-06 it
+// is kept ahead of its field too, where the record is held (sync/apply_body.cpp).
 #include <vector>
 
 #include "core/superseded.hpp"
@@ -25,6 +31,9 @@ namespace mutua {
 
 inline constexpr size_t kAheadKept = 4096;
 
+// Whether g would be kept ahead of its field here: the record is held, in a table of last-writer-
+// wins fields of this Mutua's schema, and holds g's field at a version older than g's, or empty.
+bool fits_ahead(const Replica& store, const GoneDigest& g);
 // Notes the records of `ahead` (digests a take-back kept, newer than what their field holds
 // now). Those past the bound are forgotten. Call inside the take-back's transaction.
 void keep_gone_ahead(Replica& store, const std::vector<GoneDigest>& ahead);

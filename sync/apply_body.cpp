@@ -134,6 +134,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       std::vector<OwnChanges> own_lost;
       std::vector<TicketNote> tickets_given;  // tickets this device gave creations that lost
       std::vector<bool> named_lost(named.size());
+      std::vector<GoneDigest> ahead;  // the sender's own digests kept ahead of their field
       const auto named_at = [&](TableId table, const Id& id) {
         auto it = std::lower_bound(named.begin(), named.end(), std::make_pair(table, id));
         return it != named.end() && it->first == table && it->second == id
@@ -165,6 +166,15 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
           if (at && named_lost[*at]) {
             losers.add_gone(gone->table, gone->row, {gone->field, gone->version, gone->digest});
             ++summary.digests_dropped;
+            continue;
+          }
+          // One of the sender's own writes, on a record whose field here is older (the delta
+          // left the field out): kept ahead of it (core/gone_ahead.hpp).
+          if (gone && sender_own && gone->version.origin == h.sender && !gone_fits(store, *gone) &&
+              fits_ahead(store, *gone)) {
+            earned.see(row);
+            chain.see(row, store.merge(row));
+            ahead.push_back(*gone);
             continue;
           }
           if (!gone || !gone_fits(store, *gone)) {
@@ -267,8 +277,9 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       if (over_limit) continue;  // rolled back; once more without them
       // A revocation this bundle brought takes back what is here of the device past its cut-off.
       apply_learned_revocations(store, cuts_before);
-      // Digests a take-back kept ahead of their field: gone where this bundle brought the version
-      // (core/gone_ahead.hpp).
+      // Digests kept ahead of their field: those of this bundle noted, and gone where this
+      // bundle brought the version (core/gone_ahead.hpp).
+      keep_gone_ahead(store, ahead);
       settle_gone_ahead(store);
       // Changes made here on a creation that lost (the same spreadsheet row imported on two
       // devices, then a status set here): made again on the creation kept, as new local writes,

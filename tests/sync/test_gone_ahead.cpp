@@ -12,6 +12,7 @@
 #include "chain_check.hpp"
 #include "core/gone_ahead.hpp"
 #include "core/revocation.hpp"
+#include "insider.hpp"
 #include "sync/relayed_chains.hpp"
 #include "sync_fixture.hpp"
 
@@ -216,4 +217,75 @@ TEST_CASE(
   // c, once it hears, forgets it too: the two hold the same.
   import_ok(c, bundle_of(a));
   CHECK(!holds_digest_of(c, tea.id, mid, w));
+}
+
+namespace {
+
+std::string ahead_delta(Store& from, Store& to) {
+  auto b = build_bundle(from.replica(), to.replica().version_vector(), to.replica().device_id());
+  REQUIRE_MESSAGE(b.ok(), (b.ok() ? "" : b.error()));
+  return std::move(b->bytes);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a digest of the sender's own write that a delta carries without its field is kept, and the "
+    "sender's chain rebuilds once the field comes") {
+  // a changes a phone (v); m changes it over a's change (w), which a takes; m then sends b alone a
+  // version over w that breaks a rule, so b sets the record aside and counts w without holding
+  // it. a's delta for b leaves the phone out (b counts w) and carries the digest of v, which b's
+  // phone (a's first) does not supersede. Found by the gaps property test (seed 173 of 200):
+  // b dropped the digest, counted v, and no bundle carried the digest again.
+  InsiderNet n("abm");
+  Store& a = *n.a;
+  Store& b = *n.b;
+  Store& m = *n.m;
+  const Id aid = a.replica().device_id(), mid = m.replica().device_id();
+  auto tea = add(a, sample_need("tea"));
+  import_ok(b, bundle_of(a));
+  import_ok(m, bundle_of(a));
+  import_ok(b, bundle_of(m));  // b knows m: it trusts what m says of its own writes
+  import_ok(a, bundle_of(b));
+  import_ok(a, bundle_of(m));
+  Entry e = *a.entries().get(tea.id);
+  e.contact_phone = "+380 67 765 4321";
+  REQUIRE(a.entries().update(e).ok());
+  const uint64_t v = a.replica().read_row(TableId::entries, tea.id)->stamps[entry_field::contact_phone].seq;
+  n.m->replica().clock().observe(a.replica().clock().now() + 5000);
+  Entry f = *m.entries().get(tea.id);
+  f.contact_phone = "+380 67 111 2233";
+  REQUIRE(m.entries().update(f).ok());
+  import_ok(a, bundle_of(m));
+  REQUIRE(a.entries().get(tea.id)->contact_phone == "+380 67 111 2233");
+  REQUIRE(holds_digest_of(a, tea.id, aid, v));
+
+  // m's version over w that breaks a rule, sent to b alone.
+  auto row = m.replica().read_row(TableId::entries, tea.id);
+  REQUIRE(row);
+  Stamp& s = row->stamps[entry_field::contact_phone];
+  s.prev = s.hlc;
+  s.hlc += 1000;
+  {
+    auto tx = m.replica().transaction();
+    s.seq = m.replica().next_seq();
+    tx.commit();
+  }
+  row->fields[entry_field::contact_phone] = std::string("call Olena after six");
+  const uint64_t top = s.seq;
+  const auto bad = import_ok(b, insider_bundle(m, {*row}, [&](BundleHeader& h) { h.covers[mid] = top; }));
+  REQUIRE(aside_records(bad) == 1);
+
+  const auto got = import_ok(b, ahead_delta(a, b));
+  CHECK(got.digests_dropped == 0);
+  CHECK(holds_digest_of(b, tea.id, aid, v));
+  CHECK(gone_ahead_rows(b.replica()) == std::vector<RowKey>{{TableId::entries, tea.id}});
+  // The gap b opened is answered (a hears of it first): b holds w, the digest now fits.
+  import_ok(a, bundle_of(b));
+  import_ok(b, ahead_delta(a, b));
+  CHECK(b.entries().get(tea.id)->contact_phone == "+380 67 111 2233");
+  CHECK(holds_digest_of(b, tea.id, aid, v));
+  CHECK(gone_ahead_rows(b.replica()).empty());
+  const auto bad_chains = chains_not_rebuilt(b);
+  CHECK(std::find(bad_chains.begin(), bad_chains.end(), aid) == bad_chains.end());
 }
