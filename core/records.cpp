@@ -1,5 +1,6 @@
 // Matches, handovers, devices and the contact purge.
 #include "core/creation_id.hpp"
+#include "core/handover_limits.hpp"
 #include "core/save_failure.hpp"
 #include "core/search.hpp"
 #include "core/store.hpp"
@@ -128,6 +129,10 @@ Result<Handover> MatchService::add_handover(const Id& match_id, int64_t quantity
   if (!m) return fail("no match with that id");
   if (quantity < 1 || quantity > limits::max_quantity)
     return fail("quantity must be a whole number from 1 to 1,000,000");
+  // The limit every device checks a handover from a bundle against (core/handover_limits.hpp):
+  // one written here past it would be set aside everywhere else, and only here stand.
+  if (undoes.is_zero())
+    if (auto too_large = handover_too_large(store_, {match_id, quantity})) return fail(*too_large);
   std::vector<Value> fixed{id_value(match_id), quantity, now_ms(), id_value(replica_.device_id()),
                            id_value(undoes)};
   const Id id = creation_bound_id(TableId::handovers, fixed);  // core/creation_id.hpp
