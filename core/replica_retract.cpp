@@ -5,11 +5,11 @@
 #include <algorithm>
 
 #include "core/db.hpp"
+#include "core/gone_ahead.hpp"
 #include "core/lost_creation.hpp"
 #include "core/replica.hpp"
 #include "core/revocation_rank.hpp"
 #include "core/seq_claim.hpp"
-#include "core/gone_ahead.hpp"
 #include "core/superseded.hpp"
 #include "core/taken_back.hpp"
 

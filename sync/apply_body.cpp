@@ -5,9 +5,9 @@
 #include <set>
 
 #include "core/gaps.hpp"
+#include "core/gone_ahead.hpp"
 #include "core/lost_creation.hpp"
 #include "core/save_failure.hpp"
-#include "core/gone_ahead.hpp"
 #include "core/superseded.hpp"
 #include "core/ticket_notes.hpp"
 #include "core/validate.hpp"

@@ -251,8 +251,9 @@ TEST_CASE(
   Entry e = *a.entries().get(tea.id);
   e.contact_phone = "+380 67 765 4321";
   REQUIRE(a.entries().update(e).ok());
-  const uint64_t v = a.replica().read_row(TableId::entries, tea.id)->stamps[entry_field::contact_phone].seq;
-  n.m->replica().clock().observe(a.replica().clock().now() + 5000);
+  const uint64_t v =
+      a.replica().read_row(TableId::entries, tea.id)->stamps[entry_field::contact_phone].seq;
+  m.replica().clock().observe(a.replica().clock().now() + 5000);  // m's change is the newer
   Entry f = *m.entries().get(tea.id);
   f.contact_phone = "+380 67 111 2233";
   REQUIRE(m.entries().update(f).ok());
@@ -273,7 +274,8 @@ TEST_CASE(
   }
   row->fields[entry_field::contact_phone] = std::string("call Olena after six");
   const uint64_t top = s.seq;
-  const auto bad = import_ok(b, insider_bundle(m, {*row}, [&](BundleHeader& h) { h.covers[mid] = top; }));
+  const auto bad =
+      import_ok(b, insider_bundle(m, {*row}, [&](BundleHeader& h) { h.covers[mid] = top; }));
   REQUIRE(aside_records(bad) == 1);
 
   const auto got = import_ok(b, ahead_delta(a, b));
