@@ -399,25 +399,38 @@ TEST_CASE("status changes refuse transitions that make no sense") {
   CHECK(store->entries().set_status(n->id, Status::open).ok());
 }
 
-TEST_CASE("handovers derive partly met and met from insert-only records") {
+namespace {
+// A need of 3 water bottles matched, for `quantity`, with an offer of 5.
+struct WaterMatch {
   TempDir dir;
-  auto store = open_plain_store(dir.file("a.db"));
-  auto n = store->entries().add(store_need("water bottles"));  // quantity 3
-  auto o = store->entries().add(offer("water bottles"));       // quantity 5
-  auto m = store->matches().add(n->id, o->id, 3, MatchStatus::confirmed);
-  REQUIRE(m.ok());
-  auto h1 = store->matches().add_handover(m->id, 2);
+  std::unique_ptr<Store> store = open_plain_store(dir.file("a.db"));
+  Entry n = *store->entries().add(store_need("water bottles"));
+  Entry o = *store->entries().add(offer("water bottles"));
+  Match m;
+  explicit WaterMatch(int64_t quantity) {
+    auto added = store->matches().add(n.id, o.id, quantity, MatchStatus::confirmed);
+    REQUIRE(added.ok());
+    m = *added;
+  }
+};
+}  // namespace
+
+TEST_CASE("handovers derive partly met and met from insert-only records") {
+  WaterMatch w(3);
+  auto& store = w.store;
+  const Id need = w.n.id, match = w.m.id;
+  auto h1 = store->matches().add_handover(match, 2);
   REQUIRE(h1.ok());
-  CHECK(store->entries().get(n->id)->status == Status::partly_met);
-  CHECK(store->entries().get(o->id)->status == Status::partly_taken);
-  REQUIRE(store->matches().add_handover(m->id, 1).ok());
-  CHECK(store->matches().handed_over(n->id) == 3);
-  CHECK(store->entries().get(n->id)->status == Status::met);
+  CHECK(store->entries().get(need)->status == Status::partly_met);
+  CHECK(store->entries().get(w.o.id)->status == Status::partly_taken);
+  REQUIRE(store->matches().add_handover(match, 1).ok());
+  CHECK(store->matches().handed_over(need) == 3);
+  CHECK(store->entries().get(need)->status == Status::met);
   // Undo is a compensating record; nothing is deleted.
-  REQUIRE(store->matches().add_handover(m->id, 2, h1->id).ok());
-  CHECK(store->matches().handed_over(n->id) == 1);
-  CHECK(store->entries().get(n->id)->status == Status::partly_met);
-  CHECK(store->matches().handovers_for(m->id).size() == 3);
+  REQUIRE(store->matches().add_handover(match, 2, h1->id).ok());
+  CHECK(store->matches().handed_over(need) == 1);
+  CHECK(store->entries().get(need)->status == Status::partly_met);
+  CHECK(store->matches().handovers_for(match).size() == 3);
 }
 
 TEST_CASE(
@@ -426,20 +439,17 @@ TEST_CASE(
   // Found by the long property test with copied ids (seed 41 of 200): a handover of 2 made
   // through this service on a match of 1 (need 1, offer 1) stood on its writer and was set
   // aside on every other device, which then could not rebuild the writer's chain.
-  TempDir dir;
-  auto store = open_plain_store(dir.file("a.db"));
-  auto n = store->entries().add(store_need("water bottles"));  // quantity 3
-  auto o = store->entries().add(offer("water bottles"));       // quantity 5
-  auto m = store->matches().add(n->id, o->id, 2, MatchStatus::confirmed);
-  REQUIRE(m.ok());
-  auto big = store->matches().add_handover(m->id, 6);
+  WaterMatch w(2);
+  auto& store = w.store;
+  const Id match = w.m.id;
+  auto big = store->matches().add_handover(match, 6);
   REQUIRE(!big.ok());
   CHECK(big.error().find("more than its need, offer or match ever held (5)") != std::string::npos);
-  CHECK(store->matches().handovers_for(m->id).empty());
+  CHECK(store->matches().handovers_for(match).empty());
   // Up to the largest of them is taken, and an undo of it too.
-  auto five = store->matches().add_handover(m->id, 5);
+  auto five = store->matches().add_handover(match, 5);
   REQUIRE(five.ok());
-  CHECK(store->matches().add_handover(m->id, 5, five->id).ok());
+  CHECK(store->matches().add_handover(match, 5, five->id).ok());
 }
 
 TEST_CASE("an entry past its expiry reads as expired and leaves the active lists") {

@@ -115,6 +115,23 @@ inline std::string insider_bundle(Store& member, const std::vector<Row>& rows) {
   return insider_bundle(member, rows, [](BundleHeader&) {});
 }
 
+// `row`, as `member` holds it, with `field` set to `value` under a new version of the member's
+// own: its next sequence number, and a clock just past the field's version (what a member
+// writes by hand, past every check of a local write). Returns that number.
+inline uint64_t hand_written_version(Store& member, Row& row, size_t field, Value value) {
+  Stamp& s = row.stamps[field];
+  s.prev = s.hlc;
+  s.hlc += 1000;
+  s.origin = member.replica().device_id();
+  {
+    auto tx = member.replica().transaction();
+    s.seq = member.replica().next_seq();
+    tx.commit();
+  }
+  row.fields[field] = std::move(value);
+  return s.seq;
+}
+
 // The member's genuine bundle with only the header's covers vector replaced.
 inline std::string with_covers(Store& member, const VersionVector& covers) {
   auto o = open_own(member);

@@ -103,6 +103,14 @@ inline Entry add(Store& store, const Entry& draft) {
   return *e;
 }
 
+// Changes the entry's item on `s`, as a volunteer would.
+inline void edit_item(Store& s, const Id& id, const std::string& item) {
+  Entry e = *s.entries().get(id);
+  e.item = item;
+  auto r = s.entries().update(e);
+  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
+}
+
 inline std::string bundle_of(Store& store, const VersionVector& base = {}) {
   auto b = build_bundle(store.replica(), base);
   REQUIRE_MESSAGE(b.ok(), (b.ok() ? "" : b.error()));

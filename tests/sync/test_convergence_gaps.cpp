@@ -47,17 +47,8 @@ struct GapSim : Sim {
       if (j != m && j != c && rng() % 3 == 0) send_delta(m, j);
     auto row = ms.replica().read_row(TableId::entries, e.id);
     REQUIRE(row);
-    Stamp& s = row->stamps[entry_field::contact_phone];
-    s.prev = s.hlc;
-    s.hlc += 1000;
-    {
-      auto tx = ms.replica().transaction();
-      s.seq = ms.replica().next_seq();
-      tx.commit();
-    }
-    row->fields[entry_field::contact_phone] = kBad;
+    const uint64_t top = hand_written_version(ms, *row, entry_field::contact_phone, kBad);
     const Id mid = ms.replica().device_id();
-    const uint64_t top = s.seq;
     deliver(c, insider_bundle(ms, {*row}, [&](BundleHeader& h) { h.covers[mid] = top; }));
     ++bad_sent;
     log.push_back("bad phone of " + e.id.hex().substr(0, 6) + " from " + std::to_string(m) +

@@ -21,12 +21,15 @@ using namespace mutua::test;
 
 namespace {
 
-void set_item_ahead(Store& s, const Id& id, const std::string& item) {
-  Entry e = *s.entries().get(id);
-  e.item = item;
-  auto r = s.entries().update(e);
-  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
-}
+// The five devices of the revocation cases here (InsiderNet's names): a, the coordinator's,
+// which knows m and accepts nothing of m's after that; b and c; d, which writes; m, which a
+// revokes.
+struct RevokedLater {
+  InsiderNet n{"abcdm"};
+  Store &a = *n.a, &b = *n.b, &c = *n.c, &d = *n.d, &m = *n.m;
+  const Id mid = m.replica().device_id();
+  RevokedLater() { import_ok(a, bundle_of(m)); }
+};
 
 bool holds_digest_of(const Store& s, const Id& row, const Id& origin, uint64_t seq) {
   const auto all = gone_digests(s.replica(), TableId::entries, row);
@@ -42,20 +45,15 @@ TEST_CASE(
     "reach a device that meets it through this one") {
   // d writes; m is revoked by a before m's change; b holds d's version only as a digest and
   // takes m's change back; c meets d first through b.
-  InsiderNet n("abcdm");
-  Store& a = *n.a;
-  Store& b = *n.b;
-  Store& c = *n.c;
-  Store& d = *n.d;
-  Store& m = *n.m;
-  const Id did = d.replica().device_id(), mid = m.replica().device_id();
-  import_ok(a, bundle_of(m));  // a knows m, and accepts nothing of m's after this
+  RevokedLater net;
+  Store &a = net.a, &b = net.b, &c = net.c, &d = net.d, &m = net.m;
+  const Id did = d.replica().device_id(), mid = net.mid;
   auto tea = add(d, sample_need("tea"));
   // d's write of the item (the creation), as b will know it.
   const uint64_t v = d.replica().read_row(TableId::entries, tea.id)->stamps[entry_field::item].seq;
   REQUIRE(v > 0);
   import_ok(m, bundle_of(d));
-  set_item_ahead(m, tea.id, "tea from m");
+  edit_item(m, tea.id, "tea from m");
   import_ok(b, bundle_of(m));  // b: d's item only as a digest, superseded by m's
   REQUIRE(b.entries().get(tea.id)->item == "tea from m");
   REQUIRE(holds_digest_of(b, tea.id, did, v));
@@ -97,10 +95,7 @@ TEST_CASE(
   // which never heard of d, gets that delta (a stick meant for b). Found by the long property
   // test with revocations (seed 199 of 200), where such a replay was counted as a forgery.
   InsiderNet n("abcd");
-  Store& a = *n.a;
-  Store& b = *n.b;
-  Store& c = *n.c;
-  Store& d = *n.d;
+  Store &a = *n.a, &b = *n.b, &c = *n.c, &d = *n.d;
   const Id did = d.replica().device_id();
   add(d, sample_need("tea"));
   import_ok(a, bundle_of(d));
@@ -151,18 +146,13 @@ TEST_CASE(
   // b gave m's record d's item back, from the versions it had kept aside for d's creation, and
   // then could not rebuild d's chain, nor c's; a device that met them through b set their
   // records aside as unconfirmed.
-  InsiderNet n("abcdm");
-  Store& a = *n.a;
-  Store& b = *n.b;
-  Store& c = *n.c;
-  Store& d = *n.d;
-  Store& m = *n.m;
-  const Id row = Id::random(), mid = m.replica().device_id();
-  import_ok(a, bundle_of(m));  // a accepts nothing of m's after this
+  RevokedLater net;
+  Store &a = net.a, &b = net.b, &c = net.c, &d = net.d, &m = net.m;
+  const Id row = Id::random(), mid = net.mid;
   ahead_imported(d, ahead_sheet_row(row, 1'749'000'001'000, "blankets"));
   import_ok(b, bundle_of(d));
   import_ok(c, bundle_of(d));
-  set_item_ahead(c, row, "blankets, washed");
+  edit_item(c, row, "blankets, washed");
   import_ok(b, bundle_of(c));  // b keeps d's item aside, under d's creation
   ahead_imported(m, ahead_sheet_row(row, 1'749'000'000'000, "tents"));
   import_ok(b, bundle_of(m));
@@ -190,20 +180,15 @@ TEST_CASE(
   // before it. A digest of m's own superseded version (made when c changed the item again) is
   // a record of table 9 under m's version: b, which heard of the revocation first, must not
   // take it from c, which has not.
-  InsiderNet n("abcdm");
-  Store& a = *n.a;
-  Store& b = *n.b;
-  Store& c = *n.c;
-  Store& d = *n.d;
-  Store& m = *n.m;
-  const Id mid = m.replica().device_id();
-  import_ok(a, bundle_of(m));
+  RevokedLater net;
+  Store &a = net.a, &b = net.b, &c = net.c, &d = net.d, &m = net.m;
+  const Id mid = net.mid;
   auto tea = add(d, sample_need("tea"));
   import_ok(m, bundle_of(d));
-  set_item_ahead(m, tea.id, "tea from m");
+  edit_item(m, tea.id, "tea from m");
   const uint64_t w = m.replica().read_row(TableId::entries, tea.id)->stamps[entry_field::item].seq;
   import_ok(c, bundle_of(m));
-  set_item_ahead(c, tea.id, "tea from c");  // c keeps the digest of m's version
+  edit_item(c, tea.id, "tea from c");  // c keeps the digest of m's version
   REQUIRE(holds_digest_of(c, tea.id, mid, w));
   REQUIRE(revoke_device(a, mid).ok());
   import_ok(b, bundle_of(a));
@@ -238,9 +223,7 @@ TEST_CASE(
   // phone (a's first) does not supersede. Found by the gaps property test (seed 173 of 200):
   // b dropped the digest, counted v, and no bundle carried the digest again.
   InsiderNet n("abm");
-  Store& a = *n.a;
-  Store& b = *n.b;
-  Store& m = *n.m;
+  Store &a = *n.a, &b = *n.b, &m = *n.m;
   const Id aid = a.replica().device_id(), mid = m.replica().device_id();
   auto tea = add(a, sample_need("tea"));
   import_ok(b, bundle_of(a));
@@ -264,16 +247,8 @@ TEST_CASE(
   // m's version over w that breaks a rule, sent to b alone.
   auto row = m.replica().read_row(TableId::entries, tea.id);
   REQUIRE(row);
-  Stamp& s = row->stamps[entry_field::contact_phone];
-  s.prev = s.hlc;
-  s.hlc += 1000;
-  {
-    auto tx = m.replica().transaction();
-    s.seq = m.replica().next_seq();
-    tx.commit();
-  }
-  row->fields[entry_field::contact_phone] = std::string("call Olena after six");
-  const uint64_t top = s.seq;
+  const uint64_t top = hand_written_version(m, *row, entry_field::contact_phone,
+                                            std::string("call Olena after six"));
   const auto bad =
       import_ok(b, insider_bundle(m, {*row}, [&](BundleHeader& h) { h.covers[mid] = top; }));
   REQUIRE(aside_records(bad) == 1);

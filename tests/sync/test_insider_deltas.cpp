@@ -10,6 +10,7 @@
 #include "support/temp_dir.hpp"
 #include "sync/lan_client.hpp"
 #include "sync/lan_server.hpp"
+#include "sync_fixture.hpp"
 
 using namespace mutua;
 using namespace mutua::test;
@@ -24,13 +25,6 @@ Entry add_delta_entry(Store& s, Kind k, const std::string& item) {
 
 std::string delta_item_of(Store& s, const Id& id) {
   return s.entries().get(id)->item;
-}
-
-void set_item(Store& s, const Id& id, const std::string& item) {
-  Entry e = *s.entries().get(id);
-  e.item = item;
-  auto r = s.entries().update(e);
-  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
 }
 
 void tick(std::vector<std::unique_ptr<TestDevice>>& devices) {
@@ -52,10 +46,10 @@ TEST_CASE(
   send(a, b);
   send(b, a);
   tick(devices);
-  set_item(x, e.id, "x before");  // a accepts it; b never holds it
+  edit_item(x, e.id, "x before");  // a accepts it; b never holds it
   send(x, a);
   tick(devices);
-  set_item(x, e.id, "x after");
+  edit_item(x, e.id, "x after");
   send(x, b);
   REQUIRE(delta_item_of(b, e.id) == "x after");
   REQUIRE(revoke_device(a, xid).ok());
@@ -99,11 +93,11 @@ TEST_CASE(
   for (Store* from : {&b, &c, &x}) send(*from, a);
   send(a, c);
   tick(devices);
-  set_item(x, e.id, "x before");
+  edit_item(x, e.id, "x before");
   send(x, a);
   send(x, c);
   tick(devices);
-  set_item(x, e.id, "x after");  // c never accepts it; a and b do, before they hear
+  edit_item(x, e.id, "x after");  // c never accepts it; a and b do, before they hear
   send(x, a);
   send(x, b);
   send(b, a);  // a records that b holds x past the coming cut-off
@@ -141,10 +135,10 @@ TEST_CASE("a value taken back to reaches over the LAN a device that never held i
   send(a, b);
   send(b, a);
   tick(devices);
-  set_item(x, e.id, "x before");
+  edit_item(x, e.id, "x before");
   send(x, a);
   tick(devices);
-  set_item(x, e.id, "x after");
+  edit_item(x, e.id, "x after");
   send(x, b);
   REQUIRE(delta_item_of(b, e.id) == "x after");
   REQUIRE(revoke_device(a, xid).ok());

@@ -9,6 +9,7 @@
 
 #include "core/revocation.hpp"
 #include "support/network_fixture.hpp"
+#include "sync_fixture.hpp"
 
 using namespace mutua;
 using namespace mutua::test;
@@ -242,13 +243,6 @@ std::string revocation_item_of(Store& s, const Id& id) {
   return s.entries().get(id)->item;
 }
 
-void revocation_set_item(Store& s, const Id& id, const std::string& item) {
-  Entry e = *s.entries().get(id);
-  e.item = item;
-  auto r = s.entries().update(e);
-  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
-}
-
 // An edit of the entry's item on `s` is refused, changes nothing, and names the writer of the
 // version there (`writer`, its record #seq) and what takes it back.
 void check_item_edit_refused(Store& s, const Id& id, const std::string& writer, uint64_t seq) {
@@ -277,11 +271,11 @@ TEST_CASE(
   send(n.a, n.b);
   send(n.b, n.a);  // a knows what b holds: what a sends b later is a delta
   n.tick();
-  revocation_set_item(n.x, e.id, "x before");
+  edit_item(n.x, e.id, "x before");
   send(n.x, n.a);
   send(n.x, n.b);
   n.tick();
-  revocation_set_item(n.x, e.id, "x after");  // past the cut-off: a never accepts it
+  edit_item(n.x, e.id, "x after");  // past the cut-off: a never accepts it
   send(n.x, n.b);
   REQUIRE(revocation_item_of(n.b, e.id) == "x after");
   REQUIRE(revoke_device(n.a, n.xid).ok());
@@ -309,11 +303,11 @@ TEST_CASE(
   for (Store* to : {&b, &x, &y}) send(a, *to);
   for (Store* from : {&b, &x, &y}) send(*from, a);  // a knows every device
   tick();
-  revocation_set_item(x, e.id, "from x");
+  edit_item(x, e.id, "from x");
   send(x, y);
   send(x, b);
   tick();
-  revocation_set_item(y, e.id, "from y");
+  edit_item(y, e.id, "from y");
   send(y, b);
   REQUIRE(revocation_item_of(b, e.id) == "from y");
   // Either order of the two revocations, learned in one bundle or in two.
@@ -355,7 +349,7 @@ TEST_CASE("the versions kept aside for a field are bounded: four of one device, 
   };
   for (int i = 1; i <= 6; ++i) {
     tick();
-    revocation_set_item(a, e.id, "a" + std::to_string(i));
+    edit_item(a, e.id, "a" + std::to_string(i));
   }
   auto kept = a.replica().runner_ups(TableId::entries, e.id, entry_field::item);
   REQUIRE(kept.size() == Replica::kRunnerUpsPerOrigin);
@@ -368,7 +362,7 @@ TEST_CASE("the versions kept aside for a field are bounded: four of one device, 
       Store& s = *devices[d]->store;
       send(a, s, false);
       tick();
-      revocation_set_item(s, e.id, "d" + std::to_string(d) + "." + std::to_string(i));
+      edit_item(s, e.id, "d" + std::to_string(d) + "." + std::to_string(i));
       send(s, a);
     }
   kept = a.replica().runner_ups(TableId::entries, e.id, entry_field::item);
@@ -399,7 +393,7 @@ TEST_CASE(
   // The insider stamps the need's item at the last value of the clock, then adds an offer.
   devices[2]->wall = static_cast<int64_t>(kHlcMaxWallMs);
   x.replica().clock().restore(kHlcMax);
-  revocation_set_item(x, need.id, "frozen");
+  edit_item(x, need.id, "frozen");
   const Stamp pin = x.replica().read_row(TableId::entries, need.id)->stamps[entry_field::item];
   REQUIRE(pin.hlc == kHlcMax);
   Entry after = add_revocable(x, Kind::offer, "x after");
@@ -430,7 +424,7 @@ TEST_CASE(
   CHECK(b.entries().get(honest.id));
   CHECK_FALSE(b.entries().get(after.id));
   tick();
-  revocation_set_item(b, need.id, "beans");
+  edit_item(b, need.id, "beans");
   send(b, a);
   CHECK(revocation_item_of(a, need.id) == "beans");
   CHECK(a.replica().content_hash() == b.replica().content_hash());
@@ -458,7 +452,7 @@ TEST_CASE(
   tick();
   devices[0]->wall = static_cast<int64_t>(kHlcMaxWallMs);
   x.replica().clock().restore(kHlcMax - 2);
-  revocation_set_item(x, need.id, "frozen");
+  edit_item(x, need.id, "frozen");
   const Stamp pin = x.replica().read_row(TableId::entries, need.id)->stamps[entry_field::item];
   REQUIRE(pin.hlc == kHlcMax - 1);
   for (Store* s : {&a, &b}) send(x, *s);
@@ -476,10 +470,10 @@ TEST_CASE(
   // Each device, the one ordering first included, can change it again, and the versions stay
   // before the year 10000.
   tick();
-  revocation_set_item(b, need.id, "beans");
+  edit_item(b, need.id, "beans");
   send(b, a);
   tick();
-  revocation_set_item(a, need.id, "lentils");
+  edit_item(a, need.id, "lentils");
   send(a, b);
   for (Store* s : {&a, &b}) {
     CHECK(revocation_item_of(*s, need.id) == "lentils");

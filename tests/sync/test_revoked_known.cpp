@@ -21,13 +21,6 @@ using namespace mutua::test;
 
 namespace {
 
-void change_item(Store& s, const Id& id, const std::string& item) {
-  Entry e = *s.entries().get(id);
-  e.item = item;
-  auto r = s.entries().update(e);
-  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
-}
-
 // `from`'s bundle, every row as it holds it but those of `keep` only (all when empty), with the
 // item of entry `broken` (if any) made invalid under the same version.
 std::string rows_bundle(Store& from, const std::vector<TableId>& keep, const Id* broken = nullptr) {
@@ -66,9 +59,9 @@ TEST_CASE(
   import_ok(x, bundle_of(a));
   import_ok(b, bundle_of(a));
   import_ok(a, bundle_of(b));
-  change_item(x, tea.id, "x before");  // a takes it; b never holds it
+  edit_item(x, tea.id, "x before");  // a takes it; b never holds it
   import_ok(a, bundle_of(x));
-  change_item(x, tea.id, "x after");
+  edit_item(x, tea.id, "x after");
   import_ok(b, bundle_of(x));
   REQUIRE(b.entries().get(tea.id)->item == "x after");
   REQUIRE(revoke_device(a, xid).ok());

@@ -12,6 +12,7 @@
 #include "core/seq_claim.hpp"
 #include "core/superseded.hpp"
 #include "support/network_fixture.hpp"
+#include "sync_fixture.hpp"
 
 using namespace mutua;
 using namespace mutua::test;
@@ -37,13 +38,6 @@ bool claim_verifies(const Store& s, const Id& network, const PublicKey& key) {
   const Id me = s.replica().device_id();
   const Claim2 c = claim2_of(s, me);
   return seq2_claim_valid(network, me, key, c.stamp, c.claim);
-}
-
-void edit_item(Store& s, const Id& id, const std::string& item) {
-  auto e = s.entries().get(id);
-  REQUIRE(e);
-  e->item = item;
-  REQUIRE(s.entries().update(*e).ok());
 }
 
 }  // namespace
