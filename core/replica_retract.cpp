@@ -291,7 +291,9 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
     keep_gone_ahead(*this, ahead);
   }
   // Records of known tables whose extra values of the origin go below: what they replaced may
-  // come only in a bundle that looks known too.
+  // come only in a bundle that looks known too. Those of a newer Mutua's tables may be left
+  // with no value: seen to below.
+  std::vector<RowKey> unknown_touched;
   {
     auto st = cached(
         "SELECT DISTINCT tbl, row FROM extra_fields WHERE fixed = 0 AND origin = ?1 AND seq > ?2");
@@ -299,10 +301,10 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
     while (st.step()) {
       const auto table = static_cast<TableId>(st.int64(0));
       const auto row = st.blob_view(1);
-      if (!is_known_table(table) || row.size() != 16) continue;
+      if (row.size() != 16) continue;
       Id id;
       std::copy(row.begin(), row.end(), id.bytes.begin());
-      sent_back.emplace_back(table, id);
+      (is_known_table(table) ? sent_back : unknown_touched).emplace_back(table, id);
     }
     st.reset();
   }
@@ -315,6 +317,19 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
                           "DELETE FROM extra_rows WHERE origin = ?1 AND seq > ?2"}) {
     auto st = cached(sql);
     st.bind_blob(1, origin.bytes.data(), 16).bind(2, static_cast<int64_t>(cutoff)).run();
+  }
+  // A newer Mutua's record of last-writer-wins values left with none goes whole, as a record of
+  // a known table whose every version is taken back does (import drops the same record from a
+  // relay that has not heard: sync/revocation_filter.cpp).
+  for (const auto& [table, id] : unknown_touched) {
+    auto left = cached(
+        "SELECT 1 FROM extra_rows r WHERE r.tbl = ?1 AND r.row = ?2 AND r.insert_only = 0 AND NOT "
+        "EXISTS (SELECT 1 FROM extra_fields f WHERE f.tbl = r.tbl AND f.row = r.row AND f.fixed = "
+        "0)");
+    left.bind(1, static_cast<int64_t>(table)).bind_blob(2, id.bytes.data(), 16);
+    const bool empty = left.step();
+    left.reset();
+    if (empty) forget_unknown_row(table, id);
   }
   // Its signed sequence claims (SEQ-1 and SEQ-2), whatever number they claim: devices that
   // heard of its later writes hold later ones, which are taken back above; without this the

@@ -27,16 +27,21 @@ bool RevocationFilter::pass(Row& row, bool count) {
     // version of the revoked device past its cut-off: a take-back removed it here (Replica::
     // retract_origin_after), so a relay that has not heard must not bring it back. Its values of
     // such versions go the same way.
+    // (`from` points into cuts_, never into the row: its extras are erased below.)
     const Id* from = nullptr;
-    if (row.insert_only && !row.stamps.empty() && refused(row.stamps[0]))
-      from = &row.stamps[0].origin;
+    const bool creation_refused = row.insert_only && !row.stamps.empty() && refused(row.stamps[0]);
+    if (creation_refused) from = &cuts_.find(row.stamps[0].origin)->first;
     std::erase_if(row.extras, [&](const ExtraValue& e) {
       if (e.fixed || !refused(e.stamp)) return false;
-      from = &e.stamp.origin;
+      from = &cuts_.find(e.stamp.origin)->first;
       return true;
     });
     if (from && count) ++refused_[*from];
-    return !(row.insert_only && !row.stamps.empty() && refused(row.stamps[0]));
+    if (creation_refused) return false;
+    if (!from || row.insert_only) return true;
+    // A record of last-writer-wins values with none of them left: dropped, as a known one is.
+    return std::any_of(row.extras.begin(), row.extras.end(),
+                       [](const ExtraValue& e) { return !e.fixed; });
   }
   const auto& t = table_def(row.table);
   const Id* from = nullptr;

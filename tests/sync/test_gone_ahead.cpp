@@ -266,3 +266,35 @@ TEST_CASE(
   const auto bad_chains = chains_not_rebuilt(b);
   CHECK(std::find(bad_chains.begin(), bad_chains.end(), aid) == bad_chains.end());
 }
+
+TEST_CASE(
+    "a newer Mutua's record of last-writer-wins values written by a revoked device past its "
+    "cut-off is not taken from a relay that has not heard") {
+  // A record of a table a newer Mutua added (as docs/bundle-format.md's vehicles), its values
+  // stamped with a version of m that a's cut-off refuses; c took it before hearing.
+  RevokedLater net;
+  Store &a = net.a, &b = net.b, &c = net.c, &m = net.m;
+  import_ok(c, bundle_of(m));             // c knows m
+  auto tea = add(m, sample_need("tea"));  // past the cut-off a will give m
+  const Stamp late = m.replica().read_row(TableId::entries, tea.id)->stamps[entry_field::item];
+  Row vehicle;
+  vehicle.table = static_cast<TableId>(20);
+  vehicle.id = Id::random();
+  vehicle.extras = {{1, false, FieldType::text, IntCoding::plain, std::string("Sprinter"), late},
+                    {2, false, FieldType::integer, IntCoding::plain, int64_t{3}, late}};
+  import_ok(c, insider_bundle(m, {vehicle}));
+  REQUIRE(c.replica().unknown_row(vehicle.table, vehicle.id));
+  REQUIRE(revoke_device(a, net.mid).ok());
+  import_ok(b, bundle_of(a));
+  const auto got = import_ok(b, bundle_of(c));
+  CHECK(!b.replica().unknown_row(vehicle.table, vehicle.id));
+  size_t refused = 0;
+  for (const auto& [who, k] : got.refused_revoked) refused += k;
+  CHECK(refused >= 1);
+  // c, once it hears, removes it too: the two hold the same.
+  import_ok(c, bundle_of(a));
+  CHECK(!c.replica().unknown_row(vehicle.table, vehicle.id));
+  import_ok(b, bundle_of(c));
+  import_ok(c, bundle_of(b));
+  CHECK(b.replica().content_hash() == c.replica().content_hash());
+}
