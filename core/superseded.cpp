@@ -118,30 +118,38 @@ void forget_gone_of_rows(Replica& store, TableId table, const std::vector<Id>& r
   for (const Id& id : drop) store.forget_unknown_row(kSupersededTable, id);
 }
 
-std::vector<GoneDigest> take_gone_of_row(Replica& store, TableId table, const Id& row) {
+std::vector<GoneDigest> gone_naming(const Replica& store, TableId table, const Id& row) {
   // By the row a digest names: a creation that loses in a spreadsheet's worth of collisions
   // must not read every digest (and every lost write) kept, once a row.
   std::vector<GoneDigest> out;
   for (const Id& id : store.unknown_rows_naming(kSupersededTable, gone_column::row, row)) {
     auto r = store.unknown_row(kSupersededTable, id);
     auto g = r ? gone_of(*r) : std::nullopt;
-    if (!g || g->table != table || g->row != row) continue;
-    out.push_back(*g);
-    store.forget_unknown_row(kSupersededTable, id);
+    if (g && g->table == table && g->row == row) out.push_back(*g);
   }
   return out;
 }
 
-bool gone_fits(const Replica& store, const GoneDigest& g) {
-  if (!is_known_table(g.table)) return false;
+std::vector<GoneDigest> take_gone_of_row(Replica& store, TableId table, const Id& row) {
+  auto out = gone_naming(store, table, row);
+  for (const GoneDigest& g : out) forget_gone(store, g);
+  return out;
+}
+
+std::optional<Stamp> version_held_for(const Replica& store, const GoneDigest& g) {
+  if (!is_known_table(g.table)) return std::nullopt;
   const auto& t = table_def(g.table);
-  if (t.insert_only()) return false;
+  if (t.insert_only()) return std::nullopt;
   auto f = field_index(t, g.field);
-  if (!f) return false;
+  if (!f) return std::nullopt;
   auto row = store.read_row(g.table, g.row);
-  if (!row || *f >= row->stamps.size()) return false;
-  const Stamp& held = row->stamps[*f];
-  return held.hlc != 0 && held.newer_than(g.version);
+  if (!row || *f >= row->stamps.size()) return std::nullopt;
+  return row->stamps[*f];
+}
+
+bool gone_fits(const Replica& store, const GoneDigest& g) {
+  const auto held = version_held_for(store, g);
+  return held && held->hlc != 0 && held->newer_than(g.version);
 }
 
 std::vector<GoneDigest> gone_digests(const Replica& store, TableId table, const Id& row) {

@@ -63,7 +63,9 @@ void forget_gone(Replica& store, const GoneDigest& g);
 using FieldKey = std::tuple<TableId, Id, uint16_t>;
 std::vector<GoneDigest> forget_gone_held_again(Replica& store,
                                                const std::map<FieldKey, Stamp>& now_held);
-// Forgets every digest naming `row`, by one read of table 9, and returns them (a creation that
+// The digests naming `row` of `table`, by the index on the row they name.
+std::vector<GoneDigest> gone_naming(const Replica& store, TableId table, const Id& row);
+// Forgets every digest naming `row`, by that index, and returns them (a creation that
 // lost: its writes' digests are kept as lost writes, core/lost_creation.hpp).
 std::vector<GoneDigest> take_gone_of_row(Replica& store, TableId table, const Id& row);
 // Forgets every digest naming one of `rows` (rows a revocation removed), by one read of table 9.
@@ -72,6 +74,9 @@ void forget_gone_of_rows(Replica& store, TableId table, const std::vector<Id>& r
 // Mutua's schema in a table of last-writer-wins fields (digests of a newer Mutua's fields are
 // not taken, so not passed on: docs/security.md says why that is safe).
 bool gone_fits(const Replica& store, const GoneDigest& g);
+// The version the record holds on g's field, a field of this Mutua's schema in a table of
+// last-writer-wins fields (nullopt: no such record or field).
+std::optional<Stamp> version_held_for(const Replica& store, const GoneDigest& g);
 // The digests kept for one row, by a full read of table 9 (tests, and the check to come).
 std::vector<GoneDigest> gone_digests(const Replica& store, TableId table, const Id& row);
 
