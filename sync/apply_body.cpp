@@ -168,16 +168,17 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
             ++summary.digests_dropped;
             continue;
           }
+          const bool fits = gone && gone_fits(store, *gone);
           // One of the sender's own writes, on a record whose field here is older (the delta
           // left the field out): kept ahead of it (core/gone_ahead.hpp).
-          if (gone && sender_own && gone->version.origin == h.sender && !gone_fits(store, *gone) &&
+          if (gone && !fits && sender_own && gone->version.origin == h.sender &&
               fits_ahead(store, *gone)) {
             earned.see(row);
             chain.see(row, store.merge(row));
             ahead.push_back(*gone);
             continue;
           }
-          if (!gone || !gone_fits(store, *gone)) {
+          if (!fits) {
             // Not kept; it may still stand for its field in a relayed chain's rebuild.
             if (gone && chain_on) chain.stand_in(*gone);
             ++summary.digests_dropped;

@@ -19,23 +19,29 @@ RevokedCuts revoked_cuts(const Replica& store) {
   return out;
 }
 
+const Id* RevocationFilter::cut_key(const Id& origin) const {
+  return &cuts_.find(origin)->first;
+}
+
+void RevocationFilter::erase_refused_extras(Row& row, const Id*& from) const {
+  std::erase_if(row.extras, [&](const ExtraValue& e) {
+    if (e.fixed || !refuses(e.stamp)) return false;
+    from = cut_key(e.stamp.origin);
+    return true;
+  });
+}
+
 bool RevocationFilter::pass(Row& row, bool count) {
   if (cuts_.empty()) return true;
-  auto refused = [&](const Stamp& s) { return refuses(s); };
   if (!is_known_table(row.table)) {
     // A newer Mutua's record (a digest of a superseded version, a lost write, a gap), made as a
     // version of the revoked device past its cut-off: a take-back removed it here (Replica::
     // retract_origin_after), so a relay that has not heard must not bring it back. Its values of
     // such versions go the same way.
-    // (`from` points into cuts_, never into the row: its extras are erased below.)
     const Id* from = nullptr;
-    const bool creation_refused = row.insert_only && !row.stamps.empty() && refused(row.stamps[0]);
-    if (creation_refused) from = &cuts_.find(row.stamps[0].origin)->first;
-    std::erase_if(row.extras, [&](const ExtraValue& e) {
-      if (e.fixed || !refused(e.stamp)) return false;
-      from = &cuts_.find(e.stamp.origin)->first;
-      return true;
-    });
+    const bool creation_refused = row.insert_only && !row.stamps.empty() && refuses(row.stamps[0]);
+    if (creation_refused) from = cut_key(row.stamps[0].origin);
+    erase_refused_extras(row, from);
     if (from && count) ++refused_[*from];
     if (creation_refused) return false;
     if (!from || row.insert_only) return true;
@@ -48,11 +54,11 @@ bool RevocationFilter::pass(Row& row, bool count) {
   bool any_left = false, replaced_unknown = false;
   for (size_t f = 0; f < row.stamps.size(); ++f) {
     Stamp& s = row.stamps[f];
-    if (!refused(s)) {
+    if (!refuses(s)) {
       any_left = any_left || s.hlc != 0;
       continue;
     }
-    from = &cuts_.find(s.origin)->first;
+    from = cut_key(s.origin);
     if (t.insert_only()) continue;
     // It replaced another version, which (or one that competed with it) this device may never
     // get otherwise: the relay's vector covers it, and so may ours once this import is earned.
@@ -61,11 +67,7 @@ bool RevocationFilter::pass(Row& row, bool count) {
     s = Stamp{};
   }
   // Columns of a newer Mutua from the revoked device go the same way.
-  std::erase_if(row.extras, [&](const ExtraValue& e) {
-    if (e.fixed || !refused(e.stamp)) return false;
-    from = &cuts_.find(e.stamp.origin)->first;
-    return true;
-  });
+  erase_refused_extras(row, from);
   if (from && count) ++refused_[*from];
   if (replaced_unknown) {
     earlier_unknown_ = true;

@@ -43,6 +43,13 @@ class RevocationFilter {
   void clamp(VersionVector& v) const;
 
  private:
+  // The key of a revoked `origin` in cuts_: what the counts point at (never into a row's values,
+  // which the filter erases).
+  const Id* cut_key(const Id& origin) const;
+  // Takes out of the row the values of a newer Mutua's columns that are refused versions;
+  // `from` is set to the last revoked device they came from.
+  void erase_refused_extras(Row& row, const Id*& from) const;
+
   RevokedCuts cuts_;
   std::map<Id, size_t> refused_;
   bool earlier_unknown_ = false;
