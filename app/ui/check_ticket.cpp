@@ -1,5 +1,6 @@
 #include "app/ui/check_ticket.hpp"
 
+#include <cctype>
 #include <cstdio>
 
 #include "app/ui/desk_widgets.hpp"
@@ -70,6 +71,16 @@ TicketAnswer look_up_ticket(const Store& store, std::string_view code, std::stri
   if (e->status == Status::partly_met) return TicketAnswer::partly_met;
   if (e->kind == Kind::offer) return TicketAnswer::available;
   return TicketAnswer::open;
+}
+
+std::string ticket_now(const Entry& e, std::string_view code) {
+  std::string typed(code);
+  for (auto& c : typed) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return typed == e.ticket ? std::string() : e.ticket;
+}
+
+std::string ticket_now_text(const std::string& now_ticket) {
+  return format_tr_s(tr("Your ticket number is now %s. The old one still works."), now_ticket);
 }
 
 const char* answer_pictogram_id(TicketAnswer answer) {

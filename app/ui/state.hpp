@@ -116,6 +116,10 @@ struct TicketStatus {
   std::string site;     // ready: where to pick it up
   std::string address;  // ready at this device's site: from Settings (may be empty)
   std::string hours;
+  // The entry's ticket, where the code typed is one it was given before: a creation of the same
+  // record that lost to another (one spreadsheet row imported at two sites), whose slip still
+  // finds it (EntryService::by_ticket). Empty where the code is the entry's own.
+  std::string now_ticket;
 };
 struct TicketCheckState {
   std::string code;

@@ -35,6 +35,7 @@ TicketStatus ticket_status(const Store& store, std::string_view code) {
     s.item = e->item;  // never a contact field
     s.quantity = e->quantity;
     s.unit = e->unit;
+    s.now_ticket = ticket_now(*e, code);
   }
   if (s.answer == TicketAnswer::ready && !s.site.empty() && s.site == device_site(store).name) {
     const PickupPlace place = pickup_place(store);
@@ -77,6 +78,7 @@ float contrast_ratio(ImU32 a, ImU32 b) {
 std::vector<std::string> ticket_detail_lines(const TicketStatus& s) {
   std::vector<std::string> lines;
   if (s.answer == TicketAnswer::unknown || s.answer == TicketAnswer::none) return lines;
+  if (!s.now_ticket.empty()) lines.push_back(ticket_now_text(s.now_ticket));
   if (!s.item.empty())
     lines.push_back(s.item + "  \xC2\xB7  " + format_quantity(s.quantity, s.unit));
   if (s.answer == TicketAnswer::ready) {

@@ -17,10 +17,12 @@ Answer PhonePages::Impl::ticket(const std::string& code, bool called) const {
   std::string what;  // "Rice · 3 packs": what the board would show, never a contact field
   TicketAnswer answer = TicketAnswer::unknown;
   std::string site;
+  std::string now_ticket;  // where `code` is one the entry was given before
   {
     std::lock_guard lock(db_mutex);
     if (auto e = store->entries().by_ticket(code)) {
       kind = e->kind;
+      now_ticket = ticket_now(*e, code);
       what = e->item;
       if (e->kind == Kind::need || !is_skills_category(e->category))
         what += " \xC2\xB7 " + format_quantity(e->quantity, e->unit);
@@ -30,7 +32,9 @@ Answer PhonePages::Impl::ticket(const std::string& code, bool called) const {
   if (!kind)
     return message(404, tr("Check my ticket"), ticket_answer_text(TicketAnswer::unknown, ""));
   std::string b = "<h1>" + esc(tr("Your ticket number")) + "</h1><p class=\"code\">" + esc(code) +
-                  "</p>" + paragraph(what) + paragraph(tr("Write this code down."), "notice") +
+                  "</p>" +
+                  (now_ticket.empty() ? "" : paragraph(ticket_now_text(now_ticket), "notice")) +
+                  paragraph(what) + paragraph(tr("Write this code down."), "notice") +
                   paragraph(tr("Save this page, or take a screenshot: it keeps your code.")) +
                   "<h2>" + esc(tr("What happens next")) + "</h2>";
   b += paragraph(*kind == Kind::need
@@ -51,12 +55,14 @@ Answer PhonePages::Impl::check(const std::string& raw) const {
   std::string b = "<h1>" + esc(tr("Check my ticket")) + "</h1>";
   if (!code.empty()) {
     TicketAnswer answer;
-    std::string site;
+    std::string site, now_ticket;
     {
       std::lock_guard lock(db_mutex);
       answer = look_up_ticket(*store, code, &site);
+      if (auto e = store->entries().by_ticket(code)) now_ticket = ticket_now(*e, code);
     }
     b += "<p class=\"code\">" + esc(code) + "</p>" + status_paragraph(answer, site, "notice");
+    if (!now_ticket.empty()) b += paragraph(ticket_now_text(now_ticket), "notice");
   }
   b += "<form method=\"get\" action=\"/check\"><label class=\"q\" for=\"code\">" +
        esc(tr("Type the code on your ticket.")) +

@@ -1,0 +1,133 @@
+// A resident's slip whose ticket an entry no longer goes by: the same spreadsheet row imported at
+// two sites got a ticket at each, and after they synced the entry kept one of them (issue 10,
+// fixed fields). The other ticket still finds the entry (EntryService::by_ticket); the screens a
+// resident checks a ticket on now also say which ticket the entry goes by.
+#include <doctest/doctest.h>
+#include <httplib.h>
+
+#include "app/ui/check_ticket.hpp"
+#include "app/ui/ticket_status.hpp"
+#include "app/web/phone_pages.hpp"
+#include "kiosk_driver.hpp"
+#include "support/network_fixture.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace mutua;
+using mutua::test::Kiosk;
+using mutua::test::TempDir;
+
+namespace {
+
+// The kiosk's database and another site's, in one network, each having imported the same row
+// with no ticket column; synced until both keep one creation and its ticket.
+struct SheetAtTwoSites {
+  TempDir dir;
+  std::string db = dir.file("kiosk.mutua");
+  std::unique_ptr<Store> kiosk = mutua::test::open_test_store(db);
+  std::unique_ptr<Store> other;
+  Id row = Id::random();
+  std::string kept, lost;
+
+  SheetAtTwoSites() {
+    auto n = create_network(kiosk->replica(), "Riverside Relief");
+    REQUIRE(n.ok());
+    auto o = Store::open(":memory:");
+    REQUIRE(o.ok());
+    other = std::move(*o);
+    REQUIRE(join_network(other->replica(), encode_join_code(*n)).ok());
+    Entry e = mutua::test::make_entry(Kind::need, "Nappies, size 4");
+    e.id = row;
+    e.status = initial_status(Kind::need);
+    e.created_at = e.updated_at = 1'764'000'000'000;  // the sheet's own time, at both sites
+    for (Store* s : {kiosk.get(), other.get()}) {
+      auto r = s->entries().import({e});
+      REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
+    }
+    const std::string at_kiosk = kiosk->entries().get(row)->ticket;
+    const std::string at_other = other->entries().get(row)->ticket;
+    REQUIRE(at_kiosk != at_other);
+    for (int round = 0; round < 3; ++round) {
+      mutua::test::send(*kiosk, *other);
+      mutua::test::send(*other, *kiosk);
+    }
+    kept = kiosk->entries().get(row)->ticket;
+    REQUIRE(other->entries().get(row)->ticket == kept);
+    lost = kept == at_kiosk ? at_other : at_kiosk;
+    // Either site's slip finds the entry on the kiosk, whichever site's creation was kept.
+    REQUIRE(kiosk->entries().by_ticket(lost));
+  }
+};
+
+// "Check my ticket" on the kiosk with `code` typed: what the card says, drawn.
+void check_on_kiosk(Kiosk& k, const std::string& code) {
+  k.ui.state.screen = Screen::ticket;
+  k.ui.state.entered.reset();
+  k.frames(3);
+  k.ui.state.ticket_check.code = code;
+  k.frames(1);
+  k.tap("Check");
+  REQUIRE(k.ui.state.ticket_check.answer == TicketAnswer::open);
+}
+
+}  // namespace
+
+TEST_CASE("a slip's ticket that the entry no longer goes by is answered with the ticket it has") {
+  SheetAtTwoSites n;
+  const std::string now = "Your ticket number is now " + n.kept + ". The old one still works.";
+  const TicketStatus old_code = ticket_status(*n.kiosk, n.lost);
+  CHECK(old_code.answer == TicketAnswer::open);
+  CHECK(old_code.now_ticket == n.kept);
+  CHECK(ticket_detail_lines(old_code).front() == now);
+  // Typed in lower case, as a person may on a phone: the same.
+  std::string lower = n.lost;
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  CHECK(ticket_status(*n.kiosk, lower).now_ticket == n.kept);
+  // The ticket kept says nothing of the kind.
+  const TicketStatus own = ticket_status(*n.kiosk, n.kept);
+  CHECK(own.now_ticket.empty());
+  for (const auto& line : ticket_detail_lines(own)) CHECK(line.find("now") == std::string::npos);
+
+  // As drawn on the kiosk, and at 200 % text on 800x480: the sentence is on the card.
+  for (float scale : {1.0f, 2.0f}) {
+    CAPTURE(scale);
+    Kiosk k(*n.kiosk, 800, 480, scale);
+    check_on_kiosk(k, n.lost);
+    CHECK_MESSAGE(k.shows(n.kept), k.drawn());
+    CHECK_MESSAGE(k.shows("The old one still works."), k.drawn());
+    k.tap("Check another ticket");
+    check_on_kiosk(k, n.kept);
+    CHECK_FALSE(k.shows("The old one still works."));
+  }
+  // And read aloud.
+  Kiosk k(*n.kiosk, 800, 480);
+  check_on_kiosk(k, n.lost);
+  bool spoken = false;
+  UiContext ctx{*n.kiosk, k.ui.state, UiFonts{}, 0};
+  for (const auto& line : check_ticket_speech(ctx)) spoken = spoken || line == now;
+  CHECK(spoken);
+}
+
+TEST_CASE(
+    "the phone's ticket pages say which ticket the entry goes by now, in the phone's language") {
+  SheetAtTwoSites n;
+  auto started = PhonePages::start(n.db, "127.0.0.1", 0, {});
+  REQUIRE_MESSAGE(started.ok(), (started.ok() ? "" : started.error()));
+  httplib::Client client("127.0.0.1", (*started)->port());
+  client.set_connection_timeout(5);
+  client.set_read_timeout(5);
+  auto get = [&](const std::string& path, const char* lang) {
+    auto r = client.Get(path.c_str(), httplib::Headers{{"Accept-Language", lang}});
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    return r->body;
+  };
+  for (const std::string& path : {"/check?code=" + n.lost, "/ticket/" + n.lost}) {
+    CAPTURE(path);
+    const std::string en = get(path, "en");
+    CHECK(en.find("Your ticket number is now " + n.kept + ".") != std::string::npos);
+    const std::string uk = get(path, "uk");
+    CHECK(uk.find("Тепер номер вашого талона — " + n.kept + ".") != std::string::npos);
+  }
+  for (const std::string& path : {"/check?code=" + n.kept, "/ticket/" + n.kept})
+    CHECK(get(path, "en").find("Your ticket number is now") == std::string::npos);
+}
