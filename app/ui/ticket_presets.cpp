@@ -10,12 +10,14 @@ namespace {
 struct Preset {
   const char* name;
   TicketAnswer answer;
+  const char* now_ticket = "";  // a slip's ticket the entry no longer goes by
 };
 constexpr Preset kPresets[] = {
     {"ticket-open", TicketAnswer::open},
     {"ticket-matched", TicketAnswer::matched},
     {"ticket-ready", TicketAnswer::ready},
     {"ticket-met", TicketAnswer::met},
+    {"ticket-renamed", TicketAnswer::open, "RFU-017"},
 };
 
 }  // namespace
@@ -48,6 +50,7 @@ std::optional<Screen> apply_ticket_preset(std::string_view name, UiState& state,
     t.status.quantity = 3;
     t.status.unit = "bags";
     t.status.site = t.site;
+    t.status.now_ticket = p.now_ticket;
     if (p.answer == TicketAnswer::ready) {
       t.status.address = "12 Harbor Road, by the blue door";
       t.status.hours = "Mon-Fri 9:00-17:00, Sat 10:00-13:00";
