@@ -18,7 +18,12 @@ std::string screen_error(const Error& e) {
     case ErrorKind::other:
       break;
   }
-  return tr(e.message.c_str());
+  const char* line = tr(e.message.c_str());
+  if (line != e.message.c_str() || language() == "en") return line;
+  // A line no catalogue has (most of core's lines with a name or number in them): the reader
+  // learns in their own language that it failed and nothing changed; the reason stays English.
+  return std::string(tr("It did not work, and nothing was changed. The reason, in English:")) +
+         " " + e.message;
 }
 
 }  // namespace mutua

@@ -2,7 +2,8 @@
 // The words a screen shows for a failed write, in the reader's language. Core's errors are one
 // English line for the CLI; a screen words the kinds it knows itself (a full disk, a value
 // another device wrote with a clock past the year 9999), and looks any other line up in the
-// catalogues, where some (a join code's) are, keeping it as it is where none is.
+// catalogues, where some (a join code's) are. A line none has is kept in English, after a
+// sentence in the reader's language that says it failed and nothing was changed.
 #include <string>
 
 #include "core/result.hpp"

@@ -66,7 +66,9 @@ TEST_CASE("core's refusals a volunteer can meet on a screen are in the catalogue
   }
 }
 
-TEST_CASE("a failure's kind is worded by the screen; a line not in the catalogues stays as it is") {
+TEST_CASE(
+    "a failure's kind is worded by the screen; a line not in the catalogues stays English, after "
+    "a sentence in the reader's language") {
   test::LanguageGuard guard;
   set_language("fr");
   CHECK(screen_error(Error{"the disk is full: nothing was changed; free some space and try again",
@@ -76,5 +78,13 @@ TEST_CASE("a failure's kind is worded by the screen; a line not in the catalogue
   CHECK(screen_error(Error{"the field item was written by device 'Van' (#7) ...",
                            ErrorKind::past_year_9999, "Van"})
             .rfind("Van a écrit ceci avec une horloge réglée après l’an 9999", 0) == 0);
-  CHECK(screen_error(Error{"something no catalogue has"}) == "something no catalogue has");
+  CHECK(screen_error(Error{"need RFU-004 only needs 3 more"}) ==
+        "Cela n'a pas marché, et rien n'a été modifié. La raison, en anglais : need RFU-004 only "
+        "needs 3 more");
+  set_language("ar");
+  CHECK(screen_error(Error{"need RFU-004 only needs 3 more"}) ==
+        "لم ينجح ذلك، ولم يتغيّر شيء. السبب بالإنجليزية: need RFU-004 only needs 3 more");
+  // In English, core's line alone.
+  set_language("en");
+  CHECK(screen_error(Error{"need RFU-004 only needs 3 more"}) == "need RFU-004 only needs 3 more");
 }
