@@ -135,6 +135,9 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       std::vector<TicketNote> tickets_given;  // tickets this device gave creations that lost
       std::vector<bool> named_lost(named.size());
       std::vector<GoneDigest> ahead;  // the sender's own digests kept ahead of their field
+      // Relayed digests that would fit ahead of their field, standing in for it in the chain
+      // check: kept ahead too where that check proves them (ChainCheck::proven).
+      std::vector<std::pair<Row, GoneDigest>> ahead_if_proven;
       const auto named_at = [&](TableId table, const Id& id) {
         auto it = std::lower_bound(named.begin(), named.end(), std::make_pair(table, id));
         return it != named.end() && it->first == table && it->second == id
@@ -180,7 +183,8 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
           }
           if (!fits) {
             // Not kept; it may still stand for its field in a relayed chain's rebuild.
-            if (gone && chain_on) chain.stand_in(*gone);
+            if (gone && chain_on && chain.stand_in(*gone) && fits_ahead(store, *gone))
+              ahead_if_proven.emplace_back(row, *gone);
             ++summary.digests_dropped;
             continue;
           }
@@ -262,6 +266,15 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         for (const auto& [origin, at] : chain.low_cuts())
           if (chain_low_cuts.emplace(origin, at).second) again = true;
         if (again) continue;  // rolled back; once more without them
+        // A digest of a relayed device's write that its confirmed chain proves, on a record
+        // whose field here is older: kept ahead of it, so that this device can rebuild that
+        // chain and relay what proves it (core/gone_ahead.hpp).
+        for (auto& [digest_row, g] : ahead_if_proven) {
+          if (!chain.proven(g) || !fits_ahead(store, g)) continue;
+          (void)store.merge(digest_row);
+          ahead.push_back(g);
+          --summary.digests_dropped;
+        }
       }
       // Handovers are checked against what they hand over once their match is here.
       bool over_limit = false;

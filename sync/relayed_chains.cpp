@@ -140,16 +140,27 @@ void ChainCheck::see(const Row& row, const MergeResult& m) {
   }
 }
 
-void ChainCheck::stand_in(const GoneDigest& g) {
+bool ChainCheck::stand_in(const GoneDigest& g) {
   const Id& origin = g.version.origin;
-  if (!on_ || g.version.hlc == 0 || origin == me_ || (origin == sender_ && sender_own_)) return;
-  if (stand_in_count_ >= kMaxStandIns) return;
+  if (!on_ || g.version.hlc == 0 || origin == me_ || (origin == sender_ && sender_own_))
+    return false;
+  if (stand_in_count_ >= kMaxStandIns) return false;
   ++stand_in_count_;
   stand_ins_[origin].push_back(g);
+  return true;
+}
+
+bool ChainCheck::proven(const GoneDigest& g) const {
+  return std::any_of(proven_.begin(), proven_.end(), [&](const GoneDigest& p) {
+    return p.table == g.table && p.row == g.row && p.field == g.field &&
+           p.version.origin == g.version.origin && p.version.seq == g.version.seq &&
+           p.digest == g.digest;
+  });
 }
 
 ChainCuts ChainCheck::check(const Replica& store, bool sender_pinned) {
   ChainCuts cuts;
+  proven_.clear();
   const Id me = store.device_id();
   const auto device_extras = store.extras_of(TableId::devices);
   for (const auto& [origin, seen] : seen_) {
@@ -227,6 +238,23 @@ ChainCuts ChainCheck::check(const Replica& store, bool sender_pinned) {
       // Every version here is the origin's, but one write is not held: known up to before it.
       ++totals_.stood_in;
       checked_[origin] = found->stood_in - 1;
+      // A stand-in in range, the one digest of its field and number here, made the claim: it is
+      // the origin's.
+      if (auto si = stand_ins_.find(origin); si != stand_ins_.end())
+        for (const GoneDigest& g : si->second) {
+          if (!rebuild.in_range(g.version.seq)) continue;
+          const auto same_place = [&](const GoneDigest& o) {
+            return o.table == g.table && o.row == g.row && o.field == g.field &&
+                   o.version.seq == g.version.seq;
+          };
+          const bool held = std::any_of(gone.begin(), gone.end(), [&](const GoneDigests& o) {
+            if (o.table != g.table || o.row != g.row || o.seq != g.version.seq) return false;
+            return std::any_of(o.digests.begin(), o.digests.end(),
+                               [&](const auto& f) { return f.first == g.field; });
+          });
+          if (std::count_if(si->second.begin(), si->second.end(), same_place) == 1 && !held)
+            proven_.push_back(g);
+        }
     } else {
       checked_[origin] = upto;
       new_points_[origin] = {network_, ChainHead{c.base, upto, c.chain}};

@@ -70,7 +70,12 @@ class ChainCheck {
   // (gone_fits said no): it may stand in for that field in a rebuild (ChainRebuild::stand_in).
   // A chain confirmed with one is the origin's, but the write it stands for is not held here:
   // the origin counts as known only up to the number before it.
-  void stand_in(const GoneDigest& g);
+  // True: taken as a stand-in.
+  bool stand_in(const GoneDigest& g);
+  // After check(): whether stand-in `g` is proven its origin's, by a chain confirmed with it in
+  // range and with no other stand-in for its field and number (docs/security.md, "A digest a
+  // relay's chain proves").
+  bool proven(const GoneDigest& g) const;
   // After the merge: checks each relayed origin that brought news. Returns the origins not
   // confirmed, with where to cut them.
   // `sender_pinned`: the sender's key, as pinned now, signed the bundle: its versions are not
@@ -135,6 +140,7 @@ class ChainCheck {
   ChainCuts low_cuts_;
   std::map<Id, std::vector<GoneDigest>> stand_ins_;
   size_t stand_in_count_ = 0;
+  std::vector<GoneDigest> proven_;  // stand-ins a confirmed chain proved (check)
   // Kept digests a confirmed chain refuted (another digest of the field made the claim): forgotten.
   std::vector<GoneDigest> refuted_;
   // Lost writes (table 10) a confirmed chain refuted (another M of the row's place made it).

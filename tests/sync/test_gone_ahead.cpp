@@ -89,6 +89,55 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "a relayed digest a writer's confirmed chain proves is kept ahead of an older field, and the "
+    "writer's records reach a device that meets it through this one") {
+  // d edits; m, revoked by a before that, supersedes d's edit; c, which has not heard, holds d's
+  // edit only as a digest. b held the record before d's edit, hears of the revocation, then gets
+  // c's bundle: m's change is refused, d's digest does not fit b's older field. Found by the long
+  // property test with revocations (seed 294 of 201 to 500): b dropped the digest, could not
+  // rebuild d's chain, and a device meeting d first through b set d's records aside as
+  // "not confirmed".
+  RevokedLater net;
+  Store &a = net.a, &b = net.b, &c = net.c, &d = net.d, &m = net.m;
+  const Id did = d.replica().device_id(), mid = net.mid;
+  auto tea = add(d, sample_need("tea"));
+  import_ok(b, bundle_of(d));
+  import_ok(m, bundle_of(d));
+  edit_item(d, tea.id, "tea, green");
+  const uint64_t v = d.replica().read_row(TableId::entries, tea.id)->stamps[entry_field::item].seq;
+  import_ok(m, bundle_of(d));
+  edit_item(m, tea.id, "tea from m");
+  import_ok(c, bundle_of(m));
+  REQUIRE(holds_digest_of(c, tea.id, did, v));
+  REQUIRE(c.entries().get(tea.id)->item == "tea from m");
+
+  REQUIRE(revoke_device(a, mid).ok());
+  import_ok(b, bundle_of(a));
+  REQUIRE(b.devices().get(mid)->revoked);
+  const auto got = import_ok(b, bundle_of(c));
+  CHECK(aside_records(got) == 0);
+  // m's change is not taken, d's digest is kept ahead of b's older item, and b rebuilds d's
+  // chain; it does not count d's edit as known (d's value is not here).
+  CHECK(b.entries().get(tea.id)->item == "tea");
+  CHECK(holds_digest_of(b, tea.id, did, v));
+  CHECK(gone_ahead_rows(b.replica()) == std::vector<RowKey>{{TableId::entries, tea.id}});
+  CHECK(chains_not_rebuilt(b).empty());
+  CHECK(known_of(b, did) < v);
+
+  // a meets d first through b: nothing of d is set aside.
+  const auto first = import_ok(a, bundle_of(b));
+  CHECK(aside_records(first, kChainNotConfirmed) == 0);
+  CHECK(a.entries().get(tea.id));
+
+  // d's own bundle gives b the value; the digest, now behind the field, goes.
+  import_ok(b, bundle_of(d));
+  CHECK(b.entries().get(tea.id)->item == "tea, green");
+  CHECK(!holds_digest_of(b, tea.id, did, v));
+  CHECK(gone_ahead_rows(b.replica()).empty());
+  CHECK(chains_not_rebuilt(b).empty());
+}
+
+TEST_CASE(
     "a claim that cannot be checked yet, for want of its device's key, sets records aside as "
     "waiting for it, not as unconfirmed") {
   // a's delta for b carries d's new claim and not d's record with its key (b holds that); c,
