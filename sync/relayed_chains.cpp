@@ -1,6 +1,7 @@
 #include "sync/relayed_chains.hpp"
 
 #include <algorithm>
+#include <tuple>
 
 #include "core/device_identity.hpp"
 #include "core/held_chain_rows.hpp"
@@ -151,11 +152,7 @@ bool ChainCheck::stand_in(const GoneDigest& g) {
 }
 
 bool ChainCheck::proven(const GoneDigest& g) const {
-  return std::any_of(proven_.begin(), proven_.end(), [&](const GoneDigest& p) {
-    return p.table == g.table && p.row == g.row && p.field == g.field &&
-           p.version.origin == g.version.origin && p.version.seq == g.version.seq &&
-           p.digest == g.digest;
-  });
+  return proven_.count(gone_id(g)) != 0;
 }
 
 ChainCuts ChainCheck::check(const Replica& store, bool sender_pinned) {
@@ -239,22 +236,22 @@ ChainCuts ChainCheck::check(const Replica& store, bool sender_pinned) {
       ++totals_.stood_in;
       checked_[origin] = found->stood_in - 1;
       // A stand-in in range, the one digest of its field and number here, made the claim: it is
-      // the origin's.
-      if (auto si = stand_ins_.find(origin); si != stand_ins_.end())
+      // the origin's. (Counted in maps: a relay may send many stand-ins.)
+      if (auto si = stand_ins_.find(origin); si != stand_ins_.end()) {
+        using Place = std::tuple<TableId, Id, uint64_t, uint16_t>;
+        std::map<Place, size_t> digests_at;
+        for (const GoneDigest& g : si->second)
+          if (rebuild.in_range(g.version.seq))
+            ++digests_at[{g.table, g.row, g.version.seq, g.field}];
+        for (const auto& o : gone)
+          for (const auto& [field, d] : o.digests)
+            if (auto at = digests_at.find({o.table, o.row, o.seq, field}); at != digests_at.end())
+              ++at->second;
         for (const GoneDigest& g : si->second) {
-          if (!rebuild.in_range(g.version.seq)) continue;
-          const auto same_place = [&](const GoneDigest& o) {
-            return o.table == g.table && o.row == g.row && o.field == g.field &&
-                   o.version.seq == g.version.seq;
-          };
-          const bool held = std::any_of(gone.begin(), gone.end(), [&](const GoneDigests& o) {
-            if (o.table != g.table || o.row != g.row || o.seq != g.version.seq) return false;
-            return std::any_of(o.digests.begin(), o.digests.end(),
-                               [&](const auto& f) { return f.first == g.field; });
-          });
-          if (std::count_if(si->second.begin(), si->second.end(), same_place) == 1 && !held)
-            proven_.push_back(g);
+          auto at = digests_at.find({g.table, g.row, g.version.seq, g.field});
+          if (at != digests_at.end() && at->second == 1) proven_.insert(gone_id(g));
         }
+      }
     } else {
       checked_[origin] = upto;
       new_points_[origin] = {network_, ChainHead{c.base, upto, c.chain}};

@@ -140,7 +140,7 @@ class ChainCheck {
   ChainCuts low_cuts_;
   std::map<Id, std::vector<GoneDigest>> stand_ins_;
   size_t stand_in_count_ = 0;
-  std::vector<GoneDigest> proven_;  // stand-ins a confirmed chain proved (check)
+  std::set<Id> proven_;  // the rows (gone_id) of stand-ins a confirmed chain proved (check)
   // Kept digests a confirmed chain refuted (another digest of the field made the claim): forgotten.
   std::vector<GoneDigest> refuted_;
   // Lost writes (table 10) a confirmed chain refuted (another M of the row's place made it).

@@ -36,11 +36,21 @@ void draw_code(UiContext& ctx, const std::string& code, float width, float heigh
   draw_big_code(dl, font, min, width, height, p.text, shown);
 }
 
+// The entry's ticket when `code` (as typed, in any case) is not it: one given before.
+std::string ticket_now(const Entry& e, std::string_view code) {
+  std::string typed(code);
+  for (auto& c : typed) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return typed == e.ticket ? std::string() : e.ticket;
+}
+
 }  // namespace
 
-TicketAnswer look_up_ticket(const Store& store, std::string_view code, std::string* site) {
+TicketAnswer look_up_ticket(const Store& store, std::string_view code, std::string* site,
+                            std::string* now_ticket) {
+  if (now_ticket) now_ticket->clear();
   const auto e = store.entries().by_ticket(code);
   if (!e) return TicketAnswer::unknown;
+  if (now_ticket) *now_ticket = ticket_now(*e, code);
   switch (e->status) {
     case Status::met:
     case Status::taken:
@@ -71,12 +81,6 @@ TicketAnswer look_up_ticket(const Store& store, std::string_view code, std::stri
   if (e->status == Status::partly_met) return TicketAnswer::partly_met;
   if (e->kind == Kind::offer) return TicketAnswer::available;
   return TicketAnswer::open;
-}
-
-std::string ticket_now(const Entry& e, std::string_view code) {
-  std::string typed(code);
-  for (auto& c : typed) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return typed == e.ticket ? std::string() : e.ticket;
 }
 
 std::string ticket_now_text(const std::string& now_ticket) {

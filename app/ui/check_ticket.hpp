@@ -14,11 +14,11 @@ namespace mutua {
 class Store;
 struct UiContext;
 
-// What the store says about a ticket code; `site` is set for TicketAnswer::ready.
-TicketAnswer look_up_ticket(const Store& store, std::string_view code, std::string* site);
-// The entry's ticket when `code` finds it as one given before (a creation of the same record
-// that lost to another's, EntryService::by_ticket); empty when `code` is the entry's own.
-std::string ticket_now(const Entry& e, std::string_view code);
+// What the store says about a ticket code; `site` is set for TicketAnswer::ready. `now_ticket`,
+// when given, is set to the entry's ticket where `code` finds it as one given before (a creation
+// of the same record that lost to another's, EntryService::by_ticket), else emptied.
+TicketAnswer look_up_ticket(const Store& store, std::string_view code, std::string* site,
+                            std::string* now_ticket = nullptr);
 // What the resident is told then: the new ticket, and that the old code still works.
 std::string ticket_now_text(const std::string& now_ticket);
 // The plain sentence shown for an answer.

@@ -28,14 +28,13 @@ float luminance(ImU32 c) {
 
 TicketStatus ticket_status(const Store& store, std::string_view code) {
   TicketStatus s;
-  s.answer = look_up_ticket(store, code, &s.site);
+  s.answer = look_up_ticket(store, code, &s.site, &s.now_ticket);
   if (s.answer == TicketAnswer::unknown) return s;
   if (auto e = store.entries().by_ticket(code)) {
     s.kind = e->kind;
     s.item = e->item;  // never a contact field
     s.quantity = e->quantity;
     s.unit = e->unit;
-    s.now_ticket = ticket_now(*e, code);
   }
   if (s.answer == TicketAnswer::ready && !s.site.empty() && s.site == device_site(store).name) {
     const PickupPlace place = pickup_place(store);

@@ -22,12 +22,11 @@ Answer PhonePages::Impl::ticket(const std::string& code, bool called) const {
     std::lock_guard lock(db_mutex);
     if (auto e = store->entries().by_ticket(code)) {
       kind = e->kind;
-      now_ticket = ticket_now(*e, code);
       what = e->item;
       if (e->kind == Kind::need || !is_skills_category(e->category))
         what += " \xC2\xB7 " + format_quantity(e->quantity, e->unit);
     }
-    if (kind) answer = look_up_ticket(*store, code, &site);
+    if (kind) answer = look_up_ticket(*store, code, &site, &now_ticket);
   }
   if (!kind)
     return message(404, tr("Check my ticket"), ticket_answer_text(TicketAnswer::unknown, ""));
@@ -58,8 +57,7 @@ Answer PhonePages::Impl::check(const std::string& raw) const {
     std::string site, now_ticket;
     {
       std::lock_guard lock(db_mutex);
-      answer = look_up_ticket(*store, code, &site);
-      if (auto e = store->entries().by_ticket(code)) now_ticket = ticket_now(*e, code);
+      answer = look_up_ticket(*store, code, &site, &now_ticket);
     }
     b += "<p class=\"code\">" + esc(code) + "</p>" + status_paragraph(answer, site, "notice");
     if (!now_ticket.empty()) b += paragraph(ticket_now_text(now_ticket), "notice");
