@@ -202,6 +202,14 @@ std::vector<Id> Replica::unknown_rows_naming(TableId table, uint16_t column,
   return out;
 }
 
+bool Replica::has_unknown_rows(TableId table) const {
+  auto st = cached("SELECT EXISTS(SELECT 1 FROM extra_rows WHERE tbl = ?1)");
+  st.bind(1, static_cast<int64_t>(table));
+  const bool any = st.step() && st.int64(0) != 0;
+  st.reset();
+  return any;
+}
+
 std::optional<Row> Replica::unknown_row(TableId table, const Id& id) const {
   auto head = cached(
       "SELECT insert_only, hlc, origin, seq, prev FROM extra_rows WHERE tbl = ?1 AND row = ?2");

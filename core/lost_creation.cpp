@@ -18,6 +18,13 @@ using digest_rows::fixed_int;
 
 namespace {
 
+// Whether `row` carries w's write on some field.
+bool row_carries_lost(const Row& row, const LostWrite& w) {
+  for (const Stamp& s : row.stamps)
+    if (s.hlc != 0 && s.origin == w.version.origin && s.seq == w.version.seq) return true;
+  return false;
+}
+
 constexpr std::string_view kLostContext = "MUTUA-LOST-1";
 
 // NamedLosers' rows: key (table, 1 byte; row, 16), n (0: the row's digests; above: a gone digest,
@@ -324,23 +331,23 @@ void keep_lost(Replica& store, const LostWrite& w) {
 bool lost_fits(const Replica& store, const LostWrite& w) {
   if (!is_known_table(w.table)) return false;
   auto row = store.read_row(w.table, w.row);
-  if (!row) return false;
-  for (const Stamp& s : row->stamps)
-    if (s.hlc != 0 && s.origin == w.version.origin && s.seq == w.version.seq) return false;
-  return true;
+  // No row here: a creation that won elsewhere and that a revocation took back, or one whose
+  // winner this device refused; the write stays its device's, and no row here can carry it.
+  if (!row) return true;
+  return !row_carries_lost(*row, w);
 }
 
-void forget_lost_of_rows(Replica& store, TableId table, const std::vector<Id>& rows) {
-  if (rows.empty()) return;
-  const std::set<Id> gone_rows(rows.begin(), rows.end());
-  std::vector<Id> drop;
+void forget_lost_carried(Replica& store, const std::set<std::pair<TableId, Id>>& added) {
+  if (added.empty()) return;
+  std::vector<std::pair<Id, LostWrite>> naming;
   store.for_each_unknown_row([&](const Row& r) {
     if (r.table != kLostTable) return true;
-    if (auto w = lost_of(r); w && w->table == table && gone_rows.count(w->row))
-      drop.push_back(r.id);
+    if (auto w = lost_of(r); w && added.count({w->table, w->row})) naming.emplace_back(r.id, *w);
     return true;
   });
-  for (const Id& id : drop) store.forget_unknown_row(kLostTable, id);
+  for (const auto& [id, w] : naming)
+    if (auto row = store.read_row(w.table, w.row); row && row_carries_lost(*row, w))
+      store.forget_unknown_row(kLostTable, id);
 }
 
 std::vector<LostWrite> lost_writes_of(const Replica& store, const Id& origin, uint64_t after,

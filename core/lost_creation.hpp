@@ -15,13 +15,18 @@
 // version is the lost write's own (hlc, origin, seq; prev 0), kept like table 9 (core/
 // superseded.hpp) as a newer Mutua's table: older Mutuas keep it and pass it on unread.
 //
-// A receiver takes one only where it holds the row and no field of it carries that write (the
-// row holds another creation, or later writes): no relay can make a write the row holds look
-// lost. Nothing here checks the digest itself: a forged one only adds a row to a leaf, and the
-// chain of that write's device then fails to rebuild here (docs/security.md says what that
-// leaves).
+// A receiver takes one only where no row it holds carries that write on any field (the row
+// holds another creation or later writes, or is not held: the creation that won was a revoked
+// device's, taken back, or refused here): no relay can make a write a row holds look lost. A
+// row added whole later that carries the write takes the digest's place (forget_lost_carried),
+// as on a device that never kept it. A revocation that removes a row keeps the lost writes that
+// name it, but the revoked device's own past its cut-off. Nothing here checks the digest itself:
+// a forged one only adds a row to a leaf, and the chain of that write's device then fails to
+// rebuild here (docs/security.md says what that leaves). Naming a row not held adds nothing to
+// what a forger could do before: any row held that does not carry the write was taken too.
 #include <functional>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "core/replica.hpp"
@@ -110,10 +115,13 @@ class NamedLosers {
 
 // Keeps w (nothing when it is here already). Call inside a transaction.
 void keep_lost(Replica& store, const LostWrite& w);
-// Whether this device holds w's row (a table it knows) and no field of it carries w's write.
+// Whether w's row is of a table this device knows, and no row here carries w's write on any
+// field (the row is held with another creation or later writes, or is not held at all).
 bool lost_fits(const Replica& store, const LostWrite& w);
-// Forgets every lost write naming one of `rows` (rows a revocation removed), by one read.
-void forget_lost_of_rows(Replica& store, TableId table, const std::vector<Id>& rows);
+// Forgets the lost writes naming one of the rows `added` (by table and id, added whole by an
+// import) that the row carries: its creation's winner was taken back or refused here, and a
+// device that held the row all along never kept them. One read of table 10.
+void forget_lost_carried(Replica& store, const std::set<std::pair<TableId, Id>>& added);
 // The lost writes of `origin` with after < seq <= upto, by a full read of table 10 (tests, and
 // the check to come).
 std::vector<LostWrite> lost_writes_of(const Replica& store, const Id& origin, uint64_t after,

@@ -279,10 +279,12 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
       removed.push_back(row.id);
       after_row_change(before);
     }
-    // The digests of superseded versions of the rows removed go with them, and those of the
-    // creations they had won over (core/lost_creation.hpp).
+    // The digests of superseded versions of the rows removed go with them. Those of the
+    // creations they had won over stay (core/lost_creation.hpp): such a write is its device's,
+    // and its chain still needs it where no row carries it now (the spreadsheet row a revoked
+    // device imported too, whose creation won here and is taken back). Those of the origin past
+    // its cut-off go below, with its other records.
     forget_gone_of_rows(*this, t->id, removed);
-    forget_lost_of_rows(*this, t->id, removed);
   }
   {
     // (The origin's own, past the cut-off, go below with its other records.)

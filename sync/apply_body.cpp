@@ -103,6 +103,9 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
   ChainCuts chain_cuts, chain_low_cuts;
   std::set<Id> chain_unsigned_yet;  // cut only for want of a claim that verifies
   bool handovers_again = false;
+  // Lost writes held before this import: a record it adds whole may carry one (its creation's
+  // winner was taken back or refused here), which then goes (core/lost_creation.hpp).
+  const bool lost_held = store.has_unknown_rows(kLostTable);
   bool done = false;
   for (int attempt = 0; attempt < kImportAttempts && !done; ++attempt) {
     try {
@@ -138,6 +141,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       // Relayed digests that would fit ahead of their field, standing in for it in the chain
       // check: kept ahead too where that check proves them (ChainCheck::proven).
       std::vector<std::pair<Row, GoneDigest>> ahead_if_proven;
+      std::set<std::pair<TableId, Id>> added_whole;  // while lost writes are held (lost_held)
       const auto named_at = [&](TableId table, const Id& id) {
         auto it = std::lower_bound(named.begin(), named.end(), std::make_pair(table, id));
         return it != named.end() && it->first == table && it->second == id
@@ -229,6 +233,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         const bool entry = row.table == TableId::entries;
         summary.conflicts += static_cast<size_t>(m.conflicts);
         if (m.outcome == MergeOutcome::added) {
+          if (lost_held) added_whole.insert({row.table, row.id});
           ++summary.added;
           summary.new_entries += entry;
         } else if (m.outcome == MergeOutcome::updated) {
@@ -243,6 +248,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         for (const auto& w : made)
           if (lost_fits(store, w)) keep_lost(store, w);
       };
+      forget_lost_carried(store, added_whole);
       losers.drain_made(keep_fitting);
       losers.drain([&](const LoserDigests& loser, const std::vector<GoneField>& gone) {
         keep_fitting(lost_writes(h.network_id, loser, gone));

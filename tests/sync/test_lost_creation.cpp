@@ -248,16 +248,17 @@ TEST_CASE("a lost write naming a write the record here holds is not taken, and i
   LostWrite forged{TableId::entries, need.id, row->stamps[entry_field::item], {}};
   forged.version.prev = 0;
   forged.message[0] = 7;
-  // And one whose id does not fit, and one naming a record B does not hold.
+  // And one whose id does not fit. (One naming a record B does not hold is taken: the creation
+  // that won may have been taken back or refused there, core/lost_creation.hpp. It can break
+  // A's chain here no more than one naming a record B holds that A never wrote: docs/
+  // security.md, "Not yet", a lone forged digest.)
   Row misfit = lost_row(forged);
   misfit.id.bytes[0] ^= 1;
-  LostWrite elsewhere = forged;
-  elsewhere.row = Id::random();
   add(*n.m, sample_offer("blankets"));  // news, so that B reads the bundle
   auto got = import_ok(*n.b, reencoded(*n.m, bundle_of(*n.m), [](Row&) { return true; },
-                                       {lost_row(forged), misfit, lost_row(elsewhere)}));
-  CHECK(got.lost_dropped == 3);
-  CHECK(got.line().find("3 digests of lost creations not taken") != std::string::npos);
+                                       {lost_row(forged), misfit}));
+  CHECK(got.lost_dropped == 2);
+  CHECK(got.line().find("2 digests of lost creations not taken") != std::string::npos);
   CHECK(lost_rows(*n.b) == 0);
   CHECK(rebuilds_all(*n.b));
 }

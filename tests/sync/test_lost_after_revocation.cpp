@@ -1,0 +1,97 @@
+// Issue 10 (seed 425 of the long property test with revocations): the same spreadsheet row
+// imported on a device later revoked and on an honest one. The revoked device's creation won
+// where both met, so the honest device kept only the digest of its own write (a lost write,
+// core/lost_creation.hpp). The revocation takes the winner back and removes the record there.
+// The honest write's digest must stay, and travel to devices that never held the record: else
+// no device, the writer included, can rebuild the honest device's chain again.
+#include <doctest/doctest.h>
+
+#include "chain_check.hpp"
+#include "core/lost_creation.hpp"
+#include "core/revocation.hpp"
+#include "sync_fixture.hpp"
+
+using namespace mutua;
+using namespace mutua::test;
+
+namespace {
+
+Entry sheet_row_of(const Id& id, Kind k, const std::string& item, int64_t created) {
+  Entry e = k == Kind::need ? sample_need(item) : sample_offer(item);
+  e.id = id;
+  e.created_at = e.updated_at = created;
+  e.status = initial_status(k);
+  return e;
+}
+
+size_t lost_writes_held(Store& s) {
+  size_t n = 0;
+  s.replica().for_each_unknown_row([&](const Row& r) {
+    n += lost_of(r).has_value();
+    return true;
+  });
+  return n;
+}
+
+bool holds(Store& s, const Id& entry) {
+  return s.replica().read_row(TableId::entries, entry).has_value();
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a creation that lost to a revoked device's keeps its write's digest when the winner is taken "
+    "back, devices that never held the record take it, and the record itself replaces it") {
+  // a: the coordinator's device; m: revoked; b: imports the row too; c: never holds the record
+  // until d, which held b's creation all along, brings it.
+  InsiderNet n("abcdm");
+  introduce({n.a.get(), n.b.get(), n.c.get(), n.d.get(), n.m.get()});
+  const Id mid = n.m->replica().device_id();
+  const Id sheet = Id::random();
+  const int64_t t0 = 1'749'000'000'000;
+  // a revokes m before m's import reaches it: the import is past m's cut-off everywhere.
+  REQUIRE(revoke_device(*n.a, mid, true).ok());
+  REQUIRE(n.m->entries().import({sheet_row_of(sheet, Kind::need, "rice", t0)}).ok());
+  REQUIRE(n.b->entries().import({sheet_row_of(sheet, Kind::offer, "water", t0 + 5000)}).ok());
+  import_ok(*n.d, bundle_of(*n.b));  // d holds b's creation
+  // b meets m's creation before it hears of the revocation: m's was made first, and wins.
+  import_ok(*n.b, bundle_of(*n.m));
+  REQUIRE(entry_from_row(*n.b->replica().read_row(TableId::entries, sheet)).kind == Kind::need);
+  REQUIRE(lost_writes_held(*n.b) == 1);
+  CHECK(rebuilds_all(*n.b));
+
+  // The revocation reaches b: m's creation goes, and with it the record (m wrote every field).
+  import_ok(*n.b, bundle_of(*n.a));
+  CHECK_FALSE(holds(*n.b, sheet));
+  // b's own write's digest stays: b still rebuilds its own chain.
+  CHECK(lost_writes_held(*n.b) == 1);
+  CHECK(rebuilds_all(*n.b));
+
+  // c heard of the revocation first, and never held the record: it takes the digest from b.
+  import_ok(*n.c, bundle_of(*n.a));
+  const auto got = import_ok(*n.c, bundle_of(*n.b));
+  CHECK(got.lost_dropped == 0);
+  CHECK_FALSE(holds(*n.c, sheet));
+  CHECK(lost_writes_held(*n.c) == 1);
+  CHECK(rebuilds_all(*n.c));
+  CHECK(n.c->replica().content_hash() == n.b->replica().content_hash());
+
+  // d holds the record with b's write on it, and so refuses the digest. From d, c and b get the
+  // record (b its own creation back): it carries the write, and the digest goes there too.
+  import_ok(*n.d, bundle_of(*n.a));
+  CHECK(import_ok(*n.d, bundle_of(*n.b)).lost_dropped == 1);
+  CHECK(lost_writes_held(*n.d) == 0);
+  import_ok(*n.c, bundle_of(*n.d));
+  import_ok(*n.b, bundle_of(*n.d));
+  for (Store* s : {n.b.get(), n.c.get(), n.d.get()}) {
+    CAPTURE(s->replica().device_id().hex());
+    REQUIRE(holds(*s, sheet));
+    CHECK(entry_from_row(*s->replica().read_row(TableId::entries, sheet)).kind == Kind::offer);
+    CHECK(lost_writes_held(*s) == 0);
+    CHECK(rebuilds_all(*s));
+    CHECK(s->replica().content_hash() == n.d->replica().content_hash());
+  }
+  import_ok(*n.a, bundle_of(*n.c));
+  CHECK(n.a->replica().content_hash() == n.d->replica().content_hash());
+  CHECK(rebuilds_all(*n.a));
+}
