@@ -10,6 +10,7 @@
 #include "core/device_identity.hpp"
 #include "core/le_bytes.hpp"
 #include "core/plural.hpp"
+#include "core/seq_claim.hpp"
 #include "core/ticket_notes.hpp"
 #include "sync/atomic_file.hpp"
 #include "sync/bundle.hpp"
@@ -28,6 +29,22 @@ namespace {
 constexpr size_t kStrongBelow = 2u << 20;
 int zstd_level(size_t plain_bytes) {
   return plain_bytes <= kStrongBelow ? 19 : 3;
+}
+
+// The devices other than this one whose versions here go past the SEQ-2 claim held for them,
+// with the number that claim states.
+VersionVector versions_past_claims(const Replica& store) {
+  VersionVector out;
+  const auto held = store.version_vector();
+  for (const auto& [device, extras] : store.extras_of(TableId::devices)) {
+    if (device == store.device_id()) continue;
+    for (const auto& e : extras)
+      if (e.column == kDeviceSeq2ClaimColumn && !e.fixed && e.stamp.hlc != 0 &&
+          e.stamp.origin == device)
+        if (auto h = held.find(device); h != held.end() && h->second > e.stamp.seq)
+          out[device] = e.stamp.seq;
+  }
+  return out;
 }
 
 // SQLite's page cache while a bundle is built, in KiB (its own default).
@@ -82,9 +99,19 @@ Result<ExportResult> build_bundle(Replica& store, const VersionVector& claimed,
   h.created = store.clock().now();
   h.base = base;
   h.covers = store.version_vector();
+  // Another device's versions past the SEQ-2 claim of its held here are held back (docs/
+  // security.md, "Versions past the claim a relay holds"): no receiver can confirm them, and one
+  // that holds an older claim could not tell them from versions made up "as" that device. Such
+  // versions are here only where a claim was taken back (a revocation, later undone); a bundle
+  // that brings the claim brings them. Where no claim is held at all, nothing is held back.
+  const auto past_claim = store.has_extras() ? versions_past_claims(store) : VersionVector{};
+  for (const auto& [origin, claimed_to] : past_claim)
+    if (auto c = h.covers.find(origin); c != h.covers.end()) c->second = claimed_to;
 
   auto lacks = [&](const Stamp& s) {
     if (s.hlc == 0) return false;
+    if (auto p = past_claim.find(s.origin); p != past_claim.end() && s.seq > p->second)
+      return false;
     auto it = base.find(s.origin);
     return it == base.end() || s.seq > it->second;
   };

@@ -1,6 +1,9 @@
 #include "sync/revocation_filter.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <set>
+#include <vector>
 
 #include "core/revocation.hpp"
 
@@ -90,15 +93,47 @@ void RevocationFilter::clamp(VersionVector& v) const {
     if (auto it = v.find(origin); it != v.end()) it->second = std::min(it->second, cut);
 }
 
+namespace {
+// Who set `device`'s revoked flag, as the record here holds it.
+std::optional<Id> revoker_of(const Replica& store, const Id& device) {
+  auto r = store.read_row(TableId::devices, device);
+  if (!r) return std::nullopt;
+  return r->stamps[device_field::revoked].origin;
+}
+}  // namespace
+
 void apply_learned_revocations(Replica& store, const RevokedCuts& before) {
-  for (const auto& [device, cut] : revoked_cuts(store)) {
-    auto old = before.find(device);
-    if (old != before.end() && old->second <= cut) continue;  // nothing new to take back
-    if (device == store.device_id()) {
-      store.lower_peer_vectors(device, cut);
-    } else {
-      store.retract_origin_after(device, cut);
+  // One at a time, each read again after the one before: taking back a revoker's versions may
+  // undo a revocation it made, which then must not be applied (its target's claims and versions
+  // would go, and a device that never took it would hold what this one dropped). So a revocation
+  // whose revoker is itself newly revoked waits for that one. Each device once: bounded by the
+  // devices known.
+  std::set<Id> done;
+  for (;;) {
+    std::vector<std::pair<Id, uint64_t>> pending;
+    for (const auto& [device, cut] : revoked_cuts(store)) {
+      if (done.count(device)) continue;
+      auto old = before.find(device);
+      if (old != before.end() && old->second <= cut) continue;  // nothing new to take back
+      pending.emplace_back(device, cut);
     }
+    if (pending.empty()) return;
+    auto pick = pending.front();
+    for (const auto& p : pending) {
+      const auto by = revoker_of(store, p.first);
+      const bool waits = by && *by != p.first &&
+                         std::any_of(pending.begin(), pending.end(),
+                                     [&](const auto& q) { return q.first == *by; });
+      if (!waits) {
+        pick = p;
+        break;
+      }
+    }
+    done.insert(pick.first);
+    if (pick.first == store.device_id())
+      store.lower_peer_vectors(pick.first, pick.second);
+    else
+      store.retract_origin_after(pick.first, pick.second);
   }
 }
 

@@ -2,10 +2,25 @@
 
 #include <algorithm>
 
+#include "core/revocation_rank.hpp"
 #include "core/seq_claim.hpp"
 #include "sync/network.hpp"
 
 namespace mutua {
+
+namespace {
+// Whether `row`, a device's record as it came, clears the revoked flag held here with a version
+// that wins over the one held (the same rule merge applies).
+bool reinstates(const Replica& store, const Row& row) {
+  const size_t f = device_field::revoked;
+  if (row.stamps.size() <= f || row.stamps[f].hlc == 0) return false;
+  const auto* flag = std::get_if<int64_t>(&row.fields[f]);
+  if (!flag || *flag != 0) return false;
+  auto held = store.read_row(TableId::devices, row.id);
+  if (!held) return false;
+  return outranks(table_def(TableId::devices), row.id, f, row.stamps[f], held->stamps[f]);
+}
+}  // namespace
 
 void SeqClaims::check(const Replica& store, const Id& network, Row& row) {
   if (row.table != TableId::devices) return;
@@ -14,8 +29,12 @@ void SeqClaims::check(const Replica& store, const Id& network, Row& row) {
   });
   if (claim == row.extras.end()) return;
   // A revoked device's claim attests nothing and is not kept (Replica::retract_origin_after
-  // removes it everywhere), so that every device holds the same.
-  if (auto d = store.device(row.id); d && d->revoked) {
+  // removes it everywhere), so that every device holds the same. Unless this very record
+  // reinstates it: the claim then stands as it does on a device that never heard of the
+  // revocation (seed 394 of the long property test with revocations: a revoker that dropped a
+  // claim, reinstated by another, relayed the device's versions past an older claim held
+  // elsewhere with none of its own).
+  if (auto d = store.device(row.id); d && d->revoked && !reinstates(store, row)) {
     std::erase_if(row.extras, [](const ExtraValue& e) {
       return e.column == kDeviceSeqClaimColumn || e.column == kDeviceSeq2ClaimColumn;
     });

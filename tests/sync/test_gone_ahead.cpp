@@ -333,13 +333,23 @@ TEST_CASE(
                     {2, false, FieldType::integer, IntCoding::plain, int64_t{3}, late}};
   import_ok(c, insider_bundle(m, {vehicle}));
   REQUIRE(c.replica().unknown_row(vehicle.table, vehicle.id));
+  // And a claim of m's that covers it (a relay holds back versions past the claim it holds:
+  // sync/bundle_build.cpp), with m's later writes.
+  add(m, sample_need("coffee"));
+  add(m, sample_need("sugar"));
+  import_ok(c, bundle_of(m));
+  REQUIRE(claim2_of(c, net.mid).stamp.seq >= known_of(c, net.mid));
   REQUIRE(revoke_device(a, net.mid).ok());
   import_ok(b, bundle_of(a));
-  const auto got = import_ok(b, bundle_of(c));
+  const std::string from_c = bundle_of(c);
+  const auto got = import_ok(b, from_c);
   CHECK(!b.replica().unknown_row(vehicle.table, vehicle.id));
   size_t refused = 0;
   for (const auto& [who, k] : got.refused_revoked) refused += k;
   CHECK(refused >= 1);
+  // c's bundle did carry it: d, which has not heard, takes it from there.
+  import_ok(net.d, from_c);
+  CHECK(net.d.replica().unknown_row(vehicle.table, vehicle.id));
   // c, once it hears, removes it too: the two hold the same.
   import_ok(c, bundle_of(a));
   CHECK(!c.replica().unknown_row(vehicle.table, vehicle.id));

@@ -1,0 +1,112 @@
+// Issue 10 (seeds 377 and 394 of the long property test with revocations): a revocation that is
+// undone, on the way or later, must not leave a relay without the revoked device's claim while
+// it holds that device's versions. Else the relay passes them on past an older claim another
+// device holds, and that device sets honest records aside with the label a forgery gets.
+#include <doctest/doctest.h>
+
+#include <utility>
+
+#include "chain_check.hpp"
+#include "core/revocation.hpp"
+#include "sync/relayed_chains.hpp"
+#include "sync_fixture.hpp"
+
+using namespace mutua;
+using namespace mutua::test;
+
+namespace {
+
+bool revoked_on(Store& s, const Id& device) {
+  auto d = s.devices().get(device);
+  return d && d->revoked;
+}
+
+bool claim_held(Store& s, const Id& device) {
+  return claims2_held(s).count(device) != 0;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "one import that brings a revocation and the revocation of its revoker takes the revoker's "
+    "back first: the device it revoked keeps its claim and its versions") {
+  // a revokes x; x, before it hears, revokes y. b hears of both in one bundle, from x.
+  InsiderNet n("abcdm");
+  introduce({n.a.get(), n.b.get(), n.c.get(), n.d.get(), n.m.get()});
+  // y is the one whose id orders first, so that an order by id takes y's revocation first.
+  Store* x = n.c.get();
+  Store* y = n.d.get();
+  if (x->replica().device_id() < y->replica().device_id()) std::swap(x, y);
+  const Id xid = x->replica().device_id(), yid = y->replica().device_id();
+  add(*y, sample_need("rice"));
+  import_ok(*n.b, bundle_of(*y));
+  REQUIRE(claim_held(*n.b, yid));
+  const uint64_t y_known = known_of(*n.b, yid);
+  REQUIRE(revoke_device(*n.a, xid, true).ok());
+  REQUIRE(revoke_device(*x, yid, true).ok());  // past x's cut-off
+  import_ok(*x, bundle_of(*n.a));              // x now carries its own revocation too
+  import_ok(*n.b, bundle_of(*x));
+  CHECK(revoked_on(*n.b, xid));
+  CHECK_FALSE(revoked_on(*n.b, yid));
+  // y's claim and versions stay, as on a device that took a's word first.
+  CHECK(claim_held(*n.b, yid));
+  CHECK(known_of(*n.b, yid) == y_known);
+  CHECK(rebuilds_all(*n.b));
+}
+
+TEST_CASE(
+    "a device's claim that comes with its reinstatement is kept by a device that had revoked it") {
+  // a revokes m, and drops its claim as every device does; b reinstates m; c, which never heard
+  // of either, brings a the reinstatement with m's claim.
+  InsiderNet n("abcdm");
+  introduce({n.a.get(), n.b.get(), n.c.get(), n.d.get(), n.m.get()});
+  const Id mid = n.m->replica().device_id();
+  add(*n.m, sample_need("rice"));
+  import_ok(*n.a, bundle_of(*n.m));
+  import_ok(*n.c, bundle_of(*n.m));
+  REQUIRE(revoke_device(*n.a, mid, true).ok());
+  CHECK_FALSE(claim_held(*n.a, mid));
+  import_ok(*n.b, bundle_of(*n.a));
+  REQUIRE(reinstate_device(*n.b, mid).ok());
+  import_ok(*n.c, bundle_of(*n.b));
+  REQUIRE(claim_held(*n.c, mid));
+  import_ok(*n.a, bundle_of(*n.c));
+  CHECK_FALSE(revoked_on(*n.a, mid));
+  CHECK(claim_held(*n.a, mid));
+  CHECK(rebuilds_all(*n.a));
+}
+
+TEST_CASE(
+    "a relay holds back a device's versions past the claim it holds: no device sets them aside as "
+    "forged, and they come with the claim") {
+  InsiderNet n("abcdm");
+  introduce({n.a.get(), n.b.get(), n.c.get(), n.d.get(), n.m.get()});
+  const Id mid = n.m->replica().device_id();
+  add(*n.m, sample_need("rice"));
+  import_ok(*n.d, bundle_of(*n.m));  // d holds m's claim to rice
+  const uint64_t older = claim2_of(*n.d, mid).stamp.seq;
+  const auto tea = add(*n.m, sample_need("tea"));
+  import_ok(*n.c, bundle_of(*n.m));
+  // c revokes m and takes it back: m's claim went with the revocation, its versions stay. Then
+  // d's older claim comes (the state a revocation undone leaves: seed 394).
+  REQUIRE(revoke_device(*n.c, mid, true).ok());
+  REQUIRE(reinstate_device(*n.c, mid).ok());
+  CHECK_FALSE(claim_held(*n.c, mid));
+  add(*n.d, sample_offer("soap"));  // news from d
+  import_ok(*n.c, bundle_of(*n.d));
+  REQUIRE(claim_held(*n.c, mid));
+  REQUIRE(claim2_of(*n.c, mid).stamp.seq == older);
+  REQUIRE(known_of(*n.c, mid) > older);
+  REQUIRE(n.c->entries().get(tea.id));
+  // d gets c's bundle: m's versions past the claim c holds are not in it.
+  const auto got = import_ok(*n.d, bundle_of(*n.c));
+  CHECK(aside_records(got, kChainNotConfirmed) == 0);
+  CHECK(aside_records(got) == 0);
+  CHECK_FALSE(n.d->entries().get(tea.id));
+  CHECK(known_of(*n.d, mid) == older);
+  CHECK(rebuilds_all(*n.d));
+  // m's own bundle brings them, with its claim.
+  import_ok(*n.d, bundle_of(*n.m));
+  CHECK(n.d->entries().get(tea.id));
+  CHECK(rebuilds_all(*n.d));
+}
