@@ -99,8 +99,8 @@ Result<ExportResult> build_bundle(Replica& store, const VersionVector& claimed,
   h.created = store.clock().now();
   h.base = base;
   h.covers = store.version_vector();
-  // Another device's versions past the SEQ-2 claim of its held here are held back (docs/
-  // security.md, "Versions past the claim a relay holds"): no receiver can confirm them, and one
+  // Another device's versions past the SEQ-2 claim held here for it are held back (docs/
+  // security.md, "A revocation undone on the way"): no receiver can confirm them, and one
   // that holds an older claim could not tell them from versions made up "as" that device. Such
   // versions are here only where a claim was taken back (a revocation, later undone); a bundle
   // that brings the claim brings them. Where no claim is held at all, nothing is held back.

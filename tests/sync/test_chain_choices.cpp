@@ -17,6 +17,7 @@
 
 #include "insider.hpp"
 #include "reread.hpp"
+#include "sheet_rows.hpp"
 #include "support/network_fixture.hpp"
 #include "sync_fixture.hpp"
 
@@ -50,15 +51,6 @@ std::vector<GoneDigest> status_digests(Store& s, const Id& need, const Id& origi
   for (const auto& g : gone_digests(s.replica(), TableId::entries, need))
     if (g.version.origin == origin && g.field == 18) out.push_back(g);  // 18: entries.status
   return out;
-}
-
-// A spreadsheet row as a CSV import reads it, with the sheet's id.
-Entry sheet_entry(const Id& id, Kind k, const std::string& item, int64_t created) {
-  Entry e = k == Kind::need ? sample_need(item) : sample_offer(item);
-  e.id = id;
-  e.created_at = e.updated_at = created;
-  e.status = initial_status(k);
-  return e;
 }
 
 std::vector<LostWrite> lost_held(Store& s) {
@@ -213,10 +205,10 @@ TEST_CASE(
   const Id sheet = Id::random();
   const int64_t t0 = 1'749'000'000'000;
   // One spreadsheet row imported on B (first: it wins) and on A, with another row in A's write.
-  REQUIRE(n.b->entries().import({sheet_entry(sheet, Kind::need, "rice", t0)}).ok());
+  REQUIRE(n.b->entries().import({sheet_row(sheet, Kind::need, "rice", t0)}).ok());
   REQUIRE(n.a->entries()
-              .import({sheet_entry(sheet, Kind::offer, "water", t0 + 5000),
-                       sheet_entry(Id::random(), Kind::offer, "soap", t0 + 5001)})
+              .import({sheet_row(sheet, Kind::offer, "water", t0 + 5000),
+                       sheet_row(Id::random(), Kind::offer, "soap", t0 + 5001)})
               .ok());
   // A's creation loses: A keeps its import's M for the row. Then A's news, relayed by M.
   import_ok(*n.a, bundle_of(*n.b));

@@ -9,6 +9,7 @@
 #include "chain_check.hpp"
 #include "core/lost_creation.hpp"
 #include "core/revocation.hpp"
+#include "sheet_rows.hpp"
 #include "sync_fixture.hpp"
 
 using namespace mutua;
@@ -16,24 +17,7 @@ using namespace mutua::test;
 
 namespace {
 
-Entry sheet_row_of(const Id& id, Kind k, const std::string& item, int64_t created) {
-  Entry e = k == Kind::need ? sample_need(item) : sample_offer(item);
-  e.id = id;
-  e.created_at = e.updated_at = created;
-  e.status = initial_status(k);
-  return e;
-}
-
-size_t lost_writes_held(Store& s) {
-  size_t n = 0;
-  s.replica().for_each_unknown_row([&](const Row& r) {
-    n += lost_of(r).has_value();
-    return true;
-  });
-  return n;
-}
-
-bool holds(Store& s, const Id& entry) {
+bool holds_entry(Store& s, const Id& entry) {
   return s.replica().read_row(TableId::entries, entry).has_value();
 }
 
@@ -51,28 +35,28 @@ TEST_CASE(
   const int64_t t0 = 1'749'000'000'000;
   // a revokes m before m's import reaches it: the import is past m's cut-off everywhere.
   REQUIRE(revoke_device(*n.a, mid, true).ok());
-  REQUIRE(n.m->entries().import({sheet_row_of(sheet, Kind::need, "rice", t0)}).ok());
-  REQUIRE(n.b->entries().import({sheet_row_of(sheet, Kind::offer, "water", t0 + 5000)}).ok());
+  REQUIRE(n.m->entries().import({sheet_row(sheet, Kind::need, "rice", t0)}).ok());
+  REQUIRE(n.b->entries().import({sheet_row(sheet, Kind::offer, "water", t0 + 5000)}).ok());
   import_ok(*n.d, bundle_of(*n.b));  // d holds b's creation
   // b meets m's creation before it hears of the revocation: m's was made first, and wins.
   import_ok(*n.b, bundle_of(*n.m));
   REQUIRE(entry_from_row(*n.b->replica().read_row(TableId::entries, sheet)).kind == Kind::need);
-  REQUIRE(lost_writes_held(*n.b) == 1);
+  REQUIRE(lost_rows(*n.b) == 1);
   CHECK(rebuilds_all(*n.b));
 
   // The revocation reaches b: m's creation goes, and with it the record (m wrote every field).
   import_ok(*n.b, bundle_of(*n.a));
-  CHECK_FALSE(holds(*n.b, sheet));
+  CHECK_FALSE(holds_entry(*n.b, sheet));
   // b's own write's digest stays: b still rebuilds its own chain.
-  CHECK(lost_writes_held(*n.b) == 1);
+  CHECK(lost_rows(*n.b) == 1);
   CHECK(rebuilds_all(*n.b));
 
   // c heard of the revocation first, and never held the record: it takes the digest from b.
   import_ok(*n.c, bundle_of(*n.a));
   const auto got = import_ok(*n.c, bundle_of(*n.b));
   CHECK(got.lost_dropped == 0);
-  CHECK_FALSE(holds(*n.c, sheet));
-  CHECK(lost_writes_held(*n.c) == 1);
+  CHECK_FALSE(holds_entry(*n.c, sheet));
+  CHECK(lost_rows(*n.c) == 1);
   CHECK(rebuilds_all(*n.c));
   CHECK(n.c->replica().content_hash() == n.b->replica().content_hash());
 
@@ -80,14 +64,14 @@ TEST_CASE(
   // record (b its own creation back): it carries the write, and the digest goes there too.
   import_ok(*n.d, bundle_of(*n.a));
   CHECK(import_ok(*n.d, bundle_of(*n.b)).lost_dropped == 1);
-  CHECK(lost_writes_held(*n.d) == 0);
+  CHECK(lost_rows(*n.d) == 0);
   import_ok(*n.c, bundle_of(*n.d));
   import_ok(*n.b, bundle_of(*n.d));
   for (Store* s : {n.b.get(), n.c.get(), n.d.get()}) {
     CAPTURE(s->replica().device_id().hex());
-    REQUIRE(holds(*s, sheet));
+    REQUIRE(holds_entry(*s, sheet));
     CHECK(entry_from_row(*s->replica().read_row(TableId::entries, sheet)).kind == Kind::offer);
-    CHECK(lost_writes_held(*s) == 0);
+    CHECK(lost_rows(*s) == 0);
     CHECK(rebuilds_all(*s));
     CHECK(s->replica().content_hash() == n.d->replica().content_hash());
   }

@@ -10,30 +10,13 @@
 #include "chain_check.hpp"
 #include "core/lost_creation.hpp"
 #include "reread.hpp"
+#include "sheet_rows.hpp"
 #include "sync_fixture.hpp"
 
 using namespace mutua;
 using namespace mutua::test;
 
 namespace {
-
-// A spreadsheet row as a CSV import reads it, with an id of the sheet's (not bound to a device).
-Entry sheet_row(const Id& id, Kind k, const std::string& item, int64_t created) {
-  Entry e = k == Kind::need ? sample_need(item) : sample_offer(item);
-  e.id = id;
-  e.created_at = e.updated_at = created;
-  e.status = initial_status(k);
-  return e;
-}
-
-size_t lost_rows(Store& s) {
-  size_t n = 0;
-  s.replica().for_each_unknown_row([&](const Row& r) {
-    n += lost_of(r).has_value();
-    return true;
-  });
-  return n;
-}
 
 // The ids of the lost writes `s` keeps, sorted (an id covers the write's digest).
 std::vector<Id> lost_write_ids(Store& s) {
