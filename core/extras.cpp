@@ -162,9 +162,15 @@ std::map<Id, std::vector<ExtraValue>> Replica::extras_of(TableId table) const {
 }
 
 void Replica::for_each_unknown_row(const std::function<bool(const Row&)>& f) const {
+  for_each_unknown_row_of(std::nullopt, f);
+}
+
+void Replica::for_each_unknown_row_of(std::optional<TableId> table,
+                                      const std::function<bool(const Row&)>& f) const {
   auto rows = db_.prepare(
-      "SELECT tbl, row, insert_only, hlc, origin, seq, prev FROM extra_rows ORDER BY tbl, "
-      "updated_at, row");
+      std::string("SELECT tbl, row, insert_only, hlc, origin, seq, prev FROM extra_rows ") +
+      (table ? "WHERE tbl = " + std::to_string(static_cast<int>(*table)) + " " : "") +
+      "ORDER BY tbl, updated_at, row");
   auto fields = db_.prepare("SELECT " + std::string(kExtraColumns) +
                             " FROM extra_fields WHERE tbl = ?1 AND row = ?2 ORDER BY col");
   while (rows.step()) {

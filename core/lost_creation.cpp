@@ -340,8 +340,7 @@ bool lost_fits(const Replica& store, const LostWrite& w) {
 void forget_lost_carried(Replica& store, const std::set<std::pair<TableId, Id>>& added) {
   if (added.empty()) return;
   std::vector<std::pair<Id, LostWrite>> naming;
-  store.for_each_unknown_row([&](const Row& r) {
-    if (r.table != kLostTable) return true;
+  store.for_each_unknown_row_of(kLostTable, [&](const Row& r) {
     if (auto w = lost_of(r); w && added.count({w->table, w->row})) naming.emplace_back(r.id, *w);
     return true;
   });

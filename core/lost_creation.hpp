@@ -118,9 +118,11 @@ void keep_lost(Replica& store, const LostWrite& w);
 // Whether w's row is of a table this device knows, and no row here carries w's write on any
 // field (the row is held with another creation or later writes, or is not held at all).
 bool lost_fits(const Replica& store, const LostWrite& w);
-// Forgets the lost writes naming one of the rows `added` (by table and id, added whole by an
-// import) that the row carries: its creation's winner was taken back or refused here, and a
-// device that held the row all along never kept them. One read of table 10.
+// Forgets the lost writes naming one of the rows `added` (by table and id: added whole by an
+// import, or its creation replaced by another) that the row now carries: that creation won
+// here after all (its winner was taken back or refused here, or it was met only through its
+// lost writes before), and a device that held the row all along never kept them. One read of
+// table 10.
 void forget_lost_carried(Replica& store, const std::set<std::pair<TableId, Id>>& added);
 // The lost writes of `origin` with after < seq <= upto, by a full read of table 10 (tests, and
 // the check to come).

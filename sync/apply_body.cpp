@@ -141,7 +141,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       // Relayed digests that would fit ahead of their field, standing in for it in the chain
       // check: kept ahead too where that check proves them (ChainCheck::proven).
       std::vector<std::pair<Row, GoneDigest>> ahead_if_proven;
-      std::set<std::pair<TableId, Id>> added_whole;  // while lost writes are held (lost_held)
+      std::set<std::pair<TableId, Id>> creations_in;  // records whose creation came
       const auto named_at = [&](TableId table, const Id& id) {
         auto it = std::lower_bound(named.begin(), named.end(), std::make_pair(table, id));
         return it != named.end() && it->first == table && it->second == id
@@ -226,6 +226,10 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         if (m.replaced_creation)
           for (const auto& w : lost_writes(h.network_id, *m.replaced_creation, m.replaced_gone))
             if (lost_fits(store, w)) keep_lost(store, w);
+        // A record added whole, or whose creation another replaced, may carry a write kept as
+        // lost here before (core/lost_creation.hpp): that goes once every row is in.
+        if (m.replaced_creation || (lost_held && m.outcome == MergeOutcome::added))
+          creations_in.insert({row.table, row.id});
         if (!m.own_changes_lost.empty())
           own_lost.push_back({row.table, row.id, std::move(m.own_changes_lost)});
         if (!m.own_ticket_lost.empty())
@@ -233,7 +237,6 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         const bool entry = row.table == TableId::entries;
         summary.conflicts += static_cast<size_t>(m.conflicts);
         if (m.outcome == MergeOutcome::added) {
-          if (lost_held) added_whole.insert({row.table, row.id});
           ++summary.added;
           summary.new_entries += entry;
         } else if (m.outcome == MergeOutcome::updated) {
@@ -248,7 +251,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         for (const auto& w : made)
           if (lost_fits(store, w)) keep_lost(store, w);
       };
-      forget_lost_carried(store, added_whole);
+      forget_lost_carried(store, creations_in);
       losers.drain_made(keep_fitting);
       losers.drain([&](const LoserDigests& loser, const std::vector<GoneField>& gone) {
         keep_fitting(lost_writes(h.network_id, loser, gone));

@@ -4,8 +4,10 @@
 // and writes (tests of fields kept as extras: volunteers.language, devices.seq_claim).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "bundle_surgery.hpp"
@@ -56,6 +58,36 @@ inline std::string rewritten(Store& sender, const std::string& genuine,
     change(row);
     return true;
   });
+}
+
+// `genuine`, a bundle of `relay`, as an older Mutua's relay makes it: the records named (by
+// table and id) in full, as the relay holds them. This version holds back another device's
+// versions numbered past the claim of it the relay holds (sync/bundle_build.cpp); an older one
+// sends them.
+inline std::string as_older_relay(Store& relay, const std::string& genuine,
+                                  const std::vector<std::pair<TableId, Id>>& records) {
+  auto named = [&](const Row& row) {
+    return std::any_of(records.begin(), records.end(),
+                       [&](const auto& r) { return r.first == row.table && r.second == row.id; });
+  };
+  std::vector<Row> rows;
+  for (Row& row : rows_of(relay, genuine))
+    if (!named(row)) rows.push_back(std::move(row));
+  for (const auto& [table, id] : records) {
+    auto row = relay.replica().read_row(table, id);
+    REQUIRE(row);
+    row->extras = relay.replica().extras_of_row(table, id);
+    rows.push_back(std::move(*row));
+  }
+  BodyEncoder enc(3, 0);
+  for (const Row& row : rows) {
+    uint64_t mask = 0;
+    for (size_t f = 0; f < row.stamps.size() && !row.insert_only; ++f)
+      if (row.stamps[f].hlc != 0) mask |= uint64_t{1} << f;
+    enc.add(row, mask);
+  }
+  auto body = enc.finish();
+  return seal(relay, genuine, zstd(body), body.size());
 }
 
 }  // namespace mutua::test
