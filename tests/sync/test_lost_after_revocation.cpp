@@ -79,3 +79,32 @@ TEST_CASE(
   CHECK(n.a->replica().content_hash() == n.d->replica().content_hash());
   CHECK(rebuilds_all(*n.a));
 }
+
+TEST_CASE(
+    "a creation met first only through its lost write, then whole, leaves no lost write it "
+    "carries (seed 709 of the long property test with revocations)") {
+  // One spreadsheet row imported on m (first: it wins), b and c. d meets all three; a revoked m
+  // before, and meets c's creation, then d's lost write of b's, then b's creation.
+  InsiderNet n("abcdm");
+  introduce({n.a.get(), n.b.get(), n.c.get(), n.d.get(), n.m.get()});
+  const Id sheet = Id::random();
+  const int64_t t0 = 1'749'000'000'000;
+  REQUIRE(revoke_device(*n.a, n.m->replica().device_id(), true).ok());
+  REQUIRE(n.m->entries().import({sheet_row(sheet, Kind::need, "rice", t0)}).ok());
+  REQUIRE(n.b->entries().import({sheet_row(sheet, Kind::offer, "water", t0 + 1000)}).ok());
+  REQUIRE(n.c->entries().import({sheet_row(sheet, Kind::offer, "tent", t0 + 2000)}).ok());
+  for (Store* s : {n.m.get(), n.b.get(), n.c.get()}) import_ok(*n.d, bundle_of(*s));
+  REQUIRE(lost_rows(*n.d) == 2);  // b's write and c's
+  import_ok(*n.a, bundle_of(*n.c));
+  import_ok(*n.a, bundle_of(*n.d));  // m's creation refused; b's lost write taken
+  REQUIRE(lost_rows(*n.a) == 1);
+  add(*n.b, sample_offer("soap"));   // news from b
+  import_ok(*n.a, bundle_of(*n.b));  // b's creation wins over c's here
+  CHECK(entry_from_row(*n.a->replica().read_row(TableId::entries, sheet)).item == "water");
+  CHECK(lost_rows(*n.a) == 1);  // c's write only: the record carries b's
+  CHECK(rebuilds_all(*n.a));
+  // b, which held its creation all along, ends the same.
+  for (Store* s : {n.a.get(), n.c.get(), n.d.get()}) import_ok(*n.b, bundle_of(*s));
+  CHECK(lost_rows(*n.b) == 1);
+  CHECK(n.b->replica().content_hash() == n.a->replica().content_hash());
+}
