@@ -161,15 +161,11 @@ std::map<Id, std::vector<ExtraValue>> Replica::extras_of(TableId table) const {
   return out;
 }
 
-void Replica::for_each_unknown_row(const std::function<bool(const Row&)>& f) const {
-  for_each_unknown_row_of(std::nullopt, f);
-}
-
-void Replica::for_each_unknown_row_of(std::optional<TableId> table,
-                                      const std::function<bool(const Row&)>& f) const {
+void Replica::for_each_unknown_row(const std::function<bool(const Row&)>& f,
+                                   std::optional<TableId> only) const {
   auto rows = db_.prepare(
       std::string("SELECT tbl, row, insert_only, hlc, origin, seq, prev FROM extra_rows ") +
-      (table ? "WHERE tbl = " + std::to_string(static_cast<int>(*table)) + " " : "") +
+      (only ? "WHERE tbl = " + std::to_string(static_cast<int>(*only)) + " " : "") +
       "ORDER BY tbl, updated_at, row");
   auto fields = db_.prepare("SELECT " + std::string(kExtraColumns) +
                             " FROM extra_fields WHERE tbl = ?1 AND row = ?2 ORDER BY col");

@@ -340,10 +340,13 @@ bool lost_fits(const Replica& store, const LostWrite& w) {
 void forget_lost_carried(Replica& store, const std::set<std::pair<TableId, Id>>& added) {
   if (added.empty()) return;
   std::vector<std::pair<Id, LostWrite>> naming;
-  store.for_each_unknown_row_of(kLostTable, [&](const Row& r) {
-    if (auto w = lost_of(r); w && added.count({w->table, w->row})) naming.emplace_back(r.id, *w);
-    return true;
-  });
+  store.for_each_unknown_row(
+      [&](const Row& r) {
+        if (auto w = lost_of(r); w && added.count({w->table, w->row}))
+          naming.emplace_back(r.id, *w);
+        return true;
+      },
+      kLostTable);
   for (const auto& [id, w] : naming)
     if (auto row = store.read_row(w.table, w.row); row && row_carries_lost(*row, w))
       store.forget_unknown_row(kLostTable, id);

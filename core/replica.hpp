@@ -288,10 +288,9 @@ class Replica {
   // rows of one known table, by row id; and every row of every table this device does not know.
   bool has_extras() const;
   std::map<Id, std::vector<ExtraValue>> extras_of(TableId table) const;
-  void for_each_unknown_row(const std::function<bool(const Row&)>& f) const;
-  // The same, of one such table only (`nullopt`: every one).
-  void for_each_unknown_row_of(std::optional<TableId> table,
-                               const std::function<bool(const Row&)>& f) const;
+  // (`only`: of that table alone.)
+  void for_each_unknown_row(const std::function<bool(const Row&)>& f,
+                            std::optional<TableId> only = std::nullopt) const;
   // Whether any row of such a table is held.
   bool has_unknown_rows(TableId table) const;
   // One row of a table this device does not know, with its extras.

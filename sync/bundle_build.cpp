@@ -103,7 +103,9 @@ Result<ExportResult> build_bundle(Replica& store, const VersionVector& claimed,
   // that holds an older claim could not tell them from versions made up "as" that device. Such
   // versions are here only where a claim was taken back (a revocation, later undone); a bundle
   // that brings the claim brings them. Where no claim is held at all, nothing is held back.
-  const auto past_claim = store.has_extras() ? claimed_numbers(store) : VersionVector{};
+  // Columns and tables of a newer Mutua (a claim is one) are read only where some are held.
+  const bool extras = store.has_extras();
+  const auto past_claim = extras ? claimed_numbers(store) : VersionVector{};
   for (const auto& [origin, claimed_to] : past_claim)
     if (auto c = h.covers.find(origin); c != h.covers.end())
       c->second = std::min(c->second, claimed_to);
@@ -117,7 +119,6 @@ Result<ExportResult> build_bundle(Replica& store, const VersionVector& claimed,
   };
   BodyEncoder encoder;
   // Columns and tables of a newer Mutua that passed through here go on under the same rule.
-  const bool extras = store.has_extras();
   auto carried_extras = [&](const std::vector<ExtraValue>& all) {
     std::vector<ExtraValue> out;
     for (const auto& e : all)
