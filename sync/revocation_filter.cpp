@@ -114,8 +114,9 @@ void apply_learned_revocations(Replica& store, const RevokedCuts& before) {
   // so one whose revoker is itself among them waits for it, and each is read again at its turn,
   // and skipped where it no longer stands (its target's claims and versions would go, though a
   // device that took the revoker's revocation first never drops them: seed 377 of the long
-  // property test with revocations). A revocation a take-back brings back (a runner-up) waits
-  // for the next import, as before (seed 107: two devices that revoked each other).
+  // property test with revocations). A revocation a take-back brings back (a runner-up) takes
+  // nothing back, as before: its cut-off holds for what later imports bring (seed 107: two
+  // devices that revoked each other ended differently when it did).
   while (!pending.empty()) {
     size_t pick = 0;
     for (size_t i = 0; i < pending.size(); ++i) {
