@@ -355,13 +355,14 @@ void forget_lost_carried(Replica& store, const std::set<std::pair<TableId, Id>>&
 std::vector<LostWrite> lost_writes_of(const Replica& store, const Id& origin, uint64_t after,
                                       uint64_t upto) {
   std::vector<LostWrite> out;
-  store.for_each_unknown_row([&](const Row& r) {
-    if (r.table != kLostTable) return true;
-    if (auto w = lost_of(r);
-        w && w->version.origin == origin && w->version.seq > after && w->version.seq <= upto)
-      out.push_back(*w);
-    return true;
-  });
+  store.for_each_unknown_row(
+      [&](const Row& r) {
+        if (auto w = lost_of(r);
+            w && w->version.origin == origin && w->version.seq > after && w->version.seq <= upto)
+          out.push_back(*w);
+        return true;
+      },
+      kLostTable);
   return out;
 }
 

@@ -88,19 +88,20 @@ std::vector<GoneDigest> forget_gone_held_again(Replica& store,
   std::vector<GoneDigest> ahead;
   if (now_held.empty()) return ahead;
   std::vector<Id> drop;
-  store.for_each_unknown_row([&](const Row& r) {
-    if (r.table != kSupersededTable) return true;
-    auto g = gone_of(r);
-    if (!g) return true;
-    auto it = now_held.find({g->table, g->row, g->field});
-    if (it == now_held.end() || it->second.newer_than(g->version)) return true;
-    const Stamp& held = it->second;
-    if (held.hlc != 0 && held.origin == g->version.origin && held.seq == g->version.seq)
-      drop.push_back(r.id);
-    else
-      ahead.push_back(*g);
-    return true;
-  });
+  store.for_each_unknown_row(
+      [&](const Row& r) {
+        auto g = gone_of(r);
+        if (!g) return true;
+        auto it = now_held.find({g->table, g->row, g->field});
+        if (it == now_held.end() || it->second.newer_than(g->version)) return true;
+        const Stamp& held = it->second;
+        if (held.hlc != 0 && held.origin == g->version.origin && held.seq == g->version.seq)
+          drop.push_back(r.id);
+        else
+          ahead.push_back(*g);
+        return true;
+      },
+      kSupersededTable);
   for (const Id& id : drop) store.forget_unknown_row(kSupersededTable, id);
   return ahead;
 }
@@ -109,12 +110,13 @@ void forget_gone_of_rows(Replica& store, TableId table, const std::vector<Id>& r
   if (rows.empty()) return;
   const std::set<Id> gone_rows(rows.begin(), rows.end());
   std::vector<Id> drop;
-  store.for_each_unknown_row([&](const Row& r) {
-    if (r.table != kSupersededTable) return true;
-    if (auto g = gone_of(r); g && g->table == table && gone_rows.count(g->row))
-      drop.push_back(r.id);
-    return true;
-  });
+  store.for_each_unknown_row(
+      [&](const Row& r) {
+        if (auto g = gone_of(r); g && g->table == table && gone_rows.count(g->row))
+          drop.push_back(r.id);
+        return true;
+      },
+      kSupersededTable);
   for (const Id& id : drop) store.forget_unknown_row(kSupersededTable, id);
 }
 
@@ -154,11 +156,12 @@ bool gone_fits(const Replica& store, const GoneDigest& g) {
 
 std::vector<GoneDigest> gone_digests(const Replica& store, TableId table, const Id& row) {
   std::vector<GoneDigest> out;
-  store.for_each_unknown_row([&](const Row& r) {
-    if (r.table != kSupersededTable) return true;
-    if (auto g = gone_of(r); g && g->table == table && g->row == row) out.push_back(*g);
-    return true;
-  });
+  store.for_each_unknown_row(
+      [&](const Row& r) {
+        if (auto g = gone_of(r); g && g->table == table && g->row == row) out.push_back(*g);
+        return true;
+      },
+      kSupersededTable);
   return out;
 }
 
