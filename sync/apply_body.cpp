@@ -48,11 +48,32 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
   // A revoked device's versions past its cut-off are taken out record by record, whoever
   // relays them (sync/revocation_filter.hpp).
   const RevokedCuts cuts_before = revoked_cuts(store);
-  RevocationFilter revoked(cuts_before);
   // Decode and validate every record before touching the database, and bound what it may add
   // to the database by what a genuine bundle of its size can hold.
   auto decoder = BodyDecoder::parse(plain);
   if (!decoder) return refuse(why, P::damaged, decoder.error());
+  // A revoked device's revocation of the one that revoked it, the earlier of the two: its
+  // cut-off is lifted for this import, and the later revocation taken back (cycle_winner).
+  std::set<Id> lifted;
+  RevokedCuts cuts_import = cuts_before;
+  // Read only when the bundle covers a revoked device past its cut-off (where such a version
+  // can be).
+  const bool past_a_cut = std::any_of(cuts_before.begin(), cuts_before.end(), [&](const auto& c) {
+    auto it = h.covers.find(c.first);
+    return it != h.covers.end() && it->second > c.second;
+  });
+  if (past_a_cut) {
+    Row scan;
+    for (;;) {
+      auto more = (*decoder)->next(scan);
+      if (!more) return refuse(why, P::damaged, more.error());
+      if (!*more) break;
+      if (auto x = cycle_winner(store, cuts_before, scan)) lifted.insert(*x);
+    }
+    (*decoder)->rewind();
+    for (const auto& x : lifted) cuts_import.erase(x);
+  }
+  RevocationFilter revoked(cuts_import);
   std::optional<ImportBudget> budget;
   if (compressed_bytes) budget.emplace(*compressed_bytes);
   if (budget)
@@ -111,14 +132,15 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
     try {
       summary = ImportSummary{};
       summary.sender = h.sender;
-      RevocationFilter revoked_now(cuts_before);
+      RevocationFilter revoked_now(cuts_import);
       ChainFilter unconfirmed(chain_cuts, chain_low_cuts, chain_unsigned_yet);
       auto tx = store.transaction();
       (*decoder)->rewind();
       ClockSkewWatch skew(store, mine);
       EarnedVector earned;
-      SeqClaims claims(store);
+      SeqClaims claims(store, lifted);
       ChainCheck chain(store, h.network_id, h.sender, sender_own, mine, chain_on);
+      chain.lift(lifted);
       GapNotes gaps;  // records set aside that replaced a version (core/gaps.hpp)
       std::vector<std::pair<TableId, Id>> aside_keys;  // kept (sync/set_aside.hpp)
       // Rows of this bundle whose creation lost here: their writes are kept as lost writes

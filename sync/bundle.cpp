@@ -118,8 +118,10 @@ Result<BundleHeader> read_bundle_header(std::string_view bytes) {
 
 namespace {
 // Verifies everything readable without the key; returns the offset of the body length field.
+// `sender_revoked`: where given, a sender revoked here is not refused but said so (the import
+// reads its body for a revocation that wins a cycle first).
 Result<size_t> verify_envelope(const Replica& store, std::string_view bytes, const BundleHeader& h,
-                               SyncFailure& why) {
+                               SyncFailure& why, bool* sender_revoked = nullptr) {
   using P = SyncProblem;
   auto network = load_network(store);
   if (!network)
@@ -154,7 +156,9 @@ Result<size_t> verify_envelope(const Replica& store, std::string_view bytes, con
                                   h.sender_key.data()) != 0)
     return refuse(why, P::damaged, "bundle is damaged (signature check failed)");
   if (auto known = store.device(h.sender)) {
-    if (known->revoked)
+    if (known->revoked && sender_revoked)
+      *sender_revoked = true;
+    else if (known->revoked)
       return refuse(why, P::revoked_device,
                     "bundle was made by revoked device " + device_label(store, h.sender) +
                         "; it was not imported",
@@ -306,7 +310,8 @@ Result<ImportSummary> import_bundle(Replica& store, std::string_view bytes,
   auto header = read_header(bytes, why);
   if (!header) return header.error_value();
   const BundleHeader& h = *header;
-  auto len_at = verify_envelope(store, bytes, h, why);
+  bool sender_revoked = false;
+  auto len_at = verify_envelope(store, bytes, h, why, &sender_revoked);
   if (!len_at) return len_at.error_value();
 
   // 2. Decrypt. Nothing (not even a peers or sync log row) is written before the network key has
@@ -314,7 +319,22 @@ Result<ImportSummary> import_bundle(Replica& store, std::string_view bytes,
   // key it names, and an outsider can make up both.
   std::vector<RingKey> learned;
   auto compressed = authenticate_and_decrypt(store, bytes, h, *len_at, why, learned);
-  if (!compressed) return compressed.error_value();
+  auto refuse_revoked = [&] {
+    return refuse(why, P::revoked_device,
+                  "bundle was made by revoked device " + device_label(store, h.sender) +
+                      "; it was not imported",
+                  device_word(store, h.sender));
+  };
+  if (!compressed) return sender_revoked ? refuse_revoked() : compressed.error_value();
+  // A bundle made by a revoked device is refused whole, unless it carries that device's
+  // revocation of the one that revoked it, the earlier of the two (a cycle: cycle_winner), which
+  // may be held nowhere else.
+  std::optional<std::string> unpacked;  // read early for the set-aside records, or for that
+  if (sender_revoked) {
+    auto plain = unpack(*compressed, h, why);
+    if (!plain || !carries_cycle_winner(store, *plain, h.sender)) return refuse_revoked();
+    unpacked = std::move(*plain);
+  }
   const Id key_before = load_network(store)->key_id;
   // Keeps the keys the grants brought and the grants to pass on (in the import's transaction, or
   // in its own one on the shortcut path), and says so when the current key changed.
@@ -345,11 +365,12 @@ Result<ImportSummary> import_bundle(Replica& store, std::string_view bytes,
         auto it = mine.find(kv.first);
         return it != mine.end() && it->second >= kv.second;
       });
-  std::optional<std::string> unpacked;  // read early for the set-aside records
   if (all_known && (records_set_aside(store) || revoked)) {
-    auto plain = unpack(*compressed, h, why);
-    if (!plain) return plain.error_value();
-    unpacked = std::move(*plain);
+    if (!unpacked) {
+      auto plain = unpack(*compressed, h, why);
+      if (!plain) return plain.error_value();
+      unpacked = std::move(*plain);
+    }
     all_known = !answers_set_aside(store, *unpacked, revoked ? &*taken_back : nullptr);
   }
   if (all_known) {

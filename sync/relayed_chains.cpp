@@ -162,7 +162,8 @@ ChainCuts ChainCheck::check(const Replica& store, bool sender_pinned) {
   const auto device_extras = store.extras_of(TableId::devices);
   for (const auto& [origin, seen] : seen_) {
     if (origin == me || (origin == sender_ && sender_pinned)) continue;
-    if (auto d = store.device(origin); d && d->revoked) continue;  // the revocation filter's
+    if (auto d = store.device(origin); d && d->revoked && !lifted_.count(origin))
+      continue;  // the revocation filter's
     const auto held = held_claim(store, network_, origin, device_extras);
     auto point = store.chain_head(origin);
     if (point && point->network != network_) point.reset();

@@ -81,6 +81,9 @@ class ChainCheck {
   // `sender_pinned`: the sender's key, as pinned now, signed the bundle: its versions are not
   // checked.
   ChainCuts check(const Replica& store, bool sender_pinned);
+  // Devices revoked here whose cut-off this import lifts (sync/revocation_filter.hpp,
+  // cycle_winner): checked as standing devices are.
+  void lift(const std::set<Id>& devices) { lifted_ = devices; }
   // The origins check() cut only because no claim of theirs is held.
   const std::set<Id>& unsigned_yet() const { return unsigned_yet_; }
   // Origins a version of which replaced one held here though numbered at or below both where
@@ -125,6 +128,7 @@ class ChainCheck {
   Id network_;
   Id me_;
   Id sender_;
+  std::set<Id> lifted_;
   bool sender_own_ = false;
   bool on_ = true;
   bool judge_all_ = false;  // every version taken is judged, not only those that replaced one

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/revocation.hpp"
+#include "sync/codec.hpp"
 
 namespace mutua {
 
@@ -93,6 +94,44 @@ void RevocationFilter::clamp(VersionVector& v) const {
     if (auto it = v.find(origin); it != v.end()) it->second = std::min(it->second, cut);
 }
 
+std::optional<Id> cycle_winner(const Replica& store, const RevokedCuts& cuts, const Row& row) {
+  constexpr size_t flag = device_field::revoked, cut = device_field::revoked_cutoff;
+  if (row.table != TableId::devices || row.stamps.size() <= std::max(flag, cut))
+    return std::nullopt;
+  const Stamp& v = row.stamps[flag];
+  const auto* revokes = std::get_if<int64_t>(&row.fields[flag]);
+  const auto* cutoff = std::get_if<int64_t>(&row.fields[cut]);
+  if (v.hlc == 0 || !revokes || *revokes == 0 || !cutoff || row.stamps[cut] != v)
+    return std::nullopt;
+  const Id& x = v.origin;
+  auto x_cut = cuts.find(x);
+  if (x == row.id || x_cut == cuts.end() || v.seq <= x_cut->second) return std::nullopt;
+  // What revoked x here: a revocation by the device this row revokes.
+  auto held = store.read_row(TableId::devices, x);
+  if (!held) return std::nullopt;
+  const Stamp& rx = held->stamps[flag];
+  if (rx.origin != row.id) return std::nullopt;
+  Device theirs;
+  theirs.revoked = true;
+  theirs.revoked_cutoff = static_cast<uint64_t>(*cutoff);
+  const auto y_until = accepted_until(theirs);
+  // It takes that revocation back, and is the earlier of the two.
+  if (!y_until || rx.seq <= *y_until || !rx.newer_than(v)) return std::nullopt;
+  return x;
+}
+
+bool carries_cycle_winner(const Replica& store, std::string_view plain, const Id& sender) {
+  auto decoder = BodyDecoder::parse(plain);
+  if (!decoder) return false;
+  const RevokedCuts cuts = revoked_cuts(store);
+  Row row;
+  for (;;) {
+    auto more = (*decoder)->next(row);
+    if (!more || !*more) return false;
+    if (auto x = cycle_winner(store, cuts, row); x && *x == sender) return true;
+  }
+}
+
 namespace {
 // Who set `device`'s revoked flag, as the record here holds it.
 std::optional<Id> revoker_of(const Replica& store, const Id& device) {
@@ -103,22 +142,37 @@ std::optional<Id> revoker_of(const Replica& store, const Id& device) {
 }  // namespace
 
 void apply_learned_revocations(Replica& store, const RevokedCuts& before) {
-  // The revocations this import brought: those whose cut-off is new or lower than before.
-  std::vector<std::pair<Id, uint64_t>> pending;
-  for (const auto& [device, cut] : revoked_cuts(store)) {
-    auto old = before.find(device);
-    if (old != before.end() && old->second <= cut) continue;  // nothing new to take back
-    pending.emplace_back(device, cut);
-  }
-  // Taken back one at a time. Taking back a revoker's versions may undo a revocation it made:
-  // so one whose revoker is itself among them waits for it, and each is read again at its turn,
-  // and skipped where it no longer stands (its target's claims and versions would go, though a
-  // device that took the revoker's revocation first never drops them: seed 377 of the long
-  // property test with revocations). A revocation a take-back brings back (a runner-up) takes
-  // nothing back, as before: its cut-off holds for what later imports bring (seed 107: two
-  // devices that revoked each other ended differently when it did).
-  while (!pending.empty()) {
+  // Taken back one at a time, each revocation read again at its turn: those whose cut-off is
+  // new or lower than what was taken back already. Taking back a revoker's versions may undo a
+  // revocation it made: so one whose revoker is itself among them waits for it (seed 377 of the
+  // long property test with revocations: its target's claims and versions would go, though a
+  // device that took the revoker's revocation first never drops them). It may also bring back
+  // an older revocation of a device, with a lower cut-off (a runner-up), which is then taken
+  // back too (seed 922: two revocations of one device, the later by a device revoked past it).
+  // Each device's cut-off here only goes down, so this ends; bounded besides.
+  RevokedCuts done = before;
+  std::vector<Stamp> revokers;  // the revocations taken back so far, as versions
+  for (size_t turn = 0; turn < 4 * (before.size() + 8); ++turn) {
+    std::vector<std::pair<Id, uint64_t>> pending;
+    for (const auto& [device, cut] : revoked_cuts(store)) {
+      auto old = done.find(device);
+      if (old != done.end() && old->second <= cut) continue;  // nothing new to take back
+      pending.emplace_back(device, cut);
+    }
+    if (pending.empty()) return;
+    // When each waits for another (a cycle), the one revoked earliest goes first: its
+    // take-back undoes the later revocations, so the earliest stands (cycle_winner).
     size_t pick = 0;
+    std::optional<Stamp> earliest;
+    for (size_t i = 0; i < pending.size(); ++i) {
+      auto r = store.read_row(TableId::devices, pending[i].first);
+      if (!r) continue;
+      const Stamp& s = r->stamps[device_field::revoked];
+      if (!earliest || earliest->newer_than(s)) {
+        earliest = s;
+        pick = i;
+      }
+    }
     for (size_t i = 0; i < pending.size(); ++i) {
       const auto by = revoker_of(store, pending[i].first);
       const bool waits = by && *by != pending[i].first &&
@@ -129,17 +183,21 @@ void apply_learned_revocations(Replica& store, const RevokedCuts& before) {
         break;
       }
     }
-    const Id device = pending[pick].first;
-    pending.erase(pending.begin() + static_cast<std::ptrdiff_t>(pick));
-    const auto now = revoked_cuts(store);
-    const auto stands = now.find(device);
-    if (stands == now.end()) continue;
-    if (auto old = before.find(device); old != before.end() && old->second <= stands->second)
-      continue;
+    const auto [device, cut] = pending[pick];
+    done[device] = cut;
+    // A device whose revocation of one taken back here is past this cut-off: taking it back
+    // would undo what revoked it (seed 107: 0 revoked 2, then reinstated it; 2, not having
+    // heard, revoked 0, which takes the reinstatement back). As before, it takes nothing back.
+    const bool undoes_cause = std::any_of(revokers.begin(), revokers.end(), [&](const Stamp& s) {
+      return s.origin == device && s.seq > cut;
+    });
+    if (auto r = store.read_row(TableId::devices, device))
+      revokers.push_back(r->stamps[device_field::revoked]);
+    if (undoes_cause) continue;
     if (device == store.device_id())
-      store.lower_peer_vectors(device, stands->second);
+      store.lower_peer_vectors(device, cut);
     else
-      store.retract_origin_after(device, stands->second);
+      store.retract_origin_after(device, cut);
   }
 }
 

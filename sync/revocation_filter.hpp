@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "core/replica.hpp"
@@ -55,6 +57,18 @@ class RevocationFilter {
   bool earlier_unknown_ = false;
   std::vector<RowKey> earlier_unknown_rows_;
 };
+
+// Two devices that revoked each other, each past the cut-off the other gave it (a cycle): if
+// both stood, each would take back the revocation that would undo it. The earlier revocation
+// (by its version's stamp) stands on every device (docs/security.md, "Revocations in a cycle").
+// `row` is a devices record as it came: if it carries device X's revocation of the device that
+// revoked X here, earlier than that revocation and with a cut-off that takes it back, returns X,
+// whose cut-off the import then lifts (its versions pass, its claim and chain are checked as a
+// standing device's), and apply_learned_revocations takes the later revocation back.
+std::optional<Id> cycle_winner(const Replica& store, const RevokedCuts& cuts, const Row& row);
+
+// Whether body `plain` carries a revocation by `sender` that cycle_winner lifts its cut-off for.
+bool carries_cycle_winner(const Replica& store, std::string_view plain, const Id& sender);
 
 // After an import's rows are merged: for each device whose cut-off is new or lower than in
 // `before` (the revocation arrived in this import), takes back its versions past it

@@ -34,7 +34,8 @@ void SeqClaims::check(const Replica& store, const Id& network, Row& row) {
   // revocation (seed 394 of the long property test with revocations: a revoker that dropped a
   // claim, reinstated by another, relayed the device's versions past an older claim held
   // elsewhere with none of its own).
-  if (auto d = store.device(row.id); d && d->revoked && !reinstates(store, row)) {
+  if (auto d = store.device(row.id);
+      d && d->revoked && !lifted_.count(row.id) && !reinstates(store, row)) {
     std::erase_if(row.extras, [](const ExtraValue& e) {
       return e.column == kDeviceSeqClaimColumn || e.column == kDeviceSeq2ClaimColumn;
     });

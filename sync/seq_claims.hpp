@@ -10,6 +10,8 @@
 //     on an older Mutua passes on whatever it was given;
 //   - its device's key not known here: kept and passed on as it came, attesting nothing.
 #include <cstddef>
+#include <set>
+#include <utility>
 
 #include "core/replica.hpp"
 
@@ -17,7 +19,10 @@ namespace mutua {
 
 class SeqClaims {
  public:
-  explicit SeqClaims(const Replica& store) : attested_(store.attested()) {}
+  // `lifted`: devices revoked here whose cut-off the import lifts (sync/revocation_filter.hpp,
+  // cycle_winner): their claims are checked as a standing device's.
+  explicit SeqClaims(const Replica& store, std::set<Id> lifted = {})
+      : attested_(store.attested()), lifted_(std::move(lifted)) {}
   // Looks at one incoming record before it is merged.
   void check(const Replica& store, const Id& network, Row& row);
   // What was attested before the import, raised by every valid claim it carried.
@@ -29,6 +34,7 @@ class SeqClaims {
   VersionVector attested_;
   VersionVector raised_;
   size_t refused_ = 0;
+  std::set<Id> lifted_;
 };
 
 }  // namespace mutua

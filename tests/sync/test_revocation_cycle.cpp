@@ -1,0 +1,117 @@
+// Issue 10, revocation (docs/security.md, "Revocations in a cycle"): two coordinators' tablets
+// revoke each other, neither having heard of the other's revocation, so each revocation is past
+// the cut-off the other gives its writer. If both stood, each would take back the one that would
+// undo it. Before, a device kept whichever it heard first and refused the other for good: the
+// network split in two for ever (seeds 1087 and 1381 of the long property test with
+// revocations). Now the earlier revocation, by its version's stamp, stands on every device,
+// whatever order they heard, even where it reaches a device only in a bundle its revoked writer
+// made.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "core/revocation.hpp"
+#include "support/network_fixture.hpp"
+#include "sync_fixture.hpp"
+
+using namespace mutua;
+using namespace mutua::test;
+
+namespace {
+
+// `from`'s full bundle imported on `to`, refused or not.
+SyncFailure deliver(Store& from, Store& to) {
+  auto b = build_bundle(from.replica(), {});
+  REQUIRE(b.ok());
+  SyncFailure why;
+  auto r = import_bundle(to.replica(), b->bytes, "test", &why);
+  if (!r.ok()) CHECK_MESSAGE(why.problem == SyncProblem::revoked_device, r.error());
+  return why;
+}
+
+bool holds_item(Store& s, const std::string& item) {
+  bool found = false;
+  s.replica().for_each_row(TableId::entries, [&](const Row& r) {
+    const auto* v = std::get_if<std::string>(&r.fields[entry_field::item]);
+    found = found || (v && *v == item);
+    return !found;
+  });
+  return found;
+}
+
+bool revoked_on(Store& s, const Id& device) {
+  auto d = s.devices().get(device);
+  return d && d->revoked;
+}
+
+// Five devices. p and q revoke each other; `p_first`: p's revocation is the earlier one. Then
+// c hears p's first, d hears q's first (from q alone, so p's, when it comes, comes in a bundle
+// p made, p being revoked there), and e hears q's first, then p's through c. Last, f, which
+// heard of neither, gets both in one bundle: the loser's, which holds both once it has heard.
+void run(bool p_first) {
+  auto net = make_network(6);
+  auto store = [&](size_t i) -> Store& { return *net[i]->store; };
+  constexpr size_t p = 0, q = 1, c = 2, d = 3, e = 4, f = 5;
+  const Id pid = store(p).replica().device_id(), qid = store(q).replica().device_id();
+  for (size_t i = 0; i < 5; ++i) add(store(i), sample_need("from " + std::to_string(i)));
+  for (int round = 0; round < 2; ++round)
+    for (size_t i = 0; i < 6; ++i)
+      for (size_t j = 0; j < 6; ++j)
+        if (i != j) deliver(store(i), store(j));
+  // Each revokes the other, a second apart, and writes once more afterwards.
+  for (auto& dev : net) dev->wall += 60'000;
+  (p_first ? net[q] : net[p])->wall += 1'000;
+  REQUIRE(revoke_device(store(p), qid, true).ok());
+  REQUIRE(revoke_device(store(q), pid, true).ok());
+  add(store(p), sample_need("p after"));
+  add(store(q), sample_need("q after"));
+  const size_t winner = p_first ? p : q, loser = p_first ? q : p;
+  const Id loser_id = p_first ? qid : pid, winner_id = p_first ? pid : qid;
+
+  deliver(store(p), store(c));
+  deliver(store(q), store(c));
+  deliver(store(q), store(d));
+  CHECK(deliver(store(p), store(d)).problem ==
+        (p_first ? SyncProblem::none : SyncProblem::revoked_device));
+  deliver(store(q), store(e));
+  deliver(store(c), store(e));
+  for (size_t i : {c, d, e}) {
+    CAPTURE(i);
+    CHECK(revoked_on(store(i), loser_id));
+    CHECK(!revoked_on(store(i), winner_id));
+  }
+  // The loser's later revocation, in a bundle it made, is refused where the earlier one stands.
+  CHECK(deliver(store(loser), store(c)).problem == SyncProblem::revoked_device);
+
+  // Then every device hears every other: the standing ones hold the same, the winner's record
+  // written after its revocation included, the loser's not.
+  for (int round = 0; round < 3; ++round)
+    for (size_t i = 0; i < 5; ++i)
+      for (size_t j = 0; j < 5; ++j)
+        if (i != j) deliver(store(i), store(j));
+  for (size_t i : {winner, c, d, e}) {
+    CAPTURE(i);
+    CHECK(revoked_on(store(i), loser_id));
+    CHECK(!revoked_on(store(i), winner_id));
+    CHECK(store(i).replica().content_hash() == store(winner).replica().content_hash());
+    CHECK(holds_item(store(i), winner == p ? "p after" : "q after"));
+    CHECK(!holds_item(store(i), winner == p ? "q after" : "p after"));
+  }
+  // The loser learns it is revoked; it keeps its own records, its revocation among them.
+  CHECK(revoked_on(store(loser), loser_id));
+  CHECK(revoked_on(store(loser), winner_id));
+  deliver(store(loser), store(f));
+  CHECK(revoked_on(store(f), loser_id));
+  CHECK(!revoked_on(store(f), winner_id));
+}
+
+}  // namespace
+
+TEST_CASE("two devices that revoked each other: the earlier revocation stands on every device") {
+  SUBCASE("the first device's revocation is the earlier") {
+    run(true);
+  }
+  SUBCASE("the second device's revocation is the earlier") {
+    run(false);
+  }
+}
