@@ -187,6 +187,27 @@ uint64_t Replica::first_seq_past_clock(const Id& origin) const {
   return first;
 }
 
+HlcValue Replica::latest_clock_held(const Id& origin) const {
+  HlcValue latest = 0;
+  auto note = [&](HlcValue hlc, const Id& from) {
+    if (from == origin && hlc < kHlcImpossible) latest = std::max(latest, hlc);
+  };
+  for (const auto* t : all_tables())
+    for_each_row(t->id, [&](const Row& r) {
+      for (const auto& s : r.stamps) note(s.hlc, s.origin);
+      return true;
+    });
+  for (const char* sql : {"SELECT hlc FROM runner_ups WHERE origin = ?1",
+                          "SELECT hlc FROM extra_fields WHERE fixed = 0 AND origin = ?1",
+                          "SELECT hlc FROM extra_rows WHERE origin = ?1"}) {
+    auto st = cached(sql);
+    st.bind_blob(1, origin.bytes.data(), 16);
+    while (st.step()) note(static_cast<HlcValue>(st.int64(0)), origin);
+    st.reset();
+  }
+  return latest;
+}
+
 Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t cutoff) {
   RetractResult result;
   const bool took_back_before = took_back();

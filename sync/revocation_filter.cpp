@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/revocation.hpp"
+#include "core/revocation_rank.hpp"
 #include "sync/codec.hpp"
 
 namespace mutua {
@@ -117,6 +118,16 @@ std::optional<Id> cycle_winner(const Replica& store, const RevokedCuts& cuts, co
   const auto y_until = accepted_until(theirs);
   // It takes that revocation back, and is the earlier of the two.
   if (!y_until || rx.seq <= *y_until || !rx.newer_than(v)) return std::nullopt;
+  // And it would be the version of that flag here: a later one (another revocation of the same
+  // device, a reinstatement) makes it moot (seed 677: the device it revoked was revoked again
+  // since, by a third, past its own version, with a cut-off that leaves x's revocation standing).
+  if (auto y = store.read_row(TableId::devices, row.id);
+      y && outranks(table_def(TableId::devices), row.id, flag, y->stamps[flag], v))
+    return std::nullopt;
+  // Made after every version of x's held here, as a device's own clock runs: a revoked device
+  // cannot win by a stamp before its own earlier writes (it can still stamp one between its
+  // last write the revoker took and the revocation: docs/security.md says what that leaves).
+  if (v.hlc <= store.latest_clock_held(x)) return std::nullopt;
   return x;
 }
 

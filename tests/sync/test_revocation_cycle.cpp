@@ -11,6 +11,8 @@
 #include <string>
 
 #include "core/revocation.hpp"
+#include "insider.hpp"
+#include "reread.hpp"
 #include "support/network_fixture.hpp"
 #include "sync_fixture.hpp"
 
@@ -114,4 +116,75 @@ TEST_CASE("two devices that revoked each other: the earlier revocation stands on
   SUBCASE("the second device's revocation is the earlier") {
     run(false);
   }
+}
+
+TEST_CASE(
+    "a revoked device cannot win a cycle with a revocation stamped before its own earlier "
+    "writes") {
+  // q, revoked by p, answers with a revocation of p made by hand (its real keys), stamped just
+  // before its own entry that p took: so "earlier" than p's revocation. A device's clock never
+  // runs back, so no honest revocation of q's looks like that: it is refused, in q's own bundle
+  // too, and p stands.
+  auto net = make_network(3);
+  auto store = [&](size_t i) -> Store& { return *net[i]->store; };
+  constexpr size_t p = 0, q = 1, d = 2;
+  const Id pid = store(p).replica().device_id(), qid = store(q).replica().device_id();
+  const Id q_entry = add(store(q), sample_need("from q")).id;
+  for (int round = 0; round < 2; ++round)
+    for (size_t i = 0; i < 3; ++i)
+      for (size_t j = 0; j < 3; ++j)
+        if (i != j) deliver(store(i), store(j));
+  for (auto& dev : net) dev->wall += 60'000;
+  REQUIRE(revoke_device(store(p), qid, true).ok());
+  deliver(store(p), store(d));
+  REQUIRE(revoked_on(store(d), qid));
+
+  REQUIRE(revoke_device(store(q), pid, true).ok());
+  const HlcValue before_own =
+      store(d).replica().read_row(TableId::entries, q_entry)->stamps[entry_field::item].hlc - 1;
+  auto rows = rows_of(store(q), bundle_of(store(q)));
+  bool found = false;
+  for (Row& r : rows)
+    if (r.table == TableId::devices && r.id == pid) {
+      r.stamps[device_field::revoked].hlc = before_own;
+      r.stamps[device_field::revoked_cutoff].hlc = before_own;
+      found = true;
+    }
+  REQUIRE(found);
+  SyncFailure why;
+  auto r = import_bundle(store(d).replica(), insider_bundle(store(q), rows), "test", &why);
+  CHECK(!r.ok());
+  CHECK(why.problem == SyncProblem::revoked_device);
+  CHECK(revoked_on(store(d), qid));
+  CHECK(!revoked_on(store(d), pid));
+}
+
+TEST_CASE("a cycle's earlier revocation is moot where a later write holds the flag it would set") {
+  // p and q revoke each other, q first. c hears p's (q revoked there) and then revokes p itself,
+  // having taken p's revocation of q: that one stays within the cut-off c gives p, so q stays
+  // revoked on c whatever comes. q's earlier revocation of p, when it reaches c, would set a flag
+  // c's own later revocation holds: it lifts nothing, and none of q's later records get in
+  // (seed 677 of the long property test with revocations).
+  auto net = make_network(3);
+  auto store = [&](size_t i) -> Store& { return *net[i]->store; };
+  constexpr size_t p = 0, q = 1, c = 2;
+  const Id pid = store(p).replica().device_id(), qid = store(q).replica().device_id();
+  for (size_t i = 0; i < 3; ++i) add(store(i), sample_need("from " + std::to_string(i)));
+  for (int round = 0; round < 2; ++round)
+    for (size_t i = 0; i < 3; ++i)
+      for (size_t j = 0; j < 3; ++j)
+        if (i != j) deliver(store(i), store(j));
+  for (auto& dev : net) dev->wall += 60'000;
+  net[p]->wall += 1'000;
+  REQUIRE(revoke_device(store(q), pid, true).ok());
+  REQUIRE(revoke_device(store(p), qid, true).ok());
+  add(store(q), sample_need("q after"));
+  deliver(store(p), store(c));
+  REQUIRE(revoked_on(store(c), qid));
+  net[c]->wall += 5'000;
+  REQUIRE(revoke_device(store(c), pid, true).ok());
+  CHECK(deliver(store(q), store(c)).problem == SyncProblem::revoked_device);
+  CHECK(revoked_on(store(c), qid));
+  CHECK(revoked_on(store(c), pid));
+  CHECK(!holds_item(store(c), "q after"));
 }
