@@ -107,6 +107,11 @@ std::optional<Id> cycle_winner(const Replica& store, const RevokedCuts& cuts, co
   const Id& x = v.origin;
   auto x_cut = cuts.find(x);
   if (x == row.id || x_cut == cuts.end() || v.seq <= x_cut->second) return std::nullopt;
+  // Not on the device it revokes: that one keeps its own revocation of x (a revoked device keeps
+  // its data), so lifting x's cut-off there would take x's versions while x stays revoked, and
+  // a later revocation of x by a third device with the same cut-off would leave them (seed 416).
+  // It goes on refusing x; every other device refuses it.
+  if (row.id == store.device_id()) return std::nullopt;
   // What revoked x here: a revocation by the device this row revokes.
   auto held = store.read_row(TableId::devices, x);
   if (!held) return std::nullopt;
@@ -118,6 +123,24 @@ std::optional<Id> cycle_winner(const Replica& store, const RevokedCuts& cuts, co
   const auto y_until = accepted_until(theirs);
   // It takes that revocation back, and is the earlier of the two.
   if (!y_until || rx.seq <= *y_until || !rx.newer_than(v)) return std::nullopt;
+  // Taking that revocation back must leave x standing: the version of x's flag it would fall
+  // back to (kept aside) must not be another revocation that refuses v (seed 208: x revoked by
+  // two devices with one cut-off, and v undoes only the later).
+  auto taken = [&](const Stamp& s) { return s.origin == row.id && s.seq > *y_until; };
+  for (const auto& back : store.runner_ups(TableId::devices, x, flag)) {
+    if (taken(back.stamp)) continue;
+    const auto* on = std::get_if<int64_t>(&back.value);
+    if (on && *on != 0)
+      for (const auto& c : store.runner_ups(TableId::devices, x, cut)) {
+        const auto* at = std::get_if<int64_t>(&c.value);
+        if (c.stamp != back.stamp || !at) continue;
+        Device then;
+        then.revoked = true;
+        then.revoked_cutoff = static_cast<uint64_t>(*at);
+        if (auto until = accepted_until(then); until && v.seq > *until) return std::nullopt;
+      }
+    break;
+  }
   // And it would be the version of that flag here: a later one (another revocation of the same
   // device, a reinstatement) makes it moot (seed 677: the device it revoked was revoked again
   // since, by a third, past its own version, with a cut-off that leaves x's revocation standing).

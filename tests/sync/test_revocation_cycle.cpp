@@ -49,7 +49,7 @@ bool revoked_on(Store& s, const Id& device) {
 // Five devices. p and q revoke each other; `p_first`: p's revocation is the earlier one. Then
 // c hears p's first, d hears q's first (from q alone, so p's, when it comes, comes in a bundle
 // p made, p being revoked there), and e hears q's first, then p's through c. Last, f, which
-// heard of neither, gets both in one bundle: the loser's, which holds both once it has heard.
+// heard of neither, hears from the loser first.
 void run(bool p_first) {
   auto net = make_network(6);
   auto store = [&](size_t i) -> Store& { return *net[i]->store; };
@@ -99,10 +99,16 @@ void run(bool p_first) {
     CHECK(holds_item(store(i), winner == p ? "p after" : "q after"));
     CHECK(!holds_item(store(i), winner == p ? "q after" : "p after"));
   }
-  // The loser learns it is revoked; it keeps its own records, its revocation among them.
-  CHECK(revoked_on(store(loser), loser_id));
+  // The loser does not take the winner's revocation of it: it keeps its own revocation of the
+  // winner (a revoked device keeps its data), and goes on refusing the winner's bundles, as every
+  // other device refuses its own.
+  CHECK(!revoked_on(store(loser), loser_id));
   CHECK(revoked_on(store(loser), winner_id));
+  // So a device that first hears from the loser takes the later revocation, until any other
+  // device's bundle brings the earlier one.
   deliver(store(loser), store(f));
+  CHECK(revoked_on(store(f), winner_id));
+  deliver(store(c), store(f));
   CHECK(revoked_on(store(f), loser_id));
   CHECK(!revoked_on(store(f), winner_id));
 }
@@ -187,4 +193,34 @@ TEST_CASE("a cycle's earlier revocation is moot where a later write holds the fl
   CHECK(revoked_on(store(c), qid));
   CHECK(revoked_on(store(c), pid));
   CHECK(!holds_item(store(c), "q after"));
+}
+
+TEST_CASE("a revocation that undoes one of two revocations of its writer wins no cycle") {
+  // a and b both revoke x, with one cut-off, a first. x, not having heard, revokes b, after a's
+  // revocation but before b's. Undoing b's would still leave a's, which refuses x's revocation
+  // as it refuses x's other records: d, holding both, takes nothing of x's (seed 208 of the long
+  // property test with revocations).
+  auto net = make_network(4);
+  auto store = [&](size_t i) -> Store& { return *net[i]->store; };
+  constexpr size_t a = 0, b = 1, x = 2, d = 3;
+  const Id bid = store(b).replica().device_id(), xid = store(x).replica().device_id();
+  for (size_t i = 0; i < 4; ++i) add(store(i), sample_need("from " + std::to_string(i)));
+  for (int round = 0; round < 2; ++round)
+    for (size_t i = 0; i < 4; ++i)
+      for (size_t j = 0; j < 4; ++j)
+        if (i != j) deliver(store(i), store(j));
+  for (auto& dev : net) dev->wall += 60'000;
+  net[x]->wall += 2'000;
+  net[b]->wall += 3'000;
+  REQUIRE(revoke_device(store(a), xid, true).ok());
+  REQUIRE(revoke_device(store(x), bid, true).ok());
+  REQUIRE(revoke_device(store(b), xid, true).ok());
+  add(store(x), sample_need("x after"));
+  deliver(store(a), store(d));
+  deliver(store(b), store(d));
+  REQUIRE(revoked_on(store(d), xid));
+  CHECK(deliver(store(x), store(d)).problem == SyncProblem::revoked_device);
+  CHECK(revoked_on(store(d), xid));
+  CHECK(!revoked_on(store(d), bid));
+  CHECK(!holds_item(store(d), "x after"));
 }
