@@ -13,14 +13,25 @@ namespace mutua {
 
 RevokedCuts revoked_cuts(const Replica& store) {
   RevokedCuts out;
+  std::vector<std::pair<Id, Stamp>> by;  // who set each cut-off, as a version
   store.for_each_row(TableId::devices, [&](const Row& r) {
     Device d;
     d.revoked = std::get<int64_t>(r.fields[device_field::revoked]) != 0;
     d.revoked_cutoff =
         static_cast<uint64_t>(std::get<int64_t>(r.fields[device_field::revoked_cutoff]));
-    if (auto until = accepted_until(d)) out[r.id] = *until;
+    if (auto until = accepted_until(d)) {
+      out[r.id] = *until;
+      by.emplace_back(r.id, r.stamps[device_field::revoked]);
+    }
     return true;
   });
+  // This device's own revocations numbered past its own cut-off are void on every other device:
+  // here too. Kept (a revoked device keeps its data), they would refuse a device every other one
+  // takes: one that won a cycle against this one (cycle_winner), or, once a third device revokes
+  // it with the same cut-off, leave its versions that cut-off refuses (seed 416).
+  if (auto mine = out.find(store.device_id()); mine != out.end())
+    for (const auto& [device, s] : by)
+      if (s.origin == store.device_id() && s.seq > mine->second) out.erase(device);
   return out;
 }
 
@@ -107,11 +118,6 @@ std::optional<Id> cycle_winner(const Replica& store, const RevokedCuts& cuts, co
   const Id& x = v.origin;
   auto x_cut = cuts.find(x);
   if (x == row.id || x_cut == cuts.end() || v.seq <= x_cut->second) return std::nullopt;
-  // Not on the device it revokes: that one keeps its own revocation of x (a revoked device keeps
-  // its data), so lifting x's cut-off there would take x's versions while x stays revoked, and
-  // a later revocation of x by a third device with the same cut-off would leave them (seed 416).
-  // It goes on refusing x; every other device refuses it.
-  if (row.id == store.device_id()) return std::nullopt;
   // What revoked x here: a revocation by the device this row revokes.
   auto held = store.read_row(TableId::devices, x);
   if (!held) return std::nullopt;
