@@ -192,7 +192,8 @@ void apply_learned_revocations(Replica& store, const RevokedCuts& before) {
   // Each device's cut-off here only goes down, so this ends; bounded besides.
   RevokedCuts done = before;
   std::vector<Stamp> revokers;  // the revocations taken back so far, as versions
-  for (size_t turn = 0; turn < 4 * (before.size() + 8); ++turn) {
+  const size_t turns = 4 * (before.size() + revoked_cuts(store).size() + 8);
+  for (size_t turn = 0; turn < turns; ++turn) {
     std::vector<std::pair<Id, uint64_t>> pending;
     for (const auto& [device, cut] : revoked_cuts(store)) {
       auto old = done.find(device);
@@ -223,7 +224,8 @@ void apply_learned_revocations(Replica& store, const RevokedCuts& before) {
         break;
       }
     }
-    const auto [device, cut] = pending[pick];
+    const Id device = pending[pick].first;
+    const uint64_t cut = pending[pick].second;
     done[device] = cut;
     // A device whose revocation of one taken back here is past this cut-off: taking it back
     // would undo what revoked it (seed 107: 0 revoked 2, then reinstated it; 2, not having

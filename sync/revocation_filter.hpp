@@ -71,7 +71,8 @@ std::optional<Id> cycle_winner(const Replica& store, const RevokedCuts& cuts, co
 bool carries_cycle_winner(const Replica& store, std::string_view plain, const Id& sender);
 
 // After an import's rows are merged: for each device whose cut-off is new or lower than in
-// `before` (the revocation arrived in this import), takes back its versions past it
+// `before` (the revocation arrived in this import, or a take-back brought back an older one),
+// takes back its versions past it
 // (Replica::retract_origin_after). For this device itself, only the peers' recorded vectors are
 // lowered (a revoked device keeps its own data, which a reinstatement brings back).
 void apply_learned_revocations(Replica& store, const RevokedCuts& before);
