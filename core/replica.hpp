@@ -526,6 +526,9 @@ class Replica {
   std::vector<Stamp> decode_stamps(std::string_view blob, size_t count) const;
   // Whether the row statement changed a row (an insert of a row already there does not).
   bool store_row(const Row& row, bool exists);
+  // Calls f(hlc, seq) for each version of `origin` held or kept aside (a full scan).
+  void for_each_version_of(const Id& origin,
+                           const std::function<void(HlcValue, uint64_t)>& f) const;
   // True when something changed. `fresh`: the row is new here, so it has no columns to look up.
   bool merge_extras(const Row& in, bool fresh = false);
   // Streams a table's rows (by id), all or those with chg >= floor (floor > 0).

@@ -163,15 +163,12 @@ uint64_t Replica::highest_seq_held(const Id& origin) const {
   return top;
 }
 
-uint64_t Replica::first_seq_past_clock(const Id& origin) const {
-  uint64_t first = 0;
-  auto note = [&](HlcValue hlc, const Id& from, uint64_t seq) {
-    if (hlc >= kHlcImpossible && from == origin && seq != 0 && (first == 0 || seq < first))
-      first = seq;
-  };
+void Replica::for_each_version_of(const Id& origin,
+                                  const std::function<void(HlcValue, uint64_t)>& f) const {
   for (const auto* t : all_tables())
     for_each_row(t->id, [&](const Row& r) {
-      for (const auto& s : r.stamps) note(s.hlc, s.origin, s.seq);
+      for (const auto& s : r.stamps)
+        if (s.hlc != 0 && s.origin == origin) f(s.hlc, s.seq);
       return true;
     });
   // Clocks are stored as SQLite's signed integers: read back as they were written.
@@ -180,31 +177,24 @@ uint64_t Replica::first_seq_past_clock(const Id& origin) const {
                           "SELECT hlc, seq FROM extra_rows WHERE origin = ?1"}) {
     auto st = cached(sql);
     st.bind_blob(1, origin.bytes.data(), 16);
-    while (st.step())
-      note(static_cast<HlcValue>(st.int64(0)), origin, static_cast<uint64_t>(st.int64(1)));
+    while (st.step()) f(static_cast<HlcValue>(st.int64(0)), static_cast<uint64_t>(st.int64(1)));
     st.reset();
   }
+}
+
+uint64_t Replica::first_seq_past_clock(const Id& origin) const {
+  uint64_t first = 0;
+  for_each_version_of(origin, [&](HlcValue hlc, uint64_t seq) {
+    if (hlc >= kHlcImpossible && seq != 0 && (first == 0 || seq < first)) first = seq;
+  });
   return first;
 }
 
 HlcValue Replica::latest_clock_held(const Id& origin) const {
   HlcValue latest = 0;
-  auto note = [&](HlcValue hlc, const Id& from) {
-    if (from == origin && hlc < kHlcImpossible) latest = std::max(latest, hlc);
-  };
-  for (const auto* t : all_tables())
-    for_each_row(t->id, [&](const Row& r) {
-      for (const auto& s : r.stamps) note(s.hlc, s.origin);
-      return true;
-    });
-  for (const char* sql : {"SELECT hlc FROM runner_ups WHERE origin = ?1",
-                          "SELECT hlc FROM extra_fields WHERE fixed = 0 AND origin = ?1",
-                          "SELECT hlc FROM extra_rows WHERE origin = ?1"}) {
-    auto st = cached(sql);
-    st.bind_blob(1, origin.bytes.data(), 16);
-    while (st.step()) note(static_cast<HlcValue>(st.int64(0)), origin);
-    st.reset();
-  }
+  for_each_version_of(origin, [&](HlcValue hlc, uint64_t) {
+    if (hlc < kHlcImpossible) latest = std::max(latest, hlc);
+  });
   return latest;
 }
 

@@ -47,22 +47,34 @@ bool revoked_on(Store& s, const Id& device) {
   return d && d->revoked;
 }
 
-// Five devices. p and q revoke each other; `p_first`: p's revocation is the earlier one. Then
+// `n` devices in one network; the first `adding` each add a need ("from i") and every device
+// hears every other twice over; then a minute passes on every clock.
+struct Net {
+  std::vector<std::unique_ptr<TestDevice>> devices;
+  std::vector<Id> needs;
+  Net(size_t n, size_t adding) : devices(make_network(n)) {
+    for (size_t i = 0; i < adding; ++i)
+      needs.push_back(add((*this)(i), sample_need("from " + std::to_string(i))).id);
+    for (int round = 0; round < 2; ++round)
+      for (size_t i = 0; i < n; ++i)
+        for (size_t j = 0; j < n; ++j)
+          if (i != j) deliver((*this)(i), (*this)(j));
+    for (auto& dev : devices) dev->wall += 60'000;
+  }
+  Store& operator()(size_t i) { return *devices[i]->store; }
+  Id id(size_t i) { return (*this)(i).replica().device_id(); }
+};
+
+// Six devices. p and q revoke each other; `p_first`: p's revocation is the earlier one. Then
 // c hears p's first, d hears q's first (from q alone, so p's, when it comes, comes in a bundle
 // p made, p being revoked there), and e hears q's first, then p's through c. Last, f, which
 // heard of neither, hears from the loser, which by then has heard.
 void run(bool p_first) {
-  auto net = make_network(6);
-  auto store = [&](size_t i) -> Store& { return *net[i]->store; };
+  Net store(6, 5);
+  auto& net = store.devices;
   constexpr size_t p = 0, q = 1, c = 2, d = 3, e = 4, f = 5;
-  const Id pid = store(p).replica().device_id(), qid = store(q).replica().device_id();
-  for (size_t i = 0; i < 5; ++i) add(store(i), sample_need("from " + std::to_string(i)));
-  for (int round = 0; round < 2; ++round)
-    for (size_t i = 0; i < 6; ++i)
-      for (size_t j = 0; j < 6; ++j)
-        if (i != j) deliver(store(i), store(j));
+  const Id pid = store.id(p), qid = store.id(q);
   // Each revokes the other, a second apart, and writes once more afterwards.
-  for (auto& dev : net) dev->wall += 60'000;
   (p_first ? net[q] : net[p])->wall += 1'000;
   REQUIRE(revoke_device(store(p), qid, true).ok());
   REQUIRE(revoke_device(store(q), pid, true).ok());
@@ -129,16 +141,10 @@ TEST_CASE(
   // before its own entry that p took: so "earlier" than p's revocation. A device's clock never
   // runs back, so no honest revocation of q's looks like that: it is refused, in q's own bundle
   // too, and p stands.
-  auto net = make_network(3);
-  auto store = [&](size_t i) -> Store& { return *net[i]->store; };
+  Net store(3, 3);
   constexpr size_t p = 0, q = 1, d = 2;
-  const Id pid = store(p).replica().device_id(), qid = store(q).replica().device_id();
-  const Id q_entry = add(store(q), sample_need("from q")).id;
-  for (int round = 0; round < 2; ++round)
-    for (size_t i = 0; i < 3; ++i)
-      for (size_t j = 0; j < 3; ++j)
-        if (i != j) deliver(store(i), store(j));
-  for (auto& dev : net) dev->wall += 60'000;
+  const Id pid = store.id(p), qid = store.id(q);
+  const Id q_entry = store.needs[q];
   REQUIRE(revoke_device(store(p), qid, true).ok());
   deliver(store(p), store(d));
   REQUIRE(revoked_on(store(d), qid));
@@ -169,16 +175,10 @@ TEST_CASE("a cycle's earlier revocation is moot where a later write holds the fl
   // revoked on c whatever comes. q's earlier revocation of p, when it reaches c, would set a flag
   // c's own later revocation holds: it lifts nothing, and none of q's later records get in
   // (seed 677 of the long property test with revocations).
-  auto net = make_network(3);
-  auto store = [&](size_t i) -> Store& { return *net[i]->store; };
+  Net store(3, 3);
+  auto& net = store.devices;
   constexpr size_t p = 0, q = 1, c = 2;
-  const Id pid = store(p).replica().device_id(), qid = store(q).replica().device_id();
-  for (size_t i = 0; i < 3; ++i) add(store(i), sample_need("from " + std::to_string(i)));
-  for (int round = 0; round < 2; ++round)
-    for (size_t i = 0; i < 3; ++i)
-      for (size_t j = 0; j < 3; ++j)
-        if (i != j) deliver(store(i), store(j));
-  for (auto& dev : net) dev->wall += 60'000;
+  const Id pid = store.id(p), qid = store.id(q);
   net[p]->wall += 1'000;
   REQUIRE(revoke_device(store(q), pid, true).ok());
   REQUIRE(revoke_device(store(p), qid, true).ok());
@@ -198,16 +198,10 @@ TEST_CASE("a revocation that undoes one of two revocations of its writer wins no
   // revocation but before b's. Undoing b's would still leave a's, which refuses x's revocation
   // as it refuses x's other records: d, holding both, takes nothing of x's (seed 208 of the long
   // property test with revocations).
-  auto net = make_network(4);
-  auto store = [&](size_t i) -> Store& { return *net[i]->store; };
+  Net store(4, 4);
+  auto& net = store.devices;
   constexpr size_t a = 0, b = 1, x = 2, d = 3;
-  const Id bid = store(b).replica().device_id(), xid = store(x).replica().device_id();
-  for (size_t i = 0; i < 4; ++i) add(store(i), sample_need("from " + std::to_string(i)));
-  for (int round = 0; round < 2; ++round)
-    for (size_t i = 0; i < 4; ++i)
-      for (size_t j = 0; j < 4; ++j)
-        if (i != j) deliver(store(i), store(j));
-  for (auto& dev : net) dev->wall += 60'000;
+  const Id bid = store.id(b), xid = store.id(x);
   net[x]->wall += 2'000;
   net[b]->wall += 3'000;
   REQUIRE(revoke_device(store(a), xid, true).ok());
