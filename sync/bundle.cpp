@@ -32,12 +32,6 @@ std::string short_id(const Id& id) {
   return id.hex().substr(0, 8);
 }
 
-std::string device_label(const Replica& store, const Id& id) {
-  auto d = store.device(id);
-  if (d && !d->name.empty()) return "'" + d->name + "' (" + short_id(id) + ")";
-  return short_id(id);
-}
-
 // One network in a same-name refusal: "id 1a2b3c4d, created 12 Nov 2026" for the English line,
 // "1a2b3c4d 2026-11-12" for the sync log detail (the day left out where unknown).
 struct NetworkSide {
@@ -49,8 +43,10 @@ NetworkSide other_network_side(const Id& id, std::optional<NetworkDay> day) {
   return {"id " + short_hex + ", created " + day_english(*day), short_hex + " " + day_iso(*day)};
 }
 
+using sync_words::device_label;
 using sync_words::device_word;
 using sync_words::refuse;
+using sync_words::refuse_revoked_sender;
 
 }  // namespace
 
@@ -159,10 +155,7 @@ Result<size_t> verify_envelope(const Replica& store, std::string_view bytes, con
     if (known->revoked && sender_revoked)
       *sender_revoked = true;
     else if (known->revoked)
-      return refuse(why, P::revoked_device,
-                    "bundle was made by revoked device " + device_label(store, h.sender) +
-                        "; it was not imported",
-                    device_word(store, h.sender));
+      return refuse_revoked_sender(store, h.sender, why);
     if (!known->public_key.empty() && known->public_key != public_key_hex(h.sender_key))
       return refuse(why, P::wrong_key,
                     "bundle claims to come from device " + device_label(store, h.sender) +
@@ -319,21 +312,9 @@ Result<ImportSummary> import_bundle(Replica& store, std::string_view bytes,
   // key it names, and an outsider can make up both.
   std::vector<RingKey> learned;
   auto compressed = authenticate_and_decrypt(store, bytes, h, *len_at, why, learned);
-  auto refuse_revoked = [&] {
-    return refuse(why, P::revoked_device,
-                  "bundle was made by revoked device " + device_label(store, h.sender) +
-                      "; it was not imported",
-                  device_word(store, h.sender));
-  };
-  if (!compressed) return sender_revoked ? refuse_revoked() : compressed.error_value();
-  // A bundle made by a revoked device is refused whole, unless it carries that device's
-  // revocation of the one that revoked it, the earlier of the two (a cycle: cycle_winner), which
-  // may be held nowhere else.
-  std::optional<std::string> unpacked;  // read early for the set-aside records, or for that
-  if (sender_revoked) {
-    auto plain = unpack(*compressed, h, why);
-    if (!plain || !carries_cycle_winner(store, *plain, h.sender)) return refuse_revoked();
-    unpacked = std::move(*plain);
+  if (!compressed) {
+    if (sender_revoked) return refuse_revoked_sender(store, h.sender, why);
+    return compressed.error_value();
   }
   const Id key_before = load_network(store)->key_id;
   // Keeps the keys the grants brought and the grants to pass on (in the import's transaction, or
@@ -360,17 +341,17 @@ Result<ImportSummary> import_bundle(Replica& store, std::string_view bytes,
   auto mine = store.version_vector();
   const bool revoked = !revoked_cuts(store).empty();
   const auto taken_back = revoked ? taken_back_keys(store) : std::vector<RowKey>{};
-  bool all_known =
-      taken_back.has_value() && std::all_of(h.covers.begin(), h.covers.end(), [&](const auto& kv) {
-        auto it = mine.find(kv.first);
-        return it != mine.end() && it->second >= kv.second;
-      });
+  // A revoked sender's bundle is read in full: apply_body takes it only when it wins a cycle.
+  bool all_known = !sender_revoked && taken_back.has_value() &&
+                   std::all_of(h.covers.begin(), h.covers.end(), [&](const auto& kv) {
+                     auto it = mine.find(kv.first);
+                     return it != mine.end() && it->second >= kv.second;
+                   });
+  std::optional<std::string> unpacked;  // read early for the set-aside records
   if (all_known && (records_set_aside(store) || revoked)) {
-    if (!unpacked) {
-      auto plain = unpack(*compressed, h, why);
-      if (!plain) return plain.error_value();
-      unpacked = std::move(*plain);
-    }
+    auto plain = unpack(*compressed, h, why);
+    if (!plain) return plain.error_value();
+    unpacked = std::move(*plain);
     all_known = !answers_set_aside(store, *unpacked, revoked ? &*taken_back : nullptr);
   }
   if (all_known) {

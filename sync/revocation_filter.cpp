@@ -7,7 +7,6 @@
 
 #include "core/revocation.hpp"
 #include "core/revocation_rank.hpp"
-#include "sync/codec.hpp"
 
 namespace mutua {
 
@@ -158,18 +157,6 @@ std::optional<Id> cycle_winner(const Replica& store, const RevokedCuts& cuts, co
   // last write the revoker took and the revocation: docs/security.md says what that leaves).
   if (v.hlc <= store.latest_clock_held(x)) return std::nullopt;
   return x;
-}
-
-bool carries_cycle_winner(const Replica& store, std::string_view plain, const Id& sender) {
-  auto decoder = BodyDecoder::parse(plain);
-  if (!decoder) return false;
-  const RevokedCuts cuts = revoked_cuts(store);
-  Row row;
-  for (;;) {
-    auto more = (*decoder)->next(row);
-    if (!more || !*more) return false;
-    if (auto x = cycle_winner(store, cuts, row); x && *x == sender) return true;
-  }
 }
 
 namespace {

@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <string_view>
 #include <vector>
 
 #include "core/replica.hpp"
@@ -66,9 +65,6 @@ class RevocationFilter {
 // whose cut-off the import then lifts (its versions pass, its claim and chain are checked as a
 // standing device's), and apply_learned_revocations takes the later revocation back.
 std::optional<Id> cycle_winner(const Replica& store, const RevokedCuts& cuts, const Row& row);
-
-// Whether body `plain` carries a revocation by `sender` that cycle_winner lifts its cut-off for.
-bool carries_cycle_winner(const Replica& store, std::string_view plain, const Id& sender);
 
 // After an import's rows are merged: for each device whose cut-off is new or lower than in
 // `before` (the revocation arrived in this import, or a take-back brought back an older one),
