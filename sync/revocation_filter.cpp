@@ -10,15 +10,23 @@
 
 namespace mutua {
 
+namespace {
+// The last sequence number accepted of a device whose flag and cut-off are these (none: not
+// revoked with a cut-off).
+std::optional<uint64_t> until_of(int64_t revoked, int64_t cutoff) {
+  Device d;
+  d.revoked = revoked != 0;
+  d.revoked_cutoff = static_cast<uint64_t>(cutoff);
+  return accepted_until(d);
+}
+}  // namespace
+
 RevokedCuts revoked_cuts(const Replica& store) {
   RevokedCuts out;
   std::vector<std::pair<Id, Stamp>> by;  // who set each cut-off, as a version
   store.for_each_row(TableId::devices, [&](const Row& r) {
-    Device d;
-    d.revoked = std::get<int64_t>(r.fields[device_field::revoked]) != 0;
-    d.revoked_cutoff =
-        static_cast<uint64_t>(std::get<int64_t>(r.fields[device_field::revoked_cutoff]));
-    if (auto until = accepted_until(d)) {
+    if (auto until = until_of(std::get<int64_t>(r.fields[device_field::revoked]),
+                              std::get<int64_t>(r.fields[device_field::revoked_cutoff]))) {
       out[r.id] = *until;
       by.emplace_back(r.id, r.stamps[device_field::revoked]);
     }
@@ -122,10 +130,7 @@ std::optional<Id> cycle_winner(const Replica& store, const RevokedCuts& cuts, co
   if (!held) return std::nullopt;
   const Stamp& rx = held->stamps[flag];
   if (rx.origin != row.id) return std::nullopt;
-  Device theirs;
-  theirs.revoked = true;
-  theirs.revoked_cutoff = static_cast<uint64_t>(*cutoff);
-  const auto y_until = accepted_until(theirs);
+  const auto y_until = until_of(1, *cutoff);
   // It takes that revocation back, and is the earlier of the two.
   if (!y_until || rx.seq <= *y_until || !rx.newer_than(v)) return std::nullopt;
   // Taking that revocation back must leave x standing: the version of x's flag it would fall
@@ -139,10 +144,7 @@ std::optional<Id> cycle_winner(const Replica& store, const RevokedCuts& cuts, co
       for (const auto& c : store.runner_ups(TableId::devices, x, cut)) {
         const auto* at = std::get_if<int64_t>(&c.value);
         if (c.stamp != back.stamp || !at) continue;
-        Device then;
-        then.revoked = true;
-        then.revoked_cutoff = static_cast<uint64_t>(*at);
-        if (auto until = accepted_until(then); until && v.seq > *until) return std::nullopt;
+        if (auto until = until_of(1, *at); until && v.seq > *until) return std::nullopt;
       }
     break;
   }
@@ -158,15 +160,6 @@ std::optional<Id> cycle_winner(const Replica& store, const RevokedCuts& cuts, co
   if (v.hlc <= store.latest_clock_held(x)) return std::nullopt;
   return x;
 }
-
-namespace {
-// Who set `device`'s revoked flag, as the record here holds it.
-std::optional<Id> revoker_of(const Replica& store, const Id& device) {
-  auto r = store.read_row(TableId::devices, device);
-  if (!r) return std::nullopt;
-  return r->stamps[device_field::revoked].origin;
-}
-}  // namespace
 
 void apply_learned_revocations(Replica& store, const RevokedCuts& before) {
   // Taken back one at a time, each revocation read again at its turn: those whose cut-off is
@@ -188,24 +181,21 @@ void apply_learned_revocations(Replica& store, const RevokedCuts& before) {
       pending.emplace_back(device, cut);
     }
     if (pending.empty()) return;
+    // Each one's revocation as a version: its origin is the revoker.
+    std::vector<Stamp> by(pending.size());
+    for (size_t i = 0; i < pending.size(); ++i)
+      if (auto r = store.read_row(TableId::devices, pending[i].first))
+        by[i] = r->stamps[device_field::revoked];
     // When each waits for another (a cycle), the one revoked earliest goes first: its
     // take-back undoes the later revocations, so the earliest stands (cycle_winner).
     size_t pick = 0;
-    std::optional<Stamp> earliest;
+    for (size_t i = 1; i < pending.size(); ++i)
+      if (by[pick].newer_than(by[i])) pick = i;
     for (size_t i = 0; i < pending.size(); ++i) {
-      auto r = store.read_row(TableId::devices, pending[i].first);
-      if (!r) continue;
-      const Stamp& s = r->stamps[device_field::revoked];
-      if (!earliest || earliest->newer_than(s)) {
-        earliest = s;
-        pick = i;
-      }
-    }
-    for (size_t i = 0; i < pending.size(); ++i) {
-      const auto by = revoker_of(store, pending[i].first);
-      const bool waits = by && *by != pending[i].first &&
+      const Id& revoker = by[i].origin;
+      const bool waits = by[i].hlc != 0 && revoker != pending[i].first &&
                          std::any_of(pending.begin(), pending.end(),
-                                     [&](const auto& q) { return q.first == *by; });
+                                     [&](const auto& q) { return q.first == revoker; });
       if (!waits) {
         pick = i;
         break;
@@ -220,8 +210,7 @@ void apply_learned_revocations(Replica& store, const RevokedCuts& before) {
     const bool undoes_cause = std::any_of(revokers.begin(), revokers.end(), [&](const Stamp& s) {
       return s.origin == device && s.seq > cut;
     });
-    if (auto r = store.read_row(TableId::devices, device))
-      revokers.push_back(r->stamps[device_field::revoked]);
+    revokers.push_back(by[pick]);
     if (undoes_cause) continue;
     if (device == store.device_id())
       store.lower_peer_vectors(device, cut);
