@@ -328,6 +328,21 @@ void keep_lost(Replica& store, const LostWrite& w) {
   store.merge(lost_row(w));
 }
 
+bool creation_can_go(TableId table) {
+  return is_known_table(table) && table != TableId::devices && !table_def(table).insert_only();
+}
+
+bool creation_refused(TableId table, const std::vector<Stamp>& stamps,
+                      const std::vector<bool>& refused) {
+  if (!creation_can_go(table) || stamps.empty() || refused.size() != stamps.size()) return false;
+  const Stamp& first = stamps[0];
+  if (first.hlc == 0) return false;
+  if (refused[0] && first.prev == 0) return true;
+  for (size_t f = 1; f < stamps.size(); ++f)
+    if (refused[f] && stamps[f].prev == 0 && stamps[f].hlc == first.prev) return true;
+  return false;
+}
+
 bool lost_fits(const Replica& store, const LostWrite& w) {
   if (!is_known_table(w.table)) return false;
   auto row = store.read_row(w.table, w.row);

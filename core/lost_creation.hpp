@@ -124,6 +124,21 @@ bool lost_fits(const Replica& store, const LostWrite& w);
 // lost writes before), and a device that held the row all along never kept them. One read of
 // table 10.
 void forget_lost_carried(Replica& store, const std::set<std::pair<TableId, Id>>& added);
+// A record whose creation a revocation takes back (docs/security.md, "A record whose creation
+// is taken back"): its creation is the version with no predecessor (prev 0) on its first field,
+// which every creation stamps (a table's fields are only ever appended). Such a record goes
+// whole, everywhere, and the other devices' writes on it are kept as lost writes: kept with its
+// other fields empty, it was a record no one could edit or show ("unknown category ''"). Only
+// tables of last-writer-wins fields, devices' records aside (a device's own record carries its
+// revocation).
+bool creation_can_go(TableId table);
+// Of a row whose versions of one revoked device past its cut-off are taken out (`refused`, by
+// field, with their versions as they came): whether its creation is among them. Its first
+// field's version is, or that version directly replaced one of them (the creation, still held
+// on another field).
+bool creation_refused(TableId table, const std::vector<Stamp>& stamps,
+                      const std::vector<bool>& refused);
+
 // The lost writes of `origin` with after < seq <= upto, by a full read of table 10 (tests, and
 // the check to come).
 std::vector<LostWrite> lost_writes_of(const Replica& store, const Id& origin, uint64_t after,

@@ -204,8 +204,9 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
   if (!took_back_before) local_set(kTookBackKey, "1");
   std::vector<RowKey> sent_back;  // records kept with a field sent back (core/taken_back.hpp)
   auto hit = [&](const Stamp& s) { return s.hlc != 0 && s.origin == origin && s.seq > cutoff; };
-  std::map<Id, uint64_t> restored_from;  // origin of a restored version -> its lowest seq
-  std::map<FieldKey, Stamp> moved_back;  // fields set back, and the version each holds now
+  std::map<Id, uint64_t> restored_from;    // origin of a restored version -> its lowest seq
+  std::map<FieldKey, Stamp> moved_back;    // fields set back, and the version each holds now
+  std::vector<LostWrite> lost_of_removed;  // others' writes on records whose creation went
   for (const auto* t : all_tables()) {
     // Collected first: rows are rewritten or deleted below, not while the scan runs. A full scan
     // is fine for an event as rare as a revocation.
@@ -223,6 +224,14 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
     for (const Row& before : rows) {
       Row row = before;
       bool keep = false;
+      // Its creation taken back (core/lost_creation.hpp): the version with no predecessor on its
+      // first field, held there or kept aside.
+      bool creation_gone = false;
+      if (creation_can_go(t->id)) {
+        creation_gone = hit(row.stamps[0]) && row.stamps[0].prev == 0;
+        for (const auto& r : runner_ups(t->id, row.id, 0))
+          creation_gone = creation_gone || (hit(r.stamp) && r.stamp.prev == 0);
+      }
       if (!t->insert_only()) {
         for (size_t f = 0; f < row.fields.size(); ++f) {
           if (!hit(row.stamps[f])) continue;
@@ -273,6 +282,19 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
         }
         for (const auto& s : row.stamps) keep = keep || s.hlc != 0;
       }
+      if (creation_gone) {
+        // The others' writes on it stay as lost writes, with the digests of those superseded
+        // here (theirs, not the revoked device's past its cut-off): their chains still need them.
+        // Kept once the row is gone (a lost write fits only where no row carries it).
+        keep = false;
+        if (auto network = signing_network()) {
+          std::vector<GoneField> gone;
+          for (const auto& g : take_gone_of_row(*this, t->id, row.id))
+            if (!hit(g.version)) gone.push_back({g.field, g.version, g.digest});
+          auto made = lost_writes(*network, row, gone);
+          lost_of_removed.insert(lost_of_removed.end(), made.begin(), made.end());
+        }
+      }
       if (keep) {
         store_row(row, true);
         after_row_change(row);
@@ -297,6 +319,8 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
     // its cut-off go below, with its other records.
     forget_gone_of_rows(*this, t->id, removed);
   }
+  for (const auto& w : lost_of_removed)
+    if (lost_fits(*this, w)) keep_lost(*this, w);
   {
     // (The origin's own, past the cut-off, go below with its other records.)
     auto ahead = forget_gone_held_again(*this, moved_back);

@@ -99,7 +99,8 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
     if (!*more) break;
     if (row.table == kSupersededTable)
       if (auto gone = gone_of(row)) named.emplace_back(gone->table, gone->row);
-    if (!revoked.pass(row, false)) continue;
+    const bool left = revoked.pass(row, false);
+    if (!left || (revoked.refused_creation() && !store.read_row(row.table, row.id))) continue;
     if (auto invalid = validate_row(row)) {
       aside.note(ordinal, row, *invalid, h.sender);
       continue;
@@ -177,8 +178,26 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       for (size_t ordinal = 0;; ++ordinal) {
         auto more = (*decoder)->next(row);
         if (!more || !*more) break;
-        if (!revoked_now.pass(row, true)) continue;
-        if (!unconfirmed.pass(row)) continue;
+        const bool left = revoked_now.pass(row, true);
+        if (revoked_now.refused_creation() && !store.read_row(row.table, row.id)) {
+          // A record whose creation is refused (a revoked device's, past its cut-off) and that
+          // is not held here is not taken: the other devices' writes on it are kept as lost
+          // writes, as a take-back keeps them (core/lost_creation.hpp), and so are the digests
+          // of this bundle naming it.
+          if (unconfirmed.pass(row)) {
+            skew.see(row);
+            earned.see(row);
+            chain.see(row, MergeResult{});
+            if (const auto at = named_at(row.table, row.id)) {
+              named_lost[*at] = true;
+              losers.hold(loser_digests(row));
+            } else {
+              losers.hold_made(row.table, row.id, lost_writes(h.network_id, row, {}));
+            }
+          }
+          continue;
+        }
+        if (!left || !unconfirmed.pass(row)) continue;
         if (aside.skipped(ordinal)) {
           // Not asked for again: its versions count as seen (every device with these rules
           // sets it aside the same way).

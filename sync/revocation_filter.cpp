@@ -5,6 +5,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/lost_creation.hpp"
 #include "core/revocation.hpp"
 #include "core/revocation_rank.hpp"
 
@@ -55,6 +56,7 @@ void RevocationFilter::erase_refused_extras(Row& row, const Id*& from) const {
 }
 
 bool RevocationFilter::pass(Row& row, bool count) {
+  refused_creation_ = false;
   if (cuts_.empty()) return true;
   if (!is_known_table(row.table)) {
     // A newer Mutua's record (a digest of a superseded version, a lost write, a gap), made as a
@@ -75,9 +77,12 @@ bool RevocationFilter::pass(Row& row, bool count) {
   const auto& t = table_def(row.table);
   const Id* from = nullptr;
   bool any_left = false, replaced_unknown = false;
+  std::vector<bool> refused(row.stamps.size());
+  for (size_t f = 0; f < row.stamps.size(); ++f) refused[f] = refuses(row.stamps[f]);
+  refused_creation_ = creation_refused(row.table, row.stamps, refused);
   for (size_t f = 0; f < row.stamps.size(); ++f) {
     Stamp& s = row.stamps[f];
-    if (!refuses(s)) {
+    if (!refused[f]) {
       any_left = any_left || s.hlc != 0;
       continue;
     }

@@ -26,6 +26,9 @@ class RevocationFilter {
   // left empty with no version, which merge skips). False: nothing of the row is left, drop it.
   // `count`: note the record in the counts (the second pass of an import).
   bool pass(Row& row, bool count);
+  // The row last passed had its creation refused (core/lost_creation.hpp): it is left with the
+  // other devices' versions, for the caller to keep as lost writes where it holds no such row.
+  bool refused_creation() const { return refused_creation_; }
   // Whether `s` is a version of a revoked device past its cut-off.
   bool refuses(const Stamp& s) const {
     if (s.hlc == 0) return false;
@@ -54,6 +57,7 @@ class RevocationFilter {
   RevokedCuts cuts_;
   std::map<Id, size_t> refused_;
   bool earlier_unknown_ = false;
+  bool refused_creation_ = false;
   std::vector<RowKey> earlier_unknown_rows_;
 };
 
