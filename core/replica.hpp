@@ -351,6 +351,7 @@ class Replica {
   // Calls the observer for every row it changes or removes. Call inside a transaction.
   struct RetractResult {
     size_t rows_removed = 0, fields_restored = 0, fields_cleared = 0;
+    size_t rows_changed = 0;  // kept, with a field sent back or left empty
     // A retracted version had replaced another, which this device may never have held (a
     // bundle read in full brings it from a device that has it).
     bool earlier_unknown = false;

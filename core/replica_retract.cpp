@@ -298,6 +298,7 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
       if (keep) {
         store_row(row, true);
         after_row_change(row);
+        ++result.rows_changed;
         sent_back.emplace_back(t->id, row.id);
         continue;
       }

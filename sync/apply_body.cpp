@@ -344,7 +344,8 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       handovers_again = handovers_again || over_limit;
       if (over_limit) continue;  // rolled back; once more without them
       // A revocation this bundle brought takes back what is here of the device past its cut-off.
-      apply_learned_revocations(store, cuts_before);
+      for (const auto& [device, n] : apply_learned_revocations(store, cuts_before))
+        summary.taken_back.emplace_back(device_word(store, device), n);
       // Digests kept ahead of their field: those of this bundle noted, and gone where this
       // bundle brought the version (core/gone_ahead.hpp).
       keep_gone_ahead(store, ahead);

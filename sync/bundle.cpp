@@ -72,6 +72,9 @@ std::string ImportSummary::refused_revoked_lines() const {
   for (const auto& [name, n] : refused_revoked)
     out += "; " + count_en(n, "record", "records") + " from revoked device '" + name + "' " +
            (n == 1 ? "was" : "were") + " not accepted";
+  for (const auto& [name, n] : taken_back)
+    out += "; changes of revoked device '" + name + "' to " + count_en(n, "record", "records") +
+           " were taken back";
   return out;
 }
 

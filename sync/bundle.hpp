@@ -75,6 +75,10 @@ struct ImportSummary {
   // Records that carried versions of a revoked device past its cut-off, which were not
   // accepted: the device's name (or short id) and how many (sync/revocation_filter.hpp).
   std::vector<std::pair<std::string, size_t>> refused_revoked;
+  // Records here that a revocation this bundle brought took back (removed, or a field sent back
+  // to an earlier version): the revoked device's name (or short id) and how many. Without this
+  // line, a record a volunteer had just seen would vanish unexplained.
+  std::vector<std::pair<std::string, size_t>> taken_back;
   // Records set aside because they break a rule (sync/set_aside.hpp), per device that wrote
   // them: its name (or short id), how many, and the first one's reason (English, from
   // validate_row or the handover limit).
@@ -91,7 +95,8 @@ struct ImportSummary {
   size_t lost_dropped = 0;
   // "2 new, 1 updated (needs and offers), 0 conflicts; 9 records, 6 already known"
   std::string line() const;
-  // "; 3 records from revoked device 'Tablet 2' were not accepted", one per device; "" if none.
+  // "; 3 records from revoked device 'Tablet 2' were not accepted", one per device, then
+  // "; changes of revoked device 'Tablet 2' to 2 records were taken back"; "" if none.
   std::string refused_revoked_lines() const;
   // "; 2 records from 'Tablet 5' were set aside: entries.item is too long", one per device.
   std::string set_aside_lines() const;

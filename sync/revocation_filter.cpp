@@ -166,7 +166,8 @@ std::optional<Id> cycle_winner(const Replica& store, const RevokedCuts& cuts, co
   return x;
 }
 
-void apply_learned_revocations(Replica& store, const RevokedCuts& before) {
+std::map<Id, size_t> apply_learned_revocations(Replica& store, const RevokedCuts& before) {
+  std::map<Id, size_t> taken;
   // Taken back one at a time, each revocation read again at its turn: those whose cut-off is
   // new or lower than what was taken back already. Taking back a revoker's versions may undo a
   // revocation it made: so one whose revoker is itself among them waits for it (seed 377 of the
@@ -185,7 +186,7 @@ void apply_learned_revocations(Replica& store, const RevokedCuts& before) {
       if (old != done.end() && old->second <= cut) continue;  // nothing new to take back
       pending.emplace_back(device, cut);
     }
-    if (pending.empty()) return;
+    if (pending.empty()) return taken;
     // Each one's revocation as a version: its origin is the revoker.
     std::vector<Stamp> by(pending.size());
     for (size_t i = 0; i < pending.size(); ++i)
@@ -217,11 +218,14 @@ void apply_learned_revocations(Replica& store, const RevokedCuts& before) {
     });
     revokers.push_back(by[pick]);
     if (undoes_cause) continue;
-    if (device == store.device_id())
+    if (device == store.device_id()) {
       store.lower_peer_vectors(device, cut);
-    else
-      store.retract_origin_after(device, cut);
+    } else {
+      const auto r = store.retract_origin_after(device, cut);
+      if (const size_t n = r.rows_removed + r.rows_changed) taken[device] += n;
+    }
   }
+  return taken;
 }
 
 }  // namespace mutua

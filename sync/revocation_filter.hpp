@@ -75,6 +75,7 @@ std::optional<Id> cycle_winner(const Replica& store, const RevokedCuts& cuts, co
 // takes back its versions past it
 // (Replica::retract_origin_after). For this device itself, only the peers' recorded vectors are
 // lowered (a revoked device keeps its own data, which a reinstatement brings back).
-void apply_learned_revocations(Replica& store, const RevokedCuts& before);
+// Returns, per device, how many records here the take-back removed or changed.
+std::map<Id, size_t> apply_learned_revocations(Replica& store, const RevokedCuts& before);
 
 }  // namespace mutua

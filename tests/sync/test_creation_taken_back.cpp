@@ -18,6 +18,12 @@ using namespace mutua::test;
 
 namespace {
 
+// How `s` names device `id` in a summary (its name, or its short id).
+std::string name_on(const Store& s, const Id& id) {
+  auto d = s.replica().device(id);
+  return d && !d->name.empty() ? d->name : id.hex().substr(0, 8);
+}
+
 bool holds_entry(Store& s, const Id& entry) {
   return s.replica().read_row(TableId::entries, entry).has_value();
 }
@@ -54,7 +60,10 @@ void run(bool first_field) {
   REQUIRE(lost_rows(*n.b) == 0);
 
   // The revocation reaches b: the record goes whole, and b's change stays as its lost write.
-  import_ok(*n.b, bundle_of(*n.a));
+  // The summary says why it went.
+  const auto heard = import_ok(*n.b, bundle_of(*n.a));
+  CHECK(heard.line().find("; changes of revoked device '" + name_on(*n.b, mid) +
+                          "' to 1 record were taken back") != std::string::npos);
   CHECK_FALSE(holds_entry(*n.b, made.id));
   CHECK(lost_rows(*n.b) == 1);
   CHECK(rebuilds_all(*n.b));
@@ -133,7 +142,10 @@ TEST_CASE(
   Entry e = *n.b->entries().get(made.id);
   e.quantity = 9;
   REQUIRE(n.b->entries().update(e).ok());
-  import_ok(*n.b, bundle_of(*n.a));
+  const auto heard = import_ok(*n.b, bundle_of(*n.a));
+  // The entry, and the line of its history that told of m's change.
+  CHECK(heard.line().find("; changes of revoked device '" + name_on(*n.b, mid) +
+                          "' to 2 records were taken back") != std::string::npos);
   REQUIRE(holds_entry(*n.b, made.id));
   const Entry kept = *n.b->entries().get(made.id);
   CHECK(kept.item == "blankets");
