@@ -19,6 +19,21 @@ std::vector<std::string> import_notes(const ImportSummary& s) {
         trn("%s record from %s was set aside", "%s records from %s were set aside", n);
     out.push_back(format_tr_ss(words, format_count(n), a.from) + ": " + a.reason);
   }
+  // A revoked device's records: refused as they came, and those here taken back, so that a
+  // record a volunteer had just seen does not vanish unexplained (docs/security.md,
+  // "Revocation").
+  for (const auto& [from, count] : s.refused_revoked) {
+    const auto n = static_cast<long long>(count);
+    const char* words = trn("%s record from revoked device %s was not accepted",
+                            "%s records from revoked device %s were not accepted", n);
+    out.push_back(format_tr_ss(words, format_count(n), from));
+  }
+  for (const auto& [from, count] : s.taken_back) {
+    const auto n = static_cast<long long>(count);
+    const char* words = trn("%s record changed by revoked device %s was taken back",
+                            "%s records changed by revoked device %s were taken back", n);
+    out.push_back(format_tr_ss(words, format_count(n), from));
+  }
   return out;
 }
 

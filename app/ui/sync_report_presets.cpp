@@ -23,6 +23,8 @@ SyncOutcome example_result(int64_t now_ms) {
   o.result.conflicts = 2;
   o.result.devices = 4;
   for (int i = 0; i < 4; ++i) o.result.files.push_back({"peer.mutua", true, "", {}, {}});
+  // One brought a revocation, which took back what the revoked tablet had changed here.
+  o.result.files[0].summary.taken_back.emplace_back("Tablet 3", 2);
   o.result.files.push_back({"3fa2c1d09be84e6f8a1b2c3d4e5f6071.mutua",
                             false,
                             "bundle is damaged (it is cut short)",

@@ -41,7 +41,9 @@ std::string name_of(Store& s) {
 
 }  // namespace
 
-TEST_CASE("what a sync did with keys and set-aside records is told with plural forms") {
+TEST_CASE(
+    "what a sync did with keys, set-aside records and a revoked device's records is told with "
+    "plural forms") {
   LanguageGuard guard;
   ImportSummary s;
   s.learned_key_from = "Tablet 2";
@@ -61,6 +63,21 @@ TEST_CASE("what a sync did with keys and set-aside records is told with plural f
   s.set_aside[0].count = 5;
   CHECK(import_notes(s)[2] == "5 записів від Tablet 5 відкладено: entries.item is too long");
   CHECK(import_notes(s)[0] == "Отримано новий ключ мережі від Tablet 2");
+
+  // A revoked device's records: refused on the way, and taken back here.
+  s = ImportSummary{};
+  s.refused_revoked.emplace_back("Tablet 2", 1);
+  s.taken_back.emplace_back("Tablet 2", 3);
+  set_language("en");
+  lines = import_notes(s);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0] == "1 record from revoked device Tablet 2 was not accepted");
+  CHECK(lines[1] == "3 records changed by revoked device Tablet 2 were taken back");
+  set_language("uk");
+  lines = import_notes(s);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0] == "1 запис від відкликаного пристрою Tablet 2 не прийнято");
+  CHECK(lines[1] == "3 записи, змінені відкликаним пристроєм Tablet 2: зміни скасовано");
 
   KeyStatus k;
   k.in_network = true;
