@@ -369,9 +369,9 @@ class Replica {
   // that are stamped at or past kHlcImpossible, a clock no device's own reaches (0: none). A
   // full scan, like highest_seq_held.
   uint64_t first_seq_past_clock(const Id& origin) const;
-  // The latest clock among the versions of `origin` this device holds or keeps aside, below
-  // kHlcImpossible (0: none). A full scan, like highest_seq_held.
-  HlcValue latest_clock_held(const Id& origin) const;
+  // The latest clock among the versions of `origin` numbered below `before_seq` that this device
+  // holds or keeps aside, below kHlcImpossible (0: none). A full scan, like highest_seq_held.
+  HlcValue latest_clock_held(const Id& origin, uint64_t before_seq) const;
   // This device's vector for `origin` at most `seq` (call inside a transaction).
   void lower_vector(const Id& origin, uint64_t seq);
   // Every peer's recorded vector for `origin` at most `seq` (what we send them is then chosen

@@ -190,10 +190,10 @@ uint64_t Replica::first_seq_past_clock(const Id& origin) const {
   return first;
 }
 
-HlcValue Replica::latest_clock_held(const Id& origin) const {
+HlcValue Replica::latest_clock_held(const Id& origin, uint64_t before_seq) const {
   HlcValue latest = 0;
-  for_each_version_of(origin, [&](HlcValue hlc, uint64_t) {
-    if (hlc < kHlcImpossible) latest = std::max(latest, hlc);
+  for_each_version_of(origin, [&](HlcValue hlc, uint64_t seq) {
+    if (hlc < kHlcImpossible && seq < before_seq) latest = std::max(latest, hlc);
   });
   return latest;
 }

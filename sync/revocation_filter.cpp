@@ -159,10 +159,12 @@ std::optional<Id> cycle_winner(const Replica& store, const RevokedCuts& cuts, co
   if (auto y = store.read_row(TableId::devices, row.id);
       y && outranks(table_def(TableId::devices), row.id, flag, y->stamps[flag], v))
     return std::nullopt;
-  // Made after every version of x's held here, as a device's own clock runs: a revoked device
-  // cannot win by a stamp before its own earlier writes (it can still stamp one between its
-  // last write the revoker took and the revocation: docs/security.md says what that leaves).
-  if (v.hlc <= store.latest_clock_held(x)) return std::nullopt;
+  // Made after every version of x's numbered before it and held here, as a device's own clock
+  // runs: a revoked device cannot win by a stamp before its own earlier writes (it can still
+  // stamp one between its last write the revoker took and the revocation: docs/security.md says
+  // what that leaves). Its later writes, held here already, say nothing of it (seed 998: x's
+  // revocations of two others, numbered after v, came first).
+  if (v.hlc <= store.latest_clock_held(x, v.seq)) return std::nullopt;
   return x;
 }
 
