@@ -229,8 +229,9 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
       bool creation_gone = false;
       if (creation_can_go(t->id)) {
         creation_gone = hit(row.stamps[0]) && row.stamps[0].prev == 0;
-        for (const auto& r : runner_ups(t->id, row.id, 0))
-          creation_gone = creation_gone || (hit(r.stamp) && r.stamp.prev == 0);
+        if (!creation_gone)
+          for (const auto& r : runner_ups(t->id, row.id, 0))
+            creation_gone = creation_gone || (hit(r.stamp) && r.stamp.prev == 0);
       }
       if (!t->insert_only()) {
         for (size_t f = 0; f < row.fields.size(); ++f) {

@@ -11,18 +11,13 @@
 #include "core/lost_creation.hpp"
 #include "core/revocation.hpp"
 #include "sheet_rows.hpp"
+#include "sync/sync_words.hpp"
 #include "sync_fixture.hpp"
 
 using namespace mutua;
 using namespace mutua::test;
 
 namespace {
-
-// How `s` names device `id` in a summary (its name, or its short id).
-std::string name_on(const Store& s, const Id& id) {
-  auto d = s.replica().device(id);
-  return d && !d->name.empty() ? d->name : id.hex().substr(0, 8);
-}
 
 bool holds_entry(Store& s, const Id& entry) {
   return s.replica().read_row(TableId::entries, entry).has_value();
@@ -62,7 +57,8 @@ void run(bool first_field) {
   // The revocation reaches b: the record goes whole, and b's change stays as its lost write.
   // The summary says why it went.
   const auto heard = import_ok(*n.b, bundle_of(*n.a));
-  CHECK(heard.line().find("; changes of revoked device '" + name_on(*n.b, mid) +
+  CHECK(heard.line().find("; changes of revoked device '" +
+                          sync_words::device_word(n.b->replica(), mid) +
                           "' to 1 record were taken back") != std::string::npos);
   CHECK_FALSE(holds_entry(*n.b, made.id));
   CHECK(lost_rows(*n.b) == 1);
@@ -144,7 +140,8 @@ TEST_CASE(
   REQUIRE(n.b->entries().update(e).ok());
   const auto heard = import_ok(*n.b, bundle_of(*n.a));
   // The entry, and the line of its history that told of m's change.
-  CHECK(heard.line().find("; changes of revoked device '" + name_on(*n.b, mid) +
+  CHECK(heard.line().find("; changes of revoked device '" +
+                          sync_words::device_word(n.b->replica(), mid) +
                           "' to 2 records were taken back") != std::string::npos);
   REQUIRE(holds_entry(*n.b, made.id));
   const Entry kept = *n.b->entries().get(made.id);
