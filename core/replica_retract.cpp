@@ -373,7 +373,23 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
   // Its signed sequence claims (SEQ-1 and SEQ-2), whatever number they claim: devices that
   // heard of its later writes hold later ones, which are taken back above; without this the
   // others would keep earlier ones, and differ (core/seq_claim.hpp). Imports drop claims of a
-  // revoked device.
+  // revoked device. A claim at or before the cut-off is a version the vector counts: the vector
+  // goes below it, so that once the device is reinstated, a bundle carrying the claim is read
+  // and not passed over as already known (seed 2877: a device that revoked and reinstated
+  // another before anyone heard never held its claim again).
+  uint64_t lowest = cutoff;
+  {
+    auto st = cached(
+        "SELECT min(seq) FROM extra_fields WHERE tbl = ?1 AND row = ?2 AND col IN "
+        "(?3, ?4) AND fixed = 0 AND origin = ?2 AND seq > 0");
+    st.bind(1, static_cast<int64_t>(TableId::devices))
+        .bind_blob(2, origin.bytes.data(), 16)
+        .bind(3, static_cast<int64_t>(kDeviceSeqClaimColumn))
+        .bind(4, static_cast<int64_t>(kDeviceSeq2ClaimColumn));
+    if (st.step() && !st.is_null(0))
+      lowest = std::min(lowest, static_cast<uint64_t>(st.int64(0)) - 1);
+    st.reset();
+  }
   for (uint16_t column : {kDeviceSeqClaimColumn, kDeviceSeq2ClaimColumn}) {
     auto st = cached("DELETE FROM extra_fields WHERE tbl = ?1 AND row = ?2 AND col = ?3");
     st.bind(1, static_cast<int64_t>(TableId::devices))
@@ -384,7 +400,7 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
   // A better version of a field sent back may come only in a bundle that looks known: such a
   // bundle is read for these records (sync/set_aside.hpp, answers_set_aside).
   note_taken_back(*this, sent_back, took_back_before);
-  lower_vector(origin, cutoff);
+  lower_vector(origin, lowest);
   forget_peers_past_cutoff(origin, cutoff);
   for (const auto& [from, seq] : restored_from) lower_peer_vectors(from, seq - 1);
   return result;

@@ -110,3 +110,33 @@ TEST_CASE(
   CHECK(n.d->entries().get(tea.id));
   CHECK(rebuilds_all(*n.d));
 }
+
+TEST_CASE(
+    "a device that revokes another and reinstates it before anyone hears holds its claim again "
+    "from the next bundle that carries it") {
+  // Seed 2877 of the long property test with revocations: a held all of m's versions, so the
+  // revocation's cut-off took none back, but its claim went (as on every device that revokes).
+  // a's vector still counted the claim, every later bundle looked already known there, and a
+  // alone held four devices' claims of five for good.
+  InsiderNet n("abcdm");
+  introduce({n.a.get(), n.b.get(), n.c.get(), n.d.get(), n.m.get()});
+  const Id mid = n.m->replica().device_id();
+  add(*n.m, sample_need("rice"));
+  import_ok(*n.a, bundle_of(*n.m));
+  import_ok(*n.b, bundle_of(*n.m));
+  REQUIRE(claim_held(*n.a, mid));
+  REQUIRE(revoke_device(*n.a, mid, true).ok());
+  REQUIRE(reinstate_device(*n.a, mid).ok());
+  CHECK_FALSE(claim_held(*n.a, mid));
+  // The vector no longer counts the claim it dropped.
+  CHECK(known_of(*n.a, mid) < claim2_of(*n.b, mid).stamp.seq);
+  // b, which never heard, brings m's record as it was: a reads it and keeps the claim.
+  const auto got = import_ok(*n.a, bundle_of(*n.b));
+  CHECK(got.updated >= 1);  // m's record, with its claim (not passed over as known)
+  CHECK(claim_held(*n.a, mid));
+  CHECK(known_of(*n.a, mid) == known_of(*n.b, mid));
+  CHECK(rebuilds_all(*n.a));
+  // And the two end holding the same.
+  import_ok(*n.b, bundle_of(*n.a));
+  CHECK(n.a->replica().content_hash() == n.b->replica().content_hash());
+}

@@ -125,10 +125,11 @@ TEST_CASE(
 TEST_CASE("the seeds past 60 of the property with revocations that once failed converge") {
   // Found by scripts/property-soak and by hand (docs/security.md, "Not yet"), each fixed since:
   // two devices that revoked each other (776, 922, 1087, 1381), the same with one's later
-  // writes held first (998), and a record whose creation is taken back (1363).
+  // writes held first (998), a record whose creation is taken back (1363), and a claim dropped
+  // by a revocation that the vector still counted (1726, 2066, 2877, 2993).
   if (std::getenv("MUTUA_SEED")) return;  // a replay runs the case above
   RevocationTally t;
-  const std::vector<uint64_t> fixed{776, 922, 998, 1087, 1363, 1381};
+  const std::vector<uint64_t> fixed{776, 922, 998, 1087, 1363, 1381, 1726, 2066, 2877, 2993};
   for (uint64_t seed : fixed) run_with_revocations(seed, t);
   CHECK(t.converged == fixed.size());
   CHECK(t.unconfirmed == 0);

@@ -82,6 +82,10 @@ TEST_CASE(
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
   CHECK(accepted_until(*r) == accepted);
   CHECK(*accepted_until(*n.a.devices().get(n.xid)) == accepted);
+  // The vector goes below the claim of x that the revocation dropped (a claim is the last write of
+  // its transaction), so that a bundle carrying it is read once x is reinstated.
+  const uint64_t revoked_at = vv_of(n.a, n.xid);
+  CHECK(revoked_at < accepted);
 
   n.tick();
   add_revocable(n.x, Kind::need, "after revocation");
@@ -104,8 +108,8 @@ TEST_CASE(
   REQUIRE(log.size() == 1);
   CHECK(log[0].refused_revoked == static_cast<int64_t>(s.refused_revoked[0].second));
   CHECK(log[0].refused_from == name);
-  // The earned vector did not rise past the cut-off.
-  CHECK(vv_of(n.a, n.xid) == accepted);
+  // The earned vector did not rise past the cut-off, nor to the dropped claim.
+  CHECK(vv_of(n.a, n.xid) == revoked_at);
   // A bundle made by x itself is still refused whole.
   auto own = build_bundle(n.x.replica(), {});
   REQUIRE(own.ok());
