@@ -10,9 +10,11 @@
 #include "app/ui_main.hpp"
 #include "core/migrations.hpp"
 #include "core/save_failure.hpp"
+#include "core/ticket_giver.hpp"
 #include "platform/paths.hpp"
 #include "sync/bundle.hpp"
 #include "sync/lan_protocol.hpp"
+#include "sync/sync_words.hpp"
 
 namespace mutua {
 namespace cli {
@@ -28,7 +30,15 @@ Store& Context::store() {
 
 Entry require_entry(Store& store, const std::string& ticket) {
   auto e = store.entries().by_ticket(ticket);
-  if (!e) throw UserError{"no entry with ticket " + ticket + " on this device"};
+  if (!e) {
+    // One a revoked device gave past its cut-off never comes (core/ticket_giver.hpp).
+    if (auto giver = revoked_giver(store, ticket))
+      throw UserError{"no entry with ticket " + ticket + " on this device: it was given on " +
+                      "device " + sync_words::device_label(store.replica(), giver->id) +
+                      ", which is revoked, and its records after its last sync before the " +
+                      "revocation are not accepted; record the entry again"};
+    throw UserError{"no entry with ticket " + ticket + " on this device"};
+  }
   // A ticket given with a creation that lost (the same spreadsheet row imported on two devices):
   // say which ticket the entry has now, so the volunteer can tell the resident.
   std::string typed = ticket;

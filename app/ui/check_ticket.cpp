@@ -15,6 +15,7 @@
 #include "app/widgets/palette.hpp"
 #include "app/widgets/text.hpp"
 #include "core/store.hpp"
+#include "core/ticket_giver.hpp"
 #include "platform/scale.hpp"
 
 namespace mutua {
@@ -49,7 +50,7 @@ TicketAnswer look_up_ticket(const Store& store, std::string_view code, std::stri
                             std::string* now_ticket) {
   if (now_ticket) now_ticket->clear();
   const auto e = store.entries().by_ticket(code);
-  if (!e) return TicketAnswer::unknown;
+  if (!e) return revoked_giver(store, code) ? TicketAnswer::not_accepted : TicketAnswer::unknown;
   if (now_ticket) *now_ticket = ticket_now(*e, code);
   switch (e->status) {
     case Status::met:
@@ -104,6 +105,7 @@ const char* answer_pictogram_id(TicketAnswer answer) {
       return "status.closed";
     case TicketAnswer::none:
     case TicketAnswer::unknown:
+    case TicketAnswer::not_accepted:
       break;
   }
   return "status.unknown";
@@ -117,6 +119,10 @@ std::string ticket_answer_text(TicketAnswer answer, const std::string& site) {
       return tr(
           "No ticket with this code on this device yet. It may not have synced: try again "
           "later, or ask a volunteer.");
+    case TicketAnswer::not_accepted:
+      return tr(
+          "This ticket was given on a device that has been taken out of the network. Its record "
+          "did not reach here and will not come: please ask a volunteer to record it again.");
     case TicketAnswer::open:
       return tr("Open: waiting for a match. Volunteers are looking.");
     case TicketAnswer::partly_met:

@@ -105,6 +105,9 @@ enum class TicketAnswer : uint8_t {
   met,         // need met / offer taken
   available,   // offer waiting for someone
   closed,      // cancelled, withdrawn or expired
+  // No entry here, and the ticket carries the prefix of a revoked device: its record was made
+  // past the revocation's cut-off and is not accepted (core/ticket_giver.hpp).
+  not_accepted,
 };
 // What "Check my ticket" shows about one ticket (app/ui/ticket_status.hpp): never a contact field.
 struct TicketStatus {

@@ -18,6 +18,8 @@ constexpr Preset kPresets[] = {
     {"ticket-ready", TicketAnswer::ready},
     {"ticket-met", TicketAnswer::met},
     {"ticket-renamed", TicketAnswer::open, "RFU-017"},
+    // Given on a device revoked since, past its cut-off (core/ticket_giver.hpp): no entry.
+    {"ticket-not-accepted", TicketAnswer::not_accepted},
 };
 
 }  // namespace
@@ -46,9 +48,11 @@ std::optional<Screen> apply_ticket_preset(std::string_view name, UiState& state,
     t.answer = p.answer;
     t.site = p.answer == TicketAnswer::ready ? "Harbor Hall" : "";
     t.status.answer = p.answer;
-    t.status.item = "Rice";
-    t.status.quantity = 3;
-    t.status.unit = "bags";
+    if (p.answer != TicketAnswer::not_accepted) {
+      t.status.item = "Rice";
+      t.status.quantity = 3;
+      t.status.unit = "bags";
+    }
     t.status.site = t.site;
     t.status.now_ticket = p.now_ticket;
     if (p.answer == TicketAnswer::ready) {

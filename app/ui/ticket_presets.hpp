@@ -1,8 +1,9 @@
 #pragma once
 // --screen presets for the tickets people keep (issue 14), for screenshots and the layout check:
 // ticket-open, ticket-matched, ticket-ready, ticket-met (the status answer of each state, with
-// item, quantity and, for ready, the pickup address and hours) and home-last-ticket (Home with
-// "Show my last ticket").
+// item, quantity and, for ready, the pickup address and hours), ticket-renamed,
+// ticket-not-accepted (a ticket a revoked device gave past its cut-off) and home-last-ticket
+// (Home with "Show my last ticket").
 #include <optional>
 #include <string>
 #include <string_view>

@@ -29,7 +29,7 @@ float luminance(ImU32 c) {
 TicketStatus ticket_status(const Store& store, std::string_view code) {
   TicketStatus s;
   s.answer = look_up_ticket(store, code, &s.site, &s.now_ticket);
-  if (s.answer == TicketAnswer::unknown) return s;
+  if (s.answer == TicketAnswer::unknown || s.answer == TicketAnswer::not_accepted) return s;
   if (auto e = store.entries().by_ticket(code)) {
     s.kind = e->kind;
     s.item = e->item;  // never a contact field
@@ -62,6 +62,8 @@ StatusLook status_look(TicketAnswer answer) {
       return {p.offer, StatusIcon::check};
     case TicketAnswer::closed:
       return {p.muted, StatusIcon::cross};
+    case TicketAnswer::not_accepted:
+      return {p.muted, StatusIcon::cross};
     case TicketAnswer::none:
     case TicketAnswer::unknown:
       break;
@@ -76,7 +78,9 @@ float contrast_ratio(ImU32 a, ImU32 b) {
 
 std::vector<std::string> ticket_detail_lines(const TicketStatus& s) {
   std::vector<std::string> lines;
-  if (s.answer == TicketAnswer::unknown || s.answer == TicketAnswer::none) return lines;
+  if (s.answer == TicketAnswer::unknown || s.answer == TicketAnswer::none ||
+      s.answer == TicketAnswer::not_accepted)
+    return lines;
   if (!s.now_ticket.empty()) lines.push_back(ticket_now_text(s.now_ticket));
   if (!s.item.empty())
     lines.push_back(s.item + "  \xC2\xB7  " + format_quantity(s.quantity, s.unit));

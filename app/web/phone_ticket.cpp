@@ -26,10 +26,10 @@ Answer PhonePages::Impl::ticket(const std::string& code, bool called) const {
       if (e->kind == Kind::need || !is_skills_category(e->category))
         what += " \xC2\xB7 " + format_quantity(e->quantity, e->unit);
     }
-    if (kind) answer = look_up_ticket(*store, code, &site, &now_ticket);
+    // No entry: look_up_ticket tells a ticket a revoked device gave past its cut-off.
+    answer = look_up_ticket(*store, code, &site, &now_ticket);
   }
-  if (!kind)
-    return message(404, tr("Check my ticket"), ticket_answer_text(TicketAnswer::unknown, ""));
+  if (!kind) return message(404, tr("Check my ticket"), ticket_answer_text(answer, ""));
   std::string b = "<h1>" + esc(tr("Your ticket number")) + "</h1><p class=\"code\">" + esc(code) +
                   "</p>" +
                   (now_ticket.empty() ? "" : paragraph(ticket_now_text(now_ticket), "notice")) +
