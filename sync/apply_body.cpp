@@ -178,6 +178,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       for (size_t ordinal = 0;; ++ordinal) {
         auto more = (*decoder)->next(row);
         if (!more || !*more) break;
+        chain.see_device_record(row);
         const bool left = revoked_now.pass(row, true);
         if (revoked_now.refused_creation() && !store.read_row(row.table, row.id)) {
           // A record whose creation is refused (a revoked device's, past its cut-off) and that

@@ -106,6 +106,14 @@ uint64_t ChainCheck::low_limit(const Id& origin) {
   return limit;
 }
 
+void ChainCheck::see_device_record(const Row& row) {
+  const size_t f = device_field::revoked;
+  if (row.table != TableId::devices || row.stamps.size() <= f || row.stamps[f].hlc == 0) return;
+  // Its flag written by another device: a revocation, or a reinstatement (every device writes
+  // its own flag, 0, when it introduces itself).
+  if (row.stamps[f].origin != row.id) revoked_in_bundle_.insert(row.id);
+}
+
 void ChainCheck::see(const Row& row, const MergeResult& m) {
   // A record of an insert-only table (a history line, a handover) added here is judged as a
   // version that replaced one: a take-back never empties such a record, so a version of it with
@@ -258,7 +266,10 @@ ChainCuts ChainCheck::check(const Replica& store, bool sender_pinned) {
       new_points_[origin] = {network_, ChainHead{c.base, upto, c.chain}};
     }
     // Versions past the claim are confirmed by no claim yet.
-    if (seen.taken_max > upto || seen.carried > upto) cuts[origin] = upto;
+    if (seen.taken_max > upto || seen.carried > upto) {
+      cuts[origin] = upto;
+      if (revoked_in_bundle_.count(origin)) unsigned_yet_.insert(origin);
+    }
   }
   return cuts;
 }

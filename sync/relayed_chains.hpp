@@ -84,7 +84,18 @@ class ChainCheck {
   // Devices revoked here whose cut-off this import lifts (sync/revocation_filter.hpp,
   // cycle_winner): checked as standing devices are.
   void lift(const std::set<Id>& devices) { lifted_ = devices; }
-  // The origins check() cut only because no claim of theirs is held.
+  // A device's record as the bundle carried it, before the revocation filter: when its revoked
+  // flag was written by another device (a revocation or a reinstatement, whatever this device
+  // makes of it), check() cuts that device's versions past the claim held here as waiting for a
+  // claim, not as unconfirmed. A relay that revoked a device, or heard of its revocation, dropped
+  // its claims, and relays its versions up to the cut-off it holds, or all of them once the
+  // device is reinstated: past an older claim held here (seeds 1186 and 2225 of the long property
+  // test with revocations). A member who makes up versions "as" that device with new numbers
+  // gets the milder word only by writing that device's flag too, which stays on its record.
+  // Either way they are set aside.
+  void see_device_record(const Row& row);
+  // The origins check() cut only because no claim of theirs is held, or one past which the
+  // versions came with its revocation (see_device_record).
   const std::set<Id>& unsigned_yet() const { return unsigned_yet_; }
   // Origins a version of which replaced one held here though numbered at or below both where
   // its chain starts (its base: unsigned, so no chain covers it) and what this device knew of it
@@ -140,6 +151,7 @@ class ChainCheck {
   std::map<Id, uint64_t> checked_;
   std::map<Id, Replica::StoredChainHead> new_points_;
   std::set<Id> unsigned_yet_;
+  std::set<Id> revoked_in_bundle_;  // see_device_record
   std::map<Id, uint64_t> low_limits_;
   ChainCuts low_cuts_;
   std::map<Id, std::vector<GoneDigest>> stand_ins_;

@@ -140,3 +140,61 @@ TEST_CASE(
   import_ok(*n.b, bundle_of(*n.a));
   CHECK(n.a->replica().content_hash() == n.b->replica().content_hash());
 }
+
+namespace {
+
+// d holds m's claim to rice; tea, m's next write, reaches d only through a relay that holds
+// m's versions and no claim of m, for the revocation it heard. `then` makes that relay; its
+// bundle, imported on d, is returned.
+template <class Then>
+ImportSummary tea_through_relay_without_claim(InsiderNet& n, Then then) {
+  introduce({n.a.get(), n.b.get(), n.c.get(), n.d.get(), n.m.get()});
+  add(*n.m, sample_need("rice"));
+  import_ok(*n.d, bundle_of(*n.m));
+  const auto tea = add(*n.m, sample_need("tea"));
+  import_ok(*n.c, bundle_of(*n.m));
+  Store& relay = then();
+  REQUIRE_FALSE(claim_held(relay, n.m->replica().device_id()));
+  REQUIRE(relay.entries().get(tea.id));
+  const auto got = import_ok(*n.d, bundle_of(relay));
+  // Set aside either way: no claim here confirms tea, and a later sync brings it.
+  CHECK_FALSE(n.d->entries().get(tea.id));
+  import_ok(*n.d, bundle_of(*n.m));
+  CHECK(n.d->entries().get(tea.id));
+  CHECK(rebuilds_all(*n.d));
+  return got;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a device's versions past the claim held here, from a relay that dropped its claim for a "
+    "revocation, wait for the claim and are not called unconfirmed") {
+  // Seeds 1186 and 2225 of the long property test with revocations: honest records set aside
+  // with the word a forgery gets ("changes as another device that its chain does not confirm").
+  SUBCASE("the relay revoked the device and reinstated it (seed 2225)") {
+    InsiderNet n("abcdm");
+    const auto got = tea_through_relay_without_claim(n, [&]() -> Store& {
+      const Id mid = n.m->replica().device_id();
+      REQUIRE(revoke_device(*n.c, mid, true).ok());
+      REQUIRE(reinstate_device(*n.c, mid).ok());
+      return *n.c;
+    });
+    CHECK(aside_records(got, kChainNotConfirmed) == 0);
+    CHECK(aside_records(got, kChainNotSignedYet) >= 1);
+  }
+  SUBCASE("the relay took a revocation this device refuses (seed 1186)") {
+    // a revokes c, and d hears; c, past its cut-off, revokes m; b, not having heard of c's
+    // revocation, takes c's of m, and with it m's versions up to that cut-off, and no claim.
+    InsiderNet n("abcdm");
+    const auto got = tea_through_relay_without_claim(n, [&]() -> Store& {
+      REQUIRE(revoke_device(*n.a, n.c->replica().device_id(), true).ok());
+      import_ok(*n.d, bundle_of(*n.a));
+      REQUIRE(revoke_device(*n.c, n.m->replica().device_id(), true).ok());
+      import_ok(*n.b, bundle_of(*n.c));
+      return *n.b;
+    });
+    CHECK(aside_records(got, kChainNotConfirmed) == 0);
+    CHECK(aside_records(got, kChainNotSignedYet) >= 1);
+  }
+}
