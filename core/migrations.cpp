@@ -573,6 +573,18 @@ INSERT OR IGNORE INTO ticket_aliases(ticket, entry)
             "CREATE INDEX IF NOT EXISTS extra_fields_ticket_given ON extra_fields(value)"
             " WHERE tbl = 11 AND col = 3");
       },
+      // 27: the sync log's count of records a revocation an import brought took back, and the
+      // names of the revoked devices (the Sync screen's "Past syncs" says so, as the import
+      // did). Local, never replicated. Tolerant of being run again.
+      [](Db& db) {
+        for (const char* column : {"taken_back INTEGER NOT NULL DEFAULT 0",
+                                   "taken_back_from TEXT NOT NULL DEFAULT ''"}) {
+          const std::string name(column, std::string_view(column).find(' '));
+          auto has = db.prepare("SELECT 1 FROM pragma_table_info('sync_log') WHERE name = ?1");
+          has.bind(1, std::string_view(name));
+          if (!has.step()) db.exec(std::string("ALTER TABLE sync_log ADD COLUMN ") + column);
+        }
+      },
   };
   return steps;
 }

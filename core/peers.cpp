@@ -112,15 +112,17 @@ void Replica::log_sync(const SyncLogEntry& e) {
   auto st = cached(
       "INSERT INTO sync_log(at, source, sender, added, updated, conflicts, known, error,"
       " new_entries, updated_entries, problem, detail, clock_skews, refused_revoked, refused_from,"
-      " set_aside, set_aside_from, set_aside_why)"
-      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)");
+      " set_aside, set_aside_from, set_aside_why, taken_back, taken_back_from)"
+      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
+      " ?19, ?20)");
   st.bind(1, e.at ? e.at : now_ms()).bind(2, e.source);
   st.bind_blob(3, e.sender.bytes.data(), 16);
   st.bind(4, e.added).bind(5, e.updated).bind(6, e.conflicts).bind(7, e.known).bind(8, e.error);
   st.bind(9, e.new_entries).bind(10, e.updated_entries).bind(11, int64_t{e.problem});
   st.bind(12, e.detail).bind(13, encode_skews(e.clock_skews));
   st.bind(14, e.refused_revoked).bind(15, e.refused_from);
-  st.bind(16, e.set_aside).bind(17, e.set_aside_from).bind(18, e.set_aside_why).run();
+  st.bind(16, e.set_aside).bind(17, e.set_aside_from).bind(18, e.set_aside_why);
+  st.bind(19, e.taken_back).bind(20, e.taken_back_from).run();
 }
 
 std::vector<SyncLogEntry> Replica::sync_log(size_t limit) const {
@@ -128,7 +130,8 @@ std::vector<SyncLogEntry> Replica::sync_log(size_t limit) const {
   auto st = db_.prepare(
       "SELECT at, source, sender, added, updated, conflicts, known, error, new_entries,"
       " updated_entries, problem, detail, clock_skews, refused_revoked, refused_from,"
-      " set_aside, set_aside_from, set_aside_why FROM sync_log ORDER BY id DESC LIMIT ?1");
+      " set_aside, set_aside_from, set_aside_why, taken_back, taken_back_from FROM sync_log"
+      " ORDER BY id DESC LIMIT ?1");
   st.bind(1, static_cast<int64_t>(limit));
   while (st.step()) {
     SyncLogEntry e;
@@ -150,6 +153,8 @@ std::vector<SyncLogEntry> Replica::sync_log(size_t limit) const {
     e.set_aside = st.int64(15);
     e.set_aside_from = st.text(16);
     e.set_aside_why = st.text(17);
+    e.taken_back = st.int64(18);
+    e.taken_back_from = st.text(19);
     out.push_back(std::move(e));
   }
   return out;

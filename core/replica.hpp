@@ -119,6 +119,10 @@ struct SyncLogEntry {
   // that wrote them, and the first one's reason (English).
   int64_t set_aside = 0;
   std::string set_aside_from, set_aside_why;
+  // Records a revocation this import brought took back (removed or changed), and the revoked
+  // devices' names (migration 27).
+  int64_t taken_back = 0;
+  std::string taken_back_from;
 };
 
 // The hook through which the domain keeps derived state. Called by the engine inside the write's

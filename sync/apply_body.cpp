@@ -409,6 +409,10 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       log.refused_revoked = static_cast<int64_t>(revoked_now.refused_total());
       for (const auto& [name, n] : summary.refused_revoked)
         log.refused_from += (log.refused_from.empty() ? "" : ", ") + name;
+      for (const auto& [name, n] : summary.taken_back) {
+        log.taken_back += static_cast<int64_t>(n);
+        log.taken_back_from += (log.taken_back_from.empty() ? "" : ", ") + name;
+      }
       log.set_aside = static_cast<int64_t>(aside.total() + unconfirmed.records());
       for (const auto& s : summary.set_aside)
         log.set_aside_from += (log.set_aside_from.empty() ? "" : ", ") + s.from;

@@ -37,6 +37,24 @@ std::vector<std::string> import_notes(const ImportSummary& s) {
   return out;
 }
 
+std::vector<std::string> sync_log_revocation_notes(const SyncLogEntry& e) {
+  // The words the import gave (import_notes), with the devices' names as logged.
+  std::vector<std::string> out;
+  if (e.refused_revoked > 0) {
+    const auto n = static_cast<long long>(e.refused_revoked);
+    out.push_back(format_tr_ss(trn("%s record from revoked device %s was not accepted",
+                                   "%s records from revoked device %s were not accepted", n),
+                               format_count(n), e.refused_from));
+  }
+  if (e.taken_back > 0) {
+    const auto n = static_cast<long long>(e.taken_back);
+    out.push_back(format_tr_ss(trn("%s record changed by revoked device %s was taken back",
+                                   "%s records changed by revoked device %s were taken back", n),
+                               format_count(n), e.taken_back_from));
+  }
+  return out;
+}
+
 std::vector<std::string> sync_key_notes(const MailboxResult& r) {
   std::vector<std::string> out;
   for (const auto& f : r.files) {

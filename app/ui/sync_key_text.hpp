@@ -18,6 +18,9 @@ namespace mutua {
 // once. The reason a record was set aside is the sync layer's English line.
 std::vector<std::string> sync_key_notes(const MailboxResult& r);
 std::vector<std::string> import_notes(const ImportSummary& s);
+// A past sync's records refused as a revoked device's, and those a revocation it brought took
+// back, as import_notes words them (the Sync screen's "Past syncs").
+std::vector<std::string> sync_log_revocation_notes(const SyncLogEntry& e);
 
 // "Network key: changed 2 times; this device has the current key", or "...; this device waits
 // for the new key that Tablet 3 uses".

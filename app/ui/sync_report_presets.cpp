@@ -1,6 +1,7 @@
 #include "app/ui/sync_report_presets.hpp"
 
 #include "app/ui/state.hpp"
+#include "app/ui/sync_screen.hpp"
 #include "core/store.hpp"
 
 namespace mutua {
@@ -51,6 +52,21 @@ std::optional<Screen> apply_sync_report_preset(std::string_view name, UiState& s
       o.foreign_network = "Hill Camp";
     }
     state.sync.last = o;
+    if (name == "sync") {
+      // A past sync that refused a revoked tablet's records and took back what it had changed
+      // here (the log keeps both since migration 27).
+      SyncLogEntry past;
+      past.at = store.replica().now_ms() - 3'600'000;
+      past.source = "KINGSTON/MUTUA/3fa2c1d09be84e6f8a1b2c3d4e5f6071.mutua";
+      past.new_entries = 12;
+      past.updated_entries = 3;
+      past.refused_revoked = 1;
+      past.refused_from = "Tablet 3";
+      past.taken_back = 2;
+      past.taken_back_from = "Tablet 3";
+      load_sync_lists(store, state.sync);
+      state.sync.history.insert(state.sync.history.begin(), past);
+    }
     screen = Screen::sync;
   } else if (name == "reports" || name == "reports-volunteer") {
     screen = Screen::reports;

@@ -87,9 +87,9 @@ std::string counts_line(long long new_entries, long long updated_entries, long l
                        conflicts);
 }
 
-void reload_lists(UiContext& ctx) {
-  SyncScreenState& s = ctx.state.sync;
-  const Store& store = ctx.store;
+}  // namespace
+
+void load_sync_lists(const Store& store, SyncScreenState& s) {
   s.history = store.replica().sync_log(kHistoryRows);
   const auto names = device_names(store);
   s.heard.clear();
@@ -100,6 +100,12 @@ void reload_lists(UiContext& ctx) {
   const auto network = load_network(store.replica());
   s.network_name = network ? network->name : std::string();
   s.stale = false;
+}
+
+namespace {
+
+void reload_lists(UiContext& ctx) {
+  load_sync_lists(ctx.store, ctx.state.sync);
 }
 
 // After a sync another connection changed the database: everything this UI holds is old.
@@ -298,6 +304,7 @@ void draw_lists(UiContext& ctx, float width) {
                 fit_text(ImGui::GetFont(), from, width * 0.5f),
             nullptr, p.muted);
     ui_text(what, nullptr, failed ? p.urgent : p.text);
+    for (const auto& line : sync_log_revocation_notes(e)) ui_text(line, nullptr, p.urgent);
     for (const auto& k : e.clock_skews) ui_text(clock_skew_words(names, k), nullptr, p.urgent);
   }
 }

@@ -54,6 +54,9 @@ void poll_sync(UiContext& ctx);
 void sync_data_changed(UiContext& ctx);
 
 void enter_sync(UiContext& ctx);
+// Reads the past syncs, the devices heard from and the network's name (on entering, after a
+// sync, and for the screenshot presets).
+void load_sync_lists(const Store& store, SyncScreenState& s);
 void draw_sync(UiContext& ctx);
 
 }  // namespace mutua

@@ -8,6 +8,7 @@
 
 #include "app/ui/i18n.hpp"
 #include "app/ui/sync_key_text.hpp"
+#include "core/revocation.hpp"
 #include "core/volunteers.hpp"
 #include "kiosk_driver.hpp"
 #include "language_guard.hpp"
@@ -131,4 +132,53 @@ TEST_CASE("the sync screen says which device gave the new key, and Settings coun
   k.frames(3);
   CHECK_MESSAGE(k.shows("Network key: changed 2 times; this device has the current key"),
                 k.drawn());
+}
+
+TEST_CASE("the sync screen's past syncs keep what a revocation an import brought took back") {
+  // Issue 10: the import said "1 record changed by revoked device ... was taken back", but the
+  // sync log did not keep it, so the need that vanished had no word once the screen was left.
+  TempDir dir;
+  auto net = mutua::test::make_network(3, dir.path().string());
+  Store& here = *net[0]->store;
+  Store& coordinator = *net[1]->store;
+  Store& lost = *net[2]->store;
+  const auto stick = dir.path() / "KINGSTON";
+  std::filesystem::create_directories(stick);
+  for (int round = 0; round < 2; ++round)
+    for (Store* s : {&here, &coordinator, &lost})
+      REQUIRE(sync_mailbox(s->replica(), stick.string()).ok());
+  // The lost tablet records a need that reaches this device and not the coordinator's, which
+  // then revokes it.
+  auto tent = lost.entries().add(mutua::test::make_entry(Kind::need, "Tent"));
+  REQUIRE(tent.ok());
+  REQUIRE(sync_mailbox(lost.replica(), stick.string()).ok());
+  REQUIRE(sync_mailbox(here.replica(), stick.string()).ok());
+  REQUIRE(here.entries().get(tent->id));
+  REQUIRE(revoke_device(coordinator, lost.replica().device_id(), true).ok());
+  REQUIRE(sync_mailbox(coordinator.replica(), stick.string()).ok());
+
+  DrivesEnv env(stick.string());
+  const std::string taken =
+      "1 record changed by revoked device " + name_of(lost) + " was taken back";
+  {
+    Kiosk k(here, 1280, 3000);
+    k.ui.state.signed_in = SignedIn{Id::random(), "Amira", Role::volunteer};
+    k.ui.state.screen = Screen::sync;
+    k.frames(3);
+    CHECK_FALSE(k.shows(taken));
+    k.tap("Sync with USB drive KINGSTON");
+    wait_for_sync(k);
+    CHECK_MESSAGE(k.shows(taken), k.drawn());
+  }
+  CHECK_FALSE(here.entries().get(tent->id));
+  const auto log = here.replica().sync_log(10);
+  int64_t kept = 0;
+  for (const auto& e : log) kept += e.taken_back;
+  CHECK(kept == 1);
+  // The screen opened again, with no sync run: the past sync says it.
+  Kiosk k(here, 1280, 3000);
+  k.ui.state.signed_in = SignedIn{Id::random(), "Amira", Role::volunteer};
+  k.ui.state.screen = Screen::sync;
+  k.frames(3);
+  CHECK_MESSAGE(k.shows(taken), k.drawn());
 }
