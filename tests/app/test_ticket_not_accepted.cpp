@@ -3,16 +3,15 @@
 // the resident away to wait for nothing. The kiosk, the phone pages and the CLI now say the
 // record was not accepted and must be made again (core/ticket_giver.hpp).
 #include <doctest/doctest.h>
-#include <httplib.h>
 
 #include <cctype>
 
 #include "app/ui/check_ticket.hpp"
 #include "app/ui/ticket_status.hpp"
-#include "app/web/phone_pages.hpp"
 #include "core/revocation.hpp"
 #include "core/ticket_giver.hpp"
 #include "kiosk_driver.hpp"
+#include "phone_client.hpp"
 #include "support/network_fixture.hpp"
 #include "support/temp_dir.hpp"
 
@@ -126,15 +125,9 @@ TEST_CASE("the kiosk and the phone pages say a revoked device's ticket must be r
   CHECK(spoken);
 
   // The phone pages: the check form and a ticket's own page, in the phone's language.
-  auto started = PhonePages::start(n.db, "127.0.0.1", 0, {});
-  REQUIRE_MESSAGE(started.ok(), (started.ok() ? "" : started.error()));
-  httplib::Client client("127.0.0.1", (*started)->port());
-  client.set_connection_timeout(5);
-  client.set_read_timeout(5);
+  mutua::test::PhoneClient phone(n.db);
   auto get = [&](const std::string& path, const char* lang) {
-    auto r = client.Get(path.c_str(), httplib::Headers{{"Accept-Language", lang}});
-    REQUIRE(r);
-    return r->body;
+    return phone.get(path, lang).second;
   };
   for (const std::string& path : {"/check?code=" + n.after, "/ticket/" + n.after}) {
     CAPTURE(path);

@@ -3,12 +3,11 @@
 // fixed fields). The other ticket still finds the entry (EntryService::by_ticket); the screens a
 // resident checks a ticket on now also say which ticket the entry goes by.
 #include <doctest/doctest.h>
-#include <httplib.h>
 
 #include "app/ui/check_ticket.hpp"
 #include "app/ui/ticket_status.hpp"
-#include "app/web/phone_pages.hpp"
 #include "kiosk_driver.hpp"
+#include "phone_client.hpp"
 #include "support/network_fixture.hpp"
 #include "support/temp_dir.hpp"
 
@@ -110,16 +109,11 @@ TEST_CASE("a slip's ticket that the entry no longer goes by is answered with the
 TEST_CASE(
     "the phone's ticket pages say which ticket the entry goes by now, in the phone's language") {
   SheetAtTwoSites n;
-  auto started = PhonePages::start(n.db, "127.0.0.1", 0, {});
-  REQUIRE_MESSAGE(started.ok(), (started.ok() ? "" : started.error()));
-  httplib::Client client("127.0.0.1", (*started)->port());
-  client.set_connection_timeout(5);
-  client.set_read_timeout(5);
+  mutua::test::PhoneClient phone(n.db);
   auto get = [&](const std::string& path, const char* lang) {
-    auto r = client.Get(path.c_str(), httplib::Headers{{"Accept-Language", lang}});
-    REQUIRE(r);
-    CHECK(r->status == 200);
-    return r->body;
+    auto [status, body] = phone.get(path, lang);
+    CHECK(status == 200);
+    return body;
   };
   for (const std::string& path : {"/check?code=" + n.lost, "/ticket/" + n.lost}) {
     CAPTURE(path);
