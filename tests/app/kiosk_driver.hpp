@@ -50,6 +50,17 @@ class Kiosk {
     tap(ImVec2((done->min.x + done->max.x) * 0.5f, (done->min.y + done->max.y) * 0.5f));
     REQUIRE_MESSAGE(!keyboard_target().live(), "Done did not close the keyboard");
   }
+  // "Check my ticket" with `code` typed into the model, as the keypad types, then Check: the
+  // answer the screen gave.
+  TicketAnswer check_ticket(const std::string& code) {
+    ui.state.screen = Screen::ticket;
+    ui.state.entered.reset();
+    frames(3);
+    ui.state.ticket_check.code = code;
+    frames(1);
+    tap("Check");
+    return ui.state.ticket_check.answer;
+  }
   bool shows(const std::string& needle) const { return ui.shows(needle); }
   std::string drawn() const {
     std::string s;

@@ -42,6 +42,17 @@ inline std::vector<std::unique_ptr<TestDevice>> make_network(
 }
 
 // Sends everything `from` holds that `to` is known to lack; returns the import summary.
+// `founder` founds the network "Riverside Relief"; returns a second device, in memory, joined to
+// it.
+inline std::unique_ptr<Store> found_and_join(Store& founder) {
+  auto n = create_network(founder.replica(), "Riverside Relief");
+  REQUIRE(n.ok());
+  auto o = Store::open(":memory:");
+  REQUIRE(o.ok());
+  REQUIRE(join_network((*o)->replica(), encode_join_code(*n)).ok());
+  return std::move(*o);
+}
+
 inline ImportSummary send(Store& from, Store& to, bool delta = true) {
   VersionVector base;
   if (delta)
