@@ -395,7 +395,7 @@ void bind_all(Statement& st, const Where& w) {
 }
 }  // namespace
 
-std::optional<Entry> EntryService::by_ticket_given_elsewhere(std::string_view typed) const {
+std::optional<std::string> typed_ticket(std::string_view typed) {
   while (!typed.empty() && std::isspace(static_cast<unsigned char>(typed.front())))
     typed.remove_prefix(1);
   while (!typed.empty() && std::isspace(static_cast<unsigned char>(typed.back())))
@@ -412,8 +412,14 @@ std::optional<Entry> EntryService::by_ticket_given_elsewhere(std::string_view ty
     return std::nullopt;
   }
   for (auto& c : ticket) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  auto e = by_ticket(ticket);
-  if (!e || e->ticket == ticket) return std::nullopt;  // no such ticket, or the entry has it
+  return ticket;
+}
+
+std::optional<Entry> EntryService::by_ticket_given_elsewhere(std::string_view typed) const {
+  const auto ticket = typed_ticket(typed);
+  if (!ticket) return std::nullopt;
+  auto e = by_ticket(*ticket);
+  if (!e || e->ticket == *ticket) return std::nullopt;  // no such ticket, or the entry has it
   return e;
 }
 

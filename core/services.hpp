@@ -130,6 +130,11 @@ class HistoryService : public ServiceBase {
   void log(const Id& entry, const EventFacts& e);
 };
 
+// A ticket as a person types it (in any case, with its dash or without it after a device's
+// 3-character prefix, with spaces around it) written as tickets are: "ABC-123". Nothing for text
+// that cannot be a ticket.
+std::optional<std::string> typed_ticket(std::string_view typed);
+
 class EntryService : public ServiceBase {
  public:
   using ServiceBase::ServiceBase;

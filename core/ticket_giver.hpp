@@ -16,10 +16,10 @@ namespace mutua {
 
 class Store;
 
-// The revoked device whose ticket prefix `ticket` (as typed: any case, with or without the
-// dash) carries, when no standing device has that prefix; nullopt otherwise. Call it only when
+// The revoked device whose ticket prefix `typed` (as a person types a ticket: typed_ticket)
+// carries, when no standing device has that prefix; nullopt otherwise. Call it only when
 // EntryService::by_ticket found no entry: a revoked device's tickets from before its cut-off
 // still find their entries.
-std::optional<Device> revoked_giver(const Store& store, std::string_view ticket);
+std::optional<Device> revoked_giver(const Store& store, std::string_view typed);
 
 }  // namespace mutua

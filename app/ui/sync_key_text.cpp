@@ -8,6 +8,20 @@
 
 namespace mutua {
 
+namespace {
+// A revoked device's records refused as they came, and those here a revocation took back.
+std::string refused_note(long long n, const std::string& from) {
+  return format_tr_ss(trn("%s record from revoked device %s was not accepted",
+                          "%s records from revoked device %s were not accepted", n),
+                      format_count(n), from);
+}
+std::string taken_back_note(long long n, const std::string& from) {
+  return format_tr_ss(trn("%s record changed by revoked device %s was taken back",
+                          "%s records changed by revoked device %s were taken back", n),
+                      format_count(n), from);
+}
+}  // namespace
+
 std::vector<std::string> import_notes(const ImportSummary& s) {
   std::vector<std::string> out;
   if (!s.learned_key_from.empty())
@@ -22,36 +36,18 @@ std::vector<std::string> import_notes(const ImportSummary& s) {
   // A revoked device's records: refused as they came, and those here taken back, so that a
   // record a volunteer had just seen does not vanish unexplained (docs/security.md,
   // "Revocation").
-  for (const auto& [from, count] : s.refused_revoked) {
-    const auto n = static_cast<long long>(count);
-    const char* words = trn("%s record from revoked device %s was not accepted",
-                            "%s records from revoked device %s were not accepted", n);
-    out.push_back(format_tr_ss(words, format_count(n), from));
-  }
-  for (const auto& [from, count] : s.taken_back) {
-    const auto n = static_cast<long long>(count);
-    const char* words = trn("%s record changed by revoked device %s was taken back",
-                            "%s records changed by revoked device %s were taken back", n);
-    out.push_back(format_tr_ss(words, format_count(n), from));
-  }
+  for (const auto& [from, count] : s.refused_revoked)
+    out.push_back(refused_note(static_cast<long long>(count), from));
+  for (const auto& [from, count] : s.taken_back)
+    out.push_back(taken_back_note(static_cast<long long>(count), from));
   return out;
 }
 
 std::vector<std::string> sync_log_revocation_notes(const SyncLogEntry& e) {
   // The words the import gave (import_notes), with the devices' names as logged.
   std::vector<std::string> out;
-  if (e.refused_revoked > 0) {
-    const auto n = static_cast<long long>(e.refused_revoked);
-    out.push_back(format_tr_ss(trn("%s record from revoked device %s was not accepted",
-                                   "%s records from revoked device %s were not accepted", n),
-                               format_count(n), e.refused_from));
-  }
-  if (e.taken_back > 0) {
-    const auto n = static_cast<long long>(e.taken_back);
-    out.push_back(format_tr_ss(trn("%s record changed by revoked device %s was taken back",
-                                   "%s records changed by revoked device %s were taken back", n),
-                               format_count(n), e.taken_back_from));
-  }
+  if (e.refused_revoked > 0) out.push_back(refused_note(e.refused_revoked, e.refused_from));
+  if (e.taken_back > 0) out.push_back(taken_back_note(e.taken_back, e.taken_back_from));
   return out;
 }
 
