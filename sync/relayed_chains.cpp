@@ -1,6 +1,7 @@
 #include "sync/relayed_chains.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <tuple>
 
 #include "core/device_identity.hpp"
@@ -232,6 +233,8 @@ ChainCuts ChainCheck::check(const Replica& store, bool sender_pinned) {
     }
     if (!found) {
       cuts[origin] = from.seq;
+      if (auto b = left_out_.find(origin); b != left_out_.end() && b->second > had)
+        unsigned_yet_.insert(origin);
       continue;
     }
     // (A digest row's id, table 9's or 10's, names the version by origin and number only: the
@@ -316,9 +319,30 @@ bool ChainFilter::pass(Row& row) {
   const bool insert_only =
       is_known_table(row.table) ? table_def(row.table).insert_only() : row.insert_only;
   bool any_cut = false, any_left = false, any_confirmed_wrong = false;
-  const auto note_cut = [&](const Stamp& s) {
+  // Whether every version cut is held here already (read once, for the first one cut).
+  bool all_held = true;
+  std::optional<std::optional<Row>> held;
+  const auto held_row = [&]() -> const std::optional<Row>& {
+    if (!held) held = is_known_table(row.table) ? store_.read_row(row.table, row.id) : std::nullopt;
+    return *held;
+  };
+  // `f`: the field cut (for an insert-only row, its creation: the whole row), or `extra`.
+  const auto note_cut = [&](const Stamp& s, size_t f, const ExtraValue* extra) {
     any_cut = true;
     any_confirmed_wrong = any_confirmed_wrong || !unsigned_yet_.count(s.origin) || low(s);
+    if (!all_held) return;
+    const auto& here = held_row();
+    if (!here || here->fixed != row.fixed) {
+      all_held = false;
+    } else if (extra) {
+      const auto extras = store_.extras_of_row(row.table, row.id);
+      all_held = std::find(extras.begin(), extras.end(), *extra) != extras.end();
+    } else if (insert_only) {
+      all_held = here->stamps == row.stamps && here->fields == row.fields;
+    } else {
+      all_held =
+          f < here->stamps.size() && here->stamps[f] == s && here->fields[f] == row.fields[f];
+    }
   };
   for (size_t f = 0; f < row.stamps.size(); ++f) {
     Stamp& s = row.stamps[f];
@@ -326,18 +350,18 @@ bool ChainFilter::pass(Row& row) {
       any_left = any_left || s.hlc != 0;
       continue;
     }
-    note_cut(s);
+    note_cut(s, f, nullptr);
     if (insert_only) continue;
     row.fields[f] = default_value(table_def(row.table).fields[f].type);
     s = Stamp{};
   }
   std::erase_if(row.extras, [&](const ExtraValue& e) {
     if (e.fixed || !cut(e.stamp)) return false;
-    note_cut(e.stamp);
+    note_cut(e.stamp, 0, &e);
     return true;
   });
   if (!any_cut) return true;
-  ++(any_confirmed_wrong ? records_ : records_unsigned_yet_);
+  if (!all_held) ++(any_confirmed_wrong ? records_ : records_unsigned_yet_);
   if (insert_only) return false;
   for (const auto& e : row.extras) any_left = any_left || !e.fixed;
   return any_left;

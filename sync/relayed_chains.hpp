@@ -81,6 +81,13 @@ class ChainCheck {
   // `sender_pinned`: the sender's key, as pinned now, signed the bundle: its versions are not
   // checked.
   ChainCuts check(const Replica& store, bool sender_pinned);
+  // The base the bundle was built against (its header's): versions of a device numbered up to
+  // it were left out as held by the device the bundle was made for. Where this device holds
+  // fewer, a chain that does not rebuild lacks what the bundle left out: check() cuts it as
+  // waiting (a bundle made for another device, read here: a later sync brings them), not as
+  // unconfirmed. A member that raises its base gets only the milder word; they are set aside
+  // either way.
+  void left_out(const VersionVector& base) { left_out_ = base; }
   // Devices revoked here whose cut-off this import lifts (sync/revocation_filter.hpp,
   // cycle_winner): checked as standing devices are.
   void lift(const std::set<Id>& devices) { lifted_ = devices; }
@@ -140,6 +147,7 @@ class ChainCheck {
   Id me_;
   Id sender_;
   std::set<Id> lifted_;
+  VersionVector left_out_;
   bool sender_own_ = false;
   bool on_ = true;
   bool judge_all_ = false;  // every version taken is judged, not only those that replaced one
@@ -171,13 +179,19 @@ class ChainCheck {
 // `unsigned_yet` and of no other cut origin, and the rest.
 class ChainFilter {
  public:
-  ChainFilter(const ChainCuts& cuts, const ChainCuts& low, const std::set<Id>& unsigned_yet)
-      : cuts_(cuts), low_(low), unsigned_yet_(unsigned_yet) {}
+  ChainFilter(const Replica& store, const ChainCuts& cuts, const ChainCuts& low,
+              const std::set<Id>& unsigned_yet)
+      : store_(store), cuts_(cuts), low_(low), unsigned_yet_(unsigned_yet) {}
+  // Takes the versions cut out of `row`; false when nothing of it is left. A record counts as
+  // set aside only when a version cut from it is not held here already: a relay that holds a
+  // device's versions with a hole (a delta made for another device, read on both) sends what
+  // this device has, and nothing of it waits.
   bool pass(Row& row);
   size_t records() const { return records_; }
   size_t records_unsigned_yet() const { return records_unsigned_yet_; }
 
  private:
+  const Replica& store_;
   const ChainCuts& cuts_;
   const ChainCuts& low_;
   const std::set<Id>& unsigned_yet_;
