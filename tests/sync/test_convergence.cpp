@@ -10,44 +10,69 @@
 using namespace mutua;
 using namespace mutua::test;
 
-TEST_CASE("six devices converge whatever the order, duplication or grouping of bundles") {
+namespace {
+
+struct HonestTally {
   size_t converged = 0, collisions = 0, unconfirmed = 0, unsigned_yet = 0;
-  for (uint64_t seed : seeds()) {
-    CAPTURE(seed);
-    Sim sim(seed, 6);
-    int steps = 30 + static_cast<int>(sim.rng() % 30);
-    for (int k = 0; k < steps; ++k) sim.step();
-    sim.settle();
-    std::string first = sim.store(0).replica().content_hash();
-    bool same = true;
-    for (size_t i = 1; i < sim.devices.size(); ++i)
-      same = same && sim.store(i).replica().content_hash() == first;
-    // Derived statuses (from handovers) must agree too.
-    auto statuses = [&](size_t i) {
-      std::string out;
-      for (const auto& e : sim.entries(i))
-        out += e.id.hex() + std::string(to_string(e.status)) + ";";
-      return out;
-    };
-    for (size_t i = 1; i < sim.devices.size(); ++i) same = same && statuses(i) == statuses(0);
-    for (size_t i = 0; i < sim.devices.size(); ++i)
-      for (const auto& c : sim.store(i).replica().conflicts()) collisions += c.field == "kind";
-    // And every device can rebuild, from what it holds, the chain each device claims (what a
-    // check on import needs): a spreadsheet row whose creation lost leaves its write's digest.
-    std::vector<size_t> everyone(sim.devices.size());
-    for (size_t i = 0; i < everyone.size(); ++i) everyone[i] = i;
-    const bool chains = sim.chains_rebuilt(everyone, everyone.size());
-    unconfirmed += sim.unconfirmed;
-    unsigned_yet += sim.unsigned_yet;
-    sim.count_converged(same && chains, seed, converged,
-                        same ? "holds a chain it cannot rebuild" : "did not converge");
-  }
-  CHECK(converged == seeds().size());
+};
+
+// One run of six honest devices: random changes, random exchanges, then everyone hears from
+// everyone. Counts the seed as converged when all hold the same data and can rebuild every chain.
+void run_honest(uint64_t seed, HonestTally& t) {
+  CAPTURE(seed);
+  Sim sim(seed, 6);
+  int steps = 30 + static_cast<int>(sim.rng() % 30);
+  for (int k = 0; k < steps; ++k) sim.step();
+  sim.settle();
+  std::string first = sim.store(0).replica().content_hash();
+  bool same = true;
+  for (size_t i = 1; i < sim.devices.size(); ++i)
+    same = same && sim.store(i).replica().content_hash() == first;
+  // Derived statuses (from handovers) must agree too.
+  auto statuses = [&](size_t i) {
+    std::string out;
+    for (const auto& e : sim.entries(i)) out += e.id.hex() + std::string(to_string(e.status)) + ";";
+    return out;
+  };
+  for (size_t i = 1; i < sim.devices.size(); ++i) same = same && statuses(i) == statuses(0);
+  for (size_t i = 0; i < sim.devices.size(); ++i)
+    for (const auto& c : sim.store(i).replica().conflicts()) t.collisions += c.field == "kind";
+  // And every device can rebuild, from what it holds, the chain each device claims (what a
+  // check on import needs): a spreadsheet row whose creation lost leaves its write's digest.
+  std::vector<size_t> everyone(sim.devices.size());
+  for (size_t i = 0; i < everyone.size(); ++i) everyone[i] = i;
+  const bool chains = sim.chains_rebuilt(everyone, everyone.size());
+  t.unconfirmed += sim.unconfirmed;
+  t.unsigned_yet += sim.unsigned_yet;
+  sim.count_converged(same && chains, seed, t.converged,
+                      same ? "holds a chain it cannot rebuild" : "did not converge");
+}
+
+}  // namespace
+
+TEST_CASE("six devices converge whatever the order, duplication or grouping of bundles") {
+  HonestTally t;
+  for (uint64_t seed : seeds()) run_honest(seed, t);
+  CHECK(t.converged == seeds().size());
   // The chain check (on) set nothing of these honest devices aside.
-  CHECK(unconfirmed == 0);
-  CHECK(unsigned_yet == 0);
+  CHECK(t.unconfirmed == 0);
+  CHECK(t.unsigned_yet == 0);
   // Spreadsheet rows did collide (a need on one device, an offer on another), and were shown.
-  if (seeds().size() > 1) CHECK(collisions > 0);
+  if (seeds().size() > 1) CHECK(t.collisions > 0);
+}
+
+TEST_CASE("the seeds past 200 of the honest property that once failed set nothing aside") {
+  // Found by a soak of seeds 201 to 2,200 (session 22): a delta made for one device, read on
+  // another, set its sender's changes aside for want of its key (842), and then a relay that
+  // read the same delta sent them again with the same hole (883). docs/security.md, "Pinned
+  // device keys".
+  if (std::getenv("MUTUA_SEED")) return;  // a replay runs the case above
+  HonestTally t;
+  const std::vector<uint64_t> fixed{842, 883};
+  for (uint64_t seed : fixed) run_honest(seed, t);
+  CHECK(t.converged == fixed.size());
+  CHECK(t.unconfirmed == 0);
+  CHECK(t.unsigned_yet == 0);
 }
 
 TEST_CASE("the convergence check notices devices that have not exchanged everything") {

@@ -138,11 +138,14 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "a claim that cannot be checked yet, for want of its device's key, sets records aside as "
-    "waiting for it, not as unconfirmed") {
-  // a's delta for b carries d's new claim and not d's record with its key (b holds that); c,
+    "a delta made for another device sets a relayed device's records aside as waiting for what "
+    "it left out, not as unconfirmed") {
+  // a's delta for b carries d's new claim, and leaves out d's earlier changes (b holds them); c,
   // which never heard of d, gets that delta (a stick meant for b). Found by the long property
-  // test with revocations (seed 199 of 200), where such a replay was counted as a forgery.
+  // test with revocations (seed 199 of 200), where such a replay was counted as a forgery. Since
+  // 2026-12-06 (session 22) the delta carries d's key too, so c checks d's claim: d's chain does
+  // not rebuild without tea, which the delta left out (its base counts it), and rice waits with
+  // the same word as before (ChainCheck::left_out; without it, 2 records "unconfirmed").
   InsiderNet n("abcd");
   Store &a = *n.a, &b = *n.b, &c = *n.c, &d = *n.d;
   const Id did = d.replica().device_id();
@@ -166,6 +169,47 @@ TEST_CASE(
   const auto whole = import_ok(b, delta->bytes);
   CHECK(aside_records(whole) == 0);
   CHECK(b.entries().get(rice.id));
+}
+
+TEST_CASE(
+    "a device's own delta made for another device is taken whole where it is read, and a relay "
+    "that read it too sends nothing that waits (seeds 842 and 883 of the honest property test)") {
+  // d sends b a delta (b held d's earlier changes); the file is read on c and on a, which never
+  // heard of d. Before, the delta left out d's record with its key (b holds it): c could not
+  // check d's claim, and set d's own changes aside until a full bundle of d's came.
+  InsiderNet n("abcd");
+  Store &a = *n.a, &b = *n.b, &c = *n.c, &d = *n.d;
+  const Id did = d.replica().device_id();
+  auto tea = add(d, sample_need("tea"));
+  import_ok(b, bundle_of(d));
+  import_ok(d, bundle_of(b));  // d records what b holds
+  auto rice = add(d, sample_need("rice"));
+  auto delta = build_bundle(d.replica(), d.replica().peer(b.replica().device_id())->vector,
+                            b.replica().device_id());
+  REQUIRE(delta.ok());
+  for (Store* s : {&c, &a}) {
+    const auto got = import_ok(*s, delta->bytes);
+    CHECK(aside_records(got) == 0);
+    REQUIRE(s->devices().get(did));
+    CHECK(s->devices().get(did)->public_key == d.devices().get(did)->public_key);
+    CHECK(s->entries().get(rice.id));
+    // The delta left out tea: d is not counted as known here.
+    CHECK(!s->entries().get(tea.id));
+    CHECK(known_of(*s, did) == 0);
+  }
+  // a relays d's changes to c with the same hole (tea is on neither): d's chain does not rebuild
+  // on c, so nothing of d's is taken from a, but c holds every one of those versions already.
+  // Nothing waits (ChainFilter; before, 2 records "unconfirmed").
+  const auto relayed = import_ok(c, bundle_of(a));
+  CHECK(aside_records(relayed) == 0);
+  CHECK(c.entries().get(rice.id));
+  // d's full bundle fills the hole on both.
+  for (Store* s : {&c, &a}) {
+    import_ok(*s, bundle_of(d));
+    CHECK(s->entries().get(tea.id));
+    CHECK(known_of(*s, did) == known_of(d, did));
+    CHECK(chains_not_rebuilt(*s).empty());
+  }
 }
 
 namespace {
