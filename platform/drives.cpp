@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace mutua {
@@ -42,6 +43,17 @@ Drive make_drive(const std::string& path) {
   d.has_mailbox = std::filesystem::is_directory(std::filesystem::path(path) / "MUTUA", ec);
   return d;
 }
+
+// File systems that live in memory or in the kernel, never on a stick or a shared folder: a
+// tmpfs mounted under /mnt by the system was offered as "USB drive python".
+bool virtual_fs(const std::string& type) {
+  static const std::set<std::string> kinds{
+      "tmpfs",    "ramfs",     "devtmpfs",    "proc",    "sysfs",    "overlay",
+      "squashfs", "autofs",    "cgroup",      "cgroup2", "devpts",   "mqueue",
+      "debugfs",  "tracefs",   "securityfs",  "pstore",  "bpf",      "configfs",
+      "fusectl",  "hugetlbfs", "binfmt_misc", "nsfs",    "efivarfs", "rpc_pipefs"};
+  return kinds.count(type) != 0;
+}
 }  // namespace
 
 std::vector<Drive> drives_from_mounts(const std::string& text) {
@@ -50,8 +62,9 @@ std::vector<Drive> drives_from_mounts(const std::string& text) {
   std::string line;
   while (std::getline(in, line)) {
     std::istringstream fields(line);
-    std::string device, mount;
-    if (!(fields >> device >> mount)) continue;
+    std::string device, mount, type;
+    if (!(fields >> device >> mount >> type)) continue;
+    if (virtual_fs(type)) continue;
     mount = unescape(mount);
     for (const char* root : {"/media/", "/run/media/", "/mnt/"}) {
       if (mount.rfind(root, 0) == 0 && mount.size() > std::string(root).size()) {

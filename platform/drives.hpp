@@ -11,7 +11,8 @@ struct Drive {
   bool has_mailbox = false;  // already holds a MUTUA/ folder
 };
 
-// Linux: mount points under /media, /run/media and /mnt from /proc/self/mounts.
+// Linux: mount points under /media, /run/media and /mnt from /proc/self/mounts, but for file
+// systems in memory or in the kernel (tmpfs, overlay, proc...).
 // MUTUA_DRIVES (paths separated by ':') replaces the list, for tests and shared folders.
 std::vector<Drive> list_drives();
 // Parses mounts-file text; exposed for tests.
