@@ -146,7 +146,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       SeqClaims claims(store, lifted);
       ChainCheck chain(store, h.network_id, h.sender, sender_own, mine, chain_on);
       chain.lift(lifted);
-      chain.left_out(h.base);
+      chain.left_out(h.base, h.covers);
       GapNotes gaps;  // records set aside that replaced a version (core/gaps.hpp)
       std::vector<std::pair<TableId, Id>> aside_keys;  // kept (sync/set_aside.hpp)
       // Rows of this bundle whose creation lost here: their writes are kept as lost writes

@@ -233,7 +233,9 @@ ChainCuts ChainCheck::check(const Replica& store, bool sender_pinned) {
     }
     if (!found) {
       cuts[origin] = from.seq;
-      if (auto b = left_out_.find(origin); b != left_out_.end() && b->second > had)
+      const auto b = left_out_.find(origin);
+      const auto cov = covers_.find(origin);
+      if ((b != left_out_.end() && b->second > had) || cov == covers_.end() || cov->second < upto)
         unsigned_yet_.insert(origin);
       continue;
     }

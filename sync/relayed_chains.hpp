@@ -81,13 +81,18 @@ class ChainCheck {
   // `sender_pinned`: the sender's key, as pinned now, signed the bundle: its versions are not
   // checked.
   ChainCuts check(const Replica& store, bool sender_pinned);
-  // The base the bundle was built against (its header's): versions of a device numbered up to
-  // it were left out as held by the device the bundle was made for. Where this device holds
-  // fewer, a chain that does not rebuild lacks what the bundle left out: check() cuts it as
-  // waiting (a bundle made for another device, read here: a later sync brings them), not as
-  // unconfirmed. A member that raises its base gets only the milder word; they are set aside
-  // either way.
-  void left_out(const VersionVector& base) { left_out_ = base; }
+  // What the bundle's header says it left out and what its sender holds: versions of a device
+  // numbered up to `base` were left out as held by the device the bundle was made for, and
+  // `covers` counts what the sender holds of each device without a hole. A chain that does not
+  // rebuild where the base counts more of it than this device holds (a bundle made for another
+  // device, read here), or past what the sender holds (it relays versions with a hole: it read
+  // such a bundle itself), lacks what a later sync brings: check() cuts it as waiting, not as
+  // unconfirmed. A member that states a higher base or a lower cover gets only the milder
+  // word; the versions are set aside either way.
+  void left_out(const VersionVector& base, const VersionVector& covers) {
+    left_out_ = base;
+    covers_ = covers;
+  }
   // Devices revoked here whose cut-off this import lifts (sync/revocation_filter.hpp,
   // cycle_winner): checked as standing devices are.
   void lift(const std::set<Id>& devices) { lifted_ = devices; }
@@ -147,7 +152,7 @@ class ChainCheck {
   Id me_;
   Id sender_;
   std::set<Id> lifted_;
-  VersionVector left_out_;
+  VersionVector left_out_, covers_;
   bool sender_own_ = false;
   bool on_ = true;
   bool judge_all_ = false;  // every version taken is judged, not only those that replaced one

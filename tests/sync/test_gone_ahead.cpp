@@ -177,8 +177,8 @@ TEST_CASE(
   // d sends b a delta (b held d's earlier changes); the file is read on c and on a, which never
   // heard of d. Before, the delta left out d's record with its key (b holds it): c could not
   // check d's claim, and set d's own changes aside until a full bundle of d's came.
-  InsiderNet n("abcd");
-  Store &a = *n.a, &b = *n.b, &c = *n.c, &d = *n.d;
+  InsiderNet n("abcdm");
+  Store &a = *n.a, &b = *n.b, &c = *n.c, &d = *n.d, &m = *n.m;
   const Id did = d.replica().device_id();
   auto tea = add(d, sample_need("tea"));
   import_ok(b, bundle_of(d));
@@ -197,14 +197,23 @@ TEST_CASE(
     CHECK(!s->entries().get(tea.id));
     CHECK(known_of(*s, did) == 0);
   }
+  // m, which never heard of d, meets d's changes first through c.
+  // m, which never heard of d, meets d's changes first through c, which does not count d as
+  // known (the hole): d's chain does not rebuild on m, and rice waits for d's own bundle, with
+  // the waiting word (c's bundle says it holds nothing of d without a hole; before, 2 records
+  // "unconfirmed", the word a forgery gets).
+  const auto through_c = import_ok(m, bundle_of(c));
+  CHECK(aside_records(through_c, kChainNotConfirmed) == 0);
+  CHECK(aside_records(through_c, kChainNotSignedYet) >= 1);
+  CHECK(!m.entries().get(rice.id));
   // a relays d's changes to c with the same hole (tea is on neither): d's chain does not rebuild
   // on c, so nothing of d's is taken from a, but c holds every one of those versions already.
   // Nothing waits (ChainFilter; before, 2 records "unconfirmed").
   const auto relayed = import_ok(c, bundle_of(a));
   CHECK(aside_records(relayed) == 0);
   CHECK(c.entries().get(rice.id));
-  // d's full bundle fills the hole on both.
-  for (Store* s : {&c, &a}) {
+  // d's full bundle fills the hole on each.
+  for (Store* s : {&c, &a, &m}) {
     import_ok(*s, bundle_of(d));
     CHECK(s->entries().get(tea.id));
     CHECK(known_of(*s, did) == known_of(d, did));

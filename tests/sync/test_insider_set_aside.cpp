@@ -123,6 +123,12 @@ TEST_CASE("a relay holding a record its older rules let in no longer blocks what
   Row broken = with_bad_phone(*n.m, bad.id);
   for (const auto& row : aside_rows_of(*n.m)) (void)n.r->replica().merge(row);
   (void)n.r->replica().merge(broken);
+  {
+    // As an import would: R counts M's changes as known (its bundles' covers say so).
+    auto tx = n.r->replica().transaction();
+    n.r->replica().raise_vector({{n.mid, vv_of(*n.m, n.mid)}});
+    tx.commit();
+  }
   for (int i = 0; i < 10; ++i) add(*n.r, sample_offer("water " + std::to_string(i)));
   REQUIRE(n.r->entries().get(bad.id));
   // R's bundles as its older Mutua makes them: the record in full (this version holds back the
