@@ -116,7 +116,7 @@ Result<ExportResult> build_bundle(Replica& store, const VersionVector& claimed,
   // delta made for one device and read on another (`export --for`, the file then taken to
   // another tablet) brought versions whose claim that device could not check yet, and it set
   // them aside until a full bundle came (seeds 842 and 883 of the honest property test). About
-  // 150 bytes a device; none in a bundle with nothing new.
+  // 130 bytes a device with news; none in a bundle with nothing new.
   std::set<Id> introduced;
   for (const auto& [origin, seq] : h.covers) {
     auto b = base.find(origin);
