@@ -367,6 +367,10 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       // Gaps this import opened, and those of this device it answered (core/gaps.hpp).
       if (aside.total() || records_set_aside(store)) gaps.finish(store);
       summary.clock_skews = skew.finish(h.sender, h.created);
+      summary.made_for_another = std::any_of(h.base.begin(), h.base.end(), [&](const auto& b) {
+        const auto m = mine.find(b.first);
+        return b.second > (m == mine.end() ? 0 : m->second);
+      });
       // Raise our vector only by what the bundle earned (sync/earned_vector.hpp): a claim in its
       // header cannot hide anyone's data.
       const bool pinned = sender_pinned(store, h);

@@ -58,6 +58,10 @@ std::string ImportSummary::line() const {
                     n(known) + " already known" + refused_revoked_lines() + set_aside_lines();
   if (!learned_key_from.empty()) out += "; learned the network's new key from " + learned_key_from;
   if (rotated_key) out += "; changed the network key (the last one had reached a revoked device)";
+  if (made_for_another)
+    out +=
+        "; this bundle was made for a device that held changes this one lacks, and left them "
+        "out: a full bundle from any device brings them (mutua export FILE, without --for)";
   if (digests_dropped)
     out += "; " + count_en(digests_dropped, "digest", "digests") +
            " of superseded versions not taken (the record here does not supersede them)";

@@ -460,3 +460,34 @@ TEST_CASE(
     CHECK(ticket_of(c, slip) == now);
   }
 }
+
+TEST_CASE(
+    "a bundle exported for one device and imported on another takes its sender's changes and "
+    "says what it left out") {
+  // A makes a file for B (`sync export --for`), and it is imported on C, which never heard of
+  // A: A's new need is taken (the file carries A's key: docs/security.md, "A delta read on
+  // another device"), and the line says that A's earlier need comes only with a full bundle.
+  TwoDevices t;
+  const std::string c = t.dir.file("c.db");
+  ok({"--db", c, "network", "join", t.code});
+  const auto tea = t.add_need(t.a, "tea");
+  t.carry(t.a, t.b, "a1.mutua");
+  t.carry(t.b, t.a, "b1.mutua");  // A knows what B holds
+  const auto rice = t.add_need(t.a, "rice");
+  const auto file = t.dir.file("for-b.mutua");
+  ok({"--db", t.a, "sync", "export", file, "--for", t.device_id(t.b)});
+  const auto on_c = ok({"--db", c, "sync", "import", file}).out;
+  CHECK_MESSAGE(contains(on_c, "1 new"), on_c);
+  CHECK(contains(on_c, "made for a device that held changes this one lacks"));
+  CHECK(contains(on_c, "mutua export FILE, without --for"));
+  CHECK(!contains(on_c, "set aside"));
+  CHECK(contains(ok({"--db", c, "show", rice}).out, "rice"));
+  CHECK(run_mutua({"--db", c, "show", tea}).code == 1);
+  // B, which it was made for, is told nothing of the kind.
+  const auto on_b = ok({"--db", t.b, "sync", "import", file}).out;
+  CHECK(contains(on_b, "1 new"));
+  CHECK(!contains(on_b, "made for"));
+  // A full bundle brings the rest.
+  t.carry(t.a, c, "a2.mutua");
+  CHECK(contains(ok({"--db", c, "show", tea}).out, "tea"));
+}
