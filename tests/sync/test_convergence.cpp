@@ -12,8 +12,23 @@ using namespace mutua::test;
 
 namespace {
 
-struct HonestTally {
-  size_t converged = 0, collisions = 0, unconfirmed = 0, unsigned_yet = 0;
+// What the property cases count over their seeds.
+struct Tally {
+  size_t converged = 0, unconfirmed = 0, unsigned_yet = 0;
+};
+
+// Counts one run: converged when `same` and each of `who` rebuilds every chain; and what the
+// chain check set aside on the way.
+void judge_run(Sim& sim, uint64_t seed, bool same, const std::vector<size_t>& who, Tally& t) {
+  const bool chains = sim.chains_rebuilt(who, who.size());
+  t.unconfirmed += sim.unconfirmed;
+  t.unsigned_yet += sim.unsigned_yet;
+  sim.count_converged(same && chains, seed, t.converged,
+                      same ? "holds a chain it cannot rebuild" : "did not converge");
+}
+
+struct HonestTally : Tally {
+  size_t collisions = 0;
 };
 
 // One run of six honest devices: random changes, random exchanges, then everyone hears from
@@ -41,11 +56,7 @@ void run_honest(uint64_t seed, HonestTally& t) {
   // check on import needs): a spreadsheet row whose creation lost leaves its write's digest.
   std::vector<size_t> everyone(sim.devices.size());
   for (size_t i = 0; i < everyone.size(); ++i) everyone[i] = i;
-  const bool chains = sim.chains_rebuilt(everyone, everyone.size());
-  t.unconfirmed += sim.unconfirmed;
-  t.unsigned_yet += sim.unsigned_yet;
-  sim.count_converged(same && chains, seed, t.converged,
-                      same ? "holds a chain it cannot rebuild" : "did not converge");
+  judge_run(sim, seed, same, everyone, t);
 }
 
 }  // namespace
@@ -89,8 +100,8 @@ namespace {
 
 // One run of the property with revocations: five devices, 40 to 69 random steps with
 // revocations and reinstatements among them, then every device exchanges everything.
-struct RevocationTally {
-  size_t converged = 0, revoked_steps = 0, refused = 0, unconfirmed = 0, unsigned_yet = 0;
+struct RevocationTally : Tally {
+  size_t revoked_steps = 0, refused = 0;
 };
 
 void run_with_revocations(uint64_t seed, RevocationTally& t) {
@@ -119,11 +130,7 @@ void run_with_revocations(uint64_t seed, RevocationTally& t) {
   for (size_t i : standing) same = same && sim.store(i).replica().content_hash() == first;
   for (size_t i : standing)
     for (const auto& l : sim.store(i).replica().sync_log(1000)) t.refused += l.refused_revoked > 0;
-  const bool chains = sim.chains_rebuilt(standing, standing.size());
-  t.unconfirmed += sim.unconfirmed;
-  t.unsigned_yet += sim.unsigned_yet;
-  sim.count_converged(same && chains, seed, t.converged,
-                      same ? "holds a chain it cannot rebuild" : "did not converge");
+  judge_run(sim, seed, same, standing, t);
 }
 
 }  // namespace
