@@ -15,6 +15,7 @@
 #include "sync/earned_vector.hpp"
 #include "sync/import_budget.hpp"
 #include "sync/key_pins.hpp"
+#include "sync/lan.hpp"  // changes_behind
 #include "sync/relayed_chains.hpp"
 #include "sync/revocation_filter.hpp"
 #include "sync/seq_claims.hpp"
@@ -367,10 +368,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       // Gaps this import opened, and those of this device it answered (core/gaps.hpp).
       if (aside.total() || records_set_aside(store)) gaps.finish(store);
       summary.clock_skews = skew.finish(h.sender, h.created);
-      summary.made_for_another = std::any_of(h.base.begin(), h.base.end(), [&](const auto& b) {
-        const auto m = mine.find(b.first);
-        return b.second > (m == mine.end() ? 0 : m->second);
-      });
+      summary.made_for_another = changes_behind(mine, h.base) != 0;
       // Raise our vector only by what the bundle earned (sync/earned_vector.hpp): a claim in its
       // header cannot hide anyone's data.
       const bool pinned = sender_pinned(store, h);

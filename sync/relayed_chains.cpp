@@ -321,9 +321,10 @@ bool ChainFilter::pass(Row& row) {
   const bool insert_only =
       is_known_table(row.table) ? table_def(row.table).insert_only() : row.insert_only;
   bool any_cut = false, any_left = false, any_confirmed_wrong = false;
-  // Whether every version cut is held here already (read once, for the first one cut).
+  // Whether every version cut is held here already (the row and its extras read once each).
   bool all_held = true;
   std::optional<std::optional<Row>> held;
+  std::optional<std::vector<ExtraValue>> held_extras;
   const auto held_row = [&]() -> const std::optional<Row>& {
     if (!held) held = is_known_table(row.table) ? store_.read_row(row.table, row.id) : std::nullopt;
     return *held;
@@ -337,8 +338,8 @@ bool ChainFilter::pass(Row& row) {
     if (!here || here->fixed != row.fixed) {
       all_held = false;
     } else if (extra) {
-      const auto extras = store_.extras_of_row(row.table, row.id);
-      all_held = std::find(extras.begin(), extras.end(), *extra) != extras.end();
+      if (!held_extras) held_extras = store_.extras_of_row(row.table, row.id);
+      all_held = std::find(held_extras->begin(), held_extras->end(), *extra) != held_extras->end();
     } else if (insert_only) {
       all_held = here->stamps == row.stamps && here->fields == row.fields;
     } else {

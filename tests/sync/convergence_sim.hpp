@@ -4,7 +4,6 @@
 // stale bundles and reordering). A failing seed is printed; replay it with MUTUA_SEED=<seed>.
 #include <doctest/doctest.h>
 
-#include <algorithm>
 #include <cstdlib>
 #include <random>
 
@@ -13,6 +12,7 @@
 #include "core/revocation.hpp"
 #include "support/network_fixture.hpp"
 #include "support/seeded_random.hpp"
+#include "sync/lan.hpp"
 #include "sync/relayed_chains.hpp"
 
 namespace mutua::test {
@@ -77,11 +77,9 @@ struct Sim {
   bool left_out_relayed(size_t j, const std::string& bytes) {
     auto h = read_bundle_header(bytes);
     if (!h) return false;
-    const auto mine = store(j).replica().version_vector();
-    return std::any_of(h->base.begin(), h->base.end(), [&](const auto& b) {
-      const auto m = mine.find(b.first);
-      return b.first != h->sender && b.second > (m == mine.end() ? 0 : m->second);
-    });
+    VersionVector relayed = h->base;
+    relayed.erase(h->sender);
+    return changes_behind(store(j).replica().version_vector(), relayed) != 0;
   }
 
   // Records the chain check set aside (sync/relayed_chains.hpp): for a chain that does not
