@@ -61,7 +61,7 @@ std::string ImportSummary::line() const {
   if (made_for_another)
     out +=
         "; this bundle was made for a device that held changes this one lacks, and left them "
-        "out: a full bundle from any device brings them (mutua export FILE, without --for)";
+        "out: a full bundle from any device brings them (mutua sync export FILE, without --for)";
   if (digests_dropped)
     out += "; " + count_en(digests_dropped, "digest", "digests") +
            " of superseded versions not taken (the record here does not supersede them)";

@@ -479,7 +479,7 @@ TEST_CASE(
   const auto on_c = ok({"--db", c, "sync", "import", file}).out;
   CHECK_MESSAGE(contains(on_c, "1 new"), on_c);
   CHECK(contains(on_c, "made for a device that held changes this one lacks"));
-  CHECK(contains(on_c, "mutua export FILE, without --for"));
+  CHECK(contains(on_c, "mutua sync export FILE, without --for"));
   CHECK(!contains(on_c, "set aside"));
   CHECK(contains(ok({"--db", c, "show", rice}).out, "rice"));
   CHECK(run_mutua({"--db", c, "show", tea}).code == 1);
