@@ -72,8 +72,8 @@ struct ImportSummary {
   // Set when this device then changed the network key because the current one had reached a
   // device it now knows is revoked (sync/key_ring.hpp).
   bool rotated_key = false;
-  // Set when the bundle was made for a device that held changes this one lacks (`mutua export
-  // --for`, then read here): it left them out, so they come only with another bundle.
+  // Set when the bundle was made for a device that held changes this one lacks (`mutua sync
+  // export --for`, then read here): it left them out, so they come only with another bundle.
   bool made_for_another = false;
   // Records that carried versions of a revoked device past its cut-off, which were not
   // accepted: the device's name (or short id) and how many (sync/revocation_filter.hpp).
