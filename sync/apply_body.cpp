@@ -102,7 +102,9 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       if (auto gone = gone_of(row)) named.emplace_back(gone->table, gone->row);
     const bool left = revoked.pass(row, false);
     if (!left || (revoked.refused_creation() && !store.read_row(row.table, row.id))) continue;
-    if (auto invalid = validate_row(row)) {
+    auto invalid = validate_row(row);
+    if (!invalid) invalid = revokes_itself(row);
+    if (invalid) {
       aside.note(ordinal, row, *invalid, h.sender);
       continue;
     }

@@ -7,6 +7,7 @@
 #include "core/device_identity.hpp"
 #include "core/held_chain_rows.hpp"
 #include "core/lost_creation.hpp"
+#include "core/revocation.hpp"
 #include "core/seq_claim.hpp"
 #include "core/write_chain.hpp"
 #include "sync/network.hpp"
@@ -171,8 +172,11 @@ ChainCuts ChainCheck::check(const Replica& store, bool sender_pinned) {
   const auto device_extras = store.extras_of(TableId::devices);
   for (const auto& [origin, seen] : seen_) {
     if (origin == me || (origin == sender_ && sender_pinned)) continue;
-    if (auto d = store.device(origin); d && d->revoked && !lifted_.count(origin))
-      continue;  // the revocation filter's
+    // A device revoked with a cut-off: the revocation filter's. One revoked with none (by a
+    // Mutua that did not know cut-offs, or by a member who writes one so) is checked as a
+    // standing device: the filter refuses none of its versions, and an insider's revocation
+    // must not let it make up that device's versions unchecked.
+    if (auto d = store.device(origin); d && accepted_until(*d) && !lifted_.count(origin)) continue;
     const auto held = held_claim(store, network_, origin, device_extras);
     auto point = store.chain_head(origin);
     if (point && point->network != network_) point.reset();

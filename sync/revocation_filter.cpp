@@ -43,6 +43,19 @@ RevokedCuts revoked_cuts(const Replica& store) {
   return out;
 }
 
+std::optional<std::string> revokes_itself(const Row& row) {
+  if (row.table != TableId::devices) return std::nullopt;
+  for (const size_t f : {device_field::revoked, device_field::revoked_cutoff}) {
+    if (row.stamps.size() <= f || row.fields.size() <= f) continue;
+    const Stamp& s = row.stamps[f];
+    const auto* v = std::get_if<int64_t>(&row.fields[f]);
+    if (s.hlc != 0 && s.origin == row.id && v && *v != 0)
+      return "devices." + std::string(table_def(TableId::devices).fields[f].name) +
+             " is set as the device itself (a device never revokes itself)";
+  }
+  return std::nullopt;
+}
+
 const Id* RevocationFilter::cut_key(const Id& origin) const {
   return &cuts_.find(origin)->first;
 }

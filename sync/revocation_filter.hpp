@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/replica.hpp"
@@ -60,6 +61,16 @@ class RevocationFilter {
   bool refused_creation_ = false;
   std::vector<RowKey> earlier_unknown_rows_;
 };
+
+// Why `row`, a device's record as a bundle carried it, is set aside on import: its revoked
+// flag or cut-off is not 0 in a version stamped as that device itself. A device never revokes
+// itself nor names its own cut-off (revoke_device refuses it): its own versions of these fields
+// are 0, written when it introduces itself. Another value was made up by whoever relayed it:
+// taken, it would revoke the device with no revoker on record, move its cut-off, or take it out
+// of the chain check (docs/security.md, "A revocation stamped as the device itself"). Nothing:
+// no such version. (An import rule only: a modified Mutua that writes one locally sends it, and
+// every device of this version sets that record aside.)
+std::optional<std::string> revokes_itself(const Row& row);
 
 // Two devices that revoked each other, each past the cut-off the other gave it (a cycle): if
 // both stood, each would take back the revocation that would undo it. The earlier revocation

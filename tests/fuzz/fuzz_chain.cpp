@@ -32,6 +32,10 @@
 // write in their ids (core/device_identity.hpp): the first-contact mode found that a relay leaving
 // out a device's claim made it look like an older Mutua (seeds first-contact-claim-left-out and
 // first-contact-renumbered), and checks every invariant for both devices since the mark.
+// It found on 2026-12-07 (seed revoked-as-itself) that a relay could change a device's revoked
+// flag under that device's own version: the chain check, which leaves a revoked device to the
+// revocation filter, then took its other versions unchecked. A device's record revoking itself
+// is now set aside (sync/revocation_filter.hpp, revokes_itself).
 #include <algorithm>
 #include <cstdint>
 #include <map>
