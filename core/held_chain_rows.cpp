@@ -12,7 +12,7 @@ std::set<RowKey> rows_to_read_back(const ChainRebuild& rebuild, std::set<RowKey>
 
 HeldRowsFed feed_held_rows(const Replica& store, ChainRebuild& rebuild, const Id& origin,
                            uint64_t after, uint64_t upto, const std::set<RowKey>& read_back,
-                           bool before_this_transaction) {
+                           bool before_this_transaction, bool bare_when_not_held) {
   HeldRowsFed fed;
   for (const auto* t : all_tables())
     store.for_each_row_of_origin(t->id, origin, after, before_this_transaction, [&](const Row& r) {
@@ -26,12 +26,23 @@ HeldRowsFed feed_held_rows(const Replica& store, ChainRebuild& rebuild, const Id
         }
       return true;
     });
-  for (const auto& [table, id] : read_back)
+  for (const auto& [table, id] : read_back) {
     if (auto r = store.read_row(table, id)) {
       ++fed.visited;
       rebuild.add(*r);
       ++fed.added;
+      continue;
     }
+    const auto& def = table_def(table);
+    if (!bare_when_not_held || !def.fixed.empty() || def.insert_only()) continue;
+    Row bare;
+    bare.table = table;
+    bare.id = id;
+    for (const auto& f : def.fields) bare.fields.push_back(default_value(f.type));
+    bare.stamps.assign(def.fields.size(), Stamp{});
+    rebuild.add(bare);
+    ++fed.added;
+  }
   for (const auto& r : store.unknown_rows_of(origin, after, upto)) {
     rebuild.add(r);
     ++fed.added;

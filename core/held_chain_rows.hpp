@@ -26,9 +26,17 @@ struct HeldRowsFed {
 // those stored (through the change marks; `before_this_transaction`: only rows stored before the
 // open transaction) but `read_back`, then `read_back` read one by one, then rows of newer
 // Mutuas' tables.
+// `bare_when_not_held`: a record of `read_back` not held here, of a table without fixed values
+// (a device's record, a site, a volunteer, the settings), is fed as an empty record, so that the
+// digests of the origin's writes on it that a relay sent stand in for them (ChainRebuild::
+// stand_in): such a record's leaf needs no value of it. The import's check sets it: a record is
+// missing here when every version on it was cut or taken back, while a relay's digests of the
+// origin's superseded writes on it came (seed 4381 of the long property test with revocations:
+// a revoked device's own record, cut whole, carried another device's revocation of it as
+// digests). A record with fixed values is still not fed: its leaf needs them.
 HeldRowsFed feed_held_rows(const Replica& store, ChainRebuild& rebuild, const Id& origin,
                            uint64_t after, uint64_t upto, const std::set<RowKey>& read_back,
-                           bool before_this_transaction);
+                           bool before_this_transaction, bool bare_when_not_held = false);
 
 // The lost creations' writes kept here (table 10) of `origin` numbered in (after, upto], as
 // ChainRebuild takes them.

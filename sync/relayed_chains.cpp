@@ -225,7 +225,7 @@ ChainCuts ChainCheck::check(const Replica& store, bool sender_pinned) {
           rebuild.add_leaf(leaf.seq, leaf.row);
           ++read;
         }
-    const auto fed = feed_held_rows(store, rebuild, origin, from.seq, upto, read_back, true);
+    const auto fed = feed_held_rows(store, rebuild, origin, from.seq, upto, read_back, true, true);
     totals_.rows_read += fed.visited;
     read += fed.added;
     const auto lost = lost_leaves_of(store, origin, from.seq, upto);

@@ -5,7 +5,9 @@
 // set aside, naming the sender; A's genuine changes pass, whichever way they travel.
 #include <doctest/doctest.h>
 
+#include "core/revocation.hpp"
 #include "core/superseded.hpp"
+#include "core/version_sig.hpp"
 #include "sync/relayed_chains.hpp"
 
 #include "chain_check.hpp"
@@ -338,4 +340,43 @@ TEST_CASE(
   CHECK(unconfirmed(got, name_on(*n.b, *n.m)) == 1);
   CHECK_FALSE(n.b->entries().get(fake.id));
   CHECK(known_of(*n.b, n.a_id()) == a_real);
+}
+
+TEST_CASE(
+    "digests of a device's writes on a record the receiver does not hold, a device's record, "
+    "stand in for them: its chain is confirmed") {
+  // Seed 4381 of the long property test with revocations: a relay sent another device's
+  // superseded revocation of a revoked device as digests, and the receiver cut that revoked
+  // device's own record whole (no claim of it held). With no record to read back, the digests
+  // stood for nothing, and the revoker's honest chain was "not confirmed".
+  Net n;
+  const Id b_id = n.b->replica().device_id();
+  const Id c_id = n.c->replica().device_id();
+  // B revokes C (a write on C's record), then writes again.
+  REQUIRE(revoke_device(*n.b, c_id).ok());
+  const auto soap = add(*n.b, sample_offer("soap"));
+  import_ok(*n.m, bundle_of(*n.b));
+  // What the relay sends a device that joins now: everything it holds but C's record, and the
+  // digests of B's revocation of it.
+  const auto on_m = n.m->replica().read_row(TableId::devices, c_id);
+  REQUIRE(on_m);
+  const size_t flag = device_field::revoked;
+  const Stamp revocation = on_m->stamps[flag];
+  REQUIRE(revocation.origin == b_id);
+  std::vector<Row> extra;
+  for (const auto& [field, digest] : held_digests(*on_m, b_id, revocation.seq))
+    extra.push_back(gone_row({TableId::devices, c_id, field, revocation, digest}));
+  REQUIRE(extra.size() == 2);  // the flag and the cut-off
+  const auto relayed = reencoded(
+      *n.m, bundle_of(*n.m), [&](Row& r) { return !(r.table == TableId::devices && r.id == c_id); },
+      extra);
+  auto e = open_store(n.dir.file("e.db"));
+  join(*e, n.net);
+  auto got = import_ok(*e, relayed);
+  CHECK(unconfirmed(got, name_on(*e, *n.m)) == 0);
+  CHECK(got.set_aside.empty());
+  // B's writes after the revocation are B's: taken.
+  CHECK(e->entries().get(soap.id));
+  // Known only up to before the write the digests stood in for (not held here).
+  CHECK(known_of(*e, b_id) == revocation.seq - 1);
 }
