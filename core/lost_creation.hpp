@@ -18,12 +18,13 @@
 // A receiver takes one only where no row it holds carries that write on any field (the row
 // holds another creation or later writes, or is not held: the creation that won was a revoked
 // device's, taken back, or refused here): no relay can make a write a row holds look lost. A
-// row added whole later that carries the write takes the digest's place (forget_lost_carried),
-// as on a device that never kept it. A revocation that removes a row keeps the lost writes that
-// name it, but the revoked device's own past its cut-off. Nothing here checks the digest itself:
-// a forged one only adds a row to a leaf, and the chain of that write's device then fails to
-// rebuild here (docs/security.md says what that leaves). Naming a row not held adds nothing to
-// what a forger could do before: any row held that does not carry the write was taken too.
+// row added whole later that carries the write, or a row held that takes it later, takes the
+// digest's place (forget_lost_carried), as on a device that never kept it. A revocation that
+// removes a row keeps the lost writes that name it, but the revoked device's own past its cut-off.
+// Nothing here checks the digest itself: a forged one only adds a row to a leaf, and the chain of
+// that write's device then fails to rebuild here (docs/security.md says what that leaves). Naming a
+// row not held adds nothing to what a forger could do before: any row held that does not carry the
+// write was taken too.
 #include <functional>
 #include <optional>
 #include <set>
@@ -119,10 +120,10 @@ void keep_lost(Replica& store, const LostWrite& w);
 // field (the row is held with another creation or later writes, or is not held at all).
 bool lost_fits(const Replica& store, const LostWrite& w);
 // Forgets the lost writes naming one of the rows `added` (by table and id: added whole by an
-// import, or its creation replaced by another) that the row now carries: that creation won
-// here after all (its winner was taken back or refused here, or it was met only through its
-// lost writes before), and a device that held the row all along never kept them. One read of
-// table 10.
+// import, its creation replaced by another, or a version taken) that the row now carries: that
+// creation won here after all (its winner was taken back or refused here, or it was met only
+// through its lost writes before), and a device that held the row all along never kept them. One
+// read of table 10.
 void forget_lost_carried(Replica& store, const std::set<std::pair<TableId, Id>>& added);
 // A record whose creation a revocation takes back (docs/security.md, "A record whose creation
 // is taken back"): its creation is the version with no predecessor (prev 0) on its first field,

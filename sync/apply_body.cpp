@@ -172,7 +172,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       // Relayed digests that would fit ahead of their field, standing in for it in the chain
       // check: kept ahead too where that check proves them (ChainCheck::proven).
       std::vector<std::pair<Row, GoneDigest>> ahead_if_proven;
-      std::set<std::pair<TableId, Id>> creations_in;  // records whose creation came
+      std::set<std::pair<TableId, Id>> may_carry_lost;  // records that took something
       const auto named_at = [&](TableId table, const Id& id) {
         auto it = std::lower_bound(named.begin(), named.end(), std::make_pair(table, id));
         return it != named.end() && it->first == table && it->second == id
@@ -276,10 +276,14 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         if (m.replaced_creation)
           for (const auto& w : lost_writes(h.network_id, *m.replaced_creation, m.replaced_gone))
             if (lost_fits(store, w)) keep_lost(store, w);
-        // A record added whole, or whose creation another replaced, may carry a write kept as
-        // lost here before (core/lost_creation.hpp): that goes once every row is in.
-        if (m.replaced_creation || (lost_held && m.outcome == MergeOutcome::added))
-          creations_in.insert({row.table, row.id});
+        // A record added whole, or whose creation another replaced, or that took a version, may
+        // carry a write kept as lost here before (core/lost_creation.hpp): that goes once every
+        // row is in, as it would not have been kept had the record carried it then (seed 4323 of
+        // the long property test with revocations: a creation taken back, then given back by a
+        // reinstatement at an older version of a field, then that field's version kept as lost
+        // came).
+        if (m.replaced_creation || (lost_held && m.outcome != MergeOutcome::known))
+          may_carry_lost.insert({row.table, row.id});
         if (!m.own_changes_lost.empty())
           own_lost.push_back({row.table, row.id, std::move(m.own_changes_lost)});
         if (!m.own_ticket_lost.empty())
@@ -301,7 +305,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         for (const auto& w : made)
           if (lost_fits(store, w)) keep_lost(store, w);
       };
-      forget_lost_carried(store, creations_in);
+      forget_lost_carried(store, may_carry_lost);
       losers.drain_made(keep_fitting);
       losers.drain([&](const LoserDigests& loser, const std::vector<GoneField>& gone) {
         keep_fitting(lost_writes(h.network_id, loser, gone));
