@@ -132,6 +132,19 @@ inline uint64_t hand_written_version(Store& member, Row& row, size_t field, Valu
   return s.seq;
 }
 
+// A need as the insider `m` holds it, its item changed to "bleach" in a version stamped
+// (`as`, `seq`), newer than the one held; no other field carried.
+inline Row item_changed_as(Store& m, const Id& as, const Id& need, uint64_t seq) {
+  auto row = m.replica().read_row(TableId::entries, need);
+  REQUIRE(row);
+  Row r = *row;
+  for (Stamp& s : r.stamps) s = Stamp{};
+  const Stamp held = row->stamps[entry_field::item];
+  r.fields[entry_field::item] = std::string("bleach");
+  r.stamps[entry_field::item] = Stamp{m.replica().clock().now(), as, seq, held.hlc};
+  return r;
+}
+
 // The member's genuine bundle with only the header's covers vector replaced.
 inline std::string with_covers(Store& member, const VersionVector& covers) {
   auto o = open_own(member);

@@ -38,19 +38,6 @@ std::string item_of(Store& s, const Id& id) {
   return e->item;
 }
 
-// A's need as the insider holds it, its item changed in a version stamped (A, seq), newer than
-// the one held.
-Row changed_as_a(Store& m, const Id& a, const Id& need, uint64_t seq) {
-  auto row = m.replica().read_row(TableId::entries, need);
-  REQUIRE(row);
-  Row r = *row;
-  for (Stamp& s : r.stamps) s = Stamp{};
-  const Stamp held = row->stamps[entry_field::item];
-  r.fields[entry_field::item] = std::string("bleach");
-  r.stamps[entry_field::item] = Stamp{m.replica().clock().now(), a, seq, held.hlc};
-  return r;
-}
-
 // A bundle from the insider carrying only `row`, its header covering A one past A's real number
 // (else it would be skipped as already known).
 std::string lie_of(Store& m, const Row& row, const Id& a, uint64_t a_real) {
@@ -87,7 +74,7 @@ TEST_CASE("a need changed as another device with a new number is set aside, nami
   Net n;
   const uint64_t a_real = known_of(*n.a, n.a_id());
   const auto lie =
-      lie_of(*n.m, changed_as_a(*n.m, n.a_id(), n.need.id, a_real + 1), n.a_id(), a_real);
+      lie_of(*n.m, item_changed_as(*n.m, n.a_id(), n.need.id, a_real + 1), n.a_id(), a_real);
   // Directly.
   auto got = import_ok(*n.b, lie);
   CHECK(unconfirmed(got, name_on(*n.b, *n.m)) == 1);
@@ -123,7 +110,7 @@ TEST_CASE("a need changed as another device with an old number is set aside, nam
   const uint64_t a_real = known_of(*n.a, n.a_id());
   const uint64_t old = creation_seq(*n.a, n.need.id);
   REQUIRE(old < a_real);
-  const auto lie = lie_of(*n.m, changed_as_a(*n.m, n.a_id(), n.need.id, old), n.a_id(), a_real);
+  const auto lie = lie_of(*n.m, item_changed_as(*n.m, n.a_id(), n.need.id, old), n.a_id(), a_real);
   auto got = import_ok(*n.b, lie);
   CHECK(unconfirmed(got, name_on(*n.b, *n.m)) == 1);
   CHECK(item_of(*n.b, n.need.id) == "insulin");
@@ -153,7 +140,7 @@ TEST_CASE(
   const uint64_t base = claim2_of(*n.b, n.a_id()).claim.base;
   REQUIRE(base >= 1);
   REQUIRE(base < creation_seq(*n.a, n.need.id));
-  const auto lie = lie_of(*n.m, changed_as_a(*n.m, n.a_id(), n.need.id, base), n.a_id(), a_real);
+  const auto lie = lie_of(*n.m, item_changed_as(*n.m, n.a_id(), n.need.id, base), n.a_id(), a_real);
   auto got = import_ok(*n.b, lie);
   CHECK(unconfirmed(got, name_on(*n.b, *n.m)) == 1);
   CHECK(item_of(*n.b, n.need.id) == "insulin");
@@ -174,7 +161,7 @@ TEST_CASE("with the check switched off, a change as another device is taken, as 
   const uint64_t a_real = known_of(*n.a, n.a_id());
   n.b->replica().local_set(kChainCheckKey, "off");
   auto got = import_ok(
-      *n.b, lie_of(*n.m, changed_as_a(*n.m, n.a_id(), n.need.id, a_real + 1), n.a_id(), a_real));
+      *n.b, lie_of(*n.m, item_changed_as(*n.m, n.a_id(), n.need.id, a_real + 1), n.a_id(), a_real));
   CHECK(unconfirmed(got, name_on(*n.b, *n.m)) == 0);
   CHECK(item_of(*n.b, n.need.id) == "bleach");
 }

@@ -19,8 +19,8 @@ using namespace mutua::test;
 
 namespace {
 
-struct Net : InsiderNet {
-  Net() : InsiderNet("abcdm") {
+struct ForgedNet : InsiderNet {
+  ForgedNet() : InsiderNet("abcdm") {
     introduce({a.get(), b.get(), c.get(), d.get(), m.get()});
     need = add(*a, sample_need("insulin"));
     for (auto* s : {b.get(), c.get(), d.get(), m.get()}) import_ok(*s, bundle_of(*a));
@@ -39,25 +39,13 @@ Row bare_device_row(Store& s, const Id& device) {
   return r;
 }
 
-// A's need as the insider holds it, its item changed in a version stamped (A, seq).
-Row need_changed_as(Store& m, const Id& a, const Id& need, uint64_t seq) {
-  auto row = m.replica().read_row(TableId::entries, need);
-  REQUIRE(row);
-  Row r = *row;
-  for (Stamp& s : r.stamps) s = Stamp{};
-  const Stamp held = row->stamps[entry_field::item];
-  r.fields[entry_field::item] = std::string("bleach");
-  r.stamps[entry_field::item] = Stamp{m.replica().clock().now(), a, seq, held.hlc};
-  return r;
-}
-
-std::string item_of(Store& s, const Id& id) {
+std::string need_item(Store& s, const Id& id) {
   auto e = s.entries().get(id);
   REQUIRE(e);
   return e->item;
 }
 
-size_t set_aside_for(const ImportSummary& s, const std::string& reason_part) {
+size_t set_aside_with(const ImportSummary& s, const std::string& reason_part) {
   size_t n = 0;
   for (const auto& a : s.set_aside)
     if (a.reason.find(reason_part) != std::string::npos) n += a.count;
@@ -68,7 +56,7 @@ size_t set_aside_for(const ImportSummary& s, const std::string& reason_part) {
 
 TEST_CASE(
     "a revocation stamped as the revoked device itself is set aside, and takes nothing back") {
-  Net n;
+  ForgedNet n;
   const Id a = n.a_id();
   const uint64_t a_real = known_of(*n.a, a);
   // A's record: revoked, cut-off 1 (everything of A taken back), both "as A" with a new number;
@@ -79,19 +67,19 @@ TEST_CASE(
     rev.stamps[f] = Stamp{now, a, a_real + 1, 0};
     rev.fields[f] = int64_t{1};
   }
-  const Row lie = need_changed_as(*n.m, a, n.need.id, a_real + 2);
+  const Row lie = item_changed_as(*n.m, a, n.need.id, a_real + 2);
   const auto bytes =
       insider_bundle(*n.m, {rev, lie}, [&](BundleHeader& h) { h.covers[a] = a_real + 2; });
   for (Store* s : {n.b.get(), n.c.get()}) {
     auto got = import_ok(*s, bytes);
-    CHECK(set_aside_for(got, "a device never revokes itself") == 1);
+    CHECK(set_aside_with(got, "a device never revokes itself") == 1);
     auto held = s->replica().device(a);
     REQUIRE(held);
     CHECK_FALSE(held->revoked);
     CHECK(held->revoked_cutoff == 0);
     // A's need stands, unchanged: nothing of A was taken back, and the change "as A" is not
     // confirmed by A's chain.
-    CHECK(item_of(*s, n.need.id) == "insulin");
+    CHECK(need_item(*s, n.need.id) == "insulin");
     CHECK(known_of(*s, a) == a_real);
   }
   // A's own later change still comes, relayed.
@@ -104,7 +92,7 @@ TEST_CASE(
 
 TEST_CASE(
     "a cut-off raised as the revoked device itself is set aside: the revoker's cut-off holds") {
-  Net n;
+  ForgedNet n;
   const Id a = n.a_id();
   // C revokes A; everyone hears.
   REQUIRE(revoke_device(*n.c, a).ok());
@@ -122,7 +110,7 @@ TEST_CASE(
   lift.fields[f] = int64_t{1} << 40;
   add(*n.m, sample_offer("soap"));  // news of its own: not skipped as already known
   auto got = import_ok(*n.b, insider_bundle(*n.m, {lift}));
-  CHECK(set_aside_for(got, "a device never revokes itself") == 1);
+  CHECK(set_aside_with(got, "a device never revokes itself") == 1);
   CHECK(n.b->replica().device(a)->revoked);
   CHECK(n.b->replica().device(a)->revoked_cutoff == cutoff);
 }
@@ -130,7 +118,7 @@ TEST_CASE(
 TEST_CASE(
     "a member's revocation with no cut-off does not let it make up versions as the revoked "
     "device") {
-  Net n;
+  ForgedNet n;
   const Id a = n.a_id();
   const uint64_t a_real = known_of(*n.a, a);
   // The insider revokes A in its own name, with no cut-off (as a Mutua before cut-offs did), and
@@ -139,7 +127,7 @@ TEST_CASE(
   rev.stamps[device_field::revoked] =
       n.m->replica().read_row(TableId::devices, a)->stamps[device_field::revoked];
   hand_written_version(*n.m, rev, device_field::revoked, int64_t{1});
-  const Row lie = need_changed_as(*n.m, a, n.need.id, a_real + 1);
+  const Row lie = item_changed_as(*n.m, a, n.need.id, a_real + 1);
   const auto bytes =
       insider_bundle(*n.m, {rev, lie}, [&](BundleHeader& h) { h.covers[a] = a_real + 1; });
   auto got = import_ok(*n.b, bytes);
@@ -150,7 +138,7 @@ TEST_CASE(
   // The change "as A" is not: no claim of A confirms it. (It gets the milder word, as any
   // version past the claim that comes with a revocation written by another device does:
   // ChainCheck::see_device_record.)
-  CHECK(set_aside_for(got, std::string(kChainNotSignedYet)) == 1);
-  CHECK(item_of(*n.b, n.need.id) == "insulin");
+  CHECK(set_aside_with(got, std::string(kChainNotSignedYet)) == 1);
+  CHECK(need_item(*n.b, n.need.id) == "insulin");
   CHECK(known_of(*n.b, a) == a_real);
 }
