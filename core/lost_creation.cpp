@@ -367,6 +367,23 @@ void forget_lost_carried(Replica& store, const std::set<std::pair<TableId, Id>>&
       store.forget_unknown_row(kLostTable, id);
 }
 
+std::vector<std::pair<TableId, Id>> rows_naming_lost_writes(const Replica& store) {
+  std::vector<LostWrite> lost;
+  store.for_each_unknown_row(
+      [&](const Row& r) {
+        if (auto w = lost_of(r); w && is_known_table(w->table)) lost.push_back(*w);
+        return true;
+      },
+      kLostTable);
+  std::set<std::pair<TableId, Id>> out;
+  for (const auto& w : lost) {
+    if (out.count({w.table, w.row})) continue;
+    if (auto row = store.read_row(w.table, w.row); row && !row_carries_lost(*row, w))
+      out.insert({w.table, w.row});
+  }
+  return {out.begin(), out.end()};
+}
+
 std::vector<LostWrite> lost_writes_of(const Replica& store, const Id& origin, uint64_t after,
                                       uint64_t upto) {
   std::vector<LostWrite> out;

@@ -125,6 +125,13 @@ bool lost_fits(const Replica& store, const LostWrite& w);
 // through its lost writes before), and a device that held the row all along never kept them. One
 // read of table 10.
 void forget_lost_carried(Replica& store, const std::set<std::pair<TableId, Id>>& added);
+// The records held here that a lost write held here names, and that do not carry it. Such a
+// record may still take that write: where a take-back removed the record and kept the write
+// (one of its own later versions), then the record came back at an older version, this device's
+// vector counts the write it holds only as a lost write, and a bundle carrying it looks known
+// (sync/bundle.cpp reads such a bundle for them: docs/security.md, "A write held only as lost").
+// One read of table 10, and one read of each record it names.
+std::vector<std::pair<TableId, Id>> rows_naming_lost_writes(const Replica& store);
 // A record whose creation a revocation takes back (docs/security.md, "A record whose creation
 // is taken back"): its creation is the version with no predecessor (prev 0) on its first field,
 // which every creation stamps (a table's fields are only ever appended). Such a record goes

@@ -10,6 +10,7 @@
 
 #include "core/device_identity.hpp"
 #include "core/le_bytes.hpp"
+#include "core/lost_creation.hpp"
 #include "core/plural.hpp"
 #include "core/save_failure.hpp"
 #include "core/validate.hpp"
@@ -354,12 +355,17 @@ Result<ImportSummary> import_bundle(Replica& store, std::string_view bytes,
                      auto it = mine.find(kv.first);
                      return it != mine.end() && it->second >= kv.second;
                    });
+  // Records that a lost write held here names and that may still take it (core/lost_creation.hpp,
+  // rows_naming_lost_writes): a bundle that looks known is read for them too.
+  const auto lost_rows = all_known && store.has_unknown_rows(kLostTable)
+                             ? rows_naming_lost_writes(store)
+                             : std::vector<RowKey>{};
   std::optional<std::string> unpacked;  // read early for the set-aside records
-  if (all_known && (records_set_aside(store) || revoked)) {
+  if (all_known && (records_set_aside(store) || revoked || !lost_rows.empty())) {
     auto plain = unpack(*compressed, h, why);
     if (!plain) return plain.error_value();
     unpacked = std::move(*plain);
-    all_known = !answers_set_aside(store, *unpacked, revoked ? &*taken_back : nullptr);
+    all_known = !answers_set_aside(store, *unpacked, revoked ? &*taken_back : nullptr, lost_rows);
   }
   if (all_known) {
     summary.known = carried;

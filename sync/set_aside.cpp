@@ -109,8 +109,9 @@ bool extras_change(const std::vector<ExtraValue>& in, const std::vector<ExtraVal
 }  // namespace
 
 bool answers_set_aside(const Replica& store, std::string_view plain,
-                       const std::vector<RowKey>* taken_back) {
-  std::set<std::pair<TableId, Id>> keys;
+                       const std::vector<RowKey>* taken_back,
+                       const std::vector<RowKey>& lost_rows) {
+  std::set<std::pair<TableId, Id>> keys(lost_rows.begin(), lost_rows.end());
   if (taken_back) keys.insert(taken_back->begin(), taken_back->end());
   if (records_set_aside(store)) {
     if (store.local_get(kSetAsideKey) != kKeysKept) return true;

@@ -80,7 +80,12 @@ std::vector<std::pair<TableId, Id>> set_aside_keys(const Replica& store);
 // record or of a record sent back that is not held here, is an answer too. True for a body that
 // does not decode (the full import then refuses it) and on a device that set records aside
 // before the keys were kept.
+// `lost_rows`: records held here that a lost write held here names (core/lost_creation.hpp,
+// rows_naming_lost_writes): a version this device counts may be held only as such a write, when
+// the record came back at an older version after a take-back (docs/security.md, "A write held
+// only as lost"). One of them in the bundle that would change what is here is an answer.
 bool answers_set_aside(const Replica& store, std::string_view plain,
-                       const std::vector<RowKey>* taken_back = nullptr);
+                       const std::vector<RowKey>* taken_back = nullptr,
+                       const std::vector<RowKey>& lost_rows = {});
 
 }  // namespace mutua
