@@ -6,6 +6,7 @@
 
 #include "core/db.hpp"
 #include "core/gone_ahead.hpp"
+#include "core/kept_claim.hpp"
 #include "core/lost_creation.hpp"
 #include "core/replica.hpp"
 #include "core/revocation_rank.hpp"
@@ -377,6 +378,14 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
   // goes below it, so that once the device is reinstated, a bundle carrying the claim is read
   // and not passed over as already known (seed 2877: a device that revoked and reinstated
   // another before anyone heard never held its claim again).
+  // The latest claim at or before the cut-off is kept aside, locally (core/kept_claim.hpp): the
+  // chain check goes on checking the versions the cut-off lets in against it. (Where only a
+  // later claim was held, none is kept until a bundle brings one: this device took the
+  // origin's versions up to that later claim, checked, so what comes of it at or before the
+  // cut-off is a version a take-back gives back, taken unchecked as before.)
+  forget_kept_claim_past(*this, origin, cutoff);
+  if (auto c = claim_in_extras(origin, extras_of_row(TableId::devices, origin)))
+    keep_claim(*this, *c, cutoff);
   uint64_t lowest = cutoff;
   {
     auto st = cached(

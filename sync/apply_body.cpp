@@ -6,6 +6,7 @@
 
 #include "core/gaps.hpp"
 #include "core/gone_ahead.hpp"
+#include "core/kept_claim.hpp"
 #include "core/lost_creation.hpp"
 #include "core/save_failure.hpp"
 #include "core/superseded.hpp"
@@ -258,6 +259,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
           continue;
         }
         claims.check(store, h.network_id, row);
+        for (const auto& [kept, until] : claims.take_kept()) keep_claim(store, kept, until);
         skew.see(row);
         earned.see(row);
         auto m = store.merge(row);

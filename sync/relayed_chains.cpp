@@ -6,6 +6,7 @@
 
 #include "core/device_identity.hpp"
 #include "core/held_chain_rows.hpp"
+#include "core/kept_claim.hpp"
 #include "core/lost_creation.hpp"
 #include "core/revocation.hpp"
 #include "core/seq_claim.hpp"
@@ -43,8 +44,20 @@ HeldClaim held_claim(const Replica& store, const Id& network, const Id& origin,
                      const std::map<Id, std::vector<ExtraValue>>& device_extras) {
   HeldClaim out;
   auto it = device_extras.find(origin);
-  if (it == device_extras.end()) return out;
-  for (const auto& e : it->second) {
+  std::vector<ExtraValue> kept;
+  if (it == device_extras.end() ||
+      std::none_of(it->second.begin(), it->second.end(), [](const ExtraValue& e) {
+        return e.column == kDeviceSeq2ClaimColumn && !e.fixed && e.stamp.hlc != 0;
+      })) {
+    // A device revoked with a cut-off: its claim at or before the cut-off, kept aside
+    // (core/kept_claim.hpp), is the one its versions up to there are checked against.
+    auto d = store.device(origin);
+    const auto until = d ? accepted_until(*d) : std::nullopt;
+    auto c = until ? kept_claim(store, origin) : std::nullopt;
+    if (!c || c->stamp.seq > *until) return out;
+    kept = claim_extras(*c);
+  }
+  for (const auto& e : kept.empty() ? it->second : kept) {
     if (e.column != kDeviceSeq2ClaimColumn || e.fixed || e.stamp.hlc == 0) continue;
     out.present = true;
     const auto* text = std::get_if<std::string>(&e.value);
@@ -172,12 +185,18 @@ ChainCuts ChainCheck::check(const Replica& store, bool sender_pinned) {
   const auto device_extras = store.extras_of(TableId::devices);
   for (const auto& [origin, seen] : seen_) {
     if (origin == me || (origin == sender_ && sender_pinned)) continue;
-    // A device revoked with a cut-off: the revocation filter's. One revoked with none (by a
-    // Mutua that did not know cut-offs, or by a member who writes one so) is checked as a
-    // standing device: the filter refuses none of its versions, and an insider's revocation
-    // must not let it make up that device's versions unchecked.
-    if (auto d = store.device(origin); d && accepted_until(*d) && !lifted_.count(origin)) continue;
+    // A revoked device is checked as a standing one: the revocation filter refused its versions
+    // past the cut-off, and those up to it are checked against its claim at or before the
+    // cut-off, kept aside (core/kept_claim.hpp). An insider's revocation, whatever cut-off it
+    // names, does not let it make up that device's versions unchecked (docs/security.md, "A
+    // revoked device's chain").
     const auto held = held_claim(store, network_, origin, device_extras);
+    // Revoked with a cut-off and no claim at or before it held here (none reached the revoker
+    // before it revoked, or this device met it only through a relay that had none): its versions
+    // up to the cut-off are taken unchecked, as the devices that revoked it took them.
+    if (auto d = store.device(origin);
+        !held.present && d && accepted_until(*d) && !lifted_.count(origin))
+      continue;
     auto point = store.chain_head(origin);
     if (point && point->network != network_) point.reset();
     // Publishes no chain (an older Mutua): unchecked. A device whose id carries the mark
@@ -274,10 +293,13 @@ ChainCuts ChainCheck::check(const Replica& store, bool sender_pinned) {
       checked_[origin] = upto;
       new_points_[origin] = {network_, ChainHead{c.base, upto, c.chain}};
     }
-    // Versions past the claim are confirmed by no claim yet.
+    // Versions past the claim are confirmed by no claim yet. (Those of a device revoked here:
+    // a later claim at or before its cut-off may come, kept aside by a device that held it.)
     if (seen.taken_max > upto || seen.carried > upto) {
       cuts[origin] = upto;
-      if (revoked_in_bundle_.count(origin)) unsigned_yet_.insert(origin);
+      const auto d = store.device(origin);
+      if (revoked_in_bundle_.count(origin) || (d && accepted_until(*d)))
+        unsigned_yet_.insert(origin);
     }
   }
   return cuts;

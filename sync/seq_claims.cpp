@@ -2,8 +2,11 @@
 
 #include <algorithm>
 
+#include "core/kept_claim.hpp"
+#include "core/revocation.hpp"
 #include "core/revocation_rank.hpp"
 #include "core/seq_claim.hpp"
+#include "core/write_chain.hpp"
 #include "sync/network.hpp"
 
 namespace mutua {
@@ -36,6 +39,17 @@ void SeqClaims::check(const Replica& store, const Id& network, Row& row) {
   // elsewhere with none of its own).
   if (auto d = store.device(row.id);
       d && d->revoked && !lifted_.count(row.id) && !reinstates(store, row)) {
+    // One at or before its cut-off is still that device's word on the versions the cut-off lets
+    // in: kept aside here, out of the record (core/kept_claim.hpp), where both signatures
+    // verify (a relay cannot put a made-up chain beside a genuine SEQ-1 signature).
+    const auto until = accepted_until(*d);
+    auto c = claim_in_extras(row.id, row.extras);
+    auto key = public_key_from_hex(d->public_key);
+    auto chain = c ? decode_seq2_claim(c->seq2) : std::nullopt;
+    if (until && c && c->stamp.seq <= *until && key && chain &&
+        seq_claim_valid(network, row.id, *key, c->stamp, c->seq1) &&
+        seq2_claim_valid(network, row.id, *key, c->stamp, *chain))
+      kept_.emplace_back(std::move(*c), *until);
     std::erase_if(row.extras, [](const ExtraValue& e) {
       return e.column == kDeviceSeqClaimColumn || e.column == kDeviceSeq2ClaimColumn;
     });

@@ -12,7 +12,9 @@
 #include <cstddef>
 #include <set>
 #include <utility>
+#include <vector>
 
+#include "core/kept_claim.hpp"
 #include "core/replica.hpp"
 
 namespace mutua {
@@ -29,12 +31,17 @@ class SeqClaims {
   const VersionVector& attested() const { return attested_; }
   const VersionVector& raised() const { return raised_; }
   size_t refused() const { return refused_; }
+  // The claims of revoked devices at or before their cut-offs that verified, each with that
+  // cut-off's last number, taken out of their records: the caller keeps them aside
+  // (core/kept_claim.hpp). Emptied by the call.
+  std::vector<std::pair<KeptClaim, uint64_t>> take_kept() { return std::exchange(kept_, {}); }
 
  private:
   VersionVector attested_;
   VersionVector raised_;
   size_t refused_ = 0;
   std::set<Id> lifted_;
+  std::vector<std::pair<KeptClaim, uint64_t>> kept_;
 };
 
 }  // namespace mutua

@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 
+#include "core/kept_claim.hpp"
+#include "core/seq_claim.hpp"
 #include "core/validate.hpp"
 #include "sync/codec.hpp"
 
@@ -150,6 +152,13 @@ bool answers_set_aside(const Replica& store, std::string_view plain,
     // not depend on the rest of a bundle that looks known: every version it holds is here).
     if (validate_row(row) || store.refuse_incoming(row)) continue;
     if (would_change(store, row)) return true;
+    // A revoked device's claim kept aside here (core/kept_claim.hpp) is held, out of its record.
+    if (row.table == TableId::devices)
+      if (auto k = kept_claim(store, row.id))
+        std::erase_if(row.extras, [&](const ExtraValue& e) {
+          return !e.fixed && e.stamp == k->stamp &&
+                 (e.column == kDeviceSeqClaimColumn || e.column == kDeviceSeq2ClaimColumn);
+        });
     if (taken_back && extras_change(row.extras, store.extras_of_row(row.table, row.id)))
       return true;
   }

@@ -8,8 +8,12 @@
 
 #include <string>
 
+#include "core/kept_claim.hpp"
 #include "core/revocation.hpp"
+#include "core/write_chain.hpp"
+#include "sync/network.hpp"
 #include "sync/relayed_chains.hpp"
+#include "sync/seq_claims.hpp"
 
 #include "insider.hpp"
 #include "sync_fixture.hpp"
@@ -141,4 +145,82 @@ TEST_CASE(
   CHECK(set_aside_with(got, std::string(kChainNotSignedYet)) == 1);
   CHECK(need_item(*n.b, n.need.id) == "insulin");
   CHECK(known_of(*n.b, a) == a_real);
+}
+
+TEST_CASE(
+    "a member's revocation with a cut-off above the numbers the device used does not let it make "
+    "up versions as that device below the cut-off") {
+  ForgedNet n;
+  const Id a = n.a_id();
+  // A writes once more; C takes it, and so holds A's claim of it, then revokes A: its cut-off is
+  // that claim's number.
+  const Entry soap = add(*n.a, sample_offer("soap"));
+  const uint64_t a_real = known_of(*n.a, a);
+  import_ok(*n.c, bundle_of(*n.a));
+  REQUIRE(revoke_device(*n.c, a).ok());
+  REQUIRE(accepted_until(*n.c->replica().device(a)) == a_real);
+  // The honest part: B, which never met A's offer, takes it from C, confirmed by A's claim that
+  // C keeps (it is at the cut-off).
+  auto from_c = import_ok(*n.b, bundle_of(*n.c));
+  CHECK(set_aside_with(from_c, "") == 0);
+  CHECK(n.b->entries().get(soap.id));
+  CHECK(accepted_until(*n.b->replica().device(a)) == a_real);
+  // The insider revokes A in its own name too, with a cut-off far above anything A wrote, and
+  // changes A's need "as A" with numbers below that cut-off: one past A's claim, one at or below
+  // it (a number A used for another write). Its versions are newer than C's.
+  import_ok(*n.m, bundle_of(*n.c));
+  Row rev = bare_device_row(*n.m, a);
+  const auto held = n.m->replica().read_row(TableId::devices, a);
+  REQUIRE(held);
+  rev.stamps[device_field::revoked] = held->stamps[device_field::revoked];
+  rev.stamps[device_field::revoked_cutoff] = held->stamps[device_field::revoked_cutoff];
+  hand_written_version(*n.m, rev, device_field::revoked, int64_t{1});
+  hand_written_version(*n.m, rev, device_field::revoked_cutoff,
+                       static_cast<int64_t>(a_real + 1000));
+  for (const uint64_t seq : {a_real + 10, a_real - 1}) {
+    const Row lie = item_changed_as(*n.m, a, n.need.id, seq);
+    const auto bytes =
+        insider_bundle(*n.m, {rev, lie}, [&](BundleHeader& h) { h.covers[a] = a_real + 10; });
+    for (Store* s : {n.b.get(), n.d.get()}) {
+      CAPTURE(seq);
+      import_ok(*s, bytes);
+      CHECK(s->replica().device(a)->revoked);
+      CHECK(need_item(*s, n.need.id) == "insulin");
+      CHECK(known_of(*s, a) <= a_real);
+    }
+  }
+}
+
+TEST_CASE(
+    "a revoked device's claim is kept aside only where both its signatures verify: a made-up "
+    "chain beside its genuine SEQ-1 signature is not kept") {
+  ForgedNet n;
+  const Id a = n.a_id();
+  // C held A's claim and revokes A: the claim at the cut-off is kept aside, out of the record.
+  REQUIRE(revoke_device(*n.c, a).ok());
+  const auto kept = kept_claim(n.c->replica(), a);
+  REQUIRE(kept);
+  CHECK(kept->stamp.seq == *accepted_until(*n.c->replica().device(a)));
+  CHECK_FALSE(claim_in_extras(a, n.c->replica().extras_of_row(TableId::devices, a)));
+  // The same claim, as a relay brings it in A's record to a device that has A revoked: kept as
+  // it came; with its chain changed, not kept.
+  const auto network = load_network(n.c->replica());
+  REQUIRE(network);
+  Row row = bare_device_row(*n.c, a);
+  auto chain = decode_seq2_claim(kept->seq2);
+  REQUIRE(chain);
+  for (const bool made_up : {false, true}) {
+    CAPTURE(made_up);
+    KeptClaim c = *kept;
+    if (made_up) {
+      Seq2Claim other = *chain;
+      other.chain[0] ^= 1;
+      c.seq2 = encode_seq2_claim(other);
+    }
+    row.extras = claim_extras(c);
+    SeqClaims claims(n.c->replica());
+    claims.check(n.c->replica(), network->id, row);
+    CHECK(claims.take_kept().size() == (made_up ? 0u : 1u));
+    CHECK(row.extras.empty());  // out of the record either way
+  }
 }
