@@ -236,6 +236,7 @@ int drives(Context& ctx) {
       w.field("label", d.label);
       w.field("path", d.path);
       w.field_bool("has_mailbox", d.has_mailbox);
+      w.field_bool("read_only", d.read_only);
       w.end_object();
     }
     w.end_array();
@@ -245,7 +246,7 @@ int drives(Context& ctx) {
   if (list.empty()) ctx.out << "no removable drives or shared folders found\n";
   for (const auto& d : list)
     ctx.out << d.label << "  " << d.path << (d.has_mailbox ? "  (has a Mutua mailbox)" : "")
-            << "\n";
+            << (d.read_only ? "  (read-only: can be read, not written)" : "") << "\n";
   return 0;
 }
 

@@ -1,5 +1,7 @@
 #include "platform/drives.hpp"
 
+#include <sys/statvfs.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -57,21 +59,41 @@ bool virtual_fs(const std::string& type) {
 }  // namespace
 
 std::vector<Drive> drives_from_mounts(const std::string& text) {
-  std::vector<Drive> out;
+  struct Mount {
+    std::string device, path, options;
+  };
+  std::vector<Mount> mounts;
   std::istringstream in(text);
   std::string line;
   while (std::getline(in, line)) {
     std::istringstream fields(line);
-    std::string device, mount, type;
-    if (!(fields >> device >> mount >> type)) continue;
+    Mount m;
+    std::string type;
+    if (!(fields >> m.device >> m.path >> type)) continue;
     if (virtual_fs(type)) continue;
-    mount = unescape(mount);
-    for (const char* root : {"/media/", "/run/media/", "/mnt/"}) {
-      if (mount.rfind(root, 0) == 0 && mount.size() > std::string(root).size()) {
-        out.push_back(make_drive(mount));
-        break;
-      }
-    }
+    fields >> m.options;
+    m.path = unescape(m.path);
+    mounts.push_back(std::move(m));
+  }
+  auto under_root = [](const std::string& path) {
+    for (const char* root : {"/media/", "/run/media/", "/mnt/"})
+      if (path.rfind(root, 0) == 0 && path.size() > std::string(root).size()) return true;
+    return false;
+  };
+  // A disk also mounted outside those roots is the system's own (its root, /home, /boot...): a
+  // folder of it bound under /mnt is not a stick, and syncing there would write into the
+  // system's disk.
+  std::set<std::string> system_disks;
+  for (const Mount& m : mounts)
+    if (m.device.rfind("/dev/", 0) == 0 && !under_root(m.path)) system_disks.insert(m.device);
+  std::vector<Drive> out;
+  for (const Mount& m : mounts) {
+    if (!under_root(m.path) || system_disks.count(m.device)) continue;
+    Drive d = make_drive(m.path);
+    std::istringstream opts(m.options);
+    for (std::string o; std::getline(opts, o, ',');)
+      if (o == "ro") d.read_only = true;
+    out.push_back(std::move(d));
   }
   return out;
 }
@@ -85,7 +107,11 @@ std::vector<Drive> list_drives() {
       size_t end = list.find(':', start);
       if (end == std::string::npos) end = list.size();
       std::string p = list.substr(start, end - start);
-      if (!p.empty() && std::filesystem::is_directory(p)) out.push_back(make_drive(p));
+      if (!p.empty() && std::filesystem::is_directory(p)) {
+        out.push_back(make_drive(p));
+        struct statvfs fs {};
+        out.back().read_only = statvfs(p.c_str(), &fs) == 0 && (fs.f_flag & ST_RDONLY) != 0;
+      }
       start = end + 1;
     }
     return out;

@@ -9,10 +9,12 @@ struct Drive {
   std::string label;  // what a volunteer sees: the drive's folder name, e.g. KINGSTON
   std::string path;
   bool has_mailbox = false;  // already holds a MUTUA/ folder
+  bool read_only = false;    // mounted read-only: bundles on it can be read, none written
 };
 
 // Linux: mount points under /media, /run/media and /mnt from /proc/self/mounts, but for file
-// systems in memory or in the kernel (tmpfs, overlay, proc...).
+// systems in memory or in the kernel (tmpfs, overlay, proc...) and disks also mounted elsewhere
+// (the system's own disk, a folder of it bound under /mnt). A read-only mount is marked.
 // MUTUA_DRIVES (paths separated by ':') replaces the list, for tests and shared folders.
 std::vector<Drive> list_drives();
 // Parses mounts-file text; exposed for tests.

@@ -30,7 +30,7 @@ void run_daily_backup(UiContext& ctx, bool check) {
   // Listing reads /proc/self/mounts only; the drive itself is touched by the task.
   std::vector<std::string> roots;
   for (const Drive& d : list_drives())
-    if (d.has_mailbox) roots.push_back(d.path);
+    if (d.has_mailbox && !d.read_only) roots.push_back(d.path);  // a backup is written there
   if (roots.empty()) return;
   const int64_t now = ctx.now_ms;
   b.job_day = today;

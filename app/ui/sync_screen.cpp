@@ -261,9 +261,16 @@ void draw_drives(UiContext& ctx, float width) {
       s.last.reset();
       s.job = SyncJob::start(ctx.store, d);
     }
-    ui_text(d.has_mailbox ? tr("Has a Mutua mailbox.")
-                          : tr("No Mutua mailbox yet: syncing starts one."),
-            nullptr, p.muted);
+    if (d.has_mailbox)
+      ui_text(tr("Has a Mutua mailbox."), nullptr, p.muted);
+    else if (!d.read_only)
+      ui_text(tr("No Mutua mailbox yet: syncing starts one."), nullptr, p.muted);
+    // A write-protected stick: syncing would read the others' files, then fail to leave this
+    // device's (sync/atomic_file.cpp says "the drive is read-only" then).
+    if (d.read_only)
+      ui_text(tr("Read-only: other devices' files on it can be read, but this device's file "
+                 "cannot be left there."),
+              nullptr, p.urgent);
   }
 }
 

@@ -38,3 +38,23 @@ TEST_CASE("a mounts line cut short or of the roots themselves offers nothing") {
   CHECK(drives_from_mounts("/dev/sdb1 /mnt/ vfat rw 0 0\n").empty());
   CHECK(drives_from_mounts("/dev/sdb1 /srv/stick vfat rw 0 0\n").empty());
 }
+
+TEST_CASE(
+    "a folder of the system's disk bound under /mnt is not offered, and a read-only stick "
+    "is marked") {
+  // What `mount --bind /home/shared /mnt/shared` shows: the system's disk, /dev/sda2, again;
+  // and a stick with a write-protect switch, mounted read-only.
+  const std::string mounts =
+      "/dev/sda2 / ext4 rw,relatime 0 0\n"
+      "/dev/sda3 /home ext4 rw,relatime 0 0\n"
+      "/dev/sda3 /mnt/shared ext4 rw,relatime 0 0\n"
+      "/dev/sda2 /media/system-copy ext4 rw,relatime 0 0\n"
+      "/dev/sdb1 /media/volunteer/LOCKED vfat ro,nosuid,nodev,relatime,uid=1000 0 0\n"
+      "/dev/sdc1 /media/volunteer/KINGSTON vfat rw,nosuid,nodev,relatime,uid=1000 0 0\n";
+  const auto drives = drives_from_mounts(mounts);
+  REQUIRE(drives.size() == 2);
+  CHECK(drives[0].label == "LOCKED");
+  CHECK(drives[0].read_only);
+  CHECK(drives[1].label == "KINGSTON");
+  CHECK_FALSE(drives[1].read_only);
+}
