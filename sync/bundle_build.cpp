@@ -12,7 +12,6 @@
 #include "core/kept_claim.hpp"
 #include "core/le_bytes.hpp"
 #include "core/plural.hpp"
-#include "core/revocation.hpp"
 #include "core/seq_claim.hpp"
 #include "core/ticket_notes.hpp"
 #include "sync/atomic_file.hpp"
@@ -20,6 +19,7 @@
 #include "sync/bundle_envelope.hpp"
 #include "sync/codec.hpp"
 #include "sync/network_created.hpp"
+#include "sync/revocation_filter.hpp"
 
 namespace mutua {
 
@@ -56,16 +56,7 @@ VersionVector claimed_numbers(const Replica& store) {
 // cut-off included: a device revoked itself holds the claim it kept, and a device that takes its
 // revoker's revocation may need it. Seed 2490 of the long property test with revocations.)
 void add_kept_claims(const Replica& store, std::map<Id, std::vector<ExtraValue>>& extras_of) {
-  std::vector<std::pair<Id, uint64_t>> revoked;
-  store.for_each_row(TableId::devices, [&](const Row& r) {
-    Device d;
-    d.revoked = std::get<int64_t>(r.fields[device_field::revoked]) != 0;
-    d.revoked_cutoff =
-        static_cast<uint64_t>(std::get<int64_t>(r.fields[device_field::revoked_cutoff]));
-    if (auto until = accepted_until(d)) revoked.emplace_back(r.id, *until);
-    return true;
-  });
-  for (const auto& [device, until] : revoked) {
+  for (const auto& [device, until] : revoked_cuts(store, /*own_void_too=*/true)) {
     auto c = kept_claim(store, device);
     if (!c || c->stamp.seq > until) continue;
     auto& held = extras_of[device];

@@ -22,7 +22,7 @@ std::optional<uint64_t> until_of(int64_t revoked, int64_t cutoff) {
 }
 }  // namespace
 
-RevokedCuts revoked_cuts(const Replica& store) {
+RevokedCuts revoked_cuts(const Replica& store, bool own_void_too) {
   RevokedCuts out;
   std::vector<std::pair<Id, Stamp>> by;  // who set each cut-off, as a version
   store.for_each_row(TableId::devices, [&](const Row& r) {
@@ -37,6 +37,7 @@ RevokedCuts revoked_cuts(const Replica& store) {
   // here too. Kept (a revoked device keeps its data), they would refuse a device every other one
   // takes: one that won a cycle against this one (cycle_winner), or, once a third device revokes
   // it with the same cut-off, leave its versions that cut-off refuses (seed 416).
+  if (own_void_too) return out;
   if (auto mine = out.find(store.device_id()); mine != out.end())
     for (const auto& [device, s] : by)
       if (s.origin == store.device_id() && s.seq > mine->second) out.erase(device);

@@ -18,7 +18,9 @@ namespace mutua {
 // Revoked devices with a cut-off, as this device knows them: device -> the last sequence number
 // of it still accepted.
 using RevokedCuts = std::map<Id, uint64_t>;
-RevokedCuts revoked_cuts(const Replica& store);
+// `own_void_too`: with this device's own revocations numbered past its own cut-off, which are
+// void everywhere and left out by default (the records themselves still say revoked).
+RevokedCuts revoked_cuts(const Replica& store, bool own_void_too = false);
 
 class RevocationFilter {
  public:
