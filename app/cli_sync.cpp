@@ -207,7 +207,10 @@ int sync_import(Context& ctx) {
 int sync_mailbox_cmd(Context& ctx) {
   auto& store = ctx.store();
   require_network(store);
-  auto r = sync_mailbox(store.replica(), ctx.args.positional()[0]);
+  const std::string& dir = ctx.args.positional()[0];
+  auto r =
+      sync_mailbox(store.replica(), dir, nullptr, nullptr,
+                   mounted_read_only(dir) ? MailboxAccess::read_only : MailboxAccess::read_write);
   if (!r) throw UserError{r.error()};
   for (const auto& f : r->files) {
     if (f.ok)
@@ -217,12 +220,20 @@ int sync_mailbox_cmd(Context& ctx) {
     for (const auto& skew : f.summary.clock_skews)
       ctx.out << f.file << ": " << clock_skew_line(store.replica(), skew) << "\n";
   }
-  ctx.out << "wrote " << r->written << " (" << counted(r->written_records, "record", "records")
-          << ")\n"
-          << format_count(static_cast<long long>(r->new_entries)) << " new, "
+  if (r->read_only)
+    ctx.out << "wrote nothing: the drive is read-only\n";
+  else
+    ctx.out << "wrote " << r->written << " (" << counted(r->written_records, "record", "records")
+            << ")\n";
+  ctx.out << format_count(static_cast<long long>(r->new_entries)) << " new, "
           << format_count(static_cast<long long>(r->updated_entries))
           << " updated (needs and offers), " << counted(r->conflicts, "conflict", "conflicts")
           << ", from " << counted(r->devices, "device", "devices") << "\n";
+  // The reads count, but the others never get this device's news from here: say so, and fail.
+  if (r->read_only)
+    throw UserError{dir +
+                    " is read-only: this device's file was not left there; use another "
+                    "drive to pass its news on"};
   return 0;
 }
 

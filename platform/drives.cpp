@@ -98,6 +98,11 @@ std::vector<Drive> drives_from_mounts(const std::string& text) {
   return out;
 }
 
+bool mounted_read_only(const std::string& path) {
+  struct statvfs fs {};
+  return statvfs(path.c_str(), &fs) == 0 && (fs.f_flag & ST_RDONLY) != 0;
+}
+
 std::vector<Drive> list_drives() {
   if (const char* env = std::getenv("MUTUA_DRIVES")) {
     std::vector<Drive> out;
@@ -109,8 +114,7 @@ std::vector<Drive> list_drives() {
       std::string p = list.substr(start, end - start);
       if (!p.empty() && std::filesystem::is_directory(p)) {
         out.push_back(make_drive(p));
-        struct statvfs fs {};
-        out.back().read_only = statvfs(p.c_str(), &fs) == 0 && (fs.f_flag & ST_RDONLY) != 0;
+        out.back().read_only = mounted_read_only(p);
       }
       start = end + 1;
     }

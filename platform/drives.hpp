@@ -17,6 +17,9 @@ struct Drive {
 // (the system's own disk, a folder of it bound under /mnt). A read-only mount is marked.
 // MUTUA_DRIVES (paths separated by ':') replaces the list, for tests and shared folders.
 std::vector<Drive> list_drives();
+// Whether the file system holding `path` is mounted read-only now (statvfs). False when it
+// cannot be told (no such path).
+bool mounted_read_only(const std::string& path);
 // Parses mounts-file text; exposed for tests.
 std::vector<Drive> drives_from_mounts(const std::string& mounts_text);
 

@@ -10,7 +10,8 @@
 namespace mutua {
 
 Result<MailboxResult> sync_mailbox(Replica& store, const std::string& dir,
-                                   const MailboxProgress& progress, SyncFailure* why) {
+                                   const MailboxProgress& progress, SyncFailure* why,
+                                   MailboxAccess access) {
   namespace fs = std::filesystem;
   const auto started = fs::file_time_type::clock::now();
   auto refuse = [why](SyncProblem problem, std::string message) {
@@ -25,10 +26,19 @@ Result<MailboxResult> sync_mailbox(Replica& store, const std::string& dir,
   if (!fs::is_directory(dir, ec))
     return refuse(SyncProblem::no_folder, dir + " is not a folder (is the drive plugged in?)");
   fs::path folder = fs::path(dir) / "MUTUA" / network->id.hex();
-  fs::create_directories(folder, ec);
-  if (ec)
-    return refuse(SyncProblem::cannot_write,
-                  "cannot create " + folder.string() + ": " + ec.message());
+  const bool read_only = access == MailboxAccess::read_only;
+  if (read_only) {
+    if (!fs::is_directory(folder, ec))
+      return refuse(SyncProblem::cannot_write,
+                    dir +
+                        " is read-only and holds no mailbox of this network: nothing to read, "
+                        "and this device's file cannot be left there");
+  } else {
+    fs::create_directories(folder, ec);
+    if (ec)
+      return refuse(SyncProblem::cannot_write,
+                    "cannot create " + folder.string() + ": " + ec.message());
+  }
 
   MailboxResult result;
   result.folder = folder.string();
@@ -79,6 +89,11 @@ Result<MailboxResult> sync_mailbox(Replica& store, const std::string& dir,
   }
 
   result.devices = senders.size();
+  if (read_only) {
+    result.read_only = true;
+    if (progress) progress(++done, total);
+    return result;
+  }
   // A write of ours killed half way (power lost, stick pulled) left a temporary: not this one.
   result.stale_removed = remove_stale_temporaries(folder.string(), own, started);
   auto written = export_bundle_file(store, (folder / own).string());

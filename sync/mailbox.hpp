@@ -27,7 +27,15 @@ struct MailboxResult {
   size_t new_entries = 0, updated_entries = 0;              // needs and offers among them
   size_t devices = 0;        // how many other devices (by sender id) had a file import cleanly
   size_t stale_removed = 0;  // our own temporaries a killed write had left, removed
+  // MailboxAccess::read_only: the others' files were read, and this device's was not left there
+  // (`written` is empty).
+  bool read_only = false;
 };
+
+// read_only: the drive is mounted read-only (a write-protected stick, a card with its switch
+// locked). The others' files are read and nothing is written, not even the mailbox folder: the
+// result says so rather than failing after the reads.
+enum class MailboxAccess { read_write, read_only };
 
 // progress(done, total) is called after each file (the export counts as the last step).
 using MailboxProgress = std::function<void(size_t done, size_t total)>;
@@ -35,6 +43,7 @@ using MailboxProgress = std::function<void(size_t done, size_t total)>;
 // With `why`, a failure also says what went wrong as a fact (for a screen to word).
 Result<MailboxResult> sync_mailbox(Replica& store, const std::string& dir,
                                    const MailboxProgress& progress = nullptr,
-                                   SyncFailure* why = nullptr);
+                                   SyncFailure* why = nullptr,
+                                   MailboxAccess access = MailboxAccess::read_write);
 
 }  // namespace mutua

@@ -37,14 +37,24 @@ SyncOutcome example_result(int64_t now_ms) {
 }  // namespace
 
 std::vector<std::string> sync_report_preset_names() {
-  return {"sync", "sync-foreign", "reports", "reports-volunteer"};
+  return {"sync", "sync-foreign", "sync-read-only", "reports", "reports-volunteer"};
 }
 
 std::optional<Screen> apply_sync_report_preset(std::string_view name, UiState& state,
                                                const Store& store) {
   std::optional<Screen> screen;
-  if (name == "sync" || name == "sync-foreign") {
+  if (name == "sync" || name == "sync-foreign" || name == "sync-read-only") {
     SyncOutcome o = example_result(store.replica().now_ms());
+    if (name == "sync-read-only") {
+      // A write-protected stick: the others' files read, this device's not left there.
+      o.result.files.resize(2);
+      o.result.files[0].summary.taken_back.clear();
+      o.result.new_entries = 9;
+      o.result.updated_entries = 1;
+      o.result.conflicts = 0;
+      o.result.devices = 2;
+      o.result.read_only = true;
+    }
     if (name == "sync-foreign") {
       o = SyncOutcome{};
       o.problem = SyncOutcome::Problem::foreign_network;

@@ -49,7 +49,12 @@ SyncOutcome sync_with_drive(Store& store, const Drive& drive, const MailboxProgr
   } else if (auto others = foreign_networks_only(drive.path, network->id.hex()); !others.empty()) {
     out.problem = SyncOutcome::Problem::foreign_network;
     out.foreign_network = others.front();
-  } else if (auto r = sync_mailbox(store.replica(), drive.path, progress, &out.failure)) {
+  } else if (auto r = sync_mailbox(store.replica(), drive.path, progress, &out.failure,
+                                   // Marked when listed, or made read-only since (a FAT stick
+                                   // the kernel remounted after an error).
+                                   drive.read_only || mounted_read_only(drive.path)
+                                       ? MailboxAccess::read_only
+                                       : MailboxAccess::read_write)) {
     out.result = std::move(*r);
     // Here, off the UI thread, rather than at the first search (core/search.hpp). A failure
     // costs only that wait later.

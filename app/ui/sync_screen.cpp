@@ -164,16 +164,29 @@ void draw_running(UiContext& ctx, SyncJob& job, float width) {
 void draw_outcome(UiContext& ctx, const SyncOutcome& o, float width) {
   const Palette& p = palette();
   using P = SyncOutcome::Problem;
-  const bool ok = o.problem == P::none;
+  // A read-only drive was read, but nothing was left there: the panel asks for attention.
+  const bool ok = o.problem == P::none && !o.result.read_only;
   panel(ok ? p.surface : p.notice, ok ? p.offer : p.urgent, width, [&](float) {
     switch (o.problem) {
       case P::none: {
-        ui_text(sync_fmt_s(tr("Synced with %s at %s"), o.drive_label, clock_time(o.finished_at)),
-                ctx.fonts.strong);
+        const std::string at = clock_time(o.finished_at);
+        if (o.result.read_only)
+          ui_text(sync_fmt_s(tr("Read the files on %s at %s"), o.drive_label, at),
+                  ctx.fonts.strong);
+        else
+          ui_text(sync_fmt_s(tr("Synced with %s at %s"), o.drive_label, at), ctx.fonts.strong);
+        // First, before the counts: at 200 % text on a small screen they fill the card.
+        if (o.result.read_only)
+          ui_text(tr("This device's file was not left there: the drive is read-only. Other "
+                     "devices will not get this device's news from it. Use another stick."),
+                  ctx.fonts.strong, p.urgent);
         if (o.result.files.empty()) {
-          ui_text(
-              tr("No other device has left a file on this drive yet. This device's "
-                 "file is on it now, for the next one."));
+          if (o.result.read_only)
+            ui_text(tr("No other device has left a file on this drive."));
+          else
+            ui_text(
+                tr("No other device has left a file on this drive yet. This device's "
+                   "file is on it now, for the next one."));
         } else {
           ui_text(sync_summary_line(o.result), ctx.fonts.heading);
           ui_text(tr("New and updated needs and offers."), nullptr, p.muted);
@@ -249,7 +262,9 @@ void draw_drives(UiContext& ctx, float width) {
     const Drive& d = s.drives.drives[i];
     const std::string id = "##sync-drive-" + std::to_string(i);
     const bool busy = s.job != nullptr;
-    const std::string label = sync_fmt_s(tr("Sync with USB drive %s"), d.label);
+    // A read-only drive can only be read (sync_with_drive leaves nothing on it).
+    const std::string label =
+        sync_fmt_s(d.read_only ? tr("Read USB drive %s") : tr("Sync with USB drive %s"), d.label);
     // The heading face where the words fit it on two lines, else the bold body face (uk, es, fr
     // at 200 % in portrait).
     ImFont* font = or_current_font(ctx.fonts.heading);

@@ -320,3 +320,44 @@ TEST_CASE(
   k.frames(2);
   CHECK_MESSAGE(times("Tablet 7's clock is 14 years ahead; set its date.") == 2, k.drawn());
 }
+
+TEST_CASE("a read-only stick is read, and the result card says this device's file was not left") {
+  TempDir dir;
+  auto net = mutua::test::make_network(2, dir.path().string());
+  Store& here = *net[0]->store;
+  const std::string stick = make_sync_drive(dir, "KINGSTON");
+  for (int i = 0; i < 2; ++i)
+    REQUIRE(net[1]->store->entries().add(mutua::test::make_entry(Kind::need, "rice")).ok());
+  REQUIRE(sync_mailbox(net[1]->store->replica(), stick).ok());
+  const int64_t before = count_all(here);
+
+  DrivesEnv env(stick);
+  Kiosk k(here, 1280, 800);
+  sync_sign_in(k, Screen::sync);
+  // A real write-protected stick is marked by list_drives (its mount options, or statvfs); a
+  // test cannot mount one, so the listed drive is marked here, as it would be.
+  auto& listed = k.ui.state.sync.drives;
+  REQUIRE(listed.drives.size() == 1);
+  listed.drives[0].read_only = true;
+  listed.checked = std::chrono::steady_clock::now();
+  k.frames(2);
+  CHECK_MESSAGE(k.shows("Read-only: other devices' files on it can be read, but this device's "
+                        "file cannot be left there."),
+                k.drawn());
+  CHECK_FALSE(k.shows("Sync with USB drive KINGSTON"));
+  k.tap("Read USB drive KINGSTON");
+  wait_sync_screen(k);
+
+  CHECK_MESSAGE(k.shows("Read the files on KINGSTON at "), k.drawn());
+  CHECK_FALSE(k.shows("Synced with KINGSTON"));
+  CHECK(k.shows("2 new, 0 updated, 0 conflicts, from 1 device"));
+  CHECK(
+      k.shows("This device's file was not left there: the drive is read-only. Other devices "
+              "will not get this device's news from it. Use another stick."));
+  CHECK(count_all(here) == before + 2);
+  const auto mailbox = *std::filesystem::directory_iterator(std::filesystem::path(stick) / "MUTUA");
+  CHECK(std::filesystem::exists(mailbox.path() /
+                                (net[1]->store->replica().device_id().hex() + ".mutua")));
+  CHECK_FALSE(
+      std::filesystem::exists(mailbox.path() / (here.replica().device_id().hex() + ".mutua")));
+}

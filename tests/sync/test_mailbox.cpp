@@ -221,3 +221,60 @@ TEST_CASE("a mailbox on a folder that does not exist gives a clear error and wri
   CHECK(has_part(r2.error(), "not in a network"));
   CHECK(!fs::exists(t.stick / "MUTUA"));
 }
+
+TEST_CASE("a read-only drive is read, nothing is written to it, and the result says so") {
+  Three t;
+  auto& d0 = *t.devices[0];
+  auto& d1 = *t.devices[1];
+  auto rice = add(d1, sample_need("rice"));
+  mailbox(d1, t.stick);
+  const std::string theirs = d1.replica().device_id().hex() + ".mutua";
+  const std::string their_bytes = read_file(t.folder() / theirs);
+  // A temporary a killed write of d0's left earlier: read-write, it would be cleaned up.
+  const std::string own = d0.replica().device_id().hex() + ".mutua";
+  write_bytes(t.folder() / ("." + own + ".tmp-1"), "half");
+  auto water = add(d0, sample_offer("water"));
+
+  size_t steps = 0, last_total = 0;
+  auto r = sync_mailbox(
+      d0.replica(), t.stick.string(),
+      [&](size_t done, size_t total) {
+        ++steps;
+        last_total = total;
+        CHECK(done <= total);
+      },
+      nullptr, MailboxAccess::read_only);
+  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error()));
+  CHECK(r->read_only);
+  CHECK(r->written.empty());
+  CHECK(r->written_records == 0);
+  CHECK(r->stale_removed == 0);
+  REQUIRE(r->files.size() == 1);
+  CHECK(r->files[0].ok);
+  CHECK(r->devices == 1);
+  CHECK(r->new_entries == 1);
+  CHECK(d0.entries().get(rice.id).has_value());
+  CHECK(steps == last_total);  // every step reported, the last one too (nothing written)
+  // Nothing on the drive changed: no file of d0's, the temporary still there, d1's file as it was.
+  CHECK(!fs::exists(t.folder() / own));
+  CHECK(fs::exists(t.folder() / ("." + own + ".tmp-1")));
+  CHECK(read_file(t.folder() / theirs) == their_bytes);
+  // The same device, read-write: its file is left, and d1 gets water from it.
+  auto rw = mailbox(d0, t.stick);
+  CHECK(!rw.read_only);
+  CHECK(rw.written == own);
+  CHECK(rw.stale_removed == 1);
+  mailbox(d1, t.stick);
+  CHECK(d1.entries().get(water.id).has_value());
+}
+
+TEST_CASE("a read-only drive without this network's mailbox gives a clear error and no folder") {
+  Three t;
+  SyncFailure why;
+  auto r = sync_mailbox(t.devices[0]->replica(), t.stick.string(), nullptr, &why,
+                        MailboxAccess::read_only);
+  REQUIRE(!r.ok());
+  CHECK(has_part(r.error(), "is read-only and holds no mailbox of this network"));
+  CHECK(why.problem == SyncProblem::cannot_write);
+  CHECK(!fs::exists(t.stick / "MUTUA"));
+}
