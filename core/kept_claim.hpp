@@ -19,6 +19,7 @@
 
 #include "core/id.hpp"
 #include "core/schema.hpp"
+#include "core/seq_claim.hpp"
 
 namespace mutua {
 
@@ -37,6 +38,10 @@ std::optional<KeptClaim> kept_claim(const Replica& store, const Id& device);
 void keep_claim(Replica& store, const KeptClaim& c, uint64_t until);
 // Forgets the kept claim of `device` if its number is past `until` (a cut-off lowered).
 void forget_kept_claim_past(Replica& store, const Id& device, uint64_t until);
+// Whether `e` is one half of a claim in a device's record: field 8 or 9, not a fixed field.
+inline bool is_claim_extra(const ExtraValue& e) {
+  return !e.fixed && (e.column == kDeviceSeqClaimColumn || e.column == kDeviceSeq2ClaimColumn);
+}
 // The claim of `device` its record holds as extras (fields 8 and 9 under one version), if any.
 std::optional<KeptClaim> claim_in_extras(const Id& device, const std::vector<ExtraValue>& extras);
 // The two extras that carry `c` in the device's record.

@@ -60,11 +60,7 @@ void add_kept_claims(const Replica& store, std::map<Id, std::vector<ExtraValue>>
     auto c = kept_claim(store, device);
     if (!c || c->stamp.seq > until) continue;
     auto& held = extras_of[device];
-    if (std::any_of(held.begin(), held.end(), [](const ExtraValue& e) {
-          return !e.fixed &&
-                 (e.column == kDeviceSeqClaimColumn || e.column == kDeviceSeq2ClaimColumn);
-        }))
-      continue;
+    if (std::any_of(held.begin(), held.end(), is_claim_extra)) continue;
     for (ExtraValue& e : claim_extras(*c)) held.push_back(std::move(e));
   }
 }

@@ -156,8 +156,7 @@ bool answers_set_aside(const Replica& store, std::string_view plain,
     if (row.table == TableId::devices)
       if (auto k = kept_claim(store, row.id))
         std::erase_if(row.extras, [&](const ExtraValue& e) {
-          return !e.fixed && e.stamp == k->stamp &&
-                 (e.column == kDeviceSeqClaimColumn || e.column == kDeviceSeq2ClaimColumn);
+          return e.stamp == k->stamp && is_claim_extra(e);
         });
     if (taken_back && extras_change(row.extras, store.extras_of_row(row.table, row.id)))
       return true;
