@@ -121,6 +121,36 @@ uint64_t ChainCheck::low_limit(const Id& origin) {
   return limit;
 }
 
+uint64_t ChainCheck::unclaimed_limit(const Id& origin) {
+  if (auto it = unclaimed_limits_.find(origin); it != unclaimed_limits_.end()) return it->second;
+  uint64_t limit = 0;
+  auto m = mine_.find(origin);
+  const uint64_t had = m == mine_.end() ? 0 : m->second;
+  if (had > 0 && !lifted_.count(origin))
+    if (auto d = store_->device(origin); d && accepted_until(*d))
+      if (auto point = store_->chain_head(origin); point && point->network == network_)
+        if (!held_claim(*store_, network_, origin, store_->extras_of(TableId::devices)).present)
+          limit = std::min(point->head.seq, had);
+  unclaimed_limits_[origin] = limit;
+  return limit;
+}
+
+void ChainCheck::judge_unclaimed(const Row& row, size_t f) {
+  const Stamp& s = row.stamps[f];
+  if (!on_ || s.hlc == 0 || s.origin == me_ || (s.origin == sender_ && sender_own_)) return;
+  const uint64_t limit = unclaimed_limit(s.origin);
+  if (s.seq > limit) return;
+  // Its own write, held here once and taken back with a later one (the revocation itself
+  // takes back that device's versions past the cut-off): the digest kept ahead of the field.
+  const uint16_t id = table_def(row.table).fields[f].id;
+  const Digest d = field_digest(id, s, row.fields[f]);
+  for (const GoneDigest& g : gone_naming(*store_, row.table, row.id))
+    if (g.field == id && g.version.origin == s.origin && g.version.seq == s.seq && g.digest == d)
+      return;
+  auto& cut = low_cuts_[s.origin];
+  cut = std::max(cut, limit);
+}
+
 void ChainCheck::see_device_record(const Row& row) {
   const size_t f = device_field::revoked;
   if (row.table != TableId::devices || row.stamps.size() <= f || row.stamps[f].hlc == 0) return;
@@ -138,6 +168,11 @@ void ChainCheck::see(const Row& row, const MergeResult& m) {
   for (size_t f = 0; f < row.stamps.size(); ++f)
     note(row.stamps[f], f < 64 && (m.taken >> f & 1) != 0,
          judged_whole || (f < 64 && (m.replaced >> f & 1) != 0));
+  if (is_known_table(row.table))
+    for (size_t f = 0; f < row.stamps.size() && f < row.fields.size() &&
+                       f < table_def(row.table).fields.size() && f < 64;
+         ++f)
+      if ((m.replaced >> f & 1) != 0) judge_unclaimed(row, f);
   // A newer Mutua's column, or a device's claims: not signed by a leaf; they count as carried.
   for (const auto& e : row.extras)
     if (!e.fixed) note(e.stamp, false, false);

@@ -117,6 +117,9 @@ class ChainCheck {
   // so. Elsewhere, a field's first version, or a record added whole, is not: a take-back after a
   // revocation may empty a field that such a version then fills honestly. A record of an
   // insert-only table added whole is judged everywhere: nothing empties it.
+  // Also a version of a device revoked here, of which no claim is held, that replaced one held
+  // here though numbered at or below where its chain was last confirmed here, and that this
+  // device never held and lost (judge_unclaimed; docs/security.md, "A revoked device's chain").
   const ChainCuts& low_cuts() const { return low_cuts_; }
   // Clamps the vector's raise (sync/earned_vector.hpp) of every relayed origin that publishes a
   // chain to where it was checked, and keeps the new checked points (inside the transaction).
@@ -146,6 +149,14 @@ class ChainCheck {
   // Numbers of `origin` at or below this are no news here: min(its base, what this device knew
   // of it); 0 where it publishes no chain or nothing of it was known.
   uint64_t low_limit(const Id& origin);
+  // A device revoked here with a cut-off, with no claim of it held (none at or before the
+  // cut-off kept, core/kept_claim.hpp), but a checked point: min(that point, what this device
+  // knew of it). Every version of it up to there was confirmed here once; 0 otherwise.
+  uint64_t unclaimed_limit(const Id& origin);
+  // A version of such a device on field `f` of `row`, numbered at or below that limit, replaced
+  // one held here. Honest only as a version this device held and lost to a take-back, whose
+  // digest it kept (core/gone_ahead.hpp): else a low cut.
+  void judge_unclaimed(const Row& row, size_t f);
 
   const Replica* store_;
   Id network_;
@@ -166,6 +177,7 @@ class ChainCheck {
   std::set<Id> unsigned_yet_;
   std::set<Id> revoked_in_bundle_;  // see_device_record
   std::map<Id, uint64_t> low_limits_;
+  std::map<Id, uint64_t> unclaimed_limits_;
   ChainCuts low_cuts_;
   std::map<Id, std::vector<GoneDigest>> stand_ins_;
   size_t stand_in_count_ = 0;

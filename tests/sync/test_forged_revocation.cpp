@@ -224,3 +224,43 @@ TEST_CASE(
     CHECK(row.extras.empty());  // out of the record either way
   }
 }
+
+TEST_CASE(
+    "a device that held only a revoked device's claim past the cut-off still refuses versions "
+    "as that device that change what it confirmed, numbered at or below the cut-off") {
+  ForgedNet n;
+  const Id a = n.a_id();
+  // A writes once more, and only B takes it: B holds A's claim of that number and has checked
+  // A's chain up to it. The member holds A's earlier claim, and revokes A at that number.
+  (void)add(*n.a, sample_offer("soap"));
+  const uint64_t a_real = known_of(*n.a, a);
+  import_ok(*n.b, bundle_of(*n.a));
+  REQUIRE(known_of(*n.b, a) == a_real);
+  REQUIRE(revoke_device(*n.m, a).ok());
+  const uint64_t cut = *accepted_until(*n.m->replica().device(a));
+  REQUIRE(cut < a_real);
+  // The member's revocation reaches B without the claim the member kept aside (an insider leaves
+  // it out): B drops the later claim it held with the revocation, and keeps none.
+  Row rev = bare_device_row(*n.m, a);
+  const auto held = n.m->replica().read_row(TableId::devices, a);
+  REQUIRE(held);
+  rev.stamps[device_field::revoked] = held->stamps[device_field::revoked];
+  rev.stamps[device_field::revoked_cutoff] = held->stamps[device_field::revoked_cutoff];
+  rev.fields[device_field::revoked] = held->fields[device_field::revoked];
+  rev.fields[device_field::revoked_cutoff] = held->fields[device_field::revoked_cutoff];
+  import_ok(*n.b, insider_bundle(*n.m, {rev}));
+  REQUIRE(n.b->replica().device(a)->revoked);
+  REQUIRE(accepted_until(*n.b->replica().device(a)) == cut);
+  REQUIRE_FALSE(kept_claim(n.b->replica(), a));
+  // Then it changes A's need "as A", numbered at or below the cut-off: B had confirmed every
+  // version of A's up to its later claim, so a version that replaces one of them is made up.
+  for (const uint64_t seq : {cut, cut - 1}) {
+    CAPTURE(seq);
+    const Row lie = item_changed_as(*n.m, a, n.need.id, seq);
+    // (Its header counts more of A than B holds, or B would skip it as known.)
+    const auto r = import_ok(
+        *n.b, insider_bundle(*n.m, {lie}, [&](BundleHeader& h) { h.covers[a] = a_real + 10; }));
+    CHECK(need_item(*n.b, n.need.id) == "insulin");
+    CHECK(set_aside_with(r, "") >= 1);
+  }
+}
