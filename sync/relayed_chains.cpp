@@ -140,6 +140,8 @@ void ChainCheck::judge_unclaimed(const Row& row, size_t f) {
   if (!on_ || s.hlc == 0 || s.origin == me_ || (s.origin == sender_ && sender_own_)) return;
   const uint64_t limit = unclaimed_limit(s.origin);
   if (s.seq > limit) return;
+  // Already cut there: the next attempt takes none of its versions up to the limit.
+  if (auto c = low_cuts_.find(s.origin); c != low_cuts_.end() && c->second >= limit) return;
   // Its own write, held here once and taken back with a later one (the revocation itself
   // takes back that device's versions past the cut-off): the digest kept ahead of the field.
   const uint16_t id = table_def(row.table).fields[f].id;
