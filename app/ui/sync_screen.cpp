@@ -280,8 +280,8 @@ void draw_drives(UiContext& ctx, float width) {
       ui_text(tr("Has a Mutua mailbox."), nullptr, p.muted);
     else if (!d.read_only)
       ui_text(tr("No Mutua mailbox yet: syncing starts one."), nullptr, p.muted);
-    // A write-protected stick: syncing would read the others' files, then fail to leave this
-    // device's (sync/atomic_file.cpp says "the drive is read-only" then).
+    // A write-protected stick: its button reads the others' files and leaves nothing
+    // (MailboxAccess::read_only); the result card then says this device's file is not there.
     if (d.read_only)
       ui_text(tr("Read-only: other devices' files on it can be read, but this device's file "
                  "cannot be left there."),
