@@ -135,7 +135,7 @@ uint64_t ChainCheck::unclaimed_limit(const Id& origin) {
   return limit;
 }
 
-void ChainCheck::judge_unclaimed(const Row& row, size_t f) {
+void ChainCheck::judge_unclaimed(const Row& row, size_t f, bool added) {
   const Stamp& s = row.stamps[f];
   if (!on_ || s.hlc == 0 || s.origin == me_ || (s.origin == sender_ && sender_own_)) return;
   const uint64_t limit = unclaimed_limit(s.origin);
@@ -149,6 +149,16 @@ void ChainCheck::judge_unclaimed(const Row& row, size_t f) {
   for (const GoneDigest& g : gone_naming(*store_, row.table, row.id))
     if (g.field == id && g.version.origin == s.origin && g.version.seq == s.seq && g.digest == d)
       return;
+  // A record added whole: a creation of that device's that had lost a collision here, given
+  // back when the winner was taken back. Its lost write, kept here, is that very write (the
+  // digest of its message: the same record, number and values).
+  if (added) {
+    const Digest message = message_digest(version_message(network_, s.origin, s.seq, row.table,
+                                                          row.id, fixed_digest(row.fixed),
+                                                          held_digests(row, s.origin, s.seq)));
+    for (const LostWrite& w : lost_writes_of(*store_, s.origin, s.seq - 1, s.seq))
+      if (w.table == row.table && w.row == row.id && w.message == message) return;
+  }
   auto& cut = low_cuts_[s.origin];
   cut = std::max(cut, limit);
 }
@@ -174,7 +184,8 @@ void ChainCheck::see(const Row& row, const MergeResult& m) {
     for (size_t f = 0; f < row.stamps.size() && f < row.fields.size() &&
                        f < table_def(row.table).fields.size() && f < 64;
          ++f)
-      if ((m.replaced >> f & 1) != 0) judge_unclaimed(row, f);
+      if (((m.outcome == MergeOutcome::added ? m.taken : m.replaced) >> f & 1) != 0)
+        judge_unclaimed(row, f, m.outcome == MergeOutcome::added);
   // A newer Mutua's column, or a device's claims: not signed by a leaf; they count as carried.
   for (const auto& e : row.extras)
     if (!e.fixed) note(e.stamp, false, false);

@@ -118,8 +118,9 @@ class ChainCheck {
   // revocation may empty a field that such a version then fills honestly. A record of an
   // insert-only table added whole is judged everywhere: nothing empties it.
   // Also a version of a device revoked here, of which no claim is held, that replaced one held
-  // here though numbered at or below where its chain was last confirmed here, and that this
-  // device never held and lost (judge_unclaimed; docs/security.md, "A revoked device's chain").
+  // here or came in a record added whole, though numbered at or below where its chain was last
+  // confirmed here, and that this device never held and lost (judge_unclaimed; docs/security.md,
+  // "A revoked device's chain").
   const ChainCuts& low_cuts() const { return low_cuts_; }
   // Clamps the vector's raise (sync/earned_vector.hpp) of every relayed origin that publishes a
   // chain to where it was checked, and keeps the new checked points (inside the transaction).
@@ -154,9 +155,11 @@ class ChainCheck {
   // knew of it). Every version of it up to there was confirmed here once; 0 otherwise.
   uint64_t unclaimed_limit(const Id& origin);
   // A version of such a device on field `f` of `row`, numbered at or below that limit, replaced
-  // one held here. Honest only as a version this device held and lost to a take-back, whose
-  // digest it kept (core/gone_ahead.hpp): else a low cut.
-  void judge_unclaimed(const Row& row, size_t f);
+  // one held here, or came in a record added whole (`added`). Honest only as a version this
+  // device held and lost to a take-back, whose digest it kept (core/gone_ahead.hpp), or, added
+  // whole, as that device's creation that lost a collision here, whose lost write it kept: else
+  // a low cut.
+  void judge_unclaimed(const Row& row, size_t f, bool added);
 
   const Replica* store_;
   Id network_;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/kept_claim.hpp"
+#include "core/lost_creation.hpp"
 #include "core/revocation.hpp"
 #include "core/write_chain.hpp"
 #include "sync/network.hpp"
@@ -227,7 +228,8 @@ TEST_CASE(
 
 TEST_CASE(
     "a device that held only a revoked device's claim past the cut-off still refuses versions "
-    "as that device that change what it confirmed, numbered at or below the cut-off") {
+    "as that device numbered at or below the cut-off: changes to what it confirmed, and new "
+    "records") {
   ForgedNet n;
   const Id a = n.a_id();
   // A writes once more, and only B takes it: B holds A's claim of that number and has checked
@@ -262,5 +264,48 @@ TEST_CASE(
         *n.b, insider_bundle(*n.m, {lie}, [&](BundleHeader& h) { h.covers[a] = a_real + 10; }));
     CHECK(need_item(*n.b, n.need.id) == "insulin");
     CHECK(set_aside_with(r, "") >= 1);
+  }
+  // Nor a new record "as A" with such a number: the member's own need, its versions restamped.
+  const Entry tarp = add(*n.m, sample_need("tarpaulin"));
+  auto made = n.m->replica().read_row(TableId::entries, tarp.id);
+  REQUIRE(made);
+  for (Stamp& st : made->stamps)
+    if (st.hlc != 0) st = Stamp{n.m->replica().clock().now(), a, cut, 0};
+  const auto r = import_ok(
+      *n.b, insider_bundle(*n.m, {*made}, [&](BundleHeader& h) { h.covers[a] = a_real + 10; }));
+  CHECK_FALSE(n.b->entries().get(tarp.id));
+  CHECK(set_aside_with(r, std::string(kChainNotConfirmed)) == 1);
+
+  // But a creation of A's that had lost a collision here, given back whole, is A's own write:
+  // B keeps its lost write (as a device does where that creation lost), the digest of that very
+  // write's message. With other values it is refused still; as it was, it is taken.
+  const Entry given = add(*n.m, sample_need("blankets"));
+  auto back = n.m->replica().read_row(TableId::entries, given.id);
+  REQUIRE(back);
+  const Stamp write{n.m->replica().clock().now(), a, cut - 1, 0};
+  for (Stamp& st : back->stamps)
+    if (st.hlc != 0) st = write;
+  const auto network = load_network(n.b->replica());
+  REQUIRE(network);
+  LostWrite lost{TableId::entries, given.id, write, {}};
+  lost.message =
+      message_digest(version_message(network->id, a, write.seq, TableId::entries, given.id,
+                                     fixed_digest(back->fixed), held_digests(*back, a, write.seq)));
+  {
+    auto tx = n.b->replica().transaction();
+    keep_lost(n.b->replica(), lost);
+    tx.commit();
+  }
+  Row changed = *back;
+  changed.fields[entry_field::item] = std::string("bleach");
+  for (const Row* sent : {&changed, &*back}) {
+    const bool genuine = sent == &*back;
+    CAPTURE(genuine);
+    const auto got = import_ok(
+        *n.b, insider_bundle(*n.m, {*sent}, [&](BundleHeader& h) { h.covers[a] = a_real + 10; }));
+    CHECK(set_aside_with(got, std::string(kChainNotConfirmed)) == (genuine ? 0u : 1u));
+    auto held_now = n.b->entries().get(given.id);
+    CHECK(held_now.has_value() == genuine);
+    if (held_now) CHECK(held_now->item == "blankets");
   }
 }
