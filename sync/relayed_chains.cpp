@@ -150,15 +150,12 @@ void ChainCheck::judge_unclaimed(const Row& row, size_t f, bool added) {
     if (g.field == id && g.version.origin == s.origin && g.version.seq == s.seq && g.digest == d)
       return;
   // A record added whole: a creation of that device's that had lost a collision here, given
-  // back when the winner was taken back. Its lost write, kept here, is that very write (the
-  // digest of its message: the same record, number and values).
-  if (added) {
-    const Digest message = message_digest(version_message(network_, s.origin, s.seq, row.table,
-                                                          row.id, fixed_digest(row.fixed),
-                                                          held_digests(row, s.origin, s.seq)));
+  // back when the winner was taken back. Its lost write, kept here, names this record and this
+  // very version (number and clock). (Its message digest is not compared: the record as it
+  // comes may lack fields of that write a later one superseded, whose digests come after it.)
+  if (added)
     for (const LostWrite& w : lost_writes_of(*store_, s.origin, s.seq - 1, s.seq))
-      if (w.table == row.table && w.row == row.id && w.message == message) return;
-  }
+      if (w.table == row.table && w.row == row.id && w.version.hlc == s.hlc) return;
   auto& cut = low_cuts_[s.origin];
   cut = std::max(cut, limit);
 }
