@@ -135,29 +135,54 @@ uint64_t ChainCheck::unclaimed_limit(const Id& origin) {
   return limit;
 }
 
-void ChainCheck::judge_unclaimed(const Row& row, size_t f, bool added) {
-  const Stamp& s = row.stamps[f];
-  if (!on_ || s.hlc == 0 || s.origin == me_ || (s.origin == sender_ && sender_own_)) return;
-  const uint64_t limit = unclaimed_limit(s.origin);
-  if (s.seq > limit) return;
-  // Already cut there: the next attempt takes none of its versions up to the limit.
-  if (auto c = low_cuts_.find(s.origin); c != low_cuts_.end() && c->second >= limit) return;
-  // Its own write, held here once and taken back with a later one (the revocation itself
-  // takes back that device's versions past the cut-off): the digest kept ahead of the field.
-  const uint16_t id = table_def(row.table).fields[f].id;
-  const Digest d = field_digest(id, s, row.fields[f]);
-  for (const GoneDigest& g : gone_naming(*store_, row.table, row.id))
-    if (g.field == id && g.version.origin == s.origin && g.version.seq == s.seq && g.digest == d)
-      return;
-  // A record added whole: a creation of that device's that had lost a collision here, given
-  // back when the winner was taken back. Its lost write, kept here, names this record and this
-  // very version (number and clock). (Its message digest is not compared: the record as it
-  // comes may lack fields of that write a later one superseded, whose digests come after it.)
-  if (added)
-    for (const LostWrite& w : lost_writes_of(*store_, s.origin, s.seq - 1, s.seq))
-      if (w.table == row.table && w.row == row.id && w.version.hlc == s.hlc) return;
-  auto& cut = low_cuts_[s.origin];
-  cut = std::max(cut, limit);
+void ChainCheck::judge_unclaimed(const Row& row, uint64_t judged, bool added) {
+  if (!on_) return;
+  const TableDef& def = table_def(row.table);
+  // Read once a record, and only once a version needs them.
+  std::optional<std::vector<GoneDigest>> gone;
+  std::map<std::pair<Id, uint64_t>, std::vector<LostWrite>> lost;
+  // A field's version; an insert-only record's one version (its creation).
+  const size_t versions = std::min(
+      {row.stamps.size(),
+       def.insert_only() ? size_t{1} : std::min(row.fields.size(), def.fields.size()), size_t{64}});
+  for (size_t f = 0; f < versions; ++f) {
+    if ((judged >> f & 1) == 0) continue;
+    const Stamp& s = row.stamps[f];
+    if (s.hlc == 0 || s.origin == me_ || (s.origin == sender_ && sender_own_)) continue;
+    const uint64_t limit = unclaimed_limit(s.origin);
+    if (s.seq > limit) continue;
+    // Already cut there: the next attempt takes none of its versions up to the limit.
+    if (auto c = low_cuts_.find(s.origin); c != low_cuts_.end() && c->second >= limit) continue;
+    // Its own write, held here once and taken back with a later one (the revocation itself
+    // takes back that device's versions past the cut-off): the digest kept ahead of the field.
+    // (A record of an insert-only table has no field: a take-back removes it whole, and keeps
+    // no digest of it.)
+    if (!def.insert_only()) {
+      if (!gone) gone = gone_naming(*store_, row.table, row.id);
+      const uint16_t id = def.fields[f].id;
+      const Digest d = field_digest(id, s, row.fields[f]);
+      if (std::any_of(gone->begin(), gone->end(), [&](const GoneDigest& g) {
+            return g.field == id && g.version.origin == s.origin && g.version.seq == s.seq &&
+                   g.digest == d;
+          }))
+        continue;
+    }
+    // A record added whole: a creation of that device's that had lost a collision here, given
+    // back when the winner was taken back. Its lost write, kept here, names this record and this
+    // very version (number and clock). (Its message digest is not compared: the record as it
+    // comes may lack fields of that write a later one superseded, whose digests come after it.)
+    // So too a history line or a handover whose copy it had lost to here.
+    if (added || def.insert_only()) {
+      auto [w, fresh] = lost.try_emplace({s.origin, s.seq});
+      if (fresh) w->second = lost_writes_of(*store_, s.origin, s.seq - 1, s.seq);
+      if (std::any_of(w->second.begin(), w->second.end(), [&](const LostWrite& l) {
+            return l.table == row.table && l.row == row.id && l.version.hlc == s.hlc;
+          }))
+        continue;
+    }
+    auto& cut = low_cuts_[s.origin];
+    cut = std::max(cut, limit);
+  }
 }
 
 void ChainCheck::see_device_record(const Row& row) {
@@ -177,12 +202,11 @@ void ChainCheck::see(const Row& row, const MergeResult& m) {
   for (size_t f = 0; f < row.stamps.size(); ++f)
     note(row.stamps[f], f < 64 && (m.taken >> f & 1) != 0,
          judged_whole || (f < 64 && (m.replaced >> f & 1) != 0));
+  // A record of an insert-only table (no field; its one version is its creation's) is judged
+  // when it is added whole, as the creation of a record of any other kind is.
   if (is_known_table(row.table))
-    for (size_t f = 0; f < row.stamps.size() && f < row.fields.size() &&
-                       f < table_def(row.table).fields.size() && f < 64;
-         ++f)
-      if (((m.outcome == MergeOutcome::added ? m.taken : m.replaced) >> f & 1) != 0)
-        judge_unclaimed(row, f, m.outcome == MergeOutcome::added);
+    judge_unclaimed(row, m.outcome == MergeOutcome::added ? m.taken : m.replaced,
+                    m.outcome == MergeOutcome::added);
   // A newer Mutua's column, or a device's claims: not signed by a leaf; they count as carried.
   for (const auto& e : row.extras)
     if (!e.fixed) note(e.stamp, false, false);

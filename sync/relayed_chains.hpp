@@ -154,12 +154,13 @@ class ChainCheck {
   // cut-off kept, core/kept_claim.hpp), but a checked point: min(that point, what this device
   // knew of it). Every version of it up to there was confirmed here once; 0 otherwise.
   uint64_t unclaimed_limit(const Id& origin);
-  // A version of such a device on field `f` of `row`, numbered at or below that limit, replaced
-  // one held here, or came in a record added whole (`added`). Honest only as a version this
-  // device held and lost to a take-back, whose digest it kept (core/gone_ahead.hpp), or, added
-  // whole, as that device's creation that lost a collision here, whose lost write it kept: else
-  // a low cut.
-  void judge_unclaimed(const Row& row, size_t f, bool added);
+  // Each version of such a device on `row` (the stamps whose bits `judged` sets), numbered at or
+  // below that limit, that replaced one held here, or came in a record added whole (`added`; a
+  // history line or a handover among them). Honest only as a version this device held and lost
+  // to a take-back, whose digest it kept (core/gone_ahead.hpp), or, added whole, as that
+  // device's creation that lost a collision here, whose lost write it kept: else a low cut.
+  // Reads the record's kept digests and lost writes once, and only when a version needs them.
+  void judge_unclaimed(const Row& row, uint64_t judged, bool added);
 
   const Replica* store_;
   Id network_;

@@ -10,6 +10,7 @@
 
 #include "core/kept_claim.hpp"
 #include "core/lost_creation.hpp"
+#include "core/matching.hpp"
 #include "core/revocation.hpp"
 #include "core/write_chain.hpp"
 #include "sync/network.hpp"
@@ -56,6 +57,42 @@ size_t set_aside_with(const ImportSummary& s, const std::string& reason_part) {
     if (a.reason.find(reason_part) != std::string::npos) n += a.count;
   return n;
 }
+
+// A revoked by the member at a cut-off below what B holds of A: B, which had checked A's chain up
+// to a later claim, keeps no claim of A at or before the cut-off, only its checked point.
+struct PointOnly : ForgedNet {
+  PointOnly() {
+    const Id a = a_id();
+    // A writes once more, and only B takes it: B holds A's claim of that number and has checked
+    // A's chain up to it. The member holds A's earlier claim, and revokes A at that number.
+    (void)add(*this->a, sample_offer("soap"));
+    a_real = known_of(*this->a, a);
+    import_ok(*b, bundle_of(*this->a));
+    REQUIRE(known_of(*b, a) == a_real);
+    REQUIRE(revoke_device(*m, a).ok());
+    cut = *accepted_until(*m->replica().device(a));
+    REQUIRE(cut < a_real);
+    // The member's revocation reaches B without the claim the member kept aside (an insider
+    // leaves it out): B drops the later claim it held with the revocation, and keeps none.
+    Row rev = bare_device_row(*m, a);
+    const auto held = m->replica().read_row(TableId::devices, a);
+    REQUIRE(held);
+    rev.stamps[device_field::revoked] = held->stamps[device_field::revoked];
+    rev.stamps[device_field::revoked_cutoff] = held->stamps[device_field::revoked_cutoff];
+    rev.fields[device_field::revoked] = held->fields[device_field::revoked];
+    rev.fields[device_field::revoked_cutoff] = held->fields[device_field::revoked_cutoff];
+    import_ok(*b, insider_bundle(*m, {rev}));
+    REQUIRE(b->replica().device(a)->revoked);
+    REQUIRE(accepted_until(*b->replica().device(a)) == cut);
+    REQUIRE_FALSE(kept_claim(b->replica(), a));
+  }
+  // The member's bundle of `rows`, its header counting more of A than B holds (or B would skip
+  // it as known).
+  std::string lie(const std::vector<Row>& rows) {
+    return insider_bundle(*m, rows, [&](BundleHeader& h) { h.covers[a_id()] = a_real + 10; });
+  }
+  uint64_t a_real = 0, cut = 0;
+};
 
 }  // namespace
 
@@ -230,38 +267,15 @@ TEST_CASE(
     "a device that held only a revoked device's claim past the cut-off still refuses versions "
     "as that device numbered at or below the cut-off: changes to what it confirmed, and new "
     "records") {
-  ForgedNet n;
+  PointOnly n;
   const Id a = n.a_id();
-  // A writes once more, and only B takes it: B holds A's claim of that number and has checked
-  // A's chain up to it. The member holds A's earlier claim, and revokes A at that number.
-  (void)add(*n.a, sample_offer("soap"));
-  const uint64_t a_real = known_of(*n.a, a);
-  import_ok(*n.b, bundle_of(*n.a));
-  REQUIRE(known_of(*n.b, a) == a_real);
-  REQUIRE(revoke_device(*n.m, a).ok());
-  const uint64_t cut = *accepted_until(*n.m->replica().device(a));
-  REQUIRE(cut < a_real);
-  // The member's revocation reaches B without the claim the member kept aside (an insider leaves
-  // it out): B drops the later claim it held with the revocation, and keeps none.
-  Row rev = bare_device_row(*n.m, a);
-  const auto held = n.m->replica().read_row(TableId::devices, a);
-  REQUIRE(held);
-  rev.stamps[device_field::revoked] = held->stamps[device_field::revoked];
-  rev.stamps[device_field::revoked_cutoff] = held->stamps[device_field::revoked_cutoff];
-  rev.fields[device_field::revoked] = held->fields[device_field::revoked];
-  rev.fields[device_field::revoked_cutoff] = held->fields[device_field::revoked_cutoff];
-  import_ok(*n.b, insider_bundle(*n.m, {rev}));
-  REQUIRE(n.b->replica().device(a)->revoked);
-  REQUIRE(accepted_until(*n.b->replica().device(a)) == cut);
-  REQUIRE_FALSE(kept_claim(n.b->replica(), a));
+  const uint64_t cut = n.cut;
   // Then it changes A's need "as A", numbered at or below the cut-off: B had confirmed every
   // version of A's up to its later claim, so a version that replaces one of them is made up.
   for (const uint64_t seq : {cut, cut - 1}) {
     CAPTURE(seq);
     const Row lie = item_changed_as(*n.m, a, n.need.id, seq);
-    // (Its header counts more of A than B holds, or B would skip it as known.)
-    const auto r = import_ok(
-        *n.b, insider_bundle(*n.m, {lie}, [&](BundleHeader& h) { h.covers[a] = a_real + 10; }));
+    const auto r = import_ok(*n.b, n.lie({lie}));
     CHECK(need_item(*n.b, n.need.id) == "insulin");
     CHECK(set_aside_with(r, "") >= 1);
   }
@@ -271,8 +285,7 @@ TEST_CASE(
   REQUIRE(made);
   for (Stamp& st : made->stamps)
     if (st.hlc != 0) st = Stamp{n.m->replica().clock().now(), a, cut, 0};
-  const auto r = import_ok(
-      *n.b, insider_bundle(*n.m, {*made}, [&](BundleHeader& h) { h.covers[a] = a_real + 10; }));
+  const auto r = import_ok(*n.b, n.lie({*made}));
   CHECK_FALSE(n.b->entries().get(tarp.id));
   CHECK(set_aside_with(r, std::string(kChainNotConfirmed)) == 1);
 
@@ -302,11 +315,40 @@ TEST_CASE(
   for (const Row* sent : {&changed, &*back}) {
     const bool genuine = sent == &*back;
     CAPTURE(genuine);
-    const auto got = import_ok(
-        *n.b, insider_bundle(*n.m, {*sent}, [&](BundleHeader& h) { h.covers[a] = a_real + 10; }));
+    const auto got = import_ok(*n.b, n.lie({*sent}));
     CHECK(set_aside_with(got, std::string(kChainNotConfirmed)) == (genuine ? 0u : 1u));
     auto held_now = n.b->entries().get(given.id);
     CHECK(held_now.has_value() == genuine);
     if (held_now) CHECK(held_now->item == "blankets");
+  }
+}
+
+TEST_CASE(
+    "a device that held only a revoked device's claim past the cut-off refuses history lines and "
+    "handovers made up as that device, numbered at or below the cut-off") {
+  PointOnly n;
+  const Id a = n.a_id();
+  // The member marks the need met (a history line of its own) and records a handover against a
+  // match of its own; each is sent restamped as A's, with a number at or below the cut-off.
+  const Entry offer = add(*n.m, sample_offer("insulin"));
+  const auto need = n.m->entries().get(n.need.id);
+  REQUIRE(need);
+  const auto match = confirm_match(*n.m, *need, offer, 1);
+  REQUIRE(match.ok());
+  const auto given = record_handover(*n.m, match.value().id, 1);
+  REQUIRE(given.ok());
+  const Row line = newest_line(*n.m, n.need.id);
+  const auto handover = n.m->replica().read_row(TableId::handovers, given.value().id);
+  REQUIRE(handover);
+  for (const Row* made : {&line, &*handover}) {
+    CAPTURE(static_cast<int>(made->table));
+    for (const uint64_t seq : {n.cut, n.cut - 1}) {
+      CAPTURE(seq);
+      Row as_a = *made;
+      as_a.stamps.at(0) = Stamp{n.m->replica().clock().now(), a, seq, 0};
+      const auto r = import_ok(*n.b, n.lie({as_a}));
+      CHECK_FALSE(n.b->replica().read_row(made->table, made->id));
+      CHECK(set_aside_with(r, std::string(kChainNotConfirmed)) == 1);
+    }
   }
 }
