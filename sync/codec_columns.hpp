@@ -73,6 +73,11 @@ class Reader {
   size_t pos_ = 0, bit_ = 0;
 };
 
+// Limits of the wire, shared by both sides: a digit string of a `numbers` text column, and the
+// width of a packed number.
+inline constexpr size_t kMaxDigits = 19;  // 10^19 still fits in 64 bits
+inline constexpr unsigned kMaxWidth = 64;
+
 // The reading side of a number stream: parsed from the front, then one number at a time.
 struct NumberStream {
   unsigned width = 0;
