@@ -140,7 +140,7 @@ void ChainCheck::judge_unclaimed(const Row& row, uint64_t judged, bool added) {
   const TableDef& def = table_def(row.table);
   // Read once a record, and only once a version needs them.
   std::optional<std::vector<GoneDigest>> gone;
-  std::map<std::pair<Id, uint64_t>, std::vector<LostWrite>> lost;
+  std::map<std::pair<Id, uint64_t>, std::pair<std::vector<LostWrite>, bool>> lost;  // bool: queued
   // A field's version; an insert-only record's one version (its creation).
   const size_t versions = std::min(
       {row.stamps.size(),
@@ -169,20 +169,62 @@ void ChainCheck::judge_unclaimed(const Row& row, uint64_t judged, bool added) {
     }
     // A record added whole: a creation of that device's that had lost a collision here, given
     // back when the winner was taken back. Its lost write, kept here, names this record and this
-    // very version (number and clock). (Its message digest is not compared: the record as it
-    // comes may lack fields of that write a later one superseded, whose digests come after it.)
-    // So too a history line or a handover whose copy it had lost to here.
+    // very version (number and clock); its message is compared once every row is merged
+    // (check_given_back). So too a history line or a handover whose copy it had lost to here.
     if (added || def.insert_only()) {
       auto [w, fresh] = lost.try_emplace({s.origin, s.seq});
-      if (fresh) w->second = lost_writes_of(*store_, s.origin, s.seq - 1, s.seq);
-      if (std::any_of(w->second.begin(), w->second.end(), [&](const LostWrite& l) {
-            return l.table == row.table && l.row == row.id && l.version.hlc == s.hlc;
-          }))
+      if (fresh) w->second.first = lost_writes_of(*store_, s.origin, s.seq - 1, s.seq);
+      auto& [writes, queued] = w->second;
+      const auto l = std::find_if(writes.begin(), writes.end(), [&](const LostWrite& l) {
+        return l.table == row.table && l.row == row.id && l.version.hlc == s.hlc;
+      });
+      if (l != writes.end()) {
+        // Its values are checked once every row is merged (check_given_back), once a version.
+        if (!queued) given_back_.push_back({s.origin, s.seq, limit, row.table, row.id, l->message});
+        queued = true;
         continue;
+      }
     }
     auto& cut = low_cuts_[s.origin];
     cut = std::max(cut, limit);
   }
+}
+
+void ChainCheck::check_given_back(const Replica& store) {
+  for (const GivenBack& g : given_back_) {
+    if (auto c = low_cuts_.find(g.origin); c != low_cuts_.end() && c->second >= g.limit) continue;
+    const auto row = store.read_row(g.table, g.row);
+    if (!row) continue;
+    // The write's fields the record holds, and the digests of those a later write superseded,
+    // kept now that every row and digest of the bundle is here. A field with more than one
+    // digest kept (one of them forged) is tried with each, within a bound; past it, or if none
+    // is kept for a field that needs one, the message cannot match and the version is cut.
+    const FieldDigests held = held_digests(*row, g.origin, g.seq);
+    std::map<uint16_t, std::vector<Digest>> candidates;
+    for (const GoneDigest& d : gone_naming(store, g.table, g.row))
+      if (d.version.origin == g.origin && d.version.seq == g.seq) {
+        auto& c = candidates[d.field];
+        if (std::find(c.begin(), c.end(), d.digest) == c.end()) c.push_back(d.digest);
+      }
+    size_t tries = 1;
+    for (const auto& [field, c] : candidates) tries = std::min<size_t>(tries * c.size(), 65);
+    bool found = false;
+    const Digest fixed = fixed_digest(row->fixed);
+    for (size_t k = 0; k < tries && tries <= 64 && !found; ++k) {
+      FieldDigests gone;
+      size_t rest = k;
+      for (const auto& [field, c] : candidates) {
+        gone.emplace_back(field, c[rest % c.size()]);
+        rest /= c.size();
+      }
+      found = message_digest(version_message(network_, g.origin, g.seq, g.table, g.row, fixed,
+                                             merged_digests(held, gone))) == g.message;
+    }
+    if (found) continue;
+    auto& cut = low_cuts_[g.origin];
+    cut = std::max(cut, g.limit);
+  }
+  given_back_.clear();
 }
 
 void ChainCheck::see_device_record(const Row& row) {
@@ -250,6 +292,7 @@ bool ChainCheck::proven(const GoneDigest& g) const {
 ChainCuts ChainCheck::check(const Replica& store, bool sender_pinned) {
   ChainCuts cuts;
   proven_.clear();
+  check_given_back(store);
   const Id me = store.device_id();
   const auto device_extras = store.extras_of(TableId::devices);
   for (const auto& [origin, seen] : seen_) {

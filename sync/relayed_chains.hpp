@@ -161,6 +161,19 @@ class ChainCheck {
   // device's creation that lost a collision here, whose lost write it kept: else a low cut.
   // Reads the record's kept digests and lost writes once, and only when a version needs them.
   void judge_unclaimed(const Row& row, uint64_t judged, bool added);
+  // A record taken under the lost-write exception: the version's message, rebuilt from the record
+  // as held once every row is merged (its fields, and the digests kept of those superseded),
+  // must be the lost write's; else a low cut as above. (The record as it comes may lack fields
+  // of that write a later one superseded, whose digests come after it in the bundle: seed 1948
+  // of the long property test.)
+  void check_given_back(const Replica& store);
+  struct GivenBack {
+    Id origin;
+    uint64_t seq = 0, limit = 0;
+    TableId table = TableId::entries;
+    Id row;
+    Digest message{};
+  };
 
   const Replica* store_;
   Id network_;
@@ -182,6 +195,7 @@ class ChainCheck {
   std::set<Id> revoked_in_bundle_;  // see_device_record
   std::map<Id, uint64_t> low_limits_;
   std::map<Id, uint64_t> unclaimed_limits_;
+  std::vector<GivenBack> given_back_;  // judge_unclaimed, for check_given_back
   ChainCuts low_cuts_;
   std::map<Id, std::vector<GoneDigest>> stand_ins_;
   size_t stand_in_count_ = 0;
