@@ -206,11 +206,13 @@ void ChainCheck::check_given_back(const Replica& store) {
         auto& c = candidates[d.field];
         if (std::find(c.begin(), c.end(), d.digest) == c.end()) c.push_back(d.digest);
       }
+    constexpr size_t kMaxTries = 64;
     size_t tries = 1;
-    for (const auto& [field, c] : candidates) tries = std::min<size_t>(tries * c.size(), 65);
+    for (const auto& [field, c] : candidates)
+      if ((tries *= c.size()) > kMaxTries) break;
     bool found = false;
     const Digest fixed = fixed_digest(row->fixed);
-    for (size_t k = 0; k < tries && tries <= 64 && !found; ++k) {
+    for (size_t k = 0; tries <= kMaxTries && k < tries && !found; ++k) {
       FieldDigests gone;
       size_t rest = k;
       for (const auto& [field, c] : candidates) {

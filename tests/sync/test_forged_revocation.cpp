@@ -357,3 +357,70 @@ TEST_CASE(
     }
   }
 }
+
+TEST_CASE(
+    "a record given back under a revoked device's lost write, a field of which a later write "
+    "superseded, is taken with the digest of that field, even beside a forged one, and refused "
+    "with a forged one alone") {
+  PointOnly n;
+  const Id a = n.a_id();
+  const Id m_id = n.m->replica().device_id();
+  REQUIRE(n.cut > 2);
+  const auto network = load_network(n.b->replica());
+  REQUIRE(network);
+  const uint16_t item_id = table_def(TableId::entries).fields[entry_field::item].id;
+  // A need of A's that lost a collision on B (B keeps its lost write), given back whole with its
+  // item changed since by the member (a genuine later version of the member's, in its chain).
+  // The need is the member's, its creation restamped as A's write, its clock kept: the item's
+  // later version still names it as the one it replaced.
+  struct GivenBack {
+    Row sent;
+    GoneDigest genuine, forged;
+  };
+  const auto given_back = [&](const std::string& item, uint64_t seq) {
+    Entry e = add(*n.m, sample_need(item));
+    e.item = item + " (changed)";
+    REQUIRE(n.m->entries().update(e).ok());
+    auto held = n.m->replica().read_row(TableId::entries, e.id);
+    REQUIRE(held);
+    const Stamp creation = held->stamps[entry_field::category];
+    REQUIRE(creation.origin == m_id);
+    REQUIRE(held->stamps[entry_field::item].prev == creation.hlc);
+    const Stamp write{creation.hlc, a, seq, 0};
+    GivenBack g{*held, {}, {}};
+    for (Stamp& st : g.sent.stamps)
+      if (st == creation) st = write;
+    Row made = g.sent;
+    made.fields[entry_field::item] = item;
+    made.stamps[entry_field::item] = write;
+    LostWrite lost{TableId::entries, e.id, write, {}};
+    lost.message =
+        message_digest(version_message(network->id, a, seq, TableId::entries, e.id,
+                                       fixed_digest(made.fixed), held_digests(made, a, seq)));
+    auto tx = n.b->replica().transaction();
+    keep_lost(n.b->replica(), lost);
+    tx.commit();
+    g.genuine = {TableId::entries, e.id, item_id, write, field_digest(item_id, write, item)};
+    // A forged one that comes first both by its id and in the bundle, so that it is the one met
+    // first, whichever order the digests are read in.
+    g.forged = g.genuine;
+    for (int k = 0; k == 0 || !(gone_id(g.forged) < gone_id(g.genuine)); ++k)
+      g.forged.digest = field_digest(item_id, write, "bleach " + std::to_string(k));
+    return g;
+  };
+  const GivenBack forged_only = given_back("rope", n.cut - 1);
+  const GivenBack both = given_back("tarp", n.cut - 2);
+  // With a forged digest of the item alone, the message is not the lost write's: A's versions
+  // are not taken.
+  auto r = import_ok(*n.b, n.lie({forged_only.sent, gone_row(forged_only.forged)}));
+  CHECK(set_aside_with(r, std::string(kChainNotConfirmed)) >= 1);
+  if (auto row = n.b->replica().read_row(TableId::entries, forged_only.sent.id))
+    for (const Stamp& st : row->stamps) CHECK(st.origin != a);
+  // With the genuine one beside a forged one, it is: the record as given back.
+  r = import_ok(*n.b, n.lie({both.sent, gone_row(both.forged), gone_row(both.genuine)}));
+  CHECK(set_aside_with(r, "") == 0);
+  auto row = n.b->replica().read_row(TableId::entries, both.sent.id);
+  REQUIRE(row);
+  CHECK(row->stamps == both.sent.stamps);
+  CHECK(n.b->entries().get(both.sent.id)->item == "tarp (changed)");
+}
