@@ -333,8 +333,9 @@ TEST_CASE(
     "handovers made up as that device, numbered at or below the cut-off") {
   PointOnly n;
   const Id a = n.a_id();
-  // The member marks the need met (a history line of its own) and records a handover against a
-  // match of its own; each is sent restamped as A's, with a number at or below the cut-off.
+  // The member matches the need with an offer of its own and records a handover on the match:
+  // the handover and the need's newest history line are each sent restamped as A's, with a
+  // number at or below the cut-off.
   const Entry offer = add(*n.m, sample_offer("insulin"));
   const auto need = n.m->entries().get(n.need.id);
   REQUIRE(need);
