@@ -19,9 +19,6 @@ namespace mutua {
 
 namespace {
 
-// Choices of one row's leaf kept at most (its fields' digests multiplied out).
-constexpr size_t kRebuildVariants = 16;
-
 void add_candidate(std::vector<Digest>& ds, const Digest& d) {
   auto at = std::lower_bound(ds.begin(), ds.end(), d);
   if (at == ds.end() || *at != d) ds.insert(at, d);
@@ -72,49 +69,31 @@ void ChainRebuild::add(const Row& stored) {
   };
   for (uint64_t seq : seqs) {
     // Each field once: as held with this write, else its kept digests, else a stand-in.
-    // (At most a row's fields: a linear search; most rows take nothing here.)
-    FieldDigests first = held_digests(stored, origin_, seq);
-    const size_t held = first.size();
-    std::vector<std::pair<uint16_t, const std::vector<Digest>*>> many;
+    WriteChoices write(held_digests(stored, origin_, seq));
     bool stood = false;
     const auto take = [&](const std::map<uint64_t, Candidates>& of, bool stand) {
       auto it = of.find(seq);
       if (it == of.end()) return;
-      for (const auto& [field, ds] : it->second) {
-        const uint16_t id = field;
-        if (ds.empty() ||
-            std::any_of(first.begin(), first.end(), [&](const auto& f) { return f.first == id; }))
-          continue;
-        first.emplace_back(field, ds.front());
-        if (ds.size() > 1) many.emplace_back(field, &ds);
-        stood = stood || stand;
-      }
+      for (const auto& [field, ds] : it->second)
+        if (write.offer(field, ds)) stood = stood || stand;
     };
     take(row_gone, false);
     take(row_stand, true);
-    if (first.empty()) continue;
-    if (first.size() > held)  // held_digests gives them sorted; the others were appended
-      std::sort(first.begin(), first.end(),
-                [](const auto& a, const auto& b) { return a.first < b.first; });
+    if (write.empty()) continue;
+    FieldDigests first = write.choice(0);
     auto& leaves = leaves_[seq];
     leaves.push_back({stored.table, stored.id, message(seq, first)});
     if (stood) stood_.insert(seq);
-    if (many.empty()) continue;
-    // The other digests, multiplied out (at most kRebuildVariants choices of this row).
+    const size_t total = write.count(kWriteChoices);
+    if (total == 1) continue;
+    // The other digests, multiplied out (at most kWriteChoices choices of this row).
     Choice c{seq, leaves.size() - 1, {}, {}, stored.table, stored.id, nullptr};
     if (auto k = row_gone.find(seq); k != row_gone.end()) c.kept = &k->second;
-    size_t total = 1;
-    for (const auto& m : many) total = std::min(kRebuildVariants, total * m.second->size());
-    for (size_t v = 0; v < total; ++v) {
-      FieldDigests fields = first;
-      size_t rest = v;
-      for (const auto& [field, ds] : many) {
-        const Digest& d = (*ds)[rest % ds->size()];
-        rest /= ds->size();
-        for (auto& f : fields)
-          if (f.first == field) f.second = d;
-      }
-      c.messages.push_back(v == 0 ? leaves.back().message : message(seq, fields));
+    c.messages.push_back(leaves.back().message);
+    c.fields.push_back(std::move(first));
+    for (size_t v = 1; v < total; ++v) {
+      FieldDigests fields = write.choice(v);
+      c.messages.push_back(message(seq, fields));
       c.fields.push_back(std::move(fields));
     }
     choices_.push_back(std::move(c));
@@ -169,7 +148,7 @@ void ChainRebuild::add_lost(const std::vector<LostLeaf>& lost) {
     c.table = std::get<1>(place);
     c.row = std::get<2>(place);
     c.lost = true;
-    c.messages.assign(ms.begin(), ms.begin() + std::min(ms.size(), kRebuildVariants));
+    c.messages.assign(ms.begin(), ms.begin() + std::min(ms.size(), kWriteChoices));
     choices_.push_back(std::move(c));
   }
 }

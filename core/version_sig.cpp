@@ -128,6 +128,42 @@ FieldDigests merged_digests(const FieldDigests& held, const FieldDigests& gone) 
   return {by_id.begin(), by_id.end()};
 }
 
+WriteChoices::WriteChoices(FieldDigests held) : first_(std::move(held)) {}
+
+bool WriteChoices::offer(uint16_t field, const std::vector<Digest>& ds) {
+  auto at = std::lower_bound(first_.begin(), first_.end(), field,
+                             [](const auto& f, uint16_t id) { return f.first < id; });
+  if (ds.empty() || (at != first_.end() && at->first == field)) return false;
+  if (ds.size() == 1) {
+    first_.insert(at, {field, ds.front()});
+    return true;
+  }
+  std::vector<Digest> sorted = ds;
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  first_.insert(at, {field, sorted.front()});
+  if (sorted.size() > 1) many_.emplace_back(field, std::move(sorted));
+  return true;
+}
+
+size_t WriteChoices::count(size_t bound) const {
+  size_t total = 1;
+  for (const auto& m : many_) total = std::min(bound, total * m.second.size());
+  return std::min(bound, total);
+}
+
+FieldDigests WriteChoices::choice(size_t k) const {
+  FieldDigests fields = first_;
+  size_t rest = k;
+  for (const auto& [field, ds] : many_) {
+    const Digest& d = ds[rest % ds.size()];
+    rest /= ds.size();
+    for (auto& f : fields)
+      if (f.first == field) f.second = d;
+  }
+  return fields;
+}
+
 std::string version_message(const Id& network, const Id& origin, uint64_t seq, TableId table,
                             const Id& row, const Digest& fixed, const FieldDigests& fields) {
   std::string m;

@@ -22,6 +22,7 @@
 // Replica::keep_runner_up), as rows of table 9 (core/superseded.hpp): a receiver rebuilds the
 // message from the fields the row carries and those digests.
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -48,5 +49,32 @@ std::string version_message(const Id& network, const Id& origin, uint64_t seq, T
 // `held` and `gone` merged by field id (a field held with the version wins over its gone digest;
 // a field twice in `gone`: its first).
 FieldDigests merged_digests(const FieldDigests& held, const FieldDigests& gone);
+
+// The choices of one write's fields tried at most, where some field has more than one digest kept
+// (a forged one beside the genuine). Honest data has one digest a field: one choice.
+constexpr size_t kWriteChoices = 16;
+
+// The fields a version's message can be rebuilt from when some of them are gone: those a row
+// holds with the version, then, for each field it does not hold, one of the digests kept for it.
+// Where a field has more than one digest kept, each choice takes one of them: choice 0 the first
+// of each, and the first such field offered varies fastest. Used wherever a message is rebuilt
+// over kept digests (core/chain_rebuild.cpp, sync/relayed_chains.cpp), so both try the same.
+class WriteChoices {
+ public:
+  explicit WriteChoices(FieldDigests held);
+  // The digests kept of `field`, in any order: they are tried lowest first, each once. Passed
+  // over (false) where `ds` is empty or the field is here already: held with the version, or
+  // offered before.
+  bool offer(uint16_t field, const std::vector<Digest>& ds);
+  bool empty() const { return first_.empty(); }
+  // How many choices there are, at most `bound`.
+  size_t count(size_t bound) const;
+  // Choice k's fields, ascending by id (k below count()).
+  FieldDigests choice(size_t k) const;
+
+ private:
+  FieldDigests first_;                                          // ascending by field id
+  std::vector<std::pair<uint16_t, std::vector<Digest>>> many_;  // the fields with more than one
+};
 
 }  // namespace mutua

@@ -197,31 +197,18 @@ void ChainCheck::check_given_back(const Replica& store) {
     if (!row) continue;
     // The write's fields the record holds, and the digests of those a later write superseded,
     // kept now that every row and digest of the bundle is here. A field with more than one
-    // digest kept (one of them forged) is tried with each, within a bound; past it, or if none
-    // is kept for a field that needs one, the message cannot match and the version is cut.
-    const FieldDigests held = held_digests(*row, g.origin, g.seq);
-    std::map<uint16_t, std::vector<Digest>> candidates;
+    // digest kept (one of them forged) is tried with each, the same choices the chain rebuild
+    // tries; if none matches, or no digest is kept for a field that needs one, the version is cut.
+    std::map<uint16_t, std::vector<Digest>> kept;
     for (const GoneDigest& d : gone_naming(store, g.table, g.row))
-      if (d.version.origin == g.origin && d.version.seq == g.seq) {
-        auto& c = candidates[d.field];
-        if (std::find(c.begin(), c.end(), d.digest) == c.end()) c.push_back(d.digest);
-      }
-    constexpr size_t kMaxTries = 64;
-    size_t tries = 1;
-    for (const auto& [field, c] : candidates)
-      if ((tries *= c.size()) > kMaxTries) break;
-    bool found = false;
+      if (d.version.origin == g.origin && d.version.seq == g.seq) kept[d.field].push_back(d.digest);
+    WriteChoices write(held_digests(*row, g.origin, g.seq));
+    for (const auto& [field, ds] : kept) write.offer(field, ds);
     const Digest fixed = fixed_digest(row->fixed);
-    for (size_t k = 0; tries <= kMaxTries && k < tries && !found; ++k) {
-      FieldDigests gone;
-      size_t rest = k;
-      for (const auto& [field, c] : candidates) {
-        gone.emplace_back(field, c[rest % c.size()]);
-        rest /= c.size();
-      }
+    bool found = false;
+    for (size_t k = 0, n = write.count(kWriteChoices); k < n && !found; ++k)
       found = message_digest(version_message(network_, g.origin, g.seq, g.table, g.row, fixed,
-                                             merged_digests(held, gone))) == g.message;
-    }
+                                             write.choice(k))) == g.message;
     if (found) continue;
     auto& cut = low_cuts_[g.origin];
     cut = std::max(cut, g.limit);

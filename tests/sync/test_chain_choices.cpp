@@ -10,6 +10,8 @@
 #include <doctest/doctest.h>
 #include <sodium.h>
 
+#include <set>
+
 #include "core/lost_creation.hpp"
 #include "core/revocation.hpp"
 #include "core/superseded.hpp"
@@ -157,6 +159,43 @@ TEST_CASE(
       CHECK(g.digest == genuine[0].digest);
     }
   CHECK(of_met == 1);
+}
+
+TEST_CASE(
+    "the choices of a write's fields: a held field is never replaced, each kept digest is tried "
+    "once, lowest first, and no more than kWriteChoices choices") {
+  const auto digest = [](uint8_t b) {
+    Digest d{};
+    d.fill(b);
+    return d;
+  };
+  WriteChoices w({{4, digest(0x44)}});
+  CHECK(!w.empty());
+  CHECK(!w.offer(4, {digest(0x01)}));  // held with the version: its own digest stands
+  CHECK(!w.offer(9, {}));
+  CHECK(w.offer(18, {digest(0x30), digest(0x10), digest(0x30)}));  // a repeat, and unsorted
+  CHECK(!w.offer(18, {digest(0x05)}));                             // offered before
+  CHECK(w.offer(2, {digest(0x22)}));
+  CHECK(w.offer(7, {digest(0x70), digest(0x71), digest(0x72)}));
+  REQUIRE(w.count(100) == 6);  // 2 digests of field 18 times 3 of field 7
+  CHECK(w.count(4) == 4);
+  // Ascending by field id; choice 0 the lowest of each; field 18 (offered first) varies fastest.
+  const FieldDigests first{
+      {2, digest(0x22)}, {4, digest(0x44)}, {7, digest(0x70)}, {18, digest(0x10)}};
+  CHECK(w.choice(0) == first);
+  CHECK(w.choice(1) ==
+        FieldDigests{{2, digest(0x22)}, {4, digest(0x44)}, {7, digest(0x70)}, {18, digest(0x30)}});
+  CHECK(w.choice(2) ==
+        FieldDigests{{2, digest(0x22)}, {4, digest(0x44)}, {7, digest(0x71)}, {18, digest(0x10)}});
+  std::set<FieldDigests> all;
+  for (size_t k = 0; k < w.count(100); ++k) all.insert(w.choice(k));
+  CHECK(all.size() == 6);
+  // Ten fields with two digests each: 1,024 choices, bounded.
+  WriteChoices many({});
+  CHECK(many.empty());
+  for (uint16_t f = 1; f <= 10; ++f) many.offer(f, {digest(0x01), digest(0x02)});
+  CHECK(many.count(kWriteChoices) == kWriteChoices);
+  CHECK(many.count(SIZE_MAX / 2) == 1024);
 }
 
 TEST_CASE("a rebuild finds the claim through the second digest of a field, within its folds") {
