@@ -190,6 +190,23 @@ void ChainCheck::judge_unclaimed(const Row& row, uint64_t judged, bool added) {
   }
 }
 
+void ChainCheck::judge_lost_write(const Row& row) {
+  if (!on_) return;
+  const auto w = lost_of(row);
+  if (!w) return;
+  const Stamp& s = w->version;
+  if (s.hlc == 0 || s.origin == me_ || (s.origin == sender_ && sender_own_)) return;
+  const uint64_t limit = unclaimed_limit(s.origin);
+  if (s.seq > limit) return;
+  if (auto c = low_cuts_.find(s.origin); c != low_cuts_.end() && c->second >= limit) return;
+  // A record held here that it names: that device's creation lost to it, here or on the way
+  // (this device makes the same lost write itself when it sees it lose), or a later write
+  // superseded every field of that device's write on it. A lost write gives back nothing held.
+  if (store_->read_row(w->table, w->row)) return;
+  auto& cut = low_cuts_[s.origin];
+  cut = std::max(cut, limit);
+}
+
 void ChainCheck::check_given_back(const Replica& store) {
   for (const GivenBack& g : given_back_) {
     if (auto c = low_cuts_.find(g.origin); c != low_cuts_.end() && c->second >= g.limit) continue;
@@ -238,6 +255,7 @@ void ChainCheck::see(const Row& row, const MergeResult& m) {
   if (is_known_table(row.table))
     judge_unclaimed(row, m.outcome == MergeOutcome::added ? m.taken : m.replaced,
                     m.outcome == MergeOutcome::added);
+  if (row.table == kLostTable && m.outcome == MergeOutcome::added) judge_lost_write(row);
   // A newer Mutua's column, or a device's claims: not signed by a leaf; they count as carried.
   for (const auto& e : row.extras)
     if (!e.fixed) note(e.stamp, false, false);

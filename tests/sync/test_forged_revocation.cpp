@@ -329,6 +329,47 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "a device that held only a revoked device's claim past the cut-off refuses a lost write made "
+    "up as that device, numbered at or below the cut-off, and so the record it would give back") {
+  PointOnly n;
+  const Id a = n.a_id();
+  const auto network = load_network(n.b->replica());
+  REQUIRE(network);
+  // The member makes a need, restamps it as A's write numbered below the cut-off, and makes the
+  // lost write that would name it: as if the need had been A's creation that lost a collision.
+  const auto made_up = [&](const char* item) {
+    const Entry e = add(*n.m, sample_need(item));
+    auto row = n.m->replica().read_row(TableId::entries, e.id);
+    REQUIRE(row);
+    const Stamp write{n.m->replica().clock().now(), a, n.cut - 1, 0};
+    for (Stamp& st : row->stamps)
+      if (st.hlc != 0) st = write;
+    LostWrite lost{TableId::entries, e.id, write, {}};
+    lost.message =
+        message_digest(version_message(network->id, a, write.seq, TableId::entries, e.id,
+                                       fixed_digest(row->fixed), held_digests(*row, a, write.seq)));
+    return std::pair{*row, lost};
+  };
+  const auto lost_as_a = [&] { return lost_writes_of(n.b->replica(), a, n.cut - 2, n.cut - 1); };
+  // B had confirmed every write of A's up to its later claim, lost ones too: a lost write of A's
+  // numbered at or below it, naming a record B does not hold, is made up.
+  const auto [row, lost] = made_up("generator");
+  auto r = import_ok(*n.b, n.lie({lost_row(lost)}));
+  CHECK(lost_as_a().empty());
+  CHECK(set_aside_with(r, std::string(kChainNotConfirmed)) == 1);
+  // So the need, sent next, is not given back under it.
+  r = import_ok(*n.b, n.lie({row}));
+  CHECK_FALSE(n.b->entries().get(row.id));
+  CHECK(set_aside_with(r, std::string(kChainNotConfirmed)) == 1);
+  // Both in one bundle (another need): the record comes first, before its lost write is kept.
+  const auto [row2, lost2] = made_up("lantern");
+  r = import_ok(*n.b, n.lie({row2, lost_row(lost2)}));
+  CHECK_FALSE(n.b->entries().get(row2.id));
+  CHECK(lost_as_a().empty());
+  CHECK(set_aside_with(r, std::string(kChainNotConfirmed)) == 2);
+}
+
+TEST_CASE(
     "a device that held only a revoked device's claim past the cut-off refuses history lines and "
     "handovers made up as that device, numbered at or below the cut-off") {
   PointOnly n;
