@@ -180,8 +180,8 @@ class ChainRebuild {
     TableId table = TableId::entries;
     Id row;
     const Candidates* kept = nullptr;
-    bool lost =
-        false;  // a lost row's place: lost_of_ holds all its M (`messages` at most kWriteChoices)
+    // A lost row's place: lost_of_ holds all its M (`messages`, at most kWriteChoices of them).
+    bool lost = false;
   };
   // A leaf some choice changes, its rows sorted once for every fold: a fold puts in the messages
   // it picks and hashes again only from the first row that changed.
