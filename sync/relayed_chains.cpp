@@ -199,10 +199,18 @@ void ChainCheck::judge_lost_write(const Row& row) {
   const uint64_t limit = unclaimed_limit(s.origin);
   if (s.seq > limit) return;
   if (auto c = low_cuts_.find(s.origin); c != low_cuts_.end() && c->second >= limit) return;
-  // A record held here that it names: that device's creation lost to it, here or on the way
-  // (this device makes the same lost write itself when it sees it lose), or a later write
-  // superseded every field of that device's write on it. A lost write gives back nothing held.
-  if (store_->read_row(w->table, w->row)) return;
+  // Honest only where this device holds the record it names, and the digests of that write's
+  // fields on it: a later write superseded them all here, then that record's creation lost
+  // elsewhere. (Where that device's creation lost here, or the record is not held, this device
+  // made the same lost write itself, or held it already.) A forged one naming a record held
+  // would wait there for the record to be taken back, to give back a made-up one under it.
+  if (store_->read_row(w->table, w->row)) {
+    const auto gone = gone_naming(*store_, w->table, w->row);
+    if (std::any_of(gone.begin(), gone.end(), [&](const GoneDigest& g) {
+          return g.version.origin == s.origin && g.version.seq == s.seq;
+        }))
+      return;
+  }
   auto& cut = low_cuts_[s.origin];
   cut = std::max(cut, limit);
 }

@@ -161,10 +161,11 @@ class ChainCheck {
   // device's creation that lost a collision here, whose lost write it kept: else a low cut.
   // Reads the record's kept digests and lost writes once, and only when a version needs them.
   void judge_unclaimed(const Row& row, uint64_t judged, bool added);
-  // A lost write (table 10) added here "as" such a device, numbered at or below that limit, that
-  // names a record not held here: this device had every write of that device up to there, lost
-  // ones too, so it is made up (a low cut as above). Taken, it would let a record made up as that
-  // device, sent after it, be given back under it.
+  // A lost write (table 10) added here "as" such a device, numbered at or below that limit:
+  // this device had every write of that device up to there, lost ones too, so it is made up (a
+  // low cut as above) unless it names a record held here with the digests of that write's
+  // superseded fields. Taken, it would let a record made up as that device, sent after it, be
+  // given back under it.
   void judge_lost_write(const Row& row);
   // A record taken under the lost-write exception: the version's message, rebuilt from the record
   // as held once every row is merged (its fields, and the digests kept of those superseded),

@@ -367,6 +367,20 @@ TEST_CASE(
   CHECK_FALSE(n.b->entries().get(row2.id));
   CHECK(lost_as_a().empty());
   CHECK(set_aside_with(r, std::string(kChainNotConfirmed)) == 2);
+  // Nor one naming a record B holds, of which A wrote nothing: it would wait there for that
+  // record to be taken back, and a made-up one given back under it.
+  // (Sent alone: the member's full bundle would bring B A's claim at the cut-off, kept aside.)
+  const Entry held = add(*n.m, sample_need("stove"));
+  const auto stove = n.m->replica().read_row(TableId::entries, held.id);
+  REQUIRE(stove);
+  import_ok(*n.b, insider_bundle(*n.m, {*stove}));
+  REQUIRE(n.b->entries().get(held.id));
+  REQUIRE_FALSE(kept_claim(n.b->replica(), a));
+  auto waiting = lost;
+  waiting.row = held.id;
+  r = import_ok(*n.b, n.lie({lost_row(waiting)}));
+  CHECK(lost_as_a().empty());
+  CHECK(set_aside_with(r, std::string(kChainNotConfirmed)) == 1);
 }
 
 TEST_CASE(
