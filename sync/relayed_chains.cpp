@@ -148,11 +148,8 @@ void ChainCheck::judge_unclaimed(const Row& row, uint64_t judged, bool added) {
   for (size_t f = 0; f < versions; ++f) {
     if ((judged >> f & 1) == 0) continue;
     const Stamp& s = row.stamps[f];
-    if (s.hlc == 0 || s.origin == me_ || (s.origin == sender_ && sender_own_)) continue;
-    const uint64_t limit = unclaimed_limit(s.origin);
-    if (s.seq > limit) continue;
-    // Already cut there: the next attempt takes none of its versions up to the limit.
-    if (auto c = low_cuts_.find(s.origin); c != low_cuts_.end() && c->second >= limit) continue;
+    const auto limit = limit_to_judge(s);
+    if (!limit) continue;
     // Its own write, held here once and taken back with a later one (the revocation itself
     // takes back that device's versions past the cut-off): the digest kept ahead of the field.
     // (A record of an insert-only table has no field: a take-back removes it whole, and keeps
@@ -180,14 +177,29 @@ void ChainCheck::judge_unclaimed(const Row& row, uint64_t judged, bool added) {
       });
       if (l != writes.end()) {
         // Its values are checked once every row is merged (check_given_back), once a version.
-        if (!queued) given_back_.push_back({s.origin, s.seq, limit, row.table, row.id, l->message});
+        if (!queued)
+          given_back_.push_back({s.origin, s.seq, *limit, row.table, row.id, l->message});
         queued = true;
         continue;
       }
     }
-    auto& cut = low_cuts_[s.origin];
-    cut = std::max(cut, limit);
+    cut_low(s.origin, *limit);
   }
+}
+
+std::optional<uint64_t> ChainCheck::limit_to_judge(const Stamp& s) {
+  if (s.hlc == 0 || s.origin == me_ || (s.origin == sender_ && sender_own_)) return std::nullopt;
+  const uint64_t limit = unclaimed_limit(s.origin);
+  if (s.seq > limit) return std::nullopt;
+  // Already cut there: the next attempt takes none of its versions up to the limit.
+  if (auto c = low_cuts_.find(s.origin); c != low_cuts_.end() && c->second >= limit)
+    return std::nullopt;
+  return limit;
+}
+
+void ChainCheck::cut_low(const Id& origin, uint64_t limit) {
+  auto& cut = low_cuts_[origin];
+  cut = std::max(cut, limit);
 }
 
 void ChainCheck::judge_lost_write(const Row& row) {
@@ -195,10 +207,8 @@ void ChainCheck::judge_lost_write(const Row& row) {
   const auto w = lost_of(row);
   if (!w) return;
   const Stamp& s = w->version;
-  if (s.hlc == 0 || s.origin == me_ || (s.origin == sender_ && sender_own_)) return;
-  const uint64_t limit = unclaimed_limit(s.origin);
-  if (s.seq > limit) return;
-  if (auto c = low_cuts_.find(s.origin); c != low_cuts_.end() && c->second >= limit) return;
+  const auto limit = limit_to_judge(s);
+  if (!limit) return;
   // Honest only where this device holds the record it names, and the digests of that write's
   // fields on it: a later write superseded them all here, then that record's creation lost
   // elsewhere. (Where that device's creation lost here, or the record is not held, this device
@@ -211,8 +221,7 @@ void ChainCheck::judge_lost_write(const Row& row) {
         }))
       return;
   }
-  auto& cut = low_cuts_[s.origin];
-  cut = std::max(cut, limit);
+  cut_low(s.origin, *limit);
 }
 
 void ChainCheck::check_given_back(const Replica& store) {
@@ -234,9 +243,7 @@ void ChainCheck::check_given_back(const Replica& store) {
     for (size_t k = 0, n = write.count(kWriteChoices); k < n && !found; ++k)
       found = message_digest(version_message(network_, g.origin, g.seq, g.table, g.row, fixed,
                                              write.choice(k))) == g.message;
-    if (found) continue;
-    auto& cut = low_cuts_[g.origin];
-    cut = std::max(cut, g.limit);
+    if (!found) cut_low(g.origin, g.limit);
   }
   given_back_.clear();
 }

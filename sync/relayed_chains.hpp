@@ -161,6 +161,11 @@ class ChainCheck {
   // device's creation that lost a collision here, whose lost write it kept: else a low cut.
   // Reads the record's kept digests and lost writes once, and only when a version needs them.
   void judge_unclaimed(const Row& row, uint64_t judged, bool added);
+  // The limit a version of another device is judged against there (unclaimed_limit), or none
+  // where it is not judged: past the limit, this device's or the sender's own, or already cut.
+  std::optional<uint64_t> limit_to_judge(const Stamp& s);
+  // A low cut of `origin` at `limit`: the import is done again without its versions up to it.
+  void cut_low(const Id& origin, uint64_t limit);
   // A lost write (table 10) added here "as" such a device, numbered at or below that limit:
   // this device had every write of that device up to there, lost ones too, so it is made up (a
   // low cut as above) unless it names a record held here with the digests of that write's
