@@ -137,14 +137,23 @@ uint64_t ChainCheck::unclaimed_limit(const Id& origin) {
 
 void ChainCheck::judge_unclaimed(const Row& row, uint64_t judged, bool added) {
   if (!on_) return;
-  const TableDef& def = table_def(row.table);
+  const bool known = is_known_table(row.table);
+  // A record of a newer Mutua's insert-only table (a gap of table 8 too) is a leaf of its
+  // writer's chain, as a history line is; its last-writer-wins values are in none. Digests of
+  // superseded writes (table 9) and lost writes (table 10) have judgements of their own.
+  if (!known &&
+      (!row.insert_only || row.table == kSupersededTable || row.table == kLostTable || !added))
+    return;
+  const bool insert_only = !known || table_def(row.table).insert_only();
   // Read once a record, and only once a version needs them.
   std::optional<std::vector<GoneDigest>> gone;
   std::map<std::pair<Id, uint64_t>, std::pair<std::vector<LostWrite>, bool>> lost;  // bool: queued
   // A field's version; an insert-only record's one version (its creation).
   const size_t versions = std::min(
       {row.stamps.size(),
-       def.insert_only() ? size_t{1} : std::min(row.fields.size(), def.fields.size()), size_t{64}});
+       insert_only ? size_t{1}
+                   : std::min(row.fields.size(), table_def(row.table).fields.size()),
+       size_t{64}});
   for (size_t f = 0; f < versions; ++f) {
     if ((judged >> f & 1) == 0) continue;
     const Stamp& s = row.stamps[f];
@@ -154,9 +163,9 @@ void ChainCheck::judge_unclaimed(const Row& row, uint64_t judged, bool added) {
     // takes back that device's versions past the cut-off): the digest kept ahead of the field.
     // (A record of an insert-only table has no field: a take-back removes it whole, and keeps
     // no digest of it.)
-    if (!def.insert_only()) {
+    if (!insert_only) {
       if (!gone) gone = gone_naming(*store_, row.table, row.id);
-      const uint16_t id = def.fields[f].id;
+      const uint16_t id = table_def(row.table).fields[f].id;
       const Digest d = field_digest(id, s, row.fields[f]);
       if (std::any_of(gone->begin(), gone->end(), [&](const GoneDigest& g) {
             return g.field == id && g.version.origin == s.origin && g.version.seq == s.seq &&
@@ -168,7 +177,7 @@ void ChainCheck::judge_unclaimed(const Row& row, uint64_t judged, bool added) {
     // back when the winner was taken back. Its lost write, kept here, names this record and this
     // very version (number and clock); its message is compared once every row is merged
     // (check_given_back). So too a history line or a handover whose copy it had lost to here.
-    if (added || def.insert_only()) {
+    if (added || insert_only) {
       auto [w, fresh] = lost.try_emplace({s.origin, s.seq});
       if (fresh) w->second.first = lost_writes_of(*store_, s.origin, s.seq - 1, s.seq);
       auto& [writes, queued] = w->second;
@@ -265,11 +274,11 @@ void ChainCheck::see(const Row& row, const MergeResult& m) {
   for (size_t f = 0; f < row.stamps.size(); ++f)
     note(row.stamps[f], f < 64 && (m.taken >> f & 1) != 0,
          judged_whole || (f < 64 && (m.replaced >> f & 1) != 0));
-  // A record of an insert-only table (no field; its one version is its creation's) is judged
-  // when it is added whole, as the creation of a record of any other kind is.
-  if (is_known_table(row.table))
-    judge_unclaimed(row, m.outcome == MergeOutcome::added ? m.taken : m.replaced,
-                    m.outcome == MergeOutcome::added);
+  // A record of an insert-only table (no field; its one version is its creation's), a newer
+  // Mutua's among them, is judged when it is added whole, as the creation of a record of any
+  // other kind is.
+  judge_unclaimed(row, m.outcome == MergeOutcome::added ? m.taken : m.replaced,
+                  m.outcome == MergeOutcome::added);
   if (row.table == kLostTable && m.outcome == MergeOutcome::added) judge_lost_write(row);
   // A newer Mutua's column, or a device's claims: not signed by a leaf; they count as carried.
   for (const auto& e : row.extras)

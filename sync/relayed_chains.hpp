@@ -156,7 +156,8 @@ class ChainCheck {
   uint64_t unclaimed_limit(const Id& origin);
   // Each version of such a device on `row` (the stamps whose bits `judged` sets), numbered at or
   // below that limit, that replaced one held here, or came in a record added whole (`added`; a
-  // history line or a handover among them). Honest only as a version this device held and lost
+  // history line or a handover among them; a record of a newer Mutua's insert-only table, a gap
+  // among them, added whole). Honest only as a version this device held and lost
   // to a take-back, whose digest it kept (core/gone_ahead.hpp), or, added whole, as that
   // device's creation that lost a collision here, whose lost write it kept: else a low cut.
   // Reads the record's kept digests and lost writes once, and only when a version needs them.

@@ -8,10 +8,12 @@
 
 #include <string>
 
+#include "core/gaps.hpp"
 #include "core/kept_claim.hpp"
 #include "core/lost_creation.hpp"
 #include "core/matching.hpp"
 #include "core/revocation.hpp"
+#include "core/superseded.hpp"
 #include "core/write_chain.hpp"
 #include "sync/network.hpp"
 #include "sync/relayed_chains.hpp"
@@ -479,4 +481,95 @@ TEST_CASE(
   REQUIRE(row);
   CHECK(row->stamps == both.sent.stamps);
   CHECK(n.b->entries().get(both.sent.id)->item == "tarp (changed)");
+}
+
+TEST_CASE(
+    "a device that held only a revoked device's claim past the cut-off takes a lost write of that "
+    "device naming a record it holds with the digests of that write, which a later write "
+    "superseded there") {
+  PointOnly n;
+  const Id a = n.a_id();
+  REQUIRE(n.cut > 2);
+  const auto network = load_network(n.b->replica());
+  REQUIRE(network);
+  const uint16_t item_id = table_def(TableId::entries).fields[entry_field::item].id;
+  // The member's need, its item written by A (an edit numbered below the cut-off) and then by
+  // the member. B holds the member's item and keeps the digest of A's, as a device keeps the
+  // digest of every version a later one supersedes. (Set by hand: B held A's edit before the
+  // revocation, and would refuse it from the member now.)
+  Entry e = add(*n.m, sample_need("stove"));
+  e.item = "stove, two rings";
+  REQUIRE(n.m->entries().update(e).ok());
+  const auto held = n.m->replica().read_row(TableId::entries, e.id);
+  REQUIRE(held);
+  const Stamp later = held->stamps[entry_field::item];
+  const Stamp edit{later.hlc - 1, a, n.cut - 1, later.prev};
+  const GoneDigest gone{TableId::entries, e.id, item_id, edit,
+                        field_digest(item_id, edit, std::string("stove, one ring"))};
+  import_ok(*n.b, insider_bundle(*n.m, {*held}));
+  REQUIRE(n.b->entries().get(e.id));
+  {
+    auto tx = n.b->replica().transaction();
+    keep_gone(n.b->replica(), gone);
+    tx.commit();
+  }
+  REQUIRE(gone_naming(n.b->replica(), TableId::entries, e.id).size() == 1);
+  // Then the need's creation lost a collision elsewhere, and a device there kept a lost write for
+  // every write on it: A's edit among them. Every field of that write was superseded on B, so B
+  // holds no version of it, only its digest: the lost write is A's, and B takes it.
+  LostWrite lost{TableId::entries, e.id, edit,
+                 message_digest(version_message(network->id, a, edit.seq, TableId::entries, e.id,
+                                                fixed_digest(held->fixed),
+                                                {{item_id, gone.digest}}))};
+  // Under a number of A's of which B keeps no digest on that record, it is made up.
+  LostWrite other = lost;
+  other.version.seq = n.cut - 2;
+  auto r = import_ok(*n.b, n.lie({lost_row(other)}));
+  CHECK(lost_writes_of(n.b->replica(), a, n.cut - 3, n.cut - 2).empty());
+  CHECK(set_aside_with(r, std::string(kChainNotConfirmed)) == 1);
+  r = import_ok(*n.b, n.lie({lost_row(lost)}));
+  CHECK(set_aside_with(r, "") == 0);
+  const auto kept = lost_writes_of(n.b->replica(), a, n.cut - 2, n.cut - 1);
+  REQUIRE(kept.size() == 1);
+  CHECK(kept[0].row == e.id);
+  CHECK(kept[0].message == lost.message);
+  CHECK(n.b->entries().get(e.id)->item == "stove, two rings");
+}
+
+TEST_CASE(
+    "a device that held only a revoked device's claim past the cut-off refuses records of a "
+    "newer Mutua's insert-only tables, gaps among them, made up as that device at or below the "
+    "cut-off") {
+  PointOnly n;
+  const Id a = n.a_id();
+  // A record of a table a newer Mutua added (insert-only: its values fixed, its one version its
+  // creation), and a gap (table 8), which a device writes about itself under its own version:
+  // each a leaf of its writer's chain, which B had confirmed up to a later claim.
+  Row vehicle;
+  vehicle.table = static_cast<TableId>(20);
+  vehicle.id = Id::random();
+  vehicle.insert_only = true;
+  vehicle.stamps = {Stamp{}};
+  vehicle.extras = {
+      {1, true, FieldType::text, IntCoding::plain, std::string("Sprinter"), Stamp{}}};
+  Gap g;
+  g.device = a;
+  g.origin = n.m->replica().device_id();
+  g.seq = 1;
+  g.table = TableId::entries;
+  g.row = n.need.id;
+  g.field = table_def(TableId::entries).fields[entry_field::item].id;
+  g.prev = 1;
+  Row gap = gap_row(g, Stamp{});
+  for (Row* made : {&vehicle, &gap}) {
+    CAPTURE(static_cast<int>(made->table));
+    for (const uint64_t seq : {n.cut, n.cut - 1}) {
+      CAPTURE(seq);
+      Row as_a = *made;
+      as_a.stamps.at(0) = Stamp{n.m->replica().clock().now(), a, seq, 0};
+      const auto r = import_ok(*n.b, n.lie({as_a}));
+      CHECK_FALSE(n.b->replica().unknown_row(made->table, made->id));
+      CHECK(set_aside_with(r, std::string(kChainNotConfirmed)) == 1);
+    }
+  }
 }
