@@ -151,8 +151,7 @@ void ChainCheck::judge_unclaimed(const Row& row, uint64_t judged, bool added) {
   // A field's version; an insert-only record's one version (its creation).
   const size_t versions = std::min(
       {row.stamps.size(),
-       insert_only ? size_t{1}
-                   : std::min(row.fields.size(), table_def(row.table).fields.size()),
+       insert_only ? size_t{1} : std::min(row.fields.size(), table_def(row.table).fields.size()),
        size_t{64}});
   for (size_t f = 0; f < versions; ++f) {
     if ((judged >> f & 1) == 0) continue;

@@ -96,6 +96,23 @@ struct PointOnly : ForgedNet {
   uint64_t a_real = 0, cut = 0;
 };
 
+// `made` (a record with one version, its creation's), restamped as A's at the cut-off and once
+// below it, each sent alone by the member: B refuses it as not confirmed, and holds none of it.
+void check_refused_as_a(PointOnly& n, const Row& made) {
+  CAPTURE(static_cast<int>(made.table));
+  for (const uint64_t seq : {n.cut, n.cut - 1}) {
+    CAPTURE(seq);
+    Row as_a = made;
+    as_a.stamps.at(0) = Stamp{n.m->replica().clock().now(), n.a_id(), seq, 0};
+    const auto r = import_ok(*n.b, n.lie({as_a}));
+    const Replica& rep = n.b->replica();
+    const bool held = is_known_table(made.table) ? rep.read_row(made.table, made.id).has_value()
+                                                 : rep.unknown_row(made.table, made.id).has_value();
+    CHECK_FALSE(held);
+    CHECK(set_aside_with(r, std::string(kChainNotConfirmed)) == 1);
+  }
+}
+
 }  // namespace
 
 TEST_CASE(
@@ -389,7 +406,6 @@ TEST_CASE(
     "a device that held only a revoked device's claim past the cut-off refuses history lines and "
     "handovers made up as that device, numbered at or below the cut-off") {
   PointOnly n;
-  const Id a = n.a_id();
   // The member matches the need with an offer of its own and records a handover on the match:
   // the handover and the need's newest history line are each sent restamped as A's, with a
   // number at or below the cut-off.
@@ -403,17 +419,7 @@ TEST_CASE(
   const Row line = newest_line(*n.m, n.need.id);
   const auto handover = n.m->replica().read_row(TableId::handovers, given.value().id);
   REQUIRE(handover);
-  for (const Row* made : {&line, &*handover}) {
-    CAPTURE(static_cast<int>(made->table));
-    for (const uint64_t seq : {n.cut, n.cut - 1}) {
-      CAPTURE(seq);
-      Row as_a = *made;
-      as_a.stamps.at(0) = Stamp{n.m->replica().clock().now(), a, seq, 0};
-      const auto r = import_ok(*n.b, n.lie({as_a}));
-      CHECK_FALSE(n.b->replica().read_row(made->table, made->id));
-      CHECK(set_aside_with(r, std::string(kChainNotConfirmed)) == 1);
-    }
-  }
+  for (const Row* made : {&line, &*handover}) check_refused_as_a(n, *made);
 }
 
 TEST_CASE(
@@ -517,10 +523,10 @@ TEST_CASE(
   // Then the need's creation lost a collision elsewhere, and a device there kept a lost write for
   // every write on it: A's edit among them. Every field of that write was superseded on B, so B
   // holds no version of it, only its digest: the lost write is A's, and B takes it.
-  LostWrite lost{TableId::entries, e.id, edit,
-                 message_digest(version_message(network->id, a, edit.seq, TableId::entries, e.id,
-                                                fixed_digest(held->fixed),
-                                                {{item_id, gone.digest}}))};
+  LostWrite lost{
+      TableId::entries, e.id, edit,
+      message_digest(version_message(network->id, a, edit.seq, TableId::entries, e.id,
+                                     fixed_digest(held->fixed), {{item_id, gone.digest}}))};
   // Under a number of A's of which B keeps no digest on that record, it is made up.
   LostWrite other = lost;
   other.version.seq = n.cut - 2;
@@ -541,7 +547,6 @@ TEST_CASE(
     "newer Mutua's insert-only tables, gaps among them, made up as that device at or below the "
     "cut-off") {
   PointOnly n;
-  const Id a = n.a_id();
   // A record of a table a newer Mutua added (insert-only: its values fixed, its one version its
   // creation), and a gap (table 8), which a device writes about itself under its own version:
   // each a leaf of its writer's chain, which B had confirmed up to a later claim.
@@ -550,26 +555,16 @@ TEST_CASE(
   vehicle.id = Id::random();
   vehicle.insert_only = true;
   vehicle.stamps = {Stamp{}};
-  vehicle.extras = {
-      {1, true, FieldType::text, IntCoding::plain, std::string("Sprinter"), Stamp{}}};
+  vehicle.extras = {{1, true, FieldType::text, IntCoding::plain, std::string("Sprinter"), Stamp{}}};
   Gap g;
-  g.device = a;
+  g.device = n.a_id();
   g.origin = n.m->replica().device_id();
   g.seq = 1;
   g.table = TableId::entries;
   g.row = n.need.id;
   g.field = table_def(TableId::entries).fields[entry_field::item].id;
   g.prev = 1;
-  Row gap = gap_row(g, Stamp{});
-  for (Row* made : {&vehicle, &gap}) {
-    CAPTURE(static_cast<int>(made->table));
-    for (const uint64_t seq : {n.cut, n.cut - 1}) {
-      CAPTURE(seq);
-      Row as_a = *made;
-      as_a.stamps.at(0) = Stamp{n.m->replica().clock().now(), a, seq, 0};
-      const auto r = import_ok(*n.b, n.lie({as_a}));
-      CHECK_FALSE(n.b->replica().unknown_row(made->table, made->id));
-      CHECK(set_aside_with(r, std::string(kChainNotConfirmed)) == 1);
-    }
-  }
+  const Row gap = gap_row(g, Stamp{});
+  check_refused_as_a(n, vehicle);
+  check_refused_as_a(n, gap);
 }
