@@ -333,14 +333,28 @@ ChainCuts ChainCheck::check(const Replica& store, bool sender_pinned) {
     // names, does not let it make up that device's versions unchecked (docs/security.md, "A
     // revoked device's chain").
     const auto held = held_claim(store, network_, origin, device_extras);
-    // Revoked with a cut-off and no claim at or before it held here (none reached the revoker
-    // before it revoked, or this device met it only through a relay that had none): its versions
-    // up to the cut-off are taken unchecked, as the devices that revoked it took them.
-    if (auto d = store.device(origin);
-        !held.present && d && accepted_until(*d) && !lifted_.count(origin))
-      continue;
     auto point = store.chain_head(origin);
     if (point && point->network != network_) point.reset();
+    // Revoked with a cut-off and no claim at or before it held here (none reached the revoker
+    // before it revoked, or this device met it only through a relay that had none): its versions
+    // up to the cut-off are taken unchecked, as the devices that revoked it took them. But for a
+    // device whose id carries the mark, only up to what this device knew of it (or its checked
+    // point): it publishes a claim from its first write, and a revoker keeps the latest one at or
+    // before the cut-off and passes it on, so versions past there wait for that claim. Else a
+    // member's revocation naming a cut-off above the numbers the device used let it make up
+    // records "as" the device on a device that met it first that way.
+    if (auto d = store.device(origin);
+        !held.present && d && accepted_until(*d) && !lifted_.count(origin)) {
+      if (!chains_from_first_write(origin)) continue;
+      auto m = mine_.find(origin);
+      const uint64_t at =
+          std::max(m == mine_.end() ? uint64_t{0} : m->second, point ? point->head.seq : 0);
+      if (seen.taken_max > at) {
+        cuts[origin] = at;
+        unsigned_yet_.insert(origin);
+      }
+      continue;
+    }
     // Publishes no chain (an older Mutua): unchecked. A device whose id carries the mark
     // publishes one from its first write, whether or not a relay carried its claim.
     if (!held.present && !point && !chains_from_first_write(origin)) continue;

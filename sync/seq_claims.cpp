@@ -1,6 +1,8 @@
 #include "sync/seq_claims.hpp"
 
 #include <algorithm>
+#include <array>
+#include <optional>
 
 #include "core/kept_claim.hpp"
 #include "core/revocation.hpp"
@@ -23,6 +25,29 @@ bool reinstates(const Replica& store, const Row& row) {
   if (!held) return false;
   return outranks(table_def(TableId::devices), row.id, f, row.stamps[f], held->stamps[f]);
 }
+// The key `row`, a device's record as it came, introduces (check_device_key took out a key its
+// device did not sign).
+std::optional<std::array<uint8_t, 32>> introduced_key(const Row& row) {
+  if (row.stamps.size() <= device_field::public_key ||
+      row.stamps[device_field::public_key].hlc == 0)
+    return std::nullopt;
+  const auto* hex = std::get_if<std::string>(&row.fields[device_field::public_key]);
+  return hex ? public_key_from_hex(*hex) : std::nullopt;
+}
+
+// The last number a revocation in `row` itself (a device's record as it came, its flag and
+// cut-off written by another device) accepts of that device.
+std::optional<uint64_t> cut_in_record(const Row& row) {
+  const size_t f = device_field::revoked, c = device_field::revoked_cutoff;
+  if (row.stamps.size() <= std::max(f, c) || row.fields.size() <= std::max(f, c) ||
+      row.stamps[f].hlc == 0 || row.stamps[f].origin == row.id || row.stamps[c].hlc == 0)
+    return std::nullopt;
+  const auto* flag = std::get_if<int64_t>(&row.fields[f]);
+  const auto* cut = std::get_if<int64_t>(&row.fields[c]);
+  if (!flag || *flag != 1 || !cut || *cut <= 0) return std::nullopt;
+  return static_cast<uint64_t>(*cut) - 1;
+}
+
 }  // namespace
 
 void SeqClaims::check(const Replica& store, const Id& network, Row& row) {
@@ -44,7 +69,10 @@ void SeqClaims::check(const Replica& store, const Id& network, Row& row) {
     // verify (a relay cannot put a made-up chain beside a genuine SEQ-1 signature).
     const auto until = accepted_until(*d);
     auto c = claim_in_extras(row.id, row.extras);
+    // Its key as pinned here, or as this very record introduces it: a device met first through a
+    // revocation whose own versions, its key among them, waited for this claim.
     auto key = public_key_from_hex(d->public_key);
+    if (!key) key = introduced_key(row);
     auto chain = c ? decode_seq2_claim(c->seq2) : std::nullopt;
     if (until && c && c->stamp.seq <= *until && key && chain &&
         seq_claim_valid(network, row.id, *key, c->stamp, c->seq1) &&
@@ -55,14 +83,10 @@ void SeqClaims::check(const Replica& store, const Id& network, Row& row) {
     });
     return;
   }
-  // The key: pinned here, or introduced by this very record (check_device_key took out a key
-  // its device did not sign).
-  std::string key_hex;
-  if (auto d = store.device(row.id)) key_hex = d->public_key;
-  if (key_hex.empty() && row.stamps.size() > device_field::public_key &&
-      row.stamps[device_field::public_key].hlc != 0)
-    key_hex = std::get<std::string>(row.fields[device_field::public_key]);
-  auto key = public_key_from_hex(key_hex);
+  // The key: pinned here, or introduced by this very record.
+  std::optional<std::array<uint8_t, 32>> key;
+  if (auto d = store.device(row.id)) key = public_key_from_hex(d->public_key);
+  if (!key) key = introduced_key(row);
   if (!key) return;  // not known here: carried on, attesting nothing
   const auto* sig = std::get_if<std::string>(&claim->value);
   if (claim->type != FieldType::text || !sig ||
@@ -75,6 +99,16 @@ void SeqClaims::check(const Replica& store, const Id& network, Row& row) {
     auto& seq = (*v)[row.id];
     seq = std::max(seq, claim->stamp.seq);
   }
+  // The record revokes its device (from the revoker, or a device that kept the revoker's word):
+  // the claim it carries at or before the cut-off is kept aside too, as the revoker kept it. The
+  // merge that follows keeps a later claim held here over it, and the take-back then drops that
+  // one: without this, this device would pass the device's versions on with no claim that
+  // checks them.
+  if (const auto until = cut_in_record(row))
+    if (auto c = claim_in_extras(row.id, row.extras); c && c->stamp.seq <= *until)
+      if (auto chain = decode_seq2_claim(c->seq2);
+          chain && seq2_claim_valid(network, row.id, *key, c->stamp, *chain))
+        kept_.emplace_back(std::move(*c), *until);
 }
 
 }  // namespace mutua

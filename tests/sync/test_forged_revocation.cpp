@@ -8,6 +8,7 @@
 
 #include <string>
 
+#include "core/device_identity.hpp"
 #include "core/gaps.hpp"
 #include "core/kept_claim.hpp"
 #include "core/lost_creation.hpp"
@@ -567,4 +568,81 @@ TEST_CASE(
   const Row gap = gap_row(g, Stamp{});
   check_refused_as_a(n, vehicle);
   check_refused_as_a(n, gap);
+}
+
+TEST_CASE(
+    "a device that meets a revoked device first through a member's revocation, with a cut-off "
+    "above the numbers that device used, takes no record made up as it; its genuine records "
+    "wait for its claim") {
+  InsiderNet n("abcdm");
+  introduce({n.a.get(), n.b.get(), n.c.get(), n.m.get()});  // D has met none of them yet
+  Store &b = *n.b, &c = *n.c, &d = *n.d, &m = *n.m;
+  const Id a = n.a->replica().device_id();
+  REQUIRE(chains_from_first_write(a));
+  const Entry need = add(*n.a, sample_need("insulin"));
+  for (Store* s : {&b, &c, &m}) import_ok(*s, bundle_of(*n.a));
+  const uint64_t a_real = known_of(*n.a, a);
+  // The member's bundle to D: its own record; A's record revoked in the member's name, with a
+  // cut-off far above A's numbers and A's claim left out; A's genuine need; and a need of the
+  // member's restamped as A's, numbered past A's last write and below that cut-off.
+  auto own = m.replica().read_row(TableId::devices, m.replica().device_id());
+  auto rev = m.replica().read_row(TableId::devices, a);
+  auto genuine = m.replica().read_row(TableId::entries, need.id);
+  REQUIRE((own && rev && genuine));
+  rev->extras.clear();
+  hand_written_version(m, *rev, device_field::revoked, int64_t{1});
+  hand_written_version(m, *rev, device_field::revoked_cutoff, static_cast<int64_t>(a_real + 1000));
+  const Entry tarp = add(m, sample_need("tarpaulin"));
+  auto made = m.replica().read_row(TableId::entries, tarp.id);
+  REQUIRE(made);
+  for (Stamp& st : made->stamps)
+    if (st.hlc != 0) st = Stamp{m.replica().clock().now(), a, a_real + 5, 0};
+  auto r = import_ok(d, insider_bundle(m, {*own, *rev, *genuine, *made},
+                                       [&](BundleHeader& h) { h.covers[a] = a_real + 5; }));
+  REQUIRE(d.replica().device(a)->revoked);
+  // A device whose id carries the mark signs its writes from the first: with no claim of A's
+  // here, none of A's versions is taken, its genuine need with the rest, until the claim comes.
+  CHECK_FALSE(d.entries().get(tarp.id));
+  CHECK_FALSE(d.entries().get(need.id));
+  CHECK(set_aside_with(r, std::string(kChainNotSignedYet)) >= 2);
+  // B, which never heard of the revocation, brings A's claim (kept aside here: A is revoked) and
+  // A's need: taken, checked against it. The made-up need is not in that claim's chain.
+  r = import_ok(d, bundle_of(b));
+  CHECK(kept_claim(d.replica(), a));
+  CHECK(d.entries().get(need.id));
+  CHECK_FALSE(d.entries().get(tarp.id));
+  CHECK(set_aside_with(r, "") == 0);
+  // The member's bundle again, now that A's claim is here: the made-up need is not confirmed.
+  r = import_ok(d, insider_bundle(m, {*made}, [&](BundleHeader& h) { h.covers[a] = a_real + 5; }));
+  CHECK_FALSE(d.entries().get(tarp.id));
+  CHECK(set_aside_with(r, "") == 1);
+}
+
+TEST_CASE(
+    "a device that held a later claim of a device it learns is revoked keeps the revoker's claim "
+    "at the cut-off, and passes it on with the device's records") {
+  InsiderNet n("abcdm");
+  introduce({n.a.get(), n.b.get(), n.c.get(), n.m.get()});  // D has met none of them yet
+  Store &b = *n.b, &c = *n.c, &d = *n.d;
+  const Id a = n.a->replica().device_id();
+  const Entry need = add(*n.a, sample_need("insulin"));
+  for (Store* s : {&b, &c}) import_ok(*s, bundle_of(*n.a));
+  // B revokes A; C takes A's later write first, so holds A's later claim, past B's cut-off.
+  REQUIRE(revoke_device(b, a).ok());
+  const uint64_t cut = *accepted_until(*b.replica().device(a));
+  REQUIRE(kept_claim(b.replica(), a));
+  (void)add(*n.a, sample_offer("soap"));
+  import_ok(c, bundle_of(*n.a));
+  REQUIRE(known_of(c, a) > cut);
+  // C learns the revocation from B's bundle, which carries B's kept claim in A's record: C takes
+  // A's later write back and keeps B's claim aside, at the cut-off.
+  import_ok(c, bundle_of(b));
+  REQUIRE(c.replica().device(a)->revoked);
+  const auto kept = kept_claim(c.replica(), a);
+  REQUIRE(kept);
+  CHECK(kept->stamp.seq <= cut);
+  // D meets A first through C: A's need, checked against that claim, is taken; nothing waits.
+  const auto r = import_ok(d, bundle_of(c));
+  CHECK(d.entries().get(need.id));
+  CHECK(set_aside_with(r, "") == 0);
 }
