@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "core/kept_claim.hpp"
 #include "core/store.hpp"
 #include "core/volunteers.hpp"
 
@@ -59,8 +60,14 @@ Result<Device> revoke_device(Store& store, const Id& device, bool force,
     // that (an earned vector can stay a little behind what was merged).
     auto vv = replica.version_vector();
     auto it = vv.find(device);
-    const uint64_t accepted =
+    uint64_t accepted =
         std::max(it == vv.end() ? uint64_t{0} : it->second, replica.highest_seq_held(device));
+    // And its claim kept aside from an earlier revocation (core/kept_claim.hpp): the take-back
+    // then lowered the vector below it, so that a reinstatement reads it again. A cut-off below
+    // it would drop it, and with it the one claim that confirms the versions the cut-off lets in:
+    // devices that met the device only through others would wait for one that never comes
+    // (seeds 1615 and 1889 of the long property test with revocations).
+    if (auto kept = kept_claim(replica, device)) accepted = std::max(accepted, kept->stamp.seq);
     // Its versions from the first one stamped at a clock no device's own reaches are taken back
     // too: such a version can hold a field against every later write (a clock at the end of
     // time), and only a cut-off below it undoes that on every device.

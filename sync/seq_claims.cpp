@@ -29,6 +29,7 @@ bool reinstates(const Replica& store, const Row& row) {
 // device did not sign).
 std::optional<std::array<uint8_t, 32>> introduced_key(const Row& row) {
   if (row.stamps.size() <= device_field::public_key ||
+      row.fields.size() <= device_field::public_key ||
       row.stamps[device_field::public_key].hlc == 0)
     return std::nullopt;
   const auto* hex = std::get_if<std::string>(&row.fields[device_field::public_key]);

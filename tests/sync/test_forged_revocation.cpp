@@ -646,3 +646,32 @@ TEST_CASE(
   CHECK(d.entries().get(need.id));
   CHECK(set_aside_with(r, "") == 0);
 }
+
+TEST_CASE(
+    "a device revoked again by a device that had revoked and reinstated it keeps the claim kept "
+    "aside the first time within its cut-off, and its records reach a device that meets it "
+    "through that one") {
+  InsiderNet n("abcdm");
+  introduce({n.a.get(), n.b.get(), n.c.get(), n.m.get()});  // D has met none of them yet
+  Store &b = *n.b, &d = *n.d;
+  const Id a = n.a->replica().device_id();
+  const Entry need = add(*n.a, sample_need("insulin"));
+  import_ok(b, bundle_of(*n.a));
+  // B revokes A: A's claim is kept aside, and B's vector goes below it (so that a reinstatement
+  // reads it again). B reinstates A, then revokes it again before any bundle of A's comes.
+  REQUIRE(revoke_device(b, a).ok());
+  const auto first = kept_claim(b.replica(), a);
+  REQUIRE(first);
+  REQUIRE(known_of(b, a) < first->stamp.seq);
+  REQUIRE(reinstate_device(b, a).ok());
+  REQUIRE(revoke_device(b, a).ok());
+  // The second cut-off counts the claim as accepted, so the claim stays kept.
+  CHECK(*accepted_until(*b.replica().device(a)) >= first->stamp.seq);
+  const auto kept = kept_claim(b.replica(), a);
+  REQUIRE(kept);
+  CHECK(kept->stamp == first->stamp);
+  // D meets A first through B: A's need, checked against that claim, is taken; nothing waits.
+  const auto r = import_ok(d, bundle_of(b));
+  CHECK(d.entries().get(need.id));
+  CHECK(set_aside_with(r, "") == 0);
+}
