@@ -335,6 +335,8 @@ ChainCuts ChainCheck::check(const Replica& store, bool sender_pinned) {
     const auto held = held_claim(store, network_, origin, device_extras);
     auto point = store.chain_head(origin);
     if (point && point->network != network_) point.reset();
+    auto m = mine_.find(origin);
+    const uint64_t had = m == mine_.end() ? 0 : m->second;
     // Revoked with a cut-off and no claim at or before it held here (none reached the revoker
     // before it revoked, or this device met it only through a relay that had none): its versions
     // up to the cut-off are taken unchecked, as the devices that revoked it took them. But for a
@@ -346,9 +348,7 @@ ChainCuts ChainCheck::check(const Replica& store, bool sender_pinned) {
     if (auto d = store.device(origin);
         !held.present && d && accepted_until(*d) && !lifted_.count(origin)) {
       if (!chains_from_first_write(origin)) continue;
-      auto m = mine_.find(origin);
-      const uint64_t at =
-          std::max(m == mine_.end() ? uint64_t{0} : m->second, point ? point->head.seq : 0);
+      const uint64_t at = std::max(had, point ? point->head.seq : 0);
       if (seen.taken_max > at) {
         cuts[origin] = at;
         unsigned_yet_.insert(origin);
@@ -358,8 +358,6 @@ ChainCuts ChainCheck::check(const Replica& store, bool sender_pinned) {
     // Publishes no chain (an older Mutua): unchecked. A device whose id carries the mark
     // publishes one from its first write, whether or not a relay carried its claim.
     if (!held.present && !point && !chains_from_first_write(origin)) continue;
-    auto m = mine_.find(origin);
-    const uint64_t had = m == mine_.end() ? 0 : m->second;
     if (!held.stamp) {
       // A chain published, and no claim of it that verifies: nothing past the point is taken.
       const uint64_t at = point ? point->head.seq : had;

@@ -74,11 +74,7 @@ void SeqClaims::check(const Replica& store, const Id& network, Row& row) {
     // revocation whose own versions, its key among them, waited for this claim.
     auto key = public_key_from_hex(d->public_key);
     if (!key) key = introduced_key(row);
-    auto chain = c ? decode_seq2_claim(c->seq2) : std::nullopt;
-    if (until && c && c->stamp.seq <= *until && key && chain &&
-        seq_claim_valid(network, row.id, *key, c->stamp, c->seq1) &&
-        seq2_claim_valid(network, row.id, *key, c->stamp, *chain))
-      kept_.emplace_back(std::move(*c), *until);
+    if (until && key) keep_if_signed(network, row.id, *key, std::move(c), *until);
     std::erase_if(row.extras, [](const ExtraValue& e) {
       return e.column == kDeviceSeqClaimColumn || e.column == kDeviceSeq2ClaimColumn;
     });
@@ -106,10 +102,17 @@ void SeqClaims::check(const Replica& store, const Id& network, Row& row) {
   // one: without this, this device would pass the device's versions on with no claim that
   // checks them.
   if (const auto until = cut_in_record(row))
-    if (auto c = claim_in_extras(row.id, row.extras); c && c->stamp.seq <= *until)
-      if (auto chain = decode_seq2_claim(c->seq2);
-          chain && seq2_claim_valid(network, row.id, *key, c->stamp, *chain))
-        kept_.emplace_back(std::move(*c), *until);
+    keep_if_signed(network, row.id, *key, claim_in_extras(row.id, row.extras), *until);
+}
+
+void SeqClaims::keep_if_signed(const Id& network, const Id& device,
+                               const std::array<uint8_t, 32>& key, std::optional<KeptClaim> c,
+                               uint64_t until) {
+  if (!c || c->stamp.seq > until) return;
+  auto chain = decode_seq2_claim(c->seq2);
+  if (chain && seq_claim_valid(network, device, key, c->stamp, c->seq1) &&
+      seq2_claim_valid(network, device, key, c->stamp, *chain))
+    kept_.emplace_back(std::move(*c), until);
 }
 
 }  // namespace mutua

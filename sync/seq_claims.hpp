@@ -9,7 +9,10 @@
 //     against the sender, which the import summary names. Not the whole bundle: an honest relay
 //     on an older Mutua passes on whatever it was given;
 //   - its device's key not known here: kept and passed on as it came, attesting nothing.
+#include <array>
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <set>
 #include <utility>
 #include <vector>
@@ -31,12 +34,17 @@ class SeqClaims {
   const VersionVector& attested() const { return attested_; }
   const VersionVector& raised() const { return raised_; }
   size_t refused() const { return refused_; }
-  // The claims of revoked devices at or before their cut-offs that verified, each with that
-  // cut-off's last number, taken out of their records: the caller keeps them aside
-  // (core/kept_claim.hpp). Emptied by the call.
+  // The claims of revoked devices at or before their cut-offs that verified (and those a record
+  // that revokes its device carries), each with that cut-off's last number: the caller keeps them
+  // aside (core/kept_claim.hpp). Emptied by the call.
   std::vector<std::pair<KeptClaim, uint64_t>> take_kept() { return std::exchange(kept_, {}); }
 
  private:
+  // Queues `c`, `device`'s claim, to be kept aside if it is at or before `until` and both its
+  // signatures verify against `key`.
+  void keep_if_signed(const Id& network, const Id& device, const std::array<uint8_t, 32>& key,
+                      std::optional<KeptClaim> c, uint64_t until);
+
   VersionVector attested_;
   VersionVector raised_;
   size_t refused_ = 0;
