@@ -175,6 +175,22 @@ Result<Entry> EntryService::add(Entry e) {
   return *get(e.id);
 }
 
+namespace {
+
+// `check` as the edit's rules read it. A field a take-back left waiting for its value (no
+// version held here: docs/security.md, "A field waiting for its value") is empty, and an empty
+// item or a quantity of 0 is not a value a person may write. Left as it is, it is not the edit's:
+// it is read as if it held a valid value, and it stays waiting for the version another device's
+// bundle brings. Typed over, it is checked as any value.
+Entry waiting_filled(Entry check, const Entry& current, const Row& held) {
+  auto waiting = [&](uint16_t f) { return f < held.stamps.size() && held.stamps[f].hlc == 0; };
+  if (waiting(entry_field::item) && check.item == current.item) check.item = "-";
+  if (waiting(entry_field::quantity) && check.quantity == current.quantity) check.quantity = 1;
+  return check;
+}
+
+}  // namespace
+
 Result<Entry> EntryService::update(const Entry& edited) {
   auto current = get(edited.id);
   if (!current) return fail("no entry with that id");
@@ -186,9 +202,10 @@ Result<Entry> EntryService::update(const Entry& edited) {
     check.urgency = Urgency::normal;
     check.people = 0;
   }
-  if (auto why = validate_entry(check, category_ids())) return fail(*why);
-  Row want = entry_to_row(check);
   auto have = read_row(TableId::entries, edited.id);
+  if (auto why = validate_entry(waiting_filled(check, *current, *have), category_ids()))
+    return fail(*why);
+  Row want = entry_to_row(check);
   std::vector<std::pair<uint16_t, Value>> changes;
   for (uint16_t f = 0; f < entry_field::count; ++f) {
     if (f == entry_field::status) continue;  // status changes go through set_status

@@ -7,6 +7,7 @@
 
 #include <imgui.h>
 
+#include "app/ui/console_rows.hpp"
 #include "app/ui/desk_widgets.hpp"
 #include "app/ui/error_text.hpp"
 #include "app/ui/format.hpp"
@@ -71,8 +72,16 @@ void section(UiContext& ctx, const char* title) {
   ui_text_wrapped(title, ctx.fonts.heading);
 }
 
+// A quantity of 0 is no value anyone wrote: a take-back left the field waiting for the version
+// another device's bundle brings (core/entries.cpp, waiting_filled).
+const char* quantity_waiting_text() {
+  return tr(
+      "Not known on this device yet. It comes with the next update from the device that has "
+      "it.");
+}
+
 std::string quantity_line(const Entry& e, const Allocation& a) {
-  std::string s = format_quantity(e.quantity, e.unit);
+  std::string s = e.quantity == 0 ? quantity_waiting_text() : format_quantity(e.quantity, e.unit);
   if (a.given) s += "  \xC2\xB7  " + format_tr(tr("%lld given"), a.given);
   if (a.promised) s += "  \xC2\xB7  " + format_tr(tr("%lld matched, not given yet"), a.promised);
   return s;
@@ -221,7 +230,19 @@ void draw_edit_form(UiContext& ctx) {
   touch_text_field("##edit-item", tr("What exactly"), &f.item, TextFieldKind::text,
                    limits::item_chars);
   ui_text(tr("How many"), nullptr, palette().muted);
-  stepper("##edit-qty", &f.quantity, 1, limits::max_quantity, accent, ctx.fonts.heading);
+  if (f.quantity == 0) {
+    // Waiting for its value: the stepper would show 1 and save it over the value on its way.
+    // Left alone, the edit keeps it waiting; "Enter it" is a volunteer's own count.
+    ui_text_wrapped(quantity_waiting_text(), nullptr, palette().muted);
+    const char* enter = tr("Enter how many");
+    if (touch_button("##enter-qty", enter,
+                     capped_button_width(ctx.fonts.strong, enter, ImGui::GetContentRegionAvail().x),
+                     ButtonLook::plain, accent, ctx.fonts.strong) &&
+        is_tap())
+      f.quantity = 1;
+  } else {
+    stepper("##edit-qty", &f.quantity, 1, limits::max_quantity, accent, ctx.fonts.heading);
+  }
   if (f.kind == Kind::need) {
     ui_text(tr("Urgency"), nullptr, palette().muted);
     // On as many rows as the width needs (at 200 % text "Low" ran off an 800 px screen).
