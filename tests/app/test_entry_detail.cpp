@@ -205,6 +205,16 @@ TEST_CASE(
     CHECK(b.entries().get(need->id)->quantity == 0);
   }
 
+  // The public board shows "?" for it, not 0.
+  {
+    Kiosk board(b, 800, 480);
+    board.ui.state.screen = Screen::board;
+    board.frames(3);
+    CHECK_MESSAGE(board.find("tea, black"), board.drawn());
+    CHECK_MESSAGE(board.find("?"), board.drawn());
+    CHECK(board.find("0") == nullptr);
+  }
+
   // The words wrap and fit, on the detail and in the edit form, at 200 % text 800 px wide and
   // 480 px, in every language.
   {
