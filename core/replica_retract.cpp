@@ -3,6 +3,7 @@
 // stamps and origins; which origin is revoked, and from which sequence number on, is the
 // caller's (sync/revocation_filter.hpp, core/revocation.hpp).
 #include <algorithm>
+#include <set>
 
 #include "core/db.hpp"
 #include "core/gone_ahead.hpp"
@@ -205,9 +206,10 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
   if (!took_back_before) local_set(kTookBackKey, "1");
   std::vector<RowKey> sent_back;  // records kept with a field sent back (core/taken_back.hpp)
   auto hit = [&](const Stamp& s) { return s.hlc != 0 && s.origin == origin && s.seq > cutoff; };
-  std::map<Id, uint64_t> restored_from;    // origin of a restored version -> its lowest seq
-  std::map<FieldKey, Stamp> moved_back;    // fields set back, and the version each holds now
-  std::vector<LostWrite> lost_of_removed;  // others' writes on records whose creation went
+  std::map<Id, uint64_t> restored_from;         // origin of a restored version -> its lowest seq
+  std::map<FieldKey, Stamp> moved_back;         // fields set back, and the version each holds now
+  std::vector<LostWrite> lost_of_removed;       // others' writes on records whose creation went
+  std::set<std::pair<TableId, Id>> given_back;  // records kept with a field sent back to a version
   for (const auto* t : all_tables()) {
     // Collected first: rows are rewritten or deleted below, not while the scan runs. A full scan
     // is fine for an event as rare as a revocation.
@@ -224,7 +226,7 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
     std::vector<Id> removed;
     for (const Row& before : rows) {
       Row row = before;
-      bool keep = false;
+      bool keep = false, gave_back = false;
       // Its creation taken back (core/lost_creation.hpp): the version with no predecessor on its
       // first field, held there or kept aside.
       bool creation_gone = false;
@@ -259,6 +261,7 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
                 restored_from.try_emplace(back->stamp.origin, back->stamp.seq).first->second;
             low = std::min(low, back->stamp.seq);
             ++result.fields_restored;
+            gave_back = true;
           } else {
             row.fields[f] = default_value(t->fields[f].type);
             row.stamps[f] = Stamp{};
@@ -302,6 +305,7 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
         after_row_change(row);
         ++result.rows_changed;
         sent_back.emplace_back(t->id, row.id);
+        if (gave_back) given_back.insert({t->id, row.id});
         continue;
       }
       auto del = cached("DELETE FROM " + name + " WHERE id = ?1");
@@ -324,6 +328,11 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
   }
   for (const auto& w : lost_of_removed)
     if (lost_fits(*this, w)) keep_lost(*this, w);
+  // A record given back a version kept aside may now carry a write kept here as lost (kept while
+  // the record held a later version, or none): it goes, as a record that takes that write in an
+  // import makes it go (core/lost_creation.hpp). Kept, it made this device differ from one that
+  // never kept it (seed 6433 of the long property test with revocations).
+  forget_lost_carried(*this, given_back);
   {
     // (The origin's own, past the cut-off, go below with its other records.)
     auto ahead = forget_gone_held_again(*this, moved_back);

@@ -156,3 +156,57 @@ TEST_CASE(
     CHECK(s->replica().content_hash() == n.b->replica().content_hash());
   }
 }
+
+TEST_CASE(
+    "a take-back that gives a record back the version a lost write names forgets that lost "
+    "write") {
+  // m makes a need; d changes its quantity; m changes it again, over d's (kept aside on b). a
+  // revoked m below the need, then met d's change, and kept it as a lost write; it reinstates
+  // m, and b takes that lost write from a, since its record carries m's change. c, which knew
+  // the need but not m's change, revokes m last: m's change is taken back, and b's quantity goes
+  // back to d's. The lost write stayed, and b alone then held it (seed 6433 of the long
+  // property test with revocations: two devices held it and two did not, for good).
+  InsiderNet n("abcdm");
+  Store &a = *n.a, &b = *n.b, &c = *n.c, &d = *n.d, &m = *n.m;
+  introduce({&a, &b, &c, &d, &m});
+  const Id mid = m.replica().device_id();
+  const Entry need = add(m, sample_need("rice"));
+  import_ok(d, bundle_of(m));
+  import_ok(c, bundle_of(m));  // c knows the need: its cut-off will let it stand
+  Entry at_d = *d.entries().get(need.id);
+  at_d.quantity = 7;
+  REQUIRE(d.entries().update(at_d).ok());
+
+  REQUIRE(revoke_device(a, mid).ok());  // a never held the need: it is past this cut-off
+  import_ok(a, bundle_of(d));
+  REQUIRE_FALSE(holds_entry(a, need.id));
+  REQUIRE(lost_rows(a) == 1);  // d's change, on a record whose creation a refused
+
+  import_ok(b, bundle_of(d));
+  import_ok(m, bundle_of(d));
+  Entry at_m = *m.entries().get(need.id);
+  at_m.quantity = 9;
+  REQUIRE(m.entries().update(at_m).ok());
+  import_ok(b, bundle_of(m));  // m's change; d's kept aside under it
+  REQUIRE(b.entries().get(need.id)->quantity == 9);
+
+  REQUIRE(reinstate_device(a, mid).ok());
+  import_ok(b, bundle_of(a));
+  REQUIRE_FALSE(b.devices().get(mid)->revoked);
+  REQUIRE(lost_rows(b) == 1);  // b's record does not carry d's change: it fits
+
+  import_ok(c, bundle_of(a));  // c hears of the reinstatement, so its revocation is the later
+  REQUIRE(revoke_device(c, mid).ok());
+  import_ok(b, bundle_of(c));
+  REQUIRE(b.devices().get(mid)->revoked);
+  CHECK(b.entries().get(need.id)->quantity == 7);
+  CHECK(lost_rows(b) == 0);
+  CHECK(rebuilds_all(b));
+
+  // d, which never kept the lost write, ends holding what b holds.
+  import_ok(d, bundle_of(c));
+  import_ok(d, bundle_of(b));
+  import_ok(b, bundle_of(d));
+  CHECK(lost_rows(d) == 0);
+  CHECK(d.replica().content_hash() == b.replica().content_hash());
+}
