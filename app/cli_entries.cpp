@@ -200,7 +200,12 @@ int show(Context& ctx) {
   line("status", std::string(to_string(e.status)));
   line("category", e.category);
   line("item", e.item);
-  line("quantity", std::to_string(e.quantity) + (e.unit.empty() ? "" : " " + e.unit));
+  // 0: a take-back left it waiting for its value (docs/security.md, "A field waiting for its
+  // value"); --json gives 0 as it is.
+  line("quantity", e.quantity == 0
+                       ? std::string("not known on this device yet (it comes with the next "
+                                     "update from the device that has it)")
+                       : std::to_string(e.quantity) + (e.unit.empty() ? "" : " " + e.unit));
   if (given) line(e.kind == Kind::need ? "received" : "given", std::to_string(given));
   if (e.kind == Kind::need) {
     line("urgency", std::string(to_string(e.urgency)));

@@ -232,7 +232,7 @@ void draw_edit_form(UiContext& ctx) {
   ui_text(tr("How many"), nullptr, palette().muted);
   if (f.quantity == 0) {
     // Waiting for its value: the stepper would show 1 and save it over the value on its way.
-    // Left alone, the edit keeps it waiting; "Enter it" is a volunteer's own count.
+    // Left alone, the edit keeps it waiting; "Enter how many" is for a volunteer who counted.
     ui_text_wrapped(quantity_waiting_text(), nullptr, palette().muted);
     const char* enter = tr("Enter how many");
     if (touch_button("##enter-qty", enter,
