@@ -62,10 +62,18 @@ void draw_header(UiContext& ctx, const Entry& need) {
     line += std::string("  \xC2\xB7  ") + urgency_label(need.urgency);
   ui_text_wrapped(line, ctx.fonts.strong);
   const int64_t open = m.allocation.unmatched();
-  ui_text_wrapped(open > 0
-                      ? format_tr(tr("%lld of %lld still to match"), open, need.quantity)
-                      : std::string(tr("Fully matched. Record the handover when it is given.")),
-                  nullptr, open > 0 ? p.need : p.offer);
+  if (need.quantity == 0) {
+    // A quantity a take-back left waiting for its value (core/entries.cpp, waiting_filled): not
+    // "fully matched", and nothing can be matched against it until the value comes.
+    ui_text_wrapped(tr("How many is not known on this device yet, so it cannot be matched here. "
+                       "It comes with the next update from the device that has it."),
+                    nullptr, p.need);
+  } else {
+    ui_text_wrapped(open > 0
+                        ? format_tr(tr("%lld of %lld still to match"), open, need.quantity)
+                        : std::string(tr("Fully matched. Record the handover when it is given.")),
+                    nullptr, open > 0 ? p.need : p.offer);
+  }
   if (!m.matches.empty()) {
     std::string so_far = tr("Matched so far:");
     for (const auto& x : m.matches)

@@ -215,6 +215,19 @@ TEST_CASE(
     CHECK(board.find("0") == nullptr);
   }
 
+  // The match screen says so too, rather than "Fully matched".
+  {
+    Kiosk match(b, 800, 480);
+    open_detail(match, *need);
+    match.tap("Find offers");
+    REQUIRE(match.ui.state.screen == Screen::match);
+    match.frames(2);
+    CHECK_MESSAGE(match.shows("How many is not known on this device yet, so it cannot be matched "
+                              "here."),
+                  match.drawn());
+    CHECK_FALSE(match.shows("Fully matched"));
+  }
+
   // The words wrap and fit, on the detail and in the edit form, at 200 % text 800 px wide and
   // 480 px, in every language.
   {
