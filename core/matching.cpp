@@ -227,6 +227,11 @@ Result<Match> confirm_match(Store& store, const Entry& need_in, const Entry& off
   if (!is_active(offer->status))
     return fail("offer " + offer->ticket + " is " + std::string(to_string(offer->status)) +
                 ", not available");
+  // A quantity a take-back left waiting for its value (EntryService::update): 0 is no count.
+  if (need->quantity == 0 || offer->quantity == 0)
+    return fail(
+        "How many is not known on this device yet, so it cannot be matched here. It comes with "
+        "the next update from the device that has it.");
   if (quantity < 1) return fail("the quantity must be at least 1");
   // A proposed match between the two (from "I need this" at the kiosk) is confirmed in place,
   // and its own promise does not count against it.
@@ -257,6 +262,10 @@ Result<Handover> record_handover(Store& store, const Id& match_id, int64_t quant
   if (m->status == MatchStatus::cancelled) return fail("that match was cancelled");
   auto need = store.entries().get(m->need), offer = store.entries().get(m->offer);
   if (!need || !offer) return fail("the match's need or offer is not on this device yet");
+  if (need->quantity == 0 || offer->quantity == 0)  // waiting for its value, as above
+    return fail(
+        "How many is not known on this device yet, so no handover can be recorded here. It comes "
+        "with the next update from the device that has it.");
   if (quantity < 1) return fail("the quantity must be at least 1");
   const int64_t need_left = allocation(store, *need).still_needed();
   const int64_t offer_left = allocation(store, *offer).still_needed();

@@ -11,6 +11,7 @@
 
 #include "chain_check.hpp"
 #include "core/gone_ahead.hpp"
+#include "core/matching.hpp"
 #include "core/revocation.hpp"
 #include "insider.hpp"
 #include "sync/relayed_chains.hpp"
@@ -440,6 +441,21 @@ TEST_CASE(
   CHECK(saved->item == "tea, black");
   CHECK(saved->quantity == 0);
   CHECK(b.replica().read_row(TableId::entries, tea.id)->stamps[entry_field::quantity].hlc == 0);
+
+  // Nothing is matched or handed over against it: 0 is no count.
+  const Entry offer = add(b, sample_offer("tea"));
+  const auto matched = confirm_match(b, *b.entries().get(tea.id), offer, 1);
+  REQUIRE_FALSE(matched.ok());
+  CHECK(matched.error() ==
+        "How many is not known on this device yet, so it cannot be matched here. It comes with "
+        "the next update from the device that has it.");
+  const auto match = b.matches().add(tea.id, offer.id, 1, MatchStatus::confirmed);
+  REQUIRE(match.ok());
+  const auto given = record_handover(b, match->id, 1);
+  REQUIRE_FALSE(given.ok());
+  CHECK(given.error() ==
+        "How many is not known on this device yet, so no handover can be recorded here. It comes "
+        "with the next update from the device that has it.");
 
   // What a volunteer types is checked as ever: a quantity of 0 typed over a held one is not.
   Entry wrong = *b.entries().get(tea.id);
