@@ -7,11 +7,11 @@
 
 #include "app/ui/layout_check.hpp"
 #include "app/widgets/layout_probe.hpp"
-#include "core/revocation.hpp"
 #include "kiosk_driver.hpp"
 #include "language_guard.hpp"
 #include "support/network_fixture.hpp"
 #include "support/temp_dir.hpp"
+#include "support/waiting_quantity.hpp"
 
 using namespace mutua;
 using mutua::test::Kiosk;
@@ -171,29 +171,17 @@ TEST_CASE(
 TEST_CASE(
     "a quantity a take-back left waiting says so on the detail; an edit of another field keeps it "
     "waiting, and Enter how many gives the stepper") {
-  // a (the coordinator's device) knows m; d makes a need of 4; m changes its quantity to 30; b
-  // gets the need only through m, then a's revocation of m: m's change is taken back, and b
-  // never held d's. Before, the edit form's stepper showed 1 for the empty quantity and Save
-  // wrote that 1 over d's 4 (found from seed 5039 of the long property test with revocations).
-  auto net = mutua::test::make_network(4);
-  Store &a = *net[0]->store, &d = *net[1]->store, &m = *net[2]->store, &b = *net[3]->store;
-  mutua::test::send(m, a);
-  auto need = d.entries().add(mutua::test::make_entry(Kind::need, "tea", "food", 4));
-  REQUIRE(need.ok());
-  mutua::test::send(d, m);
-  Entry at_m = *m.entries().get(need->id);
-  at_m.quantity = 30;
-  REQUIRE(m.entries().update(at_m).ok());
-  mutua::test::send(m, b);
-  REQUIRE(revoke_device(a, m.replica().device_id()).ok());
-  mutua::test::send(a, b);
-  REQUIRE(b.entries().get(need->id)->quantity == 0);
+  // Before, the edit form's stepper showed 1 for the empty quantity and Save wrote that 1 over
+  // d's 4 (found from seed 5039 of the long property test with revocations).
+  mutua::test::WaitingQuantity w;
+  Store& b = w.b();
+  const Entry& need = w.need;
 
   const std::string waiting =
       "Not known on this device yet. It comes with the next update from the device that has it.";
   {
     Kiosk k(b, 800, 480);
-    open_detail(k, *need);
+    open_detail(k, need);
     CHECK_MESSAGE(k.shows(waiting), k.drawn());
     k.tap("Edit");
     CHECK_MESSAGE(k.shows(waiting), k.drawn());
@@ -201,8 +189,8 @@ TEST_CASE(
     k.type("tea", "tea, black");
     k.tap("Save");
     CHECK_MESSAGE(k.shows("Saved."), k.drawn());
-    CHECK(b.entries().get(need->id)->item == "tea, black");
-    CHECK(b.entries().get(need->id)->quantity == 0);
+    CHECK(b.entries().get(need.id)->item == "tea, black");
+    CHECK(b.entries().get(need.id)->quantity == 0);
   }
 
   // The public board shows "?" for it, not 0.
@@ -218,7 +206,7 @@ TEST_CASE(
   // The match screen says so too, rather than "Fully matched".
   {
     Kiosk match(b, 800, 480);
-    open_detail(match, *need);
+    open_detail(match, need);
     match.tap("Find offers");
     REQUIRE(match.ui.state.screen == Screen::match);
     match.frames(2);
@@ -238,10 +226,10 @@ TEST_CASE(
         CAPTURE(w);
         set_language(lang);
         Kiosk wide(b, static_cast<float>(w), 4000.0f, 2.0f);
-        open_detail(wide, *need);
+        open_detail(wide, need);
         REQUIRE_MESSAGE(wide.shows(tr(waiting.c_str())), wide.drawn());
         std::string found = problems_in_next_frame(wide, lang, w, 4000);
-        wide.ui.state.desk.detail.draft = *b.entries().get(need->id);
+        wide.ui.state.desk.detail.draft = *b.entries().get(need.id);
         wide.ui.state.desk.detail.editing = true;
         wide.frames(2);
         REQUIRE_MESSAGE(wide.shows(tr("Enter how many")), wide.drawn());
@@ -252,14 +240,14 @@ TEST_CASE(
 
   // A volunteer who counts the tea gives it: the stepper starts at 1.
   Kiosk k(b, 800, 480);
-  open_detail(k, *need);
+  open_detail(k, need);
   k.tap("Edit");
   k.tap("Enter how many");
   REQUIRE_MESSAGE(k.find("number##edit-qty"), k.drawn());
   k.tap("+");
   k.tap("Save");
   CHECK_MESSAGE(k.shows("Saved."), k.drawn());
-  CHECK(b.entries().get(need->id)->quantity == 2);
+  CHECK(b.entries().get(need.id)->quantity == 2);
 }
 
 TEST_CASE("cancelling an entry from the detail takes a second tap") {

@@ -22,7 +22,9 @@
 #include "app/web/web_html.hpp"
 #include "core/demo.hpp"
 #include "kiosk_driver.hpp"
+#include "phone_client.hpp"
 #include "support/temp_dir.hpp"
+#include "support/waiting_quantity.hpp"
 
 using namespace mutua;
 using mutua::test::open_test_store;
@@ -885,4 +887,23 @@ TEST_CASE("a phone need offers the kiosk's units and keeps the one chosen, with 
   for (const Entry& n : active_needs(*phone.kiosk))
     if (n.item == "Water") found = n.unit == units_for_category("water")[0];
   CHECK(found);
+}
+
+TEST_CASE(
+    "the phone board shows ? for a quantity a take-back left waiting, and the ticket page no "
+    "count") {
+  TempDir dir;
+  Entry need;
+  {
+    mutua::test::WaitingQuantity w(dir.path().string());
+    need = w.need;
+  }
+  mutua::test::PhoneClient phone(dir.file("device3.db"));
+  const std::string board = phone.get("/board?kind=need").second;
+  REQUIRE_MESSAGE(board.find("tea") != std::string::npos, board);
+  CHECK_MESSAGE(board.find("Food \xC2\xB7 ?") != std::string::npos, board);
+  CHECK(board.find("Food \xC2\xB7 0") == std::string::npos);
+  const std::string ticket = phone.get("/ticket/" + need.ticket).second;
+  REQUIRE_MESSAGE(ticket.find("tea") != std::string::npos, ticket);
+  CHECK_MESSAGE(ticket.find("tea \xC2\xB7 0") == std::string::npos, ticket);
 }

@@ -2,11 +2,10 @@
 // same write path and with the same history event.
 #include <doctest/doctest.h>
 
-#include "core/revocation.hpp"
 #include "core/store.hpp"
-#include "support/network_fixture.hpp"
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/waiting_quantity.hpp"
 
 using namespace mutua;
 using mutua::test::run_mutua;
@@ -228,25 +227,11 @@ TEST_CASE("a long Ukrainian item edited from the command line reaches the next d
 TEST_CASE(
     "show says a quantity a take-back left waiting is not known yet, and edit of another field "
     "keeps it waiting") {
-  // a knows m; d makes a need; m changes its quantity; device 3 gets the need only through m,
-  // then a's revocation of m: m's change is taken back, and device 3 never held d's quantity.
   TempDir dir;
   std::string ticket;
   {
-    auto net = mutua::test::make_network(4, dir.path().string());
-    Store &a = *net[0]->store, &d = *net[1]->store, &m = *net[2]->store, &b = *net[3]->store;
-    mutua::test::send(m, a);
-    auto need = d.entries().add(mutua::test::make_entry(Kind::need, "tea", "food", 4));
-    REQUIRE(need.ok());
-    ticket = need->ticket;
-    mutua::test::send(d, m);
-    Entry at_m = *m.entries().get(need->id);
-    at_m.quantity = 30;
-    REQUIRE(m.entries().update(at_m).ok());
-    mutua::test::send(m, b);
-    REQUIRE(revoke_device(a, m.replica().device_id()).ok());
-    mutua::test::send(a, b);
-    REQUIRE(b.entries().get(need->id)->quantity == 0);
+    mutua::test::WaitingQuantity w(dir.path().string());
+    ticket = w.need.ticket;
   }
   const std::string db = dir.file("device3.db");
   auto shown = run_mutua({"--db", db, "show", ticket});
