@@ -137,8 +137,7 @@ void draw_row(UiContext& ctx, const Entry* e, ImVec2 min, ImVec2 max, bool held)
   // Right column first so the left column can be cut to the space that is left.
   // Never drawn here: contact_name, contact_phone, details (may hold personal data), ticket.
   float y = min.y + pad;
-  // 0: a quantity a take-back left waiting for its value (the entry screen says so in words).
-  const std::string qty = e->quantity == 0 ? "?" : format_quantity(e->quantity, e->unit);
+  const std::string qty = entry_quantity_text(e->quantity, e->unit);
   float qw = text_width(strong, qty);
   draw_text(dl, strong, ImVec2(right - qw, y), p.text, qty);
   draw_text(dl, strong, ImVec2(left, y), p.text, e->item, right - qw - gap - left);

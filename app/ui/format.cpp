@@ -34,6 +34,10 @@ std::string format_quantity(int64_t quantity, std::string_view unit) {
   return unit_quantity_text(quantity, unit);
 }
 
+std::string entry_quantity_text(int64_t quantity, std::string_view unit) {
+  return quantity == 0 ? std::string("?") : format_quantity(quantity, unit);
+}
+
 namespace {
 std::map<std::string, std::map<std::string, std::string>>& renames() {
   static std::map<std::string, std::map<std::string, std::string>> r;

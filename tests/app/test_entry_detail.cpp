@@ -250,6 +250,26 @@ TEST_CASE(
   CHECK(b.entries().get(need.id)->quantity == 2);
 }
 
+TEST_CASE("the handover screen shows ? for a quantity a take-back left waiting, and no of 0") {
+  mutua::test::WaitingQuantity w;
+  Store& b = w.b();
+  auto offer = b.entries().add(mutua::test::make_entry(Kind::offer, "tea", "food", 5));
+  REQUIRE(offer.ok());
+  REQUIRE(b.matches().add(w.need.id, offer->id, 1, MatchStatus::confirmed).ok());
+  Kiosk k(b, 800, 480);
+  k.ui.state.signed_in = SignedIn{Id::random(), "Ana", Role::volunteer};
+  open_handover(k.ui.state, w.need.id);
+  k.frames(3);
+  REQUIRE(k.ui.state.screen == Screen::handover);
+  CHECK_MESSAGE(k.shows("tea  \xC2\xB7  ?"), k.drawn());
+  CHECK_MESSAGE(k.shows("Open  \xC2\xB7  0 given"), k.drawn());
+  CHECK_FALSE(k.shows("of 0 given"));
+  // No Given button, and the words say why.
+  CHECK(k.find("Given:", 0, true) == nullptr);
+  CHECK_MESSAGE(k.shows("How many is not known on this device yet, so no handover can be recorded"),
+                k.drawn());
+}
+
 TEST_CASE("cancelling an entry from the detail takes a second tap") {
   auto net = mutua::test::make_network(1);
   Store& store = *net[0]->store;
