@@ -140,7 +140,9 @@ void draw_row(UiContext& ctx, const Entry* e, ImVec2 min, ImVec2 max, bool held)
   const std::string qty = entry_quantity_text(e->quantity, e->unit);
   float qw = text_width(strong, qty);
   draw_text(dl, strong, ImVec2(right - qw, y), p.text, qty);
-  draw_text(dl, strong, ImVec2(left, y), p.text, e->item, right - qw - gap - left);
+  // An empty item: waiting for its value, as the quantity can be (entry_quantity_text).
+  draw_text(dl, strong, ImVec2(left, y), p.text, e->item.empty() ? "?" : e->item,
+            right - qw - gap - left);
 
   y += line;
   // The urgency's word (with its pictogram, as on the need wizard's buttons) on the right, the

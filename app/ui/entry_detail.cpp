@@ -72,16 +72,16 @@ void section(UiContext& ctx, const char* title) {
   ui_text_wrapped(title, ctx.fonts.heading);
 }
 
-// A quantity of 0 is no value anyone wrote: a take-back left the field waiting for the version
-// another device's bundle brings (core/entries.cpp, waiting_filled).
-const char* quantity_waiting_text() {
+// A quantity of 0, or an empty item, is no value anyone wrote: a take-back left the field
+// waiting for the version another device's bundle brings (core/entries.cpp, waiting_filled).
+const char* waiting_text() {
   return tr(
       "Not known on this device yet. It comes with the next update from the device that has "
       "it.");
 }
 
 std::string quantity_line(const Entry& e, const Allocation& a) {
-  std::string s = e.quantity == 0 ? quantity_waiting_text() : format_quantity(e.quantity, e.unit);
+  std::string s = e.quantity == 0 ? waiting_text() : format_quantity(e.quantity, e.unit);
   if (a.given) s += "  \xC2\xB7  " + format_tr(tr("%lld given"), a.given);
   if (a.promised) s += "  \xC2\xB7  " + format_tr(tr("%lld matched, not given yet"), a.promised);
   return s;
@@ -94,7 +94,7 @@ void draw_facts(UiContext& ctx, const Entry& e) {
   fact(tr("Status"), status_label(e.status), strong, label_w,
        is_active(e.status) ? palette().text : palette().muted);
   fact(tr("Category"), category_label(e.category), strong, label_w);
-  fact(tr("What"), e.item, strong, label_w);
+  fact(tr("What"), e.item.empty() ? waiting_text() : e.item, strong, label_w);
   fact(tr("Details"), e.details, strong, label_w);
   fact(tr("How many"), quantity_line(e, d.allocation), strong, label_w);
   if (e.kind == Kind::need) {
@@ -233,7 +233,7 @@ void draw_edit_form(UiContext& ctx) {
   if (f.quantity == 0) {
     // Waiting for its value: the stepper would show 1 and save it over the value on its way.
     // Left alone, the edit keeps it waiting; "Enter how many" is for a volunteer who counted.
-    ui_text_wrapped(quantity_waiting_text(), nullptr, palette().muted);
+    ui_text_wrapped(waiting_text(), nullptr, palette().muted);
     const char* enter = tr("Enter how many");
     if (touch_button("##enter-qty", enter,
                      capped_button_width(ctx.fonts.strong, enter, ImGui::GetContentRegionAvail().x),

@@ -250,6 +250,21 @@ TEST_CASE(
   CHECK(b.entries().get(need.id)->quantity == 2);
 }
 
+TEST_CASE("an item a take-back left waiting says so on the detail, and ? on the board") {
+  mutua::test::WaitingQuantity w("", true);
+  Kiosk k(w.b(), 800, 480);
+  open_detail(k, w.need);
+  const std::string waiting =
+      "Not known on this device yet. It comes with the next update from the device that has it.";
+  // Both "What" and "How many".
+  size_t said = 0;
+  for (const auto& t : k.ui.drawn_texts()) said += t.text == waiting;
+  CHECK_MESSAGE(said == 2, k.drawn());
+  k.ui.state.screen = Screen::board;
+  k.frames(3);
+  CHECK_MESSAGE(k.find("?", 1), k.drawn());  // the item's and the quantity's
+}
+
 TEST_CASE("the handover screen shows ? for a quantity a take-back left waiting, and no of 0") {
   mutua::test::WaitingQuantity w;
   Store& b = w.b();
