@@ -177,13 +177,17 @@ Result<Entry> EntryService::add(Entry e) {
 
 namespace {
 
-// `check` as the edit's rules read it. A field a take-back left waiting for its value (no
-// version held here: docs/security.md, "A field waiting for its value") is empty, and an empty
-// item or a quantity of 0 is not a value a person may write. Left as it is, it is not the edit's:
+// `check` as the edit's rules read it. A field waiting for its value (no version held here: a
+// take-back left it so, or a delta made for another device brought a record with only some of
+// its fields: docs/security.md, "A field waiting for its value") is empty, and an empty category
+// or item, or a quantity of 0, is not a value a person may write. Left as it is, it is not the edit's:
 // it is read as if it held a valid value, and it stays waiting for the version another device's
 // bundle brings. Typed over, it is checked as any value.
-Entry waiting_filled(Entry check, const Entry& current, const Row& held) {
+Entry waiting_filled(Entry check, const Entry& current, const Row& held,
+                     const std::vector<std::string>& categories) {
   auto waiting = [&](uint16_t f) { return f < held.stamps.size() && held.stamps[f].hlc == 0; };
+  if (waiting(entry_field::category) && check.category == current.category && !categories.empty())
+    check.category = categories.front();
   if (waiting(entry_field::item) && check.item == current.item) check.item = "-";
   if (waiting(entry_field::quantity) && check.quantity == current.quantity) check.quantity = 1;
   return check;
@@ -203,7 +207,8 @@ Result<Entry> EntryService::update(const Entry& edited) {
     check.people = 0;
   }
   auto have = read_row(TableId::entries, edited.id);
-  if (auto why = validate_entry(waiting_filled(check, *current, *have), category_ids()))
+  const auto categories = category_ids();
+  if (auto why = validate_entry(waiting_filled(check, *current, *have, categories), categories))
     return fail(*why);
   Row want = entry_to_row(check);
   std::vector<std::pair<uint16_t, Value>> changes;

@@ -169,7 +169,8 @@ struct Sim {
         default:
           e.site = rng() % 2 ? "Harbor Hall" : "Riverside School";
       }
-      REQUIRE(s.entries().update(e).ok());
+      const auto edited = s.entries().update(e);
+      REQUIRE_MESSAGE(edited.ok(), (edited.ok() ? "" : edited.error()));
       log.push_back("edit on " + std::to_string(i));
     } else if (op < 50) {
       auto all = entries(i);

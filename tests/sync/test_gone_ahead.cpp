@@ -472,3 +472,43 @@ TEST_CASE(
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error() == "quantity must be a whole number from 1 to 1,000,000");
 }
+
+TEST_CASE(
+    "a record met first through a delta made for another device, with one field, takes a "
+    "volunteer's edit of another, and its creation when it comes") {
+  // a makes a need; b changes its status; b's delta for a (the status alone) reaches c from a
+  // stick, and c holds the record with that field only: no category, no item, no quantity.
+  // Found by the long property tests with copied ids (seeds 923 and 1802) and with gaps (1894):
+  // a volunteer's edit of its place was refused, "unknown category ''".
+  InsiderNet n("abc");
+  Store &a = *n.a, &b = *n.b, &c = *n.c;
+  introduce({&a, &b, &c});
+  const Entry tea = add(a, sample_need("tea"));
+  import_ok(b, bundle_of(a));
+  REQUIRE(b.entries().set_status(tea.id, Status::cancelled).ok());
+  import_ok(a, bundle_of(b));  // b now knows what a holds: its next delta for a is the status
+  const auto peer = b.replica().peer(a.replica().device_id());
+  REQUIRE(peer);
+  import_ok(c, bundle_of(b, peer->vector));
+  const Entry half = *c.entries().get(tea.id);
+  REQUIRE(half.category.empty());
+  REQUIRE(half.quantity == 0);
+
+  Entry draft = half;
+  draft.site = "Harbor Hall";
+  const auto saved = c.entries().update(draft);
+  REQUIRE_MESSAGE(saved.ok(), (saved.ok() ? "" : saved.error()));
+  CHECK(saved->category.empty());  // still waiting, not made up
+  // An empty category typed over a held one is still refused (below, once it is held).
+
+  import_ok(c, bundle_of(a));
+  const Entry whole = *c.entries().get(tea.id);
+  CHECK(whole.category == tea.category);
+  CHECK(whole.item == "tea");
+  CHECK(whole.quantity == tea.quantity);
+  CHECK(whole.site == "Harbor Hall");
+  CHECK(whole.status == Status::cancelled);
+  Entry wrong = whole;
+  wrong.category.clear();
+  CHECK_FALSE(c.entries().update(wrong).ok());
+}
