@@ -180,9 +180,9 @@ namespace {
 // `check` as the edit's rules read it. A field waiting for its value (no version held here: a
 // take-back left it so, or a delta made for another device brought a record with only some of
 // its fields: docs/security.md, "A field waiting for its value") is empty, and an empty category
-// or item, or a quantity of 0, is not a value a person may write. Left as it is, it is not the edit's:
-// it is read as if it held a valid value, and it stays waiting for the version another device's
-// bundle brings. Typed over, it is checked as any value.
+// or item, or a quantity of 0, is not a value a person may write. Left as it is, it is not the
+// edit's: it is read as if it held a valid value, and it stays waiting for the version another
+// device's bundle brings. Typed over, it is checked as any value.
 Entry waiting_filled(Entry check, const Entry& current, const Row& held,
                      const std::vector<std::string>& categories) {
   auto waiting = [&](uint16_t f) { return f < held.stamps.size() && held.stamps[f].hlc == 0; };

@@ -93,7 +93,8 @@ void draw_facts(UiContext& ctx, const Entry& e) {
   const float label_w = std::min(px(200), ImGui::GetContentRegionAvail().x * 0.35f);
   fact(tr("Status"), status_label(e.status), strong, label_w,
        is_active(e.status) ? palette().text : palette().muted);
-  fact(tr("Category"), category_label(e.category), strong, label_w);
+  fact(tr("Category"), e.category.empty() ? waiting_text() : category_label(e.category), strong,
+       label_w);
   fact(tr("What"), e.item.empty() ? waiting_text() : e.item, strong, label_w);
   fact(tr("Details"), e.details, strong, label_w);
   fact(tr("How many"), quantity_line(e, d.allocation), strong, label_w);

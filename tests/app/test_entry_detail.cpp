@@ -265,6 +265,32 @@ TEST_CASE("an item a take-back left waiting says so on the detail, and ? on the 
   CHECK_MESSAGE(k.find("?", 1), k.drawn());  // the item's and the quantity's
 }
 
+TEST_CASE(
+    "a record met first through a delta made for another device says its category, item and "
+    "quantity are not known yet") {
+  // a makes a need, b cancels it, and b's delta for a (the status alone) reaches c.
+  auto net = mutua::test::make_network(3);
+  Store &a = *net[0]->store, &b = *net[1]->store, &c = *net[2]->store;
+  auto need = a.entries().add(mutua::test::make_entry(Kind::need, "tea", "food", 4));
+  REQUIRE(need.ok());
+  mutua::test::send(a, b);
+  REQUIRE(b.entries().set_status(need->id, Status::cancelled).ok());
+  const auto made_for_a = b.replica().peer(a.replica().device_id());
+  REQUIRE(made_for_a);
+  auto delta = build_bundle(b.replica(), made_for_a->vector);
+  REQUIRE(delta.ok());
+  REQUIRE(import_bundle(c.replica(), delta->bytes).ok());
+  REQUIRE(c.entries().get(need->id)->category.empty());
+
+  Kiosk k(c, 800, 480);
+  open_detail(k, *need);
+  const std::string waiting =
+      "Not known on this device yet. It comes with the next update from the device that has it.";
+  size_t said = 0;
+  for (const auto& t : k.ui.drawn_texts()) said += t.text == waiting;
+  CHECK_MESSAGE(said == 3, k.drawn());  // Category, What, How many
+}
+
 TEST_CASE("the handover screen shows ? for a quantity a take-back left waiting, and no of 0") {
   mutua::test::WaitingQuantity w;
   Store& b = w.b();
