@@ -72,8 +72,9 @@ void section(UiContext& ctx, const char* title) {
   ui_text_wrapped(title, ctx.fonts.heading);
 }
 
-// A quantity of 0, or an empty item, is no value anyone wrote: a take-back left the field
-// waiting for the version another device's bundle brings (core/entries.cpp, waiting_filled).
+// A quantity of 0, or an empty category or item, is no value anyone wrote: the field waits for
+// the version another device's bundle brings (a take-back left it so, or a delta made for another
+// device brought the record without it: core/entries.cpp, waiting_filled).
 const char* waiting_text() {
   return tr(
       "Not known on this device yet. It comes with the next update from the device that has "
