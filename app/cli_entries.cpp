@@ -200,9 +200,8 @@ int show(Context& ctx) {
   line("status", std::string(to_string(e.status)));
   line("category", e.category);
   line("item", e.item);
-  // 0: a take-back left it waiting for its value (docs/security.md, "A field waiting for its
-  // value"); --json gives 0 as it is.
-  line("quantity", e.quantity == 0
+  // --json gives a waiting quantity as it is, 0.
+  line("quantity", quantity_waiting(e)
                        ? std::string("not known on this device yet (it comes with the next "
                                      "update from the device that has it)")
                        : std::to_string(e.quantity) + (e.unit.empty() ? "" : " " + e.unit));

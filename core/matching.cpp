@@ -227,8 +227,7 @@ Result<Match> confirm_match(Store& store, const Entry& need_in, const Entry& off
   if (!is_active(offer->status))
     return fail("offer " + offer->ticket + " is " + std::string(to_string(offer->status)) +
                 ", not available");
-  // A quantity a take-back left waiting for its value (EntryService::update): 0 is no count.
-  if (need->quantity == 0 || offer->quantity == 0)
+  if (quantity_waiting(*need) || quantity_waiting(*offer))
     return fail(
         "How many is not known on this device yet, so it cannot be matched here. It comes with "
         "the next update from the device that has it.");
@@ -262,7 +261,7 @@ Result<Handover> record_handover(Store& store, const Id& match_id, int64_t quant
   if (m->status == MatchStatus::cancelled) return fail("that match was cancelled");
   auto need = store.entries().get(m->need), offer = store.entries().get(m->offer);
   if (!need || !offer) return fail("the match's need or offer is not on this device yet");
-  if (need->quantity == 0 || offer->quantity == 0)  // waiting for its value, as above
+  if (quantity_waiting(*need) || quantity_waiting(*offer))
     return fail(
         "How many is not known on this device yet, so no handover can be recorded here. It comes "
         "with the next update from the device that has it.");

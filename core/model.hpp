@@ -81,6 +81,14 @@ struct Entry {
   Id created_by;
 };
 
+// A quantity of 0 is no count anyone wrote (every write and import keeps it from 1 to
+// 1,000,000): the field waits for the value another device's bundle brings. A take-back left it
+// so, or a delta made for another device brought the record without it (docs/security.md, "A
+// field waiting for its value").
+inline bool quantity_waiting(const Entry& e) {
+  return e.quantity == 0;
+}
+
 struct Match {
   Id id;
   Id need;

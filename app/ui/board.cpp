@@ -137,7 +137,7 @@ void draw_row(UiContext& ctx, const Entry* e, ImVec2 min, ImVec2 max, bool held)
   // Right column first so the left column can be cut to the space that is left.
   // Never drawn here: contact_name, contact_phone, details (may hold personal data), ticket.
   float y = min.y + pad;
-  const std::string qty = entry_quantity_text(e->quantity, e->unit);
+  const std::string qty = entry_quantity_text(*e);
   float qw = text_width(strong, qty);
   draw_text(dl, strong, ImVec2(right - qw, y), p.text, qty);
   // An empty item: waiting for its value, as the quantity can be (entry_quantity_text).

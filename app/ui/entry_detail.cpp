@@ -82,7 +82,7 @@ const char* waiting_text() {
 }
 
 std::string quantity_line(const Entry& e, const Allocation& a) {
-  std::string s = e.quantity == 0 ? waiting_text() : format_quantity(e.quantity, e.unit);
+  std::string s = quantity_waiting(e) ? waiting_text() : format_quantity(e.quantity, e.unit);
   if (a.given) s += "  \xC2\xB7  " + format_tr(tr("%lld given"), a.given);
   if (a.promised) s += "  \xC2\xB7  " + format_tr(tr("%lld matched, not given yet"), a.promised);
   return s;
@@ -232,7 +232,7 @@ void draw_edit_form(UiContext& ctx) {
   touch_text_field("##edit-item", tr("What exactly"), &f.item, TextFieldKind::text,
                    limits::item_chars);
   ui_text(tr("How many"), nullptr, palette().muted);
-  if (f.quantity == 0) {
+  if (quantity_waiting(f)) {
     // Waiting for its value: the stepper would show 1 and save it over the value on its way.
     // Left alone, the edit keeps it waiting; "Enter how many" is for a volunteer who counted.
     ui_text_wrapped(waiting_text(), nullptr, palette().muted);

@@ -34,8 +34,8 @@ std::string format_quantity(int64_t quantity, std::string_view unit) {
   return unit_quantity_text(quantity, unit);
 }
 
-std::string entry_quantity_text(int64_t quantity, std::string_view unit) {
-  return quantity == 0 ? std::string("?") : format_quantity(quantity, unit);
+std::string entry_quantity_text(const Entry& e) {
+  return quantity_waiting(e) ? std::string("?") : format_quantity(e.quantity, e.unit);
 }
 
 namespace {

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/model.hpp"
+
 namespace mutua {
 
 // "just now", "5 min ago", "3 h ago", "2 days ago".
@@ -16,9 +18,9 @@ std::string ui_number_text(std::string_view text);
 // "12 tins", "1" (no unit); "١٢ علبة" in Arabic: a known unit (app/ui/units.hpp) in the active
 // language with its plural form for the quantity, an unknown one as stored.
 std::string format_quantity(int64_t quantity, std::string_view unit);
-// An entry's quantity as a list or a heading shows it: format_quantity, or "?" for 0, a quantity a
-// take-back left waiting for its value (docs/security.md, "A field waiting for its value").
-std::string entry_quantity_text(int64_t quantity, std::string_view unit);
+// An entry's quantity as a list or a heading shows it: format_quantity, or "?" while it waits for
+// its value (quantity_waiting, core/model.hpp).
+std::string entry_quantity_text(const Entry& e);
 // Label of a category id, capitalised for display ("shelter" -> "Shelter & bedding"); unknown
 // ids (added by the group) are shown as they are.
 std::string category_label(std::string_view id);

@@ -57,7 +57,7 @@ void reload_handover(UiContext& ctx) {
 }
 
 std::string status_summary(const Entry& e, const Allocation& a) {
-  if (e.quantity == 0)  // waiting for its value: "1 of 0 given" says nothing true
+  if (quantity_waiting(e))  // "1 of 0 given" says nothing true
     return std::string(status_label(e.status)) + "  \xC2\xB7  " +
            format_tr(tr("%lld given"), a.given);
   return std::string(status_label(e.status)) + "  \xC2\xB7  " +
@@ -89,8 +89,7 @@ void draw_handover(UiContext& ctx) {
   }
   const Entry& e = *h.entry;
   const bool need = e.kind == Kind::need;
-  ui_text_wrapped(e.item + "  \xC2\xB7  " + entry_quantity_text(e.quantity, e.unit),
-                  ctx.fonts.strong);
+  ui_text_wrapped(e.item + "  \xC2\xB7  " + entry_quantity_text(e), ctx.fonts.strong);
   ui_text_wrapped(status_summary(e, h.allocation), ctx.fonts.strong,
                   is_active(e.status) ? p.need : p.offer);
   if (!h.message.empty()) ui_text_wrapped(h.message, ctx.fonts.strong, p.offer);
@@ -123,8 +122,8 @@ void draw_handover(UiContext& ctx) {
             r ? format_tr(tr("Recorded: %lld handed over."), line.quantity) : screen_error(r);
         h.stale = true;
       }
-    } else if (allowed && (e.quantity == 0 || line.other.quantity == 0)) {
-      // A quantity a take-back left waiting for its value: say why there is no Given button.
+    } else if (allowed && (quantity_waiting(e) || quantity_waiting(line.other))) {
+      // Why there is no Given button.
       ui_text_wrapped(tr("How many is not known on this device yet, so no handover can be "
                          "recorded here. It comes with the next update from the device that has "
                          "it."),

@@ -62,9 +62,8 @@ void draw_header(UiContext& ctx, const Entry& need) {
     line += std::string("  \xC2\xB7  ") + urgency_label(need.urgency);
   ui_text_wrapped(line, ctx.fonts.strong);
   const int64_t open = m.allocation.unmatched();
-  if (need.quantity == 0) {
-    // A quantity a take-back left waiting for its value (core/entries.cpp, waiting_filled): not
-    // "fully matched", and nothing can be matched against it until the value comes.
+  if (quantity_waiting(need)) {
+    // Not "fully matched": nothing can be matched against it until the value comes.
     ui_text_wrapped(tr("How many is not known on this device yet, so it cannot be matched here. "
                        "It comes with the next update from the device that has it."),
                     nullptr, p.need);

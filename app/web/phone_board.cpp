@@ -138,7 +138,7 @@ Answer PhonePages::Impl::board(const std::map<std::string, std::string>& q) cons
         "aria-hidden=\"true\" focusable=\"false\"><use href=\"#pc-" +
         std::to_string(sym) + "\"/></svg><strong>" + esc(e.item) +
         "</strong><br><span class=\"muted\">" + esc(category_label(e.category)) + " \xC2\xB7 " +
-        esc(entry_quantity_text(e.quantity, e.unit));
+        esc(entry_quantity_text(e));
     if (e.kind == Kind::need && (e.urgency == Urgency::critical || e.urgency == Urgency::high))
       row += " \xC2\xB7 " + esc(e.urgency == Urgency::critical ? tr("Urgent") : tr("Soon"));
     const std::string place = format_place(e.site, e.area);

@@ -23,8 +23,7 @@ Answer PhonePages::Impl::ticket(const std::string& code, bool called) const {
     if (auto e = store->entries().by_ticket(code)) {
       kind = e->kind;
       what = e->item;
-      // Not a quantity a take-back left waiting for its value (0: no count to show).
-      if ((e->kind == Kind::need || !is_skills_category(e->category)) && e->quantity != 0)
+      if ((e->kind == Kind::need || !is_skills_category(e->category)) && !quantity_waiting(*e))
         what += " \xC2\xB7 " + format_quantity(e->quantity, e->unit);
     }
     // No entry: look_up_ticket tells a ticket a revoked device gave past its cut-off.
