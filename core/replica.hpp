@@ -249,6 +249,15 @@ class Replica {
     // A retracted version had replaced another, which this device may never have held (a
     // bundle read in full brings it from a device that has it).
     bool earlier_unknown = false;
+    // Rows of other devices removed because a rule refuses them without what was taken back
+    // (RowObserver::refused_after): each with its writer and why. Noted as set aside
+    // (core/set_aside_keys.hpp), so a bundle that brings them when they fit again is read.
+    struct Refused {
+      TableId table{};
+      Id id, writer;
+      std::string reason;
+    };
+    std::vector<Refused> refused;
   };
   RetractResult retract_origin_after(const Id& origin, uint64_t cutoff);
   // Whether this device ever took versions back (retract_origin_after ran; kept in `local`):

@@ -12,6 +12,7 @@
 #include "core/replica.hpp"
 #include "core/revocation_rank.hpp"
 #include "core/seq_claim.hpp"
+#include "core/set_aside_keys.hpp"
 #include "core/superseded.hpp"
 #include "core/taken_back.hpp"
 
@@ -210,6 +211,17 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
   std::map<FieldKey, Stamp> moved_back;         // fields set back, and the version each holds now
   std::vector<LostWrite> lost_of_removed;       // others' writes on records whose creation went
   std::set<std::pair<TableId, Id>> given_back;  // records kept with a field sent back to a version
+  std::vector<Row> touched;  // every record removed or changed, as it was before
+  // Removes a record with its versions kept aside and its extra values.
+  auto drop_row = [&](TableId table, const Id& id) {
+    auto del = cached("DELETE FROM " + std::string(table_def(table).name) + " WHERE id = ?1");
+    del.bind_blob(1, id.bytes.data(), 16).run();
+    for (const char* sql : {"DELETE FROM runner_ups WHERE tbl = ?1 AND row = ?2",
+                            "DELETE FROM extra_fields WHERE tbl = ?1 AND row = ?2"}) {
+      auto st = cached(sql);
+      st.bind(1, static_cast<int64_t>(table)).bind_blob(2, id.bytes.data(), 16).run();
+    }
+  };
   for (const auto* t : all_tables()) {
     // Collected first: rows are rewritten or deleted below, not while the scan runs. A full scan
     // is fine for an event as rare as a revocation.
@@ -222,7 +234,6 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
         }
       return true;
     });
-    const std::string name(t->name);
     std::vector<Id> removed;
     for (const Row& before : rows) {
       Row row = before;
@@ -300,6 +311,7 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
           lost_of_removed.insert(lost_of_removed.end(), made.begin(), made.end());
         }
       }
+      touched.push_back(before);
       if (keep) {
         store_row(row, true);
         after_row_change(row);
@@ -308,13 +320,7 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
         if (gave_back) given_back.insert({t->id, row.id});
         continue;
       }
-      auto del = cached("DELETE FROM " + name + " WHERE id = ?1");
-      del.bind_blob(1, row.id.bytes.data(), 16).run();
-      for (const char* sql : {"DELETE FROM runner_ups WHERE tbl = ?1 AND row = ?2",
-                              "DELETE FROM extra_fields WHERE tbl = ?1 AND row = ?2"}) {
-        auto st = cached(sql);
-        st.bind(1, static_cast<int64_t>(t->id)).bind_blob(2, row.id.bytes.data(), 16).run();
-      }
+      drop_row(t->id, row.id);
       ++result.rows_removed;
       removed.push_back(row.id);
       after_row_change(before);
@@ -333,6 +339,33 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
   // import makes it go (core/lost_creation.hpp). Kept, it made this device differ from one that
   // never kept it (seed 6433 of the long property test with revocations).
   forget_lost_carried(*this, given_back);
+  // What the take-back removed may have been all that allowed another device's record here: a
+  // handover of 2 on a need of 1, within the limit only while a revoked device's offer of 6 was
+  // held (core/handover_limits.hpp). A device that never held that offer sets the handover aside;
+  // kept here, the two would differ for good (seed 5926 of the long property test with
+  // revocations). So it is judged again and, refused now, removed and noted as set aside, as an
+  // import would have: a bundle that brings it once it fits again (a reinstatement gives the
+  // offer back) is read for it.
+  if (observer_ && !touched.empty()) {
+    std::vector<std::pair<TableId, Id>> refused_keys;
+    for (auto& [key, why] : observer_->refused_after(touched)) {
+      auto row = read_row(key.first, key.second);
+      if (!row) continue;
+      drop_row(key.first, key.second);
+      forget_gone_of_rows(*this, key.first, {key.second});
+      // Its writer's chain still holds the write: kept as a lost write (core/lost_creation.hpp),
+      // which bundles carry, so that every device can still rebuild that chain, this one and
+      // those that set the handover aside on import alike.
+      if (auto network = signing_network())
+        for (const auto& w : lost_writes(*network, *row, {}))
+          if (lost_fits(*this, w)) keep_lost(*this, w);
+      after_row_change(*row);
+      refused_keys.push_back(key);
+      result.refused.push_back(
+          {key.first, key.second, row->stamps.empty() ? Id{} : row->stamps[0].origin, why});
+    }
+    if (!refused_keys.empty()) note_records_set_aside(*this, refused_keys);
+  }
   {
     // (The origin's own, past the cut-off, go below with its other records.)
     auto ahead = forget_gone_held_again(*this, moved_back);

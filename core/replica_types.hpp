@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/model.hpp"
@@ -118,6 +119,13 @@ class RowObserver {
   // (a handover larger than its need, offer or match ever held: core/handover_limits.hpp): why,
   // and the import rolls back. Asked once everything the bundle carries is merged.
   virtual std::optional<std::string> refuse_incoming(const Row&) const { return std::nullopt; }
+  // Rows held here that such a rule refuses now that a take-back removed or changed `touched`
+  // (each as it was before): a handover over its limit once the offer, need or quantity change
+  // that allowed it is gone. Each with why (English).
+  virtual std::vector<std::pair<std::pair<TableId, Id>, std::string>> refused_after(
+      const std::vector<Row>& /*touched*/) const {
+    return {};
+  }
   // A conflict on `row` was resolved by hand; `kept` is the value written when the other value
   // was chosen, else null.
   virtual void conflict_resolved(TableId table, const Id& row, uint16_t field,

@@ -101,6 +101,33 @@ class Store::Hooks : public RowObserver {
     if (auto claim = handover_claim(row)) return handover_too_large(store_, *claim);
     return std::nullopt;
   }
+  // The handovers on every match whose need, offer, match or quantity history a take-back
+  // touched, judged again against what is held now.
+  std::vector<std::pair<std::pair<TableId, Id>, std::string>> refused_after(
+      const std::vector<Row>& touched) const override {
+    std::set<Id> matches;
+    auto of_entry = [&](const Id& entry) {
+      for (const auto& m : store_.matches().for_entry(entry)) matches.insert(m.id);
+    };
+    for (const auto& row : touched) {
+      if (row.table == TableId::entries) {
+        of_entry(row.id);
+      } else if (row.table == TableId::matches) {
+        matches.insert(row.id);
+      } else if (row.table == TableId::events && row.fixed.size() > event_fixed::entry) {
+        of_entry(id_from_value(row.fixed[event_fixed::entry]));
+      }
+    }
+    std::vector<std::pair<std::pair<TableId, Id>, std::string>> refused;
+    for (const auto& match : matches)
+      for (const auto& h : store_.matches().handovers_for(match)) {
+        if (!h.undoes.is_zero())
+          continue;  // an undo repeats the quantity it undoes (handover_claim)
+        if (auto why = handover_too_large(store_, {match, h.quantity}))
+          refused.push_back({{TableId::handovers, h.id}, *why});
+      }
+    return refused;
+  }
   void conflict_resolved(TableId table, const Id& row, uint16_t field, const Value* kept) override {
     if (table != TableId::entries) return;
     EventFacts e;

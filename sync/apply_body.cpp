@@ -355,8 +355,20 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       handovers_again = handovers_again || over_limit;
       if (over_limit) continue;  // rolled back; once more without them
       // A revocation this bundle brought takes back what is here of the device past its cut-off.
-      for (const auto& [device, n] : apply_learned_revocations(store, cuts_before))
+      std::vector<Replica::RetractResult::Refused> refused_after;
+      for (const auto& [device, n] : apply_learned_revocations(store, cuts_before, &refused_after))
         summary.taken_back.emplace_back(device_word(store, device), n);
+      // A handover the take-back left over its limit (its need's, offer's or match's quantity
+      // that allowed it was the revoked device's) is set aside, as if it had come now.
+      for (const auto& r : refused_after) {
+        const auto word = device_word(store, r.writer);
+        auto it = std::find_if(summary.set_aside.begin(), summary.set_aside.end(),
+                               [&](const auto& s) { return s.from == word; });
+        if (it == summary.set_aside.end())
+          summary.set_aside.push_back({word, 1, r.reason});
+        else
+          ++it->count;
+      }
       // Digests kept ahead of their field: those of this bundle noted, and gone where this
       // bundle brought the version (core/gone_ahead.hpp).
       keep_gone_ahead(store, ahead);

@@ -182,7 +182,9 @@ std::optional<Id> cycle_winner(const Replica& store, const RevokedCuts& cuts, co
   return x;
 }
 
-std::map<Id, size_t> apply_learned_revocations(Replica& store, const RevokedCuts& before) {
+std::map<Id, size_t> apply_learned_revocations(
+    Replica& store, const RevokedCuts& before,
+    std::vector<Replica::RetractResult::Refused>* refused) {
   std::map<Id, size_t> taken;
   // Taken back one at a time, each revocation read again at its turn: those whose cut-off is
   // new or lower than what was taken back already. Taking back a revoker's versions may undo a
@@ -237,8 +239,9 @@ std::map<Id, size_t> apply_learned_revocations(Replica& store, const RevokedCuts
     if (device == store.device_id()) {
       store.lower_peer_vectors(device, cut);
     } else {
-      const auto r = store.retract_origin_after(device, cut);
+      auto r = store.retract_origin_after(device, cut);
       if (const size_t n = r.rows_removed + r.rows_changed) taken[device] += n;
+      if (refused) refused->insert(refused->end(), r.refused.begin(), r.refused.end());
     }
   }
   return taken;

@@ -88,7 +88,11 @@ std::optional<Id> cycle_winner(const Replica& store, const RevokedCuts& cuts, co
 // takes back its versions past it
 // (Replica::retract_origin_after). For this device itself, only the peers' recorded vectors are
 // lowered (a revoked device keeps its own data, which a reinstatement brings back).
-// Returns, per device, how many records here the take-back removed or changed.
-std::map<Id, size_t> apply_learned_revocations(Replica& store, const RevokedCuts& before);
+// Returns, per device, how many records here the take-back removed or changed. Other devices'
+// records it left over a limit and removed (a handover: RetractResult::refused) are added to
+// `refused` when given.
+std::map<Id, size_t> apply_learned_revocations(
+    Replica& store, const RevokedCuts& before,
+    std::vector<Replica::RetractResult::Refused>* refused = nullptr);
 
 }  // namespace mutua

@@ -11,14 +11,6 @@
 
 namespace mutua {
 
-namespace {
-constexpr std::string_view kSetAsideKey = "records_set_aside";
-// Its values: "1", records were set aside before their keys were kept (every bundle that looks
-// known is read in full); "2", their keys are in kKeysKey: a table byte and the id's 16 bytes
-// each, oldest first.
-constexpr std::string_view kReadInFull = "1", kKeysKept = "2";
-constexpr std::string_view kKeysKey = "set_aside_keys";
-}  // namespace
 
 void SetAside::note(size_t ordinal, const Row& row, std::string reason, const Id& sender) {
   if (ordinal >= skipped_.size()) skipped_.resize(ordinal + 1, false);
@@ -51,9 +43,6 @@ Id invalid_origin(const Row& row, const Id& fallback) {
   return fallback;
 }
 
-bool records_set_aside(const Replica& store) {
-  return store.local_get(kSetAsideKey).has_value();
-}
 
 namespace {
 // Whether merging `row` could change what is here: the record is not held, or carries a version
@@ -76,22 +65,6 @@ bool would_change(const Replica& store, const Row& row) {
 }
 }  // namespace
 
-std::vector<std::pair<TableId, Id>> set_aside_keys(const Replica& store) {
-  return decode_row_keys(store.local_get(kKeysKey).value_or(std::string()));
-}
-
-void note_records_set_aside(Replica& store, const std::vector<std::pair<TableId, Id>>& keys) {
-  const auto state = store.local_get(kSetAsideKey);
-  if (state == kReadInFull) return;  // keys were never kept here: read in full, as before
-  auto kept = set_aside_keys(store);
-  std::set<std::pair<TableId, Id>> have(kept.begin(), kept.end());
-  for (const auto& key : keys)
-    if (have.insert(key).second) kept.push_back(key);
-  if (kept.size() > kSetAsideKept)
-    kept.erase(kept.begin(), kept.begin() + static_cast<long>(kept.size() - kSetAsideKept));
-  store.local_set(kKeysKey, encode_row_keys(kept));
-  if (state != kKeysKept) store.local_set(kSetAsideKey, kKeysKept);
-}
 
 namespace {
 // Whether `in` carries a version of an extra value newer than, or other than, the one held.
@@ -116,7 +89,7 @@ bool answers_set_aside(const Replica& store, std::string_view plain,
   std::set<std::pair<TableId, Id>> keys(lost_rows.begin(), lost_rows.end());
   if (taken_back) keys.insert(taken_back->begin(), taken_back->end());
   if (records_set_aside(store)) {
-    if (store.local_get(kSetAsideKey) != kKeysKept) return true;
+    if (!set_aside_keys_kept(store)) return true;
     const auto kept = set_aside_keys(store);
     keys.insert(kept.begin(), kept.end());
   }

@@ -28,6 +28,7 @@
 
 #include "core/replica.hpp"
 #include "core/schema.hpp"
+#include "core/set_aside_keys.hpp"
 #include "core/taken_back.hpp"
 
 namespace mutua {
@@ -61,16 +62,6 @@ class SetAside {
 // invalid on its own; for a fixed value or the record's shape, the creation stamp's origin of an
 // insert-only record, else `fallback`.
 Id invalid_origin(const Row& row, const Id& fallback);
-
-// Whether this device has ever set a record aside (kept in `local`), and noting that it has,
-// with the keys (table, id) of the records this import set aside.
-bool records_set_aside(const Replica& store);
-void note_records_set_aside(Replica& store, const std::vector<std::pair<TableId, Id>>& keys);
-
-// How many set-aside records' keys are kept (17 bytes each).
-inline constexpr size_t kSetAsideKept = 4096;
-// The keys kept, oldest first.
-std::vector<std::pair<TableId, Id>> set_aside_keys(const Replica& store);
 
 // For a bundle that looks already known, on a device that set records aside or has a revocation
 // in force: whether its body `plain` may answer one of those records (above), or one of those
