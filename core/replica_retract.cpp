@@ -211,7 +211,7 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
   std::map<FieldKey, Stamp> moved_back;         // fields set back, and the version each holds now
   std::vector<LostWrite> lost_of_removed;       // others' writes on records whose creation went
   std::set<std::pair<TableId, Id>> given_back;  // records kept with a field sent back to a version
-  std::vector<Row> touched;  // every record removed or changed, as it was before
+  std::vector<Row> touched;                     // every record removed or changed, as it was before
   // Removes a record with its versions kept aside and its extra values.
   auto drop_row = [&](TableId table, const Id& id) {
     auto del = cached("DELETE FROM " + std::string(table_def(table).name) + " WHERE id = ?1");

@@ -436,7 +436,8 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         log.taken_back += static_cast<int64_t>(n);
         log.taken_back_from += (log.taken_back_from.empty() ? "" : ", ") + name;
       }
-      log.set_aside = static_cast<int64_t>(aside.total() + unconfirmed.records());
+      log.set_aside =
+          static_cast<int64_t>(aside.total() + unconfirmed.records() + refused_after.size());
       for (const auto& s : summary.set_aside)
         log.set_aside_from += (log.set_aside_from.empty() ? "" : ", ") + s.from;
       if (!summary.set_aside.empty()) log.set_aside_why = summary.set_aside[0].reason;

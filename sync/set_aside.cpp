@@ -11,7 +11,6 @@
 
 namespace mutua {
 
-
 void SetAside::note(size_t ordinal, const Row& row, std::string reason, const Id& sender) {
   if (ordinal >= skipped_.size()) skipped_.resize(ordinal + 1, false);
   if (skipped_[ordinal]) return;
@@ -43,7 +42,6 @@ Id invalid_origin(const Row& row, const Id& fallback) {
   return fallback;
 }
 
-
 namespace {
 // Whether merging `row` could change what is here: the record is not held, or carries a version
 // of a field newer than, or other than, the one held (two creations of one insert-only record:
@@ -64,7 +62,6 @@ bool would_change(const Replica& store, const Row& row) {
   return false;
 }
 }  // namespace
-
 
 namespace {
 // Whether `in` carries a version of an extra value newer than, or other than, the one held.

@@ -173,12 +173,14 @@ TEST_CASE("the seeds past 60 of the property with revocations that once failed c
   // collision, given back whole, whose lost write this device kept; ChainCheck::judge_unclaimed).
   // And an edit of a record whose quantity a take-back left waiting, refused for that quantity
   // (5039; EntryService::update); and a lost write a take-back's given-back version carried,
-  // kept (6433; Replica::retract_origin_after).
+  // kept (6433; Replica::retract_origin_after); and a handover within its limit only while a
+  // revoked device's offer was held, kept where the take-back removed that offer (5926; judged
+  // again since: RowObserver::refused_after).
   if (std::getenv("MUTUA_SEED")) return;  // a replay runs the case above
   RevocationTally t;
   const std::vector<uint64_t> fixed{238,  262,  776,  922,  998,  1087, 1186, 1363,
                                     1381, 1726, 1948, 2066, 2174, 2225, 2238, 2490,
-                                    2556, 2877, 2993, 4323, 4381, 5039, 6433};
+                                    2556, 2877, 2993, 4323, 4381, 5039, 5926, 6433};
   for (uint64_t seed : fixed) run_with_revocations(seed, t);
   CHECK(t.converged == fixed.size());
   CHECK(t.unconfirmed == 0);
