@@ -120,8 +120,8 @@ class RowObserver {
   // and the import rolls back. Asked once everything the bundle carries is merged.
   virtual std::optional<std::string> refuse_incoming(const Row&) const { return std::nullopt; }
   // Rows held here that such a rule refuses now that a take-back removed or changed `touched`
-  // (each as it was before): a handover over its limit once the offer, need or quantity change
-  // that allowed it is gone. Each with why (English).
+  // (each by its table, id and fixed values as they were; no fields): a handover over its limit
+  // once the offer, need or quantity change that allowed it is gone. Each with why (English).
   virtual std::vector<std::pair<std::pair<TableId, Id>, std::string>> refused_after(
       const std::vector<Row>& /*touched*/) const {
     return {};
