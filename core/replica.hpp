@@ -249,9 +249,9 @@ class Replica {
     // A retracted version had replaced another, which this device may never have held (a
     // bundle read in full brings it from a device that has it).
     bool earlier_unknown = false;
-    // Rows of other devices removed because a rule refuses them without what was taken back
-    // (RowObserver::refused_after): each with its writer and why. Noted as set aside
-    // (core/set_aside_keys.hpp), so a bundle that brings them when they fit again is read.
+    // Records removed because a rule refuses them without what was taken back (a handover:
+    // RowObserver::refused_after), whoever wrote them: each with its writer and why. Noted as set
+    // aside (core/set_aside_keys.hpp), so a bundle that brings them when they fit again is read.
     struct Refused {
       TableId table{};
       Id id, writer;
