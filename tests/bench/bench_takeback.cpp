@@ -110,9 +110,10 @@ int main(int argc, char** argv) {
       ++handovers;
     }
   }
-  std::printf("bench_takeback: %zu demo entries of a revoked device, %zu handovers on its offers, "
-              "median of %d runs\n",
-              entries, handovers, runs);
+  std::printf(
+      "bench_takeback: %zu demo entries of a revoked device, %zu handovers on its offers, "
+      "median of %d runs\n",
+      entries, handovers, runs);
 
   std::vector<double> seconds;
   size_t taken = 0, set_aside = 0;
