@@ -34,27 +34,13 @@
 #include "sync/codec.hpp"
 #include "sync/codec_frame.hpp"
 #include "sync/network.hpp"
+#include "tests/bench/bench_common.hpp"
 
 using namespace mutua;
+using namespace mutua::bench;
 namespace fs = std::filesystem;
 
 namespace {
-
-[[noreturn]] void die(const std::string& why) {
-  std::fprintf(stderr, "bench_hostile: %s\n", why.c_str());
-  std::exit(1);
-}
-template <typename T>
-T must(Result<T> r, const char* what) {
-  if (!r) die(std::string(what) + ": " + r.error());
-  return std::move(*r);
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 long peak_kb() {
   FILE* f = std::fopen("/proc/self/status", "r");

@@ -36,22 +36,14 @@
 #include "sync/lan_client.hpp"
 #include "sync/lan_server.hpp"
 #include "sync/network.hpp"
+#include "tests/bench/bench_common.hpp"
 
 using namespace mutua;
+using namespace mutua::bench;
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-[[noreturn]] void die(const std::string& why) {
-  std::fprintf(stderr, "bench_lan_inproc: %s\n", why.c_str());
-  std::exit(1);
-}
-template <typename T>
-T must(Result<T> r, const char* what) {
-  if (!r) die(std::string(what) + ": " + r.error());
-  return std::move(*r);
-}
 
 double ms_since(Clock::time_point t) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
@@ -63,13 +55,6 @@ double cpu_ms() {
   getrusage(RUSAGE_SELF, &u);
   auto ms = [](const timeval& t) { return t.tv_sec * 1e3 + t.tv_usec / 1e3; };
   return ms(u.ru_utime) + ms(u.ru_stime);
-}
-
-double median(std::vector<double> v) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 void remove_db(const std::string& path) {

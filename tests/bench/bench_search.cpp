@@ -23,26 +23,17 @@
 
 #include "core/demo.hpp"
 #include "core/store.hpp"
+#include "tests/bench/bench_common.hpp"
 
 using namespace mutua;
+using namespace mutua::bench;
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 namespace {
 
-[[noreturn]] void die(const std::string& why) {
-  std::fprintf(stderr, "bench_search: %s\n", why.c_str());
-  std::exit(1);
-}
-
 double ms_since(Clock::time_point t) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 std::unique_ptr<Store> open_store(const std::string& path) {

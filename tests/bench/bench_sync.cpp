@@ -33,22 +33,14 @@
 #include "sync/network.hpp"
 #include "sync/relayed_chains.hpp"
 #include "sync/set_aside.hpp"
+#include "tests/bench/bench_common.hpp"
 
 using namespace mutua;
+using namespace mutua::bench;
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-[[noreturn]] void die(const std::string& why) {
-  std::fprintf(stderr, "bench_sync: %s\n", why.c_str());
-  std::exit(1);
-}
-template <typename T>
-T must(Result<T> r, const char* what) {
-  if (!r) die(std::string(what) + ": " + r.error());
-  return std::move(*r);
-}
 
 double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
@@ -56,12 +48,6 @@ double seconds_since(Clock::time_point t) {
 // Processor time of this process: on a shared, busy machine it moves far less than wall time.
 double cpu_since(std::clock_t t) {
   return static_cast<double>(std::clock() - t) / CLOCKS_PER_SEC;
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 std::unique_ptr<Store> open_store(const std::string& path) {

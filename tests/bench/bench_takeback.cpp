@@ -23,28 +23,14 @@
 #include "core/store.hpp"
 #include "sync/bundle.hpp"
 #include "sync/network.hpp"
+#include "tests/bench/bench_common.hpp"
 
 using namespace mutua;
+using namespace mutua::bench;
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-[[noreturn]] void die(const std::string& why) {
-  std::fprintf(stderr, "bench_takeback: %s\n", why.c_str());
-  std::exit(1);
-}
-template <typename T>
-T must(Result<T> r, const char* what) {
-  if (!r) die(std::string(what) + ": " + r.error());
-  return std::move(*r);
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 std::unique_ptr<Store> fresh_member(const std::string& path, const Network& n) {
   auto s = must(Store::open(path), "open");

@@ -19,43 +19,62 @@
 using namespace mutua;
 using namespace mutua::test;
 
+namespace {
+
+// a revokes m before m makes an offer of 6: the offer is past m's cut-off everywhere. b, which
+// has not heard, takes the offer, matches it with its own need of 1, and hands over 2: the limit
+// there is the offer's 6 (a bundle may carry such a handover; the app's own screens hand over no
+// more than the need still needs). `names`: the devices, a, b and m among them.
+struct OverOffer {
+  InsiderNet n;
+  Store &a, &b, &m;
+  Id mid;
+  Entry offer, need;
+  Id handover;
+  explicit OverOffer(std::string_view names) : n(names), a(*n.a), b(*n.b), m(*n.m) {
+    std::vector<Store*> all;
+    for (Store* s : {n.a.get(), n.b.get(), n.c.get(), n.d.get(), n.m.get()})
+      if (s) all.push_back(s);
+    introduce(all);
+    mid = m.replica().device_id();
+    REQUIRE(revoke_device(a, mid, true).ok());
+    Entry offer_draft = sample_offer("water");
+    offer_draft.quantity = 6;
+    offer = add(m, offer_draft);
+    Entry need_draft = sample_need("water");
+    need_draft.quantity = 1;
+    need = add(b, need_draft);
+    import_ok(b, bundle_of(m));
+    auto match = b.matches().add(need.id, offer.id, 1);
+    REQUIRE(match.ok());
+    auto h = b.matches().add_handover(match->id, 2);
+    REQUIRE(h.ok());
+    handover = h->id;
+    REQUIRE(b.entries().get(need.id)->status == Status::met);
+  }
+};
+
+}  // namespace
+
 TEST_CASE(
     "a handover that only a revoked device's offer allowed is set aside where the take-back "
     "removes that offer, as it is where the offer never came") {
-  InsiderNet n("abcm");
-  Store &a = *n.a, &b = *n.b, &c = *n.c, &m = *n.m;
-  introduce({&a, &b, &c, &m});
-  const Id mid = m.replica().device_id();
-  // a revokes m before m's offer exists: the offer is past m's cut-off everywhere.
-  REQUIRE(revoke_device(a, mid, true).ok());
-  Entry offer_draft = sample_offer("water");
-  offer_draft.quantity = 6;
-  const Entry offer = add(m, offer_draft);
-  Entry need_draft = sample_need("water");
-  need_draft.quantity = 1;
-  const Entry need = add(b, need_draft);
-
-  // b has not heard: it takes m's offer, matches it with its need of 1, and hands over 2. The
-  // limit here is the offer's 6 (a bundle may carry such a handover; the app's own screens
-  // hand over no more than the need still needs).
-  import_ok(b, bundle_of(m));
-  auto match = b.matches().add(need.id, offer.id, 1);
-  REQUIRE(match.ok());
-  auto handover = b.matches().add_handover(match->id, 2);
-  REQUIRE(handover.ok());
-  REQUIRE(b.entries().get(need.id)->status == Status::met);
+  OverOffer o("abcm");
+  Store &a = o.a, &b = o.b, &c = *o.n.c;
+  const Entry &offer = o.offer, &need = o.need;
+  const Id& handover = o.handover;
 
   // c heard first: m's offer is refused, and the handover is over its limit there (1).
   import_ok(c, bundle_of(a));
   const auto at_c = import_ok(c, bundle_of(b));
   CHECK_FALSE(at_c.refused_revoked.empty());
   REQUIRE(at_c.set_aside.size() == 1);
-  CHECK_FALSE(c.replica().read_row(TableId::handovers, handover->id));
+  CHECK_FALSE(c.replica().read_row(TableId::handovers, handover));
 
   // The revocation reaches b. The offer goes, and with it what allowed the handover.
   const auto at_b = import_ok(b, bundle_of(a));
   CHECK_FALSE(b.entries().get(offer.id));
-  CHECK_FALSE(b.replica().read_row(TableId::handovers, handover->id));
+  CHECK_FALSE(b.replica().read_row(TableId::handovers, handover));
   REQUIRE(at_b.set_aside.size() == 1);
   CHECK(at_b.set_aside[0].count == 1);
   CHECK(at_b.set_aside[0].reason.find("a handover of 2") != std::string::npos);
@@ -63,8 +82,7 @@ TEST_CASE(
   CHECK(b.entries().get(need.id)->status == Status::open);
   // Noted as set aside: a bundle that looks known is read for it, should it fit again.
   const auto keys = set_aside_keys(b.replica());
-  CHECK(std::count(keys.begin(), keys.end(), std::make_pair(TableId::handovers, handover->id)) ==
-        1);
+  CHECK(std::count(keys.begin(), keys.end(), std::make_pair(TableId::handovers, handover)) == 1);
   // b's write stays in its chain as a lost write, which c takes.
   CHECK(lost_rows(b) == 1);
   CHECK(rebuilds_all(b));
@@ -81,27 +99,16 @@ TEST_CASE(
     "a handover a take-back set aside comes back from a device that still holds it once a "
     "reinstatement gives its offer back") {
   // d took b's handover before anyone heard of the revocation, and keeps it. a reinstates m.
-  InsiderNet n("abdm");
-  Store &a = *n.a, &b = *n.b, &d = *n.d, &m = *n.m;
-  introduce({&a, &b, &d, &m});
-  const Id mid = m.replica().device_id();
-  REQUIRE(revoke_device(a, mid, true).ok());
-  Entry offer_draft = sample_offer("water");
-  offer_draft.quantity = 6;
-  const Entry offer = add(m, offer_draft);
-  Entry need_draft = sample_need("water");
-  need_draft.quantity = 1;
-  const Entry need = add(b, need_draft);
-  import_ok(b, bundle_of(m));
-  auto match = b.matches().add(need.id, offer.id, 1);
-  REQUIRE(match.ok());
-  auto handover = b.matches().add_handover(match->id, 2);
-  REQUIRE(handover.ok());
+  OverOffer o("abdm");
+  Store &a = o.a, &b = o.b, &d = *o.n.d, &m = o.m;
+  const Id mid = o.mid;
+  const Entry &offer = o.offer, &need = o.need;
+  const Id& handover = o.handover;
   import_ok(d, bundle_of(b));
-  REQUIRE(d.replica().read_row(TableId::handovers, handover->id));
+  REQUIRE(d.replica().read_row(TableId::handovers, handover));
 
   import_ok(b, bundle_of(a));
-  REQUIRE_FALSE(b.replica().read_row(TableId::handovers, handover->id));
+  REQUIRE_FALSE(b.replica().read_row(TableId::handovers, handover));
 
   // The reinstatement, then m's own bundle: the offer is back on b.
   REQUIRE(reinstate_device(a, mid).ok());
@@ -111,7 +118,7 @@ TEST_CASE(
   // d's bundle holds nothing b's vector does not count, and is read for the handover, which
   // fits again.
   import_ok(b, bundle_of(d));
-  CHECK(b.replica().read_row(TableId::handovers, handover->id));
+  CHECK(b.replica().read_row(TableId::handovers, handover));
   CHECK(lost_rows(b) == 0);
   CHECK(b.entries().get(need.id)->status == Status::met);
   CHECK(rebuilds_all(b));
