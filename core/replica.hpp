@@ -253,8 +253,7 @@ class Replica {
     // RowObserver::refused_after), whoever wrote them: each with its writer and why. Noted as set
     // aside (core/set_aside_keys.hpp), so a bundle that brings them when they fit again is read.
     struct Refused {
-      TableId table{};
-      Id id, writer;
+      Id writer;
       std::string reason;
     };
     std::vector<Refused> refused;

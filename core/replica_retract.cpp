@@ -207,9 +207,10 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
   if (!took_back_before) local_set(kTookBackKey, "1");
   std::vector<RowKey> sent_back;  // records kept with a field sent back (core/taken_back.hpp)
   auto hit = [&](const Stamp& s) { return s.hlc != 0 && s.origin == origin && s.seq > cutoff; };
-  std::map<Id, uint64_t> restored_from;         // origin of a restored version -> its lowest seq
-  std::map<FieldKey, Stamp> moved_back;         // fields set back, and the version each holds now
-  std::vector<LostWrite> lost_of_removed;       // others' writes on records whose creation went
+  std::map<Id, uint64_t> restored_from;  // origin of a restored version -> its lowest seq
+  std::map<FieldKey, Stamp> moved_back;  // fields set back, and the version each holds now
+  // Others' writes on records whose creation went, and on handovers refused now (below).
+  std::vector<LostWrite> lost_of_removed;
   std::set<std::pair<TableId, Id>> given_back;  // records kept with a field sent back to a version
   // Every record removed or changed: its table, id and fixed values as they were (not its fields,
   // so a take-back of a device's 100,000 records holds little more than their ids).
@@ -339,13 +340,6 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
     // its cut-off go below, with its other records.
     forget_gone_of_rows(*this, t->id, removed);
   }
-  for (const auto& w : lost_of_removed)
-    if (lost_fits(*this, w)) keep_lost(*this, w);
-  // A record given back a version kept aside may now carry a write kept here as lost (kept while
-  // the record held a later version, or none): it goes, as a record that takes that write in an
-  // import makes it go (core/lost_creation.hpp). Kept, it made this device differ from one that
-  // never kept it (seed 6433 of the long property test with revocations).
-  forget_lost_carried(*this, given_back);
   // What the take-back removed may have been all that allowed another device's record here: a
   // handover of 2 on a need of 1, within the limit only while a revoked device's offer of 6 was
   // held (core/handover_limits.hpp). A device that never held that offer sets the handover aside;
@@ -360,19 +354,26 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
       if (!row) continue;
       drop_row(key.first, key.second);
       forget_gone_of_rows(*this, key.first, {key.second});
-      // Its writer's chain still holds the write: kept as a lost write (core/lost_creation.hpp),
-      // which bundles carry, so that every device can still rebuild that chain, this one and
-      // those that set the handover aside on import alike.
-      if (auto network = signing_network())
-        for (const auto& w : lost_writes(*network, *row, {}))
-          if (lost_fits(*this, w)) keep_lost(*this, w);
+      // Its writer's chain still holds the write: kept as a lost write (below), which bundles
+      // carry, so that every device can still rebuild that chain, this one and those that set
+      // the handover aside on import alike.
+      if (auto network = signing_network()) {
+        auto made = lost_writes(*network, *row, {});
+        lost_of_removed.insert(lost_of_removed.end(), made.begin(), made.end());
+      }
       after_row_change(*row);
       refused_keys.push_back(key);
-      result.refused.push_back(
-          {key.first, key.second, row->stamps.empty() ? Id{} : row->stamps[0].origin, why});
+      result.refused.push_back({row->stamps.empty() ? Id{} : row->stamps[0].origin, why});
     }
     if (!refused_keys.empty()) note_records_set_aside(*this, refused_keys);
   }
+  for (const auto& w : lost_of_removed)
+    if (lost_fits(*this, w)) keep_lost(*this, w);
+  // A record given back a version kept aside may now carry a write kept here as lost (kept while
+  // the record held a later version, or none): it goes, as a record that takes that write in an
+  // import makes it go (core/lost_creation.hpp). Kept, it made this device differ from one that
+  // never kept it (seed 6433 of the long property test with revocations).
+  forget_lost_carried(*this, given_back);
   {
     // (The origin's own, past the cut-off, go below with its other records.)
     auto ahead = forget_gone_held_again(*this, moved_back);
