@@ -33,6 +33,17 @@ inline void join(Store& store, const Network& n) {
   REQUIRE(j->id == n.id);
 }
 
+// Whether `s` holds an entry whose item is `item` (every entry held, whatever its status).
+inline bool holds_item(Store& s, const std::string& item) {
+  bool found = false;
+  s.replica().for_each_row(TableId::entries, [&](const Row& r) {
+    const auto* v = std::get_if<std::string>(&r.fields[entry_field::item]);
+    found = found || (v && *v == item);
+    return !found;
+  });
+  return found;
+}
+
 // How far `s` knows `origin`'s changes: its vector's entry for it (0: nothing yet).
 inline uint64_t known_of(const Store& s, const Id& origin) {
   auto v = s.replica().version_vector();

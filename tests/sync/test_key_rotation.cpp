@@ -74,12 +74,6 @@ void refused_with(Store& to, const std::string& bytes, const std::string& part,
   CHECK(why.problem == problem);
 }
 
-bool holds_item(Store& s, const std::string& item) {
-  for (const auto& e : s.entries().list(EntryQuery{}, 10000).entries)
-    if (e.item == item) return true;
-  return false;
-}
-
 std::string full_bundle(Store& s) {
   return bundle_of(s);
 }

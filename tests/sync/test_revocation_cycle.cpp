@@ -32,16 +32,6 @@ SyncFailure deliver(Store& from, Store& to) {
   return why;
 }
 
-bool holds_item(Store& s, const std::string& item) {
-  bool found = false;
-  s.replica().for_each_row(TableId::entries, [&](const Row& r) {
-    const auto* v = std::get_if<std::string>(&r.fields[entry_field::item]);
-    found = found || (v && *v == item);
-    return !found;
-  });
-  return found;
-}
-
 bool revoked_on(Store& s, const Id& device) {
   auto d = s.devices().get(device);
   return d && d->revoked;
