@@ -1,0 +1,86 @@
+#include "core/revocation_derive.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <tuple>
+
+namespace mutua {
+
+namespace {
+bool is_known_action(int64_t a) {
+  return a == static_cast<int64_t>(RevocationAction::revoke) ||
+         a == static_cast<int64_t>(RevocationAction::reinstate);
+}
+
+// The replay order: stamp, writer, number; the rest only so that two records that tie on those
+// (a copy, or a record made up "as" another) still sort the same way on every device.
+bool replays_before(const RevocationRecord& a, const RevocationRecord& b) {
+  return std::tie(a.made.hlc, a.made.origin, a.made.seq, a.id, a.target, a.action, a.cutoff,
+                  a.undoes) <
+         std::tie(b.made.hlc, b.made.origin, b.made.seq, b.id, b.target, b.action, b.cutoff,
+                  b.undoes);
+}
+
+// A revocation with no cut-off (an older Mutua's) revokes, and refuses no number.
+uint64_t until_of(uint64_t cutoff) {
+  return cutoff == 0 ? std::numeric_limits<uint64_t>::max() : cutoff - 1;
+}
+
+bool accepted(const std::map<Id, StandingRevocation>& state, const Stamp& made) {
+  auto it = state.find(made.origin);
+  return it == state.end() || made.seq <= it->second.until;
+}
+}  // namespace
+
+DerivedRevocations derive_revocations(std::vector<RevocationRecord> records,
+                                      const EarlierClock& earlier_clock) {
+  std::sort(records.begin(), records.end(), replays_before);
+  const size_t n = records.size();
+  std::vector<bool> is_void(n, false), copy(n, false);
+  std::set<Id> seen;
+  for (size_t i = 0; i < n; ++i) {
+    const RevocationRecord& r = records[i];
+    copy[i] = !seen.insert(r.id).second;  // a second record under one id: never read
+    const bool back_in_time =
+        earlier_clock && r.made.hlc <= earlier_clock(r.made.origin, r.made.seq);
+    is_void[i] = copy[i] || back_in_time || r.made.hlc == 0 || r.made.origin == r.target ||
+                 !is_known_action(r.action);
+  }
+
+  DerivedRevocations out;
+  std::map<Id, StandingRevocation> state;
+  // Each replay but the last voids at least one more record: at most n + 1.
+  for (bool grew = true; grew && out.replays <= n;) {
+    grew = false;
+    ++out.replays;
+    state.clear();
+    std::vector<size_t> applied;
+    for (size_t i = 0; i < n; ++i) {
+      if (is_void[i]) continue;
+      const RevocationRecord& r = records[i];
+      const bool lifts_in_force = [&] {
+        if (r.action != static_cast<int64_t>(RevocationAction::reinstate)) return true;
+        auto it = state.find(r.target);
+        return it != state.end() && it->second.by == r.undoes;
+      }();
+      if (!accepted(state, r.made) || !lifts_in_force) {
+        is_void[i] = grew = true;
+        continue;
+      }
+      if (r.action == static_cast<int64_t>(RevocationAction::revoke))
+        state[r.target] = {until_of(r.cutoff), r.id};
+      else
+        state.erase(r.target);
+      applied.push_back(i);
+    }
+    // Taken back by a later record: its writer ends revoked, and this record is past it.
+    for (size_t i : applied)
+      if (!accepted(state, records[i].made)) is_void[i] = grew = true;
+  }
+  out.revoked = std::move(state);
+  for (size_t i = 0; i < n; ++i)
+    if (is_void[i] && !copy[i]) out.void_records.insert(records[i].id);
+  return out;
+}
+
+}  // namespace mutua
