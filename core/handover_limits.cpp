@@ -32,6 +32,11 @@ int64_t largest_quantity(const Store& store, const Entry& e) {
 }
 }  // namespace
 
+bool handover_judgeable(const Store& store, const HandoverClaim& h) {
+  auto m = store.matches().get(h.match);
+  return m && (store.entries().get(m->need) || store.entries().get(m->offer));
+}
+
 std::optional<std::string> handover_too_large(const Store& store, const HandoverClaim& h) {
   auto m = store.matches().get(h.match);
   if (!m) return std::nullopt;

@@ -27,4 +27,8 @@ std::optional<HandoverClaim> handover_claim(const Row& row);
 // quantity lowered concurrently elsewhere does not refuse an honest handover.
 std::optional<std::string> handover_too_large(const Store& store, const HandoverClaim& h);
 
+// Whether handover_too_large can judge `h` here: its match is held, and its need or its offer.
+// One that cannot is taken on import, and judged once they come (core/unjudged_records.hpp).
+bool handover_judgeable(const Store& store, const HandoverClaim& h);
+
 }  // namespace mutua

@@ -33,6 +33,7 @@ class CachedStatement;
 class Db;
 class Statement;
 class Transaction;
+struct LostWrite;
 
 class Replica;
 
@@ -178,6 +179,8 @@ class Replica {
   std::optional<std::string> refuse_incoming(const Row& row) const {
     return observer_ ? observer_->refuse_incoming(row) : std::nullopt;
   }
+  // RowObserver::judged_later.
+  bool judged_later(const Row& row) const { return observer_ && observer_->judged_later(row); }
   // Columns and tables of a newer Mutua, kept to be passed on (core/extras.cpp). Extras of the
   // rows of one known table, by row id; and every row of every table this device does not know.
   bool has_extras() const;
@@ -259,6 +262,15 @@ class Replica {
     std::vector<Refused> refused;
   };
   RetractResult retract_origin_after(const Id& origin, uint64_t cutoff);
+  // Removes the records held here that `refused` names (each with why), as an import would have
+  // refused them had it judged them with what is held now: noted as set aside
+  // (core/set_aside_keys.hpp), so that a bundle that brings one once it fits is read for it, and
+  // each one's write added to `lost`, for the caller to keep as a lost write
+  // (core/lost_creation.hpp) once its other rows are settled: its writer's chain still holds it.
+  // Returns those removed, with their writers. Call inside a transaction.
+  std::vector<RetractResult::Refused> set_aside_held(
+      const std::vector<std::pair<std::pair<TableId, Id>, std::string>>& refused,
+      std::vector<LostWrite>& lost);
   // Whether this device ever took versions back (retract_origin_after ran; kept in `local`):
   // after that, a relayed version may honestly fill a field or record emptied here
   // (sync/relayed_chains.hpp, low_cuts).
@@ -439,6 +451,8 @@ class Replica {
                  bool by_time, int64_t below = 0) const;
   MergeResult merge_unknown_row(const Row& in);
   void after_row_change(const Row& row);
+  // Removes a record with its versions kept aside and its extra values (no observer call).
+  void drop_row(TableId table, const Id& id);
   int64_t derive_state(const Row& entry_row) const;
   bool already_known(const Stamp& s) const;
   // `candidate` (a version that lost, or was just superseded, by `winner`) is kept aside, within

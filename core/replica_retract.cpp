@@ -201,6 +201,41 @@ HlcValue Replica::latest_clock_held(const Id& origin, uint64_t before_seq) const
   return latest;
 }
 
+void Replica::drop_row(TableId table, const Id& id) {
+  auto del = cached("DELETE FROM " + std::string(table_def(table).name) + " WHERE id = ?1");
+  del.bind_blob(1, id.bytes.data(), 16).run();
+  for (const char* sql : {"DELETE FROM runner_ups WHERE tbl = ?1 AND row = ?2",
+                          "DELETE FROM extra_fields WHERE tbl = ?1 AND row = ?2"}) {
+    auto st = cached(sql);
+    st.bind(1, static_cast<int64_t>(table)).bind_blob(2, id.bytes.data(), 16).run();
+  }
+}
+
+std::vector<Replica::RetractResult::Refused> Replica::set_aside_held(
+    const std::vector<std::pair<std::pair<TableId, Id>, std::string>>& refused,
+    std::vector<LostWrite>& lost) {
+  std::vector<RetractResult::Refused> out;
+  std::vector<std::pair<TableId, Id>> keys;
+  for (const auto& [key, why] : refused) {
+    auto row = read_row(key.first, key.second);
+    if (!row) continue;
+    drop_row(key.first, key.second);
+    forget_gone_of_rows(*this, key.first, {key.second});
+    // Its writer's chain still holds the write: kept as a lost write, which bundles carry, so
+    // that every device can still rebuild that chain, this one and those that set the record
+    // aside on import alike.
+    if (auto network = signing_network()) {
+      auto made = lost_writes(*network, *row, {});
+      lost.insert(lost.end(), made.begin(), made.end());
+    }
+    after_row_change(*row);
+    keys.push_back(key);
+    out.push_back({row->stamps.empty() ? Id{} : row->stamps[0].origin, why});
+  }
+  if (!keys.empty()) note_records_set_aside(*this, keys);
+  return out;
+}
+
 Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t cutoff) {
   RetractResult result;
   const bool took_back_before = took_back();
@@ -215,16 +250,6 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
   // Every record removed or changed: its table, id and fixed values as they were (not its fields,
   // so a take-back of a device's 100,000 records holds little more than their ids).
   std::vector<Row> touched;
-  // Removes a record with its versions kept aside and its extra values.
-  auto drop_row = [&](TableId table, const Id& id) {
-    auto del = cached("DELETE FROM " + std::string(table_def(table).name) + " WHERE id = ?1");
-    del.bind_blob(1, id.bytes.data(), 16).run();
-    for (const char* sql : {"DELETE FROM runner_ups WHERE tbl = ?1 AND row = ?2",
-                            "DELETE FROM extra_fields WHERE tbl = ?1 AND row = ?2"}) {
-      auto st = cached(sql);
-      st.bind(1, static_cast<int64_t>(table)).bind_blob(2, id.bytes.data(), 16).run();
-    }
-  };
   for (const auto* t : all_tables()) {
     // Collected first: rows are rewritten or deleted below, not while the scan runs. A full scan
     // is fine for an event as rare as a revocation.
@@ -347,26 +372,8 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
   // revocations). So it is judged again and, refused now, removed and noted as set aside, as an
   // import would have: a bundle that brings it once it fits again (a reinstatement gives the
   // offer back) is read for it.
-  if (observer_ && !touched.empty()) {
-    std::vector<std::pair<TableId, Id>> refused_keys;
-    for (auto& [key, why] : observer_->refused_after(touched)) {
-      auto row = read_row(key.first, key.second);
-      if (!row) continue;
-      drop_row(key.first, key.second);
-      forget_gone_of_rows(*this, key.first, {key.second});
-      // Its writer's chain still holds the write: kept as a lost write (below), which bundles
-      // carry, so that every device can still rebuild that chain, this one and those that set
-      // the handover aside on import alike.
-      if (auto network = signing_network()) {
-        auto made = lost_writes(*network, *row, {});
-        lost_of_removed.insert(lost_of_removed.end(), made.begin(), made.end());
-      }
-      after_row_change(*row);
-      refused_keys.push_back(key);
-      result.refused.push_back({row->stamps.empty() ? Id{} : row->stamps[0].origin, why});
-    }
-    if (!refused_keys.empty()) note_records_set_aside(*this, refused_keys);
-  }
+  if (observer_ && !touched.empty())
+    result.refused = set_aside_held(observer_->refused_after(touched), lost_of_removed);
   for (const auto& w : lost_of_removed)
     if (lost_fits(*this, w)) keep_lost(*this, w);
   // A record given back a version kept aside may now carry a write kept here as lost (kept while

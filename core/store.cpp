@@ -101,6 +101,10 @@ class Store::Hooks : public RowObserver {
     if (auto claim = handover_claim(row)) return handover_too_large(store_, *claim);
     return std::nullopt;
   }
+  bool judged_later(const Row& row) const override {
+    auto claim = handover_claim(row);
+    return claim && !handover_judgeable(store_, *claim);
+  }
   // The handovers on every match whose need, offer, match or quantity history a take-back
   // touched, judged again against what is held now.
   std::vector<std::pair<std::pair<TableId, Id>, std::string>> refused_after(

@@ -11,6 +11,7 @@
 #include "core/save_failure.hpp"
 #include "core/superseded.hpp"
 #include "core/ticket_notes.hpp"
+#include "core/unjudged_records.hpp"
 #include "core/validate.hpp"
 #include "sync/codec.hpp"
 #include "sync/earned_vector.hpp"
@@ -354,21 +355,26 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       }
       handovers_again = handovers_again || over_limit;
       if (over_limit) continue;  // rolled back; once more without them
+      // Those nothing here could judge (no match, or neither of its entries), judged when what
+      // they are judged against comes (core/unjudged_records.hpp).
+      {
+        std::vector<std::pair<TableId, Id>> unjudged;
+        for (const auto& [ordinal, handover] : handovers)
+          if (!aside.skipped(ordinal) && store.judged_later(handover))
+            unjudged.emplace_back(handover.table, handover.id);
+        note_unjudged(store, unjudged);
+      }
       // A revocation this bundle brought takes back what is here of the device past its cut-off.
       std::vector<Replica::RetractResult::Refused> refused_after;
       for (const auto& [device, n] : apply_learned_revocations(store, cuts_before, &refused_after))
         summary.taken_back.emplace_back(device_word(store, device), n);
       // A handover the take-back left over its limit (its need's, offer's or match's quantity
-      // that allowed it was the revoked device's) is set aside, as if it had come now.
-      for (const auto& r : refused_after) {
-        const auto word = device_word(store, r.writer);
-        auto it = std::find_if(summary.set_aside.begin(), summary.set_aside.end(),
-                               [&](const auto& s) { return s.from == word; });
-        if (it == summary.set_aside.end())
-          summary.set_aside.push_back({word, 1, r.reason});
-        else
-          ++it->count;
-      }
+      // that allowed it was the revoked device's) is set aside, as if it had come now; so is one
+      // taken before its match that this bundle brought, and that is over its limit.
+      auto judged_now = judge_unjudged(store);
+      refused_after.insert(refused_after.end(), judged_now.begin(), judged_now.end());
+      for (const auto& r : refused_after)
+        summary.add_set_aside(device_word(store, r.writer), r.reason);
       // Digests kept ahead of their field: those of this bundle noted, and gone where this
       // bundle brought the version (core/gone_ahead.hpp).
       keep_gone_ahead(store, ahead);

@@ -83,6 +83,15 @@ std::string ImportSummary::refused_revoked_lines() const {
   return out;
 }
 
+void ImportSummary::add_set_aside(const std::string& from, const std::string& reason) {
+  auto it = std::find_if(set_aside.begin(), set_aside.end(),
+                         [&](const SetAsideFrom& s) { return s.from == from; });
+  if (it == set_aside.end())
+    set_aside.push_back({from, 1, reason});
+  else
+    ++it->count;
+}
+
 std::string ImportSummary::set_aside_lines() const {
   std::string out;
   for (const auto& s : set_aside)

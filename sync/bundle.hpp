@@ -91,6 +91,8 @@ struct ImportSummary {
     std::string reason;
   };
   std::vector<SetAsideFrom> set_aside;
+  // One more record set aside, written by `from`: counted under it (the first reason kept).
+  void add_set_aside(const std::string& from, const std::string& reason);
   // Digests of superseded versions (table 9, core/superseded.hpp) not taken: damaged, or on a
   // field the row here does not hold at a newer version. Not counted among the records above.
   size_t digests_dropped = 0;

@@ -1,0 +1,58 @@
+#include "core/unjudged_records.hpp"
+
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "core/lost_creation.hpp"
+#include "core/taken_back.hpp"
+
+namespace mutua {
+
+namespace {
+// A table byte and the id's 16 bytes each, oldest first (core/taken_back.hpp, encode_row_keys).
+constexpr std::string_view kKeysKey = "unjudged_keys";
+
+void keep_keys(Replica& store, std::vector<std::pair<TableId, Id>> keys) {
+  if (keys.size() > kUnjudgedKept)
+    keys.erase(keys.begin(), keys.begin() + static_cast<long>(keys.size() - kUnjudgedKept));
+  store.local_set(kKeysKey, encode_row_keys(keys));
+}
+}  // namespace
+
+std::vector<std::pair<TableId, Id>> unjudged_keys(const Replica& store) {
+  return decode_row_keys(store.local_get(kKeysKey).value_or(std::string()));
+}
+
+void note_unjudged(Replica& store, const std::vector<std::pair<TableId, Id>>& keys) {
+  if (keys.empty()) return;
+  auto kept = unjudged_keys(store);
+  std::set<std::pair<TableId, Id>> have(kept.begin(), kept.end());
+  for (const auto& key : keys)
+    if (have.insert(key).second) kept.push_back(key);
+  keep_keys(store, std::move(kept));
+}
+
+std::vector<Replica::RetractResult::Refused> judge_unjudged(Replica& store) {
+  const auto keys = unjudged_keys(store);
+  if (keys.empty()) return {};
+  std::vector<std::pair<TableId, Id>> still;
+  std::vector<std::pair<std::pair<TableId, Id>, std::string>> refused;
+  for (const auto& key : keys) {
+    auto row = store.read_row(key.first, key.second);
+    if (!row) continue;  // gone: a take-back, or set aside since
+    if (store.judged_later(*row)) {
+      still.push_back(key);
+      continue;
+    }
+    if (auto why = store.refuse_incoming(*row)) refused.push_back({key, *why});
+  }
+  std::vector<LostWrite> lost;
+  auto out = store.set_aside_held(refused, lost);
+  for (const auto& w : lost)
+    if (lost_fits(store, w)) keep_lost(store, w);
+  if (still.size() != keys.size()) keep_keys(store, std::move(still));
+  return out;
+}
+
+}  // namespace mutua
