@@ -16,6 +16,7 @@
 #include "sync/mailbox.hpp"
 #include "sync/network.hpp"
 #include "sync/network_created.hpp"
+#include "sync/revocation_filter.hpp"
 
 namespace mutua::cli {
 
@@ -335,7 +336,8 @@ int device_revoke(Context& ctx) {
                  " revoke it again to take them back\n";
     return 0;
   }
-  auto r = revoke_device(store, d.id, force, rekey_after_revocation);
+  Replica::RetractResult taken;
+  auto r = revoke_device(store, d.id, force, rekey_after_revocation, &taken);
   if (!r) throw UserError{r.error()};
   const uint64_t until = r->revoked_cutoff - 1;
   ctx.out << "revoked device " << d.name << " (" << d.id.hex()
@@ -345,6 +347,10 @@ int device_revoke(Context& ctx) {
     ctx.out << "its records from #" << past_clock
             << " on carry a clock past the year 9999, which no device's own reaches: they are"
                " taken back too\n";
+  // What that took back here, and what it set aside, in the words of a sync's summary.
+  const auto here = revocation_here(store.replica(), d.id, taken);
+  if (const auto lines = here.refused_revoked_lines() + here.set_aside_lines(); !lines.empty())
+    ctx.out << "on this device: " << lines.substr(2) << "\n";
   return 0;
 }
 

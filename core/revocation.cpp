@@ -47,8 +47,8 @@ std::optional<std::string> revoke_refusal(const Store& store, const Id& device, 
   return std::nullopt;
 }
 
-Result<Device> revoke_device(Store& store, const Id& device, bool force,
-                             const RevocationHook& hook) {
+Result<Device> revoke_device(Store& store, const Id& device, bool force, const RevocationHook& hook,
+                             Replica::RetractResult* taken) {
   auto d = store.devices().get(device);
   if (!d) return fail("no such device");
   if (auto why = revoke_refusal(store, device, force)) return fail(*why);
@@ -76,12 +76,13 @@ Result<Device> revoke_device(Store& store, const Id& device, bool force,
     d->revoked_cutoff = cutoff;
     auto w = store.devices().put(*d);
     if (!w) return w.error_value();
-    replica.retract_origin_after(device, cutoff - 1);
+    auto retracted = replica.retract_origin_after(device, cutoff - 1);
     if (hook) {
       auto h = hook(replica, *d);
       if (!h) return h.error_value();
     }
     tx.commit();
+    if (taken) *taken = std::move(retracted);
   } catch (const DbError& e) {
     return fail(std::string("could not save: ") + e.what());
   }

@@ -15,6 +15,7 @@
 
 #include "core/id.hpp"
 #include "core/model.hpp"
+#include "core/replica.hpp"
 #include "core/result.hpp"
 
 namespace mutua {
@@ -55,9 +56,12 @@ std::optional<std::string> revoke_refusal(const Store& store, const Id& device, 
 uint64_t past_clock_cutoff(const Replica& replica, const Id& device);
 // Sets the flag and the cut-off (one past what this device accepted of it, or lower: see
 // past_clock_cutoff), takes back what this device holds of the device past it, and
-// calls `hook`; all in one transaction.
+// calls `hook`; all in one transaction. `taken`, when given: what that take-back removed or
+// changed here, and the other devices' records it set aside (a handover only the device's
+// records past the cut-off allowed).
 Result<Device> revoke_device(Store& store, const Id& device, bool force = false,
-                             const RevocationHook& hook = {});
+                             const RevocationHook& hook = {},
+                             Replica::RetractResult* taken = nullptr);
 // Clears both; the device's later records come in again on the next syncs that carry them.
 Result<Device> reinstate_device(Store& store, const Id& device, const RevocationHook& hook = {});
 

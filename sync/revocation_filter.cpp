@@ -8,6 +8,7 @@
 #include "core/lost_creation.hpp"
 #include "core/revocation.hpp"
 #include "core/revocation_rank.hpp"
+#include "sync/sync_words.hpp"
 
 namespace mutua {
 
@@ -245,6 +246,16 @@ std::map<Id, size_t> apply_learned_revocations(
     }
   }
   return taken;
+}
+
+ImportSummary revocation_here(const Replica& store, const Id& device,
+                              const Replica::RetractResult& taken) {
+  ImportSummary out;
+  if (const size_t n = taken.rows_removed + taken.rows_changed)
+    out.taken_back.emplace_back(sync_words::device_word(store, device), n);
+  for (const auto& r : taken.refused)
+    out.add_set_aside(sync_words::device_word(store, r.writer), r.reason);
+  return out;
 }
 
 }  // namespace mutua

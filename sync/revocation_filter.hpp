@@ -12,6 +12,7 @@
 
 #include "core/replica.hpp"
 #include "core/taken_back.hpp"
+#include "sync/bundle.hpp"
 
 namespace mutua {
 
@@ -94,5 +95,10 @@ std::optional<Id> cycle_winner(const Replica& store, const RevokedCuts& cuts, co
 std::map<Id, size_t> apply_learned_revocations(
     Replica& store, const RevokedCuts& before,
     std::vector<Replica::RetractResult::Refused>* refused = nullptr);
+
+// What a revocation made on this device took back here, in an import's words (the lines of
+// ImportSummary::taken_back and set_aside), for the command and the screen that revoke.
+ImportSummary revocation_here(const Replica& store, const Id& device,
+                              const Replica::RetractResult& taken);
 
 }  // namespace mutua

@@ -37,6 +37,7 @@
 #include "platform/scale.hpp"
 #include "sync/key_ring.hpp"
 #include "sync/network.hpp"
+#include "sync/revocation_filter.hpp"
 
 namespace mutua {
 
@@ -458,8 +459,13 @@ void draw_devices(UiContext& ctx, SettingsScreenState& s) {
       }
       if (tap_button("##yes_revoke", tr("Yes, revoke"), button_w, p.urgent, ctx.fonts.body,
                      ButtonLook::selected)) {
-        auto r = revoke_device(ctx.store, d.id, false, rekey_after_revocation);
+        Replica::RetractResult taken;
+        auto r = revoke_device(ctx.store, d.id, false, rekey_after_revocation, &taken);
         report(s, r.ok() ? Result<Ok>(Ok{}) : Result<Ok>(r.error_value()), tr("Device revoked."));
+        // What that took back here, and set aside, in a sync's words (already translated).
+        if (r.ok())
+          for (const auto& line : import_notes(revocation_here(ctx.store.replica(), d.id, taken)))
+            s.message += "\n" + line;
         s.confirm_revoke.reset();
         s.key_status.reset();  // the key was changed: read it again
       }

@@ -400,6 +400,9 @@ TEST_CASE(
   k.tap("Yes, revoke");
   CHECK(store->devices().get(other.id)->revoked_cutoff == 7);
   CHECK(store->entries().get(need->id)->item == "rice");
+  // What that took back here, in a sync's words, under the confirmation.
+  CHECK(k.shows("Device revoked."));
+  CHECK(k.shows("1 record changed by revoked device Van tablet was taken back"));
 }
 
 TEST_CASE("a revoked device can be reinstated in Settings; the last coordinator's device is kept") {

@@ -197,5 +197,8 @@ TEST_CASE(
   auto revoked = hub.run({"device", "revoke", broken_id}).out;
   CHECK(contains(revoked, "carry a clock past the year 9999"));
   CHECK(contains(revoked, "taken back too"));
+  // And how many records here that took back, in a sync summary's words.
+  CHECK(contains(revoked, "on this device: changes of revoked device '"));
+  CHECK(contains(revoked, "to 1 record were taken back"));
   CHECK(contains(hub.run({"network", "show"}).out, "REVOKED"));
 }

@@ -14,6 +14,8 @@
 #include "core/revocation.hpp"
 #include "core/set_aside_keys.hpp"
 #include "sheet_rows.hpp"
+#include "support/clocked_store.hpp"
+#include "sync/revocation_filter.hpp"
 #include "sync_fixture.hpp"
 
 using namespace mutua;
@@ -125,4 +127,46 @@ TEST_CASE(
   import_ok(d, bundle_of(a));
   import_ok(d, bundle_of(b));
   CHECK(d.replica().content_hash() == b.replica().content_hash());
+}
+
+TEST_CASE(
+    "a revocation made here that takes back a clock past the year 9999 says which handovers it "
+    "set aside, as an import does") {
+  // m's clock ran past the year 9999 when it offered 6. b holds that offer, matches it with its
+  // own need of 1, and hands over 2 (within the offer's 6). Revoking m here takes m's versions
+  // back from the first such stamp: the offer goes, and with it what allowed the handover.
+  InsiderNet n("ab");
+  TestClock m_clock;
+  auto m_store = open_store(n.dir.file("m.db"), m_clock);
+  join(*m_store, n.net);
+  Store &b = *n.b, &m = *m_store;
+  introduce({n.a.get(), &b, &m});
+  m_clock.now = static_cast<int64_t>(kImpossibleWallMs) + 60'000;
+  Entry offer_draft = sample_offer("water");
+  offer_draft.quantity = 6;
+  const Entry offer = add(m, offer_draft);
+  Entry need_draft = sample_need("water");
+  need_draft.quantity = 1;
+  const Entry need = add(b, need_draft);
+  import_ok(b, bundle_of(m));
+  auto match = b.matches().add(need.id, offer.id, 1);
+  REQUIRE(match.ok());
+  auto h = b.matches().add_handover(match->id, 2);
+  REQUIRE(h.ok());
+
+  const Id mid = m.replica().device_id();
+  Replica::RetractResult taken;
+  REQUIRE(revoke_device(b, mid, true, {}, &taken).ok());
+  CHECK_FALSE(b.entries().get(offer.id));
+  CHECK_FALSE(b.replica().read_row(TableId::handovers, h->id));
+  REQUIRE(taken.refused.size() == 1);
+  CHECK(taken.refused[0].writer == b.replica().device_id());
+  // The words the revoking command and screen show.
+  const auto here = revocation_here(b.replica(), mid, taken);
+  REQUIRE(here.taken_back.size() == 1);
+  CHECK(here.taken_back[0].second >= 1);
+  REQUIRE(here.set_aside.size() == 1);
+  CHECK(here.set_aside[0].count == 1);
+  CHECK(here.set_aside[0].reason.find("a handover of 2") != std::string::npos);
+  CHECK(here.set_aside_lines().find("1 record from") != std::string::npos);
 }
