@@ -16,9 +16,8 @@ bool is_known_action(int64_t a) {
 // (a copy, or a record made up "as" another) still sort the same way on every device.
 bool replays_before(const RevocationRecord& a, const RevocationRecord& b) {
   return std::tie(a.made.hlc, a.made.origin, a.made.seq, a.id, a.target, a.action, a.cutoff,
-                  a.undoes) <
-         std::tie(b.made.hlc, b.made.origin, b.made.seq, b.id, b.target, b.action, b.cutoff,
-                  b.undoes);
+                  a.undoes) < std::tie(b.made.hlc, b.made.origin, b.made.seq, b.id, b.target,
+                                       b.action, b.cutoff, b.undoes);
 }
 
 // A revocation with no cut-off (an older Mutua's) revokes, and refuses no number.

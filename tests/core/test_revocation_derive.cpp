@@ -48,7 +48,9 @@ struct Records {
   }
 };
 
-bool revoked(const DerivedRevocations& d, int n) { return d.revoked.count(device(n)) != 0; }
+bool revoked(const DerivedRevocations& d, int n) {
+  return d.revoked.count(device(n)) != 0;
+}
 bool is_void(const DerivedRevocations& d, const Id& record) {
   return d.void_records.count(record) != 0;
 }
@@ -57,8 +59,7 @@ bool same(const DerivedRevocations& a, const DerivedRevocations& b) {
   if (a.void_records != b.void_records || a.revoked.size() != b.revoked.size()) return false;
   for (const auto& [dev, s] : a.revoked) {
     auto it = b.revoked.find(dev);
-    if (it == b.revoked.end() || it->second.until != s.until || it->second.by != s.by)
-      return false;
+    if (it == b.revoked.end() || it->second.until != s.until || it->second.by != s.by) return false;
   }
   return true;
 }
@@ -190,8 +191,9 @@ TEST_CASE("a ring of three revocations ends the same in every order of arrival")
   }
 }
 
-TEST_CASE("overlapping cycles (seed 208): a device that never held the earliest revocation "
-          "decides otherwise, one that holds every record decides as the others") {
+TEST_CASE(
+    "overlapping cycles (seed 208): a device that never held the earliest revocation "
+    "decides otherwise, one that holds every record decides as the others") {
   Records r;
   const Id earliest = r.revoke(3, 20, 100, 4, 5);  // 3 revokes 4
   const Id answer3 = r.revoke(4, 8, 200, 3, 21);   // 4 answers, past 3's cut-off
@@ -216,12 +218,13 @@ TEST_CASE("overlapping cycles (seed 208): a device that never held the earliest 
   CHECK_FALSE(revoked(on0, 4));
 }
 
-TEST_CASE("a paradox (seed 2316): a reinstatement that would let stand a revocation that voids "
-          "it ends the same in every order") {
+TEST_CASE(
+    "a paradox (seed 2316): a reinstatement that would let stand a revocation that voids "
+    "it ends the same in every order") {
   Records r;
-  const Id first = r.revoke(2, 10, 100, 3, 5);      // 2 revokes 3
-  const Id of2 = r.revoke(3, 8, 200, 2, 9);         // 3, past that cut-off, revokes 2
-  const Id of4 = r.revoke(3, 9, 210, 4, 4);         // and 4
+  const Id first = r.revoke(2, 10, 100, 3, 5);        // 2 revokes 3
+  const Id of2 = r.revoke(3, 8, 200, 2, 9);           // 3, past that cut-off, revokes 2
+  const Id of4 = r.revoke(3, 9, 210, 4, 4);           // and 4
   const Id back = r.reinstate(2, 11, 300, 3, first);  // 2, not having heard, reinstates 3
   const auto d = derive_revocations(r.all);
   CHECK(d.revoked.empty());
@@ -255,8 +258,9 @@ TEST_CASE("records that can never count are void from the start") {
   CHECK_FALSE(is_void(d, kept));
 }
 
-TEST_CASE("random sets of records: the answer does not depend on the order, and no revocation "
-          "in force was made past a cut-off in force") {
+TEST_CASE(
+    "random sets of records: the answer does not depend on the order, and no revocation "
+    "in force was made past a cut-off in force") {
   for (unsigned seed = 1; seed <= 300; ++seed) {
     CAPTURE(seed);
     std::mt19937 rng(seed);

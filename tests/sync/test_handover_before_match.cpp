@@ -84,8 +84,7 @@ TEST_CASE(
   CHECK(unjudged_keys(c.replica()).empty());
   // Noted as set aside, as on import: a bundle that brings it once it fits is read for it.
   const auto keys = set_aside_keys(c.replica());
-  CHECK(std::count(keys.begin(), keys.end(), std::make_pair(TableId::handovers, t.handover)) ==
-        1);
+  CHECK(std::count(keys.begin(), keys.end(), std::make_pair(TableId::handovers, t.handover)) == 1);
   // b's write stays in b's chain as a lost write.
   CHECK(lost_rows(c) == 1);
   CHECK(rebuilds_all(c));
