@@ -343,9 +343,16 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         }
       }
       // Handovers are checked against what they hand over once their match is here.
+      // Those nothing here can judge (no match, or neither of its entries) are taken, and judged
+      // when what they are judged against comes (core/unjudged_records.hpp).
       bool over_limit = false;
+      std::vector<std::pair<TableId, Id>> unjudged;
       for (const auto& [ordinal, handover] : handovers) {
         if (aside.skipped(ordinal)) continue;
+        if (store.judged_later(handover)) {
+          unjudged.emplace_back(handover.table, handover.id);
+          continue;
+        }
         if (auto invalid = store.refuse_incoming(handover)) {
           if (handovers_again)
             return refuse(why, P::invalid_record, "bundle holds an invalid record: " + *invalid);
@@ -355,15 +362,7 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       }
       handovers_again = handovers_again || over_limit;
       if (over_limit) continue;  // rolled back; once more without them
-      // Those nothing here could judge (no match, or neither of its entries), judged when what
-      // they are judged against comes (core/unjudged_records.hpp).
-      {
-        std::vector<std::pair<TableId, Id>> unjudged;
-        for (const auto& [ordinal, handover] : handovers)
-          if (!aside.skipped(ordinal) && store.judged_later(handover))
-            unjudged.emplace_back(handover.table, handover.id);
-        note_unjudged(store, unjudged);
-      }
+      note_unjudged(store, unjudged);
       // A revocation this bundle brought takes back what is here of the device past its cut-off.
       std::vector<Replica::RetractResult::Refused> refused_after;
       for (const auto& [device, n] : apply_learned_revocations(store, cuts_before, &refused_after))
