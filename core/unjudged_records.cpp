@@ -11,17 +11,17 @@ namespace mutua {
 
 namespace {
 // A table byte and the id's 16 bytes each, oldest first (core/taken_back.hpp, encode_row_keys).
-constexpr std::string_view kKeysKey = "unjudged_keys";
+constexpr std::string_view kUnjudgedKeysKey = "unjudged_keys";
 
 void keep_keys(Replica& store, std::vector<std::pair<TableId, Id>> keys) {
   if (keys.size() > kUnjudgedKept)
     keys.erase(keys.begin(), keys.begin() + static_cast<long>(keys.size() - kUnjudgedKept));
-  store.local_set(kKeysKey, encode_row_keys(keys));
+  store.local_set(kUnjudgedKeysKey, encode_row_keys(keys));
 }
 }  // namespace
 
 std::vector<std::pair<TableId, Id>> unjudged_keys(const Replica& store) {
-  return decode_row_keys(store.local_get(kKeysKey).value_or(std::string()));
+  return decode_row_keys(store.local_get(kUnjudgedKeysKey).value_or(std::string()));
 }
 
 void note_unjudged(Replica& store, const std::vector<std::pair<TableId, Id>>& keys) {
