@@ -32,17 +32,16 @@ int64_t largest_quantity(const Store& store, const Entry& e) {
 }
 }  // namespace
 
-bool handover_judgeable(const Store& store, const HandoverClaim& h) {
+std::optional<std::string> handover_too_large(const Store& store, const HandoverClaim& h,
+                                              bool* unjudged) {
+  if (unjudged) *unjudged = false;
   auto m = store.matches().get(h.match);
-  return m && (store.entries().get(m->need) || store.entries().get(m->offer));
-}
-
-std::optional<std::string> handover_too_large(const Store& store, const HandoverClaim& h) {
-  auto m = store.matches().get(h.match);
-  if (!m) return std::nullopt;
-  auto need = store.entries().get(m->need);
-  auto offer = store.entries().get(m->offer);
-  if (!need && !offer) return std::nullopt;
+  auto need = m ? store.entries().get(m->need) : std::nullopt;
+  auto offer = m ? store.entries().get(m->offer) : std::nullopt;
+  if (!need && !offer) {
+    if (unjudged) *unjudged = true;
+    return std::nullopt;
+  }
   int64_t limit = m->quantity;
   if (need) limit = std::max(limit, largest_quantity(store, *need));
   if (offer) limit = std::max(limit, largest_quantity(store, *offer));

@@ -22,13 +22,11 @@ std::optional<HandoverClaim> handover_claim(const Row& row);
 
 // Checked inside the import's transaction, once everything the bundle carries is merged (the
 // match, need or offer may travel with the handover). Nothing when the match or both its
-// entries are not known here yet. The limit is the largest of the need's, the offer's and the
-// match's quantities, now or in any quantity change their history records, so that a
-// quantity lowered concurrently elsewhere does not refuse an honest handover.
-std::optional<std::string> handover_too_large(const Store& store, const HandoverClaim& h);
-
-// Whether handover_too_large can judge `h` here: its match is held, and its need or its offer.
-// One that cannot is taken on import, and judged once they come (core/unjudged_records.hpp).
-bool handover_judgeable(const Store& store, const HandoverClaim& h);
+// entries are not known here yet; `unjudged`, when given, is then set (such a handover is
+// judged once they come: core/unjudged_records.hpp). The limit is the largest of the need's, the
+// offer's and the match's quantities, now or in any quantity change their history records, so that
+// a quantity lowered concurrently elsewhere does not refuse an honest handover.
+std::optional<std::string> handover_too_large(const Store& store, const HandoverClaim& h,
+                                              bool* unjudged = nullptr);
 
 }  // namespace mutua

@@ -175,12 +175,12 @@ class Replica {
   // Merges one incoming row (last writer wins per field), with its extras; a row of a table this
   // device does not know is kept opaquely. Call inside a transaction.
   MergeResult merge(const Row& incoming);
-  // The domain's verdict on a merged row (RowObserver::refuse_incoming); nothing: accepted.
-  std::optional<std::string> refuse_incoming(const Row& row) const {
-    return observer_ ? observer_->refuse_incoming(row) : std::nullopt;
+  // The domain's verdict on a merged row (RowObserver::refuse_incoming); nothing: accepted, and
+  // `later` set when given if it could not be judged yet.
+  std::optional<std::string> refuse_incoming(const Row& row, bool* later = nullptr) const {
+    if (later) *later = false;
+    return observer_ ? observer_->refuse_incoming(row, later) : std::nullopt;
   }
-  // RowObserver::judged_later.
-  bool judged_later(const Row& row) const { return observer_ && observer_->judged_later(row); }
   // Columns and tables of a newer Mutua, kept to be passed on (core/extras.cpp). Extras of the
   // rows of one known table, by row id; and every row of every table this device does not know.
   bool has_extras() const;

@@ -118,11 +118,12 @@ class RowObserver {
   // A row merged from another device that breaks a rule only the domain's whole data can check
   // (a handover larger than its need, offer or match ever held: core/handover_limits.hpp): why,
   // and the import rolls back. Asked once everything the bundle carries is merged.
-  virtual std::optional<std::string> refuse_incoming(const Row&) const { return std::nullopt; }
-  // Whether refuse_incoming took `row` only for want of the records it is judged against (a
-  // handover whose match, or both of whose entries, are not here): it is judged again when they
-  // come (core/unjudged_records.hpp).
-  virtual bool judged_later(const Row&) const { return false; }
+  // `later`, when given, is set when nothing is returned only for want of the records the row is
+  // judged against (a handover whose match, or both of whose entries, are not here): it is
+  // judged again when they come (core/unjudged_records.hpp).
+  virtual std::optional<std::string> refuse_incoming(const Row&, bool* /*later*/) const {
+    return std::nullopt;
+  }
   // Rows held here that such a rule refuses now that a take-back removed or changed `touched`
   // (each by its table, id and fixed values as they were; no fields): a handover over its limit
   // once the offer, need or quantity change that allowed it is gone. Each with why (English).

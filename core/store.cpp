@@ -97,13 +97,9 @@ class Store::Hooks : public RowObserver {
       }
     }
   }
-  std::optional<std::string> refuse_incoming(const Row& row) const override {
-    if (auto claim = handover_claim(row)) return handover_too_large(store_, *claim);
+  std::optional<std::string> refuse_incoming(const Row& row, bool* later) const override {
+    if (auto claim = handover_claim(row)) return handover_too_large(store_, *claim, later);
     return std::nullopt;
-  }
-  bool judged_later(const Row& row) const override {
-    auto claim = handover_claim(row);
-    return claim && !handover_judgeable(store_, *claim);
   }
   // The handovers on every match whose need, offer, match or quantity history a take-back
   // touched, judged again against what is held now.

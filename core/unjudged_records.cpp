@@ -41,11 +41,11 @@ std::vector<Replica::RetractResult::Refused> judge_unjudged(Replica& store) {
   for (const auto& key : keys) {
     auto row = store.read_row(key.first, key.second);
     if (!row) continue;  // gone: a take-back, or set aside since
-    if (store.judged_later(*row)) {
+    bool later = false;
+    if (auto why = store.refuse_incoming(*row, &later))
+      refused.push_back({key, *why});
+    else if (later)
       still.push_back(key);
-      continue;
-    }
-    if (auto why = store.refuse_incoming(*row)) refused.push_back({key, *why});
   }
   std::vector<LostWrite> lost;
   auto out = store.set_aside_held(refused, lost);

@@ -19,7 +19,8 @@ namespace mutua {
 // is not judged again (docs/security.md, "Not yet").
 inline constexpr size_t kUnjudgedKept = 4096;
 
-// Notes the records (table, id) an import took without judging them (RowObserver::judged_later).
+// Notes the records (table, id) an import took without judging them (RowObserver::refuse_incoming
+// said so).
 void note_unjudged(Replica& store, const std::vector<std::pair<TableId, Id>>& keys);
 // The keys kept, oldest first.
 std::vector<std::pair<TableId, Id>> unjudged_keys(const Replica& store);

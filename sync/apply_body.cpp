@@ -349,11 +349,10 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       std::vector<std::pair<TableId, Id>> unjudged;
       for (const auto& [ordinal, handover] : handovers) {
         if (aside.skipped(ordinal)) continue;
-        if (store.judged_later(handover)) {
-          unjudged.emplace_back(handover.table, handover.id);
-          continue;
-        }
-        if (auto invalid = store.refuse_incoming(handover)) {
+        bool later = false;
+        auto invalid = store.refuse_incoming(handover, &later);
+        if (later) unjudged.emplace_back(handover.table, handover.id);
+        if (invalid) {
           if (handovers_again)
             return refuse(why, P::invalid_record, "bundle holds an invalid record: " + *invalid);
           aside.note(ordinal, handover, *invalid, h.sender);
