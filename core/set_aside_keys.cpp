@@ -1,6 +1,5 @@
 #include "core/set_aside_keys.hpp"
 
-#include <set>
 #include <string_view>
 
 #include "core/replica.hpp"
@@ -32,13 +31,8 @@ std::vector<std::pair<TableId, Id>> set_aside_keys(const Replica& store) {
 void note_records_set_aside(Replica& store, const std::vector<std::pair<TableId, Id>>& keys) {
   const auto state = store.local_get(kSetAsideKey);
   if (state == kReadInFull) return;  // keys were never kept here: read in full, as before
-  auto kept = set_aside_keys(store);
-  std::set<std::pair<TableId, Id>> have(kept.begin(), kept.end());
-  for (const auto& key : keys)
-    if (have.insert(key).second) kept.push_back(key);
-  if (kept.size() > kSetAsideKept)
-    kept.erase(kept.begin(), kept.begin() + static_cast<long>(kept.size() - kSetAsideKept));
-  store.local_set(kKeysKey, encode_row_keys(kept));
+  store.local_set(kKeysKey,
+                  encode_row_keys(with_row_keys(set_aside_keys(store), keys, kSetAsideKept)));
   if (state != kKeysKept) store.local_set(kSetAsideKey, kKeysKept);
 }
 

@@ -37,6 +37,16 @@ std::vector<RowKey> decode_row_keys(std::string_view bytes) {
   return keys;
 }
 
+std::vector<RowKey> with_row_keys(std::vector<RowKey> kept, const std::vector<RowKey>& keys,
+                                  size_t bound) {
+  std::set<RowKey> have(kept.begin(), kept.end());
+  for (const auto& key : keys)
+    if (have.insert(key).second) kept.push_back(key);
+  if (kept.size() > bound)
+    kept.erase(kept.begin(), kept.begin() + static_cast<long>(kept.size() - bound));
+  return kept;
+}
+
 void note_taken_back(Replica& store, const std::vector<RowKey>& keys, bool took_back_before) {
   const auto state = store.local_get(kStateKey);
   if (state == kReadInFull) return;

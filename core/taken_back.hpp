@@ -28,6 +28,10 @@ using RowKey = std::pair<TableId, Id>;
 // A table byte and the id's 16 bytes each (the form both key lists are kept in).
 std::string encode_row_keys(const std::vector<RowKey>& keys);
 std::vector<RowKey> decode_row_keys(std::string_view bytes);
+// `kept` with each of `keys` it does not hold yet added at the end, and past `bound` the oldest
+// dropped: the keys of set-aside records and of unjudged handovers are kept so.
+std::vector<RowKey> with_row_keys(std::vector<RowKey> kept, const std::vector<RowKey>& keys,
+                                  size_t bound);
 
 inline constexpr size_t kTakenBackKept = 4096;
 

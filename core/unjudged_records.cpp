@@ -1,6 +1,5 @@
 #include "core/unjudged_records.hpp"
 
-#include <set>
 #include <string>
 #include <string_view>
 
@@ -12,12 +11,6 @@ namespace mutua {
 namespace {
 // A table byte and the id's 16 bytes each, oldest first (core/taken_back.hpp, encode_row_keys).
 constexpr std::string_view kUnjudgedKeysKey = "unjudged_keys";
-
-void keep_keys(Replica& store, std::vector<std::pair<TableId, Id>> keys) {
-  if (keys.size() > kUnjudgedKept)
-    keys.erase(keys.begin(), keys.begin() + static_cast<long>(keys.size() - kUnjudgedKept));
-  store.local_set(kUnjudgedKeysKey, encode_row_keys(keys));
-}
 }  // namespace
 
 std::vector<std::pair<TableId, Id>> unjudged_keys(const Replica& store) {
@@ -26,11 +19,8 @@ std::vector<std::pair<TableId, Id>> unjudged_keys(const Replica& store) {
 
 void note_unjudged(Replica& store, const std::vector<std::pair<TableId, Id>>& keys) {
   if (keys.empty()) return;
-  auto kept = unjudged_keys(store);
-  std::set<std::pair<TableId, Id>> have(kept.begin(), kept.end());
-  for (const auto& key : keys)
-    if (have.insert(key).second) kept.push_back(key);
-  keep_keys(store, std::move(kept));
+  store.local_set(kUnjudgedKeysKey,
+                  encode_row_keys(with_row_keys(unjudged_keys(store), keys, kUnjudgedKept)));
 }
 
 std::vector<Replica::RetractResult::Refused> judge_unjudged(Replica& store) {
@@ -51,7 +41,7 @@ std::vector<Replica::RetractResult::Refused> judge_unjudged(Replica& store) {
   auto out = store.set_aside_held(refused, lost);
   for (const auto& w : lost)
     if (lost_fits(store, w)) keep_lost(store, w);
-  if (still.size() != keys.size()) keep_keys(store, std::move(still));
+  if (still.size() != keys.size()) store.local_set(kUnjudgedKeysKey, encode_row_keys(still));
   return out;
 }
 
