@@ -1,7 +1,9 @@
 #include "core/revocation_derive.hpp"
 
 #include <algorithm>
+#include <cstddef>
 #include <limits>
+#include <optional>
 #include <tuple>
 
 namespace mutua {
@@ -25,9 +27,15 @@ uint64_t until_of(uint64_t cutoff) {
   return cutoff == 0 ? std::numeric_limits<uint64_t>::max() : cutoff - 1;
 }
 
-bool accepted(const std::map<Id, StandingRevocation>& state, const Stamp& made) {
+// Per device revoked: its standing revocations (record, last number accepted), in replay order.
+using Standing = std::map<Id, std::vector<std::pair<Id, uint64_t>>>;
+
+bool accepted(const Standing& state, const Stamp& made) {
   auto it = state.find(made.origin);
-  return it == state.end() || made.seq <= it->second.until;
+  if (it == state.end()) return true;
+  for (const auto& [by, until] : it->second)
+    if (made.seq > until) return false;
+  return true;
 }
 }  // namespace
 
@@ -42,12 +50,14 @@ DerivedRevocations derive_revocations(std::vector<RevocationRecord> records,
     copy[i] = !seen.insert(r.id).second;  // a second record under one id: never read
     const bool back_in_time =
         earlier_clock && r.made.hlc <= earlier_clock(r.made.origin, r.made.seq);
+    const bool names_nothing = r.action == static_cast<int64_t>(RevocationAction::reinstate) &&
+                               !r.lifts_all && r.undoes == Id{};
     is_void[i] = copy[i] || back_in_time || r.made.hlc == 0 || r.made.origin == r.target ||
-                 !is_known_action(r.action);
+                 !is_known_action(r.action) || names_nothing;
   }
 
   DerivedRevocations out;
-  std::map<Id, StandingRevocation> state;
+  Standing state;
   // Each replay but the last voids at least one more record: at most n + 1.
   for (bool grew = true; grew && out.replays <= n;) {
     grew = false;
@@ -57,26 +67,45 @@ DerivedRevocations derive_revocations(std::vector<RevocationRecord> records,
     for (size_t i = 0; i < n; ++i) {
       if (is_void[i]) continue;
       const RevocationRecord& r = records[i];
-      const bool lifts_in_force = [&] {
-        if (r.action != static_cast<int64_t>(RevocationAction::reinstate)) return true;
-        auto it = state.find(r.target);
-        return it != state.end() && it->second.by == r.undoes;
+      const bool revoke = r.action == static_cast<int64_t>(RevocationAction::revoke);
+      auto it = state.find(r.target);
+      // The revocation a reinstatement lifts, in force now (none: it is void).
+      const auto lifted = [&]() -> std::optional<size_t> {
+        if (revoke || it == state.end()) return std::nullopt;
+        if (r.lifts_all) return 0;
+        for (size_t k = 0; k < it->second.size(); ++k)
+          if (it->second[k].first == r.undoes) return k;
+        return std::nullopt;
       }();
-      if (!accepted(state, r.made) || !lifts_in_force) {
+      if (!accepted(state, r.made) || (!revoke && !lifted)) {
         is_void[i] = grew = true;
         continue;
       }
-      if (r.action == static_cast<int64_t>(RevocationAction::revoke))
-        state[r.target] = {until_of(r.cutoff), r.id};
-      else
-        state.erase(r.target);
+      if (revoke) {
+        state[r.target].emplace_back(r.id, until_of(r.cutoff));
+      } else if (r.lifts_all) {
+        state.erase(it);
+      } else {
+        it->second.erase(it->second.begin() + static_cast<std::ptrdiff_t>(*lifted));
+        if (it->second.empty()) state.erase(it);
+      }
       applied.push_back(i);
     }
     // Taken back by a later record: its writer ends revoked, and this record is past it.
     for (size_t i : applied)
       if (!accepted(state, records[i].made)) is_void[i] = grew = true;
   }
-  out.revoked = std::move(state);
+  for (const auto& [target, standing] : state) {
+    StandingRevocation& s = out.revoked[target];
+    s.until = std::numeric_limits<uint64_t>::max();
+    for (const auto& [by, until] : standing) {
+      if (until < s.until || s.every.empty()) {
+        s.until = until;
+        s.by = by;
+      }
+      s.every.push_back(by);
+    }
+  }
   for (size_t i = 0; i < n; ++i)
     if (is_void[i] && !copy[i]) out.void_records.insert(records[i].id);
   return out;

@@ -34,16 +34,23 @@ struct RevocationRecord {
   int64_t action = 0;
   uint64_t cutoff = 0;  // a revocation's: 1 + the last number of the target its writer accepted
   Id undoes;            // a reinstatement's: the revocation it lifts
+  // Never on the wire: a reinstatement read from a version of the old `revoked` field
+  // (core/revocation_records.hpp), which names no revocation and lifts every one standing, as a
+  // write of that field does on a device of the versions before.
+  bool lifts_all = false;
 };
 
-// The revocation in force for one device.
+// The revocations in force for one device. Each standing revocation refuses the device's numbers
+// past its own cut-off, so the lowest cut-off of them counts: a second revoker that had accepted
+// more of the device (it had not heard of the first) does not let in what the first refused.
 struct StandingRevocation {
-  uint64_t until = 0;  // the last number of the device still accepted
-  Id by;               // the record
+  uint64_t until = 0;     // the last number of the device still accepted: the lowest of them
+  Id by;                  // the record with that cut-off (of two, the one replayed first)
+  std::vector<Id> every;  // every revocation of the device standing, in replay order
 };
 
 struct DerivedRevocations {
-  std::map<Id, StandingRevocation> revoked;  // device -> its revocation in force
+  std::map<Id, StandingRevocation> revoked;  // device -> its revocations in force
   std::set<Id> void_records;  // records that have no effect, and never will here (a second record
                               // under an id already read is not listed: it is never read)
   size_t replays = 0;
@@ -58,13 +65,16 @@ using EarlierClock = std::function<HlcValue(const Id& writer, uint64_t seq)>;
 // 1. Records are replayed in the order (stamp, writer id, number).
 // 2. Void ones are skipped. A record whose writer is revoked at that point, with the record's
 //    number past what is accepted of it, becomes void. Otherwise a revocation revokes its target
-//    with its cut-off (replacing the one in force), and a reinstatement lifts the revocation it
-//    names if that one is in force for its target (else it becomes void).
+//    with its cut-off (beside any other in force: the lowest cut-off counts), and a reinstatement
+//    lifts the revocation it names if that one is in force for its target (else it becomes
+//    void); one read from an old field (lifts_all) lifts every one in force, and is void where
+//    none is.
 // 3. After a replay, every record applied whose writer ends revoked past it becomes void.
 // 4. If the void set grew, replay again. It only grows, so this ends (at most one replay more
 //    than there are records).
-// A record by a device about itself, one with an unknown action, a revocation with no cut-off,
-// and one stamped back in time are void from the start.
+// A record by a device about itself, one with an unknown action, one stamped back in time, and
+// a reinstatement that names nothing (and is not read from an old field) are void from the
+// start.
 DerivedRevocations derive_revocations(std::vector<RevocationRecord> records,
                                       const EarlierClock& earlier_clock = {});
 

@@ -59,7 +59,9 @@ bool same(const DerivedRevocations& a, const DerivedRevocations& b) {
   if (a.void_records != b.void_records || a.revoked.size() != b.revoked.size()) return false;
   for (const auto& [dev, s] : a.revoked) {
     auto it = b.revoked.find(dev);
-    if (it == b.revoked.end() || it->second.until != s.until || it->second.by != s.by) return false;
+    if (it == b.revoked.end() || it->second.until != s.until || it->second.by != s.by ||
+        it->second.every != s.every)
+      return false;
   }
   return true;
 }
@@ -104,16 +106,64 @@ TEST_CASE("a revocation revokes with its cut-off, and a reinstatement that names
   }
 }
 
+TEST_CASE("two revocations of one device: the lowest cut-off counts, each is lifted by name") {
+  Records r;
+  const Id first = r.revoke(0, 10, 100, 1, 5);
+  // 2 had not heard of 0's, and had accepted more of 1: its cut-off does not let in what 0's
+  // refuses.
+  const Id second = r.revoke(2, 10, 200, 1, 9);
+  auto d = derive_revocations(r.all);
+  REQUIRE(revoked(d, 1));
+  CHECK(d.revoked.at(device(1)).until == 4);
+  CHECK(d.revoked.at(device(1)).by == first);
+  CHECK(d.revoked.at(device(1)).every == std::vector<Id>{first, second});
+  check_every_order(r.all);
+
+  SUBCASE("the lower one made later counts too") {
+    Records low;
+    low.revoke(0, 10, 100, 1, 9);
+    const Id later = low.revoke(2, 10, 200, 1, 5);
+    d = derive_revocations(low.all);
+    CHECK(d.revoked.at(device(1)).until == 4);
+    CHECK(d.revoked.at(device(1)).by == later);
+  }
+  SUBCASE("lifting one leaves the other in force, with its own cut-off") {
+    const Id back = r.reinstate(3, 11, 300, 1, first);
+    d = derive_revocations(r.all);
+    REQUIRE(revoked(d, 1));
+    CHECK(d.revoked.at(device(1)).until == 8);
+    CHECK(d.revoked.at(device(1)).by == second);
+    CHECK_FALSE(is_void(d, back));
+    const Id both = r.reinstate(3, 12, 310, 1, second);
+    d = derive_revocations(r.all);
+    CHECK_FALSE(revoked(d, 1));
+    CHECK_FALSE(is_void(d, both));
+    check_every_order(r.all);
+  }
+  SUBCASE("a reinstatement read from the old field lifts every one in force") {
+    r.add(3, 11, 300, 1, RevocationAction::reinstate, 0);
+    r.all.back().lifts_all = true;
+    d = derive_revocations(r.all);
+    CHECK_FALSE(revoked(d, 1));
+    CHECK(d.void_records.empty());
+  }
+  SUBCASE("a reinstatement that names nothing, and is not read from the field, is void") {
+    const Id blank = r.add(3, 11, 300, 1, RevocationAction::reinstate, 0);
+    d = derive_revocations(r.all);
+    CHECK(revoked(d, 1));
+    CHECK(is_void(d, blank));
+  }
+}
+
 TEST_CASE("a reinstatement of a revocation no longer in force is void") {
   Records r;
   const Id first = r.revoke(0, 10, 100, 1, 5);
-  const Id second = r.revoke(2, 10, 200, 1, 6);  // replaces the first
   const Id back = r.reinstate(0, 11, 300, 1, first);
+  const Id again = r.reinstate(2, 12, 310, 1, first);  // lifted already
   const auto d = derive_revocations(r.all);
-  REQUIRE(revoked(d, 1));
-  CHECK(d.revoked.at(device(1)).by == second);
-  CHECK(d.revoked.at(device(1)).until == 5);
-  CHECK(is_void(d, back));
+  CHECK_FALSE(revoked(d, 1));
+  CHECK_FALSE(is_void(d, back));
+  CHECK(is_void(d, again));
   check_every_order(r.all);
 }
 
@@ -201,7 +251,9 @@ TEST_CASE(
   const Id later = r.revoke(0, 30, 300, 4, 7);     // 0, not having heard, revokes 4
   const auto d = derive_revocations(r.all);
   CHECK(revoked(d, 4));
-  CHECK(d.revoked.at(device(4)).by == later);
+  // Both revocations of 4 stand; 3's has the lower cut-off.
+  CHECK(d.revoked.at(device(4)).by == earliest);
+  CHECK(d.revoked.at(device(4)).every == std::vector<Id>{earliest, later});
   CHECK_FALSE(revoked(d, 3));
   CHECK_FALSE(revoked(d, 0));
   CHECK(is_void(d, answer3));
@@ -284,12 +336,17 @@ TEST_CASE(
     const auto d = derive_revocations(r.all);
     CHECK(d.replays <= r.all.size() + 1);
     for (const auto& [target, standing] : d.revoked) {
-      auto made = std::find_if(r.all.begin(), r.all.end(),
-                               [&](const auto& x) { return x.id == standing.by; });
-      REQUIRE(made != r.all.end());
-      CHECK(made->target == target);
-      auto writer = d.revoked.find(made->made.origin);
-      CHECK((writer == d.revoked.end() || made->made.seq <= writer->second.until));
+      CHECK(std::find(standing.every.begin(), standing.every.end(), standing.by) !=
+            standing.every.end());
+      for (const Id& by : standing.every) {
+        auto made =
+            std::find_if(r.all.begin(), r.all.end(), [&](const auto& x) { return x.id == by; });
+        REQUIRE(made != r.all.end());
+        CHECK(made->target == target);
+        CHECK(made->cutoff - 1 >= standing.until);
+        auto writer = d.revoked.find(made->made.origin);
+        CHECK((writer == d.revoked.end() || made->made.seq <= writer->second.until));
+      }
     }
     for (int shuffle = 0; shuffle < 5; ++shuffle) {
       std::shuffle(r.all.begin(), r.all.end(), rng);
