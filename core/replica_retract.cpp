@@ -11,6 +11,7 @@
 #include "core/lost_creation.hpp"
 #include "core/replica.hpp"
 #include "core/revocation_rank.hpp"
+#include "core/revocation_records.hpp"
 #include "core/seq_claim.hpp"
 #include "core/set_aside_keys.hpp"
 #include "core/superseded.hpp"
@@ -405,16 +406,33 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
     }
     st.reset();
   }
+  // The origin's revocation records past the cut-off that it signed stay (table 12,
+  // core/revocation_records.hpp): every device keeps them, whoever is revoked, so that all hold
+  // the same inputs of the rule that decides who is. Others of that table go with the rest.
+  std::vector<Id> records_unsigned;
+  for_each_unknown_row(
+      [&](const Row& r) {
+        if (!r.stamps.empty() && r.stamps[0].origin == origin && r.stamps[0].seq > cutoff &&
+            check_revocation_record(*this, r) != RecordCheck::valid)
+          records_unsigned.push_back(r.id);
+        return true;
+      },
+      kRevocationRecordsTable);
   // Versions of the origin kept aside, and in columns and tables of a newer Mutua (the fixed
   // values of a row of an insert-only one with it: a digest of a superseded version, a gap).
-  for (const char* sql : {"DELETE FROM runner_ups WHERE origin = ?1 AND seq > ?2",
-                          "DELETE FROM extra_fields WHERE fixed = 0 AND origin = ?1 AND seq > ?2",
-                          "DELETE FROM extra_fields WHERE fixed = 1 AND (tbl, row) IN (SELECT tbl, "
-                          "row FROM extra_rows WHERE insert_only = 1 AND origin = ?1 AND seq > ?2)",
-                          "DELETE FROM extra_rows WHERE origin = ?1 AND seq > ?2"}) {
+  for (const char* sql :
+       {"DELETE FROM runner_ups WHERE origin = ?1 AND seq > ?2",
+        "DELETE FROM extra_fields WHERE fixed = 0 AND origin = ?1 AND seq > ?2",
+        "DELETE FROM extra_fields WHERE fixed = 1 AND (tbl, row) IN (SELECT tbl, row FROM "
+        "extra_rows WHERE insert_only = 1 AND origin = ?1 AND seq > ?2 AND tbl != ?3)",
+        "DELETE FROM extra_rows WHERE origin = ?1 AND seq > ?2 AND tbl != ?3"}) {
     auto st = cached(sql);
-    st.bind_blob(1, origin.bytes.data(), 16).bind(2, static_cast<int64_t>(cutoff)).run();
+    st.bind_blob(1, origin.bytes.data(), 16).bind(2, static_cast<int64_t>(cutoff));
+    if (std::string_view(sql).find("?3") != std::string_view::npos)
+      st.bind(3, static_cast<int64_t>(kRevocationRecordsTable));
+    st.run();
   }
+  for (const Id& id : records_unsigned) forget_unknown_row(kRevocationRecordsTable, id);
   // A newer Mutua's record of last-writer-wins values left with none goes whole, as a record of
   // a known table whose every version is taken back does (import drops the same record from a
   // relay that has not heard: sync/revocation_filter.cpp).

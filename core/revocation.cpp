@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "core/kept_claim.hpp"
+#include "core/revocation_records.hpp"
 #include "core/store.hpp"
 #include "core/volunteers.hpp"
 
@@ -12,6 +13,29 @@ namespace mutua {
 namespace {
 std::string device_name(const Device& d) {
   return d.name.empty() ? d.id.hex().substr(0, 8) : d.name;
+}
+
+// The version of this device's write of `device`'s revoked flag just made.
+Stamp flag_version(const Replica& replica, const Id& device) {
+  auto row = replica.read_row(TableId::devices, device);
+  return row ? row->stamps[device_field::revoked] : Stamp{};
+}
+
+// The revocations of `device` a reinstatement lifts: every one standing by the records held
+// (core/revocation_records.hpp), and the one its revoked field's version stands for (the two
+// differ while the engine follows the fields: docs/revocation-records.md, step 2).
+std::vector<Id> revocations_to_lift(const Replica& replica, const Id& device) {
+  const auto held = held_revocation_records(replica);
+  const auto derived = derive_revocations(held);
+  std::vector<Id> out;
+  if (auto it = derived.revoked.find(device); it != derived.revoked.end()) out = it->second.every;
+  const Stamp field = flag_version(replica, device);
+  for (const auto& r : held)
+    if (r.target == device && r.made.origin == field.origin && r.made.seq == field.seq &&
+        r.action == static_cast<int64_t>(RevocationAction::revoke) &&
+        std::find(out.begin(), out.end(), r.id) == out.end())
+      out.push_back(r.id);
+  return out;
 }
 }  // namespace
 
@@ -76,6 +100,12 @@ Result<Device> revoke_device(Store& store, const Id& device, bool force, const R
     d->revoked_cutoff = cutoff;
     auto w = store.devices().put(*d);
     if (!w) return w.error_value();
+    // The same revocation as a record of its own, of the same version (table 12).
+    RevocationRecord record;
+    record.target = device;
+    record.action = static_cast<int64_t>(RevocationAction::revoke);
+    record.cutoff = cutoff;
+    write_revocation_records(replica, flag_version(replica, device), {record});
     auto retracted = replica.retract_origin_after(device, cutoff - 1);
     if (hook) {
       auto h = hook(replica, *d);
@@ -97,13 +127,23 @@ Result<Device> reinstate_device(Store& store, const Id& device, const Revocation
   if (device == store.replica().device_id())
     return fail("a revoked device cannot reinstate itself");
   try {
-    auto tx = store.replica().transaction();
+    auto& replica = store.replica();
+    auto tx = replica.transaction();
+    const auto lifted = revocations_to_lift(replica, device);
     d->revoked = false;
     d->revoked_cutoff = 0;
     auto w = store.devices().put(*d);
     if (!w) return w.error_value();
+    // One record for each revocation it lifts, of the same version (table 12).
+    std::vector<RevocationRecord> records(lifted.size());
+    for (size_t i = 0; i < lifted.size(); ++i) {
+      records[i].target = device;
+      records[i].action = static_cast<int64_t>(RevocationAction::reinstate);
+      records[i].undoes = lifted[i];
+    }
+    write_revocation_records(replica, flag_version(replica, device), std::move(records));
     if (hook) {
-      auto h = hook(store.replica(), *d);
+      auto h = hook(replica, *d);
       if (!h) return h.error_value();
     }
     tx.commit();

@@ -8,6 +8,7 @@
 #include "core/gone_ahead.hpp"
 #include "core/kept_claim.hpp"
 #include "core/lost_creation.hpp"
+#include "core/revocation_records.hpp"
 #include "core/save_failure.hpp"
 #include "core/superseded.hpp"
 #include "core/ticket_notes.hpp"
@@ -18,6 +19,7 @@
 #include "sync/import_budget.hpp"
 #include "sync/key_pins.hpp"
 #include "sync/lan.hpp"  // changes_behind
+#include "sync/record_gate.hpp"
 #include "sync/relayed_chains.hpp"
 #include "sync/revocation_filter.hpp"
 #include "sync/seq_claims.hpp"
@@ -32,6 +34,17 @@ using sync_words::refuse;
 namespace {
 // The first, one for the handovers over their limit, and some for chains not confirmed.
 constexpr int kImportAttempts = 8;
+
+// A record to set aside naming `who` (SetAside::note names an insert-only record's writer): a
+// record made up "as" its writer is the sender's doing.
+Row blamed_on(const Row& row, const Id& who) {
+  Row r;
+  r.table = kRevocationRecordsTable;
+  r.id = row.id;
+  r.insert_only = true;
+  r.stamps = {Stamp{1, who, 0, 0}};
+  return r;
+}
 }  // namespace
 
 Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::string_view plain,
@@ -96,14 +109,24 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
   // The rows a superseded field's digest of this bundle names (table 9 comes after the rows): a
   // creation of one of them that loses here is held as its digests until those come (step 6).
   std::vector<std::pair<TableId, Id>> named;
+  // Revocation records (table 12), checked by their own signatures (sync/record_gate.hpp).
+  RevocationRecordGate records(store);
   for (size_t ordinal = 0;; ++ordinal) {
     auto more = (*decoder)->next(row);
     if (!more) return refuse(why, P::damaged, more.error());
     if (!*more) break;
     if (row.table == kSupersededTable)
       if (auto gone = gone_of(row)) named.emplace_back(gone->table, gone->row);
-    const bool left = revoked.pass(row, false);
-    if (!left || (revoked.refused_creation() && !store.read_row(row.table, row.id))) continue;
+    Id blame;
+    if (auto forged = records.see(ordinal, row, h.sender, blame)) {
+      aside.note(ordinal, blamed_on(row, blame), *forged, h.sender);
+      continue;
+    }
+    const bool signed_record = records.passes_filters(ordinal);
+    const bool left = signed_record || revoked.pass(row, false);
+    if (!left ||
+        (!signed_record && revoked.refused_creation() && !store.read_row(row.table, row.id)))
+      continue;
     auto invalid = validate_row(row);
     if (!invalid) invalid = revokes_itself(row);
     if (invalid) {
@@ -124,6 +147,9 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
   }
   std::sort(named.begin(), named.end());
   named.erase(std::unique(named.begin(), named.end()), named.end());
+  for (const auto& [ordinal, writer] : records.over_bounds())
+    aside.note(ordinal, blamed_on(Row{}, writer),
+               "more revocation records of one device than a device keeps", h.sender);
 
   // 6. Apply in one transaction. A handover over its limit (known only once the bundle is
   // merged) is set aside too: the transaction is rolled back and applied once more without it.
@@ -185,6 +211,15 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
         auto more = (*decoder)->next(row);
         if (!more || !*more) break;
         chain.see_device_record(row);
+        // A revocation record its writer signed, made past the cut-off of its revoked writer:
+        // kept whole, past the filter and the chain check (core/revocation_records.hpp). It
+        // raises no vector.
+        if (records.passes_filters(ordinal) && !aside.skipped(ordinal) &&
+            revoked_now.refuses(row.stamps[0])) {
+          const auto m = store.merge(row);
+          ++(m.outcome == MergeOutcome::added ? summary.added : summary.known);
+          continue;
+        }
         const bool left = revoked_now.pass(row, true);
         if (revoked_now.refused_creation() && !store.read_row(row.table, row.id)) {
           // A record whose creation is refused (a revoked device's, past its cut-off) and that
