@@ -3,6 +3,7 @@
 // older device in the middle of a route passes them on (PRODUCT.md section 4, property 9).
 #include <algorithm>
 
+#include "core/revocation_records.hpp"
 #include "core/db.hpp"
 #include "core/replica.hpp"
 
@@ -114,6 +115,7 @@ bool Replica::merge_extras(const Row& in, bool fresh) {
 
 MergeResult Replica::merge_unknown_row(const Row& in) {
   MergeResult result;
+  if (in.table == kRevocationRecordsTable) forget_revocations();
   Stamp s = in.insert_only && !in.stamps.empty() ? in.stamps[0] : Stamp{};
   if (in.insert_only) {
     clock_.observe(s.hlc);
@@ -244,6 +246,7 @@ std::vector<ExtraValue> Replica::extras_of_row(TableId table, const Id& id) cons
 }
 
 void Replica::forget_unknown_row(TableId table, const Id& id) {
+  if (table == kRevocationRecordsTable) forget_revocations();
   for (const char* sql : {"DELETE FROM extra_fields WHERE tbl = ?1 AND row = ?2",
                           "DELETE FROM extra_rows WHERE tbl = ?1 AND row = ?2"}) {
     auto st = cached(sql);

@@ -186,7 +186,7 @@ WHERE (m.need = ?1 OR m.offer = ?1)
 std::optional<Device> Replica::device(const Id& id) const {
   auto r = read_row(TableId::devices, id);
   if (!r) return std::nullopt;
-  return device_from_row(*r);
+  return with_derived_revocation(device_from_row(*r));
 }
 
 std::optional<Device> DeviceService::get(const Id& id) const {
@@ -204,13 +204,13 @@ void MatchService::log_event(const Id& entry, const EventFacts& e) {
 std::vector<Device> DeviceService::all() const {
   std::vector<Device> out;
   for_each_row(TableId::devices, [&](const Row& r) {
-    out.push_back(device_from_row(r));
+    out.push_back(replica_.with_derived_revocation(device_from_row(r)));
     return true;
   });
   return out;
 }
 
-Result<Ok> DeviceService::put(const Device& d) {
+Result<Ok> DeviceService::put(const Device& d, bool revocation) {
   static const std::vector<Value> no_fixed;
   // Keys are pinned (sync/key_pins.hpp): only a device introduces its own key, and it never
   // changes.
@@ -219,13 +219,20 @@ Result<Ok> DeviceService::put(const Device& d) {
   if (!pinned.empty() && d.public_key != pinned) return fail("a device's key never changes");
   if (pinned.empty() && !d.public_key.empty() && d.id != replica_.device_id())
     return fail("only a device itself can publish its key");
-  return write(TableId::devices, d.id, &no_fixed,
-               {{device_field::name, d.name},
-                {device_field::ticket_prefix, d.ticket_prefix},
-                {device_field::public_key, d.public_key},
-                {device_field::site, d.site},
-                {device_field::revoked, static_cast<int64_t>(d.revoked)},
-                {device_field::revoked_cutoff, static_cast<int64_t>(d.revoked_cutoff)}});
+  std::vector<std::pair<uint16_t, Value>> fields = {{device_field::name, d.name},
+                                                  {device_field::ticket_prefix, d.ticket_prefix},
+                                                  {device_field::public_key, d.public_key},
+                                                  {device_field::site, d.site}};
+  // The revoked flag and cut-off read (Replica::device) are the derived state, not the fields:
+  // they are written by a revocation or a reinstatement, when the record is new, or when the
+  // caller changed them from what it read; never as a copy of the derived state.
+  const bool changed = current && (d.revoked != current->revoked ||
+                                   d.revoked_cutoff != current->revoked_cutoff);
+  if (revocation || !current || changed) {
+    fields.emplace_back(device_field::revoked, static_cast<int64_t>(d.revoked));
+    fields.emplace_back(device_field::revoked_cutoff, static_cast<int64_t>(d.revoked_cutoff));
+  }
+  return write(TableId::devices, d.id, &no_fixed, fields);
 }
 
 Result<size_t> EntryService::purge_contacts(int64_t days) {

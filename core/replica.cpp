@@ -307,6 +307,7 @@ std::optional<std::vector<Id>> Replica::rows_changed_since(TableId table, const 
 
 bool Replica::store_row(const Row& row, bool exists) {
   const auto& t = table_def(row.table);
+  if (row.table == TableId::devices) forget_revocations();
   // The table is empty no more (known_empty).
   if (is_known_table(row.table)) empty_ &= ~(uint32_t{1} << static_cast<uint32_t>(row.table));
   // Bound without copies below, so declared before the statement, whose release resets it.

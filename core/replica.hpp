@@ -93,8 +93,20 @@ class Replica {
   // Picks a new ticket prefix for future tickets if another device already uses ours.
   void ensure_unique_ticket_prefix();
   // A device's record as the network knows it (name, public key, revoked), for authenticating
-  // and naming a bundle's sender.
+  // and naming a bundle's sender. Its revoked flag and cut-off are the derived state
+  // (revoked_until), not the two fields as written.
   std::optional<Device> device(const Id& id) const;
+  // Who is revoked: device -> the last of its numbers accepted (the largest number: revoked with
+  // no cut-off, by an older Mutua), as the rule of docs/revocation-records.md derives it from the
+  // revocation records and the versions of the `revoked` fields held
+  // (core/revocation_records.hpp). Kept until a device's record or a row of table 12 changes, or
+  // a transaction rolls back.
+  const std::map<Id, uint64_t>& revoked_until() const;
+  // The revoked flag and cut-off of `d` set from revoked_until.
+  Device with_derived_revocation(Device d) const;
+  void forget_revocations() const { revoked_until_.reset(); }
+  // Removes the signed claims (fields 8 and 9) from `device`'s record here.
+  void forget_claims_in_record(const Id& device);
 
   // --- Transactions -----------------------------------------------------------------------
   ReplicaTransaction transaction() { return ReplicaTransaction(*this); }
@@ -496,6 +508,7 @@ class Replica {
   bool caches_stale_ = false;  // see ensure_caches
   mutable std::unique_ptr<SigningKey, SigningKeyFree> signing_key_;
   mutable bool signing_key_read_ = false;  // signing_key_ holds what the database says
+  mutable std::optional<std::map<Id, uint64_t>> revoked_until_;  // see revoked_until
   int bulk_depth_ = 0;                     // open ReplicaTransactions
   bool stamps_issued_ = false;  // this transaction issued a sequence number (core/seq_claim.hpp)
   // The outermost transaction that issued sequence numbers ends with this device's signed claim

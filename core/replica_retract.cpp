@@ -474,13 +474,7 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
       lowest = std::min(lowest, static_cast<uint64_t>(st.int64(0)) - 1);
     st.reset();
   }
-  for (uint16_t column : {kDeviceSeqClaimColumn, kDeviceSeq2ClaimColumn}) {
-    auto st = cached("DELETE FROM extra_fields WHERE tbl = ?1 AND row = ?2 AND col = ?3");
-    st.bind(1, static_cast<int64_t>(TableId::devices))
-        .bind_blob(2, origin.bytes.data(), 16)
-        .bind(3, static_cast<int64_t>(column))
-        .run();
-  }
+  forget_claims_in_record(origin);
   // A better version of a field sent back may come only in a bundle that looks known: such a
   // bundle is read for these records (sync/set_aside.hpp, answers_set_aside).
   note_taken_back(*this, sent_back, took_back_before);
@@ -488,6 +482,16 @@ Replica::RetractResult Replica::retract_origin_after(const Id& origin, uint64_t 
   forget_peers_past_cutoff(origin, cutoff);
   for (const auto& [from, seq] : restored_from) lower_peer_vectors(from, seq - 1);
   return result;
+}
+
+void Replica::forget_claims_in_record(const Id& device) {
+  for (uint16_t column : {kDeviceSeqClaimColumn, kDeviceSeq2ClaimColumn}) {
+    auto st = cached("DELETE FROM extra_fields WHERE tbl = ?1 AND row = ?2 AND col = ?3");
+    st.bind(1, static_cast<int64_t>(TableId::devices))
+        .bind_blob(2, device.bytes.data(), 16)
+        .bind(3, static_cast<int64_t>(column))
+        .run();
+  }
 }
 
 }  // namespace mutua

@@ -15,10 +15,27 @@ std::string device_name(const Device& d) {
   return d.name.empty() ? d.id.hex().substr(0, 8) : d.name;
 }
 
-// The version of this device's write of `device`'s revoked flag just made.
+// The version of `device`'s revoked flag held.
 Stamp flag_version(const Replica& replica, const Id& device) {
   auto row = replica.read_row(TableId::devices, device);
   return row ? row->stamps[device_field::revoked] : Stamp{};
+}
+
+// Writes the revocation or reinstatement of `d` as its two fields and as `records` (table 12),
+// all of one version of this device's. Where the fields already held these values (the rule
+// decided otherwise than they say), only the records are written, under a version of their own.
+Result<Ok> write_revocation(Store& store, const Device& d, std::vector<RevocationRecord> records) {
+  auto& replica = store.replica();
+  const Stamp before = flag_version(replica, d.id);
+  auto w = store.devices().put(d, /*revocation=*/true);
+  if (!w) return w;
+  Stamp version = flag_version(replica, d.id);
+  if (version == before) {
+    version = Stamp{replica.clock().now(), replica.device_id(), replica.next_seq(), 0};
+    replica.local_set("hlc", std::to_string(replica.clock().last()));
+  }
+  write_revocation_records(replica, version, std::move(records));
+  return Ok{};
 }
 
 // The revocations of `device` a reinstatement lifts: every one standing by the records held
@@ -26,7 +43,7 @@ Stamp flag_version(const Replica& replica, const Id& device) {
 // differ while the engine follows the fields: docs/revocation-records.md, step 2).
 std::vector<Id> revocations_to_lift(const Replica& replica, const Id& device) {
   const auto held = held_revocation_records(replica);
-  const auto derived = derive_revocations(held);
+  const auto derived = derive_held_revocations(replica);
   std::vector<Id> out;
   if (auto it = derived.revoked.find(device); it != derived.revoked.end()) out = it->second.every;
   const Stamp field = flag_version(replica, device);
@@ -98,14 +115,13 @@ Result<Device> revoke_device(Store& store, const Id& device, bool force, const R
     const uint64_t cutoff = std::min(accepted + 1, past_clock_cutoff(replica, device));
     d->revoked = true;
     d->revoked_cutoff = cutoff;
-    auto w = store.devices().put(*d);
-    if (!w) return w.error_value();
     // The same revocation as a record of its own, of the same version (table 12).
     RevocationRecord record;
     record.target = device;
     record.action = static_cast<int64_t>(RevocationAction::revoke);
     record.cutoff = cutoff;
-    write_revocation_records(replica, flag_version(replica, device), {record});
+    auto w = write_revocation(store, *d, {record});
+    if (!w) return w.error_value();
     auto retracted = replica.retract_origin_after(device, cutoff - 1);
     if (hook) {
       auto h = hook(replica, *d);
@@ -132,8 +148,6 @@ Result<Device> reinstate_device(Store& store, const Id& device, const Revocation
     const auto lifted = revocations_to_lift(replica, device);
     d->revoked = false;
     d->revoked_cutoff = 0;
-    auto w = store.devices().put(*d);
-    if (!w) return w.error_value();
     // One record for each revocation it lifts, of the same version (table 12).
     std::vector<RevocationRecord> records(lifted.size());
     for (size_t i = 0; i < lifted.size(); ++i) {
@@ -141,7 +155,8 @@ Result<Device> reinstate_device(Store& store, const Id& device, const Revocation
       records[i].action = static_cast<int64_t>(RevocationAction::reinstate);
       records[i].undoes = lifted[i];
     }
-    write_revocation_records(replica, flag_version(replica, device), std::move(records));
+    auto w = write_revocation(store, *d, std::move(records));
+    if (!w) return w.error_value();
     if (hook) {
       auto h = hook(replica, *d);
       if (!h) return h.error_value();

@@ -3,6 +3,9 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+#include <limits>
+#include <mutex>
 #include <set>
 #include <tuple>
 
@@ -143,19 +146,39 @@ RecordCheck check_revocation_record(const Id& network, const std::optional<std::
   auto key = writer_key ? key_from_hex(*writer_key) : std::nullopt;
   if (!key) return RecordCheck::unknown_key;
   const auto m = revocation_record_message(network, signed_record->record);
-  return crypto_sign_verify_detached(signed_record->sig.data(),
-                                     reinterpret_cast<const unsigned char*>(m.data()), m.size(),
-                                     key->data()) == 0
-             ? RecordCheck::valid
-             : RecordCheck::forged;
+  // Who is revoked is derived again after every change of a device's record, reading every
+  // record: a signature found valid once (with its key, message and signature) is not checked
+  // again. Keys are pinned, so the answer never changes.
+  std::string checked(reinterpret_cast<const char*>(key->data()), key->size());
+  checked.append(m);
+  checked.append(reinterpret_cast<const char*>(signed_record->sig.data()),
+                 signed_record->sig.size());
+  static std::mutex valid_mutex;
+  static std::set<std::string> valid;
+  {
+    std::lock_guard<std::mutex> lock(valid_mutex);
+    if (valid.count(checked)) return RecordCheck::valid;
+  }
+  if (crypto_sign_verify_detached(signed_record->sig.data(),
+                                  reinterpret_cast<const unsigned char*>(m.data()), m.size(),
+                                  key->data()) != 0)
+    return RecordCheck::forged;
+  std::lock_guard<std::mutex> lock(valid_mutex);
+  // Bounded: past it, forgotten and checked again.
+  if (valid.size() >= kRevocationRecordsPerWriter * 4) valid.clear();
+  valid.insert(std::move(checked));
+  return RecordCheck::valid;
 }
 
 RecordCheck check_revocation_record(const Replica& store, const Row& row) {
   if (!revocation_record_fields(row)) return RecordCheck::malformed;
   auto network = store.signing_network();
-  auto writer = store.device(row.stamps[0].origin);
-  if (!network || !writer || writer->public_key.empty()) return RecordCheck::unknown_key;
-  return check_revocation_record(*network, writer->public_key, row);
+  // The writer's record as stored (Replica::device would derive who is revoked: from these).
+  auto writer = store.read_row(TableId::devices, row.stamps[0].origin);
+  const auto* key =
+      writer ? std::get_if<std::string>(&writer->fields[device_field::public_key]) : nullptr;
+  if (!network || !key || key->empty()) return RecordCheck::unknown_key;
+  return check_revocation_record(*network, *key, row);
 }
 
 std::vector<RevocationRecord> write_revocation_records(Replica& store, const Stamp& version,
@@ -200,10 +223,10 @@ std::vector<RevocationRecord> held_revocation_records(const Replica& store) {
     r.target = d.id;
     r.id = field_revocation_id(d.id, s);
     if (std::get<int64_t>(d.fields[flag]) != 0) {
+      // With the cut-off the field holds, as the fields are read where no record is (a Mutua
+      // before cut-offs wrote none, and its reinstatement set it to 0).
       r.action = static_cast<int64_t>(RevocationAction::revoke);
-      const Stamp& c = d.stamps[cut];
-      const bool with_it = c.hlc == s.hlc && c.origin == s.origin && c.seq == s.seq;
-      if (with_it) r.cutoff = static_cast<uint64_t>(std::get<int64_t>(d.fields[cut]));
+      r.cutoff = static_cast<uint64_t>(std::max<int64_t>(std::get<int64_t>(d.fields[cut]), 0));
     } else {
       r.action = static_cast<int64_t>(RevocationAction::reinstate);
       r.lifts_all = true;
@@ -212,6 +235,47 @@ std::vector<RevocationRecord> held_revocation_records(const Replica& store) {
     return true;
   });
   return out;
+}
+
+DerivedRevocations derive_held_revocations(const Replica& store,
+                                           const std::vector<RevocationRecord>& more) {
+  auto held = held_revocation_records(store);
+  held.insert(held.end(), more.begin(), more.end());
+  // The clock check (a record stamped before its writer's own earlier versions held here is
+  // void) reads every version of the writer: only for writers that some record revokes, where
+  // a record of theirs can take part in a cycle.
+  std::set<Id> revoked_by_some;
+  for (const auto& r : held)
+    if (r.action == static_cast<int64_t>(RevocationAction::revoke))
+      revoked_by_some.insert(r.target);
+  std::map<std::pair<Id, uint64_t>, HlcValue> clocks;
+  const EarlierClock earlier = [&](const Id& writer, uint64_t seq) -> HlcValue {
+    if (!revoked_by_some.count(writer)) return 0;
+    auto [it, fresh] = clocks.emplace(std::make_pair(writer, seq), 0);
+    if (fresh) it->second = store.latest_clock_held(writer, seq);
+    return it->second;
+  };
+  return derive_revocations(std::move(held), earlier);
+}
+
+const std::map<Id, uint64_t>& Replica::revoked_until() const {
+  if (!revoked_until_) {
+    std::map<Id, uint64_t> out;
+    for (const auto& [device, s] : derive_held_revocations(*this).revoked)
+      out.emplace(device, s.until);
+    revoked_until_ = std::move(out);
+  }
+  return *revoked_until_;
+}
+
+Device Replica::with_derived_revocation(Device d) const {
+  const auto& revoked = revoked_until();
+  auto it = revoked.find(d.id);
+  d.revoked = it != revoked.end();
+  // accepted_until's terms: 1 + the last number accepted; 0, none (core/revocation.hpp).
+  d.revoked_cutoff =
+      !d.revoked || it->second == std::numeric_limits<uint64_t>::max() ? 0 : it->second + 1;
+  return d;
 }
 
 }  // namespace mutua

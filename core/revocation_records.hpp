@@ -88,8 +88,13 @@ std::vector<RevocationRecord> write_revocation_records(Replica& store, const Sta
 // Every revocation and reinstatement this device holds, as derive_revocations reads them: the
 // rows of table 12 whose signature checks, and the current version of each device's `revoked`
 // field that no such row stands for (a device of the versions before wrote it, or its row has
-// not come yet) and that another device wrote: a revocation with its cut-off (that field's value
-// when written with it, else none), or a reinstatement that lifts every revocation standing.
+// not come yet) and that another device wrote: a revocation with the cut-off its field holds (0:
+// none), or a reinstatement that lifts every revocation standing.
 std::vector<RevocationRecord> held_revocation_records(const Replica& store);
+// derive_revocations over them (and `more`, records not held yet), with the clock check read
+// from the versions held here (Replica::latest_clock_held) for the writers some record revokes.
+// Replica::revoked_until keeps its answer.
+DerivedRevocations derive_held_revocations(const Replica& store,
+                                           const std::vector<RevocationRecord>& more = {});
 
 }  // namespace mutua

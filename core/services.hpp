@@ -212,7 +212,9 @@ class DeviceService : public ServiceBase {
   using ServiceBase::ServiceBase;
   std::optional<Device> get(const Id& id) const;
   std::vector<Device> all() const;
-  Result<Ok> put(const Device& d);  // writes only fields that differ
+  // Writes only fields that differ; the revoked flag and cut-off only when `revocation`, when
+  // the record is new, or when they differ from what get() reads (the derived state).
+  Result<Ok> put(const Device& d, bool revocation = false);
 };
 
 // The network-wide settings record (more in core/settings.hpp).

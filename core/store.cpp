@@ -58,6 +58,7 @@ Replica::Replica(Db& db, Options options, RowObserver* observer)
     stamps_issued_ = false;
     forget_pending_leaves(0);  // no trace of a rolled-back transaction's writes in the chain
     forget_signing_key();      // a key or network id set in what was rolled back is gone
+    forget_revocations();
   };
 }
 
@@ -297,6 +298,7 @@ void Replica::reload_caches() {
   origins_.assign(1, Id{});
   origin_of_.clear();
   forget_signing_key();  // the key or the network may have changed with what was rolled back
+  forget_revocations();
   auto st = db_.prepare("SELECT idx, device FROM origins ORDER BY idx");
   while (st.step()) {
     auto idx = static_cast<uint32_t>(st.int64(0));

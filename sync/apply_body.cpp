@@ -68,25 +68,34 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
   // to the database by what a genuine bundle of its size can hold.
   auto decoder = BodyDecoder::parse(plain);
   if (!decoder) return refuse(why, P::damaged, decoder.error());
-  // A revoked device's revocation of the one that revoked it, the earlier of the two: its
-  // cut-off is lifted for this import, and the later revocation taken back (cycle_winner).
+  // The revocation records this bundle brings (table 12) may change who is revoked: a revoked
+  // device's revocation of the one that revoked it, the earlier of the two, voids the later
+  // (docs/revocation-records.md). Who is revoked once they are in is derived before the import:
+  // a device revoked here that they leave standing, or accepted further, is lifted for this
+  // import (its versions pass the filter, its claim and chain are checked as a standing
+  // device's), and no longer refused as the sender.
   std::set<Id> lifted;
   RevokedCuts cuts_import = cuts_before;
-  // Read only when the bundle covers a revoked device past its cut-off (where such a version
-  // can be).
-  const bool past_a_cut = std::any_of(cuts_before.begin(), cuts_before.end(), [&](const auto& c) {
-    auto it = h.covers.find(c.first);
-    return it != h.covers.end() && it->second > c.second;
-  });
-  if (past_a_cut) {
+  // Read only while some device is revoked here (0.06 s for 100,000 entries).
+  if (!store.revoked_until().empty()) {
+    std::vector<RevocationRecord> brought;
     Row scan;
     for (;;) {
       auto more = (*decoder)->next(scan);
       if (!more) return refuse(why, P::damaged, more.error());
       if (!*more) break;
-      if (auto x = cycle_winner(store, cuts_before, scan)) lifted.insert(*x);
+      if (scan.table == kRevocationRecordsTable && !store.unknown_row(scan.table, scan.id) &&
+          check_revocation_record(store, scan) == RecordCheck::valid)
+        brought.push_back(revocation_record_fields(scan)->record);
     }
     (*decoder)->rewind();
+    if (!brought.empty()) {
+      const auto after = derive_held_revocations(store, brought).revoked;
+      for (const auto& [device, until] : store.revoked_until()) {
+        auto it = after.find(device);
+        if (it == after.end() || it->second.until > until) lifted.insert(device);
+      }
+    }
     for (const auto& x : lifted) cuts_import.erase(x);
   }
   // A bundle made by a revoked device is refused whole, unless it carries such a revocation of
@@ -397,9 +406,12 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
       handovers_again = handovers_again || over_limit;
       if (over_limit) continue;  // rolled back; once more without them
       note_unjudged(store, unjudged);
-      // A revocation this bundle brought takes back what is here of the device past its cut-off.
+      // A revocation this bundle brought takes back what is here of the device past its cut-off;
+      // so does one of a device lifted for this import that the rule still finds revoked once
+      // everything is in (the clock check can void a record the bundle brought, once the
+      // versions it carries of that record's writer are here).
       std::vector<Replica::RetractResult::Refused> refused_after;
-      for (const auto& [device, n] : apply_learned_revocations(store, cuts_before, &refused_after))
+      for (const auto& [device, n] : apply_learned_revocations(store, cuts_import, &refused_after))
         summary.taken_back.emplace_back(device_word(store, device), n);
       // A handover the take-back left over its limit (its need's, offer's or match's quantity
       // that allowed it was the revoked device's) is set aside, as if it had come now; so is one

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <limits>
 #include <optional>
 #include <vector>
 
+#include "core/kept_claim.hpp"
 #include "core/lost_creation.hpp"
 #include "core/revocation.hpp"
 #include "core/revocation_rank.hpp"
@@ -24,24 +26,21 @@ std::optional<uint64_t> until_of(int64_t revoked, int64_t cutoff) {
 }  // namespace
 
 RevokedCuts revoked_cuts(const Replica& store, bool own_void_too) {
+  // Who is revoked, by the rule over the revocation records held (Replica::revoked_until); a
+  // revocation with no cut-off (an older Mutua's) refuses no number and is not listed.
   RevokedCuts out;
-  std::vector<std::pair<Id, Stamp>> by;  // who set each cut-off, as a version
+  for (const auto& [device, until] : store.revoked_until())
+    if (until != std::numeric_limits<uint64_t>::max()) out.emplace(device, until);
+  if (!own_void_too) return out;
+  // And every device whose record's fields say it is revoked with a cut-off (this device's own
+  // revocations past its own cut-off among them, which the rule finds void): for the claims kept
+  // aside that bundles carry (sync/bundle_build.cpp).
   store.for_each_row(TableId::devices, [&](const Row& r) {
     if (auto until = until_of(std::get<int64_t>(r.fields[device_field::revoked]),
-                              std::get<int64_t>(r.fields[device_field::revoked_cutoff]))) {
-      out[r.id] = *until;
-      by.emplace_back(r.id, r.stamps[device_field::revoked]);
-    }
+                              std::get<int64_t>(r.fields[device_field::revoked_cutoff])))
+      out.emplace(r.id, *until);
     return true;
   });
-  // This device's own revocations numbered past its own cut-off are void on every other device:
-  // here too. Kept (a revoked device keeps its data), they would refuse a device every other one
-  // takes: one that won a cycle against this one (cycle_winner), or, once a third device revokes
-  // it with the same cut-off, leave its versions that cut-off refuses (seed 416).
-  if (own_void_too) return out;
-  if (auto mine = out.find(store.device_id()); mine != out.end())
-    for (const auto& [device, s] : by)
-      if (s.origin == store.device_id() && s.seq > mine->second) out.erase(device);
   return out;
 }
 
@@ -133,110 +132,46 @@ void RevocationFilter::clamp(VersionVector& v) const {
     if (auto it = v.find(origin); it != v.end()) it->second = std::min(it->second, cut);
 }
 
-std::optional<Id> cycle_winner(const Replica& store, const RevokedCuts& cuts, const Row& row) {
-  constexpr size_t flag = device_field::revoked, cut = device_field::revoked_cutoff;
-  if (row.table != TableId::devices || row.stamps.size() <= std::max(flag, cut))
-    return std::nullopt;
-  const Stamp& v = row.stamps[flag];
-  const auto* revokes = std::get_if<int64_t>(&row.fields[flag]);
-  const auto* cutoff = std::get_if<int64_t>(&row.fields[cut]);
-  if (v.hlc == 0 || !revokes || *revokes == 0 || !cutoff || row.stamps[cut] != v)
-    return std::nullopt;
-  const Id& x = v.origin;
-  auto x_cut = cuts.find(x);
-  if (x == row.id || x_cut == cuts.end() || v.seq <= x_cut->second) return std::nullopt;
-  // What revoked x here: a revocation by the device this row revokes.
-  auto held = store.read_row(TableId::devices, x);
-  if (!held) return std::nullopt;
-  const Stamp& rx = held->stamps[flag];
-  if (rx.origin != row.id) return std::nullopt;
-  const auto y_until = until_of(1, *cutoff);
-  // It takes that revocation back, and is the earlier of the two.
-  if (!y_until || rx.seq <= *y_until || !rx.newer_than(v)) return std::nullopt;
-  // Taking that revocation back must leave x standing: the version of x's flag it would fall
-  // back to (kept aside) must not be another revocation that refuses v (seed 208: x revoked by
-  // two devices with one cut-off, and v undoes only the later).
-  auto taken = [&](const Stamp& s) { return s.origin == row.id && s.seq > *y_until; };
-  for (const auto& back : store.runner_ups(TableId::devices, x, flag)) {
-    if (taken(back.stamp)) continue;
-    const auto* on = std::get_if<int64_t>(&back.value);
-    if (on && *on != 0)
-      for (const auto& c : store.runner_ups(TableId::devices, x, cut)) {
-        const auto* at = std::get_if<int64_t>(&c.value);
-        if (c.stamp != back.stamp || !at) continue;
-        if (auto until = until_of(1, *at); until && v.seq > *until) return std::nullopt;
-      }
-    break;
+namespace {
+// A revoked device's record holds no claim: it is kept aside (core/kept_claim.hpp) where at or
+// before its cut-off, as the take-back of that device does. A take-back of another device can
+// give a revoked device's record back at an older version with its claim (seed 998 of the long
+// property test with revocations: the revoker's copy of that record held it aside, and a device
+// where a second revoker's version was taken back held it in the record).
+void claims_out_of_revoked(Replica& store) {
+  for (const auto& [device, until] : revoked_cuts(store)) {
+    if (device == store.device_id()) continue;
+    auto c = claim_in_extras(device, store.extras_of_row(TableId::devices, device));
+    if (!c) continue;
+    keep_claim(store, *c, until);
+    store.forget_claims_in_record(device);
   }
-  // And it would be the version of that flag here: a later one (another revocation of the same
-  // device, a reinstatement) makes it moot (seed 677: the device it revoked was revoked again
-  // since, by a third, past its own version, with a cut-off that leaves x's revocation standing).
-  if (auto y = store.read_row(TableId::devices, row.id);
-      y && outranks(table_def(TableId::devices), row.id, flag, y->stamps[flag], v))
-    return std::nullopt;
-  // Made after every version of x's numbered before it and held here, as a device's own clock
-  // runs: a revoked device cannot win by a stamp before its own earlier writes (it can still
-  // stamp one between its last write the revoker took and the revocation: docs/security.md says
-  // what that leaves). Its later writes, held here already, say nothing of it (seed 998: x's
-  // revocations of two others, numbered after v, came first).
-  if (v.hlc <= store.latest_clock_held(x, v.seq)) return std::nullopt;
-  return x;
 }
+}  // namespace
 
 std::map<Id, size_t> apply_learned_revocations(
     Replica& store, const RevokedCuts& before,
     std::vector<Replica::RetractResult::Refused>* refused) {
   std::map<Id, size_t> taken;
-  // Taken back one at a time, each revocation read again at its turn: those whose cut-off is
-  // new or lower than what was taken back already. Taking back a revoker's versions may undo a
-  // revocation it made: so one whose revoker is itself among them waits for it (seed 377 of the
-  // long property test with revocations: its target's claims and versions would go, though a
-  // device that took the revoker's revocation first never drops them). It may also bring back
-  // an older revocation of a device, with a lower cut-off (a runner-up), which is then taken
-  // back too (seed 922: two revocations of one device, the later by a device revoked past it).
+  // Each device whose cut-off is new or lower than before is taken back to it. Who is revoked is
+  // derived from the revocation records, which no take-back removes (a revoked writer's signed
+  // rows stay: core/revocation_records.hpp), so taking one device back does not change the answer
+  // for another; only a revocation written as the two fields alone (a device of the versions
+  // before) can be taken back with its writer, and the answer is read again after each take-back.
   // Each device's cut-off here only goes down, so this ends; bounded besides.
   RevokedCuts done = before;
-  std::vector<Stamp> revokers;  // the revocations taken back so far, as versions
   const size_t turns = 4 * (before.size() + revoked_cuts(store).size() + 8);
   for (size_t turn = 0; turn < turns; ++turn) {
-    std::vector<std::pair<Id, uint64_t>> pending;
+    std::optional<std::pair<Id, uint64_t>> next;
     for (const auto& [device, cut] : revoked_cuts(store)) {
       auto old = done.find(device);
       if (old != done.end() && old->second <= cut) continue;  // nothing new to take back
-      pending.emplace_back(device, cut);
+      next.emplace(device, cut);
+      break;
     }
-    if (pending.empty()) return taken;
-    // Each one's revocation as a version: its origin is the revoker.
-    std::vector<Stamp> by(pending.size());
-    for (size_t i = 0; i < pending.size(); ++i)
-      if (auto r = store.read_row(TableId::devices, pending[i].first))
-        by[i] = r->stamps[device_field::revoked];
-    // When each waits for another (a cycle), the one revoked earliest goes first: its
-    // take-back undoes the later revocations, so the earliest stands (cycle_winner).
-    size_t pick = 0;
-    for (size_t i = 1; i < pending.size(); ++i)
-      if (by[pick].newer_than(by[i])) pick = i;
-    for (size_t i = 0; i < pending.size(); ++i) {
-      const Id& revoker = by[i].origin;
-      const bool waits = by[i].hlc != 0 && revoker != pending[i].first &&
-                         std::any_of(pending.begin(), pending.end(),
-                                     [&](const auto& q) { return q.first == revoker; });
-      if (!waits) {
-        pick = i;
-        break;
-      }
-    }
-    const Id device = pending[pick].first;
-    const uint64_t cut = pending[pick].second;
+    if (!next) break;
+    const auto [device, cut] = *next;
     done[device] = cut;
-    // A device whose revocation of one taken back here is past this cut-off: taking it back
-    // would undo what revoked it (seed 107: 0 revoked 2, then reinstated it; 2, not having
-    // heard, revoked 0, which takes the reinstatement back). As before, it takes nothing back.
-    const bool undoes_cause = std::any_of(revokers.begin(), revokers.end(), [&](const Stamp& s) {
-      return s.origin == device && s.seq > cut;
-    });
-    revokers.push_back(by[pick]);
-    if (undoes_cause) continue;
     if (device == store.device_id()) {
       store.lower_peer_vectors(device, cut);
     } else {
@@ -245,6 +180,7 @@ std::map<Id, size_t> apply_learned_revocations(
       if (refused) refused->insert(refused->end(), r.refused.begin(), r.refused.end());
     }
   }
+  claims_out_of_revoked(store);
   return taken;
 }
 

@@ -17,10 +17,10 @@
 namespace mutua {
 
 // Revoked devices with a cut-off, as this device knows them: device -> the last sequence number
-// of it still accepted.
+// of it still accepted, derived from the revocation records held (Replica::revoked_until).
 using RevokedCuts = std::map<Id, uint64_t>;
-// `own_void_too`: with this device's own revocations numbered past its own cut-off, which are
-// void everywhere and left out by default (the records themselves still say revoked).
+// `own_void_too`: with every device whose record's two fields say revoked with a cut-off too (this
+// device's own revocations numbered past its own cut-off among them, which the rule finds void).
 RevokedCuts revoked_cuts(const Replica& store, bool own_void_too = false);
 
 class RevocationFilter {
@@ -74,15 +74,6 @@ class RevocationFilter {
 // no such version. (An import rule only: a modified Mutua that writes one locally sends it, and
 // every device of this version sets that record aside.)
 std::optional<std::string> revokes_itself(const Row& row);
-
-// Two devices that revoked each other, each past the cut-off the other gave it (a cycle): if
-// both stood, each would take back the revocation that would undo it. The earlier revocation
-// (by its version's stamp) stands on every device (docs/security.md, "Revocations in a cycle").
-// `row` is a devices record as it came: if it carries device X's revocation of the device that
-// revoked X here, earlier than that revocation and with a cut-off that takes it back, returns X,
-// whose cut-off the import then lifts (its versions pass, its claim and chain are checked as a
-// standing device's), and apply_learned_revocations takes the later revocation back.
-std::optional<Id> cycle_winner(const Replica& store, const RevokedCuts& cuts, const Row& row);
 
 // After an import's rows are merged: for each device whose cut-off is new or lower than in
 // `before` (the revocation arrived in this import, or a take-back brought back an older one),

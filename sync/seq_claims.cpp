@@ -14,17 +14,6 @@
 namespace mutua {
 
 namespace {
-// Whether `row`, a device's record as it came, clears the revoked flag held here with a version
-// that wins over the one held (the same rule merge applies).
-bool reinstates(const Replica& store, const Row& row) {
-  const size_t f = device_field::revoked;
-  if (row.stamps.size() <= f || row.stamps[f].hlc == 0) return false;
-  const auto* flag = std::get_if<int64_t>(&row.fields[f]);
-  if (!flag || *flag != 0) return false;
-  auto held = store.read_row(TableId::devices, row.id);
-  if (!held) return false;
-  return outranks(table_def(TableId::devices), row.id, f, row.stamps[f], held->stamps[f]);
-}
 // The key `row`, a device's record as it came, introduces (check_device_key took out a key its
 // device did not sign).
 std::optional<std::array<uint8_t, 32>> introduced_key(const Row& row) {
@@ -58,13 +47,12 @@ void SeqClaims::check(const Replica& store, const Id& network, Row& row) {
   });
   if (claim == row.extras.end()) return;
   // A revoked device's claim attests nothing and is not kept (Replica::retract_origin_after
-  // removes it everywhere), so that every device holds the same. Unless this very record
-  // reinstates it: the claim then stands as it does on a device that never heard of the
-  // revocation (seed 394 of the long property test with revocations: a revoker that dropped a
-  // claim, reinstated by another, relayed the device's versions past an older claim held
-  // elsewhere with none of its own).
-  if (auto d = store.device(row.id);
-      d && d->revoked && !lifted_.count(row.id) && !reinstates(store, row)) {
+  // removes it everywhere), so that every device holds the same. Unless this very bundle
+  // reinstates it (`lifted_`: the revocation records it brings leave it standing): the claim then
+  // stands as it does on a device that never heard of the revocation (seed 394 of the long
+  // property test with revocations: a revoker that dropped a claim, reinstated by another,
+  // relayed the device's versions past an older claim held elsewhere with none of its own).
+  if (auto d = store.device(row.id); d && d->revoked && !lifted_.count(row.id)) {
     // One at or before its cut-off is still that device's word on the versions the cut-off lets
     // in: kept aside here, out of the record (core/kept_claim.hpp), where both signatures
     // verify (a relay cannot put a made-up chain beside a genuine SEQ-1 signature).
