@@ -3,9 +3,9 @@
 // older device in the middle of a route passes them on (PRODUCT.md section 4, property 9).
 #include <algorithm>
 
-#include "core/revocation_records.hpp"
 #include "core/db.hpp"
 #include "core/replica.hpp"
+#include "core/revocation_records.hpp"
 
 namespace mutua {
 

@@ -220,14 +220,14 @@ Result<Ok> DeviceService::put(const Device& d, bool revocation) {
   if (pinned.empty() && !d.public_key.empty() && d.id != replica_.device_id())
     return fail("only a device itself can publish its key");
   std::vector<std::pair<uint16_t, Value>> fields = {{device_field::name, d.name},
-                                                  {device_field::ticket_prefix, d.ticket_prefix},
-                                                  {device_field::public_key, d.public_key},
-                                                  {device_field::site, d.site}};
+                                                    {device_field::ticket_prefix, d.ticket_prefix},
+                                                    {device_field::public_key, d.public_key},
+                                                    {device_field::site, d.site}};
   // The revoked flag and cut-off read (Replica::device) are the derived state, not the fields:
   // they are written by a revocation or a reinstatement, when the record is new, or when the
   // caller changed them from what it read; never as a copy of the derived state.
-  const bool changed = current && (d.revoked != current->revoked ||
-                                   d.revoked_cutoff != current->revoked_cutoff);
+  const bool changed =
+      current && (d.revoked != current->revoked || d.revoked_cutoff != current->revoked_cutoff);
   if (revocation || !current || changed) {
     fields.emplace_back(device_field::revoked, static_cast<int64_t>(d.revoked));
     fields.emplace_back(device_field::revoked_cutoff, static_cast<int64_t>(d.revoked_cutoff));

@@ -509,7 +509,7 @@ class Replica {
   mutable std::unique_ptr<SigningKey, SigningKeyFree> signing_key_;
   mutable bool signing_key_read_ = false;  // signing_key_ holds what the database says
   mutable std::optional<std::map<Id, uint64_t>> revoked_until_;  // see revoked_until
-  int bulk_depth_ = 0;                     // open ReplicaTransactions
+  int bulk_depth_ = 0;                                           // open ReplicaTransactions
   bool stamps_issued_ = false;  // this transaction issued a sequence number (core/seq_claim.hpp)
   // The outermost transaction that issued sequence numbers ends with this device's signed claim
   // of the highest one (core/seq_claim.hpp): one signature per local write, none on a read, a

@@ -102,12 +102,16 @@ Row revocation_record_row(const RevocationRecord& r, const std::array<uint8_t, 6
   row.stamps = {Stamp{r.made.hlc, r.made.origin, r.made.seq, 0}};
   char hex[2 * 64 + 1];
   sodium_bin2hex(hex, sizeof hex, sig.data(), sig.size());
-  row.extras = {
-      digest_rows::fixed_id(revocation_column::target, r.target.bytes.data()),
-      digest_rows::fixed_int(revocation_column::action, r.action),
-      digest_rows::fixed_int(revocation_column::cutoff, static_cast<int64_t>(r.cutoff)),
-      digest_rows::fixed_id(revocation_column::undoes, r.undoes.bytes.data()),
-      {revocation_column::signature, true, FieldType::text, IntCoding::plain, std::string(hex), {}}};
+  row.extras = {digest_rows::fixed_id(revocation_column::target, r.target.bytes.data()),
+                digest_rows::fixed_int(revocation_column::action, r.action),
+                digest_rows::fixed_int(revocation_column::cutoff, static_cast<int64_t>(r.cutoff)),
+                digest_rows::fixed_id(revocation_column::undoes, r.undoes.bytes.data()),
+                {revocation_column::signature,
+                 true,
+                 FieldType::text,
+                 IntCoding::plain,
+                 std::string(hex),
+                 {}}};
   return row;
 }
 

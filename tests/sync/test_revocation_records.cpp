@@ -83,8 +83,8 @@ TEST_CASE("a revocation and its reinstatement are records of their own, signed, 
   CHECK(rev.made.seq == field->stamps[device_field::revoked].seq);
   CHECK(rev.made.hlc == field->stamps[device_field::revoked].hlc);
   CHECK(rev.made.origin == net.id(0));
-  CHECK(rev.cutoff == static_cast<uint64_t>(std::get<int64_t>(
-                          field->fields[device_field::revoked_cutoff])));
+  CHECK(rev.cutoff ==
+        static_cast<uint64_t>(std::get<int64_t>(field->fields[device_field::revoked_cutoff])));
   // The record stands for the field's version: the derivation reads it once.
   // The revocation, read once (the devices' own versions of their flags are not read).
   CHECK(held_revocation_records(net(0).replica()).size() == 1);
