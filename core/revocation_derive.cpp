@@ -82,7 +82,10 @@ DerivedRevocations derive_revocations(std::vector<RevocationRecord> records,
         continue;
       }
       if (revoke) {
-        state[r.target].emplace_back(r.id, until_of(r.cutoff));
+        // Replaces the one in force (a second revocation of a device is made only where the
+        // first had not arrived), as the two fields do: docs/revocation-records.md, "Decided in
+        // step 3".
+        state[r.target] = {{r.id, until_of(r.cutoff)}};
       } else if (r.lifts_all) {
         state.erase(it);
       } else {

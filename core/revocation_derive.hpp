@@ -40,13 +40,12 @@ struct RevocationRecord {
   bool lifts_all = false;
 };
 
-// The revocations in force for one device. Each standing revocation refuses the device's numbers
-// past its own cut-off, so the lowest cut-off of them counts: a second revoker that had accepted
-// more of the device (it had not heard of the first) does not let in what the first refused.
+// The revocation in force for one device: the last one replayed (a later revocation replaces
+// it, with its cut-off; docs/revocation-records.md, "Decided in step 3").
 struct StandingRevocation {
-  uint64_t until = 0;     // the last number of the device still accepted: the lowest of them
-  Id by;                  // the record with that cut-off (of two, the one replayed first)
-  std::vector<Id> every;  // every revocation of the device standing, in replay order
+  uint64_t until = 0;     // the last number of the device still accepted
+  Id by;                  // the record
+  std::vector<Id> every;  // the revocations in force: that one alone
 };
 
 struct DerivedRevocations {
@@ -65,10 +64,9 @@ using EarlierClock = std::function<HlcValue(const Id& writer, uint64_t seq)>;
 // 1. Records are replayed in the order (stamp, writer id, number).
 // 2. Void ones are skipped. A record whose writer is revoked at that point, with the record's
 //    number past what is accepted of it, becomes void. Otherwise a revocation revokes its target
-//    with its cut-off (beside any other in force: the lowest cut-off counts), and a reinstatement
-//    lifts the revocation it names if that one is in force for its target (else it becomes
-//    void); one read from an old field (lifts_all) lifts every one in force, and is void where
-//    none is.
+//    with its cut-off (replacing the one in force), and a reinstatement lifts the revocation it
+//    names if that one is in force for its target (else it becomes void); one read from an old
+//    field (lifts_all) lifts the one in force, and is void where none is.
 // 3. After a replay, every record applied whose writer ends revoked past it becomes void.
 // 4. If the void set grew, replay again. It only grows, so this ends (at most one replay more
 //    than there are records).

@@ -93,8 +93,8 @@ class ChainCheck {
     left_out_ = base;
     covers_ = covers;
   }
-  // Devices revoked here whose cut-off this import lifts (sync/revocation_filter.hpp,
-  // cycle_winner): checked as standing devices are.
+  // Devices revoked here that the revocation records this import brings leave standing, or
+  // accepted further (sync/apply_body.cpp): checked as standing devices are.
   void lift(const std::set<Id>& devices) { lifted_ = devices; }
   // A device's record as the bundle carried it, before the revocation filter: when its revoked
   // flag was written by another device (a revocation or a reinstatement, whatever this device

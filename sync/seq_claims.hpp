@@ -24,8 +24,8 @@ namespace mutua {
 
 class SeqClaims {
  public:
-  // `lifted`: devices revoked here whose cut-off the import lifts (sync/revocation_filter.hpp,
-  // cycle_winner): their claims are checked as a standing device's.
+  // `lifted`: devices revoked here that the revocation records the import brings leave standing,
+  // or accepted further (sync/apply_body.cpp): their claims are checked as a standing device's.
   explicit SeqClaims(const Replica& store, std::set<Id> lifted = {})
       : attested_(store.attested()), lifted_(std::move(lifted)) {}
   // Looks at one incoming record before it is merged.

@@ -106,41 +106,35 @@ TEST_CASE("a revocation revokes with its cut-off, and a reinstatement that names
   }
 }
 
-TEST_CASE("two revocations of one device: the lowest cut-off counts, each is lifted by name") {
+TEST_CASE(
+    "two revocations of one device: the later replaces the one in force, and only a "
+    "reinstatement of that one lifts it") {
   Records r;
   const Id first = r.revoke(0, 10, 100, 1, 5);
-  // 2 had not heard of 0's, and had accepted more of 1: its cut-off does not let in what 0's
-  // refuses.
+  // 2 had not heard of 0's, and had accepted more of 1: its revocation replaces 0's, with its
+  // cut-off, as a later write of the two fields does (the lowest of the two was tried in session
+  // 33, and left seed 86 of the long property test with revocations apart: a cut-off that goes
+  // up while the device stays revoked needs the versions between to come again with a claim).
   const Id second = r.revoke(2, 10, 200, 1, 9);
   auto d = derive_revocations(r.all);
   REQUIRE(revoked(d, 1));
-  CHECK(d.revoked.at(device(1)).until == 4);
-  CHECK(d.revoked.at(device(1)).by == first);
-  CHECK(d.revoked.at(device(1)).every == std::vector<Id>{first, second});
+  CHECK(d.revoked.at(device(1)).until == 8);
+  CHECK(d.revoked.at(device(1)).by == second);
+  CHECK(d.revoked.at(device(1)).every == std::vector<Id>{second});
   check_every_order(r.all);
 
-  SUBCASE("the lower one made later counts too") {
-    Records low;
-    low.revoke(0, 10, 100, 1, 9);
-    const Id later = low.revoke(2, 10, 200, 1, 5);
-    d = derive_revocations(low.all);
-    CHECK(d.revoked.at(device(1)).until == 4);
-    CHECK(d.revoked.at(device(1)).by == later);
-  }
-  SUBCASE("lifting one leaves the other in force, with its own cut-off") {
-    const Id back = r.reinstate(3, 11, 300, 1, first);
+  SUBCASE("a reinstatement of the one replaced is void; of the one in force, lifts it") {
+    const Id stale = r.reinstate(3, 11, 300, 1, first);
     d = derive_revocations(r.all);
-    REQUIRE(revoked(d, 1));
-    CHECK(d.revoked.at(device(1)).until == 8);
-    CHECK(d.revoked.at(device(1)).by == second);
-    CHECK_FALSE(is_void(d, back));
-    const Id both = r.reinstate(3, 12, 310, 1, second);
+    CHECK(revoked(d, 1));
+    CHECK(is_void(d, stale));
+    const Id back = r.reinstate(3, 12, 310, 1, second);
     d = derive_revocations(r.all);
     CHECK_FALSE(revoked(d, 1));
-    CHECK_FALSE(is_void(d, both));
+    CHECK_FALSE(is_void(d, back));
     check_every_order(r.all);
   }
-  SUBCASE("a reinstatement read from the old field lifts every one in force") {
+  SUBCASE("a reinstatement read from the old field lifts the one in force") {
     r.add(3, 11, 300, 1, RevocationAction::reinstate, 0);
     r.all.back().lifts_all = true;
     d = derive_revocations(r.all);
@@ -251,9 +245,7 @@ TEST_CASE(
   const Id later = r.revoke(0, 30, 300, 4, 7);     // 0, not having heard, revokes 4
   const auto d = derive_revocations(r.all);
   CHECK(revoked(d, 4));
-  // Both revocations of 4 stand; 3's has the lower cut-off.
-  CHECK(d.revoked.at(device(4)).by == earliest);
-  CHECK(d.revoked.at(device(4)).every == std::vector<Id>{earliest, later});
+  CHECK(d.revoked.at(device(4)).by == later);
   CHECK_FALSE(revoked(d, 3));
   CHECK_FALSE(revoked(d, 0));
   CHECK(is_void(d, answer3));
@@ -343,7 +335,7 @@ TEST_CASE(
             std::find_if(r.all.begin(), r.all.end(), [&](const auto& x) { return x.id == by; });
         REQUIRE(made != r.all.end());
         CHECK(made->target == target);
-        CHECK(made->cutoff - 1 >= standing.until);
+        CHECK(made->cutoff - 1 == standing.until);
         auto writer = d.revoked.find(made->made.origin);
         CHECK((writer == d.revoked.end() || made->made.seq <= writer->second.until));
       }
