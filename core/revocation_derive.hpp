@@ -2,11 +2,10 @@
 // Who is revoked, decided from every revocation and reinstatement held, as one set
 // (docs/revocation-records.md, "One rule, the same inputs, the same answer").
 //
-// Step 1 of that design, and only that: the rule, as a pure function over records. Nothing
-// stores, signs or sends such records yet, and the engine still follows the two fields of a
-// device's record (sync/revocation_filter.hpp). It is built first so that the rule can be tried
-// on the shapes the present fields cannot decide alike on every device (rings of three,
-// overlapping cycles, paradoxes with reinstatements) before any byte of it is on the wire.
+// The rule, as a pure function over records (step 1 of that design). The records are rows of
+// table 12 and the versions of the old fields (core/revocation_records.hpp), and the engine
+// follows the answer (Replica::revoked_until). It decides alike on every device the shapes the
+// fields could not: rings of three, overlapping cycles, paradoxes with reinstatements.
 //
 // The answer depends only on the set of records (and on the clock facts `earlier_clock` gives):
 // never on the order they arrived in, nor on a previous answer. Two devices that hold the same

@@ -12,9 +12,8 @@
 // whoever is revoked: the revocation filter and the take-back leave such a row whose signature
 // checks. Every device that heard of the same records then holds the same inputs.
 //
-// Step 2 stores, signs, checks, bounds and carries them; the engine still follows the two fields.
-// derive_revocations (core/revocation_derive.hpp) reads them: held_revocation_records gives it
-// its input.
+// The engine follows the rule's answer over them (derive_held_revocations, kept by
+// Replica::revoked_until): docs/revocation-records.md, "Step 3, built".
 //
 // This Mutua keeps the table as it keeps any table a newer Mutua added (extra_rows and
 // extra_fields), as it keeps tables 8 and 11: older devices relay the rows unread.
