@@ -23,7 +23,7 @@ using namespace mutua::test;
 namespace {
 
 // `from`'s full bundle imported on `to`; the summary, or nothing when it was refused.
-std::optional<ImportSummary> carry(Store& from, Store& to) {
+std::optional<ImportSummary> carry_all(Store& from, Store& to) {
   auto b = build_bundle(from.replica(), {});
   REQUIRE(b.ok());
   SyncFailure why;
@@ -33,7 +33,7 @@ std::optional<ImportSummary> carry(Store& from, Store& to) {
 }
 
 // The rows of table 12 held, as records (whatever their signatures).
-std::vector<RevocationRecord> rows_held(Store& s) {
+std::vector<RevocationRecord> table12_rows(Store& s) {
   std::vector<RevocationRecord> out;
   s.replica().for_each_unknown_row(
       [&](const Row& row) {
@@ -47,20 +47,20 @@ std::vector<RevocationRecord> rows_held(Store& s) {
   return out;
 }
 
-std::set<Id> ids_of(const std::vector<RevocationRecord>& records) {
+std::set<Id> record_ids(const std::vector<RevocationRecord>& records) {
   std::set<Id> out;
   for (const auto& r : records) out.insert(r.id);
   return out;
 }
 
 // Devices that each add a need and hear every other once; then a minute passes on every clock.
-struct Net {
+struct RecordNet {
   std::vector<std::unique_ptr<TestDevice>> devices;
-  explicit Net(size_t n) : devices(make_network(n)) {
+  explicit RecordNet(size_t n) : devices(make_network(n)) {
     for (size_t i = 0; i < n; ++i) add((*this)(i), sample_need("from " + std::to_string(i)));
     for (size_t i = 0; i < n; ++i)
       for (size_t j = 0; j < n; ++j)
-        if (i != j) carry((*this)(i), (*this)(j));
+        if (i != j) carry_all((*this)(i), (*this)(j));
     for (auto& dev : devices) dev->wall += 60'000;
   }
   Store& operator()(size_t i) { return *devices[i]->store; }
@@ -70,9 +70,9 @@ struct Net {
 }  // namespace
 
 TEST_CASE("a revocation and its reinstatement are records of their own, signed, that travel") {
-  Net net(3);
+  RecordNet net(3);
   REQUIRE(revoke_device(net(0), net.id(1), true).ok());
-  const auto made = rows_held(net(0));
+  const auto made = table12_rows(net(0));
   REQUIRE(made.size() == 1);
   const RevocationRecord& rev = made[0];
   CHECK(rev.target == net.id(1));
@@ -89,15 +89,15 @@ TEST_CASE("a revocation and its reinstatement are records of their own, signed, 
   // The revocation, read once (the devices' own versions of their flags are not read).
   CHECK(held_revocation_records(net(0).replica()).size() == 1);
 
-  REQUIRE(carry(net(0), net(2)));
-  CHECK(ids_of(rows_held(net(2))) == ids_of(made));
+  REQUIRE(carry_all(net(0), net(2)));
+  CHECK(record_ids(table12_rows(net(2))) == record_ids(made));
   auto d = derive_revocations(held_revocation_records(net(2).replica()));
   REQUIRE(d.revoked.count(net.id(1)));
   CHECK(d.revoked.at(net.id(1)).by == rev.id);
   CHECK(d.revoked.at(net.id(1)).until == rev.cutoff - 1);
 
   REQUIRE(reinstate_device(net(2), net.id(1)).ok());
-  const auto after = rows_held(net(2));
+  const auto after = table12_rows(net(2));
   REQUIRE(after.size() == 2);
   const auto back = std::find_if(after.begin(), after.end(), [](const auto& r) {
     return r.action == static_cast<int64_t>(RevocationAction::reinstate);
@@ -105,7 +105,7 @@ TEST_CASE("a revocation and its reinstatement are records of their own, signed, 
   REQUIRE(back != after.end());
   CHECK(back->undoes == rev.id);
   CHECK(back->made.origin == net.id(2));
-  REQUIRE(carry(net(2), net(0)));
+  REQUIRE(carry_all(net(2), net(0)));
   d = derive_revocations(held_revocation_records(net(0).replica()));
   CHECK(d.revoked.empty());
   CHECK(d.void_records.count(rev.id) == 0);
@@ -113,25 +113,25 @@ TEST_CASE("a revocation and its reinstatement are records of their own, signed, 
 }
 
 TEST_CASE("a device revoked twice: the reinstatement lifts the revocation in force, by name") {
-  Net net(4);
+  RecordNet net(4);
   // 0 and 2 revoke 1, neither having heard of the other; 3 hears both, and reinstates 1.
   REQUIRE(revoke_device(net(0), net.id(1), true).ok());
   REQUIRE(revoke_device(net(2), net.id(1), true).ok());
-  REQUIRE(carry(net(0), net(3)));
-  REQUIRE(carry(net(2), net(3)));
+  REQUIRE(carry_all(net(0), net(3)));
+  REQUIRE(carry_all(net(2), net(3)));
   auto d = derive_revocations(held_revocation_records(net(3).replica()));
   REQUIRE(d.revoked.count(net.id(1)));
   const Id in_force = d.revoked.at(net.id(1)).by;
   REQUIRE(reinstate_device(net(3), net.id(1)).ok());
   std::vector<Id> undone;
-  for (const auto& r : rows_held(net(3)))
+  for (const auto& r : table12_rows(net(3)))
     if (r.action == static_cast<int64_t>(RevocationAction::reinstate)) undone.push_back(r.undoes);
   CHECK(std::find(undone.begin(), undone.end(), in_force) != undone.end());
   d = derive_revocations(held_revocation_records(net(3).replica()));
   CHECK(d.revoked.empty());
   // And on the two revokers, once they hear it.
   for (size_t i : {size_t{0}, size_t{2}}) {
-    REQUIRE(carry(net(3), net(i)));
+    REQUIRE(carry_all(net(3), net(i)));
     CHECK_FALSE(net(i).devices().get(net.id(1))->revoked);
   }
 }
@@ -142,31 +142,31 @@ TEST_CASE(
   // 0 and 1 revoke each other, neither having heard (a cycle): each revocation is numbered past
   // the cut-off the other gives its writer. 2 hears 0's first, 3 hears 1's first, and each
   // then hears the other through a relay.
-  Net net(4);
+  RecordNet net(4);
   REQUIRE(revoke_device(net(0), net.id(1), true).ok());
   net.devices[1]->wall += 1'000;
   REQUIRE(revoke_device(net(1), net.id(0), true).ok());
-  const auto of0 = rows_held(net(0)), of1 = rows_held(net(1));
+  const auto of0 = table12_rows(net(0)), of1 = table12_rows(net(1));
   REQUIRE(of0.size() == 1);
   REQUIRE(of1.size() == 1);
-  carry(net(0), net(2));
-  carry(net(1), net(3));
+  carry_all(net(0), net(2));
+  carry_all(net(1), net(3));
   // 3 relays 1's record to 2, where 1 is revoked past it; 2 relays 0's to 3.
-  carry(net(3), net(2));
-  carry(net(2), net(3));
-  std::set<Id> both = ids_of(of0);
+  carry_all(net(3), net(2));
+  carry_all(net(2), net(3));
+  std::set<Id> both = record_ids(of0);
   both.insert(of1[0].id);
-  CHECK(ids_of(rows_held(net(2))) == both);
-  CHECK(ids_of(rows_held(net(3))) == both);
+  CHECK(record_ids(table12_rows(net(2))) == both);
+  CHECK(record_ids(table12_rows(net(3))) == both);
   // Every device hears every other: the same records everywhere, the revoked writer's own too.
   for (int round = 0; round < 3; ++round)
     for (size_t i = 0; i < 4; ++i)
       for (size_t j = 0; j < 4; ++j)
-        if (i != j) carry(net(i), net(j));
+        if (i != j) carry_all(net(i), net(j));
   const auto first = derive_revocations(held_revocation_records(net(2).replica()));
   for (size_t i = 0; i < 4; ++i) {
     CAPTURE(i);
-    CHECK(ids_of(rows_held(net(i))) == both);
+    CHECK(record_ids(table12_rows(net(i))) == both);
     const auto d = derive_revocations(held_revocation_records(net(i).replica()));
     CHECK(d.void_records == first.void_records);
   }
@@ -180,15 +180,15 @@ TEST_CASE(
 TEST_CASE(
     "a revocation written only as the two fields (a device of the versions before) enters the "
     "derivation as its field's version, and a reinstatement names it") {
-  Net net(3);
+  RecordNet net(3);
   // As a Mutua before table 12 writes it: the flag and the cut-off, no record.
   auto d1 = net(0).devices().get(net.id(1));
   REQUIRE(d1);
   d1->revoked = true;
   d1->revoked_cutoff = 2;
   REQUIRE(net(0).devices().put(*d1).ok());
-  CHECK(rows_held(net(0)).empty());
-  REQUIRE(carry(net(0), net(2)));
+  CHECK(table12_rows(net(0)).empty());
+  REQUIRE(carry_all(net(0), net(2)));
   const auto field = net(2).replica().read_row(TableId::devices, net.id(1));
   REQUIRE(field);
   const Id as_field = field_revocation_id(net.id(1), field->stamps[device_field::revoked]);
@@ -197,7 +197,7 @@ TEST_CASE(
   CHECK(d.revoked.at(net.id(1)).by == as_field);
   CHECK(d.revoked.at(net.id(1)).until == 1);
   REQUIRE(reinstate_device(net(2), net.id(1)).ok());
-  const auto rows = rows_held(net(2));
+  const auto rows = table12_rows(net(2));
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].undoes == as_field);
   d = derive_revocations(held_revocation_records(net(2).replica()));
@@ -231,7 +231,7 @@ TEST_CASE(
                                h.covers[a_id] = 900;
                              }));
     REQUIRE_MESSAGE(got.ok(), (got.ok() ? "" : got.error()));
-    CHECK(rows_held(*n.c).empty());
+    CHECK(table12_rows(*n.c).empty());
     REQUIRE(got->set_aside.size() == 1);
     CHECK(got->set_aside[0].reason == "a revocation record its writer did not sign");
     CHECK(got->set_aside[0].from == sync_words::device_word(n.c->replica(), m_id));
@@ -251,9 +251,9 @@ TEST_CASE(
       REQUIRE(write_revocation_records(n.m->replica(), v, many).size() == many.size());
       tx.commit();
     }
-    REQUIRE(rows_held(*n.m).size() == kRevocationRecordsPerTarget + 1);
+    REQUIRE(table12_rows(*n.m).size() == kRevocationRecordsPerTarget + 1);
     const auto got = send(*n.m, *n.a, false);
-    CHECK(rows_held(*n.a).size() == kRevocationRecordsPerTarget);
+    CHECK(table12_rows(*n.a).size() == kRevocationRecordsPerTarget);
     REQUIRE(got.set_aside.size() == 1);
     CHECK(got.set_aside[0].count == 1);
     CHECK(got.set_aside[0].reason == "more revocation records of one device than a device keeps");
