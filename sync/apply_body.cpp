@@ -98,8 +98,8 @@ Result<ImportSummary> apply_body(Replica& store, const BundleHeader& h, std::str
     }
     for (const auto& x : lifted) cuts_import.erase(x);
   }
-  // A bundle made by a revoked device is refused whole, unless it carries such a revocation of
-  // that device's (its writer may be the only one that holds it).
+  // A bundle made by a revoked device is refused whole, unless the revocation records it carries
+  // leave that device standing (its writer may be the only one that holds them).
   if (auto d = store.device(h.sender); d && d->revoked && !lifted.count(h.sender))
     return sync_words::refuse_revoked_sender(store, h.sender, why);
   RevocationFilter revoked(cuts_import);
