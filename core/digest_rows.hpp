@@ -4,6 +4,7 @@
 // is the write they stand for, and whose id is a hash of their values (docs/bundle-format.md).
 #include <sodium.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,6 +30,22 @@ inline const ExtraValue* column_of(const Row& row, uint16_t column, FieldType ty
   for (const auto& e : row.extras)
     if (e.column == column && e.fixed && e.type == type) return &e;
   return nullptr;
+}
+
+// A fixed id column's value: 16 bytes, or nothing.
+inline std::optional<Id> fixed_id_of(const Row& row, uint16_t column) {
+  const auto* e = column_of(row, column, FieldType::id);
+  const auto* s = e ? std::get_if<std::string>(&e->value) : nullptr;
+  if (!s || s->size() != 16) return std::nullopt;
+  return id_from_value(*s);
+}
+
+// A fixed integer column's value, or nothing.
+inline std::optional<int64_t> fixed_int_of(const Row& row, uint16_t column) {
+  const auto* e = column_of(row, column, FieldType::integer);
+  const auto* v = e ? std::get_if<int64_t>(&e->value) : nullptr;
+  if (!v) return std::nullopt;
+  return *v;
 }
 
 // BLAKE2b-128 over `context`, the table (1 byte), the row (16), the version's origin (16) and

@@ -40,28 +40,16 @@ void put_values(std::string& out, const RevocationRecord& r) {
   put_id(out, r.undoes);
 }
 
-std::optional<Id> id_column(const Row& row, uint16_t column) {
-  const auto* e = digest_rows::column_of(row, column, FieldType::id);
-  const auto* s = e ? std::get_if<std::string>(&e->value) : nullptr;
-  if (!s || s->size() != 16) return std::nullopt;
-  return id_from_value(*s);
-}
-
-std::optional<int64_t> int_column(const Row& row, uint16_t column) {
-  const auto* e = digest_rows::column_of(row, column, FieldType::integer);
-  const auto* v = e ? std::get_if<int64_t>(&e->value) : nullptr;
-  if (!v) return std::nullopt;
-  return *v;
-}
-
-std::optional<std::array<uint8_t, 32>> key_from_hex(const std::string& hex) {
-  std::array<uint8_t, 32> k{};
+// Exactly N bytes from 2N hex digits, or nothing (a key, a signature).
+template <size_t N>
+std::optional<std::array<uint8_t, N>> bytes_from_hex(std::string_view hex) {
+  std::array<uint8_t, N> out{};
   size_t len = 0;
-  if (hex.size() != 64 ||
-      sodium_hex2bin(k.data(), k.size(), hex.data(), hex.size(), nullptr, &len, nullptr) != 0 ||
-      len != k.size())
+  if (hex.size() != 2 * N ||
+      sodium_hex2bin(out.data(), N, hex.data(), hex.size(), nullptr, &len, nullptr) != 0 ||
+      len != N)
     return std::nullopt;
-  return k;
+  return out;
 }
 
 }  // namespace
@@ -118,20 +106,16 @@ Row revocation_record_row(const RevocationRecord& r, const std::array<uint8_t, 6
 std::optional<SignedRevocation> revocation_record_fields(const Row& row) {
   if (row.table != kRevocationRecordsTable || !row.insert_only || row.stamps.size() != 1)
     return std::nullopt;
-  auto target = id_column(row, revocation_column::target);
-  auto action = int_column(row, revocation_column::action);
-  auto cutoff = int_column(row, revocation_column::cutoff);
-  auto undoes = id_column(row, revocation_column::undoes);
+  auto target = digest_rows::fixed_id_of(row, revocation_column::target);
+  auto action = digest_rows::fixed_int_of(row, revocation_column::action);
+  auto cutoff = digest_rows::fixed_int_of(row, revocation_column::cutoff);
+  auto undoes = digest_rows::fixed_id_of(row, revocation_column::undoes);
   const auto* sig_e = digest_rows::column_of(row, revocation_column::signature, FieldType::text);
   const auto* sig_hex = sig_e ? std::get_if<std::string>(&sig_e->value) : nullptr;
-  if (!target || !action || !cutoff || *cutoff < 0 || !undoes || !sig_hex) return std::nullopt;
+  auto sig = sig_hex ? bytes_from_hex<64>(*sig_hex) : std::nullopt;
+  if (!target || !action || !cutoff || *cutoff < 0 || !undoes || !sig) return std::nullopt;
   SignedRevocation out;
-  size_t len = 0;
-  if (sig_hex->size() != 2 * out.sig.size() ||
-      sodium_hex2bin(out.sig.data(), out.sig.size(), sig_hex->data(), sig_hex->size(), nullptr,
-                     &len, nullptr) != 0 ||
-      len != out.sig.size())
-    return std::nullopt;
+  out.sig = *sig;
   RevocationRecord& r = out.record;
   r.made = Stamp{row.stamps[0].hlc, row.stamps[0].origin, row.stamps[0].seq, 0};
   r.target = *target;
@@ -147,7 +131,7 @@ RecordCheck check_revocation_record(const Id& network, const std::optional<std::
                                     const Row& row) {
   auto signed_record = revocation_record_fields(row);
   if (!signed_record) return RecordCheck::malformed;
-  auto key = writer_key ? key_from_hex(*writer_key) : std::nullopt;
+  auto key = writer_key ? bytes_from_hex<32>(*writer_key) : std::nullopt;
   if (!key) return RecordCheck::unknown_key;
   const auto m = revocation_record_message(network, signed_record->record);
   // Who is revoked is derived again after every change of a device's record, reading every

@@ -22,14 +22,6 @@ bool ticket_text_fits(std::string_view ticket) {
   return !ticket.empty() && ticket.size() <= bound && utf8::valid(ticket);
 }
 
-// An id column's value: 16 bytes, or nothing.
-std::optional<Id> note_id_column(const Row& row, uint16_t column) {
-  const auto* e = digest_rows::column_of(row, column, FieldType::id);
-  const auto* s = e ? std::get_if<std::string>(&e->value) : nullptr;
-  if (!s || s->size() != 16) return std::nullopt;
-  return id_from_value(*s);
-}
-
 }  // namespace
 
 Id ticket_note_id(const TicketNote& n) {
@@ -56,8 +48,8 @@ Row ticket_note_row(const TicketNote& n) {
 
 std::optional<TicketNote> ticket_note_of(const Row& row) {
   if (row.table != kTicketNotesTable || !row.insert_only || row.stamps.empty()) return std::nullopt;
-  auto device = note_id_column(row, ticket_note_column::device);
-  auto entry = note_id_column(row, ticket_note_column::entry);
+  auto device = digest_rows::fixed_id_of(row, ticket_note_column::device);
+  auto entry = digest_rows::fixed_id_of(row, ticket_note_column::entry);
   const auto* ticket = digest_rows::column_of(row, ticket_note_column::ticket, FieldType::text);
   if (!device || !entry || !ticket) return std::nullopt;
   const auto* text = std::get_if<std::string>(&ticket->value);
