@@ -9,7 +9,6 @@
 #include "core/kept_claim.hpp"
 #include "core/lost_creation.hpp"
 #include "core/revocation.hpp"
-#include "core/revocation_rank.hpp"
 #include "sync/sync_words.hpp"
 
 namespace mutua {

@@ -6,7 +6,6 @@
 
 #include "core/kept_claim.hpp"
 #include "core/revocation.hpp"
-#include "core/revocation_rank.hpp"
 #include "core/seq_claim.hpp"
 #include "core/write_chain.hpp"
 #include "sync/network.hpp"
